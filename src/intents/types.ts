@@ -1,0 +1,51 @@
+/** A slot's value: names as configured ("Kitchen Light"), domains lower-case, numbers as numbers. */
+export type SlotValue = string | number;
+export type Slots = Record<string, SlotValue>;
+
+/** An intent as Home Assistant names it, with its slots (Home Assistant's slot conventions). */
+export interface IntentCall {
+  name: string;
+  slots: Slots;
+}
+
+/** A recognised intent, resolved against the registry. */
+export interface RecognizedIntent extends IntentCall {
+  /** Entity ids the intent acts on or asks about (empty for time, timers, nevermind…). */
+  targets: string[];
+}
+
+/** Which recognizer produced a result. */
+export type RecognizerName = "template" | "llm";
+
+/** Why nothing (or not everything) was recognised: ordinary results, not exceptions. */
+export type NotRecognizedReason =
+  | "empty" // nothing but whitespace / skip words
+  | "no_match" // no template fits
+  | "unknown_name" // the sentence fits but names no known device
+  | "unknown_area"
+  | "unknown_floor"
+  | "no_targets" // e.g. "turn on the lights in the garage" with no lights there
+  | "ambiguous" // a name fits several devices
+  | "invalid_input"; // not text (bad JSON line, invalid UTF-8 …)
+
+/** One candidate when a name fits several devices. */
+export interface Candidate {
+  id: string;
+  name: string;
+  area?: string | undefined;
+}
+
+/** The outcome of understanding one sentence. */
+export type Understanding =
+  | { kind: "recognized"; intents: RecognizedIntent[]; recognizer: RecognizerName }
+  | {
+      kind: "not-recognized";
+      reason: NotRecognizedReason;
+      recognizer?: RecognizerName;
+      /** What was not found ("the garage heater"), for ambiguity and unknown names. */
+      subject?: string;
+      /** For "ambiguous": the devices the name could mean. */
+      candidates?: Candidate[];
+      /** The intent that was understood but could not be resolved. */
+      intent?: IntentCall;
+    };

@@ -1,0 +1,43 @@
+import type { Domain } from "../config/schema.js";
+
+export type { Domain } from "../config/schema.js";
+
+/** A floor of the home ("Upstairs"). */
+export interface Floor {
+  id: string;
+  name: string;
+  aliases: string[];
+}
+
+/** A room or zone ("Kitchen"). */
+export interface Area {
+  id: string;
+  name: string;
+  floorId?: string | undefined;
+  aliases: string[];
+}
+
+/** Where an entity came from: the config file, or a retained MQTT discovery message. */
+export type EntitySource = "config" | "discovery";
+
+/**
+ * Something Hearth can talk about or act on, in Home Assistant's terms. Entities from the
+ * config and from MQTT discovery share this shape; `mqtt` carries the expanded discovery config
+ * that the MQTT layer needs to command and read it (opaque to everything else).
+ */
+export interface Entity {
+  /** Home Assistant style id, e.g. `light.kitchen_ceiling`; stable across restarts. */
+  id: string;
+  name: string;
+  domain: Domain;
+  areaId?: string | undefined;
+  aliases: string[];
+  deviceClass?: string | undefined;
+  unit?: string | undefined;
+  /** Home Assistant style state string ("on", "off", "open", "21.5", "home"), when known. */
+  state?: string | undefined;
+  attributes: Record<string, unknown>;
+  source: EntitySource;
+  /** Transport-specific data (the expanded MQTT discovery config); only the MQTT layer reads it. */
+  mqtt?: Record<string, unknown> | undefined;
+}
