@@ -25,6 +25,7 @@ export type NotRecognizedReason =
   | "unknown_area"
   | "unknown_floor"
   | "no_targets" // e.g. "turn on the lights in the garage" with no lights there
+  | "unsupported" // the named device exists but cannot do that ("turn on the temperature sensor")
   | "ambiguous" // a name fits several devices
   | "invalid_input"; // not text (bad JSON line, invalid UTF-8 …)
 

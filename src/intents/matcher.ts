@@ -1,0 +1,145 @@
+import type { ListMatch, MatchMode, SlotList } from "./slot-lists.js";
+import type { TemplateNode } from "./template.js";
+import type { SlotValue } from "./types.js";
+
+/** A slot filled during a match. */
+export interface Capture {
+  slot: string;
+  list: string;
+  value: SlotValue;
+  text: string;
+  start: number;
+  end: number;
+  ids?: readonly string[] | undefined;
+  quality?: "fuzzy" | "unknown" | undefined;
+  extra?: Record<string, SlotValue> | undefined;
+}
+
+/** One way a whole sentence fits one template. */
+export interface TemplateMatch {
+  captures: Capture[];
+  /** Template words matched literally (more means a more specific template). */
+  literals: number;
+}
+
+interface CaptureList {
+  c: Capture;
+  next: CaptureList | null;
+}
+
+interface Ctx {
+  tokens: readonly string[];
+  lists: ReadonlyMap<string, SlotList>;
+  mode: MatchMode;
+  out: TemplateMatch[];
+  limit: number;
+  cache: Map<string, ListMatch[]>;
+}
+
+type Cont = (pos: number, caps: CaptureList | null, lit: number) => boolean;
+
+/**
+ * All ways (up to `limit`) the whole token list fits the template. A backtracking matcher with
+ * continuations: sentences are short and templates are pre-filtered by their required words, so
+ * this stays well under a millisecond per sentence even with hundreds of device names. `cache`
+ * (one per sentence and mode) shares list look-ups between templates.
+ */
+export function matchTemplate(
+  node: TemplateNode,
+  tokens: readonly string[],
+  lists: ReadonlyMap<string, SlotList>,
+  mode: MatchMode,
+  limit = 16,
+  cache: Map<string, ListMatch[]> = new Map(),
+): TemplateMatch[] {
+  const ctx: Ctx = { tokens, lists, mode, out: [], limit, cache };
+  walk(node, ctx, 0, null, 0, (pos, caps, lit) => {
+    if (pos !== tokens.length) return false;
+    const captures: Capture[] = [];
+    for (let c = caps; c; c = c.next) captures.unshift(c.c);
+    ctx.out.push({ captures, literals: lit });
+    return ctx.out.length >= ctx.limit;
+  });
+  return ctx.out;
+}
+
+function walk(node: TemplateNode, ctx: Ctx, pos: number, caps: CaptureList | null, lit: number, k: Cont): boolean {
+  switch (node.t) {
+    case "word":
+      return ctx.tokens[pos] === node.w ? k(pos + 1, caps, lit + 1) : false;
+    case "seq":
+      return walkSeq(node.items, 0, ctx, pos, caps, lit, k);
+    case "alt":
+      for (const option of node.options) if (walk(option, ctx, pos, caps, lit, k)) return true;
+      return false;
+    case "slot": {
+      if (pos >= ctx.tokens.length) return false;
+      // The same list is asked about the same position by many templates: ask it once per sentence.
+      const key = `${node.list}\u0000${pos}`;
+      let matches = ctx.cache.get(key);
+      if (!matches) {
+        const list = ctx.lists.get(node.list);
+        if (!list) return false;
+        matches = list.match(ctx.tokens, pos, ctx.mode);
+        ctx.cache.set(key, matches);
+      }
+      for (const m of matches) {
+        const capture: Capture = {
+          slot: node.slot,
+          list: node.list,
+          value: m.value,
+          text: m.text,
+          start: pos,
+          end: m.end,
+          ids: m.ids,
+          quality: m.quality,
+          extra: m.extra,
+        };
+        if (k(m.end, { c: capture, next: caps }, lit)) return true;
+      }
+      return false;
+    }
+    case "rule":
+      // Rules are inlined when sentences are compiled; reaching one is a compiler bug.
+      throw new Error(`rule <${node.name}> was not inlined`);
+  }
+}
+
+function walkSeq(
+  items: readonly TemplateNode[],
+  i: number,
+  ctx: Ctx,
+  pos: number,
+  caps: CaptureList | null,
+  lit: number,
+  k: Cont,
+): boolean {
+  if (i === items.length) return k(pos, caps, lit);
+  return walk(items[i] as TemplateNode, ctx, pos, caps, lit, (p, c, l) => walkSeq(items, i + 1, ctx, p, c, l, k));
+}
+
+/**
+ * Words a sentence must contain for the template to have a chance, as clauses: each clause is a set
+ * of words of which at least one must be present. Checked before matching, it rejects most
+ * templates for a sentence in a few set lookups.
+ */
+export function requiredWords(node: TemplateNode): Array<Set<string>> {
+  switch (node.t) {
+    case "word":
+      return [new Set([node.w])];
+    case "seq":
+      return node.items.flatMap(requiredWords);
+    case "alt": {
+      const union = new Set<string>();
+      for (const option of node.options) {
+        const clauses = requiredWords(option);
+        if (clauses.length === 0) return [];
+        // Any one word of an option's clauses being present is necessary for that option.
+        for (const w of clauses[0] as Set<string>) union.add(w);
+      }
+      return [union];
+    }
+    default:
+      return [];
+  }
+}

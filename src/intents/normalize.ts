@@ -1,0 +1,37 @@
+import { normalizeNumbers } from "./numbers.js";
+
+/**
+ * Turns text into the lower-case word tokens the template matcher works on. Sentences, template
+ * words and device names all go through this one function, so they always agree: "Kid's Room" and
+ * "kids room" both become ["kids", "room"], "Light 2" and "light two" both ["light", "2"].
+ */
+export function tokenize(text: string): string[] {
+  const cleaned = text
+    .normalize("NFKC")
+    .toLowerCase()
+    // Possessives and contractions: "kid's" → "kids", "what's" → "whats", "kids'" → "kids".
+    .replace(/[’'`]/g, "")
+    .replace(/%/g, " percent ")
+    .replace(/°\s*c\b/g, " degrees ")
+    .replace(/°\s*f\b/g, " degrees ")
+    .replace(/°/g, " degrees ")
+    .replace(/&/g, " and ")
+    // Keep decimal points between digits ("21.5"), drop other punctuation.
+    .replace(/(\d)[.,](\d)/g, "$1\u0001$2")
+    .replace(/[^\p{L}\p{N}\u0001]+/gu, " ")
+    .replace(/\u0001/g, ".");
+  const words = cleaned.split(" ").filter((w) => w.length > 0);
+  // Split glued number+unit tokens such as "5min" or "20c" only where a unit follows digits.
+  const split: string[] = [];
+  for (const w of words) {
+    const m = /^(\d+(?:\.\d+)?)([a-z]+)$/.exec(w);
+    if (m?.[1] && m[2] && !/^(st|nd|rd|th)$/.test(m[2])) split.push(m[1], m[2]);
+    else split.push(w);
+  }
+  return normalizeNumbers(split);
+}
+
+/** Tokens joined back into the canonical spoken form ("kids room"). */
+export function canonical(text: string): string {
+  return tokenize(text).join(" ");
+}

@@ -1,0 +1,276 @@
+import type { Clock } from "../core/clock.js";
+import type { Registry } from "../registry/registry.js";
+import type { Entity } from "../registry/types.js";
+import { formatDuration, type TimerManager } from "./timers.js";
+import type { RecognizedIntent, SlotValue, Slots, Understanding } from "./types.js";
+
+/** What replies may look at: the home, the timers, the time, and custom intents' reply templates. */
+export interface ReplyContext {
+  registry: Registry;
+  timers: TimerManager;
+  clock: Clock;
+  customReplies: ReadonlyMap<string, string>;
+}
+
+const NOUNS: Record<string, [string, string]> = {
+  light: ["light", "lights"],
+  switch: ["switch", "switches"],
+  fan: ["fan", "fans"],
+  cover: ["cover", "covers"],
+  lock: ["lock", "locks"],
+  valve: ["valve", "valves"],
+  media_player: ["media player", "media players"],
+  binary_sensor: ["sensor", "sensors"],
+  sensor: ["sensor", "sensors"],
+  climate: ["thermostat", "thermostats"],
+  vacuum: ["vacuum", "vacuums"],
+  person: ["person", "people"],
+};
+
+function noun(domain: SlotValue | undefined, n: number): string {
+  const pair = NOUNS[String(domain)] ?? ["device", "devices"];
+  return n === 1 ? pair[0] : pair[1];
+}
+
+function the(e: Entity): string {
+  return e.domain === "person" ? e.name : `the ${e.name.toLowerCase()}`;
+}
+
+function list(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? "";
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** "the kitchen light", "the lights in the kitchen", "the lights upstairs". */
+function describe(intent: RecognizedIntent, entities: Entity[]): string {
+  const s = intent.slots;
+  if (typeof s.name === "string" && entities.length > 0) return the(entities[0] as Entity);
+  const what = s.device_class && s.domain === "cover" ? `${s.device_class}s` : `${noun(s.domain, 2)}`;
+  if (typeof s.area === "string") return `the ${what} in the ${s.area.toLowerCase()}`;
+  if (typeof s.floor === "string") return `the ${what} on the ${s.floor.toLowerCase()}`;
+  if (entities.length === 1) return the(entities[0] as Entity);
+  return `the ${what}`;
+}
+
+function num(v: SlotValue | undefined): string {
+  return typeof v === "number" ? String(Math.round(v * 10) / 10) : String(v ?? "");
+}
+
+function stateWord(e: Entity): string {
+  if (e.state === undefined || e.state === "") return "unknown";
+  if (e.state === "not_home") return "away";
+  if (e.domain === "sensor" && e.unit) return `${e.state} ${unitWord(e.unit)}`;
+  return e.state.replace(/_/g, " ");
+}
+
+function unitWord(unit: string): string {
+  const u = unit.trim();
+  if (u === "°C" || u === "°F" || u === "°") return "degrees";
+  if (u === "%") return "percent";
+  return u;
+}
+
+/** The spoken reply for one recognised intent (after its action was carried out). */
+export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext): string {
+  const entities = intent.targets.map((id) => ctx.registry.entity(id)).filter((e): e is Entity => e !== undefined);
+  const s = intent.slots;
+  const target = describe(intent, entities);
+  switch (intent.name) {
+    case "HassTurnOn":
+      if (s.domain === "cover" || s.domain === "valve") return `Opened ${target}.`;
+      if (s.domain === "lock") return `Locked ${target}.`;
+      if (entities.length === 1 && entities[0]?.domain === "scene") return `Activated ${entities[0].name.toLowerCase()}.`;
+      if (entities.length === 1 && entities[0]?.domain === "script") return `Started ${entities[0].name.toLowerCase()}.`;
+      return `Turned on ${target}.`;
+    case "HassTurnOff":
+      if (s.domain === "cover" || s.domain === "valve") return `Closed ${target}.`;
+      if (s.domain === "lock") return `Unlocked ${target}.`;
+      return `Turned off ${target}.`;
+    case "HassToggle":
+      return `Toggled ${target}.`;
+    case "HassLightSet":
+      if (s.color !== undefined) return `Set ${target} to ${s.color}.`;
+      return `Set ${target} to ${num(s.brightness)} percent.`;
+    case "HassSetPosition":
+      return `Set ${target} to ${num(s.position)} percent open.`;
+    case "HassClimateSetTemperature":
+      return `Set ${target === "the thermostats" || entities.length !== 1 ? "the temperature" : target} to ${num(s.temperature)} degrees.`;
+    case "HassClimateGetTemperature": {
+      const e = entities[0];
+      const t = e?.attributes.current_temperature ?? e?.state;
+      if (!e || t === undefined) return "I don't know the temperature there.";
+      const area = e.areaId ? ctx.registry.area(e.areaId)?.name : undefined;
+      return `It is ${num(Number(t))} degrees${area ? ` in the ${area.toLowerCase()}` : ""}.`;
+    }
+    case "HassGetState":
+      return replyGetState(intent, entities, ctx);
+    case "HassStartTimer": {
+      const secs = seconds(s, "");
+      if (secs <= 0) return "How long should the timer be?";
+      const name = typeof s.name === "string" ? s.name : undefined;
+      ctx.timers.start(secs, name);
+      return `Timer set for ${formatDuration(secs)}${name ? ` called ${name}` : ""}.`;
+    }
+    case "HassCancelTimer": {
+      const t = findTimer(s, ctx);
+      if (!t) return "There is no such timer.";
+      ctx.timers.cancel(t);
+      return `${timerName(t)} cancelled.`;
+    }
+    case "HassCancelAllTimers": {
+      const n = ctx.timers.cancelAll();
+      return n === 0 ? "There are no timers." : `Cancelled ${n === 1 ? "the timer" : `all ${n} timers`}.`;
+    }
+    case "HassIncreaseTimer":
+    case "HassDecreaseTimer": {
+      const t = findTimer(s, ctx);
+      if (!t) return "There is no such timer.";
+      const secs = seconds(s, "");
+      const up = intent.name === "HassIncreaseTimer";
+      ctx.timers.adjust(t, up ? secs : -secs);
+      return up ? `Added ${formatDuration(secs)} to the timer.` : `Took ${formatDuration(secs)} off the timer.`;
+    }
+    case "HassPauseTimer": {
+      const t = findTimer(s, ctx);
+      if (!t) return "There is no such timer.";
+      ctx.timers.pause(t);
+      return `${timerName(t)} paused.`;
+    }
+    case "HassUnpauseTimer": {
+      const t = findTimer(s, ctx);
+      if (!t) return "There is no such timer.";
+      ctx.timers.resume(t);
+      return `${timerName(t)} resumed.`;
+    }
+    case "HassTimerStatus": {
+      const all = ctx.timers.list();
+      if (all.length === 0) return "There are no timers.";
+      const t = findTimer(s, ctx);
+      if (t) return `${formatDuration(ctx.timers.left(t))} left on ${timerName(t).toLowerCase()}.`;
+      return `${all.length} timers: ${list(all.map((x) => `${formatDuration(ctx.timers.left(x))} left on ${timerName(x).toLowerCase()}`))}.`;
+    }
+    case "HassGetCurrentTime": {
+      const d = ctx.clock.now();
+      return `It is ${d.toLocaleTimeString("en-US", { hour: "numeric", minute: "2-digit" })}.`;
+    }
+    case "HassGetCurrentDate": {
+      const d = ctx.clock.now();
+      return `Today is ${d.toLocaleDateString("en-US", { weekday: "long", month: "long", day: "numeric", year: "numeric" })}.`;
+    }
+    case "HassNevermind":
+      return "";
+    case "HassMediaPause":
+      return `Paused${entities.length === 1 ? ` ${the(entities[0] as Entity)}` : ""}.`;
+    case "HassMediaUnpause":
+      return `Resumed${entities.length === 1 ? ` ${the(entities[0] as Entity)}` : ""}.`;
+    case "HassMediaNext":
+      return "Playing the next track.";
+    case "HassMediaPrevious":
+      return "Playing the previous track.";
+    case "HassSetVolume":
+      return `Volume set to ${num(s.volume_level)} percent.`;
+    case "HassVacuumStart":
+      return `Started ${entities.length === 1 ? the(entities[0] as Entity) : "the vacuum"}.`;
+    case "HassVacuumReturnToBase":
+      return `Sending ${entities.length === 1 ? the(entities[0] as Entity) : "the vacuum"} home.`;
+    case "HassGetWeather": {
+      const e = entities[0];
+      if (!e) return "I don't have a weather forecast.";
+      const t = e.attributes.temperature;
+      const cond = stateWord(e);
+      return `It is ${cond}${t !== undefined ? ` and ${num(Number(t))} degrees` : ""}.`;
+    }
+    default: {
+      const template = ctx.customReplies.get(intent.name);
+      if (!template) return "Done.";
+      return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, k: string) => String(s[k] ?? ""));
+    }
+  }
+}
+
+function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyContext): string {
+  const s = intent.slots;
+  const wanted = typeof s.state === "string" ? s.state : undefined;
+  if (typeof s.name === "string" || (entities.length === 1 && s.domain !== "light" && wanted === undefined)) {
+    const e = entities[0];
+    if (!e) return "I don't know.";
+    const matches = entities.filter((x) => x.state === wanted);
+    if (e.domain === "person") {
+      if (wanted) return e.state === wanted ? `Yes, ${e.name} is ${stateWord(e)}.` : `No, ${e.name} is ${stateWord(e)}.`;
+      return `${e.name} is ${stateWord(e)}.`;
+    }
+    if (wanted !== undefined) {
+      const yes = matches.length > 0;
+      const shown = yes ? (matches[0] as Entity) : e;
+      return `${yes ? "Yes" : "No"}, ${the(shown)} is ${stateWord(shown)}.`;
+    }
+    if (e.domain === "sensor" && e.deviceClass === "temperature") {
+      const area = e.areaId ? ctx.registry.area(e.areaId)?.name : undefined;
+      return `It is ${e.state ?? "unknown"} degrees${area ? ` in the ${area.toLowerCase()}` : ""}.`;
+    }
+    return `${capitalise(the(e))} is ${stateWord(e)}.`;
+  }
+  if (s.domain === "sensor") {
+    const e = entities[0];
+    if (!e) return "I don't know.";
+    const area = e.areaId ? ctx.registry.area(e.areaId)?.name : undefined;
+    if (e.deviceClass === "temperature") return `It is ${e.state ?? "unknown"} degrees${area ? ` in the ${area.toLowerCase()}` : ""}.`;
+    const what = String(e.deviceClass ?? "value").replace(/_/g, " ");
+    return `The ${area ? `${area.toLowerCase()} ` : ""}${what} is ${stateWord(e)}.`;
+  }
+  const matching = wanted === undefined ? entities : entities.filter((e) => e.state === wanted);
+  const stateText = wanted === "not_home" ? "away" : (wanted ?? "known").replace(/_/g, " ");
+  const where = typeof s.area === "string" ? ` in the ${s.area.toLowerCase()}` : "";
+  if (matching.length === 0) return `No ${noun(s.domain, 2)} are ${stateText}${where}.`;
+  const names = list(matching.map((e) => the(e)));
+  if (matching.length === 1) return `1 ${noun(s.domain, 1)} is ${stateText}${where}: ${names}.`;
+  return `${matching.length} ${noun(s.domain, 2)} are ${stateText}${where}: ${names}.`;
+}
+
+function seconds(s: Slots, prefix: string): number {
+  const n = (k: string) => (typeof s[prefix + k] === "number" ? (s[prefix + k] as number) : 0);
+  return n("hours") * 3600 + n("minutes") * 60 + n("seconds");
+}
+
+function findTimer(s: Slots, ctx: ReplyContext) {
+  const start = seconds(s, "start_");
+  return ctx.timers.find({
+    name: typeof s.name === "string" ? s.name : undefined,
+    startSeconds: start > 0 ? start : undefined,
+  });
+}
+
+function timerName(t: { name?: string | undefined; seconds: number }): string {
+  return t.name ? `The ${t.name} timer` : `The ${formatDuration(t.seconds)} timer`;
+}
+
+/** The spoken reply when nothing (or not everything) could be understood. */
+export function replyForFailure(u: Extract<Understanding, { kind: "not-recognized" }>): string {
+  switch (u.reason) {
+    case "empty":
+      return "";
+    case "unknown_name":
+      return `Sorry, I don't know any device called ${u.subject}.`;
+    case "unknown_area":
+      return `Sorry, I don't know any area called ${u.subject}.`;
+    case "unknown_floor":
+      return `Sorry, I don't know any floor called ${u.subject}.`;
+    case "no_targets":
+      return `Sorry, there are no ${u.subject ?? "such devices"}.`;
+    case "unsupported":
+      return `Sorry, the ${u.subject?.toLowerCase() ?? "device"} can't do that.`;
+    case "ambiguous": {
+      const options = (u.candidates ?? []).map((c) => (c.area ? `the one in the ${c.area.toLowerCase()}` : c.name));
+      const joined = options.length > 1 ? `${options.slice(0, -1).join(", ")} or ${options[options.length - 1]}` : (options[0] ?? "");
+      return `Which ${u.subject?.toLowerCase() ?? "one"} do you mean: ${joined}?`;
+    }
+    case "invalid_input":
+      return "Sorry, I could not read that.";
+    default:
+      return "Sorry, I didn't understand that.";
+  }
+}

@@ -1,0 +1,185 @@
+import type { Domain } from "../config/schema.js";
+import type { Registry } from "../registry/registry.js";
+import type { Area, Entity } from "../registry/types.js";
+import type { Capture } from "./matcher.js";
+import type { CompiledGroup } from "./sentences.js";
+import type { Candidate, IntentCall, NotRecognizedReason, RecognizedIntent, Slots } from "./types.js";
+
+/** Which entities each built-in intent can act on; intents not listed need no target. */
+export const INTENT_DOMAINS: Record<string, readonly Domain[]> = {
+  HassTurnOn: [
+    "light", "switch", "fan", "cover", "lock", "valve", "media_player", "scene", "script", "vacuum", "climate",
+    "humidifier", "water_heater", "input_boolean", "automation", "button",
+  ],
+  HassTurnOff: [
+    "light", "switch", "fan", "cover", "lock", "valve", "media_player", "vacuum", "climate", "humidifier",
+    "water_heater", "input_boolean", "automation",
+  ],
+  HassToggle: ["light", "switch", "fan", "cover", "lock", "valve", "media_player", "input_boolean", "automation"],
+  HassLightSet: ["light"],
+  HassSetPosition: ["cover", "valve"],
+  HassClimateSetTemperature: ["climate"],
+  HassClimateGetTemperature: ["climate"],
+  HassGetState: [
+    "light", "switch", "fan", "cover", "climate", "lock", "valve", "vacuum", "media_player", "sensor", "binary_sensor",
+    "weather", "todo", "person", "humidifier", "water_heater", "input_boolean",
+  ],
+  HassMediaPause: ["media_player"],
+  HassMediaUnpause: ["media_player"],
+  HassMediaNext: ["media_player"],
+  HassMediaPrevious: ["media_player"],
+  HassSetVolume: ["media_player"],
+  HassVacuumStart: ["vacuum"],
+  HassVacuumReturnToBase: ["vacuum"],
+  HassGetWeather: ["weather"],
+};
+
+/** Where the speaker is: the site's area, or the area a request came from. */
+export interface SpeakerContext {
+  areaId?: string | undefined;
+}
+
+export type Resolution =
+  | { ok: true; intent: RecognizedIntent }
+  | {
+      ok: false;
+      reason: NotRecognizedReason;
+      subject?: string | undefined;
+      candidates?: Candidate[];
+      intent: IntentCall;
+    };
+
+/**
+ * Turns a template match into an intent acting on real entities: applies the intent's domains,
+ * the sentence's constraints, the named device, area and floor, and the speaker's area. "No such
+ * device", "nothing there" and "which one?" are results, not errors.
+ */
+export function resolveMatch(
+  group: CompiledGroup,
+  captures: readonly Capture[],
+  registry: Registry,
+  context: SpeakerContext,
+): Resolution {
+  const slots: Slots = { ...group.slots };
+  let nameCap: Capture | undefined;
+  let areaCap: Capture | undefined;
+  let floorCap: Capture | undefined;
+  for (const c of captures) {
+    if (c.extra) {
+      const prefix = c.slot === "duration" ? "" : `${c.slot}_`;
+      for (const [k, v] of Object.entries(c.extra)) slots[prefix + k] = v;
+      continue;
+    }
+    slots[c.slot] = c.value;
+    if (c.list === "name") nameCap = c;
+    else if (c.list === "area") areaCap = c;
+    else if (c.list === "floor") floorCap = c;
+  }
+  const call: IntentCall = { name: group.intent, slots };
+  for (const c of [nameCap, areaCap, floorCap]) {
+    if (c?.quality === "unknown") {
+      const reason: NotRecognizedReason = c === nameCap ? "unknown_name" : c === areaCap ? "unknown_area" : "unknown_floor";
+      return { ok: false, reason, subject: c.text, intent: call };
+    }
+  }
+
+  const domains = INTENT_DOMAINS[group.intent];
+  if (!domains) {
+    // Intents without devices (timers, time, custom ones) still report the devices they name.
+    const targets = nameCap?.ids ? [...nameCap.ids].sort() : [];
+    return { ok: true, intent: { ...call, targets } };
+  }
+
+  const domainSlot = typeof slots.domain === "string" ? slots.domain : undefined;
+  const classSlot = typeof slots.device_class === "string" ? slots.device_class : undefined;
+  const eligible = (e: Entity): boolean =>
+    domains.includes(e.domain) &&
+    (!group.requires?.domain || group.requires.domain.includes(e.domain)) &&
+    (!group.requires?.device_class || (e.deviceClass !== undefined && group.requires.device_class.includes(e.deviceClass))) &&
+    !group.excludes?.domain?.includes(e.domain) &&
+    !(e.deviceClass !== undefined && group.excludes?.device_class?.includes(e.deviceClass)) &&
+    (domainSlot === undefined || e.domain === domainSlot) &&
+    (classSlot === undefined || e.deviceClass === classSlot);
+
+  const areaIds = areaCap?.ids;
+  const floorIds = floorCap?.ids;
+  const inArea = (e: Entity, ids: readonly string[]) => e.areaId !== undefined && ids.includes(e.areaId);
+  const onFloor = (e: Entity, ids: readonly string[]) => {
+    const area = e.areaId ? registry.area(e.areaId) : undefined;
+    return area?.floorId !== undefined && ids.includes(area.floorId);
+  };
+
+  let pool: Entity[];
+  if (nameCap) {
+    const named = (nameCap.ids ?? []).map((id) => registry.entity(id)).filter((e): e is Entity => e !== undefined);
+    pool = named.filter(eligible);
+    if (pool.length === 0) return { ok: false, reason: "unsupported", subject: String(nameCap.value), intent: call };
+  } else {
+    pool = registry.entities().filter(eligible);
+  }
+  if (areaIds) pool = pool.filter((e) => inArea(e, areaIds));
+  if (floorIds) pool = pool.filter((e) => onFloor(e, floorIds));
+
+  if (!nameCap && !areaIds && !floorIds && group.contextArea && context.areaId) {
+    const here = pool.filter((e) => e.areaId === context.areaId);
+    // The speaker's area first; a home with exactly one such device (one thermostat, one
+    // vacuum) needs no area at all.
+    if (here.length > 0 || pool.length !== 1) {
+      const area = registry.area(context.areaId);
+      if (area) slots.area = area.name;
+      pool = here;
+    }
+  }
+  if (nameCap && !areaIds && !floorIds && pool.length > 1 && context.areaId) {
+    const here = pool.filter((e) => e.areaId === context.areaId);
+    if (here.length > 0) pool = here;
+  }
+
+  if (pool.length === 0) {
+    const subject = describeScope(slots, registry, areaIds, floorIds);
+    return { ok: false, reason: "no_targets", subject, intent: call };
+  }
+  if (nameCap && pool.length > 1 && new Set(pool.map((e) => e.areaId)).size > 1) {
+    return {
+      ok: false,
+      reason: "ambiguous",
+      subject: String(nameCap.value),
+      candidates: pool.map((e) => ({ id: e.id, name: e.name, area: areaName(registry, e.areaId) })),
+      intent: call,
+    };
+  }
+  return { ok: true, intent: { ...call, targets: pool.map((e) => e.id).sort() } };
+}
+
+function areaName(registry: Registry, id: string | undefined): string | undefined {
+  return id ? registry.area(id)?.name : undefined;
+}
+
+const PLURAL: Record<string, string> = {
+  light: "lights", switch: "switches", fan: "fans", cover: "covers", lock: "locks", valve: "valves",
+  media_player: "media players", climate: "thermostats", vacuum: "vacuums", sensor: "sensors",
+  binary_sensor: "sensors", person: "people", weather: "weather services", blind: "blinds", curtain: "curtains",
+  shade: "shades", shutter: "shutters", window: "windows", garage: "garage doors", gate: "gates", awning: "awnings",
+  temperature: "temperature sensors", humidity: "humidity sensors",
+};
+
+/** "lights in the garage", "devices called lamp upstairs" — what was looked for, for the reply. */
+function describeScope(slots: Slots, registry: Registry, areaIds?: readonly string[], floorIds?: readonly string[]): string {
+  const what =
+    typeof slots.name === "string"
+      ? `devices called ${slots.name.toLowerCase()}`
+      : typeof slots.device_class === "string"
+        ? (PLURAL[slots.device_class] ?? `${slots.device_class.replace(/_/g, " ")} devices`)
+        : typeof slots.domain === "string"
+          ? (PLURAL[slots.domain] ?? "such devices")
+          : "such devices";
+  const area = areaIds?.[0] !== undefined ? registry.area(areaIds[0])?.name : typeof slots.area === "string" ? slots.area : undefined;
+  if (area) return `${what} in the ${area.toLowerCase()}`;
+  const floor = floorIds?.[0] !== undefined ? registry.floor(floorIds[0])?.name : undefined;
+  return floor ? `${what} on the ${floor.toLowerCase()}` : what;
+}
+
+/** The area of an entity, for replies. */
+export function entityArea(registry: Registry, e: Entity): Area | undefined {
+  return e.areaId ? registry.area(e.areaId) : undefined;
+}

@@ -1,0 +1,244 @@
+import { parseDuration } from "./duration.js";
+import type { SlotValue } from "./types.js";
+
+/** How hard a list tries: exact words, near misses of names, or any words (to report unknown names). */
+export type MatchMode = "exact" | "fuzzy" | "wildcard";
+
+/** One way a list can match tokens starting at a position. */
+export interface ListMatch {
+  end: number;
+  value: SlotValue;
+  /** The words that were said for it. */
+  text: string;
+  /** Registry references (entity, area or floor ids) behind a name. */
+  ids?: readonly string[];
+  /** Extra slots filled at once (durations fill hours / minutes / seconds). */
+  extra?: Record<string, SlotValue>;
+  /** Matched only approximately (fuzzy) or not at all (a wildcard standing in for an unknown name). */
+  quality?: "fuzzy" | "unknown";
+}
+
+/** A list of things a `{slot}` can be. */
+export interface SlotList {
+  match(tokens: readonly string[], start: number, mode: MatchMode): ListMatch[];
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  values: Array<{ value: SlotValue; ids?: readonly string[] }>;
+}
+
+function newNode(): TrieNode {
+  return { next: new Map(), values: [] };
+}
+
+/** Word sequences → values, matched exactly through a trie (fast at hundreds of names). */
+export class ValueList implements SlotList {
+  readonly #root = newNode();
+
+  add(words: readonly string[], value: SlotValue, ids?: readonly string[]): void {
+    if (words.length === 0) return;
+    let node = this.#root;
+    for (const w of words) {
+      let child = node.next.get(w);
+      if (!child) {
+        child = newNode();
+        node.next.set(w, child);
+      }
+      node = child;
+    }
+    if (!node.values.some((v) => v.value === value)) node.values.push(ids ? { value, ids } : { value });
+    else if (ids) {
+      const existing = node.values.find((v) => v.value === value);
+      if (existing) existing.ids = [...new Set([...(existing.ids ?? []), ...ids])];
+    }
+  }
+
+  match(tokens: readonly string[], start: number, _mode: MatchMode): ListMatch[] {
+    const out: ListMatch[] = [];
+    let node: TrieNode | undefined = this.#root;
+    for (let i = start; i < tokens.length && node; i++) {
+      node = node.next.get(tokens[i] as string);
+      if (!node) break;
+      for (const v of node.values) {
+        const m: ListMatch = { end: i + 1, value: v.value, text: tokens.slice(start, i + 1).join(" ") };
+        if (v.ids) m.ids = v.ids;
+        out.push(m);
+      }
+    }
+    // Longest first: "kitchen light" before "kitchen".
+    return out.reverse();
+  }
+}
+
+/** Numbers in a range ("{brightness}" 0–100), said in digits or words (the tokenizer made them digits). */
+export class RangeList implements SlotList {
+  constructor(
+    readonly from: number,
+    readonly to: number,
+    readonly step = 1,
+    readonly fractions = false,
+  ) {}
+
+  match(tokens: readonly string[], start: number): ListMatch[] {
+    const t = tokens[start];
+    if (t === undefined || !/^\d+(\.\d+)?$/.test(t)) return [];
+    const n = Number(t);
+    if (n < this.from || n > this.to) return [];
+    if (!this.fractions && !Number.isInteger(n)) return [];
+    if (!this.fractions && (n - this.from) % this.step !== 0) return [];
+    return [{ end: start + 1, value: n, text: t }];
+  }
+}
+
+/** Any words (a timer's name, a shopping item). Longest first, at most `maxWords`. */
+export class WildcardList implements SlotList {
+  constructor(readonly maxWords = 6) {}
+
+  match(tokens: readonly string[], start: number): ListMatch[] {
+    const out: ListMatch[] = [];
+    const last = Math.min(tokens.length, start + this.maxWords);
+    for (let end = last; end > start; end--) {
+      const text = tokens.slice(start, end).join(" ");
+      out.push({ end, value: text, text, quality: "unknown" });
+    }
+    return out;
+  }
+}
+
+interface NameEntry {
+  value: string;
+  ids: readonly string[];
+  key: string;
+  words: number;
+}
+
+/**
+ * Names of registry things (devices, areas, floors) with their aliases and plurals. Exact matching
+ * goes through a trie; in fuzzy mode a span of words may be a near miss of a name; in wildcard mode
+ * any short span stands in for a name, so "turn on the garage heater" can be answered with "I don't
+ * know a device called garage heater" instead of "I didn't understand".
+ */
+export class NameList implements SlotList {
+  readonly #exact = new ValueList();
+  readonly #entries: NameEntry[] = [];
+  #maxWords = 1;
+
+  constructor(
+    readonly threshold: number,
+    readonly maxUnknownWords = 4,
+  ) {}
+
+  /** Adds a name (already tokenized) meaning `value` (the configured name) and the given ids. */
+  add(words: readonly string[], value: string, ids: readonly string[]): void {
+    if (words.length === 0) return;
+    for (const variant of pluralVariants(words)) {
+      this.#exact.add(variant, value, ids);
+      this.#entries.push({ value, ids, key: phoneticKey(variant.join(" ")), words: variant.length });
+      this.#maxWords = Math.max(this.#maxWords, variant.length);
+    }
+  }
+
+  match(tokens: readonly string[], start: number, mode: MatchMode): ListMatch[] {
+    if (mode === "exact") return this.#exact.match(tokens, start, mode);
+    if (mode === "wildcard") {
+      // Never let "the" start an unknown name: "the garage heater" is "garage heater".
+      if (ARTICLES.has(tokens[start] as string)) return this.#exact.match(tokens, start, "exact");
+      const out: ListMatch[] = this.#exact.match(tokens, start, "exact");
+      const last = Math.min(tokens.length, start + this.maxUnknownWords);
+      for (let end = last; end > start; end--) {
+        const text = tokens.slice(start, end).join(" ");
+        out.push({ end, value: text, text, quality: "unknown" });
+      }
+      return out;
+    }
+    const out: ListMatch[] = [];
+    const last = Math.min(tokens.length, start + this.#maxWords + 1);
+    for (let end = last; end > start; end--) {
+      const text = tokens.slice(start, end).join(" ");
+      const key = phoneticKey(text);
+      let best: NameEntry | undefined;
+      let bestScore = 0;
+      for (const e of this.#entries) {
+        if (Math.abs(e.key.length - key.length) > Math.max(2, key.length * (1 - this.threshold) + 1)) continue;
+        const score = similarity(key, e.key);
+        if (score > bestScore) {
+          bestScore = score;
+          best = e;
+        }
+      }
+      if (best && bestScore >= this.threshold) {
+        const ids = [...new Set(this.#entries.filter((e) => e.value === best.value && e.key === best.key).flatMap((e) => e.ids))];
+        out.push({ end, value: best.value, text, ids, quality: bestScore === 1 ? undefined : "fuzzy" } as ListMatch);
+      }
+    }
+    return out;
+  }
+}
+
+const ARTICLES = new Set(["the", "a", "an", "my", "our", "this", "that"]);
+
+/** The singular and plural forms of a name's last word ("kitchen light" ↔ "kitchen lights"). */
+export function pluralVariants(words: readonly string[]): string[][] {
+  const last = words[words.length - 1] as string;
+  const head = words.slice(0, -1);
+  const forms = new Set<string>([last]);
+  if (/^\d/.test(last)) return [[...words]];
+  if (/(s|x|z|ch|sh)$/.test(last)) forms.add(`${last}es`);
+  else if (/[^aeiou]y$/.test(last)) forms.add(`${last.slice(0, -1)}ies`);
+  else forms.add(`${last}s`);
+  if (/ies$/.test(last)) forms.add(`${last.slice(0, -3)}y`);
+  else if (/(ches|shes|xes|sses)$/.test(last)) forms.add(last.slice(0, -2));
+  else if (/[^s]s$/.test(last) && last.length > 3) forms.add(last.slice(0, -1));
+  return [...forms].map((f) => [...head, f]);
+}
+
+/** A rough English sound-alike key, so "lite" meets "light" and "hallway" meets "hall way". */
+export function phoneticKey(text: string): string {
+  return text
+    .replace(/igh/g, "i")
+    .replace(/ph/g, "f")
+    .replace(/ck/g, "k")
+    .replace(/c(?=[aou])/g, "k")
+    .replace(/([a-z])\1+/g, "$1")
+    .replace(/e\b/g, "")
+    .replace(/ /g, "");
+}
+
+/** 1 − normalised Levenshtein distance. */
+export function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const n = a.length;
+  const m = b.length;
+  if (n === 0 || m === 0) return 0;
+  let prev = new Array<number>(m + 1);
+  let cur = new Array<number>(m + 1);
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= m; j++) {
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+    }
+    [prev, cur] = [cur, prev];
+  }
+  return 1 - (prev[m] as number) / Math.max(n, m);
+}
+
+/**
+ * Durations ("5 minutes", "an hour and a half"): fills `hours`/`minutes`/`seconds` (or, for
+ * `{duration:start}`, `start_hours`/…) the way Home Assistant's timer intents expect.
+ */
+export class DurationList implements SlotList {
+  match(tokens: readonly string[], start: number): ListMatch[] {
+    return parseDuration(tokens, start).map((d) => {
+      const extra: Record<string, SlotValue> = {};
+      if (d.hours !== undefined) extra.hours = d.hours;
+      if (d.minutes !== undefined) extra.minutes = d.minutes;
+      if (d.seconds !== undefined) extra.seconds = d.seconds;
+      const total = (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
+      return { end: d.end, value: total, text: tokens.slice(start, d.end).join(" "), extra };
+    });
+  }
+}

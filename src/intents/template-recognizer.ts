@@ -1,0 +1,294 @@
+import type { Registry } from "../registry/registry.js";
+import { matchTemplate, type Capture, type TemplateMatch } from "./matcher.js";
+import { tokenize } from "./normalize.js";
+import { type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
+import type { CompiledGroup, CompiledSentences } from "./sentences.js";
+import {
+  DurationList,
+  type ListMatch,
+  type MatchMode,
+  NameList,
+  RangeList,
+  type SlotList,
+  ValueList,
+  WildcardList,
+} from "./slot-lists.js";
+import { expandWords, parseTemplate } from "./template.js";
+import type { RecognizedIntent, Understanding } from "./types.js";
+
+export interface TemplateRecognizerOptions {
+  sentences: CompiledSentences;
+  registry: Registry;
+  /** How close a misheard name must be (0.5–1). */
+  fuzzyThreshold: number;
+}
+
+/** A template recognition with what it was based on (for replies and follow-ups). */
+export interface TemplateResult {
+  understanding: Understanding;
+  /** The words after normalisation, for debugging. */
+  tokens: string[];
+}
+
+interface Candidate {
+  group: CompiledGroup;
+  match: TemplateMatch;
+  unknown: number;
+  fuzzy: number;
+  named: number;
+}
+
+const MODES: MatchMode[] = ["exact", "fuzzy", "wildcard"];
+const SPLIT_WORDS = new Set(["and", "then"]);
+
+/**
+ * Recognises sentences with the compiled templates: exact names first, then near misses, then
+ * "any words" in place of names (to say which name was not found). Sentences that fit no template
+ * are tried as several commands joined by "and" / "then".
+ */
+export class TemplateRecognizer {
+  readonly #opts: TemplateRecognizerOptions;
+  #lists = new Map<string, SlotList>();
+  #registryVersion = -1;
+
+  constructor(opts: TemplateRecognizerOptions) {
+    this.#opts = opts;
+  }
+
+  /** Builds the slot lists now (otherwise done on first use and whenever the registry's names change). */
+  prepare(): void {
+    if (this.#registryVersion === this.#opts.registry.version) return;
+    this.#lists = buildLists(this.#opts.sentences, this.#opts.registry, this.#opts.fuzzyThreshold);
+    this.#registryVersion = this.#opts.registry.version;
+  }
+
+  recognize(text: string, context: SpeakerContext = {}): TemplateResult {
+    this.prepare();
+    const tokens = stripSkipWords(tokenize(text), this.#opts.sentences.skipPhrases);
+    if (tokens.length === 0) return { tokens, understanding: { kind: "not-recognized", reason: "empty" } };
+    const whole = this.#recognizeTokens(tokens, context);
+    if (whole.kind === "recognized") return { tokens, understanding: whole };
+    const multi = this.#recognizeSeveral(tokens, context, 0);
+    if (multi) return { tokens, understanding: { kind: "recognized", intents: multi, recognizer: "template" } };
+    return { tokens, understanding: whole };
+  }
+
+  #recognizeTokens(tokens: readonly string[], context: SpeakerContext): Understanding {
+    const present = new Set(tokens);
+    let firstFailure: Resolution | undefined;
+    for (const mode of MODES) {
+      for (const c of this.#candidates(tokens, present, mode)) {
+        if (mode === "wildcard" && !reportsUnknownNames(c)) continue;
+        const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
+        if (r.ok) return { kind: "recognized", intents: [r.intent], recognizer: "template" };
+        if (!firstFailure || failureRank(r) > failureRank(firstFailure)) firstFailure = r;
+      }
+      if (firstFailure) break;
+    }
+    if (!firstFailure || firstFailure.ok) return { kind: "not-recognized", reason: "no_match", recognizer: "template" };
+    const out: Understanding = {
+      kind: "not-recognized",
+      reason: firstFailure.reason,
+      recognizer: "template",
+      intent: firstFailure.intent,
+    };
+    if (firstFailure.subject !== undefined) out.subject = firstFailure.subject;
+    if (firstFailure.candidates) out.candidates = firstFailure.candidates;
+    return out;
+  }
+
+  #candidates(tokens: readonly string[], present: ReadonlySet<string>, mode: MatchMode): Candidate[] {
+    const candidates: Candidate[] = [];
+    const cache = new Map<string, ListMatch[]>();
+    for (const group of this.#opts.sentences.groups) {
+      if (!group.clauses.every((clause) => hasAny(clause, present))) continue;
+      for (const match of matchTemplate(group.template, tokens, this.#lists, mode, 16, cache)) {
+        candidates.push({ group, match, ...qualities(match.captures) });
+      }
+    }
+    return candidates.sort(compareCandidates);
+  }
+
+  /** Every template that fits the sentence, best first, with how each resolves (for `hearth parse --explain`). */
+  explain(text: string, context: SpeakerContext = {}): Array<{ mode: MatchMode; intent: string; template: string; slots: Record<string, unknown>; result: string }> {
+    this.prepare();
+    const tokens = stripSkipWords(tokenize(text), this.#opts.sentences.skipPhrases);
+    const present = new Set(tokens);
+    const out = [];
+    for (const mode of MODES) {
+      for (const c of this.#candidates(tokens, present, mode)) {
+        const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
+        out.push({
+          mode,
+          intent: c.group.intent,
+          template: c.group.source,
+          slots: r.intent.slots,
+          result: r.ok ? `ok ${r.intent.targets.join(",")}` : `${r.reason}${r.subject ? ` (${r.subject})` : ""}`,
+        });
+      }
+    }
+    return out;
+  }
+
+  /** "turn on the kitchen light and close the garage door" → two intents, in order. */
+  #recognizeSeveral(tokens: readonly string[], context: SpeakerContext, depth: number): RecognizedIntent[] | undefined {
+    if (depth > 4) return undefined;
+    for (let i = 1; i < tokens.length - 1; i++) {
+      if (!SPLIT_WORDS.has(tokens[i] as string)) continue;
+      const left = tokens.slice(0, i);
+      let rightStart = i + 1;
+      while (rightStart < tokens.length && SPLIT_WORDS.has(tokens[rightStart] as string)) rightStart++;
+      const right = tokens.slice(rightStart);
+      if (right.length === 0) continue;
+      const l = this.#recognizeTokens(left, context);
+      if (l.kind !== "recognized") continue;
+      const r = this.#recognizeTokens(right, context);
+      if (r.kind === "recognized") return [...l.intents, ...r.intents];
+      // "turn on the kitchen light and the fan": reuse the first command's words before its target.
+      const lead = this.#leadWords(left, context);
+      if (lead) {
+        const borrowed = this.#recognizeTokens([...lead, ...dropArticles(right)], context);
+        if (borrowed.kind === "recognized") return [...l.intents, ...borrowed.intents];
+      }
+      const rest = this.#recognizeSeveral(right, context, depth + 1);
+      if (rest) return [...l.intents, ...rest];
+    }
+    return undefined;
+  }
+
+  /** The words of a command before its first slot ("turn on the" of "turn on the kitchen light"). */
+  #leadWords(tokens: readonly string[], context: SpeakerContext): string[] | undefined {
+    const present = new Set(tokens);
+    for (const group of this.#opts.sentences.groups) {
+      if (!group.clauses.every((clause) => hasAny(clause, present))) continue;
+      for (const match of matchTemplate(group.template, tokens, this.#lists, "exact", 4)) {
+        const first = match.captures[0];
+        if (!first || first.start === 0) continue;
+        if (!resolveMatch(group, match.captures, this.#opts.registry, context).ok) continue;
+        return dropArticles(tokens.slice(0, first.start), true);
+      }
+    }
+    return undefined;
+  }
+}
+
+/** How telling a failure is: "which lamp?" beats "nothing there" beats "no such name" beats "can't do that". */
+function failureRank(r: Resolution): number {
+  if (r.ok) return 99;
+  switch (r.reason) {
+    case "ambiguous":
+      return 4;
+    case "no_targets":
+      return 3;
+    case "unknown_name":
+    case "unknown_area":
+    case "unknown_floor":
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+/** Intents for which "I don't know any device called X" is a helpful answer. */
+const COMMAND_INTENTS = new Set([
+  "HassTurnOn", "HassTurnOff", "HassToggle", "HassLightSet", "HassSetPosition", "HassClimateSetTemperature",
+]);
+
+/**
+ * Only clear commands ("turn on the garage heater", "is the garage heater on") are answered with an
+ * unknown name; "tell me a joke" fits "tell me <name>" too but is not about a device at all.
+ */
+function reportsUnknownNames(c: Candidate): boolean {
+  if (c.match.literals < 2) return false;
+  const unknown = c.match.captures.filter((x) => x.quality === "unknown");
+  if (unknown.some((x) => x.end - x.start > 3)) return false;
+  if (COMMAND_INTENTS.has(c.group.intent)) return true;
+  return c.group.intent === "HassGetState" && c.match.captures.some((x) => x.slot === "state");
+}
+
+function hasAny(set: ReadonlySet<string>, present: ReadonlySet<string>): boolean {
+  for (const w of set) if (present.has(w)) return true;
+  return false;
+}
+
+function qualities(captures: readonly Capture[]): { unknown: number; fuzzy: number; named: number } {
+  let unknown = 0;
+  let fuzzy = 0;
+  let named = 0;
+  for (const c of captures) {
+    if (c.quality === "unknown" && (c.list === "name" || c.list === "area" || c.list === "floor")) unknown++;
+    else if (c.quality === "unknown") unknown += 0.5;
+    if (c.quality === "fuzzy") fuzzy++;
+    if (c.list === "name") named++;
+  }
+  return { unknown, fuzzy, named };
+}
+
+function compareCandidates(a: Candidate, b: Candidate): number {
+  return (
+    a.unknown - b.unknown ||
+    a.fuzzy - b.fuzzy ||
+    b.named - a.named ||
+    b.match.literals - a.match.literals ||
+    a.group.order - b.group.order
+  );
+}
+
+const ARTICLES = new Set(["the", "a", "an", "my", "our"]);
+
+function dropArticles(tokens: readonly string[], fromEnd = false): string[] {
+  const out = [...tokens];
+  if (fromEnd) while (out.length > 0 && ARTICLES.has(out[out.length - 1] as string)) out.pop();
+  else while (out.length > 0 && ARTICLES.has(out[0] as string)) out.shift();
+  return out;
+}
+
+/** Removes skip phrases ("please", "could you", "for me") wherever they appear. */
+export function stripSkipWords(tokens: readonly string[], phrases: readonly string[][]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  outer: while (i < tokens.length) {
+    for (const p of phrases) {
+      if (p.length > 0 && p.every((w, j) => tokens[i + j] === w)) {
+        i += p.length;
+        continue outer;
+      }
+    }
+    out.push(tokens[i] as string);
+    i++;
+  }
+  return out;
+}
+
+/** Static lists from the sentence files plus names, areas and floors from the registry. */
+function buildLists(sentences: CompiledSentences, registry: Registry, threshold: number): Map<string, SlotList> {
+  const lists = new Map<string, SlotList>();
+  for (const [name, def] of sentences.lists) {
+    if ("values" in def) {
+      const list = new ValueList();
+      for (const v of def.values) {
+        if (typeof v === "string") list.add(tokenize(v), v);
+        else for (const words of expandWords(parseTemplate(v.in))) list.add(words, v.out);
+      }
+      lists.set(name, list);
+    } else if ("range" in def) {
+      lists.set(name, new RangeList(def.range.from, def.range.to, def.range.step, def.range.fractions));
+    } else {
+      lists.set(name, new WildcardList());
+    }
+  }
+  const names = new NameList(threshold);
+  for (const e of registry.entities()) {
+    for (const n of [e.name, ...e.aliases]) names.add(tokenize(n), e.name, [e.id]);
+  }
+  const areas = new NameList(threshold);
+  for (const a of registry.areas()) for (const n of [a.name, ...a.aliases]) areas.add(tokenize(n), a.name, [a.id]);
+  const floors = new NameList(threshold);
+  for (const f of registry.floors()) for (const n of [f.name, ...f.aliases]) floors.add(tokenize(n), f.name, [f.id]);
+  lists.set("name", names);
+  lists.set("area", areas);
+  lists.set("floor", floors);
+  lists.set("duration", new DurationList());
+  if (!lists.has("timer_name")) lists.set("timer_name", new WildcardList(4));
+  return lists;
+}

@@ -1,0 +1,125 @@
+import type { Clock } from "../core/clock.js";
+
+/** A running or paused timer. */
+export interface Timer {
+  id: number;
+  name?: string | undefined;
+  /** The length it was started with, in seconds. */
+  seconds: number;
+  /** Monotonic time it ends at (running), or undefined when paused. */
+  endsAt?: number | undefined;
+  /** Seconds left when paused. */
+  pausedLeft?: number | undefined;
+}
+
+/** Which timer a command means: by name, by its starting length, or the only/latest one. */
+export interface TimerSelector {
+  name?: string | undefined;
+  startSeconds?: number | undefined;
+}
+
+/**
+ * Timers kept in memory. `onFinished` is called when one rings (the daemon speaks it); the
+ * process is never kept alive by a timer alone.
+ */
+export class TimerManager {
+  readonly #timers = new Map<number, { timer: Timer; handle?: NodeJS.Timeout | undefined }>();
+  #nextId = 1;
+
+  constructor(
+    readonly clock: Clock,
+    readonly onFinished: (timer: Timer) => void = () => {},
+  ) {}
+
+  start(seconds: number, name?: string): Timer {
+    const timer: Timer = { id: this.#nextId++, seconds, endsAt: this.clock.monotonic() + seconds * 1000 };
+    if (name) timer.name = name;
+    this.#timers.set(timer.id, { timer });
+    this.#schedule(timer.id);
+    return timer;
+  }
+
+  list(): Timer[] {
+    return [...this.#timers.values()].map((t) => t.timer);
+  }
+
+  /** Seconds left on a timer. */
+  left(timer: Timer): number {
+    if (timer.pausedLeft !== undefined) return timer.pausedLeft;
+    return Math.max(0, Math.round(((timer.endsAt ?? 0) - this.clock.monotonic()) / 1000));
+  }
+
+  /** Finds the timer a command means; undefined when there is none or it is unclear. */
+  find(sel: TimerSelector): Timer | undefined {
+    const all = this.list();
+    let found = all;
+    if (sel.name) found = found.filter((t) => t.name?.toLowerCase() === sel.name?.toLowerCase());
+    if (sel.startSeconds !== undefined) found = found.filter((t) => t.seconds === sel.startSeconds);
+    if (found.length === 1 || (!sel.name && sel.startSeconds === undefined && found.length > 0)) return found[found.length - 1];
+    return undefined;
+  }
+
+  cancel(timer: Timer): void {
+    const entry = this.#timers.get(timer.id);
+    if (entry?.handle) clearTimeout(entry.handle);
+    this.#timers.delete(timer.id);
+  }
+
+  cancelAll(): number {
+    const n = this.#timers.size;
+    for (const t of this.list()) this.cancel(t);
+    return n;
+  }
+
+  /** Adds (or with a negative number removes) seconds. */
+  adjust(timer: Timer, seconds: number): void {
+    if (timer.pausedLeft !== undefined) timer.pausedLeft = Math.max(0, timer.pausedLeft + seconds);
+    else timer.endsAt = (timer.endsAt ?? this.clock.monotonic()) + seconds * 1000;
+    this.#schedule(timer.id);
+  }
+
+  pause(timer: Timer): void {
+    if (timer.pausedLeft !== undefined) return;
+    timer.pausedLeft = this.left(timer);
+    timer.endsAt = undefined;
+    const entry = this.#timers.get(timer.id);
+    if (entry?.handle) clearTimeout(entry.handle);
+  }
+
+  resume(timer: Timer): void {
+    if (timer.pausedLeft === undefined) return;
+    timer.endsAt = this.clock.monotonic() + timer.pausedLeft * 1000;
+    timer.pausedLeft = undefined;
+    this.#schedule(timer.id);
+  }
+
+  #schedule(id: number): void {
+    const entry = this.#timers.get(id);
+    if (!entry) return;
+    if (entry.handle) clearTimeout(entry.handle);
+    if (entry.timer.endsAt === undefined) return;
+    const ms = Math.max(0, entry.timer.endsAt - this.clock.monotonic());
+    entry.handle = setTimeout(() => {
+      this.#timers.delete(id);
+      this.onFinished(entry.timer);
+    }, ms);
+    entry.handle.unref();
+  }
+
+  /** Stops every pending timer callback (shutdown). */
+  stop(): void {
+    for (const { handle } of this.#timers.values()) if (handle) clearTimeout(handle);
+  }
+}
+
+/** "1 hour and 30 minutes", "45 seconds". */
+export function formatDuration(totalSeconds: number): string {
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const s = Math.round(totalSeconds % 60);
+  const parts: string[] = [];
+  if (h) parts.push(`${h} ${h === 1 ? "hour" : "hours"}`);
+  if (m) parts.push(`${m} ${m === 1 ? "minute" : "minutes"}`);
+  if (s || parts.length === 0) parts.push(`${s} ${s === 1 ? "second" : "seconds"}`);
+  return parts.length === 1 ? (parts[0] as string) : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
