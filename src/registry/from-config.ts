@@ -1,0 +1,62 @@
+import { formatConfigProblem } from "../config/problem.js";
+import { resolveReferences } from "../config/references.js";
+import type { Config, DeviceConfig } from "../config/schema.js";
+import { HearthError } from "../core/errors.js";
+import { Registry } from "./registry.js";
+import type { Area, Entity, Floor } from "./types.js";
+
+/**
+ * Builds the registry from a validated config: ids derived from names where absent, floor and area
+ * references (by name, alias or id) resolved to ids, each device's domain taken from its id, and
+ * initial states normalised to Home Assistant style strings. Entities get source "config"; MQTT
+ * discovery adds and updates entities later.
+ *
+ * @throws HearthError CONFIG_INVALID when the references do not resolve (a config that did not go
+ *   through `loadConfig`).
+ */
+export function registryFromConfig(config: Config): Registry {
+  const refs = resolveReferences(config);
+  if (refs.problems.length > 0) {
+    const details = refs.problems.map(formatConfigProblem);
+    throw new HearthError("CONFIG_INVALID", `configuration is inconsistent (${details.length} problems)`, {
+      details,
+    });
+  }
+  const floors: Floor[] = config.floors.map((f, i) => ({
+    id: required(refs.floorIds[i]),
+    name: f.name,
+    aliases: [...f.aliases],
+  }));
+  const areas: Area[] = config.areas.map((a, i) => ({
+    id: required(refs.areaIds[i]),
+    name: a.name,
+    floorId: refs.areaFloorIds[i],
+    aliases: [...a.aliases],
+  }));
+  const entities: Entity[] = config.devices.map((d, i) => ({
+    id: d.id,
+    name: d.name,
+    domain: required(refs.deviceDomains[i]),
+    areaId: refs.deviceAreaIds[i],
+    aliases: [...d.aliases],
+    deviceClass: d.device_class,
+    unit: d.unit,
+    state: normaliseState(d.state),
+    attributes: { ...d.attributes },
+    source: "config",
+  }));
+  return new Registry({ floors, areas, entities });
+}
+
+/** YAML `state: on` is already the string "on"; `true`/`false` and numbers need converting. */
+function normaliseState(state: DeviceConfig["state"]): string | undefined {
+  if (state === undefined) return undefined;
+  if (typeof state === "boolean") return state ? "on" : "off";
+  return String(state);
+}
+
+/** resolveReferences leaves a value undefined only alongside a problem, which was thrown above. */
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new HearthError("CONFIG_INVALID", "configuration is inconsistent");
+  return value;
+}
