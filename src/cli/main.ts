@@ -6,11 +6,15 @@ import { commands } from "./commands/index.js";
  * `hearth`: argv → commands. Each command lives in `commands/<name>.ts` and registers itself on the
  * program; `app.ts` is the one place that builds the daemon's parts.
  */
-const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
 
 const program = new Command()
   .name("hearth")
-  .description("Hearth, a private voice assistant for MQTT and Home Assistant homes that runs entirely on the device.")
+  .description(
+    "Hearth, a private voice assistant for MQTT and Home Assistant homes that runs entirely on the device.",
+  )
   .version(pkg.version, "-V, --version", "print Hearth's version")
   .showHelpAfterError()
   .enablePositionalOptions();

@@ -25,7 +25,11 @@ export class HearthError extends Error {
   readonly code: ErrorCode;
   readonly details: readonly string[];
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: readonly string[] } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; details?: readonly string[] } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "HearthError";
     this.code = code;
@@ -34,4 +38,12 @@ export class HearthError extends Error {
 }
 
 /** Exit codes from sysexits.h; 78 (EX_CONFIG) keeps systemd from restart-looping on a bad config. */
-export const EXIT = { OK: 0, FAILURE: 1, USAGE: 64, DATA: 65, NO_INPUT: 66, UNAVAILABLE: 69, CONFIG: 78 } as const;
+export const EXIT = {
+  OK: 0,
+  FAILURE: 1,
+  USAGE: 64,
+  DATA: 65,
+  NO_INPUT: 66,
+  UNAVAILABLE: 69,
+  CONFIG: 78,
+} as const;
