@@ -3,8 +3,8 @@ import { type Clock, systemClock } from "./core/clock.js";
 import { loadSentences } from "./intents/sentences.js";
 import { TextUnderstanding } from "./intents/text-understanding.js";
 import { TimerManager } from "./intents/timers.js";
-import type { Registry } from "./registry/registry.js";
 import { registryFromConfig } from "./registry/from-config.js";
+import type { Registry } from "./registry/registry.js";
 
 /**
  * The composition root: the one place that names concrete classes and wires Hearth's parts.
@@ -21,7 +21,10 @@ export async function buildTextPath(loaded: LoadedConfig, opts: { clock?: Clock 
   const { config } = loaded;
   const clock = opts.clock ?? systemClock;
   const registry = registryFromConfig(config);
-  const sentences = await loadSentences(config.intents, { language: config.site.language, configDir: loaded.dir });
+  const sentences = await loadSentences(config.intents, {
+    language: config.site.language,
+    configDir: loaded.dir,
+  });
   const timers = new TimerManager(clock);
   const understanding = new TextUnderstanding({
     sentences,

@@ -11,7 +11,7 @@ export interface Capture {
   start: number;
   end: number;
   ids?: readonly string[] | undefined;
-  quality?: "fuzzy" | "unknown" | undefined;
+  quality?: "fuzzy" | "unknown" | "local" | undefined;
   extra?: Record<string, SlotValue> | undefined;
 }
 
@@ -63,7 +63,14 @@ export function matchTemplate(
   return ctx.out;
 }
 
-function walk(node: TemplateNode, ctx: Ctx, pos: number, caps: CaptureList | null, lit: number, k: Cont): boolean {
+function walk(
+  node: TemplateNode,
+  ctx: Ctx,
+  pos: number,
+  caps: CaptureList | null,
+  lit: number,
+  k: Cont,
+): boolean {
   switch (node.t) {
     case "word":
       return ctx.tokens[pos] === node.w ? k(pos + 1, caps, lit + 1) : false;
@@ -115,7 +122,9 @@ function walkSeq(
   k: Cont,
 ): boolean {
   if (i === items.length) return k(pos, caps, lit);
-  return walk(items[i] as TemplateNode, ctx, pos, caps, lit, (p, c, l) => walkSeq(items, i + 1, ctx, p, c, l, k));
+  return walk(items[i] as TemplateNode, ctx, pos, caps, lit, (p, c, l) =>
+    walkSeq(items, i + 1, ctx, p, c, l, k),
+  );
 }
 
 /**

@@ -17,9 +17,10 @@ export function tokenize(text: string): string[] {
     .replace(/°/g, " degrees ")
     .replace(/&/g, " and ")
     // Keep decimal points between digits ("21.5"), drop other punctuation.
-    .replace(/(\d)[.,](\d)/g, "$1\u0001$2")
-    .replace(/[^\p{L}\p{N}\u0001]+/gu, " ")
-    .replace(/\u0001/g, ".");
+    // (A decimal point is parked as "ǂ", a letter the punctuation filter keeps, then restored.)
+    .replace(/(\d)[.,](\d)/g, "$1ǂ$2")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .replace(/ǂ/g, ".");
   const words = cleaned.split(" ").filter((w) => w.length > 0);
   // Split glued number+unit tokens such as "5min" or "20c" only where a unit follows digits.
   const split: string[] = [];

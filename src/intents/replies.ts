@@ -2,7 +2,7 @@ import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import type { Entity } from "../registry/types.js";
 import { formatDuration, type TimerManager } from "./timers.js";
-import type { RecognizedIntent, SlotValue, Slots, Understanding } from "./types.js";
+import type { RecognizedIntent, Slots, SlotValue, Understanding } from "./types.js";
 
 /** What replies may look at: the home, the timers, the time, and custom intents' reply templates. */
 export interface ReplyContext {
@@ -76,15 +76,19 @@ function unitWord(unit: string): string {
 
 /** The spoken reply for one recognised intent (after its action was carried out). */
 export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext): string {
-  const entities = intent.targets.map((id) => ctx.registry.entity(id)).filter((e): e is Entity => e !== undefined);
+  const entities = intent.targets
+    .map((id) => ctx.registry.entity(id))
+    .filter((e): e is Entity => e !== undefined);
   const s = intent.slots;
   const target = describe(intent, entities);
   switch (intent.name) {
     case "HassTurnOn":
       if (s.domain === "cover" || s.domain === "valve") return `Opened ${target}.`;
       if (s.domain === "lock") return `Locked ${target}.`;
-      if (entities.length === 1 && entities[0]?.domain === "scene") return `Activated ${entities[0].name.toLowerCase()}.`;
-      if (entities.length === 1 && entities[0]?.domain === "script") return `Started ${entities[0].name.toLowerCase()}.`;
+      if (entities.length === 1 && entities[0]?.domain === "scene")
+        return `Activated ${entities[0].name.toLowerCase()}.`;
+      if (entities.length === 1 && entities[0]?.domain === "script")
+        return `Started ${entities[0].name.toLowerCase()}.`;
       return `Turned on ${target}.`;
     case "HassTurnOff":
       if (s.domain === "cover" || s.domain === "valve") return `Closed ${target}.`;
@@ -132,7 +136,9 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext): str
       const secs = seconds(s, "");
       const up = intent.name === "HassIncreaseTimer";
       ctx.timers.adjust(t, up ? secs : -secs);
-      return up ? `Added ${formatDuration(secs)} to the timer.` : `Took ${formatDuration(secs)} off the timer.`;
+      return up
+        ? `Added ${formatDuration(secs)} to the timer.`
+        : `Took ${formatDuration(secs)} off the timer.`;
     }
     case "HassPauseTimer": {
       const t = findTimer(s, ctx);
@@ -200,7 +206,10 @@ function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyC
     if (!e) return "I don't know.";
     const matches = entities.filter((x) => x.state === wanted);
     if (e.domain === "person") {
-      if (wanted) return e.state === wanted ? `Yes, ${e.name} is ${stateWord(e)}.` : `No, ${e.name} is ${stateWord(e)}.`;
+      if (wanted)
+        return e.state === wanted
+          ? `Yes, ${e.name} is ${stateWord(e)}.`
+          : `No, ${e.name} is ${stateWord(e)}.`;
       return `${e.name} is ${stateWord(e)}.`;
     }
     if (wanted !== undefined) {
@@ -218,7 +227,8 @@ function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyC
     const e = entities[0];
     if (!e) return "I don't know.";
     const area = e.areaId ? ctx.registry.area(e.areaId)?.name : undefined;
-    if (e.deviceClass === "temperature") return `It is ${e.state ?? "unknown"} degrees${area ? ` in the ${area.toLowerCase()}` : ""}.`;
+    if (e.deviceClass === "temperature")
+      return `It is ${e.state ?? "unknown"} degrees${area ? ` in the ${area.toLowerCase()}` : ""}.`;
     const what = String(e.deviceClass ?? "value").replace(/_/g, " ");
     return `The ${area ? `${area.toLowerCase()} ` : ""}${what} is ${stateWord(e)}.`;
   }
@@ -264,8 +274,13 @@ export function replyForFailure(u: Extract<Understanding, { kind: "not-recognize
     case "unsupported":
       return `Sorry, the ${u.subject?.toLowerCase() ?? "device"} can't do that.`;
     case "ambiguous": {
-      const options = (u.candidates ?? []).map((c) => (c.area ? `the one in the ${c.area.toLowerCase()}` : c.name));
-      const joined = options.length > 1 ? `${options.slice(0, -1).join(", ")} or ${options[options.length - 1]}` : (options[0] ?? "");
+      const options = (u.candidates ?? []).map((c) =>
+        c.area ? `the one in the ${c.area.toLowerCase()}` : c.name,
+      );
+      const joined =
+        options.length > 1
+          ? `${options.slice(0, -1).join(", ")} or ${options[options.length - 1]}`
+          : (options[0] ?? "");
       return `Which ${u.subject?.toLowerCase() ?? "one"} do you mean: ${joined}?`;
     }
     case "invalid_input":

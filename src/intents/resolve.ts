@@ -8,21 +8,71 @@ import type { Candidate, IntentCall, NotRecognizedReason, RecognizedIntent, Slot
 /** Which entities each built-in intent can act on; intents not listed need no target. */
 export const INTENT_DOMAINS: Record<string, readonly Domain[]> = {
   HassTurnOn: [
-    "light", "switch", "fan", "cover", "lock", "valve", "media_player", "scene", "script", "vacuum", "climate",
-    "humidifier", "water_heater", "input_boolean", "automation", "button",
+    "light",
+    "switch",
+    "fan",
+    "cover",
+    "lock",
+    "valve",
+    "media_player",
+    "scene",
+    "script",
+    "vacuum",
+    "climate",
+    "humidifier",
+    "water_heater",
+    "input_boolean",
+    "automation",
+    "button",
   ],
   HassTurnOff: [
-    "light", "switch", "fan", "cover", "lock", "valve", "media_player", "vacuum", "climate", "humidifier",
-    "water_heater", "input_boolean", "automation",
+    "light",
+    "switch",
+    "fan",
+    "cover",
+    "lock",
+    "valve",
+    "media_player",
+    "vacuum",
+    "climate",
+    "humidifier",
+    "water_heater",
+    "input_boolean",
+    "automation",
   ],
-  HassToggle: ["light", "switch", "fan", "cover", "lock", "valve", "media_player", "input_boolean", "automation"],
+  HassToggle: [
+    "light",
+    "switch",
+    "fan",
+    "cover",
+    "lock",
+    "valve",
+    "media_player",
+    "input_boolean",
+    "automation",
+  ],
   HassLightSet: ["light"],
   HassSetPosition: ["cover", "valve"],
   HassClimateSetTemperature: ["climate"],
   HassClimateGetTemperature: ["climate"],
   HassGetState: [
-    "light", "switch", "fan", "cover", "climate", "lock", "valve", "vacuum", "media_player", "sensor", "binary_sensor",
-    "weather", "todo", "person", "humidifier", "water_heater", "input_boolean",
+    "light",
+    "switch",
+    "fan",
+    "cover",
+    "climate",
+    "lock",
+    "valve",
+    "vacuum",
+    "media_player",
+    "sensor",
+    "binary_sensor",
+    "weather",
+    "todo",
+    "person",
+    "humidifier",
+    "water_heater",
+    "input_boolean",
   ],
   HassMediaPause: ["media_player"],
   HassMediaUnpause: ["media_player"],
@@ -76,11 +126,13 @@ export function resolveMatch(
     else if (c.list === "floor") floorCap = c;
   }
   const call: IntentCall = { name: group.intent, slots };
-  for (const c of [nameCap, areaCap, floorCap]) {
-    if (c?.quality === "unknown") {
-      const reason: NotRecognizedReason = c === nameCap ? "unknown_name" : c === areaCap ? "unknown_area" : "unknown_floor";
-      return { ok: false, reason, subject: c.text, intent: call };
-    }
+  for (const c of captures) {
+    if (c.quality !== "unknown" || (c.list !== "name" && c.list !== "area" && c.list !== "floor")) continue;
+    // "the third floor" said where an area fits is still a floor that does not exist.
+    const floorish = /\b(floor|storey|story|level)$/.test(c.text);
+    const reason: NotRecognizedReason =
+      c.list === "name" ? "unknown_name" : c.list === "floor" || floorish ? "unknown_floor" : "unknown_area";
+    return { ok: false, reason, subject: c.text, intent: call };
   }
 
   const domains = INTENT_DOMAINS[group.intent];
@@ -95,7 +147,8 @@ export function resolveMatch(
   const eligible = (e: Entity): boolean =>
     domains.includes(e.domain) &&
     (!group.requires?.domain || group.requires.domain.includes(e.domain)) &&
-    (!group.requires?.device_class || (e.deviceClass !== undefined && group.requires.device_class.includes(e.deviceClass))) &&
+    (!group.requires?.device_class ||
+      (e.deviceClass !== undefined && group.requires.device_class.includes(e.deviceClass))) &&
     !group.excludes?.domain?.includes(e.domain) &&
     !(e.deviceClass !== undefined && group.excludes?.device_class?.includes(e.deviceClass)) &&
     (domainSlot === undefined || e.domain === domainSlot) &&
@@ -111,9 +164,19 @@ export function resolveMatch(
 
   let pool: Entity[];
   if (nameCap) {
-    const named = (nameCap.ids ?? []).map((id) => registry.entity(id)).filter((e): e is Entity => e !== undefined);
+    let named = (nameCap.ids ?? [])
+      .map((id) => registry.entity(id))
+      .filter((e): e is Entity => e !== undefined);
+    if (nameCap.quality === "local") {
+      // An area-local name ("TV") holds only in the named area or where the speaker is.
+      const where = areaCap?.ids ?? (context.areaId ? [context.areaId] : []);
+      named = named.filter((e) => e.areaId !== undefined && where.includes(e.areaId));
+      if (named.length === 0)
+        return { ok: false, reason: "unknown_name", subject: nameCap.text, intent: call };
+    }
     pool = named.filter(eligible);
-    if (pool.length === 0) return { ok: false, reason: "unsupported", subject: String(nameCap.value), intent: call };
+    if (pool.length === 0)
+      return { ok: false, reason: "unsupported", subject: String(nameCap.value), intent: call };
   } else {
     pool = registry.entities().filter(eligible);
   }
@@ -156,15 +219,38 @@ function areaName(registry: Registry, id: string | undefined): string | undefine
 }
 
 const PLURAL: Record<string, string> = {
-  light: "lights", switch: "switches", fan: "fans", cover: "covers", lock: "locks", valve: "valves",
-  media_player: "media players", climate: "thermostats", vacuum: "vacuums", sensor: "sensors",
-  binary_sensor: "sensors", person: "people", weather: "weather services", blind: "blinds", curtain: "curtains",
-  shade: "shades", shutter: "shutters", window: "windows", garage: "garage doors", gate: "gates", awning: "awnings",
-  temperature: "temperature sensors", humidity: "humidity sensors",
+  light: "lights",
+  switch: "switches",
+  fan: "fans",
+  cover: "covers",
+  lock: "locks",
+  valve: "valves",
+  media_player: "media players",
+  climate: "thermostats",
+  vacuum: "vacuums",
+  sensor: "sensors",
+  binary_sensor: "sensors",
+  person: "people",
+  weather: "weather services",
+  blind: "blinds",
+  curtain: "curtains",
+  shade: "shades",
+  shutter: "shutters",
+  window: "windows",
+  garage: "garage doors",
+  gate: "gates",
+  awning: "awnings",
+  temperature: "temperature sensors",
+  humidity: "humidity sensors",
 };
 
 /** "lights in the garage", "devices called lamp upstairs" — what was looked for, for the reply. */
-function describeScope(slots: Slots, registry: Registry, areaIds?: readonly string[], floorIds?: readonly string[]): string {
+function describeScope(
+  slots: Slots,
+  registry: Registry,
+  areaIds?: readonly string[],
+  floorIds?: readonly string[],
+): string {
   const what =
     typeof slots.name === "string"
       ? `devices called ${slots.name.toLowerCase()}`
@@ -173,7 +259,12 @@ function describeScope(slots: Slots, registry: Registry, areaIds?: readonly stri
         : typeof slots.domain === "string"
           ? (PLURAL[slots.domain] ?? "such devices")
           : "such devices";
-  const area = areaIds?.[0] !== undefined ? registry.area(areaIds[0])?.name : typeof slots.area === "string" ? slots.area : undefined;
+  const area =
+    areaIds?.[0] !== undefined
+      ? registry.area(areaIds[0])?.name
+      : typeof slots.area === "string"
+        ? slots.area
+        : undefined;
   if (area) return `${what} in the ${area.toLowerCase()}`;
   const floor = floorIds?.[0] !== undefined ? registry.floor(floorIds[0])?.name : undefined;
   return floor ? `${what} on the ${floor.toLowerCase()}` : what;

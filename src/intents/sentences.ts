@@ -76,13 +76,20 @@ export function readSentenceFile(path: string): SentenceFile {
   const parsed = sentenceFileSchema.safeParse(raw ?? {});
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => `${path}: ${i.path.join(".")}: ${i.message}`);
-    throw new HearthError("SENTENCES_INVALID", `${path} is not a valid sentence file:\n${details.join("\n")}`, { details });
+    throw new HearthError(
+      "SENTENCES_INVALID",
+      `${path} is not a valid sentence file:\n${details.join("\n")}`,
+      { details },
+    );
   }
   return parsed.data;
 }
 
 /** Loads the built-in files of a language plus the config's own intents and extra files. */
-export async function loadSentences(intents: IntentsConfig, opts: { language: string; configDir: string }): Promise<CompiledSentences> {
+export async function loadSentences(
+  intents: IntentsConfig,
+  opts: { language: string; configDir: string },
+): Promise<CompiledSentences> {
   const dir = builtinSentencesDir(opts.language);
   const names = (await readdir(dir)).filter((f) => f.endsWith(".yaml")).sort();
   const files = names.map((f) => readSentenceFile(join(dir, f)));
@@ -179,7 +186,9 @@ export function compileSentences(files: SentenceFile[], intents: IntentsConfig):
     if (!blocks.some((b) => b.intent === name)) problems.push(`intents.disabled: unknown intent "${name}"`);
   }
   if (problems.length > 0)
-    throw new HearthError("SENTENCES_INVALID", `sentences are invalid:\n${problems.join("\n")}`, { details: problems });
+    throw new HearthError("SENTENCES_INVALID", `sentences are invalid:\n${problems.join("\n")}`, {
+      details: problems,
+    });
 
   const skipPhrases = [...new Set(skip)]
     .map((s) => tokenize(s))

@@ -14,8 +14,11 @@ export interface ListMatch {
   ids?: readonly string[];
   /** Extra slots filled at once (durations fill hours / minutes / seconds). */
   extra?: Record<string, SlotValue>;
-  /** Matched only approximately (fuzzy) or not at all (a wildcard standing in for an unknown name). */
-  quality?: "fuzzy" | "unknown";
+  /**
+   * Matched only approximately (fuzzy), not at all (a wildcard standing in for an unknown name), or
+   * through a name that only holds inside the device's own area ("TV" for "Living Room TV").
+   */
+  quality?: "fuzzy" | "unknown" | "local";
 }
 
 /** A list of things a `{slot}` can be. */
@@ -106,13 +109,6 @@ export class WildcardList implements SlotList {
   }
 }
 
-interface NameEntry {
-  value: string;
-  ids: readonly string[];
-  key: string;
-  words: number;
-}
-
 /**
  * Names of registry things (devices, areas, floors) with their aliases and plurals. Exact matching
  * goes through a trie; in fuzzy mode a span of words may be a near miss of a name; in wildcard mode
@@ -121,7 +117,11 @@ interface NameEntry {
  */
 export class NameList implements SlotList {
   readonly #exact = new ValueList();
-  readonly #entries: NameEntry[] = [];
+  readonly #local = new ValueList();
+  /** Sound-alike key → the names it stands for (several names can share a key). */
+  readonly #byKey = new Map<string, Array<{ value: string; ids: Set<string> }>>();
+  #keys: string[] | undefined;
+  #trigrams: Map<string, number[]> | undefined;
   #maxWords = 1;
 
   constructor(
@@ -134,20 +134,47 @@ export class NameList implements SlotList {
     if (words.length === 0) return;
     for (const variant of pluralVariants(words)) {
       this.#exact.add(variant, value, ids);
-      this.#entries.push({ value, ids, key: phoneticKey(variant.join(" ")), words: variant.length });
+      const key = phoneticKey(variant.join(" "));
+      const forKey = this.#byKey.get(key) ?? [];
+      let entry = forKey.find((x) => x.value === value);
+      if (!entry) {
+        entry = { value, ids: new Set() };
+        forKey.push(entry);
+      }
+      for (const id of ids) entry.ids.add(id);
+      this.#byKey.set(key, forKey);
       this.#maxWords = Math.max(this.#maxWords, variant.length);
     }
+    this.#keys = undefined;
+    this.#trigrams = undefined;
+  }
+
+  /**
+   * Adds a name that only holds in the device's own area: "TV" for "Living Room TV" when the
+   * speaker is in the living room (or says "the TV in the living room").
+   */
+  addLocal(words: readonly string[], value: string, ids: readonly string[]): void {
+    for (const variant of pluralVariants(words)) this.#local.add(variant, value, ids);
+  }
+
+  #exactAndLocal(tokens: readonly string[], start: number): ListMatch[] {
+    const exact = this.#exact.match(tokens, start, "exact");
+    const local = this.#local.match(tokens, start, "exact");
+    for (const m of local) m.quality = "local";
+    return [...exact, ...local];
   }
 
   match(tokens: readonly string[], start: number, mode: MatchMode): ListMatch[] {
-    if (mode === "exact") return this.#exact.match(tokens, start, mode);
+    if (mode === "exact") return this.#exactAndLocal(tokens, start);
     if (mode === "wildcard") {
       // Never let "the" start an unknown name: "the garage heater" is "garage heater".
-      if (ARTICLES.has(tokens[start] as string)) return this.#exact.match(tokens, start, "exact");
-      const out: ListMatch[] = this.#exact.match(tokens, start, "exact");
+      if (ARTICLES.has(tokens[start] as string)) return this.#exactAndLocal(tokens, start);
+      const out: ListMatch[] = this.#exactAndLocal(tokens, start);
       const last = Math.min(tokens.length, start + this.maxUnknownWords);
       for (let end = last; end > start; end--) {
+        if (SEPARATORS.has(tokens[end - 1] as string)) continue;
         const text = tokens.slice(start, end).join(" ");
+        if (text.split(" ").some((w) => SEPARATORS.has(w))) continue;
         out.push({ end, value: text, text, quality: "unknown" });
       }
       return out;
@@ -156,25 +183,68 @@ export class NameList implements SlotList {
     const last = Math.min(tokens.length, start + this.#maxWords + 1);
     for (let end = last; end > start; end--) {
       const text = tokens.slice(start, end).join(" ");
-      const key = phoneticKey(text);
-      let best: NameEntry | undefined;
-      let bestScore = 0;
-      for (const e of this.#entries) {
-        if (Math.abs(e.key.length - key.length) > Math.max(2, key.length * (1 - this.threshold) + 1)) continue;
-        const score = similarity(key, e.key);
-        if (score > bestScore) {
-          bestScore = score;
-          best = e;
-        }
-      }
-      if (best && bestScore >= this.threshold) {
-        const ids = [...new Set(this.#entries.filter((e) => e.value === best.value && e.key === best.key).flatMap((e) => e.ids))];
-        out.push({ end, value: best.value, text, ids, quality: bestScore === 1 ? undefined : "fuzzy" } as ListMatch);
+      const found = this.#nearest(phoneticKey(text));
+      if (!found) continue;
+      for (const entry of this.#byKey.get(found.key) ?? []) {
+        const m: ListMatch = { end, value: entry.value, text, ids: [...entry.ids] };
+        if (found.score < 1) m.quality = "fuzzy";
+        out.push(m);
       }
     }
     return out;
   }
+
+  /**
+   * The closest name key within the threshold. Candidates come from a trigram index: an edit
+   * changes at most three trigrams, so a key sharing too few trigrams cannot be close enough, and
+   * only a handful of Levenshtein distances are computed even with a thousand names.
+   */
+  #nearest(key: string): { key: string; score: number } | undefined {
+    if (this.#byKey.has(key)) return { key, score: 1 };
+    if (!this.#keys || !this.#trigrams) this.#index();
+    const keys = this.#keys as string[];
+    const index = this.#trigrams as Map<string, number[]>;
+    const grams = trigrams(key);
+    const maxEdits = Math.floor((1 - this.threshold) * (key.length / this.threshold));
+    const needed = Math.max(1, grams.length - 3 * maxEdits);
+    const counts = new Map<number, number>();
+    for (const g of grams) for (const i of index.get(g) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1);
+    let best: { key: string; score: number } | undefined;
+    for (const [i, n] of counts) {
+      if (n < needed) continue;
+      const candidate = keys[i] as string;
+      if (Math.abs(candidate.length - key.length) > maxEdits) continue;
+      const score = similarity(key, candidate);
+      if (score >= this.threshold && (!best || score > best.score)) best = { key: candidate, score };
+    }
+    return best;
+  }
+
+  #index(): void {
+    const keys = [...this.#byKey.keys()];
+    const index = new Map<string, number[]>();
+    keys.forEach((k, i) => {
+      for (const g of new Set(trigrams(k))) {
+        const list = index.get(g);
+        if (list) list.push(i);
+        else index.set(g, [i]);
+      }
+    });
+    this.#keys = keys;
+    this.#trigrams = index;
+  }
 }
+
+/** Character trigrams of a key, padded so short keys have some. */
+function trigrams(key: string): string[] {
+  const padded = `  ${key} `;
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= padded.length; i++) out.push(padded.slice(i, i + 3));
+  return out;
+}
+
+/** Words that join commands; an unknown name never spans them ("the tv and start …"). */
+const SEPARATORS = new Set(["and", "then"]);
 
 const ARTICLES = new Set(["the", "a", "an", "my", "our", "this", "that"]);
 

@@ -1,5 +1,5 @@
 import type { Registry } from "../registry/registry.js";
-import { matchTemplate, type Capture, type TemplateMatch } from "./matcher.js";
+import { type Capture, matchTemplate, type TemplateMatch } from "./matcher.js";
 import { tokenize } from "./normalize.js";
 import { type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
@@ -69,7 +69,8 @@ export class TemplateRecognizer {
     const whole = this.#recognizeTokens(tokens, context);
     if (whole.kind === "recognized") return { tokens, understanding: whole };
     const multi = this.#recognizeSeveral(tokens, context, 0);
-    if (multi) return { tokens, understanding: { kind: "recognized", intents: multi, recognizer: "template" } };
+    if (multi)
+      return { tokens, understanding: { kind: "recognized", intents: multi, recognizer: "template" } };
     return { tokens, understanding: whole };
   }
 
@@ -85,7 +86,8 @@ export class TemplateRecognizer {
       }
       if (firstFailure) break;
     }
-    if (!firstFailure || firstFailure.ok) return { kind: "not-recognized", reason: "no_match", recognizer: "template" };
+    if (!firstFailure || firstFailure.ok)
+      return { kind: "not-recognized", reason: "no_match", recognizer: "template" };
     const out: Understanding = {
       kind: "not-recognized",
       reason: firstFailure.reason,
@@ -110,7 +112,16 @@ export class TemplateRecognizer {
   }
 
   /** Every template that fits the sentence, best first, with how each resolves (for `hearth parse --explain`). */
-  explain(text: string, context: SpeakerContext = {}): Array<{ mode: MatchMode; intent: string; template: string; slots: Record<string, unknown>; result: string }> {
+  explain(
+    text: string,
+    context: SpeakerContext = {},
+  ): Array<{
+    mode: MatchMode;
+    intent: string;
+    template: string;
+    slots: Record<string, unknown>;
+    result: string;
+  }> {
     this.prepare();
     const tokens = stripSkipWords(tokenize(text), this.#opts.sentences.skipPhrases);
     const present = new Set(tokens);
@@ -123,7 +134,9 @@ export class TemplateRecognizer {
           intent: c.group.intent,
           template: c.group.source,
           slots: r.intent.slots,
-          result: r.ok ? `ok ${r.intent.targets.join(",")}` : `${r.reason}${r.subject ? ` (${r.subject})` : ""}`,
+          result: r.ok
+            ? `ok ${r.intent.targets.join(",")}`
+            : `${r.reason}${r.subject ? ` (${r.subject})` : ""}`,
         });
       }
     }
@@ -131,7 +144,11 @@ export class TemplateRecognizer {
   }
 
   /** "turn on the kitchen light and close the garage door" → two intents, in order. */
-  #recognizeSeveral(tokens: readonly string[], context: SpeakerContext, depth: number): RecognizedIntent[] | undefined {
+  #recognizeSeveral(
+    tokens: readonly string[],
+    context: SpeakerContext,
+    depth: number,
+  ): RecognizedIntent[] | undefined {
     if (depth > 4) return undefined;
     for (let i = 1; i < tokens.length - 1; i++) {
       if (!SPLIT_WORDS.has(tokens[i] as string)) continue;
@@ -191,7 +208,12 @@ function failureRank(r: Resolution): number {
 
 /** Intents for which "I don't know any device called X" is a helpful answer. */
 const COMMAND_INTENTS = new Set([
-  "HassTurnOn", "HassTurnOff", "HassToggle", "HassLightSet", "HassSetPosition", "HassClimateSetTemperature",
+  "HassTurnOn",
+  "HassTurnOff",
+  "HassToggle",
+  "HassLightSet",
+  "HassSetPosition",
+  "HassClimateSetTemperature",
 ]);
 
 /**
@@ -200,9 +222,13 @@ const COMMAND_INTENTS = new Set([
  */
 function reportsUnknownNames(c: Candidate): boolean {
   if (c.match.literals < 2) return false;
-  const unknown = c.match.captures.filter((x) => x.quality === "unknown");
-  if (unknown.some((x) => x.end - x.start > 3)) return false;
+  const unknown = c.match.captures.filter((x) => x.quality === "unknown" && x.list !== "timer_name");
+  // A name never opens a command ("i left the light on" is not about a floor called "i left").
+  if (unknown.some((x) => x.end - x.start > 3 || x.start === 0)) return false;
+  // "what's the temperature in the wine cellar": an unknown place is worth saying so.
+  if (unknown.every((x) => x.list === "area" || x.list === "floor")) return true;
   if (COMMAND_INTENTS.has(c.group.intent)) return true;
+  if (c.group.slots.domain === "person") return true;
   return c.group.intent === "HassGetState" && c.match.captures.some((x) => x.slot === "state");
 }
 
@@ -218,8 +244,9 @@ function qualities(captures: readonly Capture[]): { unknown: number; fuzzy: numb
   for (const c of captures) {
     if (c.quality === "unknown" && (c.list === "name" || c.list === "area" || c.list === "floor")) unknown++;
     else if (c.quality === "unknown") unknown += 0.5;
-    if (c.quality === "fuzzy") fuzzy++;
-    if (c.list === "name") named++;
+    // An area-local name ("TV") is less certain than a full one: rank it like a near miss.
+    if (c.quality === "fuzzy" || c.quality === "local") fuzzy++;
+    if (c.list === "name" && c.quality !== "local") named++;
   }
   return { unknown, fuzzy, named };
 }
@@ -235,6 +262,9 @@ function compareCandidates(a: Candidate, b: Candidate): number {
 }
 
 const ARTICLES = new Set(["the", "a", "an", "my", "our"]);
+
+/** Words too generic to become an area-local name: "the light" means the area's lights. */
+const GENERIC_NAMES = new Set(["light", "lights", "lamp", "lamps", "lighting"]);
 
 function dropArticles(tokens: readonly string[], fromEnd = false): string[] {
   const out = [...tokens];
@@ -261,7 +291,11 @@ export function stripSkipWords(tokens: readonly string[], phrases: readonly stri
 }
 
 /** Static lists from the sentence files plus names, areas and floors from the registry. */
-function buildLists(sentences: CompiledSentences, registry: Registry, threshold: number): Map<string, SlotList> {
+function buildLists(
+  sentences: CompiledSentences,
+  registry: Registry,
+  threshold: number,
+): Map<string, SlotList> {
   const lists = new Map<string, SlotList>();
   for (const [name, def] of sentences.lists) {
     if ("values" in def) {
@@ -280,11 +314,24 @@ function buildLists(sentences: CompiledSentences, registry: Registry, threshold:
   const names = new NameList(threshold);
   for (const e of registry.entities()) {
     for (const n of [e.name, ...e.aliases]) names.add(tokenize(n), e.name, [e.id]);
+    const area = e.areaId ? registry.area(e.areaId) : undefined;
+    if (!area) continue;
+    // "Living Room TV" is "the TV" to someone in the living room.
+    const words = tokenize(e.name);
+    for (const areaName of [area.name, ...area.aliases]) {
+      const prefix = tokenize(areaName);
+      const rest = words.slice(prefix.length);
+      if (rest.length > 0 && prefix.every((w, i) => words[i] === w) && !GENERIC_NAMES.has(rest.join(" "))) {
+        names.addLocal(rest, e.name, [e.id]);
+      }
+    }
   }
   const areas = new NameList(threshold);
-  for (const a of registry.areas()) for (const n of [a.name, ...a.aliases]) areas.add(tokenize(n), a.name, [a.id]);
+  for (const a of registry.areas())
+    for (const n of [a.name, ...a.aliases]) areas.add(tokenize(n), a.name, [a.id]);
   const floors = new NameList(threshold);
-  for (const f of registry.floors()) for (const n of [f.name, ...f.aliases]) floors.add(tokenize(n), f.name, [f.id]);
+  for (const f of registry.floors())
+    for (const n of [f.name, ...f.aliases]) floors.add(tokenize(n), f.name, [f.id]);
   lists.set("name", names);
   lists.set("area", areas);
   lists.set("floor", floors);

@@ -34,7 +34,10 @@ class Parser {
   constructor(readonly src: string) {}
 
   fail(message: string): never {
-    throw new HearthError("TEMPLATE_INVALID", `template "${this.src}": ${message} at character ${this.#pos + 1}`);
+    throw new HearthError(
+      "TEMPLATE_INVALID",
+      `template "${this.src}": ${message} at character ${this.#pos + 1}`,
+    );
   }
 
   /** Parses until `close` (or end of input when null); handles `|` and `;` at this level. */
@@ -69,7 +72,11 @@ class Parser {
         const inner = this.src.slice(this.#pos, end).trim();
         this.#pos = end + 1;
         const [list, slot] = inner.split(":").map((s) => s.trim());
-        if (!list || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(list) || (slot !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(slot)))
+        if (
+          !list ||
+          !/^[A-Za-z_][A-Za-z0-9_]*$/.test(list) ||
+          (slot !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(slot))
+        )
           this.fail(`bad slot "{${inner}}"`);
         current.push({ t: "slot", list, slot: slot ?? list });
       } else if (c === "<") {
@@ -109,7 +116,11 @@ function seq(items: TemplateNode[]): TemplateNode {
   return items.length === 1 ? (items[0] as TemplateNode) : { t: "seq", items };
 }
 
-function finish(options: TemplateNode[][], permParts: TemplateNode[][] | null, current: TemplateNode[]): TemplateNode {
+function finish(
+  options: TemplateNode[][],
+  permParts: TemplateNode[][] | null,
+  current: TemplateNode[],
+): TemplateNode {
   if (permParts) {
     permParts.push(current);
     const parts = permParts.map(seq);
@@ -132,13 +143,20 @@ function permutations<T>(items: T[]): T[][] {
 }
 
 /** Replaces every `<rule>` by its definition (recursively), failing on unknown or cyclic rules. */
-export function inlineRules(node: TemplateNode, rules: ReadonlyMap<string, TemplateNode>, seen: string[] = []): TemplateNode {
+export function inlineRules(
+  node: TemplateNode,
+  rules: ReadonlyMap<string, TemplateNode>,
+  seen: string[] = [],
+): TemplateNode {
   switch (node.t) {
     case "rule": {
       const def = rules.get(node.name);
       if (!def) throw new HearthError("TEMPLATE_INVALID", `unknown expansion rule <${node.name}>`);
       if (seen.includes(node.name))
-        throw new HearthError("TEMPLATE_INVALID", `expansion rule <${node.name}> refers to itself (${[...seen, node.name].join(" → ")})`);
+        throw new HearthError(
+          "TEMPLATE_INVALID",
+          `expansion rule <${node.name}> refers to itself (${[...seen, node.name].join(" → ")})`,
+        );
       return inlineRules(def, rules, [...seen, node.name]);
     }
     case "seq":
@@ -162,7 +180,8 @@ export function expandWords(node: TemplateNode, limit = 512): string[][] {
       let acc: string[][] = [[]];
       for (const item of node.items) {
         const next: string[][] = [];
-        for (const tail of expandWords(item, limit)) for (const head of acc) if (next.length < limit) next.push([...head, ...tail]);
+        for (const tail of expandWords(item, limit))
+          for (const head of acc) if (next.length < limit) next.push([...head, ...tail]);
         acc = next;
       }
       return acc;

@@ -55,7 +55,8 @@ export class TimerManager {
     let found = all;
     if (sel.name) found = found.filter((t) => t.name?.toLowerCase() === sel.name?.toLowerCase());
     if (sel.startSeconds !== undefined) found = found.filter((t) => t.seconds === sel.startSeconds);
-    if (found.length === 1 || (!sel.name && sel.startSeconds === undefined && found.length > 0)) return found[found.length - 1];
+    if (found.length === 1 || (!sel.name && sel.startSeconds === undefined && found.length > 0))
+      return found[found.length - 1];
     return undefined;
   }
 
@@ -121,5 +122,7 @@ export function formatDuration(totalSeconds: number): string {
   if (h) parts.push(`${h} ${h === 1 ? "hour" : "hours"}`);
   if (m) parts.push(`${m} ${m === 1 ? "minute" : "minutes"}`);
   if (s || parts.length === 0) parts.push(`${s} ${s === 1 ? "second" : "seconds"}`);
-  return parts.length === 1 ? (parts[0] as string) : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+  return parts.length === 1
+    ? (parts[0] as string)
+    : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
 }

@@ -1,0 +1,196 @@
+// Text-path benchmark: parse latency (p50/p99), sentences per second, template compile time and
+// peak RSS with a generated home of 500 devices in 30 areas.  Run: npm run bench (or node bench/intents.mjs).
+
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fixedClock } from "../dist/core/clock.js";
+import { builtinSentencesDir, compileSentences, readSentenceFile } from "../dist/intents/sentences.js";
+import { TextUnderstanding } from "../dist/intents/text-understanding.js";
+import { TimerManager } from "../dist/intents/timers.js";
+import { Registry } from "../dist/registry/registry.js";
+
+const AREAS = 30;
+const DEVICES = 500;
+const ROOMS = [
+  "Kitchen",
+  "Living Room",
+  "Bedroom",
+  "Office",
+  "Bathroom",
+  "Garage",
+  "Hallway",
+  "Dining Room",
+  "Study",
+  "Attic",
+  "Basement",
+  "Nursery",
+  "Laundry",
+  "Pantry",
+  "Porch",
+  "Patio",
+  "Guest Room",
+  "Library",
+  "Gym",
+  "Playroom",
+  "Den",
+  "Loft",
+  "Workshop",
+  "Cellar",
+  "Conservatory",
+  "Sunroom",
+  "Closet",
+  "Mudroom",
+  "Lounge",
+  "Studio",
+];
+const KINDS = [
+  ["light", "Ceiling Light"],
+  ["light", "Lamp"],
+  ["light", "Strip"],
+  ["switch", "Plug"],
+  ["fan", "Fan"],
+  ["cover", "Blinds", "blind"],
+  ["climate", "Thermostat"],
+  ["lock", "Door Lock"],
+  ["sensor", "Temperature", "temperature"],
+  ["media_player", "Speaker"],
+  ["light", "Spotlight"],
+  ["binary_sensor", "Window", "window"],
+];
+
+function home() {
+  const areas = ROOMS.slice(0, AREAS).map((name, i) => ({
+    id: `area_${i}`,
+    name,
+    aliases: [],
+    floorId: i < 15 ? "down" : "up",
+  }));
+  const floors = [
+    { id: "down", name: "Downstairs", aliases: [] },
+    { id: "up", name: "Upstairs", aliases: [] },
+  ];
+  const entities = [];
+  for (let i = 0; i < DEVICES; i++) {
+    const area = areas[i % AREAS];
+    const [domain, kind, deviceClass] = KINDS[Math.floor(i / AREAS) % KINDS.length];
+    const n = Math.floor(i / (AREAS * KINDS.length)) + 1;
+    const name = `${area.name} ${kind}${n > 1 ? ` ${n}` : ""}`;
+    entities.push({
+      id: `${domain}.d${i}`,
+      name,
+      domain,
+      areaId: area.id,
+      aliases: [],
+      deviceClass,
+      state: domain === "sensor" ? "21.5" : "off",
+      attributes: {},
+      source: "config",
+    });
+  }
+  return new Registry({ floors, areas, entities });
+}
+
+const intents = {
+  disabled: [],
+  custom: {},
+  lists: {},
+  expansion_rules: {},
+  skip_words: [],
+  files: [],
+  fuzzy_threshold: 0.8,
+};
+const dir = builtinSentencesDir("en");
+let t0 = performance.now();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort()
+  .map((f) => readSentenceFile(join(dir, f)));
+const sentences = compileSentences(files, intents);
+const registry = home();
+const understanding = new TextUnderstanding({
+  sentences,
+  registry,
+  timers: new TimerManager(fixedClock(new Date())),
+  clock: { now: () => new Date(), monotonic: () => performance.now() },
+  fuzzyThreshold: 0.8,
+  siteArea: "Kitchen",
+});
+understanding.prepare();
+const compileMs = performance.now() - t0;
+
+const names = registry.entities().map((e) => e.name.toLowerCase());
+const rooms = ROOMS.map((r) => r.toLowerCase());
+const pick = (a, i) => a[i % a.length];
+const makers = [
+  (i) => `turn on the ${pick(names, i * 7)}`,
+  (i) => `please switch off the ${pick(rooms, i)} lights`,
+  (i) => `set the ${pick(names, i * 3)} to ${i % 100} percent`,
+  (i) => `is the ${pick(names, i * 11)} on`,
+  (i) => `what is the temperature in the ${pick(rooms, i * 5)}`,
+  (i) => `set a timer for ${(i % 50) + 1} minutes`,
+  () => "turn off the lights upstairs",
+  (i) => `open the ${pick(rooms, i)} blinds halfway`,
+  () => "what time is it",
+  (i) => `turn on the ${pick(names, i)} and close the ${pick(rooms, i + 1)} blinds`,
+  (i) => `turn on the ${pick(names, i * 13).replace(/ight/, "ite")}`, // near miss
+  (i) => `turn on the garage heater number ${i}`, // unknown device
+  (i) => `tell me something about the weather on mars ${i}`, // no match
+];
+const N = Number(process.env.BENCH_SENTENCES ?? 5000);
+const texts = Array.from({ length: N }, (_, i) => makers[i % makers.length](i));
+for (const t of texts.slice(0, 300)) understanding.understand(t); // warm up the JIT
+const times = [];
+let peakRss = process.memoryUsage().rss;
+t0 = performance.now();
+for (const t of texts) {
+  const s = performance.now();
+  understanding.understand(t);
+  times.push(performance.now() - s);
+  if (times.length % 500 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}
+const total = performance.now() - t0;
+times.sort((a, b) => a - b);
+const q = (p) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
+const perKind = makers.map((_, k) => {
+  const ts = texts.map((t, i) => [i, t]).filter(([i]) => i % makers.length === k);
+  return ts;
+});
+const result = {
+  bench: "text path",
+  devices: DEVICES,
+  areas: AREAS,
+  sentences: N,
+  templates: sentences.groups.length,
+  compile_ms: +compileMs.toFixed(1),
+  parse_p50_ms: +q(0.5).toFixed(3),
+  parse_p99_ms: +q(0.99).toFixed(3),
+  parse_max_ms: +times[times.length - 1].toFixed(3),
+  sentences_per_s: Math.round(N / (total / 1000)),
+  peak_rss_mb: +(peakRss / 1048576).toFixed(1),
+  target: "p99 < 1 ms, compile < 1000 ms",
+  p99_vs_target: +(q(0.99) / 1).toFixed(2),
+  compile_vs_target: +(compileMs / 1000).toFixed(3),
+};
+console.log(JSON.stringify(result));
+void perKind;
+if (process.env.BENCH_DETAIL) {
+  for (let k = 0; k < makers.length; k++) {
+    const ts = [];
+    for (let i = k; i < 600; i += makers.length) {
+      const t = texts[i];
+      const s = performance.now();
+      understanding.understand(t);
+      ts.push(performance.now() - s);
+    }
+    ts.sort((a, b) => a - b);
+    console.log(
+      k,
+      makers[k](1),
+      "median",
+      ts[Math.floor(ts.length / 2)].toFixed(2),
+      "max",
+      ts[ts.length - 1].toFixed(2),
+    );
+  }
+}
