@@ -206,7 +206,7 @@ function readDecimals(tokens: readonly string[], at: number): Run | undefined {
 /**
  * Replaces each run of English number words with one digit token: "twenty one" → "21", "one hundred
  * and five" → "105", "two thousand twenty" → "2020", "twenty one point five" → "21.5". Digit tokens pass
- * through. Left as words: "a"/"an" ("a hundred" stays), "half", "quarter", "oh", ordinals ("twenty
+ * through; "a hundred" is 100. Left as words: "a"/"an" elsewhere, "half", "quarter", "oh", ordinals ("twenty
  * first"), and a lone "hundred"/"thousand". Two numbers said back to back stay two ("twenty twenty
  * one" → "20", "21"): guessing years is the caller's business.
  */
@@ -214,7 +214,12 @@ export function normalizeNumbers(tokens: readonly string[]): string[] {
   const out: string[] = [];
   let i = 0;
   while (i < tokens.length) {
-    const run = readNumber(tokens, i);
+    let run = readNumber(tokens, i);
+    // "a hundred percent", "a thousand": "a" is "one" only right before a scale word.
+    if (!run && tokens[i] === "a" && (tokens[i + 1] === "hundred" || tokens[i + 1] === "thousand")) {
+      const asOne = readNumber(["one", ...tokens.slice(i + 1)], 0);
+      if (asOne) run = { end: asOne.end + i, text: asOne.text };
+    }
     if (run) {
       out.push(run.text);
       i = run.end;

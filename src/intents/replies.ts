@@ -32,8 +32,47 @@ function noun(domain: SlotValue | undefined, n: number): string {
   return n === 1 ? pair[0] : pair[1];
 }
 
+/** A name as said mid-sentence: "Living Room TV" → "living room TV" (acronyms keep their capitals). */
+function spoken(name: string): string {
+  return name.replace(/\b([A-Z])([a-z'’]*)\b/g, (_, a: string, b: string) => a.toLowerCase() + b);
+}
+
 function the(e: Entity): string {
-  return e.domain === "person" ? e.name : `the ${e.name.toLowerCase()}`;
+  return e.domain === "person" ? e.name : `the ${spoken(e.name)}`;
+}
+
+/** "is" or "are" for a device's name ("the fairy lights are on"). */
+function isAre(e: Entity): string {
+  const last = e.name.trim().split(/\s+/).pop() ?? "";
+  return /[^su]s$/i.test(last) && e.domain !== "person" ? "are" : "is";
+}
+
+/** Binary sensors report on/off; people say what that means for the sensor's class. */
+const BINARY_STATES: Record<string, [string, string]> = {
+  door: ["open", "closed"],
+  window: ["open", "closed"],
+  garage_door: ["open", "closed"],
+  opening: ["open", "closed"],
+  lock: ["unlocked", "locked"],
+  motion: ["detecting motion", "clear"],
+  occupancy: ["occupied", "clear"],
+  presence: ["home", "away"],
+  moisture: ["wet", "dry"],
+  smoke: ["detecting smoke", "clear"],
+  battery: ["low", "normal"],
+};
+
+/** The state as a word people use: "open" for a door sensor that is "on". */
+function stateKey(e: Entity): string | undefined {
+  const pair = e.domain === "binary_sensor" && e.deviceClass ? BINARY_STATES[e.deviceClass] : undefined;
+  if (pair && e.state === "on") return pair[0];
+  if (pair && e.state === "off") return pair[1];
+  return e.state;
+}
+
+/** Whether an entity is in the state a question asks about ("is the patio door open"). */
+function inState(e: Entity, wanted: string): boolean {
+  return e.state === wanted || stateKey(e) === wanted;
 }
 
 function list(items: string[]): string {
@@ -50,10 +89,15 @@ function describe(intent: RecognizedIntent, entities: Entity[]): string {
   const s = intent.slots;
   if (typeof s.name === "string" && entities.length > 0) return the(entities[0] as Entity);
   const what = s.device_class && s.domain === "cover" ? `${s.device_class}s` : `${noun(s.domain, 2)}`;
-  if (typeof s.area === "string") return `the ${what} in the ${s.area.toLowerCase()}`;
-  if (typeof s.floor === "string") return `the ${what} on the ${s.floor.toLowerCase()}`;
+  if (typeof s.area === "string") return `the ${what} in the ${spoken(s.area)}`;
+  if (typeof s.floor === "string") return `the ${what} ${onFloor(s.floor)}`;
   if (entities.length === 1) return the(entities[0] as Entity);
   return `the ${what}`;
+}
+
+/** "upstairs", or "on the first floor". */
+function onFloor(floor: string): string {
+  return /stairs$/i.test(floor) ? floor.toLowerCase() : `on the ${spoken(floor)}`;
 }
 
 function num(v: SlotValue | undefined): string {
@@ -64,7 +108,7 @@ function stateWord(e: Entity): string {
   if (e.state === undefined || e.state === "") return "unknown";
   if (e.state === "not_home") return "away";
   if (e.domain === "sensor" && e.unit) return `${e.state} ${unitWord(e.unit)}`;
-  return e.state.replace(/_/g, " ");
+  return (stateKey(e) ?? e.state).replace(/_/g, " ");
 }
 
 function unitWord(unit: string): string {
@@ -86,9 +130,9 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext): str
       if (s.domain === "cover" || s.domain === "valve") return `Opened ${target}.`;
       if (s.domain === "lock") return `Locked ${target}.`;
       if (entities.length === 1 && entities[0]?.domain === "scene")
-        return `Activated ${entities[0].name.toLowerCase()}.`;
+        return `Activated ${spoken(entities[0].name)}.`;
       if (entities.length === 1 && entities[0]?.domain === "script")
-        return `Started ${entities[0].name.toLowerCase()}.`;
+        return `Started ${spoken(entities[0].name)}.`;
       return `Turned on ${target}.`;
     case "HassTurnOff":
       if (s.domain === "cover" || s.domain === "valve") return `Closed ${target}.`;
@@ -108,7 +152,7 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext): str
       const t = e?.attributes.current_temperature ?? e?.state;
       if (!e || t === undefined) return "I don't know the temperature there.";
       const area = e.areaId ? ctx.registry.area(e.areaId)?.name : undefined;
-      return `It is ${num(Number(t))} degrees${area ? ` in the ${area.toLowerCase()}` : ""}.`;
+      return `It is ${num(Number(t))} degrees${area ? ` in the ${spoken(area)}` : ""}.`;
     }
     case "HassGetState":
       return replyGetState(intent, entities, ctx);
@@ -204,7 +248,7 @@ function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyC
   if (typeof s.name === "string" || (entities.length === 1 && s.domain !== "light" && wanted === undefined)) {
     const e = entities[0];
     if (!e) return "I don't know.";
-    const matches = entities.filter((x) => x.state === wanted);
+    const matches = wanted === undefined ? [] : entities.filter((x) => inState(x, wanted));
     if (e.domain === "person") {
       if (wanted)
         return e.state === wanted
@@ -215,28 +259,35 @@ function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyC
     if (wanted !== undefined) {
       const yes = matches.length > 0;
       const shown = yes ? (matches[0] as Entity) : e;
-      return `${yes ? "Yes" : "No"}, ${the(shown)} is ${stateWord(shown)}.`;
+      return `${yes ? "Yes" : "No"}, ${the(shown)} ${isAre(shown)} ${stateWord(shown)}.`;
     }
     if (e.domain === "sensor" && e.deviceClass === "temperature") {
       const area = e.areaId ? ctx.registry.area(e.areaId)?.name : undefined;
-      return `It is ${e.state ?? "unknown"} degrees${area ? ` in the ${area.toLowerCase()}` : ""}.`;
+      return `It is ${e.state ?? "unknown"} degrees${area ? ` in the ${spoken(area)}` : ""}.`;
     }
-    return `${capitalise(the(e))} is ${stateWord(e)}.`;
+    return `${capitalise(the(e))} ${isAre(e)} ${stateWord(e)}.`;
   }
   if (s.domain === "sensor") {
     const e = entities[0];
     if (!e) return "I don't know.";
     const area = e.areaId ? ctx.registry.area(e.areaId)?.name : undefined;
     if (e.deviceClass === "temperature")
-      return `It is ${e.state ?? "unknown"} degrees${area ? ` in the ${area.toLowerCase()}` : ""}.`;
+      return `It is ${e.state ?? "unknown"} degrees${area ? ` in the ${spoken(area)}` : ""}.`;
     const what = String(e.deviceClass ?? "value").replace(/_/g, " ");
-    return `The ${area ? `${area.toLowerCase()} ` : ""}${what} is ${stateWord(e)}.`;
+    return `The ${area ? `${spoken(area)} ` : ""}${what} is ${stateWord(e)}.`;
   }
-  const matching = wanted === undefined ? entities : entities.filter((e) => e.state === wanted);
+  const matching = wanted === undefined ? entities : entities.filter((e) => inState(e, wanted));
   const stateText = wanted === "not_home" ? "away" : (wanted ?? "known").replace(/_/g, " ");
-  const where = typeof s.area === "string" ? ` in the ${s.area.toLowerCase()}` : "";
+  const where = typeof s.area === "string" ? ` in the ${spoken(s.area)}` : "";
   if (matching.length === 0) return `No ${noun(s.domain, 2)} are ${stateText}${where}.`;
-  const names = list(matching.map((e) => the(e)));
+  // Two "Lamp"s in the answer are told apart by their areas.
+  const shared = (e: Entity) => ctx.registry.entities().filter((x) => x.name === e.name).length > 1;
+  const names = list(
+    matching.map((e) => {
+      const area = shared(e) && e.areaId ? ctx.registry.area(e.areaId)?.name : undefined;
+      return area ? `${the(e)} in the ${spoken(area)}` : the(e);
+    }),
+  );
   if (matching.length === 1) return `1 ${noun(s.domain, 1)} is ${stateText}${where}: ${names}.`;
   return `${matching.length} ${noun(s.domain, 2)} are ${stateText}${where}: ${names}.`;
 }
@@ -272,16 +323,14 @@ export function replyForFailure(u: Extract<Understanding, { kind: "not-recognize
     case "no_targets":
       return `Sorry, there are no ${u.subject ?? "such devices"}.`;
     case "unsupported":
-      return `Sorry, the ${u.subject?.toLowerCase() ?? "device"} can't do that.`;
+      return `Sorry, the ${u.subject ? spoken(u.subject) : "device"} can't do that.`;
     case "ambiguous": {
-      const options = (u.candidates ?? []).map((c) =>
-        c.area ? `the one in the ${c.area.toLowerCase()}` : c.name,
-      );
+      const options = (u.candidates ?? []).map((c) => (c.area ? `the one in the ${spoken(c.area)}` : c.name));
       const joined =
         options.length > 1
           ? `${options.slice(0, -1).join(", ")} or ${options[options.length - 1]}`
           : (options[0] ?? "");
-      return `Which ${u.subject?.toLowerCase() ?? "one"} do you mean: ${joined}?`;
+      return `Which ${u.subject ? spoken(u.subject) : "one"} do you mean: ${joined}?`;
     }
     case "invalid_input":
       return "Sorry, I could not read that.";

@@ -199,7 +199,7 @@ export function resolveMatch(
   }
 
   if (pool.length === 0) {
-    const subject = describeScope(slots, registry, areaIds, floorIds);
+    const subject = describeScope(slots, registry, domains, areaIds, floorIds);
     return { ok: false, reason: "no_targets", subject, intent: call };
   }
   if (nameCap && pool.length > 1 && new Set(pool.map((e) => e.areaId)).size > 1) {
@@ -248,6 +248,7 @@ const PLURAL: Record<string, string> = {
 function describeScope(
   slots: Slots,
   registry: Registry,
+  domains: readonly Domain[],
   areaIds?: readonly string[],
   floorIds?: readonly string[],
 ): string {
@@ -258,7 +259,9 @@ function describeScope(
         ? (PLURAL[slots.device_class] ?? `${slots.device_class.replace(/_/g, " ")} devices`)
         : typeof slots.domain === "string"
           ? (PLURAL[slots.domain] ?? "such devices")
-          : "such devices";
+          : domains.length === 1
+            ? (PLURAL[domains[0] as string] ?? "such devices")
+            : "such devices";
   const area =
     areaIds?.[0] !== undefined
       ? registry.area(areaIds[0])?.name

@@ -39,6 +39,8 @@ interface Candidate {
 }
 
 const MODES: MatchMode[] = ["exact", "fuzzy", "wildcard"];
+const EXACT: MatchMode[] = ["exact"];
+const LOOSE: MatchMode[] = ["fuzzy", "wildcard"];
 const SPLIT_WORDS = new Set(["and", "then"]);
 
 /**
@@ -66,18 +68,34 @@ export class TemplateRecognizer {
     this.prepare();
     const tokens = stripSkipWords(tokenize(text), this.#opts.sentences.skipPhrases);
     if (tokens.length === 0) return { tokens, understanding: { kind: "not-recognized", reason: "empty" } };
-    const whole = this.#recognizeTokens(tokens, context);
+    const several = tokens.some((t) => SPLIT_WORDS.has(t));
+    const recognized = (intents: RecognizedIntent[]): TemplateResult => ({
+      tokens,
+      understanding: { kind: "recognized", intents, recognizer: "template" },
+    });
+    // Cheap before dear: exact names for the whole sentence and for its parts, and only then
+    // near misses and unknown names, which cost more.
+    let whole = this.#recognizeTokens(tokens, context, EXACT);
     if (whole.kind === "recognized") return { tokens, understanding: whole };
-    const multi = this.#recognizeSeveral(tokens, context, 0);
-    if (multi)
-      return { tokens, understanding: { kind: "recognized", intents: multi, recognizer: "template" } };
+    const exactParts = several ? this.#recognizeSeveral(tokens, context, EXACT, 0) : undefined;
+    if (exactParts) return recognized(exactParts);
+    if (whole.kind === "not-recognized" && whole.reason === "no_match") {
+      whole = this.#recognizeTokens(tokens, context, LOOSE);
+      if (whole.kind === "recognized") return { tokens, understanding: whole };
+      const looseParts = several ? this.#recognizeSeveral(tokens, context, MODES, 0) : undefined;
+      if (looseParts) return recognized(looseParts);
+    }
     return { tokens, understanding: whole };
   }
 
-  #recognizeTokens(tokens: readonly string[], context: SpeakerContext): Understanding {
+  #recognizeTokens(
+    tokens: readonly string[],
+    context: SpeakerContext,
+    modes: readonly MatchMode[],
+  ): Understanding {
     const present = new Set(tokens);
     let firstFailure: Resolution | undefined;
-    for (const mode of MODES) {
+    for (const mode of modes) {
       for (const c of this.#candidates(tokens, present, mode)) {
         if (mode === "wildcard" && !reportsUnknownNames(c)) continue;
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
@@ -147,6 +165,7 @@ export class TemplateRecognizer {
   #recognizeSeveral(
     tokens: readonly string[],
     context: SpeakerContext,
+    modes: readonly MatchMode[],
     depth: number,
   ): RecognizedIntent[] | undefined {
     if (depth > 4) return undefined;
@@ -157,17 +176,17 @@ export class TemplateRecognizer {
       while (rightStart < tokens.length && SPLIT_WORDS.has(tokens[rightStart] as string)) rightStart++;
       const right = tokens.slice(rightStart);
       if (right.length === 0) continue;
-      const l = this.#recognizeTokens(left, context);
+      const l = this.#recognizeTokens(left, context, modes);
       if (l.kind !== "recognized") continue;
-      const r = this.#recognizeTokens(right, context);
+      const r = this.#recognizeTokens(right, context, modes);
       if (r.kind === "recognized") return [...l.intents, ...r.intents];
       // "turn on the kitchen light and the fan": reuse the first command's words before its target.
       const lead = this.#leadWords(left, context);
       if (lead) {
-        const borrowed = this.#recognizeTokens([...lead, ...dropArticles(right)], context);
+        const borrowed = this.#recognizeTokens([...lead, ...dropArticles(right)], context, modes);
         if (borrowed.kind === "recognized") return [...l.intents, ...borrowed.intents];
       }
-      const rest = this.#recognizeSeveral(right, context, depth + 1);
+      const rest = this.#recognizeSeveral(right, context, modes, depth + 1);
       if (rest) return [...l.intents, ...rest];
     }
     return undefined;
