@@ -78,7 +78,7 @@ export function readSentenceFile(path: string): SentenceFile {
     const details = parsed.error.issues.map((i) => `${path}: ${i.path.join(".")}: ${i.message}`);
     throw new HearthError(
       "SENTENCES_INVALID",
-      `${path} is not a valid sentence file:\n${details.join("\n")}`,
+      `${path} is not a valid sentence file (${details.length} problem${details.length === 1 ? "" : "s"})`,
       { details },
     );
   }
@@ -186,7 +186,7 @@ export function compileSentences(files: SentenceFile[], intents: IntentsConfig):
     if (!blocks.some((b) => b.intent === name)) problems.push(`intents.disabled: unknown intent "${name}"`);
   }
   if (problems.length > 0)
-    throw new HearthError("SENTENCES_INVALID", `sentences are invalid:\n${problems.join("\n")}`, {
+    throw new HearthError("SENTENCES_INVALID", `the sentences are invalid (${problems.length} problem${problems.length === 1 ? "" : "s"})`, {
       details: problems,
     });
 

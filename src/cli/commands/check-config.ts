@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config/loader.js";
 import { EXIT, HearthError } from "../../core/errors.js";
+import { loadSentences } from "../../intents/sentences.js";
 
 /**
  * The config file a command should use: `--config PATH` when given, else `config/hearth.yaml`;
@@ -25,8 +26,10 @@ export function register(program: Command): void {
     .action(async (opts: { config?: string }) => {
       const path = resolveConfigPath(opts.config);
       try {
-        const { config, created } = await loadConfig(path);
+        const { config, created, dir } = await loadConfig(path);
         if (created) process.stderr.write(`created ${path} from the example configuration\n`);
+        // Custom sentences, lists and sentence files are part of the config: compile them too.
+        await loadSentences(config.intents, { language: config.site.language, configDir: dir });
         const { floors, areas, devices } = config;
         process.stdout.write(
           `config OK: ${count(floors.length, "floor")}, ${count(areas.length, "area")}, ${count(devices.length, "device")}\n`,
@@ -34,7 +37,7 @@ export function register(program: Command): void {
       } catch (err) {
         if (
           !(err instanceof HearthError) ||
-          (err.code !== "CONFIG_INVALID" && err.code !== "CONFIG_NOT_FOUND")
+          !["CONFIG_INVALID", "CONFIG_NOT_FOUND", "SENTENCES_INVALID"].includes(err.code)
         ) {
           throw err;
         }
