@@ -186,9 +186,13 @@ export function compileSentences(files: SentenceFile[], intents: IntentsConfig):
     if (!blocks.some((b) => b.intent === name)) problems.push(`intents.disabled: unknown intent "${name}"`);
   }
   if (problems.length > 0)
-    throw new HearthError("SENTENCES_INVALID", `the sentences are invalid (${problems.length} problem${problems.length === 1 ? "" : "s"})`, {
-      details: problems,
-    });
+    throw new HearthError(
+      "SENTENCES_INVALID",
+      `the sentences are invalid (${problems.length} problem${problems.length === 1 ? "" : "s"})`,
+      {
+        details: problems,
+      },
+    );
 
   const skipPhrases = [...new Set(skip)]
     .map((s) => tokenize(s))

@@ -122,6 +122,9 @@ export class NameList implements SlotList {
   readonly #byKey = new Map<string, Array<{ value: string; ids: Set<string> }>>();
   #keys: string[] | undefined;
   #trigrams: Map<string, number[]> | undefined;
+  #counts: Int32Array | undefined;
+  /** Recent near-miss look-ups: the same spans come back for each template, mode and command part. */
+  readonly #nearestCache = new Map<string, { key: string; score: number } | null>();
   #maxWords = 1;
 
   constructor(
@@ -147,6 +150,7 @@ export class NameList implements SlotList {
     }
     this.#keys = undefined;
     this.#trigrams = undefined;
+    this.#nearestCache.clear();
   }
 
   /**
@@ -181,9 +185,12 @@ export class NameList implements SlotList {
     }
     const out: ListMatch[] = [];
     const last = Math.min(tokens.length, start + this.#maxWords + 1);
+    if (ARTICLES.has(tokens[start] as string)) return out;
     for (let end = last; end > start; end--) {
+      // A name does not span "and" ("the lamp and close the blinds" is two commands).
+      if (tokens.slice(start, end).some((w) => SEPARATORS.has(w))) continue;
       const text = tokens.slice(start, end).join(" ");
-      const found = this.#nearest(phoneticKey(text));
+      const found = this.#nearestCached(phoneticKey(text));
       if (!found) continue;
       for (const entry of this.#byKey.get(found.key) ?? []) {
         const m: ListMatch = { end, value: entry.value, text, ids: [...entry.ids] };
@@ -199,18 +206,35 @@ export class NameList implements SlotList {
    * changes at most three trigrams, so a key sharing too few trigrams cannot be close enough, and
    * only a handful of Levenshtein distances are computed even with a thousand names.
    */
+  #nearestCached(key: string): { key: string; score: number } | undefined {
+    const cached = this.#nearestCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const found = this.#nearest(key);
+    if (this.#nearestCache.size >= 4096) this.#nearestCache.clear();
+    this.#nearestCache.set(key, found ?? null);
+    return found;
+  }
+
   #nearest(key: string): { key: string; score: number } | undefined {
     if (this.#byKey.has(key)) return { key, score: 1 };
-    if (!this.#keys || !this.#trigrams) this.#index();
+    if (!this.#keys || !this.#trigrams || !this.#counts) this.#index();
     const keys = this.#keys as string[];
     const index = this.#trigrams as Map<string, number[]>;
+    const counts = this.#counts as Int32Array;
     const grams = trigrams(key);
     const maxEdits = Math.floor((1 - this.threshold) * (key.length / this.threshold));
     const needed = Math.max(1, grams.length - 3 * maxEdits);
-    const counts = new Map<number, number>();
-    for (const g of grams) for (const i of index.get(g) ?? []) counts.set(i, (counts.get(i) ?? 0) + 1);
+    const touched: number[] = [];
+    for (const g of grams) {
+      for (const i of index.get(g) ?? []) {
+        if (counts[i] === 0) touched.push(i);
+        counts[i] = (counts[i] as number) + 1;
+      }
+    }
     let best: { key: string; score: number } | undefined;
-    for (const [i, n] of counts) {
+    for (const i of touched) {
+      const n = counts[i] as number;
+      counts[i] = 0;
       if (n < needed) continue;
       const candidate = keys[i] as string;
       if (Math.abs(candidate.length - key.length) > maxEdits) continue;
@@ -232,6 +256,7 @@ export class NameList implements SlotList {
     });
     this.#keys = keys;
     this.#trigrams = index;
+    this.#counts = new Int32Array(keys.length);
   }
 }
 

@@ -1,0 +1,67 @@
+import type {
+  Candidate,
+  IntentCall,
+  NotRecognizedReason,
+  RecognizedIntent,
+  RecognizerName,
+} from "../intents/types.js";
+
+/** Every event carries the run it belongs to and the satellite it happened on. */
+export interface RunMeta {
+  runId: string;
+  siteId: string;
+}
+
+/** What Hearth is doing, as shown on its Home Assistant device. */
+export type AssistantState = "idle" | "listening" | "thinking" | "speaking" | "muted";
+
+/** Why a run ended. */
+export type RunEndReason =
+  | "done"
+  | "not-recognized"
+  | "action-failed"
+  | "aborted"
+  | "timeout"
+  | "nothing-heard"
+  | "error";
+
+/** One device command's fate: acknowledged by the broker, or failed with a reason the user hears. */
+export interface ActionOutcome {
+  entityId: string;
+  intent: string;
+  ok: boolean;
+  topic?: string | undefined;
+  /** Why it failed, in words for the user ("I can't reach the home controller"). */
+  reason?: string | undefined;
+  ms: number;
+}
+
+/**
+ * The one map of control events (name → payload). Audio never travels on the bus; transcripts only
+ * in `stt.transcript`, which loggers treat as private.
+ */
+export interface HearthEvents {
+  "wake.detected": RunMeta & { word: string; score: number };
+  "speech.started": RunMeta;
+  "speech.stopped": RunMeta & { ms: number };
+  "stt.transcript": RunMeta & { text: string; ms: number };
+  "intent.recognized": RunMeta & {
+    text: string;
+    intents: RecognizedIntent[];
+    recognizer: RecognizerName;
+    ms: number;
+  };
+  "intent.not-recognized": RunMeta & {
+    text: string;
+    reason: NotRecognizedReason;
+    subject?: string | undefined;
+    candidates?: Candidate[] | undefined;
+    intent?: IntentCall | undefined;
+    ms: number;
+  };
+  "action.published": RunMeta & ActionOutcome;
+  "action.failed": RunMeta & ActionOutcome;
+  "tts.played": RunMeta & { text: string; ms: number };
+  "pipeline.ended": RunMeta & { reason: RunEndReason; timings: Record<string, number> };
+  "assistant.state": { siteId: string; state: AssistantState };
+}
