@@ -232,11 +232,14 @@ export class NameList implements SlotList {
       }
     }
     let best: { key: string; score: number } | undefined;
+    // Numbers are never near misses of each other: "light 3" is not "Light 2".
+    const digits = key.replace(/\D+/g, " ").trim();
     for (const i of touched) {
       const n = counts[i] as number;
       counts[i] = 0;
       if (n < needed) continue;
       const candidate = keys[i] as string;
+      if (candidate.replace(/\D+/g, " ").trim() !== digits) continue;
       if (Math.abs(candidate.length - key.length) > maxEdits) continue;
       const score = similarity(key, candidate);
       if (score >= this.threshold && (!best || score > best.score)) best = { key: candidate, score };

@@ -1,0 +1,45 @@
+import type { Command } from "commander";
+import { Hearth } from "../../app.js";
+import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config/loader.js";
+import { EXIT, HearthError } from "../../core/errors.js";
+import { createLogger } from "../../core/logger.js";
+import { resolveConfigPath } from "./check-config.js";
+
+/** Codes that mean "fix the configuration": exit 78 so systemd does not restart-loop. */
+const CONFIG_CODES = new Set(["CONFIG_INVALID", "CONFIG_NOT_FOUND", "SENTENCES_INVALID"]);
+
+/**
+ * `hearth run`: the daemon. Starts every part from the config, logs one "hearth ready" line, and
+ * stops cleanly on SIGTERM or SIGINT.
+ */
+export function register(program: Command): void {
+  program
+    .command("run")
+    .description("run the assistant daemon (what `npm start` runs)")
+    .option("-c, --config <path>", `configuration file (default: ${DEFAULT_CONFIG_PATH})`)
+    .action(async (opts: { config?: string }) => {
+      const bootLog = createLogger({ level: "info" });
+      let hearth: Hearth;
+      try {
+        const loaded = await loadConfig(resolveConfigPath(opts.config), { log: bootLog });
+        const log = createLogger({ level: loaded.config.logging.level });
+        hearth = new Hearth({ loaded, log });
+        await hearth.start();
+        const stop = (signal: string) => {
+          log.info({ signal }, "stopping");
+          void hearth.stop().finally(() => process.exit(EXIT.OK));
+        };
+        process.once("SIGTERM", () => stop("SIGTERM"));
+        process.once("SIGINT", () => stop("SIGINT"));
+        // Keep the event loop alive until a signal arrives.
+        setInterval(() => {}, 1 << 30);
+      } catch (err) {
+        if (err instanceof HearthError) {
+          bootLog.fatal({ code: err.code, problems: err.details }, err.message);
+          for (const d of err.details) process.stderr.write(`  ${d}\n`);
+          process.exit(CONFIG_CODES.has(err.code) ? EXIT.CONFIG : EXIT.FAILURE);
+        }
+        throw err;
+      }
+    });
+}
