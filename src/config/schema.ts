@@ -372,6 +372,103 @@ export const llmSchema = z
     description: "The local language model: understanding what the templates do not, and short answers.",
   });
 
+/** A topic prefix of one or more levels: no wildcards, no empty levels. */
+const topicPrefix = z
+  .string()
+  .regex(
+    /^[^/#+\u0000]+(\/[^/#+\u0000]+)*$/,
+    "topic levels separated by '/', without '+', '#' or empty levels",
+  );
+
+export const mqttTlsSchema = z
+  .strictObject({
+    ca: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          "Path to a CA certificate (PEM) to trust, e.g. for a broker with a self-signed certificate.",
+      }),
+    cert: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "Path to a client certificate (PEM), for brokers that require one." }),
+    key: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "Path to the client certificate's private key (PEM)." }),
+    reject_unauthorized: z
+      .boolean()
+      .default(true)
+      .meta({
+        description:
+          "Refuse a broker whose certificate does not verify. Default true; turn off only for testing.",
+      }),
+  })
+  .meta({ description: "TLS settings for mqtts:// and wss:// brokers." });
+
+export const mqttSchema = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^(mqtts?|wss?):\/\/\S+$/, "an mqtt://, mqtts://, ws:// or wss:// URL")
+      .optional()
+      .meta({
+        description:
+          "Broker URL, e.g. mqtt://localhost:1883 (Mosquitto recommended). Absent: Hearth starts its own broker on 127.0.0.1.",
+      }),
+    username: z.string().min(1).optional().meta({ description: "Broker user name." }),
+    password: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "Broker password. Prefer password_file (or the HEARTH_MQTT_PASSWORD environment variable).",
+      }),
+    password_file: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          "Path to a file whose first line is the broker password; keep it readable only by Hearth's user.",
+      }),
+    tls: mqttTlsSchema.optional(),
+    client_id: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, "1–64 letters, digits, '-' or '_'")
+      .optional()
+      .meta({ description: "MQTT client id. Default: hearth-<site id>." }),
+    base_topic: topicPrefix
+      .default("hearth")
+      .meta({ description: "Prefix of Hearth's own topics (<base>/<site id>/status, …). Default 'hearth'." }),
+    discovery_prefix: topicPrefix
+      .default("homeassistant")
+      .meta({
+        description:
+          "Home Assistant discovery prefix to learn devices from and announce Hearth under. Default 'homeassistant'.",
+      }),
+    command_grace_ms: z.number().int().min(0).max(60_000).default(3000).meta({
+      description:
+        "How long a device command may wait for an unreachable broker before it is reported failed (and never sent later), in milliseconds. Default 3000.",
+    }),
+    embedded_port: z.number().int().min(0).max(65_535).default(1883).meta({
+      description:
+        "TCP port of the embedded broker used when url is absent; the next free port is taken if it is busy. Default 1883.",
+    }),
+    startup_timeout_ms: z.number().int().min(100).max(600_000).default(10_000).meta({
+      description: "How long startup waits for the broker before failing, in milliseconds. Default 10000.",
+    }),
+  })
+  .refine((m) => m.password === undefined || m.password_file === undefined, {
+    message: "set password or password_file, not both",
+    path: ["password_file"],
+  })
+  .meta({ description: "MQTT broker connection and topics." });
+
 export const configSchema = z
   .strictObject({
     site: siteSchema.prefault({}),
@@ -391,6 +488,7 @@ export const configSchema = z
     wake: wakeSchema.prefault({}),
     vad: vadSchema.prefault({}),
     llm: llmSchema.prefault({}),
+    mqtt: mqttSchema.prefault({}),
   })
   .meta({
     title: "Hearth configuration",
@@ -410,3 +508,5 @@ export type WakeConfig = z.output<typeof wakeSchema>;
 export type WakeWordConfig = z.output<typeof wakeWordSchema>;
 export type VadConfig = z.output<typeof vadSchema>;
 export type LlmConfig = z.output<typeof llmSchema>;
+/** The `mqtt` section after defaults are applied. */
+export type MqttConfig = z.output<typeof mqttSchema>;

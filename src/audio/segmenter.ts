@@ -1,0 +1,251 @@
+import type { VadConfig } from "../config/schema.js";
+import type { VoiceActivityDetector } from "./vad/voice-activity-detector.js";
+
+const SAMPLE_RATE = 16000;
+
+/** How utterances are cut from a stream. All durations in milliseconds. */
+export interface SegmenterOptions {
+  /** Speech probability at or above which a frame is speech. */
+  threshold: number;
+  /**
+   * Probability below which a frame is silence; frames in between neither extend the speech nor
+   * count towards the silence tail (hysteresis, as Silero recommends). Default: threshold − 0.15.
+   */
+  negativeThreshold?: number | undefined;
+  /** Audio kept before the first speech frame, and at most this much after the last one. */
+  preRollMs: number;
+  /** Speech needed before a sound counts as an utterance; shorter blips are dropped unannounced. */
+  minSpeechMs: number;
+  /** Silence that ends an utterance. */
+  silenceMs: number;
+  /** Length after which an utterance is cut off even while speech goes on. */
+  maxSpeechMs: number;
+  /** If set, a `timeout` event comes when no speech has started this long after start or reset. */
+  startTimeoutMs?: number | undefined;
+}
+
+/** Why an utterance ended. */
+export type UtteranceEnd = "silence" | "max-length" | "end-of-stream";
+
+/** One stretch of speech cut from the stream. */
+export interface Utterance {
+  /** 16 kHz mono 16-bit audio: pre-roll, the speech, and up to `preRollMs` of what followed. */
+  audio: Int16Array;
+  /** Stream time (seconds since start/reset) of the first speech frame. */
+  startSeconds: number;
+  /** Stream time of the end of the last speech frame (or of the cut, for max-length). */
+  endSeconds: number;
+  /** Milliseconds of frames judged speech. */
+  speechMs: number;
+  reason: UtteranceEnd;
+}
+
+export type SegmenterEvent =
+  /** Enough speech heard to count as an utterance; `seconds` is when it started. */
+  | { type: "speech-start"; seconds: number }
+  | { type: "utterance"; utterance: Utterance }
+  /** No speech began within `startTimeoutMs`; comes once per start/reset. */
+  | { type: "timeout"; seconds: number };
+
+/** Segmenter settings from the `vad` config section. */
+export function segmenterOptionsFromConfig(config: VadConfig): SegmenterOptions {
+  return {
+    threshold: config.threshold,
+    preRollMs: config.pre_roll_ms,
+    minSpeechMs: config.min_speech_ms,
+    silenceMs: config.silence_ms,
+    maxSpeechMs: config.max_speech_ms,
+    startTimeoutMs: config.start_timeout_ms,
+  };
+}
+
+interface Active {
+  /** Frames from the pre-roll onwards. */
+  frames: Int16Array[];
+  /** Index in `frames` of the first speech frame. */
+  firstSpeech: number;
+  /** Index in `frames` just past the last speech frame. */
+  afterLastSpeech: number;
+  /** Stream sample where speech started. */
+  startSample: number;
+  /** Stream sample where the last speech frame ended. */
+  lastSpeechSample: number;
+  speechMs: number;
+  silenceMs: number;
+  announced: boolean;
+}
+
+/**
+ * Cuts utterances out of a PCM stream with a voice activity detector: speech begins at a frame the
+ * VAD calls speech, is announced (`speech-start`) once `minSpeechMs` of it has been heard, and ends
+ * after `silenceMs` of silence or at `maxSpeechMs`. Sounds that end before reaching `minSpeechMs`
+ * are dropped. Push chunks of any length; events come back as values.
+ */
+export class UtteranceSegmenter {
+  readonly #vad: VoiceActivityDetector;
+  readonly #options: SegmenterOptions;
+  readonly #frameMs: number;
+  readonly #preRollFrames: number;
+  #pending: Int16Array;
+  #pendingLength = 0;
+  /** Samples judged so far: the stream clock. */
+  #samples = 0;
+  #preRoll: Int16Array[] = [];
+  #active: Active | undefined;
+  #heardSpeech = false;
+  #timedOut = false;
+
+  constructor(vad: VoiceActivityDetector, options: SegmenterOptions) {
+    this.#vad = vad;
+    this.#options = options;
+    this.#frameMs = (vad.frameSamples / SAMPLE_RATE) * 1000;
+    this.#preRollFrames = Math.ceil(options.preRollMs / this.#frameMs);
+    this.#pending = new Int16Array(vad.frameSamples);
+  }
+
+  /** Starts a new stream: forgets buffered audio and restarts the clock and the start timeout. */
+  reset(): void {
+    this.#vad.reset();
+    this.#pendingLength = 0;
+    this.#samples = 0;
+    this.#preRoll = [];
+    this.#active = undefined;
+    this.#heardSpeech = false;
+    this.#timedOut = false;
+  }
+
+  /** Feeds audio; resolves to the events this chunk completed. */
+  async push(pcm: Int16Array): Promise<SegmenterEvent[]> {
+    const events: SegmenterEvent[] = [];
+    const size = this.#vad.frameSamples;
+    let offset = 0;
+    while (offset < pcm.length) {
+      const take = Math.min(size - this.#pendingLength, pcm.length - offset);
+      this.#pending.set(pcm.subarray(offset, offset + take), this.#pendingLength);
+      this.#pendingLength += take;
+      offset += take;
+      if (this.#pendingLength < size) break;
+      const frame = this.#pending;
+      this.#pending = new Int16Array(size);
+      this.#pendingLength = 0;
+      const probability = await this.#vad.process(frame);
+      this.#frame(frame, probability, events);
+    }
+    return events;
+  }
+
+  /** Ends the stream: an utterance in progress that reached `minSpeechMs` is returned. */
+  finish(): SegmenterEvent[] {
+    const active = this.#active;
+    this.#active = undefined;
+    if (!active?.announced) return [];
+    return [{ type: "utterance", utterance: this.#utterance(active, "end-of-stream") }];
+  }
+
+  /** Runs a whole stream through the segmenter, yielding its events; stops early when `signal` aborts. */
+  async *segment(source: AsyncIterable<Int16Array>, signal?: AbortSignal): AsyncGenerator<SegmenterEvent> {
+    for await (const chunk of source) {
+      signal?.throwIfAborted();
+      for (const event of await this.push(chunk)) {
+        signal?.throwIfAborted();
+        yield event;
+      }
+    }
+    for (const event of this.finish()) {
+      signal?.throwIfAborted();
+      yield event;
+    }
+  }
+
+  #frame(frame: Int16Array, probability: number, events: SegmenterEvent[]): void {
+    const { threshold, minSpeechMs, silenceMs, maxSpeechMs, startTimeoutMs } = this.#options;
+    const negative = this.#options.negativeThreshold ?? Math.max(0, threshold - 0.15);
+    const frameStart = this.#samples;
+    this.#samples += frame.length;
+    const speech = probability >= threshold;
+    let active = this.#active;
+
+    if (!active) {
+      if (!speech) {
+        this.#preRoll.push(frame);
+        if (this.#preRoll.length > this.#preRollFrames) this.#preRoll.shift();
+        if (
+          startTimeoutMs !== undefined &&
+          !this.#heardSpeech &&
+          !this.#timedOut &&
+          this.#samples * (1000 / SAMPLE_RATE) >= startTimeoutMs
+        ) {
+          this.#timedOut = true;
+          events.push({ type: "timeout", seconds: this.#samples / SAMPLE_RATE });
+        }
+        return;
+      }
+      active = {
+        frames: [...this.#preRoll],
+        firstSpeech: this.#preRoll.length,
+        afterLastSpeech: this.#preRoll.length,
+        startSample: frameStart,
+        lastSpeechSample: frameStart,
+        speechMs: 0,
+        silenceMs: 0,
+        announced: false,
+      };
+      this.#active = active;
+      this.#preRoll = [];
+    }
+
+    active.frames.push(frame);
+    if (speech) {
+      active.speechMs += this.#frameMs;
+      active.silenceMs = 0;
+      active.afterLastSpeech = active.frames.length;
+      active.lastSpeechSample = this.#samples;
+    } else if (probability < negative) {
+      active.silenceMs += this.#frameMs;
+    }
+
+    if (!active.announced && active.speechMs >= minSpeechMs) {
+      active.announced = true;
+      this.#heardSpeech = true;
+      events.push({ type: "speech-start", seconds: active.startSample / SAMPLE_RATE });
+    }
+
+    const lengthMs = (this.#samples - active.startSample) * (1000 / SAMPLE_RATE);
+    if (active.silenceMs >= silenceMs) {
+      this.#close(active, "silence", events);
+    } else if (lengthMs >= maxSpeechMs) {
+      // Cut here; whatever speech continues starts a new utterance at the next speech frame.
+      active.afterLastSpeech = active.frames.length;
+      active.lastSpeechSample = this.#samples;
+      this.#close(active, "max-length", events);
+    }
+  }
+
+  #close(active: Active, reason: UtteranceEnd, events: SegmenterEvent[]): void {
+    this.#active = undefined;
+    // The frames after the speech become the next pre-roll, as if they had been heard while idle.
+    this.#preRoll =
+      this.#preRollFrames === 0
+        ? []
+        : active.frames.slice(active.afterLastSpeech).slice(-this.#preRollFrames);
+    if (active.announced) events.push({ type: "utterance", utterance: this.#utterance(active, reason) });
+  }
+
+  #utterance(active: Active, reason: UtteranceEnd): Utterance {
+    const end = Math.min(active.frames.length, active.afterLastSpeech + this.#preRollFrames);
+    const frames = active.frames.slice(0, end);
+    const audio = new Int16Array(frames.reduce((sum, frame) => sum + frame.length, 0));
+    let offset = 0;
+    for (const frame of frames) {
+      audio.set(frame, offset);
+      offset += frame.length;
+    }
+    return {
+      audio,
+      startSeconds: active.startSample / SAMPLE_RATE,
+      endSeconds: active.lastSpeechSample / SAMPLE_RATE,
+      speechMs: active.speechMs,
+      reason,
+    };
+  }
+}

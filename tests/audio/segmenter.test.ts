@@ -1,0 +1,181 @@
+import { describe, expect, it } from "vitest";
+import {
+  type SegmenterEvent,
+  type SegmenterOptions,
+  segmenterOptionsFromConfig,
+  UtteranceSegmenter,
+} from "../../src/audio/segmenter.js";
+import { EnergyVad } from "../../src/audio/vad/energy-vad.js";
+import { SileroVad } from "../../src/audio/vad/silero-vad.js";
+import { vadSchema } from "../../src/config/schema.js";
+import { concat, inChunks, RATE, silence, speak } from "./wake/synth.js";
+
+/*
+ * Parameter behaviour is checked with the energy VAD on tone bursts cut to whole 32 ms frames, so
+ * every boundary is exact; one test runs the Silero VAD on synthesised speech.
+ */
+
+const FRAME = 512;
+const FRAME_S = FRAME / RATE;
+
+/** `frames` 32 ms frames of a loud 440 Hz tone (or of silence). */
+function tone(frames: number): Int16Array {
+  return Int16Array.from({ length: frames * FRAME }, (_, i) =>
+    Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / RATE)),
+  );
+}
+const quiet = (frames: number) => new Int16Array(frames * FRAME);
+
+const base: SegmenterOptions = {
+  threshold: 0.5,
+  preRollMs: 96, // 3 frames
+  minSpeechMs: 64,
+  silenceMs: 320, // 10 frames
+  maxSpeechMs: 10_000,
+};
+
+async function run(pcm: Int16Array, options: Partial<SegmenterOptions> = {}, chunk = 1600) {
+  const segmenter = new UtteranceSegmenter(new EnergyVad({ thresholdDb: -50, marginDb: 10 }), {
+    ...base,
+    ...options,
+  });
+  const events = await inChunks(pcm, chunk, (part) => segmenter.push(part));
+  return [...events, ...segmenter.finish()];
+}
+
+const utterances = (events: SegmenterEvent[]) =>
+  events.flatMap((event) => (event.type === "utterance" ? [event.utterance] : []));
+
+describe("UtteranceSegmenter", () => {
+  it("cuts one utterance from speech padded with silence, with pre-roll before and a short tail after", async () => {
+    const events = await run(concat(quiet(20), tone(30), quiet(40)));
+    expect(events.map((event) => event.type)).toEqual(["speech-start", "utterance"]);
+    expect(events[0]).toEqual({ type: "speech-start", seconds: 20 * FRAME_S });
+    const [utterance] = utterances(events);
+    expect(utterance?.reason).toBe("silence");
+    expect(utterance?.startSeconds).toBeCloseTo(20 * FRAME_S, 6);
+    expect(utterance?.endSeconds).toBeCloseTo(50 * FRAME_S, 6);
+    expect(utterance?.speechMs).toBeCloseTo(30 * 32, 6);
+    // 3 frames of pre-roll, the 30 frames of speech, 3 frames of what followed.
+    expect(utterance?.audio.length).toBe((3 + 30 + 3) * FRAME);
+    expect(utterance?.audio.slice(3 * FRAME, 33 * FRAME)).toEqual(tone(30));
+  });
+
+  it("keeps no pre-roll when it is set to zero", async () => {
+    const [utterance] = utterances(await run(concat(quiet(20), tone(30), quiet(40)), { preRollMs: 0 }));
+    expect(utterance?.audio).toEqual(tone(30));
+  });
+
+  it("drops a blip shorter than the minimum speech and keeps it when the minimum is lower", async () => {
+    const blip = concat(quiet(20), tone(3), quiet(40));
+    expect(await run(blip, { minSpeechMs: 250 })).toEqual([]);
+    expect(utterances(await run(blip, { minSpeechMs: 64 }))).toHaveLength(1);
+  });
+
+  it("joins speech across a pause shorter than the silence tail and splits at a longer one", async () => {
+    const pcm = concat(quiet(10), tone(10), quiet(12), tone(10), quiet(40));
+    expect(utterances(await run(pcm, { silenceMs: 700 })).map((u) => u.speechMs)).toEqual([640]);
+    expect(utterances(await run(pcm, { silenceMs: 300 })).map((u) => u.speechMs)).toEqual([320, 320]);
+  });
+
+  it("cuts off an utterance at the maximum length and carries on with the next", async () => {
+    const found = utterances(await run(concat(quiet(10), tone(100)), { maxSpeechMs: 1000 }));
+    expect(found.map((u) => u.reason)).toEqual(["max-length", "max-length", "max-length", "end-of-stream"]);
+    const [first] = found;
+    // Cut at the first frame boundary at or past 1 s.
+    expect((first?.endSeconds ?? 0) - (first?.startSeconds ?? 0)).toBeCloseTo(32 * FRAME_S, 6);
+    expect(found.reduce((sum, u) => sum + u.speechMs, 0)).toBeCloseTo(100 * 32, 6);
+  });
+
+  it("hands over speech still going when the stream ends", async () => {
+    const events = await run(concat(quiet(10), tone(20)));
+    expect(events.map((event) => event.type)).toEqual(["speech-start", "utterance"]);
+    expect(utterances(events)[0]?.reason).toBe("end-of-stream");
+  });
+
+  it("gives up once when no speech starts within the start timeout", async () => {
+    const events = await run(quiet(100), { startTimeoutMs: 1000 });
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    expect(event?.type).toBe("timeout");
+    expect(event?.type === "timeout" && event.seconds).toBeCloseTo(32 * FRAME_S, 6);
+  });
+
+  it("does not time out when speech starts in time", async () => {
+    const events = await run(concat(quiet(15), tone(10), quiet(75)), { startTimeoutMs: 1000 });
+    expect(events.map((event) => event.type)).toEqual(["speech-start", "utterance"]);
+  });
+
+  it("gives the same events whatever the chunk size", async () => {
+    const pcm = concat(quiet(13), tone(17), quiet(11), tone(5), quiet(30));
+    const reference = await run(pcm, {}, FRAME);
+    expect(reference.length).toBeGreaterThan(0);
+    for (const chunk of [100, 1600, 7777]) expect(await run(pcm, {}, chunk)).toEqual(reference);
+  });
+
+  it("restarts its clock and forgets buffered audio on reset", async () => {
+    const segmenter = new UtteranceSegmenter(new EnergyVad({ thresholdDb: -50, marginDb: 10 }), base);
+    await segmenter.push(concat(quiet(20), tone(10)));
+    segmenter.reset();
+    const events = [...(await segmenter.push(concat(quiet(5), tone(10), quiet(20)))), ...segmenter.finish()];
+    expect(utterances(events).map((u) => u.startSeconds)).toEqual([5 * FRAME_S]);
+  });
+
+  it("streams events from an async source and stops when aborted", async () => {
+    const segmenter = new UtteranceSegmenter(new EnergyVad({ thresholdDb: -50, marginDb: 10 }), base);
+    async function* source() {
+      yield concat(quiet(10), tone(10), quiet(20));
+      yield concat(tone(10), quiet(20));
+    }
+    const types: string[] = [];
+    for await (const event of segmenter.segment(source())) types.push(event.type);
+    expect(types).toEqual(["speech-start", "utterance", "speech-start", "utterance"]);
+
+    segmenter.reset();
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const loop = async () => {
+      for await (const event of segmenter.segment(source(), controller.signal)) {
+        seen.push(event.type);
+        controller.abort();
+      }
+    };
+    await expect(loop()).rejects.toMatchObject({ name: "AbortError" });
+    expect(seen).toEqual(["speech-start"]);
+  });
+
+  it("takes its settings from the vad config section", () => {
+    expect(segmenterOptionsFromConfig(vadSchema.parse({}))).toEqual({
+      threshold: 0.5,
+      preRollMs: 300,
+      minSpeechMs: 250,
+      silenceMs: 700,
+      maxSpeechMs: 15_000,
+      startTimeoutMs: 5000,
+    });
+  });
+
+  it("cuts spoken commands apart with the Silero VAD and the default settings", async () => {
+    const [first, second] = await Promise.all([
+      speak("turn on the kitchen light", { voice: "slt" }),
+      speak("what time is it", { voice: "awb" }),
+    ]);
+    const pcm = concat(silence(1), first, silence(1.5), second, silence(1.5));
+    const vad = new SileroVad();
+    await vad.start();
+    try {
+      const segmenter = new UtteranceSegmenter(vad, segmenterOptionsFromConfig(vadSchema.parse({})));
+      const events = [...(await inChunks(pcm, 1600, (part) => segmenter.push(part))), ...segmenter.finish()];
+      const found = utterances(events);
+      expect(found.map((u) => u.reason)).toEqual(["silence", "silence"]);
+      const secondStart = 1 + first.length / RATE + 1.5;
+      expect(found[0]?.startSeconds).toBeGreaterThan(0.9);
+      expect(found[0]?.startSeconds).toBeLessThan(1 + 0.4);
+      expect(found[0]?.endSeconds).toBeLessThan(secondStart);
+      expect(found[1]?.startSeconds).toBeGreaterThan(secondStart - 0.1);
+      expect(found[1]?.endSeconds).toBeLessThan(secondStart + second.length / RATE + 0.2);
+    } finally {
+      await vad.stop();
+    }
+  });
+});
