@@ -145,8 +145,11 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext): str
       return `Set ${target} to ${num(s.brightness)} percent.`;
     case "HassSetPosition":
       return `Set ${target} to ${num(s.position)} percent open.`;
-    case "HassClimateSetTemperature":
-      return `Set ${target === "the thermostats" || entities.length !== 1 ? "the temperature" : target} to ${num(s.temperature)} degrees.`;
+    case "HassClimateSetTemperature": {
+      const where = typeof s.area === "string" ? ` in the ${spoken(s.area)}` : "";
+      const what = entities.length === 1 && !where ? the(entities[0] as Entity) : `the temperature${where}`;
+      return `Set ${what} to ${num(s.temperature)} degrees.`;
+    }
     case "HassClimateGetTemperature": {
       const e = entities[0];
       const t = e?.attributes.current_temperature ?? e?.state;
@@ -199,7 +202,9 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext): str
     case "HassTimerStatus": {
       const all = ctx.timers.list();
       if (all.length === 0) return "There are no timers.";
-      const t = findTimer(s, ctx);
+      // With several timers and none named, tell them all.
+      const named = s.name !== undefined || seconds(s, "start_") > 0;
+      const t = named || all.length === 1 ? findTimer(s, ctx) : undefined;
       if (t) return `${formatDuration(ctx.timers.left(t))} left on ${timerName(t).toLowerCase()}.`;
       return `${all.length} timers: ${list(all.map((x) => `${formatDuration(ctx.timers.left(x))} left on ${timerName(x).toLowerCase()}`))}.`;
     }
@@ -237,7 +242,11 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext): str
     default: {
       const template = ctx.customReplies.get(intent.name);
       if (!template) return "Done.";
-      return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, k: string) => String(s[k] ?? ""));
+      // A slot left out ("order a tea" without {size}) leaves no double space behind.
+      return template
+        .replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, k: string) => String(s[k] ?? ""))
+        .replace(/\s{2,}/g, " ")
+        .trim();
     }
   }
 }
@@ -306,7 +315,10 @@ function findTimer(s: Slots, ctx: ReplyContext) {
 }
 
 function timerName(t: { name?: string | undefined; seconds: number }): string {
-  return t.name ? `The ${t.name} timer` : `The ${formatDuration(t.seconds)} timer`;
+  // "The 5 minute timer": a length before a noun is singular.
+  return t.name
+    ? `The ${t.name} timer`
+    : `The ${formatDuration(t.seconds).replace(/(hour|minute|second)s\b/g, "$1")} timer`;
 }
 
 /** The spoken reply when nothing (or not everything) could be understood. */

@@ -178,7 +178,11 @@ export function compileSentences(files: SentenceFile[], intents: IntentsConfig):
         if (data.excludes) group.excludes = data.excludes;
         groups.push(group);
       } catch (err) {
-        problems.push(`${intent}: ${(err as Error).message}`);
+        // Every problem names its template, also those found after parsing (rules, lists).
+        const message = (err as Error).message;
+        problems.push(
+          `${intent}: ${message.startsWith("template ") ? message : `template "${sentence}": ${message}`}`,
+        );
       }
     }
   }

@@ -222,7 +222,8 @@ export class NameList implements SlotList {
     const index = this.#trigrams as Map<string, number[]>;
     const counts = this.#counts as Int32Array;
     const grams = trigrams(key);
-    const maxEdits = Math.floor((1 - this.threshold) * (key.length / this.threshold));
+    // The epsilon keeps 1.9999… (floating point for 2) from flooring to 1 at the threshold itself.
+    const maxEdits = Math.floor((1 - this.threshold) * (key.length / this.threshold) + 1e-9);
     const needed = Math.max(1, grams.length - 3 * maxEdits);
     const touched: number[] = [];
     for (const g of grams) {

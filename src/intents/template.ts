@@ -33,11 +33,9 @@ class Parser {
   #pos = 0;
   constructor(readonly src: string) {}
 
-  fail(message: string): never {
-    throw new HearthError(
-      "TEMPLATE_INVALID",
-      `template "${this.src}": ${message} at character ${this.#pos + 1}`,
-    );
+  /** Fails naming the template and the 1-based position of the offending character. */
+  fail(message: string, at: number = this.#pos): never {
+    throw new HearthError("TEMPLATE_INVALID", `template "${this.src}": ${message} at character ${at + 1}`);
   }
 
   /** Parses until `close` (or end of input when null); handles `|` and `;` at this level. */
@@ -58,6 +56,7 @@ class Parser {
         flushText();
         return finish(options, permParts, current);
       }
+      const at = this.#pos;
       this.#pos++;
       if (c === "(") {
         flushText();
@@ -68,40 +67,42 @@ class Parser {
       } else if (c === "{") {
         flushText();
         const end = this.src.indexOf("}", this.#pos);
-        if (end < 0) this.fail("unclosed '{'");
+        if (end < 0) this.fail("unclosed '{'", at);
         const inner = this.src.slice(this.#pos, end).trim();
         this.#pos = end + 1;
-        const [list, slot] = inner.split(":").map((s) => s.trim());
+        const parts = inner.split(":").map((s) => s.trim());
+        const [list, slot] = parts;
         if (
+          parts.length > 2 ||
           !list ||
           !/^[A-Za-z_][A-Za-z0-9_]*$/.test(list) ||
           (slot !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(slot))
         )
-          this.fail(`bad slot "{${inner}}"`);
+          this.fail(`bad slot "{${inner}}"`, at);
         current.push({ t: "slot", list, slot: slot ?? list });
       } else if (c === "<") {
         flushText();
         const end = this.src.indexOf(">", this.#pos);
-        if (end < 0) this.fail("unclosed '<'");
+        if (end < 0) this.fail("unclosed '<'", at);
         const name = this.src.slice(this.#pos, end).trim();
         this.#pos = end + 1;
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) this.fail(`bad rule name "<${name}>"`);
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) this.fail(`bad rule name "<${name}>"`, at);
         current.push({ t: "rule", name });
       } else if (c === "|") {
-        if (close === null) this.fail("'|' outside parentheses or brackets");
-        if (permParts) this.fail("'|' and ';' mixed in one group");
+        if (close === null) this.fail("'|' outside parentheses or brackets", at);
+        if (permParts) this.fail("'|' and ';' mixed in one group", at);
         flushText();
         options.push(current);
         current = [];
       } else if (c === ";") {
-        if (close !== ")") this.fail("';' (permutation) only inside parentheses");
-        if (options.length > 0) this.fail("'|' and ';' mixed in one group");
+        if (close !== ")") this.fail("';' (permutation) only inside parentheses", at);
+        if (options.length > 0) this.fail("'|' and ';' mixed in one group", at);
         flushText();
         permParts ??= [];
         permParts.push(current);
         current = [];
       } else if (c === "}" || c === ">") {
-        this.fail(`unexpected '${c}'`);
+        this.fail(`unexpected '${c}'`, at);
       } else {
         text += c;
       }

@@ -1,0 +1,374 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { intentsSchema } from "../../src/config/schema.js";
+import { HearthError } from "../../src/core/errors.js";
+import {
+  builtinSentencesDir,
+  type CompiledSentences,
+  compileSentences,
+  loadSentences,
+  readSentenceFile,
+  type SentenceFile,
+  sentenceFileSchema,
+} from "../../src/intents/sentences.js";
+
+/** The intents the built-in English files must provide (Home Assistant's names). */
+const BUILT_IN = [
+  "HassTurnOn",
+  "HassTurnOff",
+  "HassToggle",
+  "HassLightSet",
+  "HassSetPosition",
+  "HassClimateSetTemperature",
+  "HassClimateGetTemperature",
+  "HassGetState",
+  "HassStartTimer",
+  "HassCancelTimer",
+  "HassCancelAllTimers",
+  "HassIncreaseTimer",
+  "HassDecreaseTimer",
+  "HassPauseTimer",
+  "HassUnpauseTimer",
+  "HassTimerStatus",
+  "HassGetCurrentTime",
+  "HassGetCurrentDate",
+  "HassNevermind",
+  "HassMediaPause",
+  "HassMediaUnpause",
+  "HassMediaNext",
+  "HassMediaPrevious",
+  "HassSetVolume",
+  "HassVacuumStart",
+  "HassVacuumReturnToBase",
+  "HassGetWeather",
+];
+
+const intents = (raw: unknown = {}) => intentsSchema.parse(raw);
+const file = (raw: unknown): SentenceFile => sentenceFileSchema.parse(raw);
+
+/** The SENTENCES_INVALID error a compile throws, with its list of problems. */
+function problems(files: SentenceFile[], config: unknown = {}): string[] {
+  try {
+    compileSentences(files, intents(config));
+  } catch (err) {
+    expect(err).toBeInstanceOf(HearthError);
+    expect((err as HearthError).code).toBe("SENTENCES_INVALID");
+    return [...(err as HearthError).details];
+  }
+  throw new Error("expected SENTENCES_INVALID, the sentences compiled");
+}
+
+let dir: string;
+let builtin: SentenceFile[];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "hearth-sentences-"));
+  const en = builtinSentencesDir("en");
+  builtin = readdirSync(en)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => readSentenceFile(join(en, f)));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the built-in English sentences", () => {
+  let compiled: CompiledSentences;
+  beforeAll(() => {
+    compiled = compileSentences(builtin, intents());
+  });
+
+  it.each(BUILT_IN)("provide %s", (name) => {
+    expect(compiled.intents.has(name)).toBe(true);
+    expect(compiled.groups.some((g) => g.intent === name)).toBe(true);
+  });
+
+  it("compile every template without rules left in them", () => {
+    const hasRule = (n: unknown): boolean =>
+      typeof n === "object" &&
+      n !== null &&
+      ((n as { t?: string }).t === "rule" ||
+        Object.values(n).some((v) => (Array.isArray(v) ? v.some(hasRule) : hasRule(v))));
+    expect(compiled.groups.filter((g) => hasRule(g.template)).map((g) => g.source)).toEqual([]);
+  });
+
+  it("number the groups in file order, as a stable tie-breaker", () => {
+    expect(compiled.groups.map((g) => g.order)).toEqual(compiled.groups.map((_, i) => i));
+  });
+
+  it("declare no custom intents and no custom replies", () => {
+    expect(compiled.custom.size).toBe(0);
+  });
+
+  it("order skip phrases longest first", () => {
+    const lengths = compiled.skipPhrases.map((p) => p.length);
+    expect(lengths).toEqual([...lengths].sort((a, b) => b - a));
+    expect(compiled.skipPhrases).toContainEqual(["please"]);
+    expect(compiled.skipPhrases).toContainEqual(["would", "you", "mind"]);
+  });
+});
+
+describe("loadSentences", () => {
+  it("loads the built-in files and the config's extra files, relative to the config", async () => {
+    writeFileSync(
+      join(dir, "extra.yaml"),
+      [
+        "intents:",
+        "  OrderPizza:",
+        "    data:",
+        "      - sentences: ['order [a] {topping} pizza']",
+        "    reply: One {topping} pizza",
+        "lists:",
+        "  topping: { values: [cheese, ham] }",
+      ].join("\n"),
+    );
+    const compiled = await loadSentences(intents({ files: ["extra.yaml"] }), {
+      language: "en",
+      configDir: dir,
+    });
+    expect(compiled.intents.has("OrderPizza")).toBe(true);
+    expect(compiled.intents.has("HassTurnOn")).toBe(true);
+    expect(compiled.replies.get("OrderPizza")).toBe("One {topping} pizza");
+    expect(compiled.lists.get("topping")).toEqual({ values: ["cheese", "ham"] });
+  });
+
+  it("fails with SENTENCES_INVALID naming a missing extra file", async () => {
+    await expect(
+      loadSentences(intents({ files: ["missing.yaml"] }), { language: "en", configDir: dir }),
+    ).rejects.toMatchObject({ code: "SENTENCES_INVALID", message: expect.stringContaining("missing.yaml") });
+  });
+});
+
+describe("readSentenceFile", () => {
+  it.each<[string, string, RegExp]>([
+    ["YAML that does not parse", "intents: [unclosed", /bad-yaml\.yaml/],
+    ["an unknown top-level key", "intentz: {}", /intentz/],
+    ["an intent without sentences", "intents:\n  A:\n    data: []", /intents\.A\.data/],
+    [
+      "a sentence that is not a string",
+      "intents:\n  A:\n    data:\n      - sentences: [{x: 1}]",
+      /intents\.A\.data\.0\.sentences\.0/,
+    ],
+    [
+      "an unknown key in a data block",
+      "intents:\n  A:\n    data:\n      - sentences: [hi]\n        slot: {}",
+      /slot/,
+    ],
+    ["a list of the wrong shape", "lists:\n  color: [red, blue]", /lists\.color/],
+  ])("rejects %s with the file and where", (_what, text, where) => {
+    const name = _what === "YAML that does not parse" ? "bad-yaml.yaml" : "bad.yaml";
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    let error: HearthError | undefined;
+    try {
+      readSentenceFile(path);
+    } catch (err) {
+      error = err as HearthError;
+    }
+    expect(error?.code).toBe("SENTENCES_INVALID");
+    expect(error?.message).toContain(path);
+    // The message names the file; the details (or, for YAML errors, the message) say where.
+    const details = error?.details ?? [];
+    expect([error?.message, ...details].join("\n")).toMatch(where);
+    for (const d of details) expect(d).toContain(path);
+  });
+
+  it("reads an empty file as a file with nothing in it", () => {
+    const path = join(dir, "empty.yaml");
+    writeFileSync(path, "");
+    expect(readSentenceFile(path)).toEqual({
+      language: "en",
+      intents: {},
+      lists: {},
+      expansion_rules: {},
+      skip_words: [],
+    });
+  });
+});
+
+describe("compileSentences", () => {
+  const base = () =>
+    file({
+      intents: {
+        Greet: { data: [{ sentences: ["<hello> [there]"], slots: { mood: "happy" } }], reply: "Hello!" },
+        Order: { data: [{ sentences: ["order [a] {drink}"] }] },
+      },
+      lists: { drink: { values: ["tea", "coffee"] } },
+      expansion_rules: { hello: "(hello|hi)" },
+      skip_words: ["please"],
+    });
+
+  it("compiles each sentence into a group with its intent, slots and source", () => {
+    const compiled = compileSentences([base()], intents());
+    expect(compiled.groups.map((g) => [g.intent, g.source, g.slots])).toEqual([
+      ["Greet", "<hello> [there]", { mood: "happy" }],
+      ["Order", "order [a] {drink}", {}],
+    ]);
+    expect(compiled.replies.get("Greet")).toBe("Hello!");
+    expect([...compiled.intents].sort()).toEqual(["Greet", "Order"]);
+  });
+
+  it("lets the config's lists, rules and skip words replace and extend the files'", () => {
+    const compiled = compileSentences(
+      [base()],
+      intents({
+        lists: { drink: { values: ["juice"] }, size: { values: ["small"] } },
+        expansion_rules: { hello: "(hey|howdy)" },
+        skip_words: ["kindly", "if you would"],
+      }),
+    );
+    expect(compiled.lists.get("drink")).toEqual({ values: ["juice"] });
+    expect(compiled.lists.has("size")).toBe(true);
+    expect(compiled.skipPhrases).toEqual([["if", "you", "would"], ["please"], ["kindly"]]);
+    const greet = compiled.groups.find((g) => g.intent === "Greet");
+    expect(JSON.stringify(greet?.template)).toContain('"howdy"');
+    expect(JSON.stringify(greet?.template)).not.toContain('"hello"');
+  });
+
+  it("adds custom intents from the config, with replies, fixed slots and restrictions", () => {
+    const compiled = compileSentences(
+      [base()],
+      intents({
+        custom: {
+          PartyMode: { sentences: ["party time"], reply: "Let's party" },
+          Lamp: {
+            data: [
+              {
+                sentences: ["lamp on"],
+                slots: { state: "on" },
+                requires: { domain: ["light"] },
+                context_area: false,
+              },
+            ],
+          },
+        },
+      }),
+    );
+    expect([...compiled.custom].sort()).toEqual(["Lamp", "PartyMode"]);
+    expect(compiled.replies.get("PartyMode")).toBe("Let's party");
+    const lamp = compiled.groups.find((g) => g.intent === "Lamp");
+    expect(lamp).toMatchObject({
+      slots: { state: "on" },
+      requires: { domain: ["light"] },
+      contextArea: false,
+    });
+    const party = compiled.groups.find((g) => g.intent === "PartyMode");
+    expect(party).toMatchObject({ slots: {}, contextArea: true });
+  });
+
+  it("leaves out disabled intents", () => {
+    const compiled = compileSentences([base()], intents({ disabled: ["Order"] }));
+    expect(compiled.intents.has("Order")).toBe(false);
+    expect(compiled.groups.map((g) => g.intent)).toEqual(["Greet"]);
+  });
+
+  it("accepts templates using the lists filled from the home and the built-in list types", () => {
+    const f = file({
+      intents: { A: { data: [{ sentences: ["{name} {area} {floor} {duration} {timer_name}"] }] } },
+    });
+    expect(compileSentences([f], intents()).groups).toHaveLength(1);
+  });
+
+  it.each<[string, unknown, unknown, string]>([
+    [
+      "an unclosed group",
+      { intents: { A: { data: [{ sentences: ["turn on (the light"] }] } } },
+      {},
+      `A: template "turn on (the light": missing ')' at character 19`,
+    ],
+    [
+      "a bad slot name",
+      { intents: { A: { data: [{ sentences: ["set {bad name}"] }] } } },
+      {},
+      `A: template "set {bad name}": bad slot "{bad name}"`,
+    ],
+    [
+      "'|' outside a group",
+      { intents: { A: { data: [{ sentences: ["on | off"] }] } } },
+      {},
+      `A: template "on | off": '|' outside parentheses or brackets`,
+    ],
+    [
+      "an unknown list",
+      { intents: { A: { data: [{ sentences: ["order {drinks}"] }] } } },
+      {},
+      `A: template "order {drinks}": unknown list {drinks}`,
+    ],
+    [
+      "an unknown rule",
+      { intents: { A: { data: [{ sentences: ["<helo> there"] }] } } },
+      {},
+      'A: template "<helo> there": unknown expansion rule <helo>',
+    ],
+    [
+      "cyclic rules",
+      { intents: { A: { data: [{ sentences: ["<a>"] }] } }, expansion_rules: { a: "x <b>", b: "y [<a>]" } },
+      {},
+      'A: template "<a>": expansion rule <a> refers to itself (a → b → a)',
+    ],
+    [
+      "a broken rule",
+      { expansion_rules: { broken: "(x" } },
+      {},
+      `expansion rule <broken>: template "(x": missing ')'`,
+    ],
+    [
+      "a list value with a broken template",
+      { lists: { l: { values: [{ in: "(x|y", out: 1 }] } } },
+      {},
+      `list l: value "(x|y": template "(x|y": missing ')'`,
+    ],
+    [
+      "a list value with a slot",
+      { lists: { l: { values: [{ in: "{name}", out: 1 }] } } },
+      {},
+      `list l: value "{name}": slots and rules are not allowed here`,
+    ],
+    [
+      "an unknown disabled intent",
+      {},
+      { disabled: ["HassTurnOnn"] },
+      `intents.disabled: unknown intent "HassTurnOnn"`,
+    ],
+    [
+      "a broken custom sentence",
+      {},
+      { custom: { Mine: { sentences: ["do [it"] } } },
+      `Mine: template "do [it": missing ']'`,
+    ],
+    [
+      "a custom sentence with an unknown list",
+      {},
+      { custom: { Mine: { sentences: ["play {song}"] } } },
+      `Mine: template "play {song}": unknown list {song}`,
+    ],
+  ])("reports %s", (_what, raw, config, expected) => {
+    expect(problems([file(raw)], config).some((p) => p.startsWith(expected))).toBe(true);
+  });
+
+  it("reports every problem at once, counted in the message and listed in the details", () => {
+    const broken = file({
+      intents: {
+        A: { data: [{ sentences: ["turn on (the light", "<nope>", "order {drinks}", "fine", "on | off"] }] },
+      },
+      expansion_rules: { loop: "<loop>" },
+    });
+    const found = problems([broken], { disabled: ["Nope"], custom: { B: { sentences: ["<loop>"] } } });
+    expect(found).toHaveLength(6);
+    let message = "";
+    try {
+      compileSentences([broken], intents({ disabled: ["Nope"], custom: { B: { sentences: ["<loop>"] } } }));
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toContain("6 problems");
+  });
+
+  it("does not complain about a disabled intent's sentences being fine", () => {
+    expect(() => compileSentences([base()], intents({ disabled: ["Greet", "Order"] }))).not.toThrow();
+  });
+});
