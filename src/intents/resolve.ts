@@ -168,9 +168,12 @@ export function resolveMatch(
       .map((id) => registry.entity(id))
       .filter((e): e is Entity => e !== undefined);
     if (nameCap.quality === "local") {
-      // An area-local name ("TV") holds only in the named area or where the speaker is.
+      // An area-local name ("TV" for "Living Room TV") means the one in the named area or where
+      // the speaker is; with no area said and none here, it means any (one: that one; several:
+      // the question which).
       const where = areaCap?.ids ?? (context.areaId ? [context.areaId] : []);
-      named = named.filter((e) => e.areaId !== undefined && where.includes(e.areaId));
+      const here = named.filter((e) => e.areaId !== undefined && where.includes(e.areaId));
+      if (here.length > 0 || areaCap) named = here;
       if (named.length === 0)
         return { ok: false, reason: "unknown_name", subject: nameCap.text, intent: call };
     }
@@ -210,6 +213,10 @@ export function resolveMatch(
       candidates: pool.map((e) => ({ id: e.id, name: e.name, area: areaName(registry, e.areaId) })),
       intent: call,
     };
+  }
+  // An area-local name ("the TV") resolved to one device reports that device's configured name.
+  if (nameCap?.quality === "local" && pool.length > 0 && pool.every((e) => e.name === pool[0]?.name)) {
+    slots.name = (pool[0] as Entity).name;
   }
   return { ok: true, intent: { ...call, targets: pool.map((e) => e.id).sort() } };
 }

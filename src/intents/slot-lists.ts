@@ -163,9 +163,15 @@ export class NameList implements SlotList {
 
   #exactAndLocal(tokens: readonly string[], start: number): ListMatch[] {
     const exact = this.#exact.match(tokens, start, "exact");
-    const local = this.#local.match(tokens, start, "exact");
-    for (const m of local) m.quality = "local";
-    return [...exact, ...local];
+    // Several devices may share a local name ("TV" in two rooms): one match holding them all,
+    // so the resolver can pick the one in the right area or ask which.
+    const byEnd = new Map<number, ListMatch>();
+    for (const m of this.#local.match(tokens, start, "exact")) {
+      const seen = byEnd.get(m.end);
+      if (seen) seen.ids = [...new Set([...(seen.ids ?? []), ...(m.ids ?? [])])];
+      else byEnd.set(m.end, { ...m, quality: "local" });
+    }
+    return [...exact, ...byEnd.values()];
   }
 
   match(tokens: readonly string[], start: number, mode: MatchMode): ListMatch[] {

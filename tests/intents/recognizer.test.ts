@@ -397,8 +397,9 @@ describe("name matching", () => {
       ["turn on the tv", "Kitchen", "living_room", ["media_player.living_room_tv"]],
       ["turn on the tv", "Kitchen", "lounge", ["media_player.living_room_tv"]],
       ["turn on the tv in the living room", "Kitchen", undefined, ["media_player.living_room_tv"]],
-      ["turn on the tv", "Kitchen", undefined, "unknown_name"],
-      ["turn on the tv", undefined, undefined, "unknown_name"],
+      // The only TV in the home is "the tv" from anywhere.
+      ["turn on the tv", "Kitchen", undefined, ["media_player.living_room_tv"]],
+      ["turn on the tv", undefined, undefined, ["media_player.living_room_tv"]],
       ["turn on the tv in the bedroom", "Living Room", undefined, "unknown_name"],
     ])("resolve %j (site %s, request %s)", (sentence, siteArea, requestArea, expected) => {
       const r = textPath(siteArea ? { siteArea } : {}).understanding.understand(sentence, {
@@ -409,6 +410,22 @@ describe("name matching", () => {
       } else {
         expect(intents(r).map((i) => i.targets)).toEqual([expected]);
       }
+    });
+
+    it("asks which one when several areas have one and the speaker's has none", () => {
+      const registry = home();
+      registry.upsertEntity({
+        id: "media_player.bedroom_tv",
+        name: "Bedroom TV",
+        domain: "media_player",
+        areaId: "bedroom",
+        aliases: [],
+        attributes: {},
+        source: "config",
+      });
+      const r = textPath({ registry, siteArea: "Kitchen" }).understanding.understand("turn on the tv");
+      expect(r.understanding).toMatchObject({ kind: "not-recognized", reason: "ambiguous" });
+      expect(r.reply).toMatch(/^Which living room tv do you mean|^Which .* do you mean/);
     });
 
     it("never makes an area-local name of a generic word", () => {

@@ -313,8 +313,8 @@ describe("resolveMatch", () => {
         { areaId: "kitchen" },
         ["media_player.tv"],
       ],
-      ["from another area", [tv()], { areaId: "kitchen" }, "unknown_name: tv"],
-      ["with no speaker area", [tv()], {}, "unknown_name: tv"],
+      ["from another area, when it is the only one", [tv()], { areaId: "kitchen" }, ["media_player.tv"]],
+      ["with no speaker area, when it is the only one", [tv()], {}, ["media_player.tv"]],
       [
         "with another area said",
         [tv(), area("Kitchen", "kitchen")],
