@@ -1,0 +1,343 @@
+import { createHash } from "node:crypto";
+import { DOMAINS, type Domain } from "../../config/schema.js";
+import type { Area, Entity } from "../../registry/types.js";
+import { isValidPublishTopic } from "../topics.js";
+import { expandDiscovery, isObject, SHARED_OPTIONS } from "./abbreviations.js";
+
+/**
+ * Turns Home Assistant MQTT discovery messages into registry entities. Pure: no I/O, never throws.
+ *
+ * Topics: `<prefix>/<component>/[<node_id>/]<object_id>/config` (one entity) and
+ * `<prefix>/device/[<node_id>/]<object_id>/config` (device-based: several components in `cmps`).
+ * https://www.home-assistant.io/integrations/mqtt/#discovery-topic
+ */
+
+/** What parsing needs from the rest of Hearth. */
+export interface DiscoveryContext {
+  /** The discovery prefix (Home Assistant's default is `homeassistant`). */
+  prefix: string;
+  /** Finds a registry area by name, id or alias (Registry.findArea); used for `suggested_area`. */
+  findArea?: ((name: string) => Area | undefined) | undefined;
+}
+
+/** One entity learned from a discovery message. */
+export interface DiscoveredEntity {
+  entity: Entity;
+  /** The device's `suggested_area` when it matched no area of the registry (entity.areaId is then unset). */
+  unknownArea?: string | undefined;
+}
+
+/** A component of a device-based payload that could not be used, and why. */
+export interface SkippedComponent {
+  /** The component id (key in `cmps`), or the object id for a per-entity topic. */
+  id: string;
+  reason: string;
+}
+
+/**
+ * The outcome of one discovery message. `topic` groups entities: a "config" result replaces
+ * everything previously learned from the same topic (so a device-based payload that drops a
+ * component drops its entity, as a restart would), and a "remove" result removes all of it.
+ */
+export type DiscoveryResult =
+  | { kind: "config"; topic: string; entities: DiscoveredEntity[]; skipped: SkippedComponent[] }
+  | { kind: "remove"; topic: string }
+  | { kind: "ignored"; topic: string; reason: string }
+  | { kind: "invalid"; topic: string; reason: string };
+
+/** Components Home Assistant's MQTT integration knows, but that Hearth neither commands nor reads. */
+const KNOWN_UNUSED_COMPONENTS = new Set([
+  "alarm_control_panel",
+  "camera",
+  "date",
+  "datetime",
+  "device_automation",
+  "device_tracker",
+  "event",
+  "image",
+  "lawn_mower",
+  "notify",
+  "siren",
+  "tag",
+  "text",
+  "time",
+  "update",
+]);
+
+const DOMAIN_SET: ReadonlySet<string> = new Set(DOMAINS);
+
+// Home Assistant's TOPIC_MATCHER (discovery.py), anchored at both ends.
+const TOPIC_MATCHER = /^([A-Za-z0-9_]+)\/(?:([a-zA-Z0-9_-]+)\/)?([a-zA-Z0-9_-]+)\/config$/;
+
+/** Larger discovery payloads are refused: real ones are a few kilobytes. */
+export const MAX_DISCOVERY_PAYLOAD_BYTES = 1024 * 1024;
+const MAX_NAME_LENGTH = 255;
+const MAX_ID_SLUG_LENGTH = 100;
+
+type Json = Record<string, unknown>;
+
+/**
+ * Parses one message received under the discovery prefix. An empty payload means "remove";
+ * anything that cannot become an entity is a result that says why (the caller logs it and moves on).
+ */
+export function parseDiscoveryMessage(
+  topic: string,
+  payload: string | Uint8Array,
+  context: DiscoveryContext,
+): DiscoveryResult {
+  const prefix = `${context.prefix}/`;
+  if (!topic.startsWith(prefix)) return { kind: "ignored", topic, reason: "not under the discovery prefix" };
+  const rest = topic.slice(prefix.length);
+  const match = TOPIC_MATCHER.exec(rest);
+  if (!match) {
+    return rest.endsWith("config")
+      ? {
+          kind: "invalid",
+          topic,
+          reason: "illegal discovery topic (only letters, digits, '_' and '-' are allowed)",
+        }
+      : { kind: "ignored", topic, reason: "not a discovery config topic" };
+  }
+  const component = match[1] ?? "";
+  const nodeId = match[2];
+  const objectId = match[3] ?? "";
+
+  if (component !== "device" && !DOMAIN_SET.has(component)) {
+    return KNOWN_UNUSED_COMPONENTS.has(component)
+      ? { kind: "ignored", topic, reason: `component '${component}' is not used by Hearth` }
+      : { kind: "invalid", topic, reason: `unknown component '${component}'` };
+  }
+
+  const size = typeof payload === "string" ? Buffer.byteLength(payload, "utf8") : payload.byteLength;
+  if (size === 0) return { kind: "remove", topic };
+  if (size > MAX_DISCOVERY_PAYLOAD_BYTES)
+    return { kind: "invalid", topic, reason: `payload too large (${size} bytes)` };
+
+  let parsed: unknown;
+  try {
+    const text =
+      typeof payload === "string" ? payload : new TextDecoder("utf-8", { fatal: true }).decode(payload);
+    parsed = JSON.parse(text);
+  } catch {
+    return { kind: "invalid", topic, reason: "payload is not valid JSON" };
+  }
+  if (!isObject(parsed)) return { kind: "invalid", topic, reason: "payload is not a JSON object" };
+  // Home Assistant drops the old config and waits for the new one on a migration request.
+  if ("migrate_discovery" in parsed || "migr_discvry" in parsed) return { kind: "remove", topic };
+
+  const config = expandDiscovery(parsed);
+  const findArea = context.findArea;
+
+  if (component === "device") return parseDevice(topic, config, nodeId, objectId, findArea);
+
+  const built = buildEntity(
+    component,
+    config,
+    nodeId ? `${nodeId}_${objectId}` : objectId,
+    objectId,
+    findArea,
+  );
+  if ("reason" in built) {
+    return built.skip
+      ? { kind: "config", topic, entities: [], skipped: [{ id: objectId, reason: built.reason }] }
+      : { kind: "invalid", topic, reason: built.reason };
+  }
+  return { kind: "config", topic, entities: [built], skipped: [] };
+}
+
+function parseDevice(
+  topic: string,
+  config: Json,
+  nodeId: string | undefined,
+  objectId: string,
+  findArea: DiscoveryContext["findArea"],
+): DiscoveryResult {
+  if (!isObject(config.device))
+    return { kind: "invalid", topic, reason: "device-based config without a device block" };
+  if (!isObject(config.components))
+    return { kind: "invalid", topic, reason: "device-based config without components" };
+  const entities: DiscoveredEntity[] = [];
+  const skipped: SkippedComponent[] = [];
+  for (const [componentId, raw] of Object.entries(config.components)) {
+    if (!isObject(raw)) {
+      skipped.push({ id: componentId, reason: "component config is not an object" });
+      continue;
+    }
+    const platform = raw.platform;
+    if (typeof platform !== "string") {
+      skipped.push({ id: componentId, reason: "component has no platform ('p')" });
+      continue;
+    }
+    if (!DOMAIN_SET.has(platform)) {
+      skipped.push({
+        id: componentId,
+        reason: KNOWN_UNUSED_COMPONENTS.has(platform)
+          ? `component '${platform}' is not used by Hearth`
+          : `unknown component '${platform}'`,
+      });
+      continue;
+    }
+    const { platform: _platform, ...rest } = raw;
+    // A component holding only its platform asks Home Assistant to remove it: nothing to build.
+    if (Object.keys(rest).length === 0) continue;
+    const merged: Json = { ...rest, device: config.device, origin: config.origin };
+    for (const option of SHARED_OPTIONS) {
+      if (option in config && !(option in merged)) merged[option] = config[option];
+    }
+    const idSource = nodeId ? `${nodeId}_${objectId}_${componentId}` : `${objectId}_${componentId}`;
+    const built = buildEntity(platform, merged, idSource, componentId, findArea);
+    if ("reason" in built) skipped.push({ id: componentId, reason: built.reason });
+    else entities.push(built);
+  }
+  return { kind: "config", topic, entities, skipped };
+}
+
+type BuildResult = DiscoveredEntity | { reason: string; skip: boolean };
+
+/** Validates one expanded entity config and builds its registry entity. */
+function buildEntity(
+  component: string,
+  config: Json,
+  fallbackIdSource: string,
+  objectId: string,
+  findArea: DiscoveryContext["findArea"],
+): BuildResult {
+  const domain = component as Domain;
+  const topicProblem = checkTopics(config);
+  if (topicProblem) return { reason: topicProblem, skip: false };
+
+  const uniqueId = optionalText(config.unique_id, "unique_id");
+  if (typeof uniqueId === "object") return uniqueId;
+  const device = config.device;
+  if (device !== undefined && !isObject(device)) return { reason: "device is not an object", skip: false };
+  const deviceName = device ? optionalText(device.name, "device.name") : undefined;
+  if (typeof deviceName === "object") return deviceName;
+  const deviceClass = optionalText(config.device_class, "device_class");
+  if (typeof deviceClass === "object") return deviceClass;
+  const unit = optionalText(config.unit_of_measurement, "unit_of_measurement");
+  if (typeof unit === "object") return unit;
+  const suggestedArea = device ? optionalText(device.suggested_area, "device.suggested_area") : undefined;
+  if (typeof suggestedArea === "object") return suggestedArea;
+
+  let entityName: string | null | undefined;
+  if (!("name" in config)) entityName = undefined;
+  else if (config.name === null || config.name === "") entityName = null;
+  else if (typeof config.name === "string" || typeof config.name === "number")
+    entityName = String(config.name).trim();
+  else return { reason: "name is not a string or null", skip: false };
+
+  const name = composeName({ entityName, deviceName, deviceClass, domain, objectId });
+  if (name.length === 0) return { reason: "the entity has no usable name", skip: false };
+  if (name.length > MAX_NAME_LENGTH)
+    return { reason: `name longer than ${MAX_NAME_LENGTH} characters`, skip: false };
+
+  // Home Assistant does not expose these to Assist by default; neither does Hearth.
+  if (config.entity_category === "config" || config.entity_category === "diagnostic") {
+    return { reason: `entity_category '${config.entity_category}' is not exposed to voice`, skip: true };
+  }
+  if (config.enabled_by_default === false) return { reason: "disabled by default", skip: true };
+
+  let areaId: string | undefined;
+  let unknownArea: string | undefined;
+  if (suggestedArea) {
+    areaId = findArea?.(suggestedArea)?.id;
+    if (!areaId) unknownArea = suggestedArea;
+  }
+
+  const entity: Entity = {
+    id: `${domain}.${slugId(uniqueId ?? fallbackIdSource)}`,
+    name,
+    domain,
+    areaId,
+    aliases: [],
+    deviceClass,
+    unit,
+    attributes: {},
+    source: "discovery",
+    mqtt: config,
+  };
+  return unknownArea ? { entity, unknownArea } : { entity };
+}
+
+/** A string option: numbers are accepted as text (Home Assistant's cv.string does the same). */
+function optionalText(value: unknown, key: string): string | undefined | { reason: string; skip: false } {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value !== "string") return { reason: `${key} is not a string`, skip: false };
+  const trimmed = value.trim();
+  if (trimmed.length > MAX_NAME_LENGTH)
+    return { reason: `${key} longer than ${MAX_NAME_LENGTH} characters`, skip: false };
+  return trimmed.length > 0 ? trimmed : undefined;
+}
+
+/**
+ * Every `…topic` value (and every availability item's `topic`) must be a concrete topic: Hearth
+ * publishes to command topics and subscribes to state topics, and a wildcard in either would let a
+ * discovery message make Hearth publish to, or listen to, anything.
+ */
+function checkTopics(config: Json): string | undefined {
+  for (const [key, value] of Object.entries(config)) {
+    if (!key.endsWith("topic") || value === undefined || value === null) continue;
+    if (!isValidPublishTopic(value)) return `${key} is not a valid topic without wildcards`;
+  }
+  const availability = config.availability;
+  if (availability !== undefined) {
+    const items = Array.isArray(availability) ? availability : [availability];
+    for (const item of items) {
+      if (!isObject(item)) return "availability item is not an object";
+      if (!isValidPublishTopic(item.topic))
+        return "availability topic is not a valid topic without wildcards";
+    }
+  }
+  return undefined;
+}
+
+/** Composes the display name as Home Assistant does for MQTT entities with a device. */
+function composeName(parts: {
+  entityName: string | null | undefined;
+  deviceName: string | undefined;
+  deviceClass: string | undefined;
+  domain: Domain;
+  objectId: string;
+}): string {
+  const { entityName, deviceName, deviceClass, domain, objectId } = parts;
+  if (entityName === null) return deviceName ?? humanize(objectId);
+  if (entityName === undefined) {
+    // Home Assistant names an unnamed sensor after its device class ("Temperature").
+    if (deviceName && deviceClass && (domain === "sensor" || domain === "binary_sensor")) {
+      return `${deviceName} ${capitalize(humanize(deviceClass))}`;
+    }
+    return deviceName ?? humanize(objectId);
+  }
+  if (!deviceName) return entityName;
+  const lower = entityName.toLowerCase();
+  const device = deviceName.toLowerCase();
+  // Older integrations put the device name into the entity name; do not say it twice.
+  if (lower === device || lower.startsWith(`${device} `)) return entityName;
+  return `${deviceName} ${entityName}`;
+}
+
+function humanize(id: string): string {
+  return id.replace(/[_-]+/g, " ").trim();
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * A stable id slug (Home Assistant's slugify, minus transliteration): lower-case ASCII letters,
+ * digits and `_`. Text that leaves nothing, or too much, gets a hash so ids stay unique and stable.
+ */
+export function slugId(source: string): string {
+  const slug = source
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
+  const hash = createHash("sha256").update(source).digest("hex").slice(0, 8);
+  if (slug.length === 0) return `id_${hash}`;
+  if (slug.length > MAX_ID_SLUG_LENGTH) return `${slug.slice(0, MAX_ID_SLUG_LENGTH - 9)}_${hash}`;
+  return slug;
+}

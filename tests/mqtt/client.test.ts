@@ -1,0 +1,450 @@
+import { execFile } from "node:child_process";
+import { createServer, type Server, type Socket } from "node:net";
+import { fileURLToPath } from "node:url";
+import { Aedes } from "aedes";
+import { connectAsync, type MqttClient } from "mqtt";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HearthError } from "../../src/core/errors.js";
+import { silentLogger } from "../../src/core/logger.js";
+import { type IncomingMessage, MqttConnection, type MqttConnectionOptions } from "../../src/mqtt/client.js";
+import { EmbeddedBroker } from "../../src/mqtt/embedded-broker.js";
+import { freePort, type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
+
+let counter = 0;
+/** A topic prefix and client id no other test uses. */
+function unique(name: string): string {
+  counter++;
+  return `test-${process.pid}-${counter}-${name}`;
+}
+
+function options(
+  url: string,
+  prefix: string,
+  extra: Partial<MqttConnectionOptions> = {},
+): MqttConnectionOptions {
+  return {
+    url,
+    clientId: prefix,
+    statusTopic: `${prefix}/status`,
+    commandGraceMs: 3000,
+    startupTimeoutMs: 5000,
+    reconnectMinMs: 50,
+    reconnectMaxMs: 400,
+    logger: silentLogger(),
+    ...extra,
+  };
+}
+
+/** Resolves with the first message on `topic` that satisfies `accept`. */
+function nextMessage(
+  client: MqttClient,
+  topic: string,
+  accept: (payload: string) => boolean = () => true,
+): Promise<string> {
+  return new Promise((resolve) => {
+    const onMessage = (t: string, payload: Buffer) => {
+      if (t === topic && accept(payload.toString())) {
+        client.off("message", onMessage);
+        resolve(payload.toString());
+      }
+    };
+    client.on("message", onMessage);
+  });
+}
+
+function waitFor<T>(produce: (resolve: (value: T) => void) => void): Promise<T> {
+  return new Promise<T>(produce);
+}
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+describe("MqttConnection against Mosquitto", () => {
+  let broker: Mosquitto;
+  let observer: MqttClient;
+
+  beforeAll(async () => {
+    broker = await startMosquitto();
+    observer = await connectAsync(broker.url, { clientId: unique("observer"), reconnectPeriod: 100 });
+  });
+  afterAll(async () => {
+    await observer?.endAsync(true);
+    await broker?.dispose();
+  });
+
+  it("publishes online, retained, on its status topic when it connects", async () => {
+    const prefix = unique("online");
+    const connection = new MqttConnection(options(broker.url, prefix));
+    cleanups.push(() => connection.stop());
+    await connection.start();
+    expect(connection.connected).toBe(true);
+    // Subscribing afterwards still sees it: it is retained.
+    const seen = nextMessage(observer, `${prefix}/status`);
+    await observer.subscribeAsync(`${prefix}/status`, { qos: 1 });
+    expect(await seen).toBe("online");
+  });
+
+  it("publishes offline when it stops", async () => {
+    const prefix = unique("offline");
+    const connection = new MqttConnection(options(broker.url, prefix));
+    await observer.subscribeAsync(`${prefix}/status`, { qos: 1 });
+    const online = nextMessage(observer, `${prefix}/status`, (p) => p === "online");
+    await connection.start();
+    await online;
+    const offline = nextMessage(observer, `${prefix}/status`, (p) => p === "offline");
+    await connection.stop();
+    expect(await offline).toBe("offline");
+    await connection.stop(); // idempotent
+  });
+
+  it("leaves its last will, offline, when its process dies", async () => {
+    const prefix = unique("will");
+    await observer.subscribeAsync(`${prefix}/status`, { qos: 1 });
+    const online = nextMessage(observer, `${prefix}/status`, (p) => p === "online");
+    const offline = nextMessage(observer, `${prefix}/status`, (p) => p === "offline");
+    // A separate process runs the built client (dist/, compiled by the global setup) and is then killed.
+    const clientModule = fileURLToPath(new URL("../../dist/mqtt/client.js", import.meta.url));
+    const loggerModule = fileURLToPath(new URL("../../dist/core/logger.js", import.meta.url));
+    const script = `
+      const { MqttConnection } = await import(${JSON.stringify(clientModule)});
+      const { silentLogger } = await import(${JSON.stringify(loggerModule)});
+      const c = new MqttConnection({ url: ${JSON.stringify(broker.url)}, clientId: ${JSON.stringify(prefix)},
+        statusTopic: ${JSON.stringify(`${prefix}/status`)}, commandGraceMs: 3000, startupTimeoutMs: 5000,
+        logger: silentLogger() });
+      await c.start();
+      setInterval(() => {}, 1000);`;
+    const child = execFile(process.execPath, ["--input-type=module", "-e", script]);
+    cleanups.push(() => child.kill("SIGKILL"));
+    await online;
+    child.kill("SIGKILL");
+    expect(await offline).toBe("offline");
+  });
+
+  it("resolves a QoS 1 publish once the broker has it, and the message arrives", async () => {
+    const prefix = unique("publish");
+    const connection = new MqttConnection(options(broker.url, prefix));
+    cleanups.push(() => connection.stop());
+    await connection.start();
+    await observer.subscribeAsync(`${prefix}/light/set`, { qos: 1 });
+    const arrived = nextMessage(observer, `${prefix}/light/set`);
+    await connection.publish(`${prefix}/light/set`, '{"state":"ON"}');
+    expect(await arrived).toBe('{"state":"ON"}');
+  });
+
+  it("refuses to publish to a wildcard topic", async () => {
+    const prefix = unique("wild");
+    const connection = new MqttConnection(options(broker.url, prefix));
+    cleanups.push(() => connection.stop());
+    await connection.start();
+    await expect(connection.publish(`${prefix}/#`, "x")).rejects.toMatchObject({ code: "COMMAND_FAILED" });
+    await expect(connection.publish(`${prefix}/+/x`, "x")).rejects.toBeInstanceOf(HearthError);
+  });
+
+  it("delivers messages to handlers whose filters match, and survives a throwing handler", async () => {
+    const prefix = unique("subscribe");
+    const connection = new MqttConnection(options(broker.url, prefix));
+    cleanups.push(() => connection.stop());
+    await connection.start();
+    const received: IncomingMessage[] = [];
+    const done = waitFor<void>((resolve) => {
+      void connection.subscribe(`${prefix}/+/state`, (m) => {
+        received.push(m);
+        if (m.topic.endsWith("b/state")) resolve();
+      });
+    });
+    await connection.subscribe(`${prefix}/#`, () => {
+      throw new Error("handler bug");
+    });
+    // Give the first subscribe its SUBACK by publishing after a confirmed subscription.
+    await connection.subscribe(`${prefix}/ready`, () => {});
+    await observer.publishAsync(`${prefix}/a/state`, "1", { qos: 1 });
+    await observer.publishAsync(`${prefix}/a/other`, "x", { qos: 1 });
+    await observer.publishAsync(`${prefix}/b/state`, "2", { qos: 1 });
+    await done;
+    expect(received.map((m) => [m.topic, m.payload.toString()])).toEqual([
+      [`${prefix}/a/state`, "1"],
+      [`${prefix}/b/state`, "2"],
+    ]);
+    expect(connection.connected).toBe(true);
+  });
+
+  it("fails start with BROKER_UNREACHABLE when nothing listens", async () => {
+    const port = await freePort();
+    const connection = new MqttConnection(
+      options(`mqtt://127.0.0.1:${port}`, unique("unreachable"), { startupTimeoutMs: 400 }),
+    );
+    await expect(connection.start()).rejects.toMatchObject({ code: "BROKER_UNREACHABLE" });
+    expect(connection.connected).toBe(false);
+  });
+});
+
+describe("MqttConnection when the broker goes away", () => {
+  let broker: Mosquitto;
+
+  beforeAll(async () => {
+    broker = await startMosquitto();
+  });
+  afterAll(async () => {
+    await broker?.dispose();
+  });
+
+  it("fails a command after its grace period while the broker is down, then reconnects and re-announces", async () => {
+    const prefix = unique("loss");
+    const connection = new MqttConnection(options(broker.url, prefix));
+    cleanups.push(() => connection.stop());
+    await connection.start();
+    let reconnects = 0;
+    connection.onConnect(() => reconnects++);
+
+    await broker.kill();
+    const failed = connection.publish(`${prefix}/lamp/set`, "late", { graceMs: 200 });
+    await expect(failed).rejects.toMatchObject({
+      code: "COMMAND_FAILED",
+      message: expect.stringContaining("200 ms"),
+    });
+
+    // A command that is still within its grace period when the broker returns is delivered.
+    const waiting = connection.publish(`${prefix}/lamp/set`, "in time", { graceMs: 30_000 });
+    await broker.start();
+    await waiting;
+    expect(reconnects).toBeGreaterThanOrEqual(1);
+
+    // The retained online status was published again on the new broker (it kept no state).
+    const observer = await connectAsync(broker.url, { clientId: unique("obs") });
+    cleanups.push(() => observer.endAsync(true));
+    const status = nextMessage(observer, `${prefix}/status`);
+    await observer.subscribeAsync(`${prefix}/status`, { qos: 1 });
+    expect(await status).toBe("online");
+  });
+
+  it("settles every command as published or failed while the broker is killed and restarted", async () => {
+    const prefix = unique("churn");
+    const connection = new MqttConnection(options(broker.url, prefix, { commandGraceMs: 300 }));
+    cleanups.push(() => connection.stop());
+    await connection.start();
+    const outcomes: Promise<"published" | "failed">[] = [];
+    const send = (i: number) =>
+      outcomes.push(
+        connection.publish(`${prefix}/cmd`, String(i)).then(
+          () => "published" as const,
+          (err: unknown) => {
+            expect(err).toBeInstanceOf(HearthError);
+            return "failed" as const;
+          },
+        ),
+      );
+    for (let i = 0; i < 10; i++) send(i);
+    await broker.kill();
+    for (let i = 10; i < 20; i++) send(i);
+    await Promise.all(outcomes.slice(10));
+    await broker.start();
+    // Wait for the reconnect through a command with a long grace period.
+    await connection.publish(`${prefix}/cmd`, "after", { graceMs: 30_000 });
+    for (let i = 20; i < 30; i++) send(i);
+    const results = await Promise.all(outcomes);
+    expect(results).toHaveLength(30);
+    // Sent while the broker was dead: all reported failed. Sent after it came back: all published.
+    expect(results.slice(10, 20)).toEqual(Array(10).fill("failed"));
+    expect(results.slice(20)).toEqual(Array(10).fill("published"));
+  });
+});
+
+/**
+ * An aedes broker whose PUBACKs the test controls: a publish whose payload starts with "hold" is
+ * never acknowledged. Every publish that reaches it is recorded, so a replay would be seen.
+ */
+async function controlledBroker(port = 0) {
+  const received: string[] = [];
+  const broker = await Aedes.createBroker({
+    authorizePublish: (_client, packet, callback) => {
+      const payload = packet.payload.toString();
+      received.push(payload);
+      if (!payload.startsWith("hold")) callback(null);
+    },
+  });
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    broker.handle(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const address = server.address();
+  const actualPort = typeof address === "object" && address ? address.port : port;
+  return {
+    url: `mqtt://127.0.0.1:${actualPort}`,
+    received,
+    /** Drops every client connection abruptly. */
+    dropConnections: () => {
+      for (const socket of sockets) socket.destroy();
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+    },
+  };
+}
+
+describe("MqttConnection never sends a command late", () => {
+  it("does not replay an unacknowledged command after its grace period, on the next connection", async () => {
+    const broker = await controlledBroker();
+    cleanups.push(() => broker.close());
+    const prefix = unique("noreplay");
+    const connection = new MqttConnection(options(broker.url, prefix));
+    cleanups.push(() => connection.stop());
+    await connection.start();
+
+    await expect(
+      connection.publish(`${prefix}/lock/set`, "hold-unlock", { graceMs: 150 }),
+    ).rejects.toMatchObject({
+      code: "COMMAND_FAILED",
+    });
+    broker.dropConnections();
+    // After the reconnect, a later command goes through; MQTT.js would have replayed its stored
+    // packets before this one, so the held command would have been received a second time.
+    await connection.publish(`${prefix}/lock/set`, "marker", { graceMs: 30_000 });
+    expect(broker.received.filter((p) => p === "hold-unlock")).toHaveLength(1);
+    expect(broker.received).toContain("marker");
+  });
+
+  it("sends a command again after a reconnect while it is still within its grace period", async () => {
+    let holding = true;
+    const received: string[] = [];
+    const broker = await Aedes.createBroker({
+      authorizePublish: (_client, packet, callback) => {
+        received.push(packet.payload.toString());
+        if (!holding || packet.topic.endsWith("/status")) callback(null);
+      },
+    });
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      broker.handle(socket);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanups.push(async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+    });
+    const address = server.address();
+    const url = `mqtt://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    const prefix = unique("resend");
+    const connection = new MqttConnection(options(url, prefix));
+    cleanups.push(() => connection.stop());
+    await connection.start();
+
+    const command = connection.publish(`${prefix}/light/set`, "ON", { graceMs: 30_000 });
+    await waitFor<void>((resolve) => {
+      const check = setInterval(() => {
+        if (received.includes("ON")) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 10);
+    });
+    holding = false;
+    for (const s of sockets) s.destroy();
+    await command;
+    expect(received.filter((p) => p === "ON")).toHaveLength(2);
+  });
+});
+
+describe("EmbeddedBroker", () => {
+  it("serves Hearth's connection on 127.0.0.1 and takes the next free port when its port is busy", async () => {
+    const busyPort = await freePort();
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(busyPort, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+
+    const embedded = new EmbeddedBroker({ port: busyPort, logger: silentLogger() });
+    cleanups.push(() => embedded.stop());
+    const url = await embedded.start();
+    expect(embedded.port).not.toBe(busyPort);
+    expect(embedded.port).toBeGreaterThan(busyPort);
+    expect(url).toBe(`mqtt://127.0.0.1:${embedded.port}`);
+
+    const prefix = unique("embedded");
+    const connection = new MqttConnection(options(url, prefix));
+    cleanups.push(() => connection.stop());
+    await connection.start();
+    const got = waitFor<string>((resolve) => {
+      void connection.subscribe(`${prefix}/echo`, (m) => resolve(m.payload.toString()));
+    });
+    await connection.subscribe(`${prefix}/sync`, () => {});
+    await connection.publish(`${prefix}/echo`, "hello");
+    expect(await got).toBe("hello");
+  });
+
+  it("stops idempotently and frees its port", async () => {
+    const embedded = new EmbeddedBroker({ port: 0, logger: silentLogger() });
+    await embedded.start();
+    const port = embedded.port;
+    await embedded.stop();
+    await embedded.stop();
+    const again = createServer();
+    await new Promise<void>((resolve, reject) => {
+      again.once("error", reject);
+      again.listen(port, "127.0.0.1", resolve);
+    });
+    await new Promise<void>((resolve) => again.close(() => resolve()));
+  });
+});
+
+describe("MqttConnection security", () => {
+  let secure: Mosquitto;
+
+  beforeAll(async () => {
+    secure = await startMosquitto({ users: { hearth: "correct horse" }, tls: true });
+  });
+  afterAll(async () => {
+    await secure?.dispose();
+  });
+
+  it("connects with the right user name and password", async () => {
+    const prefix = unique("auth-ok");
+    const connection = new MqttConnection(
+      options(secure.url, prefix, { username: "hearth", password: "correct horse" }),
+    );
+    cleanups.push(() => connection.stop());
+    await connection.start();
+    await connection.publish(`${prefix}/x`, "1");
+  });
+
+  it("fails start with BROKER_AUTH on a wrong password, without waiting for the timeout", async () => {
+    const connection = new MqttConnection(
+      options(secure.url, unique("auth-bad"), {
+        username: "hearth",
+        password: "wrong",
+        startupTimeoutMs: 60_000,
+      }),
+    );
+    const started = performance.now();
+    await expect(connection.start()).rejects.toMatchObject({ code: "BROKER_AUTH" });
+    expect(performance.now() - started).toBeLessThan(60_000);
+  });
+
+  it("connects over TLS when it trusts the broker's CA, and refuses an unverified certificate", async () => {
+    const url = secure.tlsUrl as string;
+    const prefix = unique("tls");
+    const trusted = new MqttConnection(
+      options(url, prefix, { username: "hearth", password: "correct horse", ca: secure.caPem }),
+    );
+    cleanups.push(() => trusted.stop());
+    await trusted.start();
+    await trusted.publish(`${prefix}/x`, "over tls");
+
+    const untrusted = new MqttConnection(
+      options(url, unique("tls-bad"), {
+        username: "hearth",
+        password: "correct horse",
+        startupTimeoutMs: 1500,
+      }),
+    );
+    await expect(untrusted.start()).rejects.toMatchObject({ code: "BROKER_UNREACHABLE" });
+  });
+});
