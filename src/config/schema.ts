@@ -320,6 +320,34 @@ export const vadSchema = z
   })
   .meta({ description: "Voice activity detection and how utterances are cut from the audio stream." });
 
+export const whisperSttSchema = z
+  .strictObject({
+    model: z.string().min(1).optional().meta({
+      description:
+        "Path of a whisper.cpp model in ggml format (ggml-base.en.bin, ggml-tiny.en-q5_1.bin …), relative to this config. Required when the whisper engine is chosen.",
+    }),
+    threads: z.number().int().min(1).max(64).optional().meta({
+      description:
+        "CPU threads one transcription uses. Default: the CPUs available to Hearth (os.availableParallelism()), never more.",
+    }),
+    language: z.string().min(2).max(8).default("en").meta({
+      description: "Spoken language as a whisper language code. Default en.",
+    }),
+    temperature_increment: z.number().min(0).max(1).default(0).meta({
+      description:
+        "Temperature step of whisper.cpp's retries when a transcript looks unreliable (its own default is 0.2). Default 0: no retries, so a command costs one decoding pass; a garbled transcript is then rejected by the sentence templates.",
+    }),
+    prompt_max_chars: z.number().int().min(0).max(4000).default(800).meta({
+      description:
+        "Characters of device, area and floor names given to whisper as its initial prompt (it keeps at most about 224 tokens). Default 800; 0 gives no prompt.",
+    }),
+    backend: z.enum(["cpu", "vulkan", "cuda"]).default("cpu").meta({
+      description:
+        "cpu: the plain build; vulkan or cuda: the GPU builds of @fugood/whisper.node (fixed for the whole process once loaded). Default cpu.",
+    }),
+  })
+  .meta({ description: "whisper.cpp speech-to-text (the @fugood/whisper.node binding)." });
+
 export const llmSchema = z
   .strictObject({
     mode: z.enum(["off", "fallback", "always"]).default("off").meta({
@@ -375,21 +403,15 @@ export const llmSchema = z
 /** A topic prefix of one or more levels: no wildcards, no empty levels. */
 const topicPrefix = z
   .string()
-  .regex(
-    /^[^/#+\u0000]+(\/[^/#+\u0000]+)*$/,
-    "topic levels separated by '/', without '+', '#' or empty levels",
-  );
+  .regex(/^[^/#+]+(\/[^/#+]+)*$/, "topic levels separated by '/', without '+', '#' or empty levels")
+  .refine((topic) => !topic.includes("\0"), "no NUL characters (MQTT forbids them)");
 
 export const mqttTlsSchema = z
   .strictObject({
-    ca: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({
-        description:
-          "Path to a CA certificate (PEM) to trust, e.g. for a broker with a self-signed certificate.",
-      }),
+    ca: z.string().min(1).optional().meta({
+      description:
+        "Path to a CA certificate (PEM) to trust, e.g. for a broker with a self-signed certificate.",
+    }),
     cert: z
       .string()
       .min(1)
@@ -400,13 +422,10 @@ export const mqttTlsSchema = z
       .min(1)
       .optional()
       .meta({ description: "Path to the client certificate's private key (PEM)." }),
-    reject_unauthorized: z
-      .boolean()
-      .default(true)
-      .meta({
-        description:
-          "Refuse a broker whose certificate does not verify. Default true; turn off only for testing.",
-      }),
+    reject_unauthorized: z.boolean().default(true).meta({
+      description:
+        "Refuse a broker whose certificate does not verify. Default true; turn off only for testing.",
+    }),
   })
   .meta({ description: "TLS settings for mqtts:// and wss:// brokers." });
 
@@ -421,21 +440,14 @@ export const mqttSchema = z
           "Broker URL, e.g. mqtt://localhost:1883 (Mosquitto recommended). Absent: Hearth starts its own broker on 127.0.0.1.",
       }),
     username: z.string().min(1).optional().meta({ description: "Broker user name." }),
-    password: z
-      .string()
-      .optional()
-      .meta({
-        description:
-          "Broker password. Prefer password_file (or the HEARTH_MQTT_PASSWORD environment variable).",
-      }),
-    password_file: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({
-        description:
-          "Path to a file whose first line is the broker password; keep it readable only by Hearth's user.",
-      }),
+    password: z.string().optional().meta({
+      description:
+        "Broker password. Prefer password_file (or the HEARTH_MQTT_PASSWORD environment variable).",
+    }),
+    password_file: z.string().min(1).optional().meta({
+      description:
+        "Path to a file whose first line is the broker password; keep it readable only by Hearth's user.",
+    }),
     tls: mqttTlsSchema.optional(),
     client_id: z
       .string()
@@ -445,12 +457,10 @@ export const mqttSchema = z
     base_topic: topicPrefix
       .default("hearth")
       .meta({ description: "Prefix of Hearth's own topics (<base>/<site id>/status, …). Default 'hearth'." }),
-    discovery_prefix: topicPrefix
-      .default("homeassistant")
-      .meta({
-        description:
-          "Home Assistant discovery prefix to learn devices from and announce Hearth under. Default 'homeassistant'.",
-      }),
+    discovery_prefix: topicPrefix.default("homeassistant").meta({
+      description:
+        "Home Assistant discovery prefix to learn devices from and announce Hearth under. Default 'homeassistant'.",
+    }),
     command_grace_ms: z.number().int().min(0).max(60_000).default(3000).meta({
       description:
         "How long a device command may wait for an unreachable broker before it is reported failed (and never sent later), in milliseconds. Default 3000.",
@@ -508,5 +518,7 @@ export type WakeConfig = z.output<typeof wakeSchema>;
 export type WakeWordConfig = z.output<typeof wakeWordSchema>;
 export type VadConfig = z.output<typeof vadSchema>;
 export type LlmConfig = z.output<typeof llmSchema>;
+/** The `stt.whisper` section after defaults are applied. */
+export type WhisperSttConfig = z.output<typeof whisperSttSchema>;
 /** The `mqtt` section after defaults are applied. */
 export type MqttConfig = z.output<typeof mqttSchema>;
