@@ -211,6 +211,10 @@ export const intentsSchema = z
     files: z.array(z.string()).default([]).meta({
       description: "Extra sentence files (YAML, same format as the built-in ones), relative to this config.",
     }),
+    followup_seconds: z.number().min(0).max(600).default(30).meta({
+      description:
+        'How long "turn it off", "make it brighter" and "the bedroom too" refer to the last command, in seconds. Default 30; 0 switches follow-ups off.',
+    }),
     fuzzy_threshold: z.number().min(0.5).max(1).default(0.8).meta({
       description: "How close a misheard name must be to a real one (1 = exact only). Default 0.8.",
     }),
@@ -471,6 +475,14 @@ export const mqttSchema = z
     }),
     startup_timeout_ms: z.number().int().min(100).max(600_000).default(10_000).meta({
       description: "How long startup waits for the broker before failing, in milliseconds. Default 10000.",
+    }),
+    hermes: z.boolean().default(true).meta({
+      description:
+        "Speak the Rhasspy/Snips Hermes protocol (hermes/intent/<name>, hermes/nlu/query, hermes/tts/say …) for Node-RED flows and Rhasspy skills. Default true.",
+    }),
+    expose_transcript: z.boolean().default(false).meta({
+      description:
+        "Publish what was heard as a 'last transcript' sensor of Hearth's Home Assistant device. Default false (privacy: transcripts stay on this machine).",
     }),
   })
   .refine((m) => m.password === undefined || m.password_file === undefined, {

@@ -91,8 +91,10 @@ function describe(intent: RecognizedIntent, entities: Entity[]): string {
   const what = s.device_class && s.domain === "cover" ? `${s.device_class}s` : `${noun(s.domain, 2)}`;
   if (typeof s.area === "string") return `the ${what} in the ${spoken(s.area)}`;
   if (typeof s.floor === "string") return `the ${what} ${onFloor(s.floor)}`;
-  if (entities.length === 1) return the(entities[0] as Entity);
-  return `the ${what}`;
+  // Devices reached through "it" or a domain alone: say which, when they are few.
+  if (s.domain) return `the ${what}`;
+  if (entities.length > 0 && entities.length <= 3) return list(entities.map((e) => the(e)));
+  return `${entities.length} devices`;
 }
 
 /** "upstairs", or "on the first floor". */
@@ -346,6 +348,10 @@ export function replyForFailure(u: Extract<Understanding, { kind: "not-recognize
     }
     case "invalid_input":
       return "Sorry, I could not read that.";
+    case "no_context":
+      return "Sorry, I'm not sure what you mean. Please say the device's name.";
+    case "timeout":
+      return "Sorry, I didn't understand that in time.";
     default:
       return "Sorry, I didn't understand that.";
   }

@@ -84,9 +84,11 @@ export const INTENT_DOMAINS: Record<string, readonly Domain[]> = {
   HassGetWeather: ["weather"],
 };
 
-/** Where the speaker is: the site's area, or the area a request came from. */
+/** Where the speaker is (the site's area, or the area a request came from) and what was just acted on. */
 export interface SpeakerContext {
   areaId?: string | undefined;
+  /** Entity ids acted on last ("it", "them"), while the conversation remembers them. */
+  previous?: readonly string[] | undefined;
 }
 
 export type Resolution =
@@ -121,7 +123,7 @@ export function resolveMatch(
       continue;
     }
     slots[c.slot] = c.value;
-    if (c.list === "name") nameCap = c;
+    if (c.list === "name" || c.list === "previous") nameCap = c;
     else if (c.list === "area") areaCap = c;
     else if (c.list === "floor") floorCap = c;
   }
@@ -164,9 +166,14 @@ export function resolveMatch(
 
   let pool: Entity[];
   if (nameCap) {
-    let named = (nameCap.ids ?? [])
-      .map((id) => registry.entity(id))
-      .filter((e): e is Entity => e !== undefined);
+    if (nameCap.list === "previous") {
+      // "it" / "them": what was acted on last, if the conversation still remembers it.
+      if (!context.previous?.length)
+        return { ok: false, reason: "no_context", subject: nameCap.text, intent: call };
+      delete slots[nameCap.slot];
+    }
+    const ids = nameCap.list === "previous" ? (context.previous ?? []) : (nameCap.ids ?? []);
+    let named = ids.map((id) => registry.entity(id)).filter((e): e is Entity => e !== undefined);
     if (nameCap.quality === "local") {
       // An area-local name ("TV" for "Living Room TV") means the one in the named area or where
       // the speaker is; with no area said and none here, it means any (one: that one; several:
@@ -178,8 +185,10 @@ export function resolveMatch(
         return { ok: false, reason: "unknown_name", subject: nameCap.text, intent: call };
     }
     pool = named.filter(eligible);
-    if (pool.length === 0)
-      return { ok: false, reason: "unsupported", subject: String(nameCap.value), intent: call };
+    if (pool.length === 0) {
+      const subject = nameCap.list === "previous" ? (named[0]?.name ?? nameCap.text) : String(nameCap.value);
+      return { ok: false, reason: "unsupported", subject, intent: call };
+    }
   } else {
     pool = registry.entities().filter(eligible);
   }
@@ -217,6 +226,12 @@ export function resolveMatch(
   // An area-local name ("the TV") resolved to one device reports that device's configured name.
   if (nameCap?.quality === "local" && pool.length > 0 && pool.every((e) => e.name === pool[0]?.name)) {
     slots.name = (pool[0] as Entity).name;
+  }
+  if (typeof slots.brightness_step === "number") {
+    // "brighter" / "dimmer": a step from the brightest of the lights (0–255 in Home Assistant).
+    const step = slots.brightness_step;
+    delete slots.brightness_step;
+    slots.brightness = stepBrightness(pool, step);
   }
   return { ok: true, intent: { ...call, targets: pool.map((e) => e.id).sort() } };
 }
@@ -278,6 +293,67 @@ function describeScope(
   if (area) return `${what} in the ${area.toLowerCase()}`;
   const floor = floorIds?.[0] !== undefined ? registry.floor(floorIds[0])?.name : undefined;
   return floor ? `${what} on the ${floor.toLowerCase()}` : what;
+}
+
+/** The brightness in percent after a relative step from the brightest light, kept within 1–100. */
+export function stepBrightness(lights: readonly Entity[], step: number): number {
+  const percent = (e: Entity): number => {
+    if (e.state === "off") return 0;
+    const raw = e.attributes.brightness;
+    return typeof raw === "number" ? Math.round((raw / 255) * 100) : 50;
+  };
+  const current = Math.max(0, ...lights.map(percent));
+  return Math.min(100, Math.max(1, current + step));
+}
+
+/**
+ * Resolves an intent given as slots (from the LLM, or a follow-up like "the bedroom too") the same
+ * way as a template match: names, areas and floors are looked up in the registry by their
+ * configured spelling.
+ */
+export function resolveCall(call: IntentCall, registry: Registry, context: SpeakerContext): Resolution {
+  const captures: Capture[] = [];
+  const fixed: Slots = {};
+  for (const [slot, value] of Object.entries(call.slots)) {
+    const text = String(value);
+    const base = { slot, value, text, start: 0, end: 0 };
+    if (slot === "name") {
+      const key = text.toLowerCase();
+      const ids = registry
+        .entities()
+        .filter((e) => e.name.toLowerCase() === key || e.aliases.some((a) => a.toLowerCase() === key))
+        .map((e) => e.id);
+      captures.push(
+        ids.length > 0 ? { ...base, list: "name", ids } : { ...base, list: "name", quality: "unknown" },
+      );
+    } else if (slot === "area") {
+      const area = registry.findArea(text);
+      captures.push(
+        area
+          ? { ...base, list: "area", value: area.name, ids: [area.id] }
+          : { ...base, list: "area", quality: "unknown" },
+      );
+    } else if (slot === "floor") {
+      const floor = registry.findFloor(text);
+      captures.push(
+        floor
+          ? { ...base, list: "floor", value: floor.name, ids: [floor.id] }
+          : { ...base, list: "floor", quality: "unknown" },
+      );
+    } else {
+      fixed[slot] = value;
+    }
+  }
+  const group: CompiledGroup = {
+    intent: call.name,
+    template: { t: "seq", items: [] },
+    source: "",
+    clauses: [],
+    slots: fixed,
+    contextArea: true,
+    order: 0,
+  };
+  return resolveMatch(group, captures, registry, context);
 }
 
 /** The area of an entity, for replies. */

@@ -58,7 +58,7 @@ export interface CompiledSentences {
 }
 
 /** Lists filled at run time from the registry and built-in list types; templates may use them freely. */
-export const DYNAMIC_LISTS = new Set(["name", "area", "floor", "duration", "timer_name"]);
+export const DYNAMIC_LISTS = new Set(["name", "area", "floor", "duration", "timer_name", "previous"]);
 
 /** The directory holding the built-in sentence files for a language (copied next to the compiled code). */
 export function builtinSentencesDir(language: string): string {

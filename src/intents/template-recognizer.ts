@@ -265,7 +265,8 @@ function qualities(captures: readonly Capture[]): { unknown: number; fuzzy: numb
     else if (c.quality === "unknown") unknown += 0.5;
     // An area-local name ("TV") is less certain than a full one: rank it like a near miss.
     if (c.quality === "fuzzy" || c.quality === "local") fuzzy++;
-    if (c.list === "name" && c.quality !== "local") named++;
+    // "it" names what was acted on last: as specific as a name.
+    if ((c.list === "name" && c.quality !== "local") || c.list === "previous") named++;
   }
   return { unknown, fuzzy, named };
 }
@@ -355,6 +356,23 @@ function buildLists(
   lists.set("area", areas);
   lists.set("floor", floors);
   lists.set("duration", new DurationList());
+  // "it", "them": whatever was acted on last (resolved from the conversation, not from names).
+  const previous = new ValueList();
+  for (const w of [
+    "it",
+    "them",
+    "that",
+    "those",
+    "this",
+    "these",
+    "that one",
+    "this one",
+    "the same",
+    "it all",
+  ]) {
+    previous.add(tokenize(w), "it");
+  }
+  lists.set("previous", previous);
   if (!lists.has("timer_name")) lists.set("timer_name", new WildcardList(4));
   return lists;
 }

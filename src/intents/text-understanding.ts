@@ -1,10 +1,12 @@
 import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
+import { Conversation } from "./conversation.js";
 import { replyForFailure, replyForIntent } from "./replies.js";
+import { resolveCall, type SpeakerContext } from "./resolve.js";
 import type { CompiledSentences } from "./sentences.js";
 import { TemplateRecognizer } from "./template-recognizer.js";
 import type { TimerManager } from "./timers.js";
-import type { Understanding } from "./types.js";
+import type { RecognizedIntent, RecognizerName, Understanding } from "./types.js";
 
 /** Where a request comes from: an area name or id that overrides the site's own area. */
 export interface RequestContext {
@@ -19,6 +21,28 @@ export interface TextResult {
   ms: number;
 }
 
+/** What the conversation says about "it" and "there", handed to a fallback recognizer. */
+export interface FollowUp {
+  lastEntityIds?: readonly string[] | undefined;
+  lastAreaId?: string | undefined;
+  siteAreaId?: string | undefined;
+}
+
+/**
+ * A recognizer for what the templates do not cover (the local LLM). Its intents carry slots only;
+ * they are resolved to devices here, exactly like template matches. Never throws.
+ */
+export interface FallbackRecognizer {
+  recognize(
+    text: string,
+    followUp: FollowUp,
+    options: { signal?: AbortSignal | undefined },
+  ): Promise<{ understanding: Understanding; outcome: string; answer?: string | undefined }>;
+}
+
+/** When the fallback is asked: never, when the templates find nothing, or first. */
+export type FallbackMode = "off" | "fallback" | "always";
+
 export interface TextUnderstandingOptions {
   sentences: CompiledSentences;
   registry: Registry;
@@ -27,15 +51,21 @@ export interface TextUnderstandingOptions {
   fuzzyThreshold: number;
   /** The area (name or id) the device stands in. */
   siteArea?: string | undefined;
+  fallback?: FallbackRecognizer | undefined;
+  fallbackMode?: FallbackMode | undefined;
+  /** How long "it" / "the bedroom too" refer to the last command, in milliseconds. Default 30 s. */
+  followUpMs?: number | undefined;
 }
 
 /**
- * The text path: a sentence → intents resolved against the home → the reply. Templates are
- * compiled once; name lists are rebuilt only when the registry's names change.
+ * The text path: a sentence → intents resolved against the home → the reply. Templates first; the
+ * fallback (LLM) for what they do not cover; "it", "brighter" and "the bedroom too" refer to what was
+ * acted on last, for a short while, separately for each area requests come from.
  */
 export class TextUnderstanding {
   readonly #opts: TextUnderstandingOptions;
   readonly #templates: TemplateRecognizer;
+  readonly #conversation: Conversation;
 
   constructor(opts: TextUnderstandingOptions) {
     this.#opts = opts;
@@ -44,6 +74,7 @@ export class TextUnderstanding {
       registry: opts.registry,
       fuzzyThreshold: opts.fuzzyThreshold,
     });
+    this.#conversation = new Conversation(opts.clock, opts.followUpMs ?? 30_000);
   }
 
   /** Builds the name lists ahead of the first sentence. */
@@ -51,26 +82,161 @@ export class TextUnderstanding {
     this.#templates.prepare();
   }
 
+  /** Templates only, synchronously (the fallback is never asked). */
   understand(text: string, context: RequestContext = {}): TextResult {
     const started = this.#opts.clock.monotonic();
+    const { key, speaker } = this.#speaker(context);
+    const u = this.#followUps(this.#templates.recognize(text, speaker).understanding, speaker);
+    return this.#finish(u, key, speaker, started);
+  }
+
+  /** The whole chain: templates and the fallback as configured. */
+  async understandAsync(
+    text: string,
+    context: RequestContext = {},
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<TextResult> {
+    const mode = this.#opts.fallback ? (this.#opts.fallbackMode ?? "fallback") : "off";
+    if (mode === "off") return this.understand(text, context);
+    const started = this.#opts.clock.monotonic();
+    const { key, speaker } = this.#speaker(context);
+    let u: Understanding | undefined;
+    if (mode === "always") u = await this.#askFallback(text, speaker, options.signal, true);
+    if (!u) {
+      u = this.#followUps(this.#templates.recognize(text, speaker).understanding, speaker);
+      // Only a sentence no template fits goes to the fallback; "which lamp?" or "no such device"
+      // are answers already.
+      if (mode === "fallback" && u.kind === "not-recognized" && u.reason === "no_match") {
+        u = (await this.#askFallback(text, speaker, options.signal, false)) ?? u;
+      }
+    }
+    return this.#finish(u, key, speaker, started);
+  }
+
+  #speaker(context: RequestContext): { key: string; speaker: SpeakerContext } {
     const areaName = context.area ?? this.#opts.siteArea;
     const areaId = areaName ? this.#opts.registry.findArea(areaName)?.id : undefined;
-    const { understanding } = this.#templates.recognize(text, { areaId });
+    const key = areaId ?? "";
+    const previous = this.#conversation.recall(key);
+    return { key, speaker: { areaId, previous: previous?.targets } };
+  }
+
+  /** Asks the fallback and resolves its intents; undefined when it has nothing (to try templates). */
+  async #askFallback(
+    text: string,
+    speaker: SpeakerContext,
+    signal: AbortSignal | undefined,
+    first: boolean,
+  ): Promise<Understanding | undefined> {
+    const fallback = this.#opts.fallback;
+    if (!fallback) return undefined;
+    const key = speaker.areaId ?? "";
+    const r = await fallback.recognize(
+      text,
+      {
+        lastEntityIds: speaker.previous,
+        lastAreaId: this.#conversation.recall(key)?.areaId,
+        siteAreaId: speaker.areaId,
+      },
+      { signal },
+    );
+    if (r.outcome === "answer" && r.answer) return { kind: "answered", answer: r.answer, recognizer: "llm" };
+    if (r.understanding.kind === "recognized")
+      return this.#resolveAll(r.understanding.intents, speaker, "llm");
+    // Asked first ("always"), a model with nothing to say leaves the sentence to the templates.
+    if (first) return undefined;
+    return {
+      kind: "not-recognized",
+      reason: r.outcome === "timeout" ? "timeout" : "no_match",
+      recognizer: "llm",
+    };
+  }
+
+  /** Resolves intents given as slots (from the fallback) against the registry. */
+  #resolveAll(
+    intents: RecognizedIntent[],
+    speaker: SpeakerContext,
+    recognizer: RecognizerName,
+  ): Understanding {
+    const resolved: RecognizedIntent[] = [];
+    for (const intent of intents) {
+      const r = resolveCall(intent, this.#opts.registry, speaker);
+      if (!r.ok) {
+        const out: Understanding = { kind: "not-recognized", reason: r.reason, recognizer, intent: r.intent };
+        if (r.subject !== undefined) out.subject = r.subject;
+        if (r.candidates) out.candidates = r.candidates;
+        return out;
+      }
+      resolved.push(r.intent);
+    }
+    return { kind: "recognized", intents: resolved, recognizer };
+  }
+
+  /** "and the bedroom too": the last command again, somewhere else. */
+  #followUps(u: Understanding, speaker: SpeakerContext): Understanding {
+    if (u.kind !== "recognized" || !u.intents.some((i) => i.name === "HassRepeat")) return u;
+    const out: RecognizedIntent[] = [];
+    let last: RecognizedIntent | undefined = this.#conversation.recall(speaker.areaId ?? "")?.intent;
+    for (const intent of u.intents) {
+      if (intent.name !== "HassRepeat") {
+        out.push(intent);
+        last = intent;
+        continue;
+      }
+      if (!last) return { kind: "not-recognized", reason: "no_context", recognizer: u.recognizer };
+      const slots = { ...last.slots };
+      for (const k of ["name", "area", "floor"]) delete slots[k];
+      // "Turn off the lamp" then "the living room too" means the living room's lamps, not everything there.
+      const domains = new Set(last.targets.map((id) => this.#opts.registry.entity(id)?.domain));
+      const [only] = domains;
+      const named = intent.slots.name !== undefined;
+      if (named) delete slots.domain;
+      else if (slots.domain === undefined && domains.size === 1 && only) slots.domain = only;
+      const again = resolveCall(
+        { name: last.name, slots: { ...slots, ...intent.slots } },
+        this.#opts.registry,
+        speaker,
+      );
+      if (!again.ok) {
+        const failed: Understanding = {
+          kind: "not-recognized",
+          reason: again.reason,
+          recognizer: u.recognizer,
+          intent: again.intent,
+        };
+        if (again.subject !== undefined) failed.subject = again.subject;
+        if (again.candidates) failed.candidates = again.candidates;
+        return failed;
+      }
+      out.push(again.intent);
+    }
+    return { ...u, intents: out };
+  }
+
+  #finish(u: Understanding, key: string, speaker: SpeakerContext, started: number): TextResult {
     let reply: string;
-    if (understanding.kind === "recognized") {
+    if (u.kind === "recognized") {
       const ctx = {
         registry: this.#opts.registry,
         timers: this.#opts.timers,
         clock: this.#opts.clock,
         customReplies: this.#opts.sentences.replies,
       };
-      reply = understanding.intents
+      reply = u.intents
         .map((i) => replyForIntent(i, ctx))
         .filter((r) => r.length > 0)
         .join(" ");
+      const acted = [...u.intents].reverse().find((i) => i.targets.length > 0);
+      if (acted) {
+        const areas = new Set(acted.targets.map((id) => this.#opts.registry.entity(id)?.areaId));
+        const areaId = areas.size === 1 ? [...areas][0] : speaker.areaId;
+        this.#conversation.remember(key, { intent: acted, targets: acted.targets, areaId });
+      }
+    } else if (u.kind === "answered") {
+      reply = u.answer;
     } else {
-      reply = replyForFailure(understanding);
+      reply = replyForFailure(u);
     }
-    return { understanding, reply, ms: this.#opts.clock.monotonic() - started };
+    return { understanding: u, reply, ms: this.#opts.clock.monotonic() - started };
   }
 }

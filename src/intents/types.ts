@@ -27,6 +27,8 @@ export type NotRecognizedReason =
   | "no_targets" // e.g. "turn on the lights in the garage" with no lights there
   | "unsupported" // the named device exists but cannot do that ("turn on the temperature sensor")
   | "ambiguous" // a name fits several devices
+  | "no_context" // "turn it off" with nothing acted on lately
+  | "timeout" // the LLM did not answer within its time budget
   | "invalid_input"; // not text (bad JSON line, invalid UTF-8 …)
 
 /** One candidate when a name fits several devices. */
@@ -38,6 +40,7 @@ export interface Candidate {
 
 /** The outcome of understanding one sentence. */
 export type Understanding =
+  | { kind: "answered"; answer: string; recognizer: RecognizerName }
   | { kind: "recognized"; intents: RecognizedIntent[]; recognizer: RecognizerName }
   | {
       kind: "not-recognized";

@@ -61,7 +61,9 @@ export class TextPipeline {
     const runId = opts.runId ?? randomUUID();
     const meta = { runId, siteId };
     const started = clock.monotonic();
-    const understood = this.#d.understanding.understand(text, opts.context ?? {});
+    const understood = await this.#d.understanding.understandAsync(text, opts.context ?? {}, {
+      signal: opts.signal,
+    });
     const u = understood.understanding;
     const timings: Record<string, number> = { intent: round(understood.ms) };
     const actions: ActionOutcome[] = [];
@@ -93,6 +95,8 @@ export class TextPipeline {
         reason = "action-failed";
         reply = failureReply(failed, actions.length);
       }
+    } else if (u.kind === "answered") {
+      reason = "done";
     } else {
       reason = "not-recognized";
       bus.emit("intent.not-recognized", {

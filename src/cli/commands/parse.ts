@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { buildTextPath } from "../../app.js";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config/loader.js";
 import { EXIT, HearthError } from "../../core/errors.js";
+import { createLogger } from "../../core/logger.js";
 import type { RequestContext, TextResult } from "../../intents/text-understanding.js";
 import { resolveConfigPath } from "./check-config.js";
 
@@ -19,6 +20,8 @@ export interface ParseOutput {
   subject?: string;
   candidates?: Array<{ id: string; name: string; area?: string | undefined }>;
   error?: string;
+  /** A free-form answer from the LLM to a question that is no command. */
+  answer?: string;
 }
 
 /** Turns a text-path result into the JSON object `hearth parse` prints. */
@@ -33,6 +36,9 @@ export function toParseOutput(text: string, r: TextResult): ParseOutput {
       reply: r.reply,
       ms,
     };
+  }
+  if (u.kind === "answered") {
+    return { text, intents: [], recognizer: u.recognizer, reply: r.reply, ms, answer: u.answer };
   }
   const out: ParseOutput = {
     text,
@@ -144,7 +150,8 @@ export function register(program: Command): void {
       let path: Awaited<ReturnType<typeof buildTextPath>>;
       try {
         const loaded = await loadConfig(resolveConfigPath(opts.config));
-        path = await buildTextPath(loaded);
+        // LLM trouble is logged to stderr; the batch then runs on templates alone.
+        path = await buildTextPath(loaded, { log: createLogger({ level: "warn", destination: 2 }) });
       } catch (err) {
         if (err instanceof HearthError) {
           process.stderr.write(`${err.message}\n`);
@@ -160,19 +167,25 @@ export function register(program: Command): void {
         throw err;
       }
       const { understanding } = path;
-      const run = (text: string, context: RequestContext): ParseOutput => {
+      const run = async (text: string, context: RequestContext): Promise<ParseOutput> => {
         if (opts.area && context.area === undefined) context.area = opts.area;
-        return toParseOutput(text, understanding.understand(text, context));
+        return toParseOutput(text, await understanding.understandAsync(text, context));
       };
-      if (words.length > 0) {
-        const r = readLine(Buffer.from(words.join(" ")));
-        process.stdout.write(`${JSON.stringify("output" in r ? r.output : run(r.text, r.context))}\n`);
-        return;
-      }
-      for await (const raw of lines(process.stdin)) {
-        const r = readLine(raw);
-        const out = "output" in r ? r.output : run(r.text, r.context);
-        process.stdout.write(`${JSON.stringify(out)}\n`);
+      try {
+        if (words.length > 0) {
+          const r = readLine(Buffer.from(words.join(" ")));
+          process.stdout.write(
+            `${JSON.stringify("output" in r ? r.output : await run(r.text, r.context))}\n`,
+          );
+          return;
+        }
+        for await (const raw of lines(process.stdin)) {
+          const r = readLine(raw);
+          const out = "output" in r ? r.output : await run(r.text, r.context);
+          process.stdout.write(`${JSON.stringify(out)}\n`);
+        }
+      } finally {
+        await path.close();
       }
     });
 }
