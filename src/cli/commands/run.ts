@@ -3,6 +3,7 @@ import { Hearth } from "../../app.js";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config/loader.js";
 import { EXIT, HearthError } from "../../core/errors.js";
 import { createLogger } from "../../core/logger.js";
+import { SystemdNotifier } from "../../core/systemd-notify.js";
 import { resolveConfigPath } from "./check-config.js";
 
 /** Codes that mean "fix the configuration": exit 78 so systemd does not restart-loop. */
@@ -24,10 +25,19 @@ export function register(program: Command): void {
         const loaded = await loadConfig(resolveConfigPath(opts.config), { log: bootLog });
         const log = createLogger({ level: loaded.config.logging.level });
         hearth = new Hearth({ loaded, log });
+        // Under systemd (Type=notify): READY only once every part is up, watchdog pings from the
+        // event loop, STOPPING before shutting down. A no-op anywhere else.
+        const systemd = new SystemdNotifier({ log: log.child({ module: "systemd" }) });
         await hearth.start();
+        await systemd.ready();
+        const stopWatchdog = systemd.startWatchdog();
         const stop = (signal: string) => {
           log.info({ signal }, "stopping");
-          void hearth.stop().finally(() => process.exit(EXIT.OK));
+          stopWatchdog();
+          void systemd
+            .stopping()
+            .then(() => hearth.stop())
+            .finally(() => process.exit(EXIT.OK));
         };
         process.once("SIGTERM", () => stop("SIGTERM"));
         process.once("SIGINT", () => stop("SIGINT"));
