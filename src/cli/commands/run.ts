@@ -28,9 +28,7 @@ export function register(program: Command): void {
         // Under systemd (Type=notify): READY only once every part is up, watchdog pings from the
         // event loop, STOPPING before shutting down. A no-op anywhere else.
         const systemd = new SystemdNotifier({ log: log.child({ module: "systemd" }) });
-        await hearth.start();
-        await systemd.ready();
-        const stopWatchdog = systemd.startWatchdog();
+        let stopWatchdog = () => {};
         const stop = (signal: string) => {
           log.info({ signal }, "stopping");
           stopWatchdog();
@@ -39,8 +37,12 @@ export function register(program: Command): void {
             .then(() => hearth.stop())
             .finally(() => process.exit(EXIT.OK));
         };
+        // Handlers first: a stop asked for the moment READY is out must still be a clean stop.
         process.once("SIGTERM", () => stop("SIGTERM"));
         process.once("SIGINT", () => stop("SIGINT"));
+        await hearth.start();
+        await systemd.ready();
+        stopWatchdog = systemd.startWatchdog();
         // Keep the event loop alive until a signal arrives.
         setInterval(() => {}, 1 << 30);
       } catch (err) {
