@@ -1,0 +1,220 @@
+import type { Registry } from "../registry/registry.js";
+import { tokenize } from "./normalize.js";
+import type { CompiledSentences } from "./sentences.js";
+import { pluralVariants } from "./slot-lists.js";
+import { spokenNumber } from "./spoken-numbers.js";
+import { expandWords, parseTemplate, type TemplateNode } from "./template.js";
+
+/**
+ * The sentences Hearth understands, as a speech grammar: what a grammar-based speech recogniser
+ * (pocketsphinx) may hear. Generated from the same compiled templates, lists and registry names the
+ * matcher uses, so everything the recogniser can hear the matcher understands. Plain data; the STT
+ * engine turns it into JSGF. Digits become spoken words ("light 2" → "light two").
+ */
+export type GrammarExpr =
+  | string
+  | { seq: readonly GrammarExpr[] }
+  | { alt: readonly GrammarExpr[] }
+  | { opt: GrammarExpr }
+  | { ref: string };
+
+export interface SpeechGrammarSpec {
+  rules: Record<string, GrammarExpr>;
+  root: GrammarExpr;
+  /** Device, area and floor names, for engines that take a vocabulary prompt (whisper). */
+  hints: string[];
+  /** Templates left out (a wildcard list cannot be spoken as a grammar), for the log. */
+  skipped: string[];
+}
+
+/** Timer names a grammar can offer, since "{timer_name}" takes any words when typed. */
+const TIMER_NAMES = [
+  "pizza",
+  "pasta",
+  "egg",
+  "eggs",
+  "oven",
+  "laundry",
+  "tea",
+  "coffee",
+  "bread",
+  "rice",
+  "cake",
+  "cookies",
+  "potatoes",
+  "chicken",
+  "meat",
+  "fish",
+  "soup",
+  "kitchen",
+  "bath",
+  "homework",
+  "nap",
+  "workout",
+  "break",
+];
+const PRONOUNS = [
+  "it",
+  "them",
+  "that",
+  "those",
+  "this",
+  "these",
+  "that one",
+  "this one",
+  "the same",
+  "it all",
+];
+const JOINERS = ["and", "then", "and then"];
+
+/** Words as the recogniser's dictionary spells them: digit tokens spoken out. */
+function spoken(words: readonly string[]): string {
+  return words.map((w) => (/^\d+(\.\d+)?$/.test(w) ? spokenNumber(Number(w)) : w)).join(" ");
+}
+
+function alt(items: GrammarExpr[]): GrammarExpr {
+  const unique = [...new Set(items.map((i) => JSON.stringify(i)))].map((i) => JSON.parse(i) as GrammarExpr);
+  return unique.length === 1 ? (unique[0] as GrammarExpr) : { alt: unique };
+}
+
+/** Every way to say a duration the duration list understands, bounded to sensible numbers. */
+function durationRule(): GrammarExpr {
+  const count = { ref: "duration_count" };
+  const unit = { alt: ["hour", "hours", "minute", "minutes", "second", "seconds", "min", "mins", "secs"] };
+  const amount = { seq: [count, unit] };
+  return {
+    alt: [
+      { seq: [amount, { opt: { seq: [{ opt: "and" }, amount] } }] },
+      { seq: [{ alt: ["an", "a", "one"] }, { alt: ["hour", "minute", "second"] }, { opt: "and a half" }] },
+      { seq: [count, "and a half", { alt: ["hours", "minutes"] }] },
+      { seq: [{ alt: ["half an", "a half"] }, { alt: ["hour", "minute"] }] },
+      { seq: [{ opt: "a" }, "quarter", { alt: ["of an hour", "hour"] }] },
+    ],
+  };
+}
+
+/**
+ * Builds the grammar: one rule per list (names from the registry, values and ranges from the
+ * sentence files), one per intent, and a root allowing a second command after "and"/"then".
+ */
+export function buildSpeechGrammar(sentences: CompiledSentences, registry: Registry): SpeechGrammarSpec {
+  const rules: Record<string, GrammarExpr> = {};
+  const skipped: string[] = [];
+
+  const names = (items: Array<{ name: string; aliases: string[] }>, plural: boolean): GrammarExpr[] => {
+    const out: GrammarExpr[] = [];
+    for (const item of items) {
+      for (const n of [item.name, ...item.aliases]) {
+        const words = tokenize(n);
+        if (words.length === 0) continue;
+        for (const v of plural ? pluralVariants(words) : [words]) out.push(spoken(v));
+      }
+    }
+    return out;
+  };
+  const entityNames = names(registry.entities(), true);
+  // "the TV" for "Living Room TV": area-local names, as the matcher offers them.
+  for (const e of registry.entities()) {
+    const area = e.areaId ? registry.area(e.areaId) : undefined;
+    if (!area) continue;
+    const words = tokenize(e.name);
+    for (const areaName of [area.name, ...area.aliases]) {
+      const prefix = tokenize(areaName);
+      const rest = words.slice(prefix.length);
+      if (rest.length > 0 && prefix.every((w, i) => words[i] === w)) entityNames.push(spoken(rest));
+    }
+  }
+  // A list with nothing in it (a home without floors) is left out, and so are its templates.
+  if (entityNames.length > 0) rules.list_name = alt(entityNames);
+  const areaNames = names(registry.areas(), false);
+  if (areaNames.length > 0) rules.list_area = alt(areaNames);
+  const floorNames = names(registry.floors(), false);
+  if (floorNames.length > 0) rules.list_floor = alt(floorNames);
+  rules.list_previous = alt(PRONOUNS);
+  rules.list_timer_name = alt(TIMER_NAMES);
+  rules.duration_count = alt(Array.from({ length: 120 }, (_, i) => spokenNumber(i + 1)));
+  rules.list_duration = durationRule();
+
+  for (const [name, def] of sentences.lists) {
+    const key = `list_${name}`;
+    if ("values" in def) {
+      rules[key] = alt(
+        def.values.flatMap((v) =>
+          typeof v === "string"
+            ? [spoken(tokenize(v))]
+            : expandWords(parseTemplate(v.in)).map((w) => spoken(w)),
+        ),
+      );
+    } else if ("range" in def) {
+      const values: string[] = [];
+      const { from, to, step, fractions } = def.range;
+      for (let n = from; n <= to && values.length < 2000; n += step) {
+        values.push(spokenNumber(n));
+        if (fractions && n < to) values.push(spokenNumber(n + 0.5));
+      }
+      rules[key] = alt(values);
+    }
+  }
+
+  const usable = new Set(Object.keys(rules));
+  const toExpr = (node: TemplateNode): GrammarExpr | undefined => {
+    switch (node.t) {
+      case "word":
+        return spoken([node.w]);
+      case "seq": {
+        const items = node.items.map(toExpr);
+        return items.some((i) => i === undefined) ? undefined : { seq: items as GrammarExpr[] };
+      }
+      case "alt": {
+        const empty = node.options.filter((o) => o.t === "seq" && o.items.length === 0).length;
+        const rest = node.options.filter((o) => !(o.t === "seq" && o.items.length === 0)).map(toExpr);
+        if (rest.some((i) => i === undefined)) return undefined;
+        const choice = alt(rest as GrammarExpr[]);
+        return empty > 0 ? { opt: choice } : choice;
+      }
+      case "slot": {
+        const key = `list_${node.list}`;
+        if (!usable.has(key)) return undefined;
+        return { ref: key };
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  const perIntent = new Map<string, GrammarExpr[]>();
+  for (const group of sentences.groups) {
+    const e = toExpr(group.template);
+    if (e === undefined) {
+      skipped.push(group.source);
+      continue;
+    }
+    const list = perIntent.get(group.intent) ?? [];
+    list.push(e);
+    perIntent.set(group.intent, list);
+  }
+  const intentRefs: GrammarExpr[] = [];
+  for (const [intent, exprs] of perIntent) {
+    const key = `intent_${intent.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+    rules[key] = alt(exprs);
+    intentRefs.push({ ref: key });
+  }
+  rules.command = alt(intentRefs);
+  // Polite words around a command; inside a command only where the templates allow them.
+  const skip = sentences.skipPhrases.map((p) => spoken(p));
+  rules.skip = alt(skip.length > 0 ? skip : ["please"]);
+  const root: GrammarExpr = {
+    seq: [
+      { opt: { ref: "skip" } },
+      { ref: "command" },
+      { opt: { seq: [alt(JOINERS), { ref: "command" }] } },
+      { opt: { ref: "skip" } },
+    ],
+  };
+  const hints = [
+    ...registry.entities().map((e) => e.name),
+    ...registry.areas().map((a) => a.name),
+    ...registry.floors().map((f) => f.name),
+  ];
+  return { rules, root, hints, skipped };
+}

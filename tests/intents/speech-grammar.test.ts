@@ -1,0 +1,114 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { loadConfig } from "../../src/config/loader.js";
+import { matchTemplate } from "../../src/intents/matcher.js";
+import { tokenize } from "../../src/intents/normalize.js";
+import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
+import {
+  buildSpeechGrammar,
+  type GrammarExpr,
+  type SpeechGrammarSpec,
+} from "../../src/intents/speech-grammar.js";
+import { spokenNumber } from "../../src/intents/spoken-numbers.js";
+import type { TemplateNode } from "../../src/intents/template.js";
+import { registryFromConfig } from "../../src/registry/from-config.js";
+import type { Registry } from "../../src/registry/registry.js";
+
+const fixture = new URL("./fixtures/home.yaml", import.meta.url).pathname;
+let sentences: CompiledSentences;
+let registry: Registry;
+let grammar: SpeechGrammarSpec;
+
+beforeAll(async () => {
+  const loaded = await loadConfig(fixture);
+  registry = registryFromConfig(loaded.config);
+  sentences = await loadSentences(loaded.config.intents, { language: "en", configDir: loaded.dir });
+  grammar = buildSpeechGrammar(sentences, registry);
+});
+
+/** The grammar as a template, rules inlined, so the matcher can say whether it accepts a sentence. */
+function asTemplate(
+  e: GrammarExpr,
+  rules: Record<string, GrammarExpr>,
+  memo = new Map<string, TemplateNode>(),
+): TemplateNode {
+  if (typeof e === "string") return { t: "seq", items: e.split(" ").map((w) => ({ t: "word", w })) };
+  if ("seq" in e) return { t: "seq", items: e.seq.map((x) => asTemplate(x, rules, memo)) };
+  if ("alt" in e) return { t: "alt", options: e.alt.map((x) => asTemplate(x, rules, memo)) };
+  if ("opt" in e) return { t: "alt", options: [asTemplate(e.opt, rules, memo), { t: "seq", items: [] }] };
+  const cached = memo.get(e.ref);
+  if (cached) return cached;
+  const rule = rules[e.ref];
+  if (rule === undefined) throw new Error(`unknown rule ${e.ref}`);
+  const node = asTemplate(rule, rules, memo);
+  memo.set(e.ref, node);
+  return node;
+}
+
+/** What a recogniser would output for a sentence: words, numbers spoken out. */
+function heard(sentence: string): string[] {
+  return tokenize(sentence)
+    .map((w) => (/^\d+(\.\d+)?$/.test(w) ? spokenNumber(Number(w)) : w))
+    .join(" ")
+    .split(" ");
+}
+
+describe("the speech grammar", () => {
+  it("speaks numbers as words", () => {
+    expect([0, 7, 21, 40, 100, 105, 2020, 21.5].map(spokenNumber)).toEqual([
+      "zero",
+      "seven",
+      "twenty one",
+      "forty",
+      "one hundred",
+      "one hundred five",
+      "two thousand twenty",
+      "twenty one point five",
+    ]);
+  });
+
+  it("refers only to rules it defines, and has every device, area and floor name", () => {
+    const json = JSON.stringify(grammar);
+    for (const ref of json.matchAll(/"ref":"([^"]+)"/g))
+      expect(grammar.rules[ref[1] as string]).toBeDefined();
+    const names = JSON.stringify(grammar.rules.list_name);
+    for (const e of registry.entities())
+      expect(names).toContain(
+        tokenize(e.name)
+          .map((w) => (/^\d+$/.test(w) ? spokenNumber(Number(w)) : w))
+          .join(" "),
+      );
+    expect(grammar.hints).toContain("Kitchen Light");
+  });
+
+  it("accepts the sentences of the text corpus the templates understand (≥ 90 %)", () => {
+    const root = asTemplate(grammar.root, grammar.rules);
+    const dir = new URL("./corpus/", import.meta.url).pathname;
+    let tried = 0;
+    const missed: string[] = [];
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml"))) {
+      const entries = parse(readFileSync(dir + file, "utf8")) as Array<{
+        text?: string;
+        intents?: unknown[];
+      }>;
+      for (const entry of entries) {
+        if (!entry.text || !entry.intents?.length) continue;
+        tried++;
+        if (matchTemplate(root, heard(entry.text), new Map(), "exact", 1).length === 0)
+          missed.push(entry.text);
+      }
+    }
+    const coverage = 1 - missed.length / tried;
+    console.log(`speech grammar covers ${(coverage * 100).toFixed(1)} % of ${tried} corpus sentences`);
+    expect(tried).toBeGreaterThan(500);
+    expect(coverage, `not covered, e.g.: ${missed.slice(0, 15).join(" | ")}`).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("rejects sentences that are no command", () => {
+    const root = asTemplate(grammar.root, grammar.rules);
+    for (const s of ["what is the meaning of life", "turn on the garage heater", "i had pizza for dinner"]) {
+      expect(matchTemplate(root, heard(s), new Map(), "exact", 1)).toEqual([]);
+    }
+  });
+});
