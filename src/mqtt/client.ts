@@ -442,7 +442,8 @@ export async function connectionOptionsFromConfig(
     });
     password = text.split(/\r?\n/)[0] ?? "";
   }
-  password ??= env.HEARTH_MQTT_PASSWORD;
+  // An empty HEARTH_MQTT_PASSWORD= line in the environment file means "no password", not "".
+  password ??= env.HEARTH_MQTT_PASSWORD || undefined;
   const readPem = async (path: string | undefined, key: string) =>
     path === undefined
       ? undefined
