@@ -107,6 +107,20 @@ export class Registry {
     this.#changed({ structural: true });
   }
 
+  /**
+   * Replaces everything at once (a reloaded config): one structural change instead of hundreds, so
+   * name lists, grammars and prompts are rebuilt once.
+   */
+  replaceAll(next: { floors: Floor[]; areas: Area[]; entities: Entity[] }): void {
+    this.#floors.clear();
+    this.#areas.clear();
+    this.#entities.clear();
+    for (const f of next.floors) this.#floors.set(f.id, f);
+    for (const a of next.areas) this.#areas.set(a.id, a);
+    for (const e of next.entities) this.#entities.set(e.id, e);
+    this.#changed({ structural: true });
+  }
+
   /** Records a live state (and optionally attributes) for an entity; not a structural change. */
   setState(id: string, state: string | undefined, attributes?: Record<string, unknown>): void {
     const e = this.#entities.get(id);
