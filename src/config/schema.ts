@@ -352,6 +352,152 @@ export const whisperSttSchema = z
   })
   .meta({ description: "whisper.cpp speech-to-text (the @fugood/whisper.node binding)." });
 
+export const audioSchema = z
+  .strictObject({
+    source: z
+      .string()
+      .regex(/^(mic|stdin|file:.+)$/, "mic, stdin or file:PATH")
+      .default("mic")
+      .meta({
+        description:
+          "Where sound comes from: mic (the microphone through arecord), stdin (raw 16-bit little-endian PCM), or file:PATH (a WAV file, relative to this config). Default mic.",
+      }),
+    sink: z
+      .string()
+      .regex(/^(speaker|null|file:.+)$/, "speaker, null or file:PATH")
+      .default("speaker")
+      .meta({
+        description:
+          "Where replies are played: speaker (aplay), null (nowhere), or file:PATH (a WAV file; {n} in the path numbers each reply). Default speaker.",
+      }),
+    mic_device: z.string().min(1).default("default").meta({
+      description: "ALSA capture device for the microphone, e.g. default, plughw:1,0 (see `arecord -L`). Default default.",
+    }),
+    speaker_device: z.string().min(1).default("default").meta({
+      description: "ALSA playback device for the speaker, e.g. default, plughw:0,0 (see `aplay -L`). Default default.",
+    }),
+    retry_ms: z.number().int().min(100).default(5000).meta({
+      description:
+        "Milliseconds to wait before reopening the microphone after it failed (no sound card, busy, unplugged). Default 5000.",
+    }),
+    chunk_ms: z.number().int().min(10).max(1000).default(80).meta({
+      description: "Milliseconds of audio per chunk read from the source. Default 80.",
+    }),
+    stdin_sample_rate: z.number().int().min(8000).max(192000).default(16000).meta({
+      description: "Sample rate of raw PCM on stdin, in hertz (converted to 16000 inside). Default 16000.",
+    }),
+    stdin_channels: z.number().int().min(1).max(8).default(1).meta({
+      description: "Interleaved channels of raw PCM on stdin (mixed to mono inside). Default 1.",
+    }),
+    max_file_seconds: z.number().min(1).default(600).meta({
+      description: "Longest WAV file accepted as input, in seconds; longer files are refused. Default 600.",
+    }),
+  })
+  .meta({ description: "Sound in and out: the audio source and the sink replies are played on." });
+
+export const pocketsphinxSttSchema = z
+  .strictObject({
+    acoustic_model: z.string().min(1).default("/usr/share/pocketsphinx/model/en-us/en-us").meta({
+      description:
+        "Folder of the pocketsphinx acoustic model (its -hmm). Default: Debian's pocketsphinx-en-us, /usr/share/pocketsphinx/model/en-us/en-us.",
+    }),
+    dictionary: z.string().min(1).default("/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict").meta({
+      description:
+        "Pronunciation dictionary (its -dict). Default: Debian's /usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict.",
+    }),
+    library: z.string().min(1).default("libpocketsphinx.so.3").meta({
+      description: "The libpocketsphinx shared library (name on the library path, or a path). Default libpocketsphinx.so.3.",
+    }),
+    sphinxbase_library: z.string().min(1).default("libsphinxbase.so.3").meta({
+      description: "The libsphinxbase shared library (name or path). Default libsphinxbase.so.3.",
+    }),
+    rejection: z.boolean().default(true).meta({
+      description:
+        "Reject speech that is not a command of the grammar (phone-loop comparison) instead of forcing it onto the nearest command. Default true.",
+    }),
+    rejection_threshold: z.number().default(-2).meta({
+      description:
+        "Confidence below which an utterance is rejected: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. Default -2 (on synthetic speech: every clean command kept, 99 % of other speech rejected).",
+    }),
+    pronunciations: z
+      .record(z.string().regex(/^[^\s]+$/, "one word, no spaces"), z.string().regex(/^[A-Z]{1,2}( [A-Z]{1,2})*$/, "CMU phones separated by spaces, e.g. EH K OW B IY"))
+      .default({})
+      .meta({
+        description:
+          "Pronunciations (CMU phones) for words pocketsphinx gets wrong, e.g. {ecobee: \"EH K OW B IY\"}. Words missing from the dictionary get one generated with espeak-ng otherwise.",
+      }),
+    options: z.record(z.string().regex(/^-[a-z_]+$/, "a pocketsphinx option such as -beam"), z.string()).default({}).meta({
+      description: "Extra pocketsphinx decoder options, e.g. {\"-beam\": \"1e-60\"}. For tuning only.",
+    }),
+  })
+  .meta({ description: "pocketsphinx speech-to-text with a grammar built from the sentence templates." });
+
+export const sttSchema = z
+  .strictObject({
+    engine: z.enum(["pocketsphinx", "whisper"]).default("pocketsphinx").meta({
+      description:
+        "pocketsphinx: a grammar of every command, strict and fast; whisper: free-form whisper.cpp, its text then matched by the templates. Default pocketsphinx.",
+    }),
+    pocketsphinx: pocketsphinxSttSchema.prefault({}),
+    whisper: whisperSttSchema.prefault({}),
+  })
+  .meta({ description: "Speech-to-text: how an utterance becomes text." });
+
+export const ttsSchema = z
+  .strictObject({
+    engine: z.enum(["festival", "flite", "espeak", "piper"]).default("festival").meta({
+      description: "festival (text2wave), flite, espeak (espeak-ng) or piper (needs piper_program and piper_model). Default festival.",
+    }),
+    voice: z.string().min(1).optional().meta({
+      description:
+        "Voice: festival voice name (kal_diphone), flite voice or .flitevox file (slt, awb, rms, kal16), espeak-ng voice (en-us). Default: the engine's default voice.",
+    }),
+    rate: z.number().min(0.25).max(4).default(1).meta({
+      description: "Speaking speed relative to the voice's normal speed (1 normal, 1.25 faster). Default 1.",
+    }),
+    volume: z.number().min(0).max(4).default(1).meta({
+      description: "Loudness relative to the voice's normal level (1 unchanged, 0.5 half). Default 1.",
+    }),
+    timeout_ms: z.number().int().min(100).default(20000).meta({
+      description: "Milliseconds one reply may take to synthesise before the engine is stopped. Default 20000.",
+    }),
+    piper_program: z.string().min(1).default("piper").meta({
+      description: "piper engine: the piper program (a path, or a name on PATH). Default piper.",
+    }),
+    piper_model: z.string().min(1).optional().meta({
+      description: "piper engine: the voice model (.onnx with its .onnx.json beside it), relative to this config.",
+    }),
+    piper_speaker: z.number().int().min(0).optional().meta({
+      description: "piper engine: speaker number in a multi-speaker voice.",
+    }),
+  })
+  .meta({ description: "Text-to-speech: the voice Hearth answers with." });
+
+export const pipelineSchema = z
+  .strictObject({
+    stt_timeout_ms: z.number().int().min(100).default(10000).meta({
+      description:
+        "Milliseconds speech-to-text may take for one utterance; past it the run ends with a timeout and nothing is done. Default 10000.",
+    }),
+    intent_timeout_ms: z.number().int().min(100).default(20000).meta({
+      description:
+        "Milliseconds understanding and acting may take together (templates, the LLM fallback, the MQTT publishes); past it the run is cancelled. Default 20000.",
+    }),
+    speak_timeout_ms: z.number().int().min(100).default(60000).meta({
+      description:
+        "Milliseconds a spoken reply may take, synthesis and playback together, before it is cut off. Default 60000.",
+    }),
+    barge_in: z.boolean().default(true).meta({
+      description:
+        "Keep listening for the wake word while Hearth thinks or speaks: a new wake word stops the reply and starts a new command. Off: the microphone is ignored until the reply ends. Either way what Hearth says itself is never taken as a command. Default true.",
+    }),
+    recording_lead_in_ms: z.number().int().min(0).max(10000).default(2000).meta({
+      description:
+        "Milliseconds of silence played before a recording (audio.source file:PATH, or `hearth run --input`), so the wake word model has the context a live microphone gives it. Default 2000.",
+    }),
+  })
+  .meta({ description: "The listening loop: deadlines of each stage of a spoken command, and barge-in." });
+
 export const llmSchema = z
   .strictObject({
     mode: z.enum(["off", "fallback", "always"]).default("off").meta({
@@ -478,7 +624,7 @@ export const mqttSchema = z
     }),
     hermes: z.boolean().default(true).meta({
       description:
-        "Speak the Rhasspy/Snips Hermes protocol (hermes/intent/<name>, hermes/nlu/query, hermes/tts/say …) for Node-RED flows and Rhasspy skills. Default true.",
+        "Speak the Rhasspy/Snips Hermes protocol (hermes/intent/<name>, hermes/nlu/query, hermes/tts/say …) for Node-RED flows and Rhasspy skills; its messages carry what was said (`input`). Default true.",
     }),
     expose_transcript: z.boolean().default(false).meta({
       description:
@@ -509,6 +655,10 @@ export const configSchema = z
     logging: loggingSchema.prefault({}),
     wake: wakeSchema.prefault({}),
     vad: vadSchema.prefault({}),
+    audio: audioSchema.prefault({}),
+    stt: sttSchema.prefault({}),
+    tts: ttsSchema.prefault({}),
+    pipeline: pipelineSchema.prefault({}),
     llm: llmSchema.prefault({}),
     mqtt: mqttSchema.prefault({}),
   })
@@ -530,6 +680,16 @@ export type WakeConfig = z.output<typeof wakeSchema>;
 export type WakeWordConfig = z.output<typeof wakeWordSchema>;
 export type VadConfig = z.output<typeof vadSchema>;
 export type LlmConfig = z.output<typeof llmSchema>;
+/** The `audio` section after defaults are applied. */
+export type AudioConfig = z.output<typeof audioSchema>;
+/** The `stt` section after defaults are applied. */
+export type SttConfig = z.output<typeof sttSchema>;
+/** The `stt.pocketsphinx` section after defaults are applied. */
+export type PocketsphinxSttConfig = z.output<typeof pocketsphinxSttSchema>;
+/** The `tts` section after defaults are applied. */
+export type TtsConfig = z.output<typeof ttsSchema>;
+/** The `pipeline` section after defaults are applied. */
+export type PipelineConfig = z.output<typeof pipelineSchema>;
 /** The `stt.whisper` section after defaults are applied. */
 export type WhisperSttConfig = z.output<typeof whisperSttSchema>;
 /** The `mqtt` section after defaults are applied. */

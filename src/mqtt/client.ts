@@ -67,6 +67,9 @@ interface Pending {
   resolve(): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
+  /** performance.now() after which the message is never sent (again). */
+  deadline: number;
+  graceMs: number;
   settled: boolean;
   /** The callback of the current attempt; callbacks of earlier attempts are ignored. */
   cb?: ((error?: Error) => void) | undefined;
@@ -243,14 +246,9 @@ export class MqttConnection {
         resolve,
         reject,
         settled: false,
-        timer: setTimeout(() => {
-          this.#fail(
-            pending,
-            this.#ready
-              ? `the broker did not acknowledge within ${graceMs} ms`
-              : `the broker was unreachable for ${graceMs} ms`,
-          );
-        }, graceMs),
+        deadline: performance.now() + graceMs,
+        graceMs,
+        timer: setTimeout(() => this.#expire(pending), graceMs),
       };
       this.#pending.add(pending);
       if (this.#ready) this.#send(pending);
@@ -283,9 +281,32 @@ export class MqttConnection {
     };
   }
 
+  /**
+   * The grace period is over. A message still waiting for the broker fails and is never sent. One
+   * already written to the broker cannot be taken back: reporting it failed would tell the user
+   * "no" while the device obeys, so its acknowledgement is awaited a while longer.
+   */
+  #expire(p: Pending): void {
+    if (p.settled) return;
+    if (this.#ready && p.cb) {
+      const extraMs = Math.max(p.graceMs, 1000);
+      p.timer = setTimeout(
+        () => this.#fail(p, `the broker did not acknowledge within ${p.graceMs + extraMs} ms`),
+        extraMs,
+      );
+      return;
+    }
+    this.#fail(p, `the broker was unreachable for ${p.graceMs} ms`);
+  }
+
   #send(p: Pending): void {
     const client = this.#client;
     if (!client || p.settled) return;
+    // A late timer (a busy event loop) must not let a reconnect send what is already too old.
+    if (performance.now() >= p.deadline) {
+      this.#fail(p, `the broker was unreachable for ${p.graceMs} ms`);
+      return;
+    }
     const cb = (error?: Error) => {
       if (p.settled || p.cb !== cb) return;
       if (!error) {
@@ -341,6 +362,9 @@ export class MqttConnection {
     if (!client || this.#stopping) return;
     this.#ready = true;
     this.#attempt = 0;
+    // Small MQTT packets must not wait for the previous one's TCP acknowledgement (Nagle's
+    // algorithm): a PUBACK followed by a device command would otherwise stall ~40 ms.
+    (client.stream as { setNoDelay?: (noDelay?: boolean) => unknown }).setNoDelay?.(true);
     this.#lastError = undefined;
     this.#startup?.();
     if (!this.#everConnected) {
@@ -372,7 +396,12 @@ export class MqttConnection {
   #onClose(): void {
     const wasReady = this.#ready;
     this.#ready = false;
-    for (const p of this.#pending) this.#detach(p);
+    const now = performance.now();
+    for (const p of this.#pending) {
+      this.#detach(p);
+      // Past its grace period a message is not sent again: it fails now.
+      if (now >= p.deadline) this.#fail(p, `the connection was lost before the broker acknowledged`);
+    }
     if (this.#stopping) return;
     if (wasReady) {
       this.#lostAt = performance.now();

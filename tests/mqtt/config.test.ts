@@ -17,6 +17,8 @@ describe("mqtt config", () => {
       command_grace_ms: 3000,
       embedded_port: 1883,
       startup_timeout_ms: 10_000,
+      hermes: true,
+      expose_transcript: false,
     });
   });
 

@@ -1,9 +1,17 @@
 import type { Command } from "commander";
 import { register as checkConfig } from "./check-config.js";
 import { register as detectWake } from "./detect-wake.js";
+import { register as devices } from "./devices.js";
 import { register as models } from "./models.js";
 import { register as parse } from "./parse.js";
 import { register as run } from "./run.js";
 
 /** Every subcommand, in the order `hearth --help` lists them. One line per command module. */
-export const commands: Array<(program: Command) => void> = [run, parse, checkConfig, models, detectWake];
+export const commands: Array<(program: Command) => void> = [
+  run,
+  parse,
+  checkConfig,
+  models,
+  detectWake,
+  devices,
+];

@@ -1,0 +1,217 @@
+import type { Command } from "commander";
+import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config/loader.js";
+import { EXIT, HearthError } from "../../core/errors.js";
+import { createLogger } from "../../core/logger.js";
+import { connectionOptionsFromConfig, MqttConnection } from "../../mqtt/client.js";
+import { DiscoveredDevices } from "../../mqtt/ha/discovered-devices.js";
+import { isHearthDiscoveryTopic } from "../../mqtt/ha/self-discovery.js";
+import { registryFromConfig } from "../../registry/from-config.js";
+import type { Registry } from "../../registry/registry.js";
+import type { Entity } from "../../registry/types.js";
+import { resolveConfigPath } from "./check-config.js";
+
+/** Without --wait: stop once no discovery config arrived for this long (milliseconds)… */
+const QUIET_MS = 700;
+/** …or after this long at most. */
+const MAX_WAIT_MS = 15_000;
+
+/** How a device is commanded: its command topics and payload schema. */
+export interface CommandDescription {
+  /** The main command topic (command_topic, or the first *_command_topic). */
+  topic?: string | undefined;
+  /** Every topic Hearth may publish commands to. */
+  topics: string[];
+  /** Light payload schema (`default`, `json`, `template`); absent for other domains. */
+  schema?: string | undefined;
+}
+
+/** One learned device, as `hearth devices --json` prints it. */
+export interface DeviceRow {
+  id: string;
+  name: string;
+  area?: string | undefined;
+  domain: string;
+  deviceClass?: string | undefined;
+  unit?: string | undefined;
+  state?: string | undefined;
+  source: string;
+  command: CommandDescription;
+  stateTopic?: string | undefined;
+}
+
+/** Reads the command topics out of an entity's expanded discovery config. */
+export function describeCommand(entity: Entity): CommandDescription {
+  const config = entity.mqtt ?? {};
+  const topics = Object.entries(config)
+    .filter(
+      ([key, value]) =>
+        typeof value === "string" && (key.endsWith("command_topic") || key === "set_position_topic"),
+    )
+    .sort(([a], [b]) => (a === "command_topic" ? -1 : b === "command_topic" ? 1 : a.localeCompare(b)))
+    .map(([, value]) => value as string);
+  const unique = [...new Set(topics)];
+  const schema =
+    entity.domain === "light" ? (typeof config.schema === "string" ? config.schema : "default") : undefined;
+  return { topic: unique[0], topics: unique, ...(schema ? { schema } : {}) };
+}
+
+/** The learned devices as rows, sorted by area and name. */
+export function deviceRows(registry: Registry, ids: readonly string[]): DeviceRow[] {
+  const rows: DeviceRow[] = [];
+  for (const id of ids) {
+    const e = registry.entity(id);
+    if (!e) continue;
+    const stateTopic = e.mqtt?.state_topic;
+    rows.push({
+      id: e.id,
+      name: e.name,
+      area: e.areaId ? (registry.area(e.areaId)?.name ?? e.areaId) : undefined,
+      domain: e.domain,
+      deviceClass: e.deviceClass,
+      unit: e.unit,
+      state: e.state,
+      source: e.source,
+      command: describeCommand(e),
+      stateTopic: typeof stateTopic === "string" ? stateTopic : undefined,
+    });
+  }
+  // Devices without an area come last.
+  const byArea = (a: DeviceRow, b: DeviceRow) =>
+    a.area === b.area
+      ? 0
+      : a.area === undefined
+        ? 1
+        : b.area === undefined
+          ? -1
+          : a.area.localeCompare(b.area);
+  return rows.sort((a, b) => byArea(a, b) || a.name.localeCompare(b.name));
+}
+
+/** A plain-text table: name, area, domain, how it is commanded. */
+export function formatTable(rows: readonly DeviceRow[]): string {
+  const header = ["NAME", "AREA", "DOMAIN", "COMMANDED BY"];
+  const lines = rows.map((r) => {
+    const how = r.command.topic
+      ? `${r.command.topic}${r.command.schema ? ` (${r.command.schema})` : ""}${r.command.topics.length > 1 ? ` +${r.command.topics.length - 1} more` : ""}`
+      : "read only";
+    return [r.name, r.area ?? "-", r.domain, how];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
+  const format = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [format(header), ...lines.map(format)].join("\n");
+}
+
+/**
+ * `hearth devices [--config PATH] [--json] [--wait MS]`: connects to the configured broker, reads
+ * the retained Home Assistant discovery configs (until none arrived for a moment, or for --wait
+ * milliseconds), and prints what Hearth learns from them. Exits 69 when no broker is configured
+ * or it cannot be reached, 78 on an invalid config.
+ */
+export function register(program: Command): void {
+  program
+    .command("devices")
+    .description(
+      "list the devices Hearth learns from MQTT discovery (Home Assistant, zigbee2mqtt, Tasmota …)",
+    )
+    .option("-c, --config <path>", `configuration file (default: ${DEFAULT_CONFIG_PATH})`)
+    .option("--json", "print JSON (one array) instead of a table")
+    .option("--wait <ms>", "listen this long instead of until the retained configs stop arriving")
+    .action(async (opts: { config?: string; json?: boolean; wait?: string }) => {
+      const wait = opts.wait === undefined ? undefined : Number(opts.wait);
+      if (wait !== undefined && (!Number.isFinite(wait) || wait < 0 || wait > 600_000)) {
+        process.stderr.write("--wait takes milliseconds between 0 and 600000\n");
+        process.exitCode = EXIT.USAGE;
+        return;
+      }
+      let config: Awaited<ReturnType<typeof loadConfig>>["config"];
+      try {
+        ({ config } = await loadConfig(resolveConfigPath(opts.config)));
+      } catch (err) {
+        if (!(err instanceof HearthError)) throw err;
+        process.stderr.write(`${err.message}\n${err.details.map((d) => `  ${d}\n`).join("")}`);
+        process.exitCode = EXIT.CONFIG;
+        return;
+      }
+      const url = config.mqtt.url;
+      if (!url) {
+        process.stderr.write(
+          "no MQTT broker configured (mqtt.url): without one Hearth starts its own, empty broker, so there are no devices to learn. Set mqtt.url to your broker (e.g. mqtt://localhost:1883).\n",
+        );
+        process.exitCode = EXIT.UNAVAILABLE;
+        return;
+      }
+      const log = createLogger({
+        level:
+          config.logging.level === "debug" || config.logging.level === "trace"
+            ? config.logging.level
+            : "warn",
+        destination: 2,
+      });
+      const siteId = config.site.id;
+      const base = await connectionOptionsFromConfig(config.mqtt, {
+        url,
+        siteId,
+        // Not the daemon's status topic, so listing devices never marks the daemon offline.
+        statusTopic: `${config.mqtt.base_topic}/${siteId}/cli/status`,
+        logger: log,
+      });
+      // A client id of its own: the broker would otherwise disconnect the running daemon.
+      const connection = new MqttConnection({
+        ...base,
+        clientId: `${base.clientId}-devices-${process.pid}`.slice(0, 64),
+      });
+      const registry = registryFromConfig(config);
+      const prefix = config.mqtt.discovery_prefix;
+      const devices = new DiscoveredDevices({ registry, prefix, logger: log });
+      const started = performance.now();
+      let lastDiscovery = started;
+      try {
+        await connection.start();
+      } catch (err) {
+        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+        process.exitCode = EXIT.UNAVAILABLE;
+        return;
+      }
+      try {
+        // Hearth satellites' own entities are skipped, as the daemon skips them.
+        await devices.start({
+          subscribe: (filter, handler) =>
+            connection.subscribe(filter, (m) => {
+              if (m.topic.startsWith(`${prefix}/`)) {
+                lastDiscovery = performance.now();
+                if (isHearthDiscoveryTopic(prefix, m.topic)) return;
+              }
+              handler(m);
+            }),
+        });
+        if (wait !== undefined) {
+          await sleep(wait);
+        } else {
+          for (;;) {
+            const now = performance.now();
+            if (now - lastDiscovery >= QUIET_MS || now - started >= MAX_WAIT_MS) break;
+            await sleep(Math.min(100, QUIET_MS));
+          }
+        }
+      } finally {
+        await devices.stop();
+        await connection.stop();
+      }
+      const rows = deviceRows(registry, devices.entityIds());
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      } else if (rows.length === 0) {
+        process.stdout.write(`no devices found under ${prefix}/ on ${connection.url}\n`);
+      } else {
+        process.stdout.write(`${formatTable(rows)}\n`);
+      }
+    });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,323 @@
+import { readFile } from "node:fs/promises";
+import type { Config } from "../config/schema.js";
+import type { EventBus } from "../core/event-bus.js";
+import type { HearthEvents } from "../core/events.js";
+import type { Logger } from "../core/logger.js";
+import type { Understanding } from "../intents/types.js";
+import type { RunResult } from "../pipeline/text-pipeline.js";
+import type { Registry } from "../registry/registry.js";
+import type { MqttConnection } from "./client.js";
+import { DiscoveredDevices } from "./ha/discovered-devices.js";
+import { isHearthDiscoveryTopic, SelfDiscovery } from "./ha/self-discovery.js";
+import { Hermes } from "./hermes.js";
+import { parseSayPayload, parseTextCommand } from "./inbound.js";
+import { hearthTopics } from "./topics.js";
+
+/**
+ * Hearth on MQTT, wired into the daemon: learns devices from Home Assistant discovery, runs text
+ * commands that arrive on `<base>/<site>/command/text` and publishes each result on
+ * `<base>/<site>/event/run`, speaks what arrives on `<base>/<site>/say`, announces Hearth as a
+ * Home Assistant device, and speaks Hermes when enabled. It subscribes only to Hearth's own topics,
+ * the discovery prefix (to learn devices) and, with Hermes on, the Hermes topics Hearth serves.
+ * Device commands themselves go out through MqttActuator, which app.ts gives the text pipeline.
+ */
+
+/** Where a text run came from. */
+export type RunSource = "mqtt" | "hermes";
+
+export interface RunTextOptions {
+  /** Echoed in the result, so the sender can match it to its request. */
+  transaction?: string | undefined;
+  /** The area the request is about when the sentence names none (overrides site.area). */
+  area?: string | undefined;
+  /** Hermes session id, when the request came with one. */
+  sessionId?: string | undefined;
+  /** Reuse this run id, so the run's events belong to the caller's session (Hermes). */
+  runId?: string | undefined;
+  source: RunSource;
+}
+
+/** What the MQTT layer asks of the rest of Hearth; app.ts implements it. */
+export interface HearthControl {
+  /** Runs the text path (understand → act → reply) and speaks the reply where that applies. */
+  runText(text: string, options: RunTextOptions): Promise<RunResult>;
+  /** Speaks a text (the `say` topic, Home Assistant's notify entity, hermes/tts/say). */
+  say(text: string): Promise<void>;
+  /** Mutes or unmutes the microphone (the mute switch, hermes/hotword/toggleOff|On). */
+  setMuted(muted: boolean): void;
+  isMuted(): boolean;
+  /** Push-to-talk: starts listening as if the wake word had been heard. */
+  startListening(): void;
+}
+
+export interface HearthMqttOptions {
+  connection: MqttConnection;
+  registry: Registry;
+  bus: EventBus<HearthEvents>;
+  config: Pick<Config, "site" | "mqtt" | "intents">;
+  /** This satellite's id; default config.site.id. */
+  siteId?: string | undefined;
+  log: Logger;
+  control: HearthControl;
+  /**
+   * Every intent name Hearth can recognise (the compiled sentences' `intents`), listed as the
+   * event types of Hearth's intent event entity. Default: the built-in intents and the config's
+   * custom ones; names seen later are added on the fly.
+   */
+  intentNames?: readonly string[] | undefined;
+  /** Hearth's version for the device block; default package.json's. */
+  swVersion?: string | undefined;
+}
+
+/** Runs handled at once; more get a "busy" error rather than queueing (a queued command goes stale). */
+export const MAX_CONCURRENT_RUNS = 16;
+
+/** The built-in intents, for the event entity when the caller lists none. */
+const BUILTIN_INTENTS = [
+  "HassCancelAllTimers",
+  "HassCancelTimer",
+  "HassClimateGetTemperature",
+  "HassClimateSetTemperature",
+  "HassDecreaseTimer",
+  "HassGetCurrentDate",
+  "HassGetCurrentTime",
+  "HassGetState",
+  "HassGetWeather",
+  "HassIncreaseTimer",
+  "HassLightSet",
+  "HassMediaNext",
+  "HassMediaPause",
+  "HassMediaPrevious",
+  "HassMediaUnpause",
+  "HassNevermind",
+  "HassPauseTimer",
+  "HassSetPosition",
+  "HassSetVolume",
+  "HassStartTimer",
+  "HassTimerStatus",
+  "HassToggle",
+  "HassTurnOff",
+  "HassTurnOn",
+  "HassUnpauseTimer",
+  "HassVacuumReturnToBase",
+  "HassVacuumStart",
+];
+
+/** The JSON published on `<base>/<site>/event/run` for one run. */
+export function runResultPayload(result: RunResult): Record<string, unknown> {
+  const u = result.understanding;
+  return {
+    ...(result.transaction !== undefined ? { transaction: result.transaction } : {}),
+    runId: result.runId,
+    siteId: result.siteId,
+    text: result.text,
+    intents: u.kind === "recognized" ? u.intents : [],
+    ...understandingFields(u),
+    actions: result.actions,
+    reply: result.reply,
+    timings: result.timings,
+    reason: result.reason,
+  };
+}
+
+/** What the result adds about how the sentence was understood. */
+function understandingFields(u: Understanding): Record<string, unknown> {
+  switch (u.kind) {
+    case "recognized":
+      return { recognizer: u.recognizer };
+    case "not-recognized":
+      return {
+        notRecognized: {
+          reason: u.reason,
+          ...(u.subject !== undefined ? { subject: u.subject } : {}),
+          ...(u.candidates !== undefined ? { candidates: u.candidates } : {}),
+        },
+      };
+    default:
+      // An answer from the language model (a question about the world, not the home).
+      return { recognizer: u.recognizer, answered: true };
+  }
+}
+
+/** Hearth's version from package.json (found from src/ and from dist/ alike). */
+export async function readPackageVersion(): Promise<string> {
+  try {
+    const text = await readFile(new URL("../../package.json", import.meta.url), "utf8");
+    const version = (JSON.parse(text) as { version?: unknown }).version;
+    return typeof version === "string" ? version : "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** The MQTT side of the daemon. Constructing it subscribes nothing; start() does. */
+export class HearthMqtt {
+  readonly #o: HearthMqttOptions;
+  readonly #siteId: string;
+  #devices: DiscoveredDevices | undefined;
+  #self: SelfDiscovery | undefined;
+  readonly #undo: Array<() => unknown> = [];
+  #inFlight = 0;
+  #started = false;
+
+  constructor(options: HearthMqttOptions) {
+    this.#o = options;
+    this.#siteId = options.siteId ?? options.config.site.id;
+  }
+
+  /** Hearth's own topics. */
+  get topics() {
+    return hearthTopics(this.#o.config.mqtt.base_topic, this.#siteId);
+  }
+
+  /** Hearth's Home Assistant device (after start()). */
+  get selfDiscovery(): SelfDiscovery | undefined {
+    return this.#self;
+  }
+
+  /** Subscribes and announces. The connection must be started. */
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    const { connection, registry, bus, config, log, control } = this.#o;
+    const prefix = config.mqtt.discovery_prefix;
+    const topics = this.topics;
+
+    this.#devices = new DiscoveredDevices({ registry, prefix, logger: log.child({ module: "discovery" }) });
+    // Hearth satellites' own entities (mute switches, buttons) are not devices to command by voice:
+    // "turn off all the switches" must not mute the microphones.
+    await this.#devices.start({
+      subscribe: (filter, handler) =>
+        connection.subscribe(filter, (m) => {
+          if (!isHearthDiscoveryTopic(prefix, m.topic)) handler(m);
+        }),
+    });
+    this.#undo.push(() => this.#devices?.stop());
+
+    this.#undo.push(
+      await connection.subscribe(topics.commandText, (m) => this.#onCommand(m.payload)),
+      await connection.subscribe(topics.say, (m) => this.#onSay(m.payload)),
+    );
+
+    const areaName = config.site.area
+      ? (registry.findArea(config.site.area)?.name ?? config.site.area)
+      : undefined;
+    const custom = Object.keys(config.intents.custom);
+    const disabled = new Set(config.intents.disabled);
+    const intentNames =
+      this.#o.intentNames ?? [...BUILTIN_INTENTS, ...custom].filter((n) => !disabled.has(n));
+    const self = new SelfDiscovery({
+      connection,
+      bus,
+      controls: control,
+      identity: {
+        siteId: this.#siteId,
+        name: config.site.name,
+        area: areaName,
+        swVersion: this.#o.swVersion ?? (await readPackageVersion()),
+      },
+      topics,
+      discoveryPrefix: prefix,
+      exposeTranscript: config.mqtt.expose_transcript,
+      intentNames,
+      log: log.child({ module: "self-discovery" }),
+    });
+    this.#self = self;
+    await self.start();
+    this.#undo.push(() => self.stop());
+    // Discovery is retained, but a broker without persistence forgets it on restart.
+    this.#undo.push(connection.onConnect(() => void self.announce()));
+
+    if (config.mqtt.hermes) {
+      const hermes = new Hermes({
+        connection,
+        bus,
+        siteId: this.#siteId,
+        lang: config.site.language,
+        log: log.child({ module: "hermes" }),
+        control: {
+          runText: (text, o) => control.runText(text, { ...o, source: "hermes" }),
+          say: (text) => control.say(text),
+          setMuted: (muted) => {
+            control.setMuted(muted);
+            self.mutedChanged();
+          },
+        },
+      });
+      await hermes.start();
+      this.#undo.push(() => hermes.stop());
+    }
+    log.info(
+      { commandTopic: topics.commandText, hermes: config.mqtt.hermes, discoveryPrefix: prefix },
+      "mqtt control ready",
+    );
+  }
+
+  /** Unsubscribes everything, in reverse order. Idempotent; leaves the connection to its owner. */
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    for (const undo of this.#undo.splice(0).reverse()) {
+      await Promise.resolve(undo()).catch((err: unknown) =>
+        this.#o.log.debug({ err }, "mqtt stop step failed"),
+      );
+    }
+    this.#devices = undefined;
+    this.#self = undefined;
+  }
+
+  async #onCommand(payload: Buffer): Promise<void> {
+    const command = parseTextCommand(payload);
+    if (!command.ok) {
+      this.#o.log.debug({ error: command.error }, "text command refused");
+      await this.#publishRun({
+        error: command.error,
+        ...(command.transaction !== undefined ? { transaction: command.transaction } : {}),
+      });
+      return;
+    }
+    const echo = command.transaction !== undefined ? { transaction: command.transaction } : {};
+    if (this.#inFlight >= MAX_CONCURRENT_RUNS) {
+      await this.#publishRun({ error: "busy: too many commands at once", ...echo });
+      return;
+    }
+    this.#inFlight++;
+    try {
+      const result = await this.#o.control.runText(command.text, {
+        transaction: command.transaction,
+        area: command.area,
+        source: "mqtt",
+      });
+      await this.#publishRun(runResultPayload(result));
+    } catch (err) {
+      this.#o.log.error({ err }, "text command failed");
+      await this.#publishRun({ error: "the command could not be run", ...echo });
+    } finally {
+      this.#inFlight--;
+    }
+  }
+
+  async #onSay(payload: Buffer): Promise<void> {
+    const say = parseSayPayload(payload);
+    if (!say.ok) {
+      this.#o.log.debug({ error: say.error }, "say message ignored");
+      return;
+    }
+    try {
+      await this.#o.control.say(say.text);
+    } catch (err) {
+      this.#o.log.error({ err }, "speaking failed");
+    }
+  }
+
+  async #publishRun(message: Record<string, unknown>): Promise<void> {
+    try {
+      await this.#o.connection.publish(this.topics.eventRun, JSON.stringify(message), {
+        qos: 1,
+        retain: false,
+      });
+    } catch (err) {
+      this.#o.log.warn({ err }, "run result not delivered");
+    }
+  }
+}

@@ -1,0 +1,319 @@
+import { randomUUID } from "node:crypto";
+import type { EventBus } from "../core/event-bus.js";
+import type { HearthEvents, RunEndReason } from "../core/events.js";
+import type { Logger } from "../core/logger.js";
+import type { RecognizedIntent } from "../intents/types.js";
+import type { MessageHandler, PublishOptions } from "./client.js";
+import { checkText, decodeInbound, optionalId, parseJsonObject } from "./inbound.js";
+import { hermesTopics, isValidPublishTopic } from "./topics.js";
+
+/**
+ * The Rhasspy / Snips Hermes protocol, for Node-RED flows and existing Rhasspy skills. Field names
+ * follow rhasspy-hermes (camelCase on the wire): NluIntent, NluIntentNotRecognized, AsrTextCaptured,
+ * DialogueSessionStarted/Ended, TtsSay/TtsSayFinished, HotwordToggleOn/Off.
+ * https://rhasspy.readthedocs.io/en/latest/reference/#mqtt-api
+ *
+ * Every run on this site becomes a Hermes session (its id is the run id unless a `hermes/nlu/query`
+ * named one), so a skill sees sessionStarted → textCaptured / intent → sessionEnded as from Rhasspy.
+ * Inbound messages are handled when their `siteId` is this site's or absent.
+ */
+
+/** What Hermes needs from the MQTT connection (MqttConnection fits). */
+export interface HermesConnection {
+  publish(topic: string, payload: string | Buffer, options?: PublishOptions): Promise<void>;
+  subscribe(filter: string, handler: MessageHandler, qos?: 0 | 1): Promise<() => Promise<void>>;
+}
+
+/** What Hermes asks of Hearth. */
+export interface HermesControl {
+  /** Runs the text path; `runId` makes the run's events belong to this Hermes session. */
+  runText(
+    text: string,
+    options: { transaction?: string | undefined; sessionId?: string | undefined; runId: string },
+  ): Promise<unknown>;
+  say(text: string): Promise<void>;
+  setMuted(muted: boolean): void;
+}
+
+export interface HermesOptions {
+  connection: HermesConnection;
+  bus: EventBus<HearthEvents>;
+  control: HermesControl;
+  siteId: string;
+  /** Language code sent as `lang`. */
+  lang: string;
+  log: Logger;
+}
+
+/** A Hermes slot value: rhasspy-hermes `{kind, value}` (Number for numbers, Unknown otherwise). */
+interface HermesSlot {
+  entity: string;
+  slotName: string;
+  rawValue: string;
+  value: { kind: "Number" | "Unknown"; value: string | number };
+  confidence: number;
+}
+
+interface Session {
+  sessionId: string;
+  /** The `id` of the hermes/nlu/query that started it, echoed in the replies. */
+  id?: string | undefined;
+  started: boolean;
+}
+
+/** Hermes messages are small events: delivered soon or not at all. */
+const PUBLISH_GRACE_MS = 3000;
+/** Runs that never end (a bug elsewhere) must not grow the session map without bound. */
+const MAX_SESSIONS = 256;
+/** Queries run at once; a flood beyond this is dropped rather than queued (a queued command goes stale). */
+const MAX_CONCURRENT_QUERIES = 16;
+
+/** The slots of an intent in Hermes form. */
+export function hermesSlots(intent: RecognizedIntent): HermesSlot[] {
+  return Object.entries(intent.slots).map(([name, value]) => ({
+    entity: name,
+    slotName: name,
+    rawValue: String(value),
+    value: { kind: typeof value === "number" ? "Number" : "Unknown", value },
+    confidence: 1,
+  }));
+}
+
+/** rhasspy-hermes DialogueSessionTerminationReason for how a run ended. */
+export function terminationReason(reason: RunEndReason): string {
+  switch (reason) {
+    case "done":
+      return "nominal";
+    case "not-recognized":
+      return "intentNotRecognized";
+    case "aborted":
+      return "abortedByUser";
+    case "timeout":
+    case "nothing-heard":
+      return "timeout";
+    default:
+      return "error";
+  }
+}
+
+/** The Hermes side of Hearth. Constructing it subscribes nothing; start() does. */
+export class Hermes {
+  readonly #o: HermesOptions;
+  readonly #sessions = new Map<string, Session>();
+  readonly #undo: Array<() => unknown> = [];
+  readonly #foreignSites = new Set<string>();
+  #queries = 0;
+  #started = false;
+
+  constructor(options: HermesOptions) {
+    this.#o = options;
+  }
+
+  async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
+    const { bus, connection, siteId } = this.#o;
+    const mine = (e: { siteId: string }) => e.siteId === siteId;
+    this.#undo.push(
+      bus.on("wake.detected", (e) => {
+        if (mine(e)) this.#session(e.runId);
+      }),
+      bus.on("stt.transcript", (e) => {
+        if (!mine(e)) return;
+        const s = this.#session(e.runId);
+        this.#send(hermesTopics.asrTextCaptured, {
+          text: e.text,
+          likelihood: 1,
+          seconds: e.ms / 1000,
+          siteId,
+          sessionId: s.sessionId,
+          wakewordId: null,
+          asrTokens: null,
+          lang: this.#o.lang,
+        });
+      }),
+      bus.on("intent.recognized", (e) => {
+        if (!mine(e)) return;
+        const s = this.#session(e.runId);
+        for (const intent of e.intents) {
+          const topic = hermesTopics.intent(intent.name);
+          if (!isValidPublishTopic(topic)) continue;
+          this.#send(topic, {
+            input: e.text,
+            intent: { intentName: intent.name, confidenceScore: 1 },
+            siteId,
+            id: s.id ?? null,
+            slots: hermesSlots(intent),
+            sessionId: s.sessionId,
+            customData: null,
+            asrTokens: null,
+            asrConfidence: null,
+            rawInput: e.text,
+            wakewordId: null,
+            lang: this.#o.lang,
+          });
+        }
+      }),
+      bus.on("intent.not-recognized", (e) => {
+        if (!mine(e)) return;
+        const s = this.#session(e.runId);
+        this.#send(hermesTopics.intentNotRecognized, {
+          input: e.text,
+          siteId,
+          id: s.id ?? null,
+          customData: null,
+          sessionId: s.sessionId,
+        });
+      }),
+      bus.on("pipeline.ended", (e) => {
+        if (!mine(e)) return;
+        const s = this.#sessions.get(e.runId);
+        this.#sessions.delete(e.runId);
+        if (!s?.started) return;
+        this.#send(hermesTopics.sessionEnded, {
+          termination: { reason: terminationReason(e.reason) },
+          sessionId: s.sessionId,
+          siteId,
+          customData: null,
+        });
+      }),
+    );
+    const subscriptions = [
+      connection.subscribe(hermesTopics.nluQuery, (m) => this.#onQuery(m.payload)),
+      connection.subscribe(hermesTopics.ttsSay, (m) => this.#onSay(m.payload)),
+      connection.subscribe(hermesTopics.hotwordToggleOn, (m) => this.#onToggle(m.payload, false)),
+      connection.subscribe(hermesTopics.hotwordToggleOff, (m) => this.#onToggle(m.payload, true)),
+    ];
+    for (const unsubscribe of await Promise.all(subscriptions)) this.#undo.push(unsubscribe);
+  }
+
+  async stop(): Promise<void> {
+    if (!this.#started) return;
+    this.#started = false;
+    const undo = this.#undo.splice(0);
+    await Promise.all(undo.reverse().map(async (u) => await Promise.resolve(u()).catch(() => {})));
+    this.#sessions.clear();
+  }
+
+  /** The run's session, announced with sessionStarted the first time it is seen. */
+  #session(runId: string): Session {
+    let s = this.#sessions.get(runId);
+    if (!s) {
+      if (this.#sessions.size >= MAX_SESSIONS) {
+        const oldest = this.#sessions.keys().next().value;
+        if (oldest !== undefined) this.#sessions.delete(oldest);
+      }
+      s = { sessionId: runId, started: false };
+      this.#sessions.set(runId, s);
+    }
+    if (!s.started) {
+      s.started = true;
+      this.#send(hermesTopics.sessionStarted, {
+        sessionId: s.sessionId,
+        siteId: this.#o.siteId,
+        customData: null,
+        lang: this.#o.lang,
+      });
+    }
+    return s;
+  }
+
+  /** Reads a Hermes JSON payload addressed to this site; undefined (logged) otherwise. */
+  #read(topic: string, payload: Buffer): Record<string, unknown> | undefined {
+    const decoded = decodeInbound(payload);
+    const object = decoded.ok ? parseJsonObject(decoded.text) : undefined;
+    if (!object) {
+      this.#o.log.debug(
+        { topic, error: decoded.ok ? "not a JSON object" : decoded.error },
+        "hermes message ignored",
+      );
+      return undefined;
+    }
+    const site = object.siteId;
+    if (site !== undefined && site !== null && site !== this.#o.siteId) {
+      if (typeof site === "string" && !this.#foreignSites.has(site) && this.#foreignSites.size < 32) {
+        this.#foreignSites.add(site);
+        this.#o.log.info({ topic, siteId: site }, "hermes messages for another site are ignored");
+      }
+      return undefined;
+    }
+    return object;
+  }
+
+  async #onQuery(payload: Buffer): Promise<void> {
+    const q = this.#read(hermesTopics.nluQuery, payload);
+    if (!q) return;
+    const input = checkText(q.input, "input");
+    const id = optionalId(q.id, "id");
+    const sessionId = optionalId(q.sessionId, "sessionId");
+    if (!input.ok || !id.ok || !sessionId.ok) {
+      const error = [input, id, sessionId].find((r) => !r.ok);
+      this.#o.log.debug({ error: error && !error.ok ? error.error : undefined }, "hermes query ignored");
+      return;
+    }
+    if (this.#queries >= MAX_CONCURRENT_QUERIES) {
+      this.#o.log.warn("hermes query dropped: too many at once");
+      return;
+    }
+    const runId = randomUUID();
+    // Registered before the run so its events carry the query's session and id.
+    this.#sessions.set(runId, { sessionId: sessionId.value ?? runId, id: id.value, started: false });
+    this.#session(runId);
+    this.#queries++;
+    try {
+      await this.#o.control.runText(input.text, {
+        transaction: id.value,
+        sessionId: sessionId.value,
+        runId,
+      });
+    } catch (err) {
+      this.#o.log.error({ err }, "hermes query failed");
+      this.#sessions.delete(runId);
+    } finally {
+      this.#queries--;
+    }
+  }
+
+  async #onSay(payload: Buffer): Promise<void> {
+    const m = this.#read(hermesTopics.ttsSay, payload);
+    if (!m) return;
+    const text = checkText(m.text);
+    const id = optionalId(m.id, "id");
+    const sessionId = optionalId(m.sessionId, "sessionId");
+    if (!text.ok || !id.ok || !sessionId.ok) {
+      this.#o.log.debug("hermes say ignored: invalid payload");
+      return;
+    }
+    try {
+      await this.#o.control.say(text.text);
+    } catch (err) {
+      this.#o.log.error({ err }, "speaking for hermes failed");
+    }
+    // Sent even after a failure, so a flow waiting for it does not hang.
+    this.#send(hermesTopics.ttsSayFinished, {
+      siteId: this.#o.siteId,
+      id: id.value ?? null,
+      sessionId: sessionId.value ?? null,
+    });
+  }
+
+  #onToggle(payload: Buffer, muted: boolean): void {
+    // An empty payload is accepted too: the topic itself says what to do.
+    if (
+      payload.byteLength > 0 &&
+      !this.#read(muted ? hermesTopics.hotwordToggleOff : hermesTopics.hotwordToggleOn, payload)
+    )
+      return;
+    try {
+      this.#o.control.setMuted(muted);
+    } catch (err) {
+      this.#o.log.error({ err }, "hotword toggle failed");
+    }
+  }
+
+  #send(topic: string, message: Record<string, unknown>): void {
+    this.#o.connection
+      .publish(topic, JSON.stringify(message), { qos: 1, retain: false, graceMs: PUBLISH_GRACE_MS })
+      .catch((err: unknown) => this.#o.log.debug({ err, topic }, "hermes message not delivered"));
+  }
+}

@@ -1,0 +1,224 @@
+import { connectAsync, type MqttClient } from "mqtt";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { HearthEvents } from "../../src/core/events.js";
+import { silentLogger } from "../../src/core/logger.js";
+import { EmbeddedBroker } from "../../src/mqtt/embedded-broker.js";
+import { hermesSlots, terminationReason } from "../../src/mqtt/hermes.js";
+import { type Harness, Inbox, makeHarness, unique } from "./harness.js";
+
+type Json = Record<string, unknown>;
+
+describe("Hermes (Rhasspy / Snips) topics", () => {
+  let broker: EmbeddedBroker;
+  let observer: MqttClient;
+  let inbox: Inbox;
+  const harnesses: Harness[] = [];
+
+  beforeAll(async () => {
+    broker = new EmbeddedBroker({ port: 0, logger: silentLogger() });
+    const url = await broker.start();
+    observer = await connectAsync(url, { clientId: unique("observer") });
+    inbox = new Inbox(observer);
+    await observer.subscribeAsync("hermes/#", { qos: 1 });
+  });
+  afterAll(async () => {
+    await observer?.endAsync(true);
+    await broker?.stop();
+  });
+  afterEach(async () => {
+    for (const h of harnesses.splice(0)) await h.stop();
+  });
+
+  async function started(o: { hermes?: boolean } = {}): Promise<Harness> {
+    const h = await makeHarness({ url: broker.url as string, ...o });
+    harnesses.push(h);
+    await h.start();
+    return h;
+  }
+
+  /** Hermes messages of one site, parsed, from index `from`. */
+  function hermes(siteId: string, topic: string, from = 0): Json[] {
+    return inbox.messages
+      .slice(from)
+      .filter((m) => m.topic === topic)
+      .map((m) => JSON.parse(m.payload.toString()) as Json)
+      .filter((p) => p.siteId === siteId);
+  }
+
+  it("answers hermes/nlu/query with hermes/intent/<name> in rhasspy-hermes shape", async () => {
+    const h = await started();
+    const recognized = new Promise<HearthEvents["intent.recognized"]>((resolve) =>
+      h.bus.once("intent.recognized", resolve),
+    );
+    const from = inbox.messages.length;
+    await observer.publishAsync(
+      "hermes/nlu/query",
+      JSON.stringify({ input: "turn on the kitchen lamp", siteId: h.siteId, id: "q-1", sessionId: "s-1" }),
+      { qos: 1 },
+    );
+    await inbox.until(() => hermes(h.siteId, "hermes/dialogueManager/sessionEnded", from).length > 0);
+    const event = await recognized;
+    const intent = event.intents[0];
+    if (!intent) throw new Error("no intent recognised");
+    const [message] = hermes(h.siteId, "hermes/intent/HassTurnOn", from);
+    expect(message).toMatchObject({
+      input: "turn on the kitchen lamp",
+      intent: { intentName: "HassTurnOn", confidenceScore: 1 },
+      siteId: h.siteId,
+      id: "q-1",
+      sessionId: "s-1",
+    });
+    const slots = message?.slots as Json[];
+    expect(slots).toEqual(
+      Object.entries(intent.slots).map(([name, value]) => ({
+        entity: name,
+        slotName: name,
+        rawValue: String(value),
+        value: { kind: typeof value === "number" ? "Number" : "Unknown", value },
+        confidence: 1,
+      })),
+    );
+    expect(slots.some((s) => s.slotName === "name")).toBe(true);
+    expect(hermes(h.siteId, "hermes/dialogueManager/sessionStarted", from)).toEqual([
+      { sessionId: "s-1", siteId: h.siteId, customData: null, lang: "en" },
+    ]);
+    // The kitchen lamp is known only from the config: acting on it failed.
+    expect(hermes(h.siteId, "hermes/dialogueManager/sessionEnded", from)).toEqual([
+      { termination: { reason: "error" }, sessionId: "s-1", siteId: h.siteId, customData: null },
+    ]);
+    expect(h.control.runs).toEqual([
+      {
+        text: "turn on the kitchen lamp",
+        options: expect.objectContaining({ source: "hermes", transaction: "q-1" }),
+      },
+    ]);
+  });
+
+  it("publishes intentNotRecognized and ends the session with that reason", async () => {
+    const h = await started();
+    const from = inbox.messages.length;
+    await observer.publishAsync(
+      "hermes/nlu/query",
+      JSON.stringify({ input: "flibber the jabberwock", siteId: h.siteId, id: "q-2" }),
+      { qos: 1 },
+    );
+    await inbox.until(() => hermes(h.siteId, "hermes/dialogueManager/sessionEnded", from).length > 0);
+    const [notRecognized] = hermes(h.siteId, "hermes/nlu/intentNotRecognized", from);
+    expect(notRecognized).toMatchObject({ input: "flibber the jabberwock", id: "q-2", siteId: h.siteId });
+    const [ended] = hermes(h.siteId, "hermes/dialogueManager/sessionEnded", from);
+    expect(ended?.termination).toEqual({ reason: "intentNotRecognized" });
+    // Without a sessionId in the query, the session is named after the run.
+    expect(ended?.sessionId).toBe(notRecognized?.sessionId);
+    expect(typeof ended?.sessionId).toBe("string");
+  });
+
+  it("also reports runs that came from Hearth's own command topic", async () => {
+    const h = await started();
+    const from = inbox.messages.length;
+    const result = await h.control.runText("what time is it", { source: "mqtt" });
+    await inbox.until(() => hermes(h.siteId, "hermes/dialogueManager/sessionEnded", from).length > 0);
+    expect(hermes(h.siteId, "hermes/intent/HassGetCurrentTime", from)).toEqual([
+      expect.objectContaining({ input: "what time is it", sessionId: result.runId, id: null }),
+    ]);
+    expect(hermes(h.siteId, "hermes/dialogueManager/sessionEnded", from)[0]?.termination).toEqual({
+      reason: "nominal",
+    });
+  });
+
+  it("speaks hermes/tts/say and answers with sayFinished carrying the same id", async () => {
+    const h = await started();
+    const from = inbox.messages.length;
+    await observer.publishAsync(
+      "hermes/tts/say",
+      JSON.stringify({ text: "Hello from Node-RED", siteId: h.siteId, id: "say-1", sessionId: "s-9" }),
+      { qos: 1 },
+    );
+    await inbox.until(() => hermes(h.siteId, "hermes/tts/sayFinished", from).length > 0);
+    expect(h.control.said).toEqual(["Hello from Node-RED"]);
+    expect(hermes(h.siteId, "hermes/tts/sayFinished", from)).toEqual([
+      { siteId: h.siteId, id: "say-1", sessionId: "s-9" },
+    ]);
+  });
+
+  it("mutes on hotword/toggleOff and unmutes on toggleOn, updating the mute switch", async () => {
+    const h = await started();
+    await observer.subscribeAsync(h.topics.state("mute"), { qos: 1 });
+    await observer.publishAsync(
+      "hermes/hotword/toggleOff",
+      JSON.stringify({ siteId: h.siteId, reason: "" }),
+      {
+        qos: 1,
+      },
+    );
+    await inbox.until(() => inbox.on(h.topics.state("mute")).includes("ON"));
+    expect(h.control.isMuted()).toBe(true);
+    await observer.publishAsync("hermes/hotword/toggleOn", JSON.stringify({ siteId: h.siteId }), { qos: 1 });
+    await inbox.until(() => inbox.on(h.topics.state("mute")).at(-1) === "OFF");
+    expect(h.control.isMuted()).toBe(false);
+  });
+
+  it("ignores messages for other sites and malformed ones", async () => {
+    const h = await started();
+    const from = inbox.messages.length;
+    for (const payload of [
+      JSON.stringify({ input: "turn on the kitchen lamp", siteId: "somewhere-else" }),
+      JSON.stringify({ input: 5, siteId: h.siteId }),
+      "{not json",
+      JSON.stringify({ input: "x".repeat(5000), siteId: h.siteId }),
+    ]) {
+      await observer.publishAsync("hermes/nlu/query", payload, { qos: 1 });
+    }
+    await observer.publishAsync("hermes/hotword/toggleOff", JSON.stringify({ siteId: "somewhere-else" }), {
+      qos: 1,
+    });
+    await observer.publishAsync(
+      "hermes/nlu/query",
+      JSON.stringify({ input: "what time is it", siteId: h.siteId }),
+      {
+        qos: 1,
+      },
+    );
+    await inbox.until(() => hermes(h.siteId, "hermes/dialogueManager/sessionEnded", from).length > 0);
+    expect(h.control.runs.map((r) => r.text)).toEqual(["what time is it"]);
+    expect(h.control.isMuted()).toBe(false);
+  });
+
+  it("leaves the Hermes topics alone when mqtt.hermes is off", async () => {
+    const h = await started({ hermes: false });
+    await observer.subscribeAsync(h.topics.eventRun, { qos: 1 });
+    const from = inbox.messages.length;
+    await observer.publishAsync(
+      "hermes/nlu/query",
+      JSON.stringify({ input: "what time is it", siteId: h.siteId }),
+      {
+        qos: 1,
+      },
+    );
+    await observer.publishAsync(
+      h.topics.commandText,
+      JSON.stringify({ text: "what time is it", transaction: "x" }),
+      {
+        qos: 1,
+      },
+    );
+    await inbox.next((m) => m.topic === h.topics.eventRun, from);
+    expect(h.control.runs.map((r) => r.options.source)).toEqual(["mqtt"]);
+    expect(hermes(h.siteId, "hermes/intent/HassGetCurrentTime", from)).toEqual([]);
+  });
+
+  it("maps run endings to Hermes termination reasons and numbers to Number slots", () => {
+    expect(terminationReason("done")).toBe("nominal");
+    expect(terminationReason("aborted")).toBe("abortedByUser");
+    expect(terminationReason("nothing-heard")).toBe("timeout");
+    expect(terminationReason("action-failed")).toBe("error");
+    expect(hermesSlots({ name: "HassLightSet", slots: { brightness: 50 }, targets: [] })).toEqual([
+      {
+        entity: "brightness",
+        slotName: "brightness",
+        rawValue: "50",
+        value: { kind: "Number", value: 50 },
+        confidence: 1,
+      },
+    ]);
+  });
+});
