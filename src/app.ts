@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
-import type { LoadedConfig } from "./config/loader.js";
+import { type LoadedConfig, loadConfig } from "./config/loader.js";
+import type { Config } from "./config/schema.js";
 import { type Clock, systemClock } from "./core/clock.js";
-import type { HearthError } from "./core/errors.js";
+import { HearthError } from "./core/errors.js";
 import { EventBus } from "./core/event-bus.js";
 import type { HearthEvents } from "./core/events.js";
 import { type Logger, silentLogger } from "./core/logger.js";
@@ -12,6 +13,11 @@ import { customIntentSpecs } from "./llm/custom-intents.js";
 import { HOME_ASSISTANT_INTENTS } from "./llm/intent-schema.js";
 import { LlmRecognizer } from "./llm/llm-recognizer.js";
 import { LlamaRuntime } from "./llm/runtime.js";
+import { MqttActuator } from "./mqtt/actuator.js";
+import { connectionOptionsFromConfig, MqttConnection } from "./mqtt/client.js";
+import { EmbeddedBroker } from "./mqtt/embedded-broker.js";
+import { type HearthControl, HearthMqtt } from "./mqtt/hearth-mqtt.js";
+import { hearthTopics } from "./mqtt/topics.js";
 import { TextPipeline } from "./pipeline/text-pipeline.js";
 import { registryFromConfig } from "./registry/from-config.js";
 import type { Registry } from "./registry/registry.js";
@@ -28,7 +34,11 @@ export interface TextPath {
   understanding: TextUnderstanding;
   /** Whether the LLM fallback is loaded (false when off, or when its model could not be loaded). */
   llm: boolean;
-  /** Releases the LLM (if any) and the timers. */
+  /** The loaded LLM, when there is one. */
+  llmParts?: { runtime: LlamaRuntime; recognizer: LlmRecognizer } | undefined;
+  /** Whether this path uses the same loaded model as `other` (a reload that kept it). */
+  sharesLlmWith(other: TextPath): boolean;
+  /** Releases what this path owns: its LLM (unless a newer path shares it) and its own timers. */
   close(): Promise<void>;
 }
 
@@ -37,22 +47,42 @@ export interface TextPathOptions {
   log?: Logger;
   /** Load the LLM when the config asks for one (default true). */
   llm?: boolean;
+  /** Refill this registry from the config instead of making a new one (a reload keeps its users). */
+  registry?: Registry;
+  /** Keep these timers running (a reload must not cancel a running timer). */
+  timers?: TimerManager;
+  /** Reuse this path's loaded model instead of loading it again (its settings are unchanged). */
+  reuseLlm?: TextPath | undefined;
 }
 
 export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions = {}): Promise<TextPath> {
   const { config } = loaded;
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? silentLogger();
-  const registry = registryFromConfig(config);
+  // Compile first: invalid sentences must leave a reloaded registry untouched.
   const sentences = await loadSentences(config.intents, {
     language: config.site.language,
     configDir: loaded.dir,
   });
-  const timers = new TimerManager(clock);
-  const llm =
-    opts.llm !== false && config.llm.mode !== "off"
-      ? await startLlm(loaded, sentences, registry, clock, log)
-      : undefined;
+  const fresh = registryFromConfig(config);
+  const registry = opts.registry ?? fresh;
+  if (opts.registry) {
+    registry.replaceAll({ floors: fresh.floors(), areas: fresh.areas(), entities: fresh.entities() });
+  }
+  const timers = opts.timers ?? new TimerManager(clock);
+  let llmParts: { runtime: LlamaRuntime; recognizer: LlmRecognizer } | undefined;
+  if (opts.llm !== false && config.llm.mode !== "off") {
+    const reused = opts.reuseLlm?.llmParts;
+    if (reused) {
+      reused.recognizer.stop();
+      llmParts = {
+        runtime: reused.runtime,
+        recognizer: await startRecognizer(loaded, sentences, registry, reused.runtime, clock, log),
+      };
+    } else {
+      llmParts = await startLlm(loaded, sentences, registry, clock, log);
+    }
+  }
   const understanding = new TextUnderstanding({
     sentences,
     registry,
@@ -60,22 +90,52 @@ export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions 
     clock,
     fuzzyThreshold: config.intents.fuzzy_threshold,
     siteArea: config.site.area,
-    fallback: llm?.recognizer,
+    fallback: llmParts?.recognizer,
     fallbackMode: config.llm.mode,
     followUpMs: config.intents.followup_seconds * 1000,
   });
   understanding.prepare();
-  return {
+  const path: TextPath = {
     registry,
     timers,
     understanding,
-    llm: llm !== undefined,
+    llm: llmParts !== undefined,
+    llmParts,
+    sharesLlmWith: (other) => llmParts !== undefined && other.llmParts?.runtime === llmParts.runtime,
     async close() {
-      timers.stop();
-      llm?.recognizer.stop();
-      await llm?.runtime.stop();
+      if (!opts.timers) timers.stop();
+      llmParts?.recognizer.stop();
+      if (!sharedOnward.has(path)) await llmParts?.runtime.stop();
     },
   };
+  // The older path must not stop a model this newer one took over.
+  if (opts.reuseLlm && llmParts) sharedOnward.add(opts.reuseLlm);
+  return path;
+}
+
+/** Paths whose loaded model a newer path took over (a reload): closing them leaves the model loaded. */
+const sharedOnward = new WeakSet<TextPath>();
+
+async function startRecognizer(
+  loaded: LoadedConfig,
+  sentences: CompiledSentences,
+  registry: Registry,
+  runtime: LlamaRuntime,
+  clock: Clock,
+  log: Logger,
+): Promise<LlmRecognizer> {
+  const { llm } = loaded.config;
+  const recognizer = new LlmRecognizer(
+    { model: runtime, registry, logger: log.child({ module: "llm" }), clock },
+    {
+      intents: [...HOME_ASSISTANT_INTENTS, ...customIntentSpecs(sentences)],
+      timeoutMs: llm.timeout_ms,
+      answers: llm.answers,
+      maxAnswerTokens: llm.max_answer_tokens,
+    },
+  );
+  await recognizer.start();
+  return recognizer;
 }
 
 /**
@@ -113,16 +173,7 @@ async function startLlm(
     await runtime.stop().catch(() => {});
     return undefined;
   }
-  const recognizer = new LlmRecognizer(
-    { model: runtime, registry, logger: llmLog, clock },
-    {
-      intents: [...HOME_ASSISTANT_INTENTS, ...customIntentSpecs(sentences)],
-      timeoutMs: llm.timeout_ms,
-      answers: llm.answers,
-      maxAnswerTokens: llm.max_answer_tokens,
-    },
-  );
-  await recognizer.start();
+  const recognizer = await startRecognizer(loaded, sentences, registry, runtime, clock, log);
   return { runtime, recognizer };
 }
 
@@ -132,16 +183,30 @@ export interface HearthOptions {
   clock?: Clock;
 }
 
-/** The daemon: every part built from the config, started in order and stopped in reverse. */
+/** What a reload did: applied, or refused with the problems (the old config stays in force). */
+export type ReloadResult = { ok: true; restartNeeded: string[] } | { ok: false; problems: string[] };
+
+/**
+ * The daemon: every part built from the config, started in order and stopped in reverse. The MQTT
+ * broker connection (or the embedded broker) comes up first so a bad broker fails start-up fast; the
+ * text path and the MQTT services follow.
+ */
 export class Hearth {
   readonly #opts: HearthOptions;
   readonly bus = new EventBus<HearthEvents>();
+  #loaded: LoadedConfig;
   #text: TextPath | undefined;
   #pipeline: TextPipeline | undefined;
+  #broker: EmbeddedBroker | undefined;
+  #mqtt: MqttConnection | undefined;
+  #mqttService: HearthMqtt | undefined;
+  #actuator: MqttActuator | undefined;
+  #muted = false;
   #started = false;
 
   constructor(opts: HearthOptions) {
     this.#opts = opts;
+    this.#loaded = opts.loaded;
   }
 
   /** The text pipeline (after start()). */
@@ -155,24 +220,85 @@ export class Hearth {
     return this.#text.registry;
   }
 
+  /** The broker URL in use (the embedded broker's when none is configured). */
+  get brokerUrl(): string | undefined {
+    return this.#loaded.config.mqtt.url ?? this.#broker?.url;
+  }
+
+  /** The config in force. */
+  get config(): Config {
+    return this.#loaded.config;
+  }
+
   async start(): Promise<void> {
     if (this.#started) return;
-    const { loaded, log } = this.#opts;
+    const { log } = this.#opts;
+    const { config } = this.#loaded;
     const clock = this.#opts.clock ?? systemClock;
     const started = clock.monotonic();
-    this.#text = await buildTextPath(loaded, { clock, log });
-    this.#pipeline = new TextPipeline({
-      understanding: this.#text.understanding,
-      bus: this.bus,
-      clock,
-      siteId: loaded.config.site.id,
-      log: log.child({ module: "pipeline" }),
-    });
+    try {
+      const mqttLog = log.child({ module: "mqtt" });
+      let url = config.mqtt.url;
+      if (!url) {
+        this.#broker = new EmbeddedBroker({ port: config.mqtt.embedded_port, logger: mqttLog });
+        url = await this.#broker.start();
+        mqttLog.info({ url }, "embedded broker listening (no mqtt.url configured)");
+      }
+      const topics = hearthTopics(config.mqtt.base_topic, config.site.id);
+      this.#mqtt = new MqttConnection(
+        await connectionOptionsFromConfig(config.mqtt, {
+          url,
+          siteId: config.site.id,
+          statusTopic: topics.status,
+          logger: mqttLog,
+        }),
+      );
+      await this.#mqtt.start();
+      this.#text = await buildTextPath(this.#loaded, { clock, log });
+      this.#actuator = new MqttActuator({
+        connection: this.#mqtt,
+        registry: this.#text.registry,
+        graceMs: config.mqtt.command_grace_ms,
+        log: mqttLog,
+        clock,
+      });
+      this.#pipeline = this.#makePipeline(this.#text);
+      const control: HearthControl = {
+        runText: (text, o) =>
+          this.pipeline.run(text, {
+            context: o.area ? { area: o.area } : {},
+            transaction: o.transaction,
+            ...(o.runId ? { runId: o.runId } : {}),
+          }),
+        say: async (text) => {
+          log.debug({ chars: text.length }, "say requested (no speech output configured)");
+        },
+        setMuted: (muted) => {
+          this.#muted = muted;
+          this.bus.emit("assistant.state", { siteId: config.site.id, state: muted ? "muted" : "idle" });
+        },
+        isMuted: () => this.#muted,
+        startListening: () => {},
+      };
+      this.#mqttService = new HearthMqtt({
+        connection: this.#mqtt,
+        registry: this.#text.registry,
+        bus: this.bus,
+        config,
+        log: mqttLog,
+        control,
+      });
+      await this.#mqttService.start();
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
     this.#started = true;
     log.info(
       {
-        config: loaded.path,
-        siteId: loaded.config.site.id,
+        config: this.#loaded.path,
+        siteId: config.site.id,
+        broker: this.brokerUrl,
         devices: this.#text.registry.entities().length,
         areas: this.#text.registry.areas().length,
         llm: this.#text.llm,
@@ -182,11 +308,73 @@ export class Hearth {
     );
   }
 
-  async stop(): Promise<void> {
-    if (!this.#started) return;
-    this.#started = false;
-    await this.#text?.close();
-    this.bus.removeAll();
-    this.#opts.log.info("hearth stopped");
+  #makePipeline(text: TextPath): TextPipeline {
+    return new TextPipeline({
+      understanding: text.understanding,
+      actuator: this.#actuator,
+      bus: this.bus,
+      clock: this.#opts.clock ?? systemClock,
+      siteId: this.#loaded.config.site.id,
+      log: this.#opts.log.child({ module: "pipeline" }),
+    });
   }
+
+  /**
+   * Reloads the config file (SIGHUP): sentences, areas, devices and intent settings take effect at
+   * once; the MQTT session stays up and an unchanged LLM stays loaded. An invalid file is reported and
+   * the old config stays in force. Settings that need a restart (broker, site id) are named.
+   */
+  async reload(): Promise<ReloadResult> {
+    const { log } = this.#opts;
+    if (!this.#started || !this.#text) return { ok: false, problems: ["Hearth is not started"] };
+    let next: LoadedConfig;
+    let text: TextPath;
+    try {
+      next = await loadConfig(this.#loaded.path);
+      text = await buildTextPath(next, {
+        clock: this.#opts.clock ?? systemClock,
+        log,
+        registry: this.#text.registry,
+        timers: this.#text.timers,
+        reuseLlm: sameJson(next.config.llm, this.#loaded.config.llm) ? this.#text : undefined,
+      });
+    } catch (err) {
+      const problems = err instanceof HearthError ? [err.message, ...err.details] : [String(err)];
+      log.error({ problems }, "config reload refused; the old config stays in force");
+      return { ok: false, problems };
+    }
+    const restartNeeded = (["mqtt", "site"] as const).filter(
+      (key) => !sameJson(next.config[key], this.#loaded.config[key]),
+    );
+    const old = this.#text;
+    this.#loaded = next;
+    this.#text = text;
+    this.#pipeline = this.#makePipeline(text);
+    if (!text.sharesLlmWith(old)) await old.close();
+    await this.#mqttService?.rediscover();
+    log.info(
+      { devices: text.registry.entities().length, llm: text.llm, restartNeeded },
+      restartNeeded.length > 0 ? "config reloaded; restart to apply the rest" : "config reloaded",
+    );
+    return { ok: true, restartNeeded: [...restartNeeded] };
+  }
+
+  async stop(): Promise<void> {
+    const wasStarted = this.#started;
+    this.#started = false;
+    await this.#mqttService?.stop();
+    this.#mqttService = undefined;
+    await this.#mqtt?.stop();
+    this.#mqtt = undefined;
+    await this.#broker?.stop();
+    this.#broker = undefined;
+    await this.#text?.close();
+    this.#text = undefined;
+    this.bus.removeAll();
+    if (wasStarted) this.#opts.log.info("hearth stopped");
+  }
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

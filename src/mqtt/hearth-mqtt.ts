@@ -253,6 +253,28 @@ export class HearthMqtt {
     );
   }
 
+  /**
+   * Learns the discovered devices again into a registry that was just replaced (a reloaded config):
+   * re-subscribing makes the broker send every retained discovery config once more.
+   */
+  async rediscover(): Promise<void> {
+    if (!this.#started || !this.#devices) return;
+    await this.#devices.stop();
+    // A fresh one: what the old one remembered about config devices belongs to the old config.
+    const { registry, log, config } = this.#o;
+    this.#devices = new DiscoveredDevices({
+      registry,
+      prefix: config.mqtt.discovery_prefix,
+      logger: log.child({ module: "discovery" }),
+    });
+    await this.#devices.start({
+      subscribe: (filter, handler) =>
+        this.#o.connection.subscribe(filter, (m) => {
+          if (!isHearthDiscoveryTopic(this.#o.config.mqtt.discovery_prefix, m.topic)) handler(m);
+        }),
+    });
+  }
+
   /** Unsubscribes everything, in reverse order. Idempotent; leaves the connection to its owner. */
   async stop(): Promise<void> {
     if (!this.#started) return;

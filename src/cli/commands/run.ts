@@ -40,6 +40,13 @@ export function register(program: Command): void {
         // Handlers first: a stop asked for the moment READY is out must still be a clean stop.
         process.once("SIGTERM", () => stop("SIGTERM"));
         process.once("SIGINT", () => stop("SIGINT"));
+        // SIGHUP (systemctl reload): re-read the config; an invalid one is reported and ignored.
+        process.on("SIGHUP", () => {
+          void systemd
+            .notify({ RELOADING: "1" })
+            .then(() => hearth.reload())
+            .finally(() => systemd.ready());
+        });
         await hearth.start();
         await systemd.ready();
         stopWatchdog = systemd.startWatchdog();

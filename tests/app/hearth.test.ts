@@ -1,0 +1,150 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { connectAsync, type MqttClient } from "mqtt";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Hearth } from "../../src/app.js";
+import { loadConfig } from "../../src/config/loader.js";
+import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
+import { z2mBulb } from "../mqtt/fixtures/discovery.js";
+import { Inbox, relocate, unique } from "../mqtt/harness.js";
+
+let broker: Mosquitto;
+let dir: string;
+let client: MqttClient;
+let inbox: Inbox;
+
+beforeAll(async () => {
+  broker = await startMosquitto();
+  dir = await mkdtemp(join(tmpdir(), "hearth-app-"));
+  client = await connectAsync(broker.url, { clientId: unique("observer") });
+  inbox = new Inbox(client);
+});
+
+afterAll(async () => {
+  await client?.endAsync();
+  await broker?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function config(ns: string, extra = ""): string {
+  return `site: { id: ${ns}, area: Living Room }
+areas: [{ name: Living Room }, { name: Kitchen }]
+mqtt: { url: "${broker.url}", base_topic: ${ns}, discovery_prefix: ${ns}-ha, command_grace_ms: 2000 }
+${extra}`;
+}
+
+async function started(ns: string, extra = "") {
+  const path = join(dir, `${ns}.yaml`);
+  await writeFile(path, config(ns, extra));
+  const lines: string[] = [];
+  const log = pino({ level: "info" }, { write: (l: string) => lines.push(l) });
+  const hearth = new Hearth({ loaded: await loadConfig(path), log });
+  // A zigbee2mqtt bulb Hearth learns from discovery (retained, published before Hearth starts).
+  const [topic, payload] = relocate(z2mBulb, `${ns}-ha`, ns);
+  await client.publishAsync(topic, payload, { retain: true, qos: 1 });
+  await hearth.start();
+  return { hearth, path, lines };
+}
+
+async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe("the Hearth daemon", () => {
+  it("switches a device it learned from discovery when text arrives on its command topic", async () => {
+    const ns = unique("app");
+    const { hearth } = await started(ns);
+    try {
+      await waitFor(() => hearth.registry.entities().some((e) => e.name === "Living room bulb"));
+      await client.subscribeAsync([`${ns}/zigbee2mqtt/#`, `${ns}/${ns}/event/run`]);
+      const from = inbox.messages.length;
+      await client.publishAsync(
+        `${ns}/${ns}/command/text`,
+        JSON.stringify({ text: "turn on the living room bulb", transaction: "t1" }),
+      );
+      const command = await inbox.next((m) => m.topic === `${ns}/zigbee2mqtt/Living room bulb/set`, from);
+      expect(JSON.parse(command.payload.toString())).toEqual({ state: "ON" });
+      const run = await inbox.next((m) => m.topic === `${ns}/${ns}/event/run`, from);
+      const result = JSON.parse(run.payload.toString());
+      expect(result).toMatchObject({ transaction: "t1", reply: "Turned on the living room bulb." });
+      expect(result.actions[0]).toMatchObject({ ok: true });
+    } finally {
+      await hearth.stop();
+    }
+  });
+
+  it("reloads its config without dropping the MQTT session, and keeps the old one when the new is invalid", async () => {
+    const ns = unique("reload");
+    const { hearth, path } = await started(ns);
+    try {
+      await waitFor(() => hearth.registry.entities().some((e) => e.name === "Living room bulb"));
+      await client.subscribeAsync(`${ns}/${ns}/status`);
+      const statusFrom = inbox.messages.length;
+      const before = await hearth.pipeline.run("brew me a cup of tea");
+      expect(before.understanding.kind).toBe("not-recognized");
+
+      await writeFile(
+        path,
+        config(
+          ns,
+          `intents:
+  lists: { drink: { values: [tea, coffee] } }
+  custom: { Brew: { sentences: ["brew me a cup of {drink}"], reply: "Brewing {drink}" } }
+`,
+        ),
+      );
+      expect(await hearth.reload()).toEqual({ ok: true, restartNeeded: [] });
+      const after = await hearth.pipeline.run("brew me a cup of tea");
+      expect(after.reply).toBe("Brewing tea");
+      // Devices learned from discovery are learned again into the reloaded registry.
+      await waitFor(() => hearth.registry.entities().some((e) => e.name === "Living room bulb"));
+
+      await writeFile(path, "site: { id: [oops\n");
+      const refused = await hearth.reload();
+      expect(refused.ok).toBe(false);
+      expect((await hearth.pipeline.run("brew me a cup of coffee")).reply).toBe("Brewing coffee");
+      // The session never dropped: no "offline" on the status topic.
+      expect(
+        inbox.messages
+          .slice(statusFrom)
+          .filter((m) => m.topic === `${ns}/${ns}/status` && m.payload.toString() === "offline"),
+      ).toEqual([]);
+    } finally {
+      await hearth.stop();
+    }
+  });
+
+  it("names the settings a reload cannot apply without a restart", async () => {
+    const ns = unique("restart");
+    const { hearth, path } = await started(ns);
+    try {
+      await writeFile(path, config(ns).replace(`site: { id: ${ns}`, `site: { id: ${ns}-renamed`));
+      expect(await hearth.reload()).toEqual({ ok: true, restartNeeded: ["site"] });
+    } finally {
+      await hearth.stop();
+    }
+  });
+
+  it("starts its own broker when none is configured, and fails clearly when the configured one is unreachable", async () => {
+    const path = join(dir, "embedded.yaml");
+    await writeFile(path, "site: { id: embedded-test }\nmqtt: { embedded_port: 0 }\n");
+    const hearth = new Hearth({ loaded: await loadConfig(path), log: pino({ level: "silent" }) });
+    await hearth.start();
+    expect(hearth.brokerUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+    await hearth.stop();
+
+    const bad = join(dir, "unreachable.yaml");
+    await writeFile(
+      bad,
+      "site: { id: nobroker }\nmqtt: { url: 'mqtt://127.0.0.1:1', startup_timeout_ms: 500 }\n",
+    );
+    const failing = new Hearth({ loaded: await loadConfig(bad), log: pino({ level: "silent" }) });
+    await expect(failing.start()).rejects.toMatchObject({ code: "BROKER_UNREACHABLE" });
+  });
+});
