@@ -5,11 +5,27 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const BENCHES = [
-  { name: "intents", file: "bench/intents.mjs", what: "text path: parse latency, compile time, RSS at 500 devices" },
-  { name: "mqtt", file: "bench/mqtt.mjs", what: "command topic → device publish latency, broker restart counts" },
-  { name: "stt", file: "bench/stt.mjs", what: "speech-to-text accuracy, real-time factor, end of speech → publish" },
+  {
+    name: "intents",
+    file: "bench/intents.mjs",
+    what: "text path: parse latency, compile time, RSS at 500 devices",
+  },
+  {
+    name: "mqtt",
+    file: "bench/mqtt.mjs",
+    what: "command topic → device publish latency, broker restart counts",
+  },
+  {
+    name: "stt",
+    file: "bench/stt.mjs",
+    what: "speech-to-text accuracy, real-time factor, end of speech → publish",
+  },
   { name: "llm", file: "bench/llm.mjs", what: "LLM overhead, time to first token, tokens/s, load time, RSS" },
-  { name: "wake", file: "bench/wake.mjs", what: "wake word on real voices: detection, false accepts, CPU (minutes)" },
+  {
+    name: "wake",
+    file: "bench/wake.mjs",
+    what: "wake word on real voices: detection, false accepts, CPU (minutes)",
+  },
 ];
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));

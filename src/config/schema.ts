@@ -371,10 +371,12 @@ export const audioSchema = z
           "Where replies are played: speaker (aplay), null (nowhere), or file:PATH (a WAV file; {n} in the path numbers each reply). Default speaker.",
       }),
     mic_device: z.string().min(1).default("default").meta({
-      description: "ALSA capture device for the microphone, e.g. default, plughw:1,0 (see `arecord -L`). Default default.",
+      description:
+        "ALSA capture device for the microphone, e.g. default, plughw:1,0 (see `arecord -L`). Default default.",
     }),
     speaker_device: z.string().min(1).default("default").meta({
-      description: "ALSA playback device for the speaker, e.g. default, plughw:0,0 (see `aplay -L`). Default default.",
+      description:
+        "ALSA playback device for the speaker, e.g. default, plughw:0,0 (see `aplay -L`). Default default.",
     }),
     retry_ms: z.number().int().min(100).default(5000).meta({
       description:
@@ -406,7 +408,8 @@ export const pocketsphinxSttSchema = z
         "Pronunciation dictionary (its -dict). Default: Debian's /usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict.",
     }),
     library: z.string().min(1).default("libpocketsphinx.so.3").meta({
-      description: "The libpocketsphinx shared library (name on the library path, or a path). Default libpocketsphinx.so.3.",
+      description:
+        "The libpocketsphinx shared library (name on the library path, or a path). Default libpocketsphinx.so.3.",
     }),
     sphinxbase_library: z.string().min(1).default("libsphinxbase.so.3").meta({
       description: "The libsphinxbase shared library (name or path). Default libsphinxbase.so.3.",
@@ -420,15 +423,21 @@ export const pocketsphinxSttSchema = z
         "Confidence below which an utterance is rejected: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. Default -2 (on synthetic speech: every clean command kept, 99 % of other speech rejected).",
     }),
     pronunciations: z
-      .record(z.string().regex(/^[^\s]+$/, "one word, no spaces"), z.string().regex(/^[A-Z]{1,2}( [A-Z]{1,2})*$/, "CMU phones separated by spaces, e.g. EH K OW B IY"))
+      .record(
+        z.string().regex(/^[^\s]+$/, "one word, no spaces"),
+        z.string().regex(/^[A-Z]{1,2}( [A-Z]{1,2})*$/, "CMU phones separated by spaces, e.g. EH K OW B IY"),
+      )
       .default({})
       .meta({
         description:
-          "Pronunciations (CMU phones) for words pocketsphinx gets wrong, e.g. {ecobee: \"EH K OW B IY\"}. Words missing from the dictionary get one generated with espeak-ng otherwise.",
+          'Pronunciations (CMU phones) for words pocketsphinx gets wrong, e.g. {ecobee: "EH K OW B IY"}. Words missing from the dictionary get one generated with espeak-ng otherwise.',
       }),
-    options: z.record(z.string().regex(/^-[a-z_]+$/, "a pocketsphinx option such as -beam"), z.string()).default({}).meta({
-      description: "Extra pocketsphinx decoder options, e.g. {\"-beam\": \"1e-60\"}. For tuning only.",
-    }),
+    options: z
+      .record(z.string().regex(/^-[a-z_]+$/, "a pocketsphinx option such as -beam"), z.string())
+      .default({})
+      .meta({
+        description: 'Extra pocketsphinx decoder options, e.g. {"-beam": "1e-60"}. For tuning only.',
+      }),
   })
   .meta({ description: "pocketsphinx speech-to-text with a grammar built from the sentence templates." });
 
@@ -446,7 +455,8 @@ export const sttSchema = z
 export const ttsSchema = z
   .strictObject({
     engine: z.enum(["festival", "flite", "espeak", "piper"]).default("festival").meta({
-      description: "festival (text2wave), flite, espeak (espeak-ng) or piper (needs piper_program and piper_model). Default festival.",
+      description:
+        "festival (text2wave), flite, espeak (espeak-ng) or piper (needs piper_program and piper_model). Default festival.",
     }),
     voice: z.string().min(1).optional().meta({
       description:
@@ -459,13 +469,15 @@ export const ttsSchema = z
       description: "Loudness relative to the voice's normal level (1 unchanged, 0.5 half). Default 1.",
     }),
     timeout_ms: z.number().int().min(100).default(20000).meta({
-      description: "Milliseconds one reply may take to synthesise before the engine is stopped. Default 20000.",
+      description:
+        "Milliseconds one reply may take to synthesise before the engine is stopped. Default 20000.",
     }),
     piper_program: z.string().min(1).default("piper").meta({
       description: "piper engine: the piper program (a path, or a name on PATH). Default piper.",
     }),
     piper_model: z.string().min(1).optional().meta({
-      description: "piper engine: the voice model (.onnx with its .onnx.json beside it), relative to this config.",
+      description:
+        "piper engine: the voice model (.onnx with its .onnx.json beside it), relative to this config.",
     }),
     piper_speaker: z.number().int().min(0).optional().meta({
       description: "piper engine: speaker number in a multi-speaker voice.",

@@ -13,7 +13,36 @@ function rng(seed: number) {
 }
 
 const example = readFileSync(new URL("../../config/hearth.example.yaml", import.meta.url), "utf8");
-const JUNK = ["", ":", "- ", "{", "}", "[", "]", "!!binary", "&a", "*a", "<<: *a", "\t", "'", '"', "#", "?", "%", "@", "`", "\u0000", "é", "🙂", "~", "null", "-1e999", "0x", "yes", "no"];
+const JUNK = [
+  "",
+  ":",
+  "- ",
+  "{",
+  "}",
+  "[",
+  "]",
+  "!!binary",
+  "&a",
+  "*a",
+  "<<: *a",
+  "\t",
+  "'",
+  '"',
+  "#",
+  "?",
+  "%",
+  "@",
+  "`",
+  "\u0000",
+  "é",
+  "🙂",
+  "~",
+  "null",
+  "-1e999",
+  "0x",
+  "yes",
+  "no",
+];
 
 /** The example config with random lines cut, duplicated, shuffled or garbled. */
 function mutate(random: () => number): string {
