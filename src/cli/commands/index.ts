@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { register as checkConfig } from "./check-config.js";
 import { register as detectWake } from "./detect-wake.js";
 import { register as devices } from "./devices.js";
+import { register as doctor } from "./doctor.js";
 import { register as models } from "./models.js";
 import { register as parse } from "./parse.js";
 import { register as run } from "./run.js";
@@ -14,4 +15,5 @@ export const commands: Array<(program: Command) => void> = [
   models,
   detectWake,
   devices,
+  doctor,
 ];

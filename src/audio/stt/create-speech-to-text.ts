@@ -1,0 +1,97 @@
+import type { SttConfig } from "../../config/schema.js";
+import type { Clock } from "../../core/clock.js";
+import type { Logger } from "../../core/logger.js";
+import type { SpeechGrammar, SpeechToText, SttResult, TranscribeOptions } from "./speech-to-text.js";
+
+/** What every engine may need besides its config section. */
+export interface SpeechToTextDeps {
+  logger: Logger;
+  clock?: Clock | undefined;
+  /** Folder relative model paths are resolved against: the config file's folder. */
+  baseDir: string;
+}
+
+/**
+ * Builds the engine named in `stt.engine`. Each engine's module (and its native library: koffi and
+ * libpocketsphinx, or whisper.cpp) is imported here, only when chosen, so an unused engine costs
+ * nothing. Models load later, in the engine's `start()`.
+ */
+export async function createSpeechToText(config: SttConfig, deps: SpeechToTextDeps): Promise<SpeechToText> {
+  const logger = deps.logger.child({ engine: config.engine });
+  switch (config.engine) {
+    case "pocketsphinx": {
+      const { PocketsphinxStt } = await import("./pocketsphinx-stt.js");
+      const ps = config.pocketsphinx;
+      return new PocketsphinxStt({
+        logger,
+        clock: deps.clock,
+        acousticModel: ps.acoustic_model,
+        dictionary: ps.dictionary,
+        libraries: { pocketsphinx: ps.library, sphinxbase: ps.sphinxbase_library },
+        rejection: ps.rejection,
+        threshold: ps.rejection_threshold,
+        pronunciations: ps.pronunciations,
+        decoderOptions: ps.options,
+      });
+    }
+    case "whisper": {
+      const { WhisperStt } = await import("./whisper-stt.js");
+      const whisper = new WhisperStt({
+        config: config.whisper,
+        baseDir: deps.baseDir,
+        logger,
+        clock: deps.clock,
+      });
+      return new FreeFormStt(whisper);
+    }
+    default: {
+      const unknown: never = config.engine;
+      throw new Error(`unknown speech-to-text engine ${String(unknown)}`);
+    }
+  }
+}
+
+/** The part of a free-form engine (whisper) the adapter below uses. */
+interface FreeFormEngine {
+  readonly name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  transcribe(
+    audio: Int16Array,
+    options: { signal?: AbortSignal | undefined; vocabulary?: readonly string[] | undefined },
+  ): Promise<{ text: string; ms: number }>;
+}
+
+/**
+ * Presents a free-form engine as a {@link SpeechToText}: the grammar's hints become its vocabulary
+ * prompt, empty text is "no speech", and everything else is a transcript for the templates to judge.
+ */
+class FreeFormStt implements SpeechToText {
+  readonly name: string;
+  readonly #engine: FreeFormEngine;
+  #hints: readonly string[] = [];
+
+  constructor(engine: FreeFormEngine) {
+    this.#engine = engine;
+    this.name = engine.name;
+  }
+
+  start(): Promise<void> {
+    return this.#engine.start();
+  }
+
+  stop(): Promise<void> {
+    return this.#engine.stop();
+  }
+
+  async setGrammar(grammar: SpeechGrammar): Promise<void> {
+    this.#hints = grammar.hints ?? [];
+  }
+
+  async transcribe(audio: Int16Array, options: TranscribeOptions = {}): Promise<SttResult> {
+    const result = await this.#engine.transcribe(audio, { signal: options.signal, vocabulary: this.#hints });
+    const text = result.text.trim();
+    if (text === "") return { kind: "rejected", reason: "no-speech", ms: result.ms };
+    return { kind: "transcript", text, words: [], ms: result.ms };
+  }
+}

@@ -1,0 +1,181 @@
+import { readFileSync, truncateSync } from "node:fs";
+import { HearthError } from "../../core/errors.js";
+import type { CPointer, PocketsphinxLibrary } from "./pocketsphinx-library.js";
+
+/** One word (or filler) of a decoding result, with where it lies and how well it matched. */
+export interface DecodedSegment {
+  /** The word without pocketsphinx's alternative-pronunciation suffix ("on(2)" → "on"). */
+  word: string;
+  /** First and last 10 ms frame of the segment, inclusive. */
+  startFrame: number;
+  endFrame: number;
+  /** Acoustic log-likelihood (pocketsphinx's scaled log base 1.0001 units; higher is better). */
+  acousticScore: number;
+}
+
+/** What one utterance decoded to. */
+export interface DecodeResult {
+  /** The best hypothesis, or null when no path through the search reached its end. */
+  hypothesis: string | null;
+  /** Path score of the hypothesis. */
+  score: number;
+  frames: number;
+  segments: DecodedSegment[];
+}
+
+/**
+ * One `ps_decoder_t`: owns the C object and frees it in {@link free}. Not safe for concurrent use:
+ * {@link PocketsphinxStt} serialises calls.
+ */
+export class PocketsphinxDecoder {
+  readonly #lib: PocketsphinxLibrary;
+  readonly #logFile: string;
+  #decoder: CPointer | undefined;
+  #config: CPointer | undefined;
+
+  /** `logFile` receives pocketsphinx's own log (read back into error messages). */
+  constructor(lib: PocketsphinxLibrary, logFile: string) {
+    this.#lib = lib;
+    this.#logFile = logFile;
+  }
+
+  /** Creates the decoder with pocketsphinx command-line style arguments (`-hmm DIR -dict FILE …`). */
+  init(args: readonly string[]): void {
+    const argv = [...args, "-logfn", this.#logFile];
+    this.#clearLog();
+    const config = this.#lib.cmd_ln_parse_r(null, this.#lib.ps_args(), argv.length, argv, 1);
+    if (!config) throw this.#error("MODEL_INVALID", "pocketsphinx rejected its options");
+    const decoder = this.#lib.ps_init(config);
+    if (!decoder) {
+      this.#lib.cmd_ln_free_r(config);
+      throw this.#error("MODEL_INVALID", "pocketsphinx could not load its model");
+    }
+    this.#config = config;
+    this.#decoder = decoder;
+  }
+
+  /** Frees the decoder; idempotent. */
+  free(): void {
+    if (this.#decoder) this.#lib.ps_free(this.#decoder);
+    if (this.#config) this.#lib.cmd_ln_free_r(this.#config);
+    this.#decoder = undefined;
+    this.#config = undefined;
+  }
+
+  /** The word's pronunciation in the dictionary (CMU phones), or undefined when it has none. */
+  lookup(word: string): string | undefined {
+    const pointer = this.#lib.ps_lookup_word(this.#ps(), word);
+    if (!pointer) return undefined;
+    try {
+      return this.#lib.decodeString(pointer);
+    } finally {
+      this.#lib.ckd_free(pointer);
+    }
+  }
+
+  /** Adds a word to the dictionary (without rebuilding the active search). */
+  addWord(word: string, phones: string): void {
+    this.#clearLog();
+    if (this.#lib.ps_add_word(this.#ps(), word, phones, 0) < 0) {
+      throw this.#error("ENGINE_FAILED", `pocketsphinx refused the pronunciation "${phones}" for "${word}"`);
+    }
+  }
+
+  /** Compiles a JSGF grammar into a search called `name` and makes it the active one. */
+  setGrammar(name: string, jsgf: string): void {
+    const ps = this.#ps();
+    this.#clearLog();
+    if (this.#lib.ps_set_jsgf_string(ps, name, jsgf) !== 0) {
+      throw this.#error("ENGINE_FAILED", "pocketsphinx could not compile the speech grammar");
+    }
+    if (this.#lib.ps_set_search(ps, name) !== 0) {
+      throw this.#error("ENGINE_FAILED", `pocketsphinx could not activate the grammar ${name}`);
+    }
+  }
+
+  /** Loads a finite-state grammar file (pocketsphinx FSG format) as search `name` and makes it active. */
+  setFsg(name: string, path: string): void {
+    const ps = this.#ps();
+    this.#clearLog();
+    const weight = this.#lib.cmd_ln_float_r(this.#config as CPointer, "-lw");
+    const fsg = this.#lib.fsg_model_readfile(path, this.#lib.ps_get_logmath(ps), weight);
+    if (!fsg) throw this.#error("ENGINE_FAILED", "pocketsphinx could not read the speech grammar");
+    try {
+      if (this.#lib.ps_set_fsg(ps, name, fsg) !== 0) {
+        throw this.#error("ENGINE_FAILED", "pocketsphinx could not compile the speech grammar");
+      }
+    } finally {
+      // The search keeps its own reference.
+      this.#lib.fsg_model_free(fsg);
+    }
+    if (this.#lib.ps_set_search(ps, name) !== 0) {
+      throw this.#error("ENGINE_FAILED", `pocketsphinx could not activate the grammar ${name}`);
+    }
+  }
+
+  /** Removes a search that is no longer active (frees its memory). */
+  removeGrammar(name: string): void {
+    this.#lib.ps_unset_search(this.#ps(), name);
+  }
+
+  /** Decodes one whole utterance (16 kHz mono) with the active search. */
+  async decode(samples: Int16Array): Promise<DecodeResult> {
+    const ps = this.#ps();
+    this.#clearLog();
+    if (this.#lib.ps_start_utt(ps) < 0)
+      throw this.#error("ENGINE_FAILED", "pocketsphinx could not start an utterance");
+    // full_utt = 1: the whole utterance is here, so cepstral mean normalisation uses all of it.
+    const processed = await this.#lib.processRawAsync(ps, samples, samples.length, 0, 1);
+    const ended = this.#lib.ps_end_utt(ps);
+    if (processed < 0 || ended < 0)
+      throw this.#error("ENGINE_FAILED", "pocketsphinx failed to decode the audio");
+    const score = [0];
+    const hypothesis = this.#lib.ps_get_hyp(ps, score);
+    const segments: DecodedSegment[] = [];
+    if (hypothesis !== null) {
+      for (let seg = this.#lib.ps_seg_iter(ps); seg; seg = this.#lib.ps_seg_next(seg)) {
+        const start = [0];
+        const end = [0];
+        const acoustic = [0];
+        this.#lib.ps_seg_frames(seg, start, end);
+        this.#lib.ps_seg_prob(seg, acoustic, [0], [0]);
+        segments.push({
+          word: this.#lib.ps_seg_word(seg).replace(/\(\d+\)$/, ""),
+          startFrame: start[0] ?? 0,
+          endFrame: end[0] ?? 0,
+          acousticScore: acoustic[0] ?? 0,
+        });
+      }
+    }
+    return { hypothesis, score: score[0] ?? 0, frames: this.#lib.ps_get_n_frames(ps), segments };
+  }
+
+  #ps(): CPointer {
+    if (!this.#decoder) throw new HearthError("ENGINE_FAILED", "the pocketsphinx decoder is not started");
+    return this.#decoder;
+  }
+
+  #clearLog(): void {
+    // The library appends to the file; emptying it before each call keeps it small and makes the
+    // lines read back after a failure belong to that failure.
+    try {
+      truncateSync(this.#logFile, 0);
+    } catch {
+      // Not created yet: nothing to clear.
+    }
+  }
+
+  #error(code: "MODEL_INVALID" | "ENGINE_FAILED", message: string): HearthError {
+    let details: string[] = [];
+    try {
+      details = readFileSync(this.#logFile, "utf8")
+        .split("\n")
+        .filter((line) => /^(ERROR|FATAL|WARN)/.test(line))
+        .slice(-5);
+    } catch {
+      // No log: the message alone has to do.
+    }
+    const reason = details.at(-1);
+    return new HearthError(code, reason ? `${message}: ${reason}` : message, { details });
+  }
+}

@@ -1,0 +1,165 @@
+import { HearthError } from "../../core/errors.js";
+
+/**
+ * koffi bindings to Debian's libpocketsphinx 0.8+5prealpha (and its libsphinxbase). Only this file
+ * knows C signatures; it is imported lazily by the STT factory, so koffi and the library load only
+ * when pocketsphinx is the configured engine. Debian ships no headers for this version, so the
+ * prototypes below follow pocketsphinx.h / cmd_ln.h of 5prealpha.
+ */
+
+/** Opaque C pointers (koffi external objects). */
+export type CPointer = object;
+
+/** A koffi function: sync call, plus `.async(...args, callback)` on a worker thread. */
+interface NativeFunction {
+  (...args: unknown[]): unknown;
+  async: (...args: unknown[]) => void;
+}
+
+/** The C functions Hearth calls, typed loosely: {@link PocketsphinxDecoder} wraps them safely. */
+export interface PocketsphinxLibrary {
+  ps_args(): CPointer;
+  cmd_ln_parse_r(inout: null, defn: CPointer, argc: number, argv: string[], strict: number): CPointer | null;
+  cmd_ln_free_r(config: CPointer): number;
+  err_set_logfile(path: string): number;
+  ps_init(config: CPointer): CPointer | null;
+  ps_free(ps: CPointer): number;
+  ps_set_jsgf_string(ps: CPointer, name: string, jsgf: string): number;
+  ps_get_logmath(ps: CPointer): CPointer;
+  cmd_ln_float_r(config: CPointer, name: string): number;
+  fsg_model_readfile(path: string, logmath: CPointer, languageWeight: number): CPointer | null;
+  fsg_model_free(fsg: CPointer): number;
+  ps_set_fsg(ps: CPointer, name: string, fsg: CPointer): number;
+  ps_set_search(ps: CPointer, name: string): number;
+  ps_unset_search(ps: CPointer, name: string): number;
+  ps_add_word(ps: CPointer, word: string, phones: string, update: number): number;
+  ps_lookup_word(ps: CPointer, word: string): CPointer | null;
+  ckd_free(pointer: CPointer): void;
+  decodeString(pointer: CPointer): string;
+  ps_start_utt(ps: CPointer): number;
+  ps_process_raw(ps: CPointer, data: Int16Array, samples: number, noSearch: number, fullUtt: number): number;
+  ps_end_utt(ps: CPointer): number;
+  ps_get_hyp(ps: CPointer, score: number[]): string | null;
+  ps_get_n_frames(ps: CPointer): number;
+  ps_seg_iter(ps: CPointer): CPointer | null;
+  ps_seg_next(seg: CPointer): CPointer | null;
+  ps_seg_word(seg: CPointer): string;
+  ps_seg_frames(seg: CPointer, start: number[], end: number[]): void;
+  ps_seg_prob(seg: CPointer, acoustic: number[], language: number[], backoff: number[]): number;
+  /** `ps_process_raw` on a worker thread, so decoding does not block the event loop. */
+  processRawAsync(
+    ps: CPointer,
+    data: Int16Array,
+    samples: number,
+    noSearch: number,
+    fullUtt: number,
+  ): Promise<number>;
+}
+
+/** Where the shared libraries are; names are looked up on the normal library path. */
+export interface LibraryPaths {
+  pocketsphinx: string;
+  sphinxbase: string;
+}
+
+/** Loads the libraries and binds the functions; a missing library is HearthError("MODEL_INVALID"). */
+export async function loadPocketsphinx(paths: LibraryPaths): Promise<PocketsphinxLibrary> {
+  const { default: koffi } = await import("koffi");
+  let sb: ReturnType<typeof koffi.load>;
+  let ps: ReturnType<typeof koffi.load>;
+  try {
+    sb = koffi.load(paths.sphinxbase);
+    ps = koffi.load(paths.pocketsphinx);
+  } catch (err) {
+    throw new HearthError(
+      "MODEL_INVALID",
+      `cannot load the pocketsphinx library (${paths.pocketsphinx}, ${paths.sphinxbase}): install the Debian packages libpocketsphinx3 and pocketsphinx-en-us`,
+      { cause: err },
+    );
+  }
+  // Pointers are plain `void *`: koffi's named types are process-wide and may be declared only
+  // once, while this function can run for every engine instance; the TypeScript side keeps them apart.
+  const f = (lib: typeof ps, definition: string): NativeFunction => lib.func(definition) as NativeFunction;
+  const processRaw = f(
+    ps,
+    "int ps_process_raw(void *ps, const int16_t *data, size_t n, int no_search, int full_utt)",
+  );
+  const decodeString = (pointer: CPointer): string => koffi.decode(pointer, "char", -1) as string;
+
+  return {
+    ps_args: f(ps, "void *ps_args(void)") as PocketsphinxLibrary["ps_args"],
+    cmd_ln_parse_r: f(
+      sb,
+      "void *cmd_ln_parse_r(void *inout, void *defn, int argc, const char **argv, int strict)",
+    ) as PocketsphinxLibrary["cmd_ln_parse_r"],
+    cmd_ln_free_r: f(sb, "int cmd_ln_free_r(void *config)") as PocketsphinxLibrary["cmd_ln_free_r"],
+    err_set_logfile: f(sb, "int err_set_logfile(const char *path)") as PocketsphinxLibrary["err_set_logfile"],
+    ckd_free: f(sb, "void ckd_free(void *ptr)") as PocketsphinxLibrary["ckd_free"],
+    decodeString,
+    ps_init: f(ps, "void *ps_init(void *config)") as PocketsphinxLibrary["ps_init"],
+    ps_free: f(ps, "int ps_free(void *ps)") as PocketsphinxLibrary["ps_free"],
+    ps_set_jsgf_string: f(
+      ps,
+      "int ps_set_jsgf_string(void *ps, const char *name, const char *jsgf)",
+    ) as PocketsphinxLibrary["ps_set_jsgf_string"],
+    ps_get_logmath: f(ps, "void *ps_get_logmath(void *ps)") as PocketsphinxLibrary["ps_get_logmath"],
+    cmd_ln_float_r: f(
+      sb,
+      "double cmd_ln_float_r(void *config, const char *name)",
+    ) as PocketsphinxLibrary["cmd_ln_float_r"],
+    fsg_model_readfile: f(
+      sb,
+      "void *fsg_model_readfile(const char *file, void *lmath, float lw)",
+    ) as PocketsphinxLibrary["fsg_model_readfile"],
+    fsg_model_free: f(sb, "int fsg_model_free(void *fsg)") as PocketsphinxLibrary["fsg_model_free"],
+    ps_set_fsg: f(
+      ps,
+      "int ps_set_fsg(void *ps, const char *name, void *fsg)",
+    ) as PocketsphinxLibrary["ps_set_fsg"],
+    ps_set_search: f(
+      ps,
+      "int ps_set_search(void *ps, const char *name)",
+    ) as PocketsphinxLibrary["ps_set_search"],
+    ps_unset_search: f(
+      ps,
+      "int ps_unset_search(void *ps, const char *name)",
+    ) as PocketsphinxLibrary["ps_unset_search"],
+    ps_add_word: f(
+      ps,
+      "int ps_add_word(void *ps, const char *word, const char *phones, int update)",
+    ) as PocketsphinxLibrary["ps_add_word"],
+    // The returned string is malloc'ed by the library: taken as a pointer so it can be freed.
+    ps_lookup_word: f(
+      ps,
+      "void *ps_lookup_word(void *ps, const char *word)",
+    ) as PocketsphinxLibrary["ps_lookup_word"],
+    ps_start_utt: f(ps, "int ps_start_utt(void *ps)") as PocketsphinxLibrary["ps_start_utt"],
+    ps_process_raw: processRaw as PocketsphinxLibrary["ps_process_raw"],
+    ps_end_utt: f(ps, "int ps_end_utt(void *ps)") as PocketsphinxLibrary["ps_end_utt"],
+    ps_get_hyp: f(
+      ps,
+      "const char *ps_get_hyp(void *ps, _Out_ int32_t *score)",
+    ) as PocketsphinxLibrary["ps_get_hyp"],
+    ps_get_n_frames: f(ps, "int ps_get_n_frames(void *ps)") as PocketsphinxLibrary["ps_get_n_frames"],
+    ps_seg_iter: f(ps, "void *ps_seg_iter(void *ps)") as PocketsphinxLibrary["ps_seg_iter"],
+    ps_seg_next: f(ps, "void *ps_seg_next(void *seg)") as PocketsphinxLibrary["ps_seg_next"],
+    ps_seg_word: f(ps, "const char *ps_seg_word(void *seg)") as PocketsphinxLibrary["ps_seg_word"],
+    ps_seg_frames: f(
+      ps,
+      "void ps_seg_frames(void *seg, _Out_ int *sf, _Out_ int *ef)",
+    ) as PocketsphinxLibrary["ps_seg_frames"],
+    ps_seg_prob: f(
+      ps,
+      "int32_t ps_seg_prob(void *seg, _Out_ int32_t *ascr, _Out_ int32_t *lscr, _Out_ int32_t *lback)",
+    ) as PocketsphinxLibrary["ps_seg_prob"],
+    processRawAsync: (decoder, data, samples, noSearch, fullUtt) =>
+      new Promise<number>((resolve, reject) => {
+        processRaw.async(decoder, data, samples, noSearch, fullUtt, (err: unknown, result: number) => {
+          // `data` stays referenced by this closure until the worker thread is done with it.
+          void data;
+          if (err) reject(err);
+          else resolve(result);
+        });
+      }),
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Speech-to-text: one utterance of 16 kHz mono 16-bit audio in, a transcript (or a reason there is
+ * none) out. Engines load models in `start()`, free them in `stop()`, and are chosen by name in the
+ * `stt` config section.
+ */
+
+/** A piece of grammar. A string is a phrase (its words in order). */
+export type GrammarExpr =
+  | string
+  | { seq: readonly GrammarExpr[] }
+  | { alt: readonly GrammarExpr[] }
+  | { opt: GrammarExpr }
+  | { ref: string };
+
+/** A whole grammar as data: named rules (reusable pieces, e.g. `name` = every device name) and the root. */
+export interface GrammarSpec {
+  /** Rule name → expression. Names: letters, digits, '_' and '-'. */
+  rules?: Readonly<Record<string, GrammarExpr>> | undefined;
+  /** What may be said. */
+  root: GrammarExpr;
+}
+
+/**
+ * What a grammar engine listens for: the grammar as data (`spec`, what the sentence templates
+ * compile to) or as JSGF text (`jsgf`, for hand-written grammars), plus pronunciations for unusual
+ * words and name hints for free-form engines.
+ */
+export type SpeechGrammar = (
+  | { spec: GrammarSpec; jsgf?: undefined }
+  | {
+      /** JSGF V1.0 text; its first public rule is what may be said. Words in lower case. */
+      jsgf: string;
+      spec?: undefined;
+    }
+) & {
+  /**
+   * CMU-phone pronunciations ("EH K OW B IY") for words the dictionary lacks; they win over the
+   * generated ones. Words missing here and from the dictionary get generated pronunciations.
+   */
+  pronunciations?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Names a free-form engine should expect (devices, areas, floors), most important first; whisper
+   * takes them as its prompt. Grammar engines ignore them (the grammar already has every word).
+   */
+  hints?: readonly string[] | undefined;
+};
+
+/** Why an utterance produced no transcript. Ordinary outcomes, not faults. */
+export type RejectionReason =
+  /** Nothing but silence or noise. */
+  | "no-speech"
+  /** The audio fits no sentence of the grammar at all. */
+  | "no-match"
+  /** The best sentence fits too poorly: speech outside the grammar (or too noisy to trust). */
+  | "low-confidence";
+
+/** One recognised word with its own confidence. */
+export interface RecognizedWord {
+  word: string;
+  /** Seconds from the start of the utterance. */
+  start: number;
+  end: number;
+  /** Engine-specific score, higher is better (pocketsphinx: per-frame log-likelihood ratio against a phone loop). */
+  confidence: number;
+}
+
+/** What an utterance was heard as. */
+export type SttResult =
+  | {
+      kind: "transcript";
+      text: string;
+      /**
+       * Engine-specific utterance confidence, higher is better; compared with the engine's threshold.
+       * Undefined for engines that give none (whisper: its text is judged by the templates).
+       */
+      confidence?: number | undefined;
+      words: RecognizedWord[];
+      /** Milliseconds spent decoding. */
+      ms: number;
+    }
+  | {
+      kind: "rejected";
+      reason: RejectionReason;
+      /** The best guess, when there was one (for logs and tuning; never acted on). */
+      text?: string | undefined;
+      confidence?: number | undefined;
+      /** The best guess's words, when there was one (for tuning the threshold). */
+      words?: RecognizedWord[] | undefined;
+      ms: number;
+    };
+
+/** Options of one transcription. */
+export interface TranscribeOptions {
+  /** Aborting rejects the call with the signal's reason (a running native decode finishes first). */
+  signal?: AbortSignal | undefined;
+}
+
+/** A speech-to-text engine. */
+export interface SpeechToText {
+  /** Engine name, for logs and timings. */
+  readonly name: string;
+  /** Loads models. Must resolve before anything else is called. */
+  start(): Promise<void>;
+  /** Frees models; idempotent. */
+  stop(): Promise<void>;
+  /**
+   * Replaces what the engine listens for (grammar engines compile it; free-form engines may use its
+   * words as a hint). Safe to call while transcriptions run: they finish with the old grammar.
+   */
+  setGrammar(grammar: SpeechGrammar): Promise<void>;
+  /** Transcribes one utterance of 16 kHz mono 16-bit audio. */
+  transcribe(audio: Int16Array, options?: TranscribeOptions): Promise<SttResult>;
+}

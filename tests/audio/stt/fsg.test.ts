@@ -1,0 +1,111 @@
+import { describe, expect, test } from "vitest";
+import { compileFsg } from "../../../src/audio/stt/fsg.js";
+import type { GrammarSpec } from "../../../src/audio/stt/speech-to-text.js";
+import { HearthError } from "../../../src/core/errors.js";
+
+interface Parsed {
+  start: number;
+  final: number;
+  words: Array<[number, number, string]>;
+  nulls: Array<[number, number]>;
+}
+
+function parse(text: string): Parsed {
+  const lines = text.trim().split("\n");
+  const value = (key: string): number => Number(lines.find((line) => line.startsWith(key))?.split(" ")[1]);
+  const parsed: Parsed = { start: value("START_STATE"), final: value("FINAL_STATE"), words: [], nulls: [] };
+  for (const line of lines.filter((l) => l.startsWith("TRANSITION"))) {
+    const [, from, to, , word] = line.split(" ");
+    if (word === undefined) parsed.nulls.push([Number(from), Number(to)]);
+    else parsed.words.push([Number(from), Number(to), word]);
+  }
+  return parsed;
+}
+
+/** Every sentence the automaton accepts (it must be finite), following one null transition at a time as pocketsphinx does. */
+function sentences(text: string, limit = 10_000): string[] {
+  const fsg = parse(text);
+  const out = new Set<string>();
+  const walk = (state: number, words: string[], viaNull: boolean): void => {
+    if (out.size > limit || words.length > 20) return;
+    if (state === fsg.final) out.add(words.join(" "));
+    for (const [from, to, word] of fsg.words) if (from === state) walk(to, [...words, word], false);
+    // Closed null transitions: one hop is enough, and a second would only repeat the first.
+    if (!viaNull) for (const [from, to] of fsg.nulls) if (from === state) walk(to, words, true);
+  };
+  walk(fsg.start, [], false);
+  return [...out].sort();
+}
+
+describe("compiling a grammar spec to a pocketsphinx FSG", () => {
+  test("accepts exactly the spec's sentences when nothing is shared", () => {
+    const spec: GrammarSpec = {
+      rules: { thing: { alt: ["lamp", "fan"] } },
+      root: { seq: [{ alt: ["turn on", "switch on"] }, { opt: "the" }, { ref: "thing" }] },
+    };
+    expect(sentences(compileFsg(spec).text)).toEqual(
+      [
+        "switch on fan",
+        "switch on lamp",
+        "switch on the fan",
+        "switch on the lamp",
+        "turn on fan",
+        "turn on lamp",
+        "turn on the fan",
+        "turn on the lamp",
+      ].sort(),
+    );
+  });
+
+  test("builds a large rule referred to from several places once, instead of once per reference", () => {
+    const names = Array.from({ length: 40 }, (_, i) => `device ${i}`);
+    const spec: GrammarSpec = {
+      rules: { name: { alt: names } },
+      root: { alt: [{ seq: ["turn on", { ref: "name" }] }, { seq: ["turn off", { ref: "name" }] }] },
+    };
+    const shared = compileFsg(spec, "hearth", { shareFromWords: 50 });
+    const copied = compileFsg(spec);
+    expect(shared.transitions).toBeLessThan(copied.transitions * 0.6);
+    // Both still accept every real sentence.
+    for (const text of [shared.text, copied.text]) {
+      const accepted = sentences(text);
+      expect(accepted).toContain("turn on device 7");
+      expect(accepted).toContain("turn off device 39");
+    }
+  });
+
+  test("a shared rule's end leads back to every place that uses it (a superset of the spec)", () => {
+    const spec: GrammarSpec = {
+      rules: { name: { alt: Array.from({ length: 20 }, (_, i) => `lamp ${i} x`) } },
+      root: { alt: [{ seq: ["turn on", { ref: "name" }] }, { seq: ["dim", { ref: "name" }, "to half"] }] },
+    };
+    const accepted = sentences(compileFsg(spec, "hearth", { shareFromWords: 10 }).text);
+    expect(accepted).toContain("dim lamp 3 x to half");
+    expect(accepted).toContain("turn on lamp 3 x to half");
+  });
+
+  test("null transitions are closed, so one hop reaches every state a chain of them reaches", () => {
+    const spec: GrammarSpec = { root: { seq: [{ opt: "a" }, { opt: "b" }, { opt: "c" }, "d"] } };
+    expect(sentences(compileFsg(spec).text)).toEqual([
+      "a b c d",
+      "a b d",
+      "a c d",
+      "a d",
+      "b c d",
+      "b d",
+      "c d",
+      "d",
+    ]);
+  });
+
+  test("lists the words it uses, normalised", () => {
+    expect(compileFsg({ root: { alt: ["Turn ON the Lamp", "what's up"] } }).words.sort()).toEqual(
+      ["lamp", "on", "the", "turn", "up", "what's"].sort(),
+    );
+  });
+
+  test("a rule that refers to itself or to nothing is an error", () => {
+    expect(() => compileFsg({ rules: { a: { ref: "a" } }, root: { ref: "a" } })).toThrow(HearthError);
+    expect(() => compileFsg({ root: { ref: "missing" } })).toThrow(/unknown rule/);
+  });
+});

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createSpeechToText } from "../../../src/audio/stt/create-speech-to-text.js";
+import { buildJsgf } from "../../../src/audio/stt/jsgf.js";
+import type { SpeechToText, SttResult } from "../../../src/audio/stt/speech-to-text.js";
+import { sttSchema } from "../../../src/config/schema.js";
+import { HearthError } from "../../../src/core/errors.js";
+import { silentLogger } from "../../../src/core/logger.js";
+import { mapLimit, noise, silence, speak, type Voice } from "../../helpers/speech.js";
+import { AREAS, homeGrammar, homeGrammarJsgf, homeGrammarSpec, NOT_COMMANDS } from "./home-grammar.js";
+
+const flite: Voice = { engine: "flite", name: "slt" };
+const festival: Voice = { engine: "festival", name: "kal_diphone" };
+
+let stt: SpeechToText;
+
+async function engine(overrides: Record<string, unknown> = {}): Promise<SpeechToText> {
+  const config = sttSchema.parse({ engine: "pocketsphinx", pocketsphinx: overrides });
+  const created = await createSpeechToText(config, { logger: silentLogger(), baseDir: process.cwd() });
+  await created.start();
+  return created;
+}
+
+function text(result: SttResult): string | undefined {
+  return result.kind === "transcript" ? result.text : undefined;
+}
+
+beforeAll(async () => {
+  stt = await engine();
+  await stt.setGrammar(homeGrammar());
+});
+
+afterAll(async () => {
+  await stt?.stop();
+});
+
+describe("pocketsphinx speech-to-text", () => {
+  test.each([
+    ["turn on the kitchen light", flite],
+    ["set the office light to fifty percent", flite],
+    ["what is the temperature in the bedroom", festival],
+    ["lock the front door", festival],
+    ["turn the porch light on", flite],
+  ])("transcribes %j spoken by a synthetic voice", async (sentence, voice) => {
+    const result = await stt.transcribe(await speak(sentence, { voice }));
+    expect(text(result)).toBe(sentence);
+  });
+
+  test("loads a grammar whose brand names are missing from the dictionary, and hears them", async () => {
+    await stt.setGrammar(homeGrammar());
+    const sentences = ["turn on the ecobee", "switch off the tradfri bulb", "start the roborock"];
+    const results = await mapLimit(sentences, 1, async (sentence) =>
+      text(await stt.transcribe(await speak(sentence))),
+    );
+    expect(results).toEqual(sentences);
+  });
+
+  test("rejects speech that is not a command instead of forcing it onto the nearest one", async () => {
+    await stt.setGrammar(homeGrammar());
+    const sentences = NOT_COMMANDS.slice(0, 6);
+    const results = await mapLimit(sentences, 1, async (sentence) =>
+      stt.transcribe(await speak(sentence, { voice: flite })),
+    );
+    expect(results.map((result) => result.kind)).toEqual(sentences.map(() => "rejected"));
+  });
+
+  test("rejects silence and noise", async () => {
+    const inputs = [
+      silence(2),
+      await noise("pink", 2, -30),
+      await noise("brown", 2, -25),
+      new Int16Array(100),
+    ];
+    for (const audio of inputs) {
+      const result = await stt.transcribe(audio);
+      expect(result.kind).toBe("rejected");
+    }
+  });
+
+  test("reports each word with its time in the utterance and a confidence", async () => {
+    const result = await stt.transcribe(await speak("open the garage door"));
+    expect(result.kind).toBe("transcript");
+    if (result.kind !== "transcript") return;
+    expect(result.words.map((word) => word.word)).toEqual(["open", "the", "garage", "door"]);
+    for (const [i, word] of result.words.entries()) {
+      expect(word.end).toBeGreaterThan(word.start);
+      if (i > 0) expect(word.start).toBeGreaterThanOrEqual(result.words[i - 1]?.end ?? 0);
+    }
+    // The utterance's confidence is its words' confidences averaged over their frames.
+    const frames = result.words.map((word) => Math.round((word.end - word.start) * 100));
+    const weighted = result.words.reduce((sum, word, i) => sum + word.confidence * (frames[i] ?? 0), 0);
+    expect(result.confidence).toBeCloseTo(weighted / frames.reduce((a, b) => a + b, 0), 6);
+  });
+
+  test("rebuilds the grammar for 500 device names, and the new names are heard", async () => {
+    const kinds = [
+      "light",
+      "lamp",
+      "fan",
+      "plug",
+      "switch",
+      "heater",
+      "blind",
+      "speaker",
+      "sensor",
+      "outlet",
+    ];
+    const places = [...AREAS, "attic", "study", "pantry", "nursery", "porch"];
+    const extras = ["", "left", "right", "corner", "small", "big", "second", "third", "old"];
+    // Made-up brand names: missing from the dictionary, so the first build also generates pronunciations.
+    const brands = ["zorvex", "quandle", "blixa", "mervio", "tallux"].map((brand) => `${brand} light`);
+    const devices = places
+      .flatMap((place) =>
+        kinds.flatMap((kind) => extras.map((extra) => `${place} ${extra} ${kind}`.replace(/\s+/g, " "))),
+      )
+      .slice(0, 495)
+      .concat(brands);
+    expect(new Set(devices).size).toBe(500);
+    expect(devices).toContain("office second speaker");
+    let started = performance.now();
+    await stt.setGrammar(homeGrammar(devices));
+    const firstMs = performance.now() - started;
+    // What happens when a device is renamed: the same words, pronunciations already known.
+    started = performance.now();
+    await stt.setGrammar(homeGrammar([...devices.slice(1), "pantry big blind"]));
+    const rebuildMs = performance.now() - started;
+    console.info(
+      `grammar with 500 devices: first build ${firstMs.toFixed(0)} ms, rebuild ${rebuildMs.toFixed(0)} ms`,
+    );
+    for (const sentence of ["turn on the quandle light", "switch off the office second speaker"]) {
+      expect(text(await stt.transcribe(await speak(sentence)))).toBe(sentence);
+    }
+  });
+
+  test("the same grammar given as JSGF text is heard the same way", async () => {
+    try {
+      await stt.setGrammar(homeGrammarJsgf());
+      for (const sentence of [
+        "switch on the living room fan",
+        "set the temperature to seventy two degrees",
+      ]) {
+        expect(text(await stt.transcribe(await speak(sentence)))).toBe(sentence);
+      }
+    } finally {
+      await stt.setGrammar(homeGrammar());
+    }
+  });
+
+  test("a grammar that cannot compile is an error and the previous grammar stays in use", async () => {
+    await stt.setGrammar(homeGrammar());
+    const broken = buildJsgf({ root: "turn on the gizmo", pronunciations: { gizmo: "QQ ZZ" } });
+    const error = await stt.setGrammar(broken).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(HearthError);
+    expect((error as HearthError).code).toBe("ENGINE_FAILED");
+    expect(text(await stt.transcribe(await speak("turn on the kitchen light")))).toBe(
+      "turn on the kitchen light",
+    );
+  });
+
+  test("an explicit pronunciation is used for a word the dictionary already has", async () => {
+    // "hue" is in the dictionary as HH Y UW; a second pronunciation must not break the grammar.
+    await stt.setGrammar(
+      buildJsgf({ ...homeGrammarSpec(["hue lamp", "kitchen light"]), pronunciations: { hue: "HH UW" } }),
+    );
+    expect(text(await stt.transcribe(await speak("turn on the hue lamp")))).toBe("turn on the hue lamp");
+    await stt.setGrammar(homeGrammar());
+  });
+
+  test("an aborted signal stops the transcription before it starts", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("barge-in"));
+    await expect(stt.transcribe(silence(1), { signal: controller.signal })).rejects.toThrow("barge-in");
+  });
+
+  test("transcribing before any grammar is set is an engine error", async () => {
+    const fresh = await engine();
+    try {
+      const error = await fresh.transcribe(silence(1)).catch((err: unknown) => err);
+      expect((error as HearthError).code).toBe("ENGINE_FAILED");
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  test("with rejection switched off, other speech is forced onto a command (why rejection matters)", async () => {
+    const forced = await engine({ rejection: false });
+    try {
+      await forced.setGrammar(homeGrammar());
+      const results = await mapLimit(NOT_COMMANDS.slice(0, 6), 1, async (sentence) =>
+        forced.transcribe(await speak(sentence, { voice: flite })),
+      );
+      expect(results.some((result) => result.kind === "transcript")).toBe(true);
+    } finally {
+      await forced.stop();
+    }
+  });
+
+  test("a missing acoustic model is a MODEL_INVALID error", async () => {
+    const error = await engine({ acoustic_model: "/nonexistent/model" }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(HearthError);
+    expect((error as HearthError).code).toBe("MODEL_INVALID");
+  });
+});
