@@ -18,9 +18,11 @@ import { connectionOptionsFromConfig, MqttConnection } from "./mqtt/client.js";
 import { EmbeddedBroker } from "./mqtt/embedded-broker.js";
 import { type HearthControl, HearthMqtt } from "./mqtt/hearth-mqtt.js";
 import { hearthTopics } from "./mqtt/topics.js";
+import type { ListeningLoop } from "./pipeline/listening-loop.js";
 import { TextPipeline } from "./pipeline/text-pipeline.js";
 import { registryFromConfig } from "./registry/from-config.js";
 import type { Registry } from "./registry/registry.js";
+import { buildSpeechPath, type SpeechPath } from "./speech-path.js";
 
 /**
  * The composition root: the one place that names concrete classes and wires Hearth's parts.
@@ -30,6 +32,8 @@ import type { Registry } from "./registry/registry.js";
 /** The text path built from a loaded config: registry, compiled sentences, timers, recognizers. */
 export interface TextPath {
   registry: Registry;
+  /** The compiled sentence templates (the speech grammar is generated from them too). */
+  sentences: CompiledSentences;
   timers: TimerManager;
   understanding: TextUnderstanding;
   /** Whether the LLM fallback is loaded (false when off, or when its model could not be loaded). */
@@ -97,6 +101,7 @@ export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions 
   understanding.prepare();
   const path: TextPath = {
     registry,
+    sentences,
     timers,
     understanding,
     llm: llmParts !== undefined,
@@ -181,6 +186,8 @@ export interface HearthOptions {
   loaded: LoadedConfig;
   log: Logger;
   clock?: Clock;
+  /** A WAV file to listen to instead of `audio.source` (`hearth run --input FILE.wav`). */
+  input?: string | undefined;
 }
 
 /** What a reload did: applied, or refused with the problems (the old config stays in force). */
@@ -201,6 +208,8 @@ export class Hearth {
   #mqtt: MqttConnection | undefined;
   #mqttService: HearthMqtt | undefined;
   #actuator: MqttActuator | undefined;
+  #speech: SpeechPath | undefined;
+  #loop: ListeningLoop | undefined;
   #muted = false;
   #started = false;
 
@@ -271,14 +280,16 @@ export class Hearth {
             ...(o.runId ? { runId: o.runId } : {}),
           }),
         say: async (text) => {
-          log.debug({ chars: text.length }, "say requested (no speech output configured)");
+          if (this.#loop) await this.#loop.say(text);
+          else log.debug({ chars: text.length }, "say requested, but audio.source is none");
         },
         setMuted: (muted) => {
           this.#muted = muted;
-          this.bus.emit("assistant.state", { siteId: config.site.id, state: muted ? "muted" : "idle" });
+          if (this.#loop) this.#loop.setMuted(muted);
+          else this.bus.emit("assistant.state", { siteId: config.site.id, state: muted ? "muted" : "idle" });
         },
         isMuted: () => this.#muted,
-        startListening: () => {},
+        startListening: () => this.#loop?.startListening(),
       };
       this.#mqttService = new HearthMqtt({
         connection: this.#mqtt,
@@ -289,6 +300,25 @@ export class Hearth {
         control,
       });
       await this.#mqttService.start();
+      // The ears and the voice: source → wake word → VAD → speech-to-text → the same text pipeline.
+      if (config.audio.source !== "none" || this.#opts.input) {
+        this.#speech = await buildSpeechPath(this.#loaded, {
+          registry: this.#text.registry,
+          sentences: this.#text.sentences,
+          log: log.child({ module: "speech" }),
+          clock,
+          input: this.#opts.input,
+        });
+        this.#loop = this.#speech.createLoop({
+          pipeline: { run: (text, o) => this.pipeline.run(text, o) },
+          bus: this.bus,
+        });
+        await this.#loop.start();
+        void this.#loop.finished.then((end) => {
+          if (end.reason === "ended") log.info("the recording has been heard; still serving MQTT commands");
+          if (end.reason === "failed") log.error({ err: end.error }, "listening stopped");
+        });
+      }
     } catch (err) {
       await this.stop();
       throw err;
@@ -351,6 +381,7 @@ export class Hearth {
     this.#text = text;
     this.#pipeline = this.#makePipeline(text);
     if (!text.sharesLlmWith(old)) await old.close();
+    await this.#speech?.setSentences(text.sentences);
     await this.#mqttService?.rediscover();
     log.info(
       { devices: text.registry.entities().length, llm: text.llm, restartNeeded },
@@ -362,6 +393,11 @@ export class Hearth {
   async stop(): Promise<void> {
     const wasStarted = this.#started;
     this.#started = false;
+    // A run in progress is aborted with the loop; replies stop playing.
+    await this.#loop?.stop();
+    this.#loop = undefined;
+    await this.#speech?.close();
+    this.#speech = undefined;
     await this.#mqttService?.stop();
     this.#mqttService = undefined;
     await this.#mqtt?.stop();

@@ -356,11 +356,11 @@ export const audioSchema = z
   .strictObject({
     source: z
       .string()
-      .regex(/^(mic|stdin|file:.+)$/, "mic, stdin or file:PATH")
+      .regex(/^(mic|stdin|none|file:.+)$/, "mic, stdin, none or file:PATH")
       .default("mic")
       .meta({
         description:
-          "Where sound comes from: mic (the microphone through arecord), stdin (raw 16-bit little-endian PCM), or file:PATH (a WAV file, relative to this config). Default mic.",
+          "Where sound comes from: mic (the microphone through arecord), stdin (raw 16-bit little-endian PCM), file:PATH (a WAV file, relative to this config), or none (no listening: text and MQTT commands only). Default mic.",
       }),
     sink: z
       .string()

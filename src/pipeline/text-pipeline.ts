@@ -34,6 +34,17 @@ export interface TextRunOptions {
   signal?: AbortSignal;
   /** Reuse a run started upstream (wake word, speech), so its events share one id. */
   runId?: string;
+  /**
+   * Called with the reply as soon as it is known, before any device is commanded, so it can be
+   * synthesised while the commands are being published. The result's `reply` differs from it only
+   * when a command failed.
+   */
+  onReply?: ((reply: string, understanding: Understanding) => void) | undefined;
+  /**
+   * Whether this call ends the run (emits `pipeline.ended`). False when the caller's run goes on
+   * after it (the listening loop still speaks the reply) and the caller ends it. Default true.
+   */
+  endsRun?: boolean | undefined;
 }
 
 export interface TextPipelineDeps {
@@ -69,6 +80,7 @@ export class TextPipeline {
     const actions: ActionOutcome[] = [];
     let reply = understood.reply;
     let reason: RunEndReason = "done";
+    opts.onReply?.(reply, u);
 
     if (u.kind === "recognized") {
       bus.emit("intent.recognized", {
@@ -110,7 +122,7 @@ export class TextPipeline {
       });
     }
     timings.total = round(clock.monotonic() - started);
-    bus.emit("pipeline.ended", { ...meta, reason, timings });
+    if (opts.endsRun !== false) bus.emit("pipeline.ended", { ...meta, reason, timings });
     return {
       runId,
       siteId,

@@ -32,6 +32,7 @@ function config(ns: string, extra = ""): string {
   return `site: { id: ${ns}, area: Living Room }
 areas: [{ name: Living Room }, { name: Kitchen }]
 mqtt: { url: "${broker.url}", base_topic: ${ns}, discovery_prefix: ${ns}-ha, command_grace_ms: 2000 }
+audio: { source: none }
 ${extra}`;
 }
 
@@ -133,7 +134,10 @@ describe("the Hearth daemon", () => {
 
   it("starts its own broker when none is configured, and fails clearly when the configured one is unreachable", async () => {
     const path = join(dir, "embedded.yaml");
-    await writeFile(path, "site: { id: embedded-test }\nmqtt: { embedded_port: 0 }\n");
+    await writeFile(
+      path,
+      "site: { id: embedded-test }\nmqtt: { embedded_port: 0 }\naudio: { source: none }\n",
+    );
     const hearth = new Hearth({ loaded: await loadConfig(path), log: pino({ level: "silent" }) });
     await hearth.start();
     expect(hearth.brokerUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
@@ -142,7 +146,7 @@ describe("the Hearth daemon", () => {
     const bad = join(dir, "unreachable.yaml");
     await writeFile(
       bad,
-      "site: { id: nobroker }\nmqtt: { url: 'mqtt://127.0.0.1:1', startup_timeout_ms: 500 }\n",
+      "site: { id: nobroker }\nmqtt: { url: 'mqtt://127.0.0.1:1', startup_timeout_ms: 500 }\naudio: { source: none }\n",
     );
     const failing = new Hearth({ loaded: await loadConfig(bad), log: pino({ level: "silent" }) });
     await expect(failing.start()).rejects.toMatchObject({ code: "BROKER_UNREACHABLE" });

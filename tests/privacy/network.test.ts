@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
+import { ensureSpeechCorpus } from "../helpers/speech-corpus.js";
 import { z2mBulb } from "../mqtt/fixtures/discovery.js";
 import { Inbox, relocate } from "../mqtt/harness.js";
 
@@ -61,6 +62,7 @@ describe("privacy", () => {
       `site: { id: ${ns}, area: Living Room }
 areas: [{ name: Living Room }]
 mqtt: { url: "${broker.url}", base_topic: ${ns}, discovery_prefix: ${ns}-ha }
+audio: { sink: "null" }
 logging: { level: info }
 `,
     );
@@ -69,6 +71,10 @@ logging: { level: info }
     const inbox = new Inbox(client);
     await client.subscribeAsync([`${ns}/${ns}/status`, `${ns}/${ns}/event/run`, `${ns}/zigbee2mqtt/#`]);
 
+    // A spoken command: "hey jarvis …" from the generated speech corpus, heard through the daemon's
+    // whole speech path (wake word, VAD, pocketsphinx, intents, text-to-speech).
+    const spoken = (await ensureSpeechCorpus("ci")).find((e) => e.wake && e.noise === null);
+    if (!spoken) throw new Error("the speech corpus has no wake-word recording");
     const traceFile = join(dir, "trace");
     const child = spawn(
       "strace",
@@ -84,6 +90,8 @@ logging: { level: info }
         "run",
         "--config",
         config,
+        "--input",
+        spoken.path,
       ],
       {
         env: { ...process.env, NOTIFY_SOCKET: "" },
@@ -106,6 +114,12 @@ logging: { level: info }
       if (child.exitCode !== null) throw new Error(`hearth exited: ${stderr}`);
       await new Promise((r) => setTimeout(r, 50));
     }
+    while (!stdout.includes("the recording has been heard")) {
+      if (child.exitCode !== null) throw new Error(`hearth exited: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // The spoken command ran a whole run (its one info line names the intent, never the words).
+    expect(stdout).toMatch(/"word":"hey_jarvis"/);
     await client.publishAsync(`${ns}/${ns}/command/text`, "please turn on the living room bulb");
     await inbox.next((m) => m.topic === `${ns}/zigbee2mqtt/Living room bulb/set`);
     await inbox.next((m) => m.topic === `${ns}/${ns}/event/run`);
@@ -125,5 +139,6 @@ logging: { level: info }
     // Info-level logs never carry what was said.
     expect(stdout).toContain("hearth ready");
     expect(stdout).not.toMatch(/living room bulb/i);
+    expect(stdout.toLowerCase()).not.toContain((spoken.command ?? spoken.text).toLowerCase());
   });
 });

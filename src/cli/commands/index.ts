@@ -6,6 +6,9 @@ import { register as doctor } from "./doctor.js";
 import { register as models } from "./models.js";
 import { register as parse } from "./parse.js";
 import { register as run } from "./run.js";
+import { register as say } from "./say.js";
+import { register as transcribe } from "./transcribe.js";
+import { register as understand } from "./understand.js";
 
 /** Every subcommand, in the order `hearth --help` lists them. One line per command module. */
 export const commands: Array<(program: Command) => void> = [
@@ -14,6 +17,9 @@ export const commands: Array<(program: Command) => void> = [
   checkConfig,
   models,
   detectWake,
+  transcribe,
+  understand,
+  say,
   devices,
   doctor,
 ];

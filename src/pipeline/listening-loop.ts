@@ -1,0 +1,586 @@
+import { randomUUID } from "node:crypto";
+import {
+  type SegmenterEvent,
+  type SegmenterOptions,
+  type Utterance,
+  UtteranceSegmenter,
+} from "../audio/segmenter.js";
+import type { SpeechToText } from "../audio/stt/speech-to-text.js";
+import type { TextToSpeech } from "../audio/tts/text-to-speech.js";
+import type { AudioSink, AudioSource, PcmAudio } from "../audio/types.js";
+import type { VoiceActivityDetector } from "../audio/vad/voice-activity-detector.js";
+import type { WakeDetection, WakeWordDetector } from "../audio/wake/wake-word-detector.js";
+import type { Clock } from "../core/clock.js";
+import type { EventBus } from "../core/event-bus.js";
+import type { AssistantState, HearthEvents, RunEndReason } from "../core/events.js";
+import type { Logger } from "../core/logger.js";
+import type { RequestContext } from "../intents/text-understanding.js";
+import type { Understanding } from "../intents/types.js";
+import type { TextPipeline } from "./text-pipeline.js";
+
+/** What the loop needs of the text pipeline (TextPipeline fits). */
+export type TextRunner = Pick<TextPipeline, "run">;
+
+/** The stages and services the loop is built from; `speech-path.ts` builds them from the config. */
+export interface ListeningLoopDeps {
+  source: AudioSource;
+  wake: WakeWordDetector;
+  vad: VoiceActivityDetector;
+  stt: SpeechToText;
+  tts: TextToSpeech;
+  sink: AudioSink;
+  pipeline: TextRunner;
+  bus: EventBus<HearthEvents>;
+  clock: Clock;
+  log: Logger;
+  siteId: string;
+}
+
+/** How the loop behaves; all durations in milliseconds. */
+export interface ListeningLoopOptions {
+  /**
+   * How utterances are cut (the `vad` section). `startTimeoutMs` is the listen timeout after the
+   * wake word; `maxSpeechMs` the longest utterance.
+   */
+  segmenter: SegmenterOptions;
+  /** Deadline of speech-to-text for one utterance. */
+  sttTimeoutMs: number;
+  /** Deadline of understanding and acting together. */
+  intentTimeoutMs: number;
+  /** Deadline of a spoken reply, synthesis and playback together. */
+  speakTimeoutMs: number;
+  /** Listen for the wake word while thinking or speaking, so a new one interrupts the reply. */
+  bargeIn: boolean;
+  /**
+   * The source is a recording read faster than real time: the loop reads on only once each run has
+   * finished, so every command in the file is heard in turn instead of being skipped while the one
+   * before it is answered. Live sources keep flowing (that is what lets a wake word barge in).
+   */
+  recording: boolean;
+  /** Log transcripts (at debug level only): `logging.transcripts`. */
+  transcripts: boolean;
+  /** Where requests come from (the area), when not the site's own. */
+  context?: RequestContext | undefined;
+}
+
+/** How the loop's audio stream ended. */
+export type LoopEnd =
+  /** The source ran out (a recording) and every run finished. */
+  | { reason: "ended" }
+  /** stop() was called. */
+  | { reason: "stopped" }
+  /** The source failed with an error it does not retry (an unreadable file). */
+  | { reason: "failed"; error: unknown };
+
+/** Spoken when a run that was addressed to Hearth heard speech that is no command. */
+export const NOT_UNDERSTOOD_REPLY = "Sorry, I didn't catch that.";
+
+type Phase = "listening" | "thinking" | "speaking";
+
+/** One spoken command, from the wake word (or the start of speech) to the end of the reply. */
+interface Run {
+  id: string;
+  controller: AbortController;
+  startedAt: number;
+  /** The wake word (or "push-to-talk") that began it; undefined when speech alone did (wake "none"). */
+  word: string | undefined;
+  phase: Phase;
+  timings: Record<string, number>;
+  intents: string[];
+  ended: boolean;
+}
+
+/** A thrown deadline, told apart from an abort (barge-in, shutdown). */
+class DeadlineError extends Error {
+  constructor(readonly stage: string) {
+    super(`${stage} took too long`);
+  }
+}
+
+/**
+ * The listening loop: audio source → wake word (or none, or push-to-talk) → VAD segmenter →
+ * speech-to-text → the text pipeline (understand → act) → the reply through text-to-speech to the
+ * sink. One run at a time; every stage gets the run's AbortSignal and a deadline.
+ *
+ * - The microphone is ignored while Hearth speaks, so its own voice never becomes a command; with
+ *   `bargeIn` the wake word is still listened for, and a new one aborts the run (killing the TTS
+ *   and aplay children) and starts listening again.
+ * - The reply is synthesised as soon as the understanding gives it, while the commands are being
+ *   published; when a command fails, the failure reply is synthesised instead.
+ * - Every stage emits its event with the run's id; `assistant.state` follows idle → listening →
+ *   thinking → speaking (or muted). One info log line per run carries the per-stage timings; what
+ *   was heard is logged only at debug and only when `transcripts` is on.
+ */
+export class ListeningLoop {
+  readonly #d: ListeningLoopDeps;
+  readonly #o: ListeningLoopOptions;
+  #segmenter: UtteranceSegmenter | undefined;
+  #controller: AbortController | undefined;
+  #task: Promise<LoopEnd> | undefined;
+  #lastEnd: LoopEnd | undefined;
+  /** The run listening or being answered, if any. */
+  #run: Run | undefined;
+  /** Runs being answered in the background (live sources). */
+  readonly #pending = new Set<Promise<void>>();
+  /** Announcements (`say`) in progress, so barge-in and stop() can cut them off. */
+  readonly #announcements = new Set<AbortController>();
+  /** Playbacks in progress: while any plays, the microphone is not listened to for commands. */
+  #speaking = 0;
+  #muted = false;
+  #pushed = false;
+  #state: AssistantState | undefined;
+  /** Replies play one after another, never over each other. */
+  #sinkQueue: Promise<void> = Promise.resolve();
+
+  constructor(deps: ListeningLoopDeps, options: ListeningLoopOptions) {
+    this.#d = deps;
+    this.#o = options;
+  }
+
+  /** What Hearth is doing now. */
+  get state(): AssistantState {
+    return this.#computeState();
+  }
+
+  /** Resolves when the audio stream has ended (or failed, or stop() was called) and every run finished. */
+  get finished(): Promise<LoopEnd> {
+    return this.#task ?? Promise.resolve(this.#lastEnd ?? { reason: "stopped" });
+  }
+
+  /**
+   * Starts reading the source. The engines must already be started (speech-path does that); this
+   * only opens the audio stream. A source that fails is logged and ends the loop; nothing throws
+   * out of it, so the rest of Hearth keeps working.
+   */
+  async start(): Promise<void> {
+    if (this.#task) return;
+    const { wake, log, source } = this.#d;
+    // Without a wake word every utterance is a command, so there is nothing to time out after.
+    const segmenterOptions =
+      wake.kind === "none" ? { ...this.#o.segmenter, startTimeoutMs: undefined } : this.#o.segmenter;
+    this.#segmenter = new UtteranceSegmenter(this.#d.vad, segmenterOptions);
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.#publishState();
+    log.info({ source: source.name, wake: wake.kind, words: wake.words }, "listening");
+    this.#task = this.#listen(controller.signal);
+  }
+
+  /** Stops listening: aborts the run and any announcement, closes the source, waits for all of it. */
+  async stop(): Promise<void> {
+    const controller = this.#controller;
+    if (!controller) return;
+    controller.abort();
+    if (this.#run) this.#abortRun(this.#run);
+    for (const announcement of this.#announcements) announcement.abort();
+    this.#lastEnd = await this.#task;
+    await Promise.allSettled([...this.#pending]);
+    this.#controller = undefined;
+    this.#task = undefined;
+  }
+
+  /** Mutes or unmutes the microphone (the mute switch). Muting ends a run that is still listening. */
+  setMuted(muted: boolean): void {
+    if (this.#muted === muted) return;
+    this.#muted = muted;
+    const run = this.#run;
+    if (muted && run?.phase === "listening") this.#endRun(run, "aborted");
+    if (!muted) this.#segmenter?.reset();
+    this.#d.log.info({ muted }, muted ? "microphone muted" : "microphone unmuted");
+    this.#publishState();
+  }
+
+  isMuted(): boolean {
+    return this.#muted;
+  }
+
+  /** Push-to-talk: listens for a command from the next audio chunk on, as if the wake word was heard. */
+  startListening(): void {
+    if (this.#muted) {
+      this.#d.log.debug("push-to-talk ignored: the microphone is muted");
+      return;
+    }
+    this.#pushed = true;
+  }
+
+  /**
+   * Speaks a text outside any command (the `say` topic, notifications, replies to typed commands).
+   * Waits for a reply already playing. A wake word (or stop()) cuts it off like a reply, and it then
+   * resolves: being interrupted is no failure. Rejects when the engine or the sink fails, or it
+   * overruns the speaking deadline.
+   */
+  async say(text: string, options: { signal?: AbortSignal | undefined } = {}): Promise<void> {
+    const controller = new AbortController();
+    const signal = AbortSignal.any([
+      controller.signal,
+      AbortSignal.timeout(this.#o.speakTimeoutMs),
+      ...(options.signal ? [options.signal] : []),
+    ]);
+    this.#announcements.add(controller);
+    try {
+      const started = this.#d.clock.monotonic();
+      const audio = await this.#d.tts.synthesize(text, { signal });
+      await this.#play(audio, signal);
+      this.#d.bus.emit("tts.played", {
+        runId: randomUUID(),
+        siteId: this.#d.siteId,
+        text,
+        ms: this.#ms(started),
+      });
+    } catch (err) {
+      if (!controller.signal.aborted) throw err;
+      this.#d.log.debug("announcement interrupted");
+    } finally {
+      this.#announcements.delete(controller);
+    }
+  }
+
+  async #listen(signal: AbortSignal): Promise<LoopEnd> {
+    const { source, wake, log } = this.#d;
+    try {
+      wake.reset();
+      this.#segmenter?.reset();
+      for await (const chunk of source.stream(signal)) {
+        if (signal.aborted) break;
+        await this.#onChunk(chunk);
+      }
+      if (!signal.aborted) await this.#flush();
+      await Promise.allSettled([...this.#pending]);
+      if (signal.aborted) return { reason: "stopped" };
+      // A recording has been heard to its end; the rest of Hearth goes on.
+      log.info({ source: source.name }, "audio source ended");
+      return { reason: "ended" };
+    } catch (err) {
+      if (signal.aborted) return { reason: "stopped" };
+      log.error({ err, source: source.name }, "listening stopped: the audio source failed");
+      return { reason: "failed", error: err };
+    } finally {
+      if (this.#run?.phase === "listening") {
+        this.#endRun(this.#run, signal.aborted ? "aborted" : "nothing-heard");
+      }
+      await Promise.allSettled([...this.#pending]);
+      this.#publishState();
+    }
+  }
+
+  async #onChunk(chunk: Int16Array): Promise<void> {
+    if (this.#muted) return;
+    const { wake } = this.#d;
+    const run = this.#run;
+    const busy = run !== undefined && run.phase !== "listening";
+    const speaking = this.#speaking > 0;
+    let detection: WakeDetection | undefined;
+    if (this.#pushed) {
+      this.#pushed = false;
+      detection = { word: "push-to-talk", seconds: 0, score: 1 };
+    }
+    // The wake word is listened for while waiting and listening, and during a reply only for barge-in.
+    if (wake.kind === "keyword" && (this.#o.bargeIn || (!busy && !speaking))) {
+      const found = await wake.process(chunk);
+      for (const d of found) if (!detection || d.score > detection.score) detection = d;
+    }
+    if (detection && run?.phase !== "listening") {
+      if (run) this.#abortRun(run);
+      for (const announcement of this.#announcements) announcement.abort();
+      this.#beginRun(detection);
+      return;
+    }
+    // Hearth's own voice is never a command, and one command is answered at a time.
+    if (speaking || busy) return;
+    if (wake.kind !== "none" && !run) return;
+    const events = await (this.#segmenter as UtteranceSegmenter).push(chunk);
+    for (const event of events) await this.#onSegment(event);
+  }
+
+  /** End of the stream: an utterance in progress still counts. */
+  async #flush(): Promise<void> {
+    const feeding = this.#run?.phase === "listening" || (this.#d.wake.kind === "none" && !this.#run);
+    if (!feeding || this.#speaking > 0) return;
+    for (const event of (this.#segmenter as UtteranceSegmenter).finish()) await this.#onSegment(event);
+  }
+
+  async #onSegment(event: SegmenterEvent): Promise<void> {
+    const { bus, siteId } = this.#d;
+    switch (event.type) {
+      case "speech-start": {
+        const run = this.#run ?? this.#beginRun(undefined);
+        bus.emit("speech.started", { runId: run.id, siteId });
+        return;
+      }
+      case "timeout": {
+        const run = this.#run;
+        if (run?.phase === "listening") this.#endRun(run, "nothing-heard");
+        return;
+      }
+      case "utterance": {
+        const run = this.#run ?? this.#beginRun(undefined);
+        run.phase = "thinking";
+        const ms = Math.round((event.utterance.audio.length / 16_000) * 1000);
+        run.timings.listen = this.#ms(run.startedAt);
+        run.timings.utterance = ms;
+        bus.emit("speech.stopped", { runId: run.id, siteId, ms });
+        this.#publishState();
+        const task = this.#answer(run, event.utterance);
+        this.#pending.add(task);
+        void task.finally(() => this.#pending.delete(task));
+        if (this.#o.recording) await task;
+        return;
+      }
+    }
+  }
+
+  #beginRun(detection: WakeDetection | undefined): Run {
+    const run: Run = {
+      id: randomUUID(),
+      controller: new AbortController(),
+      startedAt: this.#d.clock.monotonic(),
+      word: detection?.word,
+      phase: "listening",
+      timings: {},
+      intents: [],
+      ended: false,
+    };
+    this.#run = run;
+    if (detection) {
+      this.#d.bus.emit("wake.detected", {
+        runId: run.id,
+        siteId: this.#d.siteId,
+        word: detection.word,
+        score: detection.score,
+      });
+      // The command starts now: nothing heard before the wake word belongs to it.
+      this.#segmenter?.reset();
+    }
+    this.#publishState();
+    return run;
+  }
+
+  /** Transcribes, understands, acts and speaks the reply. Never throws: every outcome ends the run. */
+  async #answer(run: Run, utterance: Utterance): Promise<void> {
+    const { stt, pipeline, bus, siteId, clock, log } = this.#d;
+    const signal = run.controller.signal;
+    try {
+      const sttStarted = clock.monotonic();
+      const heard = await withDeadline(signal, this.#o.sttTimeoutMs, "stt", (s) =>
+        stt.transcribe(utterance.audio, { signal: s }),
+      );
+      run.timings.stt = this.#ms(sttStarted);
+      signal.throwIfAborted();
+      if (heard.kind === "rejected") {
+        log.debug({ runId: run.id, reason: heard.reason, confidence: heard.confidence }, "speech rejected");
+        // Only someone who said the wake word (or pressed the button) is told: stray speech is not.
+        if (run.word !== undefined && heard.reason !== "no-speech")
+          await this.#reply(run, NOT_UNDERSTOOD_REPLY);
+        this.#endRun(run, heard.reason === "no-speech" ? "nothing-heard" : "not-recognized");
+        return;
+      }
+      bus.emit("stt.transcript", { runId: run.id, siteId, text: heard.text, ms: run.timings.stt });
+      if (this.#o.transcripts) log.debug({ runId: run.id, text: heard.text }, "transcript");
+
+      // The reply is synthesised as soon as it is known, while the commands are published.
+      let early: { text: string; audio: Promise<Synthesis> } | undefined;
+      let speaking: SpeakSignals | undefined;
+      // The speaking deadline counts from the first synthesis, not from the start of the run.
+      const speakSignals = (): SpeakSignals => {
+        speaking ??= this.#speakSignals(signal);
+        return speaking;
+      };
+      const result = await withDeadline(signal, this.#o.intentTimeoutMs, "intent", (s) =>
+        pipeline.run(heard.text, {
+          runId: run.id,
+          signal: s,
+          context: this.#o.context ?? {},
+          endsRun: false,
+          onReply: (reply, understanding) => {
+            if (!this.#shouldSpeak(run, understanding) || reply.trim() === "") return;
+            const signals = speakSignals();
+            // Started on the next turn of the event loop: the commands' packets go out first, and
+            // spawning the synthesiser (a fork, milliseconds) does not delay them.
+            const audio = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+              this.#synthesize(reply, signals.signal),
+            );
+            audio.catch(() => {});
+            early = { text: reply, audio };
+          },
+        }),
+      );
+      signal.throwIfAborted();
+      if (result.timings.intent !== undefined) run.timings.intent = result.timings.intent;
+      if (result.timings.act !== undefined) run.timings.act = result.timings.act;
+      const u = result.understanding;
+      if (u.kind === "recognized") run.intents = u.intents.map((i) => i.name);
+      const speak = this.#shouldSpeak(run, u) && result.reply.trim() !== "";
+      if (speak) {
+        const waitStarted = clock.monotonic();
+        const signals = speakSignals();
+        const synthesis =
+          early?.text === result.reply ? early.audio : this.#synthesize(result.reply, signals.signal);
+        const { audio, ms } = await synthesis.catch((err: unknown) => {
+          throw signals.deadline.aborted && !signal.aborted ? new DeadlineError("speak") : err;
+        });
+        run.timings.tts = ms;
+        // How long the reply kept the user waiting once acting was done (≈ 0 when synthesised in time).
+        run.timings.reply = this.#ms(waitStarted);
+        await this.#playReply(run, result.reply, audio, signals);
+      }
+      this.#endRun(run, result.reason);
+    } catch (err) {
+      if (signal.aborted) this.#endRun(run, "aborted");
+      else if (err instanceof DeadlineError) {
+        log.warn({ runId: run.id, stage: err.stage }, "a stage missed its deadline");
+        this.#endRun(run, "timeout");
+      } else {
+        log.error({ err, runId: run.id }, "the run failed");
+        this.#endRun(run, "error");
+      }
+    }
+  }
+
+  /** Whether a result is worth saying: speech nobody addressed to Hearth gets no "sorry". */
+  #shouldSpeak(run: Run, understanding: Understanding): boolean {
+    return run.word !== undefined || understanding.kind !== "not-recognized";
+  }
+
+  async #reply(run: Run, text: string): Promise<void> {
+    const signals = this.#speakSignals(run.controller.signal);
+    let synthesis: Synthesis;
+    try {
+      synthesis = await this.#synthesize(text, signals.signal);
+    } catch (err) {
+      if (signals.deadline.aborted && !run.controller.signal.aborted) throw new DeadlineError("speak");
+      throw err;
+    }
+    run.timings.tts = synthesis.ms;
+    await this.#playReply(run, text, synthesis.audio, signals);
+  }
+
+  #speakSignals(runSignal: AbortSignal): SpeakSignals {
+    const deadline = AbortSignal.timeout(this.#o.speakTimeoutMs);
+    return { deadline, signal: AbortSignal.any([runSignal, deadline]) };
+  }
+
+  async #playReply(run: Run, text: string, audio: PcmAudio, signals: SpeakSignals): Promise<void> {
+    run.phase = "speaking";
+    const started = this.#d.clock.monotonic();
+    try {
+      await this.#play(audio, signals.signal);
+    } catch (err) {
+      if (signals.deadline.aborted && !run.controller.signal.aborted) throw new DeadlineError("speak");
+      throw err;
+    }
+    run.timings.speak = this.#ms(started);
+    this.#d.bus.emit("tts.played", { runId: run.id, siteId: this.#d.siteId, text, ms: run.timings.speak });
+  }
+
+  async #synthesize(text: string, signal: AbortSignal): Promise<Synthesis> {
+    const started = this.#d.clock.monotonic();
+    const audio = await this.#d.tts.synthesize(text, { signal });
+    return { audio, ms: this.#ms(started) };
+  }
+
+  /** Plays on the sink after whatever is playing; the microphone is ignored meanwhile. */
+  async #play(audio: PcmAudio, signal: AbortSignal): Promise<void> {
+    const previous = this.#sinkQueue;
+    let release = (): void => {};
+    this.#sinkQueue = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    try {
+      await previous;
+      signal.throwIfAborted();
+      this.#speaking++;
+      this.#publishState();
+      try {
+        await this.#d.sink.play(audio, { signal });
+      } finally {
+        this.#speaking--;
+        // What was heard while speaking is gone; nothing of it may start the next utterance.
+        this.#segmenter?.reset();
+        this.#publishState();
+      }
+    } finally {
+      release();
+    }
+  }
+
+  #abortRun(run: Run): void {
+    run.controller.abort();
+    this.#endRun(run, "aborted");
+  }
+
+  #endRun(run: Run, reason: RunEndReason): void {
+    if (run.ended) return;
+    run.ended = true;
+    run.timings.total = this.#ms(run.startedAt);
+    const { bus, siteId, log } = this.#d;
+    bus.emit("pipeline.ended", { runId: run.id, siteId, reason, timings: { ...run.timings } });
+    log.info(
+      { runId: run.id, word: run.word, reason, intents: run.intents, timings: run.timings },
+      "run ended",
+    );
+    if (this.#run === run) {
+      this.#run = undefined;
+      // Without a wake word the segmenter is fed again from now on: start it afresh.
+      if (this.#d.wake.kind === "none") this.#segmenter?.reset();
+    }
+    this.#publishState();
+  }
+
+  #computeState(): AssistantState {
+    if (this.#muted) return "muted";
+    if (this.#speaking > 0) return "speaking";
+    const phase = this.#run?.phase;
+    if (phase === "listening" || phase === "speaking") return phase;
+    if (phase !== undefined) return "thinking";
+    return "idle";
+  }
+
+  #publishState(): void {
+    const state = this.#computeState();
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#d.bus.emit("assistant.state", { siteId: this.#d.siteId, state });
+  }
+
+  #ms(since: number): number {
+    return Math.round((this.#d.clock.monotonic() - since) * 1000) / 1000;
+  }
+}
+
+interface Synthesis {
+  audio: PcmAudio;
+  ms: number;
+}
+
+/** The signal a reply is spoken under (the run's, plus the speaking deadline) and that deadline. */
+interface SpeakSignals {
+  signal: AbortSignal;
+  deadline: AbortSignal;
+}
+
+/**
+ * Runs a stage with the run's signal and a deadline of its own; a missed deadline aborts the stage
+ * and becomes a {@link DeadlineError}, an abort stays an abort.
+ */
+async function withDeadline<T>(
+  signal: AbortSignal,
+  ms: number,
+  stage: string,
+  task: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const deadline = AbortSignal.timeout(ms);
+  const combined = AbortSignal.any([signal, deadline]);
+  let timer: NodeJS.Timeout | undefined;
+  // Stages that cannot be interrupted (a native decode) still must not hold the run past its deadline.
+  const missed = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineError(stage)), ms);
+  });
+  try {
+    return await Promise.race([task(combined), missed]);
+  } catch (err) {
+    if (deadline.aborted && !signal.aborted) throw new DeadlineError(stage);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,178 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { readWavFile, writeWavFile } from "../../src/audio/wav.js";
+import { noise, speak } from "../helpers/speech.js";
+
+/*
+ * `hearth transcribe`, `understand` and `say` as the built CLI (tests/global-setup.ts builds dist/),
+ * with the real engines: pocketsphinx and the grammar generated from the config's templates and
+ * devices, festival for speech.
+ */
+
+const run = promisify(execFile);
+const bin = fileURLToPath(new URL("../../bin/hearth.js", import.meta.url));
+
+interface Result {
+  lines: Array<Record<string, unknown>>;
+  code: number;
+  stderr: string;
+}
+
+async function hearth(...args: string[]): Promise<Result> {
+  const parse = (stdout: string) =>
+    stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 60_000 });
+    return { lines: parse(stdout), code: 0, stderr };
+  } catch (err) {
+    const e = err as { stdout: string; stderr: string; code: number };
+    return { lines: parse(e.stdout), code: e.code, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+let config: string;
+const file = (name: string) => join(dir, name);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "hearth-speech-cli-"));
+  config = file("hearth.yaml");
+  await writeFile(
+    config,
+    `site: { id: cli-test, area: Living Room }
+areas: [{ name: Kitchen }, { name: Living Room }]
+devices:
+  - { id: light.kitchen_light, name: Kitchen Light, area: Kitchen, state: "off" }
+audio: { sink: "null" }
+`,
+  );
+  await writeWavFile(file("command.wav"), {
+    sampleRate: 16000,
+    samples: await speak("turn on the kitchen light"),
+  });
+  await writeWavFile(file("noise.wav"), { sampleRate: 16000, samples: await noise("pink", 2, -30) });
+  await writeFile(file("not-audio.wav"), "this is not a WAV file");
+});
+
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe("hearth transcribe", () => {
+  test("prints what each file says, and why nothing for noise", async () => {
+    const { lines, code } = await hearth(
+      "transcribe",
+      "--config",
+      config,
+      file("command.wav"),
+      file("noise.wav"),
+    );
+    expect(code).toBe(0);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toEqual({
+      file: file("command.wav"),
+      text: "turn on the kitchen light",
+      ms: expect.any(Number),
+    });
+    expect(lines[1]).toEqual(
+      expect.objectContaining({
+        file: file("noise.wav"),
+        text: "",
+        reason: expect.stringMatching(/^(no-speech|no-match|low-confidence)$/),
+      }),
+    );
+  });
+
+  test("reports a missing file and a file that is no audio, and says so in its exit code", async () => {
+    const missing = await hearth("transcribe", "--config", config, file("missing.wav"));
+    expect(missing.code).toBe(66);
+    expect(missing.lines[0]).toEqual(
+      expect.objectContaining({ file: file("missing.wav"), text: "", error: expect.any(String) }),
+    );
+    const broken = await hearth("transcribe", "--config", config, file("not-audio.wav"), file("command.wav"));
+    expect(broken.code).toBe(65);
+    // The batch goes on after a bad file.
+    expect(broken.lines.map((l) => l.text)).toEqual(["", "turn on the kitchen light"]);
+  });
+
+  test("exits 78 on an invalid config", async () => {
+    const bad = file("bad.yaml");
+    await writeFile(bad, "stt: { engine: dragon }\n");
+    const { code, stderr } = await hearth("transcribe", "--config", bad, file("command.wav"));
+    expect(code).toBe(78);
+    expect(stderr).toContain("stt.engine");
+  });
+});
+
+describe("hearth understand", () => {
+  test("prints the transcript, intents, reply and timings of each file, without acting", async () => {
+    const { lines, code } = await hearth(
+      "understand",
+      "--config",
+      config,
+      "--area",
+      "Kitchen",
+      file("command.wav"),
+      file("noise.wav"),
+    );
+    expect(code).toBe(0);
+    expect(lines[0]).toEqual({
+      file: file("command.wav"),
+      transcript: "turn on the kitchen light",
+      intents: [{ name: "HassTurnOn", slots: expect.objectContaining({ name: "Kitchen Light" }) }],
+      reply: expect.stringMatching(/kitchen light/i),
+      timings: { stt: expect.any(Number), intent: expect.any(Number), total: expect.any(Number) },
+    });
+    expect(lines[1]).toEqual(
+      expect.objectContaining({
+        file: file("noise.wav"),
+        transcript: "",
+        intents: [],
+        reply: "",
+        reason: expect.any(String),
+      }),
+    );
+  });
+});
+
+describe("hearth say", () => {
+  test("writes the speech to a WAV file with --out", async () => {
+    const out = file("hello.wav");
+    const { lines, code } = await hearth(
+      "say",
+      "--config",
+      config,
+      "--out",
+      out,
+      "The",
+      "pasta",
+      "is",
+      "ready",
+    );
+    expect(code).toBe(0);
+    expect(lines).toEqual([
+      {
+        text: "The pasta is ready",
+        engine: "festival",
+        output: out,
+        seconds: expect.any(Number),
+        ms: expect.any(Number),
+      },
+    ]);
+    const audio = await readWavFile(out);
+    expect(audio.length / 16000).toBeGreaterThan(0.5);
+    expect(lines[0]?.seconds).toBeCloseTo(audio.length / 16000, 1);
+  });
+
+  test("plays on the configured sink without --out", async () => {
+    const { lines, code } = await hearth("say", "--config", config, "Hello");
+    expect(code).toBe(0);
+    expect(lines[0]).toEqual(expect.objectContaining({ text: "Hello", output: "null" }));
+  });
+});

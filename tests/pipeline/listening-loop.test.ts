@@ -1,0 +1,490 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { buildTextPath, type TextPath } from "../../src/app.js";
+import { concatInt16 } from "../../src/audio/pcm.js";
+import { WavFileSink } from "../../src/audio/sinks/wav-file-sink.js";
+import { WavFileSource } from "../../src/audio/sources/wav-file-source.js";
+import type { SpeechToText } from "../../src/audio/stt/speech-to-text.js";
+import type { TextToSpeech } from "../../src/audio/tts/text-to-speech.js";
+import type { AudioSink, AudioSource } from "../../src/audio/types.js";
+import type { VoiceActivityDetector } from "../../src/audio/vad/voice-activity-detector.js";
+import { NoWakeWord } from "../../src/audio/wake/no-wake-word.js";
+import { PushToTalkWake } from "../../src/audio/wake/push-to-talk-wake.js";
+import type { WakeWordDetector } from "../../src/audio/wake/wake-word-detector.js";
+import { readWavFile, writeWavFile } from "../../src/audio/wav.js";
+import type { LoadedConfig } from "../../src/config/loader.js";
+import { parseConfig } from "../../src/config/parse-config.js";
+import type { Config } from "../../src/config/schema.js";
+import { systemClock } from "../../src/core/clock.js";
+import { EventBus } from "../../src/core/event-bus.js";
+import type { HearthEvents } from "../../src/core/events.js";
+import { type Logger, silentLogger } from "../../src/core/logger.js";
+import { LeadInSource } from "../../src/pipeline/lead-in-source.js";
+import {
+  ListeningLoop,
+  type ListeningLoopOptions,
+  NOT_UNDERSTOOD_REPLY,
+} from "../../src/pipeline/listening-loop.js";
+import { type Actuator, TextPipeline } from "../../src/pipeline/text-pipeline.js";
+import { buildSpeechPath, loopOptionsFromConfig, type SpeechPath } from "../../src/speech-path.js";
+import { noise, silence, speak, type Voice } from "../helpers/speech.js";
+import { captureLogger, EventLog, HoldingSink, LiveAudio, RecordingActuator } from "./loop-helpers.js";
+
+/*
+ * The listening loop with the real engines: openWakeWord (hey_jarvis), Silero VAD, pocketsphinx with
+ * the grammar generated from the templates and the home below, flite for the replies, and the real
+ * text path. Speech is synthesised by flite (cached between runs). Only the speaker is stood in for
+ * where a reply must still be playing (HoldingSink), and commands are recorded rather than published
+ * (the MQTT path is the end-to-end tests' job).
+ */
+
+const SITE = "loop-test";
+const YAML = `
+site: { id: ${SITE}, area: Living Room }
+areas:
+  - { name: Kitchen }
+  - { name: Living Room }
+devices:
+  - { id: light.kitchen_light, name: Kitchen Light, area: Kitchen, state: "off" }
+  - { id: light.reading_lamp, name: Reading Lamp, area: Living Room, state: "off" }
+  - { id: fan.ceiling_fan, name: Ceiling Fan, area: Living Room, state: "off" }
+audio: { source: stdin, sink: "null" }
+vad: { start_timeout_ms: 2000 }
+tts: { engine: flite }
+`;
+const wakeVoice: Voice = { engine: "flite", name: "kal16" };
+const commandVoice: Voice = { engine: "flite", name: "slt" };
+
+let dir: string;
+let config: Config;
+let text: TextPath;
+let speech: SpeechPath;
+let files = 0;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "hearth-loop-"));
+  config = parseConfig(YAML, "loop test config");
+  const loaded: LoadedConfig = { config, path: join(dir, "hearth.yaml"), dir, created: false };
+  text = await buildTextPath(loaded, { llm: false });
+  speech = await buildSpeechPath(loaded, { registry: text.registry });
+});
+
+afterAll(async () => {
+  await speech?.close();
+  await text?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** "hey jarvis" (unless `wake` is false), a pause, then the command, then a second of silence. */
+async function spoken(command: string | undefined, wake = true): Promise<Int16Array> {
+  const parts = [silence(0.5)];
+  if (wake) parts.push(await speak("hey jarvis", { voice: wakeVoice }), silence(0.3));
+  if (command !== undefined) parts.push(await speak(command, { voice: commandVoice }));
+  parts.push(silence(1));
+  return concatInt16(parts);
+}
+
+/** A recording as the loop reads it: a WAV file with the lead-in a live stream would have. */
+async function recording(samples: Int16Array): Promise<AudioSource> {
+  const path = join(dir, `input-${++files}.wav`);
+  await writeWavFile(path, { sampleRate: 16000, samples });
+  return new LeadInSource(new WavFileSource(path), { leadInMs: 2000, tailMs: 1500 });
+}
+
+interface LoopSetup {
+  source: AudioSource;
+  sink?: AudioSink;
+  wake?: WakeWordDetector;
+  tts?: TextToSpeech;
+  actuator?: Actuator;
+  recording?: boolean;
+  options?: Partial<ListeningLoopOptions>;
+  log?: Logger;
+}
+
+function loopWith(setup: LoopSetup) {
+  const bus = new EventBus<HearthEvents>();
+  const events = new EventLog(bus);
+  const sink = setup.sink ?? new WavFileSink(join(dir, `reply-${++files}-{n}.wav`));
+  const pipeline = new TextPipeline({
+    understanding: text.understanding,
+    actuator: setup.actuator,
+    bus,
+    clock: systemClock,
+    siteId: SITE,
+    log: silentLogger(),
+  });
+  const loop = new ListeningLoop(
+    {
+      source: setup.source,
+      wake: setup.wake ?? (speech.wake as WakeWordDetector),
+      vad: speech.vad as VoiceActivityDetector,
+      stt: speech.stt as SpeechToText,
+      tts: setup.tts ?? (speech.tts as TextToSpeech),
+      sink,
+      pipeline,
+      bus,
+      clock: systemClock,
+      log: setup.log ?? silentLogger(),
+      siteId: SITE,
+    },
+    { ...loopOptionsFromConfig(config, setup.recording ?? true), ...setup.options },
+  );
+  return { loop, events, sink, bus };
+}
+
+/** The names of one run's events, in order. */
+function runEvents(events: EventLog, runId: string): string[] {
+  return events.events.filter((e) => "runId" in e.payload && e.payload.runId === runId).map((e) => e.name);
+}
+
+describe("the listening loop on a recording", () => {
+  test("hears 'hey jarvis, turn on the kitchen light', acts, and writes the spoken reply", async () => {
+    const actuator = new RecordingActuator();
+    const sink = new WavFileSink(join(dir, "kitchen-{n}.wav"));
+    const { loop, events } = loopWith({
+      source: await recording(await spoken("turn on the kitchen light")),
+      sink,
+      actuator,
+    });
+    await loop.start();
+    expect(await loop.finished).toEqual({ reason: "ended" });
+
+    expect(actuator.acted.map((i) => [i.name, i.targets])).toEqual([["HassTurnOn", ["light.kitchen_light"]]]);
+    const [ended, ...more] = events.named("pipeline.ended");
+    expect(more).toEqual([]);
+    expect(ended?.reason).toBe("done");
+    expect(runEvents(events, ended?.runId ?? "")).toEqual([
+      "wake.detected",
+      "speech.started",
+      "speech.stopped",
+      "stt.transcript",
+      "intent.recognized",
+      "action.published",
+      "tts.played",
+      "pipeline.ended",
+    ]);
+    expect(events.named("wake.detected")[0]?.word).toBe("hey_jarvis");
+    expect(events.named("stt.transcript")[0]?.text).toBe("turn on the kitchen light");
+    expect(events.states()).toEqual(["idle", "listening", "thinking", "speaking", "idle"]);
+    expect(Object.keys(ended?.timings ?? {})).toEqual(
+      expect.arrayContaining(["listen", "stt", "intent", "act", "tts", "speak", "total"]),
+    );
+    // The reply was synthesised and written: a second or so of speech.
+    expect(sink.written).toHaveLength(1);
+    const reply = await readWavFile(sink.written[0] as string);
+    expect(reply.length).toBeGreaterThan(8000);
+    expect(events.named("tts.played")[0]?.text).toMatch(/kitchen light/i);
+  });
+
+  test("synthesises the reply while the command is being carried out, not after", async () => {
+    const actuator = new RecordingActuator();
+    const tts = speech.tts as TextToSpeech;
+    const synthesised: Array<{ text: string; actedBefore: number }> = [];
+    let synthesisStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      synthesisStarted = resolve;
+    });
+    const watched: TextToSpeech = {
+      name: tts.name,
+      synthesize(reply, options) {
+        synthesised.push({ text: reply, actedBefore: actuator.acted.length });
+        synthesisStarted();
+        return tts.synthesize(reply, options);
+      },
+    };
+    // Acting waits until the reply's synthesis has begun: were it synthesised afterwards, this would
+    // wait forever and the run would end by its deadline instead.
+    actuator.gate = () => started;
+    const { loop, events } = loopWith({
+      source: await recording(await spoken("turn on the kitchen light")),
+      tts: watched,
+      actuator,
+      options: { intentTimeoutMs: 15_000 },
+    });
+    await loop.start();
+    await loop.finished;
+    expect(events.named("pipeline.ended").map((e) => e.reason)).toEqual(["done"]);
+    expect(synthesised).toHaveLength(1);
+    expect(synthesised[0]?.actedBefore).toBe(0);
+    expect(actuator.acted).toHaveLength(1);
+  });
+
+  test("speaks the failure instead of the prepared reply when the command fails", async () => {
+    const actuator = new RecordingActuator();
+    actuator.failure = "I can't reach the home controller";
+    const { loop, events } = loopWith({
+      source: await recording(await spoken("turn on the kitchen light")),
+      actuator,
+    });
+    await loop.start();
+    await loop.finished;
+    expect(events.named("pipeline.ended").map((e) => e.reason)).toEqual(["action-failed"]);
+    expect(events.named("tts.played").map((e) => e.text)).toEqual([
+      "Sorry, I can't reach the home controller.",
+    ]);
+  });
+
+  test("switches nothing for noise, commands without the wake word, or other speech after it", async () => {
+    const actuator = new RecordingActuator();
+    const audio = concatInt16([
+      await noise("pink", 3, -30),
+      silence(1),
+      await spoken("turn on the kitchen light", false),
+      await spoken("what is the capital of france"),
+    ]);
+    const { loop, events } = loopWith({ source: await recording(audio), actuator });
+    await loop.start();
+    await loop.finished;
+    expect(actuator.acted).toEqual([]);
+    expect(events.named("intent.recognized")).toEqual([]);
+    // One run, begun by the wake word; what followed was no command, and the speaker is told so.
+    expect(events.named("wake.detected")).toHaveLength(1);
+    expect(events.named("pipeline.ended").map((e) => e.reason)).toEqual(["not-recognized"]);
+    expect(events.named("tts.played").map((e) => e.text)).toEqual([NOT_UNDERSTOOD_REPLY]);
+  });
+
+  test("ends the run as nothing heard when no command follows the wake word in time", async () => {
+    const { loop, events } = loopWith({
+      source: await recording(concatInt16([await spoken(undefined), silence(2)])),
+      options: { segmenter: { ...loopOptionsFromConfig(config, true).segmenter, startTimeoutMs: 1500 } },
+    });
+    await loop.start();
+    await loop.finished;
+    expect(events.named("pipeline.ended").map((e) => e.reason)).toEqual(["nothing-heard"]);
+    expect(events.states()).toEqual(["idle", "listening", "idle"]);
+    expect(events.named("stt.transcript")).toEqual([]);
+  });
+
+  test("without a wake word every utterance is a command, and stray speech gets no answer", async () => {
+    const actuator = new RecordingActuator();
+    const audio = concatInt16([
+      await spoken("turn on the kitchen light", false),
+      await spoken("I think we should go to the park tomorrow", false),
+    ]);
+    const { loop, events } = loopWith({ source: await recording(audio), wake: new NoWakeWord(), actuator });
+    await loop.start();
+    await loop.finished;
+    expect(actuator.acted.map((i) => i.name)).toEqual(["HassTurnOn"]);
+    expect(events.named("wake.detected")).toEqual([]);
+    expect(events.named("pipeline.ended").map((e) => e.reason)).toEqual(["done", "not-recognized"]);
+    // The command is answered; the conversation, addressed to nobody, is not.
+    expect(events.named("tts.played")).toHaveLength(1);
+  });
+
+  test("logs one info line per run with per-stage timings, and the transcript only at debug when enabled", async () => {
+    const audio = await spoken("turn on the kitchen light");
+    const quiet = captureLogger("debug");
+    const first = loopWith({ source: await recording(audio), log: quiet.log });
+    await first.loop.start();
+    await first.loop.finished;
+    const runLines = quiet.lines.filter((l) => l.msg === "run ended");
+    expect(runLines).toHaveLength(1);
+    expect(runLines[0]?.level).toBe(30);
+    expect(runLines[0]?.timings).toEqual(
+      expect.objectContaining({ stt: expect.any(Number), total: expect.any(Number) }),
+    );
+    // Besides the loop's own start and end, the run is that one line.
+    expect(quiet.lines.filter((l) => l.level === 30).map((l) => l.msg)).toEqual([
+      "listening",
+      "run ended",
+      "audio source ended",
+    ]);
+    expect(JSON.stringify(quiet.lines)).not.toContain("kitchen light");
+
+    const chatty = captureLogger("debug");
+    const second = loopWith({
+      source: await recording(audio),
+      log: chatty.log,
+      options: { transcripts: true },
+    });
+    await second.loop.start();
+    await second.loop.finished;
+    const heard = chatty.lines.filter((l) => JSON.stringify(l).includes("turn on the kitchen light"));
+    expect(heard.map((l) => l.level)).toEqual([20]);
+  });
+
+  test("ends a run whose reply overruns its deadline with a timeout, and stops the playback", async () => {
+    const sink = new HoldingSink();
+    const { loop, events } = loopWith({
+      source: await recording(await spoken("turn on the kitchen light")),
+      sink,
+      options: { speakTimeoutMs: 1000 },
+    });
+    await loop.start();
+    await loop.finished;
+    expect(events.named("pipeline.ended").map((e) => e.reason)).toEqual(["timeout"]);
+    expect(sink.aborted).toBe(1);
+    expect(events.named("tts.played")).toEqual([]);
+  });
+
+  test("ends with a logged error, not a crash, when the recording cannot be read", async () => {
+    const { log, lines } = captureLogger("info");
+    const { loop, events } = loopWith({ source: new WavFileSource(join(dir, "missing.wav")), log });
+    await loop.start();
+    const end = await loop.finished;
+    expect(end.reason).toBe("failed");
+    expect(lines.some((l) => l.level === 50 && String(l.msg).includes("audio source failed"))).toBe(true);
+    expect(events.named("pipeline.ended")).toEqual([]);
+    expect(loop.state).toBe("idle");
+  });
+});
+
+describe("the listening loop on live audio", () => {
+  test("a new wake word barges in on a reply: the reply stops and the new command is heard", async () => {
+    const live = new LiveAudio();
+    const sink = new HoldingSink();
+    const actuator = new RecordingActuator();
+    const { loop, events } = loopWith({ source: live, sink, actuator, recording: false });
+    await loop.start();
+    live.write(silence(2));
+    live.write(await spoken("turn on the kitchen light"));
+    await sink.playing();
+    expect(loop.state).toBe("speaking");
+
+    live.write(await spoken("turn off the kitchen light"));
+    const aborted = await events.waitFor("pipeline.ended", (e) => e.reason === "aborted");
+    expect(aborted.runId).toBe(events.named("wake.detected")[0]?.runId);
+    expect(sink.aborted).toBe(1);
+    await sink.playing();
+    sink.release();
+    await events.waitFor("pipeline.ended", (e) => e.reason === "done");
+    live.end();
+    expect(await loop.finished).toEqual({ reason: "ended" });
+    expect(actuator.acted.map((i) => i.name)).toEqual(["HassTurnOn", "HassTurnOff"]);
+    expect(events.named("wake.detected")).toHaveLength(2);
+  });
+
+  test("never takes its own voice for a command: speech while it speaks is ignored", async () => {
+    const live = new LiveAudio();
+    const sink = new HoldingSink();
+    const actuator = new RecordingActuator();
+    const { loop, events } = loopWith({
+      source: live,
+      sink,
+      actuator,
+      wake: new NoWakeWord(),
+      recording: false,
+    });
+    await loop.start();
+    // An announcement is playing: what the microphone hears meanwhile is Hearth's own voice.
+    const announced = loop.say("The pasta timer is done");
+    await sink.playing();
+    live.write(await spoken("turn on the kitchen light", false));
+    await live.idle();
+    expect(events.named("speech.started")).toEqual([]);
+    sink.release();
+    await announced;
+
+    // Once it is quiet, the same words are a command; while its reply plays, more speech is ignored.
+    live.write(await spoken("turn on the kitchen light", false));
+    await sink.playing();
+    live.write(await spoken("turn off the kitchen light", false));
+    await live.idle();
+    expect(events.named("speech.started")).toHaveLength(1);
+    sink.release();
+    await events.waitFor("pipeline.ended");
+    live.end();
+    await loop.finished;
+    expect(actuator.acted.map((i) => i.name)).toEqual(["HassTurnOn"]);
+  });
+
+  test("push-to-talk starts a run without a wake word; muting drops the microphone", async () => {
+    const live = new LiveAudio();
+    const actuator = new RecordingActuator();
+    const { loop, events } = loopWith({
+      source: live,
+      actuator,
+      wake: new PushToTalkWake(),
+      recording: false,
+    });
+    await loop.start();
+    // Speech before the button is pressed is no command.
+    live.write(await spoken("turn on the kitchen light", false));
+    await live.idle();
+    expect(events.named("speech.started")).toEqual([]);
+
+    loop.startListening();
+    live.write(await spoken("turn off the kitchen light", false));
+    await events.waitFor("pipeline.ended");
+    expect(events.named("wake.detected").map((e) => e.word)).toEqual(["push-to-talk"]);
+    expect(actuator.acted.map((i) => [i.name, i.targets])).toEqual([
+      ["HassTurnOff", ["light.kitchen_light"]],
+    ]);
+
+    loop.setMuted(true);
+    expect(loop.isMuted()).toBe(true);
+    loop.startListening();
+    live.write(await spoken("turn on the ceiling fan", false));
+    await live.idle();
+    loop.setMuted(false);
+    live.end();
+    await loop.finished;
+    expect(actuator.acted).toHaveLength(1);
+    expect(events.states()).toContain("muted");
+    expect(events.states().at(-1)).toBe("idle");
+  });
+
+  test("muting while listening ends the run", async () => {
+    const live = new LiveAudio();
+    const { loop, events } = loopWith({ source: live, recording: false });
+    await loop.start();
+    live.write(silence(2));
+    live.write(await spoken(undefined));
+    await events.waitFor("wake.detected");
+    loop.setMuted(true);
+    expect((await events.waitFor("pipeline.ended")).reason).toBe("aborted");
+    expect(loop.state).toBe("muted");
+    await loop.stop();
+  });
+
+  test("a wake word cuts an announcement short, and the announcement ends without an error", async () => {
+    const live = new LiveAudio();
+    const sink = new HoldingSink();
+    const { loop, events } = loopWith({ source: live, sink, recording: false });
+    await loop.start();
+    live.write(silence(2));
+    await live.idle();
+    const said = loop.say("The pasta timer is done");
+    await sink.playing();
+    live.write(await spoken(undefined));
+    await expect(said).resolves.toBeUndefined();
+    expect(sink.aborted).toBe(1);
+    await events.waitFor("wake.detected");
+    expect(events.named("tts.played")).toEqual([]);
+    await loop.stop();
+  });
+
+  test("says announcements on the sink and reports them", async () => {
+    const live = new LiveAudio();
+    const sink = new WavFileSink(join(dir, "announcement-{n}.wav"));
+    const { loop, events } = loopWith({ source: live, sink, recording: false });
+    await loop.start();
+    await loop.say("The pasta timer is done");
+    expect(events.named("tts.played").map((e) => e.text)).toEqual(["The pasta timer is done"]);
+    expect(events.states()).toEqual(["idle", "speaking", "idle"]);
+    expect(sink.written).toHaveLength(1);
+    await loop.stop();
+    expect((await loop.finished).reason).toBe("stopped");
+  });
+});
+
+describe("LeadInSource", () => {
+  test("plays silence before and after the recording, in chunks", async () => {
+    const inner: AudioSource = {
+      name: "one",
+      async *stream() {
+        yield Int16Array.from([1, 2, 3]);
+      },
+    };
+    const chunks: Int16Array[] = [];
+    for await (const chunk of new LeadInSource(inner, { leadInMs: 100, tailMs: 20, chunkMs: 80 }).stream()) {
+      chunks.push(chunk);
+    }
+    expect(chunks.map((c) => c.length)).toEqual([1280, 320, 3, 320]);
+    expect(chunks[2]).toEqual(Int16Array.from([1, 2, 3]));
+    expect(chunks.filter((c) => c.length !== 3).every((c) => c.every((s) => s === 0))).toBe(true);
+  });
+});

@@ -1,0 +1,215 @@
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import type { AudioSink, AudioSource, AudioStream, PcmAudio, PlayOptions } from "../../src/audio/types.js";
+import type { EventBus } from "../../src/core/event-bus.js";
+import type { ActionOutcome, HearthEvents } from "../../src/core/events.js";
+import type { Logger } from "../../src/core/logger.js";
+import type { RecognizedIntent } from "../../src/intents/types.js";
+import type { Actuator } from "../../src/pipeline/text-pipeline.js";
+
+/*
+ * Helpers for the listening-loop tests. The engines in those tests are the real ones; these are the
+ * parts no real thing can stand in for on a machine without a sound card (a speaker that plays for
+ * as long as the test says) or that only record what happened.
+ */
+
+/** Every event on the bus, in order. */
+export type RecordedEvent = {
+  [K in keyof HearthEvents]: { name: K; payload: HearthEvents[K] };
+}[keyof HearthEvents];
+
+const EVENT_NAMES: Array<keyof HearthEvents> = [
+  "wake.detected",
+  "speech.started",
+  "speech.stopped",
+  "stt.transcript",
+  "intent.recognized",
+  "intent.not-recognized",
+  "action.published",
+  "action.failed",
+  "tts.played",
+  "pipeline.ended",
+  "assistant.state",
+];
+
+/** Records every event of `bus`; `waitFor` resolves on the first (past or future) event that matches. */
+export class EventLog {
+  readonly events: RecordedEvent[] = [];
+  readonly #waiters: Array<() => void> = [];
+
+  constructor(bus: EventBus<HearthEvents>) {
+    for (const name of EVENT_NAMES) {
+      bus.on(name, (payload) => {
+        this.events.push({ name, payload } as RecordedEvent);
+        for (const wake of this.#waiters.splice(0)) wake();
+      });
+    }
+  }
+
+  named<K extends keyof HearthEvents>(name: K): Array<HearthEvents[K]> {
+    return this.events.filter((e) => e.name === name).map((e) => e.payload as HearthEvents[K]);
+  }
+
+  /** The assistant states in order. */
+  states(): string[] {
+    return this.named("assistant.state").map((s) => s.state);
+  }
+
+  /** Resolves with the `count`-th event called `name` that satisfies `accept`; fails after `guardMs`. */
+  async waitFor<K extends keyof HearthEvents>(
+    name: K,
+    accept: (payload: HearthEvents[K]) => boolean = () => true,
+    count = 1,
+    guardMs = 45_000,
+  ): Promise<HearthEvents[K]> {
+    const started = Date.now();
+    for (;;) {
+      const found = this.named(name).filter(accept);
+      const hit = found[count - 1];
+      if (hit) return hit;
+      if (Date.now() - started > guardMs) throw new Error(`no ${name} event #${count} came`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1000);
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+}
+
+/**
+ * A speaker that "plays" until the test releases it or the loop aborts it (barge-in, a deadline).
+ * There is no sound card here, and ALSA's null device returns at once, so a reply that is still
+ * playing can only be held this way.
+ */
+export class HoldingSink implements AudioSink {
+  readonly name = "holding";
+  readonly played: PcmAudio[] = [];
+  aborted = 0;
+  readonly #releases: Array<() => void> = [];
+  readonly #starts: Array<() => void> = [];
+
+  /** Resolves when a playback begins (the next one, or one already going). */
+  playing(): Promise<void> {
+    if (this.#releases.length > 0) return Promise.resolve();
+    return new Promise((resolve) => this.#starts.push(resolve));
+  }
+
+  /** Ends every playback in progress. */
+  release(): void {
+    for (const release of this.#releases.splice(0)) release();
+  }
+
+  async play(audio: PcmAudio, options: PlayOptions = {}): Promise<void> {
+    options.signal?.throwIfAborted();
+    this.played.push(audio);
+    await new Promise<void>((resolve, reject) => {
+      const done = (): void => {
+        const i = this.#releases.indexOf(done);
+        if (i >= 0) this.#releases.splice(i, 1);
+        resolve();
+      };
+      this.#releases.push(done);
+      options.signal?.addEventListener(
+        "abort",
+        () => {
+          const i = this.#releases.indexOf(done);
+          if (i >= 0) this.#releases.splice(i, 1);
+          this.aborted++;
+          reject(options.signal?.reason);
+        },
+        { once: true },
+      );
+      for (const start of this.#starts.splice(0)) start();
+    });
+  }
+}
+
+/**
+ * Live audio the test writes into, standing in for a microphone: chunks are handed to the loop as
+ * it asks for them, and `idle()` tells when the loop has finished with everything written so far
+ * (it asks for the next chunk only once it has dealt with the last one).
+ */
+export class LiveAudio implements AudioSource {
+  readonly name = "live-test";
+  readonly #queue: Int16Array[] = [];
+  #ended = false;
+  #waiting = false;
+  #wakeReader: (() => void) | undefined;
+  readonly #idleWaiters: Array<() => void> = [];
+
+  /** Queues audio in 80 ms chunks, as a microphone delivers it. */
+  write(samples: Int16Array): void {
+    for (let i = 0; i < samples.length; i += 1280) this.#queue.push(samples.slice(i, i + 1280));
+    this.#wakeReader?.();
+  }
+
+  /** Ends the stream once what is queued has been read. */
+  end(): void {
+    this.#ended = true;
+    this.#wakeReader?.();
+  }
+
+  /** Resolves once every chunk written so far has been dealt with. */
+  idle(): Promise<void> {
+    if (this.#waiting && this.#queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  async *stream(signal?: AbortSignal): AudioStream {
+    for (;;) {
+      if (signal?.aborted) return;
+      const chunk = this.#queue.shift();
+      if (chunk) {
+        yield chunk;
+        continue;
+      }
+      if (this.#ended) return;
+      this.#waiting = true;
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      await new Promise<void>((resolve) => {
+        this.#wakeReader = resolve;
+        signal?.addEventListener("abort", () => resolve(), { once: true });
+      });
+      this.#wakeReader = undefined;
+      this.#waiting = false;
+    }
+  }
+}
+
+/**
+ * Carries out intents by recording them (the MQTT actuator is exercised by the end-to-end tests).
+ * `gate`, when set, is awaited before acting, so a test can see what happens meanwhile.
+ */
+export class RecordingActuator implements Actuator {
+  readonly acted: RecognizedIntent[] = [];
+  gate: (() => Promise<void>) | undefined;
+  /** When set, every command fails with this reason. */
+  failure: string | undefined;
+
+  async act(intent: RecognizedIntent, _signal: AbortSignal): Promise<ActionOutcome[]> {
+    await this.gate?.();
+    this.acted.push(intent);
+    return intent.targets.map((entityId) => ({
+      entityId,
+      intent: intent.name,
+      ok: this.failure === undefined,
+      ...(this.failure !== undefined ? { reason: this.failure } : {}),
+      ms: 0,
+    }));
+  }
+}
+
+/** A pino logger at `level` whose JSON lines are kept in `lines`. */
+export function captureLogger(level = "debug"): { log: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString().split("\n")) if (line.trim() !== "") lines.push(JSON.parse(line));
+      callback();
+    },
+  });
+  return { log: pino({ level }, stream), lines };
+}
