@@ -418,9 +418,9 @@ export const pocketsphinxSttSchema = z
       description:
         "Reject speech that is not a command of the grammar (phone-loop comparison) instead of forcing it onto the nearest command. Default true.",
     }),
-    rejection_threshold: z.number().default(-2).meta({
+    rejection_threshold: z.number().default(-8).meta({
       description:
-        "Confidence below which an utterance is rejected: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. Default -2 (on synthetic speech: every clean command kept, 99 % of other speech rejected).",
+        "Confidence below which an utterance is rejected: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. Default -8: on the full template grammar other speech scored -14 or lower, and -8 keeps 79 % of clean synthetic commands where -2 kept 55 % (bench/stt.mjs --set ci), with no false accept.",
     }),
     pronunciations: z
       .record(
