@@ -74,13 +74,21 @@ describe("the broker check", () => {
   it("fails a password without a user name, which MQTT 3.1.1 brokers drop without a word", async () => {
     const result = await checkBroker(config({ url: open.url }), {
       logger,
-      env: { HEARTH_MQTT_PASSWORD: "" },
+      env: { HEARTH_MQTT_PASSWORD: "secret" },
     });
     expect(result.ok).toBe(false);
     expect(result.detail).toBe(
       "a broker password is set (the HEARTH_MQTT_PASSWORD environment variable) but mqtt.username is not",
     );
     expect(result.fix).toMatch(/mqtt\.username/);
+  });
+
+  it("takes an empty HEARTH_MQTT_PASSWORD (an empty line in the environment file) as no password", async () => {
+    const result = await checkBroker(config({ url: open.url }), {
+      logger,
+      env: { HEARTH_MQTT_PASSWORD: "" },
+    });
+    expect(result.ok).toBe(true);
   });
 
   it("fails when nothing listens at the url, naming it", async () => {
