@@ -9,86 +9,12 @@ import { builtinSentencesDir, compileSentences, readSentenceFile } from "../dist
 import { TextUnderstanding } from "../dist/intents/text-understanding.js";
 import { TimerManager } from "../dist/intents/timers.js";
 import { Registry } from "../dist/registry/registry.js";
+import { generatedHome, ROOMS } from "./generated-home.mjs";
 
 const AREAS = 30;
 const DEVICES = 500;
-const ROOMS = [
-  "Kitchen",
-  "Living Room",
-  "Bedroom",
-  "Office",
-  "Bathroom",
-  "Garage",
-  "Hallway",
-  "Dining Room",
-  "Study",
-  "Attic",
-  "Basement",
-  "Nursery",
-  "Laundry",
-  "Pantry",
-  "Porch",
-  "Patio",
-  "Guest Room",
-  "Library",
-  "Gym",
-  "Playroom",
-  "Den",
-  "Loft",
-  "Workshop",
-  "Cellar",
-  "Conservatory",
-  "Sunroom",
-  "Closet",
-  "Mudroom",
-  "Lounge",
-  "Studio",
-];
-const KINDS = [
-  ["light", "Ceiling Light"],
-  ["light", "Lamp"],
-  ["light", "Strip"],
-  ["switch", "Plug"],
-  ["fan", "Fan"],
-  ["cover", "Blinds", "blind"],
-  ["climate", "Thermostat"],
-  ["lock", "Door Lock"],
-  ["sensor", "Temperature", "temperature"],
-  ["media_player", "Speaker"],
-  ["light", "Spotlight"],
-  ["binary_sensor", "Window", "window"],
-];
-
 function home() {
-  const areas = ROOMS.slice(0, AREAS).map((name, i) => ({
-    id: `area_${i}`,
-    name,
-    aliases: [],
-    floorId: i < 15 ? "down" : "up",
-  }));
-  const floors = [
-    { id: "down", name: "Downstairs", aliases: [] },
-    { id: "up", name: "Upstairs", aliases: [] },
-  ];
-  const entities = [];
-  for (let i = 0; i < DEVICES; i++) {
-    const area = areas[i % AREAS];
-    const [domain, kind, deviceClass] = KINDS[Math.floor(i / AREAS) % KINDS.length];
-    const n = Math.floor(i / (AREAS * KINDS.length)) + 1;
-    const name = `${area.name} ${kind}${n > 1 ? ` ${n}` : ""}`;
-    entities.push({
-      id: `${domain}.d${i}`,
-      name,
-      domain,
-      areaId: area.id,
-      aliases: [],
-      deviceClass,
-      state: domain === "sensor" ? "21.5" : "off",
-      attributes: {},
-      source: "config",
-    });
-  }
-  return new Registry({ floors, areas, entities });
+  return new Registry(generatedHome({ devices: DEVICES, areas: AREAS }));
 }
 
 const intents = {

@@ -17,60 +17,13 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { generatedHome } from "./generated-home.mjs";
 
 const AREAS = 30;
 const DEVICES = 500;
 const TARGET_OVERHEAD_MS = 50;
 const UTTERANCES = Number(process.env.BENCH_LLM_UTTERANCES ?? 50);
 const load = () => loadavg().map((l) => +l.toFixed(2));
-// The same names as bench/intents.mjs, so the two benches measure the same home.
-const ROOMS = [
-  "Kitchen",
-  "Living Room",
-  "Bedroom",
-  "Office",
-  "Bathroom",
-  "Garage",
-  "Hallway",
-  "Dining Room",
-  "Study",
-  "Attic",
-  "Basement",
-  "Nursery",
-  "Laundry",
-  "Pantry",
-  "Porch",
-  "Patio",
-  "Guest Room",
-  "Library",
-  "Gym",
-  "Playroom",
-  "Den",
-  "Loft",
-  "Workshop",
-  "Cellar",
-  "Conservatory",
-  "Sunroom",
-  "Closet",
-  "Mudroom",
-  "Lounge",
-  "Studio",
-];
-const KINDS = [
-  ["light", "Ceiling Light"],
-  ["light", "Lamp"],
-  ["light", "Strip"],
-  ["switch", "Plug"],
-  ["fan", "Fan"],
-  ["cover", "Blinds", "blind"],
-  ["climate", "Thermostat"],
-  ["lock", "Door Lock"],
-  ["sensor", "Temperature", "temperature"],
-  ["media_player", "Speaker"],
-  ["light", "Spotlight"],
-  ["binary_sensor", "Window", "window"],
-];
-
 if (process.env.HEARTH_BENCH_LLM_MODEL) {
   await child(
     process.env.HEARTH_BENCH_LLM_MODEL,
@@ -305,35 +258,7 @@ async function child(modelPath, threads, contextSize) {
 
 /** The same generated home as bench/intents.mjs: 500 devices of 12 kinds in 30 areas on 2 floors. */
 function home(Registry) {
-  const rooms = ROOMS.slice(0, AREAS);
-  const areas = rooms.map((name, i) => ({
-    id: `area_${i}`,
-    name,
-    aliases: [],
-    floorId: i < 15 ? "down" : "up",
-  }));
-  const floors = [
-    { id: "down", name: "Downstairs", aliases: [] },
-    { id: "up", name: "Upstairs", aliases: [] },
-  ];
-  const entities = [];
-  for (let i = 0; i < DEVICES; i++) {
-    const area = areas[i % AREAS];
-    const [domain, kind, deviceClass] = KINDS[Math.floor(i / AREAS) % KINDS.length];
-    const n = Math.floor(i / (AREAS * KINDS.length)) + 1;
-    entities.push({
-      id: `${domain}.d${i}`,
-      name: `${area.name} ${kind}${n > 1 ? ` ${n}` : ""}`,
-      domain,
-      areaId: area.id,
-      aliases: [],
-      deviceClass,
-      state: domain === "sensor" ? "21.5" : "off",
-      attributes: {},
-      source: "config",
-    });
-  }
-  return new Registry({ floors, areas, entities });
+  return new Registry(generatedHome({ devices: DEVICES, areas: AREAS }));
 }
 
 /** What reaches the LLM: sentences the templates do not cover, follow-ups, questions, chatter. */

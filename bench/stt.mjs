@@ -51,6 +51,7 @@ import { ListeningLoop } from "../dist/pipeline/listening-loop.js";
 import { TextPipeline } from "../dist/pipeline/text-pipeline.js";
 import { Registry } from "../dist/registry/registry.js";
 import { buildSpeechPath, loopOptionsFromConfig, speechGrammarFromSpec } from "../dist/speech-path.js";
+import { generatedHome } from "./generated-home.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FIXTURE = join(ROOT, "tests", "intents", "fixtures", "home.yaml");
@@ -622,85 +623,9 @@ function seeded(seed) {
   };
 }
 
-/** A generated home like bench/intents.mjs's: `devices` named devices in `areas` rooms. */
+/** The generated home of bench/intents.mjs: `devices` named devices in `areas` rooms. */
 function bigHome(devices, areas) {
-  const ROOMS = [
-    "Kitchen",
-    "Living Room",
-    "Bedroom",
-    "Office",
-    "Bathroom",
-    "Garage",
-    "Hallway",
-    "Dining Room",
-    "Study",
-    "Attic",
-    "Basement",
-    "Nursery",
-    "Laundry",
-    "Pantry",
-    "Porch",
-    "Patio",
-    "Guest Room",
-    "Library",
-    "Gym",
-    "Playroom",
-    "Den",
-    "Loft",
-    "Workshop",
-    "Cellar",
-    "Conservatory",
-    "Sunroom",
-    "Closet",
-    "Mudroom",
-    "Lounge",
-    "Studio",
-  ];
-  const KINDS = [
-    ["light", "Ceiling Light"],
-    ["light", "Lamp"],
-    ["light", "Strip"],
-    ["switch", "Plug"],
-    ["fan", "Fan"],
-    ["cover", "Blinds", "blind"],
-    ["climate", "Thermostat"],
-    ["lock", "Door Lock"],
-    ["sensor", "Temperature", "temperature"],
-    ["media_player", "Speaker"],
-    ["light", "Spotlight"],
-    ["binary_sensor", "Window", "window"],
-  ];
-  const areaList = ROOMS.slice(0, areas).map((name, i) => ({
-    id: `area_${i}`,
-    name,
-    aliases: [],
-    floorId: i < areas / 2 ? "down" : "up",
-  }));
-  const entities = [];
-  for (let i = 0; i < devices; i++) {
-    const area = areaList[i % areas];
-    const [domain, kind, deviceClass] = KINDS[Math.floor(i / areas) % KINDS.length];
-    const n = Math.floor(i / (areas * KINDS.length)) + 1;
-    entities.push({
-      id: `${domain}.d${i}`,
-      name: `${area.name} ${kind}${n > 1 ? ` ${n}` : ""}`,
-      domain,
-      areaId: area.id,
-      aliases: [],
-      deviceClass,
-      state: "off",
-      attributes: {},
-      source: "config",
-    });
-  }
-  return new Registry({
-    floors: [
-      { id: "down", name: "Downstairs", aliases: [] },
-      { id: "up", name: "Upstairs", aliases: [] },
-    ],
-    areas: areaList,
-    entities,
-  });
+  return new Registry(generatedHome({ devices, areas }));
 }
 
 await text.close();
