@@ -52,6 +52,62 @@ function invalid(name: string, problem: string, cause?: unknown): HearthError {
   return new HearthError("AUDIO_INVALID", `${name}: ${problem}`, cause === undefined ? {} : { cause });
 }
 
+/** Format tags Hearth decodes: PCM, IEEE float, A-law, µ-law, and WAVE_FORMAT_EXTENSIBLE. */
+const KNOWN_FORMATS = new Set([1, 3, 6, 7, 0xfffe]);
+
+/**
+ * A RIFF/RIFX file reduced to its `fmt `, `fact` and `data` chunks, after checking that every chunk
+ * before `data` fits in the file and that the format tag is one Hearth decodes. The data chunk keeps
+ * its declared size (a streaming or truncated size is judged later).
+ */
+function essentialChunks(bytes: Uint8Array, bigEndian: boolean, name: string): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u32 = (at: number) => view.getUint32(at, !bigEndian);
+  const kept: Uint8Array[] = [];
+  let fmt: Uint8Array | undefined;
+  let data: Uint8Array | undefined;
+  let at = 12;
+  while (at + 8 <= bytes.length) {
+    const id = Buffer.from(bytes.subarray(at, at + 4)).toString("latin1");
+    const size = u32(at + 4);
+    const body = at + 8;
+    if (id === "data") {
+      // Header with the declared size, then whatever audio is really there.
+      data = bytes.subarray(at, Math.min(bytes.length, body + size));
+      break;
+    }
+    if (body + size > bytes.length) {
+      throw invalid(name, `the "${id}" chunk says it is ${size} bytes long, past the end of the file`);
+    }
+    const chunk = bytes.subarray(at, body + size);
+    if (id === "fmt ") fmt = chunk;
+    if (id === "fmt " || id === "fact") kept.push(chunk);
+    at = body + size + (size % 2);
+  }
+  if (!fmt || fmt.length < 8 + 16)
+    throw invalid(name, "no valid fmt chunk (the audio format is not described)");
+  const tag = new DataView(fmt.buffer, fmt.byteOffset + 8, 2).getUint16(0, !bigEndian);
+  if (!KNOWN_FORMATS.has(tag)) {
+    throw invalid(
+      name,
+      `unsupported WAV encoding (format tag ${tag}); use PCM (8–32 bit), float, A-law or µ-law`,
+    );
+  }
+  if (!data) throw invalid(name, "no data chunk (the file holds no audio)");
+  const parts = [...kept, data];
+  const total = parts.reduce((n, p) => n + p.length, 4);
+  const out = new Uint8Array(8 + total);
+  out.set(bytes.subarray(0, 4), 0);
+  new DataView(out.buffer).setUint32(4, total, !bigEndian);
+  out.set(bytes.subarray(8, 12), 8);
+  let offset = 12;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
 /** Parses WAV bytes; broken or unsupported input is a HearthError("AUDIO_INVALID") saying what is wrong. */
 export function decodeWav(bytes: Uint8Array, limits: WavLimits = {}): DecodedWav {
   const name = limits.name ?? "WAV data";
@@ -64,9 +120,12 @@ export function decodeWav(bytes: Uint8Array, limits: WavLimits = {}): DecodedWav
     throw invalid(name, "not a WAV file (no RIFF/WAVE header)");
   }
 
+  // wavefile trusts every chunk's declared size (a 3 kB file with a bad `cue ` size exhausts the
+  // heap), so only the chunks that matter, checked, are handed to it.
+  const essential = magic === "RF64" ? bytes : essentialChunks(bytes, magic === "RIFX", name);
   let wav: InstanceType<typeof WaveFile>;
   try {
-    wav = new WaveFile(bytes);
+    wav = new WaveFile(essential);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw invalid(name, `cannot parse the WAV (${reason})`, err);

@@ -136,7 +136,9 @@ describe("broken WAV files", () => {
 
   test("a header cut off before the data chunk is refused", async () => {
     const bytes = await readFile(await soxTone("header.wav", 16000, 1, ["-b", "16"]));
-    expect(() => wavToPcm(bytes.subarray(0, 30))).toThrow(/cannot parse the WAV/);
+    expect(() => wavToPcm(bytes.subarray(0, 30))).toThrow(
+      /"fmt " chunk says it is 16 bytes long, past the end/,
+    );
   });
 
   test("an empty file is refused", async () => {
