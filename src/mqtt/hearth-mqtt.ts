@@ -194,6 +194,7 @@ export class HearthMqtt {
     });
     this.#undo.push(() => this.#devices?.stop());
 
+    this.#undo.push(this.#publishVoiceTimelines());
     this.#undo.push(
       await connection.subscribe(topics.commandText, (m) => this.#onCommand(m.payload)),
       await connection.subscribe(topics.say, (m) => this.#onSay(m.payload)),
@@ -330,6 +331,66 @@ export class HearthMqtt {
     } catch (err) {
       this.#o.log.error({ err }, "speaking failed");
     }
+  }
+
+  /**
+   * Spoken runs publish their timeline on event/run when they end: wake word, speech start and end,
+   * transcript (only with mqtt.expose_transcript), intent, each action's result and the reply, each
+   * with milliseconds since the run began, plus the per-stage timings. Text runs publish their result
+   * where they are answered (#onCommand).
+   */
+  #publishVoiceTimelines(): () => void {
+    const { bus, clock, config } = { ...this.#o, clock: performance };
+    const runs = new Map<string, { t0: number; timeline: Array<Record<string, unknown>> }>();
+    const at = (runId: string, event: string, fields: Record<string, unknown> = {}) => {
+      const run = runs.get(runId);
+      if (run) run.timeline.push({ event, ms: Math.round(clock.now() - run.t0), ...fields });
+    };
+    const start = (runId: string, event: string, fields: Record<string, unknown> = {}) => {
+      if (!runs.has(runId)) runs.set(runId, { t0: clock.now(), timeline: [] });
+      at(runId, event, fields);
+    };
+    const offs = [
+      bus.on("wake.detected", (e) => start(e.runId, "wake", { word: e.word, score: e.score })),
+      bus.on("speech.started", (e) => start(e.runId, "speech.started")),
+      bus.on("speech.stopped", (e) => at(e.runId, "speech.stopped")),
+      bus.on("stt.transcript", (e) =>
+        at(
+          e.runId,
+          "transcript",
+          config.mqtt.expose_transcript ? { text: e.text, stt_ms: e.ms } : { stt_ms: e.ms },
+        ),
+      ),
+      bus.on("intent.recognized", (e) =>
+        at(e.runId, "intent", {
+          intents: e.intents.map((i) => ({ name: i.name, slots: i.slots, targets: i.targets })),
+        }),
+      ),
+      bus.on("intent.not-recognized", (e) => at(e.runId, "not-recognized", { reason: e.reason })),
+      bus.on("action.published", (e) => at(e.runId, "action", { entity: e.entityId, ok: true })),
+      bus.on("action.failed", (e) =>
+        at(e.runId, "action", { entity: e.entityId, ok: false, reason: e.reason }),
+      ),
+      bus.on("tts.played", (e) => at(e.runId, "reply", { text: e.text, tts_ms: e.ms })),
+      bus.on("pipeline.ended", (e) => {
+        const run = runs.get(e.runId);
+        if (!run) return;
+        runs.delete(e.runId);
+        run.timeline.push({ event: "ended", ms: Math.round(clock.now() - run.t0), reason: e.reason });
+        void this.#publishRun({
+          runId: e.runId,
+          siteId: e.siteId,
+          source: "voice",
+          timeline: run.timeline,
+          reason: e.reason,
+          timings: e.timings,
+        });
+      }),
+    ];
+    return () => {
+      for (const off of offs) off();
+      runs.clear();
+    };
   }
 
   async #publishRun(message: Record<string, unknown>): Promise<void> {

@@ -96,6 +96,54 @@ describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
     return JSON.parse(m.payload.toString()) as Record<string, unknown>;
   }
 
+  it("publishes a spoken run's timeline on event/run, without the transcript unless exposed", async () => {
+    h = await makeHarness({ url: broker.url });
+    await observer.subscribeAsync(h.topics.eventRun, { qos: 1 });
+    await h.start();
+    const from = inbox.messages.length;
+    const meta = { runId: unique("run"), siteId: h.siteId };
+    h.bus.emit("wake.detected", { ...meta, word: "hey_jarvis", score: 0.9 });
+    h.bus.emit("speech.started", meta);
+    h.bus.emit("speech.stopped", { ...meta, ms: 1200 });
+    h.bus.emit("stt.transcript", { ...meta, text: "turn on the kitchen lamp", ms: 300 });
+    h.bus.emit("intent.recognized", {
+      ...meta,
+      text: "turn on the kitchen lamp",
+      intents: [{ name: "HassTurnOn", slots: { name: "Kitchen lamp" }, targets: ["light.kitchen_lamp"] }],
+      recognizer: "template",
+      ms: 1,
+    });
+    h.bus.emit("action.failed", {
+      ...meta,
+      entityId: "light.kitchen_lamp",
+      intent: "HassTurnOn",
+      ok: false,
+      reason: "no",
+      ms: 1,
+    });
+    h.bus.emit("tts.played", { ...meta, text: "Sorry, no.", ms: 400 });
+    h.bus.emit("pipeline.ended", { ...meta, reason: "action-failed", timings: { stt: 300, total: 2000 } });
+    const m = await inbox.next((x) => x.topic === h.topics.eventRun, from);
+    const run = JSON.parse(m.payload.toString());
+    expect(run).toMatchObject({
+      runId: meta.runId,
+      source: "voice",
+      reason: "action-failed",
+      timings: { stt: 300 },
+    });
+    expect(run.timeline.map((e: { event: string }) => e.event)).toEqual([
+      "wake",
+      "speech.started",
+      "speech.stopped",
+      "transcript",
+      "intent",
+      "action",
+      "reply",
+      "ended",
+    ]);
+    expect(JSON.stringify(run)).not.toContain("turn on the kitchen lamp");
+  });
+
   it("switches a discovered zigbee2mqtt bulb with the exact json payload and reports the run", async () => {
     await hearthWithDevices();
     const set = `${ns}/zigbee2mqtt/Living room bulb/set`;
