@@ -1,5 +1,6 @@
 import { type FileHandle, open, stat } from "node:fs/promises";
 import { HearthError } from "../../core/errors.js";
+import { GGML_TYPE_SIZES } from "../../core/ggml-types.js";
 
 /** What the check learned about a whisper model file that passed it. */
 export interface WhisperModelFacts {
@@ -32,37 +33,6 @@ const N_FFT_BINS = 201;
 const MAX_TOKEN_BYTES = 1024;
 /** Tensor names are like "decoder.blocks.31.cross_attn.query.weight". */
 const MAX_NAME_BYTES = 256;
-
-/**
- * [elements per block, bytes per block] of the ggml types a whisper file can hold (ggml.c's
- * type_traits, same figures as llama.cpp's). A type missing here is reported, not guessed.
- */
-const GGML_TYPE_SIZES: Readonly<Record<number, readonly [number, number]>> = {
-  0: [1, 4], // F32
-  1: [1, 2], // F16
-  2: [32, 18], // Q4_0
-  3: [32, 20], // Q4_1
-  6: [32, 22], // Q5_0
-  7: [32, 24], // Q5_1
-  8: [32, 34], // Q8_0
-  9: [32, 36], // Q8_1
-  10: [256, 84], // Q2_K
-  11: [256, 110], // Q3_K
-  12: [256, 144], // Q4_K
-  13: [256, 176], // Q5_K
-  14: [256, 210], // Q6_K
-  15: [256, 292], // Q8_K
-  16: [256, 66], // IQ2_XXS
-  17: [256, 74], // IQ2_XS
-  18: [256, 98], // IQ3_XXS
-  19: [256, 50], // IQ1_S
-  20: [32, 18], // IQ4_NL
-  21: [256, 110], // IQ3_S
-  22: [256, 82], // IQ2_S
-  23: [256, 136], // IQ4_XS
-  29: [256, 56], // IQ1_M
-  30: [1, 2], // BF16
-};
 
 /** Sequential little-endian reads through a file, buffered, that fail with a clear message at EOF. */
 class FileReader {
