@@ -11,9 +11,10 @@
 //     test scores them), false acceptances on negatives (other speech, silence, noise: any intent is
 //     one), STT real-time factor (decoding time / audio time);
 //   - the whole listening loop on the corpus's "hey jarvis …" files (LeadInSource, openWakeWord,
-//     Silero, pocketsphinx, templates, MqttActuator on the embedded broker): accuracy, and the time
-//     from the end of the utterance (the segmenter closing it, i.e. after vad.silence_ms of silence)
-//     to the command's arrival at another MQTT client, p50/p95;
+//     Silero, pocketsphinx, templates, MqttActuator on the embedded broker), the audio paced in real
+//     time as a microphone delivers it: accuracy, and the time from the end of the utterance (the
+//     segmenter closing it, i.e. after vad.silence_ms of silence) to the command's arrival at another
+//     MQTT client, p50/p95, and from the end of the last word (which adds the silence tail);
 //   - wake-word CPU: process CPU time while openWakeWord scores audio, per second of audio;
 //   - the speech grammar for a generated home of 500 devices in 30 areas: generation and loading;
 //   - whisper.cpp's real-time factor on a generated random-weight model of tiny.en's shape (no real
@@ -143,6 +144,32 @@ function matches(expected, understanding) {
   });
 }
 
+/**
+ * A source that yields its chunks no faster than real time, as a microphone does, and remembers
+ * when each moment of audio was handed over (`wallClockAt(seconds)`, performance.now() time).
+ */
+function paced(inner) {
+  const handedOver = []; // [audio seconds at the chunk's end, wall clock]
+  return {
+    name: inner.name,
+    wallClockAt(seconds) {
+      return handedOver.find(([end]) => end >= seconds)?.[1];
+    },
+    async *stream(signal) {
+      const started = performance.now();
+      let samples = 0;
+      for await (const chunk of inner.stream(signal)) {
+        samples += chunk.length;
+        const due = started + (samples / RATE) * 1000;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        handedOver.push([samples / RATE, performance.now()]);
+        yield chunk;
+      }
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // 1. Speech-to-text then the templates, file by file (each file one utterance, as `hearth understand`).
 
@@ -264,6 +291,7 @@ if (steps.has("loop")) {
       snr === null ? 1 : NOISY_EVERY,
     );
     const latencies = [];
+    const fromLastWord = [];
     const stages = { stt: [], intent: [], act: [] };
     let woke = 0;
     let correct = 0;
@@ -292,7 +320,8 @@ if (steps.has("loop")) {
         for (const stage of Object.keys(stages))
           if (e.timings[stage] !== undefined) stages[stage].push(e.timings[stage]);
       });
-      const source = new LeadInSource(new WavFileSource(entry.path), { leadInMs: 2000, tailMs: 1500 });
+      // Paced like a microphone: the audio arrives in real time, so streaming decoding works as live.
+      const source = paced(new LeadInSource(new WavFileSource(entry.path), { leadInMs: 2000, tailMs: 1500 }));
       const loop = new ListeningLoop(
         {
           source,
@@ -316,6 +345,9 @@ if (steps.has("loop")) {
       if (published > 0) {
         for (let i = 0; i < 100 && arrivals.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
         if (arrivals.length > 0 && stoppedAt !== undefined) latencies.push(arrivals[0] - stoppedAt);
+        // The recording's last word ended at lead-in + speech.end of the file's audio time.
+        const lastWordAt = source.wallClockAt(2 + entry.speech.end);
+        if (arrivals.length > 0 && lastWordAt !== undefined) fromLastWord.push(arrivals[0] - lastWordAt);
       }
     }
     const p50 = percentile(latencies, 50);
@@ -331,6 +363,8 @@ if (steps.has("loop")) {
       publishes: latencies.length,
       endOfUtteranceToPublishP50Ms: p50 === null ? null : round(p50),
       endOfUtteranceToPublishP95Ms: latencies.length ? round(percentile(latencies, 95)) : null,
+      // From the end of the last word in the recording: the silence tail (vad.silence_ms) plus the above.
+      lastWordToPublishP50Ms: fromLastWord.length ? round(percentile(fromLastWord, 50)) : null,
       // Where the time goes (p50 over the runs that reached each stage).
       stageP50Ms: Object.fromEntries(
         Object.entries(stages).map(([k, v]) => [k, v.length ? round(percentile(v, 50)) : null]),
@@ -510,18 +544,25 @@ async function coffee() {
     stages: { stt: true, tts: false, listening: false },
   });
   const engine = coffeeSpeech.stt;
+  // `right`: the best sentence was the right command, whatever its confidence (for the sweep below).
   const score = async (audio, label) => {
     const heard = await engine.transcribe(audio);
-    if (heard.kind !== "transcript") return { ok: false, heard: `(${heard.reason})` };
+    if (heard.text === undefined) return { ok: false, right: false, heard: `(${heard.reason})` };
     const u = (await coffeeText.understanding.understandAsync(heard.text)).understanding;
     const intent = u.kind === "recognized" ? u.intents[0] : undefined;
-    const ok =
+    const right =
       intent?.name === label.intent &&
       Object.entries(label.slots).every(
         ([slot, value]) => String(intent.slots[slot] ?? "").trim() === value.trim(),
       );
-    return { ok, heard: heard.text };
+    return {
+      ok: right && heard.kind === "transcript",
+      right,
+      confidence: heard.confidence,
+      heard: heard.text,
+    };
   };
+  const sweep = [];
   const clean = { correct: 0, ms: 0, audioMs: 0 };
   const noisy = new Map(COFFEE_SNRS.map((snr) => [snr, { clips: 0, correct: 0 }]));
   const failures = [];
@@ -534,6 +575,7 @@ async function coffee() {
     clean.ms += performance.now() - t0;
     clean.audioMs += (audio.length / RATE) * 1000;
     if (result.ok) clean.correct++;
+    if (result.right) sweep.push(result.confidence);
     else if (failures.length < 30) failures.push({ clip, heard: result.heard, label: label.slots });
     // Every clip at every level with --coffee-all; by default each clip at one level, in turn.
     const levels = args["coffee-all"]
@@ -556,6 +598,14 @@ async function coffee() {
     correct: clean.correct,
     accuracy: round(clean.correct / clips.length, 4),
     rtf: round(clean.ms / clean.audioMs, 3),
+    rejectionThreshold: coffeeLoaded.config.stt.pocketsphinx.rejection_threshold,
+    // What other thresholds would have kept (the confidence of each clip heard right).
+    accuracyByThreshold: Object.fromEntries(
+      [-20, -16, -15, -14, -12, -8, -4, 0].map((t) => [
+        t,
+        round(sweep.filter((c) => c >= t).length / clips.length, 4),
+      ]),
+    ),
     ...(args.verbose ? { failures } : {}),
   });
   let total = 0;

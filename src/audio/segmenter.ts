@@ -1,4 +1,5 @@
 import type { VadConfig } from "../config/schema.js";
+import { concatInt16 } from "./pcm.js";
 import type { VoiceActivityDetector } from "./vad/voice-activity-detector.js";
 
 const SAMPLE_RATE = 16000;
@@ -22,6 +23,12 @@ export interface SegmenterOptions {
   maxSpeechMs: number;
   /** If set, a `timeout` event comes when no speech has started this long after start or reset. */
   startTimeoutMs?: number | undefined;
+  /**
+   * Hand the utterance's audio over as it comes, for a speech-to-text engine that decodes while the
+   * user speaks: `speech-start` carries everything from the pre-roll on, then each later frame of
+   * the utterance comes as `speech-audio`, up to the frame that ends it.
+   */
+  streamAudio?: boolean | undefined;
 }
 
 /** Why an utterance ended. */
@@ -42,7 +49,9 @@ export interface Utterance {
 
 export type SegmenterEvent =
   /** Enough speech heard to count as an utterance; `seconds` is when it started. */
-  | { type: "speech-start"; seconds: number }
+  | { type: "speech-start"; seconds: number; audio?: Int16Array | undefined }
+  /** With `streamAudio`: the utterance's next frame. */
+  | { type: "speech-audio"; audio: Int16Array }
   | { type: "utterance"; utterance: Utterance }
   /** No speech began within `startTimeoutMs`; comes once per start/reset. */
   | { type: "timeout"; seconds: number };
@@ -207,7 +216,14 @@ export class UtteranceSegmenter {
     if (!active.announced && active.speechMs >= minSpeechMs) {
       active.announced = true;
       this.#heardSpeech = true;
-      events.push({ type: "speech-start", seconds: active.startSample / SAMPLE_RATE });
+      const seconds = active.startSample / SAMPLE_RATE;
+      events.push(
+        this.#options.streamAudio
+          ? { type: "speech-start", seconds, audio: concatInt16(active.frames) }
+          : { type: "speech-start", seconds },
+      );
+    } else if (active.announced && this.#options.streamAudio) {
+      events.push({ type: "speech-audio", audio: frame });
     }
 
     const lengthMs = (this.#samples - active.startSample) * (1000 / SAMPLE_RATE);
@@ -233,15 +249,8 @@ export class UtteranceSegmenter {
 
   #utterance(active: Active, reason: UtteranceEnd): Utterance {
     const end = Math.min(active.frames.length, active.afterLastSpeech + this.#preRollFrames);
-    const frames = active.frames.slice(0, end);
-    const audio = new Int16Array(frames.reduce((sum, frame) => sum + frame.length, 0));
-    let offset = 0;
-    for (const frame of frames) {
-      audio.set(frame, offset);
-      offset += frame.length;
-    }
     return {
-      audio,
+      audio: concatInt16(active.frames.slice(0, end)),
       startSeconds: active.startSample / SAMPLE_RATE,
       endSeconds: active.lastSpeechSample / SAMPLE_RATE,
       speechMs: active.speechMs,

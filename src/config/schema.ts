@@ -418,9 +418,13 @@ export const pocketsphinxSttSchema = z
       description:
         "Reject speech that is not a command of the grammar (phone-loop comparison) instead of forcing it onto the nearest command. Default true.",
     }),
-    rejection_threshold: z.number().default(-8).meta({
+    rejection_threshold: z.number().default(-12).meta({
       description:
-        "Confidence below which an utterance is rejected: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. Default -8: on the full template grammar other speech scored -14 or lower, and -8 keeps 79 % of clean synthetic commands where -2 kept 55 % (bench/stt.mjs --set ci), with no false accept.",
+        "Confidence below which an utterance is rejected: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. Default -12: every sentence of other speech in the benchmarks and tests scored below it (most below -20), while real recorded commands keep 94.3 % (bench/stt.mjs; -16 keeps 94.6 %). Synthetic voices score lower: -16 keeps 84 % of them against 74–79 % at -12, at the price of other speech that begins like a command (\"what is the capital of France\") getting through.",
+    }),
+    streaming: z.boolean().default(true).meta({
+      description:
+        "Decode while the user speaks, so the command goes out a few milliseconds after the utterance ends instead of about a second later. Streaming uses pocketsphinx's running (live) cepstral mean, carried over from the previous utterances; false decodes each whole utterance with its own mean, which recognises noisy speech somewhat better. Default true.",
     }),
     pronunciations: z
       .record(

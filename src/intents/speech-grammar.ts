@@ -27,6 +27,24 @@ export interface SpeechGrammarSpec {
   skipped: string[];
 }
 
+/** Skip words left out of the speech grammar (see buildSpeechGrammar). */
+const UNSPOKEN_SKIP_WORDS = new Set([
+  "um",
+  "uh",
+  "umm",
+  "er",
+  "erm",
+  "hmm",
+  "oh",
+  "ah",
+  "so",
+  "well",
+  "ok",
+  "now",
+  "more",
+  "just",
+]);
+
 /** Timer names a grammar can offer, since "{timer_name}" takes any words when typed. */
 const TIMER_NAMES = [
   "pizza",
@@ -200,8 +218,11 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
     intentRefs.push({ ref: key });
   }
   rules.command = alt(intentRefs);
-  // Polite words around a command; inside a command only where the templates allow them.
-  const skip = sentences.skipPhrases.map((p) => spoken(p));
+  // Polite words around a command; inside a command only where the templates allow them. Hesitation
+  // sounds and one-syllable fillers stay out: a recogniser hears them in every breath and pause and
+  // in the first or last sound of a command ("so and the vacuum…" for "send the vacuum…"), while
+  // the acoustic model's own silence and noise fillers absorb a real "um". Typed text keeps them.
+  const skip = sentences.skipPhrases.map((p) => spoken(p)).filter((p) => !UNSPOKEN_SKIP_WORDS.has(p));
   rules.skip = alt(skip.length > 0 ? skip : ["please"]);
   const root: GrammarExpr = {
     seq: [

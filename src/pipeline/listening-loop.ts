@@ -5,7 +5,7 @@ import {
   type Utterance,
   UtteranceSegmenter,
 } from "../audio/segmenter.js";
-import type { SpeechToText } from "../audio/stt/speech-to-text.js";
+import { beginTranscription, type SpeechToText, type SttStream } from "../audio/stt/speech-to-text.js";
 import type { TextToSpeech } from "../audio/tts/text-to-speech.js";
 import type { AudioSink, AudioSource, PcmAudio } from "../audio/types.js";
 import type { VoiceActivityDetector } from "../audio/vad/voice-activity-detector.js";
@@ -88,6 +88,8 @@ interface Run {
   timings: Record<string, number>;
   intents: string[];
   ended: boolean;
+  /** The utterance being transcribed while it is spoken (from speech-start to the utterance's end). */
+  stream?: SttStream | undefined;
 }
 
 /** A thrown deadline, told apart from an abort (barge-in, shutdown). */
@@ -158,7 +160,8 @@ export class ListeningLoop {
     // Without a wake word every utterance is a command, so there is nothing to time out after.
     const segmenterOptions =
       wake.kind === "none" ? { ...this.#o.segmenter, startTimeoutMs: undefined } : this.#o.segmenter;
-    this.#segmenter = new UtteranceSegmenter(this.#d.vad, segmenterOptions);
+    // The utterance goes to speech-to-text as it is spoken, so that little is left when it ends.
+    this.#segmenter = new UtteranceSegmenter(this.#d.vad, { ...segmenterOptions, streamAudio: true });
     const controller = new AbortController();
     this.#controller = controller;
     this.#publishState();
@@ -304,9 +307,15 @@ export class ListeningLoop {
     switch (event.type) {
       case "speech-start": {
         const run = this.#run ?? this.#beginRun(undefined);
+        run.stream?.cancel();
+        run.stream = beginTranscription(this.#d.stt);
+        if (event.audio) run.stream.write(event.audio);
         bus.emit("speech.started", { runId: run.id, siteId });
         return;
       }
+      case "speech-audio":
+        this.#run?.stream?.write(event.audio);
+        return;
       case "timeout": {
         const run = this.#run;
         if (run?.phase === "listening") this.#endRun(run, "nothing-heard");
@@ -320,7 +329,9 @@ export class ListeningLoop {
         run.timings.utterance = ms;
         bus.emit("speech.stopped", { runId: run.id, siteId, ms });
         this.#publishState();
-        const task = this.#answer(run, event.utterance);
+        const stream = run.stream;
+        run.stream = undefined;
+        const task = this.#answer(run, event.utterance, stream);
         this.#pending.add(task);
         void task.finally(() => this.#pending.delete(task));
         if (this.#o.recording) await task;
@@ -356,13 +367,13 @@ export class ListeningLoop {
   }
 
   /** Transcribes, understands, acts and speaks the reply. Never throws: every outcome ends the run. */
-  async #answer(run: Run, utterance: Utterance): Promise<void> {
+  async #answer(run: Run, utterance: Utterance, stream: SttStream | undefined): Promise<void> {
     const { stt, pipeline, bus, siteId, clock, log } = this.#d;
     const signal = run.controller.signal;
     try {
       const sttStarted = clock.monotonic();
       const heard = await withDeadline(signal, this.#o.sttTimeoutMs, "stt", (s) =>
-        stt.transcribe(utterance.audio, { signal: s }),
+        stream ? stream.end({ signal: s }) : stt.transcribe(utterance.audio, { signal: s }),
       );
       run.timings.stt = this.#ms(sttStarted);
       signal.throwIfAborted();
@@ -511,6 +522,8 @@ export class ListeningLoop {
   #endRun(run: Run, reason: RunEndReason): void {
     if (run.ended) return;
     run.ended = true;
+    run.stream?.cancel();
+    run.stream = undefined;
     run.timings.total = this.#ms(run.startedAt);
     const { bus, siteId, log } = this.#d;
     bus.emit("pipeline.ended", { runId: run.id, siteId, reason, timings: { ...run.timings } });

@@ -47,6 +47,37 @@ const utterances = (events: SegmenterEvent[]) =>
   events.flatMap((event) => (event.type === "utterance" ? [event.utterance] : []));
 
 describe("UtteranceSegmenter", () => {
+  it("with streamAudio hands the utterance over as it is heard: pre-roll and speech at the start, then each frame", async () => {
+    const pcm = concat(quiet(20), tone(30), quiet(40));
+    const events = await run(pcm, { streamAudio: true });
+    const types = events.map((event) => event.type);
+    expect(types[0]).toBe("speech-start");
+    expect(types.at(-1)).toBe("utterance");
+    expect(new Set(types.slice(1, -1))).toEqual(new Set(["speech-audio"]));
+    const start = events[0];
+    // Announced after minSpeechMs (2 frames) of speech: 3 frames of pre-roll and those 2.
+    expect(start?.type === "speech-start" ? start.audio?.length : undefined).toBe((3 + 2) * FRAME);
+    const streamed = concat(
+      ...events.flatMap((event) =>
+        event.type === "speech-start" || event.type === "speech-audio"
+          ? [event.audio ?? new Int16Array()]
+          : [],
+      ),
+    );
+    // Everything up to the frame that ended it: 3 + 30 speech frames + 10 of silence.
+    expect(streamed.length).toBe((3 + 30 + 10) * FRAME);
+    expect(streamed).toEqual(pcm.subarray(17 * FRAME, (20 + 30 + 10) * FRAME));
+    // The utterance itself is the same audio, with only pre-roll's worth of the silence after.
+    const [utterance] = utterances(events);
+    expect(utterance?.audio).toEqual(streamed.subarray(0, (3 + 30 + 3) * FRAME));
+  });
+
+  it("without streamAudio hands nothing over before the utterance ends", async () => {
+    const events = await run(concat(quiet(20), tone(30), quiet(40)));
+    expect(events.some((event) => event.type === "speech-audio")).toBe(false);
+    expect(events[0]).toEqual({ type: "speech-start", seconds: 20 * FRAME_S });
+  });
+
   it("cuts one utterance from speech padded with silence, with pre-roll before and a short tail after", async () => {
     const events = await run(concat(quiet(20), tone(30), quiet(40)));
     expect(events.map((event) => event.type)).toEqual(["speech-start", "utterance"]);

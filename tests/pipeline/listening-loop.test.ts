@@ -93,8 +93,45 @@ async function recording(samples: Int16Array): Promise<AudioSource> {
   return new LeadInSource(new WavFileSource(path), { leadInMs: 2000, tailMs: 1500 });
 }
 
+/** The engine, with its calls noted in `calls`; without `streaming` it hides its `begin`. */
+function sttSpy(inner: SpeechToText, calls: string[], streaming: boolean): SpeechToText {
+  const spy: SpeechToText = {
+    name: inner.name,
+    start: () => inner.start(),
+    stop: () => inner.stop(),
+    setGrammar: (grammar) => inner.setGrammar(grammar),
+    transcribe: (audio, options) => {
+      calls.push("transcribe");
+      return inner.transcribe(audio, options);
+    },
+  };
+  const begin = inner.begin?.bind(inner);
+  if (streaming && begin) {
+    spy.begin = () => {
+      calls.push("begin");
+      const stream = begin();
+      return {
+        write: (audio) => {
+          calls.push("write");
+          stream.write(audio);
+        },
+        end: (options) => {
+          calls.push("end");
+          return stream.end(options);
+        },
+        cancel: () => {
+          calls.push("cancel");
+          stream.cancel();
+        },
+      };
+    };
+  }
+  return spy;
+}
+
 interface LoopSetup {
   source: AudioSource;
+  stt?: SpeechToText;
   sink?: AudioSink;
   wake?: WakeWordDetector;
   tts?: TextToSpeech;
@@ -121,7 +158,7 @@ function loopWith(setup: LoopSetup) {
       source: setup.source,
       wake: setup.wake ?? (speech.wake as WakeWordDetector),
       vad: speech.vad as VoiceActivityDetector,
-      stt: speech.stt as SpeechToText,
+      stt: setup.stt ?? (speech.stt as SpeechToText),
       tts: setup.tts ?? (speech.tts as TextToSpeech),
       sink,
       pipeline,
@@ -177,6 +214,35 @@ describe("the listening loop on a recording", () => {
     const reply = await readWavFile(sink.written[0] as string);
     expect(reply.length).toBeGreaterThan(8000);
     expect(events.named("tts.played")[0]?.text).toMatch(/kitchen light/i);
+  });
+
+  test("transcribes the command while it is spoken, so only its end is left when the speaker stops", async () => {
+    for (const streaming of [true, false]) {
+      const calls: string[] = [];
+      const stt = sttSpy(speech.stt as SpeechToText, calls, streaming);
+      const actuator = new RecordingActuator();
+      const { loop, bus } = loopWith({
+        source: await recording(await spoken("turn on the kitchen light")),
+        actuator,
+        stt,
+      });
+      bus.on("speech.stopped", () => calls.push("speech.stopped"));
+      await loop.start();
+      await loop.finished;
+      expect(actuator.acted.map((i) => [i.name, i.targets])).toEqual([
+        ["HassTurnOn", ["light.kitchen_light"]],
+      ]);
+      const stopped = calls.indexOf("speech.stopped");
+      if (streaming) {
+        // Begun at the start of speech, fed frame by frame while it went on, ended when it stopped.
+        expect(calls[0]).toBe("begin");
+        expect(calls.slice(1, stopped).filter((call) => call === "write").length).toBeGreaterThan(20);
+        expect(calls.slice(stopped + 1)).toEqual(["end"]);
+      } else {
+        // An engine that cannot decode in pieces is given the whole utterance when it ends.
+        expect(calls).toEqual(["speech.stopped", "transcribe"]);
+      }
+    }
   });
 
   test("synthesises the reply while the command is being carried out, not after", async () => {

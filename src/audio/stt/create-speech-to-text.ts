@@ -32,6 +32,7 @@ export async function createSpeechToText(config: SttConfig, deps: SpeechToTextDe
         threshold: ps.rejection_threshold,
         pronunciations: ps.pronunciations,
         decoderOptions: ps.options,
+        streaming: ps.streaming,
       });
     }
     case "whisper": {

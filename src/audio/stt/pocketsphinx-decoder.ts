@@ -120,14 +120,38 @@ export class PocketsphinxDecoder {
 
   /** Decodes one whole utterance (16 kHz mono) with the active search. */
   async decode(samples: Int16Array): Promise<DecodeResult> {
-    const ps = this.#ps();
-    this.#clearLog();
-    if (this.#lib.ps_start_utt(ps) < 0)
-      throw this.#error("ENGINE_FAILED", "pocketsphinx could not start an utterance");
+    this.begin();
     // full_utt = 1: the whole utterance is here, so cepstral mean normalisation uses all of it.
-    const processed = await this.#lib.processRawAsync(ps, samples, samples.length, 0, 1);
-    const ended = this.#lib.ps_end_utt(ps);
-    if (processed < 0 || ended < 0)
+    const processed = await this.#lib.processRawAsync(this.#ps(), samples, samples.length, 0, 1);
+    if (processed < 0) {
+      this.#lib.ps_end_utt(this.#ps());
+      throw this.#error("ENGINE_FAILED", "pocketsphinx failed to decode the audio");
+    }
+    return this.end();
+  }
+
+  /**
+   * Starts an utterance that arrives in pieces ({@link process}, then {@link end}). The search runs
+   * as the audio comes, so little is left to do when the speaker stops; cepstral normalisation is
+   * then pocketsphinx's live one (a running mean carried over from utterance to utterance).
+   */
+  begin(): void {
+    this.#clearLog();
+    if (this.#lib.ps_start_utt(this.#ps()) < 0)
+      throw this.#error("ENGINE_FAILED", "pocketsphinx could not start an utterance");
+  }
+
+  /** Searches the next piece of an utterance begun with {@link begin}, on a worker thread. */
+  async process(samples: Int16Array): Promise<void> {
+    if (samples.length === 0) return;
+    const processed = await this.#lib.processRawAsync(this.#ps(), samples, samples.length, 0, 0);
+    if (processed < 0) throw this.#error("ENGINE_FAILED", "pocketsphinx failed to decode the audio");
+  }
+
+  /** Ends the utterance begun with {@link begin} and returns what it decoded to. */
+  end(): DecodeResult {
+    const ps = this.#ps();
+    if (this.#lib.ps_end_utt(ps) < 0)
       throw this.#error("ENGINE_FAILED", "pocketsphinx failed to decode the audio");
     const score = [0];
     const hypothesis = this.#lib.ps_get_hyp(ps, score);

@@ -1,3 +1,5 @@
+import { concatInt16 } from "../pcm.js";
+
 /**
  * Speech-to-text: one utterance of 16 kHz mono 16-bit audio in, a transcript (or a reason there is
  * none) out. Engines load models in `start()`, free them in `stop()`, and are chosen by name in the
@@ -95,6 +97,19 @@ export interface TranscribeOptions {
   signal?: AbortSignal | undefined;
 }
 
+/**
+ * One utterance transcribed while it is being spoken: audio goes in as it arrives, so that when the
+ * speaker stops only the last moments are left to decode.
+ */
+export interface SttStream {
+  /** Adds the next piece of audio (16 kHz mono). Does not throw: a failure comes out of {@link end}. */
+  write(audio: Int16Array): void;
+  /** No more audio: resolves to what the whole utterance was heard as. */
+  end(options?: TranscribeOptions): Promise<SttResult>;
+  /** Drops the utterance without a result (a barge-in, a dropped run); idempotent. */
+  cancel(): void;
+}
+
 /** A speech-to-text engine. */
 export interface SpeechToText {
   /** Engine name, for logs and timings. */
@@ -110,4 +125,31 @@ export interface SpeechToText {
   setGrammar(grammar: SpeechGrammar): Promise<void>;
   /** Transcribes one utterance of 16 kHz mono 16-bit audio. */
   transcribe(audio: Int16Array, options?: TranscribeOptions): Promise<SttResult>;
+  /**
+   * Starts an utterance to be fed while it is spoken. Engines that can decode incrementally
+   * implement it; for the others {@link beginTranscription} collects the audio and calls
+   * {@link transcribe} at the end.
+   */
+  begin?(): SttStream;
+}
+
+/** Starts a streamed transcription on any engine: its own stream, or the audio collected for `transcribe`. */
+export function beginTranscription(stt: SpeechToText): SttStream {
+  if (stt.begin) return stt.begin();
+  const pieces: Int16Array[] = [];
+  let cancelled = false;
+  return {
+    write(audio) {
+      if (!cancelled) pieces.push(audio);
+    },
+    end(options) {
+      const audio = concatInt16(pieces);
+      pieces.length = 0;
+      return stt.transcribe(audio, options);
+    },
+    cancel() {
+      cancelled = true;
+      pieces.length = 0;
+    },
+  };
 }
