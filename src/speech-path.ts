@@ -4,7 +4,7 @@ import { createAudioSink } from "./audio/sinks/create-audio-sink.js";
 import { createAudioSource } from "./audio/sources/create-audio-source.js";
 import { WavFileSource } from "./audio/sources/wav-file-source.js";
 import { createSpeechToText } from "./audio/stt/create-speech-to-text.js";
-import type { SpeechGrammar, SpeechToText } from "./audio/stt/speech-to-text.js";
+import { beginWhenReady, type SpeechGrammar, type SpeechToText } from "./audio/stt/speech-to-text.js";
 import { createTextToSpeech } from "./audio/tts/create-text-to-speech.js";
 import type { TextToSpeech } from "./audio/tts/text-to-speech.js";
 import type { AudioSink, AudioSource } from "./audio/types.js";
@@ -81,6 +81,11 @@ export interface GrammarInfo {
 /** The built speech stages. Engines are started; close() stops them. */
 export interface SpeechPath {
   readonly stt: SpeechToText | undefined;
+  /**
+   * What the listening loop transcribes with: the engine, but waiting for a grammar rebuild in
+   * progress; it decodes while the user speaks when the engine can.
+   */
+  readonly loopStt: SpeechToText | undefined;
   readonly tts: TextToSpeech | undefined;
   readonly sink: AudioSink | undefined;
   readonly source: AudioSource | undefined;
@@ -262,9 +267,13 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
       return engine.transcribe(audio, options);
     },
   };
+  // An engine that decodes while the user speaks keeps doing so; its utterance starts on the new grammar.
+  const streams = engine?.begin?.bind(engine);
+  if (loopStt && streams) loopStt.begin = () => beginWhenReady(grammarSettled(), streams);
 
   return {
     stt,
+    loopStt,
     tts,
     sink,
     source,

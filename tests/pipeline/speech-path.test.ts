@@ -137,6 +137,8 @@ describe("buildSpeechPath", () => {
         attributes: {},
         source: "discovery",
       });
+      // The loop decodes while the command is spoken; the stream starts on the rebuilt grammar.
+      expect(speech.loopStt?.begin).toBeTypeOf("function");
       const loop = speech.createLoop({ pipeline, bus });
       await loop.start();
       await loop.finished;

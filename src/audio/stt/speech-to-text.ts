@@ -153,3 +153,34 @@ export function beginTranscription(stt: SpeechToText): SttStream {
     },
   };
 }
+
+/**
+ * A stream that starts only once `ready` resolves (a grammar being rebuilt): what is written before
+ * is kept and handed over then, so nothing of the utterance is lost.
+ */
+export function beginWhenReady(ready: Promise<void>, begin: () => SttStream): SttStream {
+  let inner: SttStream | undefined;
+  let cancelled = false;
+  const early: Int16Array[] = [];
+  const started = ready.then(() => {
+    if (cancelled) return;
+    inner = begin();
+    for (const audio of early.splice(0)) inner.write(audio);
+  });
+  return {
+    write(audio) {
+      if (inner) inner.write(audio);
+      else if (!cancelled) early.push(audio);
+    },
+    async end(options) {
+      await started;
+      if (!inner) throw new Error("this utterance was cancelled");
+      return inner.end(options);
+    },
+    cancel() {
+      cancelled = true;
+      early.length = 0;
+      inner?.cancel();
+    },
+  };
+}
