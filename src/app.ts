@@ -312,6 +312,7 @@ export class Hearth {
         this.#loop = this.#speech.createLoop({
           pipeline: { run: (text, o) => this.pipeline.run(text, o) },
           bus: this.bus,
+          isCommand: (text, context) => this.#text?.understanding.isCommand(text, context) ?? false,
         });
         await this.#loop.start();
         void this.#loop.finished.then((end) => {

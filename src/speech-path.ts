@@ -66,6 +66,8 @@ export interface LoopWiring {
   siteId?: string | undefined;
   /** Where requests come from, when not the site's own area. */
   context?: RequestContext | undefined;
+  /** Whether a partial transcript is already a whole command (TextUnderstanding.isCommand). */
+  isCommand?: ((text: string, context: RequestContext) => boolean) | undefined;
 }
 
 /** The grammar in force: what it was built from and how long that took. */
@@ -300,6 +302,7 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
           clock,
           log: log.child({ module: "listening" }),
           siteId: wiring.siteId ?? config.site.id,
+          isCommand: wiring.isCommand,
         },
         { ...loopOptionsFromConfig(config, recording), context: wiring.context },
       );

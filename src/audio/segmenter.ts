@@ -19,6 +19,11 @@ export interface SegmenterOptions {
   minSpeechMs: number;
   /** Silence that ends an utterance. */
   silenceMs: number;
+  /**
+   * Silence that ends an utterance once {@link UtteranceSegmenter.markComplete} has said that what
+   * was heard so far is a whole command. Default: `silenceMs`.
+   */
+  commandSilenceMs?: number | undefined;
   /** Length after which an utterance is cut off even while speech goes on. */
   maxSpeechMs: number;
   /** If set, a `timeout` event comes when no speech has started this long after start or reset. */
@@ -63,6 +68,7 @@ export function segmenterOptionsFromConfig(config: VadConfig): SegmenterOptions 
     preRollMs: config.pre_roll_ms,
     minSpeechMs: config.min_speech_ms,
     silenceMs: config.silence_ms,
+    commandSilenceMs: config.command_silence_ms,
     maxSpeechMs: config.max_speech_ms,
     startTimeoutMs: config.start_timeout_ms,
   };
@@ -82,6 +88,8 @@ interface Active {
   speechMs: number;
   silenceMs: number;
   announced: boolean;
+  /** What was heard so far is a whole command: a shorter silence ends it. */
+  complete: boolean;
 }
 
 /**
@@ -143,6 +151,15 @@ export class UtteranceSegmenter {
     return events;
   }
 
+  /**
+   * Says whether what the utterance in progress has been heard as so far is a whole command (the
+   * speech-to-text engine's best guess, judged by the templates): if it is, `commandSilenceMs` of
+   * silence ends it instead of `silenceMs`. Speech after the silence starts counting again.
+   */
+  markComplete(complete: boolean): void {
+    if (this.#active) this.#active.complete = complete;
+  }
+
   /** Ends the stream: an utterance in progress that reached `minSpeechMs` is returned. */
   finish(): SegmenterEvent[] {
     const active = this.#active;
@@ -198,6 +215,7 @@ export class UtteranceSegmenter {
         speechMs: 0,
         silenceMs: 0,
         announced: false,
+        complete: false,
       };
       this.#active = active;
       this.#preRoll = [];
@@ -227,7 +245,10 @@ export class UtteranceSegmenter {
     }
 
     const lengthMs = (this.#samples - active.startSample) * (1000 / SAMPLE_RATE);
-    if (active.silenceMs >= silenceMs) {
+    const tail = active.complete
+      ? Math.min(silenceMs, this.#options.commandSilenceMs ?? silenceMs)
+      : silenceMs;
+    if (active.silenceMs >= tail) {
       this.#close(active, "silence", events);
     } else if (lengthMs >= maxSpeechMs) {
       // Cut here; whatever speech continues starts a new utterance at the next speech frame.

@@ -314,6 +314,10 @@ export const vadSchema = z
       .min(1)
       .default(700)
       .meta({ description: "Milliseconds of silence that end an utterance. Default 700." }),
+    command_silence_ms: z.number().int().min(1).default(300).meta({
+      description:
+        "Milliseconds of silence that end an utterance once what has been heard so far is already a whole command (speech-to-text engines that decode while you speak, such as pocketsphinx). Default 300. Set it to silence_ms to always wait that long.",
+    }),
     max_speech_ms: z.number().int().min(1).default(15000).meta({
       description: "Milliseconds after which an utterance is cut off even if speech goes on. Default 15000.",
     }),

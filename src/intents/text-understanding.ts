@@ -90,6 +90,15 @@ export class TextUnderstanding {
     return this.#finish(u, key, speaker, started);
   }
 
+  /**
+   * Whether `text` is already a whole command the templates understand, without acting on it or
+   * remembering it: the listening loop ends an utterance sooner once it is.
+   */
+  isCommand(text: string, context: RequestContext = {}): boolean {
+    const { speaker } = this.#speaker(context);
+    return this.#templates.recognize(text, speaker).understanding.kind === "recognized";
+  }
+
   /** The whole chain: templates and the fallback as configured. */
   async understandAsync(
     text: string,

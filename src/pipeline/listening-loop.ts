@@ -34,6 +34,11 @@ export interface ListeningLoopDeps {
   clock: Clock;
   log: Logger;
   siteId: string;
+  /**
+   * Whether what the speech-to-text engine has heard so far is already a whole command; if it is,
+   * a shorter silence (`vad.command_silence_ms`) ends the utterance. Without it, only the silence.
+   */
+  isCommand?: ((text: string, context: RequestContext) => boolean) | undefined;
 }
 
 /** How the loop behaves; all durations in milliseconds. */
@@ -90,6 +95,8 @@ interface Run {
   ended: boolean;
   /** The utterance being transcribed while it is spoken (from speech-start to the utterance's end). */
   stream?: SttStream | undefined;
+  /** The stream's last partial transcript that was judged. */
+  partial?: string | undefined;
 }
 
 /** A thrown deadline, told apart from an abort (barge-in, shutdown). */
@@ -309,13 +316,25 @@ export class ListeningLoop {
         const run = this.#run ?? this.#beginRun(undefined);
         run.stream?.cancel();
         run.stream = beginTranscription(this.#d.stt);
+        run.partial = undefined;
         if (event.audio) run.stream.write(event.audio);
         bus.emit("speech.started", { runId: run.id, siteId });
         return;
       }
-      case "speech-audio":
-        this.#run?.stream?.write(event.audio);
+      case "speech-audio": {
+        const run = this.#run;
+        const stream = run?.stream;
+        if (!run || !stream) return;
+        stream.write(event.audio);
+        // Once what has been heard is a whole command, a shorter pause ends it.
+        const partial = stream.partial?.();
+        const isCommand = this.#d.isCommand;
+        if (isCommand && partial !== undefined && partial !== run.partial) {
+          run.partial = partial;
+          this.#segmenter?.markComplete(isCommand(partial, this.#o.context ?? {}));
+        }
         return;
+      }
       case "timeout": {
         const run = this.#run;
         if (run?.phase === "listening") this.#endRun(run, "nothing-heard");

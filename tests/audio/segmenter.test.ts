@@ -72,6 +72,26 @@ describe("UtteranceSegmenter", () => {
     expect(utterance?.audio).toEqual(streamed.subarray(0, (3 + 30 + 3) * FRAME));
   });
 
+  it("ends an utterance marked as a whole command after the shorter commandSilenceMs", async () => {
+    const pcm = concat(quiet(20), tone(30), quiet(40));
+    const ends: number[] = [];
+    for (const complete of [false, true]) {
+      const segmenter = new UtteranceSegmenter(new EnergyVad({ thresholdDb: -50, marginDb: 10 }), {
+        ...base,
+        commandSilenceMs: 128, // 4 frames instead of 10
+      });
+      let closedAt: number | undefined;
+      for (let frame = 0; frame * FRAME < pcm.length && closedAt === undefined; frame++) {
+        const events = await segmenter.push(pcm.subarray(frame * FRAME, (frame + 1) * FRAME));
+        if (events.some((event) => event.type === "speech-start")) segmenter.markComplete(complete);
+        if (events.some((event) => event.type === "utterance")) closedAt = frame;
+      }
+      ends.push(closedAt ?? -1);
+    }
+    // Speech ends after frame 49: 10 frames of silence close it, or 4 once it is a whole command.
+    expect(ends).toEqual([59, 53]);
+  });
+
   it("without streamAudio hands nothing over before the utterance ends", async () => {
     const events = await run(concat(quiet(20), tone(30), quiet(40)));
     expect(events.some((event) => event.type === "speech-audio")).toBe(false);
@@ -181,6 +201,7 @@ describe("UtteranceSegmenter", () => {
       preRollMs: 300,
       minSpeechMs: 250,
       silenceMs: 700,
+      commandSilenceMs: 300,
       maxSpeechMs: 15_000,
       startTimeoutMs: 5000,
     });

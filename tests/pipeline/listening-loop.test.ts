@@ -30,7 +30,14 @@ import {
 import { type Actuator, TextPipeline } from "../../src/pipeline/text-pipeline.js";
 import { buildSpeechPath, loopOptionsFromConfig, type SpeechPath } from "../../src/speech-path.js";
 import { noise, silence, speak, type Voice } from "../helpers/speech.js";
-import { captureLogger, EventLog, HoldingSink, LiveAudio, RecordingActuator } from "./loop-helpers.js";
+import {
+  captureLogger,
+  EventLog,
+  HoldingSink,
+  LiveAudio,
+  PacedAudio,
+  RecordingActuator,
+} from "./loop-helpers.js";
 
 /*
  * The listening loop with the real engines: openWakeWord (hey_jarvis), Silero VAD, pocketsphinx with
@@ -123,6 +130,7 @@ function sttSpy(inner: SpeechToText, calls: string[], streaming: boolean): Speec
           calls.push("cancel");
           stream.cancel();
         },
+        partial: () => stream.partial?.(),
       };
     };
   }
@@ -132,6 +140,7 @@ function sttSpy(inner: SpeechToText, calls: string[], streaming: boolean): Speec
 interface LoopSetup {
   source: AudioSource;
   stt?: SpeechToText;
+  isCommand?: (text: string) => boolean;
   sink?: AudioSink;
   wake?: WakeWordDetector;
   tts?: TextToSpeech;
@@ -166,6 +175,7 @@ function loopWith(setup: LoopSetup) {
       clock: systemClock,
       log: setup.log ?? silentLogger(),
       siteId: SITE,
+      isCommand: setup.isCommand,
     },
     { ...loopOptionsFromConfig(config, setup.recording ?? true), ...setup.options },
   );
@@ -243,6 +253,30 @@ describe("the listening loop on a recording", () => {
         expect(calls).toEqual(["speech.stopped", "transcribe"]);
       }
     }
+  });
+
+  test("ends the utterance after a shorter pause once what was heard is a whole command", async () => {
+    const writes: number[] = [];
+    for (const judge of [false, true]) {
+      const calls: string[] = [];
+      const actuator = new RecordingActuator();
+      const { loop } = loopWith({
+        // Paced (at twice real time), as the partial transcripts keep up with a microphone.
+        source: new PacedAudio(await recording(await spoken("turn on the kitchen light")), 2),
+        actuator,
+        stt: sttSpy(speech.stt as SpeechToText, calls, true),
+        ...(judge ? { isCommand: (said: string) => text.understanding.isCommand(said) } : {}),
+      });
+      await loop.start();
+      await loop.finished;
+      expect(actuator.acted.map((i) => [i.name, i.targets])).toEqual([
+        ["HassTurnOn", ["light.kitchen_light"]],
+      ]);
+      writes.push(calls.filter((call) => call === "write").length);
+    }
+    // vad.silence_ms 700 against command_silence_ms 300: about 12 frames of 32 ms fewer.
+    const [waited, judged] = writes as [number, number];
+    expect(waited - judged).toBeGreaterThanOrEqual(8);
   });
 
   test("synthesises the reply while the command is being carried out, not after", async () => {

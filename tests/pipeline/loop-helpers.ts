@@ -179,6 +179,30 @@ export class LiveAudio implements AudioSource {
   }
 }
 
+/** A source read no faster than `speed` times real time, as a microphone (speed 1) delivers it. */
+export class PacedAudio implements AudioSource {
+  readonly name: string;
+  readonly #inner: AudioSource;
+  readonly #speed: number;
+
+  constructor(inner: AudioSource, speed = 1) {
+    this.#inner = inner;
+    this.#speed = speed;
+    this.name = inner.name;
+  }
+
+  async *stream(signal?: AbortSignal): AudioStream {
+    const started = performance.now();
+    let samples = 0;
+    for await (const chunk of this.#inner.stream(signal)) {
+      samples += chunk.length;
+      const wait = started + samples / 16 / this.#speed - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      yield chunk;
+    }
+  }
+}
+
 /**
  * Carries out intents by recording them (the MQTT actuator is exercised by the end-to-end tests).
  * `gate`, when set, is awaited before acting, so a test can see what happens meanwhile.

@@ -148,6 +148,12 @@ export class PocketsphinxDecoder {
     if (processed < 0) throw this.#error("ENGINE_FAILED", "pocketsphinx failed to decode the audio");
   }
 
+  /** The best hypothesis of the utterance so far (between {@link process} calls), or undefined. */
+  partial(): string | undefined {
+    const text = this.#lib.ps_get_hyp(this.#ps(), [0])?.trim();
+    return text ? text : undefined;
+  }
+
   /** Ends the utterance begun with {@link begin} and returns what it decoded to. */
   end(): DecodeResult {
     const ps = this.#ps();

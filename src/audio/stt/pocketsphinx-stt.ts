@@ -255,6 +255,7 @@ export class PocketsphinxStt implements SpeechToText {
     const pending: Int16Array[] = [];
     let failure: unknown;
     let finished = false;
+    let partial: string | undefined;
     // The pump: one batch at a time through both decoders; pieces written meanwhile form the next batch.
     let pump: Promise<void> = previous
       .catch(() => {})
@@ -283,6 +284,8 @@ export class PocketsphinxStt implements SpeechToText {
           (grammarDecoder as PocketsphinxDecoder).process(batch),
           (loopDecoder as PocketsphinxDecoder).process(batch),
         ]);
+        // Between batches nothing runs on the decoder, so its best path so far can be read.
+        if (began) partial = (grammarDecoder as PocketsphinxDecoder).partial();
       }
     };
     const schedule = (): void => {
@@ -326,6 +329,7 @@ export class PocketsphinxStt implements SpeechToText {
           release();
         }
       },
+      partial: () => partial,
       cancel: () => {
         if (finished) return;
         finished = true;

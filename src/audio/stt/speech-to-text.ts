@@ -108,6 +108,8 @@ export interface SttStream {
   end(options?: TranscribeOptions): Promise<SttResult>;
   /** Drops the utterance without a result (a barge-in, a dropped run); idempotent. */
   cancel(): void;
+  /** The best guess at what has been said so far, for engines that know it (undefined: nothing yet). */
+  partial?(): string | undefined;
 }
 
 /** A speech-to-text engine. */

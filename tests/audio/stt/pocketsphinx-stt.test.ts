@@ -220,6 +220,26 @@ describe("pocketsphinx while the user speaks (streaming)", () => {
     return utterance.end();
   }
 
+  test("tells what it has heard so far while the command is being spoken", async () => {
+    await stt.setGrammar(homeGrammar());
+    const audio = await speak("turn on the kitchen light", { voice: flite });
+    const utterance = stt.begin?.();
+    if (!utterance) throw new Error("no streaming");
+    const seen: string[] = [];
+    for (let offset = 0; offset < audio.length; offset += 512) {
+      utterance.write(audio.subarray(offset, offset + 512));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const partial = utterance.partial?.();
+      if (partial !== undefined && partial !== seen.at(-1)) seen.push(partial);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    seen.push(utterance.partial?.() ?? "");
+    expect(text(await utterance.end())).toBe("turn on the kitchen light");
+    // Guesses grow as the words come, and the last one is the whole command.
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.at(-1)).toBe("turn on the kitchen light");
+  });
+
   test("hears a command written in pieces the same as the whole recording", async () => {
     await stt.setGrammar(homeGrammar());
     for (const [sentence, voice] of [
