@@ -424,7 +424,7 @@ export const pocketsphinxSttSchema = z
     }),
     rejection_threshold: z.number().default(-12).meta({
       description:
-        "Confidence below which an utterance is rejected: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. Default -12: every sentence of other speech in the benchmarks and tests scored below it (most below -20), while real recorded commands keep 94.3 % (bench/stt.mjs; -16 keeps 94.6 %). Synthetic voices score lower: -16 keeps 84 % of them against 74–79 % at -12, at the price of other speech that begins like a command (\"what is the capital of France\") getting through.",
+        "Confidence below which an utterance is rejected: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. Default -12: every sentence of other speech in the benchmarks and tests scored below it (most below -20), while real recorded commands keep 94 % (bench/stt.mjs; -16 keeps 94.6 %). Synthetic voices score lower: -16 keeps 87 % of them against 80.5 % at -12, at the price of other speech that begins like a command (\"what is the capital of France\") getting through.",
     }),
     streaming: z.boolean().default(true).meta({
       description:
