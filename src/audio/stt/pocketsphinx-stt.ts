@@ -285,7 +285,7 @@ export class PocketsphinxStt implements SpeechToText {
           (loopDecoder as PocketsphinxDecoder).process(batch),
         ]);
         // Between batches nothing runs on the decoder, so its best path so far can be read.
-        if (began) partial = (grammarDecoder as PocketsphinxDecoder).partial();
+        partial = (grammarDecoder as PocketsphinxDecoder).partial();
       }
     };
     const schedule = (): void => {
@@ -409,11 +409,6 @@ export class Ditherer {
     this.#state = state;
     return out;
   }
-}
-
-/** The same as a new {@link Ditherer} applied once. */
-export function dither(audio: Int16Array): Int16Array {
-  return new Ditherer().apply(audio);
 }
 
 /** The phone loop's word for a phone (in its own dictionary, so no clash with real words). */

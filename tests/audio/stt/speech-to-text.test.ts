@@ -67,7 +67,8 @@ describe("beginTranscription", () => {
 });
 
 describe("beginWhenReady", () => {
-  test("keeps what is written until the engine may start, then hands it over first", async () => {
+  /** A stream waiting on a gate that `open()` lifts; `log` records what reaches the engine. */
+  function gatedStream() {
     const log: string[] = [];
     let open = (): void => {};
     const ready = new Promise<void>((resolve) => {
@@ -77,6 +78,11 @@ describe("beginWhenReady", () => {
       log.push("begin");
       return recordingStream(log);
     });
+    return { log, ready, open, stream };
+  }
+
+  test("keeps what is written until the engine may start, then hands it over first", async () => {
+    const { log, ready, open, stream } = gatedStream();
     stream.write(Int16Array.of(1, 2));
     stream.write(Int16Array.of(3));
     await Promise.resolve();
@@ -90,15 +96,7 @@ describe("beginWhenReady", () => {
   });
 
   test("cancelled before the engine could start, it never starts it", async () => {
-    const log: string[] = [];
-    let open = (): void => {};
-    const ready = new Promise<void>((resolve) => {
-      open = resolve;
-    });
-    const stream = beginWhenReady(ready, () => {
-      log.push("begin");
-      return recordingStream(log);
-    });
+    const { log, open, stream } = gatedStream();
     stream.write(Int16Array.of(1));
     stream.cancel();
     open();
