@@ -8,7 +8,10 @@ import type { DecodedSegment } from "./pocketsphinx-decoder.js";
  * explains the same frames: a log-likelihood ratio. Words really said score close to (or above)
  * the phone loop; words forced onto other speech score far below it. The utterance's confidence is
  * the ratio averaged over the frames of its words (silence and noise fillers left out), so long
- * words weigh more than short ones like "the", whose scores are noisy.
+ * words weigh more than short ones like "the", whose scores are noisy. pocketsphinx scores each frame
+ * relative to the best senone it computed in that frame, so both decoders compute every senone
+ * (`-compallsen`, forced in pocketsphinx-stt.ts): otherwise each subtracts its own best, and the
+ * ratio moves with the width of either search rather than with the audio.
  *
  * Chosen on a synthetic corpus (1125 utterances: 7 voices, 2 speeds, clean and noisy commands,
  * other speech; tests/audio/stt/pocketsphinx-accuracy.test.ts): against the mean of the worst half

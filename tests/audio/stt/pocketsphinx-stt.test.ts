@@ -95,6 +95,28 @@ describe("pocketsphinx speech-to-text", () => {
     expect(result.confidence).toBeCloseTo(weighted / frames.reduce((a, b) => a + b, 0), 6);
   });
 
+  test("scores the same audio alike however wide the user sets the grammar search", async () => {
+    // The confidence compares the grammar search with the phone loop: it has to measure the audio,
+    // not how many senones either search happened to compute in a frame. Two fresh engines, since
+    // pocketsphinx's front end carries its noise estimate from one utterance to the next.
+    const audio = await speak("turn on the kitchen light", { voice: festival });
+    const engines = [
+      await engine(),
+      await engine({ options: { "-beam": "1e-80", "-pbeam": "1e-80", "-wbeam": "1e-60" } }),
+    ];
+    try {
+      const [narrow, broad] = await mapLimit(engines, 1, async (each) => {
+        await each.setGrammar(homeGrammar());
+        return each.transcribe(audio);
+      });
+      expect(narrow?.text).toBe("turn on the kitchen light");
+      expect(broad?.text).toBe(narrow?.text);
+      expect(Math.abs((broad?.confidence ?? 0) - (narrow?.confidence ?? 0))).toBeLessThan(0.5);
+    } finally {
+      for (const each of engines) await each.stop();
+    }
+  });
+
   test("rebuilds the grammar for 500 device names, and the new names are heard", async () => {
     const kinds = [
       "light",
