@@ -422,9 +422,9 @@ export const pocketsphinxSttSchema = z
       description:
         "Reject speech that is not a command of the grammar (phone-loop comparison) instead of forcing it onto the nearest command. Default true.",
     }),
-    rejection_threshold: z.number().default(-12).meta({
+    rejection_threshold: z.number().default(-15).meta({
       description:
-        "Confidence below which an utterance is rejected: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. Default -12: every sentence of other speech in the benchmarks and tests scored below it (most below -20), while real recorded commands keep 94 % (bench/stt.mjs; -16 keeps 94.6 %). Synthetic voices score lower: -16 keeps 87 % of them against 80.5 % at -12, at the price of other speech that begins like a command (\"what is the capital of France\") getting through.",
+        "Confidence below which an utterance is rejected: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. Default -15: in the benchmarks (bench/stt.mjs) every sentence of other speech that would have been taken for a command scored below it, while 96 % of real recorded coffee orders and 91 % of synthetic commands keep above it. Noise lowers every confidence: at 12 dB SNR about a tenth of the orders heard right fall below -15.",
     }),
     streaming: z.boolean().default(true).meta({
       description:
