@@ -23,22 +23,24 @@ function recordingStream(log: string[]): SttStream {
   };
 }
 
+/** An engine with nothing to load: only what a test gives it does anything. */
+function fakeEngine(parts: Pick<SpeechToText, "name" | "transcribe"> & Partial<SpeechToText>): SpeechToText {
+  return { start: async () => {}, stop: async () => {}, setGrammar: async () => {}, ...parts };
+}
+
 const text = (result: SttResult): string | undefined =>
   result.kind === "transcript" ? result.text : undefined;
 
 describe("beginTranscription", () => {
   test("gives an engine without its own stream the whole utterance, in order, at the end", async () => {
     const seen: Int16Array[] = [];
-    const engine: SpeechToText = {
+    const engine = fakeEngine({
       name: "whole",
-      start: async () => {},
-      stop: async () => {},
-      setGrammar: async () => {},
       transcribe: async (audio) => {
         seen.push(audio);
         return { kind: "transcript", text: "ok", words: [], ms: 0 };
       },
-    };
+    });
     const stream = beginTranscription(engine);
     stream.write(Int16Array.of(1, 2));
     stream.write(Int16Array.of(3));
@@ -49,16 +51,13 @@ describe("beginTranscription", () => {
 
   test("uses the engine's own stream when it has one", async () => {
     const log: string[] = [];
-    const engine: SpeechToText = {
+    const engine = fakeEngine({
       name: "streaming",
-      start: async () => {},
-      stop: async () => {},
-      setGrammar: async () => {},
       transcribe: async () => {
         throw new Error("not this");
       },
       begin: () => recordingStream(log),
-    };
+    });
     const stream = beginTranscription(engine);
     stream.write(Int16Array.of(7));
     expect(text(await stream.end())).toBe("7");
