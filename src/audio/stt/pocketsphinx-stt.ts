@@ -67,8 +67,8 @@ const LOOP_OPTIONS = { "-maxhmmpf": "300", "-beam": "1e-20", "-pbeam": "1e-20", 
  * confidence down; the rejection threshold is set for it.) The HMM and phone beams are wider than
  * the defaults (1e-48): with them long orders of real people (the coffee bench) lost their right
  * sentence to pruning ("no match") three times in 298; at 1e-60 they keep it, and the search takes
- * only a few per cent longer. (1e-80 keeps one more in 300, at a third more time; the word beam
- * doubles the time for less.)
+ * only a few per cent longer. (1e-80 keeps one more of the 298, at a third more time; a wider word
+ * beam doubles the time and keeps none more.)
  */
 const GRAMMAR_OPTIONS = { "-wip": "0.05", "-beam": "1e-60", "-pbeam": "1e-60" };
 /**
