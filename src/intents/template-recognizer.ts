@@ -263,10 +263,11 @@ function qualities(captures: readonly Capture[]): { unknown: number; fuzzy: numb
   for (const c of captures) {
     if (c.quality === "unknown" && (c.list === "name" || c.list === "area" || c.list === "floor")) unknown++;
     else if (c.quality === "unknown") unknown += 0.5;
-    // An area-local name ("TV") is less certain than a full one: rank it like a near miss.
-    if (c.quality === "fuzzy" || c.quality === "local") fuzzy++;
+    if (c.quality === "fuzzy") fuzzy++;
+    // A name, full or area-local ("the TV" for the Living Room TV), is more specific than a generic
+    // word: "resume the tv" said in the kitchen means the living room TV, not the kitchen speaker.
     // "it" names what was acted on last: as specific as a name.
-    if ((c.list === "name" && c.quality !== "local") || c.list === "previous") named++;
+    if (c.list === "name" || c.list === "previous") named++;
   }
   return { unknown, fuzzy, named };
 }
@@ -283,8 +284,11 @@ function compareCandidates(a: Candidate, b: Candidate): number {
 
 const ARTICLES = new Set(["the", "a", "an", "my", "our"]);
 
-/** Words too generic to become an area-local name: "the light" means the area's lights. */
-const GENERIC_NAMES = new Set(["light", "lights", "lamp", "lamps", "lighting"]);
+/**
+ * Words too generic to become an area-local name: "the light" means the area's lights, and "the
+ * temperature" the area's temperature, not the one sensor called "Kitchen Temperature".
+ */
+const GENERIC_NAMES = new Set(["light", "lights", "lamp", "lamps", "lighting", "temperature", "humidity"]);
 
 function dropArticles(tokens: readonly string[], fromEnd = false): string[] {
   const out = [...tokens];

@@ -26,7 +26,7 @@ function entity(id: string, name: string, areaId: string | undefined, extra: Par
  * A small two-storey home: two "Lamp"s (living room, bedroom), numbers and a possessive in names,
  * an alias, a TV whose name starts with its area, one thermostat, one vacuum, a forecast, a person.
  */
-function home(): Registry {
+function home(extra: Entity[] = []): Registry {
   return new Registry({
     floors: [
       { id: "downstairs", name: "Downstairs", aliases: ["ground floor"] },
@@ -65,6 +65,7 @@ function home(): Registry {
       entity("vacuum.roborock", "Roborock", "living_room", { state: "docked" }),
       entity("weather.home", "Home Forecast", undefined, { state: "sunny", attributes: { temperature: 18 } }),
       entity("person.alice", "Alice", undefined, { state: "home" }),
+      ...extra,
     ],
   });
 }
@@ -341,6 +342,40 @@ describe("the built-in intents", () => {
     const r = textPath({ siteArea: "Living Room" }).understanding.understand(sentence);
     expect(intents(r)).toEqual([expected]);
     expect(r.reply).toBe(reply);
+  });
+});
+
+describe("a device's name against a generic word", () => {
+  const withSpeaker = (): Registry =>
+    home([entity("media_player.kitchen_speaker", "Kitchen Speaker", "kitchen", { state: "playing" })]);
+
+  it.each<[string, string, RecognizedIntent]>([
+    // "TV" is both a word for whatever plays in the room and the Living Room TV's short name: the name wins.
+    [
+      "resume the tv",
+      "Kitchen",
+      call("HassMediaUnpause", { name: "Living Room TV" }, ["media_player.living_room_tv"]),
+    ],
+    [
+      "pause the tv",
+      "Living Room",
+      call("HassMediaPause", { name: "Living Room TV" }, ["media_player.living_room_tv"]),
+    ],
+    // No device is called "music": the kitchen's own player.
+    [
+      "pause the music",
+      "Kitchen",
+      call("HassMediaPause", { area: "Kitchen" }, ["media_player.kitchen_speaker"]),
+    ],
+    // "Temperature" is no short name for the Kitchen Temperature sensor: it asks about the room.
+    [
+      "what's the temperature",
+      "Living Room",
+      call("HassClimateGetTemperature", { area: "Living Room" }, ["climate.thermostat"]),
+    ],
+  ])("%j said in the %s", (sentence, siteArea, expected) => {
+    const r = textPath({ siteArea, registry: withSpeaker() }).understanding.understand(sentence);
+    expect(intents(r)).toEqual([expected]);
   });
 });
 
