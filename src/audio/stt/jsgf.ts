@@ -61,6 +61,12 @@ function expr(node: GrammarExpr, rules: ReadonlySet<string>): string {
     const inner = expr(node.opt, rules);
     return inner === "<NULL>" ? "<NULL>" : `[${inner}]`;
   }
+  if ("repeat" in node) {
+    const item = group(expr(node.repeat, rules));
+    const separator = group(expr(node.separator, rules));
+    if (item === "<NULL>") return "<NULL>";
+    return separator === "<NULL>" ? `(${item})+` : `${item} (${separator} ${item})*`;
+  }
   if (!rules.has(node.ref))
     throw new HearthError("TEMPLATE_INVALID", `speech grammar: unknown rule <${node.ref}>`);
   return `<${node.ref}>`;

@@ -12,6 +12,8 @@ export type GrammarExpr =
   | { seq: readonly GrammarExpr[] }
   | { alt: readonly GrammarExpr[] }
   | { opt: GrammarExpr }
+  /** One or more of `repeat`, with `separator` between each two. */
+  | { repeat: GrammarExpr; separator: GrammarExpr }
   | { ref: string };
 
 /** A whole grammar as data: named rules (reusable pieces, e.g. `name` = every device name) and the root. */

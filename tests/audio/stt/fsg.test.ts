@@ -22,12 +22,15 @@ function parse(text: string): Parsed {
   return parsed;
 }
 
-/** Every sentence the automaton accepts (it must be finite), following one null transition at a time as pocketsphinx does. */
-function sentences(text: string, limit = 10_000): string[] {
+/**
+ * Every sentence of at most `maxWords` words the automaton accepts, following one null transition
+ * at a time as pocketsphinx does.
+ */
+function sentences(text: string, limit = 10_000, maxWords = 20): string[] {
   const fsg = parse(text);
   const out = new Set<string>();
   const walk = (state: number, words: string[], viaNull: boolean): void => {
-    if (out.size > limit || words.length > 20) return;
+    if (out.size > limit || words.length > maxWords) return;
     if (state === fsg.final) out.add(words.join(" "));
     for (const [from, to, word] of fsg.words) if (from === state) walk(to, [...words, word], false);
     // Closed null transitions: one hop is enough, and a second would only repeat the first.
@@ -74,14 +77,53 @@ describe("compiling a grammar spec to a pocketsphinx FSG", () => {
     }
   });
 
-  test("a shared rule's end leads back to every place that uses it (a superset of the spec)", () => {
+  test("a shared rule leads back only to the places followed by the same words: no sentence mixes two templates", () => {
+    const names = Array.from({ length: 20 }, (_, i) => `lamp ${i} x`);
+    const spec: GrammarSpec = {
+      rules: { name: { alt: names } },
+      root: {
+        alt: [
+          { seq: ["turn on", { ref: "name" }] },
+          { seq: ["switch on", { ref: "name" }] },
+          { seq: ["dim", { ref: "name" }, "to half"] },
+        ],
+      },
+    };
+    const compiled = compileFsg(spec, "hearth", { shareFromWords: 10 });
+    const expected = names.flatMap((n) => [`turn on ${n}`, `switch on ${n}`, `dim ${n} to half`]);
+    expect(sentences(compiled.text)).toEqual(expected.sort());
+    // "turn on" and "switch on" (both followed by the end) share one copy of the names, "dim" has its own.
+    expect(compiled.transitions).toBeLessThan(names.length * 3 * 3);
+    expect(compiled.transitions).toBeGreaterThanOrEqual(names.length * 3 * 2);
+  });
+
+  test("a rule whose copies would pass the budget is shared by every reference, crossings and all", () => {
     const spec: GrammarSpec = {
       rules: { name: { alt: Array.from({ length: 20 }, (_, i) => `lamp ${i} x`) } },
       root: { alt: [{ seq: ["turn on", { ref: "name" }] }, { seq: ["dim", { ref: "name" }, "to half"] }] },
     };
-    const accepted = sentences(compileFsg(spec, "hearth", { shareFromWords: 10 }).text);
-    expect(accepted).toContain("dim lamp 3 x to half");
-    expect(accepted).toContain("turn on lamp 3 x to half");
+    const within = compileFsg(spec, "hearth", { shareFromWords: 10, copyBudgetWords: 60 });
+    const over = compileFsg(spec, "hearth", { shareFromWords: 10, copyBudgetWords: 59 });
+    expect(sentences(within.text)).not.toContain("turn on lamp 3 x to half");
+    expect(sentences(over.text)).toContain("turn on lamp 3 x to half");
+    expect(over.transitions).toBeLessThan(within.transitions);
+  });
+
+  test("a repetition is a loop: one item, or more with the separator between them", () => {
+    const spec: GrammarSpec = {
+      rules: { command: { alt: ["lamp on", "fan off"] } },
+      root: { seq: [{ repeat: { ref: "command" }, separator: { alt: ["and", "then"] } }, { opt: "please" }] },
+    };
+    const compiled = compileFsg(spec);
+    const accepted = sentences(compiled.text, 10_000, 9);
+    expect(accepted).toContain("lamp on");
+    expect(accepted).toContain("fan off please");
+    expect(accepted).toContain("lamp on and fan off");
+    expect(accepted).toContain("fan off then lamp on and lamp on please");
+    expect(accepted).not.toContain("lamp on and");
+    expect(accepted).not.toContain("and fan off");
+    // The command is written once, however many times it may be said.
+    expect(compiled.transitions).toBe(2 * 2 + 2 + 1);
   });
 
   test("null transitions are closed, so one hop reaches every state a chain of them reaches", () => {

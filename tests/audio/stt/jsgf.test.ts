@@ -34,6 +34,14 @@ describe("the speech grammar builder", () => {
     expect(buildJsgf({ root: { alt: ["lights", ""] } }).jsgf).toContain("public <utterance> = [lights];");
   });
 
+  test("a repetition becomes one item then any number of separator-and-item", () => {
+    const { jsgf } = buildJsgf({
+      rules: { command: { alt: ["lamp on", "fan off"] } },
+      root: { repeat: { ref: "command" }, separator: { alt: ["and", "then"] } },
+    });
+    expect(jsgf).toContain("public <utterance> = <command> ((and | then) <command>)*;");
+  });
+
   test("the root's name steps aside for a rule of the same name", () => {
     const { jsgf } = buildJsgf({ rules: { utterance: "hello" }, root: { ref: "utterance" } });
     expect(jsgf).toContain("public <utterance_2> = <utterance>;");
