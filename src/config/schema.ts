@@ -424,7 +424,7 @@ export const pocketsphinxSttSchema = z
     }),
     rejection_threshold: z.number().default(-15).meta({
       description:
-        "Confidence below which an utterance is rejected: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. Default -15: in the benchmarks (bench/stt.mjs) every sentence of other speech that would have been taken for a command scored below it, while 96 % of real recorded coffee orders and 91 % of synthetic commands keep above it. Noise lowers every confidence: at 12 dB SNR about a tenth of the orders heard right fall below -15.",
+        "Confidence below which an utterance is rejected: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. Default -15: in the benchmarks (bench/stt.mjs) 96 % of real recorded coffee orders and 97 % of synthetic commands are heard right and keep above it, and all but 2 of 40 sentences of other speech that would have been taken for a command score below it (-11.5 stops those two and keeps 96.6 % of the synthetic commands). Noise lowers every confidence: at 12 dB SNR about a tenth of the orders heard right fall below -15.",
     }),
     streaming: z.boolean().default(true).meta({
       description:
