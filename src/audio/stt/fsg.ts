@@ -205,14 +205,15 @@ function build(
         link(from, to);
         return;
       }
-      const follows = new Array<number>(node.seq.length);
-      follows[node.seq.length - 1] = follow;
+      // after[i]: the words that can follow part i.
+      const after = new Array<number>(node.seq.length);
+      after[node.seq.length - 1] = follow;
       for (let i = node.seq.length - 2; i >= 0; i--)
-        follows[i] = union(firstOf(node.seq[i + 1] as GrammarExpr), follows[i + 1] as number);
+        after[i] = union(firstOf(node.seq[i + 1] as GrammarExpr), after[i + 1] as number);
       let at = from;
       node.seq.forEach((part, i) => {
         const next = i === node.seq.length - 1 ? to : state();
-        emit(part, at, next, follows[i] as number);
+        emit(part, at, next, after[i] as number);
         at = next;
       });
       return;
@@ -261,18 +262,21 @@ function build(
   return { b, start, final, copies };
 }
 
-/**
- * The words each expression can begin with, and the sets of words that can follow a point of the
- * grammar, interned as small ids so equal sets compare (and key networks) cheaply. The end of the
- * sentence counts as a word of its own.
- */
+/** Sets of words that can follow a point of the grammar, as small ids (see {@link followSets}). */
 interface FollowSets {
+  /** The words `node` can begin with; marked as possibly empty when it can also be nothing. */
   firstOf: (node: GrammarExpr) => number;
+  /** What can follow a part that begins with `first` and is followed by `follow`. */
   union: (first: number, follow: number) => number;
   keyOf: (follow: number) => string;
+  /** The end of the sentence, which counts as a word of its own. */
   END: number;
 }
 
+/**
+ * The words each expression can begin with, and the sets of words that can follow a point of the
+ * grammar, interned so that equal sets get the same id (and key the same network).
+ */
 function followSets(rules: Readonly<Record<string, GrammarExpr>>): FollowSets {
   const keys: string[] = [];
   const sets: Array<ReadonlySet<string>> = [];
