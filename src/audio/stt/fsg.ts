@@ -292,52 +292,35 @@ function followSets(rules: Readonly<Record<string, GrammarExpr>>): FollowSets {
     }
     return id;
   };
-  // An expression's first words; `empty` when it can also be nothing at all.
-  const firsts = new Map<GrammarExpr, { words: ReadonlySet<string>; empty: boolean }>();
-  const first = (node: GrammarExpr): { words: ReadonlySet<string>; empty: boolean } => {
-    if (typeof node === "string") {
-      const words = normalizeWords(node);
-      return { words: new Set(words.slice(0, 1)), empty: words.length === 0 };
-    }
-    const known = firsts.get(node);
-    if (known) return known;
-    let result: { words: ReadonlySet<string>; empty: boolean };
-    if ("seq" in node) {
-      const words = new Set<string>();
-      let empty = true;
-      for (const part of node.seq) {
-        const f = first(part);
-        for (const w of f.words) words.add(w);
-        if (!f.empty) {
-          empty = false;
-          break;
-        }
-      }
-      result = { words, empty };
-    } else if ("alt" in node) {
-      const words = new Set<string>();
-      let empty = false;
-      for (const part of node.alt) {
-        const f = first(part);
-        for (const w of f.words) words.add(w);
-        if (f.empty) empty = true;
-      }
-      result = { words, empty };
-    } else if ("opt" in node) result = { words: first(node.opt).words, empty: true };
-    else if ("repeat" in node) result = first(node.repeat);
-    else result = first(rules[node.ref] as GrammarExpr);
-    firsts.set(node, result);
-    return result;
-  };
-  // A first set that can be empty is kept apart from one that cannot, by an "empty" mark.
+  // An expression's first words, with the EMPTY mark when it can also be nothing at all.
   const EMPTY = "";
   const firstIds = new Map<GrammarExpr, number>();
   const firstOf = (node: GrammarExpr): number => {
-    const known = typeof node === "string" ? undefined : firstIds.get(node);
+    const known = firstIds.get(node);
     if (known !== undefined) return known;
-    const f = first(node);
-    const id = intern(f.empty ? new Set([...f.words, EMPTY]) : f.words);
-    if (typeof node !== "string") firstIds.set(node, id);
+    let id: number;
+    if (typeof node === "object" && "repeat" in node) id = firstOf(node.repeat);
+    else if (typeof node === "object" && "ref" in node) id = firstOf(rules[node.ref] as GrammarExpr);
+    else {
+      const words = new Set<string>();
+      const add = (part: GrammarExpr): ReadonlySet<string> => {
+        const first = sets[firstOf(part)] as ReadonlySet<string>;
+        for (const w of first) words.add(w);
+        return first;
+      };
+      if (typeof node === "string") words.add(normalizeWords(node)[0] ?? EMPTY);
+      else if ("seq" in node) {
+        // Up to the first part that cannot be empty; empty only when every part can be.
+        if (!node.seq.some((part) => !add(part).has(EMPTY))) words.add(EMPTY);
+        else words.delete(EMPTY);
+      } else if ("alt" in node) node.alt.forEach(add);
+      else {
+        add(node.opt);
+        words.add(EMPTY);
+      }
+      id = intern(words);
+    }
+    firstIds.set(node, id);
     return id;
   };
   const unions = new Map<string, number>();
