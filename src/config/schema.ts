@@ -681,6 +681,10 @@ export const configSchema = z
     pipeline: pipelineSchema.prefault({}),
     llm: llmSchema.prefault({}),
     mqtt: mqttSchema.prefault({}),
+    state_dir: z.string().min(1).optional().meta({
+      description:
+        "Writable directory for what Hearth keeps between runs (lists, pulled languages, models), relative to this config. Default: $STATE_DIRECTORY when systemd sets it (StateDirectory=hearth: /var/lib/hearth), else a 'state' folder beside this config.",
+    }),
   })
   .meta({
     title: "Hearth configuration",
