@@ -200,7 +200,7 @@ export type ReloadResult = { ok: true; restartNeeded: string[] } | { ok: false; 
  */
 export class Hearth {
   readonly #opts: HearthOptions;
-  readonly bus = new EventBus<HearthEvents>();
+  readonly bus: EventBus<HearthEvents>;
   #loaded: LoadedConfig;
   #text: TextPath | undefined;
   #pipeline: TextPipeline | undefined;
@@ -216,6 +216,7 @@ export class Hearth {
   constructor(opts: HearthOptions) {
     this.#opts = opts;
     this.#loaded = opts.loaded;
+    this.bus = new EventBus<HearthEvents>({ log: opts.log.child({ module: "bus" }) });
   }
 
   /** The text pipeline (after start()). */
