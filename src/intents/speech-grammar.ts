@@ -95,6 +95,9 @@ const PRONOUNS = [
 ];
 const JOINERS = ["and", "then", "and then"];
 
+/** A template part that can only be said as nothing (every word of it optional and unusable). */
+const NOTHING = Symbol("nothing");
+
 /** Words as the recogniser's dictionary spells them: digit tokens spoken out. */
 function spoken(words: readonly string[]): string {
   return words.map((w) => (/^\d+(\.\d+)?$/.test(w) ? spokenNumber(Number(w)) : w)).join(" ");
@@ -185,20 +188,30 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   }
 
   const usable = new Set(Object.keys(rules));
-  const toExpr = (node: TemplateNode): GrammarExpr | undefined => {
+  /**
+   * The template as a grammar expression; undefined when no sentence of it can be spoken, NOTHING
+   * when only the empty one can. A choice keeps the options that can be spoken: a home without
+   * floors still has "how hot is it [in the {area}|on the {floor}]" as "how hot is it [in the
+   * {area}]". (Dropping the whole template for one unusable option lost most of the built-in
+   * sentences — "pause", "next", "how hot is it" — in every home without floors.)
+   */
+  const toExpr = (node: TemplateNode): GrammarExpr | typeof NOTHING | undefined => {
     switch (node.t) {
       case "word":
         return spoken([node.w]);
       case "seq": {
         const items = node.items.map(toExpr);
-        return items.some((i) => i === undefined) ? undefined : { seq: items as GrammarExpr[] };
+        if (items.some((i) => i === undefined)) return undefined;
+        const said = items.filter((i): i is GrammarExpr => i !== NOTHING && i !== undefined);
+        return said.length === 0 ? NOTHING : said.length === 1 ? (said[0] as GrammarExpr) : { seq: said };
       }
       case "alt": {
-        const empty = node.options.filter((o) => o.t === "seq" && o.items.length === 0).length;
-        const rest = node.options.filter((o) => !(o.t === "seq" && o.items.length === 0)).map(toExpr);
-        if (rest.some((i) => i === undefined)) return undefined;
-        const choice = alt(rest as GrammarExpr[]);
-        return empty > 0 ? { opt: choice } : choice;
+        const options = node.options.map(toExpr).filter((o) => o !== undefined);
+        if (options.length === 0) return undefined;
+        const said = options.filter((o): o is GrammarExpr => o !== NOTHING);
+        if (said.length === 0) return NOTHING;
+        const choice = alt(said);
+        return said.length < options.length ? { opt: choice } : choice;
       }
       case "slot": {
         const key = `list_${node.list}`;
@@ -213,7 +226,7 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   const perIntent = new Map<string, GrammarExpr[]>();
   for (const group of sentences.groups) {
     const e = toExpr(group.template);
-    if (e === undefined) {
+    if (e === undefined || e === NOTHING) {
       skipped.push(group.source);
       continue;
     }

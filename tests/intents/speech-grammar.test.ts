@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadConfig } from "../../src/config/loader.js";
+import { configSchema } from "../../src/config/schema.js";
 import { matchTemplate } from "../../src/intents/matcher.js";
 import { tokenize } from "../../src/intents/normalize.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
@@ -120,5 +121,45 @@ describe("the speech grammar", () => {
     for (const s of ["what is the meaning of life", "turn on the garage heater", "i had pizza for dinner"]) {
       expect(matchTemplate(root, heard(s), new Map(), "exact", 1)).toEqual([]);
     }
+  });
+
+  it("keeps a template whose optional part names a list the home lacks (a home without floors)", () => {
+    // Two areas, no floors: "[<loc>]" offers an area or a floor, and only the area can be said.
+    const small = registryFromConfig(
+      configSchema.parse({
+        site: { id: "small-home" },
+        areas: [{ name: "Kitchen" }, { name: "Living Room" }],
+        devices: [
+          { id: "light.kitchen", name: "Kitchen Light", area: "Kitchen", state: "off" },
+          { id: "media_player.tv", name: "TV", area: "Living Room", state: "playing" },
+          {
+            id: "sensor.temp",
+            name: "Thermometer",
+            area: "Kitchen",
+            device_class: "temperature",
+            state: "20",
+          },
+        ],
+      }),
+    );
+    const spec = buildSpeechGrammar(sentences, small);
+    expect(spec.rules.list_floor).toBeUndefined();
+    const root = asTemplate(spec.root, spec.rules);
+    const said = [
+      "pause",
+      "next",
+      "resume",
+      "stop",
+      "how hot is it",
+      "how cold is it",
+      "whats the temperature",
+      "how warm is it in the kitchen",
+      "turn on the kitchen light",
+    ];
+    const missing = said.filter((s) => matchTemplate(root, heard(s), new Map(), "exact", 1).length === 0);
+    expect(missing).toEqual([]);
+    // The floor alternatives alone are gone, not the templates around them.
+    expect(spec.skipped.every((template) => template.includes("floor"))).toBe(true);
+    expect(matchTemplate(root, heard("turn on the lights upstairs"), new Map(), "exact", 1)).toEqual([]);
   });
 });
