@@ -36,27 +36,26 @@ export interface TextPath {
   sentences: CompiledSentences;
   timers: TimerManager;
   understanding: TextUnderstanding;
-  /** Whether the LLM fallback is loaded (false when off, or when its model could not be loaded). */
+  /** Whether the LLM fallback is in use (false when off, or when its model could not be loaded). */
   llm: boolean;
-  /** The loaded LLM, when there is one. */
-  llmParts?: { runtime: LlamaRuntime; recognizer: LlmRecognizer } | undefined;
-  /** Whether this path uses the same loaded model as `other` (a reload that kept it). */
-  sharesLlmWith(other: TextPath): boolean;
-  /** Releases what this path owns: its LLM (unless a newer path shares it) and its own timers. */
+  /** The LLM recognizer on the path's model, when there is one (a reload pauses it while the next path starts its own). */
+  llmRecognizer: LlmRecognizer | undefined;
+  /** Releases what this path owns: its LLM recognizer, its own timers, and a model it loaded itself. */
   close(): Promise<void>;
 }
 
 export interface TextPathOptions {
   clock?: Clock;
   log?: Logger;
-  /** Load the LLM when the config asks for one (default true). */
-  llm?: boolean;
+  /**
+   * The LLM: a loaded runtime to use (the caller owns it and stops it), false for none, or true
+   * (default) to load the one the config names, owned by the path and stopped by its close().
+   */
+  llm?: LlamaRuntime | boolean | undefined;
   /** Refill this registry from the config instead of making a new one (a reload keeps its users). */
   registry?: Registry;
   /** Keep these timers running (a reload must not cancel a running timer). */
   timers?: TimerManager;
-  /** Reuse this path's loaded model instead of loading it again (its settings are unchanged). */
-  reuseLlm?: TextPath | undefined;
 }
 
 export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions = {}): Promise<TextPath> {
@@ -74,18 +73,21 @@ export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions 
     registry.replaceAll({ floors: fresh.floors(), areas: fresh.areas(), entities: fresh.entities() });
   }
   const timers = opts.timers ?? new TimerManager(clock);
-  let llmParts: { runtime: LlamaRuntime; recognizer: LlmRecognizer } | undefined;
-  if (opts.llm !== false && config.llm.mode !== "off") {
-    const reused = opts.reuseLlm?.llmParts;
-    if (reused) {
-      reused.recognizer.stop();
-      llmParts = {
-        runtime: reused.runtime,
-        recognizer: await startRecognizer(loaded, sentences, registry, reused.runtime, clock, log),
-      };
-    } else {
-      llmParts = await startLlm(loaded, sentences, registry, clock, log);
+  const ownsRuntime = opts.llm === undefined || opts.llm === true;
+  const runtime =
+    typeof opts.llm === "object"
+      ? opts.llm
+      : ownsRuntime
+        ? await startLlmRuntime(loaded, { clock, log })
+        : undefined;
+  let recognizer: LlmRecognizer | undefined;
+  try {
+    if (runtime && config.llm.mode !== "off") {
+      recognizer = await startRecognizer(loaded, sentences, registry, runtime, clock, log);
     }
+  } catch (err) {
+    if (ownsRuntime) await runtime?.stop();
+    throw err;
   }
   const understanding = new TextUnderstanding({
     sentences,
@@ -94,32 +96,25 @@ export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions 
     clock,
     fuzzyThreshold: config.intents.fuzzy_threshold,
     siteArea: config.site.area,
-    fallback: llmParts?.recognizer,
+    fallback: recognizer,
     fallbackMode: config.llm.mode,
     followUpMs: config.intents.followup_seconds * 1000,
   });
   understanding.prepare();
-  const path: TextPath = {
+  return {
     registry,
     sentences,
     timers,
     understanding,
-    llm: llmParts !== undefined,
-    llmParts,
-    sharesLlmWith: (other) => llmParts !== undefined && other.llmParts?.runtime === llmParts.runtime,
+    llm: recognizer !== undefined,
+    llmRecognizer: recognizer,
     async close() {
       if (!opts.timers) timers.stop();
-      llmParts?.recognizer.stop();
-      if (!sharedOnward.has(path)) await llmParts?.runtime.stop();
+      recognizer?.stop();
+      if (ownsRuntime) await runtime?.stop();
     },
   };
-  // The older path must not stop a model this newer one took over.
-  if (opts.reuseLlm && llmParts) sharedOnward.add(opts.reuseLlm);
-  return path;
 }
-
-/** Paths whose loaded model a newer path took over (a reload): closing them leaves the model loaded. */
-const sharedOnward = new WeakSet<TextPath>();
 
 async function startRecognizer(
   loaded: LoadedConfig,
@@ -144,19 +139,17 @@ async function startRecognizer(
 }
 
 /**
- * Loads the LLM fallback. A missing, broken or too large model is logged with its reason and
- * Hearth carries on with templates alone: the house must not go deaf because of the fallback.
+ * Loads the LLM the config asks for (none when `llm.mode` is off). A missing, broken or too large
+ * model is logged with its reason and Hearth carries on with templates alone: the house must not go
+ * deaf because of the fallback. The caller owns what it returns and stops it.
  */
-async function startLlm(
+export async function startLlmRuntime(
   loaded: LoadedConfig,
-  sentences: CompiledSentences,
-  registry: Registry,
-  clock: Clock,
-  log: Logger,
-): Promise<{ runtime: LlamaRuntime; recognizer: LlmRecognizer } | undefined> {
+  opts: { clock: Clock; log: Logger },
+): Promise<LlamaRuntime | undefined> {
   const { llm } = loaded.config;
-  if (!llm.model) return undefined;
-  const llmLog = log.child({ module: "llm" });
+  if (llm.mode === "off" || !llm.model) return undefined;
+  const llmLog = opts.log.child({ module: "llm" });
   const runtime = new LlamaRuntime(
     {
       modelPath: resolve(loaded.dir, llm.model),
@@ -165,11 +158,12 @@ async function startLlm(
       batchSize: llm.batch_size,
       gpu: llm.gpu,
     },
-    { logger: llmLog, clock },
+    { logger: llmLog, clock: opts.clock },
   );
   try {
     const info = await runtime.start();
     llmLog.info({ model: llm.model, loadMs: Math.round(info.loadMs), threads: info.threads }, "llm loaded");
+    return runtime;
   } catch (err) {
     llmLog.error(
       { err, code: (err as HearthError).code },
@@ -178,8 +172,6 @@ async function startLlm(
     await runtime.stop().catch(() => {});
     return undefined;
   }
-  const recognizer = await startRecognizer(loaded, sentences, registry, runtime, clock, log);
-  return { runtime, recognizer };
 }
 
 export interface HearthOptions {
@@ -203,6 +195,8 @@ export class Hearth {
   readonly bus: EventBus<HearthEvents>;
   #loaded: LoadedConfig;
   #text: TextPath | undefined;
+  /** The loaded LLM: owned here, not by a text path, so a reload can hand it to the next path. */
+  #llm: LlamaRuntime | undefined;
   #pipeline: TextPipeline | undefined;
   #broker: EmbeddedBroker | undefined;
   #mqtt: MqttConnection | undefined;
@@ -264,7 +258,8 @@ export class Hearth {
         }),
       );
       await this.#mqtt.start();
-      this.#text = await buildTextPath(this.#loaded, { clock, log });
+      this.#llm = await startLlmRuntime(this.#loaded, { clock, log });
+      this.#text = await buildTextPath(this.#loaded, { clock, log, llm: this.#llm ?? false });
       this.#actuator = new MqttActuator({
         connection: this.#mqtt,
         registry: this.#text.registry,
@@ -359,18 +354,32 @@ export class Hearth {
   async reload(): Promise<ReloadResult> {
     const { log } = this.#opts;
     if (!this.#started || !this.#text) return { ok: false, problems: ["Hearth is not started"] };
+    const clock = this.#opts.clock ?? systemClock;
+    const old = this.#text;
     let next: LoadedConfig;
     let text: TextPath;
+    // An unchanged LLM section keeps the loaded model; a changed one loads the new model first.
+    let llm = this.#llm;
+    let keptLlm = true;
     try {
       next = await loadConfig(this.#loaded.path);
+      keptLlm = sameJson(next.config.llm, this.#loaded.config.llm);
+      if (keptLlm) {
+        // One recognizer per model at a time: the old one would rebuild its prompt in the same context.
+        old.llmRecognizer?.stop();
+      } else {
+        llm = await startLlmRuntime(next, { clock, log });
+      }
       text = await buildTextPath(next, {
-        clock: this.#opts.clock ?? systemClock,
+        clock,
         log,
-        registry: this.#text.registry,
-        timers: this.#text.timers,
-        reuseLlm: sameJson(next.config.llm, this.#loaded.config.llm) ? this.#text : undefined,
+        registry: old.registry,
+        timers: old.timers,
+        llm: llm ?? false,
       });
     } catch (err) {
+      if (keptLlm) await old.llmRecognizer?.start();
+      else if (llm !== this.#llm) await llm?.stop();
       const problems = err instanceof HearthError ? [err.message, ...err.details] : [String(err)];
       log.error({ problems }, "config reload refused; the old config stays in force");
       return { ok: false, problems };
@@ -378,11 +387,13 @@ export class Hearth {
     const restartNeeded = (["mqtt", "site"] as const).filter(
       (key) => !sameJson(next.config[key], this.#loaded.config[key]),
     );
-    const old = this.#text;
+    const oldLlm = this.#llm;
     this.#loaded = next;
     this.#text = text;
+    this.#llm = llm;
     this.#pipeline = this.#makePipeline(text);
-    if (!text.sharesLlmWith(old)) await old.close();
+    await old.close();
+    if (oldLlm !== llm) await oldLlm?.stop();
     await this.#speech?.setSentences(text.sentences);
     await this.#mqttService?.rediscover();
     log.info(
@@ -408,6 +419,8 @@ export class Hearth {
     this.#broker = undefined;
     await this.#text?.close();
     this.#text = undefined;
+    await this.#llm?.stop();
+    this.#llm = undefined;
     this.bus.removeAll();
     if (wasStarted) this.#opts.log.info("hearth stopped");
   }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Hearth } from "../../src/app.js";
 import { loadConfig } from "../../src/config/loader.js";
 import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
+import { tinyModelDir } from "../llm/tiny-model.js";
 import { z2mBulb } from "../mqtt/fixtures/discovery.js";
 import { Inbox, relocate, unique } from "../mqtt/harness.js";
 
@@ -118,6 +119,35 @@ describe("the Hearth daemon", () => {
       ).toEqual([]);
     } finally {
       await hearth.stop();
+    }
+  });
+
+  it("keeps an unchanged model loaded across a reload, and swaps it when the LLM settings change", async () => {
+    const ns = unique("llm");
+    const models = await tinyModelDir();
+    const llm = (timeout: number) =>
+      `llm: { mode: fallback, model: ${join(models.dir, "tiny.gguf")}, threads: 1, context_size: 2048, timeout_ms: ${timeout} }\n`;
+    const { hearth, path, lines } = await started(ns, llm(60000));
+    const loads = () => lines.filter((l) => l.includes('"msg":"llm loaded"')).length;
+    try {
+      expect(loads()).toBe(1);
+      await writeFile(path, config(ns, `${llm(60000)}intents: { disabled: [HassGetWeather] }\n`));
+      expect(await hearth.reload()).toEqual({ ok: true, restartNeeded: [] });
+      expect(loads()).toBe(1);
+      // The kept model still answers what no template covers.
+      const kept = await hearth.pipeline.run("it's far too gloomy in this room");
+      expect(kept.understanding.kind === "answered" || kept.understanding.recognizer === "llm").toBe(true);
+
+      await writeFile(path, config(ns, llm(30000)));
+      expect(await hearth.reload()).toEqual({ ok: true, restartNeeded: [] });
+      expect(loads()).toBe(2);
+      const swapped = await hearth.pipeline.run("it's far too gloomy in this room");
+      expect(swapped.understanding.kind === "answered" || swapped.understanding.recognizer === "llm").toBe(
+        true,
+      );
+    } finally {
+      await hearth.stop();
+      await models.cleanup();
     }
   });
 
