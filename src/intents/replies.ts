@@ -1,13 +1,13 @@
 import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import type { Entity } from "../registry/types.js";
-import { formatDuration, type TimerManager } from "./timers.js";
-import type { RecognizedIntent, Slots, SlotValue, Understanding } from "./types.js";
+import type { Done } from "./handlers.js";
+import { formatDuration } from "./timers.js";
+import type { RecognizedIntent, SlotValue, Understanding } from "./types.js";
 
-/** What replies may look at: the home, the timers, the time, and custom intents' reply templates. */
+/** What replies may look at: the home, the time, and custom intents' reply templates. */
 export interface ReplyContext {
   registry: Registry;
-  timers: TimerManager;
   clock: Clock;
   customReplies: ReadonlyMap<string, string>;
 }
@@ -120,8 +120,11 @@ function unitWord(unit: string): string {
   return u;
 }
 
-/** The spoken reply for one recognised intent (after its action was carried out). */
-export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext): string {
+/**
+ * The spoken reply for one recognised intent, after it was carried out: `done` is what Hearth's own
+ * handler did (handlers.ts), when it has one. Pure: it reads, it never acts.
+ */
+export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext, done?: Done): string {
   const entities = intent.targets
     .map((id) => ctx.registry.entity(id))
     .filter((e): e is Entity => e !== undefined);
@@ -161,55 +164,15 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext): str
     }
     case "HassGetState":
       return replyGetState(intent, entities, ctx);
-    case "HassStartTimer": {
-      const secs = seconds(s, "");
-      if (secs <= 0) return "How long should the timer be?";
-      const name = typeof s.name === "string" ? s.name : undefined;
-      ctx.timers.start(secs, name);
-      return `Timer set for ${formatDuration(secs)}${name ? ` called ${name}` : ""}.`;
-    }
-    case "HassCancelTimer": {
-      const t = findTimer(s, ctx);
-      if (!t) return "There is no such timer.";
-      ctx.timers.cancel(t);
-      return `${timerName(t)} cancelled.`;
-    }
-    case "HassCancelAllTimers": {
-      const n = ctx.timers.cancelAll();
-      return n === 0 ? "There are no timers." : `Cancelled ${n === 1 ? "the timer" : `all ${n} timers`}.`;
-    }
+    case "HassStartTimer":
+    case "HassCancelTimer":
+    case "HassCancelAllTimers":
     case "HassIncreaseTimer":
-    case "HassDecreaseTimer": {
-      const t = findTimer(s, ctx);
-      if (!t) return "There is no such timer.";
-      const secs = seconds(s, "");
-      const up = intent.name === "HassIncreaseTimer";
-      ctx.timers.adjust(t, up ? secs : -secs);
-      return up
-        ? `Added ${formatDuration(secs)} to the timer.`
-        : `Took ${formatDuration(secs)} off the timer.`;
-    }
-    case "HassPauseTimer": {
-      const t = findTimer(s, ctx);
-      if (!t) return "There is no such timer.";
-      ctx.timers.pause(t);
-      return `${timerName(t)} paused.`;
-    }
-    case "HassUnpauseTimer": {
-      const t = findTimer(s, ctx);
-      if (!t) return "There is no such timer.";
-      ctx.timers.resume(t);
-      return `${timerName(t)} resumed.`;
-    }
-    case "HassTimerStatus": {
-      const all = ctx.timers.list();
-      if (all.length === 0) return "There are no timers.";
-      // With several timers and none named, tell them all.
-      const named = s.name !== undefined || seconds(s, "start_") > 0;
-      const t = named || all.length === 1 ? findTimer(s, ctx) : undefined;
-      if (t) return `${formatDuration(ctx.timers.left(t))} left on ${timerName(t).toLowerCase()}.`;
-      return `${all.length} timers: ${list(all.map((x) => `${formatDuration(ctx.timers.left(x))} left on ${timerName(x).toLowerCase()}`))}.`;
-    }
+    case "HassDecreaseTimer":
+    case "HassPauseTimer":
+    case "HassUnpauseTimer":
+    case "HassTimerStatus":
+      return replyTimer(intent, done);
     case "HassGetCurrentTime": {
       const d = ctx.clock.now();
       return `It is ${d.toLocaleTimeString("en-US", { hour: "numeric", minute: "2-digit" })}.`;
@@ -303,17 +266,41 @@ function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyC
   return `${matching.length} ${noun(s.domain, 2)} are ${stateText}${where}: ${names}.`;
 }
 
-function seconds(s: Slots, prefix: string): number {
-  const n = (k: string) => (typeof s[prefix + k] === "number" ? (s[prefix + k] as number) : 0);
-  return n("hours") * 3600 + n("minutes") * 60 + n("seconds");
-}
-
-function findTimer(s: Slots, ctx: ReplyContext) {
-  const start = seconds(s, "start_");
-  return ctx.timers.find({
-    name: typeof s.name === "string" ? s.name : undefined,
-    startSeconds: start > 0 ? start : undefined,
-  });
+/** What a timer handler did, in words. */
+function replyTimer(intent: RecognizedIntent, done: Done | undefined): string {
+  switch (done?.kind) {
+    case "timer-started": {
+      const { name, seconds } = done.timer;
+      return `Timer set for ${formatDuration(seconds)}${name ? ` called ${name}` : ""}.`;
+    }
+    case "timer-needs-duration":
+      return "How long should the timer be?";
+    case "no-timer":
+      return "There is no such timer.";
+    case "timer-cancelled":
+      return `${timerName(done.timer)} cancelled.`;
+    case "timers-cancelled":
+      return done.count === 0
+        ? "There are no timers."
+        : `Cancelled ${done.count === 1 ? "the timer" : `all ${done.count} timers`}.`;
+    case "timer-adjusted":
+      return intent.name === "HassIncreaseTimer"
+        ? `Added ${formatDuration(done.seconds)} to the timer.`
+        : `Took ${formatDuration(done.seconds)} off the timer.`;
+    case "timer-paused":
+      return `${timerName(done.timer)} paused.`;
+    case "timer-resumed":
+      return `${timerName(done.timer)} resumed.`;
+    case "timer-status": {
+      const each = done.timers.map(
+        ({ timer, left }) => `${formatDuration(left)} left on ${timerName(timer).toLowerCase()}`,
+      );
+      if (each.length === 0) return "There are no timers.";
+      return each.length === 1 ? `${each[0]}.` : `${each.length} timers: ${list(each)}.`;
+    }
+    default:
+      return "Done.";
+  }
 }
 
 function timerName(t: { name?: string | undefined; seconds: number }): string {

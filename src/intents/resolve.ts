@@ -1,88 +1,10 @@
 import type { Domain } from "../config/schema.js";
 import type { Registry } from "../registry/registry.js";
 import type { Area, Entity } from "../registry/types.js";
+import { intentSpec } from "./catalog.js";
 import type { Capture } from "./matcher.js";
 import type { CompiledGroup } from "./sentences.js";
 import type { Candidate, IntentCall, NotRecognizedReason, RecognizedIntent, Slots } from "./types.js";
-
-/** Which entities each built-in intent can act on; intents not listed need no target. */
-export const INTENT_DOMAINS: Record<string, readonly Domain[]> = {
-  HassTurnOn: [
-    "light",
-    "switch",
-    "fan",
-    "cover",
-    "lock",
-    "valve",
-    "media_player",
-    "scene",
-    "script",
-    "vacuum",
-    "climate",
-    "humidifier",
-    "water_heater",
-    "input_boolean",
-    "automation",
-    "button",
-  ],
-  HassTurnOff: [
-    "light",
-    "switch",
-    "fan",
-    "cover",
-    "lock",
-    "valve",
-    "media_player",
-    "vacuum",
-    "climate",
-    "humidifier",
-    "water_heater",
-    "input_boolean",
-    "automation",
-  ],
-  HassToggle: [
-    "light",
-    "switch",
-    "fan",
-    "cover",
-    "lock",
-    "valve",
-    "media_player",
-    "input_boolean",
-    "automation",
-  ],
-  HassLightSet: ["light"],
-  HassSetPosition: ["cover", "valve"],
-  HassClimateSetTemperature: ["climate"],
-  HassClimateGetTemperature: ["climate"],
-  HassGetState: [
-    "light",
-    "switch",
-    "fan",
-    "cover",
-    "climate",
-    "lock",
-    "valve",
-    "vacuum",
-    "media_player",
-    "sensor",
-    "binary_sensor",
-    "weather",
-    "todo",
-    "person",
-    "humidifier",
-    "water_heater",
-    "input_boolean",
-  ],
-  HassMediaPause: ["media_player"],
-  HassMediaUnpause: ["media_player"],
-  HassMediaNext: ["media_player"],
-  HassMediaPrevious: ["media_player"],
-  HassSetVolume: ["media_player"],
-  HassVacuumStart: ["vacuum"],
-  HassVacuumReturnToBase: ["vacuum"],
-  HassGetWeather: ["weather"],
-};
 
 /** Where the speaker is (the site's area, or the area a request came from) and what was just acted on. */
 export interface SpeakerContext {
@@ -137,7 +59,7 @@ export function resolveMatch(
     return { ok: false, reason, subject: c.text, intent: call };
   }
 
-  const domains = INTENT_DOMAINS[group.intent];
+  const domains = intentSpec(group.intent)?.domains;
   if (!domains) {
     // Intents without devices (timers, time, custom ones) still report the devices they name.
     const targets = nameCap?.ids ? [...nameCap.ids].sort() : [];

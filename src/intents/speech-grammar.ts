@@ -1,4 +1,5 @@
 import type { Registry } from "../registry/registry.js";
+import { PRONOUNS } from "./catalog.js";
 import { tokenize } from "./normalize.js";
 import type { CompiledSentences } from "./sentences.js";
 import { pluralVariants } from "./slot-lists.js";
@@ -81,18 +82,6 @@ const TIMER_NAMES = [
   "workout",
   "break",
 ];
-const PRONOUNS = [
-  "it",
-  "them",
-  "that",
-  "those",
-  "this",
-  "these",
-  "that one",
-  "this one",
-  "the same",
-  "it all",
-];
 const JOINERS = ["and", "then", "and then"];
 
 /** A template part that can only be said as nothing (every word of it optional and unusable). */
@@ -161,7 +150,7 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   if (areaNames.length > 0) rules.list_area = alt(areaNames);
   const floorNames = names(registry.floors(), false);
   if (floorNames.length > 0) rules.list_floor = alt(floorNames);
-  rules.list_previous = alt(PRONOUNS);
+  rules.list_previous = alt([...PRONOUNS]);
   rules.list_timer_name = alt(TIMER_NAMES);
   rules.duration_count = alt(Array.from({ length: 120 }, (_, i) => spokenNumber(i + 1)));
   rules.list_duration = durationRule();

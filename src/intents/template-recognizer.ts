@@ -1,4 +1,5 @@
 import type { Registry } from "../registry/registry.js";
+import { intentSpec, PRONOUNS } from "./catalog.js";
 import { type Capture, matchTemplate, type TemplateMatch } from "./matcher.js";
 import { tokenize } from "./normalize.js";
 import { type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
@@ -225,16 +226,6 @@ function failureRank(r: Resolution): number {
   }
 }
 
-/** Intents for which "I don't know any device called X" is a helpful answer. */
-const COMMAND_INTENTS = new Set([
-  "HassTurnOn",
-  "HassTurnOff",
-  "HassToggle",
-  "HassLightSet",
-  "HassSetPosition",
-  "HassClimateSetTemperature",
-]);
-
 /**
  * Only clear commands ("turn on the garage heater", "is the garage heater on") are answered with an
  * unknown name; "tell me a joke" fits "tell me <name>" too but is not about a device at all.
@@ -246,9 +237,10 @@ function reportsUnknownNames(c: Candidate): boolean {
   if (unknown.some((x) => x.end - x.start > 3 || x.start === 0)) return false;
   // "what's the temperature in the wine cellar": an unknown place is worth saying so.
   if (unknown.every((x) => x.list === "area" || x.list === "floor")) return true;
-  if (COMMAND_INTENTS.has(c.group.intent)) return true;
+  const asks = intentSpec(c.group.intent)?.unknownNames;
+  if (asks === "report") return true;
   if (c.group.slots.domain === "person") return true;
-  return c.group.intent === "HassGetState" && c.match.captures.some((x) => x.slot === "state");
+  return asks === "when-asking-state" && c.match.captures.some((x) => x.slot === "state");
 }
 
 function hasAny(set: ReadonlySet<string>, present: ReadonlySet<string>): boolean {
@@ -362,18 +354,7 @@ function buildLists(
   lists.set("duration", new DurationList());
   // "it", "them": whatever was acted on last (resolved from the conversation, not from names).
   const previous = new ValueList();
-  for (const w of [
-    "it",
-    "them",
-    "that",
-    "those",
-    "this",
-    "these",
-    "that one",
-    "this one",
-    "the same",
-    "it all",
-  ]) {
+  for (const w of PRONOUNS) {
     previous.add(tokenize(w), "it");
   }
   lists.set("previous", previous);

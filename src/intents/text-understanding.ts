@@ -1,7 +1,8 @@
 import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import { Conversation } from "./conversation.js";
-import { replyForFailure, replyForIntent } from "./replies.js";
+import { actLocally } from "./handlers.js";
+import { type ReplyContext, replyForFailure, replyForIntent } from "./replies.js";
 import { resolveCall, type SpeakerContext } from "./resolve.js";
 import type { CompiledSentences } from "./sentences.js";
 import { TemplateRecognizer } from "./template-recognizer.js";
@@ -225,14 +226,14 @@ export class TextUnderstanding {
   #finish(u: Understanding, key: string, speaker: SpeakerContext, started: number): TextResult {
     let reply: string;
     if (u.kind === "recognized") {
-      const ctx = {
+      const ctx: ReplyContext = {
         registry: this.#opts.registry,
-        timers: this.#opts.timers,
         clock: this.#opts.clock,
         customReplies: this.#opts.sentences.replies,
       };
+      // Act first (Hearth's own handlers: timers), then say what was done: replies only read.
       reply = u.intents
-        .map((i) => replyForIntent(i, ctx))
+        .map((i) => replyForIntent(i, ctx, actLocally(i, { timers: this.#opts.timers })))
         .filter((r) => r.length > 0)
         .join(" ");
       const acted = [...u.intents].reverse().find((i) => i.targets.length > 0);

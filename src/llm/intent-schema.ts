@@ -1,4 +1,5 @@
 import { DOMAINS, type Domain } from "../config/schema.js";
+import { INTENTS, type SlotSpec } from "../intents/catalog.js";
 import type { IntentCall, Slots, SlotValue } from "../intents/types.js";
 import type { Registry } from "../registry/registry.js";
 
@@ -13,24 +14,7 @@ import type { Registry } from "../registry/registry.js";
  * live registry before anything acts on it.
  */
 
-/** How one slot's values are constrained. */
-export type SlotSpec =
-  /** A device's configured name; `domains` restricts it (HassLightSet names only lights). */
-  | { kind: "name"; domains?: readonly Domain[] | undefined }
-  /** An area's name. */
-  | { kind: "area" }
-  /** A floor's name. */
-  | { kind: "floor" }
-  /** A domain that has at least one device (of `domains`, when given). */
-  | { kind: "domain"; domains?: readonly Domain[] | undefined }
-  /** A device class that some device (of `domains`, when given) has. */
-  | { kind: "device_class"; domains?: readonly Domain[] | undefined }
-  /** One of fixed values (colours, states). */
-  | { kind: "enum"; values: readonly SlotValue[] }
-  /** A number from `from` to `to` in steps of `step` (default 1); bounded, so listed as an enum. */
-  | { kind: "range"; from: number; to: number; step?: number | undefined }
-  /** Free text (a shopping-list item), at most `maxLength` characters. */
-  | { kind: "text"; maxLength: number };
+export type { SlotSpec };
 
 /** An intent the LLM may choose, as data: custom intents join the same way. */
 export interface LlmIntentSpec {
@@ -43,240 +27,13 @@ export interface LlmIntentSpec {
   forms: readonly (readonly string[])[];
 }
 
-/** Domains that turn on and off (Home Assistant's HassTurnOn/HassTurnOff targets). */
-const ON_OFF: readonly Domain[] = [
-  "light",
-  "switch",
-  "fan",
-  "cover",
-  "lock",
-  "valve",
-  "media_player",
-  "input_boolean",
-  "automation",
-  "humidifier",
-  "climate",
-  "water_heater",
-];
-const ON_ONLY: readonly Domain[] = [...ON_OFF, "scene", "script"];
-const COLORS = [
-  "white",
-  "red",
-  "orange",
-  "yellow",
-  "green",
-  "blue",
-  "purple",
-  "pink",
-  "brown",
-  "cyan",
-  "magenta",
-  "gold",
-];
-const STATES = ["on", "off", "open", "closed", "locked", "unlocked"];
-const PERCENT: SlotSpec = { kind: "range", from: 0, to: 100 };
-
 /**
- * Home Assistant's built-in intents with their slot conventions (HassTurnOn: name | area | floor |
- * domain …; HassLightSet: brightness 0–100 or color; HassClimateSetTemperature: temperature …).
- * The composition root passes the ones Hearth can act on, plus custom intents.
+ * Home Assistant's built-in intents the LLM may choose, with their slot conventions, as the intent
+ * catalog gives them. The composition root passes these plus the custom intents.
  */
-export const HOME_ASSISTANT_INTENTS: readonly LlmIntentSpec[] = [
-  {
-    name: "HassTurnOn",
-    description: "turn on, open, lock or activate devices (scenes and scripts too)",
-    slots: {
-      name: { kind: "name", domains: ON_ONLY },
-      area: { kind: "area" },
-      floor: { kind: "floor" },
-      domain: { kind: "domain", domains: ON_ONLY },
-      device_class: { kind: "device_class", domains: ON_ONLY },
-    },
-    forms: [
-      ["name"],
-      ["name", "area"],
-      ["area"],
-      ["area", "domain"],
-      ["floor"],
-      ["floor", "domain"],
-      ["domain"],
-      ["domain", "device_class"],
-      ["area", "domain", "device_class"],
-    ],
-  },
-  {
-    name: "HassTurnOff",
-    description: "turn off, close or unlock devices",
-    slots: {
-      name: { kind: "name", domains: ON_OFF },
-      area: { kind: "area" },
-      floor: { kind: "floor" },
-      domain: { kind: "domain", domains: ON_OFF },
-      device_class: { kind: "device_class", domains: ON_OFF },
-    },
-    forms: [
-      ["name"],
-      ["name", "area"],
-      ["area"],
-      ["area", "domain"],
-      ["floor"],
-      ["floor", "domain"],
-      ["domain"],
-      ["domain", "device_class"],
-      ["area", "domain", "device_class"],
-    ],
-  },
-  {
-    name: "HassToggle",
-    description: "toggle devices",
-    slots: {
-      name: { kind: "name", domains: ON_OFF },
-      area: { kind: "area" },
-      domain: { kind: "domain", domains: ON_OFF },
-    },
-    forms: [["name"], ["name", "area"], ["area", "domain"]],
-  },
-  {
-    name: "HassLightSet",
-    description: "set lights' brightness (percent) or color",
-    slots: {
-      name: { kind: "name", domains: ["light"] },
-      area: { kind: "area" },
-      floor: { kind: "floor" },
-      brightness: PERCENT,
-      color: { kind: "enum", values: COLORS },
-    },
-    forms: [
-      ["brightness"],
-      ["name", "brightness"],
-      ["area", "brightness"],
-      ["floor", "brightness"],
-      ["color"],
-      ["name", "color"],
-      ["area", "color"],
-    ],
-  },
-  {
-    name: "HassSetPosition",
-    description: "set covers' or valves' position (percent open)",
-    slots: { name: { kind: "name", domains: ["cover", "valve"] }, area: { kind: "area" }, position: PERCENT },
-    forms: [
-      ["name", "position"],
-      ["area", "position"],
-    ],
-  },
-  {
-    name: "HassClimateSetTemperature",
-    description: "set the target temperature (degrees)",
-    slots: {
-      name: { kind: "name", domains: ["climate"] },
-      area: { kind: "area" },
-      temperature: { kind: "range", from: 5, to: 35, step: 0.5 },
-    },
-    forms: [["temperature"], ["area", "temperature"], ["name", "temperature"]],
-  },
-  {
-    name: "HassClimateGetTemperature",
-    description: "tell the current temperature",
-    slots: { name: { kind: "name", domains: ["climate", "sensor"] }, area: { kind: "area" } },
-    forms: [[], ["area"], ["name"]],
-  },
-  {
-    name: "HassGetState",
-    description: "tell whether devices are on, off, open, locked … or a sensor's value",
-    slots: {
-      name: { kind: "name" },
-      area: { kind: "area" },
-      floor: { kind: "floor" },
-      domain: { kind: "domain" },
-      state: { kind: "enum", values: STATES },
-    },
-    forms: [
-      ["name"],
-      ["name", "state"],
-      ["area", "domain"],
-      ["area", "domain", "state"],
-      ["domain", "state"],
-      ["floor", "domain", "state"],
-    ],
-  },
-  {
-    name: "HassFanSetSpeed",
-    description: "set fans' speed (percent)",
-    slots: { name: { kind: "name", domains: ["fan"] }, area: { kind: "area" }, percentage: PERCENT },
-    forms: [
-      ["name", "percentage"],
-      ["area", "percentage"],
-    ],
-  },
-  {
-    name: "HassSetVolume",
-    description: "set a media player's volume (percent)",
-    slots: {
-      name: { kind: "name", domains: ["media_player"] },
-      area: { kind: "area" },
-      volume_level: PERCENT,
-    },
-    forms: [["volume_level"], ["name", "volume_level"], ["area", "volume_level"]],
-  },
-  {
-    name: "HassMediaPause",
-    description: "pause the music or video",
-    slots: { name: { kind: "name", domains: ["media_player"] }, area: { kind: "area" } },
-    forms: [[], ["name"], ["area"]],
-  },
-  {
-    name: "HassMediaUnpause",
-    description: "resume the music or video",
-    slots: { name: { kind: "name", domains: ["media_player"] }, area: { kind: "area" } },
-    forms: [[], ["name"], ["area"]],
-  },
-  {
-    name: "HassMediaNext",
-    description: "skip to the next track",
-    slots: { name: { kind: "name", domains: ["media_player"] }, area: { kind: "area" } },
-    forms: [[], ["name"], ["area"]],
-  },
-  {
-    name: "HassVacuumStart",
-    description: "start the vacuum cleaner",
-    slots: { name: { kind: "name", domains: ["vacuum"] } },
-    forms: [[], ["name"]],
-  },
-  {
-    name: "HassVacuumReturnToBase",
-    description: "send the vacuum cleaner back to its dock",
-    slots: { name: { kind: "name", domains: ["vacuum"] } },
-    forms: [[], ["name"]],
-  },
-  {
-    name: "HassStartTimer",
-    description: "start a timer",
-    slots: {
-      hours: { kind: "range", from: 1, to: 24 },
-      minutes: { kind: "range", from: 1, to: 120 },
-      seconds: { kind: "range", from: 1, to: 600 },
-    },
-    forms: [["minutes"], ["hours"], ["seconds"], ["hours", "minutes"], ["minutes", "seconds"]],
-  },
-  { name: "HassCancelTimer", description: "cancel the timer", slots: {}, forms: [[]] },
-  { name: "HassTimerStatus", description: "tell how long the timer has left", slots: {}, forms: [[]] },
-  {
-    name: "HassShoppingListAddItem",
-    description: "add an item to the shopping list",
-    slots: { item: { kind: "text", maxLength: 60 } },
-    forms: [["item"]],
-  },
-  {
-    name: "HassGetWeather",
-    description: "tell the weather",
-    slots: { name: { kind: "name", domains: ["weather"] } },
-    forms: [[], ["name"]],
-  },
-  { name: "HassGetCurrentTime", description: "tell the time", slots: {}, forms: [[]] },
-  { name: "HassGetCurrentDate", description: "tell the date", slots: {}, forms: [[]] },
-  { name: "HassNevermind", description: "cancel: the user changed their mind", slots: {}, forms: [[]] },
-];
+export const HOME_ASSISTANT_INTENTS: readonly LlmIntentSpec[] = INTENTS.flatMap((i) =>
+  i.llm ? [{ name: i.name, description: i.description, slots: i.llm.slots, forms: i.llm.forms }] : [],
+);
 
 export interface IntentSchemaOptions {
   /** Add the `{"answer": "…"}` branch for questions that are not commands. */

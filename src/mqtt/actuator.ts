@@ -2,6 +2,7 @@ import type { Clock } from "../core/clock.js";
 import { systemClock } from "../core/clock.js";
 import type { ActionOutcome } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
+import { sendsCommands } from "../intents/catalog.js";
 import type { RecognizedIntent } from "../intents/types.js";
 import type { Actuator } from "../pipeline/text-pipeline.js";
 import type { Registry } from "../registry/registry.js";
@@ -35,32 +36,12 @@ export interface MqttActuatorOptions {
 export const UNREACHABLE_REASON = "I can't reach the home controller";
 
 /**
- * Intents that only ask or act inside Hearth (state questions, timers, the time …): they send
- * nothing, so they have no outcomes. Intents not named `Hass…` are the user's own (custom
- * sentences) and are left to whoever listens for them (Hermes skills, Node-RED).
+ * Whether carrying out `intent` means sending commands to its targets, as the intent catalog says.
+ * Questions, timers and lists act inside Hearth; the user's own intents (custom sentences) are left
+ * to whoever listens for them (Hermes skills, Node-RED).
  */
-const NO_COMMAND_INTENTS: ReadonlySet<string> = new Set([
-  "HassGetState",
-  "HassClimateGetTemperature",
-  "HassGetWeather",
-  "HassGetCurrentTime",
-  "HassGetCurrentDate",
-  "HassNevermind",
-  "HassRespond",
-  "HassRepeat",
-  "HassStartTimer",
-  "HassCancelTimer",
-  "HassCancelAllTimers",
-  "HassIncreaseTimer",
-  "HassDecreaseTimer",
-  "HassPauseTimer",
-  "HassUnpauseTimer",
-  "HassTimerStatus",
-]);
-
-/** Whether carrying out `intent` means sending commands to its targets. */
 export function needsCommands(intent: RecognizedIntent): boolean {
-  return intent.name.startsWith("Hass") && !NO_COMMAND_INTENTS.has(intent.name);
+  return sendsCommands(intent.name);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Config } from "../config/schema.js";
 import type { EventBus } from "../core/event-bus.js";
 import type { HearthEvents } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
+import { INTENTS } from "../intents/catalog.js";
 import type { Understanding } from "../intents/types.js";
 import type { RunResult } from "../pipeline/text-pipeline.js";
 import type { Registry } from "../registry/registry.js";
@@ -61,7 +62,7 @@ export interface HearthMqttOptions {
   control: HearthControl;
   /**
    * Every intent name Hearth can recognise (the compiled sentences' `intents`), listed as the
-   * event types of Hearth's intent event entity. Default: the built-in intents and the config's
+   * event types of Hearth's intent event entity. Default: the intent catalog's and the config's
    * custom ones; names seen later are added on the fly.
    */
   intentNames?: readonly string[] | undefined;
@@ -71,37 +72,6 @@ export interface HearthMqttOptions {
 
 /** Runs handled at once; more get a "busy" error rather than queueing (a queued command goes stale). */
 export const MAX_CONCURRENT_RUNS = 16;
-
-/** The built-in intents, for the event entity when the caller lists none. */
-const BUILTIN_INTENTS = [
-  "HassCancelAllTimers",
-  "HassCancelTimer",
-  "HassClimateGetTemperature",
-  "HassClimateSetTemperature",
-  "HassDecreaseTimer",
-  "HassGetCurrentDate",
-  "HassGetCurrentTime",
-  "HassGetState",
-  "HassGetWeather",
-  "HassIncreaseTimer",
-  "HassLightSet",
-  "HassMediaNext",
-  "HassMediaPause",
-  "HassMediaPrevious",
-  "HassMediaUnpause",
-  "HassNevermind",
-  "HassPauseTimer",
-  "HassSetPosition",
-  "HassSetVolume",
-  "HassStartTimer",
-  "HassTimerStatus",
-  "HassToggle",
-  "HassTurnOff",
-  "HassTurnOn",
-  "HassUnpauseTimer",
-  "HassVacuumReturnToBase",
-  "HassVacuumStart",
-];
 
 /** The JSON published on `<base>/<site>/event/run` for one run. */
 export function runResultPayload(result: RunResult): Record<string, unknown> {
@@ -206,7 +176,8 @@ export class HearthMqtt {
     const custom = Object.keys(config.intents.custom);
     const disabled = new Set(config.intents.disabled);
     const intentNames =
-      this.#o.intentNames ?? [...BUILTIN_INTENTS, ...custom].filter((n) => !disabled.has(n));
+      this.#o.intentNames ??
+      [...INTENTS.filter((i) => !i.internal).map((i) => i.name), ...custom].filter((n) => !disabled.has(n));
     const self = new SelfDiscovery({
       connection,
       bus,

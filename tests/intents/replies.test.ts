@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.js";
+import { actLocally, type IntentServices } from "../../src/intents/handlers.js";
 import { type ReplyContext, replyForFailure, replyForIntent } from "../../src/intents/replies.js";
 import { TimerManager } from "../../src/intents/timers.js";
 import type { RecognizedIntent, Slots, Understanding } from "../../src/intents/types.js";
@@ -75,10 +76,21 @@ afterEach(() => {
   timers?.cancelAll();
 });
 
+const clock = fixedClock(new Date(2024, 11, 25, 9, 7));
+
 function context(customReplies: Record<string, string> = {}): ReplyContext {
-  const clock = fixedClock(new Date(2024, 11, 25, 9, 7));
+  return { registry: home(), clock, customReplies: new Map(Object.entries(customReplies)) };
+}
+
+/** Timers for one test, cancelled after it. */
+function newTimers(): TimerManager {
   timers = new TimerManager(clock);
-  return { registry: home(), timers, clock, customReplies: new Map(Object.entries(customReplies)) };
+  return timers;
+}
+
+/** The act step, then the reply: what the daemon does for one intent. */
+function actAndReply(intent: RecognizedIntent, services: IntentServices, ctx = context()): string {
+  return replyForIntent(intent, ctx, actLocally(intent, services));
 }
 
 const call = (name: string, slots: Slots, targets: string[] = []): RecognizedIntent => ({
@@ -352,19 +364,34 @@ type Failure = Extract<Understanding, { kind: "not-recognized" }>;
 
 describe("timer replies", () => {
   it("tells every timer when several run and none is named", () => {
-    const ctx = context();
-    ctx.timers.start(300);
-    ctx.timers.start(600, "pizza");
-    const reply = replyForIntent(call("HassTimerStatus", {}), ctx);
-    expect(reply).toBe(
+    const timers = newTimers();
+    timers.start(300);
+    timers.start(600, "pizza");
+    expect(actAndReply(call("HassTimerStatus", {}), { timers })).toBe(
       "2 timers: 5 minutes left on the 5 minute timer and 10 minutes left on the pizza timer.",
     );
   });
 
   it("calls an unnamed timer by its length, in the singular", () => {
+    const timers = newTimers();
+    timers.start(300);
+    expect(actAndReply(call("HassPauseTimer", {}), { timers })).toBe("The 5 minute timer paused.");
+  });
+
+  it("only reads: replying starts, changes and cancels no timer, the act step does", () => {
+    const timers = newTimers();
     const ctx = context();
-    ctx.timers.start(300);
-    expect(replyForIntent(call("HassPauseTimer", {}), ctx)).toBe("The 5 minute timer paused.");
+    const start = call("HassStartTimer", { minutes: 5, name: "pizza" });
+    const done = actLocally(start, { timers });
+    expect(timers.list().map((t) => t.name)).toEqual(["pizza"]);
+    expect(replyForIntent(start, ctx, done)).toBe("Timer set for 5 minutes called pizza.");
+    expect(replyForIntent(start, ctx, done)).toBe("Timer set for 5 minutes called pizza.");
+    expect(timers.list()).toHaveLength(1);
+    const cancel = call("HassCancelAllTimers", {});
+    expect(replyForIntent(cancel, ctx, { kind: "timers-cancelled", count: 1 })).toBe("Cancelled the timer.");
+    expect(timers.list()).toHaveLength(1);
+    expect(actAndReply(cancel, { timers }, ctx)).toBe("Cancelled the timer.");
+    expect(timers.list()).toEqual([]);
   });
 });
 

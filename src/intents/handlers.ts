@@ -1,0 +1,96 @@
+import { type HandlerName, intentSpec } from "./catalog.js";
+import type { Timer, TimerManager } from "./timers.js";
+import type { RecognizedIntent, Slots } from "./types.js";
+
+/**
+ * The act step for the intents Hearth carries out itself (the catalog names their handler):
+ * timers start, change and stop here, never in the reply. Each handler returns what it did, and the
+ * reply (replies.ts) only reads that.
+ */
+
+/** What Hearth's own handlers work with. */
+export interface IntentServices {
+  timers: TimerManager;
+}
+
+/** A timer as it was when the handler ran, with the seconds it had left. */
+export interface TimerSnapshot {
+  timer: Timer;
+  left: number;
+}
+
+/** What a handler did, for the reply. */
+export type Done =
+  | { kind: "timer-started"; timer: Timer }
+  | { kind: "timer-needs-duration" }
+  | { kind: "no-timer" }
+  | { kind: "timer-cancelled"; timer: Timer }
+  | { kind: "timers-cancelled"; count: number }
+  | { kind: "timer-adjusted"; timer: Timer; seconds: number }
+  | { kind: "timer-paused"; timer: Timer }
+  | { kind: "timer-resumed"; timer: Timer }
+  /** How long is left: on the timer meant, or on all of them (none: there are no timers). */
+  | { kind: "timer-status"; timers: TimerSnapshot[] };
+
+type Handler = (intent: RecognizedIntent, services: IntentServices) => Done | undefined;
+
+const HANDLERS: Record<HandlerName, Handler> = {
+  timer: handleTimer,
+};
+
+/** Carries out an intent Hearth handles itself; undefined for the rest (devices, questions, custom). */
+export function actLocally(intent: RecognizedIntent, services: IntentServices): Done | undefined {
+  const handler = intentSpec(intent.name)?.handler;
+  return handler ? HANDLERS[handler](intent, services) : undefined;
+}
+
+/** A duration from the slots: `hours`, `minutes`, `seconds` (or `start_hours` … with a prefix). */
+export function slotSeconds(s: Slots, prefix = ""): number {
+  const n = (k: string) => (typeof s[prefix + k] === "number" ? (s[prefix + k] as number) : 0);
+  return n("hours") * 3600 + n("minutes") * 60 + n("seconds");
+}
+
+function handleTimer(intent: RecognizedIntent, { timers }: IntentServices): Done | undefined {
+  const s = intent.slots;
+  const name = typeof s.name === "string" ? s.name : undefined;
+  const start = slotSeconds(s, "start_");
+  const find = () => timers.find({ name, startSeconds: start > 0 ? start : undefined });
+  switch (intent.name) {
+    case "HassStartTimer": {
+      const secs = slotSeconds(s);
+      if (secs <= 0) return { kind: "timer-needs-duration" };
+      return { kind: "timer-started", timer: timers.start(secs, name) };
+    }
+    case "HassCancelAllTimers":
+      return { kind: "timers-cancelled", count: timers.cancelAll() };
+    case "HassTimerStatus": {
+      const all = timers.list();
+      // With several timers and none named, tell them all.
+      const named = name !== undefined || start > 0;
+      const one = named || all.length === 1 ? find() : undefined;
+      const shown = one ? [one] : all;
+      return { kind: "timer-status", timers: shown.map((timer) => ({ timer, left: timers.left(timer) })) };
+    }
+  }
+  const t = find();
+  if (!t) return { kind: "no-timer" };
+  switch (intent.name) {
+    case "HassCancelTimer":
+      timers.cancel(t);
+      return { kind: "timer-cancelled", timer: t };
+    case "HassIncreaseTimer":
+    case "HassDecreaseTimer": {
+      const secs = slotSeconds(s);
+      timers.adjust(t, intent.name === "HassIncreaseTimer" ? secs : -secs);
+      return { kind: "timer-adjusted", timer: t, seconds: secs };
+    }
+    case "HassPauseTimer":
+      timers.pause(t);
+      return { kind: "timer-paused", timer: t };
+    case "HassUnpauseTimer":
+      timers.resume(t);
+      return { kind: "timer-resumed", timer: t };
+    default:
+      return undefined;
+  }
+}
