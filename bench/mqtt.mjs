@@ -19,7 +19,7 @@ import { silentLogger } from "../dist/core/logger.js";
 import { MqttActuator } from "../dist/mqtt/actuator.js";
 import { MqttConnection } from "../dist/mqtt/client.js";
 import { EmbeddedBroker } from "../dist/mqtt/embedded-broker.js";
-import { HearthMqtt } from "../dist/mqtt/hearth-mqtt.js";
+import { buildMqttParts } from "../dist/mqtt/hearth-mqtt.js";
 import { hearthTopics } from "../dist/mqtt/topics.js";
 import { TextPipeline } from "../dist/pipeline/text-pipeline.js";
 
@@ -93,7 +93,7 @@ async function mosquitto() {
   };
 }
 
-/** Hearth wired as app.ts wires it: real text path, pipeline, actuator and MQTT service. */
+/** Hearth wired as app.ts wires it: real text path, pipeline, actuator and MQTT parts. */
 async function hearth(url) {
   const siteId = uid("site");
   const base = uid("base");
@@ -146,7 +146,7 @@ mqtt: { base_topic: ${base}, discovery_prefix: ${prefix}, command_grace_ms: ${GR
     isMuted: () => muted,
     startListening: () => {},
   };
-  const service = new HearthMqtt({
+  const parts = await buildMqttParts({
     connection,
     registry: text.registry,
     bus,
@@ -155,15 +155,16 @@ mqtt: { base_topic: ${base}, discovery_prefix: ${prefix}, command_grace_ms: ${GR
     control,
     swVersion: "bench",
   });
+  const order = [parts.devices, parts.commands, parts.self, parts.hermes].filter(Boolean);
   await connection.start();
-  await service.start();
+  for (const part of order) await part.start();
   return {
     prefix,
     topics,
     registry: text.registry,
     control,
     async stop() {
-      await service.stop();
+      for (const part of order.reverse()) await part.stop();
       await connection.stop();
       await text.close();
     },

@@ -16,7 +16,7 @@ import { LlamaRuntime } from "./llm/runtime.js";
 import { MqttActuator } from "./mqtt/actuator.js";
 import { connectionOptionsFromConfig, MqttConnection } from "./mqtt/client.js";
 import { EmbeddedBroker } from "./mqtt/embedded-broker.js";
-import { type HearthControl, HearthMqtt } from "./mqtt/hearth-mqtt.js";
+import { buildMqttParts, discoveredDevices, type HearthControl, type MqttPart } from "./mqtt/hearth-mqtt.js";
 import { hearthTopics } from "./mqtt/topics.js";
 import type { ListeningLoop } from "./pipeline/listening-loop.js";
 import { TextPipeline } from "./pipeline/text-pipeline.js";
@@ -200,7 +200,10 @@ export class Hearth {
   #pipeline: TextPipeline | undefined;
   #broker: EmbeddedBroker | undefined;
   #mqtt: MqttConnection | undefined;
-  #mqttService: HearthMqtt | undefined;
+  /** Devices learned from discovery (replaced by a fresh part on reload). */
+  #devices: MqttPart | undefined;
+  /** Hearth's MQTT parts as started (devices, commands, self, Hermes); stopped in reverse. */
+  readonly #mqttStarted: MqttPart[] = [];
   #actuator: MqttActuator | undefined;
   #speech: SpeechPath | undefined;
   #loop: ListeningLoop | undefined;
@@ -287,7 +290,7 @@ export class Hearth {
         isMuted: () => this.#muted,
         startListening: () => this.#loop?.startListening(),
       };
-      this.#mqttService = new HearthMqtt({
+      const parts = await buildMqttParts({
         connection: this.#mqtt,
         registry: this.#text.registry,
         bus: this.bus,
@@ -295,7 +298,17 @@ export class Hearth {
         log: mqttLog,
         control,
       });
-      await this.#mqttService.start();
+      this.#devices = parts.devices;
+      // Devices first, so a command that arrives at once finds the home learned so far.
+      for (const part of [parts.devices, parts.commands, parts.self, parts.hermes]) {
+        if (!part) continue;
+        this.#mqttStarted.push(part);
+        await part.start();
+      }
+      mqttLog.info(
+        { hermes: parts.hermes !== undefined, discoveryPrefix: config.mqtt.discovery_prefix },
+        "mqtt ready",
+      );
       // The ears and the voice: source → wake word → VAD → speech-to-text → the same text pipeline.
       if (config.audio.source !== "none" || this.#opts.input) {
         this.#speech = await buildSpeechPath(this.#loaded, {
@@ -395,12 +408,33 @@ export class Hearth {
     await old.close();
     if (oldLlm !== llm) await oldLlm?.stop();
     await this.#speech?.setSentences(text.sentences);
-    await this.#mqttService?.rediscover();
+    await this.#relearnDevices(text.registry);
     log.info(
       { devices: text.registry.entities().length, llm: text.llm, restartNeeded },
       restartNeeded.length > 0 ? "config reloaded; restart to apply the rest" : "config reloaded",
     );
     return { ok: true, restartNeeded: [...restartNeeded] };
+  }
+
+  /**
+   * Learns the discovered devices again into a registry that was just refilled (a reloaded config):
+   * a fresh subscription makes the broker send every retained discovery config once more, and what the
+   * old part remembered about config devices belongs to the old config.
+   */
+  async #relearnDevices(registry: Registry): Promise<void> {
+    const old = this.#devices;
+    if (!old || !this.#mqtt) return;
+    const fresh = discoveredDevices({
+      connection: this.#mqtt,
+      registry,
+      config: this.#loaded.config,
+      log: this.#opts.log.child({ module: "mqtt" }),
+    });
+    await old.stop();
+    const i = this.#mqttStarted.indexOf(old);
+    this.#mqttStarted[i] = fresh;
+    this.#devices = fresh;
+    await fresh.start();
   }
 
   async stop(): Promise<void> {
@@ -411,8 +445,12 @@ export class Hearth {
     this.#loop = undefined;
     await this.#speech?.close();
     this.#speech = undefined;
-    await this.#mqttService?.stop();
-    this.#mqttService = undefined;
+    for (const part of this.#mqttStarted.splice(0).reverse()) {
+      await part
+        .stop()
+        .catch((err: unknown) => this.#opts.log.debug({ err }, "mqtt part did not stop cleanly"));
+    }
+    this.#devices = undefined;
     await this.#mqtt?.stop();
     this.#mqtt = undefined;
     await this.#broker?.stop();

@@ -15,12 +15,12 @@ import { parseSayPayload, parseTextCommand } from "./inbound.js";
 import { hearthTopics } from "./topics.js";
 
 /**
- * Hearth on MQTT, wired into the daemon: learns devices from Home Assistant discovery, runs text
- * commands that arrive on `<base>/<site>/command/text` and publishes each result on
- * `<base>/<site>/event/run`, speaks what arrives on `<base>/<site>/say`, announces Hearth as a
- * Home Assistant device, and speaks Hermes when enabled. It subscribes only to Hearth's own topics,
- * the discovery prefix (to learn devices) and, with Hermes on, the Hermes topics Hearth serves.
- * Device commands themselves go out through MqttActuator, which app.ts gives the text pipeline.
+ * Hearth on MQTT. `HearthMqtt` serves Hearth's own topics: text commands that arrive on
+ * `<base>/<site>/command/text` (each result published on `<base>/<site>/event/run`), `<base>/<site>/say`,
+ * and the timeline of every spoken run. `buildMqttParts` builds it together with the other
+ * long-lived MQTT parts (devices learned from discovery, Hearth's own Home Assistant device, Hermes),
+ * unstarted: app.ts starts them in order, stops them in reverse and owns them. Device commands go
+ * out through MqttActuator, which app.ts gives the text pipeline.
  */
 
 /** Where a text run came from. */
@@ -53,13 +53,17 @@ export interface HearthControl {
 
 export interface HearthMqttOptions {
   connection: MqttConnection;
-  registry: Registry;
   bus: EventBus<HearthEvents>;
-  config: Pick<Config, "site" | "mqtt" | "intents">;
+  config: Pick<Config, "site" | "mqtt">;
   /** This satellite's id; default config.site.id. */
   siteId?: string | undefined;
   log: Logger;
   control: HearthControl;
+}
+
+export interface MqttPartsOptions extends HearthMqttOptions {
+  registry: Registry;
+  config: Pick<Config, "site" | "mqtt" | "intents">;
   /**
    * Every intent name Hearth can recognise (the compiled sentences' `intents`), listed as the
    * event types of Hearth's intent event entity. Default: the intent catalog's and the config's
@@ -68,6 +72,24 @@ export interface HearthMqttOptions {
   intentNames?: readonly string[] | undefined;
   /** Hearth's version for the device block; default package.json's. */
   swVersion?: string | undefined;
+}
+
+/** A part with a lifecycle: start() subscribes, stop() undoes exactly that. */
+export interface MqttPart {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Hearth's long-lived MQTT parts, built but not started, in the order they start. */
+export interface MqttParts {
+  /** Devices learned from Home Assistant discovery into the registry. */
+  devices: MqttPart;
+  /** Text commands, `say` and run results on Hearth's own topics. */
+  commands: HearthMqtt;
+  /** Hearth as a Home Assistant device: state, mute switch, listen button, intent events. */
+  self: SelfDiscovery;
+  /** The Rhasspy/Snips Hermes protocol, when mqtt.hermes is on. */
+  hermes: Hermes | undefined;
 }
 
 /** Runs handled at once; more get a "busy" error rather than queueing (a queued command goes stale). */
@@ -120,12 +142,92 @@ export async function readPackageVersion(): Promise<string> {
   }
 }
 
-/** The MQTT side of the daemon. Constructing it subscribes nothing; start() does. */
+/**
+ * Devices learned from Home Assistant discovery. Hearth satellites' own entities (mute switches,
+ * buttons) are left out: they are not devices to command by voice, and "turn off all the switches"
+ * must not mute the microphones. A fresh one after a config reload relearns every retained config.
+ */
+export function discoveredDevices(
+  o: Pick<MqttPartsOptions, "connection" | "registry" | "config" | "log">,
+): MqttPart {
+  const prefix = o.config.mqtt.discovery_prefix;
+  const devices = new DiscoveredDevices({
+    registry: o.registry,
+    prefix,
+    logger: o.log.child({ module: "discovery" }),
+  });
+  return {
+    start: () =>
+      devices.start({
+        subscribe: (filter, handler) =>
+          o.connection.subscribe(filter, (m) => {
+            if (!isHearthDiscoveryTopic(prefix, m.topic)) handler(m);
+          }),
+      }),
+    stop: () => devices.stop(),
+  };
+}
+
+/** Builds Hearth's MQTT parts (nothing is subscribed until each is started). */
+export async function buildMqttParts(o: MqttPartsOptions): Promise<MqttParts> {
+  const { connection, registry, bus, config, log, control } = o;
+  const siteId = o.siteId ?? config.site.id;
+  const topics = hearthTopics(config.mqtt.base_topic, siteId);
+  const areaName = config.site.area
+    ? (registry.findArea(config.site.area)?.name ?? config.site.area)
+    : undefined;
+  const disabled = new Set(config.intents.disabled);
+  const intentNames =
+    o.intentNames ??
+    [...INTENTS.filter((i) => !i.internal).map((i) => i.name), ...Object.keys(config.intents.custom)].filter(
+      (n) => !disabled.has(n),
+    );
+  const self = new SelfDiscovery({
+    connection,
+    bus,
+    controls: control,
+    identity: {
+      siteId,
+      name: config.site.name,
+      area: areaName,
+      swVersion: o.swVersion ?? (await readPackageVersion()),
+    },
+    topics,
+    discoveryPrefix: config.mqtt.discovery_prefix,
+    exposeTranscript: config.mqtt.expose_transcript,
+    intentNames,
+    log: log.child({ module: "self-discovery" }),
+  });
+  const hermes = config.mqtt.hermes
+    ? new Hermes({
+        connection,
+        bus,
+        siteId,
+        lang: config.site.language,
+        log: log.child({ module: "hermes" }),
+        control: {
+          runText: (text, opts) => control.runText(text, { ...opts, source: "hermes" }),
+          say: (text) => control.say(text),
+          setMuted: (muted) => {
+            control.setMuted(muted);
+            // The mute switch on Hearth's Home Assistant device shows the new state.
+            self.mutedChanged();
+          },
+        },
+      })
+    : undefined;
+  return {
+    devices: discoveredDevices(o),
+    commands: new HearthMqtt(o),
+    self,
+    hermes,
+  };
+}
+
+/** Hearth's own topics: text commands, `say`, run results. Constructing it subscribes nothing; start() does. */
 export class HearthMqtt {
   readonly #o: HearthMqttOptions;
   readonly #siteId: string;
-  #devices: DiscoveredDevices | undefined;
-  #self: SelfDiscovery | undefined;
   readonly #undo: Array<() => unknown> = [];
   #inFlight = 0;
   #started = false;
@@ -140,111 +242,18 @@ export class HearthMqtt {
     return hearthTopics(this.#o.config.mqtt.base_topic, this.#siteId);
   }
 
-  /** Hearth's Home Assistant device (after start()). */
-  get selfDiscovery(): SelfDiscovery | undefined {
-    return this.#self;
-  }
-
-  /** Subscribes and announces. The connection must be started. */
+  /** Subscribes to the command and say topics. The connection must be started. */
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
-    const { connection, registry, bus, config, log, control } = this.#o;
-    const prefix = config.mqtt.discovery_prefix;
+    const { connection, log } = this.#o;
     const topics = this.topics;
-
-    this.#devices = new DiscoveredDevices({ registry, prefix, logger: log.child({ module: "discovery" }) });
-    // Hearth satellites' own entities (mute switches, buttons) are not devices to command by voice:
-    // "turn off all the switches" must not mute the microphones.
-    await this.#devices.start({
-      subscribe: (filter, handler) =>
-        connection.subscribe(filter, (m) => {
-          if (!isHearthDiscoveryTopic(prefix, m.topic)) handler(m);
-        }),
-    });
-    this.#undo.push(() => this.#devices?.stop());
-
     this.#undo.push(this.#publishVoiceTimelines());
     this.#undo.push(
       await connection.subscribe(topics.commandText, (m) => this.#onCommand(m.payload)),
       await connection.subscribe(topics.say, (m) => this.#onSay(m.payload)),
     );
-
-    const areaName = config.site.area
-      ? (registry.findArea(config.site.area)?.name ?? config.site.area)
-      : undefined;
-    const custom = Object.keys(config.intents.custom);
-    const disabled = new Set(config.intents.disabled);
-    const intentNames =
-      this.#o.intentNames ??
-      [...INTENTS.filter((i) => !i.internal).map((i) => i.name), ...custom].filter((n) => !disabled.has(n));
-    const self = new SelfDiscovery({
-      connection,
-      bus,
-      controls: control,
-      identity: {
-        siteId: this.#siteId,
-        name: config.site.name,
-        area: areaName,
-        swVersion: this.#o.swVersion ?? (await readPackageVersion()),
-      },
-      topics,
-      discoveryPrefix: prefix,
-      exposeTranscript: config.mqtt.expose_transcript,
-      intentNames,
-      log: log.child({ module: "self-discovery" }),
-    });
-    this.#self = self;
-    await self.start();
-    this.#undo.push(() => self.stop());
-    // Discovery is retained, but a broker without persistence forgets it on restart.
-    this.#undo.push(connection.onConnect(() => void self.announce()));
-
-    if (config.mqtt.hermes) {
-      const hermes = new Hermes({
-        connection,
-        bus,
-        siteId: this.#siteId,
-        lang: config.site.language,
-        log: log.child({ module: "hermes" }),
-        control: {
-          runText: (text, o) => control.runText(text, { ...o, source: "hermes" }),
-          say: (text) => control.say(text),
-          setMuted: (muted) => {
-            control.setMuted(muted);
-            self.mutedChanged();
-          },
-        },
-      });
-      await hermes.start();
-      this.#undo.push(() => hermes.stop());
-    }
-    log.info(
-      { commandTopic: topics.commandText, hermes: config.mqtt.hermes, discoveryPrefix: prefix },
-      "mqtt control ready",
-    );
-  }
-
-  /**
-   * Learns the discovered devices again into a registry that was just replaced (a reloaded config):
-   * re-subscribing makes the broker send every retained discovery config once more.
-   */
-  async rediscover(): Promise<void> {
-    if (!this.#started || !this.#devices) return;
-    await this.#devices.stop();
-    // A fresh one: what the old one remembered about config devices belongs to the old config.
-    const { registry, log, config } = this.#o;
-    this.#devices = new DiscoveredDevices({
-      registry,
-      prefix: config.mqtt.discovery_prefix,
-      logger: log.child({ module: "discovery" }),
-    });
-    await this.#devices.start({
-      subscribe: (filter, handler) =>
-        this.#o.connection.subscribe(filter, (m) => {
-          if (!isHearthDiscoveryTopic(this.#o.config.mqtt.discovery_prefix, m.topic)) handler(m);
-        }),
-    });
+    log.info({ commandTopic: topics.commandText }, "mqtt commands ready");
   }
 
   /** Unsubscribes everything, in reverse order. Idempotent; leaves the connection to its owner. */
@@ -256,8 +265,6 @@ export class HearthMqtt {
         this.#o.log.debug({ err }, "mqtt stop step failed"),
       );
     }
-    this.#devices = undefined;
-    this.#self = undefined;
   }
 
   async #onCommand(payload: Buffer): Promise<void> {

@@ -10,14 +10,20 @@ import type { HearthEvents } from "../../src/core/events.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { MqttActuator } from "../../src/mqtt/actuator.js";
 import { MqttConnection } from "../../src/mqtt/client.js";
-import { type HearthControl, HearthMqtt, type RunTextOptions } from "../../src/mqtt/hearth-mqtt.js";
+import {
+  buildMqttParts,
+  type HearthControl,
+  type MqttPart,
+  type MqttParts,
+  type RunTextOptions,
+} from "../../src/mqtt/hearth-mqtt.js";
 import { hearthTopics } from "../../src/mqtt/topics.js";
 import { type RunResult, TextPipeline } from "../../src/pipeline/text-pipeline.js";
 import type { Fixture } from "./fixtures/discovery.js";
 
 /**
  * A Hearth wired the way app.ts wires it, on a real broker: a real text path (templates, registry,
- * timers) built from a small config, the real pipeline, MqttActuator and HearthMqtt. Only the
+ * timers) built from a small config, the real pipeline, MqttActuator and the MQTT parts. Only the
  * `control` is the test's own: it runs the real pipeline and records what would be spoken.
  */
 
@@ -85,7 +91,8 @@ export interface Harness {
   text: TextPath;
   pipeline: TextPipeline;
   control: RecordingControl;
-  service: HearthMqtt;
+  /** The MQTT parts, built as app.ts builds them and started in its order. */
+  parts: MqttParts;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -137,7 +144,7 @@ ${o.yaml ?? ""}`;
     log,
   });
   const control = new RecordingControl(pipeline);
-  const service = new HearthMqtt({
+  const parts = await buildMqttParts({
     connection,
     registry: text.registry,
     bus,
@@ -146,6 +153,12 @@ ${o.yaml ?? ""}`;
     control,
     swVersion: "0.0.0-test",
   });
+  const order: MqttPart[] = [
+    parts.devices,
+    parts.commands,
+    parts.self,
+    ...(parts.hermes ? [parts.hermes] : []),
+  ];
   return {
     siteId,
     base,
@@ -156,13 +169,13 @@ ${o.yaml ?? ""}`;
     text,
     pipeline,
     control,
-    service,
+    parts,
     async start() {
       await connection.start();
-      await service.start();
+      for (const part of order) await part.start();
     },
     async stop() {
-      await service.stop();
+      for (const part of [...order].reverse()) await part.stop();
       await connection.stop();
       await text.close();
       bus.removeAll();

@@ -19,6 +19,8 @@ import { discoveryTopics, type HearthTopics, isValidPublishTopic } from "../topi
 export interface SelfConnection {
   publish(topic: string, payload: string | Buffer, options?: PublishOptions): Promise<void>;
   subscribe(filter: string, handler: MessageHandler, qos?: 0 | 1): Promise<() => Promise<void>>;
+  /** Told on every (re)connect: discovery is retained, but a broker without persistence forgets it on restart. */
+  onConnect?(listener: () => void): () => void;
 }
 
 /** The parts of Hearth its Home Assistant entities control. */
@@ -256,6 +258,7 @@ export class SelfDiscovery {
       ),
     ];
     for (const unsubscribe of await Promise.all(subscriptions)) this.#undo.push(unsubscribe);
+    if (connection.onConnect) this.#undo.push(connection.onConnect(() => void this.announce()));
     await this.announce();
   }
 
