@@ -6,6 +6,13 @@ import { HearthError } from "./core/errors.js";
 import { EventBus } from "./core/event-bus.js";
 import type { HearthEvents } from "./core/events.js";
 import { type Logger, silentLogger } from "./core/logger.js";
+import { HomeAssistantActuator } from "./homeassistant/actuator.js";
+import {
+  HomeAssistantConnection,
+  connectionOptionsFromConfig as haConnectionOptions,
+} from "./homeassistant/connection.js";
+import { HomeAssistantHome } from "./homeassistant/home-sync.js";
+import { sendsCommands } from "./intents/catalog.js";
 import { type CompiledSentences, loadSentences } from "./intents/sentences.js";
 import { TextUnderstanding } from "./intents/text-understanding.js";
 import { TimerManager } from "./intents/timers.js";
@@ -18,8 +25,9 @@ import { connectionOptionsFromConfig, MqttConnection } from "./mqtt/client.js";
 import { EmbeddedBroker } from "./mqtt/embedded-broker.js";
 import { buildMqttParts, discoveredDevices, type HearthControl, type MqttPart } from "./mqtt/hearth-mqtt.js";
 import { hearthTopics } from "./mqtt/topics.js";
+import { ActionRouter } from "./pipeline/action-router.js";
 import type { ListeningLoop } from "./pipeline/listening-loop.js";
-import { TextPipeline } from "./pipeline/text-pipeline.js";
+import { type Actuator, TextPipeline } from "./pipeline/text-pipeline.js";
 import { registryFromConfig } from "./registry/from-config.js";
 import type { Registry } from "./registry/registry.js";
 import { buildSpeechPath, type SpeechPath } from "./speech-path.js";
@@ -204,7 +212,9 @@ export class Hearth {
   #devices: MqttPart | undefined;
   /** Hearth's MQTT parts as started (devices, commands, self, Hermes); stopped in reverse. */
   readonly #mqttStarted: MqttPart[] = [];
-  #actuator: MqttActuator | undefined;
+  #actuator: Actuator | undefined;
+  #ha: HomeAssistantConnection | undefined;
+  #haHome: HomeAssistantHome | undefined;
   #speech: SpeechPath | undefined;
   #loop: ListeningLoop | undefined;
   #muted = false;
@@ -263,12 +273,19 @@ export class Hearth {
       await this.#mqtt.start();
       this.#llm = await startLlmRuntime(this.#loaded, { clock, log });
       this.#text = await buildTextPath(this.#loaded, { clock, log, llm: this.#llm ?? false });
-      this.#actuator = new MqttActuator({
+      const mqttActuator = new MqttActuator({
         connection: this.#mqtt,
         registry: this.#text.registry,
         graceMs: config.mqtt.command_grace_ms,
         log: mqttLog,
         clock,
+      });
+      const haActuator = await this.#startHomeAssistant(this.#text.registry, clock);
+      this.#actuator = new ActionRouter({
+        registry: this.#text.registry,
+        routes: haActuator ? [haActuator] : [],
+        fallback: mqttActuator,
+        needsCommands: (intent) => sendsCommands(intent.name),
       });
       this.#pipeline = this.#makePipeline(this.#text);
       const control: HearthControl = {
@@ -339,6 +356,7 @@ export class Hearth {
         config: this.#loaded.path,
         siteId: config.site.id,
         broker: this.brokerUrl,
+        homeAssistant: this.#ha?.url,
         devices: this.#text.registry.entities().length,
         areas: this.#text.registry.areas().length,
         llm: this.#text.llm,
@@ -346,6 +364,50 @@ export class Hearth {
       },
       "hearth ready",
     );
+  }
+
+  /** Home Assistant, when configured: the connection, the home learned from it, and its actuator. */
+  get homeAssistant(): { connection: HomeAssistantConnection; home: HomeAssistantHome } | undefined {
+    return this.#ha && this.#haHome ? { connection: this.#ha, home: this.#haHome } : undefined;
+  }
+
+  /**
+   * Connects to Home Assistant and learns the home before Hearth says it is ready (up to the
+   * startup timeout; an unreachable Home Assistant is retried in the background). A refused token
+   * fails start-up (HA_AUTH): it will not start working by waiting.
+   */
+  async #startHomeAssistant(registry: Registry, clock: Clock): Promise<HomeAssistantActuator | undefined> {
+    const ha = this.#loaded.config.homeassistant;
+    if (!ha) return undefined;
+    const haLog = this.#opts.log.child({ module: "homeassistant" });
+    this.#ha = new HomeAssistantConnection(await haConnectionOptions(ha, { logger: haLog }));
+    await this.#ha.start();
+    this.#haHome = new HomeAssistantHome({
+      connection: this.#ha,
+      registry,
+      exposeAll: ha.expose === "all",
+      debounceMs: ha.refresh_debounce_ms,
+      logger: haLog,
+    });
+    this.#haHome.start();
+    if (this.#ha.connected) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.#haHome.loaded,
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, ha.startup_timeout_ms);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
+    return new HomeAssistantActuator({
+      connection: this.#ha,
+      registry,
+      graceMs: ha.command_grace_ms,
+      responseMs: ha.response_timeout_ms,
+      log: haLog,
+      clock,
+    });
   }
 
   #makePipeline(text: TextPath): TextPipeline {
@@ -397,13 +459,15 @@ export class Hearth {
       log.error({ problems }, "config reload refused; the old config stays in force");
       return { ok: false, problems };
     }
-    const restartNeeded = (["mqtt", "site"] as const).filter(
+    const restartNeeded = (["mqtt", "site", "homeassistant"] as const).filter(
       (key) => !sameJson(next.config[key], this.#loaded.config[key]),
     );
     const oldLlm = this.#llm;
     this.#loaded = next;
     this.#text = text;
     this.#llm = llm;
+    // The registry was refilled from the config: Home Assistant's entities go back in at once.
+    this.#haHome?.reapply();
     this.#pipeline = this.#makePipeline(text);
     await old.close();
     if (oldLlm !== llm) await oldLlm?.stop();
@@ -445,6 +509,10 @@ export class Hearth {
     this.#loop = undefined;
     await this.#speech?.close();
     this.#speech = undefined;
+    this.#haHome?.stop();
+    this.#haHome = undefined;
+    await this.#ha?.stop();
+    this.#ha = undefined;
     for (const part of this.#mqttStarted.splice(0).reverse()) {
       await part
         .stop()

@@ -52,8 +52,14 @@ export function resolveReferences(input: unknown): ResolvedReferences {
   });
 
   const site = record(root.site);
+  // With Home Assistant configured, site.area may name an area learned from it at run time.
+  const laterAreas = record(root.homeassistant) !== undefined;
+  const siteAreaProblems: ConfigProblem[] = [];
   const siteAreaId =
-    typeof site?.area === "string" ? lookup("area", areas, site.area, ["site", "area"], problems) : undefined;
+    typeof site?.area === "string"
+      ? lookup("area", areas, site.area, ["site", "area"], siteAreaProblems)
+      : undefined;
+  problems.push(...siteAreaProblems.filter((p) => !(laterAreas && p.message.startsWith("unknown area"))));
 
   const deviceDomains: (Domain | undefined)[] = [];
   const deviceAreaIds: (string | undefined)[] = [];

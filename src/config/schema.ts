@@ -657,6 +657,54 @@ export const mqttSchema = z
   })
   .meta({ description: "MQTT broker connection and topics." });
 
+export const homeAssistantSchema = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^(wss?|https?):\/\/\S+$/, "a ws://, wss://, http:// or https:// URL")
+      .meta({
+        description:
+          "Home Assistant's WebSocket API, e.g. ws://homeassistant.local:8123/api/websocket, or its base URL (http://homeassistant.local:8123), from which the WebSocket address is derived.",
+      }),
+    token: z.string().min(1).optional().meta({
+      description:
+        "A long-lived access token (Home Assistant: your profile → Security → Long-lived access tokens). Prefer token_file (or the HEARTH_HA_TOKEN environment variable).",
+    }),
+    token_file: z.string().min(1).optional().meta({
+      description:
+        "Path to a file whose first line is the access token; keep it readable only by Hearth's user.",
+    }),
+    tls: mqttTlsSchema.optional().meta({ description: "TLS settings for wss:// and https:// addresses." }),
+    expose: z.enum(["assist", "all"]).default("assist").meta({
+      description:
+        "Which entities Hearth hears of and acts on: 'assist' (those exposed to Assist in Home Assistant's voice assistant settings) or 'all'. Default 'assist'.",
+    }),
+    command_grace_ms: z.number().int().min(0).max(60_000).default(3000).meta({
+      description:
+        "How long a command may wait for an unreachable Home Assistant before it is reported failed (and never sent later), in milliseconds. Default 3000.",
+    }),
+    response_timeout_ms: z.number().int().min(100).max(120_000).default(5000).meta({
+      description:
+        "How long Hearth waits for Home Assistant to confirm a service call before telling the user the device did not respond, in milliseconds. Default 5000.",
+    }),
+    startup_timeout_ms: z.number().int().min(100).max(600_000).default(10_000).meta({
+      description:
+        "How long startup waits for Home Assistant before going on without it (it keeps retrying), in milliseconds. Default 10000.",
+    }),
+    refresh_debounce_ms: z.number().int().min(0).max(60_000).default(500).meta({
+      description:
+        "After a change to Home Assistant's registries or exposure settings, how long to wait for more changes before re-reading them (and rebuilding the speech grammar), in milliseconds. Default 500.",
+    }),
+  })
+  .refine((h) => h.token === undefined || h.token_file === undefined, {
+    message: "set token or token_file, not both",
+    path: ["token_file"],
+  })
+  .meta({
+    description:
+      "Home Assistant's WebSocket API: learn floors, areas, devices and entities exposed to Assist, follow their states and act through service calls. Absent: Hearth knows only MQTT discovery and the config's devices.",
+  });
+
 export const configSchema = z
   .strictObject({
     site: siteSchema.prefault({}),
@@ -685,6 +733,7 @@ export const configSchema = z
       description:
         "Writable directory for what Hearth keeps between runs (lists, pulled languages, models), relative to this config. Default: $STATE_DIRECTORY when systemd sets it (StateDirectory=hearth: /var/lib/hearth), else a 'state' folder beside this config.",
     }),
+    homeassistant: homeAssistantSchema.optional(),
   })
   .meta({
     title: "Hearth configuration",
@@ -718,3 +767,5 @@ export type PipelineConfig = z.output<typeof pipelineSchema>;
 export type WhisperSttConfig = z.output<typeof whisperSttSchema>;
 /** The `mqtt` section after defaults are applied. */
 export type MqttConfig = z.output<typeof mqttSchema>;
+/** The `homeassistant` section after defaults are applied. */
+export type HomeAssistantConfig = z.output<typeof homeAssistantSchema>;

@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   SENTENCES_INVALID: "a sentence file is invalid",
   BROKER_UNREACHABLE: "the MQTT broker cannot be reached",
   BROKER_AUTH: "the MQTT broker refused the credentials",
+  HA_UNREACHABLE: "Home Assistant cannot be reached",
+  HA_AUTH: "Home Assistant refused the access token",
   COMMAND_FAILED: "a device command could not be delivered",
   ENGINE_FAILED: "a speech or language engine failed",
   MODEL_INVALID: "a model file is missing or invalid",

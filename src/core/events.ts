@@ -31,6 +31,8 @@ export interface ActionOutcome {
   intent: string;
   ok: boolean;
   topic?: string | undefined;
+  /** The Home Assistant service called (`light.turn_on`), for entities acted on through Home Assistant. */
+  service?: string | undefined;
   /** Why it failed, in words for the user ("I can't reach the home controller"). */
   reason?: string | undefined;
   ms: number;

@@ -17,13 +17,22 @@ export class Registry {
   readonly #floors = new Map<string, Floor>();
   readonly #areas = new Map<string, Area>();
   readonly #entities = new Map<string, Entity>();
+  /** mergeKey → the id of the Home Assistant entity that carries it. */
+  readonly #mergeOwners = new Map<string, string>();
   readonly #events = new EventEmitter();
   #version = 0;
+  /** While batch() runs: whether a change was held back, and whether any was structural. */
+  #batch: { depth: number; pending: boolean; structural: boolean } = {
+    depth: 0,
+    pending: false,
+    structural: false,
+  };
 
   constructor(init: { floors?: Floor[]; areas?: Area[]; entities?: Entity[] } = {}) {
     for (const f of init.floors ?? []) this.#floors.set(f.id, f);
     for (const a of init.areas ?? []) this.#areas.set(a.id, a);
     for (const e of init.entities ?? []) this.#entities.set(e.id, e);
+    this.#indexMergeKeys();
   }
 
   /** Increases whenever names, areas or the set of entities change. */
@@ -39,8 +48,21 @@ export class Registry {
     return [...this.#areas.values()];
   }
 
+  /** Every entity, less those a Home Assistant entity stands for (the same device seen twice). */
   entities(): Entity[] {
-    return [...this.#entities.values()];
+    const out: Entity[] = [];
+    for (const e of this.#entities.values()) if (!this.isMerged(e)) out.push(e);
+    return out;
+  }
+
+  /**
+   * Whether `entity` is a double of a Home Assistant entity (same `mergeKey`): it keeps its place so
+   * its source can go on updating it, but only the Home Assistant entity is heard and acted on.
+   */
+  isMerged(entity: Entity): boolean {
+    if (entity.mergeKey === undefined || entity.source === "homeassistant") return false;
+    const owner = this.#mergeOwners.get(entity.mergeKey);
+    return owner !== undefined && owner !== entity.id;
   }
 
   floor(id: string): Floor | undefined {
@@ -81,7 +103,10 @@ export class Registry {
   upsertEntity(entity: Entity): void {
     const old = this.#entities.get(entity.id);
     this.#entities.set(entity.id, entity);
+    const mergeChanged = old?.mergeKey !== entity.mergeKey || old?.source !== entity.source;
+    if (mergeChanged) this.#indexMergeKeys();
     const structural =
+      mergeChanged ||
       !old ||
       old.name !== entity.name ||
       old.areaId !== entity.areaId ||
@@ -92,9 +117,42 @@ export class Registry {
   }
 
   removeEntity(id: string): boolean {
+    const old = this.#entities.get(id);
     const had = this.#entities.delete(id);
+    if (old?.mergeKey !== undefined) this.#indexMergeKeys();
     if (had) this.#changed({ structural: true, entityId: id });
     return had;
+  }
+
+  removeArea(id: string): boolean {
+    const had = this.#areas.delete(id);
+    if (had) this.#changed({ structural: true });
+    return had;
+  }
+
+  removeFloor(id: string): boolean {
+    const had = this.#floors.delete(id);
+    if (had) this.#changed({ structural: true });
+    return had;
+  }
+
+  /**
+   * Runs `fn` and announces what it changed as one change at the end (a source that learned a
+   * hundred entities at once rebuilds name lists and grammars once, not a hundred times).
+   */
+  batch(fn: () => void): void {
+    this.#batch.depth++;
+    try {
+      fn();
+    } finally {
+      this.#batch.depth--;
+      if (this.#batch.depth === 0 && this.#batch.pending) {
+        const structural = this.#batch.structural;
+        this.#batch.pending = false;
+        this.#batch.structural = false;
+        this.#changed({ structural });
+      }
+    }
   }
 
   upsertArea(area: Area): void {
@@ -118,6 +176,7 @@ export class Registry {
     for (const f of next.floors) this.#floors.set(f.id, f);
     for (const a of next.areas) this.#areas.set(a.id, a);
     for (const e of next.entities) this.#entities.set(e.id, e);
+    this.#indexMergeKeys();
     this.#changed({ structural: true });
   }
 
@@ -135,7 +194,18 @@ export class Registry {
     return () => this.#events.off("change", listener);
   }
 
+  #indexMergeKeys(): void {
+    this.#mergeOwners.clear();
+    for (const e of this.#entities.values())
+      if (e.source === "homeassistant" && e.mergeKey !== undefined) this.#mergeOwners.set(e.mergeKey, e.id);
+  }
+
   #changed(change: RegistryChange): void {
+    if (this.#batch.depth > 0) {
+      this.#batch.pending = true;
+      this.#batch.structural ||= change.structural;
+      return;
+    }
     if (change.structural) this.#version++;
     this.#events.emit("change", change);
   }

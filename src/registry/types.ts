@@ -17,8 +17,11 @@ export interface Area {
   aliases: string[];
 }
 
-/** Where an entity came from: the config file, or a retained MQTT discovery message. */
-export type EntitySource = "config" | "discovery";
+/**
+ * Where an entity came from: the config file, a retained MQTT discovery message, or Home
+ * Assistant's registries (WebSocket API).
+ */
+export type EntitySource = "config" | "discovery" | "homeassistant";
 
 /**
  * Something Hearth can talk about or act on, in Home Assistant's terms. Entities from the
@@ -40,4 +43,10 @@ export interface Entity {
   source: EntitySource;
   /** Transport-specific data (the expanded MQTT discovery config); only the MQTT layer reads it. */
   mqtt?: Record<string, unknown> | undefined;
+  /**
+   * What identifies the same device seen through two sources (`mqtt:<unique_id>`: an MQTT
+   * discovery config and the entity Home Assistant made of it). Where a Home Assistant entity
+   * shares it, the other one is hidden from `Registry.entities()`: one device, Home Assistant's name.
+   */
+  mergeKey?: string | undefined;
 }

@@ -255,6 +255,8 @@ function buildEntity(
     attributes: {},
     source: "discovery",
     mqtt: config,
+    // Home Assistant's MQTT integration keeps the same unique_id in its entity registry.
+    ...(uniqueId !== undefined ? { mergeKey: `mqtt:${uniqueId}` } : {}),
   };
   return unknownArea ? { entity, unknownArea } : { entity };
 }

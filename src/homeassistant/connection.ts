@@ -1,0 +1,420 @@
+import { readFile } from "node:fs/promises";
+import {
+  type Connection,
+  createConnection,
+  ERR_CANNOT_CONNECT,
+  ERR_CONNECTION_LOST,
+  ERR_INVALID_AUTH,
+  type HaWebSocket,
+  type MessageBase,
+} from "home-assistant-js-websocket";
+import WebSocket from "ws";
+import type { HomeAssistantConfig } from "../config/schema.js";
+import { HearthError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+
+/**
+ * Hearth's one connection to Home Assistant's WebSocket API
+ * (https://developers.home-assistant.io/docs/api/websocket), through home-assistant-js-websocket:
+ * its Connection matches results and events to commands by id, re-subscribes after a reconnect and
+ * reconnects with back-off. What the library leaves to its host is the socket: here `ws` (Node has
+ * no WebSocket of its own before 22) with the TLS settings from the config, and the authentication
+ * phase (auth_required → auth → auth_ok | auth_invalid) on it.
+ *
+ * A command never waits longer than its grace period for a lost connection and is never sent once
+ * that has passed: a light switching on minutes later is worse than an error.
+ */
+
+/** What the rest of Hearth needs to reach Home Assistant (HomeAssistantConnection fits; tests may fake it). */
+export interface HomeAssistantLink {
+  /** Whether the socket is authenticated and open now. */
+  readonly connected: boolean;
+  /**
+   * Sends one command and resolves with its result. Waits at most `graceMs` for the connection
+   * (never sending once that passed) and at most `responseMs` for the result.
+   */
+  send<T>(message: MessageBase, options: SendOptions): Promise<T>;
+}
+
+export interface SendOptions {
+  /** How long to wait for an unreachable Home Assistant before giving up unsent, in milliseconds. */
+  graceMs: number;
+  /** How long to wait for the result once sent, in milliseconds. */
+  responseMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+/** Why a command did not succeed; `sent` tells whether Home Assistant may have received it. */
+export class CommandError extends Error {
+  constructor(
+    readonly kind: "unreachable" | "auth" | "timeout" | "lost" | "refused" | "aborted",
+    message: string,
+    /** Home Assistant's own error code (`not_found`, `home_assistant_error` …) for `refused`. */
+    readonly haCode?: string | undefined,
+  ) {
+    super(message);
+    this.name = "CommandError";
+  }
+}
+
+export interface HomeAssistantConnectionOptions {
+  /** The WebSocket URL (ws:// or wss://, ending in /api/websocket). */
+  url: string;
+  token: string;
+  ca?: Buffer | undefined;
+  cert?: Buffer | undefined;
+  key?: Buffer | undefined;
+  rejectUnauthorized?: boolean | undefined;
+  /** How long start() waits for the first connection before carrying on without it, in milliseconds. */
+  startupTimeoutMs: number;
+  logger: Logger;
+  /** Milliseconds between tries while Home Assistant cannot be reached at all (default 5000). */
+  retryMs?: number | undefined;
+}
+
+/** Derives the WebSocket URL from the configured one: http(s)://host:8123 → ws(s)://host:8123/api/websocket. */
+export function webSocketUrl(url: string): string {
+  const u = new URL(url);
+  if (u.protocol === "http:" || u.protocol === "https:") {
+    u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
+    u.pathname = `${u.pathname.replace(/\/+$/, "")}/api/websocket`;
+  }
+  return u.toString();
+}
+
+/**
+ * Connection options from the `homeassistant` config section: the token from `token`, `token_file`
+ * or HEARTH_HA_TOKEN, the TLS files read.
+ */
+export async function connectionOptionsFromConfig(
+  config: HomeAssistantConfig,
+  context: { logger: Logger; env?: NodeJS.ProcessEnv | undefined },
+): Promise<HomeAssistantConnectionOptions> {
+  const env = context.env ?? process.env;
+  let token = config.token;
+  if (config.token_file !== undefined) {
+    const text = await readFile(config.token_file, "utf8").catch((cause: unknown) => {
+      throw new HearthError("CONFIG_INVALID", `cannot read homeassistant.token_file ${config.token_file}`, {
+        cause,
+      });
+    });
+    token = (text.split(/\r?\n/)[0] ?? "").trim();
+  }
+  token ??= env.HEARTH_HA_TOKEN?.trim() || undefined;
+  if (!token)
+    throw new HearthError(
+      "CONFIG_INVALID",
+      "homeassistant needs an access token: set homeassistant.token_file, homeassistant.token or HEARTH_HA_TOKEN",
+    );
+  const readPem = async (path: string | undefined, key: string) =>
+    path === undefined
+      ? undefined
+      : readFile(path).catch((cause: unknown) => {
+          throw new HearthError("CONFIG_INVALID", `cannot read homeassistant.tls.${key} ${path}`, { cause });
+        });
+  return {
+    url: webSocketUrl(config.url),
+    token,
+    ca: await readPem(config.tls?.ca, "ca"),
+    cert: await readPem(config.tls?.cert, "cert"),
+    key: await readPem(config.tls?.key, "key"),
+    rejectUnauthorized: config.tls?.reject_unauthorized,
+    startupTimeoutMs: config.startup_timeout_ms,
+    logger: context.logger,
+  };
+}
+
+/** The session with Home Assistant. Constructing it connects nothing; start() does. */
+export class HomeAssistantConnection implements HomeAssistantLink {
+  readonly #o: HomeAssistantConnectionOptions;
+  readonly #log: Logger;
+  #conn: Connection | undefined;
+  #haVersion: string | undefined;
+  #authRefused = false;
+  #stopped = false;
+  #retry: NodeJS.Timeout | undefined;
+  /** Waiting for the connection: each is called once it is ready (or refused). */
+  readonly #waiters = new Set<() => void>();
+  /** Called with the library connection each time it is (re)established. */
+  readonly #onReady = new Set<(conn: Connection) => void>();
+
+  constructor(options: HomeAssistantConnectionOptions) {
+    this.#o = options;
+    this.#log = options.logger;
+  }
+
+  get url(): string {
+    return this.#o.url;
+  }
+
+  /** Home Assistant's version, as it said in auth_ok. */
+  get haVersion(): string | undefined {
+    return this.#haVersion;
+  }
+
+  get connected(): boolean {
+    return this.#conn?.connected === true && !this.#authRefused;
+  }
+
+  /** Whether Home Assistant refused the token (commands fail at once then). */
+  get authRefused(): boolean {
+    return this.#authRefused;
+  }
+
+  /**
+   * Connects and authenticates. A refused token fails with HA_AUTH (it will not start working by
+   * retrying); a Home Assistant that cannot be reached within the startup timeout is logged and
+   * retried in the background, so the rest of the house keeps working meanwhile.
+   *
+   * @throws HearthError HA_AUTH when the token is refused.
+   */
+  async start(): Promise<void> {
+    this.#stopped = false;
+    const first = this.#connect();
+    const timeout = new Promise<"timeout">((resolve) => {
+      const t = setTimeout(() => resolve("timeout"), this.#o.startupTimeoutMs);
+      void first.finally(() => clearTimeout(t));
+    });
+    const result = await Promise.race([first, timeout]);
+    if (result === "auth") {
+      throw new HearthError("HA_AUTH", `Home Assistant at ${this.#o.url} refused the access token`);
+    }
+    if (result !== "ok") {
+      this.#log.error(
+        { code: "HA_UNREACHABLE", url: this.#o.url },
+        "Home Assistant cannot be reached; retrying in the background",
+      );
+      if (result === "unreachable") this.#scheduleRetry();
+      else
+        void first.then((late) => {
+          if (late === "unreachable") this.#scheduleRetry();
+          if (late === "auth") this.#log.error({ code: "HA_AUTH", url: this.#o.url }, "access token refused");
+        });
+    }
+  }
+
+  /**
+   * Connects once and reports how that went. Resolves "ok" with the library connection installed.
+   */
+  async #connect(): Promise<"ok" | "auth" | "unreachable"> {
+    try {
+      const conn = await createConnection({
+        setupRetry: 0,
+        createSocket: () => this.#openSocket(),
+      });
+      if (this.#stopped) {
+        conn.close();
+        return "unreachable";
+      }
+      this.#install(conn);
+      return "ok";
+    } catch (err) {
+      if (err === ERR_INVALID_AUTH) {
+        this.#refused();
+        return "auth";
+      }
+      return "unreachable";
+    }
+  }
+
+  #scheduleRetry(): void {
+    if (this.#stopped || this.#retry) return;
+    this.#retry = setTimeout(async () => {
+      this.#retry = undefined;
+      const result = await this.#connect();
+      if (result === "unreachable") this.#scheduleRetry();
+    }, this.#o.retryMs ?? 5000);
+  }
+
+  #install(conn: Connection): void {
+    this.#conn = conn;
+    this.#authRefused = false;
+    conn.addEventListener("ready", () => {
+      this.#haVersion = conn.haVersion;
+      this.#log.info({ url: this.#o.url, haVersion: conn.haVersion }, "Home Assistant connected");
+      this.#ready(conn);
+    });
+    conn.addEventListener("disconnected", () => {
+      if (!this.#stopped)
+        this.#log.warn({ url: this.#o.url }, "Home Assistant connection lost; reconnecting");
+    });
+    conn.addEventListener("reconnect-error", (_c, err) => {
+      if (err === ERR_INVALID_AUTH) this.#refused();
+    });
+    this.#haVersion = conn.haVersion;
+    this.#log.info({ url: this.#o.url, haVersion: conn.haVersion }, "Home Assistant connected");
+    this.#ready(conn);
+  }
+
+  #refused(): void {
+    this.#authRefused = true;
+    this.#log.error({ code: "HA_AUTH", url: this.#o.url }, "Home Assistant refused the access token");
+    for (const w of [...this.#waiters]) w();
+  }
+
+  #ready(conn: Connection): void {
+    for (const w of [...this.#waiters]) w();
+    for (const listener of this.#onReady) {
+      try {
+        listener(conn);
+      } catch (err) {
+        this.#log.error({ err }, "Home Assistant ready listener failed");
+      }
+    }
+  }
+
+  /**
+   * Calls `listener` with the library connection now (if connected) and after every reconnect, so
+   * that state read over the connection can be re-read. Returns the unsubscribe.
+   */
+  onReady(listener: (conn: Connection) => void): () => void {
+    this.#onReady.add(listener);
+    if (this.#conn?.connected) listener(this.#conn);
+    return () => this.#onReady.delete(listener);
+  }
+
+  /** The library connection, once there has been one (for its collections and subscriptions). */
+  get library(): Connection | undefined {
+    return this.#conn;
+  }
+
+  async send<T>(message: MessageBase, options: SendOptions): Promise<T> {
+    await this.#whenConnected(options.graceMs, options.signal);
+    const conn = this.#conn;
+    if (!conn) throw new CommandError("unreachable", "not connected");
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    try {
+      return await new Promise<T>((resolve, reject) => {
+        timer = setTimeout(
+          () => reject(new CommandError("timeout", "Home Assistant did not answer in time")),
+          options.responseMs,
+        );
+        onAbort = () => reject(new CommandError("aborted", "cancelled"));
+        options.signal?.addEventListener("abort", onAbort, { once: true });
+        conn.sendMessagePromise<T>(message).then(resolve, (err: unknown) => reject(commandError(err)));
+      });
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) options.signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** Resolves once connected; rejects (nothing sent) when the grace period or the signal ends first. */
+  async #whenConnected(graceMs: number, signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) throw new CommandError("aborted", "cancelled");
+    if (this.#authRefused) throw new CommandError("auth", "access token refused");
+    if (this.#conn?.connected) return;
+    await new Promise<void>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(waiter);
+        signal?.removeEventListener("abort", aborted);
+      };
+      const waiter = () => {
+        done();
+        if (this.#authRefused) reject(new CommandError("auth", "access token refused"));
+        else resolve();
+      };
+      const aborted = () => {
+        done();
+        reject(new CommandError("aborted", "cancelled"));
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new CommandError("unreachable", "Home Assistant could not be reached in time"));
+      }, graceMs);
+      this.#waiters.add(waiter);
+      signal?.addEventListener("abort", aborted, { once: true });
+    });
+  }
+
+  /** Closes the session and stops retrying. Idempotent. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#retry);
+    this.#retry = undefined;
+    this.#onReady.clear();
+    this.#conn?.close();
+    this.#conn = undefined;
+  }
+
+  /**
+   * Opens one socket and authenticates on it, as the library's browser socket does: on
+   * auth_required send the token, resolve on auth_ok, reject with ERR_INVALID_AUTH on
+   * auth_invalid and with ERR_CANNOT_CONNECT when the socket fails or closes first.
+   */
+  #openSocket(): Promise<HaWebSocket> {
+    const { url, token } = this.#o;
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url, {
+        ca: this.#o.ca,
+        cert: this.#o.cert,
+        key: this.#o.key,
+        rejectUnauthorized: this.#o.rejectUnauthorized,
+        handshakeTimeout: Math.max(1000, this.#o.startupTimeoutMs),
+      });
+      let invalidAuth = false;
+      let settled = false;
+      const fail = (err?: unknown) => {
+        if (settled) return;
+        settled = true;
+        if (err) this.#log.debug({ err: String(err), url }, "Home Assistant socket failed");
+        socket.removeAllListeners("message");
+        reject(invalidAuth ? ERR_INVALID_AUTH : ERR_CANNOT_CONNECT);
+      };
+      socket.on("error", fail);
+      socket.on("close", () => fail());
+      socket.on("message", (data) => {
+        let message: { type?: unknown; ha_version?: unknown };
+        try {
+          message = JSON.parse(String(data)) as typeof message;
+        } catch {
+          return;
+        }
+        switch (message.type) {
+          case "auth_required":
+            socket.send(JSON.stringify({ type: "auth", access_token: token }));
+            break;
+          case "auth_invalid":
+            invalidAuth = true;
+            socket.close();
+            break;
+          case "auth_ok": {
+            if (settled) return;
+            settled = true;
+            socket.removeAllListeners("message");
+            socket.removeAllListeners("close");
+            socket.removeAllListeners("error");
+            // A later socket error surfaces as a close, which the library handles.
+            socket.on("error", () => {});
+            const ha = socket as unknown as HaWebSocket;
+            ha.haVersion = typeof message.ha_version === "string" ? message.ha_version : "0.0.0";
+            // Home Assistant 2022.9 and later accept message coalescing; the library handles batches.
+            socket.send(
+              JSON.stringify({ type: "supported_features", id: 1, features: { coalesce_messages: 1 } }),
+            );
+            resolve(ha);
+            break;
+          }
+        }
+      });
+    });
+  }
+}
+
+/** The library rejects with Home Assistant's `{code, message}` or its own numeric codes. */
+function commandError(err: unknown): CommandError {
+  if (err instanceof CommandError) return err;
+  if (err === ERR_CONNECTION_LOST) return new CommandError("lost", "connection lost");
+  if (typeof err === "object" && err !== null) {
+    const { code, message } = err as { code?: unknown; message?: unknown };
+    if (code === ERR_CONNECTION_LOST) return new CommandError("lost", "connection lost");
+    return new CommandError(
+      "refused",
+      typeof message === "string" ? message : "Home Assistant refused the command",
+      typeof code === "string" ? code : undefined,
+    );
+  }
+  return new CommandError("refused", String(err));
+}

@@ -1,0 +1,136 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Hearth } from "../../src/app.js";
+import { loadConfig } from "../../src/config/loader.js";
+import { HaStandin } from "../helpers/ha-standin.js";
+import { smallHome } from "./small-home.js";
+
+/**
+ * Hearth with a config that holds nothing about the home but where Home Assistant is: every
+ * device, name, alias and area comes from the stand-in's registries, and every command reaches it
+ * as the call_service Home Assistant's own intent handlers would make.
+ */
+
+let dir: string;
+let ha: HaStandin;
+let hearth: Hearth;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  ha = await HaStandin.start({ home: smallHome() });
+  dir = await mkdtemp(join(tmpdir(), "hearth-ha-"));
+  await writeFile(join(dir, "token"), `${ha.token}\n`, { mode: 0o600 });
+  const path = join(dir, "hearth.yaml");
+  // The site and audio lines keep the test off the machine's microphone and port 1883.
+  await writeFile(
+    path,
+    `homeassistant:
+  url: ${ha.baseUrl}
+  token_file: ${join(dir, "token")}
+  refresh_debounce_ms: 50
+site: { id: ha_e2e }
+audio: { source: none, sink: "null" }
+mqtt: { embedded_port: 0 }
+`,
+  );
+  const log = pino({ level: "debug" }, { write: (l: string) => lines.push(l) });
+  hearth = new Hearth({ loaded: await loadConfig(path), log });
+  await hearth.start();
+});
+
+afterAll(async () => {
+  await hearth?.stop();
+  await ha?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function say(text: string) {
+  const from = ha.calls.length;
+  const result = await hearth.pipeline.run(text);
+  return { result, calls: ha.calls.slice(from) };
+}
+
+describe("Hearth acting through Home Assistant", () => {
+  it("knows the home from Home Assistant alone", () => {
+    const names = hearth.registry.entities().map((e) => e.name);
+    expect(names).toEqual(
+      expect.arrayContaining(["Reading Lamp", "Living Room Ceiling", "Kitchen Ceiling", "Garage Door"]),
+    );
+    expect(names).not.toContain("Cabinet Light");
+    expect(hearth.registry.findArea("lounge")?.id).toBe("living_room");
+    expect(hearth.registry.findFloor("upstairs")?.id).toBe("first_floor");
+  });
+
+  it("turns on the reading lamp (a device-named entity) with light.turn_on", async () => {
+    const { result, calls } = await say("turn on the reading lamp");
+    expect(calls).toEqual([
+      expect.objectContaining({
+        domain: "light",
+        service: "turn_on",
+        target: { entity_id: ["light.reading_lamp"] },
+      }),
+    ]);
+    expect(calls[0]?.service_data).toBeUndefined();
+    expect(result.actions).toEqual([
+      expect.objectContaining({ entityId: "light.reading_lamp", ok: true, service: "light.turn_on" }),
+    ]);
+  });
+
+  it("turns off the big light (an alias set in Home Assistant)", async () => {
+    const { result, calls } = await say("turn off the big light");
+    expect(calls).toEqual([
+      expect.objectContaining({
+        domain: "light",
+        service: "turn_off",
+        target: { entity_id: ["light.hue_ceiling_1"] },
+      }),
+    ]);
+    expect(result.reason).toBe("done");
+  });
+
+  it("sets the kitchen lights to 40 percent with one light.turn_on for both, and not the hidden one", async () => {
+    const { result, calls } = await say("set the kitchen lights to 40 percent");
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      domain: "light",
+      service: "turn_on",
+      service_data: { brightness_pct: 40 },
+    });
+    expect([...(calls[0]?.target?.entity_id ?? [])].sort()).toEqual([
+      "light.kitchen_ceiling",
+      "light.kitchen_counter",
+    ]);
+    expect(result.actions.map((a) => a.ok)).toEqual([true, true]);
+  });
+
+  it("opens the garage door with cover.open_cover", async () => {
+    const { calls } = await say("open the garage door");
+    expect(calls).toEqual([
+      expect.objectContaining({
+        domain: "cover",
+        service: "open_cover",
+        target: { entity_id: ["cover.garage_door"] },
+      }),
+    ]);
+  });
+
+  it("never touches an entity that is not exposed to Assist", async () => {
+    const { result } = await say("turn on the cabinet light");
+    expect(result.understanding.kind).toBe("not-recognized");
+    await say("turn off the lights in the kitchen");
+    expect(ha.calls.some((c) => JSON.stringify(c.target).includes("light.kitchen_secret"))).toBe(false);
+  });
+
+  it("answers from the live state Home Assistant reports", async () => {
+    ha.setState("light.reading_lamp", "on");
+    ha.setState("light.kitchen_ceiling", "off");
+    ha.setState("light.kitchen_counter", "off");
+    await ha.waitFor(() => hearth.registry.entity("light.reading_lamp")?.state === "on");
+    const { result, calls } = await say("is the reading lamp on");
+    expect(calls).toEqual([]);
+    expect(result.reply.toLowerCase()).toContain("yes");
+  });
+});
