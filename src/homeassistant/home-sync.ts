@@ -151,7 +151,7 @@ export class HomeAssistantHome {
 
   async #read(): Promise<void> {
     const conn = this.#subscribedOn;
-    if (!conn || !conn.connected) return;
+    if (!conn?.connected) return;
     await this.#statesReady;
     const ask = <T>(type: string, extra: Record<string, unknown> = {}) =>
       conn.sendMessagePromise<T>({ type, ...extra } as MessageBase);
