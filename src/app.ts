@@ -13,6 +13,7 @@ import {
 } from "./homeassistant/connection.js";
 import { HomeAssistantHome } from "./homeassistant/home-sync.js";
 import { sendsCommands } from "./intents/catalog.js";
+import { replyForTimerFinished } from "./intents/replies.js";
 import { type CompiledSentences, loadSentences } from "./intents/sentences.js";
 import { TextUnderstanding } from "./intents/text-understanding.js";
 import { TimerManager } from "./intents/timers.js";
@@ -215,6 +216,8 @@ export class Hearth {
   #actuator: Actuator | undefined;
   #ha: HomeAssistantConnection | undefined;
   #haHome: HomeAssistantHome | undefined;
+  /** Timers outlive a reload: the daemon owns them, not a text path. */
+  #timers: TimerManager | undefined;
   #speech: SpeechPath | undefined;
   #loop: ListeningLoop | undefined;
   #muted = false;
@@ -272,7 +275,17 @@ export class Hearth {
       );
       await this.#mqtt.start();
       this.#llm = await startLlmRuntime(this.#loaded, { clock, log });
-      this.#text = await buildTextPath(this.#loaded, { clock, log, llm: this.#llm ?? false });
+      // Every change of a timer goes on the bus (event/timer, Home Assistant's event entity); a
+      // timer that rings is spoken where it was set.
+      this.#timers = new TimerManager(clock, (change) =>
+        this.bus.emit("timer.changed", { siteId: config.site.id, ...change }),
+      );
+      this.#text = await buildTextPath(this.#loaded, {
+        clock,
+        log,
+        llm: this.#llm ?? false,
+        timers: this.#timers,
+      });
       const mqttActuator = new MqttActuator({
         connection: this.#mqtt,
         registry: this.#text.registry,
@@ -307,6 +320,14 @@ export class Hearth {
         isMuted: () => this.#muted,
         startListening: () => this.#loop?.startListening(),
       };
+      this.bus.on("timer.changed", (change) => {
+        if (change.event !== "finished") return;
+        const say = replyForTimerFinished(change.timer);
+        log.info({ timer: change.timer.id, name: change.timer.name, say }, "timer finished");
+        void control.say(say).catch((err: unknown) => {
+          log.error({ err }, "speaking a finished timer failed");
+        });
+      });
       const parts = await buildMqttParts({
         connection: this.#mqtt,
         registry: this.#text.registry,
@@ -525,6 +546,8 @@ export class Hearth {
     this.#broker = undefined;
     await this.#text?.close();
     this.#text = undefined;
+    this.#timers?.stop();
+    this.#timers = undefined;
     await this.#llm?.stop();
     this.#llm = undefined;
     this.bus.removeAll();

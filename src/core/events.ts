@@ -1,3 +1,4 @@
+import type { TimerChange } from "../intents/timers.js";
 import type {
   Candidate,
   IntentCall,
@@ -66,4 +67,6 @@ export interface HearthEvents {
   "tts.played": RunMeta & { text: string; ms: number };
   "pipeline.ended": RunMeta & { reason: RunEndReason; timings: Record<string, number> };
   "assistant.state": { siteId: string; state: AssistantState };
+  /** A timer started, changed, stopped or rang on this satellite (not tied to one run). */
+  "timer.changed": { siteId: string } & TimerChange;
 }

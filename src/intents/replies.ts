@@ -2,7 +2,7 @@ import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import type { Entity } from "../registry/types.js";
 import type { Done } from "./handlers.js";
-import { formatDuration } from "./timers.js";
+import { formatDuration, type Timer } from "./timers.js";
 import type { RecognizedIntent, SlotValue, Understanding } from "./types.js";
 
 /** What replies may look at: the home, the time, and custom intents' reply templates. */
@@ -308,6 +308,11 @@ function timerName(t: { name?: string | undefined; seconds: number }): string {
   return t.name
     ? `The ${t.name} timer`
     : `The ${formatDuration(t.seconds).replace(/(hour|minute|second)s\b/g, "$1")} timer`;
+}
+
+/** What Hearth says when a timer rings: "Your pizza timer is done." */
+export function replyForTimerFinished(timer: Timer): string {
+  return `Your ${timerName(timer).slice("The ".length)} is done.`;
 }
 
 /** The spoken reply when nothing (or not everything) could be understood. */

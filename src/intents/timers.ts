@@ -18,9 +18,19 @@ export interface TimerSelector {
   startSeconds?: number | undefined;
 }
 
+/** What happened to a timer (Home Assistant's timer events, and `<base>/<site>/event/timer`). */
+export type TimerEventName = "started" | "updated" | "paused" | "resumed" | "cancelled" | "finished";
+
+/** One change of one timer: the timer as it is now, and the seconds it has left. */
+export interface TimerChange {
+  event: TimerEventName;
+  timer: Timer;
+  left: number;
+}
+
 /**
- * Timers kept in memory. `onFinished` is called when one rings (the daemon speaks it); the
- * process is never kept alive by a timer alone.
+ * Timers kept in memory. `onChange` hears every change, "finished" when one rings (the daemon
+ * speaks it and publishes it); the process is never kept alive by a timer alone.
  */
 export class TimerManager {
   readonly #timers = new Map<number, { timer: Timer; handle?: NodeJS.Timeout | undefined }>();
@@ -28,7 +38,7 @@ export class TimerManager {
 
   constructor(
     readonly clock: Clock,
-    readonly onFinished: (timer: Timer) => void = () => {},
+    readonly onChange: (change: TimerChange) => void = () => {},
   ) {}
 
   start(seconds: number, name?: string): Timer {
@@ -36,6 +46,7 @@ export class TimerManager {
     if (name) timer.name = name;
     this.#timers.set(timer.id, { timer });
     this.#schedule(timer.id);
+    this.#changed("started", timer);
     return timer;
   }
 
@@ -62,8 +73,10 @@ export class TimerManager {
 
   cancel(timer: Timer): void {
     const entry = this.#timers.get(timer.id);
-    if (entry?.handle) clearTimeout(entry.handle);
+    if (!entry) return;
+    if (entry.handle) clearTimeout(entry.handle);
     this.#timers.delete(timer.id);
+    this.#changed("cancelled", timer);
   }
 
   cancelAll(): number {
@@ -77,6 +90,7 @@ export class TimerManager {
     if (timer.pausedLeft !== undefined) timer.pausedLeft = Math.max(0, timer.pausedLeft + seconds);
     else timer.endsAt = (timer.endsAt ?? this.clock.monotonic()) + seconds * 1000;
     this.#schedule(timer.id);
+    this.#changed("updated", timer);
   }
 
   pause(timer: Timer): void {
@@ -85,6 +99,7 @@ export class TimerManager {
     timer.endsAt = undefined;
     const entry = this.#timers.get(timer.id);
     if (entry?.handle) clearTimeout(entry.handle);
+    this.#changed("paused", timer);
   }
 
   resume(timer: Timer): void {
@@ -92,6 +107,11 @@ export class TimerManager {
     timer.endsAt = this.clock.monotonic() + timer.pausedLeft * 1000;
     timer.pausedLeft = undefined;
     this.#schedule(timer.id);
+    this.#changed("resumed", timer);
+  }
+
+  #changed(event: TimerEventName, timer: Timer): void {
+    this.onChange({ event, timer: { ...timer }, left: event === "finished" ? 0 : this.left(timer) });
   }
 
   #schedule(id: number): void {
@@ -102,7 +122,7 @@ export class TimerManager {
     const ms = Math.max(0, entry.timer.endsAt - this.clock.monotonic());
     entry.handle = setTimeout(() => {
       this.#timers.delete(id);
-      this.onFinished(entry.timer);
+      this.#changed("finished", entry.timer);
     }, ms);
     entry.handle.unref();
   }

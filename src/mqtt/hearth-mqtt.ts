@@ -4,6 +4,7 @@ import type { EventBus } from "../core/event-bus.js";
 import type { HearthEvents } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
 import { INTENTS } from "../intents/catalog.js";
+import type { TimerChange } from "../intents/timers.js";
 import type { Understanding } from "../intents/types.js";
 import type { RunResult } from "../pipeline/text-pipeline.js";
 import type { Registry } from "../registry/registry.js";
@@ -109,6 +110,17 @@ export function runResultPayload(result: RunResult): Record<string, unknown> {
     reply: result.reply,
     timings: result.timings,
     reason: result.reason,
+  };
+}
+
+/** The JSON published on `<base>/<site>/event/timer` for one change of a timer. */
+export function timerEventPayload(change: TimerChange): Record<string, unknown> {
+  return {
+    event: change.event,
+    id: change.timer.id,
+    ...(change.timer.name !== undefined ? { name: change.timer.name } : {}),
+    seconds: change.timer.seconds,
+    ...(change.event !== "finished" ? { left: change.left } : {}),
   };
 }
 
@@ -246,9 +258,15 @@ export class HearthMqtt {
   async start(): Promise<void> {
     if (this.#started) return;
     this.#started = true;
-    const { connection, log } = this.#o;
+    const { connection, log, bus } = this.#o;
     const topics = this.topics;
     this.#undo.push(this.#publishVoiceTimelines());
+    this.#undo.push(
+      bus.on("timer.changed", (change) => {
+        if (change.siteId !== this.#siteId) return;
+        void this.#publish(topics.eventTimer, timerEventPayload(change));
+      }),
+    );
     this.#undo.push(
       await connection.subscribe(topics.commandText, (m) => this.#onCommand(m.payload)),
       await connection.subscribe(topics.say, (m) => this.#onSay(m.payload)),
@@ -372,13 +390,14 @@ export class HearthMqtt {
   }
 
   async #publishRun(message: Record<string, unknown>): Promise<void> {
+    await this.#publish(this.topics.eventRun, message);
+  }
+
+  async #publish(topic: string, message: Record<string, unknown>): Promise<void> {
     try {
-      await this.#o.connection.publish(this.topics.eventRun, JSON.stringify(message), {
-        qos: 1,
-        retain: false,
-      });
+      await this.#o.connection.publish(topic, JSON.stringify(message), { qos: 1, retain: false });
     } catch (err) {
-      this.#o.log.warn({ err }, "run result not delivered");
+      this.#o.log.warn({ err, topic }, "event not delivered");
     }
   }
 }

@@ -65,6 +65,8 @@ export interface HearthTopics {
   commandText: string;
   /** Results of every run (`{transaction?, text, intents, actions, reply, timings}`). */
   eventRun: string;
+  /** Every change of a timer set here (`{event, id, name?, seconds, left?}`). */
+  eventTimer: string;
   /** Text to speak. */
   say: string;
   /** State topics of Hearth's own Home Assistant entities, `<base>/<siteId>/state/<key>`. */
@@ -80,6 +82,7 @@ export function hearthTopics(baseTopic: string, siteId: string): HearthTopics {
     status: `${root}/status`,
     commandText: `${root}/command/text`,
     eventRun: `${root}/event/run`,
+    eventTimer: `${root}/event/timer`,
     say: `${root}/say`,
     state: (key) => `${root}/state/${key}`,
     set: (key) => `${root}/set/${key}`,

@@ -81,6 +81,34 @@ describe("the Hearth daemon", () => {
     }
   });
 
+  it("rings a timer where it was set: every change on event/timer, and the reply spoken when it is done", async () => {
+    const ns = unique("app");
+    const { hearth, lines } = await started(ns);
+    try {
+      await client.subscribeAsync(`${ns}/${ns}/event/timer`);
+      const from = inbox.messages.length;
+      const timerEvents = () =>
+        inbox.messages
+          .slice(from)
+          .filter((m) => m.topic === `${ns}/${ns}/event/timer`)
+          .map((m) => JSON.parse(m.payload.toString()) as Record<string, unknown>);
+      await client.publishAsync(`${ns}/${ns}/command/text`, "set a pizza timer for 1 second");
+      await client.publishAsync(`${ns}/${ns}/command/text`, "set a tea timer for 10 minutes");
+      await client.publishAsync(`${ns}/${ns}/command/text`, "cancel the tea timer");
+      await waitFor(() => timerEvents().some((e) => e.event === "finished"));
+      expect(timerEvents()).toEqual([
+        { event: "started", id: 1, name: "pizza", seconds: 1, left: 1 },
+        { event: "started", id: 2, name: "tea", seconds: 600, left: 600 },
+        { event: "cancelled", id: 2, name: "tea", seconds: 600, left: 600 },
+        { event: "finished", id: 1, name: "pizza", seconds: 1 },
+      ]);
+      const rung = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "timer finished");
+      expect(rung).toMatchObject({ name: "pizza", say: "Your pizza timer is done." });
+    } finally {
+      await hearth.stop();
+    }
+  });
+
   it("reloads its config without dropping the MQTT session, and keeps the old one when the new is invalid", async () => {
     const ns = unique("reload");
     const { hearth, path } = await started(ns);

@@ -22,8 +22,11 @@ class ManualClock implements Clock {
 }
 
 const managers: TimerManager[] = [];
+/** A manager whose rings go to `onFinished` (the other changes are not looked at). */
 function manager(clock: Clock, onFinished?: (t: Timer) => void): TimerManager {
-  const m = new TimerManager(clock, onFinished);
+  const m = new TimerManager(clock, (c) => {
+    if (c.event === "finished") onFinished?.(c.timer);
+  });
   managers.push(m);
   return m;
 }
@@ -125,6 +128,37 @@ describe("TimerManager", () => {
     expect(timers.cancelAll()).toBe(2);
     expect(timers.list()).toEqual([]);
     expect(timers.cancelAll()).toBe(0);
+  });
+
+  it("reports every change with the seconds left, and the ring without them", () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const clock = new ManualClock();
+    const changes: Array<[string, number, string | undefined, number, number]> = [];
+    const timers = new TimerManager(clock, (c) =>
+      changes.push([c.event, c.timer.id, c.timer.name, c.timer.seconds, c.left]),
+    );
+    managers.push(timers);
+    const pizza = timers.start(600, "pizza");
+    clock.advance(60);
+    timers.adjust(pizza, 120);
+    timers.pause(pizza);
+    timers.pause(pizza);
+    clock.advance(30);
+    timers.resume(pizza);
+    const tea = timers.start(5);
+    timers.cancel(tea);
+    timers.cancel(tea);
+    clock.advance(660);
+    vi.advanceTimersByTime(660_000);
+    expect(changes).toEqual([
+      ["started", 1, "pizza", 600, 600],
+      ["updated", 1, "pizza", 600, 660],
+      ["paused", 1, "pizza", 600, 660],
+      ["resumed", 1, "pizza", 600, 660],
+      ["started", 2, undefined, 5, 5],
+      ["cancelled", 2, undefined, 5, 5],
+      ["finished", 1, "pizza", 600, 0],
+    ]);
   });
 
   it("rings when the time is up, and only then", () => {

@@ -1,6 +1,7 @@
 import type { EventBus } from "../../core/event-bus.js";
 import type { AssistantState, HearthEvents } from "../../core/events.js";
 import type { Logger } from "../../core/logger.js";
+import type { TimerEventName } from "../../intents/timers.js";
 import type { MessageHandler, PublishOptions } from "../client.js";
 import { discoveryTopics, type HearthTopics, isValidPublishTopic } from "../topics.js";
 
@@ -100,6 +101,22 @@ const STATE = {
 
 const MODEL = "Hearth voice assistant";
 const MANUFACTURER = "Hearth";
+/** What happens to timers, as the timer event entity lists them. */
+export const TIMER_EVENTS: readonly TimerEventName[] = [
+  "started",
+  "updated",
+  "paused",
+  "resumed",
+  "cancelled",
+  "finished",
+];
+/**
+ * event/timer carries `{"event", "id", "name"?, "seconds", "left"?}`; Home Assistant's MQTT event
+ * entity wants `event_type`, the rest becoming the event's attributes.
+ */
+const TIMER_EVENT_TEMPLATE =
+  "{{ {'event_type': value_json.event, 'timer_id': value_json.id, 'name': value_json.name | default(none), " +
+  "'seconds': value_json.seconds, 'left': value_json.left | default(none)} | to_json }}";
 /** Home Assistant limits a sensor state to 255 characters. */
 const MAX_STATE_LENGTH = 255;
 /** Discovery and state messages may wait this long for the broker (they are re-sent on connect anyway). */
@@ -159,6 +176,14 @@ export function selfEntities(o: {
       state_topic: topics.state(STATE.intent),
       event_types: [...new Set(o.intentNames)].sort(),
       icon: "mdi:comment-check",
+    }),
+    // Every change of a timer set here, as Home Assistant event types ("started" … "finished").
+    entity("event", "timer", {
+      name: "Timer",
+      state_topic: topics.eventTimer,
+      event_types: [...TIMER_EVENTS],
+      value_template: TIMER_EVENT_TEMPLATE,
+      icon: "mdi:timer-outline",
     }),
     entity("switch", "mute", {
       name: "Mute microphone",

@@ -4,7 +4,7 @@ import { ASSISTANT_STATES, isHearthDiscoveryTopic } from "../../../src/mqtt/ha/s
 import { type Mosquitto, startMosquitto } from "../../helpers/mosquitto.js";
 import { type Harness, Inbox, makeHarness, unique } from "../harness.js";
 
-const OBJECTS = ["assistant_state", "intent", "last_intent", "latency", "listen", "mute", "say"];
+const OBJECTS = ["assistant_state", "intent", "last_intent", "latency", "listen", "mute", "say", "timer"];
 
 type Config = Record<string, unknown> & { device: Record<string, unknown>; origin: Record<string, unknown> };
 
@@ -77,6 +77,10 @@ describe("Hearth as a Home Assistant device", () => {
     expect(configs.get("say")).toMatchObject({ command_topic: h.topics.say });
     expect(configs.get("latency")).toMatchObject({ unit_of_measurement: "ms", device_class: "duration" });
     expect(configs.get("intent")?.event_types).toContain("HassTurnOn");
+    expect(configs.get("timer")).toMatchObject({
+      state_topic: h.topics.eventTimer,
+      event_types: ["started", "updated", "paused", "resumed", "cancelled", "finished"],
+    });
     // The status topic says online, retained, while Hearth runs.
     const status = await connectAsync(broker.url, { clientId: unique("status") });
     const box = new Inbox(status);
