@@ -52,7 +52,7 @@ import { LeadInSource } from "../dist/pipeline/lead-in-source.js";
 import { ListeningLoop } from "../dist/pipeline/listening-loop.js";
 import { TextPipeline } from "../dist/pipeline/text-pipeline.js";
 import { Registry } from "../dist/registry/registry.js";
-import { buildSpeechPath, loopOptionsFromConfig, speechGrammarFromSpec } from "../dist/speech-path.js";
+import { buildSpeechPath, loopOptionsFromConfig, speechGrammarFromSpec } from "../dist/pipeline/speech-path.js";
 import { generatedHome } from "./generated-home.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");

@@ -27,11 +27,11 @@ import { EmbeddedBroker } from "./mqtt/embedded-broker.js";
 import { buildMqttParts, discoveredDevices, type HearthControl, type MqttPart } from "./mqtt/hearth-mqtt.js";
 import { hearthTopics } from "./mqtt/topics.js";
 import { ActionRouter } from "./pipeline/action-router.js";
-import type { ListeningLoop } from "./pipeline/listening-loop.js";
+import { ListeningLoop } from "./pipeline/listening-loop.js";
+import { buildSpeechPath, loopOptionsFromConfig, type SpeechPath } from "./pipeline/speech-path.js";
 import { type Actuator, TextPipeline } from "./pipeline/text-pipeline.js";
 import { registryFromConfig } from "./registry/from-config.js";
 import type { Registry } from "./registry/registry.js";
-import { buildSpeechPath, type SpeechPath } from "./speech-path.js";
 
 /**
  * The composition root: the one place that names concrete classes and wires Hearth's parts.
@@ -356,11 +356,19 @@ export class Hearth {
           clock,
           input: this.#opts.input,
         });
-        this.#loop = this.#speech.createLoop({
-          pipeline: { run: (text, o) => this.pipeline.run(text, o) },
-          bus: this.bus,
-          isCommand: (text, context) => this.#text?.understanding.isCommand(text, context) ?? false,
-        });
+        this.#loop = new ListeningLoop(
+          {
+            ...this.#speech.listeningStages(),
+            // Through the getter: a config reload replaces the pipeline under a running loop.
+            pipeline: { run: (text, o) => this.pipeline.run(text, o) },
+            bus: this.bus,
+            clock,
+            log: log.child({ module: "listening" }),
+            siteId: config.site.id,
+            isCommand: (text, context) => this.#text?.understanding.isCommand(text, context) ?? false,
+          },
+          loopOptionsFromConfig(config, this.#speech.recording),
+        );
         await this.#loop.start();
         void this.#loop.finished.then((end) => {
           if (end.reason === "ended") log.info("the recording has been heard; still serving MQTT commands");

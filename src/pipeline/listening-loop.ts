@@ -21,7 +21,7 @@ import type { TextPipeline } from "./text-pipeline.js";
 /** What the loop needs of the text pipeline (TextPipeline fits). */
 export type TextRunner = Pick<TextPipeline, "run">;
 
-/** The stages and services the loop is built from; `speech-path.ts` builds them from the config. */
+/** The stages and services the loop is built from; `speech-path.ts` builds them from the config, app.ts the loop. */
 export interface ListeningLoopDeps {
   source: AudioSource;
   wake: WakeWordDetector;
@@ -157,7 +157,7 @@ export class ListeningLoop {
   }
 
   /**
-   * Starts reading the source. The engines must already be started (speech-path does that); this
+   * Starts reading the source. The engines must already be started (app.ts does that, through speech-path); this
    * only opens the audio stream. A source that fails is logged and ends the loop; nothing throws
    * out of it, so the rest of Hearth keeps working.
    */

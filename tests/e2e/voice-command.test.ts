@@ -16,8 +16,9 @@ import { MqttActuator } from "../../src/mqtt/actuator.js";
 import { MqttConnection } from "../../src/mqtt/client.js";
 import { EmbeddedBroker } from "../../src/mqtt/embedded-broker.js";
 import { DiscoveredDevices } from "../../src/mqtt/ha/discovered-devices.js";
+import { buildSpeechPath } from "../../src/pipeline/speech-path.js";
 import { TextPipeline } from "../../src/pipeline/text-pipeline.js";
-import { buildSpeechPath } from "../../src/speech-path.js";
+import { loopOver } from "../helpers/loop-over.js";
 import { noise, silence, speak, type Voice } from "../helpers/speech.js";
 import { z2mBulb } from "../mqtt/fixtures/discovery.js";
 import { Inbox, relocate, unique } from "../mqtt/harness.js";
@@ -127,7 +128,7 @@ mqtt: { url: "${url}", base_topic: ${ns}/hearth, discovery_prefix: ${prefix} }
       siteId,
       log,
     });
-    const loop = speech.createLoop({ pipeline, bus });
+    const loop = loopOver(speech, loaded.config, { pipeline, bus });
     const publishedBefore = inbox.on(commandTopic).length;
     await loop.start();
     const end = await loop.finished;

@@ -28,7 +28,7 @@ import {
   NOT_UNDERSTOOD_REPLY,
 } from "../../src/pipeline/listening-loop.js";
 import { type Actuator, TextPipeline } from "../../src/pipeline/text-pipeline.js";
-import { buildSpeechPath, loopOptionsFromConfig, type SpeechPath } from "../../src/speech-path.js";
+import { buildSpeechPath, loopOptionsFromConfig, type SpeechPath } from "../../src/pipeline/speech-path.js";
 import { noise, silence, speak, type Voice } from "../helpers/speech.js";
 import {
   captureLogger,

@@ -12,8 +12,9 @@ import { systemClock } from "../../src/core/clock.js";
 import { EventBus } from "../../src/core/event-bus.js";
 import type { HearthEvents } from "../../src/core/events.js";
 import { silentLogger } from "../../src/core/logger.js";
+import { buildSpeechPath } from "../../src/pipeline/speech-path.js";
 import { TextPipeline } from "../../src/pipeline/text-pipeline.js";
-import { buildSpeechPath } from "../../src/speech-path.js";
+import { loopOver } from "../helpers/loop-over.js";
 import { silence, speak } from "../helpers/speech.js";
 import { EventLog, RecordingActuator } from "./loop-helpers.js";
 
@@ -65,12 +66,7 @@ describe("buildSpeechPath", () => {
       expect(speech.tts?.name).toBe("flite");
       expect(speech.sink?.name).toBe("null");
       expect(speech.grammar).toBeUndefined();
-      expect(() =>
-        speech.createLoop({
-          pipeline: { run: () => Promise.reject(new Error("unused")) },
-          bus: new EventBus(),
-        }),
-      ).toThrow(/every speech stage/);
+      expect(() => speech.listeningStages()).toThrow(/every speech stage/);
     } finally {
       await speech.close();
     }
@@ -139,7 +135,7 @@ describe("buildSpeechPath", () => {
       });
       // The loop decodes while the command is spoken; the stream starts on the rebuilt grammar.
       expect(speech.loopStt?.begin).toBeTypeOf("function");
-      const loop = speech.createLoop({ pipeline, bus });
+      const loop = loopOver(speech, loaded.config, { pipeline, bus });
       await loop.start();
       await loop.finished;
       expect(events.named("stt.transcript").map((e) => e.text)).toEqual(["turn on the office lamp"]);
@@ -174,7 +170,7 @@ describe("buildSpeechPath", () => {
         siteId: "speech-path-test",
         log: silentLogger(),
       });
-      const loop = speech.createLoop({ pipeline, bus });
+      const loop = loopOver(speech, loaded.config, { pipeline, bus });
       await loop.start();
       expect(await loop.finished).toEqual({ reason: "ended" });
       expect(events.named("wake.detected")).toHaveLength(1);

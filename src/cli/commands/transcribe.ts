@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG_PATH, type LoadedConfig, loadConfig } from "../../config
 import { EXIT, HearthError } from "../../core/errors.js";
 import { createLogger, type Logger } from "../../core/logger.js";
 import { registryFromConfig } from "../../registry/from-config.js";
-import { buildSpeechPath } from "../../speech-path.js";
+import { buildSpeechPath } from "../../pipeline/speech-path.js";
 import { resolveConfigPath } from "./check-config.js";
 
 /** One line of `hearth transcribe` output. */

@@ -4,7 +4,7 @@ import type { SpeechToText } from "../../audio/stt/speech-to-text.js";
 import { DEFAULT_CONFIG_PATH, type LoadedConfig } from "../../config/loader.js";
 import { EXIT, HearthError } from "../../core/errors.js";
 import type { SlotValue } from "../../intents/types.js";
-import { buildSpeechPath, type SpeechPath } from "../../speech-path.js";
+import { buildSpeechPath, type SpeechPath } from "../../pipeline/speech-path.js";
 import {
   commandLogger,
   fileFaultCode,

@@ -1,36 +1,33 @@
 import { resolve } from "node:path";
-import { segmenterOptionsFromConfig } from "./audio/segmenter.js";
-import { createAudioSink } from "./audio/sinks/create-audio-sink.js";
-import { createAudioSource } from "./audio/sources/create-audio-source.js";
-import { WavFileSource } from "./audio/sources/wav-file-source.js";
-import { createSpeechToText } from "./audio/stt/create-speech-to-text.js";
-import { beginWhenReady, type SpeechGrammar, type SpeechToText } from "./audio/stt/speech-to-text.js";
-import { createTextToSpeech } from "./audio/tts/create-text-to-speech.js";
-import type { TextToSpeech } from "./audio/tts/text-to-speech.js";
-import type { AudioSink, AudioSource } from "./audio/types.js";
-import { createVad } from "./audio/vad/create-vad.js";
-import type { VoiceActivityDetector } from "./audio/vad/voice-activity-detector.js";
-import { createWakeWordDetector } from "./audio/wake/create-wake-word-detector.js";
-import type { WakeWordDetector } from "./audio/wake/wake-word-detector.js";
-import type { LoadedConfig } from "./config/loader.js";
-import type { Config } from "./config/schema.js";
-import { type Clock, systemClock } from "./core/clock.js";
-import type { EventBus } from "./core/event-bus.js";
-import type { HearthEvents } from "./core/events.js";
-import { type Logger, silentLogger } from "./core/logger.js";
-import { type CompiledSentences, loadSentences } from "./intents/sentences.js";
-import { buildSpeechGrammar, type SpeechGrammarSpec } from "./intents/speech-grammar.js";
-import type { RequestContext } from "./intents/text-understanding.js";
-import { LeadInSource } from "./pipeline/lead-in-source.js";
-import { ListeningLoop, type ListeningLoopOptions, type TextRunner } from "./pipeline/listening-loop.js";
-import type { Registry } from "./registry/registry.js";
+import { segmenterOptionsFromConfig } from "../audio/segmenter.js";
+import { createAudioSink } from "../audio/sinks/create-audio-sink.js";
+import { createAudioSource } from "../audio/sources/create-audio-source.js";
+import { WavFileSource } from "../audio/sources/wav-file-source.js";
+import { createSpeechToText } from "../audio/stt/create-speech-to-text.js";
+import { beginWhenReady, type SpeechGrammar, type SpeechToText } from "../audio/stt/speech-to-text.js";
+import { createTextToSpeech } from "../audio/tts/create-text-to-speech.js";
+import type { TextToSpeech } from "../audio/tts/text-to-speech.js";
+import type { AudioSink, AudioSource } from "../audio/types.js";
+import { createVad } from "../audio/vad/create-vad.js";
+import type { VoiceActivityDetector } from "../audio/vad/voice-activity-detector.js";
+import { createWakeWordDetector } from "../audio/wake/create-wake-word-detector.js";
+import type { WakeWordDetector } from "../audio/wake/wake-word-detector.js";
+import type { LoadedConfig } from "../config/loader.js";
+import type { Config } from "../config/schema.js";
+import { type Clock, systemClock } from "../core/clock.js";
+import { type Logger, silentLogger } from "../core/logger.js";
+import { type CompiledSentences, loadSentences } from "../intents/sentences.js";
+import { buildSpeechGrammar, type SpeechGrammarSpec } from "../intents/speech-grammar.js";
+import type { Registry } from "../registry/registry.js";
+import { LeadInSource } from "./lead-in-source.js";
+import type { ListeningLoopDeps, ListeningLoopOptions } from "./listening-loop.js";
 
 /**
  * The speech stages built from the config (`audio`, `wake`, `vad`, `stt`, `tts`, `pipeline`
  * sections) through their create-* factories, with the speech-recognition grammar generated from
- * the sentence templates and the registry and kept in step with both. Used by `app.ts` (the daemon's
- * listening loop) and by the `transcribe`, `understand` and `say` commands, which build only the
- * stages they need.
+ * the sentence templates and the registry and kept in step with both. A builder: `app.ts` calls it,
+ * builds the listening loop over what it returns and owns both; the `transcribe`, `understand` and
+ * `say` commands build only the stages they need.
  */
 
 /** Which stages to build; each defaults to true. */
@@ -57,19 +54,6 @@ export interface SpeechPathOptions {
   grammarDebounceMs?: number | undefined;
 }
 
-/** What the listening loop is built with besides the speech stages. */
-export interface LoopWiring {
-  /** The text pipeline (or something that forwards to the current one across config reloads). */
-  pipeline: TextRunner;
-  bus: EventBus<HearthEvents>;
-  /** The site id on every event; default `site.id`. */
-  siteId?: string | undefined;
-  /** Where requests come from, when not the site's own area. */
-  context?: RequestContext | undefined;
-  /** Whether a partial transcript is already a whole command (TextUnderstanding.isCommand). */
-  isCommand?: ((text: string, context: RequestContext) => boolean) | undefined;
-}
-
 /** The grammar in force: what it was built from and how long that took. */
 export interface GrammarInfo {
   /** `registry.version` it was built from. */
@@ -79,6 +63,9 @@ export interface GrammarInfo {
   /** Templates left out of the grammar (wildcards cannot be spoken as a grammar). */
   skipped: number;
 }
+
+/** The stages a listening loop is built over. */
+export type ListeningStages = Pick<ListeningLoopDeps, "source" | "wake" | "vad" | "stt" | "tts" | "sink">;
 
 /** The built speech stages. Engines are started; close() stops them. */
 export interface SpeechPath {
@@ -97,8 +84,11 @@ export interface SpeechPath {
   readonly recording: boolean;
   /** The grammar loaded last (undefined without STT). */
   readonly grammar: GrammarInfo | undefined;
-  /** Builds the listening loop over these stages (all of them must have been built). Not started. */
-  createLoop(wiring: LoopWiring): ListeningLoop;
+  /**
+   * Every stage the listening loop runs over (the loop's STT is `loopStt`); throws when the path
+   * was built without listening.
+   */
+  listeningStages(): ListeningStages;
   /** New sentence templates (a config reload): the grammar is rebuilt from them. */
   setSentences(sentences: CompiledSentences): Promise<void>;
   /** Rebuilds the grammar now (it is rebuilt by itself when the registry's names change). */
@@ -285,27 +275,11 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
     get grammar() {
       return grammar;
     },
-    createLoop(wiring: LoopWiring): ListeningLoop {
+    listeningStages(): ListeningStages {
       if (!source || !wake || !vad || !loopStt || !tts || !sink) {
         throw new Error("the listening loop needs every speech stage: build the speech path with listening");
       }
-      return new ListeningLoop(
-        {
-          source,
-          wake,
-          vad,
-          stt: loopStt,
-          tts,
-          sink,
-          pipeline: wiring.pipeline,
-          bus: wiring.bus,
-          clock,
-          log: log.child({ module: "listening" }),
-          siteId: wiring.siteId ?? config.site.id,
-          isCommand: wiring.isCommand,
-        },
-        { ...loopOptionsFromConfig(config, recording), context: wiring.context },
-      );
+      return { source, wake, vad, stt: loopStt, tts, sink };
     },
     async setSentences(next: CompiledSentences): Promise<void> {
       sentences = next;
