@@ -408,6 +408,14 @@ function commandError(err: unknown): CommandError {
   if (err instanceof CommandError) return err;
   if (err === ERR_CONNECTION_LOST) return new CommandError("lost", "connection lost");
   if (typeof err === "object" && err !== null) {
+    // A lost connection rejects the commands in flight with a whole result message.
+    const inner = (err as { error?: unknown }).error;
+    if (
+      typeof inner === "object" &&
+      inner !== null &&
+      (inner as { code?: unknown }).code === ERR_CONNECTION_LOST
+    )
+      return new CommandError("lost", "connection lost");
     const { code, message } = err as { code?: unknown; message?: unknown };
     if (code === ERR_CONNECTION_LOST) return new CommandError("lost", "connection lost");
     return new CommandError(

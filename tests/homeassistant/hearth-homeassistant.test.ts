@@ -124,6 +124,21 @@ describe("Hearth acting through Home Assistant", () => {
     expect(ha.calls.some((c) => JSON.stringify(c.target).includes("light.kitchen_secret"))).toBe(false);
   });
 
+  it("understands a name given in Home Assistant while running", async () => {
+    ha.updateEntity("light.reading_lamp", { aliases: ["book light"] });
+    await ha.waitFor(
+      () => hearth.registry.entity("light.reading_lamp")?.aliases.includes("book light") === true,
+    );
+    const { calls } = await say("turn off the book light");
+    expect(calls).toEqual([
+      expect.objectContaining({
+        domain: "light",
+        service: "turn_off",
+        target: { entity_id: ["light.reading_lamp"] },
+      }),
+    ]);
+  });
+
   it("answers from the live state Home Assistant reports", async () => {
     ha.setState("light.reading_lamp", "on");
     ha.setState("light.kitchen_ceiling", "off");
@@ -132,5 +147,22 @@ describe("Hearth acting through Home Assistant", () => {
     const { result, calls } = await say("is the reading lamp on");
     expect(calls).toEqual([]);
     expect(result.reply.toLowerCase()).toContain("yes");
+  });
+});
+
+describe("Hearth with a refused token", () => {
+  it("does not start, with the HA_AUTH code", async () => {
+    const path = join(dir, "refused.yaml");
+    await writeFile(
+      path,
+      `homeassistant: { url: "${ha.url}", token: wrong-token }
+site: { id: ha_refused }
+audio: { source: none }
+mqtt: { embedded_port: 0 }
+`,
+    );
+    const refused = new Hearth({ loaded: await loadConfig(path), log: pino({ level: "silent" }) });
+    await expect(refused.start()).rejects.toMatchObject({ code: "HA_AUTH" });
+    await refused.stop();
   });
 });

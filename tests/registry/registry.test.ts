@@ -43,4 +43,35 @@ describe("Registry", () => {
     expect(r.findArea("kitchen")).toBeUndefined();
     expect(r.findArea("hall")?.name).toBe("Hall");
   });
+
+  it("announces a batch of changes once", () => {
+    const r = new Registry();
+    const changes: boolean[] = [];
+    r.onChange((c) => changes.push(c.structural));
+    r.batch(() => {
+      r.upsertEntity(lamp("light.a", "A"));
+      r.upsertEntity(lamp("light.b", "B"));
+      r.setState("light.a", "on");
+    });
+    expect(changes).toEqual([true]);
+  });
+
+  it("hides a device's double once Home Assistant carries the same device", () => {
+    const r = new Registry({
+      entities: [
+        { ...lamp("light.zigbee_lamp", "Zigbee lamp"), source: "discovery", mergeKey: "mqtt:lamp1" },
+      ],
+    });
+    expect(r.entities().map((e) => e.id)).toEqual(["light.zigbee_lamp"]);
+    r.upsertEntity({
+      ...lamp("light.desk_lamp", "Desk Lamp"),
+      source: "homeassistant",
+      mergeKey: "mqtt:lamp1",
+    });
+    expect(r.entities().map((e) => e.id)).toEqual(["light.desk_lamp"]);
+    // The double stays known to its own source, which keeps updating it.
+    expect(r.entity("light.zigbee_lamp")?.name).toBe("Zigbee lamp");
+    r.removeEntity("light.desk_lamp");
+    expect(r.entities().map((e) => e.id)).toEqual(["light.zigbee_lamp"]);
+  });
 });

@@ -1,0 +1,196 @@
+import { pino } from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { HearthError } from "../../src/core/errors.js";
+import { HomeAssistantActuator } from "../../src/homeassistant/actuator.js";
+import { HomeAssistantConnection, webSocketUrl } from "../../src/homeassistant/connection.js";
+import { HomeAssistantHome } from "../../src/homeassistant/home-sync.js";
+import type { RecognizedIntent } from "../../src/intents/types.js";
+import { Registry } from "../../src/registry/registry.js";
+import { HaStandin } from "../helpers/ha-standin.js";
+import { smallHome } from "./small-home.js";
+
+const log = pino({ level: "silent" });
+const cleanup: Array<() => Promise<void> | void> = [];
+
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+});
+
+async function standin(): Promise<HaStandin> {
+  const ha = await HaStandin.start({ home: smallHome() });
+  cleanup.push(() => ha.stop());
+  return ha;
+}
+
+function connection(url: string, token: string, extra: { startupTimeoutMs?: number } = {}) {
+  const conn = new HomeAssistantConnection({
+    url,
+    token,
+    startupTimeoutMs: extra.startupTimeoutMs ?? 5000,
+    logger: log,
+    retryMs: 50,
+  });
+  cleanup.push(() => conn.stop());
+  return conn;
+}
+
+/** A connection, the home learned into a registry, and an actuator over both. */
+async function learned(ha: HaStandin, options: { graceMs?: number; responseMs?: number } = {}) {
+  const conn = connection(ha.url, ha.token);
+  await conn.start();
+  const registry = new Registry();
+  const home = new HomeAssistantHome({
+    connection: conn,
+    registry,
+    exposeAll: false,
+    debounceMs: 20,
+    logger: log,
+  });
+  home.start();
+  cleanup.push(() => home.stop());
+  await home.loaded;
+  const actuator = new HomeAssistantActuator({
+    connection: conn,
+    registry,
+    graceMs: options.graceMs ?? 2000,
+    responseMs: options.responseMs ?? 2000,
+    log,
+  });
+  return { conn, registry, home, actuator };
+}
+
+const openGarage: RecognizedIntent = {
+  name: "HassTurnOn",
+  slots: { name: "Garage Door", domain: "cover" },
+  targets: ["cover.garage_door"],
+};
+
+describe("the Home Assistant connection", () => {
+  it("derives the WebSocket address from the base URL a user copies from the browser", () => {
+    expect(webSocketUrl("http://homeassistant.local:8123")).toBe(
+      "ws://homeassistant.local:8123/api/websocket",
+    );
+    expect(webSocketUrl("https://ha.example:8123/")).toBe("wss://ha.example:8123/api/websocket");
+    expect(webSocketUrl("ws://10.0.0.2:8123/api/websocket")).toBe("ws://10.0.0.2:8123/api/websocket");
+  });
+
+  it("authenticates with the token and reports Home Assistant's version", async () => {
+    const ha = await standin();
+    const conn = connection(ha.url, ha.token);
+    await conn.start();
+    expect(conn.connected).toBe(true);
+    expect(conn.haVersion).toBe("2025.1.0");
+    // The first message after auth_ok turns on coalesced messages, as the library expects.
+    await ha.waitFor(() => ha.commands.length > 0);
+    expect(ha.commands[0]).toBe("supported_features");
+  });
+
+  it("fails with HA_AUTH when the token is refused", async () => {
+    const ha = await standin();
+    const conn = connection(ha.url, "not-the-token");
+    const err = await conn.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(HearthError);
+    expect((err as HearthError).code).toBe("HA_AUTH");
+    expect(ha.authenticated).toBe(0);
+  });
+
+  it("carries on without an unreachable Home Assistant and connects once it is there", async () => {
+    const ha = await standin();
+    const port = ha.port;
+    await ha.down();
+    const conn = connection(`ws://127.0.0.1:${port}/api/websocket`, ha.token, { startupTimeoutMs: 200 });
+    await conn.start();
+    expect(conn.connected).toBe(false);
+    await ha.up();
+    await ha.waitFor(() => conn.connected);
+    expect(ha.authenticated).toBe(1);
+  });
+});
+
+describe("acting through Home Assistant", () => {
+  it("calls the service and reports success when Home Assistant confirms", async () => {
+    const ha = await standin();
+    const { actuator } = await learned(ha);
+    const [outcome] = await actuator.act(openGarage, new AbortController().signal);
+    expect(outcome).toMatchObject({ entityId: "cover.garage_door", ok: true, service: "cover.open_cover" });
+    expect(ha.calls).toEqual([
+      expect.objectContaining({
+        domain: "cover",
+        service: "open_cover",
+        target: { entity_id: ["cover.garage_door"] },
+      }),
+    ]);
+  });
+
+  it("says the device did not respond when the service call is too slow, and succeeds when it is in time", async () => {
+    const ha = await standin();
+    const { actuator } = await learned(ha, { responseMs: 300 });
+    ha.callBehaviour = () => ({ delayMs: 3000 });
+    const [slow] = await actuator.act(openGarage, new AbortController().signal);
+    expect(slow).toMatchObject({ ok: false, reason: "the Garage Door did not respond" });
+    ha.callBehaviour = () => ({ delayMs: 50 });
+    const [inTime] = await actuator.act(openGarage, new AbortController().signal);
+    expect(inTime).toMatchObject({ ok: true });
+  });
+
+  it("speaks Home Assistant's own error when it refuses the call", async () => {
+    const ha = await standin();
+    const { actuator } = await learned(ha);
+    ha.callBehaviour = () => ({ error: { code: "home_assistant_error", message: "Obstruction detected." } });
+    const [outcome] = await actuator.act(openGarage, new AbortController().signal);
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: "Home Assistant could not do that with the Garage Door: Obstruction detected",
+    });
+  });
+
+  it("reports a command lost when Home Assistant restarts mid-command, and works again after", async () => {
+    const ha = await standin();
+    const { actuator, conn } = await learned(ha);
+    ha.callBehaviour = () => ({ hang: true });
+    const pending = actuator.act(openGarage, new AbortController().signal);
+    await ha.waitFor(() => ha.calls.length === 1);
+    await ha.down();
+    const [lost] = await pending;
+    expect(lost).toMatchObject({
+      ok: false,
+      reason: "I lost Home Assistant before the Garage Door responded",
+    });
+    await ha.up();
+    await ha.waitFor(() => conn.connected, 15_000);
+    ha.callBehaviour = () => ({});
+    const [after] = await actuator.act(openGarage, new AbortController().signal);
+    expect(after).toMatchObject({ ok: true });
+    // The lost command was not sent again after the restart.
+    expect(ha.calls.filter((c) => c.service === "open_cover")).toHaveLength(2);
+  });
+
+  it("gives up on an unreachable Home Assistant after the grace period and never sends the command late", async () => {
+    const ha = await standin();
+    const { actuator, conn } = await learned(ha, { graceMs: 300 });
+    await ha.down();
+    await ha.waitFor(() => !conn.connected);
+    const [outcome] = await actuator.act(openGarage, new AbortController().signal);
+    expect(outcome).toMatchObject({ ok: false, reason: "I can't reach Home Assistant" });
+    await ha.up();
+    await ha.waitFor(() => conn.connected, 15_000);
+    // Connected again, with time for anything queued to arrive: nothing was.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ha.calls).toEqual([]);
+  });
+
+  it("sends a command that waited within the grace period once Home Assistant is back", async () => {
+    const ha = await standin();
+    const { actuator, conn } = await learned(ha, { graceMs: 20_000 });
+    await ha.down();
+    await ha.waitFor(() => !conn.connected);
+    const pending = actuator.act(openGarage, new AbortController().signal);
+    await ha.up();
+    const [outcome] = await pending;
+    expect(outcome).toMatchObject({ ok: true });
+    expect(ha.calls).toHaveLength(1);
+  });
+});
