@@ -50,9 +50,13 @@ import { MqttConnection } from "../dist/mqtt/client.js";
 import { EmbeddedBroker } from "../dist/mqtt/embedded-broker.js";
 import { LeadInSource } from "../dist/pipeline/lead-in-source.js";
 import { ListeningLoop } from "../dist/pipeline/listening-loop.js";
+import {
+  buildSpeechPath,
+  loopOptionsFromConfig,
+  speechGrammarFromSpec,
+} from "../dist/pipeline/speech-path.js";
 import { TextPipeline } from "../dist/pipeline/text-pipeline.js";
 import { Registry } from "../dist/registry/registry.js";
-import { buildSpeechPath, loopOptionsFromConfig, speechGrammarFromSpec } from "../dist/pipeline/speech-path.js";
 import { generatedHome } from "./generated-home.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");

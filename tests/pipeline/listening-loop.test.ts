@@ -27,8 +27,8 @@ import {
   type ListeningLoopOptions,
   NOT_UNDERSTOOD_REPLY,
 } from "../../src/pipeline/listening-loop.js";
-import { type Actuator, TextPipeline } from "../../src/pipeline/text-pipeline.js";
 import { buildSpeechPath, loopOptionsFromConfig, type SpeechPath } from "../../src/pipeline/speech-path.js";
+import { type Actuator, TextPipeline } from "../../src/pipeline/text-pipeline.js";
 import { noise, silence, speak, type Voice } from "../helpers/speech.js";
 import {
   captureLogger,

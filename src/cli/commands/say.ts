@@ -5,8 +5,8 @@ import type { AudioSink } from "../../audio/types.js";
 import { writeWavFile } from "../../audio/wav.js";
 import { DEFAULT_CONFIG_PATH, type LoadedConfig } from "../../config/loader.js";
 import { EXIT, HearthError } from "../../core/errors.js";
-import { registryFromConfig } from "../../registry/from-config.js";
 import { buildSpeechPath, type SpeechPath } from "../../pipeline/speech-path.js";
+import { registryFromConfig } from "../../registry/from-config.js";
 import { commandLogger, loadCommandConfig, reportSetupFault } from "./transcribe.js";
 
 /** The line `hearth say` prints once the text is spoken or written. */

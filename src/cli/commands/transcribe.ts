@@ -4,8 +4,8 @@ import { readWavFile } from "../../audio/wav.js";
 import { DEFAULT_CONFIG_PATH, type LoadedConfig, loadConfig } from "../../config/loader.js";
 import { EXIT, HearthError } from "../../core/errors.js";
 import { createLogger, type Logger } from "../../core/logger.js";
-import { registryFromConfig } from "../../registry/from-config.js";
 import { buildSpeechPath } from "../../pipeline/speech-path.js";
+import { registryFromConfig } from "../../registry/from-config.js";
 import { resolveConfigPath } from "./check-config.js";
 
 /** One line of `hearth transcribe` output. */
