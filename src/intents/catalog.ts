@@ -64,6 +64,11 @@ export interface IntentSpec {
   handler?: HandlerName | undefined;
   /** Never leaves the text path: rewritten into another intent before anything acts on it. */
   internal?: boolean | undefined;
+  /**
+   * The area said is where the device works, not where it stands ("vacuum the kitchen"): with none
+   * of its devices in that area, the home's own do it (the area slot stays for Home Assistant).
+   */
+  worksElsewhere?: boolean | undefined;
 }
 
 /** What "it", "them", "that one" can be said as: whatever was acted on last. */
@@ -326,6 +331,7 @@ export const INTENTS: readonly IntentSpec[] = [
     description: "start the vacuum cleaner",
     domains: ["vacuum"],
     commands: true,
+    worksElsewhere: true,
     llm: { slots: { name: { kind: "name", domains: ["vacuum"] } }, forms: [[], ["name"]] },
   },
   {

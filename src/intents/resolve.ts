@@ -114,8 +114,11 @@ export function resolveMatch(
   } else {
     pool = registry.entities().filter(eligible);
   }
+  const everywhere = pool;
   if (areaIds) pool = pool.filter((e) => inArea(e, areaIds));
   if (floorIds) pool = pool.filter((e) => onFloor(e, floorIds));
+  // "vacuum the kitchen": the area is where to clean, not where the robot docks.
+  if (!nameCap && pool.length === 0 && intentSpec(group.intent)?.worksElsewhere) pool = everywhere;
 
   if (!nameCap && !areaIds && !floorIds && group.contextArea && context.areaId) {
     const here = pool.filter((e) => e.areaId === context.areaId);

@@ -27,6 +27,13 @@ export const sentenceFileSchema = z.strictObject({
   lists: z.record(z.string(), slotListSchema).default({}),
   expansion_rules: z.record(z.string(), z.string()).default({}),
   skip_words: z.array(z.string()).default([]),
+  /**
+   * Words said before (or after) a command that are not part of it: the assistant's name, a greeting
+   * ("hey hearth", "good morning"). Unlike skip words they are removed only at the start and the end
+   * of a sentence, and only when what is left is understood, so a device may still be called
+   * "Computer".
+   */
+  openers: z.array(z.string()).default([]),
 });
 export type SentenceFile = z.output<typeof sentenceFileSchema>;
 
@@ -50,6 +57,8 @@ export interface CompiledSentences {
   lists: Map<string, SlotListConfig>;
   /** Skip phrases as token lists, longest first. */
   skipPhrases: string[][];
+  /** Openers (the assistant's name, greetings) as token lists, longest first. */
+  openers: string[][];
   /** Custom intents' reply templates. */
   replies: Map<string, string>;
   /** Intent names that came from the user (custom), which need no device targets. */
@@ -106,6 +115,7 @@ export function compileSentences(files: SentenceFile[], intents: IntentsConfig):
   const lists = new Map<string, SlotListConfig>();
   const ruleSources = new Map<string, string>();
   const skip: string[] = [];
+  const openers: string[] = [];
   const blocks: Array<{ intent: string; data: IntentDataConfig; custom: boolean }> = [];
   const replies = new Map<string, string>();
   const custom = new Set<string>();
@@ -114,6 +124,7 @@ export function compileSentences(files: SentenceFile[], intents: IntentsConfig):
     for (const [k, v] of Object.entries(file.lists)) lists.set(k, v);
     for (const [k, v] of Object.entries(file.expansion_rules)) ruleSources.set(k, v);
     skip.push(...file.skip_words);
+    openers.push(...file.openers);
     for (const [intent, def] of Object.entries(file.intents)) {
       for (const data of def.data) blocks.push({ intent, data, custom: false });
       if (def.reply) replies.set(intent, def.reply);
@@ -198,11 +209,20 @@ export function compileSentences(files: SentenceFile[], intents: IntentsConfig):
       },
     );
 
-  const skipPhrases = [...new Set(skip)]
-    .map((s) => tokenize(s))
-    .filter((t) => t.length > 0)
-    .sort((a, b) => b.length - a.length);
-  return { groups, lists, skipPhrases, replies, custom, intents: intentNames };
+  const phrases = (texts: string[]): string[][] =>
+    [...new Set(texts)]
+      .map((s) => tokenize(s))
+      .filter((t) => t.length > 0)
+      .sort((a, b) => b.length - a.length);
+  return {
+    groups,
+    lists,
+    skipPhrases: phrases(skip),
+    openers: phrases(openers),
+    replies,
+    custom,
+    intents: intentNames,
+  };
 }
 
 function listsUsed(node: TemplateNode, out = new Set<string>()): Set<string> {

@@ -67,7 +67,37 @@ export class TemplateRecognizer {
 
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
     this.prepare();
-    const tokens = stripSkipWords(tokenize(text), this.#opts.sentences.skipPhrases);
+    const all = stripSkipWords(tokenize(text), this.#opts.sentences.skipPhrases);
+    // "hey hearth, turn on the lamp": the command without its opener first; the whole sentence
+    // only when that fails, so a device called "Computer" can still be turned on.
+    // An opener's word may also end a device's name ("hey hearth, turn on the computer"), so the
+    // start alone and the end alone are tried too.
+    const openers = this.#opts.sentences.openers;
+    const variants: string[][] = [];
+    for (const [start, end] of [
+      [true, true],
+      [true, false],
+      [false, true],
+    ] as const) {
+      const v = stripOpeners(all, openers, start, end);
+      if (
+        v.length > 0 &&
+        v.length < all.length &&
+        !variants.some((x) => x.length === v.length && x[0] === v[0])
+      )
+        variants.push(v);
+    }
+    let first: TemplateResult | undefined;
+    for (const v of variants) {
+      const r = this.#recognizeAll(v, context);
+      if (r.understanding.kind === "recognized") return r;
+      first ??= r;
+    }
+    const whole = this.#recognizeAll(all, context);
+    return whole.understanding.kind === "recognized" || !first ? whole : first;
+  }
+
+  #recognizeAll(tokens: string[], context: SpeakerContext): TemplateResult {
     if (tokens.length === 0) return { tokens, understanding: { kind: "not-recognized", reason: "empty" } };
     const several = tokens.some((t) => SPLIT_WORDS.has(t));
     const recognized = (intents: RecognizedIntent[]): TemplateResult => ({
@@ -98,7 +128,7 @@ export class TemplateRecognizer {
     let firstFailure: Resolution | undefined;
     for (const mode of modes) {
       for (const c of this.#candidates(tokens, present, mode)) {
-        if (mode === "wildcard" && !reportsUnknownNames(c)) continue;
+        if (mode === "wildcard" && !reportsUnknownNames(c, tokens)) continue;
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
         if (r.ok) return { kind: "recognized", intents: [r.intent], recognizer: "template" };
         if (!firstFailure || failureRank(r) > failureRank(firstFailure)) firstFailure = r;
@@ -142,7 +172,9 @@ export class TemplateRecognizer {
     result: string;
   }> {
     this.prepare();
-    const tokens = stripSkipWords(tokenize(text), this.#opts.sentences.skipPhrases);
+    const all = stripSkipWords(tokenize(text), this.#opts.sentences.skipPhrases);
+    const trimmed = stripOpeners(all, this.#opts.sentences.openers);
+    const tokens = trimmed.length > 0 ? trimmed : all;
     const present = new Set(tokens);
     const out = [];
     for (const mode of MODES) {
@@ -230,8 +262,12 @@ function failureRank(r: Resolution): number {
  * Only clear commands ("turn on the garage heater", "is the garage heater on") are answered with an
  * unknown name; "tell me a joke" fits "tell me <name>" too but is not about a device at all.
  */
-function reportsUnknownNames(c: Candidate): boolean {
+function reportsUnknownNames(c: Candidate, tokens: readonly string[]): boolean {
   if (c.match.literals < 2) return false;
+  // A command opens with its verb or question word. A sentence opening with "the …" is a remark
+  // ("the lights at the stadium were amazing"), even where a bare name or "the lights" would be a
+  // command if every name in it were known.
+  if (ARTICLES.has(tokens[0] as string) || c.match.captures.some((x) => x.start === 0)) return false;
   const unknown = c.match.captures.filter((x) => x.quality === "unknown" && x.list !== "timer_name");
   // A name never opens a command ("i left the light on" is not about a floor called "i left").
   if (unknown.some((x) => x.end - x.start > 3 || x.start === 0)) return false;
@@ -287,6 +323,31 @@ function dropArticles(tokens: readonly string[], fromEnd = false): string[] {
   if (fromEnd) while (out.length > 0 && ARTICLES.has(out[out.length - 1] as string)) out.pop();
   else while (out.length > 0 && ARTICLES.has(out[0] as string)) out.shift();
   return out;
+}
+
+/** Removes openers ("hey hearth", "good morning", "cheers") from the start and the end. */
+export function stripOpeners(
+  tokens: readonly string[],
+  phrases: readonly string[][],
+  fromStart = true,
+  fromEnd = true,
+): string[] {
+  let start = 0;
+  let end = tokens.length;
+  const at = (p: readonly string[], i: number) => p.length > 0 && p.every((w, j) => tokens[i + j] === w);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const p of phrases) {
+      if (fromStart && start + p.length <= end && at(p, start)) {
+        start += p.length;
+        changed = true;
+      } else if (fromEnd && end - p.length >= start && at(p, end - p.length)) {
+        end -= p.length;
+        changed = true;
+      }
+    }
+  }
+  return tokens.slice(start, end);
 }
 
 /** Removes skip phrases ("please", "could you", "for me") wherever they appear. */

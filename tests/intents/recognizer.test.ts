@@ -678,6 +678,38 @@ describe("skip words", () => {
   });
 });
 
+describe("the assistant's name and greetings before a command", () => {
+  it.each<[string]>([
+    ["hey hearth, turn on the kitchen light"],
+    ["computer, please turn on the kitchen light"],
+    ["good morning hearth turn on the kitchen light"],
+    ["turn on the kitchen light, hearth"],
+    ["ok so could you turn on the kitchen light"],
+  ])("are left out of %j", (sentence) => {
+    expect(intents(textPath().understanding.understand(sentence))).toEqual([
+      call("HassTurnOn", { name: "Kitchen Light" }, ["light.kitchen_light"]),
+    ]);
+  });
+
+  it("still let a device be called by a word that opens sentences", () => {
+    const registry = home([entity("switch.computer", "Computer", "office", { state: "off" })]);
+    const { understanding } = textPath({ registry });
+    const computerOn = [call("HassTurnOn", { name: "Computer" }, ["switch.computer"])];
+    expect(intents(understanding.understand("computer on"))).toEqual(computerOn);
+    expect(intents(understanding.understand("hey hearth turn on the computer"))).toEqual(computerOn);
+  });
+
+  it("are no command on their own, nor in front of something that is none", () => {
+    const { understanding } = textPath();
+    for (const sentence of ["hey hearth", "good morning", "hearth, how are you"]) {
+      expect(understanding.understand(sentence).understanding).toMatchObject({
+        kind: "not-recognized",
+        reason: expect.stringMatching(/^(empty|no_match)$/),
+      });
+    }
+  });
+});
+
 describe("the config's intents section", () => {
   let custom: CompiledSentences;
   beforeAll(async () => {

@@ -175,6 +175,7 @@ describe("readSentenceFile", () => {
       lists: {},
       expansion_rules: {},
       skip_words: [],
+      openers: [],
     });
   });
 });
