@@ -124,3 +124,95 @@ if (process.env.BENCH_DETAIL) {
     console.log(JSON.stringify({ kind: makers[k](1), cpu_p50_ms: +at(0.5), cpu_p99_ms: +at(0.99) }));
   }
 }
+
+// Everyday English: Hearth's own sentences on commands said the way people say them
+// (tests/intents/everyday/: a tuning set, a held-out set written before tuning and never tuned on,
+// and sentences that are no command), in the corpus's fixture home. Same rules as
+// tests/intents/everyday.test.ts.
+{
+  const { readFileSync } = await import("node:fs");
+  const { dirname } = await import("node:path");
+  const { parse: parseYaml } = await import("yaml");
+  const { configSchema } = await import("../dist/config/schema.js");
+  const { loadSentences } = await import("../dist/intents/sentences.js");
+  const { registryFromConfig } = await import("../dist/registry/from-config.js");
+  const fixture = new URL("../tests/intents/fixtures/home.yaml", import.meta.url);
+  const config = configSchema.parse(parseYaml(readFileSync(fixture, "utf8")));
+  const fixtureSentences = await loadSentences(config.intents, {
+    language: "en",
+    configDir: dirname(fixture.pathname),
+  });
+  const set = (name) =>
+    parseYaml(readFileSync(new URL(`../tests/intents/everyday/${name}`, import.meta.url), "utf8"));
+  const understand = (text, area) => {
+    const clock = fixedClock(new Date("2026-03-14T15:09:26Z"));
+    const u = new TextUnderstanding({
+      sentences: fixtureSentences,
+      registry: registryFromConfig(config),
+      timers: new TimerManager(clock),
+      clock,
+      fuzzyThreshold: config.intents.fuzzy_threshold,
+      siteArea: config.site.area,
+    });
+    return u.understand(text, area ? { area } : {}).understanding;
+  };
+  const fits = (e, u) => {
+    if (u.kind !== "recognized" || u.intents.length !== 1) return false;
+    const got = u.intents[0];
+    if (got.name !== e.intent) return false;
+    if (Object.entries(e.slots ?? {}).some(([k, v]) => got.slots[k] !== v)) return false;
+    return !e.targets || JSON.stringify(got.targets) === JSON.stringify(e.targets);
+  };
+  const score = (entries) => entries.filter((e) => fits(e, understand(e.text, e.area))).length;
+  const tuning = set("tuning.yaml");
+  const heldOut = set("held-out.yaml");
+  const others = set("not-commands.yaml");
+  const heldOutOk = score(heldOut);
+  const taken = others.filter((t) => {
+    const u = understand(t);
+    return !(u.kind === "not-recognized" && (u.reason === "no_match" || u.reason === "empty"));
+  }).length;
+  console.log(
+    JSON.stringify({
+      bench: "everyday English (built-in sentences, no pack)",
+      tuning: `${score(tuning)}/${tuning.length}`,
+      held_out: `${heldOutOk}/${heldOut.length}`,
+      held_out_percent: +((100 * heldOutOk) / heldOut.length).toFixed(1),
+      other_speech_taken: `${taken}/${others.length}`,
+      target: "held-out ≥ 85 %, other speech taken ≤ 2",
+      held_out_vs_target: +(heldOutOk / heldOut.length / 0.85).toFixed(3),
+    }),
+  );
+}
+
+// The speech grammar generated from the same sentences for the 500-device home: its size and how
+// long generating it and compiling it into pocketsphinx's FSG take (bench/stt.mjs also loads it).
+{
+  const { buildSpeechGrammar } = await import("../dist/intents/speech-grammar.js");
+  const { compileFsg } = await import("../dist/audio/stt/fsg.js");
+  const runs = [];
+  let fsg;
+  for (let i = 0; i < 3; i++) {
+    const a = performance.now();
+    const spec = buildSpeechGrammar(sentences, registry);
+    const b = performance.now();
+    fsg = compileFsg({ rules: spec.rules, root: spec.root });
+    runs.push({ buildMs: b - a, fsgMs: performance.now() - b });
+  }
+  const best = runs.sort((x, y) => x.buildMs + x.fsgMs - (y.buildMs + y.fsgMs))[0];
+  console.log(
+    JSON.stringify({
+      bench: "speech grammar",
+      devices: DEVICES,
+      areas: AREAS,
+      templates: sentences.groups.length,
+      build_ms: +best.buildMs.toFixed(1),
+      fsg_compile_ms: +best.fsgMs.toFixed(1),
+      fsg_states: fsg.states,
+      fsg_transitions: fsg.transitions,
+      fsg_null_transitions: fsg.nullTransitions,
+      fsg_kb: Math.round(fsg.text.length / 1024),
+      load_average: +(await import("node:os")).loadavg()[0].toFixed(2),
+    }),
+  );
+}
