@@ -1,5 +1,5 @@
 import type { ConfigProblem } from "./problem.js";
-import { DOMAINS, type Domain, deviceSchema } from "./schema.js";
+import { type Domain, deviceSchema } from "./schema.js";
 import { slugify } from "./slug.js";
 
 /** What the cross-reference pass works out, index-aligned with the config's lists. */
@@ -25,17 +25,16 @@ interface Place {
   names: string[];
 }
 
-const KNOWN_DOMAINS: ReadonlySet<string> = new Set(DOMAINS);
-
 /**
  * Checks what a schema cannot: ids are unique, areas and floors referred to exist, device domains
  * agree with their ids, and no two devices could be confused by voice. It reads the raw (possibly
  * schema-invalid) value defensively, skipping malformed entries, so that its problems can be
  * reported together with the schema's; the registry reuses it on a validated config to resolve ids.
  *
- * Names may repeat (two "Lamp"s in two rooms, a "Bathroom" on each floor); a duplicate is only a
- * problem where it makes something ambiguous: a reference by that name, or two devices of the same
- * domain in the same area that share a name or alias.
+ * Names may repeat (two "Lamp"s in two rooms, a "Bathroom" on each floor, a phone's battery,
+ * charging and connectivity sensors all called "Phone"), as Home Assistant allows: sentences tell
+ * them apart by domain, device class, area or the state asked about, and ask back only when a
+ * sentence is really ambiguous. A duplicate is a problem only where a reference names it.
  */
 export function resolveReferences(input: unknown): ResolvedReferences {
   const root = record(input) ?? {};
@@ -64,7 +63,6 @@ export function resolveReferences(input: unknown): ResolvedReferences {
   const deviceDomains: (Domain | undefined)[] = [];
   const deviceAreaIds: (string | undefined)[] = [];
   const seenIds = new Map<string, number>();
-  const spoken = new Map<string, number>();
   for (const [i, raw] of list(root.devices).entries()) {
     const d = record(raw) ?? {};
     // An id the schema rejects is reported there; guessing its domain would only add noise.
@@ -78,13 +76,10 @@ export function resolveReferences(input: unknown): ResolvedReferences {
           path: ["devices", i, "id"],
           message: `duplicate device id "${id}" (also devices[${first}])`,
         });
+      // Any domain Home Assistant has loads (a siren, an update entity …); the intent catalog says
+      // what Hearth can do with it, and Hearth says so when it cannot act on it.
       const prefix = id.includes(".") ? id.slice(0, id.indexOf(".")) : "";
-      if (KNOWN_DOMAINS.has(prefix)) domain = prefix as Domain;
-      else if (prefix !== "")
-        problems.push({
-          path: ["devices", i, "id"],
-          message: `unknown domain "${prefix}" (the part before the dot; known: ${DOMAINS.join(", ")})`,
-        });
+      if (prefix !== "") domain = prefix;
     }
     if (typeof d.domain === "string" && domain !== undefined && d.domain !== domain) {
       problems.push({
@@ -98,23 +93,6 @@ export function resolveReferences(input: unknown): ResolvedReferences {
     const areaId =
       areaRef === undefined ? undefined : lookup("area", areas, areaRef, ["devices", i, "area"], problems);
     deviceAreaIds.push(areaId);
-
-    // Two devices of one domain in one area answering to the same words cannot be told apart.
-    if (domain !== undefined && (areaRef === undefined || areaId !== undefined)) {
-      for (const name of spokenNames(d)) {
-        const key = JSON.stringify([domain, areaId ?? null, name]);
-        const other = spoken.get(key);
-        if (other === undefined) spoken.set(key, i);
-        else if (other !== i) {
-          const where = areaId === undefined ? "without an area" : `in area "${areaId}"`;
-          problems.push({
-            path: ["devices", i, "name"],
-            message: `"${name}" also names devices[${other}], another ${domain} ${where}; voice commands could not tell them apart`,
-          });
-          break;
-        }
-      }
-    }
   }
 
   return {

@@ -8,7 +8,7 @@ import { z } from "zod";
  * key is an error, so a typo never silently does nothing.
  */
 
-/** Home Assistant domains Hearth understands. */
+/** Home Assistant domains Hearth acts on or answers about (the intent catalog says which intent reaches which). */
 export const DOMAINS = [
   "light",
   "switch",
@@ -34,7 +34,12 @@ export const DOMAINS = [
   "input_boolean",
   "automation",
 ] as const;
-export type Domain = (typeof DOMAINS)[number];
+export type KnownDomain = (typeof DOMAINS)[number];
+/**
+ * Any Home Assistant domain: a real home has many more than Hearth acts on (siren, update, event …).
+ * Such entities load and can be asked about by name; Hearth says so when it cannot act on them.
+ */
+export type Domain = KnownDomain | (string & {});
 
 const aliases = z
   .array(z.string().min(1))
@@ -88,7 +93,8 @@ export const deviceSchema = z.strictObject({
     .meta({ description: "Home Assistant style entity id, e.g. light.kitchen_ceiling." }),
   name: z.string().min(1).meta({ description: "The name people say, e.g. 'Kitchen Ceiling'." }),
   domain: z
-    .enum(DOMAINS)
+    .string()
+    .regex(/^[a-z_]+$/, "a Home Assistant domain, e.g. 'light'")
     .optional()
     .meta({ description: "Home Assistant domain; inferred from the id when absent." }),
   area: z.string().min(1).optional().meta({ description: "Area name or id." }),

@@ -138,12 +138,14 @@ export function buildHomeModel(snapshot: HaSnapshot, options: { exposeAll: boole
     const entry = entries.get(id);
     const state = snapshot.states[id];
     const domain = id.slice(0, id.indexOf("."));
-    if (!KNOWN_DOMAINS.has(domain)) continue;
     if (entry?.disabled_by) continue;
     if (!options.exposeAll && !exposedToAssist(snapshot.exposure, id)) {
       skipped.push({ id, reason: "not exposed to Assist" });
       continue;
     }
+    // What the user exposed to Assist loads whatever its domain (Hearth answers about it and says
+    // when it cannot act on it); taking everything, only the domains Hearth has a use for.
+    if (options.exposeAll && !KNOWN_DOMAINS.has(domain)) continue;
     if (
       options.exposeAll &&
       (entry?.entity_category === "config" || entry?.entity_category === "diagnostic")
@@ -167,6 +169,7 @@ export function buildHomeModel(snapshot: HaSnapshot, options: { exposeAll: boole
       domain: domain as Domain,
       areaId: areaId && areaIds.has(areaId) ? areaId : undefined,
       aliases: clean(entry?.aliases).filter((a) => a.toLowerCase() !== name.toLowerCase()),
+      ...ownNameOf(entry, device, name),
       deviceClass,
       unit: text(attributes.unit_of_measurement),
       state: state?.state,
@@ -176,6 +179,17 @@ export function buildHomeModel(snapshot: HaSnapshot, options: { exposeAll: boole
     });
   }
   return { floors, areas, entities, skipped };
+}
+
+/** The entity's own name when Home Assistant put its device's name first (Entity.ownName). */
+function ownNameOf(
+  entry: HaEntityEntry | undefined,
+  device: HaDevice | undefined,
+  name: string,
+): { ownName?: string } {
+  const own = entry?.original_name?.trim();
+  if (entry?.name || !entry?.has_entity_name || !device || !own || own === name) return {};
+  return { ownName: own };
 }
 
 function clean(list: readonly string[] | null | undefined): string[] {

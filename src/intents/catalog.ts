@@ -1,4 +1,4 @@
-import { DOMAINS, type Domain } from "../config/schema.js";
+import type { Domain } from "../config/schema.js";
 import type { SlotValue } from "./types.js";
 
 /**
@@ -53,8 +53,11 @@ export interface IntentSpec {
   name: string;
   /** One line: what it does (the LLM's system prompt uses it). */
   description: string;
-  /** The domains of the devices it acts on or asks about; absent: it needs no device. */
-  domains?: readonly Domain[] | undefined;
+  /**
+   * The domains of the devices it acts on or asks about ("any": every domain, also those Hearth
+   * cannot act on); absent: it needs no device.
+   */
+  domains?: readonly Domain[] | "any" | undefined;
   /** Carrying it out means sending commands to its devices (the actuator's work). */
   commands?: boolean | undefined;
   unknownNames?: UnknownNames | undefined;
@@ -101,10 +104,6 @@ const SWITCHABLE: readonly Domain[] = [
 const LLM_ON_OFF: readonly Domain[] = [...SWITCHABLE, "climate", "humidifier", "water_heater"];
 const ON_OFF: readonly Domain[] = [...LLM_ON_OFF, "vacuum"];
 const ON_ONLY: readonly Domain[] = [...ON_OFF, "scene", "script", "button"];
-/** Everything with a state worth asking about: not what only acts (scenes, scripts, buttons …). */
-const STATEFUL: readonly Domain[] = DOMAINS.filter(
-  (d) => !["scene", "script", "button", "number", "select", "automation"].includes(d),
-);
 const MEDIA: readonly Domain[] = ["media_player"];
 const COLORS = [
   "white",
@@ -261,7 +260,7 @@ export const INTENTS: readonly IntentSpec[] = [
   {
     name: "HassGetState",
     description: "tell whether devices are on, off, open, locked … or a sensor's value",
-    domains: STATEFUL,
+    domains: "any",
     unknownNames: "when-asking-state",
     llm: {
       slots: {

@@ -2,6 +2,7 @@ import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import type { Entity } from "../registry/types.js";
 import type { Done } from "./handlers.js";
+import { inState, stateWord as stateWordOf } from "./state-words.js";
 import { formatDuration, type Timer } from "./timers.js";
 import type { RecognizedIntent, SlotValue, Understanding } from "./types.js";
 
@@ -47,34 +48,6 @@ function isAre(e: Entity): string {
   return /[^su]s$/i.test(last) && e.domain !== "person" ? "are" : "is";
 }
 
-/** Binary sensors report on/off; people say what that means for the sensor's class. */
-const BINARY_STATES: Record<string, [string, string]> = {
-  door: ["open", "closed"],
-  window: ["open", "closed"],
-  garage_door: ["open", "closed"],
-  opening: ["open", "closed"],
-  lock: ["unlocked", "locked"],
-  motion: ["detecting motion", "clear"],
-  occupancy: ["occupied", "clear"],
-  presence: ["home", "away"],
-  moisture: ["wet", "dry"],
-  smoke: ["detecting smoke", "clear"],
-  battery: ["low", "normal"],
-};
-
-/** The state as a word people use: "open" for a door sensor that is "on". */
-function stateKey(e: Entity): string | undefined {
-  const pair = e.domain === "binary_sensor" && e.deviceClass ? BINARY_STATES[e.deviceClass] : undefined;
-  if (pair && e.state === "on") return pair[0];
-  if (pair && e.state === "off") return pair[1];
-  return e.state;
-}
-
-/** Whether an entity is in the state a question asks about ("is the patio door open"). */
-function inState(e: Entity, wanted: string): boolean {
-  return e.state === wanted || stateKey(e) === wanted;
-}
-
 function list(items: string[]): string {
   if (items.length <= 1) return items[0] ?? "";
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
@@ -110,7 +83,7 @@ function stateWord(e: Entity): string {
   if (e.state === undefined || e.state === "") return "unknown";
   if (e.state === "not_home") return "away";
   if (e.domain === "sensor" && e.unit) return `${e.state} ${unitWord(e.unit)}`;
-  return (stateKey(e) ?? e.state).replace(/_/g, " ");
+  return (stateWordOf(e) ?? e.state).replace(/_/g, " ");
 }
 
 function unitWord(unit: string): string {
@@ -331,7 +304,14 @@ export function replyForFailure(u: Extract<Understanding, { kind: "not-recognize
     case "unsupported":
       return `Sorry, the ${u.subject ? spoken(u.subject) : "device"} can't do that.`;
     case "ambiguous": {
-      const options = (u.candidates ?? []).map((c) => (c.area ? `the one in the ${spoken(c.area)}` : c.name));
+      const candidates = u.candidates ?? [];
+      const options = candidates.map((c) =>
+        c.deviceClass || c.domain
+          ? `the ${(c.deviceClass ?? NOUNS[c.domain ?? ""]?.[0] ?? c.domain ?? "").replace(/_/g, " ")}`
+          : c.area
+            ? `the one in the ${spoken(c.area)}`
+            : c.name,
+      );
       const joined =
         options.length > 1
           ? `${options.slice(0, -1).join(", ")} or ${options[options.length - 1]}`

@@ -4,6 +4,7 @@ import type { Area, Entity } from "../registry/types.js";
 import { intentSpec } from "./catalog.js";
 import type { Capture } from "./matcher.js";
 import type { CompiledGroup } from "./sentences.js";
+import { canBeIn } from "./state-words.js";
 import type { Candidate, IntentCall, NotRecognizedReason, RecognizedIntent, Slots } from "./types.js";
 
 /** Where the speaker is (the site's area, or the area a request came from) and what was just acted on. */
@@ -69,7 +70,7 @@ export function resolveMatch(
   const domainSlot = typeof slots.domain === "string" ? slots.domain : undefined;
   const classSlot = typeof slots.device_class === "string" ? slots.device_class : undefined;
   const eligible = (e: Entity): boolean =>
-    domains.includes(e.domain) &&
+    (domains === "any" || domains.includes(e.domain)) &&
     (!group.requires?.domain || group.requires.domain.includes(e.domain)) &&
     (!group.requires?.device_class ||
       (e.deviceClass !== undefined && group.requires.device_class.includes(e.deviceClass))) &&
@@ -139,12 +140,31 @@ export function resolveMatch(
     const subject = describeScope(slots, registry, domains, areaIds, floorIds);
     return { ok: false, reason: "no_targets", subject, intent: call };
   }
-  if (nameCap && pool.length > 1 && new Set(pool.map((e) => e.areaId)).size > 1) {
+  if (nameCap && pool.length > 1 && typeof slots.state === "string") {
+    // "is the phone charging": of the devices called "phone", the one that can be charging.
+    const wanted = slots.state;
+    const fits = pool.filter((e) => canBeIn(e, wanted));
+    if (fits.length > 0) pool = fits;
+  }
+  // Devices sharing a name are told apart by area, and for questions by what they are (a phone's
+  // battery level and its charging sensor); commands act on all of one name in one place.
+  const kinds = (es: Entity[]) => new Set(es.map((e) => `${e.domain}/${e.deviceClass ?? ""}`)).size;
+  const asking = group.intent === "HassGetState" && typeof slots.state !== "string";
+  const places = new Set(pool.map((e) => e.areaId)).size;
+  if (nameCap && pool.length > 1 && (places > 1 || (asking && kinds(pool) > 1))) {
+    // In one place, what each one is tells them apart; otherwise where it is.
+    const byKind = places === 1;
     return {
       ok: false,
       reason: "ambiguous",
       subject: String(nameCap.value),
-      candidates: pool.map((e) => ({ id: e.id, name: e.name, area: areaName(registry, e.areaId) })),
+      candidates: pool.map((e) => ({
+        id: e.id,
+        name: e.name,
+        area: areaName(registry, e.areaId),
+        ...(byKind ? { domain: e.domain } : {}),
+        ...(byKind && e.deviceClass !== undefined ? { deviceClass: e.deviceClass } : {}),
+      })),
       intent: call,
     };
   }
@@ -195,7 +215,7 @@ const PLURAL: Record<string, string> = {
 function describeScope(
   slots: Slots,
   registry: Registry,
-  domains: readonly Domain[],
+  domains: readonly Domain[] | "any",
   areaIds?: readonly string[],
   floorIds?: readonly string[],
 ): string {
@@ -206,7 +226,7 @@ function describeScope(
         ? (PLURAL[slots.device_class] ?? `${slots.device_class.replace(/_/g, " ")} devices`)
         : typeof slots.domain === "string"
           ? (PLURAL[slots.domain] ?? "such devices")
-          : domains.length === 1
+          : domains !== "any" && domains.length === 1
             ? (PLURAL[domains[0] as string] ?? "such devices")
             : "such devices";
   const area =

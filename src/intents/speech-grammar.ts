@@ -1,3 +1,4 @@
+import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import { PRONOUNS } from "./catalog.js";
 import { tokenize } from "./normalize.js";
@@ -133,6 +134,10 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
     return out;
   };
   const entityNames = names(registry.entities(), true);
+  for (const own of usableOwnNames(registry.entities()).values()) {
+    const words = tokenize(own);
+    if (words.length > 0) entityNames.push(spoken(words));
+  }
   // "the TV" for "Living Room TV": area-local names, as the matcher offers them.
   for (const e of registry.entities()) {
     const area = e.areaId ? registry.area(e.areaId) : undefined;

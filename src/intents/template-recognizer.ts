@@ -1,3 +1,4 @@
+import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import { intentSpec, PRONOUNS } from "./catalog.js";
 import { type Capture, matchTemplate, type TemplateMatch } from "./matcher.js";
@@ -402,6 +403,11 @@ function buildLists(
         names.addLocal(rest, e.name, [e.id]);
       }
     }
+  }
+  // "the heater plug" for "Plug 77 Heater Plug", while it is the only one.
+  for (const [id, own] of usableOwnNames(registry.entities())) {
+    const e = registry.entity(id);
+    if (e) names.add(tokenize(own), e.name, [id]);
   }
   const areas = new NameList(threshold);
   for (const a of registry.areas())

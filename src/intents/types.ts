@@ -36,6 +36,9 @@ export interface Candidate {
   id: string;
   name: string;
   area?: string | undefined;
+  /** What it is, where devices share a name in one place (a phone's battery and charging sensors). */
+  domain?: string | undefined;
+  deviceClass?: string | undefined;
 }
 
 /** The outcome of understanding one sentence. */

@@ -112,6 +112,7 @@ export class Registry {
       old.areaId !== entity.areaId ||
       old.domain !== entity.domain ||
       old.deviceClass !== entity.deviceClass ||
+      old.ownName !== entity.ownName ||
       old.aliases.join("\u0000") !== entity.aliases.join("\u0000");
     this.#changed({ structural, entityId: entity.id });
   }

@@ -35,6 +35,12 @@ export interface Entity {
   domain: Domain;
   areaId?: string | undefined;
   aliases: string[];
+  /**
+   * The entity's own name where `name` puts its device's name first ("Heater Plug" of device
+   * "Plug 77", named "Plug 77 Heater Plug" as Home Assistant composes it): heard too, while no
+   * other device answers to it (registry/own-names.ts).
+   */
+  ownName?: string | undefined;
   deviceClass?: string | undefined;
   unit?: string | undefined;
   /** Home Assistant style state string ("on", "off", "open", "21.5", "home"), when known. */

@@ -238,24 +238,6 @@ describe("parseConfig", () => {
         'devices[0].domain: domain "switch" contradicts the id "light.desk", whose domain is "light" (line 4, column 13)',
     },
     {
-      kind: "an id whose prefix is no known domain",
-      yaml: lines("devices:", "  - id: lamp.desk", "    name: Desk"),
-      expected: expect.stringMatching(
-        /^devices\[0\]\.id: unknown domain "lamp" \(.*known: light, switch, .*\) \(line 2, column 9\)$/,
-      ),
-    },
-    {
-      kind: "two devices of one domain in one area with the same name",
-      yaml: lines(
-        "areas: [{name: Kitchen}]",
-        "devices:",
-        "  - {id: light.a, name: Lamp, area: Kitchen}",
-        "  - {id: light.b, name: Spot, aliases: [lamp], area: kitchen}",
-      ),
-      expected:
-        'devices[1].name: "lamp" also names devices[0], another light in area "kitchen"; voice commands could not tell them apart (line 4, column 25)',
-    },
-    {
       kind: "a problem inside a mapping merged from an anchor",
       yaml: lines(
         "devices:",
@@ -307,6 +289,31 @@ describe("parseConfig", () => {
     expect(config.devices.map((d) => d.area)).toEqual(["living_room", "kitchen", "  Living Room "]);
   });
 
+  test("loads a home as Home Assistant allows it: shared names, any domain", () => {
+    const config = parseConfig(
+      lines(
+        "areas: [{name: Kitchen}]",
+        "devices:",
+        "  - {id: sensor.phone_battery, name: Phone, device_class: battery, unit: '%'}",
+        "  - {id: binary_sensor.phone_charging, name: Phone, device_class: battery_charging}",
+        "  - {id: binary_sensor.phone_connected, name: Phone, device_class: connectivity}",
+        "  - {id: light.a, name: Lamp, area: Kitchen}",
+        "  - {id: light.b, name: Spot, aliases: [lamp], area: kitchen}",
+        "  - {id: siren.hall, name: Hall Siren}",
+        "  - {id: update.firmware, name: Firmware, domain: update}",
+      ),
+    );
+    expect(config.devices.map((d) => d.name)).toEqual([
+      "Phone",
+      "Phone",
+      "Phone",
+      "Lamp",
+      "Spot",
+      "Hall Siren",
+      "Firmware",
+    ]);
+  });
+
   test("accepts a domain that agrees with the id", () => {
     expect(
       parseConfig(lines("devices:", "  - {id: cover.garage, name: Garage, domain: cover}")).devices[0]
@@ -330,7 +337,7 @@ describe("parseConfig", () => {
       "    name: A", // 12
       "    area: Garaje", // 13
       "    domain: switch", // 14
-      "  - id: lamp.b", // 15
+      "  - id: Lamp.b", // 15
       "    name: B", // 16
       "  - id: light.a", // 17
       "    name: C", // 18
@@ -354,7 +361,7 @@ describe("parseConfig", () => {
       'areas[0].floor: unknown floor "Attic" (line 9, column 12)',
       'devices[0].area: unknown area "Garaje" (line 13, column 11)',
       'devices[0].domain: domain "switch" contradicts the id "light.a", whose domain is "light" (line 14, column 13)',
-      expect.stringMatching(/^devices\[1\]\.id: unknown domain "lamp" .*\(line 15, column 9\)$/),
+      expect.stringMatching(/^devices\[1\]\.id: Home Assistant style entity id.*\(line 15, column 9\)$/),
       'devices[2].id: duplicate device id "light.a" (also devices[0]) (line 17, column 9)',
       "devices[3].id: missing required key (expected string) (line 19, column 5)",
       expect.stringMatching(/^logging\.level: expected one of .* \(line 21, column 10\)$/),

@@ -227,6 +227,8 @@ function buildEntity(
   else return { reason: "name is not a string or null", skip: false };
 
   const name = composeName({ entityName, deviceName, deviceClass, domain, objectId });
+  // "Heater Plug" of "Plug 77 Heater Plug": what people say when it is the only heater plug.
+  const ownName = entityName && deviceName && name !== entityName ? entityName : undefined;
   if (name.length === 0) return { reason: "the entity has no usable name", skip: false };
   if (name.length > MAX_NAME_LENGTH)
     return { reason: `name longer than ${MAX_NAME_LENGTH} characters`, skip: false };
@@ -250,6 +252,7 @@ function buildEntity(
     domain,
     areaId,
     aliases: [],
+    ...(ownName !== undefined ? { ownName } : {}),
     deviceClass,
     unit,
     attributes: {},

@@ -59,9 +59,26 @@ describe("parseDiscoveryMessage", () => {
     expect(entity.unit).toBe("W");
   });
 
+  it("keeps the entity's own name beside the composed one, to be said alone", () => {
+    const result = parseDiscoveryMessage(
+      "homeassistant/switch/p77/config",
+      JSON.stringify({
+        name: "Heater Plug",
+        cmd_t: "p77/set",
+        uniq_id: "p77_1",
+        dev: { ids: "p77", name: "Plug 77" },
+      }),
+      context,
+    );
+    const entity = result.kind === "config" ? result.entities[0]?.entity : undefined;
+    expect(entity).toMatchObject({ name: "Plug 77 Heater Plug", ownName: "Heater Plug" });
+    expect(single(z2mPlug).entity.ownName).toBeUndefined();
+  });
+
   it("uses the entity name alone when there is no device name", () => {
     const { entity } = single(tasmotaDimmer);
     expect(entity.name).toBe("Hall dimmer");
+    expect(entity.ownName).toBeUndefined();
     expect(entity.id).toBe("light.a1b2c3_li_1");
   });
 

@@ -1,0 +1,75 @@
+import type { Entity } from "../registry/types.js";
+
+/**
+ * The words people use for an entity's state: a door sensor that is "on" is "open", a phone's
+ * charging sensor that is "on" is "charging". Replies say them; the resolver uses them to tell
+ * apart devices that share a name ("is the phone charging" means the charging sensor, not the
+ * battery level of the same phone).
+ */
+
+/** Binary sensors by device class (Home Assistant's names): the words for on and for off. */
+const BINARY_STATES: Readonly<Record<string, readonly [string, string]>> = {
+  battery: ["low", "normal"],
+  battery_charging: ["charging", "not charging"],
+  carbon_monoxide: ["detecting carbon monoxide", "clear"],
+  cold: ["cold", "normal"],
+  connectivity: ["connected", "disconnected"],
+  door: ["open", "closed"],
+  garage_door: ["open", "closed"],
+  gas: ["detecting gas", "clear"],
+  heat: ["hot", "normal"],
+  light: ["detecting light", "dark"],
+  lock: ["unlocked", "locked"],
+  moisture: ["wet", "dry"],
+  motion: ["detecting motion", "clear"],
+  moving: ["moving", "still"],
+  occupancy: ["occupied", "clear"],
+  opening: ["open", "closed"],
+  plug: ["plugged in", "unplugged"],
+  power: ["powered", "off"],
+  presence: ["home", "away"],
+  problem: ["reporting a problem", "ok"],
+  running: ["running", "not running"],
+  safety: ["unsafe", "safe"],
+  smoke: ["detecting smoke", "clear"],
+  sound: ["detecting sound", "clear"],
+  tamper: ["tampered with", "clear"],
+  update: ["out of date", "up to date"],
+  vibration: ["vibrating", "still"],
+  window: ["open", "closed"],
+};
+
+/** The states other domains take (Home Assistant's state strings). */
+const DOMAIN_STATES: Readonly<Record<string, readonly string[]>> = {
+  cover: ["open", "closed", "opening", "closing"],
+  valve: ["open", "closed", "opening", "closing"],
+  lock: ["locked", "unlocked", "locking", "unlocking", "jammed", "open"],
+  person: ["home", "not_home", "away"],
+  vacuum: ["cleaning", "docked", "returning", "paused", "idle", "error"],
+  media_player: ["on", "off", "playing", "paused", "idle", "standby"],
+};
+const ON_OFF: readonly string[] = ["on", "off"];
+
+/** The word for the entity's current state ("open" for a door sensor that is "on"). */
+export function stateWord(e: Entity): string | undefined {
+  const pair = e.domain === "binary_sensor" && e.deviceClass ? BINARY_STATES[e.deviceClass] : undefined;
+  if (pair && e.state === "on") return pair[0];
+  if (pair && e.state === "off") return pair[1];
+  return e.state;
+}
+
+/** Whether the entity is in the state a question asks about ("is the patio door open"). */
+export function inState(e: Entity, wanted: string): boolean {
+  return e.state === wanted || stateWord(e) === wanted;
+}
+
+/** Whether the entity can be in the state a question names at all (a battery level cannot be "charging"). */
+export function canBeIn(e: Entity, wanted: string): boolean {
+  if (e.state === wanted) return true;
+  if (e.domain === "binary_sensor") {
+    const pair = e.deviceClass ? BINARY_STATES[e.deviceClass] : undefined;
+    return pair ? pair.includes(wanted) : ON_OFF.includes(wanted);
+  }
+  if (e.domain === "sensor" || e.domain === "weather") return false;
+  return (DOMAIN_STATES[e.domain] ?? ON_OFF).includes(wanted);
+}

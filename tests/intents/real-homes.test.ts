@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/parse-config.js";
+import { intentsSchema } from "../../src/config/schema.js";
+import { fixedClock } from "../../src/core/clock.js";
+import { resolveCall } from "../../src/intents/resolve.js";
+import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
+import { TextUnderstanding } from "../../src/intents/text-understanding.js";
+import { TimerManager } from "../../src/intents/timers.js";
+import { registryFromConfig } from "../../src/registry/from-config.js";
+import type { Registry } from "../../src/registry/registry.js";
+import type { Entity } from "../../src/registry/types.js";
+
+/**
+ * A home written as Home Assistant allows it: entities sharing a name (a phone's sensors), a domain
+ * Hearth cannot act on, and entities known by their own name without their device's. Through the
+ * real matcher with Hearth's own English.
+ */
+const HOME = `
+areas: [{ name: Kitchen }, { name: Office }]
+devices:
+  - { id: sensor.phone_battery, name: Phone, device_class: battery, unit: "%", state: 80 }
+  - { id: binary_sensor.phone_charging, name: Phone, device_class: battery_charging, state: "on" }
+  - { id: binary_sensor.phone_connected, name: Phone, device_class: connectivity, state: "off" }
+  - { id: siren.hall, name: Hall Siren, state: "off" }
+  - { id: light.kitchen, name: Kitchen Light, area: Kitchen, state: "off" }
+`;
+
+let sentences: CompiledSentences;
+beforeAll(async () => {
+  sentences = await loadSentences(intentsSchema.parse({}), { language: "en", configDir: "." });
+});
+
+function home(extra: Entity[] = []): Registry {
+  const registry = registryFromConfig(parseConfig(HOME, "home.yaml"));
+  for (const e of extra) registry.upsertEntity(e);
+  return registry;
+}
+
+function understanding(registry: Registry) {
+  const clock = fixedClock(new Date(2025, 0, 1, 12));
+  return new TextUnderstanding({
+    sentences,
+    registry,
+    timers: new TimerManager(clock),
+    clock,
+    fuzzyThreshold: 0.8,
+    siteArea: "Kitchen",
+  });
+}
+
+/** A discovered plug, named as Home Assistant composes it, with its own name beside. */
+function plug(id: string, device: string, own: string, areaId?: string): Entity {
+  return {
+    id,
+    name: `${device} ${own}`,
+    ownName: own,
+    domain: "switch",
+    areaId,
+    aliases: [],
+    attributes: {},
+    source: "discovery",
+    state: "off",
+  };
+}
+
+describe("a home as Home Assistant allows it", () => {
+  it("loads entities sharing a name and a domain Hearth does not act on", () => {
+    const registry = home();
+    expect(registry.entities().filter((e) => e.name === "Phone")).toHaveLength(3);
+    expect(registry.entity("siren.hall")?.domain).toBe("siren");
+  });
+
+  it("tells devices sharing a name apart by the state asked about", () => {
+    const registry = home();
+    const charging = resolveCall(
+      { name: "HassGetState", slots: { name: "Phone", state: "charging" } },
+      registry,
+      {},
+    );
+    expect(charging).toMatchObject({ ok: true, intent: { targets: ["binary_sensor.phone_charging"] } });
+    const connected = resolveCall(
+      { name: "HassGetState", slots: { name: "Phone", state: "connected" } },
+      registry,
+      {},
+    );
+    expect(connected).toMatchObject({ ok: true, intent: { targets: ["binary_sensor.phone_connected"] } });
+  });
+
+  it("asks back which one when a question fits several devices of one name", () => {
+    const r = understanding(home()).understand("what is the phone");
+    expect(r.understanding).toMatchObject({ kind: "not-recognized", reason: "ambiguous", subject: "Phone" });
+    expect(r.reply).toBe("Which phone do you mean: the battery, the battery charging or the connectivity?");
+  });
+
+  it("answers about a device of a domain it cannot act on, and says it cannot act on it", () => {
+    const u = understanding(home());
+    expect(u.understand("is the hall siren on").reply).toBe("No, the hall siren is off.");
+    const r = u.understand("turn on the hall siren");
+    expect(r.understanding).toMatchObject({ kind: "not-recognized", reason: "unsupported" });
+    expect(r.reply).toBe("Sorry, the hall siren can't do that.");
+  });
+
+  it("knows a device by its own name without its device's name while that is unambiguous", () => {
+    const registry = home([plug("switch.plug77", "Plug 77", "Heater Plug", "office")]);
+    const r = understanding(registry).understand("turn on the heater plug");
+    expect(r.understanding).toMatchObject({
+      kind: "recognized",
+      intents: [{ name: "HassTurnOn", slots: { name: "Plug 77 Heater Plug" }, targets: ["switch.plug77"] }],
+    });
+    expect(r.reply).toBe("Turned on the plug 77 heater plug.");
+  });
+
+  it("does not take a shared or generic own name for one device", () => {
+    const registry = home([
+      plug("switch.plug77", "Plug 77", "Heater Plug", "office"),
+      plug("switch.plug78", "Plug 78", "Heater Plug", "office"),
+      plug("switch.kitchen_plug", "Kitchen Plug", "Light", "kitchen"),
+    ]);
+    const u = understanding(registry);
+    expect(u.understand("turn on the heater plug").understanding).toMatchObject({
+      kind: "not-recognized",
+      reason: "unknown_name",
+    });
+    // "the light" still means the lights where the speaker is, not a plug whose own name is "Light".
+    expect(u.understand("turn on the light").understanding).toMatchObject({
+      kind: "recognized",
+      intents: [{ name: "HassTurnOn", targets: ["light.kitchen"] }],
+    });
+  });
+});
