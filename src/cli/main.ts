@@ -1,11 +1,16 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { disableLibraryTelemetry } from "../core/privacy.js";
 import { commands } from "./commands/index.js";
 
 /**
  * `hearth`: argv → commands. Each command lives in `commands/<name>.ts` and registers itself on the
  * program; `app.ts` is the one place that builds the daemon's parts.
  */
+// Before any command can load a native library (ONNX Runtime reads its switch once, at load), and
+// inherited by every program Hearth starts.
+disableLibraryTelemetry();
+
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
 };

@@ -650,11 +650,11 @@ export const mqttSchema = z
     }),
     hermes: z.boolean().default(true).meta({
       description:
-        "Speak the Rhasspy/Snips Hermes protocol (hermes/intent/<name>, hermes/nlu/query, hermes/tts/say …) for Node-RED flows and Rhasspy skills; its messages carry what was said (`input`). Default true.",
+        "Speak the Rhasspy/Snips Hermes protocol (hermes/intent/<name>, hermes/nlu/query, hermes/tts/say …) for Node-RED flows and Rhasspy skills; what was heard is in its messages only with expose_transcript. Default true.",
     }),
     expose_transcript: z.boolean().default(false).meta({
       description:
-        "Publish what was heard as a 'last transcript' sensor of Hearth's Home Assistant device. Default false (privacy: transcripts stay on this machine).",
+        "The one switch for what was heard leaving the process: with it on, the 'last transcript' sensor of Hearth's Home Assistant device, the transcript in event/run timelines, hermes/asr/textCaptured and the `input` of Hermes intent messages carry the words of spoken commands. Default false (privacy: transcripts stay on this machine; Hermes messages of spoken runs carry an empty `input`). Text sent over MQTT is echoed either way.",
     }),
   })
   .refine((m) => m.password === undefined || m.password_file === undefined, {

@@ -11,6 +11,7 @@ import type {
 import type { Clock } from "../core/clock.js";
 import { HearthError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
+import { disableLibraryTelemetry } from "../core/privacy.js";
 import { checkModelFile, type ModelFileCheckOptions, type ModelFileFacts } from "./gguf-check.js";
 
 /** A JSON-schema grammar compiled for the loaded model; opaque outside the runtime. */
@@ -157,6 +158,7 @@ export class LlamaRuntime implements LanguageModel {
     });
     let llama: Llama | undefined;
     try {
+      disableLibraryTelemetry();
       const lib = await import("node-llama-cpp");
       llama = await lib.getLlama({
         gpu: this.#options.gpu ? "auto" : false,

@@ -216,6 +216,7 @@ export async function buildMqttParts(o: MqttPartsOptions): Promise<MqttParts> {
         bus,
         siteId,
         lang: config.site.language,
+        exposeTranscript: config.mqtt.expose_transcript,
         log: log.child({ module: "hermes" }),
         control: {
           runText: (text, opts) => control.runText(text, { ...opts, source: "hermes" }),

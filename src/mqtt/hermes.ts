@@ -42,6 +42,12 @@ export interface HermesOptions {
   siteId: string;
   /** Language code sent as `lang`. */
   lang: string;
+  /**
+   * Whether what was heard may leave the process (`mqtt.expose_transcript`). When false, a spoken
+   * run publishes no `hermes/asr/textCaptured`, and its intent messages carry an empty `input` and
+   * `rawInput`; text that came in over MQTT (`hermes/nlu/query`, command/text) is echoed as always.
+   */
+  exposeTranscript: boolean;
   log: Logger;
 }
 
@@ -59,6 +65,8 @@ interface Session {
   /** The `id` of the hermes/nlu/query that started it, echoed in the replies. */
   id?: string | undefined;
   started: boolean;
+  /** Whether the run's text was heard (a transcript) rather than sent over MQTT. */
+  spoken: boolean;
 }
 
 /** Hermes messages are small events: delivered soon or not at all. */
@@ -121,6 +129,8 @@ export class Hermes {
       bus.on("stt.transcript", (e) => {
         if (!mine(e)) return;
         const s = this.#session(e.runId);
+        s.spoken = true;
+        if (!this.#o.exposeTranscript) return;
         this.#send(hermesTopics.asrTextCaptured, {
           text: e.text,
           likelihood: 1,
@@ -135,11 +145,12 @@ export class Hermes {
       bus.on("intent.recognized", (e) => {
         if (!mine(e)) return;
         const s = this.#session(e.runId);
+        const input = this.#input(s, e.text);
         for (const intent of e.intents) {
           const topic = hermesTopics.intent(intent.name);
           if (!isValidPublishTopic(topic)) continue;
           this.#send(topic, {
-            input: e.text,
+            input,
             intent: { intentName: intent.name, confidenceScore: 1 },
             siteId,
             id: s.id ?? null,
@@ -148,7 +159,7 @@ export class Hermes {
             customData: null,
             asrTokens: null,
             asrConfidence: null,
-            rawInput: e.text,
+            rawInput: input,
             wakewordId: null,
             lang: this.#o.lang,
           });
@@ -158,7 +169,7 @@ export class Hermes {
         if (!mine(e)) return;
         const s = this.#session(e.runId);
         this.#send(hermesTopics.intentNotRecognized, {
-          input: e.text,
+          input: this.#input(s, e.text),
           siteId,
           id: s.id ?? null,
           customData: null,
@@ -203,7 +214,7 @@ export class Hermes {
         const oldest = this.#sessions.keys().next().value;
         if (oldest !== undefined) this.#sessions.delete(oldest);
       }
-      s = { sessionId: runId, started: false };
+      s = { sessionId: runId, started: false, spoken: false };
       this.#sessions.set(runId, s);
     }
     if (!s.started) {
@@ -216,6 +227,11 @@ export class Hermes {
       });
     }
     return s;
+  }
+
+  /** The run's text as Hermes may publish it: a transcript only when the user chose to expose them. */
+  #input(session: Session, text: string): string {
+    return session.spoken && !this.#o.exposeTranscript ? "" : text;
   }
 
   /** Reads a Hermes JSON payload addressed to this site; undefined (logged) otherwise. */
@@ -257,7 +273,12 @@ export class Hermes {
     }
     const runId = randomUUID();
     // Registered before the run so its events carry the query's session and id.
-    this.#sessions.set(runId, { sessionId: sessionId.value ?? runId, id: id.value, started: false });
+    this.#sessions.set(runId, {
+      sessionId: sessionId.value ?? runId,
+      id: id.value,
+      started: false,
+      spoken: false,
+    });
     this.#session(runId);
     this.#queries++;
     try {

@@ -29,7 +29,7 @@ describe("Hermes (Rhasspy / Snips) topics", () => {
     for (const h of harnesses.splice(0)) await h.stop();
   });
 
-  async function started(o: { hermes?: boolean } = {}): Promise<Harness> {
+  async function started(o: { hermes?: boolean; exposeTranscript?: boolean } = {}): Promise<Harness> {
     const h = await makeHarness({ url: broker.url as string, ...o });
     harnesses.push(h);
     await h.start();
@@ -123,6 +123,49 @@ describe("Hermes (Rhasspy / Snips) topics", () => {
     expect(hermes(h.siteId, "hermes/dialogueManager/sessionEnded", from)[0]?.termination).toEqual({
       reason: "nominal",
     });
+  });
+
+  /** A spoken run as the listening loop makes one: wake word, transcript, then the text pipeline. */
+  async function spoken(h: Harness, text: string): Promise<void> {
+    const runId = unique("run");
+    h.bus.emit("wake.detected", { runId, siteId: h.siteId, word: "hey_jarvis", score: 0.9 });
+    h.bus.emit("stt.transcript", { runId, siteId: h.siteId, text, ms: 12 });
+    await h.control.runText(text, { source: "voice", runId });
+    await inbox.until(() =>
+      inbox.messages.some((m) => m.topic.endsWith("sessionEnded") && m.payload.includes(runId)),
+    );
+  }
+
+  it("keeps what was heard off Hermes while transcripts are not exposed", async () => {
+    const h = await started();
+    const from = inbox.messages.length;
+    await spoken(h, "turn on the kitchen lamp");
+    await spoken(h, "flibber the jabberwock");
+    const mine = inbox.messages.slice(from).filter((m) => m.payload.includes(h.siteId));
+    // The intent still reaches Rhasspy skills, without the words it was heard as.
+    expect(hermes(h.siteId, "hermes/intent/HassTurnOn", from)).toEqual([
+      expect.objectContaining({ input: "", rawInput: "", slots: expect.any(Array) }),
+    ]);
+    expect(hermes(h.siteId, "hermes/nlu/intentNotRecognized", from)).toEqual([
+      expect.objectContaining({ input: "" }),
+    ]);
+    expect(hermes(h.siteId, "hermes/asr/textCaptured", from)).toEqual([]);
+    expect(mine.length).toBeGreaterThan(4);
+    for (const m of mine) {
+      expect(m.payload.toString()).not.toMatch(/kitchen lamp|jabberwock/);
+    }
+  });
+
+  it("publishes what was heard on Hermes once mqtt.expose_transcript is on", async () => {
+    const h = await started({ exposeTranscript: true });
+    const from = inbox.messages.length;
+    await spoken(h, "turn on the kitchen lamp");
+    expect(hermes(h.siteId, "hermes/asr/textCaptured", from)).toEqual([
+      expect.objectContaining({ text: "turn on the kitchen lamp", likelihood: 1 }),
+    ]);
+    expect(hermes(h.siteId, "hermes/intent/HassTurnOn", from)).toEqual([
+      expect.objectContaining({ input: "turn on the kitchen lamp", rawInput: "turn on the kitchen lamp" }),
+    ]);
   });
 
   it("speaks hermes/tts/say and answers with sayFinished carrying the same id", async () => {

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Logger } from "../../core/logger.js";
+import { fileOnlyAudioEnv } from "../../core/privacy.js";
 import { runProgram } from "../../core/process.js";
 
 /**
@@ -300,6 +301,8 @@ export class Pronouncer {
       const { stdout } = await runProgram(program, args(textFile), {
         logger: this.#options.logger,
         timeoutMs: this.#options.timeoutMs ?? 10_000,
+        // espeak-ng would otherwise open a sound-server connection and write under $HOME.
+        env: fileOnlyAudioEnv(),
       });
       return stdout.toString("utf8");
     } catch (err) {

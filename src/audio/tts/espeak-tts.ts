@@ -1,4 +1,5 @@
 import type { Logger } from "../../core/logger.js";
+import { fileOnlyAudioEnv } from "../../core/privacy.js";
 import { runProgram } from "../../core/process.js";
 import type { PcmAudio } from "../types.js";
 import { checkText, synthesizeToFile } from "./synthesis-files.js";
@@ -52,6 +53,8 @@ export class EspeakTts implements TextToSpeech {
           logger,
           signal: options.signal,
           timeoutMs,
+          // It writes a file, yet would open a sound-server connection and write under $HOME.
+          env: fileOnlyAudioEnv(),
         });
       },
       // Beyond amplitude 200 espeak-ng cannot go louder; the rest is gain.

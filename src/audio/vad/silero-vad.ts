@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import { HearthError } from "../../core/errors.js";
+import { importOnnxRuntime } from "../onnx-runtime.js";
 import type { VoiceActivityDetector } from "./voice-activity-detector.js";
 
 /** 32 ms at 16 kHz: the smallest window Silero VAD v4 accepts at this rate (also 1024 and 1536). */
@@ -43,7 +44,7 @@ export class SileroVad implements VoiceActivityDetector {
   async start(): Promise<void> {
     if (this.#loaded) return;
     // Imported here so that configurations using the energy VAD never load the native addon.
-    const ort = await import("onnxruntime-node");
+    const ort = await importOnnxRuntime();
     let session: InferenceSession;
     try {
       session = await ort.InferenceSession.create(this.#modelPath, {

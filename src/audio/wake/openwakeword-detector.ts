@@ -1,6 +1,7 @@
 import type { InferenceSession } from "onnxruntime-node";
 import { HearthError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import { importOnnxRuntime } from "../onnx-runtime.js";
 import {
   EMBEDDING_SIZE,
   OpenWakeWordFeatures,
@@ -79,7 +80,7 @@ export class OpenWakeWordDetector implements WakeWordDetector {
       throw new HearthError("MODEL_INVALID", "openWakeWord needs at least one wake word");
     }
     // Imported here so that configurations without openWakeWord never load the native addon.
-    const ort = await import("onnxruntime-node");
+    const ort = await importOnnxRuntime();
     const sessions: InferenceSession[] = [];
     const open = async (path: string, role: string): Promise<InferenceSession> => {
       try {
