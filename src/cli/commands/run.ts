@@ -6,6 +6,12 @@ import { createLogger } from "../../core/logger.js";
 import { SystemdNotifier } from "../../core/systemd-notify.js";
 import { resolveConfigPath } from "./check-config.js";
 
+/**
+ * Longest clean stop, in milliseconds, before Hearth exits anyway: well inside systemd's
+ * TimeoutStopSec, and short enough that Ctrl-C feels immediate.
+ */
+const STOP_DEADLINE_MS = 2500;
+
 /** Codes that mean "fix the configuration": exit 78 so systemd does not restart-loop. */
 const CONFIG_CODES = new Set(["CONFIG_INVALID", "CONFIG_NOT_FOUND", "SENTENCES_INVALID"]);
 
@@ -33,17 +39,31 @@ export function register(program: Command): void {
         // event loop, STOPPING before shutting down. A no-op anywhere else.
         const systemd = new SystemdNotifier({ log: log.child({ module: "systemd" }) });
         let stopWatchdog = () => {};
+        let stopping = false;
         const stop = (signal: string) => {
+          // A second signal (Ctrl-C pressed again) ends Hearth at once.
+          if (stopping) {
+            log.warn({ signal }, "stopping now, without cleaning up");
+            process.exit(EXIT.FAILURE);
+          }
+          stopping = true;
           log.info({ signal }, "stopping");
           stopWatchdog();
+          // A part that hangs while stopping must not keep the daemon alive.
+          setTimeout(() => {
+            log.error({ ms: STOP_DEADLINE_MS }, "stopping took too long; exiting without cleaning up");
+            process.exit(EXIT.FAILURE);
+          }, STOP_DEADLINE_MS).unref();
           void systemd
             .stopping()
             .then(() => hearth.stop())
             .finally(() => process.exit(EXIT.OK));
         };
         // Handlers first: a stop asked for the moment READY is out must still be a clean stop.
-        process.once("SIGTERM", () => stop("SIGTERM"));
-        process.once("SIGINT", () => stop("SIGINT"));
+        // `on`, not `once`: a library's exit hook (signal-exit, loaded with node-llama-cpp) re-raises
+        // the signal when it finds no other listener, which would kill Hearth mid-stop.
+        process.on("SIGTERM", () => stop("SIGTERM"));
+        process.on("SIGINT", () => stop("SIGINT"));
         // SIGHUP (systemctl reload): re-read the config; an invalid one is reported and ignored.
         process.on("SIGHUP", () => {
           void systemd
