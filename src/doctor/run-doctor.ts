@@ -7,6 +7,7 @@ import { checkConfig } from "./config-check.js";
 import { checkVad, checkWakeWord } from "./engines-check.js";
 import { checkModels } from "./models-check.js";
 import { checkPackages, readSystemPackages, requiredPackages, type SystemPackage } from "./packages-check.js";
+import { checkPrivacy } from "./privacy-check.js";
 import { checkService } from "./service-check.js";
 
 /** Everything the doctor looked at; `ok` is false when any check failed (warnings do not count). */
@@ -40,7 +41,7 @@ export interface DoctorOptions {
 
 /**
  * Runs every check in order: configuration first (most others need it), then broker, sound
- * devices, packages, model files and memory, model loading, and the service. With an invalid
+ * devices, packages, model files and memory, model loading, what leaves the house, and the service. With an invalid
  * configuration only the checks that do not depend on it run.
  */
 export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
@@ -64,6 +65,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
       add(check);
     add(await checkWakeWord(config.wake, dir, logger));
     add(await checkVad(config.vad, dir));
+    add(checkPrivacy(config));
   } else {
     // Without a config nothing is known to be needed: every package is optional.
     add(await checkPackages([], { logger, known, dpkgQuery: programs.dpkgQuery }));

@@ -85,6 +85,7 @@ describe("hearth doctor", () => {
       "memory",
       "wake-word",
       "vad",
+      "privacy",
       "service",
     ]);
     for (const check of report.checks) {
@@ -106,9 +107,11 @@ describe("hearth doctor", () => {
     expect(stdout).toMatch(/^✔ Microphone: not needed \(audio\.source is stdin\)$/m);
     expect(stdout).toMatch(/^✔ LLM model: /m);
     expect(stdout).toMatch(/^[✔⚠] systemd service: /m);
+    expect(stdout).toMatch(/^✔ What leaves the house: MQTT broker: 127\.0\.0\.1:\d+ \(this machine, not encrypted\)$/m);
+    expect(stdout).toMatch(/^ +what was heard stays on this machine/m);
     expect(stdout).not.toMatch(/^✘/m);
     expect(stdout.trimEnd().split("\n").at(-1)).toMatch(
-      /^(all 11 checks passed|\d+ warnings? \(11 checks\))$/,
+      /^(all 12 checks passed|\d+ warnings? \(12 checks\))$/,
     );
   });
 

@@ -5,20 +5,23 @@ import { isAbsolute, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HaStandin } from "../helpers/ha-standin.js";
 import { makeTinyGguf } from "../helpers/make-gguf.js";
 import { makeWhisperModel } from "../helpers/make-whisper-model.js";
 import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { ensureSpeechCorpus } from "../helpers/speech-corpus.js";
+import { smallHome } from "../homeassistant/small-home.js";
 import { z2mBulb } from "../mqtt/fixtures/discovery.js";
 import { Inbox, relocate } from "../mqtt/harness.js";
 
 /**
  * Privacy, tested: the daemon runs under strace, which records every connect() and sendto() of
  * every thread and child and every file they create, through every stage (wake word, VAD,
- * pocketsphinx, intents, the LLM on a generated model, text-to-speech, MQTT devices and Hermes),
+ * pocketsphinx, intents, the LLM on a generated model, text-to-speech, MQTT devices, Hermes and
+ * Home Assistant's WebSocket API),
  * then idles for a minute (ONNX Runtime's telemetry first phoned home about ten seconds after start,
  * then 3, 6 and 18 s later). whisper.cpp on a generated model runs beside it, traced the same way.
- * The only network peer allowed is the configured broker: no DNS lookup, no telemetry, no model
+ * The only network peers allowed are the configured broker and Home Assistant: no DNS lookup, no telemetry, no model
  * hub. $HOME is fresh and must stay empty; files may be created only in Hearth's own directories
  * (TMPDIR and the config's folder). The systemd unit enforces the network part with
  * IPAddressDeny too, but a DNS query through the local resolver passes that, so this is the proof.
@@ -32,11 +35,13 @@ const TRACED =
   "connect,sendto,sendmsg,open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,link,linkat,symlink,symlinkat";
 
 let broker: Mosquitto;
+let ha: HaStandin;
 let dir: string;
 let client: MqttClient;
 
 beforeAll(async () => {
   broker = await startMosquitto();
+  ha = await HaStandin.start({ home: smallHome() });
   dir = await mkdtemp(join(tmpdir(), "hearth-privacy-"));
   client = await connectAsync(broker.url, { clientId: "privacy-observer" });
 });
@@ -44,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.endAsync();
   await broker?.dispose();
+  await ha?.stop();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -133,13 +139,14 @@ function traced(traceFile: string, args: string[], env: NodeJS.ProcessEnv, cwd: 
 
 async function waitFor(what: string, proc: Traced, check: () => boolean): Promise<void> {
   while (!check()) {
-    if (proc.child.exitCode !== null) throw new Error(`hearth exited before ${what}: ${proc.stderr()}`);
+    if (proc.child.exitCode !== null)
+      throw new Error(`hearth exited before ${what}: ${proc.stderr()}${proc.stdout().slice(-2000)}`);
     await sleep(50);
   }
 }
 
 describe("privacy", () => {
-  it("talks to nothing but the broker and writes nothing outside its own folders, through every stage and a minute of idle", async () => {
+  it("talks to nothing but the broker and Home Assistant, and writes nothing outside its own folders, through every stage and a minute of idle", async () => {
     const ns = "privacy";
     const home = join(dir, "home");
     const temp = join(dir, "tmp");
@@ -150,11 +157,12 @@ describe("privacy", () => {
     const whisperModel = join(conf, "ggml-tiny.bin");
     await makeTinyGguf(llmModel, { seed: 7 });
     await makeWhisperModel(whisperModel);
+    await writeFile(join(conf, "ha-token"), `${ha.token}\n`, { mode: 0o600 });
     const config = join(conf, "hearth.yaml");
     await writeFile(
       config,
       `site: { id: ${ns}, area: Living Room }
-areas: [{ name: Living Room }]
+homeassistant: { url: "${ha.baseUrl}", token_file: "${join(conf, "ha-token")}" }
 mqtt: { url: "${broker.url}", base_topic: ${ns}, discovery_prefix: ${ns}-ha }
 audio: { sink: "file:reply-{n}.wav" }
 llm: { mode: fallback, model: tiny.gguf, threads: 1, timeout_ms: 3000 }
@@ -214,6 +222,16 @@ stt: { engine: whisper, whisper: { model: ggml-tiny.bin, threads: 1 } }
       // A device command, through the templates and MQTT.
       await client.publishAsync(`${ns}/${ns}/command/text`, "please turn on the living room bulb");
       await inbox.next((m) => m.topic === `${ns}/zigbee2mqtt/Living room bulb/set`);
+      // One through Home Assistant's WebSocket API.
+      await client.publishAsync(`${ns}/${ns}/command/text`, "turn on the reading lamp");
+      await inbox.next((m) => m.topic === `${ns}/${ns}/event/run` && m.payload.includes("reading lamp"));
+      expect(ha.calls).toEqual([
+        expect.objectContaining({
+          domain: "light",
+          service: "turn_on",
+          target: { entity_id: ["light.reading_lamp"] },
+        }),
+      ]);
       // A sentence no template fits goes to the LLM (random weights: whatever it answers).
       await client.publishAsync(
         `${ns}/${ns}/command/text`,
@@ -240,7 +258,9 @@ stt: { engine: whisper, whisper: { model: ggml-tiny.bin, threads: 1 } }
         const trace = await readFile(traceFile, "utf8");
         const network = peers(trace).filter((p) => p.family === "AF_INET" || p.family === "AF_INET6");
         for (const p of network) {
-          expect(`${p.family} ${p.address}:${p.port}`).toBe(`AF_INET 127.0.0.1:${broker.port}`);
+          expect([`AF_INET 127.0.0.1:${broker.port}`, `AF_INET 127.0.0.1:${ha.port}`]).toContain(
+            `${p.family} ${p.address}:${p.port}`,
+          );
         }
         // No DNS: nothing sent to port 53, and no resolver socket opened.
         expect(trace).not.toMatch(/htons\(53\)/);
@@ -251,7 +271,9 @@ stt: { engine: whisper, whisper: { model: ggml-tiny.bin, threads: 1 } }
         );
         expect(outside).toEqual([]);
       }
-      expect(peers(await readFile(daemonTrace, "utf8")).some((p) => p.port === broker.port)).toBe(true);
+      const daemonPeers = peers(await readFile(daemonTrace, "utf8"));
+      expect(daemonPeers.some((p) => p.port === broker.port)).toBe(true);
+      expect(daemonPeers.some((p) => p.port === ha.port)).toBe(true);
       expect(await contents(home)).toEqual([]);
       expect(await contents(cwd)).toEqual([]);
       // and it cleaned up its temporary files when it stopped.
