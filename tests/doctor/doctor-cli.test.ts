@@ -107,7 +107,9 @@ describe("hearth doctor", () => {
     expect(stdout).toMatch(/^✔ Microphone: not needed \(audio\.source is stdin\)$/m);
     expect(stdout).toMatch(/^✔ LLM model: /m);
     expect(stdout).toMatch(/^[✔⚠] systemd service: /m);
-    expect(stdout).toMatch(/^✔ What leaves the house: MQTT broker: 127\.0\.0\.1:\d+ \(this machine, not encrypted\)$/m);
+    expect(stdout).toMatch(
+      /^✔ What leaves the house: MQTT broker: 127\.0\.0\.1:\d+ \(this machine, not encrypted\)$/m,
+    );
     expect(stdout).toMatch(/^ +what was heard stays on this machine/m);
     expect(stdout).not.toMatch(/^✘/m);
     expect(stdout.trimEnd().split("\n").at(-1)).toMatch(
