@@ -65,7 +65,14 @@ export const siteSchema = z
     area: z.string().min(1).optional().meta({
       description: "The area (name or id) this device stands in; 'the lights' means this area's lights.",
     }),
-    language: z.enum(["en"]).default("en").meta({ description: "Language of the built-in sentences." }),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}([-_][A-Za-z0-9]+)*$/, "a language code such as en, de or pt-BR")
+      .default("en")
+      .meta({
+        description:
+          "Language spoken to this device, e.g. en or de. Hearth's built-in sentences are English; any other language needs a pack in intents.packs. Default en.",
+      }),
   })
   .meta({ description: "This Hearth device." });
 
@@ -216,6 +223,10 @@ export const intentsSchema = z
       .meta({ description: "Extra words ignored wherever they appear." }),
     files: z.array(z.string()).default([]).meta({
       description: "Extra sentence files (YAML, same format as the built-in ones), relative to this config.",
+    }),
+    packs: z.array(z.string().min(1)).default([]).meta({
+      description:
+        "Home Assistant language packs (sentences and responses, CC BY 4.0) for site.language: a folder in the home-assistant/intents layout (sentences/<lang>/*.yaml, responses/<lang>/*.yaml), a merged per-language .json file as the home-assistant-intents package ships it, or 'pulled' for the language fetched by `hearth language pull` into the state directory. Paths are relative to this config.",
     }),
     followup_seconds: z.number().min(0).max(600).default(30).meta({
       description:

@@ -6,6 +6,14 @@ import { normalizeNumbers } from "./numbers.js";
  * "kids room" both become ["kids", "room"], "Light 2" and "light two" both ["light", "2"].
  */
 export function tokenize(text: string): string[] {
+  return tokenizeWith(text, normalizeNumbers);
+}
+
+/**
+ * `tokenize` with another language's number words (`numbers` turns runs of them into digit
+ * tokens); everything else (case, punctuation, units) is the same in every language.
+ */
+export function tokenizeWith(text: string, numbers: (tokens: readonly string[]) => string[]): string[] {
   const cleaned = text
     .normalize("NFKC")
     .toLowerCase()
@@ -29,7 +37,7 @@ export function tokenize(text: string): string[] {
     if (m?.[1] && m[2] && !/^(st|nd|rd|th)$/.test(m[2])) split.push(m[1], m[2]);
     else split.push(w);
   }
-  return normalizeNumbers(split);
+  return numbers(split);
 }
 
 /** Tokens joined back into the canonical spoken form ("kids room"). */

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +7,8 @@ import { z } from "zod";
 import type { IntentDataConfig, IntentsConfig, SlotListConfig } from "../config/schema.js";
 import { intentDataSchema, slotListSchema } from "../config/schema.js";
 import { HearthError } from "../core/errors.js";
+import { type CompiledPacks, compilePacks } from "./hassil/compile.js";
+import { type PackProblem, packError, readPacks } from "./hassil/pack.js";
 import { requiredWords } from "./matcher.js";
 import { tokenize } from "./normalize.js";
 import { expandWords, inlineRules, parseTemplate, type TemplateNode } from "./template.js";
@@ -49,6 +51,8 @@ export interface CompiledGroup {
   contextArea: boolean;
   /** Position in the files, a stable tie-breaker between equally good matches. */
   order: number;
+  /** For sentences from a language pack: its language, the response key and the block's metadata. */
+  pack?: { language: string; response: string; metadata?: Record<string, unknown> | undefined } | undefined;
 }
 
 /** Everything the template recognizer needs from sentence files and the config. */
@@ -64,6 +68,10 @@ export interface CompiledSentences {
   /** Intent names that came from the user (custom), which need no device targets. */
   custom: Set<string>;
   intents: Set<string>;
+  /** Turns text into tokens in the sentences' language (English number words unless a pack says otherwise). */
+  tokenize?: ((text: string) => string[]) | undefined;
+  /** The language packs loaded (`intents.packs`), with their lists and responses. */
+  packs?: CompiledPacks | undefined;
 }
 
 /** Lists filled at run time from the registry and built-in list types; templates may use them freely. */
@@ -94,42 +102,73 @@ export function readSentenceFile(path: string): SentenceFile {
   return parsed.data;
 }
 
-/** Loads the built-in files of a language plus the config's own intents and extra files. */
+/**
+ * Loads the built-in files of a language (English), the language packs of `intents.packs`, and the
+ * config's own intents and extra files. `stateDir` is where `intents.packs: [pulled]` looks.
+ */
 export async function loadSentences(
   intents: IntentsConfig,
-  opts: { language: string; configDir: string },
+  opts: { language: string; configDir: string; stateDir?: string | undefined },
 ): Promise<CompiledSentences> {
   const dir = builtinSentencesDir(opts.language);
-  const names = (await readdir(dir)).filter((f) => f.endsWith(".yaml")).sort();
-  const files = names.map((f) => readSentenceFile(join(dir, f)));
+  const files: SentenceFile[] = [];
+  if (existsSync(dir)) {
+    const names = (await readdir(dir)).filter((f) => f.endsWith(".yaml")).sort();
+    for (const f of names) files.push(readSentenceFile(join(dir, f)));
+  }
+  const builtinFiles = files.length;
   for (const extra of intents.files) files.push(readSentenceFile(resolve(opts.configDir, extra)));
-  return compileSentences(files, intents);
+  let packs: CompiledPacks | undefined;
+  if (intents.packs.length > 0) {
+    const problems: PackProblem[] = [];
+    const packFiles = readPacks(intents.packs, opts, problems);
+    // Disabled intents are checked against all sentences below, packs included.
+    const disabled = new Set(intents.disabled);
+    packs = compilePacks(packFiles, { language: opts.language, disabled }, problems);
+    if (problems.length > 0) throw packError(problems);
+  } else if (builtinFiles === 0) {
+    throw new HearthError(
+      "SENTENCES_INVALID",
+      `Hearth has no built-in sentences in "${opts.language}": name a language pack in intents.packs`,
+    );
+  }
+  return compileSentences(files, intents, { packs, builtinFiles });
 }
 
 /**
  * Merges sentence files and the config's `intents` section, inlines expansion rules and compiles
  * every template. Every problem (bad template, unknown list or rule) is reported together.
  */
-export function compileSentences(files: SentenceFile[], intents: IntentsConfig): CompiledSentences {
+export function compileSentences(
+  files: SentenceFile[],
+  intents: IntentsConfig,
+  extra: { packs?: CompiledPacks | undefined; builtinFiles?: number | undefined } = {},
+): CompiledSentences {
+  const packs = extra.packs;
+  const tok = packs?.tokenize ?? tokenize;
   const disabled = new Set(intents.disabled);
   const lists = new Map<string, SlotListConfig>();
   const ruleSources = new Map<string, string>();
   const skip: string[] = [];
   const openers: string[] = [];
-  const blocks: Array<{ intent: string; data: IntentDataConfig; custom: boolean }> = [];
+  const builtinSkip = new Set<string>();
+  const blocks: Array<{ intent: string; data: IntentDataConfig; custom: boolean; builtin: boolean }> = [];
   const replies = new Map<string, string>();
   const custom = new Set<string>();
 
-  for (const file of files) {
+  files.forEach((file, fileIndex) => {
+    const builtin = fileIndex < (extra.builtinFiles ?? files.length);
     for (const [k, v] of Object.entries(file.lists)) lists.set(k, v);
     for (const [k, v] of Object.entries(file.expansion_rules)) ruleSources.set(k, v);
+    // A language pack brings its own skip words; Hearth's ("hi", "right now") would cut its sentences.
     skip.push(...file.skip_words);
     openers.push(...file.openers);
+    if (builtin) for (const w of file.skip_words) builtinSkip.add(w);
     for (const [intent, def] of Object.entries(file.intents)) {
-      for (const data of def.data) blocks.push({ intent, data, custom: false });
+      for (const data of def.data) blocks.push({ intent, data, custom: false, builtin });
       if (def.reply) replies.set(intent, def.reply);
     }
-  }
+  });
   for (const [k, v] of Object.entries(intents.lists)) lists.set(k, v);
   for (const [k, v] of Object.entries(intents.expansion_rules)) ruleSources.set(k, v);
   skip.push(...intents.skip_words);
@@ -137,8 +176,13 @@ export function compileSentences(files: SentenceFile[], intents: IntentsConfig):
     custom.add(intent);
     if (def.reply) replies.set(intent, def.reply);
     if (def.sentences)
-      blocks.push({ intent, data: intentDataSchema.parse({ sentences: def.sentences }), custom: true });
-    for (const data of def.data ?? []) blocks.push({ intent, data, custom: true });
+      blocks.push({
+        intent,
+        data: intentDataSchema.parse({ sentences: def.sentences }),
+        custom: true,
+        builtin: false,
+      });
+    for (const data of def.data ?? []) blocks.push({ intent, data, custom: true, builtin: false });
   }
 
   const problems: string[] = [];
@@ -164,9 +208,12 @@ export function compileSentences(files: SentenceFile[], intents: IntentsConfig):
   }
 
   const groups: CompiledGroup[] = [];
-  const intentNames = new Set<string>();
-  let order = 0;
-  for (const { intent, data } of blocks) {
+  const intentNames = new Set<string>(packs?.intents);
+  // Equally good matches: the user's own sentences first, then the language pack's, then Hearth's.
+  const packCount = packs?.groups.length ?? 0;
+  let userOrder = 0;
+  let builtinOrder = 0;
+  for (const { intent, data, builtin } of blocks) {
     if (disabled.has(intent)) continue;
     intentNames.add(intent);
     for (const sentence of data.sentences) {
@@ -183,7 +230,7 @@ export function compileSentences(files: SentenceFile[], intents: IntentsConfig):
           clauses: requiredWords(template),
           slots: data.slots,
           contextArea: data.context_area,
-          order: order++,
+          order: packs && builtin ? 1_000_000 + packCount + builtinOrder++ : userOrder++,
         };
         if (data.requires) group.requires = data.requires;
         if (data.excludes) group.excludes = data.excludes;
@@ -198,7 +245,8 @@ export function compileSentences(files: SentenceFile[], intents: IntentsConfig):
     }
   }
   for (const name of disabled) {
-    if (!blocks.some((b) => b.intent === name)) problems.push(`intents.disabled: unknown intent "${name}"`);
+    if (!blocks.some((b) => b.intent === name) && !packs?.intents.has(name) && !packHas(packs, name))
+      problems.push(`intents.disabled: unknown intent "${name}"`);
   }
   if (problems.length > 0)
     throw new HearthError(
@@ -211,18 +259,34 @@ export function compileSentences(files: SentenceFile[], intents: IntentsConfig):
 
   const phrases = (texts: string[]): string[][] =>
     [...new Set(texts)]
-      .map((s) => tokenize(s))
+      .map((s) => tok(s))
       .filter((t) => t.length > 0)
       .sort((a, b) => b.length - a.length);
-  return {
+  if (packs) {
+    // Pack sentences rank after the user's own and before Hearth's built-in ones.
+    for (const g of packs.groups) groups.push({ ...g, order: 1_000_000 + g.order });
+    groups.sort((a, b) => a.order - b.order);
+  }
+  const skipPhrases = phrases(skip.filter((w) => !packs || !builtinSkip.has(w)));
+  const out: CompiledSentences = {
     groups,
     lists,
-    skipPhrases: phrases(skip),
+    skipPhrases: [...skipPhrases, ...(packs?.skipPhrases ?? [])].sort((a, b) => b.length - a.length),
     openers: phrases(openers),
     replies,
     custom,
     intents: intentNames,
   };
+  if (packs) {
+    out.packs = packs;
+    out.tokenize = packs.tokenize;
+  }
+  return out;
+}
+
+/** Whether a pack had sentences for an intent that `intents.disabled` left out. */
+function packHas(packs: CompiledPacks | undefined, name: string): boolean {
+  return packs?.disabledSeen?.has(name) ?? false;
 }
 
 function listsUsed(node: TemplateNode, out = new Set<string>()): Set<string> {

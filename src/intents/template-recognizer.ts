@@ -2,7 +2,7 @@ import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import { intentSpec, PRONOUNS } from "./catalog.js";
 import { type Capture, matchTemplate, type TemplateMatch } from "./matcher.js";
-import { tokenize } from "./normalize.js";
+import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
 import { type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
 import {
@@ -38,6 +38,8 @@ interface Candidate {
   unknown: number;
   fuzzy: number;
   named: number;
+  /** Words taken by wildcards: fewer means more of the sentence was understood. */
+  wild: number;
 }
 
 const MODES: MatchMode[] = ["exact", "fuzzy", "wildcard"];
@@ -68,7 +70,10 @@ export class TemplateRecognizer {
 
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
     this.prepare();
-    const all = stripSkipWords(tokenize(text), this.#opts.sentences.skipPhrases);
+    const all = stripSkipWords(
+      (this.#opts.sentences.tokenize ?? tokenize)(text),
+      this.#opts.sentences.skipPhrases,
+    );
     // "hey hearth, turn on the lamp": the command without its opener first; the whole sentence
     // only when that fails, so a device called "Computer" can still be turned on.
     // An opener's word may also end a device's name ("hey hearth, turn on the computer"), so the
@@ -173,7 +178,10 @@ export class TemplateRecognizer {
     result: string;
   }> {
     this.prepare();
-    const all = stripSkipWords(tokenize(text), this.#opts.sentences.skipPhrases);
+    const all = stripSkipWords(
+      (this.#opts.sentences.tokenize ?? tokenize)(text),
+      this.#opts.sentences.skipPhrases,
+    );
     const trimmed = stripOpeners(all, this.#opts.sentences.openers);
     const tokens = trimmed.length > 0 ? trimmed : all;
     const present = new Set(tokens);
@@ -285,11 +293,20 @@ function hasAny(set: ReadonlySet<string>, present: ReadonlySet<string>): boolean
   return false;
 }
 
-function qualities(captures: readonly Capture[]): { unknown: number; fuzzy: number; named: number } {
+function qualities(captures: readonly Capture[]): {
+  unknown: number;
+  fuzzy: number;
+  named: number;
+  wild: number;
+} {
   let unknown = 0;
   let fuzzy = 0;
   let named = 0;
+  let wild = 0;
   for (const c of captures) {
+    // Words a wildcard list took ("play {search_query}"); unknown names are counted above.
+    if (c.quality === "unknown" && c.list !== "name" && c.list !== "area" && c.list !== "floor")
+      wild += c.end - c.start;
     if (c.quality === "unknown" && (c.list === "name" || c.list === "area" || c.list === "floor")) unknown++;
     else if (c.quality === "unknown") unknown += 0.5;
     if (c.quality === "fuzzy") fuzzy++;
@@ -298,7 +315,7 @@ function qualities(captures: readonly Capture[]): { unknown: number; fuzzy: numb
     // "it" names what was acted on last: as specific as a name.
     if (c.list === "name" || c.list === "previous") named++;
   }
-  return { unknown, fuzzy, named };
+  return { unknown, fuzzy, named, wild };
 }
 
 function compareCandidates(a: Candidate, b: Candidate): number {
@@ -306,6 +323,7 @@ function compareCandidates(a: Candidate, b: Candidate): number {
     a.unknown - b.unknown ||
     a.fuzzy - b.fuzzy ||
     b.named - a.named ||
+    a.wild - b.wild ||
     b.match.literals - a.match.literals ||
     a.group.order - b.group.order
   );
@@ -375,6 +393,8 @@ function buildLists(
   threshold: number,
 ): Map<string, SlotList> {
   const lists = new Map<string, SlotList>();
+  // Names are spelled the way the sentences' language turns words into tokens.
+  const tokenize = sentences.tokenize ?? tokenizeEnglish;
   for (const [name, def] of sentences.lists) {
     if ("values" in def) {
       const list = new ValueList();
@@ -426,5 +446,6 @@ function buildLists(
   }
   lists.set("previous", previous);
   if (!lists.has("timer_name")) lists.set("timer_name", new WildcardList(4));
+  sentences.packs?.addLists(lists);
   return lists;
 }

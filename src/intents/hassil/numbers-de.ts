@@ -1,0 +1,140 @@
+/**
+ * German number words → digit tokens ("einundzwanzig" → "21", "zwanzig Komma fünf" → "20.5"), the
+ * German counterpart of `normalizeNumbers`: Home Assistant's ranges accept numbers said in words in
+ * the pack's language. German writes numbers below a million as one word, so most of the work is
+ * taking one token apart.
+ */
+
+const UNITS: ReadonlyMap<string, number> = new Map([
+  ["null", 0],
+  ["eins", 1],
+  ["ein", 1],
+  ["zwei", 2],
+  ["zwo", 2],
+  ["drei", 3],
+  ["vier", 4],
+  ["fünf", 5],
+  ["sechs", 6],
+  ["sieben", 7],
+  ["acht", 8],
+  ["neun", 9],
+]);
+
+const TEENS: ReadonlyMap<string, number> = new Map([
+  ["zehn", 10],
+  ["elf", 11],
+  ["zwölf", 12],
+  ["dreizehn", 13],
+  ["vierzehn", 14],
+  ["fünfzehn", 15],
+  ["sechzehn", 16],
+  ["siebzehn", 17],
+  ["achtzehn", 18],
+  ["neunzehn", 19],
+]);
+
+const TENS: ReadonlyMap<string, number> = new Map([
+  ["zwanzig", 20],
+  ["dreißig", 30],
+  ["dreissig", 30],
+  ["vierzig", 40],
+  ["fünfzig", 50],
+  ["sechzig", 60],
+  ["siebzig", 70],
+  ["achtzig", 80],
+  ["neunzig", 90],
+]);
+
+/** "ein", "eine", "einen"… are articles far more often than numbers: 1 only before a unit. */
+const ARTICLE_ONE = new Set(["ein", "eine", "einen", "einem", "einer"]);
+const UNIT_WORDS = new Set([
+  "sekunde",
+  "sekunden",
+  "minute",
+  "minuten",
+  "stunde",
+  "stunden",
+  "grad",
+  "prozent",
+  "percent",
+  "degrees",
+]);
+
+/** Below a hundred: "fünf", "zwölf", "dreiundvierzig", "zwanzig". */
+function below100(word: string): number | undefined {
+  if (word === "") return undefined;
+  if (word !== "ein") {
+    const u = UNITS.get(word);
+    if (u !== undefined) return u;
+  }
+  const t = TEENS.get(word) ?? TENS.get(word);
+  if (t !== undefined) return t;
+  const m = /^(.+?)und(.+)$/.exec(word);
+  if (m) {
+    const unit = UNITS.get(m[1] as string);
+    const tens = TENS.get(m[2] as string);
+    if (unit !== undefined && unit > 0 && tens !== undefined) return tens + unit;
+  }
+  return undefined;
+}
+
+/** Below a million, one word: "hundert", "zweihundertfünf", "tausendzweihundert", "dreitausend". */
+export function germanWordValue(word: string): number | undefined {
+  if (/^\d+(\.\d+)?$/.test(word)) return Number(word);
+  let rest = word;
+  let total = 0;
+  const thousand = rest.indexOf("tausend");
+  if (thousand >= 0) {
+    const head = rest.slice(0, thousand);
+    const n = head === "" || head === "ein" ? 1 : below1000(head);
+    if (n === undefined || n === 0) return undefined;
+    total += n * 1000;
+    rest = rest.slice(thousand + "tausend".length);
+    if (rest === "") return total;
+  }
+  const n = below1000(rest);
+  return n === undefined ? undefined : total + n;
+}
+
+function below1000(word: string): number | undefined {
+  const hundred = word.indexOf("hundert");
+  if (hundred < 0) return below100(word);
+  const head = word.slice(0, hundred);
+  const h = head === "" || head === "ein" ? 1 : UNITS.get(head);
+  if (h === undefined || h === 0) return undefined;
+  const tail = word.slice(hundred + "hundert".length);
+  if (tail === "") return h * 100;
+  const t = tail === "eins" ? 1 : below100(tail);
+  return t === undefined ? undefined : h * 100 + t;
+}
+
+/** Replaces German number words (and "X Komma Y") with digit tokens; other tokens pass through. */
+export function normalizeGermanNumbers(tokens: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as string;
+    let n = germanWordValue(t);
+    if (n === undefined && ARTICLE_ONE.has(t) && UNIT_WORDS.has(tokens[i + 1] ?? "")) n = 1;
+    if (n === undefined) {
+      out.push(t);
+      continue;
+    }
+    // "einundzwanzig Komma fünf" → 21.5
+    const after = tokens[i + 2];
+    if (tokens[i + 1] === "komma" && after !== undefined && Number.isInteger(n)) {
+      const d = /^\d+$/.test(after) ? after : germanDigits(after);
+      if (d !== undefined) {
+        out.push(`${n}.${d}`);
+        i += 2;
+        continue;
+      }
+    }
+    out.push(String(n));
+  }
+  return out;
+}
+
+function germanDigits(word: string): string | undefined {
+  const n = below100(word);
+  return n === undefined ? undefined : String(n);
+}
