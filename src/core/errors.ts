@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   AUDIO_DEVICE: "the sound device is unavailable",
   DOWNLOAD_FAILED: "a model download failed",
   PROCESS_FAILED: "an external program failed",
+  DEADLINE_EXCEEDED: "a stage did not finish within its deadline",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -181,12 +181,8 @@ export class LlmRecognizer {
     options: RecognizeOptions = {},
   ): Promise<LlmRecognition> {
     const started = this.#clock.monotonic();
-    const timeout = new AbortController();
-    const timer = setTimeout(
-      () => timeout.abort(new DOMException("LLM time budget exceeded", "TimeoutError")),
-      this.#options.timeoutMs,
-    );
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
+    const budget = this.#clock.timeout(this.#options.timeoutMs, "the LLM");
+    const signal = options.signal ? AbortSignal.any([options.signal, budget]) : budget;
     const stats: LlmStats = {
       promptTokens: 0,
       generatedTokens: 0,
@@ -224,8 +220,6 @@ export class LlmRecognizer {
       if (signal.aborted) return stopped();
       this.#log.warn({ err }, "llm recognition failed");
       return finish({ understanding: NOT_UNDERSTOOD, outcome: "invalid", problem: String(err) });
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -11,6 +11,7 @@ import type { AudioSink, AudioSource, PcmAudio } from "../audio/types.js";
 import type { VoiceActivityDetector } from "../audio/vad/voice-activity-detector.js";
 import type { WakeDetection, WakeWordDetector } from "../audio/wake/wake-word-detector.js";
 import type { Clock } from "../core/clock.js";
+import { HearthError } from "../core/errors.js";
 import type { EventBus } from "../core/event-bus.js";
 import type { AssistantState, HearthEvents, RunEndReason } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
@@ -99,10 +100,10 @@ interface Run {
   partial?: string | undefined;
 }
 
-/** A thrown deadline, told apart from an abort (barge-in, shutdown). */
-class DeadlineError extends Error {
+/** A missed deadline (code DEADLINE_EXCEEDED), told apart from an abort (barge-in, shutdown). */
+class DeadlineError extends HearthError {
   constructor(readonly stage: string) {
-    super(`${stage} took too long`);
+    super("DEADLINE_EXCEEDED", `${stage} took too long`);
   }
 }
 
@@ -223,7 +224,7 @@ export class ListeningLoop {
     const controller = new AbortController();
     const signal = AbortSignal.any([
       controller.signal,
-      AbortSignal.timeout(this.#o.speakTimeoutMs),
+      this.#d.clock.timeout(this.#o.speakTimeoutMs, "speaking"),
       ...(options.signal ? [options.signal] : []),
     ]);
     this.#announcements.add(controller);
@@ -391,7 +392,7 @@ export class ListeningLoop {
     const signal = run.controller.signal;
     try {
       const sttStarted = clock.monotonic();
-      const heard = await withDeadline(signal, this.#o.sttTimeoutMs, "stt", (s) =>
+      const heard = await withDeadline(clock, signal, this.#o.sttTimeoutMs, "stt", (s) =>
         stream ? stream.end({ signal: s }) : stt.transcribe(utterance.audio, { signal: s }),
       );
       run.timings.stt = this.#ms(sttStarted);
@@ -415,7 +416,7 @@ export class ListeningLoop {
         speaking ??= this.#speakSignals(signal);
         return speaking;
       };
-      const result = await withDeadline(signal, this.#o.intentTimeoutMs, "intent", (s) =>
+      const result = await withDeadline(clock, signal, this.#o.intentTimeoutMs, "intent", (s) =>
         pipeline.run(heard.text, {
           runId: run.id,
           signal: s,
@@ -485,7 +486,7 @@ export class ListeningLoop {
   }
 
   #speakSignals(runSignal: AbortSignal): SpeakSignals {
-    const deadline = AbortSignal.timeout(this.#o.speakTimeoutMs);
+    const deadline = this.#d.clock.timeout(this.#o.speakTimeoutMs, "speaking");
     return { deadline, signal: AbortSignal.any([runSignal, deadline]) };
   }
 
@@ -595,24 +596,27 @@ interface SpeakSignals {
  * and becomes a {@link DeadlineError}, an abort stays an abort.
  */
 async function withDeadline<T>(
+  clock: Clock,
   signal: AbortSignal,
   ms: number,
   stage: string,
   task: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const deadline = AbortSignal.timeout(ms);
+  const deadline = clock.timeout(ms, stage);
   const combined = AbortSignal.any([signal, deadline]);
-  let timer: NodeJS.Timeout | undefined;
+  let onMissed: (() => void) | undefined;
   // Stages that cannot be interrupted (a native decode) still must not hold the run past its deadline.
   const missed = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(stage)), ms);
+    onMissed = () => reject(new DeadlineError(stage));
+    deadline.addEventListener("abort", onMissed, { once: true });
   });
+  missed.catch(() => {});
   try {
     return await Promise.race([task(combined), missed]);
   } catch (err) {
     if (deadline.aborted && !signal.aborted) throw new DeadlineError(stage);
     throw err;
   } finally {
-    clearTimeout(timer);
+    if (onMissed) deadline.removeEventListener("abort", onMissed);
   }
 }

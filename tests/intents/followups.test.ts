@@ -6,11 +6,11 @@ import { type TextResult, TextUnderstanding } from "../../src/intents/text-under
 import { TimerManager } from "../../src/intents/timers.js";
 import { Registry } from "../../src/registry/registry.js";
 import type { Entity } from "../../src/registry/types.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 
 /** A clock whose monotonic time the test moves by hand. */
-function manualClock(): Clock & { advance(ms: number): void } {
-  let t = 0;
-  return { now: () => new Date(2025, 0, 1, 12), monotonic: () => t, advance: (ms) => (t += ms) };
+function manualClock(): ManualClock {
+  return new ManualClock(new Date(2025, 0, 1, 12));
 }
 
 function entity(id: string, name: string, areaId: string, extra: Partial<Entity> = {}): Entity {

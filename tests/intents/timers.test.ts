@@ -19,6 +19,10 @@ class ManualClock implements Clock {
   advance(seconds: number): void {
     this.ms += seconds * 1000;
   }
+  /** Timers arm no deadlines: a signal that never aborts. */
+  timeout(): AbortSignal {
+    return new AbortController().signal;
+  }
 }
 
 const managers: TimerManager[] = [];

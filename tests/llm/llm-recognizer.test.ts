@@ -93,7 +93,7 @@ function allowed(registry: Registry) {
     name: new Set(registry.entities().map((e) => e.name)),
     area: new Set(registry.areas().map((a) => a.name)),
     floor: new Set(registry.floors().map((f) => f.name)),
-    domain: new Set(registry.entities().map((e) => e.domain)),
+    domain: new Set<string>(registry.entities().map((e) => e.domain)),
     device_class: new Set(registry.entities().flatMap((e) => (e.deviceClass ? [e.deviceClass] : []))),
   };
 }

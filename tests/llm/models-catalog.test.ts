@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { systemClock } from "../../src/core/clock.js";
 import { findCatalogEntry, MODEL_CATALOG } from "../../src/llm/catalog.js";
 import { parseContentRange } from "../../src/llm/model-download.js";
 import { hfUriToUrl, resolveModelSource } from "../../src/llm/model-source.js";
@@ -118,7 +119,7 @@ describe("resolving what to pull", () => {
 describe("transfer figures", () => {
   it("measures speed and ETA from recent samples", () => {
     let now = 0;
-    const meter = new TransferMeter({ now: () => new Date(0), monotonic: () => now }, 10_000, 0);
+    const meter = new TransferMeter({ ...systemClock, monotonic: () => now }, 10_000, 0);
     expect(meter.update(0)).toMatchObject({ bytesPerSecond: 0, etaSeconds: null });
     now = 1000;
     const after = meter.update(1000);
@@ -128,7 +129,7 @@ describe("transfer figures", () => {
 
   it("forgets old samples so the ETA follows the current rate", () => {
     let now = 0;
-    const meter = new TransferMeter({ now: () => new Date(0), monotonic: () => now }, null, 0);
+    const meter = new TransferMeter({ ...systemClock, monotonic: () => now }, null, 0);
     meter.update(0);
     for (let second = 1; second <= 10; second++) {
       now = second * 1000;

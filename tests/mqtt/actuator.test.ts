@@ -105,7 +105,7 @@ describe("MqttActuator", () => {
   });
 
   it("sends nothing for questions, timers and the user's own intents", async () => {
-    for (const intent of [
+    for (const intent of <RecognizedIntent[]>[
       { name: "HassGetState", slots: {}, targets: ["light.a"] },
       { name: "HassStartTimer", slots: { minutes: 5 }, targets: [] },
       { name: "OrderDrink", slots: { drink: "tea" }, targets: ["light.a"] },

@@ -6,7 +6,7 @@ import { buildTextPath, type TextPath } from "../../src/app.js";
 import { concatInt16 } from "../../src/audio/pcm.js";
 import { WavFileSink } from "../../src/audio/sinks/wav-file-sink.js";
 import { WavFileSource } from "../../src/audio/sources/wav-file-source.js";
-import type { SpeechToText } from "../../src/audio/stt/speech-to-text.js";
+import type { SpeechToText, SttStream } from "../../src/audio/stt/speech-to-text.js";
 import type { TextToSpeech } from "../../src/audio/tts/text-to-speech.js";
 import type { AudioSink, AudioSource } from "../../src/audio/types.js";
 import type { VoiceActivityDetector } from "../../src/audio/vad/voice-activity-detector.js";
@@ -17,7 +17,7 @@ import { readWavFile, writeWavFile } from "../../src/audio/wav.js";
 import type { LoadedConfig } from "../../src/config/loader.js";
 import { parseConfig } from "../../src/config/parse-config.js";
 import type { Config } from "../../src/config/schema.js";
-import { systemClock } from "../../src/core/clock.js";
+import { type Clock, systemClock } from "../../src/core/clock.js";
 import { EventBus } from "../../src/core/event-bus.js";
 import type { HearthEvents } from "../../src/core/events.js";
 import { type Logger, silentLogger } from "../../src/core/logger.js";
@@ -29,13 +29,14 @@ import {
 } from "../../src/pipeline/listening-loop.js";
 import { buildSpeechPath, loopOptionsFromConfig, type SpeechPath } from "../../src/pipeline/speech-path.js";
 import { type Actuator, TextPipeline } from "../../src/pipeline/text-pipeline.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { noise, silence, speak, type Voice } from "../helpers/speech.js";
 import {
   captureLogger,
+  DecodedPace,
   EventLog,
   HoldingSink,
   LiveAudio,
-  PacedAudio,
   RecordingActuator,
 } from "./loop-helpers.js";
 
@@ -101,8 +102,12 @@ async function recording(samples: Int16Array): Promise<AudioSource> {
 }
 
 /** The engine, with its calls noted in `calls`; without `streaming` it hides its `begin`. */
-function sttSpy(inner: SpeechToText, calls: string[], streaming: boolean): SpeechToText {
-  const spy: SpeechToText = {
+function sttSpy(
+  inner: SpeechToText,
+  calls: string[],
+  streaming: boolean,
+): SpeechToText & { current?: SttStream | undefined } {
+  const spy: SpeechToText & { current?: SttStream | undefined } = {
     name: inner.name,
     start: () => inner.start(),
     stop: () => inner.stop(),
@@ -117,6 +122,7 @@ function sttSpy(inner: SpeechToText, calls: string[], streaming: boolean): Speec
     spy.begin = () => {
       calls.push("begin");
       const stream = begin();
+      spy.current = stream;
       return {
         write: (audio) => {
           calls.push("write");
@@ -131,6 +137,7 @@ function sttSpy(inner: SpeechToText, calls: string[], streaming: boolean): Speec
           stream.cancel();
         },
         partial: () => stream.partial?.(),
+        ...(stream.drained ? { drained: () => stream.drained?.() ?? Promise.resolve() } : {}),
       };
     };
   }
@@ -148,6 +155,8 @@ interface LoopSetup {
   recording?: boolean;
   options?: Partial<ListeningLoopOptions>;
   log?: Logger;
+  /** Default: a ManualClock of its own, so a deadline fires only when a test moves time past it. */
+  clock?: Clock;
 }
 
 function loopWith(setup: LoopSetup) {
@@ -172,7 +181,7 @@ function loopWith(setup: LoopSetup) {
       sink,
       pipeline,
       bus,
-      clock: systemClock,
+      clock: setup.clock ?? new ManualClock(),
       log: setup.log ?? silentLogger(),
       siteId: SITE,
       isCommand: setup.isCommand,
@@ -260,11 +269,16 @@ describe("the listening loop on a recording", () => {
     for (const judge of [false, true]) {
       const calls: string[] = [];
       const actuator = new RecordingActuator();
+      const stt = sttSpy(speech.stt as SpeechToText, calls, true);
       const { loop } = loopWith({
-        // Paced (at twice real time), as the partial transcripts keep up with a microphone.
-        source: new PacedAudio(await recording(await spoken("turn on the kitchen light")), 2),
+        // Each chunk only once the one before is decoded, as partial transcripts keep up with a
+        // microphone, however fast or slow this machine decodes.
+        source: new DecodedPace(
+          await recording(await spoken("turn on the kitchen light")),
+          () => stt.current,
+        ),
         actuator,
-        stt: sttSpy(speech.stt as SpeechToText, calls, true),
+        stt,
         ...(judge ? { isCommand: (said: string) => text.understanding.isCommand(said) } : {}),
       });
       await loop.start();
@@ -408,12 +422,20 @@ describe("the listening loop on a recording", () => {
 
   test("ends a run whose reply overruns its deadline with a timeout, and stops the playback", async () => {
     const sink = new HoldingSink();
+    // Time moves only when the test says: the reply is synthesised and playing, then a second passes.
+    const clock = new ManualClock();
     const { loop, events } = loopWith({
       source: await recording(await spoken("turn on the kitchen light")),
       sink,
+      clock,
       options: { speakTimeoutMs: 1000 },
     });
     await loop.start();
+    await sink.playing();
+    expect(clock.pending).toContain(1000);
+    clock.advance(999);
+    expect(sink.aborted).toBe(0);
+    clock.advance(1);
     await loop.finished;
     expect(events.named("pipeline.ended").map((e) => e.reason)).toEqual(["timeout"]);
     expect(sink.aborted).toBe(1);

@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
+import type { SttStream } from "../../src/audio/stt/speech-to-text.js";
 import type { AudioSink, AudioSource, AudioStream, PcmAudio, PlayOptions } from "../../src/audio/types.js";
 import type { EventBus } from "../../src/core/event-bus.js";
 import type { ActionOutcome, HearthEvents } from "../../src/core/events.js";
@@ -175,6 +176,30 @@ export class LiveAudio implements AudioSource {
       });
       this.#wakeReader = undefined;
       this.#waiting = false;
+    }
+  }
+}
+
+/**
+ * A source that hands over each chunk only once the speech-to-text stream being fed has decoded
+ * everything before it: partial transcripts are then as current as a live microphone keeps them,
+ * on a machine of any speed.
+ */
+export class DecodedPace implements AudioSource {
+  readonly name: string;
+  readonly #inner: AudioSource;
+  readonly #stream: () => SttStream | undefined;
+
+  constructor(inner: AudioSource, stream: () => SttStream | undefined) {
+    this.#inner = inner;
+    this.#stream = stream;
+    this.name = inner.name;
+  }
+
+  async *stream(signal?: AbortSignal): AudioStream {
+    for await (const chunk of this.#inner.stream(signal)) {
+      await this.#stream()?.drained?.();
+      yield chunk;
     }
   }
 }

@@ -318,6 +318,14 @@ export class PocketsphinxStt implements SpeechToText {
       return { best, free };
     };
     return {
+      drained: async () => {
+        // A write during the wait chains a new drain onto the pump: wait for that one too.
+        let seen: Promise<void>;
+        do {
+          seen = pump;
+          await seen;
+        } while (seen !== pump);
+      },
       write: (audio) => {
         if (finished || audio.length === 0) return;
         samples += audio.length;

@@ -112,6 +112,12 @@ export interface SttStream {
   cancel(): void;
   /** The best guess at what has been said so far, for engines that know it (undefined: nothing yet). */
   partial?(): string | undefined;
+  /**
+   * Resolves once everything written so far has been decoded (so {@link partial} is current), for
+   * engines that decode in the background. Lets a test feed audio as fast as the engine decodes it,
+   * on any machine, instead of at a pace that a slower machine cannot keep.
+   */
+  drained?(): Promise<void>;
 }
 
 /** A speech-to-text engine. */
