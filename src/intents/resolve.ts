@@ -7,6 +7,28 @@ import type { CompiledGroup } from "./sentences.js";
 import { canBeIn } from "./state-words.js";
 import type { Candidate, IntentCall, NotRecognizedReason, RecognizedIntent, Slots } from "./types.js";
 
+/**
+ * Which entities a sentence group can act on: its intent's domains, narrowed by the group's
+ * requires/excludes and by the domain and device class among its slots (fixed or captured).
+ */
+export function targetFilter(
+  group: Pick<CompiledGroup, "requires" | "excludes">,
+  domains: readonly Domain[] | "any",
+  slots: Slots,
+): (e: Entity) => boolean {
+  const domainSlot = typeof slots.domain === "string" ? slots.domain : undefined;
+  const classSlot = typeof slots.device_class === "string" ? slots.device_class : undefined;
+  return (e: Entity): boolean =>
+    (domains === "any" || domains.includes(e.domain)) &&
+    (!group.requires?.domain || group.requires.domain.includes(e.domain)) &&
+    (!group.requires?.device_class ||
+      (e.deviceClass !== undefined && group.requires.device_class.includes(e.deviceClass))) &&
+    !group.excludes?.domain?.includes(e.domain) &&
+    !(e.deviceClass !== undefined && group.excludes?.device_class?.includes(e.deviceClass)) &&
+    (domainSlot === undefined || e.domain === domainSlot) &&
+    (classSlot === undefined || e.deviceClass === classSlot);
+}
+
 /** Where the speaker is (the site's area, or the area a request came from) and what was just acted on. */
 export interface SpeakerContext {
   areaId?: string | undefined;
@@ -67,18 +89,7 @@ export function resolveMatch(
     return { ok: true, intent: { ...call, targets } };
   }
 
-  const domainSlot = typeof slots.domain === "string" ? slots.domain : undefined;
-  const classSlot = typeof slots.device_class === "string" ? slots.device_class : undefined;
-  const eligible = (e: Entity): boolean =>
-    (domains === "any" || domains.includes(e.domain)) &&
-    (!group.requires?.domain || group.requires.domain.includes(e.domain)) &&
-    (!group.requires?.device_class ||
-      (e.deviceClass !== undefined && group.requires.device_class.includes(e.deviceClass))) &&
-    !group.excludes?.domain?.includes(e.domain) &&
-    !(e.deviceClass !== undefined && group.excludes?.device_class?.includes(e.deviceClass)) &&
-    (domainSlot === undefined || e.domain === domainSlot) &&
-    (classSlot === undefined || e.deviceClass === classSlot);
-
+  const eligible = targetFilter(group, domains, slots);
   const areaIds = areaCap?.ids;
   const floorIds = floorCap?.ids;
   const inArea = (e: Entity, ids: readonly string[]) => e.areaId !== undefined && ids.includes(e.areaId);

@@ -1,8 +1,10 @@
 import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
-import { PRONOUNS } from "./catalog.js";
+import type { Entity } from "../registry/types.js";
+import { intentSpec, PRONOUNS } from "./catalog.js";
 import { tokenize } from "./normalize.js";
-import type { CompiledSentences } from "./sentences.js";
+import { targetFilter } from "./resolve.js";
+import type { CompiledGroup, CompiledSentences } from "./sentences.js";
 import { pluralVariants } from "./slot-lists.js";
 import { spokenNumber } from "./spoken-numbers.js";
 import { expandWords, parseTemplate, type TemplateNode } from "./template.js";
@@ -29,6 +31,47 @@ export interface SpeechGrammarSpec {
   hints: string[];
   /** Templates left out (a wildcard list cannot be spoken as a grammar), for the log. */
   skipped: string[];
+  /** Templates left out because nothing in this home could answer them (no vacuum, no colour light…). */
+  notForThisHome: string[];
+}
+
+/** Light colour modes that take a colour (Home Assistant's `supported_color_modes`). */
+const COLOUR_MODES = new Set(["hs", "xy", "rgb", "rgbw", "rgbww"]);
+
+/** Whether a light can take a colour: unless its colour modes are known and none takes one. */
+function takesColour(e: Entity): boolean {
+  const modes = e.attributes.supported_color_modes;
+  return !Array.isArray(modes) || modes.some((mode) => COLOUR_MODES.has(String(mode)));
+}
+
+function usesList(node: TemplateNode, list: string): boolean {
+  switch (node.t) {
+    case "slot":
+      return node.list === list;
+    case "seq":
+      return node.items.some((item) => usesList(item, list));
+    case "alt":
+      return node.options.some((option) => usesList(option, list));
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether anything in the home could act on or answer a sentence group: an intent that needs
+ * devices needs one it can target (no vacuum sentences without a vacuum, no thermostat sentences
+ * without a thermostat), and a sentence naming a colour needs a light that takes one. Fewer
+ * sentences leave the recogniser fewer wrong ones to choose, on real voices above all.
+ */
+function usefulHere(group: CompiledGroup, entities: readonly Entity[], custom: ReadonlySet<string>): boolean {
+  if (custom.has(group.intent)) return true;
+  const domains = intentSpec(group.intent)?.domains;
+  if (!domains) return true;
+  const eligible = targetFilter(group, domains, group.slots);
+  const targets = entities.filter(eligible);
+  if (targets.length === 0) return false;
+  if (usesList(group.template, "color")) return targets.some((e) => e.domain === "light" && takesColour(e));
+  return true;
 }
 
 /**
@@ -218,7 +261,13 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   };
 
   const perIntent = new Map<string, GrammarExpr[]>();
+  const notForThisHome: string[] = [];
+  const entities = registry.entities();
   for (const group of sentences.groups) {
+    if (!usefulHere(group, entities, sentences.custom)) {
+      notForThisHome.push(group.source);
+      continue;
+    }
     const e = toExpr(group.template);
     if (e === undefined || e === NOTHING) {
       skipped.push(group.source);
@@ -254,5 +303,5 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
     ...registry.areas().map((a) => a.name),
     ...registry.floors().map((f) => f.name),
   ];
-  return { rules, root, hints, skipped };
+  return { rules, root, hints, skipped, notForThisHome };
 }

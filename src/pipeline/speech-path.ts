@@ -62,6 +62,8 @@ export interface GrammarInfo {
   ms: number;
   /** Templates left out of the grammar (wildcards cannot be spoken as a grammar). */
   skipped: number;
+  /** Templates left out because nothing in the home could answer them (no vacuum, no colour light…). */
+  notForThisHome: number;
 }
 
 /** The stages a listening loop is built over. */
@@ -201,9 +203,16 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
       registryVersion: version,
       ms: Math.round(clock.monotonic() - t0),
       skipped: spec.skipped.length,
+      notForThisHome: spec.notForThisHome.length,
     };
     grammarLog.info(
-      { ms: grammar.ms, registryVersion: version, skipped: grammar.skipped, engine: stt.name },
+      {
+        ms: grammar.ms,
+        registryVersion: version,
+        skipped: grammar.skipped,
+        notForThisHome: grammar.notForThisHome,
+        engine: stt.name,
+      },
       "speech grammar loaded",
     );
   };

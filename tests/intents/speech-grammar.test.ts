@@ -162,4 +162,52 @@ describe("the speech grammar", () => {
     expect(spec.skipped.every((template) => template.includes("floor"))).toBe(true);
     expect(matchTemplate(root, heard("turn on the lights upstairs"), new Map(), "exact", 1)).toEqual([]);
   });
+
+  it("holds only the sentences this home can use", () => {
+    const home = (devices: unknown[]) =>
+      registryFromConfig(configSchema.parse({ site: { id: "home" }, areas: [{ name: "Kitchen" }], devices }));
+    const accepts = (spec: SpeechGrammarSpec, sentence: string) =>
+      matchTemplate(asTemplate(spec.root, spec.rules), heard(sentence), new Map(), "exact", 1).length > 0;
+    const plainLight = {
+      id: "light.kitchen",
+      name: "Kitchen Light",
+      area: "Kitchen",
+      state: "off",
+      attributes: { supported_color_modes: ["brightness"] },
+    };
+    const lightsOnly = buildSpeechGrammar(sentences, home([plainLight]));
+    expect(accepts(lightsOnly, "turn on the kitchen light")).toBe(true);
+    expect(accepts(lightsOnly, "set the kitchen light to fifty percent")).toBe(true);
+    expect(accepts(lightsOnly, "what time is it")).toBe(true);
+    expect(accepts(lightsOnly, "start the vacuum")).toBe(false);
+    expect(accepts(lightsOnly, "set the thermostat to twenty degrees")).toBe(false);
+    expect(accepts(lightsOnly, "pause")).toBe(false);
+    expect(accepts(lightsOnly, "set the kitchen light to red")).toBe(false);
+    expect(lightsOnly.notForThisHome.length).toBeGreaterThan(0);
+
+    const more = buildSpeechGrammar(
+      sentences,
+      home([
+        { ...plainLight, attributes: { supported_color_modes: ["hs"] } },
+        { id: "vacuum.robot", name: "Robot", state: "docked" },
+        { id: "media_player.radio", name: "Radio", area: "Kitchen", state: "playing" },
+      ]),
+    );
+    expect(accepts(more, "set the kitchen light to red")).toBe(true);
+    expect(accepts(more, "start the vacuum")).toBe(true);
+    expect(accepts(more, "pause")).toBe(true);
+    // The whole fixture home uses every template it can speak.
+    expect(grammar.notForThisHome).toEqual([]);
+  });
+
+  it("keeps custom intents whatever the home holds", async () => {
+    const loaded = await loadConfig(fixture);
+    loaded.config.intents.custom.Computer = { sentences: ["computer"] };
+    const custom = await loadSentences(loaded.config.intents, { language: "en", configDir: loaded.dir });
+    const empty = registryFromConfig(configSchema.parse({ site: { id: "empty" } }));
+    const spec = buildSpeechGrammar(custom, empty);
+    expect(matchTemplate(asTemplate(spec.root, spec.rules), ["computer"], new Map(), "exact", 1).length).toBe(
+      1,
+    );
+  });
 });
