@@ -26,7 +26,7 @@
 // Figures on a shared machine move with its load: each line carries the 1-minute load average.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -66,6 +66,8 @@ const COFFEE_CONFIG = join(ROOT, "bench", "coffee", "hearth.yaml");
 const RATE = 16000;
 const TARGETS = { cleanAccuracy: 0.97, publishP50Ms: 150, wakeCpuPercent: 5, grammarMs: 1000 };
 const COFFEE_SNRS = [6, 12, 18, 24];
+/** Rejection thresholds whose effect the real-voice steps print. */
+const SWEEP = [-24, -20, -18, -16, -15, -14, -12, -10, -8];
 
 const { values: args } = parseArgs({
   options: {
@@ -85,7 +87,7 @@ const NOISY_EVERY = args.all ? 1 : 4;
 const COFFEE_NOISY_EVERY = args.all ? 1 : 3;
 const sample = (entries, every) => entries.filter((_, i) => i % every === 0);
 /** Steps to run: accuracy, loop, wake, grammar, whisper, coffee (default all). */
-const steps = new Set((args.only ?? "accuracy,loop,wake,grammar,whisper,coffee").split(","));
+const steps = new Set((args.only ?? "accuracy,loop,wake,grammar,whisper,coffee,other").split(","));
 
 const log = silentLogger();
 const benchStarted = performance.now();
@@ -111,22 +113,28 @@ const level = (snr) => (snr === null ? "clean" : `${snr}dB`);
 // The corpus and the fixture home.
 
 const corpusDir = join(ROOT, ".cache", "speech-corpus", args.set);
-const made = spawnSync(
-  process.execPath,
-  [join(ROOT, "scripts", "make-speech-corpus.mjs"), "--set", args.set, "--out", corpusDir, "--quiet"],
-  { stdio: ["ignore", "ignore", "inherit"] },
-);
-if (made.status !== 0) {
-  out({ failed: "the speech corpus could not be generated (festival, flite and sox are needed)" });
-  process.exit(1);
+/** The generated corpus, made (slowly, the first time) only for the steps that read it. */
+const needsCorpus = ["accuracy", "loop", "wake", "whisper"].some((step) => steps.has(step));
+if (needsCorpus) {
+  const made = spawnSync(
+    process.execPath,
+    [join(ROOT, "scripts", "make-speech-corpus.mjs"), "--set", args.set, "--out", corpusDir, "--quiet"],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  if (made.status !== 0) {
+    out({ failed: "the speech corpus could not be generated (festival, flite and sox are needed)" });
+    process.exit(1);
+  }
 }
-const corpus = readFileSync(join(corpusDir, "manifest.jsonl"), "utf8")
-  .split("\n")
-  .filter((line) => line.trim() !== "")
-  .map((line) => {
-    const entry = JSON.parse(line);
-    return { ...entry, path: join(corpusDir, entry.file) };
-  });
+const corpus = needsCorpus
+  ? readFileSync(join(corpusDir, "manifest.jsonl"), "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => {
+        const entry = JSON.parse(line);
+        return { ...entry, path: join(corpusDir, entry.file) };
+      })
+  : [];
 
 const loaded = await loadConfig(FIXTURE);
 const text = await buildTextPath(loaded, { llm: false, log });
@@ -429,6 +437,17 @@ if (steps.has("wake")) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 3b. Real other speech and one-word commands, on the fixture home's grammar (function below).
+
+if (steps.has("other")) {
+  if (!existsSync(join(SPEECH_DEV, "other-speech", "computer"))) {
+    out({ otherSpeech: "skipped", reason: `${SPEECH_DEV}/other-speech not found` });
+  } else {
+    await otherSpeech();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // 4. The grammar for 500 devices in 30 areas: generated from the templates, loaded into pocketsphinx.
 
 if (steps.has("grammar")) {
@@ -509,6 +528,95 @@ async function loadWhisperModelGenerator() {
   writeFileSync(file, code);
   const mod = await import(pathToFileURL(file).href);
   return mod.makeWhisperModel;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Real voices that are no command, and real one-word commands (../shared/speech-dev/other-speech).
+
+/**
+ * The 40 real utterances that are no command, through the fixture home's whole grammar: each one
+ * understood as a command is a false accept. Then the 57 real "computer" recordings, a one-word
+ * command as "pause" or "next" are, with the same home's grammar and "computer" added as a custom
+ * intent. Both print what each rejection threshold would have let through, from the confidences.
+ */
+async function otherSpeech() {
+  const started = performance.now();
+  const dir = join(SPEECH_DEV, "other-speech");
+  const threshold = loaded.config.stt.pocketsphinx.rejection_threshold;
+  const sweep = (confidences, total) =>
+    Object.fromEntries(SWEEP.map((t) => [t, round(confidences.filter((c) => c >= t).length / total, 4)]));
+  const negatives = readFileSync(join(dir, "not-wake-words", "metadata.csv"), "utf8")
+    .split("\n")
+    .map((line) => line.split(","))
+    .filter(([file]) => file?.endsWith(".wav"));
+  const accepted = [];
+  const wouldAccept = [];
+  const timing = { ms: 0, audioMs: 0 };
+  for (const [file, said] of negatives) {
+    const audio = await readWavFile(join(dir, "not-wake-words", file));
+    const t0 = performance.now();
+    const heard = await stt.transcribe(audio);
+    timing.ms += performance.now() - t0;
+    timing.audioMs += (audio.length / RATE) * 1000;
+    if (heard.text === undefined) continue;
+    const u = (await text.understanding.understandAsync(heard.text)).understanding;
+    if (u.kind !== "recognized") continue;
+    wouldAccept.push(heard.confidence);
+    if (heard.kind === "transcript") accepted.push({ said, heard: heard.text, confidence: round(heard.confidence) });
+  }
+  out({
+    otherSpeech: "real non-command utterances (Mycroft Precise community data), fixture home grammar",
+    clips: negatives.length,
+    falseAccepts: accepted.length,
+    target: "at most 1",
+    rejectionThreshold: threshold,
+    rtf: round(timing.ms / timing.audioMs, 3),
+    // Share of the clips each threshold would have let through as a command.
+    falseAcceptsByThreshold: sweep(wouldAccept, negatives.length),
+    ...(args.verbose || accepted.length > 0 ? { accepted } : {}),
+  });
+
+  const computerLoaded = await loadConfig(FIXTURE);
+  computerLoaded.config.intents.custom.Computer = { sentences: ["computer"], reply: "Yes?" };
+  const computerText = await buildTextPath(computerLoaded, { llm: false, log });
+  const computerSpeech = await buildSpeechPath(computerLoaded, {
+    registry: computerText.registry,
+    log,
+    stages: { stt: true, tts: false, listening: false },
+  });
+  const clips = readdirSync(join(dir, "computer"))
+    .filter((f) => f.endsWith(".wav"))
+    .sort();
+  let correct = 0;
+  const right = [];
+  const heardAs = {};
+  const sttMs = [];
+  for (const file of clips) {
+    const audio = await readWavFile(join(dir, "computer", file));
+    const t0 = performance.now();
+    const heard = await computerSpeech.stt.transcribe(audio);
+    sttMs.push(performance.now() - t0);
+    const key = heard.kind === "transcript" ? heard.text : `(${heard.reason}) ${heard.text ?? ""}`.trim();
+    heardAs[key] = (heardAs[key] ?? 0) + 1;
+    if (heard.text === undefined) continue;
+    const u = (await computerText.understanding.understandAsync(heard.text)).understanding;
+    if (u.kind !== "recognized" || u.intents.length !== 1 || u.intents[0].name !== "Computer") continue;
+    right.push(heard.confidence);
+    if (heard.kind === "transcript") correct++;
+  }
+  out({
+    oneWord: "real one-word commands (\"computer\", Mycroft Precise community data), fixture home grammar + computer",
+    clips: clips.length,
+    correct,
+    accuracy: round(correct / clips.length, 4),
+    rejectionThreshold: threshold,
+    sttMsP50: round(percentile(sttMs, 50)),
+    accuracyByThreshold: sweep(right, clips.length),
+    ...(args.verbose ? { heardAs } : {}),
+    seconds: round((performance.now() - started) / 1000),
+  });
+  await computerSpeech.close();
+  await computerText.close();
 }
 
 // ---------------------------------------------------------------------------------------------
