@@ -5,6 +5,7 @@ import { checkBroker } from "./broker-check.js";
 import type { CheckResult } from "./check.js";
 import { checkConfig } from "./config-check.js";
 import { checkVad, checkWakeWord } from "./engines-check.js";
+import { checkHomeAssistant } from "./homeassistant-check.js";
 import { checkModels } from "./models-check.js";
 import { checkPackages, readSystemPackages, requiredPackages, type SystemPackage } from "./packages-check.js";
 import { checkPrivacy } from "./privacy-check.js";
@@ -58,6 +59,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   if (loaded) {
     const { config, dir } = loaded;
     add(await checkBroker(config, { logger, timeoutMs: options.brokerTimeoutMs, env: options.env }));
+    add(await checkHomeAssistant(config, { logger, timeoutMs: options.brokerTimeoutMs, env: options.env }));
     add(await checkAudioDevice("microphone", config.audio, { logger, program: programs.arecord }));
     add(await checkAudioDevice("speaker", config.audio, { logger, program: programs.aplay }));
     add(await checkPackages(requiredPackages(config), { logger, known, dpkgQuery: programs.dpkgQuery }));

@@ -1,5 +1,4 @@
-import type { Connection, HassEntities, MessageBase } from "home-assistant-js-websocket";
-import { subscribeEntities } from "home-assistant-js-websocket";
+import type { Connection, MessageBase } from "home-assistant-js-websocket";
 import type { Logger } from "../core/logger.js";
 import type { Registry } from "../registry/registry.js";
 import type { Area, Entity, Floor } from "../registry/types.js";
@@ -40,6 +39,13 @@ export interface HomeAssistantHomeOptions {
   logger: Logger;
 }
 
+/** One subscribe_entities event (Home Assistant's compressed state format). */
+interface EntitiesEvent {
+  a?: Record<string, { s: string; a?: Record<string, unknown> }>;
+  c?: Record<string, { "+"?: { s?: string; a?: Record<string, unknown> }; "-"?: { a?: string[] } }>;
+  r?: string[];
+}
+
 /** Events Home Assistant fires when a registry changes. */
 export const REGISTRY_EVENTS = [
   "entity_registry_updated",
@@ -54,7 +60,8 @@ export class HomeAssistantHome {
   /** The connection the subscriptions were made on (the library re-subscribes after a reconnect). */
   #subscribedOn: Connection | undefined;
   readonly #unsubscribe: Array<() => unknown> = [];
-  #states: HassEntities | undefined;
+  /** Every state Home Assistant has, as subscribe_entities keeps it up to date. */
+  #states: Record<string, HaState> | undefined;
   #statesArrived: (() => void) | undefined;
   readonly #statesReady: Promise<void>;
   /** Ids this learned, and the config's entities, areas and floors they replaced. */
@@ -65,6 +72,7 @@ export class HomeAssistantHome {
   readonly #configAreas = new Map<string, Area>();
   readonly #configFloors = new Map<string, Floor>();
   #model: HomeModel | undefined;
+  #lastError: unknown;
   #timer: NodeJS.Timeout | undefined;
   #refreshing: Promise<void> | undefined;
   #again = false;
@@ -93,6 +101,11 @@ export class HomeAssistantHome {
     return this.#model;
   }
 
+  /** Why the last reading of the registries failed (a token without admin rights, …); cleared on success. */
+  get lastError(): unknown {
+    return this.#lastError;
+  }
+
   /** Ids of the entities learned from Home Assistant. */
   entityIds(): string[] {
     return [...this.#entityIds];
@@ -107,7 +120,12 @@ export class HomeAssistantHome {
   #onReady(conn: Connection): void {
     if (this.#subscribedOn !== conn) {
       this.#subscribedOn = conn;
-      this.#unsubscribe.push(subscribeEntities(conn, (states) => this.#onStates(states)));
+      // subscribe_entities sends every state, then only what changed (the library re-subscribes
+      // after a reconnect, which sends every state again).
+      conn
+        .subscribeMessage<EntitiesEvent>((event) => this.#onStates(event), { type: "subscribe_entities" })
+        .then((unsub) => this.#unsubscribe.push(unsub))
+        .catch((err: unknown) => this.#log.warn({ err }, "could not follow Home Assistant's states"));
       for (const type of REGISTRY_EVENTS) {
         conn
           .subscribeEvents(() => this.#schedule(), type)
@@ -137,9 +155,10 @@ export class HomeAssistantHome {
     this.#refreshing = (async () => {
       do {
         this.#again = false;
-        await this.#read().catch((err: unknown) =>
-          this.#log.warn({ err }, "could not read Home Assistant's registries; keeping what is known"),
-        );
+        await this.#read().catch((err: unknown) => {
+          this.#lastError = err;
+          this.#log.warn({ err }, "could not read Home Assistant's registries; keeping what is known");
+        });
       } while (this.#again && !this.#stopped);
     })();
     try {
@@ -162,7 +181,7 @@ export class HomeAssistantHome {
       ask<HaEntityEntry[]>("config/entity_registry/list"),
       ask<{ exposed_entities: HaExposure }>("homeassistant/expose_entity/list"),
     ]);
-    const states = (this.#states ?? {}) as Record<string, HaState>;
+    const states = this.#states ?? {};
     const exposed = exposure.exposed_entities ?? {};
     // Aliases and device classes are only in the extended entries; ask only for those wanted.
     const wanted = entries
@@ -180,6 +199,7 @@ export class HomeAssistantHome {
     if (this.#stopped) return;
     this.#apply(model);
     this.#model = model;
+    this.#lastError = undefined;
     this.#log.info(
       {
         entities: model.entities.length,
@@ -265,17 +285,33 @@ export class HomeAssistantHome {
     else this.#o.registry.removeFloor(id);
   }
 
-  /** The entities collection hands over a new map; entries that changed are new objects. */
-  #onStates(states: HassEntities): void {
-    const previous = this.#states;
-    this.#states = states;
+  /**
+   * Applies one subscribe_entities event: `a` adds (or replaces) whole states, `c` changes some
+   * ("+" sets the state and attributes, "-" removes attributes), `r` removes entities.
+   * https://github.com/home-assistant/core/blob/dev/homeassistant/components/websocket_api/messages.py
+   */
+  #onStates(event: EntitiesEvent): void {
+    this.#states ??= {};
+    const states = this.#states;
+    const touched = new Set<string>();
+    for (const [id, s] of Object.entries(event.a ?? {})) {
+      states[id] = { entity_id: id, state: s.s, attributes: { ...(s.a ?? {}) } };
+      touched.add(id);
+    }
+    for (const [id, change] of Object.entries(event.c ?? {})) {
+      const old = states[id];
+      if (!old) continue;
+      const attributes = { ...old.attributes, ...(change["+"]?.a ?? {}) };
+      for (const key of change["-"]?.a ?? []) delete attributes[key];
+      states[id] = { entity_id: id, state: change["+"]?.s ?? old.state, attributes };
+      touched.add(id);
+    }
+    for (const id of event.r ?? []) delete states[id];
     this.#statesArrived?.();
-    if (!previous) return;
     const { registry } = this.#o;
-    for (const id of this.#entityIds) {
+    for (const id of touched) {
       const now = states[id];
-      if (!now || now === previous[id]) continue;
-      registry.setState(id, now.state, now.attributes as Record<string, unknown>);
+      if (now && this.#entityIds.has(id)) registry.setState(id, now.state, now.attributes);
     }
   }
 

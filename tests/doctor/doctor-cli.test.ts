@@ -77,6 +77,7 @@ describe("hearth doctor", () => {
     expect(report.checks.map((c) => c.id)).toEqual([
       "config",
       "broker",
+      "homeassistant",
       "microphone",
       "speaker",
       "packages",

@@ -96,17 +96,19 @@ llm: { mode: "off" }
     expect(byName.get("Bedroom blind")?.command.topics).toEqual([`${ns}/zigbee2mqtt/Bedroom blind/set`]);
   });
 
-  it("prints a table with name, area, domain and how each device is commanded", async () => {
+  it("prints a table with name, area, domain, where it came from and how each device is commanded", async () => {
     const { code, stdout } = await hearth(["devices", "--config", config, "--wait", "1500"]);
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^NAME\s+AREA\s+DOMAIN\s+COMMANDED BY$/);
+    expect(lines[0]).toMatch(/^NAME\s+AREA\s+DOMAIN\s+FROM\s+COMMANDED BY$/);
     expect(lines.find((l) => l.startsWith("Living room bulb"))).toMatch(
       new RegExp(
-        `^Living room bulb\\s+Living Room\\s+light\\s+${ns}/zigbee2mqtt/Living room bulb/set \\(json\\)$`,
+        `^Living room bulb\\s+Living Room\\s+light\\s+discovery\\s+${ns}/zigbee2mqtt/Living room bulb/set \\(json\\)$`,
       ),
     );
-    expect(lines.find((l) => l.startsWith("office-node Office Temperature"))).toMatch(/sensor\s+read only$/);
+    expect(lines.find((l) => l.startsWith("office-node Office Temperature"))).toMatch(
+      /sensor\s+discovery\s+read only$/,
+    );
     expect(lines).toHaveLength(5);
   });
 

@@ -1,7 +1,13 @@
 import type { Command } from "commander";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config/loader.js";
+import type { Config, HomeAssistantConfig } from "../../config/schema.js";
 import { EXIT, HearthError } from "../../core/errors.js";
-import { createLogger } from "../../core/logger.js";
+import { createLogger, type Logger } from "../../core/logger.js";
+import {
+  HomeAssistantConnection,
+  connectionOptionsFromConfig as haConnectionOptions,
+} from "../../homeassistant/connection.js";
+import { HomeAssistantHome } from "../../homeassistant/home-sync.js";
 import { connectionOptionsFromConfig, MqttConnection } from "../../mqtt/client.js";
 import { DiscoveredDevices } from "../../mqtt/ha/discovered-devices.js";
 import { isHearthDiscoveryTopic } from "../../mqtt/ha/self-discovery.js";
@@ -23,6 +29,8 @@ export interface CommandDescription {
   topics: string[];
   /** Light payload schema (`default`, `json`, `template`); absent for other domains. */
   schema?: string | undefined;
+  /** Commanded through Home Assistant's service calls rather than MQTT topics. */
+  via?: "homeassistant" | undefined;
 }
 
 /** One learned device, as `hearth devices --json` prints it. */
@@ -34,13 +42,17 @@ export interface DeviceRow {
   deviceClass?: string | undefined;
   unit?: string | undefined;
   state?: string | undefined;
+  /** Where it was learned: config, discovery (MQTT) or homeassistant. */
   source: string;
+  /** Other sources that describe the same device (an MQTT discovery config Home Assistant also carries). */
+  alsoFrom?: string[] | undefined;
   command: CommandDescription;
   stateTopic?: string | undefined;
 }
 
 /** Reads the command topics out of an entity's expanded discovery config. */
 export function describeCommand(entity: Entity): CommandDescription {
+  if (entity.source === "homeassistant") return { topics: [], via: "homeassistant" };
   const config = entity.mqtt ?? {};
   const topics = Object.entries(config)
     .filter(
@@ -58,9 +70,18 @@ export function describeCommand(entity: Entity): CommandDescription {
 /** The learned devices as rows, sorted by area and name. */
 export function deviceRows(registry: Registry, ids: readonly string[]): DeviceRow[] {
   const rows: DeviceRow[] = [];
-  for (const id of ids) {
+  const doubles = new Map<string, string[]>();
+  for (const e of registry.entities())
+    if (e.mergeKey && e.source === "homeassistant") doubles.set(e.mergeKey, []);
+  for (const id of new Set(ids)) {
     const e = registry.entity(id);
-    if (!e) continue;
+    if (e?.mergeKey && registry.isMerged(e)) doubles.get(e.mergeKey)?.push(e.source);
+  }
+  for (const id of new Set(ids)) {
+    const e = registry.entity(id);
+    // The same device seen through MQTT and Home Assistant is listed once, under Home Assistant.
+    if (!e || registry.isMerged(e)) continue;
+    const also = e.mergeKey ? doubles.get(e.mergeKey) : undefined;
     const stateTopic = e.mqtt?.state_topic;
     rows.push({
       id: e.id,
@@ -71,6 +92,7 @@ export function deviceRows(registry: Registry, ids: readonly string[]): DeviceRo
       unit: e.unit,
       state: e.state,
       source: e.source,
+      ...(also && also.length > 0 ? { alsoFrom: also } : {}),
       command: describeCommand(e),
       stateTopic: typeof stateTopic === "string" ? stateTopic : undefined,
     });
@@ -89,12 +111,16 @@ export function deviceRows(registry: Registry, ids: readonly string[]): DeviceRo
 
 /** A plain-text table: name, area, domain, how it is commanded. */
 export function formatTable(rows: readonly DeviceRow[]): string {
-  const header = ["NAME", "AREA", "DOMAIN", "COMMANDED BY"];
+  const header = ["NAME", "AREA", "DOMAIN", "FROM", "COMMANDED BY"];
   const lines = rows.map((r) => {
-    const how = r.command.topic
-      ? `${r.command.topic}${r.command.schema ? ` (${r.command.schema})` : ""}${r.command.topics.length > 1 ? ` +${r.command.topics.length - 1} more` : ""}`
-      : "read only";
-    return [r.name, r.area ?? "-", r.domain, how];
+    const how =
+      r.command.via === "homeassistant"
+        ? `Home Assistant (${r.id})`
+        : r.command.topic
+          ? `${r.command.topic}${r.command.schema ? ` (${r.command.schema})` : ""}${r.command.topics.length > 1 ? ` +${r.command.topics.length - 1} more` : ""}`
+          : "read only";
+    const from = r.alsoFrom ? `${r.source} (also ${r.alsoFrom.join(", ")})` : r.source;
+    return [r.name, r.area ?? "-", r.domain, from, how];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? "").length)));
   const format = (cells: string[]) =>
@@ -108,14 +134,15 @@ export function formatTable(rows: readonly DeviceRow[]): string {
 /**
  * `hearth devices [--config PATH] [--json] [--wait MS]`: connects to the configured broker, reads
  * the retained Home Assistant discovery configs (until none arrived for a moment, or for --wait
- * milliseconds), and prints what Hearth learns from them. Exits 69 when no broker is configured
- * or it cannot be reached, 78 on an invalid config.
+ * milliseconds), reads Home Assistant's registries when `homeassistant` is configured, and prints
+ * what Hearth learns and from where. Exits 69 when neither is configured or one cannot be reached,
+ * 78 on an invalid config.
  */
 export function register(program: Command): void {
   program
     .command("devices")
     .description(
-      "list the devices Hearth learns from MQTT discovery (Home Assistant, zigbee2mqtt, Tasmota …)",
+      "list the devices Hearth learns from MQTT discovery (zigbee2mqtt, Tasmota …) and Home Assistant, and where each comes from",
     )
     .option("-c, --config <path>", `configuration file (default: ${DEFAULT_CONFIG_PATH})`)
     .option("--json", "print JSON (one array) instead of a table")
@@ -137,9 +164,10 @@ export function register(program: Command): void {
         return;
       }
       const url = config.mqtt.url;
-      if (!url) {
+      const ha = config.homeassistant;
+      if (!url && !ha) {
         process.stderr.write(
-          "no MQTT broker configured (mqtt.url): without one Hearth starts its own, empty broker, so there are no devices to learn. Set mqtt.url to your broker (e.g. mqtt://localhost:1883).\n",
+          "no MQTT broker configured (mqtt.url), nor Home Assistant (homeassistant): without a broker Hearth starts its own, empty one, so there are no devices to learn. Set mqtt.url to your broker (e.g. mqtt://localhost:1883) or homeassistant.url.\n",
         );
         process.exitCode = EXIT.UNAVAILABLE;
         return;
@@ -151,65 +179,144 @@ export function register(program: Command): void {
             : "warn",
         destination: 2,
       });
-      const siteId = config.site.id;
-      const base = await connectionOptionsFromConfig(config.mqtt, {
-        url,
-        siteId,
-        // Not the daemon's status topic, so listing devices never marks the daemon offline.
-        statusTopic: `${config.mqtt.base_topic}/${siteId}/cli/status`,
-        logger: log,
-      });
-      // A client id of its own: the broker would otherwise disconnect the running daemon.
-      const connection = new MqttConnection({
-        ...base,
-        clientId: `${base.clientId}-devices-${process.pid}`.slice(0, 64),
-      });
       const registry = registryFromConfig(config);
-      const prefix = config.mqtt.discovery_prefix;
-      const devices = new DiscoveredDevices({ registry, prefix, logger: log });
-      const started = performance.now();
-      let lastDiscovery = started;
-      try {
-        await connection.start();
-      } catch (err) {
-        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-        process.exitCode = EXIT.UNAVAILABLE;
-        return;
-      }
-      try {
-        // Hearth satellites' own entities are skipped, as the daemon skips them.
-        await devices.start({
-          subscribe: (filter, handler) =>
-            connection.subscribe(filter, (m) => {
-              if (m.topic.startsWith(`${prefix}/`)) {
-                lastDiscovery = performance.now();
-                if (isHearthDiscoveryTopic(prefix, m.topic)) return;
-              }
-              handler(m);
-            }),
-        });
-        if (wait !== undefined) {
-          await sleep(wait);
-        } else {
-          for (;;) {
-            const now = performance.now();
-            if (now - lastDiscovery >= QUIET_MS || now - started >= MAX_WAIT_MS) break;
-            await sleep(Math.min(100, QUIET_MS));
-          }
+      const ids: string[] = [];
+      const where: string[] = [];
+      if (url) {
+        const learned = await learnFromDiscovery(config, url, registry, log, wait);
+        if (learned === undefined) {
+          process.exitCode = EXIT.UNAVAILABLE;
+          return;
         }
-      } finally {
-        await devices.stop();
-        await connection.stop();
+        ids.push(...learned);
+        where.push(`under ${config.mqtt.discovery_prefix}/ on ${url}`);
       }
-      const rows = deviceRows(registry, devices.entityIds());
+      if (ha) {
+        const learned = await learnFromHomeAssistant(ha, registry, log);
+        if (learned === undefined) {
+          process.exitCode = EXIT.UNAVAILABLE;
+          return;
+        }
+        ids.push(...learned);
+        where.push(`in Home Assistant at ${ha.url}`);
+      }
+      const rows = deviceRows(registry, ids);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       } else if (rows.length === 0) {
-        process.stdout.write(`no devices found under ${prefix}/ on ${connection.url}\n`);
+        process.stdout.write(`no devices found ${where.join(" or ")}\n`);
       } else {
         process.stdout.write(`${formatTable(rows)}\n`);
       }
     });
+}
+
+/** Reads the retained discovery configs into `registry`; the ids learned, or undefined when the broker is unreachable. */
+async function learnFromDiscovery(
+  config: Config,
+  url: string,
+  registry: Registry,
+  log: Logger,
+  wait: number | undefined,
+): Promise<string[] | undefined> {
+  const siteId = config.site.id;
+  const base = await connectionOptionsFromConfig(config.mqtt, {
+    url,
+    siteId,
+    // Not the daemon's status topic, so listing devices never marks the daemon offline.
+    statusTopic: `${config.mqtt.base_topic}/${siteId}/cli/status`,
+    logger: log,
+  });
+  // A client id of its own: the broker would otherwise disconnect the running daemon.
+  const connection = new MqttConnection({
+    ...base,
+    clientId: `${base.clientId}-devices-${process.pid}`.slice(0, 64),
+  });
+  const prefix = config.mqtt.discovery_prefix;
+  const devices = new DiscoveredDevices({ registry, prefix, logger: log });
+  const started = performance.now();
+  let lastDiscovery = started;
+  try {
+    await connection.start();
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return undefined;
+  }
+  try {
+    // Hearth satellites' own entities are skipped, as the daemon skips them.
+    await devices.start({
+      subscribe: (filter, handler) =>
+        connection.subscribe(filter, (m) => {
+          if (m.topic.startsWith(`${prefix}/`)) {
+            lastDiscovery = performance.now();
+            if (isHearthDiscoveryTopic(prefix, m.topic)) return;
+          }
+          handler(m);
+        }),
+    });
+    if (wait !== undefined) {
+      await sleep(wait);
+    } else {
+      for (;;) {
+        const now = performance.now();
+        if (now - lastDiscovery >= QUIET_MS || now - started >= MAX_WAIT_MS) break;
+        await sleep(Math.min(100, QUIET_MS));
+      }
+    }
+  } finally {
+    await devices.stop();
+    await connection.stop();
+  }
+  return devices.entityIds();
+}
+
+/** Reads Home Assistant's registries into `registry`; the ids learned, or undefined when it cannot be read. */
+async function learnFromHomeAssistant(
+  ha: HomeAssistantConfig,
+  registry: Registry,
+  log: Logger,
+): Promise<string[] | undefined> {
+  let connection: HomeAssistantConnection;
+  try {
+    connection = new HomeAssistantConnection(await haConnectionOptions(ha, { logger: log }));
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return undefined;
+  }
+  const home = new HomeAssistantHome({
+    connection,
+    registry,
+    exposeAll: ha.expose === "all",
+    debounceMs: 0,
+    logger: log,
+  });
+  try {
+    await connection.start();
+    if (!connection.connected) {
+      process.stderr.write(`Home Assistant cannot be reached at ${connection.url}\n`);
+      return undefined;
+    }
+    home.start();
+    let timer: NodeJS.Timeout | undefined;
+    const loaded = await Promise.race([
+      home.loaded.then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), ha.startup_timeout_ms);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (!loaded) {
+      process.stderr.write(`Home Assistant's registries could not be read at ${connection.url}\n`);
+      return undefined;
+    }
+    return home.entityIds();
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return undefined;
+  } finally {
+    home.stop();
+    await connection.stop();
+  }
 }
 
 function sleep(ms: number): Promise<void> {
