@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { intentsSchema } from "../../src/config/schema.js";
-import type { Clock } from "../../src/core/clock.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
 import { type TextResult, TextUnderstanding } from "../../src/intents/text-understanding.js";
 import { TimerManager } from "../../src/intents/timers.js";

@@ -130,7 +130,7 @@ describe("Hermes (Rhasspy / Snips) topics", () => {
     const runId = unique("run");
     h.bus.emit("wake.detected", { runId, siteId: h.siteId, word: "hey_jarvis", score: 0.9 });
     h.bus.emit("stt.transcript", { runId, siteId: h.siteId, text, ms: 12 });
-    await h.control.runText(text, { source: "voice", runId });
+    await h.pipeline.run(text, { runId });
     await inbox.until(() =>
       inbox.messages.some((m) => m.topic.endsWith("sessionEnded") && m.payload.includes(runId)),
     );
