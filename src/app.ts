@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { type LoadedConfig, loadConfig } from "./config/loader.js";
 import type { Config } from "./config/schema.js";
+import { resolveStateDir } from "./config/state-dir.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { HearthError } from "./core/errors.js";
 import { EventBus } from "./core/event-bus.js";
@@ -75,6 +76,7 @@ export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions 
   const sentences = await loadSentences(config.intents, {
     language: config.site.language,
     configDir: loaded.dir,
+    stateDir: resolveStateDir(config, loaded.dir),
   });
   const fresh = registryFromConfig(config);
   const registry = opts.registry ?? fresh;

@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import { type LoadedConfig, loadConfig } from "../config/loader.js";
+import { resolveStateDir } from "../config/state-dir.js";
 import { HearthError } from "../core/errors.js";
 import { loadSentences } from "../intents/sentences.js";
 import { type CheckResult, describeError, result } from "./check.js";
@@ -38,6 +39,7 @@ export async function checkConfig(path: string): Promise<ConfigCheck> {
     const sentences = await loadSentences(loaded.config.intents, {
       language: loaded.config.site.language,
       configDir: loaded.dir,
+      stateDir: resolveStateDir(loaded.config, loaded.dir),
     });
     const { areas, devices } = loaded.config;
     return {

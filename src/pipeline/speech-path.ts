@@ -14,6 +14,7 @@ import { createWakeWordDetector } from "../audio/wake/create-wake-word-detector.
 import type { WakeWordDetector } from "../audio/wake/wake-word-detector.js";
 import type { LoadedConfig } from "../config/loader.js";
 import type { Config } from "../config/schema.js";
+import { resolveStateDir } from "../config/state-dir.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { type Logger, silentLogger } from "../core/logger.js";
 import { type CompiledSentences, loadSentences } from "../intents/sentences.js";
@@ -194,7 +195,11 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
 
   const build = async (): Promise<void> => {
     if (!stt || closed) return;
-    sentences ??= await loadSentences(config.intents, { language: config.site.language, configDir: baseDir });
+    sentences ??= await loadSentences(config.intents, {
+      language: config.site.language,
+      configDir: baseDir,
+      stateDir: resolveStateDir(config, baseDir),
+    });
     const t0 = clock.monotonic();
     const version = opts.registry.version;
     const spec = buildSpeechGrammar(sentences, opts.registry);

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config/loader.js";
+import { resolveStateDir } from "../../config/state-dir.js";
 import { EXIT, HearthError } from "../../core/errors.js";
 import { loadSentences } from "../../intents/sentences.js";
 
@@ -29,7 +30,11 @@ export function register(program: Command): void {
         const { config, created, dir } = await loadConfig(path);
         if (created) process.stderr.write(`created ${path} from the example configuration\n`);
         // Custom sentences, lists and sentence files are part of the config: compile them too.
-        await loadSentences(config.intents, { language: config.site.language, configDir: dir });
+        await loadSentences(config.intents, {
+          language: config.site.language,
+          configDir: dir,
+          stateDir: resolveStateDir(config, dir),
+        });
         const { floors, areas, devices } = config;
         process.stdout.write(
           `config OK: ${count(floors.length, "floor")}, ${count(areas.length, "area")}, ${count(devices.length, "device")}\n`,
