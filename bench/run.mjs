@@ -11,6 +11,11 @@ const BENCHES = [
     what: "text path: parse latency, compile time, RSS at 500 devices",
   },
   {
+    name: "packs",
+    file: "bench/packs.mjs",
+    what: "Home Assistant language packs (en, de): compile time, parse latency, sentences/s vs hassil",
+  },
+  {
     name: "mqtt",
     file: "bench/mqtt.mjs",
     what: "command topic → device publish latency, broker restart counts",

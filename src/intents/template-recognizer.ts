@@ -56,6 +56,7 @@ export class TemplateRecognizer {
   readonly #opts: TemplateRecognizerOptions;
   #lists = new Map<string, SlotList>();
   #registryVersion = -1;
+  #index: { byWord: Map<string, number[]>; always: number[] } | undefined;
 
   constructor(opts: TemplateRecognizerOptions) {
     this.#opts = opts;
@@ -154,11 +155,45 @@ export class TemplateRecognizer {
     return out;
   }
 
+  /**
+   * The groups whose required words are all present, in file order. An index from a word to the
+   * groups that need it (each group filed under its smallest clause) means a sentence looks at the
+   * few dozen templates that can fit it, not at every template of a language pack.
+   */
+  #groupsFor(present: ReadonlySet<string>): CompiledGroup[] {
+    const groups = this.#opts.sentences.groups;
+    if (!this.#index) {
+      const byWord = new Map<string, number[]>();
+      const always: number[] = [];
+      groups.forEach((g, i) => {
+        let best: Set<string> | undefined;
+        for (const c of g.clauses) if (!best || c.size < best.size) best = c;
+        if (!best || best.size === 0) {
+          always.push(i);
+          return;
+        }
+        for (const w of best) {
+          const list = byWord.get(w);
+          if (list) list.push(i);
+          else byWord.set(w, [i]);
+        }
+      });
+      this.#index = { byWord, always };
+    }
+    const picked = new Set<number>(this.#index.always);
+    for (const w of present) for (const i of this.#index.byWord.get(w) ?? []) picked.add(i);
+    const out: CompiledGroup[] = [];
+    for (const i of [...picked].sort((a, b) => a - b)) {
+      const group = groups[i] as CompiledGroup;
+      if (group.clauses.every((clause) => hasAny(clause, present))) out.push(group);
+    }
+    return out;
+  }
+
   #candidates(tokens: readonly string[], present: ReadonlySet<string>, mode: MatchMode): Candidate[] {
     const candidates: Candidate[] = [];
     const cache = new Map<string, ListMatch[]>();
-    for (const group of this.#opts.sentences.groups) {
-      if (!group.clauses.every((clause) => hasAny(clause, present))) continue;
+    for (const group of this.#groupsFor(present)) {
       for (const match of matchTemplate(group.template, tokens, this.#lists, mode, 16, cache)) {
         candidates.push({ group, match, ...qualities(match.captures) });
       }
@@ -237,8 +272,7 @@ export class TemplateRecognizer {
   /** The words of a command before its first slot ("turn on the" of "turn on the kitchen light"). */
   #leadWords(tokens: readonly string[], context: SpeakerContext): string[] | undefined {
     const present = new Set(tokens);
-    for (const group of this.#opts.sentences.groups) {
-      if (!group.clauses.every((clause) => hasAny(clause, present))) continue;
+    for (const group of this.#groupsFor(present)) {
       for (const match of matchTemplate(group.template, tokens, this.#lists, "exact", 4)) {
         const first = match.captures[0];
         if (!first || first.start === 0) continue;
