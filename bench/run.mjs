@@ -21,6 +21,11 @@ const BENCHES = [
     what: "command topic → device publish latency, broker restart counts",
   },
   {
+    name: "homeassistant",
+    file: "bench/homeassistant.mjs",
+    what: "command topic → Home Assistant call_service latency",
+  },
+  {
     name: "stt",
     file: "bench/stt.mjs",
     what: "speech-to-text accuracy, real-time factor, end of speech → publish",
