@@ -6,6 +6,7 @@
 #   sudo scripts/install-service.sh uninstall --purge
 #   scripts/install-service.sh install --dry-run   # prints what it would do; changes nothing
 #   scripts/install-service.sh memory-max [DIR]    # the MemoryMax (MiB) for the models in DIR
+#   scripts/install-service.sh network-allow [FILE] # broker / Home Assistant addresses the unit must add
 #
 # install:
 #   - creates the system user `hearth` (in the audio group, for the microphone and speaker);
@@ -44,16 +45,20 @@ START=1
 NODE=""
 ACTION=""
 MEMORY_DIR=""
+NETWORK_CONFIG=""
 CONFIG_OK=1
 
 usage() {
   cat <<EOF
-Usage: $(basename "$0") install|uninstall|memory-max [options]
+Usage: $(basename "$0") install|uninstall|memory-max|network-allow [options]
 
   install            install or upgrade Hearth as the systemd service $SERVICE
   uninstall          stop and remove the service and $PREFIX (config and state are kept)
   memory-max [DIR]   print the MemoryMax (MiB) install sets for the models in DIR
                      (default $MODELS_DIR)
+  network-allow [FILE]
+                     print the addresses of the broker and Home Assistant in the config FILE
+                     (default $CONFIG_DIR/hearth.yaml) that install adds to IPAddressAllow
 
 Options:
   --dry-run          print the steps without doing anything (needs no root)
@@ -125,6 +130,12 @@ memory_max_mib() {
   local mib=$((512 + (bytes * 3 / 2 + 1048575) / 1048576))
   ((mib < 1024)) && mib=1024
   echo $(((mib + 63) / 64 * 64))
+}
+
+# The broker's and Home Assistant's addresses outside the ranges the unit already allows.
+network_allow() {
+  local config=${1:-$CONFIG_DIR/hearth.yaml}
+  "${NODE:-node}" "$CHECKOUT/scripts/network-allow.mjs" "$config"
 }
 
 systemd_running() { [[ -d /run/systemd/system ]]; }
@@ -210,6 +221,10 @@ install_config() {
 #
 # The MQTT broker's password, used when hearth.yaml sets neither mqtt.password nor mqtt.password_file:
 #HEARTH_MQTT_PASSWORD=
+#
+# Home Assistant's long-lived access token, used when hearth.yaml sets neither homeassistant.token
+# nor homeassistant.token_file:
+#HEARTH_HA_TOKEN=
 EOF
   fi
 }
@@ -232,6 +247,21 @@ install_unit() {
 [Service]
 MemoryMax=${memory}M
 EOF
+  # Privacy stays enforced by the kernel: only the broker and Home Assistant the config names are
+  # added, and only when they are outside the local network the unit allows anyway.
+  local allow
+  allow="$(network_allow)"
+  if [[ -n $allow ]]; then
+    say "network: also allowing $allow (named in $CONFIG_DIR/hearth.yaml)"
+    write_file "$DROPIN_DIR/network.conf" 0644 root:root <<EOF
+# Written by install-service.sh: the MQTT broker and Home Assistant named in $CONFIG_DIR/hearth.yaml
+# that lie outside the local network. Rerun \`install-service.sh install\` after changing them.
+[Service]
+IPAddressAllow=$allow
+EOF
+  else
+    run rm -f "$DROPIN_DIR/network.conf"
+  fi
 }
 
 check_config() {
@@ -281,7 +311,7 @@ do_uninstall() {
   say "systemd: stop, disable and remove $SERVICE"
   if [[ -e $UNIT_DIR/$SERVICE ]]; then
     if systemd_running || ((DRY_RUN)); then run systemctl disable --now "$SERVICE"; fi
-    run rm -f "$UNIT_DIR/$SERVICE" "$DROPIN_DIR/memory.conf"
+    run rm -f "$UNIT_DIR/$SERVICE" "$DROPIN_DIR/memory.conf" "$DROPIN_DIR/network.conf"
     if ((PURGE)); then
       run rm -rf "$DROPIN_DIR"
     elif [[ -d $DROPIN_DIR ]]; then
@@ -309,11 +339,15 @@ do_uninstall() {
 
 while (($# > 0)); do
   case "$1" in
-    install | uninstall | memory-max)
+    install | uninstall | memory-max | network-allow)
       [[ -z $ACTION ]] || usage_error "one action at a time"
       ACTION=$1
       if [[ $1 == memory-max && $# -gt 1 && $2 != -* ]]; then
         MEMORY_DIR=$2
+        shift
+      fi
+      if [[ $1 == network-allow && $# -gt 1 && $2 != -* ]]; then
+        NETWORK_CONFIG=$2
         shift
       fi
       ;;
@@ -339,6 +373,10 @@ done
 if ((PURGE)) && [[ $ACTION != uninstall ]]; then usage_error "--purge goes with uninstall"; fi
 if [[ $ACTION == memory-max ]]; then
   memory_max_mib "$MEMORY_DIR"
+  exit 0
+fi
+if [[ $ACTION == network-allow ]]; then
+  network_allow "$NETWORK_CONFIG"
   exit 0
 fi
 if ! ((DRY_RUN)) && ((EUID != 0)); then die "run as root (sudo), or with --dry-run to see the steps"; fi

@@ -175,6 +175,24 @@ describe("install-service.sh memory-max", () => {
   });
 });
 
+describe("install-service.sh network-allow", () => {
+  it("names a broker and a Home Assistant outside the local network, and nothing on it", async () => {
+    const outside = join(dir, "outside.yaml");
+    await writeFile(
+      outside,
+      "mqtt: { url: mqtt://203.0.113.7:1883 }\nhomeassistant: { url: https://198.51.100.20:8123, token_file: /etc/hearth/ha-token }\n",
+    );
+    expect((await script("network-allow", outside)).stdout).toBe("203.0.113.7 198.51.100.20\n");
+    const inside = join(dir, "inside.yaml");
+    await writeFile(
+      inside,
+      "mqtt: { url: mqtt://192.168.1.10 }\nhomeassistant: { url: ws://10.0.0.5:8123/api/websocket, token: x }\n",
+    );
+    expect((await script("network-allow", inside)).stdout).toBe("");
+    expect((await script("network-allow", join(dir, "no-such.yaml"))).stdout).toBe("");
+  });
+});
+
 describe("install-service.sh arguments", () => {
   it("rejects unknown arguments and a missing action with the usage and exit status 64", async () => {
     for (const args of [["install", "--bogus"], [], ["install", "--purge"]]) {
