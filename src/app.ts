@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { type LoadedConfig, loadConfig } from "./config/loader.js";
 import type { Config } from "./config/schema.js";
 import { resolveStateDir } from "./config/state-dir.js";
@@ -14,6 +14,7 @@ import {
 } from "./homeassistant/connection.js";
 import { HomeAssistantHome } from "./homeassistant/home-sync.js";
 import { sendsCommands } from "./intents/catalog.js";
+import { ListStore, listEntity } from "./intents/lists.js";
 import { replyForTimerFinished } from "./intents/replies.js";
 import { type CompiledSentences, loadSentences } from "./intents/sentences.js";
 import { TextUnderstanding } from "./intents/text-understanding.js";
@@ -66,6 +67,8 @@ export interface TextPathOptions {
   registry?: Registry;
   /** Keep these timers running (a reload must not cancel a running timer). */
   timers?: TimerManager;
+  /** The lists Hearth keeps (the daemon's); without them list intents say lists cannot be kept. */
+  lists?: ListStore | undefined;
 }
 
 export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions = {}): Promise<TextPath> {
@@ -84,6 +87,14 @@ export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions 
     registry.replaceAll({ floors: fresh.floors(), areas: fresh.areas(), entities: fresh.entities() });
   }
   const timers = opts.timers ?? new TimerManager(clock);
+  if (opts.lists) {
+    // The lists are todo entities like any device: "add milk to the groceries list" names one.
+    const lists = opts.lists;
+    for (const e of registry.entities()) if (e.domain === "todo") lists.ensure(e.id, e.name);
+    registry.batch(() => {
+      for (const list of lists.lists()) registry.upsertEntity(listEntity(list));
+    });
+  }
   const ownsRuntime = opts.llm === undefined || opts.llm === true;
   const runtime =
     typeof opts.llm === "object"
@@ -104,6 +115,7 @@ export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions 
     sentences,
     registry,
     timers,
+    lists: opts.lists,
     clock,
     fuzzyThreshold: config.intents.fuzzy_threshold,
     siteArea: config.site.area,
@@ -220,6 +232,7 @@ export class Hearth {
   #haHome: HomeAssistantHome | undefined;
   /** Timers outlive a reload: the daemon owns them, not a text path. */
   #timers: TimerManager | undefined;
+  #lists: ListStore | undefined;
   #speech: SpeechPath | undefined;
   #loop: ListeningLoop | undefined;
   #muted = false;
@@ -282,11 +295,25 @@ export class Hearth {
       this.#timers = new TimerManager(clock, (change) =>
         this.bus.emit("timer.changed", { siteId: config.site.id, ...change }),
       );
+      // The to-do and shopping lists, kept in the state directory; each change shows in Home
+      // Assistant (the list's sensor) and in the registry (a todo entity's state: open items).
+      this.#lists = new ListStore({
+        file: join(resolveStateDir(config, this.#loaded.dir), "lists.json"),
+        log: log.child({ module: "lists" }),
+        onChange: (change) => {
+          this.#text?.registry.upsertEntity(listEntity(change.list));
+          this.bus.emit("list.changed", { siteId: config.site.id, ...change });
+        },
+      });
+      await this.#lists
+        .load()
+        .catch((err: unknown) => log.error({ err }, "lists not loaded; starting empty"));
       this.#text = await buildTextPath(this.#loaded, {
         clock,
         log,
         llm: this.#llm ?? false,
         timers: this.#timers,
+        lists: this.#lists,
       });
       const mqttActuator = new MqttActuator({
         connection: this.#mqtt,
@@ -337,6 +364,7 @@ export class Hearth {
         config,
         log: mqttLog,
         control,
+        lists: () => this.#lists?.lists() ?? [],
       });
       this.#devices = parts.devices;
       // Devices first, so a command that arrives at once finds the home learned so far.
@@ -481,6 +509,7 @@ export class Hearth {
         log,
         registry: old.registry,
         timers: old.timers,
+        lists: this.#lists,
         llm: llm ?? false,
       });
     } catch (err) {
@@ -558,6 +587,8 @@ export class Hearth {
     this.#text = undefined;
     this.#timers?.stop();
     this.#timers = undefined;
+    await this.#lists?.flush();
+    this.#lists = undefined;
     await this.#llm?.stop();
     this.#llm = undefined;
     this.bus.removeAll();

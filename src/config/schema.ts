@@ -179,6 +179,14 @@ export const intentDataSchema = z.strictObject({
     .boolean()
     .default(true)
     .meta({ description: "Without an area in the sentence, use the speaker's area (default true)." }),
+  response: z
+    .string()
+    .regex(/^[a-z_]+$/)
+    .optional()
+    .meta({
+      description:
+        "Which answer the sentence asks for (Home Assistant's response names): for HassGetState one, one_yesno, any, all, which or how_many.",
+    }),
 });
 
 export const customIntentSchema = z.strictObject({

@@ -1,3 +1,4 @@
+import type { ListChange } from "../intents/lists.js";
 import type { TimerChange } from "../intents/timers.js";
 import type {
   Candidate,
@@ -69,4 +70,6 @@ export interface HearthEvents {
   "assistant.state": { siteId: string; state: AssistantState };
   /** A timer started, changed, stopped or rang on this satellite (not tied to one run). */
   "timer.changed": { siteId: string } & TimerChange;
+  /** An item was added to or checked off one of the lists Hearth keeps. */
+  "list.changed": { siteId: string } & ListChange;
 }

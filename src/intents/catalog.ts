@@ -45,7 +45,7 @@ export interface LlmSlots {
 export type UnknownNames = "report" | "when-asking-state";
 
 /** Hearth's own handlers: the act step for intents Hearth carries out itself (see handlers.ts). */
-export type HandlerName = "timer";
+export type HandlerName = "timer" | "list";
 
 /** Everything Hearth knows about one intent. */
 export interface IntentSpec {
@@ -367,7 +367,36 @@ export const INTENTS: readonly IntentSpec[] = [
   {
     name: "HassShoppingListAddItem",
     description: "add an item to the shopping list",
+    handler: "list",
     llm: { slots: { item: { kind: "text", maxLength: 60 } }, forms: [["item"]] },
+  },
+  {
+    name: "HassShoppingListCompleteItem",
+    description: "check an item off the shopping list",
+    handler: "list",
+    llm: { slots: { item: { kind: "text", maxLength: 60 } }, forms: [["item"]] },
+  },
+  {
+    name: "HassListAddItem",
+    description: "add an item to a to-do list",
+    domains: ["todo"],
+    handler: "list",
+    unknownNames: "report",
+    llm: {
+      slots: { item: { kind: "text", maxLength: 60 }, name: { kind: "name", domains: ["todo"] } },
+      forms: [["item", "name"]],
+    },
+  },
+  {
+    name: "HassListCompleteItem",
+    description: "check an item off a to-do list",
+    domains: ["todo"],
+    handler: "list",
+    unknownNames: "report",
+    llm: {
+      slots: { item: { kind: "text", maxLength: 60 }, name: { kind: "name", domains: ["todo"] } },
+      forms: [["item", "name"]],
+    },
   },
   {
     name: "HassGetWeather",

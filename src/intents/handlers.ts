@@ -1,4 +1,5 @@
 import { type HandlerName, intentSpec } from "./catalog.js";
+import { type ListStore, SHOPPING_LIST } from "./lists.js";
 import type { Timer, TimerManager } from "./timers.js";
 import type { RecognizedIntent, Slots } from "./types.js";
 
@@ -11,6 +12,8 @@ import type { RecognizedIntent, Slots } from "./types.js";
 /** What Hearth's own handlers work with. */
 export interface IntentServices {
   timers: TimerManager;
+  /** The lists Hearth keeps; absent where nothing may be written (`hearth parse`). */
+  lists?: ListStore | undefined;
 }
 
 /** A timer as it was when the handler ran, with the seconds it had left. */
@@ -30,12 +33,18 @@ export type Done =
   | { kind: "timer-paused"; timer: Timer }
   | { kind: "timer-resumed"; timer: Timer }
   /** How long is left: on the timer meant, or on all of them (none: there are no timers). */
-  | { kind: "timer-status"; timers: TimerSnapshot[] };
+  | { kind: "timer-status"; timers: TimerSnapshot[] }
+  | { kind: "list-added"; list: string; item: string }
+  | { kind: "list-completed"; list: string; item: string }
+  | { kind: "list-item-missing"; list: string; item: string }
+  /** Lists cannot be kept here (no state directory to write to). */
+  | { kind: "no-lists" };
 
 type Handler = (intent: RecognizedIntent, services: IntentServices) => Done | undefined;
 
 const HANDLERS: Record<HandlerName, Handler> = {
   timer: handleTimer,
+  list: handleList,
 };
 
 /** Carries out an intent Hearth handles itself; undefined for the rest (devices, questions, custom). */
@@ -48,6 +57,26 @@ export function actLocally(intent: RecognizedIntent, services: IntentServices): 
 export function slotSeconds(s: Slots, prefix = ""): number {
   const n = (k: string) => (typeof s[prefix + k] === "number" ? (s[prefix + k] as number) : 0);
   return n("hours") * 3600 + n("minutes") * 60 + n("seconds");
+}
+
+/** To-do and shopping lists: the shopping list, or the `todo` entity the sentence names. */
+function handleList(intent: RecognizedIntent, { lists }: IntentServices): Done | undefined {
+  if (!lists) return { kind: "no-lists" };
+  const item = typeof intent.slots.item === "string" ? intent.slots.item.trim() : "";
+  const shopping = intent.name.startsWith("HassShoppingList");
+  const named = shopping ? undefined : intent.targets[0];
+  const id = named ?? SHOPPING_LIST.id;
+  const name =
+    lists.list(id)?.name ?? (typeof intent.slots.name === "string" ? intent.slots.name : SHOPPING_LIST.name);
+  if (item === "") return { kind: "list-item-missing", list: name, item };
+  if (intent.name.endsWith("AddItem")) {
+    const added = lists.add(id, name, item);
+    return { kind: "list-added", list: name, item: added.summary };
+  }
+  const done = lists.complete(id, item);
+  return done
+    ? { kind: "list-completed", list: name, item: done.summary }
+    : { kind: "list-item-missing", list: name, item };
 }
 
 function handleTimer(intent: RecognizedIntent, { timers }: IntentServices): Done | undefined {

@@ -2,7 +2,7 @@ import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import type { Entity } from "../registry/types.js";
 import type { Done } from "./handlers.js";
-import { inState, stateWord as stateWordOf } from "./state-words.js";
+import { inState, stateWordFor, stateWord as stateWordOf } from "./state-words.js";
 import { formatDuration, type Timer } from "./timers.js";
 import type { RecognizedIntent, SlotValue, Understanding } from "./types.js";
 
@@ -146,6 +146,11 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext, done
     case "HassUnpauseTimer":
     case "HassTimerStatus":
       return replyTimer(intent, done);
+    case "HassShoppingListAddItem":
+    case "HassShoppingListCompleteItem":
+    case "HassListAddItem":
+    case "HassListCompleteItem":
+      return replyList(done);
     case "HassGetCurrentTime": {
       const d = ctx.clock.now();
       return `It is ${d.toLocaleTimeString("en-US", { hour: "numeric", minute: "2-digit" })}.`;
@@ -224,19 +229,105 @@ function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyC
     return `The ${area ? `${spoken(area)} ` : ""}${what} is ${stateWord(e)}.`;
   }
   const matching = wanted === undefined ? entities : entities.filter((e) => inState(e, wanted));
-  const stateText = wanted === "not_home" ? "away" : (wanted ?? "known").replace(/_/g, " ");
-  const where = typeof s.area === "string" ? ` in the ${spoken(s.area)}` : "";
-  if (matching.length === 0) return `No ${noun(s.domain, 2)} are ${stateText}${where}.`;
+  const deviceClass = typeof s.device_class === "string" ? s.device_class : undefined;
+  const stateText =
+    wanted === "not_home"
+      ? "away"
+      : (wanted === undefined ? "known" : stateWordFor(String(s.domain ?? ""), deviceClass, wanted)).replace(
+          /_/g,
+          " ",
+        );
+  const where =
+    typeof s.area === "string"
+      ? ` in the ${spoken(s.area)}`
+      : typeof s.floor === "string"
+        ? ` ${onFloor(s.floor)}`
+        : "";
+  const what = (n: number) => (deviceClass ? classNoun(deviceClass, n) : noun(s.domain, n));
   // Two "Lamp"s in the answer are told apart by their areas.
   const shared = (e: Entity) => ctx.registry.entities().filter((x) => x.name === e.name).length > 1;
-  const names = list(
-    matching.map((e) => {
-      const area = shared(e) && e.areaId ? ctx.registry.area(e.areaId)?.name : undefined;
-      return area ? `${the(e)} in the ${spoken(area)}` : the(e);
-    }),
-  );
-  if (matching.length === 1) return `1 ${noun(s.domain, 1)} is ${stateText}${where}: ${names}.`;
-  return `${matching.length} ${noun(s.domain, 2)} are ${stateText}${where}: ${names}.`;
+  const names = (es: Entity[]) =>
+    list(
+      es.map((e) => {
+        const area = shared(e) && e.areaId ? ctx.registry.area(e.areaId)?.name : undefined;
+        return area ? `${the(e)} in the ${spoken(area)}` : the(e);
+      }),
+    );
+  const verb = (es: Entity[]) => (es.length === 1 ? isAre(es[0] as Entity) : "are");
+  const none = `no ${what(2)} ${wanted === undefined ? "are known" : `are ${stateText}`}${where}`;
+  // The answer the sentence asked for (Home Assistant's response names).
+  switch (intent.response) {
+    case "any":
+      return matching.length > 0 ? `Yes, ${names(matching)} ${verb(matching)} ${stateText}.` : `No, ${none}.`;
+    case "all": {
+      const others = entities.filter((e) => !matching.includes(e));
+      if (entities.length === 0) return `There are no ${what(2)}${where}.`;
+      if (others.length === 0)
+        return entities.length === 1
+          ? `Yes, ${names(entities)} ${verb(entities)} ${stateText}.`
+          : `Yes, all ${what(2)}${where} are ${stateText}.`;
+      return `No, ${names(others)} ${verb(others)} not ${stateText}.`;
+    }
+    case "which":
+      return matching.length > 0
+        ? `${capitalise(names(matching))} ${verb(matching)} ${stateText}.`
+        : `${capitalise(none)}.`;
+    case "how_many":
+      return matching.length > 0
+        ? `${matching.length} ${what(matching.length)} ${matching.length === 1 ? "is" : "are"} ${stateText}${where}.`
+        : `${capitalise(none)}.`;
+  }
+  if (matching.length === 0) return `${capitalise(none)}.`;
+  if (matching.length === 1) return `1 ${what(1)} is ${stateText}${where}: ${names(matching)}.`;
+  return `${matching.length} ${what(2)} are ${stateText}${where}: ${names(matching)}.`;
+}
+
+/** Binary sensors by class, as people count them: "2 windows are open". */
+const CLASS_NOUNS: Record<string, [string, string]> = {
+  window: ["window", "windows"],
+  door: ["door", "doors"],
+  garage_door: ["garage door", "garage doors"],
+  opening: ["opening", "openings"],
+  battery: ["battery", "batteries"],
+  battery_charging: ["device charging", "devices charging"],
+  moisture: ["leak sensor", "leak sensors"],
+  smoke: ["smoke detector", "smoke detectors"],
+  lock: ["lock", "locks"],
+  plug: ["plug", "plugs"],
+  curtain: ["curtain", "curtains"],
+  blind: ["blind", "blinds"],
+  shade: ["shade", "shades"],
+  shutter: ["shutter", "shutters"],
+  awning: ["awning", "awnings"],
+  gate: ["gate", "gates"],
+  garage: ["garage door", "garage doors"],
+};
+
+function classNoun(deviceClass: string, n: number): string {
+  const pair = CLASS_NOUNS[deviceClass] ?? [
+    `${deviceClass.replace(/_/g, " ")} sensor`,
+    `${deviceClass.replace(/_/g, " ")} sensors`,
+  ];
+  return n === 1 ? pair[0] : pair[1];
+}
+
+/** What the list handler did, in words. */
+function replyList(done: Done | undefined): string {
+  const list = (name: string) => `the ${spoken(name).replace(/ list$/i, "")} list`;
+  switch (done?.kind) {
+    case "list-added":
+      return `Added ${done.item} to ${list(done.list)}.`;
+    case "list-completed":
+      return `Checked off ${done.item} on ${list(done.list)}.`;
+    case "list-item-missing":
+      return done.item === ""
+        ? "What should I put on the list?"
+        : `${capitalise(done.item)} is not on ${list(done.list)}.`;
+    case "no-lists":
+      return "Sorry, I can't keep lists here.";
+    default:
+      return "Done.";
+  }
 }
 
 /** What a timer handler did, in words. */

@@ -72,7 +72,11 @@ export function resolveMatch(
     else if (c.list === "area") areaCap = c;
     else if (c.list === "floor") floorCap = c;
   }
-  const call: IntentCall = { name: group.intent, slots };
+  const call: IntentCall = {
+    name: group.intent,
+    slots,
+    ...(group.response !== undefined ? { response: group.response } : {}),
+  };
   for (const c of captures) {
     if (c.quality !== "unknown" || (c.list !== "name" && c.list !== "area" && c.list !== "floor")) continue;
     // "the third floor" said where an area fits is still a floor that does not exist.
@@ -308,6 +312,7 @@ export function resolveCall(call: IntentCall, registry: Registry, context: Speak
     slots: fixed,
     contextArea: true,
     order: 0,
+    ...(call.response !== undefined ? { response: call.response } : {}),
   };
   return resolveMatch(group, captures, registry, context);
 }

@@ -49,6 +49,8 @@ export interface CompiledGroup {
   requires?: IntentDataConfig["requires"];
   excludes?: IntentDataConfig["excludes"];
   contextArea: boolean;
+  /** Which answer the sentence asks for (IntentCall.response). */
+  response?: string | undefined;
   /** Position in the files, a stable tie-breaker between equally good matches. */
   order: number;
   /** For sentences from a language pack: its language, the response key and the block's metadata. */
@@ -233,6 +235,7 @@ export function compileSentences(
           order: packs && builtin ? 1_000_000 + packCount + builtinOrder++ : userOrder++,
         };
         if (data.requires) group.requires = data.requires;
+        if (data.response) group.response = data.response;
         if (data.excludes) group.excludes = data.excludes;
         groups.push(group);
       } catch (err) {

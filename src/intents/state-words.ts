@@ -58,6 +58,14 @@ export function stateWord(e: Entity): string | undefined {
   return e.state;
 }
 
+/** The word for a state of devices of one domain and class: "open" for window sensors that are "on". */
+export function stateWordFor(domain: string, deviceClass: string | undefined, state: string): string {
+  const pair = domain === "binary_sensor" && deviceClass ? BINARY_STATES[deviceClass] : undefined;
+  if (pair && state === "on") return pair[0];
+  if (pair && state === "off") return pair[1];
+  return state;
+}
+
 /** Whether the entity is in the state a question asks about ("is the patio door open"). */
 export function inState(e: Entity, wanted: string): boolean {
   return e.state === wanted || stateWord(e) === wanted;

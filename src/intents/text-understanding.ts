@@ -2,6 +2,7 @@ import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import { Conversation } from "./conversation.js";
 import { actLocally } from "./handlers.js";
+import type { ListStore } from "./lists.js";
 import { type ReplyContext, replyForFailure, replyForIntent } from "./replies.js";
 import { resolveCall, type SpeakerContext } from "./resolve.js";
 import type { CompiledSentences } from "./sentences.js";
@@ -48,6 +49,8 @@ export interface TextUnderstandingOptions {
   sentences: CompiledSentences;
   registry: Registry;
   timers: TimerManager;
+  /** The lists Hearth keeps (absent: lists cannot be kept, e.g. `hearth parse`). */
+  lists?: ListStore | undefined;
   clock: Clock;
   fuzzyThreshold: number;
   /** The area (name or id) the device stands in. */
@@ -233,7 +236,9 @@ export class TextUnderstanding {
       };
       // Act first (Hearth's own handlers: timers), then say what was done: replies only read.
       reply = u.intents
-        .map((i) => replyForIntent(i, ctx, actLocally(i, { timers: this.#opts.timers })))
+        .map((i) =>
+          replyForIntent(i, ctx, actLocally(i, { timers: this.#opts.timers, lists: this.#opts.lists })),
+        )
         .filter((r) => r.length > 0)
         .join(" ");
       const acted = [...u.intents].reverse().find((i) => i.targets.length > 0);

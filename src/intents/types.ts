@@ -6,6 +6,11 @@ export type Slots = Record<string, SlotValue>;
 export interface IntentCall {
   name: string;
   slots: Slots;
+  /**
+   * Which answer the sentence asks for, in Home Assistant's response names ("which", "how_many",
+   * "any", "all", "one_yesno" for HassGetState); absent: the intent's usual answer.
+   */
+  response?: string | undefined;
 }
 
 /** A recognised intent, resolved against the registry. */

@@ -4,6 +4,7 @@ import type { EventBus } from "../core/event-bus.js";
 import type { HearthEvents } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
 import { INTENTS } from "../intents/catalog.js";
+import type { TodoList } from "../intents/lists.js";
 import type { TimerChange } from "../intents/timers.js";
 import type { Understanding } from "../intents/types.js";
 import type { RunResult } from "../pipeline/text-pipeline.js";
@@ -71,6 +72,8 @@ export interface MqttPartsOptions extends HearthMqttOptions {
    * custom ones; names seen later are added on the fly.
    */
   intentNames?: readonly string[] | undefined;
+  /** The lists Hearth keeps, shown as Home Assistant sensors (their items as attributes). */
+  lists?: (() => readonly TodoList[]) | undefined;
   /** Hearth's version for the device block; default package.json's. */
   swVersion?: string | undefined;
 }
@@ -208,6 +211,7 @@ export async function buildMqttParts(o: MqttPartsOptions): Promise<MqttParts> {
     discoveryPrefix: config.mqtt.discovery_prefix,
     exposeTranscript: config.mqtt.expose_transcript,
     intentNames,
+    lists: o.lists,
     log: log.child({ module: "self-discovery" }),
   });
   const hermes = config.mqtt.hermes

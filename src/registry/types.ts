@@ -18,10 +18,10 @@ export interface Area {
 }
 
 /**
- * Where an entity came from: the config file, a retained MQTT discovery message, or Home
- * Assistant's registries (WebSocket API).
+ * Where an entity came from: the config file, a retained MQTT discovery message, Home
+ * Assistant's registries (WebSocket API), or Hearth itself (the lists it keeps).
  */
-export type EntitySource = "config" | "discovery" | "homeassistant";
+export type EntitySource = "config" | "discovery" | "homeassistant" | "hearth";
 
 /**
  * Something Hearth can talk about or act on, in Home Assistant's terms. Entities from the

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse-config.js";
 import { intentsSchema } from "../../src/config/schema.js";
 import { fixedClock } from "../../src/core/clock.js";
+import { replyForIntent } from "../../src/intents/replies.js";
 import { resolveCall } from "../../src/intents/resolve.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
 import { TextUnderstanding } from "../../src/intents/text-understanding.js";
@@ -126,5 +127,48 @@ describe("a home as Home Assistant allows it", () => {
       kind: "recognized",
       intents: [{ name: "HassTurnOn", targets: ["light.kitchen"] }],
     });
+  });
+});
+
+describe("which, how many, any and all, from live state", () => {
+  const QUESTIONS = `
+areas: [{ name: Kitchen }, { name: Office }]
+devices:
+  - { id: binary_sensor.kitchen_window, name: Kitchen Window, area: Kitchen, device_class: window, state: "on" }
+  - { id: binary_sensor.office_window, name: Office Window, area: Office, device_class: window, state: "off" }
+  - { id: binary_sensor.hall_window, name: Hall Window, device_class: window, state: "on" }
+  - { id: binary_sensor.back_door, name: Back Door, device_class: door, state: "off" }
+  - { id: light.kitchen, name: Kitchen Light, area: Kitchen, state: "on" }
+  - { id: light.office, name: Office Light, area: Office, state: "off" }
+`;
+  const registry = registryFromConfig(parseConfig(QUESTIONS, "home.yaml"));
+  const ask = (slots: Record<string, string>, response: string) => {
+    const r = resolveCall({ name: "HassGetState", slots, response }, registry, {});
+    if (!r.ok) throw new Error(`not resolved: ${r.reason}`);
+    return replyForIntent(r.intent, { registry, clock: fixedClock(new Date()), customReplies: new Map() });
+  };
+  const windowsOpen = { domain: "binary_sensor", device_class: "window", state: "on" };
+
+  it.each<[string, Record<string, string>, string, string]>([
+    ["which windows are open", windowsOpen, "which", "The hall window and the kitchen window are open."],
+    ["how many windows are open", windowsOpen, "how_many", "2 windows are open."],
+    ["are any windows open", windowsOpen, "any", "Yes, the hall window and the kitchen window are open."],
+    ["are all windows open", windowsOpen, "all", "No, the office window is not open."],
+    [
+      "are any doors open",
+      { domain: "binary_sensor", device_class: "door", state: "on" },
+      "any",
+      "No, no doors are open.",
+    ],
+    [
+      "are all the lights on in the kitchen",
+      { domain: "light", area: "Kitchen", state: "on" },
+      "all",
+      "Yes, the kitchen light is on.",
+    ],
+    ["which lights are off", { domain: "light", state: "off" }, "which", "The office light is off."],
+    ["how many lights are on", { domain: "light", state: "on" }, "how_many", "1 light is on."],
+  ])("answers %j", (_sentence, slots, response, reply) => {
+    expect(ask(slots, response)).toBe(reply);
   });
 });

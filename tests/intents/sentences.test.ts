@@ -26,6 +26,9 @@ const NOT_IN_OWN_ENGLISH = new Set([
   "HassSelectOption",
   "HassSetValue",
   "HassShoppingListAddItem",
+  "HassShoppingListCompleteItem",
+  "HassListAddItem",
+  "HassListCompleteItem",
   "HassVacuumSendCommand",
 ]);
 const BUILT_IN = INTENTS.map((i) => i.name).filter((n) => !NOT_IN_OWN_ENGLISH.has(n));

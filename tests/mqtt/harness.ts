@@ -8,6 +8,7 @@ import { systemClock } from "../../src/core/clock.js";
 import { EventBus } from "../../src/core/event-bus.js";
 import type { HearthEvents } from "../../src/core/events.js";
 import { silentLogger } from "../../src/core/logger.js";
+import type { ListStore } from "../../src/intents/lists.js";
 import { MqttActuator } from "../../src/mqtt/actuator.js";
 import { MqttConnection } from "../../src/mqtt/client.js";
 import {
@@ -71,6 +72,8 @@ export class RecordingControl implements HearthControl {
 
 export interface HarnessOptions {
   url: string;
+  /** The lists Hearth keeps (shown as Home Assistant sensors). */
+  lists?: ListStore;
   /** Extra YAML appended to the config (devices, intents …). */
   yaml?: string;
   graceMs?: number;
@@ -152,6 +155,7 @@ ${o.yaml ?? ""}`;
     log,
     control,
     swVersion: "0.0.0-test",
+    ...(o.lists ? { lists: () => o.lists?.lists() ?? [] } : {}),
   });
   const order: MqttPart[] = [
     parts.devices,

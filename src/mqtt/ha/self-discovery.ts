@@ -1,6 +1,7 @@
 import type { EventBus } from "../../core/event-bus.js";
 import type { AssistantState, HearthEvents } from "../../core/events.js";
 import type { Logger } from "../../core/logger.js";
+import type { TodoList } from "../../intents/lists.js";
 import type { TimerEventName } from "../../intents/timers.js";
 import type { MessageHandler, PublishOptions } from "../client.js";
 import { discoveryTopics, type HearthTopics, isValidPublishTopic } from "../topics.js";
@@ -53,6 +54,8 @@ export interface SelfDiscoveryOptions {
   exposeTranscript: boolean;
   /** Every intent name the event entity may fire; names seen later are added on the fly. */
   intentNames: readonly string[];
+  /** The lists Hearth keeps: a sensor each (open items as state, the items as attributes). */
+  lists?: (() => readonly TodoList[]) | undefined;
   log: Logger;
 }
 
@@ -132,6 +135,7 @@ export function selfEntities(o: {
   discoveryPrefix: string;
   exposeTranscript: boolean;
   intentNames: readonly string[];
+  lists?: readonly Pick<TodoList, "id" | "name">[] | undefined;
 }): SelfEntity[] {
   const { identity, topics } = o;
   const node = selfNodeId(identity.siteId);
@@ -211,6 +215,22 @@ export function selfEntities(o: {
       entity_category: "diagnostic",
     }),
   ];
+  // Home Assistant's MQTT integration has no to-do platform: a sensor per list is the nearest
+  // equivalent (state: open items, as a todo entity's; attributes: the items themselves).
+  for (const list of o.lists ?? []) {
+    entities.push(
+      entity("sensor", listKey(list.id), {
+        name: list.name,
+        state_topic: topics.state(listKey(list.id)),
+        value_template: "{{ value_json.open }}",
+        json_attributes_topic: topics.state(listKey(list.id)),
+        json_attributes_template:
+          "{{ {'items': value_json.items, 'completed': value_json.completed} | tojson }}",
+        state_class: "measurement",
+        icon: "mdi:format-list-checks",
+      }),
+    );
+  }
   if (o.exposeTranscript) {
     entities.push(
       entity("sensor", "last_transcript", {
@@ -262,6 +282,9 @@ export class SelfDiscovery {
       }),
       bus.on("intent.not-recognized", (e) => {
         if (mine(e)) this.#onTranscript(e.text);
+      }),
+      bus.on("list.changed", (e) => {
+        if (mine(e)) void this.#onList(e.list);
       }),
       bus.on("pipeline.ended", (e) => {
         const total = e.timings.total;
@@ -315,14 +338,37 @@ export class SelfDiscovery {
     all.push(
       this.#publish(this.#o.topics.state(STATE.mute), this.#o.controls.isMuted() ? "ON" : "OFF", true),
     );
+    for (const list of this.#o.lists?.() ?? []) all.push(this.#publishList(list));
     const failed = (await Promise.all(all)).filter((ok) => !ok).length;
     if (failed > 0) this.#o.log.warn({ failed }, "some discovery messages were not delivered");
     else this.#o.log.debug({ entities: this.#entities.length }, "hearth announced to home assistant");
   }
 
   #rebuild(): void {
-    this.#entities = selfEntities({ ...this.#o, intentNames: [...this.#intentNames] });
+    this.#entities = selfEntities({
+      ...this.#o,
+      intentNames: [...this.#intentNames],
+      lists: this.#o.lists?.() ?? [],
+    });
     this.#configTopics = new Set(this.#entities.map((e) => e.topic));
+  }
+
+  /** A list changed: its sensor (announced first when the list is new) shows it. */
+  async #onList(list: TodoList): Promise<void> {
+    const key = listKey(list.id);
+    if (!this.#entities.some((e) => e.objectId === key)) {
+      this.#rebuild();
+      const added = this.#entities.find((e) => e.objectId === key);
+      if (added) await this.#publish(added.topic, JSON.stringify(added.config), true);
+    }
+    await this.#publishList(list);
+  }
+
+  #publishList(list: TodoList): Promise<boolean> {
+    const open = list.items.filter((i) => i.status === "needs_action").map((i) => i.summary);
+    const completed = list.items.filter((i) => i.status === "completed").map((i) => i.summary);
+    const payload = JSON.stringify({ open: open.length, items: open, completed });
+    return this.#publish(this.#o.topics.state(listKey(list.id)), payload, true);
   }
 
   #setState(state: AssistantState): void {
@@ -412,6 +458,11 @@ export class SelfDiscovery {
       return false;
     }
   }
+}
+
+/** The object id and state key of a list's sensor: `list_shopping_list` for `todo.shopping_list`. */
+function listKey(listId: string): string {
+  return `list_${listId.slice(listId.indexOf(".") + 1)}`;
 }
 
 function truncate(text: string): string {

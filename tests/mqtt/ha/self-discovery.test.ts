@@ -1,5 +1,10 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { silentLogger } from "../../../src/core/logger.js";
+import { ListStore } from "../../../src/intents/lists.js";
 import { ASSISTANT_STATES, isHearthDiscoveryTopic } from "../../../src/mqtt/ha/self-discovery.js";
 import { type Mosquitto, startMosquitto } from "../../helpers/mosquitto.js";
 import { type Harness, Inbox, makeHarness, unique } from "../harness.js";
@@ -51,6 +56,43 @@ describe("Hearth as a Home Assistant device", () => {
       await client.endAsync(true);
     }
   }
+
+  it("shows each list Hearth keeps as a sensor: open items as its state, the items as attributes", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "hearth-lists-"));
+    try {
+      let bus: Harness["bus"] | undefined;
+      const lists = new ListStore({
+        file: join(dir, "lists.json"),
+        log: silentLogger(),
+        onChange: (change) => bus?.emit("list.changed", { siteId: h.siteId, ...change }),
+      });
+      const h = await started({ url: broker.url, lists });
+      bus = h.bus;
+      const configs = await retainedConfigs(h, OBJECTS.length + 1);
+      const sensor = configs.get("list_shopping_list");
+      expect(sensor).toMatchObject({
+        name: "Shopping List",
+        state_topic: h.topics.state("list_shopping_list"),
+        value_template: "{{ value_json.open }}",
+        json_attributes_topic: h.topics.state("list_shopping_list"),
+      });
+      await observer.subscribeAsync(h.topics.state("list_shopping_list"), { qos: 1 });
+      const from = inbox.messages.length;
+      lists.add("todo.shopping_list", "Shopping List", "milk");
+      lists.add("todo.shopping_list", "Shopping List", "bread");
+      lists.complete("todo.shopping_list", "milk");
+      const last = await inbox.next(
+        (m) =>
+          m.topic === h.topics.state("list_shopping_list") &&
+          JSON.parse(m.payload.toString()).completed.length === 1,
+        from,
+      );
+      expect(JSON.parse(last.payload.toString())).toEqual({ open: 1, items: ["bread"], completed: ["milk"] });
+      await lists.flush();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 
   it("publishes retained discovery configs with stable unique ids, a device block, origin and availability", async () => {
     const h = await started({ url: broker.url });
