@@ -3,6 +3,7 @@ import { register as checkConfig } from "./check-config.js";
 import { register as detectWake } from "./detect-wake.js";
 import { register as devices } from "./devices.js";
 import { register as doctor } from "./doctor.js";
+import { register as language } from "./language.js";
 import { register as models } from "./models.js";
 import { register as parse } from "./parse.js";
 import { register as run } from "./run.js";
@@ -16,6 +17,7 @@ export const commands: Array<(program: Command) => void> = [
   parse,
   checkConfig,
   models,
+  language,
   detectWake,
   transcribe,
   understand,
