@@ -58,8 +58,15 @@ export class TemplateRecognizer {
   #registryVersion = -1;
   #index: { byWord: Map<string, number[]>; always: number[] } | undefined;
 
+  /** Openers as they look once skip words are gone ("hi there" → "there"), longest first. */
+  readonly #openers: string[][];
+
   constructor(opts: TemplateRecognizerOptions) {
     this.#opts = opts;
+    this.#openers = opts.sentences.openers
+      .map((p) => stripSkipWords(p, opts.sentences.skipPhrases))
+      .filter((p) => p.length > 0)
+      .sort((a, b) => b.length - a.length);
   }
 
   /** Builds the slot lists now (otherwise done on first use and whenever the registry's names change). */
@@ -79,7 +86,7 @@ export class TemplateRecognizer {
     // only when that fails, so a device called "Computer" can still be turned on.
     // An opener's word may also end a device's name ("hey hearth, turn on the computer"), so the
     // start alone and the end alone are tried too.
-    const openers = this.#opts.sentences.openers;
+    const openers = this.#openers;
     const variants: string[][] = [];
     for (const [start, end] of [
       [true, true],
@@ -217,7 +224,7 @@ export class TemplateRecognizer {
       (this.#opts.sentences.tokenize ?? tokenize)(text),
       this.#opts.sentences.skipPhrases,
     );
-    const trimmed = stripOpeners(all, this.#opts.sentences.openers);
+    const trimmed = stripOpeners(all, this.#openers);
     const tokens = trimmed.length > 0 ? trimmed : all;
     const present = new Set(tokens);
     const out = [];

@@ -685,6 +685,8 @@ describe("the assistant's name and greetings before a command", () => {
     ["good morning hearth turn on the kitchen light"],
     ["turn on the kitchen light, hearth"],
     ["ok so could you turn on the kitchen light"],
+    // "hi" is a skip word too: the opener "hi there" still works once it is gone.
+    ["hi there, turn on the kitchen light"],
   ])("are left out of %j", (sentence) => {
     expect(intents(textPath().understanding.understand(sentence))).toEqual([
       call("HassTurnOn", { name: "Kitchen Light" }, ["light.kitchen_light"]),
