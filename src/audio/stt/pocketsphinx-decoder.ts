@@ -62,6 +62,20 @@ export class PocketsphinxDecoder {
     this.#config = undefined;
   }
 
+  /**
+   * Frees the decoder on a worker thread: with a large grammar, ps_free takes seconds (2.2 s for
+   * the example home on a busy two-core machine), which would hold up the event loop and every
+   * shutdown. The decoder is unusable from the moment this is called.
+   */
+  async release(): Promise<void> {
+    const decoder = this.#decoder;
+    const config = this.#config;
+    this.#decoder = undefined;
+    this.#config = undefined;
+    if (decoder) await this.#lib.freeAsync(decoder);
+    if (config) this.#lib.cmd_ln_free_r(config);
+  }
+
   /** The word's pronunciation in the dictionary (CMU phones), or undefined when it has none. */
   lookup(word: string): string | undefined {
     const pointer = this.#lib.ps_lookup_word(this.#ps(), word);

@@ -54,6 +54,8 @@ export interface PocketsphinxLibrary {
     noSearch: number,
     fullUtt: number,
   ): Promise<number>;
+  /** `ps_free` on a worker thread: freeing a large grammar's search takes seconds. */
+  freeAsync(ps: CPointer): Promise<number>;
 }
 
 /** Where the shared libraries are; names are looked up on the normal library path. */
@@ -84,6 +86,7 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
     ps,
     "int ps_process_raw(void *ps, const int16_t *data, size_t n, int no_search, int full_utt)",
   );
+  const psFree = f(ps, "int ps_free(void *ps)");
   const decodeString = (pointer: CPointer): string => koffi.decode(pointer, "char", -1) as string;
 
   return {
@@ -97,7 +100,7 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
     ckd_free: f(sb, "void ckd_free(void *ptr)") as PocketsphinxLibrary["ckd_free"],
     decodeString,
     ps_init: f(ps, "void *ps_init(void *config)") as PocketsphinxLibrary["ps_init"],
-    ps_free: f(ps, "int ps_free(void *ps)") as PocketsphinxLibrary["ps_free"],
+    ps_free: psFree as PocketsphinxLibrary["ps_free"],
     ps_set_jsgf_string: f(
       ps,
       "int ps_set_jsgf_string(void *ps, const char *name, const char *jsgf)",
@@ -157,6 +160,13 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
         processRaw.async(decoder, data, samples, noSearch, fullUtt, (err: unknown, result: number) => {
           // `data` stays referenced by this closure until the worker thread is done with it.
           void data;
+          if (err) reject(err);
+          else resolve(result);
+        });
+      }),
+    freeAsync: (decoder) =>
+      new Promise<number>((resolve, reject) => {
+        psFree.async(decoder, (err: unknown, result: number) => {
           if (err) reject(err);
           else resolve(result);
         });

@@ -86,6 +86,12 @@ const COMPARABLE_SCORES = { "-compallsen": "yes" };
 const MIN_SAMPLES = 1600;
 
 /**
+ * Milliseconds after stop() before the decoders are freed: longer than a daemon takes to exit after
+ * stopping (its stop deadline is 2.5 s), so an exiting process never waits for the free.
+ */
+const RELEASE_DELAY_MS = 5000;
+
+/**
  * Grammar-constrained speech recognition with pocketsphinx, in process through koffi. Two decoders
  * share the acoustic model files: one runs the command grammar, the other a free phone loop over
  * the same audio, at the same time on two threads; comparing them word by word rejects speech that
@@ -107,6 +113,10 @@ export class PocketsphinxStt implements SpeechToText {
   #searchCount = 0;
   /** Serialises every decoder call: a ps_decoder_t is not re-entrant. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** Settles once the decoders of the last stop() are freed. */
+  #released: Promise<void> = Promise.resolve();
+  /** The pending free of the last stop()'s decoders, until it starts. */
+  #releaseLater: { timer: NodeJS.Timeout; now: () => void } | undefined;
 
   /**
    * Starts an utterance decoded as it arrives (see {@link #begin}); undefined when `streaming` is
@@ -124,6 +134,8 @@ export class PocketsphinxStt implements SpeechToText {
 
   async start(): Promise<void> {
     if (this.#grammarDecoder) return;
+    this.#releaseLater?.now();
+    await this.#released;
     const started = this.#clock.monotonic();
     const lib = await loadPocketsphinx(this.#options.libraries);
     const workDir = mkdtempSync(join(tmpdir(), "hearth-pocketsphinx-"));
@@ -160,8 +172,26 @@ export class PocketsphinxStt implements SpeechToText {
 
   async stop(): Promise<void> {
     await this.#queue.catch(() => {});
-    this.#grammarDecoder?.free();
-    this.#loopDecoder?.free();
+    const decoders = [this.#grammarDecoder, this.#loopDecoder].filter((d) => d !== undefined);
+    if (decoders.length > 0) {
+      // Freeing a large grammar's search takes seconds (ps_free: 2.2 s for the example home on a
+      // busy two-core machine), and a stop (Ctrl-C, systemctl stop) must be prompt. So it runs
+      // later, on a worker thread, and only if the process lives on: a daemon exits within its
+      // stop deadline and leaves the memory to the OS rather than wait for the free (libuv joins
+      // its worker threads at exit). A start() in the meantime frees them first.
+      let resolve = (): void => {};
+      this.#released = new Promise<void>((r) => {
+        resolve = r;
+      });
+      const release = (): void => {
+        clearTimeout(this.#releaseLater?.timer);
+        this.#releaseLater = undefined;
+        Promise.all(decoders.map((d) => d.release()))
+          .catch((err: unknown) => this.#log.warn({ err }, "pocketsphinx decoder not freed"))
+          .finally(resolve);
+      };
+      this.#releaseLater = { timer: setTimeout(release, RELEASE_DELAY_MS).unref(), now: release };
+    }
     this.#grammarDecoder = undefined;
     this.#loopDecoder = undefined;
     this.#searchName = undefined;

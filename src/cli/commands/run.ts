@@ -41,11 +41,9 @@ export function register(program: Command): void {
         let stopWatchdog = () => {};
         let stopping = false;
         const stop = (signal: string) => {
-          // A second signal (Ctrl-C pressed again) ends Hearth at once.
-          if (stopping) {
-            log.warn({ signal }, "stopping now, without cleaning up");
-            process.exit(EXIT.FAILURE);
-          }
+          // Ctrl-C under `npm start` arrives twice (from the terminal, and passed on by npm); the
+          // deadline below already bounds the stop, so a repeat changes nothing.
+          if (stopping) return;
           stopping = true;
           log.info({ signal }, "stopping");
           stopWatchdog();
@@ -61,7 +59,8 @@ export function register(program: Command): void {
         };
         // Handlers first: a stop asked for the moment READY is out must still be a clean stop.
         // `on`, not `once`: a library's exit hook (signal-exit, loaded with node-llama-cpp) re-raises
-        // the signal when it finds no other listener, which would kill Hearth mid-stop.
+        // the signal when it finds no other listener, which would kill Hearth mid-stop; and a repeat
+        // must find a listener too.
         process.on("SIGTERM", () => stop("SIGTERM"));
         process.on("SIGINT", () => stop("SIGINT"));
         // SIGHUP (systemctl reload): re-read the config; an invalid one is reported and ignored.

@@ -1,0 +1,80 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * `npm start` as a new user runs it: npm runs the start script through a shell, and a signal sent
+ * to npm (Ctrl-C, or `kill` of the npm process) must reach Hearth and stop it, not leave it running
+ * behind a shell that does not pass signals on.
+ */
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+let dir: string;
+let config: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "hearth-npm-start-"));
+  config = join(dir, "hearth.yaml");
+  await writeFile(
+    config,
+    "site: { id: npm-start }\naudio: { source: none, sink: 'null' }\nmqtt: { embedded_port: 0 }\n",
+  );
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+/** The pids of a process's children. */
+function children(pid: number): number[] {
+  try {
+    return execFileSync("pgrep", ["-P", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function startNpm(): Promise<{ npm: ChildProcess; daemon: number; output: () => string }> {
+  const npm = spawn("npm", ["start", "--", "--config", config], {
+    cwd: root,
+    // The setup step's package check is not what this test is about.
+    env: { ...process.env, HEARTH_SKIP_APT: "1", NOTIFY_SOCKET: "" },
+  });
+  let output = "";
+  npm.stdout?.on("data", (d) => {
+    output += d;
+  });
+  npm.stderr?.on("data", (d) => {
+    output += d;
+  });
+  while (!output.includes("hearth ready")) {
+    if (npm.exitCode !== null) throw new Error(`npm start ended: ${output}`);
+    await sleep(50);
+  }
+  // The start script execs Hearth: npm's child is the daemon itself, not a shell around it.
+  const [daemon, ...others] = children(npm.pid as number);
+  expect(others).toEqual([]);
+  expect(execFileSync("ps", ["-o", "args=", "-p", String(daemon)], { encoding: "utf8" })).toMatch(
+    /^node bin\/hearth\.js run/,
+  );
+  return { npm, daemon: daemon as number, output: () => output };
+}
+
+describe("npm start", () => {
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    it(`stops Hearth cleanly when npm gets ${signal}`, async () => {
+      const { npm, daemon, output } = await startNpm();
+      const exited = new Promise<number | null>((resolve) => npm.on("close", resolve));
+      npm.kill(signal);
+      expect(await exited).toBe(0);
+      expect(existsSync(`/proc/${daemon}`)).toBe(false);
+      expect(output()).toContain(`"signal":"${signal}","msg":"stopping"`);
+      expect(output()).toContain('"msg":"hearth stopped"');
+    });
+  }
+});
