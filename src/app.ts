@@ -439,7 +439,7 @@ export class Hearth {
     const ha = this.#loaded.config.homeassistant;
     if (!ha) return undefined;
     const haLog = this.#opts.log.child({ module: "homeassistant" });
-    this.#ha = new HomeAssistantConnection(await haConnectionOptions(ha, { logger: haLog }));
+    this.#ha = new HomeAssistantConnection({ ...(await haConnectionOptions(ha, { logger: haLog })), clock });
     await this.#ha.start();
     this.#haHome = new HomeAssistantHome({
       connection: this.#ha,
@@ -450,14 +450,11 @@ export class Hearth {
     });
     this.#haHome.start();
     if (this.#ha.connected) {
-      let timer: NodeJS.Timeout | undefined;
+      const deadline = clock.timeout(ha.startup_timeout_ms, "learning the home from Home Assistant");
       await Promise.race([
         this.#haHome.loaded,
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, ha.startup_timeout_ms);
-        }),
+        new Promise((resolve) => deadline.addEventListener("abort", resolve, { once: true })),
       ]);
-      clearTimeout(timer);
     }
     return new HomeAssistantActuator({
       connection: this.#ha,

@@ -10,6 +10,7 @@ import {
 } from "home-assistant-js-websocket";
 import WebSocket from "ws";
 import type { HomeAssistantConfig } from "../config/schema.js";
+import { type Clock, systemClock } from "../core/clock.js";
 import { HearthError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 
@@ -70,6 +71,16 @@ export interface HomeAssistantConnectionOptions {
   logger: Logger;
   /** Milliseconds between tries while Home Assistant cannot be reached at all (default 5000). */
   retryMs?: number | undefined;
+  /** Where the start-up, grace and response deadlines come from (default the system clock). */
+  clock?: Clock | undefined;
+  /**
+   * Milliseconds between pings while connected (default 20000; 0: none). A connection whose pong
+   * does not come within `pongTimeoutMs` (default 5000) is dropped and re-opened: a Home Assistant
+   * that vanished without closing the connection (power cut, network gone) must not leave commands
+   * sitting in a dead socket, to be delivered whenever the network comes back.
+   */
+  pingMs?: number | undefined;
+  pongTimeoutMs?: number | undefined;
 }
 
 /** Derives the WebSocket URL from the configured one: http(s)://host:8123 → ws(s)://host:8123/api/websocket. */
@@ -128,11 +139,14 @@ export async function connectionOptionsFromConfig(
 export class HomeAssistantConnection implements HomeAssistantLink {
   readonly #o: HomeAssistantConnectionOptions;
   readonly #log: Logger;
+  readonly #clock: Clock;
   #conn: Connection | undefined;
   #haVersion: string | undefined;
   #authRefused = false;
   #stopped = false;
   #retry: NodeJS.Timeout | undefined;
+  #pingTimer: NodeJS.Timeout | undefined;
+  #pinging = false;
   /** Waiting for the connection: each is called once it is ready (or refused). */
   readonly #waiters = new Set<() => void>();
   /** Called with the library connection each time it is (re)established. */
@@ -141,6 +155,7 @@ export class HomeAssistantConnection implements HomeAssistantLink {
   constructor(options: HomeAssistantConnectionOptions) {
     this.#o = options;
     this.#log = options.logger;
+    this.#clock = options.clock ?? systemClock;
   }
 
   get url(): string {
@@ -171,9 +186,9 @@ export class HomeAssistantConnection implements HomeAssistantLink {
   async start(): Promise<void> {
     this.#stopped = false;
     const first = this.#connect();
+    const deadline = this.#clock.timeout(this.#o.startupTimeoutMs, "connecting to Home Assistant");
     const timeout = new Promise<"timeout">((resolve) => {
-      const t = setTimeout(() => resolve("timeout"), this.#o.startupTimeoutMs);
-      void first.finally(() => clearTimeout(t));
+      deadline.addEventListener("abort", () => resolve("timeout"), { once: true });
     });
     const result = await Promise.race([first, timeout]);
     if (result === "auth") {
@@ -243,7 +258,41 @@ export class HomeAssistantConnection implements HomeAssistantLink {
     });
     this.#haVersion = conn.haVersion;
     this.#log.info({ url: this.#o.url, haVersion: conn.haVersion }, "Home Assistant connected");
+    this.#startKeepAlive();
     this.#ready(conn);
+  }
+
+  #startKeepAlive(): void {
+    const every = this.#o.pingMs ?? 20_000;
+    if (this.#pingTimer || every <= 0) return;
+    this.#pingTimer = setInterval(() => void this.#ping(), every);
+    this.#pingTimer.unref();
+  }
+
+  /** One ping; no pong in time drops the socket, which the library then re-opens. */
+  async #ping(): Promise<void> {
+    const conn = this.#conn;
+    if (!conn?.connected || this.#pinging) return;
+    this.#pinging = true;
+    try {
+      const ms = this.#o.pongTimeoutMs ?? 5000;
+      const deadline = this.#clock.timeout(ms, "Home Assistant's pong");
+      const answered = await Promise.race([
+        conn.ping().then(
+          () => true,
+          () => true,
+        ),
+        new Promise<false>((resolve) =>
+          deadline.addEventListener("abort", () => resolve(false), { once: true }),
+        ),
+      ]);
+      if (!answered && this.#conn === conn && conn.connected) {
+        this.#log.warn({ url: this.#o.url, ms }, "Home Assistant did not answer a ping; reconnecting");
+        (conn.socket as unknown as WebSocket | undefined)?.terminate();
+      }
+    } finally {
+      this.#pinging = false;
+    }
   }
 
   #refused(): void {
@@ -282,21 +331,22 @@ export class HomeAssistantConnection implements HomeAssistantLink {
     await this.#whenConnected(options.graceMs, options.signal);
     const conn = this.#conn;
     if (!conn) throw new CommandError("unreachable", "not connected");
-    let timer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
+    const deadline = this.#clock.timeout(options.responseMs, "a Home Assistant service call");
+    const cleanup: Array<() => void> = [];
     try {
       return await new Promise<T>((resolve, reject) => {
-        timer = setTimeout(
-          () => reject(new CommandError("timeout", "Home Assistant did not answer in time")),
-          options.responseMs,
+        const late = () => reject(new CommandError("timeout", "Home Assistant did not answer in time"));
+        const aborted = () => reject(new CommandError("aborted", "cancelled"));
+        deadline.addEventListener("abort", late, { once: true });
+        options.signal?.addEventListener("abort", aborted, { once: true });
+        cleanup.push(
+          () => deadline.removeEventListener("abort", late),
+          () => options.signal?.removeEventListener("abort", aborted),
         );
-        onAbort = () => reject(new CommandError("aborted", "cancelled"));
-        options.signal?.addEventListener("abort", onAbort, { once: true });
         conn.sendMessagePromise<T>(message).then(resolve, (err: unknown) => reject(commandError(err)));
       });
     } finally {
-      clearTimeout(timer);
-      if (onAbort) options.signal?.removeEventListener("abort", onAbort);
+      for (const c of cleanup) c();
     }
   }
 
@@ -305,10 +355,11 @@ export class HomeAssistantConnection implements HomeAssistantLink {
     if (signal?.aborted) throw new CommandError("aborted", "cancelled");
     if (this.#authRefused) throw new CommandError("auth", "access token refused");
     if (this.#conn?.connected) return;
+    const grace = this.#clock.timeout(graceMs, "waiting for Home Assistant");
     await new Promise<void>((resolve, reject) => {
       const done = () => {
-        clearTimeout(timer);
         this.#waiters.delete(waiter);
+        grace.removeEventListener("abort", expired);
         signal?.removeEventListener("abort", aborted);
       };
       const waiter = () => {
@@ -320,11 +371,12 @@ export class HomeAssistantConnection implements HomeAssistantLink {
         done();
         reject(new CommandError("aborted", "cancelled"));
       };
-      const timer = setTimeout(() => {
+      const expired = () => {
         done();
         reject(new CommandError("unreachable", "Home Assistant could not be reached in time"));
-      }, graceMs);
+      };
       this.#waiters.add(waiter);
+      grace.addEventListener("abort", expired, { once: true });
       signal?.addEventListener("abort", aborted, { once: true });
     });
   }
@@ -334,6 +386,8 @@ export class HomeAssistantConnection implements HomeAssistantLink {
     this.#stopped = true;
     clearTimeout(this.#retry);
     this.#retry = undefined;
+    clearInterval(this.#pingTimer);
+    this.#pingTimer = undefined;
     this.#onReady.clear();
     this.#conn?.close();
     this.#conn = undefined;

@@ -109,6 +109,11 @@ export class HaStandin {
   callBehaviour: (call: ServiceCallRecord) => CallBehaviour = () => ({});
   /** Sockets that completed authentication (counts reconnects). */
   authenticated = 0;
+  /**
+   * While true the open connections get no answer to anything (a host that lost power or network
+   * without closing them); what arrives meanwhile is dropped, as a dead network would.
+   */
+  frozen = false;
   #server: WebSocketServer | undefined;
   #port = 0;
   readonly #sessions = new Set<Session>();
@@ -182,6 +187,7 @@ export class HaStandin {
         }
         return;
       }
+      if (this.frozen) return;
       void this.#command(session, message);
     });
   }

@@ -7,6 +7,7 @@ import { HomeAssistantHome } from "../../src/homeassistant/home-sync.js";
 import type { RecognizedIntent } from "../../src/intents/types.js";
 import { Registry } from "../../src/registry/registry.js";
 import { HaStandin } from "../helpers/ha-standin.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { smallHome } from "./small-home.js";
 
 const log = pino({ level: "silent" });
@@ -35,8 +36,19 @@ function connection(url: string, token: string, extra: { startupTimeoutMs?: numb
 }
 
 /** A connection, the home learned into a registry, and an actuator over both. */
-async function learned(ha: HaStandin, options: { graceMs?: number; responseMs?: number } = {}) {
-  const conn = connection(ha.url, ha.token);
+async function learned(
+  ha: HaStandin,
+  options: { graceMs?: number; responseMs?: number; clock?: ManualClock } = {},
+) {
+  const conn = new HomeAssistantConnection({
+    url: ha.url,
+    token: ha.token,
+    startupTimeoutMs: 5000,
+    logger: log,
+    retryMs: 50,
+    clock: options.clock,
+  });
+  cleanup.push(() => conn.stop());
   await conn.start();
   const registry = new Registry();
   const home = new HomeAssistantHome({
@@ -55,6 +67,7 @@ async function learned(ha: HaStandin, options: { graceMs?: number; responseMs?: 
     graceMs: options.graceMs ?? 2000,
     responseMs: options.responseMs ?? 2000,
     log,
+    clock: options.clock,
   });
   return { conn, registry, home, actuator };
 }
@@ -110,6 +123,31 @@ describe("the Home Assistant connection", () => {
   });
 });
 
+describe("a Home Assistant that stops answering without closing the connection", () => {
+  it("is noticed by a missed pong, and the connection is opened anew", async () => {
+    const ha = await standin();
+    const clock = new ManualClock();
+    const conn = new HomeAssistantConnection({
+      url: ha.url,
+      token: ha.token,
+      startupTimeoutMs: 5000,
+      logger: log,
+      pingMs: 20,
+      pongTimeoutMs: 4321,
+      clock,
+    });
+    cleanup.push(() => conn.stop());
+    await conn.start();
+    ha.frozen = true;
+    // A ping goes out and waits for its pong (the only deadline of that length).
+    await ha.waitFor(() => clock.pending.includes(4321));
+    clock.advance(4321);
+    await ha.waitFor(() => !conn.connected);
+    ha.frozen = false;
+    await ha.waitFor(() => conn.connected && ha.authenticated === 2, 15_000);
+  });
+});
+
 describe("acting through Home Assistant", () => {
   it("calls the service and reports success when Home Assistant confirms", async () => {
     const ha = await standin();
@@ -127,13 +165,19 @@ describe("acting through Home Assistant", () => {
 
   it("says the device did not respond when the service call is too slow, and succeeds when it is in time", async () => {
     const ha = await standin();
-    const { actuator } = await learned(ha, { responseMs: 300 });
-    ha.callBehaviour = () => ({ delayMs: 3000 });
-    const [slow] = await actuator.act(openGarage, new AbortController().signal);
-    expect(slow).toMatchObject({ ok: false, reason: "the Garage Door did not respond" });
+    const clock = new ManualClock();
+    const { actuator } = await learned(ha, { responseMs: 5000, clock });
+    ha.callBehaviour = () => ({ hang: true });
+    const slow = actuator.act(openGarage, new AbortController().signal);
+    await ha.waitFor(() => ha.calls.length === 1);
+    clock.advance(5000);
+    expect((await slow)[0]).toMatchObject({ ok: false, reason: "the Garage Door did not respond" });
     ha.callBehaviour = () => ({ delayMs: 50 });
-    const [inTime] = await actuator.act(openGarage, new AbortController().signal);
-    expect(inTime).toMatchObject({ ok: true });
+    const inTime = actuator.act(openGarage, new AbortController().signal);
+    // Answered before the response deadline, which then passes harmlessly.
+    const [outcome] = await inTime;
+    clock.advance(5000);
+    expect(outcome).toMatchObject({ ok: true });
   });
 
   it("speaks Home Assistant's own error when it refuses the call", async () => {
@@ -170,10 +214,14 @@ describe("acting through Home Assistant", () => {
 
   it("gives up on an unreachable Home Assistant after the grace period and never sends the command late", async () => {
     const ha = await standin();
-    const { actuator, conn } = await learned(ha, { graceMs: 300 });
+    const clock = new ManualClock();
+    const { actuator, conn } = await learned(ha, { graceMs: 3000, clock });
     await ha.down();
     await ha.waitFor(() => !conn.connected);
-    const [outcome] = await actuator.act(openGarage, new AbortController().signal);
+    const pending = actuator.act(openGarage, new AbortController().signal);
+    expect(clock.pending).toContain(3000);
+    clock.advance(3000);
+    const [outcome] = await pending;
     expect(outcome).toMatchObject({ ok: false, reason: "I can't reach Home Assistant" });
     await ha.up();
     await ha.waitFor(() => conn.connected, 15_000);
@@ -184,7 +232,7 @@ describe("acting through Home Assistant", () => {
 
   it("sends a command that waited within the grace period once Home Assistant is back", async () => {
     const ha = await standin();
-    const { actuator, conn } = await learned(ha, { graceMs: 20_000 });
+    const { actuator, conn } = await learned(ha, { graceMs: 20_000, clock: new ManualClock() });
     await ha.down();
     await ha.waitFor(() => !conn.connected);
     const pending = actuator.act(openGarage, new AbortController().signal);

@@ -147,6 +147,11 @@ describe("Hearth acting through Home Assistant", () => {
     const { result, calls } = await say("is the reading lamp on");
     expect(calls).toEqual([]);
     expect(result.reply.toLowerCase()).toContain("yes");
+    ha.setState("light.hue_ceiling_1", "off");
+    await ha.waitFor(() => hearth.registry.entity("light.hue_ceiling_1")?.state === "off");
+    const which = await say("which lights are on");
+    expect(which.calls).toEqual([]);
+    expect(which.result.reply).toBe("1 light is on: the reading lamp.");
   });
 });
 
