@@ -1,4 +1,4 @@
-// LLM benchmark, with the generated random-weight model (src/llm/tiny-gguf.ts) and a generated home
+// LLM benchmark, with the generated random-weight model (bench/lib/tiny-gguf.mjs) and a generated home
 // of 500 devices in 30 areas: Hearth's own overhead per LLM utterance outside the model (building
 // the request, parsing, validating: LlmStats.overheadMs) against the 50 ms target, model load time,
 // RSS with the model loaded, system-prompt prime time and tokens, the second utterance's saving in
@@ -36,7 +36,7 @@ if (process.env.HEARTH_BENCH_LLM_MODEL) {
 
 /** Writes the model once, then measures each thread count in a fresh process. */
 async function parent() {
-  const { makeTinyGguf } = await import("../dist/llm/tiny-gguf.js");
+  const { makeTinyGguf } = await import("./lib/tiny-gguf.mjs");
   const dir = await mkdtemp(join(tmpdir(), "hearth-bench-llm-"));
   try {
     const t0 = performance.now();
@@ -45,7 +45,7 @@ async function parent() {
     console.log(
       JSON.stringify({
         bench: "llm model",
-        model: "generated random-weight llama (src/llm/tiny-gguf.ts, seed 7)",
+        model: "generated random-weight llama (bench/lib/tiny-gguf.mjs, seed 7)",
         file_bytes: model.bytes,
         vocabulary: model.vocabularySize,
         generate_ms: +(performance.now() - t0).toFixed(1),

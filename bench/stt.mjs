@@ -562,7 +562,8 @@ async function otherSpeech() {
     const u = (await text.understanding.understandAsync(heard.text)).understanding;
     if (u.kind !== "recognized") continue;
     wouldAccept.push(heard.confidence);
-    if (heard.kind === "transcript") accepted.push({ said, heard: heard.text, confidence: round(heard.confidence) });
+    if (heard.kind === "transcript")
+      accepted.push({ said, heard: heard.text, confidence: round(heard.confidence) });
   }
   out({
     otherSpeech: "real non-command utterances (Mycroft Precise community data), fixture home grammar",
@@ -605,7 +606,8 @@ async function otherSpeech() {
     if (heard.kind === "transcript") correct++;
   }
   out({
-    oneWord: "real one-word commands (\"computer\", Mycroft Precise community data), fixture home grammar + computer",
+    oneWord:
+      'real one-word commands ("computer", Mycroft Precise community data), fixture home grammar + computer',
     clips: clips.length,
     correct,
     accuracy: round(correct / clips.length, 4),

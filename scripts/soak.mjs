@@ -28,12 +28,12 @@
 import { execFile, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import mqtt from "mqtt";
+import { startMosquitto } from "../bench/lib/mosquitto.mjs";
 import { deviceCommand, nextCommand, SOAK_DEVICES, seededRandom } from "../bench/soak-config/commands.mjs";
 import { SOAK_AREAS } from "../bench/soak-config/devices.mjs";
 import { canSynthesize, PcmFeeder, prepareVoice, VOICE_DEVICE } from "../bench/soak-config/voice.mjs";
@@ -108,94 +108,6 @@ function options() {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (message) => process.stderr.write(`soak: ${message}\n`);
-
-// ---------------------------------------------------------------------------------------------------
-// Mosquitto (the logic of tests/helpers/mosquitto.ts, in plain JS)
-
-async function freePort() {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A Mosquitto on a free port that can be killed and started again on the same port. */
-async function startMosquitto(dir) {
-  const port = await freePort();
-  const lines = [
-    `listener ${port} 127.0.0.1`,
-    "allow_anonymous true",
-    // A broker that is killed loses everything it held, retained messages included: the worst case.
-    "persistence false",
-    // Without it Mosquitto's small packets wait on Nagle's algorithm (~40 ms at times), which would
-    // swamp the reply latency this soak measures.
-    "set_tcp_nodelay true",
-    "log_dest stderr",
-    "log_type error",
-    "log_type warning",
-    "log_type notice",
-    "log_type information",
-  ];
-  // As root Mosquitto would switch to the mosquitto user, which cannot read this private folder.
-  if (process.getuid?.() === 0) lines.push("user root");
-  const conf = join(dir, "mosquitto.conf");
-  await writeFile(conf, `${lines.join("\n")}\n`);
-  let child;
-
-  const start = async () => {
-    if (child) return;
-    const proc = spawn(MOSQUITTO, ["-c", conf], { stdio: ["ignore", "ignore", "pipe"] });
-    child = proc;
-    let output = "";
-    await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`mosquitto did not start:\n${output}`)), 15_000);
-      proc.stderr.on("data", (chunk) => {
-        output += chunk.toString();
-        if (/mosquitto version \S+ running/.test(output)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      proc.once("exit", (code) => {
-        clearTimeout(timer);
-        child = undefined;
-        reject(new Error(`mosquitto exited with ${code}:\n${output}`));
-      });
-      proc.once("error", (err) => {
-        clearTimeout(timer);
-        child = undefined;
-        reject(err);
-      });
-    });
-    proc.removeAllListeners("exit");
-    proc.once("exit", () => {
-      if (child === proc) child = undefined;
-    });
-  };
-
-  const signal = async (sig) => {
-    const proc = child;
-    if (!proc) return;
-    const exited = new Promise((resolve) => proc.once("exit", () => resolve()));
-    proc.kill(sig);
-    await exited;
-    child = undefined;
-  };
-
-  await start();
-  return {
-    port,
-    url: `mqtt://127.0.0.1:${port}`,
-    start,
-    kill: () => signal("SIGKILL"),
-    stop: () => signal("SIGTERM"),
-  };
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The daemon
@@ -369,7 +281,7 @@ async function runSoak(o, live) {
   const speech = voiceWhyNot ? undefined : await prepareVoice(dir);
   const t0 = performance.now();
   const now = () => performance.now() - t0;
-  const broker = await startMosquitto(dir);
+  const broker = await startMosquitto({ tcpNoDelay: true });
   live.broker = broker;
   say(
     `broker on ${broker.url}; ${o.minutes} min at ${o.rate} commands/s, seed ${o.seed}, grace ${o.graceMs} ms`,
@@ -811,7 +723,7 @@ async function runSoak(o, live) {
   const stopMs = exit ? Math.round(exit.at - stopAsked) : undefined;
   sender.end(true);
   observer.end(true);
-  await broker.stop();
+  await broker.dispose();
 
   const growth = rssStart && rssEnd ? Math.round(((rssEnd - rssStart) / rssStart) * 10_000) / 100 : undefined;
   const heapStart = atWarmup?.memory?.heapUsedKb;

@@ -6,16 +6,7 @@
 import { SOAK_DEVICES } from "./devices.mjs";
 
 /** A small, fast, seedable generator (mulberry32): the same seed gives the same soak. */
-export function seededRandom(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../lib/seeded-random.mjs";
 
 const QUESTIONS = [
   "what time is it",

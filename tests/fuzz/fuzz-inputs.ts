@@ -1,5 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
+import { seededRandom } from "../../bench/lib/seeded-random.mjs";
+
+export { seededRandom };
 
 /**
  * Random inputs for the daemon fuzz test, from a seeded generator so a failure can be replayed with
@@ -9,18 +12,6 @@ import { parse } from "yaml";
  * - word salad: random words from the built-in sentence templates' vocabulary, device and area
  *   names. Some of it is a real command by chance; that may act.
  */
-
-/** A small, seedable generator (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What the daemon must answer with on `event/run`. */
 export type Expect = "error" | "run" | "either";

@@ -1,4 +1,4 @@
-// The generator lives in src/ so that the benchmark (plain JS against dist/) can use it too.
+// The generator lives in bench/lib (plain JS) so that the benchmark can use it too.
 export {
   buildTinyGguf,
   CHATML_TEMPLATE,
@@ -6,4 +6,4 @@ export {
   makeTinyGguf,
   type TinyGgufInfo,
   type TinyGgufOptions,
-} from "../../src/llm/tiny-gguf.js";
+} from "../../bench/lib/tiny-gguf.mjs";

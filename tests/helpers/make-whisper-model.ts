@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { seededRandom } from "../../bench/lib/seeded-random.mjs";
 
 /**
  * Writes a random-weight whisper model in whisper.cpp's legacy ggml format, the format
@@ -139,18 +140,6 @@ function tensorSpecs(o: Required<Omit<WhisperModelOptions, "seed" | "weights">>)
   return specs;
 }
 
-/** mulberry32: a small deterministic PRNG, so a seed always gives the same model. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Scratch space shared by every toHalf call: allocating per value made F16 models slow to write. */
 const HALF_SCRATCH_F32 = new Float32Array(1);
 const HALF_SCRATCH_U32 = new Uint32Array(HALF_SCRATCH_F32.buffer);
@@ -267,7 +256,7 @@ export async function makeWhisperModel(
     nMels: options.nMels ?? 80,
   };
   const f16 = (options.weights ?? "f16") === "f16";
-  const random = prng(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const specs = tensorSpecs(o);
 
   const collect = new ByteSink();

@@ -1,21 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../../bench/lib/seeded-random.mjs";
 import { buildCommands } from "../../../src/mqtt/ha/actions.js";
 import { type DiscoveryResult, parseDiscoveryMessage } from "../../../src/mqtt/ha/discovery.js";
 import { readState, stateTopics } from "../../../src/mqtt/ha/state.js";
 import type { Fixture } from "../fixtures/discovery.js";
 import * as fixtures from "../fixtures/discovery.js";
-
-/** A small seeded PRNG (mulberry32) so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const allFixtures = Object.values(fixtures).filter((v): v is Fixture => Array.isArray(v) && v.length === 2);
 
@@ -36,7 +25,7 @@ function makeCases(
   count: number,
   seed: number,
 ): { topic: string; payload: string | Uint8Array; label: string }[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const wildcard = () => pick(["#", "+", "a/+/b", "a/#", "zigbee2mqtt/+/set", "+/+", "x#", "a+"]);
   const hugeString = () => "x".repeat(1000 + Math.floor(random() * 200_000));

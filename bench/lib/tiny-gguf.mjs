@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { seededRandom } from "./seeded-random.mjs";
 
 /**
  * Writes a tiny random-weight GGUF v3 model (llama architecture) that llama.cpp, and so
@@ -19,145 +20,62 @@ import { writeFile } from "node:fs/promises";
  * printable ASCII character plus `▁` (the SentencePiece space), and byte-pair merges learnt from
  * a small corpus so that text takes about as many tokens as with a real model.
  */
-
-/** What the generated model looks like; every field has a small default. */
-export interface TinyGgufOptions {
-  /** Seed of the weights' pseudo-random generator: the same seed gives the same file. Default 1. */
-  seed?: number;
-  /** Embedding width. Default 64. */
-  embeddingLength?: number;
-  /** Transformer blocks. Default 2. */
-  blockCount?: number;
-  /**
-   * Attention heads (embeddingLength must divide by it). Default 1: on CPU each head costs time
-   * per token in proportion to the context length (about 0.35 ms per head and layer at 2,400
-   * context tokens here), and a system prompt with a device list is long at one token a character.
-   */
-  headCount?: number;
-  /** Key/value heads (grouped-query attention when fewer than headCount). Default: headCount. */
-  headCountKv?: number;
-  /** Feed-forward width. Default 128. */
-  feedForwardLength?: number;
-  /** The training context length the model announces. Default 4096. */
-  contextLength?: number;
-  /** Jinja chat template stored in `tokenizer.chat_template`. Default: ChatML. */
-  chatTemplate?: string;
-  /** `general.name`. Default "hearth-tiny-test". */
-  name?: string;
-  /** Standard deviation-ish scale of the uniform random weights. Default 0.05. */
-  weightScale?: number;
-  /** Text the tokenizer's merges are learnt from. Default {@link DEFAULT_CORPUS}. */
-  corpus?: string;
-  /** How many merges to learn (each one vocabulary token). Default 400; 0 is one token a character. */
-  merges?: number;
-}
-
-/** What was written, for tests that need to know the vocabulary or the sizes. */
-export interface TinyGgufInfo {
-  path: string;
-  bytes: number;
-  vocabularySize: number;
-  tensorCount: number;
-  /** Byte offset where the tensor data section starts. */
-  dataOffset: number;
-}
-
+// Types: tiny-gguf.d.mts beside this file.
 /** ChatML, the template Qwen and many small instruct models use; node-llama-cpp recognises it. */
 export const CHATML_TEMPLATE =
   "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
-
 const GGUF_MAGIC = 0x46554747; // "GGUF" read as a little-endian uint32
 const GGUF_VERSION = 3;
 const ALIGNMENT = 32;
-
 /** gguf_type values (docs/gguf.md). */
-const T = { UINT32: 4, INT32: 5, FLOAT32: 6, BOOL: 7, STRING: 8, ARRAY: 9 } as const;
+const T = { UINT32: 4, INT32: 5, FLOAT32: 6, BOOL: 7, STRING: 8, ARRAY: 9 };
 /** llama_token_type values (llama.h). */
-const TOKEN = { NORMAL: 1, UNKNOWN: 2, CONTROL: 3, BYTE: 6 } as const;
+const TOKEN = { NORMAL: 1, UNKNOWN: 2, CONTROL: 3, BYTE: 6 };
 const GGML_TYPE_F32 = 0;
-
-type MetaValue =
-  | { type: "string"; value: string }
-  | { type: "uint32"; value: number }
-  | { type: "float32"; value: number }
-  | { type: "bool"; value: boolean }
-  | { type: "string[]"; value: string[] }
-  | { type: "float32[]"; value: number[] }
-  | { type: "int32[]"; value: number[] };
-
-interface Tensor {
-  name: string;
-  /** ggml order: the innermost (contiguous) dimension first. */
-  dims: number[];
-  data: Float32Array;
-}
-
 /** Tiny byte sink: GGUF is little-endian throughout. */
 class ByteWriter {
-  readonly #chunks: Buffer[] = [];
+  #chunks = [];
   #length = 0;
-
-  get length(): number {
+  get length() {
     return this.#length;
   }
-
-  bytes(b: Buffer): void {
+  bytes(b) {
     this.#chunks.push(b);
     this.#length += b.length;
   }
-
-  u32(v: number): void {
+  u32(v) {
     const b = Buffer.alloc(4);
     b.writeUInt32LE(v);
     this.bytes(b);
   }
-
-  i32(v: number): void {
+  i32(v) {
     const b = Buffer.alloc(4);
     b.writeInt32LE(v);
     this.bytes(b);
   }
-
-  u64(v: number): void {
+  u64(v) {
     const b = Buffer.alloc(8);
     b.writeBigUInt64LE(BigInt(v));
     this.bytes(b);
   }
-
-  f32(v: number): void {
+  f32(v) {
     const b = Buffer.alloc(4);
     b.writeFloatLE(v);
     this.bytes(b);
   }
-
-  str(s: string): void {
+  str(s) {
     const b = Buffer.from(s, "utf8");
     this.u64(b.length);
     this.bytes(b);
   }
-
-  padTo(alignment: number): void {
+  padTo(alignment) {
     const pad = (alignment - (this.#length % alignment)) % alignment;
     if (pad > 0) this.bytes(Buffer.alloc(pad));
   }
-
-  toBuffer(): Buffer {
+  toBuffer() {
     return Buffer.concat(this.#chunks, this.#length);
   }
 }
-
-/** mulberry32: small, fast, good enough for weights that only need to be deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Text the tokenizer's merges are learnt from: the shape of a voice assistant's prompts and JSON
  * replies. A character-level vocabulary would make a system prompt with a device list four times
@@ -199,36 +117,29 @@ And the bedroom too. How many minutes in three hours? Tell me a joke. What time 
 {"intent": "none"}
 {"answer": "There are 180 minutes in three hours."}
 `;
-
-interface Vocabulary {
-  tokens: string[];
-  types: number[];
-  scores: number[];
-}
-
 /**
  * Learns `count` byte-pair merges from `corpus` the SentencePiece way: words are split at
  * whitespace and start with `▁`, and the most frequent adjacent pair is merged each round. Scores
  * fall with each round, so llama.cpp's SPM tokenizer (which merges the best-scoring pair first)
  * applies them in the order they were learnt.
  */
-function learnMerges(corpus: string, count: number): string[] {
-  const words = new Map<string, number>();
+function learnMerges(corpus, count) {
+  const words = new Map();
   for (const word of corpus.split(/\s+/)) {
     if (word && /^[\x21-\x7e]+$/.test(word))
       words.set(`\u2581${word}`, (words.get(`\u2581${word}`) ?? 0) + 1);
   }
   const split = [...words].map(([word, freq]) => ({ symbols: [...word], freq }));
-  const merges: string[] = [];
+  const merges = [];
   for (let round = 0; round < count; round++) {
-    const pairs = new Map<string, number>();
+    const pairs = new Map();
     for (const { symbols, freq } of split) {
       for (let i = 0; i + 1 < symbols.length; i++) {
         const key = `${symbols[i]}\u0000${symbols[i + 1]}`;
         pairs.set(key, (pairs.get(key) ?? 0) + freq);
       }
     }
-    let best: string | undefined;
+    let best;
     let bestCount = 1;
     for (const [key, n] of pairs) {
       if (n > bestCount || (n === bestCount && best !== undefined && key < best)) {
@@ -237,32 +148,31 @@ function learnMerges(corpus: string, count: number): string[] {
       }
     }
     if (!best) break;
-    const [a, b] = best.split("\u0000") as [string, string];
+    const [a, b] = best.split("\u0000");
     merges.push(a + b);
     for (const word of split) {
-      const out: string[] = [];
+      const out = [];
       for (let i = 0; i < word.symbols.length; i++) {
         if (word.symbols[i] === a && word.symbols[i + 1] === b) {
           out.push(a + b);
           i++;
-        } else out.push(word.symbols[i] as string);
+        } else out.push(word.symbols[i]);
       }
       word.symbols = out;
     }
   }
   return merges;
 }
-
 /**
  * The vocabulary: control tokens, the 256 byte-fallback tokens, printable ASCII and `▁` (the
  * SentencePiece space), then the merges learnt from the corpus.
  */
-function vocabulary(corpus: string, merges: number): Vocabulary {
-  const tokens: string[] = [];
-  const types: number[] = [];
-  const scores: number[] = [];
-  const seen = new Set<string>();
-  const add = (t: string, type: number, score = 0) => {
+function vocabulary(corpus, merges) {
+  const tokens = [];
+  const types = [];
+  const scores = [];
+  const seen = new Set();
+  const add = (t, type, score = 0) => {
     if (seen.has(t)) return;
     seen.add(t);
     tokens.push(t);
@@ -280,8 +190,7 @@ function vocabulary(corpus: string, merges: number): Vocabulary {
   for (const [rank, piece] of learnMerges(corpus, merges).entries()) add(piece, TOKEN.NORMAL, -rank);
   return { tokens, types, scores };
 }
-
-function writeMeta(w: ByteWriter, key: string, v: MetaValue): void {
+function writeMeta(w, key, v) {
   w.str(key);
   switch (v.type) {
     case "string":
@@ -320,12 +229,8 @@ function writeMeta(w: ByteWriter, key: string, v: MetaValue): void {
       break;
   }
 }
-
 /** Builds the GGUF bytes in memory (a few hundred KiB with the defaults). */
-export function buildTinyGguf(options: TinyGgufOptions = {}): {
-  buffer: Buffer;
-  info: Omit<TinyGgufInfo, "path">;
-} {
+export function buildTinyGguf(options = {}) {
   const nEmbd = options.embeddingLength ?? 64;
   const nLayer = options.blockCount ?? 2;
   const nHead = options.headCount ?? 1;
@@ -339,20 +244,18 @@ export function buildTinyGguf(options: TinyGgufOptions = {}): {
   const nEmbdKv = headDim * nHeadKv;
   const vocab = vocabulary(options.corpus ?? DEFAULT_CORPUS, options.merges ?? 400);
   const nVocab = vocab.tokens.length;
-  const random = prng(options.seed ?? 1);
-
-  const randomTensor = (name: string, dims: number[]): Tensor => {
+  const random = seededRandom(options.seed ?? 1);
+  const randomTensor = (name, dims) => {
     const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
     for (let i = 0; i < data.length; i++) data[i] = (random() * 2 - 1) * scale;
     return { name, dims, data };
   };
-  const onesTensor = (name: string, dims: number[]): Tensor => ({
+  const onesTensor = (name, dims) => ({
     name,
     dims,
     data: new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(1),
   });
-
-  const tensors: Tensor[] = [randomTensor("token_embd.weight", [nEmbd, nVocab])];
+  const tensors = [randomTensor("token_embd.weight", [nEmbd, nVocab])];
   for (let i = 0; i < nLayer; i++) {
     const p = `blk.${i}`;
     tensors.push(
@@ -368,8 +271,7 @@ export function buildTinyGguf(options: TinyGgufOptions = {}): {
     );
   }
   tensors.push(onesTensor("output_norm.weight", [nEmbd]), randomTensor("output.weight", [nEmbd, nVocab]));
-
-  const meta: [string, MetaValue][] = [
+  const meta = [
     ["general.architecture", { type: "string", value: "llama" }],
     ["general.name", { type: "string", value: options.name ?? "hearth-tiny-test" }],
     ["general.alignment", { type: "uint32", value: ALIGNMENT }],
@@ -396,16 +298,14 @@ export function buildTinyGguf(options: TinyGgufOptions = {}): {
     ["tokenizer.ggml.add_eos_token", { type: "bool", value: false }],
     ["tokenizer.chat_template", { type: "string", value: options.chatTemplate ?? CHATML_TEMPLATE }],
   ];
-
   const w = new ByteWriter();
   w.u32(GGUF_MAGIC);
   w.u32(GGUF_VERSION);
   w.u64(tensors.length);
   w.u64(meta.length);
   for (const [key, value] of meta) writeMeta(w, key, value);
-
   let offset = 0;
-  const offsets: number[] = [];
+  const offsets = [];
   for (const t of tensors) {
     w.str(t.name);
     w.u32(t.dims.length);
@@ -428,9 +328,8 @@ export function buildTinyGguf(options: TinyGgufOptions = {}): {
     info: { bytes: buffer.length, vocabularySize: nVocab, tensorCount: tensors.length, dataOffset },
   };
 }
-
 /** Writes the tiny model to `path` (see {@link buildTinyGguf}). */
-export async function makeTinyGguf(path: string, options: TinyGgufOptions = {}): Promise<TinyGgufInfo> {
+export async function makeTinyGguf(path, options = {}) {
   const { buffer, info } = buildTinyGguf(options);
   await writeFile(path, buffer);
   return { path, ...info };
