@@ -144,7 +144,10 @@ export class TemplateRecognizer {
       for (const c of this.#candidates(tokens, present, mode)) {
         if (mode === "wildcard" && !reportsUnknownNames(c, tokens)) continue;
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
-        if (r.ok) return { kind: "recognized", intents: [r.intent], recognizer: "template" };
+        if (r.ok) {
+          const intent = c.group.pack ? { ...r.intent, response: c.group.pack.response } : r.intent;
+          return { kind: "recognized", intents: [intent], recognizer: "template" };
+        }
         if (!firstFailure || failureRank(r) > failureRank(firstFailure)) firstFailure = r;
       }
       if (firstFailure) break;

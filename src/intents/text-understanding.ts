@@ -2,6 +2,7 @@ import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import { Conversation } from "./conversation.js";
 import { actLocally } from "./handlers.js";
+import { renderPackFailure, renderPackReply } from "./hassil/responses.js";
 import type { ListStore } from "./lists.js";
 import { type ReplyContext, replyForFailure, replyForIntent } from "./replies.js";
 import { resolveCall, type SpeakerContext } from "./resolve.js";
@@ -235,10 +236,16 @@ export class TextUnderstanding {
         customReplies: this.#opts.sentences.replies,
       };
       // Act first (Hearth's own handlers: timers), then say what was done: replies only read.
+      const packs = this.#opts.sentences.packs;
       reply = u.intents
-        .map((i) =>
-          replyForIntent(i, ctx, actLocally(i, { timers: this.#opts.timers, lists: this.#opts.lists })),
-        )
+        .map((i) => {
+          const done = actLocally(i, { timers: this.#opts.timers, lists: this.#opts.lists });
+          // The language pack's own response when it has one; Hearth's English reply otherwise.
+          const packReply = packs
+            ? renderPackReply(packs, i, { registry: this.#opts.registry, clock: this.#opts.clock })
+            : undefined;
+          return packReply ?? replyForIntent(i, ctx, done);
+        })
         .filter((r) => r.length > 0)
         .join(" ");
       const acted = [...u.intents].reverse().find((i) => i.targets.length > 0);
@@ -250,7 +257,8 @@ export class TextUnderstanding {
     } else if (u.kind === "answered") {
       reply = u.answer;
     } else {
-      reply = replyForFailure(u);
+      const packs = this.#opts.sentences.packs;
+      reply = (packs ? renderPackFailure(packs, u) : undefined) ?? replyForFailure(u);
     }
     return { understanding: u, reply, ms: this.#opts.clock.monotonic() - started };
   }

@@ -17,6 +17,8 @@ export interface IntentCall {
 export interface RecognizedIntent extends IntentCall {
   /** Entity ids the intent acts on or asks about (empty for time, timers, nevermind…). */
   targets: string[];
+  /** For a language pack's sentence: the key of the response it asks for ("lights_area"). */
+  response?: string | undefined;
 }
 
 /** Which recognizer produced a result. */

@@ -4,6 +4,7 @@ import type { CompiledGroup } from "../sentences.js";
 import { type SlotList, ValueList, WildcardList } from "../slot-lists.js";
 import { expandWords } from "../template.js";
 import type { SlotValue } from "../types.js";
+import { type JinjaTemplate, parseJinja } from "./jinja.js";
 import { type Fractions, PackRangeList, SuffixedList } from "./lists.js";
 import { normalizeGermanNumbers } from "./numbers-de.js";
 import type { PackFile, PackProblem, Where } from "./pack.js";
@@ -17,6 +18,7 @@ const PREFIX = "pack:";
 /** A response template of a pack, with where it was written. */
 export interface PackResponse extends Where {
   source: string;
+  template: JinjaTemplate;
 }
 
 /** The packs of one language compiled for the template recognizer. */
@@ -150,20 +152,34 @@ export function compilePacks(
       if (!isRecord(d.responses)) problem(["responses"], "responses must be a mapping");
       else {
         const r = d.responses;
+        // Every template is parsed now, so a broken one is reported when the pack loads.
+        const response = (path: Array<string | number>, src: unknown): PackResponse | undefined => {
+          if (typeof src !== "string") {
+            problem(path, "a response must be text");
+            return undefined;
+          }
+          try {
+            return { source: src, template: parseJinja(src), ...at(path) };
+          } catch (err) {
+            problem(path, (err as Error).message);
+            return undefined;
+          }
+        };
         if (isRecord(r.intents))
           for (const [intent, keys] of Object.entries(r.intents)) {
             if (!isRecord(keys)) continue;
             const forIntent = responses.get(intent) ?? new Map<string, PackResponse>();
             for (const [key, src] of Object.entries(keys)) {
-              if (typeof src === "string")
-                forIntent.set(key, { source: src, ...at(["responses", "intents", intent, key]) });
+              const parsed = response(["responses", "intents", intent, key], src);
+              if (parsed) forIntent.set(key, parsed);
             }
             responses.set(intent, forIntent);
           }
         if (isRecord(r.errors))
-          for (const [key, src] of Object.entries(r.errors))
-            if (typeof src === "string")
-              errors.set(key, { source: src, ...at(["responses", "errors", key]) });
+          for (const [key, src] of Object.entries(r.errors)) {
+            const parsed = response(["responses", "errors", key], src);
+            if (parsed) errors.set(key, parsed);
+          }
       }
     }
   }

@@ -271,3 +271,62 @@ describe("bad packs", () => {
     ).rejects.toThrow(/no built-in sentences in "de"/);
   });
 });
+
+describe("replies in the pack's language", () => {
+  async function replier(language: "en" | "de") {
+    const sentences = await loadSentences(intentsSchema.parse({ packs: [PACK] }), {
+      language,
+      configDir: process.cwd(),
+    });
+    const clock = fixedClock(new Date(2026, 0, 1, 12, 5));
+    const u = new TextUnderstanding({
+      sentences,
+      registry: packHome(language),
+      timers: new TimerManager(clock),
+      clock,
+      fuzzyThreshold: 0.8,
+    });
+    return (text: string, area?: string) => u.understand(text, { area }).reply;
+  }
+
+  it("answers from the English pack's responses, with the matched devices", async () => {
+    const reply = await replier("en");
+    expect(reply("turn off the lights in the kitchen")).toBe("Turned off the lights");
+    expect(reply("are any lights on in the kitchen")).toBe("Yes, Ceiling Light");
+    expect(reply("what is the outside temperature")).toBe("Outside temperature is 12.5 °C");
+    expect(reply("set a timer for 5 minutes")).toBe("Timer set for 5 minutes");
+    expect(reply("what time is it")).toBe("12:05 PM");
+  });
+
+  it("answers in German from the German pack", async () => {
+    const reply = await replier("de");
+    expect(reply("schalte die Leselampe ein")).toBe("Leselampe eingeschaltet");
+    expect(reply("welche Lichter sind an")).toBe("Deckenlampe und Schreibtischlampe");
+    expect(reply("Timer für fünf Minuten")).toBe("Timer für 5 Minuten gestartet");
+    expect(reply("wie spät ist es")).toBe("Es ist 12:05");
+  });
+
+  it("says what was not found with the pack's error responses", async () => {
+    const reply = await replier("en");
+    expect(reply("tell me a joke about penguins")).toBe("Sorry, I couldn't understand that");
+  });
+
+  it("reports a response template that does not parse, with its file and line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hearth-badresponse-"));
+    mkdirSync(join(dir, "sentences", "en"), { recursive: true });
+    mkdirSync(join(dir, "responses", "en"), { recursive: true });
+    writeFileSync(
+      join(dir, "sentences", "en", "a.yaml"),
+      'intents:\n  HassTurnOn:\n    data:\n      - sentences: ["wake {name}"]\n',
+    );
+    writeFileSync(
+      join(dir, "responses", "en", "HassTurnOn.yaml"),
+      'responses:\n  intents:\n    HassTurnOn:\n      default: "{% if x %}on"\n',
+    );
+    await expect(
+      loadSentences(intentsSchema.parse({ packs: ["."] }), { language: "en", configDir: dir }),
+    ).rejects.toMatchObject({
+      details: [expect.stringMatching(/HassTurnOn\.yaml:4: response template, line 1: 'if' without 'endif'/)],
+    });
+  });
+});

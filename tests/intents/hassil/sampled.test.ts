@@ -28,7 +28,9 @@ describe.each(["en", "de"] as const)("sentences sampled from the %s pack", (lang
       clock,
       fuzzyThreshold: 0.8,
     });
-    const samples = samplePackSentences(sentences.packs!, registry, { perGroup: 2, seed: 7 });
+    const packs = sentences.packs;
+    if (!packs) throw new Error("the pack did not load");
+    const samples = samplePackSentences(packs, registry, { perGroup: 2, seed: 7 });
     expect(samples.length).toBeGreaterThan(500);
     const failures: string[] = [];
     for (const s of samples) {
