@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { type Config, configSchema, intentsSchema } from "../../src/config/schema.js";
@@ -418,7 +418,14 @@ describe("hearth parse understands the English corpus", () => {
     });
   }
 
-  test("prints the accuracy per corpus file and in total", () => {
+  test("hearth parse answers every sentence of the corpus with one result line, in order", () => {
+    // runFailure says when the CLI did not run or returned a different number of lines than it read.
+    expect(runFailure).toBeUndefined();
+    expect([...results.keys()]).toEqual(corpus.map((c) => c.file));
+  });
+
+  // The accuracy per file and in total, for whoever runs the tests (the tests above judge it).
+  afterAll(() => {
     const lines: string[] = [];
     let passed = 0;
     let total = 0;
@@ -429,9 +436,8 @@ describe("hearth parse understands the English corpus", () => {
       lines.push(`  ${file.padEnd(28)} ${String(r.passed).padStart(4)}/${r.total}`);
     }
     const percent = total === 0 ? 0 : (100 * passed) / total;
-    const summary = `English corpus accuracy${runFailure ? " (hearth parse did not run)" : ""}:\n${lines.join("\n")}\n  total: ${passed}/${total} (${percent.toFixed(1)}%)`;
-    console.log(summary);
-    expect(summary).toMatch(/^ {2}total: \d+\/\d+ \(\d+\.\d%\)$/m);
-    expect(total).toBe(corpus.reduce((n, c) => n + c.entries.length, 0));
+    console.log(
+      `English corpus accuracy${runFailure ? " (hearth parse did not run)" : ""}:\n${lines.join("\n")}\n  total: ${passed}/${total} (${percent.toFixed(1)}%)`,
+    );
   });
 });

@@ -29,12 +29,20 @@ const engines: Array<[string, () => WakeWordDetector]> = [
 ];
 
 describe.each(engines)("WakeWordDetector contract: %s", (_name, create) => {
-  it("starts and stops idempotently", async () => {
+  it("starts and stops idempotently, and works again once restarted (a reload, an unmute)", async () => {
     const detector = create();
     await detector.start();
     await detector.start();
+    expect(await detector.process(silence(1))).toEqual([]);
     await detector.stop();
     await detector.stop();
+    await detector.start();
+    try {
+      detector.reset();
+      expect(await inChunks(silence(3), 1280, (part) => detector.process(part))).toEqual([]);
+    } finally {
+      await detector.stop();
+    }
   });
 
   it("hears nothing in silence, whatever the chunk size", async () => {
