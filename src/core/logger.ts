@@ -1,4 +1,6 @@
-import { type Logger, type LoggerOptions, pino } from "pino";
+import { createRequire } from "node:module";
+import { isatty } from "node:tty";
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from "pino";
 
 export type { Logger } from "pino";
 
@@ -18,6 +20,37 @@ export interface LoggerSettings {
   level: string;
   /** Where JSON lines go; stdout by default (journald collects it). File descriptor 2 for CLIs. */
   destination?: number;
+  /**
+   * json: one JSON object per line (journald, pipes, files); pretty: one readable, coloured line
+   * per event for a person at a terminal. Default: pretty when the destination is a terminal,
+   * else json; the environment variable HEARTH_LOG_FORMAT (json or pretty) overrides it.
+   */
+  format?: "json" | "pretty" | undefined;
+}
+
+/** The format for a destination: a terminal gets readable lines, anything else JSON. */
+export function logFormat(fd: number, env: NodeJS.ProcessEnv = process.env): "json" | "pretty" {
+  const asked = env.HEARTH_LOG_FORMAT;
+  if (asked === "json" || asked === "pretty") return asked;
+  return isatty(fd) ? "pretty" : "json";
+}
+
+/**
+ * pino-pretty writing to `fd`, one line per event: time, level, the module, the message, then the
+ * fields. Loaded only for a terminal, so a service never loads it.
+ */
+function prettyStream(fd: number): DestinationStream {
+  const require = createRequire(import.meta.url);
+  const pretty = require("pino-pretty") as (options: Record<string, unknown>) => DestinationStream;
+  return pretty({
+    destination: fd,
+    sync: true,
+    colorize: isatty(fd),
+    singleLine: true,
+    translateTime: "SYS:HH:MM:ss.l",
+    ignore: "pid,hostname,name,module",
+    messageFormat: "{if module}[{module}] {end}{msg}",
+  });
 }
 
 /**
@@ -31,7 +64,9 @@ export function createLogger(settings: LoggerSettings): Logger {
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return pino(options, pino.destination({ fd: settings.destination ?? 1, sync: true }));
+  const fd = settings.destination ?? 1;
+  const format = settings.format ?? logFormat(fd);
+  return pino(options, format === "pretty" ? prettyStream(fd) : pino.destination({ fd, sync: true }));
 }
 
 /** A logger that drops everything, for tests and library use. */

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -64,6 +64,14 @@ async function startNpm(): Promise<{ npm: ChildProcess; daemon: number; output: 
   );
   return { npm, daemon: daemon as number, output: () => output };
 }
+
+describe("npx hearth", () => {
+  it("runs this checkout's CLI, as the README's examples do", () => {
+    const out = execFileSync("npx", ["--no-install", "hearth", "--version"], { cwd: root, encoding: "utf8" });
+    const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
+    expect(out.trim()).toBe(version);
+  });
+});
 
 describe("npm start", () => {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -14,6 +14,16 @@ describe("config/hearth.example.yaml", () => {
     expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=hearth.schema.json");
   });
 
+  test("says in its first lines what to add so the first command switches something", () => {
+    const head = text.split("\n").slice(0, 30).join("\n");
+    expect(head).toContain('"turn on the kitchen light"');
+    expect(head).toMatch(/`homeassistant:`/);
+    expect(head).toMatch(/`mqtt\.url`/);
+    // and the sections it points at are there, ready to uncomment.
+    expect(text).toMatch(/^# homeassistant:\n# {3}url: /m);
+    expect(text).toMatch(/^# mqtt:\n# {3}url: /m);
+  });
+
   test("describes a whole home: a located site, two floors, rooms, and devices of many domains", () => {
     const config = parseConfig(text);
     const registry = registryFromConfig(config);

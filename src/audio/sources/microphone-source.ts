@@ -15,6 +15,10 @@ export interface MicrophoneSourceOptions {
   program?: string | undefined;
 }
 
+/** What to do about a microphone that cannot be opened, as the daemon says it. */
+export const MICROPHONE_FIX =
+  "plug in a microphone, or pick one from `arecord -L` as audio.mic_device; audio.source: none runs without listening (text and MQTT commands work either way)";
+
 /**
  * The microphone through ALSA's `arecord`, asked for 16 kHz mono 16-bit directly (ALSA's plug layer
  * converts whatever the card does). arecord is spawned through `core/process` rather than via
@@ -86,6 +90,7 @@ export class MicrophoneSource implements AudioSource {
       }
       throw new HearthError("AUDIO_DEVICE", `the microphone (${this.#options.device}) failed`, {
         cause: err,
+        details: [MICROPHONE_FIX],
       });
     }
     if (signal?.aborted) return;
@@ -95,6 +100,7 @@ export class MicrophoneSource implements AudioSource {
       received === 0
         ? `cannot open the microphone (${this.#options.device}): ${reason}`
         : `the microphone (${this.#options.device}) stopped: ${reason}`,
+      { details: [MICROPHONE_FIX] },
     );
   }
 }

@@ -42,11 +42,13 @@ export class RetryingSource implements AudioSource {
         if (!(err instanceof HearthError) || err.code !== "AUDIO_DEVICE") throw err;
         failures++;
         // Warn on the first failure of a streak, then debug: a missing card must not flood the journal.
+        // One line a person can act on: what is wrong and what to do, no stack trace (the cause
+        // is in the message; the stack of a missing sound card says nothing).
         const log = failures === 1 ? this.#options.logger.warn : this.#options.logger.debug;
         log.call(
           this.#options.logger,
-          { err, source: this.name, retryMs: this.#options.retryMs },
-          "audio source failed, retrying",
+          { source: this.name, problem: err.message, fix: err.details[0], retryMs: this.#options.retryMs },
+          "audio source unavailable; retrying",
         );
         this.#options.onFault?.(err);
         try {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable } from "node:stream";
 import { promisify } from "node:util";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { concatInt16 } from "../../../src/audio/pcm.js";
 import { createAudioSource } from "../../../src/audio/sources/create-audio-source.js";
@@ -160,6 +161,37 @@ describe("the retrying source", () => {
     });
     await expect(collect(source, controller.signal)).resolves.toEqual([]);
     expect(faults.map((fault) => fault.code)).toEqual(["AUDIO_DEVICE", "AUDIO_DEVICE", "AUDIO_DEVICE"]);
+  });
+
+  test("says once, in one line without a stack trace, that the microphone is missing and what to do", async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: "debug" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const controller = new AbortController();
+    let faults = 0;
+    const source = new RetryingSource(new MicrophoneSource({ device: "hw:9,0" }), {
+      logger,
+      retryMs: 10,
+      onFault: () => {
+        if (++faults === 2) controller.abort();
+      },
+    });
+    await collect(source, controller.signal);
+    const warnings = lines.filter((l) => l.level === 40);
+    expect(warnings).toEqual([
+      {
+        level: 40,
+        time: expect.any(Number),
+        pid: expect.any(Number),
+        hostname: expect.any(String),
+        source: "mic:hw:9,0",
+        problem: expect.stringMatching(/^cannot open the microphone \(hw:9,0\): arecord: /),
+        fix: expect.stringContaining("arecord -L"),
+        retryMs: 10,
+        msg: "audio source unavailable; retrying",
+      },
+    ]);
+    // The retries after the first are quiet (debug).
+    expect(lines.filter((l) => l.level === 20)).toHaveLength(1);
   });
 
   test("passes other errors through", async () => {
