@@ -207,6 +207,9 @@ install_config() {
     run chmod 0640 "$CONFIG_DIR/hearth.yaml"
   else
     run install -m 0640 -o root -g "$SERVICE_USER" "$CHECKOUT/config/hearth.example.yaml" "$CONFIG_DIR/hearth.yaml"
+    # The service gets its state directory from systemd ($STATE_DIRECTORY); commands run by hand as
+    # the hearth user (`hearth language pull`, `hearth models pull`) read it from the config.
+    run sed -i 's|^# state_dir: /var/lib/hearth$|state_dir: /var/lib/hearth|' "$CONFIG_DIR/hearth.yaml"
   fi
   # For editors with the YAML language server (the example's first line points at it).
   run install -m 0640 -o root -g "$SERVICE_USER" "$CHECKOUT/config/hearth.schema.json" "$CONFIG_DIR/hearth.schema.json"
