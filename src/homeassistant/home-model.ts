@@ -79,6 +79,8 @@ export interface HomeModel {
 }
 
 const KNOWN_DOMAINS: ReadonlySet<string> = new Set(DOMAINS);
+/** homeassistant/core.py VALID_ENTITY_ID */
+const ENTITY_ID = /^(?!.+__)(?!_)[\da-z_]+(?<!_)\.(?!_)[\da-z_]+(?<!_)$/;
 
 /** Whether Home Assistant exposes `entityId` to Assist (its `conversation` assistant). */
 export function exposedToAssist(exposure: HaExposure, entityId: string): boolean {
@@ -135,6 +137,11 @@ export function buildHomeModel(snapshot: HaSnapshot, options: { exposeAll: boole
   // Registry entries and entities with a state but no registry entry (YAML without unique_id).
   const ids = new Set([...entries.keys(), ...Object.keys(snapshot.states)]);
   for (const id of [...ids].sort()) {
+    // Home Assistant's own rule for entity ids; anything else is not an entity Hearth can address.
+    if (typeof id !== "string" || !ENTITY_ID.test(id)) {
+      skipped.push({ id: String(id), reason: "not a valid entity id" });
+      continue;
+    }
     const entry = entries.get(id);
     const state = snapshot.states[id];
     const domain = id.slice(0, id.indexOf("."));
@@ -193,7 +200,9 @@ function ownNameOf(
 }
 
 function clean(list: readonly string[] | null | undefined): string[] {
-  return [...new Set((list ?? []).map((s) => s.trim()).filter((s) => s !== ""))];
+  if (!Array.isArray(list)) return [];
+  const names = list.filter((s): s is string => typeof s === "string").map((s) => s.trim());
+  return [...new Set(names.filter((s) => s !== ""))];
 }
 
 function text(v: unknown): string | undefined {

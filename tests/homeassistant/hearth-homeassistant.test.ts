@@ -20,7 +20,18 @@ let hearth: Hearth;
 const lines: string[] = [];
 
 beforeAll(async () => {
-  ha = await HaStandin.start({ home: smallHome() });
+  const home = smallHome();
+  // A light where this Hearth stands (site.area names the garage, an area only Home Assistant has).
+  home.entities.push({
+    entity_id: "light.garage_strip",
+    unique_id: "shelly-garage",
+    platform: "shelly",
+    area_id: "garage",
+    original_name: "Garage Strip",
+  });
+  home.states["light.garage_strip"] = { state: "off", attributes: { friendly_name: "Garage Strip" } };
+  home.exposed.push("light.garage_strip");
+  ha = await HaStandin.start({ home });
   dir = await mkdtemp(join(tmpdir(), "hearth-ha-"));
   await writeFile(join(dir, "token"), `${ha.token}\n`, { mode: 0o600 });
   const path = join(dir, "hearth.yaml");
@@ -31,7 +42,7 @@ beforeAll(async () => {
   url: ${ha.baseUrl}
   token_file: ${join(dir, "token")}
   refresh_debounce_ms: 50
-site: { id: ha_e2e }
+site: { id: ha_e2e, area: Garage }
 audio: { source: none, sink: "null" }
 mqtt: { embedded_port: 0 }
 `,
@@ -117,6 +128,17 @@ describe("Hearth acting through Home Assistant", () => {
     ]);
   });
 
+  it("takes site.area from an area that only Home Assistant knows", async () => {
+    const { calls } = await say("turn on the lights");
+    expect(calls).toEqual([
+      expect.objectContaining({
+        domain: "light",
+        service: "turn_on",
+        target: { entity_id: ["light.garage_strip"] },
+      }),
+    ]);
+  });
+
   it("never touches an entity that is not exposed to Assist", async () => {
     const { result } = await say("turn on the cabinet light");
     expect(result.understanding.kind).toBe("not-recognized");
@@ -148,7 +170,8 @@ describe("Hearth acting through Home Assistant", () => {
     expect(calls).toEqual([]);
     expect(result.reply.toLowerCase()).toContain("yes");
     ha.setState("light.hue_ceiling_1", "off");
-    await ha.waitFor(() => hearth.registry.entity("light.hue_ceiling_1")?.state === "off");
+    ha.setState("light.garage_strip", "off");
+    await ha.waitFor(() => hearth.registry.entity("light.garage_strip")?.state === "off");
     const which = await say("which lights are on");
     expect(which.calls).toEqual([]);
     expect(which.result.reply).toBe("1 light is on: the reading lamp.");
