@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
+import { type Clock, systemClock } from "./clock.js";
 import { HearthError } from "./errors.js";
 import type { Logger } from "./logger.js";
 
@@ -15,8 +16,13 @@ export interface ProgramOptions {
   logger?: Logger | undefined;
   /** Aborting kills the program; the call then rejects with the signal's reason. */
   signal?: AbortSignal | undefined;
-  /** Milliseconds before the program is killed and the call fails. Default 30 000; 0 = no limit. */
+  /**
+   * Milliseconds before the program is killed and the call fails with DEADLINE_EXCEEDED. Default
+   * 30 000; 0 = no limit.
+   */
   timeoutMs?: number | undefined;
+  /** Where the timeout's deadline comes from; default the system clock (tests move a manual one). */
+  clock?: Clock | undefined;
   /** Milliseconds between SIGTERM and SIGKILL when a program must be stopped. Default 2000. */
   killGraceMs?: number | undefined;
   cwd?: string | undefined;
@@ -109,22 +115,21 @@ export function spawnProgram(
 
   const exited = new Promise<{ exitCode: number; stderr: string }>((resolve, reject) => {
     let failure: Error | undefined;
-    let timeout: NodeJS.Timeout | undefined;
     const onAbort = (): void => {
       failure ??= signal?.reason instanceof Error ? signal.reason : abortError(signal?.reason);
       kill();
     };
-    if (timeoutMs > 0) {
-      timeout = setTimeout(() => {
-        failure ??= new HearthError("PROCESS_FAILED", `${command} did not finish within ${timeoutMs} ms`);
-        kill();
-      }, timeoutMs);
-    }
+    const deadline = timeoutMs > 0 ? (options.clock ?? systemClock).timeout(timeoutMs, command) : undefined;
+    const onDeadline = (): void => {
+      failure ??= new HearthError("DEADLINE_EXCEEDED", `${command} did not finish within ${timeoutMs} ms`);
+      kill();
+    };
+    deadline?.addEventListener("abort", onDeadline, { once: true });
     if (signal?.aborted) onAbort();
     else signal?.addEventListener("abort", onAbort, { once: true });
 
     const cleanup = (): void => {
-      if (timeout) clearTimeout(timeout);
+      deadline?.removeEventListener("abort", onDeadline);
       if (killTimer) clearTimeout(killTimer);
       signal?.removeEventListener("abort", onAbort);
     };

@@ -7,6 +7,7 @@ import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { HearthError } from "../../src/core/errors.js";
 import { runProgram, spawnProgram } from "../../src/core/process.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 
 const node = process.execPath;
 
@@ -88,15 +89,21 @@ describe("runProgram", () => {
 
   test("a program that runs past its timeout is killed and reported", async () => {
     const pidFile = join(dir, "pid");
-    const error = await runProgram(
+    // Time moves when the program is running, not by the machine's speed.
+    const clock = new ManualClock();
+    const running = runProgram(
       node,
       [
         "-e",
         `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`,
       ],
-      { timeoutMs: 500 },
+      { timeoutMs: 500, clock },
     ).catch((err: unknown) => err);
-    expect((error as HearthError).code).toBe("PROCESS_FAILED");
+    await waitUntil(() => existsSync(pidFile));
+    expect(clock.pending).toEqual([500]);
+    clock.advance(500);
+    const error = await running;
+    expect((error as HearthError).code).toBe("DEADLINE_EXCEEDED");
     expect((error as HearthError).message).toContain("did not finish within 500 ms");
     const pid = Number(await readFile(pidFile, "utf8"));
     await waitUntil(() => !alive(pid));

@@ -92,7 +92,10 @@ async function say(text: string, opts: { config?: string; out?: string }): Promi
   } catch (err) {
     if (!(err instanceof HearthError)) throw err;
     process.stderr.write(`${err.message}\n`);
-    return err.code === "AUDIO_DEVICE" || err.code === "PROCESS_FAILED" || err.code === "ENGINE_FAILED"
+    return err.code === "AUDIO_DEVICE" ||
+      err.code === "PROCESS_FAILED" ||
+      err.code === "DEADLINE_EXCEEDED" ||
+      err.code === "ENGINE_FAILED"
       ? EXIT.UNAVAILABLE
       : EXIT.FAILURE;
   } finally {
