@@ -158,8 +158,11 @@ describe("the speech grammar", () => {
     ];
     const missing = said.filter((s) => matchTemplate(root, heard(s), new Map(), "exact", 1).length === 0);
     expect(missing).toEqual([]);
-    // The floor alternatives alone are gone, not the templates around them.
-    expect(spec.skipped.every((template) => template.includes("floor"))).toBe(true);
+    // The floor alternatives alone are gone, not the templates around them. (Templates taking any
+    // words, a list's {item}, cannot be spoken as a grammar at all.)
+    expect(
+      spec.skipped.filter((t) => !t.includes("{item}")).every((template) => template.includes("floor")),
+    ).toBe(true);
     expect(matchTemplate(root, heard("turn on the lights upstairs"), new Map(), "exact", 1)).toEqual([]);
   });
 
