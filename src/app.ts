@@ -14,6 +14,7 @@ import {
 } from "./homeassistant/connection.js";
 import { HomeAssistantHome } from "./homeassistant/home-sync.js";
 import { sendsCommands } from "./intents/catalog.js";
+import type { IntentServices } from "./intents/handlers.js";
 import { ListStore, listEntity } from "./intents/lists.js";
 import { replyForTimerFinished } from "./intents/replies.js";
 import { type CompiledSentences, loadSentences } from "./intents/sentences.js";
@@ -69,6 +70,9 @@ export interface TextPathOptions {
   timers?: TimerManager;
   /** The lists Hearth keeps (the daemon's); without them list intents say lists cannot be kept. */
   lists?: ListStore | undefined;
+  /** Where broadcasts and media requests go (the daemon's bus); without them they are refused. */
+  broadcast?: IntentServices["broadcast"];
+  playMedia?: IntentServices["playMedia"];
 }
 
 export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions = {}): Promise<TextPath> {
@@ -116,6 +120,8 @@ export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions 
     registry,
     timers,
     lists: opts.lists,
+    broadcast: opts.broadcast,
+    playMedia: opts.playMedia,
     clock,
     fuzzyThreshold: config.intents.fuzzy_threshold,
     siteArea: config.site.area,
@@ -312,8 +318,7 @@ export class Hearth {
         clock,
         log,
         llm: this.#llm ?? false,
-        timers: this.#timers,
-        lists: this.#lists,
+        ...this.#outlets(),
       });
       const mqttActuator = new MqttActuator({
         connection: this.#mqtt,
@@ -466,6 +471,17 @@ export class Hearth {
     });
   }
 
+  /** What the text path's own handlers act through: the daemon's timers, lists and bus. */
+  #outlets(): Pick<TextPathOptions, "timers" | "lists" | "broadcast" | "playMedia"> {
+    const siteId = this.#loaded.config.site.id;
+    return {
+      timers: this.#timers,
+      lists: this.#lists,
+      broadcast: (message) => this.bus.emit("broadcast.sent", { siteId, message }),
+      playMedia: (request) => this.bus.emit("media.requested", { siteId, ...request }),
+    };
+  }
+
   #makePipeline(text: TextPath): TextPipeline {
     return new TextPipeline({
       understanding: text.understanding,
@@ -505,8 +521,7 @@ export class Hearth {
         clock,
         log,
         registry: old.registry,
-        timers: old.timers,
-        lists: this.#lists,
+        ...this.#outlets(),
         llm: llm ?? false,
       });
     } catch (err) {

@@ -1,3 +1,4 @@
+import type { MediaRequest } from "../intents/handlers.js";
 import type { ListChange } from "../intents/lists.js";
 import type { TimerChange } from "../intents/timers.js";
 import type {
@@ -70,6 +71,10 @@ export interface HearthEvents {
   "assistant.state": { siteId: string; state: AssistantState };
   /** A timer started, changed, stopped or rang on this satellite (not tied to one run). */
   "timer.changed": { siteId: string } & TimerChange;
+  /** A message to say on every Hearth (HassBroadcast), from this satellite. */
+  "broadcast.sent": { siteId: string; message: string };
+  /** Something to find and play on media players (HassMediaSearchAndPlay). */
+  "media.requested": { siteId: string } & MediaRequest;
   /** An item was added to or checked off one of the lists Hearth keeps. */
   "list.changed": { siteId: string } & ListChange;
 }

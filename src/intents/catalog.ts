@@ -45,7 +45,7 @@ export interface LlmSlots {
 export type UnknownNames = "report" | "when-asking-state";
 
 /** Hearth's own handlers: the act step for intents Hearth carries out itself (see handlers.ts). */
-export type HandlerName = "timer" | "list";
+export type HandlerName = "timer" | "list" | "broadcast" | "media";
 
 /** Everything Hearth knows about one intent. */
 export interface IntentSpec {
@@ -411,7 +411,27 @@ export const INTENTS: readonly IntentSpec[] = [
     description: "cancel: the user changed their mind",
     llm: { slots: {}, forms: [[]] },
   },
-  { name: "HassRespond", description: "answer with a fixed response" },
+  { name: "HassRespond", description: "answer with a fixed response (hello, what Hearth does with data …)" },
+  {
+    name: "HassBroadcast",
+    description: "say a message on every Hearth in the home",
+    handler: "broadcast",
+    llm: { slots: { message: { kind: "text", maxLength: 200 } }, forms: [["message"]] },
+  },
+  {
+    name: "HassMediaSearchAndPlay",
+    description: "find music, a podcast or a video and play it",
+    domains: MEDIA,
+    handler: "media",
+    llm: {
+      slots: {
+        search_query: { kind: "text", maxLength: 100 },
+        name: { kind: "name", domains: MEDIA },
+        area: { kind: "area" },
+      },
+      forms: [["search_query"], ["search_query", "name"], ["search_query", "area"]],
+    },
+  },
   // Hearth's own: "and the bedroom too" repeats the last command somewhere else (text-understanding.ts).
   {
     name: "HassRepeat",

@@ -14,6 +14,18 @@ export interface IntentServices {
   timers: TimerManager;
   /** The lists Hearth keeps; absent where nothing may be written (`hearth parse`). */
   lists?: ListStore | undefined;
+  /** Says a message on every Hearth on the broker (HassBroadcast); absent without one. */
+  broadcast?: ((message: string) => void) | undefined;
+  /** Asks the media players to find and play something (HassMediaSearchAndPlay); absent without a broker. */
+  playMedia?: ((request: MediaRequest) => void) | undefined;
+}
+
+/** What HassMediaSearchAndPlay asks for, in Home Assistant's slot names. */
+export interface MediaRequest {
+  search_query: string;
+  media_class?: string | undefined;
+  /** The media players to play it on. */
+  targets: string[];
 }
 
 /** A timer as it was when the handler ran, with the seconds it had left. */
@@ -38,13 +50,34 @@ export type Done =
   | { kind: "list-completed"; list: string; item: string }
   | { kind: "list-item-missing"; list: string; item: string }
   /** Lists cannot be kept here (no state directory to write to). */
-  | { kind: "no-lists" };
+  | { kind: "no-lists" }
+  | { kind: "broadcast"; message: string }
+  | { kind: "media-requested"; query: string; mediaClass?: string | undefined }
+  /** Nothing here can carry it out (no broker to broadcast or play over). */
+  | { kind: "unavailable" };
 
 type Handler = (intent: RecognizedIntent, services: IntentServices) => Done | undefined;
 
 const HANDLERS: Record<HandlerName, Handler> = {
   timer: handleTimer,
   list: handleList,
+  broadcast: (intent, { broadcast }) => {
+    const message = typeof intent.slots.message === "string" ? intent.slots.message.trim() : "";
+    if (!broadcast || message === "") return { kind: "unavailable" };
+    broadcast(message);
+    return { kind: "broadcast", message };
+  },
+  media: (intent, { playMedia }) => {
+    const query = typeof intent.slots.search_query === "string" ? intent.slots.search_query.trim() : "";
+    const mediaClass = typeof intent.slots.media_class === "string" ? intent.slots.media_class : undefined;
+    if (!playMedia || query === "") return { kind: "unavailable" };
+    playMedia({
+      search_query: query,
+      ...(mediaClass ? { media_class: mediaClass } : {}),
+      targets: intent.targets,
+    });
+    return { kind: "media-requested", query, mediaClass };
+  },
 };
 
 /** Carries out an intent Hearth handles itself; undefined for the rest (devices, questions, custom). */

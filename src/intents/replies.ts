@@ -146,6 +146,15 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext, done
     case "HassUnpauseTimer":
     case "HassTimerStatus":
       return replyTimer(intent, done);
+    case "HassRespond":
+      return respond(intent.response, s);
+    case "HassBroadcast":
+      return done?.kind === "broadcast" ? "Broadcast sent." : "Sorry, I can't broadcast from here.";
+    case "HassMediaSearchAndPlay": {
+      if (done?.kind !== "media-requested") return "Sorry, I can't play media from here.";
+      const on = entities.length === 1 ? ` on ${the(entities[0] as Entity)}` : "";
+      return `Playing ${done.query}${on}.`;
+    }
     case "HassShoppingListAddItem":
     case "HassShoppingListCompleteItem":
     case "HassListAddItem":
@@ -180,7 +189,9 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext, done
       if (!e) return "I don't have a weather forecast.";
       const t = e.attributes.temperature;
       const cond = stateWord(e);
-      return `It is ${cond}${t !== undefined ? ` and ${num(Number(t))} degrees` : ""}.`;
+      // "what's the weather in New York": a forecast named after a place is said with it.
+      const place = typeof s.name === "string" ? ` in ${e.name}` : "";
+      return `It is ${cond}${t !== undefined ? ` and ${num(Number(t))} degrees` : ""}${place}.`;
     }
     default: {
       const template = ctx.customReplies.get(intent.name);
@@ -217,7 +228,10 @@ function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyC
       const area = e.areaId ? ctx.registry.area(e.areaId)?.name : undefined;
       return `It is ${e.state ?? "unknown"} degrees${area ? ` in the ${spoken(area)}` : ""}.`;
     }
-    return `${capitalise(the(e))} ${isAre(e)} ${stateWord(e)}.`;
+    // A phone's battery level beside its other sensors, all called "Phone": "the phone battery".
+    const shares = e.deviceClass && ctx.registry.entities().some((x) => x.id !== e.id && x.name === e.name);
+    const subject = shares ? `${the(e)} ${String(e.deviceClass).replace(/_/g, " ")}` : the(e);
+    return `${capitalise(subject)} ${shares ? "is" : isAre(e)} ${stateWord(e)}.`;
   }
   if (s.domain === "sensor") {
     const e = entities[0];
@@ -243,7 +257,11 @@ function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyC
       : typeof s.floor === "string"
         ? ` ${onFloor(s.floor)}`
         : "";
-  const what = (n: number) => (deviceClass ? classNoun(deviceClass, n) : noun(s.domain, n));
+  // Counted by what they are: a device class the sentence named, or the one all answers share.
+  const classes = new Set(entities.map((e) => e.deviceClass));
+  const [onlyClass] = classes;
+  const countedClass = deviceClass ?? (classes.size === 1 && s.domain === "binary_sensor" ? onlyClass : undefined);
+  const what = (n: number) => (countedClass ? classNoun(countedClass, n) : noun(s.domain, n));
   // Two "Lamp"s in the answer are told apart by their areas.
   const shared = (e: Entity) => ctx.registry.entities().filter((x) => x.name === e.name).length > 1;
   const names = (es: Entity[]) =>
@@ -309,6 +327,21 @@ function classNoun(deviceClass: string, n: number): string {
     `${deviceClass.replace(/_/g, " ")} sensors`,
   ];
   return n === 1 ? pair[0] : pair[1];
+}
+
+/** Hearth's own words for HassRespond's responses (Home Assistant's response names). */
+const RESPONSES: Record<string, string> = {
+  hello: "Hello!",
+  listening: "No. I only listen after my wake word, and nothing I hear leaves your home.",
+  data: "What you say stays in your home: Hearth runs here and talks only to your own broker.",
+  commands:
+    "Ask me to switch lights and devices, set timers, or ask about your home, the time and the weather.",
+  creator: "I am Hearth, an open-source voice assistant that runs in your home.",
+};
+
+function respond(response: string | undefined, s: Record<string, SlotValue>): string {
+  if (typeof s.response === "string") return s.response;
+  return response ? (RESPONSES[response] ?? "") : "";
 }
 
 /** What the list handler did, in words. */

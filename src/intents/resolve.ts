@@ -72,11 +72,10 @@ export function resolveMatch(
     else if (c.list === "area") areaCap = c;
     else if (c.list === "floor") floorCap = c;
   }
-  const call: IntentCall = {
-    name: group.intent,
-    slots,
-    ...(group.response !== undefined ? { response: group.response } : {}),
-  };
+  // Which answer the sentence asks for: Hearth's sentence files and language packs say it alike.
+  const pack = group.pack?.response;
+  const response = group.response ?? (pack !== undefined && pack !== "default" ? pack : undefined);
+  const call: IntentCall = { name: group.intent, slots, ...(response !== undefined ? { response } : {}) };
   for (const c of captures) {
     if (c.quality !== "unknown" || (c.list !== "name" && c.list !== "area" && c.list !== "floor")) continue;
     // "the third floor" said where an area fits is still a floor that does not exist.
@@ -131,6 +130,11 @@ export function resolveMatch(
     pool = registry.entities().filter(eligible);
   }
   const everywhere = pool;
+  if (!nameCap && typeof slots.state === "string" && slots.state !== "on" && slots.state !== "off") {
+    // "which sensors are open": the windows and doors, not the phone's charging sensor.
+    const wanted = slots.state;
+    pool = pool.filter((e) => canBeIn(e, wanted));
+  }
   if (areaIds) pool = pool.filter((e) => inArea(e, areaIds));
   if (floorIds) pool = pool.filter((e) => onFloor(e, floorIds));
   // "vacuum the kitchen": the area is where to clean, not where the robot docks.

@@ -1,7 +1,7 @@
 import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import { Conversation } from "./conversation.js";
-import { actLocally } from "./handlers.js";
+import { actLocally, type IntentServices } from "./handlers.js";
 import { renderPackFailure, renderPackReply } from "./hassil/responses.js";
 import type { ListStore } from "./lists.js";
 import { type ReplyContext, replyForFailure, replyForIntent } from "./replies.js";
@@ -52,6 +52,9 @@ export interface TextUnderstandingOptions {
   timers: TimerManager;
   /** The lists Hearth keeps (absent: lists cannot be kept, e.g. `hearth parse`). */
   lists?: ListStore | undefined;
+  /** Hearth's own handlers' ways out of the text path (broadcasts, media requests). */
+  broadcast?: IntentServices["broadcast"];
+  playMedia?: IntentServices["playMedia"];
   clock: Clock;
   fuzzyThreshold: number;
   /** The area (name or id) the device stands in. */
@@ -227,6 +230,11 @@ export class TextUnderstanding {
     return { ...u, intents: out };
   }
 
+  get #services(): IntentServices {
+    const { timers, lists, broadcast, playMedia } = this.#opts;
+    return { timers, lists, broadcast, playMedia };
+  }
+
   #finish(u: Understanding, key: string, speaker: SpeakerContext, started: number): TextResult {
     let reply: string;
     if (u.kind === "recognized") {
@@ -239,7 +247,7 @@ export class TextUnderstanding {
       const packs = this.#opts.sentences.packs;
       reply = u.intents
         .map((i) => {
-          const done = actLocally(i, { timers: this.#opts.timers, lists: this.#opts.lists });
+          const done = actLocally(i, this.#services);
           // The language pack's own response when it has one; Hearth's English reply otherwise.
           const packReply = packs
             ? renderPackReply(packs, i, { registry: this.#opts.registry, clock: this.#opts.clock })

@@ -13,7 +13,7 @@ import type { MqttConnection } from "./client.js";
 import { DiscoveredDevices } from "./ha/discovered-devices.js";
 import { isHearthDiscoveryTopic, SelfDiscovery } from "./ha/self-discovery.js";
 import { Hermes } from "./hermes.js";
-import { parseSayPayload, parseTextCommand } from "./inbound.js";
+import { parseBroadcast, parseSayPayload, parseTextCommand } from "./inbound.js";
 import { hearthTopics } from "./topics.js";
 
 /**
@@ -271,10 +271,18 @@ export class HearthMqtt {
         if (change.siteId !== this.#siteId) return;
         void this.#publish(topics.eventTimer, timerEventPayload(change));
       }),
+      bus.on("broadcast.sent", (e) => {
+        if (e.siteId === this.#siteId)
+          void this.#publish(topics.broadcast, { message: e.message, siteId: e.siteId });
+      }),
+      bus.on("media.requested", ({ siteId, ...request }) => {
+        if (siteId === this.#siteId) void this.#publish(topics.eventMedia, { ...request });
+      }),
     );
     this.#undo.push(
       await connection.subscribe(topics.commandText, (m) => this.#onCommand(m.payload)),
       await connection.subscribe(topics.say, (m) => this.#onSay(m.payload)),
+      await connection.subscribe(topics.broadcast, (m) => this.#onBroadcast(m.payload)),
     );
     log.info({ commandTopic: topics.commandText }, "mqtt commands ready");
   }
@@ -318,6 +326,21 @@ export class HearthMqtt {
       await this.#publishRun({ error: "the command could not be run", ...echo });
     } finally {
       this.#inFlight--;
+    }
+  }
+
+  /** Another Hearth's broadcast is spoken here; this one's own was answered where it was said. */
+  async #onBroadcast(payload: Buffer): Promise<void> {
+    const broadcast = parseBroadcast(payload);
+    if (!broadcast.ok) {
+      this.#o.log.debug({ error: broadcast.error }, "broadcast ignored");
+      return;
+    }
+    if (broadcast.siteId === this.#siteId) return;
+    try {
+      await this.#o.control.say(broadcast.message);
+    } catch (err) {
+      this.#o.log.error({ err }, "speaking a broadcast failed");
     }
   }
 

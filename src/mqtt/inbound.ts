@@ -123,6 +123,26 @@ export function parseTextCommand(payload: Uint8Array): TextCommand | InboundErro
   return { ok: true, text: text.text, transaction: echo, area };
 }
 
+/** A broadcast from one Hearth to all others: `{"message", "siteId"}` on `<base>/broadcast`. */
+export interface Broadcast {
+  message: string;
+  siteId: string;
+}
+
+/** Parses a broadcast; anything else on the topic is an error (another client may publish there). */
+export function parseBroadcast(payload: Uint8Array): ({ ok: true } & Broadcast) | InboundError {
+  const decoded = decodeInbound(payload);
+  if (!decoded.ok) return decoded;
+  const object = parseJsonObject(decoded.text);
+  if (!object) return { ok: false, error: "a broadcast is a JSON object" };
+  const message = checkText(object.message, "message");
+  if (!message.ok) return message;
+  const siteId = optionalId(object.siteId, "siteId");
+  if (!siteId.ok) return siteId;
+  if (siteId.value === undefined) return { ok: false, error: "siteId is missing" };
+  return { ok: true, message: message.text, siteId: siteId.value };
+}
+
 /** Parses text to speak: plain text or `{"text"}`. */
 export function parseSayPayload(payload: Uint8Array): { ok: true; text: string } | InboundError {
   const command = parseTextCommand(payload);

@@ -65,6 +65,10 @@ export interface HearthTopics {
   commandText: string;
   /** Results of every run (`{transaction?, text, intents, actions, reply, timings}`). */
   eventRun: string;
+  /** Messages for every Hearth under the base topic (HassBroadcast): `{"message", "siteId"}`. */
+  broadcast: string;
+  /** What to find and play (HassMediaSearchAndPlay): `{"search_query", "media_class"?, "targets"}`. */
+  eventMedia: string;
   /** Every change of a timer set here (`{event, id, name?, seconds, left?}`). */
   eventTimer: string;
   /** Text to speak. */
@@ -83,6 +87,8 @@ export function hearthTopics(baseTopic: string, siteId: string): HearthTopics {
     commandText: `${root}/command/text`,
     eventRun: `${root}/event/run`,
     eventTimer: `${root}/event/timer`,
+    eventMedia: `${root}/event/media`,
+    broadcast: `${baseTopic}/broadcast`,
     say: `${root}/say`,
     state: (key) => `${root}/state/${key}`,
     set: (key) => `${root}/set/${key}`,

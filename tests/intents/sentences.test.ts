@@ -20,7 +20,9 @@ import {
  * (intents.packs) and the LLM reach them.
  */
 const NOT_IN_OWN_ENGLISH = new Set([
+  "HassBroadcast",
   "HassFanSetSpeed",
+  "HassMediaSearchAndPlay",
   "HassPress",
   "HassRespond",
   "HassSelectOption",

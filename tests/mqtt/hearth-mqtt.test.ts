@@ -297,6 +297,55 @@ describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
     expect(h.control.said).toEqual(["Dinner is ready", "The door is open"]);
   });
 
+  it("speaks another Hearth's broadcast, not its own, and ignores what is no broadcast", async () => {
+    const base = unique("base");
+    h = await makeHarness({ url: broker.url, base });
+    const other = await makeHarness({ url: broker.url, base });
+    try {
+      await h.start();
+      await other.start();
+      await observer.subscribeAsync(h.topics.broadcast, { qos: 1 });
+      const from = inbox.messages.length;
+      await observer.publishAsync(h.topics.broadcast, "not json", { qos: 1 });
+      await observer.publishAsync(h.topics.broadcast, JSON.stringify({ message: "no site" }), { qos: 1 });
+      h.bus.emit("broadcast.sent", { siteId: h.siteId, message: "Dinner is ready" });
+      const sent = await inbox.next(
+        (m) => m.topic === h.topics.broadcast && m.payload.includes("Dinner"),
+        from,
+      );
+      expect(JSON.parse(sent.payload.toString())).toEqual({ message: "Dinner is ready", siteId: h.siteId });
+      await new Promise<void>((resolve) => {
+        const check = setInterval(() => {
+          if (other.control.said.length > 0) {
+            clearInterval(check);
+            resolve();
+          }
+        }, 10);
+      });
+      expect(other.control.said).toEqual(["Dinner is ready"]);
+      expect(h.control.said).toEqual([]);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it("publishes what to find and play on event/media", async () => {
+    h = await makeHarness({ url: broker.url });
+    await h.start();
+    await observer.subscribeAsync(h.topics.eventMedia, { qos: 1 });
+    const from = inbox.messages.length;
+    h.bus.emit("media.requested", {
+      siteId: h.siteId,
+      search_query: "pink floyd",
+      targets: ["media_player.tv"],
+    });
+    const m = await inbox.next((x) => x.topic === h.topics.eventMedia, from);
+    expect(JSON.parse(m.payload.toString())).toEqual({
+      search_query: "pink floyd",
+      targets: ["media_player.tv"],
+    });
+  });
+
   it("reports a command it could not deliver as failed with a reason the user hears", async () => {
     await hearthWithDevices();
     // Publishing to a topic the broker refuses is impossible here; a stopped connection is not.
