@@ -56,6 +56,14 @@ export type Done =
   /** Nothing here can carry it out (no broker to broadcast or play over). */
   | { kind: "unavailable" };
 
+/** Whether a handler could not do what was asked (no such timer, nothing to broadcast over …). */
+export function notDone(done: Done | undefined): boolean {
+  return (
+    done !== undefined &&
+    ["timer-needs-duration", "no-timer", "list-item-missing", "no-lists", "unavailable"].includes(done.kind)
+  );
+}
+
 type Handler = (intent: RecognizedIntent, services: IntentServices) => Done | undefined;
 
 const HANDLERS: Record<HandlerName, Handler> = {

@@ -260,7 +260,8 @@ function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyC
   // Counted by what they are: a device class the sentence named, or the one all answers share.
   const classes = new Set(entities.map((e) => e.deviceClass));
   const [onlyClass] = classes;
-  const countedClass = deviceClass ?? (classes.size === 1 && s.domain === "binary_sensor" ? onlyClass : undefined);
+  const countedClass =
+    deviceClass ?? (classes.size === 1 && s.domain === "binary_sensor" ? onlyClass : undefined);
   const what = (n: number) => (countedClass ? classNoun(countedClass, n) : noun(s.domain, n));
   // Two "Lamp"s in the answer are told apart by their areas.
   const shared = (e: Entity) => ctx.registry.entities().filter((x) => x.name === e.name).length > 1;

@@ -1,7 +1,7 @@
 import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import { Conversation } from "./conversation.js";
-import { actLocally, type IntentServices } from "./handlers.js";
+import { actLocally, type IntentServices, notDone } from "./handlers.js";
 import { renderPackFailure, renderPackReply } from "./hassil/responses.js";
 import type { ListStore } from "./lists.js";
 import { type ReplyContext, replyForFailure, replyForIntent } from "./replies.js";
@@ -248,10 +248,12 @@ export class TextUnderstanding {
       reply = u.intents
         .map((i) => {
           const done = actLocally(i, this.#services);
-          // The language pack's own response when it has one; Hearth's English reply otherwise.
-          const packReply = packs
-            ? renderPackReply(packs, i, { registry: this.#opts.registry, clock: this.#opts.clock })
-            : undefined;
+          // The language pack's own response when it has one and the act step did what it says;
+          // Hearth's English reply otherwise ("there is no such timer" has no pack response).
+          const packReply =
+            packs && !notDone(done)
+              ? renderPackReply(packs, i, { registry: this.#opts.registry, clock: this.#opts.clock })
+              : undefined;
           return packReply ?? replyForIntent(i, ctx, done);
         })
         .filter((r) => r.length > 0)

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.js";
-import { actLocally, type IntentServices } from "../../src/intents/handlers.js";
+import { actLocally, type Done, type IntentServices } from "../../src/intents/handlers.js";
 import { type ReplyContext, replyForFailure, replyForIntent } from "../../src/intents/replies.js";
 import { TimerManager } from "../../src/intents/timers.js";
 import type { RecognizedIntent, Slots, Understanding } from "../../src/intents/types.js";
@@ -361,6 +361,56 @@ describe("replyForIntent", () => {
 });
 
 type Failure = Extract<Understanding, { kind: "not-recognized" }>;
+
+describe("replies to what Hearth's own handlers did", () => {
+  it.each<[string, RecognizedIntent, Done | undefined, string]>([
+    [
+      "a broadcast sent",
+      call("HassBroadcast", { message: "dinner" }),
+      { kind: "broadcast", message: "dinner" },
+      "Broadcast sent.",
+    ],
+    [
+      "no broadcast without a broker",
+      call("HassBroadcast", { message: "dinner" }),
+      { kind: "unavailable" },
+      "Sorry, I can't broadcast from here.",
+    ],
+    [
+      "media asked for on one player",
+      call("HassMediaSearchAndPlay", { search_query: "jazz" }, ["media_player.tv"]),
+      { kind: "media-requested", query: "jazz" },
+      "Playing jazz on the living room TV.",
+    ],
+    ["a greeting", { ...call("HassRespond", {}), response: "hello" }, undefined, "Hello!"],
+    [
+      "nothing for a response it has no words for",
+      { ...call("HassRespond", {}), response: "unknown" },
+      undefined,
+      "",
+    ],
+    [
+      "an item added",
+      call("HassListAddItem", { item: "milk" }),
+      { kind: "list-added", list: "Shopping List", item: "milk" },
+      "Added milk to the shopping list.",
+    ],
+    [
+      "an item not on the list",
+      call("HassListCompleteItem", { item: "milk" }),
+      { kind: "list-item-missing", list: "Chores", item: "milk" },
+      "Milk is not on the chores list.",
+    ],
+    [
+      "the weather for a named place",
+      call("HassGetWeather", { name: "Forecast" }, ["weather.home"]),
+      undefined,
+      "It is partly cloudy and 18 degrees in Forecast.",
+    ],
+  ])("says %s", (_what, intent, done, reply) => {
+    expect(replyForIntent(intent, context(), done)).toBe(reply);
+  });
+});
 
 describe("timer replies", () => {
   it("tells every timer when several run and none is named", () => {
