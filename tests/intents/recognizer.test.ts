@@ -712,6 +712,26 @@ describe("the assistant's name and greetings before a command", () => {
   });
 });
 
+describe("weather for a named place", () => {
+  it("asks the weather entity of that name", () => {
+    const paris = entity("weather.paris", "Paris", undefined, { state: "sunny" });
+    const { understanding } = textPath({ registry: home([paris]) });
+    for (const sentence of [
+      "what's the weather in paris",
+      "is it raining in paris",
+      "will it rain in paris tomorrow",
+    ]) {
+      expect(intents(understanding.understand(sentence))).toEqual([
+        call("HassGetWeather", { name: "Paris" }, ["weather.paris"]),
+      ]);
+    }
+    // A place that is no weather entity is not one Hearth can answer for.
+    expect(understanding.understand("what's the weather in narnia").understanding.kind).toBe(
+      "not-recognized",
+    );
+  });
+});
+
 describe("the config's intents section", () => {
   let custom: CompiledSentences;
   beforeAll(async () => {
