@@ -44,6 +44,7 @@ for (const language of ["en", "de"]) {
     fuzzy_threshold: 0.8,
   };
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const sentences = await loadSentences(intents, { language, configDir: process.cwd() });
   const understanding = new TextUnderstanding({
     sentences,
@@ -54,6 +55,7 @@ for (const language of ["en", "de"]) {
   });
   understanding.prepare();
   const compileMs = performance.now() - t0;
+  const compileCpu = process.cpuUsage(c0);
 
   const samples = samplePackSentences(sentences.packs, registry, { perGroup: 4, seed: 11 });
   for (const s of samples.slice(0, 300)) understanding.understand(s.text, { area: s.area }); // JIT warm-up
@@ -94,6 +96,7 @@ for (const language of ["en", "de"]) {
       templates: sentences.packs.groups.length,
       sentences: samples.length,
       compile_ms: +compileMs.toFixed(1),
+      compile_cpu_ms: +((compileCpu.user + compileCpu.system) / 1000).toFixed(1),
       parse_p50_ms: +q(0.5).toFixed(3),
       parse_p99_ms: +q(0.99).toFixed(3),
       cpu_p50_ms: +q(0.5, cpu).toFixed(3),

@@ -8,7 +8,14 @@ import { type JinjaTemplate, parseJinja } from "./jinja.js";
 import { type Fractions, PackRangeList, SuffixedList } from "./lists.js";
 import { normalizeGermanNumbers } from "./numbers-de.js";
 import type { PackFile, PackProblem, Where } from "./pack.js";
-import { type HNode, hassilListsUsed, inlineHassilRules, parseHassil, toTokens } from "./template.js";
+import {
+  type HNode,
+  hassilListsUsed,
+  inlineHassilRules,
+  parseHassil,
+  tokenMemo,
+  toTokens,
+} from "./template.js";
 
 /** Lists Home Assistant fills from the home itself: the registry's names, areas and floors. */
 const HOME_LISTS = new Set(["name", "area", "floor"]);
@@ -203,6 +210,7 @@ export function compilePacks(
   const suffixes = new Map<string, { base: string; suffix: string }>();
   const ctx = {
     tokenize,
+    memo: tokenMemo(),
     listName: (list: string) => (HOME_LISTS.has(list) && !lists.has(list) ? list : PREFIX + list),
     suffixed: (base: string, suffix: string) => {
       const name = `${base}+${suffix}`;
@@ -212,6 +220,8 @@ export function compilePacks(
   };
 
   const groups: CompiledGroup[] = [];
+  // Expansions of the pack's own rules, shared by the blocks that define none of their own.
+  const sharedExpansions = new Map<string, HNode>();
   const intents = new Set<string>();
   const disabledSeen = new Set<string>();
   let order = opts.firstOrder ?? 0;
@@ -240,13 +250,14 @@ export function compilePacks(
       if (found === null || (found === undefined && rules.has(name))) throw new AlreadyReported();
       return found;
     };
+    const expansions = local.size === 0 ? sharedExpansions : new Map<string, HNode>();
     const requires = contextConstraint(block.requires_context);
     const excludes = contextConstraint(block.excludes_context);
     const contextArea = isRecord(block.requires_context?.area) && block.requires_context.area.slot === true;
     const slots = fixedSlots(block.slots);
     block.sentences.forEach((sentence, j) => {
       try {
-        const tree = inlineHassilRules(parseHassil(sentence), lookup);
+        const tree = inlineHassilRules(parseHassil(sentence), lookup, [], expansions);
         for (const list of hassilListsUsed(tree)) {
           if (!lists.has(list) && !HOME_LISTS.has(list)) throw new Error(`unknown list {${list}}`);
         }

@@ -107,9 +107,14 @@ export function inlineHassilRules(
   node: HNode,
   rules: (name: string) => HNode | undefined,
   seen: readonly string[] = [],
+  cache?: Map<string, HNode>,
 ): HNode {
   switch (node.t) {
     case "rule": {
+      // A rule expands the same way every time: sharing the expansion lets the word-level
+      // conversion below reuse its work for every sentence that uses the rule.
+      const cached = cache?.get(node.name);
+      if (cached) return cached;
       const def = rules(node.name);
       if (!def) throw new HearthError("TEMPLATE_INVALID", `unknown expansion rule <${node.name}>`);
       if (seen.includes(node.name))
@@ -117,14 +122,16 @@ export function inlineHassilRules(
           "TEMPLATE_INVALID",
           `expansion rule <${node.name}> refers to itself (${[...seen, node.name].join(" → ")})`,
         );
-      return inlineHassilRules(def, rules, [...seen, node.name]);
+      const out = inlineHassilRules(def, rules, [...seen, node.name], cache);
+      cache?.set(node.name, out);
+      return out;
     }
     case "seq":
-      return { t: "seq", items: node.items.map((n) => inlineHassilRules(n, rules, seen)) };
+      return { t: "seq", items: node.items.map((n) => inlineHassilRules(n, rules, seen, cache)) };
     case "perm":
-      return { t: "perm", items: node.items.map((n) => inlineHassilRules(n, rules, seen)) };
+      return { t: "perm", items: node.items.map((n) => inlineHassilRules(n, rules, seen, cache)) };
     case "alt":
-      return { ...node, options: node.options.map((n) => inlineHassilRules(n, rules, seen)) };
+      return { ...node, options: node.options.map((n) => inlineHassilRules(n, rules, seen, cache)) };
     default:
       return node;
   }
@@ -151,6 +158,19 @@ export interface TokenContext {
   suffixed: (base: string, suffix: string) => string;
   /** Template words mapped to the lists the matcher knows (`{name}` → the registry's names). */
   listName: (list: string) => string;
+  /** Conversions already done, by node (rules shared between sentences convert once). */
+  memo?: TokenMemo | undefined;
+}
+
+/** Work the conversion does once per node: groups converted, spaces moved out of groups. */
+export interface TokenMemo {
+  converted: WeakMap<object, TemplateNode>;
+  hoisted: WeakMap<object, Atom[]>;
+}
+
+/** A fresh memo for one language's conversions. */
+export function tokenMemo(): TokenMemo {
+  return { converted: new WeakMap(), hoisted: new WeakMap() };
 }
 
 type Atom = { t: "ws" } | { t: "word"; s: string } | Exclude<HNode, { t: "text" } | { t: "seq" }>;
@@ -171,7 +191,7 @@ export function toTokens(node: HNode, ctx: TokenContext): TemplateNode {
 
 function convSeq(items: readonly HNode[], ctx: TokenContext): TemplateNode {
   const atoms: Atom[] = [];
-  flatten(items, atoms);
+  flatten(items, atoms, ctx);
   const runs: Atom[][] = [[]];
   for (const a of atoms) {
     if (a.t === "ws") runs.push([]);
@@ -204,7 +224,7 @@ function wrap(items: TemplateNode[]): TemplateNode {
   return flat.length === 1 ? (flat[0] as TemplateNode) : { t: "seq", items: flat };
 }
 
-function flatten(items: readonly HNode[], out: Atom[]): void {
+function flatten(items: readonly HNode[], out: Atom[], ctx: TokenContext): void {
   for (const n of items) {
     switch (n.t) {
       case "text": {
@@ -217,31 +237,41 @@ function flatten(items: readonly HNode[], out: Atom[]): void {
         break;
       }
       case "seq":
-        flatten(n.items, out);
+        flatten(n.items, out, ctx);
         break;
       case "alt": {
-        // "Licht[ <area>]": a space that opens (or closes) every spoken option belongs outside.
-        let options = n.options;
-        const lead =
-          options.every((o) => isEmpty(o) || startsWithSpace(o)) && options.some((o) => !isEmpty(o));
-        if (lead) options = options.map((o) => (isEmpty(o) ? o : trimStart(o)));
-        const trail =
-          options.every((o) => isEmpty(o) || endsWithSpace(o)) && options.some((o) => !isEmpty(o));
-        if (trail) options = options.map((o) => (isEmpty(o) ? o : trimEnd(o)));
-        // A group that is nothing but optional space ("any[ ]thing") stays glued.
-        if (options.every(isEmpty) && (lead || trail)) {
-          out.push(n);
+        // Worked out once per group: rules shared between sentences are the same nodes.
+        const known = ctx.memo?.hoisted.get(n);
+        if (known) {
+          out.push(...known);
           break;
         }
-        if (lead) out.push({ t: "ws" });
-        out.push({ ...n, options });
-        if (trail) out.push({ t: "ws" });
+        const start = out.length;
+        hoistAlt(n, out);
+        ctx.memo?.hoisted.set(n, out.slice(start));
         break;
       }
       default:
         out.push(n);
     }
   }
+}
+
+function hoistAlt(n: Extract<HNode, { t: "alt" }>, out: Atom[]): void {
+  // "Licht[ <area>]": a space that opens (or closes) every spoken option belongs outside.
+  let options = n.options;
+  const lead = options.every((o) => isEmpty(o) || startsWithSpace(o)) && options.some((o) => !isEmpty(o));
+  if (lead) options = options.map((o) => (isEmpty(o) ? o : trimStart(o)));
+  const trail = options.every((o) => isEmpty(o) || endsWithSpace(o)) && options.some((o) => !isEmpty(o));
+  if (trail) options = options.map((o) => (isEmpty(o) ? o : trimEnd(o)));
+  // A group that is nothing but optional space ("any[ ]thing") stays glued.
+  if (options.every(isEmpty) && (lead || trail)) {
+    out.push(n);
+    return;
+  }
+  if (lead) out.push({ t: "ws" });
+  out.push(lead || trail ? { ...n, options } : n);
+  if (trail) out.push({ t: "ws" });
 }
 
 function isEmpty(n: HNode): boolean {
@@ -314,6 +344,17 @@ function words(ctx: TokenContext, text: string): TemplateNode {
 }
 
 function convAtom(a: Atom, ctx: TokenContext): TemplateNode {
+  if ((a.t === "alt" || a.t === "perm") && ctx.memo) {
+    const known = ctx.memo.converted.get(a);
+    if (known) return known;
+    const made = convAtomFresh(a, ctx);
+    ctx.memo.converted.set(a, made);
+    return made;
+  }
+  return convAtomFresh(a, ctx);
+}
+
+function convAtomFresh(a: Atom, ctx: TokenContext): TemplateNode {
   switch (a.t) {
     case "word":
       return words(ctx, a.s);
