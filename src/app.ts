@@ -286,14 +286,17 @@ export class Hearth {
         mqttLog.info({ url }, "embedded broker listening (no mqtt.url configured)");
       }
       const topics = hearthTopics(config.mqtt.base_topic, config.site.id);
-      this.#mqtt = new MqttConnection(
-        await connectionOptionsFromConfig(config.mqtt, {
+      this.#mqtt = new MqttConnection({
+        ...(await connectionOptionsFromConfig(config.mqtt, {
           url,
           siteId: config.site.id,
           statusTopic: topics.status,
           logger: mqttLog,
-        }),
-      );
+        })),
+        // `online` once Hearth's topics are subscribed: a command sent on `online` is heard.
+        holdOnline: true,
+        clock,
+      });
       await this.#mqtt.start();
       this.#llm = await startLlmRuntime(this.#loaded, { clock, log });
       // Every change of a timer goes on the bus (event/timer, Home Assistant's event entity); a
@@ -370,6 +373,7 @@ export class Hearth {
         log: mqttLog,
         control,
         lists: () => this.#lists?.lists() ?? [],
+        clock,
       });
       this.#devices = parts.devices;
       // Devices first, so a command that arrives at once finds the home learned so far.
@@ -378,6 +382,7 @@ export class Hearth {
         this.#mqttStarted.push(part);
         await part.start();
       }
+      this.#mqtt.announceOnline();
       mqttLog.info(
         { hermes: parts.hermes !== undefined, discoveryPrefix: config.mqtt.discovery_prefix },
         "mqtt ready",

@@ -656,9 +656,25 @@ export const mqttSchema = z
       description:
         "Home Assistant discovery prefix to learn devices from and announce Hearth under. Default 'homeassistant'.",
     }),
+    discovery: z
+      .strictObject({
+        allow: z.array(z.string().min(1).max(256)).max(1000).optional().meta({
+          description:
+            "Only these Home Assistant discovery configs become devices: node ids (the <node_id> level of homeassistant/<component>/<node_id>/<object_id>/config) and topic filters such as 'zigbee2mqtt/#' (entries with '/' or '#'), which every topic of a config must match. Absent: every config that passes the built-in checks is used.",
+        }),
+      })
+      .prefault({})
+      .meta({
+        description:
+          "Which devices Hearth learns from discovery. Whatever the allow-list says, no device may be commanded on Hearth's own topics, hermes/…, the discovery prefix or $… topics.",
+      }),
     command_grace_ms: z.number().int().min(0).max(60_000).default(3000).meta({
       description:
         "How long a device command may wait for an unreachable broker before it is reported failed (and never sent later), in milliseconds. Default 3000.",
+    }),
+    session_expiry_seconds: z.number().int().min(1).max(86_400).default(600).meta({
+      description:
+        "How long the broker keeps Hearth's session (its subscriptions and the commands sent to it) while Hearth is away, in seconds (MQTT 5 session expiry). Queued commands older than command_grace_ms are refused, never acted on. Default 600.",
     }),
     embedded_port: z.number().int().min(0).max(65_535).default(1883).meta({
       description:

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Config } from "../config/schema.js";
+import { type Clock, systemClock } from "../core/clock.js";
 import type { EventBus } from "../core/event-bus.js";
 import type { HearthEvents } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
@@ -9,12 +10,13 @@ import type { TimerChange } from "../intents/timers.js";
 import type { Understanding } from "../intents/types.js";
 import type { RunResult } from "../pipeline/text-pipeline.js";
 import type { Registry } from "../registry/registry.js";
-import type { MqttConnection } from "./client.js";
+import type { IncomingMessage, MqttConnection } from "./client.js";
 import { DiscoveredDevices } from "./ha/discovered-devices.js";
 import { isHearthDiscoveryTopic, SelfDiscovery } from "./ha/self-discovery.js";
 import { Hermes } from "./hermes.js";
-import { parseBroadcast, parseSayPayload, parseTextCommand } from "./inbound.js";
-import { hearthTopics } from "./topics.js";
+import { parseBroadcast, parseSayPayload, parseTextCommand, staleReason } from "./inbound.js";
+import { LogLimiter } from "./log-limiter.js";
+import { hearthTopics, reservedCommandTopics } from "./topics.js";
 
 /**
  * Hearth on MQTT. `HearthMqtt` serves Hearth's own topics: text commands that arrive on
@@ -61,6 +63,8 @@ export interface HearthMqttOptions {
   siteId?: string | undefined;
   log: Logger;
   control: HearthControl;
+  /** For the age of commands (their `sent` time); default the system clock. */
+  clock?: Clock | undefined;
 }
 
 export interface MqttPartsOptions extends HearthMqttOptions {
@@ -95,6 +99,9 @@ export interface MqttParts {
   /** The Rhasspy/Snips Hermes protocol, when mqtt.hermes is on. */
   hermes: Hermes | undefined;
 }
+
+/** How long a run's result may wait for the broker, in milliseconds: a record, not a command. */
+export const RESULT_DELIVERY_MS = 30_000;
 
 /** Runs handled at once; more get a "busy" error rather than queueing (a queued command goes stale). */
 export const MAX_CONCURRENT_RUNS = 16;
@@ -170,6 +177,11 @@ export function discoveredDevices(
     registry: o.registry,
     prefix,
     logger: o.log.child({ module: "discovery" }),
+    reservedCommandTopic: reservedCommandTopics({
+      baseTopic: o.config.mqtt.base_topic,
+      discoveryPrefix: prefix,
+    }),
+    allow: o.config.mqtt.discovery.allow,
   });
   return {
     start: () =>
@@ -222,6 +234,8 @@ export async function buildMqttParts(o: MqttPartsOptions): Promise<MqttParts> {
         lang: config.site.language,
         exposeTranscript: config.mqtt.expose_transcript,
         log: log.child({ module: "hermes" }),
+        graceMs: config.mqtt.command_grace_ms,
+        clock: o.clock,
         control: {
           runText: (text, opts) => control.runText(text, { ...opts, source: "hermes" }),
           say: (text) => control.say(text),
@@ -248,10 +262,15 @@ export class HearthMqtt {
   readonly #undo: Array<() => unknown> = [];
   #inFlight = 0;
   #started = false;
+  readonly #clock: Clock;
+  /** Refused inbound messages: once per topic and reason, at info, at most ten a minute. */
+  readonly #refusals: LogLimiter;
 
   constructor(options: HearthMqttOptions) {
     this.#o = options;
     this.#siteId = options.siteId ?? options.config.site.id;
+    this.#clock = options.clock ?? systemClock;
+    this.#refusals = new LogLimiter({ log: options.log, level: "info", clock: this.#clock });
   }
 
   /** Hearth's own topics. */
@@ -280,8 +299,9 @@ export class HearthMqtt {
       }),
     );
     this.#undo.push(
-      await connection.subscribe(topics.commandText, (m) => this.#onCommand(m.payload)),
-      await connection.subscribe(topics.say, (m) => this.#onSay(m.payload)),
+      // No Local: Hearth never hears (and so never runs) what it publishes there itself.
+      await connection.subscribe(topics.commandText, (m) => this.#onCommand(m), { noLocal: true }),
+      await connection.subscribe(topics.say, (m) => this.#onSay(m), { noLocal: true }),
       await connection.subscribe(topics.broadcast, (m) => this.#onBroadcast(m.payload)),
     );
     log.info({ commandTopic: topics.commandText }, "mqtt commands ready");
@@ -298,10 +318,31 @@ export class HearthMqtt {
     }
   }
 
-  async #onCommand(payload: Buffer): Promise<void> {
-    const command = parseTextCommand(payload);
+  /**
+   * Why an inbound command must not be acted on although it parsed: Hearth's own device command
+   * coming back (a loop), meant for another site, or too old. Undefined when it may run.
+   */
+  #refusal(m: IncomingMessage, command: { sent?: number | undefined; siteId?: string | undefined }) {
+    if (m.echoOf !== undefined)
+      return `a loop: Hearth itself just sent this to ${m.echoOf}; a device there sends it back`;
+    if (command.siteId !== undefined && command.siteId !== this.#siteId)
+      return `meant for site ${command.siteId}`;
+    return staleReason({
+      age: m.age,
+      sent: command.sent,
+      now: this.#clock.now().getTime(),
+      graceMs: this.#o.config.mqtt.command_grace_ms,
+    });
+  }
+
+  #refused(topic: string, reason: string, fields: Record<string, unknown> = {}): void {
+    this.#refusals.report(`${topic}\n${reason}`, { topic, reason, ...fields }, "inbound message refused");
+  }
+
+  async #onCommand(m: IncomingMessage): Promise<void> {
+    const command = parseTextCommand(m.payload);
     if (!command.ok) {
-      this.#o.log.debug({ error: command.error }, "text command refused");
+      this.#refused(m.topic, command.error);
       await this.#publishRun({
         error: command.error,
         ...(command.transaction !== undefined ? { transaction: command.transaction } : {}),
@@ -309,6 +350,12 @@ export class HearthMqtt {
       return;
     }
     const echo = command.transaction !== undefined ? { transaction: command.transaction } : {};
+    const refusal = this.#refusal(m, command);
+    if (refusal) {
+      this.#refused(m.topic, refusal, echo);
+      await this.#publishRun({ error: `refused: ${refusal}`, ...echo });
+      return;
+    }
     if (this.#inFlight >= MAX_CONCURRENT_RUNS) {
       await this.#publishRun({ error: "busy: too many commands at once", ...echo });
       return;
@@ -344,10 +391,15 @@ export class HearthMqtt {
     }
   }
 
-  async #onSay(payload: Buffer): Promise<void> {
-    const say = parseSayPayload(payload);
+  async #onSay(m: IncomingMessage): Promise<void> {
+    const say = parseSayPayload(m.payload);
     if (!say.ok) {
-      this.#o.log.debug({ error: say.error }, "say message ignored");
+      this.#refused(m.topic, say.error);
+      return;
+    }
+    const refusal = this.#refusal(m, say);
+    if (refusal) {
+      this.#refused(m.topic, refusal);
       return;
     }
     try {
@@ -421,11 +473,23 @@ export class HearthMqtt {
     await this.#publish(this.topics.eventRun, message);
   }
 
+  /**
+   * Publishes an event (a run's result, a timer). It may wait out a lost connection (MQTT.js keeps
+   * it and sends it after the reconnect) for RESULT_DELIVERY_MS; after that it is logged as
+   * undeliverable.
+   */
   async #publish(topic: string, message: Record<string, unknown>): Promise<void> {
     try {
-      await this.#o.connection.publish(topic, JSON.stringify(message), { qos: 1, retain: false });
+      await this.#o.connection.publish(topic, JSON.stringify(message), {
+        qos: 1,
+        retain: false,
+        graceMs: RESULT_DELIVERY_MS,
+      });
     } catch (err) {
-      this.#o.log.warn({ err, topic }, "event not delivered");
+      this.#o.log.warn(
+        { err, topic, transaction: message.transaction, runId: message.runId },
+        "event undeliverable",
+      );
     }
   }
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { type Clock, systemClock } from "../core/clock.js";
 import type { EventBus } from "../core/event-bus.js";
 import type { HearthEvents, RunEndReason } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
 import type { RecognizedIntent } from "../intents/types.js";
-import type { MessageHandler, PublishOptions } from "./client.js";
-import { checkText, decodeInbound, optionalId, parseJsonObject } from "./inbound.js";
+import type { IncomingMessage, MessageHandler, PublishOptions, SubscribeOptions } from "./client.js";
+import { checkText, decodeInbound, optionalId, parseJsonObject, staleReason } from "./inbound.js";
+import { LogLimiter } from "./log-limiter.js";
 import { hermesTopics, isValidPublishTopic } from "./topics.js";
 
 /**
@@ -15,13 +17,22 @@ import { hermesTopics, isValidPublishTopic } from "./topics.js";
  *
  * Every run on this site becomes a Hermes session (its id is the run id unless a `hermes/nlu/query`
  * named one), so a skill sees sessionStarted → textCaptured / intent → sessionEnded as from Rhasspy.
- * Inbound messages are handled when their `siteId` is this site's or absent.
+ * Inbound messages are handled when their `siteId` is this site's. A message without one is
+ * refused, so one message cannot act on every satellite at once; `hermes/tts/say` and the hotword
+ * toggles may name the site `*` to mean every satellite, explicitly.
  */
+
+/** The siteId that addresses every satellite (say and hotword toggles only). */
+export const HERMES_BROADCAST_SITE = "*";
 
 /** What Hermes needs from the MQTT connection (MqttConnection fits). */
 export interface HermesConnection {
   publish(topic: string, payload: string | Buffer, options?: PublishOptions): Promise<void>;
-  subscribe(filter: string, handler: MessageHandler, qos?: 0 | 1): Promise<() => Promise<void>>;
+  subscribe(
+    filter: string,
+    handler: MessageHandler,
+    options?: 0 | 1 | SubscribeOptions,
+  ): Promise<() => Promise<void>>;
 }
 
 /** What Hermes asks of Hearth. */
@@ -49,6 +60,9 @@ export interface HermesOptions {
    */
   exposeTranscript: boolean;
   log: Logger;
+  /** Queries and say requests older than this are refused (mqtt.command_grace_ms); default 3000. */
+  graceMs?: number | undefined;
+  clock?: Clock | undefined;
 }
 
 /** A Hermes slot value: rhasspy-hermes `{kind, value}` (Number for numbers, Unknown otherwise). */
@@ -112,9 +126,14 @@ export class Hermes {
   readonly #foreignSites = new Set<string>();
   #queries = 0;
   #started = false;
+  readonly #clock: Clock;
+  /** Refused messages: once per topic and reason, at info, at most ten a minute. */
+  readonly #refusals: LogLimiter;
 
   constructor(options: HermesOptions) {
     this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#refusals = new LogLimiter({ log: options.log, level: "info", clock: this.#clock });
   }
 
   async start(): Promise<void> {
@@ -190,10 +209,10 @@ export class Hermes {
       }),
     );
     const subscriptions = [
-      connection.subscribe(hermesTopics.nluQuery, (m) => this.#onQuery(m.payload)),
-      connection.subscribe(hermesTopics.ttsSay, (m) => this.#onSay(m.payload)),
-      connection.subscribe(hermesTopics.hotwordToggleOn, (m) => this.#onToggle(m.payload, false)),
-      connection.subscribe(hermesTopics.hotwordToggleOff, (m) => this.#onToggle(m.payload, true)),
+      connection.subscribe(hermesTopics.nluQuery, (m) => this.#onQuery(m)),
+      connection.subscribe(hermesTopics.ttsSay, (m) => this.#onSay(m)),
+      connection.subscribe(hermesTopics.hotwordToggleOn, (m) => this.#onToggle(m, false)),
+      connection.subscribe(hermesTopics.hotwordToggleOff, (m) => this.#onToggle(m, true)),
     ];
     for (const unsubscribe of await Promise.all(subscriptions)) this.#undo.push(unsubscribe);
   }
@@ -234,37 +253,61 @@ export class Hermes {
     return session.spoken && !this.#o.exposeTranscript ? "" : text;
   }
 
-  /** Reads a Hermes JSON payload addressed to this site; undefined (logged) otherwise. */
-  #read(topic: string, payload: Buffer): Record<string, unknown> | undefined {
-    const decoded = decodeInbound(payload);
+  #refused(topic: string, reason: string, fields: Record<string, unknown> = {}): void {
+    this.#refusals.report(`${topic}\n${reason}`, { topic, reason, ...fields }, "hermes message refused");
+  }
+
+  /**
+   * Reads a Hermes JSON payload addressed to this site (or, with `broadcast`, to every site) and
+   * recent enough to act on; undefined (logged) otherwise.
+   */
+  #read(m: IncomingMessage, broadcast: boolean): Record<string, unknown> | undefined {
+    const { topic } = m;
+    const decoded = decodeInbound(m.payload);
     const object = decoded.ok ? parseJsonObject(decoded.text) : undefined;
     if (!object) {
-      this.#o.log.debug(
-        { topic, error: decoded.ok ? "not a JSON object" : decoded.error },
-        "hermes message ignored",
-      );
+      this.#refused(topic, decoded.ok ? "not a JSON object" : decoded.error);
       return undefined;
     }
     const site = object.siteId;
-    if (site !== undefined && site !== null && site !== this.#o.siteId) {
+    if (site === undefined || site === null) {
+      this.#refused(
+        topic,
+        broadcast
+          ? `no siteId: name this site (${this.#o.siteId}), or "${HERMES_BROADCAST_SITE}" for every satellite`
+          : `no siteId: name this site (${this.#o.siteId})`,
+      );
+      return undefined;
+    }
+    if (site !== this.#o.siteId && !(broadcast && site === HERMES_BROADCAST_SITE)) {
       if (typeof site === "string" && !this.#foreignSites.has(site) && this.#foreignSites.size < 32) {
         this.#foreignSites.add(site);
         this.#o.log.info({ topic, siteId: site }, "hermes messages for another site are ignored");
       }
       return undefined;
     }
+    const stale = staleReason({
+      age: m.age,
+      now: this.#clock.now().getTime(),
+      graceMs: this.#o.graceMs ?? 3000,
+    });
+    const loop = m.echoOf === undefined ? undefined : `a loop: Hearth itself just sent this to ${m.echoOf}`;
+    if (stale ?? loop) {
+      this.#refused(topic, (stale ?? loop) as string);
+      return undefined;
+    }
     return object;
   }
 
-  async #onQuery(payload: Buffer): Promise<void> {
-    const q = this.#read(hermesTopics.nluQuery, payload);
+  async #onQuery(m: IncomingMessage): Promise<void> {
+    const q = this.#read(m, false);
     if (!q) return;
     const input = checkText(q.input, "input");
     const id = optionalId(q.id, "id");
     const sessionId = optionalId(q.sessionId, "sessionId");
     if (!input.ok || !id.ok || !sessionId.ok) {
       const error = [input, id, sessionId].find((r) => !r.ok);
-      this.#o.log.debug({ error: error && !error.ok ? error.error : undefined }, "hermes query ignored");
+      this.#refused(m.topic, error && !error.ok ? error.error : "invalid query");
       return;
     }
     if (this.#queries >= MAX_CONCURRENT_QUERIES) {
@@ -295,14 +338,15 @@ export class Hermes {
     }
   }
 
-  async #onSay(payload: Buffer): Promise<void> {
-    const m = this.#read(hermesTopics.ttsSay, payload);
+  async #onSay(message: IncomingMessage): Promise<void> {
+    const m = this.#read(message, true);
     if (!m) return;
     const text = checkText(m.text);
     const id = optionalId(m.id, "id");
     const sessionId = optionalId(m.sessionId, "sessionId");
     if (!text.ok || !id.ok || !sessionId.ok) {
-      this.#o.log.debug("hermes say ignored: invalid payload");
+      const error = [text, id, sessionId].find((r) => !r.ok);
+      this.#refused(message.topic, error && !error.ok ? error.error : "invalid say request");
       return;
     }
     try {
@@ -318,13 +362,9 @@ export class Hermes {
     });
   }
 
-  #onToggle(payload: Buffer, muted: boolean): void {
-    // An empty payload is accepted too: the topic itself says what to do.
-    if (
-      payload.byteLength > 0 &&
-      !this.#read(muted ? hermesTopics.hotwordToggleOff : hermesTopics.hotwordToggleOn, payload)
-    )
-      return;
+  #onToggle(m: IncomingMessage, muted: boolean): void {
+    // The site must be named (or "*"): an empty payload would mute every satellite at once.
+    if (!this.#read(m, true)) return;
     try {
       this.#o.control.setMuted(muted);
     } catch (err) {

@@ -18,6 +18,10 @@ export interface TextCommand {
   text: string;
   transaction?: string | undefined;
   area?: string | undefined;
+  /** When the sender sent it (`sent`: ISO 8601 or milliseconds since 1970), in ms since 1970. */
+  sent?: number | undefined;
+  /** The site it is meant for (`siteId`), when the sender named one. */
+  siteId?: string | undefined;
 }
 
 /** An invalid one: why, and the transaction when it could be read. */
@@ -120,7 +124,17 @@ export function parseTextCommand(payload: Uint8Array): TextCommand | InboundErro
     }
     area = object.area.trim();
   }
-  return { ok: true, text: text.text, transaction: echo, area };
+  const sent = parseSent(object.sent);
+  if (sent === null) {
+    return {
+      ok: false,
+      error: "sent must be an ISO 8601 time or milliseconds since 1970",
+      transaction: echo,
+    };
+  }
+  const siteId = optionalId(object.siteId, "siteId");
+  if (!siteId.ok) return { ok: false, error: siteId.error, transaction: echo };
+  return { ok: true, text: text.text, transaction: echo, area, sent, siteId: siteId.value };
 }
 
 /** A broadcast from one Hearth to all others: `{"message", "siteId"}` on `<base>/broadcast`. */
@@ -143,8 +157,61 @@ export function parseBroadcast(payload: Uint8Array): ({ ok: true } & Broadcast) 
   return { ok: true, message: message.text, siteId: siteId.value };
 }
 
-/** Parses text to speak: plain text or `{"text"}`. */
-export function parseSayPayload(payload: Uint8Array): { ok: true; text: string } | InboundError {
+/** `sent` as milliseconds since 1970: undefined when absent, null when unreadable. */
+function parseSent(value: unknown): number | undefined | null {
+  if (value === undefined || value === null) return undefined;
+  const ms =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && value.length <= 40
+        ? Date.parse(value)
+        : Number.NaN;
+  return Number.isFinite(ms) && ms > 0 ? ms : null;
+}
+
+/** What is known of a message's age (MqttConnection's MessageAge, restated to keep this module pure). */
+export interface InboundAge {
+  expirySeconds?: number | undefined;
+  backlog?: { awayMs: number | undefined } | undefined;
+}
+
+/**
+ * Why a command is too old to act on, or undefined when it may be acted on. A user's command is
+ * never carried out late: a light switching on minutes later is worse than an error.
+ *
+ * - `sent` (the sender's clock) decides when present: older than `graceMs`, or further in the
+ *   future than that (clocks out of step), is refused.
+ * - Otherwise an MQTT 5 message expiry set by the sender is its own statement of how late is too
+ *   late; the broker drops the message once it passes.
+ * - Otherwise a message that waited in the broker's queue for Hearth's session is refused when
+ *   Hearth was away longer than `graceMs`, or for an unknown time (Hearth was not running).
+ */
+export function staleReason(o: {
+  age?: InboundAge | undefined;
+  sent?: number | undefined;
+  /** Milliseconds since 1970, from the injected clock. */
+  now: number;
+  graceMs: number;
+}): string | undefined {
+  if (o.sent !== undefined) {
+    const ageMs = Math.round(o.now - o.sent);
+    if (ageMs > o.graceMs) return `sent ${ageMs} ms ago, later than the ${o.graceMs} ms grace period`;
+    if (-ageMs > o.graceMs) return "sent in the future: the sender's clock and Hearth's differ";
+    return undefined;
+  }
+  if (o.age?.expirySeconds !== undefined) return o.age.expirySeconds > 0 ? undefined : "expired";
+  const backlog = o.age?.backlog;
+  if (!backlog) return undefined;
+  if (backlog.awayMs === undefined) return "queued at the broker while Hearth was not running";
+  if (backlog.awayMs > o.graceMs)
+    return `queued at the broker while Hearth was away for ${backlog.awayMs} ms, longer than the ${o.graceMs} ms grace period`;
+  return undefined;
+}
+
+/** Parses text to speak: plain text or `{"text", "sent"?, "siteId"?}`. */
+export function parseSayPayload(
+  payload: Uint8Array,
+): { ok: true; text: string; sent?: number | undefined; siteId?: string | undefined } | InboundError {
   const command = parseTextCommand(payload);
-  return command.ok ? { ok: true, text: command.text } : command;
+  return command.ok ? { ok: true, text: command.text, sent: command.sent, siteId: command.siteId } : command;
 }

@@ -4,24 +4,48 @@
  */
 
 /** MQTT limits a topic to 65,535 bytes of UTF-8 (MQTT 3.1.1 §1.5.3, MQTT 5 §1.5.4). */
-const MAX_TOPIC_BYTES = 65_535;
+export const MAX_TOPIC_BYTES = 65_535;
+/**
+ * Mosquitto refuses (and disconnects) a client whose topic has more than 200 `/` separators, that
+ * is more than 201 levels (TOPIC_HIERARCHY_LIMIT in its lib/util_topic.c; measured on 2.0.11).
+ */
+export const MAX_TOPIC_LEVELS = 201;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * What Mosquitto refuses in any UTF-8 string it is sent (its lib/utf8_mosq.c), and then drops the
+ * connection for: U+0000, the control characters U+0001–U+001F and U+007F–U+009F, the
+ * noncharacters U+FDD0–U+FDEF and U+xFFFE / U+xFFFF in every plane. MQTT 5 §1.5.4 names them as
+ * characters a receiver may refuse, so every broker may.
+ */
+const BROKER_REFUSED =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  /[\u0000-\u001F\u007F-\u009F\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/;
 
-function hasForbiddenCharacters(topic: string): boolean {
-  // U+0000 is forbidden in any MQTT string; lone surrogates cannot be encoded as UTF-8.
-  return topic.includes("\u0000") || LONE_SURROGATE.test(topic);
+/** Why `topic` would make a broker refuse it (as text: a publish and a subscribe alike), or undefined. */
+export function topicTextProblem(topic: string): string | undefined {
+  if (topic.length === 0) return "empty topic";
+  if (LONE_SURROGATE.test(topic)) return "not valid UTF-8";
+  if (BROKER_REFUSED.test(topic)) return "contains a control character or noncharacter";
+  if (Buffer.byteLength(topic, "utf8") > MAX_TOPIC_BYTES) return `longer than ${MAX_TOPIC_BYTES} bytes`;
+  if (topic.split("/").length > MAX_TOPIC_LEVELS) return `more than ${MAX_TOPIC_LEVELS} levels`;
+  return undefined;
 }
 
-/** A topic a message may be published to: non-empty, valid UTF-8, no `+` or `#` wildcard. */
+function hasForbiddenCharacters(topic: string): boolean {
+  return topicTextProblem(topic) !== undefined;
+}
+
+/**
+ * A topic a message may be published to: one the broker accepts (see topicTextProblem) and without
+ * a `+` or `#` wildcard.
+ */
 export function isValidPublishTopic(topic: unknown): topic is string {
   return (
     typeof topic === "string" &&
-    topic.length > 0 &&
     !topic.includes("+") &&
     !topic.includes("#") &&
-    !hasForbiddenCharacters(topic) &&
-    Buffer.byteLength(topic, "utf8") <= MAX_TOPIC_BYTES
+    !hasForbiddenCharacters(topic)
   );
 }
 
@@ -30,8 +54,7 @@ export function isValidPublishTopic(topic: unknown): topic is string {
  * (MQTT 3.1.1 §4.7.1).
  */
 export function isValidSubscribeTopic(topic: unknown): topic is string {
-  if (typeof topic !== "string" || topic.length === 0) return false;
-  if (hasForbiddenCharacters(topic) || Buffer.byteLength(topic, "utf8") > MAX_TOPIC_BYTES) return false;
+  if (typeof topic !== "string" || hasForbiddenCharacters(topic)) return false;
   const levels = topic.split("/");
   return levels.every((level, i) => {
     if (level.includes("#")) return level === "#" && i === levels.length - 1;
@@ -55,6 +78,31 @@ export function topicMatches(filter: string, topic: string): boolean {
     if (level !== t[i]) return false;
   }
   return f.length === t.length;
+}
+
+/**
+ * Where no discovered device may be commanded: any Hearth's topics under `baseTopic` (this
+ * satellite's and every other's), Hermes (`hermes/…`), Home Assistant discovery (`discoveryPrefix`
+ * and `homeassistant`) and the broker's own `$…` topics. Returns why a topic is reserved, or
+ * undefined.
+ */
+export function reservedCommandTopics(options: {
+  baseTopic: string;
+  discoveryPrefix: string;
+}): (topic: string) => string | undefined {
+  const reserved: Array<[string, string]> = [
+    [options.baseTopic, "Hearth's own topics"],
+    ["hermes", "the Hermes topics"],
+    [options.discoveryPrefix, "Home Assistant discovery"],
+    ["homeassistant", "Home Assistant discovery"],
+  ];
+  return (topic) => {
+    if (topic.startsWith("$")) return "the broker's $ topics";
+    for (const [prefix, what] of reserved) {
+      if (topic === prefix || topic.startsWith(`${prefix}/`)) return what;
+    }
+    return undefined;
+  };
 }
 
 /** Hearth's own topics for one satellite (`<base>/<siteId>/…`). */

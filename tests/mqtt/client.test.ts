@@ -195,8 +195,7 @@ describe("MqttConnection when the broker goes away", () => {
     const connection = new MqttConnection(options(broker.url, prefix));
     cleanups.push(() => connection.stop());
     await connection.start();
-    let reconnects = 0;
-    connection.onConnect(() => reconnects++);
+    const reconnected = new Promise<void>((resolve) => connection.onConnect(resolve));
 
     await broker.kill();
     const failed = connection.publish(`${prefix}/lamp/set`, "late", { graceMs: 200 });
@@ -208,8 +207,9 @@ describe("MqttConnection when the broker goes away", () => {
     // A command that is still within its grace period when the broker returns is delivered.
     const waiting = connection.publish(`${prefix}/lamp/set`, "in time", { graceMs: 30_000 });
     await broker.start();
+    // Delivered from MQTT.js's store as soon as the broker is back, before the subscriptions are renewed.
     await waiting;
-    expect(reconnects).toBeGreaterThanOrEqual(1);
+    await reconnected;
 
     // The retained online status was published again on the new broker (it kept no state).
     const observer = await connectAsync(broker.url, { clientId: unique("obs") });

@@ -4,7 +4,7 @@ import type { MqttClient } from "mqtt";
 import { buildTextPath, type TextPath } from "../../src/app.js";
 import type { LoadedConfig } from "../../src/config/loader.js";
 import { parseConfig } from "../../src/config/parse-config.js";
-import { systemClock } from "../../src/core/clock.js";
+import { type Clock, systemClock } from "../../src/core/clock.js";
 import { EventBus } from "../../src/core/event-bus.js";
 import type { HearthEvents } from "../../src/core/events.js";
 import { silentLogger } from "../../src/core/logger.js";
@@ -82,6 +82,10 @@ export interface HarnessOptions {
   siteId?: string;
   base?: string;
   prefix?: string;
+  /** MQTT client id; default a unique one (give the same one to resume a persistent session). */
+  clientId?: string;
+  /** The clock of the MQTT parts (ages of commands); default the system clock. */
+  clock?: Clock;
 }
 
 export interface Harness {
@@ -128,12 +132,13 @@ ${o.yaml ?? ""}`;
   const topics = hearthTopics(base, siteId);
   const connection = new MqttConnection({
     url: o.url,
-    clientId: unique("hearth"),
+    clientId: o.clientId ?? unique("hearth"),
     statusTopic: topics.status,
     commandGraceMs: graceMs,
     startupTimeoutMs: 10_000,
     reconnectMinMs: 50,
-    reconnectMaxMs: 400,
+    reconnectMaxMs: 250,
+    holdOnline: true,
     logger: log,
   });
   const bus = new EventBus<HearthEvents>();
@@ -155,6 +160,7 @@ ${o.yaml ?? ""}`;
     log,
     control,
     swVersion: "0.0.0-test",
+    ...(o.clock ? { clock: o.clock } : {}),
     ...(o.lists ? { lists: () => o.lists?.lists() ?? [] } : {}),
   });
   const order: MqttPart[] = [
@@ -177,6 +183,7 @@ ${o.yaml ?? ""}`;
     async start() {
       await connection.start();
       for (const part of order) await part.start();
+      connection.announceOnline();
     },
     async stop() {
       for (const part of [...order].reverse()) await part.stop();

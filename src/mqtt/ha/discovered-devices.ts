@@ -1,7 +1,9 @@
+import type { Clock } from "../../core/clock.js";
 import type { Logger } from "../../core/logger.js";
 import type { Registry } from "../../registry/registry.js";
 import type { Entity } from "../../registry/types.js";
-import { type DiscoveryResult, parseDiscoveryMessage } from "./discovery.js";
+import { LogLimiter } from "../log-limiter.js";
+import { type DiscoveryContext, type DiscoveryResult, parseDiscoveryMessage } from "./discovery.js";
 import { readState, stateTopics } from "./state.js";
 
 /**
@@ -24,6 +26,11 @@ export interface DiscoveredDevicesOptions {
   /** Discovery prefix, e.g. "homeassistant". */
   prefix: string;
   logger: Logger;
+  /** Topics no device may be commanded on (see reservedCommandTopics in topics.ts). */
+  reservedCommandTopic?: DiscoveryContext["reservedCommandTopic"];
+  /** mqtt.discovery.allow, when set. */
+  allow?: readonly string[] | undefined;
+  clock?: Clock | undefined;
 }
 
 /** The registry's view of Home Assistant discovery. Constructing it subscribes nothing; start() does. */
@@ -31,6 +38,11 @@ export class DiscoveredDevices {
   readonly #registry: Registry;
   readonly #prefix: string;
   readonly #log: Logger;
+  readonly #context: Omit<DiscoveryContext, "findArea">;
+  /** Skipped configs: one warning per topic and reason, at most ten a minute. */
+  readonly #warnings: LogLimiter;
+  /** Discovery topic → the key of its last warning, forgotten once the config is fixed. */
+  readonly #warned = new Map<string, string>();
   #subscriber: Subscriber | undefined;
   #unsubscribeDiscovery: (() => Promise<void>) | undefined;
   /** Discovery topic → ids of the entities learned from it. */
@@ -48,6 +60,16 @@ export class DiscoveredDevices {
     this.#registry = options.registry;
     this.#prefix = options.prefix;
     this.#log = options.logger;
+    this.#context = {
+      prefix: options.prefix,
+      reservedCommandTopic: options.reservedCommandTopic,
+      allow: options.allow,
+    };
+    this.#warnings = new LogLimiter({
+      log: options.logger,
+      level: "warn",
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
   }
 
   /** Subscribes to every discovery config under the prefix (and, as entities arrive, to their state). */
@@ -80,16 +102,29 @@ export class DiscoveredDevices {
   /** Applies one message received under the discovery prefix; returns what it meant. */
   handleDiscovery(topic: string, payload: string | Uint8Array): DiscoveryResult {
     const result = parseDiscoveryMessage(topic, payload, {
-      prefix: this.#prefix,
+      ...this.#context,
       findArea: (name) => this.#registry.findArea(name),
     });
+    if (result.kind !== "invalid" && result.kind !== "ignored") this.#clearWarning(topic);
     switch (result.kind) {
       case "ignored":
         this.#log.trace({ topic, reason: result.reason }, "discovery message ignored");
         break;
-      case "invalid":
-        this.#log.warn({ topic, reason: result.reason }, "discovery config skipped");
+      case "invalid": {
+        // What was learned from this topic before is no longer vouched for: it goes.
+        if (this.#groups.has(topic)) this.#removeGroup(topic);
+        const key = `${topic}\n${result.reason}`;
+        if (this.#warned.get(topic) !== key) {
+          this.#clearWarning(topic);
+          this.#warned.set(topic, key);
+          if (this.#warned.size > 1000) {
+            const oldest = this.#warned.keys().next().value;
+            if (oldest !== undefined) this.#warned.delete(oldest);
+          }
+        }
+        this.#warnings.report(key, { topic, reason: result.reason }, "discovery config skipped");
         break;
+      }
       case "remove":
         this.#removeGroup(topic);
         this.#log.info({ topic }, "discovered device removed");
@@ -239,6 +274,13 @@ export class DiscoveredDevices {
     } else {
       this.#registry.removeEntity(id);
     }
+  }
+
+  #clearWarning(topic: string): void {
+    const key = this.#warned.get(topic);
+    if (key === undefined) return;
+    this.#warned.delete(topic);
+    this.#warnings.forget(key);
   }
 
   #reportOnce(key: string, fields: Record<string, unknown>, message: string): void {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { DOMAINS, type Domain } from "../../config/schema.js";
 import type { Area, Entity } from "../../registry/types.js";
-import { isValidPublishTopic } from "../topics.js";
+import { isValidPublishTopic, isValidSubscribeTopic, topicMatches, topicTextProblem } from "../topics.js";
 import { expandDiscovery, isObject, SHARED_OPTIONS } from "./abbreviations.js";
 
 /**
@@ -18,7 +18,44 @@ export interface DiscoveryContext {
   prefix: string;
   /** Finds a registry area by name, id or alias (Registry.findArea); used for `suggested_area`. */
   findArea?: ((name: string) => Area | undefined) | undefined;
+  /**
+   * Why a device may not be commanded on `topic` (Hearth's own topics, Hermes, discovery, `$…`), or
+   * undefined when it may. See `reservedCommandTopics` in topics.ts.
+   */
+  reservedCommandTopic?: ((topic: string) => string | undefined) | undefined;
+  /**
+   * When given, only these configs become devices: node ids (the discovery topic's `<node_id>`, or
+   * the object id of a device-based config without one) and topic filters (entries with `/` or `#`)
+   * that every topic of the config must match.
+   */
+  allow?: readonly string[] | undefined;
 }
+
+/**
+ * Options whose topic Hearth publishes device commands to: every `…command_topic`, and the few
+ * older names without the word.
+ */
+function isCommandTopicKey(key: string): boolean {
+  return key.endsWith("command_topic") || key === "set_position_topic" || key === "tilt_command_topic";
+}
+
+/**
+ * What Home Assistant itself requires of a config before it makes an entity (its platform schemas):
+ * a device Hearth cannot command, or read, is not a device.
+ */
+const REQUIRED_TOPICS: Partial<Record<Domain, readonly string[]>> = {
+  light: ["command_topic"],
+  switch: ["command_topic"],
+  fan: ["command_topic"],
+  lock: ["command_topic"],
+  scene: ["command_topic"],
+  button: ["command_topic"],
+  number: ["command_topic"],
+  select: ["command_topic"],
+  humidifier: ["command_topic", "target_humidity_command_topic"],
+  sensor: ["state_topic"],
+  binary_sensor: ["state_topic"],
+};
 
 /** One entity learned from a discovery message. */
 export interface DiscoveredEntity {
@@ -72,6 +109,8 @@ const TOPIC_MATCHER = /^([A-Za-z0-9_]+)\/(?:([a-zA-Z0-9_-]+)\/)?([a-zA-Z0-9_-]+)
 /** Larger discovery payloads are refused: real ones are a few kilobytes. */
 export const MAX_DISCOVERY_PAYLOAD_BYTES = 1024 * 1024;
 const MAX_NAME_LENGTH = 255;
+/** Longest topic a discovered device may use: real ones are a few dozen characters. */
+export const MAX_DEVICE_TOPIC_LENGTH = 1024;
 const MAX_ID_SLUG_LENGTH = 100;
 
 type Json = Record<string, unknown>;
@@ -126,16 +165,16 @@ export function parseDiscoveryMessage(
   if ("migrate_discovery" in parsed || "migr_discvry" in parsed) return { kind: "remove", topic };
 
   const config = expandDiscovery(parsed);
-  const findArea = context.findArea;
 
-  if (component === "device") return parseDevice(topic, config, nodeId, objectId, findArea);
+  if (component === "device") return parseDevice(topic, config, nodeId, objectId, context);
 
   const built = buildEntity(
     component,
     config,
     nodeId ? `${nodeId}_${objectId}` : objectId,
     objectId,
-    findArea,
+    context,
+    nodeId,
   );
   if ("reason" in built) {
     return built.skip
@@ -150,7 +189,7 @@ function parseDevice(
   config: Json,
   nodeId: string | undefined,
   objectId: string,
-  findArea: DiscoveryContext["findArea"],
+  context: DiscoveryContext,
 ): DiscoveryResult {
   if (!isObject(config.device))
     return { kind: "invalid", topic, reason: "device-based config without a device block" };
@@ -185,7 +224,7 @@ function parseDevice(
       if (option in config && !(option in merged)) merged[option] = config[option];
     }
     const idSource = nodeId ? `${nodeId}_${objectId}_${componentId}` : `${objectId}_${componentId}`;
-    const built = buildEntity(platform, merged, idSource, componentId, findArea);
+    const built = buildEntity(platform, merged, idSource, componentId, context, nodeId ?? objectId);
     if ("reason" in built) skipped.push({ id: componentId, reason: built.reason });
     else entities.push(built);
   }
@@ -200,10 +239,12 @@ function buildEntity(
   config: Json,
   fallbackIdSource: string,
   objectId: string,
-  findArea: DiscoveryContext["findArea"],
+  context: DiscoveryContext,
+  nodeId: string | undefined,
 ): BuildResult {
   const domain = component as Domain;
-  const topicProblem = checkTopics(config);
+  const findArea = context.findArea;
+  const topicProblem = checkTopics(config) ?? checkTrust(domain, config, context, nodeId ?? objectId);
   if (topicProblem) return { reason: topicProblem, skip: false };
 
   const uniqueId = optionalText(config.unique_id, "unique_id");
@@ -283,6 +324,11 @@ function optionalText(value: unknown, key: string): string | undefined | { reaso
 function checkTopics(config: Json): string | undefined {
   for (const [key, value] of Object.entries(config)) {
     if (!key.endsWith("topic") || value === undefined || value === null) continue;
+    if (typeof value !== "string") return `${key} is not a string`;
+    const problem = topicTextProblem(value);
+    if (problem) return `${key} would be refused by the broker (${problem})`;
+    if (value.length > MAX_DEVICE_TOPIC_LENGTH)
+      return `${key} longer than ${MAX_DEVICE_TOPIC_LENGTH} characters`;
     if (!isValidPublishTopic(value)) return `${key} is not a valid topic without wildcards`;
   }
   const availability = config.availability;
@@ -293,6 +339,41 @@ function checkTopics(config: Json): string | undefined {
       if (!isValidPublishTopic(item.topic))
         return "availability topic is not a valid topic without wildcards";
     }
+  }
+  return undefined;
+}
+
+/**
+ * The trust boundary: a config may not make Hearth publish where Hearth, Hermes, Home Assistant or
+ * the broker listen (a device whose command topic is a Hearth's `command/text` makes Hearth command
+ * itself, or another satellite), must carry what Home Assistant requires, and must pass the
+ * household's allow-list when there is one.
+ */
+function checkTrust(
+  domain: Domain,
+  config: Json,
+  context: DiscoveryContext,
+  node: string,
+): string | undefined {
+  for (const key of REQUIRED_TOPICS[domain] ?? []) {
+    if (config[key] === undefined || config[key] === null) return `a ${domain} needs a ${key}`;
+  }
+  const topics: string[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    if (!key.endsWith("topic") || typeof value !== "string") continue;
+    topics.push(value);
+    if (!isCommandTopicKey(key)) continue;
+    const reserved = context.reservedCommandTopic?.(value);
+    if (reserved) return `${key} points at ${reserved}`;
+  }
+  const allow = context.allow;
+  if (allow) {
+    const nodes = allow.filter((a) => !a.includes("/") && !a.includes("#"));
+    const filters = allow.filter((a) => (a.includes("/") || a.includes("#")) && isValidSubscribeTopic(a));
+    const allowed =
+      nodes.includes(node) ||
+      (topics.length > 0 && topics.every((t) => filters.some((f) => topicMatches(f, t))));
+    if (!allowed) return `not in mqtt.discovery.allow (node '${node}')`;
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type DiscoveryResult, parseDiscoveryMessage, slugId } from "../../../src/mqtt/ha/discovery.js";
+import { reservedCommandTopics } from "../../../src/mqtt/topics.js";
 import { Registry } from "../../../src/registry/registry.js";
 import {
   esphomeLight,
@@ -226,7 +227,7 @@ describe("parseDiscoveryMessage", () => {
 
   it("refuses wrongly typed fields with the field named", () => {
     const cases: [Record<string, unknown>, string][] = [
-      [{ cmd_t: 5 }, "command_topic is not a valid topic without wildcards"],
+      [{ cmd_t: 5 }, "command_topic is not a string"],
       [{ cmd_t: "a", name: { x: 1 } }, "name is not a string or null"],
       [{ cmd_t: "a", dev: "x" }, "device is not an object"],
       [{ cmd_t: "a", uniq_id: [] }, "unique_id is not a string"],
@@ -249,6 +250,85 @@ describe("parseDiscoveryMessage", () => {
       context,
     );
     expect(result.kind === "config" && result.entities[0]?.entity.id).toBe("switch.42");
+  });
+
+  it("refuses topics the broker would refuse, naming the option and the rule", () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ cmd_t: "a/\u0001b" }, "command_topic would be refused by the broker"],
+      [{ cmd_t: "a", stat_t: "s/\u0085" }, "state_topic would be refused by the broker"],
+      [{ cmd_t: "a", stat_t: "s/\ufffe" }, "state_topic would be refused by the broker"],
+      [{ cmd_t: "a/#" }, "command_topic is not a valid topic without wildcards"],
+      [{ cmd_t: "x".repeat(1025) }, "command_topic longer than 1024 characters"],
+    ];
+    for (const [payload, reason] of cases) {
+      const result = parseDiscoveryMessage("homeassistant/switch/x/config", JSON.stringify(payload), context);
+      expect(result.kind).toBe("invalid");
+      expect(result.kind === "invalid" && result.reason).toContain(reason);
+    }
+  });
+
+  it("refuses what Home Assistant refuses: a switch or light without command_topic, a sensor without state_topic", () => {
+    for (const [topic, payload, reason] of [
+      ["homeassistant/light/x/config", { a: 1 }, "a light needs a command_topic"],
+      ["homeassistant/switch/x/config", { name: "n", stat_t: "s" }, "a switch needs a command_topic"],
+      ["homeassistant/sensor/x/config", { name: "n" }, "a sensor needs a state_topic"],
+    ] as const) {
+      expect(parseDiscoveryMessage(topic, JSON.stringify(payload), context)).toEqual({
+        kind: "invalid",
+        topic,
+        reason,
+      });
+    }
+  });
+
+  it("never lets a device be commanded on Hearth's, Hermes', discovery or $ topics", () => {
+    const guarded = {
+      ...context,
+      reservedCommandTopic: reservedCommandTopics({ baseTopic: "hearth", discoveryPrefix: "ha" }),
+    };
+    for (const [cmd, what] of [
+      ["hearth/kitchen/command/text", "Hearth's own topics"],
+      ["hearth/other-site/set/mute", "Hearth's own topics"],
+      ["hermes/nlu/query", "the Hermes topics"],
+      ["ha/switch/y/config", "Home Assistant discovery"],
+      ["homeassistant/status", "Home Assistant discovery"],
+      ["$SYS/broker/x", "the broker's $ topics"],
+    ]) {
+      const result = parseDiscoveryMessage(
+        "homeassistant/switch/x/config",
+        JSON.stringify({
+          name: "Loop switch",
+          cmd_t: "plug/set",
+          bri_cmd_t: cmd,
+          pl_on: "turn on the loop switch",
+        }),
+        guarded,
+      );
+      expect(result, cmd).toEqual({
+        kind: "invalid",
+        topic: "homeassistant/switch/x/config",
+        reason: `brightness_command_topic points at ${what}`,
+      });
+    }
+    // Reading a state from such a topic is harmless; "hearthling/…" is not under "hearth/".
+    const fine = parseDiscoveryMessage(
+      "homeassistant/switch/x/config",
+      JSON.stringify({ name: "Plug", cmd_t: "hearthling/plug/set", stat_t: "hearth/kitchen/status" }),
+      guarded,
+    );
+    expect(fine.kind).toBe("config");
+  });
+
+  it("keeps to the allow-list when one is given: node ids, or topic filters every topic must match", () => {
+    const allow = { ...context, allow: ["porch_node", "zigbee2mqtt/#"] };
+    const kind = (topic: string, payload: Record<string, unknown>) =>
+      parseDiscoveryMessage(topic, JSON.stringify(payload), allow).kind;
+    expect(kind("homeassistant/switch/porch_node/plug/config", { cmd_t: "any/where" })).toBe("config");
+    expect(kind("homeassistant/switch/z/plug/config", { cmd_t: "zigbee2mqtt/plug/set" })).toBe("config");
+    expect(
+      kind("homeassistant/switch/z/plug/config", { cmd_t: "zigbee2mqtt/plug/set", stat_t: "elsewhere/plug" }),
+    ).toBe("invalid");
+    expect(kind("homeassistant/switch/other/plug/config", { cmd_t: "other/set" })).toBe("invalid");
   });
 
   it("treats a migration request as a removal", () => {

@@ -1,0 +1,317 @@
+import { connectAsync, type MqttClient } from "mqtt";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/core/clock.js";
+import type { Registry } from "../../src/registry/registry.js";
+import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
+import { tasmotaRelay } from "./fixtures/discovery.js";
+import { type Harness, Inbox, makeHarness, relocate, unique } from "./harness.js";
+
+/**
+ * Hearth among untrusted clients, on a real Mosquitto: discovery configs that would disconnect it,
+ * make it command itself or invent devices; a device that sends Hearth's own command back; Hermes
+ * messages without a site; commands that waited too long at the broker.
+ */
+
+const FAN_ID = "switch.5ccf7f_rl_1";
+
+function until(registry: Registry, check: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (check()) return resolve();
+    const off = registry.onChange(() => {
+      if (check()) {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
+describe("Hearth among untrusted clients", () => {
+  let broker: Mosquitto;
+  let observer: MqttClient;
+  let inbox: Inbox;
+  const harnesses: Harness[] = [];
+
+  beforeAll(async () => {
+    broker = await startMosquitto();
+    observer = await connectAsync(broker.url, { clientId: unique("observer") });
+    inbox = new Inbox(observer);
+  });
+  afterAll(async () => {
+    await observer?.endAsync(true);
+    await broker?.dispose();
+  });
+  afterEach(async () => {
+    for (const h of harnesses.splice(0)) await h.stop();
+  });
+
+  async function hearth(options: Parameters<typeof makeHarness>[0]): Promise<Harness> {
+    const h = await makeHarness(options);
+    harnesses.push(h);
+    return h;
+  }
+
+  /** Sends a text command and resolves with its run result. */
+  async function command(h: Harness, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const from = inbox.messages.length;
+    await observer.publishAsync(h.topics.commandText, JSON.stringify(payload), { qos: 1 });
+    const m = await inbox.next(
+      (x) =>
+        x.topic === h.topics.eventRun && JSON.parse(x.payload.toString()).transaction === payload.transaction,
+      from,
+    );
+    return JSON.parse(m.payload.toString()) as Record<string, unknown>;
+  }
+
+  it("stays connected, loops nothing and creates no device from hostile configs, and still switches a real device", async () => {
+    const ns = unique("dev");
+    const h = await hearth({ url: broker.url });
+    await observer.subscribeAsync([`${ns}/#`, `${h.base}/#`], { qos: 1 });
+    const hostile: Array<[string, Record<string, unknown>]> = [
+      // A control character in a state topic: Mosquitto drops a client that subscribes to it.
+      [
+        `${h.prefix}/switch/${ns}/ctl_state/config`,
+        { name: "Control state", cmd_t: `${ns}/a`, stat_t: `${ns}/\u0001` },
+      ],
+      // …and in a command topic: it drops a client that publishes to it.
+      [`${h.prefix}/switch/${ns}/ctl_cmd/config`, { name: "Control command", cmd_t: `${ns}/\u0001/set` }],
+      // A device whose command is Hearth's own command topic: Hearth would command itself forever.
+      [
+        `${h.prefix}/switch/${ns}/loop/config`,
+        { name: "Loop switch", cmd_t: h.topics.commandText, pl_on: "turn on the loop switch" },
+      ],
+      // Another satellite's command topic.
+      [
+        `${h.prefix}/lock/${ns}/door/config`,
+        { name: "Door proxy", cmd_t: `${h.base}/other-site/command/text`, pl_lock: "unlock the front door" },
+      ],
+      // A "light" without a command topic.
+      [`${h.prefix}/light/${ns}/nothing/config`, { a: 1 }],
+      [`${h.prefix}/switch/${ns}/sys/config`, { name: "Sys switch", cmd_t: "$SYS/broker/x" }],
+    ];
+    for (const [topic, payload] of hostile) {
+      await observer.publishAsync(topic, JSON.stringify(payload), { qos: 1, retain: true });
+    }
+    const [fanTopic, fanPayload] = relocate(tasmotaRelay, h.prefix, ns, { name: "Fan" });
+    await observer.publishAsync(fanTopic, fanPayload, { qos: 1, retain: true });
+    await h.start();
+    await until(h.text.registry, () => !!h.text.registry.entity(FAN_ID));
+
+    const result = await command(h, { text: "turn on the desk plug fan", transaction: "fan-1" });
+    expect(result).toMatchObject({ actions: [{ entityId: FAN_ID, ok: true }], reason: "done" });
+    expect(inbox.on(`${ns}/desk_plug/cmnd/POWER`)).toEqual(["ON"]);
+
+    // The same configs arriving live, while connected, change nothing either.
+    for (const [topic, payload] of hostile)
+      await observer.publishAsync(topic, JSON.stringify(payload), { qos: 1 });
+    const loop = await command(h, { text: "turn on the loop switch", transaction: "loop-1" });
+    expect(loop.actions).toEqual([]);
+
+    const learned = h.text.registry.entities().filter((e) => e.source === "discovery");
+    expect(learned.map((e) => e.id)).toEqual([FAN_ID]);
+    // Hearth published nothing on any command/text: only the test's own two commands are there.
+    expect(inbox.on(h.topics.commandText)).toHaveLength(2);
+    expect(inbox.messages.filter((m) => m.topic.startsWith(`${h.base}/other-site/`))).toEqual([]);
+    expect(h.connection.stats).toMatchObject({ connects: 1, losses: 0 });
+    for (const [topic] of hostile) await observer.publishAsync(topic, "", { qos: 1, retain: true });
+    await observer.publishAsync(fanTopic, "", { qos: 1, retain: true });
+  });
+
+  it("refuses its own device command coming back as a command, and reports the loop", async () => {
+    const ns = unique("relay");
+    const h = await hearth({ url: broker.url });
+    await observer.subscribeAsync([`${ns}/#`, h.topics.eventRun], { qos: 1 });
+    // A flow that forwards whatever reaches the relay to Hearth's command topic.
+    const relay = await connectAsync(broker.url, { clientId: unique("relay") });
+    relay.on("message", (_topic, payload) => {
+      void relay.publishAsync(h.topics.commandText, payload, { qos: 1 });
+    });
+    await relay.subscribeAsync(`${ns}/relay/in`, { qos: 1 });
+    const config = `${h.prefix}/switch/${ns}/relay/config`;
+    await observer.publishAsync(
+      config,
+      JSON.stringify({ name: "Relay switch", cmd_t: `${ns}/relay/in`, pl_on: "turn on the relay switch" }),
+      { qos: 1, retain: true },
+    );
+    await h.start();
+    await until(h.text.registry, () => h.text.registry.entities().some((e) => e.name === "Relay switch"));
+
+    const from = inbox.messages.length;
+    await observer.publishAsync(h.topics.commandText, "turn on the relay switch", { qos: 1 });
+    const refused = await inbox.next(
+      (m) => m.topic === h.topics.eventRun && String(JSON.parse(m.payload.toString()).error).includes("loop"),
+      from,
+    );
+    expect(JSON.parse(refused.payload.toString()).error).toContain(`${ns}/relay/in`);
+    // One run from the test's command, one refusal from the echo: the loop stopped there.
+    await command(h, { text: "what time is it", transaction: "after" });
+    expect(inbox.on(`${ns}/relay/in`)).toEqual(["turn on the relay switch"]);
+    expect(h.control.runs.map((r) => r.text)).toEqual(["turn on the relay switch", "what time is it"]);
+    await relay.endAsync(true);
+    await observer.publishAsync(config, "", { qos: 1, retain: true });
+  });
+
+  it("acts on Hermes say and hotword messages for its own site or '*', never on ones without a site", async () => {
+    const a = await hearth({ url: broker.url });
+    const b = await hearth({ url: broker.url });
+    await a.start();
+    await b.start();
+    await observer.publishAsync("hermes/tts/say", JSON.stringify({ text: "no site" }), { qos: 1 });
+    await observer.publishAsync("hermes/hotword/toggleOff", "", { qos: 1 });
+    await observer.publishAsync("hermes/hotword/toggleOff", JSON.stringify({}), { qos: 1 });
+    await observer.publishAsync("hermes/tts/say", JSON.stringify({ text: "only a", siteId: a.siteId }), {
+      qos: 1,
+    });
+    await observer.publishAsync("hermes/tts/say", JSON.stringify({ text: "everyone", siteId: "*" }), {
+      qos: 1,
+    });
+    await observer.publishAsync(
+      "hermes/nlu/query",
+      JSON.stringify({ input: "what time is it", siteId: "*" }),
+      {
+        qos: 1,
+      },
+    );
+    // A marker after them: once both have spoken it, everything before has been handled.
+    for (const h of [a, b]) {
+      await observer.publishAsync("hermes/tts/say", JSON.stringify({ text: "marker", siteId: h.siteId }), {
+        qos: 1,
+      });
+    }
+    await Promise.all(
+      [a, b].map(
+        (h) =>
+          new Promise<void>((resolve) => {
+            const check = setInterval(() => {
+              if (h.control.said.includes("marker")) {
+                clearInterval(check);
+                resolve();
+              }
+            }, 5);
+          }),
+      ),
+    );
+    expect(a.control.said).toEqual(["only a", "everyone", "marker"]);
+    expect(b.control.said).toEqual(["everyone", "marker"]);
+    expect([a.control.isMuted(), b.control.isMuted()]).toEqual([false, false]);
+    // A query for every satellite would switch a device once per satellite: it needs a site.
+    expect([...a.control.runs, ...b.control.runs]).toEqual([]);
+  });
+
+  it("refuses commands sent longer ago than the grace period, by their sent time", async () => {
+    const at = new Date("2026-06-01T12:00:00Z");
+    const h = await hearth({ url: broker.url, clock: fixedClock(at), graceMs: 3000 });
+    await observer.subscribeAsync(h.topics.eventRun, { qos: 1 });
+    await h.start();
+    const late = await command(h, {
+      text: "turn on the kitchen lamp",
+      transaction: "late",
+      sent: new Date(at.getTime() - 3001).toISOString(),
+    });
+    expect(late.error).toMatch(/^refused: sent 3001 ms ago/);
+    const future = await command(h, {
+      text: "what time is it",
+      transaction: "future",
+      sent: at.getTime() + 60_000,
+    });
+    expect(future.error).toMatch(/clock/);
+    const fresh = await command(h, {
+      text: "what time is it",
+      transaction: "fresh",
+      sent: at.getTime() - 2999,
+    });
+    expect(fresh).toMatchObject({ reason: "done" });
+    expect(h.control.runs.map((r) => r.options.transaction)).toEqual(["fresh"]);
+  });
+
+  it("refuses commands queued for its session while it was not running, unless their sent time shows them fresh", async () => {
+    const at = new Date("2026-06-01T12:00:00Z");
+    const clientId = unique("session");
+    const first = await hearth({ url: broker.url, clientId, clock: fixedClock(at) });
+    await observer.subscribeAsync(first.topics.eventRun, { qos: 1 });
+    await first.start();
+    // Gone as a process dies: its session and subscriptions stay at the broker.
+    await first.connection.stop();
+
+    // Sent while Hearth is away: the broker queues them for its session.
+    const commandTopic = first.topics.commandText;
+    await observer.publishAsync(
+      commandTopic,
+      JSON.stringify({ text: "what time is it", transaction: "q-old" }),
+      {
+        qos: 1,
+      },
+    );
+    await observer.publishAsync(
+      commandTopic,
+      JSON.stringify({ text: "what time is it", transaction: "q-fresh", sent: at.toISOString() }),
+      { qos: 1 },
+    );
+    const from = inbox.messages.length;
+    const again = await hearth({
+      url: broker.url,
+      clientId,
+      clock: fixedClock(at),
+      siteId: first.siteId,
+      base: first.base,
+      prefix: first.prefix,
+    });
+    await again.start();
+    const results = new Map<string, Record<string, unknown>>();
+    await inbox.until(() => {
+      for (const m of inbox.messages.slice(from)) {
+        if (m.topic !== again.topics.eventRun) continue;
+        const r = JSON.parse(m.payload.toString()) as Record<string, unknown>;
+        results.set(String(r.transaction), r);
+      }
+      return results.size >= 2;
+    });
+    expect(results.get("q-old")?.error).toBe("refused: queued at the broker while Hearth was not running");
+    expect(results.get("q-fresh")).toMatchObject({ reason: "done" });
+    expect(again.control.runs.map((r) => r.options.transaction)).toEqual(["q-fresh"]);
+  });
+
+  it("publishes online only once its command topic is subscribed, after a broker restart too", async () => {
+    const h = await hearth({ url: broker.url });
+    const client = await connectAsync(broker.url, { clientId: unique("sender") });
+    const box = new Inbox(client);
+    await client.subscribeAsync([h.topics.status, h.topics.eventRun], { qos: 1 });
+    let sent = 0;
+    // The moment it says online, a command: it must be heard.
+    client.on("message", (topic, payload) => {
+      if (topic === h.topics.status && payload.toString() === "online") {
+        sent++;
+        void client.publishAsync(
+          h.topics.commandText,
+          JSON.stringify({ text: "what time is it", transaction: `on-${sent}` }),
+          {
+            qos: 1,
+          },
+        );
+      }
+    });
+    await h.start();
+    await box.next((m) => m.topic === h.topics.eventRun && m.payload.toString().includes('"on-1"'));
+    await broker.kill();
+    await broker.start();
+    // The sender's own connection is gone with the broker's state: it comes back and subscribes again.
+    await client.endAsync(true);
+    const sender = await connectAsync(broker.url, { clientId: unique("sender2") });
+    const box2 = new Inbox(sender);
+    sender.on("message", (topic, payload) => {
+      if (topic === h.topics.status && payload.toString() === "online") {
+        void sender.publishAsync(
+          h.topics.commandText,
+          JSON.stringify({ text: "what time is it", transaction: "on-again" }),
+          {
+            qos: 1,
+          },
+        );
+      }
+    });
+    await sender.subscribeAsync([h.topics.status, h.topics.eventRun], { qos: 1 });
+    await box2.next((m) => m.topic === h.topics.eventRun && m.payload.toString().includes('"on-again"'));
+    expect(h.connection.stats.losses).toBe(1);
+    await sender.endAsync(true);
+  });
+});
