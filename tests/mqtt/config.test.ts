@@ -15,6 +15,8 @@ describe("mqtt config", () => {
       base_topic: "hearth",
       discovery_prefix: "homeassistant",
       command_grace_ms: 3000,
+      discovery: {},
+      session_expiry_seconds: 600,
       embedded_port: 1883,
       startup_timeout_ms: 10_000,
       hermes: true,

@@ -179,8 +179,9 @@ export class DiscoveredDevices {
           "suggested area matches no configured area",
         );
       }
-      this.#upsert(entity);
+      // Owned before the registry announces it, so a listener sees it among entityIds().
       this.#owners.set(entity.id, topic);
+      this.#upsert(entity);
       ids.push(entity.id);
       previous.delete(entity.id);
     }
