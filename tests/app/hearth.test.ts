@@ -43,8 +43,9 @@ async function started(ns: string, extra = "") {
   const lines: string[] = [];
   const log = pino({ level: "info" }, { write: (l: string) => lines.push(l) });
   const hearth = new Hearth({ loaded: await loadConfig(path), log });
-  // A zigbee2mqtt bulb Hearth learns from discovery (retained, published before Hearth starts).
-  const [topic, payload] = relocate(z2mBulb, `${ns}-ha`, ns);
+  // A zigbee2mqtt bulb Hearth learns from discovery (retained, published before Hearth starts),
+  // outside Hearth's own topics: no device may be commanded there.
+  const [topic, payload] = relocate(z2mBulb, `${ns}-ha`, `${ns}-dev`);
   await client.publishAsync(topic, payload, { retain: true, qos: 1 });
   await hearth.start();
   return { hearth, path, lines };
@@ -64,13 +65,13 @@ describe("the Hearth daemon", () => {
     const { hearth } = await started(ns);
     try {
       await waitFor(() => hearth.registry.entities().some((e) => e.name === "Living room bulb"));
-      await client.subscribeAsync([`${ns}/zigbee2mqtt/#`, `${ns}/${ns}/event/run`]);
+      await client.subscribeAsync([`${ns}-dev/zigbee2mqtt/#`, `${ns}/${ns}/event/run`]);
       const from = inbox.messages.length;
       await client.publishAsync(
         `${ns}/${ns}/command/text`,
         JSON.stringify({ text: "turn on the living room bulb", transaction: "t1" }),
       );
-      const command = await inbox.next((m) => m.topic === `${ns}/zigbee2mqtt/Living room bulb/set`, from);
+      const command = await inbox.next((m) => m.topic === `${ns}-dev/zigbee2mqtt/Living room bulb/set`, from);
       expect(JSON.parse(command.payload.toString())).toEqual({ state: "ON" });
       const run = await inbox.next((m) => m.topic === `${ns}/${ns}/event/run`, from);
       const result = JSON.parse(run.payload.toString());
