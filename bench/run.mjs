@@ -30,6 +30,11 @@ const BENCHES = [
     file: "bench/stt.mjs",
     what: "speech-to-text accuracy, real-time factor, end of speech → publish",
   },
+  {
+    name: "memory",
+    file: "bench/memory.mjs",
+    what: "idle RSS of the daemon without an LLM, and what each part (STT, VAD, wake word) costs",
+  },
   { name: "llm", file: "bench/llm.mjs", what: "LLM overhead, time to first token, tokens/s, load time, RSS" },
   {
     name: "wake",

@@ -132,7 +132,17 @@ function startDaemon(configPath, probeFile, voice) {
   const preload = pathToFileURL(join(ROOT, "bench", "soak-config", "daemon-probe.mjs")).href;
   const child = spawn(
     process.execPath,
-    ["--expose-gc", "--import", preload, join(ROOT, "bin", "hearth.js"), "run", "--config", configPath],
+    // The V8 flag `npm start` and the service use, so the RSS figures are the daemon's.
+    [
+      "--max-semi-space-size=4",
+      "--expose-gc",
+      "--import",
+      preload,
+      join(ROOT, "bin", "hearth.js"),
+      "run",
+      "--config",
+      configPath,
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, HEARTH_SOAK_PROBE_FILE: probeFile },

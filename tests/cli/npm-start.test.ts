@@ -60,7 +60,7 @@ async function startNpm(): Promise<{ npm: ChildProcess; daemon: number; output: 
   const [daemon, ...others] = children(npm.pid as number);
   expect(others).toEqual([]);
   expect(execFileSync("ps", ["-o", "args=", "-p", String(daemon)], { encoding: "utf8" })).toMatch(
-    /^node bin\/hearth\.js run/,
+    /^node (--\S+ )*bin\/hearth\.js run/,
   );
   return { npm, daemon: daemon as number, output: () => output };
 }

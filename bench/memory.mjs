@@ -1,0 +1,143 @@
+// Memory benchmark: the idle RSS of the real daemon (`node bin/hearth.js run`, no LLM) on the example
+// home (config/hearth.example.yaml, 20 devices, embedded broker), and what each part costs. Each
+// configuration runs in a process of its own; the speech stages listen to silence fed on stdin at
+// real time (what an idle daemon hears), so wake word and VAD run as they do live. RSS is read from
+// /proc/<pid>/status after start-up and BENCH_MEMORY_SETTLE_MS (default 20000) of idling: the median
+// of the last samples, with its anonymous (heap, native allocations) and file-backed (shared
+// libraries, mapped models) parts.
+//
+// Run: npm run bench -- memory (or node bench/memory.mjs after a build). Target: ≤ 150 MB with wake
+// word, VAD and speech-to-text loaded.
+
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+
+const TARGET_MB = 150;
+/** The daemon's V8 flags, as in package.json's start script and systemd/hearth.service. */
+const NODE_FLAGS = "--max-semi-space-size=4";
+const SETTLE_MS = Number(process.env.BENCH_MEMORY_SETTLE_MS ?? 20_000);
+const root = fileURLToPath(new URL("..", import.meta.url));
+const bin = join(root, "bin", "hearth.js");
+
+/** Each step adds one part to the one before, so the differences are what each part costs. */
+const STEPS = [
+  {
+    name: "text and MQTT only",
+    adds: "Node, the config, the text path (templates, 20 devices), MQTT client and embedded broker",
+    yaml: "audio: { source: none, sink: 'null' }",
+  },
+  {
+    name: "+ speech-to-text (pocketsphinx)",
+    adds: "koffi, libpocketsphinx, the acoustic model, the grammar of this home",
+    yaml: "audio: { source: stdin, sink: 'null' }\nwake: { engine: none }\nvad: { engine: energy }",
+  },
+  {
+    name: "+ Silero VAD",
+    adds: "ONNX Runtime and the Silero model",
+    yaml: "audio: { source: stdin, sink: 'null' }\nwake: { engine: none }\nvad: { engine: silero }",
+  },
+  {
+    name: "+ wake word (openWakeWord, hey_jarvis)",
+    adds: "the melspectrogram, embedding and keyword models",
+    yaml: "audio: { source: stdin, sink: 'null' }",
+  },
+];
+
+/** RSS figures of a process, in MB. */
+async function rss(pid) {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
+  return { rss: kb("VmRSS") / 1024, anon: kb("RssAnon") / 1024, file: kb("RssFile") / 1024 };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function measure(dir, step, index) {
+  const example = readFileSync(join(root, "config", "hearth.example.yaml"), "utf8");
+  // The example home, with the step's audio settings and an embedded broker on a free port.
+  const config = join(dir, `step-${index}.yaml`);
+  await writeFile(config, `${example}\nmqtt: { embedded_port: 0 }\n${step.yaml}\n`);
+  // With the V8 flag `npm start` and the service use (BENCH_MEMORY_NODE_FLAGS="" to see without).
+  const flags = (process.env.BENCH_MEMORY_NODE_FLAGS ?? NODE_FLAGS).split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...flags, bin, "run", "--config", config], {
+    env: { ...process.env, HEARTH_LOG_FORMAT: "json", NOTIFY_SOCKET: "" },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (d) => {
+    out += d;
+  });
+  // Silence at real time: 32 ms of 16 kHz 16-bit mono every 32 ms.
+  const silence = Buffer.alloc(1024);
+  const feeder = setInterval(() => child.stdin.write(silence), 32);
+  child.stdin.on("error", () => {});
+  try {
+    const t0 = performance.now();
+    while (!out.includes('"msg":"hearth ready"')) {
+      if (child.exitCode !== null) throw new Error(`hearth exited: ${out.slice(-2000)}`);
+      if (performance.now() - t0 > 120_000) throw new Error("hearth was not ready within 2 minutes");
+      await sleep(100);
+    }
+    const samples = [];
+    const until = performance.now() + SETTLE_MS;
+    while (performance.now() < until) {
+      await sleep(1000);
+      samples.push(await rss(child.pid));
+    }
+    const last = samples.slice(-5);
+    return {
+      rss: median(last.map((s) => s.rss)),
+      anon: median(last.map((s) => s.anon)),
+      file: median(last.map((s) => s.file)),
+    };
+  } finally {
+    clearInterval(feeder);
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("close", resolve));
+  }
+}
+
+const dir = await mkdtemp(join(tmpdir(), "hearth-bench-memory-"));
+try {
+  let previous;
+  const rows = [];
+  for (const [index, step] of STEPS.entries()) {
+    const m = await measure(dir, step, index);
+    const cost = previous === undefined ? m.rss : m.rss - previous.rss;
+    rows.push({ step: step.name, ...m, cost });
+    console.log(
+      JSON.stringify({
+        bench: "memory",
+        step: step.name,
+        adds: step.adds,
+        idleRssMB: +m.rss.toFixed(1),
+        anonMB: +m.anon.toFixed(1),
+        fileMB: +m.file.toFixed(1),
+        costMB: +cost.toFixed(1),
+      }),
+    );
+    previous = m;
+  }
+  const full = rows.at(-1);
+  console.log(
+    JSON.stringify({
+      bench: "memory",
+      summary: "idle RSS, no LLM, wake word + VAD + speech-to-text loaded",
+      idleRssMB: +full.rss.toFixed(1),
+      targetMB: TARGET_MB,
+      ratioToTarget: +(full.rss / TARGET_MB).toFixed(2),
+      settleMs: SETTLE_MS,
+      loadavg: loadavg().map((l) => +l.toFixed(2)),
+    }),
+  );
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
