@@ -157,6 +157,20 @@ function timer(name: string, description: string, llm?: LlmSlots): IntentSpec {
   return { name, description, handler: "timer", ...(llm ? { llm } : {}) };
 }
 
+/** A list intent (Hearth's list handler): the shopping list's, or one naming a to-do list. */
+function listIntent(name: string, description: string, named: boolean): IntentSpec {
+  const item: SlotSpec = { kind: "text", maxLength: 60 };
+  if (!named) return { name, description, handler: "list", llm: { slots: { item }, forms: [["item"]] } };
+  return {
+    name,
+    description,
+    domains: ["todo"],
+    handler: "list",
+    unknownNames: "report",
+    llm: { slots: { item, name: { kind: "name", domains: ["todo"] } }, forms: [["item", "name"]] },
+  };
+}
+
 /** Every intent Hearth knows, in Home Assistant's names. */
 export const INTENTS: readonly IntentSpec[] = [
   {
@@ -364,40 +378,10 @@ export const INTENTS: readonly IntentSpec[] = [
   timer("HassPauseTimer", "pause a timer"),
   timer("HassUnpauseTimer", "resume a paused timer"),
   timer("HassTimerStatus", "tell how long the timer has left", { slots: {}, forms: [[]] }),
-  {
-    name: "HassShoppingListAddItem",
-    description: "add an item to the shopping list",
-    handler: "list",
-    llm: { slots: { item: { kind: "text", maxLength: 60 } }, forms: [["item"]] },
-  },
-  {
-    name: "HassShoppingListCompleteItem",
-    description: "check an item off the shopping list",
-    handler: "list",
-    llm: { slots: { item: { kind: "text", maxLength: 60 } }, forms: [["item"]] },
-  },
-  {
-    name: "HassListAddItem",
-    description: "add an item to a to-do list",
-    domains: ["todo"],
-    handler: "list",
-    unknownNames: "report",
-    llm: {
-      slots: { item: { kind: "text", maxLength: 60 }, name: { kind: "name", domains: ["todo"] } },
-      forms: [["item", "name"]],
-    },
-  },
-  {
-    name: "HassListCompleteItem",
-    description: "check an item off a to-do list",
-    domains: ["todo"],
-    handler: "list",
-    unknownNames: "report",
-    llm: {
-      slots: { item: { kind: "text", maxLength: 60 }, name: { kind: "name", domains: ["todo"] } },
-      forms: [["item", "name"]],
-    },
-  },
+  listIntent("HassShoppingListAddItem", "add an item to the shopping list", false),
+  listIntent("HassShoppingListCompleteItem", "check an item off the shopping list", false),
+  listIntent("HassListAddItem", "add an item to a to-do list", true),
+  listIntent("HassListCompleteItem", "check an item off a to-do list", true),
   {
     name: "HassGetWeather",
     description: "tell the weather",

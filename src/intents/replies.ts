@@ -2,6 +2,7 @@ import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import type { Entity } from "../registry/types.js";
 import type { Done } from "./handlers.js";
+import { nounFor } from "./nouns.js";
 import { inState, stateWordFor, stateWord as stateWordOf } from "./state-words.js";
 import { formatDuration, type Timer } from "./timers.js";
 import type { RecognizedIntent, SlotValue, Understanding } from "./types.js";
@@ -13,24 +14,8 @@ export interface ReplyContext {
   customReplies: ReadonlyMap<string, string>;
 }
 
-const NOUNS: Record<string, [string, string]> = {
-  light: ["light", "lights"],
-  switch: ["switch", "switches"],
-  fan: ["fan", "fans"],
-  cover: ["cover", "covers"],
-  lock: ["lock", "locks"],
-  valve: ["valve", "valves"],
-  media_player: ["media player", "media players"],
-  binary_sensor: ["sensor", "sensors"],
-  sensor: ["sensor", "sensors"],
-  climate: ["thermostat", "thermostats"],
-  vacuum: ["vacuum", "vacuums"],
-  person: ["person", "people"],
-};
-
 function noun(domain: SlotValue | undefined, n: number): string {
-  const pair = NOUNS[String(domain)] ?? ["device", "devices"];
-  return n === 1 ? pair[0] : pair[1];
+  return nounFor(domain === undefined ? undefined : String(domain), n) ?? (n === 1 ? "device" : "devices");
 }
 
 /** A name as said mid-sentence: "Living Room TV" → "living room TV" (acronyms keep their capitals). */
@@ -301,33 +286,9 @@ function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyC
   return `${matching.length} ${what(2)} are ${stateText}${where}: ${names(matching)}.`;
 }
 
-/** Binary sensors by class, as people count them: "2 windows are open". */
-const CLASS_NOUNS: Record<string, [string, string]> = {
-  window: ["window", "windows"],
-  door: ["door", "doors"],
-  garage_door: ["garage door", "garage doors"],
-  opening: ["opening", "openings"],
-  battery: ["battery", "batteries"],
-  battery_charging: ["device charging", "devices charging"],
-  moisture: ["leak sensor", "leak sensors"],
-  smoke: ["smoke detector", "smoke detectors"],
-  lock: ["lock", "locks"],
-  plug: ["plug", "plugs"],
-  curtain: ["curtain", "curtains"],
-  blind: ["blind", "blinds"],
-  shade: ["shade", "shades"],
-  shutter: ["shutter", "shutters"],
-  awning: ["awning", "awnings"],
-  gate: ["gate", "gates"],
-  garage: ["garage door", "garage doors"],
-};
-
 function classNoun(deviceClass: string, n: number): string {
-  const pair = CLASS_NOUNS[deviceClass] ?? [
-    `${deviceClass.replace(/_/g, " ")} sensor`,
-    `${deviceClass.replace(/_/g, " ")} sensors`,
-  ];
-  return n === 1 ? pair[0] : pair[1];
+  const sensor = `${deviceClass.replace(/_/g, " ")} sensor`;
+  return nounFor(deviceClass, n) ?? (n === 1 ? sensor : `${sensor}s`);
 }
 
 /** Hearth's own words for HassRespond's responses (Home Assistant's response names). */
@@ -432,7 +393,7 @@ export function replyForFailure(u: Extract<Understanding, { kind: "not-recognize
       const candidates = u.candidates ?? [];
       const options = candidates.map((c) =>
         c.deviceClass || c.domain
-          ? `the ${(c.deviceClass ?? NOUNS[c.domain ?? ""]?.[0] ?? c.domain ?? "").replace(/_/g, " ")}`
+          ? `the ${(c.deviceClass ?? nounFor(c.domain, 1) ?? c.domain ?? "").replace(/_/g, " ")}`
           : c.area
             ? `the one in the ${spoken(c.area)}`
             : c.name,

@@ -3,6 +3,7 @@ import type { Registry } from "../registry/registry.js";
 import type { Area, Entity } from "../registry/types.js";
 import { intentSpec } from "./catalog.js";
 import type { Capture } from "./matcher.js";
+import { nounFor } from "./nouns.js";
 import type { CompiledGroup } from "./sentences.js";
 import { canBeIn } from "./state-words.js";
 import type { Candidate, IntentCall, NotRecognizedReason, RecognizedIntent, Slots } from "./types.js";
@@ -204,32 +205,6 @@ function areaName(registry: Registry, id: string | undefined): string | undefine
   return id ? registry.area(id)?.name : undefined;
 }
 
-const PLURAL: Record<string, string> = {
-  light: "lights",
-  switch: "switches",
-  fan: "fans",
-  cover: "covers",
-  lock: "locks",
-  valve: "valves",
-  media_player: "media players",
-  climate: "thermostats",
-  vacuum: "vacuums",
-  sensor: "sensors",
-  binary_sensor: "sensors",
-  person: "people",
-  weather: "weather services",
-  blind: "blinds",
-  curtain: "curtains",
-  shade: "shades",
-  shutter: "shutters",
-  window: "windows",
-  garage: "garage doors",
-  gate: "gates",
-  awning: "awnings",
-  temperature: "temperature sensors",
-  humidity: "humidity sensors",
-};
-
 /** "lights in the garage", "devices called lamp upstairs" — what was looked for, for the reply. */
 function describeScope(
   slots: Slots,
@@ -242,11 +217,11 @@ function describeScope(
     typeof slots.name === "string"
       ? `devices called ${slots.name.toLowerCase()}`
       : typeof slots.device_class === "string"
-        ? (PLURAL[slots.device_class] ?? `${slots.device_class.replace(/_/g, " ")} devices`)
+        ? (nounFor(slots.device_class, 2) ?? `${slots.device_class.replace(/_/g, " ")} devices`)
         : typeof slots.domain === "string"
-          ? (PLURAL[slots.domain] ?? "such devices")
+          ? (nounFor(slots.domain, 2) ?? "such devices")
           : domains !== "any" && domains.length === 1
-            ? (PLURAL[domains[0] as string] ?? "such devices")
+            ? (nounFor(domains[0], 2) ?? "such devices")
             : "such devices";
   const area =
     areaIds?.[0] !== undefined

@@ -121,7 +121,7 @@ describe("Home Assistant's English intents, acting for real", () => {
   it.each<[string, string | undefined, string[]]>([
     ["how many lights are on", "how_many", ["light.kitchen", "light.sofa"]],
     ["are all the lights on", "all", ["light.kitchen", "light.sofa"]],
-    ["which windows are open", undefined, ["binary_sensor.hall_window", "binary_sensor.kitchen_window"]],
+    ["which windows are open", "which", ["binary_sensor.hall_window", "binary_sensor.kitchen_window"]],
     ["is the phone charging", "one_yesno", ["binary_sensor.phone_charging"]],
     ["what is the phone battery", "one", ["sensor.phone_battery"]],
   ])("asks %j of the right devices, as the sentence asks it", (text, response, targets) => {
