@@ -114,7 +114,7 @@ describe("hearth doctor", () => {
     expect(stdout).toMatch(/^ +what was heard stays on this machine/m);
     expect(stdout).not.toMatch(/^✘/m);
     expect(stdout.trimEnd().split("\n").at(-1)).toMatch(
-      /^(all 12 checks passed|\d+ warnings? \(12 checks\))$/,
+      /^(all 13 checks passed|\d+ warnings? \(13 checks\))$/,
     );
   });
 
