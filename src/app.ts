@@ -27,7 +27,7 @@ import { LlamaRuntime } from "./llm/runtime.js";
 import { MqttActuator } from "./mqtt/actuator.js";
 import { connectionOptionsFromConfig, MqttConnection } from "./mqtt/client.js";
 import { EmbeddedBroker } from "./mqtt/embedded-broker.js";
-import { buildMqttParts, discoveredDevices, type HearthControl, type MqttPart } from "./mqtt/hearth-mqtt.js";
+import { buildMqttParts, type DevicesPart, type HearthControl, type MqttPart } from "./mqtt/hearth-mqtt.js";
 import { hearthTopics } from "./mqtt/topics.js";
 import { ActionRouter } from "./pipeline/action-router.js";
 import { ListeningLoop } from "./pipeline/listening-loop.js";
@@ -66,6 +66,11 @@ export interface TextPathOptions {
   llm?: LlamaRuntime | boolean | undefined;
   /** Refill this registry from the config instead of making a new one (a reload keeps its users). */
   registry?: Registry;
+  /**
+   * Adds what the config does not hold (discovered devices) to the registry built from the config,
+   * before it replaces the contents of `registry`: one swap, no moment without them.
+   */
+  carry?: ((fresh: Registry) => void) | undefined;
   /** Keep these timers running (a reload must not cancel a running timer). */
   timers?: TimerManager;
   /** The lists Hearth keeps (the daemon's); without them list intents say lists cannot be kept. */
@@ -86,6 +91,7 @@ export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions 
     stateDir: resolveStateDir(config, loaded.dir),
   });
   const fresh = registryFromConfig(config);
+  opts.carry?.(fresh);
   const registry = opts.registry ?? fresh;
   if (opts.registry) {
     registry.replaceAll({ floors: fresh.floors(), areas: fresh.areas(), entities: fresh.entities() });
@@ -230,7 +236,7 @@ export class Hearth {
   #broker: EmbeddedBroker | undefined;
   #mqtt: MqttConnection | undefined;
   /** Devices learned from discovery (replaced by a fresh part on reload). */
-  #devices: MqttPart | undefined;
+  #devices: DevicesPart | undefined;
   /** Hearth's MQTT parts as started (devices, commands, self, Hermes); stopped in reverse. */
   readonly #mqttStarted: MqttPart[] = [];
   #actuator: Actuator | undefined;
@@ -526,6 +532,8 @@ export class Hearth {
         clock,
         log,
         registry: old.registry,
+        // The discovered devices go into the new registry before it is swapped in.
+        carry: (fresh) => this.#devices?.carryInto(fresh),
         ...this.#outlets(),
         llm: llm ?? false,
       });
@@ -549,33 +557,11 @@ export class Hearth {
     await old.close();
     if (oldLlm !== llm) await oldLlm?.stop();
     await this.#speech?.setSentences(text.sentences);
-    await this.#relearnDevices(text.registry);
     log.info(
       { devices: text.registry.entities().length, llm: text.llm, restartNeeded },
       restartNeeded.length > 0 ? "config reloaded; restart to apply the rest" : "config reloaded",
     );
     return { ok: true, restartNeeded: [...restartNeeded] };
-  }
-
-  /**
-   * Learns the discovered devices again into a registry that was just refilled (a reloaded config):
-   * a fresh subscription makes the broker send every retained discovery config once more, and what the
-   * old part remembered about config devices belongs to the old config.
-   */
-  async #relearnDevices(registry: Registry): Promise<void> {
-    const old = this.#devices;
-    if (!old || !this.#mqtt) return;
-    const fresh = discoveredDevices({
-      connection: this.#mqtt,
-      registry,
-      config: this.#loaded.config,
-      log: this.#opts.log.child({ module: "mqtt" }),
-    });
-    await old.stop();
-    const i = this.#mqttStarted.indexOf(old);
-    this.#mqttStarted[i] = fresh;
-    this.#devices = fresh;
-    await fresh.start();
   }
 
   async stop(): Promise<void> {

@@ -88,10 +88,16 @@ export interface MqttPart {
   stop(): Promise<void>;
 }
 
+/** The devices learned from discovery, as a part. */
+export interface DevicesPart extends MqttPart {
+  /** A reloaded config: puts the discovered devices into the registry built from it (see DiscoveredDevices). */
+  carryInto(fresh: Registry): void;
+}
+
 /** Hearth's long-lived MQTT parts, built but not started, in the order they start. */
 export interface MqttParts {
   /** Devices learned from Home Assistant discovery into the registry. */
-  devices: MqttPart;
+  devices: DevicesPart;
   /** Text commands, `say` and run results on Hearth's own topics. */
   commands: HearthMqtt;
   /** Hearth as a Home Assistant device: state, mute switch, listen button, intent events. */
@@ -171,7 +177,7 @@ export async function readPackageVersion(): Promise<string> {
  */
 export function discoveredDevices(
   o: Pick<MqttPartsOptions, "connection" | "registry" | "config" | "log">,
-): MqttPart {
+): DevicesPart {
   const prefix = o.config.mqtt.discovery_prefix;
   const devices = new DiscoveredDevices({
     registry: o.registry,
@@ -192,6 +198,7 @@ export function discoveredDevices(
           }),
       }),
     stop: () => devices.stop(),
+    carryInto: (fresh) => devices.carryInto(fresh),
   };
 }
 

@@ -133,8 +133,8 @@ describe("the Hearth daemon", () => {
       expect(await hearth.reload()).toEqual({ ok: true, restartNeeded: [] });
       const after = await hearth.pipeline.run("brew me a cup of tea");
       expect(after.reply).toBe("Brewing tea");
-      // Devices learned from discovery are learned again into the reloaded registry.
-      await waitFor(() => hearth.registry.entities().some((e) => e.name === "Living room bulb"));
+      // Devices learned from discovery are still there, in the reloaded registry.
+      expect(hearth.registry.entities().some((e) => e.name === "Living room bulb")).toBe(true);
 
       await writeFile(path, "site: { id: [oops\n");
       const refused = await hearth.reload();
@@ -146,6 +146,41 @@ describe("the Hearth daemon", () => {
           .slice(statusFrom)
           .filter((m) => m.topic === `${ns}/${ns}/status` && m.payload.toString() === "offline"),
       ).toEqual([]);
+    } finally {
+      await hearth.stop();
+    }
+  });
+
+  it("keeps its discovered devices through a reload: no moment without them, every command finds them", async () => {
+    const ns = unique("gap");
+    const { hearth, path } = await started(ns);
+    try {
+      await waitFor(() => hearth.registry.entities().some((e) => e.name === "Living room bulb"));
+      const bulb = () => hearth.registry.entities().find((e) => e.name === "Living room bulb");
+      let missing = 0;
+      const off = hearth.registry.onChange(() => {
+        if (!bulb()) missing++;
+      });
+      await writeFile(path, config(ns, "floors: [{ name: Ground floor }]\n"));
+      // Commands keep coming while the config is reloaded.
+      let reloading = true;
+      const replies: string[] = [];
+      const commands = (async () => {
+        while (reloading) {
+          const r = await hearth.pipeline.run("turn off the living room bulb");
+          replies.push(r.reason);
+        }
+      })();
+      const result = await hearth.reload();
+      reloading = false;
+      await commands;
+      off();
+      expect(result).toEqual({ ok: true, restartNeeded: [] });
+      expect(missing).toBe(0);
+      expect(replies.length).toBeGreaterThan(0);
+      expect(replies.every((r) => r === "done")).toBe(true);
+      expect(hearth.registry.findFloor("Ground floor")).toBeDefined();
+      expect(bulb()?.source).toBe("discovery");
     } finally {
       await hearth.stop();
     }

@@ -49,6 +49,8 @@ export class DiscoveredDevices {
   readonly #groups = new Map<string, string[]>();
   /** Entity id → the discovery topic that owns it. */
   readonly #owners = new Map<string, string>();
+  /** Entity id → the entity as its discovery config describes it (before merging with the config). */
+  readonly #discovered = new Map<string, Entity>();
   /** Config entities that discovery enriched, as the config defined them (restored on removal). */
   readonly #configOriginals = new Map<string, Entity>();
   /** State topic → entity ids reading it, and the subscription. */
@@ -191,32 +193,32 @@ export class DiscoveredDevices {
   }
 
   #upsert(discovered: Entity): void {
+    this.#discovered.set(discovered.id, discovered);
     const existing = this.#registry.entity(discovered.id);
     const original =
       this.#configOriginals.get(discovered.id) ?? (existing?.source === "config" ? existing : undefined);
-    if (original) {
-      if (!this.#configOriginals.has(discovered.id))
-        this.#configOriginals.set(discovered.id, { ...original });
-      this.#registry.upsertEntity({
-        ...discovered,
-        name: original.name,
-        aliases: original.aliases,
-        areaId: original.areaId ?? discovered.areaId,
-        deviceClass: original.deviceClass ?? discovered.deviceClass,
-        unit: original.unit ?? discovered.unit,
-        state: existing?.state ?? original.state,
-        attributes: { ...original.attributes, ...(existing?.attributes ?? {}) },
-        source: "config",
-      });
-    } else {
-      // A changed config keeps the live state it had.
-      this.#registry.upsertEntity({
-        ...discovered,
-        state: existing?.state,
-        attributes: existing?.attributes ?? discovered.attributes,
-      });
-    }
+    if (original && !this.#configOriginals.has(discovered.id))
+      this.#configOriginals.set(discovered.id, { ...original });
+    this.#registry.upsertEntity(merged(discovered, original, existing));
     this.#watchState(discovered);
+  }
+
+  /**
+   * A reloaded config: puts every discovered entity into `fresh` (the registry built from the new
+   * config, not yet in use), merged with the new config's devices and keeping each one's live state,
+   * so that the registry in use is replaced by it in one step, with no moment without them. This
+   * part then follows the registry in use, refilled from `fresh`.
+   */
+  carryInto(fresh: Registry): void {
+    this.#configOriginals.clear();
+    fresh.batch(() => {
+      for (const [id, discovered] of this.#discovered) {
+        const configured = fresh.entity(id);
+        const original = configured?.source === "config" ? configured : undefined;
+        if (original) this.#configOriginals.set(id, { ...original });
+        fresh.upsertEntity(merged(discovered, original, this.#registry.entity(id)));
+      }
+    });
   }
 
   #watchState(entity: Entity): void {
@@ -266,6 +268,7 @@ export class DiscoveredDevices {
 
   #removeEntity(id: string): void {
     this.#owners.delete(id);
+    this.#discovered.delete(id);
     for (const [topic, entry] of [...this.#stateTopics]) if (entry.ids.has(id)) this.#unwatch(topic, id);
     const original = this.#configOriginals.get(id);
     if (original) {
@@ -289,4 +292,27 @@ export class DiscoveredDevices {
     this.#reported.add(key);
     this.#log.info(fields, message);
   }
+}
+
+/**
+ * A discovered entity as the registry keeps it: the config's name, area and aliases win over
+ * discovery's (`original`, a config device with the same id), and the live state of the entity in
+ * use (`live`) is kept.
+ */
+function merged(discovered: Entity, original: Entity | undefined, live: Entity | undefined): Entity {
+  if (original) {
+    return {
+      ...discovered,
+      name: original.name,
+      aliases: original.aliases,
+      areaId: original.areaId ?? discovered.areaId,
+      deviceClass: original.deviceClass ?? discovered.deviceClass,
+      unit: original.unit ?? discovered.unit,
+      state: live?.state ?? original.state,
+      attributes: { ...original.attributes, ...(live?.attributes ?? {}) },
+      source: "config",
+    };
+  }
+  // A changed config keeps the live state it had.
+  return { ...discovered, state: live?.state, attributes: live?.attributes ?? discovered.attributes };
 }
