@@ -20,6 +20,7 @@ import { replyForTimerFinished } from "./intents/replies.js";
 import { type CompiledSentences, loadSentences } from "./intents/sentences.js";
 import { TextUnderstanding } from "./intents/text-understanding.js";
 import { TimerManager } from "./intents/timers.js";
+import type { RecognizedIntent } from "./intents/types.js";
 import { customIntentSpecs } from "./llm/custom-intents.js";
 import { HOME_ASSISTANT_INTENTS } from "./llm/intent-schema.js";
 import { LlmRecognizer } from "./llm/llm-recognizer.js";
@@ -316,7 +317,10 @@ export class Hearth {
         file: join(resolveStateDir(config, this.#loaded.dir), "lists.json"),
         log: log.child({ module: "lists" }),
         onChange: (change) => {
-          this.#text?.registry.upsertEntity(listEntity(change.list));
+          // A list Home Assistant keeps stays Home Assistant's entity (its items go there too).
+          const registry = this.#text?.registry;
+          if (registry?.entity(change.list.id)?.source !== "homeassistant")
+            registry?.upsertEntity(listEntity(change.list));
           this.bus.emit("list.changed", { siteId: config.site.id, ...change });
         },
       });
@@ -341,7 +345,8 @@ export class Hearth {
         registry: this.#text.registry,
         routes: haActuator ? [haActuator] : [],
         fallback: mqttActuator,
-        needsCommands: (intent) => sendsCommands(intent.name),
+        needsCommands: (intent) =>
+          sendsCommands(intent.name) || addsToHomeAssistantList(intent, this.#text?.registry),
       });
       this.#pipeline = this.#makePipeline(this.#text);
       const control: HearthControl = {
@@ -597,6 +602,14 @@ export class Hearth {
     this.bus.removeAll();
     if (wasStarted) this.#opts.log.info("hearth stopped");
   }
+}
+
+/** An item added to a to-do list Home Assistant keeps: it goes there as todo.add_item. */
+function addsToHomeAssistantList(intent: RecognizedIntent, registry: Registry | undefined): boolean {
+  return (
+    intent.name === "HassListAddItem" &&
+    intent.targets.some((id) => registry?.entity(id)?.source === "homeassistant")
+  );
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

@@ -31,6 +31,15 @@ beforeAll(async () => {
   });
   home.states["light.garage_strip"] = { state: "off", attributes: { friendly_name: "Garage Strip" } };
   home.exposed.push("light.garage_strip");
+  // A to-do list kept in Home Assistant.
+  home.entities.push({
+    entity_id: "todo.groceries",
+    unique_id: "local-todo-groceries",
+    platform: "local_todo",
+    original_name: "Groceries",
+  });
+  home.states["todo.groceries"] = { state: "0", attributes: { friendly_name: "Groceries" } };
+  home.exposed.push("todo.groceries");
   ha = await HaStandin.start({ home });
   dir = await mkdtemp(join(tmpdir(), "hearth-ha-"));
   await writeFile(join(dir, "token"), `${ha.token}\n`, { mode: 0o600 });
@@ -137,6 +146,20 @@ describe("Hearth acting through Home Assistant", () => {
         target: { entity_id: ["light.garage_strip"] },
       }),
     ]);
+  });
+
+  it("adds an item to a to-do list kept in Home Assistant with todo.add_item", async () => {
+    const { result, calls } = await say("add milk to the groceries list");
+    expect(calls).toEqual([
+      expect.objectContaining({
+        domain: "todo",
+        service: "add_item",
+        service_data: { item: "milk" },
+        target: { entity_id: ["todo.groceries"] },
+      }),
+    ]);
+    expect(result.actions).toEqual([expect.objectContaining({ entityId: "todo.groceries", ok: true })]);
+    expect(hearth.registry.entity("todo.groceries")?.source).toBe("homeassistant");
   });
 
   it("never touches an entity that is not exposed to Assist", async () => {
