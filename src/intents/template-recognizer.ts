@@ -15,7 +15,7 @@ import {
   ValueList,
   WildcardList,
 } from "./slot-lists.js";
-import { expandWords, parseTemplate } from "./template.js";
+import { expandWords, parseTemplate, type TemplateNode } from "./template.js";
 import type { RecognizedIntent, Understanding } from "./types.js";
 
 export interface TemplateRecognizerOptions {
@@ -57,6 +57,7 @@ export class TemplateRecognizer {
   #lists = new Map<string, SlotList>();
   #registryVersion = -1;
   #index: { byWord: Map<string, number[]>; always: number[] } | undefined;
+  readonly #ends = new WeakMap<CompiledGroup, { first: Set<string> | null; last: Set<string> | null }>();
 
   /** Openers as they look once skip words are gone ("hi there" → "there"), longest first. */
   readonly #openers: string[][];
@@ -145,8 +146,7 @@ export class TemplateRecognizer {
         if (mode === "wildcard" && !reportsUnknownNames(c, tokens)) continue;
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
         if (r.ok) {
-          const intent = c.group.pack ? { ...r.intent, response: c.group.pack.response } : r.intent;
-          return { kind: "recognized", intents: [intent], recognizer: "template" };
+          return { kind: "recognized", intents: [r.intent], recognizer: "template" };
         }
         if (!firstFailure || failureRank(r) > failureRank(firstFailure)) firstFailure = r;
       }
@@ -170,7 +170,7 @@ export class TemplateRecognizer {
    * groups that need it (each group filed under its smallest clause) means a sentence looks at the
    * few dozen templates that can fit it, not at every template of a language pack.
    */
-  #groupsFor(present: ReadonlySet<string>): CompiledGroup[] {
+  #groupsFor(present: ReadonlySet<string>, tokens?: readonly string[]): CompiledGroup[] {
     const groups = this.#opts.sentences.groups;
     if (!this.#index) {
       const byWord = new Map<string, number[]>();
@@ -193,9 +193,21 @@ export class TemplateRecognizer {
     const picked = new Set<number>(this.#index.always);
     for (const w of present) for (const i of this.#index.byWord.get(w) ?? []) picked.add(i);
     const out: CompiledGroup[] = [];
+    const first = tokens?.[0];
+    const last = tokens?.[tokens.length - 1];
     for (const i of [...picked].sort((a, b) => a - b)) {
       const group = groups[i] as CompiledGroup;
-      if (group.clauses.every((clause) => hasAny(clause, present))) out.push(group);
+      if (!group.clauses.every((clause) => hasAny(clause, present))) continue;
+      // A template can only fit if it can start and end with the sentence's first and last words.
+      if (first !== undefined && last !== undefined) {
+        let ends = this.#ends.get(group);
+        if (!ends) {
+          ends = { first: edgeWords(group.template, false), last: edgeWords(group.template, true) };
+          this.#ends.set(group, ends);
+        }
+        if ((ends.first && !ends.first.has(first)) || (ends.last && !ends.last.has(last))) continue;
+      }
+      out.push(group);
     }
     return out;
   }
@@ -203,7 +215,7 @@ export class TemplateRecognizer {
   #candidates(tokens: readonly string[], present: ReadonlySet<string>, mode: MatchMode): Candidate[] {
     const candidates: Candidate[] = [];
     const cache = new Map<string, ListMatch[]>();
-    for (const group of this.#groupsFor(present)) {
+    for (const group of this.#groupsFor(present, tokens)) {
       for (const match of matchTemplate(group.template, tokens, this.#lists, mode, 16, cache)) {
         candidates.push({ group, match, ...qualities(match.captures) });
       }
@@ -330,6 +342,45 @@ function reportsUnknownNames(c: Candidate, tokens: readonly string[]): boolean {
   if (asks === "report") return true;
   if (c.group.slots.domain === "person") return true;
   return asks === "when-asking-state" && c.match.captures.some((x) => x.slot === "state");
+}
+
+/**
+ * The words a template can start (or end) with; null when a slot can stand there, which fits any
+ * word.
+ */
+function edgeWords(node: TemplateNode, fromEnd: boolean): Set<string> | null {
+  const out = new Set<string>();
+  const visit = (n: TemplateNode): { open: boolean; nullable: boolean } => {
+    switch (n.t) {
+      case "word":
+        out.add(n.w);
+        return { open: false, nullable: false };
+      case "slot":
+      case "rule":
+        return { open: true, nullable: false };
+      case "alt": {
+        let open = false;
+        let nullable = false;
+        for (const o of n.options) {
+          const r = visit(o);
+          open ||= r.open;
+          nullable ||= r.nullable;
+        }
+        return { open, nullable };
+      }
+      case "seq": {
+        const items = fromEnd ? [...n.items].reverse() : n.items;
+        for (const item of items) {
+          const r = visit(item);
+          if (r.open) return { open: true, nullable: false };
+          if (!r.nullable) return { open: false, nullable: false };
+        }
+        return { open: false, nullable: true };
+      }
+    }
+  };
+  const r = visit(node);
+  return r.open || r.nullable ? null : out;
 }
 
 function hasAny(set: ReadonlySet<string>, present: ReadonlySet<string>): boolean {
