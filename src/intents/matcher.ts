@@ -132,16 +132,24 @@ function walkSeq(
  * of words of which at least one must be present. Checked before matching, it rejects most
  * templates for a sentence in a few set lookups.
  */
-export function requiredWords(node: TemplateNode): Array<Set<string>> {
+export function requiredWords(
+  node: TemplateNode,
+  listFirstWords?: ReadonlyMap<string, ReadonlySet<string>>,
+): Array<Set<string>> {
   switch (node.t) {
     case "word":
       return [new Set([node.w])];
     case "seq":
-      return node.items.flatMap(requiredWords);
+      return node.items.flatMap((n) => requiredWords(n, listFirstWords));
+    case "slot": {
+      // A fixed list ("dim", "brighten" …) needs one of its values' first words.
+      const first = listFirstWords?.get(node.list);
+      return first ? [new Set(first)] : [];
+    }
     case "alt": {
       const union = new Set<string>();
       for (const option of node.options) {
-        const clauses = requiredWords(option);
+        const clauses = requiredWords(option, listFirstWords);
         if (clauses.length === 0) return [];
         // Any one word of an option's clauses being present is necessary for that option.
         for (const w of clauses[0] as Set<string>) union.add(w);

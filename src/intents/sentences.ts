@@ -209,6 +209,30 @@ export function compileSentences(
     }
   }
 
+  // The words each fixed value list can start with: a template opening with {brightness_verb} then
+  // needs "dim" or "brighten" … in the sentence, and is skipped without matching when neither is
+  // there. Not with language packs, whose lists may replace these at run time.
+  const firstWords = new Map<string, Set<string>>();
+  if (!packs) {
+    for (const [name, list] of lists) {
+      if (!("values" in list)) continue;
+      const first = new Set<string>();
+      let empty = false;
+      for (const v of list.values) {
+        try {
+          const forms = typeof v === "string" ? [tok(v)] : expandWords(parseTemplate(v.in));
+          for (const words of forms) {
+            if (words[0] === undefined) empty = true;
+            else first.add(words[0]);
+          }
+        } catch {
+          empty = true; // reported above
+        }
+      }
+      if (!empty && first.size > 0) firstWords.set(name, first);
+    }
+  }
+
   const groups: CompiledGroup[] = [];
   const intentNames = new Set<string>(packs?.intents);
   // Equally good matches: the user's own sentences first, then the language pack's, then Hearth's.
@@ -229,7 +253,7 @@ export function compileSentences(
           intent,
           template,
           source: sentence,
-          clauses: requiredWords(template),
+          clauses: requiredWords(template, firstWords),
           slots: data.slots,
           contextArea: data.context_area,
           order: packs && builtin ? 1_000_000 + packCount + builtinOrder++ : userOrder++,

@@ -207,6 +207,25 @@ describe("compileSentences", () => {
     expect([...compiled.intents].sort()).toEqual(["Greet", "Order"]);
   });
 
+  it("requires one of a fixed list's first words where a sentence opens with that list", () => {
+    const compiled = compileSentences(
+      [
+        file({
+          intents: { Dim: { data: [{ sentences: ["{verb:step} [the] {name}", "[a] {drink}"] }] } },
+          lists: {
+            verb: { values: [{ in: "(dim|turn down)", out: -25 }, "brighten"] },
+            drink: { values: ["tea", { in: "[hot] coffee", out: "coffee" }] },
+          },
+        }),
+      ],
+      intents(),
+    );
+    const [dim, drink] = compiled.groups;
+    expect(dim?.clauses).toEqual([new Set(["dim", "turn", "brighten"])]);
+    // A value opening with an optional word may start with either word.
+    expect(drink?.clauses).toEqual([new Set(["tea", "hot", "coffee"])]);
+  });
+
   it("lets the config's lists, rules and skip words replace and extend the files'", () => {
     const compiled = compileSentences(
       [base()],
