@@ -443,6 +443,10 @@ export const pocketsphinxSttSchema = z
     sphinxbase_library: z.string().min(1).default("libsphinxbase.so.3").meta({
       description: "The libsphinxbase shared library (name or path). Default libsphinxbase.so.3.",
     }),
+    adaptation: z.string().min(1).default("none").meta({
+      description:
+        "Adaptation of the acoustic model to real voices, an MLLR transform of its means (pocketsphinx -mllr): 'none' (default), the stock model; 'builtin', the transform shipped with Hearth for Debian's en-us model, estimated on 144 recorded coffee orders of real people (scripts/adapt-acoustic-model.mjs rebuilds it; on the held-out half it has not yet shown a gain, so it is not the default); or the path of your own transform (relative to this file), e.g. one estimated on your own voice. Only for the model it was estimated on.",
+    }),
     rejection: z.boolean().default(true).meta({
       description:
         "Reject speech that is not a command of the grammar (phone-loop comparison) instead of forcing it onto the nearest command. Default true.",

@@ -29,6 +29,11 @@ export interface PocketsphinxSttOptions {
   clock?: Clock | undefined;
   /** Acoustic model folder (pocketsphinx `-hmm`). */
   acousticModel: string;
+  /**
+   * MLLR transform of the acoustic model's means (pocketsphinx `-mllr`), applied to both searches
+   * so their scores stay comparable; undefined: the stock model.
+   */
+  adaptation?: string | undefined;
   /** Pronunciation dictionary (pocketsphinx `-dict`). */
   dictionary: string;
   /** Shared libraries to load. */
@@ -147,6 +152,7 @@ export class PocketsphinxStt implements SpeechToText {
     const args = (options: Record<string, string>): string[] => Object.entries(options).flat();
     const common = {
       "-hmm": this.#options.acousticModel,
+      ...(this.#options.adaptation ? { "-mllr": this.#options.adaptation } : {}),
       ...this.#options.decoderOptions,
     };
     const grammarDecoder = new PocketsphinxDecoder(lib, logFile);

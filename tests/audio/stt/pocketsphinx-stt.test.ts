@@ -223,6 +223,26 @@ describe("pocketsphinx speech-to-text", () => {
     }
   });
 
+  test("adapts the model to real voices with the shipped transform, and the stock model stays the default", async () => {
+    const adaptedEngine = await engine({ adaptation: "builtin" });
+    try {
+      await adaptedEngine.setGrammar(homeGrammar());
+      const command = await speak("lock the front door", { voice: festival });
+      const [adapted, plain] = [await adaptedEngine.transcribe(command), await stt.transcribe(command)];
+      expect([text(adapted), text(plain)]).toEqual(["lock the front door", "lock the front door"]);
+      // The transform moves the model's means, so the same audio scores differently.
+      expect(adapted.confidence).not.toBe(plain.confidence);
+    } finally {
+      await adaptedEngine.stop();
+    }
+  });
+
+  test("an adaptation file that cannot be read is a MODEL_INVALID error", async () => {
+    const error = await engine({ adaptation: "/nonexistent/transform.mllr" }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(HearthError);
+    expect((error as HearthError).code).toBe("MODEL_INVALID");
+  });
+
   test("a missing acoustic model is a MODEL_INVALID error", async () => {
     const error = await engine({ acoustic_model: "/nonexistent/model" }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(HearthError);
