@@ -5,6 +5,7 @@ import { HearthError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { parseConfig } from "./parse-config.js";
 import type { Config } from "./schema.js";
+import { parseYamlSource } from "./yaml-source.js";
 
 /** Where Hearth looks for its configuration, relative to the working directory. */
 export const DEFAULT_CONFIG_PATH = "config/hearth.yaml";
@@ -19,6 +20,12 @@ export interface LoadConfigOptions {
   cwd?: string;
   /** The example copied to the default path when that is missing. Default: the package's own. */
   examplePath?: string;
+  /**
+   * Accept a file with no settings (empty, or only comments) as all defaults (`hearth run
+   * --defaults`). Default false: an emptied file is more likely a mistake (a failed copy, an editor
+   * that crashed) than a wish to run on defaults.
+   */
+  allowEmpty?: boolean;
 }
 
 export interface LoadedConfig {
@@ -57,6 +64,14 @@ export async function loadConfig(
   }
   if (text === undefined) {
     throw new HearthError("CONFIG_NOT_FOUND", `configuration file not found: ${file}`);
+  }
+  const yaml = opts.allowEmpty ? undefined : parseYamlSource(text);
+  if (yaml && yaml.problems.length === 0 && yaml.data == null) {
+    throw new HearthError("CONFIG_INVALID", `${file} is empty`, {
+      details: [
+        "it holds no settings: write them (see config/hearth.example.yaml), or run with --defaults to use the defaults",
+      ],
+    });
   }
   const config = parseConfig(text, file);
   return { config, path: file, dir: dirname(file), created };

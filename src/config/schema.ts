@@ -41,8 +41,18 @@ export type KnownDomain = (typeof DOMAINS)[number];
  */
 export type Domain = KnownDomain | (string & {});
 
+/**
+ * Longest name (site, floor, area, device, alias), in characters: names are spoken and shown, and
+ * the site's name goes into every discovery config Hearth publishes (retained by the broker).
+ */
+export const MAX_NAME_CHARS = 100;
+/** Longest site id, in characters: it is part of every topic Hearth uses. */
+export const MAX_SITE_ID_CHARS = 64;
+
+const displayName = z.string().min(1).max(MAX_NAME_CHARS, `at most ${MAX_NAME_CHARS} characters`);
+
 const aliases = z
-  .array(z.string().min(1))
+  .array(displayName)
   .default([])
   .meta({ description: "Other names people use for it, matched like the name." });
 
@@ -53,15 +63,19 @@ export const siteSchema = z
     id: z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '-' and '_' only (it is part of MQTT topics)")
-      .default(() => hostname().replace(/[^A-Za-z0-9_-]/g, "-"))
+      .max(MAX_SITE_ID_CHARS, `at most ${MAX_SITE_ID_CHARS} characters`)
+      .default(() =>
+        hostname()
+          .replace(/[^A-Za-z0-9_-]/g, "-")
+          .slice(0, MAX_SITE_ID_CHARS),
+      )
       .meta({
-        description: "This satellite's id, used in MQTT topics and Hermes siteId. Default: the hostname.",
+        description:
+          "This satellite's id, used in MQTT topics and Hermes siteId; at most 64 characters. Default: the hostname.",
       }),
-    name: z
-      .string()
-      .min(1)
+    name: displayName
       .default("Hearth")
-      .meta({ description: "Display name (Home Assistant device name)." }),
+      .meta({ description: "Display name (Home Assistant device name); at most 100 characters." }),
     area: z.string().min(1).optional().meta({
       description: "The area (name or id) this device stands in; 'the lights' means this area's lights.",
     }),
@@ -77,7 +91,7 @@ export const siteSchema = z
   .meta({ description: "This Hearth device." });
 
 export const floorSchema = z.strictObject({
-  name: z.string().min(1).meta({ description: "Display name, e.g. 'Ground floor'." }),
+  name: displayName.meta({ description: "Display name, e.g. 'Ground floor'; at most 100 characters." }),
   id: z.string().regex(idPattern, "lower-case letters, digits and '_' only").optional().meta({
     description: "Stable id; derived from the name when absent.",
   }),
@@ -85,7 +99,7 @@ export const floorSchema = z.strictObject({
 });
 
 export const areaSchema = z.strictObject({
-  name: z.string().min(1).meta({ description: "Display name, e.g. 'Kitchen'." }),
+  name: displayName.meta({ description: "Display name, e.g. 'Kitchen'; at most 100 characters." }),
   id: z.string().regex(idPattern, "lower-case letters, digits and '_' only").optional().meta({
     description: "Stable id; derived from the name when absent.",
   }),
@@ -98,7 +112,9 @@ export const deviceSchema = z.strictObject({
     .string()
     .regex(/^[a-z_]+\.[a-z0-9_]+$/, "Home Assistant style entity id, e.g. 'light.kitchen_ceiling'")
     .meta({ description: "Home Assistant style entity id, e.g. light.kitchen_ceiling." }),
-  name: z.string().min(1).meta({ description: "The name people say, e.g. 'Kitchen Ceiling'." }),
+  name: displayName.meta({
+    description: "The name people say, e.g. 'Kitchen Ceiling'; at most 100 characters.",
+  }),
   domain: z
     .string()
     .regex(/^[a-z_]+$/, "a Home Assistant domain, e.g. 'light'")

@@ -41,11 +41,13 @@ describe("hearth check-config", () => {
     expect(run.code).toBe(0);
   });
 
-  test("counts what an empty config has: nothing", async () => {
+  test("reports an empty config as empty, exiting 78: it is more likely a mistake than a wish", async () => {
     await writeFile(join(dir, "empty.yaml"), "");
     const run = await hearth(["check-config", "-c", "empty.yaml"], dir);
-    expect(run.stdout).toBe("config OK: 0 floors, 0 areas, 0 devices\n");
-    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("empty.yaml is empty");
+    expect(run.stderr).toContain("--defaults");
+    expect(run.code).toBe(78);
   });
 
   test("lists every problem with its path and position on stderr and exits 78", async () => {

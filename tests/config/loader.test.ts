@@ -36,9 +36,15 @@ describe("loadConfig", () => {
     expect(loaded.created).toBe(false);
   });
 
-  test("an empty file gives all the defaults", async () => {
-    await writeFile(join(dir, "empty.yaml"), "");
-    const { config } = await loadConfig(join(dir, "empty.yaml"));
+  test("an empty file is an error that says so, unless empty is allowed (--defaults): then all the defaults", async () => {
+    for (const text of ["", "# nothing but a comment\n", "---\n"]) {
+      await writeFile(join(dir, "empty.yaml"), text);
+      const err = await rejection(loadConfig(join(dir, "empty.yaml")));
+      expect(err.code).toBe("CONFIG_INVALID");
+      expect(err.message).toBe(`${join(dir, "empty.yaml")} is empty`);
+      expect(err.details.join("\n")).toContain("--defaults");
+    }
+    const { config } = await loadConfig(join(dir, "empty.yaml"), { allowEmpty: true });
     expect(config.devices).toEqual([]);
     expect(config.logging.transcripts).toBe(false);
   });

@@ -17,6 +17,18 @@ function problems(yaml: string): readonly string[] {
 const lines = (...l: string[]) => `${l.join("\n")}\n`;
 
 describe("parseConfig", () => {
+  test("bounds the sizes of names: a 5 MB site name is refused, not published as discovery configs", () => {
+    const huge = "x".repeat(5 * 1024 * 1024);
+    expect(problems(lines(`site: { name: ${huge} }`))).toEqual([
+      "site.name: at most 100 characters (line 1, column 15)",
+    ]);
+    expect(problems(lines(`site: { id: ${"a".repeat(65)} }`))[0]).toContain("site.id: at most 64 characters");
+    expect(problems(lines("areas:", `  - { name: ${"k".repeat(101)} }`))[0]).toContain(
+      "areas[0].name: at most 100 characters",
+    );
+    expect(parseConfig(lines(`site: { name: ${"x".repeat(100)} }`)).site.name).toHaveLength(100);
+  });
+
   test("an empty file, or one of only comments, is a config of defaults", () => {
     for (const text of ["", "\n", "# nothing yet\n", "~\n"]) {
       const config = parseConfig(text);

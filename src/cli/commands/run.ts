@@ -24,15 +24,19 @@ export function register(program: Command): void {
     .command("run")
     .description("run the assistant daemon (what `npm start` runs)")
     .option("-c, --config <path>", `configuration file (default: ${DEFAULT_CONFIG_PATH})`)
+    .option("--defaults", "accept an empty configuration file and run on the defaults")
     .option(
       "-i, --input <file.wav>",
       "listen to a recording instead of audio.source (it is heard as a stream after 2 s of silence); the daemon keeps running",
     )
-    .action(async (opts: { config?: string; input?: string }) => {
+    .action(async (opts: { config?: string; input?: string; defaults?: boolean }) => {
       const bootLog = createLogger({ level: "info" });
       let hearth: Hearth;
       try {
-        const loaded = await loadConfig(resolveConfigPath(opts.config), { log: bootLog });
+        const loaded = await loadConfig(resolveConfigPath(opts.config), {
+          log: bootLog,
+          allowEmpty: opts.defaults === true,
+        });
         const log = createLogger({ level: loaded.config.logging.level });
         hearth = new Hearth({ loaded, log, input: opts.input });
         // Under systemd (Type=notify): READY only once every part is up, watchdog pings from the

@@ -107,7 +107,7 @@ const DOMAIN_SET: ReadonlySet<string> = new Set(DOMAINS);
 const TOPIC_MATCHER = /^([A-Za-z0-9_]+)\/(?:([a-zA-Z0-9_-]+)\/)?([a-zA-Z0-9_-]+)\/config$/;
 
 /** Larger discovery payloads are refused: real ones are a few kilobytes. */
-export const MAX_DISCOVERY_PAYLOAD_BYTES = 1024 * 1024;
+export const MAX_DISCOVERY_PAYLOAD_BYTES = 256 * 1024;
 const MAX_NAME_LENGTH = 255;
 /** Longest topic a discovered device may use: real ones are a few dozen characters. */
 export const MAX_DEVICE_TOPIC_LENGTH = 1024;

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from "../../core/clock.js";
 import type { EventBus } from "../../core/event-bus.js";
 import type { AssistantState, HearthEvents } from "../../core/events.js";
 import type { Logger } from "../../core/logger.js";
@@ -57,6 +58,8 @@ export interface SelfDiscoveryOptions {
   /** The lists Hearth keeps: a sensor each (open items as state, the items as attributes). */
   lists?: (() => readonly TodoList[]) | undefined;
   log: Logger;
+  /** Spaces re-announcements on Home Assistant's birth messages; default the system clock. */
+  clock?: Clock | undefined;
 }
 
 /** One of Hearth's entities: where its config goes and what it says. */
@@ -77,6 +80,9 @@ export const ASSISTANT_STATES: readonly AssistantState[] = [
 ];
 
 /** Node id of Hearth's discovery topics: `<prefix>/<component>/hearth_<site>/<object>/config`. */
+/** Re-announcements on Home Assistant's birth messages are at least this far apart, in milliseconds. */
+export const BIRTH_INTERVAL_MS = 10_000;
+
 export function selfNodeId(siteId: string): string {
   return `hearth_${siteId}`;
 }
@@ -254,10 +260,33 @@ export class SelfDiscovery {
   #state: AssistantState = "idle";
   #started = false;
   readonly #undo: Array<() => unknown> = [];
+  /** When the last birth-triggered announcement started (clock.monotonic()). */
+  #lastBirthAnnounce = Number.NEGATIVE_INFINITY;
+  /** The one announcement owed to births that came within BIRTH_INTERVAL_MS of the last. */
+  #birthTimer: NodeJS.Timeout | undefined;
 
   constructor(options: SelfDiscoveryOptions) {
     this.#o = options;
     this.#intentNames = new Set(options.intentNames);
+  }
+
+  /**
+   * Home Assistant came online: announce again, at once for the first birth and then at most once
+   * per BIRTH_INTERVAL_MS however many births arrive (a flapping or hostile client publishing
+   * `online` 200 times gets one more announcement, not 200).
+   */
+  #onBirth(): void {
+    const clock = this.#o.clock ?? systemClock;
+    if (this.#birthTimer) return;
+    const wait = this.#lastBirthAnnounce + BIRTH_INTERVAL_MS - clock.monotonic();
+    const go = () => {
+      this.#birthTimer = undefined;
+      this.#lastBirthAnnounce = clock.monotonic();
+      this.#o.log.info("home assistant came online; announcing hearth again");
+      void this.announce();
+    };
+    if (wait <= 0) go();
+    else this.#birthTimer = setTimeout(go, wait);
   }
 
   /** The configs announced now (for tests and `hearth devices`). */
@@ -295,10 +324,7 @@ export class SelfDiscovery {
       connection.subscribe(topics.set(STATE.mute), (m) => this.#onMute(m.payload)),
       connection.subscribe(topics.set("listen"), () => this.#onListen()),
       connection.subscribe(discoveryTopics(this.#o.discoveryPrefix).haStatus, (m) => {
-        if (m.payload.toString("utf8").trim() === "online") {
-          this.#o.log.info("home assistant came online; announcing hearth again");
-          void this.announce();
-        }
+        if (m.payload.toString("utf8").trim() === "online") this.#onBirth();
       }),
       // Hearth's own retained configs, to clear those of entities it no longer has.
       connection.subscribe(`${this.#o.discoveryPrefix}/+/${selfNodeId(identity.siteId)}/+/config`, (m) =>
@@ -314,6 +340,8 @@ export class SelfDiscovery {
   async stop(): Promise<void> {
     if (!this.#started) return;
     this.#started = false;
+    clearTimeout(this.#birthTimer);
+    this.#birthTimer = undefined;
     const undo = this.#undo.splice(0);
     await Promise.all(undo.reverse().map(async (u) => await Promise.resolve(u()).catch(() => {})));
   }

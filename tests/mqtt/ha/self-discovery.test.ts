@@ -145,6 +145,25 @@ describe("Hearth as a Home Assistant device", () => {
     expect(new Set(again.map((m) => m.topic.split("/")[3]))).toEqual(new Set(OBJECTS));
   });
 
+  it("announces once more, not 200 times, when 200 birth messages arrive together", async () => {
+    const h = await started({ url: broker.url });
+    await observer.subscribeAsync([`${h.prefix}/+/hearth_${h.siteId}/+/config`, h.topics.status], { qos: 1 });
+    const configs = () =>
+      inbox.messages.filter((m) => m.topic.includes(`/hearth_${h.siteId}/`) && m.payload.length > 0);
+    await inbox.until(() => configs().length >= OBJECTS.length);
+    const before = configs().length;
+    const from = inbox.messages.length;
+    for (let i = 0; i < 200; i++) await observer.publishAsync(`${h.prefix}/status`, "online", { qos: 1 });
+    // Published after the births: once it is handled, so are they.
+    await observer.publishAsync(h.topics.set("listen"), "PRESS", { qos: 1 });
+    await inbox.until(() => h.control.listens === 1 && configs().length >= before + OBJECTS.length);
+    harnesses.splice(harnesses.indexOf(h), 1);
+    await h.stop();
+    // "offline" is Hearth's last message: everything it published before has arrived.
+    await inbox.next((m) => m.topic === h.topics.status && m.payload.toString() === "offline", from);
+    expect(configs().length - before).toBe(OBJECTS.length);
+  });
+
   it("clears the transcript sensor and stale configs once they no longer exist", async () => {
     const ids = { siteId: unique("site"), base: unique("base"), prefix: unique("ha") };
     const first = await started({ url: broker.url, ...ids, exposeTranscript: true });
