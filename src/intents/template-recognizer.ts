@@ -1,6 +1,7 @@
 import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import { intentSpec, PRONOUNS } from "./catalog.js";
+import { restoreWildcards } from "./hassil/wildcards.js";
 import { type Capture, matchTemplate, type TemplateMatch } from "./matcher.js";
 import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
 import { type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
@@ -78,6 +79,14 @@ export class TemplateRecognizer {
   }
 
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
+    const r = this.#recognizeText(text, context);
+    const packs = this.#opts.sentences.packs;
+    if (!packs || r.understanding.kind !== "recognized") return r;
+    const intents = r.understanding.intents.map((i) => restoreWildcards(i, text, packs));
+    return { ...r, understanding: { ...r.understanding, intents } };
+  }
+
+  #recognizeText(text: string, context: SpeakerContext): TemplateResult {
     this.prepare();
     const all = stripSkipWords(
       (this.#opts.sentences.tokenize ?? tokenize)(text),

@@ -109,7 +109,7 @@ describe("Home Assistant's English intents, acting for real", () => {
     });
     say("play some jazz in the living room");
     expect(media).toEqual([
-      { search_query: "pink floyd", targets: ["media_player.tv"] },
+      { search_query: "Pink Floyd", targets: ["media_player.tv"] },
       { search_query: "some jazz", targets: ["media_player.tv"] },
     ]);
   });

@@ -39,6 +39,8 @@ export interface CompiledPacks {
   tokenize: (text: string) => string[];
   /** Adds the packs' lists (and suffixed forms of the home's lists) to the recognizer's lists. */
   addLists: (lists: Map<string, SlotList>) => void;
+  /** Slots filled by wildcard lists (item, message, search_query …), given back as they were said. */
+  wildcardSlots: Set<string>;
   /** What each pack list accepts (values as words, ranges, wildcards), by the matcher's list name. */
   listContents: Map<string, PackListContents>;
   /** Intent → response key → template. */
@@ -307,6 +309,7 @@ export function compilePacks(
     intents,
     disabledSeen,
     listContents,
+    wildcardSlots: wildcardSlotsOf(groups, listContents),
     skipPhrases,
     tokenize: tokenizeText,
     responses,
@@ -323,6 +326,21 @@ export function compilePacks(
 }
 
 class AlreadyReported extends Error {}
+
+function wildcardSlotsOf(
+  groups: readonly CompiledGroup[],
+  lists: ReadonlyMap<string, PackListContents>,
+): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: CompiledGroup["template"]): void => {
+    if (n.t === "slot") {
+      if (lists.get(n.list.split("+")[0] as string)?.kind === "wildcard") out.add(n.slot);
+    } else if (n.t === "seq") for (const i of n.items) visit(i);
+    else if (n.t === "alt") for (const o of n.options) visit(o);
+  };
+  for (const g of groups) visit(g.template);
+  return out;
+}
 
 interface PackBlockIn {
   sentences: string[];

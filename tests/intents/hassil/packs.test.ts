@@ -152,7 +152,7 @@ describe("the German pack", () => {
       intent("HassTurnOff", { domain: "light", area: "Wohnzimmer" }),
     );
     expect(parse("hake Milch auf der Hausarbeitsliste ab")).toEqual(
-      intent("HassListCompleteItem", { item: "milch", name: "Hausarbeit" }),
+      intent("HassListCompleteItem", { item: "Milch", name: "Hausarbeit" }),
     );
   });
 });

@@ -1,0 +1,34 @@
+import type { RecognizedIntent } from "../types.js";
+import type { CompiledPacks } from "./compile.js";
+
+/**
+ * Wildcard slots ("add {item} to my list", "broadcast {message}") as they were said: the matcher
+ * sees normalised tokens ("2 apples"), but the shopping list and the broadcast want the words the
+ * person used ("two Apples"), as Home Assistant passes them on.
+ */
+export function restoreWildcards(
+  intent: RecognizedIntent,
+  text: string,
+  packs: CompiledPacks,
+): RecognizedIntent {
+  let slots = intent.slots;
+  for (const [slot, value] of Object.entries(intent.slots)) {
+    if (typeof value !== "string" || !packs.wildcardSlots.has(slot)) continue;
+    const said = originalSpan(text, value, packs.tokenize);
+    if (said !== undefined && said !== value) slots = { ...slots, [slot]: said };
+  }
+  return slots === intent.slots ? intent : { ...intent, slots };
+}
+
+/** The shortest run of the sentence's own words that normalises to `value`, punctuation trimmed. */
+function originalSpan(text: string, value: string, tokenize: (t: string) => string[]): string | undefined {
+  const words = text.split(/\s+/).filter((w) => w.length > 0);
+  const wanted = value.split(" ").length;
+  for (let len = 1; len <= Math.min(words.length, wanted * 3 + 2); len++) {
+    for (let i = 0; i + len <= words.length; i++) {
+      const span = words.slice(i, i + len).join(" ");
+      if (tokenize(span).join(" ") === value) return span.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+    }
+  }
+  return undefined;
+}
