@@ -14,6 +14,10 @@ export function restoreWildcards(
   let slots = intent.slots;
   for (const [slot, value] of Object.entries(intent.slots)) {
     if (typeof value !== "string" || !packs.wildcardSlots.has(slot)) continue;
+    // A name that found devices is the registry's name, not words to give back.
+    if (slot === "name" && intent.targets.length > 0) continue;
+    // Only a value made of the sentence's normalised words can be looked up in it.
+    if (packs.tokenize(value).join(" ") !== value) continue;
     const said = originalSpan(text, value, packs.tokenize);
     if (said !== undefined && said !== value) slots = { ...slots, [slot]: said };
   }
