@@ -34,6 +34,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import mqtt from "mqtt";
 import { startMosquitto } from "../bench/lib/mosquitto.mjs";
+import { brokerChurn } from "../bench/soak-config/broker-churn.mjs";
 import { deviceCommand, nextCommand, SOAK_DEVICES, seededRandom } from "../bench/soak-config/commands.mjs";
 import { SOAK_AREAS } from "../bench/soak-config/devices.mjs";
 import { canSynthesize, PcmFeeder, prepareVoice, VOICE_DEVICE } from "../bench/soak-config/voice.mjs";
@@ -66,6 +67,9 @@ function options() {
       json: { type: "string" },
       "keep-logs": { type: "boolean", default: false },
       "text-only": { type: "boolean", default: false },
+      "broker-churn": { type: "boolean", default: false },
+      restarts: { type: "string", default: "5" },
+      kills: { type: "string", default: "5" },
       help: { type: "boolean", default: false },
     },
   });
@@ -75,7 +79,9 @@ function options() {
         "                      --seed S --grace-ms G (daemon's mqtt.command_grace_ms, default 3000)\n" +
         "                      --outage-ms O (how long the broker stays dead, default 1000)\n" +
         "                      --warmup-seconds W (default 20 % of the run, at most 30) --json FILE --keep-logs\n" +
-        "                      --text-only (no spoken commands on the daemon's stdin)]\n",
+        "                      --text-only (no spoken commands on the daemon's stdin)]\n" +
+        "       npm run soak -- --broker-churn [--rate R (default 10) --restarts N --kills N (default 5 each)\n" +
+        "                      --grace-ms G]: graceful restarts, then kills, of a broker with persistence on\n",
     );
     process.exit(0);
   }
@@ -103,6 +109,10 @@ function options() {
     json: values.json,
     keepLogs: values["keep-logs"],
     textOnly: values["text-only"],
+    brokerChurn: values["broker-churn"],
+    restarts: Math.trunc(number("restarts", 0, 50)),
+    kills: Math.trunc(number("kills", 0, 50)),
+    rateGiven: process.argv.includes("--rate"),
   };
 }
 
@@ -893,6 +903,10 @@ async function main() {
     process.stderr.write(`soak: ${err.message}\n`);
     process.exit(2);
   }
+  if (o.brokerChurn) {
+    await churn(o);
+    return;
+  }
   let report;
   try {
     report = await soak(o);
@@ -913,6 +927,46 @@ async function main() {
   if (!report.ok) say(`FAILED: ${report.failures.join("; ")}`);
   // Open handles (MQTT sockets closing) must not keep a finished soak alive.
   process.exit(report.ok ? 0 : 1);
+}
+
+/**
+ * `--broker-churn`: the broker restarted gracefully and killed while commands flow (see
+ * bench/soak-config/broker-churn.mjs). Fails on a command lost or acted on twice across a graceful
+ * restart, any command acted on late, or a resubscription later than 500 ms after a restart or kill.
+ */
+async function churn(o) {
+  if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) {
+    process.stderr.write("soak: dist/ is not built: run `npm run setup` (npm run soak does it first)\n");
+    process.exit(2);
+  }
+  const report = await brokerChurn({
+    root: ROOT,
+    rate: o.rateGiven ? o.rate : 10,
+    restarts: o.restarts,
+    kills: o.kills,
+    graceMs: o.graceMs,
+    gapMs: 6000,
+    say,
+  });
+  const failures = [];
+  const r = report.restarts;
+  const k = report.kills;
+  if (r.lost > 0) failures.push(`${r.lost} commands lost across graceful restarts`);
+  if (r.twice > 0) failures.push(`${r.twice} commands acted on twice across graceful restarts`);
+  for (const phase of [report.steady, r, k]) {
+    if (phase.late > 0) failures.push(`${phase.late} commands acted on after their grace period`);
+    if (phase.actedAfterRefusal > 0) failures.push(`${phase.actedAfterRefusal} refused commands acted on`);
+  }
+  for (const ms of [...r.resubscribedMs, ...k.resubscribedMs]) {
+    if (ms === undefined || ms > 500)
+      failures.push(`resubscribed ${ms ?? "never"} ms after the broker came back`);
+  }
+  if (!report.daemonAlive) failures.push("the daemon died");
+  const text = `${JSON.stringify({ ...report, ok: failures.length === 0, failures }, null, 2)}\n`;
+  process.stdout.write(text);
+  if (o.json) await writeFile(o.json, text);
+  if (failures.length > 0) say(`FAILED: ${failures.join("; ")}`);
+  process.exit(failures.length === 0 ? 0 : 1);
 }
 
 await main();

@@ -79,8 +79,12 @@ export async function startMosquitto(options = {}) {
     `listener ${port} 127.0.0.1`,
     // Authentication settings apply to every listener (Mosquitto's default, stated for clarity).
     "per_listener_settings false",
-    // A broker that is killed loses everything it held, retained messages included: the worst case.
-    "persistence false",
+    // Without persistence a broker that stops loses everything it held, retained messages and
+    // sessions included: the worst case. With it (options.persistence), it saves them when it stops
+    // gracefully (and every second), as a home broker set up for it does.
+    ...(options.persistence
+      ? ["persistence true", `persistence_location ${dir}/`, "autosave_interval 1"]
+      : ["persistence false"]),
     ...(options.tcpNoDelay ? ["set_tcp_nodelay true"] : []),
     "log_dest stderr",
     "log_type error",
