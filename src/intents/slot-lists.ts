@@ -96,9 +96,14 @@ export class RangeList implements SlotList {
 
 /** Any words (a timer's name, a shopping item). Longest first, at most `maxWords`. */
 export class WildcardList implements SlotList {
-  constructor(readonly maxWords = 6) {}
+  /** `notFirst`: words that never open the value ("play it again" is no search for "it again"). */
+  constructor(
+    readonly maxWords = 6,
+    readonly notFirst: ReadonlySet<string> = new Set(),
+  ) {}
 
   match(tokens: readonly string[], start: number): ListMatch[] {
+    if (this.notFirst.has(tokens[start] as string)) return [];
     const out: ListMatch[] = [];
     const last = Math.min(tokens.length, start + this.maxWords);
     for (let end = last; end > start; end--) {

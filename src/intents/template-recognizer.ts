@@ -435,6 +435,9 @@ function compareCandidates(a: Candidate, b: Candidate): number {
 
 const ARTICLES = new Set(["the", "a", "an", "my", "our"]);
 
+/** Words that open a pronoun ("it", "that one"): free text never starts with them. */
+const PRONOUN_WORDS: ReadonlySet<string> = new Set(["it", "them", "that", "those", "this", "these"]);
+
 /**
  * Words too generic to become an area-local name: "the light" means the area's lights, and "the
  * temperature" the area's temperature, not the one sensor called "Kitchen Temperature".
@@ -510,7 +513,9 @@ function buildLists(
     } else if ("range" in def) {
       lists.set(name, new RangeList(def.range.from, def.range.to, def.range.step, def.range.fractions));
     } else {
-      lists.set(name, new WildcardList());
+      // Free text (an item, a search, a message) is never just "it" or "that": those name what was
+      // acted on, and "play it again" is not a search for "it again".
+      lists.set(name, new WildcardList(6, PRONOUN_WORDS));
     }
   }
   const names = new NameList(threshold);

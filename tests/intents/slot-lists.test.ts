@@ -112,6 +112,12 @@ describe("WildcardList", () => {
     expect(new WildcardList(6).match(tokenize("pizza"), 0).map((s) => s.end)).toEqual([1]);
     expect(new WildcardList(6).match(tokenize("pizza"), 1)).toEqual([]);
   });
+
+  it("never starts with a word it is told to leave out", () => {
+    const list = new WildcardList(6, new Set(["it"]));
+    expect(list.match(tokenize("it again"), 0)).toEqual([]);
+    expect(list.match(tokenize("jazz again"), 0).map((s) => s.value)).toEqual(["jazz again", "jazz"]);
+  });
 });
 
 describe("NameList", () => {

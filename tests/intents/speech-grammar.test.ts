@@ -65,6 +65,9 @@ function heard(sentence: string): string[] {
     .split(" ");
 }
 
+/** Slots of free text, which a speech grammar leaves out (see buildSpeechGrammar's `skipped`). */
+const FREE_TEXT = ["item", "search_query", "message"];
+
 describe("the speech grammar", () => {
   it("speaks numbers as words", () => {
     expect([0, 7, 21, 40, 100, 105, 2020, 21.5].map(spokenNumber)).toEqual([
@@ -101,10 +104,12 @@ describe("the speech grammar", () => {
     for (const file of readdirSync(dir).filter((f) => f.endsWith(".yaml"))) {
       const entries = parse(readFileSync(dir + file, "utf8")) as Array<{
         text?: string;
-        intents?: unknown[];
+        intents?: Array<{ slots?: Record<string, unknown> }>;
       }>;
       for (const entry of entries) {
         if (!entry.text || !entry.intents?.length) continue;
+        // Free text (a list item, a search, a message) cannot be a grammar's words.
+        if (entry.intents.some((i) => FREE_TEXT.some((slot) => slot in (i.slots ?? {})))) continue;
         tried++;
         if (matchTemplate(root, heard(entry.text), new Map(), "exact", 1).length === 0)
           missed.push(entry.text);
@@ -161,7 +166,9 @@ describe("the speech grammar", () => {
     // The floor alternatives alone are gone, not the templates around them. (Templates taking any
     // words, a list's {item}, cannot be spoken as a grammar at all.)
     expect(
-      spec.skipped.filter((t) => !t.includes("{item}")).every((template) => template.includes("floor")),
+      spec.skipped
+        .filter((t) => !FREE_TEXT.some((slot) => t.includes(`{${slot}}`)))
+        .every((template) => template.includes("floor")),
     ).toBe(true);
     expect(matchTemplate(root, heard("turn on the lights upstairs"), new Map(), "exact", 1)).toEqual([]);
   });
