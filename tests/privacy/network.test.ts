@@ -46,7 +46,12 @@ beforeAll(async () => {
   client = await connectAsync(broker.url, { clientId: "privacy-observer" });
 });
 
+/** Every traced Hearth started, so none outlives the test, even one that timed out. */
+const started: ChildProcess[] = [];
+
 afterAll(async () => {
+  for (const child of started)
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   await client?.endAsync();
   await broker?.dispose();
   await ha?.stop();
@@ -125,6 +130,7 @@ function traced(traceFile: string, args: string[], env: NodeJS.ProcessEnv, cwd: 
     ["-D", "-f", "-qq", "-e", `trace=${TRACED}`, "-o", traceFile, process.execPath, bin, ...args],
     { env, cwd },
   );
+  started.push(child);
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (d) => {
