@@ -74,6 +74,24 @@ describe("npx hearth", () => {
 });
 
 describe("npm start", () => {
+  it("loads no engine the config does not name (no listening, no LLM: no native speech or LLM library)", async () => {
+    const { npm, daemon } = await startNpm();
+    const exited = new Promise<number | null>((resolve) => npm.on("close", resolve));
+    try {
+      const maps = readFileSync(`/proc/${daemon}/maps`, "utf8");
+      const libraries = new Set([...maps.matchAll(/\/([^/\s]+\.(?:so[.\d]*|node))$/gm)].map((m) => m[1]));
+      const loaded = [...libraries].filter((l) =>
+        /onnxruntime|pocketsphinx|sphinxbase|llama|ggml|whisper|koffi/.test(l as string),
+      );
+      expect(loaded).toEqual([]);
+      // The check above would see them: the daemon's libraries are listed.
+      expect([...libraries].some((l) => /^libc\.so/.test(l as string))).toBe(true);
+    } finally {
+      npm.kill("SIGTERM");
+      await exited;
+    }
+  });
+
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     it(`stops Hearth cleanly when npm gets ${signal}`, async () => {
       const { npm, daemon, output } = await startNpm();
