@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_INBOUND_BYTES, parseSayPayload, parseTextCommand } from "../../src/mqtt/inbound.js";
+import { MAX_INBOUND_BYTES, parseSayPayload, parseTextCommand, staleReason } from "../../src/mqtt/inbound.js";
 
 const text = (s: string) => Buffer.from(s, "utf8");
 
@@ -106,5 +106,36 @@ describe("parseSayPayload", () => {
       text: "Dinner is ready",
     });
     expect(parseSayPayload(text('{"message":"x"}'))).toMatchObject({ ok: false });
+  });
+});
+
+describe("staleReason", () => {
+  const now = Date.parse("2026-06-01T12:00:00Z");
+  const graceMs = 3000;
+
+  it("reads a command's sent time (ISO 8601 or milliseconds) and refuses one older than the grace period", () => {
+    const old = parseTextCommand(text(JSON.stringify({ text: "x", sent: "2026-06-01T11:59:56.000Z" })));
+    expect(old.ok && old.sent).toBe(now - 4000);
+    expect(staleReason({ sent: now - 4000, now, graceMs })).toBe(
+      "sent 4000 ms ago, later than the 3000 ms grace period",
+    );
+    expect(staleReason({ sent: now - 3000, now, graceMs })).toBeUndefined();
+    expect(staleReason({ sent: now + 60_000, now, graceMs })).toMatch(/clock/);
+    expect(parseTextCommand(text('{"text":"x","sent":"yesterday"}'))).toMatchObject({ ok: false });
+  });
+
+  it("trusts a fresh sent time over how long the message was queued", () => {
+    expect(
+      staleReason({ sent: now - 100, age: { backlog: { awayMs: undefined } }, now, graceMs }),
+    ).toBeUndefined();
+  });
+
+  it("without a sent time, goes by the sender's MQTT 5 expiry, else by how long Hearth was away", () => {
+    expect(staleReason({ age: { expirySeconds: 0 }, now, graceMs })).toBe("expired");
+    expect(staleReason({ age: { expirySeconds: 2 }, now, graceMs })).toBeUndefined();
+    expect(staleReason({ age: { backlog: { awayMs: 800 } }, now, graceMs })).toBeUndefined();
+    expect(staleReason({ age: { backlog: { awayMs: 3500 } }, now, graceMs })).toMatch(/away for 3500 ms/);
+    expect(staleReason({ age: { backlog: { awayMs: undefined } }, now, graceMs })).toMatch(/not running/);
+    expect(staleReason({ now, graceMs })).toBeUndefined();
   });
 });
