@@ -232,6 +232,7 @@ export async function buildMqttParts(o: MqttPartsOptions): Promise<MqttParts> {
     intentNames,
     lists: o.lists,
     log: log.child({ module: "self-discovery" }),
+    clock: o.clock,
   });
   const hermes = config.mqtt.hermes
     ? new Hermes({

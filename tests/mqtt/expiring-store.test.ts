@@ -1,18 +1,13 @@
 import type { Packet } from "mqtt-packet";
 import { describe, expect, it } from "vitest";
-import type { Clock } from "../../src/core/clock.js";
 import { EXPIRED, ExpiringStore } from "../../src/mqtt/expiring-store.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 
-/** A clock the test moves by hand. */
-function manualClock(): Clock & { advance(ms: number): void } {
-  let t = 1000;
-  return {
-    now: () => new Date(t),
-    monotonic: () => t,
-    advance(ms: number) {
-      t += ms;
-    },
-  };
+/** A hand-moved clock at 1000 ms. */
+function manualClock(): ManualClock {
+  const clock = new ManualClock();
+  clock.advance(1000);
+  return clock;
 }
 
 const publish = (messageId: number, payload: string): Packet =>

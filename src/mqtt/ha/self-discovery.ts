@@ -262,8 +262,8 @@ export class SelfDiscovery {
   readonly #undo: Array<() => unknown> = [];
   /** When the last birth-triggered announcement started (clock.monotonic()). */
   #lastBirthAnnounce = Number.NEGATIVE_INFINITY;
-  /** The one announcement owed to births that came within BIRTH_INTERVAL_MS of the last. */
-  #birthTimer: NodeJS.Timeout | undefined;
+  /** Whether one announcement is owed to births that came within BIRTH_INTERVAL_MS of the last. */
+  #birthOwed = false;
 
   constructor(options: SelfDiscoveryOptions) {
     this.#o = options;
@@ -277,16 +277,21 @@ export class SelfDiscovery {
    */
   #onBirth(): void {
     const clock = this.#o.clock ?? systemClock;
-    if (this.#birthTimer) return;
+    if (this.#birthOwed) return;
     const wait = this.#lastBirthAnnounce + BIRTH_INTERVAL_MS - clock.monotonic();
     const go = () => {
-      this.#birthTimer = undefined;
+      this.#birthOwed = false;
+      if (!this.#started) return;
       this.#lastBirthAnnounce = clock.monotonic();
       this.#o.log.info("home assistant came online; announcing hearth again");
       void this.announce();
     };
-    if (wait <= 0) go();
-    else this.#birthTimer = setTimeout(go, wait);
+    if (wait <= 0) {
+      go();
+      return;
+    }
+    this.#birthOwed = true;
+    clock.timeout(wait, "the next birth re-announcement").addEventListener("abort", go, { once: true });
   }
 
   /** The configs announced now (for tests and `hearth devices`). */
@@ -340,8 +345,7 @@ export class SelfDiscovery {
   async stop(): Promise<void> {
     if (!this.#started) return;
     this.#started = false;
-    clearTimeout(this.#birthTimer);
-    this.#birthTimer = undefined;
+    this.#birthOwed = false;
     const undo = this.#undo.splice(0);
     await Promise.all(undo.reverse().map(async (u) => await Promise.resolve(u()).catch(() => {})));
   }

@@ -5,7 +5,12 @@ import { connectAsync, type MqttClient } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../../src/core/logger.js";
 import { ListStore } from "../../../src/intents/lists.js";
-import { ASSISTANT_STATES, isHearthDiscoveryTopic } from "../../../src/mqtt/ha/self-discovery.js";
+import {
+  ASSISTANT_STATES,
+  BIRTH_INTERVAL_MS,
+  isHearthDiscoveryTopic,
+} from "../../../src/mqtt/ha/self-discovery.js";
+import { ManualClock } from "../../helpers/manual-clock.js";
 import { type Mosquitto, startMosquitto } from "../../helpers/mosquitto.js";
 import { type Harness, Inbox, makeHarness, unique } from "../harness.js";
 
@@ -145,8 +150,9 @@ describe("Hearth as a Home Assistant device", () => {
     expect(new Set(again.map((m) => m.topic.split("/")[3]))).toEqual(new Set(OBJECTS));
   });
 
-  it("announces once more, not 200 times, when 200 birth messages arrive together", async () => {
-    const h = await started({ url: broker.url });
+  it("announces once at once and once 10 s later, not 200 times, when 200 birth messages arrive together", async () => {
+    const clock = new ManualClock();
+    const h = await started({ url: broker.url, clock });
     await observer.subscribeAsync([`${h.prefix}/+/hearth_${h.siteId}/+/config`, h.topics.status], { qos: 1 });
     const configs = () =>
       inbox.messages.filter((m) => m.topic.includes(`/hearth_${h.siteId}/`) && m.payload.length > 0);
@@ -157,11 +163,14 @@ describe("Hearth as a Home Assistant device", () => {
     // Published after the births: once it is handled, so are they.
     await observer.publishAsync(h.topics.set("listen"), "PRESS", { qos: 1 });
     await inbox.until(() => h.control.listens === 1 && configs().length >= before + OBJECTS.length);
+    // The births that came after the first are owed one announcement, 10 s after it.
+    clock.advance(BIRTH_INTERVAL_MS);
+    await inbox.until(() => configs().length >= before + 2 * OBJECTS.length);
     harnesses.splice(harnesses.indexOf(h), 1);
     await h.stop();
     // "offline" is Hearth's last message: everything it published before has arrived.
     await inbox.next((m) => m.topic === h.topics.status && m.payload.toString() === "offline", from);
-    expect(configs().length - before).toBe(OBJECTS.length);
+    expect(configs().length - before).toBe(2 * OBJECTS.length);
   });
 
   it("clears the transcript sensor and stale configs once they no longer exist", async () => {
