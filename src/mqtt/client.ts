@@ -128,7 +128,6 @@ interface Pending {
   retain: boolean;
   resolve(): void;
   reject(error: Error): void;
-  timer: NodeJS.Timeout;
   /** clock.monotonic() after which the message is never sent (again). */
   deadline: number;
   graceMs: number;
@@ -210,7 +209,10 @@ export class MqttConnection {
   #everConnected = false;
   #lostAt: number | undefined;
   #attempt = 0;
-  #reconnectTimer: NodeJS.Timeout | undefined;
+  /** A reconnect attempt is scheduled. */
+  #reconnectPending = false;
+  /** Increases on stop(): a reconnect scheduled before it is not made after it. */
+  #generation = 0;
   #lastError: ConnackError | undefined;
   /** Messages received between a CONNACK with a session present and the first SUBACK: the session's queue. */
   #backlog: { awayMs: number | undefined } | undefined;
@@ -281,14 +283,13 @@ export class MqttConnection {
 
     await new Promise<void>((resolve, reject) => {
       const finish = (error?: Error) => {
-        if (!this.#startup) return;
+        if (this.#startup !== finish) return;
         this.#startup = undefined;
-        clearTimeout(timer);
         if (error) reject(error);
         else resolve();
       };
       this.#startup = finish;
-      const timer = setTimeout(() => {
+      this.#after(o.startupTimeoutMs, "the first connection", () => {
         finish(
           new HearthError(
             "BROKER_UNREACHABLE",
@@ -296,7 +297,7 @@ export class MqttConnection {
             { cause: this.#lastError },
           ),
         );
-      }, o.startupTimeoutMs);
+      });
     }).catch(async (error: unknown) => {
       await this.stop();
       throw error;
@@ -375,8 +376,8 @@ export class MqttConnection {
       );
     }
     this.#stopping = true;
-    clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = undefined;
+    this.#reconnectPending = false;
+    this.#generation++;
     for (const p of this.#pending) this.#fail(p, "the MQTT connection was stopped");
     this.#ready = false;
     this.#linkUp = false;
@@ -434,8 +435,8 @@ export class MqttConnection {
         handed: false,
         deadline: this.#clock.monotonic() + graceMs,
         graceMs,
-        timer: setTimeout(() => this.#expire(pending), graceMs),
       };
+      this.#after(graceMs, "a publish's grace period", () => this.#expire(pending));
       this.#pending.add(pending);
       if (!pending.retain) this.#remember(pending);
       // QoS 1 goes to MQTT.js at once: its store keeps it through a lost connection.
@@ -509,9 +510,8 @@ export class MqttConnection {
     if (p.settled) return;
     if (this.#linkUp && p.writtenOn === this.#link) {
       const extraMs = Math.max(p.graceMs, 1000);
-      p.timer = setTimeout(
-        () => this.#fail(p, `the broker did not acknowledge within ${p.graceMs + extraMs} ms`),
-        extraMs,
+      this.#after(extraMs, "a written publish's acknowledgement", () =>
+        this.#fail(p, `the broker did not acknowledge within ${p.graceMs + extraMs} ms`),
       );
       return;
     }
@@ -572,7 +572,6 @@ export class MqttConnection {
   #settle(p: Pending): void {
     if (p.settled) return;
     p.settled = true;
-    clearTimeout(p.timer);
     this.#pending.delete(p);
     p.resolve();
   }
@@ -580,7 +579,6 @@ export class MqttConnection {
   #fail(p: Pending, reason: string): void {
     if (p.settled) return;
     p.settled = true;
-    clearTimeout(p.timer);
     this.#pending.delete(p);
     const i = this.#unclaimed.indexOf(p);
     if (i >= 0) this.#unclaimed.splice(i, 1);
@@ -689,19 +687,27 @@ export class MqttConnection {
     }
   }
 
+  /** Runs `fn` once `ms` have passed on the injected clock (tests move it; nothing here waits on the machine). */
+  #after(ms: number, what: string, fn: () => void): void {
+    this.#clock.timeout(ms, what).addEventListener("abort", fn, { once: true });
+  }
+
   #scheduleReconnect(): void {
-    if (this.#reconnectTimer || this.#stopping) return;
+    if (this.#reconnectPending || this.#stopping) return;
     const min = this.#options.reconnectMinMs ?? 50;
     const max = this.#options.reconnectMaxMs ?? 250;
     // At once after a lost connection, then quickly: a broker restart takes about a second.
     const delay = this.#attempt === 0 ? 0 : Math.min(max, min * 2 ** Math.min(this.#attempt - 1, 16));
     this.#attempt++;
-    this.#reconnectTimer = setTimeout(() => {
-      this.#reconnectTimer = undefined;
+    this.#reconnectPending = true;
+    const generation = this.#generation;
+    this.#after(delay, "the next reconnect attempt", () => {
+      if (generation !== this.#generation) return;
+      this.#reconnectPending = false;
       // Without the store named again, MQTT.js's reconnect() replaces it with an empty one.
       if (!this.#stopping && this.#client && !this.#linkUp)
         this.#client.reconnect({ outgoingStore: this.#store });
-    }, delay);
+    });
   }
 
   /** Remembers what Hearth publishes (not retained), to recognise it coming back as a command. */
