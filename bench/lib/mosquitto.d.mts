@@ -8,6 +8,8 @@ export interface MosquittoOptions {
    * (about 40 ms at times), which would swamp a latency measurement such as the soak's.
    */
   tcpNoDelay?: boolean;
+  /** Keeps sessions and retained messages across a graceful restart (saved on stop, and every second). */
+  persistence?: boolean;
 }
 export interface Mosquitto {
   /** Plain listener. */

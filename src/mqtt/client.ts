@@ -608,7 +608,8 @@ export class MqttConnection {
     // Subscriptions first: `online` tells senders that commands are heard now.
     await Promise.all([...this.#subscriptions.keys()].map((f) => this.#subscribeOnBroker(client, f, true)));
     if (client !== this.#client || this.#stopping || link !== this.#link || !this.#linkUp) return;
-    this.#backlog = undefined;
+    // The session's queue ends at the first SUBACK (the broker sends it before it reads a SUBSCRIBE):
+    // with no subscription yet (the first start), what arrives until the owner subscribes is queue.
     this.#ready = true;
     this.#startup?.();
     if (!this.#everConnected) {

@@ -315,3 +315,44 @@ describe("Hearth among untrusted clients", () => {
     await sender.endAsync(true);
   });
 });
+
+describe("Hearth's run results across a broker restart", () => {
+  let broker: Mosquitto;
+  beforeAll(async () => {
+    broker = await startMosquitto({ persistence: true });
+  });
+  afterAll(async () => {
+    await broker?.dispose();
+  });
+
+  it("delivers a run's result that ended while the broker was down for longer than a command's grace period", async () => {
+    const h = await makeHarness({ url: broker.url });
+    // An observer with a session the broker keeps, as Home Assistant or a flow would have.
+    const observer = await connectAsync(broker.url, {
+      clientId: unique("keeper"),
+      protocolVersion: 5,
+      clean: false,
+      properties: { sessionExpiryInterval: 300 },
+      reconnectPeriod: 20,
+    });
+    const inbox = new Inbox(observer);
+    try {
+      await observer.subscribeAsync(h.topics.eventRun, { qos: 1 });
+      await h.start();
+      await broker.stop();
+      const meta = { runId: unique("run"), siteId: h.siteId };
+      h.bus.emit("wake.detected", { ...meta, word: "hey_jarvis", score: 0.9 });
+      h.bus.emit("pipeline.ended", { ...meta, reason: "nothing-heard", timings: {} });
+      // Down longer than a command's grace period (3 s): a result is a record, and waits longer.
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      await broker.start();
+      const run = await inbox.next(
+        (m) => m.topic === h.topics.eventRun && m.payload.toString().includes(meta.runId),
+      );
+      expect(JSON.parse(run.payload.toString())).toMatchObject({ runId: meta.runId, source: "voice" });
+    } finally {
+      await observer.endAsync(true);
+      await h.stop();
+    }
+  });
+});
