@@ -47,6 +47,8 @@ export async function checkBroker(config: Config, options: BrokerCheckOptions): 
     connection = new MqttConnection({
       ...base,
       clientId: `${base.clientId}-doctor-${process.pid}`.slice(0, 64),
+      // A one-off check: the broker keeps nothing for it after it leaves.
+      sessionExpirySeconds: 0,
       startupTimeoutMs: options.timeoutMs ?? Math.min(mqtt.startup_timeout_ms, 5000),
     });
   } catch (err) {

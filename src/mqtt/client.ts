@@ -53,7 +53,8 @@ export interface MqttConnectionOptions {
   keepaliveSeconds?: number | undefined;
   /**
    * How long the broker keeps Hearth's session (subscriptions and queued messages) while Hearth is
-   * away, in seconds (MQTT 5 session expiry; default 600).
+   * away, in seconds (MQTT 5 session expiry; default 600). 0: dropped when the connection ends,
+   * for one-off tools (`hearth devices`, `hearth doctor`).
    */
   sessionExpirySeconds?: number | undefined;
   /**
@@ -209,6 +210,11 @@ export class MqttConnection {
   #everConnected = false;
   #lostAt: number | undefined;
   #attempt = 0;
+  /**
+   * Holds the event loop while the connection runs: the clock's timeouts keep nothing alive, and
+   * between a lost connection and the next attempt no socket does either.
+   */
+  #keepAlive: NodeJS.Timeout | undefined;
   /** A reconnect attempt is scheduled. */
   #reconnectPending = false;
   /** Increases on stop(): a reconnect scheduled before it is not made after it. */
@@ -278,6 +284,7 @@ export class MqttConnection {
   async start(): Promise<void> {
     if (this.#client) return;
     this.#stopping = false;
+    this.#keepAlive ??= setInterval(() => {}, 2 ** 30);
     const o = this.#options;
     this.#client = this.#createClient();
 
@@ -378,6 +385,8 @@ export class MqttConnection {
     this.#stopping = true;
     this.#reconnectPending = false;
     this.#generation++;
+    clearInterval(this.#keepAlive);
+    this.#keepAlive = undefined;
     for (const p of this.#pending) this.#fail(p, "the MQTT connection was stopped");
     this.#ready = false;
     this.#linkUp = false;

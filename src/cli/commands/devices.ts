@@ -231,6 +231,8 @@ async function learnFromDiscovery(
   const connection = new MqttConnection({
     ...base,
     clientId: `${base.clientId}-devices-${process.pid}`.slice(0, 64),
+    // A one-off look: the broker keeps nothing for it after it leaves.
+    sessionExpirySeconds: 0,
   });
   const prefix = config.mqtt.discovery_prefix;
   const devices = new DiscoveredDevices({ registry, prefix, logger: log });
