@@ -299,6 +299,7 @@ export class Hearth {
           siteId: config.site.id,
           statusTopic: topics.status,
           logger: mqttLog,
+          configDir: this.#loaded.dir,
         })),
         // `online` once Hearth's topics are subscribed: a command sent on `online` is heard.
         holdOnline: true,
@@ -460,7 +461,10 @@ export class Hearth {
     const ha = this.#loaded.config.homeassistant;
     if (!ha) return undefined;
     const haLog = this.#opts.log.child({ module: "homeassistant" });
-    this.#ha = new HomeAssistantConnection({ ...(await haConnectionOptions(ha, { logger: haLog })), clock });
+    this.#ha = new HomeAssistantConnection({
+      ...(await haConnectionOptions(ha, { logger: haLog, configDir: this.#loaded.dir })),
+      clock,
+    });
     await this.#ha.start();
     this.#haHome = new HomeAssistantHome({
       connection: this.#ha,

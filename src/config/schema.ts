@@ -661,7 +661,7 @@ export const mqttSchema = z
     }),
     password_file: z.string().min(1).optional().meta({
       description:
-        "Path to a file whose first line is the broker password; keep it readable only by Hearth's user.",
+        "Path to a file whose first line is the broker password, relative to this config; keep it readable only by Hearth's user.",
     }),
     tls: mqttTlsSchema.optional(),
     client_id: z
@@ -733,7 +733,7 @@ export const homeAssistantSchema = z
     }),
     token_file: z.string().min(1).optional().meta({
       description:
-        "Path to a file whose first line is the access token; keep it readable only by Hearth's user.",
+        "Path to a file whose first line is the access token, relative to this config; keep it readable only by Hearth's user.",
     }),
     tls: mqttTlsSchema.optional().meta({ description: "TLS settings for wss:// and https:// addresses." }),
     expose: z.enum(["assist", "all"]).default("assist").meta({

@@ -12,6 +12,8 @@ export interface BrokerCheckOptions {
   /** Longest wait for the broker, in milliseconds. Default: mqtt.startup_timeout_ms, at most 5000. */
   timeoutMs?: number | undefined;
   env?: NodeJS.ProcessEnv | undefined;
+  /** The config file's directory, against which relative file paths are resolved. Default: the working directory. */
+  configDir?: string | undefined;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function checkBroker(config: Config, options: BrokerCheckOptions): 
       siteId: site.id,
       statusTopic: `${mqtt.base_topic}/${site.id}/cli/status`,
       logger: options.logger,
+      configDir: options.configDir ?? process.cwd(),
       ...(options.env ? { env: options.env } : {}),
     });
     password = base.password;

@@ -14,6 +14,8 @@ export interface HomeAssistantCheckOptions {
   /** Longest wait for Home Assistant, in milliseconds. Default: startup_timeout_ms, at most 5000. */
   timeoutMs?: number | undefined;
   env?: NodeJS.ProcessEnv | undefined;
+  /** The config file's directory, against which relative file paths are resolved. Default: the working directory. */
+  configDir?: string | undefined;
 }
 
 /**
@@ -31,7 +33,11 @@ export async function checkHomeAssistant(
   const timeoutMs = options.timeoutMs ?? Math.min(ha.startup_timeout_ms, 5000);
   let connection: HomeAssistantConnection;
   try {
-    const base = await connectionOptionsFromConfig(ha, { logger: options.logger, env: options.env });
+    const base = await connectionOptionsFromConfig(ha, {
+      logger: options.logger,
+      configDir: options.configDir ?? process.cwd(),
+      env: options.env,
+    });
     connection = new HomeAssistantConnection({ ...base, startupTimeoutMs: timeoutMs });
   } catch (err) {
     if (!(err instanceof HearthError)) throw err;

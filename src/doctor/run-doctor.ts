@@ -58,8 +58,22 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   add(configResult);
   if (loaded) {
     const { config, dir } = loaded;
-    add(await checkBroker(config, { logger, timeoutMs: options.brokerTimeoutMs, env: options.env }));
-    add(await checkHomeAssistant(config, { logger, timeoutMs: options.brokerTimeoutMs, env: options.env }));
+    add(
+      await checkBroker(config, {
+        logger,
+        configDir: dir,
+        timeoutMs: options.brokerTimeoutMs,
+        env: options.env,
+      }),
+    );
+    add(
+      await checkHomeAssistant(config, {
+        logger,
+        configDir: dir,
+        timeoutMs: options.brokerTimeoutMs,
+        env: options.env,
+      }),
+    );
     add(await checkAudioDevice("microphone", config.audio, { logger, program: programs.arecord }));
     add(await checkAudioDevice("speaker", config.audio, { logger, program: programs.aplay }));
     add(await checkPackages(requiredPackages(config), { logger, known, dpkgQuery: programs.dpkgQuery }));

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import {
   type Connection,
   createConnection,
@@ -95,20 +96,23 @@ export function webSocketUrl(url: string): string {
 
 /**
  * Connection options from the `homeassistant` config section: the token from `token`, `token_file`
- * or HEARTH_HA_TOKEN, the TLS files read.
+ * or HEARTH_HA_TOKEN, the TLS files read. Relative file paths are resolved against `configDir`
+ * (the config file's directory), as every path in the config is, not the working directory.
  */
 export async function connectionOptionsFromConfig(
   config: HomeAssistantConfig,
-  context: { logger: Logger; env?: NodeJS.ProcessEnv | undefined },
+  context: { logger: Logger; configDir: string; env?: NodeJS.ProcessEnv | undefined },
 ): Promise<HomeAssistantConnectionOptions> {
   const env = context.env ?? process.env;
   let token = config.token;
   if (config.token_file !== undefined) {
-    const text = await readFile(config.token_file, "utf8").catch((cause: unknown) => {
-      throw new HearthError("CONFIG_INVALID", `cannot read homeassistant.token_file ${config.token_file}`, {
-        cause,
-      });
-    });
+    const text = await readFile(resolve(context.configDir, config.token_file), "utf8").catch(
+      (cause: unknown) => {
+        throw new HearthError("CONFIG_INVALID", `cannot read homeassistant.token_file ${config.token_file}`, {
+          cause,
+        });
+      },
+    );
     token = (text.split(/\r?\n/)[0] ?? "").trim();
   }
   token ??= env.HEARTH_HA_TOKEN?.trim() || undefined;
@@ -120,7 +124,7 @@ export async function connectionOptionsFromConfig(
   const readPem = async (path: string | undefined, key: string) =>
     path === undefined
       ? undefined
-      : readFile(path).catch((cause: unknown) => {
+      : readFile(resolve(context.configDir, path)).catch((cause: unknown) => {
           throw new HearthError("CONFIG_INVALID", `cannot read homeassistant.tls.${key} ${path}`, { cause });
         });
   return {

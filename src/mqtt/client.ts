@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from "mqtt";
 import type { MqttConfig } from "../config/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
@@ -796,22 +797,32 @@ export class MqttConnection {
 }
 
 /**
- * Builds connection options from the `mqtt` config section: reads the password file and TLS files,
- * takes the password from HEARTH_MQTT_PASSWORD when the config names none. `url` is the configured
- * one, or the embedded broker's.
+ * Builds connection options from the `mqtt` config section: reads the password file and TLS files
+ * (relative paths resolved against `configDir`, the config file's directory, as every path in the
+ * config is), takes the password from HEARTH_MQTT_PASSWORD when the config names none. `url` is the
+ * configured one, or the embedded broker's.
  */
 export async function connectionOptionsFromConfig(
   config: MqttConfig,
-  context: { url: string; siteId: string; statusTopic: string; logger: Logger; env?: NodeJS.ProcessEnv },
+  context: {
+    url: string;
+    siteId: string;
+    statusTopic: string;
+    logger: Logger;
+    configDir: string;
+    env?: NodeJS.ProcessEnv;
+  },
 ): Promise<MqttConnectionOptions> {
   const env = context.env ?? process.env;
   let password = config.password;
   if (config.password_file) {
-    const text = await readFile(config.password_file, "utf8").catch((cause: unknown) => {
-      throw new HearthError("CONFIG_INVALID", `cannot read mqtt.password_file ${config.password_file}`, {
-        cause,
-      });
-    });
+    const text = await readFile(resolve(context.configDir, config.password_file), "utf8").catch(
+      (cause: unknown) => {
+        throw new HearthError("CONFIG_INVALID", `cannot read mqtt.password_file ${config.password_file}`, {
+          cause,
+        });
+      },
+    );
     password = text.split(/\r?\n/)[0] ?? "";
   }
   // An empty HEARTH_MQTT_PASSWORD= line in the environment file means "no password", not "".
@@ -819,7 +830,7 @@ export async function connectionOptionsFromConfig(
   const readPem = async (path: string | undefined, key: string) =>
     path === undefined
       ? undefined
-      : readFile(path).catch((cause: unknown) => {
+      : readFile(resolve(context.configDir, path)).catch((cause: unknown) => {
           throw new HearthError("CONFIG_INVALID", `cannot read mqtt.tls.${key} ${path}`, { cause });
         });
   return {

@@ -1,8 +1,16 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/loader.js";
 import { HearthError } from "../../src/core/errors.js";
 import { HomeAssistantActuator } from "../../src/homeassistant/actuator.js";
-import { HomeAssistantConnection, webSocketUrl } from "../../src/homeassistant/connection.js";
+import {
+  connectionOptionsFromConfig,
+  HomeAssistantConnection,
+  webSocketUrl,
+} from "../../src/homeassistant/connection.js";
 import { HomeAssistantHome } from "../../src/homeassistant/home-sync.js";
 import type { RecognizedIntent } from "../../src/intents/types.js";
 import { Registry } from "../../src/registry/registry.js";
@@ -96,6 +104,25 @@ describe("the Home Assistant connection", () => {
     // The first message after auth_ok turns on coalesced messages, as the library expects.
     await ha.waitFor(() => ha.commands.length > 0);
     expect(ha.commands[0]).toBe("supported_features");
+  });
+
+  it("reads a token_file named relative to the config file from the config's folder, wherever Hearth was started", async () => {
+    const ha = await standin();
+    const dir = await mkdtemp(join(tmpdir(), "hearth-ha-token-"));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    await writeFile(join(dir, "ha-token"), `${ha.token}\n`, { mode: 0o600 });
+    const file = join(dir, "hearth.yaml");
+    await writeFile(file, `homeassistant: { url: "${ha.url}", token_file: ha-token }\n`);
+    // The working directory (the repository) holds no ha-token: only the config's folder does.
+    const loaded = await loadConfig(file);
+    const ha2 = loaded.config.homeassistant;
+    if (!ha2) throw new Error("homeassistant section not parsed");
+    const options = await connectionOptionsFromConfig(ha2, { logger: log, configDir: loaded.dir, env: {} });
+    expect(options.token).toBe(ha.token);
+    const conn = new HomeAssistantConnection({ ...options, startupTimeoutMs: 5000, retryMs: 50 });
+    cleanup.push(() => conn.stop());
+    await conn.start();
+    expect(conn.connected).toBe(true);
   });
 
   it("fails with HA_AUTH when the token is refused", async () => {

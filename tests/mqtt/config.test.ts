@@ -45,7 +45,7 @@ describe("mqtt config", () => {
     expect(mqttSchema.safeParse({ password: "a", password_file: "/x" }).success).toBe(false);
   });
 
-  it("reads the password from its file, or from HEARTH_MQTT_PASSWORD", async () => {
+  it("reads the password from its file (named relative to the config's folder), or from HEARTH_MQTT_PASSWORD", async () => {
     const file = join(dir, "password");
     await writeFile(file, "s3cret\nignored second line\n", { mode: 0o600 });
     const context = {
@@ -53,9 +53,10 @@ describe("mqtt config", () => {
       siteId: "kitchen",
       statusTopic: "hearth/kitchen/status",
       logger: silentLogger(),
+      configDir: dir,
     };
     const fromFile = await connectionOptionsFromConfig(
-      mqttSchema.parse({ username: "u", password_file: file }),
+      mqttSchema.parse({ username: "u", password_file: "password" }),
       {
         ...context,
         env: { HEARTH_MQTT_PASSWORD: "from env" },
@@ -75,7 +76,14 @@ describe("mqtt config", () => {
   });
 
   it("reports a missing password or TLS file as a config problem", async () => {
-    const context = { url: "mqtts://x", siteId: "s", statusTopic: "t", logger: silentLogger(), env: {} };
+    const context = {
+      url: "mqtts://x",
+      siteId: "s",
+      statusTopic: "t",
+      logger: silentLogger(),
+      configDir: dir,
+      env: {},
+    };
     await expect(
       connectionOptionsFromConfig(mqttSchema.parse({ password_file: join(dir, "missing") }), context),
     ).rejects.toMatchObject({ code: "CONFIG_INVALID" });

@@ -155,8 +155,9 @@ export function register(program: Command): void {
         return;
       }
       let config: Awaited<ReturnType<typeof loadConfig>>["config"];
+      let configDir: string;
       try {
-        ({ config } = await loadConfig(resolveConfigPath(opts.config)));
+        ({ config, dir: configDir } = await loadConfig(resolveConfigPath(opts.config)));
       } catch (err) {
         if (!(err instanceof HearthError)) throw err;
         process.stderr.write(`${err.message}\n${err.details.map((d) => `  ${d}\n`).join("")}`);
@@ -183,7 +184,7 @@ export function register(program: Command): void {
       const ids: string[] = [];
       const where: string[] = [];
       if (url) {
-        const learned = await learnFromDiscovery(config, url, registry, log, wait);
+        const learned = await learnFromDiscovery(config, configDir, url, registry, log, wait);
         if (learned === undefined) {
           process.exitCode = EXIT.UNAVAILABLE;
           return;
@@ -192,7 +193,7 @@ export function register(program: Command): void {
         where.push(`under ${config.mqtt.discovery_prefix}/ on ${url}`);
       }
       if (ha) {
-        const learned = await learnFromHomeAssistant(ha, registry, log);
+        const learned = await learnFromHomeAssistant(ha, configDir, registry, log);
         if (learned === undefined) {
           process.exitCode = EXIT.UNAVAILABLE;
           return;
@@ -214,6 +215,7 @@ export function register(program: Command): void {
 /** Reads the retained discovery configs into `registry`; the ids learned, or undefined when the broker is unreachable. */
 async function learnFromDiscovery(
   config: Config,
+  configDir: string,
   url: string,
   registry: Registry,
   log: Logger,
@@ -226,6 +228,7 @@ async function learnFromDiscovery(
     // Not the daemon's status topic, so listing devices never marks the daemon offline.
     statusTopic: `${config.mqtt.base_topic}/${siteId}/cli/status`,
     logger: log,
+    configDir,
   });
   // A client id of its own: the broker would otherwise disconnect the running daemon.
   const connection = new MqttConnection({
@@ -275,12 +278,13 @@ async function learnFromDiscovery(
 /** Reads Home Assistant's registries into `registry`; the ids learned, or undefined when it cannot be read. */
 async function learnFromHomeAssistant(
   ha: HomeAssistantConfig,
+  configDir: string,
   registry: Registry,
   log: Logger,
 ): Promise<string[] | undefined> {
   let connection: HomeAssistantConnection;
   try {
-    connection = new HomeAssistantConnection(await haConnectionOptions(ha, { logger: log }));
+    connection = new HomeAssistantConnection(await haConnectionOptions(ha, { logger: log, configDir }));
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     return undefined;
