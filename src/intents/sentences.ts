@@ -106,11 +106,13 @@ export function readSentenceFile(path: string): SentenceFile {
 
 /**
  * Loads the built-in files of a language (English), the language packs of `intents.packs`, and the
- * config's own intents and extra files. `stateDir` is where `intents.packs: [pulled]` looks.
+ * config's own intents and extra files. `stateDir` is where `intents.packs: [pulled]` looks: the
+ * caller's `resolveStateDir` (config state_dir, else $STATE_DIRECTORY, else beside the config), so
+ * there is one rule for where state lives.
  */
 export async function loadSentences(
   intents: IntentsConfig,
-  opts: { language: string; configDir: string; stateDir?: string | undefined },
+  opts: { language: string; configDir: string; stateDir: string },
 ): Promise<CompiledSentences> {
   const dir = builtinSentencesDir(opts.language);
   const files: SentenceFile[] = [];

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { type Config, configSchema, intentsSchema } from "../../src/config/schema.js";
+import { resolveStateDir } from "../../src/config/state-dir.js";
 import { intentSpec } from "../../src/intents/catalog.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
 
@@ -265,7 +266,11 @@ let runFailure: string | undefined;
 let builtInSentences: CompiledSentences;
 
 beforeAll(async () => {
-  builtInSentences = await loadSentences(intentsSchema.parse({}), { language: "en", configDir: root });
+  builtInSentences = await loadSentences(intentsSchema.parse({}), {
+    language: "en",
+    configDir: root,
+    stateDir: resolveStateDir({}, root),
+  });
   if (!existsSync(builtCli)) {
     runFailure =
       "dist/cli/main.js is missing: the global setup (tests/global-setup.ts) did not build the CLI";

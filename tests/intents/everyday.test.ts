@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { type Config, configSchema } from "../../src/config/schema.js";
+import { resolveStateDir } from "../../src/config/state-dir.js";
 import { fixedClock } from "../../src/core/clock.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
 import { TextUnderstanding } from "../../src/intents/text-understanding.js";
@@ -55,7 +56,11 @@ let sentences: CompiledSentences;
 beforeAll(async () => {
   const path = `${here}/fixtures/home.yaml`;
   config = configSchema.parse(parseYaml(readFileSync(path, "utf8")));
-  sentences = await loadSentences(config.intents, { language: "en", configDir: dirname(path) });
+  sentences = await loadSentences(config.intents, {
+    language: "en",
+    configDir: dirname(path),
+    stateDir: resolveStateDir({}, dirname(path)),
+  });
 });
 
 /** A fresh conversation for each sentence, so no sentence leans on the one before ("it"). */

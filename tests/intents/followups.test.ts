@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { intentsSchema } from "../../src/config/schema.js";
+import { resolveStateDir } from "../../src/config/state-dir.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
 import { type TextResult, TextUnderstanding } from "../../src/intents/text-understanding.js";
 import { TimerManager } from "../../src/intents/timers.js";
@@ -48,7 +49,11 @@ function home(): Registry {
 
 let sentences: CompiledSentences;
 beforeAll(async () => {
-  sentences = await loadSentences(intentsSchema.parse({}), { language: "en", configDir: "." });
+  sentences = await loadSentences(intentsSchema.parse({}), {
+    language: "en",
+    configDir: ".",
+    stateDir: resolveStateDir({}, "."),
+  });
 });
 
 function text(followUpMs = 30_000) {

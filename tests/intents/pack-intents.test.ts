@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse-config.js";
 import { intentsSchema } from "../../src/config/schema.js";
+import { resolveStateDir } from "../../src/config/state-dir.js";
 import { fixedClock } from "../../src/core/clock.js";
 import { silentLogger } from "../../src/core/logger.js";
 import type { MediaRequest } from "../../src/intents/handlers.js";
@@ -47,6 +48,7 @@ beforeAll(async () => {
   const sentences = await loadSentences(intentsSchema.parse({ packs: [PACK] }), {
     language: "en",
     configDir: process.cwd(),
+    stateDir: resolveStateDir({}, process.cwd()),
   });
   const registry = registryFromConfig(parseConfig(HOME, "home.yaml"));
   lists = new ListStore({ file: join(dir, "lists.json"), log: silentLogger() });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse-config.js";
 import { intentsSchema } from "../../src/config/schema.js";
+import { resolveStateDir } from "../../src/config/state-dir.js";
 import { fixedClock } from "../../src/core/clock.js";
 import { replyForIntent } from "../../src/intents/replies.js";
 import { resolveCall } from "../../src/intents/resolve.js";
@@ -28,7 +29,11 @@ devices:
 
 let sentences: CompiledSentences;
 beforeAll(async () => {
-  sentences = await loadSentences(intentsSchema.parse({}), { language: "en", configDir: "." });
+  sentences = await loadSentences(intentsSchema.parse({}), {
+    language: "en",
+    configDir: ".",
+    stateDir: resolveStateDir({}, "."),
+  });
 });
 
 function home(extra: Entity[] = []): Registry {

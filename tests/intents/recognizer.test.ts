@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { intentsSchema } from "../../src/config/schema.js";
+import { resolveStateDir } from "../../src/config/state-dir.js";
 import { fixedClock } from "../../src/core/clock.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
 import { TemplateRecognizer } from "../../src/intents/template-recognizer.js";
@@ -74,7 +75,11 @@ const clock = fixedClock(new Date(2024, 2, 15, 14, 5));
 let builtin: CompiledSentences;
 
 beforeAll(async () => {
-  builtin = await loadSentences(intentsSchema.parse({}), { language: "en", configDir: "." });
+  builtin = await loadSentences(intentsSchema.parse({}), {
+    language: "en",
+    configDir: ".",
+    stateDir: resolveStateDir({}, "."),
+  });
 });
 
 interface Setup {
@@ -665,6 +670,7 @@ describe("skip words", () => {
       {
         language: "en",
         configDir: ".",
+        stateDir: resolveStateDir({}, "."),
       },
     );
     const { understanding } = textPath({ sentences });
@@ -756,7 +762,7 @@ describe("the config's intents section", () => {
           FindDevice: { sentences: ["where did i put [the] {name}"] },
         },
       }),
-      { language: "en", configDir: "." },
+      { language: "en", configDir: ".", stateDir: resolveStateDir({}, ".") },
     );
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intentsSchema } from "../../src/config/schema.js";
+import { resolveStateDir } from "../../src/config/state-dir.js";
 import { HearthError } from "../../src/core/errors.js";
 import { INTENTS, intentSpec } from "../../src/intents/catalog.js";
 import {
@@ -123,6 +124,7 @@ describe("loadSentences", () => {
     const compiled = await loadSentences(intents({ files: ["extra.yaml"] }), {
       language: "en",
       configDir: dir,
+      stateDir: resolveStateDir({}, dir),
     });
     expect(compiled.intents.has("OrderPizza")).toBe(true);
     expect(compiled.intents.has("HassTurnOn")).toBe(true);
@@ -132,7 +134,11 @@ describe("loadSentences", () => {
 
   it("fails with SENTENCES_INVALID naming a missing extra file", async () => {
     await expect(
-      loadSentences(intents({ files: ["missing.yaml"] }), { language: "en", configDir: dir }),
+      loadSentences(intents({ files: ["missing.yaml"] }), {
+        language: "en",
+        configDir: dir,
+        stateDir: resolveStateDir({}, dir),
+      }),
     ).rejects.toMatchObject({ code: "SENTENCES_INVALID", message: expect.stringContaining("missing.yaml") });
   });
 });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadConfig } from "../../src/config/loader.js";
 import { configSchema } from "../../src/config/schema.js";
+import { resolveStateDir } from "../../src/config/state-dir.js";
 import { matchTemplate } from "../../src/intents/matcher.js";
 import { tokenize } from "../../src/intents/normalize.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
@@ -24,7 +25,11 @@ let grammar: SpeechGrammarSpec;
 beforeAll(async () => {
   const loaded = await loadConfig(fixture);
   registry = registryFromConfig(loaded.config);
-  sentences = await loadSentences(loaded.config.intents, { language: "en", configDir: loaded.dir });
+  sentences = await loadSentences(loaded.config.intents, {
+    language: "en",
+    configDir: loaded.dir,
+    stateDir: resolveStateDir(loaded.config, loaded.dir),
+  });
   grammar = buildSpeechGrammar(sentences, registry);
 });
 
@@ -213,7 +218,11 @@ describe("the speech grammar", () => {
   it("keeps custom intents whatever the home holds", async () => {
     const loaded = await loadConfig(fixture);
     loaded.config.intents.custom.Computer = { sentences: ["computer"] };
-    const custom = await loadSentences(loaded.config.intents, { language: "en", configDir: loaded.dir });
+    const custom = await loadSentences(loaded.config.intents, {
+      language: "en",
+      configDir: loaded.dir,
+      stateDir: resolveStateDir(loaded.config, loaded.dir),
+    });
     const empty = registryFromConfig(configSchema.parse({ site: { id: "empty" } }));
     const spec = buildSpeechGrammar(custom, empty);
     expect(matchTemplate(asTemplate(spec.root, spec.rules), ["computer"], new Map(), "exact", 1).length).toBe(

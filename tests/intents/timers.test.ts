@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { intentsSchema } from "../../src/config/schema.js";
+import { resolveStateDir } from "../../src/config/state-dir.js";
 import type { Clock } from "../../src/core/clock.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
 import { TextUnderstanding } from "../../src/intents/text-understanding.js";
@@ -210,7 +211,11 @@ describe("TimerManager", () => {
 describe("timers through the text path", () => {
   let sentences: CompiledSentences;
   beforeAll(async () => {
-    sentences = await loadSentences(intentsSchema.parse({}), { language: "en", configDir: "." });
+    sentences = await loadSentences(intentsSchema.parse({}), {
+      language: "en",
+      configDir: ".",
+      stateDir: resolveStateDir({}, "."),
+    });
   });
 
   function textPath() {

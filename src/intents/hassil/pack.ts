@@ -61,19 +61,18 @@ export function pulledPackPath(stateDir: string, language: string): string {
 
 /**
  * The files of the packs named in the config, for one language. `pulled` is the language pulled
- * into the state directory; other entries are folders or `.json` files relative to `configDir`.
+ * into `stateDir` (the caller's `resolveStateDir`, the one rule for where state lives:
+ * $STATE_DIRECTORY under systemd); other entries are folders or `.json` files relative to `configDir`.
  */
 export function readPacks(
   packs: readonly string[],
-  opts: { language: string; configDir: string; stateDir?: string | undefined },
+  opts: { language: string; configDir: string; stateDir: string },
   problems: PackProblem[],
 ): PackFile[] {
   const files: PackFile[] = [];
   for (const entry of packs) {
     const path =
-      entry === "pulled"
-        ? pulledPackPath(opts.stateDir ?? resolve(opts.configDir, "state"), opts.language)
-        : resolve(opts.configDir, entry);
+      entry === "pulled" ? pulledPackPath(opts.stateDir, opts.language) : resolve(opts.configDir, entry);
     if (!existsSync(path)) {
       problems.push({
         file: path,

@@ -4,6 +4,7 @@ import { PocketsphinxStt } from "../../../src/audio/stt/pocketsphinx-stt.js";
 import type { GrammarSpec, SpeechGrammar, SttResult } from "../../../src/audio/stt/speech-to-text.js";
 import { loadConfig } from "../../../src/config/loader.js";
 import { pocketsphinxSttSchema } from "../../../src/config/schema.js";
+import { resolveStateDir } from "../../../src/config/state-dir.js";
 import { silentLogger } from "../../../src/core/logger.js";
 import { loadSentences } from "../../../src/intents/sentences.js";
 import { buildSpeechGrammar } from "../../../src/intents/speech-grammar.js";
@@ -24,7 +25,11 @@ let compileMs = 0;
 beforeAll(async () => {
   const loaded = await loadConfig(fixture);
   const registry = registryFromConfig(loaded.config);
-  const sentences = await loadSentences(loaded.config.intents, { language: "en", configDir: loaded.dir });
+  const sentences = await loadSentences(loaded.config.intents, {
+    language: "en",
+    configDir: loaded.dir,
+    stateDir: resolveStateDir(loaded.config, loaded.dir),
+  });
   const spec = buildSpeechGrammar(sentences, registry);
   grammar = { spec, hints: spec.hints };
   const config = pocketsphinxSttSchema.parse({});

@@ -1,10 +1,12 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, expectTypeOf, it, vi } from "vitest";
 import { intentsSchema } from "../../../src/config/schema.js";
+import { resolveStateDir } from "../../../src/config/state-dir.js";
 import { fixedClock } from "../../../src/core/clock.js";
 import { HearthError } from "../../../src/core/errors.js";
+import { checkConfig } from "../../../src/doctor/config-check.js";
 import { type CompiledSentences, loadSentences } from "../../../src/intents/sentences.js";
 import { TextUnderstanding } from "../../../src/intents/text-understanding.js";
 import { TimerManager } from "../../../src/intents/timers.js";
@@ -17,6 +19,7 @@ async function understander(language: "en" | "de", packs: string[] = [PACK], ext
   const sentences = await loadSentences(intentsSchema.parse({ packs, ...extra }), {
     language,
     configDir: process.cwd(),
+    stateDir: resolveStateDir({}, process.cwd()),
   });
   return textPath(sentences, language);
 }
@@ -197,6 +200,33 @@ describe("packs and the rest of the configuration", () => {
   });
 });
 
+describe("where a pulled language is looked for", () => {
+  it("is the state directory of Hearth's one rule: $STATE_DIRECTORY under systemd, not a folder beside the config", async () => {
+    // The loader takes the directory from its caller (resolveStateDir) and has no fallback of its own.
+    expectTypeOf<Parameters<typeof loadSentences>[1]["stateDir"]>().toEqualTypeOf<string>();
+    const configDir = mkdtempSync(join(tmpdir(), "hearth-conf-"));
+    const stateDir = mkdtempSync(join(tmpdir(), "hearth-state-"));
+    writeFileSync(join(configDir, "hearth.yaml"), "site: { language: de }\nintents: { packs: [pulled] }\n");
+    const merged = {
+      language: "de",
+      intents: { HassTurnOn: { data: [{ sentences: ["mach {name} an"], slots: { domain: "light" } }] } },
+      lists: {},
+      responses: { intents: { HassTurnOn: { default: "Erledigt" } } },
+    };
+    mkdirSync(join(stateDir, "languages", "de"), { recursive: true });
+    writeFileSync(join(stateDir, "languages", "de", "de.json"), JSON.stringify(merged));
+    vi.stubEnv("STATE_DIRECTORY", stateDir);
+    try {
+      // What the daemon, `hearth check-config` and `hearth doctor` do with the config.
+      const { result } = await checkConfig(join(configDir, "hearth.yaml"));
+      expect(result).toMatchObject({ ok: true });
+      expect(result.detail).toMatch(/1 intent/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
+
 describe("bad packs", () => {
   async function problems(
     files: Record<string, string>,
@@ -267,7 +297,11 @@ describe("bad packs", () => {
 
   it("refuses a language with neither built-in sentences nor a pack", async () => {
     await expect(
-      loadSentences(intentsSchema.parse({}), { language: "de", configDir: process.cwd() }),
+      loadSentences(intentsSchema.parse({}), {
+        language: "de",
+        configDir: process.cwd(),
+        stateDir: resolveStateDir({}, process.cwd()),
+      }),
     ).rejects.toThrow(/no built-in sentences in "de"/);
   });
 });
@@ -277,6 +311,7 @@ describe("replies in the pack's language", () => {
     const sentences = await loadSentences(intentsSchema.parse({ packs: [PACK] }), {
       language,
       configDir: process.cwd(),
+      stateDir: resolveStateDir({}, process.cwd()),
     });
     const clock = fixedClock(new Date(2026, 0, 1, 12, 5));
     const u = new TextUnderstanding({
@@ -324,7 +359,11 @@ describe("replies in the pack's language", () => {
       'responses:\n  intents:\n    HassTurnOn:\n      default: "{% if x %}on"\n',
     );
     await expect(
-      loadSentences(intentsSchema.parse({ packs: ["."] }), { language: "en", configDir: dir }),
+      loadSentences(intentsSchema.parse({ packs: ["."] }), {
+        language: "en",
+        configDir: dir,
+        stateDir: resolveStateDir({}, dir),
+      }),
     ).rejects.toMatchObject({
       details: [expect.stringMatching(/HassTurnOn\.yaml:4: response template, line 1: 'if' without 'endif'/)],
     });

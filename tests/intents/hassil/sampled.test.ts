@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { intentsSchema } from "../../../src/config/schema.js";
+import { resolveStateDir } from "../../../src/config/state-dir.js";
 import { fixedClock } from "../../../src/core/clock.js";
 import { samplePackSentences } from "../../../src/intents/hassil/sample.js";
 import { loadSentences } from "../../../src/intents/sentences.js";
@@ -18,6 +19,7 @@ describe.each(["en", "de"] as const)("sentences sampled from the %s pack", (lang
     const sentences = await loadSentences(intentsSchema.parse({ packs: [PACK] }), {
       language,
       configDir: process.cwd(),
+      stateDir: resolveStateDir({}, process.cwd()),
     });
     const registry = packHome(language);
     const clock = fixedClock(new Date("2026-01-01T12:00:00Z"));
