@@ -76,7 +76,12 @@ export function resolveMatch(
   // Which answer the sentence asks for: Hearth's sentence files and language packs say it alike.
   const pack = group.pack?.response;
   const response = group.response ?? (pack !== undefined && pack !== "default" ? pack : undefined);
-  const call: IntentCall = { name: group.intent, slots, ...(response !== undefined ? { response } : {}) };
+  const call: IntentCall = {
+    name: group.intent,
+    slots,
+    ...(response !== undefined ? { response } : {}),
+    ...(group.pack !== undefined ? { fromPack: true as const } : {}),
+  };
   for (const c of captures) {
     if (c.quality !== "unknown" || (c.list !== "name" && c.list !== "area" && c.list !== "floor")) continue;
     // "the third floor" said where an area fits is still a floor that does not exist.

@@ -11,6 +11,11 @@ export interface IntentCall {
    * "any", "all", "one_yesno" for HassGetState); absent: the intent's usual answer.
    */
   response?: string | undefined;
+  /**
+   * Set when a language pack's template matched the sentence: only then do the pack's response
+   * templates fit it; Hearth's own sentences get Hearth's own replies.
+   */
+  fromPack?: true | undefined;
 }
 
 /** A recognised intent, resolved against the registry. */

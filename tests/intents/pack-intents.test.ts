@@ -153,3 +153,13 @@ describe("Home Assistant's English intents, acting for real", () => {
     });
   });
 });
+
+describe("replies with language packs configured", () => {
+  it("answer a sentence Hearth's own templates matched in Hearth's words, not with the pack's response", () => {
+    const own = say("is the water valve closed");
+    expect(own).toMatchObject({ name: "HassGetState", targets: ["valve.water"] });
+    expect(own.reply).toBe("Yes, the water valve is closed.");
+    // A sentence the pack's template matched still gets the pack's response.
+    expect(say("is the kitchen light on")).toMatchObject({ response: "one_yesno", reply: "Yes" });
+  });
+});

@@ -22,6 +22,9 @@ export function renderPackReply(
   intent: RecognizedIntent,
   ctx: PackReplyContext,
 ): string | undefined {
+  // A pack's responses are written for its own sentences' slots and response keys: for a sentence
+  // one of Hearth's templates matched they answer wrongly ("off" for "which windows are open").
+  if (!intent.fromPack) return undefined;
   const forIntent = packs.responses.get(intent.name);
   if (!forIntent) return undefined;
   const chosen = forIntent.get(intent.response ?? "default") ?? forIntent.get("default");
