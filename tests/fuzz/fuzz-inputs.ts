@@ -26,7 +26,7 @@ export interface FuzzInput {
   kind: string;
 }
 
-/** The inbound size limit the README documents for command payloads, in bytes. */
+/** The inbound size limit docs/mqtt.md documents for command payloads, in bytes. */
 const LIMIT = 4096;
 
 /** Every word of the built-in English sentence templates (sentences and list values). */

@@ -24,7 +24,7 @@ import { COMMANDS, homeGrammar, NOT_COMMANDS } from "./home-grammar.js";
  *
  *   HEARTH_STT_CORPUS=full npx vitest run tests/audio/stt/pocketsphinx-accuracy.test.ts
  *
- * runs every command in every voice and prints the figures reported in the README
+ * runs every command in every voice and prints the figures reported in docs/benchmarks.md
  * (HEARTH_STT_DUMP=FILE also writes one JSON line per utterance, for tuning the threshold).
  */
 
