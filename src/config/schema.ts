@@ -384,7 +384,7 @@ export const whisperSttSchema = z
     }),
     temperature_increment: z.number().min(0).max(1).default(0).meta({
       description:
-        "Temperature step of whisper.cpp's retries when a transcript looks unreliable (its own default is 0.2). Default 0: no retries, so a command costs one decoding pass; a garbled transcript is then rejected by the sentence templates.",
+        "Temperature step of whisper.cpp's retries when a transcript looks unreliable (its own default is 0.2). Default 0: no retries, so a command costs one decoding pass; a garbled transcript is then rejected by the snapping (snap) or the sentence templates.",
     }),
     prompt_max_chars: z.number().int().min(0).max(4000).default(800).meta({
       description:
@@ -393,6 +393,14 @@ export const whisperSttSchema = z
     backend: z.enum(["cpu", "vulkan", "cuda"]).default("cpu").meta({
       description:
         "cpu: the plain build; vulkan or cuda: the GPU builds of @fugood/whisper.node (fixed for the whole process once loaded). Default cpu.",
+    }),
+    snap: z.boolean().default(true).meta({
+      description:
+        "Snap whisper's free text to the closest sentence of this home's speech grammar (the one pocketsphinx decodes with) and reject text no sentence comes close to: a near miss ('turn on the kitchen lite') becomes the command, other speech and whisper's inventions are never acted on. Default true; false hands whisper's text to the templates as it is.",
+    }),
+    snap_max_distance: z.number().min(0).max(1).default(0.35).meta({
+      description:
+        "Highest edit cost per word accepted when snapping (0–1, per word of the longer of transcript and sentence): a missing or extra word costs 1, a word heard as another 0.2 (sounds alike) to 1 (nothing alike). Default 0.35: about one wrong word in three; 0 accepts only sentences of the grammar word for word.",
     }),
   })
   .meta({ description: "whisper.cpp speech-to-text (the @fugood/whisper.node binding)." });

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { SttConfig } from "../../config/schema.js";
 import type { Clock } from "../../core/clock.js";
 import type { Logger } from "../../core/logger.js";
+import { GrammarSnapper } from "./grammar-snap.js";
 import type { SpeechGrammar, SpeechToText, SttResult, TranscribeOptions } from "./speech-to-text.js";
 
 /**
@@ -57,7 +58,11 @@ export async function createSpeechToText(config: SttConfig, deps: SpeechToTextDe
         logger,
         clock: deps.clock,
       });
-      return new FreeFormStt(whisper);
+      return new FreeFormStt(whisper, {
+        logger,
+        snap: config.whisper.snap,
+        maxDistance: config.whisper.snap_max_distance,
+      });
     }
     default: {
       const unknown: never = config.engine;
@@ -77,17 +82,34 @@ interface FreeFormEngine {
   ): Promise<{ text: string; ms: number }>;
 }
 
+/** How {@link FreeFormStt} judges the free text. */
+export interface FreeFormOptions {
+  logger: Logger;
+  /** Snap the text to the grammar's closest sentence, rejecting what none comes close to. */
+  snap: boolean;
+  /** Highest accepted edit cost per word (see GrammarSnapper). */
+  maxDistance: number;
+}
+
 /**
  * Presents a free-form engine as a {@link SpeechToText}: the grammar's hints become its vocabulary
- * prompt, empty text is "no speech", and everything else is a transcript for the templates to judge.
+ * prompt, empty text is "no speech", and the text is snapped to the closest sentence of the grammar
+ * (grammar-snap.ts): a near miss comes out as that sentence, with confidence 1 − its distance per
+ * word; text no sentence comes within `maxDistance` of is rejected ("no-match" when the search found
+ * nothing within its bound, "low-confidence" when the nearest sentence was too far), its words kept
+ * for the log only. Without snapping, or before a grammar given as a spec arrives, the text goes to
+ * the templates as it is.
  */
-class FreeFormStt implements SpeechToText {
+export class FreeFormStt implements SpeechToText {
   readonly name: string;
   readonly #engine: FreeFormEngine;
+  readonly #options: FreeFormOptions;
   #hints: readonly string[] = [];
+  #snapper: GrammarSnapper | undefined;
 
-  constructor(engine: FreeFormEngine) {
+  constructor(engine: FreeFormEngine, options: FreeFormOptions) {
     this.#engine = engine;
+    this.#options = options;
     this.name = engine.name;
   }
 
@@ -101,12 +123,38 @@ class FreeFormStt implements SpeechToText {
 
   async setGrammar(grammar: SpeechGrammar): Promise<void> {
     this.#hints = grammar.hints ?? [];
+    if (!this.#options.snap) return;
+    if (grammar.spec === undefined) {
+      // Hand-written JSGF is not compiled here; its text still goes through the templates.
+      this.#snapper = undefined;
+      this.#options.logger.warn("a JSGF grammar cannot be snapped to, whisper's text is used as it is");
+      return;
+    }
+    this.#snapper = new GrammarSnapper(grammar.spec, { maxDistance: this.#options.maxDistance });
   }
 
   async transcribe(audio: Int16Array, options: TranscribeOptions = {}): Promise<SttResult> {
     const result = await this.#engine.transcribe(audio, { signal: options.signal, vocabulary: this.#hints });
     const text = result.text.trim();
     if (text === "") return { kind: "rejected", reason: "no-speech", ms: result.ms };
-    return { kind: "transcript", text, words: [], ms: result.ms };
+    const snapper = this.#snapper;
+    if (snapper === undefined) return { kind: "transcript", text, words: [], ms: result.ms };
+    const snap = snapper.snap(text);
+    if ("sentence" in snap) {
+      return {
+        kind: "transcript",
+        text: snap.sentence,
+        confidence: 1 - snap.distance,
+        words: [],
+        ms: result.ms,
+      };
+    }
+    return {
+      kind: "rejected",
+      reason: snap.nearest === undefined ? "no-match" : "low-confidence",
+      text,
+      confidence: snap.nearest === undefined ? undefined : 1 - snap.nearest.distance,
+      ms: result.ms,
+    };
   }
 }

@@ -56,6 +56,13 @@ export interface CompiledFsg {
   nullTransitions: number;
   /** Every word the automaton can produce. */
   words: string[];
+  /** The automaton itself, for searches other than pocketsphinx's (whisper's snapping). */
+  start: number;
+  final: number;
+  /** Word transitions: from, to, word. */
+  arcs: ReadonlyArray<readonly [number, number, string]>;
+  /** Null transitions, closed: each state's every state reached by nulls alone. */
+  nulls: ReadonlyMap<number, ReadonlySet<number>>;
 }
 
 interface Builder {
@@ -144,7 +151,8 @@ export function compileFsg(spec: GrammarSpec, name = "hearth", options: FsgOptio
   ];
   for (const [from, to, word] of b.words) lines.push(`TRANSITION ${from} ${to} 1.0 ${word}`);
   let nullTransitions = 0;
-  for (const [from, targets] of closeNulls(b.nulls)) {
+  const nulls = closeNulls(b.nulls);
+  for (const [from, targets] of nulls) {
     for (const to of targets) lines.push(`TRANSITION ${from} ${to} 1.0`);
     nullTransitions += targets.size;
   }
@@ -155,6 +163,10 @@ export function compileFsg(spec: GrammarSpec, name = "hearth", options: FsgOptio
     transitions: b.words.length,
     nullTransitions,
     words: [...new Set(b.words.map(([, , word]) => word))],
+    start,
+    final,
+    arcs: b.words,
+    nulls,
   };
 }
 

@@ -75,7 +75,8 @@ export type SttResult =
       text: string;
       /**
        * Engine-specific utterance confidence, higher is better; compared with the engine's threshold.
-       * Undefined for engines that give none (whisper: its text is judged by the templates).
+       * whisper: 1 − the edit distance per word of its text to the grammar sentence it was snapped
+       * to; undefined when it was not snapped.
        */
       confidence?: number | undefined;
       words: RecognizedWord[];
