@@ -408,6 +408,8 @@ export function replyForFailure(u: Extract<Understanding, { kind: "not-recognize
       return "Sorry, I could not read that.";
     case "no_context":
       return "Sorry, I'm not sure what you mean. Please say the device's name.";
+    case "no_area":
+      return "Which area do you mean? I don't know which area I'm in.";
     case "timeout":
       return "Sorry, I didn't understand that in time.";
     default:

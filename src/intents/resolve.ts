@@ -27,7 +27,41 @@ export function targetFilter(
     !group.excludes?.domain?.includes(e.domain) &&
     !(e.deviceClass !== undefined && group.excludes?.device_class?.includes(e.deviceClass)) &&
     (domainSlot === undefined || e.domain === domainSlot) &&
-    (classSlot === undefined || e.deviceClass === classSlot);
+    (classSlot === undefined || e.deviceClass === classSlot) &&
+    attributesFit(e, group.requires?.attributes, true) &&
+    attributesFit(e, group.excludes?.attributes, false);
+}
+
+/**
+ * HassIL's context keys other than domain and device class name entity attributes: required ones
+ * must be there (with one of the values, where values are given); excluded ones must not have one of
+ * the values (or, without values, must not be there).
+ */
+function attributesFit(
+  e: Entity,
+  rules: Record<string, Array<string | number | boolean> | null> | undefined,
+  required: boolean,
+): boolean {
+  if (!rules) return true;
+  for (const [key, values] of Object.entries(rules)) {
+    const actual = e.attributes[key];
+    const present = actual !== undefined && actual !== null;
+    const hit =
+      present &&
+      (values === null ||
+        values.some((v) =>
+          Array.isArray(actual) ? actual.some((a) => String(a) === String(v)) : String(actual) === String(v),
+        ));
+    if (required ? !hit : hit) return false;
+  }
+  return true;
+}
+
+/** Whether the speaker's area (or its floor) is one the sentence requires or excludes, by name or id. */
+function placeIs(place: { id: string; name: string } | undefined, values: readonly string[]): boolean {
+  if (!place) return false;
+  const name = place.name.toLowerCase();
+  return values.some((v) => v === place.id || v.toLowerCase() === name);
 }
 
 /** Where the speaker is (the site's area, or the area a request came from) and what was just acted on. */
@@ -146,6 +180,31 @@ export function resolveMatch(
   // "vacuum the kitchen": the area is where to clean, not where the robot docks.
   if (!nameCap && pool.length === 0 && intentSpec(group.intent)?.worksElsewhere) pool = everywhere;
 
+  // Where the speaker is, as a sentence's context requires or excludes it.
+  const speakerArea = context.areaId ? registry.area(context.areaId) : undefined;
+  const speakerFloor = speakerArea?.floorId ? registry.floor(speakerArea.floorId) : undefined;
+  if (
+    (group.requires?.area && !placeIs(speakerArea, group.requires.area)) ||
+    (group.requires?.floor && !placeIs(speakerFloor, group.requires.floor)) ||
+    (group.excludes?.area && placeIs(speakerArea, group.excludes.area)) ||
+    (group.excludes?.floor && placeIs(speakerFloor, group.excludes.floor))
+  )
+    return { ok: false, reason: "no_match", intent: call };
+  // A language pack's sentence that means where the speaker is ("turn on the lights", "… in
+  // here"): with no area known there is no "here", and acting on the whole home instead would do
+  // what nobody asked. Home Assistant does not take such a sentence without the speaker's area
+  // either. A home with just one such device needs no area.
+  if (group.pack && !areaIds && !floorIds && pool.length !== 1) {
+    if ((group.contextArea && !speakerArea) || (group.contextFloor && !speakerFloor))
+      return { ok: false, reason: "no_area", intent: call };
+  }
+  if (!areaIds && !floorIds && group.contextFloor && speakerFloor) {
+    const here = pool.filter((e) => onFloor(e, [speakerFloor.id]));
+    if (here.length > 0 || pool.length !== 1) {
+      slots.floor = speakerFloor.name;
+      pool = here;
+    }
+  }
   if (!nameCap && !areaIds && !floorIds && group.contextArea && context.areaId) {
     const here = pool.filter((e) => e.areaId === context.areaId);
     // The speaker's area first; a home with exactly one such device (one thermostat, one

@@ -39,6 +39,20 @@ export const sentenceFileSchema = z.strictObject({
 });
 export type SentenceFile = z.output<typeof sentenceFileSchema>;
 
+/**
+ * What a sentence's targets must (requires) or must not (excludes) be, as HassIL's
+ * `requires_context` / `excludes_context` say it: the entity's domain and device class, any of its
+ * attributes (`null`: the attribute is present, whatever its value), and where the speaker is.
+ */
+export interface ContextConstraint {
+  domain?: string[] | undefined;
+  device_class?: string[] | undefined;
+  attributes?: Record<string, Array<string | number | boolean> | null> | undefined;
+  /** The speaker's area or floor, by name or id. */
+  area?: string[] | undefined;
+  floor?: string[] | undefined;
+}
+
 /** One block of sentences of an intent, compiled. */
 export interface CompiledGroup {
   intent: string;
@@ -46,9 +60,12 @@ export interface CompiledGroup {
   source: string;
   clauses: Array<Set<string>>;
   slots: Record<string, SlotValue>;
-  requires?: IntentDataConfig["requires"];
-  excludes?: IntentDataConfig["excludes"];
+  requires?: ContextConstraint | undefined;
+  excludes?: ContextConstraint | undefined;
+  /** Without an area in the sentence, the speaker's area (language packs: it is required). */
   contextArea: boolean;
+  /** Without a floor in the sentence, the speaker's floor is required (`requires_context: {floor: {slot: true}}`). */
+  contextFloor?: boolean | undefined;
   /** Which answer the sentence asks for (IntentCall.response). */
   response?: string | undefined;
   /** Position in the files, a stable tie-breaker between equally good matches. */

@@ -94,11 +94,18 @@ export class RangeList implements SlotList {
   }
 }
 
+/**
+ * The most words a free-text slot (a shopping item, a search, a message to broadcast) takes. HassIL
+ * bounds a wildcard only by the sentence; this bound is far above what anyone says in one breath
+ * and only keeps a hostile, endless input from costing the matcher more than a long sentence does.
+ */
+export const WILDCARD_MAX_WORDS = 50;
+
 /** Any words (a timer's name, a shopping item). Longest first, at most `maxWords`. */
 export class WildcardList implements SlotList {
   /** `notFirst`: words that never open the value ("play it again" is no search for "it again"). */
   constructor(
-    readonly maxWords = 6,
+    readonly maxWords = WILDCARD_MAX_WORDS,
     readonly notFirst: ReadonlySet<string> = new Set(),
   ) {}
 

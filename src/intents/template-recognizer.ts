@@ -14,6 +14,7 @@ import {
   RangeList,
   type SlotList,
   ValueList,
+  WILDCARD_MAX_WORDS,
   WildcardList,
 } from "./slot-lists.js";
 import { expandWords, parseTemplate, type TemplateNode } from "./template.js";
@@ -151,10 +152,16 @@ export class TemplateRecognizer {
     const present = new Set(tokens);
     let firstFailure: Resolution | undefined;
     for (const mode of modes) {
-      for (const c of this.#candidates(tokens, present, mode)) {
+      const candidates = this.#candidates(tokens, present, mode);
+      for (const c of candidates) {
         if (mode === "wildcard" && !reportsUnknownNames(c, tokens)) continue;
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
         if (r.ok) {
+          const refusal = this.#areaRefusal(c, r.intent, candidates, context);
+          if (refusal) {
+            firstFailure = refusal;
+            break;
+          }
           return { kind: "recognized", intents: [r.intent], recognizer: "template" };
         }
         if (!firstFailure || failureRank(r) > failureRank(firstFailure)) firstFailure = r;
@@ -172,6 +179,30 @@ export class TemplateRecognizer {
     if (firstFailure.subject !== undefined) out.subject = firstFailure.subject;
     if (firstFailure.candidates) out.candidates = firstFailure.candidates;
     return out;
+  }
+
+  /**
+   * With a language pack loaded, a sentence that means where the speaker is ("turn on the lights",
+   * "play some jazz") is refused where that area is unknown, as the pack's own sentence is (see
+   * resolveMatch), even where one of Hearth's own sentences would act on the whole home.
+   */
+  #areaRefusal(
+    c: Candidate,
+    intent: RecognizedIntent,
+    candidates: readonly Candidate[],
+    context: SpeakerContext,
+  ): Resolution | undefined {
+    if (context.areaId || c.group.pack || !c.group.contextArea || !this.#opts.sentences.packs)
+      return undefined;
+    const s = intent.slots;
+    if (s.area !== undefined || s.floor !== undefined || s.name !== undefined || intent.targets.length < 2)
+      return undefined;
+    for (const o of candidates) {
+      if (!o.group.pack || o.group.intent !== c.group.intent) continue;
+      const r = resolveMatch(o.group, o.match.captures, this.#opts.registry, context);
+      if (!r.ok && r.reason === "no_area") return r;
+    }
+    return undefined;
   }
 
   /**
@@ -322,6 +353,7 @@ function failureRank(r: Resolution): number {
     case "ambiguous":
       return 4;
     case "no_targets":
+    case "no_area":
       return 3;
     case "unknown_name":
     case "unknown_area":
@@ -515,7 +547,7 @@ function buildLists(
     } else {
       // Free text (an item, a search, a message) is never just "it" or "that": those name what was
       // acted on, and "play it again" is not a search for "it again".
-      lists.set(name, new WildcardList(6, PRONOUN_WORDS));
+      lists.set(name, new WildcardList(WILDCARD_MAX_WORDS, PRONOUN_WORDS));
     }
   }
   const names = new NameList(threshold);

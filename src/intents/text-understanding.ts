@@ -252,7 +252,7 @@ export class TextUnderstanding {
           // Hearth's English reply otherwise ("there is no such timer" has no pack response).
           const packReply =
             packs && !notDone(done)
-              ? renderPackReply(packs, i, { registry: this.#opts.registry, clock: this.#opts.clock })
+              ? renderPackReply(packs, i, { registry: this.#opts.registry, clock: this.#opts.clock }, done)
               : undefined;
           return packReply ?? replyForIntent(i, ctx, done);
         })

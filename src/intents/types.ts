@@ -40,6 +40,7 @@ export type NotRecognizedReason =
   | "unsupported" // the named device exists but cannot do that ("turn on the temperature sensor")
   | "ambiguous" // a name fits several devices
   | "no_context" // "turn it off" with nothing acted on lately
+  | "no_area" // "turn on the lights in here" where the speaker's area is not known
   | "timeout" // the LLM did not answer within its time budget
   | "invalid_input"; // not text (bad JSON line, invalid UTF-8 …)
 

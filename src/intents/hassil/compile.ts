@@ -1,6 +1,6 @@
 import { requiredWords } from "../matcher.js";
 import { tokenize as tokenizeEnglish, tokenizeWith } from "../normalize.js";
-import type { CompiledGroup } from "../sentences.js";
+import type { CompiledGroup, ContextConstraint } from "../sentences.js";
 import { type SlotList, ValueList, WildcardList } from "../slot-lists.js";
 import { expandWords } from "../template.js";
 import type { SlotValue } from "../types.js";
@@ -256,6 +256,8 @@ export function compilePacks(
     const requires = contextConstraint(block.requires_context);
     const excludes = contextConstraint(block.excludes_context);
     const contextArea = isRecord(block.requires_context?.area) && block.requires_context.area.slot === true;
+    const contextFloor =
+      isRecord(block.requires_context?.floor) && block.requires_context.floor.slot === true;
     const slots = fixedSlots(block.slots);
     block.sentences.forEach((sentence, j) => {
       try {
@@ -271,6 +273,7 @@ export function compilePacks(
           clauses: requiredWords(template),
           slots,
           contextArea,
+          ...(contextFloor ? { contextFloor } : {}),
           order: order++,
           pack: { language: opts.language, response: block.response ?? "default", metadata: block.metadata },
         };
@@ -405,18 +408,30 @@ function fixedSlots(raw: Record<string, unknown>): Record<string, SlotValue> {
   return out;
 }
 
-/** `requires_context` / `excludes_context` in the form the resolver checks (domains, device classes). */
-function contextConstraint(
-  raw: Record<string, unknown> | undefined,
-): { domain?: string[]; device_class?: string[] } | undefined {
+/**
+ * `requires_context` / `excludes_context` in the form the resolver checks. As in HassIL, each key
+ * is compared with what the match knows: `domain` and `device_class` of the entity, `area` and
+ * `floor` of the speaker, and any other key with the entity's attribute of that name. A value is
+ * one value, a list of values, or `{value, slot}`; without a value, any value will do (the key must
+ * be there). `slot: true` on area or floor means the speaker's area or floor is the sentence's.
+ */
+export function contextConstraint(raw: Record<string, unknown> | undefined): ContextConstraint | undefined {
   if (!raw) return undefined;
-  const out: { domain?: string[]; device_class?: string[] } = {};
-  for (const key of ["domain", "device_class"] as const) {
-    const v = raw[key];
-    if (typeof v === "string") out[key] = [v];
-    else if (Array.isArray(v)) out[key] = v.filter((x): x is string => typeof x === "string");
+  const out: ContextConstraint = {};
+  const scalar = (x: unknown): x is string | number | boolean =>
+    typeof x === "string" || typeof x === "number" || typeof x === "boolean";
+  for (const [key, rawValue] of Object.entries(raw)) {
+    const v = isRecord(rawValue) ? rawValue.value : rawValue;
+    const values = v === undefined || v === null ? null : (Array.isArray(v) ? v : [v]).filter(scalar);
+    if (key === "domain" || key === "device_class" || key === "area" || key === "floor") {
+      // A speaker's area without a value is only required to be known (contextArea / contextFloor).
+      if (values) out[key] = values.map(String);
+    } else {
+      out.attributes ??= {};
+      out.attributes[key] = values;
+    }
   }
-  return out.domain || out.device_class ? out : undefined;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function readList(
@@ -487,7 +502,7 @@ function buildList(
   switch (def.kind) {
     case "wildcard":
       // Whatever is said: a shopping item, a message, a search ("play the best of the beatles").
-      return new WildcardList(24);
+      return new WildcardList();
     case "range":
       return new PackRangeList(def.from, def.to, def.step, def.multiplier, def.fractions);
     case "values": {

@@ -1,9 +1,11 @@
 import type { Clock } from "../../core/clock.js";
 import type { Registry } from "../../registry/registry.js";
 import type { Entity } from "../../registry/types.js";
+import type { Done } from "../handlers.js";
 import type { RecognizedIntent, Understanding } from "../types.js";
 import type { CompiledPacks, PackResponse } from "./compile.js";
 import { JinjaFunction, type Value } from "./jinja.js";
+import { stateName } from "./state-names.js";
 
 /** What a pack's response may read: the registry (live states) and the clock. */
 export interface PackReplyContext {
@@ -21,6 +23,7 @@ export function renderPackReply(
   packs: CompiledPacks,
   intent: RecognizedIntent,
   ctx: PackReplyContext,
+  done?: Done,
 ): string | undefined {
   // A pack's responses are written for its own sentences' slots and response keys: for a sentence
   // one of Hearth's templates matched they answer wrongly ("off" for "which windows are open").
@@ -32,12 +35,27 @@ export function renderPackReply(
   const entities = intent.targets
     .map((id) => ctx.registry.entity(id))
     .filter((e): e is Entity => e !== undefined);
-  const states = entities.map((e) => stateObject(e, ctx.registry));
+  // Which entities are in the state asked about is decided on Home Assistant's own state strings;
+  // the templates then read the state's name in the pack's language.
   const wanted = intent.slots.state;
-  const matched = wanted === undefined ? states : states.filter((s) => s.state === String(wanted));
-  const unmatched = wanted === undefined ? [] : states.filter((s) => s.state !== String(wanted));
+  const inWanted = (e: Entity) => wanted === undefined || e.state === String(wanted);
+  const states = entities.map((e) => stateObject(e, ctx.registry, packs.language));
+  const matched = states.filter((_, i) => inWanted(entities[i] as Entity));
+  const unmatched = wanted === undefined ? [] : states.filter((_, i) => !inWanted(entities[i] as Entity));
   const slots: Record<string, Value> = {};
   for (const [k, v] of Object.entries(intent.slots)) slots[k] = String(v);
+  if (wanted !== undefined) {
+    // "No, the bathroom window is not open": the state as a word of the language, for the kind of
+    // device asked about.
+    const [e] = entities;
+    const domain = typeof intent.slots.domain === "string" ? intent.slots.domain : e?.domain;
+    const deviceClass =
+      typeof intent.slots.device_class === "string" ? intent.slots.device_class : e?.deviceClass;
+    if (domain) slots.state = stateName(packs.language, domain, deviceClass, String(wanted));
+  }
+  // Home Assistant's media search names what it found; Hearth hands the search to the players, so
+  // the request itself stands for it.
+  if (done?.kind === "media-requested") slots.media = { title: done.query };
   const now = ctx.clock.now();
   slots.time = { hour: now.getHours(), minute: now.getMinutes(), second: now.getSeconds() };
   const weekday = (now.getDay() + 6) % 7;
@@ -73,11 +91,23 @@ export function renderPackFailure(
     unknown_floor: ["no_floor", { floor: subject }],
     ambiguous: ["duplicate_entities", { entity: subject }],
   };
+  if (u.reason === "no_area") {
+    // Home Assistant's packs have no words for "which area?", and their "I couldn't understand
+    // that" would be untrue: Hearth asks in the pack's language where it can.
+    const asked = WHICH_AREA[packs.language.toLowerCase().split(/[-_]/)[0] ?? ""];
+    if (asked) return asked;
+  }
   const found = key[u.reason];
   if (!found) return undefined;
   const template = packs.errors.get(found[0]);
   return template ? render(template, found[1]) : undefined;
 }
+
+/** The question back when a sentence means "here" and the speaker's area is not known. */
+const WHICH_AREA: Readonly<Record<string, string>> = {
+  en: "Which area do you mean? I don't know which area I'm in.",
+  de: "Welchen Bereich meinst du? Ich weiß nicht, in welchem Bereich ich bin.",
+};
 
 function render(response: PackResponse, vars: Record<string, Value>): string | undefined {
   try {
@@ -89,7 +119,7 @@ function render(response: PackResponse, vars: Record<string, Value>): string | u
   }
 }
 
-function stateObject(e: Entity, registry: Registry): { [key: string]: Value } {
+function stateObject(e: Entity, registry: Registry, language: string): { [key: string]: Value } {
   const attributes: { [key: string]: Value } = {};
   for (const [k, v] of Object.entries(e.attributes)) {
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null)
@@ -97,7 +127,8 @@ function stateObject(e: Entity, registry: Registry): { [key: string]: Value } {
   }
   if (e.unit !== undefined) attributes.unit_of_measurement = e.unit;
   if (e.deviceClass !== undefined) attributes.device_class = e.deviceClass;
-  const state = e.state ?? "unknown";
+  const raw = e.state ?? "unknown";
+  const state = stateName(language, e.domain, e.deviceClass, raw);
   const area = e.areaId ? registry.area(e.areaId) : undefined;
   return {
     entity_id: e.id,
