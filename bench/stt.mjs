@@ -1,33 +1,40 @@
-// Speech benchmark: speech-to-text accuracy and speed, the listening loop's end of speech → MQTT
-// publish latency, wake-word CPU, and the grammar at 500 devices. Run: npm run bench -- stt (or
-// node bench/stt.mjs [--set full|ci] [--only accuracy,loop,wake,grammar,whisper,coffee] [--all]
-// [--coffee-all] [--no-coffee] [--verbose]). Needs dist/ (npm run build). --all: every noisy file too
-// (the default samples noisy audio, which decodes slowly); --coffee-all: every clip at every SNR.
+// Speech benchmark: speech-to-text accuracy and speed per set of recordings, at home sizes of 10,
+// 100 and 500 devices, and the listening loop's end of speech → MQTT publish. Run:
+//   npm run bench -- stt [flags]   (or node bench/stt.mjs [flags]; needs dist/: npm run build)
+// Flags (so it can run in parts on a busy machine):
+//   --only STEPS  comma-separated, default all: grammar, coffee, computer, other, commands (per home
+//                 size) and accuracy, loop, wake, whisper (the synthetic corpus, fixture home)
+//   --sizes LIST  default coffee,10,100,500: numbers of devices of a generated home; "coffee" is the
+//                 coffee grammar alone (as Picovoice runs the set; coffee step only), "fixture" the
+//                 fixture home's own devices (tests/intents/fixtures/home.yaml)
+//   --limit N     at most N clips of each set (an even spread), e.g. --limit 30 to explore
+//   --coffee-all  every coffee clip in every noise (default: every third clip in noise)
+//   --all         every noisy file of the synthetic corpus (default: 1 in 4); --set full|ci; --verbose
 //
-// Prints JSON lines, each with its figures and, where the issue sets one, the target:
-//   - per engine and noise level (clean, 20 dB, 10 dB SNR) over the generated speech corpus
-//     (scripts/make-speech-corpus.mjs --set full, the fixture home tests/intents/fixtures/home.yaml):
-//     command accuracy (every expected intent with its expected slots and targets, as the text corpus
-//     test scores them), false acceptances on negatives (other speech, silence, noise: any intent is
-//     one), STT real-time factor (decoding time / audio time);
-//   - the whole listening loop on the corpus's "hey jarvis …" files (LeadInSource, openWakeWord,
-//     Silero, pocketsphinx, templates, MqttActuator on the embedded broker), the audio paced in real
-//     time as a microphone delivers it: accuracy, and the time from the end of the utterance (the
-//     segmenter closing it, i.e. after vad.silence_ms of silence) to the command's arrival at another
-//     MQTT client, p50/p95, and from the end of the last word (which adds the silence tail:
-//     vad.command_silence_ms once the partial transcript is a whole command, else vad.silence_ms);
-//   - wake-word CPU: process CPU time while openWakeWord scores audio, per second of audio;
-//   - the speech grammar for a generated home of 500 devices in 30 areas: generation and loading;
-//   - whisper.cpp's real-time factor on a generated random-weight model of tiny.en's shape (no real
-//     model can be downloaded here; its transcripts are noise, so only speed is measured);
-//   - when ../shared/speech-dev exists: the real coffee-order recordings with bench/coffee/hearth.yaml,
-//     scored as the Picovoice benchmark's README says (intent equal, every labelled slot present and
-//     equal, extra slots allowed), clean and with its kitchen noise mixed in at 6–24 dB SNR.
-// Figures on a shared machine move with its load: each line carries the 1-minute load average.
+// Sets, each printed as JSON lines and at the end as one table (what docs/benchmarks.md takes):
+//   - per home size, one grammar for every set: the fixture's sentences, the coffee-order intents of
+//     bench/coffee/hearth.yaml and "computer" as a one-word custom intent, with the devices of a
+//     generated home (bench/generated-home.mjs: 10 devices in 3 areas, 100 in 10, 500 in 30):
+//       grammar   its generation and loading time, FSG size;
+//       coffee    REAL coffee orders (../shared/speech-dev/coffee, labels scored as the Picovoice
+//                 benchmark does), clean and with its kitchen noise at 6/12/18/24 dB SNR;
+//       computer  REAL one-word "computer" clips (../shared/speech-dev/other-speech/computer);
+//       other     REAL other speech (40 utterances, no command): false accepts;
+//       commands  SYNTHETIC (flite) commands naming the home's own devices: accuracy decoded whole,
+//                 and end of speech → MQTT publish p50/p95 through the listening loop (VAD, streaming
+//                 pocketsphinx, templates, MqttActuator, embedded broker), paced in real time.
+//     No real recordings of commands to these homes exist here: the home-command figures are
+//     synthetic voices and say so.
+//   - the generated speech corpus (scripts/make-speech-corpus.mjs, SYNTHETIC festival/flite voices)
+//     on the fixture home: accuracy clean/20/10 dB, the "hey jarvis …" loop, wake-word CPU; whisper's
+//     real-time factor on a generated random-weight model.
+// RTF is decoding time over audio time, by the wall clock and by this process's CPU time. Figures on
+// a shared machine move with its load: each line carries the 1-minute load average.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -37,6 +44,7 @@ import { buildTextPath } from "../dist/app.js";
 import { NullSink } from "../dist/audio/sinks/null-sink.js";
 import { WavFileSource } from "../dist/audio/sources/wav-file-source.js";
 import { createSpeechToText } from "../dist/audio/stt/create-speech-to-text.js";
+import { compileFsg } from "../dist/audio/stt/fsg.js";
 import { readWavFile } from "../dist/audio/wav.js";
 import { loadConfig } from "../dist/config/loader.js";
 import { sttSchema } from "../dist/config/schema.js";
@@ -56,8 +64,8 @@ import {
   speechGrammarFromSpec,
 } from "../dist/pipeline/speech-path.js";
 import { TextPipeline } from "../dist/pipeline/text-pipeline.js";
-import { Registry } from "../dist/registry/registry.js";
-import { generatedHome } from "./generated-home.mjs";
+import { generatedHome, ROOMS } from "./generated-home.mjs";
+import { seededRandom } from "./lib/seeded-random.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FIXTURE = join(ROOT, "tests", "intents", "fixtures", "home.yaml");
@@ -66,6 +74,8 @@ const COFFEE_CONFIG = join(ROOT, "bench", "coffee", "hearth.yaml");
 const RATE = 16000;
 const TARGETS = { cleanAccuracy: 0.97, publishP50Ms: 150, wakeCpuPercent: 5, grammarMs: 1000 };
 const COFFEE_SNRS = [6, 12, 18, 24];
+/** flite voices with 16 kHz output (Debian's flite package) for the synthetic home commands. */
+const SYNTH_VOICES = ["slt", "rms", "awb"];
 /** Rejection thresholds whose effect the real-voice steps print. */
 const SWEEP = [-24, -20, -18, -16, -15, -14, -12, -10, -8];
 
@@ -77,6 +87,8 @@ const { values: args } = parseArgs({
     verbose: { type: "boolean", default: false },
     only: { type: "string" },
     all: { type: "boolean", default: false },
+    sizes: { type: "string", default: "coffee,10,100,500" },
+    limit: { type: "string" },
   },
 });
 /**
@@ -84,16 +96,36 @@ const { values: args } = parseArgs({
  * are sampled (every Nth, deterministically) to keep the run near ten minutes; --all takes every file.
  */
 const NOISY_EVERY = args.all ? 1 : 4;
-const COFFEE_NOISY_EVERY = args.all ? 1 : 3;
 const sample = (entries, every) => entries.filter((_, i) => i % every === 0);
-/** Steps to run: accuracy, loop, wake, grammar, whisper, coffee (default all). */
-const steps = new Set((args.only ?? "accuracy,loop,wake,grammar,whisper,coffee,other").split(","));
+/** Steps to run (default all). */
+const STEPS = ["grammar", "coffee", "computer", "other", "commands", "accuracy", "loop", "wake", "whisper"];
+const steps = new Set((args.only ?? STEPS.join(",")).split(",").map((s) => s.trim()));
+for (const step of steps)
+  if (!STEPS.includes(step)) usage(`unknown step "${step}" (known: ${STEPS.join(", ")})`);
+const sizes = args.sizes.split(",").map((s) => s.trim());
+for (const size of sizes)
+  if (!/^\d+$/.test(size) && size !== "fixture" && size !== "coffee")
+    usage(`unknown size "${size}" (a number of devices, "fixture" or "coffee")`);
+const limit = args.limit === undefined ? undefined : Number(args.limit);
+if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+  usage("--limit takes a whole number above 0");
+
+function usage(problem) {
+  console.error(`bench/stt.mjs: ${problem}`);
+  process.exit(2);
+}
 
 const log = silentLogger();
 const benchStarted = performance.now();
 
 function out(fields) {
   console.log(JSON.stringify({ bench: "stt", ...fields, load1: round(loadavg()[0] ?? 0, 2) }));
+}
+
+/** The rows of the closing table. */
+const table = [];
+function row(fields) {
+  table.push({ ...fields, load1: round(loadavg()[0] ?? 0, 1) });
 }
 
 function round(value, digits = 1) {
@@ -136,11 +168,25 @@ const corpus = needsCorpus
       })
   : [];
 
-const loaded = await loadConfig(FIXTURE);
-const text = await buildTextPath(loaded, { llm: false, log });
-const speech = await buildSpeechPath(loaded, { registry: text.registry, log });
-const stt = speech.stt;
-out({ engine: stt.name, grammarLoadMs: speech.grammar?.ms, corpus: args.set, files: corpus.length });
+/** The fixture home with every speech stage, for the steps over the generated corpus. */
+const fixture = ["accuracy", "loop", "wake"].some((step) => steps.has(step))
+  ? await fixturePaths()
+  : undefined;
+const { loaded, text, speech, stt } = fixture ?? {};
+
+async function fixturePaths() {
+  const fixtureLoaded = await loadConfig(FIXTURE);
+  const fixtureText = await buildTextPath(fixtureLoaded, { llm: false, log });
+  const fixtureSpeech = await buildSpeechPath(fixtureLoaded, { registry: fixtureText.registry, log });
+  out({
+    engine: fixtureSpeech.stt.name,
+    grammarLoadMs: fixtureSpeech.grammar?.ms,
+    corpus: args.set,
+    files: corpus.length,
+  });
+  return { loaded: fixtureLoaded, text: fixtureText, speech: fixtureSpeech, stt: fixtureSpeech.stt };
+}
+const fixtureLabel = () => `fixture home (${text.registry.entities().length} devices)`;
 
 /** What the corpus test compares: intent names in order, expected slots present and equal, targets. */
 function matches(expected, understanding) {
@@ -256,6 +302,14 @@ for (const snr of steps.has("accuracy") ? [null, 20, 10] : []) {
       : {}),
     seconds: round((performance.now() - started) / 1000),
     ...(args.verbose ? { failures } : {}),
+  });
+  row({
+    set: `generated corpus, ${level(snr)} (SYNTHETIC voices)`,
+    home: fixtureLabel(),
+    clips: `${stats.commands} + ${stats.negatives} negatives`,
+    result: `${pct(accuracy ?? 0)}, ${stats.falseAccepts} false accepts`,
+    rtf: round(sttTotal / stats.audioMs, 3),
+    cpuRtf: "–",
   });
 }
 
@@ -390,6 +444,13 @@ if (steps.has("loop")) {
       target: { p50Ms: TARGETS.publishP50Ms },
       ok: p50 !== null && p50 <= TARGETS.publishP50Ms,
     });
+    row({
+      set: `"hey jarvis …" loop, ${level(snr)} (SYNTHETIC voices)`,
+      home: fixtureLabel(),
+      clips: entries.length,
+      result: `${correct} right, ${woke} woken`,
+      publish: p50 === null ? "–" : `${round(p50, 0)} / ${round(percentile(latencies, 95), 0)} ms`,
+    });
   }
   await observer.endAsync(true);
   await connection.stop();
@@ -436,48 +497,10 @@ if (steps.has("wake")) {
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// 3b. Real other speech and one-word commands, on the fixture home's grammar (function below).
-
-if (steps.has("other")) {
-  if (!existsSync(join(SPEECH_DEV, "other-speech", "computer"))) {
-    out({ otherSpeech: "skipped", reason: `${SPEECH_DEV}/other-speech not found` });
-  } else {
-    await otherSpeech();
-  }
-}
+await speech?.close();
 
 // ---------------------------------------------------------------------------------------------
-// 4. The grammar for 500 devices in 30 areas: generated from the templates, loaded into pocketsphinx.
-
-if (steps.has("grammar")) {
-  const registry = bigHome(500, 30);
-  const sentences = await loadSentences(loaded.config.intents, { language: "en", configDir: loaded.dir });
-  const runs = [];
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    const spec = buildSpeechGrammar(sentences, registry);
-    const t1 = performance.now();
-    await stt.setGrammar(speechGrammarFromSpec(spec));
-    const t2 = performance.now();
-    runs.push({ buildMs: t1 - t0, loadMs: t2 - t1, totalMs: t2 - t0 });
-  }
-  const warm = runs.slice(1).sort((a, b) => a.totalMs - b.totalMs)[0];
-  out({
-    grammar: "500 devices, 30 areas",
-    firstTotalMs: round(runs[0].totalMs),
-    buildMs: round(warm.buildMs),
-    loadMs: round(warm.loadMs),
-    totalMs: round(warm.totalMs),
-    target: { totalMs: TARGETS.grammarMs },
-    ok: runs[0].totalMs < TARGETS.grammarMs,
-  });
-}
-
-await speech.close();
-
-// ---------------------------------------------------------------------------------------------
-// 5. whisper.cpp's real-time factor on a random-weight model of tiny.en's shape.
+// 4. whisper.cpp's real-time factor on a random-weight model of tiny.en's shape.
 
 if (steps.has("whisper"))
   await whisperSpeed().catch((err) => out({ engine: "whisper", skipped: String(err?.message ?? err) }));
@@ -531,142 +554,215 @@ async function loadWhisperModelGenerator() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// 7. Real voices that are no command, and real one-word commands (../shared/speech-dev/other-speech).
+// 5. Real voices: the coffee orders with their own grammar alone, as the Picovoice benchmark runs them.
 
-/**
- * The 40 real utterances that are no command, through the fixture home's whole grammar: each one
- * understood as a command is a false accept. Then the 57 real "computer" recordings, a one-word
- * command as "pause" or "next" are, with the same home's grammar and "computer" added as a custom
- * intent. Both print what each rejection threshold would have let through, from the confidences.
- */
-async function otherSpeech() {
-  const started = performance.now();
-  const dir = join(SPEECH_DEV, "other-speech");
-  const threshold = loaded.config.stt.pocketsphinx.rejection_threshold;
-  const sweep = (confidences, total) =>
-    Object.fromEntries(SWEEP.map((t) => [t, round(confidences.filter((c) => c >= t).length / total, 4)]));
-  const negatives = readFileSync(join(dir, "not-wake-words", "metadata.csv"), "utf8")
-    .split("\n")
-    .map((line) => line.split(","))
-    .filter(([file]) => file?.endsWith(".wav"));
-  const accepted = [];
-  const wouldAccept = [];
-  const timing = { ms: 0, audioMs: 0 };
-  for (const [file, said] of negatives) {
-    const audio = await readWavFile(join(dir, "not-wake-words", file));
-    const t0 = performance.now();
-    const heard = await stt.transcribe(audio);
-    timing.ms += performance.now() - t0;
-    timing.audioMs += (audio.length / RATE) * 1000;
-    if (heard.text === undefined) continue;
-    const u = (await text.understanding.understandAsync(heard.text)).understanding;
-    if (u.kind !== "recognized") continue;
-    wouldAccept.push(heard.confidence);
-    if (heard.kind === "transcript")
-      accepted.push({ said, heard: heard.text, confidence: round(heard.confidence) });
-  }
-  out({
-    otherSpeech: "real non-command utterances (Mycroft Precise community data), fixture home grammar",
-    clips: negatives.length,
-    falseAccepts: accepted.length,
-    target: "at most 1",
-    rejectionThreshold: threshold,
-    rtf: round(timing.ms / timing.audioMs, 3),
-    // Share of the clips each threshold would have let through as a command.
-    falseAcceptsByThreshold: sweep(wouldAccept, negatives.length),
-    ...(args.verbose || accepted.length > 0 ? { accepted } : {}),
-  });
+const haveSpeechDev = existsSync(join(SPEECH_DEV, "coffee", "labels.json"));
+if (!haveSpeechDev && ["coffee", "computer", "other"].some((step) => steps.has(step)))
+  out({ realVoices: "skipped", reason: `${SPEECH_DEV} not found: only the synthetic sets run` });
+const coffeeClips = haveSpeechDev ? limited(coffeeRecordings()) : [];
+const kitchen = haveSpeechDev
+  ? await readWavFile(join(SPEECH_DEV, "kitchen-noise.wav"), { maxSeconds: 3600 })
+  : undefined;
 
-  const computerLoaded = await loadConfig(FIXTURE);
-  computerLoaded.config.intents.custom.Computer = { sentences: ["computer"], reply: "Yes?" };
-  const computerText = await buildTextPath(computerLoaded, { llm: false, log });
-  const computerSpeech = await buildSpeechPath(computerLoaded, {
-    registry: computerText.registry,
-    log,
-    stages: { stt: true, tts: false, listening: false },
-  });
-  const clips = readdirSync(join(dir, "computer"))
-    .filter((f) => f.endsWith(".wav"))
-    .sort();
-  let correct = 0;
-  const right = [];
-  const heardAs = {};
-  const sttMs = [];
-  for (const file of clips) {
-    const audio = await readWavFile(join(dir, "computer", file));
-    const t0 = performance.now();
-    const heard = await computerSpeech.stt.transcribe(audio);
-    sttMs.push(performance.now() - t0);
-    const key = heard.kind === "transcript" ? heard.text : `(${heard.reason}) ${heard.text ?? ""}`.trim();
-    heardAs[key] = (heardAs[key] ?? 0) + 1;
-    if (heard.text === undefined) continue;
-    const u = (await computerText.understanding.understandAsync(heard.text)).understanding;
-    if (u.kind !== "recognized" || u.intents.length !== 1 || u.intents[0].name !== "Computer") continue;
-    right.push(heard.confidence);
-    if (heard.kind === "transcript") correct++;
-  }
-  out({
-    oneWord:
-      'real one-word commands ("computer", Mycroft Precise community data), fixture home grammar + computer',
-    clips: clips.length,
-    correct,
-    accuracy: round(correct / clips.length, 4),
-    rejectionThreshold: threshold,
-    sttMsP50: round(percentile(sttMs, 50)),
-    accuracyByThreshold: sweep(right, clips.length),
-    ...(args.verbose ? { heardAs } : {}),
-    seconds: round((performance.now() - started) / 1000),
-  });
-  await computerSpeech.close();
-  await computerText.close();
+if (steps.has("coffee") && haveSpeechDev && sizes.includes("coffee")) {
+  const coffeeLoaded = await loadConfig(COFFEE_CONFIG);
+  const home = await homeFor(coffeeLoaded, "coffee");
+  await coffeeOrders(home);
+  await home.close();
 }
 
 // ---------------------------------------------------------------------------------------------
-// 6. Real voices: the coffee orders of ../shared/speech-dev, clean and in kitchen noise.
+// 6. Per home size: one generated home of N devices, every set on the same grammar.
 
-if (steps.has("coffee") && !args["no-coffee"]) {
-  if (!existsSync(join(SPEECH_DEV, "coffee", "labels.json"))) {
-    out({ coffee: "skipped", reason: `${SPEECH_DEV}/coffee not found` });
-  } else {
-    await coffee();
-  }
+for (const size of sizes.filter(
+  (s) =>
+    s !== "coffee" &&
+    steps.has("grammar") +
+      steps.has("coffee") +
+      steps.has("computer") +
+      steps.has("other") +
+      steps.has("commands") >
+      0,
+)) {
+  const home = await homeFor(await benchHomeConfig(), size);
+  if (steps.has("grammar")) await grammarFigures(home);
+  if (haveSpeechDev && steps.has("coffee")) await coffeeOrders(home);
+  if (haveSpeechDev && steps.has("computer")) await oneWord(home);
+  if (haveSpeechDev && steps.has("other")) await otherSpeech(home);
+  if (steps.has("commands")) await homeCommands(home);
+  await home.close();
 }
 
-async function coffee() {
-  const started = performance.now();
+/**
+ * The configuration every home size shares: the fixture's sentences (the built-in intents and its
+ * custom OrderPizza), the coffee-order intents of bench/coffee/hearth.yaml (a kitchen Hearth that
+ * also takes coffee orders; its lists replace the fixture's `size`, a superset), and "computer" as a
+ * one-word custom intent, as "pause" or "next" are. Only the devices differ from size to size.
+ */
+async function benchHomeConfig() {
+  const base = await loadConfig(FIXTURE);
+  const coffeeIntents = (await loadConfig(COFFEE_CONFIG)).config.intents;
+  const intents = base.config.intents;
+  Object.assign(intents.custom, coffeeIntents.custom, {
+    Computer: { sentences: ["computer"], reply: "Yes?" },
+  });
+  Object.assign(intents.lists, coffeeIntents.lists);
+  Object.assign(intents.expansion_rules, coffeeIntents.expansion_rules);
+  // No wake word: the loop below times each command from the end of its speech, and the clips hold
+  // no wake word.
+  base.config.wake.engine = "none";
+  return base;
+}
+
+/** Areas of the generated home of `devices` devices: 3 for 10, 10 for 100, 30 for 500. */
+function areasFor(devices) {
+  return Math.min(ROOMS.length, Math.max(3, Math.round(devices / 10)));
+}
+
+/**
+ * A home's text and speech paths: `size` "fixture" (the fixture's own devices), "coffee" (the
+ * coffee config alone) or a number of generated devices. The grammar is loaded once, timed.
+ */
+async function homeFor(homeLoaded, size) {
+  const homeText = await buildTextPath(homeLoaded, { llm: false, log });
+  const generated = /^\d+$/.test(size);
+  if (generated)
+    homeText.registry.replaceAll(generatedHome({ devices: Number(size), areas: areasFor(Number(size)) }));
+  const t0 = performance.now();
+  const homeSpeech = await buildSpeechPath(homeLoaded, {
+    registry: homeText.registry,
+    log,
+    stages: { stt: true, tts: false, listening: steps.has("commands") && size !== "coffee" },
+  });
+  const label =
+    size === "coffee"
+      ? "coffee grammar alone"
+      : size === "fixture"
+        ? `fixture home (${homeText.registry.entities().length} devices)`
+        : `${size} devices`;
+  out({
+    home: label,
+    areas: generated ? areasFor(Number(size)) : undefined,
+    grammarLoadMs: homeSpeech.grammar?.ms,
+    startMs: round(performance.now() - t0),
+  });
+  return {
+    size,
+    label,
+    loaded: homeLoaded,
+    text: homeText,
+    speech: homeSpeech,
+    async close() {
+      await homeSpeech.close();
+      await homeText.close();
+    },
+  };
+}
+
+/** Decodes `audio` whole, timed by the wall clock and by this process's CPU time. */
+async function decode(engine, audio, timing) {
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  const heard = await engine.transcribe(audio);
+  timing.ms += performance.now() - t0;
+  const used = process.cpuUsage(cpu);
+  timing.cpuMs += (used.user + used.system) / 1000;
+  timing.audioMs += (audio.length / RATE) * 1000;
+  return heard;
+}
+
+function newTiming() {
+  return { ms: 0, cpuMs: 0, audioMs: 0 };
+}
+function rtfOf(timing) {
+  return { rtf: round(timing.ms / timing.audioMs, 3), cpuRtf: round(timing.cpuMs / timing.audioMs, 3) };
+}
+
+/** An even spread of at most --limit items (speakers are spread over the sets' order). */
+function limited(items) {
+  if (limit === undefined || items.length <= limit) return items;
+  return Array.from({ length: limit }, (_, i) => items[Math.floor((i * items.length) / limit)]);
+}
+
+/** The grammar of this home: generated, compiled and loaded again, timed; its size. */
+async function grammarFigures(home) {
+  const sentences = await loadSentences(home.loaded.config.intents, {
+    language: "en",
+    configDir: home.loaded.dir,
+  });
+  const runs = [];
+  let compiled;
+  for (let i = 0; i < 2; i++) {
+    const t0 = performance.now();
+    const spec = buildSpeechGrammar(sentences, home.text.registry);
+    const t1 = performance.now();
+    await home.speech.stt.setGrammar(speechGrammarFromSpec(spec));
+    const t2 = performance.now();
+    runs.push({ buildMs: t1 - t0, loadMs: t2 - t1 });
+    compiled ??= compileFsg(speechGrammarFromSpec(spec).spec);
+  }
+  const warm = runs[1];
+  row({
+    set: "grammar",
+    home: home.label,
+    result: `${compiled.states} states; built in ${round(warm.buildMs, 0)} ms, loaded in ${round(warm.loadMs, 0)} ms`,
+  });
+  out({
+    grammar: home.label,
+    states: compiled.states,
+    wordTransitions: compiled.transitions,
+    nullTransitions: compiled.nullTransitions,
+    fsgKb: round(compiled.text.length / 1024),
+    firstLoadMs: home.speech.grammar?.ms,
+    buildMs: round(warm.buildMs),
+    loadMs: round(warm.loadMs),
+    target: { totalMs: TARGETS.grammarMs },
+    ok: warm.buildMs + warm.loadMs < TARGETS.grammarMs,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coffee orders (../shared/speech-dev/coffee), clean and in kitchen noise.
+
+/** The labelled clips, converted once from FLAC to WAV under .cache/. */
+function coffeeRecordings() {
   const labels = JSON.parse(readFileSync(join(SPEECH_DEV, "coffee", "labels.json"), "utf8"));
   const wavDir = join(ROOT, ".cache", "speech-dev-wav", "coffee");
   mkdirSync(wavDir, { recursive: true });
-  const clips = Object.keys(labels).sort();
-  for (const clip of clips) {
-    const wav = join(wavDir, clip.replace(/\.flac$/, ".wav"));
-    if (existsSync(wav)) continue;
-    const r = spawnSync("sox", [
-      join(SPEECH_DEV, "coffee", "audio", clip),
-      "-r",
-      "16000",
-      "-c",
-      "1",
-      "-b",
-      "16",
-      wav,
-    ]);
-    if (r.status !== 0) throw new Error(`sox could not convert ${clip}`);
-  }
-  const kitchen = await readWavFile(join(SPEECH_DEV, "kitchen-noise.wav"), { maxSeconds: 3600 });
-  const coffeeLoaded = await loadConfig(COFFEE_CONFIG);
-  const coffeeText = await buildTextPath(coffeeLoaded, { llm: false, log });
-  const coffeeSpeech = await buildSpeechPath(coffeeLoaded, {
-    registry: coffeeText.registry,
-    log,
-    stages: { stt: true, tts: false, listening: false },
-  });
-  const engine = coffeeSpeech.stt;
-  // `right`: the best sentence was the right command, whatever its confidence (for the sweep below).
-  const score = async (audio, label) => {
-    const heard = await engine.transcribe(audio);
+  return Object.keys(labels)
+    .sort()
+    .map((clip) => {
+      const wav = join(wavDir, clip.replace(/\.flac$/, ".wav"));
+      if (!existsSync(wav)) {
+        const r = spawnSync("sox", [
+          join(SPEECH_DEV, "coffee", "audio", clip),
+          "-r",
+          "16000",
+          "-c",
+          "1",
+          "-b",
+          "16",
+          wav,
+        ]);
+        if (r.status !== 0) throw new Error(`sox could not convert ${clip}`);
+      }
+      return { clip, wav, label: labels[clip] };
+    });
+}
+
+/**
+ * Scored as the Picovoice benchmark's README says: the intent equal, every labelled slot present
+ * and equal (extra slots allowed). Clean: every clip (--limit); noise: every third of those at each
+ * SNR (every one with --coffee-all), the noise a seeded slice of the kitchen recording.
+ */
+async function coffeeOrders(home) {
+  const started = performance.now();
+  const engine = home.speech.stt;
+  const timing = newTiming();
+  const score = async (audio, label, t) => {
+    const heard = await decode(engine, audio, t);
     if (heard.text === undefined) return { ok: false, right: false, heard: `(${heard.reason})` };
-    const u = (await coffeeText.understanding.understandAsync(heard.text)).understanding;
+    const u = (await home.text.understanding.understandAsync(heard.text)).understanding;
     const intent = u.kind === "recognized" ? u.intents[0] : undefined;
     const right =
       intent?.name === label.intent &&
@@ -681,50 +777,52 @@ async function coffee() {
     };
   };
   const sweep = [];
-  const clean = { correct: 0, ms: 0, audioMs: 0 };
+  let correct = 0;
   const noisy = new Map(COFFEE_SNRS.map((snr) => [snr, { clips: 0, correct: 0 }]));
   const failures = [];
-  const random = seeded(1);
-  for (const [index, clip] of clips.entries()) {
-    const label = labels[clip];
-    const audio = await readWavFile(join(wavDir, clip.replace(/\.flac$/, ".wav")));
-    const t0 = performance.now();
-    const result = await score(audio, label);
-    clean.ms += performance.now() - t0;
-    clean.audioMs += (audio.length / RATE) * 1000;
-    if (result.ok) clean.correct++;
+  const random = seededRandom(1);
+  const noisyEvery = args["coffee-all"] ? 1 : 3;
+  for (const [index, { clip, wav, label }] of coffeeClips.entries()) {
+    const audio = await readWavFile(wav);
+    const result = await score(audio, label, timing);
+    if (result.ok) correct++;
     if (result.right) sweep.push(result.confidence);
     else if (failures.length < 30) failures.push({ clip, heard: result.heard, label: label.slots });
-    // Every clip at every level with --coffee-all; by default each clip at one level, in turn.
-    const levels = args["coffee-all"]
-      ? COFFEE_SNRS
-      : index % COFFEE_NOISY_EVERY === 0
-        ? [COFFEE_SNRS[(index / COFFEE_NOISY_EVERY) % COFFEE_SNRS.length]]
-        : [];
-    for (const snr of levels) {
-      const mixed = mix(audio, kitchen, snr, random);
+    if (index % noisyEvery !== 0) continue;
+    for (const snr of COFFEE_SNRS) {
       const n = noisy.get(snr);
       n.clips++;
-      if ((await score(mixed, label)).ok) n.correct++;
+      if ((await score(mix(audio, kitchen, snr, random), label, newTiming())).ok) n.correct++;
     }
   }
+  const accuracy = correct / coffeeClips.length;
+  const { rtf, cpuRtf } = rtfOf(timing);
   out({
     coffee: "real voices (Picovoice speech-to-intent benchmark, Apache-2.0)",
-    engine: engine.name,
+    home: home.label,
     noise: "clean",
-    clips: clips.length,
-    correct: clean.correct,
-    accuracy: round(clean.correct / clips.length, 4),
-    rtf: round(clean.ms / clean.audioMs, 3),
-    rejectionThreshold: coffeeLoaded.config.stt.pocketsphinx.rejection_threshold,
+    clips: coffeeClips.length,
+    correct,
+    accuracy: round(accuracy, 4),
+    rtf,
+    cpuRtf,
+    rejectionThreshold: home.loaded.config.stt.pocketsphinx.rejection_threshold,
     // What other thresholds would have kept (the confidence of each clip heard right).
     accuracyByThreshold: Object.fromEntries(
       [-20, -16, -15, -14, -12, -8, -4, 0].map((t) => [
         t,
-        round(sweep.filter((c) => c >= t).length / clips.length, 4),
+        round(sweep.filter((c) => c >= t).length / coffeeClips.length, 4),
       ]),
     ),
     ...(args.verbose ? { failures } : {}),
+  });
+  row({
+    set: "coffee orders, clean (real)",
+    home: home.label,
+    clips: coffeeClips.length,
+    result: pct(accuracy),
+    rtf,
+    cpuRtf,
   });
   let total = 0;
   let right = 0;
@@ -733,21 +831,350 @@ async function coffee() {
     right += n.correct;
     out({
       coffee: "kitchen noise",
+      home: home.label,
       noise: `${snr}dB`,
       clips: n.clips,
       correct: n.correct,
       accuracy: round(n.correct / n.clips, 4),
     });
+    row({
+      set: `coffee orders, ${snr} dB (real)`,
+      home: home.label,
+      clips: n.clips,
+      result: pct(n.correct / n.clips),
+    });
   }
   out({
     coffee: "kitchen noise, 6–24 dB averaged",
+    home: home.label,
     clips: total,
     accuracy: round(right / total, 4),
     reference: { rhino: 0.976, luis: 0.899, watson: 0.868, lex: 0.845, dialogflow: 0.776 },
     seconds: round((performance.now() - started) / 1000),
   });
-  await coffeeSpeech.close();
-  await coffeeText.close();
+  row({
+    set: "coffee orders, 6–24 dB averaged (real)",
+    home: home.label,
+    clips: total,
+    result: pct(right / total),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real one-word commands and real other speech (../shared/speech-dev/other-speech).
+
+/** The 57 recordings of "computer", a one-word command as "pause" or "next" are. */
+async function oneWord(home) {
+  const dir = join(SPEECH_DEV, "other-speech", "computer");
+  const clips = limited(
+    readdirSync(dir)
+      .filter((f) => f.endsWith(".wav"))
+      .sort(),
+  );
+  const threshold = home.loaded.config.stt.pocketsphinx.rejection_threshold;
+  const timing = newTiming();
+  let correct = 0;
+  const right = [];
+  const heardAs = {};
+  for (const file of clips) {
+    const heard = await decode(home.speech.stt, await readWavFile(join(dir, file)), timing);
+    const key = heard.kind === "transcript" ? heard.text : `(${heard.reason}) ${heard.text ?? ""}`.trim();
+    heardAs[key] = (heardAs[key] ?? 0) + 1;
+    if (heard.text === undefined) continue;
+    const u = (await home.text.understanding.understandAsync(heard.text)).understanding;
+    if (u.kind !== "recognized" || u.intents.length !== 1 || u.intents[0].name !== "Computer") continue;
+    right.push(heard.confidence);
+    if (heard.kind === "transcript") correct++;
+  }
+  const { rtf, cpuRtf } = rtfOf(timing);
+  out({
+    oneWord: 'real one-word command ("computer", Mycroft Precise community data)',
+    home: home.label,
+    clips: clips.length,
+    correct,
+    accuracy: round(correct / clips.length, 4),
+    rtf,
+    cpuRtf,
+    rejectionThreshold: threshold,
+    accuracyByThreshold: sweepOf(right, clips.length),
+    ...(args.verbose ? { heardAs } : {}),
+  });
+  row({
+    set: '"computer", one word (real)',
+    home: home.label,
+    clips: clips.length,
+    result: pct(correct / clips.length),
+    rtf,
+    cpuRtf,
+  });
+}
+
+/** The 40 real utterances that are no command: each one understood as a command is a false accept. */
+async function otherSpeech(home) {
+  const dir = join(SPEECH_DEV, "other-speech", "not-wake-words");
+  const negatives = limited(
+    readFileSync(join(dir, "metadata.csv"), "utf8")
+      .split("\n")
+      .map((line) => line.split(","))
+      .filter(([file]) => file?.endsWith(".wav")),
+  );
+  const timing = newTiming();
+  const accepted = [];
+  const wouldAccept = [];
+  for (const [file, said] of negatives) {
+    const heard = await decode(home.speech.stt, await readWavFile(join(dir, file)), timing);
+    if (heard.text === undefined) continue;
+    const u = (await home.text.understanding.understandAsync(heard.text)).understanding;
+    if (u.kind !== "recognized") continue;
+    wouldAccept.push(heard.confidence);
+    if (heard.kind === "transcript")
+      accepted.push({ said, heard: heard.text, confidence: round(heard.confidence) });
+  }
+  const { rtf, cpuRtf } = rtfOf(timing);
+  out({
+    otherSpeech: "real non-command utterances (Mycroft Precise community data)",
+    home: home.label,
+    clips: negatives.length,
+    falseAccepts: accepted.length,
+    target: "at most 1 of 40",
+    rejectionThreshold: home.loaded.config.stt.pocketsphinx.rejection_threshold,
+    rtf,
+    cpuRtf,
+    // Share of the clips each threshold would have let through as a command.
+    falseAcceptsByThreshold: sweepOf(wouldAccept, negatives.length),
+    ...(args.verbose || accepted.length > 0 ? { accepted } : {}),
+  });
+  row({
+    set: "other speech, false accepts (real)",
+    home: home.label,
+    clips: negatives.length,
+    result: `${accepted.length} of ${negatives.length}`,
+    rtf,
+    cpuRtf,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Synthetic commands for the generated home: decoded whole, then through the listening loop.
+
+/**
+ * Sentences that name this home's own devices and rooms, spoken by flite voices (SYNTHETIC: no real
+ * recordings of commands to a home of this size exist here). The expected result of each is what
+ * the text path understands from the written sentence; a sentence it does not understand is left out.
+ */
+async function homeCommandClips(home) {
+  const entities = home.text.registry.entities();
+  const areas = home.text.registry.areas();
+  const pick = (domain, n) => {
+    const of = entities.filter((e) => e.domain === domain);
+    return Array.from({ length: Math.min(n, of.length) }, (_, i) => of[Math.floor((i * of.length) / n)]);
+  };
+  const said = (name) => name.toLowerCase();
+  const sentences = [
+    ...pick("light", 2).flatMap((e) => [`turn on the ${said(e.name)}`, `turn off the ${said(e.name)}`]),
+    ...pick("switch", 1).map((e) => `switch off the ${said(e.name)}`),
+    ...pick("fan", 1).map((e) => `turn on the ${said(e.name)}`),
+    ...pick("cover", 1).map((e) => `close the ${said(e.name)}`),
+    ...pick("lock", 1).map((e) => `lock the ${said(e.name)}`),
+    ...pick("climate", 1).map((e) => `set the ${said(e.name)} to twenty degrees`),
+    ...areas.slice(0, 2).map((a) => `turn off the lights in the ${said(a.name)}`),
+  ];
+  const dir = join(ROOT, ".cache", "speech-homes");
+  mkdirSync(dir, { recursive: true });
+  const clips = [];
+  for (const [i, sentence] of sentences.entries()) {
+    const expected = (await home.text.understanding.understandAsync(sentence)).understanding;
+    if (expected.kind !== "recognized") {
+      out({ commands: "sentence left out: the text path does not understand it", sentence });
+      continue;
+    }
+    const voice = SYNTH_VOICES[i % SYNTH_VOICES.length];
+    const wav = join(
+      dir,
+      `${createHash("sha1").update(`${voice} ${sentence}`).digest("hex").slice(0, 16)}.wav`,
+    );
+    if (!existsSync(wav)) synthesise(sentence, voice, wav);
+    clips.push({ sentence, voice, wav, expected });
+  }
+  return limited(clips);
+}
+
+/** Speaks `sentence` with flite into a 16 kHz mono WAV with 0.3 s of silence before and 0.6 s after. */
+function synthesise(sentence, voice, wav) {
+  const raw = `${wav}.flite.wav`;
+  const said = spawnSync("flite", ["-voice", voice, "-t", sentence, "-o", raw]);
+  if (said.status !== 0) throw new Error(`flite failed on "${sentence}" (${voice})`);
+  const converted = spawnSync("sox", [raw, "-r", "16000", "-c", "1", "-b", "16", wav, "pad", "0.3", "0.6"]);
+  rmSync(raw, { force: true });
+  if (converted.status !== 0) throw new Error(`sox could not convert ${raw}`);
+}
+
+/** Same intents, slots and targets as the written sentence gave. */
+function sameAs(expected, understanding) {
+  if (understanding.kind !== "recognized") return false;
+  return (
+    JSON.stringify(understanding.intents.map(comparable)) === JSON.stringify(expected.intents.map(comparable))
+  );
+}
+function comparable(intent) {
+  return { name: intent.name, slots: intent.slots, targets: intent.targets };
+}
+
+async function homeCommands(home) {
+  const clips = await homeCommandClips(home);
+  const timing = newTiming();
+  let correct = 0;
+  const failures = [];
+  for (const clip of clips) {
+    const heard = await decode(home.speech.stt, await readWavFile(clip.wav), timing);
+    const u =
+      heard.kind === "transcript"
+        ? (await home.text.understanding.understandAsync(heard.text)).understanding
+        : { kind: "not-recognized" };
+    if (sameAs(clip.expected, u)) correct++;
+    else failures.push({ said: clip.sentence, voice: clip.voice, heard: heard.text ?? `(${heard.reason})` });
+  }
+  const { rtf, cpuRtf } = rtfOf(timing);
+  out({
+    commands: "SYNTHETIC (flite voices) commands naming this home's devices, each decoded whole",
+    home: home.label,
+    clips: clips.length,
+    correct,
+    accuracy: round(correct / clips.length, 4),
+    rtf,
+    cpuRtf,
+    ...(args.verbose || failures.length > 0 ? { failures } : {}),
+  });
+  const loop = await loopLatency(home, clips);
+  row({
+    set: "home commands (SYNTHETIC voices)",
+    home: home.label,
+    clips: clips.length,
+    result: pct(correct / clips.length),
+    rtf,
+    cpuRtf,
+    publish: loop,
+  });
+}
+
+/**
+ * The listening loop (VAD, streaming pocketsphinx, templates, MqttActuator on the embedded broker)
+ * over each clip paced in real time as a microphone delivers it: end of speech (the segmenter closing
+ * the utterance) → the device command's arrival at another MQTT client.
+ */
+async function loopLatency(home, clips) {
+  const broker = new EmbeddedBroker({ port: 0, logger: log });
+  const url = await broker.start();
+  const ns = `bench-stt-${process.pid}-${home.size}`;
+  // The generated devices have no command topics: give each the ones discovery would.
+  home.text.registry.batch(() => {
+    for (const entity of home.text.registry.entities()) {
+      const base = `${ns}/${entity.id}`;
+      home.text.registry.upsertEntity({
+        ...entity,
+        mqtt: {
+          command_topic: `${base}/set`,
+          temperature_command_topic: `${base}/temperature/set`,
+          set_position_topic: `${base}/position/set`,
+          brightness_command_topic: `${base}/brightness/set`,
+          volume_command_topic: `${base}/volume/set`,
+        },
+      });
+    }
+  });
+  // Topics change no name: wait out the debounced grammar rebuild that the change may start anyway.
+  await home.speech.grammarSettled();
+  const connection = new MqttConnection({
+    url,
+    clientId: `${ns}-hearth`,
+    statusTopic: `${ns}/status`,
+    commandGraceMs: 3000,
+    startupTimeoutMs: 10_000,
+    logger: log,
+  });
+  await connection.start();
+  const observer = await connectAsync(url, { clientId: `${ns}-observer` });
+  let arrivals = [];
+  observer.on("message", (topic) => {
+    if (topic !== `${ns}/status`) arrivals.push(performance.now());
+  });
+  await observer.subscribeAsync(`${ns}/#`, { qos: 1 });
+  const actuator = new MqttActuator({ connection, registry: home.text.registry, graceMs: 3000, log });
+  const stages = home.speech.listeningStages();
+  const latencies = [];
+  let correct = 0;
+  for (const clip of clips) {
+    const bus = new EventBus();
+    const pipeline = new TextPipeline({
+      understanding: home.text.understanding,
+      actuator,
+      bus,
+      clock: systemClock,
+      siteId: "bench",
+      log,
+    });
+    let stoppedAt;
+    let understood;
+    bus.on("speech.stopped", () => {
+      stoppedAt ??= performance.now();
+    });
+    bus.on("intent.recognized", (e) => {
+      understood ??= { kind: "recognized", intents: e.intents };
+    });
+    const source = paced(new LeadInSource(new WavFileSource(clip.wav), { leadInMs: 1000, tailMs: 1500 }));
+    const loop = new ListeningLoop(
+      {
+        ...stages,
+        source,
+        stt: home.speech.loopStt,
+        sink: new NullSink(),
+        pipeline,
+        bus,
+        clock: systemClock,
+        log,
+        siteId: "bench",
+        isCommand: (text, context) => home.text.understanding.isCommand(text, context),
+      },
+      loopOptionsFromConfig(home.loaded.config, true),
+    );
+    arrivals = [];
+    await loop.start();
+    await loop.finished;
+    if (understood && sameAs(clip.expected, understood)) correct++;
+    for (let i = 0; i < 100 && arrivals.length === 0 && understood; i++)
+      await new Promise((r) => setTimeout(r, 10));
+    if (arrivals.length > 0 && stoppedAt !== undefined) latencies.push(arrivals[0] - stoppedAt);
+  }
+  await observer.endAsync(true);
+  await connection.stop();
+  await broker.stop();
+  const p50 = percentile(latencies, 50);
+  const p95 = percentile(latencies, 95);
+  out({
+    loop: "SYNTHETIC commands through vad → streaming stt → intent → mqtt, paced in real time",
+    home: home.label,
+    clips: clips.length,
+    correct,
+    publishes: latencies.length,
+    endOfSpeechToPublishP50Ms: p50 === null ? null : round(p50),
+    endOfSpeechToPublishP95Ms: p95 === null ? null : round(p95),
+    target: { p50Ms: TARGETS.publishP50Ms },
+    ok: p50 !== null && p50 <= TARGETS.publishP50Ms,
+  });
+  return p50 === null ? "–" : `${Math.round(p50)} / ${Math.round(p95)} ms (${correct}/${clips.length} right)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+
+function sweepOf(confidences, total) {
+  return Object.fromEntries(
+    SWEEP.map((t) => [t, round(confidences.filter((c) => c >= t).length / total, 4)]),
+  );
+}
+
+function pct(share) {
+  return `${round(share * 100, 1)} %`;
 }
 
 /** Mixes a seeded slice of `noise` into `speech` at `snrDb` (speech power over its active 10 ms frames). */
@@ -758,12 +1185,12 @@ function mix(speech, noise, snrDb, random) {
     noisePower += ((noise[(offset + i) % noise.length] ?? 0) / 32768) ** 2;
   noisePower /= Math.max(1, speech.length);
   const gain = Math.sqrt(activePower(speech) / (Math.max(noisePower, 1e-12) * 10 ** (snrDb / 10)));
-  const out = new Int16Array(speech.length);
+  const mixed = new Int16Array(speech.length);
   for (let i = 0; i < speech.length; i++) {
     const value = speech[i] + (noise[(offset + i) % noise.length] ?? 0) * gain;
-    out[i] = Math.max(-32768, Math.min(32767, Math.round(value)));
+    mixed[i] = Math.max(-32768, Math.min(32767, Math.round(value)));
   }
-  return out;
+  return mixed;
 }
 
 /** Mean power of the 10 ms frames within 40 dB of the loudest (pauses do not count). */
@@ -779,24 +1206,25 @@ function activePower(samples) {
   return active.reduce((a, b) => a + b, 0) / Math.max(1, active.length);
 }
 
-/** A small seeded generator (mulberry32), so noisy runs are repeatable. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// ---------------------------------------------------------------------------------------------
+// The table: one row per set and home, as docs/benchmarks.md takes it.
 
-/** The generated home of bench/intents.mjs: `devices` named devices in `areas` rooms. */
-function bigHome(devices, areas) {
-  return new Registry(generatedHome({ devices, areas }));
-}
-
-await text.close();
+await fixture?.text.close();
+const loads = table.map((r) => r.load1);
+console.log(
+  [
+    "",
+    `node bench/stt.mjs ${process.argv.slice(2).join(" ")}`.trim(),
+    `load average (1 min) during the rows: ${loads.length ? `${Math.min(...loads)}–${Math.max(...loads)}` : "–"} on ${cpus().length} cores; RTF = decoding time / audio time (wall clock; CPU: this process's CPU time)`,
+    "",
+    "| set | grammar | clips | result | RTF (CPU) | end of speech → publish p50 / p95 |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...table.map(
+      (r) =>
+        `| ${r.set} | ${r.home} | ${r.clips ?? "–"} | ${r.result} | ${r.rtf === undefined ? "–" : `${r.rtf} (${r.cpuRtf})`} | ${r.publish ?? "–"} |`,
+    ),
+  ].join("\n"),
+);
 out({ done: true, seconds: round((performance.now() - benchStarted) / 1000) });
 // Native engines keep handles open; the figures are out.
 process.exit(0);
