@@ -17,6 +17,11 @@ const BENCHES = [
     what: "Home Assistant language packs (en, de): compile time, parse latency, sentences/s vs hassil",
   },
   {
+    name: "heldout",
+    file: "bench/heldout.mjs",
+    what: "text path on held-out commands and non-commands: understood, wrong, others taken as commands",
+  },
+  {
     name: "mqtt",
     file: "bench/mqtt.mjs",
     what: "command topic → device publish latency, broker restart counts",

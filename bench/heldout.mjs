@@ -1,0 +1,174 @@
+// Held-out yardstick for the text path: 200 commands and 200 non-commands (bench/heldout/*.yaml)
+// for the home in bench/heldout/home.yaml, written independently of Hearth's sentence templates and
+// tests. Each sentence goes through what `hearth parse --config bench/heldout/home.yaml` runs
+// (loadConfig, buildTextPath, understandAsync), once with Hearth's own English and once with Home
+// Assistant's English pack added (../shared/ha-intents, CC BY 4.0, © the home-assistant/intents
+// contributors; loaded as intents.packs, never copied). Prints per variant: commands understood
+// (intents, targets and key slots right), right intent with wrong targets or slots, wrong intent,
+// not understood, and non-commands taken as commands, per intent family, then every failure.
+// Run: npm run bench -- heldout (or node bench/heldout.mjs [--quiet] to leave out the failure list).
+
+import { existsSync, readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { buildTextPath } from "../dist/app.js";
+import { toParseOutput } from "../dist/cli/commands/parse.js";
+import { loadConfig } from "../dist/config/loader.js";
+import { systemClock } from "../dist/core/clock.js";
+import { family, judge } from "./lib/heldout-judge.mjs";
+
+const DIR = fileURLToPath(new URL("./heldout/", import.meta.url));
+const PACK = fileURLToPath(new URL("../../shared/ha-intents", import.meta.url));
+const quiet = process.argv.includes("--quiet");
+
+const commands = parse(readFileSync(`${DIR}commands.yaml`, "utf8")).commands;
+const others = parse(readFileSync(`${DIR}other.yaml`, "utf8")).sentences;
+
+/**
+ * Each sentence starts a fresh conversation: the clock jumps ten minutes before each one, so no
+ * follow-up ("and the kitchen too") or "it" carries over from the sentence before.
+ */
+function steppingClock() {
+  let offset = 0;
+  return {
+    clock: {
+      ...systemClock,
+      now: () => new Date(Date.now() + offset),
+      monotonic: () => performance.now() + offset,
+    },
+    step: () => {
+      offset += 600_000;
+    },
+  };
+}
+
+function brief(out) {
+  if (out.intents.length === 0) {
+    const base = { reason: out.reason };
+    if (out.subject) base.subject = out.subject;
+    return base;
+  }
+  return out.intents.map((i) => ({ intent: i.name, slots: i.slots, targets: i.targets }));
+}
+
+function expected(c) {
+  return (c.intents ?? [c]).map((w) => {
+    const e = { intent: w.intent };
+    if (w.targets) e.targets = w.targets;
+    if (w.slots) e.slots = w.slots;
+    return e;
+  });
+}
+
+const pct = (n, d) => +((100 * n) / d).toFixed(1);
+
+async function measure(variant, withPack) {
+  const loaded = await loadConfig(`${DIR}home.yaml`);
+  if (withPack) loaded.config.intents.packs = [PACK];
+  const { clock, step } = steppingClock();
+  const path = await buildTextPath(loaded, { clock, llm: false });
+  const run = async (text, area) => {
+    step();
+    const context = area ? { area } : {};
+    return toParseOutput(text, await path.understanding.understandAsync(text, context));
+  };
+  try {
+    const counts = { understood: 0, partly: 0, wrong_intent: 0, not_understood: 0 };
+    const families = new Map();
+    const failures = [];
+    // Commands that open with the assistant's name ("hey hearth, …", "hearth, …").
+    const named = { commands: 0, understood: 0 };
+    for (const c of commands) {
+      const out = await run(c.say, c.area);
+      const { outcome, why } = judge(c, out);
+      counts[outcome]++;
+      if (/^(hey |ok |okay )?hearth\b/.test(c.say)) {
+        named.commands++;
+        if (outcome === "understood") named.understood++;
+      }
+      const f = family(c);
+      const row = families.get(f) ?? {
+        commands: 0,
+        understood: 0,
+        partly: 0,
+        wrong_intent: 0,
+        not_understood: 0,
+      };
+      row.commands++;
+      row[outcome]++;
+      families.set(f, row);
+      if (outcome !== "understood") {
+        failures.push({
+          variant,
+          family: f,
+          outcome,
+          why,
+          say: c.say,
+          expected: expected(c),
+          got: brief(out),
+        });
+      }
+    }
+    let taken = 0;
+    let noDevice = 0;
+    const takenAs = {};
+    const falseAccepts = [];
+    for (const s of others) {
+      const out = await run(s);
+      if (out.intents.length > 0 || out.answer !== undefined) {
+        taken++;
+        for (const i of out.intents) takenAs[i.name] = (takenAs[i.name] ?? 0) + 1;
+        falseAccepts.push({ variant, outcome: "other_taken_as_command", say: s, got: brief(out) });
+      } else if (out.reason !== "no_match" && out.reason !== "empty") {
+        // Heard as a command for a device that is not there: nothing is done, but Hearth answers.
+        noDevice++;
+        falseAccepts.push({ variant, outcome: "other_answered_as_command", say: s, got: brief(out) });
+      }
+    }
+    const n = commands.length;
+    console.log(
+      JSON.stringify({
+        bench: "heldout",
+        variant,
+        commands: n,
+        understood: counts.understood,
+        understood_pct: pct(counts.understood, n),
+        right_intent_wrong_targets_or_slots: counts.partly,
+        wrong_intent: counts.wrong_intent,
+        not_understood: counts.not_understood,
+        with_assistant_name: named,
+        others: others.length,
+        others_taken_as_commands: taken,
+        others_taken_pct: pct(taken, others.length),
+        others_taken_as: takenAs,
+        others_answered_as_unknown_device: noDevice,
+      }),
+    );
+    for (const [f, row] of [...families].sort((a, b) => a[0].localeCompare(b[0]))) {
+      console.log(
+        JSON.stringify({
+          bench: "heldout",
+          variant,
+          family: f,
+          ...row,
+          understood_pct: pct(row.understood, row.commands),
+        }),
+      );
+    }
+    return [...failures, ...falseAccepts];
+  } finally {
+    await path.close();
+  }
+}
+
+const failures = [];
+failures.push(...(await measure("hearth-en", false)));
+if (existsSync(PACK)) {
+  failures.push(...(await measure("hearth-en+ha-pack-en", true)));
+} else {
+  console.log(
+    JSON.stringify({ bench: "heldout", variant: "hearth-en+ha-pack-en", skipped: `${PACK} is absent` }),
+  );
+}
+if (!quiet) for (const f of failures) console.log(JSON.stringify({ bench: "heldout", failure: f }));
