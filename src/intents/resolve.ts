@@ -193,8 +193,9 @@ export function resolveMatch(
   // A language pack's sentence that means where the speaker is ("turn on the lights", "… in
   // here"): with no area known there is no "here", and acting on the whole home instead would do
   // what nobody asked. Home Assistant does not take such a sentence without the speaker's area
-  // either. A home with just one such device needs no area.
-  if (group.pack && !areaIds && !floorIds && pool.length !== 1) {
+  // either, even where the home has one such device: "turn on the lamp" may name a device called
+  // "Lamp" rather than mean the only light.
+  if (group.pack && !areaIds && !floorIds) {
     if ((group.contextArea && !speakerArea) || (group.contextFloor && !speakerFloor))
       return { ok: false, reason: "no_area", intent: call };
   }

@@ -195,8 +195,7 @@ export class TemplateRecognizer {
     if (context.areaId || c.group.pack || !c.group.contextArea || !this.#opts.sentences.packs)
       return undefined;
     const s = intent.slots;
-    if (s.area !== undefined || s.floor !== undefined || s.name !== undefined || intent.targets.length < 2)
-      return undefined;
+    if (s.area !== undefined || s.floor !== undefined || s.name !== undefined) return undefined;
     for (const o of candidates) {
       if (!o.group.pack || o.group.intent !== c.group.intent) continue;
       const r = resolveMatch(o.group, o.match.captures, this.#opts.registry, context);

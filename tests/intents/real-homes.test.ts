@@ -177,3 +177,99 @@ devices:
     expect(ask(slots, response)).toBe(reply);
   });
 });
+
+describe("a home as Home Assistant allows it, with Home Assistant's English and German packs", () => {
+  // The packs are Home Assistant's own sentences (../shared/ha-intents, CC BY 4.0, the Home
+  // Assistant intents project); the names of this home are written here, in both languages.
+  const HOMES = {
+    en: `
+areas: [{ name: Kitchen }, { name: Office }]
+devices:
+  - { id: sensor.phone_battery, name: Phone, device_class: battery, unit: "%", state: 80 }
+  - { id: binary_sensor.phone_charging, name: Phone, device_class: battery_charging, state: "on" }
+  - { id: binary_sensor.phone_connected, name: Phone, device_class: connectivity, state: "off" }
+  - { id: siren.hall, name: Hall Siren, state: "off" }
+  - { id: water_heater.boiler, name: Boiler, state: eco }
+  - { id: switch.office_lamp, name: Lamp, area: Office, state: "off" }
+  - { id: light.kitchen_lamp, name: Lamp, area: Kitchen, state: "off" }
+`,
+    de: `
+areas: [{ name: Küche }, { name: Büro }]
+devices:
+  - { id: sensor.phone_battery, name: Handy, device_class: battery, unit: "%", state: 80 }
+  - { id: binary_sensor.phone_charging, name: Handy, device_class: battery_charging, state: "on" }
+  - { id: binary_sensor.phone_connected, name: Handy, device_class: connectivity, state: "off" }
+  - { id: siren.hall, name: Sirene, state: "off" }
+  - { id: water_heater.boiler, name: Boiler, state: eco }
+  - { id: switch.office_lamp, name: Lampe, area: Büro, state: "off" }
+  - { id: light.kitchen_lamp, name: Lampe, area: Küche, state: "off" }
+`,
+  };
+  /** [sentence, speaker's area, the devices it acts on or the reason it does not, the reply]. */
+  const CASES: Record<"en" | "de", Array<[string, string | undefined, string[] | string, string]>> = {
+    en: [
+      ["is the phone charging", undefined, ["binary_sensor.phone_charging"], "Yes"],
+      ["what is the phone battery", undefined, ["sensor.phone_battery"], "Phone is 80 %"],
+      ["is the phone connected", undefined, ["binary_sensor.phone_connected"], "No, disconnected"],
+      ["what is the phone", undefined, "ambiguous", "Sorry, there are multiple devices called Phone"],
+      ["turn on the lamp", undefined, "ambiguous", "Sorry, there are multiple devices called Lamp"],
+      ["turn on the lamp", "Office", ["switch.office_lamp"], "Turned on the switch"],
+      ["turn off the lamp in the kitchen", undefined, ["light.kitchen_lamp"], "Turned off the light"],
+      ["is the hall siren on", undefined, ["siren.hall"], "No, off"],
+      ["turn on the hall siren", undefined, "unsupported", "Sorry, no device supports the required features"],
+      ["turn on the boiler", undefined, ["water_heater.boiler"], "Turned on the water heater"],
+      [
+        "turn on the lights in the office",
+        undefined,
+        "no_targets",
+        "Sorry, I am not aware of any light in the Office area",
+      ],
+    ],
+    de: [
+      ["lädt das Handy", undefined, ["binary_sensor.phone_charging"], "Ja"],
+      ["ist das Handy verbunden", undefined, ["binary_sensor.phone_connected"], "Nein"],
+      ["wie ist der Zustand von Handy", undefined, "ambiguous", "Es wurden mehrere Handy gefunden"],
+      ["schalte die Lampe ein", undefined, "ambiguous", "Es wurden mehrere Lampe gefunden"],
+      ["schalte die Lampe ein", "Büro", ["switch.office_lamp"], "Lampe eingeschaltet"],
+      ["schalte die Lampe in der Küche aus", undefined, ["light.kitchen_lamp"], "Lampe ausgeschaltet"],
+      ["ist die Sirene an", undefined, ["siren.hall"], "Nein"],
+      ["schalte die Sirene ein", undefined, "unsupported", "Kein Gerät unterstützt die benötigte Funktion"],
+      [
+        "schalte das Licht im Büro ein",
+        undefined,
+        "no_targets",
+        "Im Bereich Büro wurde keine Leuchte gefunden",
+      ],
+    ],
+  };
+
+  it.each(["en", "de"] as const)(
+    "loads in %s, picks the device meant or says why not, in the pack's words",
+    async (language) => {
+      const sentences = await loadSentences(intentsSchema.parse({ packs: ["../shared/ha-intents"] }), {
+        language,
+        configDir: process.cwd(),
+        stateDir: resolveStateDir({}, process.cwd()),
+      });
+      const registry = registryFromConfig(parseConfig(HOMES[language], "home.yaml"));
+      const clock = fixedClock(new Date(2025, 0, 1, 12));
+      const u = new TextUnderstanding({
+        sentences,
+        registry,
+        timers: new TimerManager(clock),
+        clock,
+        fuzzyThreshold: 0.8,
+      });
+      for (const [text, area, outcome, reply] of CASES[language]) {
+        const r = u.understand(text, { area });
+        if (Array.isArray(outcome))
+          expect(r.understanding, text).toMatchObject({
+            kind: "recognized",
+            intents: [{ targets: outcome }],
+          });
+        else expect(r.understanding, text).toMatchObject({ kind: "not-recognized", reason: outcome });
+        expect(r.reply, text).toBe(reply);
+      }
+    },
+  );
+});

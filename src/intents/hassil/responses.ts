@@ -2,7 +2,7 @@ import type { Clock } from "../../core/clock.js";
 import type { Registry } from "../../registry/registry.js";
 import type { Entity } from "../../registry/types.js";
 import type { Done } from "../handlers.js";
-import type { RecognizedIntent, Understanding } from "../types.js";
+import type { RecognizedIntent, Slots, Understanding } from "../types.js";
 import type { CompiledPacks, PackResponse } from "./compile.js";
 import { JinjaFunction, type Value } from "./jinja.js";
 import { stateName } from "./state-names.js";
@@ -97,10 +97,43 @@ export function renderPackFailure(
     const asked = WHICH_AREA[packs.language.toLowerCase().split(/[-_]/)[0] ?? ""];
     if (asked) return asked;
   }
+  if (u.reason === "no_targets" && u.intent) {
+    const nothing = nothingThere(u.intent.slots);
+    if (nothing) key.no_targets = nothing;
+  }
+  if (u.reason === "unsupported") key.unsupported = ["feature_not_supported", {}];
+  if (u.reason === "empty") return undefined;
   const found = key[u.reason];
-  if (!found) return undefined;
-  const template = packs.errors.get(found[0]);
-  return template ? render(template, found[1]) : undefined;
+  const template = found ? packs.errors.get(found[0]) : undefined;
+  const said = template && found ? render(template, found[1]) : undefined;
+  if (said !== undefined) return said;
+  // Hearth's own replies are English: in another language the pack's "I couldn't understand
+  // that" is better than a sentence in a language the speaker may not know.
+  const english = packs.language.toLowerCase().startsWith("en");
+  const fallback = english ? undefined : packs.errors.get("no_intent");
+  return fallback ? render(fallback, {}) : undefined;
+}
+
+/**
+ * Home Assistant's error for "there is no such device there" (no_domain_in_area, no_entity_in_floor
+ * …), from what the sentence asked for.
+ */
+function nothingThere(slots: Slots): [string, Record<string, Value>] | undefined {
+  const text = (k: string) =>
+    typeof slots[k] === "string" || typeof slots[k] === "number" ? String(slots[k]) : undefined;
+  const area = text("area");
+  const floor = text("floor");
+  const where = area !== undefined ? "_in_area" : floor !== undefined ? "_in_floor" : "";
+  const vars: Record<string, Value> = {};
+  if (area !== undefined) vars.area = area;
+  else if (floor !== undefined) vars.floor = floor;
+  const name = text("name");
+  if (name !== undefined) return [`no_entity${where}`, { ...vars, entity: name }];
+  const deviceClass = text("device_class");
+  if (deviceClass !== undefined) return [`no_device_class${where}`, { ...vars, device_class: deviceClass }];
+  const domain = text("domain");
+  if (domain !== undefined) return [`no_domain${where}`, { ...vars, domain }];
+  return undefined;
 }
 
 /** The question back when a sentence means "here" and the speaker's area is not known. */

@@ -156,12 +156,13 @@ describe("a pack's sentence that means where the speaker is", () => {
     expect(media).toEqual([{ search_query: "some jazz", targets: ["media_player.speaker"] }]);
   });
 
-  it("needs no area in a home with one such device", async () => {
+  it("asks even in a home with one such device, as Home Assistant does", async () => {
     const registry = packHome("en");
     registry.removeEntity("media_player.speaker");
     const en = textPath(await sentencesFrom("en", [PACK]), registry);
     expect(en("set the volume to 20%").understanding).toMatchObject({
-      intents: [{ name: "HassSetVolume", targets: ["media_player.tv"] }],
+      kind: "not-recognized",
+      reason: "no_area",
     });
   });
 });
