@@ -1,4 +1,4 @@
-import type { ListMatch, MatchMode, SlotList } from "./slot-lists.js";
+import { type ListMatch, type MatchMode, type SlotList, WildcardList } from "./slot-lists.js";
 import type { TemplateNode } from "./template.js";
 import type { SlotValue } from "./types.js";
 
@@ -61,6 +61,67 @@ export function matchTemplate(
     return ctx.out.length >= ctx.limit;
   });
   return ctx.out;
+}
+
+/**
+ * Whether the template takes the whole token list only as the start of a longer sentence: some way
+ * through it uses every token and then still needs at least one more word or slot ("kitchen light"
+ * against "<name> off"). Optional words after the end do not count ("kitchen light" against
+ * "<name> [<loc>]" is finished). The listening loop uses this to tell a finished command from one
+ * that is only the beginning of another, so a pause after "kitchen light" does not cut off "off".
+ * Two kinds of longer sentence do not count: one where free text (a wildcard such as a timer's
+ * name) swallowed the words said, which any sentence could begin, and one that only adds words in
+ * `ignorable` (skip words such as "now", which the speaker's sentence loses anyway) or a place from
+ * `places` (lists such as area and floor: "turn on the lights … upstairs" only narrows the command
+ * already heard, where "kitchen light … off" would turn it around).
+ */
+export function continuesPast(
+  node: TemplateNode,
+  tokens: readonly string[],
+  lists: ReadonlyMap<string, SlotList>,
+  mode: MatchMode,
+  cache: Map<string, ListMatch[]> = new Map(),
+  ignorable: ReadonlySet<string> = new Set(),
+  places: ReadonlySet<string> = new Set(),
+): boolean {
+  if (tokens.length === 0) return false;
+  const ctx: Ctx = { tokens, lists, mode, out: [], limit: 1, cache };
+  let found = false;
+  // The last token consumed: can the rest of the template finish with nothing more said?
+  const atEnd: Cont = (pos) => pos === tokens.length;
+  const consumed = (end: number, caps: CaptureList | null, lit: number, k: Cont): boolean => {
+    if (end < tokens.length) return k(end, caps, lit);
+    if (!k(end, caps, lit)) found = true;
+    return found;
+  };
+  const walkP = (n: TemplateNode, pos: number, caps: CaptureList | null, lit: number, k: Cont): boolean => {
+    switch (n.t) {
+      case "word":
+        if (pos === tokens.length && ignorable.has(n.w)) return k(pos, caps, lit);
+        return pos < tokens.length && tokens[pos] === n.w ? consumed(pos + 1, caps, lit + 1, k) : false;
+      case "seq": {
+        const step = (i: number, p: number, c: CaptureList | null, l: number): boolean =>
+          i === n.items.length
+            ? k(p, c, l)
+            : walkP(n.items[i] as TemplateNode, p, c, l, (p2, c2, l2) => step(i + 1, p2, c2, l2));
+        return step(0, pos, caps, lit);
+      }
+      case "alt":
+        for (const option of n.options) if (walkP(option, pos, caps, lit, k)) return true;
+        return false;
+      case "slot": {
+        if (pos >= tokens.length) return places.has(n.list) ? k(pos, caps, lit) : false;
+        const free = lists.get(n.list) instanceof WildcardList;
+        return walk(n, ctx, pos, caps, lit, (end, c, l) =>
+          free && end === tokens.length ? false : consumed(end, c, l, k),
+        );
+      }
+      case "rule":
+        throw new Error(`rule <${n.name}> was not inlined`);
+    }
+  };
+  walkP(node, 0, null, 0, atEnd);
+  return found;
 }
 
 function walk(

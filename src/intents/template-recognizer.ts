@@ -2,7 +2,7 @@ import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import { intentSpec, PRONOUNS } from "./catalog.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
-import { type Capture, matchTemplate, type TemplateMatch } from "./matcher.js";
+import { type Capture, continuesPast, matchTemplate, type TemplateMatch } from "./matcher.js";
 import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
 import { type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
@@ -48,6 +48,8 @@ const MODES: MatchMode[] = ["exact", "fuzzy", "wildcard"];
 const EXACT: MatchMode[] = ["exact"];
 const LOOSE: MatchMode[] = ["fuzzy", "wildcard"];
 const SPLIT_WORDS = new Set(["and", "then"]);
+/** Lists that only say where: a command is finished even if a place could still follow it. */
+const PLACES: ReadonlySet<string> = new Set(["area", "floor"]);
 
 /**
  * Recognises sentences with the compiled templates: exact names first, then near misses, then
@@ -61,11 +63,17 @@ export class TemplateRecognizer {
   #index: { byWord: Map<string, number[]>; always: number[] } | undefined;
   readonly #ends = new WeakMap<CompiledGroup, { first: Set<string> | null; last: Set<string> | null }>();
 
+  /** One-word skip phrases: a template word among them is never said as far as matching goes. */
+  readonly #ignorable: ReadonlySet<string>;
+
   /** Openers as they look once skip words are gone ("hi there" → "there"), longest first. */
   readonly #openers: string[][];
 
   constructor(opts: TemplateRecognizerOptions) {
     this.#opts = opts;
+    this.#ignorable = new Set(
+      opts.sentences.skipPhrases.filter((p) => p.length === 1).map((p) => p[0] as string),
+    );
     this.#openers = opts.sentences.openers
       .map((p) => stripSkipWords(p, opts.sentences.skipPhrases))
       .filter((p) => p.length > 0)
@@ -120,6 +128,42 @@ export class TemplateRecognizer {
     }
     const whole = this.#recognizeAll(all, context);
     return whole.understanding.kind === "recognized" || !first ? whole : first;
+  }
+
+  /**
+   * Whether `text` is a finished command: understood with every name said exactly, acting on
+   * devices that need no question back, and not the beginning of a longer sentence of another
+   * intent ("kitchen light" is a command of its own, but also the start of "kitchen light off").
+   * A longer sentence of the same intent only adds detail, which a pause rarely splits off.
+   * The listening loop ends an utterance after a shorter pause only then; anything less waits for
+   * the ordinary pause, so a speaker who stops to think is not cut off.
+   */
+  isComplete(text: string, context: SpeakerContext = {}): boolean {
+    this.prepare();
+    const all = stripSkipWords(
+      (this.#opts.sentences.tokenize ?? tokenize)(text),
+      this.#opts.sentences.skipPhrases,
+    );
+    const trimmed = stripOpeners(all, this.#openers, true, false);
+    const tokens = trimmed.length > 0 ? trimmed : all;
+    const u = this.#recognizeTokens(tokens, context, EXACT);
+    if (u.kind !== "recognized") return false;
+    const intent = u.intents[0]?.name;
+    const first = tokens[0];
+    const cache = new Map<string, ListMatch[]>();
+    for (const group of this.#opts.sentences.groups) {
+      // A longer sentence of the same intent only adds detail ("… to 20 percent", "… scene").
+      if (group.intent === intent) continue;
+      let ends = this.#ends.get(group);
+      if (!ends) {
+        ends = { first: edgeWords(group.template, false), last: edgeWords(group.template, true) };
+        this.#ends.set(group, ends);
+      }
+      if (ends.first && first !== undefined && !ends.first.has(first)) continue;
+      if (continuesPast(group.template, tokens, this.#lists, "exact", cache, this.#ignorable, PLACES))
+        return false;
+    }
+    return true;
   }
 
   #recognizeAll(tokens: string[], context: SpeakerContext): TemplateResult {

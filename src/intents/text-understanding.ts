@@ -99,12 +99,13 @@ export class TextUnderstanding {
   }
 
   /**
-   * Whether `text` is already a whole command the templates understand, without acting on it or
-   * remembering it: the listening loop ends an utterance sooner once it is.
+   * Whether `text` is already a whole, unambiguous command that no longer sentence begins with
+   * (TemplateRecognizer.isComplete), without acting on it or remembering it: the listening loop
+   * ends an utterance sooner once it is.
    */
   isCommand(text: string, context: RequestContext = {}): boolean {
     const { speaker } = this.#speaker(context);
-    return this.#templates.recognize(text, speaker).understanding.kind === "recognized";
+    return this.#templates.isComplete(text, speaker);
   }
 
   /** The whole chain: templates and the fallback as configured. */

@@ -896,3 +896,31 @@ describe("TemplateRecognizer.explain", () => {
     expect(rows.every((r) => typeof r.template === "string" && r.template.length > 0)).toBe(true);
   });
 });
+
+describe("whether what was heard so far is a finished command (early end of an utterance)", () => {
+  it("takes a command with a verb and an exact name as finished", () => {
+    const { understanding } = textPath({ siteArea: "Kitchen" });
+    expect(understanding.isCommand("turn on the kitchen light")).toBe(true);
+    expect(understanding.isCommand("kitchen light off")).toBe(true);
+    expect(understanding.isCommand("hey jarvis turn off the coffee maker please")).toBe(true);
+    expect(understanding.isCommand("what time is it")).toBe(true);
+  });
+
+  it("does not take a bare name as finished while a longer command begins with it", () => {
+    const { understanding } = textPath({ siteArea: "Kitchen" });
+    // Both are commands on their own (a bare name switches it on), and both are also the start of
+    // "kitchen light off": a pause there must not end the utterance early.
+    expect(understanding.understand("kitchen light").understanding.kind).toBe("recognized");
+    expect(understanding.isCommand("kitchen light")).toBe(false);
+    expect(understanding.isCommand("the coffee maker")).toBe(false);
+    // A place after the command only narrows it; that still counts as finished.
+    expect(understanding.isCommand("turn on the lights")).toBe(true);
+  });
+
+  it("does not take a near-miss name or an ambiguous one as finished", () => {
+    const { understanding } = textPath({ siteArea: "Kitchen" });
+    expect(understanding.understand("turn on the kitchen lite").understanding.kind).toBe("recognized");
+    expect(understanding.isCommand("turn on the kitchen lite")).toBe(false);
+    expect(understanding.isCommand("turn on the lamp")).toBe(false);
+  });
+});

@@ -293,6 +293,38 @@ describe("the listening loop on a recording", () => {
     expect(waited - judged).toBeGreaterThanOrEqual(8);
   });
 
+  test("does not end the utterance at a pause after a bare device name that a longer command begins with", async () => {
+    // "kitchen light" alone is a command (it switches the light on), and also the start of "kitchen
+    // light off". A moment's thought between them is longer than the pause that ends a
+    // finished command (command_silence_ms 300) and shorter than the ordinary one (silence_ms 700).
+    const audio = await spoken("kitchen light");
+    // spoken() ends with a second of silence; keep 0.2 s of it (flite's own trailing quiet adds a little).
+    const cut = audio.subarray(0, audio.length - 12800);
+    const said = concatInt16([cut, await speak("off", { voice: commandVoice }), silence(1)]);
+    const acted: Array<Array<string | string[]>> = [];
+    for (const judge of [
+      // What the loop was given before: any sentence the templates understand counts as finished.
+      (heard: string) => text.understanding.understand(heard).understanding.kind === "recognized",
+      (heard: string) => text.understanding.isCommand(heard),
+    ]) {
+      const actuator = new RecordingActuator();
+      const stt = sttSpy(speech.stt as SpeechToText, [], true);
+      const { loop } = loopWith({
+        source: new DecodedPace(await recording(said), () => stt.current),
+        actuator,
+        stt,
+        isCommand: judge,
+      });
+      await loop.start();
+      await loop.finished;
+      acted.push(actuator.acted.flatMap((i) => [i.name, i.targets]));
+    }
+    expect(acted).toEqual([
+      ["HassTurnOn", ["light.kitchen_light"]],
+      ["HassTurnOff", ["light.kitchen_light"]],
+    ]);
+  });
+
   test("synthesises the reply while the command is being carried out, not after", async () => {
     const actuator = new RecordingActuator();
     const tts = speech.tts as TextToSpeech;
