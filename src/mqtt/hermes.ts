@@ -3,6 +3,7 @@ import { type Clock, systemClock } from "../core/clock.js";
 import type { EventBus } from "../core/event-bus.js";
 import type { HearthEvents, RunEndReason } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
+import { replyForTimerFinished } from "../intents/replies.js";
 import type { RecognizedIntent } from "../intents/types.js";
 import type { IncomingMessage, MessageHandler, PublishOptions, SubscribeOptions } from "./client.js";
 import { checkText, decodeInbound, optionalId, parseJsonObject, staleReason } from "./inbound.js";
@@ -20,6 +21,10 @@ import { hermesTopics, isValidPublishTopic } from "./topics.js";
  * Inbound messages are handled when their `siteId` is this site's. A message without one is
  * refused, so one message cannot act on every satellite at once; `hermes/tts/say` and the hotword
  * toggles may name the site `*` to mean every satellite, explicitly.
+ *
+ * A timer that rings is also asked for on `hermes/tts/say` with the siteId of the site that set it,
+ * as Rhasspy's own timers are, so a Hermes text-to-speech service (or a Node-RED flow) serving that
+ * site speaks it too; Hearth ignores its own request when the broker hands it back.
  */
 
 /** The siteId that addresses every satellite (say and hotword toggles only). */
@@ -126,6 +131,8 @@ export class Hermes {
   readonly #foreignSites = new Set<string>();
   #queries = 0;
   #started = false;
+  /** Ids of the say requests Hearth sent itself (timers), so their echo is not spoken twice. */
+  readonly #ownSays = new Set<string>();
   readonly #clock: Clock;
   /** Refused messages: once per topic and reason, at info, at most ten a minute. */
   readonly #refusals: LogLimiter;
@@ -193,6 +200,19 @@ export class Hermes {
           id: s.id ?? null,
           customData: null,
           sessionId: s.sessionId,
+        });
+      }),
+      bus.on("timer.changed", (e) => {
+        if (!mine(e) || e.event !== "finished") return;
+        const id = `hearth-timer-${e.timer.id}-${randomUUID()}`;
+        if (this.#ownSays.size >= MAX_SESSIONS) this.#ownSays.clear();
+        this.#ownSays.add(id);
+        this.#send(hermesTopics.ttsSay, {
+          text: replyForTimerFinished(e.timer),
+          siteId,
+          lang: this.#o.lang,
+          id,
+          sessionId: null,
         });
       }),
       bus.on("pipeline.ended", (e) => {
@@ -341,6 +361,8 @@ export class Hermes {
   async #onSay(message: IncomingMessage): Promise<void> {
     const m = this.#read(message, true);
     if (!m) return;
+    // Hearth's own request (a timer), back from the broker: already spoken here.
+    if (typeof m.id === "string" && this.#ownSays.delete(m.id)) return;
     const text = checkText(m.text);
     const id = optionalId(m.id, "id");
     const sessionId = optionalId(m.sessionId, "sessionId");

@@ -2,8 +2,10 @@ import { connectAsync, type MqttClient } from "mqtt";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { HearthEvents } from "../../src/core/events.js";
 import { silentLogger } from "../../src/core/logger.js";
+import { TimerManager } from "../../src/intents/timers.js";
 import { EmbeddedBroker } from "../../src/mqtt/embedded-broker.js";
 import { hermesSlots, terminationReason } from "../../src/mqtt/hermes.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { type Harness, Inbox, makeHarness, unique } from "./harness.js";
 
 type Json = Record<string, unknown>;
@@ -181,6 +183,59 @@ describe("Hermes (Rhasspy / Snips) topics", () => {
     expect(hermes(h.siteId, "hermes/tts/sayFinished", from)).toEqual([
       { siteId: h.siteId, id: "say-1", sessionId: "s-9" },
     ]);
+  });
+
+  it("asks Hermes to say a finished timer at the site that set it, and does not speak its own echo", async () => {
+    const h = await started();
+    const timers = new TimerManager(new ManualClock(), (change) =>
+      h.bus.emit("timer.changed", { siteId: h.siteId, ...change }),
+    );
+    const from = inbox.messages.length;
+    // A timer of no length rings at once, on the next turn of the event loop: no waiting on real time.
+    timers.start(0, "pizza");
+    await inbox.until(() => hermes(h.siteId, "hermes/tts/say", from).length > 0);
+    const [say] = hermes(h.siteId, "hermes/tts/say", from);
+    expect(say).toMatchObject({
+      text: "Your pizza timer is done.",
+      siteId: h.siteId,
+      lang: "en",
+      sessionId: null,
+    });
+    expect(typeof say?.id).toBe("string");
+    // A say request from elsewhere after it is spoken and answered; Hearth's own was neither.
+    await observer.publishAsync(
+      "hermes/tts/say",
+      JSON.stringify({ text: "Dinner is ready", siteId: h.siteId, id: "say-2" }),
+      { qos: 1 },
+    );
+    await inbox.until(() => hermes(h.siteId, "hermes/tts/sayFinished", from).length > 0);
+    expect(h.control.said).toEqual(["Dinner is ready"]);
+    expect(hermes(h.siteId, "hermes/tts/sayFinished", from).map((m) => m.id)).toEqual(["say-2"]);
+  });
+
+  it("asks Hermes for nothing when a timer only starts or is cancelled, or mqtt.hermes is off", async () => {
+    const on = await started();
+    const off = await started({ hermes: false });
+    const from = inbox.messages.length;
+    const onTimers = new TimerManager(new ManualClock(), (change) =>
+      on.bus.emit("timer.changed", { siteId: on.siteId, ...change }),
+    );
+    onTimers.cancel(onTimers.start(600, "tea"));
+    const offTimers = new TimerManager(new ManualClock(), (change) =>
+      off.bus.emit("timer.changed", { siteId: off.siteId, ...change }),
+    );
+    offTimers.start(0, "eggs");
+    // A message sent after both, so everything before it has been delivered when it arrives.
+    await observer.publishAsync(
+      "hermes/nlu/query",
+      JSON.stringify({ input: "what time is it", siteId: on.siteId }),
+      {
+        qos: 1,
+      },
+    );
+    await inbox.until(() => hermes(on.siteId, "hermes/dialogueManager/sessionEnded", from).length > 0);
+    expect(hermes(on.siteId, "hermes/tts/say", from)).toEqual([]);
+    expect(hermes(off.siteId, "hermes/tts/say", from)).toEqual([]);
   });
 
   it("mutes on hotword/toggleOff and unmutes on toggleOn, updating the mute switch", async () => {
