@@ -221,8 +221,11 @@ export function selfEntities(o: {
       entity_category: "diagnostic",
     }),
   ];
-  // Home Assistant's MQTT integration has no to-do platform: a sensor per list is the nearest
-  // equivalent (state: open items, as a todo entity's; attributes: the items themselves).
+  // Home Assistant's MQTT integration has no to-do platform (its discovery components stop at
+  // sensor, text, event …; to-do entities come only from integrations such as Local To-do): a sensor
+  // per list is the nearest equivalent. Its state is the count of open items, as a todo entity's
+  // is; its attributes are the items themselves, plain lists of strings a Markdown card can show
+  // (docs/homeassistant.md).
   for (const list of o.lists ?? []) {
     entities.push(
       entity("sensor", listKey(list.id), {
@@ -233,6 +236,7 @@ export function selfEntities(o: {
         json_attributes_template:
           "{{ {'items': value_json.items, 'completed': value_json.completed} | tojson }}",
         state_class: "measurement",
+        unit_of_measurement: "items",
         icon: "mdi:format-list-checks",
       }),
     );

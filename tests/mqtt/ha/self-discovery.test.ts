@@ -10,6 +10,7 @@ import {
   BIRTH_INTERVAL_MS,
   isHearthDiscoveryTopic,
 } from "../../../src/mqtt/ha/self-discovery.js";
+import { evaluateValueTemplate } from "../../../src/mqtt/ha/value-template.js";
 import { ManualClock } from "../../helpers/manual-clock.js";
 import { type Mosquitto, startMosquitto } from "../../helpers/mosquitto.js";
 import { type Harness, Inbox, makeHarness, unique } from "../harness.js";
@@ -93,6 +94,15 @@ describe("Hearth as a Home Assistant device", () => {
         from,
       );
       expect(JSON.parse(last.payload.toString())).toEqual({ open: 1, items: ["bread"], completed: ["milk"] });
+      // What Home Assistant shows: the state its value template makes of the payload, "1 items".
+      expect(sensor?.unit_of_measurement).toBe("items");
+      expect(evaluateValueTemplate(String(sensor?.value_template), last.payload.toString())).toEqual({
+        value: "1",
+      });
+      // The attributes template picks the two lists out of the same payload, by these names.
+      expect(sensor?.json_attributes_template).toBe(
+        "{{ {'items': value_json.items, 'completed': value_json.completed} | tojson }}",
+      );
       await lists.flush();
     } finally {
       await rm(dir, { recursive: true, force: true });
