@@ -129,7 +129,8 @@ export function samplePackSentences(
 /** Whether an entity can be the `{name}` of a template of this group. */
 function fits(group: CompiledGroup, e: Entity): boolean {
   const domains = intentSpec(group.intent)?.domains;
-  if (domains && !domains.includes(e.domain)) return false;
+  // "any" (HassGetState asks about every domain) is no list of domains to look the entity up in.
+  if (domains && domains !== "any" && !domains.includes(e.domain)) return false;
   if (group.requires?.domain && !group.requires.domain.includes(e.domain)) return false;
   if (group.requires?.device_class && !(e.deviceClass && group.requires.device_class.includes(e.deviceClass)))
     return false;
