@@ -13,8 +13,8 @@ import type { GrammarSpec } from "./speech-to-text.js";
  *
  * The distance is a word-level edit distance, searched over the automaton (no sentence list: a home
  * grammar has millions of sentences): dropping a word of the transcript or adding a word of the
- * grammar costs 1, exchanging one word for another costs 0 to 1 by how alike they are written and
- * sound (see {@link wordCost}). A snap is accepted when its cost per word (of the longer of the two)
+ * grammar costs 1, exchanging one word for another costs 0.2 to 0.65 by how alike they are written
+ * and sound, and two unlike words cost a dropped and an added one (see {@link wordCost}). A snap is accepted when its cost per word (of the longer of the two)
  * is at most `maxDistance`.
  */
 
@@ -46,7 +46,7 @@ export interface GrammarSnapperOptions {
 const GAP_COST = 1;
 /** Cost of two different words that sound alike ("to"/"two", "lite"/"light"). */
 const HOMOPHONE_COST = 0.2;
-/** Least cost of two different words that do not sound alike; spelling closeness adds up to 1. */
+/** Least cost of two different words that do not sound alike; how far apart they are adds to it. */
 const UNLIKE_FLOOR = 0.3;
 
 /** A word as it sounds, roughly: a small English phonetic key (silent letters, c/k/s, vowels dropped). */
@@ -74,6 +74,11 @@ export function phoneticKey(word: string): string {
   return (first + rest).replace(/(.)\1+/g, "$1");
 }
 
+/** Vowel groups of a written word, roughly its syllables. */
+function syllables(word: string): number {
+  return word.match(/[aeiouy]+/g)?.length ?? 0;
+}
+
 /** Levenshtein distance of two strings. */
 function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
@@ -90,16 +95,30 @@ function levenshtein(a: string, b: string): number {
 }
 
 /**
+ * Exchanges at least this far apart (spelling or phonetic key, per letter) are no mishearing but
+ * another word: they cost a dropped plus an added word. Without it, "what's the temperature in the
+ * bedroom", in a home with no thermometer, was taken for "what's the lamp in the bedroom" (one cheap
+ * exchange in seven words), and with a limit of 0.6 for "lights then brighter in the bedroom".
+ */
+const UNLIKE_LIMIT = 0.5;
+
+/**
  * Cost of hearing `heard` where the sentence has `said`: 0 for the same word, 0.2 when they sound
- * alike by {@link phoneticKey}, else 0.3 plus up to 0.7 by how far apart they are spelt, so
- * "kitchens" for "kitchen" costs 0.39 and an unrelated word about 1 (never more than a gap).
+ * alike by {@link phoneticKey}, 0.3 plus up to 0.65 by how far apart they are spelt or sound
+ * ("kitchens" for "kitchen" 0.39, "pours" for "pause" 0.53), and 2, a dropped and an added word,
+ * when they are further apart than that or two syllables longer or shorter.
  */
 export function wordCost(heard: string, said: string): number {
   if (heard === said) return 0;
+  // Two syllables more or fewer is another word, whatever its consonants ("banana" is no "ben").
+  if (Math.abs(syllables(heard) - syllables(said)) >= 2) return 2 * GAP_COST;
   const a = phoneticKey(heard);
-  if (a !== "" && a === phoneticKey(said)) return HOMOPHONE_COST;
+  const b = phoneticKey(said);
+  if (a !== "" && a === b) return HOMOPHONE_COST;
   const spelt = levenshtein(heard, said) / Math.max(heard.length, said.length);
-  return Math.min(GAP_COST, UNLIKE_FLOOR + (1 - UNLIKE_FLOOR) * spelt);
+  const sounded = a === "" || b === "" ? 1 : levenshtein(a, b) / Math.max(a.length, b.length);
+  const apart = Math.min(spelt, sounded);
+  return apart >= UNLIKE_LIMIT ? 2 * GAP_COST : UNLIKE_FLOOR + (1 - UNLIKE_FLOOR) * apart;
 }
 
 const ONES = [
