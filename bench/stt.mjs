@@ -9,6 +9,7 @@
 //                 fixture home's own devices (tests/intents/fixtures/home.yaml)
 //   --limit N     at most N clips of each set (an even spread), e.g. --limit 30 to explore
 //   --coffee-all  every coffee clip in every noise (default: every third clip in noise)
+//   --copy-budget N  stt.pocketsphinx.grammar_copy_budget for the home sizes (to compare grammars)
 //   --all         every noisy file of the synthetic corpus (default: 1 in 4); --set full|ci; --verbose
 //
 // Sets, each printed as JSON lines and at the end as one table (what docs/benchmarks.md takes):
@@ -89,6 +90,7 @@ const { values: args } = parseArgs({
     all: { type: "boolean", default: false },
     sizes: { type: "string", default: "coffee,10,100,500" },
     limit: { type: "string" },
+    "copy-budget": { type: "string" },
   },
 });
 /**
@@ -611,6 +613,8 @@ async function benchHomeConfig() {
   // No wake word: the loop below times each command from the end of its speech, and the clips hold
   // no wake word.
   base.config.wake.engine = "none";
+  if (args["copy-budget"] !== undefined)
+    base.config.stt.pocketsphinx.grammar_copy_budget = Number(args["copy-budget"]);
   return base;
 }
 
@@ -643,6 +647,7 @@ async function homeFor(homeLoaded, size) {
   out({
     home: label,
     areas: generated ? areasFor(Number(size)) : undefined,
+    copyBudgetWords: homeLoaded.config.stt.pocketsphinx.grammar_copy_budget,
     grammarLoadMs: homeSpeech.grammar?.ms,
     startMs: round(performance.now() - t0),
   });
@@ -699,7 +704,9 @@ async function grammarFigures(home) {
     await home.speech.stt.setGrammar(speechGrammarFromSpec(spec));
     const t2 = performance.now();
     runs.push({ buildMs: t1 - t0, loadMs: t2 - t1 });
-    compiled ??= compileFsg(speechGrammarFromSpec(spec).spec);
+    compiled ??= compileFsg(speechGrammarFromSpec(spec).spec, "hearth", {
+      copyBudgetWords: home.loaded.config.stt.pocketsphinx.grammar_copy_budget,
+    });
   }
   const warm = runs[1];
   row({

@@ -479,6 +479,10 @@ export const pocketsphinxSttSchema = z
       description:
         "Confidence below which an utterance is rejected: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. Default -15: in the benchmarks (bench/stt.mjs) 96 % of real recorded coffee orders and 97 % of synthetic commands are heard right and keep above it, and all but 2 of 40 sentences of other speech that would have been taken for a command score below it (-11.5 stops those two and keeps 96.6 % of the synthetic commands). Noise lowers every confidence: at 12 dB SNR about a tenth of the orders heard right fall below -15.",
     }),
+    grammar_copy_budget: z.number().int().min(0).default(20_000).meta({
+      description:
+        "Words, default 20000. Large lists of the speech grammar (device, area and number names) are copied once for each set of words that can follow them, so a sentence cannot start in one template and end in another; a list whose copies would add more words than this gets only two copies (where the command can end after it, and where it goes on). Lower decodes faster on a slow device and lets more such crossings through; higher keeps larger homes exact at the cost of memory, grammar loading and decoding time.",
+    }),
     streaming: z.boolean().default(true).meta({
       description:
         "Decode while the user speaks, so the command goes out a few milliseconds after the utterance ends instead of about a second later. Streaming uses pocketsphinx's running (live) cepstral mean, carried over from the previous utterances; false decodes each whole utterance with its own mean, which recognises noisy speech somewhat better. Default true.",

@@ -48,6 +48,7 @@ export async function createSpeechToText(config: SttConfig, deps: SpeechToTextDe
         pronunciations: ps.pronunciations,
         decoderOptions: ps.options,
         streaming: ps.streaming,
+        fsg: { copyBudgetWords: ps.grammar_copy_budget },
       });
     }
     case "whisper": {

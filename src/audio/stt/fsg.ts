@@ -23,7 +23,7 @@ import type { GrammarExpr, GrammarSpec } from "./speech-to-text.js";
  * follow there anyway: the clean synthetic commands heard right went from 90.8 % to 96.6 %, for
  * about a third more decoding time and memory. A network per reference (no crossing at all) heard
  * no more and decoded a quarter slower again; a second copy of the whole command for "… and …"
- * cost as much as all the lists' copies, hence the loop. Very large lists stay shared whole
+ * cost as much as all the lists' copies, hence the loop. Very large lists get two networks only
  * ({@link FsgOptions.copyBudgetWords}).
  */
 
@@ -36,11 +36,14 @@ export interface FsgOptions {
    */
   shareFromWords?: number | undefined;
   /**
-   * The most words that a shared rule's copies (one per set of words that can follow it) may add;
-   * a rule that would add more is shared by all its references as a single network, which lets a
-   * sentence cross from one template into another there. Default 30 000: in the test home every
-   * list gets its copies; in a home of 500 devices the device list is shared, so the grammar
-   * still loads within a second.
+   * The most words that a shared rule's copies (one per set of words that can follow it) may add.
+   * A rule that would add more gets two networks instead: one for the references after which the
+   * command can end ("turn off {name}"), one for those that go on ("turn {name} on"), so a sentence
+   * can cross between templates only within each. Default 20 000: in the test home (55 devices)
+   * every list gets its copies; from about 80 devices the device list gets two networks, which
+   * keeps the grammar and its decoding from growing with the copies (a home of 100 devices had
+   * twice the states of a home of 500, and loaded four times slower). Config:
+   * `stt.pocketsphinx.grammar_copy_budget`.
    */
   copyBudgetWords?: number | undefined;
 }
@@ -133,8 +136,9 @@ export function compileFsg(spec: GrammarSpec, name = "hearth", options: FsgOptio
   // Which words can follow a point of the grammar, as interned sets.
   const follows = followSets(rules);
   // Keyed by what follows while the copies stay within budget; a rule whose copies would add more
-  // words (the device list of a very large home) is shared by all its references, as one network.
-  const budget = options.copyBudgetWords ?? 30_000;
+  // words (the device list of a large home) gets one network where the command can end after it
+  // and one where it goes on.
+  const budget = options.copyBudgetWords ?? 20_000;
   const counted = build(spec, shared, shared, follows, true);
   const keyed = new Set(
     [...shared].filter((rule) => (size.get(rule) ?? 0) * ((counted.copies.get(rule) ?? 1) - 1) <= budget),
@@ -172,7 +176,8 @@ export function compileFsg(spec: GrammarSpec, name = "hearth", options: FsgOptio
 
 /**
  * Builds the automaton: the rules in `shared` as networks, one per rule and set of following words
- * for those in `keyed`, one per rule for the rest. `dry` only counts each shared rule's copies.
+ * for those in `keyed`, for the rest one per rule and whether the command can end after it. `dry`
+ * only counts each shared rule's copies.
  */
 function build(
   spec: GrammarSpec,
@@ -190,7 +195,7 @@ function build(
     b.nulls.set(from, set);
     set.add(to);
   };
-  const { firstOf, union, keyOf, END } = follows;
+  const { firstOf, union, keyOf, canEnd, END } = follows;
   /** Shared networks by rule and, for keyed rules, the words that can follow them. */
   const networks = new Map<string, { entry: number; exit: number }>();
   const copies = new Map<string, number>();
@@ -256,7 +261,9 @@ function build(
       emit(body, from, to, follow);
       return;
     }
-    const key = keyed.has(node.ref) ? `${node.ref} ${keyOf(follow)}` : node.ref;
+    const key = keyed.has(node.ref)
+      ? `${node.ref} ${keyOf(follow)}`
+      : `${node.ref} ${canEnd(follow) ? "end" : "more"}`;
     let network = networks.get(key);
     if (!network) {
       network = { entry: state(), exit: state() };
@@ -281,6 +288,8 @@ interface FollowSets {
   /** What can follow a part that begins with `first` and is followed by `follow`. */
   union: (first: number, follow: number) => number;
   keyOf: (follow: number) => string;
+  /** Whether the sentence can end at a point followed by `follow`. */
+  canEnd: (follow: number) => boolean;
   /** The end of the sentence, which counts as a word of its own. */
   END: number;
 }
@@ -349,8 +358,15 @@ function followSets(rules: Readonly<Record<string, GrammarExpr>>): FollowSets {
     }
     return id;
   };
-  const END = intern(new Set(["</s>"]));
-  return { firstOf, union, keyOf: (follow) => keys[follow] as string, END };
+  const END_WORD = "</s>";
+  const END = intern(new Set([END_WORD]));
+  return {
+    firstOf,
+    union,
+    keyOf: (follow) => keys[follow] as string,
+    canEnd: (follow) => (sets[follow] as ReadonlySet<string>).has(END_WORD),
+    END,
+  };
 }
 
 /** For each state, every state its null transitions lead to, directly or not. */

@@ -97,16 +97,39 @@ describe("compiling a grammar spec to a pocketsphinx FSG", () => {
     expect(compiled.transitions).toBeGreaterThanOrEqual(names.length * 3 * 2);
   });
 
-  test("a rule whose copies would pass the budget is shared by every reference, crossings and all", () => {
+  test("a rule whose copies would pass the budget gets two networks: where the command can end after it, and where it goes on", () => {
     const spec: GrammarSpec = {
       rules: { name: { alt: Array.from({ length: 20 }, (_, i) => `lamp ${i} x`) } },
-      root: { alt: [{ seq: ["turn on", { ref: "name" }] }, { seq: ["dim", { ref: "name" }, "to half"] }] },
+      root: {
+        alt: [
+          { seq: ["turn on", { ref: "name" }] },
+          { seq: ["switch on", { ref: "name" }] },
+          { seq: ["dim", { ref: "name" }, "to half"] },
+          { seq: ["turn", { ref: "name" }, "off"] },
+        ],
+      },
     };
-    const within = compileFsg(spec, "hearth", { shareFromWords: 10, copyBudgetWords: 60 });
-    const over = compileFsg(spec, "hearth", { shareFromWords: 10, copyBudgetWords: 59 });
-    expect(sentences(within.text)).not.toContain("turn on lamp 3 x to half");
-    expect(sentences(over.text)).toContain("turn on lamp 3 x to half");
-    expect(over.transitions).toBeLessThan(within.transitions);
+    const within = compileFsg(spec, "hearth", { shareFromWords: 10, copyBudgetWords: 120 });
+    const over = compileFsg(spec, "hearth", { shareFromWords: 10, copyBudgetWords: 119 });
+    const exact = sentences(within.text);
+    const coarse = sentences(over.text);
+    // Every real sentence stays, and no crossing goes from a sentence that can end into one that goes on.
+    for (const sentence of [
+      "turn on lamp 3 x",
+      "switch on lamp 3 x",
+      "dim lamp 3 x to half",
+      "turn lamp 3 x off",
+    ]) {
+      expect(exact).toContain(sentence);
+      expect(coarse).toContain(sentence);
+    }
+    expect(coarse).not.toContain("turn on lamp 3 x off");
+    expect(coarse).not.toContain("dim lamp 3 x");
+    // Within the group that goes on, a crossing remains possible; keyed by the following words, not.
+    expect(coarse).toContain("dim lamp 3 x off");
+    expect(exact).not.toContain("dim lamp 3 x off");
+    // Two networks of 20 names instead of three.
+    expect(within.transitions - over.transitions).toBe(20 * 3);
   });
 
   test("a repetition is a loop: one item, or more with the separator between them", () => {
