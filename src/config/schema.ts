@@ -485,7 +485,7 @@ export const pocketsphinxSttSchema = z
     }),
     streaming: z.boolean().default(true).meta({
       description:
-        "Decode while the user speaks, so the command goes out a few milliseconds after the utterance ends instead of about a second later. Streaming uses pocketsphinx's running (live) cepstral mean, carried over from the previous utterances; false decodes each whole utterance with its own mean, which recognises noisy speech somewhat better. Default true.",
+        "Decode while the user speaks, so the command goes out a few milliseconds after the utterance ends instead of about a second later. Streaming measures the cepstral mean on the first half second of each utterance (the VAD's pre-roll and the first speech); false decodes each whole utterance with its own mean. Either way nothing heard before an utterance changes how it is decoded. Default true.",
     }),
     pronunciations: z
       .record(

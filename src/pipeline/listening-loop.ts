@@ -326,6 +326,10 @@ export class ListeningLoop {
         const run = this.#run;
         const stream = run?.stream;
         if (!run || !stream) return;
+        // A recording is read faster than real time: what was written before is decoded before
+        // this piece is handed over, so the partial transcript (and with it where the utterance
+        // ends) is the one a microphone gets from a decoder that keeps up, on any machine.
+        if (this.#o.recording) await stream.drained?.();
         stream.write(event.audio);
         // Once what has been heard is a whole command, a shorter pause ends it.
         const partial = stream.partial?.();

@@ -107,6 +107,11 @@ export function speechGrammarFromSpec(spec: SpeechGrammarSpec): SpeechGrammar {
   return { spec: { rules: spec.rules, root: spec.root }, hints: spec.hints };
 }
 
+/** Milliseconds of silence played after a recording: enough for the silence that ends an utterance and openWakeWord's last frames. */
+export function recordingTailMs(config: Config): number {
+  return Math.max(1000, config.vad.silence_ms + config.vad.pre_roll_ms);
+}
+
 /** The loop's settings from the config. */
 export function loopOptionsFromConfig(config: Config, recording: boolean): ListeningLoopOptions {
   return {
@@ -157,8 +162,7 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
       source = fileSource
         ? new LeadInSource(inner, {
             leadInMs: config.pipeline.recording_lead_in_ms,
-            // Enough for the silence that ends an utterance and openWakeWord's last frames.
-            tailMs: Math.max(1000, config.vad.silence_ms + config.vad.pre_roll_ms),
+            tailMs: recordingTailMs(config),
             chunkMs: config.audio.chunk_ms,
           })
         : inner;

@@ -1,6 +1,6 @@
 import { readFileSync, truncateSync } from "node:fs";
 import { HearthError } from "../../core/errors.js";
-import type { CPointer, PocketsphinxLibrary } from "./pocketsphinx-library.js";
+import type { CPointer, LiveCmn, PocketsphinxLibrary } from "./pocketsphinx-library.js";
 
 /** One word (or filler) of a decoding result, with where it lies and how well it matched. */
 export interface DecodedSegment {
@@ -32,6 +32,9 @@ export class PocketsphinxDecoder {
   readonly #logFile: string;
   #decoder: CPointer | undefined;
   #config: CPointer | undefined;
+  #cmn: LiveCmn | undefined;
+  /** The cepstral mean the model starts from (its feat.params `-cmninit`). */
+  #prior: Float32Array | undefined;
 
   /** `logFile` receives pocketsphinx's own log (read back into error messages). */
   constructor(lib: PocketsphinxLibrary, logFile: string) {
@@ -52,6 +55,52 @@ export class PocketsphinxDecoder {
     }
     this.#config = config;
     this.#decoder = decoder;
+    const prior = (this.#lib.cmd_ln_str_r(config, "-cmninit") ?? "").split(",").map(Number);
+    if (prior.length > 0 && prior.every(Number.isFinite)) {
+      this.#prior = Float32Array.from(prior);
+      this.#cmn = this.#lib.liveCmn(decoder, this.#prior);
+    }
+  }
+
+  /**
+   * Whether each utterance can start from the same state ({@link resetChannel}): false when the
+   * library's cepstral-mean layout is not the known one, and the running mean carries over.
+   */
+  get resettable(): boolean {
+    return this.#cmn !== undefined;
+  }
+
+  /**
+   * Starts the next utterance from nothing heard before: pocketsphinx's noise estimate and voice
+   * activity state (a new stream), and the cepstral mean back at the model's prior, counted as
+   * `priorFrames` frames, so the utterance's own audio decides the rest. What one utterance decodes
+   * to then depends on its audio alone, not on what the decoder heard earlier.
+   */
+  resetChannel(priorFrames: number): void {
+    const ps = this.#ps();
+    this.#lib.ps_start_stream(ps);
+    if (this.#cmn && this.#prior) {
+      this.#cmn.setBatch(false);
+      this.#cmn.set(this.#prior, priorFrames);
+    }
+  }
+
+  /**
+   * Measures the cepstral mean on `samples` (the sound before the speech and its first moments)
+   * without searching, so the utterance that follows is normalised by it from its first frame.
+   */
+  async warmUp(samples: Int16Array): Promise<void> {
+    if (!this.#cmn || samples.length === 0) return;
+    this.begin();
+    const processed = await this.#lib.processRawAsync(this.#ps(), samples, samples.length, 1, 0);
+    // The end of an utterance makes the mean the average of the frames accumulated.
+    if (this.#lib.ps_end_utt(this.#ps()) < 0 || processed < 0)
+      throw this.#error("ENGINE_FAILED", "pocketsphinx failed to measure the audio");
+  }
+
+  /** The current cepstral mean (for tests and tuning), or undefined when it cannot be read. */
+  cepstralMean(): Float32Array | undefined {
+    return this.#cmn?.get();
   }
 
   /** Frees the decoder; idempotent. */
@@ -134,6 +183,10 @@ export class PocketsphinxDecoder {
 
   /** Decodes one whole utterance (16 kHz mono) with the active search. */
   async decode(samples: Int16Array): Promise<DecodeResult> {
+    // The utterance's own mean, whatever live utterances switched the decoder to before, and a
+    // noise estimate of its own: the result depends on this audio alone.
+    this.#cmn?.setBatch(true);
+    this.#lib.ps_start_stream(this.#ps());
     this.begin();
     // full_utt = 1: the whole utterance is here, so cepstral mean normalisation uses all of it.
     const processed = await this.#lib.processRawAsync(this.#ps(), samples, samples.length, 0, 1);

@@ -27,6 +27,7 @@ export interface PocketsphinxLibrary {
   ps_set_jsgf_string(ps: CPointer, name: string, jsgf: string): number;
   ps_get_logmath(ps: CPointer): CPointer;
   cmd_ln_float_r(config: CPointer, name: string): number;
+  cmd_ln_str_r(config: CPointer, name: string): string | null;
   fsg_model_readfile(path: string, logmath: CPointer, languageWeight: number): CPointer | null;
   fsg_model_free(fsg: CPointer): number;
   ps_set_fsg(ps: CPointer, name: string, fsg: CPointer): number;
@@ -46,6 +47,12 @@ export interface PocketsphinxLibrary {
   ps_seg_word(seg: CPointer): string;
   ps_seg_frames(seg: CPointer, start: number[], end: number[]): void;
   ps_seg_prob(seg: CPointer, acoustic: number[], language: number[], backoff: number[]): number;
+  ps_start_stream(ps: CPointer): number;
+  /**
+   * The decoder's live cepstral mean normalisation, or undefined when this library's layout is not
+   * the one Hearth knows (checked against the mean the decoder was configured with).
+   */
+  liveCmn(ps: CPointer, expected: Float32Array): LiveCmn | undefined;
   /** `ps_process_raw` on a worker thread, so decoding does not block the event loop. */
   processRawAsync(
     ps: CPointer,
@@ -58,11 +65,46 @@ export interface PocketsphinxLibrary {
   freeAsync(ps: CPointer): Promise<number>;
 }
 
+/**
+ * A decoder's cepstral mean normalisation (sphinxbase's `cmn_t` inside its `feat_t`): pocketsphinx
+ * offers no call to reset it, and its running mean otherwise carries every utterance heard before
+ * into the next one.
+ */
+export interface LiveCmn {
+  /** The current mean (13 cepstra). */
+  get(): Float32Array;
+  /**
+   * Sets the mean to `mean`, counted as `frames` frames already heard: the next utterance is
+   * normalised by `mean`, and its own frames move the mean by their share when it ends.
+   */
+  set(mean: Float32Array, frames: number): void;
+  /** Makes the mean the average of what was accumulated (as the end of an utterance does). */
+  update(): void;
+  /**
+   * Whole-utterance decoding normalises by the utterance's own mean (batch), live decoding by the
+   * running one; pocketsphinx switches a decoder to live for good at its first live utterance.
+   */
+  setBatch(batch: boolean): void;
+}
+
 /** Where the shared libraries are; names are looked up on the normal library path. */
 export interface LibraryPaths {
   pocketsphinx: string;
   sphinxbase: string;
 }
+
+/*
+ * Where 5prealpha's structs keep the cepstral mean (sphinxbase feat.h and cmn.h, x86-64 and arm64
+ * layout): feat_t's `cmn` (the cmn_type_t) and `cmn_struct`, and cmn_t's `sum`, `nframe`, `veclen`.
+ * liveCmn() checks them against the decoder's own configured mean before using them.
+ */
+const FEAT_CMN_TYPE_OFFSET = 68;
+const FEAT_CMN_OFFSET = 88;
+const CMN_SUM_OFFSET = 16;
+const CMN_NFRAME_OFFSET = 24;
+const CMN_VECLEN_OFFSET = 28;
+const CMN_BATCH = 1;
+const CMN_LIVE = 2;
 
 /** Loads the libraries and binds the functions; a missing library is HearthError("MODEL_INVALID"). */
 export async function loadPocketsphinx(paths: LibraryPaths): Promise<PocketsphinxLibrary> {
@@ -87,6 +129,10 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
     "int ps_process_raw(void *ps, const int16_t *data, size_t n, int no_search, int full_utt)",
   );
   const psFree = f(ps, "int ps_free(void *ps)");
+  const getFeat = f(ps, "void *ps_get_feat(void *ps)");
+  const cmnLiveGet = f(sb, "int cmn_live_get(void *cmn, _Out_ float *vec)");
+  const cmnLiveSet = f(sb, "void cmn_live_set(void *cmn, const float *vec)");
+  const cmnLiveUpdate = f(sb, "void cmn_live_update(void *cmn)");
   const decodeString = (pointer: CPointer): string => koffi.decode(pointer, "char", -1) as string;
 
   return {
@@ -110,6 +156,10 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
       sb,
       "double cmd_ln_float_r(void *config, const char *name)",
     ) as PocketsphinxLibrary["cmd_ln_float_r"],
+    cmd_ln_str_r: f(
+      sb,
+      "const char *cmd_ln_str_r(void *config, const char *name)",
+    ) as PocketsphinxLibrary["cmd_ln_str_r"],
     fsg_model_readfile: f(
       sb,
       "void *fsg_model_readfile(const char *file, void *lmath, float lw)",
@@ -155,6 +205,39 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
       ps,
       "int32_t ps_seg_prob(void *seg, _Out_ int32_t *ascr, _Out_ int32_t *lscr, _Out_ int32_t *lback)",
     ) as PocketsphinxLibrary["ps_seg_prob"],
+    ps_start_stream: f(ps, "int ps_start_stream(void *ps)") as PocketsphinxLibrary["ps_start_stream"],
+    liveCmn: (decoder, expected) => {
+      const feat = getFeat(decoder) as CPointer | null;
+      if (!feat) return undefined;
+      const type = koffi.decode(feat, FEAT_CMN_TYPE_OFFSET, "int") as number;
+      const cmn = koffi.decode(feat, FEAT_CMN_OFFSET, "void *") as CPointer | null;
+      if (!cmn || (type !== CMN_BATCH && type !== CMN_LIVE)) return undefined;
+      if ((koffi.decode(cmn, CMN_VECLEN_OFFSET, "int32_t") as number) !== expected.length) return undefined;
+      const get = (): Float32Array => {
+        const mean = new Float32Array(expected.length);
+        cmnLiveGet(cmn, mean);
+        return mean;
+      };
+      // The layout is right only if the mean read back is the one the decoder was given.
+      if (!get().every((value, i) => Math.abs(value - (expected[i] as number)) < 1e-3)) return undefined;
+      const sum = koffi.decode(cmn, CMN_SUM_OFFSET, "void *") as CPointer;
+      return {
+        get,
+        set: (mean, frames) => {
+          cmnLiveSet(cmn, mean);
+          const n = Math.max(0, Math.round(frames));
+          koffi.encode(
+            sum,
+            0,
+            koffi.array("float", mean.length),
+            Array.from(mean, (value) => value * n),
+          );
+          koffi.encode(cmn, CMN_NFRAME_OFFSET, "int32_t", n);
+        },
+        update: () => cmnLiveUpdate(cmn),
+        setBatch: (batch) => koffi.encode(feat, FEAT_CMN_TYPE_OFFSET, "int", batch ? CMN_BATCH : CMN_LIVE),
+      };
+    },
     processRawAsync: (decoder, data, samples, noSearch, fullUtt) =>
       new Promise<number>((resolve, reject) => {
         processRaw.async(decoder, data, samples, noSearch, fullUtt, (err: unknown, result: number) => {

@@ -50,6 +50,16 @@ export interface PocketsphinxSttOptions {
   fsg?: FsgOptions | undefined;
   /** Generates pronunciations for unknown words (default: espeak-ng). */
   pronouncer?: Pronouncer | undefined;
+  /**
+   * Milliseconds at the start of a streamed utterance (the segmenter's pre-roll, then the speech)
+   * on which its cepstral mean is measured before decoding. Default {@link CMN_WARM_UP_MS}.
+   */
+  cmnWarmUpMs?: number | undefined;
+  /**
+   * How many frames' worth the model's prior cepstral mean counts for against the warm-up's.
+   * Default {@link CMN_PRIOR_FRAMES}.
+   */
+  cmnPriorFrames?: number | undefined;
   /** Offer {@link PocketsphinxStt.begin} (decoding while the user speaks). Default true. */
   streaming?: boolean | undefined;
 }
@@ -87,6 +97,10 @@ const GRAMMAR_OPTIONS = { "-wip": "0.05", "-beam": "1e-60", "-pbeam": "1e-60" };
  * instead of 80.5 %, with no more other speech let through, for about a quarter more decoding time.
  */
 const COMPARABLE_SCORES = { "-compallsen": "yes" };
+/** See {@link PocketsphinxSttOptions.cmnWarmUpMs}. */
+export const CMN_WARM_UP_MS = 550;
+/** See {@link PocketsphinxSttOptions.cmnPriorFrames}. */
+export const CMN_PRIOR_FRAMES = 100;
 /** Utterances shorter than this many samples (0.1 s) are not worth decoding. */
 const MIN_SAMPLES = 1600;
 
@@ -102,8 +116,9 @@ const RELEASE_DELAY_MS = 5000;
  * the same audio, at the same time on two threads; comparing them word by word rejects speech that
  * is not a command (see confidence.ts). Grammar specs are compiled to an FSG here (fsg.ts), JSGF
  * text by pocketsphinx; words missing from the dictionary get generated pronunciations first.
- * Decoding is whole-utterance (the VAD segmenter hands over complete utterances), so cepstral
- * normalisation sees all of it. All calls are serialised: one decoder, one utterance at a time.
+ * `transcribe` decodes a whole utterance with its own cepstral mean; `begin` decodes while the
+ * utterance is spoken. Either way an utterance's result depends on its audio alone. All calls are
+ * serialised: one decoder, one utterance at a time.
  */
 export class PocketsphinxStt implements SpeechToText {
   readonly name = "pocketsphinx";
@@ -111,6 +126,8 @@ export class PocketsphinxStt implements SpeechToText {
   readonly #log: Logger;
   readonly #clock: Clock;
   readonly #pronouncer: Pronouncer;
+  readonly #cmnWarmUpSamples: number;
+  readonly #cmnPriorFrames: number;
   #workDir: string | undefined;
   #grammarDecoder: PocketsphinxDecoder | undefined;
   #loopDecoder: PocketsphinxDecoder | undefined;
@@ -135,6 +152,8 @@ export class PocketsphinxStt implements SpeechToText {
     this.#log = options.logger;
     this.#clock = options.clock ?? systemClock;
     this.#pronouncer = options.pronouncer ?? new Pronouncer({ logger: options.logger });
+    this.#cmnWarmUpSamples = Math.round(((options.cmnWarmUpMs ?? CMN_WARM_UP_MS) * 16000) / 1000);
+    this.#cmnPriorFrames = options.cmnPriorFrames ?? CMN_PRIOR_FRAMES;
   }
 
   async start(): Promise<void> {
@@ -173,6 +192,10 @@ export class PocketsphinxStt implements SpeechToText {
     }
     this.#grammarDecoder = grammarDecoder;
     this.#loopDecoder = loopDecoder;
+    if (!grammarDecoder.resettable || !loopDecoder.resettable)
+      this.#log.warn(
+        "this pocketsphinx library keeps its cepstral mean where Hearth cannot reset it: each utterance is decoded with the mean of those before",
+      );
     this.#log.info({ ms: Math.round(this.#clock.monotonic() - started) }, "pocketsphinx loaded");
   }
 
@@ -288,10 +311,12 @@ export class PocketsphinxStt implements SpeechToText {
    * threads, so at the end only the last piece and the back-trace are left. The engine is held from
    * here until `end()` or `cancel()`: other calls wait.
    *
-   * Cepstral mean normalisation is then pocketsphinx's live one: a running mean carried from
-   * utterance to utterance (and used by this engine's whole-utterance calls from then on), which
-   * suits one microphone in one room; a recording of another voice or another noise level right
-   * after decodes worse than it would whole.
+   * Each utterance starts afresh: pocketsphinx's noise estimate and its live cepstral mean go back
+   * to the model's prior, and the mean is then measured on the first piece written (the segmenter's
+   * pre-roll and first speech) before the search starts. Left to itself, pocketsphinx carries the
+   * running mean and noise estimate of every utterance before into the next, so the same words
+   * decoded differently depending on what was heard earlier, and a recording (`hearth transcribe`)
+   * could not give the answer the daemon gives.
    */
   #begin(): SttStream {
     let release = (): void => {};
@@ -302,6 +327,9 @@ export class PocketsphinxStt implements SpeechToText {
     this.#queue = held;
     const grammarDecoder = this.#grammarDecoder;
     const loopDecoder = this.#loopDecoder;
+    let ready = false;
+    /** Length of the first piece written. */
+    let firstPiece = 0;
     let began = false;
     let samples = 0;
     const ditherer = new Ditherer();
@@ -318,21 +346,38 @@ export class PocketsphinxStt implements SpeechToText {
         if (this.#grammarDecoder !== grammarDecoder)
           throw new HearthError("ENGINE_FAILED", "pocketsphinx was restarted");
         this.#requireGrammar();
-        grammarDecoder.begin();
-        try {
-          loopDecoder.begin();
-        } catch (err) {
-          grammarDecoder.end();
-          throw err;
-        }
-        began = true;
+        ready = true;
       });
     pump = pump.catch((err: unknown) => {
       failure = err;
     });
+    /**
+     * The utterance opens on its first piece (the segmenter's pre-roll and first speech): both
+     * decoders forget what they heard before and measure their cepstral mean on that piece.
+     */
+    const open = async (first: Int16Array): Promise<void> => {
+      const decoders = [grammarDecoder as PocketsphinxDecoder, loopDecoder as PocketsphinxDecoder];
+      // At most the first piece written, so the batching of the pieces cannot change it.
+      const warm = first.subarray(0, Math.min(firstPiece, this.#cmnWarmUpSamples));
+      await Promise.all(
+        decoders.map(async (decoder) => {
+          decoder.resetChannel(this.#cmnPriorFrames);
+          if (warm.length > 0) await decoder.warmUp(warm);
+        }),
+      );
+      grammarDecoder?.begin();
+      try {
+        loopDecoder?.begin();
+      } catch (err) {
+        grammarDecoder?.end();
+        throw err;
+      }
+      began = true;
+    };
     const drain = async (): Promise<void> => {
-      while (pending.length > 0 && failure === undefined && began) {
+      while (pending.length > 0 && failure === undefined && ready) {
         const batch = ditherer.apply(concatInt16(pending.splice(0)));
+        if (!began) await open(batch);
         await Promise.all([
           (grammarDecoder as PocketsphinxDecoder).process(batch),
           (loopDecoder as PocketsphinxDecoder).process(batch),
@@ -364,6 +409,7 @@ export class PocketsphinxStt implements SpeechToText {
       },
       write: (audio) => {
         if (finished || audio.length === 0) return;
+        if (samples === 0) firstPiece = audio.length;
         samples += audio.length;
         pending.push(audio);
         // One drain in flight at a time: the next picks up everything written meanwhile.

@@ -193,5 +193,10 @@ export function beginWhenReady(ready: Promise<void>, begin: () => SttStream): St
       early.length = 0;
       inner?.cancel();
     },
+    partial: () => inner?.partial?.(),
+    async drained() {
+      await started;
+      await inner?.drained?.();
+    },
   };
 }

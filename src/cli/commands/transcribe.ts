@@ -1,11 +1,25 @@
 import type { Command } from "commander";
-import type { SpeechToText, SttResult } from "../../audio/stt/speech-to-text.js";
+import { buildTextPath, type TextPath } from "../../app.js";
+import type { SpeechToText } from "../../audio/stt/speech-to-text.js";
+import { createVad } from "../../audio/vad/create-vad.js";
+import type { VoiceActivityDetector } from "../../audio/vad/voice-activity-detector.js";
 import { readWavFile } from "../../audio/wav.js";
 import { DEFAULT_CONFIG_PATH, type LoadedConfig, loadConfig } from "../../config/loader.js";
+import { systemClock } from "../../core/clock.js";
 import { EXIT, HearthError } from "../../core/errors.js";
 import { createLogger, type Logger } from "../../core/logger.js";
-import { buildSpeechPath } from "../../pipeline/speech-path.js";
-import { registryFromConfig } from "../../registry/from-config.js";
+import type { RequestContext } from "../../intents/text-understanding.js";
+import {
+  type HeardUtterance,
+  hearRecording,
+  type RecordingHearingDeps,
+} from "../../pipeline/hear-recording.js";
+import {
+  buildSpeechPath,
+  loopOptionsFromConfig,
+  recordingTailMs,
+  type SpeechPath,
+} from "../../pipeline/speech-path.js";
 import { resolveConfigPath } from "./check-config.js";
 
 /** One line of `hearth transcribe` output. */
@@ -13,8 +27,10 @@ export interface TranscribeOutput {
   file: string;
   /** What was heard; "" when the audio was rejected or could not be read. */
   text: string;
-  /** Milliseconds speech-to-text took. */
+  /** Milliseconds it took to hear the whole recording (VAD, decoding, rejection). */
   ms: number;
+  /** How many utterances the recording held, when more than one (the first is the answer). */
+  utterances?: number;
   /** Why nothing was heard: no-speech, no-match, low-confidence. */
   reason?: string;
   /** The file could not be read. */
@@ -57,14 +73,69 @@ export function readUtterance(loaded: LoadedConfig, file: string): Promise<Int16
   return readWavFile(file, { maxSeconds: loaded.config.audio.max_file_seconds });
 }
 
-/** Transcribes one utterance, timing it. */
-export async function timedTranscribe(
-  stt: SpeechToText,
-  audio: Int16Array,
-): Promise<{ result: SttResult; ms: number }> {
-  const started = performance.now();
-  const result = await stt.transcribe(audio);
-  return { result, ms: Math.round((performance.now() - started) * 10) / 10 };
+/** The stages `transcribe` and `understand` hear recordings with. */
+export interface RecordingHearer {
+  /** Hears one recording as the daemon hears its microphone (hear-recording.ts), timing it. */
+  hear(audio: Int16Array, context?: RequestContext): Promise<{ heard: HeardUtterance[]; ms: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the daemon's speech-to-text (with its grammar) and VAD from the config, and the text path
+ * for endpointing and understanding (without the LLM unless `llm`); nothing is acted on.
+ */
+export async function buildRecordingHearer(
+  loaded: LoadedConfig,
+  log: Logger,
+  options: { llm: boolean },
+): Promise<RecordingHearer & { text: TextPath }> {
+  const { config } = loaded;
+  const text = await buildTextPath(loaded, { log, llm: options.llm });
+  let speech: SpeechPath | undefined;
+  let vad: VoiceActivityDetector | undefined;
+  try {
+    speech = await buildSpeechPath(loaded, {
+      registry: text.registry,
+      sentences: text.sentences,
+      log,
+      stages: { stt: true, tts: false, listening: false },
+    });
+    vad = createVad(config.vad, loaded.dir);
+    await vad.start();
+  } catch (err) {
+    await speech?.close();
+    await text.close();
+    throw err;
+  }
+  const deps: RecordingHearingDeps = {
+    vad,
+    stt: speech.loopStt as SpeechToText,
+    understand: (said, context, signal) => text.understanding.understandAsync(said, context, { signal }),
+    isCommand: (said, context) => text.understanding.isCommand(said, context),
+    clock: systemClock,
+    log,
+    siteId: config.site.id,
+  };
+  const hearing = {
+    loop: loopOptionsFromConfig(config, true),
+    leadInMs: config.pipeline.recording_lead_in_ms,
+    tailMs: recordingTailMs(config),
+    chunkMs: config.audio.chunk_ms,
+  };
+  const stages = { speech, vad };
+  return {
+    text,
+    async hear(audio, context = {}) {
+      const started = performance.now();
+      const heard = await hearRecording(audio, deps, { ...hearing, loop: { ...hearing.loop, context } });
+      return { heard, ms: Math.round((performance.now() - started) * 10) / 10 };
+    },
+    async close() {
+      await stages.vad.stop();
+      await stages.speech.close();
+      await text.close();
+    },
+  };
 }
 
 /**
@@ -88,28 +159,24 @@ export function register(program: Command): void {
 async function transcribe(files: string[], opts: { config?: string }): Promise<number> {
   const log = commandLogger("transcribe");
   let loaded: LoadedConfig;
-  let speech: Awaited<ReturnType<typeof buildSpeechPath>>;
+  let hearer: RecordingHearer;
   try {
     loaded = await loadCommandConfig(opts.config);
-    speech = await buildSpeechPath(loaded, {
-      registry: registryFromConfig(loaded.config),
-      log,
-      stages: { stt: true, tts: false, listening: false },
-    });
+    hearer = await buildRecordingHearer(loaded, log, { llm: false });
   } catch (err) {
     return reportSetupFault(err);
   }
-  const stt = speech.stt as SpeechToText;
   let exit: number = EXIT.OK;
   try {
     for (const file of files) {
       let out: TranscribeOutput;
       try {
-        const { result, ms } = await timedTranscribe(stt, await readUtterance(loaded, file));
-        out =
-          result.kind === "transcript"
-            ? { file, text: result.text, ms }
-            : { file, text: "", ms, reason: result.reason };
+        const { heard, ms } = await hearer.hear(await readUtterance(loaded, file));
+        const first = heard[0]?.stt;
+        out = { file, text: "", ms };
+        if (first?.kind === "transcript") out.text = first.text;
+        else out.reason = first?.reason ?? "no-speech";
+        if (heard.length > 1) out.utterances = heard.length;
       } catch (err) {
         if (!(err instanceof HearthError) || err.code !== "AUDIO_INVALID") throw err;
         out = { file, text: "", ms: 0, error: err.message };
@@ -118,7 +185,7 @@ async function transcribe(files: string[], opts: { config?: string }): Promise<n
       process.stdout.write(`${JSON.stringify(out)}\n`);
     }
   } finally {
-    await speech.close();
+    await hearer.close();
   }
   return exit;
 }

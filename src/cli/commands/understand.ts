@@ -1,17 +1,14 @@
 import type { Command } from "commander";
-import { buildTextPath, type TextPath } from "../../app.js";
-import type { SpeechToText } from "../../audio/stt/speech-to-text.js";
 import { DEFAULT_CONFIG_PATH, type LoadedConfig } from "../../config/loader.js";
 import { EXIT, HearthError } from "../../core/errors.js";
 import type { SlotValue } from "../../intents/types.js";
-import { buildSpeechPath, type SpeechPath } from "../../pipeline/speech-path.js";
 import {
+  buildRecordingHearer,
   commandLogger,
   fileFaultCode,
   loadCommandConfig,
   readUtterance,
   reportSetupFault,
-  timedTranscribe,
 } from "./transcribe.js";
 
 /** One line of `hearth understand` output. */
@@ -22,7 +19,9 @@ export interface UnderstandOutput {
   intents: Array<{ name: string; slots: Record<string, SlotValue> }>;
   /** What Hearth would answer; "" when it heard no command. */
   reply: string;
-  /** Milliseconds per stage: stt, intent, total. */
+  /** How many utterances the recording held, when more than one (the first is the answer). */
+  utterances?: number;
+  /** Milliseconds per stage: stt (hearing the recording: VAD, decoding, rejection), intent, total. */
   timings: Record<string, number>;
   /** Why there is no intent: the speech-to-text rejection (no-speech, no-match, low-confidence) or the text path's reason. */
   reason?: string;
@@ -53,21 +52,13 @@ export function register(program: Command): void {
 async function understand(files: string[], opts: { config?: string; area?: string }): Promise<number> {
   const log = commandLogger("understand");
   let loaded: LoadedConfig;
-  let text: TextPath | undefined;
-  let speech: SpeechPath;
+  let hearer: Awaited<ReturnType<typeof buildRecordingHearer>>;
   try {
     loaded = await loadCommandConfig(opts.config);
-    text = await buildTextPath(loaded, { log });
-    speech = await buildSpeechPath(loaded, {
-      registry: text.registry,
-      log,
-      stages: { stt: true, tts: false, listening: false },
-    });
+    hearer = await buildRecordingHearer(loaded, log, { llm: true });
   } catch (err) {
-    await text?.close();
     return reportSetupFault(err);
   }
-  const stt = speech.stt as SpeechToText;
   const context = opts.area !== undefined ? { area: opts.area } : {};
   let exit: number = EXIT.OK;
   try {
@@ -75,18 +66,22 @@ async function understand(files: string[], opts: { config?: string; area?: strin
       const out: UnderstandOutput = { file, transcript: "", intents: [], reply: "", timings: {} };
       const started = performance.now();
       try {
-        const { result, ms } = await timedTranscribe(stt, await readUtterance(loaded, file));
-        out.timings.stt = ms;
-        if (result.kind === "rejected") {
-          out.reason = result.reason;
+        const { heard, ms } = await hearer.hear(await readUtterance(loaded, file), context);
+        const first = heard[0];
+        out.timings.stt = Math.round((ms - (first?.intentMs ?? 0)) * 10) / 10;
+        if (heard.length > 1) out.utterances = heard.length;
+        if (!first) {
+          out.reason = "no-speech";
+        } else if (first.stt.kind === "rejected") {
+          out.reason = first.stt.reason;
         } else {
-          out.transcript = result.text;
-          const understood = await text.understanding.understandAsync(result.text, context);
-          const u = understood.understanding;
-          out.timings.intent = Math.round(understood.ms * 1000) / 1000;
-          out.reply = understood.reply;
-          if (u.kind === "recognized") out.intents = u.intents.map((i) => ({ name: i.name, slots: i.slots }));
-          else if (u.kind === "not-recognized") out.reason = u.reason;
+          out.transcript = first.stt.text;
+          const u = first.understanding;
+          out.timings.intent = Math.round((first.intentMs ?? 0) * 1000) / 1000;
+          out.reply = first.reply;
+          if (u?.kind === "recognized")
+            out.intents = u.intents.map((i) => ({ name: i.name, slots: i.slots }));
+          else if (u?.kind === "not-recognized") out.reason = u.reason;
         }
       } catch (err) {
         if (!(err instanceof HearthError) || err.code !== "AUDIO_INVALID") throw err;
@@ -97,8 +92,7 @@ async function understand(files: string[], opts: { config?: string; area?: strin
       process.stdout.write(`${JSON.stringify(out)}\n`);
     }
   } finally {
-    await speech.close();
-    await text.close();
+    await hearer.close();
   }
   return exit;
 }

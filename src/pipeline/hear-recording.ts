@@ -1,0 +1,183 @@
+import { NullSink } from "../audio/sinks/null-sink.js";
+import type { SpeechToText, SttResult, SttStream } from "../audio/stt/speech-to-text.js";
+import type { TextToSpeech } from "../audio/tts/text-to-speech.js";
+import { type AudioSource, type AudioStream, SAMPLE_RATE } from "../audio/types.js";
+import type { VoiceActivityDetector } from "../audio/vad/voice-activity-detector.js";
+import { NoWakeWord } from "../audio/wake/no-wake-word.js";
+import type { Clock } from "../core/clock.js";
+import { EventBus } from "../core/event-bus.js";
+import type { HearthEvents } from "../core/events.js";
+import type { Logger } from "../core/logger.js";
+import type { RequestContext, TextResult } from "../intents/text-understanding.js";
+import type { Understanding } from "../intents/types.js";
+import { LeadInSource } from "./lead-in-source.js";
+import { ListeningLoop, type ListeningLoopOptions } from "./listening-loop.js";
+import type { RunResult } from "./text-pipeline.js";
+
+/** What {@link hearRecording} needs: the daemon's own stages, understanding without acting. */
+export interface RecordingHearingDeps {
+  vad: VoiceActivityDetector;
+  stt: SpeechToText;
+  /** Understands a transcript (the templates, the fallback as configured); nothing is acted on. */
+  understand: (text: string, context: RequestContext, signal?: AbortSignal) => Promise<TextResult>;
+  /** Whether a partial transcript is already a whole command (the shorter end-of-utterance silence). */
+  isCommand: (text: string, context: RequestContext) => boolean;
+  clock: Clock;
+  log: Logger;
+  siteId: string;
+}
+
+/** How the recording is heard: the daemon's loop settings and the lead-in `hearth run --input` plays. */
+export interface RecordingHearingOptions {
+  loop: ListeningLoopOptions;
+  /** Milliseconds of silence before the recording (`pipeline.recording_lead_in_ms`). */
+  leadInMs: number;
+  /** Milliseconds of silence after it. */
+  tailMs: number;
+  /** Milliseconds per chunk (`audio.chunk_ms`). */
+  chunkMs: number;
+}
+
+/** One utterance the recording held, as the daemon would have heard and understood it. */
+export interface HeardUtterance {
+  /** What speech-to-text made of it (a transcript, or why there is none). */
+  stt: SttResult;
+  /** The understanding of the transcript; undefined when speech-to-text rejected it. */
+  understanding?: Understanding | undefined;
+  /** What Hearth would answer ("" when nothing). */
+  reply: string;
+  /** Milliseconds to understand the transcript. */
+  intentMs?: number | undefined;
+}
+
+/**
+ * Hears a recording as the daemon hears its microphone: the same listening loop, with the lead-in
+ * and tail `hearth run --input` plays around a file, the VAD segmenter cutting the utterances (its
+ * pre-roll, endpointing and shorter silence once a whole command was heard), the engine decoding
+ * while the speech comes and rejecting what fits poorly. Only the wake word is left out (a file is
+ * taken as addressed to Hearth) and nothing is acted on or spoken. The recording is read as fast as
+ * the engine decodes it: each piece of speech is decoded before the next is judged, as a microphone
+ * on a machine that keeps up hands it over; so the answer is the one the daemon gives, at the
+ * speed of the decoder.
+ */
+export async function hearRecording(
+  audio: Int16Array,
+  deps: RecordingHearingDeps,
+  options: RecordingHearingOptions,
+): Promise<HeardUtterance[]> {
+  const heard: HeardUtterance[] = [];
+  /** Results of speech-to-text in the order the loop's utterances ended. */
+  const results: SttResult[] = [];
+  const stt = recordingStt(deps.stt, (result) => {
+    results.push(result);
+    // A rejected utterance never reaches the text path: it is complete here.
+    if (result.kind === "rejected") heard.push({ stt: result, reply: "" });
+  });
+  const runner = {
+    run: async (text: string, opts: { context?: RequestContext; signal?: AbortSignal; runId?: string }) => {
+      const understood = await deps.understand(text, opts.context ?? {}, opts.signal);
+      const result = results.at(-1) as SttResult;
+      heard.push({
+        stt: result,
+        understanding: understood.understanding,
+        reply: understood.reply,
+        intentMs: understood.ms,
+      });
+      return {
+        runId: opts.runId ?? "",
+        siteId: deps.siteId,
+        text,
+        understanding: understood.understanding,
+        actions: [],
+        reply: understood.reply,
+        reason: understood.understanding.kind === "not-recognized" ? "not-recognized" : "done",
+        timings: { intent: understood.ms },
+      } satisfies RunResult;
+    },
+  };
+  const loop = new ListeningLoop(
+    {
+      source: new LeadInSource(new ArraySource(audio, options.chunkMs), {
+        leadInMs: options.leadInMs,
+        tailMs: options.tailMs,
+        chunkMs: options.chunkMs,
+      }),
+      wake: new NoWakeWord(),
+      vad: deps.vad,
+      stt,
+      tts: SILENT_TTS,
+      sink: new NullSink(),
+      pipeline: runner,
+      bus: new EventBus<HearthEvents>(),
+      clock: deps.clock,
+      log: deps.log,
+      siteId: deps.siteId,
+      isCommand: deps.isCommand,
+    },
+    { ...options.loop, recording: true },
+  );
+  await loop.start();
+  const end = await loop.finished;
+  await loop.stop();
+  if (end.reason === "failed") throw end.error;
+  return heard;
+}
+
+/** The recording as a source of `chunkMs` pieces. */
+class ArraySource implements AudioSource {
+  readonly name = "recording";
+  readonly #audio: Int16Array;
+  readonly #chunk: number;
+
+  constructor(audio: Int16Array, chunkMs: number) {
+    this.#audio = audio;
+    this.#chunk = Math.max(1, Math.round((chunkMs * SAMPLE_RATE) / 1000));
+  }
+
+  async *stream(signal?: AbortSignal): AudioStream {
+    for (let offset = 0; offset < this.#audio.length; offset += this.#chunk) {
+      if (signal?.aborted) return;
+      yield this.#audio.slice(offset, offset + this.#chunk);
+    }
+  }
+}
+
+/** Nothing is spoken: the reply is reported, not played. */
+const SILENT_TTS: TextToSpeech = {
+  name: "silent",
+  synthesize: async () => ({ sampleRate: SAMPLE_RATE, samples: new Int16Array(0) }),
+};
+
+/** The engine, reporting each utterance's result as it ends. */
+function recordingStt(stt: SpeechToText, onResult: (result: SttResult) => void): SpeechToText {
+  const report = async (result: Promise<SttResult>): Promise<SttResult> => {
+    const value = await result;
+    onResult(value);
+    return value;
+  };
+  const wrapped: SpeechToText = {
+    name: stt.name,
+    start: () => stt.start(),
+    stop: () => stt.stop(),
+    setGrammar: (grammar) => stt.setGrammar(grammar),
+    transcribe: (audio, options) => report(stt.transcribe(audio, options)),
+  };
+  const begin = stt.begin?.bind(stt);
+  if (begin) {
+    wrapped.begin = (): SttStream => {
+      const stream = begin();
+      return { ...bindStream(stream), end: (options) => report(stream.end(options)) };
+    };
+  }
+  return wrapped;
+}
+
+function bindStream(stream: SttStream): SttStream {
+  return {
+    write: (audio) => stream.write(audio),
+    end: (options) => stream.end(options),
+    cancel: () => stream.cancel(),
+    ...(stream.partial ? { partial: () => stream.partial?.() } : {}),
+    ...(stream.drained ? { drained: () => stream.drained?.() as Promise<void> } : {}),
+  };
+}

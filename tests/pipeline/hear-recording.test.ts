@@ -1,0 +1,229 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { buildTextPath, type TextPath } from "../../src/app.js";
+import { concatInt16 } from "../../src/audio/pcm.js";
+import { NullSink } from "../../src/audio/sinks/null-sink.js";
+import type { SpeechToText, SttResult, SttStream } from "../../src/audio/stt/speech-to-text.js";
+import type { TextToSpeech } from "../../src/audio/tts/text-to-speech.js";
+import type { AudioSource, AudioStream } from "../../src/audio/types.js";
+import type { VoiceActivityDetector } from "../../src/audio/vad/voice-activity-detector.js";
+import { NoWakeWord } from "../../src/audio/wake/no-wake-word.js";
+import type { LoadedConfig } from "../../src/config/loader.js";
+import { parseConfig } from "../../src/config/parse-config.js";
+import type { Config } from "../../src/config/schema.js";
+import { EventBus } from "../../src/core/event-bus.js";
+import type { HearthEvents } from "../../src/core/events.js";
+import { silentLogger } from "../../src/core/logger.js";
+import { type HeardUtterance, hearRecording } from "../../src/pipeline/hear-recording.js";
+import { LeadInSource } from "../../src/pipeline/lead-in-source.js";
+import { ListeningLoop } from "../../src/pipeline/listening-loop.js";
+import {
+  buildSpeechPath,
+  loopOptionsFromConfig,
+  recordingTailMs,
+  type SpeechPath,
+} from "../../src/pipeline/speech-path.js";
+import { TextPipeline } from "../../src/pipeline/text-pipeline.js";
+import { ManualClock } from "../helpers/manual-clock.js";
+import { silence, speak, withNoise } from "../helpers/speech.js";
+import { DecodedPace, EventLog, RecordingActuator } from "./loop-helpers.js";
+
+/*
+ * `hearth transcribe` / `understand` hear a recording through hearRecording; the daemon hears its
+ * microphone through the listening loop. Both with the real engines (Silero VAD, pocketsphinx on the
+ * grammar of the home below, the templates): the same audio must give the same answer, whatever was
+ * heard before it.
+ */
+
+const SITE = "hear-test";
+const YAML = `
+site: { id: ${SITE}, area: Living Room }
+areas:
+  - { name: Kitchen }
+  - { name: Living Room }
+devices:
+  - { id: light.kitchen_light, name: Kitchen Light, area: Kitchen, state: "off" }
+  - { id: light.reading_lamp, name: Reading Lamp, area: Living Room, state: "off" }
+  - { id: fan.ceiling_fan, name: Ceiling Fan, area: Living Room, state: "off" }
+audio: { source: stdin, sink: "null" }
+wake: { engine: none }
+`;
+
+let dir: string;
+let config: Config;
+let text: TextPath;
+let speech: SpeechPath;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "hearth-hear-"));
+  config = parseConfig(YAML, "hear test config");
+  const loaded: LoadedConfig = { config, path: join(dir, "hearth.yaml"), dir, created: false };
+  text = await buildTextPath(loaded, { llm: false });
+  speech = await buildSpeechPath(loaded, { registry: text.registry });
+});
+
+afterAll(async () => {
+  await speech?.close();
+  await text?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** What `hearth transcribe` / `understand` do with a recording (the CLI's hearer, on a manual clock). */
+function hearFile(audio: Int16Array): Promise<HeardUtterance[]> {
+  return hearRecording(
+    audio,
+    {
+      vad: speech.vad as VoiceActivityDetector,
+      stt: speech.loopStt as SpeechToText,
+      understand: (said, context, signal) => text.understanding.understandAsync(said, context, { signal }),
+      isCommand: (said, context) => text.understanding.isCommand(said, context),
+      clock: new ManualClock(),
+      log: silentLogger(),
+      siteId: SITE,
+    },
+    {
+      loop: loopOptionsFromConfig(config, true),
+      leadInMs: config.pipeline.recording_lead_in_ms,
+      tailMs: recordingTailMs(config),
+      chunkMs: config.audio.chunk_ms,
+    },
+  );
+}
+
+/** The samples in 32 ms pieces, as a microphone hands them over. */
+class Pieces implements AudioSource {
+  readonly name = "microphone-like";
+  constructor(readonly samples: Int16Array) {}
+  async *stream(signal?: AbortSignal): AudioStream {
+    for (let offset = 0; offset < this.samples.length; offset += 512) {
+      if (signal?.aborted) return;
+      yield this.samples.slice(offset, offset + 512);
+    }
+  }
+}
+
+/** What the daemon does with the same audio from a microphone: the live loop, acting for real. */
+async function hearLive(audio: Int16Array): Promise<{ results: SttResult[]; acted: string[][] }> {
+  const results: SttResult[] = [];
+  let current: SttStream | undefined;
+  const engine = speech.loopStt as SpeechToText;
+  const stt: SpeechToText = {
+    ...engine,
+    begin: () => {
+      const stream = (engine.begin as () => SttStream)();
+      current = stream;
+      return {
+        ...stream,
+        write: (piece) => stream.write(piece),
+        cancel: () => stream.cancel(),
+        partial: () => stream.partial?.(),
+        end: async (options) => {
+          const result = await stream.end(options);
+          results.push(result);
+          return result;
+        },
+      };
+    },
+  };
+  const bus = new EventBus<HearthEvents>();
+  const events = new EventLog(bus);
+  const actuator = new RecordingActuator();
+  const clock = new ManualClock();
+  const loop = new ListeningLoop(
+    {
+      // The room is quiet for as long as the lead-in before the command, as before a file; each piece
+      // comes once the decoder has caught up, as on a machine that keeps up with the microphone.
+      source: new DecodedPace(
+        new LeadInSource(new Pieces(audio), {
+          leadInMs: config.pipeline.recording_lead_in_ms,
+          tailMs: recordingTailMs(config),
+          chunkMs: 32,
+        }),
+        () => current,
+      ),
+      wake: new NoWakeWord(),
+      vad: speech.vad as VoiceActivityDetector,
+      stt,
+      tts: speech.tts as TextToSpeech,
+      sink: new NullSink(),
+      pipeline: new TextPipeline({
+        understanding: text.understanding,
+        actuator,
+        bus,
+        clock,
+        siteId: SITE,
+        log: silentLogger(),
+      }),
+      bus,
+      clock,
+      log: silentLogger(),
+      siteId: SITE,
+      isCommand: (said, context) => text.understanding.isCommand(said, context),
+    },
+    loopOptionsFromConfig(config, false),
+  );
+  await loop.start();
+  await loop.finished;
+  await loop.stop();
+  void events;
+  return { results, acted: actuator.acted.map((i) => [i.name, ...i.targets]) };
+}
+
+/** The answer as a user reads it: the transcript (or the rejection), the intents and their targets. */
+function answer(heard: HeardUtterance[]): unknown[] {
+  return heard.map((h) => ({
+    result: h.stt.kind === "transcript" ? h.stt.text : `(${h.stt.reason})`,
+    intents:
+      h.understanding?.kind === "recognized"
+        ? h.understanding.intents.map((i) => [i.name, ...i.targets])
+        : [],
+  }));
+}
+
+describe("a recording is heard as the daemon hears a microphone", () => {
+  test("the CLI's answer and the live loop's are the same, clean, in noise, and for other speech", async () => {
+    const command = concatInt16([silence(0.4), await speak("turn on the kitchen light"), silence(0.5)]);
+    const cases = [
+      command,
+      await withNoise(command, "pink", 12),
+      concatInt16([silence(0.4), await speak("the weather was lovely yesterday"), silence(0.5)]),
+    ];
+    for (const audio of cases) {
+      const file = await hearFile(audio);
+      const live = await hearLive(audio);
+      expect(file.map((h) => h.stt)).toEqual(live.results.map((r) => ({ ...r, ms: expect.any(Number) })));
+      // What the daemon switched is what the CLI says it would.
+      expect(live.acted).toEqual(
+        file.flatMap((h) =>
+          h.stt.kind === "transcript" && h.understanding?.kind === "recognized"
+            ? h.understanding.intents.map((i) => [i.name, ...i.targets])
+            : [],
+        ),
+      );
+    }
+    // The clean command is understood, the other speech switches nothing.
+    expect(answer(await hearFile(command))).toEqual([
+      { result: "turn on the kitchen light", intents: [["HassTurnOn", "light.kitchen_light"]] },
+    ]);
+  }, 300_000);
+
+  test("the answer does not depend on what the engine heard before", async () => {
+    const command = concatInt16([silence(0.4), await speak("turn off the ceiling fan"), silence(0.5)]);
+    const fresh = await hearFile(command);
+    // Loud noisy speech in between moves pocketsphinx's running cepstral mean and noise estimate.
+    const loud = await withNoise(
+      Int16Array.from(await speak("set the reading lamp to fifty percent"), (s) => s * 3),
+      "brown",
+      6,
+    );
+    await hearFile(loud);
+    await hearLive(loud);
+    const after = await hearFile(command);
+    expect(after.map((h) => h.stt)).toEqual(fresh.map((h) => ({ ...h.stt, ms: expect.any(Number) })));
+    expect(answer(fresh)).toEqual([
+      { result: "turn off the ceiling fan", intents: [["HassTurnOff", "fan.ceiling_fan"]] },
+    ]);
+  }, 300_000);
+});
