@@ -1109,6 +1109,7 @@ async function loopLatency(home, clips) {
   const actuator = new MqttActuator({ connection, registry: home.text.registry, graceMs: 3000, log });
   const stages = home.speech.listeningStages();
   const latencies = [];
+  const ended = {};
   let correct = 0;
   for (const clip of clips) {
     const bus = new EventBus();
@@ -1127,6 +1128,10 @@ async function loopLatency(home, clips) {
     });
     bus.on("intent.recognized", (e) => {
       understood ??= { kind: "recognized", intents: e.intents };
+    });
+    // How each run ended: on a machine too busy to decode in real time, runs end by the STT deadline.
+    bus.on("pipeline.ended", (e) => {
+      ended[e.reason] = (ended[e.reason] ?? 0) + 1;
     });
     const source = paced(new LeadInSource(new WavFileSource(clip.wav), { leadInMs: 1000, tailMs: 1500 }));
     const loop = new ListeningLoop(
@@ -1163,6 +1168,7 @@ async function loopLatency(home, clips) {
     clips: clips.length,
     correct,
     publishes: latencies.length,
+    runsEnded: ended,
     endOfSpeechToPublishP50Ms: p50 === null ? null : round(p50),
     endOfSpeechToPublishP95Ms: p95 === null ? null : round(p95),
     target: { p50Ms: TARGETS.publishP50Ms },
