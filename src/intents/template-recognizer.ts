@@ -502,10 +502,22 @@ function compareCandidates(a: Candidate, b: Candidate): number {
     a.unknown - b.unknown ||
     a.fuzzy - b.fuzzy ||
     b.named - a.named ||
+    tier(a.group) - tier(b.group) ||
     a.wild - b.wild ||
     b.match.literals - a.match.literals ||
     a.group.order - b.group.order
   );
+}
+
+/**
+ * Where a sentence comes from, for matches that are otherwise alike: the user's own sentences,
+ * then a language pack's, then Hearth's built-in ones (which rank last only beside a pack; see
+ * loadSentences). With a pack configured its reading wins over Hearth's even where Hearth's
+ * template spells out more words ("is it wet" asks the moisture sensors, as in Home Assistant,
+ * not the weather).
+ */
+function tier(g: CompiledGroup): number {
+  return g.pack ? 1 : g.order >= 1_000_000 ? 2 : 0;
 }
 
 const ARTICLES = new Set(["the", "a", "an", "my", "our"]);

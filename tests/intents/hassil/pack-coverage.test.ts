@@ -251,6 +251,8 @@ const EN: Row[] = [
     { device_class: "smoke", state: "on", area: "Kitchen" },
     ["binary_sensor.smoke"],
   ],
+  // The pack's reading, as in Home Assistant, though Hearth's own sentences would take it for the weather.
+  ["is it wet", null, "HassGetState", { device_class: "moisture", state: "on" }, ["binary_sensor.leak"]],
   [
     "is the leak sensor wet",
     null,
