@@ -2,7 +2,7 @@ import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import { Conversation } from "./conversation.js";
 import { actLocally, type IntentServices, notDone } from "./handlers.js";
-import { renderPackFailure, renderPackReply } from "./hassil/responses.js";
+import { renderPackActionFailure, renderPackFailure, renderPackReply } from "./hassil/responses.js";
 import type { ListStore } from "./lists.js";
 import { type ReplyContext, replyForFailure, replyForIntent } from "./replies.js";
 import { resolveCall, type SpeakerContext } from "./resolve.js";
@@ -83,6 +83,15 @@ export class TextUnderstanding {
       fuzzyThreshold: opts.fuzzyThreshold,
     });
     this.#conversation = new Conversation(opts.clock, opts.followUpMs ?? 30_000);
+  }
+
+  /**
+   * The reply when a command could not be carried out, where Hearth's own ("Sorry, the lamp can't
+   * be dimmed") would be in another language than the pack's; undefined otherwise.
+   */
+  actionFailedReply(): string | undefined {
+    const packs = this.#opts.sentences.packs;
+    return packs ? renderPackActionFailure(packs) : undefined;
   }
 
   /** Builds the name lists ahead of the first sentence. */

@@ -105,7 +105,7 @@ export class TextPipeline {
       const failed = actions.filter((a) => !a.ok);
       if (failed.length > 0) {
         reason = "action-failed";
-        reply = failureReply(failed, actions.length);
+        reply = this.#d.understanding.actionFailedReply() ?? failureReply(failed, actions.length);
       }
     } else if (u.kind === "answered") {
       reason = "done";

@@ -79,3 +79,41 @@ describe("TextPipeline", () => {
     expect(events.named("intent.recognized").map((e) => e.runId)).toEqual(["own", "continued"]);
   });
 });
+
+describe("TextPipeline with Home Assistant's German pack", () => {
+  // The pack is Home Assistant's own (../shared/ha-intents, CC BY 4.0, the Home Assistant intents project).
+  let german: TextPath;
+  beforeAll(async () => {
+    const config = parseConfig(
+      `
+site: { id: text-test-de, area: Küche, language: de }
+areas: [{ name: Küche }]
+devices:
+  - { id: light.kitchen_light, name: Küchenlicht, area: Küche, state: "off" }
+intents: { packs: [${JSON.stringify(join(process.cwd(), "../shared/ha-intents"))}] }
+`,
+      "text pipeline test (de)",
+    );
+    german = await buildTextPath(
+      { config, path: join(tmpdir(), "hearth.yaml"), dir: tmpdir(), created: false },
+      { llm: false },
+    );
+  });
+  afterAll(() => german?.close());
+
+  test("says that a command failed in the pack's language, not in Hearth's English", async () => {
+    const actuator = new RecordingActuator();
+    actuator.failure = "I can't reach the home controller";
+    const pipeline = new TextPipeline({
+      understanding: german.understanding,
+      actuator,
+      bus: new EventBus<HearthEvents>(),
+      clock: systemClock,
+      siteId: "text-test-de",
+      log: silentLogger(),
+    });
+    const result = await pipeline.run("schalte das Küchenlicht ein");
+    expect(result.reason).toBe("action-failed");
+    expect(result.reply).toBe("Es ist ein unerwarteter Fehler aufgetreten");
+  });
+});

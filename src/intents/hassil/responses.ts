@@ -136,6 +136,17 @@ function nothingThere(slots: Slots): [string, Record<string, Value>] | undefined
   return undefined;
 }
 
+/**
+ * What to say when a command could not be carried out (the device refused, the broker or Home
+ * Assistant failed), in a pack's language other than English: the pack's own "an unexpected error
+ * occurred". Undefined in English, where Hearth's reply names the reason.
+ */
+export function renderPackActionFailure(packs: CompiledPacks): string | undefined {
+  if (packs.language.toLowerCase().startsWith("en")) return undefined;
+  const template = packs.errors.get("handle_error");
+  return template ? render(template, {}) : undefined;
+}
+
 /** The question back when a sentence means "here" and the speaker's area is not known. */
 const WHICH_AREA: Readonly<Record<string, string>> = {
   en: "Which area do you mean? I don't know which area I'm in.",
