@@ -1,5 +1,5 @@
 import { createVad } from "../audio/vad/create-vad.js";
-import { createWakeWordDetector } from "../audio/wake/create-wake-word-detector.js";
+import { createWakeWordDetector, wakeThreshold } from "../audio/wake/create-wake-word-detector.js";
 import type { VadConfig, WakeConfig } from "../config/schema.js";
 import type { Logger } from "../core/logger.js";
 import { type CheckResult, describeError, result } from "./check.js";
@@ -26,7 +26,7 @@ export async function checkWakeWord(wake: WakeConfig, baseDir: string, logger: L
       id,
       name,
       true,
-      `openWakeWord loaded: ${wake.words.map((w) => `${w.name} (threshold ${w.threshold})`).join(", ")}`,
+      `openWakeWord loaded: ${wake.words.map((w) => `${w.name} (threshold ${wakeThreshold(w)})`).join(", ")}`,
     );
   } catch (err) {
     return result(

@@ -4,7 +4,7 @@ import { HearthError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { NoWakeWord } from "./no-wake-word.js";
 import { OpenWakeWordDetector } from "./openwakeword-detector.js";
-import { resolveWakeModel } from "./openwakeword-models.js";
+import { defaultWakeThreshold, resolveWakeModel } from "./openwakeword-models.js";
 import { PushToTalkWake } from "./push-to-talk-wake.js";
 import type { WakeWordDetector } from "./wake-word-detector.js";
 
@@ -45,11 +45,16 @@ export function createOpenWakeWordDetector(
     words: words.map((word) => ({
       name: word.name,
       modelPath: resolveWakeModel(word.model ?? word.name, deps.baseDir),
-      threshold: word.threshold,
+      threshold: wakeThreshold(word),
       refractoryMs: word.refractory_ms,
     })),
     melspectrogramModel: path(config.melspectrogram_model),
     embeddingModel: path(config.embedding_model),
     logger: deps.logger.child({ module: "wake", engine: "openwakeword" }),
   });
+}
+
+/** A word's threshold: its own, else its bundled model's calibrated one (see defaultWakeThreshold). */
+export function wakeThreshold(word: WakeWordConfig): number {
+  return word.threshold ?? defaultWakeThreshold(word.model ?? word.name);
 }
