@@ -161,6 +161,10 @@ export const slotListSchema = z.union([
       to: z.number().meta({ description: "Highest number accepted." }),
       step: z.number().positive().default(1).meta({ description: "Spacing of accepted numbers. Default 1." }),
       fractions: z.boolean().default(false).meta({ description: "Accept decimals like 21.5." }),
+      multiplier: z.number().default(1).meta({
+        description:
+          "The slot value is the number said times this (as in HassIL): -1 makes 'dim by 20 percent' a step of -20. Default 1.",
+      }),
     }),
   }),
   z.strictObject({

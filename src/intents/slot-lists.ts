@@ -81,6 +81,8 @@ export class RangeList implements SlotList {
     readonly to: number,
     readonly step = 1,
     readonly fractions = false,
+    /** The value is the number said times this ("dim by 20 percent": -1 makes a step of -20). */
+    readonly multiplier = 1,
   ) {}
 
   match(tokens: readonly string[], start: number): ListMatch[] {
@@ -90,7 +92,7 @@ export class RangeList implements SlotList {
     if (n < this.from || n > this.to) return [];
     if (!this.fractions && !Number.isInteger(n)) return [];
     if (!this.fractions && (n - this.from) % this.step !== 0) return [];
-    return [{ end: start + 1, value: n, text: t }];
+    return [{ end: start + 1, value: this.multiplier === 1 ? n : n * this.multiplier, text: t }];
   }
 }
 

@@ -598,7 +598,16 @@ function buildLists(
       }
       lists.set(name, list);
     } else if ("range" in def) {
-      lists.set(name, new RangeList(def.range.from, def.range.to, def.range.step, def.range.fractions));
+      lists.set(
+        name,
+        new RangeList(
+          def.range.from,
+          def.range.to,
+          def.range.step,
+          def.range.fractions,
+          def.range.multiplier,
+        ),
+      );
     } else {
       // Free text (an item, a search, a message) is never just "it" or "that": those name what was
       // acted on, and "play it again" is not a search for "it again".

@@ -89,6 +89,7 @@ describe("RangeList", () => {
     ["a step counted from the start", new RangeList(1, 10, 3), "7", 7],
     ["a word", new RangeList(0, 100), "fifty", null],
     ["a negative sign", new RangeList(-10, 10), "-5", null],
+    ["a number times a multiplier (a step down)", new RangeList(1, 100, 1, false, -1), "20", -20],
   ])("reads %s", (_what, list, token, expected) => {
     const result = list.match([token], 0);
     expect(result).toEqual(expected === null ? [] : [{ end: 1, value: expected, text: token }]);
