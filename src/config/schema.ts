@@ -402,7 +402,7 @@ export const whisperSttSchema = z
     }),
     snap_max_distance: z.number().min(0).max(1).default(0.35).meta({
       description:
-        "Highest edit cost per word accepted when snapping (0–1, per word of the longer of transcript and sentence): a missing or extra word costs 1, a word heard as another 0.2 (sounds alike) to 1 (nothing alike). Default 0.35: about one wrong word in three; 0 accepts only sentences of the grammar word for word.",
+        "Highest edit cost per word accepted when snapping (0–1, per word of the longer of transcript and sentence): a missing or extra word costs 1, a word heard as a similar one 0.2 (sounds alike) to 0.65, and one unlike the other (at least half its letters or sounds, or two syllables, apart) 2. Default 0.35: about one misheard word in two, or one missing word in three; 0 accepts only sentences of the grammar word for word.",
     }),
   })
   .meta({ description: "whisper.cpp speech-to-text (the @fugood/whisper.node binding)." });
