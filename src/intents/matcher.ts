@@ -22,45 +22,193 @@ export interface TemplateMatch {
   literals: number;
 }
 
+/**
+ * A template compiled into a small program over words: `word` consumes one token, `split` tries
+ * its targets in order, `slot` asks a list, `end` accepts when every token is used. Following the
+ * program depth-first visits exactly the matches, in exactly the order, of walking the template
+ * tree (alternatives in order, parts of a sequence left to right), without a closure per step.
+ * A split's options are compiled when a sentence first reaches them: a template that shares one
+ * large rule in many places (the speech grammar's names) never grows into its full expansion.
+ */
+type Op =
+  | { op: 0; w: string; next: number }
+  | { op: 1; options: readonly TemplateNode[]; next: number; to: number[] | undefined }
+  | { op: 2; list: string; slot: string; next: number }
+  | { op: 3 }
+  | { op: 4; name: string };
+
+const WORD = 0;
+const SPLIT = 1;
+const SLOT = 2;
+const END = 3;
+const RULE = 4;
+
+/** A template compiled for matching many sentences (see `compileTemplate`). */
+export class CompiledTemplate {
+  readonly ops: Op[] = [{ op: END }];
+  readonly start: number;
+
+  constructor(node: TemplateNode) {
+    this.start = this.#compile(node, 0);
+  }
+
+  /** The targets of a split, compiled on first use. */
+  targets(op: Extract<Op, { op: 1 }>): number[] {
+    op.to ??= op.options.map((o) => this.#compile(o, op.next));
+    return op.to;
+  }
+
+  /** Compiles `n` to continue at `next` (the continuation), last part of a sequence first. */
+  #compile(n: TemplateNode, next: number): number {
+    switch (n.t) {
+      case "word":
+        return this.ops.push({ op: WORD, w: n.w, next }) - 1;
+      case "seq": {
+        let at = next;
+        for (let i = n.items.length - 1; i >= 0; i--) at = this.#compile(n.items[i] as TemplateNode, at);
+        return at;
+      }
+      case "alt":
+        return this.ops.push({ op: SPLIT, options: n.options, next, to: undefined }) - 1;
+      case "slot":
+        return this.ops.push({ op: SLOT, list: n.list, slot: n.slot, next }) - 1;
+      case "rule":
+        return this.ops.push({ op: RULE, name: n.name }) - 1;
+    }
+  }
+}
+
+/** Compiles a template once, for matching many sentences against it. */
+export function compileTemplate(node: TemplateNode): CompiledTemplate {
+  return new CompiledTemplate(node);
+}
+
+/**
+ * What matching one sentence keeps between templates: each list is asked about a position once,
+ * and the bookkeeping of states that cannot lead to a match is reused instead of reallocated.
+ * List matches hold for one sentence in one mode: `clear()` before the next.
+ */
+export class MatchScratch {
+  readonly #lists = new Map<string, Array<ListMatch[] | undefined>>();
+  readonly #shared: Map<string, ListMatch[]> | undefined;
+  /** `dead[pc * (tokens + 1) + pos] === stamp`: no match can follow from that state. */
+  dead = new Int32Array(256);
+  stamp = 0;
+
+  /** @param shared a cache of list matches by list and position, kept by the caller. */
+  constructor(shared?: Map<string, ListMatch[]>) {
+    this.#shared = shared;
+  }
+
+  /** Forgets the list matches (a new sentence or mode); keeps the buffers. */
+  clear(): void {
+    this.#lists.clear();
+    this.#shared?.clear();
+  }
+
+  listMatches(
+    lists: ReadonlyMap<string, SlotList>,
+    name: string,
+    tokens: readonly string[],
+    pos: number,
+    mode: MatchMode,
+  ): ListMatch[] | undefined {
+    if (this.#shared) {
+      const key = `${name}\u0000${pos}`;
+      let matches = this.#shared.get(key);
+      if (!matches) {
+        const list = lists.get(name);
+        if (!list) return undefined;
+        matches = list.match(tokens, pos, mode);
+        this.#shared.set(key, matches);
+      }
+      return matches;
+    }
+    let byPos = this.#lists.get(name);
+    if (!byPos) {
+      byPos = [];
+      this.#lists.set(name, byPos);
+    }
+    let matches = byPos[pos];
+    if (!matches) {
+      const list = lists.get(name);
+      if (!list) return undefined;
+      matches = list.match(tokens, pos, mode);
+      byPos[pos] = matches;
+    }
+    return matches;
+  }
+
+  /** Marks a new template: the dead states of the previous one are forgotten without clearing. */
+  next(): void {
+    if (this.stamp === 0x7fffffff) {
+      this.dead.fill(0);
+      this.stamp = 0;
+    }
+    this.stamp++;
+  }
+
+  /** Makes room for `state` (programs grow as splits are compiled), keeping what is marked. */
+  reserve(state: number): Int32Array {
+    if (state >= this.dead.length) {
+      const grown = new Int32Array(Math.max(state + 1, this.dead.length * 2));
+      grown.set(this.dead);
+      this.dead = grown;
+    }
+    return this.dead;
+  }
+}
+
 interface CaptureList {
-  c: Capture;
+  op: { list: string; slot: string };
+  m: ListMatch;
+  start: number;
   next: CaptureList | null;
 }
 
-interface Ctx {
+interface Run {
+  program: CompiledTemplate;
   tokens: readonly string[];
+  width: number;
   lists: ReadonlyMap<string, SlotList>;
   mode: MatchMode;
   out: TemplateMatch[];
   limit: number;
-  cache: Map<string, ListMatch[]>;
+  scratch: MatchScratch;
+  stamp: number;
 }
 
-type Cont = (pos: number, caps: CaptureList | null, lit: number) => boolean;
-
 /**
- * All ways (up to `limit`) the whole token list fits the template. A backtracking matcher with
- * continuations: sentences are short and templates are pre-filtered by their required words, so
- * this stays well under a millisecond per sentence even with hundreds of device names. `cache`
- * (one per sentence and mode) shares list look-ups between templates.
+ * All ways (up to `limit`) the whole token list fits the template, in the order a depth-first walk
+ * of the template finds them. A state (place in the template, position in the sentence) that once
+ * led to no match is not followed again: templates full of optional words would otherwise retry
+ * the same tail of the sentence many times over. `scratch` (one per sentence and mode) shares list
+ * look-ups between templates.
  */
 export function matchTemplate(
-  node: TemplateNode,
+  template: TemplateNode | CompiledTemplate,
   tokens: readonly string[],
   lists: ReadonlyMap<string, SlotList>,
   mode: MatchMode,
   limit = 16,
-  cache: Map<string, ListMatch[]> = new Map(),
+  cache: MatchScratch | Map<string, ListMatch[]> = new MatchScratch(),
 ): TemplateMatch[] {
-  const ctx: Ctx = { tokens, lists, mode, out: [], limit, cache };
-  walk(node, ctx, 0, null, 0, (pos, caps, lit) => {
-    if (pos !== tokens.length) return false;
-    const captures: Capture[] = [];
-    for (let c = caps; c; c = c.next) captures.unshift(c.c);
-    ctx.out.push({ captures, literals: lit });
-    return ctx.out.length >= ctx.limit;
-  });
-  return ctx.out;
+  const program = template instanceof CompiledTemplate ? template : compileTemplate(template);
+  const scratch = cache instanceof MatchScratch ? cache : new MatchScratch(cache);
+  scratch.next();
+  const run: Run = {
+    program,
+    tokens,
+    width: tokens.length + 1,
+    lists,
+    mode,
+    out: [],
+    limit,
+    scratch,
+    stamp: scratch.stamp,
+  };
+  follow(run, program.start, 0, null, 0);
+  return run.out;
 }
 
 /**
@@ -80,112 +228,117 @@ export function continuesPast(
   tokens: readonly string[],
   lists: ReadonlyMap<string, SlotList>,
   mode: MatchMode,
-  cache: Map<string, ListMatch[]> = new Map(),
+  cache: MatchScratch | Map<string, ListMatch[]> = new MatchScratch(),
   ignorable: ReadonlySet<string> = new Set(),
   places: ReadonlySet<string> = new Set(),
 ): boolean {
   if (tokens.length === 0) return false;
-  const ctx: Ctx = { tokens, lists, mode, out: [], limit: 1, cache };
+  const scratch = cache instanceof MatchScratch ? cache : new MatchScratch(cache);
+  type Next = (pos: number) => boolean;
   let found = false;
   // The last token consumed: can the rest of the template finish with nothing more said?
-  const atEnd: Cont = (pos) => pos === tokens.length;
-  const consumed = (end: number, caps: CaptureList | null, lit: number, k: Cont): boolean => {
-    if (end < tokens.length) return k(end, caps, lit);
-    if (!k(end, caps, lit)) found = true;
+  const atEnd: Next = (pos) => pos === tokens.length;
+  const consumed = (end: number, k: Next): boolean => {
+    if (end < tokens.length) return k(end);
+    if (!k(end)) found = true;
     return found;
   };
-  const walkP = (n: TemplateNode, pos: number, caps: CaptureList | null, lit: number, k: Cont): boolean => {
+  const walkP = (n: TemplateNode, pos: number, k: Next): boolean => {
     switch (n.t) {
       case "word":
-        if (pos === tokens.length && ignorable.has(n.w)) return k(pos, caps, lit);
-        return pos < tokens.length && tokens[pos] === n.w ? consumed(pos + 1, caps, lit + 1, k) : false;
+        if (pos === tokens.length && ignorable.has(n.w)) return k(pos);
+        return pos < tokens.length && tokens[pos] === n.w ? consumed(pos + 1, k) : false;
       case "seq": {
-        const step = (i: number, p: number, c: CaptureList | null, l: number): boolean =>
-          i === n.items.length
-            ? k(p, c, l)
-            : walkP(n.items[i] as TemplateNode, p, c, l, (p2, c2, l2) => step(i + 1, p2, c2, l2));
-        return step(0, pos, caps, lit);
+        const step = (i: number, p: number): boolean =>
+          i === n.items.length ? k(p) : walkP(n.items[i] as TemplateNode, p, (p2) => step(i + 1, p2));
+        return step(0, pos);
       }
       case "alt":
-        for (const option of n.options) if (walkP(option, pos, caps, lit, k)) return true;
+        for (const option of n.options) if (walkP(option, pos, k)) return true;
         return false;
       case "slot": {
-        if (pos >= tokens.length) return places.has(n.list) ? k(pos, caps, lit) : false;
+        if (pos >= tokens.length) return places.has(n.list) ? k(pos) : false;
         const free = lists.get(n.list) instanceof WildcardList;
-        return walk(n, ctx, pos, caps, lit, (end, c, l) =>
-          free && end === tokens.length ? false : consumed(end, c, l, k),
-        );
+        for (const m of scratch.listMatches(lists, n.list, tokens, pos, mode) ?? []) {
+          if (free && m.end === tokens.length) continue;
+          if (consumed(m.end, k)) return true;
+        }
+        return false;
       }
       case "rule":
         throw new Error(`rule <${n.name}> was not inlined`);
     }
   };
-  walkP(node, 0, null, 0, atEnd);
+  walkP(node, 0, atEnd);
   return found;
 }
 
-function walk(
-  node: TemplateNode,
-  ctx: Ctx,
-  pos: number,
-  caps: CaptureList | null,
-  lit: number,
-  k: Cont,
-): boolean {
-  switch (node.t) {
-    case "word":
-      return ctx.tokens[pos] === node.w ? k(pos + 1, caps, lit + 1) : false;
-    case "seq":
-      return walkSeq(node.items, 0, ctx, pos, caps, lit, k);
-    case "alt":
-      for (const option of node.options) if (walk(option, ctx, pos, caps, lit, k)) return true;
-      return false;
-    case "slot": {
-      if (pos >= ctx.tokens.length) return false;
-      // The same list is asked about the same position by many templates: ask it once per sentence.
-      const key = `${node.list}\u0000${pos}`;
-      let matches = ctx.cache.get(key);
-      if (!matches) {
-        const list = ctx.lists.get(node.list);
-        if (!list) return false;
-        matches = list.match(ctx.tokens, pos, ctx.mode);
-        ctx.cache.set(key, matches);
-      }
-      for (const m of matches) {
-        const capture: Capture = {
-          slot: node.slot,
-          list: node.list,
-          value: m.value,
-          text: m.text,
-          start: pos,
-          end: m.end,
-          ids: m.ids,
-          quality: m.quality,
-          extra: m.extra,
-        };
-        if (k(m.end, { c: capture, next: caps }, lit)) return true;
-      }
-      return false;
-    }
-    case "rule":
-      // Rules are inlined when sentences are compiled; reaching one is a compiler bug.
-      throw new Error(`rule <${node.name}> was not inlined`);
-  }
+/** Follows the program from `pc` at `pos`; true once `limit` matches are found (stop everything). */
+function follow(run: Run, pc: number, pos: number, caps: CaptureList | null, lit: number): boolean {
+  const state = pc * run.width + pos;
+  if (run.scratch.reserve(state)[state] === run.stamp) return false;
+  const before = run.out.length;
+  const done = step(run, pc, pos, caps, lit);
+  // Read again: compiling a split's options may have grown the buffer meanwhile.
+  if (!done && run.out.length === before) run.scratch.reserve(state)[state] = run.stamp;
+  return done;
 }
 
-function walkSeq(
-  items: readonly TemplateNode[],
-  i: number,
-  ctx: Ctx,
-  pos: number,
-  caps: CaptureList | null,
-  lit: number,
-  k: Cont,
-): boolean {
-  if (i === items.length) return k(pos, caps, lit);
-  return walk(items[i] as TemplateNode, ctx, pos, caps, lit, (p, c, l) =>
-    walkSeq(items, i + 1, ctx, p, c, l, k),
-  );
+function step(run: Run, pc: number, pos: number, caps: CaptureList | null, lit: number): boolean {
+  const { program, tokens } = run;
+  const ops = program.ops;
+  for (;;) {
+    const op = ops[pc] as Op;
+    switch (op.op) {
+      case WORD:
+        if (tokens[pos] !== op.w) return false;
+        pos++;
+        lit++;
+        pc = op.next;
+        continue;
+      case SPLIT:
+        for (const to of program.targets(op)) {
+          // An option opening with another word is not worth a call.
+          const first = ops[to] as Op;
+          if (first.op === WORD && first.w !== tokens[pos]) continue;
+          if (follow(run, to, pos, caps, lit)) return true;
+        }
+        return false;
+      case SLOT: {
+        if (pos >= tokens.length) return false;
+        const matches = run.scratch.listMatches(run.lists, op.list, tokens, pos, run.mode);
+        if (!matches) return false;
+        for (const m of matches) {
+          if (follow(run, op.next, m.end, { op, m, start: pos, next: caps }, lit)) return true;
+        }
+        return false;
+      }
+      case END: {
+        if (pos !== tokens.length) return false;
+        const captures: Capture[] = [];
+        for (let c = caps; c; c = c.next) {
+          const m = c.m;
+          captures.push({
+            slot: c.op.slot,
+            list: c.op.list,
+            value: m.value,
+            text: m.text,
+            start: c.start,
+            end: m.end,
+            ids: m.ids,
+            quality: m.quality,
+            extra: m.extra,
+          });
+        }
+        captures.reverse();
+        run.out.push({ captures, literals: lit });
+        return run.out.length >= run.limit;
+      }
+      case RULE:
+        // Rules are inlined when sentences are compiled; reaching one is a compiler bug.
+        throw new Error(`rule <${op.name}> was not inlined`);
+    }
+  }
 }
 
 /**

@@ -2,13 +2,20 @@ import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import { intentSpec, PRONOUNS } from "./catalog.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
-import { type Capture, continuesPast, matchTemplate, type TemplateMatch } from "./matcher.js";
+import {
+  type Capture,
+  type CompiledTemplate,
+  compileTemplate,
+  continuesPast,
+  MatchScratch,
+  matchTemplate,
+  type TemplateMatch,
+} from "./matcher.js";
 import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
 import { type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
 import {
   DurationList,
-  type ListMatch,
   type MatchMode,
   NameList,
   RangeList,
@@ -60,8 +67,11 @@ export class TemplateRecognizer {
   readonly #opts: TemplateRecognizerOptions;
   #lists = new Map<string, SlotList>();
   #registryVersion = -1;
-  #index: { byWord: Map<string, number[]>; always: number[] } | undefined;
-  readonly #ends = new WeakMap<CompiledGroup, { first: Set<string> | null; last: Set<string> | null }>();
+  #index: GroupIndex | undefined;
+  /** Templates compiled for matching, the first time a sentence reaches them. */
+  readonly #programs = new WeakMap<CompiledGroup, CompiledTemplate>();
+  /** Reused by every sentence: matching allocates little, so pauses for garbage collection are rare. */
+  readonly #scratch = new MatchScratch();
 
   /** One-word skip phrases: a template word among them is never said as far as matching goes. */
   readonly #ignorable: ReadonlySet<string>;
@@ -150,17 +160,16 @@ export class TemplateRecognizer {
     if (u.kind !== "recognized") return false;
     const intent = u.intents[0]?.name;
     const first = tokens[0];
-    const cache = new Map<string, ListMatch[]>();
-    for (const group of this.#opts.sentences.groups) {
+    const groups = this.#opts.sentences.groups;
+    this.#index ??= groupIndex(groups);
+    const scratch = this.#scratch;
+    scratch.clear();
+    for (const [i, group] of groups.entries()) {
       // A longer sentence of the same intent only adds detail ("… to 20 percent", "… scene").
       if (group.intent === intent) continue;
-      let ends = this.#ends.get(group);
-      if (!ends) {
-        ends = { first: edgeWords(group.template, false), last: edgeWords(group.template, true) };
-        this.#ends.set(group, ends);
-      }
+      const ends = endsOf(this.#index, i, group);
       if (ends.first && first !== undefined && !ends.first.has(first)) continue;
-      if (continuesPast(group.template, tokens, this.#lists, "exact", cache, this.#ignorable, PLACES))
+      if (continuesPast(group.template, tokens, this.#lists, "exact", scratch, this.#ignorable, PLACES))
         return false;
     }
     return true;
@@ -255,39 +264,38 @@ export class TemplateRecognizer {
    */
   #groupsFor(present: ReadonlySet<string>, tokens?: readonly string[]): CompiledGroup[] {
     const groups = this.#opts.sentences.groups;
-    if (!this.#index) {
-      const byWord = new Map<string, number[]>();
-      const always: number[] = [];
-      groups.forEach((g, i) => {
-        let best: Set<string> | undefined;
-        for (const c of g.clauses) if (!best || c.size < best.size) best = c;
-        if (!best || best.size === 0) {
-          always.push(i);
-          return;
-        }
-        for (const w of best) {
-          const list = byWord.get(w);
-          if (list) list.push(i);
-          else byWord.set(w, [i]);
-        }
-      });
-      this.#index = { byWord, always };
+    this.#index ??= groupIndex(groups);
+    const index = this.#index;
+    // Stamps instead of a set: a sentence marks the groups it picked without allocating.
+    if (index.stamp === 0x7fffffff) {
+      index.seen.fill(0);
+      index.stamp = 0;
     }
-    const picked = new Set<number>(this.#index.always);
-    for (const w of present) for (const i of this.#index.byWord.get(w) ?? []) picked.add(i);
+    index.stamp++;
+    const picked: number[] = [];
+    for (const i of index.always) {
+      index.seen[i] = index.stamp;
+      picked.push(i);
+    }
+    for (const w of present) {
+      const filed = index.byWord.get(w);
+      if (!filed) continue;
+      for (const i of filed) {
+        if (index.seen[i] === index.stamp) continue;
+        index.seen[i] = index.stamp;
+        picked.push(i);
+      }
+    }
+    picked.sort((x, y) => x - y);
     const out: CompiledGroup[] = [];
     const first = tokens?.[0];
     const last = tokens?.[tokens.length - 1];
-    for (const i of [...picked].sort((a, b) => a - b)) {
+    next: for (const i of picked) {
       const group = groups[i] as CompiledGroup;
-      if (!group.clauses.every((clause) => hasAny(clause, present))) continue;
+      for (const clause of group.clauses) if (!hasAny(clause, present)) continue next;
       // A template can only fit if it can start and end with the sentence's first and last words.
       if (first !== undefined && last !== undefined) {
-        let ends = this.#ends.get(group);
-        if (!ends) {
-          ends = { first: edgeWords(group.template, false), last: edgeWords(group.template, true) };
-          this.#ends.set(group, ends);
-        }
+        const ends = endsOf(index, i, group);
         if ((ends.first && !ends.first.has(first)) || (ends.last && !ends.last.has(last))) continue;
       }
       out.push(group);
@@ -297,13 +305,23 @@ export class TemplateRecognizer {
 
   #candidates(tokens: readonly string[], present: ReadonlySet<string>, mode: MatchMode): Candidate[] {
     const candidates: Candidate[] = [];
-    const cache = new Map<string, ListMatch[]>();
+    const scratch = this.#scratch;
+    scratch.clear();
     for (const group of this.#groupsFor(present, tokens)) {
-      for (const match of matchTemplate(group.template, tokens, this.#lists, mode, 16, cache)) {
+      for (const match of matchTemplate(this.#program(group), tokens, this.#lists, mode, 16, scratch)) {
         candidates.push({ group, match, ...qualities(match.captures) });
       }
     }
     return candidates.sort(compareCandidates);
+  }
+
+  #program(group: CompiledGroup): CompiledTemplate {
+    let program = this.#programs.get(group);
+    if (!program) {
+      program = compileTemplate(group.template);
+      this.#programs.set(group, program);
+    }
+    return program;
   }
 
   /** Every template that fits the sentence, best first, with how each resolves (for `hearth parse --explain`). */
@@ -378,7 +396,7 @@ export class TemplateRecognizer {
   #leadWords(tokens: readonly string[], context: SpeakerContext): string[] | undefined {
     const present = new Set(tokens);
     for (const group of this.#groupsFor(present)) {
-      for (const match of matchTemplate(group.template, tokens, this.#lists, "exact", 4)) {
+      for (const match of matchTemplate(this.#program(group), tokens, this.#lists, "exact", 4)) {
         const first = match.captures[0];
         if (!first || first.start === 0) continue;
         if (!resolveMatch(group, match.captures, this.#opts.registry, context).ok) continue;
@@ -468,8 +486,58 @@ function edgeWords(node: TemplateNode, fromEnd: boolean): Set<string> | null {
 }
 
 function hasAny(set: ReadonlySet<string>, present: ReadonlySet<string>): boolean {
+  // The sentence has a handful of words; a clause may list dozens.
+  if (present.size < set.size) {
+    for (const w of present) if (set.has(w)) return true;
+    return false;
+  }
   for (const w of set) if (present.has(w)) return true;
   return false;
+}
+
+/** Which groups a sentence's words can pick (see `#groupsFor`), with what each sentence reuses. */
+interface GroupIndex {
+  /** Word → the groups filed under it (each group under its smallest clause). */
+  byWord: Map<string, number[]>;
+  /** Groups that need no particular word. */
+  always: number[];
+  /** The words each group can start and end with (null: any), worked out on first use. */
+  ends: Array<{ first: Set<string> | null; last: Set<string> | null } | undefined>;
+  seen: Int32Array;
+  stamp: number;
+}
+
+/** The words group `i` can start and end with, worked out on first use. */
+function endsOf(
+  index: GroupIndex,
+  i: number,
+  group: CompiledGroup,
+): { first: Set<string> | null; last: Set<string> | null } {
+  let ends = index.ends[i];
+  if (!ends) {
+    ends = { first: edgeWords(group.template, false), last: edgeWords(group.template, true) };
+    index.ends[i] = ends;
+  }
+  return ends;
+}
+
+function groupIndex(groups: readonly CompiledGroup[]): GroupIndex {
+  const byWord = new Map<string, number[]>();
+  const always: number[] = [];
+  groups.forEach((g, i) => {
+    let best: Set<string> | undefined;
+    for (const c of g.clauses) if (!best || c.size < best.size) best = c;
+    if (!best || best.size === 0) {
+      always.push(i);
+      return;
+    }
+    for (const w of best) {
+      const list = byWord.get(w);
+      if (list) list.push(i);
+      else byWord.set(w, [i]);
+    }
+  });
+  return { byWord, always, ends: [], seen: new Int32Array(groups.length), stamp: 0 };
 }
 
 function qualities(captures: readonly Capture[]): {
@@ -547,14 +615,13 @@ export function stripOpeners(
 ): string[] {
   let start = 0;
   let end = tokens.length;
-  const at = (p: readonly string[], i: number) => p.length > 0 && p.every((w, j) => tokens[i + j] === w);
   for (let changed = true; changed; ) {
     changed = false;
     for (const p of phrases) {
-      if (fromStart && start + p.length <= end && at(p, start)) {
+      if (fromStart && start + p.length <= end && startsAt(tokens, p, start)) {
         start += p.length;
         changed = true;
-      } else if (fromEnd && end - p.length >= start && at(p, end - p.length)) {
+      } else if (fromEnd && end - p.length >= start && startsAt(tokens, p, end - p.length)) {
         end -= p.length;
         changed = true;
       }
@@ -563,13 +630,20 @@ export function stripOpeners(
   return tokens.slice(start, end);
 }
 
+/** Whether `phrase` (not empty) stands in `tokens` at `at`. */
+function startsAt(tokens: readonly string[], phrase: readonly string[], at: number): boolean {
+  if (phrase.length === 0) return false;
+  for (let j = 0; j < phrase.length; j++) if (tokens[at + j] !== phrase[j]) return false;
+  return true;
+}
+
 /** Removes skip phrases ("please", "could you", "for me") wherever they appear. */
 export function stripSkipWords(tokens: readonly string[], phrases: readonly string[][]): string[] {
   const out: string[] = [];
   let i = 0;
   outer: while (i < tokens.length) {
     for (const p of phrases) {
-      if (p.length > 0 && p.every((w, j) => tokens[i + j] === w)) {
+      if (startsAt(tokens, p, i)) {
         i += p.length;
         continue outer;
       }
