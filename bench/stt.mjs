@@ -49,6 +49,7 @@ import { compileFsg } from "../dist/audio/stt/fsg.js";
 import { readWavFile } from "../dist/audio/wav.js";
 import { loadConfig } from "../dist/config/loader.js";
 import { sttSchema } from "../dist/config/schema.js";
+import { resolveStateDir } from "../dist/config/state-dir.js";
 import { systemClock } from "../dist/core/clock.js";
 import { EventBus } from "../dist/core/event-bus.js";
 import { silentLogger } from "../dist/core/logger.js";
@@ -694,6 +695,7 @@ async function grammarFigures(home) {
   const sentences = await loadSentences(home.loaded.config.intents, {
     language: "en",
     configDir: home.loaded.dir,
+    stateDir: resolveStateDir(home.loaded.config, home.loaded.dir),
   });
   const runs = [];
   let compiled;
