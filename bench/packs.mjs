@@ -13,12 +13,13 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fixedClock } from "../dist/core/clock.js";
-import { samplePackSentences } from "../dist/intents/hassil/sample.js";
+import { intentSpec } from "../dist/intents/catalog.js";
 import { loadSentences } from "../dist/intents/sentences.js";
 import { TextUnderstanding } from "../dist/intents/text-understanding.js";
 import { TimerManager } from "../dist/intents/timers.js";
 import { Registry } from "../dist/registry/registry.js";
 import { generatedHome } from "./generated-home.mjs";
+import { samplePackSentences } from "./lib/sample-pack.mjs";
 
 const PACK = new URL("../../shared/ha-intents", import.meta.url).pathname;
 const HASSIL_PER_S = { en: 95, de: 43 };
@@ -60,7 +61,11 @@ for (const language of ["en", "de"]) {
   const compileMs = performance.now() - t0;
   const compileCpu = process.cpuUsage(c0);
 
-  const samples = samplePackSentences(sentences.packs, registry, { perGroup: 4, seed: 11 });
+  const samples = samplePackSentences(sentences.packs, registry, {
+    perGroup: 4,
+    seed: 11,
+    domainsOf: (intent) => intentSpec(intent)?.domains,
+  });
   for (const s of samples.slice(0, 300)) understanding.understand(s.text, { area: s.area }); // JIT warm-up
   const times = [];
   const cpu = [];

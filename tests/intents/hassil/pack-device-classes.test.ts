@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { samplePackSentences } from "../../../bench/lib/sample-pack.mjs";
 import { intentsSchema } from "../../../src/config/schema.js";
 import { resolveStateDir } from "../../../src/config/state-dir.js";
 import { fixedClock } from "../../../src/core/clock.js";
-import { samplePackSentences } from "../../../src/intents/hassil/sample.js";
+import { intentSpec } from "../../../src/intents/catalog.js";
 import { loadSentences } from "../../../src/intents/sentences.js";
 import { inState } from "../../../src/intents/state-words.js";
 import { TextUnderstanding } from "../../../src/intents/text-understanding.js";
@@ -120,7 +121,11 @@ describe.each(["en", "de"] as const)("state questions of every device class in t
       fuzzyThreshold: 0.8,
     });
     const asked = new Set([...classes.binary_sensor, ...classes.sensor]);
-    const samples = samplePackSentences(packs, registry, { perGroup: 3, seed: 11 }).filter(
+    const samples = samplePackSentences(packs, registry, {
+      perGroup: 3,
+      seed: 11,
+      domainsOf: (intent) => intentSpec(intent)?.domains,
+    }).filter(
       (s) =>
         s.intent === "HassGetState" &&
         (s.slots.domain === "binary_sensor" || s.slots.domain === "sensor") &&

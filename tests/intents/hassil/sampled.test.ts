@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { samplePackSentences } from "../../../bench/lib/sample-pack.mjs";
 import { intentsSchema } from "../../../src/config/schema.js";
 import { resolveStateDir } from "../../../src/config/state-dir.js";
 import { fixedClock } from "../../../src/core/clock.js";
-import { samplePackSentences } from "../../../src/intents/hassil/sample.js";
+import { intentSpec } from "../../../src/intents/catalog.js";
 import { loadSentences } from "../../../src/intents/sentences.js";
 import { TextUnderstanding } from "../../../src/intents/text-understanding.js";
 import { TimerManager } from "../../../src/intents/timers.js";
@@ -32,7 +33,11 @@ describe.each(["en", "de"] as const)("sentences sampled from the %s pack", (lang
     });
     const packs = sentences.packs;
     if (!packs) throw new Error("the pack did not load");
-    const samples = samplePackSentences(packs, registry, { perGroup: 2, seed: 7 });
+    const samples = samplePackSentences(packs, registry, {
+      perGroup: 2,
+      seed: 7,
+      domainsOf: (intent) => intentSpec(intent)?.domains,
+    });
     expect(samples.length).toBeGreaterThan(500);
     const failures: string[] = [];
     for (const s of samples) {
