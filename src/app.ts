@@ -90,6 +90,7 @@ export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions 
     language: config.site.language,
     configDir: loaded.dir,
     stateDir: resolveStateDir(config, loaded.dir),
+    log: (fields, message) => log.warn(fields, message),
   });
   const fresh = registryFromConfig(config);
   opts.carry?.(fresh);

@@ -8,7 +8,7 @@ import type { IntentDataConfig, IntentsConfig, SlotListConfig } from "../config/
 import { intentDataSchema, slotListSchema } from "../config/schema.js";
 import { HearthError } from "../core/errors.js";
 import { type CompiledPacks, compilePacks } from "./hassil/compile.js";
-import { type PackProblem, packError, readPacks } from "./hassil/pack.js";
+import { type PackCacheLog, type PackProblem, packError, readPacks } from "./hassil/pack.js";
 import { requiredWords } from "./matcher.js";
 import { tokenize } from "./normalize.js";
 import { expandWords, inlineRules, parseTemplate, type TemplateNode } from "./template.js";
@@ -125,11 +125,12 @@ export function readSentenceFile(path: string): SentenceFile {
  * Loads the built-in files of a language (English), the language packs of `intents.packs`, and the
  * config's own intents and extra files. `stateDir` is where `intents.packs: [pulled]` looks: the
  * caller's `resolveStateDir` (config state_dir, else $STATE_DIRECTORY, else beside the config), so
- * there is one rule for where state lives.
+ * there is one rule for where state lives; the packs' parsed YAML is cached under its `cache/packs/`
+ * (see readPacks), and `log` hears of a cache entry that could not be used or written.
  */
 export async function loadSentences(
   intents: IntentsConfig,
-  opts: { language: string; configDir: string; stateDir: string },
+  opts: { language: string; configDir: string; stateDir: string; log?: PackCacheLog | undefined },
 ): Promise<CompiledSentences> {
   const dir = builtinSentencesDir(opts.language);
   const files: SentenceFile[] = [];

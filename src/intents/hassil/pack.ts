@@ -1,4 +1,14 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { LineCounter, parseDocument } from "yaml";
 import { HearthError } from "../../core/errors.js";
@@ -66,10 +76,11 @@ export function pulledPackPath(stateDir: string, language: string): string {
  */
 export function readPacks(
   packs: readonly string[],
-  opts: { language: string; configDir: string; stateDir: string },
+  opts: { language: string; configDir: string; stateDir: string; log?: PackCacheLog | undefined },
   problems: PackProblem[],
 ): PackFile[] {
   const files: PackFile[] = [];
+  const cache = new YamlCache(join(opts.stateDir, "cache", "packs", opts.language), opts.log);
   for (const entry of packs) {
     const path =
       entry === "pulled" ? pulledPackPath(opts.stateDir, opts.language) : resolve(opts.configDir, entry);
@@ -98,12 +109,14 @@ export function readPacks(
         for (const f of readdirSync(dir)
           .filter((n) => n.endsWith(".yaml") || n.endsWith(".yml"))
           .sort()) {
-          const file = readYamlFile(join(dir, f), problems);
+          const file = readYamlFile(join(dir, f), problems, cache);
           if (file) files.push(file);
         }
       }
     } else {
-      const file = path.endsWith(".json") ? readJsonFile(path, problems) : readYamlFile(path, problems);
+      const file = path.endsWith(".json")
+        ? readJsonFile(path, problems)
+        : readYamlFile(path, problems, cache);
       if (!file) continue;
       const lang = file.data.language;
       if (typeof lang === "string" && lang !== opts.language) {
@@ -117,7 +130,106 @@ export function readPacks(
       files.push(file);
     }
   }
+  cache.prune();
   return files;
+}
+
+/** Where the pack cache tells what it could not use (the daemon's logger at warn). */
+export type PackCacheLog = (fields: Record<string, unknown>, message: string) => void;
+
+/**
+ * Pack YAML files as parsed before, kept as JSON in the state directory under the SHA-256 of the
+ * file's text: reading YAML is most of a language pack's start-up, JSON.parse a small part. A
+ * changed file has another hash, so it is parsed again; a cache file that cannot be read back is
+ * ignored (with a log line) and written anew; one no loaded file needs any more is removed.
+ * Only files that parsed without a problem are kept.
+ */
+/** A JSON.stringify replacer that refuses what would not read back the same. */
+function plainJson(this: unknown, key: string, value: unknown): unknown {
+  const original = (this as Record<string, unknown>)[key];
+  if (original === null || typeof original === "string" || typeof original === "boolean") return value;
+  if (typeof original === "number") {
+    if (Number.isFinite(original)) return value;
+  } else if (Array.isArray(original)) return value;
+  else if (typeof original === "object") {
+    const proto = Object.getPrototypeOf(original);
+    if (proto === Object.prototype || proto === null) return value;
+  }
+  throw new Error(`not plain JSON at "${key}"`);
+}
+
+class YamlCache {
+  readonly #used = new Set<string>();
+  #writable = true;
+
+  constructor(
+    readonly dir: string,
+    readonly log: PackCacheLog | undefined,
+  ) {}
+
+  /** The file's data parsed earlier, when the cache holds it intact. */
+  get(text: string, source: string): { key: string; data: Record<string, unknown> | undefined } {
+    const key = createHash("sha256").update(text).digest("hex");
+    this.#used.add(key);
+    const path = join(this.dir, `${key}.json`);
+    let raw: string;
+    try {
+      raw = readFileSync(path, "utf8");
+    } catch {
+      return { key, data: undefined };
+    }
+    try {
+      const data = JSON.parse(raw) as unknown;
+      if (typeof data === "object" && data !== null && !Array.isArray(data))
+        return { key, data: data as Record<string, unknown> };
+    } catch {
+      // Reported below like any other unreadable entry.
+    }
+    this.log?.({ file: path, source }, "ignoring a damaged language pack cache file; reading the YAML again");
+    return { key, data: undefined };
+  }
+
+  put(key: string, data: Record<string, unknown>): void {
+    if (!this.#writable) return;
+    const path = join(this.dir, `${key}.json`);
+    // Written beside and renamed: a start that is cut short leaves no half-written entry.
+    const partial = `${path}.${process.pid}.partial`;
+    let json: string;
+    try {
+      json = JSON.stringify(data, plainJson);
+    } catch {
+      // Something JSON would not give back as it is (an infinite number, a binary): not kept.
+      return;
+    }
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      writeFileSync(partial, json);
+      renameSync(partial, path);
+    } catch (err) {
+      // A read-only state directory costs the speed-up, nothing else; said once per load.
+      this.#writable = false;
+      this.log?.({ dir: this.dir, err }, "cannot write the language pack cache; packs are read from YAML");
+    }
+  }
+
+  /** Removes entries no file of this load used (packs updated since, partial writes). */
+  prune(): void {
+    if (!this.#writable || this.#used.size === 0) return;
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (this.#used.has(name.slice(0, -".json".length)) && name.endsWith(".json")) continue;
+      try {
+        unlinkSync(join(this.dir, name));
+      } catch {
+        // Another process may have removed it; nothing depends on it.
+      }
+    }
+  }
 }
 
 function locator(doc: ReturnType<typeof parseDocument>, lines: LineCounter) {
@@ -132,13 +244,29 @@ function locator(doc: ReturnType<typeof parseDocument>, lines: LineCounter) {
   };
 }
 
-function readYamlFile(path: string, problems: PackProblem[]): PackFile | undefined {
+function readYamlFile(path: string, problems: PackProblem[], cache: YamlCache): PackFile | undefined {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
     problems.push({ file: path, message: `cannot be read (${(err as Error).message})` });
     return undefined;
+  }
+  const cached = cache.get(text, path);
+  if (cached.data) {
+    // Lines are only needed for a problem: the YAML is parsed for them then.
+    let lookup: ((p: ReadonlyArray<string | number>) => number | undefined) | undefined;
+    return {
+      path,
+      data: cached.data,
+      line: (p) => {
+        if (!lookup) {
+          const lines = new LineCounter();
+          lookup = locator(parseDocument(text, { lineCounter: lines, uniqueKeys: false }), lines);
+        }
+        return lookup(p);
+      },
+    };
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
@@ -153,11 +281,15 @@ function readYamlFile(path: string, problems: PackProblem[]): PackFile | undefin
     return undefined;
   }
   const data = doc.toJS() as unknown;
-  if (data === null || data === undefined) return { path, data: {}, line: () => undefined };
+  if (data === null || data === undefined) {
+    cache.put(cached.key, {});
+    return { path, data: {}, line: () => undefined };
+  }
   if (typeof data !== "object" || Array.isArray(data)) {
     problems.push({ file: path, line: 1, message: "must be a mapping (language, intents, lists …)" });
     return undefined;
   }
+  cache.put(cached.key, data as Record<string, unknown>);
   return { path, data: data as Record<string, unknown>, line: locator(doc, lines) };
 }
 

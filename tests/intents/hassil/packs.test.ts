@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, expectTypeOf, it, vi } from "vitest";
@@ -366,6 +366,90 @@ describe("replies in the pack's language", () => {
       }),
     ).rejects.toMatchObject({
       details: [expect.stringMatching(/HassTurnOn\.yaml:4: response template, line 1: 'if' without 'endif'/)],
+    });
+  });
+});
+
+describe("the cache of parsed pack files in the state directory", () => {
+  /** A pack folder with one sentence file, a state directory, and a loader that records warnings. */
+  function setup(sentence: string) {
+    const dir = mkdtempSync(join(tmpdir(), "hearth-packcache-"));
+    const file = join(dir, "pack", "sentences", "en", "light.yaml");
+    mkdirSync(join(file, ".."), { recursive: true });
+    const write = (s: string) =>
+      writeFileSync(
+        file,
+        `language: en\nintents:\n  HassTurnOn:\n    data:\n      - sentences: ["${s}"]\n        slots: { domain: light }\n`,
+      );
+    write(sentence);
+    const stateDir = join(dir, "state");
+    const cacheDir = join(stateDir, "cache", "packs", "en");
+    const warnings: string[] = [];
+    const load = async () =>
+      textPath(
+        await loadSentences(intentsSchema.parse({ packs: ["pack"] }), {
+          language: "en",
+          configDir: dir,
+          stateDir,
+          log: (_fields, message) => warnings.push(message),
+        }),
+        "en",
+      );
+    return { write, load, cacheDir, warnings };
+  }
+
+  it("keeps what a file parsed to, and understands the same from it on the next start", async () => {
+    const pack = setup("wake {name}");
+    expect((await pack.load())("wake Ceiling Light")).toEqual(
+      intent("HassTurnOn", { name: "Ceiling Light", domain: "light" }),
+    );
+    const entries = readdirSync(pack.cacheDir);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatch(/^[0-9a-f]{64}\.json$/);
+    expect((await pack.load())("wake Ceiling Light")).toEqual(
+      intent("HassTurnOn", { name: "Ceiling Light", domain: "light" }),
+    );
+    expect(readdirSync(pack.cacheDir)).toEqual(entries);
+    expect(pack.warnings).toEqual([]);
+  });
+
+  it("parses a changed file again and drops the entry of its old text", async () => {
+    const pack = setup("wake {name}");
+    await pack.load();
+    const before = readdirSync(pack.cacheDir);
+    pack.write("rouse {name}");
+    const understand = await pack.load();
+    expect(understand("rouse Ceiling Light")).toEqual(
+      intent("HassTurnOn", { name: "Ceiling Light", domain: "light" }),
+    );
+    expect(understand("wake Ceiling Light")).toBe("not-recognized no_match");
+    const after = readdirSync(pack.cacheDir);
+    expect(after).toHaveLength(1);
+    expect(after).not.toEqual(before);
+  });
+
+  it("ignores a damaged entry, says so, and writes it anew", async () => {
+    const pack = setup("wake {name}");
+    await pack.load();
+    const [entry] = readdirSync(pack.cacheDir) as [string];
+    writeFileSync(join(pack.cacheDir, entry), '{"intents": {"HassTurnOn": ');
+    expect((await pack.load())("wake Ceiling Light")).toEqual(
+      intent("HassTurnOn", { name: "Ceiling Light", domain: "light" }),
+    );
+    expect(pack.warnings).toEqual(["ignoring a damaged language pack cache file; reading the YAML again"]);
+    expect(JSON.parse(readFileSync(join(pack.cacheDir, entry), "utf8"))).toHaveProperty("intents.HassTurnOn");
+  });
+
+  it("still names the line of a problem in a file read from the cache", async () => {
+    const pack = setup("wake {name}");
+    await pack.load();
+    pack.write("wake {nam}");
+    await expect(pack.load()).rejects.toMatchObject({
+      details: [expect.stringMatching(/light\.yaml:5: HassTurnOn: .*unknown list \{nam\}/)],
+    });
+    // The same text again: now from the cache, and the line is worked out from the YAML.
+    await expect(pack.load()).rejects.toMatchObject({
+      details: [expect.stringMatching(/light\.yaml:5: HassTurnOn: .*unknown list \{nam\}/)],
     });
   });
 });
