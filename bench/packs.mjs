@@ -4,14 +4,23 @@
 // sentences sampled from the pack's own templates, and how many of them come back as the intent
 // they were drawn from. Run: npm run bench -- packs (or node bench/packs.mjs).
 //
+// Compile time is taken in fresh processes, as the daemon starts: the first start ever (an empty
+// state directory, so every YAML file is parsed) and every later one (the parsed packs cached in the
+// state directory). Parse p99 is the wall clock of each sentence, garbage collection and other
+// processes' turns included; beside it the collector's pauses during the run and each sentence's
+// fastest of three runs (its own cost, without the machine's load), so a busy machine can be told
+// from a slow parser.
+//
 // hassil 3.0.1's recognize_best with the same packs manages about 95 sentences/s in English and 43/s
 // in German on this kind of machine (measured beside this project; Python's hassil is not installed
 // here): the ratio below is against those figures. Target: ≥ 20×, compile ≤ 1 s, p99 ≤ 1 ms.
 
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { PerformanceObserver, performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { fixedClock } from "../dist/core/clock.js";
 import { intentSpec } from "../dist/intents/catalog.js";
 import { loadSentences } from "../dist/intents/sentences.js";
@@ -31,25 +40,25 @@ if (!existsSync(PACK)) {
   process.exit(0);
 }
 
-// A state directory of its own: nothing is pulled, the packs are read from PACK.
-const stateDir = mkdtempSync(join(tmpdir(), "hearth-bench-packs-"));
-for (const language of ["en", "de"]) {
+const INTENTS = {
+  disabled: [],
+  custom: {},
+  lists: {},
+  expansion_rules: {},
+  skip_words: [],
+  files: [],
+  packs: [PACK],
+  followup_seconds: 30,
+  fuzzy_threshold: 0.8,
+};
+
+/** Loads the pack and builds the matcher for the 500-device home, as the daemon does at start. */
+async function compile(language, stateDir) {
   const registry = new Registry(generatedHome({ devices: DEVICES, areas: AREAS }));
   const clock = fixedClock(new Date("2026-03-14T15:09:26Z"));
-  const intents = {
-    disabled: [],
-    custom: {},
-    lists: {},
-    expansion_rules: {},
-    skip_words: [],
-    files: [],
-    packs: [PACK],
-    followup_seconds: 30,
-    fuzzy_threshold: 0.8,
-  };
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const sentences = await loadSentences(intents, { language, configDir: process.cwd(), stateDir });
+  const sentences = await loadSentences(INTENTS, { language, configDir: process.cwd(), stateDir });
   const understanding = new TextUnderstanding({
     sentences,
     registry,
@@ -58,8 +67,40 @@ for (const language of ["en", "de"]) {
     fuzzyThreshold: 0.8,
   });
   understanding.prepare();
-  const compileMs = performance.now() - t0;
-  const compileCpu = process.cpuUsage(c0);
+  const cpu = process.cpuUsage(c0);
+  return {
+    sentences,
+    registry,
+    understanding,
+    ms: performance.now() - t0,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
+}
+
+// `node bench/packs.mjs --compile LANG STATE_DIR`: one start, timed in a process of its own.
+if (process.argv[2] === "--compile") {
+  const { ms, cpuMs } = await compile(process.argv[3], process.argv[4]);
+  console.log(JSON.stringify({ ms, cpuMs }));
+  process.exit(0);
+}
+
+/** A start in a fresh process (modules loaded before the clock starts). */
+function freshStart(language, stateDir) {
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--compile", language, stateDir], {
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`compile run failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+const round = (x, digits = 1) => +x.toFixed(digits);
+
+for (const language of ["en", "de"]) {
+  // A state directory of its own: nothing is pulled, the packs are read from PACK.
+  const stateDir = mkdtempSync(join(tmpdir(), "hearth-bench-packs-"));
+  const first = freshStart(language, stateDir);
+  const later = freshStart(language, stateDir);
+  const { sentences, registry, understanding } = await compile(language, stateDir);
 
   const samples = samplePackSentences(sentences.packs, registry, {
     perGroup: 4,
@@ -69,6 +110,11 @@ for (const language of ["en", "de"]) {
   for (const s of samples.slice(0, 300)) understanding.understand(s.text, { area: s.area }); // JIT warm-up
   const times = [];
   const cpu = [];
+  const pauses = [];
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) pauses.push(e.duration);
+  });
+  gc.observe({ entryTypes: ["gc"] });
   let right = 0;
   const start = performance.now();
   const cpuStart = process.cpuUsage();
@@ -89,6 +135,19 @@ for (const language of ["en", "de"]) {
   }
   const total = performance.now() - start;
   const cpuTotal = process.cpuUsage(cpuStart);
+  // The collector reports its pauses after the fact.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  gc.disconnect();
+  // Each sentence's fastest of three: what parsing it costs, with pauses and the machine's load left out.
+  const best = samples.map(() => Number.POSITIVE_INFINITY);
+  for (let pass = 0; pass < 3; pass++) {
+    samples.forEach((s, i) => {
+      const a = performance.now();
+      understanding.understand(s.text, { area: s.area });
+      best[i] = Math.min(best[i], performance.now() - a);
+    });
+  }
+  best.sort((x, y) => x - y);
   times.sort((x, y) => x - y);
   cpu.sort((x, y) => x - y);
   const q = (p, a = times) => a[Math.min(a.length - 1, Math.floor(p * a.length))];
@@ -103,12 +162,18 @@ for (const language of ["en", "de"]) {
       areas: AREAS,
       templates: sentences.packs.groups.length,
       sentences: samples.length,
-      compile_ms: +compileMs.toFixed(1),
-      compile_cpu_ms: +((compileCpu.user + compileCpu.system) / 1000).toFixed(1),
-      parse_p50_ms: +q(0.5).toFixed(3),
-      parse_p99_ms: +q(0.99).toFixed(3),
-      cpu_p50_ms: +q(0.5, cpu).toFixed(3),
-      cpu_p99_ms: +q(0.99, cpu).toFixed(3),
+      compile_ms: round(later.ms),
+      compile_cpu_ms: round(later.cpuMs),
+      compile_first_start_ms: round(first.ms),
+      compile_first_start_cpu_ms: round(first.cpuMs),
+      parse_p50_ms: round(q(0.5), 3),
+      parse_p99_ms: round(q(0.99), 3),
+      cpu_p50_ms: round(q(0.5, cpu), 3),
+      cpu_p99_ms: round(q(0.99, cpu), 3),
+      parse_best_of_3_p50_ms: round(q(0.5, best), 3),
+      parse_best_of_3_p99_ms: round(q(0.99, best), 3),
+      gc_pauses: pauses.length,
+      gc_pause_max_ms: round(Math.max(0, ...pauses), 2),
       sentences_per_s: perS,
       sentences_per_cpu_s: perCpuS,
       intent_right_percent: +((100 * right) / samples.length).toFixed(1),
@@ -119,5 +184,5 @@ for (const language of ["en", "de"]) {
       target: "compile ≤ 1000 ms, p99 ≤ 1 ms, ≥ 20× hassil",
     }),
   );
+  rmSync(stateDir, { recursive: true, force: true });
 }
-rmSync(stateDir, { recursive: true, force: true });
