@@ -21,6 +21,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PerformanceObserver, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { intentsSchema } from "../dist/config/schema.js";
 import { fixedClock } from "../dist/core/clock.js";
 import { intentSpec } from "../dist/intents/catalog.js";
 import { loadSentences } from "../dist/intents/sentences.js";
@@ -40,17 +41,8 @@ if (!existsSync(PACK)) {
   process.exit(0);
 }
 
-const INTENTS = {
-  disabled: [],
-  custom: {},
-  lists: {},
-  expansion_rules: {},
-  skip_words: [],
-  files: [],
-  packs: [PACK],
-  followup_seconds: 30,
-  fuzzy_threshold: 0.8,
-};
+// The config's intents section with nothing but the pack (every other key at its default).
+const INTENTS = intentsSchema.parse({ packs: [PACK] });
 
 /** Loads the pack and builds the matcher for the 500-device home, as the daemon does at start. */
 async function compile(language, stateDir) {
