@@ -222,7 +222,7 @@ devices:
         "turn on the lights in the office",
         undefined,
         "no_targets",
-        "Sorry, I am not aware of any light in the Office area",
+        "Sorry, there are no lights in the office.",
       ],
     ],
     de: [
@@ -240,6 +240,8 @@ devices:
         "no_targets",
         "Im Bereich Büro wurde keine Leuchte gefunden",
       ],
+      // The sentence names no domain: the intent's own (thermostats) is the one missing.
+      ["wie warm ist es im Büro", undefined, "no_targets", "Im Bereich Büro wurde kein Thermostat gefunden"],
     ],
   };
 

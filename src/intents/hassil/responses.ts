@@ -1,6 +1,7 @@
 import type { Clock } from "../../core/clock.js";
 import type { Registry } from "../../registry/registry.js";
 import type { Entity } from "../../registry/types.js";
+import { intentSpec } from "../catalog.js";
 import type { Done } from "../handlers.js";
 import type { RecognizedIntent, Slots, Understanding } from "../types.js";
 import type { CompiledPacks, PackResponse } from "./compile.js";
@@ -97,8 +98,14 @@ export function renderPackFailure(
     const asked = WHICH_AREA[packs.language.toLowerCase().split(/[-_]/)[0] ?? ""];
     if (asked) return asked;
   }
-  if (u.reason === "no_targets" && u.intent) {
-    const nothing = nothingThere(u.intent.slots);
+  const english = packs.language.toLowerCase().startsWith("en");
+  // Home Assistant's English says the raw domain ("any climate"); Hearth's English names the kind
+  // of device ("no thermostats in the kitchen"). Other languages have the pack's own words.
+  if (u.reason === "no_targets" && u.intent && !english) {
+    // "What is the temperature" names no domain: the intent's own, where it has one.
+    const domains = intentSpec(u.intent.name)?.domains;
+    const own: Slots = Array.isArray(domains) && domains.length === 1 ? { domain: domains[0] as string } : {};
+    const nothing = nothingThere({ ...own, ...u.intent.slots });
     if (nothing) key.no_targets = nothing;
   }
   if (u.reason === "unsupported") key.unsupported = ["feature_not_supported", {}];
@@ -109,7 +116,6 @@ export function renderPackFailure(
   if (said !== undefined) return said;
   // Hearth's own replies are English: in another language the pack's "I couldn't understand
   // that" is better than a sentence in a language the speaker may not know.
-  const english = packs.language.toLowerCase().startsWith("en");
   const fallback = english ? undefined : packs.errors.get("no_intent");
   return fallback ? render(fallback, {}) : undefined;
 }
