@@ -350,27 +350,57 @@ export function requiredWords(
   node: TemplateNode,
   listFirstWords?: ReadonlyMap<string, ReadonlySet<string>>,
 ): Array<Set<string>> {
+  const out: Array<Set<string>> = [];
+  collectRequired(node, listFirstWords, out);
+  return out;
+}
+
+function collectRequired(
+  node: TemplateNode,
+  listFirstWords: ReadonlyMap<string, ReadonlySet<string>> | undefined,
+  out: Array<Set<string>>,
+): void {
+  if (node.t === "seq") {
+    for (const item of node.items) collectRequired(item, listFirstWords, out);
+    return;
+  }
+  const clause = firstClause(node, listFirstWords);
+  if (clause) out.push(clause);
+}
+
+/**
+ * The first clause `requiredWords` gives for `node`, worked out without the others: an
+ * alternative needs only its options' first clauses, and templates nest alternatives deeply.
+ */
+function firstClause(
+  node: TemplateNode,
+  listFirstWords: ReadonlyMap<string, ReadonlySet<string>> | undefined,
+): Set<string> | undefined {
   switch (node.t) {
     case "word":
-      return [new Set([node.w])];
+      return new Set([node.w]);
     case "seq":
-      return node.items.flatMap((n) => requiredWords(n, listFirstWords));
+      for (const item of node.items) {
+        const clause = firstClause(item, listFirstWords);
+        if (clause) return clause;
+      }
+      return undefined;
     case "slot": {
       // A fixed list ("dim", "brighten" …) needs one of its values' first words.
       const first = listFirstWords?.get(node.list);
-      return first ? [new Set(first)] : [];
+      return first ? new Set(first) : undefined;
     }
     case "alt": {
       const union = new Set<string>();
       for (const option of node.options) {
-        const clauses = requiredWords(option, listFirstWords);
-        if (clauses.length === 0) return [];
+        const clause = firstClause(option, listFirstWords);
+        if (!clause) return undefined;
         // Any one word of an option's clauses being present is necessary for that option.
-        for (const w of clauses[0] as Set<string>) union.add(w);
+        for (const w of clause) union.add(w);
       }
-      return [union];
+      return union;
     }
     default:
-      return [];
+      return undefined;
   }
 }
