@@ -2,7 +2,12 @@ import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import { Conversation } from "./conversation.js";
 import { actLocally, type IntentServices, notDone } from "./handlers.js";
-import { renderPackActionFailure, renderPackFailure, renderPackReply } from "./hassil/responses.js";
+import {
+  renderPackActionFailure,
+  renderPackFailure,
+  renderPackNotDone,
+  renderPackReply,
+} from "./hassil/responses.js";
 import type { ListStore } from "./lists.js";
 import { type ReplyContext, replyForFailure, replyForIntent } from "./replies.js";
 import { resolveCall, type SpeakerContext } from "./resolve.js";
@@ -260,10 +265,13 @@ export class TextUnderstanding {
           const done = actLocally(i, this.#services);
           // The language pack's own response when it has one and the act step did what it says;
           // Hearth's English reply otherwise ("there is no such timer" has no pack response).
-          const packReply =
-            packs && !notDone(done)
-              ? renderPackReply(packs, i, { registry: this.#opts.registry, clock: this.#opts.clock }, done)
-              : undefined;
+          const packReply = !packs
+            ? undefined
+            : done && notDone(done)
+              ? i.fromPack
+                ? renderPackNotDone(packs, done)
+                : undefined
+              : renderPackReply(packs, i, { registry: this.#opts.registry, clock: this.#opts.clock }, done);
           return packReply ?? replyForIntent(i, ctx, done);
         })
         .filter((r) => r.length > 0)

@@ -153,6 +153,17 @@ export function renderPackActionFailure(packs: CompiledPacks): string | undefine
   return template ? render(template, {}) : undefined;
 }
 
+/**
+ * What to say when Hearth's own handler could not do what a pack's sentence asked (no such timer,
+ * nothing to broadcast over …): the pack's error for it where it has one ("timer_not_found"), and in
+ * a language other than English its "an unexpected error occurred" rather than Hearth's English.
+ */
+export function renderPackNotDone(packs: CompiledPacks, done: Done): string | undefined {
+  const specific = done.kind === "no-timer" ? packs.errors.get("timer_not_found") : undefined;
+  if (specific) return render(specific, {});
+  return renderPackActionFailure(packs);
+}
+
 /** The question back when a sentence means "here" and the speaker's area is not known. */
 const WHICH_AREA: Readonly<Record<string, string>> = {
   en: "Which area do you mean? I don't know which area I'm in.",

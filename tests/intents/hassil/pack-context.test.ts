@@ -218,3 +218,25 @@ describe("free text in a pack's sentence", () => {
     expect(r.understanding).toMatchObject({ kind: "not-recognized" });
   });
 });
+
+describe("a pack's sentence that Hearth's own handler cannot carry out", () => {
+  it("is answered with the pack's error, in its language", async () => {
+    const clock = fixedClock(new Date("2026-01-01T12:00:00Z"));
+    const understander = async (language: "en" | "de") =>
+      new TextUnderstanding({
+        sentences: await sentencesFrom(language, [PACK]),
+        registry: packHome(language),
+        timers: new TimerManager(clock),
+        clock,
+        fuzzyThreshold: 0.8,
+      });
+    const en = await understander("en");
+    expect(en.understand("pause the pizza timer").reply).toBe("Sorry, I couldn't find that timer");
+    const de = await understander("de");
+    expect(de.understand("pausiere den Timer").reply).toBe("Diesen Timer konnte ich nicht finden");
+    // No broker to broadcast over: said, in German.
+    expect(de.understand("verkünde das Essen ist fertig").reply).toBe(
+      "Es ist ein unerwarteter Fehler aufgetreten",
+    );
+  });
+});
