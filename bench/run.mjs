@@ -37,6 +37,11 @@ const BENCHES = [
     what: "speech-to-text per set (real coffee orders clean and in noise, one-word commands, other speech; synthetic home commands) at 10/100/500 devices: accuracy, real-time factor, end of speech → publish",
   },
   {
+    name: "hear",
+    file: "bench/hear.mjs",
+    what: "hearth transcribe/understand on real coffee orders (dev/check halves, clean and in kitchen noise): accuracy, pauses that split an order, real-time factor",
+  },
+  {
     name: "memory",
     file: "bench/memory.mjs",
     what: "idle RSS of the daemon without an LLM, and what each part (STT, VAD, wake word) costs",

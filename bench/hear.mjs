@@ -1,0 +1,161 @@
+// `hearth transcribe` / `understand` on real recordings: the path a recording takes (hear-recording.ts:
+// the daemon's listening loop over the file, its VAD endpointing, streaming decode and rejection),
+// on the real coffee orders of ../shared/speech-dev, clean and with its kitchen noise mixed in.
+// Run: npm run bench -- hear [--part dev|check|all] [--limit N] [--snr clean,6,12,18,24] [--whole].
+//
+// The clips are split by file (sorted names; even positions "dev", odd "check"): settings are chosen
+// on the first half and the second tells how well that choice predicts other people. Per level it
+// prints accuracy (intent and every labelled slot, as the Picovoice benchmark scores), the
+// utterances split in two by a pause, and the real-time factor: CPU time (every thread of the
+// process) and wall time per second of recording, with the load average beside them (seven
+// processes may share two cores). --whole also decodes each clip whole, as the commands did before,
+// and prints that path's accuracy and real-time factor beside it.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { readWavFile } from "../dist/audio/wav.js";
+import { buildRecordingHearer } from "../dist/cli/commands/transcribe.js";
+import { loadConfig } from "../dist/config/loader.js";
+import { silentLogger } from "../dist/core/logger.js";
+import { buildSpeechPath } from "../dist/pipeline/speech-path.js";
+import { mixAtSnr } from "./lib/noise-mix.mjs";
+import { seededRandom } from "./lib/seeded-random.mjs";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const SPEECH_DEV = join(ROOT, "..", "shared", "speech-dev");
+const RATE = 16000;
+const { values: args } = parseArgs({
+  options: {
+    part: { type: "string", default: "dev" },
+    limit: { type: "string" },
+    snr: { type: "string", default: "clean,6,12,18,24" },
+    whole: { type: "boolean", default: false },
+  },
+});
+const round = (value, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+const out = (fields) =>
+  console.log(JSON.stringify({ bench: "hear", ...fields, load1: round(loadavg()[0] ?? 0, 2) }));
+
+if (!existsSync(join(SPEECH_DEV, "coffee", "labels.json"))) {
+  out({ skipped: `${SPEECH_DEV}/coffee not found` });
+  process.exit(0);
+}
+const labels = JSON.parse(readFileSync(join(SPEECH_DEV, "coffee", "labels.json"), "utf8"));
+const all = Object.keys(labels).sort();
+const part = all.filter((_, i) => args.part === "all" || (args.part === "dev" ? i % 2 === 0 : i % 2 === 1));
+const clips = args.limit ? part.slice(0, Number(args.limit)) : part;
+const wavDir = join(ROOT, ".cache", "speech-dev-wav", "coffee");
+mkdirSync(wavDir, { recursive: true });
+const wavOf = (clip) => join(wavDir, clip.replace(/\.flac$/, ".wav"));
+for (const clip of clips) {
+  if (existsSync(wavOf(clip))) continue;
+  const made = spawnSync("sox", [
+    join(SPEECH_DEV, "coffee", "audio", clip),
+    "-r",
+    "16000",
+    "-c",
+    "1",
+    "-b",
+    "16",
+    wavOf(clip),
+  ]);
+  if (made.status !== 0) throw new Error(`sox could not convert ${clip}`);
+}
+
+const log = silentLogger();
+const loaded = await loadConfig(join(ROOT, "bench", "coffee", "hearth.yaml"));
+const hearer = await buildRecordingHearer(loaded, log, { llm: false });
+const whole = args.whole
+  ? await buildSpeechPath(loaded, {
+      registry: hearer.text.registry,
+      sentences: hearer.text.sentences,
+      log,
+      stages: { stt: true, tts: false, listening: false },
+    })
+  : undefined;
+const kitchen = await readWavFile(join(SPEECH_DEV, "kitchen-noise.wav"), { maxSeconds: 3600 });
+
+/** Whether the transcript is the labelled order: the intent and every labelled slot. */
+async function right(text, label) {
+  if (text === undefined) return false;
+  const u = (await hearer.text.understanding.understandAsync(text)).understanding;
+  const intent = u.kind === "recognized" ? u.intents[0] : undefined;
+  return (
+    intent?.name === label.intent &&
+    Object.entries(label.slots).every(
+      ([slot, value]) => String(intent.slots[slot] ?? "").trim() === value.trim(),
+    )
+  );
+}
+
+const levels = args.snr.split(",").map((s) => (s === "clean" ? null : Number(s)));
+const summary = [];
+for (const snr of levels) {
+  const random = seededRandom(snr ?? 0);
+  const file = { correct: 0, split: 0, cpuMs: 0, wallMs: 0 };
+  const asWhole = { correct: 0, cpuMs: 0, wallMs: 0, agree: 0 };
+  let audioMs = 0;
+  for (const clip of clips) {
+    const clean = await readWavFile(wavOf(clip));
+    const audio = snr === null ? clean : mixAtSnr(clean, kitchen, snr, random);
+    audioMs += (audio.length / RATE) * 1000;
+    let cpu = process.cpuUsage();
+    let wall = performance.now();
+    const { heard } = await hearer.hear(audio);
+    let used = process.cpuUsage(cpu);
+    file.cpuMs += (used.user + used.system) / 1000;
+    file.wallMs += performance.now() - wall;
+    const first = heard[0]?.stt;
+    const text = first?.kind === "transcript" ? first.text : undefined;
+    if (await right(text, labels[clip])) file.correct++;
+    if (heard.length > 1) file.split++;
+    if (whole) {
+      cpu = process.cpuUsage();
+      wall = performance.now();
+      const result = await whole.stt.transcribe(audio);
+      used = process.cpuUsage(cpu);
+      asWhole.cpuMs += (used.user + used.system) / 1000;
+      asWhole.wallMs += performance.now() - wall;
+      const wholeText = result.kind === "transcript" ? result.text : undefined;
+      if (await right(wholeText, labels[clip])) asWhole.correct++;
+      if (wholeText === text) asWhole.agree++;
+    }
+  }
+  const accuracy = file.correct / clips.length;
+  if (snr !== null) summary.push(accuracy);
+  out({
+    set: "coffee",
+    part: args.part,
+    noise: snr === null ? "clean" : `${snr}dB`,
+    clips: clips.length,
+    accuracy: round(accuracy),
+    splitByPause: file.split,
+    rtfCpu: round(file.cpuMs / audioMs),
+    rtfWall: round(file.wallMs / audioMs),
+    ...(whole
+      ? {
+          whole: {
+            accuracy: round(asWhole.correct / clips.length),
+            sameTranscript: asWhole.agree,
+            rtfCpu: round(asWhole.cpuMs / audioMs),
+            rtfWall: round(asWhole.wallMs / audioMs),
+          },
+        }
+      : {}),
+  });
+}
+if (summary.length > 0)
+  out({
+    set: "coffee",
+    part: args.part,
+    noise: "6–24 dB averaged",
+    accuracy: round(summary.reduce((a, b) => a + b, 0) / summary.length),
+  });
+await whole?.close();
+await hearer.close();
+process.exit(0);
