@@ -1,7 +1,9 @@
 // `hearth transcribe` / `understand` on real recordings: the path a recording takes (hear-recording.ts:
 // the daemon's listening loop over the file, its VAD endpointing, streaming decode and rejection),
 // on the real coffee orders of ../shared/speech-dev, clean and with its kitchen noise mixed in.
-// Run: npm run bench -- hear [--part dev|check|all] [--limit N] [--snr clean,6,12,18,24] [--whole].
+// Run: npm run bench -- hear [--part dev|check|all] [--limit N] [--snr clean,6,12,18,24] [--whole]
+// [--config FILE] (default bench/coffee/hearth.yaml; another file with the same intents tries other
+// vad settings).
 //
 // The clips are split by file (sorted names; even positions "dev", odd "check"): settings are chosen
 // on the first half and the second tells how well that choice predicts other people. Per level it
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     limit: { type: "string" },
     snr: { type: "string", default: "clean,6,12,18,24" },
     whole: { type: "boolean", default: false },
+    config: { type: "string", default: join(ROOT, "bench", "coffee", "hearth.yaml") },
   },
 });
 const round = (value, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -68,7 +71,7 @@ for (const clip of clips) {
 }
 
 const log = silentLogger();
-const loaded = await loadConfig(join(ROOT, "bench", "coffee", "hearth.yaml"));
+const loaded = await loadConfig(args.config);
 const hearer = await buildRecordingHearer(loaded, log, { llm: false });
 const whole = args.whole
   ? await buildSpeechPath(loaded, {
