@@ -1,4 +1,5 @@
 import { HearthError } from "../../core/errors.js";
+import { mergeEquivalentStates } from "./fsg-minimize.js";
 import { normalizeWords } from "./jsgf.js";
 import type { GrammarExpr, GrammarSpec } from "./speech-to-text.js";
 
@@ -46,6 +47,11 @@ export interface FsgOptions {
    * `stt.pocketsphinx.grammar_copy_budget`.
    */
   copyBudgetWords?: number | undefined;
+  /**
+   * Merge the states no sentence can tell apart (fsg-minimize.ts): the same sentences with a
+   * fraction of the states, and pocketsphinx's memory grows with states. Default true.
+   */
+  mergeStates?: boolean | undefined;
 }
 
 /** The compiled automaton. */
@@ -143,34 +149,38 @@ export function compileFsg(spec: GrammarSpec, name = "hearth", options: FsgOptio
   const keyed = new Set(
     [...shared].filter((rule) => (size.get(rule) ?? 0) * ((counted.copies.get(rule) ?? 1) - 1) <= budget),
   );
-  const { b, start, final } = build(spec, shared, keyed, follows, false);
+  const built = build(spec, shared, keyed, follows, false);
+  const graph = {
+    states: built.b.states,
+    start: built.start,
+    final: built.final,
+    words: built.b.words,
+    nulls: built.b.nulls,
+  };
+  const { states, start, final, words, nulls } =
+    options.mergeStates === false ? graph : mergeEquivalentStates(graph);
 
   // pocketsphinx follows one null transition at a time and expects them closed (as its own JSGF
   // compiler leaves them): every state gets a null transition to each state it reaches by nulls.
-  const lines = [
-    `FSG_BEGIN ${name}`,
-    `NUM_STATES ${b.states}`,
-    `START_STATE ${start}`,
-    `FINAL_STATE ${final}`,
-  ];
-  for (const [from, to, word] of b.words) lines.push(`TRANSITION ${from} ${to} 1.0 ${word}`);
+  const lines = [`FSG_BEGIN ${name}`, `NUM_STATES ${states}`, `START_STATE ${start}`, `FINAL_STATE ${final}`];
+  for (const [from, to, word] of words) lines.push(`TRANSITION ${from} ${to} 1.0 ${word}`);
   let nullTransitions = 0;
-  const nulls = closeNulls(b.nulls);
-  for (const [from, targets] of nulls) {
+  const closed = closeNulls(nulls);
+  for (const [from, targets] of closed) {
     for (const to of targets) lines.push(`TRANSITION ${from} ${to} 1.0`);
     nullTransitions += targets.size;
   }
   lines.push("FSG_END", "");
   return {
     text: lines.join("\n"),
-    states: b.states,
-    transitions: b.words.length,
+    states,
+    transitions: words.length,
     nullTransitions,
-    words: [...new Set(b.words.map(([, , word]) => word))],
+    words: [...new Set(words.map(([, , word]) => word))],
     start,
     final,
-    arcs: b.words,
-    nulls,
+    arcs: words,
+    nulls: closed,
   };
 }
 

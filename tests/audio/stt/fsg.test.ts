@@ -66,8 +66,9 @@ describe("compiling a grammar spec to a pocketsphinx FSG", () => {
       rules: { name: { alt: names } },
       root: { alt: [{ seq: ["turn on", { ref: "name" }] }, { seq: ["turn off", { ref: "name" }] }] },
     };
-    const shared = compileFsg(spec, "hearth", { shareFromWords: 50 });
-    const copied = compileFsg(spec);
+    // Unmerged, to see the networks as built (merging would fold the copies into one as well).
+    const shared = compileFsg(spec, "hearth", { shareFromWords: 50, mergeStates: false });
+    const copied = compileFsg(spec, "hearth", { mergeStates: false });
     expect(shared.transitions).toBeLessThan(copied.transitions * 0.6);
     // Both still accept every real sentence.
     for (const text of [shared.text, copied.text]) {
@@ -89,9 +90,10 @@ describe("compiling a grammar spec to a pocketsphinx FSG", () => {
         ],
       },
     };
-    const compiled = compileFsg(spec, "hearth", { shareFromWords: 10 });
+    const compiled = compileFsg(spec, "hearth", { shareFromWords: 10, mergeStates: false });
     const expected = names.flatMap((n) => [`turn on ${n}`, `switch on ${n}`, `dim ${n} to half`]);
     expect(sentences(compiled.text)).toEqual(expected.sort());
+    expect(sentences(compileFsg(spec, "hearth", { shareFromWords: 10 }).text)).toEqual(expected.sort());
     // "turn on" and "switch on" (both followed by the end) share one copy of the names, "dim" has its own.
     expect(compiled.transitions).toBeLessThan(names.length * 3 * 3);
     expect(compiled.transitions).toBeGreaterThanOrEqual(names.length * 3 * 2);
@@ -161,6 +163,33 @@ describe("compiling a grammar spec to a pocketsphinx FSG", () => {
       "c d",
       "d",
     ]);
+  });
+
+  test("merging equivalent states keeps exactly the same sentences with fewer states", () => {
+    // Copies of the names at the end of several templates, options, a shared list keyed by what
+    // follows, and a repetition: each kind of network the compiler builds.
+    const names = Array.from({ length: 12 }, (_, i) => `lamp ${i % 4} ${i < 6 ? "left" : "right"}`);
+    const spec: GrammarSpec = {
+      rules: { name: { alt: names }, area: { alt: ["kitchen", "hall", "the attic"] } },
+      root: {
+        repeat: {
+          alt: [
+            { seq: ["turn on", { opt: "the" }, { ref: "name" }] },
+            { seq: ["switch", { ref: "name" }, "off"] },
+            { seq: ["dim", { ref: "name" }, "in", { ref: "area" }] },
+            { seq: [{ ref: "area" }, "lights", { alt: ["on", "off"] }] },
+          ],
+        },
+        separator: "and",
+      },
+    };
+    for (const options of [{}, { shareFromWords: 10 }, { shareFromWords: 10, copyBudgetWords: 5 }]) {
+      const unmerged = compileFsg(spec, "hearth", { ...options, mergeStates: false });
+      const merged = compileFsg(spec, "hearth", options);
+      expect(sentences(merged.text, 200_000, 9)).toEqual(sentences(unmerged.text, 200_000, 9));
+      expect(merged.states).toBeLessThan(unmerged.states * 0.6);
+      expect(merged.words.sort()).toEqual(unmerged.words.sort());
+    }
   });
 
   test("lists the words it uses, normalised", () => {
