@@ -460,7 +460,7 @@ export const pocketsphinxSttSchema = z
     }),
     dictionary: z.string().min(1).default("/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict").meta({
       description:
-        "Pronunciation dictionary (its -dict). Default: Debian's /usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict.",
+        "Pronunciation dictionary, CMU format. Only the words of the speech grammar are read from it (the whole CMU dictionary held 22 MB in the decoder). Default: Debian's /usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict.",
     }),
     library: z.string().min(1).default("libpocketsphinx.so.3").meta({
       description:

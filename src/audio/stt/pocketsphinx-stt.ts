@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Clock, systemClock } from "../../core/clock.js";
@@ -34,7 +35,10 @@ export interface PocketsphinxSttOptions {
    * so their scores stay comparable; undefined: the stock model.
    */
   adaptation?: string | undefined;
-  /** Pronunciation dictionary (pocketsphinx `-dict`). */
+  /**
+   * Pronunciation dictionary (CMU format). Only the grammar's words are taken from it (see
+   * {@link PocketsphinxStt.setGrammar}); the decoder never loads it whole.
+   */
   dictionary: string;
   /** Shared libraries to load. */
   libraries: LibraryPaths;
@@ -167,6 +171,11 @@ export class PocketsphinxStt implements SpeechToText {
     const logFile = join(workDir, "pocketsphinx.log");
     const loopDictionary = join(workDir, "phones.dict");
     writeFileSync(loopDictionary, CMU_PHONES.map((phone) => `${loopWord(phone)} ${phone}\n`).join(""));
+    // The grammar decoder starts with an empty dictionary and gets the grammar's words in
+    // setGrammar: the whole CMU dictionary (134 000 words) held 22 MB for the few hundred a home's
+    // grammar uses.
+    const grammarDictionary = join(workDir, "grammar.dict");
+    writeFileSync(grammarDictionary, "");
     // Options as a map, so one given twice is passed once (pocketsphinx refuses duplicates).
     const args = (options: Record<string, string>): string[] => Object.entries(options).flat();
     const common = {
@@ -178,7 +187,7 @@ export class PocketsphinxStt implements SpeechToText {
     const loopDecoder = new PocketsphinxDecoder(lib, logFile);
     try {
       grammarDecoder.init(
-        args({ ...GRAMMAR_OPTIONS, ...common, ...COMPARABLE_SCORES, "-dict": this.#options.dictionary }),
+        args({ ...GRAMMAR_OPTIONS, ...common, ...COMPARABLE_SCORES, "-dict": grammarDictionary }),
       );
       loopDecoder.init(args({ ...common, ...LOOP_OPTIONS, ...COMPARABLE_SCORES, "-dict": loopDictionary }));
       const phones = CMU_PHONES.map(loopWord).join(" | ");
@@ -242,6 +251,12 @@ export class PocketsphinxStt implements SpeechToText {
       const explicit = { ...grammar.pronunciations, ...this.#options.pronunciations };
       const unknown: string[] = [];
       let added = 0;
+      const missing = vocabulary.filter((word) => decoder.lookup(word) === undefined);
+      for (const [word, variants] of await readPronunciations(this.#options.dictionary, missing)) {
+        variants.forEach((phones, index) => {
+          decoder.addWord(index === 0 ? word : `${word}(${index + 1})`, phones);
+        });
+      }
       for (const word of vocabulary) {
         const wanted = explicit[word];
         const known = decoder.lookup(word);
@@ -516,6 +531,37 @@ export class Ditherer {
     this.#state = state;
     return out;
   }
+}
+
+/**
+ * The pronunciations of `words` in a CMU-format dictionary ("word PH ONES", variants as
+ * "word(2) …"), in the file's order; words it lacks are left out. The file is read for each grammar
+ * and dropped, so only the grammar's words stay in memory.
+ */
+export async function readPronunciations(
+  dictionary: string,
+  words: readonly string[],
+): Promise<Map<string, string[]>> {
+  const found = new Map<string, string[]>();
+  if (words.length === 0) return found;
+  const wanted = new Set(words);
+  let text: string;
+  try {
+    text = await readFile(dictionary, "utf8");
+  } catch (err) {
+    throw new HearthError("MODEL_INVALID", `cannot read the pronunciation dictionary ${dictionary}`, {
+      cause: err,
+    });
+  }
+  for (const line of text.split("\n")) {
+    const match = /^(\S+?)(?:\(\d+\))?\s+(\S.*?)\s*$/.exec(line);
+    if (!match || !wanted.has(match[1] as string)) continue;
+    const word = match[1] as string;
+    const variants = found.get(word) ?? [];
+    found.set(word, variants);
+    variants.push(match[2] as string);
+  }
+  return found;
 }
 
 /** The phone loop's word for a phone (in its own dictionary, so no clash with real words). */

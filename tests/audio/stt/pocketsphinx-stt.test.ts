@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSpeechToText } from "../../../src/audio/stt/create-speech-to-text.js";
 import { buildJsgf } from "../../../src/audio/stt/jsgf.js";
+import { readPronunciations } from "../../../src/audio/stt/pocketsphinx-stt.js";
 import {
   beginTranscription,
   type SpeechToText,
@@ -180,6 +184,58 @@ describe("pocketsphinx speech-to-text", () => {
     expect(text(await stt.transcribe(await speak("turn on the kitchen light")))).toBe(
       "turn on the kitchen light",
     );
+  });
+
+  test("takes the grammar's words from the configured dictionary file", async () => {
+    // A made-up word that only this dictionary knows, pronounced as "kitchen": heard when "kitchen"
+    // is said, which shows the file's entries are what the decoder uses.
+    const dir = mkdtempSync(join(tmpdir(), "hearth-dict-"));
+    try {
+      const dictionary = join(dir, "tiny.dict");
+      writeFileSync(
+        dictionary,
+        [
+          "turn T ER N",
+          "on AA N",
+          "on(2) AO N",
+          "the DH AH",
+          "the(2) DH IY",
+          "light L AY T",
+          "zorblat K IH CH AH N",
+          "garage G ER AA ZH",
+          "",
+        ].join("\n"),
+      );
+      const custom = await engine({ dictionary });
+      try {
+        await custom.setGrammar(
+          buildJsgf({ root: { seq: ["turn on the", { alt: ["zorblat", "garage"] }, "light"] } }),
+        );
+        expect(text(await custom.transcribe(await speak("turn on the kitchen light")))).toBe(
+          "turn on the zorblat light",
+        );
+      } finally {
+        await custom.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("reads only the wanted words and all their variants from a dictionary; a missing file is a model error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "hearth-dict-"));
+    try {
+      const dictionary = join(dir, "cmu.dict");
+      writeFileSync(dictionary, "lamp L AE M P\nlight L AY T\nread R EH D\nread(2) R IY D\n");
+      const found = await readPronunciations(dictionary, ["read", "lamp", "gizmo"]);
+      expect(Object.fromEntries(found)).toEqual({ lamp: ["L AE M P"], read: ["R EH D", "R IY D"] });
+      const error = await readPronunciations(join(dir, "missing.dict"), ["lamp"]).catch(
+        (err: unknown) => err,
+      );
+      expect((error as HearthError).code).toBe("MODEL_INVALID");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("an explicit pronunciation is used for a word the dictionary already has", async () => {
