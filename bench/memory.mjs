@@ -20,6 +20,8 @@ import { fileURLToPath } from "node:url";
 const TARGET_MB = 150;
 /** The daemon's V8 flags, as in package.json's start script and systemd/hearth.service. */
 const NODE_FLAGS = "--max-semi-space-size=4";
+/** glibc's malloc arenas, as the start script and the service set them (BENCH_MEMORY_ARENAS to change). */
+const MALLOC_ARENA_MAX = process.env.BENCH_MEMORY_ARENAS ?? "2";
 const SETTLE_MS = Number(process.env.BENCH_MEMORY_SETTLE_MS ?? 20_000);
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin", "hearth.js");
@@ -68,7 +70,7 @@ async function measure(dir, step, index) {
   // With the V8 flag `npm start` and the service use (BENCH_MEMORY_NODE_FLAGS="" to see without).
   const flags = (process.env.BENCH_MEMORY_NODE_FLAGS ?? NODE_FLAGS).split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...flags, bin, "run", "--config", config], {
-    env: { ...process.env, HEARTH_LOG_FORMAT: "json", NOTIFY_SOCKET: "" },
+    env: { ...process.env, MALLOC_ARENA_MAX, HEARTH_LOG_FORMAT: "json", NOTIFY_SOCKET: "" },
     stdio: ["pipe", "pipe", "inherit"],
   });
   let out = "";
@@ -135,6 +137,7 @@ try {
       targetMB: TARGET_MB,
       ratioToTarget: +(full.rss / TARGET_MB).toFixed(2),
       settleMs: SETTLE_MS,
+      mallocArenaMax: MALLOC_ARENA_MAX,
       loadavg: loadavg().map((l) => +l.toFixed(2)),
     }),
   );

@@ -142,7 +142,7 @@ function startDaemon(configPath, probeFile, voice) {
   const preload = pathToFileURL(join(ROOT, "bench", "soak-config", "daemon-probe.mjs")).href;
   const child = spawn(
     process.execPath,
-    // The V8 flag `npm start` and the service use, so the RSS figures are the daemon's.
+    // The V8 flag and malloc arenas `npm start` and the service use, so the RSS figures are the daemon's.
     [
       "--max-semi-space-size=4",
       "--expose-gc",
@@ -155,7 +155,7 @@ function startDaemon(configPath, probeFile, voice) {
     ],
     {
       cwd: ROOT,
-      env: { ...process.env, HEARTH_SOAK_PROBE_FILE: probeFile },
+      env: { MALLOC_ARENA_MAX: "2", ...process.env, HEARTH_SOAK_PROBE_FILE: probeFile },
       stdio: [voice ? "pipe" : "ignore", "pipe", "pipe"],
     },
   );

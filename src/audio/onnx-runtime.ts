@@ -13,3 +13,11 @@ export async function importOnnxRuntime(): Promise<OnnxRuntime> {
   disableLibraryTelemetry();
   return await import("onnxruntime-node");
 }
+
+/**
+ * Session options for the small models Hearth runs on every 80 ms of audio: no memory arena and no
+ * memory pattern. The arena keeps the largest blocks a run ever asked for, and the pattern a
+ * planned copy of every run's buffers; for models of a few hundred kilobytes on one thread they
+ * cost more resident memory than they save time (`npm run bench -- memory`).
+ */
+export const LEAN_SESSION = { enableCpuMemArena: false, enableMemPattern: false } as const;

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import { HearthError } from "../../core/errors.js";
-import { importOnnxRuntime } from "../onnx-runtime.js";
+import { importOnnxRuntime, LEAN_SESSION } from "../onnx-runtime.js";
 import type { VoiceActivityDetector } from "./voice-activity-detector.js";
 
 /** 32 ms at 16 kHz: the smallest window Silero VAD v4 accepts at this rate (also 1024 and 1536). */
@@ -51,6 +51,7 @@ export class SileroVad implements VoiceActivityDetector {
         intraOpNumThreads: 1,
         interOpNumThreads: 1,
         executionMode: "sequential",
+        ...LEAN_SESSION,
       });
     } catch (err) {
       throw new HearthError("MODEL_INVALID", `cannot load the Silero VAD model ${this.#modelPath}`, {

@@ -1,7 +1,7 @@
 import type { InferenceSession } from "onnxruntime-node";
 import { HearthError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import { importOnnxRuntime } from "../onnx-runtime.js";
+import { importOnnxRuntime, LEAN_SESSION } from "../onnx-runtime.js";
 import {
   EMBEDDING_SIZE,
   OpenWakeWordFeatures,
@@ -89,6 +89,7 @@ export class OpenWakeWordDetector implements WakeWordDetector {
           intraOpNumThreads: 1,
           interOpNumThreads: 1,
           executionMode: "sequential",
+          ...LEAN_SESSION,
           graphOptimizationLevel: "all",
         });
         sessions.push(session);
