@@ -4,8 +4,8 @@ import { connectAsync, type MqttClient } from "mqtt";
 import { afterEach, describe, expect, it } from "vitest";
 import { UNREACHABLE_REASON } from "../../src/mqtt/actuator.js";
 import type { RunResult } from "../../src/pipeline/text-pipeline.js";
-import type { Registry } from "../../src/registry/registry.js";
 import { freePort, type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
+import { registryUntil } from "../helpers/observed-broker.js";
 import { type Harness, makeHarness, unique } from "./harness.js";
 
 /**
@@ -75,18 +75,6 @@ async function restartableAedes(onPublish: (topic: string, payload: Buffer) => v
   };
   await start();
   return { url: `mqtt://127.0.0.1:${port}`, kill, restart: start, dispose: kill };
-}
-
-function until(registry: Registry, check: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if (check()) return resolve();
-    const off = registry.onChange(() => {
-      if (check()) {
-        off();
-        resolve();
-      }
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -208,7 +196,7 @@ async function learnPlugs(h: Harness, ns: string, url: string): Promise<void> {
   }
   await publisher.endAsync(true);
   const names = () => new Set(h.text.registry.entities().map((e) => e.name.toLowerCase()));
-  await until(h.text.registry, () => WORDS.every((w) => names().has(`${w} plug`)));
+  await registryUntil(h.text.registry, () => WORDS.every((w) => names().has(`${w} plug`)));
 }
 
 const cleanups: Array<() => Promise<unknown>> = [];

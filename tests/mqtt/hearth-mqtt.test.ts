@@ -1,25 +1,11 @@
-import { connectAsync, type MqttClient } from "mqtt";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/core/logger.js";
 import { UNREACHABLE_REASON } from "../../src/mqtt/actuator.js";
 import { EmbeddedBroker } from "../../src/mqtt/embedded-broker.js";
-import type { Registry } from "../../src/registry/registry.js";
 import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
+import { observedBroker, registryUntil } from "../helpers/observed-broker.js";
 import { tasmotaRelay, z2mBulb } from "./fixtures/discovery.js";
-import { type Harness, Inbox, makeHarness, relocate, unique } from "./harness.js";
-
-/** Resolves once `check` holds, re-checked on every registry change. */
-function until(registry: Registry, check: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if (check()) return resolve();
-    const off = registry.onChange(() => {
-      if (check()) {
-        off();
-        resolve();
-      }
-    });
-  });
-}
+import { type Harness, relocate, unique } from "./harness.js";
 
 const BULB_ID = "light.0x0017880104e45517_light_zigbee2mqtt";
 const PLUG_ID = "switch.5ccf7f_rl_1";
@@ -48,38 +34,23 @@ const brokers: Array<[string, () => Promise<Broker>]> = [
 ];
 
 describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
-  let broker: Broker;
-  let observer: MqttClient;
-  let inbox: Inbox;
+  const scene = observedBroker(startBroker, (broker) => broker.stop());
   let h: Harness;
   let ns: string;
-
-  beforeAll(async () => {
-    broker = await startBroker();
-    observer = await connectAsync(broker.url, { clientId: unique("observer") });
-    inbox = new Inbox(observer);
-  });
-  afterAll(async () => {
-    await observer?.endAsync(true);
-    await broker?.stop();
-  });
-  afterEach(async () => {
-    await h?.stop();
-  });
 
   /** A started Hearth that has learned a zigbee2mqtt bulb and a Tasmota plug from retained discovery. */
   async function hearthWithDevices(): Promise<Harness> {
     ns = unique("dev");
-    h = await makeHarness({ url: broker.url });
-    await observer.subscribeAsync([`${ns}/#`, h.topics.eventRun], { qos: 1 });
+    h = await scene.hearth();
+    await scene.observer.subscribeAsync([`${ns}/#`, h.topics.eventRun], { qos: 1 });
     for (const [topic, payload] of [
       relocate(z2mBulb, h.prefix, ns),
       relocate(tasmotaRelay, h.prefix, ns, { name: "Fan" }),
     ]) {
-      await observer.publishAsync(topic, payload, { qos: 1, retain: true });
+      await scene.observer.publishAsync(topic, payload, { qos: 1, retain: true });
     }
     await h.start();
-    await until(
+    await registryUntil(
       h.text.registry,
       () => !!h.text.registry.entity(BULB_ID) && !!h.text.registry.entity(PLUG_ID),
     );
@@ -87,9 +58,9 @@ describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
   }
 
   async function command(payload: string | Buffer, accept: (r: Record<string, unknown>) => boolean) {
-    const from = inbox.messages.length;
-    await observer.publishAsync(h.topics.commandText, payload, { qos: 1 });
-    const m = await inbox.next(
+    const from = scene.inbox.messages.length;
+    await scene.observer.publishAsync(h.topics.commandText, payload, { qos: 1 });
+    const m = await scene.inbox.next(
       (x) => x.topic === h.topics.eventRun && accept(JSON.parse(x.payload.toString())),
       from,
     );
@@ -97,10 +68,10 @@ describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
   }
 
   it("publishes a spoken run's timeline on event/run, without the transcript unless exposed", async () => {
-    h = await makeHarness({ url: broker.url });
-    await observer.subscribeAsync(h.topics.eventRun, { qos: 1 });
+    h = await scene.hearth();
+    await scene.observer.subscribeAsync(h.topics.eventRun, { qos: 1 });
     await h.start();
-    const from = inbox.messages.length;
+    const from = scene.inbox.messages.length;
     const meta = { runId: unique("run"), siteId: h.siteId };
     h.bus.emit("wake.detected", { ...meta, word: "hey_jarvis", score: 0.9 });
     h.bus.emit("speech.started", meta);
@@ -123,7 +94,7 @@ describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
     });
     h.bus.emit("tts.played", { ...meta, text: "Sorry, no.", ms: 400 });
     h.bus.emit("pipeline.ended", { ...meta, reason: "action-failed", timings: { stt: 300, total: 2000 } });
-    const m = await inbox.next((x) => x.topic === h.topics.eventRun, from);
+    const m = await scene.inbox.next((x) => x.topic === h.topics.eventRun, from);
     const run = JSON.parse(m.payload.toString());
     expect(run).toMatchObject({
       runId: meta.runId,
@@ -151,7 +122,7 @@ describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
       JSON.stringify({ text: "turn on the living room bulb", transaction: "t-1" }),
       (r) => r.transaction === "t-1",
     );
-    expect(inbox.on(set)).toEqual(['{"state":"ON"}']);
+    expect(scene.inbox.on(set)).toEqual(['{"state":"ON"}']);
     expect(result).toMatchObject({
       transaction: "t-1",
       siteId: h.siteId,
@@ -168,13 +139,13 @@ describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
       (r) => r.transaction === "t-2",
     );
     // brightness_scale 254: 50 % is 127, as Home Assistant computes it.
-    expect(inbox.on(set)).toEqual(['{"state":"ON"}', '{"state":"ON","brightness":127}']);
+    expect(scene.inbox.on(set)).toEqual(['{"state":"ON"}', '{"state":"ON","brightness":127}']);
   });
 
   it("switches a discovered Tasmota plug (abbreviated keys, ~ base topic) from a plain-text command", async () => {
     await hearthWithDevices();
     const result = await command("turn on the desk plug fan", (r) => r.text === "turn on the desk plug fan");
-    expect(inbox.on(`${ns}/desk_plug/cmnd/POWER`)).toEqual(["ON"]);
+    expect(scene.inbox.on(`${ns}/desk_plug/cmnd/POWER`)).toEqual(["ON"]);
     expect(result.transaction).toBeUndefined();
     expect(result.actions).toEqual([
       expect.objectContaining({ entityId: PLUG_ID, ok: true, topic: `${ns}/desk_plug/cmnd/POWER` }),
@@ -200,14 +171,14 @@ describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
 
   it("answers a question without sending any command", async () => {
     await hearthWithDevices();
-    const before = inbox.messages.filter((m) => m.topic.startsWith(`${ns}/`)).length;
+    const before = scene.inbox.messages.filter((m) => m.topic.startsWith(`${ns}/`)).length;
     const result = await command(
       JSON.stringify({ text: "is the kitchen lamp on", transaction: "q" }),
       (r) => r.transaction === "q",
     );
     expect(result.actions).toEqual([]);
     expect(result.reply).toBe("No, the kitchen lamp is off.");
-    expect(inbox.messages.filter((m) => m.topic.startsWith(`${ns}/`)).length).toBe(before);
+    expect(scene.inbox.messages.filter((m) => m.topic.startsWith(`${ns}/`)).length).toBe(before);
   });
 
   it("uses the area a command names instead of the site's own", async () => {
@@ -221,7 +192,7 @@ describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
 
   it("answers 1,000 malformed commands with 1,000 error results and keeps working", async () => {
     await hearthWithDevices();
-    const from = inbox.messages.length;
+    const from = scene.inbox.messages.length;
     const echoed = new Set<string>();
     const payloads: Array<string | Buffer> = [];
     for (let i = 0; i < 1000; i++) {
@@ -263,13 +234,13 @@ describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
           payloads.push(i % 20 === 9 ? "[1,2,3]" : "");
       }
     }
-    await Promise.all(payloads.map((p) => observer.publishAsync(h.topics.commandText, p, { qos: 1 })));
+    await Promise.all(payloads.map((p) => scene.observer.publishAsync(h.topics.commandText, p, { qos: 1 })));
     const errors = () =>
-      inbox.messages
+      scene.inbox.messages
         .slice(from)
         .filter((m) => m.topic === h.topics.eventRun)
         .map((m) => JSON.parse(m.payload.toString()) as { error?: string; transaction?: string });
-    await inbox.until(() => errors().length >= 1000);
+    await scene.inbox.until(() => errors().length >= 1000);
     const results = errors();
     expect(results).toHaveLength(1000);
     expect(results.every((r) => typeof r.error === "string" && r.error.length > 0)).toBe(true);
@@ -281,14 +252,14 @@ describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
       (r) => r.transaction === "ok",
     );
     expect(after.actions).toEqual([expect.objectContaining({ ok: true })]);
-    expect(inbox.on(`${ns}/zigbee2mqtt/Living room bulb/set`)).toEqual(['{"state":"OFF"}']);
+    expect(scene.inbox.on(`${ns}/zigbee2mqtt/Living room bulb/set`)).toEqual(['{"state":"OFF"}']);
   });
 
   it("speaks what arrives on the say topic, as text or JSON", async () => {
     await hearthWithDevices();
-    await observer.publishAsync(h.topics.say, "", { qos: 1 });
-    await observer.publishAsync(h.topics.say, "Dinner is ready", { qos: 1 });
-    await observer.publishAsync(h.topics.say, JSON.stringify({ text: "The door is open" }), { qos: 1 });
+    await scene.observer.publishAsync(h.topics.say, "", { qos: 1 });
+    await scene.observer.publishAsync(h.topics.say, "Dinner is ready", { qos: 1 });
+    await scene.observer.publishAsync(h.topics.say, JSON.stringify({ text: "The door is open" }), { qos: 1 });
     // A command after them, on another topic of the same sender, arrives after them.
     await command(
       JSON.stringify({ text: "what time is it", transaction: "s" }),
@@ -299,17 +270,19 @@ describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
 
   it("speaks another Hearth's broadcast, not its own, and ignores what is no broadcast", async () => {
     const base = unique("base");
-    h = await makeHarness({ url: broker.url, base });
-    const other = await makeHarness({ url: broker.url, base });
+    h = await scene.hearth({ base });
+    const other = await scene.hearth({ base });
     try {
       await h.start();
       await other.start();
-      await observer.subscribeAsync(h.topics.broadcast, { qos: 1 });
-      const from = inbox.messages.length;
-      await observer.publishAsync(h.topics.broadcast, "not json", { qos: 1 });
-      await observer.publishAsync(h.topics.broadcast, JSON.stringify({ message: "no site" }), { qos: 1 });
+      await scene.observer.subscribeAsync(h.topics.broadcast, { qos: 1 });
+      const from = scene.inbox.messages.length;
+      await scene.observer.publishAsync(h.topics.broadcast, "not json", { qos: 1 });
+      await scene.observer.publishAsync(h.topics.broadcast, JSON.stringify({ message: "no site" }), {
+        qos: 1,
+      });
       h.bus.emit("broadcast.sent", { siteId: h.siteId, message: "Dinner is ready" });
-      const sent = await inbox.next(
+      const sent = await scene.inbox.next(
         (m) => m.topic === h.topics.broadcast && m.payload.includes("Dinner"),
         from,
       );
@@ -330,16 +303,16 @@ describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
   });
 
   it("publishes what to find and play on event/media", async () => {
-    h = await makeHarness({ url: broker.url });
+    h = await scene.hearth();
     await h.start();
-    await observer.subscribeAsync(h.topics.eventMedia, { qos: 1 });
-    const from = inbox.messages.length;
+    await scene.observer.subscribeAsync(h.topics.eventMedia, { qos: 1 });
+    const from = scene.inbox.messages.length;
     h.bus.emit("media.requested", {
       siteId: h.siteId,
       search_query: "pink floyd",
       targets: ["media_player.tv"],
     });
-    const m = await inbox.next((x) => x.topic === h.topics.eventMedia, from);
+    const m = await scene.inbox.next((x) => x.topic === h.topics.eventMedia, from);
     expect(JSON.parse(m.payload.toString())).toEqual({
       search_query: "pink floyd",
       targets: ["media_player.tv"],

@@ -1,8 +1,8 @@
-import { connectAsync, type MqttClient } from "mqtt";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { connectAsync } from "mqtt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.js";
-import type { Registry } from "../../src/registry/registry.js";
 import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
+import { observedBroker, registryUntil } from "../helpers/observed-broker.js";
 import { tasmotaRelay } from "./fixtures/discovery.js";
 import { type Harness, Inbox, makeHarness, relocate, unique } from "./harness.js";
 
@@ -14,48 +14,14 @@ import { type Harness, Inbox, makeHarness, relocate, unique } from "./harness.js
 
 const FAN_ID = "switch.5ccf7f_rl_1";
 
-function until(registry: Registry, check: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if (check()) return resolve();
-    const off = registry.onChange(() => {
-      if (check()) {
-        off();
-        resolve();
-      }
-    });
-  });
-}
-
 describe("Hearth among untrusted clients", () => {
-  let broker: Mosquitto;
-  let observer: MqttClient;
-  let inbox: Inbox;
-  const harnesses: Harness[] = [];
-
-  beforeAll(async () => {
-    broker = await startMosquitto();
-    observer = await connectAsync(broker.url, { clientId: unique("observer") });
-    inbox = new Inbox(observer);
-  });
-  afterAll(async () => {
-    await observer?.endAsync(true);
-    await broker?.dispose();
-  });
-  afterEach(async () => {
-    for (const h of harnesses.splice(0)) await h.stop();
-  });
-
-  async function hearth(options: Parameters<typeof makeHarness>[0]): Promise<Harness> {
-    const h = await makeHarness(options);
-    harnesses.push(h);
-    return h;
-  }
+  const scene = observedBroker();
 
   /** Sends a text command and resolves with its run result. */
   async function command(h: Harness, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const from = inbox.messages.length;
-    await observer.publishAsync(h.topics.commandText, JSON.stringify(payload), { qos: 1 });
-    const m = await inbox.next(
+    const from = scene.inbox.messages.length;
+    await scene.observer.publishAsync(h.topics.commandText, JSON.stringify(payload), { qos: 1 });
+    const m = await scene.inbox.next(
       (x) =>
         x.topic === h.topics.eventRun && JSON.parse(x.payload.toString()).transaction === payload.transaction,
       from,
@@ -65,8 +31,8 @@ describe("Hearth among untrusted clients", () => {
 
   it("stays connected, loops nothing and creates no device from hostile configs, and still switches a real device", async () => {
     const ns = unique("dev");
-    const h = await hearth({ url: broker.url });
-    await observer.subscribeAsync([`${ns}/#`, `${h.base}/#`], { qos: 1 });
+    const h = await scene.hearth();
+    await scene.observer.subscribeAsync([`${ns}/#`, `${h.base}/#`], { qos: 1 });
     const hostile: Array<[string, Record<string, unknown>]> = [
       // A control character in a state topic: Mosquitto drops a client that subscribes to it.
       [
@@ -90,82 +56,88 @@ describe("Hearth among untrusted clients", () => {
       [`${h.prefix}/switch/${ns}/sys/config`, { name: "Sys switch", cmd_t: "$SYS/broker/x" }],
     ];
     for (const [topic, payload] of hostile) {
-      await observer.publishAsync(topic, JSON.stringify(payload), { qos: 1, retain: true });
+      await scene.observer.publishAsync(topic, JSON.stringify(payload), { qos: 1, retain: true });
     }
     const [fanTopic, fanPayload] = relocate(tasmotaRelay, h.prefix, ns, { name: "Fan" });
-    await observer.publishAsync(fanTopic, fanPayload, { qos: 1, retain: true });
+    await scene.observer.publishAsync(fanTopic, fanPayload, { qos: 1, retain: true });
     await h.start();
-    await until(h.text.registry, () => !!h.text.registry.entity(FAN_ID));
+    await registryUntil(h.text.registry, () => !!h.text.registry.entity(FAN_ID));
 
     const result = await command(h, { text: "turn on the desk plug fan", transaction: "fan-1" });
     expect(result).toMatchObject({ actions: [{ entityId: FAN_ID, ok: true }], reason: "done" });
-    expect(inbox.on(`${ns}/desk_plug/cmnd/POWER`)).toEqual(["ON"]);
+    expect(scene.inbox.on(`${ns}/desk_plug/cmnd/POWER`)).toEqual(["ON"]);
 
     // The same configs arriving live, while connected, change nothing either.
     for (const [topic, payload] of hostile)
-      await observer.publishAsync(topic, JSON.stringify(payload), { qos: 1 });
+      await scene.observer.publishAsync(topic, JSON.stringify(payload), { qos: 1 });
     const loop = await command(h, { text: "turn on the loop switch", transaction: "loop-1" });
     expect(loop.actions).toEqual([]);
 
     const learned = h.text.registry.entities().filter((e) => e.source === "discovery");
     expect(learned.map((e) => e.id)).toEqual([FAN_ID]);
     // Hearth published nothing on any command/text: only the test's own two commands are there.
-    expect(inbox.on(h.topics.commandText)).toHaveLength(2);
-    expect(inbox.messages.filter((m) => m.topic.startsWith(`${h.base}/other-site/`))).toEqual([]);
+    expect(scene.inbox.on(h.topics.commandText)).toHaveLength(2);
+    expect(scene.inbox.messages.filter((m) => m.topic.startsWith(`${h.base}/other-site/`))).toEqual([]);
     expect(h.connection.stats).toMatchObject({ connects: 1, losses: 0 });
-    for (const [topic] of hostile) await observer.publishAsync(topic, "", { qos: 1, retain: true });
-    await observer.publishAsync(fanTopic, "", { qos: 1, retain: true });
+    for (const [topic] of hostile) await scene.observer.publishAsync(topic, "", { qos: 1, retain: true });
+    await scene.observer.publishAsync(fanTopic, "", { qos: 1, retain: true });
   });
 
   it("refuses its own device command coming back as a command, and reports the loop", async () => {
     const ns = unique("relay");
-    const h = await hearth({ url: broker.url });
-    await observer.subscribeAsync([`${ns}/#`, h.topics.eventRun], { qos: 1 });
+    const h = await scene.hearth();
+    await scene.observer.subscribeAsync([`${ns}/#`, h.topics.eventRun], { qos: 1 });
     // A flow that forwards whatever reaches the relay to Hearth's command topic.
-    const relay = await connectAsync(broker.url, { clientId: unique("relay") });
+    const relay = await connectAsync(scene.url, { clientId: unique("relay") });
     relay.on("message", (_topic, payload) => {
       void relay.publishAsync(h.topics.commandText, payload, { qos: 1 });
     });
     await relay.subscribeAsync(`${ns}/relay/in`, { qos: 1 });
     const config = `${h.prefix}/switch/${ns}/relay/config`;
-    await observer.publishAsync(
+    await scene.observer.publishAsync(
       config,
       JSON.stringify({ name: "Relay switch", cmd_t: `${ns}/relay/in`, pl_on: "turn on the relay switch" }),
       { qos: 1, retain: true },
     );
     await h.start();
-    await until(h.text.registry, () => h.text.registry.entities().some((e) => e.name === "Relay switch"));
+    await registryUntil(h.text.registry, () =>
+      h.text.registry.entities().some((e) => e.name === "Relay switch"),
+    );
 
-    const from = inbox.messages.length;
-    await observer.publishAsync(h.topics.commandText, "turn on the relay switch", { qos: 1 });
-    const refused = await inbox.next(
+    const from = scene.inbox.messages.length;
+    await scene.observer.publishAsync(h.topics.commandText, "turn on the relay switch", { qos: 1 });
+    const refused = await scene.inbox.next(
       (m) => m.topic === h.topics.eventRun && String(JSON.parse(m.payload.toString()).error).includes("loop"),
       from,
     );
     expect(JSON.parse(refused.payload.toString()).error).toContain(`${ns}/relay/in`);
     // One run from the test's command, one refusal from the echo: the loop stopped there.
     await command(h, { text: "what time is it", transaction: "after" });
-    expect(inbox.on(`${ns}/relay/in`)).toEqual(["turn on the relay switch"]);
+    expect(scene.inbox.on(`${ns}/relay/in`)).toEqual(["turn on the relay switch"]);
     expect(h.control.runs.map((r) => r.text)).toEqual(["turn on the relay switch", "what time is it"]);
     await relay.endAsync(true);
-    await observer.publishAsync(config, "", { qos: 1, retain: true });
+    await scene.observer.publishAsync(config, "", { qos: 1, retain: true });
   });
 
   it("acts on Hermes say and hotword messages for its own site or '*', never on ones without a site", async () => {
-    const a = await hearth({ url: broker.url });
-    const b = await hearth({ url: broker.url });
+    const a = await scene.hearth();
+    const b = await scene.hearth();
     await a.start();
     await b.start();
-    await observer.publishAsync("hermes/tts/say", JSON.stringify({ text: "no site" }), { qos: 1 });
-    await observer.publishAsync("hermes/hotword/toggleOff", "", { qos: 1 });
-    await observer.publishAsync("hermes/hotword/toggleOff", JSON.stringify({}), { qos: 1 });
-    await observer.publishAsync("hermes/tts/say", JSON.stringify({ text: "only a", siteId: a.siteId }), {
+    await scene.observer.publishAsync("hermes/tts/say", JSON.stringify({ text: "no site" }), { qos: 1 });
+    await scene.observer.publishAsync("hermes/hotword/toggleOff", "", { qos: 1 });
+    await scene.observer.publishAsync("hermes/hotword/toggleOff", JSON.stringify({}), { qos: 1 });
+    await scene.observer.publishAsync(
+      "hermes/tts/say",
+      JSON.stringify({ text: "only a", siteId: a.siteId }),
+      {
+        qos: 1,
+      },
+    );
+    await scene.observer.publishAsync("hermes/tts/say", JSON.stringify({ text: "everyone", siteId: "*" }), {
       qos: 1,
     });
-    await observer.publishAsync("hermes/tts/say", JSON.stringify({ text: "everyone", siteId: "*" }), {
-      qos: 1,
-    });
-    await observer.publishAsync(
+    await scene.observer.publishAsync(
       "hermes/nlu/query",
       JSON.stringify({ input: "what time is it", siteId: "*" }),
       {
@@ -174,9 +146,13 @@ describe("Hearth among untrusted clients", () => {
     );
     // A marker after them: once both have spoken it, everything before has been handled.
     for (const h of [a, b]) {
-      await observer.publishAsync("hermes/tts/say", JSON.stringify({ text: "marker", siteId: h.siteId }), {
-        qos: 1,
-      });
+      await scene.observer.publishAsync(
+        "hermes/tts/say",
+        JSON.stringify({ text: "marker", siteId: h.siteId }),
+        {
+          qos: 1,
+        },
+      );
     }
     await Promise.all(
       [a, b].map(
@@ -200,8 +176,8 @@ describe("Hearth among untrusted clients", () => {
 
   it("refuses commands sent longer ago than the grace period, by their sent time", async () => {
     const at = new Date("2026-06-01T12:00:00Z");
-    const h = await hearth({ url: broker.url, clock: fixedClock(at), graceMs: 3000 });
-    await observer.subscribeAsync(h.topics.eventRun, { qos: 1 });
+    const h = await scene.hearth({ clock: fixedClock(at), graceMs: 3000 });
+    await scene.observer.subscribeAsync(h.topics.eventRun, { qos: 1 });
     await h.start();
     const late = await command(h, {
       text: "turn on the kitchen lamp",
@@ -227,29 +203,28 @@ describe("Hearth among untrusted clients", () => {
   it("refuses commands queued for its session while it was not running, unless their sent time shows them fresh", async () => {
     const at = new Date("2026-06-01T12:00:00Z");
     const clientId = unique("session");
-    const first = await hearth({ url: broker.url, clientId, clock: fixedClock(at) });
-    await observer.subscribeAsync(first.topics.eventRun, { qos: 1 });
+    const first = await scene.hearth({ clientId, clock: fixedClock(at) });
+    await scene.observer.subscribeAsync(first.topics.eventRun, { qos: 1 });
     await first.start();
     // Gone as a process dies: its session and subscriptions stay at the broker.
     await first.connection.stop();
 
     // Sent while Hearth is away: the broker queues them for its session.
     const commandTopic = first.topics.commandText;
-    await observer.publishAsync(
+    await scene.observer.publishAsync(
       commandTopic,
       JSON.stringify({ text: "what time is it", transaction: "q-old" }),
       {
         qos: 1,
       },
     );
-    await observer.publishAsync(
+    await scene.observer.publishAsync(
       commandTopic,
       JSON.stringify({ text: "what time is it", transaction: "q-fresh", sent: at.toISOString() }),
       { qos: 1 },
     );
-    const from = inbox.messages.length;
-    const again = await hearth({
-      url: broker.url,
+    const from = scene.inbox.messages.length;
+    const again = await scene.hearth({
       clientId,
       clock: fixedClock(at),
       siteId: first.siteId,
@@ -258,8 +233,8 @@ describe("Hearth among untrusted clients", () => {
     });
     await again.start();
     const results = new Map<string, Record<string, unknown>>();
-    await inbox.until(() => {
-      for (const m of inbox.messages.slice(from)) {
+    await scene.inbox.until(() => {
+      for (const m of scene.inbox.messages.slice(from)) {
         if (m.topic !== again.topics.eventRun) continue;
         const r = JSON.parse(m.payload.toString()) as Record<string, unknown>;
         results.set(String(r.transaction), r);
@@ -272,8 +247,8 @@ describe("Hearth among untrusted clients", () => {
   });
 
   it("publishes online only once its command topic is subscribed, after a broker restart too", async () => {
-    const h = await hearth({ url: broker.url });
-    const client = await connectAsync(broker.url, { clientId: unique("sender") });
+    const h = await scene.hearth();
+    const client = await connectAsync(scene.url, { clientId: unique("sender") });
     const box = new Inbox(client);
     await client.subscribeAsync([h.topics.status, h.topics.eventRun], { qos: 1 });
     let sent = 0;
@@ -292,11 +267,11 @@ describe("Hearth among untrusted clients", () => {
     });
     await h.start();
     await box.next((m) => m.topic === h.topics.eventRun && m.payload.toString().includes('"on-1"'));
-    await broker.kill();
-    await broker.start();
+    await scene.broker.kill();
+    await scene.broker.start();
     // The sender's own connection is gone with the broker's state: it comes back and subscribes again.
     await client.endAsync(true);
-    const sender = await connectAsync(broker.url, { clientId: unique("sender2") });
+    const sender = await connectAsync(scene.url, { clientId: unique("sender2") });
     const box2 = new Inbox(sender);
     sender.on("message", (topic, payload) => {
       if (topic === h.topics.status && payload.toString() === "online") {

@@ -6,6 +6,7 @@ import { EmbeddedBroker } from "../../../src/mqtt/embedded-broker.js";
 import { buildCommands } from "../../../src/mqtt/ha/actions.js";
 import { DiscoveredDevices } from "../../../src/mqtt/ha/discovered-devices.js";
 import { Registry } from "../../../src/registry/registry.js";
+import { registryUntil } from "../../helpers/observed-broker.js";
 import {
   type Fixture,
   payloadOf,
@@ -16,19 +17,6 @@ import {
   z2mPlug,
   z2mThermostat,
 } from "../fixtures/discovery.js";
-
-/** Resolves once `check` holds, re-checking on every registry change. */
-function until(registry: Registry, check: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if (check()) return resolve();
-    const off = registry.onChange(() => {
-      if (check()) {
-        off();
-        resolve();
-      }
-    });
-  });
-}
 
 /** The fixture under this test's own discovery prefix. */
 function under(prefix: string, [topic, payload]: Fixture): Fixture {
@@ -99,7 +87,7 @@ describe("DiscoveredDevices with a real broker", () => {
   });
 
   it("learns every retained discovery config with names and areas", async () => {
-    await until(registry, () => devices.entityIds().length >= 7);
+    await registryUntil(registry, () => devices.entityIds().length >= 7);
     const bulb = registry.entity("light.0x0017880104e45517_light_zigbee2mqtt");
     expect(bulb).toMatchObject({
       name: "Living room bulb",
@@ -113,7 +101,7 @@ describe("DiscoveredDevices with a real broker", () => {
   });
 
   it("keeps the config's name, area and aliases for a device the config also lists", async () => {
-    await until(
+    await registryUntil(
       registry,
       () => registry.entity("switch.0x0c4314fffe1234ab_switch_zigbee2mqtt")?.mqtt !== undefined,
     );
@@ -126,11 +114,11 @@ describe("DiscoveredDevices with a real broker", () => {
   });
 
   it("follows retained state through value templates", async () => {
-    await until(
+    await registryUntil(
       registry,
       () => registry.entity("switch.0x0c4314fffe1234ab_switch_zigbee2mqtt")?.state === "on",
     );
-    await until(
+    await registryUntil(
       registry,
       () => registry.entity("climate.0x0c4314fffe9876ff_climate_zigbee2mqtt")?.state === "heat",
     );
@@ -139,7 +127,7 @@ describe("DiscoveredDevices with a real broker", () => {
       temperature: 21,
     });
     await publisher.publishAsync("zigbee2mqtt/Coffee plug", '{"state":"OFF"}', { qos: 1 });
-    await until(
+    await registryUntil(
       registry,
       () => registry.entity("switch.0x0c4314fffe1234ab_switch_zigbee2mqtt")?.state === "off",
     );
@@ -166,7 +154,10 @@ describe("DiscoveredDevices with a real broker", () => {
       qos: 1,
       retain: true,
     });
-    await until(registry, () => registry.entity("switch.5ccf7f_rl_1")?.name === "Desk plug Reading fan");
+    await registryUntil(
+      registry,
+      () => registry.entity("switch.5ccf7f_rl_1")?.name === "Desk plug Reading fan",
+    );
   });
 
   it("drops a component that a device-based config no longer lists", async () => {
@@ -176,15 +167,21 @@ describe("DiscoveredDevices with a real broker", () => {
       qos: 1,
       retain: true,
     });
-    await until(registry, () => registry.entity("sensor.0x54ef4410001a2b3c_power_zigbee2mqtt") === undefined);
+    await registryUntil(
+      registry,
+      () => registry.entity("sensor.0x54ef4410001a2b3c_power_zigbee2mqtt") === undefined,
+    );
     expect(registry.entity("light.0x54ef4410001a2b3c_light_zigbee2mqtt")).toBeDefined();
   });
 
   it("removes an entity on an empty config, and restores a config device to its own definition", async () => {
     await publisher.publishAsync(under(prefix, z2mBulb)[0], "", { qos: 1, retain: true });
-    await until(registry, () => registry.entity("light.0x0017880104e45517_light_zigbee2mqtt") === undefined);
+    await registryUntil(
+      registry,
+      () => registry.entity("light.0x0017880104e45517_light_zigbee2mqtt") === undefined,
+    );
     await publisher.publishAsync(under(prefix, z2mPlug)[0], "", { qos: 1, retain: true });
-    await until(
+    await registryUntil(
       registry,
       () => registry.entity("switch.0x0c4314fffe1234ab_switch_zigbee2mqtt")?.mqtt === undefined,
     );
@@ -203,7 +200,10 @@ describe("DiscoveredDevices with a real broker", () => {
     });
     // A valid config sent after them is applied, so the invalid ones have been processed by then.
     await retain(under(prefix, z2mBulb));
-    await until(registry, () => registry.entity("light.0x0017880104e45517_light_zigbee2mqtt") !== undefined);
+    await registryUntil(
+      registry,
+      () => registry.entity("light.0x0017880104e45517_light_zigbee2mqtt") !== undefined,
+    );
     expect(devices.entityIds().length).toBe(before + 1);
     expect(registry.entities().some((e) => e.name === "Evil")).toBe(false);
   });

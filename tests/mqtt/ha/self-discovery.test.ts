@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectAsync, type MqttClient } from "mqtt";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { connectAsync } from "mqtt";
+import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../../src/core/logger.js";
 import { ListStore } from "../../../src/intents/lists.js";
 import {
@@ -12,42 +12,19 @@ import {
 } from "../../../src/mqtt/ha/self-discovery.js";
 import { evaluateValueTemplate } from "../../../src/mqtt/ha/value-template.js";
 import { ManualClock } from "../../helpers/manual-clock.js";
-import { type Mosquitto, startMosquitto } from "../../helpers/mosquitto.js";
-import { type Harness, Inbox, makeHarness, unique } from "../harness.js";
+import { observedBroker } from "../../helpers/observed-broker.js";
+import { type Harness, Inbox, unique } from "../harness.js";
 
 const OBJECTS = ["assistant_state", "intent", "last_intent", "latency", "listen", "mute", "say", "timer"];
 
 type Config = Record<string, unknown> & { device: Record<string, unknown>; origin: Record<string, unknown> };
 
 describe("Hearth as a Home Assistant device", () => {
-  let broker: Mosquitto;
-  let observer: MqttClient;
-  let inbox: Inbox;
-  const harnesses: Harness[] = [];
-
-  beforeAll(async () => {
-    broker = await startMosquitto();
-    observer = await connectAsync(broker.url, { clientId: unique("observer") });
-    inbox = new Inbox(observer);
-  });
-  afterAll(async () => {
-    await observer?.endAsync(true);
-    await broker?.dispose();
-  });
-  afterEach(async () => {
-    for (const h of harnesses.splice(0)) await h.stop();
-  });
-
-  async function started(o: Parameters<typeof makeHarness>[0]): Promise<Harness> {
-    const h = await makeHarness(o);
-    harnesses.push(h);
-    await h.start();
-    return h;
-  }
+  const scene = observedBroker();
 
   /** The retained configs a newcomer (Home Assistant starting up) receives, by object id. */
   async function retainedConfigs(h: Harness, count: number): Promise<Map<string, Config>> {
-    const client = await connectAsync(broker.url, { clientId: unique("newcomer") });
+    const client = await connectAsync(scene.url, { clientId: unique("newcomer") });
     try {
       const box = new Inbox(client);
       await client.subscribeAsync(`${h.prefix}/+/hearth_${h.siteId}/+/config`, { qos: 1 });
@@ -72,7 +49,7 @@ describe("Hearth as a Home Assistant device", () => {
         log: silentLogger(),
         onChange: (change) => bus?.emit("list.changed", { siteId: h.siteId, ...change }),
       });
-      const h = await started({ url: broker.url, lists });
+      const h = await scene.hearth({ lists }, { start: true });
       bus = h.bus;
       const configs = await retainedConfigs(h, OBJECTS.length + 1);
       const sensor = configs.get("list_shopping_list");
@@ -82,12 +59,12 @@ describe("Hearth as a Home Assistant device", () => {
         value_template: "{{ value_json.open }}",
         json_attributes_topic: h.topics.state("list_shopping_list"),
       });
-      await observer.subscribeAsync(h.topics.state("list_shopping_list"), { qos: 1 });
-      const from = inbox.messages.length;
+      await scene.observer.subscribeAsync(h.topics.state("list_shopping_list"), { qos: 1 });
+      const from = scene.inbox.messages.length;
       lists.add("todo.shopping_list", "Shopping List", "milk");
       lists.add("todo.shopping_list", "Shopping List", "bread");
       lists.complete("todo.shopping_list", "milk");
-      const last = await inbox.next(
+      const last = await scene.inbox.next(
         (m) =>
           m.topic === h.topics.state("list_shopping_list") &&
           JSON.parse(m.payload.toString()).completed.length === 1,
@@ -110,7 +87,7 @@ describe("Hearth as a Home Assistant device", () => {
   });
 
   it("publishes retained discovery configs with stable unique ids, a device block, origin and availability", async () => {
-    const h = await started({ url: broker.url });
+    const h = await scene.hearth({}, { start: true });
     const configs = await retainedConfigs(h, OBJECTS.length);
     expect([...configs.keys()].sort()).toEqual(OBJECTS);
     for (const [object, config] of configs) {
@@ -139,7 +116,7 @@ describe("Hearth as a Home Assistant device", () => {
       event_types: ["started", "updated", "paused", "resumed", "cancelled", "finished"],
     });
     // The status topic says online, retained, while Hearth runs.
-    const status = await connectAsync(broker.url, { clientId: unique("status") });
+    const status = await connectAsync(scene.url, { clientId: unique("status") });
     const box = new Inbox(status);
     await status.subscribeAsync(h.topics.status, { qos: 1 });
     expect((await box.next(() => true)).payload.toString()).toBe("online");
@@ -147,69 +124,72 @@ describe("Hearth as a Home Assistant device", () => {
   });
 
   it("announces itself again when Home Assistant's birth message arrives", async () => {
-    const h = await started({ url: broker.url });
-    await observer.subscribeAsync(`${h.prefix}/+/hearth_${h.siteId}/+/config`, { qos: 1 });
+    const h = await scene.hearth({}, { start: true });
+    await scene.observer.subscribeAsync(`${h.prefix}/+/hearth_${h.siteId}/+/config`, { qos: 1 });
     // Non-empty ones: each announcement also clears the (switched off) transcript sensor.
     const configs = () =>
-      inbox.messages.filter((m) => m.topic.includes(`/hearth_${h.siteId}/`) && m.payload.length > 0);
-    await inbox.until(() => configs().length >= OBJECTS.length);
+      scene.inbox.messages.filter((m) => m.topic.includes(`/hearth_${h.siteId}/`) && m.payload.length > 0);
+    await scene.inbox.until(() => configs().length >= OBJECTS.length);
     const before = configs().length;
-    await observer.publishAsync(`${h.prefix}/status`, "online", { qos: 1 });
-    await inbox.until(() => configs().length >= before + OBJECTS.length);
+    await scene.observer.publishAsync(`${h.prefix}/status`, "online", { qos: 1 });
+    await scene.inbox.until(() => configs().length >= before + OBJECTS.length);
     const again = configs().slice(before);
     expect(new Set(again.map((m) => m.topic.split("/")[3]))).toEqual(new Set(OBJECTS));
   });
 
   it("announces once at once and once 10 s later, not 200 times, when 200 birth messages arrive together", async () => {
     const clock = new ManualClock();
-    const h = await started({ url: broker.url, clock });
-    await observer.subscribeAsync([`${h.prefix}/+/hearth_${h.siteId}/+/config`, h.topics.status], { qos: 1 });
+    const h = await scene.hearth({ clock }, { start: true });
+    await scene.observer.subscribeAsync([`${h.prefix}/+/hearth_${h.siteId}/+/config`, h.topics.status], {
+      qos: 1,
+    });
     const configs = () =>
-      inbox.messages.filter((m) => m.topic.includes(`/hearth_${h.siteId}/`) && m.payload.length > 0);
-    await inbox.until(() => configs().length >= OBJECTS.length);
+      scene.inbox.messages.filter((m) => m.topic.includes(`/hearth_${h.siteId}/`) && m.payload.length > 0);
+    await scene.inbox.until(() => configs().length >= OBJECTS.length);
     const before = configs().length;
-    const from = inbox.messages.length;
-    for (let i = 0; i < 200; i++) await observer.publishAsync(`${h.prefix}/status`, "online", { qos: 1 });
+    const from = scene.inbox.messages.length;
+    for (let i = 0; i < 200; i++)
+      await scene.observer.publishAsync(`${h.prefix}/status`, "online", { qos: 1 });
     // Published after the births: once it is handled, so are they.
-    await observer.publishAsync(h.topics.set("listen"), "PRESS", { qos: 1 });
-    await inbox.until(() => h.control.listens === 1 && configs().length >= before + OBJECTS.length);
+    await scene.observer.publishAsync(h.topics.set("listen"), "PRESS", { qos: 1 });
+    await scene.inbox.until(() => h.control.listens === 1 && configs().length >= before + OBJECTS.length);
     // The births that came after the first are owed one announcement, 10 s after it.
     clock.advance(BIRTH_INTERVAL_MS);
-    await inbox.until(() => configs().length >= before + 2 * OBJECTS.length);
-    harnesses.splice(harnesses.indexOf(h), 1);
+    await scene.inbox.until(() => configs().length >= before + 2 * OBJECTS.length);
+    scene.forget(h);
     await h.stop();
     // "offline" is Hearth's last message: everything it published before has arrived.
-    await inbox.next((m) => m.topic === h.topics.status && m.payload.toString() === "offline", from);
+    await scene.inbox.next((m) => m.topic === h.topics.status && m.payload.toString() === "offline", from);
     expect(configs().length - before).toBe(2 * OBJECTS.length);
   });
 
   it("clears the transcript sensor and stale configs once they no longer exist", async () => {
     const ids = { siteId: unique("site"), base: unique("base"), prefix: unique("ha") };
-    const first = await started({ url: broker.url, ...ids, exposeTranscript: true });
+    const first = await scene.hearth({ ...ids, exposeTranscript: true }, { start: true });
     const withTranscript = await retainedConfigs(first, OBJECTS.length + 1);
     expect(withTranscript.get("last_transcript")).toMatchObject({
       state_topic: first.topics.state("last_transcript"),
     });
     await first.control.runText("what time is it", { source: "mqtt" });
     await first.stop();
-    harnesses.splice(0);
+    scene.forget(first);
 
     // An entity an older version announced, still retained on the broker.
     const stale = `${ids.prefix}/sensor/hearth_${ids.siteId}/old_thing/config`;
-    await observer.publishAsync(stale, JSON.stringify({ name: "Old", state_topic: "x/y" }), {
+    await scene.observer.publishAsync(stale, JSON.stringify({ name: "Old", state_topic: "x/y" }), {
       qos: 1,
       retain: true,
     });
     const transcriptConfig = `${ids.prefix}/sensor/hearth_${ids.siteId}/last_transcript/config`;
     const transcriptState = first.topics.state("last_transcript");
-    await observer.subscribeAsync([transcriptConfig, stale, transcriptState], { qos: 1 });
-    const from = inbox.messages.length;
-    await started({ url: broker.url, ...ids, exposeTranscript: false });
+    await scene.observer.subscribeAsync([transcriptConfig, stale, transcriptState], { qos: 1 });
+    const from = scene.inbox.messages.length;
+    await scene.hearth({ ...ids, exposeTranscript: false }, { start: true });
     const cleared = (topic: string) =>
-      inbox.messages.slice(from).some((m) => m.topic === topic && m.payload.length === 0);
-    await inbox.until(() => cleared(transcriptConfig) && cleared(stale) && cleared(transcriptState));
+      scene.inbox.messages.slice(from).some((m) => m.topic === topic && m.payload.length === 0);
+    await scene.inbox.until(() => cleared(transcriptConfig) && cleared(stale) && cleared(transcriptState));
 
-    const after = await connectAsync(broker.url, { clientId: unique("after") });
+    const after = await connectAsync(scene.url, { clientId: unique("after") });
     const box = new Inbox(after);
     await after.subscribeAsync([`${ids.prefix}/+/hearth_${ids.siteId}/+/config`, transcriptState], {
       qos: 1,
@@ -226,41 +206,45 @@ describe("Hearth as a Home Assistant device", () => {
   });
 
   it("mutes the microphone from its switch and reports the switch and assistant state", async () => {
-    const h = await started({ url: broker.url });
-    await observer.subscribeAsync([h.topics.state("mute"), h.topics.state("assistant")], { qos: 1 });
-    await inbox.until(() => inbox.on(h.topics.state("mute")).includes("OFF"));
-    await observer.publishAsync(h.topics.set("mute"), "ON", { qos: 1 });
-    await inbox.until(() => inbox.on(h.topics.state("mute")).includes("ON"));
+    const h = await scene.hearth({}, { start: true });
+    await scene.observer.subscribeAsync([h.topics.state("mute"), h.topics.state("assistant")], { qos: 1 });
+    await scene.inbox.until(() => scene.inbox.on(h.topics.state("mute")).includes("OFF"));
+    await scene.observer.publishAsync(h.topics.set("mute"), "ON", { qos: 1 });
+    await scene.inbox.until(() => scene.inbox.on(h.topics.state("mute")).includes("ON"));
     expect(h.control.isMuted()).toBe(true);
-    await inbox.until(() => inbox.on(h.topics.state("assistant")).includes("muted"));
-    await observer.publishAsync(h.topics.set("mute"), "OFF", { qos: 1 });
-    await inbox.until(() => inbox.on(h.topics.state("mute")).filter((p) => p === "OFF").length >= 2);
+    await scene.inbox.until(() => scene.inbox.on(h.topics.state("assistant")).includes("muted"));
+    await scene.observer.publishAsync(h.topics.set("mute"), "OFF", { qos: 1 });
+    await scene.inbox.until(
+      () => scene.inbox.on(h.topics.state("mute")).filter((p) => p === "OFF").length >= 2,
+    );
     expect(h.control.isMuted()).toBe(false);
-    expect(inbox.on(h.topics.state("assistant")).at(-1)).toBe("idle");
+    expect(scene.inbox.on(h.topics.state("assistant")).at(-1)).toBe("idle");
   });
 
   it("starts listening when its button is pressed", async () => {
-    const h = await started({ url: broker.url });
-    await observer.subscribeAsync(h.topics.state("mute"), { qos: 1 });
-    await observer.publishAsync(h.topics.set("listen"), "PRESS", { qos: 1 });
+    const h = await scene.hearth({}, { start: true });
+    await scene.observer.subscribeAsync(h.topics.state("mute"), { qos: 1 });
+    await scene.observer.publishAsync(h.topics.set("listen"), "PRESS", { qos: 1 });
     // A mute command after the press is handled after it.
-    await observer.publishAsync(h.topics.set("mute"), "ON", { qos: 1 });
-    await inbox.until(() => inbox.on(h.topics.state("mute")).includes("ON"));
+    await scene.observer.publishAsync(h.topics.set("mute"), "ON", { qos: 1 });
+    await scene.inbox.until(() => scene.inbox.on(h.topics.state("mute")).includes("ON"));
     expect(h.control.listens).toBe(1);
   });
 
   it("fires its intent event and updates last intent, transcript and latency after a run", async () => {
-    const h = await started({ url: broker.url, exposeTranscript: true });
+    const h = await scene.hearth({ exposeTranscript: true }, { start: true });
     const topics = ["intent", "last_intent", "last_transcript", "latency"].map((k) => h.topics.state(k));
-    await observer.subscribeAsync(topics, { qos: 1 });
-    const from = inbox.messages.length;
+    await scene.observer.subscribeAsync(topics, { qos: 1 });
+    const from = scene.inbox.messages.length;
     const result = await h.control.runText("turn on the kitchen lamp", { source: "mqtt" });
     const on = (key: string) =>
-      inbox.messages
+      scene.inbox.messages
         .slice(from)
         .filter((m) => m.topic === h.topics.state(key))
         .map((m) => m.payload.toString());
-    await inbox.until(() => topics.every((t) => inbox.messages.slice(from).some((m) => m.topic === t)));
+    await scene.inbox.until(() =>
+      topics.every((t) => scene.inbox.messages.slice(from).some((m) => m.topic === t)),
+    );
     const event = JSON.parse(on("intent")[0] ?? "{}") as Record<string, unknown>;
     expect(event).toMatchObject({
       event_type: "HassTurnOn",
@@ -274,10 +258,10 @@ describe("Hearth as a Home Assistant device", () => {
   });
 
   it("keeps the transcript out of its event when the transcript is not exposed", async () => {
-    const h = await started({ url: broker.url });
-    await observer.subscribeAsync(h.topics.state("intent"), { qos: 1 });
+    const h = await scene.hearth({}, { start: true });
+    await scene.observer.subscribeAsync(h.topics.state("intent"), { qos: 1 });
     await h.control.runText("what time is it", { source: "mqtt" });
-    const m = await inbox.next((x) => x.topic === h.topics.state("intent"));
+    const m = await scene.inbox.next((x) => x.topic === h.topics.state("intent"));
     const event = JSON.parse(m.payload.toString()) as Record<string, unknown>;
     expect(event.event_type).toBe("HassGetCurrentTime");
     expect(event).not.toHaveProperty("text");
