@@ -50,21 +50,16 @@ interface Edges {
 }
 
 function toEdges(graph: FsgGraph): Edges {
-  const vocabulary: string[] = [];
+  // Words as small ids, in order of first use.
   const ids = new Map<string, number>();
   const from: number[] = [];
   const to: number[] = [];
   const label: number[] = [];
   for (const [a, b, word] of graph.words) {
-    let id = ids.get(word);
-    if (id === undefined) {
-      id = vocabulary.length;
-      ids.set(word, id);
-      vocabulary.push(word);
-    }
+    if (!ids.has(word)) ids.set(word, ids.size);
     from.push(a);
     to.push(b);
-    label.push(id);
+    label.push(ids.get(word) as number);
   }
   for (const [a, targets] of graph.nulls) {
     for (const b of targets) {
@@ -80,7 +75,7 @@ function toEdges(graph: FsgGraph): Edges {
     from: Int32Array.from(from),
     to: Int32Array.from(to),
     label: Int32Array.from(label),
-    vocabulary,
+    vocabulary: [...ids.keys()],
   };
 }
 
