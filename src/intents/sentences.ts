@@ -80,6 +80,13 @@ export interface CompiledSentences {
   lists: Map<string, SlotListConfig>;
   /** Skip phrases as token lists, longest first. */
   skipPhrases: string[][];
+  /**
+   * With a language pack: the skip phrases of Hearth's own sentences and the user's, as they are
+   * without a pack ("hey", "in here", "oh"). The pack's sentences are matched without them (they
+   * would cut its words); Hearth's own sentences are also tried with them, so loading a pack never
+   * loses what Hearth's own English understands.
+   */
+  ownSkipPhrases?: string[][] | undefined;
   /** Openers (the assistant's name, greetings) as token lists, longest first. */
   openers: string[][];
   /** Custom intents' reply templates. */
@@ -173,7 +180,7 @@ export function compileSentences(
   const ruleSources = new Map<string, string>();
   const skip: string[] = [];
   const openers: string[] = [];
-  const builtinSkip = new Set<string>();
+  const builtinSkip: string[] = [];
   const blocks: Array<{ intent: string; data: IntentDataConfig; custom: boolean; builtin: boolean }> = [];
   const replies = new Map<string, string>();
   const custom = new Set<string>();
@@ -183,9 +190,9 @@ export function compileSentences(
     for (const [k, v] of Object.entries(file.lists)) lists.set(k, v);
     for (const [k, v] of Object.entries(file.expansion_rules)) ruleSources.set(k, v);
     // A language pack brings its own skip words; Hearth's ("hi", "right now") would cut its sentences.
-    skip.push(...file.skip_words);
+    if (builtin) builtinSkip.push(...file.skip_words);
+    else skip.push(...file.skip_words);
     openers.push(...file.openers);
-    if (builtin) for (const w of file.skip_words) builtinSkip.add(w);
     for (const [intent, def] of Object.entries(file.intents)) {
       for (const data of def.data) blocks.push({ intent, data, custom: false, builtin });
       if (def.reply) replies.set(intent, def.reply);
@@ -314,7 +321,9 @@ export function compileSentences(
     for (const g of packs.groups) groups.push({ ...g, order: 1_000_000 + g.order });
     groups.sort((a, b) => a.order - b.order);
   }
-  const skipPhrases = phrases(skip.filter((w) => !packs || !builtinSkip.has(w)));
+  // The user's skip words (and those of extra sentence files) apply to every sentence, the pack's
+  // included, even where Hearth's built-in English has the same word ("hey").
+  const skipPhrases = phrases(packs ? skip : [...builtinSkip, ...skip]);
   const out: CompiledSentences = {
     groups,
     lists,
@@ -327,6 +336,8 @@ export function compileSentences(
   if (packs) {
     out.packs = packs;
     out.tokenize = packs.tokenize;
+    // Only where Hearth has sentences of its own in the pack's language.
+    if ((extra.builtinFiles ?? files.length) > 0) out.ownSkipPhrases = phrases([...builtinSkip, ...skip]);
   }
   return out;
 }

@@ -51,6 +51,18 @@ interface Candidate {
   wild: number;
 }
 
+/**
+ * One way of reading a sentence: which sentences it is matched against and how its words are
+ * normalised first (skip words anywhere, openers at the edges).
+ */
+interface View {
+  /** Hearth's own and the user's sentences only, not a language pack's. */
+  ownOnly: boolean;
+  skip: string[][];
+  /** Openers as they look once skip words are gone ("hi there" → "there"), longest first. */
+  openers: string[][];
+}
+
 const MODES: MatchMode[] = ["exact", "fuzzy", "wildcard"];
 const EXACT: MatchMode[] = ["exact"];
 const LOOSE: MatchMode[] = ["fuzzy", "wildcard"];
@@ -76,18 +88,29 @@ export class TemplateRecognizer {
   /** One-word skip phrases: a template word among them is never said as far as matching goes. */
   readonly #ignorable: ReadonlySet<string>;
 
-  /** Openers as they look once skip words are gone ("hi there" → "there"), longest first. */
-  readonly #openers: string[][];
+  /** Every sentence, the pack's included, normalised as the pack wants. */
+  readonly #all: View;
+  /** With a language pack: Hearth's own sentences normalised as without one. */
+  readonly #own: View | undefined;
 
   constructor(opts: TemplateRecognizerOptions) {
     this.#opts = opts;
-    this.#ignorable = new Set(
-      opts.sentences.skipPhrases.filter((p) => p.length === 1).map((p) => p[0] as string),
-    );
-    this.#openers = opts.sentences.openers
-      .map((p) => stripSkipWords(p, opts.sentences.skipPhrases))
-      .filter((p) => p.length > 0)
-      .sort((a, b) => b.length - a.length);
+    const s = opts.sentences;
+    const openersAfter = (skip: string[][], extra: string[][] = []): string[][] =>
+      [...s.openers, ...extra]
+        .map((p) => stripSkipWords(p, skip))
+        .filter((p) => p.length > 0)
+        .sort((a, b) => b.length - a.length);
+    // Hearth's fillers and greetings ("hey", "oh", "in here") would cut a pack's words inside a
+    // sentence, but at its start or end they are what they are without a pack: removed like openers
+    // (and, like openers, only when what is left is understood).
+    const ownSkip = s.ownSkipPhrases ?? [];
+    const edges = ownSkip.filter((p) => !s.skipPhrases.some((q) => q.join(" ") === p.join(" ")));
+    this.#all = { ownOnly: false, skip: s.skipPhrases, openers: openersAfter(s.skipPhrases, edges) };
+    this.#own = s.ownSkipPhrases
+      ? { ownOnly: true, skip: ownSkip, openers: openersAfter(ownSkip) }
+      : undefined;
+    this.#ignorable = new Set(s.skipPhrases.filter((p) => p.length === 1).map((p) => p[0] as string));
   }
 
   /** Builds the slot lists now (otherwise done on first use and whenever the registry's names change). */
@@ -98,24 +121,67 @@ export class TemplateRecognizer {
   }
 
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
-    const r = this.#recognizeText(text, context);
     const packs = this.#opts.sentences.packs;
+    let r = this.#recognizeText(text, context, this.#all);
+    if (this.#own) r = this.#combine(r, text, context, this.#own);
     if (!packs || r.understanding.kind !== "recognized") return r;
     const intents = r.understanding.intents.map((i) => restoreWildcards(i, text, packs));
     return { ...r, understanding: { ...r.understanding, intents } };
   }
 
-  #recognizeText(text: string, context: SpeakerContext): TemplateResult {
+  /**
+   * With a language pack, what Hearth's own sentences understand alone is never lost: where the
+   * pack and Hearth's sentences together understand nothing, or only by taking words as free text
+   * ("{item}", "{search_query}"), Hearth's own sentences are asked again, normalised as they are
+   * without a pack. The reading with fewer free-text words wins, as Home Assistant's
+   * `recognize_best` prefers literal words and names to wildcards. The pack's own question
+   * ("which area?") stands.
+   */
+  #combine(r: TemplateResult, text: string, context: SpeakerContext, own: View): TemplateResult {
+    const u = r.understanding;
+    if (u.kind === "not-recognized" && u.reason === "no_area") return r;
+    const wild = u.kind === "recognized" ? this.#wildWords(u.intents) : 0;
+    if (u.kind === "recognized" && wild === 0) return r;
+    const o = this.#recognizeText(text, context, own);
+    if (o.understanding.kind === "recognized") {
+      if (u.kind !== "recognized" || this.#wildWords(o.understanding.intents) < wild) return o;
+      return r;
+    }
+    if (u.kind !== "not-recognized") return r;
+    const ou = o.understanding;
+    if (u.reason === "no_match" || u.reason === "empty") return o;
+    // Neither understood. "No device called page" for "turn the page", "there are no people" for
+    // "who is the president of France": guesses about remarks that Hearth's own sentences do not
+    // take for a command. Without a pack they are left unanswered, and so they stay. Where the pack
+    // found the device ("the reading lamp cannot do that"), its answer stands.
+    const guess = ["unknown_name", "unknown_area", "unknown_floor", "no_targets"].includes(u.reason);
+    return guess && ou.kind === "not-recognized" && ou.reason === "no_match" ? o : r;
+  }
+
+  /** Words of the recognised intents that free-text slots took ("add {item}", "play {search_query}"). */
+  #wildWords(intents: readonly RecognizedIntent[]): number {
+    const slots = this.#opts.sentences.packs?.wildcardSlots;
+    if (!slots) return 0;
+    let n = 0;
+    for (const i of intents) {
+      for (const [slot, value] of Object.entries(i.slots)) {
+        if (typeof value !== "string" || !slots.has(slot)) continue;
+        // A name or place that found what it names is not free text.
+        if ((slot === "name" || slot === "area" || slot === "floor") && i.targets.length > 0) continue;
+        n += value.split(" ").filter((w) => w.length > 0).length;
+      }
+    }
+    return n;
+  }
+
+  #recognizeText(text: string, context: SpeakerContext, view: View): TemplateResult {
     this.prepare();
-    const all = stripSkipWords(
-      (this.#opts.sentences.tokenize ?? tokenize)(text),
-      this.#opts.sentences.skipPhrases,
-    );
+    const all = stripSkipWords((this.#opts.sentences.tokenize ?? tokenize)(text), view.skip);
     // "hey hearth, turn on the lamp": the command without its opener first; the whole sentence
     // only when that fails, so a device called "Computer" can still be turned on.
     // An opener's word may also end a device's name ("hey hearth, turn on the computer"), so the
     // start alone and the end alone are tried too.
-    const openers = this.#openers;
+    const openers = view.openers;
     const variants: string[][] = [];
     for (const [start, end] of [
       [true, true],
@@ -132,11 +198,11 @@ export class TemplateRecognizer {
     }
     let first: TemplateResult | undefined;
     for (const v of variants) {
-      const r = this.#recognizeAll(v, context);
+      const r = this.#recognizeAll(v, context, view);
       if (r.understanding.kind === "recognized") return r;
       first ??= r;
     }
-    const whole = this.#recognizeAll(all, context);
+    const whole = this.#recognizeAll(all, context, view);
     return whole.understanding.kind === "recognized" || !first ? whole : first;
   }
 
@@ -150,13 +216,11 @@ export class TemplateRecognizer {
    */
   isComplete(text: string, context: SpeakerContext = {}): boolean {
     this.prepare();
-    const all = stripSkipWords(
-      (this.#opts.sentences.tokenize ?? tokenize)(text),
-      this.#opts.sentences.skipPhrases,
-    );
-    const trimmed = stripOpeners(all, this.#openers, true, false);
+    const view = this.#all;
+    const all = stripSkipWords((this.#opts.sentences.tokenize ?? tokenize)(text), view.skip);
+    const trimmed = stripOpeners(all, view.openers, true, false);
     const tokens = trimmed.length > 0 ? trimmed : all;
-    const u = this.#recognizeTokens(tokens, context, EXACT);
+    const u = this.#recognizeTokens(tokens, context, EXACT, view);
     if (u.kind !== "recognized") return false;
     const intent = u.intents[0]?.name;
     const first = tokens[0];
@@ -175,7 +239,7 @@ export class TemplateRecognizer {
     return true;
   }
 
-  #recognizeAll(tokens: string[], context: SpeakerContext): TemplateResult {
+  #recognizeAll(tokens: string[], context: SpeakerContext, view: View): TemplateResult {
     if (tokens.length === 0) return { tokens, understanding: { kind: "not-recognized", reason: "empty" } };
     const several = tokens.some((t) => SPLIT_WORDS.has(t));
     const recognized = (intents: RecognizedIntent[]): TemplateResult => ({
@@ -184,14 +248,14 @@ export class TemplateRecognizer {
     });
     // Cheap before dear: exact names for the whole sentence and for its parts, and only then
     // near misses and unknown names, which cost more.
-    let whole = this.#recognizeTokens(tokens, context, EXACT);
+    let whole = this.#recognizeTokens(tokens, context, EXACT, view);
     if (whole.kind === "recognized") return { tokens, understanding: whole };
-    const exactParts = several ? this.#recognizeSeveral(tokens, context, EXACT, 0) : undefined;
+    const exactParts = several ? this.#recognizeSeveral(tokens, context, EXACT, 0, view) : undefined;
     if (exactParts) return recognized(exactParts);
     if (whole.kind === "not-recognized" && whole.reason === "no_match") {
-      whole = this.#recognizeTokens(tokens, context, LOOSE);
+      whole = this.#recognizeTokens(tokens, context, LOOSE, view);
       if (whole.kind === "recognized") return { tokens, understanding: whole };
-      const looseParts = several ? this.#recognizeSeveral(tokens, context, MODES, 0) : undefined;
+      const looseParts = several ? this.#recognizeSeveral(tokens, context, MODES, 0, view) : undefined;
       if (looseParts) return recognized(looseParts);
     }
     return { tokens, understanding: whole };
@@ -201,16 +265,18 @@ export class TemplateRecognizer {
     tokens: readonly string[],
     context: SpeakerContext,
     modes: readonly MatchMode[],
+    view: View,
   ): Understanding {
     const present = new Set(tokens);
     let firstFailure: Resolution | undefined;
     for (const mode of modes) {
-      const candidates = this.#candidates(tokens, present, mode);
+      const candidates = this.#candidates(tokens, present, mode, view);
       for (const c of candidates) {
         if (mode === "wildcard" && !reportsUnknownNames(c, tokens)) continue;
+        if (!this.#delayedCommandUnderstood(c, tokens, context, view)) continue;
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
         if (r.ok) {
-          const refusal = this.#areaRefusal(c, r.intent, candidates, context);
+          const refusal = view.ownOnly ? undefined : this.#areaRefusal(c, r.intent, candidates, context);
           if (refusal) {
             firstFailure = refusal;
             break;
@@ -232,6 +298,23 @@ export class TemplateRecognizer {
     if (firstFailure.subject !== undefined) out.subject = firstFailure.subject;
     if (firstFailure.candidates) out.candidates = firstFailure.candidates;
     return out;
+  }
+
+  /**
+   * "turn off the lights in 10 minutes" (a pack's `{timer_command:conversation_command} in
+   * <timer_duration>`) is a timer only when its free text is itself a command: "the bus leaves in
+   * five minutes" is not, and Hearth would have nothing to run when it rings.
+   */
+  #delayedCommandUnderstood(
+    c: Candidate,
+    tokens: readonly string[],
+    context: SpeakerContext,
+    view: View,
+  ): boolean {
+    const command = c.match.captures.find((x) => x.slot === "conversation_command");
+    if (!command) return true;
+    const words = tokens.slice(command.start, command.end);
+    return this.#recognizeAll(words, context, view).understanding.kind === "recognized";
   }
 
   /**
@@ -262,7 +345,7 @@ export class TemplateRecognizer {
    * groups that need it (each group filed under its smallest clause) means a sentence looks at the
    * few dozen templates that can fit it, not at every template of a language pack.
    */
-  #groupsFor(present: ReadonlySet<string>, tokens?: readonly string[]): CompiledGroup[] {
+  #groupsFor(present: ReadonlySet<string>, view: View, tokens?: readonly string[]): CompiledGroup[] {
     const groups = this.#opts.sentences.groups;
     this.#index ??= groupIndex(groups);
     const index = this.#index;
@@ -292,6 +375,7 @@ export class TemplateRecognizer {
     const last = tokens?.[tokens.length - 1];
     next: for (const i of picked) {
       const group = groups[i] as CompiledGroup;
+      if (view.ownOnly && group.pack) continue;
       for (const clause of group.clauses) if (!hasAny(clause, present)) continue next;
       // A template can only fit if it can start and end with the sentence's first and last words.
       if (first !== undefined && last !== undefined) {
@@ -303,11 +387,16 @@ export class TemplateRecognizer {
     return out;
   }
 
-  #candidates(tokens: readonly string[], present: ReadonlySet<string>, mode: MatchMode): Candidate[] {
+  #candidates(
+    tokens: readonly string[],
+    present: ReadonlySet<string>,
+    mode: MatchMode,
+    view: View,
+  ): Candidate[] {
     const candidates: Candidate[] = [];
     const scratch = this.#scratch;
     scratch.clear();
-    for (const group of this.#groupsFor(present, tokens)) {
+    for (const group of this.#groupsFor(present, view, tokens)) {
       for (const match of matchTemplate(this.#program(group), tokens, this.#lists, mode, 16, scratch)) {
         candidates.push({ group, match, ...qualities(match.captures) });
       }
@@ -336,16 +425,14 @@ export class TemplateRecognizer {
     result: string;
   }> {
     this.prepare();
-    const all = stripSkipWords(
-      (this.#opts.sentences.tokenize ?? tokenize)(text),
-      this.#opts.sentences.skipPhrases,
-    );
-    const trimmed = stripOpeners(all, this.#openers);
+    const view = this.#all;
+    const all = stripSkipWords((this.#opts.sentences.tokenize ?? tokenize)(text), view.skip);
+    const trimmed = stripOpeners(all, view.openers);
     const tokens = trimmed.length > 0 ? trimmed : all;
     const present = new Set(tokens);
     const out = [];
     for (const mode of MODES) {
-      for (const c of this.#candidates(tokens, present, mode)) {
+      for (const c of this.#candidates(tokens, present, mode, view)) {
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
         out.push({
           mode,
@@ -367,6 +454,7 @@ export class TemplateRecognizer {
     context: SpeakerContext,
     modes: readonly MatchMode[],
     depth: number,
+    view: View,
   ): RecognizedIntent[] | undefined {
     if (depth > 4) return undefined;
     for (let i = 1; i < tokens.length - 1; i++) {
@@ -376,26 +464,26 @@ export class TemplateRecognizer {
       while (rightStart < tokens.length && SPLIT_WORDS.has(tokens[rightStart] as string)) rightStart++;
       const right = tokens.slice(rightStart);
       if (right.length === 0) continue;
-      const l = this.#recognizeTokens(left, context, modes);
+      const l = this.#recognizeTokens(left, context, modes, view);
       if (l.kind !== "recognized") continue;
-      const r = this.#recognizeTokens(right, context, modes);
+      const r = this.#recognizeTokens(right, context, modes, view);
       if (r.kind === "recognized") return [...l.intents, ...r.intents];
       // "turn on the kitchen light and the fan": reuse the first command's words before its target.
-      const lead = this.#leadWords(left, context);
+      const lead = this.#leadWords(left, context, view);
       if (lead) {
-        const borrowed = this.#recognizeTokens([...lead, ...dropArticles(right)], context, modes);
+        const borrowed = this.#recognizeTokens([...lead, ...dropArticles(right)], context, modes, view);
         if (borrowed.kind === "recognized") return [...l.intents, ...borrowed.intents];
       }
-      const rest = this.#recognizeSeveral(right, context, modes, depth + 1);
+      const rest = this.#recognizeSeveral(right, context, modes, depth + 1, view);
       if (rest) return [...l.intents, ...rest];
     }
     return undefined;
   }
 
   /** The words of a command before its first slot ("turn on the" of "turn on the kitchen light"). */
-  #leadWords(tokens: readonly string[], context: SpeakerContext): string[] | undefined {
+  #leadWords(tokens: readonly string[], context: SpeakerContext, view: View): string[] | undefined {
     const present = new Set(tokens);
-    for (const group of this.#groupsFor(present)) {
+    for (const group of this.#groupsFor(present, view)) {
       for (const match of matchTemplate(this.#program(group), tokens, this.#lists, "exact", 4)) {
         const first = match.captures[0];
         if (!first || first.start === 0) continue;
@@ -725,6 +813,16 @@ function buildLists(
   }
   lists.set("previous", previous);
   if (!lists.has("timer_name")) lists.set("timer_name", new WildcardList(4));
-  sentences.packs?.addLists(lists);
+  const packs = sentences.packs;
+  if (packs) {
+    packs.addLists(lists);
+    // Free text means the same in a pack's sentence as in Hearth's own: never opened by "it" or
+    // "that" ("play it cool" is no search for "it cool", as "play it again" is none for "it again").
+    for (const [name, contents] of packs.listContents) {
+      const list = lists.get(name);
+      if (contents.kind === "wildcard" && list instanceof WildcardList && list.notFirst.size === 0)
+        lists.set(name, new WildcardList(list.maxWords, PRONOUN_WORDS));
+    }
+  }
   return lists;
 }

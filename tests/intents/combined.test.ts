@@ -1,0 +1,216 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, test } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { type Config, configSchema, intentsSchema } from "../../src/config/schema.js";
+import { resolveStateDir } from "../../src/config/state-dir.js";
+import { fixedClock } from "../../src/core/clock.js";
+import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
+import { TextUnderstanding } from "../../src/intents/text-understanding.js";
+import { TimerManager } from "../../src/intents/timers.js";
+import type { Understanding } from "../../src/intents/types.js";
+import { registryFromConfig } from "../../src/registry/from-config.js";
+
+/**
+ * Hearth's own English with Home Assistant's English pack loaded beside it (../shared/ha-intents,
+ * CC BY 4.0, Home Assistant's intents project): loading the pack must never lose what Hearth's own
+ * sentences understand alone, and must not take for a command what they refuse. Checked on
+ * sentences written here for the ways the two used to clash (a greeting or the assistant's name in
+ * front, fillers, "in here", a wildcard timer taking a remark), and on every everyday sentence of
+ * tests/intents/everyday/ that Hearth's own English gets right. The home is the corpus's fixture,
+ * the speaker in the Kitchen unless a sentence names another area.
+ */
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PACK = resolve("../shared/ha-intents");
+
+interface Expect {
+  text: string;
+  intent: string;
+  area?: string | undefined;
+  slots?: Record<string, string | number> | undefined;
+  targets?: string[] | undefined;
+}
+
+/** Commands of the families that the pack used to lose. */
+const COMMANDS: Expect[] = [
+  // The assistant's name or a greeting in front.
+  { text: "hey hearth, close the garage door", intent: "HassTurnOff", targets: ["cover.garage_door"] },
+  { text: "hey, switch on the coffee maker", intent: "HassTurnOn", targets: ["switch.coffee_maker"] },
+  { text: "hey hearth what time is it", intent: "HassGetCurrentTime" },
+  { text: "hey what's the date today", intent: "HassGetCurrentDate" },
+  { text: "hi hearth, lock the back door", intent: "HassTurnOn", targets: ["lock.back_door"] },
+  { text: "ok hearth turn the fountain off", intent: "HassTurnOff", targets: ["switch.fountain"] },
+  // Fillers and "in here", said to Hearth's own sentences.
+  { text: "oh turn on the christmas tree", intent: "HassTurnOn", targets: ["switch.christmas_tree"] },
+  { text: "um, the coffee maker on please", intent: "HassTurnOn", targets: ["switch.coffee_maker"] },
+  { text: "well just lock the front door", intent: "HassTurnOn", targets: ["lock.front_door"] },
+  {
+    text: "turn the lights off in here",
+    intent: "HassTurnOff",
+    area: "Bathroom",
+    targets: ["light.bathroom_mirror"],
+  },
+  // A delayed command is still a timer.
+  { text: "set a timer for ten minutes", intent: "HassStartTimer" },
+];
+
+/** Remarks and chatter near the assistant: nothing to act on. */
+const NOT_COMMANDS = [
+  "i'll be back in ten minutes",
+  "the bus leaves in five minutes",
+  "we are leaving in twenty minutes",
+  "dinner is ready in half an hour",
+  "the film starts in an hour",
+  "let's play it by ear",
+  "play it safe",
+];
+
+const entrySchema = z.object({
+  text: z.string().min(1),
+  area: z.string().optional(),
+  intent: z.string().min(1),
+  slots: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  targets: z.array(z.string()).optional(),
+});
+
+function readSet<T>(file: string, schema: z.ZodType<T>): T[] {
+  const raw: unknown = parseYaml(readFileSync(`${here}/everyday/${file}`, "utf8"));
+  return z.array(schema).parse(raw);
+}
+
+let config: Config;
+let own: CompiledSentences;
+let combined: CompiledSentences;
+
+beforeAll(async () => {
+  const path = `${here}/fixtures/home.yaml`;
+  config = configSchema.parse(parseYaml(readFileSync(path, "utf8")));
+  const opts = { language: "en", configDir: dirname(path), stateDir: resolveStateDir({}, dirname(path)) };
+  own = await loadSentences(config.intents, opts);
+  combined = await loadSentences({ ...config.intents, packs: [PACK] }, opts);
+});
+
+/** A fresh conversation for each sentence, so no sentence leans on the one before ("it"). */
+function understand(sentences: CompiledSentences, text: string, area?: string): Understanding {
+  const clock = fixedClock(new Date("2026-03-14T15:09:26Z"));
+  const u = new TextUnderstanding({
+    sentences,
+    registry: registryFromConfig(config),
+    timers: new TimerManager(clock),
+    clock,
+    fuzzyThreshold: config.intents.fuzzy_threshold,
+    siteArea: config.site.area,
+  });
+  return u.understand(text, area ? { area } : {}).understanding;
+}
+
+/** Whether the sentence was understood as expected (intent, and the slots and targets it names). */
+function fits(e: Expect, u: Understanding): boolean {
+  if (u.kind !== "recognized" || u.intents.length !== 1) return false;
+  const got = u.intents[0];
+  if (!got || got.name !== e.intent) return false;
+  for (const [slot, value] of Object.entries(e.slots ?? {})) if (got.slots[slot] !== value) return false;
+  if (e.targets && JSON.stringify(got.targets) !== JSON.stringify(e.targets)) return false;
+  return true;
+}
+
+/** Slots that only say which devices are meant: the pack names "the lights" by area, Hearth by domain. */
+const TARGETING = new Set(["name", "area", "floor", "domain", "device_class"]);
+
+/** Whether `u` does what Hearth's own English did with the entry: same intent, targets and settings. */
+function actsAlike(e: Expect, alone: Understanding, u: Understanding): boolean {
+  if (u.kind !== "recognized" || alone.kind !== "recognized" || u.intents.length !== 1) return false;
+  const got = u.intents[0];
+  const want = alone.intents[0];
+  if (!got || !want || got.name !== e.intent) return false;
+  for (const [slot, value] of Object.entries(e.slots ?? {}))
+    if (!TARGETING.has(slot) && got.slots[slot] !== value) return false;
+  return JSON.stringify([...got.targets].sort()) === JSON.stringify([...want.targets].sort());
+}
+
+/**
+ * Taken for a command: acted on, or answered as a command about something unknown or absent. A
+ * fixed reply of the pack's HassRespond ("hello", "who made you") acts on nothing and answers what
+ * was said to Hearth after its wake word, as Home Assistant answers it: not taken.
+ */
+function taken(u: Understanding): boolean {
+  if (u.kind === "recognized") return u.intents.some((i) => i.name !== "HassRespond");
+  return !(u.kind === "not-recognized" && (u.reason === "no_match" || u.reason === "empty"));
+}
+
+function describeResult(u: Understanding): string {
+  if (u.kind === "recognized")
+    return u.intents.map((i) => `${i.name} ${JSON.stringify(i.slots)} → ${i.targets.join(",")}`).join("; ");
+  return u.kind === "not-recognized" ? `${u.reason}${u.subject ? ` (${u.subject})` : ""}` : u.kind;
+}
+
+describe("Hearth's own English with Home Assistant's English pack", () => {
+  test.each(COMMANDS)("understands “$text” with and without the pack", (e) => {
+    const alone = understand(own, e.text, e.area);
+    expect(fits(e, alone), describeResult(alone)).toBe(true);
+    const u = understand(combined, e.text, e.area);
+    expect(fits(e, u), describeResult(u)).toBe(true);
+  });
+
+  test.each(NOT_COMMANDS)("takes “%s” for a command in neither mode", (text) => {
+    const alone = understand(own, text);
+    expect(taken(alone), describeResult(alone)).toBe(false);
+    const u = understand(combined, text);
+    expect(taken(u), describeResult(u)).toBe(false);
+  });
+
+  test("starts a timer for a command said with a delay, the command understood", () => {
+    const u = understand(combined, "turn off the coffee maker in five minutes");
+    expect(u).toMatchObject({
+      kind: "recognized",
+      intents: [
+        { name: "HassStartTimer", slots: { minutes: 5, conversation_command: "turn off the coffee maker" } },
+      ],
+    });
+  });
+
+  test("keeps a command the user's skip words open with, with the pack loaded", async () => {
+    const path = `${here}/fixtures/home.yaml`;
+    const opts = { language: "en", configDir: dirname(path), stateDir: resolveStateDir({}, dirname(path)) };
+    const withSkip = await loadSentences(
+      intentsSchema.parse({ packs: [PACK], skip_words: ["hey", "yo yo"] }),
+      opts,
+    );
+    // "hey" and "yo yo" are cut wherever they are, the pack's sentences included.
+    expect(describeResult(understand(withSkip, "turn off the hey kitchen light"))).toBe(
+      'HassTurnOff {"name":"Kitchen Light"} → light.kitchen_light',
+    );
+    expect(describeResult(understand(withSkip, "yo yo what time is it"))).toMatch(/^HassGetCurrentTime/);
+  });
+
+  const sets = ["tuning.yaml", "development.yaml", "held-out.yaml", "voices.yaml"];
+  test.each(sets)("understands every sentence of %s that Hearth's own English understands", (file) => {
+    const lost: string[] = [];
+    let understoodAlone = 0;
+    for (const e of readSet(file, entrySchema)) {
+      const alone = understand(own, e.text, e.area);
+      if (!fits(e, alone)) continue;
+      understoodAlone++;
+      const u = understand(combined, e.text, e.area);
+      if (!actsAlike(e, alone, u)) lost.push(`"${e.text}": ${describeResult(u)}`);
+    }
+    expect(understoodAlone).toBeGreaterThan(0);
+    expect(lost).toEqual([]);
+  });
+
+  test.each(["not-commands.yaml", "voices-not-commands.yaml"])(
+    "takes nothing of %s that Hearth's own English refuses",
+    (file) => {
+      const added: string[] = [];
+      for (const text of readSet(file, z.string().min(1))) {
+        if (taken(understand(own, text))) continue;
+        const u = understand(combined, text);
+        if (taken(u)) added.push(`"${text}": ${describeResult(u)}`);
+      }
+      expect(added).toEqual([]);
+    },
+  );
+});
