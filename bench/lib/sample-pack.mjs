@@ -9,6 +9,9 @@ const WILDCARD_WORDS = {
   de: ["milch", "äpfel", "geburtstagskuchen", "abbey road", "pizza", "essen ist fertig"],
 };
 
+/** A delayed command ("{timer_command:conversation_command} in 5 minutes") is a command itself. */
+const COMMANDS = { en: "what time is it", de: "wie spät ist es" };
+
 /**
  * Example sentences drawn at random from the packs' templates, filled with the home's real names,
  * areas and floors and the packs' list values: `perGroup` per template. Templates whose names
@@ -36,7 +39,7 @@ export function samplePackSentences(packs, registry, opts) {
       const slots = { ...group.slots };
       const tokens = [];
       let ok = true;
-      const fill = (list) => {
+      const fill = (list, slot) => {
         if (list === "name") return entity ? { said: entity.name, value: entity.name } : undefined;
         if (list === "area") return area ? { said: area.name, value: area.name } : undefined;
         if (list === "floor") return floor ? { said: floor.name, value: floor.name } : undefined;
@@ -44,6 +47,8 @@ export function samplePackSentences(packs, registry, opts) {
         if (!contents) return undefined;
         if (contents.kind === "wildcard") {
           const w = pick(words);
+          const command = COMMANDS[packs.language.slice(0, 2)];
+          if (slot === "conversation_command" && command) return { said: command, value: command };
           return { said: w, value: w };
         }
         if (contents.kind === "values") {
@@ -72,7 +77,7 @@ export function samplePackSentences(packs, registry, opts) {
             return;
           case "slot": {
             const [list, suffix] = node.list.split("+");
-            const filled = fill(list);
+            const filled = fill(list, node.slot);
             if (!filled) {
               ok = false;
               return;
