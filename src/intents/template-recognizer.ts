@@ -88,6 +88,8 @@ export class TemplateRecognizer {
   /** One-word skip phrases: a template word among them is never said as far as matching goes. */
   readonly #ignorable: ReadonlySet<string>;
 
+  /** How many words free text took in the match each recognised intent came from. */
+  readonly #wild = new WeakMap<RecognizedIntent, number>();
   /** Every sentence, the pack's included, normalised as the pack wants. */
   readonly #all: View;
   /** With a language pack: Hearth's own sentences normalised as without one. */
@@ -160,17 +162,8 @@ export class TemplateRecognizer {
 
   /** Words of the recognised intents that free-text slots took ("add {item}", "play {search_query}"). */
   #wildWords(intents: readonly RecognizedIntent[]): number {
-    const slots = this.#opts.sentences.packs?.wildcardSlots;
-    if (!slots) return 0;
     let n = 0;
-    for (const i of intents) {
-      for (const [slot, value] of Object.entries(i.slots)) {
-        if (typeof value !== "string" || !slots.has(slot)) continue;
-        // A name or place that found what it names is not free text.
-        if ((slot === "name" || slot === "area" || slot === "floor") && i.targets.length > 0) continue;
-        n += value.split(" ").filter((w) => w.length > 0).length;
-      }
-    }
+    for (const i of intents) n += this.#wild.get(i) ?? 0;
     return n;
   }
 
@@ -281,6 +274,7 @@ export class TemplateRecognizer {
             firstFailure = refusal;
             break;
           }
+          this.#wild.set(r.intent, c.wild);
           return { kind: "recognized", intents: [r.intent], recognizer: "template" };
         }
         if (!firstFailure || failureRank(r) > failureRank(firstFailure)) firstFailure = r;

@@ -68,6 +68,12 @@ const NOT_COMMANDS = [
   "play it safe",
 ];
 
+/**
+ * Sentences both read, differently, where the pack's reading is Home Assistant's and wins: "all
+ * the lights" is every light of the home there, not only those of the speaker's area.
+ */
+const PACK_READINGS = new Set(["switch off all the lights"]);
+
 const entrySchema = z.object({
   text: z.string().min(1),
   area: z.string().optional(),
@@ -192,7 +198,7 @@ describe("Hearth's own English with Home Assistant's English pack", () => {
     let understoodAlone = 0;
     for (const e of readSet(file, entrySchema)) {
       const alone = understand(own, e.text, e.area);
-      if (!fits(e, alone)) continue;
+      if (!fits(e, alone) || PACK_READINGS.has(e.text)) continue;
       understoodAlone++;
       const u = understand(combined, e.text, e.area);
       if (!actsAlike(e, alone, u)) lost.push(`"${e.text}": ${describeResult(u)}`);
