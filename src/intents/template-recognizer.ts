@@ -89,7 +89,7 @@ export class TemplateRecognizer {
   readonly #ignorable: ReadonlySet<string>;
 
   /** How many words free text took in the match each recognised intent came from. */
-  readonly #wild = new WeakMap<RecognizedIntent, number>();
+  readonly #wild = new WeakMap<object, number>();
   /** Every sentence, the pack's included, normalised as the pack wants. */
   readonly #all: View;
   /** With a language pack: Hearth's own sentences normalised as without one. */
@@ -153,10 +153,13 @@ export class TemplateRecognizer {
     const ou = o.understanding;
     if (u.reason === "no_match" || u.reason === "empty") return o;
     // Neither understood. "No device called page" for "turn the page", "there are no people" for
-    // "who is the president of France": guesses about remarks that Hearth's own sentences do not
-    // take for a command. Without a pack they are left unanswered, and so they stay. Where the pack
-    // found the device ("the reading lamp cannot do that"), its answer stands.
-    const guess = ["unknown_name", "unknown_area", "unknown_floor", "no_targets"].includes(u.reason);
+    // "who is the president of France" (free text taken for a place): guesses about remarks that
+    // Hearth's own sentences do not take for a command. Without a pack they are left unanswered,
+    // and so they stay. Where the pack found the device ("the reading lamp cannot do that") or
+    // the kind of device ("no windows are closing"), its answer stands.
+    const guess =
+      ["unknown_name", "unknown_area", "unknown_floor"].includes(u.reason) ||
+      (u.reason === "no_targets" && u.intent !== undefined && (this.#wild.get(u.intent) ?? 0) > 0);
     return guess && ou.kind === "not-recognized" && ou.reason === "no_match" ? o : r;
   }
 
@@ -277,7 +280,10 @@ export class TemplateRecognizer {
           this.#wild.set(r.intent, c.wild);
           return { kind: "recognized", intents: [r.intent], recognizer: "template" };
         }
-        if (!firstFailure || failureRank(r) > failureRank(firstFailure)) firstFailure = r;
+        if (!firstFailure || failureRank(r) > failureRank(firstFailure)) {
+          firstFailure = r;
+          this.#wild.set(r.intent, c.wild);
+        }
       }
       if (firstFailure) break;
     }

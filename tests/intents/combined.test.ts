@@ -186,6 +186,14 @@ describe("Hearth's own English with Home Assistant's English pack", () => {
     });
   });
 
+  test("answers a question only the pack asks with what the home lacks, not with silence", () => {
+    // This home has no awnings: "there are none" is the answer, as with a question Hearth asks.
+    expect(understand(combined, "are any awnings open")).toMatchObject({
+      kind: "not-recognized",
+      reason: "no_targets",
+    });
+  });
+
   test("keeps a command the user's skip words open with, with the pack loaded", async () => {
     const path = `${here}/fixtures/home.yaml`;
     const opts = { language: "en", configDir: dirname(path), stateDir: resolveStateDir({}, dirname(path)) };
