@@ -78,7 +78,10 @@ class Corrupt extends Error {}
  * damaged file is reported as such instead of being read as zeros or looping on a garbage count.
  * node-llama-cpp's `readGgufFileInfo` is made for valid files: tried on the generated model cut to
  * 10, 30, 200, 5000 and 16,893 bytes (its header is 16,896), version 3.21.1 reported each as the whole
- * 21-tensor model, and a garbage tensor count ends in a RangeError from deep inside it. This check is
+ * 21-tensor model, and a garbage tensor count ends in a RangeError from deep inside it. (Its file
+ * reader allocates each range it reads and ignores how many bytes the file gave, so past the end it
+ * reads zeros. The `infoEndOffset` it returns would show a cut header, lying past the file's end,
+ * but a garbage count fails inside it before any offset is returned.) This check is
  * what stands between a half-downloaded file and llama.cpp, so it keeps its own bounds-checked reader.
  */
 class HeaderReader {
