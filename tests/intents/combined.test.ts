@@ -1,11 +1,11 @@
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { type Config, configSchema, intentsSchema } from "../../src/config/schema.js";
-import { resolveStateDir } from "../../src/config/state-dir.js";
 import { fixedClock } from "../../src/core/clock.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
 import { TextUnderstanding } from "../../src/intents/text-understanding.js";
@@ -96,13 +96,18 @@ function readSet<T>(file: string, schema: z.ZodType<T>): T[] {
 }
 
 let config: Config;
+/** Where the parsed pack is cached: a directory of this test's own, never the fixtures. */
+let stateDir: string;
 let own: CompiledSentences;
 let combined: CompiledSentences;
 
+afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+
 beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), "hearth-combined-"));
   const path = `${here}/fixtures/home.yaml`;
   config = configSchema.parse(parseYaml(readFileSync(path, "utf8")));
-  const opts = { language: "en", configDir: dirname(path), stateDir: resolveStateDir({}, dirname(path)) };
+  const opts = { language: "en", configDir: dirname(path), stateDir };
   own = await loadSentences(config.intents, opts);
   combined = await loadSentences({ ...config.intents, packs: [PACK] }, opts);
 });
@@ -196,7 +201,7 @@ describe("Hearth's own English with Home Assistant's English pack", () => {
 
   test("keeps a command the user's skip words open with, with the pack loaded", async () => {
     const path = `${here}/fixtures/home.yaml`;
-    const opts = { language: "en", configDir: dirname(path), stateDir: resolveStateDir({}, dirname(path)) };
+    const opts = { language: "en", configDir: dirname(path), stateDir };
     const withSkip = await loadSentences(
       intentsSchema.parse({ packs: [PACK], skip_words: ["hey", "yo yo"] }),
       opts,
