@@ -1,33 +1,16 @@
-import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findCatalogEntry } from "../../src/llm/catalog.js";
+import { type CliRun, runHearth } from "../helpers/hearth-cli.js";
 import { startFileServer, type TestFileServer } from "../helpers/http-server.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built `hearth` CLI (dist/ comes from the global test setup) with stdout/stderr as pipes. */
+/** Runs the built `hearth` CLI without the environment that would point it elsewhere. */
 function hearth(...args: string[]): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, HEARTH_LOG_LEVEL: "info" };
-  delete env.HF_ENDPOINT;
-  delete env.HF_TOKEN;
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["bin/hearth.js", ...args], { cwd: root, env }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === "number" ? err.code : 1;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runHearth(args, ["HF_ENDPOINT", "HF_TOKEN"]);
 }
 
 function sha256(data: Buffer): string {
