@@ -144,6 +144,10 @@ export class TemplateRecognizer {
     if (u.kind === "not-recognized" && u.reason === "no_area") return r;
     const wild = u.kind === "recognized" ? this.#wildWords(u.intents) : 0;
     if (u.kind === "recognized" && wild === 0) return r;
+    // The pack's sentence fitted word for word and the home has no such device ("how many
+    // windows are closing"): an answer already, and asking again would only cost time.
+    if (u.kind === "not-recognized" && u.reason === "no_targets" && u.intent && !this.#wild.get(u.intent))
+      return r;
     const o = this.#recognizeText(text, context, own);
     if (o.understanding.kind === "recognized") {
       if (u.kind !== "recognized" || this.#wildWords(o.understanding.intents) < wild) return o;
