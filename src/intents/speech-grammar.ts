@@ -1,7 +1,7 @@
 import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import type { Entity } from "../registry/types.js";
-import { intentSpec, PRONOUNS } from "./catalog.js";
+import { intentSpec, PRONOUNS, sendsCommands } from "./catalog.js";
 import { tokenize } from "./normalize.js";
 import { targetFilter } from "./resolve.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
@@ -98,6 +98,10 @@ const UNSPOKEN_SKIP_WORDS = new Set([
   "now",
   "more",
   "just",
+  // A greeting after the wake word is rare, and a one-syllable word a recogniser finds in other
+  // speech's first sound ("tablecloth" was heard as "hey light off" and taken).
+  "hey",
+  "hi",
 ]);
 
 /** Timer names a grammar can offer, since "{timer_name}" takes any words when typed. */
@@ -277,13 +281,27 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
     list.push(e);
     perIntent.set(group.intent, list);
   }
-  const intentRefs: GrammarExpr[] = [];
+  // Only commands that act on devices chain ("turn off the tv and the lights"); a question, a timer
+  // or a reply stands alone. Every chained path through the grammar is one more sentence other
+  // speech can be heard as ("what is the capital of france" decoded as "what is the day and put on
+  // fans" was taken as a command), and people rarely chain a question with an action aloud; typed
+  // text still chains any intents.
+  const acting: GrammarExpr[] = [];
+  const alone: GrammarExpr[] = [];
   for (const [intent, exprs] of perIntent) {
     const key = `intent_${intent.replace(/[^A-Za-z0-9_-]/g, "_")}`;
     rules[key] = alt(exprs);
-    intentRefs.push({ ref: key });
+    (sendsCommands(intent) ? acting : alone).push({ ref: key });
   }
-  rules.command = alt(intentRefs);
+  const commands: GrammarExpr[] = [];
+  if (acting.length > 0) {
+    rules.command = alt(acting);
+    commands.push({ repeat: { ref: "command" }, separator: alt(JOINERS) });
+  }
+  if (alone.length > 0) {
+    rules.single = alt(alone);
+    commands.push({ ref: "single" });
+  }
   // Polite words around a command; inside a command only where the templates allow them. Hesitation
   // sounds and one-syllable fillers stay out: a recogniser hears them in every breath and pause and
   // in the first or last sound of a command ("so and the vacuum…" for "send the vacuum…"); only a
@@ -294,7 +312,7 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
     seq: [
       { opt: alt(LEADING_HESITATIONS) },
       { opt: { ref: "skip" } },
-      { repeat: { ref: "command" }, separator: alt(JOINERS) },
+      alt(commands),
       { opt: { ref: "skip" } },
     ],
   };
