@@ -1,3 +1,4 @@
+import { spokenNumber } from "../core/spoken-numbers.js";
 import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import type { Entity } from "../registry/types.js";
@@ -6,7 +7,6 @@ import { tokenize } from "./normalize.js";
 import { targetFilter } from "./resolve.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
 import { pluralVariants } from "./slot-lists.js";
-import { spokenNumber } from "./spoken-numbers.js";
 import { expandWords, parseTemplate, type TemplateNode } from "./template.js";
 
 /**

@@ -1,3 +1,4 @@
+import { spokenDigits, spokenInteger } from "../../core/spoken-numbers.js";
 import { compileFsg, type FsgOptions } from "./fsg.js";
 import { normalizeWords } from "./jsgf.js";
 import type { GrammarSpec } from "./speech-to-text.js";
@@ -121,48 +122,6 @@ export function wordCost(heard: string, said: string): number {
   return apart >= UNLIKE_LIMIT ? 2 * GAP_COST : UNLIKE_FLOOR + (1 - UNLIKE_FLOOR) * apart;
 }
 
-const ONES = [
-  "zero",
-  "one",
-  "two",
-  "three",
-  "four",
-  "five",
-  "six",
-  "seven",
-  "eight",
-  "nine",
-  "ten",
-  "eleven",
-  "twelve",
-  "thirteen",
-  "fourteen",
-  "fifteen",
-  "sixteen",
-  "seventeen",
-  "eighteen",
-  "nineteen",
-];
-const TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-
-/**
- * A whole number in words as the speech grammar spells them (105 → "one hundred five", as
- * src/intents/spoken-numbers.ts writes them; audio/ does not import intents/). Undefined past 999 999.
- */
-function spellInteger(n: number): string | undefined {
-  if (n < 20) return ONES[n];
-  if (n < 100) return n % 10 === 0 ? TENS[n / 10] : `${TENS[Math.floor(n / 10)]} ${ONES[n % 10]}`;
-  if (n < 1000) {
-    const rest = n % 100;
-    return `${ONES[Math.floor(n / 100)]} hundred${rest ? ` ${spellInteger(rest)}` : ""}`;
-  }
-  if (n < 1_000_000) {
-    const rest = n % 1000;
-    return `${spellInteger(Math.floor(n / 1000))} thousand${rest ? ` ${spellInteger(rest)}` : ""}`;
-  }
-  return undefined;
-}
-
 /**
  * A transcript's words as the grammar spells them: lower case, punctuation dropped, "50%" as
  * "fifty percent", "21.5" as "twenty one point five", "7:30" as "seven thirty".
@@ -173,10 +132,11 @@ export function transcriptWords(text: string): string[] {
     .replace(/(\d+):(\d\d)\b/g, (_, h: string, m: string) => `${h} ${m === "00" ? "" : m}`)
     .replace(/\d+(?:\.\d+)?/g, (number) => {
       const [whole, fraction] = number.split(".");
-      const words = spellInteger(Number(whole));
-      if (words === undefined) return number;
+      // Spelt as the speech grammar spells numbers; past 999 999 the digits stay.
+      if (Number(whole) >= 1_000_000) return number;
+      const words = spokenInteger(Number(whole));
       if (!fraction) return ` ${words} `;
-      return ` ${words} point ${[...fraction].map((d) => ONES[Number(d)]).join(" ")} `;
+      return ` ${words} point ${spokenDigits(fraction)} `;
     });
   return normalizeWords(spelt);
 }

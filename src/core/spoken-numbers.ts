@@ -31,10 +31,16 @@ export function spokenNumber(n: number): string {
   const [whole, fraction] = String(n).split(".");
   const words = spokenInteger(Number(whole));
   if (!fraction) return words;
-  return `${words} point ${[...fraction].map((d) => ONES[Number(d)]).join(" ")}`;
+  return `${words} point ${spokenDigits(fraction)}`;
 }
 
-function spokenInteger(n: number): string {
+/** Digits said one by one, as after a decimal point: "05" → "zero five". */
+export function spokenDigits(digits: string): string {
+  return [...digits].map((d) => ONES[Number(d)]).join(" ");
+}
+
+/** A whole number in words (105 → "one hundred five"); a RangeError past 999 999. */
+export function spokenInteger(n: number): string {
   if (n < 20) return ONES[n] as string;
   if (n < 100) return n % 10 === 0 ? (TENS[n / 10] as string) : `${TENS[Math.floor(n / 10)]} ${ONES[n % 10]}`;
   if (n < 1000) {
