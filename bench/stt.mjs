@@ -67,6 +67,7 @@ import {
 } from "../dist/pipeline/speech-path.js";
 import { TextPipeline } from "../dist/pipeline/text-pipeline.js";
 import { generatedHome, ROOMS } from "./generated-home.mjs";
+import { mixAtSnr } from "./lib/noise-mix.mjs";
 import { seededRandom } from "./lib/seeded-random.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -801,7 +802,7 @@ async function coffeeOrders(home) {
     for (const snr of COFFEE_SNRS) {
       const n = noisy.get(snr);
       n.clips++;
-      if ((await score(mix(audio, kitchen, snr, random), label, newTiming())).ok) n.correct++;
+      if ((await score(mixAtSnr(audio, kitchen, snr, random), label, newTiming())).ok) n.correct++;
     }
   }
   const accuracy = correct / coffeeClips.length;
@@ -1190,35 +1191,6 @@ function sweepOf(confidences, total) {
 
 function pct(share) {
   return `${round(share * 100, 1)} %`;
-}
-
-/** Mixes a seeded slice of `noise` into `speech` at `snrDb` (speech power over its active 10 ms frames). */
-function mix(speech, noise, snrDb, random) {
-  const offset = Math.floor(random() * Math.max(1, noise.length - speech.length));
-  let noisePower = 0;
-  for (let i = 0; i < speech.length; i++)
-    noisePower += ((noise[(offset + i) % noise.length] ?? 0) / 32768) ** 2;
-  noisePower /= Math.max(1, speech.length);
-  const gain = Math.sqrt(activePower(speech) / (Math.max(noisePower, 1e-12) * 10 ** (snrDb / 10)));
-  const mixed = new Int16Array(speech.length);
-  for (let i = 0; i < speech.length; i++) {
-    const value = speech[i] + (noise[(offset + i) % noise.length] ?? 0) * gain;
-    mixed[i] = Math.max(-32768, Math.min(32767, Math.round(value)));
-  }
-  return mixed;
-}
-
-/** Mean power of the 10 ms frames within 40 dB of the loudest (pauses do not count). */
-function activePower(samples) {
-  const powers = [];
-  for (let i = 0; i + 160 <= samples.length; i += 160) {
-    let sum = 0;
-    for (let j = i; j < i + 160; j++) sum += (samples[j] / 32768) ** 2;
-    powers.push(sum / 160);
-  }
-  const loudest = Math.max(...powers, 1e-12);
-  const active = powers.filter((p) => p >= loudest * 1e-4);
-  return active.reduce((a, b) => a + b, 0) / Math.max(1, active.length);
 }
 
 // ---------------------------------------------------------------------------------------------
