@@ -5,18 +5,23 @@ import { family, type HeldoutCommand, judge } from "../../bench/lib/heldout-judg
 import { parseConfig } from "../../src/config/parse-config.js";
 import { registryFromConfig } from "../../src/registry/from-config.js";
 
-const dir = new URL("../../bench/heldout/", import.meta.url);
-const read = (name: string) => readFileSync(new URL(name, dir), "utf8");
-const commands = (parse(read("commands.yaml")) as { commands: HeldoutCommand[] }).commands;
-const others = (parse(read("other.yaml")) as { sentences: string[] }).sentences;
+const sets = [
+  { dir: "heldout", commands: 200, others: 200 },
+  { dir: "heldout-de", commands: 150, others: 100 },
+];
 
-describe("the held-out yardstick's files", () => {
-  test("describe a valid home, 200 different commands and 200 different other sentences", () => {
-    expect(() => parseConfig(read("home.yaml"), "bench/heldout/home.yaml")).not.toThrow();
-    expect(commands).toHaveLength(200);
-    expect(new Set(commands.map((c) => c.say)).size).toBe(200);
-    expect(others).toHaveLength(200);
-    expect(new Set(others).size).toBe(200);
+describe.each(sets)("the held-out yardstick's files in bench/$dir", (set) => {
+  const dir = new URL(`../../bench/${set.dir}/`, import.meta.url);
+  const read = (name: string) => readFileSync(new URL(name, dir), "utf8");
+  const commands = (parse(read("commands.yaml")) as { commands: HeldoutCommand[] }).commands;
+  const others = (parse(read("other.yaml")) as { sentences: string[] }).sentences;
+
+  test(`describe a valid home, ${set.commands} different commands and ${set.others} different other sentences`, () => {
+    expect(() => parseConfig(read("home.yaml"), `bench/${set.dir}/home.yaml`)).not.toThrow();
+    expect(commands).toHaveLength(set.commands);
+    expect(new Set(commands.map((c) => c.say)).size).toBe(set.commands);
+    expect(others).toHaveLength(set.others);
+    expect(new Set(others).size).toBe(set.others);
   });
 
   test("expect only devices and areas the home has, and an intent for every command", () => {
