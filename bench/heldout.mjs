@@ -1,12 +1,16 @@
-// Held-out yardstick for the text path: 200 commands and 200 non-commands (bench/heldout/*.yaml)
-// for the home in bench/heldout/home.yaml, written independently of Hearth's sentence templates and
-// tests. Each sentence goes through what `hearth parse --config bench/heldout/home.yaml` runs
-// (loadConfig, buildTextPath, understandAsync), once with Hearth's own English and once with Home
-// Assistant's English pack added (../shared/ha-intents, CC BY 4.0, © the home-assistant/intents
-// contributors; loaded as intents.packs, never copied). Prints per variant: commands understood
-// (intents, targets and key slots right), right intent with wrong targets or slots, wrong intent,
-// not understood, and non-commands taken as commands, per intent family, then every failure.
-// Run: npm run bench -- heldout (or node bench/heldout.mjs [--quiet] to leave out the failure list).
+// Held-out yardstick for the text path: commands and non-commands written independently of Hearth's
+// sentence templates and tests, for a home of their own. English (bench/heldout/: 200 commands, 200
+// others) goes through once with Hearth's own English and once with Home Assistant's English pack
+// added; German (bench/heldout-de/: 150 commands, 100 others, site.language de) only with Home
+// Assistant's German pack, since Hearth's own sentences are English. The packs come from
+// ../shared/ha-intents (CC BY 4.0, © the home-assistant/intents contributors; loaded as
+// intents.packs, never copied). Each sentence goes through what
+// `hearth parse --config bench/heldout<-lang>/home.yaml` runs (loadConfig, buildTextPath,
+// understandAsync). Prints per variant: commands understood (intents, targets and key slots right),
+// right intent with wrong targets or slots, wrong intent, not understood, and non-commands taken as
+// commands, per intent family, then every failure.
+// Run: npm run bench -- heldout [--lang de] (or node bench/heldout.mjs [--lang de] [--quiet] to
+// leave out the failure list).
 
 import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
@@ -18,9 +22,15 @@ import { loadConfig } from "../dist/config/loader.js";
 import { systemClock } from "../dist/core/clock.js";
 import { family, judge } from "./lib/heldout-judge.mjs";
 
-const DIR = fileURLToPath(new URL("./heldout/", import.meta.url));
 const PACK = fileURLToPath(new URL("../../shared/ha-intents", import.meta.url));
 const quiet = process.argv.includes("--quiet");
+const langAt = process.argv.indexOf("--lang");
+const lang = langAt === -1 ? "en" : process.argv[langAt + 1];
+const DIR = fileURLToPath(new URL(lang === "en" ? "./heldout/" : `./heldout-${lang}/`, import.meta.url));
+if (!existsSync(`${DIR}commands.yaml`)) {
+  console.error(`bench/heldout.mjs: no held-out set for language "${lang}" (${DIR} is absent)`);
+  process.exit(2);
+}
 
 const commands = parse(readFileSync(`${DIR}commands.yaml`, "utf8")).commands;
 const others = parse(readFileSync(`${DIR}other.yaml`, "utf8")).sentences;
@@ -83,7 +93,7 @@ async function measure(variant, withPack) {
       const out = await run(c.say, c.area);
       const { outcome, why } = judge(c, out);
       counts[outcome]++;
-      if (/^(hey |ok |okay )?hearth\b/.test(c.say)) {
+      if (/^(hey |ok |okay )?hearth\b/i.test(c.say)) {
         named.commands++;
         if (outcome === "understood") named.understood++;
       }
@@ -131,6 +141,7 @@ async function measure(variant, withPack) {
       JSON.stringify({
         bench: "heldout",
         variant,
+        language: lang,
         commands: n,
         understood: counts.understood,
         understood_pct: pct(counts.understood, n),
@@ -163,12 +174,12 @@ async function measure(variant, withPack) {
 }
 
 const failures = [];
-failures.push(...(await measure("hearth-en", false)));
+// Hearth's own sentences are English: any other language is understood only with its pack.
+if (lang === "en") failures.push(...(await measure("hearth-en", false)));
+const packVariant = lang === "en" ? "hearth-en+ha-pack-en" : `ha-pack-${lang}`;
 if (existsSync(PACK)) {
-  failures.push(...(await measure("hearth-en+ha-pack-en", true)));
+  failures.push(...(await measure(packVariant, true)));
 } else {
-  console.log(
-    JSON.stringify({ bench: "heldout", variant: "hearth-en+ha-pack-en", skipped: `${PACK} is absent` }),
-  );
+  console.log(JSON.stringify({ bench: "heldout", variant: packVariant, skipped: `${PACK} is absent` }));
 }
 if (!quiet) for (const f of failures) console.log(JSON.stringify({ bench: "heldout", failure: f }));
