@@ -13,8 +13,6 @@
 // processes may share two cores). --whole also decodes each clip whole, as the commands did before,
 // and prints that path's accuracy and real-time factor beside it.
 
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -25,11 +23,11 @@ import { buildRecordingHearer } from "../dist/cli/commands/transcribe.js";
 import { loadConfig } from "../dist/config/loader.js";
 import { silentLogger } from "../dist/core/logger.js";
 import { buildSpeechPath } from "../dist/pipeline/speech-path.js";
+import { coffeeLabels, coffeeWav, haveCoffee, isLabelledOrder, SPEECH_DEV } from "./lib/coffee.mjs";
 import { mixAtSnr } from "./lib/noise-mix.mjs";
 import { seededRandom } from "./lib/seeded-random.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const SPEECH_DEV = join(ROOT, "..", "shared", "speech-dev");
 const RATE = 16000;
 const { values: args } = parseArgs({
   options: {
@@ -44,31 +42,16 @@ const round = (value, digits = 3) => Math.round(value * 10 ** digits) / 10 ** di
 const out = (fields) =>
   console.log(JSON.stringify({ bench: "hear", ...fields, load1: round(loadavg()[0] ?? 0, 2) }));
 
-if (!existsSync(join(SPEECH_DEV, "coffee", "labels.json"))) {
+if (!haveCoffee()) {
   out({ skipped: `${SPEECH_DEV}/coffee not found` });
   process.exit(0);
 }
-const labels = JSON.parse(readFileSync(join(SPEECH_DEV, "coffee", "labels.json"), "utf8"));
+const labels = coffeeLabels();
 const all = Object.keys(labels).sort();
 const part = all.filter((_, i) => args.part === "all" || (args.part === "dev" ? i % 2 === 0 : i % 2 === 1));
 const clips = args.limit ? part.slice(0, Number(args.limit)) : part;
-const wavDir = join(ROOT, ".cache", "speech-dev-wav", "coffee");
-mkdirSync(wavDir, { recursive: true });
-const wavOf = (clip) => join(wavDir, clip.replace(/\.flac$/, ".wav"));
-for (const clip of clips) {
-  if (existsSync(wavOf(clip))) continue;
-  const made = spawnSync("sox", [
-    join(SPEECH_DEV, "coffee", "audio", clip),
-    "-r",
-    "16000",
-    "-c",
-    "1",
-    "-b",
-    "16",
-    wavOf(clip),
-  ]);
-  if (made.status !== 0) throw new Error(`sox could not convert ${clip}`);
-}
+/** Each clip's WAV path, converted once now so that the timed loop below does no sox work. */
+const wavs = new Map(clips.map((clip) => [clip, coffeeWav(clip)]));
 
 const log = silentLogger();
 const loaded = await loadConfig(args.config);
@@ -86,14 +69,7 @@ const kitchen = await readWavFile(join(SPEECH_DEV, "kitchen-noise.wav"), { maxSe
 /** Whether the transcript is the labelled order: the intent and every labelled slot. */
 async function right(text, label) {
   if (text === undefined) return false;
-  const u = (await hearer.text.understanding.understandAsync(text)).understanding;
-  const intent = u.kind === "recognized" ? u.intents[0] : undefined;
-  return (
-    intent?.name === label.intent &&
-    Object.entries(label.slots).every(
-      ([slot, value]) => String(intent.slots[slot] ?? "").trim() === value.trim(),
-    )
-  );
+  return isLabelledOrder((await hearer.text.understanding.understandAsync(text)).understanding, label);
 }
 
 const levels = args.snr.split(",").map((s) => (s === "clean" ? null : Number(s)));
@@ -104,7 +80,7 @@ for (const snr of levels) {
   const asWhole = { correct: 0, cpuMs: 0, wallMs: 0, agree: 0 };
   let audioMs = 0;
   for (const clip of clips) {
-    const clean = await readWavFile(wavOf(clip));
+    const clean = await readWavFile(wavs.get(clip));
     const audio = snr === null ? clean : mixAtSnr(clean, kitchen, snr, random);
     audioMs += (audio.length / RATE) * 1000;
     let cpu = process.cpuUsage();

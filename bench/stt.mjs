@@ -40,7 +40,6 @@ import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { connectAsync } from "mqtt";
 import { buildTextPath } from "../dist/app.js";
 import { NullSink } from "../dist/audio/sinks/null-sink.js";
 import { WavFileSource } from "../dist/audio/sources/wav-file-source.js";
@@ -55,9 +54,6 @@ import { EventBus } from "../dist/core/event-bus.js";
 import { silentLogger } from "../dist/core/logger.js";
 import { loadSentences } from "../dist/intents/sentences.js";
 import { buildSpeechGrammar } from "../dist/intents/speech-grammar.js";
-import { MqttActuator } from "../dist/mqtt/actuator.js";
-import { MqttConnection } from "../dist/mqtt/client.js";
-import { EmbeddedBroker } from "../dist/mqtt/embedded-broker.js";
 import { LeadInSource } from "../dist/pipeline/lead-in-source.js";
 import { ListeningLoop } from "../dist/pipeline/listening-loop.js";
 import {
@@ -67,12 +63,13 @@ import {
 } from "../dist/pipeline/speech-path.js";
 import { TextPipeline } from "../dist/pipeline/text-pipeline.js";
 import { generatedHome, ROOMS } from "./generated-home.mjs";
+import { startActingBroker } from "./lib/acting-broker.mjs";
+import { coffeeLabels, coffeeWav, haveCoffee, isLabelledOrder, SPEECH_DEV } from "./lib/coffee.mjs";
 import { mixAtSnr } from "./lib/noise-mix.mjs";
 import { seededRandom } from "./lib/seeded-random.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FIXTURE = join(ROOT, "tests", "intents", "fixtures", "home.yaml");
-const SPEECH_DEV = join(ROOT, "..", "shared", "speech-dev");
 const COFFEE_CONFIG = join(ROOT, "bench", "coffee", "hearth.yaml");
 const RATE = 16000;
 const TARGETS = { cleanAccuracy: 0.97, publishP50Ms: 150, wakeCpuPercent: 5, grammarMs: 1000 };
@@ -322,39 +319,7 @@ for (const snr of steps.has("accuracy") ? [null, 20, 10] : []) {
 
 if (steps.has("loop")) {
   const started = performance.now();
-  const broker = new EmbeddedBroker({ port: 0, logger: log });
-  const url = await broker.start();
-  const ns = `bench-stt-${process.pid}`;
-  // The fixture's devices come from its config, so give each the command topics discovery would.
-  for (const entity of text.registry.entities()) {
-    const base = `${ns}/${entity.id}`;
-    text.registry.upsertEntity({
-      ...entity,
-      mqtt: {
-        command_topic: `${base}/set`,
-        temperature_command_topic: `${base}/temperature/set`,
-        set_position_topic: `${base}/position/set`,
-        brightness_command_topic: `${base}/brightness/set`,
-        volume_command_topic: `${base}/volume/set`,
-      },
-    });
-  }
-  const connection = new MqttConnection({
-    url,
-    clientId: `${ns}-hearth`,
-    statusTopic: `${ns}/status`,
-    commandGraceMs: 3000,
-    startupTimeoutMs: 10_000,
-    logger: log,
-  });
-  await connection.start();
-  const observer = await connectAsync(url, { clientId: `${ns}-observer` });
-  let arrivals = [];
-  observer.on("message", (topic) => {
-    if (topic !== `${ns}/status`) arrivals.push(performance.now());
-  });
-  await observer.subscribeAsync(`${ns}/#`, { qos: 1 });
-  const actuator = new MqttActuator({ connection, registry: text.registry, graceMs: 3000, log });
+  const mqtt = await startActingBroker({ registry: text.registry, ns: `bench-stt-${process.pid}`, log });
 
   for (const snr of [null, 20, 10]) {
     const entries = sample(
@@ -367,59 +332,31 @@ if (steps.has("loop")) {
     let woke = 0;
     let correct = 0;
     for (const entry of entries) {
-      const bus = new EventBus();
-      const pipeline = new TextPipeline({
-        understanding: text.understanding,
-        actuator,
-        bus,
-        clock: systemClock,
-        siteId: "bench",
-        log,
-      });
-      let stoppedAt;
-      let understood;
       let published = 0;
-      bus.on("wake.detected", () => woke++);
-      bus.on("speech.stopped", () => {
-        stoppedAt ??= performance.now();
-      });
-      bus.on("intent.recognized", (e) => {
-        understood ??= { kind: "recognized", intents: e.intents };
-      });
-      bus.on("action.published", () => published++);
-      bus.on("pipeline.ended", (e) => {
-        for (const stage of Object.keys(stages))
-          if (e.timings[stage] !== undefined) stages[stage].push(e.timings[stage]);
-      });
       // Paced like a microphone: the audio arrives in real time, so streaming decoding works as live.
       const source = paced(new LeadInSource(new WavFileSource(entry.path), { leadInMs: 2000, tailMs: 1500 }));
-      const loop = new ListeningLoop(
-        {
-          source,
-          wake: speech.wake,
-          vad: speech.vad,
-          stt,
-          tts: speech.tts,
-          sink: new NullSink(),
-          pipeline,
-          bus,
-          clock: systemClock,
-          log,
-          siteId: "bench",
-          isCommand: (said, context) => text.understanding.isCommand(said, context),
+      const { stoppedAt, understood } = await loopRun({
+        understanding: text.understanding,
+        mqtt,
+        source,
+        stages: { wake: speech.wake, vad: speech.vad, stt, tts: speech.tts },
+        options: { ...loopOptionsFromConfig(loaded.config, true), context: entry.context },
+        watch: (bus) => {
+          bus.on("wake.detected", () => woke++);
+          bus.on("action.published", () => published++);
+          bus.on("pipeline.ended", (e) => {
+            for (const stage of Object.keys(stages))
+              if (e.timings[stage] !== undefined) stages[stage].push(e.timings[stage]);
+          });
         },
-        { ...loopOptionsFromConfig(loaded.config, true), context: entry.context },
-      );
-      arrivals = [];
-      await loop.start();
-      await loop.finished;
+      });
       if (understood && matches(entry.expected.intents, understood)) correct++;
-      if (published > 0) {
-        for (let i = 0; i < 100 && arrivals.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-        if (arrivals.length > 0 && stoppedAt !== undefined) latencies.push(arrivals[0] - stoppedAt);
+      const arrived = published > 0 ? await mqtt.firstArrival() : undefined;
+      if (arrived !== undefined) {
+        if (stoppedAt !== undefined) latencies.push(arrived - stoppedAt);
         // The recording's last word ended at lead-in + speech.end of the file's audio time.
         const lastWordAt = source.wallClockAt(2 + entry.speech.end);
-        if (arrivals.length > 0 && lastWordAt !== undefined) fromLastWord.push(arrivals[0] - lastWordAt);
+        if (lastWordAt !== undefined) fromLastWord.push(arrived - lastWordAt);
       }
     }
     const p50 = percentile(latencies, 50);
@@ -456,9 +393,7 @@ if (steps.has("loop")) {
       publish: p50 === null ? "–" : `${round(p50, 0)} / ${round(percentile(latencies, 95), 0)} ms`,
     });
   }
-  await observer.endAsync(true);
-  await connection.stop();
-  await broker.stop();
+  await mqtt.stop();
   out({ step: "loop", seconds: round((performance.now() - started) / 1000) });
 }
 
@@ -560,7 +495,7 @@ async function loadWhisperModelGenerator() {
 // ---------------------------------------------------------------------------------------------
 // 5. Real voices: the coffee orders with their own grammar alone, as the Picovoice benchmark runs them.
 
-const haveSpeechDev = existsSync(join(SPEECH_DEV, "coffee", "labels.json"));
+const haveSpeechDev = haveCoffee();
 if (!haveSpeechDev && ["coffee", "computer", "other"].some((step) => steps.has(step)))
   out({ realVoices: "skipped", reason: `${SPEECH_DEV} not found: only the synthetic sets run` });
 const coffeeClips = haveSpeechDev ? limited(coffeeRecordings()) : [];
@@ -736,28 +671,10 @@ async function grammarFigures(home) {
 
 /** The labelled clips, converted once from FLAC to WAV under .cache/. */
 function coffeeRecordings() {
-  const labels = JSON.parse(readFileSync(join(SPEECH_DEV, "coffee", "labels.json"), "utf8"));
-  const wavDir = join(ROOT, ".cache", "speech-dev-wav", "coffee");
-  mkdirSync(wavDir, { recursive: true });
+  const labels = coffeeLabels();
   return Object.keys(labels)
     .sort()
-    .map((clip) => {
-      const wav = join(wavDir, clip.replace(/\.flac$/, ".wav"));
-      if (!existsSync(wav)) {
-        const r = spawnSync("sox", [
-          join(SPEECH_DEV, "coffee", "audio", clip),
-          "-r",
-          "16000",
-          "-c",
-          "1",
-          "-b",
-          "16",
-          wav,
-        ]);
-        if (r.status !== 0) throw new Error(`sox could not convert ${clip}`);
-      }
-      return { clip, wav, label: labels[clip] };
-    });
+    .map((clip) => ({ clip, wav: coffeeWav(clip), label: labels[clip] }));
 }
 
 /**
@@ -772,13 +689,10 @@ async function coffeeOrders(home) {
   const score = async (audio, label, t) => {
     const heard = await decode(engine, audio, t);
     if (heard.text === undefined) return { ok: false, right: false, heard: `(${heard.reason})` };
-    const u = (await home.text.understanding.understandAsync(heard.text)).understanding;
-    const intent = u.kind === "recognized" ? u.intents[0] : undefined;
-    const right =
-      intent?.name === label.intent &&
-      Object.entries(label.slots).every(
-        ([slot, value]) => String(intent.slots[slot] ?? "").trim() === value.trim(),
-      );
+    const right = isLabelledOrder(
+      (await home.text.understanding.understandAsync(heard.text)).understanding,
+      label,
+    );
     return {
       ok: right && heard.kind === "transcript",
       right,
@@ -1073,96 +987,35 @@ async function homeCommands(home) {
  * the utterance) → the device command's arrival at another MQTT client.
  */
 async function loopLatency(home, clips) {
-  const broker = new EmbeddedBroker({ port: 0, logger: log });
-  const url = await broker.start();
-  const ns = `bench-stt-${process.pid}-${home.size}`;
-  // The generated devices have no command topics: give each the ones discovery would.
-  home.text.registry.batch(() => {
-    for (const entity of home.text.registry.entities()) {
-      const base = `${ns}/${entity.id}`;
-      home.text.registry.upsertEntity({
-        ...entity,
-        mqtt: {
-          command_topic: `${base}/set`,
-          temperature_command_topic: `${base}/temperature/set`,
-          set_position_topic: `${base}/position/set`,
-          brightness_command_topic: `${base}/brightness/set`,
-          volume_command_topic: `${base}/volume/set`,
-        },
-      });
-    }
+  const mqtt = await startActingBroker({
+    registry: home.text.registry,
+    ns: `bench-stt-${process.pid}-${home.size}`,
+    log,
   });
   // Topics change no name: wait out the debounced grammar rebuild that the change may start anyway.
   await home.speech.grammarSettled();
-  const connection = new MqttConnection({
-    url,
-    clientId: `${ns}-hearth`,
-    statusTopic: `${ns}/status`,
-    commandGraceMs: 3000,
-    startupTimeoutMs: 10_000,
-    logger: log,
-  });
-  await connection.start();
-  const observer = await connectAsync(url, { clientId: `${ns}-observer` });
-  let arrivals = [];
-  observer.on("message", (topic) => {
-    if (topic !== `${ns}/status`) arrivals.push(performance.now());
-  });
-  await observer.subscribeAsync(`${ns}/#`, { qos: 1 });
-  const actuator = new MqttActuator({ connection, registry: home.text.registry, graceMs: 3000, log });
   const stages = home.speech.listeningStages();
   const latencies = [];
   const ended = {};
   let correct = 0;
   for (const clip of clips) {
-    const bus = new EventBus();
-    const pipeline = new TextPipeline({
+    const { stoppedAt, understood } = await loopRun({
       understanding: home.text.understanding,
-      actuator,
-      bus,
-      clock: systemClock,
-      siteId: "bench",
-      log,
+      mqtt,
+      source: paced(new LeadInSource(new WavFileSource(clip.wav), { leadInMs: 1000, tailMs: 1500 })),
+      stages: { ...stages, stt: home.speech.loopStt },
+      options: loopOptionsFromConfig(home.loaded.config, true),
+      // How each run ended: on a machine too busy to decode in real time, runs end by the STT deadline.
+      watch: (bus) =>
+        bus.on("pipeline.ended", (e) => {
+          ended[e.reason] = (ended[e.reason] ?? 0) + 1;
+        }),
     });
-    let stoppedAt;
-    let understood;
-    bus.on("speech.stopped", () => {
-      stoppedAt ??= performance.now();
-    });
-    bus.on("intent.recognized", (e) => {
-      understood ??= { kind: "recognized", intents: e.intents };
-    });
-    // How each run ended: on a machine too busy to decode in real time, runs end by the STT deadline.
-    bus.on("pipeline.ended", (e) => {
-      ended[e.reason] = (ended[e.reason] ?? 0) + 1;
-    });
-    const source = paced(new LeadInSource(new WavFileSource(clip.wav), { leadInMs: 1000, tailMs: 1500 }));
-    const loop = new ListeningLoop(
-      {
-        ...stages,
-        source,
-        stt: home.speech.loopStt,
-        sink: new NullSink(),
-        pipeline,
-        bus,
-        clock: systemClock,
-        log,
-        siteId: "bench",
-        isCommand: (text, context) => home.text.understanding.isCommand(text, context),
-      },
-      loopOptionsFromConfig(home.loaded.config, true),
-    );
-    arrivals = [];
-    await loop.start();
-    await loop.finished;
     if (understood && sameAs(clip.expected, understood)) correct++;
-    for (let i = 0; i < 100 && arrivals.length === 0 && understood; i++)
-      await new Promise((r) => setTimeout(r, 10));
-    if (arrivals.length > 0 && stoppedAt !== undefined) latencies.push(arrivals[0] - stoppedAt);
+    const arrived = understood ? await mqtt.firstArrival() : undefined;
+    if (arrived !== undefined && stoppedAt !== undefined) latencies.push(arrived - stoppedAt);
   }
-  await observer.endAsync(true);
-  await connection.stop();
-  await broker.stop();
+  await mqtt.stop();
   const p50 = percentile(latencies, 50);
   const p95 = percentile(latencies, 95);
   out({
@@ -1182,6 +1035,50 @@ async function loopLatency(home, clips) {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.
+
+/**
+ * One recording through the listening loop, acting through `mqtt` (bench/lib/acting-broker.mjs):
+ * when the segmenter closed the first utterance (performance.now()) and what was first understood.
+ * `watch` may listen on the run's bus for more.
+ */
+async function loopRun({ understanding, mqtt, source, stages, options, watch }) {
+  const bus = new EventBus();
+  const pipeline = new TextPipeline({
+    understanding,
+    actuator: mqtt.actuator,
+    bus,
+    clock: systemClock,
+    siteId: "bench",
+    log,
+  });
+  let stoppedAt;
+  let understood;
+  bus.on("speech.stopped", () => {
+    stoppedAt ??= performance.now();
+  });
+  bus.on("intent.recognized", (e) => {
+    understood ??= { kind: "recognized", intents: e.intents };
+  });
+  watch?.(bus);
+  const loop = new ListeningLoop(
+    {
+      ...stages,
+      source,
+      sink: new NullSink(),
+      pipeline,
+      bus,
+      clock: systemClock,
+      log,
+      siteId: "bench",
+      isCommand: (said, context) => understanding.isCommand(said, context),
+    },
+    options,
+  );
+  mqtt.reset();
+  await loop.start();
+  await loop.finished;
+  return { stoppedAt, understood };
+}
 
 function sweepOf(confidences, total) {
   return Object.fromEntries(
