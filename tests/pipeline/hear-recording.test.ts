@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { buildTextPath, type TextPath } from "../../src/app.js";
+import type { TextPath } from "../../src/app.js";
 import { concatInt16 } from "../../src/audio/pcm.js";
 import { NullSink } from "../../src/audio/sinks/null-sink.js";
 import type { SpeechToText, SttResult, SttStream } from "../../src/audio/stt/speech-to-text.js";
@@ -10,8 +7,6 @@ import type { TextToSpeech } from "../../src/audio/tts/text-to-speech.js";
 import type { AudioSource, AudioStream } from "../../src/audio/types.js";
 import type { VoiceActivityDetector } from "../../src/audio/vad/voice-activity-detector.js";
 import { NoWakeWord } from "../../src/audio/wake/no-wake-word.js";
-import type { LoadedConfig } from "../../src/config/loader.js";
-import { parseConfig } from "../../src/config/parse-config.js";
 import type { Config } from "../../src/config/schema.js";
 import { EventBus } from "../../src/core/event-bus.js";
 import type { HearthEvents } from "../../src/core/events.js";
@@ -19,16 +14,18 @@ import { silentLogger } from "../../src/core/logger.js";
 import { type HeardUtterance, hearRecording } from "../../src/pipeline/hear-recording.js";
 import { LeadInSource } from "../../src/pipeline/lead-in-source.js";
 import { ListeningLoop } from "../../src/pipeline/listening-loop.js";
-import {
-  buildSpeechPath,
-  loopOptionsFromConfig,
-  recordingTailMs,
-  type SpeechPath,
-} from "../../src/pipeline/speech-path.js";
+import { loopOptionsFromConfig, recordingTailMs, type SpeechPath } from "../../src/pipeline/speech-path.js";
 import { TextPipeline } from "../../src/pipeline/text-pipeline.js";
 import { ManualClock } from "../helpers/manual-clock.js";
 import { silence, speak, withNoise } from "../helpers/speech.js";
-import { DecodedPace, EventLog, RecordingActuator } from "./loop-helpers.js";
+import {
+  DecodedPace,
+  EventLog,
+  loopHomeYaml,
+  openSpeechHome,
+  RecordingActuator,
+  type SpeechHome,
+} from "./loop-helpers.js";
 
 /*
  * `hearth transcribe` / `understand` hear a recording through hearRecording; the daemon hears its
@@ -38,37 +35,19 @@ import { DecodedPace, EventLog, RecordingActuator } from "./loop-helpers.js";
  */
 
 const SITE = "hear-test";
-const YAML = `
-site: { id: ${SITE}, area: Living Room }
-areas:
-  - { name: Kitchen }
-  - { name: Living Room }
-devices:
-  - { id: light.kitchen_light, name: Kitchen Light, area: Kitchen, state: "off" }
-  - { id: light.reading_lamp, name: Reading Lamp, area: Living Room, state: "off" }
-  - { id: fan.ceiling_fan, name: Ceiling Fan, area: Living Room, state: "off" }
-audio: { source: stdin, sink: "null" }
-wake: { engine: none }
-`;
+const YAML = loopHomeYaml(SITE, "wake: { engine: none }");
 
-let dir: string;
+let home: SpeechHome;
 let config: Config;
 let text: TextPath;
 let speech: SpeechPath;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "hearth-hear-"));
-  config = parseConfig(YAML, "hear test config");
-  const loaded: LoadedConfig = { config, path: join(dir, "hearth.yaml"), dir, created: false };
-  text = await buildTextPath(loaded, { llm: false });
-  speech = await buildSpeechPath(loaded, { registry: text.registry });
+  home = await openSpeechHome(YAML, "hearth-hear-");
+  ({ config, text, speech } = home);
 });
 
-afterAll(async () => {
-  await speech?.close();
-  await text?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => home?.close());
 
 /** What `hearth transcribe` / `understand` do with a recording (the CLI's hearer, on a manual clock). */
 function hearFile(audio: Int16Array): Promise<HeardUtterance[]> {

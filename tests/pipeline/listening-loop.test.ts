@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { buildTextPath, type TextPath } from "../../src/app.js";
+import type { TextPath } from "../../src/app.js";
 import { concatInt16 } from "../../src/audio/pcm.js";
 import { WavFileSink } from "../../src/audio/sinks/wav-file-sink.js";
 import { WavFileSource } from "../../src/audio/sources/wav-file-source.js";
@@ -14,8 +12,6 @@ import { NoWakeWord } from "../../src/audio/wake/no-wake-word.js";
 import { PushToTalkWake } from "../../src/audio/wake/push-to-talk-wake.js";
 import type { WakeWordDetector } from "../../src/audio/wake/wake-word-detector.js";
 import { readWavFile, writeWavFile } from "../../src/audio/wav.js";
-import type { LoadedConfig } from "../../src/config/loader.js";
-import { parseConfig } from "../../src/config/parse-config.js";
 import type { Config } from "../../src/config/schema.js";
 import { type Clock, systemClock } from "../../src/core/clock.js";
 import { EventBus } from "../../src/core/event-bus.js";
@@ -27,7 +23,7 @@ import {
   type ListeningLoopOptions,
   NOT_UNDERSTOOD_REPLY,
 } from "../../src/pipeline/listening-loop.js";
-import { buildSpeechPath, loopOptionsFromConfig, type SpeechPath } from "../../src/pipeline/speech-path.js";
+import { loopOptionsFromConfig, type SpeechPath } from "../../src/pipeline/speech-path.js";
 import { type Actuator, TextPipeline } from "../../src/pipeline/text-pipeline.js";
 import { ManualClock } from "../helpers/manual-clock.js";
 import { noise, silence, speak, type Voice } from "../helpers/speech.js";
@@ -37,7 +33,10 @@ import {
   EventLog,
   HoldingSink,
   LiveAudio,
+  loopHomeYaml,
+  openSpeechHome,
   RecordingActuator,
+  type SpeechHome,
 } from "./loop-helpers.js";
 
 /*
@@ -49,22 +48,11 @@ import {
  */
 
 const SITE = "loop-test";
-const YAML = `
-site: { id: ${SITE}, area: Living Room }
-areas:
-  - { name: Kitchen }
-  - { name: Living Room }
-devices:
-  - { id: light.kitchen_light, name: Kitchen Light, area: Kitchen, state: "off" }
-  - { id: light.reading_lamp, name: Reading Lamp, area: Living Room, state: "off" }
-  - { id: fan.ceiling_fan, name: Ceiling Fan, area: Living Room, state: "off" }
-audio: { source: stdin, sink: "null" }
-vad: { start_timeout_ms: 2000 }
-tts: { engine: flite }
-`;
+const YAML = loopHomeYaml(SITE, "vad: { start_timeout_ms: 2000 }\ntts: { engine: flite }");
 const wakeVoice: Voice = { engine: "flite", name: "kal16" };
 const commandVoice: Voice = { engine: "flite", name: "slt" };
 
+let home: SpeechHome;
 let dir: string;
 let config: Config;
 let text: TextPath;
@@ -72,18 +60,11 @@ let speech: SpeechPath;
 let files = 0;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "hearth-loop-"));
-  config = parseConfig(YAML, "loop test config");
-  const loaded: LoadedConfig = { config, path: join(dir, "hearth.yaml"), dir, created: false };
-  text = await buildTextPath(loaded, { llm: false });
-  speech = await buildSpeechPath(loaded, { registry: text.registry });
+  home = await openSpeechHome(YAML, "hearth-loop-");
+  ({ dir, config, text, speech } = home);
 });
 
-afterAll(async () => {
-  await speech?.close();
-  await text?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => home?.close());
 
 /** "hey jarvis" (unless `wake` is false), a pause, then the command, then a second of silence. */
 async function spoken(command: string | undefined, wake = true): Promise<Int16Array> {

@@ -1,11 +1,19 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { pino } from "pino";
+import { buildTextPath, type TextPath } from "../../src/app.js";
 import type { SttStream } from "../../src/audio/stt/speech-to-text.js";
 import type { AudioSink, AudioSource, AudioStream, PcmAudio, PlayOptions } from "../../src/audio/types.js";
+import type { LoadedConfig } from "../../src/config/loader.js";
+import { parseConfig } from "../../src/config/parse-config.js";
+import type { Config } from "../../src/config/schema.js";
 import type { EventBus } from "../../src/core/event-bus.js";
 import type { ActionOutcome, HearthEvents } from "../../src/core/events.js";
 import type { Logger } from "../../src/core/logger.js";
 import type { RecognizedIntent } from "../../src/intents/types.js";
+import { buildSpeechPath, type SpeechPath } from "../../src/pipeline/speech-path.js";
 import type { Actuator } from "../../src/pipeline/text-pipeline.js";
 
 /*
@@ -261,4 +269,58 @@ export function captureLogger(level = "debug"): { log: Logger; lines: Array<Reco
     },
   });
   return { log: pino({ level }, stream), lines };
+}
+
+/**
+ * The small home the loop tests speak to (two areas, three devices, the site in the Living Room),
+ * with `extra` YAML lines for the engines each test file wants.
+ */
+export function loopHomeYaml(site: string, extra: string): string {
+  return `
+site: { id: ${site}, area: Living Room }
+areas:
+  - { name: Kitchen }
+  - { name: Living Room }
+devices:
+  - { id: light.kitchen_light, name: Kitchen Light, area: Kitchen, state: "off" }
+  - { id: light.reading_lamp, name: Reading Lamp, area: Living Room, state: "off" }
+  - { id: fan.ceiling_fan, name: Ceiling Fan, area: Living Room, state: "off" }
+audio: { source: stdin, sink: "null" }
+${extra}
+`;
+}
+
+/** The real text and speech paths of a config, in a temporary folder of their own. */
+export interface SpeechHome {
+  dir: string;
+  config: Config;
+  text: TextPath;
+  speech: SpeechPath;
+  close(): Promise<void>;
+}
+
+/** Builds the real text path (no LLM) and speech path for `yaml`; `close` undoes it all. */
+export async function openSpeechHome(yaml: string, prefix: string): Promise<SpeechHome> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const config = parseConfig(yaml, `${prefix} config`);
+  const loaded: LoadedConfig = { config, path: join(dir, "hearth.yaml"), dir, created: false };
+  const text = await buildTextPath(loaded, { llm: false });
+  try {
+    const speech = await buildSpeechPath(loaded, { registry: text.registry });
+    return {
+      dir,
+      config,
+      text,
+      speech,
+      async close() {
+        await speech.close();
+        await text.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await text.close();
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
 }
