@@ -5,13 +5,10 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { type Config, configSchema, intentsSchema } from "../../src/config/schema.js";
-import { fixedClock } from "../../src/core/clock.js";
-import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
-import { TextUnderstanding } from "../../src/intents/text-understanding.js";
-import { TimerManager } from "../../src/intents/timers.js";
+import type { Config } from "../../src/config/schema.js";
+import type { CompiledSentences } from "../../src/intents/sentences.js";
 import type { Understanding } from "../../src/intents/types.js";
-import { registryFromConfig } from "../../src/registry/from-config.js";
+import { fixtureConfig, fixtureSentences, understandFresh } from "../helpers/understanding.js";
 
 /**
  * Hearth's own English with Home Assistant's English pack loaded beside it (../shared/ha-intents,
@@ -105,26 +102,14 @@ afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), "hearth-combined-"));
-  const path = `${here}/fixtures/home.yaml`;
-  config = configSchema.parse(parseYaml(readFileSync(path, "utf8")));
-  const opts = { language: "en", configDir: dirname(path), stateDir };
-  own = await loadSentences(config.intents, opts);
-  combined = await loadSentences({ ...config.intents, packs: [PACK] }, opts);
+  config = fixtureConfig();
+  own = await fixtureSentences(config, stateDir);
+  combined = await fixtureSentences(config, stateDir, { packs: [PACK] });
 });
 
 /** A fresh conversation for each sentence, so no sentence leans on the one before ("it"). */
-function understand(sentences: CompiledSentences, text: string, area?: string): Understanding {
-  const clock = fixedClock(new Date("2026-03-14T15:09:26Z"));
-  const u = new TextUnderstanding({
-    sentences,
-    registry: registryFromConfig(config),
-    timers: new TimerManager(clock),
-    clock,
-    fuzzyThreshold: config.intents.fuzzy_threshold,
-    siteArea: config.site.area,
-  });
-  return u.understand(text, area ? { area } : {}).understanding;
-}
+const understand = (sentences: CompiledSentences, text: string, area?: string): Understanding =>
+  understandFresh(config, sentences, text, area);
 
 /** Whether the sentence was understood as expected (intent, and the slots and targets it names). */
 function fits(e: Expect, u: Understanding): boolean {
@@ -200,12 +185,10 @@ describe("Hearth's own English with Home Assistant's English pack", () => {
   });
 
   test("keeps a command the user's skip words open with, with the pack loaded", async () => {
-    const path = `${here}/fixtures/home.yaml`;
-    const opts = { language: "en", configDir: dirname(path), stateDir };
-    const withSkip = await loadSentences(
-      intentsSchema.parse({ packs: [PACK], skip_words: ["hey", "yo yo"] }),
-      opts,
-    );
+    const withSkip = await fixtureSentences(config, stateDir, {
+      packs: [PACK],
+      skip_words: ["hey", "yo yo"],
+    });
     // "hey" and "yo yo" are cut wherever they are, the pack's sentences included.
     expect(describeResult(understand(withSkip, "turn off the hey kitchen light"))).toBe(
       'HassTurnOff {"name":"Kitchen Light"} → light.kitchen_light',

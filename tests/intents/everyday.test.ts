@@ -4,14 +4,11 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { type Config, configSchema } from "../../src/config/schema.js";
+import type { Config } from "../../src/config/schema.js";
 import { resolveStateDir } from "../../src/config/state-dir.js";
-import { fixedClock } from "../../src/core/clock.js";
-import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
-import { TextUnderstanding } from "../../src/intents/text-understanding.js";
-import { TimerManager } from "../../src/intents/timers.js";
+import type { CompiledSentences } from "../../src/intents/sentences.js";
 import type { Understanding } from "../../src/intents/types.js";
-import { registryFromConfig } from "../../src/registry/from-config.js";
+import { FIXTURE_HOME, fixtureConfig, fixtureSentences, understandFresh } from "../helpers/understanding.js";
 
 /**
  * Hearth's own English on everyday speech: commands said the way people say them (filler, the
@@ -60,28 +57,13 @@ let config: Config;
 let sentences: CompiledSentences;
 
 beforeAll(async () => {
-  const path = `${here}/fixtures/home.yaml`;
-  config = configSchema.parse(parseYaml(readFileSync(path, "utf8")));
-  sentences = await loadSentences(config.intents, {
-    language: "en",
-    configDir: dirname(path),
-    stateDir: resolveStateDir({}, dirname(path)),
-  });
+  config = fixtureConfig();
+  sentences = await fixtureSentences(config, resolveStateDir({}, dirname(FIXTURE_HOME)));
 });
 
 /** A fresh conversation for each sentence, so no sentence leans on the one before ("it"). */
-function understand(text: string, area?: string): Understanding {
-  const clock = fixedClock(new Date("2026-03-14T15:09:26Z"));
-  const text_ = new TextUnderstanding({
-    sentences,
-    registry: registryFromConfig(config),
-    timers: new TimerManager(clock),
-    clock,
-    fuzzyThreshold: config.intents.fuzzy_threshold,
-    siteArea: config.site.area,
-  });
-  return text_.understand(text, area ? { area } : {}).understanding;
-}
+const understand = (text: string, area?: string): Understanding =>
+  understandFresh(config, sentences, text, area);
 
 /** What differs between what was understood and what the entry expects (empty when it fits). */
 function problems(entry: Entry, u: Understanding): string[] {

@@ -1,18 +1,9 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/parse-config.js";
-import { intentsSchema } from "../../src/config/schema.js";
-import { resolveStateDir } from "../../src/config/state-dir.js";
 import { fixedClock } from "../../src/core/clock.js";
-import { silentLogger } from "../../src/core/logger.js";
-import type { MediaRequest } from "../../src/intents/handlers.js";
-import { ListStore, listEntity, SHOPPING_LIST } from "../../src/intents/lists.js";
-import { loadSentences } from "../../src/intents/sentences.js";
-import { TextUnderstanding } from "../../src/intents/text-understanding.js";
-import { TimerManager } from "../../src/intents/timers.js";
+import { listEntity, SHOPPING_LIST } from "../../src/intents/lists.js";
 import { registryFromConfig } from "../../src/registry/from-config.js";
+import { ActingUnderstanding, packSentences } from "../helpers/understanding.js";
 
 /**
  * Every intent of Home Assistant's English pack acting for real (what is done; the replies are the
@@ -37,43 +28,24 @@ devices:
   - { id: sensor.phone_battery, name: Phone, device_class: battery, unit: "%", state: 50 }
 `;
 
-let dir: string;
-let u: TextUnderstanding;
-let lists: ListStore;
-const broadcasts: string[] = [];
-const media: MediaRequest[] = [];
+let home: ActingUnderstanding;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), "hearth-pack-intents-"));
-  const sentences = await loadSentences(intentsSchema.parse({ packs: [PACK] }), {
-    language: "en",
-    configDir: process.cwd(),
-    stateDir: resolveStateDir({}, process.cwd()),
-  });
-  const registry = registryFromConfig(parseConfig(HOME, "home.yaml"));
-  lists = new ListStore({ file: join(dir, "lists.json"), log: silentLogger() });
-  for (const l of lists.lists()) registry.upsertEntity(listEntity(l));
-  const clock = fixedClock(new Date(2026, 0, 1, 12));
-  u = new TextUnderstanding({
-    sentences,
-    registry,
-    timers: new TimerManager(clock),
-    lists,
-    broadcast: (message) => broadcasts.push(message),
-    playMedia: (request) => media.push(request),
-    clock,
-    fuzzyThreshold: 0.8,
+  home = await ActingUnderstanding.open({
+    sentences: await packSentences([PACK], "en"),
+    registry: registryFromConfig(parseConfig(HOME, "home.yaml")),
+    clock: fixedClock(new Date(2026, 0, 1, 12)),
+    prepare: (lists, registry) => {
+      for (const l of lists.lists()) registry.upsertEntity(listEntity(l));
+    },
   });
 });
 
-afterAll(async () => {
-  await lists?.flush();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => home?.close());
 
 /** The one intent understood (name, slots, targets) and the reply. */
 function say(text: string) {
-  const r = u.understand(text);
+  const r = home.understand(text);
   if (r.understanding.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(r.understanding)}`);
   const [intent] = r.understanding.intents;
   return {
@@ -91,9 +63,11 @@ describe("Home Assistant's English intents, acting for real", () => {
       name: "HassListAddItem",
       slots: { item: "apples", name: "Shopping List" },
     });
-    expect(lists.list(SHOPPING_LIST.id)?.items).toEqual([expect.objectContaining({ summary: "apples" })]);
+    expect(home.lists.list(SHOPPING_LIST.id)?.items).toEqual([
+      expect.objectContaining({ summary: "apples" }),
+    ]);
     expect(say("check off apples from my shopping list").name).toBe("HassListCompleteItem");
-    expect(lists.list(SHOPPING_LIST.id)?.items[0]?.status).toBe("completed");
+    expect(home.lists.list(SHOPPING_LIST.id)?.items[0]?.status).toBe("completed");
   });
 
   it("broadcasts a message over every Hearth", () => {
@@ -101,7 +75,7 @@ describe("Home Assistant's English intents, acting for real", () => {
       name: "HassBroadcast",
       slots: { message: "dinner is ready" },
     });
-    expect(broadcasts).toEqual(["dinner is ready"]);
+    expect(home.broadcasts).toEqual(["dinner is ready"]);
   });
 
   it("asks the media player named or in the area to find and play something", () => {
@@ -110,7 +84,7 @@ describe("Home Assistant's English intents, acting for real", () => {
       targets: ["media_player.tv"],
     });
     say("play some jazz in the living room");
-    expect(media).toEqual([
+    expect(home.media).toEqual([
       { search_query: "Pink Floyd", targets: ["media_player.tv"] },
       { search_query: "some jazz", targets: ["media_player.tv"] },
     ]);

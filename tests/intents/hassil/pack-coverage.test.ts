@@ -1,16 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { intentsSchema } from "../../../src/config/schema.js";
-import { resolveStateDir } from "../../../src/config/state-dir.js";
 import { fixedClock } from "../../../src/core/clock.js";
-import type { MediaRequest } from "../../../src/intents/handlers.js";
-import { ListStore } from "../../../src/intents/lists.js";
-import { loadSentences } from "../../../src/intents/sentences.js";
-import { TextUnderstanding } from "../../../src/intents/text-understanding.js";
-import { type TimerChange, TimerManager } from "../../../src/intents/timers.js";
 import type { Slots } from "../../../src/intents/types.js";
+import { ActingUnderstanding, packSentences } from "../../helpers/understanding.js";
 import { packHome } from "./homes.js";
 
 /**
@@ -471,45 +462,23 @@ describe.each([
   ["en", EN],
   ["de", DE],
 ] as const)("every intent of the %s pack", (language, rows) => {
-  let dir: string;
-  let u: TextUnderstanding;
+  let home: ActingUnderstanding;
   let intents: Set<string>;
-  let lists: ListStore;
-  const broadcasts: string[] = [];
-  const media: MediaRequest[] = [];
-  const timerEvents: TimerChange[] = [];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "hearth-pack-coverage-"));
-    const sentences = await loadSentences(intentsSchema.parse({ packs: ["../shared/ha-intents"] }), {
-      language,
-      configDir: process.cwd(),
-      stateDir: resolveStateDir({}, process.cwd()),
-    });
+    const sentences = await packSentences(["../shared/ha-intents"], language);
     intents = sentences.packs?.intents ?? new Set();
-    const registry = packHome(language);
-    lists = new ListStore({
-      file: join(dir, "lists.json"),
-      log: (await import("../../../src/core/logger.js")).silentLogger(),
-    });
-    for (const e of registry.entities().filter((x) => x.domain === "todo")) lists.ensure(e.id, e.name);
-    const clock = fixedClock(new Date("2026-01-01T12:00:00Z"));
-    u = new TextUnderstanding({
+    home = await ActingUnderstanding.open({
       sentences,
-      registry,
-      timers: new TimerManager(clock, (change) => timerEvents.push(change)),
-      lists,
-      broadcast: (message) => broadcasts.push(message),
-      playMedia: (request) => media.push(request),
-      clock,
-      fuzzyThreshold: 0.8,
+      registry: packHome(language),
+      clock: fixedClock(new Date("2026-01-01T12:00:00Z")),
+      prepare: (lists, registry) => {
+        for (const e of registry.entities().filter((x) => x.domain === "todo")) lists.ensure(e.id, e.name);
+      },
     });
   });
 
-  afterAll(async () => {
-    await lists?.flush();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => home?.close());
 
   it("has a sentence here for every intent the pack has", () => {
     const covered = new Set(rows.map((r) => r[2]));
@@ -517,7 +486,7 @@ describe.each([
   });
 
   it.each(rows)("understands %j (area %s) as %s", (text, area, intent, slots, targets) => {
-    const r = u.understand(text, { area: area ?? undefined });
+    const r = home.understand(text, { area: area ?? undefined });
     expect(r.understanding).toMatchObject({ kind: "recognized", intents: [{ name: intent }] });
     if (r.understanding.kind !== "recognized") return;
     const [got] = r.understanding.intents;
@@ -530,19 +499,19 @@ describe.each([
   });
 
   it("carried out what it does itself: lists, timers, broadcasts and media searches", () => {
-    const items = (id: string) => lists.list(id)?.items.map((i) => [i.summary.toLowerCase(), i.status]);
+    const items = (id: string) => home.lists.list(id)?.items.map((i) => [i.summary.toLowerCase(), i.status]);
     expect(items("todo.shopping_list")).toContainEqual([
       language === "en" ? "bananas" : "bananen",
       "needs_action",
     ]);
     if (language === "en") expect(items("todo.chores")).toEqual([["vacuum the stairs", "completed"]]);
     else expect(items("todo.chores")).toEqual([["fenster putzen", "completed"]]);
-    expect(broadcasts).toEqual([language === "en" ? "the car is here" : "das Essen ist fertig"]);
-    expect(media.map((m) => [m.search_query.toLowerCase(), m.targets])).toEqual([
+    expect(home.broadcasts).toEqual([language === "en" ? "the car is here" : "das Essen ist fertig"]);
+    expect(home.media.map((m) => [m.search_query.toLowerCase(), m.targets])).toEqual([
       ["miles davis", ["media_player.tv"]],
       [language === "en" ? "kind of blue" : "jazz", ["media_player.speaker"]],
     ]);
-    expect(new Set(timerEvents.map((e) => e.event))).toEqual(
+    expect(new Set(home.timerEvents.map((e) => e.event))).toEqual(
       new Set(["started", "updated", "paused", "resumed", "cancelled"]),
     );
   });

@@ -1,0 +1,141 @@
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import { type Config, configSchema, type IntentsConfig, intentsSchema } from "../../src/config/schema.js";
+import { resolveStateDir } from "../../src/config/state-dir.js";
+import { type Clock, fixedClock } from "../../src/core/clock.js";
+import { silentLogger } from "../../src/core/logger.js";
+import type { MediaRequest } from "../../src/intents/handlers.js";
+import { ListStore } from "../../src/intents/lists.js";
+import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
+import {
+  type RequestContext,
+  type TextResult,
+  TextUnderstanding,
+} from "../../src/intents/text-understanding.js";
+import { type TimerChange, TimerManager } from "../../src/intents/timers.js";
+import type { Understanding } from "../../src/intents/types.js";
+import { registryFromConfig } from "../../src/registry/from-config.js";
+import type { Registry } from "../../src/registry/registry.js";
+
+/*
+ * The text path as the intent tests build it: Hearth's sentences with or without Home Assistant's
+ * packs, a home, and a TextUnderstanding over them on a fixed clock.
+ */
+
+/** The home most intent tests speak to, with its areas, devices and Hearth's own sentences. */
+export const FIXTURE_HOME = fileURLToPath(new URL("../intents/fixtures/home.yaml", import.meta.url));
+
+/** The config of tests/intents/fixtures/home.yaml. */
+export function fixtureConfig(): Config {
+  return configSchema.parse(parseYaml(readFileSync(FIXTURE_HOME, "utf8")));
+}
+
+/**
+ * The fixture home's sentences in English, `intents` over its own intents config (packs, skip words);
+ * parsed pack YAML is cached under `stateDir` as the daemon caches it under its state folder.
+ */
+export function fixtureSentences(
+  config: Config,
+  stateDir: string,
+  intents: Partial<IntentsConfig> = {},
+): Promise<CompiledSentences> {
+  return loadSentences(
+    { ...config.intents, ...intents },
+    { language: "en", configDir: dirname(FIXTURE_HOME), stateDir },
+  );
+}
+
+/** The state folder a Hearth started in this checkout uses (so parsed packs are cached once for all tests). */
+export const checkoutStateDir = (): string => resolveStateDir({}, process.cwd());
+
+/** Sentences from Home Assistant's packs alone, configured as a user names them (paths from the checkout). */
+export function packSentences(packs: string[], language: string): Promise<CompiledSentences> {
+  return loadSentences(intentsSchema.parse({ packs }), {
+    language,
+    configDir: process.cwd(),
+    stateDir: checkoutStateDir(),
+  });
+}
+
+/** The moment every conversation of these tests happens at: a Saturday afternoon (time, date, timers). */
+const AFTERNOON = new Date("2026-03-14T15:09:26Z");
+
+/**
+ * Understands `text` in a fresh conversation with `config`'s home, so that no sentence leans on the
+ * one before ("it").
+ */
+export function understandFresh(
+  config: Config,
+  sentences: CompiledSentences,
+  text: string,
+  area?: string,
+): Understanding {
+  const clock = fixedClock(AFTERNOON);
+  const u = new TextUnderstanding({
+    sentences,
+    registry: registryFromConfig(config),
+    timers: new TimerManager(clock),
+    clock,
+    fuzzyThreshold: config.intents.fuzzy_threshold,
+    siteArea: config.site.area,
+  });
+  return u.understand(text, area ? { area } : {}).understanding;
+}
+
+/**
+ * One conversation that carries out what Hearth does itself: lists kept in a file of a temporary
+ * folder, and the broadcasts, media searches and timer changes it made recorded for the test.
+ */
+export class ActingUnderstanding {
+  private constructor(
+    readonly dir: string,
+    readonly lists: ListStore,
+    readonly understanding: TextUnderstanding,
+    readonly broadcasts: string[],
+    readonly media: MediaRequest[],
+    readonly timerEvents: TimerChange[],
+  ) {}
+
+  /**
+   * `prepare` runs once the list store exists and before the first sentence (to give the home's
+   * to-do entities their lists, or the lists their entities).
+   */
+  static async open(options: {
+    sentences: CompiledSentences;
+    registry: Registry;
+    clock: Clock;
+    prepare?: (lists: ListStore, registry: Registry) => void;
+  }): Promise<ActingUnderstanding> {
+    const dir = await mkdtemp(join(tmpdir(), "hearth-acting-"));
+    const lists = new ListStore({ file: join(dir, "lists.json"), log: silentLogger() });
+    options.prepare?.(lists, options.registry);
+    const broadcasts: string[] = [];
+    const media: MediaRequest[] = [];
+    const timerEvents: TimerChange[] = [];
+    const understanding = new TextUnderstanding({
+      sentences: options.sentences,
+      registry: options.registry,
+      timers: new TimerManager(options.clock, (change) => timerEvents.push(change)),
+      lists,
+      broadcast: (message) => broadcasts.push(message),
+      playMedia: (request) => media.push(request),
+      clock: options.clock,
+      fuzzyThreshold: 0.8,
+    });
+    return new ActingUnderstanding(dir, lists, understanding, broadcasts, media, timerEvents);
+  }
+
+  understand(text: string, context: RequestContext = {}): TextResult {
+    return this.understanding.understand(text, context);
+  }
+
+  /** Writes the lists out and removes the folder. */
+  async close(): Promise<void> {
+    await this.lists.flush();
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
