@@ -46,6 +46,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import wavefile from "wavefile";
 import { parse as parseYaml } from "yaml";
+import { seededRandom } from "../bench/lib/seeded-random.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CORPUS_DIR = join(ROOT, "tests", "intents", "corpus");
@@ -156,18 +157,6 @@ function sha(text) {
 /** A number in [0, 1) from a string, for seeded choices that do not shift when others are added. */
 function unit(text) {
   return Number.parseInt(sha(text).slice(0, 12), 16) / 2 ** 48;
-}
-
-/** mulberry32: a small seeded generator for the kitchen noise. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function slug(text, max = 32) {
@@ -363,7 +352,7 @@ async function soxNoise(kind) {
  */
 function kitchenNoise() {
   const n = BED_S * RATE;
-  const random = prng(0x6b697463);
+  const random = seededRandom(0x6b697463);
   const out = new Float64Array(n);
   let fan = 0;
   let water = 0;
