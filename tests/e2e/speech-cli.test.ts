@@ -1,11 +1,9 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { readWavFile, writeWavFile } from "../../src/audio/wav.js";
+import { runHearth } from "../helpers/hearth-cli.js";
 import { noise, speak } from "../helpers/speech.js";
 
 /*
@@ -14,29 +12,25 @@ import { noise, speak } from "../helpers/speech.js";
  * devices, festival for speech.
  */
 
-const run = promisify(execFile);
-const bin = fileURLToPath(new URL("../../bin/hearth.js", import.meta.url));
-
-interface Result {
-  lines: Array<Record<string, unknown>>;
-  code: number;
-  stderr: string;
+/** The built CLI's run, its stdout read as JSON lines. */
+async function hearth(
+  ...args: string[]
+): Promise<{ lines: Array<Record<string, unknown>>; code: number; stderr: string }> {
+  const { code, stdout, stderr } = await runHearth(args);
+  const lines = stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { lines, code, stderr };
 }
 
-async function hearth(...args: string[]): Promise<Result> {
-  const parse = (stdout: string) =>
-    stdout
-      .split("\n")
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-  try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 60_000 });
-    return { lines: parse(stdout), code: 0, stderr };
-  } catch (err) {
-    const e = err as { stdout: string; stderr: string; code: number };
-    return { lines: parse(e.stdout), code: e.code, stderr: e.stderr };
-  }
-}
+/** A one-light home; the config of every run unless a test writes its own. */
+const HOME = `site: { id: cli-test, area: Living Room }
+areas: [{ name: Kitchen }, { name: Living Room }]
+devices:
+  - { id: light.kitchen_light, name: Kitchen Light, area: Kitchen, state: "off" }
+audio: { sink: "null" }
+`;
 
 let dir: string;
 let config: string;
@@ -45,15 +39,7 @@ const file = (name: string) => join(dir, name);
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "hearth-speech-cli-"));
   config = file("hearth.yaml");
-  await writeFile(
-    config,
-    `site: { id: cli-test, area: Living Room }
-areas: [{ name: Kitchen }, { name: Living Room }]
-devices:
-  - { id: light.kitchen_light, name: Kitchen Light, area: Kitchen, state: "off" }
-audio: { sink: "null" }
-`,
-  );
+  await writeFile(config, HOME);
   await writeWavFile(file("command.wav"), {
     sampleRate: 16000,
     samples: await speak("turn on the kitchen light"),
@@ -89,12 +75,33 @@ describe("hearth transcribe", () => {
     );
   });
 
-  test("reports a missing file and a file that is no audio, and says so in its exit code", async () => {
-    const missing = await hearth("transcribe", "--config", config, file("missing.wav"));
-    expect(missing.code).toBe(66);
-    expect(missing.lines[0]).toEqual(
-      expect.objectContaining({ file: file("missing.wav"), text: "", error: expect.any(String) }),
+  test("reports a missing file before loading any engine, and says so in its exit code", async () => {
+    // The acoustic model is missing too: the file is answered before the speech engine would fail.
+    const noModel = file("no-model.yaml");
+    await writeFile(
+      noModel,
+      `${HOME}stt: { pocketsphinx: { acoustic_model: ${JSON.stringify(file("no-such-model"))} } }\n`,
     );
+    for (const command of ["transcribe", "understand"]) {
+      const missing = await hearth(command, "--config", noModel, file("missing.wav"));
+      expect(missing.code).toBe(66);
+      expect(missing.lines).toEqual([
+        expect.objectContaining({ file: file("missing.wav"), error: expect.stringContaining("missing.wav") }),
+      ]);
+    }
+    // A file that can be heard needs the engine, and this config has none that loads.
+    const needsEngine = await hearth(
+      "transcribe",
+      "--config",
+      noModel,
+      file("missing.wav"),
+      file("command.wav"),
+    );
+    expect(needsEngine.code).toBe(69);
+    expect(needsEngine.lines).toHaveLength(1);
+  });
+
+  test("reports a file that is no audio and goes on with the batch, and says so in its exit code", async () => {
     const broken = await hearth("transcribe", "--config", config, file("not-audio.wav"), file("command.wav"));
     expect(broken.code).toBe(65);
     // The batch goes on after a bad file.

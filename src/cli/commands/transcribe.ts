@@ -73,6 +73,22 @@ export function readUtterance(loaded: LoadedConfig, file: string): Promise<Int16
   return readWavFile(file, { maxSeconds: loaded.config.audio.max_file_seconds });
 }
 
+/**
+ * Reads one recording for a speech command. A file that cannot be used (missing, not audio) is
+ * no fault of the batch: its message for the output line and the exit code it sets.
+ */
+export async function readRecording(
+  loaded: LoadedConfig,
+  file: string,
+): Promise<{ audio: Int16Array } | { error: string; exit: number }> {
+  try {
+    return { audio: await readUtterance(loaded, file) };
+  } catch (err) {
+    if (!(err instanceof HearthError) || err.code !== "AUDIO_INVALID") throw err;
+    return { error: err.message, exit: fileFaultCode(err) };
+  }
+}
+
 /** The stages `transcribe` and `understand` hear recordings with. */
 export interface RecordingHearer {
   /** Hears one recording as the daemon hears its microphone (hear-recording.ts), timing it. */
@@ -159,33 +175,39 @@ export function register(program: Command): void {
 async function transcribe(files: string[], opts: { config?: string }): Promise<number> {
   const log = commandLogger("transcribe");
   let loaded: LoadedConfig;
-  let hearer: RecordingHearer;
   try {
     loaded = await loadCommandConfig(opts.config);
-    hearer = await buildRecordingHearer(loaded, log, { llm: false });
   } catch (err) {
     return reportSetupFault(err);
   }
+  // The engines load (seconds) when the first usable file needs them: a missing or broken file is
+  // answered at once, and a batch of only such files loads nothing.
+  let hearer: RecordingHearer | undefined;
   let exit: number = EXIT.OK;
   try {
     for (const file of files) {
+      const read = await readRecording(loaded, file);
       let out: TranscribeOutput;
-      try {
-        const { heard, ms } = await hearer.hear(await readUtterance(loaded, file));
+      if ("error" in read) {
+        out = { file, text: "", ms: 0, error: read.error };
+        exit = read.exit;
+      } else {
+        try {
+          hearer ??= await buildRecordingHearer(loaded, log, { llm: false });
+        } catch (err) {
+          return reportSetupFault(err);
+        }
+        const { heard, ms } = await hearer.hear(read.audio);
         const first = heard[0]?.stt;
         out = { file, text: "", ms };
         if (first?.kind === "transcript") out.text = first.text;
         else out.reason = first?.reason ?? "no-speech";
         if (heard.length > 1) out.utterances = heard.length;
-      } catch (err) {
-        if (!(err instanceof HearthError) || err.code !== "AUDIO_INVALID") throw err;
-        out = { file, text: "", ms: 0, error: err.message };
-        exit = fileFaultCode(err);
       }
       process.stdout.write(`${JSON.stringify(out)}\n`);
     }
   } finally {
-    await hearer.close();
+    await hearer?.close();
   }
   return exit;
 }

@@ -1,13 +1,13 @@
 import type { Command } from "commander";
 import { DEFAULT_CONFIG_PATH, type LoadedConfig } from "../../config/loader.js";
-import { EXIT, HearthError } from "../../core/errors.js";
+import { EXIT } from "../../core/errors.js";
 import type { SlotValue } from "../../intents/types.js";
 import {
   buildRecordingHearer,
   commandLogger,
-  fileFaultCode,
   loadCommandConfig,
-  readUtterance,
+  type RecordingHearer,
+  readRecording,
   reportSetupFault,
 } from "./transcribe.js";
 
@@ -52,21 +52,33 @@ export function register(program: Command): void {
 async function understand(files: string[], opts: { config?: string; area?: string }): Promise<number> {
   const log = commandLogger("understand");
   let loaded: LoadedConfig;
-  let hearer: Awaited<ReturnType<typeof buildRecordingHearer>>;
   try {
     loaded = await loadCommandConfig(opts.config);
-    hearer = await buildRecordingHearer(loaded, log, { llm: true });
   } catch (err) {
     return reportSetupFault(err);
   }
   const context = opts.area !== undefined ? { area: opts.area } : {};
+  // The engines (and the LLM) load when the first usable file needs them: a missing or broken file
+  // is answered at once, and a batch of only such files loads nothing.
+  let hearer: RecordingHearer | undefined;
   let exit: number = EXIT.OK;
   try {
     for (const file of files) {
       const out: UnderstandOutput = { file, transcript: "", intents: [], reply: "", timings: {} };
-      const started = performance.now();
-      try {
-        const { heard, ms } = await hearer.hear(await readUtterance(loaded, file), context);
+      let started = performance.now();
+      const read = await readRecording(loaded, file);
+      if ("error" in read) {
+        out.error = read.error;
+        exit = read.exit;
+      } else {
+        try {
+          hearer ??= await buildRecordingHearer(loaded, log, { llm: true });
+        } catch (err) {
+          return reportSetupFault(err);
+        }
+        // Loading the engines is not hearing: the first file's total leaves it out.
+        started = performance.now();
+        const { heard, ms } = await hearer.hear(read.audio, context);
         const first = heard[0];
         out.timings.stt = Math.round((ms - (first?.intentMs ?? 0)) * 10) / 10;
         if (heard.length > 1) out.utterances = heard.length;
@@ -83,16 +95,12 @@ async function understand(files: string[], opts: { config?: string; area?: strin
             out.intents = u.intents.map((i) => ({ name: i.name, slots: i.slots }));
           else if (u?.kind === "not-recognized") out.reason = u.reason;
         }
-      } catch (err) {
-        if (!(err instanceof HearthError) || err.code !== "AUDIO_INVALID") throw err;
-        out.error = err.message;
-        exit = fileFaultCode(err);
       }
       out.timings.total = Math.round((performance.now() - started) * 10) / 10;
       process.stdout.write(`${JSON.stringify(out)}\n`);
     }
   } finally {
-    await hearer.close();
+    await hearer?.close();
   }
   return exit;
 }
