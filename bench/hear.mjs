@@ -20,9 +20,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { readWavFile } from "../dist/audio/wav.js";
 import { buildRecordingHearer } from "../dist/cli/commands/transcribe.js";
-import { loadConfig } from "../dist/config/loader.js";
 import { silentLogger } from "../dist/core/logger.js";
 import { buildSpeechPath } from "../dist/pipeline/speech-path.js";
+import { loadBenchConfig } from "./lib/bench-config.mjs";
 import { coffeeLabels, coffeeWav, haveCoffee, isLabelledOrder, SPEECH_DEV } from "./lib/coffee.mjs";
 import { mixAtSnr } from "./lib/noise-mix.mjs";
 import { seededRandom } from "./lib/seeded-random.mjs";
@@ -54,7 +54,7 @@ const clips = args.limit ? part.slice(0, Number(args.limit)) : part;
 const wavs = new Map(clips.map((clip) => [clip, coffeeWav(clip)]));
 
 const log = silentLogger();
-const loaded = await loadConfig(args.config);
+const loaded = await loadBenchConfig(args.config);
 const hearer = await buildRecordingHearer(loaded, log, { llm: false });
 const whole = args.whole
   ? await buildSpeechPath(loaded, {

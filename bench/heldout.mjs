@@ -18,8 +18,8 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { buildTextPath } from "../dist/app.js";
 import { toParseOutput } from "../dist/cli/commands/parse.js";
-import { loadConfig } from "../dist/config/loader.js";
 import { systemClock } from "../dist/core/clock.js";
+import { loadBenchConfig } from "./lib/bench-config.mjs";
 import { family, judge } from "./lib/heldout-judge.mjs";
 
 const PACK = fileURLToPath(new URL("../../shared/ha-intents", import.meta.url));
@@ -74,7 +74,7 @@ function expected(c) {
 const pct = (n, d) => +((100 * n) / d).toFixed(1);
 
 async function measure(variant, withPack) {
-  const loaded = await loadConfig(`${DIR}home.yaml`);
+  const loaded = await loadBenchConfig(`${DIR}home.yaml`);
   if (withPack) loaded.config.intents.packs = [PACK];
   const { clock, step } = steppingClock();
   const path = await buildTextPath(loaded, { clock, llm: false });

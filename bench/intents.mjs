@@ -135,14 +135,14 @@ if (process.env.BENCH_DETAIL) {
   const { parse: parseYaml } = await import("yaml");
   const { configSchema } = await import("../dist/config/schema.js");
   const { loadSentences } = await import("../dist/intents/sentences.js");
-  const { resolveStateDir } = await import("../dist/config/state-dir.js");
+  const { benchStateDir } = await import("./lib/bench-config.mjs");
   const { registryFromConfig } = await import("../dist/registry/from-config.js");
   const fixture = new URL("../tests/intents/fixtures/home.yaml", import.meta.url);
   const config = configSchema.parse(parseYaml(readFileSync(fixture, "utf8")));
   const fixtureSentences = await loadSentences(config.intents, {
     language: "en",
     configDir: dirname(fixture.pathname),
-    stateDir: resolveStateDir(config, dirname(fixture.pathname)),
+    stateDir: benchStateDir(fixture.pathname),
   });
   const set = (name) =>
     parseYaml(readFileSync(new URL(`../tests/intents/everyday/${name}`, import.meta.url), "utf8"));

@@ -46,7 +46,6 @@ import { WavFileSource } from "../dist/audio/sources/wav-file-source.js";
 import { createSpeechToText } from "../dist/audio/stt/create-speech-to-text.js";
 import { compileFsg } from "../dist/audio/stt/fsg.js";
 import { readWavFile } from "../dist/audio/wav.js";
-import { loadConfig } from "../dist/config/loader.js";
 import { sttSchema } from "../dist/config/schema.js";
 import { resolveStateDir } from "../dist/config/state-dir.js";
 import { systemClock } from "../dist/core/clock.js";
@@ -64,6 +63,7 @@ import {
 import { TextPipeline } from "../dist/pipeline/text-pipeline.js";
 import { generatedHome, ROOMS } from "./generated-home.mjs";
 import { startActingBroker } from "./lib/acting-broker.mjs";
+import { loadBenchConfig } from "./lib/bench-config.mjs";
 import { coffeeLabels, coffeeWav, haveCoffee, isLabelledOrder, SPEECH_DEV } from "./lib/coffee.mjs";
 import { mixAtSnr } from "./lib/noise-mix.mjs";
 import { seededRandom } from "./lib/seeded-random.mjs";
@@ -176,7 +176,7 @@ const fixture = ["accuracy", "loop", "wake"].some((step) => steps.has(step))
 const { loaded, text, speech, stt } = fixture ?? {};
 
 async function fixturePaths() {
-  const fixtureLoaded = await loadConfig(FIXTURE);
+  const fixtureLoaded = await loadBenchConfig(FIXTURE);
   const fixtureText = await buildTextPath(fixtureLoaded, { llm: false, log });
   const fixtureSpeech = await buildSpeechPath(fixtureLoaded, { registry: fixtureText.registry, log });
   out({
@@ -504,7 +504,7 @@ const kitchen = haveSpeechDev
   : undefined;
 
 if (steps.has("coffee") && haveSpeechDev && sizes.includes("coffee")) {
-  const coffeeLoaded = await loadConfig(COFFEE_CONFIG);
+  const coffeeLoaded = await loadBenchConfig(COFFEE_CONFIG);
   const home = await homeFor(coffeeLoaded, "coffee");
   await coffeeOrders(home);
   await home.close();
@@ -539,8 +539,8 @@ for (const size of sizes.filter(
  * one-word custom intent, as "pause" or "next" are. Only the devices differ from size to size.
  */
 async function benchHomeConfig() {
-  const base = await loadConfig(FIXTURE);
-  const coffeeIntents = (await loadConfig(COFFEE_CONFIG)).config.intents;
+  const base = await loadBenchConfig(FIXTURE);
+  const coffeeIntents = (await loadBenchConfig(COFFEE_CONFIG)).config.intents;
   const intents = base.config.intents;
   Object.assign(intents.custom, coffeeIntents.custom, {
     Computer: { sentences: ["computer"], reply: "Yes?" },
