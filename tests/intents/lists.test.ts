@@ -6,7 +6,7 @@ import { intentsSchema } from "../../src/config/schema.js";
 import { fixedClock } from "../../src/core/clock.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { type ListChange, ListStore, listEntity, SHOPPING_LIST } from "../../src/intents/lists.js";
-import { compileSentences, sentenceFileSchema } from "../../src/intents/sentences.js";
+import { compileSentences, loadSentences, sentenceFileSchema } from "../../src/intents/sentences.js";
 import { TextUnderstanding } from "../../src/intents/text-understanding.js";
 import { TimerManager } from "../../src/intents/timers.js";
 import { Registry } from "../../src/registry/registry.js";
@@ -160,5 +160,70 @@ describe("list intents through the matcher", () => {
 
   it("says lists cannot be kept where there is no store", () => {
     expect(text().understand("we need milk").reply).toBe("Sorry, I can't keep lists here.");
+  });
+});
+
+describe("what puts an item on the shopping list, with Hearth's own English and with Home Assistant's English pack", () => {
+  // The pack: ../shared/ha-intents (CC BY 4.0, Home Assistant's intents project), loaded, never copied.
+  const variants = [
+    ["Hearth's own English", {}],
+    ["with the pack", { packs: ["../shared/ha-intents"] }],
+  ] as const;
+
+  async function listening(config: object) {
+    const lists = store();
+    await lists.load();
+    const sentences = await loadSentences(intentsSchema.parse(config), {
+      language: "en",
+      configDir: process.cwd(),
+      stateDir: join(dir, "state"),
+    });
+    const clock = fixedClock(new Date(2025, 0, 1, 12));
+    const registry = new Registry();
+    for (const l of lists.lists()) registry.upsertEntity(listEntity(l));
+    const u = new TextUnderstanding({
+      sentences,
+      registry,
+      timers: new TimerManager(clock),
+      lists,
+      clock,
+      fuzzyThreshold: 0.8,
+    });
+    const items = async () => {
+      await lists.flush();
+      return lists.list(SHOPPING_LIST.id)?.items.map((i) => i.summary) ?? [];
+    };
+    return { u, items };
+  }
+
+  it.each(variants)("%s: a remark about the kitchen puts nothing on it", async (_name, config) => {
+    const { u, items } = await listening(config);
+    for (const remark of [
+      "we're out of bread",
+      "we are running out of milk",
+      "we need more eggs",
+      "we need to buy a new car",
+      "i need to buy a present for mum",
+      "don't forget to buy flowers",
+    ]) {
+      const r = u.understand(remark);
+      expect(r.understanding.kind, remark).not.toBe("recognized");
+      expect(r.reply, remark).not.toMatch(/^Added/);
+    }
+    expect(await items()).toEqual([]);
+  });
+
+  it.each(variants)("%s: asked to, it adds", async (_name, config) => {
+    const { u, items } = await listening(config);
+    // The pack answers in its own words ("Added bread"), Hearth's own English names the list too.
+    for (const [said, item] of [
+      ["add bread to the shopping list", "bread"],
+      ["we're out of milk, put it on the shopping list", "milk"],
+      ["we need eggs on my shopping list", "eggs"],
+      ["remind me to buy flowers", "flowers"],
+    ] as const) {
+      expect(u.understand(said).reply, said).toMatch(new RegExp(`^Added ${item}\\b`));
+    }
+    expect(await items()).toEqual(["bread", "milk", "eggs", "flowers"]);
   });
 });
