@@ -180,6 +180,10 @@ describe("replies from a pack", () => {
     expect(de("wie ist der Zustand von Rollo").reply).toBe("Rollo ist offen");
     expect(de("sind alle Fenster geschlossen").reply).toBe("Nein, Badfenster ist es nicht");
     expect(de("wie ist der Zustand von Staubsauger").reply).toBe("Staubsauger ist angedockt");
+    // Said in the pack's one frame, "… ist <state>": words that can follow "ist".
+    expect(de("wie ist der Zustand von Fernseher").reply).toBe("Fernseher ist am Abspielen");
+    expect(de("wie ist der Zustand von Thermostat").reply).toBe("Thermostat ist im Heizbetrieb");
+    expect(de("wie ist der Zustand von Ladegerät").reply).toBe("Ladegerät ist am Laden");
     expect(en("is the back door open").reply).toBe("No, closed");
     expect(en("are all windows closed").reply).not.toMatch(/\bon\b/);
   });
