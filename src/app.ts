@@ -372,7 +372,7 @@ export class Hearth {
       };
       this.bus.on("timer.changed", (change) => {
         if (change.event !== "finished") return;
-        const say = replyForTimerFinished(change.timer);
+        const say = replyForTimerFinished(change.timer, config.site.language);
         log.info({ timer: change.timer.id, name: change.timer.name, say }, "timer finished");
         void control.say(say).catch((err: unknown) => {
           log.error({ err }, "speaking a finished timer failed");

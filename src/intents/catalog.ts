@@ -72,6 +72,12 @@ export interface IntentSpec {
    * of its devices in that area, the home's own do it (the area slot stays for Home Assistant).
    */
   worksElsewhere?: boolean | undefined;
+  /**
+   * Said without a name, area or floor, it means one device, the one where the speaker is (Home
+   * Assistant's `single_target`): "set the temperature to 20" sets the thermostat of the room,
+   * and where the room has none and the home several, Hearth asks which, never setting them all.
+   */
+  oneDevice?: boolean | undefined;
 }
 
 /** What "it", "them", "that one" can be said as: whatever was acted on last. */
@@ -252,6 +258,7 @@ export const INTENTS: readonly IntentSpec[] = [
     description: "set the target temperature (degrees)",
     domains: ["climate"],
     commands: true,
+    oneDevice: true,
     unknownNames: "report",
     llm: {
       slots: {

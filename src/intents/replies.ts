@@ -2,6 +2,7 @@ import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import type { Entity } from "../registry/types.js";
 import type { Done } from "./handlers.js";
+import { ownWords } from "./hassil/own-words.js";
 import { nounFor } from "./nouns.js";
 import { inState, stateWordFor, stateWord as stateWordOf } from "./state-words.js";
 import { formatDuration, type Timer } from "./timers.js";
@@ -369,8 +370,13 @@ function timerName(t: { name?: string | undefined; seconds: number }): string {
     : `The ${formatDuration(t.seconds).replace(/(hour|minute|second)s\b/g, "$1")} timer`;
 }
 
-/** What Hearth says when a timer rings: "Your pizza timer is done." */
-export function replyForTimerFinished(timer: Timer): string {
+/**
+ * What Hearth says when a timer rings: "Your pizza timer is done.", in the site's language where
+ * Hearth has the words (Home Assistant's packs have none for it).
+ */
+export function replyForTimerFinished(timer: Timer, language = "en"): string {
+  const words = ownWords(language);
+  if (words) return words.timerFinished(timer.name);
   return `Your ${timerName(timer).slice("The ".length)} is done.`;
 }
 

@@ -206,6 +206,31 @@ export function resolveMatch(
       pool = here;
     }
   }
+  if (!nameCap && !areaIds && !floorIds && intentSpec(group.intent)?.oneDevice) {
+    const here = context.areaId ? pool.filter((e) => e.areaId === context.areaId) : [];
+    if (here.length > 0) {
+      // The room's own (all of them, where a room has two: they heat the same air).
+      const area = registry.area(context.areaId as string);
+      if (area) slots.area = area.name;
+      pool = here;
+    } else if (pool.length > 1) {
+      // Several and none where the speaker is: which one is meant, by where each stands (by name
+      // where two stand in one place).
+      const what = domains !== "any" && domains.length === 1 ? nounFor(domains[0], 1) : undefined;
+      const byPlace = new Set(pool.map((e) => e.areaId)).size === pool.length;
+      return {
+        ok: false,
+        reason: "ambiguous",
+        subject: what ?? "device",
+        candidates: pool.map((e) => ({
+          id: e.id,
+          name: e.name,
+          ...(byPlace ? { area: areaName(registry, e.areaId) } : {}),
+        })),
+        intent: call,
+      };
+    }
+  }
   if (!nameCap && !areaIds && !floorIds && group.contextArea && context.areaId) {
     const here = pool.filter((e) => e.areaId === context.areaId);
     // The speaker's area first; a home with exactly one such device (one thermostat, one

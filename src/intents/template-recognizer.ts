@@ -269,10 +269,17 @@ export class TemplateRecognizer {
   ): Understanding {
     const present = new Set(tokens);
     let firstFailure: Resolution | undefined;
+    /**
+     * How many names the best reading that found several devices of one name took: "turn on the
+     * lamp" with a Lamp in the living room and one in the bedroom asks which, and is not turned
+     * into a reading that names fewer devices ("the lights here") and acts on something else.
+     */
+    let ambiguousNamed = -1;
     for (const mode of modes) {
       const candidates = this.#candidates(tokens, present, mode, view);
       for (const c of candidates) {
         if (mode === "wildcard" && !reportsUnknownNames(c, tokens)) continue;
+        if (c.named < ambiguousNamed) continue;
         if (!this.#delayedCommandUnderstood(c, tokens, context, view)) continue;
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
         if (r.ok) {
@@ -284,6 +291,8 @@ export class TemplateRecognizer {
           this.#wild.set(r.intent, c.wild);
           return { kind: "recognized", intents: [r.intent], recognizer: "template" };
         }
+        if (!r.ok && r.reason === "ambiguous" && c.named > 0)
+          ambiguousNamed = Math.max(ambiguousNamed, c.named);
         if (!firstFailure || failureRank(r) > failureRank(firstFailure)) {
           firstFailure = r;
           this.#wild.set(r.intent, c.wild);

@@ -208,7 +208,7 @@ export class Hermes {
         if (this.#ownSays.size >= MAX_SESSIONS) this.#ownSays.clear();
         this.#ownSays.add(id);
         this.#send(hermesTopics.ttsSay, {
-          text: replyForTimerFinished(e.timer),
+          text: replyForTimerFinished(e.timer, this.#o.lang),
           siteId,
           lang: this.#o.lang,
           id,

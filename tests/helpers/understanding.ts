@@ -74,6 +74,16 @@ export function understandFresh(
   text: string,
   area?: string,
 ): Understanding {
+  return replyFresh(config, sentences, text, area).understanding;
+}
+
+/** What the user hears for `text` in a fresh conversation (see understandFresh), with what it was understood as. */
+export function replyFresh(
+  config: Config,
+  sentences: CompiledSentences,
+  text: string,
+  area?: string,
+): TextResult {
   const clock = fixedClock(AFTERNOON);
   const u = new TextUnderstanding({
     sentences,
@@ -83,7 +93,7 @@ export function understandFresh(
     fuzzyThreshold: config.intents.fuzzy_threshold,
     siteArea: config.site.area,
   });
-  return u.understand(text, area ? { area } : {}).understanding;
+  return u.understand(text, area ? { area } : {});
 }
 
 /**

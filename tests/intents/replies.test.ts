@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.js";
 import { actLocally, type Done, type IntentServices } from "../../src/intents/handlers.js";
-import { type ReplyContext, replyForFailure, replyForIntent } from "../../src/intents/replies.js";
+import {
+  type ReplyContext,
+  replyForFailure,
+  replyForIntent,
+  replyForTimerFinished,
+} from "../../src/intents/replies.js";
 import { TimerManager } from "../../src/intents/timers.js";
 import type { RecognizedIntent, Slots, Understanding } from "../../src/intents/types.js";
 import { Registry } from "../../src/registry/registry.js";
@@ -420,6 +425,16 @@ describe("timer replies", () => {
     expect(actAndReply(call("HassTimerStatus", {}), { timers })).toBe(
       "2 timers: 5 minutes left on the 5 minute timer and 10 minutes left on the pizza timer.",
     );
+  });
+
+  it("says a finished timer in the site's language", () => {
+    const timers = newTimers();
+    const pizza = timers.start(600, "pizza");
+    const plain = timers.start(300);
+    expect(replyForTimerFinished(pizza, "en")).toBe("Your pizza timer is done.");
+    expect(replyForTimerFinished(plain, "en")).toBe("Your 5 minute timer is done.");
+    expect(replyForTimerFinished(pizza, "de")).toBe("Dein Timer pizza ist abgelaufen.");
+    expect(replyForTimerFinished(plain, "de-AT")).toBe("Dein Timer ist abgelaufen.");
   });
 
   it("calls an unnamed timer by its length, in the singular", () => {

@@ -6,6 +6,7 @@ import type { Done } from "../handlers.js";
 import type { RecognizedIntent, Slots, Understanding } from "../types.js";
 import type { CompiledPacks, PackResponse } from "./compile.js";
 import { JinjaFunction, type Value } from "./jinja.js";
+import { ownRefusal, ownWords } from "./own-words.js";
 import { stateName } from "./state-names.js";
 
 /** What a pack's response may read: the registry (live states) and the clock. */
@@ -92,21 +93,29 @@ export function renderPackFailure(
     unknown_floor: ["no_floor", { floor: subject }],
     ambiguous: ["duplicate_entities", { entity: subject }],
   };
-  if (u.reason === "no_area") {
-    // Home Assistant's packs have no words for "which area?", and their "I couldn't understand
-    // that" would be untrue: Hearth asks in the pack's language where it can.
-    const asked = WHICH_AREA[packs.language.toLowerCase().split(/[-_]/)[0] ?? ""];
-    if (asked) return asked;
-  }
   const english = packs.language.toLowerCase().startsWith("en");
+  // "Which area?", "which lamp: the one in the office or the one in the kitchen?", "what is
+  // 'it'?": Home Assistant's packs have no words for Hearth's questions back, and their "I
+  // couldn't understand that" or "there are several devices called Lamp" would not ask. Hearth
+  // asks in its own English, or in the pack's language where it has the words.
+  if (["no_area", "no_context", "timeout", "invalid_input"].includes(u.reason) && english) return undefined;
+  if (u.reason === "ambiguous" && english && u.candidates?.every((c) => c.domain === undefined))
+    return undefined;
+  const own = ownRefusal(packs.language, u);
+  if (own) return own;
   // Home Assistant's English says the raw domain ("any climate"); Hearth's English names the kind
   // of device ("no thermostats in the kitchen"). Other languages have the pack's own words.
   if (u.reason === "no_targets" && u.intent && !english) {
     // "What is the temperature" names no domain: the intent's own, where it has one.
     const domains = intentSpec(u.intent.name)?.domains;
-    const own: Slots = Array.isArray(domains) && domains.length === 1 ? { domain: domains[0] as string } : {};
-    const nothing = nothingThere({ ...own, ...u.intent.slots });
+    const domain: Slots =
+      Array.isArray(domains) && domains.length === 1 ? { domain: domains[0] as string } : {};
+    const nothing = nothingThere({ ...domain, ...u.intent.slots });
     if (nothing) key.no_targets = nothing;
+    else {
+      const none = ownWords(packs.language)?.noTargets;
+      if (none) return none;
+    }
   }
   if (u.reason === "unsupported") key.unsupported = ["feature_not_supported", {}];
   if (u.reason === "empty") return undefined;
@@ -163,12 +172,6 @@ export function renderPackNotDone(packs: CompiledPacks, done: Done): string | un
   if (specific) return render(specific, {});
   return renderPackActionFailure(packs);
 }
-
-/** The question back when a sentence means "here" and the speaker's area is not known. */
-const WHICH_AREA: Readonly<Record<string, string>> = {
-  en: "Which area do you mean? I don't know which area I'm in.",
-  de: "Welchen Bereich meinst du? Ich weiß nicht, in welchem Bereich ich bin.",
-};
 
 function render(response: PackResponse, vars: Record<string, Value>): string | undefined {
   try {

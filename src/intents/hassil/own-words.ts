@@ -1,0 +1,84 @@
+import type { Understanding } from "../types.js";
+
+/**
+ * Hearth's own sentences in the languages of the packs, for what Home Assistant's packs have no
+ * words for: the question back when a name fits devices in several places, "which area?", "what
+ * is 'it'?", a finished timer. English is Hearth's own (replies.ts); a language missing here
+ * falls back to the pack's "I couldn't understand that" rather than to English.
+ */
+interface OwnWords {
+  /** "Which area do you mean?" when a sentence means "here" and the speaker's area is unknown. */
+  whichArea: string;
+  /** The question back: which of these devices (by place, else by name). */
+  whichOne: (subject: string | undefined, options: readonly string[]) => string;
+  /** An option of that question: the device in `area`. */
+  inArea: (area: string) => string;
+  /** "It" with nothing acted on lately. */
+  noContext: string;
+  /** Nothing of the kind asked about, where the pack's errors do not say so. */
+  noTargets: string;
+  timeout: string;
+  invalidInput: string;
+  /** Said when a timer rings. */
+  timerFinished: (name: string | undefined) => string;
+}
+
+const DE: OwnWords = {
+  whichArea: "Welchen Bereich meinst du? Ich weiß nicht, in welchem Bereich ich bin.",
+  // "Das Gerät" whatever the device's name: German articles follow a noun's gender, which a
+  // device's name does not tell.
+  whichOne: (subject, options) =>
+    `Welches Gerät${subject ? ` namens ${subject}` : ""} meinst du: ${joinOr(options, "oder")}?`,
+  inArea: (area) => `das im Bereich ${area}`,
+  noContext: "Ich weiß nicht, was du meinst. Bitte sag den Namen des Geräts.",
+  noTargets: "Es wurde kein passendes Gerät gefunden",
+  timeout: "Entschuldigung, das habe ich nicht rechtzeitig verstanden.",
+  invalidInput: "Entschuldigung, das konnte ich nicht lesen.",
+  timerFinished: (name) => (name ? `Dein Timer ${name} ist abgelaufen.` : "Dein Timer ist abgelaufen."),
+};
+
+const BY_LANGUAGE: Readonly<Record<string, OwnWords>> = { de: DE };
+
+/** Hearth's own words in `language` (a pack's language tag, "de", "de-CH"); undefined for English or one not written. */
+export function ownWords(language: string): OwnWords | undefined {
+  return BY_LANGUAGE[language.toLowerCase().split(/[-_]/)[0] ?? ""];
+}
+
+/**
+ * Hearth's own answer in `language` to what was not understood or not found, where the pack has
+ * none that says the same; undefined where the pack's own error is to be used.
+ */
+export function ownRefusal(
+  language: string,
+  u: Extract<Understanding, { kind: "not-recognized" }>,
+): string | undefined {
+  const words = ownWords(language);
+  if (!words) return undefined;
+  switch (u.reason) {
+    case "no_area":
+      return words.whichArea;
+    case "no_context":
+      return words.noContext;
+    case "timeout":
+      return words.timeout;
+    case "invalid_input":
+      return words.invalidInput;
+    case "ambiguous": {
+      const candidates = u.candidates ?? [];
+      // Told apart by what they are (a phone's battery and charging sensors): the pack's
+      // "several devices called Handy" names no kinds either, and stands.
+      if (candidates.length === 0 || candidates.some((c) => c.domain !== undefined)) return undefined;
+      const named = candidates.every((c) => c.name === u.subject);
+      const options = candidates.map((c) => (c.area ? words.inArea(c.area) : c.name));
+      return words.whichOne(named ? u.subject : undefined, options);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function joinOr(options: readonly string[], or: string): string {
+  return options.length > 1
+    ? `${options.slice(0, -1).join(", ")} ${or} ${options[options.length - 1]}`
+    : (options[0] ?? "");
+}
