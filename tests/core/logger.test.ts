@@ -42,6 +42,10 @@ describe("logger", () => {
   });
 
   it("writes one readable line per event for a terminal, secrets still redacted", () => {
+    // A pseudo-terminal, as `npm start` in a terminal gives the daemon's stdout.
+    const terminal = openSync("/dev/ptmx", "r+");
+    expect(logFormat(terminal, {})).toBe("pretty");
+    closeSync(terminal);
     const lines = written("pretty").trimEnd().split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(
