@@ -191,7 +191,8 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
   let grammar: GrammarInfo | undefined;
   /** Grammar builds run one after another; the last one asked for wins. */
   let building: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
+  /** The debounce now running; an earlier one that ends finds itself replaced and does nothing. */
+  let debounce: AbortSignal | undefined;
   /** Set while a rebuild is scheduled (debounced) but not yet done; resolves when it is. */
   let scheduled: { done: Promise<void>; resolve: () => void } | undefined;
   let closed = false;
@@ -247,14 +248,22 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
       });
       scheduled = { done, resolve };
     }
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      const finished = scheduled;
-      scheduled = undefined;
-      void rebuild()
-        .catch(() => {})
-        .finally(() => finished?.resolve());
-    }, opts.grammarDebounceMs ?? 250);
+    // On the injected clock, so that tests move time instead of waiting for it.
+    const wait = clock.timeout(opts.grammarDebounceMs ?? 250, "the speech grammar's debounce");
+    debounce = wait;
+    wait.addEventListener(
+      "abort",
+      () => {
+        if (debounce !== wait || closed) return;
+        debounce = undefined;
+        const finished = scheduled;
+        scheduled = undefined;
+        void rebuild()
+          .catch(() => {})
+          .finally(() => finished?.resolve());
+      },
+      { once: true },
+    );
   });
   /** Resolves once no grammar rebuild is waiting or running. */
   const grammarSettled = async (): Promise<void> => {
@@ -308,7 +317,7 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      clearTimeout(timer);
+      debounce = undefined;
       scheduled?.resolve();
       scheduled = undefined;
       unsubscribe();

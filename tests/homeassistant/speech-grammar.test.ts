@@ -11,6 +11,7 @@ import { HomeAssistantConnection } from "../../src/homeassistant/connection.js";
 import { HomeAssistantHome } from "../../src/homeassistant/home-sync.js";
 import { buildSpeechPath } from "../../src/pipeline/speech-path.js";
 import { HaStandin } from "../helpers/ha-standin.js";
+import { registryUntil } from "../helpers/observed-broker.js";
 import { speak } from "../helpers/speech.js";
 import { smallHome } from "./small-home.js";
 
@@ -65,11 +66,6 @@ afterAll(async () => {
 const heard = (result: SttResult): string | undefined =>
   result.kind === "transcript" ? result.text : undefined;
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  if (!check()) throw new Error(`never happened: ${what}`);
-}
-
 describe("the speech grammar with Home Assistant", () => {
   test("hears an alias as soon as it is given in Home Assistant", async () => {
     const speech = await buildSpeechPath(loaded, {
@@ -88,7 +84,13 @@ describe("the speech grammar with Home Assistant", () => {
       expect(heard(await stt.transcribe(command)) ?? "").not.toContain("book light");
       const before = speech.grammar?.registryVersion ?? -1;
       ha.updateEntity("light.reading_lamp", { aliases: ["book light"] });
-      await until(() => (speech.grammar?.registryVersion ?? -1) > before, "the grammar was rebuilt");
+      // Once the alias is in the registry, the rebuild it starts is waited for, however long it takes.
+      await registryUntil(
+        text.registry,
+        () => text.registry.entity("light.reading_lamp")?.aliases.includes("book light") ?? false,
+      );
+      await speech.grammarSettled();
+      expect(speech.grammar?.registryVersion).toBeGreaterThan(before);
       expect(heard(await stt.transcribe(command))).toMatch(/^turn on (the )?book light$/);
     } finally {
       await speech.close();

@@ -15,6 +15,7 @@ import { silentLogger } from "../../src/core/logger.js";
 import { buildSpeechPath } from "../../src/pipeline/speech-path.js";
 import { TextPipeline } from "../../src/pipeline/text-pipeline.js";
 import { loopOver } from "../helpers/loop-over.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { silence, speak } from "../helpers/speech.js";
 import { EventLog, RecordingActuator } from "./loop-helpers.js";
 
@@ -49,11 +50,6 @@ afterAll(async () => {
 const heard = (result: SttResult): string | undefined =>
   result.kind === "transcript" ? result.text : undefined;
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  if (!check()) throw new Error(`never happened: ${what}`);
-}
-
 describe("buildSpeechPath", () => {
   test("builds only the stages asked for", async () => {
     const speech = await buildSpeechPath(loaded, {
@@ -73,10 +69,12 @@ describe("buildSpeechPath", () => {
   });
 
   test("rebuilds the grammar when a device appears, so its name can be heard", async () => {
+    const clock = new ManualClock();
     const speech = await buildSpeechPath(loaded, {
       registry: text.registry,
       stages: { stt: true, tts: false, listening: false },
       grammarDebounceMs: 20,
+      clock,
     });
     try {
       const stt = speech.stt;
@@ -95,7 +93,10 @@ describe("buildSpeechPath", () => {
         attributes: {},
         source: "discovery",
       });
-      await until(() => (speech.grammar?.registryVersion ?? -1) > before, "the grammar was rebuilt");
+      // The debounce that gathers changes runs on the clock: the test ends it, then waits for the rebuild.
+      clock.advance(20);
+      await speech.grammarSettled();
+      expect(speech.grammar?.registryVersion).toBeGreaterThan(before);
       expect(heard(await stt.transcribe(command))).toBe("turn on the office lamp");
     } finally {
       await speech.close();
@@ -111,10 +112,18 @@ describe("buildSpeechPath", () => {
     ]);
     const input = join(dir, "office-lamp.wav");
     await writeWavFile(input, { sampleRate: 16000, samples });
-    // A long debounce: the recording is heard well before the rebuild begins.
-    const speech = await buildSpeechPath(loaded, { registry: text.registry, input, grammarDebounceMs: 3000 });
+    // The rebuild begins only once the command is being heard: the debounce ends when the test
+    // moves the clock, at the start of speech.
+    const clock = new ManualClock();
+    const speech = await buildSpeechPath(loaded, {
+      registry: text.registry,
+      input,
+      grammarDebounceMs: 3000,
+      clock,
+    });
     try {
       const bus = new EventBus<HearthEvents>();
+      bus.on("speech.started", () => clock.advance(3000));
       const events = new EventLog(bus);
       const actuator = new RecordingActuator();
       const pipeline = new TextPipeline({
