@@ -159,6 +159,12 @@ export class MatchScratch {
   }
 }
 
+/** The list a suffixed list name stands for ("area+s" → "area"). */
+function baseList(list: string): string {
+  const plus = list.indexOf("+");
+  return plus === -1 ? list : list.slice(0, plus);
+}
+
 interface CaptureList {
   op: { list: string; slot: string };
   m: ListMatch;
@@ -320,7 +326,9 @@ function step(run: Run, pc: number, pos: number, caps: CaptureList | null, lit: 
           const m = c.m;
           captures.push({
             slot: c.op.slot,
-            list: c.op.list,
+            // A list glued to a suffix ("area+s" for a pack's `{area}[s]`) is still that list: an
+            // unknown "Wohnzimmers" is an unknown area, refused like one, never a free word.
+            list: baseList(c.op.list),
             value: m.value,
             text: m.text,
             start: c.start,
