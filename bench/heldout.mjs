@@ -2,8 +2,8 @@
 // sentence templates and tests, for a home of their own. English (bench/heldout/: 200 commands, 200
 // others) goes through once with Hearth's own English and once with Home Assistant's English pack
 // added; German (bench/heldout-de/: 150 commands, 100 others, site.language de) only with Home
-// Assistant's German pack, since Hearth's own sentences are English. The packs come from
-// ../shared/ha-intents (CC BY 4.0, © the home-assistant/intents contributors; loaded as
+// Assistant's German pack, which Hearth's own German sentences complete (they need it). The packs
+// come from ../shared/ha-intents (CC BY 4.0, © the home-assistant/intents contributors; loaded as
 // intents.packs, never copied). Each sentence goes through what
 // `hearth parse --config bench/heldout<-lang>/home.yaml` runs (loadConfig, buildTextPath,
 // understandAsync). Prints per variant: commands understood (intents, targets and key slots right),
@@ -174,7 +174,7 @@ async function measure(variant, withPack) {
 }
 
 const failures = [];
-// Hearth's own sentences are English: any other language is understood only with its pack.
+// Any language but English is understood only with its pack (Hearth's own German completes it).
 if (lang === "en") failures.push(...(await measure("hearth-en", false)));
 const packVariant = lang === "en" ? "hearth-en+ha-pack-en" : `ha-pack-${lang}`;
 if (existsSync(PACK)) {

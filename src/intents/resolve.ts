@@ -115,6 +115,7 @@ export function resolveMatch(
     slots,
     ...(response !== undefined ? { response } : {}),
     ...(group.pack !== undefined ? { fromPack: true as const } : {}),
+    ...(group.packResponses ? { packReply: true as const } : {}),
   };
   for (const c of captures) {
     if (c.quality !== "unknown" || (c.list !== "name" && c.list !== "area" && c.list !== "floor")) continue;
@@ -288,6 +289,20 @@ export function resolveMatch(
     delete slots.brightness_step;
     slots.brightness = stepBrightness(pool, step);
   }
+  if (typeof slots.temperature_step === "number") {
+    // "zwei Grad wärmer": the thermostat's set temperature moved by the step.
+    const step = slots.temperature_step;
+    delete slots.temperature_step;
+    const set = pool.map((e) => e.attributes.temperature).find((t): t is number => typeof t === "number");
+    if (set === undefined) return { ok: false, reason: "unsupported", subject: pool[0]?.name, intent: call };
+    slots.temperature = Math.round((set + step) * 10) / 10;
+  }
+  if (typeof slots.volume_step === "number") {
+    // "louder" / "quieter": an ordinary HassSetVolume at a step from the loudest player's level.
+    const step = slots.volume_step;
+    delete slots.volume_step;
+    slots.volume_level = stepVolume(pool, step);
+  }
   return { ok: true, intent: { ...call, targets: pool.map((e) => e.id).sort() } };
 }
 
@@ -333,6 +348,19 @@ export function stepBrightness(lights: readonly Entity[], step: number): number 
   };
   const current = Math.max(0, ...lights.map(percent));
   return Math.min(100, Math.max(1, current + step));
+}
+
+/**
+ * A volume `step` percent from the loudest of the players (Home Assistant's `volume_level`, 0–1;
+ * 50 % where a player does not report one), kept within 0–100.
+ */
+export function stepVolume(players: readonly Entity[], step: number): number {
+  const percent = (e: Entity): number => {
+    const raw = e.attributes.volume_level;
+    return typeof raw === "number" ? Math.round(raw * 100) : 50;
+  };
+  const current = players.length > 0 ? Math.max(...players.map(percent)) : 50;
+  return Math.min(100, Math.max(0, current + step));
 }
 
 /**

@@ -36,6 +36,18 @@ export const sentenceFileSchema = z.strictObject({
    * "Computer".
    */
   openers: z.array(z.string()).default([]),
+  /**
+   * Words that join two commands in one sentence ("and", "then"; German "und", "dann"): a sentence
+   * no template fits is tried as the commands on either side of one. Without any file naming them,
+   * English's.
+   */
+  joiners: z.array(z.string()).default([]),
+  /**
+   * The file's sentences were written for the language pack's responses (its `response` keys and
+   * slots): with that pack loaded they answer in its words, as its own sentences do. Hearth's
+   * English sentences do not (their slots differ from the English pack's in places).
+   */
+  pack_responses: z.boolean().default(false),
 });
 export type SentenceFile = z.output<typeof sentenceFileSchema>;
 
@@ -70,6 +82,8 @@ export interface CompiledGroup {
   response?: string | undefined;
   /** Position in the files, a stable tie-breaker between equally good matches. */
   order: number;
+  /** One of Hearth's own sentences written for the language pack's responses (`pack_responses`). */
+  packResponses?: boolean | undefined;
   /** For sentences from a language pack: its language, the response key and the block's metadata. */
   pack?: { language: string; response: string; metadata?: Record<string, unknown> | undefined } | undefined;
 }
@@ -89,6 +103,8 @@ export interface CompiledSentences {
   ownSkipPhrases?: string[][] | undefined;
   /** Openers (the assistant's name, greetings) as token lists, longest first. */
   openers: string[][];
+  /** Words that join two commands ("and", "then"). */
+  joiners: ReadonlySet<string>;
   /** Custom intents' reply templates. */
   replies: Map<string, string>;
   /** Intent names that came from the user (custom), which need no device targets. */
@@ -160,6 +176,13 @@ export async function loadSentences(
       "SENTENCES_INVALID",
       `Hearth has no built-in sentences in "${opts.language}": name a language pack in intents.packs`,
     );
+  } else if (files.slice(0, builtinFiles).some((f) => f.pack_responses)) {
+    // Hearth's German completes Home Assistant's German pack (its numbers, its replies); alone it
+    // would understand a fraction of what people say and answer in English.
+    throw new HearthError(
+      "SENTENCES_INVALID",
+      `Hearth's built-in sentences in "${opts.language}" complete a language pack: name one in intents.packs`,
+    );
   }
   return compileSentences(files, intents, { packs, builtinFiles });
 }
@@ -180,8 +203,15 @@ export function compileSentences(
   const ruleSources = new Map<string, string>();
   const skip: string[] = [];
   const openers: string[] = [];
+  const joiners: string[] = [];
   const builtinSkip: string[] = [];
-  const blocks: Array<{ intent: string; data: IntentDataConfig; custom: boolean; builtin: boolean }> = [];
+  const blocks: Array<{
+    intent: string;
+    data: IntentDataConfig;
+    custom: boolean;
+    builtin: boolean;
+    packResponses?: boolean;
+  }> = [];
   const replies = new Map<string, string>();
   const custom = new Set<string>();
 
@@ -193,8 +223,10 @@ export function compileSentences(
     if (builtin) builtinSkip.push(...file.skip_words);
     else skip.push(...file.skip_words);
     openers.push(...file.openers);
+    for (const w of file.joiners) joiners.push(...tok(w));
     for (const [intent, def] of Object.entries(file.intents)) {
-      for (const data of def.data) blocks.push({ intent, data, custom: false, builtin });
+      for (const data of def.data)
+        blocks.push({ intent, data, custom: false, builtin, packResponses: file.pack_responses });
       if (def.reply) replies.set(intent, def.reply);
     }
   });
@@ -266,7 +298,7 @@ export function compileSentences(
   const packCount = packs?.groups.length ?? 0;
   let userOrder = 0;
   let builtinOrder = 0;
-  for (const { intent, data, builtin } of blocks) {
+  for (const { intent, data, builtin, packResponses } of blocks) {
     if (disabled.has(intent)) continue;
     intentNames.add(intent);
     for (const sentence of data.sentences) {
@@ -287,6 +319,7 @@ export function compileSentences(
         };
         if (data.requires) group.requires = data.requires;
         if (data.response) group.response = data.response;
+        if (packResponses && packs) group.packResponses = true;
         if (data.excludes) group.excludes = data.excludes;
         groups.push(group);
       } catch (err) {
@@ -329,6 +362,7 @@ export function compileSentences(
     lists,
     skipPhrases: [...skipPhrases, ...(packs?.skipPhrases ?? [])].sort((a, b) => b.length - a.length),
     openers: phrases(openers),
+    joiners: new Set(joiners.length > 0 ? joiners : ["and", "then"]),
     replies,
     custom,
     intents: intentNames,

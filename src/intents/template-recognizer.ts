@@ -66,7 +66,6 @@ interface View {
 const MODES: MatchMode[] = ["exact", "fuzzy", "wildcard"];
 const EXACT: MatchMode[] = ["exact"];
 const LOOSE: MatchMode[] = ["fuzzy", "wildcard"];
-const SPLIT_WORDS = new Set(["and", "then"]);
 /** Lists that only say where: a command is finished even if a place could still follow it. */
 const PLACES: ReadonlySet<string> = new Set(["area", "floor"]);
 
@@ -241,7 +240,8 @@ export class TemplateRecognizer {
 
   #recognizeAll(tokens: string[], context: SpeakerContext, view: View): TemplateResult {
     if (tokens.length === 0) return { tokens, understanding: { kind: "not-recognized", reason: "empty" } };
-    const several = tokens.some((t) => SPLIT_WORDS.has(t));
+    const joiners = this.#opts.sentences.joiners;
+    const several = tokens.some((t) => joiners.has(t));
     const recognized = (intents: RecognizedIntent[]): TemplateResult => ({
       tokens,
       understanding: { kind: "recognized", intents, recognizer: "template" },
@@ -470,21 +470,29 @@ export class TemplateRecognizer {
     view: View,
   ): RecognizedIntent[] | undefined {
     if (depth > 4) return undefined;
+    const joiners = this.#opts.sentences.joiners;
     for (let i = 1; i < tokens.length - 1; i++) {
-      if (!SPLIT_WORDS.has(tokens[i] as string)) continue;
+      if (!joiners.has(tokens[i] as string)) continue;
       const left = tokens.slice(0, i);
       let rightStart = i + 1;
-      while (rightStart < tokens.length && SPLIT_WORDS.has(tokens[rightStart] as string)) rightStart++;
+      while (rightStart < tokens.length && joiners.has(tokens[rightStart] as string)) rightStart++;
       const right = tokens.slice(rightStart);
       if (right.length === 0) continue;
       const l = this.#recognizeTokens(left, context, modes, view);
       if (l.kind !== "recognized") continue;
       const r = this.#recognizeTokens(right, context, modes, view);
       if (r.kind === "recognized") return [...l.intents, ...r.intents];
-      // "turn on the kitchen light and the fan": reuse the first command's words before its target.
-      const lead = this.#leadWords(left, context, view);
-      if (lead) {
-        const borrowed = this.#recognizeTokens([...lead, ...dropArticles(right)], context, modes, view);
+      // "turn on the kitchen light and the fan": reuse the first command's words around its target
+      // (German puts the particle last: "mach den Toaster aus und das Herdlicht").
+      const around = this.#leadWords(left, context, view);
+      if (around) {
+        const { lead, trail } = around;
+        const borrowed = this.#recognizeTokens(
+          [...lead, ...dropArticles(right), ...trail],
+          context,
+          modes,
+          view,
+        );
         if (borrowed.kind === "recognized") return [...l.intents, ...borrowed.intents];
       }
       const rest = this.#recognizeSeveral(right, context, modes, depth + 1, view);
@@ -493,15 +501,25 @@ export class TemplateRecognizer {
     return undefined;
   }
 
-  /** The words of a command before its first slot ("turn on the" of "turn on the kitchen light"). */
-  #leadWords(tokens: readonly string[], context: SpeakerContext, view: View): string[] | undefined {
+  /**
+   * The words of a command before its first slot ("turn on the" of "turn on the kitchen light")
+   * and after its only slot ("aus" of "mach den Toaster aus").
+   */
+  #leadWords(
+    tokens: readonly string[],
+    context: SpeakerContext,
+    view: View,
+  ): { lead: string[]; trail: string[] } | undefined {
     const present = new Set(tokens);
     for (const group of this.#groupsFor(present, view)) {
       for (const match of matchTemplate(this.#program(group), tokens, this.#lists, "exact", 4)) {
         const first = match.captures[0];
         if (!first || first.start === 0) continue;
         if (!resolveMatch(group, match.captures, this.#opts.registry, context).ok) continue;
-        return dropArticles(tokens.slice(0, first.start), true);
+        // Only a lone target leaves its words after it to share: after a place or a level they
+        // belong to that ("… to 50 percent").
+        const trail = match.captures.length === 1 ? tokens.slice(first.end) : [];
+        return { lead: dropArticles(tokens.slice(0, first.start), true), trail };
       }
     }
     return undefined;
@@ -689,7 +707,27 @@ function tier(g: CompiledGroup): number {
   return g.pack ? 1 : g.order >= 1_000_000 ? 2 : 0;
 }
 
-const ARTICLES = new Set(["the", "a", "an", "my", "our"]);
+/** Articles and possessives, English and German ("der Fernseher war teuer" is a remark too). */
+const ARTICLES = new Set([
+  "the",
+  "a",
+  "an",
+  "my",
+  "our",
+  "der",
+  "die",
+  "das",
+  "den",
+  "dem",
+  "des",
+  "ein",
+  "eine",
+  "einen",
+  "mein",
+  "meine",
+  "unser",
+  "unsere",
+]);
 
 /** Words that open a pronoun ("it", "that one"): free text never starts with them. */
 const PRONOUN_WORDS: ReadonlySet<string> = new Set(["it", "them", "that", "those", "this", "these"]);

@@ -16,6 +16,11 @@ export interface IntentCall {
    * templates fit it; Hearth's own sentences get Hearth's own replies.
    */
   fromPack?: true | undefined;
+  /**
+   * Set for Hearth's own sentences written for the pack's responses (a sentence file with
+   * `pack_responses: true`, such as Hearth's German): they answer in the pack's words too.
+   */
+  packReply?: true | undefined;
 }
 
 /** A recognised intent, resolved against the registry. */

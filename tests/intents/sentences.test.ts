@@ -187,6 +187,8 @@ describe("readSentenceFile", () => {
       expansion_rules: {},
       skip_words: [],
       openers: [],
+      joiners: [],
+      pack_responses: false,
     });
   });
 });

@@ -29,7 +29,7 @@ export function renderPackReply(
 ): string | undefined {
   // A pack's responses are written for its own sentences' slots and response keys: for a sentence
   // one of Hearth's templates matched they answer wrongly ("off" for "which windows are open").
-  if (!intent.fromPack) return undefined;
+  if (!intent.fromPack && !intent.packReply) return undefined;
   const forIntent = packs.responses.get(intent.name);
   if (!forIntent) return undefined;
   const chosen = forIntent.get(intent.response ?? "default") ?? forIntent.get("default");
@@ -46,6 +46,10 @@ export function renderPackReply(
   const unmatched = wanted === undefined ? [] : states.filter((_, i) => !inWanted(entities[i] as Entity));
   const slots: Record<string, Value> = {};
   for (const [k, v] of Object.entries(intent.slots)) slots[k] = String(v);
+  // Hearth's own sentences also ask about one device by its place ("wie warm ist es im
+  // Schlafzimmer"), where the pack's responses read the name the pack's sentences always say.
+  const [only] = entities;
+  if (intent.packReply && slots.name === undefined && only && entities.length === 1) slots.name = only.name;
   if (wanted !== undefined) {
     // "No, the bathroom window is not open": the state as a word of the language, for the kind of
     // device asked about.

@@ -220,7 +220,8 @@ describe("where a pulled language is looked for", () => {
       // What the daemon, `hearth check-config` and `hearth doctor` do with the config.
       const { result } = await checkConfig(join(configDir, "hearth.yaml"));
       expect(result).toMatchObject({ ok: true });
-      expect(result.detail).toMatch(/1 intent/);
+      // The pulled pack's intent, beside those of Hearth's own German that complete it.
+      expect(result.detail).toMatch(/\d+ intents with \d+ sentence templates/);
     } finally {
       vi.unstubAllEnvs();
     }
@@ -298,11 +299,21 @@ describe("bad packs", () => {
   it("refuses a language with neither built-in sentences nor a pack", async () => {
     await expect(
       loadSentences(intentsSchema.parse({}), {
+        language: "fr",
+        configDir: process.cwd(),
+        stateDir: resolveStateDir({}, process.cwd()),
+      }),
+    ).rejects.toThrow(/no built-in sentences in "fr"/);
+  });
+
+  it("refuses German without its pack: Hearth's German sentences only complete it", async () => {
+    await expect(
+      loadSentences(intentsSchema.parse({}), {
         language: "de",
         configDir: process.cwd(),
         stateDir: resolveStateDir({}, process.cwd()),
       }),
-    ).rejects.toThrow(/no built-in sentences in "de"/);
+    ).rejects.toThrow(/built-in sentences in "de" complete a language pack/);
   });
 });
 
