@@ -33,8 +33,13 @@ export interface TimerChange {
  * speaks it and publishes it); the process is never kept alive by a timer alone.
  */
 export class TimerManager {
-  readonly #timers = new Map<number, { timer: Timer; handle?: NodeJS.Timeout | undefined }>();
+  /**
+   * `ring` is the clock timeout now armed for the timer; one armed before a change (pause, adjust,
+   * cancel) finds itself replaced when it ends and does nothing.
+   */
+  readonly #timers = new Map<number, { timer: Timer; ring?: AbortSignal | undefined }>();
   #nextId = 1;
+  #stopped = false;
 
   constructor(
     readonly clock: Clock,
@@ -74,7 +79,7 @@ export class TimerManager {
   cancel(timer: Timer): void {
     const entry = this.#timers.get(timer.id);
     if (!entry) return;
-    if (entry.handle) clearTimeout(entry.handle);
+    entry.ring = undefined;
     this.#timers.delete(timer.id);
     this.#changed("cancelled", timer);
   }
@@ -98,7 +103,7 @@ export class TimerManager {
     timer.pausedLeft = this.left(timer);
     timer.endsAt = undefined;
     const entry = this.#timers.get(timer.id);
-    if (entry?.handle) clearTimeout(entry.handle);
+    if (entry) entry.ring = undefined;
     this.#changed("paused", timer);
   }
 
@@ -117,19 +122,28 @@ export class TimerManager {
   #schedule(id: number): void {
     const entry = this.#timers.get(id);
     if (!entry) return;
-    if (entry.handle) clearTimeout(entry.handle);
-    if (entry.timer.endsAt === undefined) return;
+    entry.ring = undefined;
+    if (entry.timer.endsAt === undefined || this.#stopped) return;
     const ms = Math.max(0, entry.timer.endsAt - this.clock.monotonic());
-    entry.handle = setTimeout(() => {
-      this.#timers.delete(id);
-      this.#changed("finished", entry.timer);
-    }, ms);
-    entry.handle.unref();
+    // On the injected clock: tests move time instead of waiting, and (the system clock's timeouts
+    // being unref'd) a timer alone never keeps the process alive.
+    const ring = this.clock.timeout(ms, "a timer");
+    entry.ring = ring;
+    ring.addEventListener(
+      "abort",
+      () => {
+        if (entry.ring !== ring || this.#stopped) return;
+        this.#timers.delete(id);
+        this.#changed("finished", entry.timer);
+      },
+      { once: true },
+    );
   }
 
-  /** Stops every pending timer callback (shutdown). */
+  /** No timer rings after this (shutdown). */
   stop(): void {
-    for (const { handle } of this.#timers.values()) if (handle) clearTimeout(handle);
+    this.#stopped = true;
+    for (const entry of this.#timers.values()) entry.ring = undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { intentsSchema } from "../../src/config/schema.js";
 import { resolveStateDir } from "../../src/config/state-dir.js";
 import type { Clock } from "../../src/core/clock.js";
@@ -7,24 +7,7 @@ import { TextUnderstanding } from "../../src/intents/text-understanding.js";
 import { formatDuration, type Timer, TimerManager } from "../../src/intents/timers.js";
 import type { Slots } from "../../src/intents/types.js";
 import { Registry } from "../../src/registry/registry.js";
-
-/** A clock the test moves by hand, so "time left" never depends on how fast the machine is. */
-class ManualClock implements Clock {
-  ms = 1_000_000;
-  now(): Date {
-    return new Date(Date.UTC(2024, 0, 1) + this.ms);
-  }
-  monotonic(): number {
-    return this.ms;
-  }
-  advance(seconds: number): void {
-    this.ms += seconds * 1000;
-  }
-  /** Timers arm no deadlines: a signal that never aborts. */
-  timeout(): AbortSignal {
-    return new AbortController().signal;
-  }
-}
+import { ManualClock } from "../helpers/manual-clock.js";
 
 const managers: TimerManager[] = [];
 /** A manager whose rings go to `onFinished` (the other changes are not looked at). */
@@ -38,7 +21,6 @@ function manager(clock: Clock, onFinished?: (t: Timer) => void): TimerManager {
 
 afterEach(() => {
   for (const m of managers.splice(0)) m.cancelAll();
-  vi.useRealTimers();
 });
 
 describe("formatDuration", () => {
@@ -66,9 +48,9 @@ describe("TimerManager", () => {
     const t = timers.start(300, "pizza");
     expect(t).toMatchObject({ seconds: 300, name: "pizza" });
     expect(timers.left(t)).toBe(300);
-    clock.advance(61);
+    clock.advance(61_000);
     expect(timers.left(t)).toBe(239);
-    clock.advance(1000);
+    clock.advance(1_000_000);
     expect(timers.left(t)).toBe(0);
   });
 
@@ -76,14 +58,14 @@ describe("TimerManager", () => {
     const clock = new ManualClock();
     const timers = manager(clock);
     const t = timers.start(300);
-    clock.advance(100);
+    clock.advance(100_000);
     timers.pause(t);
-    clock.advance(500);
+    clock.advance(500_000);
     expect(timers.left(t)).toBe(200);
     timers.pause(t);
     expect(timers.left(t)).toBe(200);
     timers.resume(t);
-    clock.advance(50);
+    clock.advance(50_000);
     expect(timers.left(t)).toBe(150);
     timers.resume(t);
     expect(timers.left(t)).toBe(150);
@@ -98,7 +80,7 @@ describe("TimerManager", () => {
     const clock = new ManualClock();
     const timers = manager(clock);
     const t = timers.start(300);
-    clock.advance(100);
+    clock.advance(100_000);
     if (paused) timers.pause(t);
     timers.adjust(t, seconds);
     expect(timers.left(t)).toBe(left);
@@ -136,7 +118,6 @@ describe("TimerManager", () => {
   });
 
   it("reports every change with the seconds left, and the ring without them", () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const clock = new ManualClock();
     const changes: Array<[string, number, string | undefined, number, number]> = [];
     const timers = new TimerManager(clock, (c) =>
@@ -144,17 +125,16 @@ describe("TimerManager", () => {
     );
     managers.push(timers);
     const pizza = timers.start(600, "pizza");
-    clock.advance(60);
+    clock.advance(60_000);
     timers.adjust(pizza, 120);
     timers.pause(pizza);
     timers.pause(pizza);
-    clock.advance(30);
+    clock.advance(30_000);
     timers.resume(pizza);
     const tea = timers.start(5);
     timers.cancel(tea);
     timers.cancel(tea);
-    clock.advance(660);
-    vi.advanceTimersByTime(660_000);
+    clock.advance(660_000);
     expect(changes).toEqual([
       ["started", 1, "pizza", 600, 600],
       ["updated", 1, "pizza", 600, 660],
@@ -167,43 +147,41 @@ describe("TimerManager", () => {
   });
 
   it("rings when the time is up, and only then", () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const clock = new ManualClock();
     const rung: Array<string | undefined> = [];
     const timers = manager(clock, (t) => rung.push(t.name));
     timers.start(60, "eggs");
-    vi.advanceTimersByTime(59_999);
+    clock.advance(59_999);
     expect(rung).toEqual([]);
-    vi.advanceTimersByTime(1);
+    clock.advance(1);
     expect(rung).toEqual(["eggs"]);
     expect(timers.list()).toEqual([]);
   });
 
   it("does not ring while paused, and rings later after more time was added", () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const clock = new ManualClock();
     const rung: Array<string | undefined> = [];
     const timers = manager(clock, (t) => rung.push(t.name));
     const t = timers.start(60, "eggs");
     timers.pause(t);
-    vi.advanceTimersByTime(120_000);
+    clock.advance(120_000);
     expect(rung).toEqual([]);
     timers.resume(t);
     timers.adjust(t, 30);
-    vi.advanceTimersByTime(89_999);
+    clock.advance(89_999);
     expect(rung).toEqual([]);
-    vi.advanceTimersByTime(1);
+    clock.advance(1);
     expect(rung).toEqual(["eggs"]);
   });
 
   it("never rings a cancelled timer, nor any after stop()", () => {
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const rung: Array<string | undefined> = [];
-    const timers = manager(new ManualClock(), (t) => rung.push(t.name));
+    const clock = new ManualClock();
+    const timers = manager(clock, (t) => rung.push(t.name));
     timers.cancel(timers.start(10, "a"));
     timers.start(10, "b");
     timers.stop();
-    vi.advanceTimersByTime(60_000);
+    clock.advance(60_000);
     expect(rung).toEqual([]);
   });
 });
@@ -333,7 +311,7 @@ describe("timers through the text path", () => {
     ];
     for (const [sentence, intent, slots, reply] of steps) {
       if (typeof sentence === "number") {
-        clock.advance(sentence);
+        clock.advance(sentence * 1000);
         continue;
       }
       expect(say(understanding, sentence), sentence).toEqual({ intent, slots, reply });

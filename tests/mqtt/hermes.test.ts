@@ -187,12 +187,14 @@ describe("Hermes (Rhasspy / Snips) topics", () => {
 
   it("asks Hermes to say a finished timer at the site that set it, and does not speak its own echo", async () => {
     const h = await started();
-    const timers = new TimerManager(new ManualClock(), (change) =>
+    const clock = new ManualClock();
+    const timers = new TimerManager(clock, (change) =>
       h.bus.emit("timer.changed", { siteId: h.siteId, ...change }),
     );
     const from = inbox.messages.length;
-    // A timer of no length rings at once, on the next turn of the event loop: no waiting on real time.
-    timers.start(0, "pizza");
+    // The timer rings when the test moves the clock: no waiting on real time.
+    timers.start(60, "pizza");
+    clock.advance(60_000);
     await inbox.until(() => hermes(h.siteId, "hermes/tts/say", from).length > 0);
     const [say] = hermes(h.siteId, "hermes/tts/say", from);
     expect(say).toMatchObject({
@@ -221,10 +223,12 @@ describe("Hermes (Rhasspy / Snips) topics", () => {
       on.bus.emit("timer.changed", { siteId: on.siteId, ...change }),
     );
     onTimers.cancel(onTimers.start(600, "tea"));
-    const offTimers = new TimerManager(new ManualClock(), (change) =>
+    const offClock = new ManualClock();
+    const offTimers = new TimerManager(offClock, (change) =>
       off.bus.emit("timer.changed", { siteId: off.siteId, ...change }),
     );
-    offTimers.start(0, "eggs");
+    offTimers.start(60, "eggs");
+    offClock.advance(60_000);
     // A message sent after both, so everything before it has been delivered when it arrives.
     await observer.publishAsync(
       "hermes/nlu/query",
