@@ -51,12 +51,9 @@ async function started(ns: string, extra = "") {
   return { hearth, path, lines };
 }
 
-async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Polls until `check` holds. The test's own timeout is the limit: a busy machine makes it slower, not failing. */
+async function waitFor(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 20));
 }
 
 describe("the Hearth daemon", () => {

@@ -19,6 +19,7 @@ import { DiscoveredDevices } from "../../src/mqtt/ha/discovered-devices.js";
 import { buildSpeechPath } from "../../src/pipeline/speech-path.js";
 import { TextPipeline } from "../../src/pipeline/text-pipeline.js";
 import { loopOver } from "../helpers/loop-over.js";
+import { registryUntil } from "../helpers/observed-broker.js";
 import { noise, silence, speak, type Voice } from "../helpers/speech.js";
 import { z2mBulb } from "../mqtt/fixtures/discovery.js";
 import { Inbox, relocate, unique } from "../mqtt/harness.js";
@@ -114,10 +115,10 @@ mqtt: { url: "${url}", base_topic: ${ns}/hearth, discovery_prefix: ${prefix} }
   try {
     await connection.start();
     await discovered.start(connection);
-    for (let i = 0; i < 200 && !text.registry.entity(lightId); i++) await sleep(50);
+    // Learned from discovery, then the grammar rebuilt with its name, however long either takes.
+    await registryUntil(text.registry, () => text.registry.entity(lightId) !== undefined);
     expect(text.registry.entity(lightId)?.areaId).toBe("kitchen");
-    for (let i = 0; i < 200 && (speech.grammar?.registryVersion ?? -1) < text.registry.version; i++)
-      await sleep(50);
+    await speech.grammarSettled();
     expect(speech.grammar?.registryVersion).toBe(text.registry.version);
 
     const pipeline = new TextPipeline({
@@ -142,10 +143,6 @@ mqtt: { url: "${url}", base_topic: ${ns}/hearth, discovery_prefix: ${prefix} }
     await connection.stop();
     await text.close();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 describe("a spoken command, end to end", () => {
