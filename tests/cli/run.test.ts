@@ -50,11 +50,11 @@ describe("hearth run", () => {
     expect(ready.READY).toBe("1");
     // The ready log line was written before systemd was told.
     expect(run.lines.some((l) => l.msg === "hearth ready")).toBe(true);
-    const stopAsked = Date.now();
     run.child.kill("SIGTERM");
-    await listener.waitFor((m) => m.STOPPING === "1", 5_000);
+    await listener.waitFor((m) => m.STOPPING === "1");
+    // 0, not the failure code run.ts exits with once a stop runs past its 2.5 s deadline: every
+    // part stopped cleanly within it (a bound the daemon enforces, not a timing the test takes).
     expect(await run.exited).toBe(0);
-    expect(Date.now() - stopAsked).toBeLessThan(5_000);
     expect(run.lines.some((l) => l.msg === "hearth stopped")).toBe(true);
   });
 
