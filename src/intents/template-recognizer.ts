@@ -729,8 +729,8 @@ const ARTICLES = new Set([
   "unsere",
 ]);
 
-/** Words that open a pronoun ("it", "that one"): free text never starts with them. */
-const PRONOUN_WORDS: ReadonlySet<string> = new Set(["it", "them", "that", "those", "this", "these"]);
+/** The one-word pronouns ("it", "that"; "that one" opens with one): free text never starts with them. */
+const PRONOUN_WORDS: ReadonlySet<string> = new Set(PRONOUNS.filter((p) => !p.includes(" ")));
 
 /**
  * Words too generic to become an area-local name: "the light" means the area's lights, and "the
