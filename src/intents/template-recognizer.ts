@@ -478,9 +478,18 @@ export class TemplateRecognizer {
       while (rightStart < tokens.length && joiners.has(tokens[rightStart] as string)) rightStart++;
       const right = tokens.slice(rightStart);
       if (right.length === 0) continue;
-      const l = this.#recognizeTokens(left, context, modes, view);
-      if (l.kind !== "recognized") continue;
-      const r = this.#recognizeTokens(right, context, modes, view);
+      let l = this.#recognizeTokens(left, context, modes, view);
+      let r: Understanding | undefined;
+      if (l.kind !== "recognized") {
+        // "schalte die Stehlampe und die Deckenlampe aus": German says the particle once, last.
+        if (right.length > 4) continue;
+        r = this.#recognizeTokens(right, context, modes, view);
+        const trail = r.kind === "recognized" ? this.#trailWords(right, context, view) : undefined;
+        if (!trail) continue;
+        l = this.#recognizeTokens([...left, ...trail], context, modes, view);
+        if (l.kind !== "recognized") continue;
+      }
+      r ??= this.#recognizeTokens(right, context, modes, view);
       if (r.kind === "recognized") return [...l.intents, ...r.intents];
       // "turn on the kitchen light and the fan": reuse the first command's words around its target
       // (German puts the particle last: "mach den Toaster aus und das Herdlicht").
@@ -497,6 +506,20 @@ export class TemplateRecognizer {
       }
       const rest = this.#recognizeSeveral(right, context, modes, depth + 1, view);
       if (rest) return [...l.intents, ...rest];
+    }
+    return undefined;
+  }
+
+  /** The words after a command's only slot ("aus" of "Deckenlampe aus"), if any. */
+  #trailWords(tokens: readonly string[], context: SpeakerContext, view: View): string[] | undefined {
+    const present = new Set(tokens);
+    for (const group of this.#groupsFor(present, view)) {
+      for (const match of matchTemplate(this.#program(group), tokens, this.#lists, "exact", 4)) {
+        const [only] = match.captures;
+        if (!only || match.captures.length !== 1 || only.end >= tokens.length) continue;
+        if (!resolveMatch(group, match.captures, this.#opts.registry, context).ok) continue;
+        return tokens.slice(only.end);
+      }
     }
     return undefined;
   }

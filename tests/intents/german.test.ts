@@ -303,6 +303,26 @@ describe("commands the pack alone does not understand", () => {
       reply: "Ja, Spiegellicht",
     },
     { text: "ist der Toaster noch an", intent: "HassGetState", targets: ["switch.toaster"], reply: "Ja" },
+    {
+      text: "sind die Rollos alle unten",
+      intent: "HassGetState",
+      targets: ["cover.markise", "cover.rollo_schlafzimmer"],
+      slots: { state: "closed" },
+    },
+    {
+      text: "reduziere die Helligkeit der Leselampe",
+      intent: "HassLightSet",
+      targets: ["light.leselampe"],
+      slots: { brightness: 75 },
+    },
+    {
+      text: "es ist mir zu dunkel hier",
+      intent: "HassLightSet",
+      targets: ["light.esstischlampe", "light.herdlicht"],
+      slots: { brightness: 75 },
+    },
+    { text: "ach, vergiss es", intent: "HassNevermind" },
+    { text: "nein danke", intent: "HassNevermind" },
     // The robot vacuum.
     {
       text: "saug das Schlafzimmer",
@@ -337,6 +357,17 @@ describe("two commands joined by “und”", () => {
       ],
     });
     expect(reply).toBe("Lichterkette eingeschaltet geschlossen");
+  });
+
+  test("two devices share the verb in front and the particle at the end", () => {
+    const { u } = understand("schalte die Leselampe und das Spiegellicht aus");
+    expect(u, describeResult(u)).toMatchObject({
+      kind: "recognized",
+      intents: [
+        { name: "HassTurnOff", targets: ["light.leselampe"] },
+        { name: "HassTurnOff", targets: ["light.spiegellicht"] },
+      ],
+    });
   });
 
   test("the second command may borrow the first one's verb", () => {
