@@ -2,6 +2,7 @@ import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import { Conversation } from "./conversation.js";
 import { actLocally, type IntentServices, notDone } from "./handlers.js";
+import { ownWords } from "./hassil/own-words.js";
 import {
   renderPackActionFailure,
   renderPackFailure,
@@ -265,14 +266,17 @@ export class TextUnderstanding {
           const done = actLocally(i, this.#services);
           // The language pack's own response when it has one and the act step did what it says;
           // Hearth's English reply otherwise ("there is no such timer" has no pack response).
+          const failed = done !== undefined && notDone(done);
           const packReply = !packs
             ? undefined
-            : done && notDone(done)
-              ? i.fromPack
+            : failed
+              ? i.fromPack || i.packReply
                 ? renderPackNotDone(packs, done)
                 : undefined
               : renderPackReply(packs, i, { registry: this.#opts.registry, clock: this.#opts.clock }, done);
-          return packReply ?? replyForIntent(i, ctx, done);
+          // Hearth's own sentences in the pack's language stay in it where the pack has no words.
+          const ownDone = packs && i.packReply && !failed ? ownWords(packs.language)?.done : undefined;
+          return packReply ?? ownDone ?? replyForIntent(i, ctx, done);
         })
         .filter((r) => r.length > 0)
         .join(" ");

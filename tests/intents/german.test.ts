@@ -323,6 +323,31 @@ describe("commands the pack alone does not understand", () => {
     },
     { text: "ach, vergiss es", intent: "HassNevermind" },
     { text: "nein danke", intent: "HassNevermind" },
+    // Toggling and fan speed: the pack has no German words for them, Hearth has.
+    {
+      text: "schalte die Lichterkette um",
+      intent: "HassToggle",
+      targets: ["light.lichterkette"],
+      reply: "Erledigt.",
+    },
+    {
+      text: "Deckenventilator auf 40 Prozent",
+      intent: "HassFanSetSpeed",
+      targets: ["fan.deckenventilator"],
+      slots: { percentage: 40 },
+      reply: "Erledigt.",
+    },
+    {
+      text: "stell den Deckenventilator auf höchste Stufe",
+      intent: "HassFanSetSpeed",
+      targets: ["fan.deckenventilator"],
+      slots: { percentage: 100 },
+    },
+    {
+      text: "sag allen dass das Essen fertig ist",
+      intent: "HassBroadcast",
+      slots: { message: "das Essen fertig ist" },
+    },
     // The robot vacuum.
     {
       text: "saug das Schlafzimmer",

@@ -21,6 +21,8 @@ interface OwnWords {
   invalidInput: string;
   /** Said when a timer rings. */
   timerFinished: (name: string | undefined) => string;
+  /** Done, for what Hearth's own sentences understood and the pack has no response for (toggling, fan speed). */
+  done: string;
 }
 
 const DE: OwnWords = {
@@ -35,6 +37,7 @@ const DE: OwnWords = {
   timeout: "Entschuldigung, das habe ich nicht rechtzeitig verstanden.",
   invalidInput: "Entschuldigung, das konnte ich nicht lesen.",
   timerFinished: (name) => (name ? `Dein Timer ${name} ist abgelaufen.` : "Dein Timer ist abgelaufen."),
+  done: "Erledigt.",
 };
 
 const BY_LANGUAGE: Readonly<Record<string, OwnWords>> = { de: DE };
