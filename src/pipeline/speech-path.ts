@@ -158,7 +158,7 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
               chunkMs: config.audio.chunk_ms,
               limits: { maxSeconds: config.audio.max_file_seconds },
             })
-          : createAudioSource(config.audio, { logger: log, baseDir });
+          : createAudioSource(config.audio, { logger: log, baseDir, clock });
       source = fileSource
         ? new LeadInSource(inner, {
             leadInMs: config.pipeline.recording_lead_in_ms,

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import type { Readable } from "node:stream";
 import type { AudioConfig } from "../../config/schema.js";
+import type { Clock } from "../../core/clock.js";
 import type { Logger } from "../../core/logger.js";
 import type { AudioSource } from "../types.js";
 import { MicrophoneSource } from "./microphone-source.js";
@@ -15,6 +16,8 @@ export interface AudioSourceDeps {
   baseDir: string;
   /** The stream `stdin` reads (default: the process's stdin). */
   stdin?: (() => Readable) | undefined;
+  /** The clock a retried microphone waits on (default: the system clock). */
+  clock?: Clock | undefined;
 }
 
 /**
@@ -36,5 +39,5 @@ export function createAudioSource(config: AudioConfig, deps: AudioSourceDeps): A
     });
   }
   const mic = new MicrophoneSource({ device: config.mic_device, chunkMs: config.chunk_ms, logger });
-  return new RetryingSource(mic, { logger, retryMs: config.retry_ms });
+  return new RetryingSource(mic, { logger, retryMs: config.retry_ms, clock: deps.clock });
 }

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { type Clock, systemClock } from "../../core/clock.js";
 import { HearthError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { AudioSource, AudioStream } from "../types.js";
@@ -10,6 +10,8 @@ export interface RetryingSourceOptions {
   retryMs: number;
   /** Called on every device fault, e.g. to publish availability; never throws into the stream. */
   onFault?: ((error: HearthError) => void) | undefined;
+  /** Whose time the wait between attempts runs on; default the system clock. */
+  clock?: Clock | undefined;
 }
 
 /**
@@ -51,12 +53,26 @@ export class RetryingSource implements AudioSource {
           "audio source unavailable; retrying",
         );
         this.#options.onFault?.(err);
-        try {
-          await sleep(this.#options.retryMs, undefined, { signal });
-        } catch {
-          return;
-        }
+        if (!(await this.#waitToRetry(signal))) return;
       }
     }
+  }
+
+  /** Waits the retry period on the clock; false when `signal` aborted first. */
+  #waitToRetry(signal: AbortSignal | undefined): Promise<boolean> {
+    const { retryMs, clock = systemClock } = this.#options;
+    const waited = clock.timeout(retryMs, "the audio source's retry");
+    return new Promise((resolve) => {
+      if (signal?.aborted) return resolve(false);
+      const done = (retry: boolean) => {
+        signal?.removeEventListener("abort", aborted);
+        waited.removeEventListener("abort", elapsed);
+        resolve(retry);
+      };
+      const aborted = () => done(false);
+      const elapsed = () => done(true);
+      signal?.addEventListener("abort", aborted, { once: true });
+      waited.addEventListener("abort", elapsed, { once: true });
+    });
   }
 }

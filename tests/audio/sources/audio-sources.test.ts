@@ -17,6 +17,7 @@ import { encodeWav } from "../../../src/audio/wav.js";
 import { audioSchema } from "../../../src/config/schema.js";
 import { HearthError } from "../../../src/core/errors.js";
 import { silentLogger } from "../../../src/core/logger.js";
+import { ManualClock } from "../../helpers/manual-clock.js";
 
 const run = promisify(execFile);
 let dir: string;
@@ -161,6 +162,28 @@ describe("the retrying source", () => {
     });
     await expect(collect(source, controller.signal)).resolves.toEqual([]);
     expect(faults.map((fault) => fault.code)).toEqual(["AUDIO_DEVICE", "AUDIO_DEVICE", "AUDIO_DEVICE"]);
+  });
+
+  test("waits between attempts on the injected clock: a minute passes when the clock moves", async () => {
+    const clock = new ManualClock();
+    const controller = new AbortController();
+    const armed: number[][] = [];
+    let faults = 0;
+    const source = new RetryingSource(new MicrophoneSource({ device: "hw:9,0" }), {
+      logger: silentLogger(),
+      retryMs: 60_000,
+      clock,
+      onFault: () => {
+        if (++faults === 3) return controller.abort();
+        // Once the wait is armed (right after this call), a minute goes by.
+        setImmediate(() => {
+          armed.push(clock.pending);
+          clock.advance(60_000);
+        });
+      },
+    });
+    await expect(collect(source, controller.signal)).resolves.toEqual([]);
+    expect(armed).toEqual([[60_000], [60_000]]);
   });
 
   test("says once, in one line without a stack trace, that the microphone is missing and what to do", async () => {
