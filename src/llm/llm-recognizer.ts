@@ -120,7 +120,8 @@ export class LlmRecognizer {
   #prepared: Prepared | undefined;
   #preparing: { version: number; promise: Promise<Prepared> } | undefined;
   #unsubscribe: (() => void) | undefined;
-  #rebuildTimer: NodeJS.Timeout | undefined;
+  /** The rebuild's debounce now running; an earlier one that ends finds itself replaced. */
+  #rebuildWait: AbortSignal | undefined;
 
   constructor(deps: LlmRecognizerDeps, options: LlmRecognizerOptions) {
     this.#model = deps.model;
@@ -148,11 +149,21 @@ export class LlmRecognizer {
     if (this.#unsubscribe) return;
     this.#unsubscribe = this.#registry.onChange((change) => {
       if (!change.structural) return;
-      clearTimeout(this.#rebuildTimer);
-      this.#rebuildTimer = setTimeout(() => {
-        this.#rebuildTimer = undefined;
-        this.prepare().catch((err: unknown) => this.#log.warn({ err }, "llm prompt rebuild failed"));
-      }, this.#options.rebuildDelayMs ?? 1000);
+      // On the injected clock, so that tests move time instead of waiting for it.
+      const wait = this.#clock.timeout(
+        this.#options.rebuildDelayMs ?? 1000,
+        "the LLM prompt's rebuild delay",
+      );
+      this.#rebuildWait = wait;
+      wait.addEventListener(
+        "abort",
+        () => {
+          if (this.#rebuildWait !== wait) return;
+          this.#rebuildWait = undefined;
+          this.prepare().catch((err: unknown) => this.#log.warn({ err }, "llm prompt rebuild failed"));
+        },
+        { once: true },
+      );
     });
     await this.prepare();
   }
@@ -161,8 +172,7 @@ export class LlmRecognizer {
   stop(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
-    clearTimeout(this.#rebuildTimer);
-    this.#rebuildTimer = undefined;
+    this.#rebuildWait = undefined;
   }
 
   /**
