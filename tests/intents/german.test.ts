@@ -323,6 +323,33 @@ describe("commands the pack alone does not understand", () => {
     },
     { text: "ach, vergiss es", intent: "HassNevermind" },
     { text: "nein danke", intent: "HassNevermind" },
+    {
+      text: "läuft der Toaster noch",
+      intent: "HassGetState",
+      targets: ["switch.toaster"],
+      slots: { state: "on" },
+      reply: "Ja",
+    },
+    {
+      text: "ist das Rollo im Schlafzimmer noch oben",
+      intent: "HassGetState",
+      targets: ["cover.rollo_schlafzimmer"],
+      slots: { state: "open" },
+      reply: "Ja",
+    },
+    {
+      text: "läuft das Radio",
+      intent: "HassGetState",
+      targets: ["media_player.radio"],
+      slots: { state: "playing" },
+      reply: "Ja",
+    },
+    {
+      text: "kannst du das Rollo im Schlafzimmer runterlassen",
+      intent: "HassTurnOff",
+      targets: ["cover.rollo_schlafzimmer"],
+    },
+    { text: "fahr die Markise ganz hoch", intent: "HassTurnOn", targets: ["cover.markise"] },
     // Toggling and fan speed: the pack has no German words for them, Hearth has.
     {
       text: "schalte die Lichterkette um",
