@@ -473,6 +473,7 @@ export class Hearth {
       exposeAll: ha.expose === "all",
       debounceMs: ha.refresh_debounce_ms,
       logger: haLog,
+      clock,
     });
     this.#haHome.start();
     if (this.#ha.connected) {

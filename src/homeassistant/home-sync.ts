@@ -1,4 +1,5 @@
 import type { Connection, MessageBase } from "home-assistant-js-websocket";
+import { type Clock, systemClock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import type { Registry } from "../registry/registry.js";
 import type { Area, Entity, Floor } from "../registry/types.js";
@@ -37,6 +38,8 @@ export interface HomeAssistantHomeOptions {
   /** Quiet time after a registry change before re-reading (homeassistant.refresh_debounce_ms). */
   debounceMs: number;
   logger: Logger;
+  /** Whose time the debounce runs on; default the system clock. */
+  clock?: Clock | undefined;
 }
 
 /** One subscribe_entities event (Home Assistant's compressed state format). */
@@ -73,7 +76,8 @@ export class HomeAssistantHome {
   readonly #configFloors = new Map<string, Floor>();
   #model: HomeModel | undefined;
   #lastError: unknown;
-  #timer: NodeJS.Timeout | undefined;
+  /** The refresh's debounce now running; an earlier one that ends finds itself replaced. */
+  #wait: AbortSignal | undefined;
   #refreshing: Promise<void> | undefined;
   #again = false;
   #stopped = false;
@@ -139,11 +143,17 @@ export class HomeAssistantHome {
 
   #schedule(ms = this.#o.debounceMs): void {
     if (this.#stopped) return;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      void this.refresh();
-    }, ms);
+    const wait = (this.#o.clock ?? systemClock).timeout(ms, "Home Assistant's registry refresh debounce");
+    this.#wait = wait;
+    wait.addEventListener(
+      "abort",
+      () => {
+        if (this.#wait !== wait || this.#stopped) return;
+        this.#wait = undefined;
+        void this.refresh();
+      },
+      { once: true },
+    );
   }
 
   /** Re-reads the registries now (a refresh already running is followed by one more). */
@@ -318,8 +328,7 @@ export class HomeAssistantHome {
   /** Stops following Home Assistant; what was learned stays in the registry. Idempotent. */
   stop(): void {
     this.#stopped = true;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#wait = undefined;
     for (const u of this.#unsubscribe.splice(0)) {
       try {
         void Promise.resolve(u()).catch(() => {});
