@@ -178,6 +178,27 @@ describe("the speech grammar", () => {
     expect(matchTemplate(root, heard("turn on the lights upstairs"), new Map(), "exact", 1)).toEqual([]);
   });
 
+  it("has a path for the short commands people say: one word, a question, 'turn on' and a name", () => {
+    const root = asTemplate(grammar.root, grammar.rules);
+    const short = [
+      "pause",
+      "next",
+      "resume",
+      "stop",
+      "nevermind",
+      "how hot is it",
+      "how cold is it",
+      "whats the temperature",
+      "what's the temperature",
+      "what's the date",
+      "what time is it",
+      "turn on kitchen light",
+      "turn on the porch light",
+    ];
+    const missing = short.filter((s) => matchTemplate(root, heard(s), new Map(), "exact", 1).length === 0);
+    expect(missing).toEqual([]);
+  });
+
   it("holds only the sentences this home can use", () => {
     const home = (devices: unknown[]) =>
       registryFromConfig(configSchema.parse({ site: { id: "home" }, areas: [{ name: "Kitchen" }], devices }));
