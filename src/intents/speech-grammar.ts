@@ -3,6 +3,7 @@ import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import type { Entity } from "../registry/types.js";
 import { intentSpec, PRONOUNS, sendsCommands } from "./catalog.js";
+import { areaLocalNames } from "./local-names.js";
 import { tokenize } from "./normalize.js";
 import { targetFilter } from "./resolve.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
@@ -186,16 +187,8 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
     if (words.length > 0) entityNames.push(spoken(words));
   }
   // "the TV" for "Living Room TV": area-local names, as the matcher offers them.
-  for (const e of registry.entities()) {
-    const area = e.areaId ? registry.area(e.areaId) : undefined;
-    if (!area) continue;
-    const words = tokenize(e.name);
-    for (const areaName of [area.name, ...area.aliases]) {
-      const prefix = tokenize(areaName);
-      const rest = words.slice(prefix.length);
-      if (rest.length > 0 && prefix.every((w, i) => words[i] === w)) entityNames.push(spoken(rest));
-    }
-  }
+  for (const e of registry.entities())
+    for (const local of areaLocalNames(e, registry, tokenize)) entityNames.push(spoken(local));
   // A list with nothing in it (a home without floors) is left out, and so are its templates.
   if (entityNames.length > 0) rules.list_name = alt(entityNames);
   const areaNames = names(registry.areas(), false);

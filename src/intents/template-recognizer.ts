@@ -2,6 +2,7 @@ import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import { intentSpec, PRONOUNS } from "./catalog.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
+import { areaLocalNames } from "./local-names.js";
 import {
   type Capture,
   type CompiledTemplate,
@@ -853,17 +854,9 @@ function buildLists(
   const names = new NameList(threshold);
   for (const e of registry.entities()) {
     for (const n of [e.name, ...e.aliases]) names.add(tokenize(n), e.name, [e.id]);
-    const area = e.areaId ? registry.area(e.areaId) : undefined;
-    if (!area) continue;
     // "Living Room TV" is "the TV" to someone in the living room.
-    const words = tokenize(e.name);
-    for (const areaName of [area.name, ...area.aliases]) {
-      const prefix = tokenize(areaName);
-      const rest = words.slice(prefix.length);
-      if (rest.length > 0 && prefix.every((w, i) => words[i] === w) && !GENERIC_NAMES.has(rest.join(" "))) {
-        names.addLocal(rest, e.name, [e.id]);
-      }
-    }
+    for (const local of areaLocalNames(e, registry, tokenize))
+      if (!GENERIC_NAMES.has(local.join(" "))) names.addLocal(local, e.name, [e.id]);
   }
   // "the heater plug" for "Plug 77 Heater Plug", while it is the only one.
   for (const [id, own] of usableOwnNames(registry.entities())) {
