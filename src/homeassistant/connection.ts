@@ -148,7 +148,8 @@ export class HomeAssistantConnection implements HomeAssistantLink {
   #haVersion: string | undefined;
   #authRefused = false;
   #stopped = false;
-  #retry: NodeJS.Timeout | undefined;
+  /** The wait before the next connection attempt, on the clock; undefined when none is pending. */
+  #retry: AbortSignal | undefined;
   #pingTimer: NodeJS.Timeout | undefined;
   #pinging = false;
   /** Waiting for the connection: each is called once it is ready (or refused). */
@@ -238,11 +239,19 @@ export class HomeAssistantConnection implements HomeAssistantLink {
 
   #scheduleRetry(): void {
     if (this.#stopped || this.#retry) return;
-    this.#retry = setTimeout(async () => {
-      this.#retry = undefined;
-      const result = await this.#connect();
-      if (result === "unreachable") this.#scheduleRetry();
-    }, this.#o.retryMs ?? 5000);
+    const retry = this.#clock.timeout(this.#o.retryMs ?? 5000, "the next Home Assistant connection attempt");
+    this.#retry = retry;
+    retry.addEventListener(
+      "abort",
+      async () => {
+        // stop() (or a stop and start) came in between: this attempt is no longer wanted.
+        if (this.#retry !== retry || this.#stopped) return;
+        this.#retry = undefined;
+        const result = await this.#connect();
+        if (result === "unreachable") this.#scheduleRetry();
+      },
+      { once: true },
+    );
   }
 
   #install(conn: Connection): void {
@@ -388,7 +397,6 @@ export class HomeAssistantConnection implements HomeAssistantLink {
   /** Closes the session and stops retrying. Idempotent. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearTimeout(this.#retry);
     this.#retry = undefined;
     clearInterval(this.#pingTimer);
     this.#pingTimer = undefined;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/loader.js";
+import type { Clock } from "../../src/core/clock.js";
 import { HearthError } from "../../src/core/errors.js";
 import { HomeAssistantActuator } from "../../src/homeassistant/actuator.js";
 import {
@@ -31,13 +32,14 @@ async function standin(): Promise<HaStandin> {
   return ha;
 }
 
-function connection(url: string, token: string, extra: { startupTimeoutMs?: number } = {}) {
+function connection(url: string, token: string, extra: { startupTimeoutMs?: number; clock?: Clock } = {}) {
   const conn = new HomeAssistantConnection({
     url,
     token,
     startupTimeoutMs: extra.startupTimeoutMs ?? 5000,
     logger: log,
     retryMs: 50,
+    clock: extra.clock,
   });
   cleanup.push(() => conn.stop());
   return conn;
@@ -141,10 +143,14 @@ describe("the Home Assistant connection", () => {
     const ha = await standin();
     const port = ha.port;
     await ha.down();
-    const conn = connection(`ws://127.0.0.1:${port}/api/websocket`, ha.token, { startupTimeoutMs: 200 });
+    const clock = new ManualClock();
+    const conn = connection(`ws://127.0.0.1:${port}/api/websocket`, ha.token, { clock });
     await conn.start();
     expect(conn.connected).toBe(false);
+    // The next attempt waits on the clock, not on the machine: it comes when the test moves time.
+    expect(clock.pending).toContain(50);
     await ha.up();
+    clock.advance(50);
     await ha.waitFor(() => conn.connected);
     expect(ha.authenticated).toBe(1);
   });
