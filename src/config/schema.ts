@@ -85,7 +85,7 @@ export const siteSchema = z
       .default("en")
       .meta({
         description:
-          "Language spoken to this device, e.g. en or de. Hearth's built-in sentences are English; any other language needs a pack in intents.packs. Default en.",
+          "Language spoken to this device, e.g. en or de. Hearth's built-in sentences are English (its German completes Home Assistant's German pack); any other language needs a pack in intents.packs. Default en.",
       }),
   })
   .meta({ description: "This Hearth device." });

@@ -350,6 +350,14 @@ describe("commands the pack alone does not understand", () => {
       targets: ["cover.rollo_schlafzimmer"],
     },
     { text: "fahr die Markise ganz hoch", intent: "HassTurnOn", targets: ["cover.markise"] },
+    { text: "mach mal Licht im Gästezimmer", intent: "HassTurnOn", targets: ["light.gaestelicht"] },
+    {
+      text: "Licht heller im Schlafzimmer",
+      intent: "HassLightSet",
+      targets: ["light.leselampe"],
+      slots: { brightness: 100 },
+    },
+    { text: "Musik aus", intent: "HassMediaPause", targets: ["media_player.radio"] },
     // Toggling and fan speed: the pack has no German words for them, Hearth has.
     {
       text: "schalte die Lichterkette um",
@@ -418,6 +426,17 @@ describe("two commands joined by “und”", () => {
       intents: [
         { name: "HassTurnOff", targets: ["light.leselampe"] },
         { name: "HassTurnOff", targets: ["light.spiegellicht"] },
+      ],
+    });
+  });
+
+  test("stopping the music and switching on a light", () => {
+    const { u } = understand("mach die Musik aus und das Herdlicht an");
+    expect(u, describeResult(u)).toMatchObject({
+      kind: "recognized",
+      intents: [
+        { name: "HassMediaPause", targets: ["media_player.radio"] },
+        { name: "HassTurnOn", targets: ["light.herdlicht"] },
       ],
     });
   });
