@@ -21,6 +21,7 @@ import { parseArgs } from "node:util";
 import { readWavFile } from "../dist/audio/wav.js";
 import { buildRecordingHearer } from "../dist/cli/commands/transcribe.js";
 import { silentLogger } from "../dist/core/logger.js";
+import { answeringUtterance } from "../dist/pipeline/hear-recording.js";
 import { buildSpeechPath } from "../dist/pipeline/speech-path.js";
 import { loadBenchConfig } from "./lib/bench-config.mjs";
 import { coffeeLabels, coffeeWav, haveCoffee, isLabelledOrder, SPEECH_DEV } from "./lib/coffee.mjs";
@@ -89,7 +90,7 @@ for (const snr of levels) {
     let used = process.cpuUsage(cpu);
     file.cpuMs += (used.user + used.system) / 1000;
     file.wallMs += performance.now() - wall;
-    const first = heard[0]?.stt;
+    const first = answeringUtterance(heard)?.stt;
     const text = first?.kind === "transcript" ? first.text : undefined;
     if (await right(text, labels[clip])) file.correct++;
     if (heard.length > 1) file.split++;

@@ -1101,7 +1101,7 @@ async function loopRun({ understanding, mqtt, source, stages, options, watch }) 
       clock: systemClock,
       log,
       siteId: "bench",
-      isCommand: (said, context) => understanding.isCommand(said, context),
+      progress: (said, context) => understanding.progress(said, context),
     },
     options,
   );

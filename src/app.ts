@@ -418,7 +418,7 @@ export class Hearth {
             clock,
             log: log.child({ module: "listening" }),
             siteId: config.site.id,
-            isCommand: (text, context) => this.#text?.understanding.isCommand(text, context) ?? false,
+            progress: (text, context) => this.#text?.understanding.progress(text, context) ?? "other",
           },
           loopOptionsFromConfig(config, this.#speech.recording),
         );

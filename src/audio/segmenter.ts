@@ -20,10 +20,16 @@ export interface SegmenterOptions {
   /** Silence that ends an utterance. */
   silenceMs: number;
   /**
-   * Silence that ends an utterance once {@link UtteranceSegmenter.markComplete} has said that what
+   * Silence that ends an utterance once {@link UtteranceSegmenter.markProgress} has said that what
    * was heard so far is a whole command. Default: `silenceMs`.
    */
   commandSilenceMs?: number | undefined;
+  /**
+   * Silence that ends an utterance while {@link UtteranceSegmenter.markProgress} says that what was
+   * heard so far is the start of a longer command ("a large latte" before "with oat milk"); never
+   * less than `silenceMs`. Default: `silenceMs`.
+   */
+  unfinishedSilenceMs?: number | undefined;
   /** Length after which an utterance is cut off even while speech goes on. */
   maxSpeechMs: number;
   /** If set, a `timeout` event comes when no speech has started this long after start or reset. */
@@ -35,6 +41,12 @@ export interface SegmenterOptions {
    */
   streamAudio?: boolean | undefined;
 }
+
+/**
+ * How far the words heard so far have come (judged on the speech-to-text engine's best guess):
+ * a whole command, the start of a longer one, or neither.
+ */
+export type UtteranceProgress = "complete" | "unfinished" | "other";
 
 /** Why an utterance ended. */
 export type UtteranceEnd = "silence" | "max-length" | "end-of-stream";
@@ -69,6 +81,7 @@ export function segmenterOptionsFromConfig(config: VadConfig): SegmenterOptions 
     minSpeechMs: config.min_speech_ms,
     silenceMs: config.silence_ms,
     commandSilenceMs: config.command_silence_ms,
+    unfinishedSilenceMs: config.unfinished_silence_ms,
     maxSpeechMs: config.max_speech_ms,
     startTimeoutMs: config.start_timeout_ms,
   };
@@ -88,8 +101,8 @@ interface Active {
   speechMs: number;
   silenceMs: number;
   announced: boolean;
-  /** What was heard so far is a whole command: a shorter silence ends it. */
-  complete: boolean;
+  /** What was heard so far: a whole command (a shorter silence ends it), the start of one (a longer one). */
+  progress: UtteranceProgress;
 }
 
 /**
@@ -152,12 +165,13 @@ export class UtteranceSegmenter {
   }
 
   /**
-   * Says whether what the utterance in progress has been heard as so far is a whole command (the
-   * speech-to-text engine's best guess, judged by the templates): if it is, `commandSilenceMs` of
-   * silence ends it instead of `silenceMs`. Speech after the silence starts counting again.
+   * Says how far what the utterance in progress has been heard as so far has come (the
+   * speech-to-text engine's best guess, judged by the templates): a whole command ends after
+   * `commandSilenceMs` of silence, the start of a longer one after `unfinishedSilenceMs`, anything
+   * else after `silenceMs`. Speech after the silence starts counting again.
    */
-  markComplete(complete: boolean): void {
-    if (this.#active) this.#active.complete = complete;
+  markProgress(progress: UtteranceProgress): void {
+    if (this.#active) this.#active.progress = progress;
   }
 
   /** Ends the stream: an utterance in progress that reached `minSpeechMs` is returned. */
@@ -215,7 +229,7 @@ export class UtteranceSegmenter {
         speechMs: 0,
         silenceMs: 0,
         announced: false,
-        complete: false,
+        progress: "other",
       };
       this.#active = active;
       this.#preRoll = [];
@@ -245,9 +259,12 @@ export class UtteranceSegmenter {
     }
 
     const lengthMs = (this.#samples - active.startSample) * (1000 / SAMPLE_RATE);
-    const tail = active.complete
-      ? Math.min(silenceMs, this.#options.commandSilenceMs ?? silenceMs)
-      : silenceMs;
+    const tail =
+      active.progress === "complete"
+        ? Math.min(silenceMs, this.#options.commandSilenceMs ?? silenceMs)
+        : active.progress === "unfinished"
+          ? Math.max(silenceMs, this.#options.unfinishedSilenceMs ?? silenceMs)
+          : silenceMs;
     if (active.silenceMs >= tail) {
       this.#close(active, "silence", events);
     } else if (lengthMs >= maxSpeechMs) {

@@ -361,6 +361,10 @@ export const vadSchema = z
       description:
         "Milliseconds of silence that end an utterance once what has been heard so far is already a whole command (speech-to-text engines that decode while you speak, such as pocketsphinx). Default 300. Set it to silence_ms to always wait that long.",
     }),
+    unfinished_silence_ms: z.number().int().min(1).default(1000).meta({
+      description:
+        "Milliseconds of silence that end an utterance while what has been heard so far is the start of a longer command ('a large latte' before 'with oat milk', 'turn on the' before a name): people stop to think in the middle of a command. Never less than silence_ms. Default 1000 (speech-to-text engines that decode while you speak, such as pocketsphinx).",
+    }),
     max_speech_ms: z.number().int().min(1).default(15000).meta({
       description: "Milliseconds after which an utterance is cut off even if speech goes on. Default 15000.",
     }),

@@ -218,18 +218,20 @@ export function matchTemplate(
 }
 
 /**
- * Whether the template takes the whole token list only as the start of a longer sentence: some way
- * through it uses every token and then still needs at least one more word or slot ("kitchen light"
- * against "<name> off"). Optional words after the end do not count ("kitchen light" against
- * "<name> [<loc>]" is finished). The listening loop uses this to tell a finished command from one
- * that is only the beginning of another, so a pause after "kitchen light" does not cut off "off".
- * Two kinds of longer sentence do not count: one where free text (a wildcard such as a timer's
- * name) swallowed the words said, which any sentence could begin, and one that only adds words in
- * `ignorable` (skip words such as "now", which the speaker's sentence loses anyway) or a place from
- * `places` (lists such as area and floor: "turn on the lights … upstairs" only narrows the command
- * already heard, where "kitchen light … off" would turn it around).
+ * Whether the template can take the whole token list as the start of a longer sentence: some way
+ * through it uses every token and then may go on with at least one more word or slot, needed
+ * ("kitchen light" against "<name> off") or optional ("a large latte" against "… {coffeeDrink}
+ * [with {milkAmount}]"). The listening loop uses this to tell a finished command from one a pause
+ * may split, so it does not cut off "off" or "with oat milk". Three kinds of longer sentence do not
+ * count: one where free text (a wildcard such as a timer's name) swallowed the words said, which
+ * any sentence could begin, or would take the next words; one that only adds words in `ignorable`
+ * (skip words such as "now", which the speaker's sentence loses anyway); and one that only adds a
+ * place from `places` (lists such as area and floor: "turn on the lights … upstairs" only narrows
+ * the command already heard, where "kitchen light … off" would turn it around). With `slotsOnly`,
+ * only a longer sentence that goes on to a slot counts (words alone, such as "… everywhere", add
+ * nothing to the same intent).
  */
-export function continuesPast(
+export function extendsPast(
   node: TemplateNode,
   tokens: readonly string[],
   lists: ReadonlyMap<string, SlotList>,
@@ -237,23 +239,22 @@ export function continuesPast(
   cache: MatchScratch | Map<string, ListMatch[]> = new MatchScratch(),
   ignorable: ReadonlySet<string> = new Set(),
   places: ReadonlySet<string> = new Set(),
+  slotsOnly = false,
 ): boolean {
   if (tokens.length === 0) return false;
   const scratch = cache instanceof MatchScratch ? cache : new MatchScratch(cache);
   type Next = (pos: number) => boolean;
-  let found = false;
-  // The last token consumed: can the rest of the template finish with nothing more said?
-  const atEnd: Next = (pos) => pos === tokens.length;
-  const consumed = (end: number, k: Next): boolean => {
-    if (end < tokens.length) return k(end);
-    if (!k(end)) found = true;
-    return found;
-  };
+  // Past the last token a position says whether words have been passed since: `end` none (or
+  // only a place's own words, "in the" before {area}), `pending` some. A sentence that ends, or
+  // reaches a slot that is no place, with words pending is a longer one.
+  const end = tokens.length;
+  const pending = end + 1;
+  const atEnd: Next = (pos) => !slotsOnly && pos === pending;
   const walkP = (n: TemplateNode, pos: number, k: Next): boolean => {
     switch (n.t) {
       case "word":
-        if (pos === tokens.length && ignorable.has(n.w)) return k(pos);
-        return pos < tokens.length && tokens[pos] === n.w ? consumed(pos + 1, k) : false;
+        if (pos < end) return tokens[pos] === n.w ? k(pos + 1) : false;
+        return k(ignorable.has(n.w) ? pos : pending);
       case "seq": {
         const step = (i: number, p: number): boolean =>
           i === n.items.length ? k(p) : walkP(n.items[i] as TemplateNode, p, (p2) => step(i + 1, p2));
@@ -263,11 +264,14 @@ export function continuesPast(
         for (const option of n.options) if (walkP(option, pos, k)) return true;
         return false;
       case "slot": {
-        if (pos >= tokens.length) return places.has(n.list) ? k(pos) : false;
         const free = lists.get(n.list) instanceof WildcardList;
+        if (pos >= end) {
+          if (places.has(n.list)) return k(end);
+          return !free;
+        }
         for (const m of scratch.listMatches(lists, n.list, tokens, pos, mode) ?? []) {
-          if (free && m.end === tokens.length) continue;
-          if (consumed(m.end, k)) return true;
+          if (free && m.end === end) continue;
+          if (k(m.end)) return true;
         }
         return false;
       }
@@ -275,8 +279,7 @@ export function continuesPast(
         throw new Error(`rule <${n.name}> was not inlined`);
     }
   };
-  walkP(node, 0, atEnd);
-  return found;
+  return walkP(node, 0, atEnd);
 }
 
 /** Follows the program from `pc` at `pos`; true once `limit` matches are found (stop everything). */

@@ -7,7 +7,7 @@ import {
   type Capture,
   type CompiledTemplate,
   compileTemplate,
-  continuesPast,
+  extendsPast,
   MatchScratch,
   matchTemplate,
   type TemplateMatch,
@@ -69,6 +69,12 @@ const EXACT: MatchMode[] = ["exact"];
 const LOOSE: MatchMode[] = ["fuzzy", "wildcard"];
 /** Lists that only say where: a command is finished even if a place could still follow it. */
 const PLACES: ReadonlySet<string> = new Set(["area", "floor"]);
+
+/**
+ * How far a partial transcript has come: `complete`, a whole command no longer sentence begins
+ * with; `unfinished`, the start of a longer sentence (a whole command or not); `other`, neither.
+ */
+export type SentenceProgress = "complete" | "unfinished" | "other";
 
 /**
  * Recognises sentences with the compiled templates: exact names first, then near misses, then
@@ -208,35 +214,65 @@ export class TemplateRecognizer {
 
   /**
    * Whether `text` is a finished command: understood with every name said exactly, acting on
-   * devices that need no question back, and not the beginning of a longer sentence of another
-   * intent ("kitchen light" is a command of its own, but also the start of "kitchen light off").
-   * A longer sentence of the same intent only adds detail, which a pause rarely splits off.
-   * The listening loop ends an utterance after a shorter pause only then; anything less waits for
-   * the ordinary pause, so a speaker who stops to think is not cut off.
+   * devices that need no question back, and no longer sentence (of any intent) begins with it:
+   * "kitchen light" is a command of its own, but also the start of "kitchen light off", and "a large
+   * latte" is an order that "… with oat milk" can still add to. Only a place or a skip word after
+   * it does not count ("turn on the lights … in the kitchen" only narrows it). The listening loop
+   * ends an utterance after a shorter pause only then; anything less waits for the ordinary pause,
+   * so a speaker who stops to think is not cut off.
    */
   isComplete(text: string, context: SpeakerContext = {}): boolean {
+    return this.progress(text, context) === "complete";
+  }
+
+  /**
+   * Whether `text` is the start of a longer sentence of the templates (needed or optional words
+   * after it: "can I get a large", "a large latte" before "with oat milk"), not counting places and
+   * skip words. The listening loop then waits longer in a pause (`vad.unfinished_silence_ms`),
+   * since people stop to think in the middle of a command.
+   */
+  mayContinue(text: string, context: SpeakerContext = {}): boolean {
+    return this.progress(text, context) === "unfinished";
+  }
+
+  /** How far `text` has come: a finished command, the start of a longer sentence, or neither. See {@link isComplete}, {@link mayContinue}. */
+  progress(text: string, context: SpeakerContext = {}): SentenceProgress {
     this.prepare();
+    const tokens = this.#endTokens(text);
+    const u = this.#recognizeTokens(tokens, context, EXACT, this.#all);
+    const intent = u.kind === "recognized" ? u.intents[0]?.name : undefined;
+    if (this.#goesOn(tokens, intent)) return "unfinished";
+    return u.kind === "recognized" ? "complete" : "other";
+  }
+
+  /** The words of a partial transcript as the end-of-utterance checks take them: skip words and a leading opener gone. */
+  #endTokens(text: string): string[] {
     const view = this.#all;
     const all = stripSkipWords((this.#opts.sentences.tokenize ?? tokenize)(text), view.skip);
     const trimmed = stripOpeners(all, view.openers, true, false);
-    const tokens = trimmed.length > 0 ? trimmed : all;
-    const u = this.#recognizeTokens(tokens, context, EXACT, view);
-    if (u.kind !== "recognized") return false;
-    const intent = u.intents[0]?.name;
+    return trimmed.length > 0 ? trimmed : all;
+  }
+
+  /**
+   * Whether some template takes `tokens` as the start of a longer sentence, optional words after it
+   * included. A sentence of `intent` (the one already understood) counts only where it goes on to
+   * a slot: "… with {milkAmount}" adds to an order, "turn on the lights … everywhere" adds nothing.
+   */
+  #goesOn(tokens: readonly string[], intent?: string): boolean {
+    if (tokens.length === 0) return false;
     const first = tokens[0];
     const groups = this.#opts.sentences.groups;
     this.#index ??= groupIndex(groups);
     const scratch = this.#scratch;
     scratch.clear();
     for (const [i, group] of groups.entries()) {
-      // A longer sentence of the same intent only adds detail ("… to 20 percent", "… scene").
-      if (group.intent === intent) continue;
       const ends = endsOf(this.#index, i, group);
       if (ends.first && first !== undefined && !ends.first.has(first)) continue;
-      if (continuesPast(group.template, tokens, this.#lists, "exact", scratch, this.#ignorable, PLACES))
-        return false;
+      const same = group.intent === intent;
+      if (extendsPast(group.template, tokens, this.#lists, "exact", scratch, this.#ignorable, PLACES, same))
+        return true;
     }
-    return true;
+    return false;
   }
 
   #recognizeAll(tokens: string[], context: SpeakerContext, view: View): TemplateResult {

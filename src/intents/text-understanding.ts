@@ -13,7 +13,7 @@ import type { ListStore } from "./lists.js";
 import { type ReplyContext, replyForFailure, replyForIntent } from "./replies.js";
 import { resolveCall, type SpeakerContext } from "./resolve.js";
 import type { CompiledSentences } from "./sentences.js";
-import { TemplateRecognizer } from "./template-recognizer.js";
+import { type SentenceProgress, TemplateRecognizer } from "./template-recognizer.js";
 import type { TimerManager } from "./timers.js";
 import type { RecognizedIntent, RecognizerName, Understanding } from "./types.js";
 
@@ -121,6 +121,20 @@ export class TextUnderstanding {
   isCommand(text: string, context: RequestContext = {}): boolean {
     const { speaker } = this.#speaker(context);
     return this.#templates.isComplete(text, speaker);
+  }
+
+  /**
+   * Whether `text` is the start of a longer sentence (TemplateRecognizer.mayContinue), after which
+   * the listening loop waits longer in a pause.
+   */
+  mayContinue(text: string, context: RequestContext = {}): boolean {
+    return this.progress(text, context) === "unfinished";
+  }
+
+  /** How far `text` has come (TemplateRecognizer.progress): what the listening loop ends an utterance by. */
+  progress(text: string, context: RequestContext = {}): SentenceProgress {
+    const { speaker } = this.#speaker(context);
+    return this.#templates.progress(text, speaker);
   }
 
   /** The whole chain: templates and the fallback as configured. */

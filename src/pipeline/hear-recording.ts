@@ -8,6 +8,7 @@ import type { Clock } from "../core/clock.js";
 import { EventBus } from "../core/event-bus.js";
 import type { HearthEvents } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
+import type { SentenceProgress } from "../intents/template-recognizer.js";
 import type { RequestContext, TextResult } from "../intents/text-understanding.js";
 import type { Understanding } from "../intents/types.js";
 import { LeadInSource } from "./lead-in-source.js";
@@ -20,11 +21,21 @@ export interface RecordingHearingDeps {
   stt: SpeechToText;
   /** Understands a transcript (the templates, the fallback as configured); nothing is acted on. */
   understand: (text: string, context: RequestContext, signal?: AbortSignal) => Promise<TextResult>;
-  /** Whether a partial transcript is already a whole command (the shorter end-of-utterance silence). */
-  isCommand: (text: string, context: RequestContext) => boolean;
+  /** How far a partial transcript has come (a whole command: the shorter end-of-utterance silence; the start of one: the longer). */
+  progress: (text: string, context: RequestContext) => SentenceProgress;
   clock: Clock;
   log: Logger;
   siteId: string;
+}
+
+/**
+ * The utterance a recording's answer is taken from: the first that speech-to-text accepted, else the
+ * first of all. The daemon does the same with it: an utterance it rejects (noise the VAD took for
+ * speech before the command, a kitchen's clatter that fits no sentence) ends its run quietly, and
+ * the next utterance is heard afresh and acted on.
+ */
+export function answeringUtterance(heard: readonly HeardUtterance[]): HeardUtterance | undefined {
+  return heard.find((h) => h.stt.kind === "transcript") ?? heard[0];
 }
 
 /** How the recording is heard: the daemon's loop settings and the lead-in `hearth run --input` plays. */
@@ -112,7 +123,7 @@ export async function hearRecording(
       clock: deps.clock,
       log: deps.log,
       siteId: deps.siteId,
-      isCommand: deps.isCommand,
+      progress: deps.progress,
     },
     { ...options.loop, recording: true },
   );

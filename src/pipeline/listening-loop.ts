@@ -15,6 +15,7 @@ import { HearthError } from "../core/errors.js";
 import type { EventBus } from "../core/event-bus.js";
 import type { AssistantState, HearthEvents, RunEndReason } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
+import type { SentenceProgress } from "../intents/template-recognizer.js";
 import type { RequestContext } from "../intents/text-understanding.js";
 import type { Understanding } from "../intents/types.js";
 import type { TextPipeline } from "./text-pipeline.js";
@@ -36,10 +37,11 @@ export interface ListeningLoopDeps {
   log: Logger;
   siteId: string;
   /**
-   * Whether what the speech-to-text engine has heard so far is already a whole command; if it is,
-   * a shorter silence (`vad.command_silence_ms`) ends the utterance. Without it, only the silence.
+   * How far what the speech-to-text engine has heard so far has come: a whole command ends the
+   * utterance after a shorter silence (`vad.command_silence_ms`), the start of a longer one after a
+   * longer silence (`vad.unfinished_silence_ms`). Without it, only `vad.silence_ms`.
    */
-  isCommand?: ((text: string, context: RequestContext) => boolean) | undefined;
+  progress?: ((text: string, context: RequestContext) => SentenceProgress) | undefined;
 }
 
 /** How the loop behaves; all durations in milliseconds. */
@@ -331,12 +333,13 @@ export class ListeningLoop {
         // ends) is the one a microphone gets from a decoder that keeps up, on any machine.
         if (this.#o.recording) await stream.drained?.();
         stream.write(event.audio);
-        // Once what has been heard is a whole command, a shorter pause ends it.
+        // Once what has been heard is a whole command, a shorter pause ends it; while it is the
+        // start of a longer one, a longer pause.
         const partial = stream.partial?.();
-        const isCommand = this.#d.isCommand;
-        if (isCommand && partial !== undefined && partial !== run.partial) {
+        const progress = this.#d.progress;
+        if (progress && partial !== undefined && partial !== run.partial) {
           run.partial = partial;
-          this.#segmenter?.markComplete(isCommand(partial, this.#o.context ?? {}));
+          this.#segmenter?.markProgress(progress(partial, this.#o.context ?? {}));
         }
         return;
       }

@@ -72,24 +72,47 @@ describe("UtteranceSegmenter", () => {
     expect(utterance?.audio).toEqual(streamed.subarray(0, (3 + 30 + 3) * FRAME));
   });
 
-  it("ends an utterance marked as a whole command after the shorter commandSilenceMs", async () => {
+  it("ends an utterance marked as a whole command after commandSilenceMs, one marked unfinished after unfinishedSilenceMs", async () => {
     const pcm = concat(quiet(20), tone(30), quiet(40));
     const ends: number[] = [];
-    for (const complete of [false, true]) {
+    for (const progress of ["other", "complete", "unfinished"] as const) {
       const segmenter = new UtteranceSegmenter(new EnergyVad({ thresholdDb: -50, marginDb: 10 }), {
         ...base,
         commandSilenceMs: 128, // 4 frames instead of 10
+        unfinishedSilenceMs: 512, // 16 frames
       });
       let closedAt: number | undefined;
       for (let frame = 0; frame * FRAME < pcm.length && closedAt === undefined; frame++) {
         const events = await segmenter.push(pcm.subarray(frame * FRAME, (frame + 1) * FRAME));
-        if (events.some((event) => event.type === "speech-start")) segmenter.markComplete(complete);
+        if (events.some((event) => event.type === "speech-start")) segmenter.markProgress(progress);
         if (events.some((event) => event.type === "utterance")) closedAt = frame;
       }
       ends.push(closedAt ?? -1);
     }
-    // Speech ends after frame 49: 10 frames of silence close it, or 4 once it is a whole command.
-    expect(ends).toEqual([59, 53]);
+    // Speech ends after frame 49: 10 frames of silence close it, 4 once it is a whole command, 16
+    // while it is the start of a longer one.
+    expect(ends).toEqual([59, 53, 65]);
+  });
+
+  it("keeps a pause within an unfinished command in the utterance, and ends it after the ordinary silence once finished", async () => {
+    // A 13-frame pause (416 ms, longer than silenceMs) between two bursts.
+    const pcm = concat(quiet(20), tone(20), quiet(13), tone(10), quiet(40));
+    const segmenter = new UtteranceSegmenter(new EnergyVad({ thresholdDb: -50, marginDb: 10 }), {
+      ...base,
+      unfinishedSilenceMs: 512,
+    });
+    const found: SegmenterEvent[] = [];
+    for (let frame = 0; frame * FRAME < pcm.length; frame++) {
+      const events = await segmenter.push(pcm.subarray(frame * FRAME, (frame + 1) * FRAME));
+      found.push(...events);
+      // The words so far are the start of a command until the second burst finishes it.
+      if (frame === 25) segmenter.markProgress("unfinished");
+      if (frame === 56) segmenter.markProgress("other");
+    }
+    const [utterance, ...more] = utterances([...found, ...segmenter.finish()]);
+    expect(more).toEqual([]);
+    expect(utterance?.startSeconds).toBeCloseTo(20 * FRAME_S, 6);
+    expect(utterance?.endSeconds).toBeCloseTo(63 * FRAME_S, 6);
   });
 
   it("without streamAudio hands nothing over before the utterance ends", async () => {
@@ -202,6 +225,7 @@ describe("UtteranceSegmenter", () => {
       minSpeechMs: 250,
       silenceMs: 700,
       commandSilenceMs: 300,
+      unfinishedSilenceMs: 1000,
       maxSpeechMs: 15_000,
       startTimeoutMs: 5000,
     });

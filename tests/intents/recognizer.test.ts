@@ -917,6 +917,44 @@ describe("whether what was heard so far is a finished command (early end of an u
     expect(understanding.isCommand("turn on the lights")).toBe(true);
   });
 
+  it("does not take an order as finished while the same intent's sentence can still add to it", async () => {
+    const orders = await loadSentences(
+      intentsSchema.parse({
+        lists: {
+          drink: { values: ["latte", "tea"] },
+          size: { values: ["small", "large"] },
+          milk: { values: ["oat milk", "whole milk"] },
+          sugar: { values: ["sugar", "honey"] },
+        },
+        expansion_rules: { additions: "with {milk} [and {sugar}]" },
+        custom: { OrderDrink: { sentences: ["[can i get] a [{size}] {drink} [<additions>]"] } },
+      }),
+      { language: "en", configDir: ".", stateDir: resolveStateDir({}, ".") },
+    );
+    const { understanding } = textPath({ sentences: orders });
+    // A whole order on its own, and also the start of "… with oat milk": a pause there must not end it.
+    expect(understanding.understand("a large latte").understanding.kind).toBe("recognized");
+    expect(understanding.isCommand("a large latte")).toBe(false);
+    expect(understanding.mayContinue("a large latte")).toBe(true);
+    expect(understanding.isCommand("a large latte with oat milk")).toBe(false);
+    // Nothing can follow the sugar: the order is finished.
+    expect(understanding.isCommand("a large latte with oat milk and honey")).toBe(true);
+    expect(understanding.mayContinue("a large latte with oat milk and honey")).toBe(false);
+    // Half an order is no command, but it goes on.
+    expect(understanding.isCommand("can i get a large")).toBe(false);
+    expect(understanding.mayContinue("can i get a large")).toBe(true);
+    // Words that begin no sentence do not.
+    expect(understanding.mayContinue("the weather in paris")).toBe(false);
+  });
+
+  it("says which beginnings can go on, not counting a place or a skip word after a command", () => {
+    const { understanding } = textPath({ siteArea: "Kitchen" });
+    expect(understanding.mayContinue("kitchen light")).toBe(true);
+    expect(understanding.mayContinue("turn on the")).toBe(true);
+    expect(understanding.mayContinue("turn on the lights")).toBe(false);
+    expect(understanding.mayContinue("turn on the kitchen light")).toBe(false);
+  });
+
   it("does not take a near-miss name or an ambiguous one as finished", () => {
     const { understanding } = textPath({ siteArea: "Kitchen" });
     expect(understanding.understand("turn on the kitchen lite").understanding.kind).toBe("recognized");

@@ -11,7 +11,7 @@ import type { Config } from "../../src/config/schema.js";
 import { EventBus } from "../../src/core/event-bus.js";
 import type { HearthEvents } from "../../src/core/events.js";
 import { silentLogger } from "../../src/core/logger.js";
-import { type HeardUtterance, hearRecording } from "../../src/pipeline/hear-recording.js";
+import { answeringUtterance, type HeardUtterance, hearRecording } from "../../src/pipeline/hear-recording.js";
 import { LeadInSource } from "../../src/pipeline/lead-in-source.js";
 import { ListeningLoop } from "../../src/pipeline/listening-loop.js";
 import { loopOptionsFromConfig, recordingTailMs, type SpeechPath } from "../../src/pipeline/speech-path.js";
@@ -57,7 +57,7 @@ function hearFile(audio: Int16Array): Promise<HeardUtterance[]> {
       vad: speech.vad as VoiceActivityDetector,
       stt: speech.loopStt as SpeechToText,
       understand: (said, context, signal) => text.understanding.understandAsync(said, context, { signal }),
-      isCommand: (said, context) => text.understanding.isCommand(said, context),
+      progress: (said, context) => text.understanding.progress(said, context),
       clock: new ManualClock(),
       log: silentLogger(),
       siteId: SITE,
@@ -139,7 +139,7 @@ async function hearLive(audio: Int16Array): Promise<{ results: SttResult[]; acte
       clock,
       log: silentLogger(),
       siteId: SITE,
-      isCommand: (said, context) => text.understanding.isCommand(said, context),
+      progress: (said, context) => text.understanding.progress(said, context),
     },
     loopOptionsFromConfig(config, false),
   );
@@ -186,6 +186,27 @@ describe("a recording is heard as the daemon hears a microphone", () => {
     expect(answer(await hearFile(command))).toEqual([
       { result: "turn on the kitchen light", intents: [["HassTurnOn", "light.kitchen_light"]] },
     ]);
+  }, 300_000);
+
+  test("the answer is the command the daemon acts on, not a rejected sound before it", async () => {
+    // Something said before the command that fits no sentence: the daemon (no wake word) drops it
+    // quietly and acts on the command that follows, and the CLI answers with that command.
+    const audio = concatInt16([
+      silence(0.4),
+      await speak("the weather was lovely yesterday"),
+      silence(1.2),
+      await speak("turn on the kitchen light"),
+      silence(0.5),
+    ]);
+    const heard = await hearFile(audio);
+    expect(heard.map((h) => h.stt.kind)).toEqual(["rejected", "transcript"]);
+    const chosen = answeringUtterance(heard);
+    expect(chosen && answer([chosen])).toEqual([
+      { result: "turn on the kitchen light", intents: [["HassTurnOn", "light.kitchen_light"]] },
+    ]);
+    expect((await hearLive(audio)).acted).toEqual([["HassTurnOn", "light.kitchen_light"]]);
+    // With nothing accepted, the first utterance is the answer (and says why it was rejected).
+    expect(answeringUtterance(heard.slice(0, 1))).toBe(heard[0]);
   }, 300_000);
 
   test("the answer does not depend on what the engine heard before", async () => {

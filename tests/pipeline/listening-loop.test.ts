@@ -17,6 +17,7 @@ import { type Clock, systemClock } from "../../src/core/clock.js";
 import { EventBus } from "../../src/core/event-bus.js";
 import type { HearthEvents } from "../../src/core/events.js";
 import { type Logger, silentLogger } from "../../src/core/logger.js";
+import type { SentenceProgress } from "../../src/intents/template-recognizer.js";
 import { LeadInSource } from "../../src/pipeline/lead-in-source.js";
 import {
   ListeningLoop,
@@ -48,7 +49,20 @@ import {
  */
 
 const SITE = "loop-test";
-const YAML = loopHomeYaml(SITE, "vad: { start_timeout_ms: 2000 }\ntts: { engine: flite }");
+const YAML = loopHomeYaml(
+  SITE,
+  `vad: { start_timeout_ms: 2000, unfinished_silence_ms: 1500 }
+tts: { engine: flite }
+intents:
+  lists:
+    drink: { values: [latte, tea] }
+    size: { values: [small, large] }
+    milk: { values: [oat milk, whole milk] }
+  custom:
+    OrderDrink:
+      sentences: ["[can i get] a [{size}] {drink} [with {milk}]"]
+      reply: "One {drink} coming up"`,
+);
 const wakeVoice: Voice = { engine: "flite", name: "kal16" };
 const commandVoice: Voice = { engine: "flite", name: "slt" };
 
@@ -128,7 +142,7 @@ function sttSpy(
 interface LoopSetup {
   source: AudioSource;
   stt?: SpeechToText;
-  isCommand?: (text: string) => boolean;
+  progress?: (text: string) => SentenceProgress;
   sink?: AudioSink;
   wake?: WakeWordDetector;
   tts?: TextToSpeech;
@@ -165,7 +179,7 @@ function loopWith(setup: LoopSetup) {
       clock: setup.clock ?? new ManualClock(),
       log: setup.log ?? silentLogger(),
       siteId: SITE,
-      isCommand: setup.isCommand,
+      progress: setup.progress,
     },
     { ...loopOptionsFromConfig(config, setup.recording ?? true), ...setup.options },
   );
@@ -260,7 +274,7 @@ describe("the listening loop on a recording", () => {
         ),
         actuator,
         stt,
-        ...(judge ? { isCommand: (said: string) => text.understanding.isCommand(said) } : {}),
+        ...(judge ? { progress: (said: string) => text.understanding.progress(said) } : {}),
       });
       await loop.start();
       await loop.finished;
@@ -285,8 +299,9 @@ describe("the listening loop on a recording", () => {
     const acted: Array<Array<string | string[]>> = [];
     for (const judge of [
       // What the loop was given before: any sentence the templates understand counts as finished.
-      (heard: string) => text.understanding.understand(heard).understanding.kind === "recognized",
-      (heard: string) => text.understanding.isCommand(heard),
+      (heard: string): SentenceProgress =>
+        text.understanding.understand(heard).understanding.kind === "recognized" ? "complete" : "other",
+      (heard: string) => text.understanding.progress(heard),
     ]) {
       const actuator = new RecordingActuator();
       const stt = sttSpy(speech.stt as SpeechToText, [], true);
@@ -294,7 +309,7 @@ describe("the listening loop on a recording", () => {
         source: new DecodedPace(await recording(said), () => stt.current),
         actuator,
         stt,
-        isCommand: judge,
+        progress: judge,
       });
       await loop.start();
       await loop.finished;
@@ -304,6 +319,40 @@ describe("the listening loop on a recording", () => {
       ["HassTurnOn", ["light.kitchen_light"]],
       ["HassTurnOff", ["light.kitchen_light"]],
     ]);
+  });
+
+  test("keeps a pause in the middle of an order that can still go on in the utterance ('a large latte … with oat milk')", async () => {
+    // "a large latte" is a whole order, and also the start of "… with oat milk". The pause is
+    // longer than vad.silence_ms (700) and shorter than vad.unfinished_silence_ms (1500 here).
+    const said = concatInt16([
+      silence(0.5),
+      await speak("hey jarvis", { voice: wakeVoice }),
+      silence(0.3),
+      await speak("a large latte", { voice: commandVoice }),
+      silence(0.8),
+      await speak("with oat milk", { voice: commandVoice }),
+      silence(1),
+    ]);
+    const heard: Array<Array<Record<string, unknown>>> = [];
+    for (const judge of [
+      // Before: an order the templates understand counted as finished, though it could go on.
+      (words: string): SentenceProgress =>
+        text.understanding.understand(words).understanding.kind === "recognized" ? "complete" : "other",
+      (words: string) => text.understanding.progress(words),
+    ]) {
+      const stt = sttSpy(speech.stt as SpeechToText, [], true);
+      const { loop, events } = loopWith({
+        source: new DecodedPace(await recording(said), () => stt.current),
+        stt,
+        progress: judge,
+      });
+      await loop.start();
+      await loop.finished;
+      heard.push(events.named("intent.recognized").flatMap((e) => e.intents.map((i) => ({ ...i.slots }))));
+    }
+    // Cut at the pause, the order lost its milk (and "with oat milk" alone is no order); waited for, it has it.
+    expect(heard[0]).toEqual([{ size: "large", drink: "latte" }]);
+    expect(heard[1]).toEqual([{ size: "large", drink: "latte", milk: "oat milk" }]);
   });
 
   test("synthesises the reply while the command is being carried out, not after", async () => {

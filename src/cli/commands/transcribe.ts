@@ -10,6 +10,7 @@ import { EXIT, HearthError } from "../../core/errors.js";
 import { createLogger, type Logger } from "../../core/logger.js";
 import type { RequestContext } from "../../intents/text-understanding.js";
 import {
+  answeringUtterance,
   type HeardUtterance,
   hearRecording,
   type RecordingHearingDeps,
@@ -29,7 +30,7 @@ export interface TranscribeOutput {
   text: string;
   /** Milliseconds it took to hear the whole recording (VAD, decoding, rejection). */
   ms: number;
-  /** How many utterances the recording held, when more than one (the first is the answer). */
+  /** How many utterances the recording held, when more than one (the answer is the first accepted, else the first). */
   utterances?: number;
   /** Why nothing was heard: no-speech, no-match, low-confidence. */
   reason?: string;
@@ -127,7 +128,7 @@ export async function buildRecordingHearer(
     vad,
     stt: speech.loopStt as SpeechToText,
     understand: (said, context, signal) => text.understanding.understandAsync(said, context, { signal }),
-    isCommand: (said, context) => text.understanding.isCommand(said, context),
+    progress: (said, context) => text.understanding.progress(said, context),
     clock: systemClock,
     log,
     siteId: config.site.id,
@@ -198,7 +199,7 @@ async function transcribe(files: string[], opts: { config?: string }): Promise<n
           return reportSetupFault(err);
         }
         const { heard, ms } = await hearer.hear(read.audio);
-        const first = heard[0]?.stt;
+        const first = answeringUtterance(heard)?.stt;
         out = { file, text: "", ms };
         if (first?.kind === "transcript") out.text = first.text;
         else out.reason = first?.reason ?? "no-speech";

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { DEFAULT_CONFIG_PATH, type LoadedConfig } from "../../config/loader.js";
 import { EXIT } from "../../core/errors.js";
 import type { SlotValue } from "../../intents/types.js";
+import { answeringUtterance } from "../../pipeline/hear-recording.js";
 import {
   buildRecordingHearer,
   commandLogger,
@@ -19,7 +20,7 @@ export interface UnderstandOutput {
   intents: Array<{ name: string; slots: Record<string, SlotValue> }>;
   /** What Hearth would answer; "" when it heard no command. */
   reply: string;
-  /** How many utterances the recording held, when more than one (the first is the answer). */
+  /** How many utterances the recording held, when more than one (the answer is the first accepted, else the first). */
   utterances?: number;
   /** Milliseconds per stage: stt (hearing the recording: VAD, decoding, rejection), intent, total. */
   timings: Record<string, number>;
@@ -79,7 +80,7 @@ async function understand(files: string[], opts: { config?: string; area?: strin
         // Loading the engines is not hearing: the first file's total leaves it out.
         started = performance.now();
         const { heard, ms } = await hearer.hear(read.audio, context);
-        const first = heard[0];
+        const first = answeringUtterance(heard);
         out.timings.stt = Math.round((ms - (first?.intentMs ?? 0)) * 10) / 10;
         if (heard.length > 1) out.utterances = heard.length;
         if (!first) {
