@@ -1,6 +1,7 @@
 import { connectAsync } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/core/clock.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { observedBroker, registryUntil } from "../helpers/observed-broker.js";
 import { tasmotaRelay } from "./fixtures/discovery.js";
@@ -301,7 +302,9 @@ describe("Hearth's run results across a broker restart", () => {
   });
 
   it("delivers a run's result that ended while the broker was down for longer than a command's grace period", async () => {
-    const h = await makeHarness({ url: broker.url });
+    // Hearth's time is the test's: the outage lasts as long as the test says, not as the machine takes.
+    const clock = new ManualClock();
+    const h = await makeHarness({ url: broker.url, clock });
     // An observer with a session the broker keeps, as Home Assistant or a flow would have.
     const observer = await connectAsync(broker.url, {
       clientId: unique("keeper"),
@@ -319,8 +322,13 @@ describe("Hearth's run results across a broker restart", () => {
       h.bus.emit("wake.detected", { ...meta, word: "hey_jarvis", score: 0.9 });
       h.bus.emit("pipeline.ended", { ...meta, reason: "nothing-heard", timings: {} });
       // Down longer than a command's grace period (3 s): a result is a record, and waits longer.
-      await new Promise((resolve) => setTimeout(resolve, 3500));
+      clock.advance(3500);
       await broker.start();
+      // Reconnect attempts wait on the clock too: move it until one finds the broker back.
+      while (!h.connection.connected) {
+        clock.advance(250);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       const run = await inbox.next(
         (m) => m.topic === h.topics.eventRun && m.payload.toString().includes(meta.runId),
       );
