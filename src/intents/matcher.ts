@@ -52,6 +52,17 @@ export class CompiledTemplate {
     this.start = this.#compile(node, 0);
   }
 
+  /**
+   * Compiles every split now, as matching would on first reaching each: a daemon does this at
+   * start, so no sentence later pays for it.
+   */
+  compileAll(): void {
+    for (let i = 0; i < this.ops.length; i++) {
+      const op = this.ops[i] as Op;
+      if (op.op === SPLIT) this.targets(op);
+    }
+  }
+
   /** The targets of a split, compiled on first use. */
   targets(op: Extract<Op, { op: 1 }>): number[] {
     op.to ??= op.options.map((o) => this.#compile(o, op.next));
@@ -93,6 +104,13 @@ export class MatchScratch {
   readonly #shared: Map<string, ListMatch[]> | undefined;
   /** `dead[pc * (tokens + 1) + pos] === stamp`: no match can follow from that state. */
   dead = new Int32Array(256);
+  /**
+   * The stack of slots filled on the way to a match, reused by every template: one object per
+   * slot tried was most of what matching a sentence allocated, and so of the collector's pauses.
+   */
+  readonly capOps: Array<{ list: string; slot: string }> = [];
+  readonly capMatches: ListMatch[] = [];
+  readonly capStarts: number[] = [];
   stamp = 0;
 
   /** @param shared a cache of list matches by list and position, kept by the caller. */
@@ -165,13 +183,6 @@ function baseList(list: string): string {
   return plus === -1 ? list : list.slice(0, plus);
 }
 
-interface CaptureList {
-  op: { list: string; slot: string };
-  m: ListMatch;
-  start: number;
-  next: CaptureList | null;
-}
-
 interface Run {
   program: CompiledTemplate;
   tokens: readonly string[];
@@ -182,6 +193,10 @@ interface Run {
   limit: number;
   scratch: MatchScratch;
   stamp: number;
+  /** The slots filled on the way to the current state, as a stack (`depth` of them are live). */
+  capOps: Array<{ list: string; slot: string }>;
+  capMatches: ListMatch[];
+  capStarts: number[];
 }
 
 /**
@@ -212,8 +227,11 @@ export function matchTemplate(
     limit,
     scratch,
     stamp: scratch.stamp,
+    capOps: scratch.capOps,
+    capMatches: scratch.capMatches,
+    capStarts: scratch.capStarts,
   };
-  follow(run, program.start, 0, null, 0);
+  follow(run, program.start, 0, 0, 0);
   return run.out;
 }
 
@@ -283,17 +301,17 @@ export function extendsPast(
 }
 
 /** Follows the program from `pc` at `pos`; true once `limit` matches are found (stop everything). */
-function follow(run: Run, pc: number, pos: number, caps: CaptureList | null, lit: number): boolean {
+function follow(run: Run, pc: number, pos: number, depth: number, lit: number): boolean {
   const state = pc * run.width + pos;
   if (run.scratch.reserve(state)[state] === run.stamp) return false;
   const before = run.out.length;
-  const done = step(run, pc, pos, caps, lit);
+  const done = step(run, pc, pos, depth, lit);
   // Read again: compiling a split's options may have grown the buffer meanwhile.
   if (!done && run.out.length === before) run.scratch.reserve(state)[state] = run.stamp;
   return done;
 }
 
-function step(run: Run, pc: number, pos: number, caps: CaptureList | null, lit: number): boolean {
+function step(run: Run, pc: number, pos: number, depth: number, lit: number): boolean {
   const { program, tokens } = run;
   const ops = program.ops;
   for (;;) {
@@ -305,43 +323,52 @@ function step(run: Run, pc: number, pos: number, caps: CaptureList | null, lit: 
         lit++;
         pc = op.next;
         continue;
-      case SPLIT:
-        for (const to of program.targets(op)) {
+      case SPLIT: {
+        // Indexed loops: an iterator per split and per list match was most of what matching a
+        // sentence allocated, and so of the collector's pauses.
+        const targets = program.targets(op);
+        for (let i = 0; i < targets.length; i++) {
+          const to = targets[i] as number;
           // An option opening with another word is not worth a call.
           const first = ops[to] as Op;
           if (first.op === WORD && first.w !== tokens[pos]) continue;
-          if (follow(run, to, pos, caps, lit)) return true;
+          if (follow(run, to, pos, depth, lit)) return true;
         }
         return false;
+      }
       case SLOT: {
         if (pos >= tokens.length) return false;
         const matches = run.scratch.listMatches(run.lists, op.list, tokens, pos, run.mode);
         if (!matches) return false;
-        for (const m of matches) {
-          if (follow(run, op.next, m.end, { op, m, start: pos, next: caps }, lit)) return true;
+        for (let i = 0; i < matches.length; i++) {
+          const m = matches[i] as ListMatch;
+          run.capOps[depth] = op;
+          run.capMatches[depth] = m;
+          run.capStarts[depth] = pos;
+          if (follow(run, op.next, m.end, depth + 1, lit)) return true;
         }
         return false;
       }
       case END: {
         if (pos !== tokens.length) return false;
         const captures: Capture[] = [];
-        for (let c = caps; c; c = c.next) {
-          const m = c.m;
+        for (let d = 0; d < depth; d++) {
+          const m = run.capMatches[d] as ListMatch;
+          const capOp = run.capOps[d] as { list: string; slot: string };
           captures.push({
-            slot: c.op.slot,
+            slot: capOp.slot,
             // A list glued to a suffix ("area+s" for a pack's `{area}[s]`) is still that list: an
             // unknown "Wohnzimmers" is an unknown area, refused like one, never a free word.
-            list: baseList(c.op.list),
+            list: baseList(capOp.list),
             value: m.value,
             text: m.text,
-            start: c.start,
+            start: run.capStarts[d] as number,
             end: m.end,
             ids: m.ids,
             quality: m.quality,
             extra: m.extra,
           });
         }
-        captures.reverse();
         run.out.push({ captures, literals: lit });
         return run.out.length >= run.limit;
       }

@@ -170,7 +170,10 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   const rules: Record<string, GrammarExpr> = {};
   const skipped: string[] = [];
 
-  const names = (items: Array<{ name: string; aliases: string[] }>, plural: boolean): GrammarExpr[] => {
+  const names = (
+    items: ReadonlyArray<{ name: string; aliases: string[] }>,
+    plural: boolean,
+  ): GrammarExpr[] => {
     const out: GrammarExpr[] = [];
     for (const item of items) {
       for (const n of [item.name, ...item.aliases]) {

@@ -21,6 +21,8 @@ export class Registry {
   readonly #mergeOwners = new Map<string, string>();
   readonly #events = new EventEmitter();
   #version = 0;
+  /** What entities() returns, until the next change. */
+  #entityList: readonly Entity[] | undefined;
   /** While batch() runs: whether a change was held back, and whether any was structural. */
   #batch: { depth: number; pending: boolean; structural: boolean } = {
     depth: 0,
@@ -48,11 +50,18 @@ export class Registry {
     return [...this.#areas.values()];
   }
 
-  /** Every entity, less those a Home Assistant entity stands for (the same device seen twice). */
-  entities(): Entity[] {
-    const out: Entity[] = [];
-    for (const e of this.#entities.values()) if (!this.isMerged(e)) out.push(e);
-    return out;
+  /**
+   * Every entity, less those a Home Assistant entity stands for (the same device seen twice). One
+   * list until the next change: every sentence looks through it, and a copy per look would be
+   * most of what understanding a sentence allocates in a large home.
+   */
+  entities(): readonly Entity[] {
+    if (!this.#entityList) {
+      const out: Entity[] = [];
+      for (const e of this.#entities.values()) if (!this.isMerged(e)) out.push(e);
+      this.#entityList = out;
+    }
+    return this.#entityList;
   }
 
   /**
@@ -170,7 +179,7 @@ export class Registry {
    * Replaces everything at once (a reloaded config): one structural change instead of hundreds, so
    * name lists, grammars and prompts are rebuilt once.
    */
-  replaceAll(next: { floors: Floor[]; areas: Area[]; entities: Entity[] }): void {
+  replaceAll(next: { floors: readonly Floor[]; areas: readonly Area[]; entities: readonly Entity[] }): void {
     this.#floors.clear();
     this.#areas.clear();
     this.#entities.clear();
@@ -202,6 +211,8 @@ export class Registry {
   }
 
   #changed(change: RegistryChange): void {
+    // Also within a batch: a source reads the entities while it changes them.
+    this.#entityList = undefined;
     if (this.#batch.depth > 0) {
       this.#batch.pending = true;
       this.#batch.structural ||= change.structural;
