@@ -250,6 +250,8 @@ export class Hearth {
   #speech: SpeechPath | undefined;
   #loop: ListeningLoop | undefined;
   #muted = false;
+  /** The matcher's warm-up in progress (see #warmUp). */
+  #warming: AbortController | undefined;
   #started = false;
 
   constructor(opts: HearthOptions) {
@@ -351,6 +353,7 @@ export class Hearth {
           sendsCommands(intent.name) || addsToHomeAssistantList(intent, this.#text?.registry),
       });
       this.#pipeline = this.#makePipeline(this.#text);
+      this.#warmUp(this.#text.understanding);
       const control: HearthControl = {
         runText: (text, o) =>
           this.pipeline.run(text, {
@@ -565,6 +568,7 @@ export class Hearth {
     // The registry was refilled from the config: Home Assistant's entities go back in at once.
     this.#haHome?.reapply();
     this.#pipeline = this.#makePipeline(text);
+    this.#warmUp(text.understanding);
     await old.close();
     if (oldLlm !== llm) await oldLlm?.stop();
     await this.#speech?.setSentences(text.sentences);
@@ -575,7 +579,34 @@ export class Hearth {
     return { ok: true, restartNeeded: [...restartNeeded] };
   }
 
+  /**
+   * Warms the matcher up between other work, a step (one example sentence) per turn of the event
+   * loop: the first sentence said is then as quick as later ones, and a sentence said meanwhile
+   * waits for one step at most, not for the whole warm-up. A new warm-up (a reload) or stop()
+   * ends the one running.
+   */
+  #warmUp(understanding: TextUnderstanding): void {
+    this.#warming?.abort();
+    const warming = new AbortController();
+    this.#warming = warming;
+    const clock = this.#opts.clock ?? systemClock;
+    const log = this.#opts.log;
+    const started = clock.monotonic();
+    const steps = understanding.warmUpSteps();
+    const step = (n: number): void => {
+      if (warming.signal.aborted) return;
+      if (steps.next().done) {
+        log.debug({ steps: n, ms: Math.round(clock.monotonic() - started) }, "matcher warmed up");
+        return;
+      }
+      setImmediate(step, n + 1);
+    };
+    setImmediate(step, 0);
+  }
+
   async stop(): Promise<void> {
+    this.#warming?.abort();
+    this.#warming = undefined;
     const wasStarted = this.#started;
     this.#started = false;
     // A run in progress is aborted with the loop; replies stop playing.

@@ -24,6 +24,8 @@ export interface ListMatch {
 /** A list of things a `{slot}` can be. */
 export interface SlotList {
   match(tokens: readonly string[], start: number, mode: MatchMode): ListMatch[];
+  /** Words the list takes, for a sentence that warms the matcher up; undefined when it has none. */
+  example?(): string[] | undefined;
 }
 
 interface TrieNode {
@@ -57,6 +59,18 @@ export class ValueList implements SlotList {
     }
   }
 
+  example(): string[] | undefined {
+    const words: string[] = [];
+    let node = this.#root;
+    while (node.values.length === 0) {
+      const first = node.next.entries().next();
+      if (first.done) return undefined;
+      words.push(first.value[0]);
+      node = first.value[1];
+    }
+    return words;
+  }
+
   match(tokens: readonly string[], start: number, _mode: MatchMode): ListMatch[] {
     const out: ListMatch[] = [];
     let node: TrieNode | undefined = this.#root;
@@ -85,6 +99,10 @@ export class RangeList implements SlotList {
     readonly multiplier = 1,
   ) {}
 
+  example(): string[] {
+    return [String(this.from)];
+  }
+
   match(tokens: readonly string[], start: number): ListMatch[] {
     const t = tokens[start];
     if (t === undefined || !/^\d+(\.\d+)?$/.test(t)) return [];
@@ -110,6 +128,10 @@ export class WildcardList implements SlotList {
     readonly maxWords = WILDCARD_MAX_WORDS,
     readonly notFirst: ReadonlySet<string> = new Set(),
   ) {}
+
+  example(): string[] {
+    return ["x"];
+  }
 
   match(tokens: readonly string[], start: number): ListMatch[] {
     if (this.notFirst.has(tokens[start] as string)) return [];
@@ -173,6 +195,10 @@ export class NameList implements SlotList {
    */
   addLocal(words: readonly string[], value: string, ids: readonly string[]): void {
     for (const variant of pluralVariants(words)) this.#local.add(variant, value, ids);
+  }
+
+  example(): string[] | undefined {
+    return this.#exact.example();
   }
 
   #exactAndLocal(tokens: readonly string[], start: number): ListMatch[] {
@@ -350,6 +376,10 @@ export function similarity(a: string, b: string): number {
  * `{duration:start}`, `start_hours`/…) the way Home Assistant's timer intents expect.
  */
 export class DurationList implements SlotList {
+  example(): string[] {
+    return ["5", "minutes"];
+  }
+
   match(tokens: readonly string[], start: number): ListMatch[] {
     return parseDuration(tokens, start).map((d) => {
       const extra: Record<string, SlotValue> = {};

@@ -17,6 +17,10 @@ export class PackRangeList implements SlotList {
     readonly fractions: Fractions = "none",
   ) {}
 
+  example(): string[] {
+    return [String(this.from)];
+  }
+
   match(tokens: readonly string[], start: number): ListMatch[] {
     const t = tokens[start];
     if (t === undefined || !/^-?\d+(\.\d+)?$/.test(t)) return [];
@@ -43,6 +47,12 @@ export class SuffixedList implements SlotList {
     readonly suffix: string,
     readonly maxWords = 8,
   ) {}
+
+  example(): string[] | undefined {
+    const words = this.inner.example?.();
+    if (!words || words.length === 0) return undefined;
+    return [...words.slice(0, -1), `${words[words.length - 1]}${this.suffix}`];
+  }
 
   match(tokens: readonly string[], start: number, mode: MatchMode): ListMatch[] {
     const out: ListMatch[] = [];
