@@ -270,29 +270,30 @@ export function compileSentences(
 
   // The words each fixed value list can start with: a template opening with {brightness_verb} then
   // needs "dim" or "brighten" … in the sentence, and is skipped without matching when neither is
-  // there. Not with language packs, whose lists may replace these at run time.
+  // there. A language pack's lists live under names of their own ("pack:color"), so these stand
+  // beside a pack too.
   const firstWords = new Map<string, Set<string>>();
-  if (!packs) {
-    for (const [name, list] of lists) {
-      if (!("values" in list)) continue;
-      const first = new Set<string>();
-      let empty = false;
-      for (const v of list.values) {
-        try {
-          const forms = typeof v === "string" ? [tok(v)] : expandWords(parseTemplate(v.in));
-          for (const words of forms) {
-            if (words[0] === undefined) empty = true;
-            else first.add(words[0]);
-          }
-        } catch {
-          empty = true; // reported above
+  for (const [name, list] of lists) {
+    if (!("values" in list)) continue;
+    const first = new Set<string>();
+    let empty = false;
+    for (const v of list.values) {
+      try {
+        const forms = typeof v === "string" ? [tok(v)] : expandWords(parseTemplate(v.in));
+        for (const words of forms) {
+          if (words[0] === undefined) empty = true;
+          else first.add(words[0]);
         }
+      } catch {
+        empty = true; // reported above
       }
-      if (!empty && first.size > 0) firstWords.set(name, first);
     }
+    if (!empty && first.size > 0) firstWords.set(name, first);
   }
 
   const groups: CompiledGroup[] = [];
+  // Each rule expanded once for all templates.
+  const inlined = new Map<string, TemplateNode>();
   const intentNames = new Set<string>(packs?.intents);
   // Equally good matches: the user's own sentences first, then the language pack's, then Hearth's.
   const packCount = packs?.groups.length ?? 0;
@@ -303,7 +304,7 @@ export function compileSentences(
     intentNames.add(intent);
     for (const sentence of data.sentences) {
       try {
-        const template = inlineRules(parseTemplate(sentence), rules);
+        const template = inlineRules(parseTemplate(sentence), rules, [], inlined);
         for (const list of listsUsed(template)) {
           if (!lists.has(list) && !DYNAMIC_LISTS.has(list))
             throw new HearthError("TEMPLATE_INVALID", `template "${sentence}": unknown list {${list}}`);

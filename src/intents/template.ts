@@ -148,6 +148,7 @@ export function inlineRules(
   node: TemplateNode,
   rules: ReadonlyMap<string, TemplateNode>,
   seen: string[] = [],
+  done: Map<string, TemplateNode> = new Map(),
 ): TemplateNode {
   switch (node.t) {
     case "rule": {
@@ -158,12 +159,18 @@ export function inlineRules(
           "TEMPLATE_INVALID",
           `expansion rule <${node.name}> refers to itself (${[...seen, node.name].join(" → ")})`,
         );
-      return inlineRules(def, rules, [...seen, node.name]);
+      // A rule used in many templates ("<verb>", "<loc>") is expanded once and its tree shared:
+      // templates are only read after this, and copying nested rules per use was most of compiling.
+      const known = done.get(node.name);
+      if (known) return known;
+      const out = inlineRules(def, rules, [...seen, node.name], done);
+      done.set(node.name, out);
+      return out;
     }
     case "seq":
-      return { t: "seq", items: node.items.map((n) => inlineRules(n, rules, seen)) };
+      return { t: "seq", items: node.items.map((n) => inlineRules(n, rules, seen, done)) };
     case "alt":
-      return { t: "alt", options: node.options.map((n) => inlineRules(n, rules, seen)) };
+      return { t: "alt", options: node.options.map((n) => inlineRules(n, rules, seen, done)) };
     default:
       return node;
   }
