@@ -331,6 +331,10 @@ export class MqttConnection {
       resubscribe: false,
       queueQoSZero: false,
       outgoingStore: this.#store,
+      // mqtt-packet otherwise keeps a 2-byte Buffer for each of the 65 536 packet ids and lengths
+      // (6 MB of JS heap) to save an allocation per packet. The switch is
+      // module-wide, so it also covers the embedded broker (aedes shares the module).
+      writeCache: false,
       will: { topic: o.statusTopic, payload: Buffer.from("offline"), qos: 1, retain: true },
       ...(o.username !== undefined ? { username: o.username } : {}),
       ...(o.password !== undefined ? { password: o.password } : {}),
