@@ -6,6 +6,7 @@ import { type Clock, systemClock } from "./core/clock.js";
 import { HearthError } from "./core/errors.js";
 import { EventBus } from "./core/event-bus.js";
 import type { HearthEvents } from "./core/events.js";
+import { releaseGarbage } from "./core/heap.js";
 import { type Logger, silentLogger } from "./core/logger.js";
 import { HomeAssistantActuator } from "./homeassistant/actuator.js";
 import {
@@ -436,6 +437,8 @@ export class Hearth {
       throw err;
     }
     this.#started = true;
+    // Start-up's scratch memory (templates compiled, the speech grammar built) back to the system.
+    releaseGarbage();
     log.info(
       {
         config: this.#loaded.path,

@@ -16,6 +16,7 @@ import type { LoadedConfig } from "../config/loader.js";
 import type { Config } from "../config/schema.js";
 import { resolveStateDir } from "../config/state-dir.js";
 import { type Clock, systemClock } from "../core/clock.js";
+import { releaseGarbage } from "../core/heap.js";
 import { type Logger, silentLogger } from "../core/logger.js";
 import { type CompiledSentences, loadSentences } from "../intents/sentences.js";
 import { buildSpeechGrammar, type SpeechGrammarSpec } from "../intents/speech-grammar.js";
@@ -225,6 +226,8 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
       },
       "speech grammar loaded",
     );
+    // Building the grammar left tens of MB of garbage that an idle daemon would keep (core/heap.ts).
+    releaseGarbage();
   };
   const rebuild = (): Promise<void> => {
     const next = building.then(build);
