@@ -6,7 +6,8 @@
 // of the last samples, with its anonymous (heap, native allocations) and file-backed (shared
 // libraries, mapped models) parts.
 //
-// Run: npm run bench -- memory (or node bench/memory.mjs after a build). Target: ≤ 150 MB with wake
+// Run: npm run bench -- memory (or node bench/memory.mjs after a build; BENCH_MEMORY_STEPS=4 for the
+// whole configuration alone). Target: ≤ 150 MB with wake
 // word, VAD and speech-to-text loaded.
 
 import { spawn } from "node:child_process";
@@ -111,7 +112,11 @@ const dir = await mkdtemp(join(tmpdir(), "hearth-bench-memory-"));
 try {
   let previous;
   const rows = [];
+  // BENCH_MEMORY_STEPS=4 (1-based, comma-separated) measures only those steps, e.g. the whole
+  // configuration alone on a busy machine; a step's cost is then against the step measured before it.
+  const only = (process.env.BENCH_MEMORY_STEPS ?? "").split(",").filter(Boolean).map(Number);
   for (const [index, step] of STEPS.entries()) {
+    if (only.length > 0 && !only.includes(index + 1)) continue;
     const m = await measure(dir, step, index);
     const cost = previous === undefined ? m.rss : m.rss - previous.rss;
     rows.push({ step: step.name, ...m, cost });
