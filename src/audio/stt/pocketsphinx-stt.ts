@@ -94,14 +94,14 @@ const LOOP_OPTIONS = { "-maxhmmpf": "300", "-beam": "1e-20", "-pbeam": "1e-20", 
  * phone loop, is what decoding costs: at 100 devices it took 75–94 % of the CPU time, most on short
  * clips. On speech that fits a sentence the beams keep a few thousand HMMs active; on what fits
  * none (a pause, noise, a word the grammar lacks, other speech) every path scores alike, a home's
- * grammar kept 11 000 a frame, and a short command took longer to decode than to say on a busy
- * two-core machine. Measured on ../shared/speech-dev with a 100-device home's grammar, each
- * decoder's CPU time apart: the grammar search's CPU time per second of audio fell from 0.99 to 0.45
- * on the 57 real "computer" clips, 0.55 to 0.35 on the 40 real other-speech clips and 0.45 to 0.25
- * on synthetic commands to the home, with as many heard right (35 of 57; 92 of 100 coffee orders,
- * one lost and one gained; 11 of 11 commands) and one other-speech clip fewer taken for a command.
- * At 3000 the beams narrowed on real orders too, and 5 of those 100 became nonsense sentences of
- * the home's devices.
+ * grammar kept 11 000 a frame, and a short real command took longer to decode than to say.
+ * Measured on ../shared/speech-dev with a 100-device home's grammar, each decoder's CPU time apart,
+ * both settings back to back (load 5 on two cores): the grammar search's CPU time per second of
+ * audio fell from 0.92 to 0.28 on the 57 real "computer" clips and from 0.44 to 0.20 on the 40
+ * real other-speech clips, with as many heard right (35 of 57; 92 of 100 coffee orders, one lost
+ * and one gained) and one other-speech clip fewer taken for a command. Synthetic commands to the
+ * home, which fit a sentence, cost about the same (0.27–0.37 against 0.31–0.33). At 3000 the beams
+ * narrowed on real orders too, and 5 of those 100 became nonsense sentences of the home's devices.
  */
 const GRAMMAR_OPTIONS = { "-wip": "0.05", "-beam": "1e-60", "-pbeam": "1e-60", "-maxhmmpf": "6000" };
 /**
