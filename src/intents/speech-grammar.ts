@@ -1,3 +1,4 @@
+import type { GrammarExpr } from "../core/grammar-expr.js";
 import { spokenNumber } from "../core/spoken-numbers.js";
 import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
@@ -16,15 +17,6 @@ import { expandWords, parseTemplate, type TemplateNode } from "./template.js";
  * matcher uses, so everything the recogniser can hear the matcher understands. Plain data; the STT
  * engine turns it into JSGF. Digits become spoken words ("light 2" → "light two").
  */
-export type GrammarExpr =
-  | string
-  | { seq: readonly GrammarExpr[] }
-  | { alt: readonly GrammarExpr[] }
-  | { opt: GrammarExpr }
-  /** One or more of `repeat`, with `separator` between each two. */
-  | { repeat: GrammarExpr; separator: GrammarExpr }
-  | { ref: string };
-
 export interface SpeechGrammarSpec {
   rules: Record<string, GrammarExpr>;
   root: GrammarExpr;

@@ -4,15 +4,12 @@ import { parse } from "yaml";
 import { loadConfig } from "../../src/config/loader.js";
 import { configSchema } from "../../src/config/schema.js";
 import { resolveStateDir } from "../../src/config/state-dir.js";
+import type { GrammarExpr } from "../../src/core/grammar-expr.js";
 import { spokenNumber } from "../../src/core/spoken-numbers.js";
 import { matchTemplate } from "../../src/intents/matcher.js";
 import { tokenize } from "../../src/intents/normalize.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
-import {
-  buildSpeechGrammar,
-  type GrammarExpr,
-  type SpeechGrammarSpec,
-} from "../../src/intents/speech-grammar.js";
+import { buildSpeechGrammar, type SpeechGrammarSpec } from "../../src/intents/speech-grammar.js";
 import type { TemplateNode } from "../../src/intents/template.js";
 import { registryFromConfig } from "../../src/registry/from-config.js";
 import type { Registry } from "../../src/registry/registry.js";

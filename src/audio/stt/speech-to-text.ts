@@ -1,3 +1,4 @@
+import type { GrammarExpr } from "../../core/grammar-expr.js";
 import { concatInt16 } from "../pcm.js";
 
 /**
@@ -6,15 +7,7 @@ import { concatInt16 } from "../pcm.js";
  * `stt` config section.
  */
 
-/** A piece of grammar. A string is a phrase (its words in order). */
-export type GrammarExpr =
-  | string
-  | { seq: readonly GrammarExpr[] }
-  | { alt: readonly GrammarExpr[] }
-  | { opt: GrammarExpr }
-  /** One or more of `repeat`, with `separator` between each two. */
-  | { repeat: GrammarExpr; separator: GrammarExpr }
-  | { ref: string };
+export type { GrammarExpr } from "../../core/grammar-expr.js";
 
 /** A whole grammar as data: named rules (reusable pieces, e.g. `name` = every device name) and the root. */
 export interface GrammarSpec {
