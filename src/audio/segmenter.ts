@@ -144,6 +144,21 @@ export class UtteranceSegmenter {
     this.#timedOut = false;
   }
 
+  /** Stream time: seconds of audio judged since start or the last reset. */
+  get seconds(): number {
+    return this.#samples / SAMPLE_RATE;
+  }
+
+  /**
+   * Waits for speech again after an utterance, with the start timeout still counted from the last
+   * reset: the `timeout` event comes at the first silent frame once `startTimeoutMs` of stream time
+   * has passed since then without a new utterance starting. Buffered audio and the clock are kept.
+   */
+  listenAgain(): void {
+    this.#heardSpeech = false;
+    this.#timedOut = false;
+  }
+
   /** Feeds audio; resolves to the events this chunk completed. */
   async push(pcm: Int16Array): Promise<SegmenterEvent[]> {
     const events: SegmenterEvent[] = [];

@@ -370,7 +370,7 @@ export const vadSchema = z
     }),
     start_timeout_ms: z.number().int().min(1).default(5000).meta({
       description:
-        "Milliseconds to wait after the wake word for speech to start before giving up. Default 5000.",
+        "Milliseconds after the wake word (in audio heard) within which the command must start before giving up. An utterance that speech-to-text rejects (noise taken for speech, words fitting no sentence) does not end the wait: the run listens on for the command until then. Default 5000.",
     }),
   })
   .meta({ description: "Voice activity detection and how utterances are cut from the audio stream." });

@@ -31,8 +31,10 @@ export interface RecordingHearingDeps {
 /**
  * The utterance a recording's answer is taken from: the first that speech-to-text accepted, else the
  * first of all. The daemon does the same with it: an utterance it rejects (noise the VAD took for
- * speech before the command, a kitchen's clatter that fits no sentence) ends its run quietly, and
- * the next utterance is heard afresh and acted on.
+ * speech before the command, a kitchen's clatter that fits no sentence) is no answer. Without a wake
+ * word its run ends quietly and the next utterance is heard afresh; after a wake word the run
+ * listens on for the command within `vad.start_timeout_ms` of the wake word and acts on the first
+ * utterance it accepts (a recording holds no wake word, so it has no such window here).
  */
 export function answeringUtterance(heard: readonly HeardUtterance[]): HeardUtterance | undefined {
   return heard.find((h) => h.stt.kind === "transcript") ?? heard[0];

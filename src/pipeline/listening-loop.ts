@@ -48,7 +48,8 @@ export interface ListeningLoopDeps {
 export interface ListeningLoopOptions {
   /**
    * How utterances are cut (the `vad` section). `startTimeoutMs` is the listen timeout after the
-   * wake word; `maxSpeechMs` the longest utterance.
+   * wake word, and the window within which the command may still start after an utterance that
+   * speech-to-text rejected; `maxSpeechMs` the longest utterance.
    */
   segmenter: SegmenterOptions;
   /** Deadline of speech-to-text for one utterance. */
@@ -80,7 +81,11 @@ export type LoopEnd =
   /** The source failed with an error it does not retry (an unreadable file). */
   | { reason: "failed"; error: unknown };
 
-/** Spoken when a run that was addressed to Hearth heard speech that is no command. */
+/**
+ * Spoken when a run that was addressed to Hearth (wake word, push-to-talk) ends without a command:
+ * its listening window closed after speech-to-text had rejected what it heard, or what it accepted
+ * is no command.
+ */
 export const NOT_UNDERSTOOD_REPLY = "Sorry, I didn't catch that.";
 
 type Phase = "listening" | "thinking" | "speaking";
@@ -100,6 +105,11 @@ interface Run {
   stream?: SttStream | undefined;
   /** The stream's last partial transcript that was judged. */
   partial?: string | undefined;
+  /**
+   * Speech-to-text rejected an utterance of this run as fitting no sentence (no-match,
+   * low-confidence), as against hearing no speech at all: the run ends with a "sorry" if no command follows.
+   */
+  rejected: boolean;
 }
 
 /** A missed deadline (code DEADLINE_EXCEEDED), told apart from an abort (barge-in, shutdown). */
@@ -127,6 +137,8 @@ export class ListeningLoop {
   readonly #d: ListeningLoopDeps;
   readonly #o: ListeningLoopOptions;
   #segmenter: UtteranceSegmenter | undefined;
+  /** Milliseconds of stream time after the wake word within which a run's command may start. */
+  #window: number | undefined;
   #controller: AbortController | undefined;
   #task: Promise<LoopEnd> | undefined;
   #lastEnd: LoopEnd | undefined;
@@ -172,6 +184,7 @@ export class ListeningLoop {
       wake.kind === "none" ? { ...this.#o.segmenter, startTimeoutMs: undefined } : this.#o.segmenter;
     // The utterance goes to speech-to-text as it is spoken, so that little is left when it ends.
     this.#segmenter = new UtteranceSegmenter(this.#d.vad, { ...segmenterOptions, streamAudio: true });
+    this.#window = segmenterOptions.startTimeoutMs;
     const controller = new AbortController();
     this.#controller = controller;
     this.#publishState();
@@ -257,7 +270,12 @@ export class ListeningLoop {
         if (signal.aborted) break;
         await this.#onChunk(chunk);
       }
-      if (!signal.aborted) await this.#flush();
+      if (!signal.aborted) {
+        await this.#flush();
+        // A recording that ends while a run still waits for its command after a rejected utterance.
+        const run = this.#run;
+        if (run?.phase === "listening" && run.rejected) await this.#track(this.#giveUp(run));
+      }
       await Promise.allSettled([...this.#pending]);
       if (signal.aborted) return { reason: "stopped" };
       // A recording has been heard to its end; the rest of Hearth goes on.
@@ -345,7 +363,14 @@ export class ListeningLoop {
       }
       case "timeout": {
         const run = this.#run;
-        if (run?.phase === "listening") this.#endRun(run, "nothing-heard");
+        if (run?.phase !== "listening") return;
+        if (!run.rejected) {
+          this.#endRun(run, "nothing-heard");
+          return;
+        }
+        // The window closed with no command after something speech-to-text rejected: one "sorry" now.
+        const task = this.#track(this.#giveUp(run));
+        if (this.#o.recording) await task;
         return;
       }
       case "utterance": {
@@ -358,9 +383,7 @@ export class ListeningLoop {
         this.#publishState();
         const stream = run.stream;
         run.stream = undefined;
-        const task = this.#answer(run, event.utterance, stream);
-        this.#pending.add(task);
-        void task.finally(() => this.#pending.delete(task));
+        const task = this.#track(this.#answer(run, event.utterance, stream));
         if (this.#o.recording) await task;
         return;
       }
@@ -377,6 +400,7 @@ export class ListeningLoop {
       timings: {},
       intents: [],
       ended: false,
+      rejected: false,
     };
     this.#run = run;
     if (detection) {
@@ -404,12 +428,23 @@ export class ListeningLoop {
       );
       run.timings.stt = this.#ms(sttStarted);
       signal.throwIfAborted();
-      if (heard.kind === "rejected") {
-        log.debug({ runId: run.id, reason: heard.reason, confidence: heard.confidence }, "speech rejected");
-        // Only someone who said the wake word (or pressed the button) is told: stray speech is not.
-        if (run.word !== undefined && heard.reason !== "no-speech")
-          await this.#reply(run, NOT_UNDERSTOOD_REPLY);
-        this.#endRun(run, heard.reason === "no-speech" ? "nothing-heard" : "not-recognized");
+      // What speech-to-text returns decides what an utterance was. Words it accepted (a transcript)
+      // are the run's answer, even when they are no command: the user clearly said something to
+      // Hearth, and is told at once that it was not understood. An utterance without accepted
+      // words (rejected as no-speech, no-match or low-confidence, or an empty transcript) may be
+      // the kitchen's clatter that the VAD took for speech before the person began: a run the wake
+      // word (or the button) started keeps listening for the command within its window instead
+      // of answering, as the microphone is ignored while Hearth speaks and the command would be
+      // lost. Only when the window closes without a command is "sorry" said, once, and only if
+      // something was rejected as fitting no sentence (hearing no speech at all stays quiet, as a
+      // window that times out does). A run without a wake word drops the utterance quietly.
+      if (heard.kind === "rejected" || heard.text.trim() === "") {
+        const reason = heard.kind === "rejected" ? heard.reason : "no-speech";
+        log.debug({ runId: run.id, reason, confidence: heard.confidence }, "speech rejected");
+        if (reason !== "no-speech") run.rejected = true;
+        if (run.word !== undefined && this.#listenOn(run)) return;
+        if (run.word !== undefined && run.rejected) await this.#reply(run, NOT_UNDERSTOOD_REPLY);
+        this.#endRun(run, run.rejected ? "not-recognized" : "nothing-heard");
         return;
       }
       bus.emit("stt.transcript", { runId: run.id, siteId, text: heard.text, ms: run.timings.stt });
@@ -463,15 +498,54 @@ export class ListeningLoop {
       }
       this.#endRun(run, result.reason);
     } catch (err) {
-      if (signal.aborted) this.#endRun(run, "aborted");
-      else if (err instanceof DeadlineError) {
-        log.warn({ runId: run.id, stage: err.stage }, "a stage missed its deadline");
-        this.#endRun(run, "timeout");
-      } else {
-        log.error({ err, runId: run.id }, "the run failed");
-        this.#endRun(run, "error");
-      }
+      this.#failRun(run, err);
     }
+  }
+
+  /**
+   * After an utterance without accepted words, listens on for the command if the run's window
+   * (`startTimeoutMs` of stream time since the wake word) is still open; false when it has closed
+   * (or the run has no window: push-to-talk with wake `none`).
+   */
+  #listenOn(run: Run): boolean {
+    const segmenter = this.#segmenter;
+    if (this.#window === undefined || !segmenter || run.controller.signal.aborted) return false;
+    if (segmenter.seconds * 1000 >= this.#window) return false;
+    run.phase = "listening";
+    segmenter.listenAgain();
+    this.#publishState();
+    return true;
+  }
+
+  /** Ends a run whose window closed after a rejected utterance: the one "sorry" it gets. Never throws. */
+  async #giveUp(run: Run): Promise<void> {
+    run.phase = "thinking";
+    this.#publishState();
+    try {
+      await this.#reply(run, NOT_UNDERSTOOD_REPLY);
+      this.#endRun(run, "not-recognized");
+    } catch (err) {
+      this.#failRun(run, err);
+    }
+  }
+
+  #failRun(run: Run, err: unknown): void {
+    const { log } = this.#d;
+    if (run.controller.signal.aborted) this.#endRun(run, "aborted");
+    else if (err instanceof DeadlineError) {
+      log.warn({ runId: run.id, stage: err.stage }, "a stage missed its deadline");
+      this.#endRun(run, "timeout");
+    } else {
+      log.error({ err, runId: run.id }, "the run failed");
+      this.#endRun(run, "error");
+    }
+  }
+
+  /** Keeps a run's task among the pending ones until it settles. */
+  #track(task: Promise<void>): Promise<void> {
+    this.#pending.add(task);
+    void task.finally(() => this.#pending.delete(task));
+    return task;
   }
 
   /** Whether a result is worth saying: speech nobody addressed to Hearth gets no "sorry". */

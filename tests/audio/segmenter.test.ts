@@ -180,6 +180,28 @@ describe("UtteranceSegmenter", () => {
     expect(events.map((event) => event.type)).toEqual(["speech-start", "utterance"]);
   });
 
+  it("listens again after an utterance with the start timeout still counted from the reset", async () => {
+    const segmenter = new UtteranceSegmenter(new EnergyVad({ thresholdDb: -50, marginDb: 10 }), {
+      ...base,
+      startTimeoutMs: 1000,
+    });
+    // An utterance within the first second: no timeout follows it on its own.
+    const first = await segmenter.push(concat(quiet(5), tone(10), quiet(12)));
+    expect(first.map((event) => event.type)).toEqual(["speech-start", "utterance"]);
+    expect(segmenter.seconds).toBeCloseTo(27 * FRAME_S, 6);
+    segmenter.listenAgain();
+    // Told to listen again, it gives up once 1 s (32 frames) of stream time has passed since the reset.
+    const waited = await segmenter.push(quiet(10));
+    expect(waited).toEqual([{ type: "timeout", seconds: 32 * FRAME_S }]);
+    expect(await segmenter.push(quiet(10))).toEqual([]);
+    // Speech that starts in time after listenAgain() is an utterance, and no timeout comes.
+    segmenter.reset();
+    await segmenter.push(concat(quiet(5), tone(10), quiet(12)));
+    segmenter.listenAgain();
+    const next = await segmenter.push(concat(tone(10), quiet(20)));
+    expect(next.map((event) => event.type)).toEqual(["speech-start", "utterance"]);
+  });
+
   it("gives the same events whatever the chunk size", async () => {
     const pcm = concat(quiet(13), tone(17), quiet(11), tone(5), quiet(30));
     const reference = await run(pcm, {}, FRAME);

@@ -422,6 +422,108 @@ describe("the listening loop on a recording", () => {
     expect(events.named("tts.played").map((e) => e.text)).toEqual([NOT_UNDERSTOOD_REPLY]);
   });
 
+  test("after the wake word, a sound speech-to-text rejects is no answer: the run listens on and acts on the command that follows", async () => {
+    // Before the person speaks, something the VAD takes for speech that fits no sentence (in a
+    // kitchen, the clatter itself). It used to end the run with a "sorry" that drowned the command.
+    const sttResults: string[] = [];
+    const engine = speech.stt as SpeechToText;
+    const stt = sttSpy(engine, [], true);
+    const begin = stt.begin?.bind(stt);
+    if (begin)
+      stt.begin = () => {
+        const stream = begin();
+        return {
+          ...stream,
+          end: async (options) => {
+            const result = await stream.end(options);
+            sttResults.push(result.kind);
+            return result;
+          },
+        };
+      };
+    const actuator = new RecordingActuator();
+    const audio = concatInt16([
+      silence(0.5),
+      await speak("hey jarvis", { voice: wakeVoice }),
+      silence(0.3),
+      await speak("the weather was lovely yesterday", { voice: commandVoice }),
+      silence(0.9),
+      await speak("turn on the kitchen light", { voice: commandVoice }),
+      silence(1),
+    ]);
+    const { loop, events } = loopWith({
+      source: await recording(audio),
+      stt,
+      actuator,
+      options: { segmenter: { ...loopOptionsFromConfig(config, true).segmenter, startTimeoutMs: 5000 } },
+    });
+    await loop.start();
+    await loop.finished;
+    expect(sttResults).toEqual(["rejected", "transcript"]);
+    expect(actuator.acted.map((i) => [i.name, i.targets])).toEqual([["HassTurnOn", ["light.kitchen_light"]]]);
+    // One run, from the wake word to the command's reply; no "sorry" before it.
+    const [ended, ...more] = events.named("pipeline.ended");
+    expect(more).toEqual([]);
+    expect(ended?.reason).toBe("done");
+    expect(runEvents(events, ended?.runId ?? "")).toEqual([
+      "wake.detected",
+      "speech.started",
+      "speech.stopped",
+      "speech.started",
+      "speech.stopped",
+      "stt.transcript",
+      "intent.recognized",
+      "action.published",
+      "tts.played",
+      "pipeline.ended",
+    ]);
+    expect(events.named("tts.played").map((e) => e.text)).not.toContain(NOT_UNDERSTOOD_REPLY);
+    expect(events.states()).toEqual([
+      "idle",
+      "listening",
+      "thinking",
+      "listening",
+      "thinking",
+      "speaking",
+      "idle",
+    ]);
+  });
+
+  test("a run that hears only rejected sounds after the wake word says 'sorry' once, when its window closes", async () => {
+    const live = new LiveAudio();
+    const { loop, events } = loopWith({
+      source: live,
+      // As a recording: each chunk is read once the one before has been dealt with, so what the
+      // test sees after idle() does not depend on how fast this machine decodes.
+      recording: true,
+      options: { segmenter: { ...loopOptionsFromConfig(config, true).segmenter, startTimeoutMs: 8000 } },
+    });
+    await loop.start();
+    live.write(silence(2.5));
+    live.write(await speak("hey jarvis", { voice: wakeVoice }));
+    live.write(silence(0.3));
+    live.write(await speak("the weather was lovely yesterday", { voice: commandVoice }));
+    live.write(silence(0.9));
+    live.write(await speak("I think we should go to the park tomorrow", { voice: commandVoice }));
+    live.write(silence(0.9));
+    await live.idle();
+    // Two utterances heard and rejected, about 6 s of the 8 s window gone: still listening, nothing said.
+    expect(events.named("speech.stopped")).toHaveLength(2);
+    expect(events.states()).toEqual(["idle", "listening", "thinking", "listening", "thinking", "listening"]);
+    expect(events.named("tts.played")).toEqual([]);
+    expect(events.named("pipeline.ended")).toEqual([]);
+
+    live.write(silence(4));
+    await live.idle();
+    expect(events.named("tts.played").map((e) => e.text)).toEqual([NOT_UNDERSTOOD_REPLY]);
+    expect(events.named("pipeline.ended").map((e) => e.reason)).toEqual(["not-recognized"]);
+    expect(events.named("stt.transcript")).toEqual([]);
+    live.end();
+    expect(await loop.finished).toEqual({ reason: "ended" });
+    expect(events.named("wake.detected")).toHaveLength(1);
+    expect(events.named("tts.played")).toHaveLength(1);
+  });
+
   test("ends the run as nothing heard when no command follows the wake word in time", async () => {
     const { loop, events } = loopWith({
       source: await recording(concatInt16([await spoken(undefined), silence(2)])),
