@@ -134,9 +134,10 @@ export class TemplateRecognizer {
    * to `sentences` example sentences, one drawn from each of templates spread over all of them,
    * through the matcher, so the code that matches is compiled by the JavaScript engine before
    * anyone speaks. Nothing is acted on or remembered. A step at a time, so a daemon can do it
-   * between other work: each step is the programs, or one sentence.
+   * between other work: each step is the programs, or one sentence. `visit` is given each
+   * example's understanding (to warm up what follows matching, e.g. the reply).
    */
-  *warmUpSteps(sentences = 200): Generator<void> {
+  *warmUpSteps(sentences = 200, visit?: (u: Understanding) => void): Generator<void> {
     this.prepare();
     const groups = this.#opts.sentences.groups;
     for (const group of groups) this.#program(group).compileAll();
@@ -146,7 +147,8 @@ export class TemplateRecognizer {
     for (let i = 0; i < groups.length && ran < sentences; i += every) {
       const words = exampleWords((groups[i] as CompiledGroup).template, this.#lists);
       if (words.length === 0) continue;
-      this.recognize(words.join(" "));
+      const r = this.recognize(words.join(" "));
+      visit?.(r.understanding);
       ran++;
       yield;
     }
