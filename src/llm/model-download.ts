@@ -1,10 +1,7 @@
-import { createHash, type Hash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { open, rename, rm, stat } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { open, rename, rm, stat, statfs } from "node:fs/promises";
 import { basename, dirname } from "node:path";
-import { Readable, type Writable } from "node:stream";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Clock } from "../core/clock.js";
 import { HearthError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
@@ -14,17 +11,17 @@ import { formatBytes, TransferMeter, type TransferProgress } from "./transfer-me
 export type DownloadFailure =
   /** The server answered with an HTTP error (404, 401 …). */
   | "http"
-  /** The connection failed or was cut, or went silent; the `.part` file is kept for resuming. */
+  /** The server could not be reached, or the transfer went silent; what arrived is kept for resuming. */
   | "network"
-  /** The file arrived but its SHA-256 or size is not the expected one; the `.part` was deleted. */
+  /** The file arrived but its SHA-256 or size is not the expected one; the download was deleted. */
   | "checksum"
   /** The file arrived but is not what its name says (e.g. an HTML page saved as `.gguf`). */
   | "format"
-  /** The disk is full; the `.part` file is kept for resuming once there is space. */
+  /** The disk is full; what arrived is kept for resuming once there is space. */
   | "disk-full"
   /** Another file-system error (permissions, read-only disk …). */
   | "io"
-  /** The caller aborted (Ctrl-C); the `.part` file is kept. */
+  /** The caller aborted (Ctrl-C); what arrived is kept for resuming. */
   | "aborted";
 
 /** A failed download: always code DOWNLOAD_FAILED, with the reason in `failure`. */
@@ -41,28 +38,25 @@ export class DownloadError extends HearthError {
   }
 }
 
-/** Opens the `.part` file for writing; injectable so tests can simulate a full disk. */
-export type OpenPartFile = (path: string, append: boolean) => Writable;
-
 /** Collaborators and tuning for {@link ModelDownloader}. */
 export interface ModelDownloaderOptions {
   logger: Logger;
   clock: Clock;
-  /** The fetch implementation; Node's built-in by default. */
-  fetch?: typeof fetch;
-  openPartFile?: OpenPartFile;
-  /** How many times a cut or failed connection is retried (resuming each time). Default 3. */
-  retries?: number;
-  /** Pause before retry n is n × this many milliseconds. Default 2000. */
-  retryDelayMs?: number;
-  /** A connection that delivers nothing for this many milliseconds counts as cut. Default 60000. */
+  /**
+   * A transfer that makes no progress for this many milliseconds is given up (what arrived is kept).
+   * The library retries a cut connection by itself for minutes; this bounds how long a pull against
+   * an unreachable or silent server waits. Default 60000.
+   */
   idleTimeoutMs?: number;
 }
 
 /** One file to download. */
 export interface DownloadRequest {
   url: string;
-  /** Final path; the data goes to `<destination>.part` until it is verified. */
+  /**
+   * Final path. The library downloads to `<destination>.part` (keeping its resume state in
+   * `<destination>.part.ipull` meanwhile); Hearth verifies that and renames it here.
+   */
   destination: string;
   expectedSize: number | null;
   /** Lower-case hex SHA-256, or null to accept any content (the digest is still returned). */
@@ -82,252 +76,249 @@ export interface DownloadResult {
   path: string;
   sizeBytes: number;
   sha256: string;
-  /** Bytes reused from an earlier partial download (0 when it started from scratch). */
+  /** Bytes reused from an earlier interrupted download (0 when it started from scratch). */
   resumedFrom: number;
-  /** Connection attempts made (1 when nothing went wrong). */
-  attempts: number;
 }
 
-/** A failure worth another attempt: the `.part` file is intact and the next attempt resumes it. */
-class Interrupted extends Error {
-  override readonly name = "Interrupted";
+/** The files an unfinished download of `destination` leaves: the data, and the library's resume state. */
+export function partialFiles(destination: string): { part: string; resumeState: string } {
+  return { part: `${destination}.part`, resumeState: `${destination}.part.ipull` };
 }
 
 /**
- * Downloads one file over HTTP(S) into `<destination>.part`, resuming a partial file with a Range
- * request, hashing as it writes (and over the resumed part first), then checks size and SHA-256 and
- * renames the file into place, so a file under its final name is always complete and verified.
- * Cut connections are retried with resume; a checksum mismatch deletes the `.part`.
+ * Downloads one file with node-llama-cpp's `createModelDownloader` (ipull underneath: parallel
+ * chunked ranges, retries of a cut connection from the start of the affected chunk, resume across
+ * runs from its `.ipull` file), then does what is Hearth's own: checks size, SHA-256 and format, and
+ * renames the file into place, so a file under its final name is always complete and verified. A
+ * file that does not match is deleted and nothing is installed.
+ *
+ * The library is given a URL only, never a bare name or path, so it contacts no host but the one in
+ * the URL (and its redirects); Hugging Face tokens are passed by the caller for huggingface.co only,
+ * never read by the library from the environment or ~/.cache.
  */
 export class ModelDownloader {
   readonly #log: Logger;
   readonly #clock: Clock;
-  readonly #fetch: typeof fetch;
-  readonly #openPartFile: OpenPartFile;
-  readonly #retries: number;
-  readonly #retryDelayMs: number;
   readonly #idleTimeoutMs: number;
 
   constructor(options: ModelDownloaderOptions) {
     this.#log = options.logger;
     this.#clock = options.clock;
-    this.#fetch = options.fetch ?? globalThis.fetch;
-    this.#openPartFile =
-      options.openPartFile ?? ((path, append) => createWriteStream(path, { flags: append ? "a" : "w" }));
-    this.#retries = options.retries ?? 3;
-    this.#retryDelayMs = options.retryDelayMs ?? 2_000;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
   }
 
   /** Downloads, verifies and moves `request.url` into `request.destination`. */
   async download(request: DownloadRequest, controls: DownloadControls = {}): Promise<DownloadResult> {
-    const part = `${request.destination}.part`;
-    const firstPartSize = await sizeOf(part);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const done = await this.#attempt(request, part, controls);
-        return {
-          ...done,
-          resumedFrom: done.restarted ? 0 : Math.min(firstPartSize, done.sizeBytes),
-          attempts: attempt,
-        };
-      } catch (err) {
-        if (controls.signal?.aborted === true) throw aborted(part, controls.signal.reason);
-        if (!(err instanceof Interrupted)) throw err;
-        const kept = await sizeOf(part);
-        if (attempt > this.#retries) {
-          const resume =
-            kept > 0 ? `; ${formatBytes(kept)} kept in ${basename(part)}, run the pull again to resume` : "";
-          throw new DownloadError("network", `${err.message}${resume}`, { cause: err.cause });
-        }
-        this.#log.warn({ err, attempt, kept, url: request.url }, "download interrupted, resuming");
-        try {
-          await sleep(this.#retryDelayMs * attempt, undefined, { signal: controls.signal });
-        } catch {
-          throw aborted(part, controls.signal?.reason);
-        }
-      }
+    const { part, resumeState } = partialFiles(request.destination);
+    if (controls.signal?.aborted === true) throw aborted(part, controls.signal.reason);
+    if (!/^https?:\/\//i.test(request.url)) {
+      throw new DownloadError("http", `only http(s) URLs are downloaded, not ${request.url}`);
     }
-  }
+    // The library renames its file to `.part` when it stops, finished or not (a full disk ends it
+    // too), so a `.part` found now is not known to be whole: it is removed, and the download resumes
+    // from the library's own record in the resume-state file, or starts over.
+    await rm(part, { force: true });
+    const hadResumeState = (await sizeOf(resumeState)) > 0;
+    const watchdog = new AbortController();
+    const signal =
+      controls.signal === undefined ? watchdog.signal : AbortSignal.any([controls.signal, watchdog.signal]);
+    const idle = this.#watchIdle(watchdog);
 
-  async #attempt(
-    request: DownloadRequest,
-    part: string,
-    controls: DownloadControls,
-  ): Promise<Omit<DownloadResult, "resumedFrom" | "attempts"> & { restarted: boolean }> {
-    const { expectedSize } = request;
-    let offset = await sizeOf(part);
-    let restarted = false;
-    if (expectedSize !== null && offset > expectedSize) {
-      this.#log.warn(
-        { part, offset, expectedSize },
-        "partial download is larger than the file, starting over",
-      );
-      await rm(part, { force: true });
-      offset = 0;
-      restarted = true;
-    }
-    if (expectedSize !== null && offset === expectedSize) {
-      // A complete part left by an interruption between the last byte and the rename.
-      return { ...(await this.#finish(request, part, await sha256File(part))), restarted };
-    }
-
-    const meter = new TransferMeter(this.#clock, expectedSize, offset);
-    for (;;) {
-      let hash = createHash("sha256");
-      if (offset > 0) await hashFile(part, hash);
-      const opened = await this.#request(request, offset, controls.signal);
-      try {
-        const { response } = opened;
-        if (offset > 0 && response.status === 416) {
-          // Nothing left to send: the part may already be whole. Anything else means it is stale.
-          await opened.discard();
-          const total = parseContentRange(response.headers.get("content-range"))?.total ?? null;
-          if (total === offset)
-            return { ...(await this.#finish(request, part, hash.digest("hex"))), restarted };
-          this.#log.warn(
-            { part, offset, total },
-            "partial download does not match the server's file, starting over",
-          );
-          await rm(part, { force: true });
-          offset = 0;
-          restarted = true;
-          continue;
-        }
-        if (!response.ok) {
-          await opened.discard();
-          throw httpError(request.url, response);
-        }
-        if (offset > 0 && response.status === 206) {
-          const range = parseContentRange(response.headers.get("content-range"));
-          if (range === null || range.start !== offset) {
-            await opened.discard();
-            this.#log.warn(
-              { offset, contentRange: range },
-              "server answered a different range, starting over",
-            );
-            await rm(part, { force: true });
-            offset = 0;
-            restarted = true;
-            continue;
-          }
-        } else if (offset > 0) {
-          // 200 to a Range request: the server ignored it and sends the whole file from byte 0.
-          this.#log.info({ offset }, "server ignored the range request, downloading from the start");
-          offset = 0;
-          restarted = true;
-          hash = createHash("sha256");
-        }
-        const total =
-          response.status === 206
-            ? (parseContentRange(response.headers.get("content-range"))?.total ?? null)
-            : lengthOf(response);
-        if (expectedSize !== null && total !== null && total !== expectedSize) {
-          await opened.discard();
-          throw new DownloadError(
-            "checksum",
-            `the server offers ${total} bytes at ${request.url} but ${expectedSize} are expected: ` +
-              "it is not the same file",
-          );
-        }
-        meter.reset(expectedSize ?? total, offset);
-        return {
-          ...(await this.#receive(
-            request,
-            part,
-            opened,
-            hash,
-            offset,
-            expectedSize ?? total,
-            meter,
-            controls,
-          )),
-          restarted,
-        };
-      } finally {
-        opened.close();
-      }
-    }
-  }
-
-  /** Streams the body into the part file, hashing and reporting progress on the way. */
-  async #receive(
-    request: DownloadRequest,
-    part: string,
-    opened: OpenResponse,
-    hash: Hash,
-    offset: number,
-    total: number | null,
-    meter: TransferMeter,
-    controls: DownloadControls,
-  ): Promise<Omit<DownloadResult, "resumedFrom" | "attempts">> {
-    const onProgress = controls.onProgress;
-    let received = offset;
-    onProgress?.(meter.update(received));
-
-    const body = opened.response.body;
+    let resumedFrom = 0;
     try {
-      if (body !== null) {
-        const sink = this.#openPartFile(part, offset > 0);
-        // Write failures surface through the write callbacks; the event keeps the first, most precise
-        // error (an open() failure reaches callbacks only as "stream destroyed").
-        let sinkError: Error | undefined;
-        sink.on("error", (err) => {
-          sinkError ??= err;
-        });
-        try {
-          // Each chunk is handed to the file before the next is read, so when the connection drops
-          // everything that arrived is on disk and the next attempt resumes right after it.
-          for await (const chunk of Readable.fromWeb(
-            body as WebReadableStream<Uint8Array>,
-          ) as AsyncIterable<Buffer>) {
-            opened.idle.touch();
-            received += chunk.length;
-            if (total !== null && received > total) {
-              throw new DownloadError(
-                "checksum",
-                `${request.url} sent more than the expected ${total} bytes: it is not the same file`,
-              );
+      const offered = await this.#probe(request, part, signal, () => idle.timedOut);
+      if (request.expectedSize !== null && offered !== null && offered !== request.expectedSize) {
+        throw notTheSameFile(request, offered);
+      }
+      if (offered !== null) await this.#checkRoom(part, offered, resumeState);
+
+      // Lazy: node-llama-cpp is a large module, loaded only when something is downloaded.
+      const { createModelDownloader } = await import("node-llama-cpp");
+      let meter: TransferMeter | null = null;
+      let downloader: Awaited<ReturnType<typeof createModelDownloader>>;
+      try {
+        downloader = await createModelDownloader({
+          modelUri: request.url,
+          dirPath: dirname(part),
+          fileName: basename(part),
+          headers: { ...request.headers, "user-agent": "hearth-models" },
+          // No token from HF_TOKEN or ~/.cache/huggingface: the caller decides what is sent where.
+          tokens: { huggingFace: null as unknown as string },
+          // Never trust a file by its size alone; Hearth verifies what arrived.
+          skipExisting: false,
+          // Ctrl-C keeps what arrived, like a cut connection, so the next pull resumes.
+          deleteTempFileOnCancel: false,
+          onProgress: ({ totalSize, downloadedSize }) => {
+            idle.touch();
+            if (meter === null) {
+              // The library reports the chunks already on disk first; the rest arrives afterwards.
+              resumedFrom = hadResumeState ? downloadedSize : 0;
+              meter = new TransferMeter(this.#clock, totalSize, resumedFrom);
             }
-            hash.update(chunk);
-            await writeChunk(sink, chunk).catch((err: unknown) => {
-              throw sinkError ?? err;
-            });
-            onProgress?.(meter.update(received));
-          }
-        } finally {
-          await closeSink(sink);
+            controls.onProgress?.(meter.update(downloadedSize));
+          },
+        });
+      } catch (err) {
+        throw this.#failure(err, request, part, idle.timedOut, signal);
+      }
+      const total = downloader.totalSize;
+      if (request.expectedSize !== null && total !== request.expectedSize) {
+        await downloader.cancel({ deleteTempFile: false });
+        throw notTheSameFile(request, total);
+      }
+      try {
+        await downloader.download({ signal });
+      } catch (err) {
+        const failure = this.#failure(err, request, part, idle.timedOut, signal);
+        if (failure.failure === "disk-full") {
+          await rm(part, { force: true });
+          await rm(resumeState, { force: true });
         }
-      } else if (offset === 0) {
-        // An empty body still creates the (empty) file, so a zero-byte model verifies like any other.
-        await open(part, "w").then((handle) => handle.close());
+        throw failure;
       }
+      if (signal.aborted) throw this.#failure(signal.reason, request, part, idle.timedOut, signal);
+    } finally {
+      idle.stop();
+    }
+    const result = await this.#finish(request, part, await sha256File(part));
+    return { ...result, resumedFrom };
+  }
+
+  /**
+   * One HEAD request before the library starts: the library retries a failed request for minutes
+   * (150 times, up to 5 s apart) and takes no abort signal until its download starts, so a wrong URL,
+   * a gated repository or an unreachable server is answered here at once instead. Returns the size
+   * the server offers, when it says.
+   */
+  async #probe(
+    request: DownloadRequest,
+    part: string,
+    signal: AbortSignal,
+    timedOut: () => boolean,
+  ): Promise<number | null> {
+    let response: Response;
+    try {
+      response = await fetch(request.url, {
+        method: "HEAD",
+        headers: { ...request.headers, "user-agent": "hearth-models", "accept-encoding": "identity" },
+        redirect: "follow",
+        signal,
+      });
     } catch (err) {
-      if (controls.signal?.aborted === true) throw aborted(part, controls.signal.reason);
-      if (err instanceof DownloadError) {
-        if (err.failure === "checksum") await rm(part, { force: true });
-        throw err;
-      }
-      if (isDiskFull(err)) {
-        throw new DownloadError(
-          "disk-full",
-          `no space left on the device holding ${dirname(part)} after ${formatBytes(await sizeOf(part))}; ` +
-            `${basename(part)} is kept, free some space and run the pull again to resume`,
-          { cause: err },
-        );
-      }
-      if (isFileSystemError(err)) {
-        throw new DownloadError("io", `cannot write ${part}: ${(err as Error).message}`, { cause: err });
-      }
-      const why = opened.idle.timedOut ? `no data for ${this.#idleTimeoutMs / 1000} s` : "connection lost";
-      throw new Interrupted(`${why} after ${describeReceived(received, total)} of ${request.url}`, {
+      throw this.#failure(describeCause(err), request, part, timedOut(), signal);
+    }
+    // A server that does not answer HEAD is left to the library.
+    if (response.status === 405 || response.status === 501) return null;
+    if (!response.ok) throw this.#failure({ statusCode: response.status }, request, part, false, signal);
+    const length = Number(response.headers.get("content-length") ?? Number.NaN);
+    return Number.isSafeInteger(length) ? length : null;
+  }
+
+  /**
+   * Refuses a download the disk cannot hold, before it starts. Besides saving the wait, this keeps
+   * the common full-disk case (a model larger than the SD card's free space) away from the library,
+   * whose writer leaves its other pending writes' ENOSPC rejections unhandled (ipull 3, under
+   * node-llama-cpp 3.21.1), which ends the process with a stack trace.
+   */
+  async #checkRoom(part: string, offered: number, resumeState: string): Promise<void> {
+    const stats = await statfs(dirname(part));
+    const free = stats.bavail * stats.bsize;
+    // A resumed download needs only what is missing; the resume state holds at most the file.
+    const needed = offered - Math.min(offered, await allocatedBytes(resumeState));
+    if (needed > free) {
+      throw new DownloadError(
+        "disk-full",
+        `not enough space on the device holding ${dirname(part)}: the download needs ` +
+          `${formatBytes(needed)}, ${formatBytes(free)} are free; free some space and run the pull again`,
+      );
+    }
+  }
+
+  /** A watchdog that aborts the transfer once it has made no progress for the idle timeout. */
+  #watchIdle(watchdog: AbortController): { touch(): void; stop(): void; readonly timedOut: boolean } {
+    let generation = 0;
+    let stopped = false;
+    let timedOut = false;
+    const arm = (): void => {
+      const mine = ++generation;
+      const deadline = this.#clock.timeout(this.#idleTimeoutMs, "download progress");
+      deadline.addEventListener(
+        "abort",
+        () => {
+          if (stopped || mine !== generation) return;
+          timedOut = true;
+          watchdog.abort(deadline.reason);
+        },
+        { once: true },
+      );
+    };
+    arm();
+    return {
+      touch: arm,
+      stop: () => {
+        stopped = true;
+      },
+      get timedOut() {
+        return timedOut;
+      },
+    };
+  }
+
+  /** Turns what the library threw into a DownloadError that says what happened and what is kept. */
+  #failure(
+    err: unknown,
+    request: DownloadRequest,
+    part: string,
+    timedOut: boolean,
+    signal: AbortSignal,
+  ): DownloadError {
+    if (err instanceof DownloadError) return err;
+    if (timedOut) {
+      return new DownloadError(
+        "network",
+        `no progress for ${this.#idleTimeoutMs / 1000} s from ${request.url}` +
+          "; what arrived is kept, run the pull again to resume",
+        { cause: err },
+      );
+    }
+    if (signal.aborted) return aborted(part, signal.reason);
+    const status = (err as { statusCode?: unknown }).statusCode;
+    if (typeof status === "number" && (status >= 500 || status === 429 || status === 408)) {
+      return new DownloadError(
+        "network",
+        `the server answered HTTP ${status} for ${request.url}; try again later`,
+        { status, cause: err },
+      );
+    }
+    if (typeof status === "number") {
+      const hint =
+        status === 401 || status === 403
+          ? " (a gated Hugging Face repository needs its licence accepted on the website and HF_TOKEN set)"
+          : status === 404
+            ? " (check the model id, repository and file name)"
+            : "";
+      return new DownloadError("http", `download failed: HTTP ${status} for ${request.url}${hint}`, {
+        status,
         cause: err,
       });
     }
-    if (total !== null && received < total) {
-      throw new Interrupted(`the server closed the connection after ${describeReceived(received, total)}`);
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    if (code === "ENOSPC" || code === "EDQUOT") {
+      return new DownloadError(
+        "disk-full",
+        `no space left on the device holding ${dirname(part)}; the partial download was deleted to ` +
+          "free its space, free some more and run the pull again",
+        { cause: err },
+      );
     }
-    return this.#finish(request, part, hash.digest("hex"));
+    if (typeof code === "string" && typeof (err as NodeJS.ErrnoException).syscall === "string") {
+      return new DownloadError("io", `cannot write ${part}: ${(err as Error).message}`, { cause: err });
+    }
+    return new DownloadError(
+      "network",
+      `cannot fetch ${request.url}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
 
   /** Checks size, checksum and format of a complete part file, then renames it into place. */
@@ -335,7 +326,7 @@ export class ModelDownloader {
     request: DownloadRequest,
     part: string,
     sha256: string,
-  ): Promise<Omit<DownloadResult, "resumedFrom" | "attempts">> {
+  ): Promise<Omit<DownloadResult, "resumedFrom">> {
     const size = await sizeOf(part);
     const name = basename(request.destination);
     if (request.expectedSize !== null && size !== request.expectedSize) {
@@ -350,7 +341,7 @@ export class ModelDownloader {
       throw new DownloadError(
         "checksum",
         `checksum mismatch for ${name}: expected sha256 ${request.expectedSha256}, got ${sha256}; ` +
-          "the download was deleted",
+          "the download was deleted and nothing was installed",
       );
     }
     if (name.toLowerCase().endsWith(".gguf")) {
@@ -375,111 +366,28 @@ export class ModelDownloader {
     this.#log.debug({ path: request.destination, size, sha256 }, "model file moved into place");
     return { path: request.destination, sizeBytes: size, sha256 };
   }
-
-  async #request(
-    request: DownloadRequest,
-    offset: number,
-    signal: AbortSignal | undefined,
-  ): Promise<OpenResponse> {
-    if (isAborted(signal)) throw aborted(`${request.destination}.part`, signal?.reason);
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort(signal?.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    const idle: IdleWatch = {
-      timedOut: false,
-      timer: undefined,
-      touch: () => {
-        clearTimeout(idle.timer);
-        idle.timer = setTimeout(() => {
-          idle.timedOut = true;
-          controller.abort(new Error("idle timeout"));
-        }, this.#idleTimeoutMs);
-      },
-    };
-    const headers: Record<string, string> = {
-      ...request.headers,
-      // Compressed transfer would make byte offsets and Content-Length refer to the wrong bytes.
-      "accept-encoding": "identity",
-      "user-agent": "hearth-models",
-    };
-    if (offset > 0) headers.range = `bytes=${offset}-`;
-    idle.touch();
-    try {
-      const response = await this.#fetch(request.url, {
-        headers,
-        redirect: "follow",
-        signal: controller.signal,
-      });
-      return {
-        response,
-        idle,
-        discard: async () => {
-          await response.body?.cancel().catch(() => undefined);
-        },
-        close: () => {
-          clearTimeout(idle.timer);
-          signal?.removeEventListener("abort", onAbort);
-        },
-      };
-    } catch (err) {
-      clearTimeout(idle.timer);
-      signal?.removeEventListener("abort", onAbort);
-      if (isAborted(signal)) throw aborted(`${request.destination}.part`, signal?.reason);
-      const why = idle.timedOut ? `no answer within ${this.#idleTimeoutMs / 1000} s` : describeCause(err);
-      throw new Interrupted(`cannot fetch ${request.url}: ${why}`, { cause: err });
-    }
-  }
-}
-
-interface IdleWatch {
-  timedOut: boolean;
-  timer: NodeJS.Timeout | undefined;
-  touch(): void;
-}
-
-interface OpenResponse {
-  response: Response;
-  idle: IdleWatch;
-  /** Drops the body unread (the connection is not reused for anything else). */
-  discard(): Promise<void>;
-  /** Stops the idle watch; always called once the response is done with. */
-  close(): void;
-}
-
-/** Writes one chunk and waits until the sink has taken it (or failed). */
-function writeChunk(sink: Writable, chunk: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    sink.write(chunk, (err) => (err === undefined || err === null ? resolve() : reject(err)));
-  });
-}
-
-/** Ends the sink, flushing what it holds; a sink that already failed is only released. */
-async function closeSink(sink: Writable): Promise<void> {
-  if (sink.destroyed || sink.errored !== null) {
-    sink.destroy();
-    return;
-  }
-  await new Promise<void>((resolve) => {
-    sink.once("error", () => resolve());
-    sink.end(() => resolve());
-  });
 }
 
 /** SHA-256 of a whole file, streamed (models are too large to read at once). */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");
-  await hashFile(path, hash);
-  return hash.digest("hex");
-}
-
-/** Feeds a file into a running hash: a resumed download's digest covers the part already on disk. */
-async function hashFile(path: string, hash: Hash): Promise<void> {
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
 }
 
 async function sizeOf(path: string): Promise<number> {
   try {
     return (await stat(path)).size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return 0;
+    throw err;
+  }
+}
+
+/** Bytes a file really occupies (the library's resume file is sparse until every chunk arrives). */
+async function allocatedBytes(path: string): Promise<number> {
+  try {
+    return (await stat(path)).blocks * 512;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return 0;
     throw err;
@@ -497,65 +405,25 @@ async function readHead(path: string, bytes: number): Promise<Buffer> {
   }
 }
 
-/** Parses Content-Range: `bytes 100-199/1000` gives start 100, total 1000; an unsatisfied range gives start null. */
-export function parseContentRange(
-  value: string | null,
-): { start: number | null; total: number | null } | null {
-  if (value === null) return null;
-  const match = /^bytes\s+(?:(\d+)-(\d+)|\*)\/(\d+|\*)$/i.exec(value.trim());
-  if (match === null) return null;
-  return {
-    start: match[1] === undefined ? null : Number(match[1]),
-    total: match[3] === undefined || match[3] === "*" ? null : Number(match[3]),
-  };
+/** The server's file has another size than the pinned one: no point downloading it. */
+function notTheSameFile(request: DownloadRequest, offered: number): DownloadError {
+  return new DownloadError(
+    "checksum",
+    `the server offers ${offered} bytes at ${request.url} but ${request.expectedSize} are expected: ` +
+      "it is not the same file",
+  );
 }
 
-function lengthOf(response: Response): number | null {
-  const length = Number(response.headers.get("content-length") ?? Number.NaN);
-  return Number.isSafeInteger(length) ? length : null;
-}
-
-function httpError(url: string, response: Response): Error {
-  const what = `HTTP ${response.status}${response.statusText === "" ? "" : ` ${response.statusText}`} for ${url}`;
-  // Server trouble and rate limits pass; anything else (404, 401 …) will not change on a retry.
-  if (response.status >= 500 || response.status === 429 || response.status === 408) {
-    return new Interrupted(`the server answered ${what}`);
-  }
-  const hint =
-    response.status === 401 || response.status === 403
-      ? " (a gated Hugging Face repository needs its licence accepted on the website and HF_TOKEN set)"
-      : response.status === 404
-        ? " (check the model id, repository and file name)"
-        : "";
-  return new DownloadError("http", `download failed: ${what}${hint}`, { status: response.status });
+/** fetch's own message is "fetch failed"; the reason (ECONNREFUSED …) is in its cause. */
+function describeCause(err: unknown): Error {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return new Error(cause?.code ?? cause?.message ?? (err as Error).message, { cause: err });
 }
 
 function aborted(part: string, reason: unknown): DownloadError {
-  return new DownloadError("aborted", `download interrupted; ${basename(part)} is kept for resuming`, {
-    cause: reason,
-  });
-}
-
-/** A function, not an inline check, so TypeScript does not keep a narrowing from before an await. */
-function isAborted(signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true;
-}
-
-function describeReceived(received: number, total: number | null): string {
-  return total === null ? formatBytes(received) : `${formatBytes(received)} of ${formatBytes(total)}`;
-}
-
-function describeCause(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ?? cause?.message ?? (err as Error).message;
-}
-
-function isDiskFull(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return code === "ENOSPC" || code === "EDQUOT";
-}
-
-function isFileSystemError(err: unknown): boolean {
-  const e = err as NodeJS.ErrnoException | undefined;
-  return typeof e?.code === "string" && typeof e.syscall === "string";
+  return new DownloadError(
+    "aborted",
+    `download interrupted; what arrived is kept beside ${basename(part)} for resuming`,
+    { cause: reason },
+  );
 }

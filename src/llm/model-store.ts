@@ -7,6 +7,7 @@ import {
   type DownloadControls,
   ModelDownloader,
   type ModelDownloaderOptions,
+  partialFiles,
   sha256File,
 } from "./model-download.js";
 import type { ModelSource } from "./model-source.js";
@@ -185,7 +186,6 @@ export class ModelStore {
         sha256: result.sha256,
         checksumFrom,
         resumedFrom: result.resumedFrom,
-        attempts: result.attempts,
         ms: Math.round(this.#options.clock.monotonic() - started),
       },
       "model pulled",
@@ -230,7 +230,8 @@ export class ModelStore {
   async remove(target: string): Promise<string[]> {
     const { path } = this.#locate(target);
     const removed: string[] = [];
-    for (const candidate of [path, `${path}.part`]) {
+    const { part, resumeState } = partialFiles(path);
+    for (const candidate of [path, part, resumeState]) {
       if (await exists(candidate)) {
         await rm(candidate, { force: true });
         removed.push(candidate);
@@ -443,10 +444,14 @@ async function stateOf(
       partialBytes: null,
     };
   } catch {
-    try {
-      return { state: "partial", partialBytes: (await stat(`${path}.part`)).size };
-    } catch {
-      return { state: "absent", partialBytes: null };
+    // While a download is unfinished the library keeps it in the resume-state file; a complete but
+    // not yet verified one is the `.part`.
+    const { part, resumeState } = partialFiles(path);
+    for (const candidate of [resumeState, part]) {
+      try {
+        return { state: "partial", partialBytes: (await stat(candidate)).size };
+      } catch {}
     }
+    return { state: "absent", partialBytes: null };
   }
 }

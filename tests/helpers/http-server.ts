@@ -9,12 +9,17 @@ export interface FileServerBehaviour {
   redirects: Record<string, string>;
   /** Answer Range requests with the whole file and 200, as some servers and proxies do. */
   ignoreRange: boolean;
-  /** For the next `times` file responses, end the connection after `bytes` body bytes. */
-  cut: { bytes: number; times: number } | null;
-  /** For the next `times` file responses, send `bytes` body bytes and then nothing at all. */
-  stall: { bytes: number; times: number } | null;
+  /**
+   * For the next `times` responses to a Range request starting at byte `from` or later (default 0),
+   * end the connection after `bytes` body bytes.
+   */
+  cut: { bytes: number; times: number; from?: number } | null;
+  /** Likewise, but send `bytes` body bytes and then nothing at all. */
+  stall: { bytes: number; times: number; from?: number } | null;
   /** Path → status code answered with an empty body instead of the file. */
   status: Record<string, number>;
+  /** Path → Content-Length a HEAD request is answered with, e.g. a file larger than any test disk. */
+  headLength: Record<string, number>;
 }
 
 /** One request as the server saw it. */
@@ -24,6 +29,8 @@ export interface RecordedRequest {
   range: string | undefined;
   authorization: string | undefined;
   acceptEncoding: string | undefined;
+  /** Whether the server cut this response short (behaviour `cut`). */
+  cut: boolean;
 }
 
 /** A running test server on 127.0.0.1. */
@@ -38,7 +45,7 @@ export interface TestFileServer {
 }
 
 /**
- * Starts a small HTTP file server on a random port that honours `Range: bytes=N-` (206, 416) the way
+ * Starts a small HTTP file server on a random port that honours `Range: bytes=N-` and `bytes=N-M` (206, 416), answers HEAD, the way
  * Hugging Face's CDN does, and can misbehave on demand: cut or stall a response mid-body, ignore
  * ranges, redirect, or answer with an error status.
  */
@@ -50,19 +57,22 @@ export async function startFileServer(behaviour: Partial<FileServerBehaviour> = 
     cut: null,
     stall: null,
     status: {},
+    headLength: {},
     ...behaviour,
   };
   const requests: RecordedRequest[] = [];
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
-    requests.push({
+    const recorded: RecordedRequest = {
       method: req.method ?? "GET",
       path,
       range: req.headers.range,
       authorization: req.headers.authorization,
       acceptEncoding: req.headers["accept-encoding"],
-    });
+      cut: false,
+    };
+    requests.push(recorded);
     const redirect = state.redirects[path];
     if (redirect !== undefined) {
       res.writeHead(302, { location: redirect, "content-length": "0" }).end();
@@ -73,6 +83,11 @@ export async function startFileServer(behaviour: Partial<FileServerBehaviour> = 
       res.writeHead(forced, { "content-length": "0" }).end();
       return;
     }
+    const claimed = state.headLength[path];
+    if (req.method === "HEAD" && claimed !== undefined) {
+      res.writeHead(200, { "content-length": String(claimed), "accept-ranges": "bytes" }).end();
+      return;
+    }
     const file = state.files[path];
     if (file === undefined) {
       res.writeHead(404, { "content-type": "text/plain" }).end("Entry not found");
@@ -80,32 +95,42 @@ export async function startFileServer(behaviour: Partial<FileServerBehaviour> = 
     }
 
     let start = 0;
-    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
+    let end = file.length;
+    // `bytes=N-` (resume) and `bytes=N-M` (one chunk of a parallel download), as RFC 9110 §14.1.2.
+    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
     if (range !== null && !state.ignoreRange) {
       start = Number(range[1]);
-      if (start >= file.length) {
+      if (range[2] !== undefined && range[2] !== "") end = Math.min(file.length, Number(range[2]) + 1);
+      if (start >= file.length || end <= start) {
         res.writeHead(416, { "content-range": `bytes */${file.length}`, "content-length": "0" }).end();
         return;
       }
       res.writeHead(206, {
-        "content-range": `bytes ${start}-${file.length - 1}/${file.length}`,
-        "content-length": String(file.length - start),
+        "content-range": `bytes ${start}-${end - 1}/${file.length}`,
+        "content-length": String(end - start),
         "accept-ranges": "bytes",
       });
     } else {
       res.writeHead(200, { "content-length": String(file.length), "accept-ranges": "bytes" });
     }
-    const body = file.subarray(start);
+    if (req.method === "HEAD") {
+      res.end();
+      return;
+    }
+    const body = file.subarray(start, end);
 
-    if (state.cut !== null && state.cut.times > 0) {
+    const applies = (misbehave: { times: number; from?: number } | null): boolean =>
+      misbehave !== null && misbehave.times > 0 && range !== null && start >= (misbehave.from ?? 0);
+    if (state.cut !== null && applies(state.cut)) {
       state.cut.times -= 1;
+      recorded.cut = true;
       // End the TCP connection after a prefix: the client sees fewer bytes than Content-Length. The
       // pause lets the client read the prefix first; a fetch body that errors drops unread chunks, and
       // the tests want the prefix to reach the client's disk.
       res.write(body.subarray(0, state.cut.bytes), () => setTimeout(() => res.socket?.end(), 200));
       return;
     }
-    if (state.stall !== null && state.stall.times > 0) {
+    if (state.stall !== null && applies(state.stall)) {
       state.stall.times -= 1;
       res.write(body.subarray(0, state.stall.bytes));
       return;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { systemClock } from "../../src/core/clock.js";
 import { findCatalogEntry, MODEL_CATALOG } from "../../src/llm/catalog.js";
-import { parseContentRange } from "../../src/llm/model-download.js";
 import { hfUriToUrl, resolveModelSource } from "../../src/llm/model-source.js";
 import { formatBytes, formatDuration, TransferMeter } from "../../src/llm/transfer-meter.js";
 
@@ -145,13 +144,5 @@ describe("transfer figures", () => {
     expect(formatDuration(65)).toBe("1m05s");
     expect(formatDuration(7380)).toBe("2h03m");
     expect(formatDuration(null)).toBe("--");
-  });
-
-  it("parses Content-Range headers", () => {
-    expect(parseContentRange("bytes 100-199/1000")).toEqual({ start: 100, total: 1000 });
-    expect(parseContentRange("bytes */1000")).toEqual({ start: null, total: 1000 });
-    expect(parseContentRange("bytes 0-9/*")).toEqual({ start: 0, total: null });
-    expect(parseContentRange("items 1-2/3")).toBeNull();
-    expect(parseContentRange(null)).toBeNull();
   });
 });

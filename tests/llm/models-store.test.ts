@@ -63,7 +63,6 @@ describe("the models directory", () => {
       logger: silentLogger(),
       clock: systemClock,
       catalog,
-      retryDelayMs: 0,
       env: {},
     });
   }

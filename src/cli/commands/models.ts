@@ -21,7 +21,6 @@ interface PullOptions extends CommonOptions {
   name?: string;
   mirror?: string;
   force?: boolean;
-  retries: number;
   progressInterval: number;
   json?: boolean;
 }
@@ -67,7 +66,6 @@ export function register(program: Command): void {
       process.env.HF_ENDPOINT,
     )
     .option("--force", "download again even when a matching file is present")
-    .option("--retries <n>", "times a cut connection is resumed before giving up", wholeNumber, 3)
     .option(
       "--progress-interval <seconds>",
       "seconds between progress log lines when stderr is not a terminal",
@@ -96,7 +94,7 @@ export function register(program: Command): void {
         try {
           // On a terminal the bar and the summary say it all; info lines would only break the bar.
           const storeLog = process.stderr.isTTY === true ? log.child({}, { level: "warn" }) : log;
-          const result = await store(options.dir, storeLog, { retries: options.retries }).pull(source, {
+          const result = await store(options.dir, storeLog).pull(source, {
             signal: abort.signal,
             onProgress: (p) => progress.update(p),
             ...(options.force === true ? { force: true } : {}),
@@ -169,8 +167,8 @@ export function register(program: Command): void {
     });
 }
 
-function store(dir: string, logger: Logger, extra: { retries?: number } = {}): ModelStore {
-  return new ModelStore({ dir, logger, clock: systemClock, ...extra });
+function store(dir: string, logger: Logger): ModelStore {
+  return new ModelStore({ dir, logger, clock: systemClock });
 }
 
 /** Runs a subcommand body: logs to stderr, turns faults into one clear line and an exit code. */
