@@ -491,7 +491,7 @@ export const pocketsphinxSttSchema = z
     }),
     streaming: z.boolean().default(true).meta({
       description:
-        "Decode while the user speaks, so the command goes out a few milliseconds after the utterance ends instead of about a second later. Streaming measures the cepstral mean on the first half second of each utterance (the VAD's pre-roll and the first speech); false decodes each whole utterance with its own mean. Either way nothing heard before an utterance changes how it is decoded. Default true.",
+        "Decode while the user speaks, so the command goes out a few milliseconds after the utterance ends instead of about a second later. Streaming measures the cepstral mean on the first half second of each utterance (the VAD's pre-roll and the first speech); false decodes each whole utterance with its own mean, its noise estimate begun on the utterance's quietest 600 ms. Either way nothing heard before an utterance changes how it is decoded. Default true.",
     }),
     pronunciations: z
       .record(

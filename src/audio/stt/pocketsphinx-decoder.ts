@@ -181,12 +181,25 @@ export class PocketsphinxDecoder {
     this.#lib.ps_unset_search(this.#ps(), name);
   }
 
-  /** Decodes one whole utterance (16 kHz mono) with the active search. */
-  async decode(samples: Int16Array): Promise<DecodeResult> {
-    // The utterance's own mean, whatever live utterances switched the decoder to before, and a
-    // noise estimate of its own: the result depends on this audio alone.
+  /**
+   * Decodes one whole utterance (16 kHz mono) with the active search. `background` (a stretch of
+   * the same recording without speech, quietest-stretch.ts) is run through the front end first,
+   * unsearched, so its noise estimate starts at the recording's own background level instead of
+   * at its first frame, which may already be speech.
+   */
+  async decode(samples: Int16Array, background?: Int16Array): Promise<DecodeResult> {
+    // A noise estimate of its own and the utterance's own mean, whatever live utterances switched
+    // the decoder to before: the result depends on this audio alone.
+    const ps = this.#ps();
+    this.#lib.ps_start_stream(ps);
+    if (background && background.length > 0) {
+      this.#cmn?.setBatch(false);
+      this.begin();
+      const measured = await this.#lib.processRawAsync(ps, background, background.length, 1, 0);
+      if (this.#lib.ps_end_utt(ps) < 0 || measured < 0)
+        throw this.#error("ENGINE_FAILED", "pocketsphinx failed to measure the background");
+    }
     this.#cmn?.setBatch(true);
-    this.#lib.ps_start_stream(this.#ps());
     this.begin();
     // full_utt = 1: the whole utterance is here, so cepstral mean normalisation uses all of it.
     const processed = await this.#lib.processRawAsync(this.#ps(), samples, samples.length, 0, 1);
