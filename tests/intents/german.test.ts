@@ -5,12 +5,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { type Config, configSchema } from "../../src/config/schema.js";
-import { fixedClock } from "../../src/core/clock.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
-import { TextUnderstanding } from "../../src/intents/text-understanding.js";
-import { TimerManager } from "../../src/intents/timers.js";
 import type { Understanding } from "../../src/intents/types.js";
-import { registryFromConfig } from "../../src/registry/from-config.js";
+import { replyFresh } from "../helpers/understanding.js";
 
 /**
  * Hearth's own German (src/intents/sentences/de) with Home Assistant's German pack
@@ -48,18 +45,9 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
-/** A fresh conversation for each sentence. */
+/** A fresh conversation for each sentence (the intent tests' own, tests/helpers/understanding.ts). */
 function understand(text: string, area?: string): { u: Understanding; reply: string } {
-  const clock = fixedClock(new Date("2026-03-14T15:09:26Z"));
-  const understanding = new TextUnderstanding({
-    sentences,
-    registry: registryFromConfig(config),
-    timers: new TimerManager(clock),
-    clock,
-    fuzzyThreshold: config.intents.fuzzy_threshold,
-    siteArea: config.site.area,
-  });
-  const r = understanding.understand(text, area ? { area } : {});
+  const r = replyFresh(config, sentences, text, area);
   return { u: r.understanding, reply: r.reply };
 }
 
