@@ -6,7 +6,12 @@ import { intentsSchema } from "../../src/config/schema.js";
 import { fixedClock } from "../../src/core/clock.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { type ListChange, ListStore, listEntity, SHOPPING_LIST } from "../../src/intents/lists.js";
-import { compileSentences, loadSentences, sentenceFileSchema } from "../../src/intents/sentences.js";
+import {
+  type CompiledSentences,
+  compileSentences,
+  loadSentences,
+  sentenceFileSchema,
+} from "../../src/intents/sentences.js";
 import { TextUnderstanding } from "../../src/intents/text-understanding.js";
 import { TimerManager } from "../../src/intents/timers.js";
 import { Registry } from "../../src/registry/registry.js";
@@ -29,6 +34,21 @@ function store(changes: ListChange[] = []): ListStore {
     file: join(dir, "lists.json"),
     log: silentLogger(),
     onChange: (c) => changes.push(c),
+  });
+}
+
+/** A conversation at noon on New Year's Day whose registry holds `lists`' entities, as the daemon's does. */
+function understandingWith(sentences: CompiledSentences, lists?: ListStore): TextUnderstanding {
+  const clock = fixedClock(new Date(2025, 0, 1, 12));
+  const registry = new Registry();
+  for (const l of lists?.lists() ?? []) registry.upsertEntity(listEntity(l));
+  return new TextUnderstanding({
+    sentences,
+    registry,
+    timers: new TimerManager(clock),
+    lists,
+    clock,
+    fuzzyThreshold: 0.8,
   });
 }
 
@@ -99,20 +119,8 @@ describe("list intents through the matcher", () => {
   );
 
   function text(lists?: ListStore) {
-    const clock = fixedClock(new Date(2025, 0, 1, 12));
-    const registry = new Registry();
-    if (lists) {
-      lists.ensure("todo.chores", "Chores");
-      for (const l of lists.lists()) registry.upsertEntity(listEntity(l));
-    }
-    return new TextUnderstanding({
-      sentences,
-      registry,
-      timers: new TimerManager(clock),
-      lists,
-      clock,
-      fuzzyThreshold: 0.8,
-    });
+    lists?.ensure("todo.chores", "Chores");
+    return understandingWith(sentences, lists);
   }
 
   it("adds to and checks off the shopping list and a named to-do list", async () => {
@@ -178,17 +186,7 @@ describe("what puts an item on the shopping list, with Hearth's own English and 
       configDir: process.cwd(),
       stateDir: join(dir, "state"),
     });
-    const clock = fixedClock(new Date(2025, 0, 1, 12));
-    const registry = new Registry();
-    for (const l of lists.lists()) registry.upsertEntity(listEntity(l));
-    const u = new TextUnderstanding({
-      sentences,
-      registry,
-      timers: new TimerManager(clock),
-      lists,
-      clock,
-      fuzzyThreshold: 0.8,
-    });
+    const u = understandingWith(sentences, lists);
     const items = async () => {
       await lists.flush();
       return lists.list(SHOPPING_LIST.id)?.items.map((i) => i.summary) ?? [];
