@@ -181,31 +181,57 @@ async function transcribe(files: string[], opts: { config?: string }): Promise<n
   } catch (err) {
     return reportSetupFault(err);
   }
-  // The engines load (seconds) when the first usable file needs them: a missing or broken file is
-  // answered at once, and a batch of only such files loads nothing.
+  return hearEachRecording(loaded, files, log, { llm: false }, (file, result) => {
+    let out: TranscribeOutput;
+    if ("error" in result) {
+      out = { file, text: "", ms: 0, error: result.error };
+    } else {
+      const { heard, ms } = result;
+      const first = answeringUtterance(heard)?.stt;
+      out = { file, text: "", ms };
+      if (first?.kind === "transcript") out.text = first.text;
+      else out.reason = first?.reason ?? "no-speech";
+      if (heard.length > 1) out.utterances = heard.length;
+    }
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  });
+}
+
+/** What hearing one file of a batch gave: its reading's fault, or what was heard. */
+export type RecordingResult = { error: string } | { heard: HeardUtterance[]; ms: number };
+
+/**
+ * Hears each file of a `transcribe` / `understand` batch and hands each result to `report`, with
+ * the moment its work began (after the engines loaded: loading them is not hearing). The engines
+ * load (seconds) when the first usable file needs them: a missing or broken file is answered at
+ * once, and a batch of only such files loads nothing. Returns the exit code: the last unusable
+ * file's, or the setup fault's (which ends the batch).
+ */
+export async function hearEachRecording(
+  loaded: LoadedConfig,
+  files: readonly string[],
+  log: Logger,
+  options: { llm: boolean; context?: RequestContext },
+  report: (file: string, result: RecordingResult, started: number) => void,
+): Promise<number> {
   let hearer: RecordingHearer | undefined;
   let exit: number = EXIT.OK;
   try {
     for (const file of files) {
+      let started = performance.now();
       const read = await readRecording(loaded, file);
-      let out: TranscribeOutput;
       if ("error" in read) {
-        out = { file, text: "", ms: 0, error: read.error };
         exit = read.exit;
-      } else {
-        try {
-          hearer ??= await buildRecordingHearer(loaded, log, { llm: false });
-        } catch (err) {
-          return reportSetupFault(err);
-        }
-        const { heard, ms } = await hearer.hear(read.audio);
-        const first = answeringUtterance(heard)?.stt;
-        out = { file, text: "", ms };
-        if (first?.kind === "transcript") out.text = first.text;
-        else out.reason = first?.reason ?? "no-speech";
-        if (heard.length > 1) out.utterances = heard.length;
+        report(file, { error: read.error }, started);
+        continue;
       }
-      process.stdout.write(`${JSON.stringify(out)}\n`);
+      try {
+        hearer ??= await buildRecordingHearer(loaded, log, { llm: options.llm });
+      } catch (err) {
+        return reportSetupFault(err);
+      }
+      started = performance.now();
+      report(file, await hearer.hear(read.audio, options.context), started);
     }
   } finally {
     await hearer?.close();

@@ -1,16 +1,8 @@
 import type { Command } from "commander";
 import { DEFAULT_CONFIG_PATH, type LoadedConfig } from "../../config/loader.js";
-import { EXIT } from "../../core/errors.js";
 import type { SlotValue } from "../../intents/types.js";
 import { answeringUtterance } from "../../pipeline/hear-recording.js";
-import {
-  buildRecordingHearer,
-  commandLogger,
-  loadCommandConfig,
-  type RecordingHearer,
-  readRecording,
-  reportSetupFault,
-} from "./transcribe.js";
+import { commandLogger, hearEachRecording, loadCommandConfig, reportSetupFault } from "./transcribe.js";
 
 /** One line of `hearth understand` output. */
 export interface UnderstandOutput {
@@ -59,49 +51,29 @@ async function understand(files: string[], opts: { config?: string; area?: strin
     return reportSetupFault(err);
   }
   const context = opts.area !== undefined ? { area: opts.area } : {};
-  // The engines (and the LLM) load when the first usable file needs them: a missing or broken file
-  // is answered at once, and a batch of only such files loads nothing.
-  let hearer: RecordingHearer | undefined;
-  let exit: number = EXIT.OK;
-  try {
-    for (const file of files) {
-      const out: UnderstandOutput = { file, transcript: "", intents: [], reply: "", timings: {} };
-      let started = performance.now();
-      const read = await readRecording(loaded, file);
-      if ("error" in read) {
-        out.error = read.error;
-        exit = read.exit;
+  return hearEachRecording(loaded, files, log, { llm: true, context }, (file, result, started) => {
+    const out: UnderstandOutput = { file, transcript: "", intents: [], reply: "", timings: {} };
+    if ("error" in result) {
+      out.error = result.error;
+    } else {
+      const { heard, ms } = result;
+      const first = answeringUtterance(heard);
+      out.timings.stt = Math.round((ms - (first?.intentMs ?? 0)) * 10) / 10;
+      if (heard.length > 1) out.utterances = heard.length;
+      if (!first) {
+        out.reason = "no-speech";
+      } else if (first.stt.kind === "rejected") {
+        out.reason = first.stt.reason;
       } else {
-        try {
-          hearer ??= await buildRecordingHearer(loaded, log, { llm: true });
-        } catch (err) {
-          return reportSetupFault(err);
-        }
-        // Loading the engines is not hearing: the first file's total leaves it out.
-        started = performance.now();
-        const { heard, ms } = await hearer.hear(read.audio, context);
-        const first = answeringUtterance(heard);
-        out.timings.stt = Math.round((ms - (first?.intentMs ?? 0)) * 10) / 10;
-        if (heard.length > 1) out.utterances = heard.length;
-        if (!first) {
-          out.reason = "no-speech";
-        } else if (first.stt.kind === "rejected") {
-          out.reason = first.stt.reason;
-        } else {
-          out.transcript = first.stt.text;
-          const u = first.understanding;
-          out.timings.intent = Math.round((first.intentMs ?? 0) * 1000) / 1000;
-          out.reply = first.reply;
-          if (u?.kind === "recognized")
-            out.intents = u.intents.map((i) => ({ name: i.name, slots: i.slots }));
-          else if (u?.kind === "not-recognized") out.reason = u.reason;
-        }
+        out.transcript = first.stt.text;
+        const u = first.understanding;
+        out.timings.intent = Math.round((first.intentMs ?? 0) * 1000) / 1000;
+        out.reply = first.reply;
+        if (u?.kind === "recognized") out.intents = u.intents.map((i) => ({ name: i.name, slots: i.slots }));
+        else if (u?.kind === "not-recognized") out.reason = u.reason;
       }
-      out.timings.total = Math.round((performance.now() - started) * 10) / 10;
-      process.stdout.write(`${JSON.stringify(out)}\n`);
     }
-  } finally {
-    await hearer?.close();
-  }
-  return exit;
+    out.timings.total = Math.round((performance.now() - started) * 10) / 10;
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  });
 }
