@@ -186,9 +186,18 @@ function loopWith(setup: LoopSetup) {
   return { loop, events, sink, bus };
 }
 
-/** The names of one run's events, in order. */
-function runEvents(events: EventLog, runId: string): string[] {
-  return events.events.filter((e) => "runId" in e.payload && e.payload.runId === runId).map((e) => e.name);
+/**
+ * The loop's one run (there must be exactly one): its `pipeline.ended` event and the names of its
+ * events, in order.
+ */
+function onlyRun(events: EventLog) {
+  const [ended, ...more] = events.named("pipeline.ended");
+  expect(more).toEqual([]);
+  const runId = ended?.runId;
+  const names = events.events
+    .filter((e) => "runId" in e.payload && e.payload.runId === runId)
+    .map((e) => e.name);
+  return { ended, names };
 }
 
 describe("the listening loop on a recording", () => {
@@ -204,10 +213,9 @@ describe("the listening loop on a recording", () => {
     expect(await loop.finished).toEqual({ reason: "ended" });
 
     expect(actuator.acted.map((i) => [i.name, i.targets])).toEqual([["HassTurnOn", ["light.kitchen_light"]]]);
-    const [ended, ...more] = events.named("pipeline.ended");
-    expect(more).toEqual([]);
+    const { ended, names } = onlyRun(events);
     expect(ended?.reason).toBe("done");
-    expect(runEvents(events, ended?.runId ?? "")).toEqual([
+    expect(names).toEqual([
       "wake.detected",
       "speech.started",
       "speech.stopped",
@@ -462,10 +470,9 @@ describe("the listening loop on a recording", () => {
     expect(sttResults).toEqual(["rejected", "transcript"]);
     expect(actuator.acted.map((i) => [i.name, i.targets])).toEqual([["HassTurnOn", ["light.kitchen_light"]]]);
     // One run, from the wake word to the command's reply; no "sorry" before it.
-    const [ended, ...more] = events.named("pipeline.ended");
-    expect(more).toEqual([]);
+    const { ended, names } = onlyRun(events);
     expect(ended?.reason).toBe("done");
-    expect(runEvents(events, ended?.runId ?? "")).toEqual([
+    expect(names).toEqual([
       "wake.detected",
       "speech.started",
       "speech.stopped",
