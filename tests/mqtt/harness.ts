@@ -244,8 +244,19 @@ export class Inbox {
     }
   }
 
-  /** Resolves once `check` holds (re-checked on every message). */
+  /**
+   * Resolves once `check` holds: re-checked on every message, and every 20 ms, since a check may
+   * also read Hearth's own state (a command counted after the last message arrived would otherwise
+   * wait for a message that never comes). No deadline of its own: the test's timeout is the limit.
+   */
   async until(check: () => boolean): Promise<void> {
-    while (!check()) await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    while (!check())
+      await new Promise<void>((resolve) => {
+        const recheck = setTimeout(resolve, 20);
+        this.#waiters.push(() => {
+          clearTimeout(recheck);
+          resolve();
+        });
+      });
   }
 }
