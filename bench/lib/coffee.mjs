@@ -31,6 +31,33 @@ export function coffeeWav(clip) {
 }
 
 /**
+ * One half of the set, split by file: "dev" the even positions of `clips` (pass them sorted by
+ * name), what scripts/adapt-acoustic-model.mjs trains on and the front end is tuned on; "check" the
+ * odd ones, judged once; undefined: all of them.
+ * @template T
+ * @param {readonly T[]} clips
+ * @param {"dev" | "check" | undefined} half
+ * @returns {T[]}
+ */
+export function coffeeHalf(clips, half) {
+  if (half === undefined) return clips;
+  return clips.filter((_, i) => i % 2 === (half === "dev" ? 0 : 1));
+}
+
+/**
+ * One half of the kitchen recording in time: "dev" the first, "check" the second (undefined: all
+ * of it), so the noise a setting or a transform was tuned in is not the noise it is judged in.
+ * @param {Int16Array} noise
+ * @param {"dev" | "check" | undefined} half
+ * @returns {Int16Array}
+ */
+export function noiseHalf(noise, half) {
+  if (half === undefined) return noise;
+  const middle = Math.floor(noise.length / 2);
+  return half === "dev" ? noise.subarray(0, middle) : noise.subarray(middle);
+}
+
+/**
  * Scored as the Picovoice benchmark's README says: the first intent's name equal, every labelled
  * slot present and equal (extra slots allowed).
  */
