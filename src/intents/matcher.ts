@@ -1,4 +1,10 @@
-import { type ListMatch, type MatchMode, type SlotList, WildcardList } from "./slot-lists.js";
+import {
+  type ListMatch,
+  type MatchMode,
+  type MatchQuality,
+  type SlotList,
+  WildcardList,
+} from "./slot-lists.js";
 import type { TemplateNode } from "./template.js";
 import type { SlotValue } from "./types.js";
 
@@ -11,8 +17,23 @@ export interface Capture {
   start: number;
   end: number;
   ids?: readonly string[] | undefined;
-  quality?: "fuzzy" | "unknown" | "local" | undefined;
+  quality?: MatchQuality | undefined;
   extra?: Record<string, SlotValue> | undefined;
+}
+
+/** The matcher's captures: one class, so every capture it makes has the same shape (see ListMatch). */
+class MatchedSlot implements Capture {
+  constructor(
+    readonly slot: string,
+    readonly list: string,
+    readonly value: SlotValue,
+    readonly text: string,
+    readonly start: number,
+    readonly end: number,
+    readonly ids: readonly string[] | undefined,
+    readonly quality: MatchQuality | undefined,
+    readonly extra: Record<string, SlotValue> | undefined,
+  ) {}
 }
 
 /** One way a whole sentence fits one template. */
@@ -33,9 +54,16 @@ export interface TemplateMatch {
 type Op =
   | { op: 0; w: string; next: number }
   | { op: 1; options: readonly TemplateNode[]; next: number; to: number[] | undefined }
-  | { op: 2; list: string; slot: string; next: number }
+  | SlotOp
   | { op: 3 }
   | { op: 4; name: string };
+
+/**
+ * A slot: `base` is the list a suffixed list name stands for ("area+s" → "area"): a list glued to
+ * a suffix (a pack's `{area}[s]`) is still that list: an unknown "Wohnzimmers" is an unknown area,
+ * refused like one, never a free word.
+ */
+type SlotOp = { op: 2; list: string; base: string; slot: string; next: number };
 
 const WORD = 0;
 const SPLIT = 1;
@@ -82,7 +110,7 @@ export class CompiledTemplate {
       case "alt":
         return this.ops.push({ op: SPLIT, options: n.options, next, to: undefined }) - 1;
       case "slot":
-        return this.ops.push({ op: SLOT, list: n.list, slot: n.slot, next }) - 1;
+        return this.ops.push({ op: SLOT, list: n.list, base: baseList(n.list), slot: n.slot, next }) - 1;
       case "rule":
         return this.ops.push({ op: RULE, name: n.name }) - 1;
     }
@@ -100,21 +128,20 @@ export function compileTemplate(node: TemplateNode): CompiledTemplate {
  * List matches hold for one sentence in one mode: `clear()` before the next.
  */
 export class MatchScratch {
-  readonly #lists = new Map<string, Array<ListMatch[] | undefined>>();
-  readonly #shared: Map<string, ListMatch[]> | undefined;
+  readonly #lists = new Map<string, Array<readonly ListMatch[] | undefined>>();
+  readonly #shared: Map<string, readonly ListMatch[]> | undefined;
   /** `dead[pc * (tokens + 1) + pos] === stamp`: no match can follow from that state. */
   dead = new Int32Array(256);
-  /**
-   * The stack of slots filled on the way to a match, reused by every template: one object per
-   * slot tried was most of what matching a sentence allocated, and so of the collector's pauses.
-   */
-  readonly capOps: Array<{ list: string; slot: string }> = [];
-  readonly capMatches: ListMatch[] = [];
-  readonly capStarts: number[] = [];
   stamp = 0;
+  /**
+   * The run reused by every template, with its stack of slots filled on the way to a match: one
+   * object per slot tried was most of what matching a sentence allocated, and so of the
+   * collector's pauses.
+   */
+  readonly run: Run = new Run(this);
 
   /** @param shared a cache of list matches by list and position, kept by the caller. */
-  constructor(shared?: Map<string, ListMatch[]>) {
+  constructor(shared?: Map<string, readonly ListMatch[]>) {
     this.#shared = shared;
   }
 
@@ -130,7 +157,7 @@ export class MatchScratch {
     tokens: readonly string[],
     pos: number,
     mode: MatchMode,
-  ): ListMatch[] | undefined {
+  ): readonly ListMatch[] | undefined {
     if (this.#shared) {
       const key = `${name}\u0000${pos}`;
       let matches = this.#shared.get(key);
@@ -183,20 +210,33 @@ function baseList(list: string): string {
   return plus === -1 ? list : list.slice(0, plus);
 }
 
-interface Run {
-  program: CompiledTemplate;
-  tokens: readonly string[];
-  width: number;
-  lists: ReadonlyMap<string, SlotList>;
-  mode: MatchMode;
-  out: TemplateMatch[];
-  limit: number;
+const NONE: readonly string[] = [];
+const NO_MATCHES: TemplateMatch[] = [];
+
+/**
+ * One template against one sentence. Kept by the scratch and refilled for each template: matching
+ * is never re-entered while a run is live, and one object per template tried was garbage.
+ */
+class Run {
+  program: CompiledTemplate | undefined = undefined;
+  tokens: readonly string[] = NONE;
+  width = 0;
+  lists: ReadonlyMap<string, SlotList> = new Map();
+  mode: MatchMode = "exact";
+  out: TemplateMatch[] = NO_MATCHES;
+  /** Matches in `out` before this run's (the caller's own). */
+  base = 0;
+  limit = 0;
   scratch: MatchScratch;
-  stamp: number;
+  stamp = 0;
   /** The slots filled on the way to the current state, as a stack (`depth` of them are live). */
-  capOps: Array<{ list: string; slot: string }>;
-  capMatches: ListMatch[];
-  capStarts: number[];
+  readonly capOps: SlotOp[] = [];
+  readonly capMatches: ListMatch[] = [];
+  readonly capStarts: number[] = [];
+
+  constructor(scratch: MatchScratch) {
+    this.scratch = scratch;
+  }
 }
 
 /**
@@ -204,7 +244,8 @@ interface Run {
  * of the template finds them. A state (place in the template, position in the sentence) that once
  * led to no match is not followed again: templates full of optional words would otherwise retry
  * the same tail of the sentence many times over. `scratch` (one per sentence and mode) shares list
- * look-ups between templates.
+ * look-ups between templates. The matches are appended to `out` (a new array unless given), which
+ * is returned.
  */
 export function matchTemplate(
   template: TemplateNode | CompiledTemplate,
@@ -212,27 +253,27 @@ export function matchTemplate(
   lists: ReadonlyMap<string, SlotList>,
   mode: MatchMode,
   limit = 16,
-  cache: MatchScratch | Map<string, ListMatch[]> = new MatchScratch(),
+  cache?: MatchScratch | Map<string, readonly ListMatch[]>,
+  out: TemplateMatch[] = [],
 ): TemplateMatch[] {
   const program = template instanceof CompiledTemplate ? template : compileTemplate(template);
   const scratch = cache instanceof MatchScratch ? cache : new MatchScratch(cache);
   scratch.next();
-  const run: Run = {
-    program,
-    tokens,
-    width: tokens.length + 1,
-    lists,
-    mode,
-    out: [],
-    limit,
-    scratch,
-    stamp: scratch.stamp,
-    capOps: scratch.capOps,
-    capMatches: scratch.capMatches,
-    capStarts: scratch.capStarts,
-  };
+  const run = scratch.run;
+  run.program = program;
+  run.tokens = tokens;
+  run.width = tokens.length + 1;
+  run.lists = lists;
+  run.mode = mode;
+  run.out = out;
+  run.base = out.length;
+  run.limit = limit;
+  run.stamp = scratch.stamp;
   follow(run, program.start, 0, 0, 0);
-  return run.out;
+  // Let go of the sentence and the caller's array.
+  run.tokens = NONE;
+  run.out = NO_MATCHES;
+  return out;
 }
 
 /**
@@ -254,7 +295,7 @@ export function extendsPast(
   tokens: readonly string[],
   lists: ReadonlyMap<string, SlotList>,
   mode: MatchMode,
-  cache: MatchScratch | Map<string, ListMatch[]> = new MatchScratch(),
+  cache: MatchScratch | Map<string, readonly ListMatch[]> = new MatchScratch(),
   ignorable: ReadonlySet<string> = new Set(),
   places: ReadonlySet<string> = new Set(),
   slotsOnly = false,
@@ -312,7 +353,8 @@ function follow(run: Run, pc: number, pos: number, depth: number, lit: number): 
 }
 
 function step(run: Run, pc: number, pos: number, depth: number, lit: number): boolean {
-  const { program, tokens } = run;
+  const program = run.program as CompiledTemplate;
+  const tokens = run.tokens;
   const ops = program.ops;
   for (;;) {
     const op = ops[pc] as Op;
@@ -354,23 +396,23 @@ function step(run: Run, pc: number, pos: number, depth: number, lit: number): bo
         const captures: Capture[] = [];
         for (let d = 0; d < depth; d++) {
           const m = run.capMatches[d] as ListMatch;
-          const capOp = run.capOps[d] as { list: string; slot: string };
-          captures.push({
-            slot: capOp.slot,
-            // A list glued to a suffix ("area+s" for a pack's `{area}[s]`) is still that list: an
-            // unknown "Wohnzimmers" is an unknown area, refused like one, never a free word.
-            list: baseList(capOp.list),
-            value: m.value,
-            text: m.text,
-            start: run.capStarts[d] as number,
-            end: m.end,
-            ids: m.ids,
-            quality: m.quality,
-            extra: m.extra,
-          });
+          const capOp = run.capOps[d] as SlotOp;
+          captures.push(
+            new MatchedSlot(
+              capOp.slot,
+              capOp.base,
+              m.value,
+              m.text,
+              run.capStarts[d] as number,
+              m.end,
+              m.ids,
+              m.quality,
+              m.extra,
+            ),
+          );
         }
         run.out.push({ captures, literals: lit });
-        return run.out.length >= run.limit;
+        return run.out.length - run.base >= run.limit;
       }
       case RULE:
         // Rules are inlined when sentences are compiled; reaching one is a compiler bug.

@@ -4,33 +4,59 @@ import type { SlotValue } from "./types.js";
 /** How hard a list tries: exact words, near misses of names, or any words (to report unknown names). */
 export type MatchMode = "exact" | "fuzzy" | "wildcard";
 
-/** One way a list can match tokens starting at a position. */
-export interface ListMatch {
-  end: number;
-  value: SlotValue;
-  /** The words that were said for it. */
-  text: string;
-  /** Registry references (entity, area or floor ids) behind a name. */
-  ids?: readonly string[];
-  /** Extra slots filled at once (durations fill hours / minutes / seconds). */
-  extra?: Record<string, SlotValue>;
-  /**
-   * Matched only approximately (fuzzy), not at all (a wildcard standing in for an unknown name), or
-   * through a name that only holds inside the device's own area ("TV" for "Living Room TV").
-   */
-  quality?: "fuzzy" | "unknown" | "local";
+/** How a list match was made: near miss (fuzzy), any words (unknown), or an area-local name. */
+export type MatchQuality = "fuzzy" | "unknown" | "local";
+
+/**
+ * One way a list can match tokens starting at a position. A class, so that every match has the
+ * same fields in the same order: the matcher reads thousands of them per sentence, and objects of
+ * several shapes there made V8 drop its optimized code for the matcher in the middle of a sentence.
+ */
+export class ListMatch {
+  constructor(
+    readonly end: number,
+    readonly value: SlotValue,
+    /** The words that were said for it. */
+    readonly text: string,
+    /** Registry references (entity, area or floor ids) behind a name. */
+    public ids: readonly string[] | undefined = undefined,
+    /**
+     * Matched only approximately (fuzzy), not at all (a wildcard standing in for an unknown name),
+     * or through a name that only holds inside the device's own area ("TV" for "Living Room TV").
+     */
+    readonly quality: MatchQuality | undefined = undefined,
+    /** Extra slots filled at once (durations fill hours / minutes / seconds). */
+    readonly extra: Record<string, SlotValue> | undefined = undefined,
+  ) {}
+
+  /** The same match said with other words (a suffixed list's whole word). */
+  withText(text: string): ListMatch {
+    return new ListMatch(this.end, this.value, text, this.ids, this.quality, this.extra);
+  }
 }
+
+/**
+ * A list's answer when nothing matches: one shared empty array, and of the same kind of array as
+ * its other answers (V8 gives an empty literal another map than an array of objects, and a matcher
+ * compiled for one then drops its optimized code on meeting the other).
+ */
+export const NO_MATCHES: readonly ListMatch[] = (() => {
+  const kind: ListMatch[] = [new ListMatch(0, "", "")];
+  kind.pop();
+  return kind;
+})();
 
 /** A list of things a `{slot}` can be. */
 export interface SlotList {
-  match(tokens: readonly string[], start: number, mode: MatchMode): ListMatch[];
+  /** The matches at `start`, longest first; callers only read them (they may be cached or shared). */
+  match(tokens: readonly string[], start: number, mode: MatchMode): readonly ListMatch[];
   /** Words the list takes, for a sentence that warms the matcher up; undefined when it has none. */
   example?(): string[] | undefined;
 }
 
 interface TrieNode {
   next: Map<string, TrieNode>;
-  values: Array<{ value: SlotValue; ids?: readonly string[] }>;
+  values: Array<{ value: SlotValue; ids: readonly string[] | undefined }>;
 }
 
 function newNode(): TrieNode {
@@ -52,7 +78,7 @@ export class ValueList implements SlotList {
       }
       node = child;
     }
-    if (!node.values.some((v) => v.value === value)) node.values.push(ids ? { value, ids } : { value });
+    if (!node.values.some((v) => v.value === value)) node.values.push({ value, ids });
     else if (ids) {
       const existing = node.values.find((v) => v.value === value);
       if (existing) existing.ids = [...new Set([...(existing.ids ?? []), ...ids])];
@@ -71,20 +97,20 @@ export class ValueList implements SlotList {
     return words;
   }
 
-  match(tokens: readonly string[], start: number, _mode: MatchMode): ListMatch[] {
-    const out: ListMatch[] = [];
+  match(tokens: readonly string[], start: number, _mode: MatchMode): readonly ListMatch[] {
+    let out: ListMatch[] | undefined;
     let node: TrieNode | undefined = this.#root;
     for (let i = start; i < tokens.length && node; i++) {
       node = node.next.get(tokens[i] as string);
       if (!node) break;
-      for (const v of node.values) {
-        const m: ListMatch = { end: i + 1, value: v.value, text: tokens.slice(start, i + 1).join(" ") };
-        if (v.ids) m.ids = v.ids;
-        out.push(m);
-      }
+      if (node.values.length === 0) continue;
+      const text = joinTokens(tokens, start, i + 1);
+      out ??= [];
+      for (const v of node.values) out.push(new ListMatch(i + 1, v.value, text, v.ids));
     }
+    if (!out) return NO_MATCHES;
     // Longest first: "kitchen light" before "kitchen".
-    return out.reverse();
+    return out.length > 1 ? out.reverse() : out;
   }
 }
 
@@ -103,14 +129,14 @@ export class RangeList implements SlotList {
     return [String(this.from)];
   }
 
-  match(tokens: readonly string[], start: number): ListMatch[] {
+  match(tokens: readonly string[], start: number): readonly ListMatch[] {
     const t = tokens[start];
-    if (t === undefined || !/^\d+(\.\d+)?$/.test(t)) return [];
+    if (t === undefined || !/^\d+(\.\d+)?$/.test(t)) return NO_MATCHES;
     const n = Number(t);
-    if (n < this.from || n > this.to) return [];
-    if (!this.fractions && !Number.isInteger(n)) return [];
-    if (!this.fractions && (n - this.from) % this.step !== 0) return [];
-    return [{ end: start + 1, value: this.multiplier === 1 ? n : n * this.multiplier, text: t }];
+    if (n < this.from || n > this.to) return NO_MATCHES;
+    if (!this.fractions && !Number.isInteger(n)) return NO_MATCHES;
+    if (!this.fractions && (n - this.from) % this.step !== 0) return NO_MATCHES;
+    return [new ListMatch(start + 1, this.multiplier === 1 ? n : n * this.multiplier, t)];
   }
 }
 
@@ -133,13 +159,13 @@ export class WildcardList implements SlotList {
     return ["x"];
   }
 
-  match(tokens: readonly string[], start: number): ListMatch[] {
-    if (this.notFirst.has(tokens[start] as string)) return [];
+  match(tokens: readonly string[], start: number): readonly ListMatch[] {
+    if (this.notFirst.has(tokens[start] as string)) return NO_MATCHES;
     const out: ListMatch[] = [];
     const last = Math.min(tokens.length, start + this.maxWords);
     for (let end = last; end > start; end--) {
-      const text = tokens.slice(start, end).join(" ");
-      out.push({ end, value: text, text, quality: "unknown" });
+      const text = joinTokens(tokens, start, end);
+      out.push(new ListMatch(end, text, text, undefined, "unknown"));
     }
     return out;
   }
@@ -201,50 +227,53 @@ export class NameList implements SlotList {
     return this.#exact.example();
   }
 
-  #exactAndLocal(tokens: readonly string[], start: number): ListMatch[] {
+  #exactAndLocal(tokens: readonly string[], start: number): readonly ListMatch[] {
     const exact = this.#exact.match(tokens, start, "exact");
+    const local = this.#local.match(tokens, start, "exact");
+    // Most positions open no area-local name: nothing to merge.
+    if (local.length === 0) return exact;
     // Several devices may share a local name ("TV" in two rooms): one match holding them all,
     // so the resolver can pick the one in the right area or ask which.
     const byEnd = new Map<number, ListMatch>();
-    for (const m of this.#local.match(tokens, start, "exact")) {
+    for (const m of local) {
       const seen = byEnd.get(m.end);
       if (seen) seen.ids = [...new Set([...(seen.ids ?? []), ...(m.ids ?? [])])];
-      else byEnd.set(m.end, { ...m, quality: "local" });
+      else byEnd.set(m.end, new ListMatch(m.end, m.value, m.text, m.ids, "local"));
     }
     return [...exact, ...byEnd.values()];
   }
 
-  match(tokens: readonly string[], start: number, mode: MatchMode): ListMatch[] {
+  match(tokens: readonly string[], start: number, mode: MatchMode): readonly ListMatch[] {
     if (mode === "exact") return this.#exactAndLocal(tokens, start);
     if (mode === "wildcard") {
       // Never let "the" start an unknown name: "the garage heater" is "garage heater".
       if (ARTICLES.has(tokens[start] as string)) return this.#exactAndLocal(tokens, start);
-      const out: ListMatch[] = this.#exactAndLocal(tokens, start);
+      const out: ListMatch[] = [...this.#exactAndLocal(tokens, start)];
       const last = Math.min(tokens.length, start + this.maxUnknownWords);
       for (let end = last; end > start; end--) {
         if (SEPARATORS.has(tokens[end - 1] as string)) continue;
-        const text = tokens.slice(start, end).join(" ");
-        if (text.split(" ").some((w) => SEPARATORS.has(w))) continue;
-        out.push({ end, value: text, text, quality: "unknown" });
+        if (spansSeparator(tokens, start, end)) continue;
+        const text = joinTokens(tokens, start, end);
+        out.push(new ListMatch(end, text, text, undefined, "unknown"));
       }
       return out;
     }
     const out: ListMatch[] = [];
     const last = Math.min(tokens.length, start + this.#maxWords + 1);
-    if (ARTICLES.has(tokens[start] as string)) return out;
+    if (ARTICLES.has(tokens[start] as string)) return NO_MATCHES;
     for (let end = last; end > start; end--) {
       // A name does not span "and" ("the lamp and close the blinds" is two commands).
-      if (tokens.slice(start, end).some((w) => SEPARATORS.has(w))) continue;
-      const text = tokens.slice(start, end).join(" ");
+      if (spansSeparator(tokens, start, end)) continue;
+      const text = joinTokens(tokens, start, end);
       const found = this.#nearestCached(phoneticKey(text));
       if (!found) continue;
       for (const entry of this.#byKey.get(found.key) ?? []) {
-        const m: ListMatch = { end, value: entry.value, text, ids: [...entry.ids] };
-        if (found.score < 1) m.quality = "fuzzy";
-        out.push(m);
+        out.push(
+          new ListMatch(end, entry.value, text, [...entry.ids], found.score < 1 ? "fuzzy" : undefined),
+        );
       }
     }
-    return out;
+    return out.length > 0 ? out : NO_MATCHES;
   }
 
   /**
@@ -321,6 +350,19 @@ function trigrams(key: string): string[] {
 /** Words that join commands; an unknown name never spans them ("the tv and start …"). */
 const SEPARATORS = new Set(["and", "then"]);
 
+/** Whether tokens `start` … `end - 1` include a separator. */
+function spansSeparator(tokens: readonly string[], start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (SEPARATORS.has(tokens[i] as string)) return true;
+  return false;
+}
+
+/** `tokens.slice(start, end).join(" ")` without the intermediate array. */
+export function joinTokens(tokens: readonly string[], start: number, end: number): string {
+  let text = tokens[start] as string;
+  for (let i = start + 1; i < end; i++) text += ` ${tokens[i] as string}`;
+  return text;
+}
+
 const ARTICLES = new Set(["the", "a", "an", "my", "our", "this", "that"]);
 
 /** The singular and plural forms of a name's last word ("kitchen light" ↔ "kitchen lights"). */
@@ -380,14 +422,18 @@ export class DurationList implements SlotList {
     return ["5", "minutes"];
   }
 
-  match(tokens: readonly string[], start: number): ListMatch[] {
-    return parseDuration(tokens, start).map((d) => {
+  match(tokens: readonly string[], start: number): readonly ListMatch[] {
+    const durations = parseDuration(tokens, start);
+    if (durations.length === 0) return NO_MATCHES;
+    const out: ListMatch[] = [];
+    for (const d of durations) {
       const extra: Record<string, SlotValue> = {};
       if (d.hours !== undefined) extra.hours = d.hours;
       if (d.minutes !== undefined) extra.minutes = d.minutes;
       if (d.seconds !== undefined) extra.seconds = d.seconds;
       const total = (d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0);
-      return { end: d.end, value: total, text: tokens.slice(start, d.end).join(" "), extra };
-    });
+      out.push(new ListMatch(d.end, total, joinTokens(tokens, start, d.end), undefined, undefined, extra));
+    }
+    return out;
   }
 }

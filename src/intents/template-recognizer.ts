@@ -4,7 +4,6 @@ import { intentSpec, PRONOUNS } from "./catalog.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
 import { areaLocalNames } from "./local-names.js";
 import {
-  type Capture,
   type CompiledTemplate,
   compileTemplate,
   extendsPast,
@@ -42,14 +41,49 @@ export interface TemplateResult {
   tokens: string[];
 }
 
-interface Candidate {
-  group: CompiledGroup;
-  match: TemplateMatch;
-  unknown: number;
-  fuzzy: number;
-  named: number;
+/** A template match ranked by how much of it was understood (see compareCandidates). */
+class Candidate {
+  /**
+   * Unknown words, in halves: 2 for each unknown device, area or floor name, 1 for other free
+   * text (a whole number, so V8 keeps the field an integer).
+   */
+  readonly unknown: number;
+  /** Names matched as near misses. */
+  readonly fuzzy: number;
+  /** Names said (full or area-local, or "it"): more specific than a generic word. */
+  readonly named: number;
   /** Words taken by wildcards: fewer means more of the sentence was understood. */
-  wild: number;
+  readonly wild: number;
+
+  constructor(
+    readonly group: CompiledGroup,
+    readonly match: TemplateMatch,
+  ) {
+    let unknown = 0;
+    let fuzzy = 0;
+    let named = 0;
+    let wild = 0;
+    for (const c of match.captures) {
+      const place = c.list === "name" || c.list === "area" || c.list === "floor";
+      if (c.quality === "unknown") {
+        // Words a wildcard list took ("play {search_query}"); unknown names count whole.
+        if (place) unknown += 2;
+        else {
+          unknown += 1;
+          wild += c.end - c.start;
+        }
+      }
+      if (c.quality === "fuzzy") fuzzy++;
+      // A name, full or area-local ("the TV" for the Living Room TV), is more specific than a
+      // generic word: "resume the tv" said in the kitchen means the living room TV, not the
+      // kitchen speaker. "it" names what was acted on last: as specific as a name.
+      if (c.list === "name" || c.list === "previous") named++;
+    }
+    this.unknown = unknown;
+    this.fuzzy = fuzzy;
+    this.named = named;
+    this.wild = wild;
+  }
 }
 
 /**
@@ -90,6 +124,15 @@ export class TemplateRecognizer {
   readonly #programs = new WeakMap<CompiledGroup, CompiledTemplate>();
   /** Reused by every sentence: matching allocates little, so pauses for garbage collection are rare. */
   readonly #scratch = new MatchScratch();
+  /** The same for the look-ups around a joined command's parts (its lead and trailing words). */
+  readonly #sideScratch = new MatchScratch();
+  /** One template's matches, reused for each template (and the same for #sideScratch). */
+  readonly #matches: TemplateMatch[] = [];
+  readonly #sideMatches: TemplateMatch[] = [];
+  /** The groups a sentence picks (see #groupsFor), reused. */
+  readonly #picked: number[] = [];
+  #lastText: string | undefined;
+  #lastTokens: readonly string[] = [];
 
   /** One-word skip phrases: a template word among them is never said as far as matching goes. */
   readonly #ignorable: ReadonlySet<string>;
@@ -121,6 +164,18 @@ export class TemplateRecognizer {
     this.#ignorable = new Set(s.skipPhrases.filter((p) => p.length === 1).map((p) => p[0] as string));
   }
 
+  /**
+   * The sentence's words, tokenized once for both views and the end-of-utterance checks (the
+   * last sentence's are kept; callers only read them).
+   */
+  #tokenize(text: string): readonly string[] {
+    if (this.#lastText !== text) {
+      this.#lastTokens = (this.#opts.sentences.tokenize ?? tokenize)(text);
+      this.#lastText = text;
+    }
+    return this.#lastTokens;
+  }
+
   /** Builds the slot lists now (otherwise done on first use and whenever the registry's names change). */
   prepare(): void {
     if (this.#registryVersion === this.#opts.registry.version) return;
@@ -131,26 +186,45 @@ export class TemplateRecognizer {
   /**
    * Makes the first sentences as quick as the later ones: builds the slot lists, compiles every
    * template's program (which matching otherwise does on first reaching each part), and runs up
-   * to `sentences` example sentences, one drawn from each of templates spread over all of them,
-   * through the matcher, so the code that matches is compiled by the JavaScript engine before
-   * anyone speaks. Nothing is acted on or remembered. A step at a time, so a daemon can do it
-   * between other work: each step is the programs, or one sentence. `visit` is given each
-   * example's understanding (to warm up what follows matching, e.g. the reply).
+   * to `sentences` example sentences, one drawn from each template (spread over all of them when
+   * there are more templates), through the matcher, so the code that matches is compiled by the
+   * JavaScript engine before anyone speaks. Every eighth example is also said with a misheard
+   * name, with an unknown one and joined to the next (the near-miss, unknown-name and
+   * several-commands paths). Each template matters: V8 compiles the matcher for the kinds of
+   * values it has seen, and the first sentence of an intent the warm-up skipped (a duration, a
+   * shopping list) made it drop that code in the middle of the sentence. Nothing is acted on or
+   * remembered. A step at a time, so a daemon can do it between other work: each step is the
+   * programs, or one sentence. `visit` is given each example's understanding (to warm up what
+   * follows matching, e.g. the reply).
    */
-  *warmUpSteps(sentences = 200, visit?: (u: Understanding) => void): Generator<void> {
+  *warmUpSteps(sentences = 2000, visit?: (u: Understanding) => void): Generator<void> {
     this.prepare();
     const groups = this.#opts.sentences.groups;
     for (const group of groups) this.#program(group).compileAll();
     yield;
     const every = Math.max(1, Math.ceil(groups.length / Math.max(1, sentences)));
+    const [joiner] = this.#opts.sentences.joiners;
     let ran = 0;
+    let previous: string[] = [];
     for (let i = 0; i < groups.length && ran < sentences; i += every) {
-      const words = exampleWords((groups[i] as CompiledGroup).template, this.#lists);
+      const template = (groups[i] as CompiledGroup).template;
+      const words = exampleWords(template, this.#lists, "plain");
       if (words.length === 0) continue;
-      const r = this.recognize(words.join(" "));
-      visit?.(r.understanding);
+      const said = [words];
+      if (ran % 8 === 0) {
+        said.push(
+          exampleWords(template, this.#lists, "near-miss"),
+          exampleWords(template, this.#lists, "unknown"),
+        );
+        if (joiner && previous.length > 0) said.push([...previous, joiner, ...words]);
+      }
+      for (const w of said) {
+        const r = this.recognize(w.join(" "));
+        visit?.(r.understanding);
+        yield;
+      }
+      previous = words;
       ran++;
-      yield;
     }
   }
 
@@ -208,7 +282,7 @@ export class TemplateRecognizer {
 
   #recognizeText(text: string, context: SpeakerContext, view: View): TemplateResult {
     this.prepare();
-    const all = stripSkipWords((this.#opts.sentences.tokenize ?? tokenize)(text), view.skip);
+    const all = stripSkipWords(this.#tokenize(text), view.skip);
     // "hey hearth, turn on the lamp": the command without its opener first; the whole sentence
     // only when that fails, so a device called "Computer" can still be turned on.
     // An opener's word may also end a device's name ("hey hearth, turn on the computer"), so the
@@ -274,7 +348,7 @@ export class TemplateRecognizer {
   /** The words of a partial transcript as the end-of-utterance checks take them: skip words and a leading opener gone. */
   #endTokens(text: string): string[] {
     const view = this.#all;
-    const all = stripSkipWords((this.#opts.sentences.tokenize ?? tokenize)(text), view.skip);
+    const all = stripSkipWords(this.#tokenize(text), view.skip);
     const trimmed = stripOpeners(all, view.openers, true, false);
     return trimmed.length > 0 ? trimmed : all;
   }
@@ -431,7 +505,8 @@ export class TemplateRecognizer {
       index.stamp = 0;
     }
     index.stamp++;
-    const picked: number[] = [];
+    const picked = this.#picked;
+    picked.length = 0;
     for (const i of index.always) {
       index.seen[i] = index.stamp;
       picked.push(i);
@@ -472,12 +547,15 @@ export class TemplateRecognizer {
     const candidates: Candidate[] = [];
     const scratch = this.#scratch;
     scratch.clear();
+    const matches = this.#matches;
     for (const group of this.#groupsFor(present, view, tokens)) {
-      for (const match of matchTemplate(this.#program(group), tokens, this.#lists, mode, 16, scratch)) {
-        candidates.push({ group, match, ...qualities(match.captures) });
-      }
+      matches.length = 0;
+      matchTemplate(this.#program(group), tokens, this.#lists, mode, 16, scratch, matches);
+      for (let i = 0; i < matches.length; i++)
+        candidates.push(new Candidate(group, matches[i] as TemplateMatch));
     }
-    return candidates.sort(compareCandidates);
+    matches.length = 0;
+    return candidates.length > 1 ? candidates.sort(compareCandidates) : candidates;
   }
 
   #program(group: CompiledGroup): CompiledTemplate {
@@ -502,7 +580,7 @@ export class TemplateRecognizer {
   }> {
     this.prepare();
     const view = this.#all;
-    const all = stripSkipWords((this.#opts.sentences.tokenize ?? tokenize)(text), view.skip);
+    const all = stripSkipWords(this.#tokenize(text), view.skip);
     const trimmed = stripOpeners(all, view.openers);
     const tokens = trimmed.length > 0 ? trimmed : all;
     const present = new Set(tokens);
@@ -573,11 +651,19 @@ export class TemplateRecognizer {
     return undefined;
   }
 
+  /** Up to four exact matches of `group` for the look-ups around a joined command's parts. */
+  #sideMatch(group: CompiledGroup, tokens: readonly string[]): readonly TemplateMatch[] {
+    const out = this.#sideMatches;
+    out.length = 0;
+    return matchTemplate(this.#program(group), tokens, this.#lists, "exact", 4, this.#sideScratch, out);
+  }
+
   /** The words after a command's only slot ("aus" of "Deckenlampe aus"), if any. */
   #trailWords(tokens: readonly string[], context: SpeakerContext, view: View): string[] | undefined {
     const present = new Set(tokens);
+    this.#sideScratch.clear();
     for (const group of this.#groupsFor(present, view)) {
-      for (const match of matchTemplate(this.#program(group), tokens, this.#lists, "exact", 4)) {
+      for (const match of this.#sideMatch(group, tokens)) {
         const [only] = match.captures;
         if (!only || match.captures.length !== 1 || only.end >= tokens.length) continue;
         if (!resolveMatch(group, match.captures, this.#opts.registry, context).ok) continue;
@@ -597,8 +683,9 @@ export class TemplateRecognizer {
     view: View,
   ): { lead: string[]; trail: string[] } | undefined {
     const present = new Set(tokens);
+    this.#sideScratch.clear();
     for (const group of this.#groupsFor(present, view)) {
-      for (const match of matchTemplate(this.#program(group), tokens, this.#lists, "exact", 4)) {
+      for (const match of this.#sideMatch(group, tokens)) {
         const first = match.captures[0];
         if (!first || first.start === 0) continue;
         if (!resolveMatch(group, match.captures, this.#opts.registry, context).ok) continue;
@@ -614,10 +701,15 @@ export class TemplateRecognizer {
 
 /**
  * One sentence a template takes, roughly: the first option of every alternative, and for a slot
- * the words its list gives as an example (left out where it has none). Only for warming up: it
- * need not be understood, only go through the matcher as a sentence would.
+ * the words its list gives as an example (left out where it has none); a name misheard (its first
+ * word's last letter doubled) or unknown (a made-up word) for `near-miss` and `unknown`. Only for
+ * warming up: it need not be understood, only go through the matcher as a sentence would.
  */
-function exampleWords(node: TemplateNode, lists: ReadonlyMap<string, SlotList>): string[] {
+function exampleWords(
+  node: TemplateNode,
+  lists: ReadonlyMap<string, SlotList>,
+  variant: "plain" | "near-miss" | "unknown",
+): string[] {
   const out: string[] = [];
   const visit = (n: TemplateNode): void => {
     switch (n.t) {
@@ -632,9 +724,17 @@ function exampleWords(node: TemplateNode, lists: ReadonlyMap<string, SlotList>):
         if (first) visit(first);
         return;
       }
-      case "slot":
-        out.push(...(lists.get(n.list)?.example?.() ?? []));
+      case "slot": {
+        const list = lists.get(n.list);
+        const words = list?.example?.() ?? [];
+        if (variant === "plain" || !(list instanceof NameList) || words.length === 0) out.push(...words);
+        else if (variant === "unknown") out.push("qzx");
+        else {
+          const [first = "", ...rest] = words;
+          out.push(first + first.slice(-1), ...rest);
+        }
         return;
+      }
       case "rule":
         return;
     }
@@ -774,31 +874,6 @@ function groupIndex(groups: readonly CompiledGroup[]): GroupIndex {
     }
   });
   return { byWord, always, ends: [], seen: new Int32Array(groups.length), stamp: 0 };
-}
-
-function qualities(captures: readonly Capture[]): {
-  unknown: number;
-  fuzzy: number;
-  named: number;
-  wild: number;
-} {
-  let unknown = 0;
-  let fuzzy = 0;
-  let named = 0;
-  let wild = 0;
-  for (const c of captures) {
-    // Words a wildcard list took ("play {search_query}"); unknown names are counted above.
-    if (c.quality === "unknown" && c.list !== "name" && c.list !== "area" && c.list !== "floor")
-      wild += c.end - c.start;
-    if (c.quality === "unknown" && (c.list === "name" || c.list === "area" || c.list === "floor")) unknown++;
-    else if (c.quality === "unknown") unknown += 0.5;
-    if (c.quality === "fuzzy") fuzzy++;
-    // A name, full or area-local ("the TV" for the Living Room TV), is more specific than a generic
-    // word: "resume the tv" said in the kitchen means the living room TV, not the kitchen speaker.
-    // "it" names what was acted on last: as specific as a name.
-    if (c.list === "name" || c.list === "previous") named++;
-  }
-  return { unknown, fuzzy, named, wild };
 }
 
 function compareCandidates(a: Candidate, b: Candidate): number {

@@ -3,7 +3,7 @@ import { matchTemplate, requiredWords } from "../../src/intents/matcher.js";
 import { tokenize } from "../../src/intents/normalize.js";
 import {
   DurationList,
-  type ListMatch,
+  ListMatch,
   NameList,
   RangeList,
   type SlotList,
@@ -208,7 +208,7 @@ describe("matchTemplate", () => {
     const counting: SlotList = {
       match(tokens, start): ListMatch[] {
         calls++;
-        return tokens[start] === "lamp" ? [{ end: start + 1, value: "Lamp", text: "lamp" }] : [];
+        return tokens[start] === "lamp" ? [new ListMatch(start + 1, "Lamp", "lamp")] : [];
       },
     };
     const own = new Map<string, SlotList>([["name", counting]]);

@@ -1,4 +1,4 @@
-import type { ListMatch, MatchMode, SlotList } from "../slot-lists.js";
+import { joinTokens, ListMatch, type MatchMode, NO_MATCHES, type SlotList } from "../slot-lists.js";
 
 /** How finely a range accepts fractions: Home Assistant's `fractions: halves | tenths`. */
 export type Fractions = "none" | "halves" | "tenths";
@@ -21,19 +21,19 @@ export class PackRangeList implements SlotList {
     return [String(this.from)];
   }
 
-  match(tokens: readonly string[], start: number): ListMatch[] {
+  match(tokens: readonly string[], start: number): readonly ListMatch[] {
     const t = tokens[start];
-    if (t === undefined || !/^-?\d+(\.\d+)?$/.test(t)) return [];
+    if (t === undefined || !/^-?\d+(\.\d+)?$/.test(t)) return NO_MATCHES;
     const n = Number(t);
-    if (n < this.from || n > this.to) return [];
+    if (n < this.from || n > this.to) return NO_MATCHES;
     if (!Number.isInteger(n)) {
       const scale = this.fractions === "halves" ? 2 : this.fractions === "tenths" ? 10 : 0;
-      if (scale === 0 || !Number.isInteger(Math.round(n * scale * 1e6) / 1e6)) return [];
+      if (scale === 0 || !Number.isInteger(Math.round(n * scale * 1e6) / 1e6)) return NO_MATCHES;
     } else if ((n - this.from) % this.step !== 0) {
-      return [];
+      return NO_MATCHES;
     }
     const value = this.multiplier === 1 ? n : Math.round(n * this.multiplier * 1e9) / 1e9;
-    return [{ end: start + 1, value, text: t }];
+    return [new ListMatch(start + 1, value, t)];
   }
 }
 
@@ -54,7 +54,7 @@ export class SuffixedList implements SlotList {
     return [...words.slice(0, -1), `${words[words.length - 1]}${this.suffix}`];
   }
 
-  match(tokens: readonly string[], start: number, mode: MatchMode): ListMatch[] {
+  match(tokens: readonly string[], start: number, mode: MatchMode): readonly ListMatch[] {
     const out: ListMatch[] = [];
     const last = Math.min(tokens.length, start + this.maxWords);
     for (let k = start; k < last; k++) {
@@ -63,9 +63,9 @@ export class SuffixedList implements SlotList {
       const cut = tokens.slice(0, k + 1);
       cut[k] = word.slice(0, -this.suffix.length);
       for (const m of this.inner.match(cut, start, mode)) {
-        if (m.end === k + 1) out.push({ ...m, text: tokens.slice(start, k + 1).join(" ") });
+        if (m.end === k + 1) out.push(m.withText(joinTokens(tokens, start, k + 1)));
       }
     }
-    return out.reverse();
+    return out.length > 0 ? out.reverse() : NO_MATCHES;
   }
 }
