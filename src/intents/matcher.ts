@@ -93,8 +93,16 @@ export class CompiledTemplate {
 
   /** The targets of a split, compiled on first use. */
   targets(op: Extract<Op, { op: 1 }>): number[] {
-    op.to ??= op.options.map((o) => this.#compile(o, op.next));
-    return op.to;
+    // The compiling lives in a method of its own: a closure over `op` here would make V8 allocate
+    // a context on every call, compiled or not, and this runs at every split of every sentence.
+    return op.to ?? this.#compileTargets(op);
+  }
+
+  #compileTargets(op: Extract<Op, { op: 1 }>): number[] {
+    const to: number[] = [];
+    for (const o of op.options) to.push(this.#compile(o, op.next));
+    op.to = to;
+    return to;
   }
 
   /** Compiles `n` to continue at `next` (the continuation), last part of a sequence first. */

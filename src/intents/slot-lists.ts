@@ -185,7 +185,7 @@ export class NameList implements SlotList {
   #keys: string[] | undefined;
   #trigrams: Map<string, number[]> | undefined;
   #counts: Int32Array | undefined;
-  /** Recent near-miss look-ups: the same spans come back for each template, mode and command part. */
+  /** Recent near-miss look-ups by the words said: the same spans come back for each template, mode and command part. */
   readonly #nearestCache = new Map<string, { key: string; score: number } | null>();
   #maxWords = 1;
 
@@ -265,7 +265,7 @@ export class NameList implements SlotList {
       // A name does not span "and" ("the lamp and close the blinds" is two commands).
       if (spansSeparator(tokens, start, end)) continue;
       const text = joinTokens(tokens, start, end);
-      const found = this.#nearestCached(phoneticKey(text));
+      const found = this.#nearestCached(text);
       if (!found) continue;
       for (const entry of this.#byKey.get(found.key) ?? []) {
         out.push(
@@ -277,16 +277,19 @@ export class NameList implements SlotList {
   }
 
   /**
-   * The closest name key within the threshold. Candidates come from a trigram index: an edit
-   * changes at most three trigrams, so a key sharing too few trigrams cannot be close enough, and
-   * only a handful of Levenshtein distances are computed even with a thousand names.
+   * The closest name key to the sound-alike key of `text` within the threshold (cached).
+   * Candidates come from a trigram index: an edit changes at most three trigrams, so a key sharing
+   * too few trigrams cannot be close enough, and only a handful of Levenshtein distances are
+   * computed even with a thousand names.
    */
-  #nearestCached(key: string): { key: string; score: number } | undefined {
-    const cached = this.#nearestCache.get(key);
+  #nearestCached(text: string): { key: string; score: number } | undefined {
+    // Keyed by the words said, not their sound-alike key: a repeated span then costs no regular
+    // expressions either.
+    const cached = this.#nearestCache.get(text);
     if (cached !== undefined) return cached ?? undefined;
-    const found = this.#nearest(key);
+    const found = this.#nearest(phoneticKey(text));
     if (this.#nearestCache.size >= 4096) this.#nearestCache.clear();
-    this.#nearestCache.set(key, found ?? null);
+    this.#nearestCache.set(text, found ?? null);
     return found;
   }
 

@@ -4,6 +4,7 @@ import { intentSpec, PRONOUNS } from "./catalog.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
 import { areaLocalNames } from "./local-names.js";
 import {
+  type Capture,
   type CompiledTemplate,
   compileTemplate,
   extendsPast,
@@ -129,8 +130,6 @@ export class TemplateRecognizer {
   /** One template's matches, reused for each template (and the same for #sideScratch). */
   readonly #matches: TemplateMatch[] = [];
   readonly #sideMatches: TemplateMatch[] = [];
-  /** The groups a sentence picks (see #groupsFor), reused. */
-  readonly #picked: number[] = [];
   #lastText: string | undefined;
   #lastTokens: readonly string[] = [];
 
@@ -404,7 +403,6 @@ export class TemplateRecognizer {
     modes: readonly MatchMode[],
     view: View,
   ): Understanding {
-    const present = new Set(tokens);
     let firstFailure: Resolution | undefined;
     /**
      * How many names the best reading that found several devices of one name took: "turn on the
@@ -413,7 +411,7 @@ export class TemplateRecognizer {
      */
     let ambiguousNamed = -1;
     for (const mode of modes) {
-      const candidates = this.#candidates(tokens, present, mode, view);
+      const candidates = this.#candidates(tokens, mode, view);
       for (const c of candidates) {
         if (mode === "wildcard" && !reportsUnknownNames(c, tokens)) continue;
         if (c.named < ambiguousNamed) continue;
@@ -493,41 +491,46 @@ export class TemplateRecognizer {
   /**
    * The groups whose required words are all present, in file order. An index from a word to the
    * groups that need it (each group filed under its smallest clause) means a sentence looks at the
-   * few dozen templates that can fit it, not at every template of a language pack.
+   * few dozen templates that can fit it, not at every template of a language pack. With `edges`,
+   * only templates that can start with the sentence's first word and end with its last.
    */
-  #groupsFor(present: ReadonlySet<string>, view: View, tokens?: readonly string[]): CompiledGroup[] {
+  #groupsFor(tokens: readonly string[], view: View, edges: boolean): CompiledGroup[] {
     const groups = this.#opts.sentences.groups;
     this.#index ??= groupIndex(groups);
     const index = this.#index;
-    // Stamps instead of a set: a sentence marks the groups it picked without allocating.
+    // Stamps instead of a set, and the marks read back in file order instead of a sorted list:
+    // a sentence picks its groups without allocating.
     if (index.stamp === 0x7fffffff) {
       index.seen.fill(0);
       index.stamp = 0;
     }
-    index.stamp++;
-    const picked = this.#picked;
-    picked.length = 0;
+    const stamp = ++index.stamp;
+    const seen = index.seen;
+    let lo = groups.length;
+    let hi = -1;
     for (const i of index.always) {
-      index.seen[i] = index.stamp;
-      picked.push(i);
+      seen[i] = stamp;
+      if (i < lo) lo = i;
+      if (i > hi) hi = i;
     }
-    for (const w of present) {
-      const filed = index.byWord.get(w);
+    for (let t = 0; t < tokens.length; t++) {
+      const filed = index.byWord.get(tokens[t] as string);
       if (!filed) continue;
-      for (const i of filed) {
-        if (index.seen[i] === index.stamp) continue;
-        index.seen[i] = index.stamp;
-        picked.push(i);
+      for (let k = 0; k < filed.length; k++) {
+        const i = filed[k] as number;
+        seen[i] = stamp;
+        if (i < lo) lo = i;
+        if (i > hi) hi = i;
       }
     }
-    picked.sort((x, y) => x - y);
     const out: CompiledGroup[] = [];
-    const first = tokens?.[0];
-    const last = tokens?.[tokens.length - 1];
-    next: for (const i of picked) {
+    const first = edges ? tokens[0] : undefined;
+    const last = edges ? tokens[tokens.length - 1] : undefined;
+    next: for (let i = lo; i <= hi; i++) {
+      if (seen[i] !== stamp) continue;
       const group = groups[i] as CompiledGroup;
       if (view.ownOnly && group.pack) continue;
-      for (const clause of group.clauses) if (!hasAny(clause, present)) continue next;
+      for (const clause of group.clauses) if (!hasAny(clause, tokens)) continue next;
       // A template can only fit if it can start and end with the sentence's first and last words.
       if (first !== undefined && last !== undefined) {
         const ends = endsOf(index, i, group);
@@ -538,17 +541,12 @@ export class TemplateRecognizer {
     return out;
   }
 
-  #candidates(
-    tokens: readonly string[],
-    present: ReadonlySet<string>,
-    mode: MatchMode,
-    view: View,
-  ): Candidate[] {
+  #candidates(tokens: readonly string[], mode: MatchMode, view: View): Candidate[] {
     const candidates: Candidate[] = [];
     const scratch = this.#scratch;
     scratch.clear();
     const matches = this.#matches;
-    for (const group of this.#groupsFor(present, view, tokens)) {
+    for (const group of this.#groupsFor(tokens, view, true)) {
       matches.length = 0;
       matchTemplate(this.#program(group), tokens, this.#lists, mode, 16, scratch, matches);
       for (let i = 0; i < matches.length; i++)
@@ -583,10 +581,9 @@ export class TemplateRecognizer {
     const all = stripSkipWords(this.#tokenize(text), view.skip);
     const trimmed = stripOpeners(all, view.openers);
     const tokens = trimmed.length > 0 ? trimmed : all;
-    const present = new Set(tokens);
     const out = [];
     for (const mode of MODES) {
-      for (const c of this.#candidates(tokens, present, mode, view)) {
+      for (const c of this.#candidates(tokens, mode, view)) {
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
         out.push({
           mode,
@@ -660,9 +657,8 @@ export class TemplateRecognizer {
 
   /** The words after a command's only slot ("aus" of "Deckenlampe aus"), if any. */
   #trailWords(tokens: readonly string[], context: SpeakerContext, view: View): string[] | undefined {
-    const present = new Set(tokens);
     this.#sideScratch.clear();
-    for (const group of this.#groupsFor(present, view)) {
+    for (const group of this.#groupsFor(tokens, view, false)) {
       for (const match of this.#sideMatch(group, tokens)) {
         const [only] = match.captures;
         if (!only || match.captures.length !== 1 || only.end >= tokens.length) continue;
@@ -682,9 +678,8 @@ export class TemplateRecognizer {
     context: SpeakerContext,
     view: View,
   ): { lead: string[]; trail: string[] } | undefined {
-    const present = new Set(tokens);
     this.#sideScratch.clear();
-    for (const group of this.#groupsFor(present, view)) {
+    for (const group of this.#groupsFor(tokens, view, false)) {
       for (const match of this.#sideMatch(group, tokens)) {
         const first = match.captures[0];
         if (!first || first.start === 0) continue;
@@ -770,16 +765,26 @@ function reportsUnknownNames(c: Candidate, tokens: readonly string[]): boolean {
   // A command opens with its verb or question word. A sentence opening with "the …" is a remark
   // ("the lights at the stadium were amazing"), even where a bare name or "the lights" would be a
   // command if every name in it were known.
-  if (ARTICLES.has(tokens[0] as string) || c.match.captures.some((x) => x.start === 0)) return false;
-  const unknown = c.match.captures.filter((x) => x.quality === "unknown" && x.list !== "timer_name");
-  // A name never opens a command ("i left the light on" is not about a floor called "i left").
-  if (unknown.some((x) => x.end - x.start > 3 || x.start === 0)) return false;
+  if (ARTICLES.has(tokens[0] as string)) return false;
+  // Loops rather than filter/some/every: every candidate of the wildcard pass comes through here.
+  const captures = c.match.captures;
+  let placesOnly = true;
+  let asksState = false;
+  for (let i = 0; i < captures.length; i++) {
+    const x = captures[i] as Capture;
+    if (x.start === 0) return false;
+    if (x.slot === "state") asksState = true;
+    if (x.quality !== "unknown" || x.list === "timer_name") continue;
+    // A name never opens a command ("i left the light on" is not about a floor called "i left").
+    if (x.end - x.start > 3) return false;
+    if (x.list !== "area" && x.list !== "floor") placesOnly = false;
+  }
   // "what's the temperature in the wine cellar": an unknown place is worth saying so.
-  if (unknown.every((x) => x.list === "area" || x.list === "floor")) return true;
+  if (placesOnly) return true;
   const asks = intentSpec(c.group.intent)?.unknownNames;
   if (asks === "report") return true;
   if (c.group.slots.domain === "person") return true;
-  return asks === "when-asking-state" && c.match.captures.some((x) => x.slot === "state");
+  return asks === "when-asking-state" && asksState;
 }
 
 /**
@@ -821,13 +826,9 @@ function edgeWords(node: TemplateNode, fromEnd: boolean): Set<string> | null {
   return r.open || r.nullable ? null : out;
 }
 
-function hasAny(set: ReadonlySet<string>, present: ReadonlySet<string>): boolean {
-  // The sentence has a handful of words; a clause may list dozens.
-  if (present.size < set.size) {
-    for (const w of present) if (set.has(w)) return true;
-    return false;
-  }
-  for (const w of set) if (present.has(w)) return true;
+function hasAny(set: ReadonlySet<string>, tokens: readonly string[]): boolean {
+  // The sentence has a handful of words; a clause may list dozens. Indexed: no iterator objects.
+  for (let i = 0; i < tokens.length; i++) if (set.has(tokens[i] as string)) return true;
   return false;
 }
 

@@ -189,7 +189,9 @@ function render(response: PackResponse, vars: Record<string, Value>): string | u
 
 function stateObject(e: Entity, registry: Registry, language: string): { [key: string]: Value } {
   const attributes: { [key: string]: Value } = {};
-  for (const [k, v] of Object.entries(e.attributes)) {
+  // for-in rather than Object.entries: a reply lists every entity it names, a pair array each.
+  for (const k in e.attributes) {
+    const v = e.attributes[k];
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v === null)
       attributes[k] = v;
   }

@@ -116,6 +116,15 @@ const BY_LANGUAGE: Readonly<Record<string, Readonly<Record<string, Names>>>> = {
 const RAW_DOMAINS = new Set(["person", "device_tracker", "weather", "sensor", "todo", "zone"]);
 
 /**
+ * "de" for "de-CH" or "de_DE"; a bare "de" as it is, without new strings (a reply names the state
+ * of every entity it lists).
+ */
+function baseLanguage(language: string): string {
+  if (Object.hasOwn(BY_LANGUAGE, language)) return language;
+  return language.toLowerCase().split(/[-_]/)[0] ?? "";
+}
+
+/**
  * The name of `state` of an entity of `domain` (and `deviceClass`) in `language`; the state itself
  * where the language has no name for it.
  */
@@ -126,7 +135,7 @@ export function stateName(
   state: string,
 ): string {
   if (RAW_DOMAINS.has(domain)) return state;
-  const base = language.toLowerCase().split(/[-_]/)[0] ?? "";
+  const base = baseLanguage(language);
   const names = BY_LANGUAGE[base];
   if (!names) return state;
   const found =
