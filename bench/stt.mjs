@@ -12,9 +12,12 @@
 //   --half dev|check  the coffee orders of one half, split by file (dev: even positions of the sorted
 //                 names, check: odd), each with its own half of the kitchen recording in time (dev the
 //                 first minute, check the second), so what is tuned on the dev half (front-end options,
-//                 the adaptation script's noisy copies) never hears the clips or the noise it is judged on
-//   --snrs LIST   the kitchen-noise levels of the coffee orders, default 6,12,18,24 (dB SNR)
+//                 the adaptation script's noisy copies) never hears the clips or the noise it is judged on;
+//                 the "computer" clips and other speech are split by file the same way
+//   --snrs LIST   the kitchen-noise levels of the coffee orders and other speech, default 6,12,18,24 (dB SNR)
 //   --adaptation none|builtin|PATH  stt.pocketsphinx.adaptation for the home sizes and the coffee grammar
+//   --dump FILE   one JSON line per real clip decoded (set, clip, noise, what was heard, its words'
+//                 confidences, the audio's level, whether the guess was right), for tuning the rejection
 //   --copy-budget N  stt.pocketsphinx.grammar_copy_budget for the home sizes (to compare grammars)
 //   --decoder-options JSON  stt.pocketsphinx.options for the home sizes and the coffee grammar, e.g.
 //                 '{"-maxhmmpf":"30000"}' (to compare search settings in the same run conditions)
@@ -42,7 +45,15 @@
 
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -51,7 +62,8 @@ import { parseArgs } from "node:util";
 import { buildTextPath } from "../dist/app.js";
 import { NullSink } from "../dist/audio/sinks/null-sink.js";
 import { WavFileSource } from "../dist/audio/sources/wav-file-source.js";
-import { createSpeechToText } from "../dist/audio/stt/create-speech-to-text.js";
+import { requiredConfidence } from "../dist/audio/stt/confidence.js";
+import { createSpeechToText, rejectionRule } from "../dist/audio/stt/create-speech-to-text.js";
 import { compileFsg } from "../dist/audio/stt/fsg.js";
 import { readWavFile } from "../dist/audio/wav.js";
 import { sttSchema } from "../dist/config/schema.js";
@@ -91,13 +103,17 @@ const RATE = 16000;
 const TARGETS = { cleanAccuracy: 0.97, publishP50Ms: 100, wakeCpuPercent: 5, grammarMs: 1000 };
 /** flite voices with 16 kHz output (Debian's flite package) for the synthetic home commands. */
 const SYNTH_VOICES = ["slt", "rms", "awb"];
-/** Rejection thresholds whose effect the real-voice steps print. */
-const SWEEP = [-24, -20, -18, -16, -15, -14, -12, -10, -8];
+/**
+ * Shifts of every rejection threshold whose effect the real-voice steps print: what a clip's
+ * confidence less the threshold its shape is held to (confidence.ts) must reach.
+ */
+const SWEEP = [-6, -4, -2, -1, 0, 1, 2, 4];
 
 const { values: args } = parseArgs({
   options: {
     set: { type: "string", default: "full" },
     "coffee-all": { type: "boolean", default: false },
+    dump: { type: "string" },
     "no-coffee": { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
     only: { type: "string" },
@@ -129,6 +145,7 @@ for (const size of sizes)
 const limit = args.limit === undefined ? undefined : Number(args.limit);
 if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
   usage("--limit takes a whole number above 0");
+if (args.dump !== undefined) writeFileSync(args.dump, "");
 const decoderOptions = args["decoder-options"] === undefined ? undefined : parseDecoderOptions();
 /** The kitchen-noise levels (dB SNR) the coffee orders are heard in. */
 const COFFEE_SNRS = args.snrs === "" ? [] : args.snrs.split(",").map(Number);
@@ -710,6 +727,54 @@ async function grammarFigures(home) {
   });
 }
 
+/**
+ * One line of --dump: what a real clip was heard as, with its words' confidences and the level of
+ * the audio decoded (10 ms frame energies in dB full scale: the quietest 600 ms, percentiles), the
+ * material a rejection rule is tuned on. `right`: the guess, rejected or not, is the right command
+ * (coffee, computer) or is understood as a command at all (other speech).
+ */
+function dump(fields, audio, heard) {
+  if (args.dump === undefined) return;
+  const line = {
+    ...fields,
+    kind: heard.kind,
+    reason: heard.reason,
+    text: heard.text,
+    confidence: heard.confidence === undefined ? undefined : round(heard.confidence, 3),
+    words: heard.words?.map((w) => [w.word, round(w.start, 2), round(w.end, 2), round(w.confidence, 3)]),
+    seconds: round(audio.length / RATE, 2),
+    level: levelOf(audio),
+  };
+  appendFileSync(args.dump, `${JSON.stringify(line)}\n`);
+}
+
+function levelOf(audio) {
+  const db = [];
+  for (let i = 0; i + 160 <= audio.length; i += 160) {
+    let sum = 0;
+    for (let j = i; j < i + 160; j++) sum += (audio[j] / 32768) ** 2;
+    db.push(10 * Math.log10(sum / 160 + 1e-10));
+  }
+  const sorted = [...db].sort((a, b) => a - b);
+  const at = (p) => round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? -100, 1);
+  let quietest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i + 60 <= db.length; i++) {
+    let sum = 0;
+    for (let j = i; j < i + 60; j++) sum += 10 ** (db[j] / 10);
+    quietest = Math.min(quietest, sum / 60);
+  }
+  return {
+    quietest600: round(10 * Math.log10(Number.isFinite(quietest) ? quietest : 10 ** (at(0) / 10)), 1),
+    p5: at(0.05),
+    p10: at(0.1),
+    p20: at(0.2),
+    p50: at(0.5),
+    p80: at(0.8),
+    p90: at(0.9),
+    p95: at(0.95),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Coffee orders (../shared/speech-dev/coffee), clean and in kitchen noise.
 
@@ -737,30 +802,35 @@ async function coffeeOrders(home) {
   const started = performance.now();
   const engine = home.speech.stt;
   const timing = newTiming();
-  const score = async (audio, label, t) => {
+  const score = async (audio, label, t, clip, snr) => {
     const heard = await decode(engine, audio, t);
+    const right =
+      heard.text !== undefined &&
+      isLabelledOrder((await home.text.understanding.understandAsync(heard.text)).understanding, label);
+    dump({ set: "coffee", home: home.label, clip, noise: level(snr), right }, audio, heard);
     if (heard.text === undefined) return { ok: false, right: false, heard: `(${heard.reason})` };
-    const right = isLabelledOrder(
-      (await home.text.understanding.understandAsync(heard.text)).understanding,
-      label,
-    );
     return {
       ok: right && heard.kind === "transcript",
       right,
-      confidence: heard.confidence,
+      misheard: !right && heard.kind === "transcript",
+      margin: marginOf(home, heard),
       heard: heard.text,
     };
   };
   const sweep = [];
   let correct = 0;
-  const noisy = new Map(COFFEE_SNRS.map((snr) => [snr, { clips: 0, correct: 0, heardRight: 0 }]));
+  let misheard = 0;
+  const noisy = new Map(
+    COFFEE_SNRS.map((snr) => [snr, { clips: 0, correct: 0, heardRight: 0, misheard: 0, sweep: [] }]),
+  );
   const failures = [];
   const noisyEvery = args["coffee-all"] ? 1 : 3;
   for (const [index, { clip, wav, label }] of coffeeClips.entries()) {
     const audio = await readWavFile(wav);
-    const result = await score(audio, label, timing);
+    const result = await score(audio, label, timing, clip, null);
     if (result.ok) correct++;
-    if (result.right) sweep.push(result.confidence);
+    if (result.misheard) misheard++;
+    if (result.right) sweep.push(result.margin);
     else if (failures.length < 30) failures.push({ clip, heard: result.heard, label: label.slots });
     if (index % noisyEvery !== 0) continue;
     for (const snr of COFFEE_SNRS) {
@@ -769,9 +839,11 @@ async function coffeeOrders(home) {
       // The slice of noise depends on the clip and the level alone, so runs with other --limit,
       // --snrs or options hear each clip in the same noise.
       const random = seededRandom(noiseSeed(clip, snr));
-      const result = await score(mixAtSnr(audio, kitchen, snr, random), label, newTiming());
-      if (result.ok) n.correct++;
-      if (result.right) n.heardRight++;
+      const mixed = await score(mixAtSnr(audio, kitchen, snr, random), label, newTiming(), clip, snr);
+      if (mixed.ok) n.correct++;
+      if (mixed.right) n.heardRight++;
+      if (mixed.misheard) n.misheard++;
+      if (mixed.right) n.sweep.push(mixed.margin);
     }
   }
   const accuracy = correct / coffeeClips.length;
@@ -785,23 +857,19 @@ async function coffeeOrders(home) {
     clips: coffeeClips.length,
     correct,
     accuracy: round(accuracy, 4),
+    // Orders heard as another order and kept: acted on wrongly.
+    misheard,
     rtf,
     cpuRtf,
-    rejectionThreshold: home.loaded.config.stt.pocketsphinx.rejection_threshold,
-    // What other thresholds would have kept (the confidence of each clip heard right).
-    accuracyByThreshold: Object.fromEntries(
-      [-20, -16, -15, -14, -12, -8, -4, 0].map((t) => [
-        t,
-        round(sweep.filter((c) => c >= t).length / coffeeClips.length, 4),
-      ]),
-    ),
+    rejection: rejectionRule(home.loaded.config.stt.pocketsphinx),
+    accuracyByThresholdShift: sweepOf(sweep, coffeeClips.length),
     ...(args.verbose ? { failures } : {}),
   });
   row({
     set: "coffee orders, clean (real)",
     home: home.label,
     clips: coffeeClips.length,
-    result: pct(accuracy),
+    result: `${pct(accuracy)} (${misheard} misheard kept)`,
     rtf,
     cpuRtf,
   });
@@ -820,12 +888,14 @@ async function coffeeOrders(home) {
       accuracy: round(n.correct / n.clips, 4),
       // Heard as the labelled order, whether or not the rejection kept it.
       heardRight: n.heardRight,
+      misheard: n.misheard,
+      accuracyByThresholdShift: sweepOf(n.sweep, n.clips),
     });
     row({
       set: `coffee orders, ${snr} dB (real)`,
       home: home.label,
       clips: n.clips,
-      result: pct(n.correct / n.clips),
+      result: `${pct(n.correct / n.clips)} (${n.misheard} misheard kept)`,
     });
   }
   if (total === 0) return;
@@ -852,24 +922,32 @@ async function coffeeOrders(home) {
 /** The 57 recordings of "computer", a one-word command as "pause" or "next" are. */
 async function oneWord(home) {
   const dir = join(SPEECH_DEV, "other-speech", "computer");
+  // --half splits these by file as it splits the coffee orders.
   const clips = limited(
-    readdirSync(dir)
-      .filter((f) => f.endsWith(".wav"))
-      .sort(),
+    coffeeHalf(
+      readdirSync(dir)
+        .filter((f) => f.endsWith(".wav"))
+        .sort(),
+      args.half,
+    ),
   );
-  const threshold = home.loaded.config.stt.pocketsphinx.rejection_threshold;
   const timing = newTiming();
   let correct = 0;
   const right = [];
   const heardAs = {};
   for (const file of clips) {
-    const heard = await decode(home.speech.stt, await readWavFile(join(dir, file)), timing);
+    const audio = await readWavFile(join(dir, file));
+    const heard = await decode(home.speech.stt, audio, timing);
     const key = heard.kind === "transcript" ? heard.text : `(${heard.reason}) ${heard.text ?? ""}`.trim();
     heardAs[key] = (heardAs[key] ?? 0) + 1;
-    if (heard.text === undefined) continue;
-    const u = (await home.text.understanding.understandAsync(heard.text)).understanding;
-    if (u.kind !== "recognized" || u.intents.length !== 1 || u.intents[0].name !== "Computer") continue;
-    right.push(heard.confidence);
+    const u =
+      heard.text === undefined
+        ? undefined
+        : (await home.text.understanding.understandAsync(heard.text)).understanding;
+    const isRight = u?.kind === "recognized" && u.intents.length === 1 && u.intents[0].name === "Computer";
+    dump({ set: "computer", home: home.label, clip: file, noise: "clean", right: isRight }, audio, heard);
+    if (!isRight) continue;
+    right.push(marginOf(home, heard));
     if (heard.kind === "transcript") correct++;
   }
   const { rtf, cpuRtf } = rtfOf(timing);
@@ -881,8 +959,8 @@ async function oneWord(home) {
     accuracy: round(correct / clips.length, 4),
     rtf,
     cpuRtf,
-    rejectionThreshold: threshold,
-    accuracyByThreshold: sweepOf(right, clips.length),
+    rejection: rejectionRule(home.loaded.config.stt.pocketsphinx),
+    accuracyByThresholdShift: sweepOf(right, clips.length),
     ...(args.verbose ? { heardAs } : {}),
   });
   row({
@@ -895,49 +973,70 @@ async function oneWord(home) {
   });
 }
 
-/** The 40 real utterances that are no command: each one understood as a command is a false accept. */
+/**
+ * The 40 real utterances that are no command, clean and with the kitchen noise at 6–24 dB (seeded
+ * slices, as the coffee orders get): each one understood as a command is a false accept.
+ */
 async function otherSpeech(home) {
   const dir = join(SPEECH_DEV, "other-speech", "not-wake-words");
+  // --half splits these by file as it splits the coffee orders.
   const negatives = limited(
-    readFileSync(join(dir, "metadata.csv"), "utf8")
-      .split("\n")
-      .map((line) => line.split(","))
-      .filter(([file]) => file?.endsWith(".wav")),
+    coffeeHalf(
+      readFileSync(join(dir, "metadata.csv"), "utf8")
+        .split("\n")
+        .map((line) => line.split(","))
+        .filter(([file]) => file?.endsWith(".wav"))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      args.half,
+    ),
   );
-  const timing = newTiming();
-  const accepted = [];
-  const wouldAccept = [];
-  for (const [file, said] of negatives) {
-    const heard = await decode(home.speech.stt, await readWavFile(join(dir, file)), timing);
-    if (heard.text === undefined) continue;
-    const u = (await home.text.understanding.understandAsync(heard.text)).understanding;
-    if (u.kind !== "recognized") continue;
-    wouldAccept.push(heard.confidence);
-    if (heard.kind === "transcript")
-      accepted.push({ said, heard: heard.text, confidence: round(heard.confidence) });
+  for (const snr of [null, ...COFFEE_SNRS]) {
+    const timing = newTiming();
+    const accepted = [];
+    const wouldAccept = [];
+    for (const [file, said] of negatives) {
+      const clean = await readWavFile(join(dir, file));
+      const audio = snr === null ? clean : mixAtSnr(clean, kitchen, snr, seededRandom(noiseSeed(file, snr)));
+      const heard = await decode(home.speech.stt, audio, timing);
+      const u =
+        heard.text === undefined
+          ? undefined
+          : (await home.text.understanding.understandAsync(heard.text)).understanding;
+      const command = u?.kind === "recognized";
+      dump(
+        { set: "other", home: home.label, clip: file, said, noise: level(snr), right: command },
+        audio,
+        heard,
+      );
+      if (!command) continue;
+      wouldAccept.push(marginOf(home, heard));
+      if (heard.kind === "transcript")
+        accepted.push({ said, heard: heard.text, confidence: round(heard.confidence) });
+    }
+    const { rtf, cpuRtf } = rtfOf(timing);
+    out({
+      otherSpeech: "real non-command utterances (Mycroft Precise community data)",
+      home: home.label,
+      noise: level(snr),
+      clips: negatives.length,
+      falseAccepts: accepted.length,
+      target: "at most 1 of 40",
+      rejection: rejectionRule(home.loaded.config.stt.pocketsphinx),
+      rtf,
+      cpuRtf,
+      // Share of the clips each shift of the thresholds would have let through as a command.
+      falseAcceptsByThresholdShift: sweepOf(wouldAccept, negatives.length),
+      ...(args.verbose || accepted.length > 0 ? { accepted } : {}),
+    });
+    row({
+      set: `other speech, ${snr === null ? "clean" : `${snr} dB`}, false accepts (real)`,
+      home: home.label,
+      clips: negatives.length,
+      result: `${accepted.length} of ${negatives.length}`,
+      rtf,
+      cpuRtf,
+    });
   }
-  const { rtf, cpuRtf } = rtfOf(timing);
-  out({
-    otherSpeech: "real non-command utterances (Mycroft Precise community data)",
-    home: home.label,
-    clips: negatives.length,
-    falseAccepts: accepted.length,
-    target: "at most 1 of 40",
-    rejectionThreshold: home.loaded.config.stt.pocketsphinx.rejection_threshold,
-    rtf,
-    cpuRtf,
-    // Share of the clips each threshold would have let through as a command.
-    falseAcceptsByThreshold: sweepOf(wouldAccept, negatives.length),
-    ...(args.verbose || accepted.length > 0 ? { accepted } : {}),
-  });
-  row({
-    set: "other speech, false accepts (real)",
-    home: home.label,
-    clips: negatives.length,
-    result: `${accepted.length} of ${negatives.length}`,
-    rtf,
-    cpuRtf,
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1151,9 +1250,16 @@ async function loopRun({ understanding, mqtt, source, stages, options, watch }) 
   return { stoppedAt, transcribedAt, understood };
 }
 
-function sweepOf(confidences, total) {
-  return Object.fromEntries(
-    SWEEP.map((t) => [t, round(confidences.filter((c) => c >= t).length / total, 4)]),
+/** Share of `total` clips kept with every threshold moved by each {@link SWEEP} shift. */
+function sweepOf(margins, total) {
+  return Object.fromEntries(SWEEP.map((t) => [t, round(margins.filter((m) => m >= t).length / total, 4)]));
+}
+
+/** How far a result's confidence is above the threshold its shape is held to (negative: below). */
+function marginOf(home, heard) {
+  return (
+    heard.confidence -
+    requiredConfidence(heard.words ?? [], rejectionRule(home.loaded.config.stt.pocketsphinx))
   );
 }
 

@@ -481,9 +481,17 @@ export const pocketsphinxSttSchema = z
       description:
         "Reject speech that is not a command of the grammar (phone-loop comparison) instead of forcing it onto the nearest command. Default true.",
     }),
-    rejection_threshold: z.number().default(-15).meta({
+    rejection_threshold: z.number().default(-14).meta({
       description:
-        "Confidence below which an utterance is rejected: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. Default -15: in the benchmarks (bench/stt.mjs) 96 % of real recorded coffee orders and 97 % of synthetic commands are heard right and keep above it, and all but 2 of 40 sentences of other speech that would have been taken for a command score below it (-11.5 stops those two and keeps 96.6 % of the synthetic commands). Noise lowers every confidence: at 12 dB SNR about a tenth of the orders heard right fall below -15.",
+        "Confidence a short utterance of several words (at most 1 s of words) must reach, else it is rejected as speech outside the grammar: the grammar words' acoustic score minus a free phone loop's over the same audio, per 10 ms frame, averaged over the words' frames (pocketsphinx score units). Higher rejects more. From 1 s to 2 s of words the threshold moves linearly to rejection_long_threshold. Default -14: short sentences are where other speech gets through (the grammar can put many together); of 40 real recordings of other speech (bench/stt.mjs), the clips taken for a command at -15 scored -14.8 to -14.6, but for one heard as a command by the grammar's own words (\"wine glass\" as \"white lights\", -7 to -9).",
+    }),
+    rejection_one_word_threshold: z.number().default(-16).meta({
+      description:
+        'The same for an utterance of one word ("pause", "next", a one-word custom command): a one-word sentence has only the home\'s few one-word commands to choose from, so other speech seldom fits one, while real people\'s one-word commands score widely (-23 to 0 for "computer"). Default -16.',
+    }),
+    rejection_long_threshold: z.number().default(-17).meta({
+      description:
+        "The same for an utterance of 2 s of words or more: a long sentence that fits on average is seldom an accident, and in kitchen noise real orders heard right score -13 to -25. Lower keeps more of them and more misheard ones (on real orders in kitchen noise, -17 kept 5 more right and 2 more wrong than -15; -20, 7 more right and 10 more wrong). Default -17.",
     }),
     grammar_copy_budget: z.number().int().min(0).default(20_000).meta({
       description:

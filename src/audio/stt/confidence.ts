@@ -66,3 +66,51 @@ export function utteranceConfidence(fits: readonly WordFit[]): number {
   }
   return frames === 0 ? Number.NEGATIVE_INFINITY : total / frames;
 }
+
+/**
+ * The confidences an utterance must reach, by its shape. One threshold for every utterance could not
+ * keep more real commands in noise without letting other speech in, as measured on real people's
+ * recordings (../shared/speech-dev, `bench/stt.mjs --dump`, tuned on the even half of each set):
+ *
+ * - Other speech forced onto the grammar came out as one to five words lasting 1.5 s at most, and
+ *   what got through scored -10 to -15, in quiet and in kitchen noise alike: a sentence of several
+ *   short words is easy to put together from a home's grammar (a verb and any name), and the best of
+ *   them fits a stray phrase by chance. Short sentences of several words get the strictest
+ *   threshold, {@link RejectionRule.threshold}.
+ * - A sentence that fits on average over two seconds of words or more is seldom an accident: real
+ *   coffee orders last 1.3–4.5 s and in kitchen noise score -13 to -25 when heard right. They get
+ *   {@link RejectionRule.longThreshold}. Lower still would keep more right orders, but mostly more
+ *   misheard ones, which score alike in noise.
+ * - A one-word sentence has only the home's few one-word commands to choose from, so other speech
+ *   seldom fits one, while people's one-word commands score widely (-23 to 0 for "computer"):
+ *   {@link RejectionRule.oneWordThreshold}.
+ *
+ * Between {@link SHORT_SECONDS} and {@link LONG_SECONDS} of words the threshold moves linearly from
+ * the short one to the long one. The background noise, measured on the same recordings, did not
+ * separate them: other speech in kitchen noise scored as high as in quiet, so a threshold lowered
+ * in noise let it through; the utterance's length did.
+ */
+export interface RejectionRule {
+  /** For several words lasting at most {@link SHORT_SECONDS}. */
+  threshold: number;
+  /** For a single word lasting at most {@link SHORT_SECONDS}. */
+  oneWordThreshold: number;
+  /** For words lasting {@link LONG_SECONDS} or more in all. */
+  longThreshold: number;
+}
+
+/** Seconds of words up to which an utterance is short (its silences and fillers not counted). */
+export const SHORT_SECONDS = 1;
+/** Seconds of words from which an utterance is long. */
+export const LONG_SECONDS = 2;
+
+/** The confidence an utterance of these words (seconds, fillers left out) must reach to be kept. */
+export function requiredConfidence(
+  words: readonly { start: number; end: number }[],
+  rule: RejectionRule,
+): number {
+  const seconds = words.reduce((sum, word) => sum + Math.max(0, word.end - word.start), 0);
+  const short = words.length === 1 ? rule.oneWordThreshold : rule.threshold;
+  const along = Math.min(1, Math.max(0, (seconds - SHORT_SECONDS) / (LONG_SECONDS - SHORT_SECONDS)));
+  return short + (rule.longThreshold - short) * along;
+}

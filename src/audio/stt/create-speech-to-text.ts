@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { SttConfig } from "../../config/schema.js";
 import type { Clock } from "../../core/clock.js";
 import type { Logger } from "../../core/logger.js";
+import type { RejectionRule } from "./confidence.js";
 import { GrammarSnapper } from "./grammar-snap.js";
 import type { SpeechGrammar, SpeechToText, SttResult, TranscribeOptions } from "./speech-to-text.js";
 
@@ -18,6 +19,15 @@ export interface SpeechToTextDeps {
   clock?: Clock | undefined;
   /** Folder relative model paths are resolved against: the config file's folder. */
   baseDir: string;
+}
+
+/** The rejection rule of pocketsphinx's config section (confidence.ts). */
+export function rejectionRule(ps: SttConfig["pocketsphinx"]): RejectionRule {
+  return {
+    threshold: ps.rejection_threshold,
+    oneWordThreshold: ps.rejection_one_word_threshold,
+    longThreshold: ps.rejection_long_threshold,
+  };
 }
 
 /**
@@ -44,7 +54,7 @@ export async function createSpeechToText(config: SttConfig, deps: SpeechToTextDe
         dictionary: ps.dictionary,
         libraries: { pocketsphinx: ps.library, sphinxbase: ps.sphinxbase_library },
         rejection: ps.rejection,
-        threshold: ps.rejection_threshold,
+        rule: rejectionRule(ps),
         pronunciations: ps.pronunciations,
         decoderOptions: ps.options,
         streaming: ps.streaming,

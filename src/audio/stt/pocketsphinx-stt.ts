@@ -6,7 +6,7 @@ import { type Clock, systemClock } from "../../core/clock.js";
 import { HearthError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { concatInt16 } from "../pcm.js";
-import { utteranceConfidence, wordFits } from "./confidence.js";
+import { type RejectionRule, requiredConfidence, utteranceConfidence, wordFits } from "./confidence.js";
 import { compileFsg, type FsgOptions } from "./fsg.js";
 import { jsgfVocabulary } from "./jsgf.js";
 import { type DecodeResult, PocketsphinxDecoder } from "./pocketsphinx-decoder.js";
@@ -43,10 +43,13 @@ export interface PocketsphinxSttOptions {
   dictionary: string;
   /** Shared libraries to load. */
   libraries: LibraryPaths;
-  /** Reject utterances whose confidence is below `threshold` (the phone-loop comparison). */
+  /** Reject utterances whose confidence is below the rule's threshold (the phone-loop comparison). */
   rejection: boolean;
-  /** Confidence below which an utterance is rejected (per-frame score ratio; see confidence.ts). */
-  threshold: number;
+  /**
+   * Confidences (per-frame score ratios) below which an utterance is rejected, by its length and
+   * number of words (see confidence.ts).
+   */
+  rule: RejectionRule;
   /** Pronunciations (CMU phones) that win over the dictionary and generated ones, e.g. {hue: "HH Y UW"}. */
   pronunciations?: Readonly<Record<string, string>> | undefined;
   /** Extra pocketsphinx options, e.g. {"-beam": "1e-60"}. */
@@ -524,7 +527,7 @@ export class PocketsphinxStt implements SpeechToText {
       end: (fit.endFrame + 1) / FRAMES_PER_SECOND,
       confidence: fit.ratio,
     }));
-    if (this.#options.rejection && !(confidence >= this.#options.threshold)) {
+    if (this.#options.rejection && !(confidence >= requiredConfidence(words, this.#options.rule))) {
       return { kind: "rejected", reason: "low-confidence", text, confidence, words, ms: elapsed() };
     }
     return { kind: "transcript", text, confidence, words, ms: elapsed() };

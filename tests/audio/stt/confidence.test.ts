@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { isFiller, scoreOver, utteranceConfidence, wordFits } from "../../../src/audio/stt/confidence.js";
+import {
+  isFiller,
+  LONG_SECONDS,
+  requiredConfidence,
+  SHORT_SECONDS,
+  scoreOver,
+  utteranceConfidence,
+  wordFits,
+} from "../../../src/audio/stt/confidence.js";
 
 const seg = (word: string, startFrame: number, endFrame: number, acousticScore: number) => ({
   word,
@@ -39,5 +47,39 @@ describe("confidence against the phone loop", () => {
   test("fillers are recognised by their markers", () => {
     expect(["<s>", "</s>", "<sil>", "[NOISE]", "(NULL)"].every(isFiller)).toBe(true);
     expect(isFiller("lamp")).toBe(false);
+  });
+});
+
+describe("the confidence an utterance must reach, by its shape", () => {
+  const rule = { threshold: -13, oneWordThreshold: -16, longThreshold: -22 };
+  /** Words one after another, each lasting the given seconds. */
+  const words = (...seconds: number[]) => {
+    let at = 0.3;
+    return seconds.map((length) => {
+      const word = { start: at, end: at + length };
+      at += length + 0.05;
+      return word;
+    });
+  };
+
+  test("a short sentence of several words is held to the strictest threshold", () => {
+    expect(requiredConfidence(words(0.2, 0.1, 0.4), rule)).toBe(-13);
+  });
+
+  test("a single short word is held to the one-word threshold", () => {
+    expect(requiredConfidence(words(0.5), rule)).toBe(-16);
+  });
+
+  test("two seconds of words or more are held to the long threshold, however many words", () => {
+    expect(requiredConfidence(words(0.5, 0.5, 0.5, 0.5), rule)).toBe(-22);
+    expect(requiredConfidence(words(...Array(12).fill(0.3)), rule)).toBe(-22);
+  });
+
+  test("between short and long the threshold moves linearly, counting words and not the pauses between them", () => {
+    const middle = (SHORT_SECONDS + LONG_SECONDS) / 2;
+    expect(requiredConfidence(words(middle / 2, middle / 2), rule)).toBeCloseTo((-13 + -22) / 2, 6);
+    // The same words spread over twice the time: the same threshold.
+    const spread = words(middle / 2, middle / 2).map((w, i) => ({ start: w.start + i, end: w.end + i }));
+    expect(requiredConfidence(spread, rule)).toBeCloseTo((-13 + -22) / 2, 6);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { rejectionRule } from "../../../src/audio/stt/create-speech-to-text.js";
 import { compileFsg } from "../../../src/audio/stt/fsg.js";
 import { PocketsphinxStt } from "../../../src/audio/stt/pocketsphinx-stt.js";
 import type { GrammarSpec, SpeechGrammar, SttResult } from "../../../src/audio/stt/speech-to-text.js";
@@ -39,7 +40,7 @@ beforeAll(async () => {
     dictionary: config.dictionary,
     libraries: { pocketsphinx: config.library, sphinxbase: config.sphinxbase_library },
     rejection: config.rejection,
-    threshold: config.rejection_threshold,
+    rule: rejectionRule(config),
   });
   await stt.start();
   const started = performance.now();

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createSpeechToText } from "../../../src/audio/stt/create-speech-to-text.js";
+import type { SpeechGrammar, SpeechToText, SttResult } from "../../../src/audio/stt/speech-to-text.js";
+import { sttSchema } from "../../../src/config/schema.js";
+import { silentLogger } from "../../../src/core/logger.js";
+import { mapLimit, speak, type Voice, withNoise } from "../../helpers/speech.js";
+import { homeGrammarSpec, NOT_COMMANDS } from "./home-grammar.js";
+
+/*
+ * The rejection rule of confidence.ts on real pocketsphinx and synthetic speech with known
+ * transcripts: which threshold an utterance is held to follows from how long its words last and
+ * how many there are, and the defaults keep a long command in noise while other speech stays out.
+ */
+
+const flite: Voice = { engine: "flite", name: "slt" };
+/** About 2.3 s of words: a long sentence. */
+const LONG = "set the desk lamp brightness to thirty percent";
+/** About 1.1 s of words: a short sentence of several words. */
+const SHORT = "lock the front door";
+
+/** The home grammar with two one-word commands, as a home with "pause" and a custom "computer" has. */
+function grammar(): SpeechGrammar {
+  const spec = homeGrammarSpec();
+  const root = spec.root as { alt: unknown[] };
+  return { spec: { ...spec, root: { alt: [...root.alt, "pause", "computer"] } as typeof spec.root } };
+}
+
+async function engine(pocketsphinx: Record<string, unknown>): Promise<SpeechToText> {
+  const config = sttSchema.parse({ engine: "pocketsphinx", pocketsphinx });
+  const created = await createSpeechToText(config, { logger: silentLogger(), baseDir: process.cwd() });
+  await created.start();
+  await created.setGrammar(grammar());
+  return created;
+}
+
+const seconds = (result: SttResult): number =>
+  (result.words ?? []).reduce((sum, word) => sum + word.end - word.start, 0);
+
+const engines: SpeechToText[] = [];
+afterAll(async () => {
+  await Promise.all(engines.map((e) => e.stop()));
+});
+
+describe("pocketsphinx rejection by the shape of the utterance", () => {
+  let audio: { long: Int16Array; short: Int16Array; word: Int16Array };
+  beforeAll(async () => {
+    audio = {
+      long: await speak(LONG, { voice: flite }),
+      short: await speak(SHORT, { voice: flite }),
+      word: await speak("computer", { voice: flite }),
+    };
+  });
+
+  test("a long sentence is held to the long threshold and a short one to the short threshold", async () => {
+    // Thresholds no real score reaches, or every one does: only the shape can decide.
+    const stt = await engine({
+      rejection_threshold: 1000,
+      rejection_one_word_threshold: 1000,
+      rejection_long_threshold: -1000,
+    });
+    engines.push(stt);
+    const long = await stt.transcribe(audio.long);
+    expect(long).toMatchObject({ kind: "transcript", text: LONG });
+    expect(seconds(long)).toBeGreaterThanOrEqual(2);
+    const short = await stt.transcribe(audio.short);
+    expect(short).toMatchObject({ kind: "rejected", reason: "low-confidence", text: SHORT });
+    expect(seconds(short)).toBeLessThan(2);
+  });
+
+  test("a single word is held to the one-word threshold, not the one for several short words", async () => {
+    const oneWordLenient = await engine({
+      rejection_threshold: 1000,
+      rejection_one_word_threshold: -1000,
+      rejection_long_threshold: 1000,
+    });
+    const oneWordStrict = await engine({
+      rejection_threshold: -1000,
+      rejection_one_word_threshold: 1000,
+      rejection_long_threshold: -1000,
+    });
+    engines.push(oneWordLenient, oneWordStrict);
+    expect(await oneWordLenient.transcribe(audio.word)).toMatchObject({
+      kind: "transcript",
+      text: "computer",
+    });
+    expect(await oneWordLenient.transcribe(audio.short)).toMatchObject({ kind: "rejected" });
+    expect(await oneWordStrict.transcribe(audio.word)).toMatchObject({ kind: "rejected", text: "computer" });
+    expect(await oneWordStrict.transcribe(audio.short)).toMatchObject({ kind: "transcript", text: SHORT });
+  });
+
+  describe("with the default thresholds", () => {
+    let stt: SpeechToText;
+    beforeAll(async () => {
+      stt = await engine({});
+      engines.push(stt);
+    });
+
+    test("keeps a long command in noise whose confidence is below what a short sentence must reach", async () => {
+      const defaults = sttSchema.parse({ engine: "pocketsphinx" }).pocketsphinx;
+      const said = "set the office light to fifty percent";
+      const clean = await speak(said, { voice: { engine: "flite", name: "rms" } });
+      const result = await stt.transcribe(await withNoise(clean, "pink", 15, 3));
+      expect(result).toMatchObject({ kind: "transcript", text: said });
+      expect(seconds(result)).toBeGreaterThanOrEqual(2);
+      // A flat threshold, the one for short sentences, would have rejected it.
+      expect(result.confidence).toBeLessThan(defaults.rejection_threshold);
+      expect(result.confidence).toBeGreaterThanOrEqual(defaults.rejection_long_threshold);
+    });
+
+    test("rejects other speech, clean and in noise", async () => {
+      const sentences = NOT_COMMANDS.slice(0, 4);
+      const results = await mapLimit(sentences, 1, async (sentence) => {
+        const clean = await speak(sentence, { voice: flite });
+        const noisy = await withNoise(clean, "pink", 10, 1 + sentences.indexOf(sentence));
+        return [await stt.transcribe(clean), await stt.transcribe(noisy)];
+      });
+      expect(results.flat().map((result) => result.kind)).toEqual(results.flat().map(() => "rejected"));
+    });
+  });
+});
