@@ -1160,24 +1160,39 @@ async function loopLatency(home, clips) {
   /** End of speech → the transcript: what decoding still had to do once the speaker stopped. */
   const sttLatencies = [];
   const ended = {};
+  /** The steps after the transcript, and this process's CPU time from end of speech to publish. */
+  const parts = { intent: [], act: [], broker: [], cpu: [] };
+  let loopCpuMs = 0;
+  let loopAudioMs = 0;
   let correct = 0;
   for (const clip of clips) {
-    const { stoppedAt, transcribedAt, understood } = await loopRun({
-      understanding: home.text.understanding,
-      mqtt,
-      source: paced(new LeadInSource(new WavFileSource(clip.wav), { leadInMs: 1000, tailMs: 1500 })),
-      stages: { ...stages, stt: home.speech.loopStt },
-      options: loopOptionsFromConfig(home.loaded.config, true),
-      // How each run ended: on a machine too busy to decode in real time, runs end by the STT deadline.
-      watch: (bus) =>
-        bus.on("pipeline.ended", (e) => {
-          ended[e.reason] = (ended[e.reason] ?? 0) + 1;
-        }),
-    });
+    const cpuBefore = process.cpuUsage();
+    const { stoppedAt, transcribedAt, recognizedAt, publishedAt, stoppedCpu, publishedCpu, understood } =
+      await loopRun({
+        understanding: home.text.understanding,
+        mqtt,
+        source: paced(new LeadInSource(new WavFileSource(clip.wav), { leadInMs: 1000, tailMs: 1500 })),
+        stages: { ...stages, stt: home.speech.loopStt },
+        options: loopOptionsFromConfig(home.loaded.config, true),
+        // How each run ended: on a machine too busy to decode in real time, runs end by the STT deadline.
+        watch: (bus) =>
+          bus.on("pipeline.ended", (e) => {
+            ended[e.reason] = (ended[e.reason] ?? 0) + 1;
+          }),
+      });
     if (understood && sameAs(clip.expected, understood)) correct++;
     const arrived = understood ? await mqtt.firstArrival() : undefined;
     if (arrived !== undefined && stoppedAt !== undefined) latencies.push(arrived - stoppedAt);
     if (transcribedAt !== undefined && stoppedAt !== undefined) sttLatencies.push(transcribedAt - stoppedAt);
+    if (recognizedAt !== undefined && transcribedAt !== undefined)
+      parts.intent.push(recognizedAt - transcribedAt);
+    if (publishedAt !== undefined && recognizedAt !== undefined) parts.act.push(publishedAt - recognizedAt);
+    if (arrived !== undefined && publishedAt !== undefined) parts.broker.push(arrived - publishedAt);
+    if (publishedCpu !== undefined && stoppedCpu !== undefined) parts.cpu.push(publishedCpu - stoppedCpu);
+    const used = process.cpuUsage(cpuBefore);
+    loopCpuMs += (used.user + used.system) / 1000;
+    // The whole stream the loop listened to: lead-in, the clip, the tail.
+    loopAudioMs += ((await readWavFile(clip.wav)).length / RATE) * 1000 + 1000 + 1500;
   }
   await mqtt.stop();
   const p50 = percentile(latencies, 50);
@@ -1191,15 +1206,31 @@ async function loopLatency(home, clips) {
     runsEnded: ended,
     endOfSpeechToPublishP50Ms: p50 === null ? null : round(p50),
     endOfSpeechToPublishP95Ms: p95 === null ? null : round(p95),
-    endOfSpeechToTranscriptP50Ms: sttLatencies.length === 0 ? null : round(percentile(sttLatencies, 50)),
+    endOfSpeechToTranscriptP50Ms: p50Of(sttLatencies),
+    transcriptToRecognizedP50Ms: p50Of(parts.intent),
+    recognizedToPublishedP50Ms: p50Of(parts.act),
+    publishedToArrivalP50Ms: p50Of(parts.broker),
+    // This process's CPU time (every thread) from end of speech to the publish: about what the
+    // latency would be on an idle machine, decoding included, were nothing done in parallel.
+    endOfSpeechToPublishCpuP50Ms: p50Of(parts.cpu),
+    endOfSpeechToPublishCpuP95Ms: parts.cpu.length === 0 ? null : round(percentile(parts.cpu, 95)),
+    // This process's CPU time over the audio the loop listened to (lead-in and tail included).
+    loopCpuRtf: round(loopCpuMs / loopAudioMs, 3),
     target: { p50Ms: TARGETS.publishP50Ms },
     ok: p50 !== null && p50 <= TARGETS.publishP50Ms,
   });
-  return p50 === null ? "–" : `${Math.round(p50)} / ${Math.round(p95)} ms (${correct}/${clips.length} right)`;
+  const cpuP50 = p50Of(parts.cpu);
+  return p50 === null
+    ? "–"
+    : `${Math.round(p50)} / ${Math.round(p95)} ms, CPU ${cpuP50 === null ? "–" : Math.round(cpuP50)} ms (${correct}/${clips.length} right)`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.
+
+function p50Of(values) {
+  return values.length === 0 ? null : round(percentile(values, 50));
+}
 
 /**
  * One recording through the listening loop, acting through `mqtt` (bench/lib/acting-broker.mjs):
@@ -1219,15 +1250,29 @@ async function loopRun({ understanding, mqtt, source, stages, options, watch }) 
   });
   let stoppedAt;
   let transcribedAt;
+  let recognizedAt;
+  let publishedAt;
+  let stoppedCpu;
+  let publishedCpu;
   let understood;
+  const cpuMs = () => {
+    const used = process.cpuUsage();
+    return (used.user + used.system) / 1000;
+  };
   bus.on("speech.stopped", () => {
     stoppedAt ??= performance.now();
+    stoppedCpu ??= cpuMs();
   });
   bus.on("stt.transcript", () => {
     transcribedAt ??= performance.now();
   });
   bus.on("intent.recognized", (e) => {
+    recognizedAt ??= performance.now();
     understood ??= { kind: "recognized", intents: e.intents };
+  });
+  bus.on("action.published", () => {
+    publishedAt ??= performance.now();
+    publishedCpu ??= cpuMs();
   });
   watch?.(bus);
   const loop = new ListeningLoop(
@@ -1247,7 +1292,7 @@ async function loopRun({ understanding, mqtt, source, stages, options, watch }) 
   mqtt.reset();
   await loop.start();
   await loop.finished;
-  return { stoppedAt, transcribedAt, understood };
+  return { stoppedAt, transcribedAt, recognizedAt, publishedAt, stoppedCpu, publishedCpu, understood };
 }
 
 /** Share of `total` clips kept with every threshold moved by each {@link SWEEP} shift. */
