@@ -112,6 +112,18 @@ interface Run {
   rejected: boolean;
 }
 
+/**
+ * Milliseconds of acting after which the reply's synthesis starts anyway; acting that ends sooner
+ * (commands acknowledged by the broker) starts it then. Spawning the synthesiser holds the event loop
+ * until the child has started (Node's spawn waits for its exec): 74–196 ms measured on a loaded
+ * two-core machine. Spawned beside the command, as it was, it held the command's way to the broker
+ * (an embedded broker runs on the same event loop; an external one waits for the MQTT client's
+ * write and its acknowledgement): end of speech → publish took 137 ms at p50 at 100 devices, of
+ * which 92 ms from the intent to the publish, against 2 ms without a reply to synthesise. A reply
+ * to a command that takes longer (a slow Home Assistant service) is still synthesised while it runs.
+ */
+export const REPLY_WAITS_FOR_ACTING_MS = 150;
+
 /** A missed deadline (code DEADLINE_EXCEEDED), told apart from an abort (barge-in, shutdown). */
 class DeadlineError extends HearthError {
   constructor(readonly stage: string) {
@@ -155,6 +167,14 @@ export class ListeningLoop {
   #state: AssistantState | undefined;
   /** Replies play one after another, never over each other. */
   #sinkQueue: Promise<void> = Promise.resolve();
+  /**
+   * Microphone audio heard while the run thinks (its last words decoded, understood, acted on, the
+   * reply synthesised), in order, with whether the wake word detector has already heard it (it
+   * listens then only for barge-in). It is heard as soon as the run stops thinking, so a command
+   * spoken right after another, or the command after a sound that speech-to-text rejected, keeps
+   * its start. The run's deadlines bound how much is held.
+   */
+  readonly #held: Array<{ chunk: Int16Array; wakeHeard: boolean }> = [];
 
   constructor(deps: ListeningLoopDeps, options: ListeningLoopOptions) {
     this.#d = deps;
@@ -210,6 +230,7 @@ export class ListeningLoop {
     if (this.#muted === muted) return;
     this.#muted = muted;
     const run = this.#run;
+    if (muted) this.#held.length = 0;
     if (muted && run?.phase === "listening") this.#endRun(run, "aborted");
     if (!muted) this.#segmenter?.reset();
     this.#d.log.info({ muted }, muted ? "microphone muted" : "microphone unmuted");
@@ -271,6 +292,7 @@ export class ListeningLoop {
         await this.#onChunk(chunk);
       }
       if (!signal.aborted) {
+        await this.#hearHeld();
         await this.#flush();
         // A recording that ends while a run still waits for its command after a rejected utterance.
         const run = this.#run;
@@ -296,6 +318,26 @@ export class ListeningLoop {
 
   async #onChunk(chunk: Int16Array): Promise<void> {
     if (this.#muted) return;
+    // What was held while the run thought comes first, in order, once it no longer thinks.
+    if (this.#held.length > 0 && this.#run?.phase !== "thinking") {
+      for (const { chunk: held, wakeHeard } of this.#held.splice(0)) await this.#hear(held, wakeHeard);
+    }
+    await this.#hear(chunk, false);
+  }
+
+  /** Hears what is still held once the source has ended: after the run that thinks, if any. */
+  async #hearHeld(): Promise<void> {
+    while (this.#held.length > 0 && !this.#muted) {
+      await Promise.allSettled([...this.#pending]);
+      const held = this.#held.splice(0);
+      for (const { chunk, wakeHeard } of held) await this.#hear(chunk, wakeHeard);
+      // Held again only behind a run that thinks, which is pending: the wait above ends it.
+      if (this.#held.length > 0 && this.#pending.size === 0) break;
+    }
+  }
+
+  /** One chunk of the microphone; `wakeHeard`: the wake word detector has heard it already. */
+  async #hear(chunk: Int16Array, wakeHeard: boolean): Promise<void> {
     const { wake } = this.#d;
     const run = this.#run;
     const busy = run !== undefined && run.phase !== "listening";
@@ -306,18 +348,26 @@ export class ListeningLoop {
       detection = { word: "push-to-talk", seconds: 0, score: 1 };
     }
     // The wake word is listened for while waiting and listening, and during a reply only for barge-in.
-    if (wake.kind === "keyword" && (this.#o.bargeIn || (!busy && !speaking))) {
+    const listensForWake = wake.kind === "keyword" && (this.#o.bargeIn || (!busy && !speaking));
+    if (listensForWake && !wakeHeard) {
       const found = await wake.process(chunk);
       for (const d of found) if (!detection || d.score > detection.score) detection = d;
     }
     if (detection && run?.phase !== "listening") {
+      // The new run starts at its wake word: nothing held from before it belongs to it.
+      this.#held.length = 0;
       if (run) this.#abortRun(run);
       for (const announcement of this.#announcements) announcement.abort();
       this.#beginRun(detection);
       return;
     }
-    // Hearth's own voice is never a command, and one command is answered at a time.
-    if (speaking || busy) return;
+    // Hearth's own voice is never a command.
+    if (speaking) return;
+    // One command is answered at a time: what is said meanwhile waits its turn, never dropped.
+    if (busy) {
+      if (run.phase === "thinking") this.#held.push({ chunk, wakeHeard: wakeHeard || listensForWake });
+      return;
+    }
     if (wake.kind !== "none" && !run) return;
     const events = await (this.#segmenter as UtteranceSegmenter).push(chunk);
     for (const event of events) await this.#onSegment(event);
@@ -458,6 +508,15 @@ export class ListeningLoop {
         speaking ??= this.#speakSignals(signal);
         return speaking;
       };
+      // Resolves once acting is done, or has taken REPLY_WAITS_FOR_ACTING_MS: the synthesiser starts
+      // then (see there).
+      let acted = (): void => {};
+      const actedOrSlow = new Promise<void>((resolve) => {
+        acted = resolve;
+        clock
+          .timeout(REPLY_WAITS_FOR_ACTING_MS, "acting before the reply")
+          .addEventListener("abort", () => resolve());
+      });
       const result = await withDeadline(clock, signal, this.#o.intentTimeoutMs, "intent", (s) =>
         pipeline.run(heard.text, {
           runId: run.id,
@@ -467,16 +526,12 @@ export class ListeningLoop {
           onReply: (reply, understanding) => {
             if (!this.#shouldSpeak(run, understanding) || reply.trim() === "") return;
             const signals = speakSignals();
-            // Started on the next turn of the event loop: the commands' packets go out first, and
-            // spawning the synthesiser (a fork, milliseconds) does not delay them.
-            const audio = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-              this.#synthesize(reply, signals.signal),
-            );
+            const audio = actedOrSlow.then(() => this.#synthesize(reply, signals.signal));
             audio.catch(() => {});
             early = { text: reply, audio };
           },
         }),
-      );
+      ).finally(acted);
       signal.throwIfAborted();
       if (result.timings.intent !== undefined) run.timings.intent = result.timings.intent;
       if (result.timings.act !== undefined) run.timings.act = result.timings.act;

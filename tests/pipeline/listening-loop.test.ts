@@ -23,6 +23,7 @@ import {
   ListeningLoop,
   type ListeningLoopOptions,
   NOT_UNDERSTOOD_REPLY,
+  REPLY_WAITS_FOR_ACTING_MS,
 } from "../../src/pipeline/listening-loop.js";
 import { loopOptionsFromConfig, type SpeechPath } from "../../src/pipeline/speech-path.js";
 import { type Actuator, TextPipeline } from "../../src/pipeline/text-pipeline.js";
@@ -363,7 +364,7 @@ describe("the listening loop on a recording", () => {
     expect(heard[1]).toEqual([{ size: "large", drink: "latte", milk: "oat milk" }]);
   });
 
-  test("synthesises the reply while the command is being carried out, not after", async () => {
+  test("synthesises the reply while a slow command is being carried out, not after", async () => {
     const actuator = new RecordingActuator();
     const tts = speech.tts as TextToSpeech;
     const synthesised: Array<{ text: string; actedBefore: number }> = [];
@@ -380,12 +381,20 @@ describe("the listening loop on a recording", () => {
       },
     };
     // Acting waits until the reply's synthesis has begun: were it synthesised afterwards, this would
-    // wait forever and the run would end by its deadline instead.
-    actuator.gate = () => started;
+    // wait forever and the run would end by its deadline instead. The synthesiser is started once
+    // acting has taken REPLY_WAITS_FOR_ACTING_MS (sooner, acting has ended), so this acting moves
+    // the clock that far.
+    const clock = new ManualClock();
+    actuator.gate = () => {
+      expect(synthesised).toEqual([]);
+      clock.advance(REPLY_WAITS_FOR_ACTING_MS);
+      return started;
+    };
     const { loop, events } = loopWith({
       source: await recording(await spoken("turn on the kitchen light")),
       tts: watched,
       actuator,
+      clock,
       options: { intentTimeoutMs: 15_000 },
     });
     await loop.start();
@@ -394,6 +403,33 @@ describe("the listening loop on a recording", () => {
     expect(synthesised).toHaveLength(1);
     expect(synthesised[0]?.actedBefore).toBe(0);
     expect(actuator.acted).toHaveLength(1);
+  });
+
+  test("starts synthesising the reply once a quick command is acted on, so spawning the synthesiser cannot hold up the command", async () => {
+    const actuator = new RecordingActuator();
+    const tts = speech.tts as TextToSpeech;
+    const actedBefore: number[] = [];
+    const watched: TextToSpeech = {
+      name: tts.name,
+      synthesize(reply, options) {
+        actedBefore.push(actuator.acted.length);
+        return tts.synthesize(reply, options);
+      },
+    };
+    // Acting takes a few turns of the event loop, as a broker's acknowledgement does. The injected
+    // clock never moves: only the end of acting can start the synthesis.
+    actuator.gate = () => new Promise((resolve) => setTimeout(resolve, 20));
+    const { loop, events } = loopWith({
+      source: await recording(await spoken("turn on the kitchen light")),
+      tts: watched,
+      actuator,
+      clock: new ManualClock(),
+    });
+    await loop.start();
+    await loop.finished;
+    expect(events.named("pipeline.ended").map((e) => e.reason)).toEqual(["done"]);
+    expect(actedBefore).toEqual([1]);
+    expect(events.named("tts.played").map((e) => e.text)).toHaveLength(1);
   });
 
   test("speaks the failure instead of the prepared reply when the command fails", async () => {
@@ -682,6 +718,48 @@ describe("the listening loop on live audio", () => {
     live.end();
     await loop.finished;
     expect(actuator.acted.map((i) => i.name)).toEqual(["HassTurnOn"]);
+  });
+
+  test("keeps what is said while it decodes and acts on a command, and hears the next command whole", async () => {
+    const live = new LiveAudio();
+    const actuator = new RecordingActuator();
+    // The first command stays in its last step (acting) until the test lets it go: the loop is
+    // thinking, as while the final decode of an utterance runs.
+    let letGo: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    actuator.gate = () => (actuator.acted.length === 0 ? held : Promise.resolve());
+    const { loop, events } = loopWith({
+      source: live,
+      actuator,
+      wake: new NoWakeWord(),
+      recording: false,
+    });
+    await loop.start();
+    live.write(await speak("turn on the kitchen light", { voice: commandVoice }));
+    live.write(silence(1));
+    await events.waitFor("stt.transcript");
+    expect(loop.state).toBe("thinking");
+    // Right after it, while the first is still being answered, the next command.
+    live.write(await spoken("turn on the ceiling fan", false));
+    await live.idle();
+    // Heard, but held: the first command is answered first.
+    expect(events.named("speech.started")).toHaveLength(1);
+    letGo();
+    await events.waitFor("pipeline.ended");
+    // The microphone goes on delivering; the held command is heard from its first word.
+    live.write(silence(0.5));
+    live.end();
+    await loop.finished;
+    expect(actuator.acted.map((i) => [i.name, i.targets])).toEqual([
+      ["HassTurnOn", ["light.kitchen_light"]],
+      ["HassTurnOn", ["fan.ceiling_fan"]],
+    ]);
+    expect(events.named("stt.transcript").map((e) => e.text)).toEqual([
+      "turn on the kitchen light",
+      "turn on the ceiling fan",
+    ]);
   });
 
   test("push-to-talk starts a run without a wake word; muting drops the microphone", async () => {
