@@ -1,21 +1,38 @@
+import { concatInt16 } from "../audio/pcm.js";
+import { quietestStretch } from "../audio/stt/quietest-stretch.js";
 import { type AudioSource, type AudioStream, SAMPLE_RATE } from "../audio/types.js";
+
+/**
+ * Milliseconds of the recording's quietest stretch that are its room's sound, played before and
+ * after it: the same length the whole-recording decode measures its background on.
+ */
+export const ROOM_SOUND_MS = 600;
 
 /** Options of {@link LeadInSource}. */
 export interface LeadInOptions {
-  /** Milliseconds of silence before the recording. */
+  /** Milliseconds of the room's sound before the recording. */
   leadInMs: number;
-  /** Milliseconds of silence after it. */
+  /** Milliseconds of it after the recording. */
   tailMs: number;
-  /** Milliseconds per silent chunk (the recording's own chunks pass unchanged). Default 80. */
+  /** Milliseconds per chunk of lead-in and tail (the recording's own chunks pass unchanged). Default 80. */
   chunkMs?: number | undefined;
 }
 
 /**
- * A recording played as if it came from a live microphone: silence before it, because openWakeWord
- * scores only after 2 s of audio (its mel and embedding windows) and a live stream always has them,
- * and silence after it, so a wake word or a command at the very end still completes (the silence
- * tail that ends an utterance, openWakeWord's last frames). `hearth detect-wake` pads files the same
- * way.
+ * A recording played as if it came from a live microphone, which was already listening to the
+ * same room before the recording began and goes on after it ends. Before it comes `leadInMs` of
+ * the room's sound, because openWakeWord scores only after 2 s of audio (its mel and embedding
+ * windows) and a live stream always has them; after it `tailMs`, so a wake word or a command at the
+ * very end still completes (the silence tail that ends an utterance, openWakeWord's last frames).
+ *
+ * The room's sound is the recording's own quietest {@link ROOM_SOUND_MS} (its background between
+ * and around the words), played forwards and backwards in turn so that it has no seams; in a quiet
+ * recording that is near silence. With digital silence instead, a noisy recording's noise began all
+ * at once with its first sample, which no microphone hears: the Silero VAD took that onset for
+ * speech for about a second (4 of 16 real coffee orders at 12 dB of kitchen noise began with an
+ * utterance of noise alone, and in others the onset ran into the order), and the decoder met the
+ * noise only once the words had begun. `hearth detect-wake` still pads with silence (the wake word
+ * alone, no VAD).
  */
 export class LeadInSource implements AudioSource {
   readonly name: string;
@@ -29,18 +46,36 @@ export class LeadInSource implements AudioSource {
   }
 
   async *stream(signal?: AbortSignal): AudioStream {
-    yield* this.#silence(this.#options.leadInMs, signal);
-    yield* this.#inner.stream(signal);
-    yield* this.#silence(this.#options.tailMs, signal);
+    // The recording is read first (a file, bounded by audio.max_file_seconds): its room's sound
+    // comes before it.
+    const chunks: Int16Array[] = [];
+    for await (const chunk of this.#inner.stream(signal)) chunks.push(chunk);
+    if (signal?.aborted) return;
+    const room = quietestStretch(concatInt16(chunks), Math.round((ROOM_SOUND_MS * SAMPLE_RATE) / 1000));
+    yield* this.#room(room, this.#options.leadInMs, signal);
+    for (const chunk of chunks) {
+      if (signal?.aborted) return;
+      yield chunk;
+    }
+    yield* this.#room(room, this.#options.tailMs, signal);
   }
 
-  *#silence(ms: number, signal: AbortSignal | undefined): Generator<Int16Array> {
+  /** `ms` of the room's sound in chunks: the stretch forwards, then backwards, and so on. */
+  *#room(room: Int16Array, ms: number, signal: AbortSignal | undefined): Generator<Int16Array> {
     const chunk = Math.max(1, Math.round(((this.#options.chunkMs ?? 80) * SAMPLE_RATE) / 1000));
-    let left = Math.round((ms * SAMPLE_RATE) / 1000);
-    while (left > 0 && !signal?.aborted) {
-      const size = Math.min(chunk, left);
-      left -= size;
-      yield new Int16Array(size);
+    const total = Math.round((ms * SAMPLE_RATE) / 1000);
+    const period = room.length * 2;
+    let position = 0;
+    while (position < total && !signal?.aborted) {
+      const piece = new Int16Array(Math.min(chunk, total - position));
+      if (room.length > 0) {
+        for (let i = 0; i < piece.length; i++) {
+          const at = (position + i) % period;
+          piece[i] = room[at < room.length ? at : period - 1 - at] as number;
+        }
+      }
+      position += piece.length;
+      yield piece;
     }
   }
 }

@@ -118,8 +118,11 @@ export async function speak(text: string, options: SpeakOptions = {}): Promise<I
   }
 }
 
-/** sox noise colours. */
-export type NoiseColour = "white" | "pink" | "brown";
+/**
+ * sox noise colours, and `room`: pink noise low-passed at 2 kHz with reverberation, a room's rumble
+ * whose onset the Silero VAD takes for speech for about half a second (as it does a real kitchen's).
+ */
+export type NoiseColour = "white" | "pink" | "brown" | "room";
 
 /** `seconds` of noise at `levelDbfs` RMS (seeded, so the same call gives the same noise). */
 export async function noise(
@@ -150,7 +153,7 @@ export async function noise(
         tmp,
         "synth",
         String(seconds + seed),
-        `${colour}noise`,
+        ...(colour === "room" ? ["pinknoise", "lowpass", "2000", "reverb", "80"] : [`${colour}noise`]),
         "trim",
         String(seed),
         "gain",

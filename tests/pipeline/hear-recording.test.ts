@@ -17,7 +17,7 @@ import { ListeningLoop } from "../../src/pipeline/listening-loop.js";
 import { loopOptionsFromConfig, recordingTailMs, type SpeechPath } from "../../src/pipeline/speech-path.js";
 import { TextPipeline } from "../../src/pipeline/text-pipeline.js";
 import { ManualClock } from "../helpers/manual-clock.js";
-import { silence, speak, withNoise } from "../helpers/speech.js";
+import { noise, silence, speak, withNoise } from "../helpers/speech.js";
 import {
   DecodedPace,
   EventLog,
@@ -207,6 +207,19 @@ describe("a recording is heard as the daemon hears a microphone", () => {
     expect((await hearLive(audio)).acted).toEqual([["HassTurnOn", "light.kitchen_light"]]);
     // With nothing accepted, the first utterance is the answer (and says why it was rejected).
     expect(answeringUtterance(heard.slice(0, 1))).toBe(heard[0]);
+  }, 300_000);
+
+  test("noise that starts with the recording is the room's sound, not an utterance", async () => {
+    // A rumble whose onset the VAD takes for speech when it follows digital silence; a microphone in
+    // that room has heard it all along, and so has the recording's lead-in.
+    for (const level of [-40, -30, -20]) {
+      expect(answer(await hearFile(await noise("room", 3, level)))).toEqual([]);
+    }
+    // A command in that room, the noise starting with the file, is still heard and understood.
+    const command = concatInt16([silence(0.6), await speak("turn on the kitchen light"), silence(0.5)]);
+    const heard = await hearFile(await withNoise(command, "room", 18));
+    expect(heard).toHaveLength(1);
+    expect(answer(heard)[0]).toMatchObject({ intents: [["HassTurnOn", "light.kitchen_light"]] });
   }, 300_000);
 
   test("the answer does not depend on what the engine heard before", async () => {

@@ -843,19 +843,52 @@ describe("the listening loop on live audio", () => {
 });
 
 describe("LeadInSource", () => {
-  test("plays silence before and after the recording, in chunks", async () => {
+  /** Everything the source yields, and the length of each chunk. */
+  async function played(inner: AudioSource, leadInMs: number, tailMs: number): Promise<Int16Array[]> {
+    const chunks: Int16Array[] = [];
+    for await (const chunk of new LeadInSource(inner, { leadInMs, tailMs, chunkMs: 80 }).stream()) {
+      chunks.push(chunk);
+    }
+    return chunks;
+  }
+
+  test("plays the recording's quietest stretch before and after it, forwards and backwards in turn", async () => {
+    // 1.2 s: a loud first half (speech), then its room's sound, a ramp 0..9599 at 1/16 of the level.
+    const room = Int16Array.from({ length: 9600 }, (_, i) => i >> 4);
+    const loud = Int16Array.from({ length: 9600 }, (_, i) => (i % 2 === 0 ? 20000 : -20000));
+    const recording = concatInt16([loud, room]);
     const inner: AudioSource = {
       name: "one",
       async *stream() {
+        yield recording;
+      },
+    };
+    const chunks = await played(inner, 1300, 100);
+    expect(chunks.map((c) => c.length)).toEqual([...Array<number>(16).fill(1280), 320, 19200, 1280, 320]);
+    const lead = concatInt16(chunks.slice(0, 17));
+    // 600 ms of the room forwards, then backwards, then forwards again: no seam.
+    expect(lead.subarray(0, 9600)).toEqual(room);
+    expect(lead.subarray(9600, 19200)).toEqual(room.slice().reverse());
+    expect(lead.subarray(19200)).toEqual(room.subarray(0, 1600));
+    expect(chunks[17]).toEqual(recording);
+    expect(concatInt16(chunks.slice(18))).toEqual(room.subarray(0, 1600));
+  });
+
+  test("plays silence around a recording that is silent somewhere, and around an empty one", async () => {
+    const withPause: AudioSource = {
+      name: "pause",
+      async *stream() {
+        yield Int16Array.from({ length: 4000 }, () => 3000);
+        yield new Int16Array(12000);
         yield Int16Array.from([1, 2, 3]);
       },
     };
-    const chunks: Int16Array[] = [];
-    for await (const chunk of new LeadInSource(inner, { leadInMs: 100, tailMs: 20, chunkMs: 80 }).stream()) {
-      chunks.push(chunk);
-    }
-    expect(chunks.map((c) => c.length)).toEqual([1280, 320, 3, 320]);
-    expect(chunks[2]).toEqual(Int16Array.from([1, 2, 3]));
-    expect(chunks.filter((c) => c.length !== 3).every((c) => c.every((s) => s === 0))).toBe(true);
+    const chunks = await played(withPause, 100, 20);
+    expect(chunks.map((c) => c.length)).toEqual([1280, 320, 4000, 12000, 3, 320]);
+    expect([chunks[0], chunks[1], chunks[5]].every((c) => c?.every((s) => s === 0))).toBe(true);
+    const empty: AudioSource = { name: "empty", async *stream() {} };
+    const around = await played(empty, 100, 20);
+    expect(around.map((c) => c.length)).toEqual([1280, 320, 320]);
+    expect(around.every((c) => c.every((s) => s === 0))).toBe(true);
   });
 });
