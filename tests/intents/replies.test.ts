@@ -242,6 +242,26 @@ describe("replyForIntent", () => {
     expect(replyForIntent(intent, context())).toBe(reply);
   });
 
+  it.each<[string, Date, string, string]>([
+    [
+      "just after midnight",
+      new Date(2025, 0, 1, 0, 4),
+      "It is 12:04 AM.",
+      "Today is Wednesday, January 1, 2025.",
+    ],
+    ["at noon", new Date(2026, 1, 28, 12, 0), "It is 12:00 PM.", "Today is Saturday, February 28, 2026."],
+    [
+      "late in the evening",
+      new Date(2026, 6, 4, 23, 59),
+      "It is 11:59 PM.",
+      "Today is Saturday, July 4, 2026.",
+    ],
+  ])("tells the local time and date %s, in twelve-hour time", (_when, now, time, date) => {
+    const ctx = { ...context(), clock: fixedClock(now) };
+    expect(replyForIntent(call("HassGetCurrentTime", {}), ctx)).toBe(time);
+    expect(replyForIntent(call("HassGetCurrentDate", {}), ctx)).toBe(date);
+  });
+
   describe("for state questions", () => {
     it.each<[string, RecognizedIntent, string]>([
       [
