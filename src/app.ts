@@ -600,6 +600,9 @@ export class Hearth {
       if (warming.signal.aborted) return;
       if (steps.next().done) {
         log.debug({ steps: n, ms: Math.round(clock.monotonic() - started) }, "matcher warmed up");
+        // What matching and composing the examples left (and V8's compilers with them) goes back
+        // before the daemon settles to idle (core/heap.ts).
+        releaseGarbage();
         return;
       }
       setImmediate(step, n + 1);
