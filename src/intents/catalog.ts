@@ -42,7 +42,12 @@ export interface LlmSlots {
  * when the sentence asks about a state ("is the garage heater on"); absent: the sentence is taken
  * as not understood ("tell me a joke" fits "tell me <name>" but is not about a device).
  */
-export type UnknownNames = "report" | "when-asking-state";
+/**
+ * When an unknown name is worth saying so: always, only in a question about a state, or only
+ * where the word for the thing follows it ("add salt to the soup" names no list; "add salt to the
+ * pantry list" names one that is missing).
+ */
+export type UnknownNames = "report" | "when-asking-state" | "when-called-list";
 
 /** Hearth's own handlers: the act step for intents Hearth carries out itself (see handlers.ts). */
 export type HandlerName = "timer" | "list" | "broadcast" | "media";
@@ -78,6 +83,11 @@ export interface IntentSpec {
    * and where the room has none and the home several, Hearth asks which, never setting them all.
    */
   oneDevice?: boolean | undefined;
+  /**
+   * Said without a name, area or floor, it means the devices where the speaker is when there are
+   * any there, and otherwise all of them ("start the vacuum" said in the kitchen, where one docks).
+   */
+  nearest?: boolean | undefined;
 }
 
 /** What "it", "them", "that one" can be said as: whatever was acted on last. */
@@ -172,7 +182,7 @@ function listIntent(name: string, description: string, named: boolean): IntentSp
     description,
     domains: ["todo"],
     handler: "list",
-    unknownNames: "report",
+    unknownNames: "when-called-list",
     llm: { slots: { item, name: { kind: "name", domains: ["todo"] } }, forms: [["item", "name"]] },
   };
 }
@@ -352,6 +362,7 @@ export const INTENTS: readonly IntentSpec[] = [
     domains: ["vacuum"],
     commands: true,
     worksElsewhere: true,
+    nearest: true,
     llm: { slots: { name: { kind: "name", domains: ["vacuum"] } }, forms: [[], ["name"]] },
   },
   {
@@ -359,6 +370,7 @@ export const INTENTS: readonly IntentSpec[] = [
     description: "send the vacuum cleaner back to its dock",
     domains: ["vacuum"],
     commands: true,
+    nearest: true,
     llm: { slots: { name: { kind: "name", domains: ["vacuum"] } }, forms: [[], ["name"]] },
   },
   {

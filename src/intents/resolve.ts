@@ -232,6 +232,10 @@ export function resolveMatch(
       };
     }
   }
+  if (!nameCap && !areaIds && !floorIds && intentSpec(group.intent)?.nearest && context.areaId) {
+    const here = pool.filter((e) => e.areaId === context.areaId);
+    if (here.length > 0) pool = here;
+  }
   if (!nameCap && !areaIds && !floorIds && group.contextArea && context.areaId) {
     const here = pool.filter((e) => e.areaId === context.areaId);
     // The speaker's area first; a home with exactly one such device (one thermostat, one
@@ -254,7 +258,13 @@ export function resolveMatch(
   if (nameCap && pool.length > 1 && typeof slots.state === "string") {
     // "is the phone charging": of the devices called "phone", the one that can be charging.
     const wanted = slots.state;
-    const fits = pool.filter((e) => canBeIn(e, wanted));
+    let fits = pool.filter((e) => canBeIn(e, wanted));
+    // "is the front door open", where a lock and a door contact share the name: open and closed
+    // are what the contact (or a cover) reports; a lock's "open" is the rare unlatched state.
+    if (wanted === "open" || wanted === "closed") {
+      const openings = fits.filter((e) => e.domain !== "lock");
+      if (openings.length > 0) fits = openings;
+    }
     if (fits.length > 0) pool = fits;
   }
   // Devices sharing a name are told apart by area, and for questions by what they are (a phone's

@@ -1,6 +1,7 @@
 import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import { intentSpec, PRONOUNS } from "./catalog.js";
+import type { CompiledPacks } from "./hassil/compile.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
 import { areaLocalNames } from "./local-names.js";
 import {
@@ -138,6 +139,12 @@ export class TemplateRecognizer {
 
   /** How many words free text took in the match each recognised intent came from. */
   readonly #wild = new WeakMap<object, number>();
+  /**
+   * Free-text slots (a broadcast's message, a list item) given back as they were said ("in five
+   * minutes", not the matcher's "in 5 minutes"): the pack's, or without one Hearth's own wildcard
+   * lists, each filling the slot of its own name.
+   */
+  readonly #freeText: Pick<CompiledPacks, "wildcardSlots" | "tokenize">;
   /** Every sentence, the pack's included, normalised as the pack wants. */
   readonly #all: View;
   /** With a language pack: Hearth's own sentences normalised as without one. */
@@ -161,6 +168,10 @@ export class TemplateRecognizer {
       ? { ownOnly: true, skip: ownSkip, openers: openersAfter(ownSkip) }
       : undefined;
     this.#ignorable = new Set(s.skipPhrases.filter((p) => p.length === 1).map((p) => p[0] as string));
+    this.#freeText = s.packs ?? {
+      wildcardSlots: new Set([...s.lists].filter(([, def]) => "wildcard" in def).map(([name]) => name)),
+      tokenize: s.tokenize ?? tokenizeEnglish,
+    };
   }
 
   /**
@@ -228,11 +239,11 @@ export class TemplateRecognizer {
   }
 
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
-    const packs = this.#opts.sentences.packs;
     let r = this.#recognizeText(text, context, this.#all);
     if (this.#own) r = this.#combine(r, text, context, this.#own);
-    if (!packs || r.understanding.kind !== "recognized") return r;
-    const intents = r.understanding.intents.map((i) => restoreWildcards(i, text, packs));
+    const free = this.#freeText;
+    if (free.wildcardSlots.size === 0 || r.understanding.kind !== "recognized") return r;
+    const intents = r.understanding.intents.map((i) => restoreWildcards(i, text, free));
     return { ...r, understanding: { ...r.understanding, intents } };
   }
 
@@ -410,6 +421,12 @@ export class TemplateRecognizer {
      * into a reading that names fewer devices ("the lights here") and acts on something else.
      */
     let ambiguousNamed = -1;
+    /**
+     * A device's short name said where it does not stand ("the blinds" for the Living Room Blinds,
+     * said in Emma's room): kept while a reading by kind of device ("{cover_class}", Home
+     * Assistant's device class said "in here") finds that kind where the speaker is, which wins.
+     */
+    let elsewhere: { intent: RecognizedIntent; wild: number } | undefined;
     for (const mode of modes) {
       const candidates = this.#candidates(tokens, mode, view);
       for (const c of candidates) {
@@ -418,6 +435,11 @@ export class TemplateRecognizer {
         if (!this.#delayedCommandUnderstood(c, tokens, context, view)) continue;
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
         if (r.ok) {
+          if (elsewhere && !this.#classHere(c, r.intent, context)) continue;
+          if (!elsewhere && this.#localElsewhere(c, r.intent, context)) {
+            elsewhere = { intent: r.intent, wild: c.wild };
+            continue;
+          }
           const refusal = view.ownOnly ? undefined : this.#areaRefusal(c, r.intent, candidates, context);
           if (refusal) {
             firstFailure = refusal;
@@ -433,7 +455,11 @@ export class TemplateRecognizer {
           this.#wild.set(r.intent, c.wild);
         }
       }
-      if (firstFailure) break;
+      if (firstFailure || elsewhere) break;
+    }
+    if (elsewhere) {
+      this.#wild.set(elsewhere.intent, elsewhere.wild);
+      return { kind: "recognized", intents: [elsewhere.intent], recognizer: "template" };
     }
     if (!firstFailure || firstFailure.ok)
       return { kind: "not-recognized", reason: "no_match", recognizer: "template" };
@@ -446,6 +472,27 @@ export class TemplateRecognizer {
     if (firstFailure.subject !== undefined) out.subject = firstFailure.subject;
     if (firstFailure.candidates) out.candidates = firstFailure.candidates;
     return out;
+  }
+
+  /** Whether a match names a device by its short name ("the blinds") where none of them stands near the speaker. */
+  #localElsewhere(c: Candidate, intent: RecognizedIntent, context: SpeakerContext): boolean {
+    if (!context.areaId || !c.match.captures.some((x) => x.list === "name" && x.quality === "local"))
+      return false;
+    return !this.#anyIn(intent.targets, context.areaId);
+  }
+
+  /** Whether a match says a kind of device (a device class) and finds it where the speaker is. */
+  #classHere(c: Candidate, intent: RecognizedIntent, context: SpeakerContext): boolean {
+    if (!context.areaId || !c.match.captures.some((x) => x.slot === "device_class")) return false;
+    return intent.targets.length > 0 && this.#allIn(intent.targets, context.areaId);
+  }
+
+  #anyIn(ids: readonly string[], areaId: string): boolean {
+    return ids.some((id) => this.#opts.registry.entity(id)?.areaId === areaId);
+  }
+
+  #allIn(ids: readonly string[], areaId: string): boolean {
+    return ids.every((id) => this.#opts.registry.entity(id)?.areaId === areaId);
   }
 
   /**
@@ -462,7 +509,10 @@ export class TemplateRecognizer {
     const command = c.match.captures.find((x) => x.slot === "conversation_command");
     if (!command) return true;
     const words = tokens.slice(command.start, command.end);
-    return this.#recognizeAll(words, context, view).understanding.kind === "recognized";
+    const u = this.#recognizeAll(words, context, view).understanding;
+    // "announce that we are leaving in five minutes": when to leave is part of the message, not
+    // when to say it (a broadcast's free text takes whatever follows its verb).
+    return u.kind === "recognized" && !u.intents.some((i) => i.name === "HassBroadcast");
   }
 
   /**
@@ -769,6 +819,8 @@ function reportsUnknownNames(c: Candidate, tokens: readonly string[]): boolean {
   // Loops rather than filter/some/every: every candidate of the wildcard pass comes through here.
   const captures = c.match.captures;
   let placesOnly = true;
+  let saidAsPlaces = true;
+  let calledLists = true;
   let asksState = false;
   for (let i = 0; i < captures.length; i++) {
     const x = captures[i] as Capture;
@@ -777,12 +829,19 @@ function reportsUnknownNames(c: Candidate, tokens: readonly string[]): boolean {
     if (x.quality !== "unknown" || x.list === "timer_name") continue;
     // A name never opens a command ("i left the light on" is not about a floor called "i left").
     if (x.end - x.start > 3) return false;
+    // Nobody names their own device "your …": "open your books at page twenty" is said to people.
+    if (tokens[x.start] === "your") return false;
     if (x.list !== "area" && x.list !== "floor") placesOnly = false;
+    else if (!PLACE_LEADS.has(tokens[x.start - 1] as string)) saidAsPlaces = false;
+    if (x.list === "name" && tokens[x.end] !== "list" && tokens[x.end - 1] !== "list") calledLists = false;
   }
-  // "what's the temperature in the wine cellar": an unknown place is worth saying so.
-  if (placesOnly) return true;
+  // "what's the temperature in the wine cellar": an unknown place is worth saying so, where it is
+  // said as a place ("in the …", "the … lights"), not where words merely follow a value ("it's
+  // getting dark early these days").
+  if (placesOnly) return saidAsPlaces;
   const asks = intentSpec(c.group.intent)?.unknownNames;
   if (asks === "report") return true;
+  if (asks === "when-called-list") return calledLists;
   if (c.group.slots.domain === "person") return true;
   return asks === "when-asking-state" && asksState;
 }
@@ -899,6 +958,37 @@ function compareCandidates(a: Candidate, b: Candidate): number {
 function tier(g: CompiledGroup): number {
   return g.pack ? 1 : g.order >= 1_000_000 ? 2 : 0;
 }
+
+/**
+ * Words a place is said after ("in the cellar", "the cellar lights", "upstairs on the third
+ * floor"), English and German; an unknown place after any other word is not reported.
+ */
+const PLACE_LEADS: ReadonlySet<string> = new Set([
+  "in",
+  "on",
+  "at",
+  "of",
+  "for",
+  "from",
+  "inside",
+  "to",
+  "off",
+  "up",
+  "down",
+  "the",
+  "my",
+  "our",
+  "im",
+  "auf",
+  "der",
+  "die",
+  "das",
+  "den",
+  "dem",
+  "vom",
+  "zum",
+  "zur",
+]);
 
 /** Articles and possessives, English and German ("der Fernseher war teuer" is a remark too). */
 const ARTICLES = new Set([

@@ -9,7 +9,7 @@ import type { CompiledPacks } from "./compile.js";
 export function restoreWildcards(
   intent: RecognizedIntent,
   text: string,
-  packs: CompiledPacks,
+  packs: Pick<CompiledPacks, "wildcardSlots" | "tokenize">,
 ): RecognizedIntent {
   let slots = intent.slots;
   for (const [slot, value] of Object.entries(intent.slots)) {

@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseConfig } from "../../src/config/parse-config.js";
+import { intentsSchema } from "../../src/config/schema.js";
+import { fixedClock } from "../../src/core/clock.js";
+import { listEntity } from "../../src/intents/lists.js";
+import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
+import { registryFromConfig } from "../../src/registry/from-config.js";
+import { ActingUnderstanding, checkoutStateDir, packSentences } from "../helpers/understanding.js";
+
+/**
+ * Families of everyday phrasing, each with Hearth's own English alone and with Home Assistant's
+ * English pack beside it (../shared/ha-intents, CC BY 4.0, Home Assistant's intents project): a kind
+ * of device said "in here" or "in <room>", levels and colours of a room, the vacuum nearest the
+ * speaker, scripts run by name, broadcasts that mention a time, binary sensors by what they detect,
+ * a name shared by a lock and a door contact, and remarks that are not commands. A home of its own,
+ * through the real matcher.
+ */
+const HOME = `
+floors: [{ name: Ground Floor }, { name: Upstairs }]
+areas:
+  - { name: Lounge, floor: Ground Floor }
+  - { name: Kitchen, floor: Ground Floor }
+  - { name: Hall, floor: Ground Floor }
+  - { name: Nursery, floor: Upstairs }
+  - { name: Study, floor: Upstairs }
+devices:
+  - { id: cover.lounge_shutters, name: Lounge Shutters, area: Lounge, device_class: shutter, state: open }
+  - { id: cover.nursery_roller, name: Roller, area: Nursery, device_class: shutter, state: open }
+  - { id: binary_sensor.study_sash, name: Sash, area: Study, device_class: window, state: "on" }
+  - { id: binary_sensor.nursery_pane, name: Pane, area: Nursery, device_class: window, state: "off" }
+  - { id: light.kitchen_spots, name: Spotlights, area: Kitchen, state: "on", attributes: { brightness: 255 } }
+  - { id: light.study_desk, name: Desk Lamp, area: Study, state: "off" }
+  - { id: light.study_strip, name: Shelf Strip, area: Study, state: "off" }
+  - { id: vacuum.sweeper, name: Sweeper, area: Kitchen, state: docked }
+  - { id: vacuum.mopper, name: Mopper, area: Study, state: docked }
+  - { id: script.lights_out, name: Lights Out }
+  - { id: scene.cinema, name: Cinema, area: Lounge }
+  - { id: media_player.kitchen_radio, name: Kitchen Radio, area: Kitchen, state: playing }
+  - { id: binary_sensor.hall_motion, name: Hall Motion, area: Hall, device_class: motion, state: "on" }
+  - { id: binary_sensor.study_presence, name: Study Presence, area: Study, device_class: occupancy, state: "off" }
+  - { id: binary_sensor.sink_leak, name: Sink Leak, area: Kitchen, device_class: moisture, state: "off" }
+  - { id: binary_sensor.hall_smoke, name: Hall Smoke, area: Hall, device_class: smoke, state: "off" }
+  - { id: binary_sensor.router, name: Router, device_class: connectivity, state: "on" }
+  - { id: binary_sensor.tablet_charging, name: Tablet, device_class: battery_charging, state: "off" }
+  - { id: binary_sensor.tablet_battery, name: Tablet, device_class: battery, state: "on" }
+  - { id: lock.back_door, name: Back Door, area: Kitchen, state: locked }
+  - { id: binary_sensor.back_door, name: Back Door, area: Kitchen, device_class: door, state: "on" }
+  - { id: person.sam, name: Sam, state: home }
+  - { id: person.kim, name: Kim, state: not_home }
+  - { id: todo.errands, name: Errands }
+`;
+
+const variants: Array<[string, () => Promise<CompiledSentences>]> = [
+  [
+    "Hearth's own English",
+    () =>
+      loadSentences(intentsSchema.parse({}), {
+        language: "en",
+        configDir: ".",
+        stateDir: checkoutStateDir(),
+      }),
+  ],
+  ["with Home Assistant's English pack", () => packSentences(["../shared/ha-intents"], "en")],
+];
+
+describe.each(variants)("%s", (_, sentences) => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await ActingUnderstanding.open({
+      sentences: await sentences(),
+      registry: registryFromConfig(parseConfig(HOME, "home.yaml")),
+      clock: fixedClock(new Date(2026, 0, 1, 12)),
+      prepare: (lists, registry) => {
+        lists.add("todo.errands", "Errands", "post the parcel");
+        for (const l of lists.lists()) registry.upsertEntity(listEntity(l));
+      },
+    });
+  });
+
+  afterAll(() => home?.close());
+
+  /** The one intent understood for `text` said in `area` (name, slots, targets). */
+  function say(text: string, area?: string) {
+    const r = home.understand(text, area ? { area } : {});
+    if (r.understanding.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(r.understanding)}`);
+    expect(r.understanding.intents).toHaveLength(1);
+    const [intent] = r.understanding.intents;
+    return { name: intent?.name, slots: intent?.slots ?? {}, targets: intent?.targets ?? [] };
+  }
+
+  /** Whether `text` is left alone: understood as nothing, and not answered as a device that is missing. */
+  function ignored(text: string): boolean {
+    const u = home.understand(text).understanding;
+    return u.kind === "not-recognized" && (u.reason === "no_match" || u.reason === "empty");
+  }
+
+  it("takes a kind of device said in here to mean the speaker's room, not another room's device named after it", () => {
+    const close = say("shut the shutters in here", "Nursery");
+    expect(close.name).toBe("HassTurnOff");
+    expect(close.targets).toEqual(["cover.nursery_roller"]);
+    // In the lounge the same words are its own shutters.
+    expect(say("shut the shutters in here", "Lounge").targets).toEqual(["cover.lounge_shutters"]);
+  });
+
+  it("asks about one window by its kind and the room it is in", () => {
+    const asked = say("is the window in the study open", "Kitchen");
+    expect(asked.name).toBe("HassGetState");
+    expect(asked.targets).toEqual(["binary_sensor.study_sash"]);
+    expect(asked.slots).toMatchObject({ device_class: "window", area: "Study" });
+  });
+
+  it("sets the lights to a level when the direction is said before the level", () => {
+    const dim = say("turn the lights down to 20 percent", "Kitchen");
+    expect(dim).toMatchObject({ name: "HassLightSet", targets: ["light.kitchen_spots"] });
+    expect(dim.slots.brightness).toBe(20);
+  });
+
+  it("starts the vacuum docked where the speaker is, and every vacuum from a room without one", () => {
+    expect(say("start the vacuum", "Kitchen")).toMatchObject({
+      name: "HassVacuumStart",
+      targets: ["vacuum.sweeper"],
+    });
+    expect(say("start the vacuum", "Hall").targets).toEqual(["vacuum.mopper", "vacuum.sweeper"]);
+  });
+
+  it("sends the vacuum of a named room back to its dock", () => {
+    expect(say("send the vacuum in the study back to its dock")).toMatchObject({
+      name: "HassVacuumReturnToBase",
+      targets: ["vacuum.mopper"],
+    });
+  });
+
+  it("runs a script with execute", () => {
+    expect(say("execute the lights out script")).toMatchObject({
+      name: "HassTurnOn",
+      targets: ["script.lights_out"],
+    });
+  });
+
+  it("broadcasts a message that mentions a time, as it was said, instead of delaying it", () => {
+    const said = home.broadcasts.length;
+    const told = say("announce that dinner is ready in ten minutes");
+    expect(told.name).toBe("HassBroadcast");
+    expect(told.slots.message).toBe("dinner is ready in ten minutes");
+    expect(home.broadcasts.slice(said)).toEqual(["dinner is ready in ten minutes"]);
+  });
+
+  it("tells a sensor of one device apart from the others of its name by what is asked", () => {
+    expect(say("is the tablet charging").targets).toEqual(["binary_sensor.tablet_charging"]);
+  });
+
+  it("asks whether a lock's name is open of its door contact", () => {
+    const asked = say("is the back door open");
+    expect(asked.targets).toEqual(["binary_sensor.back_door"]);
+    expect(say("is the back door locked").targets).toEqual(["lock.back_door"]);
+  });
+
+  it("leaves remarks that only look like commands unanswered", () => {
+    expect(ignored("open your notebooks at chapter two")).toBe(true);
+    expect(ignored("add a pinch of pepper to the stew")).toBe(true);
+    expect(ignored("it is getting dark really fast tonight")).toBe(true);
+  });
+});
+
+describe("Hearth's own English beyond the pack", () => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await ActingUnderstanding.open({
+      sentences: await variants[0]?.[1](),
+      registry: registryFromConfig(parseConfig(HOME, "home.yaml")),
+      clock: fixedClock(new Date(2026, 0, 1, 12)),
+      prepare: (lists, registry) => {
+        lists.add("todo.errands", "Errands", "post the parcel");
+        for (const l of lists.lists()) registry.upsertEntity(listEntity(l));
+      },
+    });
+  });
+
+  afterAll(() => home?.close());
+
+  function say(text: string, area?: string) {
+    const r = home.understand(text, area ? { area } : {});
+    if (r.understanding.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(r.understanding)}`);
+    const [intent] = r.understanding.intents;
+    return { name: intent?.name, slots: intent?.slots ?? {}, targets: intent?.targets ?? [], reply: r.reply };
+  }
+
+  it("asks about binary sensors by what they detect, anywhere or in one room", () => {
+    expect(say("has there been any movement in the hall")).toMatchObject({
+      targets: ["binary_sensor.hall_motion"],
+      slots: { device_class: "motion", state: "on", area: "Hall" },
+    });
+    expect(say("is anybody in the study").slots).toMatchObject({ device_class: "occupancy" });
+    expect(say("is something leaking").targets).toEqual(["binary_sensor.sink_leak"]);
+    expect(say("is there smoke in the hall").targets).toEqual(["binary_sensor.hall_smoke"]);
+    const router = say("is the router offline");
+    expect(router).toMatchObject({ targets: ["binary_sensor.router"], slots: { state: "off" } });
+    expect(router.reply).toBe("No, the router is connected.");
+    expect(say("is the tablet running low on battery").targets).toEqual(["binary_sensor.tablet_battery"]);
+  });
+
+  it("says who is home", () => {
+    const who = say("who is at home");
+    expect(who.slots).toMatchObject({ domain: "person", state: "home" });
+    expect(who.reply).toBe("Sam is home.");
+  });
+
+  it("sets a room's or a floor's lights to a level or a colour without the word lights", () => {
+    expect(say("make the study green")).toMatchObject({
+      name: "HassLightSet",
+      targets: ["light.study_desk", "light.study_strip"],
+      slots: { color: "green" },
+    });
+    expect(say("set study brightness to 45%").slots).toMatchObject({ brightness: 45, area: "Study" });
+    expect(say("set upstairs to blue").slots).toMatchObject({ color: "blue", floor: "Upstairs" });
+  });
+
+  it("cleans a floor with the vacuum that docks there", () => {
+    expect(say("vacuum upstairs")).toMatchObject({
+      targets: ["vacuum.mopper"],
+      slots: { floor: "Upstairs" },
+    });
+  });
+
+  it("turns on a scene said with the word scene", () => {
+    expect(say("turn on the cinema scene").targets).toEqual(["scene.cinema"]);
+  });
+
+  it("goes back a track on a named player", () => {
+    expect(say("go back to the last track on the kitchen radio")).toMatchObject({
+      name: "HassMediaPrevious",
+      targets: ["media_player.kitchen_radio"],
+    });
+  });
+
+  it("completes an item on a to-do list", () => {
+    expect(say("complete post the parcel on my errands list")).toMatchObject({
+      name: "HassListCompleteItem",
+      slots: { item: "post the parcel", name: "Errands" },
+    });
+  });
+});
