@@ -205,9 +205,14 @@ export class TemplateRecognizer {
    * shopping list) made it drop that code in the middle of the sentence. Nothing is acted on or
    * remembered. A step at a time, so a daemon can do it between other work: each step is the
    * programs, or one sentence. `visit` is given each example's understanding (to warm up what
-   * follows matching, e.g. the reply).
+   * follows matching, e.g. the reply) and who said it. The examples are said by each of
+   * `speakers` in turn (where the speaker is decides much of how a sentence resolves).
    */
-  *warmUpSteps(sentences = 2000, visit?: (u: Understanding) => void): Generator<void> {
+  *warmUpSteps(
+    sentences = 2000,
+    visit?: (u: Understanding, speaker: SpeakerContext) => void,
+    speakers: readonly SpeakerContext[] = [{}],
+  ): Generator<void> {
     this.prepare();
     const groups = this.#opts.sentences.groups;
     for (const group of groups) this.#program(group).compileAll();
@@ -228,9 +233,10 @@ export class TemplateRecognizer {
         );
         if (joiner && previous.length > 0) said.push([...previous, joiner, ...words]);
       }
+      const speaker = speakers[ran % speakers.length] ?? {};
       for (const w of said) {
-        const r = this.recognize(w.join(" "));
-        visit?.(r.understanding);
+        const r = this.recognize(w.join(" "), speaker);
+        visit?.(r.understanding, speaker);
         yield;
       }
       previous = words;

@@ -14,7 +14,7 @@ import { type ReplyContext, replyForFailure, replyForIntent } from "./replies.js
 import { resolveCall, type SpeakerContext } from "./resolve.js";
 import type { CompiledSentences } from "./sentences.js";
 import { type SentenceProgress, TemplateRecognizer } from "./template-recognizer.js";
-import type { TimerManager } from "./timers.js";
+import { TimerManager } from "./timers.js";
 import type { RecognizedIntent, RecognizerName, Understanding } from "./types.js";
 
 /** Where a request comes from: an area name or id that overrides the site's own area. */
@@ -120,13 +120,35 @@ export class TextUnderstanding {
     for (const name of ["HassGetCurrentTime", "HassGetCurrentDate"]) {
       this.#reply(
         { kind: "recognized", recognizer: "template", intents: [{ name, slots: {}, targets: [] }] },
-        false,
+        undefined,
       );
     }
     yield;
-    yield* this.#templates.warmUpSteps(sentences, (u) => {
-      this.#reply(u, false);
-    });
+    // Hearth's own handlers act too, on services of the warm-up's own: timers on a manager of its
+    // own whose clock never rings them (cancelled after each example), broadcasts and media
+    // requests to nowhere, no lists (they write a file), and what was acted on is remembered in a
+    // conversation of its own. Otherwise the first real timer, "pause the timer" or broadcast ran
+    // that code for the first time, at several times a warm sentence's cost. The examples are
+    // said without an area and from the home's first area in turn: where the speaker is decides
+    // much of how a sentence resolves.
+    const clock = this.#opts.clock;
+    const services: IntentServices = {
+      timers: new TimerManager({ ...clock, timeout: () => new AbortController().signal }),
+      broadcast: () => {},
+      playMedia: () => {},
+    };
+    const conversation = new Conversation(clock, this.#opts.followUpMs ?? 30_000);
+    const [area] = this.#opts.registry.areas();
+    const speakers = [this.#speaker({}), ...(area ? [this.#speaker({ area: area.name })] : [])];
+    yield* this.#templates.warmUpSteps(
+      sentences,
+      (u, speaker) => {
+        const key = speakers.find((x) => x.speaker === speaker)?.key ?? "";
+        this.#finish(this.#followUps(u, speaker), key, speaker, 0, services, conversation);
+        services.timers.cancelAll();
+      },
+      speakers.map((x) => x.speaker),
+    );
   }
 
   /** All of warmUpSteps at once (benchmarks, tests). Returns the number of steps. */
@@ -296,25 +318,36 @@ export class TextUnderstanding {
     return { timers, lists, broadcast, playMedia };
   }
 
-  #finish(u: Understanding, key: string, speaker: SpeakerContext, started: number): TextResult {
-    const reply = this.#reply(u, true);
+  /**
+   * Acts, replies and remembers what was acted on: on this conversation's own services and memory,
+   * or on the warm-up's.
+   */
+  #finish(
+    u: Understanding,
+    key: string,
+    speaker: SpeakerContext,
+    started: number,
+    services: IntentServices = this.#services,
+    conversation: Conversation = this.#conversation,
+  ): TextResult {
+    const reply = this.#reply(u, services);
     if (u.kind === "recognized") {
       const acted = [...u.intents].reverse().find((i) => i.targets.length > 0);
       if (acted) {
         const areas = new Set(acted.targets.map((id) => this.#opts.registry.entity(id)?.areaId));
         const areaId = areas.size === 1 ? [...areas][0] : speaker.areaId;
-        this.#conversation.remember(key, { intent: acted, targets: acted.targets, areaId });
+        conversation.remember(key, { intent: acted, targets: acted.targets, areaId });
       }
     }
     return { understanding: u, reply, ms: this.#opts.clock.monotonic() - started };
   }
 
   /**
-   * The reply to `u`. With `act`, Hearth's own handlers act first (timers, lists) and the reply
-   * says what they did; without, nothing is done and the reply is composed as if it had been
-   * (the warm-up).
+   * The reply to `u`. With `services`, Hearth's own handlers act on them first (timers, lists) and
+   * the reply says what they did; without, nothing is done and the reply is composed as if it had
+   * been.
    */
-  #reply(u: Understanding, act: boolean): string {
+  #reply(u: Understanding, services: IntentServices | undefined): string {
     let reply: string;
     if (u.kind === "recognized") {
       const ctx: ReplyContext = {
@@ -326,7 +359,7 @@ export class TextUnderstanding {
       const packs = this.#opts.sentences.packs;
       reply = u.intents
         .map((i) => {
-          const done = act ? actLocally(i, this.#services) : undefined;
+          const done = services ? actLocally(i, services) : undefined;
           // The language pack's own response when it has one and the act step did what it says;
           // Hearth's English reply otherwise ("there is no such timer" has no pack response).
           const failed = done !== undefined && notDone(done);
