@@ -108,9 +108,9 @@ export class TextUnderstanding {
   /**
    * Warms the matcher up a step at a time (see TemplateRecognizer.warmUpSteps), so the first
    * sentence anyone says is understood as quickly as later ones. Each example's reply is composed
-   * too, as if what it asks had been done, through the same code as a real reply (the pack's
-   * response templates): left cold, that made the slowest first sentences after start. Acts on
-   * nothing, remembers nothing.
+   * too, through the same code as a real reply (the pack's response templates, Hearth's own
+   * handlers on the warm-up's own services): left cold, that made the slowest first sentences after
+   * start. Acts on nothing real, remembers nothing.
    *
    * ICU's collation is left to the first reply that sorts names (the response templates' `sort`,
    * as in "which blinds are closed"), which pays about 8 ms to set it up once: set up here, it kept
