@@ -235,6 +235,15 @@ describe("Hearth's own English beyond the pack", () => {
     });
   });
 
+  it("takes a room's name before timer for the timer of that room, and any other word for its name", () => {
+    expect(say("stop the kitchen timer")).toMatchObject({
+      name: "HassCancelTimer",
+      slots: { area: "Kitchen" },
+    });
+    expect(say("how long is left on the timer in the study").slots).toEqual({ area: "Study" });
+    expect(say("stop the noodle timer").slots).toEqual({ name: "noodle" });
+  });
+
   it("completes an item on a to-do list", () => {
     expect(say("complete post the parcel on my errands list")).toMatchObject({
       name: "HassListCompleteItem",
