@@ -4,23 +4,29 @@
  * pocketsphinx-en-us) to real voices: src/audio/stt/adaptation/en-us.mllr, which
  * `stt.pocketsphinx.adaptation: builtin` selects.
  *
- *   node scripts/adapt-acoustic-model.mjs [--speech-dev DIR] [--out FILE] [--keep]
+ *   node scripts/adapt-acoustic-model.mjs [--snrs 6,12,18,24] [--iterations N] [--speech-dev DIR]
+ *                                         [--out FILE] [--transcripts FILE] [--keep]
  *
  * Needs dist/ (npm run build), sox, and Debian's sphinxtrain and sphinxbase-utils (bw, mllr_solve,
- * sphinx_fe). The data: the coffee orders of ../shared/speech-dev, the half with an even index in
- * name order (the other half stays for judging the result: bench/stt.mjs). Their transcripts come
- * from the labels and the grammar: each clip is decoded with the stock model on
- * bench/coffee/hearth.yaml's grammar, and kept when what it was heard as carries exactly the
- * labelled intent and slots.
+ * sphinx_fe). The data: the coffee orders of ../shared/speech-dev, the development half (even
+ * positions of the sorted names; the check half stays for judging the result: bench/stt.mjs --half
+ * check). Their transcripts come from the labels and the grammar: each clip is decoded with the
+ * stock model on bench/coffee/hearth.yaml's grammar, and kept when what it was heard as carries
+ * exactly the labelled intent and slots (--transcripts caches them in a JSON file).
  *
- * How: the features are computed as pocketsphinx computes them (feat.params), Baum-Welch (bw)
- * collects the statistics of the model's Gaussians over the forced alignment of each transcript,
- * and mllr_solve fits one affine transform of the means to them. One transform for every Gaussian
- * (one regression class): with a few hundred utterances of many speakers it moves the model
- * towards real microphones and rooms rather than towards any one person.
+ * Multi-condition: each kept order is trained on clean and, for each of --snrs (default
+ * 6,12,18,24; "" for clean only), mixed with the first half in time of the kitchen recording
+ * (kitchen-noise.wav) at that SNR, a seeded slice per copy; the second half stays for judging. One
+ * transform is then fitted to all of them, so it moves the model towards speech in a kitchen
+ * without leaving clean speech behind.
  *
- * Debian ships the model's mixture weights only in pocketsphinx's compressed form (sendump); bw
- * needs them as a plain Sphinx-3 mixture_weights file, which is written here from sendump.
+ * How: the features are computed as pocketsphinx computes them (feat.params, its noise removal and
+ * silence removal), Baum-Welch (bw) collects the statistics of the model's Gaussians over the forced
+ * alignment of each transcript, and mllr_solve fits one affine transform of the means to them.
+ * --iterations above 1 aligns again with the transform of the pass before applied (bw -mllrmat)
+ * and fits the next to those statistics. One transform for every Gaussian (one regression class):
+ * with a few hundred utterances of many speakers it moves the model towards real microphones and
+ * rooms rather than towards any one person.
  */
 import { spawnSync } from "node:child_process";
 import {
@@ -37,6 +43,16 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { coffeeHalf, noiseHalf } from "../bench/lib/coffee.mjs";
+import { mixAtSnr } from "../bench/lib/noise-mix.mjs";
+import { seededRandom } from "../bench/lib/seeded-random.mjs";
+import {
+  conditionId,
+  mixtureWeightsFromSendump,
+  parseSnrs,
+  trainingConditions,
+  trainingLists,
+} from "./lib/adaptation-data.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const MODEL = "/usr/share/pocketsphinx/model/en-us/en-us";
@@ -48,8 +64,15 @@ const { values: args } = parseArgs({
     "speech-dev": { type: "string", default: join(ROOT, "..", "shared", "speech-dev") },
     out: { type: "string", default: join(ROOT, "src", "audio", "stt", "adaptation", "en-us.mllr") },
     keep: { type: "boolean", default: false },
+    snrs: { type: "string", default: "6,12,18,24" },
+    iterations: { type: "string", default: "1" },
+    transcripts: { type: "string" },
   },
 });
+const snrs = parseSnrs(args.snrs);
+const iterations = Number(args.iterations);
+if (!(Number.isInteger(iterations) && iterations >= 1))
+  throw new Error("--iterations takes a whole number from 1");
 
 function run(command, argv, options = {}) {
   const result = spawnSync(command, argv, { encoding: "utf8", maxBuffer: 1 << 28, ...options });
@@ -61,63 +84,34 @@ function run(command, argv, options = {}) {
 }
 
 /**
- * pocketsphinx's sendump (8-bit mixture weights, -log base 1.0001, shifted right by 10) as a
- * Sphinx-3 mixture_weights file (float32 [senone][stream][density], each row summing to 1).
+ * The coffee clips of the development half with the transcripts the stock model heard for them,
+ * each converted to 16 kHz WAV under `wavDir`.
  */
-function mixtureWeightsFromSendump(sendump, out) {
-  const data = readFileSync(sendump);
-  let pos = 0;
-  const int = () => {
-    const v = data.readInt32LE(pos);
-    pos += 4;
-    return v;
-  };
-  const title = int();
-  if (title < 1 || title > 999) throw new Error("sendump: not a little-endian sendump file");
-  pos += title;
-  pos += int(); // the header string
-  let streams = 1;
-  for (let n = int(); n !== 0; n = int()) {
-    const line = data.toString("latin1", pos, pos + n).replace(/\0+$/, "");
-    pos += n;
-    const [key, value] = line.split(" ");
-    if (key === "feature_count") streams = Number(value);
-    if (key === "cluster_count" && Number(value) !== 0) throw new Error("sendump: clustered weights");
-  }
-  const densities = int();
-  const senones = int();
-  const weights = new Float32Array(senones * streams * densities);
-  const row = new Float64Array(densities);
-  for (let s = 0; s < senones; s++) {
-    for (let f = 0; f < streams; f++) {
-      let sum = 0;
-      for (let d = 0; d < densities; d++) {
-        const q = data[pos + (f * densities + d) * senones + s];
-        row[d] = 1.0001 ** -(q * 1024);
-        sum += row[d];
-      }
-      for (let d = 0; d < densities; d++) weights[(s * streams + f) * densities + d] = row[d] / sum;
-    }
-  }
-  const header = Buffer.from("s3\nversion 1.0\nendhdr\n", "latin1");
-  const sizes = Buffer.alloc(20);
-  sizes.writeUInt32LE(0x11223344, 0);
-  sizes.writeUInt32LE(senones, 4);
-  sizes.writeUInt32LE(streams, 8);
-  sizes.writeUInt32LE(densities, 12);
-  sizes.writeUInt32LE(weights.length, 16);
-  writeFileSync(out, Buffer.concat([header, sizes, Buffer.from(weights.buffer)]));
-}
-
-/** The coffee clips of the adaptation half with the transcripts the stock model heard for them. */
 async function transcripts(speechDev, wavDir) {
+  const labels = JSON.parse(readFileSync(join(speechDev, "coffee", "labels.json"), "utf8"));
+  const clips = coffeeHalf(Object.keys(labels).sort(), "dev");
+  for (const clip of clips)
+    run("sox", [
+      join(speechDev, "coffee", "audio", clip),
+      "-r",
+      "16000",
+      "-c",
+      "1",
+      "-b",
+      "16",
+      join(wavDir, clip.replace(/\.flac$/, ".wav")),
+    ]);
+  if (args.transcripts && existsSync(args.transcripts)) {
+    const cached = JSON.parse(readFileSync(args.transcripts, "utf8"));
+    process.stderr.write(`${cached.length} transcripts read from ${args.transcripts}\n`);
+    return cached;
+  }
   const { buildTextPath } = await import(join(ROOT, "dist", "app.js"));
   const { loadConfig } = await import(join(ROOT, "dist", "config", "loader.js"));
   const { silentLogger } = await import(join(ROOT, "dist", "core", "logger.js"));
   const { readWavFile } = await import(join(ROOT, "dist", "audio", "wav.js"));
   const { buildSpeechPath } = await import(join(ROOT, "dist", "pipeline", "speech-path.js"));
   const log = silentLogger();
-  const labels = JSON.parse(readFileSync(join(speechDev, "coffee", "labels.json"), "utf8"));
   const loaded = await loadConfig(join(ROOT, "bench", "coffee", "hearth.yaml"));
   // The stock model, whatever the config says, and every sentence however unsure.
   loaded.config.stt.pocketsphinx.adaptation = "none";
@@ -129,14 +123,9 @@ async function transcripts(speechDev, wavDir) {
     stages: { stt: true, tts: false, listening: false },
   });
   const kept = [];
-  const clips = Object.keys(labels)
-    .sort()
-    .filter((_, i) => i % 2 === 0);
   for (const clip of clips) {
     const id = clip.replace(/\.flac$/, "");
-    const wav = join(wavDir, `${id}.wav`);
-    run("sox", [join(speechDev, "coffee", "audio", clip), "-r", "16000", "-c", "1", "-b", "16", wav]);
-    const heard = await speech.stt.transcribe(await readWavFile(wav));
+    const heard = await speech.stt.transcribe(await readWavFile(join(wavDir, `${id}.wav`)));
     if (!heard.text) continue;
     const u = (await text.understanding.understandAsync(heard.text)).understanding;
     const intent = u.kind === "recognized" ? u.intents[0] : undefined;
@@ -151,7 +140,40 @@ async function transcripts(speechDev, wavDir) {
   await speech.close();
   await text.close();
   process.stderr.write(`${kept.length} of ${clips.length} clips kept with their transcripts\n`);
+  if (args.transcripts) writeFileSync(args.transcripts, `${JSON.stringify(kept, null, 1)}\n`);
   return kept;
+}
+
+/**
+ * Each kept order in every training condition: the clean WAV as it is, and a copy mixed with the
+ * development half of the kitchen recording per SNR (a seeded slice each, so a rebuild is the same).
+ */
+async function conditions(speechDev, wavDir, kept) {
+  const conditionList = trainingConditions(snrs);
+  if (conditionList.length === 1) return kept;
+  const { readWavFile, writeWavFile } = await import(join(ROOT, "dist", "audio", "wav.js"));
+  const noise = noiseHalf(
+    await readWavFile(join(speechDev, "kitchen-noise.wav"), { maxSeconds: 3600 }),
+    "dev",
+  );
+  const random = seededRandom(7);
+  const utterances = [];
+  for (const { id, text } of kept) {
+    const speech = await readWavFile(join(wavDir, `${id}.wav`));
+    for (const snr of conditionList) {
+      const cid = conditionId(id, snr);
+      if (snr !== null)
+        await writeWavFile(join(wavDir, `${cid}.wav`), {
+          sampleRate: 16000,
+          samples: mixAtSnr(speech, noise, snr, random),
+        });
+      utterances.push({ id: cid, text });
+    }
+  }
+  process.stderr.write(
+    `${utterances.length} training utterances: ${kept.length} orders, clean${snrs.map((snr) => ` and ${snr} dB`).join("")}\n`,
+  );
+  return utterances;
 }
 
 const work = mkdtempSync(join(tmpdir(), "hearth-adapt-"));
@@ -159,17 +181,24 @@ try {
   const wavDir = join(work, "wav");
   const featDir = join(work, "feat");
   const hmm = join(work, "hmm");
-  const accum = join(work, "accum");
-  for (const dir of [wavDir, featDir, hmm, accum]) mkdirSync(dir);
+  for (const dir of [wavDir, featDir, hmm]) mkdirSync(dir);
   for (const file of readdirSync(MODEL)) copyFileSync(join(MODEL, file), join(hmm, file));
-  mixtureWeightsFromSendump(join(MODEL, "sendump"), join(hmm, "mixture_weights"));
+  writeFileSync(
+    join(hmm, "mixture_weights"),
+    mixtureWeightsFromSendump(readFileSync(join(MODEL, "sendump"))),
+  );
   run("pocketsphinx_mdef_convert", ["-text", join(MODEL, "mdef"), join(hmm, "mdef.txt")]);
 
-  const utterances = await transcripts(args["speech-dev"], wavDir);
+  const utterances = await conditions(
+    args["speech-dev"],
+    wavDir,
+    await transcripts(args["speech-dev"], wavDir),
+  );
   const fileids = join(work, "adapt.fileids");
   const transcription = join(work, "adapt.transcription");
-  writeFileSync(fileids, utterances.map((u) => `${u.id}\n`).join(""));
-  writeFileSync(transcription, utterances.map((u) => `<s> ${u.text} </s> (${u.id})\n`).join(""));
+  const lists = trainingLists(utterances);
+  writeFileSync(fileids, lists.fileids);
+  writeFileSync(transcription, lists.transcription);
   // The front end's settings are the model's own (feat.params), as pocketsphinx reads them.
   const params = readFileSync(join(MODEL, "feat.params"), "utf8")
     .split("\n")
@@ -193,45 +222,54 @@ try {
     "-eo",
     "mfc",
   ]);
-  run(join(SPHINXTRAIN, "bw"), [
-    "-hmmdir",
-    hmm,
-    "-moddeffn",
-    join(hmm, "mdef.txt"),
-    "-ts2cbfn",
-    ".ptm.",
-    "-feat",
-    "1s_c_d_dd",
-    "-svspec",
-    "0-12/13-25/26-38",
-    "-cmn",
-    "batch",
-    "-agc",
-    "none",
-    "-dictfn",
-    DICTIONARY,
-    "-fdictfn",
-    join(hmm, "noisedict"),
-    "-ctlfn",
-    fileids,
-    "-lsnfn",
-    transcription,
-    "-cepdir",
-    featDir,
-    "-accumdir",
-    accum,
-  ]);
   mkdirSync(dirname(args.out), { recursive: true });
-  run(join(SPHINXTRAIN, "mllr_solve"), [
-    "-meanfn",
-    join(hmm, "means"),
-    "-varfn",
-    join(hmm, "variances"),
-    "-outmllrfn",
-    args.out,
-    "-accumdir",
-    accum,
-  ]);
+  let previous;
+  for (let pass = 1; pass <= iterations; pass++) {
+    const accum = join(work, `accum-${pass}`);
+    mkdirSync(accum);
+    run(join(SPHINXTRAIN, "bw"), [
+      "-hmmdir",
+      hmm,
+      "-moddeffn",
+      join(hmm, "mdef.txt"),
+      "-ts2cbfn",
+      ".ptm.",
+      "-feat",
+      "1s_c_d_dd",
+      "-svspec",
+      "0-12/13-25/26-38",
+      "-cmn",
+      "batch",
+      "-agc",
+      "none",
+      "-dictfn",
+      DICTIONARY,
+      "-fdictfn",
+      join(hmm, "noisedict"),
+      "-ctlfn",
+      fileids,
+      "-lsnfn",
+      transcription,
+      "-cepdir",
+      featDir,
+      "-accumdir",
+      accum,
+      ...(previous ? ["-mllrmat", previous] : []),
+    ]);
+    // Each pass's transform is fitted to the original means, on an alignment with the last one applied.
+    const transform = pass === iterations ? args.out : join(work, `pass-${pass}.mllr`);
+    run(join(SPHINXTRAIN, "mllr_solve"), [
+      "-meanfn",
+      join(hmm, "means"),
+      "-varfn",
+      join(hmm, "variances"),
+      "-outmllrfn",
+      transform,
+      "-accumdir",
+      accum,
+    ]);
+    previous = transform;
+  }
   process.stderr.write(`wrote ${args.out} from ${utterances.length} utterances\n`);
 } finally {
   if (args.keep) process.stderr.write(`work files kept in ${work}\n`);

@@ -1,0 +1,8 @@
+export declare function mixtureWeightsFromSendump(data: Buffer): Buffer;
+export declare function trainingConditions(snrs: readonly number[]): Array<number | null>;
+export declare function conditionId(id: string, snr: number | null): string;
+export declare function parseSnrs(text: string): number[];
+export declare function trainingLists(utterances: ReadonlyArray<{ id: string; text: string }>): {
+  fileids: string;
+  transcription: string;
+};
