@@ -24,6 +24,19 @@ export interface DecodeResult {
 }
 
 /**
+ * The search that measuring runs under ({@link PocketsphinxDecoder.warmUp}, the background of
+ * {@link PocketsphinxDecoder.decode}): one word, a pause, in a dictionary word of its own.
+ * pocketsphinx measures audio without searching it (`no_search`), but the end of that measuring
+ * utterance, which makes the cepstral mean the average of what was measured, then searches every
+ * frame it buffered with the active search, synchronously on the calling thread: with a home's
+ * grammar that was a whole decode of the first half second of each utterance, thrown away, on the
+ * event loop. Under this search the same frames cost the acoustic scores and next to no search; the
+ * front end, and so the mean and the noise estimate, are the same whatever the search.
+ */
+const MEASURE_SEARCH = "hearth-measure";
+const MEASURE_WORD = "hearthmeasure";
+
+/**
  * One `ps_decoder_t`: owns the C object and frees it in {@link free}. Not safe for concurrent use:
  * {@link PocketsphinxStt} serialises calls.
  */
@@ -35,6 +48,8 @@ export class PocketsphinxDecoder {
   #cmn: LiveCmn | undefined;
   /** The cepstral mean the model starts from (its feat.params `-cmninit`). */
   #prior: Float32Array | undefined;
+  /** The search decoding uses (the last one set), as against {@link MEASURE_SEARCH}. */
+  #search: string | undefined;
 
   /** `logFile` receives pocketsphinx's own log (read back into error messages). */
   constructor(lib: PocketsphinxLibrary, logFile: string) {
@@ -59,6 +74,17 @@ export class PocketsphinxDecoder {
     if (prior.length > 0 && prior.every(Number.isFinite)) {
       this.#prior = Float32Array.from(prior);
       this.#cmn = this.#lib.liveCmn(decoder, this.#prior);
+    }
+    if (
+      this.#lib.ps_add_word(decoder, MEASURE_WORD, "SIL", 0) < 0 ||
+      this.#lib.ps_set_jsgf_string(
+        decoder,
+        MEASURE_SEARCH,
+        `#JSGF V1.0;\ngrammar measure;\npublic <measure> = ${MEASURE_WORD};\n`,
+      ) !== 0
+    ) {
+      this.free();
+      throw this.#error("MODEL_INVALID", "pocketsphinx could not set up its measuring search");
     }
   }
 
@@ -91,11 +117,30 @@ export class PocketsphinxDecoder {
    */
   async warmUp(samples: Int16Array): Promise<void> {
     if (!this.#cmn || samples.length === 0) return;
-    this.begin();
-    const processed = await this.#lib.processRawAsync(this.#ps(), samples, samples.length, 1, 0);
-    // The end of an utterance makes the mean the average of the frames accumulated.
-    if (this.#lib.ps_end_utt(this.#ps()) < 0 || processed < 0)
-      throw this.#error("ENGINE_FAILED", "pocketsphinx failed to measure the audio");
+    await this.#measure(samples, "pocketsphinx failed to measure the audio");
+  }
+
+  /**
+   * Runs `samples` through the front end as an utterance of their own, unsearched (under
+   * {@link MEASURE_SEARCH}), then makes the decoding search active again. The end of that utterance
+   * makes the live cepstral mean the average of the frames accumulated.
+   */
+  async #measure(samples: Int16Array, failure: string): Promise<void> {
+    const ps = this.#ps();
+    this.#activate(MEASURE_SEARCH);
+    try {
+      this.begin();
+      const processed = await this.#lib.processRawAsync(ps, samples, samples.length, 1, 0);
+      if (this.#lib.ps_end_utt(ps) < 0 || processed < 0) throw this.#error("ENGINE_FAILED", failure);
+    } finally {
+      if (this.#search !== undefined) this.#activate(this.#search);
+    }
+  }
+
+  #activate(name: string): void {
+    if (this.#lib.ps_set_search(this.#ps(), name) !== 0) {
+      throw this.#error("ENGINE_FAILED", `pocketsphinx could not activate the search ${name}`);
+    }
   }
 
   /** The current cepstral mean (for tests and tuning), or undefined when it cannot be read. */
@@ -154,6 +199,7 @@ export class PocketsphinxDecoder {
     if (this.#lib.ps_set_search(ps, name) !== 0) {
       throw this.#error("ENGINE_FAILED", `pocketsphinx could not activate the grammar ${name}`);
     }
+    this.#search = name;
   }
 
   /** Loads a finite-state grammar file (pocketsphinx FSG format) as search `name` and makes it active. */
@@ -174,6 +220,7 @@ export class PocketsphinxDecoder {
     if (this.#lib.ps_set_search(ps, name) !== 0) {
       throw this.#error("ENGINE_FAILED", `pocketsphinx could not activate the grammar ${name}`);
     }
+    this.#search = name;
   }
 
   /** Removes a search that is no longer active (frees its memory). */
@@ -194,10 +241,7 @@ export class PocketsphinxDecoder {
     this.#lib.ps_start_stream(ps);
     if (background && background.length > 0) {
       this.#cmn?.setBatch(false);
-      this.begin();
-      const measured = await this.#lib.processRawAsync(ps, background, background.length, 1, 0);
-      if (this.#lib.ps_end_utt(ps) < 0 || measured < 0)
-        throw this.#error("ENGINE_FAILED", "pocketsphinx failed to measure the background");
+      await this.#measure(background, "pocketsphinx failed to measure the background");
     }
     this.#cmn?.setBatch(true);
     this.begin();

@@ -124,6 +124,13 @@ const GRAMMAR_OPTIONS = { "-wip": "0.05", "-beam": "1e-60", "-pbeam": "1e-60", "
  * instead of 80.5 %, with no more other speech let through, for about a quarter more decoding time.
  */
 const COMPARABLE_SCORES = { "-compallsen": "yes" };
+/**
+ * Options of both decoders, before the user's. Without a phone lookahead window: pocketsphinx's
+ * default (`-pl_window 5`) runs a phone-loop search beside the active search on every frame, whose
+ * scores only its n-gram search reads; a grammar (FSG) search ignores them, so it cost CPU time for
+ * nothing (the same transcripts and confidences without it).
+ */
+const BOTH_OPTIONS = { "-pl_window": "0" };
 /** See {@link PocketsphinxSttOptions.cmnWarmUpMs}. */
 export const CMN_WARM_UP_MS = 550;
 /** See {@link PocketsphinxSttOptions.cmnPriorFrames}. */
@@ -226,9 +233,17 @@ export class PocketsphinxStt implements SpeechToText {
     const loopDecoder = new PocketsphinxDecoder(lib, logFile);
     try {
       grammarDecoder.init(
-        args({ ...GRAMMAR_OPTIONS, ...common, ...COMPARABLE_SCORES, "-dict": grammarDictionary }),
+        args({
+          ...BOTH_OPTIONS,
+          ...GRAMMAR_OPTIONS,
+          ...common,
+          ...COMPARABLE_SCORES,
+          "-dict": grammarDictionary,
+        }),
       );
-      loopDecoder.init(args({ ...common, ...LOOP_OPTIONS, ...COMPARABLE_SCORES, "-dict": loopDictionary }));
+      loopDecoder.init(
+        args({ ...BOTH_OPTIONS, ...common, ...LOOP_OPTIONS, ...COMPARABLE_SCORES, "-dict": loopDictionary }),
+      );
       const phones = CMU_PHONES.map(loopWord).join(" | ");
       loopDecoder.setGrammar("phones", `#JSGF V1.0;\ngrammar phones;\npublic <loop> = (${phones})+;\n`);
     } catch (err) {
