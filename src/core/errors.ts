@@ -48,5 +48,7 @@ export const EXIT = {
   DATA: 65,
   NO_INPUT: 66,
   UNAVAILABLE: 69,
+  /** EX_IOERR: a file could not be written (a full disk, a read-only one). */
+  IO_ERROR: 74,
   CONFIG: 78,
 } as const;

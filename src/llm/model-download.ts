@@ -166,15 +166,23 @@ export class ModelDownloader {
         await downloader.cancel({ deleteTempFile: false });
         throw notTheSameFile(request, total);
       }
+      const writes = guardLibraryWrites();
       try {
         await downloader.download({ signal });
+        if (writes.failed) throw writes.failed;
       } catch (err) {
-        const failure = this.#failure(err, request, part, idle.timedOut, signal);
+        const failure = this.#failure(writes.failed ?? err, request, part, idle.timedOut, signal);
         if (failure.failure === "disk-full") {
+          // The library stops its other writes and deletes its file; then nothing is left half
+          // installed, and the space the partial file took is free again.
+          await downloader.cancel({ deleteTempFile: true }).catch(() => {});
           await rm(part, { force: true });
           await rm(resumeState, { force: true });
+          throw await diskFull(request, part, downloader.totalSize, failure.cause);
         }
         throw failure;
+      } finally {
+        await writes.release();
       }
       if (signal.aborted) throw this.#failure(signal.reason, request, part, idle.timedOut, signal);
     } finally {
@@ -303,7 +311,7 @@ export class ModelDownloader {
       });
     }
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    if (code === "ENOSPC" || code === "EDQUOT") {
+    if (isDiskFull(err)) {
       return new DownloadError(
         "disk-full",
         `no space left on the device holding ${dirname(part)}; the partial download was deleted to ` +
@@ -411,6 +419,65 @@ function notTheSameFile(request: DownloadRequest, offered: number): DownloadErro
     "checksum",
     `the server offers ${offered} bytes at ${request.url} but ${request.expectedSize} are expected: ` +
       "it is not the same file",
+  );
+}
+
+/** Whether `err` says the disk (or the user's quota) is full. */
+function isDiskFull(err: unknown): err is NodeJS.ErrnoException {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === "ENOSPC" || code === "EDQUOT";
+}
+
+/**
+ * Catches the library's own unhandled write failures while it downloads. ipull (3.9, under
+ * node-llama-cpp 3.21.1) starts a write for each piece of a chunk and chains a `.then()` on it
+ * without a catch, and saves its resume state with `void`: when the disk fills, every write in
+ * flight fails, the download rejects with the first failure, and the others were unhandled
+ * rejections that ended `hearth models pull` with a stack trace (and left the partial file behind).
+ * A full disk is one failure, reported once by {@link ModelDownloader.download}; any other
+ * unhandled rejection is thrown on as Node would.
+ *
+ * `release()` waits one turn of the event loop, so rejections of writes the library settled while
+ * it closed are seen here first, then stops listening.
+ */
+function guardLibraryWrites(): {
+  readonly failed: NodeJS.ErrnoException | undefined;
+  release(): Promise<void>;
+} {
+  let failed: NodeJS.ErrnoException | undefined;
+  const onRejection = (reason: unknown): void => {
+    if (!isDiskFull(reason)) throw reason;
+    failed ??= reason;
+  };
+  process.on("unhandledRejection", onRejection);
+  return {
+    get failed() {
+      return failed;
+    },
+    release: async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      process.off("unhandledRejection", onRejection);
+    },
+  };
+}
+
+/** The disk filled during the download: how much it needs, how much is free now that the partial file is gone. */
+async function diskFull(
+  request: DownloadRequest,
+  part: string,
+  total: number,
+  cause: unknown,
+): Promise<DownloadError> {
+  const dir = dirname(part);
+  const stats = await statfs(dir).catch(() => undefined);
+  const free = stats === undefined ? "" : `, ${formatBytes(stats.bavail * stats.bsize)} are free`;
+  const size = request.expectedSize ?? total;
+  return new DownloadError(
+    "disk-full",
+    `the disk holding ${dir} filled up while downloading ${basename(request.destination)}: it needs ` +
+      `${formatBytes(size)}${free}; the partial download was deleted, nothing was installed; ` +
+      "free some space and run the pull again",
+    { cause },
   );
 }
 

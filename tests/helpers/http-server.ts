@@ -20,6 +20,8 @@ export interface FileServerBehaviour {
   status: Record<string, number>;
   /** Path → Content-Length a HEAD request is answered with, e.g. a file larger than any test disk. */
   headLength: Record<string, number>;
+  /** Path → status a HEAD request alone is answered with, e.g. 405 from a server that does not answer HEAD. */
+  headStatus: Record<string, number>;
 }
 
 /** One request as the server saw it. */
@@ -58,6 +60,7 @@ export async function startFileServer(behaviour: Partial<FileServerBehaviour> = 
     stall: null,
     status: {},
     headLength: {},
+    headStatus: {},
     ...behaviour,
   };
   const requests: RecordedRequest[] = [];
@@ -81,6 +84,11 @@ export async function startFileServer(behaviour: Partial<FileServerBehaviour> = 
     const forced = state.status[path];
     if (forced !== undefined) {
       res.writeHead(forced, { "content-length": "0" }).end();
+      return;
+    }
+    const headStatus = state.headStatus[path];
+    if (req.method === "HEAD" && headStatus !== undefined) {
+      res.writeHead(headStatus, { "content-length": "0" }).end();
       return;
     }
     const claimed = state.headLength[path];

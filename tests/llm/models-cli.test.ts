@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -5,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findCatalogEntry } from "../../src/llm/catalog.js";
-import { type CliRun, runHearth } from "../helpers/hearth-cli.js";
+import { type CliRun, REPO_ROOT, runHearth } from "../helpers/hearth-cli.js";
 import { startFileServer, type TestFileServer } from "../helpers/http-server.js";
 
 /** Runs the built `hearth` CLI without the environment that would point it elsewhere. */
@@ -135,5 +136,76 @@ describe("hearth models (the built CLI)", () => {
     const run = await hearth("models", "pull", "no-such-model", "--dir", dir);
     expect(run.code).toBe(64);
     expect(run.stderr).toContain("hearth models list");
+  });
+});
+
+/**
+ * Runs `hearth models pull` with `--dir` on a fresh 8 MB tmpfs, in a mount namespace of its own
+ * (unshare(1); a user namespace too when not root), so the small disk is real, fills up as the pull
+ * writes to it, and disappears with the run however the test ends. Because it disappears, what the
+ * pull left in the directory is listed inside the namespace and returned as `left`.
+ */
+function pullOntoSmallDisk(url: string, dir: string): Promise<CliRun & { left: string[] }> {
+  const script =
+    'mount -t tmpfs -o size=8m tmpfs "$1" || exit 90; shift; node bin/hearth.js "$@"; code=$?; ' +
+    'ls -A "$DIR"; exit $code';
+  const asRoot = process.getuid?.() === 0;
+  const args = [
+    ...(asRoot ? [] : ["--user", "--map-root-user"]),
+    "--mount",
+    "sh",
+    "-c",
+    script,
+    "sh",
+    dir,
+    "models",
+    "pull",
+    url,
+    "--dir",
+    dir,
+  ];
+  const env: NodeJS.ProcessEnv = { ...process.env, HEARTH_LOG_LEVEL: "info", DIR: dir };
+  delete env.HF_ENDPOINT;
+  delete env.HF_TOKEN;
+  return new Promise((resolve) => {
+    execFile("unshare", args, { cwd: REPO_ROOT, env }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === "number" ? err.code : 1;
+      resolve({ code, stdout: "", stderr, left: stdout.split("\n").filter(Boolean) });
+    });
+  });
+}
+
+describe("hearth models pull onto a disk that fills up", () => {
+  let server: TestFileServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    // 16 MB onto 8 MB. The server does not answer HEAD (some do not), so the pull cannot refuse the
+    // file before it starts: the disk fills while the chunks arrive, several writes in flight.
+    const data = randomBytes(16 * 1024 * 1024);
+    data.write("GGUF", 0, "latin1");
+    server = await startFileServer({ files: { "/m/big.gguf": data }, headStatus: { "/m/big.gguf": 405 } });
+    dir = await mkdtemp(join(tmpdir(), "hearth-models-full-"));
+  });
+
+  afterAll(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("says so in one line with what it needs and what is free, installs nothing and exits 74", async () => {
+    const run = await pullOntoSmallDisk(server.url("/m/big.gguf"), dir);
+    expect(run.code, run.stderr).not.toBe(90);
+    const lines = run.stderr.split("\n").filter((line) => line !== "" && !line.startsWith("{"));
+    expect(lines).toEqual([
+      `hearth models: the disk holding ${dir} filled up while downloading big.gguf: it needs 16.8 MB, ` +
+        "8.4 MB are free; the partial download was deleted, nothing was installed; free some space and " +
+        "run the pull again",
+    ]);
+    expect(run.stderr).not.toMatch(/ENOSPC|\n\s+at /);
+    expect(run.code).toBe(74);
+    expect(run.left).toEqual([]);
+    // The server was really written to the disk until it filled: chunks were fetched.
+    expect(server.requests.filter((r) => r.method === "GET").length).toBeGreaterThan(0);
   });
 });

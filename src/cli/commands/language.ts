@@ -318,7 +318,9 @@ async function run(body: (log: Logger) => Promise<number>): Promise<void> {
             ? EXIT.UNAVAILABLE
             : err.failure === "checksum" || err.failure === "format"
               ? EXIT.DATA
-              : EXIT.FAILURE
+              : err.failure === "disk-full" || err.failure === "io"
+                ? EXIT.IO_ERROR
+                : EXIT.FAILURE
           : err.code === "CONFIG_INVALID" || err.code === "CONFIG_NOT_FOUND"
             ? EXIT.CONFIG
             : EXIT.FAILURE;

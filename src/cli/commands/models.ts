@@ -197,6 +197,9 @@ function exitCodeFor(err: HearthError): number {
     case "checksum":
     case "format":
       return EXIT.DATA;
+    case "disk-full":
+    case "io":
+      return EXIT.IO_ERROR;
     case "aborted":
       return 130;
     default:
