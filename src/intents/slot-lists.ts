@@ -67,6 +67,9 @@ function newNode(): TrieNode {
 export class ValueList implements SlotList {
   readonly #root = newNode();
 
+  /** @param quality what every match of this list is (an area-local name's list: "local"). */
+  constructor(readonly quality: MatchQuality | undefined = undefined) {}
+
   add(words: readonly string[], value: SlotValue, ids?: readonly string[]): void {
     if (words.length === 0) return;
     let node = this.#root;
@@ -106,7 +109,7 @@ export class ValueList implements SlotList {
       if (node.values.length === 0) continue;
       const text = joinTokens(tokens, start, i + 1);
       out ??= [];
-      for (const v of node.values) out.push(new ListMatch(i + 1, v.value, text, v.ids));
+      for (const v of node.values) out.push(new ListMatch(i + 1, v.value, text, v.ids, this.quality));
     }
     if (!out) return NO_MATCHES;
     // Longest first: "kitchen light" before "kitchen".
@@ -179,7 +182,10 @@ export class WildcardList implements SlotList {
  */
 export class NameList implements SlotList {
   readonly #exact = new ValueList();
-  readonly #local = new ValueList();
+  /** Area-local names as added: words → each name's ids, in the order they came. */
+  readonly #localNames = new Map<string, { words: readonly string[]; names: Map<string, string[]> }>();
+  /** The same, one match per local name holding every device it may mean (built on first use). */
+  #local: ValueList | undefined;
   /** Sound-alike key → the names it stands for (several names can share a key). */
   readonly #byKey = new Map<string, Array<{ value: string; ids: Set<string> }>>();
   #keys: string[] | undefined;
@@ -220,7 +226,39 @@ export class NameList implements SlotList {
    * speaker is in the living room (or says "the TV in the living room").
    */
   addLocal(words: readonly string[], value: string, ids: readonly string[]): void {
-    for (const variant of pluralVariants(words)) this.#local.add(variant, value, ids);
+    for (const variant of pluralVariants(words)) {
+      const key = variant.join(" ");
+      let entry = this.#localNames.get(key);
+      if (!entry) {
+        entry = { words: variant, names: new Map() };
+        this.#localNames.set(key, entry);
+      }
+      const known = entry.names.get(value);
+      if (known) for (const id of ids) if (!known.includes(id)) known.push(id);
+      if (!known) entry.names.set(value, [...new Set(ids)]);
+    }
+    this.#local = undefined;
+  }
+
+  /**
+   * Several devices may share a local name ("TV" in two rooms, "ceiling light" in thirty): one
+   * match holding them all, so the resolver can pick the one in the right area or ask which. Its
+   * value is the name added last, its ids those of every name, the last added first. Merged once
+   * here rather than for every sentence that says the words.
+   */
+  #localList(): ValueList {
+    if (this.#local) return this.#local;
+    const list = new ValueList("local");
+    for (const { words, names } of this.#localNames.values()) {
+      const entries = [...names].reverse();
+      const [first] = entries;
+      if (!first) continue;
+      const ids = new Set<string>();
+      for (const [, own] of entries) for (const id of own) ids.add(id);
+      list.add(words, first[0], [...ids]);
+    }
+    this.#local = list;
+    return list;
   }
 
   example(): string[] | undefined {
@@ -229,18 +267,11 @@ export class NameList implements SlotList {
 
   #exactAndLocal(tokens: readonly string[], start: number): readonly ListMatch[] {
     const exact = this.#exact.match(tokens, start, "exact");
-    const local = this.#local.match(tokens, start, "exact");
-    // Most positions open no area-local name: nothing to merge.
+    const local = this.#localList().match(tokens, start, "exact");
+    // Most positions open no area-local name: nothing to join.
     if (local.length === 0) return exact;
-    // Several devices may share a local name ("TV" in two rooms): one match holding them all,
-    // so the resolver can pick the one in the right area or ask which.
-    const byEnd = new Map<number, ListMatch>();
-    for (const m of local) {
-      const seen = byEnd.get(m.end);
-      if (seen) seen.ids = [...new Set([...(seen.ids ?? []), ...(m.ids ?? [])])];
-      else byEnd.set(m.end, new ListMatch(m.end, m.value, m.text, m.ids, "local"));
-    }
-    return [...exact, ...byEnd.values()];
+    if (exact.length === 0) return local;
+    return [...exact, ...local];
   }
 
   match(tokens: readonly string[], start: number, mode: MatchMode): readonly ListMatch[] {
