@@ -150,7 +150,8 @@ export class HomeAssistantConnection implements HomeAssistantLink {
   #stopped = false;
   /** The wait before the next connection attempt, on the clock; undefined when none is pending. */
   #retry: AbortSignal | undefined;
-  #pingTimer: NodeJS.Timeout | undefined;
+  /** Ends the chain of pings (each waits `pingMs` on the clock); undefined when none runs. */
+  #keepAlive: AbortController | undefined;
   #pinging = false;
   /** Waiting for the connection: each is called once it is ready (or refused). */
   readonly #waiters = new Set<() => void>();
@@ -275,11 +276,29 @@ export class HomeAssistantConnection implements HomeAssistantLink {
     this.#ready(conn);
   }
 
+  /**
+   * A ping `pingMs` after the last one was answered (or given up on), on the injected clock rather
+   * than setInterval, so tests move time to it instead of waiting for it. Like the clock's
+   * timeouts, the wait keeps nothing alive.
+   */
   #startKeepAlive(): void {
     const every = this.#o.pingMs ?? 20_000;
-    if (this.#pingTimer || every <= 0) return;
-    this.#pingTimer = setInterval(() => void this.#ping(), every);
-    this.#pingTimer.unref();
+    if (this.#keepAlive || every <= 0) return;
+    const keepAlive = new AbortController();
+    this.#keepAlive = keepAlive;
+    const next = (): void => {
+      this.#clock.timeout(every, "the next ping to Home Assistant").addEventListener(
+        "abort",
+        () => {
+          if (keepAlive.signal.aborted) return;
+          void this.#ping().finally(() => {
+            if (!keepAlive.signal.aborted) next();
+          });
+        },
+        { once: true },
+      );
+    };
+    next();
   }
 
   /** One ping; no pong in time drops the socket, which the library then re-opens. */
@@ -398,8 +417,8 @@ export class HomeAssistantConnection implements HomeAssistantLink {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#retry = undefined;
-    clearInterval(this.#pingTimer);
-    this.#pingTimer = undefined;
+    this.#keepAlive?.abort();
+    this.#keepAlive = undefined;
     this.#onReady.clear();
     this.#conn?.close();
     this.#conn = undefined;

@@ -165,19 +165,54 @@ describe("a Home Assistant that stops answering without closing the connection",
       token: ha.token,
       startupTimeoutMs: 5000,
       logger: log,
-      pingMs: 20,
+      pingMs: 20_000,
       pongTimeoutMs: 4321,
       clock,
     });
     cleanup.push(() => conn.stop());
     await conn.start();
     ha.frozen = true;
-    // A ping goes out and waits for its pong (the only deadline of that length).
+    // The ping goes out when the clock reaches it, and waits for its pong (the only deadline of that length).
+    expect(clock.pending).not.toContain(4321);
+    clock.advance(20_000);
     await ha.waitFor(() => clock.pending.includes(4321));
     clock.advance(4321);
     await ha.waitFor(() => !conn.connected);
     ha.frozen = false;
     await ha.waitFor(() => conn.connected && ha.authenticated === 2, 15_000);
+  });
+});
+
+describe("keeping the connection alive", () => {
+  it("pings every pingMs of the clock, not before, and no more once stopped", async () => {
+    const ha = await standin();
+    const clock = new ManualClock();
+    const conn = new HomeAssistantConnection({
+      url: ha.url,
+      token: ha.token,
+      startupTimeoutMs: 5000,
+      logger: log,
+      pingMs: 20_000,
+      clock,
+    });
+    cleanup.push(() => conn.stop());
+    await conn.start();
+    const pings = (): number => ha.commands.filter((type) => type === "ping").length;
+    clock.advance(19_999);
+    expect(pings()).toBe(0);
+    clock.advance(1);
+    await ha.waitFor(() => pings() === 1);
+    // Once the pong is in, the next ping waits 20 s (beside the first one's pong deadline, 5 s).
+    await ha.waitFor(() => clock.pending.includes(20_000));
+    clock.advance(19_999);
+    expect(pings()).toBe(1);
+    clock.advance(1);
+    await ha.waitFor(() => pings() === 2);
+    expect(conn.connected).toBe(true);
+    await conn.stop();
+    clock.advance(60_000);
+    expect(clock.pending.filter((ms) => ms > 0)).toEqual([]);
+    expect(pings()).toBe(2);
   });
 });
 

@@ -186,8 +186,8 @@ export class PocketsphinxStt implements SpeechToText {
   #queue: Promise<unknown> = Promise.resolve();
   /** Settles once the decoders of the last stop() are freed. */
   #released: Promise<void> = Promise.resolve();
-  /** The pending free of the last stop()'s decoders, until it starts. */
-  #releaseLater: { timer: NodeJS.Timeout; now: () => void } | undefined;
+  /** Starts the pending free of the last stop()'s decoders at once; undefined once it has started. */
+  #releaseLater: { now: () => void } | undefined;
 
   /**
    * Starts an utterance decoded as it arrives (see {@link #begin}); undefined when `streaming` is
@@ -275,14 +275,21 @@ export class PocketsphinxStt implements SpeechToText {
       this.#released = new Promise<void>((r) => {
         resolve = r;
       });
+      let started = false;
       const release = (): void => {
-        clearTimeout(this.#releaseLater?.timer);
-        this.#releaseLater = undefined;
+        if (started) return;
+        started = true;
+        if (this.#releaseLater === pending) this.#releaseLater = undefined;
         Promise.all(decoders.map((d) => d.release()))
           .catch((err: unknown) => this.#log.warn({ err }, "pocketsphinx decoder not freed"))
           .finally(resolve);
       };
-      this.#releaseLater = { timer: setTimeout(release, RELEASE_DELAY_MS).unref(), now: release };
+      const pending = { now: release };
+      this.#releaseLater = pending;
+      // On the injected clock, which (like an unref'd timer) keeps no exiting process alive.
+      this.#clock
+        .timeout(RELEASE_DELAY_MS, "freeing pocketsphinx's decoders")
+        .addEventListener("abort", release, { once: true });
     }
     this.#grammarDecoder = undefined;
     this.#loopDecoder = undefined;
