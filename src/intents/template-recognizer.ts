@@ -245,11 +245,15 @@ export class TemplateRecognizer {
   }
 
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
-    let r = this.#recognizeText(text, context, this.#all);
-    if (this.#own) r = this.#combine(r, text, context, this.#own);
+    const all = this.#recognizeText(text, context, this.#all);
+    const r = this.#own ? this.#combine(all, text, context, this.#own) : all;
     const free = this.#freeText;
     if (free.wildcardSlots.size === 0 || r.understanding.kind !== "recognized") return r;
-    const intents = r.understanding.intents.map((i) => restoreWildcards(i, text, free));
+    // Free text is given back in the words said, skip words inside it included: those the reading
+    // that won left out.
+    const skip = (r === all ? this.#all : (this.#own ?? this.#all)).skip;
+    const words = (span: string) => stripSkipWords(free.tokenize(span), skip);
+    const intents = r.understanding.intents.map((i) => restoreWildcards(i, text, free, words));
     return { ...r, understanding: { ...r.understanding, intents } };
   }
 

@@ -371,6 +371,18 @@ describe("commands the pack alone does not understand", () => {
       intent: "HassBroadcast",
       slots: { message: "das Essen fertig ist" },
     },
+    // The pack's skip words ("jetzt", "gleich", "mal", "danke") are part of a message said inside
+    // it, and left out around it.
+    {
+      text: "sag allen, dass das Essen jetzt fertig ist",
+      intent: "HassBroadcast",
+      slots: { message: "das Essen jetzt fertig ist" },
+    },
+    {
+      text: "sag allen dass ich gleich komme, danke",
+      intent: "HassBroadcast",
+      slots: { message: "ich gleich komme" },
+    },
     // The robot vacuum.
     {
       text: "saug das Schlafzimmer",

@@ -3,13 +3,17 @@ import type { CompiledPacks } from "./compile.js";
 
 /**
  * Wildcard slots ("add {item} to my list", "broadcast {message}") as they were said: the matcher
- * sees normalised tokens ("2 apples"), but the shopping list and the broadcast want the words the
- * person used ("two Apples"), as Home Assistant passes them on.
+ * sees normalised tokens ("2 apples") without skip words, but the shopping list and the broadcast
+ * want the words the person used ("two Apples"), as Home Assistant passes them on, and a message
+ * keeps the words the pack skips elsewhere ("sag allen, dass das Essen jetzt fertig ist" says "das
+ * Essen jetzt fertig ist", not "das Essen fertig ist"). `words` turns text into the tokens the
+ * matcher saw (tokenized, skip words removed).
  */
 export function restoreWildcards(
   intent: RecognizedIntent,
   text: string,
   packs: Pick<CompiledPacks, "wildcardSlots" | "tokenize">,
+  words: (text: string) => readonly string[] = packs.tokenize,
 ): RecognizedIntent {
   let slots = intent.slots;
   for (const [slot, value] of Object.entries(intent.slots)) {
@@ -18,14 +22,21 @@ export function restoreWildcards(
     if (slot === "name" && intent.targets.length > 0) continue;
     // Only a value made of the sentence's normalised words can be looked up in it.
     if (packs.tokenize(value).join(" ") !== value) continue;
-    const said = originalSpan(text, value, packs.tokenize);
+    const said = originalSpan(text, value, words);
     if (said !== undefined && said !== value) slots = { ...slots, [slot]: said };
   }
   return slots === intent.slots ? intent : { ...intent, slots };
 }
 
-/** The shortest run of the sentence's own words that normalises to `value`, punctuation trimmed. */
-function originalSpan(text: string, value: string, tokenize: (t: string) => string[]): string | undefined {
+/**
+ * The shortest run of the sentence's own words that normalises to `value`, punctuation trimmed:
+ * skip words inside it stay, those around it are left out.
+ */
+function originalSpan(
+  text: string,
+  value: string,
+  tokenize: (t: string) => readonly string[],
+): string | undefined {
   const words = text.split(/\s+/).filter((w) => w.length > 0);
   const wanted = value.split(" ").length;
   for (let len = 1; len <= Math.min(words.length, wanted * 3 + 2); len++) {
