@@ -21,7 +21,9 @@
 // thread spent beside what the process's other threads spent meanwhile (V8's optimizing compiler
 // and the collector's helpers, which compete with the main thread for the cores); the p99 of a
 // second single pass over the same sentences (the code optimized by then); and a second line with
-// the 20 slowest sentences of the run, their position, fastest of three, wait and pauses.
+// the 20 slowest sentences of the run, their position, fastest of three, wait and pauses. What a
+// sentence allocates (kilobytes, a pass of its own) says how often the collector will pause, on
+// any machine and at any load.
 //
 // hassil 3.0.1's recognize_best with the same packs manages about 95 sentences/s in English and 43/s
 // in German on this kind of machine (measured beside this project; Python's hassil is not installed
@@ -33,6 +35,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { PerformanceObserver, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { getHeapSpaceStatistics } from "node:v8";
 import { intentsSchema } from "../dist/config/schema.js";
 import { fixedClock } from "../dist/core/clock.js";
 import { intentSpec } from "../dist/intents/catalog.js";
@@ -105,6 +108,11 @@ function freshStart(language, stateDir) {
 }
 
 const round = (x, digits = 1) => +x.toFixed(digits);
+
+/** Bytes in use in V8's young generation (where a sentence's short-lived objects go). */
+function youngUsed() {
+  return getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_used_size ?? 0;
+}
 
 /** A thread's schedstat: [ms on a core, ms waiting in the run queue] (Linux), or undefined. */
 function schedstat(tid) {
@@ -189,6 +197,15 @@ for (const language of ["en", "de"]) {
       best[i] = Math.min(best[i], ms);
     });
   }
+  // What a sentence allocates (the young generation's growth across it; a sentence the collector
+  // ran inside is left out): fewer bytes, fewer collector pauses in a run. Independent of the load.
+  const allocated = [];
+  for (const s of samples) {
+    const a = youngUsed();
+    understanding.understand(s.text, { area: s.area });
+    const b = youngUsed();
+    if (b >= a) allocated.push(b - a);
+  }
   // The first pass's sentences by time, each with what may explain it.
   const gcIn = ({ a, b }) =>
     pauses.filter((p) => p.start < b && p.start + p.ms > a).reduce((sum, p) => sum + p.ms, 0);
@@ -237,6 +254,9 @@ for (const language of ["en", "de"]) {
       parse_best_of_3_p99_ms: round(q(0.99, best), 3),
       second_pass_p99_ms: round(q(0.99, secondPass), 3),
       gc_pauses: pauses.length,
+      allocated_kb_per_sentence: round(
+        allocated.reduce((x, y) => x + y, 0) / Math.max(1, allocated.length) / 1024,
+      ),
       gc_pause_max_ms: round(Math.max(0, ...pauses.map((p) => p.ms)), 2),
       run_queue_wait_p99_ms: waits ? round(q(0.99, waits), 3) : null,
       parse_less_wait_p99_ms: running ? round(q(0.99, running), 3) : null,
