@@ -432,11 +432,12 @@ export class TemplateRecognizer {
      */
     let ambiguousNamed = -1;
     /**
-     * A device's short name said where it does not stand ("the blinds" for the Living Room Blinds,
-     * said in Emma's room): kept while a reading by kind of device ("{cover_class}", Home
-     * Assistant's device class said "in here") finds that kind where the speaker is, which wins.
+     * A reading by a name that may not be what was meant, kept while a later reading that `beats`
+     * it is looked for: see #weakName.
      */
-    let elsewhere: { intent: RecognizedIntent; wild: number } | undefined;
+    let deferred:
+      | { intent: RecognizedIntent; wild: number; beats: (c: Candidate, i: RecognizedIntent) => boolean }
+      | undefined;
     for (const mode of modes) {
       const candidates = this.#candidates(tokens, mode, view);
       for (const c of candidates) {
@@ -445,9 +446,10 @@ export class TemplateRecognizer {
         if (!this.#delayedCommandUnderstood(c, tokens, context, view)) continue;
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
         if (r.ok) {
-          if (elsewhere && !this.#classHere(c, r.intent, context)) continue;
-          if (!elsewhere && this.#localElsewhere(c, r.intent, context)) {
-            elsewhere = { intent: r.intent, wild: c.wild };
+          if (deferred && !deferred.beats(c, r.intent)) continue;
+          const beats = deferred ? undefined : this.#weakName(c, r.intent, context);
+          if (beats) {
+            deferred = { intent: r.intent, wild: c.wild, beats };
             continue;
           }
           const refusal = view.ownOnly ? undefined : this.#areaRefusal(c, r.intent, candidates, context);
@@ -458,18 +460,20 @@ export class TemplateRecognizer {
           this.#wild.set(r.intent, c.wild);
           return { kind: "recognized", intents: [r.intent], recognizer: "template" };
         }
-        if (!r.ok && r.reason === "ambiguous" && c.named > 0)
+        // Several devices of one short name ("window" for the Bedroom Window and the Bathroom
+        // Window) are no name said: a reading by kind and place may still answer.
+        if (!r.ok && r.reason === "ambiguous" && c.named > 0 && !c.match.captures.some(isLocalName))
           ambiguousNamed = Math.max(ambiguousNamed, c.named);
         if (!firstFailure || failureRank(r) > failureRank(firstFailure)) {
           firstFailure = r;
           this.#wild.set(r.intent, c.wild);
         }
       }
-      if (firstFailure || elsewhere) break;
+      if (firstFailure || deferred) break;
     }
-    if (elsewhere) {
-      this.#wild.set(elsewhere.intent, elsewhere.wild);
-      return { kind: "recognized", intents: [elsewhere.intent], recognizer: "template" };
+    if (deferred) {
+      this.#wild.set(deferred.intent, deferred.wild);
+      return { kind: "recognized", intents: [deferred.intent], recognizer: "template" };
     }
     if (!firstFailure || firstFailure.ok)
       return { kind: "not-recognized", reason: "no_match", recognizer: "template" };
@@ -484,11 +488,37 @@ export class TemplateRecognizer {
     return out;
   }
 
-  /** Whether a match names a device by its short name ("the blinds") where none of them stands near the speaker. */
-  #localElsewhere(c: Candidate, intent: RecognizedIntent, context: SpeakerContext): boolean {
-    if (!context.areaId || !c.match.captures.some((x) => x.list === "name" && x.quality === "local"))
-      return false;
-    return !this.#anyIn(intent.targets, context.areaId);
+  /**
+   * Whether a reading by name may not be what was meant, and if so what reading wins over it:
+   * - a device's short name said where it does not stand ("the blinds" for the Living Room Blinds,
+   *   said in Emma's room) gives way to a reading by kind of device ("{cover_class}", Home
+   *   Assistant's device class "in here") that finds that kind where the speaker is;
+   * - a name said in the plural for one device named in the singular ("the bathroom lights" for
+   *   the Bathroom Light) gives way to the same intent acting on more devices of which it is one
+   *   (the bathroom's lights), as Home Assistant, whose names have no plurals, reads it.
+   */
+  #weakName(
+    c: Candidate,
+    intent: RecognizedIntent,
+    context: SpeakerContext,
+  ): ((c: Candidate, i: RecognizedIntent) => boolean) | undefined {
+    const name = c.match.captures.find((x) => x.list === "name");
+    if (!name) return undefined;
+    const here = context.areaId;
+    if (name.quality === "local" && here && !this.#anyIn(intent.targets, here))
+      return (o, i) => this.#classHere(o, i, context);
+    const [only] = intent.targets;
+    if (intent.targets.length !== 1 || only === undefined) return undefined;
+    const entity = this.#opts.registry.entity(only);
+    const said = name.text.split(" ").at(-1) ?? "";
+    const own = entity ? ((this.#opts.sentences.tokenize ?? tokenize)(entity.name).at(-1) ?? "") : "";
+    if (!said.endsWith("s") || own.endsWith("s") || !said.startsWith(own) || said.length > own.length + 2)
+      return undefined;
+    return (o, i) =>
+      i.name === intent.name &&
+      i.targets.length > 1 &&
+      i.targets.includes(only) &&
+      !o.match.captures.some((x) => x.list === "name");
   }
 
   /** Whether a match says a kind of device (a device class) and finds it where the speaker is. */
@@ -796,6 +826,11 @@ function exampleWords(
   };
   visit(node);
   return out;
+}
+
+/** Whether a capture is a device's short name inside its area ("TV" for the Living Room TV). */
+function isLocalName(x: Capture): boolean {
+  return x.list === "name" && x.quality === "local";
 }
 
 /** How telling a failure is: "which lamp?" beats "nothing there" beats "no such name" beats "can't do that". */

@@ -31,6 +31,9 @@ devices:
   - { id: light.kitchen_spots, name: Spotlights, area: Kitchen, state: "on", attributes: { brightness: 255 } }
   - { id: light.study_desk, name: Desk Lamp, area: Study, state: "off" }
   - { id: light.study_strip, name: Shelf Strip, area: Study, state: "off" }
+  - { id: light.hall_light, name: Hall Light, area: Hall, state: "off" }
+  - { id: light.hall_sconce, name: Sconce, area: Hall, state: "off" }
+  - { id: light.nursery_light, name: Nursery Light, area: Nursery, state: "off" }
   - { id: vacuum.sweeper, name: Sweeper, area: Kitchen, state: docked }
   - { id: vacuum.mopper, name: Mopper, area: Study, state: docked }
   - { id: script.lights_out, name: Lights Out }
@@ -114,6 +117,21 @@ describe.each(variants)("%s", (_, sentences) => {
     const dim = say("turn the lights down to 20 percent", "Kitchen");
     expect(dim).toMatchObject({ name: "HassLightSet", targets: ["light.kitchen_spots"] });
     expect(dim.slots.brightness).toBe(20);
+  });
+
+  it("takes a room's lights in the plural for all of them, even where one is named after the room", () => {
+    expect(say("switch off the hall lights").targets).toEqual(["light.hall_light", "light.hall_sconce"]);
+    // Where the room has only that one, it is the light by its name.
+    expect(say("switch off the nursery lights")).toMatchObject({
+      targets: ["light.nursery_light"],
+      slots: { name: "Nursery Light" },
+    });
+    expect(say("switch off the hall light").targets).toEqual(["light.hall_light"]);
+  });
+
+  it("asks about the windows of a floor by kind, not the one window named after the speaker's room", () => {
+    const asked = say("are the windows upstairs open", "Nursery");
+    expect(asked.targets).toEqual(["binary_sensor.nursery_pane", "binary_sensor.study_sash"]);
   });
 
   it("starts the vacuum docked where the speaker is, and every vacuum from a room without one", () => {

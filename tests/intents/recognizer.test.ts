@@ -387,7 +387,6 @@ describe("a device's name against a generic word", () => {
 describe("name matching", () => {
   it.each<[string, string[]]>([
     ["turn on the KITCHEN LIGHT", ["light.kitchen_light"]],
-    ["turn on the kitchen lights", ["light.kitchen_light"]],
     ["turn on the under cabinet light", ["light.counter"]],
     ["turn on the under cabinet lights", ["light.counter"]],
     ["turn on the kids room light", ["light.kids_room"]],
