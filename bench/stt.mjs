@@ -70,7 +70,7 @@ import { sttSchema } from "../dist/config/schema.js";
 import { resolveStateDir } from "../dist/config/state-dir.js";
 import { systemClock } from "../dist/core/clock.js";
 import { EventBus } from "../dist/core/event-bus.js";
-import { silentLogger } from "../dist/core/logger.js";
+import { createLogger, silentLogger } from "../dist/core/logger.js";
 import { loadSentences } from "../dist/intents/sentences.js";
 import { buildSpeechGrammar } from "../dist/intents/speech-grammar.js";
 import { LeadInSource } from "../dist/pipeline/lead-in-source.js";
@@ -177,7 +177,10 @@ function usage(problem) {
   process.exit(2);
 }
 
-const log = silentLogger();
+// BENCH_LOG=warn (or info, debug) writes Hearth's log to stderr, to see why a run failed.
+const log = process.env.BENCH_LOG
+  ? createLogger({ level: process.env.BENCH_LOG, destination: 2, format: "json" })
+  : silentLogger();
 const benchStarted = performance.now();
 
 function out(fields) {
