@@ -712,7 +712,12 @@ export class TemplateRecognizer {
         // "schalte die Stehlampe und die Deckenlampe aus": German says the particle once, last.
         if (right.length > 4) continue;
         r = this.#recognizeTokens(right, context, modes, view);
-        const trail = r.kind === "recognized" ? this.#trailWords(right, context, view) : undefined;
+        if (r.kind !== "recognized") {
+          const both = this.#oneVerbTwoPlaces(left, right, context, modes, view);
+          if (both) return both;
+          continue;
+        }
+        const trail = this.#trailWords(right, context, view);
         if (!trail) continue;
         l = this.#recognizeTokens([...left, ...trail], context, modes, view);
         if (l.kind !== "recognized") continue;
@@ -734,6 +739,50 @@ export class TemplateRecognizer {
       }
       const rest = this.#recognizeSeveral(right, context, modes, depth + 1, view);
       if (rest) return [...l.intents, ...rest];
+    }
+    return undefined;
+  }
+
+  /**
+   * "mach das Licht im Bad und im Schlafzimmer an": one verb, its particle said once at the end,
+   * over two places. The first command is the left part with the particle ("mach das Licht im Bad
+   * an"); the second its words before the place with the right part ("mach das Licht" + "im
+   * Schlafzimmer an"), the place's own preposition ("im", "in der") taken from the right part.
+   * Both must be the same intent.
+   */
+  #oneVerbTwoPlaces(
+    left: readonly string[],
+    right: readonly string[],
+    context: SpeakerContext,
+    modes: readonly MatchMode[],
+    view: View,
+  ): RecognizedIntent[] | undefined {
+    const particle = right[right.length - 1];
+    if (particle === undefined || right.length < 2) return undefined;
+    const first = [...left, particle];
+    const l = this.#recognizeTokens(first, context, modes, view);
+    if (l.kind !== "recognized") return undefined;
+    const place = this.#placeStart(first, context, view);
+    if (place === undefined) return undefined;
+    // The words kept before the right part: up to the place, less one or two for its preposition.
+    for (let cut = place; cut >= Math.max(1, place - 2); cut--) {
+      const r = this.#recognizeTokens([...first.slice(0, cut), ...right], context, modes, view);
+      if (r.kind === "recognized" && r.intents.every((x) => x.name === l.intents[0]?.name))
+        return [...l.intents, ...r.intents];
+    }
+    return undefined;
+  }
+
+  /** Where the area or floor of a whole command starts (its first exact reading that resolves). */
+  #placeStart(tokens: readonly string[], context: SpeakerContext, view: View): number | undefined {
+    this.#sideScratch.clear();
+    for (const group of this.#groupsFor(tokens, view, false)) {
+      for (const match of this.#sideMatch(group, tokens)) {
+        const place = match.captures.find((x) => x.list === "area" || x.list === "floor");
+        if (!place) continue;
+        if (!resolveMatch(group, match.captures, this.#opts.registry, context).ok) continue;
+        return place.start;
+      }
     }
     return undefined;
   }

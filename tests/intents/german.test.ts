@@ -407,6 +407,23 @@ describe("commands the pack alone does not understand", () => {
 });
 
 describe("two commands joined by “und”", () => {
+  test("one verb, its particle said once, over two places", () => {
+    for (const [text, targets] of [
+      ["mach das Licht im Bad und im Schlafzimmer an", [["light.spiegellicht"], ["light.leselampe"]]],
+      [
+        "schalte das Licht im Bad und in der Wohnküche aus",
+        [["light.spiegellicht"], ["light.esstischlampe", "light.herdlicht"]],
+      ],
+    ] as const) {
+      const { u } = understand(text);
+      expect(u, describeResult(u)).toMatchObject({ kind: "recognized" });
+      if (u.kind !== "recognized") continue;
+      expect(u.intents.map((i) => i.name)).toEqual(
+        text.endsWith("an") ? ["HassTurnOn", "HassTurnOn"] : ["HassTurnOff", "HassTurnOff"],
+      );
+      expect(u.intents.map((i) => [...i.targets].sort())).toEqual(targets);
+    }
+  });
   test("acts on both, in order, and answers both", () => {
     const { u, reply } = understand("schalte die Lichterkette ein und lass das Rollo im Schlafzimmer runter");
     expect(u, describeResult(u)).toMatchObject({
