@@ -64,7 +64,8 @@ export function notDone(done: Done | undefined): boolean {
   );
 }
 
-type Handler = (intent: RecognizedIntent, services: IntentServices) => Done | undefined;
+/** `area`: the name of the area the sentence was said in, if known. */
+type Handler = (intent: RecognizedIntent, services: IntentServices, area?: string) => Done | undefined;
 
 const HANDLERS: Record<HandlerName, Handler> = {
   timer: handleTimer,
@@ -88,10 +89,17 @@ const HANDLERS: Record<HandlerName, Handler> = {
   },
 };
 
-/** Carries out an intent Hearth handles itself; undefined for the rest (devices, questions, custom). */
-export function actLocally(intent: RecognizedIntent, services: IntentServices): Done | undefined {
+/**
+ * Carries out an intent Hearth handles itself; undefined for the rest (devices, questions, custom).
+ * `area` is where it was said (a timer remembers it: "the kitchen timer").
+ */
+export function actLocally(
+  intent: RecognizedIntent,
+  services: IntentServices,
+  area?: string,
+): Done | undefined {
   const handler = intentSpec(intent.name)?.handler;
-  return handler ? HANDLERS[handler](intent, services) : undefined;
+  return handler ? HANDLERS[handler](intent, services, area) : undefined;
 }
 
 /** A duration from the slots: `hours`, `minutes`, `seconds` (or `start_hours` … with a prefix). */
@@ -120,23 +128,25 @@ function handleList(intent: RecognizedIntent, { lists }: IntentServices): Done |
     : { kind: "list-item-missing", list: name, item };
 }
 
-function handleTimer(intent: RecognizedIntent, { timers }: IntentServices): Done | undefined {
+function handleTimer(intent: RecognizedIntent, { timers }: IntentServices, here?: string): Done | undefined {
   const s = intent.slots;
   const name = typeof s.name === "string" ? s.name : undefined;
+  // "the kitchen timer": one set in the kitchen (Home Assistant's area slot of the timer intents).
+  const area = typeof s.area === "string" ? s.area : undefined;
   const start = slotSeconds(s, "start_");
-  const find = () => timers.find({ name, startSeconds: start > 0 ? start : undefined });
+  const find = () => timers.find({ name, area, startSeconds: start > 0 ? start : undefined });
   switch (intent.name) {
     case "HassStartTimer": {
       const secs = slotSeconds(s);
       if (secs <= 0) return { kind: "timer-needs-duration" };
-      return { kind: "timer-started", timer: timers.start(secs, name) };
+      return { kind: "timer-started", timer: timers.start(secs, name, area ?? here) };
     }
     case "HassCancelAllTimers":
       return { kind: "timers-cancelled", count: timers.cancelAll() };
     case "HassTimerStatus": {
       const all = timers.list();
       // With several timers and none named, tell them all.
-      const named = name !== undefined || start > 0;
+      const named = name !== undefined || area !== undefined || start > 0;
       const one = named || all.length === 1 ? find() : undefined;
       const shown = one ? [one] : all;
       return { kind: "timer-status", timers: shown.map((timer) => ({ timer, left: timers.left(timer) })) };

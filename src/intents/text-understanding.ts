@@ -330,7 +330,7 @@ export class TextUnderstanding {
     services: IntentServices = this.#services,
     conversation: Conversation = this.#conversation,
   ): TextResult {
-    const reply = this.#reply(u, services);
+    const reply = this.#reply(u, services, speaker);
     if (u.kind === "recognized") {
       const acted = [...u.intents].reverse().find((i) => i.targets.length > 0);
       if (acted) {
@@ -347,7 +347,7 @@ export class TextUnderstanding {
    * the reply says what they did; without, nothing is done and the reply is composed as if it had
    * been.
    */
-  #reply(u: Understanding, services: IntentServices | undefined): string {
+  #reply(u: Understanding, services: IntentServices | undefined, speaker: SpeakerContext = {}): string {
     let reply: string;
     if (u.kind === "recognized") {
       const ctx: ReplyContext = {
@@ -359,7 +359,8 @@ export class TextUnderstanding {
       const packs = this.#opts.sentences.packs;
       reply = u.intents
         .map((i) => {
-          const done = services ? actLocally(i, services) : undefined;
+          const where = speaker.areaId ? this.#opts.registry.area(speaker.areaId)?.name : undefined;
+          const done = services ? actLocally(i, services, where) : undefined;
           // The language pack's own response when it has one and the act step did what it says;
           // Hearth's English reply otherwise ("there is no such timer" has no pack response).
           const failed = done !== undefined && notDone(done);

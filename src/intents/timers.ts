@@ -4,6 +4,8 @@ import type { Clock } from "../core/clock.js";
 export interface Timer {
   id: number;
   name?: string | undefined;
+  /** The area it was set in (or for), when known: "the kitchen timer". */
+  area?: string | undefined;
   /** The length it was started with, in seconds. */
   seconds: number;
   /** Monotonic time it ends at (running), or undefined when paused. */
@@ -15,6 +17,8 @@ export interface Timer {
 /** Which timer a command means: by name, by its starting length, or the only/latest one. */
 export interface TimerSelector {
   name?: string | undefined;
+  /** The area it was set in. */
+  area?: string | undefined;
   startSeconds?: number | undefined;
 }
 
@@ -46,9 +50,10 @@ export class TimerManager {
     readonly onChange: (change: TimerChange) => void = () => {},
   ) {}
 
-  start(seconds: number, name?: string): Timer {
+  start(seconds: number, name?: string, area?: string): Timer {
     const timer: Timer = { id: this.#nextId++, seconds, endsAt: this.clock.monotonic() + seconds * 1000 };
     if (name) timer.name = name;
+    if (area) timer.area = area;
     this.#timers.set(timer.id, { timer });
     this.#schedule(timer.id);
     this.#changed("started", timer);
@@ -70,7 +75,9 @@ export class TimerManager {
     const all = this.list();
     let found = all;
     if (sel.name) found = found.filter((t) => t.name?.toLowerCase() === sel.name?.toLowerCase());
+    if (sel.area) found = found.filter((t) => t.area?.toLowerCase() === sel.area?.toLowerCase());
     if (sel.startSeconds !== undefined) found = found.filter((t) => t.seconds === sel.startSeconds);
+    // The area alone picks the latest timer set there, as nothing said picks the latest of all.
     if (found.length === 1 || (!sel.name && sel.startSeconds === undefined && found.length > 0))
       return found[found.length - 1];
     return undefined;

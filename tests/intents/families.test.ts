@@ -174,6 +174,20 @@ describe.each(variants)("%s", (_, sentences) => {
     expect(say("is the back door locked").targets).toEqual(["lock.back_door"]);
   });
 
+  it("cancels the timer set in the room that is named, not the latest one", () => {
+    home.understand("set a timer for 5 minutes", { area: "Kitchen" });
+    home.understand("set a timer for 10 minutes", { area: "Study" });
+    const seen = home.timerEvents.length;
+    const r = home.understand("cancel the kitchen timer", { area: "Study" });
+    expect(r.understanding.kind).toBe("recognized");
+    const cancelled = home.timerEvents.slice(seen).filter((e) => e.event === "cancelled");
+    expect(cancelled.map((e) => [e.timer.seconds, e.timer.area])).toEqual([[300, "Kitchen"]]);
+    // None was set in the nursery: nothing else is cancelled in its place.
+    home.understand("cancel the nursery timer");
+    expect(home.timerEvents.slice(seen).filter((e) => e.event === "cancelled")).toHaveLength(1);
+    home.understand("cancel all timers");
+  });
+
   it("leaves remarks that only look like commands unanswered", () => {
     expect(ignored("open your notebooks at chapter two")).toBe(true);
     expect(ignored("add a pinch of pepper to the stew")).toBe(true);
