@@ -722,7 +722,9 @@ export class TemplateRecognizer {
         l = this.#recognizeTokens([...left, ...trail], context, modes, view);
         if (l.kind !== "recognized") continue;
       }
-      r ??= this.#recognizeTokens(right, context, modes, view);
+      // "turn on the fan and then turn it off": "it" in what follows is what the first command acted on.
+      const after = actedOn(context, l.intents);
+      r ??= this.#recognizeTokens(right, after, modes, view);
       if (r.kind === "recognized") return [...l.intents, ...r.intents];
       // "turn on the kitchen light and the fan": reuse the first command's words around its target
       // (German puts the particle last: "mach den Toaster aus und das Herdlicht").
@@ -731,13 +733,13 @@ export class TemplateRecognizer {
         const { lead, trail } = around;
         const borrowed = this.#recognizeTokens(
           [...lead, ...dropArticles(right), ...trail],
-          context,
+          after,
           modes,
           view,
         );
         if (borrowed.kind === "recognized") return [...l.intents, ...borrowed.intents];
       }
-      const rest = this.#recognizeSeveral(right, context, modes, depth + 1, view);
+      const rest = this.#recognizeSeveral(right, after, modes, depth + 1, view);
       if (rest) return [...l.intents, ...rest];
     }
     return undefined;
@@ -880,6 +882,15 @@ function exampleWords(
 /** Whether a capture is a device's short name inside its area ("TV" for the Living Room TV). */
 function isLocalName(x: Capture): boolean {
   return x.list === "name" && x.quality === "local";
+}
+
+/** The speaker's context with "it" meaning the devices the last of `intents` that acted on any acted on. */
+function actedOn(context: SpeakerContext, intents: readonly RecognizedIntent[]): SpeakerContext {
+  for (let i = intents.length - 1; i >= 0; i--) {
+    const targets = (intents[i] as RecognizedIntent).targets;
+    if (targets.length > 0) return { ...context, previous: targets };
+  }
+  return context;
 }
 
 /** How telling a failure is: "which lamp?" beats "nothing there" beats "no such name" beats "can't do that". */

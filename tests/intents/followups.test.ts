@@ -175,3 +175,21 @@ describe("follow-ups", () => {
     expect(summary(understanding.understand("turn it off"))).toBe("no_context");
   });
 });
+
+describe("“it” within one sentence", () => {
+  it("means what the sentence's first command acted on, not what was acted on before", () => {
+    const { understanding } = text();
+    understanding.understand("turn on the kitchen light");
+    expect(summary(understanding.understand("turn on the bedroom lamp and then turn it off"))).toEqual([
+      { name: "HassTurnOn", slots: { name: "Bedroom Lamp" }, targets: ["light.bedroom_lamp"] },
+      { name: "HassTurnOff", slots: {}, targets: ["light.bedroom_lamp"] },
+    ]);
+    expect(
+      summary(understanding.understand("switch on the bedroom fan and the floor lamp and make it red")),
+    ).toEqual([
+      { name: "HassTurnOn", slots: { name: "Bedroom Fan" }, targets: ["fan.bedroom"] },
+      { name: "HassTurnOn", slots: { name: "Floor Lamp" }, targets: ["light.floor"] },
+      { name: "HassLightSet", slots: { color: "red" }, targets: ["light.floor"] },
+    ]);
+  });
+});
