@@ -53,16 +53,15 @@ devices:
   - { id: todo.errands, name: Errands }
 `;
 
+const ownEnglish = (): Promise<CompiledSentences> =>
+  loadSentences(intentsSchema.parse({}), {
+    language: "en",
+    configDir: ".",
+    stateDir: checkoutStateDir(),
+  });
+
 const variants: Array<[string, () => Promise<CompiledSentences>]> = [
-  [
-    "Hearth's own English",
-    () =>
-      loadSentences(intentsSchema.parse({}), {
-        language: "en",
-        configDir: ".",
-        stateDir: checkoutStateDir(),
-      }),
-  ],
+  ["Hearth's own English", ownEnglish],
   ["with Home Assistant's English pack", () => packSentences(["../shared/ha-intents"], "en")],
 ];
 
@@ -200,7 +199,7 @@ describe("Hearth's own English beyond the pack", () => {
 
   beforeAll(async () => {
     home = await ActingUnderstanding.open({
-      sentences: await variants[0]?.[1](),
+      sentences: await ownEnglish(),
       registry: registryFromConfig(parseConfig(HOME, "home.yaml")),
       clock: fixedClock(new Date(2026, 0, 1, 12)),
       prepare: (lists, registry) => {
