@@ -43,6 +43,11 @@ export const sentenceFileSchema = z.strictObject({
    */
   joiners: z.array(z.string()).default([]),
   /**
+   * Words that mean what was acted on last ("it", "them"; German "ihn", "sie", "es"), filling the
+   * `{previous}` slot beside Hearth's English ones. Only templates with that slot read them.
+   */
+  pronouns: z.array(z.string()).default([]),
+  /**
    * The file's sentences were written for the language pack's responses (its `response` keys and
    * slots): with that pack loaded they answer in its words, as its own sentences do. Hearth's
    * English sentences do not (their slots differ from the English pack's in places).
@@ -105,6 +110,8 @@ export interface CompiledSentences {
   openers: string[][];
   /** Words that join two commands ("and", "then"). */
   joiners: ReadonlySet<string>;
+  /** The sentence files' own words for what was acted on last (`pronouns:`), besides English's. */
+  pronouns?: readonly string[] | undefined;
   /** Custom intents' reply templates. */
   replies: Map<string, string>;
   /** Intent names that came from the user (custom), which need no device targets. */
@@ -204,6 +211,7 @@ export function compileSentences(
   const skip: string[] = [];
   const openers: string[] = [];
   const joiners: string[] = [];
+  const pronouns: string[] = [];
   const builtinSkip: string[] = [];
   const blocks: Array<{
     intent: string;
@@ -224,6 +232,7 @@ export function compileSentences(
     else skip.push(...file.skip_words);
     openers.push(...file.openers);
     for (const w of file.joiners) joiners.push(...tok(w));
+    pronouns.push(...file.pronouns);
     for (const [intent, def] of Object.entries(file.intents)) {
       for (const data of def.data)
         blocks.push({ intent, data, custom: false, builtin, packResponses: file.pack_responses });
@@ -364,6 +373,7 @@ export function compileSentences(
     skipPhrases: [...skipPhrases, ...(packs?.skipPhrases ?? [])].sort((a, b) => b.length - a.length),
     openers: phrases(openers),
     joiners: new Set(joiners.length > 0 ? joiners : ["and", "then"]),
+    pronouns,
     replies,
     custom,
     intents: intentNames,

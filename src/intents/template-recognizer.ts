@@ -1239,7 +1239,7 @@ function buildLists(
   lists.set("duration", new DurationList());
   // "it", "them": whatever was acted on last (resolved from the conversation, not from names).
   const previous = new ValueList();
-  for (const w of PRONOUNS) {
+  for (const w of [...PRONOUNS, ...(sentences.pronouns ?? [])]) {
     previous.add(tokenize(w), "it");
   }
   lists.set("previous", previous);

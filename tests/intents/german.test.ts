@@ -407,6 +407,20 @@ describe("commands the pack alone does not understand", () => {
 });
 
 describe("two commands joined by “und”", () => {
+  test("“ihn”, “sie”, “es” within the sentence mean what its first command acted on", () => {
+    const { u, reply } = understand("schalte die Leselampe ein und mach sie dann wieder aus");
+    expect(u, describeResult(u)).toMatchObject({
+      kind: "recognized",
+      intents: [
+        { name: "HassTurnOn", targets: ["light.leselampe"] },
+        { name: "HassTurnOff", targets: ["light.leselampe"] },
+      ],
+    });
+    expect(reply).toBe("Leselampe eingeschaltet Leselampe ausgeschaltet");
+    // Said first, with nothing acted on yet, "es" means nothing: a question back, never a guess.
+    expect(understand("mach es aus").u).toMatchObject({ kind: "not-recognized", reason: "no_context" });
+  });
+
   test("one verb, its particle said once, over two places", () => {
     for (const [text, targets] of [
       ["mach das Licht im Bad und im Schlafzimmer an", [["light.spiegellicht"], ["light.leselampe"]]],

@@ -188,6 +188,7 @@ describe("readSentenceFile", () => {
       skip_words: [],
       openers: [],
       joiners: [],
+      pronouns: [],
       pack_responses: false,
     });
   });
