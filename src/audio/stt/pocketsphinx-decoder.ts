@@ -251,7 +251,7 @@ export class PocketsphinxDecoder {
       this.#lib.ps_end_utt(this.#ps());
       throw this.#error("ENGINE_FAILED", "pocketsphinx failed to decode the audio");
     }
-    return this.end();
+    return this.finish();
   }
 
   /**
@@ -284,7 +284,23 @@ export class PocketsphinxDecoder {
     if (this.#lib.ps_end_utt(ps) < 0)
       throw this.#error("ENGINE_FAILED", "pocketsphinx failed to decode the audio");
     const score = [0];
-    const hypothesis = this.#lib.ps_get_hyp(ps, score);
+    return this.#result(this.#lib.ps_get_hyp(ps, score), score[0] ?? 0);
+  }
+
+  /**
+   * {@link end} with the last frames' search and the best path found on a worker thread: the two
+   * decoders of an utterance finish at once, and the event loop goes on meanwhile.
+   */
+  async finish(): Promise<DecodeResult> {
+    const ps = this.#ps();
+    const { ended, hypothesis, score } = await this.#lib.endUttAsync(ps);
+    if (ended < 0) throw this.#error("ENGINE_FAILED", "pocketsphinx failed to decode the audio");
+    return this.#result(hypothesis, score);
+  }
+
+  /** The utterance's words (after its end and its best path). */
+  #result(hypothesis: string | null, score: number): DecodeResult {
+    const ps = this.#ps();
     const segments: DecodedSegment[] = [];
     if (hypothesis !== null) {
       for (let seg = this.#lib.ps_seg_iter(ps); seg; seg = this.#lib.ps_seg_next(seg)) {
@@ -301,7 +317,7 @@ export class PocketsphinxDecoder {
         });
       }
     }
-    return { hypothesis, score: score[0] ?? 0, frames: this.#lib.ps_get_n_frames(ps), segments };
+    return { hypothesis, score, frames: this.#lib.ps_get_n_frames(ps), segments };
   }
 
   #ps(): CPointer {

@@ -63,6 +63,11 @@ export interface PocketsphinxLibrary {
   ): Promise<number>;
   /** `ps_free` on a worker thread: freeing a large grammar's search takes seconds. */
   freeAsync(ps: CPointer): Promise<number>;
+  /**
+   * `ps_end_utt` then `ps_get_hyp` on a worker thread: the last frames' search and the best path
+   * through the utterance's lattice, the work left when the speaker stops.
+   */
+  endUttAsync(ps: CPointer): Promise<{ ended: number; hypothesis: string | null; score: number }>;
 }
 
 /**
@@ -129,6 +134,8 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
     "int ps_process_raw(void *ps, const int16_t *data, size_t n, int no_search, int full_utt)",
   );
   const psFree = f(ps, "int ps_free(void *ps)");
+  const endUtt = f(ps, "int ps_end_utt(void *ps)");
+  const getHyp = f(ps, "const char *ps_get_hyp(void *ps, _Out_ int32_t *score)");
   const getFeat = f(ps, "void *ps_get_feat(void *ps)");
   const cmnLiveGet = f(sb, "int cmn_live_get(void *cmn, _Out_ float *vec)");
   const cmnLiveSet = f(sb, "void cmn_live_set(void *cmn, const float *vec)");
@@ -245,6 +252,18 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
           void data;
           if (err) reject(err);
           else resolve(result);
+        });
+      }),
+    endUttAsync: (decoder) =>
+      new Promise((resolve, reject) => {
+        endUtt.async(decoder, (err: unknown, ended: number) => {
+          if (err) return reject(err);
+          if (ended < 0) return resolve({ ended, hypothesis: null, score: 0 });
+          const score = [0];
+          getHyp.async(decoder, score, (error: unknown, hypothesis: string | null) => {
+            if (error) reject(error);
+            else resolve({ ended, hypothesis, score: score[0] ?? 0 });
+          });
         });
       }),
     freeAsync: (decoder) =>

@@ -472,12 +472,18 @@ export class PocketsphinxStt implements SpeechToText {
         failure ??= err;
       });
     };
-    const close = (): { best: DecodeResult; free: DecodeResult } | undefined => {
+    const close = async (): Promise<{ best: DecodeResult; free: DecodeResult } | undefined> => {
       if (!began) return undefined;
       began = false;
-      const best = (grammarDecoder as PocketsphinxDecoder).end();
-      const free = (loopDecoder as PocketsphinxDecoder).end();
-      return { best, free };
+      // Both decoders finish at once, each on a worker thread: what is left when the speaker stops
+      // (the last frames, the best path) takes the longer of the two instead of both in turn.
+      const [best, free] = await Promise.allSettled([
+        (grammarDecoder as PocketsphinxDecoder).finish(),
+        (loopDecoder as PocketsphinxDecoder).finish(),
+      ]);
+      if (best.status === "rejected") throw best.reason;
+      if (free.status === "rejected") throw free.reason;
+      return { best: best.value, free: free.value };
     };
     return {
       drained: async () => {
@@ -505,7 +511,7 @@ export class PocketsphinxStt implements SpeechToText {
           await pump;
           let decoded: { best: DecodeResult; free: DecodeResult } | undefined;
           try {
-            decoded = close();
+            decoded = await close();
           } catch (err) {
             failure ??= err;
           }
@@ -523,9 +529,7 @@ export class PocketsphinxStt implements SpeechToText {
         finished = true;
         pending.length = 0;
         void pump
-          .then(() => {
-            close();
-          })
+          .then(close)
           .catch((err: unknown) => {
             this.#log.warn({ err }, "pocketsphinx could not end a cancelled utterance");
           })
