@@ -133,7 +133,12 @@ export class TextUnderstanding {
     // much of how a sentence resolves.
     const clock = this.#opts.clock;
     const services: IntentServices = {
-      timers: new TimerManager({ ...clock, timeout: () => new AbortController().signal }),
+      // Methods called through the clock, not spread from it: a clock may be a class instance.
+      timers: new TimerManager({
+        now: () => clock.now(),
+        monotonic: () => clock.monotonic(),
+        timeout: () => new AbortController().signal,
+      }),
       broadcast: () => {},
       playMedia: () => {},
     };
