@@ -20,7 +20,7 @@ import { ListStore, listEntity } from "./intents/lists.js";
 import { replyForTimerFinished } from "./intents/replies.js";
 import { type CompiledSentences, loadSentences } from "./intents/sentences.js";
 import { TextUnderstanding } from "./intents/text-understanding.js";
-import { TimerManager } from "./intents/timers.js";
+import { type Timer, TimerManager } from "./intents/timers.js";
 import type { RecognizedIntent } from "./intents/types.js";
 import { customIntentSpecs } from "./llm/custom-intents.js";
 import { HOME_ASSISTANT_INTENTS } from "./llm/intent-schema.js";
@@ -376,6 +376,10 @@ export class Hearth {
       };
       this.bus.on("timer.changed", (change) => {
         if (change.event !== "finished") return;
+        if (change.timer.command !== undefined) {
+          this.#runTimerCommand(change.timer, control.say, log);
+          return;
+        }
         const say = replyForTimerFinished(change.timer, config.site.language);
         log.info({ timer: change.timer.id, name: change.timer.name, say }, "timer finished");
         void control.say(say).catch((err: unknown) => {
@@ -497,6 +501,34 @@ export class Hearth {
       log: haLog,
       clock,
     });
+  }
+
+  /**
+   * A timer set with a command ("turn off the lights in 10 minutes") carries it out when it ends,
+   * as Home Assistant does with a timer's `conversation_command`: the sentence goes through the
+   * same pipeline as one said now, in the area the timer was set in, and nothing rings. Home
+   * Assistant keeps the command's reply to itself; Hearth says it only when the command could not
+   * be carried out (the device is gone, the broker unreachable), so a promise it made is never
+   * broken in silence.
+   */
+  #runTimerCommand(timer: Timer, say: (text: string) => Promise<void>, log: Logger): void {
+    const { command, area } = timer;
+    if (command === undefined) return;
+    const fields = { timer: timer.id, area };
+    log.info(fields, "timer finished: carrying out its command");
+    log.debug({ ...fields, command }, "timer command");
+    // Through the getter: a config reload may have replaced the pipeline since the timer was set.
+    Promise.resolve()
+      .then(() => this.pipeline.run(command, { context: area ? { area } : {} }))
+      .then(async (result) => {
+        if (result.reason === "done") {
+          log.info({ ...fields, runId: result.runId, actions: result.actions.length }, "timer command done");
+          return;
+        }
+        log.warn({ ...fields, runId: result.runId, reason: result.reason }, "timer command failed");
+        await say(result.reply);
+      })
+      .catch((err: unknown) => log.error({ ...fields, err }, "timer command failed"));
   }
 
   /** What the text path's own handlers act through: the daemon's timers, lists and bus. */

@@ -139,7 +139,9 @@ function handleTimer(intent: RecognizedIntent, { timers }: IntentServices, here?
     case "HassStartTimer": {
       const secs = slotSeconds(s);
       if (secs <= 0) return { kind: "timer-needs-duration" };
-      return { kind: "timer-started", timer: timers.start(secs, name, area ?? here) };
+      // "turn off the lights in 10 minutes": the sentence is carried out when the timer ends.
+      const command = typeof s.conversation_command === "string" ? s.conversation_command.trim() : "";
+      return { kind: "timer-started", timer: timers.start(secs, name, area ?? here, command || undefined) };
     }
     case "HassCancelAllTimers":
       return { kind: "timers-cancelled", count: timers.cancelAll() };

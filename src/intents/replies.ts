@@ -357,7 +357,8 @@ function replyList(done: Done | undefined): string {
 function replyTimer(intent: RecognizedIntent, done: Done | undefined): string {
   switch (done?.kind) {
     case "timer-started": {
-      const { name, seconds } = done.timer;
+      const { name, seconds, command } = done.timer;
+      if (command) return `I'll do that in ${formatDuration(seconds)}.`;
       return `Timer set for ${formatDuration(seconds)}${name ? ` called ${name}` : ""}.`;
     }
     case "timer-needs-duration":

@@ -6,6 +6,11 @@ export interface Timer {
   name?: string | undefined;
   /** The area it was set in (or for), when known: "the kitchen timer". */
   area?: string | undefined;
+  /**
+   * A sentence to carry out when it ends instead of ringing ("turn off the lights in 10 minutes":
+   * Home Assistant's `conversation_command`), said in `area`.
+   */
+  command?: string | undefined;
   /** The length it was started with, in seconds. */
   seconds: number;
   /** Monotonic time it ends at (running), or undefined when paused. */
@@ -34,7 +39,8 @@ export interface TimerChange {
 
 /**
  * Timers kept in memory. `onChange` hears every change, "finished" when one rings (the daemon
- * speaks it and publishes it); the process is never kept alive by a timer alone.
+ * speaks it and publishes it, or carries out its command); the process is never kept alive by a
+ * timer alone.
  */
 export class TimerManager {
   /**
@@ -50,10 +56,12 @@ export class TimerManager {
     readonly onChange: (change: TimerChange) => void = () => {},
   ) {}
 
-  start(seconds: number, name?: string, area?: string): Timer {
+  /** `command`: the sentence to carry out when it ends (see Timer.command); cancelling drops it. */
+  start(seconds: number, name?: string, area?: string, command?: string): Timer {
     const timer: Timer = { id: this.#nextId++, seconds, endsAt: this.clock.monotonic() + seconds * 1000 };
     if (name) timer.name = name;
     if (area) timer.area = area;
+    if (command) timer.command = command;
     this.#timers.set(timer.id, { timer });
     this.#schedule(timer.id);
     this.#changed("started", timer);

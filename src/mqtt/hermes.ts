@@ -203,7 +203,8 @@ export class Hermes {
         });
       }),
       bus.on("timer.changed", (e) => {
-        if (!mine(e) || e.event !== "finished") return;
+        // A timer with a command carries it out instead of ringing (see Hearth's timer.changed).
+        if (!mine(e) || e.event !== "finished" || e.timer.command !== undefined) return;
         const id = `hearth-timer-${e.timer.id}-${randomUUID()}`;
         if (this.#ownSays.size >= MAX_SESSIONS) this.#ownSays.clear();
         this.#ownSays.add(id);

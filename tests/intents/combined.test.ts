@@ -172,6 +172,32 @@ describe("Hearth's own English with Home Assistant's English pack", () => {
     });
   });
 
+  test.each([
+    [
+      "turn off the coffee maker in five minutes",
+      { minutes: 5, conversation_command: "turn off the coffee maker" },
+    ],
+    ["in an hour turn on the porch light", { hours: 1, conversation_command: "turn on the porch light" }],
+    ["in 10 minutes, turn off the lights", { minutes: 10, conversation_command: "turn off the lights" }],
+  ])("starts a timer for “%s” with and without the pack, the command kept to carry out", (text, slots) => {
+    for (const sentences of [own, combined]) {
+      const u = understand(sentences, text);
+      expect(u, describeResult(u)).toMatchObject({
+        kind: "recognized",
+        intents: [{ name: "HassStartTimer", slots }],
+      });
+    }
+  });
+
+  test.each(["remind me in ten minutes", "wait ten minutes and then tell me a joke"])(
+    "takes “%s” for no delayed command where its words are not one",
+    (text) => {
+      const u = understand(own, text);
+      const command = u.kind === "recognized" ? u.intents[0]?.slots.conversation_command : undefined;
+      expect(command, describeResult(u)).toBeUndefined();
+    },
+  );
+
   test("sets the thermostat of the speaker's room, with and without the pack", () => {
     for (const sentences of [own, combined]) {
       const u = understand(sentences, "set the temperature to 21 degrees", "Living Room");
