@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
+import { tuneMalloc } from "../core/malloc-tuning.js";
 import { disableLibraryTelemetry } from "../core/privacy.js";
 import { commands } from "./commands/index.js";
 
@@ -10,6 +11,9 @@ import { commands } from "./commands/index.js";
 // Before any command can load a native library (ONNX Runtime reads its switch once, at load), and
 // inherited by every program Hearth starts.
 disableLibraryTelemetry();
+// Also before any native library loads and starts its threads: glibc's allocator set for a
+// long-running daemon, however it was started (npm start, the service, `hearth run` by hand).
+tuneMalloc();
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
