@@ -6,7 +6,7 @@ import { type Clock, systemClock } from "./core/clock.js";
 import { HearthError } from "./core/errors.js";
 import { EventBus } from "./core/event-bus.js";
 import type { HearthEvents } from "./core/events.js";
-import { releaseGarbage } from "./core/heap.js";
+import { IdleHeapTrim, releaseGarbage } from "./core/heap.js";
 import { type Logger, silentLogger } from "./core/logger.js";
 import { HomeAssistantActuator } from "./homeassistant/actuator.js";
 import {
@@ -253,6 +253,8 @@ export class Hearth {
   #muted = false;
   /** The matcher's warm-up in progress (see #warmUp). */
   #warming: AbortController | undefined;
+  /** The idle daemon's periodic malloc_trim, and its subscriptions to the runs' events. */
+  #heapTrim: { trim: IdleHeapTrim; unsubscribe: Array<() => void> } | undefined;
   #started = false;
 
   constructor(opts: HearthOptions) {
@@ -443,6 +445,18 @@ export class Hearth {
     this.#started = true;
     // Start-up's scratch memory (templates compiled, the speech grammar built) back to the system.
     releaseGarbage();
+    // And, from then on, what the wake word's and VAD's buffers leave in malloc's heap while idle.
+    const trim = new IdleHeapTrim({ clock: this.#opts.clock ?? systemClock });
+    const active = (): void => trim.noteActivity();
+    this.#heapTrim = {
+      trim,
+      unsubscribe: [
+        this.bus.on("wake.detected", active),
+        this.bus.on("speech.started", active),
+        this.bus.on("pipeline.ended", active),
+      ],
+    };
+    trim.start();
     log.info(
       {
         config: this.#loaded.path,
@@ -645,6 +659,9 @@ export class Hearth {
   async stop(): Promise<void> {
     this.#warming?.abort();
     this.#warming = undefined;
+    this.#heapTrim?.trim.stop();
+    for (const unsubscribe of this.#heapTrim?.unsubscribe ?? []) unsubscribe();
+    this.#heapTrim = undefined;
     const wasStarted = this.#started;
     this.#started = false;
     // A run in progress is aborted with the loop; replies stop playing.

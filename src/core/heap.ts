@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import type { Clock } from "./clock.js";
 
 /**
  * Hands the garbage of a burst of work back to the system: a full collection of the JavaScript
@@ -41,4 +42,71 @@ export function trimMallocHeaps(): boolean {
   } catch {
     return false;
   }
+}
+
+/** What {@link IdleHeapTrim} needs: the clock its timer runs on, and the trim to run. */
+export interface IdleHeapTrimOptions {
+  clock: Clock;
+  /** Milliseconds between trims; default {@link IDLE_TRIM_INTERVAL_MS}. */
+  intervalMs?: number | undefined;
+  /** The trim; default {@link trimMallocHeaps}. */
+  trim?: (() => boolean) | undefined;
+}
+
+/** One minute: the idle daemon's heap, trimmed, regrows by a few MB at most in that time. */
+export const IDLE_TRIM_INTERVAL_MS = 60_000;
+
+/**
+ * Runs glibc's `malloc_trim(0)` once an interval has passed with nothing heard or done.
+ *
+ * Why: the idle daemon still runs its wake word and VAD on every frame, and their buffers of a
+ * few hundred KB come and go in malloc's heap between blocks that stay; in some starts the heap
+ * grew by 20–80 MB of such free holes after the last trim of start-up (npm run bench -- memory:
+ * RSS 202–265 MB instead of 185), which only a trim hands back. A trim costs a few milliseconds,
+ * so it waits for an interval without a run (`noteActivity` on each run's events), and never runs
+ * in the middle of one.
+ */
+export class IdleHeapTrim {
+  readonly #clock: Clock;
+  readonly #intervalMs: number;
+  readonly #trim: () => boolean;
+  #timer: AbortSignal | undefined;
+  #active = false;
+
+  constructor(options: IdleHeapTrimOptions) {
+    this.#clock = options.clock;
+    this.#intervalMs = options.intervalMs ?? IDLE_TRIM_INTERVAL_MS;
+    this.#trim = options.trim ?? trimMallocHeaps;
+  }
+
+  /** Starts the timer; idempotent. */
+  start(): void {
+    if (this.#timer) return;
+    this.#arm();
+  }
+
+  /** Something was heard or done: the next trim waits for an interval without activity. */
+  noteActivity(): void {
+    this.#active = true;
+  }
+
+  /** Stops the timer; idempotent. */
+  stop(): void {
+    const timer = this.#timer;
+    this.#timer = undefined;
+    timer?.removeEventListener("abort", this.#tick);
+  }
+
+  #arm(): void {
+    const timer = this.#clock.timeout(this.#intervalMs, "idle heap trim");
+    this.#timer = timer;
+    timer.addEventListener("abort", this.#tick, { once: true });
+  }
+
+  readonly #tick = (): void => {
+    if (!this.#timer) return;
+    if (!this.#active) this.#trim();
+    this.#active = false;
+    this.#arm();
+  };
 }
