@@ -2,7 +2,8 @@
 // home (config/hearth.example.yaml, 20 devices, embedded broker), and what each part costs. Each
 // configuration runs in a process of its own; the speech stages listen to silence fed on stdin at
 // real time (what an idle daemon hears), so wake word and VAD run as they do live. RSS is read from
-// /proc/<pid>/status after start-up and BENCH_MEMORY_SETTLE_MS (default 20000) of idling: the median
+// /proc/<pid>/status after start-up and BENCH_MEMORY_SETTLE_MS (default 75000, past the idle daemon's
+// first periodic heap trim a minute after start-up, src/core/heap.ts) of idling: the median
 // of the last samples, with its anonymous (heap, native allocations) and file-backed (shared
 // libraries, mapped models) parts.
 //
@@ -23,7 +24,7 @@ const TARGET_MB = 150;
 const NODE_FLAGS = "--max-semi-space-size=4 --expose-gc";
 /** glibc's malloc arenas, as the start script and the service set them (BENCH_MEMORY_ARENAS to change). */
 const MALLOC_ARENA_MAX = process.env.BENCH_MEMORY_ARENAS ?? "2";
-const SETTLE_MS = Number(process.env.BENCH_MEMORY_SETTLE_MS ?? 20_000);
+const SETTLE_MS = Number(process.env.BENCH_MEMORY_SETTLE_MS ?? 75_000);
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin", "hearth.js");
 
