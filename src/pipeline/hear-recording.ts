@@ -12,7 +12,7 @@ import type { SentenceProgress } from "../intents/template-recognizer.js";
 import type { RequestContext, TextResult } from "../intents/text-understanding.js";
 import type { Understanding } from "../intents/types.js";
 import { LeadInSource } from "./lead-in-source.js";
-import { ListeningLoop, type ListeningLoopOptions } from "./listening-loop.js";
+import { ListeningLoop, type ListeningLoopOptions, redecoded } from "./listening-loop.js";
 import type { RunResult } from "./text-pipeline.js";
 
 /** What {@link hearRecording} needs: the daemon's own stages, understanding without acting. */
@@ -161,11 +161,14 @@ const SILENT_TTS: TextToSpeech = {
   synthesize: async () => ({ sampleRate: SAMPLE_RATE, samples: new Int16Array(0) }),
 };
 
-/** The engine, reporting each utterance's result as it ends. */
+/**
+ * The engine, reporting each utterance's result as it ends. A streamed decode that fits no sentence
+ * is not the utterance's result yet: the loop decodes the utterance whole next, and that is.
+ */
 function recordingStt(stt: SpeechToText, onResult: (result: SttResult) => void): SpeechToText {
-  const report = async (result: Promise<SttResult>): Promise<SttResult> => {
+  const report = async (result: Promise<SttResult>, streamed = false): Promise<SttResult> => {
     const value = await result;
-    onResult(value);
+    if (!(streamed && redecoded(value))) onResult(value);
     return value;
   };
   const wrapped: SpeechToText = {
@@ -179,7 +182,7 @@ function recordingStt(stt: SpeechToText, onResult: (result: SttResult) => void):
   if (begin) {
     wrapped.begin = (): SttStream => {
       const stream = begin();
-      return { ...bindStream(stream), end: (options) => report(stream.end(options)) };
+      return { ...bindStream(stream), end: (options) => report(stream.end(options), true) };
     };
   }
   return wrapped;

@@ -5,7 +5,12 @@ import {
   type Utterance,
   UtteranceSegmenter,
 } from "../audio/segmenter.js";
-import { beginTranscription, type SpeechToText, type SttStream } from "../audio/stt/speech-to-text.js";
+import {
+  beginTranscription,
+  type SpeechToText,
+  type SttResult,
+  type SttStream,
+} from "../audio/stt/speech-to-text.js";
 import type { TextToSpeech } from "../audio/tts/text-to-speech.js";
 import type { AudioSink, AudioSource, PcmAudio } from "../audio/types.js";
 import type { VoiceActivityDetector } from "../audio/vad/voice-activity-detector.js";
@@ -123,6 +128,14 @@ interface Run {
  * to a command that takes longer (a slow Home Assistant service) is still synthesised while it runs.
  */
 export const REPLY_WAITS_FOR_ACTING_MS = 150;
+
+/**
+ * Whether the loop decodes an utterance whole again after its streamed decode gave `result`: when
+ * the words fit no sentence (`no-match`, `low-confidence`), not when there were none.
+ */
+export function redecoded(result: SttResult): boolean {
+  return result.kind === "rejected" && result.reason !== "no-speech";
+}
 
 /** A missed deadline (code DEADLINE_EXCEEDED), told apart from an abort (barge-in, shutdown). */
 class DeadlineError extends HearthError {
@@ -473,9 +486,17 @@ export class ListeningLoop {
     const signal = run.controller.signal;
     try {
       const sttStarted = clock.monotonic();
-      const heard = await withDeadline(clock, signal, this.#o.sttTimeoutMs, "stt", (s) =>
-        stream ? stream.end({ signal: s }) : stt.transcribe(utterance.audio, { signal: s }),
-      );
+      const heard = await withDeadline(clock, signal, this.#o.sttTimeoutMs, "stt", async (s) => {
+        if (!stream) return stt.transcribe(utterance.audio, { signal: s });
+        const streamed = await stream.end({ signal: s });
+        // Decoded while spoken, the utterance's cepstral mean comes from its first half second
+        // alone; decoded whole, from all of it. Words that fit no sentence the first way are heard
+        // the second way before they count as rejected: real coffee orders that the streamed
+        // decode rejected, clean or in kitchen noise, were often heard right whole (docs/benchmarks.md).
+        if (!redecoded(streamed)) return streamed;
+        s.throwIfAborted();
+        return stt.transcribe(utterance.audio, { signal: s });
+      });
       run.timings.stt = this.#ms(sttStarted);
       signal.throwIfAborted();
       // What speech-to-text returns decides what an utterance was. Words it accepted (a transcript)

@@ -13,7 +13,7 @@ import type { HearthEvents } from "../../src/core/events.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { answeringUtterance, type HeardUtterance, hearRecording } from "../../src/pipeline/hear-recording.js";
 import { LeadInSource } from "../../src/pipeline/lead-in-source.js";
-import { ListeningLoop } from "../../src/pipeline/listening-loop.js";
+import { ListeningLoop, redecoded } from "../../src/pipeline/listening-loop.js";
 import { loopOptionsFromConfig, recordingTailMs, type SpeechPath } from "../../src/pipeline/speech-path.js";
 import { TextPipeline } from "../../src/pipeline/text-pipeline.js";
 import { ManualClock } from "../helpers/manual-clock.js";
@@ -90,6 +90,12 @@ async function hearLive(audio: Int16Array): Promise<{ results: SttResult[]; acte
   const engine = speech.loopStt as SpeechToText;
   const stt: SpeechToText = {
     ...engine,
+    // An utterance whose streamed decode fits no sentence is decoded whole next: that is its result.
+    transcribe: async (audio, options) => {
+      const result = await engine.transcribe(audio, options);
+      results.push(result);
+      return result;
+    },
     begin: () => {
       const stream = (engine.begin as () => SttStream)();
       current = stream;
@@ -100,7 +106,7 @@ async function hearLive(audio: Int16Array): Promise<{ results: SttResult[]; acte
         partial: () => stream.partial?.(),
         end: async (options) => {
           const result = await stream.end(options);
-          results.push(result);
+          if (!redecoded(result)) results.push(result);
           return result;
         },
       };

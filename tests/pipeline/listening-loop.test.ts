@@ -466,6 +466,54 @@ describe("the listening loop on a recording", () => {
     expect(events.named("tts.played").map((e) => e.text)).toEqual([NOT_UNDERSTOOD_REPLY]);
   });
 
+  test("an utterance whose streamed decode fits no sentence is decoded whole, and the command heard then is acted on", async () => {
+    // The streamed decode is made to fail: it is handed other words, as long as the utterance's
+    // pieces, in their place. The whole decode of the utterance hears the command.
+    const other = concatInt16([
+      silence(0.3),
+      await speak("the weather was lovely yesterday", { voice: commandVoice }),
+    ]);
+    let offset = 0;
+    const calls: string[] = [];
+    const engine = speech.stt as SpeechToText;
+    const stt = sttSpy(engine, calls, true);
+    const streamed: string[] = [];
+    const begin = stt.begin?.bind(stt);
+    if (begin)
+      stt.begin = () => {
+        const stream = begin();
+        return {
+          ...stream,
+          write: (audio) => {
+            stream.write(Int16Array.from(audio, (_, i) => other[(offset + i) % other.length] as number));
+            offset += audio.length;
+          },
+          end: async (options) => {
+            const result = await stream.end(options);
+            streamed.push(result.kind === "rejected" ? result.reason : result.kind);
+            return result;
+          },
+        };
+      };
+    const actuator = new RecordingActuator();
+    const audio = concatInt16([
+      silence(0.5),
+      await speak("hey jarvis", { voice: wakeVoice }),
+      silence(0.3),
+      await speak("turn on the kitchen light", { voice: commandVoice }),
+      silence(1),
+    ]);
+    const { loop, events } = loopWith({ source: await recording(audio), stt, actuator });
+    await loop.start();
+    await loop.finished;
+    expect(streamed).toHaveLength(1);
+    expect(["no-match", "low-confidence"]).toContain(streamed[0]);
+    expect(calls.filter((c) => c !== "write")).toEqual(["begin", "end", "transcribe"]);
+    expect(events.named("stt.transcript").map((e) => e.text)).toEqual(["turn on the kitchen light"]);
+    expect(actuator.acted.map((i) => [i.name, i.targets])).toEqual([["HassTurnOn", ["light.kitchen_light"]]]);
+    expect(onlyRun(events).ended?.reason).toBe("done");
+  });
+
   test("after the wake word, a sound speech-to-text rejects is no answer: the run listens on and acts on the command that follows", async () => {
     // Before the person speaks, something the VAD takes for speech that fits no sentence (in a
     // kitchen, the clatter itself). It used to end the run with a "sorry" that drowned the command.
