@@ -584,7 +584,7 @@ export const pipelineSchema = z
     }),
     recording_lead_in_ms: z.number().int().min(0).max(10000).default(2000).meta({
       description:
-        "Milliseconds of silence played before a recording (audio.source file:PATH, or `hearth run --input`), so the wake word model has the context a live microphone gives it. Default 2000.",
+        "Milliseconds of the recording's own room sound (its quietest 600 ms, played forwards and backwards; near silence in a quiet recording) played before a recording (audio.source file:PATH, `hearth run --input`, `hearth transcribe` / `understand`), so the wake word model has the context a live microphone gives it and a noisy recording's noise does not start at once with it (the VAD takes such an onset for speech). Default 2000.",
     }),
   })
   .meta({ description: "The listening loop: deadlines of each stage of a spoken command, and barge-in." });
