@@ -1,5 +1,5 @@
 import { concatInt16 } from "../audio/pcm.js";
-import { quietestStretch } from "../audio/stt/quietest-stretch.js";
+import { frameEnergies, quietestFrames, quietestStretch } from "../audio/stt/quietest-stretch.js";
 import { type AudioSource, type AudioStream, SAMPLE_RATE } from "../audio/types.js";
 
 /**
@@ -26,8 +26,8 @@ export interface LeadInOptions {
  * very end still completes (the silence tail that ends an utterance, openWakeWord's last frames).
  *
  * The room's sound is the recording's own quietest {@link ROOM_SOUND_MS} (its background between
- * and around the words), played forwards and backwards in turn so that it has no seams; in a quiet
- * recording that is near silence. With digital silence instead, a noisy recording's noise began all
+ * and around the words, see {@link roomSound}), played forwards and backwards in turn so that it
+ * has no seams; in a quiet recording that is near silence. With digital silence instead, a noisy recording's noise began all
  * at once with its first sample, which no microphone hears: the Silero VAD took that onset for
  * speech for about a second (4 of 16 real coffee orders at 12 dB of kitchen noise began with an
  * utterance of noise alone, and in others the onset ran into the order), and the decoder met the
@@ -51,7 +51,7 @@ export class LeadInSource implements AudioSource {
     const chunks: Int16Array[] = [];
     for await (const chunk of this.#inner.stream(signal)) chunks.push(chunk);
     if (signal?.aborted) return;
-    const room = quietestStretch(concatInt16(chunks), Math.round((ROOM_SOUND_MS * SAMPLE_RATE) / 1000));
+    const room = roomSound(concatInt16(chunks), Math.round((ROOM_SOUND_MS * SAMPLE_RATE) / 1000));
     yield* this.#room(room, this.#options.leadInMs, signal);
     for (const chunk of chunks) {
       if (signal?.aborted) return;
@@ -78,4 +78,37 @@ export class LeadInSource implements AudioSource {
       yield piece;
     }
   }
+}
+
+/** Mean square of a stretch of samples. */
+function power(audio: Int16Array): number {
+  let sum = 0;
+  for (const s of audio) sum += s * s;
+  return audio.length === 0 ? 0 : sum / audio.length;
+}
+
+/** Samples per frame of {@link frameEnergies}. */
+const FRAME = 160;
+
+/**
+ * A recording's own background, `length` samples of it: its quietest stretch in one piece, unless
+ * that stretch is more than 10 dB louder than the recording's background level (its 10th
+ * percentile 10 ms frame), which means it holds words: a recording cut tightly around its words has
+ * no pause of that length, and its quietest 600 ms were words that the lead-in then played as an
+ * utterance of their own ("turn on the kitchen light" heard as "light daylight"). Then the
+ * background is the recording's quietest frames within 10 dB of that level, wherever they lie. In
+ * steady or rumbling noise the stretch is within a few dB of the level, and in one piece it keeps the
+ * noise's own texture (the scattered quietest frames are quieter than the room, whose onset the VAD
+ * then takes for speech).
+ */
+export function roomSound(audio: Int16Array, length: number): Int16Array {
+  const stretch = quietestStretch(audio, length);
+  const energy = frameEnergies(audio);
+  if (energy.length === 0) return stretch;
+  const sorted = Float64Array.from(energy).sort();
+  const level = (sorted[Math.floor(sorted.length / 10)] as number) / FRAME;
+  if (power(stretch) <= 10 * level) return stretch;
+  let background = 0;
+  while (background < sorted.length && (sorted[background] as number) / FRAME <= 10 * level) background++;
+  return quietestFrames(audio, Math.min(length, Math.max(1, background) * FRAME));
 }

@@ -922,6 +922,27 @@ describe("LeadInSource", () => {
     expect(concatInt16(chunks.slice(18))).toEqual(room.subarray(0, 1600));
   });
 
+  test("around a recording cut tightly around its words, plays the gaps between them, not the words", async () => {
+    // 2 s of 200 ms words with 50 ms gaps: its quietest 600 ms in one piece hold words.
+    const parts: Int16Array[] = [];
+    for (let i = 0; i < 8; i++) {
+      parts.push(Int16Array.from({ length: 3200 }, (_, j) => (j % 2 === 0 ? 12000 : -12000)));
+      parts.push(Int16Array.from({ length: 800 }, (_, j) => (j % 2 === 0 ? 30 : -30)));
+    }
+    const recording = concatInt16(parts);
+    const inner: AudioSource = {
+      name: "tight",
+      async *stream() {
+        yield recording;
+      },
+    };
+    const chunks = await played(inner, 1200, 0);
+    const lead = concatInt16(chunks.slice(0, chunks.indexOf(recording)));
+    expect(lead.length).toBe(19200);
+    const loud = lead.filter((s) => Math.abs(s) > 30).length;
+    expect(loud / lead.length).toBeLessThan(0.25);
+  });
+
   test("plays silence around a recording that is silent somewhere, and around an empty one", async () => {
     const withPause: AudioSource = {
       name: "pause",

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { quietestStretch } from "../../../src/audio/stt/quietest-stretch.js";
+import { quietestFrames, quietestStretch } from "../../../src/audio/stt/quietest-stretch.js";
 
 /** `seconds` of a 440 Hz tone at `amplitude`. */
 function tone(seconds: number, amplitude: number): Int16Array {
@@ -38,5 +38,35 @@ describe("quietestStretch", () => {
     const audio = tone(0.2, 1000);
     expect(quietestStretch(audio, 3200)).toBe(audio);
     expect(quietestStretch(audio, 0).length).toBe(0);
+  });
+});
+
+describe("quietestFrames", () => {
+  test("a recording cut tightly around its words gives its gaps, never its words", () => {
+    // Words of 200 ms with gaps of 50 ms: no quiet 300 ms in one piece anywhere.
+    const words = [];
+    for (let i = 0; i < 8; i++) words.push(tone(0.2, 8000), tone(0.05, 40));
+    const audio = joined(...words);
+    expect(Math.max(...quietestStretch(audio, 4800).map(Math.abs))).toBeGreaterThan(4000);
+    const frames = quietestFrames(audio, 4800);
+    expect(frames.length).toBe(4800);
+    // 8 gaps of 5 frames each hold 40 quiet frames; the 10 others are the quietest edges of words.
+    const quiet = Array.from({ length: 30 }, (_, f) => frames.subarray(f * 160, (f + 1) * 160)).filter(
+      (frame) => Math.max(...frame.map(Math.abs)) <= 40,
+    );
+    expect(quiet.length).toBeGreaterThanOrEqual(25);
+  });
+
+  test("in steady background it is that background", () => {
+    const audio = joined(tone(0.5, 300), tone(1, 8000), tone(0.5, 300));
+    const frames = quietestFrames(audio, 4800);
+    expect(frames.length).toBe(4800);
+    expect(Math.max(...frames.map(Math.abs))).toBeLessThanOrEqual(300);
+  });
+
+  test("a recording no longer than the stretch is taken whole; a stretch of nothing is empty", () => {
+    const audio = tone(0.2, 1000);
+    expect(quietestFrames(audio, 3200)).toBe(audio);
+    expect(quietestFrames(audio, 0).length).toBe(0);
   });
 });
