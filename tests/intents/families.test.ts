@@ -65,29 +65,40 @@ const variants: Array<[string, () => Promise<CompiledSentences>]> = [
   ["with Home Assistant's English pack", () => packSentences(["../shared/ha-intents"], "en")],
 ];
 
+/** The families' home on `sentences`, with an errands list. */
+function openHome(sentences: CompiledSentences): Promise<ActingUnderstanding> {
+  return ActingUnderstanding.open({
+    sentences,
+    registry: registryFromConfig(parseConfig(HOME, "home.yaml")),
+    clock: fixedClock(new Date(2026, 0, 1, 12)),
+    prepare: (lists, registry) => {
+      lists.add("todo.errands", "Errands", "post the parcel");
+      for (const l of lists.lists()) registry.upsertEntity(listEntity(l));
+    },
+  });
+}
+
+/** The intents understood for `text` said in `area`, and the reply; a sentence not understood fails the test. */
+function recognized(home: ActingUnderstanding, text: string, area?: string) {
+  const r = home.understand(text, area ? { area } : {});
+  if (r.understanding.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(r.understanding)}`);
+  return { intents: r.understanding.intents, reply: r.reply };
+}
+
 describe.each(variants)("%s", (_, sentences) => {
   let home: ActingUnderstanding;
 
   beforeAll(async () => {
-    home = await ActingUnderstanding.open({
-      sentences: await sentences(),
-      registry: registryFromConfig(parseConfig(HOME, "home.yaml")),
-      clock: fixedClock(new Date(2026, 0, 1, 12)),
-      prepare: (lists, registry) => {
-        lists.add("todo.errands", "Errands", "post the parcel");
-        for (const l of lists.lists()) registry.upsertEntity(listEntity(l));
-      },
-    });
+    home = await openHome(await sentences());
   });
 
   afterAll(() => home?.close());
 
   /** The one intent understood for `text` said in `area` (name, slots, targets). */
   function say(text: string, area?: string) {
-    const r = home.understand(text, area ? { area } : {});
-    if (r.understanding.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(r.understanding)}`);
-    expect(r.understanding.intents).toHaveLength(1);
-    const [intent] = r.understanding.intents;
+    const { intents } = recognized(home, text, area);
+    expect(intents).toHaveLength(1);
+    const [intent] = intents;
     return { name: intent?.name, slots: intent?.slots ?? {}, targets: intent?.targets ?? [] };
   }
 
@@ -198,24 +209,15 @@ describe("Hearth's own English beyond the pack", () => {
   let home: ActingUnderstanding;
 
   beforeAll(async () => {
-    home = await ActingUnderstanding.open({
-      sentences: await ownEnglish(),
-      registry: registryFromConfig(parseConfig(HOME, "home.yaml")),
-      clock: fixedClock(new Date(2026, 0, 1, 12)),
-      prepare: (lists, registry) => {
-        lists.add("todo.errands", "Errands", "post the parcel");
-        for (const l of lists.lists()) registry.upsertEntity(listEntity(l));
-      },
-    });
+    home = await openHome(await ownEnglish());
   });
 
   afterAll(() => home?.close());
 
   function say(text: string, area?: string) {
-    const r = home.understand(text, area ? { area } : {});
-    if (r.understanding.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(r.understanding)}`);
-    const [intent] = r.understanding.intents;
-    return { name: intent?.name, slots: intent?.slots ?? {}, targets: intent?.targets ?? [], reply: r.reply };
+    const { intents, reply } = recognized(home, text, area);
+    const [intent] = intents;
+    return { name: intent?.name, slots: intent?.slots ?? {}, targets: intent?.targets ?? [], reply };
   }
 
   it("asks about binary sensors by what they detect, anywhere or in one room", () => {
