@@ -1,15 +1,14 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { connectAsync, type MqttClient } from "mqtt";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Hearth } from "../../src/app.js";
 import { loadConfig } from "../../src/config/loader.js";
 import { ManualClock } from "../helpers/manual-clock.js";
-import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
+import { observedBroker } from "../helpers/observed-broker.js";
 import { z2mBulb } from "../mqtt/fixtures/discovery.js";
-import { Inbox, relocate, unique } from "../mqtt/harness.js";
+import { relocate, unique } from "../mqtt/harness.js";
 
 /**
  * "Turn off the kitchen light in 10 minutes": the daemon starts a timer that carries the sentence
@@ -20,21 +19,14 @@ import { Inbox, relocate, unique } from "../mqtt/harness.js";
 
 const PACK = resolve("../shared/ha-intents");
 
-let broker: Mosquitto;
+const mq = observedBroker();
 let dir: string;
-let client: MqttClient;
-let inbox: Inbox;
 
 beforeAll(async () => {
-  broker = await startMosquitto();
   dir = await mkdtemp(join(tmpdir(), "hearth-delayed-"));
-  client = await connectAsync(broker.url, { clientId: unique("observer") });
-  inbox = new Inbox(client);
 });
 
 afterAll(async () => {
-  await client?.endAsync();
-  await broker?.dispose();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -53,7 +45,7 @@ async function started(ns: string, packs: string[]) {
     path,
     `site: { id: ${ns}, area: Kitchen }
 areas: [{ name: Living Room }, { name: Kitchen }]
-mqtt: { url: "${broker.url}", base_topic: ${ns}, discovery_prefix: ${ns}-ha, command_grace_ms: 2000 }
+mqtt: { url: "${mq.url}", base_topic: ${ns}, discovery_prefix: ${ns}-ha, command_grace_ms: 2000 }
 audio: { source: none }
 intents: { packs: ${JSON.stringify(packs)} }
 `,
@@ -75,11 +67,11 @@ intents: { packs: ${JSON.stringify(packs)} }
     },
   });
   const discovery = topic.replace("0x0017880104e45517", "0x0017880104e45599");
-  await client.publishAsync(discovery, payload, { retain: true, qos: 1 });
+  await mq.observer.publishAsync(discovery, payload, { retain: true, qos: 1 });
   await hearth.start();
   await waitFor(() => hearth.registry.entities().some((e) => e.name === "Kitchen light"));
   const light = `${ns}-dev/zigbee2mqtt/Kitchen light/set`;
-  await client.subscribeAsync([light, `${ns}/${ns}/event/run`, `${ns}/${ns}/event/timer`]);
+  await mq.observer.subscribeAsync([light, `${ns}/${ns}/event/run`, `${ns}/${ns}/event/timer`]);
   const logged = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   return { hearth, clock, light, logged, discovery };
 }
@@ -95,9 +87,9 @@ async function waitFor(check: () => boolean): Promise<void> {
  */
 async function say(ns: string, text: string, area?: string): Promise<Record<string, unknown>> {
   const transaction = unique("t");
-  const from = inbox.messages.length;
-  await client.publishAsync(`${ns}/${ns}/command/text`, JSON.stringify({ text, transaction, area }));
-  const run = await inbox.next(
+  const from = mq.inbox.messages.length;
+  await mq.observer.publishAsync(`${ns}/${ns}/command/text`, JSON.stringify({ text, transaction, area }));
+  const run = await mq.inbox.next(
     (m) =>
       m.topic === `${ns}/${ns}/event/run` && JSON.parse(m.payload.toString()).transaction === transaction,
     from,
@@ -106,7 +98,7 @@ async function say(ns: string, text: string, area?: string): Promise<Record<stri
 }
 
 function published(topic: string, from: number): unknown[] {
-  return inbox.messages
+  return mq.inbox.messages
     .slice(from)
     .filter((m) => m.topic === topic)
     .map((m) => JSON.parse(m.payload.toString()));
@@ -117,7 +109,7 @@ describe.each(VARIANTS)("a command said with a delay, $variant", ({ packs, reply
     const ns = unique("delay");
     const { hearth, clock, light, logged } = await started(ns, packs);
     try {
-      const from = inbox.messages.length;
+      const from = mq.inbox.messages.length;
       const set = await say(ns, "turn off the kitchen light in 10 minutes");
       expect(set.reply).toMatch(reply);
       expect(set.actions).toEqual([]);
@@ -128,7 +120,7 @@ describe.each(VARIANTS)("a command said with a delay, $variant", ({ packs, reply
       expect(published(light, from)).toEqual([]);
 
       clock.advance(1_000);
-      const command = await inbox.next((m) => m.topic === light, from);
+      const command = await mq.inbox.next((m) => m.topic === light, from);
       expect(JSON.parse(command.payload.toString())).toEqual({ state: "OFF" });
       await waitFor(() => logged().some((l) => l.msg === "timer command done"));
       // The timer's events keep their fields; the finished one is published, but nothing rings.
@@ -153,14 +145,14 @@ describe.each(VARIANTS)("a command said with a delay, $variant", ({ packs, reply
     try {
       // The zigbee2mqtt bulb of the living room beside the kitchen light.
       const [topic, payload] = relocate(z2mBulb, `${ns}-ha`, `${ns}-dev`);
-      await client.publishAsync(topic, payload, { retain: true, qos: 1 });
+      await mq.observer.publishAsync(topic, payload, { retain: true, qos: 1 });
       await waitFor(() => hearth.registry.entities().some((e) => e.name === "Living room bulb"));
       const bulb = `${ns}-dev/zigbee2mqtt/Living room bulb/set`;
-      await client.subscribeAsync(bulb);
-      const from = inbox.messages.length;
+      await mq.observer.subscribeAsync(bulb);
+      const from = mq.inbox.messages.length;
       expect((await say(ns, "turn off the lights in 10 minutes", "Living Room")).reply).toMatch(reply);
       clock.advance(600_000);
-      const command = await inbox.next((m) => m.topic === bulb, from);
+      const command = await mq.inbox.next((m) => m.topic === bulb, from);
       expect(JSON.parse(command.payload.toString())).toEqual({ state: "OFF" });
       await say(ns, "what time is it");
       expect(published(light, from)).toEqual([]);
@@ -173,7 +165,7 @@ describe.each(VARIANTS)("a command said with a delay, $variant", ({ packs, reply
     const ns = unique("delay");
     const { hearth, clock, light, logged } = await started(ns, packs);
     try {
-      const from = inbox.messages.length;
+      const from = mq.inbox.messages.length;
       await say(ns, "turn off the kitchen light in 10 minutes");
       expect((await say(ns, "cancel the timer")).reply).toMatch(/cancel/i);
       clock.advance(3_600_000);
@@ -192,7 +184,7 @@ describe.each(VARIANTS)("a command said with a delay, $variant", ({ packs, reply
     try {
       await say(ns, "turn off the kitchen light in 10 minutes");
       // The light goes away before the timer ends: its discovery config is cleared.
-      await client.publishAsync(discovery, "", { retain: true, qos: 1 });
+      await mq.observer.publishAsync(discovery, "", { retain: true, qos: 1 });
       await waitFor(() => !hearth.registry.entities().some((e) => e.name === "Kitchen light"));
       clock.advance(600_000);
       await waitFor(() => logged().some((l) => l.msg === "timer command failed"));
