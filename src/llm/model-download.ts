@@ -185,6 +185,10 @@ export class ModelDownloader {
         await writes.release();
       }
       if (signal.aborted) throw this.#failure(signal.reason, request, part, idle.timedOut, signal);
+      // The library saves its resume state without waiting (ipull's `void this._saveProgress()`), so
+      // a save can land after it finished and removed that file: a stale state saying every chunk
+      // is complete, which the next pull of this name (another URL) resumed from instead of fetching.
+      await rm(resumeState, { force: true });
     } finally {
       idle.stop();
     }
