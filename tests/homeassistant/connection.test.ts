@@ -32,7 +32,11 @@ async function standin(): Promise<HaStandin> {
   return ha;
 }
 
-function connection(url: string, token: string, extra: { startupTimeoutMs?: number; clock?: Clock } = {}) {
+function connection(
+  url: string,
+  token: string,
+  extra: { startupTimeoutMs?: number; clock?: Clock; pingMs?: number; pongTimeoutMs?: number } = {},
+) {
   const conn = new HomeAssistantConnection({
     url,
     token,
@@ -40,6 +44,8 @@ function connection(url: string, token: string, extra: { startupTimeoutMs?: numb
     logger: log,
     retryMs: 50,
     clock: extra.clock,
+    pingMs: extra.pingMs,
+    pongTimeoutMs: extra.pongTimeoutMs,
   });
   cleanup.push(() => conn.stop());
   return conn;
@@ -50,15 +56,7 @@ async function learned(
   ha: HaStandin,
   options: { graceMs?: number; responseMs?: number; clock?: ManualClock } = {},
 ) {
-  const conn = new HomeAssistantConnection({
-    url: ha.url,
-    token: ha.token,
-    startupTimeoutMs: 5000,
-    logger: log,
-    retryMs: 50,
-    clock: options.clock,
-  });
-  cleanup.push(() => conn.stop());
+  const conn = connection(ha.url, ha.token, { clock: options.clock });
   await conn.start();
   const registry = new Registry();
   const home = new HomeAssistantHome({
@@ -160,16 +158,7 @@ describe("a Home Assistant that stops answering without closing the connection",
   it("is noticed by a missed pong, and the connection is opened anew", async () => {
     const ha = await standin();
     const clock = new ManualClock();
-    const conn = new HomeAssistantConnection({
-      url: ha.url,
-      token: ha.token,
-      startupTimeoutMs: 5000,
-      logger: log,
-      pingMs: 20_000,
-      pongTimeoutMs: 4321,
-      clock,
-    });
-    cleanup.push(() => conn.stop());
+    const conn = connection(ha.url, ha.token, { pingMs: 20_000, pongTimeoutMs: 4321, clock });
     await conn.start();
     ha.frozen = true;
     // The ping goes out when the clock reaches it, and waits for its pong (the only deadline of that length).
@@ -187,15 +176,7 @@ describe("keeping the connection alive", () => {
   it("pings every pingMs of the clock, not before, and no more once stopped", async () => {
     const ha = await standin();
     const clock = new ManualClock();
-    const conn = new HomeAssistantConnection({
-      url: ha.url,
-      token: ha.token,
-      startupTimeoutMs: 5000,
-      logger: log,
-      pingMs: 20_000,
-      clock,
-    });
-    cleanup.push(() => conn.stop());
+    const conn = connection(ha.url, ha.token, { pingMs: 20_000, clock });
     await conn.start();
     const pings = (): number => ha.commands.filter((type) => type === "ping").length;
     clock.advance(19_999);
