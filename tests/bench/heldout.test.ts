@@ -9,6 +9,7 @@ const sets = [
   { dir: "heldout", commands: 200, others: 200 },
   { dir: "heldout-de", commands: 150, others: 100 },
   { dir: "heldout-ha", commands: 351, others: 100 },
+  { dir: "heldout-de-ha", commands: 391, others: 100 },
 ];
 
 describe.each(sets)("the held-out yardstick's files in bench/$dir", (set) => {
