@@ -725,20 +725,29 @@ export class TemplateRecognizer {
       // "turn on the fan and then turn it off": "it" in what follows is what the first command acted on.
       const after = actedOn(context, l.intents);
       r ??= this.#recognizeTokens(right, after, modes, view);
-      if (r.kind === "recognized") return [...l.intents, ...r.intents];
+      const lefts = l.intents;
       // "turn on the kitchen light and the fan": reuse the first command's words around its target
       // (German puts the particle last: "mach den Toaster aus und das Herdlicht").
-      const around = this.#leadWords(left, context, view);
-      if (around) {
+      const borrow = (): Understanding | undefined => {
+        const around = this.#leadWords(left, context, view);
+        if (!around) return undefined;
         const { lead, trail } = around;
-        const borrowed = this.#recognizeTokens(
-          [...lead, ...dropArticles(right), ...trail],
-          after,
-          modes,
-          view,
-        );
-        if (borrowed.kind === "recognized") return [...l.intents, ...borrowed.intents];
+        return this.#recognizeTokens([...lead, ...dropArticles(right), ...trail], after, modes, view);
+      };
+      if (r.kind === "recognized") {
+        // "turn off the spots and the chandelier": a name alone would switch the chandelier on,
+        // but the one verb said covers both. Where the right part read with the left part's verb
+        // acts on the same devices as a different intent, the shared verb is what was meant.
+        const rights = r.intents;
+        if (rights.some((x, k) => x.name !== lefts[k % lefts.length]?.name)) {
+          const borrowed = borrow();
+          if (borrowed?.kind === "recognized" && sameTargets(borrowed.intents, rights))
+            return [...lefts, ...borrowed.intents];
+        }
+        return [...lefts, ...rights];
       }
+      const borrowed = borrow();
+      if (borrowed?.kind === "recognized") return [...lefts, ...borrowed.intents];
       const rest = this.#recognizeSeveral(right, after, modes, depth + 1, view);
       if (rest) return [...l.intents, ...rest];
     }
@@ -891,6 +900,13 @@ function actedOn(context: SpeakerContext, intents: readonly RecognizedIntent[]):
     if (targets.length > 0) return { ...context, previous: targets };
   }
   return context;
+}
+
+/** Whether two readings act on the same devices, in the same order. */
+function sameTargets(a: readonly RecognizedIntent[], b: readonly RecognizedIntent[]): boolean {
+  const x = a.flatMap((i) => i.targets);
+  const y = b.flatMap((i) => i.targets);
+  return x.length > 0 && x.length === y.length && x.every((t, k) => t === y[k]);
 }
 
 /** How telling a failure is: "which lamp?" beats "nothing there" beats "no such name" beats "can't do that". */
