@@ -1062,15 +1062,17 @@ function compareCandidates(a: Candidate, b: Candidate): number {
     a.unknown - b.unknown ||
     a.fuzzy - b.fuzzy ||
     b.named - a.named ||
-    tier(a.group) - tier(b.group) ||
     a.wild - b.wild ||
+    tier(a.group) - tier(b.group) ||
     b.match.literals - a.match.literals ||
     a.group.order - b.group.order
   );
 }
 
 /**
- * Where a sentence comes from, for matches that are otherwise alike: the user's own sentences,
+ * Where a sentence comes from, for matches that are otherwise alike (fewer words left to wildcards
+ * comes first: "stell einen Pizza Timer auf 10 Minuten" names the timer "Pizza", not "stell einen
+ * Pizza", whichever sentence reads it so): the user's own sentences,
  * then a language pack's, then Hearth's built-in ones (which rank last only beside a pack; see
  * loadSentences). With a pack configured its reading wins over Hearth's even where Hearth's
  * template spells out more words ("is it wet" asks the moisture sensors, as in Home Assistant,

@@ -1,0 +1,155 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { type Config, configSchema } from "../../src/config/schema.js";
+import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
+import type { Understanding } from "../../src/intents/types.js";
+import { replyFresh } from "../helpers/understanding.js";
+
+/**
+ * Families of German phrasing, each read the way Home Assistant's intents define it (slots and
+ * value forms of its intents.yaml), with Hearth's own German beside Home Assistant's German pack
+ * (../shared/ha-intents, CC BY 4.0) as `site.language: de` loads them: timers by name and with the
+ * verb last, questions about binary sensors by what they detect, covers by their kind in a room,
+ * and more. The home is tests/intents/fixtures/home-de.yaml, the speaker in the Wohnküche unless a
+ * sentence gives another area.
+ */
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PACK = resolve("../shared/ha-intents");
+
+interface Want {
+  text: string;
+  area?: string;
+  intent: string;
+  targets?: string[];
+  slots?: Record<string, string | number>;
+  /** Slots that must not be there (a word that stayed in free text, a wrong kind of device). */
+  absent?: string[];
+  reply?: string;
+}
+
+let config: Config;
+let stateDir: string;
+let sentences: CompiledSentences;
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), "hearth-german-families-"));
+  const path = `${here}/fixtures/home-de.yaml`;
+  config = configSchema.parse(parseYaml(readFileSync(path, "utf8")));
+  sentences = await loadSentences(
+    { ...config.intents, packs: [PACK] },
+    { language: "de", configDir: dirname(path), stateDir },
+  );
+});
+
+afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
+
+function understand(text: string, area?: string): { u: Understanding; reply: string } {
+  const r = replyFresh(config, sentences, text, area);
+  return { u: r.understanding, reply: r.reply };
+}
+
+function describeResult(u: Understanding): string {
+  if (u.kind === "recognized")
+    return u.intents.map((i) => `${i.name} ${JSON.stringify(i.slots)} → ${i.targets.join(",")}`).join("; ");
+  return u.kind === "not-recognized" ? `${u.reason}${u.subject ? ` (${u.subject})` : ""}` : u.kind;
+}
+
+function check(w: Want): void {
+  const { u, reply } = understand(w.text, w.area);
+  const seen = describeResult(u);
+  expect(u.kind, seen).toBe("recognized");
+  if (u.kind !== "recognized") return;
+  expect(
+    u.intents.map((i) => i.name),
+    seen,
+  ).toEqual([w.intent]);
+  const got = u.intents[0];
+  if (!got) return;
+  if (w.targets) expect([...got.targets].sort(), seen).toEqual([...w.targets].sort());
+  for (const [slot, value] of Object.entries(w.slots ?? {})) expect(got.slots[slot], seen).toBe(value);
+  for (const slot of w.absent ?? []) expect(got.slots[slot], seen).toBeUndefined();
+  if (w.reply !== undefined) expect(reply, seen).toBe(w.reply);
+}
+
+function refused(text: string): void {
+  const { u } = understand(text);
+  expect(u.kind === "not-recognized" && ["no_match", "empty"].includes(u.reason), describeResult(u)).toBe(
+    true,
+  );
+}
+
+describe("timers", () => {
+  test.each<Want>([
+    // The name before the word "Timer" is the name only, not the verb and article before it.
+    {
+      text: "stell mir einen Tee Timer über vier Minuten",
+      intent: "HassStartTimer",
+      slots: { name: "Tee", minutes: 4 },
+    },
+    {
+      text: "mach einen Eier Wecker für sieben Minuten",
+      intent: "HassStartTimer",
+      slots: { name: "Eier", minutes: 7 },
+    },
+    {
+      text: "starte einen Timer mit dem Namen Kuchen auf fünfundvierzig Minuten",
+      intent: "HassStartTimer",
+      slots: { name: "Kuchen", minutes: 45 },
+    },
+    { text: "weck mich in einer halben Stunde", intent: "HassStartTimer", slots: { minutes: 30 } },
+    { text: "wecke mich in zwei Stunden", intent: "HassStartTimer", slots: { hours: 2 }, absent: ["name"] },
+    // Cancelling one by name, or all of a room with the verb last.
+    { text: "brich den Tee Timer ab", intent: "HassCancelTimer", slots: { name: "Tee" } },
+    { text: "den Timer für den Kuchen abbrechen", intent: "HassCancelTimer", slots: { name: "Kuchen" } },
+    { text: "alle Timer im Bad abbrechen", intent: "HassCancelAllTimers", slots: { area: "Bad" } },
+    // Time added and taken off.
+    { text: "füg dem Timer noch zwei Minuten hinzu", intent: "HassIncreaseTimer", slots: { minutes: 2 } },
+    {
+      text: "füge zum Kuchen Timer zehn Minuten hinzu",
+      intent: "HassIncreaseTimer",
+      slots: { name: "Kuchen", minutes: 10 },
+    },
+    {
+      text: "gib dem Eier Timer noch dreißig Sekunden",
+      intent: "HassIncreaseTimer",
+      slots: { name: "Eier", seconds: 30 },
+    },
+    { text: "mach den Timer fünf Minuten länger", intent: "HassIncreaseTimer", slots: { minutes: 5 } },
+    {
+      text: "zieh eine Minute vom Timer ab",
+      intent: "HassDecreaseTimer",
+      slots: { minutes: 1 },
+      absent: ["name"],
+    },
+    {
+      text: "zieh vom Tee Timer zwei Minuten ab",
+      intent: "HassDecreaseTimer",
+      slots: { name: "Tee", minutes: 2 },
+    },
+    {
+      text: "nimm fünf Minuten vom Kuchen Timer weg",
+      intent: "HassDecreaseTimer",
+      slots: { name: "Kuchen", minutes: 5 },
+    },
+    // Pausing and resuming with the verb last or "wieder".
+    { text: "halte den Timer an", intent: "HassPauseTimer" },
+    { text: "den Tee Timer anhalten", intent: "HassPauseTimer", slots: { name: "Tee" } },
+    { text: "den Timer fortsetzen", intent: "HassUnpauseTimer" },
+    { text: "starte den Kuchen Timer wieder", intent: "HassUnpauseTimer", slots: { name: "Kuchen" } },
+    // Time left.
+    { text: "wie viel Zeit ist noch auf dem Timer", intent: "HassTimerStatus", absent: ["name"] },
+    { text: "wie viel Zeit hat der Kuchen Timer noch", intent: "HassTimerStatus", slots: { name: "Kuchen" } },
+    { text: "wie viel Zeit bleibt noch", intent: "HassTimerStatus" },
+  ])("“$text”", check);
+
+  test.each([
+    "wie viel Zeit bleibt uns noch bis zum Urlaub",
+    "der Timer war viel zu kurz",
+    "starte den Film wieder",
+  ])("“%s” is no timer command", refused);
+});
