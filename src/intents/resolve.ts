@@ -4,7 +4,7 @@ import type { Area, Entity } from "../registry/types.js";
 import { intentSpec } from "./catalog.js";
 import type { Capture } from "./matcher.js";
 import { nounFor } from "./nouns.js";
-import type { CompiledGroup } from "./sentences.js";
+import { type CompiledGroup, groupShape } from "./sentences.js";
 import { canBeIn } from "./state-words.js";
 import type { Candidate, IntentCall, NotRecognizedReason, RecognizedIntent, Slots } from "./types.js";
 
@@ -72,30 +72,68 @@ export interface SpeakerContext {
 }
 
 export type Resolution =
-  | { ok: true; intent: RecognizedIntent }
+  | {
+      ok: true;
+      intent: RecognizedIntent;
+      reason?: undefined;
+      subject?: undefined;
+      candidates?: undefined;
+    }
   | {
       ok: false;
       reason: NotRecognizedReason;
       subject?: string | undefined;
-      candidates?: Candidate[];
+      candidates?: Candidate[] | undefined;
       intent: IntentCall;
     };
 
-/**
- * Turns a template match into an intent acting on real entities: applies the intent's domains,
- * the sentence's constraints, the named device, area and floor, and the speaker's area. "No such
- * device", "nothing there" and "which one?" are results, not errors.
- */
-export function resolveMatch(
-  group: CompiledGroup,
-  captures: readonly Capture[],
-  registry: Registry,
-  context: SpeakerContext,
+// Every resolution, call and intent made here has the same fields in the same order, present even
+// where undefined (JSON leaves those out): objects of one shape keep V8's code compiled for the
+// resolver and its callers, where a new combination of fields made it drop that code mid-sentence
+// and compile the whole resolver again on a background thread (about 250 ms of CPU on a busy core).
+
+function resolved(intent: IntentCall, targets: string[]): Resolution {
+  return {
+    ok: true,
+    intent: {
+      name: intent.name,
+      slots: intent.slots,
+      response: intent.response,
+      fromPack: intent.fromPack,
+      packReply: intent.packReply,
+      targets,
+    },
+    reason: undefined,
+    subject: undefined,
+    candidates: undefined,
+  };
+}
+
+function failed(
+  reason: NotRecognizedReason,
+  intent: IntentCall,
+  subject?: string,
+  candidates?: Candidate[],
 ): Resolution {
+  return { ok: false, intent, reason, subject, candidates };
+}
+
+/** The call a group's match makes, before its targets are known. */
+function callOf(group: CompiledGroup, slots: Slots): IntentCall {
+  // Which answer the sentence asks for: Hearth's sentence files and language packs say it alike.
+  const pack = group.pack?.response;
+  return {
+    name: group.intent,
+    slots,
+    response: group.response ?? (pack !== undefined && pack !== "default" ? pack : undefined),
+    fromPack: group.pack !== undefined ? true : undefined,
+    packReply: group.packResponses ? true : undefined,
+  };
+}
+
+/** The slots a match fills: the group's fixed ones, then what was said. */
+function slotsOf(group: CompiledGroup, captures: readonly Capture[]): Slots {
   const slots: Slots = { ...group.slots };
-  let nameCap: Capture | undefined;
-  let areaCap: Capture | undefined;
-  let floorCap: Capture | undefined;
   for (const c of captures) {
     if (c.extra) {
       const prefix = c.slot === "duration" ? "" : `${c.slot}_`;
@@ -103,69 +141,77 @@ export function resolveMatch(
       continue;
     }
     slots[c.slot] = c.value;
-    if (c.list === "name" || c.list === "previous") nameCap = c;
-    else if (c.list === "area") areaCap = c;
-    else if (c.list === "floor") floorCap = c;
   }
-  // Which answer the sentence asks for: Hearth's sentence files and language packs say it alike.
-  const pack = group.pack?.response;
-  const response = group.response ?? (pack !== undefined && pack !== "default" ? pack : undefined);
-  const call: IntentCall = {
-    name: group.intent,
-    slots,
-    ...(response !== undefined ? { response } : {}),
-    ...(group.pack !== undefined ? { fromPack: true as const } : {}),
-    ...(group.packResponses ? { packReply: true as const } : {}),
-  };
+  return slots;
+}
+
+/** The capture of a name, an area or a floor, if the match has one (the last one said). */
+function captureOf(captures: readonly Capture[], list: "name" | "area" | "floor"): Capture | undefined {
+  let found: Capture | undefined;
+  for (const c of captures) {
+    if (c.extra) continue;
+    if (list === "name" ? c.list === "name" || c.list === "previous" : c.list === list) found = c;
+  }
+  return found;
+}
+
+/** A name, area or floor said that the home does not have. */
+function unknownPlaceOrName(captures: readonly Capture[], call: IntentCall): Resolution | undefined {
   for (const c of captures) {
     if (c.quality !== "unknown" || (c.list !== "name" && c.list !== "area" && c.list !== "floor")) continue;
     // "the third floor" said where an area fits is still a floor that does not exist.
     const floorish = /\b(floor|storey|story|level)$/.test(c.text);
     const reason: NotRecognizedReason =
       c.list === "name" ? "unknown_name" : c.list === "floor" || floorish ? "unknown_floor" : "unknown_area";
-    return { ok: false, reason, subject: c.text, intent: call };
+    return failed(reason, call, c.text);
   }
+  return undefined;
+}
+
+function inArea(e: Entity, ids: readonly string[]): boolean {
+  return e.areaId !== undefined && ids.includes(e.areaId);
+}
+
+function onFloor(registry: Registry, e: Entity, ids: readonly string[]): boolean {
+  const area = e.areaId ? registry.area(e.areaId) : undefined;
+  return area?.floorId !== undefined && ids.includes(area.floorId);
+}
+
+/**
+ * Turns a template match into an intent acting on real entities: applies the intent's domains,
+ * the sentence's constraints, the named device, area and floor, and the speaker's area. "No such
+ * device", "nothing there" and "which one?" are results, not errors. Each step is a function of its
+ * own, small enough for V8 to compile early and cheaply.
+ */
+export function resolveMatch(
+  group: CompiledGroup,
+  captures: readonly Capture[],
+  registry: Registry,
+  context: SpeakerContext,
+): Resolution {
+  const slots = slotsOf(group, captures);
+  const call = callOf(group, slots);
+  const unknown = unknownPlaceOrName(captures, call);
+  if (unknown) return unknown;
+  const nameCap = captureOf(captures, "name");
 
   const domains = intentSpec(group.intent)?.domains;
   if (!domains) {
     // Intents without devices (timers, time, custom ones) still report the devices they name.
-    const targets = nameCap?.ids ? [...nameCap.ids].sort() : [];
-    return { ok: true, intent: { ...call, targets } };
+    return resolved(call, nameCap?.ids ? [...nameCap.ids].sort() : []);
   }
-
+  const areaIds = captureOf(captures, "area")?.ids;
+  const floorIds = captureOf(captures, "floor")?.ids;
   const eligible = targetFilter(group, domains, slots);
-  const areaIds = areaCap?.ids;
-  const floorIds = floorCap?.ids;
-  const inArea = (e: Entity, ids: readonly string[]) => e.areaId !== undefined && ids.includes(e.areaId);
-  const onFloor = (e: Entity, ids: readonly string[]) => {
-    const area = e.areaId ? registry.area(e.areaId) : undefined;
-    return area?.floorId !== undefined && ids.includes(area.floorId);
-  };
 
   let pool: Entity[];
   if (nameCap) {
-    if (nameCap.list === "previous") {
-      // "it" / "them": what was acted on last, if the conversation still remembers it.
-      if (!context.previous?.length)
-        return { ok: false, reason: "no_context", subject: nameCap.text, intent: call };
-      delete slots[nameCap.slot];
-    }
-    const ids = nameCap.list === "previous" ? (context.previous ?? []) : (nameCap.ids ?? []);
-    let named = ids.map((id) => registry.entity(id)).filter((e): e is Entity => e !== undefined);
-    if (nameCap.quality === "local") {
-      // An area-local name ("TV" for "Living Room TV") means the one in the named area or where
-      // the speaker is; with no area said and none here, it means any (one: that one; several:
-      // the question which).
-      const where = areaCap?.ids ?? (context.areaId ? [context.areaId] : []);
-      const here = named.filter((e) => e.areaId !== undefined && where.includes(e.areaId));
-      if (here.length > 0 || areaCap) named = here;
-      if (named.length === 0)
-        return { ok: false, reason: "unknown_name", subject: nameCap.text, intent: call };
-    }
+    const named = namedPool(nameCap, areaIds, registry, context, call, slots);
+    if (!Array.isArray(named)) return named;
     pool = named.filter(eligible);
     if (pool.length === 0) {
       const subject = nameCap.list === "previous" ? (named[0]?.name ?? nameCap.text) : String(nameCap.value);
-      return { ok: false, reason: "unsupported", subject, intent: call };
+      return failed("unsupported", call, subject);
     }
   } else {
     pool = registry.entities().filter(eligible);
@@ -177,10 +223,87 @@ export function resolveMatch(
     pool = pool.filter((e) => canBeIn(e, wanted));
   }
   if (areaIds) pool = pool.filter((e) => inArea(e, areaIds));
-  if (floorIds) pool = pool.filter((e) => onFloor(e, floorIds));
+  if (floorIds) pool = pool.filter((e) => onFloor(registry, e, floorIds));
   // "vacuum the kitchen": the area is where to clean, not where the robot docks.
   if (!nameCap && pool.length === 0 && intentSpec(group.intent)?.worksElsewhere) pool = everywhere;
 
+  const here = speakerPool(
+    group,
+    pool,
+    nameCap !== undefined,
+    areaIds,
+    floorIds,
+    registry,
+    context,
+    call,
+    slots,
+  );
+  if (!Array.isArray(here)) return here;
+  pool = here;
+
+  if (pool.length === 0) {
+    return failed("no_targets", call, describeScope(slots, registry, domains, areaIds, floorIds));
+  }
+  if (nameCap) {
+    const which = oneName(group, nameCap, pool, registry, call, slots);
+    if (!Array.isArray(which)) return which;
+    pool = which;
+  }
+  if (
+    typeof slots.brightness_step === "number" ||
+    typeof slots.temperature_step === "number" ||
+    typeof slots.volume_step === "number"
+  ) {
+    const stepped = applySteps(pool, call, slots);
+    if (stepped) return stepped;
+  }
+  return resolved(call, pool.map((e) => e.id).sort());
+}
+
+/**
+ * The devices a name says ("it" and "them": what was acted on last), an area-local name narrowed to
+ * the named area or the speaker's; or why there are none.
+ */
+function namedPool(
+  nameCap: Capture,
+  areaIds: readonly string[] | undefined,
+  registry: Registry,
+  context: SpeakerContext,
+  call: IntentCall,
+  slots: Slots,
+): Entity[] | Resolution {
+  if (nameCap.list === "previous") {
+    // "it" / "them": what was acted on last, if the conversation still remembers it.
+    if (!context.previous?.length) return failed("no_context", call, nameCap.text);
+    delete slots[nameCap.slot];
+  }
+  const ids = nameCap.list === "previous" ? (context.previous ?? []) : (nameCap.ids ?? []);
+  let named = ids.map((id) => registry.entity(id)).filter((e): e is Entity => e !== undefined);
+  if (nameCap.quality === "local") {
+    // An area-local name ("TV" for "Living Room TV") means the one in the named area or where
+    // the speaker is; with no area said and none here, it means any (one: that one; several:
+    // the question which).
+    const where = areaIds ?? (context.areaId ? [context.areaId] : []);
+    const here = named.filter((e) => e.areaId !== undefined && where.includes(e.areaId));
+    if (here.length > 0 || areaIds) named = here;
+    if (named.length === 0) return failed("unknown_name", call, nameCap.text);
+  }
+  return named;
+}
+
+/** The pool narrowed by where the speaker is, as the sentence and the intent ask; or why not. */
+function speakerPool(
+  group: CompiledGroup,
+  start: Entity[],
+  named: boolean,
+  areaIds: readonly string[] | undefined,
+  floorIds: readonly string[] | undefined,
+  registry: Registry,
+  context: SpeakerContext,
+  call: IntentCall,
+  slots: Slots,
+): Entity[] | Resolution {
+  let pool = start;
   // Where the speaker is, as a sentence's context requires or excludes it.
   const speakerArea = context.areaId ? registry.area(context.areaId) : undefined;
   const speakerFloor = speakerArea?.floorId ? registry.floor(speakerArea.floorId) : undefined;
@@ -190,24 +313,26 @@ export function resolveMatch(
     (group.excludes?.area && placeIs(speakerArea, group.excludes.area)) ||
     (group.excludes?.floor && placeIs(speakerFloor, group.excludes.floor))
   )
-    return { ok: false, reason: "no_match", intent: call };
+    return failed("no_match", call);
+  const placed = areaIds !== undefined || floorIds !== undefined;
   // A language pack's sentence that means where the speaker is ("turn on the lights", "… in
   // here"): with no area known there is no "here", and acting on the whole home instead would do
   // what nobody asked. Home Assistant does not take such a sentence without the speaker's area
   // either, even where the home has one such device: "turn on the lamp" may name a device called
   // "Lamp" rather than mean the only light.
-  if (group.pack && !areaIds && !floorIds) {
+  if (group.pack && !placed) {
     if ((group.contextArea && !speakerArea) || (group.contextFloor && !speakerFloor))
-      return { ok: false, reason: "no_area", intent: call };
+      return failed("no_area", call);
   }
-  if (!areaIds && !floorIds && group.contextFloor && speakerFloor) {
-    const here = pool.filter((e) => onFloor(e, [speakerFloor.id]));
+  if (placed) return pool;
+  if (group.contextFloor && speakerFloor) {
+    const here = pool.filter((e) => onFloor(registry, e, [speakerFloor.id]));
     if (here.length > 0 || pool.length !== 1) {
       slots.floor = speakerFloor.name;
       pool = here;
     }
   }
-  if (!nameCap && !areaIds && !floorIds && intentSpec(group.intent)?.oneDevice) {
+  if (!named && intentSpec(group.intent)?.oneDevice) {
     const here = context.areaId ? pool.filter((e) => e.areaId === context.areaId) : [];
     if (here.length > 0) {
       // The room's own (all of them, where a room has two: they heat the same air).
@@ -215,28 +340,14 @@ export function resolveMatch(
       if (area) slots.area = area.name;
       pool = here;
     } else if (pool.length > 1) {
-      // Several and none where the speaker is: which one is meant, by where each stands (by name
-      // where two stand in one place).
-      const what = domains !== "any" && domains.length === 1 ? nounFor(domains[0], 1) : undefined;
-      const byPlace = new Set(pool.map((e) => e.areaId)).size === pool.length;
-      return {
-        ok: false,
-        reason: "ambiguous",
-        subject: what ?? "device",
-        candidates: pool.map((e) => ({
-          id: e.id,
-          name: e.name,
-          ...(byPlace ? { area: areaName(registry, e.areaId) } : {}),
-        })),
-        intent: call,
-      };
+      return whichOneDevice(group, pool, registry, call);
     }
   }
-  if (!nameCap && !areaIds && !floorIds && intentSpec(group.intent)?.nearest && context.areaId) {
+  if (!named && intentSpec(group.intent)?.nearest && context.areaId) {
     const here = pool.filter((e) => e.areaId === context.areaId);
     if (here.length > 0) pool = here;
   }
-  if (!nameCap && !areaIds && !floorIds && group.contextArea && context.areaId) {
+  if (!named && group.contextArea && context.areaId) {
     const here = pool.filter((e) => e.areaId === context.areaId);
     // The speaker's area first; a home with exactly one such device (one thermostat, one
     // vacuum) needs no area at all.
@@ -246,16 +357,47 @@ export function resolveMatch(
       pool = here;
     }
   }
-  if (nameCap && !areaIds && !floorIds && pool.length > 1 && context.areaId) {
+  if (named && pool.length > 1 && context.areaId) {
     const here = pool.filter((e) => e.areaId === context.areaId);
     if (here.length > 0) pool = here;
   }
+  return pool;
+}
 
-  if (pool.length === 0) {
-    const subject = describeScope(slots, registry, domains, areaIds, floorIds);
-    return { ok: false, reason: "no_targets", subject, intent: call };
-  }
-  if (nameCap && pool.length > 1 && typeof slots.state === "string") {
+/** Several devices of a one-device intent and none where the speaker is: which one is meant. */
+function whichOneDevice(
+  group: CompiledGroup,
+  pool: Entity[],
+  registry: Registry,
+  call: IntentCall,
+): Resolution {
+  // By where each stands (by name where two stand in one place).
+  const domains = intentSpec(group.intent)?.domains;
+  const what = domains && domains !== "any" && domains.length === 1 ? nounFor(domains[0], 1) : undefined;
+  const byPlace = new Set(pool.map((e) => e.areaId)).size === pool.length;
+  return failed(
+    "ambiguous",
+    call,
+    what ?? "device",
+    pool.map((e) => ({
+      id: e.id,
+      name: e.name,
+      ...(byPlace ? { area: areaName(registry, e.areaId) } : {}),
+    })),
+  );
+}
+
+/** The devices of one name that the sentence means, or the question which of them. */
+function oneName(
+  group: CompiledGroup,
+  nameCap: Capture,
+  start: Entity[],
+  registry: Registry,
+  call: IntentCall,
+  slots: Slots,
+): Entity[] | Resolution {
+  let pool = start;
+  if (pool.length > 1 && typeof slots.state === "string") {
     // "is the phone charging": of the devices called "phone", the one that can be charging.
     const wanted = slots.state;
     let fits = pool.filter((e) => canBeIn(e, wanted));
@@ -269,30 +411,36 @@ export function resolveMatch(
   }
   // Devices sharing a name are told apart by area, and for questions by what they are (a phone's
   // battery level and its charging sensor); commands act on all of one name in one place.
-  const kinds = (es: Entity[]) => new Set(es.map((e) => `${e.domain}/${e.deviceClass ?? ""}`)).size;
-  const asking = group.intent === "HassGetState" && typeof slots.state !== "string";
-  const places = new Set(pool.map((e) => e.areaId)).size;
-  if (nameCap && pool.length > 1 && (places > 1 || (asking && kinds(pool) > 1))) {
-    // In one place, what each one is tells them apart; otherwise where it is.
-    const byKind = places === 1;
-    return {
-      ok: false,
-      reason: "ambiguous",
-      subject: String(nameCap.value),
-      candidates: pool.map((e) => ({
-        id: e.id,
-        name: e.name,
-        area: areaName(registry, e.areaId),
-        ...(byKind ? { domain: e.domain } : {}),
-        ...(byKind && e.deviceClass !== undefined ? { deviceClass: e.deviceClass } : {}),
-      })),
-      intent: call,
-    };
+  if (pool.length > 1) {
+    const kinds = (es: Entity[]) => new Set(es.map((e) => `${e.domain}/${e.deviceClass ?? ""}`)).size;
+    const asking = group.intent === "HassGetState" && typeof slots.state !== "string";
+    const places = new Set(pool.map((e) => e.areaId)).size;
+    if (places > 1 || (asking && kinds(pool) > 1)) {
+      // In one place, what each one is tells them apart; otherwise where it is.
+      const byKind = places === 1;
+      return failed(
+        "ambiguous",
+        call,
+        String(nameCap.value),
+        pool.map((e) => ({
+          id: e.id,
+          name: e.name,
+          area: areaName(registry, e.areaId),
+          ...(byKind ? { domain: e.domain } : {}),
+          ...(byKind && e.deviceClass !== undefined ? { deviceClass: e.deviceClass } : {}),
+        })),
+      );
+    }
   }
   // An area-local name ("the TV") resolved to one device reports that device's configured name.
-  if (nameCap?.quality === "local" && pool.length > 0 && pool.every((e) => e.name === pool[0]?.name)) {
+  if (nameCap.quality === "local" && pool.length > 0 && pool.every((e) => e.name === pool[0]?.name)) {
     slots.name = (pool[0] as Entity).name;
   }
+  return pool;
+}
+
+/** A relative step said ("brighter", "zwei Grad wärmer", "louder") made the new level; or why not. */
+function applySteps(pool: Entity[], call: IntentCall, slots: Slots): Resolution | undefined {
   if (typeof slots.brightness_step === "number") {
     // "brighter" / "dimmer": a step from the brightest of the lights (0–255 in Home Assistant).
     const step = slots.brightness_step;
@@ -304,7 +452,7 @@ export function resolveMatch(
     const step = slots.temperature_step;
     delete slots.temperature_step;
     const set = pool.map((e) => e.attributes.temperature).find((t): t is number => typeof t === "number");
-    if (set === undefined) return { ok: false, reason: "unsupported", subject: pool[0]?.name, intent: call };
+    if (set === undefined) return failed("unsupported", call, pool[0]?.name);
     slots.temperature = Math.round((set + step) * 10) / 10;
   }
   if (typeof slots.volume_step === "number") {
@@ -313,7 +461,7 @@ export function resolveMatch(
     delete slots.volume_step;
     slots.volume_level = stepVolume(pool, step);
   }
-  return { ok: true, intent: { ...call, targets: pool.map((e) => e.id).sort() } };
+  return undefined;
 }
 
 function areaName(registry: Registry, id: string | undefined): string | undefined {
@@ -411,7 +559,7 @@ export function resolveCall(call: IntentCall, registry: Registry, context: Speak
       fixed[slot] = value;
     }
   }
-  const group: CompiledGroup = {
+  const group = groupShape({
     intent: call.name,
     template: { t: "seq", items: [] },
     source: "",
@@ -419,8 +567,8 @@ export function resolveCall(call: IntentCall, registry: Registry, context: Speak
     slots: fixed,
     contextArea: true,
     order: 0,
-    ...(call.response !== undefined ? { response: call.response } : {}),
-  };
+    response: call.response,
+  });
   return resolveMatch(group, captures, registry, context);
 }
 

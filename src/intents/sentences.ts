@@ -93,6 +93,42 @@ export interface CompiledGroup {
   pack?: { language: string; response: string; metadata?: Record<string, unknown> | undefined } | undefined;
 }
 
+/**
+ * A group with every field present, in one order, and its constraints likewise: the resolver reads
+ * every sentence's group in one place, and groups built with different optional fields (a pack's,
+ * Hearth's own, one with `requires`) gave V8 objects of many shapes there, so code compiled for some
+ * was dropped when a sentence brought another.
+ */
+export function groupShape(g: CompiledGroup): CompiledGroup {
+  return {
+    intent: g.intent,
+    template: g.template,
+    source: g.source,
+    clauses: g.clauses,
+    slots: g.slots,
+    requires: constraintShape(g.requires),
+    excludes: constraintShape(g.excludes),
+    contextArea: g.contextArea,
+    contextFloor: g.contextFloor,
+    response: g.response,
+    order: g.order,
+    packResponses: g.packResponses,
+    pack: g.pack && { language: g.pack.language, response: g.pack.response, metadata: g.pack.metadata },
+  };
+}
+
+function constraintShape(c: ContextConstraint | undefined): ContextConstraint | undefined {
+  return (
+    c && {
+      domain: c.domain,
+      device_class: c.device_class,
+      attributes: c.attributes,
+      area: c.area,
+      floor: c.floor,
+    }
+  );
+}
+
 /** Everything the template recognizer needs from sentence files and the config. */
 export interface CompiledSentences {
   groups: CompiledGroup[];
@@ -364,6 +400,9 @@ export function compileSentences(
     for (const g of packs.groups) groups.push({ ...g, order: 1_000_000 + g.order });
     groups.sort((a, b) => a.order - b.order);
   }
+  groups.forEach((g, i) => {
+    groups[i] = groupShape(g);
+  });
   // The user's skip words (and those of extra sentence files) apply to every sentence, the pack's
   // included, even where Hearth's built-in English has the same word ("hey").
   const skipPhrases = phrases(packs ? skip : [...builtinSkip, ...skip]);

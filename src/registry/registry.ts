@@ -33,7 +33,7 @@ export class Registry {
   constructor(init: { floors?: Floor[]; areas?: Area[]; entities?: Entity[] } = {}) {
     for (const f of init.floors ?? []) this.#floors.set(f.id, f);
     for (const a of init.areas ?? []) this.#areas.set(a.id, a);
-    for (const e of init.entities ?? []) this.#entities.set(e.id, e);
+    for (const e of init.entities ?? []) this.#entities.set(e.id, entityShape(e));
     this.#indexMergeKeys();
   }
 
@@ -111,7 +111,7 @@ export class Registry {
   /** Adds or replaces an entity. */
   upsertEntity(entity: Entity): void {
     const old = this.#entities.get(entity.id);
-    this.#entities.set(entity.id, entity);
+    this.#entities.set(entity.id, entityShape(entity));
     const mergeChanged = old?.mergeKey !== entity.mergeKey || old?.source !== entity.source;
     if (mergeChanged) this.#indexMergeKeys();
     const structural =
@@ -185,7 +185,7 @@ export class Registry {
     this.#entities.clear();
     for (const f of next.floors) this.#floors.set(f.id, f);
     for (const a of next.areas) this.#areas.set(a.id, a);
-    for (const e of next.entities) this.#entities.set(e.id, e);
+    for (const e of next.entities) this.#entities.set(e.id, entityShape(e));
     this.#indexMergeKeys();
     this.#changed({ structural: true });
   }
@@ -221,4 +221,28 @@ export class Registry {
     if (change.structural) this.#version++;
     this.#events.emit("change", change);
   }
+}
+
+/**
+ * The registry's own record of an entity: every field present, in one order. Entities come from the
+ * config, MQTT discovery and Home Assistant, each writing a different set of optional fields; held
+ * as they came they were objects of several shapes, and code V8 had compiled for some (the
+ * resolver, the replies) was dropped whenever a sentence reached another.
+ */
+function entityShape(e: Entity): Entity {
+  return {
+    id: e.id,
+    name: e.name,
+    domain: e.domain,
+    areaId: e.areaId,
+    aliases: e.aliases,
+    ownName: e.ownName,
+    deviceClass: e.deviceClass,
+    unit: e.unit,
+    state: e.state,
+    attributes: e.attributes,
+    source: e.source,
+    mqtt: e.mqtt,
+    mergeKey: e.mergeKey,
+  };
 }

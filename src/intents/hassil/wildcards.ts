@@ -25,7 +25,10 @@ export function restoreWildcards(
     const said = originalSpan(text, value, words);
     if (said !== undefined && said !== value) slots = { ...slots, [slot]: said };
   }
-  return slots === intent.slots ? intent : { ...intent, slots };
+  if (slots === intent.slots) return intent;
+  // The resolver's fields in its order (resolve.ts): one shape for every intent.
+  const { name, response, fromPack, packReply, targets } = intent;
+  return { name, slots, response, fromPack, packReply, targets };
 }
 
 /**
