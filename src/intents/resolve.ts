@@ -134,16 +134,27 @@ function callOf(group: CompiledGroup, slots: Slots): IntentCall {
 /** The slots a match fills: the group's fixed ones, then what was said. */
 function slotsOf(group: CompiledGroup, captures: readonly Capture[]): Slots {
   const slots: Slots = { ...group.slots };
+  let command = false;
   for (const c of captures) {
     if (c.extra) {
       const prefix = c.slot === "duration" ? "" : `${c.slot}_`;
       for (const [k, v] of Object.entries(c.extra)) slots[prefix + k] = v;
       continue;
     }
+    if (c.slot === DELAYED_COMMAND) {
+      // A command said around its delay ("schalte das Licht in zehn Minuten aus") is its two
+      // parts joined: what runs when the timer ends ("schalte das Licht aus").
+      slots[c.slot] = command ? `${slots[c.slot]} ${c.value}` : c.value;
+      command = true;
+      continue;
+    }
     slots[c.slot] = c.value;
   }
   return slots;
 }
+
+/** The slot of a command to carry out when a timer ends (Home Assistant's HassStartTimer). */
+export const DELAYED_COMMAND = "conversation_command";
 
 /** The capture of a name, an area or a floor, if the match has one (the last one said). */
 function captureOf(captures: readonly Capture[], list: "name" | "area" | "floor"): Capture | undefined {

@@ -14,7 +14,7 @@ import {
   type TemplateMatch,
 } from "./matcher.js";
 import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
-import { type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
+import { DELAYED_COMMAND, type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
 import {
   DurationList,
@@ -546,9 +546,12 @@ export class TemplateRecognizer {
     context: SpeakerContext,
     view: View,
   ): boolean {
-    const command = c.match.captures.find((x) => x.slot === "conversation_command");
-    if (!command) return true;
-    const words = tokens.slice(command.start, command.end);
+    // The command's words, in one piece or in two around the delay (resolve.ts, slotsOf).
+    const words: string[] = [];
+    for (const x of c.match.captures) {
+      if (x.slot === DELAYED_COMMAND && !x.extra) words.push(...tokens.slice(x.start, x.end));
+    }
+    if (words.length === 0) return true;
     const u = this.#recognizeAll(words, context, view).understanding;
     // "announce that we are leaving in five minutes": when to leave is part of the message, not
     // when to say it (a broadcast's free text takes whatever follows its verb).

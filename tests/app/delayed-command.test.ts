@@ -14,7 +14,8 @@ import { relocate, unique } from "../mqtt/harness.js";
  * "Turn off the kitchen light in 10 minutes": the daemon starts a timer that carries the sentence
  * out when it ends, in the area it was said in, as Home Assistant does with a timer's
  * `conversation_command`. Time moves only on the injected clock. With Home Assistant's English
- * pack (../shared/ha-intents, CC BY 4.0, loaded as intents.packs) and with Hearth's own English.
+ * pack (../shared/ha-intents, CC BY 4.0, loaded as intents.packs) and with Hearth's own English;
+ * in German with the German pack and Hearth's own German.
  */
 
 const PACK = resolve("../shared/ha-intents");
@@ -39,12 +40,16 @@ const VARIANTS = [
   { variant: "with Hearth's own English", packs: [], reply: /^I'll do that in 10 minutes\.$/ },
 ];
 
-async function started(ns: string, packs: string[]) {
+async function started(ns: string, packs: string[], german = false) {
   const path = join(dir, `${ns}.yaml`);
+  const place = german
+    ? `site: { id: ${ns}, area: Küche, language: de }
+areas: [{ name: Wohnzimmer }, { name: Küche }]`
+    : `site: { id: ${ns}, area: Kitchen }
+areas: [{ name: Living Room }, { name: Kitchen }]`;
   await writeFile(
     path,
-    `site: { id: ${ns}, area: Kitchen }
-areas: [{ name: Living Room }, { name: Kitchen }]
+    `${place}
 mqtt: { url: "${mq.url}", base_topic: ${ns}, discovery_prefix: ${ns}-ha, command_grace_ms: 2000 }
 audio: { source: none }
 intents: { packs: ${JSON.stringify(packs)} }
@@ -63,7 +68,7 @@ intents: { packs: ${JSON.stringify(packs)} }
     device: {
       identifiers: ["zigbee2mqtt_0x0017880104e45599"],
       name: "Kitchen light",
-      suggested_area: "Kitchen",
+      suggested_area: german ? "Küche" : "Kitchen",
     },
   });
   const discovery = topic.replace("0x0017880104e45517", "0x0017880104e45599");
@@ -195,6 +200,36 @@ describe.each(VARIANTS)("a command said with a delay, $variant", ({ packs, reply
       });
       // Still serving: the next sentence is understood and answered.
       expect((await say(ns, "what time is it")).reason).toBe("done");
+    } finally {
+      await hearth.stop();
+    }
+  });
+});
+
+describe("a command said with a delay in German, with Home Assistant's German pack", () => {
+  it("runs without the delay's words when its timer ends, not before", async () => {
+    const ns = unique("verzoegert");
+    const { hearth, clock, light, logged } = await started(ns, [PACK], true);
+    try {
+      const from = mq.inbox.messages.length;
+      // German puts the time between the command's object and its particle.
+      const set = await say(ns, "schalte das Licht in der Küche in zehn Minuten aus");
+      expect(set.reply).toBe("Anweisung wird in 10 Minuten ausgeführt");
+      expect(set.actions).toEqual([]);
+
+      clock.advance(599_000);
+      await say(ns, "wie spät ist es");
+      expect(published(light, from)).toEqual([]);
+
+      clock.advance(1_000);
+      const command = await mq.inbox.next((m) => m.topic === light, from);
+      expect(JSON.parse(command.payload.toString())).toEqual({ state: "OFF" });
+      await waitFor(() => logged().some((l) => l.msg === "timer command done"));
+      expect(logged().find((l) => l.msg === "timer command done")).toMatchObject({
+        timer: 1,
+        area: "Küche",
+        actions: 1,
+      });
     } finally {
       await hearth.stop();
     }

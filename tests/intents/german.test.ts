@@ -499,3 +499,41 @@ describe("remarks that name a device are not commands", () => {
     );
   });
 });
+
+describe("a command said with a delay in the middle", () => {
+  test.each<Want>([
+    {
+      text: "schalte das Herdlicht in zehn Minuten aus",
+      intent: "HassStartTimer",
+      slots: { minutes: 10, conversation_command: "schalte das herdlicht aus" },
+      reply: "Anweisung wird in 10 Minuten ausgeführt",
+    },
+    {
+      text: "mach das Licht im Gästezimmer in einer Stunde an",
+      intent: "HassStartTimer",
+      slots: { hours: 1, conversation_command: "mach das licht im gästezimmer an" },
+    },
+    {
+      text: "mach in 5 Minuten die Lichterkette an",
+      intent: "HassStartTimer",
+      slots: { minutes: 5, conversation_command: "mach die lichterkette an" },
+    },
+    {
+      text: "fahr das Rollo im Schlafzimmer in einer halben Stunde runter",
+      intent: "HassStartTimer",
+      slots: { minutes: 30, conversation_command: "fahr das rollo im schlafzimmer runter" },
+    },
+  ])("“$text” starts a timer that carries out the command without its delay", check);
+
+  test.each([
+    "das Essen ist in zehn Minuten fertig",
+    "der Bus kommt in fünf Minuten an",
+    "wir sind in einer Stunde zurück",
+  ])("“%s” (no command around the time) starts no timer", (text) => {
+    const { u } = understand(text);
+    expect(
+      u.kind === "recognized" && u.intents.some((i) => i.name === "HassStartTimer"),
+      describeResult(u),
+    ).toBe(false);
+  });
+});
