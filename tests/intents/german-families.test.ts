@@ -153,3 +153,119 @@ describe("timers", () => {
     "starte den Film wieder",
   ])("“%s” is no timer command", refused);
 });
+
+describe("questions about the home", () => {
+  test.each<Want>([
+    // Binary sensors by what they detect, anywhere or in one place.
+    {
+      text: "gibt es irgendwo Bewegung",
+      intent: "HassGetState",
+      targets: ["binary_sensor.flur_bewegung", "binary_sensor.balkon_bewegung"],
+      slots: { domain: "binary_sensor", device_class: "motion", state: "on" },
+      reply: "Ja, Flurmelder",
+    },
+    {
+      text: "wurde auf dem Balkon Bewegung erkannt",
+      intent: "HassGetState",
+      targets: ["binary_sensor.balkon_bewegung"],
+      slots: { area: "Balkon" },
+      reply: "Nein",
+    },
+    {
+      text: "welche Bewegungsmelder sind aktiv",
+      intent: "HassGetState",
+      targets: ["binary_sensor.flur_bewegung", "binary_sensor.balkon_bewegung"],
+      reply: "Flurmelder",
+    },
+    {
+      text: "hat ein Rauchmelder ausgelöst",
+      intent: "HassGetState",
+      targets: ["binary_sensor.rauch_schlafzimmer"],
+      slots: { device_class: "smoke", state: "on" },
+      reply: "Nein",
+    },
+    {
+      text: "ist im Bad Wasser ausgelaufen",
+      intent: "HassGetState",
+      targets: ["binary_sensor.leck_bad"],
+      slots: { device_class: "moisture", area: "Bad" },
+      reply: "Ja, Leckwächter",
+    },
+    {
+      text: "welche Batterien sind fast leer",
+      intent: "HassGetState",
+      targets: ["binary_sensor.feuermelder_batterie"],
+      slots: { device_class: "battery", state: "on" },
+    },
+    {
+      text: "ist die Ladesäule eingesteckt",
+      intent: "HassGetState",
+      targets: ["binary_sensor.ladesaeule"],
+      reply: "Nein",
+    },
+    {
+      text: "ist das Auto angeschlossen",
+      intent: "HassGetState",
+      targets: ["binary_sensor.ladesaeule"],
+      slots: { device_class: "plug", state: "on" },
+    },
+    // A sensor asked by its name, and a battery level by the device's name.
+    {
+      text: "wie hoch ist der Stromzähler gerade",
+      intent: "HassGetState",
+      targets: ["sensor.stromzaehler"],
+      reply: "Stromzähler ist 310 W",
+    },
+    { text: "was zeigt der Stromzähler an", intent: "HassGetState", targets: ["sensor.stromzaehler"] },
+    { text: "was ist der Wert vom Stromzähler", intent: "HassGetState", targets: ["sensor.stromzaehler"] },
+    {
+      text: "wie voll ist der Akku vom Tablet",
+      intent: "HassGetState",
+      targets: ["sensor.tablet_akku"],
+      reply: "Tablet ist 62 %",
+    },
+    // Lights of a place or floor, doors counted, locks and fans by their state.
+    {
+      text: "brennt oben irgendwo Licht",
+      intent: "HassGetState",
+      targets: ["light.leselampe", "light.spiegellicht"],
+      slots: { floor: "Dachgeschoss", domain: "light", state: "on" },
+    },
+    {
+      text: "wie viele Türen sind offen",
+      intent: "HassGetState",
+      targets: ["binary_sensor.balkontuer"],
+      slots: { domain: "binary_sensor", device_class: "door", state: "on" },
+    },
+    {
+      text: "welche Schlösser sind offen",
+      intent: "HassGetState",
+      targets: ["lock.wohnungstuer"],
+      slots: { domain: "lock", state: "unlocked" },
+      reply: "Wohnungstür",
+    },
+    {
+      text: "welche Ventilatoren laufen",
+      intent: "HassGetState",
+      targets: ["fan.deckenventilator", "fan.standventilator"],
+      slots: { domain: "fan", state: "on" },
+      reply: "Standventilator",
+    },
+    // The robot vacuum's state.
+    { text: "was macht Robbie gerade", intent: "HassGetState", targets: ["vacuum.robbie"] },
+    {
+      text: "ist Robbie in der Ladestation",
+      intent: "HassGetState",
+      targets: ["vacuum.robbie"],
+      slots: { state: "docked" },
+      reply: "Ja",
+    },
+  ])("“$text”", check);
+
+  test.each([
+    "die Bewegung tut mir gut",
+    "der Rauchmelder hängt im Flur",
+    "wie hoch ist der Eiffelturm",
+    "was zeigt das Fernsehprogramm heute",
+  ])("“%s” is no question about the home", refused);
+});
