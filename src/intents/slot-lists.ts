@@ -277,12 +277,19 @@ export class NameList implements SlotList {
   match(tokens: readonly string[], start: number, mode: MatchMode): readonly ListMatch[] {
     if (mode === "exact") return this.#exactAndLocal(tokens, start);
     if (mode === "wildcard") {
-      // Never let "the" start an unknown name: "the garage heater" is "garage heater".
-      if (ARTICLES.has(tokens[start] as string)) return this.#exactAndLocal(tokens, start);
+      // Never let "the" start an unknown name: "the garage heater" is "garage heater". Nor a
+      // preposition: "near the door" is where a device is, not its name.
+      const first = tokens[start] as string;
+      if (ARTICLES.has(first) || PREPOSITIONS.has(first)) return this.#exactAndLocal(tokens, start);
       const out: ListMatch[] = [...this.#exactAndLocal(tokens, start)];
       const last = Math.min(tokens.length, start + this.maxUnknownWords);
       for (let end = last; end > start; end--) {
-        if (SEPARATORS.has(tokens[end - 1] as string)) continue;
+        const final = tokens[end - 1] as string;
+        if (SEPARATORS.has(final)) continue;
+        // Nor end one with a preposition or an article: "turn on the lamp by the bed" names no
+        // "lamp by" but, whole, "lamp by the bed". A name that holds one ("Light by the door") is
+        // a known name, matched whole above.
+        if (PREPOSITIONS.has(final) || ARTICLES.has(final) || ARTICLES_DE.has(final)) continue;
         if (spansSeparator(tokens, start, end)) continue;
         const text = joinTokens(tokens, start, end);
         out.push(new ListMatch(end, text, text, undefined, "unknown"));
@@ -398,6 +405,32 @@ export function joinTokens(tokens: readonly string[], start: number, end: number
 }
 
 const ARTICLES = new Set(["the", "a", "an", "my", "our", "this", "that"]);
+
+/** German articles, which end no unknown name either ("das Licht neben der"). */
+const ARTICLES_DE = new Set([
+  "der",
+  "die",
+  "das",
+  "den",
+  "dem",
+  "des",
+  "ein",
+  "eine",
+  "einen",
+  "einem",
+  "einer",
+]);
+
+/**
+ * Prepositions of place (English and German, the languages Hearth has words of its own for): an
+ * unknown name neither opens nor ends with one.
+ */
+const PREPOSITIONS = new Set([
+  ...["in", "on", "at", "by", "near", "next", "to", "from", "of", "with", "under", "above", "below"],
+  ...["behind", "beside", "between", "into", "onto"],
+  ...["im", "ins", "am", "an", "auf", "bei", "beim", "neben", "über", "unter", "vor", "hinter"],
+  ...["zwischen", "von", "vom", "mit", "zu", "zum", "zur"],
+]);
 
 /** The singular and plural forms of a name's last word ("kitchen light" ↔ "kitchen lights"). */
 export function pluralVariants(words: readonly string[]): string[][] {
