@@ -14,30 +14,46 @@ export function tokenize(text: string): string[] {
  * tokens); everything else (case, punctuation, units) is the same in every language.
  */
 export function tokenizeWith(text: string, numbers: (tokens: readonly string[]) => string[]): string[] {
-  const cleaned = text
-    .normalize("NFKC")
-    .toLowerCase()
-    // Possessives and contractions: "kid's" → "kids", "what's" → "whats", "kids'" → "kids".
-    .replace(/[’'`]/g, "")
-    .replace(/%/g, " percent ")
-    .replace(/°\s*c\b/g, " degrees ")
-    .replace(/°\s*f\b/g, " degrees ")
-    .replace(/°/g, " degrees ")
-    .replace(/&/g, " and ")
-    // Keep decimal points between digits ("21.5"), drop other punctuation.
-    // (A decimal point is parked as "ǂ", a letter the punctuation filter keeps, then restored.)
-    .replace(/(\d)[.,](\d)/g, "$1ǂ$2")
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .replace(/ǂ/g, ".");
+  // Speech-to-text's usual output (lower-case words and digits, single spaces) is already clean:
+  // the ten rewrites below would each copy it for nothing, several times for every sentence.
+  const cleaned = PLAIN.test(text) ? text : clean(text);
   const words = cleaned.split(" ").filter((w) => w.length > 0);
   // Split glued number+unit tokens such as "5min" or "20c" only where a unit follows digits.
   const split: string[] = [];
   for (const w of words) {
-    const m = /^(\d+(?:\.\d+)?)([a-z]+)$/.exec(w);
-    if (m?.[1] && m[2] && !/^(st|nd|rd|th)$/.test(m[2])) split.push(m[1], m[2]);
+    const m = GLUED.exec(w);
+    if (m?.[1] && m[2] && !ORDINAL.test(m[2])) split.push(m[1], m[2]);
     else split.push(w);
   }
   return numbers(split);
+}
+
+// Made once: a regular expression literal in a loop is a new object on every pass.
+const GLUED = /^(\d+(?:\.\d+)?)([a-z]+)$/;
+const ORDINAL = /^(st|nd|rd|th)$/;
+
+/** Lower-case ASCII words and digits separated by single spaces: what `clean` leaves unchanged. */
+const PLAIN = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
+
+/** Case, units and punctuation normalised (see tokenizeWith). */
+function clean(text: string): string {
+  return (
+    text
+      .normalize("NFKC")
+      .toLowerCase()
+      // Possessives and contractions: "kid's" → "kids", "what's" → "whats", "kids'" → "kids".
+      .replace(/[’'`]/g, "")
+      .replace(/%/g, " percent ")
+      .replace(/°\s*c\b/g, " degrees ")
+      .replace(/°\s*f\b/g, " degrees ")
+      .replace(/°/g, " degrees ")
+      .replace(/&/g, " and ")
+      // Keep decimal points between digits ("21.5"), drop other punctuation.
+      // (A decimal point is parked as "ǂ", a letter the punctuation filter keeps, then restored.)
+      .replace(/(\d)[.,](\d)/g, "$1ǂ$2")
+      .replace(/[^\p{L}\p{N}]+/gu, " ")
+      .replace(/ǂ/g, ".")
+  );
 }
 
 /** Tokens joined back into the canonical spoken form ("kids room"). */

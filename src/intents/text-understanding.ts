@@ -119,7 +119,14 @@ export class TextUnderstanding {
   *warmUpSteps(sentences?: number): Generator<void> {
     for (const name of ["HassGetCurrentTime", "HassGetCurrentDate"]) {
       this.#reply(
-        { kind: "recognized", recognizer: "template", intents: [{ name, slots: {}, targets: [] }] },
+        {
+          kind: "recognized",
+          // The fields in the order the resolver writes them (resolve.ts): one shape for every intent.
+          intents: [
+            { name, slots: {}, response: undefined, fromPack: undefined, packReply: undefined, targets: [] },
+          ],
+          recognizer: "template",
+        },
         undefined,
       );
     }
