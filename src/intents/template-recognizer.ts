@@ -56,6 +56,13 @@ class Candidate {
   readonly named: number;
   /** Words taken by wildcards: fewer means more of the sentence was understood. */
   readonly wild: number;
+  /**
+   * 1 where the reading knows the kind of device (a device class said, "the curtains", or fixed by
+   * its sentence): more specific than a reading of the same intent by domain alone, whose "close
+   * the curtains in the living room" would close its shutters too. Between intents it says nothing
+   * ("the temperature in the kitchen" is the thermostat's before the temperature sensor's).
+   */
+  readonly classed: number;
 
   constructor(
     readonly group: CompiledGroup,
@@ -65,7 +72,9 @@ class Candidate {
     let fuzzy = 0;
     let named = 0;
     let wild = 0;
+    let classed = group.slots.device_class !== undefined ? 1 : 0;
     for (const c of match.captures) {
+      if (c.slot === "device_class") classed = 1;
       const place = c.list === "name" || c.list === "area" || c.list === "floor";
       if (c.quality === "unknown") {
         // Words a wildcard list took ("play {search_query}"); unknown names count whole.
@@ -85,6 +94,7 @@ class Candidate {
     this.fuzzy = fuzzy;
     this.named = named;
     this.wild = wild;
+    this.classed = classed;
   }
 }
 
@@ -1065,6 +1075,7 @@ function compareCandidates(a: Candidate, b: Candidate): number {
     a.unknown - b.unknown ||
     a.fuzzy - b.fuzzy ||
     b.named - a.named ||
+    (a.group.intent === b.group.intent ? b.classed - a.classed : 0) ||
     a.wild - b.wild ||
     tier(a.group) - tier(b.group) ||
     b.match.literals - a.match.literals ||

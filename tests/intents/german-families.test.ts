@@ -269,3 +269,78 @@ describe("questions about the home", () => {
     "was zeigt das Fernsehprogramm heute",
   ])("“%s” is no question about the home", refused);
 });
+
+describe("switching, opening and closing", () => {
+  test.each<Want>([
+    // A kind of cover said is its device class: the curtain, not the shutter beside it.
+    {
+      text: "schließ die Vorhänge",
+      intent: "HassTurnOff",
+      targets: ["cover.vorhang"],
+      slots: { domain: "cover", device_class: "curtain", area: "Wohnküche" },
+    },
+    {
+      text: "mach die Rollläden in der Wohnküche runter",
+      intent: "HassTurnOff",
+      targets: ["cover.kuechenrollladen"],
+      slots: { device_class: "shutter" },
+    },
+    { text: "lass hier die Rollläden hoch", intent: "HassTurnOn", targets: ["cover.kuechenrollladen"] },
+    {
+      text: "öffne die Rollläden hier",
+      area: "Schlafzimmer",
+      intent: "HassTurnOn",
+      targets: ["cover.rollo_schlafzimmer"],
+    },
+    {
+      text: "öffne das Fenster im Bad",
+      intent: "HassTurnOn",
+      targets: ["cover.dachfenster"],
+      slots: { device_class: "window", area: "Bad" },
+    },
+    { text: "schließe die Vorhänge im Erdgeschoss", intent: "HassTurnOff", targets: ["cover.vorhang"] },
+    // The polite "Sie": after the verb, or "würden Sie" before the command.
+    { text: "schließen Sie den Vorhang", intent: "HassTurnOff", targets: ["cover.vorhang"] },
+    {
+      text: "würden Sie das Licht im Bad einschalten",
+      intent: "HassTurnOn",
+      targets: ["light.spiegellicht"],
+    },
+    { text: "schalten Sie die Lichterkette aus", intent: "HassTurnOff", targets: ["light.lichterkette"] },
+    // Scripts and scenes by the word before the name or with the verb last.
+    { text: "starte das Skript Feierabend", intent: "HassTurnOn", targets: ["script.feierabend"] },
+    { text: "Feierabend starten", intent: "HassTurnOn", targets: ["script.feierabend"] },
+    { text: "starte Feierabend", intent: "HassTurnOn", targets: ["script.feierabend"] },
+    { text: "Szene Lesestunde aktivieren", intent: "HassTurnOn", targets: ["scene.lesestunde"] },
+    { text: "Lesestunde aktivieren", intent: "HassTurnOn", targets: ["scene.lesestunde"] },
+    // Valves turned on and off.
+    {
+      text: "dreh das Gartenventil auf",
+      intent: "HassTurnOn",
+      targets: ["valve.gartenventil"],
+      slots: { domain: "valve" },
+    },
+    { text: "schalte das Gießwasser ein", intent: "HassTurnOn", targets: ["valve.gartenventil"] },
+    { text: "Gartenventil zudrehen", intent: "HassTurnOff", targets: ["valve.gartenventil"] },
+    // An awning let out is opened, taken in is closed.
+    { text: "fahr die Markise aus", intent: "HassTurnOn", targets: ["cover.markise"] },
+    { text: "Markise einfahren", intent: "HassTurnOff", targets: ["cover.markise"] },
+    // Said of the whole home, the same words are every cover.
+    {
+      text: "alle Rollläden hoch",
+      intent: "HassTurnOn",
+      targets: [
+        "cover.markise",
+        "cover.rollo_schlafzimmer",
+        "cover.vorhang",
+        "cover.kuechenrollladen",
+        "cover.dachfenster",
+      ],
+    },
+  ])("“$text”", check);
+
+  test.each(["die Vorhänge sind neu", "das Skript war zu lang", "sie fahren morgen aus"])(
+    "“%s” is no command",
+    refused,
+  );
+});

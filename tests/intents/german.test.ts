@@ -248,7 +248,13 @@ describe("commands the pack alone does not understand", () => {
     {
       text: "alle Rollos runter",
       intent: "HassTurnOff",
-      targets: ["cover.markise", "cover.rollo_schlafzimmer"],
+      targets: [
+        "cover.markise",
+        "cover.rollo_schlafzimmer",
+        "cover.vorhang",
+        "cover.kuechenrollladen",
+        "cover.dachfenster",
+      ],
       reply: "alle geschlossen",
     },
     // Polite wrappers and the assistant's name.
@@ -294,7 +300,13 @@ describe("commands the pack alone does not understand", () => {
     {
       text: "sind die Rollos alle unten",
       intent: "HassGetState",
-      targets: ["cover.markise", "cover.rollo_schlafzimmer"],
+      targets: [
+        "cover.markise",
+        "cover.rollo_schlafzimmer",
+        "cover.vorhang",
+        "cover.kuechenrollladen",
+        "cover.dachfenster",
+      ],
       slots: { state: "closed" },
     },
     {

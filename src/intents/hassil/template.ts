@@ -425,6 +425,13 @@ function convRun(run: Atom[], ctx: TokenContext): TemplateNode {
       const list = ctx.suffixed(ctx.listName(a.list), suffix);
       const node = wrap([{ t: "slot", list, slot: a.slot }, words(ctx, clean.slice(m[0].length))]);
       options.set(JSON.stringify(node), node);
+      // A whole word glued to a list ("<name>[(<aktivieren>|<an>)]" in the German scene sentences)
+      // is a word of its own as HassIL matches it ("Filmabend aktivieren"); an ending ("{area}[s]")
+      // is not.
+      if (suffix.length >= 4) {
+        const apart = wrap([convAtom(a, ctx), words(ctx, clean)]);
+        options.set(JSON.stringify(apart), apart);
+      }
     }
     const all = [...options.values()];
     out.push(all.length === 1 ? (all[0] as TemplateNode) : { t: "alt", options: all });
