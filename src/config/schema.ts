@@ -501,6 +501,18 @@ export const pocketsphinxSttSchema = z
       description:
         "Decode while the user speaks, so the command goes out a few milliseconds after the utterance ends instead of about a second later. Streaming measures the cepstral mean on the first half second of each utterance (the VAD's pre-roll and the first speech); false decodes each whole utterance with its own mean, its noise estimate begun on the utterance's quietest 600 ms. Either way nothing heard before an utterance changes how it is decoded. Default true.",
     }),
+    noise_suppression: z.boolean().default(false).meta({
+      description:
+        "Suppress steady background noise in each utterance before pocketsphinx's features: a Wiener gain per frequency band on a noise spectrum estimated on the utterance's first audio (the VAD's pre-roll; a whole recording's quietest stretch) and then followed where no one speaks. Default false.",
+    }),
+    noise_suppression_floor_db: z.number().max(0).min(-40).default(-12).meta({
+      description:
+        "Decibels, the least gain noise suppression gives a frequency band (how far noise is pushed down at most; lower removes more noise and more of quiet speech sounds). Default -12.",
+    }),
+    noise_suppression_noise_ms: z.number().int().min(32).max(2000).default(250).meta({
+      description:
+        "Milliseconds at the start of an utterance (or of a whole recording's quietest stretch) whose average spectrum is the first noise estimate of noise suppression. Default 250.",
+    }),
     pronunciations: z
       .record(
         z.string().regex(/^[^\s]+$/, "one word, no spaces"),

@@ -58,6 +58,9 @@ export async function createSpeechToText(config: SttConfig, deps: SpeechToTextDe
         pronunciations: ps.pronunciations,
         decoderOptions: ps.options,
         streaming: ps.streaming,
+        noiseSuppression: ps.noise_suppression
+          ? { floor: 10 ** (ps.noise_suppression_floor_db / 20), noiseMs: ps.noise_suppression_noise_ms }
+          : undefined,
         fsg: { copyBudgetWords: ps.grammar_copy_budget },
       });
     }

@@ -9,6 +9,7 @@ import { concatInt16 } from "../pcm.js";
 import { type RejectionRule, requiredConfidence, utteranceConfidence, wordFits } from "./confidence.js";
 import { compileFsg, type FsgOptions } from "./fsg.js";
 import { jsgfVocabulary } from "./jsgf.js";
+import { NoiseSuppressor, type NoiseSuppressorOptions } from "./noise-suppressor.js";
 import { type DecodeResult, PocketsphinxDecoder } from "./pocketsphinx-decoder.js";
 import { type LibraryPaths, loadPocketsphinx } from "./pocketsphinx-library.js";
 import { CMU_PHONES, Pronouncer } from "./pronunciations.js";
@@ -73,6 +74,11 @@ export interface PocketsphinxSttOptions {
    * before it is decoded (0: none). Default {@link BACKGROUND_MS}.
    */
   backgroundMs?: number | undefined;
+  /**
+   * Noise suppression of each utterance's audio before pocketsphinx's features (noise-suppressor.ts);
+   * undefined: none.
+   */
+  noiseSuppression?: NoiseSuppressorOptions | undefined;
   /** Offer {@link PocketsphinxStt.begin} (decoding while the user speaks). Default true. */
   streaming?: boolean | undefined;
 }
@@ -374,7 +380,7 @@ export class PocketsphinxStt implements SpeechToText {
       this.#requireGrammar();
       const started = this.#clock.monotonic();
       if (audio.length < MIN_SAMPLES) return this.#verdict(undefined, undefined, started);
-      const input = new Ditherer().apply(audio);
+      const input = new Ditherer().apply(this.#suppressed(audio));
       // Both searches at once: each decoder is its own C object, and koffi runs each on a worker thread.
       // Its own background, not the one of whatever was decoded before (see BACKGROUND_MS).
       const background = quietestStretch(input, this.#backgroundSamples);
@@ -385,6 +391,18 @@ export class PocketsphinxStt implements SpeechToText {
       options.signal?.throwIfAborted();
       return this.#verdict(best, free, started);
     });
+  }
+
+  /**
+   * A whole utterance with its noise suppressed, the noise estimate begun on its quietest stretch
+   * (what the decoders' own noise estimate starts from); the audio itself without suppression.
+   */
+  #suppressed(audio: Int16Array): Int16Array {
+    const options = this.#options.noiseSuppression;
+    if (!options) return audio;
+    const suppressor = new NoiseSuppressor(options);
+    suppressor.prime(quietestStretch(audio, Math.round((options.noiseMs * 16000) / 1000)));
+    return concatInt16([suppressor.process(audio), suppressor.flush()]);
   }
 
   /**
@@ -414,6 +432,14 @@ export class PocketsphinxStt implements SpeechToText {
     let began = false;
     let samples = 0;
     const ditherer = new Ditherer();
+    // Its noise estimate begins on the utterance's first audio, the segmenter's pre-roll.
+    const suppressor = this.#options.noiseSuppression
+      ? new NoiseSuppressor(this.#options.noiseSuppression)
+      : undefined;
+    /** Set by end(): the suppressor's last samples are decoded after what is pending. */
+    let ending = false;
+    /** Suppressed audio held until there is enough to open the utterance on. */
+    const opening: Int16Array[] = [];
     const pending: Int16Array[] = [];
     let failure: unknown;
     let finished = false;
@@ -456,8 +482,31 @@ export class PocketsphinxStt implements SpeechToText {
       began = true;
     };
     const drain = async (): Promise<void> => {
-      while (pending.length > 0 && failure === undefined && ready) {
-        const batch = ditherer.apply(concatInt16(pending.splice(0)));
+      while (failure === undefined && ready) {
+        let piece: Int16Array;
+        let last = false;
+        if (pending.length > 0) {
+          piece = concatInt16(pending.splice(0));
+          // The suppressor holds back the last 16 ms until the next piece (or the end) completes them.
+          if (suppressor) piece = suppressor.process(piece);
+        } else if (ending && suppressor) {
+          ending = false;
+          last = true;
+          piece = suppressor.flush();
+        } else {
+          break;
+        }
+        if (suppressor && !began) {
+          // The cepstral mean is measured on as much as the first piece written (see open), and the
+          // suppressor gives back less than it is given at first: what it gives is held until that
+          // much has come, so how the pieces were batched cannot change the measure.
+          opening.push(piece);
+          const held = opening.reduce((sum, part) => sum + part.length, 0);
+          if (!last && held < Math.min(firstPiece, this.#cmnWarmUpSamples)) continue;
+          piece = concatInt16(opening.splice(0));
+        }
+        if (piece.length === 0) continue;
+        const batch = ditherer.apply(piece);
         if (!began) await open(batch);
         await Promise.all([
           (grammarDecoder as PocketsphinxDecoder).process(batch),
@@ -505,6 +554,7 @@ export class PocketsphinxStt implements SpeechToText {
       end: async (options = {}) => {
         if (finished) throw new HearthError("ENGINE_FAILED", "this utterance has already ended");
         finished = true;
+        ending = true;
         const started = this.#clock.monotonic();
         try {
           schedule();
