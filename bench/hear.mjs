@@ -2,17 +2,21 @@
 // the daemon's listening loop over the file, its VAD endpointing, streaming decode and rejection),
 // on the real coffee orders of ../shared/speech-dev, clean and with its kitchen noise mixed in.
 // Run: npm run bench -- hear [--part dev|check|all] [--limit N] [--snr clean,6,12,18,24] [--whole]
-// [--config FILE] (default bench/coffee/hearth.yaml; another file with the same intents tries other
-// vad settings).
+// [--show] (each order heard wrong: its label and every utterance heard) [--other] (the real other
+// speech instead of the orders, at the same levels: how much is taken for a command) [--config FILE]
+// (default bench/coffee/hearth.yaml; another file with the same intents tries other vad or stt
+// settings, e.g. stt.pocketsphinx.noise_suppression).
 //
 // The clips are split by file (sorted names; even positions "dev", odd "check"): settings are chosen
 // on the first half and the second tells how well that choice predicts other people. Per level it
-// prints accuracy (intent and every labelled slot, as the Picovoice benchmark scores), the
+// prints accuracy (intent and every labelled slot, as the Picovoice benchmark scores), the orders
+// heard right before the rejection (the answering utterance's words, accepted or not), the
 // utterances split in two by a pause, and the real-time factor: CPU time (every thread of the
 // process) and wall time per second of recording, with the load average beside them (seven
 // processes may share two cores). --whole also decodes each clip whole, as the commands did before,
 // and prints that path's accuracy and real-time factor beside it.
 
+import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -36,6 +40,8 @@ const { values: args } = parseArgs({
     limit: { type: "string" },
     snr: { type: "string", default: "clean,6,12,18,24" },
     whole: { type: "boolean", default: false },
+    show: { type: "boolean", default: false },
+    other: { type: "boolean", default: false },
     config: { type: "string", default: join(ROOT, "bench", "coffee", "hearth.yaml") },
   },
 });
@@ -73,11 +79,61 @@ async function right(text, label) {
   return isLabelledOrder((await hearer.text.understanding.understandAsync(text)).understanding, label);
 }
 
+/**
+ * --other: the real other speech of ../shared/speech-dev (40 utterances that are no command) through
+ * the same path, clean and mixed with the kitchen noise at each level: how many it takes for a
+ * command (a transcript accepted and understood), which must stay at most 1 of 40.
+ */
+async function otherSpeech() {
+  const dir = join(SPEECH_DEV, "other-speech", "not-wake-words");
+  const said = new Map(
+    readFileSync(join(dir, "metadata.csv"), "utf8")
+      .split("\n")
+      .map((line) => line.split(","))
+      .filter(([name]) => name?.endsWith(".wav"))
+      .map(([name, words]) => [name, words]),
+  );
+  const names = [...said.keys()].sort();
+  for (const snr of levels) {
+    const random = seededRandom(snr ?? 0);
+    const taken = [];
+    for (const name of args.limit ? names.slice(0, Number(args.limit)) : names) {
+      const clean = await readWavFile(join(dir, name));
+      const audio = snr === null ? clean : mixAtSnr(clean, kitchen, snr, random);
+      const first = answeringUtterance((await hearer.hear(audio)).heard)?.stt;
+      if (first?.kind !== "transcript") continue;
+      const understood = (await hearer.text.understanding.understandAsync(first.text)).understanding;
+      if (understood.kind === "recognized")
+        taken.push({ said: said.get(name), heard: first.text, confidence: round(first.confidence ?? 0, 1) });
+    }
+    out({
+      set: "other speech",
+      noise: snr === null ? "clean" : `${snr}dB`,
+      clips: args.limit ? Math.min(names.length, Number(args.limit)) : names.length,
+      takenForCommand: taken.length,
+      taken,
+    });
+  }
+}
+
+/** One line per order heard wrong (--show): what was said, and each utterance the recording held. */
+function showMiss(clip, snr, heard) {
+  const said = labels[clip];
+  const utterances = heard.map(({ stt }) => ({
+    kind: stt.kind === "transcript" ? "heard" : stt.reason,
+    text: stt.text,
+    confidence: stt.confidence === undefined ? undefined : round(stt.confidence, 1),
+    from: stt.words?.[0]?.start,
+    to: stt.words?.at(-1)?.end,
+  }));
+  console.log(JSON.stringify({ miss: clip, noise: snr ?? "clean", said, utterances }));
+}
+
 const levels = args.snr.split(",").map((s) => (s === "clean" ? null : Number(s)));
 const summary = [];
-for (const snr of levels) {
+for (const snr of args.other ? [] : levels) {
   const random = seededRandom(snr ?? 0);
-  const file = { correct: 0, split: 0, cpuMs: 0, wallMs: 0 };
+  const file = { correct: 0, heard: 0, split: 0, cpuMs: 0, wallMs: 0 };
   const asWhole = { correct: 0, cpuMs: 0, wallMs: 0, agree: 0 };
   let audioMs = 0;
   for (const clip of clips) {
@@ -92,7 +148,15 @@ for (const snr of levels) {
     file.wallMs += performance.now() - wall;
     const first = answeringUtterance(heard)?.stt;
     const text = first?.kind === "transcript" ? first.text : undefined;
-    if (await right(text, labels[clip])) file.correct++;
+    if (await right(text, labels[clip])) {
+      file.correct++;
+      file.heard++;
+    } else {
+      // Heard right but rejected: the words of the answering utterance, before the rejection.
+      const words = first?.kind === "rejected" ? first.text : undefined;
+      if (await right(words, labels[clip])) file.heard++;
+      if (args.show) showMiss(clip, snr, heard);
+    }
     if (heard.length > 1) file.split++;
     if (whole) {
       cpu = process.cpuUsage();
@@ -114,6 +178,7 @@ for (const snr of levels) {
     noise: snr === null ? "clean" : `${snr}dB`,
     clips: clips.length,
     accuracy: round(accuracy),
+    heardBeforeRejection: round(file.heard / clips.length),
     splitByPause: file.split,
     rtfCpu: round(file.cpuMs / audioMs),
     rtfWall: round(file.wallMs / audioMs),
@@ -136,6 +201,7 @@ if (summary.length > 0)
     noise: "6–24 dB averaged",
     accuracy: round(summary.reduce((a, b) => a + b, 0) / summary.length),
   });
+if (args.other) await otherSpeech();
 await whole?.close();
 await hearer.close();
 process.exit(0);

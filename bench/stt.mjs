@@ -16,6 +16,7 @@
 //                 the "computer" clips and other speech are split by file the same way
 //   --snrs LIST   the kitchen-noise levels of the coffee orders and other speech, default 6,12,18,24 (dB SNR)
 //   --adaptation none|builtin|PATH  stt.pocketsphinx.adaptation for the home sizes and the coffee grammar
+//   --noise-suppression  stt.pocketsphinx.noise_suppression on, for the home sizes and the coffee grammar
 //   --dump FILE   one JSON line per real clip decoded (set, clip, noise, what was heard, its words'
 //                 confidences, the audio's level, whether the guess was right), for tuning the rejection
 //   --copy-budget N  stt.pocketsphinx.grammar_copy_budget for the home sizes (to compare grammars)
@@ -125,6 +126,7 @@ const { values: args } = parseArgs({
     half: { type: "string" },
     snrs: { type: "string", default: "6,12,18,24" },
     adaptation: { type: "string" },
+    "noise-suppression": { type: "boolean", default: false },
   },
 });
 /**
@@ -164,11 +166,12 @@ function parseDecoderOptions() {
   return usage(`--decoder-options takes a JSON object of strings, e.g. '{"-maxhmmpf":"30000"}'`);
 }
 
-/** Applies --decoder-options and --adaptation to a loaded config (the home sizes and the coffee grammar). */
+/** Applies --decoder-options, --adaptation and --noise-suppression to a loaded config (the home sizes and the coffee grammar). */
 function withDecoderOptions(loaded) {
   if (decoderOptions)
     loaded.config.stt.pocketsphinx.options = { ...loaded.config.stt.pocketsphinx.options, ...decoderOptions };
   if (args.adaptation !== undefined) loaded.config.stt.pocketsphinx.adaptation = args.adaptation;
+  if (args["noise-suppression"]) loaded.config.stt.pocketsphinx.noise_suppression = true;
   return loaded;
 }
 
