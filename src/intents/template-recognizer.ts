@@ -264,7 +264,14 @@ export class TemplateRecognizer {
     const skip = (r === all ? this.#all : (this.#own ?? this.#all)).skip;
     const words = (span: string) => stripSkipWords(free.tokenize(span), skip);
     const intents = r.understanding.intents.map((i) => restoreWildcards(i, text, free, words));
-    return { ...r, understanding: { ...r.understanding, intents } };
+    // Written out rather than spread: a spread copy is an object of another shape than the
+    // recognised results written elsewhere, and V8 dropped code compiled for those on it.
+    const understanding: Understanding = {
+      kind: "recognized",
+      intents,
+      recognizer: r.understanding.recognizer,
+    };
+    return { understanding, tokens: r.tokens };
   }
 
   /**

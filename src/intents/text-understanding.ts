@@ -322,7 +322,7 @@ export class TextUnderstanding {
       }
       out.push(again.intent);
     }
-    return { ...u, intents: out };
+    return { kind: "recognized", intents: out, recognizer: u.recognizer };
   }
 
   get #services(): IntentServices {
