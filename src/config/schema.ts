@@ -18,6 +18,7 @@ export const DOMAINS = [
   "lock",
   "valve",
   "vacuum",
+  "lawn_mower",
   "media_player",
   "scene",
   "script",

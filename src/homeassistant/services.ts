@@ -24,11 +24,15 @@ const COVER_SET_POSITION = 4;
 const VALVE_SET_POSITION = 4;
 const MEDIA_PAUSE = 1;
 const MEDIA_VOLUME_SET = 4;
+const MEDIA_VOLUME_MUTE = 8;
+const MEDIA_VOLUME_STEP = 1024;
 const MEDIA_PREVIOUS_TRACK = 16;
 const MEDIA_NEXT_TRACK = 32;
 const MEDIA_PLAY = 16384;
 const VACUUM_RETURN_HOME = 16;
 const VACUUM_START = 8192;
+const LAWN_MOWER_START_MOWING = 1;
+const LAWN_MOWER_DOCK = 4;
 const CLIMATE_TARGET_TEMPERATURE = 1;
 
 /** Domains whose entities have their own turn_on / turn_off services. */
@@ -110,6 +114,22 @@ function dispatch(intent: RecognizedIntent, e: Entity): ServiceCall {
       if (pct === undefined) throw new Refusal(`what volume should the ${e.name} be set to?`);
       return call("media_player", "volume_set", { volume_level: pct / 100 });
     }
+    case "HassSetVolumeRelative":
+      return volumeStep(slots, e);
+    case "HassMediaPlayerMute":
+    case "HassMediaPlayerUnmute": {
+      requireDomain(e, "media_player", "has no sound to mute");
+      if (!supports(e, MEDIA_VOLUME_MUTE)) throw new Refusal(`the ${e.name} can't be muted`);
+      return call("media_player", "volume_mute", { is_volume_muted: intent.name === "HassMediaPlayerMute" });
+    }
+    case "HassLawnMowerStartMowing":
+      requireDomain(e, "lawn_mower", "is not a lawn mower");
+      if (!supports(e, LAWN_MOWER_START_MOWING)) throw new Refusal(`the ${e.name} can't be started`);
+      return call("lawn_mower", "start_mowing");
+    case "HassLawnMowerDock":
+      requireDomain(e, "lawn_mower", "is not a lawn mower");
+      if (!supports(e, LAWN_MOWER_DOCK)) throw new Refusal(`the ${e.name} can't be sent to its dock`);
+      return call("lawn_mower", "dock");
     case "HassMediaPause":
       return media(e, "media_pause", MEDIA_PAUSE, "paused");
     case "HassMediaUnpause":
@@ -215,6 +235,29 @@ function setPosition(slots: RecognizedIntent["slots"], e: Entity): ServiceCall {
     return call(e.domain, e.domain === "cover" ? "set_cover_position" : "set_valve_position", { position });
   }
   throw new Refusal(`the ${e.name} has no position to set`);
+}
+
+/**
+ * "louder" / "quieter" (volume_step "up" / "down") is the player's own volume_up / volume_down
+ * (Home Assistant offers them to players that step or set their volume); a step in percent ("up by
+ * 10 percent") sets the volume that far from where it is, within 0–100.
+ */
+function volumeStep(slots: RecognizedIntent["slots"], e: Entity): ServiceCall {
+  requireDomain(e, "media_player", "has no volume");
+  const raw = slots.volume_step;
+  const word = typeof raw === "string" ? raw.trim().toLowerCase() : undefined;
+  if (word === "up" || word === "down") {
+    if (!supports(e, MEDIA_VOLUME_STEP) && !supports(e, MEDIA_VOLUME_SET))
+      throw new Refusal(`the ${e.name}'s volume can't be changed`);
+    return call("media_player", word === "up" ? "volume_up" : "volume_down");
+  }
+  const step = numberSlot(slots, "volume_step");
+  if (step === undefined) throw new Refusal(`how much louder or quieter should the ${e.name} be?`);
+  if (!supports(e, MEDIA_VOLUME_SET)) throw new Refusal(`the ${e.name}'s volume can't be set`);
+  const level = e.attributes.volume_level;
+  if (typeof level !== "number") throw new Refusal(`I don't know how loud the ${e.name} is now`);
+  const next = Math.min(100, Math.max(0, Math.round(level * 100) + step));
+  return call("media_player", "volume_set", { volume_level: next / 100 });
 }
 
 function media(e: Entity, service: string, bit: number, what: string): ServiceCall {

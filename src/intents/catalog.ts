@@ -88,6 +88,11 @@ export interface IntentSpec {
    * any there, and otherwise all of them ("start the vacuum" said in the kitchen, where one docks).
    */
   nearest?: boolean | undefined;
+  /**
+   * Said without a name, of several devices it means those in one of these states where any is
+   * ("pause" with one player playing and one idle pauses the one playing, as Assist does).
+   */
+  prefers?: readonly string[] | undefined;
 }
 
 /** What "it", "them", "that one" can be said as: whatever was acted on last. */
@@ -121,6 +126,8 @@ const LLM_ON_OFF: readonly Domain[] = [...SWITCHABLE, "climate", "humidifier", "
 const ON_OFF: readonly Domain[] = [...LLM_ON_OFF, "vacuum"];
 const ON_ONLY: readonly Domain[] = [...ON_OFF, "scene", "script", "button"];
 const MEDIA: readonly Domain[] = ["media_player"];
+/** What a media command without a name means where several players could take it. */
+const PLAYING: readonly string[] = ["playing"];
 const COLORS = [
   "white",
   "red",
@@ -329,16 +336,48 @@ export const INTENTS: readonly IntentSpec[] = [
     description: "set a media player's volume (percent)",
     domains: MEDIA,
     commands: true,
+    prefers: PLAYING,
     llm: {
       slots: { name: { kind: "name", domains: MEDIA }, area: { kind: "area" }, volume_level: PERCENT },
       forms: [["volume_level"], ["name", "volume_level"], ["area", "volume_level"]],
     },
   },
   {
+    name: "HassSetVolumeRelative",
+    description: "turn a media player's volume up or down (a step in percent, or up/down)",
+    domains: MEDIA,
+    commands: true,
+    prefers: PLAYING,
+    llm: {
+      slots: {
+        name: { kind: "name", domains: MEDIA },
+        area: { kind: "area" },
+        volume_step: { kind: "enum", values: ["up", "down"] },
+      },
+      forms: [["volume_step"], ["name", "volume_step"], ["area", "volume_step"]],
+    },
+  },
+  {
+    name: "HassMediaPlayerMute",
+    description: "mute a media player",
+    domains: MEDIA,
+    commands: true,
+    prefers: PLAYING,
+    llm: MEDIA_SLOTS,
+  },
+  {
+    name: "HassMediaPlayerUnmute",
+    description: "unmute a media player",
+    domains: MEDIA,
+    commands: true,
+    llm: MEDIA_SLOTS,
+  },
+  {
     name: "HassMediaPause",
     description: "pause the music or video",
     domains: MEDIA,
     commands: true,
+    prefers: PLAYING,
     llm: MEDIA_SLOTS,
   },
   {
@@ -346,6 +385,7 @@ export const INTENTS: readonly IntentSpec[] = [
     description: "resume the music or video",
     domains: MEDIA,
     commands: true,
+    prefers: ["paused"],
     llm: MEDIA_SLOTS,
   },
   {
@@ -353,9 +393,16 @@ export const INTENTS: readonly IntentSpec[] = [
     description: "skip to the next track",
     domains: MEDIA,
     commands: true,
+    prefers: PLAYING,
     llm: MEDIA_SLOTS,
   },
-  { name: "HassMediaPrevious", description: "go back to the previous track", domains: MEDIA, commands: true },
+  {
+    name: "HassMediaPrevious",
+    description: "go back to the previous track",
+    domains: MEDIA,
+    commands: true,
+    prefers: PLAYING,
+  },
   {
     name: "HassVacuumStart",
     description: "start the vacuum cleaner",
@@ -372,6 +419,23 @@ export const INTENTS: readonly IntentSpec[] = [
     commands: true,
     nearest: true,
     llm: { slots: { name: { kind: "name", domains: ["vacuum"] } }, forms: [[], ["name"]] },
+  },
+  {
+    name: "HassLawnMowerStartMowing",
+    description: "start the lawn mower",
+    domains: ["lawn_mower"],
+    commands: true,
+    worksElsewhere: true,
+    nearest: true,
+    llm: { slots: { name: { kind: "name", domains: ["lawn_mower"] } }, forms: [[], ["name"]] },
+  },
+  {
+    name: "HassLawnMowerDock",
+    description: "send the lawn mower back to its dock",
+    domains: ["lawn_mower"],
+    commands: true,
+    nearest: true,
+    llm: { slots: { name: { kind: "name", domains: ["lawn_mower"] } }, forms: [[], ["name"]] },
   },
   {
     name: "HassVacuumSendCommand",

@@ -16,6 +16,7 @@ const NOUNS: Readonly<Record<string, readonly [string, string]>> = {
   sensor: ["sensor", "sensors"],
   climate: ["thermostat", "thermostats"],
   vacuum: ["vacuum", "vacuums"],
+  lawn_mower: ["lawn mower", "lawn mowers"],
   person: ["person", "people"],
   weather: ["weather service", "weather services"],
   todo: ["list", "lists"],

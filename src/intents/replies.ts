@@ -193,6 +193,21 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext, done
       return "Playing the previous track.";
     case "HassSetVolume":
       return `Volume set to ${num(s.volume_level)} percent.`;
+    case "HassSetVolumeRelative": {
+      const step = s.volume_step;
+      const up = step === "up" || (typeof step === "number" && step > 0);
+      const by = typeof step === "number" ? ` by ${num(Math.abs(step))} percent` : "";
+      const on = entities.length === 1 ? ` on ${the(entities[0] as Entity)}` : "";
+      return `Turned the volume ${up ? "up" : "down"}${by}${on}.`;
+    }
+    case "HassMediaPlayerMute":
+      return `Muted${entities.length === 1 ? ` ${the(entities[0] as Entity)}` : ""}.`;
+    case "HassMediaPlayerUnmute":
+      return `Unmuted${entities.length === 1 ? ` ${the(entities[0] as Entity)}` : ""}.`;
+    case "HassLawnMowerStartMowing":
+      return `Started ${entities.length === 1 ? the(entities[0] as Entity) : "the lawn mower"}.`;
+    case "HassLawnMowerDock":
+      return `Sending ${entities.length === 1 ? the(entities[0] as Entity) : "the lawn mower"} back to its dock.`;
     case "HassVacuumStart":
       return `Started ${entities.length === 1 ? the(entities[0] as Entity) : "the vacuum"}.`;
     case "HassVacuumReturnToBase":

@@ -251,6 +251,12 @@ export function resolveMatch(
   );
   if (!Array.isArray(here)) return here;
   pool = here;
+  const prefers = intentSpec(group.intent)?.prefers;
+  if (!nameCap && prefers && pool.length > 1) {
+    // "pause" where one player plays and another stands idle: the one playing, as Assist does.
+    const busy = pool.filter((e) => e.state !== undefined && prefers.includes(e.state));
+    if (busy.length > 0) pool = busy;
+  }
 
   if (pool.length === 0) {
     return failed("no_targets", call, describeScope(slots, registry, domains, areaIds, floorIds));
@@ -263,7 +269,8 @@ export function resolveMatch(
   if (
     typeof slots.brightness_step === "number" ||
     typeof slots.temperature_step === "number" ||
-    typeof slots.volume_step === "number"
+    typeof slots.volume_step === "number" ||
+    (call.name === "HassSetVolumeRelative" && typeof slots.volume_level === "number")
   ) {
     const stepped = applySteps(pool, call, slots);
     if (stepped) return stepped;
@@ -466,8 +473,14 @@ function applySteps(pool: Entity[], call: IntentCall, slots: Slots): Resolution 
     if (set === undefined) return failed("unsupported", call, pool[0]?.name);
     slots.temperature = Math.round((set + step) * 10) / 10;
   }
-  if (typeof slots.volume_step === "number") {
-    // "louder" / "quieter": an ordinary HassSetVolume at a step from the loudest player's level.
+  if (call.name === "HassSetVolumeRelative" && typeof slots.volume_level === "number") {
+    // "turn the volume down by 10 percent": Assist's signed step in percent.
+    const level = slots.volume_level;
+    slots.volume_step = slots.volume_direction === "down" ? -level : level;
+    delete slots.volume_level;
+    delete slots.volume_direction;
+  } else if (call.name === "HassSetVolume" && typeof slots.volume_step === "number") {
+    // "lauter" / "leiser": an ordinary HassSetVolume at a step from the loudest player's level.
     const step = slots.volume_step;
     delete slots.volume_step;
     slots.volume_level = stepVolume(pool, step);

@@ -46,6 +46,7 @@ const DOMAIN_STATES: Readonly<Record<string, readonly string[]>> = {
   lock: ["locked", "unlocked", "locking", "unlocking", "jammed", "open"],
   person: ["home", "not_home", "away"],
   vacuum: ["cleaning", "docked", "returning", "paused", "idle", "error"],
+  lawn_mower: ["mowing", "docked", "returning", "paused", "error"],
   media_player: ["on", "off", "playing", "paused", "idle", "standby"],
 };
 const ON_OFF: readonly string[] = ["on", "off"];

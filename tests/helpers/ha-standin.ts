@@ -484,6 +484,11 @@ const KNOWN_SERVICES: ReadonlySet<string> = new Set([
   "media_player.media_next_track",
   "media_player.media_previous_track",
   "media_player.volume_set",
+  "media_player.volume_up",
+  "media_player.volume_down",
+  "media_player.volume_mute",
+  "lawn_mower.start_mowing",
+  "lawn_mower.dock",
   "media_player.turn_on",
   "media_player.turn_off",
   "vacuum.start",
@@ -523,6 +528,24 @@ function effect(call: ServiceCallRecord, old: StandinState | undefined): Standin
         state: data.position === 0 ? "closed" : "open",
         attributes: { current_position: data.position },
       };
+    case "media_player.volume_set":
+      return { state: old.state, attributes: { volume_level: data.volume_level } };
+    case "media_player.volume_up":
+    case "media_player.volume_down": {
+      // Home Assistant's own step for a player that names none: a tenth, within 0–1.
+      const level = typeof old.attributes.volume_level === "number" ? old.attributes.volume_level : 0;
+      const next = level + (call.service === "volume_up" ? 0.1 : -0.1);
+      return {
+        state: old.state,
+        attributes: { volume_level: Math.round(Math.min(1, Math.max(0, next)) * 100) / 100 },
+      };
+    }
+    case "media_player.volume_mute":
+      return { state: old.state, attributes: { is_volume_muted: data.is_volume_muted } };
+    case "lawn_mower.start_mowing":
+      return { state: "mowing", attributes: {} };
+    case "lawn_mower.dock":
+      return { state: "docked", attributes: {} };
     case "lock.lock":
       return { state: "locked", attributes: {} };
     case "lock.unlock":

@@ -40,6 +40,18 @@ beforeAll(async () => {
   });
   home.states["todo.groceries"] = { state: "0", attributes: { friendly_name: "Groceries" } };
   home.exposed.push("todo.groceries");
+  // A robot lawn mower in the garden (START_MOWING | PAUSE | DOCK).
+  home.entities.push({
+    entity_id: "lawn_mower.mowbot",
+    unique_id: "husqvarna-mowbot",
+    platform: "husqvarna_automower",
+    original_name: "Mowbot",
+  });
+  home.states["lawn_mower.mowbot"] = {
+    state: "docked",
+    attributes: { friendly_name: "Mowbot", supported_features: 7 },
+  };
+  home.exposed.push("lawn_mower.mowbot");
   ha = await HaStandin.start({ home });
   dir = await mkdtemp(join(tmpdir(), "hearth-ha-"));
   await writeFile(join(dir, "token"), `${ha.token}\n`, { mode: 0o600 });
@@ -135,6 +147,56 @@ describe("Hearth acting through Home Assistant", () => {
         target: { entity_id: ["cover.garage_door"] },
       }),
     ]);
+  });
+
+  it("sends the lawn mower out with lawn_mower.start_mowing and back with lawn_mower.dock", async () => {
+    const out = await say("send the mowbot out to mow the lawn");
+    expect(out.calls).toEqual([
+      expect.objectContaining({
+        domain: "lawn_mower",
+        service: "start_mowing",
+        target: { entity_id: ["lawn_mower.mowbot"] },
+      }),
+    ]);
+    expect(ha.home.states["lawn_mower.mowbot"]?.state).toBe("mowing");
+    const back = await say("send the mowbot back to its dock");
+    expect(back.calls).toEqual([
+      expect.objectContaining({
+        domain: "lawn_mower",
+        service: "dock",
+        target: { entity_id: ["lawn_mower.mowbot"] },
+      }),
+    ]);
+    expect(ha.home.states["lawn_mower.mowbot"]?.state).toBe("docked");
+  });
+
+  it("turns the speaker down by a step with volume_set, up with volume_up, and mutes it", async () => {
+    // From the 30 percent Home Assistant reported.
+    const down = await say("turn the volume down by 20 percent on the bedroom speaker");
+    expect(down.calls).toEqual([
+      expect.objectContaining({
+        domain: "media_player",
+        service: "volume_set",
+        service_data: { volume_level: 0.1 },
+        target: { entity_id: ["media_player.bedroom_speaker"] },
+      }),
+    ]);
+    const up = await say("turn the bedroom speaker up a bit");
+    expect(up.calls).toEqual([
+      expect.objectContaining({
+        domain: "media_player",
+        service: "volume_up",
+        target: { entity_id: ["media_player.bedroom_speaker"] },
+      }),
+    ]);
+    expect(ha.home.states["media_player.bedroom_speaker"]?.attributes.volume_level).toBe(0.2);
+    const mute = await say("mute the bedroom speaker");
+    expect(mute.calls).toEqual([
+      expect.objectContaining({ service: "volume_mute", service_data: { is_volume_muted: true } }),
+    ]);
+    expect(ha.home.states["media_player.bedroom_speaker"]?.attributes.is_volume_muted).toBe(true);
+    await say("unmute the bedroom speaker");
+    expect(ha.home.states["media_player.bedroom_speaker"]?.attributes.is_volume_muted).toBe(false);
   });
 
   it("takes site.area from an area that only Home Assistant knows", async () => {

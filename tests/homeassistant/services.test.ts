@@ -53,6 +53,19 @@ describe("the service Home Assistant's intent handlers would call", () => {
     ["HassVacuumStart", "vacuum.a", {}, "vacuum", "start", {}],
     ["HassVacuumReturnToBase", "vacuum.a", {}, "vacuum", "return_to_base", {}],
     ["HassListAddItem", "todo.a", { item: "milk" }, "todo", "add_item", { item: "milk" }],
+    ["HassSetVolumeRelative", "media_player.a", { volume_step: "up" }, "media_player", "volume_up", {}],
+    ["HassSetVolumeRelative", "media_player.a", { volume_step: "down" }, "media_player", "volume_down", {}],
+    ["HassMediaPlayerMute", "media_player.a", {}, "media_player", "volume_mute", { is_volume_muted: true }],
+    [
+      "HassMediaPlayerUnmute",
+      "media_player.a",
+      {},
+      "media_player",
+      "volume_mute",
+      { is_volume_muted: false },
+    ],
+    ["HassLawnMowerStartMowing", "lawn_mower.a", {}, "lawn_mower", "start_mowing", {}],
+    ["HassLawnMowerDock", "lawn_mower.a", {}, "lawn_mower", "dock", {}],
   ] as const)("%s on %s calls %s.%s", (intent, id, slots, domain, service, data) => {
     expect(call(intent, entity(id), { ...slots })).toEqual({ domain, service, data });
   });
@@ -74,6 +87,31 @@ describe("the service Home Assistant's intent handlers would call", () => {
     expect(call("HassSetVolume", noVolume, { volume_level: 20 })).toEqual({
       error: "the Thing's volume can't be set",
     });
+  });
+
+  it("steps the volume by a percentage from where the player is, within 0 to 100", () => {
+    const player = entity("media_player.a", { volume_level: 0.35 });
+    expect(call("HassSetVolumeRelative", player, { volume_step: 10 })).toEqual({
+      domain: "media_player",
+      service: "volume_set",
+      data: { volume_level: 0.45 },
+    });
+    expect(call("HassSetVolumeRelative", player, { volume_step: -50 })).toMatchObject({
+      data: { volume_level: 0 },
+    });
+    expect(call("HassSetVolumeRelative", entity("media_player.a"), { volume_step: 10 })).toEqual({
+      error: "I don't know how loud the Thing is now",
+    });
+    // Neither VOLUME_SET (4) nor VOLUME_STEP (1024), nor VOLUME_MUTE (8).
+    const fixed = entity("media_player.a", { supported_features: 1 });
+    expect(call("HassSetVolumeRelative", fixed, { volume_step: "up" })).toEqual({
+      error: "the Thing's volume can't be changed",
+    });
+    expect(call("HassMediaPlayerMute", fixed)).toEqual({ error: "the Thing can't be muted" });
+    // A mower without DOCK (4) can still start (START_MOWING 1).
+    const mower = entity("lawn_mower.a", { supported_features: 1 });
+    expect(call("HassLawnMowerStartMowing", mower)).toMatchObject({ service: "start_mowing" });
+    expect(call("HassLawnMowerDock", mower)).toEqual({ error: "the Thing can't be sent to its dock" });
   });
 
   it("toggles a lock by its state and refuses to control a sensor", () => {

@@ -97,4 +97,75 @@ describe.each(variants)("%s", (_, sentences) => {
       "HassTurnOn",
     ]);
   });
+
+  it("turns the volume up or down by Assist's step, or by a percentage said", () => {
+    for (const [text, step] of [
+      ["louder", "up"],
+      ["a little quieter", "down"],
+      ["turn it up", "up"],
+      ["turn the sound down a touch", "down"],
+      ["volume down", "down"],
+    ] as const) {
+      const v = say(text);
+      expect(v.name, text).toBe("HassSetVolumeRelative");
+      expect(v.slots.volume_step, text).toBe(step);
+      // Of the den's two players, the one playing.
+      expect(v.targets, text).toEqual(["media_player.den_speaker"]);
+    }
+    const named = say("make the wireless a bit louder");
+    expect(named).toMatchObject({ slots: { name: "Wireless", volume_step: "up" } });
+    expect(named.targets).toEqual(["media_player.loft_radio"]);
+    expect(say("turn the set-top box volume down").targets).toEqual(["media_player.den_box"]);
+    expect(say("turn the volume down by 15 percent").slots.volume_step).toBe(-15);
+    expect(say("turn the volume up by 5 percent on the wireless").slots).toMatchObject({
+      name: "Wireless",
+      volume_step: 5,
+    });
+    // An absolute level stays HassSetVolume.
+    expect(say("set the volume to 30 percent")).toMatchObject({ name: "HassSetVolume" });
+  });
+
+  it("mutes and unmutes a player, the playing one where none is named", () => {
+    expect(say("mute")).toMatchObject({ name: "HassMediaPlayerMute", targets: ["media_player.den_speaker"] });
+    expect(say("mute the wireless")).toMatchObject({
+      name: "HassMediaPlayerMute",
+      targets: ["media_player.loft_radio"],
+    });
+    expect(say("unmute the set-top box")).toMatchObject({
+      name: "HassMediaPlayerUnmute",
+      targets: ["media_player.den_box"],
+    });
+    expect(say("turn the sound back on", "Loft Bedroom")).toMatchObject({
+      name: "HassMediaPlayerUnmute",
+      targets: ["media_player.loft_radio"],
+    });
+  });
+
+  it("pauses only the player that plays when another in the room stands idle", () => {
+    expect(say("pause")).toMatchObject({ name: "HassMediaPause", targets: ["media_player.den_speaker"] });
+    expect(say("set the volume to 20")).toMatchObject({ targets: ["media_player.den_speaker"] });
+  });
+
+  it("sends the lawn mower out and back to its dock", () => {
+    for (const text of [
+      "start the mower",
+      "mow the lawn",
+      "send the cutter out to mow",
+      "tell the lawn mower to cut the grass",
+    ]) {
+      expect(say(text), text).toMatchObject({
+        name: "HassLawnMowerStartMowing",
+        targets: ["lawn_mower.cutter"],
+      });
+    }
+    for (const text of [
+      "dock the mower",
+      "send the cutter back to its dock",
+      "send the lawn mower home",
+      "stop mowing",
+    ]) {
+      expect(say(text), text).toMatchObject({ name: "HassLawnMowerDock", targets: ["lawn_mower.cutter"] });
+    }
+    expect(home.understand("start the mower", { area: "Den" }).reply).toBe("Started the cutter.");
+  });
 });

@@ -152,6 +152,9 @@ function checkRecognition(r: LlmRecognition, registry: Registry, answers: boolea
       case "state":
         expect(typeof value).toBe("string");
         break;
+      case "volume_step":
+        expect(["up", "down"]).toContain(value);
+        break;
       default: {
         // Free text (a list item, a broadcast, what to play): as long as the catalog allows.
         const spec = HOME_ASSISTANT_INTENTS.find((i) => i.name === intent?.name)?.slots[slot];

@@ -4,7 +4,7 @@ import { UNREACHABLE_REASON } from "../../src/mqtt/actuator.js";
 import { EmbeddedBroker } from "../../src/mqtt/embedded-broker.js";
 import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { observedBroker, registryUntil } from "../helpers/observed-broker.js";
-import { tasmotaRelay, z2mBulb } from "./fixtures/discovery.js";
+import { lawnMowerFixture, tasmotaRelay, z2mBulb } from "./fixtures/discovery.js";
 import { type Harness, relocate, unique } from "./harness.js";
 
 const BULB_ID = "light.0x0017880104e45517_light_zigbee2mqtt";
@@ -150,6 +150,24 @@ describe.each(brokers)("HearthMqtt on %s", (_name, startBroker) => {
     expect(result.actions).toEqual([
       expect.objectContaining({ entityId: PLUG_ID, ok: true, topic: `${ns}/desk_plug/cmnd/POWER` }),
     ]);
+  });
+
+  it("starts a discovered lawn mower and sends it to its dock, each on its own topic", async () => {
+    ns = unique("mow");
+    h = await scene.hearth();
+    await scene.observer.subscribeAsync([`${ns}/#`, h.topics.eventRun], { qos: 1 });
+    const [topic, payload] = relocate(lawnMowerFixture, h.prefix, ns);
+    await scene.observer.publishAsync(topic, payload, { qos: 1, retain: true });
+    await h.start();
+    await registryUntil(h.text.registry, () => !!h.text.registry.entity("lawn_mower.mowbot_1"));
+    const start = await command("start the mowbot", (r) => r.text === "start the mowbot");
+    expect(scene.inbox.on(`${ns}/home/mowbot/start`)).toEqual(["start_mowing"]);
+    expect(start).toMatchObject({
+      intents: [{ name: "HassLawnMowerStartMowing", targets: ["lawn_mower.mowbot_1"] }],
+      reason: "done",
+    });
+    await command("send the mowbot back to its dock", (r) => r.text === "send the mowbot back to its dock");
+    expect(scene.inbox.on(`${ns}/home/mowbot/dock`)).toEqual(['{"action": "dock"}']);
   });
 
   it("reports a device known only from the config as one it cannot control", async () => {

@@ -93,6 +93,8 @@ function dispatch(intent: string, ctx: Ctx): MqttCommand[] {
       ];
     case "vacuum":
       return vacuum(intent, ctx);
+    case "lawn_mower":
+      return lawnMower(intent, ctx);
     case "number":
       return numberEntity(intent, ctx);
     case "select":
@@ -644,6 +646,28 @@ function vacuum(intent: string, ctx: Ctx): MqttCommand[] {
     }
     default:
       throw new Refusal(`The ${ctx.name} can only start or return to its base.`);
+  }
+}
+
+/**
+ * Home Assistant's MQTT lawn mower: each action has its own topic and template, rendered with the
+ * action's name as `value` ("start_mowing", "dock", "pause"), which is also the payload without one.
+ */
+function lawnMower(intent: string, ctx: Ctx): MqttCommand[] {
+  const act = (action: string, what: string): MqttCommand[] => [
+    command(ctx, `${action}_command_topic`, templated(ctx, `${action}_command_template`, action), what),
+  ];
+  switch (intent) {
+    case "HassLawnMowerStartMowing":
+    case "HassTurnOn":
+      return act("start_mowing", "start mowing");
+    case "HassLawnMowerDock":
+    case "HassTurnOff":
+      return act("dock", "go back to its dock");
+    case "HassMediaPause":
+      return act("pause", "pause");
+    default:
+      throw new Refusal(`The ${ctx.name} can only start mowing or go back to its dock.`);
   }
 }
 

@@ -92,7 +92,6 @@ const KNOWN_UNUSED_COMPONENTS = new Set([
   "device_tracker",
   "event",
   "image",
-  "lawn_mower",
   "notify",
   "siren",
   "tag",

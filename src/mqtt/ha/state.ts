@@ -231,6 +231,14 @@ function vacuumState(_value: string, _config: Json, update: StateUpdate, payload
   if (typeof json.fan_speed === "string") update.attributes.fan_speed = json.fan_speed;
 }
 
+/** A lawn mower's activity, as Home Assistant's LawnMowerActivity names it. */
+const MOWER_ACTIVITIES: ReadonlySet<string> = new Set(["mowing", "docked", "paused", "returning", "error"]);
+
+function mowerState(value: string, _config: Json, update: StateUpdate): void {
+  if (MOWER_ACTIVITIES.has(value)) update.state = value;
+  else if (value === PAYLOAD_NONE) update.state = "unknown";
+}
+
 function sensorState(value: string, _config: Json, update: StateUpdate): void {
   if (value === "") return;
   update.state = value === PAYLOAD_NONE ? "unknown" : value;
@@ -335,6 +343,8 @@ function rolesFor(entity: Entity, config: Json): Role[] {
       return [r("state_topic", selectState, "value_template")];
     case "vacuum":
       return [r("state_topic", vacuumState)];
+    case "lawn_mower":
+      return [r("activity_state_topic", mowerState, "activity_value_template")];
     case "sensor":
       return [r("state_topic", sensorState, "value_template")];
     default:

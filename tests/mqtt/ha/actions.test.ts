@@ -10,6 +10,7 @@ import {
   esphomeGarage,
   esphomeLight,
   type Fixture,
+  lawnMowerFixture,
   numberFixture,
   payloadOf,
   sceneFixture,
@@ -268,6 +269,15 @@ describe("buildCommands for other platforms", () => {
     expect(run(valve, "HassTurnOn")).toEqual([["garden/tap/set", "100"]]);
     expect(run(valve, "HassTurnOff")).toEqual([["garden/tap/set", "0"]]);
     expect(run(valve, "HassSetPosition", { position: 30 })).toEqual([["garden/tap/set", "30"]]);
+  });
+
+  it("starts a lawn mower on its start topic and docks it with its own template", () => {
+    const mower = entityOf(lawnMowerFixture);
+    expect(mower.domain).toBe("lawn_mower");
+    expect(run(mower, "HassLawnMowerStartMowing")).toEqual([["home/mowbot/start", "start_mowing"]]);
+    expect(run(mower, "HassLawnMowerDock")).toEqual([["home/mowbot/dock", '{"action": "dock"}']]);
+    expect(run(mower, "HassMediaPause")).toEqual([["home/mowbot/pause", "pause"]]);
+    expect(refusal(mower, "HassSetVolume", { volume_level: 20 })).toMatch(/only start mowing/);
   });
 
   it("starts a vacuum and sends it home", () => {

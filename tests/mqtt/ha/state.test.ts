@@ -8,6 +8,7 @@ import {
   esphomeGarage,
   esphomeTemperature,
   type Fixture,
+  lawnMowerFixture,
   payloadOf,
   selectFixture,
   tasmotaDimmer,
@@ -161,6 +162,12 @@ describe("readState", () => {
     const select = entityOf(selectFixture);
     expect(readState(select, "washer/program", "quick").state).toBe("quick");
     expect(readState(select, "washer/program", "bogus").state).toBeUndefined();
+  });
+
+  it("reads a lawn mower's activity and ignores words that are none", () => {
+    const mower = entityOf(lawnMowerFixture);
+    expect(readState(mower, "home/mowbot/activity", "mowing").state).toBe("mowing");
+    expect(readState(mower, "home/mowbot/activity", "flying").state).toBeUndefined();
   });
 
   it("merges json_attributes into attributes, keeping reserved names out", () => {
