@@ -549,3 +549,14 @@ describe("a command said with a delay in the middle", () => {
     ).toBe(false);
   });
 });
+
+describe("a name Hearth does not know never takes a preposition from the sentence", () => {
+  test.each(["mach die Lampe neben dem Bett an", "schalte das Licht neben der Tür aus"])(
+    "“%s” names no device ending in “neben”",
+    (text) => {
+      const { u } = understand(text);
+      expect(u.kind, describeResult(u)).toBe("not-recognized");
+      if (u.kind === "not-recognized") expect(u.subject ?? "", describeResult(u)).not.toMatch(/\bneben$/);
+    },
+  );
+});
