@@ -93,6 +93,12 @@ export interface IntentSpec {
    * ("pause" with one player playing and one idle pauses the one playing, as Assist does).
    */
   prefers?: readonly string[] | undefined;
+  /**
+   * Said without a name, area or floor, it means the devices where the speaker is, whichever
+   * sentence said it (Home Assistant's `context_area` for brightness_only / color_only): a pack's
+   * "Helligkeit auf 50 Prozent" dims the room's lights, not every light of the home.
+   */
+  here?: boolean | undefined;
 }
 
 /** What "it", "them", "that one" can be said as: whatever was acted on last. */
@@ -232,6 +238,7 @@ export const INTENTS: readonly IntentSpec[] = [
     description: "set lights' brightness (percent) or color",
     domains: ["light"],
     commands: true,
+    here: true,
     unknownNames: "report",
     llm: {
       slots: {

@@ -365,7 +365,7 @@ function speakerPool(
     const here = pool.filter((e) => e.areaId === context.areaId);
     if (here.length > 0) pool = here;
   }
-  if (!named && group.contextArea && context.areaId) {
+  if (!named && (group.contextArea || (group.pack && intentSpec(group.intent)?.here)) && context.areaId) {
     const here = pool.filter((e) => e.areaId === context.areaId);
     // The speaker's area first; a home with exactly one such device (one thermostat, one
     // vacuum) needs no area at all.

@@ -344,3 +344,127 @@ describe("switching, opening and closing", () => {
     refused,
   );
 });
+
+describe("media and broadcasts", () => {
+  test.each<Want>([
+    // "spiel das nächste Lied" skips; it is no search for the words "das nächste Lied".
+    { text: "spiel das nächste Lied", intent: "HassMediaNext", targets: ["media_player.radio"] },
+    { text: "spiel das vorherige Lied", intent: "HassMediaPrevious", targets: ["media_player.radio"] },
+    {
+      text: "stell das Radio auf Lautstärke 35",
+      intent: "HassSetVolume",
+      targets: ["media_player.radio"],
+      slots: { volume_level: 35 },
+    },
+    // The kind of media said is its media_class, not part of what is searched for.
+    {
+      text: "spiel das Album Abbey Road",
+      intent: "HassMediaSearchAndPlay",
+      targets: ["media_player.radio"],
+      slots: { media_class: "album", search_query: "Abbey Road" },
+    },
+    {
+      text: "spiele die Playlist Kochmusik auf dem Radio",
+      intent: "HassMediaSearchAndPlay",
+      targets: ["media_player.radio"],
+      slots: { media_class: "playlist", search_query: "Kochmusik" },
+    },
+    {
+      text: "spiel den Künstler Nena",
+      intent: "HassMediaSearchAndPlay",
+      slots: { media_class: "artist", search_query: "Nena" },
+    },
+    {
+      text: "spiel Nena",
+      intent: "HassMediaSearchAndPlay",
+      slots: { search_query: "Nena" },
+      absent: ["media_class"],
+    },
+    {
+      text: "mach eine Durchsage an alle dass der Kuchen fertig ist",
+      intent: "HassBroadcast",
+      slots: { message: "der Kuchen fertig ist" },
+    },
+  ])("“$text”", check);
+});
+
+describe("brightness, colour, temperature and positions", () => {
+  test.each<Want>([
+    // Said without a name or place: the lights where the speaker is, not the whole home.
+    {
+      text: "stell die Helligkeit auf 40 Prozent",
+      intent: "HassLightSet",
+      targets: ["light.esstischlampe", "light.herdlicht"],
+      slots: { brightness: 40, area: "Wohnküche" },
+    },
+    {
+      text: "stell die Helligkeit oben auf 30 Prozent",
+      intent: "HassLightSet",
+      targets: ["light.leselampe", "light.spiegellicht"],
+      slots: { brightness: 30, floor: "Dachgeschoss" },
+    },
+    {
+      text: "setz die Helligkeit von der Leselampe auf 60 Prozent",
+      intent: "HassLightSet",
+      targets: ["light.leselampe"],
+      slots: { brightness: 60 },
+    },
+    {
+      text: "mach das Licht hier blau",
+      area: "Schlafzimmer",
+      intent: "HassLightSet",
+      targets: ["light.leselampe"],
+      slots: { color: "blue" },
+    },
+    {
+      text: "mach das Gästezimmer rot",
+      intent: "HassLightSet",
+      targets: ["light.gaestelicht"],
+      slots: { color: "red", area: "Gästezimmer" },
+    },
+    // A place and degrees, with no verb or with "warm".
+    {
+      text: "Bad auf 23 Grad",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.heizkoerper"],
+      slots: { temperature: 23 },
+    },
+    { text: "im Bad 21 Grad", intent: "HassClimateSetTemperature", targets: ["climate.heizkoerper"] },
+    {
+      text: "mach es im Bad 24 Grad warm",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.heizkoerper"],
+      slots: { temperature: 24 },
+    },
+    {
+      text: "stell die Heizung hier auf 20 Grad",
+      area: "Bad",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.heizkoerper"],
+      slots: { temperature: 20 },
+    },
+    // Positions: a valve's, and covers of one kind in a room.
+    {
+      text: "stell das Gartenventil auf 30 Prozent",
+      intent: "HassSetPosition",
+      targets: ["valve.gartenventil"],
+      slots: { position: 30 },
+    },
+    {
+      text: "fahr die Vorhänge in der Wohnküche auf 50 Prozent",
+      intent: "HassSetPosition",
+      targets: ["cover.vorhang"],
+      slots: { position: 50, device_class: "curtain" },
+    },
+    // Time and date asked inside a question.
+    { text: "kannst du mir sagen wie spät es ist", intent: "HassGetCurrentTime" },
+    { text: "kannst du mir die Uhrzeit sagen", intent: "HassGetCurrentTime" },
+    { text: "welchen Tag haben wir", intent: "HassGetCurrentDate" },
+  ])("“$text”", check);
+
+  test.each([
+    "die Helligkeit ist angenehm",
+    "das Gästezimmer ist rot gestrichen",
+    "das nächste Lied war besser",
+  ])("“%s” is no command", refused);
+});
