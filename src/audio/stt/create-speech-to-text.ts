@@ -1,17 +1,9 @@
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { SttConfig } from "../../config/schema.js";
 import type { Clock } from "../../core/clock.js";
 import type { Logger } from "../../core/logger.js";
 import type { RejectionRule } from "./confidence.js";
 import { GrammarSnapper } from "./grammar-snap.js";
 import type { SpeechGrammar, SpeechToText, SttResult, TranscribeOptions } from "./speech-to-text.js";
-
-/**
- * The MLLR transform shipped for Debian's en-us model (`stt.pocketsphinx.adaptation: builtin`),
- * rebuilt by scripts/adapt-acoustic-model.mjs from the real recordings of ../shared/speech-dev.
- */
-export const BUILTIN_ADAPTATION = fileURLToPath(new URL("./adaptation/en-us.mllr", import.meta.url));
 
 /** What every engine may need besides its config section. */
 export interface SpeechToTextDeps {
@@ -45,12 +37,7 @@ export async function createSpeechToText(config: SttConfig, deps: SpeechToTextDe
         logger,
         clock: deps.clock,
         acousticModel: ps.acoustic_model,
-        adaptation:
-          ps.adaptation === "none"
-            ? undefined
-            : ps.adaptation === "builtin"
-              ? BUILTIN_ADAPTATION
-              : resolve(deps.baseDir, ps.adaptation),
+        adaptation: { setting: ps.adaptation, baseDir: deps.baseDir },
         dictionary: ps.dictionary,
         libraries: { pocketsphinx: ps.library, sphinxbase: ps.sphinxbase_library },
         rejection: ps.rejection,

@@ -6,6 +6,7 @@ import { type Clock, systemClock } from "../../core/clock.js";
 import { HearthError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { concatInt16 } from "../pcm.js";
+import { adaptationOptions, checkAdaptation, resolveAdaptation } from "./acoustic-adaptation.js";
 import { type RejectionRule, requiredConfidence, utteranceConfidence, wordFits } from "./confidence.js";
 import { compileFsg, type FsgOptions } from "./fsg.js";
 import { jsgfVocabulary } from "./jsgf.js";
@@ -33,10 +34,11 @@ export interface PocketsphinxSttOptions {
   /** Acoustic model folder (pocketsphinx `-hmm`). */
   acousticModel: string;
   /**
-   * MLLR transform of the acoustic model's means (pocketsphinx `-mllr`), applied to both searches
-   * so their scores stay comparable; undefined: the stock model.
+   * The adaptation of the acoustic model to real voices (`stt.pocketsphinx.adaptation`: none,
+   * builtin, builtin-mllr or a path, resolved against `baseDir`; acoustic-adaptation.ts), applied
+   * to both searches so their scores stay comparable; undefined: the stock model.
    */
-  adaptation?: string | undefined;
+  adaptation?: { setting: string; baseDir: string } | undefined;
   /**
    * Pronunciation dictionary (CMU format). Only the grammar's words are taken from it (see
    * {@link PocketsphinxStt.setGrammar}); the decoder never loads it whole.
@@ -217,6 +219,11 @@ export class PocketsphinxStt implements SpeechToText {
     this.#releaseLater?.now();
     await this.#released;
     const started = this.#clock.monotonic();
+    // Checked before pocketsphinx reads it: a Gaussian file of the wrong size ends the process there.
+    const adaptation = this.#options.adaptation
+      ? await resolveAdaptation(this.#options.adaptation.setting, this.#options.adaptation.baseDir)
+      : ({ kind: "none" } as const);
+    await checkAdaptation(adaptation, this.#options.acousticModel);
     const lib = await loadPocketsphinx(this.#options.libraries);
     const workDir = mkdtempSync(join(tmpdir(), "hearth-pocketsphinx-"));
     this.#workDir = workDir;
@@ -232,7 +239,7 @@ export class PocketsphinxStt implements SpeechToText {
     const args = (options: Record<string, string>): string[] => Object.entries(options).flat();
     const common = {
       "-hmm": this.#options.acousticModel,
-      ...(this.#options.adaptation ? { "-mllr": this.#options.adaptation } : {}),
+      ...adaptationOptions(adaptation),
       ...this.#options.decoderOptions,
     };
     const grammarDecoder = new PocketsphinxDecoder(lib, logFile);

@@ -289,24 +289,52 @@ describe("pocketsphinx speech-to-text", () => {
     }
   });
 
-  test("adapts the model to real voices with the shipped transform, and the stock model stays the default", async () => {
-    const adaptedEngine = await engine({ adaptation: "builtin" });
-    try {
-      await adaptedEngine.setGrammar(homeGrammar());
-      const command = await speak("lock the front door", { voice: festival });
-      const [adapted, plain] = [await adaptedEngine.transcribe(command), await stt.transcribe(command)];
-      expect([text(adapted), text(plain)]).toEqual(["lock the front door", "lock the front door"]);
-      // The transform moves the model's means, so the same audio scores differently.
-      expect(adapted.confidence).not.toBe(plain.confidence);
-    } finally {
-      await adaptedEngine.stop();
+  test("decodes with the shipped transform or the stock model, as the config selects", async () => {
+    const command = await speak("lock the front door", { voice: festival });
+    const confidences = new Map<string, number | undefined>();
+    for (const adaptation of ["none", "builtin"]) {
+      const selected = await engine({ adaptation });
+      try {
+        await selected.setGrammar(homeGrammar());
+        const result = await selected.transcribe(command);
+        expect(text(result)).toBe("lock the front door");
+        confidences.set(adaptation, result.confidence);
+      } finally {
+        await selected.stop();
+      }
     }
+    // The transform moves the model's means, so the same audio scores differently.
+    expect(confidences.get("builtin")).not.toBe(confidences.get("none"));
+    // The default engine (stt above) decodes with the default adaptation.
+    const defaultSetting = sttSchema.parse({ engine: "pocketsphinx" }).pocketsphinx.adaptation;
+    await stt.setGrammar(homeGrammar());
+    expect((await stt.transcribe(command)).confidence).toBe(confidences.get(defaultSetting));
   });
 
   test("an adaptation file that cannot be read is a MODEL_INVALID error", async () => {
     const error = await engine({ adaptation: "/nonexistent/transform.mllr" }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(HearthError);
     expect((error as HearthError).code).toBe("MODEL_INVALID");
+  });
+
+  test("adapted means of the wrong size are one clear MODEL_INVALID error, and the process goes on", async () => {
+    // pocketsphinx itself would end the whole process on them (sphinxbase's E_FATAL).
+    const dir = mkdtempSync(join(tmpdir(), "hearth-adapted-"));
+    try {
+      writeFileSync(join(dir, "means"), "s3\nversion 1.0\nendhdr\n");
+      writeFileSync(join(dir, "variances"), "s3\nversion 1.0\nendhdr\n");
+      const error = await engine({ adaptation: dir }).catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(HearthError);
+      expect((error as HearthError).code).toBe("MODEL_INVALID");
+      expect((error as HearthError).message).toContain(`stt.pocketsphinx.adaptation: ${join(dir, "means")}`);
+      // Still here, and the engine already running still decodes.
+      await stt.setGrammar(homeGrammar());
+      expect(text(await stt.transcribe(await speak("lock the front door", { voice: festival })))).toBe(
+        "lock the front door",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("hears a recording cut tight at its first word in steady noise, whatever was decoded before it", async () => {
