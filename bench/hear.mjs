@@ -5,12 +5,17 @@
 // [--show] (each order heard wrong: its label and every utterance heard) [--other] (the real other
 // speech instead of the orders, at the same levels: how much is taken for a command) [--config FILE]
 // (default bench/coffee/hearth.yaml; another file with the same intents tries other vad or stt
-// settings, e.g. stt.pocketsphinx.noise_suppression).
+// settings, e.g. stt.pocketsphinx.noise_suppression) [--adaptation none|builtin|PATH]
+// (stt.pocketsphinx.adaptation: the acoustic model) [--decoder-options JSON]
+// (stt.pocketsphinx.options, e.g. '{"-remove_noise":"no"}').
 //
-// The clips are split by file (sorted names; even positions "dev", odd "check"): settings are chosen
-// on the first half and the second tells how well that choice predicts other people. Per level it
-// prints accuracy (intent and every labelled slot, as the Picovoice benchmark scores), the orders
-// heard right before the rejection (the answering utterance's words, accepted or not), the
+// The clips are split by file (sorted names; even positions "dev", odd "check"), and the kitchen
+// recording in time (dev the first half, check the second, as bench/stt.mjs --half does; --part all
+// the whole of it): settings and the adaptation are chosen on the first half and the second tells
+// how well that choice predicts other people in noise it was not tuned in. Per level it prints
+// accuracy (intent and every labelled slot, as the Picovoice benchmark scores), the orders heard as
+// another order and acted on (acceptedWrong: a wrong coffee made), the orders heard right before the
+// rejection (the answering utterance's words, accepted or not), the
 // utterances split in two by a pause, and the real-time factor: CPU time (every thread of the
 // process) and wall time per second of recording, with the load average beside them (seven
 // processes may share two cores). --whole also decodes each clip whole, as the commands did before,
@@ -28,7 +33,14 @@ import { silentLogger } from "../dist/core/logger.js";
 import { answeringUtterance } from "../dist/pipeline/hear-recording.js";
 import { buildSpeechPath } from "../dist/pipeline/speech-path.js";
 import { loadBenchConfig } from "./lib/bench-config.mjs";
-import { coffeeLabels, coffeeWav, haveCoffee, isLabelledOrder, SPEECH_DEV } from "./lib/coffee.mjs";
+import {
+  coffeeLabels,
+  coffeeWav,
+  haveCoffee,
+  isLabelledOrder,
+  noiseHalf,
+  SPEECH_DEV,
+} from "./lib/coffee.mjs";
 import { mixAtSnr } from "./lib/noise-mix.mjs";
 import { seededRandom } from "./lib/seeded-random.mjs";
 
@@ -43,6 +55,8 @@ const { values: args } = parseArgs({
     show: { type: "boolean", default: false },
     other: { type: "boolean", default: false },
     config: { type: "string", default: join(ROOT, "bench", "coffee", "hearth.yaml") },
+    adaptation: { type: "string" },
+    "decoder-options": { type: "string" },
   },
 });
 const round = (value, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -62,6 +76,9 @@ const wavs = new Map(clips.map((clip) => [clip, coffeeWav(clip)]));
 
 const log = silentLogger();
 const loaded = await loadBenchConfig(args.config);
+if (args.adaptation !== undefined) loaded.config.stt.pocketsphinx.adaptation = args.adaptation;
+if (args["decoder-options"] !== undefined)
+  Object.assign(loaded.config.stt.pocketsphinx.options, JSON.parse(args["decoder-options"]));
 const hearer = await buildRecordingHearer(loaded, log, { llm: false });
 const whole = args.whole
   ? await buildSpeechPath(loaded, {
@@ -71,12 +88,22 @@ const whole = args.whole
       stages: { stt: true, tts: false, listening: false },
     })
   : undefined;
-const kitchen = await readWavFile(join(SPEECH_DEV, "kitchen-noise.wav"), { maxSeconds: 3600 });
+const kitchen = noiseHalf(
+  await readWavFile(join(SPEECH_DEV, "kitchen-noise.wav"), { maxSeconds: 3600 }),
+  args.part === "all" ? undefined : args.part,
+);
 
-/** Whether the transcript is the labelled order: the intent and every labelled slot. */
+/**
+ * Whether the transcript is the labelled order (the intent and every labelled slot), and whether it
+ * was understood as some order at all (a wrong one, when not right, is a wrong coffee made).
+ */
+async function judge(text, label) {
+  if (text === undefined) return { right: false, order: false };
+  const { understanding } = await hearer.text.understanding.understandAsync(text);
+  return { right: isLabelledOrder(understanding, label), order: understanding.kind === "recognized" };
+}
 async function right(text, label) {
-  if (text === undefined) return false;
-  return isLabelledOrder((await hearer.text.understanding.understandAsync(text)).understanding, label);
+  return (await judge(text, label)).right;
 }
 
 /**
@@ -131,9 +158,10 @@ function showMiss(clip, snr, heard) {
 
 const levels = args.snr.split(",").map((s) => (s === "clean" ? null : Number(s)));
 const summary = [];
+let noisyWrong = 0;
 for (const snr of args.other ? [] : levels) {
   const random = seededRandom(snr ?? 0);
-  const file = { correct: 0, heard: 0, split: 0, cpuMs: 0, wallMs: 0 };
+  const file = { correct: 0, wrong: 0, heard: 0, split: 0, cpuMs: 0, wallMs: 0 };
   const asWhole = { correct: 0, cpuMs: 0, wallMs: 0, agree: 0 };
   let audioMs = 0;
   for (const clip of clips) {
@@ -148,10 +176,12 @@ for (const snr of args.other ? [] : levels) {
     file.wallMs += performance.now() - wall;
     const first = answeringUtterance(heard)?.stt;
     const text = first?.kind === "transcript" ? first.text : undefined;
-    if (await right(text, labels[clip])) {
+    const verdict = await judge(text, labels[clip]);
+    if (verdict.right) {
       file.correct++;
       file.heard++;
     } else {
+      if (verdict.order) file.wrong++;
       // Heard right but rejected: the words of the answering utterance, before the rejection.
       const words = first?.kind === "rejected" ? first.text : undefined;
       if (await right(words, labels[clip])) file.heard++;
@@ -171,13 +201,18 @@ for (const snr of args.other ? [] : levels) {
     }
   }
   const accuracy = file.correct / clips.length;
-  if (snr !== null) summary.push(accuracy);
+  if (snr !== null) {
+    summary.push(accuracy);
+    noisyWrong += file.wrong;
+  }
   out({
     set: "coffee",
     part: args.part,
     noise: snr === null ? "clean" : `${snr}dB`,
     clips: clips.length,
     accuracy: round(accuracy),
+    correct: file.correct,
+    acceptedWrong: file.wrong,
     heardBeforeRejection: round(file.heard / clips.length),
     splitByPause: file.split,
     rtfCpu: round(file.cpuMs / audioMs),
@@ -200,6 +235,8 @@ if (summary.length > 0)
     part: args.part,
     noise: "6–24 dB averaged",
     accuracy: round(summary.reduce((a, b) => a + b, 0) / summary.length),
+    acceptedWrong: noisyWrong,
+    adaptation: loaded.config.stt.pocketsphinx.adaptation,
   });
 if (args.other) await otherSpeech();
 await whole?.close();

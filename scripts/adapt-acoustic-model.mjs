@@ -1,32 +1,38 @@
 #!/usr/bin/env node
 /**
- * Rebuilds the MLLR transform that adapts pocketsphinx's US English model (Debian's
- * pocketsphinx-en-us) to real voices: src/audio/stt/adaptation/en-us.mllr, which
- * `stt.pocketsphinx.adaptation: builtin` selects.
+ * Rebuilds the adaptation of pocketsphinx's US English model (Debian's pocketsphinx-en-us) to real
+ * voices: src/audio/stt/adaptation/en-us/{means,variances} (MAP after MLLR, what
+ * `stt.pocketsphinx.adaptation: builtin` selects) or src/audio/stt/adaptation/en-us.mllr (an MLLR
+ * transform alone, `builtin-mllr`).
  *
- *   node scripts/adapt-acoustic-model.mjs [--snrs 6,12,18,24] [--iterations N] [--speech-dev DIR]
- *                                         [--out FILE] [--transcripts FILE] [--keep]
+ *   node scripts/adapt-acoustic-model.mjs [--method mllr+map|map|mllr] [--tau N] [--snrs 6,12,18,24]
+ *                                         [--iterations N] [--speech-dev DIR] [--out PATH]
+ *                                         [--transcripts FILE] [--keep]
  *
  * Needs dist/ (npm run build), sox, and Debian's sphinxtrain and sphinxbase-utils (bw, mllr_solve,
- * sphinx_fe). The data: the coffee orders of ../shared/speech-dev, the development half (even
- * positions of the sorted names; the check half stays for judging the result: bench/stt.mjs --half
- * check). Their transcripts come from the labels and the grammar: each clip is decoded with the
- * stock model on bench/coffee/hearth.yaml's grammar, and kept when what it was heard as carries
- * exactly the labelled intent and slots (--transcripts caches them in a JSON file).
+ * mllr_transform, map_adapt, sphinx_fe). The data: the coffee orders of ../shared/speech-dev, the
+ * development half (even positions of the sorted names; the check half stays for judging the
+ * result: bench/hear.mjs --part check, bench/stt.mjs --half check). Their transcripts come from the
+ * labels and the grammar: each clip is decoded with the stock model on bench/coffee/hearth.yaml's
+ * grammar, and kept when what it was heard as carries exactly the labelled intent and slots
+ * (--transcripts caches them in a JSON file).
  *
  * Multi-condition: each kept order is trained on clean and, for each of --snrs (default
  * 6,12,18,24; "" for clean only), mixed with the first half in time of the kitchen recording
- * (kitchen-noise.wav) at that SNR, a seeded slice per copy; the second half stays for judging. One
- * transform is then fitted to all of them, so it moves the model towards speech in a kitchen
- * without leaving clean speech behind.
+ * (kitchen-noise.wav) at that SNR, a seeded slice per copy; the second half stays for judging.
  *
  * How: the features are computed as pocketsphinx computes them (feat.params, its noise removal and
  * silence removal), Baum-Welch (bw) collects the statistics of the model's Gaussians over the forced
- * alignment of each transcript, and mllr_solve fits one affine transform of the means to them.
- * --iterations above 1 aligns again with the transform of the pass before applied (bw -mllrmat)
- * and fits the next to those statistics. One transform for every Gaussian (one regression class):
- * with a few hundred utterances of many speakers it moves the model towards real microphones and
- * rooms rather than towards any one person.
+ * alignment of each transcript. --method mllr: mllr_solve fits one affine transform of all the
+ * means (one regression class, which is what pocketsphinx's -mllr applies); --iterations above 1
+ * aligns again with the transform of the pass before applied (bw -mllrmat) and fits the next.
+ * --method map: map_adapt moves each Gaussian's mean and variance towards the statistics it
+ * collected, as far as the amount of data it saw allows (Bayesian updating, or a fixed prior weight
+ * with --tau). --method mllr+map (the default): the MLLR transform first, applied to the means
+ * (mllr_transform), then the statistics collected again on that model and MAP on top of it, so
+ * Gaussians the orders seldom reach keep the transform's move. MAP writes the whole means and
+ * variances (819 KB each, the model's own sizes); the model's states, mixture weights and
+ * transitions stay the stock ones.
  */
 import { spawnSync } from "node:child_process";
 import {
@@ -62,7 +68,9 @@ const SPHINXTRAIN = "/usr/lib/sphinxtrain";
 const { values: args } = parseArgs({
   options: {
     "speech-dev": { type: "string", default: join(ROOT, "..", "shared", "speech-dev") },
-    out: { type: "string", default: join(ROOT, "src", "audio", "stt", "adaptation", "en-us.mllr") },
+    method: { type: "string", default: "mllr+map" },
+    tau: { type: "string" },
+    out: { type: "string" },
     keep: { type: "boolean", default: false },
     snrs: { type: "string", default: "6,12,18,24" },
     iterations: { type: "string", default: "1" },
@@ -70,6 +78,12 @@ const { values: args } = parseArgs({
   },
 });
 const snrs = parseSnrs(args.snrs);
+const method = args.method;
+if (!["mllr", "map", "mllr+map"].includes(method)) throw new Error("--method takes mllr, map or mllr+map");
+const tau = args.tau === undefined ? undefined : Number(args.tau);
+if (tau !== undefined && !(tau > 0)) throw new Error("--tau takes a positive number");
+const ADAPTATION = join(ROOT, "src", "audio", "stt", "adaptation");
+const out = args.out ?? (method === "mllr" ? join(ADAPTATION, "en-us.mllr") : join(ADAPTATION, "en-us"));
 const iterations = Number(args.iterations);
 if (!(Number.isInteger(iterations) && iterations >= 1))
   throw new Error("--iterations takes a whole number from 1");
@@ -222,14 +236,14 @@ try {
     "-eo",
     "mfc",
   ]);
-  mkdirSync(dirname(args.out), { recursive: true });
-  let previous;
-  for (let pass = 1; pass <= iterations; pass++) {
-    const accum = join(work, `accum-${pass}`);
+  mkdirSync(dirname(out), { recursive: true });
+  /** Baum-Welch over the forced alignments: the statistics of the model in `hmmDir`'s Gaussians. */
+  const collect = (name, hmmDir, mllr) => {
+    const accum = join(work, name);
     mkdirSync(accum);
     run(join(SPHINXTRAIN, "bw"), [
       "-hmmdir",
-      hmm,
+      hmmDir,
       "-moddeffn",
       join(hmm, "mdef.txt"),
       "-ts2cbfn",
@@ -254,10 +268,16 @@ try {
       featDir,
       "-accumdir",
       accum,
-      ...(previous ? ["-mllrmat", previous] : []),
+      ...(mllr ? ["-mllrmat", mllr] : []),
     ]);
+    return accum;
+  };
+  let previous;
+  const mllrPasses = method === "map" ? 0 : iterations;
+  for (let pass = 1; pass <= mllrPasses; pass++) {
+    const accum = collect(`accum-${pass}`, hmm, previous);
     // Each pass's transform is fitted to the original means, on an alignment with the last one applied.
-    const transform = pass === iterations ? args.out : join(work, `pass-${pass}.mllr`);
+    const transform = pass === iterations && method === "mllr" ? out : join(work, `pass-${pass}.mllr`);
     run(join(SPHINXTRAIN, "mllr_solve"), [
       "-meanfn",
       join(hmm, "means"),
@@ -270,9 +290,57 @@ try {
     ]);
     previous = transform;
   }
-  process.stderr.write(`wrote ${args.out} from ${utterances.length} utterances\n`);
+  if (method !== "mllr") {
+    // MAP: each Gaussian's mean and variance moved towards the adaptation data as far as the
+    // data it saw allows (sphinxtrain's map_adapt). After MLLR, the prior is the transformed model,
+    // so Gaussians the orders seldom reach keep the transform's move instead of none.
+    let prior = hmm;
+    if (previous) {
+      prior = join(work, "hmm-mllr");
+      mkdirSync(prior);
+      for (const file of readdirSync(hmm)) copyFileSync(join(hmm, file), join(prior, file));
+      run(join(SPHINXTRAIN, "mllr_transform"), [
+        "-inmeanfn",
+        join(hmm, "means"),
+        "-outmeanfn",
+        join(prior, "means"),
+        "-mllrmat",
+        previous,
+      ]);
+    }
+    const accum = collect("accum-map", prior);
+    mkdirSync(out, { recursive: true });
+    run(join(SPHINXTRAIN, "map_adapt"), [
+      "-moddeffn",
+      join(hmm, "mdef.txt"),
+      "-ts2cbfn",
+      ".ptm.",
+      "-meanfn",
+      join(prior, "means"),
+      "-varfn",
+      join(prior, "variances"),
+      "-mixwfn",
+      join(prior, "mixture_weights"),
+      "-tmatfn",
+      join(prior, "transition_matrices"),
+      "-accumdir",
+      accum,
+      ...(tau === undefined ? [] : ["-bayesmean", "no", "-fixedtau", "yes", "-tau", String(tau)]),
+      "-mapmeanfn",
+      join(out, "means"),
+      "-mapvarfn",
+      join(out, "variances"),
+      // Written because map_adapt requires them; Hearth keeps the model's own mixture weights
+      // and transitions (the weights are 7.9 MB as floats).
+      "-mapmixwfn",
+      join(work, "map-mixture_weights"),
+      "-maptmatfn",
+      join(work, "map-transition_matrices"),
+    ]);
+  }
+  process.stderr.write(`wrote ${out} from ${utterances.length} utterances\n`);
 } finally {
   if (args.keep) process.stderr.write(`work files kept in ${work}\n`);
   else rmSync(work, { recursive: true, force: true });
 }
-if (!existsSync(args.out)) process.exit(1);
+if (!existsSync(method === "mllr" ? out : join(out, "means"))) process.exit(1);
