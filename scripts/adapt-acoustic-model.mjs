@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
  * Rebuilds the adaptation of pocketsphinx's US English model (Debian's pocketsphinx-en-us) to real
- * voices: src/audio/stt/adaptation/en-us/{means,variances} (MAP after MLLR, what
- * `stt.pocketsphinx.adaptation: builtin` selects) or src/audio/stt/adaptation/en-us.mllr (an MLLR
- * transform alone, `builtin-mllr`).
+ * voices: src/audio/stt/adaptation/en-us.mllr (the MLLR transform that
+ * `stt.pocketsphinx.adaptation: builtin` selects), or with --method map or mllr+map a folder of
+ * adapted means and variances (default src/audio/stt/adaptation/en-us/; not shipped, as MAP did not
+ * beat the stock model on other people: docs/benchmarks.md), which a path in
+ * `stt.pocketsphinx.adaptation` selects.
  *
- *   node scripts/adapt-acoustic-model.mjs [--method mllr+map|map|mllr] [--tau N] [--snrs 6,12,18,24]
+ *   node scripts/adapt-acoustic-model.mjs [--method mllr|map|mllr+map] [--tau N] [--snrs 6,12,18,24]
  *                                         [--iterations N] [--speech-dev DIR] [--out PATH]
  *                                         [--transcripts FILE] [--keep]
  *
@@ -23,12 +25,12 @@
  *
  * How: the features are computed as pocketsphinx computes them (feat.params, its noise removal and
  * silence removal), Baum-Welch (bw) collects the statistics of the model's Gaussians over the forced
- * alignment of each transcript. --method mllr: mllr_solve fits one affine transform of all the
+ * alignment of each transcript. --method mllr (the default): mllr_solve fits one affine transform of all the
  * means (one regression class, which is what pocketsphinx's -mllr applies); --iterations above 1
  * aligns again with the transform of the pass before applied (bw -mllrmat) and fits the next.
  * --method map: map_adapt moves each Gaussian's mean and variance towards the statistics it
  * collected, as far as the amount of data it saw allows (Bayesian updating, or a fixed prior weight
- * with --tau). --method mllr+map (the default): the MLLR transform first, applied to the means
+ * with --tau). --method mllr+map: the MLLR transform first, applied to the means
  * (mllr_transform), then the statistics collected again on that model and MAP on top of it, so
  * Gaussians the orders seldom reach keep the transform's move. MAP writes the whole means and
  * variances (819 KB each, the model's own sizes); the model's states, mixture weights and
@@ -68,7 +70,7 @@ const SPHINXTRAIN = "/usr/lib/sphinxtrain";
 const { values: args } = parseArgs({
   options: {
     "speech-dev": { type: "string", default: join(ROOT, "..", "shared", "speech-dev") },
-    method: { type: "string", default: "mllr+map" },
+    method: { type: "string", default: "mllr" },
     tau: { type: "string" },
     out: { type: "string" },
     keep: { type: "boolean", default: false },
