@@ -41,9 +41,14 @@ export function renderPackReply(
   // the templates then read the state's name in the pack's language.
   const wanted = intent.slots.state;
   const inWanted = (e: Entity) => wanted === undefined || e.state === String(wanted);
-  const states = entities.map((e) => stateObject(e, ctx.registry, packs.language));
+  // Most responses ("Turned on the lights") read no entity's state: then none is composed (an
+  // object with a copy of its attributes for each entity acted on, garbage at once).
+  const states = readsStates(chosen) ? entities.map((e) => stateObject(e, ctx.registry, packs.language)) : [];
   const matched = states.filter((_, i) => inWanted(entities[i] as Entity));
-  const unmatched = wanted === undefined ? [] : states.filter((_, i) => !inWanted(entities[i] as Entity));
+  const unmatched =
+    wanted === undefined || states.length === 0
+      ? []
+      : states.filter((_, i) => !inWanted(entities[i] as Entity));
   const slots: Record<string, Value> = {};
   for (const [k, v] of Object.entries(intent.slots)) slots[k] = String(v);
   // Hearth's own sentences also ask about one device by its place ("wie warm ist es im
@@ -82,6 +87,22 @@ export function renderPackReply(
       return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : null;
     }),
   });
+}
+
+const statesRead = new WeakMap<PackResponse, boolean>();
+
+/**
+ * Whether a response may read the matched entities (`state`, `query`): a template names what it
+ * reads, so one that says neither word reads none (`slots.state` also makes it say yes, which only
+ * costs the states it does not use; `state_attr` reads the registry itself).
+ */
+function readsStates(response: PackResponse): boolean {
+  let reads = statesRead.get(response);
+  if (reads === undefined) {
+    reads = /\b(state|query)\b/.test(response.source);
+    statesRead.set(response, reads);
+  }
+  return reads;
 }
 
 /** Home Assistant's error responses for what was not understood or not found, in the pack's language. */
