@@ -351,7 +351,8 @@ export function compileSentences(
       try {
         const template = inlineRules(parseTemplate(sentence), rules, [], inlined);
         for (const list of listsUsed(template)) {
-          if (!lists.has(list) && !DYNAMIC_LISTS.has(list))
+          const base = list.split("+")[0] as string;
+          if (!lists.has(base) && !DYNAMIC_LISTS.has(base))
             throw new HearthError("TEMPLATE_INVALID", `template "${sentence}": unknown list {${list}}`);
         }
         const group: CompiledGroup = {

@@ -2,6 +2,7 @@ import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import { intentSpec, PRONOUNS } from "./catalog.js";
 import type { CompiledPacks } from "./hassil/compile.js";
+import { SuffixedList } from "./hassil/lists.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
 import { areaLocalNames } from "./local-names.js";
 import {
@@ -1294,5 +1295,23 @@ function buildLists(
         lists.set(name, new WildcardList(list.maxWords, PRONOUN_WORDS));
     }
   }
+  // A list glued to a suffix in Hearth's own sentences ("{area+licht:area}", "{name+liste:name}"):
+  // "Badlicht" is the Bad's lights, "Baumarktliste" the list called Baumarkt.
+  for (const g of sentences.groups) {
+    if (g.pack) continue;
+    for (const name of suffixedLists(g.template)) {
+      const plus = name.indexOf("+");
+      const inner = lists.get(name.slice(0, plus));
+      if (inner && !lists.has(name)) lists.set(name, new SuffixedList(inner, name.slice(plus + 1)));
+    }
+  }
   return lists;
+}
+
+function suffixedLists(node: TemplateNode, out: string[] = []): string[] {
+  if (node.t === "slot") {
+    if (node.list.includes("+")) out.push(node.list);
+  } else if (node.t === "seq") for (const n of node.items) suffixedLists(n, out);
+  else if (node.t === "alt") for (const n of node.options) suffixedLists(n, out);
+  return out;
 }

@@ -10,6 +10,8 @@ import { tokenize } from "./normalize.js";
  * - `[the]`, `[please|now]`  optional parts
  * - `{name}`, `{color}`      a slot filled from the list of the same name
  * - `{brightness_level:brightness}`  list `brightness_level` filling slot `brightness`
+ * - `{area+licht:area}`      list `area` glued to the suffix "licht" in one word ("Badlicht"): the
+ *                            suffix is cut off and the rest looked up in the list
  * - `<turn>`                 an expansion rule, defined once and reused
  * - `(in the {area}; now)`   a permutation: the `;`-separated parts in any order
  */
@@ -75,7 +77,7 @@ class Parser {
         if (
           parts.length > 2 ||
           !list ||
-          !/^[A-Za-z_][A-Za-z0-9_]*$/.test(list) ||
+          !/^[A-Za-z_][A-Za-z0-9_]*(\+\p{Ll}+)?$/u.test(list) ||
           (slot !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(slot))
         )
           this.fail(`bad slot "{${inner}}"`, at);

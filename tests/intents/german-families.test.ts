@@ -468,3 +468,63 @@ describe("brightness, colour, temperature and positions", () => {
     "das nächste Lied war besser",
   ])("“%s” is no command", refused);
 });
+
+describe("lists, the vacuum and a room's lights in one word", () => {
+  test.each<Want>([
+    // A list's name and "Liste" in one word; items ticked off.
+    {
+      text: "setz Schrauben auf die Baumarktliste",
+      intent: "HassListAddItem",
+      targets: ["todo.baumarkt"],
+      slots: { item: "Schrauben", name: "Baumarkt" },
+    },
+    {
+      text: "streich Schrauben von der Baumarktliste",
+      intent: "HassListCompleteItem",
+      targets: ["todo.baumarkt"],
+      slots: { item: "Schrauben", name: "Baumarkt" },
+    },
+    {
+      text: "markiere Dübel auf der Baumarkt Liste als erledigt",
+      intent: "HassListCompleteItem",
+      targets: ["todo.baumarkt"],
+      slots: { item: "Dübel" },
+    },
+    {
+      text: "hak Butter auf der Einkaufsliste ab",
+      intent: "HassShoppingListCompleteItem",
+      slots: { item: "Butter" },
+    },
+    {
+      text: "markiere Butter als gekauft",
+      intent: "HassShoppingListCompleteItem",
+      slots: { item: "Butter" },
+    },
+    // The vacuum sent back.
+    { text: "lass Robbie zurückfahren", intent: "HassVacuumReturnToBase", targets: ["vacuum.robbie"] },
+    {
+      text: "den Sauger zur Ladestation zurückfahren lassen",
+      intent: "HassVacuumReturnToBase",
+      targets: ["vacuum.robbie"],
+    },
+    // "das Badlicht": every light of the Bad; a device's own name stays that device.
+    {
+      text: "mach das Badlicht an",
+      intent: "HassTurnOn",
+      targets: ["light.spiegellicht"],
+      slots: { area: "Bad", domain: "light" },
+    },
+    { text: "schalte das Schlafzimmerlicht aus", intent: "HassTurnOff", targets: ["light.leselampe"] },
+    {
+      text: "Wohnküchenlampen aus",
+      intent: "HassTurnOff",
+      targets: ["light.esstischlampe", "light.herdlicht"],
+    },
+    { text: "mach das Herdlicht an", intent: "HassTurnOn", targets: ["light.herdlicht"] },
+  ])("“$text”", check);
+
+  test.each(["das Badlicht ist kaputt", "die Baumarktliste ist lang", "Butter ist erledigt"])(
+    "“%s” is no command",
+    refused,
+  );
+});

@@ -55,6 +55,8 @@ describe("the template language", () => {
     ["{brightness_level:brightness}", { t: "slot", list: "brightness_level", slot: "brightness" }],
     ["{ color }", { t: "slot", list: "color", slot: "color" }],
     ["{ duration : start }", { t: "slot", list: "duration", slot: "start" }],
+    // A list glued to a suffix in one word ("Badlicht").
+    ["{area+licht:area}", { t: "slot", list: "area+licht", slot: "area" }],
     ["<turn>", { t: "rule", name: "turn" }],
     ["< the >", { t: "rule", name: "the" }],
   ])("reads %j as a slot or rule reference", (template, expected) => {
