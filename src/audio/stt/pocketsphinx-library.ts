@@ -53,6 +53,12 @@ export interface PocketsphinxLibrary {
    * the one Hearth knows (checked against the mean the decoder was configured with).
    */
   liveCmn(ps: CPointer, expected: Float32Array): LiveCmn | undefined;
+  /**
+   * The decoder's acoustic model's `compallsen` flag (score every senone in every frame), or
+   * undefined when this library's layout is not the one Hearth knows (checked against the
+   * decoder's own front end and configuration).
+   */
+  scoreAll(ps: CPointer, config: CPointer): ScoreAll | undefined;
   /** `ps_process_raw` on a worker thread, so decoding does not block the event loop. */
   processRawAsync(
     ps: CPointer,
@@ -92,6 +98,12 @@ export interface LiveCmn {
   setBatch(batch: boolean): void;
 }
 
+/** An acoustic model's `compallsen` flag (acmod.h), read and written in place. */
+export interface ScoreAll {
+  get(): boolean;
+  set(all: boolean): void;
+}
+
 /** Where the shared libraries are; names are looked up on the normal library path. */
 export interface LibraryPaths {
   pocketsphinx: string;
@@ -108,6 +120,16 @@ const FEAT_CMN_OFFSET = 88;
 const CMN_SUM_OFFSET = 16;
 const CMN_NFRAME_OFFSET = 24;
 const CMN_VECLEN_OFFSET = 28;
+/*
+ * Where 5prealpha's structs keep the acoustic model (pocketsphinx_internal.h: ps_decoder_t's
+ * `acmod`; acmod.h: acmod_t's `config`, `fe`, `fcb` and `compallsen`, x86-64 and arm64 layout).
+ * scoreAll() checks the first three against the decoder's own before using the last.
+ */
+const DECODER_ACMOD_OFFSET = 16;
+const ACMOD_CONFIG_OFFSET = 0;
+const ACMOD_FE_OFFSET = 24;
+const ACMOD_FCB_OFFSET = 32;
+const ACMOD_COMPALLSEN_OFFSET = 185;
 const CMN_BATCH = 1;
 const CMN_LIVE = 2;
 
@@ -137,6 +159,8 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
   const endUtt = f(ps, "int ps_end_utt(void *ps)");
   const getHyp = f(ps, "const char *ps_get_hyp(void *ps, _Out_ int32_t *score)");
   const getFeat = f(ps, "void *ps_get_feat(void *ps)");
+  const getFe = f(ps, "void *ps_get_fe(void *ps)");
+  const address = (pointer: CPointer | null): bigint => (pointer ? koffi.address(pointer) : 0n);
   const cmnLiveGet = f(sb, "int cmn_live_get(void *cmn, _Out_ float *vec)");
   const cmnLiveSet = f(sb, "void cmn_live_set(void *cmn, const float *vec)");
   const cmnLiveUpdate = f(sb, "void cmn_live_update(void *cmn)");
@@ -243,6 +267,24 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
         },
         update: () => cmnLiveUpdate(cmn),
         setBatch: (batch) => koffi.encode(feat, FEAT_CMN_TYPE_OFFSET, "int", batch ? CMN_BATCH : CMN_LIVE),
+      };
+    },
+    scoreAll: (decoder, config) => {
+      const acmod = koffi.decode(decoder, DECODER_ACMOD_OFFSET, "void *") as CPointer | null;
+      if (!acmod) return undefined;
+      const at = (offset: number): bigint =>
+        address(koffi.decode(acmod, offset, "void *") as CPointer | null);
+      if (
+        at(ACMOD_CONFIG_OFFSET) !== address(config) ||
+        at(ACMOD_FE_OFFSET) !== address(getFe(decoder) as CPointer | null) ||
+        at(ACMOD_FCB_OFFSET) !== address(getFeat(decoder) as CPointer | null)
+      )
+        return undefined;
+      const flag = (): number => koffi.decode(acmod, ACMOD_COMPALLSEN_OFFSET, "uint8_t") as number;
+      if (flag() !== 0 && flag() !== 1) return undefined;
+      return {
+        get: () => flag() === 1,
+        set: (all) => koffi.encode(acmod, ACMOD_COMPALLSEN_OFFSET, "uint8_t", all ? 1 : 0),
       };
     },
     processRawAsync: (decoder, data, samples, noSearch, fullUtt) =>
