@@ -1,6 +1,6 @@
 import { readFileSync, truncateSync } from "node:fs";
 import { HearthError } from "../../core/errors.js";
-import type { CPointer, LiveCmn, PocketsphinxLibrary, ScoreAll } from "./pocketsphinx-library.js";
+import type { CPointer, Frames, LiveCmn, PocketsphinxLibrary, ScoreAll } from "./pocketsphinx-library.js";
 
 /** One word (or filler) of a decoding result, with where it lies and how well it matched. */
 export interface DecodedSegment {
@@ -21,6 +21,8 @@ export interface DecodeResult {
   score: number;
   frames: number;
   segments: DecodedSegment[];
+  /** What the companion search ({@link PocketsphinxDecoder.addCompanion}) made of the same frames. */
+  companion?: DecodeResult | undefined;
 }
 
 /**
@@ -35,6 +37,9 @@ export interface DecodeResult {
  */
 const MEASURE_SEARCH = "hearth-measure";
 const MEASURE_WORD = "hearthmeasure";
+/** The options an FSG search takes from its configuration (fsg_search.c), by type. */
+const SEARCH_FLOATS = ["-beam", "-pbeam", "-wbeam", "-wip", "-pip", "-lw", "-ascale"];
+const SEARCH_INTS = ["-maxhmmpf"];
 
 /**
  * One `ps_decoder_t`: owns the C object and frees it in {@link free}. Not safe for concurrent use:
@@ -52,6 +57,12 @@ export class PocketsphinxDecoder {
   #prior: Float32Array | undefined;
   /** The search decoding uses (the last one set), as against {@link MEASURE_SEARCH}. */
   #search: string | undefined;
+  /** The decoder's frames, stepped here when a companion search shares them. */
+  #frames: Frames | undefined;
+  /** The companion search (`ps_search_t *`), stepped on every frame the active one is. */
+  #companion: CPointer | undefined;
+  /** The companion's own configuration (freed after the decoder). */
+  #companionConfig: CPointer | undefined;
 
   /** `logFile` receives pocketsphinx's own log (read back into error messages). */
   constructor(lib: PocketsphinxLibrary, logFile: string) {
@@ -78,6 +89,7 @@ export class PocketsphinxDecoder {
       this.#cmn = this.#lib.liveCmn(decoder, this.#prior);
     }
     this.#scoreAll = this.#lib.scoreAll(decoder, config);
+    this.#frames = this.#lib.frames(decoder, config);
     if (
       this.#lib.ps_add_word(decoder, MEASURE_WORD, "SIL", 0) < 0 ||
       this.#lib.ps_set_jsgf_string(
@@ -89,6 +101,65 @@ export class PocketsphinxDecoder {
       this.free();
       throw this.#error("MODEL_INVALID", "pocketsphinx could not set up its measuring search");
     }
+  }
+
+  /**
+   * Adds a second search, of the JSGF grammar `jsgf` searched as a decoder configured with `argv`
+   * would search it (its beams, HMMs per frame, word insertion), that every utterance from now on
+   * also runs over the same frames as the active search, from the same senone scores: the acoustic
+   * model is evaluated once for both. Each result then carries the companion's as
+   * {@link DecodeResult.companion}. Needs every senone scored (`-compallsen`: pocketsphinx reuses a
+   * frame's scores only then) and the library's known layout; false when either is missing, and
+   * nothing is added.
+   */
+  addCompanion(name: string, jsgf: string, argv: readonly string[]): boolean {
+    const ps = this.#ps();
+    const config = this.#config as CPointer;
+    const frames = this.#frames;
+    if (!frames || !this.#scoreAll?.get()) return false;
+    const own = this.#lib.cmd_ln_parse_r(null, this.#lib.ps_args(), argv.length, [...argv], 1);
+    if (!own) throw this.#error("MODEL_INVALID", "pocketsphinx rejected the phone loop's options");
+    // pocketsphinx builds a search from the decoder's configuration as it stands: its options are
+    // the companion's while it is built, then the decoder's own again.
+    const floats = SEARCH_FLOATS.map((key) => ({
+      key,
+      mine: this.#lib.cmd_ln_float_r(config, key),
+      its: this.#lib.cmd_ln_float_r(own, key),
+    }));
+    const ints = SEARCH_INTS.map((key) => ({
+      key,
+      mine: this.#lib.cmd_ln_int_r(config, key),
+      its: this.#lib.cmd_ln_int_r(own, key),
+    }));
+    const apply = (which: "mine" | "its"): void => {
+      for (const f of floats) this.#lib.cmd_ln_set_float_r(config, f.key, f[which]);
+      for (const i of ints) this.#lib.cmd_ln_set_int_r(config, i.key, i[which]);
+    };
+    this.#clearLog();
+    apply("its");
+    let added: number;
+    try {
+      added = this.#lib.ps_set_jsgf_string(ps, name, jsgf);
+    } finally {
+      apply("mine");
+    }
+    if (added !== 0) {
+      this.#lib.cmd_ln_free_r(own);
+      throw this.#error("ENGINE_FAILED", "pocketsphinx could not compile the phone loop");
+    }
+    const active = frames.active();
+    this.#activate(name);
+    const companion = frames.active();
+    frames.setActive(active);
+    // While searching it reads its configuration too (-maxhmmpf): its own, not the decoder's.
+    if (!frames.setConfig(companion, config, own)) {
+      this.#lib.ps_unset_search(ps, name);
+      this.#lib.cmd_ln_free_r(own);
+      return false;
+    }
+    this.#companion = companion;
+    this.#companionConfig = own;
+    return true;
   }
 
   /**
@@ -138,7 +209,7 @@ export class PocketsphinxDecoder {
     const scoredAll = this.#scoreAll?.get() ?? false;
     if (scoredAll) this.#scoreAll?.set(false);
     try {
-      this.begin();
+      this.#start(false);
       const processed = await this.#lib.processRawAsync(ps, samples, samples.length, 1, 0);
       if (this.#lib.ps_end_utt(ps) < 0 || processed < 0) throw this.#error("ENGINE_FAILED", failure);
     } finally {
@@ -170,8 +241,11 @@ export class PocketsphinxDecoder {
   free(): void {
     if (this.#decoder) this.#lib.ps_free(this.#decoder);
     if (this.#config) this.#lib.cmd_ln_free_r(this.#config);
+    if (this.#companionConfig) this.#lib.cmd_ln_free_r(this.#companionConfig);
     this.#decoder = undefined;
     this.#config = undefined;
+    this.#companion = undefined;
+    this.#companionConfig = undefined;
   }
 
   /**
@@ -182,10 +256,14 @@ export class PocketsphinxDecoder {
   async release(): Promise<void> {
     const decoder = this.#decoder;
     const config = this.#config;
+    const companionConfig = this.#companionConfig;
     this.#decoder = undefined;
     this.#config = undefined;
+    this.#companion = undefined;
+    this.#companionConfig = undefined;
     if (decoder) await this.#lib.freeAsync(decoder);
     if (config) this.#lib.cmd_ln_free_r(config);
+    if (companionConfig) this.#lib.cmd_ln_free_r(companionConfig);
   }
 
   /** The word's pronunciation in the dictionary (CMU phones), or undefined when it has none. */
@@ -264,11 +342,18 @@ export class PocketsphinxDecoder {
     this.#cmn?.setBatch(true);
     this.begin();
     // full_utt = 1: the whole utterance is here, so cepstral mean normalisation uses all of it.
-    const processed = await this.#lib.processRawAsync(this.#ps(), samples, samples.length, 0, 1);
+    const processed = await this.#lib.processRawAsync(
+      this.#ps(),
+      samples,
+      samples.length,
+      this.#stepping ? 1 : 0,
+      1,
+    );
     if (processed < 0) {
-      this.#lib.ps_end_utt(this.#ps());
+      this.#abandon();
       throw this.#error("ENGINE_FAILED", "pocketsphinx failed to decode the audio");
     }
+    if (this.#stepping) await this.#forward();
     return this.finish();
   }
 
@@ -278,16 +363,50 @@ export class PocketsphinxDecoder {
    * then pocketsphinx's live one (a running mean carried over from utterance to utterance).
    */
   begin(): void {
+    this.#start(true);
+  }
+
+  #start(withCompanion: boolean): void {
     this.#clearLog();
     if (this.#lib.ps_start_utt(this.#ps()) < 0)
       throw this.#error("ENGINE_FAILED", "pocketsphinx could not start an utterance");
+    this.#stepping = withCompanion && this.#companion !== undefined;
+    if (this.#stepping && (this.#frames as Frames).start(this.#companion as CPointer) < 0)
+      throw this.#error("ENGINE_FAILED", "pocketsphinx could not start the phone loop");
+  }
+
+  /** Whether this utterance's frames are stepped here, through both searches. */
+  #stepping = false;
+
+  /**
+   * Searches every frame computed so far with the active search (on a worker thread, where it
+   * evaluates the acoustic model) and then with the companion (from the same scores), as
+   * pocketsphinx's own forward pass does for the active search alone.
+   */
+  async #forward(): Promise<void> {
+    const frames = this.#frames as Frames;
+    const companion = this.#companion as CPointer;
+    while (frames.pending() > 0) {
+      const frame = frames.next();
+      if ((await frames.stepAsync(frames.active(), frame)) < 0 || frames.step(companion, frame) < 0)
+        throw this.#error("ENGINE_FAILED", "pocketsphinx failed to decode the audio");
+      frames.advance();
+    }
   }
 
   /** Searches the next piece of an utterance begun with {@link begin}, on a worker thread. */
   async process(samples: Int16Array): Promise<void> {
     if (samples.length === 0) return;
-    const processed = await this.#lib.processRawAsync(this.#ps(), samples, samples.length, 0, 0);
+    // Stepped here: the front end alone (no_search), then both searches frame by frame.
+    const processed = await this.#lib.processRawAsync(
+      this.#ps(),
+      samples,
+      samples.length,
+      this.#stepping ? 1 : 0,
+      0,
+    );
     if (processed < 0) throw this.#error("ENGINE_FAILED", "pocketsphinx failed to decode the audio");
+    if (this.#stepping) await this.#forward();
   }
 
   /** The best hypothesis of the utterance so far (between {@link process} calls), or undefined. */
@@ -299,10 +418,28 @@ export class PocketsphinxDecoder {
   /** Ends the utterance begun with {@link begin} and returns what it decoded to. */
   end(): DecodeResult {
     const ps = this.#ps();
+    if (this.#stepping) {
+      // What is left is thrown away (a cancelled utterance): end it without searching.
+      this.#abandon();
+      return { hypothesis: null, score: 0, frames: 0, segments: [] };
+    }
     if (this.#lib.ps_end_utt(ps) < 0)
       throw this.#error("ENGINE_FAILED", "pocketsphinx failed to decode the audio");
     const score = [0];
     return this.#result(this.#lib.ps_get_hyp(ps, score), score[0] ?? 0);
+  }
+
+  /** Ends a stepped utterance without searching its last frames. */
+  #abandon(): void {
+    if (!this.#stepping) {
+      this.#lib.ps_end_utt(this.#ps());
+      return;
+    }
+    this.#stepping = false;
+    const frames = this.#frames as Frames;
+    frames.endUtterance();
+    frames.finish(frames.active());
+    frames.finish(this.#companion as CPointer);
   }
 
   /**
@@ -311,9 +448,35 @@ export class PocketsphinxDecoder {
    */
   async finish(): Promise<DecodeResult> {
     const ps = this.#ps();
+    if (this.#stepping) return this.#finishStepped();
     const { ended, hypothesis, score } = await this.#lib.endUttAsync(ps);
     if (ended < 0) throw this.#error("ENGINE_FAILED", "pocketsphinx failed to decode the audio");
     return this.#result(hypothesis, score);
+  }
+
+  /**
+   * ps_end_utt for both searches: the front end's last frames through both, each search finished,
+   * then each one's best path, the active search's on a worker thread.
+   */
+  async #finishStepped(): Promise<DecodeResult> {
+    const frames = this.#frames as Frames;
+    const companion = this.#companion as CPointer;
+    this.#stepping = false;
+    frames.endUtterance();
+    await this.#forward();
+    const active = frames.active();
+    if (frames.finish(active) < 0 || frames.finish(companion) < 0)
+      throw this.#error("ENGINE_FAILED", "pocketsphinx failed to decode the audio");
+    const best = await frames.hypothesisAsync();
+    const result = this.#result(best.hypothesis, best.score);
+    frames.setActive(companion);
+    try {
+      const free = await frames.hypothesisAsync();
+      result.companion = this.#result(free.hypothesis, free.score);
+    } finally {
+      frames.setActive(active);
+    }
+    return result;
   }
 
   /** The utterance's words (after its end and its best path). */

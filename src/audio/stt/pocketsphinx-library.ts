@@ -59,6 +59,15 @@ export interface PocketsphinxLibrary {
    * decoder's own front end and configuration).
    */
   scoreAll(ps: CPointer, config: CPointer): ScoreAll | undefined;
+  /**
+   * The decoder's frames as {@link Frames} (one acoustic model stepped by two searches), or
+   * undefined when this library's layout is not the known one (checked as for {@link scoreAll}).
+   */
+  frames(ps: CPointer, config: CPointer): Frames | undefined;
+  /** Sets a float (`-beam`, `-wip`…) or integer (`-maxhmmpf`) option of a decoder's configuration. */
+  cmd_ln_set_float_r(config: CPointer, name: string, value: number): void;
+  cmd_ln_set_int_r(config: CPointer, name: string, value: number): void;
+  cmd_ln_int_r(config: CPointer, name: string): number;
   /** `ps_process_raw` on a worker thread, so decoding does not block the event loop. */
   processRawAsync(
     ps: CPointer,
@@ -104,6 +113,43 @@ export interface ScoreAll {
   set(all: boolean): void;
 }
 
+/**
+ * A decoder's acoustic model and its searches, stepped frame by frame by the caller rather than by
+ * `ps_process_raw`: what lets a second search (the phone loop) run on the same frames as the active
+ * one, reusing the senone scores the first computed (pocketsphinx keeps a frame's scores when every
+ * senone is scored, acmod.c). pocketsphinx_internal.h, acmod.h and fsg_search.c of 5prealpha.
+ */
+export interface Frames {
+  /** The active search (`ps->search`). */
+  active(): CPointer;
+  /** Makes `search` the active one without any of ps_set_search's checks (reading results). */
+  setActive(search: CPointer): void;
+  /** Frames computed and not yet searched (`acmod->n_feat_frame`). */
+  pending(): number;
+  /** The next frame to search (`acmod->output_frame`). */
+  next(): number;
+  /** `acmod_advance`: the frame at {@link next} has been searched. */
+  advance(): number;
+  /** `acmod_end_utt`: the front end's last frames are computed. */
+  endUtterance(): number;
+  /** `fsg_search_step` of a grammar search for frame `frame`, on a worker thread. */
+  stepAsync(search: CPointer, frame: number): Promise<number>;
+  /** The same on the calling thread. */
+  step(search: CPointer, frame: number): number;
+  /** `fsg_search_start`, after clearing what the search's last utterance left (as ps_start_utt does). */
+  start(search: CPointer): number;
+  /** `fsg_search_finish`. */
+  finish(search: CPointer): number;
+  /**
+   * Gives `search` a configuration of its own (`search->config`, which fsg_search.c reads while
+   * searching, e.g. `-maxhmmpf`); false when its present one is not `expected` (another layout).
+   * `config` must outlive the search.
+   */
+  setConfig(search: CPointer, expected: CPointer, config: CPointer): boolean;
+  /** `ps_get_hyp` on a worker thread. */
+  hypothesisAsync(): Promise<{ hypothesis: string | null; score: number }>;
+}
+
 /** Where the shared libraries are; names are looked up on the normal library path. */
 export interface LibraryPaths {
   pocketsphinx: string;
@@ -130,6 +176,15 @@ const ACMOD_CONFIG_OFFSET = 0;
 const ACMOD_FE_OFFSET = 24;
 const ACMOD_FCB_OFFSET = 32;
 const ACMOD_COMPALLSEN_OFFSET = 185;
+const ACMOD_OUTPUT_FRAME_OFFSET = 192;
+const ACMOD_N_FEAT_FRAME_OFFSET = 212;
+const DECODER_SEARCH_OFFSET = 56;
+/** ps_search_t's `hyp_str`, `dag`, `last_link` and `post` (pocketsphinx_internal.h). */
+const SEARCH_CONFIG_OFFSET = 32;
+const SEARCH_HYP_STR_OFFSET = 64;
+const SEARCH_DAG_OFFSET = 72;
+const SEARCH_LAST_LINK_OFFSET = 80;
+const SEARCH_POST_OFFSET = 88;
 const CMN_BATCH = 1;
 const CMN_LIVE = 2;
 
@@ -160,6 +215,26 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
   const getHyp = f(ps, "const char *ps_get_hyp(void *ps, _Out_ int32_t *score)");
   const getFeat = f(ps, "void *ps_get_feat(void *ps)");
   const getFe = f(ps, "void *ps_get_fe(void *ps)");
+  const fsgSearchStep = f(ps, "int fsg_search_step(void *search, int frame)");
+  const fsgSearchStart = f(ps, "int fsg_search_start(void *search)");
+  const fsgSearchFinish = f(ps, "int fsg_search_finish(void *search)");
+  const acmodAdvance = f(ps, "int acmod_advance(void *acmod)");
+  const acmodEndUtt = f(ps, "int acmod_end_utt(void *acmod)");
+  const latticeFree = f(ps, "int ps_lattice_free(void *dag)");
+  const ckdFree = f(sb, "void ckd_free(void *ptr)");
+  /** The decoder's acoustic model, if its layout is the known one. */
+  const acmodOf = (decoder: CPointer, config: CPointer): CPointer | undefined => {
+    const acmod = koffi.decode(decoder, DECODER_ACMOD_OFFSET, "void *") as CPointer | null;
+    if (!acmod) return undefined;
+    const at = (offset: number): bigint => address(koffi.decode(acmod, offset, "void *") as CPointer | null);
+    if (
+      at(ACMOD_CONFIG_OFFSET) !== address(config) ||
+      at(ACMOD_FE_OFFSET) !== address(getFe(decoder) as CPointer | null) ||
+      at(ACMOD_FCB_OFFSET) !== address(getFeat(decoder) as CPointer | null)
+    )
+      return undefined;
+    return acmod;
+  };
   const address = (pointer: CPointer | null): bigint => (pointer ? koffi.address(pointer) : 0n);
   const cmnLiveGet = f(sb, "int cmn_live_get(void *cmn, _Out_ float *vec)");
   const cmnLiveSet = f(sb, "void cmn_live_set(void *cmn, const float *vec)");
@@ -270,16 +345,8 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
       };
     },
     scoreAll: (decoder, config) => {
-      const acmod = koffi.decode(decoder, DECODER_ACMOD_OFFSET, "void *") as CPointer | null;
+      const acmod = acmodOf(decoder, config);
       if (!acmod) return undefined;
-      const at = (offset: number): bigint =>
-        address(koffi.decode(acmod, offset, "void *") as CPointer | null);
-      if (
-        at(ACMOD_CONFIG_OFFSET) !== address(config) ||
-        at(ACMOD_FE_OFFSET) !== address(getFe(decoder) as CPointer | null) ||
-        at(ACMOD_FCB_OFFSET) !== address(getFeat(decoder) as CPointer | null)
-      )
-        return undefined;
       const flag = (): number => koffi.decode(acmod, ACMOD_COMPALLSEN_OFFSET, "uint8_t") as number;
       if (flag() !== 0 && flag() !== 1) return undefined;
       return {
@@ -287,6 +354,67 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
         set: (all) => koffi.encode(acmod, ACMOD_COMPALLSEN_OFFSET, "uint8_t", all ? 1 : 0),
       };
     },
+    frames: (decoder, config) => {
+      const acmod = acmodOf(decoder, config);
+      if (!acmod) return undefined;
+      const int = (offset: number): number => koffi.decode(acmod, offset, "int32_t") as number;
+      // Straight after ps_init nothing has been computed: other values are another layout.
+      if (int(ACMOD_N_FEAT_FRAME_OFFSET) !== 0 || int(ACMOD_OUTPUT_FRAME_OFFSET) !== 0) return undefined;
+      return {
+        active: () => koffi.decode(decoder, DECODER_SEARCH_OFFSET, "void *") as CPointer,
+        setActive: (search) => koffi.encode(decoder, DECODER_SEARCH_OFFSET, "void *", search),
+        pending: () => int(ACMOD_N_FEAT_FRAME_OFFSET),
+        next: () => int(ACMOD_OUTPUT_FRAME_OFFSET),
+        advance: () => acmodAdvance(acmod) as number,
+        endUtterance: () => acmodEndUtt(acmod) as number,
+        step: (search, frame) => fsgSearchStep(search, frame) as number,
+        stepAsync: (search, frame) =>
+          new Promise<number>((resolve, reject) => {
+            fsgSearchStep.async(search, frame, (err: unknown, result: number) => {
+              if (err) reject(err);
+              else resolve(result);
+            });
+          }),
+        start: (search) => {
+          const dag = koffi.decode(search, SEARCH_DAG_OFFSET, "void *") as CPointer | null;
+          if (dag) latticeFree(dag);
+          koffi.encode(search, SEARCH_DAG_OFFSET, "void *", null);
+          koffi.encode(search, SEARCH_LAST_LINK_OFFSET, "void *", null);
+          koffi.encode(search, SEARCH_POST_OFFSET, "int32_t", 0);
+          const hyp = koffi.decode(search, SEARCH_HYP_STR_OFFSET, "void *") as CPointer | null;
+          if (hyp) ckdFree(hyp);
+          koffi.encode(search, SEARCH_HYP_STR_OFFSET, "void *", null);
+          return fsgSearchStart(search) as number;
+        },
+        finish: (search) => fsgSearchFinish(search) as number,
+        setConfig: (search, expected, config) => {
+          const present = koffi.decode(search, SEARCH_CONFIG_OFFSET, "void *") as CPointer | null;
+          if (address(present) !== address(expected)) return false;
+          koffi.encode(search, SEARCH_CONFIG_OFFSET, "void *", config);
+          return true;
+        },
+        hypothesisAsync: () =>
+          new Promise((resolve, reject) => {
+            const score = [0];
+            getHyp.async(decoder, score, (err: unknown, hypothesis: string | null) => {
+              if (err) reject(err);
+              else resolve({ hypothesis, score: score[0] ?? 0 });
+            });
+          }),
+      };
+    },
+    cmd_ln_set_float_r: f(
+      sb,
+      "void cmd_ln_set_float_r(void *config, const char *name, double value)",
+    ) as PocketsphinxLibrary["cmd_ln_set_float_r"],
+    cmd_ln_int_r: f(
+      sb,
+      "long cmd_ln_int_r(void *config, const char *name)",
+    ) as PocketsphinxLibrary["cmd_ln_int_r"],
+    cmd_ln_set_int_r: f(
+      sb,
+      "void cmd_ln_set_int_r(void *config, const char *name, long value)",
+    ) as PocketsphinxLibrary["cmd_ln_set_int_r"],
     processRawAsync: (decoder, data, samples, noSearch, fullUtt) =>
       new Promise<number>((resolve, reject) => {
         processRaw.async(decoder, data, samples, noSearch, fullUtt, (err: unknown, result: number) => {

@@ -167,10 +167,13 @@ const MIN_SAMPLES = 1600;
 const RELEASE_DELAY_MS = 5000;
 
 /**
- * Grammar-constrained speech recognition with pocketsphinx, in process through koffi. Two decoders
- * share the acoustic model files: one runs the command grammar, the other a free phone loop over
- * the same audio, at the same time on two threads; comparing them word by word rejects speech that
- * is not a command (see confidence.ts). Grammar specs are compiled to an FSG here (fsg.ts), JSGF
+ * Grammar-constrained speech recognition with pocketsphinx, in process through koffi. Two searches
+ * run over the same audio: the command grammar and a free phone loop; comparing them word by word
+ * rejects speech that is not a command (see confidence.ts). Both run on one decoder's frames, the
+ * phone loop after the grammar on each frame, from the senone scores the grammar's step computed:
+ * the acoustic model, which both need in full, is evaluated once (with two decoders it was
+ * evaluated twice, about a sixth of all decoding CPU time; PocketsphinxDecoder.addCompanion). With
+ * a library whose layout is not the known one, the phone loop gets a decoder of its own. Grammar specs are compiled to an FSG here (fsg.ts), JSGF
  * text by pocketsphinx; words missing from the dictionary get generated pronunciations first.
  * `transcribe` decodes a whole utterance with its own cepstral mean; `begin` decodes while the
  * utterance is spoken. Either way an utterance's result depends on its audio alone. All calls are
@@ -187,6 +190,10 @@ export class PocketsphinxStt implements SpeechToText {
   readonly #backgroundSamples: number;
   #workDir: string | undefined;
   #grammarDecoder: PocketsphinxDecoder | undefined;
+  /**
+   * The phone loop's own decoder, where it cannot run on the grammar decoder's frames (a library
+   * of another layout); undefined when it does.
+   */
   #loopDecoder: PocketsphinxDecoder | undefined;
   #searchName: string | undefined;
   #searchCount = 0;
@@ -243,7 +250,7 @@ export class PocketsphinxStt implements SpeechToText {
       ...this.#options.decoderOptions,
     };
     const grammarDecoder = new PocketsphinxDecoder(lib, logFile);
-    const loopDecoder = new PocketsphinxDecoder(lib, logFile);
+    let loopDecoder: PocketsphinxDecoder | undefined;
     try {
       grammarDecoder.init(
         args({
@@ -254,21 +261,33 @@ export class PocketsphinxStt implements SpeechToText {
           "-dict": grammarDictionary,
         }),
       );
-      loopDecoder.init(
-        args({ ...BOTH_OPTIONS, ...common, ...LOOP_OPTIONS, ...COMPARABLE_SCORES, "-dict": loopDictionary }),
-      );
+      const loopArgs = args({
+        ...BOTH_OPTIONS,
+        ...common,
+        ...LOOP_OPTIONS,
+        ...COMPARABLE_SCORES,
+        "-dict": loopDictionary,
+      });
       const phones = CMU_PHONES.map(loopWord).join(" | ");
-      loopDecoder.setGrammar("phones", `#JSGF V1.0;\ngrammar phones;\npublic <loop> = (${phones})+;\n`);
+      const loopJsgf = `#JSGF V1.0;\ngrammar phones;\npublic <loop> = (${phones})+;\n`;
+      // The phone loop runs on the grammar decoder's frames, from the same senone scores, with its
+      // own beams: the acoustic model is evaluated once for both searches instead of once each.
+      for (const phone of CMU_PHONES) grammarDecoder.addWord(loopWord(phone), phone);
+      if (!grammarDecoder.addCompanion("phones", loopJsgf, loopArgs)) {
+        loopDecoder = new PocketsphinxDecoder(lib, logFile);
+        loopDecoder.init(loopArgs);
+        loopDecoder.setGrammar("phones", loopJsgf);
+      }
     } catch (err) {
       grammarDecoder.free();
-      loopDecoder.free();
+      loopDecoder?.free();
       rmSync(workDir, { recursive: true, force: true });
       this.#workDir = undefined;
       throw err;
     }
     this.#grammarDecoder = grammarDecoder;
     this.#loopDecoder = loopDecoder;
-    if (!grammarDecoder.resettable || !loopDecoder.resettable)
+    if (!grammarDecoder.resettable || (loopDecoder && !loopDecoder.resettable))
       this.#log.warn(
         "this pocketsphinx library keeps its cepstral mean where Hearth cannot reset it: each utterance is decoded with the mean of those before",
       );
@@ -383,18 +402,17 @@ export class PocketsphinxStt implements SpeechToText {
     return this.#serialised(async () => {
       options.signal?.throwIfAborted();
       const grammar = this.#decoder();
-      const loop = this.#loopDecoder as PocketsphinxDecoder;
+      const loop = this.#loopDecoder;
       this.#requireGrammar();
       const started = this.#clock.monotonic();
       if (audio.length < MIN_SAMPLES) return this.#verdict(undefined, undefined, started);
       const input = new Ditherer().apply(this.#suppressed(audio));
-      // Both searches at once: each decoder is its own C object, and koffi runs each on a worker thread.
+      // One decoder with the phone loop on its frames, or (another layout) two at once, each on a worker thread.
       // Its own background, not the one of whatever was decoded before (see BACKGROUND_MS).
       const background = quietestStretch(input, this.#backgroundSamples);
-      const [best, free] = await Promise.all([
-        grammar.decode(input, background),
-        loop.decode(input, background),
-      ]);
+      const [best, free] = loop
+        ? await Promise.all([grammar.decode(input, background), loop.decode(input, background)])
+        : both(await grammar.decode(input, background));
       options.signal?.throwIfAborted();
       return this.#verdict(best, free, started);
     });
@@ -455,8 +473,7 @@ export class PocketsphinxStt implements SpeechToText {
     let pump: Promise<void> = previous
       .catch(() => {})
       .then(() => {
-        if (!grammarDecoder || !loopDecoder)
-          throw new HearthError("ENGINE_FAILED", "pocketsphinx is not started");
+        if (!grammarDecoder) throw new HearthError("ENGINE_FAILED", "pocketsphinx is not started");
         if (this.#grammarDecoder !== grammarDecoder)
           throw new HearthError("ENGINE_FAILED", "pocketsphinx was restarted");
         this.#requireGrammar();
@@ -470,7 +487,7 @@ export class PocketsphinxStt implements SpeechToText {
      * decoders forget what they heard before and measure their cepstral mean on that piece.
      */
     const open = async (first: Int16Array): Promise<void> => {
-      const decoders = [grammarDecoder as PocketsphinxDecoder, loopDecoder as PocketsphinxDecoder];
+      const decoders = [grammarDecoder as PocketsphinxDecoder, loopDecoder].filter((d) => d !== undefined);
       // At most the first piece written, so the batching of the pieces cannot change it.
       const warm = first.subarray(0, Math.min(firstPiece, this.#cmnWarmUpSamples));
       await Promise.all(
@@ -517,7 +534,7 @@ export class PocketsphinxStt implements SpeechToText {
         if (!began) await open(batch);
         await Promise.all([
           (grammarDecoder as PocketsphinxDecoder).process(batch),
-          (loopDecoder as PocketsphinxDecoder).process(batch),
+          loopDecoder?.process(batch),
         ]);
         // Between batches nothing runs on the decoder, so its best path so far can be read.
         partial = (grammarDecoder as PocketsphinxDecoder).partial();
@@ -533,9 +550,13 @@ export class PocketsphinxStt implements SpeechToText {
       began = false;
       // Both decoders finish at once, each on a worker thread: what is left when the speaker stops
       // (the last frames, the best path) takes the longer of the two instead of both in turn.
+      if (!loopDecoder) {
+        const [best, free] = both(await (grammarDecoder as PocketsphinxDecoder).finish());
+        return { best, free };
+      }
       const [best, free] = await Promise.allSettled([
         (grammarDecoder as PocketsphinxDecoder).finish(),
-        (loopDecoder as PocketsphinxDecoder).finish(),
+        loopDecoder.finish(),
       ]);
       if (best.status === "rejected") throw best.reason;
       if (free.status === "rejected") throw free.reason;
@@ -689,6 +710,12 @@ export async function readPronunciations(
     variants.push(match[2] as string);
   }
   return found;
+}
+
+/** A decode's result and its phone loop's (the companion search's), as the rejection compares them. */
+function both(result: DecodeResult): [DecodeResult, DecodeResult] {
+  if (!result.companion) throw new HearthError("ENGINE_FAILED", "pocketsphinx's phone loop gave no result");
+  return [result, result.companion];
 }
 
 /** The phone loop's word for a phone (in its own dictionary, so no clash with real words). */

@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PocketsphinxDecoder } from "../../../src/audio/stt/pocketsphinx-decoder.js";
 import { loadPocketsphinx, type PocketsphinxLibrary } from "../../../src/audio/stt/pocketsphinx-library.js";
+import { CMU_PHONES } from "../../../src/audio/stt/pronunciations.js";
 import { sttSchema } from "../../../src/config/schema.js";
-import { silence, speak } from "../../helpers/speech.js";
+import { silence, speak, withNoise } from "../../helpers/speech.js";
 
 const JSGF = "#JSGF V1.0;\ngrammar t;\npublic <c> = turn (on | off) the (kitchen | porch) light;\n";
 const WORDS = {
@@ -25,6 +26,10 @@ let model: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "hearth-decoder-test-"));
   writeFileSync(join(dir, "empty.dict"), "");
+  writeFileSync(
+    join(dir, "phones.dict"),
+    CMU_PHONES.map((phone) => `${loopWord(phone)} ${phone}\n`).join(""),
+  );
   const { pocketsphinx } = sttSchema.parse({ engine: "pocketsphinx" });
   model = pocketsphinx.acoustic_model;
   lib = await loadPocketsphinx({
@@ -36,6 +41,26 @@ beforeAll(async () => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
+
+const loopWord = (phone: string): string => `ph_${phone.toLowerCase()}`;
+const LOOP_JSGF = `#JSGF V1.0;\ngrammar phones;\npublic <loop> = (${CMU_PHONES.map(loopWord).join(" | ")})+;\n`;
+/** The phone loop's options, narrower than the grammar's (as pocketsphinx-stt.ts sets them). */
+const loopArgs = (): string[] => [
+  "-hmm",
+  model,
+  "-dict",
+  join(dir, "phones.dict"),
+  "-compallsen",
+  "yes",
+  "-maxhmmpf",
+  "300",
+  "-beam",
+  "1e-20",
+  "-pbeam",
+  "1e-20",
+  "-wbeam",
+  "1e-15",
+];
 
 /** A decoder as the engine makes its grammar decoder: every senone scored, so scores compare. */
 function decoder(library: PocketsphinxLibrary): PocketsphinxDecoder {
@@ -97,6 +122,41 @@ describe("pocketsphinx's decoder", () => {
     } finally {
       unswitchable.free();
       switched.free();
+    }
+  });
+
+  it("runs the phone loop on the grammar's frames with the phone loop's own beams, as a decoder of its own does", async () => {
+    const grammar = decoder(lib);
+    for (const phone of CMU_PHONES) grammar.addWord(loopWord(phone), phone);
+    expect(grammar.addCompanion("phones", LOOP_JSGF, loopArgs())).toBe(true);
+    const own = new PocketsphinxDecoder(lib, join(dir, "loop.log"));
+    own.init(loopArgs());
+    own.setGrammar("phones", LOOP_JSGF);
+    try {
+      const command = await speak("turn off the porch light");
+      // Noise widens both searches, where their beams and their limits of HMMs per frame tell.
+      for (const audio of [command, await withNoise(command, "pink", 5)]) {
+        const background = audio.subarray(0, 4800);
+        const whole = await grammar.decode(audio, background);
+        expect(whole.companion).toEqual(await own.decode(audio, background));
+        expect(whole.companion?.hypothesis).toMatch(/^(ph_\w+ ?)+$/);
+        for (const piece of [512, 4000]) {
+          const streamed = [];
+          for (const each of [grammar, own]) {
+            each.resetChannel(100);
+            await each.warmUp(audio.subarray(0, 8800));
+            each.begin();
+            for (let at = 0; at < audio.length; at += piece)
+              await each.process(audio.subarray(at, at + piece));
+            streamed.push(await each.finish());
+          }
+          expect(streamed[0]?.hypothesis).toBe(whole.hypothesis);
+          expect(streamed[0]?.companion).toEqual(streamed[1]);
+        }
+      }
+    } finally {
+      grammar.free();
+      own.free();
     }
   });
 });

@@ -35,8 +35,9 @@ describe("pocketsphinx's decoders after stop()", () => {
     clock.advance(4999);
     expect(freed).not.toHaveBeenCalled();
     clock.advance(1);
-    // The grammar decoder and the phone loop.
-    expect(freed).toHaveBeenCalledTimes(2);
+    // One decoder: the phone loop runs on the grammar decoder's frames (a decoder of its own only
+    // with a library of another layout).
+    expect(freed).toHaveBeenCalledTimes(1);
   });
 
   it("are freed at once by a start() in the meantime, and only once", async () => {
@@ -44,9 +45,9 @@ describe("pocketsphinx's decoders after stop()", () => {
     stt = await engine(clock);
     await stt.stop();
     await stt.start();
-    expect(freed).toHaveBeenCalledTimes(2);
+    expect(freed).toHaveBeenCalledTimes(1);
     clock.advance(5000);
-    expect(freed).toHaveBeenCalledTimes(2);
+    expect(freed).toHaveBeenCalledTimes(1);
     // The new decoders work.
     await stt.setGrammar({ jsgf: JSGF });
     expect(await stt.transcribe(new Int16Array(16_000))).toMatchObject({ kind: "rejected" });
