@@ -115,6 +115,21 @@ describe("hearth transcribe", () => {
     expect(code).toBe(78);
     expect(stderr).toContain("stt.engine");
   });
+
+  test("a corrupt adaptation of the acoustic model is one line naming the file, not a crash", async () => {
+    const transform = file("corrupt.mllr");
+    await writeFile(transform, "1 3 13 not numbers\n");
+    const bad = file("corrupt-adaptation.yaml");
+    await writeFile(bad, `stt: { pocketsphinx: { adaptation: ${transform} } }\n`);
+    const { code, stderr } = await hearth("transcribe", "--config", bad, file("command.wav"));
+    // EX_UNAVAILABLE, as for any model file that cannot be used.
+    expect(code).toBe(69);
+    expect(stderr).toContain(
+      `stt.pocketsphinx.adaptation: ${transform} is not an MLLR transform: it holds something that is not a number`,
+    );
+    // A message, not a stack trace.
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
 });
 
 describe("hearth understand", () => {
