@@ -216,6 +216,7 @@ export function resolveMatch(
   const eligible = targetFilter(group, domains, slots);
 
   let pool: Entity[];
+  let inAreaOnly = false;
   if (nameCap) {
     const named = namedPool(nameCap, areaIds, registry, context, call, slots);
     if (!Array.isArray(named)) return named;
@@ -224,6 +225,10 @@ export function resolveMatch(
       const subject = nameCap.list === "previous" ? (named[0]?.name ?? nameCap.text) : String(nameCap.value);
       return failed("unsupported", call, subject);
     }
+  } else if (areaIds?.length === 1 && areaIds[0] !== undefined) {
+    // One area said: its own devices, in the home's order (what filtering the home's by area gives).
+    pool = registry.entitiesIn(areaIds[0]).filter(eligible);
+    inAreaOnly = true;
   } else {
     pool = registry.entities().filter(eligible);
   }
@@ -236,7 +241,8 @@ export function resolveMatch(
   if (areaIds) pool = pool.filter((e) => inArea(e, areaIds));
   if (floorIds) pool = pool.filter((e) => onFloor(registry, e, floorIds));
   // "vacuum the kitchen": the area is where to clean, not where the robot docks.
-  if (!nameCap && pool.length === 0 && intentSpec(group.intent)?.worksElsewhere) pool = everywhere;
+  if (!nameCap && pool.length === 0 && intentSpec(group.intent)?.worksElsewhere)
+    pool = inAreaOnly ? registry.entities().filter(eligible) : everywhere;
 
   const here = speakerPool(
     group,

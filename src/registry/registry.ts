@@ -23,6 +23,8 @@ export class Registry {
   #version = 0;
   /** What entities() returns, until the next change. */
   #entityList: readonly Entity[] | undefined;
+  /** entities() by area, until the next change. */
+  #byArea: Map<string, Entity[]> | undefined;
   /** While batch() runs: whether a change was held back, and whether any was structural. */
   #batch: { depth: number; pending: boolean; structural: boolean } = {
     depth: 0,
@@ -62,6 +64,24 @@ export class Registry {
       this.#entityList = out;
     }
     return this.#entityList;
+  }
+
+  /**
+   * The entities of one area, in the order entities() lists them: a sentence that names its area
+   * looks at that area's devices instead of sifting the whole home's.
+   */
+  entitiesIn(areaId: string): readonly Entity[] {
+    if (!this.#byArea) {
+      const byArea = new Map<string, Entity[]>();
+      for (const e of this.entities()) {
+        if (e.areaId === undefined) continue;
+        const list = byArea.get(e.areaId);
+        if (list) list.push(e);
+        else byArea.set(e.areaId, [e]);
+      }
+      this.#byArea = byArea;
+    }
+    return this.#byArea.get(areaId) ?? NONE;
   }
 
   /**
@@ -213,6 +233,7 @@ export class Registry {
   #changed(change: RegistryChange): void {
     // Also within a batch: a source reads the entities while it changes them.
     this.#entityList = undefined;
+    this.#byArea = undefined;
     if (this.#batch.depth > 0) {
       this.#batch.pending = true;
       this.#batch.structural ||= change.structural;
@@ -229,6 +250,8 @@ export class Registry {
  * as they came they were objects of several shapes, and code V8 had compiled for some (the
  * resolver, the replies) was dropped whenever a sentence reached another.
  */
+const NONE: readonly Entity[] = [];
+
 function entityShape(e: Entity): Entity {
   return {
     id: e.id,

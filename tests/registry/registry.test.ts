@@ -26,6 +26,23 @@ describe("Registry", () => {
     expect(changes).toEqual([false, false, true]);
   });
 
+  it("lists an area's entities in the home's order, and again after one moves", () => {
+    const inKitchen = (id: string, name: string): Entity => ({ ...lamp(id, name), areaId: "kitchen" });
+    const r = new Registry({
+      entities: [inKitchen("light.b", "B"), lamp("light.hall", "Hall"), inKitchen("light.a", "A")],
+    });
+    expect(r.entitiesIn("kitchen").map((e) => e.id)).toEqual(["light.b", "light.a"]);
+    expect(r.entitiesIn("cellar")).toEqual([]);
+    r.upsertEntity({ ...lamp("light.hall", "Hall"), areaId: "kitchen" });
+    expect(r.entitiesIn("kitchen").map((e) => e.id)).toEqual(["light.b", "light.hall", "light.a"]);
+    expect(r.entitiesIn("kitchen").map((e) => e.id)).toEqual(
+      r
+        .entities()
+        .filter((e) => e.areaId === "kitchen")
+        .map((e) => e.id),
+    );
+  });
+
   it("replaces everything in one structural change", () => {
     const r = new Registry({
       areas: [{ id: "kitchen", name: "Kitchen", aliases: [] }],
