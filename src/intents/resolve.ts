@@ -257,6 +257,13 @@ export function resolveMatch(
   );
   if (!Array.isArray(here)) return here;
   pool = here;
+  const kinds = group.requires?.device_class;
+  if (kinds && kinds.length > 1 && slots.device_class === undefined) {
+    // "is anyone in the lounge" asks occupancy and presence sensors alike: the kind is what was found.
+    const found = new Set(pool.map((e) => e.deviceClass));
+    const [only] = found;
+    if (found.size === 1 && only !== undefined) slots.device_class = only;
+  }
   const prefers = intentSpec(group.intent)?.prefers;
   if (!nameCap && prefers && pool.length > 1) {
     // "pause" where one player plays and another stands idle: the one playing, as Assist does.

@@ -30,6 +30,24 @@ devices:
   - { id: media_player.den_box, name: Set-Top Box, area: Den, state: idle, attributes: { volume_level: 0.2 } }
   - { id: media_player.loft_radio, name: Wireless, area: Loft Bedroom, state: playing, attributes: { volume_level: 0.5 } }
   - { id: lawn_mower.cutter, name: Cutter, area: Lawn, state: docked }
+  - { id: sensor.box_room_co2, name: Air Monitor, area: Box Room, device_class: carbon_dioxide, state: "850" }
+  - { id: sensor.roof_panels, name: Panel Power, device_class: power, state: "900" }
+  - { id: sensor.kettle_draw, name: Kettle Draw, area: Scullery, device_class: power, state: "0" }
+  - { id: sensor.meter_today, name: Meter, device_class: energy, state: "5.2" }
+  - { id: binary_sensor.scullery_smoke, name: Scullery Detector, area: Scullery, device_class: smoke, state: "off" }
+  - { id: binary_sensor.loft_smoke, name: Loft Detector, area: Loft Bedroom, device_class: smoke, state: "on" }
+  - { id: binary_sensor.boiler_co, name: Boiler Alarm, area: Scullery, device_class: carbon_monoxide, state: "off" }
+  - { id: binary_sensor.sink_wet, name: Drip, area: Scullery, device_class: moisture, state: "off" }
+  - { id: binary_sensor.den_here, name: Den Radar, area: Den, device_class: presence, state: "on" }
+  - { id: binary_sensor.box_pir, name: Box PIR, area: Box Room, device_class: occupancy, state: "off" }
+  - { id: binary_sensor.cot_noise, name: Cot Mic, area: Box Room, device_class: sound, state: "off" }
+  - { id: sensor.van_battery, name: Van, device_class: battery, state: "71" }
+  - { id: binary_sensor.van_charging, name: Van, device_class: battery_charging, state: "off" }
+  - { id: binary_sensor.van_plug, name: Van, device_class: plug, state: "on" }
+  - { id: cover.den_roller, name: Den Roller, area: Den, device_class: blind, state: open }
+  - { id: cover.loft_roller, name: Loft Roller, area: Loft Bedroom, device_class: blind, state: closed }
+  - { id: cover.box_drapes, name: Drapes, area: Box Room, device_class: curtain, state: open }
+  - { id: cover.porch_awning, name: Canopy, area: Porch, device_class: awning, state: closed }
 `;
 
 const ownEnglish = (): Promise<CompiledSentences> =>
@@ -167,5 +185,72 @@ describe.each(variants)("%s", (_, sentences) => {
       expect(say(text), text).toMatchObject({ name: "HassLawnMowerDock", targets: ["lawn_mower.cutter"] });
     }
     expect(home.understand("start the mower", { area: "Den" }).reply).toBe("Started the cutter.");
+  });
+
+  it("asks a sensor by what it measures, in a room or across the home", () => {
+    expect(say("what's the co2 level in the box room")).toMatchObject({
+      name: "HassGetState",
+      slots: { domain: "sensor", device_class: "carbon_dioxide" },
+      targets: ["sensor.box_room_co2"],
+    });
+    expect(say("how much energy have we used today").targets).toEqual(["sensor.meter_today"]);
+    expect(say("how much panel power are we making").targets).toEqual(["sensor.roof_panels"]);
+    expect(say("what's the van's battery level")).toMatchObject({
+      slots: { name: "Van", device_class: "battery" },
+      targets: ["sensor.van_battery"],
+    });
+  });
+
+  it("asks about smoke, leaks and carbon monoxide anywhere in the home", () => {
+    for (const text of [
+      "is there smoke anywhere",
+      "is smoke detected",
+      "has any smoke been detected in the house",
+    ]) {
+      const q = say(text);
+      expect(q.slots, text).toMatchObject({ device_class: "smoke", state: "on" });
+      expect(q.targets, text).toEqual(["binary_sensor.loft_smoke", "binary_sensor.scullery_smoke"]);
+    }
+    expect(home.understand("is there smoke anywhere", { area: "Den" }).reply).toMatch(/^Yes/);
+    for (const text of ["is there a leak anywhere", "are any of the sensors wet"])
+      expect(say(text).targets, text).toEqual(["binary_sensor.sink_wet"]);
+    expect(say("is carbon monoxide detected").targets).toEqual(["binary_sensor.boiler_co"]);
+  });
+
+  it("finds someone in a room by a presence sensor as well as an occupancy one", () => {
+    expect(say("is anyone in the den")).toMatchObject({
+      slots: { device_class: "presence", state: "on" },
+      targets: ["binary_sensor.den_here"],
+    });
+    expect(say("is the box room occupied")).toMatchObject({
+      slots: { device_class: "occupancy" },
+      targets: ["binary_sensor.box_pir"],
+    });
+  });
+
+  it("asks a sound sensor by what it hears", () => {
+    for (const text of [
+      "is the baby crying",
+      "is there any noise in the box room",
+      "is the cot mic picking up any sound",
+    ])
+      expect(say(text).targets, text).toEqual(["binary_sensor.cot_noise"]);
+  });
+
+  it("tells plugged in from charging among sensors sharing a name", () => {
+    expect(say("is the van plugged in").targets).toEqual(["binary_sensor.van_plug"]);
+    expect(say("is the van charging").targets).toEqual(["binary_sensor.van_charging"]);
+  });
+
+  it("asks about covers by their kind, keeping the kind", () => {
+    expect(say("which blinds are open")).toMatchObject({
+      slots: { domain: "cover", device_class: "blind", state: "open" },
+      targets: ["cover.den_roller", "cover.loft_roller"],
+    });
+    expect(say("are all the blinds closed upstairs")).toMatchObject({
+      slots: { device_class: "blind", floor: "Top Floor" },
+      targets: ["cover.loft_roller"],
+    });
+    expect(say("how many curtains are open").targets).toEqual(["cover.box_drapes"]);
   });
 });
