@@ -528,3 +528,37 @@ describe("lists, the vacuum and a room's lights in one word", () => {
     refused,
   );
 });
+
+describe("a timer's name in one word, the time and a thermostat's temperature", () => {
+  test.each<Want>([
+    {
+      text: "stell einen Teetimer auf vier Minuten",
+      intent: "HassStartTimer",
+      slots: { name: "tee", minutes: 4 },
+    },
+    {
+      text: "zieh zwei Minuten vom Kuchentimer ab",
+      intent: "HassDecreaseTimer",
+      slots: { name: "kuchen", minutes: 2 },
+    },
+    {
+      text: "verlängere den Eierwecker um eine Minute",
+      intent: "HassIncreaseTimer",
+      slots: { name: "eier", minutes: 1 },
+    },
+    { text: "brich den Küchentimer ab", intent: "HassCancelTimer", absent: ["name"] },
+    { text: "Timer plus fünf Minuten", intent: "HassIncreaseTimer", slots: { minutes: 5 } },
+    { text: "wie spät ist es jetzt genau", intent: "HassGetCurrentTime" },
+    { text: "was sagt die Uhr", intent: "HassGetCurrentTime" },
+    {
+      text: "was ist die Temperatur des Heizkörpers",
+      intent: "HassClimateGetTemperature",
+      targets: ["climate.heizkoerper"],
+    },
+    {
+      text: "welche Temperatur hat der Heizkörper",
+      intent: "HassClimateGetTemperature",
+      targets: ["climate.heizkoerper"],
+    },
+  ])("“$text”", check);
+});
