@@ -548,6 +548,15 @@ describe("a timer's name in one word, the time and a thermostat's temperature", 
     },
     { text: "brich den Küchentimer ab", intent: "HassCancelTimer", absent: ["name"] },
     { text: "Timer plus fünf Minuten", intent: "HassIncreaseTimer", slots: { minutes: 5 } },
+    { text: "erhöhe den Timer um drei Minuten", intent: "HassIncreaseTimer", slots: { minutes: 3 } },
+    {
+      text: "der Tee Timer soll zwei Minuten länger laufen",
+      intent: "HassIncreaseTimer",
+      slots: { name: "Tee", minutes: 2 },
+    },
+    { text: "reduziere den Timer um eine Minute", intent: "HassDecreaseTimer", slots: { minutes: 1 } },
+    { text: "wie spät haben wir es", intent: "HassGetCurrentTime" },
+    { text: "was ist die Uhrzeit", intent: "HassGetCurrentTime" },
     { text: "wie spät ist es jetzt genau", intent: "HassGetCurrentTime" },
     { text: "was sagt die Uhr", intent: "HassGetCurrentTime" },
     {
@@ -561,4 +570,9 @@ describe("a timer's name in one word, the time and a thermostat's temperature", 
       targets: ["climate.heizkoerper"],
     },
   ])("“$text”", check);
+
+  test.each(["die Zeit ist um", "ich habe keine Zeit", "der Teetimer war ein Geschenk"])(
+    "“%s” is no command",
+    refused,
+  );
 });
