@@ -59,6 +59,45 @@ async function rss(pid) {
   return { rss: kb("VmRSS") / 1024, anon: kb("RssAnon") / 1024, file: kb("RssFile") / 1024 };
 }
 
+/**
+ * Resident memory by mapping, in MB, from /proc/<pid>/smaps: malloc's main heap, the node binary,
+ * ONNX Runtime's and pocketsphinx's libraries, other shared libraries, mapped model files, and the
+ * rest of the anonymous memory (V8's heap, thread stacks, malloc's other arenas, large mappings).
+ */
+async function byMapping(pid) {
+  const smaps = await readFile(`/proc/${pid}/smaps`, "utf8");
+  const parts = {};
+  let name = "";
+  for (const line of smaps.split("\n")) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (header) {
+      name = classify(header[1] ?? "");
+      continue;
+    }
+    const rssKb = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rssKb) parts[name] = (parts[name] ?? 0) + Number(rssKb[1]) / 1024;
+  }
+  return Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, +v.toFixed(1)]));
+}
+
+function classify(path) {
+  if (path === "[heap]") return "mallocHeap";
+  if (path === "") return "otherAnon";
+  if (path.startsWith("[")) return "otherAnon";
+  if (/\/node$/.test(path)) return "nodeBinary";
+  if (/libonnxruntime/.test(path) || /onnxruntime_binding/.test(path)) return "onnxruntime";
+  if (/pocketsphinx/.test(path)) return "pocketsphinxLib";
+  if (/\.so(\.|$)/.test(path) || /\.node$/.test(path)) return "otherLibs";
+  return "mappedFiles";
+}
+
+/** The process's CPU time so far (user + system), in seconds. */
+async function cpuSeconds(pid) {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -91,13 +130,20 @@ async function measure(dir, step, index) {
       await sleep(100);
     }
     const samples = [];
+    const cpu0 = await cpuSeconds(child.pid);
+    const wall0 = performance.now();
     const until = performance.now() + SETTLE_MS;
     while (performance.now() < until) {
       await sleep(1000);
       samples.push(await rss(child.pid));
     }
     const last = samples.slice(-5);
+    // CPU per second of audio heard while idling (silence at real time): what wake word, VAD and
+    // the loop cost when nothing is said.
+    const cpuPerAudioSecond = ((await cpuSeconds(child.pid)) - cpu0) / ((performance.now() - wall0) / 1000);
     return {
+      mappings: await byMapping(child.pid),
+      cpuPerAudioSecond,
       rss: median(last.map((s) => s.rss)),
       anon: median(last.map((s) => s.anon)),
       file: median(last.map((s) => s.file)),
@@ -130,6 +176,8 @@ try {
         anonMB: +m.anon.toFixed(1),
         fileMB: +m.file.toFixed(1),
         costMB: +cost.toFixed(1),
+        idleCpuPerAudioSecond: +m.cpuPerAudioSecond.toFixed(4),
+        residentMB: m.mappings,
       }),
     );
     previous = m;
