@@ -126,7 +126,7 @@ async function measure(dir, step, index) {
     const t0 = performance.now();
     while (!out.includes('"msg":"hearth ready"')) {
       if (child.exitCode !== null) throw new Error(`hearth exited: ${out.slice(-2000)}`);
-      if (performance.now() - t0 > 300_000) throw new Error("hearth was not ready within 5 minutes");
+      if (performance.now() - t0 > 600_000) throw new Error("hearth was not ready within 10 minutes");
       await sleep(100);
     }
     const samples = [];
