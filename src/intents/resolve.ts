@@ -317,9 +317,31 @@ function namedPool(
     const where = areaIds ?? (context.areaId ? [context.areaId] : []);
     const here = named.filter((e) => e.areaId !== undefined && where.includes(e.areaId));
     if (here.length > 0 || areaIds) named = here;
+    // "the fan" said in the lounge, whose own fan has another name, is that fan (by its kind),
+    // not the Gym Fan of another room: a reading by name elsewhere gives way where the speaker's
+    // room has a device of the same kind.
+    else if (context.areaId && saidKind(nameCap.text, named) && ownOfKind(registry, context.areaId, named))
+      return failed("unknown_name", call, nameCap.text);
     if (named.length === 0) return failed("unknown_name", call, nameCap.text);
   }
   return named;
+}
+
+/** Whether the words said are only what the devices are ("fan" for the Gym Fan), not a name of their own ("tv"). */
+function saidKind(text: string, named: readonly Entity[]): boolean {
+  const said = text.replace(/^(the|my|our) /, "");
+  return named.some((n) => said === nounFor(n.domain, 1) || said === nounFor(n.domain, 2));
+}
+
+/** Whether the area has a device of the same domain (and device class) as one of `named`. */
+function ownOfKind(registry: Registry, areaId: string, named: readonly Entity[]): boolean {
+  return registry
+    .entities()
+    .some(
+      (e) =>
+        e.areaId === areaId &&
+        named.some((n) => n.domain === e.domain && (n.deviceClass ?? "") === (e.deviceClass ?? "")),
+    );
 }
 
 /** The pool narrowed by where the speaker is, as the sentence and the intent ask; or why not. */

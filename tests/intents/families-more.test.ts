@@ -48,6 +48,12 @@ devices:
   - { id: cover.loft_roller, name: Loft Roller, area: Loft Bedroom, device_class: blind, state: closed }
   - { id: cover.box_drapes, name: Drapes, area: Box Room, device_class: curtain, state: open }
   - { id: cover.porch_awning, name: Canopy, area: Porch, device_class: awning, state: closed }
+  - { id: fan.den_breeze, name: Breeze, area: Den, state: "off" }
+  - { id: fan.box_room_fan, name: Box Room Fan, area: Box Room, state: "off" }
+  - { id: button.reboot_hub, name: Reboot Hub, area: Porch }
+  - { id: switch.log_burner, name: Log Burner, area: Den, state: "off" }
+  - { id: scene.snug, name: Snug, area: Den }
+  - { id: valve.garden_tap, name: Hose, area: Lawn, state: closed }
 `;
 
 const ownEnglish = (): Promise<CompiledSentences> =>
@@ -252,5 +258,37 @@ describe.each(variants)("%s", (_, sentences) => {
       targets: ["cover.loft_roller"],
     });
     expect(say("how many curtains are open").targets).toEqual(["cover.box_drapes"]);
+  });
+
+  it("takes the fan of the speaker's room over another room's fan named after its room", () => {
+    expect(say("turn on the fan")).toMatchObject({ name: "HassTurnOn", targets: ["fan.den_breeze"] });
+    expect(say("set the fan to 40 percent")).toMatchObject({
+      name: "HassFanSetSpeed",
+      targets: ["fan.den_breeze"],
+    });
+    // Where it stands, the short name is that room's fan.
+    expect(say("turn on the fan", "Box Room").targets).toEqual(["fan.box_room_fan"]);
+  });
+
+  it("presses buttons, lights a burner, sets a scene, and says a valve with its kind", () => {
+    expect(say("press the reboot hub button")).toMatchObject({
+      name: "HassTurnOn",
+      targets: ["button.reboot_hub"],
+    });
+    expect(say("light the log burner")).toMatchObject({ name: "HassTurnOn", targets: ["switch.log_burner"] });
+    expect(say("set the snug scene")).toMatchObject({ name: "HassTurnOn", targets: ["scene.snug"] });
+    expect(say("open the hose valve")).toMatchObject({ name: "HassTurnOn", targets: ["valve.garden_tap"] });
+  });
+
+  it("puts an awning out and retracts it, and pulls curtains shut", () => {
+    expect(say("put out the canopy")).toMatchObject({ name: "HassTurnOn", targets: ["cover.porch_awning"] });
+    expect(say("retract the canopy")).toMatchObject({ name: "HassTurnOff", targets: ["cover.porch_awning"] });
+    expect(say("pull the drapes shut")).toMatchObject({ name: "HassTurnOff", targets: ["cover.box_drapes"] });
+  });
+
+  it("broadcasts the message without the words that say where to, and hears never mind after nothing", () => {
+    home.understand("announce to the house that the taxi is here", { area: "Den" });
+    expect(home.broadcasts.at(-1)).toBe("the taxi is here");
+    expect(say("nothing, never mind").name).toBe("HassNevermind");
   });
 });
