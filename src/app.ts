@@ -8,12 +8,9 @@ import { EventBus } from "./core/event-bus.js";
 import type { HearthEvents } from "./core/events.js";
 import { IdleHeapTrim, releaseGarbage } from "./core/heap.js";
 import { type Logger, silentLogger } from "./core/logger.js";
-import { HomeAssistantActuator } from "./homeassistant/actuator.js";
-import {
-  HomeAssistantConnection,
-  connectionOptionsFromConfig as haConnectionOptions,
-} from "./homeassistant/connection.js";
-import { HomeAssistantHome } from "./homeassistant/home-sync.js";
+import type { HomeAssistantActuator } from "./homeassistant/actuator.js";
+import type { HomeAssistantConnection } from "./homeassistant/connection.js";
+import type { HomeAssistantHome } from "./homeassistant/home-sync.js";
 import { sendsCommands } from "./intents/catalog.js";
 import type { IntentServices } from "./intents/handlers.js";
 import { ListStore, listEntity } from "./intents/lists.js";
@@ -486,6 +483,13 @@ export class Hearth {
     const ha = this.#loaded.config.homeassistant;
     if (!ha) return undefined;
     const haLog = this.#opts.log.child({ module: "homeassistant" });
+    // Imported only when the config names Home Assistant: its WebSocket client and library would
+    // otherwise sit in every MQTT-only daemon's memory.
+    const [
+      { HomeAssistantConnection, connectionOptionsFromConfig: haConnectionOptions },
+      { HomeAssistantHome },
+    ] = await Promise.all([import("./homeassistant/connection.js"), import("./homeassistant/home-sync.js")]);
+    const { HomeAssistantActuator } = await import("./homeassistant/actuator.js");
     this.#ha = new HomeAssistantConnection({
       ...(await haConnectionOptions(ha, { logger: haLog, configDir: this.#loaded.dir })),
       clock,

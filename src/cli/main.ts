@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { tuneMalloc } from "../core/malloc-tuning.js";
 import { disableLibraryTelemetry } from "../core/privacy.js";
-import { commands } from "./commands/index.js";
+import { commandsFor } from "./commands/index.js";
 
 /**
  * `hearth`: argv → commands. Each command lives in `commands/<name>.ts` and registers itself on the
@@ -28,6 +28,6 @@ const program = new Command()
   .showHelpAfterError()
   .enablePositionalOptions();
 
-for (const register of commands) register(program);
+for (const command of commandsFor(process.argv.slice(2))) (await command.load()).register(program);
 
 await program.parseAsync(process.argv);

@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type NotifyListener, startNotifyListener } from "../systemd/notify-listener.js";
 
 const bin = new URL("../../bin/hearth.js", import.meta.url).pathname;
@@ -13,9 +14,9 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** Starts `hearth run`, collecting its JSON log lines. */
-function start(config: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [bin, "run", "--config", config], {
+/** Starts `hearth run`, collecting its JSON log lines (`nodeArgs` go to node, before the script). */
+function start(config: string, env: Record<string, string> = {}, nodeArgs: string[] = []) {
+  const child = spawn(process.execPath, [...nodeArgs, bin, "run", "--config", config], {
     env: { ...process.env, ...env },
   });
   const lines: Array<Record<string, unknown>> = [];
@@ -56,6 +57,84 @@ describe("hearth run", () => {
     // part stopped cleanly within it (a bound the daemon enforces, not a timing the test takes).
     expect(await run.exited).toBe(0);
     expect(run.lines.some((l) => l.msg === "hearth stopped")).toBe(true);
+  });
+
+  /**
+   * Runs the daemon on `yaml` until it is ready, recording the URL of every ES module it loads
+   * (a module loader hook, node's own `module.register`), and returns those URLs.
+   */
+  async function modulesLoadedBy(name: string, yaml: string): Promise<string[]> {
+    const trace = join(dir, `${name}.modules`);
+    const hooks = join(dir, "trace-hooks.mjs");
+    await writeFile(
+      hooks,
+      `import { appendFileSync } from "node:fs";
+export async function load(url, context, next) {
+  appendFileSync(process.env.HEARTH_TEST_MODULE_TRACE, url + "\\n");
+  return next(url, context);
+}
+`,
+    );
+    const register = join(dir, "trace-register.mjs");
+    await writeFile(
+      register,
+      `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+    );
+    const config = join(dir, `${name}.yaml`);
+    await writeFile(config, yaml);
+    const run = start(config, { HEARTH_TEST_MODULE_TRACE: trace, HEARTH_LOG_FORMAT: "json" }, [
+      "--import",
+      register,
+    ]);
+    try {
+      await vi.waitFor(
+        () => {
+          if (run.child.exitCode !== null) throw new Error(`hearth exited: ${run.stderr()}`);
+          expect(run.lines.some((l) => l.msg === "hearth ready")).toBe(true);
+        },
+        { timeout: 60_000, interval: 100 },
+      );
+    } finally {
+      run.child.kill("SIGTERM");
+      await run.exited;
+    }
+    return (await readFile(trace, "utf8")).split("\n").filter(Boolean);
+  }
+
+  /** Whether one of `urls` is the package `name` (under node_modules) or Hearth's own `dist/<name>`. */
+  const loads = (urls: string[], name: string): boolean =>
+    urls.some((url) => url.includes(`/node_modules/${name}/`) || url.includes(`/dist/${name}`));
+
+  it("loads no part its config does not name: no speech engines, Home Assistant, LLM or other commands", async () => {
+    const urls = await modulesLoadedBy(
+      "text-only",
+      "site: { id: run-lazy }\nareas: [{ name: Kitchen }]\nmqtt: { embedded_port: 0 }\naudio: { source: none, sink: 'null' }\n",
+    );
+    expect(loads(urls, "app.js")).toBe(true);
+    for (const part of [
+      "onnxruntime-node",
+      "audio/stt/pocketsphinx-library.js",
+      "home-assistant-js-websocket",
+      "ws",
+      "node-llama-cpp",
+      "@fugood/whisper.node",
+      "cli-progress",
+      "doctor/run-doctor.js",
+      "llm/model-download.js",
+    ]) {
+      expect({ part, loaded: loads(urls, part) }).toEqual({ part, loaded: false });
+    }
+  });
+
+  it("loads pocketsphinx and ONNX Runtime once its config names speech recognition and the Silero VAD", async () => {
+    const urls = await modulesLoadedBy(
+      "speech",
+      "site: { id: run-lazy-speech }\nareas: [{ name: Kitchen }]\nmqtt: { embedded_port: 0 }\n" +
+        "audio: { source: stdin, sink: 'null' }\nwake: { engine: none }\nvad: { engine: silero }\n",
+    );
+    expect(loads(urls, "audio/stt/pocketsphinx-library.js")).toBe(true);
+    expect(loads(urls, "onnxruntime-node")).toBe(true);
+    expect(loads(urls, "home-assistant-js-websocket")).toBe(false);
   });
 
   it("exits 78 without READY on an invalid config, naming each problem", async () => {
