@@ -2,8 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NotifyListener, startNotifyListener } from "../systemd/notify-listener.js";
 
 const bin = new URL("../../bin/hearth.js", import.meta.url).pathname;
@@ -87,13 +88,12 @@ export async function load(url, context, next) {
       register,
     ]);
     try {
-      await vi.waitFor(
-        () => {
-          if (run.child.exitCode !== null) throw new Error(`hearth exited: ${run.stderr()}`);
-          expect(run.lines.some((l) => l.msg === "hearth ready")).toBe(true);
-        },
-        { timeout: 60_000, interval: 100 },
-      );
+      // Until it says it is ready or exits, however long start-up takes on a busy machine (the
+      // test's own timeout is the bound).
+      while (!run.lines.some((l) => l.msg === "hearth ready")) {
+        if (run.child.exitCode !== null) throw new Error(`hearth exited: ${run.stderr()}`);
+        await sleep(100);
+      }
     } finally {
       run.child.kill("SIGTERM");
       await run.exited;
@@ -124,7 +124,7 @@ export async function load(url, context, next) {
     ]) {
       expect({ part, loaded: loads(urls, part) }).toEqual({ part, loaded: false });
     }
-  });
+  }, 300_000);
 
   it("loads pocketsphinx and ONNX Runtime once its config names speech recognition and the Silero VAD", async () => {
     const urls = await modulesLoadedBy(
@@ -135,7 +135,7 @@ export async function load(url, context, next) {
     expect(loads(urls, "audio/stt/pocketsphinx-library.js")).toBe(true);
     expect(loads(urls, "onnxruntime-node")).toBe(true);
     expect(loads(urls, "home-assistant-js-websocket")).toBe(false);
-  });
+  }, 300_000);
 
   it("exits 78 without READY on an invalid config, naming each problem", async () => {
     const config = join(dir, "bad.yaml");
