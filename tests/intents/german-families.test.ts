@@ -1,13 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { parse as parseYaml } from "yaml";
-import { type Config, configSchema } from "../../src/config/schema.js";
-import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
-import type { Understanding } from "../../src/intents/types.js";
-import { replyFresh } from "../helpers/understanding.js";
+import { describe, test } from "vitest";
+import { germanHome, type Want } from "../helpers/german-home.js";
 
 /**
  * Families of German phrasing, each read the way Home Assistant's intents define it (slots and
@@ -18,70 +10,7 @@ import { replyFresh } from "../helpers/understanding.js";
  * sentence gives another area.
  */
 
-const here = dirname(fileURLToPath(import.meta.url));
-const PACK = resolve("../shared/ha-intents");
-
-interface Want {
-  text: string;
-  area?: string;
-  intent: string;
-  targets?: string[];
-  slots?: Record<string, string | number>;
-  /** Slots that must not be there (a word that stayed in free text, a wrong kind of device). */
-  absent?: string[];
-  reply?: string;
-}
-
-let config: Config;
-let stateDir: string;
-let sentences: CompiledSentences;
-
-beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), "hearth-german-families-"));
-  const path = `${here}/fixtures/home-de.yaml`;
-  config = configSchema.parse(parseYaml(readFileSync(path, "utf8")));
-  sentences = await loadSentences(
-    { ...config.intents, packs: [PACK] },
-    { language: "de", configDir: dirname(path), stateDir },
-  );
-});
-
-afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
-
-function understand(text: string, area?: string): { u: Understanding; reply: string } {
-  const r = replyFresh(config, sentences, text, area);
-  return { u: r.understanding, reply: r.reply };
-}
-
-function describeResult(u: Understanding): string {
-  if (u.kind === "recognized")
-    return u.intents.map((i) => `${i.name} ${JSON.stringify(i.slots)} → ${i.targets.join(",")}`).join("; ");
-  return u.kind === "not-recognized" ? `${u.reason}${u.subject ? ` (${u.subject})` : ""}` : u.kind;
-}
-
-function check(w: Want): void {
-  const { u, reply } = understand(w.text, w.area);
-  const seen = describeResult(u);
-  expect(u.kind, seen).toBe("recognized");
-  if (u.kind !== "recognized") return;
-  expect(
-    u.intents.map((i) => i.name),
-    seen,
-  ).toEqual([w.intent]);
-  const got = u.intents[0];
-  if (!got) return;
-  if (w.targets) expect([...got.targets].sort(), seen).toEqual([...w.targets].sort());
-  for (const [slot, value] of Object.entries(w.slots ?? {})) expect(got.slots[slot], seen).toBe(value);
-  for (const slot of w.absent ?? []) expect(got.slots[slot], seen).toBeUndefined();
-  if (w.reply !== undefined) expect(reply, seen).toBe(w.reply);
-}
-
-function refused(text: string): void {
-  const { u } = understand(text);
-  expect(u.kind === "not-recognized" && ["no_match", "empty"].includes(u.reason), describeResult(u)).toBe(
-    true,
-  );
-}
+const { check, refused } = germanHome();
 
 describe("timers", () => {
   test.each<Want>([

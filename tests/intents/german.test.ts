@@ -1,13 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { parse as parseYaml } from "yaml";
-import { type Config, configSchema } from "../../src/config/schema.js";
-import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
-import type { Understanding } from "../../src/intents/types.js";
-import { replyFresh } from "../helpers/understanding.js";
+import { describe, expect, test } from "vitest";
+import { describeResult, germanHome, type Want } from "../helpers/german-home.js";
 
 /**
  * Hearth's own German (src/intents/sentences/de) with Home Assistant's German pack
@@ -17,61 +9,7 @@ import { replyFresh } from "../helpers/understanding.js";
  * Wohnküche unless a sentence gives another area.
  */
 
-const here = dirname(fileURLToPath(import.meta.url));
-const PACK = resolve("../shared/ha-intents");
-
-interface Want {
-  text: string;
-  area?: string;
-  intent: string;
-  targets?: string[];
-  slots?: Record<string, string | number>;
-  reply?: string;
-}
-
-let config: Config;
-let stateDir: string;
-let sentences: CompiledSentences;
-
-beforeAll(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), "hearth-german-"));
-  const path = `${here}/fixtures/home-de.yaml`;
-  config = configSchema.parse(parseYaml(readFileSync(path, "utf8")));
-  sentences = await loadSentences(
-    { ...config.intents, packs: [PACK] },
-    { language: "de", configDir: dirname(path), stateDir },
-  );
-});
-
-afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
-
-/** A fresh conversation for each sentence (the intent tests' own, tests/helpers/understanding.ts). */
-function understand(text: string, area?: string): { u: Understanding; reply: string } {
-  const r = replyFresh(config, sentences, text, area);
-  return { u: r.understanding, reply: r.reply };
-}
-
-function describeResult(u: Understanding): string {
-  if (u.kind === "recognized")
-    return u.intents.map((i) => `${i.name} ${JSON.stringify(i.slots)} → ${i.targets.join(",")}`).join("; ");
-  return u.kind === "not-recognized" ? `${u.reason}${u.subject ? ` (${u.subject})` : ""}` : u.kind;
-}
-
-function check(w: Want): void {
-  const { u, reply } = understand(w.text, w.area);
-  const seen = describeResult(u);
-  expect(u.kind, seen).toBe("recognized");
-  if (u.kind !== "recognized") return;
-  expect(
-    u.intents.map((i) => i.name),
-    seen,
-  ).toEqual([w.intent]);
-  const got = u.intents[0];
-  if (!got) return;
-  if (w.targets) expect([...got.targets].sort(), seen).toEqual([...w.targets].sort());
-  for (const [slot, value] of Object.entries(w.slots ?? {})) expect(got.slots[slot], seen).toBe(value);
-  if (w.reply !== undefined) expect(reply, seen).toBe(w.reply);
-}
+const { understand, check, refused } = germanHome();
 
 const ALL_LIGHTS = [
   "light.esstischlampe",
@@ -505,10 +443,7 @@ describe("remarks that name a device are not commands", () => {
     "weiter so",
     "wir fahren morgen weiter nach Hamburg",
   ])("“%s” is neither acted on nor answered as a command", (text) => {
-    const { u } = understand(text);
-    expect(u.kind === "not-recognized" && ["no_match", "empty"].includes(u.reason), describeResult(u)).toBe(
-      true,
-    );
+    refused(text);
   });
 });
 
