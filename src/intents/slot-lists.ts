@@ -1,3 +1,9 @@
+import {
+  ENGLISH_ARTICLES,
+  ENGLISH_DEMONSTRATIVES,
+  ENGLISH_POSSESSIVES,
+  GERMAN_ARTICLES,
+} from "./articles.js";
 import { parseDuration } from "./duration.js";
 import type { SlotValue } from "./types.js";
 
@@ -404,22 +410,14 @@ export function joinTokens(tokens: readonly string[], start: number, end: number
   return text;
 }
 
-const ARTICLES = new Set(["the", "a", "an", "my", "our", "this", "that"]);
+const ARTICLES: ReadonlySet<string> = new Set([
+  ...ENGLISH_ARTICLES,
+  ...ENGLISH_POSSESSIVES,
+  ...ENGLISH_DEMONSTRATIVES,
+]);
 
 /** German articles, which end no unknown name either ("das Licht neben der"). */
-const ARTICLES_DE = new Set([
-  "der",
-  "die",
-  "das",
-  "den",
-  "dem",
-  "des",
-  "ein",
-  "eine",
-  "einen",
-  "einem",
-  "einer",
-]);
+const ARTICLES_DE: ReadonlySet<string> = new Set(GERMAN_ARTICLES);
 
 /**
  * Prepositions of place (English and German, the languages Hearth has words of its own for): an

@@ -1,5 +1,6 @@
 import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
+import { ENGLISH_ARTICLES, ENGLISH_POSSESSIVES, GERMAN_ARTICLES, GERMAN_POSSESSIVES } from "./articles.js";
 import { intentSpec, PRONOUNS } from "./catalog.js";
 import type { CompiledPacks } from "./hassil/compile.js";
 import { SuffixedList } from "./hassil/lists.js";
@@ -1136,25 +1137,11 @@ const PLACE_LEADS: ReadonlySet<string> = new Set([
 ]);
 
 /** Articles and possessives, English and German ("der Fernseher war teuer" is a remark too). */
-const ARTICLES = new Set([
-  "the",
-  "a",
-  "an",
-  "my",
-  "our",
-  "der",
-  "die",
-  "das",
-  "den",
-  "dem",
-  "des",
-  "ein",
-  "eine",
-  "einen",
-  "mein",
-  "meine",
-  "unser",
-  "unsere",
+const ARTICLES: ReadonlySet<string> = new Set([
+  ...ENGLISH_ARTICLES,
+  ...ENGLISH_POSSESSIVES,
+  ...GERMAN_ARTICLES,
+  ...GERMAN_POSSESSIVES,
 ]);
 
 /** The one-word pronouns ("it", "that"; "that one" opens with one): free text never starts with them. */

@@ -1,0 +1,32 @@
+/**
+ * Articles and possessives of the languages Hearth has words of its own for (English, German), in
+ * named groups: each rule about unknown names, remarks or free text picks the groups it needs,
+ * rather than keeping a list of its own that drifts from the others.
+ */
+
+/** "the", "a", "an". */
+export const ENGLISH_ARTICLES = ["the", "a", "an"] as const;
+
+/** "my", "our": a name said with one is still a name ("my lamp"). */
+export const ENGLISH_POSSESSIVES = ["my", "our"] as const;
+
+/** "this", "that": they end no name ("the lamp by that" is not a name). */
+export const ENGLISH_DEMONSTRATIVES = ["this", "that"] as const;
+
+/** Every case of the German definite and indefinite articles. */
+export const GERMAN_ARTICLES = [
+  "der",
+  "die",
+  "das",
+  "den",
+  "dem",
+  "des",
+  "ein",
+  "eine",
+  "einen",
+  "einem",
+  "einer",
+] as const;
+
+/** "mein(e)", "unser(e)". */
+export const GERMAN_POSSESSIVES = ["mein", "meine", "unser", "unsere"] as const;
