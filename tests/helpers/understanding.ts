@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
+import { parseConfig } from "../../src/config/parse-config.js";
 import { type Config, configSchema, type IntentsConfig, intentsSchema } from "../../src/config/schema.js";
 import { resolveStateDir } from "../../src/config/state-dir.js";
 import { type Clock, fixedClock } from "../../src/core/clock.js";
@@ -58,6 +59,39 @@ export function packSentences(packs: string[], language: string): Promise<Compil
     language,
     configDir: process.cwd(),
     stateDir: checkoutStateDir(),
+  });
+}
+
+/** Hearth's own English as a fresh checkout has it (no packs, no custom sentences). */
+export function ownEnglish(): Promise<CompiledSentences> {
+  return loadSentences(intentsSchema.parse({}), {
+    language: "en",
+    configDir: ".",
+    stateDir: checkoutStateDir(),
+  });
+}
+
+/**
+ * The two English variants the families tests say each sentence to: Hearth's own English alone, and
+ * with Home Assistant's English pack beside it (../shared/ha-intents, CC BY 4.0, Home Assistant's
+ * intents project).
+ */
+export const ENGLISH_VARIANTS: ReadonlyArray<[string, () => Promise<CompiledSentences>]> = [
+  ["Hearth's own English", ownEnglish],
+  ["with Home Assistant's English pack", () => packSentences(["../shared/ha-intents"], "en")],
+];
+
+/** A home written as config YAML (`floors`, `areas`, `devices`), acting on `sentences` at noon on 1 January 2026. */
+export async function openYamlHome(
+  yaml: string,
+  sentences: CompiledSentences,
+  prepare?: (lists: ListStore, registry: Registry) => void,
+): Promise<ActingUnderstanding> {
+  return ActingUnderstanding.open({
+    sentences,
+    registry: registryFromConfig(parseConfig(yaml, "home.yaml")),
+    clock: fixedClock(new Date(2026, 0, 1, 12)),
+    ...(prepare ? { prepare } : {}),
   });
 }
 

@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/parse-config.js";
-import { intentsSchema } from "../../src/config/schema.js";
-import { fixedClock } from "../../src/core/clock.js";
-import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
-import { registryFromConfig } from "../../src/registry/from-config.js";
-import { ActingUnderstanding, checkoutStateDir, packSentences } from "../helpers/understanding.js";
+import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
 
 /**
  * More families of everyday phrasing, with Hearth's own English alone and with Home Assistant's
@@ -56,27 +51,11 @@ devices:
   - { id: valve.garden_tap, name: Hose, area: Lawn, state: closed }
 `;
 
-const ownEnglish = (): Promise<CompiledSentences> =>
-  loadSentences(intentsSchema.parse({}), {
-    language: "en",
-    configDir: ".",
-    stateDir: checkoutStateDir(),
-  });
-
-const variants: Array<[string, () => Promise<CompiledSentences>]> = [
-  ["Hearth's own English", ownEnglish],
-  ["with Home Assistant's English pack", () => packSentences(["../shared/ha-intents"], "en")],
-];
-
-describe.each(variants)("%s", (_, sentences) => {
+describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
   let home: ActingUnderstanding;
 
   beforeAll(async () => {
-    home = await ActingUnderstanding.open({
-      sentences: await sentences(),
-      registry: registryFromConfig(parseConfig(HOME, "home.yaml")),
-      clock: fixedClock(new Date(2026, 0, 1, 12)),
-    });
+    home = await openYamlHome(HOME, await sentences());
   });
 
   afterAll(() => home?.close());

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/parse-config.js";
-import { intentsSchema } from "../../src/config/schema.js";
-import { fixedClock } from "../../src/core/clock.js";
 import { listEntity } from "../../src/intents/lists.js";
-import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
-import { registryFromConfig } from "../../src/registry/from-config.js";
-import { ActingUnderstanding, checkoutStateDir, packSentences } from "../helpers/understanding.js";
+import type { CompiledSentences } from "../../src/intents/sentences.js";
+import {
+  type ActingUnderstanding,
+  ENGLISH_VARIANTS,
+  openYamlHome,
+  ownEnglish,
+} from "../helpers/understanding.js";
 
 /**
  * Families of everyday phrasing, each with Hearth's own English alone and with Home Assistant's
@@ -53,28 +54,11 @@ devices:
   - { id: todo.errands, name: Errands }
 `;
 
-const ownEnglish = (): Promise<CompiledSentences> =>
-  loadSentences(intentsSchema.parse({}), {
-    language: "en",
-    configDir: ".",
-    stateDir: checkoutStateDir(),
-  });
-
-const variants: Array<[string, () => Promise<CompiledSentences>]> = [
-  ["Hearth's own English", ownEnglish],
-  ["with Home Assistant's English pack", () => packSentences(["../shared/ha-intents"], "en")],
-];
-
 /** The families' home on `sentences`, with an errands list. */
 function openHome(sentences: CompiledSentences): Promise<ActingUnderstanding> {
-  return ActingUnderstanding.open({
-    sentences,
-    registry: registryFromConfig(parseConfig(HOME, "home.yaml")),
-    clock: fixedClock(new Date(2026, 0, 1, 12)),
-    prepare: (lists, registry) => {
-      lists.add("todo.errands", "Errands", "post the parcel");
-      for (const l of lists.lists()) registry.upsertEntity(listEntity(l));
-    },
+  return openYamlHome(HOME, sentences, (lists, registry) => {
+    lists.add("todo.errands", "Errands", "post the parcel");
+    for (const l of lists.lists()) registry.upsertEntity(listEntity(l));
   });
 }
 
@@ -85,7 +69,7 @@ function recognized(home: ActingUnderstanding, text: string, area?: string) {
   return { intents: r.understanding.intents, reply: r.reply };
 }
 
-describe.each(variants)("%s", (_, sentences) => {
+describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
   let home: ActingUnderstanding;
 
   beforeAll(async () => {

@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/parse-config.js";
-import { intentsSchema } from "../../src/config/schema.js";
-import { fixedClock } from "../../src/core/clock.js";
-import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
 import type { Understanding } from "../../src/intents/types.js";
-import { registryFromConfig } from "../../src/registry/from-config.js";
-import { ActingUnderstanding, checkoutStateDir, packSentences } from "../helpers/understanding.js";
+import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
 
 /**
  * Names and prepositions: a device named with one ("Reading Lamp by the Sofa", "Spot over the Sink")
@@ -24,28 +19,11 @@ devices:
   - { id: switch.sofa, name: Sofa, area: Lounge, state: "off" }
 `;
 
-const variants: Array<[string, () => Promise<CompiledSentences>]> = [
-  [
-    "Hearth's own English",
-    () =>
-      loadSentences(intentsSchema.parse({}), {
-        language: "en",
-        configDir: ".",
-        stateDir: checkoutStateDir(),
-      }),
-  ],
-  ["with Home Assistant's English pack", () => packSentences(["../shared/ha-intents"], "en")],
-];
-
-describe.each(variants)("%s", (_, sentences) => {
+describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
   let home: ActingUnderstanding;
 
   beforeAll(async () => {
-    home = await ActingUnderstanding.open({
-      sentences: await sentences(),
-      registry: registryFromConfig(parseConfig(HOME, "home.yaml")),
-      clock: fixedClock(new Date(2026, 0, 1, 12)),
-    });
+    home = await openYamlHome(HOME, await sentences());
   });
 
   afterAll(() => home?.close());
