@@ -11,6 +11,7 @@ const sets = [
   { dir: "heldout-ha", commands: 351, others: 100 },
   { dir: "heldout-de-ha", commands: 391, others: 100 },
   { dir: "heldout-ha2", commands: 434, others: 150 },
+  { dir: "heldout-talk", commands: 326, others: 120 },
 ];
 
 describe.each(sets)("the held-out yardstick's files in bench/$dir", (set) => {
