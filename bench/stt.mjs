@@ -75,13 +75,12 @@ import { EventBus } from "../dist/core/event-bus.js";
 import { createLogger, silentLogger } from "../dist/core/logger.js";
 import { loadSentences } from "../dist/intents/sentences.js";
 import { buildSpeechGrammar } from "../dist/intents/speech-grammar.js";
-import { answeringUtterance, hearRecording } from "../dist/pipeline/hear-recording.js";
+import { answeringUtterance, hearRecording, recordingHearing } from "../dist/pipeline/hear-recording.js";
 import { LeadInSource } from "../dist/pipeline/lead-in-source.js";
 import { ListeningLoop } from "../dist/pipeline/listening-loop.js";
 import {
   buildSpeechPath,
   loopOptionsFromConfig,
-  recordingTailMs,
   speechGrammarFromSpec,
 } from "../dist/pipeline/speech-path.js";
 import { TextPipeline } from "../dist/pipeline/text-pipeline.js";
@@ -1161,21 +1160,12 @@ async function homeCommands(home) {
 async function recordingPath(home, clips) {
   await home.speech.grammarSettled();
   const { config } = home.loaded;
-  const deps = {
+  const { deps, options: hearing } = recordingHearing(config, {
     vad: home.speech.listeningStages().vad,
     stt: home.speech.loopStt,
-    understand: (said, context, signal) => home.text.understanding.understandAsync(said, context, { signal }),
-    progress: (said, context) => home.text.understanding.progress(said, context),
-    clock: systemClock,
+    understanding: home.text.understanding,
     log,
-    siteId: config.site.id,
-  };
-  const hearing = {
-    loop: loopOptionsFromConfig(config, true),
-    leadInMs: config.pipeline.recording_lead_in_ms,
-    tailMs: recordingTailMs(config),
-    chunkMs: config.audio.chunk_ms,
-  };
+  });
   const timing = newTiming();
   let correct = 0;
   const failures = [];

@@ -4,15 +4,17 @@ import type { TextToSpeech } from "../audio/tts/text-to-speech.js";
 import { type AudioSource, type AudioStream, SAMPLE_RATE } from "../audio/types.js";
 import type { VoiceActivityDetector } from "../audio/vad/voice-activity-detector.js";
 import { NoWakeWord } from "../audio/wake/no-wake-word.js";
-import type { Clock } from "../core/clock.js";
+import type { Config } from "../config/schema.js";
+import { type Clock, systemClock } from "../core/clock.js";
 import { EventBus } from "../core/event-bus.js";
 import type { HearthEvents } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
 import type { SentenceProgress } from "../intents/template-recognizer.js";
-import type { RequestContext, TextResult } from "../intents/text-understanding.js";
+import type { RequestContext, TextResult, TextUnderstanding } from "../intents/text-understanding.js";
 import type { Understanding } from "../intents/types.js";
 import { LeadInSource } from "./lead-in-source.js";
 import { ListeningLoop, type ListeningLoopOptions, redecoded } from "./listening-loop.js";
+import { loopOptionsFromConfig, recordingTailMs } from "./speech-path.js";
 import type { RunResult } from "./text-pipeline.js";
 
 /** What {@link hearRecording} needs: the daemon's own stages, understanding without acting. */
@@ -26,6 +28,40 @@ export interface RecordingHearingDeps {
   clock: Clock;
   log: Logger;
   siteId: string;
+}
+
+/**
+ * What {@link hearRecording} needs to hear a recording with `config` as the daemon would: its VAD
+ * and speech-to-text, understanding through `understanding` (nothing acted on), the loop's settings
+ * and the lead-in and tail `hearth run --input` plays around a file.
+ */
+export function recordingHearing(
+  config: Config,
+  stages: {
+    vad: VoiceActivityDetector;
+    stt: SpeechToText;
+    understanding: Pick<TextUnderstanding, "understandAsync" | "progress">;
+    log: Logger;
+  },
+): { deps: RecordingHearingDeps; options: RecordingHearingOptions } {
+  const { understanding } = stages;
+  return {
+    deps: {
+      vad: stages.vad,
+      stt: stages.stt,
+      understand: (said, context, signal) => understanding.understandAsync(said, context, { signal }),
+      progress: (said, context) => understanding.progress(said, context),
+      clock: systemClock,
+      log: stages.log,
+      siteId: config.site.id,
+    },
+    options: {
+      loop: loopOptionsFromConfig(config, true),
+      leadInMs: config.pipeline.recording_lead_in_ms,
+      tailMs: recordingTailMs(config),
+      chunkMs: config.audio.chunk_ms,
+    },
+  };
 }
 
 /**

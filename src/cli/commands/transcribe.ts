@@ -5,7 +5,6 @@ import { createVad } from "../../audio/vad/create-vad.js";
 import type { VoiceActivityDetector } from "../../audio/vad/voice-activity-detector.js";
 import { readWavFile } from "../../audio/wav.js";
 import { DEFAULT_CONFIG_PATH, type LoadedConfig, loadConfig } from "../../config/loader.js";
-import { systemClock } from "../../core/clock.js";
 import { EXIT, HearthError } from "../../core/errors.js";
 import { createLogger, type Logger } from "../../core/logger.js";
 import type { RequestContext } from "../../intents/text-understanding.js";
@@ -13,14 +12,9 @@ import {
   answeringUtterance,
   type HeardUtterance,
   hearRecording,
-  type RecordingHearingDeps,
+  recordingHearing,
 } from "../../pipeline/hear-recording.js";
-import {
-  buildSpeechPath,
-  loopOptionsFromConfig,
-  recordingTailMs,
-  type SpeechPath,
-} from "../../pipeline/speech-path.js";
+import { buildSpeechPath, type SpeechPath } from "../../pipeline/speech-path.js";
 import { resolveConfigPath } from "./check-config.js";
 
 /** One line of `hearth transcribe` output. */
@@ -124,21 +118,12 @@ export async function buildRecordingHearer(
     await text.close();
     throw err;
   }
-  const deps: RecordingHearingDeps = {
+  const { deps, options: hearing } = recordingHearing(config, {
     vad,
     stt: speech.loopStt as SpeechToText,
-    understand: (said, context, signal) => text.understanding.understandAsync(said, context, { signal }),
-    progress: (said, context) => text.understanding.progress(said, context),
-    clock: systemClock,
+    understanding: text.understanding,
     log,
-    siteId: config.site.id,
-  };
-  const hearing = {
-    loop: loopOptionsFromConfig(config, true),
-    leadInMs: config.pipeline.recording_lead_in_ms,
-    tailMs: recordingTailMs(config),
-    chunkMs: config.audio.chunk_ms,
-  };
+  });
   const stages = { speech, vad };
   return {
     text,
