@@ -282,7 +282,6 @@ export function resolveMatch(
   if (
     typeof slots.brightness_step === "number" ||
     typeof slots.temperature_step === "number" ||
-    typeof slots.volume_step === "number" ||
     (call.name === "HassSetVolumeRelative" && typeof slots.volume_level === "number")
   ) {
     const stepped = applySteps(pool, call, slots);
@@ -492,7 +491,7 @@ function oneName(
   return pool;
 }
 
-/** A relative step said ("brighter", "zwei Grad wärmer", "louder") made the new level; or why not. */
+/** A relative step said ("brighter", "zwei Grad wärmer", "up by 10 percent") made the new level; or why not. */
 function applySteps(pool: Entity[], call: IntentCall, slots: Slots): Resolution | undefined {
   if (typeof slots.brightness_step === "number") {
     // "brighter" / "dimmer": a step from the brightest of the lights (0–255 in Home Assistant).
@@ -514,11 +513,6 @@ function applySteps(pool: Entity[], call: IntentCall, slots: Slots): Resolution 
     slots.volume_step = slots.volume_direction === "down" ? -level : level;
     delete slots.volume_level;
     delete slots.volume_direction;
-  } else if (call.name === "HassSetVolume" && typeof slots.volume_step === "number") {
-    // "lauter" / "leiser": an ordinary HassSetVolume at a step from the loudest player's level.
-    const step = slots.volume_step;
-    delete slots.volume_step;
-    slots.volume_level = stepVolume(pool, step);
   }
   return undefined;
 }
@@ -565,19 +559,6 @@ export function stepBrightness(lights: readonly Entity[], step: number): number 
   };
   const current = Math.max(0, ...lights.map(percent));
   return Math.min(100, Math.max(1, current + step));
-}
-
-/**
- * A volume `step` percent from the loudest of the players (Home Assistant's `volume_level`, 0–1;
- * 50 % where a player does not report one), kept within 0–100.
- */
-export function stepVolume(players: readonly Entity[], step: number): number {
-  const percent = (e: Entity): number => {
-    const raw = e.attributes.volume_level;
-    return typeof raw === "number" ? Math.round(raw * 100) : 50;
-  };
-  const current = players.length > 0 ? Math.max(...players.map(percent)) : 50;
-  return Math.min(100, Math.max(0, current + step));
 }
 
 /**

@@ -369,6 +369,7 @@ export class TextUnderstanding {
       };
       // Act first (Hearth's own handlers: timers), then say what was done: replies only read.
       const packs = this.#opts.sentences.packs;
+      const own = packs ? ownWords(packs.language) : undefined;
       reply = u.intents
         .map((i) => {
           const where = speaker.areaId ? this.#opts.registry.area(speaker.areaId)?.name : undefined;
@@ -376,15 +377,23 @@ export class TextUnderstanding {
           // The language pack's own response when it has one and the act step did what it says;
           // Hearth's English reply otherwise ("there is no such timer" has no pack response).
           const failed = done !== undefined && notDone(done);
+          // A sentence in the pack's language is answered in it: by the pack's response, else by
+          // Hearth's own words in that language ("Lautstärke erhöht", "Käse steht nicht auf …").
+          const inPackLanguage = packs !== undefined && (i.fromPack === true || i.packReply === true);
           const packReply = !packs
             ? undefined
             : failed
-              ? i.fromPack || i.packReply
-                ? renderPackNotDone(packs, done)
+              ? inPackLanguage
+                ? (own?.notDone(i, done) ?? renderPackNotDone(packs, done))
                 : undefined
-              : renderPackReply(packs, i, { registry: this.#opts.registry, clock: this.#opts.clock }, done);
+              : (renderPackReply(
+                  packs,
+                  i,
+                  { registry: this.#opts.registry, clock: this.#opts.clock },
+                  done,
+                ) ?? (inPackLanguage ? own?.did(i, done) : undefined));
           // Hearth's own sentences in the pack's language stay in it where the pack has no words.
-          const ownDone = packs && i.packReply && !failed ? ownWords(packs.language)?.done : undefined;
+          const ownDone = i.packReply && !failed ? own?.done : undefined;
           return packReply ?? ownDone ?? replyForIntent(i, ctx, done);
         })
         .filter((r) => r.length > 0)

@@ -5,9 +5,11 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { type Config, configSchema } from "../../src/config/schema.js";
+import { fixedClock } from "../../src/core/clock.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
 import type { Understanding } from "../../src/intents/types.js";
-import { replyFresh } from "./understanding.js";
+import { registryFromConfig } from "../../src/registry/from-config.js";
+import { ActingUnderstanding, replyFresh } from "./understanding.js";
 
 /*
  * The German intent tests' home: tests/intents/fixtures/home-de.yaml with Hearth's own German and
@@ -38,6 +40,11 @@ export interface GermanHome {
   check(w: Want): void;
   /** A sentence that is no command: matched by nothing (or empty once skip words are gone). */
   refused(text: string): void;
+  /**
+   * One conversation in the home that carries out what Hearth does itself (lists kept in a
+   * temporary file, a to-do list for each of the home's todo entities); close it after the test.
+   */
+  acting(): Promise<ActingUnderstanding>;
 }
 
 /** What was understood, in one line, for a failing expectation's message. */
@@ -93,5 +100,16 @@ export function germanHome(): GermanHome {
     );
   }
 
-  return { understand, check, refused };
+  function acting(): Promise<ActingUnderstanding> {
+    return ActingUnderstanding.open({
+      sentences,
+      registry: registryFromConfig(config),
+      clock: fixedClock(new Date("2026-03-14T15:09:26Z")),
+      prepare: (lists, registry) => {
+        for (const e of registry.entities().filter((x) => x.domain === "todo")) lists.ensure(e.id, e.name);
+      },
+    });
+  }
+
+  return { understand, check, refused, acting };
 }

@@ -1,5 +1,6 @@
-import { describe, test } from "vitest";
-import { germanHome, type Want } from "../helpers/german-home.js";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describeResult, germanHome, type Want } from "../helpers/german-home.js";
+import type { ActingUnderstanding } from "../helpers/understanding.js";
 
 /**
  * Families of German phrasing, each read the way Home Assistant's intents define it (slots and
@@ -10,7 +11,7 @@ import { germanHome, type Want } from "../helpers/german-home.js";
  * sentence gives another area.
  */
 
-const { check, refused } = germanHome();
+const { check, refused, acting } = germanHome();
 
 describe("timers", () => {
   test.each<Want>([
@@ -504,4 +505,121 @@ describe("a timer's name in one word, the time and a thermostat's temperature", 
     "“%s” is no command",
     refused,
   );
+});
+
+describe("the volume a step up or down, and muting", () => {
+  // Home Assistant's relative volume: "up" and "down" are the player's own step, a number of
+  // percent a signed step; the pack has neither the sentences nor a response for them.
+  test.each<Want>([
+    {
+      text: "dreh das Radio ein wenig lauter",
+      intent: "HassSetVolumeRelative",
+      targets: ["media_player.radio"],
+      slots: { volume_step: "up" },
+      reply: "Lautstärke erhöht",
+    },
+    {
+      text: "noch etwas leiser",
+      intent: "HassSetVolumeRelative",
+      targets: ["media_player.radio"],
+      slots: { volume_step: "down" },
+      reply: "Lautstärke verringert",
+    },
+    { text: "Lautstärke rauf", intent: "HassSetVolumeRelative", slots: { volume_step: "up" } },
+    {
+      text: "mach die Lautstärke hier runter",
+      intent: "HassSetVolumeRelative",
+      slots: { volume_step: "down" },
+    },
+    {
+      text: "senke bitte die Lautstärke vom Radio",
+      intent: "HassSetVolumeRelative",
+      targets: ["media_player.radio"],
+      slots: { volume_step: "down", name: "Radio" },
+    },
+    { text: "Lautstärke anheben", intent: "HassSetVolumeRelative", slots: { volume_step: "up" } },
+    { text: "die Musik ist mir zu laut", intent: "HassSetVolumeRelative", slots: { volume_step: "down" } },
+    { text: "das Radio ist viel zu leise", intent: "HassSetVolumeRelative", slots: { volume_step: "up" } },
+    {
+      text: "stell das Radio um 15 Prozent leiser",
+      intent: "HassSetVolumeRelative",
+      targets: ["media_player.radio"],
+      slots: { volume_step: -15 },
+      absent: ["volume_level", "volume_direction"],
+      reply: "Lautstärke um 15 Prozent verringert",
+    },
+    {
+      text: "erhöhe die Lautstärke um zwanzig Prozent",
+      intent: "HassSetVolumeRelative",
+      slots: { volume_step: 20 },
+    },
+    // A level said stays a level.
+    {
+      text: "die Lautstärke vom Radio auf 45 Prozent",
+      intent: "HassSetVolume",
+      targets: ["media_player.radio"],
+      slots: { volume_level: 45 },
+    },
+    {
+      text: "schalte das Radio stumm",
+      intent: "HassMediaPlayerMute",
+      targets: ["media_player.radio"],
+      reply: "Stummgeschaltet",
+    },
+    { text: "stumm schalten", intent: "HassMediaPlayerMute", targets: ["media_player.radio"] },
+    { text: "den Ton ausmachen", intent: "HassMediaPlayerMute", targets: ["media_player.radio"] },
+    {
+      text: "mach den Ton am Radio wieder an",
+      intent: "HassMediaPlayerUnmute",
+      targets: ["media_player.radio"],
+      reply: "Ton wieder an",
+    },
+    { text: "hebe die Stummschaltung auf", intent: "HassMediaPlayerUnmute", targets: ["media_player.radio"] },
+  ])("“$text”", check);
+
+  test.each([
+    "die Nachbarn sind zu laut",
+    "es ist so laut heute",
+    "das Gewitter wird lauter",
+    "der Ton macht die Musik",
+    "sie blieb stumm",
+    "leise rieselt der Schnee",
+  ])("“%s” is no command", refused);
+});
+
+describe("replies the pack has no words for", () => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await acting();
+  });
+
+  afterAll(() => home?.close());
+
+  function reply(text: string): string {
+    const r = home.understand(text);
+    expect(r.understanding.kind, describeResult(r.understanding)).toBe("recognized");
+    return r.reply;
+  }
+
+  test("an item ticked off the shopping list is said so, in German", () => {
+    expect(reply("schreib Äpfel auf die Einkaufsliste")).toBe("Äpfel hinzugefügt");
+    expect(reply("streich Äpfel von der Einkaufsliste")).toBe("Äpfel abgehakt");
+    const shopping = home.lists.lists().find((l) => l.id === "todo.shopping_list");
+    expect(shopping?.items.map((i) => [i.summary, i.status])).toEqual([["Äpfel", "completed"]]);
+  });
+
+  test("an item that is not on a list is named, not an unexpected error", () => {
+    expect(reply("hak Birnen auf der Einkaufsliste ab")).toBe(
+      "Ich finde Birnen nicht auf der Einkaufsliste.",
+    );
+    expect(reply("streich Dübel von der Baumarktliste")).toBe(
+      "Ich finde Dübel nicht auf der Liste Baumarkt.",
+    );
+  });
+
+  test("toggling and never-mind keep to German (or silence)", () => {
+    expect(reply("schalte den Toaster um")).toBe("Umgeschaltet");
+    expect(reply("ach, vergiss es")).toBe("");
+  });
 });

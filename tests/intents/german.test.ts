@@ -141,16 +141,16 @@ describe("commands the pack alone does not understand", () => {
     // Media.
     {
       text: "mach das Radio lauter",
-      intent: "HassSetVolume",
+      intent: "HassSetVolumeRelative",
       targets: ["media_player.radio"],
-      slots: { volume_level: 50 },
-      reply: "Lautstärke festgelegt",
+      slots: { volume_step: "up" },
+      reply: "Lautstärke erhöht",
     },
     {
       text: "leiser bitte",
-      intent: "HassSetVolume",
+      intent: "HassSetVolumeRelative",
       targets: ["media_player.radio"],
-      slots: { volume_level: 30 },
+      slots: { volume_step: "down" },
     },
     {
       text: "stell das Radio auf 25 Prozent Lautstärke",
@@ -301,14 +301,14 @@ describe("commands the pack alone does not understand", () => {
       text: "schalte die Lichterkette um",
       intent: "HassToggle",
       targets: ["light.lichterkette"],
-      reply: "Erledigt.",
+      reply: "Umgeschaltet",
     },
     {
       text: "Deckenventilator auf 40 Prozent",
       intent: "HassFanSetSpeed",
       targets: ["fan.deckenventilator"],
       slots: { percentage: 40 },
-      reply: "Erledigt.",
+      reply: "Geschwindigkeit eingestellt",
     },
     {
       text: "stell den Deckenventilator auf höchste Stufe",

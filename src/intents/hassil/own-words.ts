@@ -1,10 +1,15 @@
-import type { Understanding } from "../types.js";
+import type { Done } from "../handlers.js";
+import { SHOPPING_LIST } from "../lists.js";
+import type { RecognizedIntent, Understanding } from "../types.js";
 
 /**
  * Hearth's own sentences in the languages of the packs, for what Home Assistant's packs have no
  * words for: the question back when a name fits devices in several places, "which area?", "what
- * is 'it'?", a finished timer. English is Hearth's own (replies.ts); a language missing here
- * falls back to the pack's "I couldn't understand that" rather than to English.
+ * is 'it'?", a finished timer, the intents a pack has sentences or a catalog entry for but no
+ * response (relative volume, muting, ticking off the shopping list), and why Hearth's own handler
+ * could not do what was asked (an item not on the list). English is Hearth's own (replies.ts); a
+ * language missing here falls back to the pack's "I couldn't understand that" or "an unexpected
+ * error occurred" rather than to English.
  */
 interface OwnWords {
   /** "Which area do you mean?" when a sentence means "here" and the speaker's area is unknown. */
@@ -23,6 +28,17 @@ interface OwnWords {
   timerFinished: (name: string | undefined) => string;
   /** Done, for what Hearth's own sentences understood and the pack has no response for (toggling, fan speed). */
   done: string;
+  /**
+   * The reply to an intent that was carried out and that the pack has no response for, from its
+   * slots and what Hearth's own handler did; undefined where these words say nothing more than
+   * {@link done}.
+   */
+  did: (intent: RecognizedIntent, done: Done | undefined) => string | undefined;
+  /**
+   * Why Hearth's own handler could not do it, where the pack's only words would be "an unexpected
+   * error occurred"; undefined where the pack says it better (no such timer).
+   */
+  notDone: (intent: RecognizedIntent, done: Done) => string | undefined;
 }
 
 const DE: OwnWords = {
@@ -38,6 +54,58 @@ const DE: OwnWords = {
   invalidInput: "Entschuldigung, das konnte ich nicht lesen.",
   timerFinished: (name) => (name ? `Dein Timer ${name} ist abgelaufen.` : "Dein Timer ist abgelaufen."),
   done: "Erledigt.",
+  // In the pack's manner: a short phrase without a full stop ("Lautstärke festgelegt", "Milch
+  // abgehakt").
+  did: (intent, done) => {
+    switch (intent.name) {
+      case "HassSetVolumeRelative": {
+        const step = intent.slots.volume_step;
+        const up = step === "up" || (typeof step === "number" && step > 0);
+        const by = typeof step === "number" ? ` um ${Math.abs(step)} Prozent` : "";
+        return `Lautstärke${by} ${up ? "erhöht" : "verringert"}`;
+      }
+      case "HassMediaPlayerMute":
+        return "Stummgeschaltet";
+      case "HassMediaPlayerUnmute":
+        return "Ton wieder an";
+      case "HassShoppingListCompleteItem":
+      case "HassListCompleteItem":
+        return done?.kind === "list-completed" ? `${done.item} abgehakt` : undefined;
+      case "HassShoppingListAddItem":
+      case "HassListAddItem":
+        return done?.kind === "list-added" ? `${done.item} hinzugefügt` : undefined;
+      case "HassToggle":
+        return "Umgeschaltet";
+      case "HassFanSetSpeed":
+        return "Geschwindigkeit eingestellt";
+      case "HassNevermind":
+        return "";
+      default:
+        return undefined;
+    }
+  },
+  notDone: (intent, done) => {
+    switch (done.kind) {
+      case "list-item-missing": {
+        const list = done.list === SHOPPING_LIST.name ? "der Einkaufsliste" : `der Liste ${done.list}`;
+        return done.item === ""
+          ? "Was soll ich auf die Liste setzen?"
+          : `Ich finde ${done.item} nicht auf ${list}.`;
+      }
+      case "no-lists":
+        return "Listen kann ich hier nicht führen.";
+      case "timer-needs-duration":
+        return "Wie lange soll der Timer laufen?";
+      case "unavailable":
+        return intent.name === "HassBroadcast"
+          ? "Eine Durchsage kann ich von hier aus nicht machen."
+          : intent.name === "HassMediaSearchAndPlay"
+            ? "Von hier aus kann ich nichts abspielen."
+            : "Das kann ich von hier aus nicht.";
+      default:
+        return undefined;
+    }
+  },
 };
 
 const BY_LANGUAGE: Readonly<Record<string, OwnWords>> = { de: DE };

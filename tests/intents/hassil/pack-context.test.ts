@@ -238,9 +238,10 @@ describe("a pack's sentence that Hearth's own handler cannot carry out", () => {
     expect(en.understand("pause the pizza timer").reply).toBe("Sorry, I couldn't find that timer");
     const de = await understander("de");
     expect(de.understand("pausiere den Timer").reply).toBe("Diesen Timer konnte ich nicht finden");
-    // No broker to broadcast over: said, in German.
+    // No broker to broadcast over: said, in German, in Hearth's own words (the pack's only words
+    // would be "an unexpected error occurred").
     expect(de.understand("verkünde das Essen ist fertig").reply).toBe(
-      "Es ist ein unerwarteter Fehler aufgetreten",
+      "Eine Durchsage kann ich von hier aus nicht machen.",
     );
   });
 });
