@@ -2,6 +2,7 @@ import type { RecognizedIntent, SlotValue } from "../../intents/types.js";
 import type { Entity } from "../../registry/types.js";
 import { isValidPublishTopic } from "../topics.js";
 import { colorByName, kelvinToMireds, type NamedColor, type Rgb, rgbToHs, rgbToXy } from "./colors.js";
+import { configNumber as num, configText as text } from "./config-values.js";
 import { pyFloatText, pyRound } from "./python.js";
 import { compileTemplate, PyFloat, renderTemplate } from "./value-template.js";
 
@@ -108,19 +109,6 @@ function dispatch(intent: string, ctx: Ctx): MqttCommand[] {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-function text(config: Json, key: string, fallback: string): string {
-  const v = config[key];
-  if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  return fallback;
-}
-
-function num(config: Json, key: string, fallback: number): number {
-  const v = config[key];
-  const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN;
-  return Number.isFinite(n) ? n : fallback;
-}
 
 /** A payload key that is absent uses the default; an explicit null disables the action (Home Assistant's convention). */
 function payloadOrDisabled(ctx: Ctx, key: string, fallback: string, what: string): string {

@@ -1,5 +1,6 @@
 import type { Entity } from "../../registry/types.js";
 import { isObject } from "./abbreviations.js";
+import { configNumber as num, configText as text } from "./config-values.js";
 import { evaluateValueTemplate, payloadJson } from "./value-template.js";
 
 /**
@@ -29,21 +30,6 @@ interface Role {
 }
 
 const PAYLOAD_NONE = "None";
-
-function text(config: Json, key: string, fallback: string): string;
-function text(config: Json, key: string, fallback?: undefined): string | undefined;
-function text(config: Json, key: string, fallback?: string): string | undefined {
-  const v = config[key];
-  if (typeof v === "string") return v;
-  if (typeof v === "number" || typeof v === "boolean") return String(v);
-  return fallback;
-}
-
-function num(config: Json, key: string, fallback: number): number {
-  const v = config[key];
-  const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN;
-  return Number.isFinite(n) ? n : fallback;
-}
 
 function toNumber(value: string): number | undefined {
   if (value.trim() === "") return undefined;
