@@ -7,7 +7,7 @@ import type { SlotValue } from "../types.js";
 import { type JinjaTemplate, parseJinja } from "./jinja.js";
 import { type Fractions, PackRangeList, SuffixedList } from "./lists.js";
 import { normalizeGermanNumbers } from "./numbers-de.js";
-import type { PackFile, PackProblem, Where } from "./pack.js";
+import type { PackBlock, PackFile, PackProblem, Where } from "./pack.js";
 import {
   type HNode,
   hassilListsUsed,
@@ -109,7 +109,7 @@ export function compilePacks(
   const skip: string[] = [];
   const responses = new Map<string, Map<string, PackResponse>>();
   const errors = new Map<string, PackResponse>();
-  const blocks: Array<{ intent: string; block: PackBlockIn; file: PackFile; path: Array<string | number> }> =
+  const blocks: Array<{ intent: string; block: PackBlock; file: PackFile; path: Array<string | number> }> =
     [];
 
   for (const file of files) {
@@ -345,20 +345,10 @@ function wildcardSlotsOf(
   return out;
 }
 
-interface PackBlockIn {
-  sentences: string[];
-  slots: Record<string, unknown>;
-  requires_context?: Record<string, unknown>;
-  excludes_context?: Record<string, unknown>;
-  expansion_rules: Record<string, string>;
-  response?: string;
-  metadata?: Record<string, unknown>;
-}
-
 function readBlock(
   raw: unknown,
   problem: (path: Array<string | number>, message: string) => void,
-): PackBlockIn | undefined {
+): PackBlock | undefined {
   if (!isRecord(raw)) {
     problem([], "a data block must be a mapping with sentences");
     return undefined;
@@ -368,7 +358,7 @@ function readBlock(
     problem(["sentences"], "a data block needs a list of sentences");
     return undefined;
   }
-  const out: PackBlockIn = { sentences: [], slots: {}, expansion_rules: {} };
+  const out: PackBlock = { sentences: [], slots: {}, expansion_rules: {} };
   sentences.forEach((s, i) => {
     if (typeof s === "string" && s.trim() !== "") out.sentences.push(s);
     else problem(["sentences", i], "a sentence must be text");

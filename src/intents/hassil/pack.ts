@@ -244,14 +244,19 @@ function locator(doc: ReturnType<typeof parseDocument>, lines: LineCounter) {
   };
 }
 
-function readYamlFile(path: string, problems: PackProblem[], cache: YamlCache): PackFile | undefined {
-  let text: string;
+/** A pack file's text, or undefined with the reason among `problems`. */
+function readPackText(path: string, problems: PackProblem[]): string | undefined {
   try {
-    text = readFileSync(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (err) {
     problems.push({ file: path, message: `cannot be read (${(err as Error).message})` });
     return undefined;
   }
+}
+
+function readYamlFile(path: string, problems: PackProblem[], cache: YamlCache): PackFile | undefined {
+  const text = readPackText(path, problems);
+  if (text === undefined) return undefined;
   const cached = cache.get(text, path);
   if (cached.data) {
     // Lines are only needed for a problem: the YAML is parsed for them then.
@@ -294,13 +299,8 @@ function readYamlFile(path: string, problems: PackProblem[], cache: YamlCache): 
 }
 
 function readJsonFile(path: string, problems: PackProblem[]): PackFile | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    problems.push({ file: path, message: `cannot be read (${(err as Error).message})` });
-    return undefined;
-  }
+  const text = readPackText(path, problems);
+  if (text === undefined) return undefined;
   let data: unknown;
   try {
     data = JSON.parse(text);
