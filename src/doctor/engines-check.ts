@@ -16,12 +16,7 @@ export async function checkWakeWord(wake: WakeConfig, baseDir: string, logger: L
     return result(id, name, true, `no model needed (wake.engine is ${wake.engine})`);
   }
   try {
-    const detector = createWakeWordDetector(wake, { logger, baseDir });
-    try {
-      await detector.start();
-    } finally {
-      await detector.stop();
-    }
+    await loadAndRelease(createWakeWordDetector(wake, { logger, baseDir }));
     return result(
       id,
       name,
@@ -45,12 +40,7 @@ export async function checkVad(vad: VadConfig, baseDir: string): Promise<CheckRe
   const name = "Voice activity detection";
   if (vad.engine === "energy") return result(id, name, true, "no model needed (vad.engine is energy)");
   try {
-    const detector = createVad(vad, baseDir);
-    try {
-      await detector.start();
-    } finally {
-      await detector.stop();
-    }
+    await loadAndRelease(createVad(vad, baseDir));
     return result(
       id,
       name,
@@ -65,5 +55,14 @@ export async function checkVad(vad: VadConfig, baseDir: string): Promise<CheckRe
       describeError(err),
       "point vad.silero_model at a Silero VAD v4 .onnx model or remove it to use the bundled one; on a very weak device set vad.engine to energy",
     );
+  }
+}
+
+/** Starts an engine (loading its model, as the daemon would) and stops it again, whatever happened. */
+async function loadAndRelease(engine: { start(): Promise<void>; stop(): Promise<void> }): Promise<void> {
+  try {
+    await engine.start();
+  } finally {
+    await engine.stop();
   }
 }
