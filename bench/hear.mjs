@@ -7,12 +7,16 @@
 // (default bench/coffee/hearth.yaml; another file with the same intents tries other vad or stt
 // settings, e.g. stt.pocketsphinx.noise_suppression) [--adaptation none|builtin|PATH]
 // (stt.pocketsphinx.adaptation: the acoustic model) [--decoder-options JSON]
-// (stt.pocketsphinx.options, e.g. '{"-remove_noise":"no"}').
+// (stt.pocketsphinx.options, e.g. '{"-remove_noise":"no"}') [--home N] (instead of --config: the
+// home bench/stt.mjs measures, its sentences with the coffee intents and "computer", in a generated
+// home of N devices; with --other, the grammar whose short colour and device sentences other speech
+// is taken for).
 //
 // The clips are split by file (sorted names; even positions "dev", odd "check"), and the kitchen
 // recording in time (dev the first half, check the second, as bench/stt.mjs --half does; --part all
 // the whole of it): settings and the adaptation are chosen on the first half and the second tells
-// how well that choice predicts other people in noise it was not tuned in. Per level it prints
+// how well that choice predicts other people in noise it was not tuned in; --other splits the other
+// speech by file the same way. Per level it prints
 // accuracy (intent and every labelled slot, as the Picovoice benchmark scores), the orders heard as
 // another order and acted on (acceptedWrong: a wrong coffee made), the orders heard right before the
 // rejection (the answering utterance's words, accepted or not), the
@@ -33,6 +37,7 @@ import { silentLogger } from "../dist/core/logger.js";
 import { answeringUtterance } from "../dist/pipeline/hear-recording.js";
 import { buildSpeechPath } from "../dist/pipeline/speech-path.js";
 import { loadBenchConfig } from "./lib/bench-config.mjs";
+import { benchHomeConfig, homeDevices } from "./lib/bench-home.mjs";
 import {
   coffeeLabels,
   coffeeWav,
@@ -57,6 +62,7 @@ const { values: args } = parseArgs({
     config: { type: "string", default: join(ROOT, "bench", "coffee", "hearth.yaml") },
     adaptation: { type: "string" },
     "decoder-options": { type: "string" },
+    home: { type: "string" },
   },
 });
 const round = (value, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -69,17 +75,22 @@ if (!haveCoffee()) {
 }
 const labels = coffeeLabels();
 const all = Object.keys(labels).sort();
-const part = all.filter((_, i) => args.part === "all" || (args.part === "dev" ? i % 2 === 0 : i % 2 === 1));
+/** The clips of --part: even positions of the sorted names (dev), odd (check), or all. */
+const inPart = (sorted) =>
+  sorted.filter((_, i) => args.part === "all" || (args.part === "dev" ? i % 2 === 0 : i % 2 === 1));
+const part = inPart(all);
 const clips = args.limit ? part.slice(0, Number(args.limit)) : part;
 /** Each clip's WAV path, converted once now so that the timed loop below does no sox work. */
 const wavs = new Map(clips.map((clip) => [clip, coffeeWav(clip)]));
 
 const log = silentLogger();
-const loaded = await loadBenchConfig(args.config);
+const loaded = args.home === undefined ? await loadBenchConfig(args.config) : await benchHomeConfig();
 if (args.adaptation !== undefined) loaded.config.stt.pocketsphinx.adaptation = args.adaptation;
 if (args["decoder-options"] !== undefined)
   Object.assign(loaded.config.stt.pocketsphinx.options, JSON.parse(args["decoder-options"]));
 const hearer = await buildRecordingHearer(loaded, log, { llm: false });
+// The generated home's devices: the grammar is rebuilt for them before the first clip is heard.
+if (args.home !== undefined) hearer.text.registry.replaceAll(homeDevices(Number(args.home)));
 const whole = args.whole
   ? await buildSpeechPath(loaded, {
       registry: hearer.text.registry,
@@ -120,14 +131,23 @@ async function otherSpeech() {
       .filter(([name]) => name?.endsWith(".wav"))
       .map(([name, words]) => [name, words]),
   );
-  const names = [...said.keys()].sort();
+  const names = inPart([...said.keys()].sort());
+  const heardClips = args.limit ? names.slice(0, Number(args.limit)) : names;
   for (const snr of levels) {
     const random = seededRandom(snr ?? 0);
     const taken = [];
-    for (const name of args.limit ? names.slice(0, Number(args.limit)) : names) {
+    let audioMs = 0;
+    let cpuMs = 0;
+    for (const name of heardClips) {
       const clean = await readWavFile(join(dir, name));
       const audio = snr === null ? clean : mixAtSnr(clean, kitchen, snr, random);
-      const first = answeringUtterance((await hearer.hear(audio)).heard)?.stt;
+      audioMs += (audio.length / RATE) * 1000;
+      const cpu = process.cpuUsage();
+      const { heard } = await hearer.hear(audio);
+      const used = process.cpuUsage(cpu);
+      cpuMs += (used.user + used.system) / 1000;
+      const first = answeringUtterance(heard)?.stt;
+      if (args.show) showHeard(name, said.get(name), snr, heard);
       if (first?.kind !== "transcript") continue;
       const understood = (await hearer.text.understanding.understandAsync(first.text)).understanding;
       if (understood.kind === "recognized")
@@ -136,24 +156,33 @@ async function otherSpeech() {
     out({
       set: "other speech",
       noise: snr === null ? "clean" : `${snr}dB`,
-      clips: args.limit ? Math.min(names.length, Number(args.limit)) : names.length,
+      part: args.part,
+      clips: heardClips.length,
       takenForCommand: taken.length,
       taken,
+      rtfCpu: round(cpuMs / audioMs),
     });
   }
 }
 
 /** One line per order heard wrong (--show): what was said, and each utterance the recording held. */
 function showMiss(clip, snr, heard) {
-  const said = labels[clip];
+  showHeard(clip, labels[clip], snr, heard, "miss");
+}
+
+/** One line per clip: what was said, and each utterance the recording held, as speech-to-text heard it. */
+function showHeard(clip, said, snr, heard, key = "clip") {
   const utterances = heard.map(({ stt }) => ({
     kind: stt.kind === "transcript" ? "heard" : stt.reason,
     text: stt.text,
     confidence: stt.confidence === undefined ? undefined : round(stt.confidence, 1),
     from: stt.words?.[0]?.start,
     to: stt.words?.at(-1)?.end,
+    words: stt.words
+      ?.map((w) => `${w.word}:${round(w.confidence, 1)}@${round(w.end - w.start, 2)}`)
+      .join(" "),
   }));
-  console.log(JSON.stringify({ miss: clip, noise: snr ?? "clean", said, utterances }));
+  console.log(JSON.stringify({ [key]: clip, noise: snr ?? "clean", said, utterances }));
 }
 
 const levels = args.snr.split(",").map((s) => (s === "clean" ? null : Number(s)));

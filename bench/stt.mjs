@@ -84,9 +84,9 @@ import {
   speechGrammarFromSpec,
 } from "../dist/pipeline/speech-path.js";
 import { TextPipeline } from "../dist/pipeline/text-pipeline.js";
-import { generatedHome, ROOMS } from "./generated-home.mjs";
 import { startActingBroker } from "./lib/acting-broker.mjs";
 import { loadBenchConfig } from "./lib/bench-config.mjs";
+import { areasFor, benchHomeConfig, COFFEE_CONFIG, FIXTURE, homeDevices } from "./lib/bench-home.mjs";
 import {
   coffeeHalf,
   coffeeLabels,
@@ -100,8 +100,6 @@ import { mixAtSnr } from "./lib/noise-mix.mjs";
 import { seededRandom } from "./lib/seeded-random.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const FIXTURE = join(ROOT, "tests", "intents", "fixtures", "home.yaml");
-const COFFEE_CONFIG = join(ROOT, "bench", "coffee", "hearth.yaml");
 const RATE = 16000;
 const TARGETS = { cleanAccuracy: 0.97, publishP50Ms: 100, wakeCpuPercent: 5, grammarMs: 1000 };
 /** flite voices with 16 kHz output (Debian's flite package) for the synthetic home commands. */
@@ -592,7 +590,7 @@ for (const size of sizes.filter(
       steps.has("commands") >
       0,
 )) {
-  const home = await homeFor(await benchHomeConfig(), size);
+  const home = await homeFor(await homeConfig(), size);
   if (steps.has("grammar")) await grammarFigures(home);
   if (haveSpeechDev && steps.has("coffee")) await coffeeOrders(home);
   if (haveSpeechDev && steps.has("computer")) await oneWord(home);
@@ -601,32 +599,12 @@ for (const size of sizes.filter(
   await home.close();
 }
 
-/**
- * The configuration every home size shares: the fixture's sentences (the built-in intents and its
- * custom OrderPizza), the coffee-order intents of bench/coffee/hearth.yaml (a kitchen Hearth that
- * also takes coffee orders; its lists replace the fixture's `size`, a superset), and "computer" as a
- * one-word custom intent, as "pause" or "next" are. Only the devices differ from size to size.
- */
-async function benchHomeConfig() {
-  const base = await loadBenchConfig(FIXTURE);
-  const coffeeIntents = (await loadBenchConfig(COFFEE_CONFIG)).config.intents;
-  const intents = base.config.intents;
-  Object.assign(intents.custom, coffeeIntents.custom, {
-    Computer: { sentences: ["computer"], reply: "Yes?" },
-  });
-  Object.assign(intents.lists, coffeeIntents.lists);
-  Object.assign(intents.expansion_rules, coffeeIntents.expansion_rules);
-  // No wake word: the loop below times each command from the end of its speech, and the clips hold
-  // no wake word.
-  base.config.wake.engine = "none";
+/** The home every size shares (bench/lib/bench-home.mjs), with this run's options. */
+async function homeConfig() {
+  const base = await benchHomeConfig();
   if (args["copy-budget"] !== undefined)
     base.config.stt.pocketsphinx.grammar_copy_budget = Number(args["copy-budget"]);
   return withDecoderOptions(base);
-}
-
-/** Areas of the generated home of `devices` devices: 3 for 10, 10 for 100, 30 for 500. */
-function areasFor(devices) {
-  return Math.min(ROOMS.length, Math.max(3, Math.round(devices / 10)));
 }
 
 /**
@@ -636,8 +614,7 @@ function areasFor(devices) {
 async function homeFor(homeLoaded, size) {
   const homeText = await buildTextPath(homeLoaded, { llm: false, log });
   const generated = /^\d+$/.test(size);
-  if (generated)
-    homeText.registry.replaceAll(generatedHome({ devices: Number(size), areas: areasFor(Number(size)) }));
+  if (generated) homeText.registry.replaceAll(homeDevices(Number(size)));
   const t0 = performance.now();
   const homeSpeech = await buildSpeechPath(homeLoaded, {
     registry: homeText.registry,
