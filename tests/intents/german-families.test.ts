@@ -623,3 +623,88 @@ describe("replies the pack has no words for", () => {
     expect(reply("ach, vergiss es")).toBe("");
   });
 });
+
+describe("time taken off and added in everyday words, and a timer known by its length", () => {
+  test.each<Want>([
+    // The verb last, "weniger" and "früher", a bare "ab", halves.
+    { text: "den Timer um vier Minuten kürzer stellen", intent: "HassDecreaseTimer", slots: { minutes: 4 } },
+    {
+      text: "den Kuchen Timer um acht Minuten senken",
+      intent: "HassDecreaseTimer",
+      slots: { name: "Kuchen", minutes: 8 },
+    },
+    { text: "drei Minuten weniger auf der Eieruhr", intent: "HassDecreaseTimer", slots: { minutes: 3 } },
+    {
+      text: "der Timer soll eine Minute früher klingeln",
+      intent: "HassDecreaseTimer",
+      slots: { minutes: 1 },
+    },
+    { text: "kürze den Timer um eine halbe Minute", intent: "HassDecreaseTimer", slots: { seconds: 30 } },
+    {
+      text: "lösche sechs Minuten vom Tee Timer",
+      intent: "HassDecreaseTimer",
+      slots: { name: "Tee", minutes: 6 },
+    },
+    { text: "senk die Restzeit um zwanzig Sekunden", intent: "HassDecreaseTimer", slots: { seconds: 20 } },
+    { text: "stell den Timer drei Minuten zurück", intent: "HassDecreaseTimer", slots: { minutes: 3 } },
+    { text: "zieh noch zehn Sekunden ab", intent: "HassDecreaseTimer", slots: { seconds: 10 } },
+    { text: "den Timer um sieben Minuten verlängern", intent: "HassIncreaseTimer", slots: { minutes: 7 } },
+    {
+      text: "verlängere den Timer um eine Viertelstunde",
+      intent: "HassIncreaseTimer",
+      slots: { minutes: 15 },
+    },
+    { text: "zwei Minuten mehr auf den Timer", intent: "HassIncreaseTimer", slots: { minutes: 2 } },
+    {
+      text: "lass den Eier Timer eine Minute später klingeln",
+      intent: "HassIncreaseTimer",
+      slots: { name: "Eier", minutes: 1 },
+    },
+    // Which timer, by the length it was set to: not a timer named "zwölf Minuten".
+    {
+      text: "zieh zwei Minuten vom zwölf Minuten Timer ab",
+      intent: "HassDecreaseTimer",
+      slots: { start_minutes: 12, minutes: 2 },
+      absent: ["name"],
+    },
+    {
+      text: "brich den Timer über zwanzig Minuten ab",
+      intent: "HassCancelTimer",
+      slots: { start_minutes: 20 },
+      absent: ["name"],
+    },
+    {
+      text: "pausiere den 3 Stunden Timer",
+      intent: "HassPauseTimer",
+      slots: { start_hours: 3 },
+      absent: ["name"],
+    },
+    // Stopping and asking, in fewer words.
+    { text: "Eieruhr stopp", intent: "HassCancelTimer" },
+    { text: "wie lange hat der Tee Timer noch", intent: "HassTimerStatus", slots: { name: "Tee" } },
+    { text: "wie viele Minuten bleiben noch", intent: "HassTimerStatus" },
+    { text: "welche Timer laufen gerade", intent: "HassTimerStatus" },
+    { text: "läuft die Eieruhr noch", intent: "HassTimerStatus" },
+  ])("“$text”", check);
+
+  test.each(["zehn Minuten weniger Schlaf", "die Zeit läuft mir davon", "wir haben noch zwei Minuten"])(
+    "“%s” is no command",
+    refused,
+  );
+});
+
+describe("never mind, said in other words", () => {
+  test.each<Want>([
+    { text: "Kommando zurück", intent: "HassNevermind", reply: "" },
+    { text: "ich habe mich versprochen", intent: "HassNevermind" },
+    { text: "ignoriere das", intent: "HassNevermind" },
+    { text: "dich meinte ich nicht", intent: "HassNevermind" },
+    { text: "vergessen Sie das bitte", intent: "HassNevermind" },
+    { text: "danke, das war's", intent: "HassNevermind" },
+  ])("“$text”", check);
+
+  test.each(["ich rede gerade mit meiner Frau", "das war ein schöner Test", "vergiss nicht die Milch"])(
+    "“%s” is no command",
+    refused,
+  );
+});
