@@ -48,6 +48,11 @@ export const sentenceFileSchema = z.strictObject({
    */
   pronouns: z.array(z.string()).default([]),
   /**
+   * Words said before the number in a device's name ("number": "lamp number two" for Lamp 2;
+   * German "Nummer"): each name with a number is also known with one of them before it.
+   */
+  number_words: z.array(z.string()).default([]),
+  /**
    * The file's sentences were written for the language pack's responses (its `response` keys and
    * slots): with that pack loaded they answer in its words, as its own sentences do. Hearth's
    * English sentences do not (their slots differ from the English pack's in places).
@@ -148,6 +153,8 @@ export interface CompiledSentences {
   joiners: ReadonlySet<string>;
   /** The sentence files' own words for what was acted on last (`pronouns:`), besides English's. */
   pronouns?: readonly string[] | undefined;
+  /** The sentence files' words said before a number in a name (`number_words:`, "number"). */
+  numberWords?: readonly string[] | undefined;
   /** Custom intents' reply templates. */
   replies: Map<string, string>;
   /** Intent names that came from the user (custom), which need no device targets. */
@@ -248,6 +255,7 @@ export function compileSentences(
   const openers: string[] = [];
   const joiners: string[] = [];
   const pronouns: string[] = [];
+  const numberWords: string[] = [];
   const builtinSkip: string[] = [];
   const blocks: Array<{
     intent: string;
@@ -269,6 +277,7 @@ export function compileSentences(
     openers.push(...file.openers);
     for (const w of file.joiners) joiners.push(...tok(w));
     pronouns.push(...file.pronouns);
+    for (const w of file.number_words) numberWords.push(...tok(w));
     for (const [intent, def] of Object.entries(file.intents)) {
       for (const data of def.data)
         blocks.push({ intent, data, custom: false, builtin, packResponses: file.pack_responses });
@@ -414,6 +423,7 @@ export function compileSentences(
     openers: phrases(openers),
     joiners: new Set(joiners.length > 0 ? joiners : ["and", "then"]),
     pronouns,
+    numberWords,
     replies,
     custom,
     intents: intentNames,

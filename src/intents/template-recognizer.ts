@@ -466,6 +466,7 @@ export class TemplateRecognizer {
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
         if (r.ok) {
           if (deferred && !deferred.beats(c, r.intent)) continue;
+          this.#kindSaid(c, r.intent, candidates, context);
           const beats = deferred ? undefined : this.#weakName(c, r.intent, context);
           if (beats) {
             deferred = { intent: r.intent, wild: c.wild, beats };
@@ -514,7 +515,7 @@ export class TemplateRecognizer {
    *   Assistant's device class "in here") that finds that kind where the speaker is;
    * - a name said in the plural for one device named in the singular ("the bathroom lights" for
    *   the Bathroom Light) gives way to the same intent acting on more devices of which it is one
-   *   (the bathroom's lights), as Home Assistant, whose names have no plurals, reads it.
+   *   (the bathroom's lights), as Home Assistant, whose names have no plurals, reads it;
    */
   #weakName(
     c: Candidate,
@@ -538,6 +539,33 @@ export class TemplateRecognizer {
       i.targets.length > 1 &&
       i.targets.includes(only) &&
       !o.match.captures.some((x) => x.list === "name");
+  }
+
+  /**
+   * A name that is only the words of its device's kind ("the garage door" for the Garage Door,
+   * "the blinds" for the Study Blinds said in the study) says that kind too: where a reading by
+   * kind of the same intent acts on the same devices, its device class, domain and place join the
+   * name's slots, as Home Assistant's reading by device class would have them.
+   */
+  #kindSaid(
+    c: Candidate,
+    intent: RecognizedIntent,
+    candidates: readonly Candidate[],
+    context: SpeakerContext,
+  ): void {
+    if (c.classed !== 0 || intent.slots.device_class !== undefined) return;
+    const name = c.match.captures.find((x) => x.list === "name");
+    if (!name || !intent.targets.some((id) => this.#opts.registry.entity(id)?.deviceClass)) return;
+    for (const o of candidates) {
+      if (o === c || o.group.intent !== c.group.intent || !saysKindAsName(o, name)) continue;
+      const r = resolveMatch(o.group, o.match.captures, this.#opts.registry, context);
+      if (!r.ok || !sameIds(r.intent.targets, intent.targets)) continue;
+      for (const slot of ["device_class", "domain", "area"]) {
+        const value = r.intent.slots[slot];
+        if (value !== undefined && intent.slots[slot] === undefined) intent.slots[slot] = value;
+      }
+      return;
+    }
   }
 
   /** Whether a match says a kind of device (a device class) and finds it where the speaker is. */
@@ -911,6 +939,26 @@ function exampleWords(
 }
 
 /** Whether a capture is a device's short name inside its area ("TV" for the Living Room TV). */
+/**
+ * Whether a reading says a kind of device with exactly the words another reading took for a name:
+ * no name of its own, and each of those words either in its device class or a word of its
+ * template ("open the garage door", whose sentence fixes the class), none in another slot.
+ */
+function saysKindAsName(c: Candidate, name: Capture): boolean {
+  if (c.classed === 0) return false;
+  const captures = c.match.captures;
+  if (captures.some((x) => x.list === "name" || x.list === "previous")) return false;
+  for (let at = name.start; at < name.end; at++) {
+    const x = captures.find((y) => y.start <= at && at < y.end);
+    if (x && x.slot !== "device_class") return false;
+  }
+  return true;
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id) => b.includes(id));
+}
+
 function isLocalName(x: Capture): boolean {
   return x.list === "name" && x.quality === "local";
 }
@@ -1084,12 +1132,23 @@ function compareCandidates(a: Candidate, b: Candidate): number {
     a.unknown - b.unknown ||
     a.fuzzy - b.fuzzy ||
     b.named - a.named ||
-    (a.group.intent === b.group.intent ? b.classed - a.classed : 0) ||
+    (a.group.intent === b.group.intent ? b.classed - a.classed || sensedFirst(a, b) : 0) ||
     a.wild - b.wild ||
     tier(a.group) - tier(b.group) ||
     b.match.literals - a.match.literals ||
     a.group.order - b.group.order
   );
+}
+
+/**
+ * A question about a kind of device that both sensors and covers have ("which windows are open",
+ * "are any doors open") is answered by the contact sensors, which tell whether the window is open,
+ * before the motorised covers of that kind; where the home has no such sensor the covers answer.
+ */
+function sensedFirst(a: Candidate, b: Candidate): number {
+  if (a.group.intent !== "HassGetState" || a.classed === 0 || b.classed === 0) return 0;
+  const cover = (c: Candidate) => (c.group.slots.domain === "cover" ? 1 : 0);
+  return cover(a) - cover(b);
 }
 
 /**
@@ -1209,6 +1268,18 @@ export function stripSkipWords(tokens: readonly string[], phrases: readonly stri
 }
 
 /** Static lists from the sentence files plus names, areas and floors from the registry. */
+/**
+ * A name's words as said, and with each of `words` before its numbers ("lamp number 2" for Lamp 2,
+ * "number 2" for the "2" it is in its room): people say the number word that the name leaves out.
+ */
+function numberedNames(words: readonly string[]): (name: string[]) => string[][] {
+  return (name) => {
+    const at = name.findIndex((w) => /^\d+$/.test(w));
+    if (at < 0 || words.length === 0) return [name];
+    return [name, ...words.map((w) => [...name.slice(0, at), w, ...name.slice(at)])];
+  };
+}
+
 function buildLists(
   sentences: CompiledSentences,
   registry: Registry,
@@ -1243,11 +1314,14 @@ function buildLists(
     }
   }
   const names = new NameList(threshold);
+  const numbered = numberedNames(sentences.numberWords ?? []);
   for (const e of registry.entities()) {
-    for (const n of [e.name, ...e.aliases]) names.add(tokenize(n), e.name, [e.id]);
+    for (const n of [e.name, ...e.aliases])
+      for (const words of numbered(tokenize(n))) names.add(words, e.name, [e.id]);
     // "Living Room TV" is "the TV" to someone in the living room.
     for (const local of areaLocalNames(e, registry, tokenize))
-      if (!GENERIC_NAMES.has(local.join(" "))) names.addLocal(local, e.name, [e.id]);
+      if (!GENERIC_NAMES.has(local.join(" ")))
+        for (const words of numbered(local)) names.addLocal(words, e.name, [e.id]);
   }
   // "the heater plug" for "Plug 77 Heater Plug", while it is the only one.
   for (const [id, own] of usableOwnNames(registry.entities())) {

@@ -161,12 +161,16 @@ describe("the built-in intents", () => {
     ],
     [
       "open the garage door",
-      call("HassTurnOn", { domain: "cover", name: "Garage Door" }, ["cover.garage_door"]),
+      call("HassTurnOn", { domain: "cover", name: "Garage Door", device_class: "garage" }, [
+        "cover.garage_door",
+      ]),
       "Opened the garage door.",
     ],
     [
       "close the garage door",
-      call("HassTurnOff", { domain: "cover", name: "Garage Door" }, ["cover.garage_door"]),
+      call("HassTurnOff", { domain: "cover", name: "Garage Door", device_class: "garage" }, [
+        "cover.garage_door",
+      ]),
       "Closed the garage door.",
     ],
     [
@@ -598,7 +602,9 @@ describe("multi-command sentences", () => {
       "turn on the kitchen light and open the garage door",
       [
         call("HassTurnOn", { name: "Kitchen Light" }, ["light.kitchen_light"]),
-        call("HassTurnOn", { domain: "cover", name: "Garage Door" }, ["cover.garage_door"]),
+        call("HassTurnOn", { domain: "cover", name: "Garage Door", device_class: "garage" }, [
+          "cover.garage_door",
+        ]),
       ],
       "Turned on the kitchen light. Opened the garage door.",
     ],
@@ -630,7 +636,9 @@ describe("multi-command sentences", () => {
       "lock the front door and then close the garage door and turn off the kitchen light",
       [
         call("HassTurnOn", { domain: "lock", name: "Front Door" }, ["lock.front_door"]),
-        call("HassTurnOff", { domain: "cover", name: "Garage Door" }, ["cover.garage_door"]),
+        call("HassTurnOff", { domain: "cover", name: "Garage Door", device_class: "garage" }, [
+          "cover.garage_door",
+        ]),
         call("HassTurnOff", { name: "Kitchen Light" }, ["light.kitchen_light"]),
       ],
       "Locked the front door. Closed the garage door. Turned off the kitchen light.",

@@ -189,6 +189,7 @@ describe("readSentenceFile", () => {
       openers: [],
       joiners: [],
       pronouns: [],
+      number_words: [],
       pack_responses: false,
     });
   });
