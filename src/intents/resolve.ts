@@ -281,6 +281,7 @@ export function resolveMatch(
   }
   if (
     typeof slots.brightness_step === "number" ||
+    typeof slots.light_need === "number" ||
     typeof slots.temperature_step === "number" ||
     (call.name === "HassSetVolumeRelative" && typeof slots.volume_level === "number")
   ) {
@@ -491,12 +492,34 @@ function oneName(
   return pool;
 }
 
+/** Whether a light has a brightness: unless its colour modes are known and are only on and off. */
+function dims(e: Entity): boolean {
+  const modes = e.attributes.supported_color_modes;
+  return !Array.isArray(modes) || modes.some((mode) => mode !== "onoff");
+}
+
 /** A relative step said ("brighter", "zwei Grad wärmer", "up by 10 percent") made the new level; or why not. */
 function applySteps(pool: Entity[], call: IntentCall, slots: Slots): Resolution | undefined {
-  if (typeof slots.brightness_step === "number") {
+  const need = slots.light_need;
+  if (typeof slots.brightness_step === "number" || typeof need === "number") {
     // "brighter" / "dimmer": a step from the brightest of the lights (0–255 in Home Assistant).
-    const step = slots.brightness_step;
+    const step = typeof need === "number" ? need : (slots.brightness_step as number);
     delete slots.brightness_step;
+    delete slots.light_need;
+    // More light from lights that can only be switched is the ones that are off switched on; and
+    // where the room is said to be dark ("it's too dark in the study", `light_need`) and its lights
+    // are all off, the lights on, not a brightness picked for them.
+    const off = pool.filter((e) => e.state === "off");
+    const turnOn =
+      step > 0 &&
+      call.name === "HassLightSet" &&
+      off.length > 0 &&
+      (pool.every((e) => !dims(e)) ||
+        (need !== undefined && pool.every((e) => e.state === "off" || !dims(e))));
+    if (turnOn) {
+      delete slots.brightness;
+      return resolved({ ...call, name: "HassTurnOn" }, off.map((e) => e.id).sort());
+    }
     slots.brightness = stepBrightness(pool, step);
   }
   if (typeof slots.temperature_step === "number") {

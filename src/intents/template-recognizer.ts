@@ -257,6 +257,68 @@ export class TemplateRecognizer {
   }
 
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
+    const r = this.#recognizeSentence(text, context);
+    if (r.understanding.kind === "recognized" || !CLAUSE_BREAK.test(text)) return r;
+    return this.#recognizeClauses(text, context) ?? r;
+  }
+
+  /**
+   * A sentence of clauses set apart by commas, dashes or full stops, of which only some are the
+   * command: a remark or a reason around it ("it's getting late, lights off", "fan on, it's
+   * boiling in here", "lamp on. I can't see a thing"), or a filler set off inside it ("a timer
+   * for, um, like, ten minutes"). Tried only when the whole sentence is not understood. Clauses
+   * that are nothing but fillers and openers are dropped and the rest read as one sentence; failing
+   * that, each clause is read alone, and the clauses understood are the commands, provided every
+   * other clause is plainly not one: no template fits it at all, or it is a statement ("it's
+   * stuffy" is no device called "stuffy"). A question back about a device ("which lamp?") or an
+   * unknown name in a clause that reads as a command is not a remark to pass over.
+   */
+  #recognizeClauses(text: string, context: SpeakerContext): TemplateResult | undefined {
+    const clauses = text
+      .split(CLAUSE_SPLIT)
+      .map((c) => c.trim())
+      .filter((c) => /[\p{L}\p{N}]/u.test(c));
+    if (clauses.length < 2) return undefined;
+    const view = this.#all;
+    const filler = (c: string) =>
+      stripOpeners(stripSkipWords(this.#tokenize(c), view.skip), view.openers).length === 0;
+    const kept = clauses.filter((c) => !filler(c));
+    if (kept.length === 0) return undefined;
+    if (kept.length < clauses.length) {
+      const joined = this.#recognizeSentence(kept.join(" "), context);
+      if (joined.understanding.kind === "recognized") return joined;
+    }
+    if (kept.length < 2) return undefined;
+    const commands: TemplateResult[] = [];
+    const remarks: TemplateResult[] = [];
+    let asides = 0;
+    for (const c of kept) {
+      const r = this.#recognizeSentence(c, context);
+      const u = r.understanding;
+      // One word alone beside talk ("lights, camera, action") is too little to act on.
+      if (u.kind === "recognized" && r.tokens.length < 2) return undefined;
+      if (u.kind === "recognized") (REMARK_START.has(r.tokens[0] ?? "") ? remarks : commands).push(r);
+      else if (
+        u.kind === "not-recognized" &&
+        (u.reason === "no_match" || u.reason === "empty" || REMARK_START.has(r.tokens[0] ?? ""))
+      )
+        asides++;
+      else return undefined;
+    }
+    // "It's getting dark, turn on the porch light": a statement understood on its own ("it's too
+    // dark" brightens the room) is the reason for the command beside it, not a second command.
+    if (commands.length > 0) asides += remarks.length;
+    else commands.push(...remarks);
+    if (commands.length === 0 || asides === 0) return undefined;
+    const intents = commands.flatMap((r) =>
+      r.understanding.kind === "recognized" ? r.understanding.intents : [],
+    );
+    const tokens = commands.flatMap((r) => r.tokens);
+    return { tokens, understanding: { kind: "recognized", intents, recognizer: "template" } };
+  }
+
+  /** One sentence read whole (see recognize). */
+  #recognizeSentence(text: string, context: SpeakerContext): TemplateResult {
     const all = this.#recognizeText(text, context, this.#all);
     const r = this.#own ? this.#combine(all, text, context, this.#own) : all;
     const free = this.#freeText;
@@ -1218,6 +1280,25 @@ function dropArticles(tokens: readonly string[], fromEnd = false): string[] {
   else while (out.length > 0 && ARTICLES.has(out[0] as string)) out.shift();
   return out;
 }
+
+/**
+ * What sets a clause apart: a comma, semicolon, colon, dash or the end of a sentence (not a decimal
+ * point, a thousands comma or the colon of a time of day), or "because" before a reason.
+ */
+const CLAUSE_SPLIT = /[;!?…]|(?<!\d)[,:]|[,:](?!\d)|\s[-–—]+\s|\.(?!\d)|\s(?:because|cause|cos|coz|since)\s/i;
+const CLAUSE_BREAK = new RegExp(CLAUSE_SPLIT.source);
+/** How a statement about things opens ("it's too dark", "I'm cold", "there's no light"), as opposed to a command. */
+const REMARK_START: ReadonlySet<string> = new Set([
+  "its",
+  "it",
+  "im",
+  "i",
+  "were",
+  "theres",
+  "there",
+  "thats",
+  "ive",
+]);
 
 /** Removes openers ("hey hearth", "good morning", "cheers") from the start and the end. */
 export function stripOpeners(

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+
+/**
+ * Everyday talk to a speaker at home, with Hearth's own English alone and with Home Assistant's
+ * English pack beside it (../shared/ha-intents, CC BY 4.0, Home Assistant's intents project): a
+ * remark or a reason beside the command, light asked for by saying the room is dark, timers in
+ * plain words, machines and alarms asked about as people ask. A home of its own, through the real
+ * matcher.
+ */
+const HOME = `
+floors: [{ name: Ground Floor }, { name: Top Floor }]
+areas:
+  - { name: Snug, floor: Ground Floor }
+  - { name: Pantry, floor: Ground Floor }
+  - { name: Workshop, floor: Ground Floor, aliases: [shed] }
+  - { name: Attic Room, floor: Top Floor }
+devices:
+  - { id: light.snug_standard, name: Standard Lamp, area: Snug, state: "on", attributes: { brightness: 128, supported_color_modes: [brightness] } }
+  - { id: light.snug_uplight, name: Uplight, area: Snug, state: "off", attributes: { supported_color_modes: [hs] } }
+  - { id: light.workshop_tube, name: Workshop Tube, area: Workshop, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: light.pantry_bulb, name: Pantry Bulb, area: Pantry, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: light.attic_spot, name: Attic Spot, area: Attic Room, state: "on", attributes: { brightness: 255, supported_color_modes: [brightness] } }
+  - { id: switch.toaster, name: Toaster, area: Pantry, state: "off" }
+  - { id: fan.snug_breeze, name: Breeze, area: Snug, state: "off" }
+  - { id: binary_sensor.dishwasher, name: Dishwasher, area: Pantry, device_class: running, state: "on" }
+  - { id: binary_sensor.tumble_dryer, name: Tumble Dryer, area: Pantry, device_class: running, state: "off" }
+  - { id: binary_sensor.attic_smoke, name: Attic Smoke Detector, area: Attic Room, device_class: smoke, state: "off" }
+`;
+
+describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await openYamlHome(HOME, await sentences());
+  });
+
+  afterAll(() => home?.close());
+
+  /** Every intent understood for `text` said in `area`; a sentence not understood fails the test. */
+  function said(text: string, area = "Snug") {
+    const u = home.understand(text, { area }).understanding;
+    if (u.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(u)}`);
+    return u.intents.map((i) => ({ name: i.name, slots: i.slots, targets: i.targets }));
+  }
+
+  /** The one intent understood for `text` said in `area`. */
+  function say(text: string, area = "Snug") {
+    const intents = said(text, area);
+    expect(intents, text).toHaveLength(1);
+    return intents[0] as (typeof intents)[number];
+  }
+
+  it("carries out the command beside a remark or a reason set apart by a comma, a stop or 'because'", () => {
+    for (const [text, name, target] of [
+      ["it's getting dark out, switch on the standard lamp", "HassTurnOn", "light.snug_standard"],
+      ["toaster on, I'm starving", "HassTurnOn", "switch.toaster"],
+      ["the breeze on please. it is stuffy in here", "HassTurnOn", "fan.snug_breeze"],
+      ["turn the breeze on because it's stuffy", "HassTurnOn", "fan.snug_breeze"],
+      ["I'm done for the day, turn off the workshop tube", "HassTurnOff", "light.workshop_tube"],
+    ] as const) {
+      const i = say(text);
+      expect(i.name, text).toBe(name);
+      expect(i.targets, text).toEqual([target]);
+    }
+    // Two commands after one reason.
+    expect(
+      said("we're off to sleep now, turn off the standard lamp and the attic spot").map((i) => [
+        i.name,
+        i.targets,
+      ]),
+    ).toEqual([
+      ["HassTurnOff", ["light.snug_standard"]],
+      ["HassTurnOff", ["light.attic_spot"]],
+    ]);
+  });
+
+  it("passes over a filler set apart inside the command", () => {
+    expect(say("switch on the, erm, uplight").targets).toEqual(["light.snug_uplight"]);
+    expect(say("put a timer on for, like, four minutes").slots).toMatchObject({ minutes: 4 });
+    expect(say("start a timer for like six minutes").slots).toMatchObject({ minutes: 6 });
+  });
+
+  it("answers nothing for talk whose clauses are none of them a command", () => {
+    for (const text of [
+      "the toaster is broken, it burns everything",
+      "I tidied the workshop, it took all day",
+      "it's stuffy, isn't it",
+    ]) {
+      expect(home.understand(text, { area: "Snug" }).understanding.kind, text).toBe("not-recognized");
+    }
+  });
+
+  it("switches the lights on where the room is said to be dark and they are off or cannot dim", () => {
+    for (const [text, area, target] of [
+      ["it's too dark in the workshop", "Snug", "light.workshop_tube"],
+      ["it's really gloomy in the shed", "Snug", "light.workshop_tube"],
+      ["I can't see a thing in here", "Workshop", "light.workshop_tube"],
+      ["I need more light", "Pantry", "light.pantry_bulb"],
+      ["we can hardly see in the pantry", "Snug", "light.pantry_bulb"],
+    ] as const) {
+      const i = say(text, area);
+      expect(i.name, text).toBe("HassTurnOn");
+      expect(i.targets, text).toEqual([target]);
+    }
+  });
+
+  it("brightens or dims the lights that are on when the room is said to be too dark or too bright", () => {
+    expect(say("too bright in here", "Attic Room")).toMatchObject({
+      name: "HassLightSet",
+      slots: { brightness: 75 },
+      targets: ["light.attic_spot"],
+    });
+    const brighter = say("it's a bit too dark in here");
+    expect(brighter.name).toBe("HassLightSet");
+    // From the brightest light of the room (the standard lamp at half) a step up.
+    expect(brighter.slots.brightness).toBe(75);
+    expect(brighter.targets).toEqual(["light.snug_standard", "light.snug_uplight"]);
+  });
+
+  it("starts, checks, lengthens, pauses and cancels timers said in everyday words", () => {
+    for (const [text, minutes] of [
+      ["time ten minutes", 10],
+      ["a countdown of three minutes", 3],
+      ["start a seven minute countdown", 7],
+    ] as const) {
+      expect(say(text), text).toMatchObject({ name: "HassStartTimer", slots: { minutes } });
+    }
+    for (const text of ["how's my timer doing", "how's the timer getting on", "is the timer nearly done"]) {
+      expect(say(text).name, text).toBe("HassTimerStatus");
+    }
+    for (const text of ["give it two more minutes", "give the timer 2 more minutes"]) {
+      expect(say(text).name, text).toBe("HassIncreaseTimer");
+    }
+    for (const text of ["put the timer on hold", "halt the timer"]) {
+      expect(say(text).name, text).toBe("HassPauseTimer");
+    }
+    for (const text of ["forget the timer", "scrap the timer", "never mind the timer"]) {
+      home.understand("set a timer for 2 minutes", { area: "Snug" });
+      expect(say(text).name, text).toBe("HassCancelTimer");
+    }
+  });
+
+  it("asks whether a machine is still going or done, and whether an alarm is going off", () => {
+    for (const [text, target, state] of [
+      ["is the dishwasher still going", "binary_sensor.dishwasher", "on"],
+      ["is the tumble dryer done yet", "binary_sensor.tumble_dryer", "off"],
+      ["has the dishwasher finished", "binary_sensor.dishwasher", "off"],
+      ["is the attic smoke detector going off", "binary_sensor.attic_smoke", "on"],
+    ] as const) {
+      expect(say(text), text).toMatchObject({ name: "HassGetState", targets: [target], slots: { state } });
+    }
+  });
+});
