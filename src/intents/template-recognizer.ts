@@ -410,7 +410,30 @@ export class TemplateRecognizer {
       first ??= r;
     }
     const whole = this.#recognizeAll(all, context, view);
-    return whole.understanding.kind === "recognized" || !first ? whole : first;
+    if (whole.understanding.kind === "recognized") return whole;
+    const greeting = this.#greeting(all, whole, view, context);
+    return greeting ?? first ?? whole;
+  }
+
+  /**
+   * A greeting is made of the words skipped in commands ("hi", "hey there"): a sentence that is
+   * nothing else, said on its own, is matched with them kept, and taken only as a greeting
+   * (HassRespond), never as a command whose words happen to be skip words.
+   */
+  #greeting(
+    all: readonly string[],
+    whole: TemplateResult,
+    view: View,
+    context: SpeakerContext,
+  ): TemplateResult | undefined {
+    const u = whole.understanding;
+    if (u.kind !== "not-recognized" || (u.reason !== "no_match" && u.reason !== "empty")) return undefined;
+    const raw = this.#lastTokens;
+    if (raw.length === 0 || raw.length === all.length || raw.length > 8) return undefined;
+    const r = this.#recognizeAll([...raw], context, { ...view, skip: [] });
+    const ok =
+      r.understanding.kind === "recognized" && r.understanding.intents.every((i) => i.name === "HassRespond");
+    return ok ? r : undefined;
   }
 
   /**

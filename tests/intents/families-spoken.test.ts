@@ -235,4 +235,25 @@ describe.each(variants)("%s", (_, sentences) => {
     });
     expect(home.media.at(-1)?.search_query).toBe("sunday morning");
   });
+
+  it("answers a greeting said to it, and leaves words said to anyone alone", () => {
+    for (const text of ["good morning", "hi there", "hey there", "hello hearth", "good evening, hearth"]) {
+      const r = home.understand(text, { area: "Study" });
+      expect(r.understanding, text).toMatchObject({ kind: "recognized", intents: [{ name: "HassRespond" }] });
+      expect(r.reply, text).toMatch(/^Hello/);
+    }
+    // A greeting before a command is the command.
+    expect(say("good morning, turn on lamp 1")).toMatchObject({
+      name: "HassTurnOn",
+      targets: ["light.study_lamp_1"],
+    });
+    for (const text of [
+      "hey",
+      "hey hearth",
+      "thanks",
+      "how are you doing today",
+      "good morning everybody, breakfast is ready",
+    ])
+      expect(home.understand(text, { area: "Study" }).understanding.kind, text).toBe("not-recognized");
+  });
 });

@@ -716,7 +716,7 @@ describe("the assistant's name and greetings before a command", () => {
 
   it("are no command on their own, nor in front of something that is none", () => {
     const { understanding } = textPath();
-    for (const sentence of ["hey hearth", "good morning", "hearth, how are you"]) {
+    for (const sentence of ["hey hearth", "hearth, how are you", "good morning, how was your night"]) {
       expect(understanding.understand(sentence).understanding).toMatchObject({
         kind: "not-recognized",
         reason: expect.stringMatching(/^(empty|no_match)$/),
