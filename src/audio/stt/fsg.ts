@@ -1,5 +1,5 @@
 import { HearthError } from "../../core/errors.js";
-import { mergeEquivalentStates } from "./fsg-minimize.js";
+import { mergeEquivalentStates, shareRepeatedWords } from "./fsg-minimize.js";
 import { normalizeWords } from "./jsgf.js";
 import type { GrammarExpr, GrammarSpec } from "./speech-to-text.js";
 
@@ -52,6 +52,11 @@ export interface FsgOptions {
    * fraction of the states, and pocketsphinx's memory grows with states. Default true.
    */
   mergeStates?: boolean | undefined;
+  /**
+   * Route the copies of a word through one transition (fsg-minimize.ts, shareRepeatedWords): the
+   * same sentences with fewer word transitions, and pocketsphinx's memory grows with those. Default true.
+   */
+  shareWords?: boolean | undefined;
 }
 
 /** The compiled automaton. */
@@ -157,8 +162,9 @@ export function compileFsg(spec: GrammarSpec, name = "hearth", options: FsgOptio
     words: built.b.words,
     nulls: built.b.nulls,
   };
+  const merged = options.mergeStates === false ? graph : mergeEquivalentStates(graph);
   const { states, start, final, words, nulls } =
-    options.mergeStates === false ? graph : mergeEquivalentStates(graph);
+    options.shareWords === false ? merged : shareRepeatedWords(merged);
 
   // pocketsphinx follows one null transition at a time and expects them closed (as its own JSGF
   // compiler leaves them): every state gets a null transition to each state it reaches by nulls.

@@ -1,7 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { compileFsg } from "../../../src/audio/stt/fsg.js";
+import { type FsgGraph, shareRepeatedWords } from "../../../src/audio/stt/fsg-minimize.js";
 import type { GrammarSpec } from "../../../src/audio/stt/speech-to-text.js";
 import { HearthError } from "../../../src/core/errors.js";
+import { languageDifference } from "../../helpers/fsg-language.js";
 
 interface Parsed {
   start: number;
@@ -38,6 +40,24 @@ function sentences(text: string, limit = 10_000, maxWords = 20): string[] {
   };
   walk(fsg.start, [], false);
   return [...out].sort();
+}
+
+/** A graph as FSG text, its null transitions closed as compileFsg closes them. */
+function fsgText(graph: FsgGraph): string {
+  const lines = [`NUM_STATES ${graph.states}`, `START_STATE ${graph.start}`, `FINAL_STATE ${graph.final}`];
+  for (const [from, to, word] of graph.words) lines.push(`TRANSITION ${from} ${to} 1.0 ${word}`);
+  for (const from of graph.nulls.keys()) {
+    const reached = new Set<number>();
+    const stack = [...(graph.nulls.get(from) ?? [])];
+    while (stack.length > 0) {
+      const to = stack.pop() as number;
+      if (reached.has(to)) continue;
+      reached.add(to);
+      lines.push(`TRANSITION ${from} ${to} 1.0`);
+      stack.push(...(graph.nulls.get(to) ?? []));
+    }
+  }
+  return lines.join("\n");
 }
 
 describe("compiling a grammar spec to a pocketsphinx FSG", () => {
@@ -90,7 +110,11 @@ describe("compiling a grammar spec to a pocketsphinx FSG", () => {
         ],
       },
     };
-    const compiled = compileFsg(spec, "hearth", { shareFromWords: 10, mergeStates: false });
+    const compiled = compileFsg(spec, "hearth", {
+      shareFromWords: 10,
+      mergeStates: false,
+      shareWords: false,
+    });
     const expected = names.flatMap((n) => [`turn on ${n}`, `switch on ${n}`, `dim ${n} to half`]);
     expect(sentences(compiled.text)).toEqual(expected.sort());
     expect(sentences(compileFsg(spec, "hearth", { shareFromWords: 10 }).text)).toEqual(expected.sort());
@@ -132,8 +156,12 @@ describe("compiling a grammar spec to a pocketsphinx FSG", () => {
     expect(exact).not.toContain("dim lamp 3 x off");
     // Two networks of 20 names instead of three, as built (before merging states folds them further).
     const unmerged = (budget: number): number =>
-      compileFsg(spec, "hearth", { shareFromWords: 10, copyBudgetWords: budget, mergeStates: false })
-        .transitions;
+      compileFsg(spec, "hearth", {
+        shareFromWords: 10,
+        copyBudgetWords: budget,
+        mergeStates: false,
+        shareWords: false,
+      }).transitions;
     expect(unmerged(120) - unmerged(119)).toBe(20 * 3);
   });
 
@@ -193,6 +221,79 @@ describe("compiling a grammar spec to a pocketsphinx FSG", () => {
       expect(merged.states).toBeLessThan(unmerged.states * 0.6);
       expect(merged.words.sort()).toEqual(unmerged.words.sort());
     }
+  });
+
+  test("sharing repeated words keeps exactly the same sentences with fewer word transitions", () => {
+    // Forward: four words each leave the start for the same three states (names that begin alike).
+    // Backward: five words each lead from the same three states to one (the same ending after
+    // different beginnings). Merging states cannot fold either: the states differ in other words.
+    const words: Array<[number, number, string]> = [];
+    for (const word of ["a", "b", "c", "d"]) for (const to of [2, 3, 4]) words.push([0, to, word]);
+    words.push([2, 1, "x"], [3, 1, "y"], [4, 1, "z"]);
+    words.push([0, 5, "m"], [0, 6, "n"], [0, 7, "o"], [5, 1, "u"], [6, 1, "v"], [7, 1, "w"], [8, 1, "end"]);
+    for (const word of ["p", "q", "r", "s", "t"]) for (const from of [5, 6, 7]) words.push([from, 8, word]);
+    const graph: FsgGraph = { states: 9, start: 0, final: 1, words, nulls: new Map([[2, new Set([1])]]) };
+    const shared = shareRepeatedWords(graph);
+    expect(languageDifference(fsgText(graph), fsgText(shared))).toBeUndefined();
+    expect(sentences(fsgText(shared))).toEqual(sentences(fsgText(graph)));
+    expect(sentences(fsgText(shared))).toContain("c");
+    expect(sentences(fsgText(shared))).toContain("o r end");
+    // 12 → 4 and 15 → 5 word transitions, through one new state each.
+    expect(shared.words.length).toBe(words.length - 8 - 10);
+    expect(shared.states).toBe(graph.states + 2);
+  });
+
+  test("a word repeated too few times to pay for a state of its own is left as it is", () => {
+    const graph: FsgGraph = {
+      states: 4,
+      start: 0,
+      final: 1,
+      words: [
+        [0, 2, "a"],
+        [0, 3, "a"],
+        [2, 1, "x"],
+        [3, 1, "y"],
+      ],
+      nulls: new Map(),
+    };
+    expect(shareRepeatedWords(graph)).toEqual(graph);
+  });
+
+  test("the compiler shares the words repeated in a list over the copy budget, keeping its sentences", () => {
+    const areas = ["kitchen", "hall", "attic", "porch", "study", "garage"];
+    const names = areas.flatMap((area, i) => [`${area} lamp ${i}`, `${area} fan ${i}`, `lamp ${i}`]);
+    const spec: GrammarSpec = {
+      rules: { name: { alt: names } },
+      root: {
+        repeat: {
+          alt: [
+            { seq: [{ alt: ["turn on", "switch on"] }, { opt: "the" }, { ref: "name" }] },
+            { seq: ["turn", { ref: "name" }, { alt: ["off", "down"] }] },
+            { seq: [{ alt: ["dim", "brighten"] }, { ref: "name" }, "in the kitchen"] },
+          ],
+        },
+        separator: { alt: ["and", "then"] },
+      },
+    };
+    for (const options of [{}, { shareFromWords: 10, copyBudgetWords: 5 }]) {
+      const plain = compileFsg(spec, "hearth", { ...options, shareWords: false });
+      const shared = compileFsg(spec, "hearth", options);
+      expect(languageDifference(plain.text, shared.text)).toBeUndefined();
+      expect(shared.transitions).toBeLessThanOrEqual(plain.transitions);
+    }
+  });
+
+  test("the language check tells apart grammars that differ by one sentence", () => {
+    const a = compileFsg({ root: { alt: ["turn on the lamp", "turn off the lamp", "turn on the fan"] } });
+    const b = compileFsg({ root: { alt: ["turn on the lamp", "turn off the lamp"] } });
+    expect(languageDifference(a.text, a.text)).toBeUndefined();
+    expect(languageDifference(a.text, b.text)).toEqual({
+      words: ["turn", "on", "the", "fan"],
+      acceptedBy: "first",
+    });
+    const loop = compileFsg({ root: { repeat: "lamp", separator: "and" } });
+    const twice = compileFsg({ root: { alt: ["lamp", "lamp and lamp"] } });
+    expect(languageDifference(loop.text, twice.text)).toMatchObject({ acceptedBy: "first" });
   });
 
   test("lists the words it uses, normalised", () => {

@@ -10,6 +10,7 @@ import { silentLogger } from "../../../src/core/logger.js";
 import { loadSentences } from "../../../src/intents/sentences.js";
 import { buildSpeechGrammar } from "../../../src/intents/speech-grammar.js";
 import { registryFromConfig } from "../../../src/registry/from-config.js";
+import { languageDifference } from "../../helpers/fsg-language.js";
 import { speak } from "../../helpers/speech.js";
 
 /*
@@ -20,6 +21,8 @@ import { speak } from "../../helpers/speech.js";
 
 const fixture = new URL("../../intents/fixtures/home.yaml", import.meta.url).pathname;
 let stt: PocketsphinxStt;
+/** The same engine on the grammar without its repeated words shared (fsg-minimize.ts). */
+let unshared: PocketsphinxStt;
 let grammar: SpeechGrammar;
 let compileMs = 0;
 
@@ -34,22 +37,29 @@ beforeAll(async () => {
   const spec = buildSpeechGrammar(sentences, registry);
   grammar = { spec, hints: spec.hints };
   const config = pocketsphinxSttSchema.parse({});
-  stt = new PocketsphinxStt({
-    logger: silentLogger(),
-    acousticModel: config.acoustic_model,
-    dictionary: config.dictionary,
-    libraries: { pocketsphinx: config.library, sphinxbase: config.sphinxbase_library },
-    rejection: config.rejection,
-    rule: rejectionRule(config),
-  });
+  const engine = (shareWords: boolean): PocketsphinxStt =>
+    new PocketsphinxStt({
+      logger: silentLogger(),
+      acousticModel: config.acoustic_model,
+      dictionary: config.dictionary,
+      libraries: { pocketsphinx: config.library, sphinxbase: config.sphinxbase_library },
+      rejection: config.rejection,
+      rule: rejectionRule(config),
+      fsg: { shareWords },
+    });
+  stt = engine(true);
   await stt.start();
   const started = performance.now();
   await stt.setGrammar(grammar);
   compileMs = performance.now() - started;
+  unshared = engine(false);
+  await unshared.start();
+  await unshared.setGrammar(grammar);
 });
 
 afterAll(async () => {
   await stt?.stop();
+  await unshared?.stop();
 });
 
 /** The best guess, accepted or not: whether it was accepted depends on the threshold, tuned elsewhere. */
@@ -74,6 +84,34 @@ describe("the grammar compiled from the sentence templates", () => {
     "what time is it",
   ])("hears %j", async (sentence) => {
     expect(heard(await stt.transcribe(await speak(sentence)))).toBe(sentence);
+  });
+
+  test("with its repeated words shared: exactly the same sentences, fewer word transitions", () => {
+    const spec = grammar.spec as GrammarSpec;
+    const shared = compileFsg(spec);
+    const plain = compileFsg(spec, "hearth", { shareWords: false });
+    // Decided over every sentence, loops included, not a sample of them.
+    expect(languageDifference(plain.text, shared.text)).toBeUndefined();
+    expect(shared.transitions).toBeLessThan(plain.transitions * 0.9);
+    expect(shared.words.sort()).toEqual(plain.words.sort());
+    // The check itself tells grammars apart: one transition less is a sentence less.
+    const arc = /^TRANSITION \d+ \d+ 1\.0 chandelier$/m.exec(shared.text)?.[0] as string;
+    expect(languageDifference(plain.text, shared.text.replace(`${arc}\n`, ""))).toMatchObject({
+      acceptedBy: "first",
+    });
+  });
+
+  test.each([
+    "turn on the kitchen light",
+    "set the bedroom ceiling light to fifty percent",
+    "what time is it",
+  ])("pocketsphinx hears %j the same with the words shared or not", async (sentence) => {
+    const audio = await speak(sentence);
+    const [a, b] = [await stt.transcribe(audio), await unshared.transcribe(audio)];
+    expect(a).toMatchObject({ kind: "transcript", text: sentence });
+    expect(b).toMatchObject({ kind: "transcript", text: sentence });
+    // The same best path, so the same score against the phone loop.
+    expect(a.confidence).toBe(b.confidence);
   });
 
   test("rejects chatter", async () => {
