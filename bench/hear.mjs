@@ -3,7 +3,8 @@
 // on the real coffee orders of ../shared/speech-dev, clean and with its kitchen noise mixed in.
 // Run: npm run bench -- hear [--part dev|check|all] [--limit N] [--snr clean,6,12,18,24] [--whole]
 // [--show] (each order heard wrong: its label and every utterance heard) [--other] (the real other
-// speech instead of the orders, at the same levels: how much is taken for a command) [--config FILE]
+// speech instead of the orders, at the same levels: how much is taken for a command) [--computer]
+// (the real one-word "computer" recordings instead, clean: how many are heard; with --home) [--config FILE]
 // (default bench/coffee/hearth.yaml; another file with the same intents tries other vad or stt
 // settings, e.g. stt.pocketsphinx.noise_suppression) [--adaptation none|builtin|PATH]
 // (stt.pocketsphinx.adaptation: the acoustic model) [--decoder-options JSON]
@@ -25,7 +26,7 @@
 // processes may share two cores). --whole also decodes each clip whole, as the commands did before,
 // and prints that path's accuracy and real-time factor beside it.
 
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -59,6 +60,7 @@ const { values: args } = parseArgs({
     whole: { type: "boolean", default: false },
     show: { type: "boolean", default: false },
     other: { type: "boolean", default: false },
+    computer: { type: "boolean", default: false },
     config: { type: "string", default: join(ROOT, "bench", "coffee", "hearth.yaml") },
     adaptation: { type: "string" },
     "decoder-options": { type: "string" },
@@ -165,6 +167,47 @@ async function otherSpeech() {
   }
 }
 
+/**
+ * --computer: the 57 real one-word "computer" recordings of ../shared/speech-dev (split by --part),
+ * clean, through the same path: how many are understood as the one-word command. Needs a config
+ * whose sentences hold "computer" (--home N).
+ */
+async function oneWord() {
+  const dir = join(SPEECH_DEV, "other-speech", "computer");
+  const names = inPart(
+    readdirSync(dir)
+      .filter((name) => name.endsWith(".wav"))
+      .sort(),
+  );
+  const heardClips = args.limit ? names.slice(0, Number(args.limit)) : names;
+  let understood = 0;
+  let audioMs = 0;
+  let cpuMs = 0;
+  for (const name of heardClips) {
+    const audio = await readWavFile(join(dir, name));
+    audioMs += (audio.length / RATE) * 1000;
+    const cpu = process.cpuUsage();
+    const { heard } = await hearer.hear(audio);
+    const used = process.cpuUsage(cpu);
+    cpuMs += (used.user + used.system) / 1000;
+    const first = answeringUtterance(heard)?.stt;
+    const right =
+      first?.kind === "transcript" &&
+      (await hearer.text.understanding.understandAsync(first.text)).understanding.intents?.[0]?.name ===
+        "Computer";
+    if (right) understood++;
+    else if (args.show) showHeard(name, "computer", null, heard, "miss");
+  }
+  out({
+    set: '"computer", one word',
+    part: args.part,
+    clips: heardClips.length,
+    understood,
+    accuracy: round(understood / heardClips.length),
+    rtfCpu: round(cpuMs / audioMs),
+  });
+}
+
 /** One line per order heard wrong (--show): what was said, and each utterance the recording held. */
 function showMiss(clip, snr, heard) {
   showHeard(clip, labels[clip], snr, heard, "miss");
@@ -188,7 +231,7 @@ function showHeard(clip, said, snr, heard, key = "clip") {
 const levels = args.snr.split(",").map((s) => (s === "clean" ? null : Number(s)));
 const summary = [];
 let noisyWrong = 0;
-for (const snr of args.other ? [] : levels) {
+for (const snr of args.other || args.computer ? [] : levels) {
   const random = seededRandom(snr ?? 0);
   const file = { correct: 0, wrong: 0, heard: 0, split: 0, cpuMs: 0, wallMs: 0 };
   const asWhole = { correct: 0, cpuMs: 0, wallMs: 0, agree: 0 };
@@ -268,6 +311,7 @@ if (summary.length > 0)
     adaptation: loaded.config.stt.pocketsphinx.adaptation,
   });
 if (args.other) await otherSpeech();
+if (args.computer) await oneWord();
 await whole?.close();
 await hearer.close();
 process.exit(0);
