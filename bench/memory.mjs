@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 
 const TARGET_MB = 150;
 /** The daemon's V8 flags, as in package.json's start script and systemd/hearth.service (--expose-gc: src/core/heap.ts). */
-const NODE_FLAGS = "--max-semi-space-size=4 --expose-gc";
+const NODE_FLAGS = "--max-semi-space-size=4 --optimize-for-size --expose-gc";
 /** glibc's malloc arenas, as the start script and the service set them (BENCH_MEMORY_ARENAS to change). */
 const MALLOC_ARENA_MAX = process.env.BENCH_MEMORY_ARENAS ?? "2";
 const SETTLE_MS = Number(process.env.BENCH_MEMORY_SETTLE_MS ?? 75_000);

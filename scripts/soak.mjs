@@ -142,9 +142,10 @@ function startDaemon(configPath, probeFile, voice) {
   const preload = pathToFileURL(join(ROOT, "bench", "soak-config", "daemon-probe.mjs")).href;
   const child = spawn(
     process.execPath,
-    // The V8 flag and malloc arenas `npm start` and the service use, so the RSS figures are the daemon's.
+    // The V8 flags and malloc arenas `npm start` and the service use, so the RSS figures are the daemon's.
     [
       "--max-semi-space-size=4",
+      "--optimize-for-size",
       "--expose-gc",
       "--import",
       preload,
