@@ -43,6 +43,7 @@ export async function createSpeechToText(config: SttConfig, deps: SpeechToTextDe
         rejection: ps.rejection,
         rule: rejectionRule(ps),
         pronunciations: ps.pronunciations,
+        topGaussians: ps.top_gaussians,
         decoderOptions: ps.options,
         streaming: ps.streaming,
         noiseSuppression: ps.noise_suppression

@@ -232,6 +232,15 @@ export class PocketsphinxDecoder {
     return this.#scoreAll?.get();
   }
 
+  /**
+   * An integer setting of this decoder's configuration as pocketsphinx holds it after loading the
+   * model (whose feat.params override some options given), for tests and diagnostics.
+   */
+  intSetting(name: string): number {
+    this.#ps();
+    return this.#lib.cmd_ln_int_r(this.#config as CPointer, name);
+  }
+
   /** The current cepstral mean (for tests and tuning), or undefined when it cannot be read. */
   cepstralMean(): Float32Array | undefined {
     return this.#cmn?.get();

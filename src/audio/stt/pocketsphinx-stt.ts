@@ -55,7 +55,12 @@ export interface PocketsphinxSttOptions {
   rule: RejectionRule;
   /** Pronunciations (CMU phones) that win over the dictionary and generated ones, e.g. {hue: "HH Y UW"}. */
   pronunciations?: Readonly<Record<string, string>> | undefined;
-  /** Extra pocketsphinx options, e.g. {"-beam": "1e-60"}. */
+  /**
+   * How many of each codebook's best Gaussians make up a senone's score in each frame (pocketsphinx's
+   * `-topn`). Default {@link TOP_GAUSSIANS}.
+   */
+  topGaussians?: number | undefined;
+  /** Extra pocketsphinx options, e.g. {"-beam": "1e-60"}; they win over every setting above. */
   decoderOptions?: Readonly<Record<string, string>> | undefined;
   /** How grammar specs are compiled (fsg.ts). */
   fsg?: FsgOptions | undefined;
@@ -139,6 +144,24 @@ const COMPARABLE_SCORES = { "-compallsen": "yes" };
  * nothing (the same transcripts and confidences without it).
  */
 const BOTH_OPTIONS = { "-pl_window": "0" };
+/**
+ * Gaussians per codebook in each senone's score ({@link PocketsphinxSttOptions.topGaussians}). The
+ * en-us model is phonetically tied: each of its 42 codebooks holds 128 Gaussians per feature stream,
+ * and pocketsphinx scores a senone from the few that fit the frame best (`-topn`, default 4). In
+ * clean speech those few carry nearly all of the likelihood; in noise the frame lies between many
+ * of them. Measured through `hearth understand`'s path on the development half of the real coffee
+ * orders of ../shared/speech-dev in kitchen noise (bench/hear.mjs --part dev --limit 40), 16 heard
+ * more orders right at 6 / 12 dB (20 / 32 of 40 understood against 14 / 25), but the check half
+ * (other people, noise not tuned in) did not confirm it (10 / 25 against 9 / 27, docs/benchmarks.md),
+ * and it raises every confidence: the rejection thresholds (confidence.ts) were calibrated at 4,
+ * and at 16 they took 3 of 40 real other utterances for a command instead of 2. So 4 stays the
+ * default, and a higher setting wants the thresholds calibrated for it. Every senone is scored
+ * ({@link COMPARABLE_SCORES}), each from its N Gaussians, so N also costs CPU time: at 6 dB the path
+ * took 0.124 s per second of audio with 4, 0.164 with 8 and 0.215 with 16. (The front end's band
+ * and filter options, `-lowerf`, `-upperf`, `-nfilt`, cannot be tuned this way: the model's
+ * feat.params overrides them.)
+ */
+export const TOP_GAUSSIANS = 4;
 /** See {@link PocketsphinxSttOptions.cmnWarmUpMs}. */
 export const CMN_WARM_UP_MS = 550;
 /** See {@link PocketsphinxSttOptions.cmnPriorFrames}. */
@@ -246,6 +269,7 @@ export class PocketsphinxStt implements SpeechToText {
     const args = (options: Record<string, string>): string[] => Object.entries(options).flat();
     const common = {
       "-hmm": this.#options.acousticModel,
+      "-topn": String(this.#options.topGaussians ?? TOP_GAUSSIANS),
       ...adaptationOptions(adaptation),
       ...this.#options.decoderOptions,
     };
@@ -635,6 +659,14 @@ export class PocketsphinxStt implements SpeechToText {
       return { kind: "rejected", reason: "low-confidence", text, confidence, words, ms: elapsed() };
     }
     return { kind: "transcript", text, confidence, words, ms: elapsed() };
+  }
+
+  /**
+   * An integer setting of the grammar decoder as pocketsphinx holds it (e.g. `-topn`), or undefined
+   * before start(): what the decoder was really given, for tests and diagnostics.
+   */
+  intSetting(name: string): number | undefined {
+    return this.#grammarDecoder?.intSetting(name);
   }
 
   #requireGrammar(): void {

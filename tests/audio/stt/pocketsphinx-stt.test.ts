@@ -4,7 +4,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createSpeechToText } from "../../../src/audio/stt/create-speech-to-text.js";
 import { buildJsgf } from "../../../src/audio/stt/jsgf.js";
-import { readPronunciations } from "../../../src/audio/stt/pocketsphinx-stt.js";
+import {
+  PocketsphinxStt,
+  readPronunciations,
+  TOP_GAUSSIANS,
+} from "../../../src/audio/stt/pocketsphinx-stt.js";
 import {
   beginTranscription,
   type SpeechToText,
@@ -126,6 +130,32 @@ describe("pocketsphinx speech-to-text", () => {
       expect(narrow?.text).toBe("turn on the kitchen light");
       expect(broad?.text).toBe(narrow?.text);
       expect(Math.abs((broad?.confidence ?? 0) - (narrow?.confidence ?? 0))).toBeLessThan(0.5);
+    } finally {
+      for (const each of engines) await each.stop();
+    }
+  });
+
+  test("gives the decoder the configured number of Gaussians per codebook, and the user's options the last word", async () => {
+    // stt.pocketsphinx.top_gaussians is pocketsphinx's -topn, which decides how far the acoustic
+    // model's scores hold up in noise: read back from the decoder's own configuration.
+    const engines = [
+      await engine(),
+      await engine({ top_gaussians: 16 }),
+      await engine({ top_gaussians: 16, options: { "-topn": "8" } }),
+    ];
+    try {
+      const topn = engines.map((each) => {
+        expect(each).toBeInstanceOf(PocketsphinxStt);
+        return (each as PocketsphinxStt).intSetting("-topn");
+      });
+      expect(TOP_GAUSSIANS).toBe(4);
+      expect(topn).toEqual([4, 16, 8]);
+      // And commands are heard with 16.
+      const more = engines[1] as SpeechToText;
+      await more.setGrammar(homeGrammar());
+      expect(text(await more.transcribe(await speak("lock the front door", { voice: festival })))).toBe(
+        "lock the front door",
+      );
     } finally {
       for (const each of engines) await each.stop();
     }
