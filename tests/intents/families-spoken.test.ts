@@ -44,6 +44,8 @@ devices:
   - { id: climate.nursery_rad, name: Nursery Radiator, area: Nursery, state: heat, attributes: { temperature: 18, current_temperature: 17 } }
   - { id: media_player.scullery_radio, name: Scullery Radio, area: Scullery, state: playing }
   - { id: media_player.study_hifi, name: Hifi, area: Study, state: paused }
+  - { id: fan.study_fan, name: Desk Fan, area: Study, state: "off", attributes: { percentage: 0 } }
+  - { id: fan.scullery_ceiling, name: Ceiling Fan, area: Scullery, state: "off", attributes: { percentage: 0 } }
 `;
 
 const ownEnglish = (): Promise<CompiledSentences> =>
@@ -255,5 +257,72 @@ describe.each(variants)("%s", (_, sentences) => {
       "good morning everybody, breakfast is ready",
     ])
       expect(home.understand(text, { area: "Study" }).understanding.kind, text).toBe("not-recognized");
+  });
+
+  it("turns the volume up or down by an amount, a bit on a named player, or when it is too loud", () => {
+    for (const [text, step] of [
+      ["increase the volume by 10 percent", 10],
+      ["volume up by 15", 15],
+      ["turn the hifi up 20 percent", 20],
+      ["lower the volume on the scullery radio by 10 percent", -10],
+    ] as const) {
+      const r = say(text);
+      expect(r.name, text).toBe("HassSetVolumeRelative");
+      // A signed step in percent, as Assist takes it.
+      expect(r.slots?.volume_step, text).toBe(step);
+    }
+    expect(say("turn the volume up a little on the scullery radio")).toMatchObject({
+      slots: { volume_step: "up" },
+      targets: ["media_player.scullery_radio"],
+    });
+    expect(say("louder on the hifi", "Scullery")).toMatchObject({
+      slots: { volume_step: "up" },
+      targets: ["media_player.study_hifi"],
+    });
+    expect(say("knock the volume down a bit", "Scullery")).toMatchObject({
+      slots: { volume_step: "down" },
+      targets: ["media_player.scullery_radio"],
+    });
+    expect(say("the music is too loud", "Scullery").slots).toMatchObject({ volume_step: "down" });
+    expect(say("up the volume on the hifi").slots).toMatchObject({ volume_step: "up" });
+  });
+
+  it("sets a fan's speed said without 'speed', with the room before its name, or as how it runs", () => {
+    for (const [text, pct, target] of [
+      ["put the desk fan on medium", 50, "fan.study_fan"],
+      ["desk fan to max", 100, "fan.study_fan"],
+      ["put the desk fan on full blast", 100, "fan.study_fan"],
+      ["run the ceiling fan at 40 percent", 40, "fan.scullery_ceiling"],
+      ["ceiling fan 60 percent", 60, "fan.scullery_ceiling"],
+      ["turn up the desk fan to 70%", 70, "fan.study_fan"],
+      ["increase the desk fan speed to 80 percent", 80, "fan.study_fan"],
+      ["make the ceiling fan go at 25 percent", 25, "fan.scullery_ceiling"],
+      ["the scullery ceiling fan to 30 percent", 30, "fan.scullery_ceiling"],
+    ] as const) {
+      expect(say(text), text).toMatchObject({
+        name: "HassFanSetSpeed",
+        slots: { percentage: pct },
+        targets: [target],
+      });
+    }
+  });
+
+  it("resumes playing in more of the words people use", () => {
+    for (const text of [
+      "start the music again",
+      "hit play",
+      "pick up where you left off",
+      "get the music going again",
+      "carry on with the film",
+    ])
+      expect(say(text), text).toMatchObject({
+        name: "HassMediaUnpause",
+        targets: ["media_player.study_hifi"],
+      });
+    expect(say("press play on the scullery radio")).toMatchObject({
+      name: "HassMediaUnpause",
+      targets: ["media_player.scullery_radio"],
+    });
+    expect(say("start the hifi again", "Scullery").targets).toEqual(["media_player.study_hifi"]);
   });
 });
