@@ -51,19 +51,47 @@ export interface TemplateMatch {
  * A split's options are compiled when a sentence first reaches them: a template that shares one
  * large rule in many places (the speech grammar's names) never grows into its full expansion.
  */
-type Op =
-  | { op: 0; w: string; next: number }
-  | { op: 1; options: readonly TemplateNode[]; next: number; to: number[] | undefined }
-  | SlotOp
-  | { op: 3 }
-  | { op: 4; name: string };
-
 /**
- * A slot: `base` is the list a suffixed list name stands for ("area+s" → "area"): a list glued to
- * a suffix (a pack's `{area}[s]`) is still that list: an unknown "Wohnzimmers" is an unknown area,
- * refused like one, never a free word.
+ * One instruction of the program. Every kind has every field (unused ones empty), so each is an
+ * object of one shape: the matcher reads `op` and `w` of every instruction it passes, and with five
+ * shapes V8 could only look those fields up in its slowest, megamorphic way.
+ *
+ * - word (0): `w` the word, then `next`;
+ * - split (1): `options` compiled on first use into `to`, each continuing at `next`;
+ * - slot (2): `list` asked, its value put in `slot`; `base` is the list a suffixed list name
+ *   stands for ("area+s" → "area"): a list glued to a suffix (a pack's `{area}[s]`) is still that
+ *   list: an unknown "Wohnzimmers" is an unknown area, refused like one, never a free word;
+ *   `listId` / `listIds` cache the list's number in a scratch's table (see MatchScratch);
+ * - end (3); rule (4): `name`, a rule left uninlined (a compiler bug).
  */
-type SlotOp = { op: 2; list: string; base: string; slot: string; next: number };
+class Op {
+  to: number[] | undefined = undefined;
+  /**
+   * A split of many options: its targets by the word they open with, each list in the options'
+   * order with the targets that open with no word merged in (`others` alone for any other word).
+   * A sentence's word then picks the few options worth trying instead of passing all of them.
+   */
+  byFirst: Map<string, number[]> | undefined = undefined;
+  others: number[] = NO_TARGETS;
+  listId = -1;
+  listIds: Map<string, number> | undefined = undefined;
+
+  constructor(
+    readonly op: 0 | 1 | 2 | 3 | 4,
+    readonly w: string,
+    readonly next: number,
+    readonly options: readonly TemplateNode[],
+    readonly list: string,
+    readonly base: string,
+    readonly slot: string,
+    readonly name: string,
+  ) {}
+}
+
+const NO_OPTIONS: readonly TemplateNode[] = [];
+const NO_TARGETS: number[] = [];
+/** From how many options a split gets its index by first word (below, passing them all is as quick). */
+const INDEXED_SPLIT = 8;
 
 const WORD = 0;
 const SPLIT = 1;
@@ -73,7 +101,7 @@ const RULE = 4;
 
 /** A template compiled for matching many sentences (see `compileTemplate`). */
 export class CompiledTemplate {
-  readonly ops: Op[] = [{ op: END }];
+  readonly ops: Op[] = [new Op(END, "", 0, NO_OPTIONS, "", "", "", "")];
   readonly start: number;
 
   constructor(node: TemplateNode) {
@@ -92,15 +120,36 @@ export class CompiledTemplate {
   }
 
   /** The targets of a split, compiled on first use. */
-  targets(op: Extract<Op, { op: 1 }>): number[] {
+  targets(op: Op): number[] {
     // The compiling lives in a method of its own: a closure over `op` here would make V8 allocate
     // a context on every call, compiled or not, and this runs at every split of every sentence.
     return op.to ?? this.#compileTargets(op);
   }
 
-  #compileTargets(op: Extract<Op, { op: 1 }>): number[] {
+  #compileTargets(op: Op): number[] {
     const to: number[] = [];
     for (const o of op.options) to.push(this.#compile(o, op.next));
+    if (to.length >= INDEXED_SPLIT) {
+      const byFirst = new Map<string, number[]>();
+      const others: number[] = [];
+      for (const t of to) {
+        const first = this.ops[t] as Op;
+        if (first.op === WORD) {
+          let list = byFirst.get(first.w);
+          if (!list) {
+            // Opening with this word: the options before it that open with no word come first.
+            list = [...others];
+            byFirst.set(first.w, list);
+          }
+          list.push(t);
+        } else {
+          others.push(t);
+          for (const list of byFirst.values()) list.push(t);
+        }
+      }
+      op.byFirst = byFirst;
+      op.others = others;
+    }
     op.to = to;
     return to;
   }
@@ -109,18 +158,18 @@ export class CompiledTemplate {
   #compile(n: TemplateNode, next: number): number {
     switch (n.t) {
       case "word":
-        return this.ops.push({ op: WORD, w: n.w, next }) - 1;
+        return this.ops.push(new Op(WORD, n.w, next, NO_OPTIONS, "", "", "", "")) - 1;
       case "seq": {
         let at = next;
         for (let i = n.items.length - 1; i >= 0; i--) at = this.#compile(n.items[i] as TemplateNode, at);
         return at;
       }
       case "alt":
-        return this.ops.push({ op: SPLIT, options: n.options, next, to: undefined }) - 1;
+        return this.ops.push(new Op(SPLIT, "", next, n.options, "", "", "", "")) - 1;
       case "slot":
-        return this.ops.push({ op: SLOT, list: n.list, base: baseList(n.list), slot: n.slot, next }) - 1;
+        return this.ops.push(new Op(SLOT, "", next, NO_OPTIONS, n.list, baseList(n.list), n.slot, "")) - 1;
       case "rule":
-        return this.ops.push({ op: RULE, name: n.name }) - 1;
+        return this.ops.push(new Op(RULE, "", 0, NO_OPTIONS, "", "", "", n.name)) - 1;
     }
   }
 }
@@ -136,8 +185,17 @@ export function compileTemplate(node: TemplateNode): CompiledTemplate {
  * List matches hold for one sentence in one mode: `clear()` before the next.
  */
 export class MatchScratch {
-  readonly #lists = new Map<string, Array<readonly ListMatch[] | undefined>>();
   readonly #shared: Map<string, readonly ListMatch[]> | undefined;
+  /**
+   * A number for each list name asked about (kept: a language's lists are a few hundred), and per
+   * number the list's matches by position, each valid while its stamp in `#rowStamps` is
+   * `#sentence`: a sentence finds its rows by number and reuses them, where a map by name cost a
+   * look-up per slot tried and an array per list per sentence.
+   */
+  readonly #ids: Map<string, number>;
+  readonly #rows: Array<Array<readonly ListMatch[] | undefined>> = [];
+  readonly #rowStamps: Int32Array[] = [];
+  #sentence = 1;
   /** `dead[pc * (tokens + 1) + pos] === stamp`: no match can follow from that state. */
   dead = new Int32Array(256);
   stamp = 0;
@@ -148,15 +206,80 @@ export class MatchScratch {
    */
   readonly run: Run = new Run(this);
 
-  /** @param shared a cache of list matches by list and position, kept by the caller. */
-  constructor(shared?: Map<string, readonly ListMatch[]>) {
+  /**
+   * @param shared a cache of list matches by list and position, kept by the caller.
+   * @param ids the table of list numbers, shared by scratches that match the same programs (an
+   *   instruction remembers its list's number in one table).
+   */
+  constructor(shared?: Map<string, readonly ListMatch[]>, ids: Map<string, number> = new Map()) {
     this.#shared = shared;
+    this.#ids = ids;
   }
 
   /** Forgets the list matches (a new sentence or mode); keeps the buffers. */
   clear(): void {
-    this.#lists.clear();
+    if (this.#sentence === 0x7fffffff) {
+      for (const stamps of this.#rowStamps) stamps.fill(0);
+      this.#sentence = 0;
+    }
+    this.#sentence++;
     this.#shared?.clear();
+  }
+
+  /** The matches of a slot instruction's list at `pos` (see listMatches), its list's number cached on it. */
+  slotMatches(
+    op: Op,
+    lists: ReadonlyMap<string, SlotList>,
+    tokens: readonly string[],
+    pos: number,
+    mode: MatchMode,
+  ): readonly ListMatch[] | undefined {
+    if (this.#shared) return this.listMatches(lists, op.list, tokens, pos, mode);
+    if (op.listIds !== this.#ids) {
+      op.listId = this.#idOf(op.list);
+      op.listIds = this.#ids;
+    }
+    return this.#byId(op.listId, lists, op.list, tokens, pos, mode);
+  }
+
+  #idOf(name: string): number {
+    let id = this.#ids.get(name);
+    if (id === undefined) {
+      id = this.#ids.size;
+      this.#ids.set(name, id);
+    }
+    return id;
+  }
+
+  #byId(
+    id: number,
+    lists: ReadonlyMap<string, SlotList>,
+    name: string,
+    tokens: readonly string[],
+    pos: number,
+    mode: MatchMode,
+  ): readonly ListMatch[] | undefined {
+    // Rows are made in order of their numbers, and a scratch may share a table whose numbers
+    // another made: those before are made too.
+    while (this.#rows.length <= id) {
+      this.#rows.push([]);
+      this.#rowStamps.push(new Int32Array(16));
+    }
+    const row = this.#rows[id] as Array<readonly ListMatch[] | undefined>;
+    let stamps = this.#rowStamps[id] as Int32Array;
+    if (pos >= stamps.length) {
+      const grown = new Int32Array(Math.max(pos + 1, stamps.length * 2));
+      grown.set(stamps);
+      stamps = grown;
+      this.#rowStamps[id] = grown;
+    }
+    if (stamps[pos] === this.#sentence) return row[pos];
+    const list = lists.get(name);
+    if (!list) return undefined;
+    const matches = list.match(tokens, pos, mode);
+    row[pos] = matches;
+    stamps[pos] = this.#sentence;
+    return matches;
   }
 
   listMatches(
@@ -177,19 +300,7 @@ export class MatchScratch {
       }
       return matches;
     }
-    let byPos = this.#lists.get(name);
-    if (!byPos) {
-      byPos = [];
-      this.#lists.set(name, byPos);
-    }
-    let matches = byPos[pos];
-    if (!matches) {
-      const list = lists.get(name);
-      if (!list) return undefined;
-      matches = list.match(tokens, pos, mode);
-      byPos[pos] = matches;
-    }
-    return matches;
+    return this.#byId(this.#idOf(name), lists, name, tokens, pos, mode);
   }
 
   /** Marks a new template: the dead states of the previous one are forgotten without clearing. */
@@ -238,7 +349,7 @@ class Run {
   scratch: MatchScratch;
   stamp = 0;
   /** The slots filled on the way to the current state, as a stack (`depth` of them are live). */
-  readonly capOps: SlotOp[] = [];
+  readonly capOps: Op[] = [];
   readonly capMatches: ListMatch[] = [];
   readonly capStarts: number[] = [];
 
@@ -376,7 +487,8 @@ function step(run: Run, pc: number, pos: number, depth: number, lit: number): bo
       case SPLIT: {
         // Indexed loops: an iterator per split and per list match was most of what matching a
         // sentence allocated, and so of the collector's pauses.
-        const targets = program.targets(op);
+        const all = program.targets(op);
+        const targets = op.byFirst === undefined ? all : (op.byFirst.get(tokens[pos] as string) ?? op.others);
         for (let i = 0; i < targets.length; i++) {
           const to = targets[i] as number;
           // An option opening with another word is not worth a call.
@@ -388,7 +500,7 @@ function step(run: Run, pc: number, pos: number, depth: number, lit: number): bo
       }
       case SLOT: {
         if (pos >= tokens.length) return false;
-        const matches = run.scratch.listMatches(run.lists, op.list, tokens, pos, run.mode);
+        const matches = run.scratch.slotMatches(op, run.lists, tokens, pos, run.mode);
         if (!matches) return false;
         for (let i = 0; i < matches.length; i++) {
           const m = matches[i] as ListMatch;
@@ -404,7 +516,7 @@ function step(run: Run, pc: number, pos: number, depth: number, lit: number): bo
         const captures: Capture[] = [];
         for (let d = 0; d < depth; d++) {
           const m = run.capMatches[d] as ListMatch;
-          const capOp = run.capOps[d] as SlotOp;
+          const capOp = run.capOps[d] as Op;
           captures.push(
             new MatchedSlot(
               capOp.slot,

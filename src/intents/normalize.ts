@@ -32,8 +32,12 @@ export function tokenizeWith(text: string, numbers: (tokens: readonly string[]) 
 const GLUED = /^(\d+(?:\.\d+)?)([a-z]+)$/;
 const ORDINAL = /^(st|nd|rd|th)$/;
 
-/** Lower-case ASCII words and digits separated by single spaces: what `clean` leaves unchanged. */
-const PLAIN = /^[a-z0-9]+(?: [a-z0-9]+)*$/;
+/**
+ * Lower-case words and digits separated by single spaces: what `clean` leaves unchanged. German's
+ * "ä", "ö", "ü" and "ß" are among them (each its own NFKC form and lower case already), so German
+ * speech-to-text output is not copied through every rewrite either.
+ */
+const PLAIN = /^[a-z0-9äöüß]+(?: [a-z0-9äöüß]+)*$/;
 
 /** Case, units and punctuation normalised (see tokenizeWith). */
 function clean(text: string): string {

@@ -158,10 +158,14 @@ export const WILDCARD_MAX_WORDS = 50;
 
 /** Any words (a timer's name, a shopping item). Longest first, at most `maxWords`. */
 export class WildcardList implements SlotList {
-  /** `notFirst`: words that never open the value ("play it again" is no search for "it again"). */
+  /**
+   * `notFirst`: words that never open the value ("play it again" is no search for "it again").
+   * `spans`: shared by the free-text lists built together, so each span of a sentence is made once.
+   */
   constructor(
     readonly maxWords = WILDCARD_MAX_WORDS,
     readonly notFirst: ReadonlySet<string> = new Set(),
+    readonly spans?: WildcardSpans | undefined,
   ) {}
 
   example(): string[] {
@@ -170,14 +174,64 @@ export class WildcardList implements SlotList {
 
   match(tokens: readonly string[], start: number): readonly ListMatch[] {
     if (this.notFirst.has(tokens[start] as string)) return NO_MATCHES;
-    const out: ListMatch[] = [];
-    const last = Math.min(tokens.length, start + this.maxWords);
-    for (let end = last; end > start; end--) {
-      const text = joinTokens(tokens, start, end);
-      out.push(new ListMatch(end, text, text, undefined, "unknown"));
+    return this.spans
+      ? this.spans.from(tokens, start, this.maxWords)
+      : spansFrom(tokens, start, this.maxWords);
+  }
+}
+
+/** Every span from `start`, longest first, at most `maxWords` words: a free-text list's matches. */
+function spansFrom(tokens: readonly string[], start: number, maxWords: number): ListMatch[] {
+  const out: ListMatch[] = [];
+  const last = Math.min(tokens.length, start + maxWords);
+  for (let end = last; end > start; end--) {
+    const text = joinTokens(tokens, start, end);
+    out.push(new ListMatch(end, text, text, undefined, "unknown"));
+  }
+  return out;
+}
+
+/**
+ * A sentence's free-text spans, for the free-text lists of one set of lists: a language pack's
+ * item, message, search and timer name (and Hearth's own) would each make the same spans of the
+ * same sentence, a string and a match per span at every position tried, which was most of what a
+ * sentence with free text in it allocated. Kept for the last few word sequences matched (a sentence,
+ * its parts around "and", the same without its opener).
+ */
+export class WildcardSpans {
+  readonly #seen: Array<{ words: readonly string[]; byStart: Map<number, readonly ListMatch[]> }> = [];
+  #next = 0;
+
+  /** The spans of `tokens` from `start`, at most `maxWords` long (see spansFrom). */
+  from(tokens: readonly string[], start: number, maxWords: number): readonly ListMatch[] {
+    // A key of start and length: lists longer than that make their own.
+    if (maxWords >= 4096) return spansFrom(tokens, start, maxWords);
+    let byStart: Map<number, readonly ListMatch[]> | undefined;
+    for (const s of this.#seen) if (sameWords(s.words, tokens)) byStart = s.byStart;
+    if (!byStart) {
+      byStart = new Map();
+      const entry = { words: [...tokens], byStart };
+      if (this.#seen.length < SPAN_SENTENCES) this.#seen.push(entry);
+      else this.#seen[this.#next] = entry;
+      this.#next = (this.#next + 1) % SPAN_SENTENCES;
+    }
+    const key = start * 4096 + maxWords;
+    let out = byStart.get(key);
+    if (!out) {
+      out = spansFrom(tokens, start, maxWords);
+      byStart.set(key, out);
     }
     return out;
   }
+}
+
+/** How many word sequences WildcardSpans keeps the spans of. */
+const SPAN_SENTENCES = 6;
+
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

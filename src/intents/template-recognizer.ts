@@ -27,6 +27,7 @@ import {
   ValueList,
   WILDCARD_MAX_WORDS,
   WildcardList,
+  WildcardSpans,
 } from "./slot-lists.js";
 import { expandWords, parseTemplate, type TemplateNode } from "./template.js";
 import type { RecognizedIntent, Understanding } from "./types.js";
@@ -136,10 +137,12 @@ export class TemplateRecognizer {
   #index: GroupIndex | undefined;
   /** Templates compiled for matching, the first time a sentence reaches them. */
   readonly #programs = new WeakMap<CompiledGroup, CompiledTemplate>();
+  /** The lists' numbers, one table for both scratches (the programs' instructions cache them). */
+  readonly #listIds = new Map<string, number>();
   /** Reused by every sentence: matching allocates little, so pauses for garbage collection are rare. */
-  readonly #scratch = new MatchScratch();
+  readonly #scratch = new MatchScratch(undefined, this.#listIds);
   /** The same for the look-ups around a joined command's parts (its lead and trailing words). */
-  readonly #sideScratch = new MatchScratch();
+  readonly #sideScratch = new MatchScratch(undefined, this.#listIds);
   /** One template's matches, reused for each template (and the same for #sideScratch). */
   readonly #matches: TemplateMatch[] = [];
   readonly #sideMatches: TemplateMatch[] = [];
@@ -727,10 +730,13 @@ export class TemplateRecognizer {
     // a sentence picks its groups without allocating.
     if (index.stamp === 0x7fffffff) {
       index.seen.fill(0);
+      index.clauseStamp.fill(0);
       index.stamp = 0;
     }
     const stamp = ++index.stamp;
     const seen = index.seen;
+    const clauseStamp = index.clauseStamp;
+    const clauseOk = index.clauseOk;
     let lo = groups.length;
     let hi = -1;
     for (const i of index.always) {
@@ -755,7 +761,17 @@ export class TemplateRecognizer {
       if (seen[i] !== stamp) continue;
       const group = groups[i] as CompiledGroup;
       if (view.ownOnly && group.pack) continue;
-      for (const clause of group.clauses) if (!hasAny(clause, tokens)) continue next;
+      // Templates share most of their clauses ("mach|schalte|…"): each is looked for in the
+      // sentence once, not once per template that needs it.
+      const ids = index.groupClauses[i] as Int32Array;
+      for (let k = 0; k < ids.length; k++) {
+        const c = ids[k] as number;
+        if (clauseStamp[c] !== stamp) {
+          clauseStamp[c] = stamp;
+          clauseOk[c] = hasAny(index.clauses[c] as ReadonlySet<string>, tokens) ? 1 : 0;
+        }
+        if (clauseOk[c] === 0) continue next;
+      }
       // A template can only fit if it can start and end with the sentence's first and last words.
       if (first !== undefined && last !== undefined) {
         const ends = endsOf(index, i, group);
@@ -1177,6 +1193,12 @@ interface GroupIndex {
   ends: Array<{ first: Set<string> | null; last: Set<string> | null } | undefined>;
   seen: Int32Array;
   stamp: number;
+  /** Every distinct clause once, and each group's clauses as their numbers, in the group's order. */
+  clauses: Array<ReadonlySet<string>>;
+  groupClauses: Int32Array[];
+  /** Per clause: the `stamp` of the sentence it was last looked for in, and whether it was there. */
+  clauseStamp: Int32Array;
+  clauseOk: Uint8Array;
 }
 
 /** The words group `i` can start and end with, worked out on first use. */
@@ -1209,7 +1231,31 @@ function groupIndex(groups: readonly CompiledGroup[]): GroupIndex {
       else byWord.set(w, [i]);
     }
   });
-  return { byWord, always, ends: [], seen: new Int32Array(groups.length), stamp: 0 };
+  // Clauses of the same words are one clause (rules expand into many templates).
+  const clauses: Array<ReadonlySet<string>> = [];
+  const byWords = new Map<string, number>();
+  const groupClauses = groups.map((g) =>
+    Int32Array.from(g.clauses, (c) => {
+      const key = [...c].sort().join("\u0000");
+      let id = byWords.get(key);
+      if (id === undefined) {
+        id = clauses.push(c) - 1;
+        byWords.set(key, id);
+      }
+      return id;
+    }),
+  );
+  return {
+    byWord,
+    always,
+    ends: [],
+    seen: new Int32Array(groups.length),
+    stamp: 0,
+    clauses,
+    groupClauses,
+    clauseStamp: new Int32Array(clauses.length),
+    clauseOk: new Uint8Array(clauses.length),
+  };
 }
 
 function compareCandidates(a: Candidate, b: Candidate): number {
@@ -1390,6 +1436,8 @@ function buildLists(
   threshold: number,
 ): Map<string, SlotList> {
   const lists = new Map<string, SlotList>();
+  // The free-text lists make each span of a sentence once, together.
+  const spans = new WildcardSpans();
   // Names are spelled the way the sentences' language turns words into tokens.
   const tokenize = sentences.tokenize ?? tokenizeEnglish;
   for (const [name, def] of sentences.lists) {
@@ -1414,7 +1462,7 @@ function buildLists(
     } else {
       // Free text (an item, a search, a message) is never just "it" or "that": those name what was
       // acted on, and "play it again" is not a search for "it again".
-      lists.set(name, new WildcardList(WILDCARD_MAX_WORDS, PRONOUN_WORDS));
+      lists.set(name, new WildcardList(WILDCARD_MAX_WORDS, PRONOUN_WORDS, spans));
     }
   }
   const names = new NameList(threshold);
@@ -1448,7 +1496,7 @@ function buildLists(
     previous.add(tokenize(w), "it");
   }
   lists.set("previous", previous);
-  if (!lists.has("timer_name")) lists.set("timer_name", new WildcardList(4));
+  if (!lists.has("timer_name")) lists.set("timer_name", new WildcardList(4, new Set(), spans));
   const packs = sentences.packs;
   if (packs) {
     packs.addLists(lists);
@@ -1457,7 +1505,7 @@ function buildLists(
     for (const [name, contents] of packs.listContents) {
       const list = lists.get(name);
       if (contents.kind === "wildcard" && list instanceof WildcardList && list.notFirst.size === 0)
-        lists.set(name, new WildcardList(list.maxWords, PRONOUN_WORDS));
+        lists.set(name, new WildcardList(list.maxWords, PRONOUN_WORDS, spans));
     }
   }
   // A list glued to a suffix in Hearth's own sentences ("{area+licht:area}", "{name+liste:name}"):

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchTemplate, requiredWords } from "../../src/intents/matcher.js";
+import { MatchScratch, matchTemplate, requiredWords } from "../../src/intents/matcher.js";
 import { tokenize } from "../../src/intents/normalize.js";
 import {
   DurationList,
@@ -9,6 +9,7 @@ import {
   type SlotList,
   ValueList,
   WildcardList,
+  WildcardSpans,
 } from "../../src/intents/slot-lists.js";
 import { inlineRules, parseTemplate, type TemplateNode } from "../../src/intents/template.js";
 import type { SlotValue } from "../../src/intents/types.js";
@@ -218,6 +219,54 @@ describe("matchTemplate", () => {
       expect(matchTemplate(compile(t), tokens, own, "exact", 16, cache)).toHaveLength(1);
     }
     expect(calls).toBe(1);
+  });
+
+  it("tries a long alternative's options in the template's order, whichever word opens them", () => {
+    // Ten options: some open with a word, some with a slot or another alternative; the sentence's
+    // word picks the ones worth trying, and the matches still come in the order they are written.
+    const template = compile(
+      "(dim|{color} lamp|set|({name}|lamp) {color}|lamp red|turn|make|lamp {color}|paint|[the] lamp red)",
+    );
+    const matches = matchTemplate(template, tokenize("lamp red"), lists(), "exact");
+    expect(matches.map((m) => [m.literals, m.captures.map((c) => `${c.slot}=${c.value}`)])).toEqual([
+      [0, ["name=Lamp", "color=red"]],
+      [1, ["color=red"]],
+      [2, []],
+      [1, ["color=red"]],
+      [2, []],
+    ]);
+    expect(matchTemplate(template, tokenize("red lamp"), lists(), "exact")).toHaveLength(1);
+    expect(matchTemplate(template, tokenize("paint"), lists(), "exact")).toHaveLength(1);
+    expect(matchTemplate(template, tokenize("blue"), lists(), "exact")).toHaveLength(0);
+  });
+
+  it("keeps each sentence's list answers apart when one scratch serves sentence after sentence", () => {
+    const scratch = new MatchScratch();
+    const template = compile("turn on {name}");
+    for (const [sentence, name] of [
+      ["turn on lamp", "Lamp"],
+      ["turn on kitchen light", "Kitchen Light"],
+      ["turn on lamp", "Lamp"],
+    ] as const) {
+      scratch.clear();
+      const [m] = matchTemplate(template, tokenize(sentence), lists(), "exact", 16, scratch);
+      expect(m?.captures[0]?.value).toBe(name);
+    }
+  });
+
+  it("gives free-text lists that share their spans the same answers as lists of their own", () => {
+    const spans = new WildcardSpans();
+    const shared = [new WildcardList(4, new Set(), spans), new WildcardList(50, new Set(["it"]), spans)];
+    const own = [new WildcardList(4), new WildcardList(50, new Set(["it"]))];
+    for (const sentence of ["add milk and eggs to the list", "play it again", "add milk", "play it again"]) {
+      const tokens = tokenize(sentence);
+      for (let start = 0; start < tokens.length; start++)
+        for (const i of [0, 1]) {
+          const a = (shared[i] as WildcardList).match(tokens, start);
+          const b = (own[i] as WildcardList).match(tokens, start);
+          expect(a.map((m) => [m.end, m.value, m.text])).toEqual(b.map((m) => [m.end, m.value, m.text]));
+        }
+    }
   });
 
   it("throws on a rule that was never inlined, a compiler bug", () => {

@@ -69,12 +69,15 @@ function below100(word: string): number | undefined {
   }
   const t = TEENS.get(word) ?? TENS.get(word);
   if (t !== undefined) return t;
-  const m = /^(.+?)und(.+)$/.exec(word);
-  if (m) {
-    const unit = UNITS.get(m[1] as string);
-    const tens = TENS.get(m[2] as string);
-    if (unit !== undefined && unit > 0 && tens !== undefined) return tens + unit;
-  }
+  // "dreiundvierzig": a unit, "und", and tens (every tens word ends in "zig", "ßig" or "ssig").
+  // Looked at only where it can be one: "stunden" and "sekunden" also hold an "und", and every
+  // sentence's words come through here.
+  if (!word.endsWith("zig") && !word.endsWith("ßig") && !word.endsWith("ssig")) return undefined;
+  const und = word.indexOf("und", 1);
+  if (und < 0) return undefined;
+  const unit = UNITS.get(word.slice(0, und));
+  const tens = TENS.get(word.slice(und + 3));
+  if (unit !== undefined && unit > 0 && tens !== undefined) return tens + unit;
   return undefined;
 }
 
