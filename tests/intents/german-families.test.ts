@@ -708,3 +708,39 @@ describe("never mind, said in other words", () => {
     refused,
   );
 });
+
+describe("brightness said with the level's word last, and too bright or too dark", () => {
+  test.each<Want>([
+    {
+      text: "stell die Leselampe auf 60 Prozent Helligkeit",
+      intent: "HassLightSet",
+      targets: ["light.leselampe"],
+      slots: { brightness: 60 },
+    },
+    {
+      text: "dimm das Spiegellicht auf fünfzehn Prozent runter",
+      intent: "HassLightSet",
+      targets: ["light.spiegellicht"],
+      slots: { brightness: 15 },
+    },
+    {
+      text: "die Helligkeit im Schlafzimmer etwas runter",
+      intent: "HassLightSet",
+      targets: ["light.leselampe"],
+      slots: { brightness: 75 },
+    },
+    { text: "weniger Licht im Schlafzimmer", intent: "HassLightSet", targets: ["light.leselampe"] },
+    {
+      text: "die Leselampe ist mir zu hell",
+      intent: "HassLightSet",
+      targets: ["light.leselampe"],
+      slots: { brightness: 75 },
+    },
+    { text: "das Licht im Schlafzimmer ist zu hell", intent: "HassLightSet", targets: ["light.leselampe"] },
+  ])("“$text”", check);
+
+  test.each(["die Sonne ist zu hell", "der Flur ist mir zu dunkel gestrichen", "weniger ist mehr"])(
+    "“%s” is no command",
+    refused,
+  );
+});
