@@ -325,4 +325,36 @@ describe.each(variants)("%s", (_, sentences) => {
     });
     expect(say("start the hifi again", "Scullery").targets).toEqual(["media_player.study_hifi"]);
   });
+
+  it("sets a light's level said before the light, or as how bright it should be", () => {
+    for (const [text, level, target] of [
+      ["brightness 40 on lamp 1", 40, "light.study_lamp_1"],
+      ["make lamp 2 20% bright", 20, "light.study_lamp_2"],
+      ["bring lamp 1 up to full brightness", 100, "light.study_lamp_1"],
+    ] as const) {
+      expect(say(text), text).toMatchObject({
+        name: "HassLightSet",
+        slots: { brightness: level },
+        targets: [target],
+      });
+    }
+    expect(say("brightness to 30%")).toMatchObject({
+      name: "HassLightSet",
+      slots: { brightness: 30, area: "Study" },
+      targets: ["light.study_lamp_1", "light.study_lamp_2"],
+    });
+  });
+
+  it("plays a playlist or album said by what it is called, and puts some music on", () => {
+    expect(say("play a playlist called road trip on the hifi", "Scullery")).toMatchObject({
+      name: "HassMediaSearchAndPlay",
+      slots: { media_class: "playlist", search_query: "road trip" },
+      targets: ["media_player.study_hifi"],
+    });
+    expect(say("put some jazz on in the scullery")).toMatchObject({
+      name: "HassMediaSearchAndPlay",
+      slots: { search_query: "jazz" },
+      targets: ["media_player.scullery_radio"],
+    });
+  });
 });
