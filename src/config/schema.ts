@@ -200,6 +200,10 @@ export const intentDataSchema = z.strictObject({
     .boolean()
     .default(true)
     .meta({ description: "Without an area in the sentence, use the speaker's area (default true)." }),
+  ordinary_talk: z.boolean().default(false).meta({
+    description:
+      "The sentences are also ordinary talk ('put the kettle down'): where the device named cannot do what they say, they are no command at all rather than answered with 'the kettle cannot do that' (default false).",
+  }),
   response: z
     .string()
     .regex(/^[a-z_]+$/)

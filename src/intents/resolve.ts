@@ -69,6 +69,11 @@ export interface SpeakerContext {
   areaId?: string | undefined;
   /** Entity ids acted on last ("it", "them"), while the conversation remembers them. */
   previous?: readonly string[] | undefined;
+  /**
+   * The sentence said "in here" (a skip word, gone before matching): a sentence that otherwise
+   * means the whole home ("all the lights") means the speaker's area where it has such devices.
+   */
+  here?: boolean | undefined;
 }
 
 export type Resolution =
@@ -203,7 +208,8 @@ export function resolveMatch(
   const slots = slotsOf(group, captures);
   const call = callOf(group, slots);
   const unknown = unknownPlaceOrName(captures, call);
-  if (unknown) return unknown;
+  // "Put the book down": words of everyday talk about no device of the home are no command.
+  if (unknown) return group.ordinaryTalk ? failed("no_match", call) : unknown;
   const nameCap = captureOf(captures, "name");
 
   const domains = intentSpec(group.intent)?.domains;
@@ -221,6 +227,8 @@ export function resolveMatch(
     const named = namedPool(nameCap, areaIds, registry, context, call, slots);
     if (!Array.isArray(named)) return named;
     pool = named.filter(eligible);
+    // "Put the kettle down" is no command for a kettle: said to no light, it is just talk.
+    if (pool.length === 0 && group.ordinaryTalk) return failed("no_match", call);
     if (pool.length === 0) {
       const subject = nameCap.list === "previous" ? (named[0]?.name ?? nameCap.text) : String(nameCap.value);
       return failed("unsupported", call, subject);
@@ -405,6 +413,14 @@ function speakerPool(
     // The speaker's area first; a home with exactly one such device (one thermostat, one
     // vacuum) needs no area at all.
     if (here.length > 0 || pool.length !== 1) {
+      const area = registry.area(context.areaId);
+      if (area) slots.area = area.name;
+      pool = here;
+    }
+  }
+  if (!named && context.here && !group.contextArea && context.areaId) {
+    const here = pool.filter((e) => e.areaId === context.areaId);
+    if (here.length > 0) {
       const area = registry.area(context.areaId);
       if (area) slots.area = area.name;
       pool = here;

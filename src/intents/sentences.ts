@@ -86,6 +86,8 @@ export interface CompiledGroup {
   excludes?: ContextConstraint | undefined;
   /** Without an area in the sentence, the speaker's area (language packs: it is required). */
   contextArea: boolean;
+  /** Also ordinary talk: a named device that cannot do it makes the sentence no command (`ordinary_talk`). */
+  ordinaryTalk?: boolean | undefined;
   /** Without a floor in the sentence, the speaker's floor is required (`requires_context: {floor: {slot: true}}`). */
   contextFloor?: boolean | undefined;
   /** Which answer the sentence asks for (IntentCall.response). */
@@ -114,6 +116,7 @@ export function groupShape(g: CompiledGroup): CompiledGroup {
     requires: constraintShape(g.requires),
     excludes: constraintShape(g.excludes),
     contextArea: g.contextArea,
+    ordinaryTalk: g.ordinaryTalk,
     contextFloor: g.contextFloor,
     response: g.response,
     order: g.order,
@@ -377,6 +380,7 @@ export function compileSentences(
         if (data.response) group.response = data.response;
         if (packResponses && packs) group.packResponses = true;
         if (data.excludes) group.excludes = data.excludes;
+        if (data.ordinary_talk) group.ordinaryTalk = true;
         groups.push(group);
       } catch (err) {
         // Every problem names its template, also those found after parsing (rules, lists).

@@ -262,7 +262,30 @@ export class TemplateRecognizer {
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
     const r = this.#recognizeSentence(text, context);
     if (r.understanding.kind === "recognized" || !CLAUSE_BREAK.test(text)) return r;
-    return this.#recognizeClauses(text, context) ?? r;
+    const clauses = this.#recognizeClauses(text, context);
+    if (clauses) return clauses;
+    const u = r.understanding;
+    // "Open the pod bay doors, Hal": a command for a device the home lacks, said to someone by
+    // name, is someone else's business, not a device to say Hearth does not know.
+    if (u.kind === "not-recognized" && UNKNOWN.has(u.reason) && this.#addressedToSomeone(text, context))
+      return {
+        tokens: r.tokens,
+        understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
+      };
+    return r;
+  }
+
+  /** Whether the sentence opens or ends with a lone word set apart by a comma that is nothing Hearth knows (a name it is said to). */
+  #addressedToSomeone(text: string, context: SpeakerContext): boolean {
+    const clauses = text.split(CLAUSE_SPLIT).filter((c) => /[\p{L}\p{N}]/u.test(c));
+    if (clauses.length < 2) return false;
+    const view = this.#all;
+    return [clauses[0], clauses[clauses.length - 1]].some((c) => {
+      const words = stripOpeners(stripSkipWords(this.#tokenize(c as string), view.skip), view.openers);
+      if (words.length !== 1) return false;
+      const alone = this.#recognizeSentence(c as string, context).understanding;
+      return alone.kind === "not-recognized" && alone.reason === "no_match";
+    });
   }
 
   /**
@@ -386,7 +409,9 @@ export class TemplateRecognizer {
 
   #recognizeText(text: string, context: SpeakerContext, view: View): TemplateResult {
     this.prepare();
-    const all = stripSkipWords(this.#tokenize(text), view.skip);
+    const said = this.#tokenize(text);
+    const all = stripSkipWords(said, view.skip);
+    if (context.areaId && saysInHere(said)) context = { ...context, here: true };
     // "hey hearth, turn on the lamp": the command without its opener first; the whole sentence
     // only when that fails, so a device called "Computer" can still be turned on.
     // An opener's word may also end a device's name ("hey hearth, turn on the computer"), so the
@@ -1356,6 +1381,8 @@ function dropArticles(tokens: readonly string[], fromEnd = false): string[] {
  */
 const CLAUSE_SPLIT = /[;!?…]|(?<!\d)[,:]|[,:](?!\d)|\s[-–—]+\s|\.(?!\d)|\s(?:because|cause|cos|coz|since)\s/i;
 const CLAUSE_BREAK = new RegExp(CLAUSE_SPLIT.source);
+/** Reasons that say a name or place was not found. */
+const UNKNOWN: ReadonlySet<string> = new Set(["unknown_name", "unknown_area", "unknown_floor"]);
 /** How a statement about things opens ("it's too dark", "I'm cold", "there's no light"), as opposed to a command. */
 const REMARK_START: ReadonlySet<string> = new Set([
   "its",
@@ -1368,6 +1395,12 @@ const REMARK_START: ReadonlySet<string> = new Set([
   "thats",
   "ive",
 ]);
+
+/** Whether the words say "in here" (English; a skip word, so the templates never see it). */
+function saysInHere(tokens: readonly string[]): boolean {
+  for (let i = 1; i < tokens.length; i++) if (tokens[i] === "here" && tokens[i - 1] === "in") return true;
+  return false;
+}
 
 /** Removes openers ("hey hearth", "good morning", "cheers") from the start and the end. */
 export function stripOpeners(

@@ -26,7 +26,19 @@ devices:
   - { id: binary_sensor.dishwasher, name: Dishwasher, area: Pantry, device_class: running, state: "on" }
   - { id: binary_sensor.tumble_dryer, name: Tumble Dryer, area: Pantry, device_class: running, state: "off" }
   - { id: binary_sensor.attic_smoke, name: Attic Smoke Detector, area: Attic Room, device_class: smoke, state: "off" }
+  - { id: vacuum.dusty, name: Dusty, area: Snug, state: docked }
+  - { id: scene.film_night, name: Film Night, area: Snug }
+  - { id: cover.snug_blind, name: Snug Blind, area: Snug, device_class: blind, state: open }
+  - { id: cover.attic_blind, name: Attic Blind, area: Attic Room, device_class: blind, state: closed }
 `;
+
+const ALL_LIGHTS = [
+  "light.attic_spot",
+  "light.pantry_bulb",
+  "light.snug_standard",
+  "light.snug_uplight",
+  "light.workshop_tube",
+];
 
 describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
   let home: ActingUnderstanding;
@@ -149,6 +161,79 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       ["is the attic smoke detector going off", "binary_sensor.attic_smoke", "on"],
     ] as const) {
       expect(say(text), text).toMatchObject({ name: "HassGetState", targets: [target], slots: { state } });
+    }
+  });
+
+  it("sends a robot vacuum out or home without the verb 'vacuum'", () => {
+    for (const text of [
+      "get dusty to do the floors",
+      "have dusty go over the snug",
+      "ask dusty to sweep the house",
+    ]) {
+      expect(say(text), text).toMatchObject({ name: "HassVacuumStart", targets: ["vacuum.dusty"] });
+    }
+    for (const text of ["send it back to base please", "send dusty back to its home base"]) {
+      expect(say(text), text).toMatchObject({ name: "HassVacuumReturnToBase", targets: ["vacuum.dusty"] });
+    }
+  });
+
+  it("tells the time and the date asked 'again'", () => {
+    expect(say("what's the date again").name).toBe("HassGetCurrentDate");
+    expect(say("what's today's date again").name).toBe("HassGetCurrentDate");
+    expect(say("what time is it again").name).toBe("HassGetCurrentTime");
+  });
+
+  it("reads 'all the lights' and 'all the blinds' with no place as the whole home's, as Home Assistant does", () => {
+    expect(say("turn off all the lights")).toMatchObject({ name: "HassTurnOff", targets: ALL_LIGHTS });
+    expect(say("switch every light on")).toMatchObject({ name: "HassTurnOn", targets: ALL_LIGHTS });
+    expect(say("close all the blinds").targets).toEqual(["cover.attic_blind", "cover.snug_blind"]);
+    // "The lights", or "all the lights in here", are the speaker's room's.
+    expect(say("turn off the lights").targets).toEqual(["light.snug_standard", "light.snug_uplight"]);
+    expect(say("turn off all the lights in here").targets).toEqual([
+      "light.snug_standard",
+      "light.snug_uplight",
+    ]);
+    expect(say("close the blinds").targets).toEqual(["cover.snug_blind"]);
+    expect(say("turn off all the lights in the attic room").targets).toEqual(["light.attic_spot"]);
+  });
+
+  it("moves covers put up or down, and switches things back on or off", () => {
+    expect(say("put the blind up")).toMatchObject({ name: "HassTurnOn", targets: ["cover.snug_blind"] });
+    expect(say("put the attic blind down")).toMatchObject({
+      name: "HassTurnOff",
+      targets: ["cover.attic_blind"],
+    });
+    expect(say("turn the standard lamp back on")).toMatchObject({
+      name: "HassTurnOn",
+      targets: ["light.snug_standard"],
+    });
+    expect(say("switch the toaster back off")).toMatchObject({
+      name: "HassTurnOff",
+      targets: ["switch.toaster"],
+    });
+    expect(say("set the scene for film night")).toMatchObject({
+      name: "HassTurnOn",
+      targets: ["scene.film_night"],
+    });
+  });
+
+  it("sets a colour described in everyday words, a level said with 'make', and both at once", () => {
+    expect(say("make the uplight a nice yellow colour")).toMatchObject({
+      name: "HassLightSet",
+      slots: { color: "yellow" },
+      targets: ["light.snug_uplight"],
+    });
+    for (const text of ["set the uplight to blue at 40 percent", "set the uplight to 40 percent and blue"]) {
+      expect(say(text).slots, text).toMatchObject({ color: "blue", brightness: 40 });
+    }
+    expect(say("make the standard lamp 30 percent").slots).toMatchObject({ brightness: 30 });
+    expect(say("brightness of the standard lamp to 60").slots).toMatchObject({ brightness: 60 });
+  });
+
+  it("takes 'put … down' of no light or cover, and a command said to someone by name, for talk", () => {
+    for (const text of ["put the toaster down", "put the book down", "open the pod bay doors, hal"]) {
+      const u = home.understand(text, { area: "Snug" }).understanding;
+      expect(u, text).toMatchObject({ kind: "not-recognized", reason: "no_match" });
     }
   });
 });
