@@ -18,6 +18,7 @@ import {
 import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
 import { DELAYED_COMMAND, type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
+import { shortNames } from "./short-names.js";
 import {
   DurationList,
   type MatchMode,
@@ -1507,6 +1508,11 @@ function buildLists(
     for (const local of areaLocalNames(e, registry, tokenize))
       if (!GENERIC_NAMES.has(local.join(" ")))
         for (const words of numbered(local)) names.addLocal(words, e.name, [e.id]);
+  }
+  // "solar" for "Solar Power", "Ella's light" for "Ella's Ceiling Light", while they are the only ones.
+  for (const [id, short] of shortNames(registry, tokenize)) {
+    const e = registry.entity(id);
+    if (e) for (const words of short) names.add(words, e.name, [id]);
   }
   // "the heater plug" for "Plug 77 Heater Plug", while it is the only one.
   for (const [id, own] of usableOwnNames(registry.entities())) {

@@ -15,6 +15,7 @@ areas:
   - { name: Pantry, floor: Ground Floor }
   - { name: Workshop, floor: Ground Floor, aliases: [shed] }
   - { name: Attic Room, floor: Top Floor }
+  - { name: Study, floor: Top Floor }
 devices:
   - { id: light.snug_standard, name: Standard Lamp, area: Snug, state: "on", attributes: { brightness: 128, supported_color_modes: [brightness] } }
   - { id: light.snug_uplight, name: Uplight, area: Snug, state: "off", attributes: { supported_color_modes: [hs] } }
@@ -30,10 +31,14 @@ devices:
   - { id: scene.film_night, name: Film Night, area: Snug }
   - { id: cover.snug_blind, name: Snug Blind, area: Snug, device_class: blind, state: open }
   - { id: cover.attic_blind, name: Attic Blind, area: Attic Room, device_class: blind, state: closed }
+  - { id: light.grans_lamp, name: Gran's Reading Lamp, area: Study, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: sensor.turbine_power, name: Wind Turbine Power, device_class: power, unit: W, state: "320" }
+  - { id: sensor.attic_air, name: Attic Air, area: Attic Room, device_class: carbon_dioxide, unit: ppm, state: "700" }
 `;
 
 const ALL_LIGHTS = [
   "light.attic_spot",
+  "light.grans_lamp",
   "light.pantry_bulb",
   "light.snug_standard",
   "light.snug_uplight",
@@ -235,5 +240,24 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       const u = home.understand(text, { area: "Snug" }).understanding;
       expect(u, text).toMatchObject({ kind: "not-recognized", reason: "no_match" });
     }
+  });
+
+  it("knows a sensor by the thing it measures, and a light by its owner and its kind", () => {
+    for (const text of [
+      "how much is the wind turbine making",
+      "how much power are the wind turbine generating",
+    ]) {
+      expect(say(text), text).toMatchObject({ name: "HassGetState", targets: ["sensor.turbine_power"] });
+    }
+    expect(say("what's the co2 like in the attic room")).toMatchObject({
+      name: "HassGetState",
+      targets: ["sensor.attic_air"],
+    });
+    expect(say("turn on gran's lamp")).toMatchObject({ name: "HassTurnOn", targets: ["light.grans_lamp"] });
+  });
+
+  it("opens or closes a room's covers when the room is named", () => {
+    expect(say("open the attic room")).toMatchObject({ name: "HassTurnOn", targets: ["cover.attic_blind"] });
+    expect(say("close the snug")).toMatchObject({ name: "HassTurnOff", targets: ["cover.snug_blind"] });
   });
 });

@@ -1,0 +1,70 @@
+import type { Registry } from "../registry/registry.js";
+import type { Entity } from "../registry/types.js";
+
+/**
+ * Words a sensor's name may end in for what it measures ("Solar Power", "Garage Temperature"), by
+ * device class. The name without them is what people call the thing measured: "how much are the
+ * solar panels making" asks the Solar Power sensor.
+ */
+const MEASURE_WORDS: Readonly<Record<string, readonly string[]>> = {
+  power: ["power", "production", "output", "generation", "power usage"],
+  energy: ["energy", "production", "generation", "yield"],
+  temperature: ["temperature", "temp"],
+  humidity: ["humidity"],
+  carbon_dioxide: ["co2", "carbon dioxide"],
+  battery: ["battery", "battery level"],
+  illuminance: ["illuminance", "light level"],
+};
+
+/** Last words of a light's name that say what it is ("Ella's Ceiling Light": "light"). */
+const LIGHT_WORDS: ReadonlySet<string> = new Set(["light", "lamp", "lights", "lamps"]);
+
+/**
+ * Shorter names people use for a device, English: a sensor by what it measures the thing of
+ * ("solar" for "Solar Power"), and a light whose name opens with its owner by the owner and its
+ * kind ("Ella's light" for "Ella's Ceiling Light"). Only names that no other device has, full or
+ * short, and that are no area or floor: a short name never takes a word from another device.
+ */
+export function shortNames(
+  registry: Registry,
+  tokenize: (text: string) => string[],
+): Map<string, string[][]> {
+  const taken = new Map<string, number>();
+  const count = (words: readonly string[]) => {
+    const k = words.join(" ");
+    taken.set(k, (taken.get(k) ?? 0) + 1);
+  };
+  for (const e of registry.entities()) for (const n of [e.name, ...e.aliases]) count(tokenize(n));
+  for (const a of registry.areas()) for (const n of [a.name, ...a.aliases]) count(tokenize(n));
+  for (const f of registry.floors()) for (const n of [f.name, ...f.aliases]) count(tokenize(n));
+  const wanted = new Map<string, string[][]>();
+  for (const e of registry.entities()) {
+    const short = shortOf(e, tokenize);
+    if (short.length > 0) {
+      wanted.set(e.id, short);
+      for (const s of short) count(s);
+    }
+  }
+  const out = new Map<string, string[][]>();
+  for (const [id, short] of wanted) {
+    const unique = short.filter((s) => taken.get(s.join(" ")) === 1);
+    if (unique.length > 0) out.set(id, unique);
+  }
+  return out;
+}
+
+function shortOf(e: Entity, tokenize: (text: string) => string[]): string[][] {
+  const words = tokenize(e.name);
+  if (e.domain === "sensor" && e.deviceClass) {
+    for (const m of MEASURE_WORDS[e.deviceClass] ?? []) {
+      const tail = tokenize(m);
+      const rest = words.length - tail.length;
+      if (rest > 0 && tail.every((w, i) => words[rest + i] === w)) return [words.slice(0, rest)];
+    }
+  }
+  if (e.domain === "light" && words.length >= 3 && /^\S+['’]s\s/i.test(e.name)) {
+    const kind = words[words.length - 1] as string;
+    if (LIGHT_WORDS.has(kind)) return [[words[0] as string, kind]];
+  }
+  return [];
+}
