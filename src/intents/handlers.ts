@@ -71,7 +71,10 @@ const HANDLERS: Record<HandlerName, Handler> = {
   timer: handleTimer,
   list: handleList,
   broadcast: (intent, { broadcast }) => {
-    const message = typeof intent.slots.message === "string" ? intent.slots.message.trim() : "";
+    const said = typeof intent.slots.message === "string" ? intent.slots.message.trim() : "";
+    // "tell Anna dinner is ready" is heard in every room: her name says who it is for.
+    const to = typeof intent.slots.name === "string" ? intent.slots.name : "";
+    const message = to && said ? `${to}, ${said}` : said;
     if (!broadcast || message === "") return { kind: "unavailable" };
     broadcast(message);
     return { kind: "broadcast", message };

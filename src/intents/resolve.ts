@@ -214,8 +214,16 @@ export function resolveMatch(
 
   const domains = intentSpec(group.intent)?.domains;
   if (!domains) {
-    // Intents without devices (timers, time, custom ones) still report the devices they name.
-    return resolved(call, nameCap?.ids ? [...nameCap.ids].sort() : []);
+    // Intents without devices (timers, time, custom ones) still report the devices they name,
+    // and a sentence that requires a kind of entity ("tell <person> …") takes only that kind.
+    const ids = nameCap?.ids ? [...nameCap.ids].sort() : [];
+    if (!nameCap || (!group.requires && !group.excludes)) return resolved(call, ids);
+    const fits = targetFilter(group, "any", slots);
+    const kept = ids.filter((id) => {
+      const e = registry.entity(id);
+      return e !== undefined && fits(e);
+    });
+    return kept.length > 0 ? resolved(call, kept) : failed("no_match", call);
   }
   const areaIds = captureOf(captures, "area")?.ids;
   const floorIds = captureOf(captures, "floor")?.ids;

@@ -46,6 +46,7 @@ devices:
   - { id: media_player.study_hifi, name: Hifi, area: Study, state: paused }
   - { id: fan.study_fan, name: Desk Fan, area: Study, state: "off", attributes: { percentage: 0 } }
   - { id: fan.scullery_ceiling, name: Ceiling Fan, area: Scullery, state: "off", attributes: { percentage: 0 } }
+  - { id: person.maya, name: Maya, state: home }
 `;
 
 const ownEnglish = (): Promise<CompiledSentences> =>
@@ -356,5 +357,19 @@ describe.each(variants)("%s", (_, sentences) => {
       slots: { search_query: "jazz" },
       targets: ["media_player.scullery_radio"],
     });
+  });
+
+  it("broadcasts a message for someone of the household with their name in front", () => {
+    for (const [text, message] of [
+      ["tell maya dinner is ready", "dinner is ready"],
+      ["let maya know that the taxi is here", "the taxi is here"],
+      ["tell maya to come downstairs", "come downstairs"],
+    ] as const) {
+      expect(say(text), text).toMatchObject({ name: "HassBroadcast", slots: { name: "Maya", message } });
+      expect(home.broadcasts.at(-1), text).toBe(`Maya, ${message}`);
+    }
+    // Only people: a device is not told things, and "tell me" asks Hearth.
+    for (const text of ["tell the hifi to stop", "tell me a joke"])
+      expect(home.understand(text, { area: "Study" }).understanding.kind, text).toBe("not-recognized");
   });
 });
