@@ -99,6 +99,12 @@ export interface IntentSpec {
    * "Helligkeit auf 50 Prozent" dims the room's lights, not every light of the home.
    */
   here?: boolean | undefined;
+  /**
+   * Said twice, it is done twice (a toggle, the next track, a button press, a step of the volume).
+   * Any other command said twice over the same devices in one sentence ("stop the vacuum and send
+   * it back", both read as sending it home) is carried out once.
+   */
+  repeats?: boolean | undefined;
 }
 
 /** What "it", "them", "that one" can be said as: whatever was acted on last. */
@@ -223,6 +229,7 @@ export const INTENTS: readonly IntentSpec[] = [
     description: "toggle devices",
     domains: SWITCHABLE,
     commands: true,
+    repeats: true,
     unknownNames: "report",
     llm: {
       slots: {
@@ -354,6 +361,7 @@ export const INTENTS: readonly IntentSpec[] = [
     description: "turn a media player's volume up or down (a step in percent, or up/down)",
     domains: MEDIA,
     commands: true,
+    repeats: true,
     prefers: PLAYING,
     llm: {
       slots: {
@@ -400,6 +408,7 @@ export const INTENTS: readonly IntentSpec[] = [
     description: "skip to the next track",
     domains: MEDIA,
     commands: true,
+    repeats: true,
     prefers: PLAYING,
     llm: MEDIA_SLOTS,
   },
@@ -408,6 +417,7 @@ export const INTENTS: readonly IntentSpec[] = [
     description: "go back to the previous track",
     domains: MEDIA,
     commands: true,
+    repeats: true,
     prefers: PLAYING,
   },
   {
@@ -449,8 +459,9 @@ export const INTENTS: readonly IntentSpec[] = [
     description: "send a vacuum cleaner a command",
     domains: ["vacuum"],
     commands: true,
+    repeats: true,
   },
-  { name: "HassPress", description: "press a button", domains: ["button"], commands: true },
+  { name: "HassPress", description: "press a button", domains: ["button"], commands: true, repeats: true },
   { name: "HassSetValue", description: "set a number to a value", domains: ["number"], commands: true },
   { name: "HassSelectOption", description: "choose an option", domains: ["select"], commands: true },
   timer("HassStartTimer", "start a timer", {

@@ -541,12 +541,12 @@ export class TemplateRecognizer {
     let whole = this.#recognizeTokens(tokens, context, EXACT, view);
     if (whole.kind === "recognized") return { tokens, understanding: whole };
     const exactParts = several ? this.#recognizeSeveral(tokens, context, EXACT, 0, view) : undefined;
-    if (exactParts) return recognized(exactParts);
+    if (exactParts) return recognized(withoutRepeats(exactParts));
     if (whole.kind === "not-recognized" && whole.reason === "no_match") {
       whole = this.#recognizeTokens(tokens, context, LOOSE, view);
       if (whole.kind === "recognized") return { tokens, understanding: whole };
       const looseParts = several ? this.#recognizeSeveral(tokens, context, MODES, 0, view) : undefined;
-      if (looseParts) return recognized(looseParts);
+      if (looseParts) return recognized(withoutRepeats(looseParts));
     }
     return { tokens, understanding: whole };
   }
@@ -1100,6 +1100,32 @@ function actedOn(context: SpeakerContext, intents: readonly RecognizedIntent[]):
 }
 
 /** Whether two readings act on the same devices, in the same order. */
+const TARGET_SLOTS: ReadonlySet<string> = new Set(["name", "area", "floor", "domain", "device_class"]);
+
+/**
+ * The commands of a joined sentence, each said once: "stop the vacuum and send it back" reads both
+ * parts as sending the vacuum home, which is done once. An intent that is done again each time it
+ * is said (the catalog's `repeats`: a toggle, the next track) is kept as often as it was said.
+ */
+function withoutRepeats(intents: RecognizedIntent[]): RecognizedIntent[] {
+  // The slots that pick the devices are told by the targets ("Dusty" and "it" are the same robot);
+  // the others say what is done to them.
+  const what = (i: RecognizedIntent) =>
+    Object.entries(i.slots)
+      .filter(([k]) => !TARGET_SLOTS.has(k))
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+  const key = (i: RecognizedIntent) => JSON.stringify([i.name, [...i.targets].sort(), what(i)]);
+  const seen = new Set<string>();
+  return intents.filter((i) => {
+    const spec = intentSpec(i.name);
+    if (spec?.commands !== true || spec.repeats === true || i.targets.length === 0) return true;
+    const k = key(i);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 function sameTargets(a: readonly RecognizedIntent[], b: readonly RecognizedIntent[]): boolean {
   const x = a.flatMap((i) => i.targets);
   const y = b.flatMap((i) => i.targets);

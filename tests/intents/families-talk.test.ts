@@ -260,4 +260,22 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     expect(say("open the attic room")).toMatchObject({ name: "HassTurnOn", targets: ["cover.attic_blind"] });
     expect(say("close the snug")).toMatchObject({ name: "HassTurnOff", targets: ["cover.snug_blind"] });
   });
+
+  it("does a command said twice over in one sentence once, and a toggle as often as it is said", () => {
+    for (const text of [
+      "stop the vacuum and send it back to its dock",
+      "stop dusty and send him home",
+      "turn on the toaster and then switch it on",
+    ]) {
+      const intents = said(text);
+      expect(intents, text).toHaveLength(1);
+    }
+    expect(said("stop the vacuum and send it back")).toEqual([
+      { name: "HassVacuumReturnToBase", slots: {}, targets: ["vacuum.dusty"] },
+    ]);
+    expect(said("toggle the toaster and then toggle it").map((i) => i.name)).toEqual([
+      "HassToggle",
+      "HassToggle",
+    ]);
+  });
 });
