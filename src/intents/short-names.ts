@@ -22,7 +22,8 @@ const LIGHT_WORDS: ReadonlySet<string> = new Set(["light", "lamp", "lights", "la
 /**
  * Shorter names people use for a device, English: a sensor by what it measures the thing of
  * ("solar" for "Solar Power"), and a light whose name opens with its owner by the owner and its
- * kind ("Ella's light" for "Ella's Ceiling Light"). Only names that no other device has, full or
+ * kind ("Ella's light" for "Ella's Ceiling Light", "Dad's bedroom light" for "Dad's Bedroom Ceiling
+ * Light"). Only names that no other device has, full or
  * short, and that are no area or floor: a short name never takes a word from another device.
  */
 export function shortNames(
@@ -64,7 +65,17 @@ function shortOf(e: Entity, tokenize: (text: string) => string[]): string[][] {
   }
   if (e.domain === "light" && words.length >= 3 && /^\S+['’]s\s/i.test(e.name)) {
     const kind = words[words.length - 1] as string;
-    if (LIGHT_WORDS.has(kind)) return [[words[0] as string, kind]];
+    // "Dad's Bedroom Ceiling Light": "Dad's light", and with some of the words between owner and
+    // kind, in their order: "Dad's bedroom light", "Dad's ceiling light".
+    if (LIGHT_WORDS.has(kind)) {
+      const owner = words[0] as string;
+      const middle = words.slice(1, -1);
+      const out = [[owner, kind]];
+      for (let from = 0; from < middle.length; from++)
+        for (let to = from + 1; to <= middle.length; to++)
+          if (to - from < middle.length) out.push([owner, ...middle.slice(from, to), kind]);
+      return out;
+    }
   }
   return [];
 }

@@ -32,16 +32,20 @@ devices:
   - { id: cover.snug_blind, name: Snug Blind, area: Snug, device_class: blind, state: open }
   - { id: cover.attic_blind, name: Attic Blind, area: Attic Room, device_class: blind, state: closed }
   - { id: light.grans_lamp, name: Gran's Reading Lamp, area: Study, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: light.study_pendant, name: Study Pendant, area: Study, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: light.bos_clamp, name: Bo's Workbench Clamp Lamp, area: Study, state: "off", attributes: { supported_color_modes: [onoff] } }
   - { id: sensor.turbine_power, name: Wind Turbine Power, device_class: power, unit: W, state: "320" }
   - { id: sensor.attic_air, name: Attic Air, area: Attic Room, device_class: carbon_dioxide, unit: ppm, state: "700" }
 `;
 
 const ALL_LIGHTS = [
   "light.attic_spot",
+  "light.bos_clamp",
   "light.grans_lamp",
   "light.pantry_bulb",
   "light.snug_standard",
   "light.snug_uplight",
+  "light.study_pendant",
   "light.workshop_tube",
 ];
 
@@ -277,5 +281,17 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       "HassToggle",
       "HassToggle",
     ]);
+  });
+
+  it("knows a light by its owner with some words of its name, and by the rest of its name and its kind in its room", () => {
+    for (const text of ["turn on bo's workbench lamp", "turn on bo's clamp lamp", "switch bo's lamp on"]) {
+      expect(say(text, "Pantry"), text).toMatchObject({ name: "HassTurnOn", targets: ["light.bos_clamp"] });
+    }
+    for (const text of ["turn on the pendant light", "switch the pendant lamp on"]) {
+      expect(say(text, "Study"), text).toMatchObject({
+        name: "HassTurnOn",
+        targets: ["light.study_pendant"],
+      });
+    }
   });
 });
