@@ -494,6 +494,10 @@ export const pocketsphinxSttSchema = z
       description:
         'The same for an utterance of one word ("pause", "next", a one-word custom command): a one-word sentence has only the home\'s few one-word commands to choose from, so other speech seldom fits one, while real people\'s one-word commands score widely (-23 to +14 for "computer"; the phone loop fits some real voices better than the word they said). Default -17.5, set on the development half of 57 real "computer" recordings and 40 other utterances (clean and in kitchen noise, where the one other utterance heard as a one-word command scored -17.7): 43 of 57 "computer" heard, against 40 at -16, and no more other speech taken.',
     }),
+    rejection_one_word_cut_threshold: z.number().default(-16).meta({
+      description:
+        'The one-word threshold for an utterance the VAD cut that the decode while speaking rejected, decoded again whole: its noise floor is measured on the VAD\'s pre-roll (vad.pre_roll_ms) rather than on its quietest 600 ms, which in a one-word cut of 1.1–1.4 s hold part of the word, and its one-word scores are 3–4 higher for real commands and other speech alike. Default -16, set on the development half of 29 real "computer" recordings and 20 other utterances (the lowest "computer" heard this way at -15.3, the other utterance heard as a one-word command at -16.6): 17 of 29 "computer" heard against 14, and no more other speech taken (docs/benchmarks.md).',
+    }),
     rejection_long_threshold: z.number().default(-17).meta({
       description:
         "The same for an utterance of 2 s of words or more: a long sentence that fits on average is seldom an accident, and in kitchen noise real orders heard right score -13 to -25. Lower keeps more of them and more misheard ones (on 48 real orders at 6-24 dB of kitchen noise, -17 kept 5 more right and 2 more wrong than -15; -20, 8 more right and 12 more wrong). Default -17.",

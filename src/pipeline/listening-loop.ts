@@ -493,9 +493,11 @@ export class ListeningLoop {
         // alone; decoded whole, from all of it. Words that fit no sentence the first way are heard
         // the second way before they count as rejected: real coffee orders that the streamed
         // decode rejected, clean or in kitchen noise, were often heard right whole (docs/benchmarks.md).
+        // Whole, its noise is measured on the pre-roll: a one-word cut has no other audio surely
+        // free of the word.
         if (!redecoded(streamed)) return streamed;
         s.throwIfAborted();
-        return stt.transcribe(utterance.audio, { signal: s });
+        return stt.transcribe(utterance.audio, { signal: s, preRollMs: this.#o.segmenter.preRollMs });
       });
       run.timings.stt = this.#ms(sttStarted);
       signal.throwIfAborted();

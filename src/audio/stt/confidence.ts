@@ -97,6 +97,13 @@ export interface RejectionRule {
   oneWordThreshold: number;
   /** For words lasting {@link LONG_SECONDS} or more in all. */
   longThreshold: number;
+  /**
+   * For a single word of a VAD cut decoded whole with its noise measured on the pre-roll
+   * (TranscribeOptions.preRollMs), instead of {@link oneWordThreshold}; undefined: the same. Its
+   * scores are 3–4 higher than with the noise measured partly on the word, other speech's as well
+   * as commands', so the threshold rises with them. Default: {@link oneWordThreshold}.
+   */
+  cutOneWordThreshold?: number | undefined;
 }
 
 /** Seconds of words up to which an utterance is short (its silences and fillers not counted). */
@@ -104,13 +111,18 @@ export const SHORT_SECONDS = 1;
 /** Seconds of words from which an utterance is long. */
 export const LONG_SECONDS = 2;
 
-/** The confidence an utterance of these words (seconds, fillers left out) must reach to be kept. */
+/**
+ * The confidence an utterance of these words (seconds, fillers left out) must reach to be kept;
+ * `cut`: a VAD cut decoded whole with its noise measured on the pre-roll ({@link RejectionRule.cutOneWordThreshold}).
+ */
 export function requiredConfidence(
   words: readonly { start: number; end: number }[],
   rule: RejectionRule,
+  cut = false,
 ): number {
   const seconds = words.reduce((sum, word) => sum + Math.max(0, word.end - word.start), 0);
-  const short = words.length === 1 ? rule.oneWordThreshold : rule.threshold;
+  const oneWord = cut ? (rule.cutOneWordThreshold ?? rule.oneWordThreshold) : rule.oneWordThreshold;
+  const short = words.length === 1 ? oneWord : rule.threshold;
   const along = Math.min(1, Math.max(0, (seconds - SHORT_SECONDS) / (LONG_SECONDS - SHORT_SECONDS)));
   return short + (rule.longThreshold - short) * along;
 }

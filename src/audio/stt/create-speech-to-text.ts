@@ -19,6 +19,7 @@ export function rejectionRule(ps: SttConfig["pocketsphinx"]): RejectionRule {
     threshold: ps.rejection_threshold,
     oneWordThreshold: ps.rejection_one_word_threshold,
     longThreshold: ps.rejection_long_threshold,
+    cutOneWordThreshold: ps.rejection_one_word_cut_threshold,
   };
 }
 

@@ -433,13 +433,24 @@ export class PocketsphinxStt implements SpeechToText {
       const input = new Ditherer().apply(this.#suppressed(audio));
       // One decoder with the phone loop on its frames, or (another layout) two at once, each on a worker thread.
       // Its own background, not the one of whatever was decoded before (see BACKGROUND_MS).
-      const background = quietestStretch(input, this.#backgroundSamples);
+      const background = quietestStretch(input, this.#quietSamples(options.preRollMs));
       const [best, free] = loop
         ? await Promise.all([grammar.decode(input, background), loop.decode(input, background)])
         : both(await grammar.decode(input, background));
       options.signal?.throwIfAborted();
-      return this.#verdict(best, free, started);
+      return this.#verdict(best, free, started, options.preRollMs !== undefined);
     });
+  }
+
+  /**
+   * Samples of the quietest stretch that primes the noise estimate: {@link BACKGROUND_MS} (or the
+   * configured length), at most the pre-roll of a VAD cut. A one-word cut has no 600 ms free of its
+   * word, and a floor measured partly on the word is subtracted from it: the real one-word commands
+   * of docs/benchmarks.md scored 3–4 higher with the floor measured on the pre-roll's length.
+   */
+  #quietSamples(preRollMs: number | undefined): number {
+    if (preRollMs === undefined) return this.#backgroundSamples;
+    return Math.min(this.#backgroundSamples, Math.max(0, Math.round((preRollMs * 16000) / 1000)));
   }
 
   /**
@@ -641,7 +652,12 @@ export class PocketsphinxStt implements SpeechToText {
   }
 
   /** What an utterance comes to: the transcript, or why there is none (`best` undefined: too short). */
-  #verdict(best: DecodeResult | undefined, free: DecodeResult | undefined, started: number): SttResult {
+  #verdict(
+    best: DecodeResult | undefined,
+    free: DecodeResult | undefined,
+    started: number,
+    cut = false,
+  ): SttResult {
     const elapsed = (): number => Math.round(this.#clock.monotonic() - started);
     if (!best || !free) return { kind: "rejected", reason: "no-speech", ms: elapsed() };
     if (best.hypothesis === null) return { kind: "rejected", reason: "no-match", ms: elapsed() };
@@ -655,7 +671,7 @@ export class PocketsphinxStt implements SpeechToText {
       end: (fit.endFrame + 1) / FRAMES_PER_SECOND,
       confidence: fit.ratio,
     }));
-    if (this.#options.rejection && !(confidence >= requiredConfidence(words, this.#options.rule))) {
+    if (this.#options.rejection && !(confidence >= requiredConfidence(words, this.#options.rule, cut))) {
       return { kind: "rejected", reason: "low-confidence", text, confidence, words, ms: elapsed() };
     }
     return { kind: "transcript", text, confidence, words, ms: elapsed() };

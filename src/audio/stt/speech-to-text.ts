@@ -91,6 +91,13 @@ export type SttResult =
 export interface TranscribeOptions {
   /** Aborting rejects the call with the signal's reason (a running native decode finishes first). */
   signal?: AbortSignal | undefined;
+  /**
+   * The audio is an utterance the VAD cut, its first `preRollMs` milliseconds the pre-roll (what
+   * was heard before the speech began). Such a cut of a one-word command is about 1.1–1.4 s, so
+   * the only audio surely free of the words is the pre-roll: an engine that measures the noise on
+   * the audio's quietest stretch measures it there. Undefined: a recording, not cut around its words.
+   */
+  preRollMs?: number | undefined;
 }
 
 /**

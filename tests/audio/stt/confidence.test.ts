@@ -70,6 +70,14 @@ describe("the confidence an utterance must reach, by its shape", () => {
     expect(requiredConfidence(words(0.5), rule)).toBe(-16);
   });
 
+  test("a single word of a VAD cut decoded whole is held to the cut threshold, several words are not", () => {
+    const cutRule = { ...rule, cutOneWordThreshold: -15 };
+    expect(requiredConfidence(words(0.5), cutRule, true)).toBe(-15);
+    expect(requiredConfidence(words(0.5), cutRule)).toBe(-16);
+    expect(requiredConfidence(words(0.2, 0.1, 0.4), cutRule, true)).toBe(-13);
+    expect(requiredConfidence(words(0.5), rule, true)).toBe(-16);
+  });
+
   test("two seconds of words or more are held to the long threshold, however many words", () => {
     expect(requiredConfidence(words(0.5, 0.5, 0.5, 0.5), rule)).toBe(-22);
     expect(requiredConfidence(words(...Array(12).fill(0.3)), rule)).toBe(-22);
