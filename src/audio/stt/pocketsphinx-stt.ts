@@ -446,11 +446,12 @@ export class PocketsphinxStt implements SpeechToText {
    * Samples of the quietest stretch that primes the noise estimate: {@link BACKGROUND_MS} (or the
    * configured length), at most the pre-roll of a VAD cut. A one-word cut has no 600 ms free of its
    * word, and a floor measured partly on the word is subtracted from it: the real one-word commands
-   * of docs/benchmarks.md scored 3–4 higher with the floor measured on the pre-roll's length.
+   * of docs/benchmarks.md scored 3–4 higher with the floor measured on the pre-roll's length. A
+   * cut without pre-roll (`vad.pre_roll_ms: 0`) keeps the usual stretch rather than none at all.
    */
   #quietSamples(preRollMs: number | undefined): number {
-    if (preRollMs === undefined) return this.#backgroundSamples;
-    return Math.min(this.#backgroundSamples, Math.max(0, Math.round((preRollMs * 16000) / 1000)));
+    if (preRollMs === undefined || preRollMs <= 0) return this.#backgroundSamples;
+    return Math.min(this.#backgroundSamples, Math.round((preRollMs * 16000) / 1000));
   }
 
   /**

@@ -111,6 +111,11 @@ describe("pocketsphinx rejection by the shape of the utterance", () => {
       kind: "transcript",
       text: "computer",
     });
+    // A cut without pre-roll (vad.pre_roll_ms: 0) has its noise measured as a whole recording's.
+    expect(await cutStrict.transcribe(cut, { preRollMs: 0 })).toMatchObject({
+      text: "computer",
+      confidence: (whole as { confidence?: number }).confidence,
+    });
     // Whether the floor measured on the pre-roll raises the word's score depends on the voice: real
     // one-word commands rose by 3–4, these synthetic voices in steady noise by -1 to +5
     // (docs/benchmarks.md), so the score itself is measured by bench/hear.mjs --computer.
