@@ -34,6 +34,7 @@ devices:
   - { id: light.grans_lamp, name: Gran's Reading Lamp, area: Study, state: "off", attributes: { supported_color_modes: [brightness] } }
   - { id: light.study_pendant, name: Study Pendant, area: Study, state: "off", attributes: { supported_color_modes: [onoff] } }
   - { id: light.bos_clamp, name: Bo's Workbench Clamp Lamp, area: Study, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: climate.study_radiator, name: Study Radiator, area: Study, state: heat, attributes: { temperature: 19.5, current_temperature: 18 } }
   - { id: sensor.turbine_power, name: Wind Turbine Power, device_class: power, unit: W, state: "320" }
   - { id: sensor.attic_air, name: Attic Air, area: Attic Room, device_class: carbon_dioxide, unit: ppm, state: "700" }
 `;
@@ -293,5 +294,25 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
         targets: ["light.study_pendant"],
       });
     }
+  });
+
+  it("moves the thermostat's set temperature a degree for the heating turned up or down", () => {
+    for (const [text, temperature] of [
+      ["turn the heating up", 20.5],
+      ["crank the heat up a little", 20.5],
+      ["turn down the thermostat", 18.5],
+      ["turn the radiator down a bit", 18.5],
+    ] as const) {
+      expect(say(text, "Study"), text).toMatchObject({
+        name: "HassClimateSetTemperature",
+        slots: { temperature },
+        targets: ["climate.study_radiator"],
+      });
+    }
+    expect(say("turn the study heating up", "Pantry")).toMatchObject({
+      slots: { temperature: 20.5 },
+      targets: ["climate.study_radiator"],
+    });
+    expect(say("turn the heating up to 22", "Study").slots).toMatchObject({ temperature: 22 });
   });
 });
