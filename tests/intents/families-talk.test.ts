@@ -302,6 +302,8 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       ["crank the heat up a little", 20.5],
       ["turn down the thermostat", 18.5],
       ["turn the radiator down a bit", 18.5],
+      ["knock the heating down a degree", 18.5],
+      ["turn up the radiator", 20.5],
     ] as const) {
       expect(say(text, "Study"), text).toMatchObject({
         name: "HassClimateSetTemperature",
@@ -314,5 +316,18 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       targets: ["climate.study_radiator"],
     });
     expect(say("turn the heating up to 22", "Study").slots).toMatchObject({ temperature: 22 });
+  });
+
+  it("answers how the air is in a room from its air-quality sensor, and from nothing else", () => {
+    for (const [text, area] of [
+      ["how's the air in the attic room", "Snug"],
+      ["how is the air quality in here", "Attic Room"],
+      ["what's the air like in here", "Attic Room"],
+      ["how fresh is the air in the attic room", "Pantry"],
+    ] as const) {
+      expect(say(text, area), text).toMatchObject({ name: "HassGetState", targets: ["sensor.attic_air"] });
+    }
+    const pantry = home.understand("how's the air in the pantry", { area: "Snug" }).understanding;
+    expect(pantry).toMatchObject({ kind: "not-recognized", reason: "no_targets" });
   });
 });
