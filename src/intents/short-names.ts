@@ -23,7 +23,7 @@ const LIGHT_WORDS: ReadonlySet<string> = new Set(["light", "lamp", "lights", "la
  * Shorter names people use for a device, English: a sensor by what it measures the thing of
  * ("solar" for "Solar Power"), and a light whose name opens with its owner by the owner and its
  * kind ("Ella's light" for "Ella's Ceiling Light", "Dad's bedroom light" for "Dad's Bedroom Ceiling
- * Light"). Only names that no other device has, full or
+ * Light" or for "Dad's Reading Light" in the Master Bedroom). Only names that no other device has, full or
  * short, and that are no area or floor: a short name never takes a word from another device.
  */
 export function shortNames(
@@ -40,7 +40,7 @@ export function shortNames(
   for (const f of registry.floors()) for (const n of [f.name, ...f.aliases]) count(tokenize(n));
   const wanted = new Map<string, string[][]>();
   for (const e of registry.entities()) {
-    const short = shortOf(e, tokenize);
+    const short = shortOf(e, registry, tokenize);
     if (short.length > 0) {
       wanted.set(e.id, short);
       for (const s of short) count(s);
@@ -54,7 +54,7 @@ export function shortNames(
   return out;
 }
 
-function shortOf(e: Entity, tokenize: (text: string) => string[]): string[][] {
+function shortOf(e: Entity, registry: Registry, tokenize: (text: string) => string[]): string[][] {
   const words = tokenize(e.name);
   if (e.domain === "sensor" && e.deviceClass) {
     for (const m of MEASURE_WORDS[e.deviceClass] ?? []) {
@@ -74,7 +74,22 @@ function shortOf(e: Entity, tokenize: (text: string) => string[]): string[][] {
       for (let from = 0; from < middle.length; from++)
         for (let to = from + 1; to <= middle.length; to++)
           if (to - from < middle.length) out.push([owner, ...middle.slice(from, to), kind]);
-      return out;
+      // Or by its room: "Dad's bedroom light" for Dad's Reading Light in the Master Bedroom (the
+      // room's name or its last word, which says what kind of room it is).
+      const area = e.areaId ? registry.area(e.areaId) : undefined;
+      for (const n of area ? [area.name, ...area.aliases] : []) {
+        const room = tokenize(n);
+        if (room[0] === owner) continue;
+        out.push([owner, ...room, kind]);
+        if (room.length > 1) out.push([owner, room[room.length - 1] as string, kind]);
+      }
+      const seen = new Set<string>();
+      return out.filter((words) => {
+        const k = words.join(" ");
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
     }
   }
   return [];

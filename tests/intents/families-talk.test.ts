@@ -285,9 +285,15 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
   });
 
   it("knows a light by its owner with some words of its name, and by the rest of its name and its kind in its room", () => {
-    for (const text of ["turn on bo's workbench lamp", "turn on bo's clamp lamp", "switch bo's lamp on"]) {
+    for (const text of [
+      "turn on bo's workbench lamp",
+      "turn on bo's clamp lamp",
+      "switch bo's lamp on",
+      "turn on bo's study lamp",
+    ]) {
       expect(say(text, "Pantry"), text).toMatchObject({ name: "HassTurnOn", targets: ["light.bos_clamp"] });
     }
+    expect(say("turn on gran's study lamp", "Pantry")).toMatchObject({ targets: ["light.grans_lamp"] });
     for (const text of ["turn on the pendant light", "switch the pendant lamp on"]) {
       expect(say(text, "Study"), text).toMatchObject({
         name: "HassTurnOn",
