@@ -256,9 +256,10 @@ export function resolveMatch(
   }
   if (areaIds) pool = pool.filter((e) => inArea(e, areaIds));
   if (floorIds) pool = pool.filter((e) => onFloor(registry, e, floorIds));
-  // "vacuum the kitchen": the area is where to clean, not where the robot docks.
-  if (!nameCap && pool.length === 0 && intentSpec(group.intent)?.worksElsewhere)
-    pool = inAreaOnly ? registry.entities().filter(eligible) : everywhere;
+  // "vacuum the kitchen", "get Rocky to do the kitchen": the area is where to clean, not where
+  // the robot docks.
+  if (pool.length === 0 && intentSpec(group.intent)?.worksElsewhere)
+    pool = !nameCap && inAreaOnly ? registry.entities().filter(eligible) : everywhere;
 
   const here = speakerPool(
     group,

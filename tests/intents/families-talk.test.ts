@@ -336,4 +336,14 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     const pantry = home.understand("how's the air in the pantry", { area: "Snug" }).understanding;
     expect(pantry).toMatchObject({ kind: "not-recognized", reason: "no_targets" });
   });
+
+  it("sends a robot named to clean another room than the one it docks in", () => {
+    for (const text of ["have dusty do the pantry", "get dusty to hoover the pantry"]) {
+      expect(say(text), text).toMatchObject({
+        name: "HassVacuumStart",
+        slots: { area: "Pantry" },
+        targets: ["vacuum.dusty"],
+      });
+    }
+  });
 });
