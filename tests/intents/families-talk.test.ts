@@ -270,6 +270,7 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     for (const text of [
       "stop the vacuum and send it back to its dock",
       "stop dusty and send him home",
+      "pause dusty and send him home",
       "turn on the toaster and then switch it on",
     ]) {
       const intents = said(text);
