@@ -139,15 +139,12 @@ async function otherSpeech() {
     const random = seededRandom(snr ?? 0);
     const taken = [];
     let audioMs = 0;
-    let cpuMs = 0;
+    const spent = { cpuMs: 0, wallMs: 0 };
     for (const name of heardClips) {
       const clean = await readWavFile(join(dir, name));
       const audio = snr === null ? clean : mixAtSnr(clean, kitchen, snr, random);
       audioMs += (audio.length / RATE) * 1000;
-      const cpu = process.cpuUsage();
-      const { heard } = await hearer.hear(audio);
-      const used = process.cpuUsage(cpu);
-      cpuMs += (used.user + used.system) / 1000;
+      const { heard } = await measured(spent, () => hearer.hear(audio));
       const first = answeringUtterance(heard)?.stt;
       if (args.show) showHeard(name, said.get(name), snr, heard);
       if (first?.kind !== "transcript") continue;
@@ -162,7 +159,7 @@ async function otherSpeech() {
       clips: heardClips.length,
       takenForCommand: taken.length,
       taken,
-      rtfCpu: round(cpuMs / audioMs),
+      rtfCpu: round(spent.cpuMs / audioMs),
     });
   }
 }
@@ -182,14 +179,11 @@ async function oneWord() {
   const heardClips = args.limit ? names.slice(0, Number(args.limit)) : names;
   let understood = 0;
   let audioMs = 0;
-  let cpuMs = 0;
+  const spent = { cpuMs: 0, wallMs: 0 };
   for (const name of heardClips) {
     const audio = await readWavFile(join(dir, name));
     audioMs += (audio.length / RATE) * 1000;
-    const cpu = process.cpuUsage();
-    const { heard } = await hearer.hear(audio);
-    const used = process.cpuUsage(cpu);
-    cpuMs += (used.user + used.system) / 1000;
+    const { heard } = await measured(spent, () => hearer.hear(audio));
     const first = answeringUtterance(heard)?.stt;
     const right =
       first?.kind === "transcript" &&
@@ -204,7 +198,7 @@ async function oneWord() {
     clips: heardClips.length,
     understood,
     accuracy: round(understood / heardClips.length),
-    rtfCpu: round(cpuMs / audioMs),
+    rtfCpu: round(spent.cpuMs / audioMs),
   });
 }
 
@@ -240,12 +234,7 @@ for (const snr of args.other || args.computer ? [] : levels) {
     const clean = await readWavFile(wavs.get(clip));
     const audio = snr === null ? clean : mixAtSnr(clean, kitchen, snr, random);
     audioMs += (audio.length / RATE) * 1000;
-    let cpu = process.cpuUsage();
-    let wall = performance.now();
-    const { heard } = await hearer.hear(audio);
-    let used = process.cpuUsage(cpu);
-    file.cpuMs += (used.user + used.system) / 1000;
-    file.wallMs += performance.now() - wall;
+    const { heard } = await measured(file, () => hearer.hear(audio));
     const first = answeringUtterance(heard)?.stt;
     const text = first?.kind === "transcript" ? first.text : undefined;
     const verdict = await judge(text, labels[clip]);
@@ -261,12 +250,7 @@ for (const snr of args.other || args.computer ? [] : levels) {
     }
     if (heard.length > 1) file.split++;
     if (whole) {
-      cpu = process.cpuUsage();
-      wall = performance.now();
-      const result = await whole.stt.transcribe(audio);
-      used = process.cpuUsage(cpu);
-      asWhole.cpuMs += (used.user + used.system) / 1000;
-      asWhole.wallMs += performance.now() - wall;
+      const result = await measured(asWhole, () => whole.stt.transcribe(audio));
       const wholeText = result.kind === "transcript" ? result.text : undefined;
       if (await right(wholeText, labels[clip])) asWhole.correct++;
       if (wholeText === text) asWhole.agree++;
@@ -315,3 +299,14 @@ if (args.computer) await oneWord();
 await whole?.close();
 await hearer.close();
 process.exit(0);
+
+/** Runs `work`, adding the CPU time of this process and the wall time it took to `into` (milliseconds). */
+async function measured(into, work) {
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  const value = await work();
+  const used = process.cpuUsage(cpu);
+  into.cpuMs += (used.user + used.system) / 1000;
+  into.wallMs += performance.now() - wall;
+  return value;
+}
