@@ -262,7 +262,7 @@ export class TemplateRecognizer {
 
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
     const r = this.#recognizeSentence(text, context);
-    if (r.understanding.kind === "recognized" || !CLAUSE_BREAK.test(text)) return r;
+    if (r.understanding.kind === "recognized" || !CLAUSE_SPLIT.test(text)) return r;
     const clauses = this.#recognizeClauses(text, context);
     if (clauses) return clauses;
     const u = r.understanding;
@@ -278,12 +278,10 @@ export class TemplateRecognizer {
 
   /** Whether the sentence opens or ends with a lone word set apart by a comma that is nothing Hearth knows (a name it is said to). */
   #addressedToSomeone(text: string, context: SpeakerContext): boolean {
-    const clauses = text.split(CLAUSE_SPLIT).filter((c) => /[\p{L}\p{N}]/u.test(c));
+    const clauses = clausesOf(text);
     if (clauses.length < 2) return false;
-    const view = this.#all;
     return [clauses[0], clauses[clauses.length - 1]].some((c) => {
-      const words = stripOpeners(stripSkipWords(this.#tokenize(c as string), view.skip), view.openers);
-      if (words.length !== 1) return false;
+      if (this.#commandWords(c as string).length !== 1) return false;
       const alone = this.#recognizeSentence(c as string, context).understanding;
       return alone.kind === "not-recognized" && alone.reason === "no_match";
     });
@@ -301,15 +299,9 @@ export class TemplateRecognizer {
    * unknown name in a clause that reads as a command is not a remark to pass over.
    */
   #recognizeClauses(text: string, context: SpeakerContext): TemplateResult | undefined {
-    const clauses = text
-      .split(CLAUSE_SPLIT)
-      .map((c) => c.trim())
-      .filter((c) => /[\p{L}\p{N}]/u.test(c));
+    const clauses = clausesOf(text);
     if (clauses.length < 2) return undefined;
-    const view = this.#all;
-    const filler = (c: string) =>
-      stripOpeners(stripSkipWords(this.#tokenize(c), view.skip), view.openers).length === 0;
-    const kept = clauses.filter((c) => !filler(c));
+    const kept = clauses.filter((c) => this.#commandWords(c).length > 0);
     if (kept.length === 0) return undefined;
     if (kept.length < clauses.length) {
       const joined = this.#recognizeSentence(kept.join(" "), context);
@@ -342,6 +334,12 @@ export class TemplateRecognizer {
     );
     const tokens = commands.flatMap((r) => r.tokens);
     return { tokens, understanding: { kind: "recognized", intents, recognizer: "template" } };
+  }
+
+  /** A clause's words without skip words and openers: none for a filler ("um", "well, you know"). */
+  #commandWords(clause: string): readonly string[] {
+    const view = this.#all;
+    return stripOpeners(stripSkipWords(this.#tokenize(clause), view.skip), view.openers);
   }
 
   /** One sentence read whole (see recognize). */
@@ -629,7 +627,7 @@ export class TemplateRecognizer {
    *   Assistant's device class "in here") that finds that kind where the speaker is;
    * - a name said in the plural for one device named in the singular ("the bathroom lights" for
    *   the Bathroom Light) gives way to the same intent acting on more devices of which it is one
-   *   (the bathroom's lights), as Home Assistant, whose names have no plurals, reads it;
+   *   (the bathroom's lights), as Home Assistant, whose names have no plurals, reads it.
    */
   #weakName(
     c: Candidate,
@@ -1065,7 +1063,6 @@ function exampleWords(
   return out;
 }
 
-/** Whether a capture is a device's short name inside its area ("TV" for the Living Room TV). */
 /**
  * Whether a reading says a kind of device with exactly the words another reading took for a name:
  * no name of its own, and each of those words either in its device class or a word of its
@@ -1082,10 +1079,12 @@ function saysKindAsName(c: Candidate, name: Capture): boolean {
   return true;
 }
 
+/** Whether two lists hold the same ids, in any order. */
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id) => b.includes(id));
 }
 
+/** Whether a capture is a device's short name inside its area ("TV" for the Living Room TV). */
 function isLocalName(x: Capture): boolean {
   return x.list === "name" && x.quality === "local";
 }
@@ -1099,7 +1098,6 @@ function actedOn(context: SpeakerContext, intents: readonly RecognizedIntent[]):
   return context;
 }
 
-/** Whether two readings act on the same devices, in the same order. */
 const TARGET_SLOTS: ReadonlySet<string> = new Set(["name", "area", "floor", "domain", "device_class"]);
 
 /**
@@ -1126,6 +1124,7 @@ function withoutRepeats(intents: RecognizedIntent[]): RecognizedIntent[] {
   });
 }
 
+/** Whether two readings act on the same devices, in the same order. */
 function sameTargets(a: readonly RecognizedIntent[], b: readonly RecognizedIntent[]): boolean {
   const x = a.flatMap((i) => i.targets);
   const y = b.flatMap((i) => i.targets);
@@ -1407,7 +1406,14 @@ function dropArticles(tokens: readonly string[], fromEnd = false): string[] {
  * point, a thousands comma or the colon of a time of day), or "because" before a reason.
  */
 const CLAUSE_SPLIT = /[;!?…]|(?<!\d)[,:]|[,:](?!\d)|\s[-–—]+\s|\.(?!\d)|\s(?:because|cause|cos|coz|since)\s/i;
-const CLAUSE_BREAK = new RegExp(CLAUSE_SPLIT.source);
+
+/** The clauses of a sentence that hold a word or number, trimmed. */
+function clausesOf(text: string): string[] {
+  return text
+    .split(CLAUSE_SPLIT)
+    .map((c) => c.trim())
+    .filter((c) => /[\p{L}\p{N}]/u.test(c));
+}
 /** Reasons that say a name or place was not found. */
 const UNKNOWN: ReadonlySet<string> = new Set(["unknown_name", "unknown_area", "unknown_floor"]);
 /** How a statement about things opens ("it's too dark", "I'm cold", "there's no light"), as opposed to a command. */
@@ -1477,7 +1483,6 @@ export function stripSkipWords(tokens: readonly string[], phrases: readonly stri
   return out;
 }
 
-/** Static lists from the sentence files plus names, areas and floors from the registry. */
 /**
  * A name's words as said, and with each of `words` before its numbers ("lamp number 2" for Lamp 2,
  * "number 2" for the "2" it is in its room): people say the number word that the name leaves out.
@@ -1490,6 +1495,7 @@ function numberedNames(words: readonly string[]): (name: string[]) => string[][]
   };
 }
 
+/** Static lists from the sentence files plus names, areas and floors from the registry. */
 function buildLists(
   sentences: CompiledSentences,
   registry: Registry,
