@@ -402,41 +402,37 @@ function speakerPool(
       pool = here;
     }
   }
+  // The pool's devices in the speaker's area; taking them as the pool names that area in the slots,
+  // so the reply says where ("the heating in the kitchen").
+  const areaId = context.areaId;
+  const inSpeakerArea = (from: Entity[]) => (areaId ? from.filter((e) => e.areaId === areaId) : []);
+  const takeSpeakerArea = (here: Entity[]) => {
+    const area = areaId ? registry.area(areaId) : undefined;
+    if (area) slots.area = area.name;
+    pool = here;
+  };
   if (!named && intentSpec(group.intent)?.oneDevice) {
-    const here = context.areaId ? pool.filter((e) => e.areaId === context.areaId) : [];
-    if (here.length > 0) {
-      // The room's own (all of them, where a room has two: they heat the same air).
-      const area = registry.area(context.areaId as string);
-      if (area) slots.area = area.name;
-      pool = here;
-    } else if (pool.length > 1) {
-      return whichOneDevice(group, pool, registry, call);
-    }
+    const here = inSpeakerArea(pool);
+    // The room's own (all of them, where a room has two: they heat the same air).
+    if (here.length > 0) takeSpeakerArea(here);
+    else if (pool.length > 1) return whichOneDevice(group, pool, registry, call);
   }
-  if (!named && intentSpec(group.intent)?.nearest && context.areaId) {
-    const here = pool.filter((e) => e.areaId === context.areaId);
+  if (!named && intentSpec(group.intent)?.nearest) {
+    const here = inSpeakerArea(pool);
     if (here.length > 0) pool = here;
   }
-  if (!named && (group.contextArea || (group.pack && intentSpec(group.intent)?.here)) && context.areaId) {
-    const here = pool.filter((e) => e.areaId === context.areaId);
+  if (!named && (group.contextArea || (group.pack && intentSpec(group.intent)?.here)) && areaId) {
+    const here = inSpeakerArea(pool);
     // The speaker's area first; a home with exactly one such device (one thermostat, one
     // vacuum) needs no area at all.
-    if (here.length > 0 || pool.length !== 1) {
-      const area = registry.area(context.areaId);
-      if (area) slots.area = area.name;
-      pool = here;
-    }
+    if (here.length > 0 || pool.length !== 1) takeSpeakerArea(here);
   }
-  if (!named && context.here && !group.contextArea && context.areaId) {
-    const here = pool.filter((e) => e.areaId === context.areaId);
-    if (here.length > 0) {
-      const area = registry.area(context.areaId);
-      if (area) slots.area = area.name;
-      pool = here;
-    }
+  if (!named && context.here && !group.contextArea) {
+    const here = inSpeakerArea(pool);
+    if (here.length > 0) takeSpeakerArea(here);
   }
-  if (named && pool.length > 1 && context.areaId) {
-    const here = pool.filter((e) => e.areaId === context.areaId);
+  if (named && pool.length > 1) {
+    const here = inSpeakerArea(pool);
     if (here.length > 0) pool = here;
   }
   return pool;
