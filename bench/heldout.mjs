@@ -27,7 +27,14 @@
 // indirect requests whose meaning the home makes clear, questions, two commands in one breath,
 // relative changes, numbers as words, British and American words, for a family home of 12 areas on
 // 3 floors; written blind like ha2, it goes through the same two English variants.
-// Run: npm run bench -- heldout [--lang de | --set ha | --set ha2 | --set talk | --lang de --set ha]
+// bench/heldout-de-talk/ (--lang de --set talk: 250 commands, 100 others) is its German counterpart:
+// what a German family says to a speaker at home (Modalpartikeln, du, Sie and "ich hätte gern",
+// separable verbs split across the sentence, colloquial words, contractions, "hier", relative
+// changes, numbers as words, two commands at once, the assistant's name first) for an
+// Einfamilienhaus of 16 areas on 4 floors; written blind from Home Assistant's intent documentation
+// and Hearth's README and docs, it goes through the German variant.
+// Run: npm run bench -- heldout [--lang de | --set ha | --set ha2 | --set talk | --lang de --set ha |
+// --lang de --set talk]
 // (or node bench/heldout.mjs [--lang de] [--set ha | ha2 | talk] [--quiet] to leave out the failure
 // list).
 

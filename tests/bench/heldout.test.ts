@@ -12,6 +12,7 @@ const sets = [
   { dir: "heldout-de-ha", commands: 391, others: 100 },
   { dir: "heldout-ha2", commands: 434, others: 150 },
   { dir: "heldout-talk", commands: 326, others: 120 },
+  { dir: "heldout-de-talk", commands: 250, others: 100 },
 ];
 
 describe.each(sets)("the held-out yardstick's files in bench/$dir", (set) => {
