@@ -19,7 +19,7 @@ const BENCHES = [
   {
     name: "heldout",
     file: "bench/heldout.mjs",
-    what: "text path on held-out commands and non-commands (English; --lang de for German; --set ha / --set ha2 for Assist-style commands over every intent; --set talk for everyday talk, --lang de --set talk for German everyday talk): understood, wrong, others taken as commands",
+    what: "text path on held-out commands and non-commands (English; --lang de for German; --set ha / --set ha2 for Assist-style commands over every intent; --set talk for everyday talk, --lang de --set talk for German everyday talk; --set us for an American home): understood, wrong, others taken as commands",
   },
   {
     name: "mqtt",
