@@ -4,6 +4,7 @@ import type { Entity } from "../registry/types.js";
 import type { Done } from "./handlers.js";
 import { ownWords } from "./hassil/own-words.js";
 import { nounFor } from "./nouns.js";
+import { nameInReply, placeWordsOf, spoken } from "./reply-names.js";
 import { inState, stateWordFor, stateWord as stateWordOf } from "./state-words.js";
 import { formatDuration, type Timer } from "./timers.js";
 import type { RecognizedIntent, SlotValue, Understanding } from "./types.js";
@@ -50,13 +51,19 @@ function noun(domain: SlotValue | undefined, n: number): string {
   return nounFor(domain === undefined ? undefined : String(domain), n) ?? (n === 1 ? "device" : "devices");
 }
 
-/** A name as said mid-sentence: "Living Room TV" → "living room TV" (acronyms keep their capitals). */
-function spoken(name: string): string {
-  return name.replace(/\b([A-Z])([a-z'’]*)\b/g, (_, a: string, b: string) => a.toLowerCase() + b);
-}
+/** How replies say a device of `registry` mid-sentence: "the kitchen light", "Rocky", a person's name. */
+type Namer = (e: Entity) => string;
 
-function the(e: Entity): string {
-  return e.domain === "person" ? e.name : `the ${spoken(e.name)}`;
+function namer(registry: Registry): Namer {
+  let places: Set<string> | undefined;
+  return (e) => {
+    if (e.domain === "person") return e.name;
+    places ??= placeWordsOf([
+      ...registry.areas().flatMap((a) => [a.name, ...a.aliases]),
+      ...registry.floors().flatMap((f) => [f.name, ...f.aliases]),
+    ]);
+    return nameInReply(e.name, places, e.domain);
+  };
 }
 
 /** "is" or "are" for a device's name ("the fairy lights are on"). */
@@ -75,7 +82,7 @@ function capitalise(s: string): string {
 }
 
 /** "the kitchen light", "the lights in the kitchen", "the lights upstairs". */
-function describe(intent: RecognizedIntent, entities: Entity[]): string {
+function describe(intent: RecognizedIntent, entities: Entity[], the: Namer): string {
   const s = intent.slots;
   if (typeof s.name === "string" && entities.length > 0) return the(entities[0] as Entity);
   const what = s.device_class && s.domain === "cover" ? `${s.device_class}s` : `${noun(s.domain, 2)}`;
@@ -119,7 +126,8 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext, done
     .map((id) => ctx.registry.entity(id))
     .filter((e): e is Entity => e !== undefined);
   const s = intent.slots;
-  const target = describe(intent, entities);
+  const the = namer(ctx.registry);
+  const target = describe(intent, entities, the);
   switch (intent.name) {
     case "HassTurnOn":
       if (s.domain === "cover" || s.domain === "valve") return `Opened ${target}.`;
@@ -153,7 +161,7 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext, done
       return `It is ${num(Number(t))} degrees${area ? ` in the ${spoken(area)}` : ""}.`;
     }
     case "HassGetState":
-      return replyGetState(intent, entities, ctx);
+      return replyGetState(intent, entities, ctx, the);
     case "HassStartTimer":
     case "HassCancelTimer":
     case "HassCancelAllTimers":
@@ -233,7 +241,7 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext, done
   }
 }
 
-function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyContext): string {
+function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyContext, the: Namer): string {
   const s = intent.slots;
   const wanted = typeof s.state === "string" ? s.state : undefined;
   if (typeof s.name === "string" || (entities.length === 1 && s.domain !== "light" && wanted === undefined)) {
@@ -304,8 +312,15 @@ function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyC
   const none = `no ${what(2)} ${wanted === undefined ? "are known" : `are ${stateText}`}${where}`;
   // The answer the sentence asked for (Home Assistant's response names).
   switch (intent.response) {
-    case "any":
-      return matching.length > 0 ? `Yes, ${names(matching)} ${verb(matching)} ${stateText}.` : `No, ${none}.`;
+    case "any": {
+      if (matching.length > 0) return `Yes, ${names(matching)} ${verb(matching)} ${stateText}.`;
+      // "Has the vacuum finished" of the home's one robot: what it is doing instead (a kind of
+      // sensor asked about, "are any doors open", is answered for the kind).
+      const [one] = entities;
+      if (entities.length === 1 && one?.state && deviceClass === undefined)
+        return `No, ${names(entities)} ${verb(entities)} ${stateWord(one)}.`;
+      return `No, ${none}.`;
+    }
     case "all": {
       const others = entities.filter((e) => !matching.includes(e));
       if (entities.length === 0) return `There are no ${what(2)}${where}.`;
@@ -437,7 +452,7 @@ export function replyForFailure(u: Extract<Understanding, { kind: "not-recognize
     case "no_targets":
       return `Sorry, there are no ${u.subject ?? "such devices"}.`;
     case "unsupported":
-      return `Sorry, the ${u.subject ? spoken(u.subject) : "device"} can't do that.`;
+      return `Sorry, ${u.subject ? nameInReply(u.subject) : "the device"} can't do that.`;
     case "ambiguous": {
       const candidates = u.candidates ?? [];
       const options = candidates.map((c) =>

@@ -3,6 +3,7 @@ import { systemClock } from "../core/clock.js";
 import type { ActionOutcome } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
 import { sendsCommands } from "../intents/catalog.js";
+import { withArticle } from "../intents/reply-names.js";
 import type { RecognizedIntent } from "../intents/types.js";
 import type { Actuator } from "../pipeline/text-pipeline.js";
 import type { Registry } from "../registry/registry.js";
@@ -50,8 +51,9 @@ export function needsCommands(intent: RecognizedIntent): boolean {
  */
 export function asClause(sentence: string): string {
   const clause = sentence.trim().replace(/[.!?]+$/, "");
-  // The sentences start with an ordinary word ("The", "What" …), lower-cased mid-sentence; "I" stays.
-  if (/^I\b/.test(clause)) return clause;
+  // An ordinary first word ("The", "What" …) is lower-cased mid-sentence; "I" and a device's own
+  // name ("Rocky can't …") stay as written.
+  if (!/^(The|What|Which|Say|That|There)\b/.test(clause)) return clause;
   return clause.charAt(0).toLowerCase() + clause.slice(1);
 }
 
@@ -89,14 +91,15 @@ export class MqttActuator implements Actuator {
     });
     const entity: Entity | undefined = this.#o.registry.entity(entityId);
     if (!entity) return outcome(false, "that device is gone");
-    if (!entity.mqtt) return outcome(false, `I don't know how to control the ${entity.name}`);
+    if (!entity.mqtt)
+      return outcome(false, `I don't know how to control ${withArticle(entity.name, entity.domain)}`);
     let commands: ReturnType<typeof buildCommands>;
     try {
       commands = buildCommands(intent, entity);
     } catch (err) {
       // buildCommands promises not to throw; should it, the user still gets an answer.
       this.#o.log.error({ err, entity: entityId, intent: intent.name }, "building a command failed");
-      return outcome(false, `I couldn't work out the command for the ${entity.name}`);
+      return outcome(false, `I couldn't work out the command for ${withArticle(entity.name, entity.domain)}`);
     }
     if (!Array.isArray(commands)) return outcome(false, asClause(commands.error));
     let topic: string | undefined;

@@ -308,11 +308,11 @@ describe("the built-in intents", () => {
       "Volume set to 40 percent.",
     ],
     // Vacuum and weather
-    ["start the vacuum", call("HassVacuumStart", {}, ["vacuum.roborock"]), "Started the roborock."],
+    ["start the vacuum", call("HassVacuumStart", {}, ["vacuum.roborock"]), "Started Roborock."],
     [
       "send the roborock home",
       call("HassVacuumReturnToBase", { name: "Roborock" }, ["vacuum.roborock"]),
-      "Sending the roborock home.",
+      "Sending Roborock home.",
     ],
     ["what is the weather like", call("HassGetWeather", {}, ["weather.home"]), "It is sunny and 18 degrees."],
   ])("understands %j", (sentence, expected, reply) => {

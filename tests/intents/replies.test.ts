@@ -229,8 +229,8 @@ describe("replyForIntent", () => {
       call("HassSetVolume", { volume_level: 35 }, ["media_player.tv"]),
       "Volume set to 35 percent.",
     ],
-    ["a vacuum started", call("HassVacuumStart", {}, ["vacuum.robo"]), "Started the roborock."],
-    ["a vacuum sent home", call("HassVacuumReturnToBase", {}, ["vacuum.robo"]), "Sending the roborock home."],
+    ["a vacuum started", call("HassVacuumStart", {}, ["vacuum.robo"]), "Started Roborock."],
+    ["a vacuum sent home", call("HassVacuumReturnToBase", {}, ["vacuum.robo"]), "Sending Roborock home."],
     [
       "the weather, rounded",
       call("HassGetWeather", {}, ["weather.home"]),

@@ -94,7 +94,7 @@ describe("MqttActuator", () => {
       targets: ["light.c"],
     };
     const [outcome] = await actuator().act(intent, signal);
-    expect(outcome).toMatchObject({ entityId: "light.c", ok: false, reason: "the Plain can't be dimmed" });
+    expect(outcome).toMatchObject({ entityId: "light.c", ok: false, reason: "Plain can't be dimmed" });
   });
 
   it("fails a device without MQTT config with a reason the user hears", async () => {
@@ -152,6 +152,8 @@ describe("MqttActuator", () => {
 
   it("turns sentences into clauses", () => {
     expect(asClause("The Kitchen Light can't be dimmed.")).toBe("the Kitchen Light can't be dimmed");
+    // A device's own name opens the sentence as written.
+    expect(asClause("Rocky can't be controlled over MQTT.")).toBe("Rocky can't be controlled over MQTT");
     expect(asClause("I don't know whether the blind is open or closed.")).toBe(
       "I don't know whether the blind is open or closed",
     );

@@ -1,3 +1,4 @@
+import { withArticle } from "../../intents/reply-names.js";
 import type { RecognizedIntent, SlotValue } from "../../intents/types.js";
 import type { Entity } from "../../registry/types.js";
 import { isValidPublishTopic } from "../topics.js";
@@ -39,6 +40,9 @@ interface Ctx {
   config: Json;
   slots: RecognizedIntent["slots"];
   name: string;
+  /** The name with its article for messages: "the Kitchen Light", "Rocky" (see withArticle). */
+  the: string;
+  The: string;
 }
 
 /**
@@ -48,15 +52,17 @@ interface Ctx {
  */
 export function buildCommands(intent: RecognizedIntent, entity: Entity): MqttCommand[] | CommandError {
   const config = entity.mqtt;
-  if (!config) return { error: `The ${entity.name} is not connected over MQTT.` };
-  const ctx: Ctx = { entity, config, slots: intent.slots, name: entity.name };
+  const the = withArticle(entity.name, entity.domain);
+  const The = withArticle(entity.name, entity.domain, true);
+  if (!config) return { error: `${The} is not connected over MQTT.` };
+  const ctx: Ctx = { entity, config, slots: intent.slots, name: entity.name, the, The };
   try {
     const commands = dispatch(intent.name, ctx);
-    if (commands.length === 0) return { error: `There is nothing to send to the ${entity.name}.` };
+    if (commands.length === 0) return { error: `There is nothing to send to ${the}.` };
     return commands;
   } catch (e) {
     if (e instanceof Refusal) return { error: e.message };
-    return { error: `I couldn't work out the command for the ${entity.name}.` };
+    return { error: `I couldn't work out the command for ${the}.` };
   }
 }
 
@@ -80,11 +86,11 @@ function dispatch(intent: string, ctx: Ctx): MqttCommand[] {
     case "water_heater":
       return climate(intent, ctx);
     case "scene":
-      if (intent !== "HassTurnOn") throw new Refusal(`The ${ctx.name} scene can only be activated.`);
+      if (intent !== "HassTurnOn") throw new Refusal(`${ctx.The} scene can only be activated.`);
       return [command(ctx, "command_topic", text(ctx.config, "payload_on", "ON"))];
     case "button":
       if (intent !== "HassTurnOn" && intent !== "HassPress")
-        throw new Refusal(`The ${ctx.name} can only be pressed.`);
+        throw new Refusal(`${ctx.The} can only be pressed.`);
       return [
         command(
           ctx,
@@ -101,9 +107,9 @@ function dispatch(intent: string, ctx: Ctx): MqttCommand[] {
     case "select":
       return selectEntity(intent, ctx);
     case "media_player":
-      throw new Refusal(`The ${ctx.name} can't be controlled over MQTT.`);
+      throw new Refusal(`${ctx.The} can't be controlled over MQTT.`);
     default:
-      throw new Refusal(`The ${ctx.name} can only be asked about, not controlled.`);
+      throw new Refusal(`${ctx.The} can only be asked about, not controlled.`);
   }
 }
 
@@ -112,15 +118,15 @@ function dispatch(intent: string, ctx: Ctx): MqttCommand[] {
 
 /** A payload key that is absent uses the default; an explicit null disables the action (Home Assistant's convention). */
 function payloadOrDisabled(ctx: Ctx, key: string, fallback: string, what: string): string {
-  if (ctx.config[key] === null) throw new Refusal(`The ${ctx.name} can't ${what}.`);
+  if (ctx.config[key] === null) throw new Refusal(`${ctx.The} can't ${what}.`);
   return text(ctx.config, key, fallback);
 }
 
 /** A message to the topic stored under `topicKey`; refuses when the topic is missing or not publishable. */
 function command(ctx: Ctx, topicKey: string, payload: string, what = "do that"): MqttCommand {
   const topic = ctx.config[topicKey];
-  if (topic === undefined || topic === null) throw new Refusal(`The ${ctx.name} can't ${what}.`);
-  if (!isValidPublishTopic(topic)) throw new Refusal(`The ${ctx.name} has an invalid ${topicKey}.`);
+  if (topic === undefined || topic === null) throw new Refusal(`${ctx.The} can't ${what}.`);
+  if (!isValidPublishTopic(topic)) throw new Refusal(`${ctx.The} has an invalid ${topicKey}.`);
   return { topic, payload, qos: 1, retain: false };
 }
 
@@ -139,7 +145,7 @@ function templated(ctx: Ctx, templateKey: string, value: unknown, variables: Jso
   if (typeof template !== "string" || template === "") return raw(value);
   const compiled = compileTemplate(template);
   if ("unsupported" in compiled) {
-    throw new Refusal(`The ${ctx.name} needs a command template Hearth can't run (${templateKey}).`);
+    throw new Refusal(`${ctx.The} needs a command template Hearth can't run (${templateKey}).`);
   }
   const rendered = renderTemplate(compiled, {
     ...variables,
@@ -147,7 +153,7 @@ function templated(ctx: Ctx, templateKey: string, value: unknown, variables: Jso
     entity_id: ctx.entity.id,
     name: ctx.name,
   });
-  if (rendered.value === undefined) throw new Refusal(`The ${ctx.name}'s ${templateKey} gave no payload.`);
+  if (rendered.value === undefined) throw new Refusal(`${ctx.The}'s ${templateKey} gave no payload.`);
   return rendered.value;
 }
 
@@ -182,7 +188,7 @@ function onOffIntent(intent: string, ctx: Ctx, onState = "on"): boolean {
   if (intent === "HassTurnOn") return true;
   if (intent === "HassTurnOff") return false;
   if (intent === "HassToggle") return ctx.entity.state !== onState;
-  throw new Refusal(`The ${ctx.name} can only be turned on or off.`);
+  throw new Refusal(`${ctx.The} can only be turned on or off.`);
 }
 
 /** Home Assistant's brightness from a 0–100 percentage: round(pct × 255 / 100). */
@@ -235,7 +241,7 @@ function lightRequest(intent: string, ctx: Ctx): LightRequest {
     const color = colorSlot(ctx);
     const kelvin = numberSlot(ctx, "temperature", "color_temp_kelvin");
     if (pct === undefined && !color && kelvin === undefined)
-      throw new Refusal(`What should I set the ${ctx.name} to?`);
+      throw new Refusal(`What should I set ${ctx.the} to?`);
     if (pct === 0) return { on: false };
     return { on: true, brightness: pct === undefined ? undefined : brightness255(pct), color, kelvin };
   }
@@ -310,7 +316,7 @@ function basicLight(request: LightRequest, ctx: Ctx): MqttCommand[] {
       const payload = templated(ctx, "xy_command_template", `${pyFloatText(x)},${pyFloatText(y)}`, { x, y });
       commands.push(command(ctx, "xy_command_topic", payload));
     } else {
-      throw new Refusal(`The ${ctx.name} can't change colour.`);
+      throw new Refusal(`${ctx.The} can't change colour.`);
     }
   }
 
@@ -332,7 +338,7 @@ function basicLight(request: LightRequest, ctx: Ctx): MqttCommand[] {
         commands.push(command(ctx, "rgb_command_topic", payload));
       }
     } else if (request.brightness !== undefined) {
-      throw new Refusal(`The ${ctx.name} can't be dimmed.`);
+      throw new Refusal(`${ctx.The} can't be dimmed.`);
     }
   }
 
@@ -372,18 +378,18 @@ function jsonLight(request: LightRequest, ctx: Ctx): MqttCommand[] {
       const [h, s] = rgbToHs(rgb);
       message.color = { h, s };
     } else {
-      throw new Refusal(`The ${ctx.name} can't change colour.`);
+      throw new Refusal(`${ctx.The} can't change colour.`);
     }
   }
   if (request.brightness !== undefined) {
-    if (!supportsBrightness) throw new Refusal(`The ${ctx.name} can't be dimmed.`);
+    if (!supportsBrightness) throw new Refusal(`${ctx.The} can't be dimmed.`);
     message.brightness = deviceBrightness(request.brightness, num(ctx.config, "brightness_scale", 255));
   }
   if (wantsTemperature) {
     const kelvin = request.kelvin ?? request.color?.kelvin;
     if (kelvin === undefined || kelvin <= 0) throw new Refusal(`That is not a colour temperature.`);
     if (!modes.includes("color_temp") && ctx.config.color_temp !== true) {
-      throw new Refusal(`The ${ctx.name} can't change colour temperature.`);
+      throw new Refusal(`${ctx.The} can't change colour temperature.`);
     }
     message.color_temp = ctx.config.color_temp_kelvin === true ? kelvin : kelvinToMireds(kelvin);
   }
@@ -403,8 +409,7 @@ function templateLight(request: LightRequest, ctx: Ctx): MqttCommand[] {
   }
   const kelvin = request.kelvin ?? request.color?.kelvin;
   if (kelvin !== undefined && request.kelvin !== undefined) variables.color_temp = kelvinToMireds(kelvin);
-  if (typeof ctx.config.command_on_template !== "string")
-    throw new Refusal(`The ${ctx.name} has no on template.`);
+  if (typeof ctx.config.command_on_template !== "string") throw new Refusal(`${ctx.The} has no on template.`);
   return [command(ctx, "command_topic", templated(ctx, "command_on_template", "", variables))];
 }
 
@@ -426,7 +431,7 @@ function fan(intent: string, ctx: Ctx): MqttCommand[] {
   if (preset !== undefined) {
     const modes = Array.isArray(ctx.config.preset_modes) ? ctx.config.preset_modes.map(String) : [];
     const match = modes.find((m) => m.toLowerCase() === preset.toLowerCase());
-    if (!match) throw new Refusal(`The ${ctx.name} has no ${preset} mode.`);
+    if (!match) throw new Refusal(`${ctx.The} has no ${preset} mode.`);
     commands.push(
       command(ctx, "preset_mode_command_topic", templated(ctx, "preset_mode_command_template", match)),
     );
@@ -447,7 +452,7 @@ function fan(intent: string, ctx: Ctx): MqttCommand[] {
       ),
     );
   }
-  if (commands.length === 0) throw new Refusal(`What speed should the ${ctx.name} run at?`);
+  if (commands.length === 0) throw new Refusal(`What speed should ${ctx.the} run at?`);
   return commands;
 }
 
@@ -468,19 +473,19 @@ function coverOpenClose(intent: string, ctx: Ctx): boolean {
     const state = ctx.entity.state;
     if (state === "open" || state === "opening") return false;
     if (state === "closed" || state === "closing") return true;
-    throw new Refusal(`I don't know whether the ${ctx.name} is open or closed.`);
+    throw new Refusal(`I don't know whether ${ctx.the} is open or closed.`);
   }
-  throw new Refusal(`The ${ctx.name} can only be opened, closed or set to a position.`);
+  throw new Refusal(`${ctx.The} can only be opened, closed or set to a position.`);
 }
 
 function cover(intent: string, ctx: Ctx): MqttCommand[] {
   if (intent === "HassSetPosition") {
     const pct = percentSlot(ctx, "position");
-    if (pct === undefined) throw new Refusal(`What position should the ${ctx.name} go to?`);
+    if (pct === undefined) throw new Refusal(`What position should ${ctx.the} go to?`);
     if (!has(ctx, "set_position_topic")) {
       // Fully open or closed can still be done with the open/close payloads.
       if (pct === 100 || pct === 0) return cover(pct === 100 ? "HassTurnOn" : "HassTurnOff", ctx);
-      throw new Refusal(`The ${ctx.name} can't be set to a position.`);
+      throw new Refusal(`${ctx.The} can't be set to a position.`);
     }
     const position = devicePosition(ctx, pct);
     const payload = templated(ctx, "set_position_template", position, {
@@ -503,10 +508,10 @@ function valve(intent: string, ctx: Ctx): MqttCommand[] {
   const reportsPosition = ctx.config.reports_position === true;
   if (intent === "HassSetPosition") {
     const pct = percentSlot(ctx, "position");
-    if (pct === undefined) throw new Refusal(`What position should the ${ctx.name} go to?`);
+    if (pct === undefined) throw new Refusal(`What position should ${ctx.the} go to?`);
     if (!reportsPosition) {
       if (pct === 100 || pct === 0) return valve(pct === 100 ? "HassTurnOn" : "HassTurnOff", ctx);
-      throw new Refusal(`The ${ctx.name} can't be set to a position.`);
+      throw new Refusal(`${ctx.The} can't be set to a position.`);
     }
     return [command(ctx, "command_topic", templated(ctx, "command_template", devicePosition(ctx, pct)))];
   }
@@ -534,11 +539,11 @@ function valve(intent: string, ctx: Ctx): MqttCommand[] {
 
 function lock(intent: string, ctx: Ctx): MqttCommand[] {
   if (ctx.config.code_format !== undefined && ctx.config.code_format !== null) {
-    throw new Refusal(`The ${ctx.name} needs a code, which I can't give by voice.`);
+    throw new Refusal(`${ctx.The} needs a code, which I can't give by voice.`);
   }
   // Toggling a lock by voice is too easy to get wrong: it must be said which way.
   if (intent !== "HassTurnOn" && intent !== "HassTurnOff")
-    throw new Refusal(`Say whether to lock or unlock the ${ctx.name}.`);
+    throw new Refusal(`Say whether to lock or unlock ${ctx.the}.`);
   const locking = intent === "HassTurnOn";
   const payload = text(ctx.config, locking ? "payload_lock" : "payload_unlock", locking ? "LOCK" : "UNLOCK");
   return [
@@ -559,7 +564,7 @@ function climateModes(ctx: Ctx): string[] {
 
 function modeCommand(ctx: Ctx, mode: string): MqttCommand {
   const match = climateModes(ctx).find((m) => m.toLowerCase() === mode.toLowerCase());
-  if (!match) throw new Refusal(`The ${ctx.name} has no ${mode} mode.`);
+  if (!match) throw new Refusal(`${ctx.The} has no ${mode} mode.`);
   return command(ctx, "mode_command_topic", templated(ctx, "mode_command_template", match), "change mode");
 }
 
@@ -574,7 +579,7 @@ function climate(intent: string, ctx: Ctx): MqttCommand[] {
         const min = num(ctx.config, "min_temp", Number.NEGATIVE_INFINITY);
         const max = num(ctx.config, "max_temp", Number.POSITIVE_INFINITY);
         if (temperature < min || temperature > max) {
-          throw new Refusal(`The ${ctx.name} can only be set between ${min} and ${max} degrees.`);
+          throw new Refusal(`${ctx.The} can only be set between ${min} and ${max} degrees.`);
         }
       }
       // The service coerces to float, so Home Assistant publishes "21.0" for 21.
@@ -588,7 +593,7 @@ function climate(intent: string, ctx: Ctx): MqttCommand[] {
         ),
       );
     }
-    if (commands.length === 0) throw new Refusal(`What temperature should the ${ctx.name} be set to?`);
+    if (commands.length === 0) throw new Refusal(`What temperature should ${ctx.the} be set to?`);
     return commands;
   }
   let turnOn: boolean;
@@ -596,7 +601,7 @@ function climate(intent: string, ctx: Ctx): MqttCommand[] {
   else if (intent === "HassTurnOff") turnOn = false;
   else if (intent === "HassToggle")
     turnOn = ctx.entity.state === undefined || ["off", "unknown"].includes(ctx.entity.state);
-  else throw new Refusal(`The ${ctx.name} can be turned on or off, or set to a temperature.`);
+  else throw new Refusal(`${ctx.The} can be turned on or off, or set to a temperature.`);
   if (has(ctx, "power_command_topic")) {
     const payload = text(ctx.config, turnOn ? "payload_on" : "payload_off", turnOn ? "ON" : "OFF");
     return [command(ctx, "power_command_topic", templated(ctx, "power_command_template", payload))];
@@ -629,11 +634,11 @@ function vacuum(intent: string, ctx: Ctx): MqttCommand[] {
       return [command(ctx, "command_topic", text(ctx.config, "payload_pause", "pause"), "pause")];
     case "HassVacuumSendCommand": {
       const cmd = textSlot(ctx, "command");
-      if (cmd === undefined) throw new Refusal(`What should I tell the ${ctx.name}?`);
+      if (cmd === undefined) throw new Refusal(`What should I tell ${ctx.the}?`);
       return [command(ctx, "send_command_topic", cmd, "take commands")];
     }
     default:
-      throw new Refusal(`The ${ctx.name} can only start or return to its base.`);
+      throw new Refusal(`${ctx.The} can only start or return to its base.`);
   }
 }
 
@@ -655,30 +660,28 @@ function lawnMower(intent: string, ctx: Ctx): MqttCommand[] {
     case "HassMediaPause":
       return act("pause", "pause");
     default:
-      throw new Refusal(`The ${ctx.name} can only start mowing or go back to its dock.`);
+      throw new Refusal(`${ctx.The} can only start mowing or go back to its dock.`);
   }
 }
 
 function numberEntity(intent: string, ctx: Ctx): MqttCommand[] {
-  if (intent !== "HassSetValue") throw new Refusal(`The ${ctx.name} can only be set to a value.`);
+  if (intent !== "HassSetValue") throw new Refusal(`${ctx.The} can only be set to a value.`);
   const value = numberSlot(ctx, "value");
-  if (value === undefined) throw new Refusal(`What should the ${ctx.name} be set to?`);
+  if (value === undefined) throw new Refusal(`What should ${ctx.the} be set to?`);
   const min = num(ctx.config, "min", 1);
   const max = num(ctx.config, "max", 100);
-  if (value < min || value > max)
-    throw new Refusal(`The ${ctx.name} can only be set between ${min} and ${max}.`);
+  if (value < min || value > max) throw new Refusal(`${ctx.The} can only be set between ${min} and ${max}.`);
   // Home Assistant sends whole numbers as integers and everything else as a float.
   const payload = Number.isInteger(value) ? value : new PyFloat(value);
   return [command(ctx, "command_topic", templated(ctx, "command_template", payload))];
 }
 
 function selectEntity(intent: string, ctx: Ctx): MqttCommand[] {
-  if (intent !== "HassSelectOption")
-    throw new Refusal(`The ${ctx.name} can only be set to one of its options.`);
+  if (intent !== "HassSelectOption") throw new Refusal(`${ctx.The} can only be set to one of its options.`);
   const option = textSlot(ctx, "option", "value");
-  if (option === undefined) throw new Refusal(`Which option should the ${ctx.name} be set to?`);
+  if (option === undefined) throw new Refusal(`Which option should ${ctx.the} be set to?`);
   const options = Array.isArray(ctx.config.options) ? ctx.config.options.map(String) : [];
   const match = options.find((o) => o.toLowerCase() === option.toLowerCase());
-  if (!match) throw new Refusal(`The ${ctx.name} has no option ${option}.`);
+  if (!match) throw new Refusal(`${ctx.The} has no option ${option}.`);
   return [command(ctx, "command_topic", templated(ctx, "command_template", match))];
 }
