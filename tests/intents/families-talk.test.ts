@@ -179,10 +179,17 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       "get dusty to do the floors",
       "have dusty go over the snug",
       "ask dusty to sweep the house",
+      "can dusty do the floors",
+      "could the robot go over the house",
     ]) {
       expect(say(text), text).toMatchObject({ name: "HassVacuumStart", targets: ["vacuum.dusty"] });
     }
-    for (const text of ["send it back to base please", "send dusty back to its home base"]) {
+    for (const text of [
+      "send it back to base please",
+      "send dusty back to its home base",
+      "dusty back to base please",
+      "the robot home now",
+    ]) {
       expect(say(text), text).toMatchObject({ name: "HassVacuumReturnToBase", targets: ["vacuum.dusty"] });
     }
   });
@@ -346,5 +353,37 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
         targets: ["vacuum.dusty"],
       });
     }
+  });
+
+  it("sends a robot told to stop by its name or its kind home, the order before or after it", () => {
+    for (const text of [
+      "dusty stop",
+      "dusty, stop",
+      "stop dusty",
+      "vacuum stop now",
+      "that's enough dusty",
+    ]) {
+      expect(say(text), text).toMatchObject({ name: "HassVacuumReturnToBase", targets: ["vacuum.dusty"] });
+    }
+    // Said by its own name, as written and without "the".
+    expect(home.understand("dusty, stop", { area: "Snug" }).reply).toBe("Sending Dusty home.");
+  });
+
+  it("asks whether the robot vacuum is at work or done, wherever it is", () => {
+    for (const [text, state] of [
+      ["is the vacuum running", "cleaning"],
+      ["is dusty still going", "cleaning"],
+      ["is the robot busy", "cleaning"],
+      ["has dusty finished", "docked"],
+      ["is the hoover done yet", "docked"],
+    ] as const) {
+      expect(say(text, "Study"), text).toMatchObject({
+        name: "HassGetState",
+        targets: ["vacuum.dusty"],
+        slots: { state },
+      });
+    }
+    expect(home.understand("is the vacuum running", { area: "Study" }).reply).toBe("No, Dusty is docked.");
+    expect(home.understand("is dusty done", { area: "Study" }).reply).toBe("Yes, Dusty is docked.");
   });
 });
