@@ -492,10 +492,12 @@ function oneName(
     if (places > 1 || (asking && kinds(pool) > 1)) {
       // In one place, what each one is tells them apart; otherwise where it is.
       const byKind = places === 1;
+      // Devices of several names asked about by words they share: those words.
+      const oneNamed = pool.every((e) => e.name === pool[0]?.name) || nameCap.quality === "local";
       return failed(
         "ambiguous",
         call,
-        String(nameCap.value),
+        oneNamed ? String(nameCap.value) : nameCap.text,
         pool.map((e) => ({
           id: e.id,
           name: e.name,
@@ -506,9 +508,10 @@ function oneName(
       );
     }
   }
-  // An area-local name ("the TV") resolved to one device reports that device's configured name.
-  if (nameCap.quality === "local" && pool.length > 0 && pool.every((e) => e.name === pool[0]?.name)) {
-    slots.name = (pool[0] as Entity).name;
+  // An area-local name ("the TV"), or words devices of several names answer to ("the ceiling
+  // fan"), resolved to devices of one name reports that configured name.
+  if (nameCap.list === "name" && pool.length > 0 && pool.every((e) => e.name === pool[0]?.name)) {
+    slots[nameCap.slot] = (pool[0] as Entity).name;
   }
   return pool;
 }

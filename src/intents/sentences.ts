@@ -37,6 +37,11 @@ export const sentenceFileSchema = z.strictObject({
    */
   openers: z.array(z.string()).default([]),
   /**
+   * Words that say a sentence is for someone else in the room ("honey", "you guys", "kids"): said
+   * first or last, the sentence is no command for the assistant ("honey, can you close the door").
+   */
+  addressees: z.array(z.string()).default([]),
+  /**
    * Words that join two commands in one sentence ("and", "then"; German "und", "dann"): a sentence
    * no template fits is tried as the commands on either side of one. Without any file naming them,
    * English's.
@@ -152,6 +157,8 @@ export interface CompiledSentences {
   ownSkipPhrases?: string[][] | undefined;
   /** Openers (the assistant's name, greetings) as token lists, longest first. */
   openers: string[][];
+  /** Words that address someone else (`addressees:`) as token lists, longest first. */
+  addressees?: string[][] | undefined;
   /** Words that join two commands ("and", "then"). */
   joiners: ReadonlySet<string>;
   /** The sentence files' own words for what was acted on last (`pronouns:`), besides English's. */
@@ -256,6 +263,7 @@ export function compileSentences(
   const ruleSources = new Map<string, string>();
   const skip: string[] = [];
   const openers: string[] = [];
+  const addressees: string[] = [];
   const joiners: string[] = [];
   const pronouns: string[] = [];
   const numberWords: string[] = [];
@@ -278,6 +286,7 @@ export function compileSentences(
     if (builtin) builtinSkip.push(...file.skip_words);
     else skip.push(...file.skip_words);
     openers.push(...file.openers);
+    addressees.push(...file.addressees);
     for (const w of file.joiners) joiners.push(...tok(w));
     pronouns.push(...file.pronouns);
     for (const w of file.number_words) numberWords.push(...tok(w));
@@ -425,6 +434,7 @@ export function compileSentences(
     lists,
     skipPhrases: [...skipPhrases, ...(packs?.skipPhrases ?? [])].sort((a, b) => b.length - a.length),
     openers: phrases(openers),
+    addressees: phrases(addressees),
     joiners: new Set(joiners.length > 0 ? joiners : ["and", "then"]),
     pronouns,
     numberWords,

@@ -23,8 +23,10 @@ const LIGHT_WORDS: ReadonlySet<string> = new Set(["light", "lamp", "lights", "la
  * Shorter names people use for a device, English: a sensor by what it measures the thing of
  * ("solar" for "Solar Power"), and a light whose name opens with its owner by the owner and its
  * kind ("Ella's light" for "Ella's Ceiling Light", "Dad's bedroom light" for "Dad's Bedroom Ceiling
- * Light" or for "Dad's Reading Light" in the Master Bedroom). Only names that no other device has, full or
- * short, and that are no area or floor: a short name never takes a word from another device.
+ * Light" or for "Dad's Reading Light" in the Master Bedroom), and a device in a room named after
+ * its owner by the owner and its name, alias or kind ("Emma's lamp" in Emma's Room). Only names
+ * that no other device has, full or short, and that are no area or floor: a short name never takes
+ * a word from another device.
  */
 export function shortNames(
   registry: Registry,
@@ -54,7 +56,52 @@ export function shortNames(
   return out;
 }
 
+/** Devices called by the owner of their room ("Emma's lamp"): not what only measures or reports. */
+const NOT_OWNED: ReadonlySet<string> = new Set(["sensor", "binary_sensor", "event", "update", "button"]);
+
+/** Words a light or a fan is also called by, where its name or alias does not say it. */
+const KIND_WORDS: Readonly<Partial<Record<string, readonly string[]>>> = {
+  light: ["light", "lamp"],
+  fan: ["fan"],
+};
+
 function shortOf(e: Entity, registry: Registry, tokenize: (text: string) => string[]): string[][] {
+  const own = shortByName(e, registry, tokenize);
+  return own.length > 0 ? own : roomOwnerNames(e, registry, tokenize);
+}
+
+/**
+ * A device in a room named after its owner ("Emma's Room", "Jake's Bedroom") by the owner and its
+ * name, alias or kind: "Emma's lamp" for the Bedside Lamp (alias "lamp") there, "Jake's fan".
+ */
+function roomOwnerNames(e: Entity, registry: Registry, tokenize: (text: string) => string[]): string[][] {
+  if (NOT_OWNED.has(e.domain)) return [];
+  const area = e.areaId ? registry.area(e.areaId) : undefined;
+  if (!area) return [];
+  const owners = [area.name, ...area.aliases]
+    .filter((n) => /^\S+['’]s\s/.test(n))
+    .map((n) => tokenize(n)[0] as string);
+  if (owners.length === 0) return [];
+  const out: string[][] = [];
+  const seen = new Set<string>();
+  const add = (words: string[]) => {
+    const k = words.join(" ");
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(words);
+    }
+  };
+  for (const owner of new Set(owners)) {
+    for (const n of [e.name, ...e.aliases]) {
+      const words = tokenize(n);
+      if (words[0] !== owner) add([owner, ...words]);
+    }
+    for (const kind of KIND_WORDS[e.domain] ?? []) add([owner, kind]);
+  }
+  return out;
+}
+
+function shortByName(e: Entity, registry: Registry, tokenize: (text: string) => string[]): string[][] {
   const words = tokenize(e.name);
   if (e.domain === "sensor" && e.deviceClass) {
     for (const m of MEASURE_WORDS[e.deviceClass] ?? []) {

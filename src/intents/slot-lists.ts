@@ -73,8 +73,14 @@ function newNode(): TrieNode {
 export class ValueList implements SlotList {
   readonly #root = newNode();
 
-  /** @param quality what every match of this list is (an area-local name's list: "local"). */
-  constructor(readonly quality: MatchQuality | undefined = undefined) {}
+  /**
+   * @param quality what every match of this list is (an area-local name's list: "local").
+   * @param oneMatch whether words several values share make one match (the first value, every id).
+   */
+  constructor(
+    readonly quality: MatchQuality | undefined = undefined,
+    readonly oneMatch = false,
+  ) {}
 
   add(words: readonly string[], value: SlotValue, ids?: readonly string[]): void {
     if (words.length === 0) return;
@@ -87,7 +93,10 @@ export class ValueList implements SlotList {
       }
       node = child;
     }
-    if (!node.values.some((v) => v.value === value)) node.values.push({ value, ids });
+    if (this.oneMatch && node.values.length > 0 && node.values[0]?.value !== value && ids) {
+      const first = node.values[0] as { value: SlotValue; ids: readonly string[] | undefined };
+      first.ids = [...new Set([...(first.ids ?? []), ...ids])];
+    } else if (!node.values.some((v) => v.value === value)) node.values.push({ value, ids });
     else if (ids) {
       const existing = node.values.find((v) => v.value === value);
       if (existing) existing.ids = [...new Set([...(existing.ids ?? []), ...ids])];
@@ -241,7 +250,12 @@ function sameWords(a: readonly string[], b: readonly string[]): boolean {
  * know a device called garage heater" instead of "I didn't understand".
  */
 export class NameList implements SlotList {
-  readonly #exact = new ValueList();
+  /**
+   * Words several devices answer to ("ceiling fan" the alias of the Den Fan and of the Master
+   * Fan) are one match holding them all, as devices of one name are: the resolver then takes the
+   * one in the area said or the speaker's, or asks which, instead of whichever was added last.
+   */
+  readonly #exact = new ValueList(undefined, true);
   /** Area-local names as added: words → each name's ids, in the order they came. */
   readonly #localNames = new Map<string, { words: readonly string[]; names: Map<string, string[]> }>();
   /** The same, one match per local name holding every device it may mean (built on first use). */
@@ -365,11 +379,12 @@ export class NameList implements SlotList {
       const text = joinTokens(tokens, start, end);
       const found = this.#nearestCached(text);
       if (!found) continue;
-      for (const entry of this.#byKey.get(found.key) ?? []) {
-        out.push(
-          new ListMatch(end, entry.value, text, [...entry.ids], found.score < 1 ? "fuzzy" : undefined),
-        );
-      }
+      // One match for every name of the key, as exact words are (see #exact).
+      const entries = this.#byKey.get(found.key) ?? [];
+      const [first] = entries;
+      if (!first) continue;
+      const ids = entries.length === 1 ? [...first.ids] : [...new Set(entries.flatMap((x) => [...x.ids]))];
+      out.push(new ListMatch(end, first.value, text, ids, found.score < 1 ? "fuzzy" : undefined));
     }
     return out.length > 0 ? out : NO_MATCHES;
   }

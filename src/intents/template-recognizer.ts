@@ -261,19 +261,62 @@ export class TemplateRecognizer {
   }
 
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
+    if (this.#saidToSomeoneElse(text)) {
+      const tokens = [...this.#tokenize(text)];
+      return {
+        tokens,
+        understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
+      };
+    }
     const r = this.#recognizeSentence(text, context);
+    // "can you guys shut the door": not understood with the words that address someone else in it
+    // (understood, they were part of the command: "kids room light on"), no answer about a device.
+    if (r.understanding.kind === "not-recognized" && this.#opensOrEndsAddressed(text))
+      return {
+        tokens: r.tokens,
+        understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
+      };
     if (r.understanding.kind === "recognized" || !CLAUSE_SPLIT.test(text)) return r;
     const clauses = this.#recognizeClauses(text, context);
     if (clauses) return clauses;
     const u = r.understanding;
-    // "Open the pod bay doors, Hal": a command for a device the home lacks, said to someone by
-    // name, is someone else's business, not a device to say Hearth does not know.
-    if (u.kind === "not-recognized" && UNKNOWN.has(u.reason) && this.#addressedToSomeone(text, context))
+    // "Open the pod bay doors, Hal": a command for a device the home lacks, or one its device
+    // cannot do ("Jake, lock the door" where the door only opens), said to someone by name, is
+    // someone else's business, not a device to say Hearth does not know.
+    if (u.kind === "not-recognized" && ADDRESSED.has(u.reason) && this.#addressedToSomeone(text, context))
       return {
         tokens: r.tokens,
         understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
       };
     return r;
+  }
+
+  /**
+   * Whether the sentence opens or ends with a clause that only addresses someone else in the room
+   * ("honey, can you get the door", "close the door, you guys"; the sentence files' `addressees:`),
+   * skip words and openers aside. Set apart, so that "kids room light on" still names the Kid's
+   * Room Light.
+   */
+  #saidToSomeoneElse(text: string): boolean {
+    const who = this.#opts.sentences.addressees;
+    if (!who || who.length === 0 || !CLAUSE_SPLIT.test(text)) return false;
+    const clauses = clausesOf(text);
+    if (clauses.length < 2) return false;
+    return [clauses[0], clauses[clauses.length - 1]].some((c) => {
+      const words = this.#commandWords(c as string);
+      return who.some((p) => p.length === words.length && startsAt(words, p, 0));
+    });
+  }
+
+  /** Whether the sentence's words, skip words aside, open or end with words that address someone else. */
+  #opensOrEndsAddressed(text: string): boolean {
+    const who = this.#opts.sentences.addressees;
+    if (!who || who.length === 0) return false;
+    const words = stripSkipWords(this.#tokenize(text), this.#all.skip);
+    return who.some(
+      (p) =>
+        startsAt(words, p, 0) || (words.length >= p.length && startsAt(words, p, words.length - p.length)),
+    );
   }
 
   /** Whether the sentence opens or ends with a lone word set apart by a comma that is nothing Hearth knows (a name it is said to). */
@@ -1415,7 +1458,13 @@ function clausesOf(text: string): string[] {
     .filter((c) => /[\p{L}\p{N}]/u.test(c));
 }
 /** Reasons that say a name or place was not found. */
-const UNKNOWN: ReadonlySet<string> = new Set(["unknown_name", "unknown_area", "unknown_floor"]);
+/** Failures that a sentence said to someone by name is not answered with: it was not for Hearth. */
+const ADDRESSED: ReadonlySet<string> = new Set([
+  "unknown_name",
+  "unknown_area",
+  "unknown_floor",
+  "unsupported",
+]);
 /** How a statement about things opens ("it's too dark", "I'm cold", "there's no light"), as opposed to a command. */
 const REMARK_START: ReadonlySet<string> = new Set([
   "its",

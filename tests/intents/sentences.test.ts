@@ -187,6 +187,7 @@ describe("readSentenceFile", () => {
       expansion_rules: {},
       skip_words: [],
       openers: [],
+      addressees: [],
       joiners: [],
       pronouns: [],
       number_words: [],
