@@ -200,6 +200,10 @@ export const intentDataSchema = z.strictObject({
     .boolean()
     .default(true)
     .meta({ description: "Without an area in the sentence, use the speaker's area (default true)." }),
+  nearest: z.boolean().default(false).meta({
+    description:
+      "Without an area in the sentence, the devices in the speaker's area where it has any, else the home's ('schließ ab' locks the door of the room, or the home's doors); use with context_area: false (default false).",
+  }),
   ordinary_talk: z.boolean().default(false).meta({
     description:
       "The sentences are also ordinary talk ('put the kettle down'): where the device named cannot do what they say, they are no command at all rather than answered with 'the kettle cannot do that' (default false).",

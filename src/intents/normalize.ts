@@ -60,6 +60,32 @@ function clean(text: string): string {
   );
 }
 
+/**
+ * German's "'s" glued to the word before it, spelt out: "gibt's" is "gibt es", "wie spät ist's"
+ * "wie spät ist es", and before a noun (written with a capital) the article: "mach's Licht an" is
+ * "mach das Licht an". A capitalised word inside the sentence ("Lena's Zimmer") is a name whose "'s"
+ * is the genitive, left to the tokenizer ("lenas"). Colloquial "is" is "ist" ("is's kalt draußen").
+ */
+export function spellOutGermanContractions(text: string): string {
+  const spelt = APOSTROPHE.test(text) ? spellOutS(text) : text;
+  return IS_ANYWHERE.test(spelt) ? spelt.replace(IS, (is: string) => (is === "Is" ? "Ist" : "ist")) : spelt;
+}
+
+function spellOutS(text: string): string {
+  return text.replace(GERMAN_S, (all, word: string, next: string, at: number) => {
+    const first = text.slice(0, at).trim() === "" || /[.!?,:;]\s*$/.test(text.slice(0, at));
+    if (!first && /^\p{Lu}/u.test(word)) return all;
+    return `${word} ${/^\p{Lu}/u.test(next) ? "das" : "es"}${next ? ` ${next}` : ""}`;
+  });
+}
+
+const APOSTROPHE = /['’`]s\b/;
+const IS = /(?<![\p{L}'’`])[Ii]s(?!\p{L})/gu;
+// Without the global flag: test() on a global expression carries lastIndex from call to call.
+const IS_ANYWHERE = /(?<![\p{L}'’`])[Ii]s(?!\p{L})/u;
+/** A word, "'s", and the word after it (if any). */
+const GERMAN_S = /(\p{L}+)['’`]s\b\s*(\p{L}*)/gu;
+
 /** Tokens joined back into the canonical spoken form ("kids room"). */
 export function canonical(text: string): string {
   return tokenize(text).join(" ");

@@ -18,7 +18,8 @@ export function targetFilter(
   slots: Slots,
 ): (e: Entity) => boolean {
   const domainSlot = typeof slots.domain === "string" ? slots.domain : undefined;
-  const classSlot = typeof slots.device_class === "string" ? slots.device_class : undefined;
+  // A word may name several kinds ("Rollläden": shutters and blinds, "shutter|blind").
+  const classSlot = typeof slots.device_class === "string" ? slots.device_class.split("|") : undefined;
   return (e: Entity): boolean =>
     (domains === "any" || domains.includes(e.domain)) &&
     (!group.requires?.domain || group.requires.domain.includes(e.domain)) &&
@@ -27,7 +28,7 @@ export function targetFilter(
     !group.excludes?.domain?.includes(e.domain) &&
     !(e.deviceClass !== undefined && group.excludes?.device_class?.includes(e.deviceClass)) &&
     (domainSlot === undefined || e.domain === domainSlot) &&
-    (classSlot === undefined || e.deviceClass === classSlot) &&
+    (classSlot === undefined || (e.deviceClass !== undefined && classSlot.includes(e.deviceClass))) &&
     attributesFit(e, group.requires?.attributes, true) &&
     attributesFit(e, group.excludes?.attributes, false);
 }
@@ -274,6 +275,13 @@ export function resolveMatch(
   );
   if (!Array.isArray(here)) return here;
   pool = here;
+  if (typeof slots.device_class === "string" && slots.device_class.includes("|")) {
+    // Of the kinds a word names, the one found (all of them found: the word's first, as it is said).
+    const found = new Set(pool.map((e) => e.deviceClass));
+    const [only] = found;
+    slots.device_class =
+      found.size === 1 && only !== undefined ? only : (slots.device_class.split("|")[0] as string);
+  }
   const kinds = group.requires?.device_class;
   if (kinds && kinds.length > 1 && slots.device_class === undefined) {
     // "is anyone in the lounge" asks occupancy and presence sensors alike: the kind is what was found.
@@ -417,7 +425,7 @@ function speakerPool(
     if (here.length > 0) takeSpeakerArea(here);
     else if (pool.length > 1) return whichOneDevice(group, pool, registry, call);
   }
-  if (!named && intentSpec(group.intent)?.nearest) {
+  if (!named && (group.nearest || intentSpec(group.intent)?.nearest)) {
     const here = inSpeakerArea(pool);
     if (here.length > 0) pool = here;
   }

@@ -58,6 +58,20 @@ export const sentenceFileSchema = z.strictObject({
    */
   number_words: z.array(z.string()).default([]),
   /**
+   * Rooms named after someone: an area whose name is one of `rooms` and one other word
+   * ("Kinderzimmer Lena") is also known by each of `say` with `{person}` for that word and `{room}`
+   * for the room's word ("bei Lena" reads "Lena"; "Lenas Zimmer" reads "{person}s zimmer").
+   */
+  named_rooms: z
+    .object({ rooms: z.array(z.string()).default([]), say: z.array(z.string()).default([]) })
+    .optional(),
+  /**
+   * Words for a kind of device that a device's name may hold ("licht" in "Treppenlicht", "rollladen"
+   * in "Rollladen Balkontür"): what is left of the name is where the device is, and the templates'
+   * `{name+ort:name}` list holds those places ("das Licht an der Treppe").
+   */
+  placed_kinds: z.array(z.string()).default([]),
+  /**
    * The file's sentences were written for the language pack's responses (its `response` keys and
    * slots): with that pack loaded they answer in its words, as its own sentences do. Hearth's
    * English sentences do not (their slots differ from the English pack's in places).
@@ -93,6 +107,8 @@ export interface CompiledGroup {
   contextArea: boolean;
   /** Also ordinary talk: a named device that cannot do it makes the sentence no command (`ordinary_talk`). */
   ordinaryTalk?: boolean | undefined;
+  /** Without an area in the sentence, the speaker's area's devices where it has any, else the home's (`nearest`). */
+  nearest?: boolean | undefined;
   /** Without a floor in the sentence, the speaker's floor is required (`requires_context: {floor: {slot: true}}`). */
   contextFloor?: boolean | undefined;
   /** Which answer the sentence asks for (IntentCall.response). */
@@ -122,6 +138,7 @@ export function groupShape(g: CompiledGroup): CompiledGroup {
     excludes: constraintShape(g.excludes),
     contextArea: g.contextArea,
     ordinaryTalk: g.ordinaryTalk,
+    nearest: g.nearest,
     contextFloor: g.contextFloor,
     response: g.response,
     order: g.order,
@@ -165,6 +182,10 @@ export interface CompiledSentences {
   pronouns?: readonly string[] | undefined;
   /** The sentence files' words said before a number in a name (`number_words:`, "number"). */
   numberWords?: readonly string[] | undefined;
+  /** Kinds of device a name may hold, whose rest is where it is (`placed_kinds:`), as tokens. */
+  placedKinds?: readonly string[] | undefined;
+  /** How an area named after someone is also said (`named_rooms:`), as tokens. */
+  namedRooms?: { rooms: ReadonlySet<string>; say: readonly string[] } | undefined;
   /** Custom intents' reply templates. */
   replies: Map<string, string>;
   /** Intent names that came from the user (custom), which need no device targets. */
@@ -267,6 +288,8 @@ export function compileSentences(
   const joiners: string[] = [];
   const pronouns: string[] = [];
   const numberWords: string[] = [];
+  const namedRooms = { rooms: new Set<string>(), say: [] as string[] };
+  const placedKinds: string[] = [];
   const builtinSkip: string[] = [];
   const blocks: Array<{
     intent: string;
@@ -290,6 +313,9 @@ export function compileSentences(
     for (const w of file.joiners) joiners.push(...tok(w));
     pronouns.push(...file.pronouns);
     for (const w of file.number_words) numberWords.push(...tok(w));
+    for (const w of file.named_rooms?.rooms ?? []) namedRooms.rooms.add(tok(w).join(" "));
+    namedRooms.say.push(...(file.named_rooms?.say ?? []));
+    for (const w of file.placed_kinds) placedKinds.push(tok(w).join(" "));
     for (const [intent, def] of Object.entries(file.intents)) {
       for (const data of def.data)
         blocks.push({ intent, data, custom: false, builtin, packResponses: file.pack_responses });
@@ -390,6 +416,7 @@ export function compileSentences(
         if (packResponses && packs) group.packResponses = true;
         if (data.excludes) group.excludes = data.excludes;
         if (data.ordinary_talk) group.ordinaryTalk = true;
+        if (data.nearest) group.nearest = true;
         groups.push(group);
       } catch (err) {
         // Every problem names its template, also those found after parsing (rules, lists).
@@ -438,6 +465,8 @@ export function compileSentences(
     joiners: new Set(joiners.length > 0 ? joiners : ["and", "then"]),
     pronouns,
     numberWords,
+    namedRooms: namedRooms.say.length > 0 ? namedRooms : undefined,
+    placedKinds,
     replies,
     custom,
     intents: intentNames,

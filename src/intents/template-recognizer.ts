@@ -261,7 +261,8 @@ export class TemplateRecognizer {
   }
 
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
-    if (this.#saidToSomeoneElse(text)) {
+    // "Close the window, she said": a command quoted from someone (a film, a story) is none either.
+    if (this.#saidToSomeoneElse(text) || (CLAUSE_SPLIT.test(text) && this.#reported(text))) {
       const tokens = [...this.#tokenize(text)];
       return {
         tokens,
@@ -317,6 +318,19 @@ export class TemplateRecognizer {
       (p) =>
         startsAt(words, p, 0) || (words.length >= p.length && startsAt(words, p, words.length - p.length)),
     );
+  }
+
+  /**
+   * Whether the sentence is reported speech: its first or last clause, set apart, is a few words
+   * that say who said it ("…, sagte die Mutter", "…, she said", "er rief: …").
+   */
+  #reported(text: string): boolean {
+    const clauses = clausesOf(text);
+    if (clauses.length < 2) return false;
+    return [clauses[0], clauses[clauses.length - 1]].some((c) => {
+      const words = this.#tokenize(c as string);
+      return words.length <= 6 && words.some((w) => REPORTING.has(w));
+    });
   }
 
   /** Whether the sentence opens or ends with a lone word set apart by a comma that is nothing Hearth knows (a name it is said to). */
@@ -580,7 +594,17 @@ export class TemplateRecognizer {
     // Cheap before dear: exact names for the whole sentence and for its parts, and only then
     // near misses and unknown names, which cost more.
     let whole = this.#recognizeTokens(tokens, context, EXACT, view);
-    if (whole.kind === "recognized") return { tokens, understanding: whole };
+    if (whole.kind === "recognized") {
+      // "Put flour on the list and set a timer for five minutes": free text that swallowed a joiner
+      // (a timer "named" "flour on the list and set a") yields to two commands, where both are.
+      // Only two different commands: "sag allen, dass Milch und Brot da sind" is one broadcast.
+      if (several && this.#freeTextHoldsJoiner(whole.intents, joiners)) {
+        const parts = this.#recognizeSeveral(tokens, context, EXACT, 0, view);
+        const kinds = new Set(whole.intents.map((i) => i.name));
+        if (parts?.some((p) => !kinds.has(p.name))) return recognized(withoutRepeats(parts));
+      }
+      return { tokens, understanding: whole };
+    }
     const exactParts = several ? this.#recognizeSeveral(tokens, context, EXACT, 0, view) : undefined;
     if (exactParts) return recognized(withoutRepeats(exactParts));
     if (whole.kind === "not-recognized" && whole.reason === "no_match") {
@@ -590,6 +614,21 @@ export class TemplateRecognizer {
       if (looseParts) return recognized(withoutRepeats(looseParts));
     }
     return { tokens, understanding: whole };
+  }
+
+  /**
+   * Whether a free-text slot of these intents (an item, a message, a timer's name: a name with no
+   * device behind it) holds a joiner ("und").
+   */
+  #freeTextHoldsJoiner(intents: readonly RecognizedIntent[], joiners: ReadonlySet<string>): boolean {
+    const free = this.#freeText.wildcardSlots;
+    for (const i of intents)
+      for (const [slot, value] of Object.entries(i.slots)) {
+        if (typeof value !== "string" || !free.has(slot) || (slot === "name" && i.targets.length > 0))
+          continue;
+        if (this.#tokenize(value).some((t) => joiners.has(t))) return true;
+      }
+    return false;
   }
 
   #recognizeTokens(
@@ -950,7 +989,10 @@ export class TemplateRecognizer {
         const around = this.#leadWords(left, context, view);
         if (!around) return undefined;
         const { lead, trail } = around;
-        return this.#recognizeTokens([...lead, ...dropArticles(right), ...trail], after, modes, view);
+        // "… und den Ventilator auch": the "also" said after the second target is the borrowing.
+        const target = dropArticles(right);
+        while (target.length > 1 && ALSO.has(target[target.length - 1] as string)) target.pop();
+        return this.#recognizeTokens([...lead, ...target, ...trail], after, modes, view);
       };
       if (r.kind === "recognized") {
         // "turn off the spots and the chandelier": a name alone would switch the chandelier on,
@@ -1437,6 +1479,9 @@ const PRONOUN_WORDS: ReadonlySet<string> = new Set(PRONOUNS.filter((p) => !p.inc
  */
 const GENERIC_NAMES = new Set(["light", "lights", "lamp", "lamps", "lighting", "temperature", "humidity"]);
 
+/** "Also" said after a second target that borrows the first command's words ("und den Ventilator auch"). */
+const ALSO: ReadonlySet<string> = new Set(["auch", "ebenfalls", "genauso", "too"]);
+
 function dropArticles(tokens: readonly string[], fromEnd = false): string[] {
   const out = [...tokens];
   if (fromEnd) while (out.length > 0 && ARTICLES.has(out[out.length - 1] as string)) out.pop();
@@ -1457,6 +1502,35 @@ function clausesOf(text: string): string[] {
     .map((c) => c.trim())
     .filter((c) => /[\p{L}\p{N}]/u.test(c));
 }
+/**
+ * Verbs that report what someone said, English and German, in the forms a story or a film tells
+ * it ("she said", "sagte die Mutter", "hat er gesagt"): never the imperative a command opens with.
+ */
+const REPORTING: ReadonlySet<string> = new Set([
+  "said",
+  "says",
+  "asked",
+  "shouted",
+  "yelled",
+  "whispered",
+  "replied",
+  "cried",
+  "sagte",
+  "sagten",
+  "sagt",
+  "gesagt",
+  "meinte",
+  "meinten",
+  "rief",
+  "riefen",
+  "gerufen",
+  "fragte",
+  "flüsterte",
+  "schrie",
+  "brüllte",
+  "antwortete",
+  "befahl",
+]);
 /** Reasons that say a name or place was not found. */
 /** Failures that a sentence said to someone by name is not answered with: it was not for Hearth. */
 const ADDRESSED: ReadonlySet<string> = new Set([
@@ -1601,12 +1675,23 @@ function buildLists(
     if (e) names.add(tokenize(own), e.name, [id]);
   }
   const areas = new NameList(threshold);
-  for (const a of registry.areas())
+  for (const a of registry.areas()) {
     for (const n of [a.name, ...a.aliases]) areas.add(tokenize(n), a.name, [a.id]);
+    for (const said of namedRoomPhrases(tokenize(a.name), sentences.namedRooms))
+      areas.add(tokenize(said), a.name, [a.id]);
+  }
   const floors = new NameList(threshold);
   for (const f of registry.floors())
     for (const n of [f.name, ...f.aliases]) floors.add(tokenize(n), f.name, [f.id]);
   lists.set("name", names);
+  // "das Licht an der Treppe" for the Treppenlicht: the places devices' names hold.
+  const kinds = sentences.placedKinds ?? [];
+  if (kinds.length > 0) {
+    const placed = new NameList(threshold);
+    for (const e of registry.entities())
+      for (const place of placesInName(tokenize(e.name), kinds)) placed.add(place, e.name, [e.id]);
+    lists.set("name+ort", placed);
+  }
   lists.set("area", areas);
   lists.set("floor", floors);
   lists.set("duration", new DurationList());
@@ -1639,6 +1724,46 @@ function buildLists(
     }
   }
   return lists;
+}
+
+/**
+ * Where a device is, from its name and the kinds of device a name may hold: "Rollladen Balkontür"
+ * is at the "balkontür"; "Treppenlicht" at the "treppen" or "treppe" (a compound's first part, with
+ * and without the joining "n" or "s").
+ */
+function placesInName(words: readonly string[], kinds: readonly string[]): string[][] {
+  const out: string[][] = [];
+  const first = words[0];
+  const last = words[words.length - 1];
+  if (words.length >= 2 && first !== undefined && kinds.includes(first)) out.push(words.slice(1));
+  else if (words.length >= 2 && last !== undefined && kinds.includes(last)) out.push(words.slice(0, -1));
+  else if (words.length === 1 && first !== undefined) {
+    const kind = kinds.find((k) => first.endsWith(k) && first.length >= k.length + 3);
+    if (kind !== undefined) {
+      const stem = first.slice(0, -kind.length);
+      out.push([stem]);
+      if (/[^e][ns]$/.test(stem) || /en$/.test(stem)) out.push([stem.slice(0, -1)]);
+    }
+  }
+  return out.filter((p) => !p.some((w) => /^\d+$/.test(w)));
+}
+
+/**
+ * The other ways to say a room named after someone ("Kinderzimmer Lena": "Lena", "Lenas Zimmer"),
+ * from the sentence files' `named_rooms`: the area's name is a room's word (or a word ending in one,
+ * "Kinderzimmer" in "zimmer") and one other word, the person's.
+ */
+function namedRoomPhrases(words: readonly string[], named: CompiledSentences["namedRooms"]): string[] {
+  if (!named || words.length !== 2) return [];
+  const isRoom = (w: string): boolean => {
+    for (const r of named.rooms) if (w === r || (w.endsWith(r) && w.length > r.length + 2)) return true;
+    return false;
+  };
+  const [a, b] = words as [string, string];
+  const room = isRoom(a) && !isRoom(b) ? a : isRoom(b) && !isRoom(a) ? b : undefined;
+  const person = room === a ? b : a;
+  if (room === undefined || /\d/.test(person) || person.length < 2) return [];
+  return named.say.map((s) => s.replaceAll("{person}", person).replaceAll("{room}", room));
 }
 
 function suffixedLists(node: TemplateNode, out: string[] = []): string[] {

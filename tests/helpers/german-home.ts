@@ -54,18 +54,21 @@ export function describeResult(u: Understanding): string {
   return u.kind === "not-recognized" ? `${u.reason}${u.subject ? ` (${u.subject})` : ""}` : u.kind;
 }
 
-/** The German home, loaded before the file's tests and its parsed-pack cache removed after them. */
-export function germanHome(): GermanHome {
+/**
+ * The German home (tests/intents/fixtures/home-de.yaml unless `home` names another), loaded before
+ * the file's tests and its parsed-pack cache removed after them.
+ */
+export function germanHome(home: string = HOME_DE): GermanHome {
   let config: Config;
   let stateDir: string;
   let sentences: CompiledSentences;
 
   beforeAll(async () => {
     stateDir = mkdtempSync(join(tmpdir(), "hearth-german-"));
-    config = configSchema.parse(parseYaml(readFileSync(HOME_DE, "utf8")));
+    config = configSchema.parse(parseYaml(readFileSync(home, "utf8")));
     sentences = await loadSentences(
       { ...config.intents, packs: [PACK] },
-      { language: "de", configDir: dirname(HOME_DE), stateDir },
+      { language: "de", configDir: dirname(home), stateDir },
     );
   });
 

@@ -386,4 +386,16 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     expect(home.understand("is the vacuum running", { area: "Study" }).reply).toBe("No, Dusty is docked.");
     expect(home.understand("is dusty done", { area: "Study" }).reply).toBe("Yes, Dusty is docked.");
   });
+
+  it("takes no command quoted from someone else ('…, she said') for one", () => {
+    for (const text of [
+      "switch on the standard lamp, she said",
+      "he shouted: turn off the toaster!",
+      "turn the breeze on, said the man in the film",
+    ]) {
+      const u = home.understand(text, { area: "Snug" }).understanding;
+      expect(u, text).toMatchObject({ kind: "not-recognized", reason: "no_match" });
+    }
+    expect(say("switch on the standard lamp, please")).toMatchObject({ targets: ["light.snug_standard"] });
+  });
 });

@@ -1,5 +1,5 @@
 import { requiredWords } from "../matcher.js";
-import { tokenize as tokenizeEnglish, tokenizeWith } from "../normalize.js";
+import { spellOutGermanContractions, tokenize as tokenizeEnglish, tokenizeWith } from "../normalize.js";
 import type { CompiledGroup, ContextConstraint } from "../sentences.js";
 import { type SlotList, ValueList, WildcardList } from "../slot-lists.js";
 import { expandWords } from "../template.js";
@@ -61,7 +61,7 @@ export type PackListContents =
 export function languageTokenizer(language: string): (text: string) => string[] {
   const base = language.toLowerCase().split(/[-_]/)[0];
   if (base === "en") return tokenizeEnglish;
-  if (base === "de") return (text) => tokenizeWith(text, normalizeGermanNumbers);
+  if (base === "de") return (text) => tokenizeWith(spellOutGermanContractions(text), normalizeGermanNumbers);
   return (text) => tokenizeWith(text, (t) => [...t]);
 }
 

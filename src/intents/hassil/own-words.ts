@@ -76,6 +76,10 @@ const DE: OwnWords = {
         return done?.kind === "list-added" ? `${done.item} hinzugefügt` : undefined;
       case "HassToggle":
         return "Umgeschaltet";
+      case "HassLawnMowerStartMowing":
+        return "Mähen gestartet";
+      case "HassLawnMowerDock":
+        return "Fährt zurück zur Station";
       case "HassFanSetSpeed":
         return "Geschwindigkeit eingestellt";
       case "HassNevermind":
