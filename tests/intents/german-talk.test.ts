@@ -201,6 +201,17 @@ describe("heating", () => {
       slots: { temperature: 22.5 },
     },
     {
+      text: "etwas kälter, so auf 19 Grad",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.heizung_wohnzimmer"],
+      slots: { temperature: 19 },
+    },
+    {
+      text: "is's bei Jonas noch warm?",
+      intent: "HassClimateGetTemperature",
+      targets: ["climate.heizung_jonas"],
+    },
+    {
       text: "wie warm ist es eigentlich bei Jonas",
       intent: "HassClimateGetTemperature",
       targets: ["climate.heizung_jonas"],
