@@ -191,6 +191,7 @@ describe("readSentenceFile", () => {
       joiners: [],
       pronouns: [],
       number_words: [],
+      placed_kinds: [],
       pack_responses: false,
     });
   });
