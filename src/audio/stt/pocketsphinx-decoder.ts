@@ -1,6 +1,13 @@
 import { readFileSync, truncateSync } from "node:fs";
 import { HearthError } from "../../core/errors.js";
-import type { CPointer, Frames, LiveCmn, PocketsphinxLibrary, ScoreAll } from "./pocketsphinx-library.js";
+import type {
+  CPointer,
+  Frames,
+  FsgCompaction,
+  LiveCmn,
+  PocketsphinxLibrary,
+  ScoreAll,
+} from "./pocketsphinx-library.js";
 
 /** One word (or filler) of a decoding result, with where it lies and how well it matched. */
 export interface DecodedSegment {
@@ -308,13 +315,18 @@ export class PocketsphinxDecoder {
   }
 
   /** Loads a finite-state grammar file (pocketsphinx FSG format) as search `name` and makes it active. */
-  setFsg(name: string, path: string): void {
+  setFsg(name: string, path: string): FsgCompaction | undefined {
     const ps = this.#ps();
     this.#clearLog();
     const weight = this.#lib.cmd_ln_float_r(this.#config as CPointer, "-lw");
-    const fsg = this.#lib.fsg_model_readfile(path, this.#lib.ps_get_logmath(ps), weight);
+    const logmath = this.#lib.ps_get_logmath(ps);
+    const fsg = this.#lib.fsg_model_readfile(path, logmath, weight);
     if (!fsg) throw this.#error("ENGINE_FAILED", "pocketsphinx could not read the speech grammar");
+    let compaction: FsgCompaction | undefined;
     try {
+      // Before the search is built from it, so the search's own allocations fill the memory freed.
+      const shape = fsgHeader(readFileSync(path, "utf8"));
+      compaction = shape ? this.#lib.compactFsg(fsg, { ...shape, logmath }) : undefined;
       if (this.#lib.ps_set_fsg(ps, name, fsg) !== 0) {
         throw this.#error("ENGINE_FAILED", "pocketsphinx could not compile the speech grammar");
       }
@@ -326,6 +338,7 @@ export class PocketsphinxDecoder {
       throw this.#error("ENGINE_FAILED", `pocketsphinx could not activate the grammar ${name}`);
     }
     this.#search = name;
+    return compaction;
   }
 
   /** Removes a search that is no longer active (frees its memory). */
@@ -538,4 +551,17 @@ export class PocketsphinxDecoder {
     const reason = details.at(-1);
     return new HearthError(code, reason ? `${message}: ${reason}` : message, { details });
   }
+}
+
+/** The states of an FSG file's header (`NUM_STATES`, `START_STATE`, `FINAL_STATE`), if it has them. */
+export function fsgHeader(text: string): { states: number; start: number; final: number } | undefined {
+  const value = (key: string): number | undefined => {
+    const found = new RegExp(`^${key}\\s+(\\d+)\\s*$`, "m").exec(text.slice(0, 512))?.[1];
+    return found === undefined ? undefined : Number(found);
+  };
+  const states = value("NUM_STATES");
+  const start = value("START_STATE");
+  const final = value("FINAL_STATE");
+  if (states === undefined || start === undefined || final === undefined) return undefined;
+  return { states, start, final };
 }

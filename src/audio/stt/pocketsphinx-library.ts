@@ -64,6 +64,19 @@ export interface PocketsphinxLibrary {
    * undefined when this library's layout is not the known one (checked as for {@link scoreAll}).
    */
   frames(ps: CPointer, config: CPointer): Frames | undefined;
+  /**
+   * Rebuilds the transition tables of an FSG read by `fsg_model_readfile` at the size they need,
+   * before a search is built from it; undefined (and nothing changed) when this library's layout
+   * is not the one Hearth knows (checked against `shape` and every table's own contents).
+   *
+   * Why: sphinxbase keeps each state's word transitions and its null transitions in hash tables
+   * keyed by destination state, and never makes one smaller than 101 buckets of 32 bytes
+   * (hash_table.c), while a state of a command grammar leads to one to three others. A home's
+   * grammar of 4 900 states held 5 700 such tables, 18 MB, nearly all of it empty buckets. The
+   * tables keep every entry (the same keys, the same transition lists), so lookups find what they
+   * found; only the order a state's transitions are visited in follows the new buckets.
+   */
+  compactFsg(fsg: CPointer, shape: FsgShape): FsgCompaction | undefined;
   /** Sets a float (`-beam`, `-wip`…) or integer (`-maxhmmpf`) option of a decoder's configuration. */
   cmd_ln_set_float_r(config: CPointer, name: string, value: number): void;
   cmd_ln_set_int_r(config: CPointer, name: string, value: number): void;
@@ -105,6 +118,21 @@ export interface LiveCmn {
    * running one; pocketsphinx switches a decoder to live for good at its first live utterance.
    */
   setBatch(batch: boolean): void;
+}
+
+/** What an FSG read from Hearth's file must hold, for {@link PocketsphinxLibrary.compactFsg}. */
+export interface FsgShape {
+  states: number;
+  start: number;
+  final: number;
+  /** The log-math object the FSG was read with (the decoder's). */
+  logmath: CPointer;
+}
+
+/** What {@link PocketsphinxLibrary.compactFsg} did: tables made smaller, and the bytes freed. */
+export interface FsgCompaction {
+  tables: number;
+  bytes: number;
 }
 
 /** An acoustic model's `compallsen` flag (acmod.h), read and written in place. */
@@ -185,6 +213,29 @@ const SEARCH_HYP_STR_OFFSET = 64;
 const SEARCH_DAG_OFFSET = 72;
 const SEARCH_LAST_LINK_OFFSET = 80;
 const SEARCH_POST_OFFSET = 88;
+/*
+ * Where 5prealpha's sphinxbase keeps an FSG's transitions (fsg_model.h: fsg_model_t's `lmath`,
+ * `n_state`, `start_state`, `final_state`, `trans`; fsg_model.c: each state's trans_list_t holds
+ * `null_trans` and `trans`; hash_table.h: hash_table_t's `table`, `size`, `inuse`, and hash_entry_t's
+ * `key`, `len`, `val`, `next`), x86-64 and arm64 layout. compactFsg() checks them against the FSG
+ * Hearth wrote and against every entry's place in its table before changing anything.
+ */
+const FSG_LMATH_OFFSET = 48;
+const FSG_N_STATE_OFFSET = 56;
+const FSG_START_STATE_OFFSET = 60;
+const FSG_FINAL_STATE_OFFSET = 64;
+const FSG_TRANS_OFFSET = 72;
+const TRANS_LIST_SIZE = 16;
+const TRANS_LIST_TABLES = [0, 8];
+const HASH_TABLE_OFFSET = 0;
+const HASH_SIZE_OFFSET = 8;
+const HASH_INUSE_OFFSET = 12;
+const HASH_ENTRY_SIZE = 32;
+const ENTRY_LEN_OFFSET = 8;
+const ENTRY_VAL_OFFSET = 16;
+const ENTRY_NEXT_OFFSET = 24;
+/** Bucket counts for the rebuilt tables: primes, as sphinxbase uses, each at most two-thirds full. */
+const SMALL_TABLE_SIZES = [3, 7, 13, 31, 61];
 const CMN_BATCH = 1;
 const CMN_LIVE = 2;
 
@@ -240,6 +291,8 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
   const cmnLiveSet = f(sb, "void cmn_live_set(void *cmn, const float *vec)");
   const cmnLiveUpdate = f(sb, "void cmn_live_update(void *cmn)");
   const decodeString = (pointer: CPointer): string => koffi.decode(pointer, "char", -1) as string;
+  // sphinxbase's own allocator: what it frees (ckd_free) must come from the same calloc.
+  const ckdCalloc = f(sb, "void *__ckd_calloc__(size_t n, size_t size, const char *file, int line)");
 
   return {
     ps_args: f(ps, "void *ps_args(void)") as PocketsphinxLibrary["ps_args"],
@@ -403,6 +456,12 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
           }),
       };
     },
+    compactFsg: (fsg, shape) =>
+      compactFsgTables(koffi, fsg, shape, {
+        calloc: (n, size) => ckdCalloc(n, size, "hearth", 0) as CPointer,
+        free: (pointer) => ckdFree(pointer),
+        address,
+      }),
     cmd_ln_set_float_r: f(
       sb,
       "void cmd_ln_set_float_r(void *config, const char *name, double value)",
@@ -444,4 +503,136 @@ export async function loadPocketsphinx(paths: LibraryPaths): Promise<Pocketsphin
         });
       }),
   };
+}
+
+/** What {@link compactFsgTables} needs besides koffi: sphinxbase's allocator, pointer addresses. */
+interface Allocator {
+  calloc(n: number, size: number): CPointer;
+  free(pointer: CPointer): void;
+  address(pointer: CPointer | null): bigint;
+}
+
+/** One hash table of an FSG state's transitions, as read: its entries and its collision entries. */
+interface ReadTable {
+  table: CPointer;
+  buckets: CPointer;
+  size: number;
+  entries: Array<{ key: CPointer; val: CPointer; state: number }>;
+  chained: CPointer[];
+}
+
+/**
+ * sphinxbase's bucket for a binary key of one int32 (hash_table.c): the key's bytes written as two
+ * letters each (`makekey`), then `key2hash` over those letters, modulo the table's size.
+ */
+export function sphinxbaseBucket(state: number, size: number): number {
+  let hash = 0;
+  let shift = 0;
+  for (let i = 0; i < 4; i++) {
+    const byte = (state >>> (8 * i)) & 0xff;
+    for (const letter of [65 + (byte & 0x0f), 74 + ((byte >> 4) & 0x0f)]) {
+      hash = (hash + letter * 2 ** shift) >>> 0;
+      shift += 5;
+      if (shift >= 25) shift -= 24;
+    }
+  }
+  return hash % size;
+}
+
+/** See {@link PocketsphinxLibrary.compactFsg}. */
+function compactFsgTables(
+  koffi: typeof import("koffi")["default"],
+  fsg: CPointer,
+  shape: FsgShape,
+  memory: Allocator,
+): FsgCompaction | undefined {
+  const int = (pointer: CPointer, offset: number): number =>
+    koffi.decode(pointer, offset, "int32_t") as number;
+  const pointerAt = (pointer: CPointer, offset: number): CPointer | null =>
+    koffi.decode(pointer, offset, "void *") as CPointer | null;
+  if (
+    int(fsg, FSG_N_STATE_OFFSET) !== shape.states ||
+    int(fsg, FSG_START_STATE_OFFSET) !== shape.start ||
+    int(fsg, FSG_FINAL_STATE_OFFSET) !== shape.final ||
+    memory.address(pointerAt(fsg, FSG_LMATH_OFFSET)) !== memory.address(shape.logmath)
+  )
+    return undefined;
+  const trans = pointerAt(fsg, FSG_TRANS_OFFSET);
+  if (!trans) return undefined;
+  // Everything is read and checked first: a table that is not as expected changes nothing at all.
+  const read: ReadTable[] = [];
+  for (let state = 0; state < shape.states; state++) {
+    for (const offset of TRANS_LIST_TABLES) {
+      const table = pointerAt(trans, state * TRANS_LIST_SIZE + offset);
+      if (!table) continue;
+      const one = readTable(table);
+      if (!one) return undefined;
+      read.push(one);
+    }
+  }
+  let tables = 0;
+  let bytes = 0;
+  for (const one of read) {
+    const size = SMALL_TABLE_SIZES.find((n) => n * 2 >= one.entries.length * 3);
+    if (size === undefined || size >= one.size) continue;
+    const buckets = memory.calloc(size, HASH_ENTRY_SIZE);
+    let chained = 0;
+    for (const { key, val, state } of one.entries) {
+      const at = sphinxbaseBucket(state, size) * HASH_ENTRY_SIZE;
+      // As hash_table.c's enter(): the first entry of a bucket in place, later ones chained after it.
+      let entry = buckets;
+      let offset = at;
+      if (pointerAt(buckets, at) !== null) {
+        entry = memory.calloc(1, HASH_ENTRY_SIZE);
+        offset = 0;
+        koffi.encode(entry, ENTRY_NEXT_OFFSET, "void *", pointerAt(buckets, at + ENTRY_NEXT_OFFSET));
+        koffi.encode(buckets, at + ENTRY_NEXT_OFFSET, "void *", entry);
+        chained++;
+      }
+      koffi.encode(entry, offset, "void *", key);
+      koffi.encode(entry, offset + ENTRY_LEN_OFFSET, "uint64_t", 4n);
+      koffi.encode(entry, offset + ENTRY_VAL_OFFSET, "void *", val);
+    }
+    for (const entry of one.chained) memory.free(entry);
+    memory.free(one.buckets);
+    koffi.encode(one.table, HASH_TABLE_OFFSET, "void *", buckets);
+    koffi.encode(one.table, HASH_SIZE_OFFSET, "int32_t", size);
+    tables++;
+    bytes += (one.size - size + one.chained.length - chained) * HASH_ENTRY_SIZE;
+  }
+  return { tables, bytes };
+
+  function readTable(table: CPointer): ReadTable | undefined {
+    const size = int(table, HASH_SIZE_OFFSET);
+    const inuse = int(table, HASH_INUSE_OFFSET);
+    const buckets = pointerAt(table, HASH_TABLE_OFFSET);
+    if (!buckets || size <= 0 || size > 1_000_000 || inuse < 0) return undefined;
+    // The bucket heads in one read: most are empty (their key pointer is null).
+    const heads = new BigUint64Array(koffi.view(buckets, size * HASH_ENTRY_SIZE));
+    const entries: ReadTable["entries"] = [];
+    const chained: CPointer[] = [];
+    for (let bucket = 0; bucket < size; bucket++) {
+      if (heads[bucket * (HASH_ENTRY_SIZE / 8)] === 0n) continue;
+      let entry: CPointer = buckets;
+      let offset = bucket * HASH_ENTRY_SIZE;
+      for (;;) {
+        const key = pointerAt(entry, offset);
+        const val = pointerAt(entry, offset + ENTRY_VAL_OFFSET);
+        const len = koffi.decode(entry, offset + ENTRY_LEN_OFFSET, "uint64_t") as number | bigint;
+        if (!key || !val || Number(len) !== 4) return undefined;
+        // The key is the destination state (a transition's `to_state`), in its bucket.
+        const state = int(key, 0);
+        if (state < 0 || state >= shape.states || sphinxbaseBucket(state, size) !== bucket) return undefined;
+        entries.push({ key, val, state });
+        const next = pointerAt(entry, offset + ENTRY_NEXT_OFFSET);
+        if (!next) break;
+        if (entries.length > inuse) return undefined;
+        chained.push(next);
+        entry = next;
+        offset = 0;
+      }
+    }
+    if (entries.length !== inuse) return undefined;
+    return { table, buckets, size, entries, chained };
+  }
 }

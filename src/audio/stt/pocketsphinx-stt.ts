@@ -12,7 +12,7 @@ import { compileFsg, type FsgOptions } from "./fsg.js";
 import { jsgfVocabulary } from "./jsgf.js";
 import { NoiseSuppressor, type NoiseSuppressorOptions } from "./noise-suppressor.js";
 import { type DecodeResult, PocketsphinxDecoder } from "./pocketsphinx-decoder.js";
-import { type LibraryPaths, loadPocketsphinx } from "./pocketsphinx-library.js";
+import { type FsgCompaction, type LibraryPaths, loadPocketsphinx } from "./pocketsphinx-library.js";
 import { CMU_PHONES, Pronouncer } from "./pronunciations.js";
 import { quietestStretch } from "./quietest-stretch.js";
 import type {
@@ -399,10 +399,11 @@ export class PocketsphinxStt implements SpeechToText {
         });
       }
       const name = `hearth-${++this.#searchCount}`;
+      let compaction: FsgCompaction | undefined;
       if (fsg) {
         const path = join(this.#workDir as string, "grammar.fsg");
         writeFileSync(path, fsg.text);
-        decoder.setFsg(name, path);
+        compaction = decoder.setFsg(name, path);
       } else {
         decoder.setGrammar(name, grammar.jsgf ?? "");
       }
@@ -415,6 +416,8 @@ export class PocketsphinxStt implements SpeechToText {
           transitions: fsg ? fsg.transitions + fsg.nullTransitions : undefined,
           added,
           generated: Object.fromEntries(generated),
+          compactedTables: compaction?.tables,
+          compactedBytes: compaction?.bytes,
         },
         "speech grammar compiled",
       );

@@ -159,4 +159,92 @@ describe("pocketsphinx's decoder", () => {
       own.free();
     }
   });
+
+  it("keeps a grammar's transitions in tables of the size they need, and hears exactly as before", async () => {
+    // turn (on | off) the (kitchen | porch) light, with a null transition to the final state.
+    const fsg = join(dir, "t.fsg");
+    writeFileSync(
+      fsg,
+      [
+        "FSG_BEGIN t",
+        "NUM_STATES 7",
+        "START_STATE 0",
+        "FINAL_STATE 1",
+        "TRANSITION 0 2 1.0 turn",
+        "TRANSITION 2 3 0.5 on",
+        "TRANSITION 2 3 0.5 off",
+        "TRANSITION 3 4 1.0 the",
+        "TRANSITION 4 5 0.5 kitchen",
+        "TRANSITION 4 5 0.5 porch",
+        "TRANSITION 5 6 1.0 light",
+        "TRANSITION 6 1 1.0",
+        "FSG_END",
+        "",
+      ].join("\n"),
+    );
+    const made = (library: PocketsphinxLibrary): PocketsphinxDecoder => {
+      const one = new PocketsphinxDecoder(library, join(dir, "pocketsphinx.log"));
+      one.init(["-hmm", model, "-dict", join(dir, "empty.dict"), "-compallsen", "yes"]);
+      for (const [word, phones] of Object.entries(WORDS)) one.addWord(word, phones);
+      return one;
+    };
+    // As sphinxbase leaves them: 101 buckets for each state's one or two transitions.
+    const stock = made({ ...lib, compactFsg: () => undefined });
+    const compact = made(lib);
+    try {
+      expect(stock.setFsg("t", fsg)).toBeUndefined();
+      // Five states with word transitions and one with a null transition, 3 buckets each now.
+      expect(compact.setFsg("t", fsg)).toEqual({ tables: 6, bytes: 6 * (101 - 3) * 32 });
+      for (const sentence of ["turn on the kitchen light", "turn off the porch light"]) {
+        const audio = await speak(sentence);
+        const background = audio.subarray(0, 4800);
+        const expected = await stock.decode(audio, background);
+        expect(expected.hypothesis).toBe(sentence);
+        expect(await compact.decode(audio, background)).toEqual(expected);
+        const streamed = [];
+        for (const each of [stock, compact]) {
+          each.resetChannel(100);
+          await each.warmUp(audio.subarray(0, 8800));
+          each.begin();
+          await each.process(audio);
+          streamed.push(await each.finish());
+        }
+        expect(streamed[1]).toEqual(streamed[0]);
+      }
+    } finally {
+      stock.free();
+      compact.free();
+    }
+  });
+
+  it("leaves an FSG alone when it is not the one Hearth wrote", async () => {
+    const args = ["-hmm", model, "-dict", join(dir, "empty.dict"), "-logfn", join(dir, "pocketsphinx.log")];
+    const config = lib.cmd_ln_parse_r(null, lib.ps_args(), args.length, args, 1);
+    const ps = config ? lib.ps_init(config) : null;
+    if (!config || !ps) throw new Error("pocketsphinx did not start");
+    try {
+      for (const [word, phones] of Object.entries(WORDS)) lib.ps_add_word(ps, word, phones, 1);
+      const fsg = join(dir, "one.fsg");
+      writeFileSync(
+        fsg,
+        "FSG_BEGIN one\nNUM_STATES 2\nSTART_STATE 0\nFINAL_STATE 1\nTRANSITION 0 1 1.0 light\nFSG_END\n",
+      );
+      const logmath = lib.ps_get_logmath(ps);
+      const model = lib.fsg_model_readfile(fsg, logmath, 6.5);
+      if (!model) throw new Error("pocketsphinx did not read the FSG");
+      try {
+        expect(lib.compactFsg(model, { states: 3, start: 0, final: 1, logmath })).toBeUndefined();
+        expect(lib.compactFsg(model, { states: 2, start: 1, final: 0, logmath })).toBeUndefined();
+        expect(lib.compactFsg(model, { states: 2, start: 0, final: 1, logmath })).toEqual({
+          tables: 1,
+          bytes: (101 - 3) * 32,
+        });
+      } finally {
+        lib.fsg_model_free(model);
+      }
+    } finally {
+      lib.ps_free(ps);
+      lib.cmd_ln_free_r(config);
+    }
+  });
 });
