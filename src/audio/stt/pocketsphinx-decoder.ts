@@ -326,7 +326,8 @@ export class PocketsphinxDecoder {
     try {
       // Before the search is built from it, so the search's own allocations fill the memory freed.
       const shape = fsgHeader(readFileSync(path, "utf8"));
-      compaction = shape ? this.#lib.compactFsg(fsg, { ...shape, logmath }) : undefined;
+      const fillers = this.#lib.cmd_ln_int_r(this.#config as CPointer, "-fsgusefiller") !== 0;
+      compaction = shape ? this.#lib.compactFsg(fsg, { ...shape, logmath, fillers }) : undefined;
       if (this.#lib.ps_set_fsg(ps, name, fsg) !== 0) {
         throw this.#error("ENGINE_FAILED", "pocketsphinx could not compile the speech grammar");
       }

@@ -127,6 +127,12 @@ export interface FsgShape {
   final: number;
   /** The log-math object the FSG was read with (the decoder's). */
   logmath: CPointer;
+  /**
+   * Whether the search will add silence and filler self-loops to every state (`-fsgusefiller`, on
+   * by default): a state without word transitions then gets an empty small table here, which the
+   * loops go into, instead of one of 101 buckets made by sphinxbase.
+   */
+  fillers: boolean;
 }
 
 /** What {@link PocketsphinxLibrary.compactFsg} did: tables made smaller, and the bytes freed. */
@@ -226,7 +232,13 @@ const FSG_START_STATE_OFFSET = 60;
 const FSG_FINAL_STATE_OFFSET = 64;
 const FSG_TRANS_OFFSET = 72;
 const TRANS_LIST_SIZE = 16;
+/** trans_list_t's `null_trans` and `trans` (word transitions). */
 const TRANS_LIST_TABLES = [0, 8];
+const WORD_TRANS_OFFSET = 8;
+/** sizeof(hash_table_t); a new one is all zeros but its buckets and size (`nocase` 0: case matters). */
+const HASH_TABLE_SIZE = 24;
+/** The smallest table sphinxbase makes (hash_table.c's first prime), what a silence loop would get. */
+const SPHINXBASE_TABLE_SIZE = 101;
 const HASH_TABLE_OFFSET = 0;
 const HASH_SIZE_OFFSET = 8;
 const HASH_INUSE_OFFSET = 12;
@@ -561,10 +573,14 @@ function compactFsgTables(
   if (!trans) return undefined;
   // Everything is read and checked first: a table that is not as expected changes nothing at all.
   const read: ReadTable[] = [];
+  const withoutWords: number[] = [];
   for (let state = 0; state < shape.states; state++) {
     for (const offset of TRANS_LIST_TABLES) {
       const table = pointerAt(trans, state * TRANS_LIST_SIZE + offset);
-      if (!table) continue;
+      if (!table) {
+        if (offset === WORD_TRANS_OFFSET) withoutWords.push(state);
+        continue;
+      }
       const one = readTable(table);
       if (!one) return undefined;
       read.push(one);
@@ -599,6 +615,19 @@ function compactFsgTables(
     koffi.encode(one.table, HASH_SIZE_OFFSET, "int32_t", size);
     tables++;
     bytes += (one.size - size + one.chained.length - chained) * HASH_ENTRY_SIZE;
+  }
+  if (shape.fillers) {
+    // Only where the loops will fill them: an empty table where sphinxbase expects none would
+    // give an arc iterator with nothing to visit.
+    for (const state of withoutWords) {
+      const table = memory.calloc(1, HASH_TABLE_SIZE);
+      const size = SMALL_TABLE_SIZES[0] as number;
+      koffi.encode(table, HASH_TABLE_OFFSET, "void *", memory.calloc(size, HASH_ENTRY_SIZE));
+      koffi.encode(table, HASH_SIZE_OFFSET, "int32_t", size);
+      koffi.encode(trans, state * TRANS_LIST_SIZE + WORD_TRANS_OFFSET, "void *", table);
+      tables++;
+      bytes += (SPHINXBASE_TABLE_SIZE - size) * HASH_ENTRY_SIZE;
+    }
   }
   return { tables, bytes };
 
