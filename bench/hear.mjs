@@ -7,7 +7,8 @@
 // (the real one-word "computer" recordings instead, clean: how many are heard; with --home) [--config FILE]
 // (default bench/coffee/hearth.yaml; another file with the same intents tries other vad or stt
 // settings, e.g. stt.pocketsphinx.noise_suppression) [--adaptation none|builtin|PATH]
-// (stt.pocketsphinx.adaptation: the acoustic model) [--decoder-options JSON]
+// (stt.pocketsphinx.adaptation: the acoustic model) [--denoise off|on] [--denoise-dry F] (audio.denoise,
+// audio.denoise_dry: RNNoise before the VAD and speech-to-text) [--decoder-options JSON]
 // (stt.pocketsphinx.options, e.g. '{"-remove_noise":"no"}') [--home N] (instead of --config: the
 // home bench/stt.mjs measures, its sentences with the coffee intents and "computer", in a generated
 // home of N devices; with --other, the grammar whose short colour and device sentences other speech
@@ -63,6 +64,8 @@ const { values: args } = parseArgs({
     computer: { type: "boolean", default: false },
     config: { type: "string", default: join(ROOT, "bench", "coffee", "hearth.yaml") },
     adaptation: { type: "string" },
+    denoise: { type: "string" },
+    "denoise-dry": { type: "string" },
     "decoder-options": { type: "string" },
     home: { type: "string" },
   },
@@ -88,6 +91,8 @@ const wavs = new Map(clips.map((clip) => [clip, coffeeWav(clip)]));
 const log = silentLogger();
 const loaded = args.home === undefined ? await loadBenchConfig(args.config) : await benchHomeConfig();
 if (args.adaptation !== undefined) loaded.config.stt.pocketsphinx.adaptation = args.adaptation;
+if (args.denoise !== undefined) loaded.config.audio.denoise = args.denoise;
+if (args["denoise-dry"] !== undefined) loaded.config.audio.denoise_dry = Number(args["denoise-dry"]);
 if (args["decoder-options"] !== undefined)
   Object.assign(loaded.config.stt.pocketsphinx.options, JSON.parse(args["decoder-options"]));
 const hearer = await buildRecordingHearer(loaded, log, { llm: false });
@@ -293,6 +298,7 @@ if (summary.length > 0)
     accuracy: round(summary.reduce((a, b) => a + b, 0) / summary.length),
     acceptedWrong: noisyWrong,
     adaptation: loaded.config.stt.pocketsphinx.adaptation,
+    denoise: loaded.config.audio.denoise === "on" ? `on, dry ${loaded.config.audio.denoise_dry}` : "off",
   });
 if (args.other) await otherSpeech();
 if (args.computer) await oneWord();

@@ -1,3 +1,4 @@
+import type { Denoiser } from "../audio/denoise/denoiser.js";
 import { NullSink } from "../audio/sinks/null-sink.js";
 import type { SpeechToText, SttResult, SttStream } from "../audio/stt/speech-to-text.js";
 import type { TextToSpeech } from "../audio/tts/text-to-speech.js";
@@ -28,6 +29,8 @@ export interface RecordingHearingDeps {
   clock: Clock;
   log: Logger;
   siteId: string;
+  /** Speech enhancement before the VAD and speech-to-text (`audio.denoise`), as the daemon's loop has it. */
+  denoiser?: Denoiser | undefined;
 }
 
 /**
@@ -40,6 +43,7 @@ export function recordingHearing(
   stages: {
     vad: VoiceActivityDetector;
     stt: SpeechToText;
+    denoiser?: Denoiser | undefined;
     understanding: Pick<TextUnderstanding, "understandAsync" | "progress">;
     log: Logger;
   },
@@ -49,6 +53,7 @@ export function recordingHearing(
     deps: {
       vad: stages.vad,
       stt: stages.stt,
+      denoiser: stages.denoiser,
       understand: (said, context, signal) => understanding.understandAsync(said, context, { signal }),
       progress: (said, context) => understanding.progress(said, context),
       clock: systemClock,
@@ -162,6 +167,7 @@ export async function hearRecording(
       log: deps.log,
       siteId: deps.siteId,
       progress: deps.progress,
+      denoiser: deps.denoiser,
     },
     { ...options.loop, recording: true },
   );

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { Denoiser, DenoiserStream } from "../audio/denoise/denoiser.js";
 import {
   type SegmenterEvent,
   type SegmenterOptions,
@@ -47,6 +48,12 @@ export interface ListeningLoopDeps {
    * longer silence (`vad.unfinished_silence_ms`). Without it, only `vad.silence_ms`.
    */
   progress?: ((text: string, context: RequestContext) => SentenceProgress) | undefined;
+  /**
+   * Speech enhancement (`audio.denoise`) of what the VAD and speech-to-text hear; the wake word
+   * hears the microphone as it is. It runs on every chunk, so its estimate of the room's noise is
+   * current when an utterance starts.
+   */
+  denoiser?: Denoiser | undefined;
 }
 
 /** How the loop behaves; all durations in milliseconds. */
@@ -94,6 +101,12 @@ export type LoopEnd =
 export const NOT_UNDERSTOOD_REPLY = "Sorry, I didn't catch that.";
 
 type Phase = "listening" | "thinking" | "speaking";
+
+/** One chunk of the microphone: as heard (the wake word's) and as the VAD and speech-to-text hear it (denoised, or the same). */
+interface Heard {
+  raw: Int16Array;
+  speech: Int16Array;
+}
 
 /** One spoken command, from the wake word (or the start of speech) to the end of the reply. */
 interface Run {
@@ -187,7 +200,9 @@ export class ListeningLoop {
    * spoken right after another, or the command after a sound that speech-to-text rejected, keeps
    * its start. The run's deadlines bound how much is held.
    */
-  readonly #held: Array<{ chunk: Int16Array; wakeHeard: boolean }> = [];
+  readonly #held: Array<{ chunk: Heard; wakeHeard: boolean }> = [];
+  /** This listening session's stream through the denoiser, if there is one. */
+  #denoising: DenoiserStream | undefined;
 
   constructor(deps: ListeningLoopDeps, options: ListeningLoopOptions) {
     this.#d = deps;
@@ -300,6 +315,7 @@ export class ListeningLoop {
     try {
       wake.reset();
       this.#segmenter?.reset();
+      this.#denoising = this.#d.denoiser?.begin();
       for await (const chunk of source.stream(signal)) {
         if (signal.aborted) break;
         await this.#onChunk(chunk);
@@ -325,6 +341,8 @@ export class ListeningLoop {
         this.#endRun(this.#run, signal.aborted ? "aborted" : "nothing-heard");
       }
       await Promise.allSettled([...this.#pending]);
+      this.#denoising?.close();
+      this.#denoising = undefined;
       this.#publishState();
     }
   }
@@ -335,7 +353,7 @@ export class ListeningLoop {
     if (this.#held.length > 0 && this.#run?.phase !== "thinking") {
       for (const { chunk: held, wakeHeard } of this.#held.splice(0)) await this.#hear(held, wakeHeard);
     }
-    await this.#hear(chunk, false);
+    await this.#hear({ raw: chunk, speech: this.#denoising?.process(chunk) ?? chunk }, false);
   }
 
   /** Hears what is still held once the source has ended: after the run that thinks, if any. */
@@ -350,7 +368,7 @@ export class ListeningLoop {
   }
 
   /** One chunk of the microphone; `wakeHeard`: the wake word detector has heard it already. */
-  async #hear(chunk: Int16Array, wakeHeard: boolean): Promise<void> {
+  async #hear(chunk: Heard, wakeHeard: boolean): Promise<void> {
     const { wake } = this.#d;
     const run = this.#run;
     const busy = run !== undefined && run.phase !== "listening";
@@ -363,7 +381,7 @@ export class ListeningLoop {
     // The wake word is listened for while waiting and listening, and during a reply only for barge-in.
     const listensForWake = wake.kind === "keyword" && (this.#o.bargeIn || (!busy && !speaking));
     if (listensForWake && !wakeHeard) {
-      const found = await wake.process(chunk);
+      const found = await wake.process(chunk.raw);
       for (const d of found) if (!detection || d.score > detection.score) detection = d;
     }
     if (detection && run?.phase !== "listening") {
@@ -382,7 +400,7 @@ export class ListeningLoop {
       return;
     }
     if (wake.kind !== "none" && !run) return;
-    const events = await (this.#segmenter as UtteranceSegmenter).push(chunk);
+    const events = await (this.#segmenter as UtteranceSegmenter).push(chunk.speech);
     for (const event of events) await this.#onSegment(event);
   }
 

@@ -1,4 +1,6 @@
 import { resolve } from "node:path";
+import { createDenoiser } from "../audio/denoise/create-denoiser.js";
+import type { Denoiser } from "../audio/denoise/denoiser.js";
 import { segmenterOptionsFromConfig } from "../audio/segmenter.js";
 import { createAudioSink } from "../audio/sinks/create-audio-sink.js";
 import { createAudioSource } from "../audio/sources/create-audio-source.js";
@@ -69,7 +71,10 @@ export interface GrammarInfo {
 }
 
 /** The stages a listening loop is built over. */
-export type ListeningStages = Pick<ListeningLoopDeps, "source" | "wake" | "vad" | "stt" | "tts" | "sink">;
+export type ListeningStages = Pick<
+  ListeningLoopDeps,
+  "source" | "wake" | "vad" | "stt" | "tts" | "sink" | "denoiser"
+>;
 
 /** The built speech stages. Engines are started; close() stops them. */
 export interface SpeechPath {
@@ -84,6 +89,8 @@ export interface SpeechPath {
   readonly source: AudioSource | undefined;
   readonly wake: WakeWordDetector | undefined;
   readonly vad: VoiceActivityDetector | undefined;
+  /** Speech enhancement before the VAD and speech-to-text (`audio.denoise`), when on. */
+  readonly denoiser: Denoiser | undefined;
   /** Whether the source is a recording (a file) rather than live audio. */
   readonly recording: boolean;
   /** The grammar loaded last (undefined without STT). */
@@ -148,6 +155,7 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
   let source: AudioSource | undefined;
   let wake: WakeWordDetector | undefined;
   let vad: VoiceActivityDetector | undefined;
+  let denoiser: Denoiser | undefined;
   const fileSource = opts.input !== undefined || config.audio.source.startsWith("file:");
   const recording = want.listening && fileSource;
 
@@ -173,6 +181,9 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
       vad = createVad(config.vad, baseDir);
       await vad.start();
       started.push(vad);
+      denoiser = createDenoiser(config.audio);
+      await denoiser?.start();
+      if (denoiser) started.push(denoiser);
     }
     if (want.stt || want.listening) {
       stt = await createSpeechToText(config.stt, { logger: log.child({ module: "stt" }), clock, baseDir });
@@ -301,6 +312,7 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
     source,
     wake,
     vad,
+    denoiser,
     recording,
     get grammar() {
       return grammar;
@@ -309,7 +321,7 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
       if (!source || !wake || !vad || !loopStt || !tts || !sink) {
         throw new Error("the listening loop needs every speech stage: build the speech path with listening");
       }
-      return { source, wake, vad, stt: loopStt, tts, sink };
+      return { source, wake, vad, stt: loopStt, tts, sink, denoiser };
     },
     async setSentences(next: CompiledSentences): Promise<void> {
       sentences = next;

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { TextPath } from "../../src/app.js";
+import type { Denoiser } from "../../src/audio/denoise/denoiser.js";
+import { RnnoiseDenoiser } from "../../src/audio/denoise/rnnoise-denoiser.js";
 import { concatInt16 } from "../../src/audio/pcm.js";
 import { NullSink } from "../../src/audio/sinks/null-sink.js";
 import type { SpeechToText, SttResult, SttStream } from "../../src/audio/stt/speech-to-text.js";
@@ -41,16 +43,22 @@ let home: SpeechHome;
 let config: Config;
 let text: TextPath;
 let speech: SpeechPath;
+/** audio.denoise: on, as speech-path builds it. */
+const denoiser = new RnnoiseDenoiser({ dry: 0.15 });
 
 beforeAll(async () => {
   home = await openSpeechHome(YAML, "hearth-hear-");
   ({ config, text, speech } = home);
+  await denoiser.start();
 });
 
-afterAll(() => home?.close());
+afterAll(async () => {
+  await denoiser.stop();
+  await home?.close();
+});
 
 /** What `hearth transcribe` / `understand` do with a recording (the CLI's hearer, on a manual clock). */
-function hearFile(audio: Int16Array): Promise<HeardUtterance[]> {
+function hearFile(audio: Int16Array, denoising?: Denoiser): Promise<HeardUtterance[]> {
   return hearRecording(
     audio,
     {
@@ -61,6 +69,7 @@ function hearFile(audio: Int16Array): Promise<HeardUtterance[]> {
       clock: new ManualClock(),
       log: silentLogger(),
       siteId: SITE,
+      denoiser: denoising,
     },
     {
       loop: loopOptionsFromConfig(config, true),
@@ -84,7 +93,10 @@ class Pieces implements AudioSource {
 }
 
 /** What the daemon does with the same audio from a microphone: the live loop, acting for real. */
-async function hearLive(audio: Int16Array): Promise<{ results: SttResult[]; acted: string[][] }> {
+async function hearLive(
+  audio: Int16Array,
+  denoising?: Denoiser,
+): Promise<{ results: SttResult[]; acted: string[][] }> {
   const results: SttResult[] = [];
   let current: SttStream | undefined;
   const engine = speech.loopStt as SpeechToText;
@@ -146,6 +158,7 @@ async function hearLive(audio: Int16Array): Promise<{ results: SttResult[]; acte
       log: silentLogger(),
       siteId: SITE,
       progress: (said, context) => text.understanding.progress(said, context),
+      denoiser: denoising,
     },
     loopOptionsFromConfig(config, false),
   );
@@ -190,6 +203,30 @@ describe("a recording is heard as the daemon hears a microphone", () => {
     }
     // The clean command is understood, the other speech switches nothing.
     expect(answer(await hearFile(command))).toEqual([
+      { result: "turn on the kitchen light", intents: [["HassTurnOn", "light.kitchen_light"]] },
+    ]);
+  }, 300_000);
+
+  test("with audio.denoise on, the CLI's answer and the live loop's are the same, clean and in noise", async () => {
+    const command = concatInt16([silence(0.4), await speak("turn on the kitchen light"), silence(0.5)]);
+    for (const audio of [
+      command,
+      await withNoise(command, "room", 12),
+      await withNoise(command, "pink", 12),
+    ]) {
+      const file = await hearFile(audio, denoiser);
+      const live = await hearLive(audio, denoiser);
+      expect(file.map((h) => h.stt)).toEqual(live.results.map((r) => ({ ...r, ms: expect.any(Number) })));
+      expect(live.acted).toEqual(
+        file.flatMap((h) =>
+          h.stt.kind === "transcript" && h.understanding?.kind === "recognized"
+            ? h.understanding.intents.map((i) => [i.name, ...i.targets])
+            : [],
+        ),
+      );
+    }
+    // The clean command is understood through the denoiser.
+    expect(answer(await hearFile(command, denoiser))).toEqual([
       { result: "turn on the kitchen light", intents: [["HassTurnOn", "light.kitchen_light"]] },
     ]);
   }, 300_000);

@@ -1,5 +1,7 @@
 import type { Command } from "commander";
 import { buildTextPath, type TextPath } from "../../app.js";
+import { createDenoiser } from "../../audio/denoise/create-denoiser.js";
+import type { Denoiser } from "../../audio/denoise/denoiser.js";
 import type { SpeechToText } from "../../audio/stt/speech-to-text.js";
 import { createVad } from "../../audio/vad/create-vad.js";
 import type { VoiceActivityDetector } from "../../audio/vad/voice-activity-detector.js";
@@ -104,6 +106,7 @@ export async function buildRecordingHearer(
   const text = await buildTextPath(loaded, { log, llm: options.llm });
   let speech: SpeechPath | undefined;
   let vad: VoiceActivityDetector | undefined;
+  let denoiser: Denoiser | undefined;
   try {
     speech = await buildSpeechPath(loaded, {
       registry: text.registry,
@@ -113,7 +116,10 @@ export async function buildRecordingHearer(
     });
     vad = createVad(config.vad, loaded.dir);
     await vad.start();
+    denoiser = createDenoiser(config.audio);
+    await denoiser?.start();
   } catch (err) {
+    await vad?.stop();
     await speech?.close();
     await text.close();
     throw err;
@@ -121,10 +127,11 @@ export async function buildRecordingHearer(
   const { deps, options: hearing } = recordingHearing(config, {
     vad,
     stt: speech.loopStt as SpeechToText,
+    denoiser,
     understanding: text.understanding,
     log,
   });
-  const stages = { speech, vad };
+  const stages = { speech, vad, denoiser };
   return {
     text,
     async hear(audio, context = {}) {
@@ -133,6 +140,7 @@ export async function buildRecordingHearer(
       return { heard, ms: Math.round((performance.now() - started) * 10) / 10 };
     },
     async close() {
+      await stages.denoiser?.stop();
       await stages.vad.stop();
       await stages.speech.close();
       await text.close();

@@ -1,0 +1,27 @@
+/**
+ * Speech enhancement of the microphone's audio before the VAD and speech-to-text: noise pushed
+ * down, the voice kept. A stage with a lifecycle (a model loads in `start()`), and a fresh
+ * {@link DenoiserStream} per listening session, since its state follows the audio it has heard.
+ */
+export interface Denoiser {
+  readonly name: string;
+  /** Loads the model; must be called before {@link begin}. */
+  start(): Promise<void>;
+  /** Frees the model; idempotent. */
+  stop(): Promise<void>;
+  /** A new stream, its state fresh: the answer to a recording does not depend on what was heard before. */
+  begin(): DenoiserStream;
+}
+
+/** One continuous stream of 16 kHz mono PCM through the denoiser. */
+export interface DenoiserStream {
+  /**
+   * The denoised audio for `chunk`: exactly as many samples, delayed by {@link latencySamples}
+   * (the stream starts with that much silence).
+   */
+  process(chunk: Int16Array): Int16Array;
+  /** Samples (at 16 kHz) by which the output lags the input. */
+  readonly latencySamples: number;
+  /** Frees the stream's state; idempotent. */
+  close(): void;
+}
