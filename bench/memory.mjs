@@ -8,12 +8,13 @@
 // libraries, mapped models) parts.
 //
 // Run: npm run bench -- memory (or node bench/memory.mjs after a build; BENCH_MEMORY_STEPS=4 for the
-// whole configuration alone). Target: ≤ 150 MB with wake
-// word, VAD and speech-to-text loaded.
+// whole configuration alone; step 5 adds audio.denoise: on and needs @jitsi/rnnoise-wasm). Target:
+// ≤ 150 MB with wake word, VAD and speech-to-text loaded.
 
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -49,6 +50,12 @@ const STEPS = [
     name: "+ wake word (openWakeWord, hey_jarvis)",
     adds: "the melspectrogram, embedding and keyword models",
     yaml: "audio: { source: stdin, sink: 'null' }",
+  },
+  {
+    name: "+ RNNoise (audio.denoise: on)",
+    adds: "@jitsi/rnnoise-wasm's WebAssembly module (its 16 MB linear memory) and one stream's state",
+    yaml: "audio: { source: stdin, sink: 'null', denoise: 'on' }",
+    needs: "@jitsi/rnnoise-wasm",
   },
 ];
 
@@ -160,6 +167,16 @@ async function measure(dir, step, index) {
   }
 }
 
+/** Whether an npm package a step needs can be loaded. */
+function installed(name) {
+  try {
+    createRequire(import.meta.url).resolve(`${name}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const dir = await mkdtemp(join(tmpdir(), "hearth-bench-memory-"));
 try {
   let previous;
@@ -169,6 +186,12 @@ try {
   const only = (process.env.BENCH_MEMORY_STEPS ?? "").split(",").filter(Boolean).map(Number);
   for (const [index, step] of STEPS.entries()) {
     if (only.length > 0 && !only.includes(index + 1)) continue;
+    if (step.needs && !installed(step.needs)) {
+      console.log(
+        JSON.stringify({ bench: "memory", step: step.name, skipped: `${step.needs} is not installed` }),
+      );
+      continue;
+    }
     const m = await measure(dir, step, index);
     const cost = previous === undefined ? m.rss : m.rss - previous.rss;
     rows.push({ step: step.name, ...m, cost });
@@ -189,11 +212,12 @@ try {
     );
     previous = m;
   }
-  const full = rows.at(-1);
+  // The target is the default configuration's (audio.denoise off); the denoiser's step is its cost on top.
+  const full = rows.findLast((row) => !row.step.includes("RNNoise")) ?? rows.at(-1);
   console.log(
     JSON.stringify({
       bench: "memory",
-      summary: "idle RSS, no LLM, wake word + VAD + speech-to-text loaded",
+      summary: `idle RSS, no LLM: ${full.step}`,
       idleRssMB: +full.rss.toFixed(1),
       targetMB: TARGET_MB,
       ratioToTarget: +(full.rss / TARGET_MB).toFixed(2),
