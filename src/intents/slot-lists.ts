@@ -277,7 +277,7 @@ export class NameList implements SlotList {
   /** Adds a name (already tokenized) meaning `value` (the configured name) and the given ids. */
   add(words: readonly string[], value: string, ids: readonly string[]): void {
     if (words.length === 0) return;
-    for (const variant of pluralVariants(words)) {
+    for (const variant of spokenVariants(words)) {
       this.#exact.add(variant, value, ids);
       const key = phoneticKey(variant.join(" "));
       const forKey = this.#byKey.get(key) ?? [];
@@ -300,7 +300,7 @@ export class NameList implements SlotList {
    * speaker is in the living room (or says "the TV in the living room").
    */
   addLocal(words: readonly string[], value: string, ids: readonly string[]): void {
-    for (const variant of pluralVariants(words)) {
+    for (const variant of spokenVariants(words)) {
       const key = variant.join(" ");
       let entry = this.#localNames.get(key);
       if (!entry) {
@@ -512,6 +512,30 @@ export function pluralVariants(words: readonly string[]): string[][] {
   else if (/(ches|shes|xes|sses)$/.test(last)) forms.add(last.slice(0, -2));
   else if (/[^s]s$/.test(last) && last.length > 3) forms.add(last.slice(0, -1));
   return [...forms].map((f) => [...head, f]);
+}
+
+/**
+ * The ways a name is said: its plurals, and for a name spelt with letters apart ("A/C", "T.V.
+ * Lamp", tokenized "a c", "t v lamp") those of the letters said as one word ("ac", "tv lamp"), as
+ * people write and speech-to-text hears them.
+ */
+function spokenVariants(words: readonly string[]): string[][] {
+  const out = pluralVariants(words);
+  const joined: string[] = [];
+  let run = "";
+  for (const w of words) {
+    if (w.length === 1 && /^[a-z]$/.test(w)) {
+      run += w;
+      continue;
+    }
+    if (run) joined.push(run);
+    run = "";
+    joined.push(w);
+  }
+  if (run) joined.push(run);
+  // Only a run of two letters or more changes anything.
+  if (joined.length === words.length) return out;
+  return [...out, ...pluralVariants(joined)];
 }
 
 /** A rough English sound-alike key, so "lite" meets "light" and "hallway" meets "hall way". */

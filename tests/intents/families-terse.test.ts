@@ -27,7 +27,7 @@ devices:
   - { id: fan.suite_paddle, name: Suite Paddle Fan, aliases: [ceiling fan], area: Primary Suite, state: "off" }
   - { id: fan.owen_box, name: Box Fan, area: Owen's Room, state: "off" }
   - { id: climate.den_nest, name: Hallway Nest, area: Den, state: heat, attributes: { temperature: 69, current_temperature: 67 } }
-  - { id: climate.workshop_split, name: Workshop Split, aliases: [AC, window unit], area: Workshop, state: cool, attributes: { temperature: 76, current_temperature: 81 } }
+  - { id: climate.workshop_split, name: Workshop Split, aliases: [A/C, window unit], area: Workshop, state: cool, attributes: { temperature: 76, current_temperature: 81 } }
   - { id: climate.suite_thermostat, name: Suite Thermostat, area: Primary Suite, state: heat, attributes: { temperature: 66, current_temperature: 65 } }
   - { id: sensor.mom_tablet_battery, name: Mom's Tablet Battery, device_class: battery, unit: "%", state: "37" }
   - { id: cover.workshop_door, name: Workshop Door, area: Workshop, device_class: garage, state: closed }
@@ -133,6 +133,7 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     }
   });
 
+  // The Workshop Split's alias is written "A/C" and said "AC": letters apart in a name are one word too.
   it("sets the climate device named by its alias, not the speaker's room's thermostat", () => {
     for (const text of [
       "turn down the AC to 72",
@@ -142,6 +143,8 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       "the AC 72 degrees",
       "AC 72",
       "lower the AC to 72",
+      "set the A/C to 72",
+      "set the AC to 72",
     ]) {
       const i = say(text, "Den");
       expect(i.name, text).toBe("HassClimateSetTemperature");
@@ -157,8 +160,19 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     ] as const) {
       const on = say("turn on the ceiling fan", area);
       expect([on.name, on.targets, on.slots.name]).toEqual(["HassTurnOn", [target], name]);
-      const speed = say("set the ceiling fan to 40 percent", area);
-      expect([speed.name, speed.targets, speed.slots.percentage]).toEqual(["HassFanSetSpeed", [target], 40]);
+      for (const [text, percentage] of [
+        ["set the ceiling fan to 40 percent", 40],
+        ["ceiling fan on high", 100],
+        ["put the ceiling fan on low", 33],
+        ["ceiling fan 60", 60],
+      ] as const) {
+        const speed = say(text, area);
+        expect([speed.name, speed.targets, speed.slots.percentage], text).toEqual([
+          "HassFanSetSpeed",
+          [target],
+          percentage,
+        ]);
+      }
     }
     // Said in a room with neither: the question which.
     const u = home.understand("turn on the ceiling fan", { area: "Breakfast Nook" }).understanding;

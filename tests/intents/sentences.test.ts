@@ -73,6 +73,23 @@ describe("the built-in English sentences", () => {
     compiled = compileSentences(builtin, intents());
   });
 
+  // Expansion rules and lists are shared by every file, and a later file's silently replaces an
+  // earlier one's of the same name: two files' "move" once made "bump the lamp up to 80" a
+  // cover's verb.
+  it.each(["en", "de"])("in %s, name each expansion rule and list in one file only", (language) => {
+    const folder = builtinSentencesDir(language);
+    const where = new Map<string, string[]>();
+    for (const f of readdirSync(folder).filter((n) => n.endsWith(".yaml"))) {
+      const file = readSentenceFile(join(folder, f));
+      for (const k of [
+        ...Object.keys(file.expansion_rules).map((r) => `<${r}>`),
+        ...Object.keys(file.lists).map((l) => `{${l}}`),
+      ])
+        where.set(k, [...(where.get(k) ?? []), f]);
+    }
+    expect([...where].filter(([, files]) => files.length > 1)).toEqual([]);
+  });
+
   it("produce only intents of the catalog", () => {
     expect([...compiled.intents].filter((n) => intentSpec(n) === undefined)).toEqual([]);
   });
