@@ -617,6 +617,20 @@ export class TemplateRecognizer {
   }
 
   /**
+   * "Mach bei Lena das Licht aus und die Rollläden runter": the room the first command named is
+   * where the second one is, unless it names its own. The context for what follows: the area every
+   * one of `intents` names, where that is not the speaker's.
+   */
+  #placeCarried(context: SpeakerContext, intents: readonly RecognizedIntent[]): SpeakerContext {
+    const areas = new Set(intents.map((i) => i.slots.area));
+    const [name] = areas;
+    if (areas.size !== 1 || typeof name !== "string") return context;
+    const area = this.#opts.registry.areas().find((a) => a.name === name);
+    if (!area || area.id === context.areaId) return context;
+    return { ...context, areaId: area.id };
+  }
+
+  /**
    * Whether a free-text slot of these intents (an item, a message, a timer's name: a name with no
    * device behind it) holds a joiner ("und").
    */
@@ -980,7 +994,7 @@ export class TemplateRecognizer {
         if (l.kind !== "recognized") continue;
       }
       // "turn on the fan and then turn it off": "it" in what follows is what the first command acted on.
-      const after = actedOn(context, l.intents);
+      const after = this.#placeCarried(actedOn(context, l.intents), l.intents);
       r ??= this.#recognizeTokens(right, after, modes, view);
       const lefts = l.intents;
       // "turn on the kitchen light and the fan": reuse the first command's words around its target

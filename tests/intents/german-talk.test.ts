@@ -132,6 +132,7 @@ describe("covers by their kind and the awning taken in", () => {
       intent: "HassTurnOn",
       targets: ["cover.rollladen_wohnzimmer", "cover.rollladen_fenster", "cover.rollladen_jonas"],
     },
+    { text: "in Jonas Zimmer die Rollläden hoch", intent: "HassTurnOn", targets: ["cover.rollladen_jonas"] },
     { text: "hol das Sonnensegel rein", intent: "HassTurnOff", targets: ["cover.sonnensegel"] },
     { text: "Sonnensegel einholen", intent: "HassTurnOff", targets: ["cover.sonnensegel"] },
   ])("“$text”", check);
@@ -315,6 +316,12 @@ describe("two commands at once", () => {
     {
       text: "setz Mehl auf die Einkaufsliste und stell einen Timer auf 5 Minuten",
       intents: ["HassListAddItem", "HassStartTimer"],
+    },
+    // The room the first command named is where the second one is.
+    {
+      text: "mach bei Jonas das Licht aus und die Rollläden runter",
+      intents: ["HassTurnOff", "HassTurnOff"],
+      targets: ["light.jonas", "cover.rollladen_jonas"],
     },
     // "auch" after the second target borrows the first command's verb.
     {
