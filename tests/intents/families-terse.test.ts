@@ -73,6 +73,9 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       ["thermostat 71", "Den", "climate.den_nest", 71],
       ["primary suite thermostat 64", "Den", "climate.suite_thermostat", 64],
       ["heat 70", "Primary Suite", "climate.suite_thermostat", 70],
+      // A floor before the thermostat, with one thermostat on it.
+      ["upstairs thermostat 67", "Den", "climate.suite_thermostat", 67],
+      ["set the upper level thermostat to 65", "Den", "climate.suite_thermostat", 65],
     ] as const) {
       const i = say(text, area);
       expect(i.name, text).toBe("HassClimateSetTemperature");
