@@ -464,7 +464,7 @@ export const audioSchema = z
     }),
     denoise: z.enum(["off", "on"]).default("off").meta({
       description:
-        "Speech enhancement of what the VAD and speech-to-text hear (the wake word hears the microphone as it is): on runs RNNoise (npm package @jitsi/rnnoise-wasm), a small recurrent denoiser, on every chunk, at about 0.03–0.05 s of CPU per second of audio. On real coffee orders in kitchen noise it took the development half from 69 % to 84 % over 6–24 dB with clean orders unchanged (docs/benchmarks.md). Default off.",
+        "Speech enhancement of what the VAD and speech-to-text hear (the wake word hears the microphone as it is): on runs RNNoise (npm package @jitsi/rnnoise-wasm), a small recurrent denoiser, on every chunk, at about 0.03–0.05 s of CPU per second of audio. On real coffee orders in kitchen noise, 6–24 dB, it took the development half from 69 % to 86 % and other people's orders from 67 % to 84 %, clean orders unchanged; it cost 2 of 29 clean one-word commands (docs/benchmarks.md). Default off.",
     }),
     denoise_dry: z.number().min(0).max(1).default(0.15).meta({
       description:
