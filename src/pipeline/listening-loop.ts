@@ -507,7 +507,7 @@ export class ListeningLoop {
       const heard = await withDeadline(clock, signal, this.#o.sttTimeoutMs, "stt", async (s) => {
         if (!stream) return stt.transcribe(utterance.audio, { signal: s });
         const streamed = await stream.end({ signal: s });
-        // Decoded while spoken, the utterance's cepstral mean comes from its first half second
+        // Decoded while spoken, the utterance's cepstral mean comes from its first 800 ms
         // alone; decoded whole, from all of it. Words that fit no sentence the first way are heard
         // the second way before they count as rejected: real coffee orders that the streamed
         // decode rejected, clean or in kitchen noise, were often heard right whole (docs/benchmarks.md).
