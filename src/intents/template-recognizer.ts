@@ -999,21 +999,32 @@ export class TemplateRecognizer {
       const lefts = l.intents;
       // "turn on the kitchen light and the fan": reuse the first command's words around its target
       // (German puts the particle last: "mach den Toaster aus und das Herdlicht").
+      // "mach das Licht in der Küche an und im Bad aus", "switch on X and off Y": a part that says
+      // its own on/off word keeps it and never takes the first part's (borrowed, "an" after its
+      // "aus" read as on).
+      const own = saysOwnDirection(right);
       const borrow = (): Understanding | undefined => {
         const around = this.#leadWords(left, context, view);
         if (!around) return undefined;
-        const { lead, trail } = around;
         // "… und den Ventilator auch": the "also" said after the second target is the borrowing.
         const target = dropArticles(right);
         while (target.length > 1 && ALSO.has(target[target.length - 1] as string)) target.pop();
-        return this.#recognizeTokens([...lead, ...target, ...trail], after, modes, view);
+        if (!own)
+          return this.#recognizeTokens([...around.lead, ...target, ...around.trail], after, modes, view);
+        // Only the first part's verb and object ("mach das Licht"): none of its on/off words, and
+        // not the preposition of its place where the second part says its own ("im Bad").
+        const lead = around.lead.filter((w) => !DIRECTIONS.has(w));
+        if (PLACE_PREPOSITIONS.has(target[0] as string))
+          while (lead.length > 1 && PLACE_PREPOSITIONS.has(lead[lead.length - 1] as string)) lead.pop();
+        return this.#recognizeTokens([...lead, ...target], after, modes, view);
       };
       if (r.kind === "recognized") {
         // "turn off the spots and the chandelier": a name alone would switch the chandelier on,
         // but the one verb said covers both. Where the right part read with the left part's verb
-        // acts on the same devices as a different intent, the shared verb is what was meant.
+        // acts on the same devices as a different intent, the shared verb is what was meant
+        // (unless the right part said its own on/off word).
         const rights = r.intents;
-        if (rights.some((x, k) => x.name !== lefts[k % lefts.length]?.name)) {
+        if (!own && rights.some((x, k) => x.name !== lefts[k % lefts.length]?.name)) {
           const borrowed = borrow();
           if (borrowed?.kind === "recognized" && sameTargets(borrowed.intents, rights))
             return [...lefts, ...borrowed.intents];
@@ -1492,6 +1503,57 @@ const PRONOUN_WORDS: ReadonlySet<string> = new Set(PRONOUNS.filter((p) => !p.inc
  * temperature" the area's temperature, not the one sensor called "Kitchen Temperature".
  */
 const GENERIC_NAMES = new Set(["light", "lights", "lamp", "lamps", "lighting", "temperature", "humidity"]);
+
+/**
+ * On/off words a command's part says at its start or end ("im Bad aus", "off the hall light",
+ * "close them in the bedroom"), English and German: the direction that part wants.
+ */
+const DIRECTIONS: ReadonlySet<string> = new Set([
+  "on",
+  "off",
+  "up",
+  "down",
+  "open",
+  "close",
+  "shut",
+  "raise",
+  "lower",
+  "an",
+  "aus",
+  "ein",
+  "auf",
+  "zu",
+  "hoch",
+  "runter",
+  "rauf",
+  "herunter",
+  "hinunter",
+  "öffne",
+  "öffnen",
+  "schließ",
+  "schließe",
+  "schließen",
+]);
+
+/** Whether a command's part says its own on/off word first or last ("im Bad aus", "off the hall light"). */
+function saysOwnDirection(tokens: readonly string[]): boolean {
+  const words = [...tokens];
+  while (words.length > 1 && ALSO.has(words[words.length - 1] as string)) words.pop();
+  return DIRECTIONS.has(words[0] as string) || DIRECTIONS.has(words[words.length - 1] as string);
+}
+
+/** Prepositions a place is said after ("in", "im", "bei"), English and German. */
+const PLACE_PREPOSITIONS: ReadonlySet<string> = new Set([
+  "in",
+  "at",
+  "im",
+  "bei",
+  "beim",
+  "vom",
+  "von",
+  "zum",
+  "zur",
+]);
 
 /** "Also" said after a second target that borrows the first command's words ("und den Ventilator auch"). */
 const ALSO: ReadonlySet<string> = new Set(["auch", "ebenfalls", "genauso", "too"]);
