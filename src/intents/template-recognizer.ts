@@ -1012,10 +1012,21 @@ export class TemplateRecognizer {
         if (!own)
           return this.#recognizeTokens([...around.lead, ...target, ...around.trail], after, modes, view);
         // Only the first part's verb and object ("mach das Licht"): none of its on/off words, and
-        // not the preposition of its place where the second part says its own ("im Bad").
-        const lead = around.lead.filter((w) => !DIRECTIONS.has(w));
-        if (PLACE_PREPOSITIONS.has(target[0] as string))
-          while (lead.length > 1 && PLACE_PREPOSITIONS.has(lead[lead.length - 1] as string)) lead.pop();
+        // where the second part names its own place ("im Bad", "bei Frieda"), not the first's.
+        const place = PLACE_PREPOSITIONS.has(target[0] as string)
+          ? this.#placeSpan(left, context, view)
+          : undefined;
+        let lead = around.lead;
+        if (place) {
+          const before = left.slice(0, place.start);
+          while (
+            before.length > 1 &&
+            (PLACE_PREPOSITIONS.has(before.at(-1) as string) || ARTICLES.has(before.at(-1) as string))
+          )
+            before.pop();
+          lead = [...before, ...left.slice(place.end)];
+        }
+        lead = lead.filter((w) => !DIRECTIONS.has(w));
         return this.#recognizeTokens([...lead, ...target], after, modes, view);
       };
       if (r.kind === "recognized") {
@@ -1071,13 +1082,22 @@ export class TemplateRecognizer {
 
   /** Where the area or floor of a whole command starts (its first exact reading that resolves). */
   #placeStart(tokens: readonly string[], context: SpeakerContext, view: View): number | undefined {
+    return this.#placeSpan(tokens, context, view)?.start;
+  }
+
+  /** The words of the area or floor of a whole command (its first exact reading that resolves). */
+  #placeSpan(
+    tokens: readonly string[],
+    context: SpeakerContext,
+    view: View,
+  ): { start: number; end: number } | undefined {
     this.#sideScratch.clear();
     for (const group of this.#groupsFor(tokens, view, false)) {
       for (const match of this.#sideMatch(group, tokens)) {
         const place = match.captures.find((x) => x.list === "area" || x.list === "floor");
         if (!place) continue;
         if (!resolveMatch(group, match.captures, this.#opts.registry, context).ok) continue;
-        return place.start;
+        return { start: place.start, end: place.end };
       }
     }
     return undefined;

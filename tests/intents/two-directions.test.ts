@@ -52,6 +52,13 @@ describe("German: each part keeps its own particle", () => {
         ["HassTurnOff", ["cover.rollladen_fenster", "cover.rollladen_wohnzimmer"]],
       ],
     },
+    {
+      text: "mach bei Jonas das Licht aus und bei Frieda an",
+      parts: [
+        ["HassTurnOff", ["light.jonas"]],
+        ["HassTurnOn", ["light.frieda"]],
+      ],
+    },
     // Still borrowed where the second part says no particle of its own.
     {
       text: "mach die Kaffeemaschine an und den Ventilator auch",
