@@ -85,7 +85,10 @@ function capitalise(s: string): string {
 function describe(intent: RecognizedIntent, entities: Entity[], the: Namer): string {
   const s = intent.slots;
   if (typeof s.name === "string" && entities.length > 0) return the(entities[0] as Entity);
-  const what = s.device_class && s.domain === "cover" ? `${s.device_class}s` : `${noun(s.domain, 2)}`;
+  // A home has one thermostat to a room, mostly: "the thermostat in the bedroom" for its one air
+  // con, where "the lights in the bedroom" are what was said of lights, one or more.
+  const n = s.domain === "climate" && entities.length === 1 ? 1 : 2;
+  const what = s.device_class && s.domain === "cover" ? `${s.device_class}s` : `${noun(s.domain, n)}`;
   if (typeof s.area === "string") return `the ${what} in the ${spoken(s.area)}`;
   if (typeof s.floor === "string") return `the ${what} ${onFloor(s.floor)}`;
   // Devices reached through "it" or a domain alone: say which, when they are few.

@@ -398,4 +398,43 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     }
     expect(say("switch on the standard lamp, please")).toMatchObject({ targets: ["light.snug_standard"] });
   });
+
+  it("moves the set temperature a degree when asked for warmth or told the room is cold or hot", () => {
+    for (const [text, area, temperature] of [
+      ["make it warmer in here", "Study", 20.5],
+      ["make it a bit cooler", "Study", 18.5],
+      ["it's freezing in here", "Study", 20.5],
+      ["it's far too hot in the study", "Pantry", 18.5],
+      ["warm the room up a little", "Study", 20.5],
+      // The home's only thermostat, from a room without one, whatever it is called.
+      ["make it warmer", "Snug", 20.5],
+      ["turn up the heat", "Snug", 20.5],
+      ["turn the heat down a bit", "Workshop", 18.5],
+    ] as const) {
+      expect(say(text, area), text).toMatchObject({
+        name: "HassClimateSetTemperature",
+        slots: { temperature },
+        targets: ["climate.study_radiator"],
+      });
+    }
+    for (const text of [
+      "make the uplight warmer",
+      "warm up the soup",
+      "the tea is cold",
+      "it's cold outside",
+    ]) {
+      expect(home.understand(text, { area: "Study" }).understanding.kind, text).toBe("not-recognized");
+    }
+  });
+
+  it("switches the room's climate device by what it does, whatever it is called", () => {
+    expect(say("turn off the heating in the study", "Pantry")).toMatchObject({
+      name: "HassTurnOff",
+      targets: ["climate.study_radiator"],
+    });
+    expect(say("switch the air con on", "Study")).toMatchObject({
+      name: "HassTurnOn",
+      targets: ["climate.study_radiator"],
+    });
+  });
 });
