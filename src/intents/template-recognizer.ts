@@ -373,7 +373,10 @@ export class TemplateRecognizer {
       const u = r.understanding;
       // One word alone beside talk ("lights, camera, action") is too little to act on.
       if (u.kind === "recognized" && r.tokens.length < 2) return undefined;
-      if (u.kind === "recognized") (REMARK_START.has(r.tokens[0] ?? "") ? remarks : commands).push(r);
+      // A greeting or a question to the assistant (HassRespond) is answered said alone: beside
+      // other talk ("what can I say, it was a great day") it is talk too.
+      if (u.kind === "recognized" && u.intents.every((i) => i.name === "HassRespond")) asides++;
+      else if (u.kind === "recognized") (REMARK_START.has(r.tokens[0] ?? "") ? remarks : commands).push(r);
       else if (
         u.kind === "not-recognized" &&
         (u.reason === "no_match" || u.reason === "empty" || REMARK_START.has(r.tokens[0] ?? ""))

@@ -437,4 +437,17 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       targets: ["climate.study_radiator"],
     });
   });
+
+  it("answers a greeting or a question to the assistant said alone, and not beside other talk", () => {
+    for (const text of [
+      "what can i say, it was a great day",
+      "hi there, it was a long day",
+      "who made this cake",
+      "who made dinner tonight",
+    ]) {
+      const u = home.understand(text, { area: "Snug" }).understanding;
+      expect(u, text).toMatchObject({ kind: "not-recognized", reason: "no_match" });
+    }
+    expect(say("hi there").name).toBe("HassRespond");
+  });
 });
