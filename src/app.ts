@@ -167,6 +167,7 @@ async function startRecognizer(
       timeoutMs: llm.timeout_ms,
       answers: llm.answers,
       maxAnswerTokens: llm.max_answer_tokens,
+      language: loaded.config.site.language,
     },
   );
   await recognizer.start();

@@ -30,6 +30,11 @@ export interface LlmRecognizerOptions {
   answers: boolean;
   /** Longest answer in tokens; the grammar caps it at about four characters a token. */
   maxAnswerTokens: number;
+  /**
+   * The language people speak to this device (site.language, e.g. "de"). Free-form answers are asked
+   * for in it, and the model is told requests come in it. Default "en".
+   */
+  language?: string | undefined;
   /** Sampling temperature; 0 (default) is deterministic. Tests raise it to explore the grammar. */
   temperature?: number | undefined;
   /** Tokens kept free in the context for the request turn. Default 256. */
@@ -398,11 +403,17 @@ export class LlmRecognizer {
   }
 
   #systemPrompt(schema: IntentSchema, deviceLines: readonly string[], keep: number): string {
+    const language = languageName(this.#options.language ?? "en");
     const rules = [
+      ...(language === "English"
+        ? []
+        : [`- The user speaks ${language}; names and areas may be said in ${language}.`]),
       '- For a command or a question about the home, reply {"intent": ..., "slots": {...}} using only the intents, slots, names and areas listed below, spelled exactly as listed.',
       '- "it", "them", "there" and "too" mean the devices and area in the context line.',
       ...(this.#options.answers
-        ? ['- For any other question or chat, reply {"answer": "..."} with one or two short sentences.']
+        ? [
+            `- For any other question or chat, reply {"answer": "..."} with one or two short sentences in ${language}.`,
+          ]
         : []),
       '- If nothing fits, reply {"intent": "none"}.',
     ];
@@ -480,4 +491,13 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | und
       },
     );
   });
+}
+
+/** A language code's English name ("de" → "German"), which a model follows better than a code. */
+function languageName(code: string): string {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "language" }).of(code.replace("_", "-")) ?? code;
+  } catch {
+    return code;
+  }
 }

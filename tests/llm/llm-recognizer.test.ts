@@ -213,6 +213,19 @@ describe("LlmRecognizer with the generated model", () => {
     expect(second.stats.promptTokens).toBeLessThan(runtime.countTokens(r.systemPrompt ?? "") / 10);
   });
 
+  it("asks for answers in the site's language: German for a German home, English by default", async () => {
+    const german = recognizer(runtime, smallHome(), { answers: true, language: "de" });
+    await german.prepare();
+    expect(german.systemPrompt).toContain(
+      'reply {"answer": "..."} with one or two short sentences in German.',
+    );
+    expect(german.systemPrompt).toContain("The user speaks German");
+    const english = recognizer(runtime, smallHome(), { answers: true });
+    await english.prepare();
+    expect(english.systemPrompt).toContain("one or two short sentences in English.");
+    expect(english.systemPrompt).not.toContain("The user speaks");
+  });
+
   it("rebuilds the prompt and grammar after a registry change, re-evaluating only what changed", async () => {
     const registry = smallHome();
     const r = recognizer(runtime, registry);
