@@ -71,6 +71,29 @@ function decoder(library: PocketsphinxLibrary): PocketsphinxDecoder {
   return made;
 }
 
+/**
+ * Two decoders hear two synthetic sentences alike, whole and streamed (the cepstral mean measured on
+ * the utterance's first half second), and the first hears them right.
+ */
+async function expectSameHearing(reference: PocketsphinxDecoder, other: PocketsphinxDecoder): Promise<void> {
+  for (const sentence of ["turn on the kitchen light", "turn off the porch light"]) {
+    const audio = await speak(sentence);
+    const background = audio.subarray(0, 4800);
+    const expected = await reference.decode(audio, background);
+    expect(expected.hypothesis).toBe(sentence);
+    expect(await other.decode(audio, background)).toEqual(expected);
+    const streamed = [];
+    for (const each of [reference, other]) {
+      each.resetChannel(100);
+      await each.warmUp(audio.subarray(0, 8800));
+      each.begin();
+      await each.process(audio);
+      streamed.push(await each.finish());
+    }
+    expect(streamed[1]).toEqual(streamed[0]);
+  }
+}
+
 describe("pocketsphinx's decoder", () => {
   it("measures the background without scoring every senone, and scores them all again to decode", async () => {
     const measuring: Array<boolean | undefined> = [];
@@ -102,23 +125,7 @@ describe("pocketsphinx's decoder", () => {
     const switched = decoder(lib);
     try {
       expect(unswitchable.scoresEverySenone).toBeUndefined();
-      for (const sentence of ["turn on the kitchen light", "turn off the porch light"]) {
-        const audio = await speak(sentence);
-        const background = audio.subarray(0, 4800);
-        const expected = await unswitchable.decode(audio, background);
-        expect(expected.hypothesis).toBe(sentence);
-        expect(await switched.decode(audio, background)).toEqual(expected);
-        // Streamed, with the cepstral mean measured on the utterance's first half second.
-        const streamed = [];
-        for (const each of [unswitchable, switched]) {
-          each.resetChannel(100);
-          await each.warmUp(audio.subarray(0, 8800));
-          each.begin();
-          await each.process(audio);
-          streamed.push(await each.finish());
-        }
-        expect(streamed[1]).toEqual(streamed[0]);
-      }
+      await expectSameHearing(unswitchable, switched);
     } finally {
       unswitchable.free();
       switched.free();
@@ -196,22 +203,7 @@ describe("pocketsphinx's decoder", () => {
       // Five states with word transitions and one with a null transition, 3 buckets each now, and
       // a small table for the silence loops of each of the two states without word transitions.
       expect(compact.setFsg("t", fsg)).toEqual({ tables: 8, bytes: 8 * (101 - 3) * 32 });
-      for (const sentence of ["turn on the kitchen light", "turn off the porch light"]) {
-        const audio = await speak(sentence);
-        const background = audio.subarray(0, 4800);
-        const expected = await stock.decode(audio, background);
-        expect(expected.hypothesis).toBe(sentence);
-        expect(await compact.decode(audio, background)).toEqual(expected);
-        const streamed = [];
-        for (const each of [stock, compact]) {
-          each.resetChannel(100);
-          await each.warmUp(audio.subarray(0, 8800));
-          each.begin();
-          await each.process(audio);
-          streamed.push(await each.finish());
-        }
-        expect(streamed[1]).toEqual(streamed[0]);
-      }
+      await expectSameHearing(stock, compact);
     } finally {
       stock.free();
       compact.free();
