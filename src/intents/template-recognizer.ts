@@ -1630,7 +1630,6 @@ const REPORTING: ReadonlySet<string> = new Set([
   "antwortete",
   "befahl",
 ]);
-/** Reasons that say a name or place was not found. */
 /** Failures that a sentence said to someone by name is not answered with: it was not for Hearth. */
 const ADDRESSED: ReadonlySet<string> = new Set([
   "unknown_name",
