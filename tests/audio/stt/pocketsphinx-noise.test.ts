@@ -83,9 +83,10 @@ describe("pocketsphinx with noise suppression", () => {
     const right = (way: "streamed" | "whole" | "wholeWords" | "without" | "withoutWhole"): number =>
       heard.filter((h) => h[way] === h.sentence).length;
     const seen = JSON.stringify(heard);
-    // Decoded as they are spoken, the commands fit no sentence without it; with it some are heard.
-    expect(right("without"), seen).toBe(0);
+    // Decoded as they are spoken, more of the commands are heard with it than without it (the
+    // cepstral mean measured on the utterance's first 800 ms already hears one without it).
     expect(right("streamed"), seen).toBeGreaterThanOrEqual(2);
+    expect(right("without"), seen).toBeLessThan(right("streamed"));
     // Decoded whole (the noise estimate begun on the quietest stretch), most of the commands' words
     // are found with it, two fewer at least without it; at 5 dB the rejection keeps some out.
     expect(right("wholeWords"), seen).toBeGreaterThanOrEqual(4);
