@@ -7,8 +7,8 @@
 // (the real one-word "computer" recordings instead, clean: how many are heard; with --home) [--config FILE]
 // (default bench/coffee/hearth.yaml; another file with the same intents tries other vad or stt
 // settings, e.g. stt.pocketsphinx.noise_suppression) [--adaptation none|builtin|PATH]
-// (stt.pocketsphinx.adaptation: the acoustic model) [--denoise off|on] [--denoise-dry F] (audio.denoise,
-// audio.denoise_dry: RNNoise before the VAD and speech-to-text) [--decoder-options JSON]
+// (stt.pocketsphinx.adaptation: the acoustic model) [--denoise off|on|auto] [--denoise-dry F] [--denoise-above=DBFS] (audio.denoise,
+// audio.denoise_dry, audio.denoise_above_dbfs: RNNoise before the VAD and speech-to-text) [--decoder-options JSON]
 // (stt.pocketsphinx.options, e.g. '{"-remove_noise":"no"}') [--home N] (instead of --config: the
 // home bench/stt.mjs measures, its sentences with the coffee intents and "computer", in a generated
 // home of N devices; with --other, the grammar whose short colour and device sentences other speech
@@ -66,6 +66,7 @@ const { values: args } = parseArgs({
     adaptation: { type: "string" },
     denoise: { type: "string" },
     "denoise-dry": { type: "string" },
+    "denoise-above": { type: "string" },
     "decoder-options": { type: "string" },
     home: { type: "string" },
   },
@@ -93,6 +94,8 @@ const loaded = args.home === undefined ? await loadBenchConfig(args.config) : aw
 if (args.adaptation !== undefined) loaded.config.stt.pocketsphinx.adaptation = args.adaptation;
 if (args.denoise !== undefined) loaded.config.audio.denoise = args.denoise;
 if (args["denoise-dry"] !== undefined) loaded.config.audio.denoise_dry = Number(args["denoise-dry"]);
+if (args["denoise-above"] !== undefined)
+  loaded.config.audio.denoise_above_dbfs = Number(args["denoise-above"]);
 if (args["decoder-options"] !== undefined)
   Object.assign(loaded.config.stt.pocketsphinx.options, JSON.parse(args["decoder-options"]));
 const hearer = await buildRecordingHearer(loaded, log, { llm: false });
@@ -298,7 +301,12 @@ if (summary.length > 0)
     accuracy: round(summary.reduce((a, b) => a + b, 0) / summary.length),
     acceptedWrong: noisyWrong,
     adaptation: loaded.config.stt.pocketsphinx.adaptation,
-    denoise: loaded.config.audio.denoise === "on" ? `on, dry ${loaded.config.audio.denoise_dry}` : "off",
+    denoise:
+      loaded.config.audio.denoise === "off"
+        ? "off"
+        : loaded.config.audio.denoise === "auto"
+          ? `auto above ${loaded.config.audio.denoise_above_dbfs} dBFS, dry ${loaded.config.audio.denoise_dry}`
+          : `on, dry ${loaded.config.audio.denoise_dry}`,
   });
 if (args.other) await otherSpeech();
 if (args.computer) await oneWord();

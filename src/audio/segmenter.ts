@@ -144,6 +144,11 @@ export class UtteranceSegmenter {
     this.#timedOut = false;
   }
 
+  /** Whether an utterance is being cut: speech heard and not yet ended. */
+  get inUtterance(): boolean {
+    return this.#active !== undefined;
+  }
+
   /** Stream time: seconds of audio judged since start or the last reset. */
   get seconds(): number {
     return this.#samples / SAMPLE_RATE;

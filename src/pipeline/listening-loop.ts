@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Denoiser, DenoiserStream } from "../audio/denoise/denoiser.js";
+import { NoiseLevel } from "../audio/denoise/noise-level.js";
 import {
   type SegmenterEvent,
   type SegmenterOptions,
@@ -203,6 +204,9 @@ export class ListeningLoop {
   readonly #held: Array<{ chunk: Heard; wakeHeard: boolean }> = [];
   /** This listening session's stream through the denoiser, if there is one. */
   #denoising: DenoiserStream | undefined;
+  /** `audio.denoise: auto`: the background's level on the raw audio, and whether the VAD and speech-to-text hear the denoised. */
+  #noise: NoiseLevel | undefined;
+  #denoised = true;
 
   constructor(deps: ListeningLoopDeps, options: ListeningLoopOptions) {
     this.#d = deps;
@@ -316,6 +320,8 @@ export class ListeningLoop {
       wake.reset();
       this.#segmenter?.reset();
       this.#denoising = this.#d.denoiser?.begin();
+      this.#noise = this.#d.denoiser?.aboveDbfs === undefined ? undefined : new NoiseLevel();
+      this.#denoised = this.#noise === undefined;
       for await (const chunk of source.stream(signal)) {
         if (signal.aborted) break;
         await this.#onChunk(chunk);
@@ -353,7 +359,10 @@ export class ListeningLoop {
     if (this.#held.length > 0 && this.#run?.phase !== "thinking") {
       for (const { chunk: held, wakeHeard } of this.#held.splice(0)) await this.#hear(held, wakeHeard);
     }
-    await this.#hear({ raw: chunk, speech: this.#denoising?.process(chunk) ?? chunk }, false);
+    // RNNoise hears every chunk, so its state follows the room whichever audio an utterance gets.
+    const denoised = this.#denoising?.process(chunk);
+    this.#noise?.push(chunk);
+    await this.#hear({ raw: chunk, speech: denoised ?? chunk }, false);
   }
 
   /** Hears what is still held once the source has ended: after the run that thinks, if any. */
@@ -400,7 +409,14 @@ export class ListeningLoop {
       return;
     }
     if (wake.kind !== "none" && !run) return;
-    const events = await (this.#segmenter as UtteranceSegmenter).push(chunk.speech);
+    const segmenter = this.#segmenter as UtteranceSegmenter;
+    // audio.denoise auto: which audio an utterance is heard in is chosen before it begins, on the
+    // background heard before it, and kept until it ends; the VAD hears the same audio as
+    // speech-to-text, so the utterance is cut where its words are in what is decoded.
+    const above = this.#d.denoiser?.aboveDbfs;
+    if (this.#noise && above !== undefined && !segmenter.inUtterance)
+      this.#denoised = this.#noise.dbfs > above;
+    const events = await segmenter.push(this.#denoised ? chunk.speech : chunk.raw);
     for (const event of events) await this.#onSegment(event);
   }
 

@@ -45,15 +45,19 @@ let text: TextPath;
 let speech: SpeechPath;
 /** audio.denoise: on, as speech-path builds it. */
 const denoiser = new RnnoiseDenoiser({ dry: 0.15 });
+/** audio.denoise: auto, denoised above a background of -60 dBFS (the noise mixed in below is louder, digital silence quieter). */
+const autoDenoiser = new RnnoiseDenoiser({ dry: 0.15, aboveDbfs: -60 });
 
 beforeAll(async () => {
   home = await openSpeechHome(YAML, "hearth-hear-");
   ({ config, text, speech } = home);
   await denoiser.start();
+  await autoDenoiser.start();
 });
 
 afterAll(async () => {
   await denoiser.stop();
+  await autoDenoiser.stop();
   await home?.close();
 });
 
@@ -227,6 +231,26 @@ describe("a recording is heard as the daemon hears a microphone", () => {
     }
     // The clean command is understood through the denoiser.
     expect(answer(await hearFile(command, denoiser))).toEqual([
+      { result: "turn on the kitchen light", intents: [["HassTurnOn", "light.kitchen_light"]] },
+    ]);
+  }, 300_000);
+
+  test("with audio.denoise auto, a quiet room is heard as it is and a noisy one denoised, the CLI and the live loop alike", async () => {
+    const command = concatInt16([silence(0.4), await speak("turn on the kitchen light"), silence(0.5)]);
+    const noisy = await withNoise(command, "pink", 12);
+    for (const audio of [command, noisy]) {
+      const file = await hearFile(audio, autoDenoiser);
+      const live = await hearLive(audio, autoDenoiser);
+      expect(file.map((h) => h.stt)).toEqual(live.results.map((r) => ({ ...r, ms: expect.any(Number) })));
+    }
+    // In digital silence the utterance is heard raw, exactly as without the denoiser …
+    const stt = (heard: HeardUtterance[]) => heard.map((h) => ({ ...h.stt, ms: 0 }));
+    expect(stt(await hearFile(command, autoDenoiser))).toEqual(stt(await hearFile(command)));
+    // … and in noise above the threshold denoised, exactly as with audio.denoise on.
+    const denoisedNoisy = stt(await hearFile(noisy, denoiser));
+    expect(stt(await hearFile(noisy, autoDenoiser))).toEqual(denoisedNoisy);
+    expect(denoisedNoisy).not.toEqual(stt(await hearFile(noisy)));
+    expect(answer(await hearFile(command, autoDenoiser))).toEqual([
       { result: "turn on the kitchen light", intents: [["HassTurnOn", "light.kitchen_light"]] },
     ]);
   }, 300_000);

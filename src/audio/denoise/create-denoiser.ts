@@ -3,6 +3,12 @@ import type { Denoiser } from "./denoiser.js";
 import { RnnoiseDenoiser } from "./rnnoise-denoiser.js";
 
 /** The denoiser `audio.denoise` asks for, or undefined when off. RNNoise loads in `start()`, not here. */
-export function createDenoiser(config: Pick<AudioConfig, "denoise" | "denoise_dry">): Denoiser | undefined {
-  return config.denoise === "on" ? new RnnoiseDenoiser({ dry: config.denoise_dry }) : undefined;
+export function createDenoiser(
+  config: Pick<AudioConfig, "denoise" | "denoise_dry"> & Partial<Pick<AudioConfig, "denoise_above_dbfs">>,
+): Denoiser | undefined {
+  if (config.denoise === "off") return undefined;
+  return new RnnoiseDenoiser({
+    dry: config.denoise_dry,
+    aboveDbfs: config.denoise === "auto" ? (config.denoise_above_dbfs ?? -50) : undefined,
+  });
 }

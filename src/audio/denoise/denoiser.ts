@@ -5,6 +5,11 @@
  */
 export interface Denoiser {
   readonly name: string;
+  /**
+   * `audio.denoise: auto`: the background level (dBFS, measured on the raw audio before an
+   * utterance) above which the utterance is heard denoised; undefined: always denoised.
+   */
+  readonly aboveDbfs?: number | undefined;
   /** Loads the model; must be called before {@link begin}. */
   start(): Promise<void>;
   /** Frees the model; idempotent. */

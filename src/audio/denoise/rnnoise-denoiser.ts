@@ -19,6 +19,8 @@ export interface RnnoiseDenoiserOptions {
    * than a little of the room left in.
    */
   dry: number;
+  /** Denoised only above this background level (dBFS); undefined: always. */
+  aboveDbfs?: number | undefined;
 }
 
 /** RNNoise works on 10 ms frames at 48 kHz. */
@@ -64,11 +66,13 @@ const LOW_PASS = (() => {
  */
 export class RnnoiseDenoiser implements Denoiser {
   readonly name = "rnnoise";
+  readonly aboveDbfs: number | undefined;
   readonly #dry: number;
   #module: RnnoiseModule | undefined;
 
   constructor(options: RnnoiseDenoiserOptions) {
     this.#dry = Math.min(1, Math.max(0, options.dry));
+    this.aboveDbfs = options.aboveDbfs;
   }
 
   async start(): Promise<void> {
