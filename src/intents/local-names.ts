@@ -3,9 +3,9 @@ import type { Entity } from "../registry/types.js";
 
 /**
  * The word people add for what a device is, where its name does not say it: "the ceiling light"
- * for a light named "Office Ceiling".
+ * for a light named "Office Ceiling", "Jake's fan" for the fan in Jake's Room.
  */
-const KIND_WORDS: Readonly<Partial<Record<string, readonly string[]>>> = {
+export const KIND_WORDS: Readonly<Partial<Record<string, readonly string[]>>> = {
   light: ["light", "lamp"],
   fan: ["fan"],
 };

@@ -1,5 +1,6 @@
 import type { Registry } from "../registry/registry.js";
 import type { Entity } from "../registry/types.js";
+import { KIND_WORDS } from "./local-names.js";
 
 /**
  * Words a sensor's name may end in for what it measures ("Solar Power", "Garage Temperature"), by
@@ -58,12 +59,6 @@ export function shortNames(
 
 /** Devices called by the owner of their room ("Emma's lamp"): not what only measures or reports. */
 const NOT_OWNED: ReadonlySet<string> = new Set(["sensor", "binary_sensor", "event", "update", "button"]);
-
-/** Words a light or a fan is also called by, where its name or alias does not say it. */
-const KIND_WORDS: Readonly<Partial<Record<string, readonly string[]>>> = {
-  light: ["light", "lamp"],
-  fan: ["fan"],
-};
 
 function shortOf(e: Entity, registry: Registry, tokenize: (text: string) => string[]): string[][] {
   const own = shortByName(e, registry, tokenize);
