@@ -38,9 +38,15 @@
 // set-points, two commands in one breath) in a hobbyist's house of 19 areas on 3 floors plus the
 // yard, its things named after products (Hue, Sonos, Roku TV, Ecobee, Roborock, Wyze plugs); written
 // blind like ha2, it goes through the same two English variants.
+// bench/heldout-gb/ (--set gb: 328 commands, 120 others) is how people in a British or Irish home
+// talk to a speaker ("pop the telly on", "stick the big light on", "could you ever", "be a love
+// and", "cheers", "ta", "half", "a quarter", the immersion, the hoover, two commands at once) in a
+// 1930s semi with a loft conversion, a granny annexe, a lodger's room and a garden with a shed and
+// a greenhouse, 18 areas on 3 floors, some things still named as zigbee2mqtt or Tasmota named them;
+// written blind like ha2, it goes through the same two English variants.
 // Run: npm run bench -- heldout [--lang de | --set ha | --set ha2 | --set talk | --set us |
-// --lang de --set ha | --lang de --set talk] (or node bench/heldout.mjs [--lang de]
-// [--set ha | ha2 | talk | us] [--quiet] to leave out the failure list).
+// --set gb | --lang de --set ha | --lang de --set talk] (or node bench/heldout.mjs [--lang de]
+// [--set ha | ha2 | talk | us | gb] [--quiet] to leave out the failure list).
 
 import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
