@@ -13,6 +13,7 @@ const sets = [
   { dir: "heldout-ha2", commands: 434, others: 150 },
   { dir: "heldout-talk", commands: 326, others: 120 },
   { dir: "heldout-de-talk", commands: 250, others: 100 },
+  { dir: "heldout-de-ha2", commands: 340, others: 100 },
   { dir: "heldout-us", commands: 280, others: 120 },
   { dir: "heldout-gb", commands: 328, others: 120 },
 ];
