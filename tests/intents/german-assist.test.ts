@@ -1,0 +1,96 @@
+import { fileURLToPath } from "node:url";
+import { describe, test } from "vitest";
+import { germanHome, type Want } from "../helpers/german-home.js";
+
+/**
+ * Assist-style German beyond the plain "ist X an" and "mach X an": questions about what a sensor
+ * detects or measures asked with a verb, fans by kind and floor, words in front of a name that are
+ * not part of it, the formal "Sie" with the verb first, media players after a preposition, heating
+ * a room, announcements, named to-do lists, covers by kind on a floor, timers and forecasts. Read
+ * the way Home Assistant's intents define them, with Hearth's own German beside Home Assistant's
+ * German pack (../shared/ha-intents, CC BY 4.0). The home is
+ * tests/intents/fixtures/home-de-werkstatt.yaml, the speaker in the Wohnzimmer unless a sentence
+ * gives another area.
+ */
+
+const { check, refused } = germanHome(
+  fileURLToPath(new URL("./fixtures/home-de-werkstatt.yaml", import.meta.url)),
+);
+
+describe("heating a room and asking its temperature", () => {
+  test.each<Want>([
+    {
+      text: "heiz die Werkstatt auf 17 Grad",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.heizung_werkstatt"],
+      slots: { temperature: 17 },
+    },
+    {
+      text: "wie ist die momentane Temperatur im Flur",
+      intent: "HassClimateGetTemperature",
+      targets: ["climate.thermostat_flur"],
+    },
+    {
+      text: "was ist die aktuelle Temperatur in der Werkstatt",
+      intent: "HassClimateGetTemperature",
+      targets: ["climate.heizung_werkstatt"],
+    },
+  ])("“$text”", check);
+
+  test.each(["heiz mir bloß nicht ein", "die aktuelle Temperatur der Suppe ist egal"])(
+    "“%s” is no command",
+    refused,
+  );
+});
+
+describe("announcements", () => {
+  test.each<Want>([
+    // A colon after the announcement, or "dass" opening the message: neither is part of it.
+    {
+      text: "Schick eine Durchsage: Abfahrt in zehn Minuten",
+      intent: "HassBroadcast",
+      slots: { message: "Abfahrt in zehn Minuten" },
+    },
+    {
+      text: "Mach eine Ansage: alle in den Hof",
+      intent: "HassBroadcast",
+      slots: { message: "alle in den Hof" },
+    },
+    {
+      text: "Verkünde, dass der Kuchen fertig ist",
+      intent: "HassBroadcast",
+      slots: { message: "der Kuchen fertig ist" },
+    },
+    {
+      text: "gib überall Bescheid, dass wir gleich fahren",
+      intent: "HassBroadcast",
+      slots: { message: "wir gleich fahren" },
+    },
+  ])("“$text”", check);
+
+  test.each(["ich schicke dir eine Nachricht", "die Ansage am Bahnhof war unverständlich"])(
+    "“%s” is no command",
+    refused,
+  );
+});
+
+describe("timers and forecasts", () => {
+  test.each<Want>([
+    // "es" is no timer's name.
+    { text: "Wie steht es um meine Timer?", intent: "HassTimerStatus", absent: ["name"] },
+    { text: "wie sieht es mit dem Brot Timer aus", intent: "HassTimerStatus", slots: { name: "Brot" } },
+    // A weather service by the place it is named after.
+    {
+      text: "Wettervorhersage für Dresden",
+      intent: "HassGetWeather",
+      targets: ["weather.dresden"],
+      slots: { name: "Dresden" },
+    },
+    { text: "wie wird das Wetter morgen in Leipzig", intent: "HassGetWeather", targets: ["weather.leipzig"] },
+  ])("“$text”", check);
+
+  test.each(["wie steht es um die Wirtschaft", "die Vorhersage für das Spiel war falsch"])(
+    "“%s” is no command",
+    refused,
+  );
+});
