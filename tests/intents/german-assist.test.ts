@@ -94,3 +94,67 @@ describe("timers and forecasts", () => {
     refused,
   );
 });
+
+describe("covers by their kind on a floor", () => {
+  test.each<Want>([
+    // Rollläden are the floor's shutters and blinds (as the house's own words have it): not its
+    // awning (the Sonnensegel) or its gate.
+    {
+      text: "Fahr unten alle Rollläden runter",
+      intent: "HassTurnOff",
+      targets: ["cover.rollladen_wohnzimmer", "cover.rollladen_kueche", "cover.raffstore_flur"],
+      slots: { floor: "Erdgeschoss", device_class: "shutter" },
+    },
+    {
+      text: "schließe alle Rollläden im Erdgeschoss",
+      intent: "HassTurnOff",
+      targets: ["cover.rollladen_wohnzimmer", "cover.rollladen_kueche", "cover.raffstore_flur"],
+    },
+    {
+      text: "öffne im Erdgeschoss alle Rollläden",
+      intent: "HassTurnOn",
+      targets: ["cover.rollladen_wohnzimmer", "cover.rollladen_kueche", "cover.raffstore_flur"],
+    },
+    { text: "mach im Flur die Rollläden zu", intent: "HassTurnOff", targets: ["cover.raffstore_flur"] },
+  ])("“$text”", check);
+});
+
+describe("fans by kind, place and speed", () => {
+  test.each<Want>([
+    // "unten" is the Erdgeschoss: its two fans, not the cellar's.
+    {
+      text: "Mach die Lüfter unten aus",
+      intent: "HassTurnOff",
+      targets: ["fan.deckenluefter", "fan.tischluefter"],
+      slots: { domain: "fan", floor: "Erdgeschoss" },
+    },
+    {
+      text: "schalte oben die Ventilatoren an",
+      intent: "HassTurnOn",
+      targets: ["fan.schlafzimmer_ventilator"],
+    },
+    {
+      text: "Stell die Geschwindigkeit vom Deckenlüfter auf 40 %",
+      intent: "HassFanSetSpeed",
+      targets: ["fan.deckenluefter"],
+      slots: { percentage: 40 },
+    },
+    // The cellar's fan is named otherwise; "Lüfter" is its kind, not a near miss of another's name.
+    {
+      text: "Den Lüfter im Keller auf 40 %",
+      intent: "HassFanSetSpeed",
+      targets: ["fan.kellerluefter"],
+      slots: { percentage: 40, area: "Keller" },
+    },
+    {
+      text: "stell den Ventilator im Schlafzimmer auf 20 Prozent",
+      intent: "HassFanSetSpeed",
+      targets: ["fan.schlafzimmer_ventilator"],
+    },
+  ])("“$text”", check);
+
+  test.each(["der Lüfter im Keller ist laut", "die Geschwindigkeit vom Zug war hoch"])(
+    "“%s” is no command",
+    refused,
+  );
+});
