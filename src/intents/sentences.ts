@@ -42,6 +42,14 @@ export const sentenceFileSchema = z.strictObject({
    */
   addressees: z.array(z.string()).default([]),
   /**
+   * Words said after a command that are not part of it: a term of endearment said to the assistant
+   * ("turn the lamp off, darling"), how long it is meant for ("lock the door for tonight"). Removed
+   * only at the end of a sentence, and only when what is left is understood. One that is also an
+   * addressee addresses someone else only when it opens the sentence ("darling, can you get the
+   * door").
+   */
+  closers: z.array(z.string()).default([]),
+  /**
    * Words that join two commands in one sentence ("and", "then"; German "und", "dann"): a sentence
    * no template fits is tried as the commands on either side of one. Without any file naming them,
    * English's.
@@ -176,6 +184,8 @@ export interface CompiledSentences {
   openers: string[][];
   /** Words that address someone else (`addressees:`) as token lists, longest first. */
   addressees?: string[][] | undefined;
+  /** Words said after a command that are not part of it (`closers:`) as token lists, longest first. */
+  closers?: string[][] | undefined;
   /** Words that join two commands ("and", "then"). */
   joiners: ReadonlySet<string>;
   /** The sentence files' own words for what was acted on last (`pronouns:`), besides English's. */
@@ -285,6 +295,7 @@ export function compileSentences(
   const skip: string[] = [];
   const openers: string[] = [];
   const addressees: string[] = [];
+  const closers: string[] = [];
   const joiners: string[] = [];
   const pronouns: string[] = [];
   const numberWords: string[] = [];
@@ -310,6 +321,7 @@ export function compileSentences(
     else skip.push(...file.skip_words);
     openers.push(...file.openers);
     addressees.push(...file.addressees);
+    closers.push(...file.closers);
     for (const w of file.joiners) joiners.push(...tok(w));
     pronouns.push(...file.pronouns);
     for (const w of file.number_words) numberWords.push(...tok(w));
@@ -462,6 +474,7 @@ export function compileSentences(
     skipPhrases: [...skipPhrases, ...(packs?.skipPhrases ?? [])].sort((a, b) => b.length - a.length),
     openers: phrases(openers),
     addressees: phrases(addressees),
+    closers: phrases(closers),
     joiners: new Set(joiners.length > 0 ? joiners : ["and", "then"]),
     pronouns,
     numberWords,

@@ -112,6 +112,8 @@ interface View {
   skip: string[][];
   /** Openers as they look once skip words are gone ("hi there" → "there"), longest first. */
   openers: string[][];
+  /** Closers (`closers:`, removed only at the end) as they look once skip words are gone, longest first. */
+  closers: string[][];
 }
 
 const MODES: MatchMode[] = ["exact", "fuzzy", "wildcard"];
@@ -169,19 +171,31 @@ export class TemplateRecognizer {
   constructor(opts: TemplateRecognizerOptions) {
     this.#opts = opts;
     const s = opts.sentences;
-    const openersAfter = (skip: string[][], extra: string[][] = []): string[][] =>
-      [...s.openers, ...extra]
+    const without = (skip: string[][], phrases: string[][]): string[][] =>
+      phrases
         .map((p) => stripSkipWords(p, skip))
         .filter((p) => p.length > 0)
         .sort((a, b) => b.length - a.length);
+    const openersAfter = (skip: string[][], extra: string[][] = []): string[][] =>
+      without(skip, [...s.openers, ...extra]);
     // Hearth's fillers and greetings ("hey", "oh", "in here") would cut a pack's words inside a
     // sentence, but at its start or end they are what they are without a pack: removed like openers
     // (and, like openers, only when what is left is understood).
     const ownSkip = s.ownSkipPhrases ?? [];
     const edges = ownSkip.filter((p) => !s.skipPhrases.some((q) => q.join(" ") === p.join(" ")));
-    this.#all = { ownOnly: false, skip: s.skipPhrases, openers: openersAfter(s.skipPhrases, edges) };
+    this.#all = {
+      ownOnly: false,
+      skip: s.skipPhrases,
+      openers: openersAfter(s.skipPhrases, edges),
+      closers: without(s.skipPhrases, s.closers ?? []),
+    };
     this.#own = s.ownSkipPhrases
-      ? { ownOnly: true, skip: ownSkip, openers: openersAfter(ownSkip) }
+      ? {
+          ownOnly: true,
+          skip: ownSkip,
+          openers: openersAfter(ownSkip),
+          closers: without(ownSkip, s.closers ?? []),
+        }
       : undefined;
     this.#ignorable = new Set(s.skipPhrases.filter((p) => p.length === 1).map((p) => p[0] as string));
     this.#freeText = s.packs ?? {
@@ -303,10 +317,20 @@ export class TemplateRecognizer {
     if (!who || who.length === 0 || !CLAUSE_SPLIT.test(text)) return false;
     const clauses = clausesOf(text);
     if (clauses.length < 2) return false;
-    return [clauses[0], clauses[clauses.length - 1]].some((c) => {
-      const words = this.#commandWords(c as string);
-      return who.some((p) => p.length === words.length && startsAt(words, p, 0));
-    });
+    // Closers kept: "darling, …" addresses someone else, "…, darling" the assistant.
+    const view = this.#all;
+    const words = (c: string) => stripOpeners(stripSkipWords(this.#tokenize(c), view.skip), view.openers);
+    const first = words(clauses[0] as string);
+    const last = words(clauses[clauses.length - 1] as string);
+    return (
+      who.some((p) => p.length === first.length && startsAt(first, p, 0)) ||
+      who.some((p) => p.length === last.length && startsAt(last, p, 0) && !this.#closes(p))
+    );
+  }
+
+  /** Whether `phrase` is a closer (`closers:`): said last, to the assistant itself. */
+  #closes(phrase: readonly string[]): boolean {
+    return this.#all.closers.some((c) => c.length === phrase.length && startsAt(c, phrase, 0));
   }
 
   /** Whether the sentence's words, skip words aside, open or end with words that address someone else. */
@@ -399,7 +423,13 @@ export class TemplateRecognizer {
   /** A clause's words without skip words and openers: none for a filler ("um", "well, you know"). */
   #commandWords(clause: string): readonly string[] {
     const view = this.#all;
-    return stripOpeners(stripSkipWords(this.#tokenize(clause), view.skip), view.openers);
+    return stripOpeners(
+      stripSkipWords(this.#tokenize(clause), view.skip),
+      view.openers,
+      true,
+      true,
+      view.closers,
+    );
   }
 
   /** One sentence read whole (see recognize). */
@@ -482,7 +512,7 @@ export class TemplateRecognizer {
       [true, false],
       [false, true],
     ] as const) {
-      const v = stripOpeners(all, openers, start, end);
+      const v = stripOpeners(all, openers, start, end, end ? view.closers : []);
       if (
         v.length > 0 &&
         v.length < all.length &&
@@ -943,7 +973,7 @@ export class TemplateRecognizer {
     this.prepare();
     const view = this.#all;
     const all = stripSkipWords(this.#tokenize(text), view.skip);
-    const trimmed = stripOpeners(all, view.openers);
+    const trimmed = stripOpeners(all, view.openers, true, true, view.closers);
     const tokens = trimmed.length > 0 ? trimmed : all;
     const out = [];
     for (const mode of MODES) {
@@ -1656,12 +1686,16 @@ function saysInHere(tokens: readonly string[]): boolean {
   return false;
 }
 
-/** Removes openers ("hey hearth", "good morning", "cheers") from the start and the end. */
+/**
+ * Removes openers ("hey hearth", "good morning", "cheers") from the start and the end, and closers
+ * ("darling", "for tonight") from the end.
+ */
 export function stripOpeners(
   tokens: readonly string[],
   phrases: readonly string[][],
   fromStart = true,
   fromEnd = true,
+  closers: readonly string[][] = [],
 ): string[] {
   let start = 0;
   let end = tokens.length;
@@ -1672,6 +1706,12 @@ export function stripOpeners(
         start += p.length;
         changed = true;
       } else if (fromEnd && end - p.length >= start && startsAt(tokens, p, end - p.length)) {
+        end -= p.length;
+        changed = true;
+      }
+    }
+    for (const p of closers) {
+      if (end - p.length >= start && startsAt(tokens, p, end - p.length)) {
         end -= p.length;
         changed = true;
       }

@@ -673,7 +673,7 @@ describe("skip words", () => {
 
   it("ignores the config's own skip words", async () => {
     const sentences = await loadSentences(
-      intentsSchema.parse({ skip_words: ["yo", "mate", "if you would"] }),
+      intentsSchema.parse({ skip_words: ["yo", "pronto", "if you would"] }),
       {
         language: "en",
         configDir: ".",
@@ -681,13 +681,13 @@ describe("skip words", () => {
       },
     );
     const { understanding } = textPath({ sentences });
-    expect(intents(understanding.understand("yo turn on the kitchen light mate if you would"))).toEqual([
+    expect(intents(understanding.understand("yo turn on the kitchen light pronto if you would"))).toEqual([
       call("HassTurnOn", { name: "Kitchen Light" }, ["light.kitchen_light"]),
     ]);
     // Without them, the sentence fits no template.
-    expect(textPath().understanding.understand("yo turn on the kitchen light mate").understanding.kind).toBe(
-      "not-recognized",
-    );
+    expect(
+      textPath().understanding.understand("yo turn on the kitchen light pronto").understanding.kind,
+    ).toBe("not-recognized");
   });
 });
 

@@ -205,6 +205,7 @@ describe("readSentenceFile", () => {
       skip_words: [],
       openers: [],
       addressees: [],
+      closers: [],
       joiners: [],
       pronouns: [],
       number_words: [],

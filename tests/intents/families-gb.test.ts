@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+
+/**
+ * How people in British and Irish homes talk to a speaker, with Hearth's own English alone and with
+ * Home Assistant's English pack beside it (../shared/ha-intents, CC BY 4.0, Home Assistant's intents
+ * project): "pop" and "stick" things on, "could you ever", "be a love and", a term of endearment or
+ * how long it is for said after the command, the volume in everyday words. A terraced house of its
+ * own, through the real matcher.
+ */
+const HOME = `
+floors: [{ name: Ground Floor }, { name: First Floor }]
+areas:
+  - { name: Front Room, floor: Ground Floor, aliases: [lounge] }
+  - { name: Scullery, floor: Ground Floor }
+  - { name: Hall, floor: Ground Floor }
+  - { name: Landing, floor: First Floor }
+  - { name: Box Room, floor: First Floor }
+devices:
+  - { id: light.front_standard, name: Standard Lamp, area: Front Room, state: "on", attributes: { brightness: 128, supported_color_modes: [brightness] } }
+  - { id: light.hall_pendant, name: Hall Pendant, area: Hall, state: "on", attributes: { supported_color_modes: [onoff] } }
+  - { id: light.scullery_under, name: Under Cupboard Lights, area: Scullery, state: "off", attributes: { supported_color_modes: [hs] } }
+  - { id: switch.kettle, name: Kettle, area: Scullery, state: "off" }
+  - { id: switch.immersion, name: Immersion, area: Scullery, state: "off" }
+  - { id: lock.back_door, name: Back Door, area: Scullery, state: unlocked }
+  - { id: media_player.wireless, name: Wireless, area: Scullery, state: playing, attributes: { volume_level: 0.3 } }
+  - { id: media_player.telly, name: Telly, area: Front Room, state: "off" }
+  - { id: climate.boiler, name: Central Heating, area: Hall, state: heat, attributes: { temperature: 19, current_temperature: 18 } }
+`;
+
+describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await openYamlHome(HOME, await sentences());
+  });
+
+  afterAll(() => home?.close());
+
+  /** The one intent understood for `text` said in `area`; a sentence not understood fails the test. */
+  function say(text: string, area = "Front Room") {
+    const u = home.understand(text, { area }).understanding;
+    if (u.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(u)}`);
+    expect(u.intents, text).toHaveLength(1);
+    const i = u.intents[0] as (typeof u.intents)[number];
+    return { name: i.name, slots: i.slots, targets: i.targets };
+  }
+
+  function notCommand(text: string, area = "Front Room") {
+    expect(home.understand(text, { area }).understanding.kind, text).toBe("not-recognized");
+  }
+
+  it("pops and sticks things on, asked the Irish and British ways, with time to do it", () => {
+    for (const [text, name, target] of [
+      ["pop the telly on", "HassTurnOn", "media_player.telly"],
+      ["stick the kettle on", "HassTurnOn", "switch.kettle"],
+      ["could you ever turn on the standard lamp", "HassTurnOn", "light.front_standard"],
+      ["would you ever stick on the immersion whenever you've a minute", "HassTurnOn", "switch.immersion"],
+      ["be a love and put the kettle on", "HassTurnOn", "switch.kettle"],
+      ["be a pet and pop the telly back on", "HassTurnOn", "media_player.telly"],
+      ["switch the kettle off when you get a chance", "HassTurnOff", "switch.kettle"],
+      ["it's bitter in here, stick the heating on", "HassTurnOn", "climate.boiler"],
+    ] as const) {
+      const i = say(text);
+      expect(i.name, text).toBe(name);
+      expect(i.targets, text).toEqual([target]);
+    }
+  });
+
+  it("takes a term of endearment or how long it is for after the command as said to the assistant", () => {
+    for (const [text, name, target] of [
+      ["turn the hall pendant off, darling", "HassTurnOff", "light.hall_pendant"],
+      ["switch off the kettle love", "HassTurnOff", "switch.kettle"],
+      ["lock the back door for tonight", "HassTurnOn", "lock.back_door"],
+      ["turn the standard lamp off for now, pet", "HassTurnOff", "light.front_standard"],
+    ] as const) {
+      const i = say(text);
+      expect(i.name, text).toBe(name);
+      expect(i.targets, text).toEqual([target]);
+      // Not read as a place or part of a name.
+      expect(JSON.stringify(i.slots), text).not.toMatch(/darling|love|tonight|now|pet/);
+    }
+    // Said first, the word still addresses someone else in the room.
+    notCommand("darling, switch off the kettle");
+    notCommand("close the door, you guys");
+  });
+
+  it("sets the volume in everyday words and hears a player's sound called too loud or too quiet", () => {
+    expect(say("put the wireless on volume twenty", "Scullery")).toMatchObject({
+      name: "HassSetVolume",
+      slots: { volume_level: 20 },
+      targets: ["media_player.wireless"],
+    });
+    expect(say("turn it up to half volume", "Scullery")).toMatchObject({
+      name: "HassSetVolume",
+      slots: { volume_level: 50 },
+      targets: ["media_player.wireless"],
+    });
+    expect(say("put the telly on full blast")).toMatchObject({
+      name: "HassSetVolume",
+      slots: { volume_level: 100 },
+      targets: ["media_player.telly"],
+    });
+    expect(say("the radio's too quiet", "Scullery")).toMatchObject({
+      name: "HassSetVolumeRelative",
+      slots: { volume_step: "up" },
+      targets: ["media_player.wireless"],
+    });
+    expect(say("the telly's far too loud", "Scullery")).toMatchObject({
+      name: "HassSetVolumeRelative",
+      slots: { volume_step: "down" },
+      targets: ["media_player.telly"],
+    });
+    expect(say("put the wireless on mute", "Scullery").name).toBe("HassMediaPlayerMute");
+    expect(say("bring the sound back", "Scullery")).toMatchObject({
+      name: "HassMediaPlayerUnmute",
+      targets: ["media_player.wireless"],
+    });
+  });
+});
