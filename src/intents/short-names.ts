@@ -96,7 +96,64 @@ function roomOwnerNames(e: Entity, registry: Registry, tokenize: (text: string) 
   return out;
 }
 
+/**
+ * Words a product's name says its kind with ("TRADFRI bulb E27 WS opal 1000lm", "Hue Play gradient
+ * lightstrip 1"), each with the ways people say it.
+ */
+const PRODUCT_KINDS: Readonly<Record<string, readonly string[][]>> = {
+  bulb: [["bulb"]],
+  lightstrip: [["strip"], ["lightstrip"], ["light", "strip"]],
+  strip: [["strip"], ["lightstrip"], ["light", "strip"]],
+  lamp: [["lamp"]],
+  light: [["light"]],
+  spot: [["spot"]],
+  spotlight: [["spotlight"], ["spot"]],
+  panel: [["panel"]],
+  plug: [["plug"]],
+  socket: [["socket"]],
+  candle: [["candle"]],
+};
+
+/**
+ * A product's name as it came from the box or the bridge ("TRADFRI bulb E27 WS opal 1000lm"): at
+ * least three words, one of them a model code (a word with a digit in it). People call such a
+ * thing by one plain word of the name and its kind: "the opal bulb", "the tradfri bulb", "the hue
+ * strip", and for a light also "the opal light".
+ */
+function productNames(e: Entity, tokenize: (text: string) => string[]): string[][] {
+  const said = e.name.split(/[\s_]+/).filter((w) => w.length > 0);
+  if (said.length < 3 || !said.some((w) => /\d/.test(w))) return [];
+  const kinds: string[][] = [];
+  const plain: string[] = [];
+  for (const w of said) {
+    // Model codes: digits ("E27", "1000lm") or a short word in capitals ("WS", "RGB").
+    if (/\d/.test(w) || /^[A-Z]{1,3}$/.test(w)) continue;
+    const t = tokenize(w);
+    if (t.length !== 1) continue;
+    const word = t[0] as string;
+    const kind = PRODUCT_KINDS[word];
+    if (kind) kinds.push(...kind);
+    else if (word.length >= 3) plain.push(word);
+  }
+  if (kinds.length === 0) return [];
+  for (const k of KIND_WORDS[e.domain] ?? []) kinds.push([k]);
+  const out: string[][] = [];
+  const seen = new Set<string>();
+  for (const p of plain)
+    for (const k of kinds) {
+      const words = [p, ...k];
+      const key = words.join(" ");
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(words);
+      }
+    }
+  return out;
+}
+
 function shortByName(e: Entity, registry: Registry, tokenize: (text: string) => string[]): string[][] {
+  const product = productNames(e, tokenize);
+  if (product.length > 0) return product;
   const words = tokenize(e.name);
   if (e.domain === "sensor" && e.deviceClass) {
     for (const m of MEASURE_WORDS[e.deviceClass] ?? []) {

@@ -25,6 +25,10 @@ devices:
   - { id: lock.back_door, name: Back Door, area: Scullery, state: unlocked }
   - { id: media_player.wireless, name: Wireless, area: Scullery, state: playing, attributes: { volume_level: 0.3 } }
   - { id: media_player.telly, name: Telly, area: Front Room, state: "off" }
+  - { id: light.box_bulb, name: TRADFRI bulb E14 WS globe 470lm, area: Box Room, state: "off", attributes: { supported_color_modes: [color_temp] } }
+  - { id: light.box_bulb_2, name: TRADFRI bulb GU10 WS 400lm, area: Box Room, state: "off", attributes: { supported_color_modes: [color_temp] } }
+  - { id: light.front_strip, name: Hue Play gradient lightstrip 1, area: Front Room, state: "off", attributes: { supported_color_modes: [hs] } }
+  - { id: light.landing, name: landing_light, state: "off", attributes: { supported_color_modes: [onoff] } }
   - { id: climate.boiler, name: Central Heating, area: Hall, state: heat, attributes: { temperature: 19, current_temperature: 18 } }
 `;
 
@@ -116,5 +120,21 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       name: "HassMediaPlayerUnmute",
       targets: ["media_player.wireless"],
     });
+  });
+
+  it("knows a product's long name by one plain word of it and its kind, and a bridge's name said in words", () => {
+    for (const [text, target] of [
+      ["turn on the globe bulb", "light.box_bulb"],
+      ["switch the globe light off", "light.box_bulb"],
+      ["turn on the hue strip", "light.front_strip"],
+      ["pop the gradient light strip on", "light.front_strip"],
+      ["turn the landing light on", "light.landing"],
+    ] as const) {
+      expect(say(text).targets, text).toEqual([target]);
+    }
+    // Two TRADFRI bulbs: the brand alone says neither.
+    expect(home.understand("turn on the tradfri bulb", { area: "Hall" }).understanding.kind).not.toBe(
+      "recognized",
+    );
   });
 });
