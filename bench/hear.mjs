@@ -9,7 +9,8 @@
 // settings, e.g. stt.pocketsphinx.noise_suppression) [--adaptation none|builtin|PATH]
 // (stt.pocketsphinx.adaptation: the acoustic model) [--denoise off|on|auto] [--denoise-dry F] [--denoise-above=DBFS] (audio.denoise,
 // audio.denoise_dry, audio.denoise_above_dbfs: RNNoise before the VAD and speech-to-text) [--decoder-options JSON]
-// (stt.pocketsphinx.options, e.g. '{"-remove_noise":"no"}') [--home N] (instead of --config: the
+// (stt.pocketsphinx.options, e.g. '{"-remove_noise":"no"}') [--rejection JSON] (keys of stt.pocketsphinx,
+// e.g. '{"rejection_word_floor":null}' for the rule without the word floor) [--home N] (instead of --config: the
 // home bench/stt.mjs measures, its sentences with the coffee intents and "computer", in a generated
 // home of N devices; with --other, the grammar whose short colour and device sentences other speech
 // is taken for).
@@ -68,6 +69,7 @@ const { values: args } = parseArgs({
     "denoise-dry": { type: "string" },
     "denoise-above": { type: "string" },
     "decoder-options": { type: "string" },
+    rejection: { type: "string" },
     home: { type: "string" },
   },
 });
@@ -98,6 +100,7 @@ if (args["denoise-above"] !== undefined)
   loaded.config.audio.denoise_above_dbfs = Number(args["denoise-above"]);
 if (args["decoder-options"] !== undefined)
   Object.assign(loaded.config.stt.pocketsphinx.options, JSON.parse(args["decoder-options"]));
+if (args.rejection !== undefined) Object.assign(loaded.config.stt.pocketsphinx, JSON.parse(args.rejection));
 const hearer = await buildRecordingHearer(loaded, log, { llm: false });
 // The generated home's devices: the grammar is rebuilt for them before the first clip is heard.
 if (args.home !== undefined) hearer.text.registry.replaceAll(homeDevices(Number(args.home)));

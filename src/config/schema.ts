@@ -518,6 +518,10 @@ export const pocketsphinxSttSchema = z
       description:
         "The same for an utterance of 2 s of words or more: a long sentence that fits on average is seldom an accident, and in kitchen noise real orders heard right score -13 to -25. Lower keeps more of them and more misheard ones (on 48 real orders at 6-24 dB of kitchen noise, -17 kept 5 more right and 2 more wrong than -15; -20, 8 more right and 12 more wrong). Default -17.",
     }),
+    rejection_word_mean_threshold: z.number().nullable().default(-13).meta({
+      description:
+        "For an utterance of several words lasting less than 2 s in all, a second test beside rejection_threshold: the fit its words of 0.2 s or more reach on average with each word counted once, not weighed by its length (the same per-frame score ratio as rejection_threshold). Higher rejects more; null turns the test off. Other speech the grammar takes for a short command often has one long word that fits very well and carries the rest ('tablecloth' heard as 'get lights off': off -0.4, get -19.1, lights -28.3). Default -13, set on the development half of ../shared/speech-dev (docs/benchmarks.md): 20 real other utterances in a 10-device home were taken for a command 2 times clean instead of 3, and 8 of 80 times in 6-24 dB of kitchen noise instead of 11; of the runs of two to five words lasting under 2 s inside real coffee orders heard right that pass rejection_threshold, 1.8 % fall below it (3.0 % below -12, which would also have rejected 'you better talk' heard as 'abandon timer').",
+    }),
     grammar_copy_budget: z.number().int().min(0).default(20_000).meta({
       description:
         "Words, default 20000. Large lists of the speech grammar (device, area and number names) are copied once for each set of words that can follow them, so a sentence cannot start in one template and end in another; a list whose copies would add more words than this gets only two copies (where the command can end after it, and where it goes on). Lower decodes faster on a slow device and lets more such crossings through; higher keeps larger homes exact at the cost of memory, grammar loading and decoding time.",

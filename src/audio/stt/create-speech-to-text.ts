@@ -20,6 +20,7 @@ export function rejectionRule(ps: SttConfig["pocketsphinx"]): RejectionRule {
     oneWordThreshold: ps.rejection_one_word_threshold,
     longThreshold: ps.rejection_long_threshold,
     cutOneWordThreshold: ps.rejection_one_word_cut_threshold,
+    wordMeanThreshold: ps.rejection_word_mean_threshold ?? undefined,
   };
 }
 

@@ -7,7 +7,7 @@ import { HearthError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { concatInt16 } from "../pcm.js";
 import { adaptationOptions, checkAdaptation, resolveAdaptation } from "./acoustic-adaptation.js";
-import { type RejectionRule, requiredConfidence, utteranceConfidence, wordFits } from "./confidence.js";
+import { keeps, type RejectionRule, utteranceConfidence, wordFits } from "./confidence.js";
 import { compileFsg, type FsgOptions } from "./fsg.js";
 import { jsgfVocabulary } from "./jsgf.js";
 import { NoiseSuppressor, type NoiseSuppressorOptions } from "./noise-suppressor.js";
@@ -696,7 +696,7 @@ export class PocketsphinxStt implements SpeechToText {
       end: (fit.endFrame + 1) / FRAMES_PER_SECOND,
       confidence: fit.ratio,
     }));
-    if (this.#options.rejection && !(confidence >= requiredConfidence(words, this.#options.rule, cut))) {
+    if (this.#options.rejection && !keeps(confidence, words, this.#options.rule, cut)) {
       return { kind: "rejected", reason: "low-confidence", text, confidence, words, ms: elapsed() };
     }
     return { kind: "transcript", text, confidence, words, ms: elapsed() };

@@ -1,12 +1,15 @@
 import { describe, expect, test } from "vitest";
 import {
   isFiller,
+  JUDGED_WORD_SECONDS,
+  keeps,
   LONG_SECONDS,
   requiredConfidence,
   SHORT_SECONDS,
   scoreOver,
   utteranceConfidence,
   wordFits,
+  wordMean,
 } from "../../../src/audio/stt/confidence.js";
 
 const seg = (word: string, startFrame: number, endFrame: number, acousticScore: number) => ({
@@ -89,5 +92,51 @@ describe("the confidence an utterance must reach, by its shape", () => {
     // The same words spread over twice the time: the same threshold.
     const spread = words(middle / 2, middle / 2).map((w, i) => ({ start: w.start + i, end: w.end + i }));
     expect(requiredConfidence(spread, rule)).toBeCloseTo((-13 + -22) / 2, 6);
+  });
+});
+
+describe("a short sentence judged word by word", () => {
+  const rule = { threshold: -14, oneWordThreshold: -17.5, longThreshold: -17, wordMeanThreshold: -13 };
+  /** Words one after another, each [seconds, fit]. */
+  const words = (...shape: [number, number][]) => {
+    let at = 0.3;
+    return shape.map(([length, confidence]) => {
+      const word = { start: at, end: at + length, confidence };
+      at += length;
+      return word;
+    });
+  };
+  /** The frame-weighted confidence of those words, as utteranceConfidence gives it. */
+  const weighted = (ws: { start: number; end: number; confidence: number }[]) =>
+    ws.reduce((sum, w) => sum + w.confidence * (w.end - w.start), 0) /
+    ws.reduce((sum, w) => sum + (w.end - w.start), 0);
+
+  test("one long word that fits well does not carry the others: each word counts once", () => {
+    // "tablecloth" heard as "get lights off", as a real voice said it.
+    const heard = words([0.3, -19.1], [0.2, -28.3], [0.43, -0.4]);
+    expect(weighted(heard)).toBeGreaterThanOrEqual(requiredConfidence(heard, rule));
+    expect(wordMean(heard)).toBeCloseTo((-19.1 - 28.3 - 0.4) / 3);
+    expect(keeps(weighted(heard), heard, rule)).toBe(false);
+    expect(keeps(weighted(heard), heard, { ...rule, wordMeanThreshold: undefined })).toBe(true);
+  });
+
+  test("words shorter than the judged length are left out of the mean", () => {
+    const heard = words([0.4, -5], [0.08, -40], [0.3, -10]);
+    expect(JUDGED_WORD_SECONDS).toBeGreaterThan(0.08);
+    expect(wordMean(heard)).toBeCloseTo(-7.5);
+    expect(keeps(weighted(heard), heard, rule)).toBe(true);
+  });
+
+  test("one word, 2 s of words or more, or no word long enough are not judged so", () => {
+    expect(wordMean(words([0.5, -30]))).toBeUndefined();
+    expect(wordMean(words([1.1, -30], [1.0, 5]))).toBeUndefined();
+    expect(wordMean(words([0.1, -30], [0.15, 5]))).toBeUndefined();
+    const long = words([1.2, -20], [0.9, -8]);
+    expect(keeps(weighted(long), long, rule)).toBe(true);
+  });
+
+  test("an utterance below the frame-weighted threshold stays rejected however its words fit one by one", () => {
+    const heard = words([0.3, -20], [0.3, -20], [0.3, 10]);
+    expect(keeps(-15, heard, rule)).toBe(false);
   });
 });

@@ -150,6 +150,43 @@ describe("pocketsphinx rejection by the shape of the utterance", () => {
       expect(result.confidence).toBeGreaterThanOrEqual(defaults.rejection_one_word_threshold);
     });
 
+    test("rejects a short sentence that is no command but shares its words with one, and keeps the same voice's commands", async () => {
+      // One word of the command fits very well and carries the others over their frames; counted
+      // word by word, the sentence does not fit (confidence.ts, wordMean).
+      const cases: { voice: Voice; said: string; heardAs: string; commands: string[] }[] = [
+        {
+          voice: { engine: "flite", name: "rms" },
+          said: "turn on the kettle",
+          heardAs: "turn on the kitchen light",
+          commands: ["turn on the kitchen light", "open the garage door", "what time is it"],
+        },
+        {
+          voice: { engine: "flite", name: "kal16" },
+          said: "what time is lunch",
+          heardAs: "what time is it",
+          commands: ["what time is it", "lock the front door", "start the roborock"],
+        },
+      ];
+      const lenient = await engine({ rejection_word_mean_threshold: null });
+      engines.push(lenient);
+      for (const { voice, said, heardAs, commands } of cases) {
+        const audio = await speak(said, { voice });
+        // The frame-weighted confidence alone takes it for the command.
+        expect(await lenient.transcribe(audio)).toMatchObject({ kind: "transcript", text: heardAs });
+        expect(await stt.transcribe(audio)).toMatchObject({
+          kind: "rejected",
+          reason: "low-confidence",
+          text: heardAs,
+        });
+        for (const command of commands) {
+          expect(await stt.transcribe(await speak(command, { voice }))).toMatchObject({
+            kind: "transcript",
+            text: command,
+          });
+        }
+      }
+    });
+
     test("rejects other speech, clean and in noise", async () => {
       const sentences = NOT_COMMANDS.slice(0, 4);
       const results = await mapLimit(sentences, 1, async (sentence) => {
