@@ -29,6 +29,9 @@ export function tokenizeWith(text: string, numbers: (tokens: readonly string[]) 
 }
 
 // Made once: a regular expression literal in a loop is a new object on every pass.
+/** "'s" for "is" after a noun, before "too", "far", "way" … (not "it's", "what's", "that's": their templates say "its"). */
+const IS_CONTRACTED =
+  /\b(?!(?:it|that|what|whats|who|where|how|there|here|he|she|let)[’'`]s)(\p{L}{2,})[’'`]s (too|far|way|much|rather|really|very|awfully|terribly|a bit|a little|not loud|not bright)\b/gu;
 const GLUED = /^(\d+(?:\.\d+)?)([a-z]+)$/;
 const ORDINAL = /^(st|nd|rd|th)$/;
 
@@ -45,6 +48,9 @@ function clean(text: string): string {
     text
       .normalize("NFKC")
       .toLowerCase()
+      // "The lamp's far too harsh", "the radio's too loud": "is" before a word that only follows
+      // it, so the device's name stays as it is written (not "lamps").
+      .replace(IS_CONTRACTED, "$1 is $2")
       // Possessives and contractions: "kid's" → "kids", "what's" → "whats", "kids'" → "kids".
       .replace(/[’'`]/g, "")
       .replace(/%/g, " percent ")

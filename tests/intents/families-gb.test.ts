@@ -137,4 +137,36 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       "recognized",
     );
   });
+
+  it("moves a light by fractions, right up or down, the brightness said first, or a complaint about it", () => {
+    for (const [text, brightness] of [
+      ["turn the standard lamp up to three quarters", 75],
+      ["standard lamp down to a quarter", 25],
+      ["turn the standard lamp right up", 100],
+      ["turn the standard lamp right down", 1],
+      ["brightness up on the standard lamp", 75],
+      ["turn the brightness down on the standard lamp", 25],
+      ["the standard lamp's far too harsh, dim it", 25],
+      ["the standard lamp is a bit glaring", 25],
+    ] as const) {
+      expect(say(text), text).toMatchObject({
+        name: "HassLightSet",
+        slots: { brightness },
+        targets: ["light.front_standard"],
+      });
+    }
+  });
+
+  it("hears a light asked to go a colour", () => {
+    expect(say("could the under cupboard lights go blue", "Scullery")).toMatchObject({
+      name: "HassLightSet",
+      slots: { color: "blue" },
+      targets: ["light.scullery_under"],
+    });
+    expect(say("can the lights go a lovely red", "Scullery")).toMatchObject({
+      name: "HassLightSet",
+      slots: { color: "red" },
+      targets: ["light.scullery_under"],
+    });
+  });
 });
