@@ -9,7 +9,8 @@
  *
  *   node scripts/adapt-acoustic-model.mjs [--method mllr|map|mllr+map] [--tau N] [--snrs 6,12,18,24]
  *                                         [--iterations N] [--speech-dev DIR] [--out PATH]
- *                                         [--transcripts FILE] [--keep]
+ *                                         [--transcripts FILE] [--denoise] [--denoise-dry F] [--orders N]
+ *                                         [--keep]
  *
  * Needs dist/ (npm run build), sox, and Debian's sphinxtrain and sphinxbase-utils (bw, mllr_solve,
  * mllr_transform, map_adapt, sphinx_fe). The data: the coffee orders of ../shared/speech-dev, the
@@ -19,9 +20,18 @@
  * grammar, and kept when what it was heard as carries exactly the labelled intent and slots
  * (--transcripts caches them in a JSON file).
  *
+ * --orders N trains on the first N kept orders only (default all of them).
+ *
  * Multi-condition: each kept order is trained on clean and, for each of --snrs (default
  * 6,12,18,24; "" for clean only), mixed with the first half in time of the kitchen recording
  * (kitchen-noise.wav) at that SNR, a seeded slice per copy; the second half stays for judging.
+ *
+ * --denoise: every copy, clean and noisy, is first heard through RNNoise as `audio.denoise: on`
+ * hears it (dist/'s denoiser, with --denoise-dry of the original mixed back, default 0.15), after
+ * 2 s of the same room before it as a live microphone gives, so the transform fits what the
+ * decoder hears when denoising is on: src/audio/stt/adaptation/en-us-denoised.mllr (what
+ * `stt.pocketsphinx.adaptation: builtin` selects while audio.denoise is on or auto). Without it the
+ * transform is fitted to the raw audio (en-us.mllr).
  *
  * How: the features are computed as pocketsphinx computes them (feat.params, its noise removal and
  * silence removal), Baum-Welch (bw) collects the statistics of the model's Gaussians over the forced
@@ -77,6 +87,9 @@ const { values: args } = parseArgs({
     snrs: { type: "string", default: "6,12,18,24" },
     iterations: { type: "string", default: "1" },
     transcripts: { type: "string" },
+    denoise: { type: "boolean", default: false },
+    "denoise-dry": { type: "string", default: "0.15" },
+    orders: { type: "string" },
   },
 });
 const snrs = parseSnrs(args.snrs);
@@ -85,7 +98,16 @@ if (!["mllr", "map", "mllr+map"].includes(method)) throw new Error("--method tak
 const tau = args.tau === undefined ? undefined : Number(args.tau);
 if (tau !== undefined && !(tau > 0)) throw new Error("--tau takes a positive number");
 const ADAPTATION = join(ROOT, "src", "audio", "stt", "adaptation");
-const out = args.out ?? (method === "mllr" ? join(ADAPTATION, "en-us.mllr") : join(ADAPTATION, "en-us"));
+const orders = args.orders === undefined ? undefined : Number(args.orders);
+if (orders !== undefined && !(Number.isInteger(orders) && orders >= 1))
+  throw new Error("--orders takes a whole number from 1");
+const denoiseDry = Number(args["denoise-dry"]);
+if (!(denoiseDry >= 0 && denoiseDry <= 1)) throw new Error("--denoise-dry takes a share from 0 to 1");
+const out =
+  args.out ??
+  (method === "mllr"
+    ? join(ADAPTATION, args.denoise ? "en-us-denoised.mllr" : "en-us.mllr")
+    : join(ADAPTATION, args.denoise ? "en-us-denoised" : "en-us"));
 const iterations = Number(args.iterations);
 if (!(Number.isInteger(iterations) && iterations >= 1))
   throw new Error("--iterations takes a whole number from 1");
@@ -160,25 +182,41 @@ async function transcripts(speechDev, wavDir) {
   return kept;
 }
 
+/** Seconds of the room heard before each copy when denoising: RNNoise's state settles on it, as on a live microphone. */
+const LEAD_S = 2;
+/** Seconds after it, so the denoiser's delay does not cut the copy's end. */
+const TAIL_S = 0.5;
+
 /**
  * Each kept order in every training condition: the clean WAV as it is, and a copy mixed with the
- * development half of the kitchen recording per SNR (a seeded slice each, so a rebuild is the same).
+ * development half of the kitchen recording per SNR (a seeded slice each, so a rebuild is the same);
+ * with --denoise, each of them as RNNoise gives it back.
  */
 async function conditions(speechDev, wavDir, kept) {
   const conditionList = trainingConditions(snrs);
-  if (conditionList.length === 1) return kept;
+  if (conditionList.length === 1 && !args.denoise) return kept;
   const { readWavFile, writeWavFile } = await import(join(ROOT, "dist", "audio", "wav.js"));
   const noise = noiseHalf(
     await readWavFile(join(speechDev, "kitchen-noise.wav"), { maxSeconds: 3600 }),
     "dev",
   );
+  const denoiser = args.denoise ? await startDenoiser() : undefined;
   const random = seededRandom(7);
   const utterances = [];
   for (const { id, text } of kept) {
     const speech = await readWavFile(join(wavDir, `${id}.wav`));
     for (const snr of conditionList) {
       const cid = conditionId(id, snr);
-      if (snr !== null)
+      if (denoiser) {
+        const lead = LEAD_S * 16000;
+        const padded = new Int16Array(lead + speech.length + TAIL_S * 16000);
+        padded.set(speech, lead);
+        const heard = snr === null ? padded : mixAtSnr(padded, noise, snr, random);
+        await writeWavFile(join(wavDir, `${cid}.wav`), {
+          sampleRate: 16000,
+          samples: denoised(denoiser, heard).slice(lead, lead + speech.length),
+        });
+      } else if (snr !== null)
         await writeWavFile(join(wavDir, `${cid}.wav`), {
           sampleRate: 16000,
           samples: mixAtSnr(speech, noise, snr, random),
@@ -186,10 +224,36 @@ async function conditions(speechDev, wavDir, kept) {
       utterances.push({ id: cid, text });
     }
   }
+  await denoiser?.stop();
   process.stderr.write(
-    `${utterances.length} training utterances: ${kept.length} orders, clean${snrs.map((snr) => ` and ${snr} dB`).join("")}\n`,
+    `${utterances.length} training utterances: ${kept.length} orders, clean${snrs.map((snr) => ` and ${snr} dB`).join("")}${denoiser ? `, denoised (dry ${denoiseDry})` : ""}\n`,
   );
   return utterances;
+}
+
+/** RNNoise as `audio.denoise: on` builds it. */
+async function startDenoiser() {
+  const { createDenoiser } = await import(join(ROOT, "dist", "audio", "denoise", "create-denoiser.js"));
+  const denoiser = createDenoiser({ denoise: "on", denoise_dry: denoiseDry });
+  await denoiser.start();
+  return denoiser;
+}
+
+/** `samples` through a fresh denoiser stream in 80 ms chunks, its delay taken out (same length). */
+function denoised(denoiser, samples) {
+  const stream = denoiser.begin();
+  const chunk = 1280;
+  const out = new Int16Array(samples.length + stream.latencySamples + chunk);
+  let at = 0;
+  for (let i = 0; i < out.length; i += chunk) {
+    const piece = new Int16Array(chunk);
+    piece.set(samples.subarray(Math.min(i, samples.length), Math.min(i + chunk, samples.length)));
+    const got = stream.process(piece);
+    out.set(got.subarray(0, Math.min(got.length, out.length - at)), at);
+    at += got.length;
+  }
+  stream.close();
+  return out.slice(stream.latencySamples, stream.latencySamples + samples.length);
 }
 
 const work = mkdtempSync(join(tmpdir(), "hearth-adapt-"));
@@ -208,7 +272,7 @@ try {
   const utterances = await conditions(
     args["speech-dev"],
     wavDir,
-    await transcripts(args["speech-dev"], wavDir),
+    (await transcripts(args["speech-dev"], wavDir)).slice(0, orders),
   );
   const fileids = join(work, "adapt.fileids");
   const transcription = join(work, "adapt.transcription");

@@ -28,13 +28,24 @@ export type AcousticAdaptation =
 export const BUILTIN_MLLR = fileURLToPath(new URL("./adaptation/en-us.mllr", import.meta.url));
 
 /**
+ * The same transform estimated on what RNNoise gives back (`audio.denoise`: the same orders, clean
+ * and in kitchen noise, each denoised as the listening loop denoises it), for
+ * `stt.pocketsphinx.adaptation: builtin-denoised`: denoised speech is not the raw noisy speech
+ * {@link BUILTIN_MLLR} was fitted to. Rebuilt by scripts/adapt-acoustic-model.mjs --denoise.
+ */
+export const BUILTIN_DENOISED_MLLR = fileURLToPath(
+  new URL("./adaptation/en-us-denoised.mllr", import.meta.url),
+);
+
+/**
  * What a setting of `stt.pocketsphinx.adaptation` selects: `none`, `builtin` (the shipped MLLR
- * transform), or a path relative to `baseDir`: a folder holding adapted `means` and `variances`
+ * transform), `builtin-denoised` (the one shipped for denoised audio), or a path relative to `baseDir`: a folder holding adapted `means` and `variances`
  * (what scripts/adapt-acoustic-model.mjs --method map or mllr+map writes), or an MLLR transform file.
  */
 export async function resolveAdaptation(setting: string, baseDir: string): Promise<AcousticAdaptation> {
   if (setting === "none") return { kind: "none" };
   if (setting === "builtin") return { kind: "mllr", path: BUILTIN_MLLR };
+  if (setting === "builtin-denoised") return { kind: "mllr", path: BUILTIN_DENOISED_MLLR };
   const path = resolve(baseDir, setting);
   const found = await stat(path).catch((err: unknown) => {
     throw invalid(path, "cannot be read", err);

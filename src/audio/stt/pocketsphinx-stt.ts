@@ -35,7 +35,7 @@ export interface PocketsphinxSttOptions {
   acousticModel: string;
   /**
    * The adaptation of the acoustic model to real voices (`stt.pocketsphinx.adaptation`: none,
-   * builtin, builtin-mllr or a path, resolved against `baseDir`; acoustic-adaptation.ts), applied
+   * builtin, builtin-denoised or a path, resolved against `baseDir`; acoustic-adaptation.ts), applied
    * to both searches so their scores stay comparable; undefined: the stock model.
    */
   adaptation?: { setting: string; baseDir: string } | undefined;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import {
   adaptationOptions,
+  BUILTIN_DENOISED_MLLR,
   BUILTIN_MLLR,
   checkAdaptation,
   resolveAdaptation,
@@ -54,6 +55,13 @@ describe("stt.pocketsphinx.adaptation selects the acoustic model", () => {
   test("builtin is the shipped MLLR transform", async () => {
     const adaptation = await resolveAdaptation("builtin", work);
     expect(adaptationOptions(adaptation)).toEqual({ "-mllr": BUILTIN_MLLR });
+    await checkAdaptation(adaptation, MODEL);
+  });
+
+  test("builtin-denoised is the shipped MLLR transform estimated on denoised audio, another file than builtin's", async () => {
+    const adaptation = await resolveAdaptation("builtin-denoised", work);
+    expect(adaptationOptions(adaptation)).toEqual({ "-mllr": BUILTIN_DENOISED_MLLR });
+    expect(BUILTIN_DENOISED_MLLR).not.toBe(BUILTIN_MLLR);
     await checkAdaptation(adaptation, MODEL);
   });
 

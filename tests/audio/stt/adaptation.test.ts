@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { BUILTIN_MLLR } from "../../../src/audio/stt/acoustic-adaptation.js";
+import { BUILTIN_DENOISED_MLLR, BUILTIN_MLLR } from "../../../src/audio/stt/acoustic-adaptation.js";
 
-describe("the MLLR transform shipped for Debian's en-us model", () => {
+describe.each([
+  ["raw audio", BUILTIN_MLLR],
+  ["denoised audio", BUILTIN_DENOISED_MLLR],
+])("the MLLR transform shipped for Debian's en-us model, for %s", (_, file) => {
   // pocketsphinx's -mllr format: classes, streams, then per stream its length, the length × length
   // matrix A, the bias b and the variance scales.
-  const numbers = readFileSync(BUILTIN_MLLR, "utf8").trim().split(/\s+/).map(Number);
+  const numbers = readFileSync(file, "utf8").trim().split(/\s+/).map(Number);
 
   test("is one regression class over the model's three 13-dimensional feature streams", () => {
     expect(numbers.every(Number.isFinite)).toBe(true);
