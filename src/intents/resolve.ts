@@ -308,6 +308,7 @@ export function resolveMatch(
     typeof slots.brightness_step === "number" ||
     typeof slots.light_need === "number" ||
     typeof slots.temperature_step === "number" ||
+    typeof slots.speed_step === "number" ||
     (call.name === "HassSetVolumeRelative" && typeof slots.volume_level === "number")
   ) {
     const stepped = applySteps(pool, call, slots);
@@ -562,6 +563,21 @@ function applySteps(pool: Entity[], call: IntentCall, slots: Slots): Resolution 
     if (set === undefined) return failed("unsupported", call, pool[0]?.name);
     slots.temperature = Math.round((set + step) * 10) / 10;
   }
+  if (typeof slots.speed_step === "number") {
+    // "turn the fan up a notch": the fastest of the fans moved by that many of its own speed steps
+    // (Home Assistant's `percentage_step`, a quarter where the fan does not say), kept between its
+    // lowest speed and full; an idle fan starts from nothing.
+    const steps = slots.speed_step;
+    delete slots.speed_step;
+    const speeds = pool.map((e) => (e.state === "off" ? 0 : (numberAttr(e, "percentage") ?? 0)));
+    const stepSizes = pool
+      .map((e) => numberAttr(e, "percentage_step"))
+      .filter((n) => n !== undefined && n > 0);
+    const size = stepSizes.length > 0 ? Math.min(...(stepSizes as number[])) : 25;
+    const now = Math.max(...speeds);
+    // Down from a running fan stops at its lowest speed, not off; an idle fan turned down stays off.
+    slots.percentage = Math.round(Math.min(100, Math.max(now > 0 ? size : 0, now + steps * size)));
+  }
   if (call.name === "HassSetVolumeRelative" && typeof slots.volume_level === "number") {
     // "turn the volume down by 10 percent": Assist's signed step in percent.
     const level = slots.volume_level;
@@ -570,6 +586,12 @@ function applySteps(pool: Entity[], call: IntentCall, slots: Slots): Resolution 
     delete slots.volume_direction;
   }
   return undefined;
+}
+
+/** A numeric attribute of a device's state, if it has one. */
+function numberAttr(e: Entity, key: string): number | undefined {
+  const v = e.attributes[key];
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
 
 function areaName(registry: Registry, id: string | undefined): string | undefined {

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+
+/**
+ * What a household says to a speaker beyond the single plain command, with Hearth's own English
+ * alone and with Home Assistant's English pack beside it (../shared/ha-intents, CC BY 4.0, Home
+ * Assistant's intents project): a fan moved a step faster or slower, a word that points back at the
+ * first part of a sentence ("… and dim it", "… and the ones in the hall"), commands said by name
+ * to someone else in the room. A home of its own, through the real matcher and resolver.
+ */
+const HOME = `
+site: { name: Hearth }
+floors: [{ name: Downstairs }, { name: Upstairs }]
+areas:
+  - { name: Porch, floor: Downstairs }
+  - { name: Parlour, floor: Downstairs, aliases: [front room] }
+  - { name: Scullery, floor: Downstairs }
+  - { name: Loft, floor: Upstairs }
+  - { name: Nursery, floor: Upstairs }
+  - { name: Mia's Room, floor: Upstairs }
+devices:
+  - { id: light.porch_lantern, name: Porch Lantern, area: Porch, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: light.parlour_lamp, name: Parlour Lamp, area: Parlour, state: "on", attributes: { brightness: 128, supported_color_modes: [brightness] } }
+  - { id: light.scullery_bulb, name: Scullery Bulb, area: Scullery, state: "on", attributes: { brightness: 255, supported_color_modes: [brightness] } }
+  - { id: light.scullery_strip, name: Worktop Strip, area: Scullery, state: "on", attributes: { brightness: 255, supported_color_modes: [brightness] } }
+  - { id: light.mias_nightlight, name: Mia's Nightlight, area: Nursery, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: light.mias_room, name: Mia's Room Light, area: Mia's Room, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: fan.parlour_ceiling, name: Parlour Ceiling Fan, area: Parlour, state: "on", attributes: { percentage: 50, percentage_step: 25 } }
+  - { id: fan.loft_tower, name: Tower Fan, area: Loft, state: "on", attributes: { percentage: 33, percentage_step: 33.33 } }
+  - { id: fan.nursery_fan, name: Nursery Fan, area: Nursery, state: "off", attributes: { percentage: 0 } }
+  - { id: cover.loft_blinds, name: Loft Blinds, area: Loft, device_class: blind, state: open, attributes: { current_position: 100 } }
+  - { id: cover.nursery_blinds, name: Nursery Blinds, area: Nursery, device_class: blind, state: closed, attributes: { current_position: 0 } }
+  - { id: switch.scullery_kettle, name: Kettle, area: Scullery, state: "off" }
+  - { id: media_player.parlour_tv, name: Parlour TV, area: Parlour, state: playing, attributes: { volume_level: 0.4 } }
+`;
+
+describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await openYamlHome(HOME, await sentences());
+  });
+
+  afterAll(() => home?.close());
+
+  /** Every intent understood for `text` said in `area`; a sentence not understood fails the test. */
+  function said(text: string, area = "Parlour") {
+    const u = home.understand(text, { area }).understanding;
+    if (u.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(u)}`);
+    return u.intents.map((i) => ({ name: i.name, slots: i.slots, targets: i.targets }));
+  }
+
+  /** The one intent understood for `text` said in `area`. */
+  function say(text: string, area = "Parlour") {
+    const intents = said(text, area);
+    expect(intents, text).toHaveLength(1);
+    return intents[0] as (typeof intents)[number];
+  }
+
+  it("moves a fan one of its own speed steps faster or slower, from the speed it runs at", () => {
+    for (const [text, area, target, percentage] of [
+      ["turn the fan up a notch", "Parlour", "fan.parlour_ceiling", 75],
+      ["knock the ceiling fan down a bit", "Parlour", "fan.parlour_ceiling", 25],
+      ["fan faster", "Parlour", "fan.parlour_ceiling", 75],
+      ["can you make the fan go a little slower", "Parlour", "fan.parlour_ceiling", 25],
+      ["bump up the parlour ceiling fan", "Loft", "fan.parlour_ceiling", 75],
+      ["set the ceiling fan a bit higher", "Parlour", "fan.parlour_ceiling", 75],
+      // A three-speed fan moves a third.
+      ["speed up the tower fan", "Parlour", "fan.loft_tower", 66],
+      ["turn the fan in the loft up", "Parlour", "fan.loft_tower", 66],
+      // An idle fan turned up starts at its first step; a running one turned down stops at its lowest.
+      ["turn the nursery fan up", "Parlour", "fan.nursery_fan", 25],
+      ["slow the tower fan down", "Parlour", "fan.loft_tower", 33],
+    ] as const) {
+      const i = say(text, area);
+      expect([i.name, i.targets, i.slots.percentage], text).toEqual([
+        "HassFanSetSpeed",
+        [target],
+        percentage,
+      ]);
+    }
+  });
+
+  it("leaves talk about how a fan runs alone", () => {
+    for (const text of ["the fan is slower than it used to be", "that fan goes faster than ours"]) {
+      expect(home.understand(text, { area: "Parlour" }).understanding.kind, text).toBe("not-recognized");
+    }
+  });
+});
