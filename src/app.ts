@@ -15,7 +15,7 @@ import { sendsCommands } from "./intents/catalog.js";
 import type { IntentServices } from "./intents/handlers.js";
 import { ListStore, listEntity } from "./intents/lists.js";
 import { replyForTimerFinished } from "./intents/replies.js";
-import { type CompiledSentences, loadSentences } from "./intents/sentences.js";
+import { assistantNames, type CompiledSentences, loadSentences } from "./intents/sentences.js";
 import { TextUnderstanding } from "./intents/text-understanding.js";
 import { type Timer, TimerManager } from "./intents/timers.js";
 import type { RecognizedIntent } from "./intents/types.js";
@@ -89,6 +89,7 @@ export async function buildTextPath(loaded: LoadedConfig, opts: TextPathOptions 
     configDir: loaded.dir,
     stateDir: resolveStateDir(config, loaded.dir),
     log: (fields, message) => log.warn(fields, message),
+    assistantNames: assistantNames(config),
   });
   const fresh = registryFromConfig(config);
   opts.carry?.(fresh);

@@ -244,7 +244,17 @@ export function readSentenceFile(path: string): SentenceFile {
  */
 export async function loadSentences(
   intents: IntentsConfig,
-  opts: { language: string; configDir: string; stateDir: string; log?: PackCacheLog | undefined },
+  opts: {
+    language: string;
+    configDir: string;
+    stateDir: string;
+    log?: PackCacheLog | undefined;
+    /**
+     * What the assistant is called here (the site's name, its wake words; see assistantNames): said
+     * before or after a command they are openers, never someone else in the room it is said to.
+     */
+    assistantNames?: readonly string[] | undefined;
+  },
 ): Promise<CompiledSentences> {
   const dir = builtinSentencesDir(opts.language);
   const files: SentenceFile[] = [];
@@ -275,7 +285,33 @@ export async function loadSentences(
       `Hearth's built-in sentences in "${opts.language}" complete a language pack: name one in intents.packs`,
     );
   }
+  if (opts.assistantNames && opts.assistantNames.length > 0) {
+    files.push(sentenceFileSchema.parse({ language: opts.language, openers: [...opts.assistantNames] }));
+  }
   return compileSentences(files, intents, { packs, builtinFiles });
+}
+
+/**
+ * What the assistant answers to in this home: the site's display name and each wake word's name
+ * ("hey_jarvis" as "hey jarvis" and "jarvis"), so that "Jarvis, lights off" is a command and
+ * "Jake, lights off" is said to someone else.
+ */
+export function assistantNames(config: {
+  site: { name: string };
+  wake: { words: ReadonlyArray<{ name: string }> };
+}): string[] {
+  const names = new Set<string>([config.site.name.toLowerCase()]);
+  for (const w of config.wake.words) {
+    const words = w.name
+      .toLowerCase()
+      .split(/[_\s-]+/)
+      .filter(Boolean);
+    if (words.length === 0) continue;
+    names.add(words.join(" "));
+    if (words.length > 1 && ["hey", "hi", "ok", "okay"].includes(words[0] as string))
+      names.add(words.slice(1).join(" "));
+  }
+  return [...names];
 }
 
 /**

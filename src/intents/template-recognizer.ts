@@ -137,6 +137,9 @@ export class TemplateRecognizer {
   readonly #opts: TemplateRecognizerOptions;
   #lists = new Map<string, SlotList>();
   #registryVersion = -1;
+  /** The words of the home's names (see #registryWords), for the registry version they were read at. */
+  #namesWords: ReadonlySet<string> = new Set();
+  #namesVersion = -1;
   #index: GroupIndex | undefined;
   /** Templates compiled for matching, the first time a sentence reaches them. */
   readonly #programs = new WeakMap<CompiledGroup, CompiledTemplate>();
@@ -276,7 +279,7 @@ export class TemplateRecognizer {
 
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
     // "Close the window, she said": a command quoted from someone (a film, a story) is none either.
-    if (this.#saidToSomeoneElse(text) || (CLAUSE_SPLIT.test(text) && this.#reported(text))) {
+    if (this.#saidToSomeoneElse(text, context) || (CLAUSE_SPLIT.test(text) && this.#reported(text))) {
       const tokens = [...this.#tokenize(text)];
       return {
         tokens,
@@ -312,9 +315,9 @@ export class TemplateRecognizer {
    * skip words and openers aside. Set apart, so that "kids room light on" still names the Kid's
    * Room Light.
    */
-  #saidToSomeoneElse(text: string): boolean {
-    const who = this.#opts.sentences.addressees;
-    if (!who || who.length === 0 || !CLAUSE_SPLIT.test(text)) return false;
+  #saidToSomeoneElse(text: string, context: SpeakerContext): boolean {
+    if (!CLAUSE_SPLIT.test(text)) return false;
+    const who = this.#opts.sentences.addressees ?? [];
     const clauses = clausesOf(text);
     if (clauses.length < 2) return false;
     // Closers kept: "darling, …" addresses someone else, "…, darling" the assistant.
@@ -322,15 +325,56 @@ export class TemplateRecognizer {
     const words = (c: string) => stripOpeners(stripSkipWords(this.#tokenize(c), view.skip), view.openers);
     const first = words(clauses[0] as string);
     const last = words(clauses[clauses.length - 1] as string);
-    return (
+    if (
       who.some((p) => p.length === first.length && startsAt(first, p, 0)) ||
       who.some((p) => p.length === last.length && startsAt(last, p, 0) && !this.#closes(p))
-    );
+    )
+      return true;
+    return [0, clauses.length - 1].some((at) => {
+      const c = clauses[at] as string;
+      if (!this.#personNamed(c, words(c), context)) return false;
+      // Only where the rest is a command said to that person: "Verkünde, dass der Kuchen fertig
+      // ist" opens with a verb, capitalised as the first word is.
+      const rest = clauses.filter((_, k) => k !== at).join(", ");
+      return this.#recognizeSentence(rest, context).understanding.kind === "recognized";
+    });
   }
 
   /** Whether `phrase` is a closer (`closers:`): said last, to the assistant itself. */
   #closes(phrase: readonly string[]): boolean {
     return this.#all.closers.some((c) => c.length === phrase.length && startsAt(c, phrase, 0));
+  }
+
+  /**
+   * Whether a clause set apart ("Jake, shut the door", "turn the telly down, Sophie") is someone's
+   * name: one word, written with a capital, that is none of the assistant's names or greetings
+   * (openers, `assistantNames` given to loadSentences), no skip word, no word of any device's,
+   * room's or floor's name and nothing the sentences understand alone. Text from speech-to-text has
+   * no commas nor capitals, so only typed text is read this way.
+   */
+  #personNamed(clause: string, words: readonly string[], context: SpeakerContext): boolean {
+    if (words.length !== 1 || !/^\p{Lu}[\p{Ll}'’-]*$/u.test(clause.trim())) return false;
+    if (this.#registryWords().has(words[0] as string)) return false;
+    const alone = this.#recognizeSentence(clause, context).understanding;
+    return alone.kind === "not-recognized" && alone.reason === "no_match";
+  }
+
+  /** Every word of the home's device, area and floor names and aliases (rebuilt when they change). */
+  #registryWords(): ReadonlySet<string> {
+    const registry = this.#opts.registry;
+    if (this.#namesVersion !== registry.version) {
+      const tok = this.#opts.sentences.tokenize ?? tokenize;
+      const words = new Set<string>();
+      const add = (names: readonly string[]) => {
+        for (const n of names) for (const w of tok(n)) words.add(w);
+      };
+      for (const f of registry.floors()) add([f.name, ...f.aliases]);
+      for (const a of registry.areas()) add([a.name, ...a.aliases]);
+      for (const e of registry.entities()) add([e.name, ...e.aliases]);
+      this.#namesWords = words;
+      this.#namesVersion = registry.version;
+    }
+    return this.#namesWords;
   }
 
   /** Whether the sentence's words, skip words aside, open or end with words that address someone else. */

@@ -20,7 +20,7 @@ import { resolveStateDir } from "../config/state-dir.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { releaseGarbage } from "../core/heap.js";
 import { type Logger, silentLogger } from "../core/logger.js";
-import { type CompiledSentences, loadSentences } from "../intents/sentences.js";
+import { assistantNames, type CompiledSentences, loadSentences } from "../intents/sentences.js";
 import { buildSpeechGrammar, type SpeechGrammarSpec } from "../intents/speech-grammar.js";
 import type { Registry } from "../registry/registry.js";
 import { LeadInSource } from "./lead-in-source.js";
@@ -216,6 +216,7 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
       language: config.site.language,
       configDir: baseDir,
       stateDir: resolveStateDir(config, baseDir),
+      assistantNames: assistantNames(config),
     });
     const t0 = clock.monotonic();
     const version = opts.registry.version;

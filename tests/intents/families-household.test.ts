@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { intentsSchema } from "../../src/config/schema.js";
+import { assistantNames, loadSentences } from "../../src/intents/sentences.js";
+import {
+  type ActingUnderstanding,
+  checkoutStateDir,
+  ENGLISH_VARIANTS,
+  openYamlHome,
+} from "../helpers/understanding.js";
 
 /**
  * What a household says to a speaker beyond the single plain command, with Hearth's own English
@@ -81,9 +88,66 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     }
   });
 
+  it("takes a command said by name to someone else in the room for none", () => {
+    for (const text of [
+      "Jake, shut the blinds",
+      "Mum, can you turn the TV down",
+      "Nana, put the kettle on",
+      "switch the porch lantern on, Oliver",
+      "Mia, turn off the nightlight",
+    ]) {
+      expect(home.understand(text, { area: "Parlour" }).understanding.kind, text).toBe("not-recognized");
+    }
+  });
+
+  it("still carries out a command after the assistant's name, a word to hurry, or a room named by itself", () => {
+    for (const [text, name, target] of [
+      ["Hearth, shut the loft blinds", "HassTurnOff", "cover.loft_blinds"],
+      ["Jarvis, put the kettle on", "HassTurnOn", "switch.scullery_kettle"],
+      ["Quick, turn the kettle off", "HassTurnOff", "switch.scullery_kettle"],
+      ["switch the porch lantern on, thanks", "HassTurnOn", "light.porch_lantern"],
+      ["Porch, lantern on", "HassTurnOn", "light.porch_lantern"],
+      ["turn on Mia's nightlight", "HassTurnOn", "light.mias_nightlight"],
+      ["Mia's room light on", "HassTurnOn", "light.mias_room"],
+    ] as const) {
+      const i = say(text);
+      expect([i.name, i.targets], text).toEqual([name, [target]]);
+    }
+  });
+
   it("leaves talk about how a fan runs alone", () => {
     for (const text of ["the fan is slower than it used to be", "that fan goes faster than ours"]) {
       expect(home.understand(text, { area: "Parlour" }).understanding.kind, text).toBe("not-recognized");
     }
+  });
+});
+
+describe("a home whose assistant has a name of its own", () => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    // The site is called Nova and wakes to "hey orbit": both are the assistant, not a person.
+    const names = assistantNames({ site: { name: "Nova" }, wake: { words: [{ name: "hey_orbit" }] } });
+    const sentences = await loadSentences(intentsSchema.parse({}), {
+      language: "en",
+      configDir: ".",
+      stateDir: checkoutStateDir(),
+      assistantNames: names,
+    });
+    home = await openYamlHome(HOME, sentences);
+  });
+
+  afterAll(() => home?.close());
+
+  it("carries out a command said to it by its configured name or wake word, and not one said to a person", () => {
+    for (const text of ["Nova, put the kettle on", "Orbit, put the kettle on", "put the kettle on, Nova"]) {
+      const u = home.understand(text, { area: "Parlour" }).understanding;
+      expect(u.kind === "recognized" ? u.intents.map((i) => [i.name, i.targets]) : u, text).toEqual([
+        ["HassTurnOn", ["switch.scullery_kettle"]],
+      ]);
+    }
+    expect(home.understand("Oscar, put the kettle on", { area: "Parlour" }).understanding.kind).toBe(
+      "not-recognized",
+    );
   });
 });
