@@ -71,6 +71,11 @@ export interface SpeakerContext {
   /** Entity ids acted on last ("it", "them"), while the conversation remembers them. */
   previous?: readonly string[] | undefined;
   /**
+   * Within one sentence of several commands: the devices the last run of the same command acted on
+   * ("turn on the spots and the lamp and dim them": both lights), which "them" means.
+   */
+  run?: { name: string; targets: readonly string[] } | undefined;
+  /**
    * The sentence said "in here" (a skip word, gone before matching): a sentence that otherwise
    * means the whole home ("all the lights") means the speaker's area where it has such devices.
    */
@@ -159,6 +164,20 @@ function slotsOf(group: CompiledGroup, captures: readonly Capture[]): Slots {
   return slots;
 }
 
+/**
+ * A command to carry out later that says "it" or "them" ("switch the fan on and turn it off in ten
+ * minutes") with the names of what they mean now: when the timer ends, the conversation that knew
+ * has long been forgotten.
+ */
+function namedBack(command: string, previous: readonly string[], registry: Registry): string {
+  const names = [...new Set(previous.map((id) => registry.entity(id)?.name).filter((n) => n !== undefined))];
+  if (names.length === 0 || !/\b(it|them)\b/i.test(command)) return command;
+  return command.replace(/\b(it|them)\b/i, names.map((n) => `the ${n.toLowerCase()}`).join(" and "));
+}
+
+/** "them", "those", "these": all that the last run of commands acted on, not only its last part's. */
+const PLURAL_PRONOUN = /\b(them|those|these|both)\b/;
+
 /** The slot of a command to carry out when a timer ends (Home Assistant's HassStartTimer). */
 export const DELAYED_COMMAND = "conversation_command";
 
@@ -207,6 +226,9 @@ export function resolveMatch(
   context: SpeakerContext,
 ): Resolution {
   const slots = slotsOf(group, captures);
+  const later = slots[DELAYED_COMMAND];
+  if (typeof later === "string" && context.previous?.length)
+    slots[DELAYED_COMMAND] = namedBack(later, context.previous, registry);
   const call = callOf(group, slots);
   const unknown = unknownPlaceOrName(captures, call);
   // "Put the book down": words of everyday talk about no device of the home are no command.
@@ -274,7 +296,8 @@ export function resolveMatch(
     slots,
   );
   if (!Array.isArray(here)) return here;
-  pool = here;
+  // "them" is what was acted on, wherever it is: not narrowed to the speaker's room.
+  if (nameCap?.list !== "previous") pool = here;
   if (typeof slots.device_class === "string" && slots.device_class.includes("|")) {
     // Of the kinds a word names, the one found (all of them found: the word's first, as it is said).
     const found = new Set(pool.map((e) => e.deviceClass));
@@ -299,7 +322,8 @@ export function resolveMatch(
   if (pool.length === 0) {
     return failed("no_targets", call, describeScope(slots, registry, domains, areaIds, floorIds));
   }
-  if (nameCap) {
+  // "them" is what was acted on, however many and wherever they are: no question which.
+  if (nameCap && nameCap.list !== "previous") {
     const which = oneName(group, nameCap, pool, registry, call, slots);
     if (!Array.isArray(which)) return which;
     pool = which;
@@ -334,7 +358,11 @@ function namedPool(
     if (!context.previous?.length) return failed("no_context", call, nameCap.text);
     delete slots[nameCap.slot];
   }
-  const ids = nameCap.list === "previous" ? (context.previous ?? []) : (nameCap.ids ?? []);
+  const plural = nameCap.list === "previous" && context.run && PLURAL_PRONOUN.test(nameCap.text);
+  const ids =
+    nameCap.list === "previous"
+      ? ((plural ? context.run?.targets : context.previous) ?? [])
+      : (nameCap.ids ?? []);
   let named = ids.map((id) => registry.entity(id)).filter((e): e is Entity => e !== undefined);
   if (nameCap.quality === "local") {
     // An area-local name ("TV" for "Living Room TV") means the one in the named area or where

@@ -16,6 +16,7 @@ import {
   type TemplateMatch,
 } from "./matcher.js";
 import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
+import { nounFor } from "./nouns.js";
 import { DELAYED_COMMAND, type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
 import { shortNames } from "./short-names.js";
@@ -884,6 +885,16 @@ export class TemplateRecognizer {
       if (x.slot === DELAYED_COMMAND && !x.extra) words.push(...tokens.slice(x.start, x.end));
     }
     if (words.length === 0) return true;
+    // "switch the fan on and then turn it off in ten minutes": of two different commands the delay
+    // is the last one's; the first is done now (the sentence is read as two commands). One command
+    // over two devices ("turn off the lights and the kettle in ten minutes") waits whole.
+    const joiners = this.#opts.sentences.joiners;
+    const last = words.findLastIndex((w) => joiners.has(w));
+    // The last part says its own verb ("… and then turn it off"), not only a device ("… and the kettle").
+    if (last > 0 && !ARTICLES.has(words[last + 1] ?? "the")) {
+      const parts = this.#recognizeSeveral(words, context, EXACT, 0, view);
+      if (parts && new Set(parts.map((p) => p.name)).size > 1) return false;
+    }
     const u = this.#recognizeAll(words, context, view).understanding;
     // "announce that we are leaving in five minutes": when to leave is part of the message, not
     // when to say it (a broadcast's free text takes whatever follows its verb).
@@ -1052,7 +1063,7 @@ export class TemplateRecognizer {
       const left = tokens.slice(0, i);
       let rightStart = i + 1;
       while (rightStart < tokens.length && joiners.has(tokens[rightStart] as string)) rightStart++;
-      const right = tokens.slice(rightStart);
+      let right = tokens.slice(rightStart);
       if (right.length === 0) continue;
       let l = this.#recognizeTokens(left, context, modes, view);
       let r: Understanding | undefined;
@@ -1070,6 +1081,8 @@ export class TemplateRecognizer {
         l = this.#recognizeTokens([...left, ...trail], context, modes, view);
         if (l.kind !== "recognized") continue;
       }
+      // "close the ones in the bedroom": the kind of device the first command acted on.
+      if (r === undefined) right = this.#onesNamed(right, l.intents);
       // "turn on the fan and then turn it off": "it" in what follows is what the first command acted on.
       const after = this.#placeCarried(actedOn(context, l.intents), l.intents);
       r ??= this.#recognizeTokens(right, after, modes, view);
@@ -1086,8 +1099,19 @@ export class TemplateRecognizer {
         // "… und den Ventilator auch": the "also" said after the second target is the borrowing.
         const target = dropArticles(right);
         while (target.length > 1 && ALSO.has(target[target.length - 1] as string)) target.pop();
-        if (!own)
-          return this.#recognizeTokens([...around.lead, ...target, ...around.trail], after, modes, view);
+        if (!own) {
+          const shared = this.#recognizeTokens(
+            [...around.lead, ...target, ...around.trail],
+            after,
+            modes,
+            view,
+          );
+          // "turn off the kitchen lights and the hall lights": the word after the first part's
+          // place ("lights") is said again in the second part, or its place comes after it ("the
+          // lights in the hall"): the first part's verb alone.
+          if (shared.kind === "recognized" || around.trail.length === 0) return shared;
+          return this.#recognizeTokens([...around.lead, ...target], after, modes, view);
+        }
         // Only the first part's verb and object ("mach das Licht"): none of its on/off words, and
         // where the second part names its own place ("im Bad", "bei Frieda"), not the first's.
         const place = PLACE_PREPOSITIONS.has(target[0] as string)
@@ -1125,6 +1149,40 @@ export class TemplateRecognizer {
       if (rest) return [...l.intents, ...rest];
     }
     return undefined;
+  }
+
+  /**
+   * A second part that says "the ones" or "the one" for the kind of device the first part acted on
+   * ("open the blinds in the study and close the ones in the bedroom", "the kitchen lights off and
+   * the ones in the hall too") with that kind's word in their place ("the blinds in the bedroom"):
+   * the device class all the devices share where Hearth has a word for it, else their domain.
+   */
+  #onesNamed(right: string[], lefts: readonly RecognizedIntent[]): string[] {
+    const at = right.findIndex(
+      // "one" comes as the number 1 once numbers are read.
+      (w, k) =>
+        w === "ones" || ((w === "one" || w === "1") && k > 0 && ONE_BEFORE.has(right[k - 1] as string)),
+    );
+    if (at === -1) return right;
+    const targets = lefts.flatMap((i) => i.targets);
+    const entities = targets.map((id) => this.#opts.registry.entity(id));
+    if (entities.length === 0 || entities.some((e) => e === undefined)) return right;
+    const kinds = (key: (e: NonNullable<(typeof entities)[number]>) => string | undefined) => {
+      const all = new Set(entities.map((e) => (e ? key(e) : undefined)));
+      return all.size === 1 ? [...all][0] : undefined;
+    };
+    const n = right[at] === "ones" ? 2 : 1;
+    const noun =
+      nounFor(
+        kinds((e) => e.deviceClass),
+        n,
+      ) ??
+      nounFor(
+        kinds((e) => e.domain),
+        n,
+      );
+    if (noun === undefined) return right;
+    return [...right.slice(0, at), ...tokenizeEnglish(noun), ...right.slice(at + 1)];
   }
 
   /**
@@ -1299,8 +1357,16 @@ function isLocalName(x: Capture): boolean {
 /** The speaker's context with "it" meaning the devices the last of `intents` that acted on any acted on. */
 function actedOn(context: SpeakerContext, intents: readonly RecognizedIntent[]): SpeakerContext {
   for (let i = intents.length - 1; i >= 0; i--) {
-    const targets = (intents[i] as RecognizedIntent).targets;
-    if (targets.length > 0) return { ...context, previous: targets };
+    const last = intents[i] as RecognizedIntent;
+    if (last.targets.length === 0) continue;
+    // "them": the devices of the commands said in a row before it that did the same, the parts
+    // said before these included ("turn on the spots and the lamp and then dim them").
+    const run = new Set<string>();
+    let k = i;
+    for (; k >= 0 && (intents[k] as RecognizedIntent).name === last.name; k--)
+      for (const t of (intents[k] as RecognizedIntent).targets) run.add(t);
+    if (k < 0 && context.run?.name === last.name) for (const t of context.run.targets) run.add(t);
+    return { ...context, previous: last.targets, run: { name: last.name, targets: [...run].sort() } };
   }
   return context;
 }
@@ -1653,6 +1719,8 @@ const PLACE_PREPOSITIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** "Also" said after a second target that borrows the first command's words ("und den Ventilator auch"). */
+/** Words before "one" that make it stand for a device ("the one in the hall", "that one too"). */
+const ONE_BEFORE: ReadonlySet<string> = new Set(["the", "other"]);
 const ALSO: ReadonlySet<string> = new Set(["auch", "ebenfalls", "genauso", "too"]);
 
 function dropArticles(tokens: readonly string[], fromEnd = false): string[] {

@@ -88,6 +88,58 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     }
   });
 
+  it("reads 'it' and 'them' in a second part as what the first part acted on, all of it", () => {
+    const parts = (text: string, area = "Parlour") =>
+      said(text, area).map((i) => [i.name, i.targets, i.slots.brightness]);
+    expect(parts("switch on the porch lantern and dim it to 40")).toEqual([
+      ["HassTurnOn", ["light.porch_lantern"], undefined],
+      ["HassLightSet", ["light.porch_lantern"], 40],
+    ]);
+    // "them" after two devices switched on in a row means both, wherever they are.
+    expect(parts("turn on the porch lantern and the parlour lamp and then dim them to 30")).toEqual([
+      ["HassTurnOn", ["light.porch_lantern"], undefined],
+      ["HassTurnOn", ["light.parlour_lamp"], undefined],
+      ["HassLightSet", ["light.parlour_lamp", "light.porch_lantern"], 30],
+    ]);
+    // "it" after two devices is the last one.
+    expect(parts("turn on the porch lantern and the parlour lamp and set it to 70 percent").at(-1)).toEqual([
+      "HassLightSet",
+      ["light.parlour_lamp"],
+      70,
+    ]);
+  });
+
+  it("reads 'the ones' and 'the one' in a second part as the first part's kind of device elsewhere", () => {
+    const parts = (text: string, area = "Parlour") => said(text, area).map((i) => [i.name, i.targets]);
+    expect(parts("open the blinds in the loft and close the ones in the nursery")).toEqual([
+      ["HassTurnOn", ["cover.loft_blinds"]],
+      ["HassTurnOff", ["cover.nursery_blinds"]],
+    ]);
+    // The verb of the first part carries over, also where the second part names its place after.
+    expect(parts("turn off the scullery lights and the ones in the parlour too")).toEqual([
+      ["HassTurnOff", ["light.scullery_bulb", "light.scullery_strip"]],
+      ["HassTurnOff", ["light.parlour_lamp"]],
+    ]);
+    expect(parts("switch off the scullery lights and the parlour lights")).toEqual([
+      ["HassTurnOff", ["light.scullery_bulb", "light.scullery_strip"]],
+      ["HassTurnOff", ["light.parlour_lamp"]],
+    ]);
+    expect(parts("turn on the porch lantern and the one in the parlour")).toEqual([
+      ["HassTurnOn", ["light.porch_lantern"]],
+      ["HassTurnOn", ["light.parlour_lamp"]],
+    ]);
+  });
+
+  it("does the first of two different commands now and the second after the delay said, 'it' named", () => {
+    const intents = said("switch the tower fan on and then turn it off in ten minutes");
+    expect(intents.map((i) => [i.name, i.targets])).toEqual([
+      ["HassTurnOn", ["fan.loft_tower"]],
+      ["HassStartTimer", []],
+    ]);
+    // When the timer ends the conversation is long over: the command says what "it" was.
+    expect(intents[1]?.slots).toMatchObject({ minutes: 10, conversation_command: "turn the tower fan off" });
+  });
+
   it("takes a command said by name to someone else in the room for none", () => {
     for (const text of [
       "Jake, shut the blinds",
