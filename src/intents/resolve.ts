@@ -333,6 +333,7 @@ export function resolveMatch(
     typeof slots.light_need === "number" ||
     typeof slots.temperature_step === "number" ||
     typeof slots.speed_step === "number" ||
+    typeof slots.position_step === "number" ||
     (call.name === "HassSetVolumeRelative" && typeof slots.volume_level === "number")
   ) {
     const stepped = applySteps(pool, call, slots);
@@ -605,6 +606,15 @@ function applySteps(pool: Entity[], call: IntentCall, slots: Slots): Resolution 
     const now = Math.max(...speeds);
     // Down from a running fan stops at its lowest speed, not off; an idle fan turned down stays off.
     slots.percentage = Math.round(Math.min(100, Math.max(now > 0 ? size : 0, now + steps * size)));
+  }
+  if (typeof slots.position_step === "number") {
+    // "open the curtains a bit more": the covers' position (where they are on average; fully open
+    // or shut where they report no position) moved by the step.
+    const step = slots.position_step;
+    delete slots.position_step;
+    const at = pool.map((e) => numberAttr(e, "current_position") ?? (e.state === "closed" ? 0 : 100));
+    const now = at.reduce((a, b) => a + b, 0) / Math.max(1, at.length);
+    slots.position = Math.round(Math.min(100, Math.max(0, now + step)));
   }
   if (call.name === "HassSetVolumeRelative" && typeof slots.volume_level === "number") {
     // "turn the volume down by 10 percent": Assist's signed step in percent.

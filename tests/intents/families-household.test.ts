@@ -140,6 +140,33 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     expect(intents[1]?.slots).toMatchObject({ minutes: 10, conversation_command: "turn the tower fan off" });
   });
 
+  it("opens or closes covers a little without a number, from where they are now", () => {
+    for (const [text, area, target, position] of [
+      ["open the nursery blinds a bit", "Parlour", "cover.nursery_blinds", 25],
+      ["close the loft blinds a little bit more", "Parlour", "cover.loft_blinds", 75],
+      ["could you open the blinds a touch wider", "Loft", "cover.loft_blinds", 100],
+      ["lower the blinds in the loft slightly", "Parlour", "cover.loft_blinds", 75],
+      ["make the nursery blinds a bit more open", "Parlour", "cover.nursery_blinds", 25],
+    ] as const) {
+      const i = say(text, area);
+      expect([i.name, i.targets, i.slots.position], text).toEqual(["HassSetPosition", [target], position]);
+    }
+    // Said without "a bit" it is still opening or closing all the way.
+    expect(say("close the loft blinds").name).toBe("HassTurnOff");
+  });
+
+  it("carries out a command wrapped in a favour asked", () => {
+    for (const text of [
+      "be a dear and switch the kettle on",
+      "be a love and put the kettle on",
+      "any chance you could put the kettle on",
+      "do you mind putting the kettle on",
+    ]) {
+      const i = say(text);
+      expect([i.name, i.targets], text).toEqual(["HassTurnOn", ["switch.scullery_kettle"]]);
+    }
+  });
+
   it("takes a command said by name to someone else in the room for none", () => {
     for (const text of [
       "Jake, shut the blinds",
