@@ -278,6 +278,17 @@ export function resolveMatch(
     pool = pool.filter((e) => canBeIn(e, wanted));
   }
   if (areaIds) pool = pool.filter((e) => inArea(e, areaIds));
+  if (areaIds && pool.length === 0 && !nameCap && intentSpec(group.intent)?.oneDevice) {
+    // "make it warmer in the lounge" where the lounge has no thermostat of its own: the one of its
+    // floor (the hall's central heating), where that floor has exactly one.
+    const floors = new Set(areaIds.map((id) => registry.area(id)?.floorId).filter((f) => f !== undefined));
+    const onItsFloor = registry.entities().filter((e) => {
+      if (!eligible(e)) return false;
+      const floor = e.areaId ? registry.area(e.areaId)?.floorId : undefined;
+      return floor !== undefined && floors.has(floor);
+    });
+    if (onItsFloor.length === 1) pool = onItsFloor;
+  }
   if (floorIds) pool = pool.filter((e) => onFloor(registry, e, floorIds));
   // "vacuum the kitchen", "get Rocky to do the kitchen": the area is where to clean, not where
   // the robot docks.

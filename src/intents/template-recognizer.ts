@@ -371,7 +371,9 @@ export class TemplateRecognizer {
       };
       for (const f of registry.floors()) add([f.name, ...f.aliases]);
       for (const a of registry.areas()) add([a.name, ...a.aliases]);
-      for (const e of registry.entities()) add([e.name, ...e.aliases]);
+      // Not people's names: "Sarah, shut the door" is said to Sarah even where Home Assistant
+      // tracks her phone.
+      for (const e of registry.entities()) if (e.domain !== "person") add([e.name, ...e.aliases]);
       this.#namesWords = words;
       this.#namesVersion = registry.version;
     }

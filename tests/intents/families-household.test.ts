@@ -39,6 +39,10 @@ devices:
   - { id: cover.nursery_blinds, name: Nursery Blinds, area: Nursery, device_class: blind, state: closed, attributes: { current_position: 0 } }
   - { id: switch.scullery_kettle, name: Kettle, area: Scullery, state: "off" }
   - { id: media_player.parlour_tv, name: Parlour TV, area: Parlour, state: playing, attributes: { volume_level: 0.4 } }
+  - { id: person.oliver, name: Oliver, state: home }
+  - { id: climate.boiler, name: Boiler, area: Porch, state: heat, attributes: { temperature: 19, current_temperature: 18 } }
+  - { id: climate.loft_heater, name: Loft Heater, area: Loft, state: heat, attributes: { temperature: 17, current_temperature: 16 } }
+  - { id: climate.nursery_radiator, name: Nursery Radiator, area: Nursery, state: heat, attributes: { temperature: 20, current_temperature: 20 } }
 `;
 
 describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
@@ -153,6 +157,19 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     }
     // Said without "a bit" it is still opening or closing all the way.
     expect(say("close the loft blinds").name).toBe("HassTurnOff");
+  });
+
+  it("warms a room without a thermostat of its own with the one thermostat of its floor", () => {
+    for (const text of [
+      "could you make it warmer in the parlour",
+      "set the temperature in the scullery to 21",
+    ]) {
+      const i = say(text, "Loft");
+      expect([i.name, i.targets], text).toEqual(["HassClimateSetTemperature", ["climate.boiler"]]);
+    }
+    // Upstairs has two: Mia's room is heated by neither in particular.
+    const u = home.understand("make it warmer in mia's room", { area: "Parlour" }).understanding;
+    expect(u.kind).toBe("not-recognized");
   });
 
   it("carries out a command wrapped in a favour asked", () => {
