@@ -40,6 +40,8 @@ devices:
   - { id: switch.scullery_kettle, name: Kettle, area: Scullery, state: "off" }
   - { id: media_player.parlour_tv, name: Parlour TV, area: Parlour, state: playing, attributes: { volume_level: 0.4 } }
   - { id: person.oliver, name: Oliver, state: home }
+  - { id: binary_sensor.porch_door, name: Porch Door, area: Porch, device_class: door, state: "on" }
+  - { id: lock.porch_lock, name: Porch Lock, area: Porch, state: locked }
   - { id: climate.boiler, name: Boiler, area: Porch, state: heat, attributes: { temperature: 19, current_temperature: 18 } }
   - { id: climate.loft_heater, name: Loft Heater, area: Loft, state: heat, attributes: { temperature: 17, current_temperature: 16 } }
   - { id: climate.nursery_radiator, name: Nursery Radiator, area: Nursery, state: heat, attributes: { temperature: 20, current_temperature: 20 } }
@@ -170,6 +172,22 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     // Upstairs has two: Mia's room is heated by neither in particular.
     const u = home.understand("make it warmer in mia's room", { area: "Parlour" }).understanding;
     expect(u.kind).toBe("not-recognized");
+  });
+
+  it("answers whether someone left a door, or a room taken for its door, open", () => {
+    for (const [text, target] of [
+      ["did someone leave the porch door open", "binary_sensor.porch_door"],
+      ["have the kids left the porch door open", "binary_sensor.porch_door"],
+      // The room for what opens and shuts in it: the door, not the lock.
+      ["did I leave the porch open", "binary_sensor.porch_door"],
+      ["is the porch still open", "binary_sensor.porch_door"],
+    ] as const) {
+      const i = say(text);
+      expect([i.name, i.targets, i.slots.state], text).toEqual(["HassGetState", [target], "open"]);
+    }
+    for (const text of ["is the shop open", "did you leave the door open for the cat"]) {
+      expect(home.understand(text, { area: "Parlour" }).understanding.kind, text).toBe("not-recognized");
+    }
   });
 
   it("carries out a command wrapped in a favour asked", () => {
