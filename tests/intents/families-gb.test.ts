@@ -16,6 +16,7 @@ areas:
   - { name: Hall, floor: Ground Floor }
   - { name: Landing, floor: First Floor }
   - { name: Box Room, floor: First Floor }
+  - { name: Potting Shed }
 devices:
   - { id: light.front_standard, name: Standard Lamp, area: Front Room, state: "on", attributes: { brightness: 128, supported_color_modes: [brightness] } }
   - { id: light.hall_pendant, name: Hall Pendant, area: Hall, state: "on", attributes: { supported_color_modes: [onoff] } }
@@ -29,6 +30,11 @@ devices:
   - { id: light.box_bulb_2, name: TRADFRI bulb GU10 WS 400lm, area: Box Room, state: "off", attributes: { supported_color_modes: [color_temp] } }
   - { id: light.front_strip, name: Hue Play gradient lightstrip 1, area: Front Room, state: "off", attributes: { supported_color_modes: [hs] } }
   - { id: light.landing, name: landing_light, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: sensor.shed_temp, name: Potting Shed Temperature, area: Potting Shed, device_class: temperature, unit: "°C", state: "9" }
+  - { id: weather.home, name: Home, state: rainy, attributes: { temperature: 8 } }
+  - { id: binary_sensor.landing_motion, name: Landing Motion, area: Landing, device_class: motion, state: "off" }
+  - { id: person.siobhan, name: Siobhan, state: home }
+  - { id: person.declan, name: Declan, state: not_home }
   - { id: climate.boiler, name: Central Heating, area: Hall, state: heat, attributes: { temperature: 19, current_temperature: 18 } }
 `;
 
@@ -167,6 +173,68 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       name: "HassLightSet",
       slots: { color: "red" },
       targets: ["light.scullery_under"],
+    });
+  });
+
+  it("sets the thermostat tersely with the room after, and answers how warm the house or a shed is", () => {
+    expect(say("thermostat to nineteen in the hall")).toMatchObject({
+      name: "HassClimateSetTemperature",
+      slots: { temperature: 19 },
+      targets: ["climate.boiler"],
+    });
+    expect(say("how warm is the house", "Hall")).toMatchObject({
+      name: "HassClimateGetTemperature",
+      targets: ["climate.boiler"],
+    });
+    expect(say("how chilly is it out in the potting shed")).toMatchObject({
+      name: "HassGetState",
+      targets: ["sensor.shed_temp"],
+    });
+    expect(say("what's the temperature out there").name).toBe("HassGetWeather");
+  });
+
+  it("answers the weather, the time and 'no need' in British and Irish words", () => {
+    for (const text of [
+      "is it pelting down",
+      "is it lashing out there",
+      "will the sun come out later",
+      "is it dry enough to hang the washing out",
+    ])
+      expect(say(text).name, text).toBe("HassGetWeather");
+    for (const text of ["have you the time", "tell us the time", "give us the time"])
+      expect(say(text).name, text).toBe("HassGetCurrentTime");
+    for (const text of ["ah you're alright", "don't bother so", "no you're grand thanks"])
+      expect(say(text).name, text).toBe("HassNevermind");
+    notCommand("the washing is out on the line");
+  });
+
+  it("sets, bins and keeps timers going in everyday words", () => {
+    expect(say("pasta timer, eight minutes")).toMatchObject({
+      name: "HassStartTimer",
+      slots: { name: "pasta", minutes: 8 },
+    });
+    expect(say("give us a timer for five minutes")).toMatchObject({
+      name: "HassStartTimer",
+      slots: { minutes: 5 },
+    });
+    expect(say("give us a timer for five minutes").slots).not.toHaveProperty("name");
+    expect(say("give us a ten minute timer")).toMatchObject({
+      name: "HassStartTimer",
+      slots: { minutes: 10 },
+    });
+    expect(say("bin all the timers").name).toBe("HassCancelAllTimers");
+    expect(say("keep the timer going").name).toBe("HassUnpauseTimer");
+  });
+
+  it("asks whether anybody is about where a motion sensor is, and who is at home", () => {
+    expect(say("is anybody about on the landing")).toMatchObject({
+      name: "HassGetState",
+      slots: { device_class: "motion" },
+      targets: ["binary_sensor.landing_motion"],
+    });
+    expect(say("who's at home")).toMatchObject({
+      name: "HassGetState",
+      slots: { domain: "person", state: "home" },
     });
   });
 });
