@@ -226,20 +226,50 @@ export class MatchScratch {
     this.#shared?.clear();
   }
 
-  /** The matches of a slot instruction's list at `pos` (see listMatches), its list's number cached on it. */
-  slotMatches(
-    op: Op,
+  /**
+   * The matches of list `name` at token `pos`, asked of the list once per sentence and mode: kept
+   * in the caller's map when the scratch was given one, else in this scratch's row for the list's
+   * number. `op`, the slot instruction asking, remembers that number, so a slot finds its row
+   * without a look-up by name. `undefined` when no list has that name.
+   */
+  listMatches(
     lists: ReadonlyMap<string, SlotList>,
+    name: string,
     tokens: readonly string[],
     pos: number,
     mode: MatchMode,
+    op?: Op,
   ): readonly ListMatch[] | undefined {
-    if (this.#shared) return this.listMatches(lists, op.list, tokens, pos, mode);
+    const shared = this.#shared;
+    let key = "";
+    let row: Array<readonly ListMatch[] | undefined> | undefined;
+    let stamps: Int32Array | undefined;
+    if (shared) {
+      key = `${name}\u0000${pos}`;
+      const known = shared.get(key);
+      if (known) return known;
+    } else {
+      const id = op ? this.#opId(op) : this.#idOf(name);
+      stamps = this.#stampsAt(id, pos);
+      row = this.#rows[id] as Array<readonly ListMatch[] | undefined>;
+      if (stamps[pos] === this.#sentence) return row[pos];
+    }
+    const matches = lists.get(name)?.match(tokens, pos, mode);
+    if (!matches) return undefined;
+    if (stamps && row) {
+      row[pos] = matches;
+      stamps[pos] = this.#sentence;
+    } else shared?.set(key, matches);
+    return matches;
+  }
+
+  /** A slot instruction's list number in this scratch's table, kept on the instruction. */
+  #opId(op: Op): number {
     if (op.listIds !== this.#ids) {
       op.listId = this.#idOf(op.list);
       op.listIds = this.#ids;
     }
-    return this.#byId(op.listId, lists, op.list, tokens, pos, mode);
+    return op.listId;
   }
 
   #idOf(name: string): number {
@@ -251,56 +281,20 @@ export class MatchScratch {
     return id;
   }
 
-  #byId(
-    id: number,
-    lists: ReadonlyMap<string, SlotList>,
-    name: string,
-    tokens: readonly string[],
-    pos: number,
-    mode: MatchMode,
-  ): readonly ListMatch[] | undefined {
+  /** The stamps of list `id`'s row, made (with every row numbered before it) and grown to hold `pos`. */
+  #stampsAt(id: number, pos: number): Int32Array {
     // Rows are made in order of their numbers, and a scratch may share a table whose numbers
     // another made: those before are made too.
     while (this.#rows.length <= id) {
       this.#rows.push([]);
       this.#rowStamps.push(new Int32Array(16));
     }
-    const row = this.#rows[id] as Array<readonly ListMatch[] | undefined>;
-    let stamps = this.#rowStamps[id] as Int32Array;
-    if (pos >= stamps.length) {
-      const grown = new Int32Array(Math.max(pos + 1, stamps.length * 2));
-      grown.set(stamps);
-      stamps = grown;
-      this.#rowStamps[id] = grown;
-    }
-    if (stamps[pos] === this.#sentence) return row[pos];
-    const list = lists.get(name);
-    if (!list) return undefined;
-    const matches = list.match(tokens, pos, mode);
-    row[pos] = matches;
-    stamps[pos] = this.#sentence;
-    return matches;
-  }
-
-  listMatches(
-    lists: ReadonlyMap<string, SlotList>,
-    name: string,
-    tokens: readonly string[],
-    pos: number,
-    mode: MatchMode,
-  ): readonly ListMatch[] | undefined {
-    if (this.#shared) {
-      const key = `${name}\u0000${pos}`;
-      let matches = this.#shared.get(key);
-      if (!matches) {
-        const list = lists.get(name);
-        if (!list) return undefined;
-        matches = list.match(tokens, pos, mode);
-        this.#shared.set(key, matches);
-      }
-      return matches;
-    }
-    return this.#byId(this.#idOf(name), lists, name, tokens, pos, mode);
+    const stamps = this.#rowStamps[id] as Int32Array;
+    if (pos < stamps.length) return stamps;
+    const grown = new Int32Array(Math.max(pos + 1, stamps.length * 2));
+    grown.set(stamps);
+    this.#rowStamps[id] = grown;
+    return grown;
   }
 
   /** Marks a new template: the dead states of the previous one are forgotten without clearing. */
@@ -500,7 +494,7 @@ function step(run: Run, pc: number, pos: number, depth: number, lit: number): bo
       }
       case SLOT: {
         if (pos >= tokens.length) return false;
-        const matches = run.scratch.slotMatches(op, run.lists, tokens, pos, run.mode);
+        const matches = run.scratch.listMatches(run.lists, op.list, tokens, pos, run.mode, op);
         if (!matches) return false;
         for (let i = 0; i < matches.length; i++) {
           const m = matches[i] as ListMatch;
