@@ -5,7 +5,9 @@
 // /proc/<pid>/status after start-up and BENCH_MEMORY_SETTLE_MS (default 75000, past the idle daemon's
 // first periodic heap trim a minute after start-up, src/core/heap.ts) of idling: the median
 // of the last samples, with its anonymous (heap, native allocations) and file-backed (shared
-// libraries, mapped models) parts.
+// libraries, mapped models) parts, and at the end its PSS and private memory (smaps_rollup). The
+// daemon is started with the V8 flags and malloc settings of package.json's start script
+// (bench/lib/daemon-start.mjs), as `npm start` and the service start it.
 //
 // Run: npm run bench -- memory (or node bench/memory.mjs after a build; BENCH_MEMORY_STEPS=4 for the
 // whole configuration alone; step 5 adds audio.denoise: on and needs @jitsi/rnnoise-wasm). Target:
@@ -19,12 +21,17 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { daemonStart } from "./lib/daemon-start.mjs";
 
 const TARGET_MB = 150;
-/** The daemon's V8 flags, as in package.json's start script and systemd/hearth.service (--expose-gc: src/core/heap.ts). */
-const NODE_FLAGS = "--max-semi-space-size=4 --optimize-for-size --expose-gc";
+/**
+ * The daemon as `npm start` starts it: its V8 flags and environment, read from package.json's start
+ * script (systemd/hearth.service is held to the same by tests/systemd/hearth-service.test.ts).
+ */
+const START = daemonStart();
+const NODE_FLAGS = START.nodeFlags.join(" ");
 /** glibc's malloc arenas, as the start script and the service set them (BENCH_MEMORY_ARENAS to change). */
-const MALLOC_ARENA_MAX = process.env.BENCH_MEMORY_ARENAS ?? "2";
+const MALLOC_ARENA_MAX = process.env.BENCH_MEMORY_ARENAS ?? START.env.MALLOC_ARENA_MAX ?? "";
 const SETTLE_MS = Number(process.env.BENCH_MEMORY_SETTLE_MS ?? 75_000);
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = join(root, "bin", "hearth.js");
@@ -64,6 +71,17 @@ async function rss(pid) {
   const status = await readFile(`/proc/${pid}/status`, "utf8");
   const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Number.NaN);
   return { rss: kb("VmRSS") / 1024, anon: kb("RssAnon") / 1024, file: kb("RssFile") / 1024 };
+}
+
+/**
+ * The process's proportional and private resident memory, in MB, from /proc/<pid>/smaps_rollup:
+ * PSS divides each shared page (the node binary, ONNX Runtime's library, the acoustic model) among
+ * the processes that map it; private is what this process alone holds, what it would free on exit.
+ */
+async function rollup(pid) {
+  const text = await readFile(`/proc/${pid}/smaps_rollup`, "utf8");
+  const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? Number.NaN);
+  return { pss: kb("Pss") / 1024, private: (kb("Private_Clean") + kb("Private_Dirty")) / 1024 };
 }
 
 /**
@@ -115,10 +133,10 @@ async function measure(dir, step, index) {
   // The example home, with the step's audio settings and an embedded broker on a free port.
   const config = join(dir, `step-${index}.yaml`);
   await writeFile(config, `${example}\nmqtt: { embedded_port: 0 }\n${step.yaml}\n`);
-  // With the V8 flag `npm start` and the service use (BENCH_MEMORY_NODE_FLAGS="" to see without).
+  // With the V8 flags `npm start` and the service use (BENCH_MEMORY_NODE_FLAGS="" to see without).
   const flags = (process.env.BENCH_MEMORY_NODE_FLAGS ?? NODE_FLAGS).split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...flags, bin, "run", "--config", config], {
-    env: { ...process.env, MALLOC_ARENA_MAX, HEARTH_LOG_FORMAT: "json", NOTIFY_SOCKET: "" },
+    env: { ...process.env, ...START.env, MALLOC_ARENA_MAX, HEARTH_LOG_FORMAT: "json", NOTIFY_SOCKET: "" },
     stdio: ["pipe", "pipe", "inherit"],
   });
   let out = "";
@@ -155,6 +173,7 @@ async function measure(dir, step, index) {
       readyMs,
       startCpu,
       mappings: await byMapping(child.pid),
+      ...(await rollup(child.pid)),
       cpuPerAudioSecond,
       rss: median(last.map((s) => s.rss)),
       anon: median(last.map((s) => s.anon)),
@@ -203,6 +222,8 @@ try {
         idleRssMB: +m.rss.toFixed(1),
         anonMB: +m.anon.toFixed(1),
         fileMB: +m.file.toFixed(1),
+        pssMB: +m.pss.toFixed(1),
+        privateMB: +m.private.toFixed(1),
         costMB: +cost.toFixed(1),
         idleCpuPerAudioSecond: +m.cpuPerAudioSecond.toFixed(4),
         readySeconds: +(m.readyMs / 1000).toFixed(1),

@@ -33,6 +33,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import mqtt from "mqtt";
+import { daemonStart } from "../bench/lib/daemon-start.mjs";
 import { startMosquitto } from "../bench/lib/mosquitto.mjs";
 import { brokerChurn } from "../bench/soak-config/broker-churn.mjs";
 import { deviceCommand, nextCommand, SOAK_DEVICES, seededRandom } from "../bench/soak-config/commands.mjs";
@@ -137,26 +138,18 @@ audio: ${voice ? '{ source: stdin, sink: "null" }' : "{ source: none }"}
 `;
 }
 
+/** The V8 flags and malloc arenas `npm start` and the service use, so the RSS figures are the daemon's. */
+const START = daemonStart(ROOT);
+
 /** Starts `node bin/hearth.js run`, keeping its log lines (JSON) and counting them by level. */
 function startDaemon(configPath, probeFile, voice) {
   const preload = pathToFileURL(join(ROOT, "bench", "soak-config", "daemon-probe.mjs")).href;
   const child = spawn(
     process.execPath,
-    // The V8 flags and malloc arenas `npm start` and the service use, so the RSS figures are the daemon's.
-    [
-      "--max-semi-space-size=4",
-      "--optimize-for-size",
-      "--expose-gc",
-      "--import",
-      preload,
-      join(ROOT, "bin", "hearth.js"),
-      "run",
-      "--config",
-      configPath,
-    ],
+    [...START.nodeFlags, "--import", preload, join(ROOT, "bin", "hearth.js"), "run", "--config", configPath],
     {
       cwd: ROOT,
-      env: { MALLOC_ARENA_MAX: "2", ...process.env, HEARTH_SOAK_PROBE_FILE: probeFile },
+      env: { ...START.env, ...process.env, HEARTH_SOAK_PROBE_FILE: probeFile },
       stdio: [voice ? "pipe" : "ignore", "pipe", "pipe"],
     },
   );

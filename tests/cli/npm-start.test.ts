@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { daemonStart } from "../../bench/lib/daemon-start.mjs";
 
 /**
  * `npm start` as a new user runs it: npm runs the start script through a shell, and a signal sent
@@ -78,6 +79,13 @@ describe("npm start", () => {
     const { npm, daemon } = await startNpm();
     const exited = new Promise<number | null>((resolve) => npm.on("close", resolve));
     try {
+      // With the memory settings the memory bench starts it with (bench/lib/daemon-start.mjs).
+      const start = daemonStart(root);
+      const args = readFileSync(`/proc/${daemon}/cmdline`, "utf8").split("\0");
+      expect(args.slice(1, 1 + start.nodeFlags.length)).toEqual(start.nodeFlags);
+      expect(start.nodeFlags).toContain("--expose-gc");
+      const environ = readFileSync(`/proc/${daemon}/environ`, "utf8").split("\0");
+      expect(environ).toContain("MALLOC_ARENA_MAX=2");
       const maps = readFileSync(`/proc/${daemon}/maps`, "utf8");
       const libraries = new Set([...maps.matchAll(/\/([^/\s]+\.(?:so[.\d]*|node))$/gm)].map((m) => m[1]));
       // koffi may be there: it is no engine but the FFI that hands freed native memory back to the
