@@ -52,19 +52,29 @@ export interface TemplateMatch {
  * large rule in many places (the speech grammar's names) never grows into its full expansion.
  */
 /**
- * One instruction of the program. Every kind has every field (unused ones empty), so each is an
- * object of one shape: the matcher reads `op` and `w` of every instruction it passes, and with five
- * shapes V8 could only look those fields up in its slowest, megamorphic way.
+ * One instruction of the program. Every kind is an object of one shape: the matcher reads `op` and
+ * `w` of every instruction it passes, and with five shapes V8 could only look those fields up in its
+ * slowest, megamorphic way. What only a split or a slot needs is in `part`, an object of its own,
+ * so the 26 000 words of the example home's 39 000 instructions do not each carry a split's and a
+ * slot's fields: 56 bytes an instruction instead of 128, and the idle daemon's JavaScript heap 2.3 MB
+ * smaller (docs/benchmarks.md, Memory).
  *
  * - word (0): `w` the word, then `next`;
- * - split (1): `options` compiled on first use into `to`, each continuing at `next`;
- * - slot (2): `list` asked, its value put in `slot`; `base` is the list a suffixed list name
- *   stands for ("area+s" → "area"): a list glued to a suffix (a pack's `{area}[s]`) is still that
- *   list: an unknown "Wohnzimmers" is an unknown area, refused like one, never a free word;
- *   `listId` / `listIds` cache the list's number in a scratch's table (see MatchScratch);
- * - end (3); rule (4): `name`, a rule left uninlined (a compiler bug).
+ * - split (1): `part` a {@link SplitPart};
+ * - slot (2): `w` the list asked, `part` a {@link SlotPart};
+ * - end (3); rule (4): `w` the name of a rule left uninlined (a compiler bug).
  */
 class Op {
+  constructor(
+    readonly op: 0 | 1 | 2 | 3 | 4,
+    readonly w: string,
+    readonly next: number,
+    readonly part: SplitPart | SlotPart | undefined,
+  ) {}
+}
+
+/** A split's options, compiled on first use into `to`, each continuing at the split's `next`. */
+class SplitPart {
   to: number[] | undefined = undefined;
   /**
    * A split of many options: its targets by the word they open with, each list in the options'
@@ -73,22 +83,26 @@ class Op {
    */
   byFirst: Map<string, number[]> | undefined = undefined;
   others: number[] = NO_TARGETS;
+
+  constructor(readonly options: readonly TemplateNode[]) {}
+}
+
+/**
+ * A slot's value goes in `slot`; `base` is the list a suffixed list name stands for ("area+s" →
+ * "area"): a list glued to a suffix (a pack's `{area}[s]`) is still that list: an unknown
+ * "Wohnzimmers" is an unknown area, refused like one, never a free word. `listId` / `listIds` cache
+ * the list's number in a scratch's table (see MatchScratch).
+ */
+class SlotPart {
   listId = -1;
   listIds: Map<string, number> | undefined = undefined;
 
   constructor(
-    readonly op: 0 | 1 | 2 | 3 | 4,
-    readonly w: string,
-    readonly next: number,
-    readonly options: readonly TemplateNode[],
-    readonly list: string,
     readonly base: string,
     readonly slot: string,
-    readonly name: string,
   ) {}
 }
 
-const NO_OPTIONS: readonly TemplateNode[] = [];
 const NO_TARGETS: number[] = [];
 /** From how many options a split gets its index by first word (below, passing them all is as quick). */
 const INDEXED_SPLIT = 8;
@@ -101,7 +115,7 @@ const RULE = 4;
 
 /** A template compiled for matching many sentences (see `compileTemplate`). */
 export class CompiledTemplate {
-  readonly ops: Op[] = [new Op(END, "", 0, NO_OPTIONS, "", "", "", "")];
+  readonly ops: Op[] = [new Op(END, "", 0, undefined)];
   readonly start: number;
 
   constructor(node: TemplateNode) {
@@ -115,20 +129,20 @@ export class CompiledTemplate {
   compileAll(): void {
     for (let i = 0; i < this.ops.length; i++) {
       const op = this.ops[i] as Op;
-      if (op.op === SPLIT) this.targets(op);
+      if (op.op === SPLIT) this.targets(op.part as SplitPart, op.next);
     }
   }
 
-  /** The targets of a split, compiled on first use. */
-  targets(op: Op): number[] {
-    // The compiling lives in a method of its own: a closure over `op` here would make V8 allocate
-    // a context on every call, compiled or not, and this runs at every split of every sentence.
-    return op.to ?? this.#compileTargets(op);
+  /** The targets of a split continuing at `next`, compiled on first use. */
+  targets(split: SplitPart, next: number): number[] {
+    // The compiling lives in a method of its own: a closure over `split` here would make V8
+    // allocate a context on every call, compiled or not, and this runs at every split of every sentence.
+    return split.to ?? this.#compileTargets(split, next);
   }
 
-  #compileTargets(op: Op): number[] {
+  #compileTargets(split: SplitPart, next: number): number[] {
     const to: number[] = [];
-    for (const o of op.options) to.push(this.#compile(o, op.next));
+    for (const o of split.options) to.push(this.#compile(o, next));
     if (to.length >= INDEXED_SPLIT) {
       const byFirst = new Map<string, number[]>();
       const others: number[] = [];
@@ -147,10 +161,10 @@ export class CompiledTemplate {
           for (const list of byFirst.values()) list.push(t);
         }
       }
-      op.byFirst = byFirst;
-      op.others = others;
+      split.byFirst = byFirst;
+      split.others = others;
     }
-    op.to = to;
+    split.to = to;
     return to;
   }
 
@@ -158,18 +172,18 @@ export class CompiledTemplate {
   #compile(n: TemplateNode, next: number): number {
     switch (n.t) {
       case "word":
-        return this.ops.push(new Op(WORD, n.w, next, NO_OPTIONS, "", "", "", "")) - 1;
+        return this.ops.push(new Op(WORD, n.w, next, undefined)) - 1;
       case "seq": {
         let at = next;
         for (let i = n.items.length - 1; i >= 0; i--) at = this.#compile(n.items[i] as TemplateNode, at);
         return at;
       }
       case "alt":
-        return this.ops.push(new Op(SPLIT, "", next, n.options, "", "", "", "")) - 1;
+        return this.ops.push(new Op(SPLIT, "", next, new SplitPart(n.options))) - 1;
       case "slot":
-        return this.ops.push(new Op(SLOT, "", next, NO_OPTIONS, n.list, baseList(n.list), n.slot, "")) - 1;
+        return this.ops.push(new Op(SLOT, n.list, next, new SlotPart(baseList(n.list), n.slot))) - 1;
       case "rule":
-        return this.ops.push(new Op(RULE, "", 0, NO_OPTIONS, "", "", "", n.name)) - 1;
+        return this.ops.push(new Op(RULE, n.name, 0, undefined)) - 1;
     }
   }
 }
@@ -265,11 +279,12 @@ export class MatchScratch {
 
   /** A slot instruction's list number in this scratch's table, kept on the instruction. */
   #opId(op: Op): number {
-    if (op.listIds !== this.#ids) {
-      op.listId = this.#idOf(op.list);
-      op.listIds = this.#ids;
+    const slot = op.part as SlotPart;
+    if (slot.listIds !== this.#ids) {
+      slot.listId = this.#idOf(op.w);
+      slot.listIds = this.#ids;
     }
-    return op.listId;
+    return slot.listId;
   }
 
   #idOf(name: string): number {
@@ -481,8 +496,10 @@ function step(run: Run, pc: number, pos: number, depth: number, lit: number): bo
       case SPLIT: {
         // Indexed loops: an iterator per split and per list match was most of what matching a
         // sentence allocated, and so of the collector's pauses.
-        const all = program.targets(op);
-        const targets = op.byFirst === undefined ? all : (op.byFirst.get(tokens[pos] as string) ?? op.others);
+        const split = op.part as SplitPart;
+        const all = program.targets(split, op.next);
+        const targets =
+          split.byFirst === undefined ? all : (split.byFirst.get(tokens[pos] as string) ?? split.others);
         for (let i = 0; i < targets.length; i++) {
           const to = targets[i] as number;
           // An option opening with another word is not worth a call.
@@ -494,7 +511,7 @@ function step(run: Run, pc: number, pos: number, depth: number, lit: number): bo
       }
       case SLOT: {
         if (pos >= tokens.length) return false;
-        const matches = run.scratch.listMatches(run.lists, op.list, tokens, pos, run.mode, op);
+        const matches = run.scratch.listMatches(run.lists, op.w, tokens, pos, run.mode, op);
         if (!matches) return false;
         for (let i = 0; i < matches.length; i++) {
           const m = matches[i] as ListMatch;
@@ -510,11 +527,11 @@ function step(run: Run, pc: number, pos: number, depth: number, lit: number): bo
         const captures: Capture[] = [];
         for (let d = 0; d < depth; d++) {
           const m = run.capMatches[d] as ListMatch;
-          const capOp = run.capOps[d] as Op;
+          const capSlot = (run.capOps[d] as Op).part as SlotPart;
           captures.push(
             new MatchedSlot(
-              capOp.slot,
-              capOp.base,
+              capSlot.slot,
+              capSlot.base,
               m.value,
               m.text,
               run.capStarts[d] as number,
@@ -530,7 +547,7 @@ function step(run: Run, pc: number, pos: number, depth: number, lit: number): bo
       }
       case RULE:
         // Rules are inlined when sentences are compiled; reaching one is a compiler bug.
-        throw new Error(`rule <${op.name}> was not inlined`);
+        throw new Error(`rule <${op.w}> was not inlined`);
     }
   }
 }
