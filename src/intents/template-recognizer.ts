@@ -299,6 +299,15 @@ export class TemplateRecognizer {
     const clauses = this.#recognizeClauses(text, context);
     if (clauses) return clauses;
     const u = r.understanding;
+    // "Close the windows, the storm's coming": a remark set apart after the command is no place
+    // that Hearth does not know; the command is read without it.
+    if (u.kind === "not-recognized" && (u.reason === "unknown_area" || u.reason === "unknown_floor")) {
+      const parts = clausesOf(text);
+      const last =
+        parts.length > 1 ? dropArticles(this.#commandWords(parts[parts.length - 1] as string)) : [];
+      if (last.length > 0 && last.join(" ") === this.#tokenize(u.subject ?? "").join(" "))
+        return this.#recognizeSentence(parts.slice(0, -1).join(", "), context);
+    }
     // "Open the pod bay doors, Hal": a command for a device the home lacks, or one its device
     // cannot do ("Jake, lock the door" where the door only opens), said to someone by name, is
     // someone else's business, not a device to say Hearth does not know.

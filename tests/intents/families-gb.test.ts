@@ -237,4 +237,11 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       slots: { domain: "person", state: "home" },
     });
   });
+
+  it("reads a remark set apart after the command as no place it does not know", () => {
+    const u = home.understand("close the windows, the storm's coming!", { area: "Hall" }).understanding;
+    expect(u.kind).toBe("not-recognized");
+    if (u.kind === "not-recognized") expect(u.reason).not.toMatch(/unknown_(floor|area)/);
+    expect(say("pop the kettle on, the storm's coming").targets).toEqual(["switch.kettle"]);
+  });
 });
