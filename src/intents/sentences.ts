@@ -80,6 +80,17 @@ export const sentenceFileSchema = z.strictObject({
    */
   placed_kinds: z.array(z.string()).default([]),
   /**
+   * Words a sensor's name may end in for what it measures, by device class ("akku" in "Laptop
+   * Akku"): the name without them is the thing measured, and is also its name ("der Laptop").
+   */
+  measure_words: z.record(z.string(), z.array(z.string())).default({}),
+  /**
+   * How a device named after its owner, the owner's name last ("Leselampe Uli"), is also said:
+   * `{owner}` is the name's last word and `{rest}` the words before it ("{owner}s {rest}": "Ulis
+   * Leselampe").
+   */
+  owner_last: z.array(z.string()).default([]),
+  /**
    * The file's sentences were written for the language pack's responses (its `response` keys and
    * slots): with that pack loaded they answer in its words, as its own sentences do. Hearth's
    * English sentences do not (their slots differ from the English pack's in places).
@@ -194,6 +205,10 @@ export interface CompiledSentences {
   numberWords?: readonly string[] | undefined;
   /** Kinds of device a name may hold, whose rest is where it is (`placed_kinds:`), as tokens. */
   placedKinds?: readonly string[] | undefined;
+  /** Words a sensor's name may end in for what it measures (`measure_words:`), as tokens. */
+  measureWords?: Readonly<Record<string, readonly string[]>> | undefined;
+  /** How a device whose name ends in its owner's name is also said (`owner_last:`). */
+  ownerLast?: readonly string[] | undefined;
   /** How an area named after someone is also said (`named_rooms:`), as tokens. */
   namedRooms?: { rooms: ReadonlySet<string>; say: readonly string[] } | undefined;
   /** Custom intents' reply templates. */
@@ -337,6 +352,8 @@ export function compileSentences(
   const numberWords: string[] = [];
   const namedRooms = { rooms: new Set<string>(), say: [] as string[] };
   const placedKinds: string[] = [];
+  const measureWords: Record<string, string[]> = {};
+  const ownerLast: string[] = [];
   const builtinSkip: string[] = [];
   const blocks: Array<{
     intent: string;
@@ -364,6 +381,9 @@ export function compileSentences(
     for (const w of file.named_rooms?.rooms ?? []) namedRooms.rooms.add(tok(w).join(" "));
     namedRooms.say.push(...(file.named_rooms?.say ?? []));
     for (const w of file.placed_kinds) placedKinds.push(tok(w).join(" "));
+    for (const [kind, words] of Object.entries(file.measure_words))
+      measureWords[kind] = [...(measureWords[kind] ?? []), ...words.map((w) => tok(w).join(" "))];
+    ownerLast.push(...file.owner_last);
     for (const [intent, def] of Object.entries(file.intents)) {
       for (const data of def.data)
         blocks.push({ intent, data, custom: false, builtin, packResponses: file.pack_responses });
@@ -516,6 +536,8 @@ export function compileSentences(
     numberWords,
     namedRooms: namedRooms.say.length > 0 ? namedRooms : undefined,
     placedKinds,
+    measureWords,
+    ownerLast,
     replies,
     custom,
     intents: intentNames,

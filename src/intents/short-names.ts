@@ -17,6 +17,14 @@ const MEASURE_WORDS: Readonly<Record<string, readonly string[]>> = {
   illuminance: ["illuminance", "light level"],
 };
 
+/** A language's own ways of shortening names (its sentence files' `measure_words`, `owner_last`). */
+export interface ShortNameWords {
+  /** Words a sensor's name may end in for what it measures, by device class, besides English's. */
+  measureWords?: Readonly<Record<string, readonly string[]>> | undefined;
+  /** How a name ending in its owner's name is also said: `{owner}`, `{rest}` ("{owner}s {rest}"). */
+  ownerLast?: readonly string[] | undefined;
+}
+
 /** Last words of a light's name that say what it is ("Ella's Ceiling Light": "light"). */
 const LIGHT_WORDS: ReadonlySet<string> = new Set(["light", "lamp", "lights", "lamps"]);
 
@@ -32,6 +40,7 @@ const LIGHT_WORDS: ReadonlySet<string> = new Set(["light", "lamp", "lights", "la
 export function shortNames(
   registry: Registry,
   tokenize: (text: string) => string[],
+  language: ShortNameWords = {},
 ): Map<string, string[][]> {
   const taken = new Map<string, number>();
   const count = (words: readonly string[]) => {
@@ -43,7 +52,7 @@ export function shortNames(
   for (const f of registry.floors()) for (const n of [f.name, ...f.aliases]) count(tokenize(n));
   const wanted = new Map<string, string[][]>();
   for (const e of registry.entities()) {
-    const short = shortOf(e, registry, tokenize);
+    const short = shortOf(e, registry, tokenize, language);
     if (short.length > 0) {
       wanted.set(e.id, short);
       for (const s of short) count(s);
@@ -60,9 +69,42 @@ export function shortNames(
 /** Devices called by the owner of their room ("Emma's lamp"): not what only measures or reports. */
 const NOT_OWNED: ReadonlySet<string> = new Set(["sensor", "binary_sensor", "event", "update", "button"]);
 
-function shortOf(e: Entity, registry: Registry, tokenize: (text: string) => string[]): string[][] {
-  const own = shortByName(e, registry, tokenize);
-  return own.length > 0 ? own : roomOwnerNames(e, registry, tokenize);
+function shortOf(
+  e: Entity,
+  registry: Registry,
+  tokenize: (text: string) => string[],
+  language: ShortNameWords,
+): string[][] {
+  const own = shortByName(e, registry, tokenize, language.measureWords);
+  if (own.length > 0) return own;
+  const owned = ownerLastNames(e, registry, tokenize, language.ownerLast ?? []);
+  return owned.length > 0 ? owned : roomOwnerNames(e, registry, tokenize);
+}
+
+/**
+ * A device whose name ends in one word that is its owner's ("Leselampe Uli", "Nachttischlampe
+ * Jana"), said with the owner first as the language has it ("Ulis Leselampe"). Not what only
+ * measures or reports, nor a name whose last word is a place or a number ("Rollladen Küche",
+ * "Deckenlampe 2").
+ */
+function ownerLastNames(
+  e: Entity,
+  registry: Registry,
+  tokenize: (text: string) => string[],
+  say: readonly string[],
+): string[][] {
+  if (say.length === 0 || NOT_OWNED.has(e.domain)) return [];
+  const words = tokenize(e.name);
+  const owner = words[words.length - 1];
+  if (words.length < 2 || owner === undefined || !/^\p{L}+$/u.test(owner)) return [];
+  const places = new Set<string>();
+  for (const a of registry.areas())
+    for (const n of [a.name, ...a.aliases]) for (const w of tokenize(n)) places.add(w);
+  for (const f of registry.floors())
+    for (const n of [f.name, ...f.aliases]) for (const w of tokenize(n)) places.add(w);
+  if (places.has(owner)) return [];
+  const rest = words.slice(0, -1).join(" ");
+  return say.map((form) => tokenize(form.replaceAll("{owner}", owner).replaceAll("{rest}", rest)));
 }
 
 /**
@@ -151,12 +193,17 @@ function productNames(e: Entity, tokenize: (text: string) => string[]): string[]
   return out;
 }
 
-function shortByName(e: Entity, registry: Registry, tokenize: (text: string) => string[]): string[][] {
+function shortByName(
+  e: Entity,
+  registry: Registry,
+  tokenize: (text: string) => string[],
+  measureWords: Readonly<Record<string, readonly string[]>> = {},
+): string[][] {
   const product = productNames(e, tokenize);
   if (product.length > 0) return product;
   const words = tokenize(e.name);
   if (e.domain === "sensor" && e.deviceClass) {
-    for (const m of MEASURE_WORDS[e.deviceClass] ?? []) {
+    for (const m of [...(MEASURE_WORDS[e.deviceClass] ?? []), ...(measureWords[e.deviceClass] ?? [])]) {
       const tail = tokenize(m);
       const rest = words.length - tail.length;
       if (rest > 0 && tail.every((w, i) => words[rest + i] === w)) return [words.slice(0, rest)];

@@ -1926,7 +1926,10 @@ function buildLists(
         for (const words of numbered(local)) names.addLocal(words, e.name, [e.id]);
   }
   // "solar" for "Solar Power", "Ella's light" for "Ella's Ceiling Light", while they are the only ones.
-  for (const [id, short] of shortNames(registry, tokenize)) {
+  for (const [id, short] of shortNames(registry, tokenize, {
+    measureWords: sentences.measureWords,
+    ownerLast: sentences.ownerLast,
+  })) {
     const e = registry.entity(id);
     if (e) for (const words of short) names.add(words, e.name, [id]);
   }
@@ -1952,6 +1955,23 @@ function buildLists(
     for (const e of registry.entities())
       for (const place of placesInName(tokenize(e.name), kinds)) placed.add(place, e.name, [e.id]);
     lists.set("name+ort", placed);
+  }
+  // "die Batterie vom Melder Keller" for the sensor "Melder Keller Batterie": what a sensor's name
+  // says it measures the thing of, whether or not another device (the detector itself) has that name.
+  const measured = sentences.measureWords ?? {};
+  if (Object.keys(measured).length > 0) {
+    const of = new NameList(threshold);
+    for (const e of registry.entities()) {
+      if ((e.domain !== "sensor" && e.domain !== "binary_sensor") || !e.deviceClass) continue;
+      const words = tokenize(e.name);
+      for (const m of measured[e.deviceClass] ?? []) {
+        const tail = m.split(" ");
+        const rest = words.length - tail.length;
+        if (rest > 0 && tail.every((w, i) => words[rest + i] === w))
+          of.add(words.slice(0, rest), e.name, [e.id]);
+      }
+    }
+    lists.set("name+gemessen", of);
   }
   lists.set("area", areas);
   lists.set("floor", floors);

@@ -210,6 +210,8 @@ describe("readSentenceFile", () => {
       pronouns: [],
       number_words: [],
       placed_kinds: [],
+      measure_words: {},
+      owner_last: [],
       pack_responses: false,
     });
   });
