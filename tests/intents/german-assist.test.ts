@@ -158,3 +158,134 @@ describe("fans by kind, place and speed", () => {
     refused,
   );
 });
+
+describe("questions about what sensors detect and measure", () => {
+  test.each<Want>([
+    // Someone in a room: its presence sensor.
+    {
+      text: "Sitzt jemand in der Werkstatt?",
+      intent: "HassGetState",
+      targets: ["binary_sensor.praesenz_werkstatt"],
+      slots: { device_class: "occupancy", state: "on", area: "Werkstatt" },
+      reply: "Ja, Präsenzmelder Werkstatt",
+    },
+    {
+      text: "ist die Werkstatt gerade besetzt",
+      intent: "HassGetState",
+      targets: ["binary_sensor.praesenz_werkstatt"],
+    },
+    // Smoke with the verb first, any detector.
+    {
+      text: "Meldet irgendein Melder Rauch?",
+      intent: "HassGetState",
+      targets: ["binary_sensor.melder_keller", "binary_sensor.rauchmelder_flur"],
+      slots: { device_class: "smoke", state: "on" },
+      reply: "Nein",
+    },
+    // A sensor by what it measures and the room.
+    {
+      text: "Was sagt der Feinstaubwert in der Küche?",
+      intent: "HassGetState",
+      targets: ["sensor.feinstaub_kueche"],
+      slots: { device_class: "pm25", area: "Küche" },
+    },
+    {
+      text: "wie hoch ist der CO2-Wert in der Werkstatt",
+      intent: "HassGetState",
+      targets: ["sensor.co2_werkstatt"],
+    },
+    // A battery sensor by the device it is in ("Laptop Akku" is "der Laptop").
+    { text: "Wie viel Ladung hat der Laptop noch?", intent: "HassGetState", targets: ["sensor.laptop_akku"] },
+    // A machine at work: its running sensor, yes or no.
+    {
+      text: "Ist der Trockner noch an der Arbeit?",
+      intent: "HassGetState",
+      targets: ["binary_sensor.trockner"],
+      slots: { state: "on" },
+      reply: "Ja",
+    },
+    {
+      text: "ist der Trockner schon fertig",
+      intent: "HassGetState",
+      targets: ["binary_sensor.trockner"],
+      slots: { state: "off" },
+    },
+    // A valve "offen", as "auf" already was.
+    {
+      text: "Ist das Gartenventil offen?",
+      intent: "HassGetState",
+      targets: ["valve.gartenventil"],
+      slots: { state: "on" },
+    },
+    // A room's window contact, with the room first.
+    {
+      text: "Ist in der Werkstatt das Fenster auf?",
+      intent: "HassGetState",
+      targets: ["binary_sensor.fenster_werkstatt"],
+      slots: { device_class: "window", state: "on" },
+    },
+    // The battery of a detector whose short name is no area.
+    {
+      text: "Ist die Batterie vom Melder Keller leer?",
+      intent: "HassGetState",
+      targets: ["binary_sensor.melder_keller_batterie"],
+      slots: { state: "on" },
+      reply: "Nein",
+    },
+  ])("“$text”", check);
+
+  test.each([
+    "sitzt jemand gern in der Sonne",
+    "der Feinstaub ist heute schlimm",
+    "die Batterie von meinem Auto ist leer",
+    "ist der Kuchen schon fertig",
+  ])("“%s” is no command", refused);
+});
+
+describe("words in front of a name", () => {
+  test.each<Want>([
+    // The owner's name first, as German says it, for a lamp named with the owner last.
+    { text: "Mach Ulis Leselampe an", intent: "HassTurnOn", targets: ["light.leselampe_uli"] },
+    { text: "schalte Ruths Leselampe aus", intent: "HassTurnOff", targets: ["light.leselampe_ruth"] },
+    // "die Farbe vom …": the lamp after the preposition.
+    {
+      text: "Ändere die Farbe vom Werkbanklicht in Blau",
+      intent: "HassLightSet",
+      targets: ["light.werkbank"],
+      slots: { color: "blue" },
+    },
+    {
+      text: "ändere die Farbe der Bogenlampe in Rot",
+      intent: "HassLightSet",
+      targets: ["light.bogenlampe"],
+      slots: { color: "red" },
+    },
+  ])("“$text”", check);
+});
+
+describe("media players after a preposition", () => {
+  test.each<Want>([
+    // The player after "auf dem" is the player, not a place.
+    {
+      text: "Setze die Wiedergabe auf dem Radio fort",
+      intent: "HassMediaUnpause",
+      targets: ["media_player.radio"],
+    },
+    { text: "Weiter abspielen auf der Box", intent: "HassMediaUnpause", targets: ["media_player.box"] },
+    {
+      text: "Spring zum nächsten Song auf dem Lautsprecher",
+      intent: "HassMediaNext",
+      targets: ["media_player.lautsprecher"],
+    },
+    {
+      text: "spring zum vorherigen Titel auf der Box",
+      intent: "HassMediaPrevious",
+      targets: ["media_player.box"],
+    },
+  ])("“$text”", check);
+
+  test.each(["die Wiedergabe auf dem Radio war gestern schlecht", "spring nicht auf das Sofa"])(
+    "“%s” is no command",
+    refused,
+  );
+});
