@@ -289,3 +289,20 @@ describe("media players after a preposition", () => {
     refused,
   );
 });
+
+describe("the formal Sie with the verb first", () => {
+  test.each<Want>([
+    // A gate is closed and opened as a cover, not read as a lock or a valve.
+    { text: "Schließen Sie bitte das Hoftor", intent: "HassTurnOff", targets: ["cover.hoftor"] },
+    { text: "Öffnen Sie bitte das Hoftor", intent: "HassTurnOn", targets: ["cover.hoftor"] },
+    // A lock: "ab" and "zu" lock it (HassTurnOn), "auf" unlocks it.
+    { text: "Schließen Sie bitte die Kellertür ab", intent: "HassTurnOn", targets: ["lock.kellertuer"] },
+    { text: "Sperren Sie bitte die Kellertür ab", intent: "HassTurnOn", targets: ["lock.kellertuer"] },
+    { text: "Sperren Sie bitte die Kellertür auf", intent: "HassTurnOff", targets: ["lock.kellertuer"] },
+  ])("“$text”", check);
+
+  test.each(["schließen Sie bitte mit dem Thema ab", "das Hoftor hat Herr Meier gestrichen"])(
+    "“%s” is no command",
+    refused,
+  );
+});
