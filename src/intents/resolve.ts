@@ -2,6 +2,7 @@ import type { Domain } from "../config/schema.js";
 import type { Registry } from "../registry/registry.js";
 import type { Area, Entity } from "../registry/types.js";
 import { intentSpec } from "./catalog.js";
+import { KIND_WORDS } from "./local-names.js";
 import type { Capture } from "./matcher.js";
 import { nounFor } from "./nouns.js";
 import { type CompiledGroup, groupShape } from "./sentences.js";
@@ -396,7 +397,12 @@ function namedPool(
 /** Whether the words said are only what the devices are ("fan" for the Gym Fan), not a name of their own ("tv"). */
 function saidKind(text: string, named: readonly Entity[]): boolean {
   const said = text.replace(/^(the|my|our) /, "");
-  return named.some((n) => said === nounFor(n.domain, 1) || said === nounFor(n.domain, 2));
+  return named.some(
+    (n) =>
+      said === nounFor(n.domain, 1) ||
+      said === nounFor(n.domain, 2) ||
+      (KIND_WORDS[n.domain] ?? []).includes(said),
+  );
 }
 
 /** Whether the area has a device of the same domain (and device class) as one of `named`. */

@@ -1676,7 +1676,7 @@ const PRONOUN_WORDS: ReadonlySet<string> = new Set(PRONOUNS.filter((p) => !p.inc
  * Words too generic to become an area-local name: "the light" means the area's lights, and "the
  * temperature" the area's temperature, not the one sensor called "Kitchen Temperature".
  */
-const GENERIC_NAMES = new Set(["light", "lights", "lamp", "lamps", "lighting", "temperature", "humidity"]);
+const GENERIC_NAMES = new Set(["light", "lights", "lamps", "lighting", "temperature", "humidity"]);
 
 /**
  * On/off words a command's part says at its start or end ("im Bad aus", "off the hall light",

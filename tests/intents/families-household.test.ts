@@ -202,6 +202,17 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     }
   });
 
+  it("takes 'the lamp' for the lamp of the speaker's room that is named after the room", () => {
+    // Not another room's lamp where the speaker's room has lights of its own (asked first: what
+    // was just acted on would be "the lamp" in a follow-up). Home Assistant's pack reads "the
+    // lamp" as the room's lights.
+    const there = home.understand("turn off the lamp", { area: "Scullery" }).understanding;
+    const targets = there.kind === "recognized" ? there.intents.flatMap((i) => i.targets) : [];
+    expect(targets).not.toContain("light.parlour_lamp");
+    expect(say("turn off the lamp").targets).toEqual(["light.parlour_lamp"]);
+    expect(say("dim the lamp").name).toBe("HassLightSet");
+  });
+
   it("takes a command said by name to someone else in the room for none", () => {
     for (const text of [
       "Jake, shut the blinds",
