@@ -140,6 +140,8 @@ export class TemplateRecognizer {
   #registryVersion = -1;
   /** The words of the home's names (see #registryWords), for the registry version they were read at. */
   #namesWords: ReadonlySet<string> = new Set();
+  /** The words of the names of people Home Assistant tracks, read with #namesWords. */
+  #peopleWords: ReadonlySet<string> = new Set();
   #namesVersion = -1;
   #index: GroupIndex | undefined;
   /** Templates compiled for matching, the first time a sentence reaches them. */
@@ -365,6 +367,8 @@ export class TemplateRecognizer {
   #personNamed(clause: string, words: readonly string[], context: SpeakerContext): boolean {
     if (words.length !== 1 || !/^\p{Lu}[\p{Ll}'’-]*$/u.test(clause.trim())) return false;
     if (this.#registryWords().has(words[0] as string)) return false;
+    // Someone Home Assistant tracks ("Oliver"): a person, whatever a name alone reads as.
+    if (this.#peopleWords.has(words[0] as string)) return true;
     const alone = this.#recognizeSentence(clause, context).understanding;
     return alone.kind === "not-recognized" && alone.reason === "no_match";
   }
@@ -382,8 +386,13 @@ export class TemplateRecognizer {
       for (const a of registry.areas()) add([a.name, ...a.aliases]);
       // Not people's names: "Sarah, shut the door" is said to Sarah even where Home Assistant
       // tracks her phone.
-      for (const e of registry.entities()) if (e.domain !== "person") add([e.name, ...e.aliases]);
+      const people = new Set<string>();
+      for (const e of registry.entities()) {
+        if (e.domain !== "person") add([e.name, ...e.aliases]);
+        else for (const n of [e.name, ...e.aliases]) for (const w of tok(n)) people.add(w);
+      }
       this.#namesWords = words;
+      this.#peopleWords = people;
       this.#namesVersion = registry.version;
     }
     return this.#namesWords;
