@@ -306,3 +306,22 @@ describe("the formal Sie with the verb first", () => {
     refused,
   );
 });
+
+describe("items ticked off a named list", () => {
+  test.each<Want>([
+    // "der Liste Werkzeug": the list's name after the word "Liste", not part of the item.
+    {
+      text: "Markiere Nägel auf der Liste Werkzeug als erledigt",
+      intent: "HassListCompleteItem",
+      targets: ["todo.werkzeug"],
+      slots: { item: "Nägel", name: "Werkzeug" },
+    },
+    {
+      text: "streich Dübel von der Liste Werkzeug",
+      intent: "HassListCompleteItem",
+      targets: ["todo.werkzeug"],
+      slots: { item: "Dübel" },
+    },
+    { text: "markiere Milch als erledigt", intent: "HassShoppingListCompleteItem", slots: { item: "Milch" } },
+  ])("“$text”", check);
+});
