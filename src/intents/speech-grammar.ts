@@ -75,6 +75,9 @@ function usefulHere(group: CompiledGroup, entities: readonly Entity[], custom: R
  */
 const LEADING_HESITATIONS = ["um", "uh", "er"];
 
+/** The longest skip phrase the speech grammar allows after a command, in words. */
+const MAX_TRAILING_SKIP_WORDS = 2;
+
 /** Skip words left out of the speech grammar (see buildSpeechGrammar). */
 const UNSPOKEN_SKIP_WORDS = new Set([
   "um",
@@ -296,12 +299,17 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   // leading "um"/"uh"/"er" is allowed (LEADING_HESITATIONS). Typed text keeps them all.
   const skip = sentences.skipPhrases.map((p) => spoken(p)).filter((p) => !UNSPOKEN_SKIP_WORDS.has(p));
   rules.skip = alt(skip.length > 0 ? skip : ["please"]);
+  // After the command only short ones ("please", "thank you", "for me"): a long tail such as
+  // "whenever you can" is one more way to hear the command's last words, and on real coffee orders
+  // it took the place of "with brown sugar". Typed text keeps every skip phrase at both ends.
+  const tail = skip.filter((p) => p.split(" ").length <= MAX_TRAILING_SKIP_WORDS);
+  rules.tail = alt(tail.length > 0 ? tail : ["please"]);
   const root: GrammarExpr = {
     seq: [
       { opt: alt(LEADING_HESITATIONS) },
       { opt: { ref: "skip" } },
       alt(commands),
-      { opt: { ref: "skip" } },
+      { opt: { ref: "tail" } },
     ],
   };
   const hints = [
