@@ -108,8 +108,10 @@ describe("the grammar compiled from the sentence templates", () => {
   ])("pocketsphinx hears %j the same with the words shared or not", async (sentence) => {
     const audio = await speak(sentence);
     const [a, b] = [await stt.transcribe(audio), await unshared.transcribe(audio)];
-    expect(a).toMatchObject({ kind: "transcript", text: sentence });
-    expect(b).toMatchObject({ kind: "transcript", text: sentence });
+    // Whether it is accepted depends on the rejection thresholds, tuned on real voices elsewhere;
+    // what the sharing must not change is the path heard and the verdict on it.
+    expect(heard(a)).toBe(sentence);
+    expect(b).toMatchObject({ kind: a.kind, text: a.text });
     // The same best path, so the same score against the phone loop.
     expect(a.confidence).toBe(b.confidence);
   });
