@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { RnnoiseDenoiser } from "../../../src/audio/denoise/rnnoise-denoiser.js";
-import { createSpeechToText } from "../../../src/audio/stt/create-speech-to-text.js";
-import type { SpeechToText, SttResult } from "../../../src/audio/stt/speech-to-text.js";
-import { sttSchema } from "../../../src/config/schema.js";
-import { silentLogger } from "../../../src/core/logger.js";
+import type { SpeechToText } from "../../../src/audio/stt/speech-to-text.js";
 import { mapLimit, silence, speak, type Voice, withNoise } from "../../helpers/speech.js";
+import { decodeStreamed, pocketsphinx } from "./engine.js";
 import { homeGrammar } from "./home-grammar.js";
 
 /*
@@ -25,14 +23,6 @@ const COMMANDS: ReadonlyArray<readonly [string, Voice]> = [
 const denoiser = new RnnoiseDenoiser({ dry: 0.15 });
 let adapted: SpeechToText;
 
-async function engine(adaptation: string): Promise<SpeechToText> {
-  const config = sttSchema.parse({ engine: "pocketsphinx", pocketsphinx: { adaptation } });
-  const created = await createSpeechToText(config, { logger: silentLogger(), baseDir: process.cwd() });
-  await created.start();
-  await created.setGrammar(homeGrammar());
-  return created;
-}
-
 /**
  * The command with a second of the room before it and half a second after, in the room's noise at
  * 6 dB, denoised by a fresh stream with its delay taken out.
@@ -52,15 +42,6 @@ async function denoisedInRoom(sentence: string, voice: Voice, seed: number): Pro
   return out.subarray(stream.latencySamples + before.length / 2);
 }
 
-/** Writes the audio in 32 ms pieces, as the listening loop hands an utterance over. */
-async function streamed(stt: SpeechToText, audio: Int16Array): Promise<SttResult> {
-  const utterance = stt.begin?.();
-  if (!utterance) throw new Error("pocketsphinx should decode while the audio arrives");
-  for (let offset = 0; offset < audio.length; offset += 512)
-    utterance.write(audio.subarray(offset, offset + 512));
-  return utterance.end();
-}
-
 /** The words that make the command: an article dropped in noise changes nothing the home does. */
 const gist = (sentence: string): string =>
   sentence
@@ -70,7 +51,7 @@ const gist = (sentence: string): string =>
 
 beforeAll(async () => {
   await denoiser.start();
-  adapted = await engine("builtin-denoised");
+  adapted = await pocketsphinx({ adaptation: "builtin-denoised" }, homeGrammar());
 });
 
 afterAll(async () => {
@@ -81,7 +62,7 @@ afterAll(async () => {
 describe("the acoustic model adapted to denoised speech", () => {
   test("hears denoised commands said in a room's noise at 6 dB", async () => {
     const heard = await mapLimit([...COMMANDS.entries()], 1, async ([i, [sentence, voice]]) => {
-      const result = await streamed(adapted, await denoisedInRoom(sentence, voice, 11 + i));
+      const result = await decodeStreamed(adapted, await denoisedInRoom(sentence, voice, 11 + i));
       return { sentence, heard: result.kind === "transcript" ? gist(result.text) : `(${result.reason})` };
     });
     expect(heard).toEqual(COMMANDS.map(([sentence]) => ({ sentence, heard: gist(sentence) })));

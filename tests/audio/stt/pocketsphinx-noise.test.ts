@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createSpeechToText } from "../../../src/audio/stt/create-speech-to-text.js";
 import type { SpeechToText, SttResult } from "../../../src/audio/stt/speech-to-text.js";
-import { sttSchema } from "../../../src/config/schema.js";
-import { silentLogger } from "../../../src/core/logger.js";
 import { mapLimit, silence, speak, type Voice, withNoise } from "../../helpers/speech.js";
+import { decodeStreamed, pocketsphinx } from "./engine.js";
 import { homeGrammar } from "./home-grammar.js";
 
 /*
@@ -25,14 +23,6 @@ const COMMANDS: ReadonlyArray<readonly [string, Voice]> = [
 let plain: SpeechToText;
 let suppressing: SpeechToText;
 
-async function engine(overrides: Record<string, unknown>): Promise<SpeechToText> {
-  const config = sttSchema.parse({ engine: "pocketsphinx", pocketsphinx: overrides });
-  const created = await createSpeechToText(config, { logger: silentLogger(), baseDir: process.cwd() });
-  await created.start();
-  await created.setGrammar(homeGrammar());
-  return created;
-}
-
 /** The command with the room before and after it, in the room's noise at `snr` dB. */
 async function inRoom(sentence: string, voice: Voice, seed: number): Promise<Int16Array> {
   const pad = silence(0.5);
@@ -42,23 +32,14 @@ async function inRoom(sentence: string, voice: Voice, seed: number): Promise<Int
   return withNoise(audio, "room", 5, seed);
 }
 
-/** Writes the audio in 32 ms pieces, as the listening loop hands an utterance over. */
-async function streamed(stt: SpeechToText, audio: Int16Array): Promise<SttResult> {
-  const utterance = stt.begin?.();
-  if (!utterance) throw new Error("pocketsphinx should decode while the audio arrives");
-  for (let offset = 0; offset < audio.length; offset += 512)
-    utterance.write(audio.subarray(offset, offset + 512));
-  return utterance.end();
-}
-
 const text = (result: SttResult): string | undefined =>
   result.kind === "transcript" ? result.text : undefined;
 /** The words decoded, accepted or rejected for their confidence. */
 const words = (result: SttResult): string | undefined => result.text;
 
 beforeAll(async () => {
-  plain = await engine({});
-  suppressing = await engine({ noise_suppression: true });
+  plain = await pocketsphinx({}, homeGrammar());
+  suppressing = await pocketsphinx({ noise_suppression: true }, homeGrammar());
 });
 
 afterAll(async () => {
@@ -73,10 +54,10 @@ describe("pocketsphinx with noise suppression", () => {
       const whole = await suppressing.transcribe(audio);
       return {
         sentence,
-        streamed: text(await streamed(suppressing, audio)),
+        streamed: text(await decodeStreamed(suppressing, audio)),
         whole: text(whole),
         wholeWords: words(whole),
-        without: words(await streamed(plain, audio)),
+        without: words(await decodeStreamed(plain, audio)),
         withoutWhole: words(await plain.transcribe(audio)),
       };
     });
@@ -98,7 +79,7 @@ describe("pocketsphinx with noise suppression", () => {
   test("hears a clean command as it does without it", async () => {
     for (const [sentence, voice] of COMMANDS.slice(0, 3)) {
       const audio = await speak(sentence, { voice });
-      expect(text(await streamed(suppressing, audio))).toBe(sentence);
+      expect(text(await decodeStreamed(suppressing, audio))).toBe(sentence);
       expect(text(await suppressing.transcribe(audio))).toBe(sentence);
     }
   });
@@ -108,7 +89,7 @@ describe("pocketsphinx with noise suppression", () => {
     // The noise bed alone: the command's samples taken out again leave the room.
     const said = await speak("lock the front door", { voice: flite });
     const noiseOnly = Int16Array.from(room, (s, i) => s - (said[i] as number));
-    expect((await streamed(suppressing, noiseOnly)).kind).toBe("rejected");
+    expect((await decodeStreamed(suppressing, noiseOnly)).kind).toBe("rejected");
     expect((await suppressing.transcribe(noiseOnly)).kind).toBe("rejected");
   });
 });

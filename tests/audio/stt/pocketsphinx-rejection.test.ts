@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createSpeechToText } from "../../../src/audio/stt/create-speech-to-text.js";
 import type { SpeechGrammar, SpeechToText, SttResult } from "../../../src/audio/stt/speech-to-text.js";
 import { sttSchema } from "../../../src/config/schema.js";
-import { silentLogger } from "../../../src/core/logger.js";
 import { mapLimit, silence, speak, type Voice, withNoise } from "../../helpers/speech.js";
+import { pocketsphinx } from "./engine.js";
 import { homeGrammarSpec, NOT_COMMANDS } from "./home-grammar.js";
 
 /*
@@ -25,13 +24,8 @@ function grammar(): SpeechGrammar {
   return { spec: { ...spec, root: { alt: [...root.alt, "pause", "computer"] } as typeof spec.root } };
 }
 
-async function engine(pocketsphinx: Record<string, unknown>): Promise<SpeechToText> {
-  const config = sttSchema.parse({ engine: "pocketsphinx", pocketsphinx });
-  const created = await createSpeechToText(config, { logger: silentLogger(), baseDir: process.cwd() });
-  await created.start();
-  await created.setGrammar(grammar());
-  return created;
-}
+const engine = (settings: Record<string, unknown>): Promise<SpeechToText> =>
+  pocketsphinx(settings, grammar());
 
 const seconds = (result: SttResult): number =>
   (result.words ?? []).reduce((sum, word) => sum + word.end - word.start, 0);

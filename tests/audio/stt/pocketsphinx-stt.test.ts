@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createSpeechToText } from "../../../src/audio/stt/create-speech-to-text.js";
 import { buildJsgf } from "../../../src/audio/stt/jsgf.js";
 import {
   PocketsphinxStt,
@@ -16,8 +15,8 @@ import {
 } from "../../../src/audio/stt/speech-to-text.js";
 import { sttSchema } from "../../../src/config/schema.js";
 import { HearthError } from "../../../src/core/errors.js";
-import { silentLogger } from "../../../src/core/logger.js";
 import { mapLimit, noise, silence, speak, type Voice, withNoise } from "../../helpers/speech.js";
+import { pocketsphinx } from "./engine.js";
 import { AREAS, homeGrammar, homeGrammarJsgf, homeGrammarSpec, NOT_COMMANDS } from "./home-grammar.js";
 
 const flite: Voice = { engine: "flite", name: "slt" };
@@ -25,12 +24,7 @@ const festival: Voice = { engine: "festival", name: "kal_diphone" };
 
 let stt: SpeechToText;
 
-async function engine(overrides: Record<string, unknown> = {}): Promise<SpeechToText> {
-  const config = sttSchema.parse({ engine: "pocketsphinx", pocketsphinx: overrides });
-  const created = await createSpeechToText(config, { logger: silentLogger(), baseDir: process.cwd() });
-  await created.start();
-  return created;
-}
+const engine = pocketsphinx;
 
 /** `audio` from its first word to its last: no lead-in, no tail. */
 function tight(audio: Int16Array): Int16Array {
