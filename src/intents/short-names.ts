@@ -48,11 +48,17 @@ export function shortNames(
     taken.set(k, (taken.get(k) ?? 0) + 1);
   };
   for (const e of registry.entities()) for (const n of [e.name, ...e.aliases]) count(tokenize(n));
-  for (const a of registry.areas()) for (const n of [a.name, ...a.aliases]) count(tokenize(n));
-  for (const f of registry.floors()) for (const n of [f.name, ...f.aliases]) count(tokenize(n));
+  // Every word of a room's or floor's name, read once for all devices (see ownerLastNames).
+  const placeWords = new Set<string>();
+  for (const p of [...registry.areas(), ...registry.floors()])
+    for (const n of [p.name, ...p.aliases]) {
+      const words = tokenize(n);
+      count(words);
+      for (const w of words) placeWords.add(w);
+    }
   const wanted = new Map<string, string[][]>();
   for (const e of registry.entities()) {
-    const short = shortOf(e, registry, tokenize, language);
+    const short = shortOf(e, registry, tokenize, language, placeWords);
     if (short.length > 0) {
       wanted.set(e.id, short);
       for (const s of short) count(s);
@@ -74,10 +80,11 @@ function shortOf(
   registry: Registry,
   tokenize: (text: string) => string[],
   language: ShortNameWords,
+  placeWords: ReadonlySet<string>,
 ): string[][] {
   const own = shortByName(e, registry, tokenize, language.measureWords);
   if (own.length > 0) return own;
-  const owned = ownerLastNames(e, registry, tokenize, language.ownerLast ?? []);
+  const owned = ownerLastNames(e, tokenize, language.ownerLast ?? [], placeWords);
   return owned.length > 0 ? owned : roomOwnerNames(e, registry, tokenize);
 }
 
@@ -89,20 +96,15 @@ function shortOf(
  */
 function ownerLastNames(
   e: Entity,
-  registry: Registry,
   tokenize: (text: string) => string[],
   say: readonly string[],
+  placeWords: ReadonlySet<string>,
 ): string[][] {
   if (say.length === 0 || NOT_OWNED.has(e.domain)) return [];
   const words = tokenize(e.name);
   const owner = words[words.length - 1];
   if (words.length < 2 || owner === undefined || !/^\p{L}+$/u.test(owner)) return [];
-  const places = new Set<string>();
-  for (const a of registry.areas())
-    for (const n of [a.name, ...a.aliases]) for (const w of tokenize(n)) places.add(w);
-  for (const f of registry.floors())
-    for (const n of [f.name, ...f.aliases]) for (const w of tokenize(n)) places.add(w);
-  if (places.has(owner)) return [];
+  if (placeWords.has(owner)) return [];
   const rest = words.slice(0, -1).join(" ");
   return say.map((form) => tokenize(form.replaceAll("{owner}", owner).replaceAll("{rest}", rest)));
 }
