@@ -51,10 +51,16 @@
 // 1930s semi with a loft conversion, a granny annexe, a lodger's room and a garden with a shed and
 // a greenhouse, 18 areas on 3 floors, some things still named as zigbee2mqtt or Tasmota named them;
 // written blind like ha2, it goes through the same two English variants.
+// bench/heldout-au/ (--set au: 336 commands, 120 others) is how Australians and New Zealanders talk
+// to a speaker at home ("flick / chuck / whack the … on", "can ya", "reckon", "heaps", "ta", "cheers
+// mate", the aircon, the reverse cycle, the heat pump, the telly, the dunny light, the retic, Celsius,
+// two commands at once) in a two-storey family home with a rumpus room, an ensuite, a sleepout, a
+// verandah, a carport and a pool, 20 areas on 2 floors and outside, some things left with their
+// product names; written blind like ha2, it goes through the same two English variants.
 // Run: npm run bench -- heldout [--lang de | --set ha | --set ha2 | --set talk | --set us |
-// --set gb | --lang de --set ha | --lang de --set ha2 | --lang de --set talk] (or node
-// bench/heldout.mjs [--lang de] [--set ha | ha2 | talk | us | gb] [--quiet] to leave out the failure
-// list).
+// --set gb | --set au | --lang de --set ha | --lang de --set ha2 | --lang de --set talk] (or node
+// bench/heldout.mjs [--lang de] [--set ha | ha2 | talk | us | gb | au] [--quiet] to leave out the
+// failure list).
 
 import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
