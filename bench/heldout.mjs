@@ -57,10 +57,18 @@
 // two commands at once) in a two-storey family home with a rumpus room, an ensuite, a sleepout, a
 // verandah, a carport and a pool, 20 areas on 2 floors and outside, some things left with their
 // product names; written blind like ha2, it goes through the same two English variants.
+// bench/heldout-in/ (--set in: 300 commands, 120 others) is how Indian English speakers talk to a
+// smart speaker at home ("on the AC", "off the geyser", "open / close the light", "kindly", "please
+// do one thing", "make the fan speed 3", "reduce the AC to 24", "is current there", "after 10
+// minutes", two commands in one breath) in a Pune house of 17 areas on 3 floors with a pooja room,
+// a utility area, a servant room and the terrace: tubelights, geysers, the water motor behind a
+// Sonoff, the inverter, the overhead tank, split ACs in Celsius, regulator fan speeds; others include
+// orders to the maid or the watchman, phone calls, TV, a few Hinglish lines and commands for things
+// the home lacks. Written blind like ha2, it goes through the same two English variants.
 // Run: npm run bench -- heldout [--lang de | --set ha | --set ha2 | --set talk | --set us |
-// --set gb | --set au | --lang de --set ha | --lang de --set ha2 | --lang de --set talk] (or node
-// bench/heldout.mjs [--lang de] [--set ha | ha2 | talk | us | gb | au] [--quiet] to leave out the
-// failure list).
+// --set gb | --set au | --set in | --lang de --set ha | --lang de --set ha2 | --lang de --set talk]
+// (or node bench/heldout.mjs [--lang de] [--set ha | ha2 | talk | us | gb | au | in] [--quiet] to
+// leave out the failure list).
 
 import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
