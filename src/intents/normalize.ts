@@ -81,11 +81,14 @@ function spellOutS(text: string): string {
   return text.replace(GERMAN_S, (all, word: string, next: string, at: number) => {
     const first = text.slice(0, at).trim() === "" || /[.!?,:;]\s*$/.test(text.slice(0, at));
     if (!first && /^\p{Lu}/u.test(word)) return all;
-    return `${word} ${/^\p{Lu}/u.test(next) ? "das" : "es"}${next ? ` ${next}` : ""}`;
+    // "gibt's Bewegung im Flur": "es gibt" takes its noun without an article.
+    const article = /^\p{Lu}/u.test(next) && !ES_GIBT.test(word) ? "das" : "es";
+    return `${word} ${article}${next ? ` ${next}` : ""}`;
   });
 }
 
 const APOSTROPHE = /['’`]s\b/;
+const ES_GIBT = /^(gibt|gab|gäbe|gäb)$/i;
 const IS = /(?<![\p{L}'’`])[Ii]s(?!\p{L})/gu;
 // Without the global flag: test() on a global expression carries lastIndex from call to call.
 const IS_ANYWHERE = /(?<![\p{L}'’`])[Ii]s(?!\p{L})/u;

@@ -341,6 +341,15 @@ export function resolveMatch(
     pool = which;
   }
   if (
+    group.intent === "HassGetState" &&
+    (slots.state === "on" || slots.state === "off") &&
+    pool.every((e) => e.domain === "valve")
+  ) {
+    // "ist das Ventil zu" read by a sentence for anything that is on or off: a valve is open or
+    // closed (Home Assistant's valve states), and "on" would never be its state.
+    slots.state = slots.state === "on" ? "open" : "closed";
+  }
+  if (
     typeof slots.brightness_step === "number" ||
     typeof slots.light_need === "number" ||
     typeof slots.temperature_step === "number" ||

@@ -348,7 +348,10 @@ export class TemplateRecognizer {
       // Only where the rest is a command said to that person: "Verkünde, dass der Kuchen fertig
       // ist" opens with a verb, capitalised as the first word is.
       const rest = clauses.filter((_, k) => k !== at).join(", ");
-      return this.#recognizeSentence(rest, context).understanding.kind === "recognized";
+      if (this.#recognizeSentence(rest, context).understanding.kind !== "recognized") return false;
+      // An interjection the sentences themselves hold ("Ach, egal", "Oh, never mind") is no name:
+      // the words read as one sentence without the comma.
+      return this.#recognizeSentence(clauses.join(" "), context).understanding.kind !== "recognized";
     });
   }
 

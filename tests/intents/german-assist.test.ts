@@ -210,12 +210,13 @@ describe("questions about what sensors detect and measure", () => {
       targets: ["binary_sensor.trockner"],
       slots: { state: "off" },
     },
-    // A valve "offen", as "auf" already was.
+    // A valve "offen", as "auf" already was: a valve's own state, open (it is closed).
     {
       text: "Ist das Gartenventil offen?",
       intent: "HassGetState",
       targets: ["valve.gartenventil"],
-      slots: { state: "on" },
+      slots: { state: "open" },
+      reply: "Nein",
     },
     // A room's window contact, with the room first.
     {
