@@ -4,8 +4,9 @@ import { germanHome, type Want } from "../helpers/german-home.js";
 
 /**
  * Colloquial German at home: the formal "Sie" with the verb first for locks, timers asked about
- * by their state, valves asked whether they are open, "never mind" after an interjection, colour
- * words and motion asked with "gibt's". Read the way
+ * by their state, valves asked whether they are open, "never mind" after an interjection, "heller"
+ * with no lamp or with a room, colour words, time put on a timer, motion, a set-point said
+ * roughly, lights asked whether they are off and "die Bude" for where the speaker is. Read the way
  * Home Assistant's intents define them, with Hearth's own German beside Home Assistant's German
  * pack (../shared/ha-intents, CC BY 4.0). The home is tests/intents/fixtures/home-de-altbau.yaml,
  * the speaker in the Wohnzimmer unless a sentence gives another area.
@@ -100,6 +101,39 @@ describe("never mind after an interjection", () => {
   test.each(["Karl, mach das Licht an", "das ist mir egal", "Ach, der Karl"])("“%s” is no command", refused);
 });
 
+describe("brighter and darker without a lamp, or with a room", () => {
+  test.each<Want>([
+    // The Stehlampe is at half, the ceiling light off: a quarter more from the brightest.
+    {
+      text: "mach mal ein bisschen heller",
+      intent: "HassLightSet",
+      targets: ["light.stehlampe", "light.wohnzimmer_decke"],
+      slots: { area: "Wohnzimmer", brightness: 75 },
+    },
+    {
+      text: "etwas dunkler bitte",
+      intent: "HassLightSet",
+      targets: ["light.stehlampe", "light.wohnzimmer_decke"],
+      slots: { brightness: 25 },
+    },
+    // The Schlafzimmer's brightest light is at 200 of 255 (78 %).
+    {
+      text: "mach das Schlafzimmer dunkler",
+      intent: "HassLightSet",
+      targets: ["light.bettlampe", "light.schlafzimmer_decke"],
+      slots: { area: "Schlafzimmer", brightness: 53 },
+    },
+    {
+      text: "Mach die Küche etwas heller",
+      intent: "HassLightSet",
+      targets: ["light.arbeitsplatte", "light.kueche"],
+      slots: { area: "Küche" },
+    },
+  ])("“$text”", check);
+
+  test.each(["die Küche ist heller als das Bad", "mach dir keinen Kopf"])("“%s” is no command", refused);
+});
+
 describe("colours as Home Assistant names them", () => {
   test.each<Want>([
     { text: "mach die Stehlampe türkis", intent: "HassLightSet", slots: { color: "turquoise" } },
@@ -110,8 +144,19 @@ describe("colours as Home Assistant names them", () => {
   ])("“$text”", check);
 });
 
-describe("motion asked with gibt's", () => {
+describe("time put on a timer, motion, a set-point said roughly", () => {
   test.each<Want>([
+    {
+      text: "mach noch zehn Minuten auf den Timer drauf",
+      intent: "HassIncreaseTimer",
+      slots: { minutes: 10 },
+    },
+    { text: "pack noch 2 Minuten drauf", intent: "HassIncreaseTimer", slots: { minutes: 2 } },
+    {
+      text: "leg dem Timer noch eine halbe Stunde drauf",
+      intent: "HassIncreaseTimer",
+      slots: { minutes: 30 },
+    },
     {
       text: "gibt's Bewegung im Flur",
       intent: "HassGetState",
@@ -125,7 +170,81 @@ describe("motion asked with gibt's", () => {
       targets: ["binary_sensor.bewegung_garten"],
       reply: "Nein",
     },
+    {
+      text: "mach's im Schlafzimmer mal wärmer, so 21 Grad",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.schlafzimmer"],
+      slots: { temperature: 21 },
+    },
+    {
+      text: "etwas kühler bitte, so um die 19 Grad",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.wohnzimmer"],
+      slots: { temperature: 19 },
+    },
   ])("“$text”", check);
 
-  test.each(["gibt's was Neues", "gab's Ärger"])("“%s” is no command", refused);
+  test.each(["gibt's was Neues", "letztes Jahr war es wärmer, so 30 Grad"])("“%s” is no command", refused);
+});
+
+describe("lights asked whether they are off", () => {
+  test.each<Want>([
+    {
+      text: "Ist das Licht im Keller aus?",
+      intent: "HassGetState",
+      targets: ["light.keller"],
+      slots: { domain: "light", state: "off" },
+      reply: "Ja",
+    },
+    // Said without a room: the speaker's, where the Stehlampe is on.
+    {
+      text: "ist das Licht aus",
+      intent: "HassGetState",
+      targets: ["light.stehlampe", "light.wohnzimmer_decke"],
+      slots: { area: "Wohnzimmer", state: "off" },
+      reply: "Nein, Stehlampe ist es nicht",
+    },
+  ])("“$text”", check);
+});
+
+describe("die Bude: where the speaker is", () => {
+  test.each<Want>([
+    {
+      text: "mach die Bude hell",
+      area: "Küche",
+      intent: "HassTurnOn",
+      targets: ["light.arbeitsplatte", "light.kueche"],
+      slots: { area: "Küche" },
+    },
+    {
+      text: "mach die Bude dunkel",
+      area: "Schlafzimmer",
+      intent: "HassTurnOff",
+      targets: ["light.bettlampe", "light.schlafzimmer_decke"],
+    },
+    {
+      text: "mach die Küche dunkel",
+      intent: "HassTurnOff",
+      targets: ["light.arbeitsplatte", "light.kueche"],
+    },
+    // The house is every light of the home.
+    {
+      text: "mach das ganze Haus hell",
+      intent: "HassTurnOn",
+      targets: [
+        "light.arbeitsplatte",
+        "light.bettlampe",
+        "light.flurlampe",
+        "light.garten",
+        "light.keller",
+        "light.kueche",
+        "light.schlafzimmer_decke",
+        "light.stehlampe",
+        "light.treppenlicht",
+        "light.wohnzimmer_decke",
+      ],
+    },
+  ])("“$text”", check);
+
+  test.each(["die Bude ist dunkel", "die Bude war früher heller"])("“%s” is no command", refused);
 });
