@@ -170,6 +170,10 @@ export const slotListSchema = z.union([
   }),
   z.strictObject({
     wildcard: z.literal(true).meta({ description: "Any words (e.g. a timer's name)." }),
+    not_first: z.array(z.string().min(1)).optional().meta({
+      description:
+        "Words that never open the value, besides 'it' and 'that' (a list item after 'we need to get' is never 'going' or 'ready').",
+    }),
   }),
 ]);
 

@@ -1924,7 +1924,10 @@ function buildLists(
     } else {
       // Free text (an item, a search, a message) is never just "it" or "that": those name what was
       // acted on, and "play it again" is not a search for "it again".
-      lists.set(name, new WildcardList(WILDCARD_MAX_WORDS, PRONOUN_WORDS, spans));
+      const notFirst = def.not_first
+        ? new Set([...PRONOUN_WORDS, ...def.not_first.flatMap(tokenize)])
+        : PRONOUN_WORDS;
+      lists.set(name, new WildcardList(WILDCARD_MAX_WORDS, notFirst, spans));
     }
   }
   const names = new NameList(threshold);

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+
+/**
+ * Everyday phrasings of the commands Hearth already carries out, with Hearth's own English alone and
+ * with Home Assistant's English pack beside it (../shared/ha-intents, CC BY 4.0, Home Assistant's
+ * intents project): a timer named by what it is for, the time and date asked in passing, the
+ * chance of rain, "don't worry about it", things to buy said as a reminder, the robot sent back to
+ * charge. A bungalow of its own, through the real matcher.
+ */
+const HOME = `
+areas:
+  - { name: Galley, aliases: [kitchen] }
+  - { name: Snug }
+  - { name: Den }
+  - { name: Little Room }
+  - { name: Patio }
+devices:
+  - { id: light.galley_strip, name: Galley Strip, area: Galley, state: "on", attributes: { brightness: 200, supported_color_modes: [hs] } }
+  - { id: light.reading_lamp, name: Reading Lamp, area: Den, state: "on", attributes: { brightness: 150, supported_color_modes: [hs] } }
+  - { id: light.downlights, name: Downlights, area: Snug, state: "on", attributes: { brightness: 250, supported_color_modes: [brightness] } }
+  - { id: switch.pond_pump, name: Pond Pump, area: Patio, state: "off" }
+  - { id: switch.oil_radiator, name: Oil Radiator, area: Den, state: "on" }
+  - { id: fan.snug_fan, name: Pedestal Fan, area: Snug, state: "on" }
+  - { id: vacuum.dusty, name: Dusty, area: Snug, state: cleaning }
+  - { id: media_player.snug_tv, name: Snug TV, area: Snug, state: playing, attributes: { volume_level: 0.3 } }
+  - { id: media_player.galley_radio, name: Galley Radio, area: Galley, state: paused }
+  - { id: media_player.den_speaker, name: Den Speaker, area: Den, state: paused }
+  - { id: weather.forecast, name: Forecast, state: cloudy, attributes: { temperature: 11 } }
+  - { id: person.rowan, name: Rowan, state: home }
+  - { id: person.ellis, name: Ellis, state: home }
+`;
+
+describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await openYamlHome(HOME, await sentences());
+  });
+
+  afterAll(() => home?.close());
+
+  /** The one intent understood for `text` said in `area`; a sentence not understood fails the test. */
+  function say(text: string, area = "Snug") {
+    const u = home.understand(text, { area }).understanding;
+    if (u.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(u)}`);
+    expect(u.intents, text).toHaveLength(1);
+    const i = u.intents[0] as (typeof u.intents)[number];
+    return { name: i.name, slots: i.slots, targets: i.targets };
+  }
+
+  function notCommand(text: string, area = "Snug") {
+    expect(home.understand(text, { area }).understanding.kind, text).toBe("not-recognized");
+  }
+
+  it("names a timer after what it is for and tells how long is left on it without the word timer", () => {
+    expect(say("time six minutes for the eggs")).toMatchObject({
+      name: "HassStartTimer",
+      slots: { minutes: 6, name: "eggs" },
+    });
+    expect(say("give us a twenty minute timer for the potatoes")).toMatchObject({
+      name: "HassStartTimer",
+      slots: { minutes: 20, name: "potatoes" },
+    });
+    for (const text of ["how long until the eggs are done", "how long till the eggs are ready"])
+      expect(say(text), text).toMatchObject({ name: "HassTimerStatus", slots: { name: "eggs" } });
+    expect(say("how long's left on the potatoes")).toMatchObject({
+      name: "HassTimerStatus",
+      slots: { name: "potatoes" },
+    });
+    expect(home.understand("how long's left on the potatoes").reply).toMatch(/20 minutes/);
+  });
+
+  it("tells the time and the date asked in passing", () => {
+    expect(say("what time've we got").name).toBe("HassGetCurrentTime");
+    expect(say("remind me what day it is").name).toBe("HassGetCurrentDate");
+    expect(say("what's today's date again").name).toBe("HassGetCurrentDate");
+  });
+
+  it("reads the chance of rain or sun as a question about the weather", () => {
+    for (const text of [
+      "any chance of rain this afternoon",
+      "is there any chance of snow tomorrow",
+      "will we see any sun today",
+    ])
+      expect(say(text), text).toMatchObject({ name: "HassGetWeather", targets: ["weather.forecast"] });
+  });
+
+  it("takes 'don't worry about it' and 'leave it' as never mind", () => {
+    for (const text of [
+      "don't worry about it",
+      "forget I said anything",
+      "ah leave it",
+      "never worry about that",
+    ])
+      expect(say(text).name, text).toBe("HassNevermind");
+  });
+
+  it("puts what is to be bought on the shopping list when asked to remember it, not what the house has to do", () => {
+    for (const [text, item] of [
+      ["remember to buy oat milk", "oat milk"],
+      ["don't let me forget teabags", "teabags"],
+      ["remember to pick up some lemons", "lemons"],
+      ["we need to get more butter", "butter"],
+    ] as const)
+      expect(say(text), text).toMatchObject({ name: "HassShoppingListAddItem", slots: { item } });
+    for (const text of [
+      "we need to get going",
+      "we need to get ready",
+      "I need to get some sleep",
+      "we need to get a new boiler",
+    ])
+      notCommand(text);
+  });
+
+  it("sends the robot back to charge, stopped in the same breath", () => {
+    for (const text of [
+      "stop cleaning and go back to the dock",
+      "tell the robot to go back to charging",
+      "dusty go and charge",
+      "send the vacuum home",
+    ])
+      expect(say(text), text).toMatchObject({ name: "HassVacuumReturnToBase", targets: ["vacuum.dusty"] });
+  });
+});
