@@ -6,7 +6,9 @@ import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../hel
  * with Home Assistant's English pack beside it (../shared/ha-intents, CC BY 4.0, Home Assistant's
  * intents project): a timer named by what it is for, the time and date asked in passing, the
  * chance of rain, "don't worry about it", things to buy said as a reminder, the robot sent back to
- * charge. A bungalow of its own, through the real matcher.
+ * charge, a player put on pause or its sound back on, a film asked for as a film, a device "back
+ * on", "I'd like … on", a broadcast that is itself polite. A bungalow of its own, through the real
+ * matcher.
  */
 const HOME = `
 areas:
@@ -121,5 +123,63 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       "send the vacuum home",
     ])
       expect(say(text), text).toMatchObject({ name: "HassVacuumReturnToBase", targets: ["vacuum.dusty"] });
+  });
+
+  it("puts a player on pause, carries on playing where asked and brings the sound back", () => {
+    expect(say("put the tv on pause")).toMatchObject({
+      name: "HassMediaPause",
+      targets: ["media_player.snug_tv"],
+    });
+    expect(say("carry on playing in the galley")).toMatchObject({
+      name: "HassMediaUnpause",
+      targets: ["media_player.galley_radio"],
+    });
+    expect(say("carry on playing on the den speaker")).toMatchObject({
+      name: "HassMediaUnpause",
+      targets: ["media_player.den_speaker"],
+    });
+    expect(say("sound back on please")).toMatchObject({
+      name: "HassMediaPlayerUnmute",
+      targets: ["media_player.snug_tv"],
+    });
+  });
+
+  it("plays a film or a show as what it is, without the word in the search", () => {
+    for (const [text, media_class, search_query] of [
+      ["play the film brief encounter on the tv", "movie", "brief encounter"],
+      ["play the movie local hero", "movie", "local hero"],
+      ["play the album blue lines", "album", "blue lines"],
+    ] as const) {
+      expect(say(text), text).toMatchObject({
+        name: "HassMediaSearchAndPlay",
+        slots: { media_class, search_query },
+        targets: ["media_player.snug_tv"],
+      });
+    }
+  });
+
+  it("switches a device back on or off by its name alone, and as something wanted", () => {
+    expect(say("pond pump back on")).toMatchObject({ name: "HassTurnOn", targets: ["switch.pond_pump"] });
+    expect(say("oil radiator back off")).toMatchObject({
+      name: "HassTurnOff",
+      targets: ["switch.oil_radiator"],
+    });
+    expect(say("I'd like the galley lights on please")).toMatchObject({
+      name: "HassTurnOn",
+      targets: ["light.galley_strip"],
+    });
+    expect(say("I want the fan off")).toMatchObject({ name: "HassTurnOff", targets: ["fan.snug_fan"] });
+  });
+
+  it("keeps 'please' that opens a broadcast inside it, and a message that starts with a name whole", () => {
+    expect(say("broadcast please come and help with the shopping")).toMatchObject({
+      name: "HassBroadcast",
+      slots: { message: "please come and help with the shopping" },
+    });
+    expect(home.broadcasts.at(-1)).toBe("please come and help with the shopping");
+    // Said before the command, "please" is the speaker's, not the message's.
+    expect(say("please broadcast the film is starting").slots).toEqual({ message: "the film is starting" });
+    expect(say("broadcast rowan your lift is here").slots).toEqual({ message: "rowan your lift is here" });
+    expect(home.broadcasts.at(-1)).toBe("rowan your lift is here");
   });
 });

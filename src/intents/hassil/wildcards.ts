@@ -22,13 +22,45 @@ export function restoreWildcards(
     if (slot === "name" && intent.targets.length > 0) continue;
     // Only a value made of the sentence's normalised words can be looked up in it.
     if (packs.tokenize(value).join(" ") !== value) continue;
-    const said = originalSpan(text, value, words);
+    const span = originalSpan(text, value, words);
+    const said = span && slot === "message" ? withPolitenessBefore(text, span, words) : span;
     if (said !== undefined && said !== value) slots = { ...slots, [slot]: said };
   }
   if (slots === intent.slots) return intent;
   // The resolver's fields in its order (resolve.ts): one shape for every intent.
   const { name, response, fromPack, packReply, targets } = intent;
   return { name, slots, response, fromPack, packReply, targets };
+}
+
+/** Sounds of hesitation: skipped words that are never part of a message. */
+const HESITATIONS = new Set(["um", "umm", "uh", "er", "erm", "hmm", "äh", "ähm", "ehm"]);
+
+/**
+ * A message with the skipped words said right before it put back ("broadcast please come down for
+ * dinner" says "please come down for dinner"): after the word that opened the command they belong to
+ * what is said to the household. Only where the message is found once, and never a hesitation.
+ */
+function withPolitenessBefore(
+  text: string,
+  span: string,
+  tokenize: (t: string) => readonly string[],
+): string {
+  const at = text.indexOf(span);
+  if (at < 0 || text.indexOf(span, at + 1) >= 0) return span;
+  const before = text
+    .slice(0, at)
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
+  let from = before.length;
+  while (from > 0) {
+    const word = before[from - 1] as string;
+    const bare = word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+    if (bare === "" || HESITATIONS.has(bare) || tokenize(word).length > 0) break;
+    from--;
+  }
+  // Nothing said before the skipped words: they open the sentence, not the message.
+  if (from === before.length || from === 0) return span;
+  return `${before.slice(from).join(" ")} ${span}`;
 }
 
 /**
