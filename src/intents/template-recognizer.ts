@@ -1153,6 +1153,26 @@ export class TemplateRecognizer {
         lead = lead.filter((w) => !DIRECTIONS.has(w));
         return this.#recognizeTokens([...lead, ...target], after, modes, view);
       };
+      // "Licht in der Küche an und den Ventilator auch": where the first part's words around its
+      // target do not fit the second (its first capture was a place, or it has no verb), its verb
+      // and its on/off word said last, or that word alone.
+      const particle = (): Understanding | undefined => {
+        if (own) return undefined;
+        let k = left.length;
+        while (k > 1 && DIRECTIONS.has(left[k - 1] as string)) k--;
+        const dirs = left.slice(k);
+        if (dirs.length === 0 || k === left.length) return undefined;
+        const target = dropArticles(right);
+        while (target.length > 1 && ALSO.has(target[target.length - 1] as string)) target.pop();
+        const verb = left[0] as string;
+        const tries = DIRECTIONS.has(verb) || ARTICLES.has(verb) ? [] : [[verb, ...target, ...dirs]];
+        tries.push([...target, ...dirs]);
+        for (const words of tries) {
+          const u = this.#recognizeTokens(words, after, modes, view);
+          if (u.kind === "recognized") return u;
+        }
+        return undefined;
+      };
       if (r.kind === "recognized") {
         // "turn off the spots and the chandelier": a name alone would switch the chandelier on,
         // but the one verb said covers both. Where the right part read with the left part's verb
@@ -1163,11 +1183,15 @@ export class TemplateRecognizer {
           const borrowed = borrow();
           if (borrowed?.kind === "recognized" && sameTargets(borrowed.intents, rights))
             return [...lefts, ...borrowed.intents];
+          const said = particle();
+          if (said?.kind === "recognized" && sameTargets(said.intents, rights)) return [...lefts, ...said.intents];
         }
         return [...lefts, ...rights];
       }
       const borrowed = borrow();
       if (borrowed?.kind === "recognized") return [...lefts, ...borrowed.intents];
+      const said = particle();
+      if (said?.kind === "recognized") return [...lefts, ...said.intents];
       const rest = this.#recognizeSeveral(right, after, modes, depth + 1, view);
       if (rest) return [...l.intents, ...rest];
     }
@@ -1966,9 +1990,15 @@ function buildLists(
   // "das Licht an der Treppe" for the Treppenlicht: the places devices' names hold.
   const kinds = sentences.placedKinds ?? [];
   if (kinds.length > 0) {
+    // A place that is a room or floor is that room ("das Licht im Flur" is the Flur's lights, not
+    // only the Flurlampe): only the places that name no area or floor.
+    const rooms = new Set<string>();
+    for (const a of registry.areas()) for (const n of [a.name, ...a.aliases]) rooms.add(tokenize(n).join(" "));
+    for (const f of registry.floors()) for (const n of [f.name, ...f.aliases]) rooms.add(tokenize(n).join(" "));
     const placed = new NameList(threshold);
     for (const e of registry.entities())
-      for (const place of placesInName(tokenize(e.name), kinds)) placed.add(place, e.name, [e.id]);
+      for (const place of placesInName(tokenize(e.name), kinds))
+        if (!rooms.has(place.join(" "))) placed.add(place, e.name, [e.id]);
     lists.set("name+ort", placed);
   }
   // "die Batterie vom Melder Keller" for the sensor "Melder Keller Batterie": what a sensor's name

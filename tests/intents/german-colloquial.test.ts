@@ -1,18 +1,20 @@
 import { fileURLToPath } from "node:url";
-import { describe, test } from "vitest";
-import { germanHome, type Want } from "../helpers/german-home.js";
+import { describe, expect, test } from "vitest";
+import { describeResult, germanHome, type Want } from "../helpers/german-home.js";
 
 /**
  * Colloquial German at home: the formal "Sie" with the verb first for locks, timers asked about
  * by their state, valves asked whether they are open, "never mind" after an interjection, "heller"
  * with no lamp or with a room, colour words, time put on a timer, motion, a set-point said
- * roughly, lights asked whether they are off and "die Bude" for where the speaker is. Read the way
+ * roughly, lights asked whether they are off, "die Bude" for where the speaker is, a lamp by the
+ * place its compound name holds ("das Licht auf der Treppe"), and a second command borrowing the first's
+ * words with "auch". Read the way
  * Home Assistant's intents define them, with Hearth's own German beside Home Assistant's German
  * pack (../shared/ha-intents, CC BY 4.0). The home is tests/intents/fixtures/home-de-altbau.yaml,
  * the speaker in the Wohnzimmer unless a sentence gives another area.
  */
 
-const { check, refused } = germanHome(
+const { check, refused, understand } = germanHome(
   fileURLToPath(new URL("./fixtures/home-de-altbau.yaml", import.meta.url)),
 );
 
@@ -247,4 +249,74 @@ describe("die Bude: where the speaker is", () => {
   ])("“$text”", check);
 
   test.each(["die Bude ist dunkel", "die Bude war früher heller"])("“%s” is no command", refused);
+});
+
+describe("a lamp by the place its compound name holds", () => {
+  test.each<Want>([
+    // No room is called Treppe: the Treppenlicht, as "an der Treppe" already was.
+    { text: "mach das Licht auf der Treppe an", intent: "HassTurnOn", targets: ["light.treppenlicht"] },
+    { text: "schalte die Lampe am Bett aus", intent: "HassTurnOff", targets: ["light.bettlampe"] },
+    {
+      text: "dimm das Licht auf der Treppe auf 20 Prozent",
+      intent: "HassLightSet",
+      targets: ["light.treppenlicht"],
+      slots: { brightness: 20 },
+    },
+    {
+      text: "ist das Licht auf der Treppe an",
+      intent: "HassGetState",
+      targets: ["light.treppenlicht"],
+      slots: { state: "on" },
+      reply: "Nein",
+    },
+    // A place that is a room stays the room: the Flur's lights, not the Flurlampe alone.
+    {
+      text: "mach das Licht im Flur an",
+      intent: "HassTurnOn",
+      targets: ["light.flurlampe", "light.treppenlicht"],
+      slots: { area: "Flur" },
+    },
+    {
+      text: "mach das Licht im Keller an",
+      intent: "HassTurnOn",
+      targets: ["light.keller"],
+      slots: { area: "Keller" },
+    },
+  ])("“$text”", check);
+
+  test.each(["das Licht auf der Treppe war an", "ich stehe auf der Treppe"])("“%s” is no command", refused);
+});
+
+describe("a second command borrowing the first's words with 'auch'", () => {
+  test.each([
+    {
+      text: "Licht in der Küche an und den Ventilator auch",
+      want: [
+        ["HassTurnOn", ["light.arbeitsplatte", "light.kueche"]],
+        ["HassTurnOn", ["fan.ventilator"]],
+      ],
+    },
+    {
+      text: "mach das Licht im Flur aus und die Kaffeemaschine auch",
+      want: [
+        ["HassTurnOff", ["light.flurlampe", "light.treppenlicht"]],
+        ["HassTurnOff", ["switch.kaffeemaschine"]],
+      ],
+    },
+    {
+      text: "Küchenleuchte an und den Ventilator auch",
+      want: [
+        ["HassTurnOn", ["light.kueche"]],
+        ["HassTurnOn", ["fan.ventilator"]],
+      ],
+    },
+  ])("“$text”", ({ text, want }) => {
+    const { u } = understand(text);
+    expect(u.kind, describeResult(u)).toBe("recognized");
+    if (u.kind !== "recognized") return;
+    expect(
+      u.intents.map((i) => [i.name, [...i.targets].sort()]),
+      describeResult(u),
+    ).toEqual(want);
+  });
 });
