@@ -208,6 +208,22 @@ export const intentDataSchema = z.strictObject({
     description:
       "Without an area in the sentence, the devices in the speaker's area where it has any, else the home's ('schließ ab' locks the door of the room, or the home's doors); use with context_area: false (default false).",
   }),
+  prefers: z
+    .strictObject({
+      device_class: z
+        .array(z.string())
+        .optional()
+        .meta({ description: "Device classes preferred, e.g. [tv]." }),
+      name_words: z
+        .array(z.string())
+        .optional()
+        .meta({ description: "Words a preferred device's name holds or ends in, e.g. [fernseher, tv]." }),
+    })
+    .optional()
+    .meta({
+      description:
+        "Of several targets, only those of these device classes or with one of these words in their name, where there are any ('die Glotze' is the room's TV, not every player there).",
+    }),
   ordinary_talk: z.boolean().default(false).meta({
     description:
       "The sentences are also ordinary talk ('put the kettle down'): where the device named cannot do what they say, they are no command at all rather than answered with 'the kettle cannot do that' (default false).",

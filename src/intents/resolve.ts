@@ -324,6 +324,11 @@ export function resolveMatch(
     const [only] = found;
     if (found.size === 1 && only !== undefined) slots.device_class = only;
   }
+  if (!nameCap && group.prefers && pool.length > 1) {
+    // "mach die Glotze aus" in a room with a TV and a radio: the TV.
+    const liked = pool.filter((e) => preferred(e, group.prefers ?? {}));
+    if (liked.length > 0) pool = liked;
+  }
   const prefers = intentSpec(group.intent)?.prefers;
   if (!nameCap && prefers && pool.length > 1) {
     // "pause" where one player plays and another stands idle: the one playing, as Assist does.
@@ -361,6 +366,13 @@ export function resolveMatch(
     if (stepped) return stepped;
   }
   return resolved(call, pool.map((e) => e.id).sort());
+}
+
+/** Whether a device is of a preferred class, or its name holds (or, a compound, ends in) a preferred word. */
+function preferred(e: Entity, p: NonNullable<CompiledGroup["prefers"]>): boolean {
+  if (e.deviceClass !== undefined && p.device_class?.includes(e.deviceClass)) return true;
+  const words = e.name.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  return (p.name_words ?? []).some((w) => words.some((n) => n === w || (w.length >= 4 && n.endsWith(w))));
 }
 
 /**

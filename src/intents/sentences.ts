@@ -128,6 +128,8 @@ export interface CompiledGroup {
   ordinaryTalk?: boolean | undefined;
   /** Without an area in the sentence, the speaker's area's devices where it has any, else the home's (`nearest`). */
   nearest?: boolean | undefined;
+  /** Of several targets, those of these device classes or with these words in their names, where any are (`prefers`). */
+  prefers?: { device_class?: string[] | undefined; name_words?: string[] | undefined } | undefined;
   /** Without a floor in the sentence, the speaker's floor is required (`requires_context: {floor: {slot: true}}`). */
   contextFloor?: boolean | undefined;
   /** Which answer the sentence asks for (IntentCall.response). */
@@ -158,6 +160,7 @@ export function groupShape(g: CompiledGroup): CompiledGroup {
     contextArea: g.contextArea,
     ordinaryTalk: g.ordinaryTalk,
     nearest: g.nearest,
+    prefers: g.prefers,
     contextFloor: g.contextFloor,
     response: g.response,
     order: g.order,
@@ -485,6 +488,7 @@ export function compileSentences(
         if (data.excludes) group.excludes = data.excludes;
         if (data.ordinary_talk) group.ordinaryTalk = true;
         if (data.nearest) group.nearest = true;
+        if (data.prefers) group.prefers = data.prefers;
         groups.push(group);
       } catch (err) {
         // Every problem names its template, also those found after parsing (rules, lists).

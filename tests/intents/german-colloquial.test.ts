@@ -7,8 +7,8 @@ import { describeResult, germanHome, type Want } from "../helpers/german-home.js
  * by their state, valves asked whether they are open, "never mind" after an interjection, "heller"
  * with no lamp or with a room, colour words, time put on a timer, motion, a set-point said
  * roughly, lights asked whether they are off, "die Bude" for where the speaker is, a lamp by the
- * place its compound name holds ("das Licht auf der Treppe"), and a second command borrowing the first's
- * words with "auch". Read the way
+ * place its compound name holds ("das Licht auf der Treppe"), a second command borrowing the
+ * first's words with "auch" and "die Glotze" among the room's players. Read the way
  * Home Assistant's intents define them, with Hearth's own German beside Home Assistant's German
  * pack (../shared/ha-intents, CC BY 4.0). The home is tests/intents/fixtures/home-de-altbau.yaml,
  * the speaker in the Wohnzimmer unless a sentence gives another area.
@@ -319,4 +319,14 @@ describe("a second command borrowing the first's words with 'auch'", () => {
       describeResult(u),
     ).toEqual(want);
   });
+});
+
+describe("die Glotze among the room's players", () => {
+  test.each<Want>([
+    // The Wohnzimmer has a TV and a radio: the TV.
+    { text: "mach die Glotze aus", intent: "HassTurnOff", targets: ["media_player.glotze"] },
+    { text: "Glotze an", intent: "HassTurnOn", targets: ["media_player.glotze"] },
+    // Said in the Küche, which has no player: the home's TV.
+    { text: "mach die Glotze aus", area: "Küche", intent: "HassTurnOff", targets: ["media_player.glotze"] },
+  ])("“$text” ($area)", check);
 });
