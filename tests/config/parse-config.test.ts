@@ -159,7 +159,7 @@ describe("parseConfig", () => {
       kind: "a misspelt key in a union, listing every alternative's keys",
       yaml: lines("intents:", "  lists:", "    size:", "      valeus: [small, large]"),
       expected:
-        "intents.lists.size.valeus: unknown key (allowed here: values, range, wildcard) (line 4, column 7)",
+        "intents.lists.size.valeus: unknown key (allowed here: values, range, wildcard, not_first) (line 4, column 7)",
     },
     {
       kind: "an invalid record key, pointing at the key",

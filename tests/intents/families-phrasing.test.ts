@@ -7,8 +7,10 @@ import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../hel
  * intents project): a timer named by what it is for, the time and date asked in passing, the
  * chance of rain, "don't worry about it", things to buy said as a reminder, the robot sent back to
  * charge, a player put on pause or its sound back on, a film asked for as a film, a device "back
- * on", "I'd like … on", a broadcast that is itself polite. A bungalow of its own, through the real
- * matcher.
+ * on", "I'd like … on", a broadcast that is itself polite, a colour or level with no light named,
+ * the whole home's warmth, sensors by what they sense, a light complained about then fixed, and
+ * orders given to people in the room, which are none for Hearth. A bungalow of its own, through the
+ * real matcher.
  */
 const HOME = `
 areas:
@@ -29,6 +31,11 @@ devices:
   - { id: media_player.galley_radio, name: Galley Radio, area: Galley, state: paused }
   - { id: media_player.den_speaker, name: Den Speaker, area: Den, state: paused }
   - { id: weather.forecast, name: Forecast, state: cloudy, attributes: { temperature: 11 } }
+  - { id: climate.hall_stat, name: Hall Stat, area: Galley, state: heat, attributes: { temperature: 19, current_temperature: 17.5 } }
+  - { id: binary_sensor.porch_pir, name: Porch PIR, area: Patio, device_class: motion, state: "on" }
+  - { id: binary_sensor.landing_pir, name: Landing PIR, area: Den, device_class: motion, state: "off" }
+  - { id: binary_sensor.cot_monitor, name: Cot Monitor, area: Little Room, device_class: sound, state: "off" }
+  - { id: binary_sensor.washer, name: Washer, area: Galley, device_class: running, state: "on" }
   - { id: person.rowan, name: Rowan, state: home }
   - { id: person.ellis, name: Ellis, state: home }
 `;
@@ -181,5 +188,92 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     expect(say("please broadcast the film is starting").slots).toEqual({ message: "the film is starting" });
     expect(say("broadcast rowan your lift is here").slots).toEqual({ message: "rowan your lift is here" });
     expect(home.broadcasts.at(-1)).toBe("rowan your lift is here");
+  });
+
+  it("switches a light to a colour, gives coloured light where asked, and sets a level with no light named", () => {
+    expect(say("switch the reading lamp to purple")).toMatchObject({
+      name: "HassLightSet",
+      slots: { color: "purple" },
+      targets: ["light.reading_lamp"],
+    });
+    expect(say("give me some blue light in the galley")).toMatchObject({
+      name: "HassLightSet",
+      slots: { color: "blue", area: "Galley" },
+      targets: ["light.galley_strip"],
+    });
+    expect(say("brightness 40 percent")).toMatchObject({
+      name: "HassLightSet",
+      slots: { brightness: 40 },
+      targets: ["light.downlights"],
+    });
+    expect(say("brightness to half", "Den")).toMatchObject({
+      name: "HassLightSet",
+      slots: { brightness: 50 },
+      targets: ["light.reading_lamp"],
+    });
+  });
+
+  it("sets and reads the whole home's warmth from its thermostat wherever it is asked", () => {
+    expect(say("make it 20 degrees in the house", "Den")).toMatchObject({
+      name: "HassClimateSetTemperature",
+      slots: { temperature: 20 },
+      targets: ["climate.hall_stat"],
+    });
+    expect(say("how warm is it in the house", "Den")).toMatchObject({
+      name: "HassClimateGetTemperature",
+      targets: ["climate.hall_stat"],
+    });
+    expect(say("what temperature is it outside")).toMatchObject({
+      name: "HassGetWeather",
+      targets: ["weather.forecast"],
+    });
+  });
+
+  it("asks sensors by what they sense: any motion, a monitor hearing anything, a machine still going", () => {
+    for (const text of ["is there any motion", "is any motion detected"])
+      expect(say(text), text).toMatchObject({
+        name: "HassGetState",
+        slots: { device_class: "motion", state: "on" },
+        targets: ["binary_sensor.landing_pir", "binary_sensor.porch_pir"],
+      });
+    expect(home.understand("is any motion detected").reply).toMatch(/porch/i);
+    expect(say("is the cot monitor hearing anything")).toMatchObject({
+      name: "HassGetState",
+      slots: { device_class: "sound", state: "on" },
+      targets: ["binary_sensor.cot_monitor"],
+    });
+    expect(home.understand("is the cot monitor hearing anything").reply).toMatch(/^No/);
+    for (const text of ["is the washer still going", "is the washer still running"]) {
+      expect(say(text), text).toMatchObject({ name: "HassGetState", targets: ["binary_sensor.washer"] });
+      expect(home.understand(text).reply, text).toMatch(/^Yes/);
+    }
+  });
+
+  it("dims a light complained about and pointed back at", () => {
+    for (const [text, target] of [
+      ["the downlights are dazzling me, turn them down", "light.downlights"],
+      ["the reading lamp's too bright, dim it", "light.reading_lamp"],
+    ] as const) {
+      const i = say(text);
+      expect(i.name, text).toBe("HassLightSet");
+      expect(i.targets, text).toEqual([target]);
+      expect(i.slots.brightness as number, text).toBeLessThan(target === "light.downlights" ? 98 : 59);
+    }
+  });
+
+  it("leaves orders given to people in the room alone, and takes those given to Hearth or a room", () => {
+    for (const text of [
+      "stop shouting, both of you",
+      "put your shoes away, the pair of you",
+      "did you lock the back door, Jude",
+      "Ellis, turn that down",
+      "Jude, switch the pond pump off",
+    ]) {
+      const r = home.understand(text, { area: "Snug" });
+      expect(r.understanding.kind, text).toBe("not-recognized");
+      expect(r.reply ?? "", text).not.toMatch(/know any|not aware/i);
+    }
+    expect(say("hearth, turn the tv down").name).toBe("HassSetVolumeRelative");
+    expect(say("den, lights off")).toMatchObject({ name: "HassTurnOff", targets: ["light.reading_lamp"] });
   });
 });
