@@ -142,6 +142,8 @@ export class TemplateRecognizer {
   #namesWords: ReadonlySet<string> = new Set();
   /** The words of the names of people Home Assistant tracks, read with #namesWords. */
   #peopleWords: ReadonlySet<string> = new Set();
+  /** The owners of rooms named after them ("aoife" of "Aoife's Room"), read with #namesWords. */
+  #roomOwners: ReadonlySet<string> = new Set();
   #namesVersion = -1;
   #index: GroupIndex | undefined;
   /** Templates compiled for matching, the first time a sentence reaches them. */
@@ -369,9 +371,12 @@ export class TemplateRecognizer {
    */
   #personNamed(clause: string, words: readonly string[], context: SpeakerContext): boolean {
     if (words.length !== 1 || !/^\p{Lu}[\p{Ll}'’-]*$/u.test(clause.trim())) return false;
-    if (this.#registryWords().has(words[0] as string)) return false;
+    // The owner of a room ("Aoife" of "Aoife's Room") is a person, though a device there may
+    // carry the name ("Aoife Speaker").
+    const word = words[0] as string;
+    if (this.#registryWords().has(word) && !this.#roomOwners.has(word)) return false;
     // Someone Home Assistant tracks ("Oliver"): a person, whatever a name alone reads as.
-    if (this.#peopleWords.has(words[0] as string)) return true;
+    if (this.#peopleWords.has(word)) return true;
     const alone = this.#recognizeSentence(clause, context).understanding;
     return alone.kind === "not-recognized" && alone.reason === "no_match";
   }
@@ -386,7 +391,17 @@ export class TemplateRecognizer {
         for (const n of names) for (const w of tok(n)) words.add(w);
       };
       for (const f of registry.floors()) add([f.name, ...f.aliases]);
-      for (const a of registry.areas()) add([a.name, ...a.aliases]);
+      const owners = new Set<string>();
+      for (const a of registry.areas()) {
+        add([a.name, ...a.aliases]);
+        for (const n of [a.name, ...a.aliases]) {
+          const owner = /^(\S+)['’]s\s/.exec(n)?.[1];
+          if (owner) for (const w of tok(owner)) owners.add(w);
+          // "Aoife Bedroom": a name and a room's word.
+          const [first, room, more] = tok(n);
+          if (first && room && !more && OWNED_ROOMS.has(room)) owners.add(first);
+        }
+      }
       // Not people's names: "Sarah, shut the door" is said to Sarah even where Home Assistant
       // tracks her phone.
       const people = new Set<string>();
@@ -396,6 +411,13 @@ export class TemplateRecognizer {
       }
       this.#namesWords = words;
       this.#peopleWords = people;
+      // A word that is a name on its own (a room, a floor, a device) is that, not its owner.
+      for (const x of [...registry.areas(), ...registry.floors(), ...registry.entities()])
+        for (const n of [x.name, ...x.aliases]) {
+          const [only, more] = tok(n);
+          if (only && !more) owners.delete(only);
+        }
+      this.#roomOwners = owners;
       this.#namesVersion = registry.version;
     }
     return this.#namesWords;
@@ -714,7 +736,93 @@ export class TemplateRecognizer {
       const looseParts = several ? this.#recognizeSeveral(tokens, context, MODES, 0, view) : undefined;
       if (looseParts) return recognized(withoutRepeats(looseParts));
     }
+    const placed = this.#unknownPlaceRead(tokens, whole, context, view);
+    if (placed) return { tokens, understanding: placed };
     return { tokens, understanding: whole };
+  }
+
+  /**
+   * A word said as a place that is no area of the home, read as what it is:
+   * - the first word of a device's name said apart from it ("turn on the air con in the bedroom"
+   *   for the Bedroom Air Con, where the room is the Main Bedroom): the device, with the one area
+   *   whose name holds the word as its area;
+   * - a word of exactly one area's name ("carry on playing in the bedroom" in a home whose only
+   *   bedroom is the Main Bedroom): that area;
+   * - someone it is done for, said last ("turn on the star projector for Leo"): left out.
+   */
+  #unknownPlaceRead(
+    tokens: readonly string[],
+    u: Understanding,
+    context: SpeakerContext,
+    view: View,
+  ): Understanding | undefined {
+    if (u.kind !== "not-recognized") return undefined;
+    // The place said, where it is the one thing not found or said beside a name not found ("the
+    // lamp in the bedroom": no lamp of that name, and no such room).
+    const place = u.intent?.slots.area;
+    const subject =
+      u.reason === "unknown_area"
+        ? u.subject
+        : u.reason === "unknown_name" && typeof place === "string" && !this.#opts.registry.findArea(place)
+          ? place
+          : undefined;
+    if (!subject) return undefined;
+    const said = subject.split(" ");
+    let at = -1;
+    for (let i = tokens.length - said.length; i >= 0 && at < 0; i--) if (startsAt(tokens, said, i)) at = i;
+    if (at < 0) return undefined;
+    const end = at + said.length;
+    let from = at;
+    while (from > 0 && ARTICLES.has(tokens[from - 1] as string)) from--;
+    const lead = tokens[from - 1];
+    if (lead !== undefined && PLACE_LEADS.has(lead) && !ARTICLES.has(lead)) from--;
+    if (from === at) return undefined;
+    const read = (words: readonly string[]): Understanding | undefined => {
+      const exact = this.#recognizeTokens(words, context, EXACT, view);
+      if (exact.kind === "recognized") return exact;
+      if (exact.kind !== "not-recognized" || exact.reason !== "no_match") return undefined;
+      const loose = this.#recognizeTokens(words, context, LOOSE, view);
+      return loose.kind === "recognized" ? loose : undefined;
+    };
+    const tok = this.#opts.sentences.tokenize ?? tokenize;
+    const holds = (name: string) => {
+      const words = tok(name);
+      for (let i = 0; i + said.length <= words.length; i++) if (startsAt(words, said, i)) return true;
+      return false;
+    };
+    const registry = this.#opts.registry;
+    const areas = registry.areas().filter((a) => [a.name, ...a.aliases].some(holds));
+    const [area] = areas;
+    // The device: its name's first word put back before the words said for it, after an article.
+    const rest = [...tokens.slice(0, from), ...tokens.slice(end)];
+    for (let p = 1; p < rest.length; p++) {
+      if (!ARTICLES.has(rest[p - 1] as string)) continue;
+      const r = read([...rest.slice(0, p), ...said, ...rest.slice(p)]);
+      if (r?.kind !== "recognized") continue;
+      const named = r.intents.every(
+        (i) =>
+          i.targets.length > 0 &&
+          i.targets.every((id) => {
+            const e = registry.entity(id);
+            return e !== undefined && [e.name, ...e.aliases].some(holds);
+          }),
+      );
+      if (!named) continue;
+      if (areas.length === 1 && area)
+        for (const i of r.intents)
+          if (i.slots.area === undefined && i.targets.every((id) => registry.entity(id)?.areaId === area.id))
+            i.slots.area = area.name;
+      return r;
+    }
+    // The one area whose name holds the word.
+    if (areas.length === 1 && area) {
+      const r = read([...tokens.slice(0, at), ...tok(area.name), ...tokens.slice(end)]);
+      if (r) return r;
+    }
+    // Someone the command is for, said last.
+    if (end === tokens.length && lead === "for" && said.length <= 2 && areas.length === 0)
+      return read(tokens.slice(0, from));
+    return undefined;
   }
 
   /**
@@ -1819,6 +1927,16 @@ const REPORTING: ReadonlySet<string> = new Set([
   "antwortete",
   "befahl",
 ]);
+/** Words of a room named after someone who has it ("Aoife Bedroom"; a possessive needs none). */
+const OWNED_ROOMS: ReadonlySet<string> = new Set([
+  "room",
+  "bedroom",
+  "nursery",
+  "bathroom",
+  "office",
+  "study",
+]);
+
 /** Failures that a sentence said to someone by name is not answered with: it was not for Hearth. */
 const ADDRESSED: ReadonlySet<string> = new Set([
   "unknown_name",

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+
+/**
+ * How people name the things and rooms of a home they know, where the home's registry names them
+ * otherwise: a room by the one word of its name that matters ("the bedroom" for the Primary
+ * Bedroom), a device by its place word said apart from the rest of its name, someone a command is
+ * for. With Hearth's own English alone and with Home Assistant's English pack beside it
+ * (../shared/ha-intents, CC BY 4.0, Home Assistant's intents project). A house of its own, through
+ * the real matcher.
+ */
+const HOME = `
+floors: [{ name: Ground Floor, aliases: [downstairs] }, { name: First Floor, aliases: [upstairs] }]
+areas:
+  - { name: Kitchen, floor: Ground Floor }
+  - { name: Sitting Room, floor: Ground Floor }
+  - { name: Primary Bedroom, floor: First Floor }
+  - { name: Guest Suite, floor: First Floor }
+  - { name: Orla's Room, floor: First Floor }
+devices:
+  - { id: light.kitchen_spots, name: Kitchen Spots, area: Kitchen, state: "on", attributes: { brightness: 100 } }
+  - { id: climate.bedroom_ac, name: Bedroom Air Con, area: Primary Bedroom, state: "off", attributes: { temperature: 21 } }
+  - { id: fan.bedroom_fan, name: Bedroom Ceiling Fan, area: Primary Bedroom, state: "off", attributes: { percentage: 0 } }
+  - { id: media_player.bedroom_sonos, name: Bedroom Sonos, area: Primary Bedroom, state: paused }
+  - { id: light.bedroom_lamp, name: Dresser Lamp, area: Primary Bedroom, state: "off" }
+  - { id: climate.guest_heater, name: Guest Heater, area: Guest Suite, state: "off", attributes: { temperature: 18 } }
+  - { id: light.moon_lamp, name: Moon Lamp, area: Orla's Room, state: "off" }
+  - { id: media_player.orla_speaker, name: Orla Speaker, area: Orla's Room, state: playing, attributes: { volume_level: 0.5 } }
+  - { id: media_player.sitting_tv, name: Sitting Room TV, area: Sitting Room, state: "off" }
+`;
+
+describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await openYamlHome(HOME, await sentences());
+  });
+
+  afterAll(() => home?.close());
+
+  /** The one intent understood for `text` said in `area`; a sentence not understood fails the test. */
+  function say(text: string, area = "Kitchen") {
+    const u = home.understand(text, { area }).understanding;
+    if (u.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(u)}`);
+    expect(u.intents, text).toHaveLength(1);
+    const i = u.intents[0] as (typeof u.intents)[number];
+    return { name: i.name, slots: i.slots, targets: i.targets };
+  }
+
+  it("reads a place word that is no room as the start of the device's name said apart from it", () => {
+    expect(say("turn on the air con in the bedroom")).toMatchObject({
+      name: "HassTurnOn",
+      slots: { name: "Bedroom Air Con", area: "Primary Bedroom" },
+      targets: ["climate.bedroom_ac"],
+    });
+    expect(say("set the ceiling fan in the bedroom to 40 percent")).toMatchObject({
+      name: "HassFanSetSpeed",
+      slots: { percentage: 40 },
+      targets: ["fan.bedroom_fan"],
+    });
+  });
+
+  it("takes a word of one room's name for that room, and no word that several rooms share", () => {
+    expect(say("carry on playing in the bedroom")).toMatchObject({
+      name: "HassMediaUnpause",
+      targets: ["media_player.bedroom_sonos"],
+    });
+    expect(say("switch on the lights in the bedroom").targets).toEqual(["light.bedroom_lamp"]);
+    // "Room" is a word of two rooms' names: neither is taken for it.
+    const u = home.understand("turn on the moon lamp in the room", { area: "Kitchen" }).understanding;
+    expect(u.kind).toBe("not-recognized");
+  });
+
+  it("leaves out someone a command is for, said last, who is no room", () => {
+    expect(say("switch on the moon lamp for Cillian").targets).toEqual(["light.moon_lamp"]);
+    expect(say("turn the moon lamp off for the baby").targets).toEqual(["light.moon_lamp"]);
+    // The place the command is for is still a place.
+    expect(say("turn on the heating for the guest suite").targets).toEqual(["climate.guest_heater"]);
+  });
+
+  it("hears the owner of a room, set apart, as someone spoken to, though a device bears the name", () => {
+    for (const text of ["Orla, turn that music down", "Orla, turn off the moon lamp"]) {
+      const u = home.understand(text, { area: "Orla's Room" }).understanding;
+      expect(u.kind, text).toBe("not-recognized");
+    }
+    // Said to the assistant, it is done.
+    expect(say("turn that music down", "Orla's Room").targets).toEqual(["media_player.orla_speaker"]);
+  });
+});
