@@ -109,6 +109,12 @@ export interface RejectionRule {
    * must reach on average, each word counted once ({@link wordMean}); undefined: no such test.
    */
   wordMeanThreshold?: number | undefined;
+  /**
+   * For an utterance decoded whole that the rule rejected: decoded once more against the home's
+   * one-word sentences alone, the one word it is heard as is kept when it reaches this; undefined:
+   * no such second chance (see PocketsphinxStt, RESCUE_MAX_SECONDS).
+   */
+  rescueOneWordThreshold?: number | undefined;
 }
 
 /** Seconds of words up to which an utterance is short (its silences and fillers not counted). */

@@ -21,6 +21,7 @@ export function rejectionRule(ps: SttConfig["pocketsphinx"]): RejectionRule {
     longThreshold: ps.rejection_long_threshold,
     cutOneWordThreshold: ps.rejection_one_word_cut_threshold,
     wordMeanThreshold: ps.rejection_word_mean_threshold ?? undefined,
+    rescueOneWordThreshold: ps.rejection_one_word_rescue_threshold ?? undefined,
   };
 }
 

@@ -401,3 +401,17 @@ function closeNulls(nulls: ReadonlyMap<number, ReadonlySet<number>>): Map<number
   }
   return closed;
 }
+
+/**
+ * The words that are a whole sentence of the automaton on their own ("pause", "next", a one-word
+ * custom command): a word transition leaving the start state (or a state it reaches by null
+ * transitions alone) into the final state (or a state that reaches it so), in the automaton's order.
+ */
+export function oneWordSentences(fsg: Pick<CompiledFsg, "start" | "final" | "arcs" | "nulls">): string[] {
+  const from = new Set([fsg.start, ...(fsg.nulls.get(fsg.start) ?? [])]);
+  const ends = (state: number): boolean =>
+    state === fsg.final || (fsg.nulls.get(state)?.has(fsg.final) ?? false);
+  const words = new Set<string>();
+  for (const [a, b, word] of fsg.arcs) if (from.has(a) && ends(b)) words.add(word);
+  return [...words];
+}

@@ -314,8 +314,11 @@ export class PocketsphinxDecoder {
     this.#search = name;
   }
 
-  /** Loads a finite-state grammar file (pocketsphinx FSG format) as search `name` and makes it active. */
-  setFsg(name: string, path: string): FsgCompaction | undefined {
+  /**
+   * Loads a finite-state grammar file (pocketsphinx FSG format) as search `name` and makes it active
+   * (`activate` false: only adds it, for {@link decode}'s `search`).
+   */
+  setFsg(name: string, path: string, activate = true): FsgCompaction | undefined {
     const ps = this.#ps();
     this.#clearLog();
     const weight = this.#lib.cmd_ln_float_r(this.#config as CPointer, "-lw");
@@ -335,6 +338,7 @@ export class PocketsphinxDecoder {
       // The search keeps its own reference.
       this.#lib.fsg_model_free(fsg);
     }
+    if (!activate) return compaction;
     if (this.#lib.ps_set_search(ps, name) !== 0) {
       throw this.#error("ENGINE_FAILED", `pocketsphinx could not activate the grammar ${name}`);
     }
@@ -351,9 +355,24 @@ export class PocketsphinxDecoder {
    * Decodes one whole utterance (16 kHz mono) with the active search. `background` (a stretch of
    * the same recording without speech, quietest-stretch.ts) is run through the front end first,
    * unsearched, so its noise estimate starts at the recording's own background level instead of
-   * at its first frame, which may already be speech.
+   * at its first frame, which may already be speech. `search`: another search added before
+   * ({@link setFsg} without activating it) for this utterance only.
    */
-  async decode(samples: Int16Array, background?: Int16Array): Promise<DecodeResult> {
+  async decode(samples: Int16Array, background?: Int16Array, search?: string): Promise<DecodeResult> {
+    const own = this.#search;
+    if (search === undefined || search === own) return this.#decodeActive(samples, background);
+    // Another search for this utterance only (measuring the background returns to this.#search).
+    this.#search = search;
+    this.#activate(search);
+    try {
+      return await this.#decodeActive(samples, background);
+    } finally {
+      this.#search = own;
+      if (own !== undefined) this.#activate(own);
+    }
+  }
+
+  async #decodeActive(samples: Int16Array, background?: Int16Array): Promise<DecodeResult> {
     // A noise estimate of its own and the utterance's own mean, whatever live utterances switched
     // the decoder to before: the result depends on this audio alone.
     const ps = this.#ps();

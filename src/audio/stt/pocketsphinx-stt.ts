@@ -8,7 +8,7 @@ import type { Logger } from "../../core/logger.js";
 import { concatInt16 } from "../pcm.js";
 import { adaptationOptions, checkAdaptation, resolveAdaptation } from "./acoustic-adaptation.js";
 import { keeps, type RejectionRule, utteranceConfidence, wordFits } from "./confidence.js";
-import { compileFsg, type FsgOptions } from "./fsg.js";
+import { compileFsg, type FsgOptions, oneWordSentences } from "./fsg.js";
 import { jsgfVocabulary } from "./jsgf.js";
 import { NoiseSuppressor, type NoiseSuppressorOptions } from "./noise-suppressor.js";
 import { type DecodeResult, PocketsphinxDecoder } from "./pocketsphinx-decoder.js";
@@ -199,6 +199,11 @@ export const CMN_PRIOR_FRAMES = 50;
  * (and 4 with 300 ms played 4 or 10 times); none of 60 other orders lost at 600 ms.
  */
 export const BACKGROUND_MS = 600;
+/**
+ * The longest utterance (seconds of audio, a VAD cut's pre-roll and tail included) decoded again
+ * against the one-word sentences alone when it was rejected (RejectionRule.rescueOneWordThreshold).
+ */
+const RESCUE_MAX_SECONDS = 2.5;
 /** Utterances shorter than this many samples (0.1 s) are not worth decoding. */
 const MIN_SAMPLES = 1600;
 
@@ -238,6 +243,8 @@ export class PocketsphinxStt implements SpeechToText {
    */
   #loopDecoder: PocketsphinxDecoder | undefined;
   #searchName: string | undefined;
+  /** The search of the grammar's one-word sentences alone (see {@link #rescue}); undefined: none. */
+  #oneWordSearch: string | undefined;
   #searchCount = 0;
   /** Serialises every decoder call: a ps_decoder_t is not re-entrant. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -369,6 +376,7 @@ export class PocketsphinxStt implements SpeechToText {
     this.#grammarDecoder = undefined;
     this.#loopDecoder = undefined;
     this.#searchName = undefined;
+    this.#oneWordSearch = undefined;
     if (this.#workDir) rmSync(this.#workDir, { recursive: true, force: true });
     this.#workDir = undefined;
   }
@@ -428,6 +436,18 @@ export class PocketsphinxStt implements SpeechToText {
       }
       if (this.#searchName) decoder.removeGrammar(this.#searchName);
       this.#searchName = name;
+      if (this.#oneWordSearch) decoder.removeGrammar(this.#oneWordSearch);
+      this.#oneWordSearch = undefined;
+      const oneWord =
+        fsg && this.#options.rule.rescueOneWordThreshold !== undefined ? oneWordSentences(fsg) : [];
+      if (oneWord.length > 0) {
+        const path = join(this.#workDir as string, "one-word.fsg");
+        const lines = ["FSG_BEGIN one", "NUM_STATES 2", "START_STATE 0", "FINAL_STATE 1"];
+        for (const word of oneWord) lines.push(`TRANSITION 0 1 1.0 ${word}`);
+        writeFileSync(path, [...lines, "FSG_END", ""].join("\n"));
+        decoder.setFsg(`${name}-one-word`, path, false);
+        this.#oneWordSearch = `${name}-one-word`;
+      }
       this.#log.debug(
         {
           ms: Math.round(this.#clock.monotonic() - started),
@@ -460,8 +480,52 @@ export class PocketsphinxStt implements SpeechToText {
         ? await Promise.all([grammar.decode(input, background), loop.decode(input, background)])
         : both(await grammar.decode(input, background));
       options.signal?.throwIfAborted();
-      return this.#verdict(best, free, started, options.preRollMs !== undefined);
+      const cut = options.preRollMs !== undefined;
+      const verdict = this.#verdict(best, free, started, cut);
+      if (!this.#rescuable(verdict, input.length)) return verdict;
+      const rescued = await this.#rescue(input, background, started);
+      options.signal?.throwIfAborted();
+      return rescued ?? verdict;
     });
+  }
+
+  /**
+   * Whether a whole utterance's rejection earns it the one-word decode of {@link #rescue}: it fit no
+   * sentence or too badly, it is short enough to be one word, and the home has one-word sentences.
+   */
+  #rescuable(verdict: SttResult, samples: number): boolean {
+    return (
+      this.#options.rejection &&
+      this.#oneWordSearch !== undefined &&
+      verdict.kind === "rejected" &&
+      (verdict.reason === "no-match" || verdict.reason === "low-confidence") &&
+      samples <= RESCUE_MAX_SECONDS * 16000
+    );
+  }
+
+  /**
+   * The utterance decoded once more against the home's one-word sentences alone, kept when that
+   * word's fit against the phone loop reaches {@link RejectionRule.rescueOneWordThreshold};
+   * undefined otherwise. A real one-word command the home's whole grammar loses is lost in two
+   * ways: the search finds no path to the grammar's end (its word-exit beam keeps the longer
+   * sentences whose first words fit the start of the word better), or it hears the word as a short
+   * sentence of other words that the rule rejects.
+   */
+  async #rescue(input: Int16Array, background: Int16Array, started: number): Promise<SttResult | undefined> {
+    const grammar = this.#decoder();
+    const search = this.#oneWordSearch as string;
+    const [best, free] = this.#loopDecoder
+      ? await Promise.all([
+          grammar.decode(input, background, search),
+          this.#loopDecoder.decode(input, background),
+        ])
+      : both(await grammar.decode(input, background, search));
+    const rescued = this.#verdict(best, free, started, true, {
+      ...this.#options.rule,
+      oneWordThreshold: this.#options.rule.rescueOneWordThreshold as number,
+      cutOneWordThreshold: this.#options.rule.rescueOneWordThreshold as number,
+    });
+    return rescued.kind === "transcript" && rescued.words?.length === 1 ? rescued : undefined;
   }
 
   /**
@@ -682,6 +746,7 @@ export class PocketsphinxStt implements SpeechToText {
     free: DecodeResult | undefined,
     started: number,
     cut = false,
+    rule = this.#options.rule,
   ): SttResult {
     const elapsed = (): number => Math.round(this.#clock.monotonic() - started);
     if (!best || !free) return { kind: "rejected", reason: "no-speech", ms: elapsed() };
@@ -696,7 +761,7 @@ export class PocketsphinxStt implements SpeechToText {
       end: (fit.endFrame + 1) / FRAMES_PER_SECOND,
       confidence: fit.ratio,
     }));
-    if (this.#options.rejection && !keeps(confidence, words, this.#options.rule, cut)) {
+    if (this.#options.rejection && !keeps(confidence, words, rule, cut)) {
       return { kind: "rejected", reason: "low-confidence", text, confidence, words, ms: elapsed() };
     }
     return { kind: "transcript", text, confidence, words, ms: elapsed() };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { compileFsg } from "../../../src/audio/stt/fsg.js";
+import { compileFsg, oneWordSentences } from "../../../src/audio/stt/fsg.js";
 import { type FsgGraph, shareRepeatedWords } from "../../../src/audio/stt/fsg-minimize.js";
 import type { GrammarSpec } from "../../../src/audio/stt/speech-to-text.js";
 import { HearthError } from "../../../src/core/errors.js";
@@ -294,6 +294,23 @@ describe("compiling a grammar spec to a pocketsphinx FSG", () => {
     const loop = compileFsg({ root: { repeat: "lamp", separator: "and" } });
     const twice = compileFsg({ root: { alt: ["lamp", "lamp and lamp"] } });
     expect(languageDifference(loop.text, twice.text)).toMatchObject({ acceptedBy: "first" });
+  });
+
+  test("lists the words that are a whole sentence alone, through optional words, and no word that only starts one", () => {
+    const fsg = compileFsg({
+      rules: { name: { alt: ["lamp", "fan"] } },
+      root: {
+        alt: [
+          "pause",
+          { seq: [{ opt: "please" }, "resume"] },
+          { seq: ["next", { opt: "one" }] },
+          { seq: ["stop", { ref: "name" }] },
+          "turn on the lamp",
+        ],
+      },
+    });
+    expect(oneWordSentences(fsg).sort()).toEqual(["next", "pause", "resume"]);
+    expect(oneWordSentences(compileFsg({ root: { alt: ["turn on the lamp", "lamp off"] } }))).toEqual([]);
   });
 
   test("lists the words it uses, normalised", () => {

@@ -115,6 +115,30 @@ describe("pocketsphinx rejection by the shape of the utterance", () => {
     // (docs/benchmarks.md), so the score itself is measured by bench/hear.mjs --computer.
   });
 
+  test("a rejected short utterance is decoded again against the one-word sentences alone, and kept if that word fits", async () => {
+    // The whole grammar's thresholds reject everything: only the second chance can keep a word.
+    const rejectAll = {
+      rejection_threshold: 1000,
+      rejection_one_word_threshold: 1000,
+      rejection_long_threshold: 1000,
+    };
+    const rescuing = await engine({ ...rejectAll, rejection_one_word_rescue_threshold: -1000 });
+    const strict = await engine({ ...rejectAll, rejection_one_word_rescue_threshold: 1000 });
+    const without = await engine({ ...rejectAll, rejection_one_word_rescue_threshold: null });
+    engines.push(rescuing, strict, without);
+    const word = await speak("pause", { voice: flite });
+    const rescued = await rescuing.transcribe(word);
+    expect(rescued).toMatchObject({ kind: "transcript", text: "pause" });
+    expect(rescued.words?.map((w) => w.word)).toEqual(["pause"]);
+    expect(await strict.transcribe(word)).toMatchObject({ kind: "rejected", text: "pause" });
+    expect(await without.transcribe(word)).toMatchObject({ kind: "rejected", text: "pause" });
+    // A short sentence is forced onto one word, which then must fit as the threshold asks.
+    expect(await rescuing.transcribe(audio.short)).toMatchObject({ kind: "transcript" });
+    expect(await strict.transcribe(audio.short)).toMatchObject({ kind: "rejected", text: SHORT });
+    // Longer than one word is said: no second chance.
+    expect(await rescuing.transcribe(audio.long)).toMatchObject({ kind: "rejected", text: LONG });
+  });
+
   describe("with the default thresholds", () => {
     let stt: SpeechToText;
     beforeAll(async () => {
