@@ -227,6 +227,12 @@ export function resolveMatch(
   context: SpeakerContext,
 ): Resolution {
   const slots = slotsOf(group, captures);
+  // "die Glotze leiser": a word that prefers some targets (`{…:prefer}`, "class|name word|…"), no
+  // slot of the intent.
+  const said = typeof slots.prefer === "string" ? slots.prefer.split("|") : undefined;
+  if (said) delete slots.prefer;
+  const liking =
+    group.prefers ?? (said?.[0] ? { device_class: [said[0]], name_words: said.slice(1) } : undefined);
   const later = slots[DELAYED_COMMAND];
   if (typeof later === "string" && context.previous?.length)
     slots[DELAYED_COMMAND] = namedBack(later, context.previous, registry);
@@ -324,9 +330,9 @@ export function resolveMatch(
     const [only] = found;
     if (found.size === 1 && only !== undefined) slots.device_class = only;
   }
-  if (!nameCap && group.prefers && pool.length > 1) {
+  if (!nameCap && liking && pool.length > 1) {
     // "mach die Glotze aus" in a room with a TV and a radio: the TV.
-    const liked = pool.filter((e) => preferred(e, group.prefers ?? {}));
+    const liked = pool.filter((e) => preferred(e, liking));
     if (liked.length > 0) pool = liked;
   }
   const prefers = intentSpec(group.intent)?.prefers;

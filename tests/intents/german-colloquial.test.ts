@@ -326,6 +326,20 @@ describe("die Glotze among the room's players", () => {
     // The Wohnzimmer has a TV and a radio: the TV.
     { text: "mach die Glotze aus", intent: "HassTurnOff", targets: ["media_player.glotze"] },
     { text: "Glotze an", intent: "HassTurnOn", targets: ["media_player.glotze"] },
+    // Its volume, a pause, its sound: the TV too, while the music is the room's players.
+    {
+      text: "mach die Glotze leiser",
+      intent: "HassSetVolumeRelative",
+      targets: ["media_player.glotze"],
+      absent: ["prefer"],
+    },
+    { text: "pausier die Glotze", intent: "HassMediaPause", targets: ["media_player.glotze"] },
+    { text: "mach die Glotze stumm", intent: "HassMediaPlayerMute", targets: ["media_player.glotze"] },
+    {
+      text: "mach die Musik leiser",
+      intent: "HassSetVolumeRelative",
+      targets: ["media_player.glotze", "media_player.radio"],
+    },
     // Said in the Küche, which has no player: the home's TV.
     { text: "mach die Glotze aus", area: "Küche", intent: "HassTurnOff", targets: ["media_player.glotze"] },
   ])("“$text” ($area)", check);
