@@ -78,6 +78,8 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       slots: { name: "potatoes" },
     });
     expect(home.understand("how long's left on the potatoes").reply).toMatch(/20 minutes/);
+    for (const text of ["how much longer on the potatoes", "how long have the potatoes got left"])
+      expect(say(text), text).toMatchObject({ name: "HassTimerStatus", slots: { name: "potatoes" } });
   });
 
   it("tells the time and the date asked in passing", () => {
@@ -90,6 +92,7 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     for (const text of [
       "any chance of rain this afternoon",
       "is there any chance of snow tomorrow",
+      "what are the chances of rain today",
       "will we see any sun today",
     ])
       expect(say(text), text).toMatchObject({ name: "HassGetWeather", targets: ["weather.forecast"] });
@@ -100,6 +103,7 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       "don't worry about it",
       "forget I said anything",
       "ah leave it",
+      "no leave it",
       "never worry about that",
     ])
       expect(say(text).name, text).toBe("HassNevermind");
@@ -111,6 +115,7 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       ["don't let me forget teabags", "teabags"],
       ["remember to pick up some lemons", "lemons"],
       ["we need to get more butter", "butter"],
+      ["we're running low on flour, put it on the list", "flour"],
     ] as const)
       expect(say(text), text).toMatchObject({ name: "HassShoppingListAddItem", slots: { item } });
     for (const text of [
@@ -127,6 +132,7 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       "stop cleaning and go back to the dock",
       "tell the robot to go back to charging",
       "dusty go and charge",
+      "tell dusty to go back to her dock",
       "send the vacuum home",
     ])
       expect(say(text), text).toMatchObject({ name: "HassVacuumReturnToBase", targets: ["vacuum.dusty"] });
@@ -219,6 +225,11 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       slots: { temperature: 20 },
       targets: ["climate.hall_stat"],
     });
+    expect(say("set the house to 18 degrees", "Den")).toMatchObject({
+      name: "HassClimateSetTemperature",
+      slots: { temperature: 18 },
+      targets: ["climate.hall_stat"],
+    });
     expect(say("how warm is it in the house", "Den")).toMatchObject({
       name: "HassClimateGetTemperature",
       targets: ["climate.hall_stat"],
@@ -253,6 +264,7 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     for (const [text, target] of [
       ["the downlights are dazzling me, turn them down", "light.downlights"],
       ["the reading lamp's too bright, dim it", "light.reading_lamp"],
+      ["the lights are far too bright, turn them down", "light.downlights"],
     ] as const) {
       const i = say(text);
       expect(i.name, text).toBe("HassLightSet");
