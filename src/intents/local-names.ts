@@ -10,10 +10,55 @@ export const KIND_WORDS: Readonly<Partial<Record<string, readonly string[]>>> = 
   fan: ["fan"],
 };
 
+/** Words of a light's name that make it a room's main light ("Office Ceiling", "Den Main Light"). */
+const MAIN_LIGHT_WORDS: ReadonlySet<string> = new Set(["ceiling", "overhead", "main", "big"]);
+
+/** What people call a room's main light, whatever its name ("stick the big light on"). */
+export const MAIN_LIGHT_NAMES: readonly (readonly string[])[] = [
+  ["big", "light"],
+  ["main", "light"],
+  ["overhead", "light"],
+  ["ceiling", "light"],
+  ["top", "light"],
+];
+
+/**
+ * Whether a light is its room's main light: its name says so ("Living Room Ceiling", "Main
+ * Light"), or it is the room's name and no more than the word for a light ("Hallway Light" in
+ * the Hallway, or "Hall Light" where the hallway is also called the hall). With `named: "room"`,
+ * only a light named after its room ("Hallway Ceiling", not "Ceiling Light").
+ */
+export function isMainLight(
+  entity: Entity,
+  registry: Registry,
+  tokenize: (text: string) => string[],
+  named: "any" | "room" = "any",
+): boolean {
+  if (entity.domain !== "light") return false;
+  const words = tokenize(entity.name);
+  const area = entity.areaId ? registry.area(entity.areaId) : undefined;
+  // The words after the room's name ("main" of the Main Bedroom says nothing of its lamp).
+  let rest = words;
+  for (const n of area ? [area.name, ...area.aliases] : []) {
+    const prefix = tokenize(n);
+    const longer = words.length - prefix.length < rest.length;
+    if (longer && prefix.length <= words.length && prefix.every((w, i) => words[i] === w))
+      rest = words.slice(prefix.length);
+  }
+  if (named === "room") {
+    // Named after the room: "Hallway", "Hallway Light", "Hallway Ceiling", "Hallway Main Light".
+    const kind = rest.filter((w) => w !== "light");
+    return rest !== words && kind.length <= 1 && kind.every((w) => MAIN_LIGHT_WORDS.has(w));
+  }
+  if (rest.some((w) => MAIN_LIGHT_WORDS.has(w))) return true;
+  return rest !== words && (rest.length === 0 || (rest.length === 1 && rest[0] === "light"));
+}
+
 /**
  * What a device is called by someone in its area: its name without the area's name (or one of its
  * aliases) in front, "tv" for "Living Room TV", and that with the word for its kind where the name
- * lacks one, "ceiling light" for the light "Office Ceiling". The matcher and the speech grammar both
+ * lacks one, "ceiling light" for the light "Office Ceiling", and "the big light" or "the main light"
+ * for a room's main light (see isMainLight). The matcher and the speech grammar both
  * offer these, from this one function, so that what can be heard can be understood.
  */
 export function areaLocalNames(
@@ -25,6 +70,9 @@ export function areaLocalNames(
   if (!area) return [];
   const words = tokenize(entity.name);
   const names: string[][] = [];
+  // "The big light" where it stands (where no device is called so: see buildLists).
+  if (isMainLight(entity, registry, tokenize))
+    for (const n of MAIN_LIGHT_NAMES) if (n.join(" ") !== words.join(" ")) names.push([...n]);
   for (const areaName of [area.name, ...area.aliases]) {
     const prefix = tokenize(areaName);
     const rest = words.slice(prefix.length);

@@ -5,7 +5,7 @@ import { intentSpec, PRONOUNS } from "./catalog.js";
 import type { CompiledPacks } from "./hassil/compile.js";
 import { SuffixedList } from "./hassil/lists.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
-import { areaLocalNames } from "./local-names.js";
+import { areaLocalNames, isMainLight, MAIN_LIGHT_NAMES } from "./local-names.js";
 import {
   type Capture,
   type CompiledTemplate,
@@ -894,6 +894,7 @@ export class TemplateRecognizer {
             firstFailure = refusal;
             break;
           }
+          this.#mainLightSaid(c, r.intent, tokens);
           this.#wild.set(r.intent, c.wild);
           return { kind: "recognized", intents: [r.intent], recognizer: "template" };
         }
@@ -942,6 +943,10 @@ export class TemplateRecognizer {
     const name = c.match.captures.find((x) => x.list === "name");
     if (!name) return undefined;
     const here = context.areaId;
+    // "The blinds on the ground floor": the kind of device said with a floor is all of that kind
+    // there, not the one whose name in its own room is "blinds".
+    if (name.quality === "local" && c.match.captures.some((x) => x.list === "floor" && !x.extra))
+      return (o, i) => this.#moreOfKind(o, i, intent);
     if (name.quality === "local" && here && !this.#anyIn(intent.targets, here))
       return (o, i) => this.#classHere(o, i, context);
     const [only] = intent.targets;
@@ -956,6 +961,39 @@ export class TemplateRecognizer {
       i.targets.length > 1 &&
       i.targets.includes(only) &&
       !o.match.captures.some((x) => x.list === "name");
+  }
+
+  /**
+   * "The hall light", one light said after a room's name, where the room has several: its main
+   * light (see isMainLight: the Hallway Light), where it has exactly one; "the hall lights" are
+   * all of them.
+   */
+  #mainLightSaid(c: Candidate, intent: RecognizedIntent, tokens: readonly string[]): void {
+    if (intent.slots.name !== undefined || intent.targets.length < 2) return;
+    const place = c.match.captures.find((x) => x.list === "area" && !x.extra);
+    if (!place || tokens[place.end] !== "light") return;
+    const registry = this.#opts.registry;
+    const tok = this.#opts.sentences.tokenize ?? tokenize;
+    const lights = intent.targets
+      .map((id) => registry.entity(id))
+      .filter((e) => e !== undefined && e.domain === "light");
+    if (lights.length !== intent.targets.length) return;
+    const main = lights.filter((e) => e !== undefined && isMainLight(e, registry, tok, "room"));
+    const [only] = main;
+    if (main.length !== 1 || !only) return;
+    intent.targets = [only.id];
+    intent.slots.name = only.name;
+  }
+
+  /** Whether a reading says a kind of device and acts on more of it, among them all that `intent` acts on. */
+  #moreOfKind(o: Candidate, i: RecognizedIntent, intent: RecognizedIntent): boolean {
+    return (
+      i.name === intent.name &&
+      o.classed === 1 &&
+      !o.match.captures.some((x) => x.list === "name") &&
+      i.targets.length > intent.targets.length &&
+      intent.targets.every((id) => i.targets.includes(id))
+    );
   }
 
   /**
@@ -1292,7 +1330,8 @@ export class TemplateRecognizer {
           if (borrowed?.kind === "recognized" && sameTargets(borrowed.intents, rights))
             return [...lefts, ...borrowed.intents];
           const said = particle();
-          if (said?.kind === "recognized" && sameTargets(said.intents, rights)) return [...lefts, ...said.intents];
+          if (said?.kind === "recognized" && sameTargets(said.intents, rights))
+            return [...lefts, ...said.intents];
         }
         return [...lefts, ...rights];
       }
@@ -2074,13 +2113,19 @@ function buildLists(
   }
   const names = new NameList(threshold);
   const numbered = numberedNames(sentences.numberWords ?? []);
+  // A device's own name: "the big light" is the one called so, where one is, not every room's.
+  const own = new Set<string>();
+  for (const e of registry.entities()) for (const n of [e.name, ...e.aliases]) own.add(tokenize(n).join(" "));
+  const mainLight = new Set(MAIN_LIGHT_NAMES.map((n) => n.join(" ")));
   for (const e of registry.entities()) {
     for (const n of [e.name, ...e.aliases])
       for (const words of numbered(tokenize(n))) names.add(words, e.name, [e.id]);
     // "Living Room TV" is "the TV" to someone in the living room.
-    for (const local of areaLocalNames(e, registry, tokenize))
-      if (!GENERIC_NAMES.has(local.join(" ")))
-        for (const words of numbered(local)) names.addLocal(words, e.name, [e.id]);
+    for (const local of areaLocalNames(e, registry, tokenize)) {
+      const key = local.join(" ");
+      if (GENERIC_NAMES.has(key) || (mainLight.has(key) && own.has(key))) continue;
+      for (const words of numbered(local)) names.addLocal(words, e.name, [e.id]);
+    }
   }
   // "solar" for "Solar Power", "Ella's light" for "Ella's Ceiling Light", while they are the only ones.
   for (const [id, short] of shortNames(registry, tokenize, {
@@ -2111,8 +2156,10 @@ function buildLists(
     // A place that is a room or floor is that room ("das Licht im Flur" is the Flur's lights, not
     // only the Flurlampe): only the places that name no area or floor.
     const rooms = new Set<string>();
-    for (const a of registry.areas()) for (const n of [a.name, ...a.aliases]) rooms.add(tokenize(n).join(" "));
-    for (const f of registry.floors()) for (const n of [f.name, ...f.aliases]) rooms.add(tokenize(n).join(" "));
+    for (const a of registry.areas())
+      for (const n of [a.name, ...a.aliases]) rooms.add(tokenize(n).join(" "));
+    for (const f of registry.floors())
+      for (const n of [f.name, ...f.aliases]) rooms.add(tokenize(n).join(" "));
     const placed = new NameList(threshold);
     for (const e of registry.entities())
       for (const place of placesInName(tokenize(e.name), kinds))

@@ -14,6 +14,7 @@ floors: [{ name: Ground Floor, aliases: [downstairs] }, { name: First Floor, ali
 areas:
   - { name: Kitchen, floor: Ground Floor }
   - { name: Sitting Room, floor: Ground Floor }
+  - { name: Hallway, floor: Ground Floor, aliases: [hall] }
   - { name: Primary Bedroom, floor: First Floor }
   - { name: Guest Suite, floor: First Floor }
   - { name: Orla's Room, floor: First Floor }
@@ -27,6 +28,13 @@ devices:
   - { id: light.moon_lamp, name: Moon Lamp, area: Orla's Room, state: "off" }
   - { id: media_player.orla_speaker, name: Orla Speaker, area: Orla's Room, state: playing, attributes: { volume_level: 0.5 } }
   - { id: media_player.sitting_tv, name: Sitting Room TV, area: Sitting Room, state: "off" }
+  - { id: light.sitting_ceiling, name: Sitting Room Ceiling, area: Sitting Room, state: "off" }
+  - { id: light.corner_lamp, name: Corner Lamp, area: Sitting Room, state: "off" }
+  - { id: light.hallway, name: Hallway Light, area: Hallway, state: "off" }
+  - { id: light.hall_table, name: Table Lamp, area: Hallway, state: "off" }
+  - { id: cover.sitting_blinds, name: Sitting Room Blinds, area: Sitting Room, device_class: blind, state: open }
+  - { id: cover.kitchen_blind, name: Sink Blind, area: Kitchen, device_class: blind, state: open }
+  - { id: cover.bedroom_blind, name: Bedroom Blind, area: Primary Bedroom, device_class: blind, state: open }
 `;
 
 describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
@@ -85,5 +93,32 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     }
     // Said to the assistant, it is done.
     expect(say("turn that music down", "Orla's Room").targets).toEqual(["media_player.orla_speaker"]);
+  });
+
+  it("hears one light said after a room with several as its main light, and the lights as all", () => {
+    expect(say("turn on the hall light")).toMatchObject({
+      name: "HassTurnOn",
+      slots: { name: "Hallway Light" },
+      targets: ["light.hallway"],
+    });
+    expect(say("turn on the hall lights").targets).toEqual(["light.hall_table", "light.hallway"]);
+  });
+
+  it("takes the big light, the main light or the overhead light for the room's ceiling light", () => {
+    for (const text of ["stick the big light on", "turn on the main light", "switch the overhead light on"])
+      expect(say(text, "Sitting Room").targets, text).toEqual(["light.sitting_ceiling"]);
+    expect(say("turn off the big light in the sitting room").targets).toEqual(["light.sitting_ceiling"]);
+    // Said where no light is the room's main one, it is no other room's.
+    expect(home.understand("turn on the big light", { area: "Kitchen" }).understanding.kind).toBe(
+      "not-recognized",
+    );
+  });
+
+  it("closes every blind of a floor, not the one whose name in its room is the blinds", () => {
+    expect(say("close the blinds on the ground floor")).toMatchObject({
+      name: "HassTurnOff",
+      slots: { floor: "Ground Floor" },
+      targets: ["cover.kitchen_blind", "cover.sitting_blinds"],
+    });
   });
 });
