@@ -40,6 +40,17 @@ export interface SegmenterOptions {
    * the utterance comes as `speech-audio`, up to the frame that ends it.
    */
   streamAudio?: boolean | undefined;
+  /**
+   * With a second stream pushed beside the judged one ({@link UtteranceSegmenter.push}'s `other`):
+   * called once an utterance is announced, with its audio so far in both streams (pre-roll and
+   * `minSpeechMs` of speech, the same samples); true hands the utterance over in the other stream
+   * (`speech-start`, `speech-audio` and the utterance's audio, from its pre-roll on), and the VAD
+   * judges the other stream from the next frame until the utterance ends, so that its end is found
+   * in the audio handed over. Without it, or without a second stream, the judged audio is handed over.
+   */
+  handOverOther?:
+    | ((onset: { judged: Int16Array; other: Int16Array; preRollSamples: number }) => boolean)
+    | undefined;
 }
 
 /**
@@ -90,6 +101,10 @@ export function segmenterOptionsFromConfig(config: VadConfig): SegmenterOptions 
 interface Active {
   /** Frames from the pre-roll onwards. */
   frames: Int16Array[];
+  /** The same frames of the second stream, when one is pushed. */
+  others: Int16Array[] | undefined;
+  /** Whether the utterance is handed over in the second stream. */
+  handsOther: boolean;
   /** Index in `frames` of the first speech frame. */
   firstSpeech: number;
   /** Index in `frames` just past the last speech frame. */
@@ -121,6 +136,9 @@ export class UtteranceSegmenter {
   /** Samples judged so far: the stream clock. */
   #samples = 0;
   #preRoll: Int16Array[] = [];
+  #otherPreRoll: Int16Array[] = [];
+  /** The second stream's samples that wait for a whole frame, beside {@link #pending}. */
+  #otherPending: Int16Array;
   #active: Active | undefined;
   #heardSpeech = false;
   #timedOut = false;
@@ -131,6 +149,7 @@ export class UtteranceSegmenter {
     this.#frameMs = (vad.frameSamples / SAMPLE_RATE) * 1000;
     this.#preRollFrames = Math.ceil(options.preRollMs / this.#frameMs);
     this.#pending = new Int16Array(vad.frameSamples);
+    this.#otherPending = new Int16Array(vad.frameSamples);
   }
 
   /** Starts a new stream: forgets buffered audio and restarts the clock and the start timeout. */
@@ -139,6 +158,7 @@ export class UtteranceSegmenter {
     this.#pendingLength = 0;
     this.#samples = 0;
     this.#preRoll = [];
+    this.#otherPreRoll = [];
     this.#active = undefined;
     this.#heardSpeech = false;
     this.#timedOut = false;
@@ -164,22 +184,32 @@ export class UtteranceSegmenter {
     this.#timedOut = false;
   }
 
-  /** Feeds audio; resolves to the events this chunk completed. */
-  async push(pcm: Int16Array): Promise<SegmenterEvent[]> {
+  /**
+   * Feeds audio; resolves to the events this chunk completed. `other`, as long as `pcm`, is the same
+   * moment in a second stream (the microphone as it is beside its denoised audio): the VAD judges
+   * `pcm` alone, and {@link SegmenterOptions.handOverOther} may hand an utterance over in `other`.
+   * Push a second stream with every chunk or with none.
+   */
+  async push(pcm: Int16Array, other?: Int16Array): Promise<SegmenterEvent[]> {
     const events: SegmenterEvent[] = [];
     const size = this.#vad.frameSamples;
     let offset = 0;
     while (offset < pcm.length) {
       const take = Math.min(size - this.#pendingLength, pcm.length - offset);
       this.#pending.set(pcm.subarray(offset, offset + take), this.#pendingLength);
+      if (other) this.#otherPending.set(other.subarray(offset, offset + take), this.#pendingLength);
       this.#pendingLength += take;
       offset += take;
       if (this.#pendingLength < size) break;
       const frame = this.#pending;
+      const otherFrame = other ? this.#otherPending : undefined;
       this.#pending = new Int16Array(size);
+      this.#otherPending = new Int16Array(size);
       this.#pendingLength = 0;
-      const probability = await this.#vad.process(frame);
-      this.#frame(frame, probability, events);
+      const probability = await this.#vad.process(
+        this.#active?.handsOther && otherFrame ? otherFrame : frame,
+      );
+      this.#frame(frame, otherFrame, probability, events);
     }
     return events;
   }
@@ -217,7 +247,12 @@ export class UtteranceSegmenter {
     }
   }
 
-  #frame(frame: Int16Array, probability: number, events: SegmenterEvent[]): void {
+  #frame(
+    frame: Int16Array,
+    otherFrame: Int16Array | undefined,
+    probability: number,
+    events: SegmenterEvent[],
+  ): void {
     const { threshold, minSpeechMs, silenceMs, maxSpeechMs, startTimeoutMs } = this.#options;
     const negative = this.#options.negativeThreshold ?? Math.max(0, threshold - 0.15);
     const frameStart = this.#samples;
@@ -229,6 +264,12 @@ export class UtteranceSegmenter {
       if (!speech) {
         this.#preRoll.push(frame);
         if (this.#preRoll.length > this.#preRollFrames) this.#preRoll.shift();
+        // The second stream's pre-roll holds only its latest frames in a row: an utterance
+        // is handed over in it only once its whole pre-roll has come.
+        if (otherFrame) {
+          this.#otherPreRoll.push(otherFrame);
+          if (this.#otherPreRoll.length > this.#preRollFrames) this.#otherPreRoll.shift();
+        } else this.#otherPreRoll = [];
         if (
           startTimeoutMs !== undefined &&
           !this.#heardSpeech &&
@@ -242,6 +283,11 @@ export class UtteranceSegmenter {
       }
       active = {
         frames: [...this.#preRoll],
+        others:
+          otherFrame && this.#otherPreRoll.length === this.#preRoll.length
+            ? [...this.#otherPreRoll]
+            : undefined,
+        handsOther: false,
         firstSpeech: this.#preRoll.length,
         afterLastSpeech: this.#preRoll.length,
         startSample: frameStart,
@@ -253,9 +299,12 @@ export class UtteranceSegmenter {
       };
       this.#active = active;
       this.#preRoll = [];
+      this.#otherPreRoll = [];
     }
 
     active.frames.push(frame);
+    if (active.others && otherFrame) active.others.push(otherFrame);
+    else active.others = undefined;
     if (speech) {
       active.speechMs += this.#frameMs;
       active.silenceMs = 0;
@@ -269,13 +318,21 @@ export class UtteranceSegmenter {
       active.announced = true;
       this.#heardSpeech = true;
       const seconds = active.startSample / SAMPLE_RATE;
+      const choose = this.#options.handOverOther;
+      if (choose && active.others) {
+        active.handsOther = choose({
+          judged: concatInt16(active.frames),
+          other: concatInt16(active.others),
+          preRollSamples: active.firstSpeech * frame.length,
+        });
+      }
       events.push(
         this.#options.streamAudio
-          ? { type: "speech-start", seconds, audio: concatInt16(active.frames) }
+          ? { type: "speech-start", seconds, audio: concatInt16(this.#handed(active)) }
           : { type: "speech-start", seconds },
       );
     } else if (active.announced && this.#options.streamAudio) {
-      events.push({ type: "speech-audio", audio: frame });
+      events.push({ type: "speech-audio", audio: active.handsOther && otherFrame ? otherFrame : frame });
     }
 
     const lengthMs = (this.#samples - active.startSample) * (1000 / SAMPLE_RATE);
@@ -302,17 +359,26 @@ export class UtteranceSegmenter {
       this.#preRollFrames === 0
         ? []
         : active.frames.slice(active.afterLastSpeech).slice(-this.#preRollFrames);
+    this.#otherPreRoll =
+      this.#preRollFrames === 0 || !active.others
+        ? []
+        : active.others.slice(active.afterLastSpeech).slice(-this.#preRollFrames);
     if (active.announced) events.push({ type: "utterance", utterance: this.#utterance(active, reason) });
   }
 
   #utterance(active: Active, reason: UtteranceEnd): Utterance {
     const end = Math.min(active.frames.length, active.afterLastSpeech + this.#preRollFrames);
     return {
-      audio: concatInt16(active.frames.slice(0, end)),
+      audio: concatInt16(this.#handed(active).slice(0, end)),
       startSeconds: active.startSample / SAMPLE_RATE,
       endSeconds: active.lastSpeechSample / SAMPLE_RATE,
       speechMs: active.speechMs,
       reason,
     };
+  }
+
+  /** The frames the utterance is handed over in: the judged stream's, or the second stream's. */
+  #handed(active: Active): Int16Array[] {
+    return active.handsOther && active.others ? active.others : active.frames;
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Denoiser, DenoiserStream } from "../audio/denoise/denoiser.js";
-import { NoiseLevel } from "../audio/denoise/noise-level.js";
+import { NoiseLevel, speechLevelDbfs } from "../audio/denoise/noise-level.js";
+import { concatInt16 } from "../audio/pcm.js";
 import {
   type SegmenterEvent,
   type SegmenterOptions,
@@ -107,6 +108,8 @@ type Phase = "listening" | "thinking" | "speaking";
 interface Heard {
   raw: Int16Array;
   speech: Int16Array;
+  /** audio.denoise auto: the raw audio of the moment `speech` holds (delayed by the denoiser's latency). */
+  alignedRaw?: Int16Array | undefined;
 }
 
 /** One spoken command, from the wake word (or the start of speech) to the end of the reply. */
@@ -204,9 +207,19 @@ export class ListeningLoop {
   readonly #held: Array<{ chunk: Heard; wakeHeard: boolean }> = [];
   /** This listening session's stream through the denoiser, if there is one. */
   #denoising: DenoiserStream | undefined;
-  /** `audio.denoise: auto`: the background's level on the raw audio, and whether the VAD and speech-to-text hear the denoised. */
+  /**
+   * `audio.denoise: auto`: the background's level on the raw audio, and whether the room is loud
+   * (the denoised audio is heard, or with audio.denoise_below_snr_db may be).
+   */
   #noise: NoiseLevel | undefined;
   #denoised = true;
+  /** The background's level when the utterance being cut began (dBFS). */
+  #background = -100;
+  /**
+   * The raw samples not yet handed on beside the denoised ones: the raw audio that goes with the
+   * denoised is delayed by the denoiser's latency, so the two streams carry the same moment.
+   */
+  #rawLag: Int16Array = new Int16Array(0);
 
   constructor(deps: ListeningLoopDeps, options: ListeningLoopOptions) {
     this.#d = deps;
@@ -235,7 +248,11 @@ export class ListeningLoop {
     const segmenterOptions =
       wake.kind === "none" ? { ...this.#o.segmenter, startTimeoutMs: undefined } : this.#o.segmenter;
     // The utterance goes to speech-to-text as it is spoken, so that little is left when it ends.
-    this.#segmenter = new UtteranceSegmenter(this.#d.vad, { ...segmenterOptions, streamAudio: true });
+    this.#segmenter = new UtteranceSegmenter(this.#d.vad, {
+      ...segmenterOptions,
+      streamAudio: true,
+      handOverOther: (onset) => this.#handOverOther(onset),
+    });
     this.#window = segmenterOptions.startTimeoutMs;
     const controller = new AbortController();
     this.#controller = controller;
@@ -322,6 +339,7 @@ export class ListeningLoop {
       this.#denoising = this.#d.denoiser?.begin();
       this.#noise = this.#d.denoiser?.aboveDbfs === undefined ? undefined : new NoiseLevel();
       this.#denoised = this.#noise === undefined;
+      this.#rawLag = new Int16Array(this.#denoising?.latencySamples ?? 0);
       for await (const chunk of source.stream(signal)) {
         if (signal.aborted) break;
         await this.#onChunk(chunk);
@@ -362,7 +380,17 @@ export class ListeningLoop {
     // RNNoise hears every chunk, so its state follows the room whichever audio an utterance gets.
     const denoised = this.#denoising?.process(chunk);
     this.#noise?.push(chunk);
-    await this.#hear({ raw: chunk, speech: denoised ?? chunk }, false);
+    await this.#hear(
+      { raw: chunk, speech: denoised ?? chunk, alignedRaw: this.#noise && this.#aligned(chunk) },
+      false,
+    );
+  }
+
+  /** `chunk` delayed by the denoiser's latency (the raw audio of the moment the denoised chunk holds). */
+  #aligned(chunk: Int16Array): Int16Array {
+    const joined = concatInt16([this.#rawLag, chunk]);
+    this.#rawLag = joined.slice(chunk.length);
+    return joined.subarray(0, chunk.length);
   }
 
   /** Hears what is still held once the source has ended: after the run that thinks, if any. */
@@ -410,14 +438,36 @@ export class ListeningLoop {
     }
     if (wake.kind !== "none" && !run) return;
     const segmenter = this.#segmenter as UtteranceSegmenter;
-    // audio.denoise auto: which audio an utterance is heard in is chosen before it begins, on the
-    // background heard before it, and kept until it ends; the VAD hears the same audio as
-    // speech-to-text, so the utterance is cut where its words are in what is decoded.
+    // audio.denoise auto: which audio an utterance is heard in is chosen on the background heard
+    // before it, kept until it ends. In a quiet room the VAD and speech-to-text hear the
+    // microphone as it is. In a loud one, with audio.denoise_below_snr_db, the VAD judges the raw
+    // audio (delayed to the denoised audio's moment) with the denoised beside it, and
+    // #handOverOther decides at the utterance's start which of the two speech-to-text hears (the
+    // VAD then follows that one to the utterance's end); without it, both hear the denoised.
     const above = this.#d.denoiser?.aboveDbfs;
-    if (this.#noise && above !== undefined && !segmenter.inUtterance)
-      this.#denoised = this.#noise.dbfs > above;
-    const events = await segmenter.push(this.#denoised ? chunk.speech : chunk.raw);
+    if (this.#noise && above !== undefined && !segmenter.inUtterance) {
+      this.#background = this.#noise.dbfs;
+      this.#denoised = this.#background > above;
+    }
+    const events = !this.#denoised
+      ? await segmenter.push(chunk.raw)
+      : this.#d.denoiser?.belowSnrDb !== undefined && chunk.alignedRaw
+        ? await segmenter.push(chunk.alignedRaw, chunk.speech)
+        : await segmenter.push(chunk.speech);
     for (const event of events) await this.#onSegment(event);
+  }
+
+  /**
+   * audio.denoise auto, in a loud room: whether the utterance just announced is handed over to
+   * speech-to-text denoised, because its first words stand out of the background by less than
+   * `audio.denoise_below_snr_db` (their raw level, {@link speechLevelDbfs}, over the background
+   * before them). Louder speech is heard as the microphone gave it: RNNoise cost real one-word
+   * commands said near the microphone more than it gave them (docs/benchmarks.md).
+   */
+  #handOverOther(onset: { judged: Int16Array; preRollSamples: number }): boolean {
+    const below = this.#d.denoiser?.belowSnrDb;
+    if (below === undefined || !this.#denoised) return false;
+    return speechLevelDbfs(onset.judged.subarray(onset.preRollSamples)) - this.#background < below;
   }
 
   /** End of the stream: an utterance in progress still counts. */

@@ -72,6 +72,45 @@ describe("UtteranceSegmenter", () => {
     expect(utterance?.audio).toEqual(streamed.subarray(0, (3 + 30 + 3) * FRAME));
   });
 
+  it("judges the first stream and hands an utterance over in the second when handOverOther says so", async () => {
+    const judged = concat(quiet(20), tone(30), quiet(40));
+    // The second stream: the same moments, another sound (here a quieter copy).
+    const other = judged.map((sample) => Math.round(sample / 4));
+    const heard = async (handOver: boolean) => {
+      const onsets: number[] = [];
+      const segmenter = new UtteranceSegmenter(new EnergyVad({ thresholdDb: -50, marginDb: 10 }), {
+        ...base,
+        streamAudio: true,
+        handOverOther: ({ judged: first, other: second, preRollSamples }) => {
+          // Both streams' onsets, the same samples: 3 frames of pre-roll and 2 of speech.
+          expect(second.length).toBe(first.length);
+          onsets.push(first.length, preRollSamples);
+          return handOver;
+        },
+      });
+      const events = [];
+      for (let at = 0; at < judged.length; at += 1600)
+        events.push(...(await segmenter.push(judged.subarray(at, at + 1600), other.subarray(at, at + 1600))));
+      events.push(...segmenter.finish());
+      const streamed = concat(
+        ...events.flatMap((event) =>
+          event.type === "speech-start" || event.type === "speech-audio"
+            ? [event.audio ?? new Int16Array()]
+            : [],
+        ),
+      );
+      return { onsets, streamed, utterance: utterances(events)[0]?.audio };
+    };
+    const first = await heard(false);
+    expect(first.onsets).toEqual([(3 + 2) * FRAME, 3 * FRAME]);
+    expect(first.streamed).toEqual(judged.subarray(17 * FRAME, 60 * FRAME));
+    expect(first.utterance).toEqual(judged.subarray(17 * FRAME, 53 * FRAME));
+    // Handed over in the second stream: the same cut (the VAD judged the first), the other audio.
+    const second = await heard(true);
+    expect(second.streamed).toEqual(other.subarray(17 * FRAME, 60 * FRAME));
+    expect(second.utterance).toEqual(other.subarray(17 * FRAME, 53 * FRAME));
+  });
+
   it("ends an utterance marked as a whole command after commandSilenceMs, one marked unfinished after unfinishedSilenceMs", async () => {
     const pcm = concat(quiet(20), tone(30), quiet(40));
     const ends: number[] = [];

@@ -4,11 +4,13 @@ import { RnnoiseDenoiser } from "./rnnoise-denoiser.js";
 
 /** The denoiser `audio.denoise` asks for, or undefined when off. RNNoise loads in `start()`, not here. */
 export function createDenoiser(
-  config: Pick<AudioConfig, "denoise" | "denoise_dry"> & Partial<Pick<AudioConfig, "denoise_above_dbfs">>,
+  config: Pick<AudioConfig, "denoise" | "denoise_dry"> &
+    Partial<Pick<AudioConfig, "denoise_above_dbfs" | "denoise_below_snr_db">>,
 ): Denoiser | undefined {
   if (config.denoise === "off") return undefined;
   return new RnnoiseDenoiser({
     dry: config.denoise_dry,
     aboveDbfs: config.denoise === "auto" ? (config.denoise_above_dbfs ?? -50) : undefined,
+    belowSnrDb: config.denoise === "auto" ? (config.denoise_below_snr_db ?? 26) : undefined,
   });
 }

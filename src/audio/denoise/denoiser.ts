@@ -10,6 +10,12 @@ export interface Denoiser {
    * utterance) above which the utterance is heard denoised; undefined: always denoised.
    */
   readonly aboveDbfs?: number | undefined;
+  /**
+   * `audio.denoise: auto`: in a loud room, an utterance whose first words (the VAD's first
+   * `vad.min_speech_ms` of speech, raw) stand this many dB or more above the background is heard
+   * as the microphone gave it; undefined: denoised whatever its level.
+   */
+  readonly belowSnrDb?: number | undefined;
   /** Loads the model; must be called before {@link begin}. */
   start(): Promise<void>;
   /** Frees the model; idempotent. */

@@ -37,3 +37,20 @@ export class NoiseLevel {
     return sorted[Math.floor((sorted.length - 1) * 0.2)] ?? -100;
   }
 }
+
+/**
+ * The speech's level in dBFS: the 80th percentile of the loudness of `audio`'s 10 ms frames (the
+ * voice's vowels, not one click); -100 for no audio or digital silence.
+ */
+export function speechLevelDbfs(audio: Int16Array): number {
+  const levels: number[] = [];
+  for (let start = 0; start + FRAME <= audio.length; start += FRAME) {
+    let sum = 0;
+    for (let i = start; i < start + FRAME; i++) sum += (audio[i] as number) ** 2;
+    const rms = Math.sqrt(sum / FRAME) / 32768;
+    levels.push(rms > 0 ? Math.max(-100, 20 * Math.log10(rms)) : -100);
+  }
+  if (levels.length === 0) return -100;
+  levels.sort((a, b) => a - b);
+  return levels[Math.floor((levels.length - 1) * 0.8)] ?? -100;
+}

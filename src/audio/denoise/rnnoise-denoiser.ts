@@ -21,6 +21,8 @@ export interface RnnoiseDenoiserOptions {
   dry: number;
   /** Denoised only above this background level (dBFS); undefined: always. */
   aboveDbfs?: number | undefined;
+  /** With aboveDbfs: an utterance this many dB or more above the background is not denoised. */
+  belowSnrDb?: number | undefined;
 }
 
 /** RNNoise works on 10 ms frames at 48 kHz. */
@@ -67,12 +69,14 @@ const LOW_PASS = (() => {
 export class RnnoiseDenoiser implements Denoiser {
   readonly name = "rnnoise";
   readonly aboveDbfs: number | undefined;
+  readonly belowSnrDb: number | undefined;
   readonly #dry: number;
   #module: RnnoiseModule | undefined;
 
   constructor(options: RnnoiseDenoiserOptions) {
     this.#dry = Math.min(1, Math.max(0, options.dry));
     this.aboveDbfs = options.aboveDbfs;
+    this.belowSnrDb = options.belowSnrDb;
   }
 
   async start(): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { NoiseLevel } from "../../../src/audio/denoise/noise-level.js";
+import { NoiseLevel, speechLevelDbfs } from "../../../src/audio/denoise/noise-level.js";
 
 /** `seconds` of a 440 Hz sine of peak `amplitude` (of 32767) at 16 kHz. */
 function sine(seconds: number, amplitude: number): Int16Array {
@@ -34,5 +34,16 @@ describe("NoiseLevel", () => {
     expect(level.dbfs).toBe(-100);
     level.push(sine(1.5, 1036)); // -33 dBFS
     expect(level.dbfs).toBeCloseTo(-33, 0);
+  });
+
+  test("a voice's level is its loud frames', not its pauses' or one click's", () => {
+    // 0.8 s at -13 dBFS with 0.2 s of pauses at -53 dBFS and one 10 ms click at -3 dBFS.
+    const voice = [];
+    for (let i = 0; i < 4; i++) voice.push(sine(0.2, 10362), sine(0.05, 104));
+    const click = sine(0.01, 32767);
+    const audio = new Int16Array([...voice.flatMap((part) => [...part]), ...click]);
+    expect(speechLevelDbfs(audio)).toBeCloseTo(-13, 0);
+    expect(speechLevelDbfs(new Int16Array(0))).toBe(-100);
+    expect(speechLevelDbfs(new Int16Array(1600))).toBe(-100);
   });
 });
