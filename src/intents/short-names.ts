@@ -156,13 +156,17 @@ const PRODUCT_KINDS: Readonly<Record<string, readonly string[][]>> = {
   plug: [["plug"]],
   socket: [["socket"]],
   candle: [["candle"]],
+  purifier: [["purifier"], ["air", "purifier"]],
+  humidifier: [["humidifier"]],
+  dehumidifier: [["dehumidifier"]],
 };
 
 /**
  * A product's name as it came from the box or the bridge ("TRADFRI bulb E27 WS opal 1000lm"): at
  * least three words, one of them a model code (a word with a digit in it). People call such a
  * thing by one plain word of the name and its kind: "the opal bulb", "the tradfri bulb", "the hue
- * strip", and for a light also "the opal light".
+ * strip", and for a light also "the opal light"; or by its kind alone ("the air purifier" for the
+ * Mi Air Purifier 3H), where nothing else is called so.
  */
 function productNames(e: Entity, tokenize: (text: string) => string[]): string[][] {
   const said = e.name.split(/[\s_]+/).filter((w) => w.length > 0);
@@ -183,6 +187,15 @@ function productNames(e: Entity, tokenize: (text: string) => string[]): string[]
   for (const k of KIND_WORDS[e.domain] ?? []) kinds.push([k]);
   const out: string[][] = [];
   const seen = new Set<string>();
+  // The kind alone ("the air purifier", "the lightstrip"), while no other device answers to it.
+  for (const k of kinds) {
+    const key = k.join(" ");
+    if (k.length > 1 || !(KIND_WORDS[e.domain] ?? []).includes(key))
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push([...k]);
+      }
+  }
   for (const p of plain)
     for (const k of kinds) {
       const words = [p, ...k];

@@ -34,6 +34,8 @@ devices:
   - { id: light.hall_table, name: Table Lamp, area: Hallway, state: "off" }
   - { id: cover.sitting_blinds, name: Sitting Room Blinds, area: Sitting Room, device_class: blind, state: open }
   - { id: cover.kitchen_blind, name: Sink Blind, area: Kitchen, device_class: blind, state: open }
+  - { id: fan.purifier, name: Mi Air Purifier 3H, area: Primary Bedroom, state: "off" }
+  - { id: light.strip, name: Hue Lightstrip Plus 2, area: Sitting Room, state: "off" }
   - { id: cover.bedroom_blind, name: Bedroom Blind, area: Primary Bedroom, device_class: blind, state: open }
 `;
 
@@ -120,5 +122,15 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       slots: { floor: "Ground Floor" },
       targets: ["cover.kitchen_blind", "cover.sitting_blinds"],
     });
+  });
+
+  it("knows a product by the kind its name says, written as one word or said as two", () => {
+    for (const [text, target] of [
+      ["turn on the air purifier", "fan.purifier"],
+      ["switch the purifier off", "fan.purifier"],
+      ["turn on the lightstrip", "light.strip"],
+      ["turn the light strip off", "light.strip"],
+    ] as const)
+      expect(say(text, "Primary Bedroom").targets, text).toEqual([target]);
   });
 });
