@@ -50,6 +50,12 @@ export const sentenceFileSchema = z.strictObject({
    */
   closers: z.array(z.string()).default([]),
   /**
+   * Words of thanks ("cheers", "ta"): a term of endearment that is also a closer, said with them
+   * before the command ("cheers mate, turn the radio off"), is said to the assistant, not to someone
+   * else in the room.
+   */
+  thanks: z.array(z.string()).default([]),
+  /**
    * Words that join two commands in one sentence ("and", "then"; German "und", "dann"): a sentence
    * no template fits is tried as the commands on either side of one. Without any file naming them,
    * English's.
@@ -200,6 +206,8 @@ export interface CompiledSentences {
   addressees?: string[][] | undefined;
   /** Words said after a command that are not part of it (`closers:`) as token lists, longest first. */
   closers?: string[][] | undefined;
+  /** Words of thanks (`thanks:`) as token lists, longest first. */
+  thanks?: string[][] | undefined;
   /** Words that join two commands ("and", "then"). */
   joiners: ReadonlySet<string>;
   /** The sentence files' own words for what was acted on last (`pronouns:`), besides English's. */
@@ -350,6 +358,7 @@ export function compileSentences(
   const openers: string[] = [];
   const addressees: string[] = [];
   const closers: string[] = [];
+  const thanks: string[] = [];
   const joiners: string[] = [];
   const pronouns: string[] = [];
   const numberWords: string[] = [];
@@ -378,6 +387,7 @@ export function compileSentences(
     openers.push(...file.openers);
     addressees.push(...file.addressees);
     closers.push(...file.closers);
+    thanks.push(...file.thanks);
     for (const w of file.joiners) joiners.push(...tok(w));
     pronouns.push(...file.pronouns);
     for (const w of file.number_words) numberWords.push(...tok(w));
@@ -535,6 +545,7 @@ export function compileSentences(
     openers: phrases(openers),
     addressees: phrases(addressees),
     closers: phrases(closers),
+    thanks: phrases(thanks),
     joiners: new Set(joiners.length > 0 ? joiners : ["and", "then"]),
     pronouns,
     numberWords,

@@ -154,7 +154,21 @@ export class RangeList implements SlotList {
     if (n < this.from || n > this.to) return NO_MATCHES;
     if (!this.fractions && !Number.isInteger(n)) return NO_MATCHES;
     if (!this.fractions && (n - this.from) % this.step !== 0) return NO_MATCHES;
-    return [new ListMatch(start + 1, this.multiplier === 1 ? n : n * this.multiplier, t)];
+    const whole = new ListMatch(start + 1, this.multiplier === 1 ? n : n * this.multiplier, t);
+    // "Twenty two and a half degrees": a half said after a whole number where fractions are allowed.
+    if (
+      this.fractions &&
+      Number.isInteger(n) &&
+      n + 0.5 <= this.to &&
+      tokens[start + 1] === "and" &&
+      tokens[start + 2] === "a" &&
+      tokens[start + 3] === "half"
+    )
+      return [
+        new ListMatch(start + 4, (n + 0.5) * this.multiplier, joinTokens(tokens, start, start + 4)),
+        whole,
+      ];
+    return [whole];
   }
 }
 

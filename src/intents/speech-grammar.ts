@@ -98,6 +98,12 @@ const UNSPOKEN_SKIP_WORDS = new Set([
   // speech's first sound ("tablecloth" was heard as "hey light off" and taken).
   "hey",
   "hi",
+  // "ya" is how "you" is typed ("would ya"); spoken, speech-to-text writes "you", and "would ya"
+  // after a command is one more way to hear "with a" at the end of an order.
+  "can ya",
+  "could ya",
+  "would ya",
+  "will ya",
 ]);
 
 /** Timer names a grammar can offer, since "{timer_name}" takes any words when typed. */

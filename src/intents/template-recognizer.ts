@@ -340,7 +340,9 @@ export class TemplateRecognizer {
     const first = words(clauses[0] as string);
     const last = words(clauses[clauses.length - 1] as string);
     if (
-      who.some((p) => p.length === first.length && startsAt(first, p, 0)) ||
+      who.some(
+        (p) => p.length === first.length && startsAt(first, p, 0) && !this.#thanked(clauses[0] as string, p),
+      ) ||
       who.some((p) => p.length === last.length && startsAt(last, p, 0) && !this.#closes(p))
     )
       return true;
@@ -357,6 +359,21 @@ export class TemplateRecognizer {
     });
   }
 
+  /**
+   * Whether a clause is thanks and a term of endearment said to the assistant ("cheers mate", "ta
+   * love"): words of thanks (`thanks:`) and then `who`, a closer.
+   */
+  #thanked(clause: string, who: readonly string[], whole = true): boolean {
+    if (!this.#closes(who)) return false;
+    const tokens = this.#tokenize(clause);
+    return (this.#opts.sentences.thanks ?? []).some(
+      (t) =>
+        startsAt(tokens, t, 0) &&
+        startsAt(tokens, who, t.length) &&
+        (!whole || tokens.length === t.length + who.length),
+    );
+  }
+
   /** Whether `phrase` is a closer (`closers:`): said last, to the assistant itself. */
   #closes(phrase: readonly string[]): boolean {
     return this.#all.closers.some((c) => c.length === phrase.length && startsAt(c, phrase, 0));
@@ -370,7 +387,9 @@ export class TemplateRecognizer {
    * no commas nor capitals, so only typed text is read this way.
    */
   #personNamed(clause: string, words: readonly string[], context: SpeakerContext): boolean {
-    if (words.length !== 1 || !/^\p{Lu}[\p{Ll}'’-]*$/u.test(clause.trim())) return false;
+    // The name is the clause's last word: alone, or after a word to get attention ("oi Bodhi").
+    const said = clause.trim().split(/\s+/);
+    if (words.length !== 1 || !/^\p{Lu}[\p{Ll}'’-]*$/u.test(said[said.length - 1] ?? "")) return false;
     // The owner of a room ("Aoife" of "Aoife's Room") is a person, though a device there may
     // carry the name ("Aoife Speaker").
     const word = words[0] as string;
@@ -430,7 +449,8 @@ export class TemplateRecognizer {
     const words = stripSkipWords(this.#tokenize(text), this.#all.skip);
     return who.some(
       (p) =>
-        startsAt(words, p, 0) || (words.length >= p.length && startsAt(words, p, words.length - p.length)),
+        (startsAt(words, p, 0) && !this.#thanked(text, p, false)) ||
+        (words.length >= p.length && startsAt(words, p, words.length - p.length)),
     );
   }
 
@@ -524,6 +544,13 @@ export class TemplateRecognizer {
 
   /** One sentence read whole (see recognize). */
   #recognizeSentence(text: string, context: SpeakerContext): TemplateResult {
+    // "The gate's open", "the porch light's on": typed with the apostrophe, what a thing is, not
+    // what to do with it (said to the family, about the dog); spoken, "the gates open" stays a command.
+    if (STATE_SAID.test(text))
+      return {
+        tokens: [...this.#tokenize(text)],
+        understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
+      };
     const all = this.#recognizeText(text, context, this.#all);
     const r = this.#own ? this.#combine(all, text, context, this.#own) : all;
     const free = this.#freeText;
@@ -1929,6 +1956,13 @@ function dropArticles(tokens: readonly string[], fromEnd = false): string[] {
  * point, a thousands comma or the colon of a time of day), or "because" before a reason.
  */
 const CLAUSE_SPLIT = /[;!?…]|(?<!\d)[,:]|[,:](?!\d)|\s[-–—]+\s|\.(?!\d)|\s(?:because|cause|cos|coz|since)\s/i;
+
+/**
+ * A sentence that names a thing first and ends in what it is, with "is" written short: "the gate's
+ * open", "the porch light's on" (not "make sure the porch light's on").
+ */
+const STATE_SAID =
+  /^\s*(?:the|our|my|your|that|this)\s[^,;]*\p{L}['’]s\s+(?:open|closed|shut|on|off|up|down|locked|unlocked)\s*[.!]*\s*$/iu;
 
 /** The clauses of a sentence that hold a word or number, trimmed. */
 function clausesOf(text: string): string[] {

@@ -206,6 +206,7 @@ describe("readSentenceFile", () => {
       openers: [],
       addressees: [],
       closers: [],
+      thanks: [],
       joiners: [],
       pronouns: [],
       number_words: [],
