@@ -133,4 +133,12 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     ] as const)
       expect(say(text, "Primary Bedroom").targets, text).toEqual([target]);
   });
+
+  it("takes a room said with a level for the room's lights", () => {
+    expect(say("make the sitting room 80 percent")).toMatchObject({
+      name: "HassLightSet",
+      slots: { area: "Sitting Room", brightness: 80 },
+      targets: ["light.corner_lamp", "light.sitting_ceiling", "light.strip"],
+    });
+  });
 });
