@@ -705,7 +705,7 @@ export class Hearth {
 /** An item added to a to-do list Home Assistant keeps: it goes there as todo.add_item. */
 function addsToHomeAssistantList(intent: RecognizedIntent, registry: Registry | undefined): boolean {
   return (
-    intent.name === "HassListAddItem" &&
+    (intent.name === "HassListAddItem" || intent.name === "HassShoppingListAddItem") &&
     intent.targets.some((id) => registry?.entity(id)?.source === "homeassistant")
   );
 }

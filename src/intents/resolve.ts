@@ -2,6 +2,7 @@ import type { Domain } from "../config/schema.js";
 import type { Registry } from "../registry/registry.js";
 import type { Area, Entity } from "../registry/types.js";
 import { intentSpec } from "./catalog.js";
+import { SHOPPING_LIST } from "./lists.js";
 import { KIND_WORDS } from "./local-names.js";
 import type { Capture } from "./matcher.js";
 import { nounFor } from "./nouns.js";
@@ -105,6 +106,14 @@ export type Resolution =
 // and compile the whole resolver again on a background thread (about 250 ms of CPU on a busy core).
 
 function resolved(intent: IntentCall, targets: string[]): Resolution {
+  // The to-do list that is the shopping list, named ("add eggs to my shopping list"), is asked of
+  // with the shopping-list intents, as Home Assistant answers it and docs/intents.md lists it.
+  const twin = SHOPPING_TWINS[intent.name];
+  if (twin !== undefined && targets.length === 1 && targets[0] === SHOPPING_LIST.id) {
+    const { name: _list, ...slots } = intent.slots;
+    // It still targets that list: one Home Assistant keeps gets the item there.
+    return resolved({ ...intent, name: twin, slots }, targets);
+  }
   return {
     ok: true,
     intent: {
@@ -120,6 +129,12 @@ function resolved(intent: IntentCall, targets: string[]): Resolution {
     candidates: undefined,
   };
 }
+
+/** The shopping-list intents that stand for the to-do list intents said of the shopping list. */
+const SHOPPING_TWINS: Readonly<Record<string, string>> = {
+  HassListAddItem: "HassShoppingListAddItem",
+  HassListCompleteItem: "HassShoppingListCompleteItem",
+};
 
 function failed(
   reason: NotRecognizedReason,
@@ -365,6 +380,7 @@ export function resolveMatch(
     typeof slots.light_need === "number" ||
     typeof slots.temperature_step === "number" ||
     typeof slots.speed_step === "number" ||
+    typeof slots.fan_speed === "number" ||
     typeof slots.position_step === "number" ||
     (call.name === "HassSetVolumeRelative" && typeof slots.volume_level === "number")
   ) {
@@ -643,13 +659,22 @@ function applySteps(pool: Entity[], call: IntentCall, slots: Slots): Resolution 
     const steps = slots.speed_step;
     delete slots.speed_step;
     const speeds = pool.map((e) => (e.state === "off" ? 0 : (numberAttr(e, "percentage") ?? 0)));
-    const stepSizes = pool
-      .map((e) => numberAttr(e, "percentage_step"))
-      .filter((n) => n !== undefined && n > 0);
-    const size = stepSizes.length > 0 ? Math.min(...(stepSizes as number[])) : 25;
+    const size = fanStep(pool) ?? 25;
     const now = Math.max(...speeds);
     // Down from a running fan stops at its lowest speed, not off; an idle fan turned down stays off.
     slots.percentage = Math.round(Math.min(100, Math.max(now > 0 ? size : 0, now + steps * size)));
+  }
+  if (typeof slots.fan_speed === "number") {
+    // "fan speed 3", "keep the fan at 4": a regulator's setting where the fans have that many
+    // speeds (Home Assistant's `percentage_step`: 20 for a five-speed fan, so 3 is 60 percent);
+    // a number beyond their speeds, or said to a fan that does not tell its step, is a percentage.
+    const level = slots.fan_speed;
+    delete slots.fan_speed;
+    const size = fanStep(pool);
+    slots.percentage =
+      size !== undefined && level > 0 && level * size <= 100.5
+        ? Math.min(100, Math.round(level * size))
+        : level;
   }
   if (typeof slots.position_step === "number") {
     // "open the curtains a bit more": the covers' position (where they are on average; fully open
@@ -668,6 +693,14 @@ function applySteps(pool: Entity[], call: IntentCall, slots: Slots): Resolution 
     delete slots.volume_direction;
   }
   return undefined;
+}
+
+/** The smallest speed step (Home Assistant's `percentage_step`, in percent) the fans tell, if any does. */
+function fanStep(pool: Entity[]): number | undefined {
+  const sizes = pool
+    .map((e) => numberAttr(e, "percentage_step"))
+    .filter((n): n is number => n !== undefined && n > 0);
+  return sizes.length > 0 ? Math.min(...sizes) : undefined;
 }
 
 /** A numeric attribute of a device's state, if it has one. */

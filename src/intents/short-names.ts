@@ -17,6 +17,12 @@ const MEASURE_WORDS: Readonly<Record<string, readonly string[]>> = {
   illuminance: ["illuminance", "light level"],
 };
 
+/**
+ * Words any sensor's name may end in, whatever it measures or with no device class: the "Overhead
+ * Tank Level" is "the tank" in "how much water is in the tank".
+ */
+const LEVEL_WORDS: readonly string[] = ["water level", "level"];
+
 /** A language's own ways of shortening names (its sentence files' `measure_words`, `owner_last`). */
 export interface ShortNameWords {
   /** Words a sensor's name may end in for what it measures, by device class, besides English's. */
@@ -217,8 +223,9 @@ function shortByName(
   const product = productNames(e, tokenize);
   if (product.length > 0) return product;
   const words = tokenize(e.name);
-  if (e.domain === "sensor" && e.deviceClass) {
-    for (const m of [...(MEASURE_WORDS[e.deviceClass] ?? []), ...(measureWords[e.deviceClass] ?? [])]) {
+  if (e.domain === "sensor") {
+    const kind = e.deviceClass ?? "";
+    for (const m of [...(MEASURE_WORDS[kind] ?? []), ...(measureWords[kind] ?? []), ...LEVEL_WORDS]) {
       const tail = tokenize(m);
       const rest = words.length - tail.length;
       if (rest > 0 && tail.every((w, i) => words[rest + i] === w)) return [words.slice(0, rest)];

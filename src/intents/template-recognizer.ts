@@ -350,9 +350,10 @@ export class TemplateRecognizer {
       const c = clauses[at] as string;
       if (!this.#personNamed(c, words(c), context)) return false;
       // Only where the rest is a command said to that person: "Verkünde, dass der Kuchen fertig
-      // ist" opens with a verb, capitalised as the first word is.
+      // ist" opens with a verb, capitalised as the first word is. The rest is read as a sentence
+      // of its own, remarks set apart in it too ("Ramesh, open the gate, the guests have come").
       const rest = clauses.filter((_, k) => k !== at).join(", ");
-      if (this.#recognizeSentence(rest, context).understanding.kind !== "recognized") return false;
+      if (this.recognize(rest, context).understanding.kind !== "recognized") return false;
       // An interjection the sentences themselves hold ("Ach, egal", "Oh, never mind") is no name:
       // the words read as one sentence without the comma.
       return this.#recognizeSentence(clauses.join(" "), context).understanding.kind !== "recognized";

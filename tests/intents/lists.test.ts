@@ -133,12 +133,18 @@ describe("list intents through the matcher", () => {
       intents: [{ name: "HassShoppingListAddItem", slots: { item: "oat milk" } }],
     });
     expect(need.reply).toBe("Added oat milk to the shopping list.");
-    // The shopping list is a to-do list like any other, by its name.
+    // The shopping list's to-do list said by its name is the shopping list, as Home Assistant
+    // answers it: the shopping-list intent, on that list.
     const add = u.understand("add eggs to my shopping list");
     expect(add.understanding).toMatchObject({
       kind: "recognized",
-      intents: [{ name: "HassListAddItem", slots: { item: "eggs" }, targets: ["todo.shopping_list"] }],
+      intents: [
+        { name: "HassShoppingListAddItem", slots: { item: "eggs" }, targets: ["todo.shopping_list"] },
+      ],
     });
+    expect(add.understanding.kind === "recognized" && add.understanding.intents[0]?.slots).not.toHaveProperty(
+      "name",
+    );
     expect(add.reply).toBe("Added eggs to the shopping list.");
     const chore = u.understand("add water the plants to my chores list");
     expect(chore.understanding).toMatchObject({

@@ -309,10 +309,14 @@ function merged(discovered: Entity, original: Entity | undefined, live: Entity |
       deviceClass: original.deviceClass ?? discovered.deviceClass,
       unit: original.unit ?? discovered.unit,
       state: live?.state ?? original.state,
-      attributes: { ...original.attributes, ...(live?.attributes ?? {}) },
+      attributes: { ...discovered.attributes, ...original.attributes, ...(live?.attributes ?? {}) },
       source: "config",
     };
   }
   // A changed config keeps the live state it had.
-  return { ...discovered, state: live?.state, attributes: live?.attributes ?? discovered.attributes };
+  return {
+    ...discovered,
+    state: live?.state,
+    attributes: { ...(live?.attributes ?? {}), ...discovered.attributes },
+  };
 }

@@ -295,13 +295,27 @@ function buildEntity(
     ...(ownName !== undefined ? { ownName } : {}),
     deviceClass,
     unit,
-    attributes: {},
+    attributes: domain === "fan" ? fanAttributes(config) : {},
     source: "discovery",
     mqtt: config,
     // Home Assistant's MQTT integration keeps the same unique_id in its entity registry.
     ...(uniqueId !== undefined ? { mergeKey: `mqtt:${uniqueId}` } : {}),
   };
   return unknownArea ? { entity, unknownArea } : { entity };
+}
+
+/**
+ * A fan's speed step in percent, as Home Assistant's MQTT fan gives it: 100 over the number of
+ * speeds from `speed_range_min` to `speed_range_max` (1 to 100 unless the config says), so a
+ * five-speed regulator (1–5) steps by 20 and "fan speed 3" is 60 percent.
+ */
+function fanAttributes(config: Json): Record<string, number> {
+  const low = config.speed_range_min ?? 1;
+  const high = config.speed_range_max ?? 100;
+  if (typeof low !== "number" || typeof high !== "number" || !Number.isFinite(low) || !Number.isFinite(high))
+    return {};
+  const count = Math.min(100, Math.floor(high) - Math.ceil(low) + 1);
+  return count >= 1 ? { percentage_step: 100 / count } : {};
 }
 
 /** A string option: numbers are accepted as text (Home Assistant's cv.string does the same). */

@@ -124,10 +124,11 @@ const EN: Row[] = [
   ["hello", null, "HassRespond", {}, null],
   ["broadcast the car is here", null, "HassBroadcast", { message: "the car is here" }, null],
   [
+    // The to-do list that is the shopping list is asked of with the shopping-list intent.
     "add bananas to my shopping list",
     null,
-    "HassListAddItem",
-    { item: "bananas", name: "Shopping List" },
+    "HassShoppingListAddItem",
+    { item: "bananas" },
     ["todo.shopping_list"],
   ],
   ["put eggs on my list", null, "HassShoppingListAddItem", { item: "eggs" }, null],
@@ -372,8 +373,8 @@ const DE: Row[] = [
   [
     "füge Bananen zur Einkaufsliste hinzu",
     null,
-    "HassListAddItem",
-    { item: "Bananen", name: "Einkaufsliste" },
+    "HassShoppingListAddItem",
+    { item: "Bananen" },
     ["todo.shopping_list"],
   ],
   [

@@ -52,6 +52,19 @@ describe("parseDiscoveryMessage", () => {
     expect(entity.mqtt?.schema).toBe("json");
   });
 
+  it("gives a fan the speed step of its speed range, as Home Assistant's MQTT fan does", () => {
+    const fan = (extra: Record<string, unknown>): Fixture => [
+      "homeassistant/fan/regulator/fan/config",
+      { name: "Hall Fan", unique_id: "hall_regulator", command_topic: "hall/fan/set", ...extra },
+    ];
+    // A five-speed regulator (1–5) steps by 20 percent; no range is Home Assistant's 1–100.
+    expect(single(fan({ speed_range_min: 1, speed_range_max: 5 })).entity.attributes.percentage_step).toBe(
+      20,
+    );
+    expect(single(fan({ spd_rng_max: 4 })).entity.attributes.percentage_step).toBe(25);
+    expect(single(fan({})).entity.attributes.percentage_step).toBe(1);
+  });
+
   it("composes device name and entity name, and keeps unit and device class", () => {
     const { entity } = single(z2mPlugPower);
     expect(entity.name).toBe("Coffee plug Power");
