@@ -8,8 +8,10 @@ export default defineConfig({
     // Separate processes: native addons (llama.cpp, onnxruntime) and process-wide state such as
     // process.exitCode stay isolated between test files.
     pool: "forks",
-    // Generous: the machine is small and shared; no test relies on timing.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // A limit for a hung test, not a speed bound: no test relies on timing. The CPU-bound ones
+    // (the whole-grammar language check, two-grammar understanding, the CLI decoding speech) take
+    // 20–40 s on an idle 2-core machine and over 60 s when it is shared, so the limit is 3 minutes.
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });

@@ -99,9 +99,7 @@ describe("the grammar compiled from the sentence templates", () => {
     expect(languageDifference(plain.text, shared.text.replace(`${arc}\n`, ""))).toMatchObject({
       acceptedBy: "first",
     });
-    // The check walks the whole English grammar, which grows with every family of sentences: about
-    // a minute on the shared two-core machine, more than the default limit.
-  }, 180_000);
+  });
 
   test.each([
     "turn on the kitchen light",
