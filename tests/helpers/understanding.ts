@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { parseConfig } from "../../src/config/parse-config.js";
 import { type Config, configSchema, type IntentsConfig, intentsSchema } from "../../src/config/schema.js";
@@ -18,7 +19,7 @@ import {
   TextUnderstanding,
 } from "../../src/intents/text-understanding.js";
 import { type TimerChange, TimerManager } from "../../src/intents/timers.js";
-import type { Understanding } from "../../src/intents/types.js";
+import type { Slots, Understanding } from "../../src/intents/types.js";
 import { registryFromConfig } from "../../src/registry/from-config.js";
 import type { Registry } from "../../src/registry/registry.js";
 
@@ -175,6 +176,28 @@ export class ActingUnderstanding {
 
   understand(text: string, context: RequestContext = {}): TextResult {
     return this.understanding.understand(text, context);
+  }
+
+  /**
+   * Every intent understood for `text` said in `area`: its name, slots and targets. A sentence not
+   * understood throws with what it was taken for, so the test fails showing it.
+   */
+  said(text: string, area?: string): { name: string; slots: Slots; targets: string[] }[] {
+    const u = this.understand(text, area ? { area } : {}).understanding;
+    if (u.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(u)}`);
+    return u.intents.map((i) => ({ name: i.name, slots: i.slots, targets: i.targets }));
+  }
+
+  /** The one intent understood for `text` said in `area` (see said); two or more fail the test. */
+  saidOnce(text: string, area?: string): { name: string; slots: Slots; targets: string[] } {
+    const all = this.said(text, area);
+    expect(all, text).toHaveLength(1);
+    return all[0] as (typeof all)[number];
+  }
+
+  /** Fails the test unless `text` said in `area` is taken for no command at all. */
+  expectNoCommand(text: string, area?: string): void {
+    expect(this.understand(text, area ? { area } : {}).understanding.kind, text).toBe("not-recognized");
   }
 
   /** Writes the lists out and removes the folder. */

@@ -57,23 +57,11 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
 
   afterAll(() => home?.close());
 
-  /** The intents understood for `text` said in `area`; a sentence not understood fails the test. */
-  function sayAll(text: string, area = "Lounge") {
-    const u = home.understand(text, { area }).understanding;
-    if (u.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(u)}`);
-    return u.intents.map((i) => ({ name: i.name, slots: i.slots, targets: i.targets }));
-  }
+  const sayAll = (text: string, area = "Lounge") => home.said(text, area);
 
-  /** The one intent understood for `text` said in `area`. */
-  function say(text: string, area = "Lounge") {
-    const all = sayAll(text, area);
-    expect(all, text).toHaveLength(1);
-    return all[0] as (typeof all)[number];
-  }
+  const say = (text: string, area = "Lounge") => home.saidOnce(text, area);
 
-  function notCommand(text: string, area = "Lounge") {
-    expect(home.understand(text, { area }).understanding.kind, text).toBe("not-recognized");
-  }
+  const notCommand = (text: string, area = "Lounge") => home.expectNoCommand(text, area);
 
   it("flicks, chucks, whacks and bangs things on and off", () => {
     for (const [text, name, target] of [

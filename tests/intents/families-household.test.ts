@@ -56,19 +56,9 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
 
   afterAll(() => home?.close());
 
-  /** Every intent understood for `text` said in `area`; a sentence not understood fails the test. */
-  function said(text: string, area = "Parlour") {
-    const u = home.understand(text, { area }).understanding;
-    if (u.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(u)}`);
-    return u.intents.map((i) => ({ name: i.name, slots: i.slots, targets: i.targets }));
-  }
+  const said = (text: string, area = "Parlour") => home.said(text, area);
 
-  /** The one intent understood for `text` said in `area`. */
-  function say(text: string, area = "Parlour") {
-    const intents = said(text, area);
-    expect(intents, text).toHaveLength(1);
-    return intents[0] as (typeof intents)[number];
-  }
+  const say = (text: string, area = "Parlour") => home.saidOnce(text, area);
 
   it("moves a fan one of its own speed steps faster or slower, from the speed it runs at", () => {
     for (const [text, area, target, percentage] of [

@@ -62,19 +62,9 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
 
   afterAll(() => home?.close());
 
-  /** The intents understood for `text` said in `area`; a sentence not understood fails the test. */
-  function hear(text: string, area = "Drawing Room") {
-    const u = home.understand(text, { area }).understanding;
-    if (u.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(u)}`);
-    return u.intents.map((i) => ({ name: i.name, slots: i.slots, targets: i.targets }));
-  }
+  const hear = (text: string, area = "Drawing Room") => home.said(text, area);
 
-  /** The one intent understood for `text`. */
-  function say(text: string, area = "Drawing Room") {
-    const all = hear(text, area);
-    expect(all, text).toHaveLength(1);
-    return all[0] as (typeof all)[number];
-  }
+  const say = (text: string, area = "Drawing Room") => home.saidOnce(text, area);
 
   it("takes a bare 'on' or 'off' said first as the verb, for a device, a room's lights or the home's", () => {
     for (const [text, name, targets] of [

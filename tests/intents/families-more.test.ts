@@ -60,19 +60,9 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
 
   afterAll(() => home?.close());
 
-  /** Every intent understood for `text` said in `area`: name, slots and targets; a sentence not understood fails the test. */
-  function said(text: string, area = "Den") {
-    const u = home.understand(text, { area }).understanding;
-    if (u.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(u)}`);
-    return u.intents.map((i) => ({ name: i.name, slots: i.slots, targets: i.targets }));
-  }
+  const said = (text: string, area = "Den") => home.said(text, area);
 
-  /** The one intent understood for `text` said in `area`. */
-  function say(text: string, area = "Den") {
-    const intents = said(text, area);
-    expect(intents).toHaveLength(1);
-    return intents[0] as (typeof intents)[number];
-  }
+  const say = (text: string, area = "Den") => home.saidOnce(text, area);
 
   it("turns both devices off when one off verb is said for two of them, in either order", () => {
     for (const text of [

@@ -49,18 +49,9 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
 
   afterAll(() => home?.close());
 
-  /** The one intent understood for `text` said in `area`; a sentence not understood fails the test. */
-  function say(text: string, area = "Snug") {
-    const u = home.understand(text, { area }).understanding;
-    if (u.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(u)}`);
-    expect(u.intents, text).toHaveLength(1);
-    const i = u.intents[0] as (typeof u.intents)[number];
-    return { name: i.name, slots: i.slots, targets: i.targets };
-  }
+  const say = (text: string, area = "Snug") => home.saidOnce(text, area);
 
-  function notCommand(text: string, area = "Snug") {
-    expect(home.understand(text, { area }).understanding.kind, text).toBe("not-recognized");
-  }
+  const notCommand = (text: string, area = "Snug") => home.expectNoCommand(text, area);
 
   it("names a timer after what it is for and tells how long is left on it without the word timer", () => {
     expect(say("time six minutes for the eggs")).toMatchObject({

@@ -74,14 +74,7 @@ describe.each(variants)("%s", (_, sentences) => {
 
   afterAll(() => home?.close());
 
-  /** The one intent understood for `text` said in `area`: name, slots and targets. */
-  function say(text: string, area = "Study") {
-    const u = home.understand(text, { area }).understanding;
-    if (u.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(u)}`);
-    expect(u.intents, text).toHaveLength(1);
-    const [i] = u.intents;
-    return { name: i?.name, slots: i?.slots, targets: i?.targets };
-  }
+  const say = (text: string, area = "Study") => home.saidOnce(text, area);
 
   it("reads a cover named only by its kind as that kind too, wherever it is said from", () => {
     for (const [text, area] of [

@@ -59,19 +59,9 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
 
   afterAll(() => home?.close());
 
-  /** Every intent understood for `text` said in `area`; a sentence not understood fails the test. */
-  function said(text: string, area = "Snug") {
-    const u = home.understand(text, { area }).understanding;
-    if (u.kind !== "recognized") throw new Error(`${text}: ${JSON.stringify(u)}`);
-    return u.intents.map((i) => ({ name: i.name, slots: i.slots, targets: i.targets }));
-  }
+  const said = (text: string, area = "Snug") => home.said(text, area);
 
-  /** The one intent understood for `text` said in `area`. */
-  function say(text: string, area = "Snug") {
-    const intents = said(text, area);
-    expect(intents, text).toHaveLength(1);
-    return intents[0] as (typeof intents)[number];
-  }
+  const say = (text: string, area = "Snug") => home.saidOnce(text, area);
 
   it("carries out the command beside a remark or a reason set apart by a comma, a stop or 'because'", () => {
     for (const [text, name, target] of [
