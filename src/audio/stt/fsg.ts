@@ -168,17 +168,11 @@ export function compileFsg(spec: GrammarSpec, name = "hearth", options: FsgOptio
 
   // pocketsphinx follows one null transition at a time and expects them closed (as its own JSGF
   // compiler leaves them): every state gets a null transition to each state it reaches by nulls.
-  const lines = [`FSG_BEGIN ${name}`, `NUM_STATES ${states}`, `START_STATE ${start}`, `FINAL_STATE ${final}`];
-  for (const [from, to, word] of words) lines.push(`TRANSITION ${from} ${to} 1.0 ${word}`);
-  let nullTransitions = 0;
   const closed = closeNulls(nulls);
-  for (const [from, targets] of closed) {
-    for (const to of targets) lines.push(`TRANSITION ${from} ${to} 1.0`);
-    nullTransitions += targets.size;
-  }
-  lines.push("FSG_END", "");
+  let nullTransitions = 0;
+  for (const targets of closed.values()) nullTransitions += targets.size;
   return {
-    text: lines.join("\n"),
+    text: fsgText(name, states, start, final, words, closed),
     states,
     transitions: words.length,
     nullTransitions,
@@ -400,6 +394,34 @@ function closeNulls(nulls: ReadonlyMap<number, ReadonlySet<number>>): Map<number
     closed.set(from, seen);
   }
   return closed;
+}
+
+/** The FSG file pocketsphinx reads (`fsg_model_readfile` format): word transitions, then null ones. */
+function fsgText(
+  name: string,
+  states: number,
+  start: number,
+  final: number,
+  arcs: ReadonlyArray<readonly [number, number, string]>,
+  nulls: ReadonlyMap<number, ReadonlySet<number>>,
+): string {
+  const lines = [`FSG_BEGIN ${name}`, `NUM_STATES ${states}`, `START_STATE ${start}`, `FINAL_STATE ${final}`];
+  for (const [from, to, word] of arcs) lines.push(`TRANSITION ${from} ${to} 1.0 ${word}`);
+  for (const [from, targets] of nulls) for (const to of targets) lines.push(`TRANSITION ${from} ${to} 1.0`);
+  lines.push("FSG_END", "");
+  return lines.join("\n");
+}
+
+/** The FSG file of an automaton whose sentences are `words`, each one word alone (see oneWordSentences). */
+export function oneWordFsgText(name: string, words: readonly string[]): string {
+  return fsgText(
+    name,
+    2,
+    0,
+    1,
+    words.map((word) => [0, 1, word] as const),
+    new Map(),
+  );
 }
 
 /**

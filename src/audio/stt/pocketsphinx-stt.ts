@@ -8,7 +8,7 @@ import type { Logger } from "../../core/logger.js";
 import { concatInt16 } from "../pcm.js";
 import { adaptationOptions, checkAdaptation, resolveAdaptation } from "./acoustic-adaptation.js";
 import { keeps, type RejectionRule, utteranceConfidence, wordFits } from "./confidence.js";
-import { compileFsg, type FsgOptions, oneWordSentences } from "./fsg.js";
+import { compileFsg, type FsgOptions, oneWordFsgText, oneWordSentences } from "./fsg.js";
 import { jsgfVocabulary } from "./jsgf.js";
 import { NoiseSuppressor, type NoiseSuppressorOptions } from "./noise-suppressor.js";
 import { type DecodeResult, PocketsphinxDecoder } from "./pocketsphinx-decoder.js";
@@ -442,9 +442,7 @@ export class PocketsphinxStt implements SpeechToText {
         fsg && this.#options.rule.rescueOneWordThreshold !== undefined ? oneWordSentences(fsg) : [];
       if (oneWord.length > 0) {
         const path = join(this.#workDir as string, "one-word.fsg");
-        const lines = ["FSG_BEGIN one", "NUM_STATES 2", "START_STATE 0", "FINAL_STATE 1"];
-        for (const word of oneWord) lines.push(`TRANSITION 0 1 1.0 ${word}`);
-        writeFileSync(path, [...lines, "FSG_END", ""].join("\n"));
+        writeFileSync(path, oneWordFsgText("one", oneWord));
         decoder.setFsg(`${name}-one-word`, path, false);
         this.#oneWordSearch = `${name}-one-word`;
       }
