@@ -65,10 +65,19 @@
 // Sonoff, the inverter, the overhead tank, split ACs in Celsius, regulator fan speeds; others include
 // orders to the maid or the watchman, phone calls, TV, a few Hinglish lines and commands for things
 // the home lacks. Written blind like ha2, it goes through the same two English variants.
+// bench/heldout-crowd2/ (--set crowd2: 324 commands, 120 others) is text typed the way crowd workers
+// type when a task asks "write what you would say to a smart home assistant to …": lower case,
+// little punctuation, missing apostrophes ("whats", "emmas room"), a typo in about one sentence in
+// eight ("trun", "lihgts", "temprature", a doubled "the", words run together or split), terse
+// ("lights off bedroom", "kitchen lights 50"), the assistant's name (Olly, the home's site.name) or
+// "hey assistant" first without a comma, "can you please" and "i want you to", indirect wishes the
+// home makes clear, two commands joined by "and", for a family house of 16 areas on 3 floors plus a
+// patio and a front yard, Fahrenheit. Written blind like ha2, it goes through the same two English
+// variants.
 // Run: npm run bench -- heldout [--lang de | --set ha | --set ha2 | --set talk | --set us |
-// --set gb | --set au | --set in | --lang de --set ha | --lang de --set ha2 | --lang de --set talk]
-// (or node bench/heldout.mjs [--lang de] [--set ha | ha2 | talk | us | gb | au | in] [--quiet] to
-// leave out the failure list).
+// --set gb | --set au | --set in | --set crowd2 | --lang de --set ha | --lang de --set ha2 |
+// --lang de --set talk] (or node bench/heldout.mjs [--lang de] [--set ha | ha2 | talk | us | gb |
+// au | in | crowd2] [--quiet] to leave out the failure list).
 
 import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
