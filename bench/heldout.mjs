@@ -74,10 +74,21 @@
 // home makes clear, two commands joined by "and", for a family house of 16 areas on 3 floors plus a
 // patio and a front yard, Fahrenheit. Written blind like ha2, it goes through the same two English
 // variants.
+// bench/heldout-ha3/ (--set ha3: 377 commands over every intent of Home Assistant's intent
+// specification that Hearth supports, 120 others) is phrased the way people speak to Assist, for a
+// large home of 29 areas on 4 floors (basement, ground floor with the garage, first floor, attic)
+// plus garden, patio, front yard and driveway, about 160 entities whose names collide as in real
+// Home Assistant homes: one name across domains (an "Office" light and an "Office" blind, locks and
+// door contacts of one name), one name in two rooms, entity names that hold their area, floor
+// aliases that are words of room names, several entities of one device class in a room; floors by
+// name and alias, counts and lists ("how many windows are open", "which lights are on upstairs",
+// "are all the doors locked"), sensors and covers by device class, media players by room, named
+// timers and timers by room, list items with numbers and apostrophes. Written blind like ha2, it
+// goes through the same two English variants.
 // Run: npm run bench -- heldout [--lang de | --set ha | --set ha2 | --set talk | --set us |
-// --set gb | --set au | --set in | --set crowd2 | --lang de --set ha | --lang de --set ha2 |
-// --lang de --set talk] (or node bench/heldout.mjs [--lang de] [--set ha | ha2 | talk | us | gb |
-// au | in | crowd2] [--quiet] to leave out the failure list).
+// --set gb | --set au | --set in | --set crowd2 | --set ha3 | --lang de --set ha | --lang de --set
+// ha2 | --lang de --set talk] (or node bench/heldout.mjs [--lang de] [--set ha | ha2 | talk | us |
+// gb | au | in | crowd2 | ha3] [--quiet] to leave out the failure list).
 
 import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";

@@ -19,6 +19,7 @@ const sets = [
   { dir: "heldout-au", commands: 336, others: 120 },
   { dir: "heldout-in", commands: 300, others: 120 },
   { dir: "heldout-crowd2", commands: 324, others: 120 },
+  { dir: "heldout-ha3", commands: 377, others: 120 },
 ];
 
 describe.each(sets)("the held-out yardstick's files in bench/$dir", (set) => {
