@@ -43,36 +43,6 @@ export interface TemplateMatch {
   literals: number;
 }
 
-/**
- * A template compiled into a small program over words: `word` consumes one token, `split` tries
- * its targets in order, `slot` asks a list, `end` accepts when every token is used. Following the
- * program depth-first visits exactly the matches, in exactly the order, of walking the template
- * tree (alternatives in order, parts of a sequence left to right), without a closure per step.
- * A split's options are compiled when a sentence first reaches them: a template that shares one
- * large rule in many places (the speech grammar's names) never grows into its full expansion.
- */
-/**
- * One instruction of the program. Every kind is an object of one shape: the matcher reads `op` and
- * `w` of every instruction it passes, and with five shapes V8 could only look those fields up in its
- * slowest, megamorphic way. What only a split or a slot needs is in `part`, an object of its own,
- * so the 26 000 words of the example home's 39 000 instructions do not each carry a split's and a
- * slot's fields: 56 bytes an instruction instead of 128, and the idle daemon's JavaScript heap 2.3 MB
- * smaller (docs/benchmarks.md, Memory).
- *
- * - word (0): `w` the word, then `next`;
- * - split (1): `part` a {@link SplitPart};
- * - slot (2): `w` the list asked, `part` a {@link SlotPart};
- * - end (3); rule (4): `w` the name of a rule left uninlined (a compiler bug).
- */
-class Op {
-  constructor(
-    readonly op: 0 | 1 | 2 | 3 | 4,
-    readonly w: string,
-    readonly next: number,
-    readonly part: SplitPart | SlotPart | undefined,
-  ) {}
-}
-
 /** A split's options, compiled on first use into `to`, each continuing at the split's `next`. */
 class SplitPart {
   to: number[] | undefined = undefined;
@@ -98,12 +68,19 @@ class SlotPart {
   listIds: Map<string, number> | undefined = undefined;
 
   constructor(
+    /** The list asked, as the template names it ("area+s"). */
+    readonly list: string,
     readonly base: string,
     readonly slot: string,
   ) {}
 }
 
 const NO_TARGETS: number[] = [];
+/** An instruction's two numbers in {@link CompiledTemplate.code}: its kind and argument, then `next`. */
+const STRIDE = 2;
+/** The low bits of an instruction's first number hold its kind, the rest its argument. */
+const KIND_BITS = 3;
+const KIND_MASK = (1 << KIND_BITS) - 1;
 /** From how many options a split gets its index by first word (below, passing them all is as quick). */
 const INDEXED_SPLIT = 8;
 
@@ -113,24 +90,74 @@ const SLOT = 2;
 const END = 3;
 const RULE = 4;
 
-/** A template compiled for matching many sentences (see `compileTemplate`). */
+/**
+ * A template compiled for matching many sentences (see `compileTemplate`).
+ *
+ * Compiled into a small program over words: `word` consumes one token, `split` tries
+ * its targets in order, `slot` asks a list, `end` accepts when every token is used. Following the
+ * program depth-first visits exactly the matches, in exactly the order, of walking the template
+ * tree (alternatives in order, parts of a sequence left to right), without a closure per step.
+ * A split's options are compiled when a sentence first reaches them: a template that shares one
+ * large rule in many places (the speech grammar's names) never grows into its full expansion.
+ *
+ * The program is two numbers an instruction in one typed array, `code`: the kind in the low
+ * {@link KIND_BITS} bits of the first with its argument above them, then `next`, the instruction
+ * that follows (a word's, a split's options', a slot's). A word's argument is its number in
+ * `words`, a split's and a slot's their number in `parts` (what only they need), a rule's its
+ * name's number in `words`:
+ *
+ * - word (0): consumes the token `words[argument]`, then `next`;
+ * - split (1): tries the targets of `parts[argument]`, a {@link SplitPart}, each going on at `next`;
+ * - slot (2): asks the list of `parts[argument]`, a {@link SlotPart}, then `next`;
+ * - end (3); rule (4): a rule left uninlined (a compiler bug).
+ *
+ * As an object each (one class, every field of every kind) the example home's 50 000 instructions
+ * took 56 bytes and a slot of the program's array each, 64 bytes; here 8 (docs/benchmarks.md,
+ * Memory).
+ */
 export class CompiledTemplate {
-  readonly ops: Op[] = [new Op(END, "", 0, undefined)];
+  /** The instructions, {@link STRIDE} numbers each; grows as splits are compiled. */
+  code: Int32Array = new Int32Array(16 * STRIDE);
+  /** Instructions in `code`. */
+  size = 0;
+  /** The words (and rule names) the instructions name, each once. */
+  words: string[] = [];
+  /** Each word's number in `words` while the program still grows; dropped by {@link compileAll}. */
+  #wordIds: Map<string, number> | undefined = new Map();
+  /** The splits' and slots' own parts. */
+  parts: Array<SplitPart | SlotPart> = [];
   readonly start: number;
 
   constructor(node: TemplateNode) {
+    this.#push(END, 0, 0);
     this.start = this.#compile(node, 0);
+  }
+
+  /** The kind of instruction `pc`. */
+  kind(pc: number): number {
+    return (this.code[pc * STRIDE] as number) & KIND_MASK;
+  }
+
+  /** The word instruction `pc` consumes (or the rule it names). */
+  word(pc: number): string {
+    return this.words[(this.code[pc * STRIDE] as number) >> KIND_BITS] as string;
   }
 
   /**
    * Compiles every split now, as matching would on first reaching each: a daemon does this at
-   * start, so no sentence later pays for it.
+   * start, so no sentence later pays for it. The program stops growing, so its buffer is cut to
+   * size and the word index let go.
    */
   compileAll(): void {
-    for (let i = 0; i < this.ops.length; i++) {
-      const op = this.ops[i] as Op;
-      if (op.op === SPLIT) this.targets(op.part as SplitPart, op.next);
+    for (let pc = 0; pc < this.size; pc++) {
+      const c = this.code[pc * STRIDE] as number;
+      if ((c & KIND_MASK) === SPLIT)
+        this.targets(this.parts[c >> KIND_BITS] as SplitPart, this.code[pc * STRIDE + 1] as number);
     }
+    if (this.code.length > this.size * STRIDE) this.code = this.code.slice(0, this.size * STRIDE);
+    this.words = this.words.slice();
+    this.parts = this.parts.slice();
+    this.#wordIds = undefined;
   }
 
   /** The targets of a split continuing at `next`, compiled on first use. */
@@ -141,19 +168,20 @@ export class CompiledTemplate {
   }
 
   #compileTargets(split: SplitPart, next: number): number[] {
-    const to: number[] = [];
-    for (const o of split.options) to.push(this.#compile(o, next));
+    // Made at their length (map, slice): an array grown by push from empty keeps room for 17,
+    // and most splits have two or three targets.
+    const to = split.options.map((o) => this.#compile(o, next));
     if (to.length >= INDEXED_SPLIT) {
       const byFirst = new Map<string, number[]>();
       const others: number[] = [];
       for (const t of to) {
-        const first = this.ops[t] as Op;
-        if (first.op === WORD) {
-          let list = byFirst.get(first.w);
+        if (this.kind(t) === WORD) {
+          const first = this.word(t);
+          let list = byFirst.get(first);
           if (!list) {
             // Opening with this word: the options before it that open with no word come first.
             list = [...others];
-            byFirst.set(first.w, list);
+            byFirst.set(first, list);
           }
           list.push(t);
         } else {
@@ -161,29 +189,58 @@ export class CompiledTemplate {
           for (const list of byFirst.values()) list.push(t);
         }
       }
+      for (const [word, list] of byFirst) byFirst.set(word, list.slice());
       split.byFirst = byFirst;
-      split.others = others;
+      split.others = others.slice();
     }
     split.to = to;
     return to;
+  }
+
+  /** Appends an instruction; its number. */
+  #push(kind: number, argument: number, next: number): number {
+    const pc = this.size++;
+    if (this.size * STRIDE > this.code.length) {
+      const grown = new Int32Array(this.code.length * 2);
+      grown.set(this.code);
+      this.code = grown;
+    }
+    this.code[pc * STRIDE] = (argument << KIND_BITS) | kind;
+    this.code[pc * STRIDE + 1] = next;
+    return pc;
+  }
+
+  /** `word`'s number in `words`, added if new. */
+  #wordId(word: string): number {
+    if (!this.#wordIds) this.#wordIds = new Map(this.words.map((w, i) => [w, i]));
+    let id = this.#wordIds.get(word);
+    if (id === undefined) {
+      id = this.words.push(word) - 1;
+      this.#wordIds.set(word, id);
+    }
+    return id;
+  }
+
+  #part(part: SplitPart | SlotPart): number {
+    return this.parts.push(part) - 1;
   }
 
   /** Compiles `n` to continue at `next` (the continuation), last part of a sequence first. */
   #compile(n: TemplateNode, next: number): number {
     switch (n.t) {
       case "word":
-        return this.ops.push(new Op(WORD, n.w, next, undefined)) - 1;
+        return this.#push(WORD, this.#wordId(n.w), next);
       case "seq": {
         let at = next;
         for (let i = n.items.length - 1; i >= 0; i--) at = this.#compile(n.items[i] as TemplateNode, at);
         return at;
       }
       case "alt":
-        return this.ops.push(new Op(SPLIT, "", next, new SplitPart(n.options))) - 1;
+        return this.#push(SPLIT, this.#part(new SplitPart(n.options)), next);
       case "slot":
-        return this.ops.push(new Op(SLOT, n.list, next, new SlotPart(baseList(n.list), n.slot))) - 1;
+        return this.#push(SLOT, this.#part(new SlotPart(n.list, baseList(n.list), n.slot)), next);
       case "rule":
-        return this.ops.push(new Op(RULE, n.name, 0, undefined)) - 1;
+        return this.#push(RULE, this.#wordId(n.name), 0);
     }
   }
 }
@@ -252,7 +309,7 @@ export class MatchScratch {
     tokens: readonly string[],
     pos: number,
     mode: MatchMode,
-    op?: Op,
+    slot?: SlotPart,
   ): readonly ListMatch[] | undefined {
     const shared = this.#shared;
     let key = "";
@@ -263,7 +320,7 @@ export class MatchScratch {
       const known = shared.get(key);
       if (known) return known;
     } else {
-      const id = op ? this.#opId(op) : this.#idOf(name);
+      const id = slot ? this.#slotId(slot) : this.#idOf(name);
       stamps = this.#stampsAt(id, pos);
       row = this.#rows[id] as Array<readonly ListMatch[] | undefined>;
       if (stamps[pos] === this.#sentence) return row[pos];
@@ -278,10 +335,9 @@ export class MatchScratch {
   }
 
   /** A slot instruction's list number in this scratch's table, kept on the instruction. */
-  #opId(op: Op): number {
-    const slot = op.part as SlotPart;
+  #slotId(slot: SlotPart): number {
     if (slot.listIds !== this.#ids) {
-      slot.listId = this.#idOf(op.w);
+      slot.listId = this.#idOf(slot.list);
       slot.listIds = this.#ids;
     }
     return slot.listId;
@@ -358,7 +414,7 @@ class Run {
   scratch: MatchScratch;
   stamp = 0;
   /** The slots filled on the way to the current state, as a stack (`depth` of them are live). */
-  readonly capOps: Op[] = [];
+  readonly capSlots: SlotPart[] = [];
   readonly capMatches: ListMatch[] = [];
   readonly capStarts: number[] = [];
 
@@ -483,42 +539,46 @@ function follow(run: Run, pc: number, pos: number, depth: number, lit: number): 
 function step(run: Run, pc: number, pos: number, depth: number, lit: number): boolean {
   const program = run.program as CompiledTemplate;
   const tokens = run.tokens;
-  const ops = program.ops;
+  const words = program.words;
   for (;;) {
-    const op = ops[pc] as Op;
-    switch (op.op) {
+    // Read each time: compiling a split's options (below) may have grown the buffer.
+    const code = program.code;
+    const c = code[pc * STRIDE] as number;
+    switch (c & KIND_MASK) {
       case WORD:
-        if (tokens[pos] !== op.w) return false;
+        if (tokens[pos] !== words[c >> KIND_BITS]) return false;
         pos++;
         lit++;
-        pc = op.next;
+        pc = code[pc * STRIDE + 1] as number;
         continue;
       case SPLIT: {
         // Indexed loops: an iterator per split and per list match was most of what matching a
         // sentence allocated, and so of the collector's pauses.
-        const split = op.part as SplitPart;
-        const all = program.targets(split, op.next);
+        const split = program.parts[c >> KIND_BITS] as SplitPart;
+        const all = program.targets(split, code[pc * STRIDE + 1] as number);
         const targets =
           split.byFirst === undefined ? all : (split.byFirst.get(tokens[pos] as string) ?? split.others);
         for (let i = 0; i < targets.length; i++) {
           const to = targets[i] as number;
           // An option opening with another word is not worth a call.
-          const first = ops[to] as Op;
-          if (first.op === WORD && first.w !== tokens[pos]) continue;
+          const first = program.code[to * STRIDE] as number;
+          if ((first & KIND_MASK) === WORD && words[first >> KIND_BITS] !== tokens[pos]) continue;
           if (follow(run, to, pos, depth, lit)) return true;
         }
         return false;
       }
       case SLOT: {
         if (pos >= tokens.length) return false;
-        const matches = run.scratch.listMatches(run.lists, op.w, tokens, pos, run.mode, op);
+        const slot = program.parts[c >> KIND_BITS] as SlotPart;
+        const matches = run.scratch.listMatches(run.lists, slot.list, tokens, pos, run.mode, slot);
         if (!matches) return false;
+        const next = code[pc * STRIDE + 1] as number;
         for (let i = 0; i < matches.length; i++) {
           const m = matches[i] as ListMatch;
-          run.capOps[depth] = op;
+          run.capSlots[depth] = slot;
           run.capMatches[depth] = m;
           run.capStarts[depth] = pos;
-          if (follow(run, op.next, m.end, depth + 1, lit)) return true;
+          if (follow(run, next, m.end, depth + 1, lit)) return true;
         }
         return false;
       }
@@ -527,7 +587,7 @@ function step(run: Run, pc: number, pos: number, depth: number, lit: number): bo
         const captures: Capture[] = [];
         for (let d = 0; d < depth; d++) {
           const m = run.capMatches[d] as ListMatch;
-          const capSlot = (run.capOps[d] as Op).part as SlotPart;
+          const capSlot = run.capSlots[d] as SlotPart;
           captures.push(
             new MatchedSlot(
               capSlot.slot,
@@ -547,7 +607,7 @@ function step(run: Run, pc: number, pos: number, depth: number, lit: number): bo
       }
       case RULE:
         // Rules are inlined when sentences are compiled; reaching one is a compiler bug.
-        throw new Error(`rule <${op.w}> was not inlined`);
+        throw new Error(`rule <${words[c >> KIND_BITS]}> was not inlined`);
     }
   }
 }
