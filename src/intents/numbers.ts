@@ -85,6 +85,15 @@ const ORDINALS: ReadonlySet<string> = new Set([
   "billionth",
 ]);
 
+/** Every English number word the tokenizer turns into digits ("five", "twenty", "hundred"). */
+export const ENGLISH_NUMBER_WORDS: readonly string[] = [
+  ...UNITS.keys(),
+  ...TEENS.keys(),
+  ...TENS.keys(),
+  "hundred",
+  ...SCALES.keys(),
+];
+
 /** What the previous word of a run was: decides which words may follow. */
 type Prev = "zero" | "unit" | "teen" | "tens" | "hundred" | "scale";
 

@@ -31,6 +31,7 @@ import {
   WildcardList,
   WildcardSpans,
 } from "./slot-lists.js";
+import { Spelling } from "./spelling.js";
 import { expandWords, parseTemplate, type TemplateNode } from "./template.js";
 import type { RecognizedIntent, Understanding } from "./types.js";
 
@@ -120,6 +121,8 @@ interface View {
 const MODES: MatchMode[] = ["exact", "fuzzy", "wildcard"];
 const EXACT: MatchMode[] = ["exact"];
 const LOOSE: MatchMode[] = ["fuzzy", "wildcard"];
+/** What is not understood for want of something the speaker can still say: "which one?", "which area?", "which one do you mean by it?". */
+const ASKS_BACK: ReadonlySet<string> = new Set(["ambiguous", "no_area", "no_context"]);
 /** Lists that only say where: a command is finished even if a place could still follow it. */
 const PLACES: ReadonlySet<string> = new Set(["area", "floor"]);
 
@@ -144,6 +147,10 @@ export class TemplateRecognizer {
   #peopleWords: ReadonlySet<string> = new Set();
   /** The owners of rooms named after them ("aoife" of "Aoife's Room"), read with #namesWords. */
   #roomOwners: ReadonlySet<string> = new Set();
+  /** #namesWords and #peopleWords together: the words a typing slip is never put right in (see Spelling). */
+  #allNameWords: ReadonlySet<string> = new Set();
+  /** The sentences' words, for typing slips: made the first time a sentence is not understood (null: not put right in this language). */
+  #spelling: Spelling | null | undefined;
   #namesVersion = -1;
   #index: GroupIndex | undefined;
   /** Templates compiled for matching, the first time a sentence reaches them. */
@@ -282,7 +289,35 @@ export class TemplateRecognizer {
     }
   }
 
+  /**
+   * Reads a sentence (see #recognizeAsTyped). One that is not understood is read again with its
+   * typing slips put right ("trun on teh lights"; see Spelling), and the second reading taken where
+   * it is understood. Only then: what is understood as typed is never changed, and costs nothing more.
+   */
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
+    const r = this.#recognizeAsTyped(text, context);
+    if (r.understanding.kind === "recognized") return r;
+    if (this.#spelling === undefined) this.#spelling = Spelling.of(this.#opts.sentences) ?? null;
+    if (this.#spelling === null) return r;
+    this.#registryWords();
+    const corrected = this.#spelling.correct(text, this.#allNameWords);
+    if (corrected === undefined) return r;
+    const c = this.#recognizeAsTyped(corrected, context);
+    const u = r.understanding;
+    const cu = c.understanding;
+    // A question back ("which lamp?", "which area?") about a sentence only understood put right
+    // beats not understanding it, and an unknown name that was a slip of the sentence's own word.
+    if (
+      cu.kind === "recognized" ||
+      (cu.kind === "not-recognized" &&
+        ASKS_BACK.has(cu.reason) &&
+        !ASKS_BACK.has(u.kind === "not-recognized" ? u.reason : ""))
+    )
+      return c;
+    return r;
+  }
+
+  #recognizeAsTyped(text: string, context: SpeakerContext): TemplateResult {
     // "Close the window, she said": a command quoted from someone (a film, a story) is none either.
     if (this.#saidToSomeoneElse(text, context) || (CLAUSE_SPLIT.test(text) && this.#reported(text))) {
       const tokens = [...this.#tokenize(text)];
@@ -353,7 +388,7 @@ export class TemplateRecognizer {
       // ist" opens with a verb, capitalised as the first word is. The rest is read as a sentence
       // of its own, remarks set apart in it too ("Ramesh, open the gate, the guests have come").
       const rest = clauses.filter((_, k) => k !== at).join(", ");
-      if (this.recognize(rest, context).understanding.kind !== "recognized") return false;
+      if (this.#recognizeAsTyped(rest, context).understanding.kind !== "recognized") return false;
       // An interjection the sentences themselves hold ("Ach, egal", "Oh, never mind") is no name:
       // the words read as one sentence without the comma.
       return this.#recognizeSentence(clauses.join(" "), context).understanding.kind !== "recognized";
@@ -431,6 +466,7 @@ export class TemplateRecognizer {
       }
       this.#namesWords = words;
       this.#peopleWords = people;
+      this.#allNameWords = new Set([...words, ...people]);
       // A word that is a name on its own (a room, a floor, a device) is that, not its owner.
       for (const x of [...registry.areas(), ...registry.floors(), ...registry.entities()])
         for (const n of [x.name, ...x.aliases]) {

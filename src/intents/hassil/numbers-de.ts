@@ -45,6 +45,9 @@ const TENS: ReadonlyMap<string, number> = new Map([
   ["neunzig", 90],
 ]);
 
+/** German number words on their own ("fünf", "zwanzig"), as the tokenizer turns them into digits. */
+export const GERMAN_NUMBER_WORDS: readonly string[] = [...UNITS.keys(), ...TEENS.keys(), ...TENS.keys()];
+
 /** "ein", "eine", "einen"… are articles far more often than numbers: 1 only before a unit. */
 const ARTICLE_ONE = new Set(["ein", "eine", "einen", "einem", "einer"]);
 const UNIT_WORDS = new Set([
