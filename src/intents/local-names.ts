@@ -55,6 +55,41 @@ export function isMainLight(
 }
 
 /**
+ * Words that tell apart devices of one kind by where each stands. Home Assistant users put them
+ * last ("Study Lamp Left", "Lounge Blind Right"); people say them first ("the left lamp").
+ */
+const SIDE_WORDS: ReadonlySet<string> = new Set([
+  "left",
+  "right",
+  "middle",
+  "centre",
+  "center",
+  "upper",
+  "lower",
+  "top",
+  "bottom",
+  "front",
+  "back",
+  "rear",
+  "inner",
+  "outer",
+]);
+
+/**
+ * A name ending in a side ("Study Lamp Left", "lamp left" in its room) as people say it, the side
+ * first: "left study lamp", "study left lamp", "left lamp". None for a name of one word and a side.
+ */
+export function sideFirstNames(words: readonly string[]): string[][] {
+  const side = words[words.length - 1];
+  if (words.length < 2 || side === undefined || !SIDE_WORDS.has(side)) return [];
+  const rest = words.slice(0, -1);
+  if (rest.some((w) => SIDE_WORDS.has(w))) return [];
+  const out = [[side, ...rest]];
+  if (rest.length >= 2) out.push([...rest.slice(0, -1), side, rest[rest.length - 1] as string]);
+  return out;
+}
+
+/**
  * What a device is called by someone in its area: its name without the area's name (or one of its
  * aliases) in front, "tv" for "Living Room TV", and that with the word for its kind where the name
  * lacks one, "ceiling light" for the light "Office Ceiling", and "the big light" or "the main light"
@@ -77,7 +112,7 @@ export function areaLocalNames(
     const prefix = tokenize(areaName);
     const rest = words.slice(prefix.length);
     if (rest.length === 0 || !prefix.every((w, i) => words[i] === w)) continue;
-    names.push(rest);
+    names.push(rest, ...sideFirstNames(rest));
     const kinds = KIND_WORDS[entity.domain] ?? [];
     if (!kinds.some((k) => rest.includes(k))) for (const k of kinds) names.push([...rest, k]);
   }

@@ -46,3 +46,21 @@ export function nounFor(key: string | undefined, n: number): string | undefined 
   const pair = key === undefined ? undefined : NOUNS[key];
   return pair ? pair[n === 1 ? 0 : 1] : undefined;
 }
+
+/** Domains and device classes whose plural noun names devices by what they are ("the bedroom blinds"). */
+export const KINDS_SAID_PLURAL: readonly string[] = [
+  "light",
+  "switch",
+  "fan",
+  "lock",
+  "valve",
+  "window",
+  "door",
+  "gate",
+  "blind",
+  "curtain",
+  "shade",
+  "shutter",
+  "awning",
+  "plug",
+];

@@ -5,7 +5,7 @@ import { intentSpec } from "./catalog.js";
 import { SHOPPING_LIST } from "./lists.js";
 import { KIND_WORDS } from "./local-names.js";
 import type { Capture } from "./matcher.js";
-import { nounFor } from "./nouns.js";
+import { KINDS_SAID_PLURAL, nounFor } from "./nouns.js";
 import { type CompiledGroup, groupShape } from "./sentences.js";
 import { canBeIn } from "./state-words.js";
 import type { Candidate, IntentCall, NotRecognizedReason, RecognizedIntent, Slots } from "./types.js";
@@ -220,6 +220,88 @@ function unknownPlaceOrName(captures: readonly Capture[], call: IntentCall): Res
   return undefined;
 }
 
+/**
+ * "How much power is the dishwasher using", "what's the battery of the front door": a measure
+ * asked of a device that measures nothing itself (a switch, a lock) is asked of the sensors whose
+ * names hold the device's name ("Dishwasher Power", "Front Door Battery"); those of the measure
+ * said first, where it was said and one of them measures it.
+ */
+function measuredOf(
+  named: readonly Entity[],
+  registry: Registry,
+  eligible: (e: Entity) => boolean,
+  measure: unknown,
+): Entity[] {
+  const names = [...new Set(named.map((e) => e.name))].map(nameWords);
+  if (names.length === 0) return [];
+  const found = registry.entities().filter(
+    (e) =>
+      (e.domain === "sensor" || e.domain === "binary_sensor") &&
+      !named.includes(e) &&
+      eligible(e) &&
+      names.some((n) => {
+        const words = nameWords(e.name);
+        return words.length > n.length && holds(words, n);
+      }),
+  );
+  const same = typeof measure === "string" ? found.filter((e) => e.deviceClass === measure) : [];
+  return same.length > 0 ? same : found;
+}
+
+/** The plural of a kind of device as said last in a name ("blinds"), with the domain or device class it means. */
+const PLURAL_KINDS: ReadonlyMap<string, string> = new Map([
+  ...KINDS_SAID_PLURAL.map((k) => [nounFor(k, 2) as string, k] as const),
+  ["lamps", "light"],
+]);
+
+/** The words of a name, as the English sentences spell them. */
+function nameWords(name: string): string[] {
+  return name
+    .toLowerCase()
+    .replace(/['’]/g, "")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+}
+
+function holds(words: readonly string[], part: readonly string[]): boolean {
+  for (let i = 0; i + part.length <= words.length; i++)
+    if (part.every((w, k) => words[i + k] === w)) return true;
+  return false;
+}
+
+/**
+ * "The bedroom blinds" where no device nor room is called so (blinds named "Master Bedroom Blind"
+ * and "Guest Bedroom Blind", or "Bedroom Blind Left" and "… Right"): a kind said in the plural
+ * after words of names is every device of that kind whose name, or whose room's name, holds those
+ * words, as a name said in the plural means all it names. Only for a name not known as said, or
+ * known only as a near miss (where one of the blinds was taken); the captures with the name made a
+ * group of them, or undefined.
+ */
+function kindGroup(captures: readonly Capture[], registry: Registry): Capture[] | undefined {
+  const at = captures.findIndex(
+    (c) => c.list === "name" && !c.extra && (c.quality === "unknown" || c.quality === "fuzzy"),
+  );
+  const cap = captures[at];
+  if (!cap) return undefined;
+  const words = nameWords(cap.text);
+  while (words[0] === "the" || words[0] === "my" || words[0] === "our" || words[0] === "all") words.shift();
+  const kind = PLURAL_KINDS.get(words[words.length - 1] ?? "");
+  const part = words.slice(0, -1);
+  if (kind === undefined || part.length === 0) return undefined;
+  const ids: string[] = [];
+  for (const e of registry.entities()) {
+    if (e.domain !== kind && e.deviceClass !== kind) continue;
+    const area = e.areaId ? registry.area(e.areaId) : undefined;
+    const names = [e.name, ...e.aliases, ...(area ? [area.name, ...area.aliases] : [])];
+    if (names.some((n) => holds(nameWords(n), part))) ids.push(e.id);
+  }
+  // A near miss of one name stands unless the words name several.
+  if (ids.length === 0 || (cap.quality === "fuzzy" && ids.length < 2)) return undefined;
+  const out = [...captures];
+  out[at] = { ...cap, value: words.join(" "), ids, quality: "group" };
+  return out;
+}
+
 function inArea(e: Entity, ids: readonly string[]): boolean {
   return e.areaId !== undefined && ids.includes(e.areaId);
 }
@@ -237,21 +319,30 @@ function onFloor(registry: Registry, e: Entity, ids: readonly string[]): boolean
  */
 export function resolveMatch(
   group: CompiledGroup,
-  captures: readonly Capture[],
+  said: readonly Capture[],
   registry: Registry,
   context: SpeakerContext,
 ): Resolution {
+  let captures = said;
   const slots = slotsOf(group, captures);
   // "die Glotze leiser": a word that prefers some targets (`{…:prefer}`, "class|name word|…"), no
   // slot of the intent.
-  const said = typeof slots.prefer === "string" ? slots.prefer.split("|") : undefined;
-  if (said) delete slots.prefer;
+  const prefer = typeof slots.prefer === "string" ? slots.prefer.split("|") : undefined;
+  if (prefer) delete slots.prefer;
+  // "how much power is the dishwasher using": what is measured, no slot of the intent (see measuredOf).
+  const measure = typeof slots.measure === "string" ? slots.measure : undefined;
+  if (measure) delete slots.measure;
   const liking =
-    group.prefers ?? (said?.[0] ? { device_class: [said[0]], name_words: said.slice(1) } : undefined);
+    group.prefers ?? (prefer?.[0] ? { device_class: [prefer[0]], name_words: prefer.slice(1) } : undefined);
   const later = slots[DELAYED_COMMAND];
   if (typeof later === "string" && context.previous?.length)
     slots[DELAYED_COMMAND] = namedBack(later, context.previous, registry);
   const call = callOf(group, slots);
+  const grouped = kindGroup(captures, registry);
+  if (grouped) {
+    captures = grouped;
+    slots.name = String(captureOf(grouped, "name")?.value);
+  }
   const unknown = unknownPlaceOrName(captures, call);
   // "Put the book down": words of everyday talk about no device of the home are no command.
   if (unknown) return group.ordinaryTalk ? failed("no_match", call) : unknown;
@@ -280,6 +371,8 @@ export function resolveMatch(
     const named = namedPool(nameCap, areaIds, registry, context, call, slots);
     if (!Array.isArray(named)) return named;
     pool = named.filter(eligible);
+    if (pool.length === 0 && nameCap.list === "name")
+      pool = measuredOf(named, registry, eligible, measure ?? slots.device_class);
     // "Put the kettle down" is no command for a kettle: said to no light, it is just talk.
     if (pool.length === 0 && group.ordinaryTalk) return failed("no_match", call);
     if (pool.length === 0) {
@@ -360,8 +453,9 @@ export function resolveMatch(
   if (pool.length === 0) {
     return failed("no_targets", call, describeScope(slots, registry, domains, areaIds, floorIds));
   }
-  // "them" is what was acted on, however many and wherever they are: no question which.
-  if (nameCap && nameCap.list !== "previous") {
+  // "them" is what was acted on, however many and wherever they are: no question which; "the
+  // bedroom blinds" every blind whose name or room says bedroom.
+  if (nameCap && nameCap.list !== "previous" && nameCap.quality !== "group") {
     const which = oneName(group, nameCap, pool, registry, call, slots);
     if (!Array.isArray(which)) return which;
     pool = which;
@@ -519,6 +613,12 @@ function speakerPool(
     const here = inSpeakerArea(pool);
     if (here.length > 0) pool = here;
   }
+  if (!named && pool.length > 1 && pool.every(isHomeMeter) && inSpeakerArea(pool).length === 0) {
+    // "How much power is the house using": no meter where the speaker is, so the home's; of several
+    // (the dishwasher's, the solar panels'), the one named for the whole house.
+    const whole = pool.filter((e) => nameWords(e.name).some((w) => WHOLE_HOME_WORDS.has(w)));
+    return whole.length > 0 ? whole : pool;
+  }
   if (!named && (group.contextArea || (group.pack && intentSpec(group.intent)?.here)) && areaId) {
     const here = inSpeakerArea(pool);
     // The speaker's area first; a home with exactly one such device (one thermostat, one
@@ -535,6 +635,14 @@ function speakerPool(
   }
   return pool;
 }
+
+/** Sensors that meter what the whole home uses: its power and energy. */
+function isHomeMeter(e: Entity): boolean {
+  return e.domain === "sensor" && (e.deviceClass === "power" || e.deviceClass === "energy");
+}
+
+/** Words in the name of a meter for the whole home ("House Power", "Grid Energy Today", "Total Consumption"). */
+const WHOLE_HOME_WORDS: ReadonlySet<string> = new Set(["house", "home", "total", "grid", "whole", "mains"]);
 
 /** Several devices of a one-device intent and none where the speaker is: which one is meant. */
 function whichOneDevice(

@@ -224,12 +224,19 @@ function shortByName(
   if (product.length > 0) return product;
   const words = tokenize(e.name);
   if (e.domain === "sensor") {
+    // By its name or an alias ("Solar Production" for the Inverter Output: "the solar").
     const kind = e.deviceClass ?? "";
-    for (const m of [...(MEASURE_WORDS[kind] ?? []), ...(measureWords[kind] ?? []), ...LEVEL_WORDS]) {
-      const tail = tokenize(m);
-      const rest = words.length - tail.length;
-      if (rest > 0 && tail.every((w, i) => words[rest + i] === w)) return [words.slice(0, rest)];
-    }
+    const out: string[][] = [];
+    for (const said of [words, ...e.aliases.map(tokenize)])
+      for (const m of [...(MEASURE_WORDS[kind] ?? []), ...(measureWords[kind] ?? []), ...LEVEL_WORDS]) {
+        const tail = tokenize(m);
+        const rest = said.length - tail.length;
+        if (rest > 0 && tail.every((w, i) => said[rest + i] === w)) {
+          out.push(said.slice(0, rest));
+          break;
+        }
+      }
+    if (out.length > 0) return out;
   }
   if (e.domain === "light" && words.length >= 3 && /^\S+['’]s\s/i.test(e.name)) {
     const kind = words[words.length - 1] as string;

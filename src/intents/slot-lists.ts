@@ -11,7 +11,11 @@ import type { SlotValue } from "./types.js";
 export type MatchMode = "exact" | "fuzzy" | "wildcard";
 
 /** How a list match was made: near miss (fuzzy), any words (unknown), or an area-local name. */
-export type MatchQuality = "fuzzy" | "unknown" | "local";
+/**
+ * How a list's match was found, where not word for word: a near miss, an unknown name, a name that
+ * holds only in its area, or (made by the resolver) words of several names said with their kind.
+ */
+export type MatchQuality = "fuzzy" | "unknown" | "local" | "group";
 
 /**
  * One way a list can match tokens starting at a position. A class, so that every match has the

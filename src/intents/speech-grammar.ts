@@ -4,7 +4,7 @@ import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import type { Entity } from "../registry/types.js";
 import { intentSpec, PRONOUNS, sendsCommands } from "./catalog.js";
-import { areaLocalNames } from "./local-names.js";
+import { areaLocalNames, sideFirstNames } from "./local-names.js";
 import { tokenize } from "./normalize.js";
 import { targetFilter } from "./resolve.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
@@ -181,6 +181,7 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
         const words = tokenize(n);
         if (words.length === 0) continue;
         for (const v of plural ? pluralVariants(words) : [words]) out.push(spoken(v));
+        if (plural) for (const v of sideFirstNames(words)) out.push(spoken(v));
       }
     }
     return out;

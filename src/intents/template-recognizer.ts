@@ -5,7 +5,7 @@ import { intentSpec, PRONOUNS } from "./catalog.js";
 import type { CompiledPacks } from "./hassil/compile.js";
 import { SuffixedList } from "./hassil/lists.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
-import { areaLocalNames, isMainLight, MAIN_LIGHT_NAMES } from "./local-names.js";
+import { areaLocalNames, isMainLight, MAIN_LIGHT_NAMES, sideFirstNames } from "./local-names.js";
 import {
   type Capture,
   type CompiledTemplate,
@@ -677,13 +677,48 @@ export class TemplateRecognizer {
     let first: TemplateResult | undefined;
     for (const v of variants) {
       const r = this.#recognizeAll(v, context, view);
-      if (r.understanding.kind === "recognized") return r;
+      if (r.understanding.kind === "recognized") return this.#freeTextToTheEnd(r, v, all, context, view) ?? r;
       first ??= r;
     }
     const whole = this.#recognizeAll(all, context, view);
     if (whole.understanding.kind === "recognized") return whole;
     const greeting = this.#greeting(all, whole, view, context);
     return greeting ?? first ?? whole;
+  }
+
+  /**
+   * "Announce it's time for bed": words that end a command as a remark ("… time for bed") end a
+   * message said before them instead (a message is passed on as said; a search or an item is not
+   * made of remarks), when the sentence read with them gives the same intents more free text. Not
+   * the assistant's name, a greeting of one word or a closer said last ("… thanks, Hearth").
+   */
+  #freeTextToTheEnd(
+    r: TemplateResult,
+    v: string[],
+    all: string[],
+    context: SpeakerContext,
+    view: View,
+  ): TemplateResult | undefined {
+    const u = r.understanding;
+    if (u.kind !== "recognized" || !u.intents.some((i) => typeof i.slots.message === "string"))
+      return undefined;
+    const startOnly = stripOpeners(all, view.openers, true, false);
+    const longer = [startOnly, all].find((w) => w.length > v.length && startsAt(w, v, 0));
+    if (!longer) return undefined;
+    const cut = longer.slice(v.length);
+    const lone = (w: string) => view.openers.some((p) => p.length === 1 && p[0] === w);
+    if (cut.length < 2 || cut.some(lone)) return undefined;
+    if (view.closers.some((p) => p.length <= cut.length && startsAt(cut, p, cut.length - p.length)))
+      return undefined;
+    const whole = this.#recognizeAll(longer, context, view).understanding;
+    if (
+      whole.kind !== "recognized" ||
+      whole.intents.length !== u.intents.length ||
+      whole.intents.some((i, k) => i.name !== u.intents[k]?.name) ||
+      this.#wildWords(whole.intents) <= this.#wildWords(u.intents)
+    )
+      return undefined;
+    return { tokens: longer, understanding: whole };
   }
 
   /**
@@ -948,7 +983,7 @@ export class TemplateRecognizer {
         if (r.ok) {
           if (deferred && !deferred.beats(c, r.intent)) continue;
           this.#kindSaid(c, r.intent, candidates, context);
-          const beats = deferred ? undefined : this.#weakName(c, r.intent, context);
+          const beats = deferred ? undefined : this.#weakName(c, r.intent, context, tokens);
           if (beats) {
             deferred = { intent: r.intent, wild: c.wild, beats };
             continue;
@@ -997,12 +1032,15 @@ export class TemplateRecognizer {
    *   Assistant's device class "in here") that finds that kind where the speaker is;
    * - a name said in the plural for one device named in the singular ("the bathroom lights" for
    *   the Bathroom Light) gives way to the same intent acting on more devices of which it is one
-   *   (the bathroom's lights), as Home Assistant, whose names have no plurals, reads it.
+   *   (the bathroom's lights), as Home Assistant, whose names have no plurals, reads it; so does a
+   *   name followed by its kind in the plural ("the office lights" for the light called Office,
+   *   where the Office has a desk lamp too).
    */
   #weakName(
     c: Candidate,
     intent: RecognizedIntent,
     context: SpeakerContext,
+    tokens: readonly string[],
   ): ((c: Candidate, i: RecognizedIntent) => boolean) | undefined {
     const name = c.match.captures.find((x) => x.list === "name");
     if (!name) return undefined;
@@ -1016,8 +1054,13 @@ export class TemplateRecognizer {
     const [only] = intent.targets;
     if (intent.targets.length !== 1 || only === undefined) return undefined;
     const entity = this.#opts.registry.entity(only);
-    const said = name.text.split(" ").at(-1) ?? "";
-    const own = entity ? ((this.#opts.sentences.tokenize ?? tokenize)(entity.name).at(-1) ?? "") : "";
+    const kindAfter = entity?.domain === "light" && PLURAL_LIGHTS.has(tokens[name.end] ?? "");
+    const said = kindAfter ? "lights" : (name.text.split(" ").at(-1) ?? "");
+    const own = kindAfter
+      ? "light"
+      : entity
+        ? ((this.#opts.sentences.tokenize ?? tokenize)(entity.name).at(-1) ?? "")
+        : "";
     if (!said.endsWith("s") || own.endsWith("s") || !said.startsWith(own) || said.length > own.length + 2)
       return undefined;
     return (o, i) =>
@@ -1601,6 +1644,9 @@ function saysKindAsName(c: Candidate, name: Capture): boolean {
   }
   return true;
 }
+
+/** Light said in the plural after a name ("the office lights"). */
+const PLURAL_LIGHTS: ReadonlySet<string> = new Set(["lights", "lamps"]);
 
 /** Whether two lists hold the same ids, in any order. */
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
@@ -2189,8 +2235,12 @@ function buildLists(
   for (const e of registry.entities()) for (const n of [e.name, ...e.aliases]) own.add(tokenize(n).join(" "));
   const mainLight = new Set(MAIN_LIGHT_NAMES.map((n) => n.join(" ")));
   for (const e of registry.entities()) {
-    for (const n of [e.name, ...e.aliases])
-      for (const words of numbered(tokenize(n))) names.add(words, e.name, [e.id]);
+    for (const n of [e.name, ...e.aliases]) {
+      const words = tokenize(n);
+      for (const w of numbered(words)) names.add(w, e.name, [e.id]);
+      // "the left study lamp" for the Study Lamp Left.
+      for (const w of sideFirstNames(words)) names.add(w, e.name, [e.id]);
+    }
     // "Living Room TV" is "the TV" to someone in the living room.
     for (const local of areaLocalNames(e, registry, tokenize)) {
       const key = local.join(" ");

@@ -1,5 +1,6 @@
 import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
+import { intentSpec } from "./catalog.js";
 import { Conversation } from "./conversation.js";
 import { actLocally, type IntentServices, notDone } from "./handlers.js";
 import { ownWords } from "./hassil/own-words.js";
@@ -284,8 +285,38 @@ export class TextUnderstanding {
     return { kind: "recognized", intents: resolved, recognizer };
   }
 
+  /**
+   * "Cancel the laundry timer" where a timer is called laundry and a room (the Laundry Room, alias
+   * laundry) is called so too: the timer of that name, not the one set in the room. Only timers
+   * that exist are looked at, so a room's timer stays the room's.
+   */
+  #namedTimers(u: Understanding): void {
+    if (u.kind !== "recognized") return;
+    for (const intent of u.intents) {
+      const area = intent.slots.area;
+      if (
+        intentSpec(intent.name)?.handler !== "timer" ||
+        intent.name === "HassStartTimer" ||
+        typeof area !== "string" ||
+        intent.slots.name !== undefined
+      )
+        continue;
+      const place = this.#opts.registry.findArea(area);
+      const said = new Set(
+        [area, ...(place ? [place.name, ...place.aliases] : [])].map((n) => n.toLowerCase()),
+      );
+      const named = this.#opts.timers
+        .list()
+        .find((t) => t.name !== undefined && said.has(t.name.toLowerCase()));
+      if (!named?.name) continue;
+      intent.slots.name = named.name;
+      delete intent.slots.area;
+    }
+  }
+
   /** "and the bedroom too": the last command again, somewhere else. */
   #followUps(u: Understanding, speaker: SpeakerContext): Understanding {
+    this.#namedTimers(u);
     if (u.kind !== "recognized" || !u.intents.some((i) => i.name === "HassRepeat")) return u;
     const out: RecognizedIntent[] = [];
     let last: RecognizedIntent | undefined = this.#conversation.recall(speaker.areaId ?? "")?.intent;
