@@ -175,7 +175,7 @@ export class TextUnderstanding {
   understand(text: string, context: RequestContext = {}): TextResult {
     const started = this.#opts.clock.monotonic();
     const { key, speaker } = this.#speaker(context);
-    const u = this.#followUps(this.#templates.recognize(text, speaker).understanding, speaker);
+    const u = this.#followUps(this.#templates.recognize(text, speaker).understanding, speaker, text);
     return this.#finish(u, key, speaker, started);
   }
 
@@ -216,7 +216,7 @@ export class TextUnderstanding {
     let u: Understanding | undefined;
     if (mode === "always") u = await this.#askFallback(text, speaker, options.signal, true);
     if (!u) {
-      u = this.#followUps(this.#templates.recognize(text, speaker).understanding, speaker);
+      u = this.#followUps(this.#templates.recognize(text, speaker).understanding, speaker, text);
       // Only a sentence no template fits goes to the fallback; "which lamp?" or "no such device"
       // are answers already.
       if (mode === "fallback" && u.kind === "not-recognized" && u.reason === "no_match") {
@@ -287,10 +287,11 @@ export class TextUnderstanding {
 
   /**
    * "Cancel the laundry timer" where a timer is called laundry and a room (the Laundry Room, alias
-   * laundry) is called so too: the timer of that name, not the one set in the room. Only timers
-   * that exist are looked at, so a room's timer stays the room's.
+   * laundry) is called so too: the timer of that name, not the one set in the room. Where neither
+   * runs, a room said by an alias rather than its name ("the laundry timer") reads as the timer's
+   * name too; a room's timer that runs stays the room's.
    */
-  #namedTimers(u: Understanding): void {
+  #namedTimers(u: Understanding, text: string | undefined): void {
     if (u.kind !== "recognized") return;
     for (const intent of u.intents) {
       const area = intent.slots.area;
@@ -302,21 +303,28 @@ export class TextUnderstanding {
       )
         continue;
       const place = this.#opts.registry.findArea(area);
-      const said = new Set(
-        [area, ...(place ? [place.name, ...place.aliases] : [])].map((n) => n.toLowerCase()),
-      );
-      const named = this.#opts.timers
-        .list()
-        .find((t) => t.name !== undefined && said.has(t.name.toLowerCase()));
-      if (!named?.name) continue;
-      intent.slots.name = named.name;
+      const names = [area, ...(place ? [place.name, ...place.aliases] : [])].map((n) => n.toLowerCase());
+      const timers = this.#opts.timers.list();
+      let name = timers.find((t) => t.name !== undefined && names.includes(t.name.toLowerCase()))?.name;
+      if (
+        name === undefined &&
+        text !== undefined &&
+        !timers.some((t) => t.area?.toLowerCase() === names[0])
+      ) {
+        const said = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
+        const alias = place?.aliases.find((a) => said.includes(` ${a.toLowerCase()} timer `));
+        if (alias !== undefined && !said.includes(` ${place?.name.toLowerCase()} `))
+          name = alias.toLowerCase();
+      }
+      if (name === undefined) continue;
+      intent.slots.name = name;
       delete intent.slots.area;
     }
   }
 
   /** "and the bedroom too": the last command again, somewhere else. */
-  #followUps(u: Understanding, speaker: SpeakerContext): Understanding {
-    this.#namedTimers(u);
+  #followUps(u: Understanding, speaker: SpeakerContext, text?: string): Understanding {
+    this.#namedTimers(u, text);
     if (u.kind !== "recognized" || !u.intents.some((i) => i.name === "HassRepeat")) return u;
     const out: RecognizedIntent[] = [];
     let last: RecognizedIntent | undefined = this.#conversation.recall(speaker.areaId ?? "")?.intent;

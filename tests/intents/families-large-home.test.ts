@@ -96,7 +96,12 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
   });
 
   it("reads the whole home's meter when no room is said and the speaker's room has none", () => {
-    for (const text of ["how much power is the house using", "how much power are we using"])
+    for (const text of [
+      "how much power is the house using",
+      "how much power are we using",
+      "what's the current power usage",
+      "how much power is being used",
+    ])
       expect(say(text, "Library"), text).toMatchObject({
         name: "HassGetState",
         targets: ["sensor.mains_power"],
@@ -128,6 +133,8 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
   it("knows a meter by the words of its alias before what it measures", () => {
     expect(say("what is the solar generation", "Library").targets).toEqual(["sensor.pv_output"]);
     expect(say("how much is the solar producing", "Library").targets).toEqual(["sensor.pv_output"]);
+    expect(say("what's the solar output", "Library").targets).toEqual(["sensor.pv_output"]);
+    expect(say("how much solar power are we generating", "Library").targets).toEqual(["sensor.pv_output"]);
   });
 
   it("passes on a message that ends in words otherwise taken for a remark", () => {
@@ -152,7 +159,10 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       name: "HassCancelTimer",
       slots: { name: "utility" },
     });
-    // Once it is gone, the room's timer is the utility room's.
+    // Once it is gone, the timer running in the room called so is the room's.
     expect(say("cancel the utility timer").slots).toMatchObject({ area: "Utility Room" });
+    // With neither running, the word said is a timer's name, and the room's own name its room.
+    expect(say("how long is left on the utility timer").slots).toMatchObject({ name: "utility" });
+    expect(say("how long is left on the utility room timer").slots).toMatchObject({ area: "Utility Room" });
   });
 });
