@@ -123,11 +123,15 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     expect(say("turn off the washing machine").targets).toEqual(["switch.washing_machine"]);
   });
 
-  it("asks every leak sensor of the home whether there are any leaks", () => {
-    expect(say("are there any leaks", "Library")).toMatchObject({
-      name: "HassGetState",
-      targets: ["binary_sensor.scullery_sink_leak", "binary_sensor.washing_machine_leak"],
-    });
+  it("asks every leak sensor of the home whether there are any leaks, or the one of an appliance", () => {
+    for (const text of ["are there any leaks", "any leaks", "are there leaks anywhere"])
+      expect(say(text, "Library"), text).toMatchObject({
+        name: "HassGetState",
+        targets: ["binary_sensor.scullery_sink_leak", "binary_sensor.washing_machine_leak"],
+      });
+    expect(say("is there a leak under the washing machine").targets).toEqual([
+      "binary_sensor.washing_machine_leak",
+    ]);
   });
 
   it("knows a meter by the words of its alias before what it measures", () => {
