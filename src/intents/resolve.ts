@@ -611,7 +611,16 @@ function speakerPool(
   }
   if (!named && (group.nearest || intentSpec(group.intent)?.nearest)) {
     const here = inSpeakerArea(pool);
-    if (here.length > 0) pool = here;
+    // Where the intent prefers a state ("it's too loud": what is playing), the room's devices
+    // only where one of them is in it or none elsewhere is: the music heard is another room's
+    // when the speaker's own stands idle. "In here" keeps to the room, but for a robot that
+    // works where it is sent.
+    const spec = intentSpec(group.intent);
+    const prefers = spec?.prefers;
+    const busy = (from: Entity[]) =>
+      prefers ? from.filter((e) => e.state !== undefined && prefers.includes(e.state)) : from;
+    const strict = context.here === true && !spec?.worksElsewhere;
+    if (strict || (here.length > 0 && (busy(here).length > 0 || busy(pool).length === 0))) pool = here;
   }
   if (!named && pool.length > 1 && pool.every(isHomeMeter) && inSpeakerArea(pool).length === 0) {
     // "How much power is the house using": no meter where the speaker is, so the home's; of several

@@ -835,7 +835,9 @@ export class TemplateRecognizer {
       const looseParts = several ? this.#recognizeSeveral(tokens, context, MODES, 0, view) : undefined;
       if (looseParts) return recognized(withoutRepeats(looseParts));
     }
-    const placed = this.#unknownPlaceRead(tokens, whole, context, view);
+    const placed =
+      this.#unknownPlaceRead(tokens, whole, context, view) ??
+      this.#bareRoomRead(tokens, whole, context, view);
     if (placed) return { tokens, understanding: placed };
     return { tokens, understanding: whole };
   }
@@ -922,6 +924,31 @@ export class TemplateRecognizer {
     if (end === tokens.length && lead === "for" && said.length <= 2 && areas.length === 0)
       return read(tokens.slice(0, from));
     return undefined;
+  }
+
+  /**
+   * A room said bare after a terse command ("lights off study"), where the sentences take a floor
+   * without a word before it but a room only after one ("in the study"): taken for a floor the
+   * home does not have, it is read as the room, with "in" before it.
+   */
+  #bareRoomRead(
+    tokens: readonly string[],
+    u: Understanding,
+    context: SpeakerContext,
+    view: View,
+  ): Understanding | undefined {
+    if (u.kind !== "not-recognized" || u.reason !== "unknown_floor" || !u.subject) return undefined;
+    if (!this.#opts.registry.findArea(u.subject)) return undefined;
+    // Not #tokenize: that keeps the sentence's own words, which the greeting check reads after this.
+    const said = (this.#opts.sentences.tokenize ?? tokenize)(u.subject);
+    let at = -1;
+    for (let i = tokens.length - said.length; i >= 0 && at < 0; i--) if (startsAt(tokens, said, i)) at = i;
+    if (at < 0 || at + said.length !== tokens.length) return undefined;
+    let from = at;
+    while (from > 0 && ARTICLES.has(tokens[from - 1] as string)) from--;
+    const words = [...tokens.slice(0, from), "in", ...tokens.slice(at)];
+    const r = this.#recognizeTokens(words, context, EXACT, view);
+    return r.kind === "recognized" ? r : undefined;
   }
 
   /**
