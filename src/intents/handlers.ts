@@ -102,7 +102,21 @@ export function actLocally(
   area?: string,
 ): Done | undefined {
   const handler = intentSpec(intent.name)?.handler;
-  return handler ? HANDLERS[handler](intent, services, area) : undefined;
+  if (handler) return HANDLERS[handler](intent, services, area);
+  // A device switched on or off for a while ("the heater on for half an hour"): a timer that
+  // switches it back when the while is over.
+  const s = intent.slots;
+  if (
+    (intent.name === "HassTurnOn" || intent.name === "HassTurnOff") &&
+    typeof s.for_seconds === "number" &&
+    s.for_seconds > 0 &&
+    typeof s.conversation_command === "string"
+  )
+    return {
+      kind: "timer-started",
+      timer: services.timers.start(s.for_seconds, undefined, area, s.conversation_command),
+    };
+  return undefined;
 }
 
 /** A duration from the slots: `hours`, `minutes`, `seconds` (or `start_hours` … with a prefix). */

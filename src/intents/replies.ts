@@ -131,19 +131,21 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext, done
   const s = intent.slots;
   const the = namer(ctx.registry);
   const target = describe(intent, entities, the);
+  // Switched for a while: the timer that switches it back says how long.
+  const awhile = done?.kind === "timer-started" ? ` for ${formatDuration(done.timer.seconds)}` : "";
   switch (intent.name) {
     case "HassTurnOn":
-      if (s.domain === "cover" || s.domain === "valve") return `Opened ${target}.`;
-      if (s.domain === "lock") return `Locked ${target}.`;
+      if (s.domain === "cover" || s.domain === "valve") return `Opened ${target}${awhile}.`;
+      if (s.domain === "lock") return `Locked ${target}${awhile}.`;
       if (entities.length === 1 && entities[0]?.domain === "scene")
         return `Activated ${spoken(entities[0].name)}.`;
       if (entities.length === 1 && entities[0]?.domain === "script")
         return `Started ${spoken(entities[0].name)}.`;
-      return `Turned on ${target}.`;
+      return `Turned on ${target}${awhile}.`;
     case "HassTurnOff":
-      if (s.domain === "cover" || s.domain === "valve") return `Closed ${target}.`;
-      if (s.domain === "lock") return `Unlocked ${target}.`;
-      return `Turned off ${target}.`;
+      if (s.domain === "cover" || s.domain === "valve") return `Closed ${target}${awhile}.`;
+      if (s.domain === "lock") return `Unlocked ${target}${awhile}.`;
+      return `Turned off ${target}${awhile}.`;
     case "HassToggle":
       return `Toggled ${target}.`;
     case "HassLightSet":

@@ -514,6 +514,9 @@ function namedPool(
       ? ((plural ? context.run?.targets : context.previous) ?? [])
       : (nameCap.ids ?? []);
   let named = ids.map((id) => registry.entity(id)).filter((e): e is Entity => e !== undefined);
+  // "Are any of the lights on": a kind of device asked about everywhere it is, not the one whose
+  // name in the speaker's room is that kind (the sentences by kind answer it).
+  if (nameCap.quality === "local" && call.response === "any") return failed("no_match", call);
   if (nameCap.quality === "local") {
     // An area-local name ("TV" for "Living Room TV") means the one in the named area or where
     // the speaker is; with no area said and none here, it means any (one: that one; several:
@@ -704,9 +707,12 @@ function oneName(
     const kinds = (es: Entity[]) => new Set(es.map((e) => `${e.domain}/${e.deviceClass ?? ""}`)).size;
     const asking = group.intent === "HassGetState" && typeof slots.state !== "string";
     const places = new Set(pool.map((e) => e.areaId)).size;
-    if (places > 1 || (asking && kinds(pool) > 1)) {
+    // "The desk lamp" where Desk Lamp 1 and Desk Lamp 2 are: one of them, which one.
+    // "Is any heater on" asks of them all, and "the desk lamps" are all of them.
+    const any = call.response === "any" || nameCap.quality === "every";
+    if (!any && (places > 1 || (asking && kinds(pool) > 1) || nameCap.quality === "stem")) {
       // In one place, what each one is tells them apart; otherwise where it is.
-      const byKind = places === 1;
+      const byKind = places === 1 && nameCap.quality !== "stem";
       // Devices of several names asked about by words they share: those words.
       const oneNamed = pool.every((e) => e.name === pool[0]?.name) || nameCap.quality === "local";
       return failed(
@@ -716,7 +722,8 @@ function oneName(
         pool.map((e) => ({
           id: e.id,
           name: e.name,
-          area: areaName(registry, e.areaId),
+          // Numbered devices in one room are told apart by their names.
+          area: nameCap.quality === "stem" && places === 1 ? undefined : areaName(registry, e.areaId),
           ...(byKind ? { domain: e.domain } : {}),
           ...(byKind && e.deviceClass !== undefined ? { deviceClass: e.deviceClass } : {}),
         })),

@@ -56,6 +56,11 @@ export const sentenceFileSchema = z.strictObject({
    */
   thanks: z.array(z.string()).default([]),
   /**
+   * Words that open the reason said after a whole command ("switch the geyser on I want to bathe",
+   * "… so I can read"): the command is read without them and what follows them.
+   */
+  purposes: z.array(z.string()).default([]),
+  /**
    * Words that join two commands in one sentence ("and", "then"; German "und", "dann"): a sentence
    * no template fits is tried as the commands on either side of one. Without any file naming them,
    * English's.
@@ -208,6 +213,8 @@ export interface CompiledSentences {
   closers?: string[][] | undefined;
   /** Words of thanks (`thanks:`) as token lists, longest first. */
   thanks?: string[][] | undefined;
+  /** Words that open a reason said after a command (`purposes:`) as token lists, longest first. */
+  purposes?: string[][] | undefined;
   /** Words that join two commands ("and", "then"). */
   joiners: ReadonlySet<string>;
   /** The sentence files' own words for what was acted on last (`pronouns:`), besides English's. */
@@ -359,6 +366,7 @@ export function compileSentences(
   const addressees: string[] = [];
   const closers: string[] = [];
   const thanks: string[] = [];
+  const purposes: string[] = [];
   const joiners: string[] = [];
   const pronouns: string[] = [];
   const numberWords: string[] = [];
@@ -388,6 +396,7 @@ export function compileSentences(
     addressees.push(...file.addressees);
     closers.push(...file.closers);
     thanks.push(...file.thanks);
+    purposes.push(...file.purposes);
     for (const w of file.joiners) joiners.push(...tok(w));
     pronouns.push(...file.pronouns);
     for (const w of file.number_words) numberWords.push(...tok(w));
@@ -546,6 +555,7 @@ export function compileSentences(
     addressees: phrases(addressees),
     closers: phrases(closers),
     thanks: phrases(thanks),
+    purposes: phrases(purposes),
     joiners: new Set(joiners.length > 0 ? joiners : ["and", "then"]),
     pronouns,
     numberWords,

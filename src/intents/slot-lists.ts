@@ -10,12 +10,13 @@ import type { SlotValue } from "./types.js";
 /** How hard a list tries: exact words, near misses of names, or any words (to report unknown names). */
 export type MatchMode = "exact" | "fuzzy" | "wildcard";
 
-/** How a list match was made: near miss (fuzzy), any words (unknown), or an area-local name. */
 /**
  * How a list's match was found, where not word for word: a near miss, an unknown name, a name that
- * holds only in its area, or (made by the resolver) words of several names said with their kind.
+ * holds only in its area, (made by the resolver) words of several names said with their kind, or
+ * the words devices share said in the singular ("the desk lamp" for Desk Lamp 1 and 2: which one)
+ * or in the plural ("the desk lamps": every one of them).
  */
-export type MatchQuality = "fuzzy" | "unknown" | "local" | "group";
+export type MatchQuality = "fuzzy" | "unknown" | "local" | "group" | "stem" | "every";
 
 /**
  * One way a list can match tokens starting at a position. A class, so that every match has the
@@ -278,6 +279,10 @@ export class NameList implements SlotList {
   readonly #localNames = new Map<string, { words: readonly string[]; names: Map<string, string[]> }>();
   /** The same, one match per local name holding every device it may mean (built on first use). */
   #local: ValueList | undefined;
+  /** What numbered devices share, said in the singular: which of them is meant (see addNumbered). */
+  readonly #stems = new ValueList("stem", true);
+  /** The same said in the plural: all of them. */
+  readonly #stemsPlural = new ValueList("every", true);
   /** Sound-alike key → the names it stands for (several names can share a key). */
   readonly #byKey = new Map<string, Array<{ value: string; ids: Set<string> }>>();
   #keys: string[] | undefined;
@@ -333,6 +338,21 @@ export class NameList implements SlotList {
   }
 
   /**
+   * Adds the words devices numbered alike share ("desk lamp" for Desk Lamp 1 and Desk Lamp 2): said
+   * in the plural ("the desk lamps") a name of them all; in the singular, words that mean one of
+   * them, so the resolver asks which.
+   */
+  addNumbered(words: readonly string[], value: string, ids: readonly string[]): void {
+    if (words.length === 0) return;
+    const said = words.join(" ");
+    for (const variant of pluralVariants(words)) {
+      if (variant.join(" ") === said) this.#stems.add(variant, value, ids);
+      else this.#stemsPlural.add(variant, value, ids);
+      this.#maxWords = Math.max(this.#maxWords, variant.length);
+    }
+  }
+
+  /**
    * Several devices may share a local name ("TV" in two rooms, "ceiling light" in thirty): one
    * match holding them all, so the resolver can pick the one in the right area or ask which. Its
    * value is the name added last, its ids those of every name, the last added first. Merged once
@@ -359,7 +379,10 @@ export class NameList implements SlotList {
 
   #exactAndLocal(tokens: readonly string[], start: number): readonly ListMatch[] {
     const exact = this.#exact.match(tokens, start, "exact");
+    const stems = this.#stems.match(tokens, start, "exact");
+    const every = this.#stemsPlural.match(tokens, start, "exact");
     const local = this.#localList().match(tokens, start, "exact");
+    if (stems.length > 0 || every.length > 0) return [...exact, ...local, ...stems, ...every];
     // Most positions open no area-local name: nothing to join.
     if (local.length === 0) return exact;
     if (exact.length === 0) return local;

@@ -2,10 +2,11 @@ import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import { ENGLISH_ARTICLES, ENGLISH_POSSESSIVES, GERMAN_ARTICLES, GERMAN_POSSESSIVES } from "./articles.js";
 import { intentSpec, PRONOUNS } from "./catalog.js";
+import { parseDuration } from "./duration.js";
 import type { CompiledPacks } from "./hassil/compile.js";
 import { SuffixedList } from "./hassil/lists.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
-import { areaLocalNames, isMainLight, MAIN_LIGHT_NAMES, sideFirstNames } from "./local-names.js";
+import { areaLocalNames, isMainLight, KIND_WORDS, MAIN_LIGHT_NAMES, sideFirstNames } from "./local-names.js";
 import {
   type Capture,
   type CompiledTemplate,
@@ -24,6 +25,7 @@ import {
   DurationList,
   type MatchMode,
   NameList,
+  pluralVariants,
   RangeList,
   type SlotList,
   ValueList,
@@ -94,7 +96,10 @@ class Candidate {
       // A name, full or area-local ("the TV" for the Living Room TV), is more specific than a
       // generic word: "resume the tv" said in the kitchen means the living room TV, not the
       // kitchen speaker. "it" names what was acted on last: as specific as a name.
-      if (c.list === "name" || c.list === "previous") named++;
+      // Words several devices share, or the last word of one device's name ("the heater"), are
+      // less: a reading by kind of device or by a sentence's own words stands beside them.
+      if ((c.list === "name" && c.quality !== "stem" && c.quality !== "every") || c.list === "previous")
+        named++;
     }
     this.unknown = unknown;
     this.fuzzy = fuzzy;
@@ -326,7 +331,11 @@ export class TemplateRecognizer {
         understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
       };
     }
-    const r = this.#recognizeSentence(text, context);
+    let r = this.#recognizeSentence(text, context);
+    // A sentence understood whole as anything but switching ("set a timer for ten minutes") stays so.
+    if (r.understanding.kind !== "recognized" || r.understanding.intents.every((i) => SWITCHED.has(i.name)))
+      r = this.#forAWhile(text, context) ?? this.#onAtLevel(text, context) ?? r;
+    if (r.understanding.kind !== "recognized") r = this.#withoutPurpose(text, context) ?? r;
     // "can you guys shut the door": not understood with the words that address someone else in it
     // (understood, they were part of the command: "kids room light on"), no answer about a device.
     if (r.understanding.kind === "not-recognized" && this.#opensOrEndsAddressed(text))
@@ -356,6 +365,104 @@ export class TemplateRecognizer {
         understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
       };
     return r;
+  }
+
+  /**
+   * "Turn the heater on for half an hour", "run the sprinklers for twenty minutes": a device
+   * switched on or off for a while, read without how long (never as an area or a name called
+   * "half an hour"); how long goes in the slot `for_seconds` and the sentence that switches it back
+   * in `conversation_command`, for the act step to start a timer that carries it out.
+   */
+  #forAWhile(text: string, context: SpeakerContext): TemplateResult | undefined {
+    const tokens = this.#tokenize(text);
+    for (let at = tokens.length - 2; at > 0; at--) {
+      if (!DURATION_LEADS.has(tokens[at] as string)) continue;
+      const said = parseDuration(tokens, at + 1).find((d) => d.end === tokens.length);
+      if (!said) continue;
+      const r = this.#recognizeSentence(tokens.slice(0, at).join(" "), context);
+      const u = r.understanding;
+      if (u.kind !== "recognized") return undefined;
+      if (!u.intents.every((i) => SWITCHED.has(i.name) && i.targets.length > 0)) return undefined;
+      const seconds = (said.hours ?? 0) * 3600 + (said.minutes ?? 0) * 60 + (said.seconds ?? 0);
+      for (const i of u.intents) {
+        i.slots.for_seconds = seconds;
+        i.slots[DELAYED_COMMAND] = this.#switchedBack(i);
+      }
+      return { tokens: [...tokens], understanding: u };
+    }
+    return undefined;
+  }
+
+  /**
+   * "Switch on the lamp at 50 percent", "turn the bedroom lights on to 30%": lights switched on at
+   * a level, HassLightSet with that brightness (which switches them on). Read here rather than by
+   * templates: a template that went on past "turn on the kitchen light" would make every such
+   * command look unfinished to the listening loop, which then waits longer for more.
+   */
+  #onAtLevel(text: string, context: SpeakerContext): TemplateResult | undefined {
+    const tokens = this.#tokenize(text);
+    let end = tokens.length;
+    while (end > 0 && LEVEL_AFTER.has(tokens[end - 1] as string)) end--;
+    const level = Number(tokens[end - 1]);
+    const at = end - 2;
+    if (at < 2 || !/^\d+$/.test(tokens[end - 1] as string) || !LEVEL_LEADS.has(tokens[at] as string))
+      return undefined;
+    if (level < 1 || level > 100) return undefined;
+    const r = this.#recognizeSentence(tokens.slice(0, at).join(" "), context);
+    const u = r.understanding;
+    if (u.kind !== "recognized") return undefined;
+    const lights = (i: RecognizedIntent) =>
+      i.targets.length > 0 && i.targets.every((id) => this.#opts.registry.entity(id)?.domain === "light");
+    if (!u.intents.every((i) => i.name === "HassTurnOn" && lights(i))) return undefined;
+    for (const i of u.intents) {
+      i.name = "HassLightSet";
+      i.slots.brightness = level;
+    }
+    return { tokens: [...tokens], understanding: u };
+  }
+
+  /**
+   * The sentence that undoes a switch when its while is over ("turn off the oil heater", "close
+   * the drippers", "unlock the side gate"), in English, the language "for half an hour" is read in.
+   */
+  #switchedBack(intent: RecognizedIntent): string {
+    const on = intent.name === "HassTurnOn";
+    return intent.targets
+      .map((id) => {
+        const e = this.#opts.registry.entity(id);
+        const verb =
+          e?.domain === "lock"
+            ? on
+              ? "unlock"
+              : "lock"
+            : e?.domain === "cover" || e?.domain === "valve"
+              ? on
+                ? "close"
+                : "open"
+              : on
+                ? "turn off"
+                : "turn on";
+        return `${verb} the ${(e?.name ?? id).toLowerCase()}`;
+      })
+      .join(" and ");
+  }
+
+  /**
+   * "Switch on the geyser I want to bathe", "turn the fan on so I can sleep": a whole command
+   * that acts on devices followed by why (the sentence files' `purposes:`), read without the reason.
+   */
+  #withoutPurpose(text: string, context: SpeakerContext): TemplateResult | undefined {
+    const purposes = this.#opts.sentences.purposes ?? [];
+    if (purposes.length === 0) return undefined;
+    const tokens = this.#tokenize(text);
+    for (let at = 2; at < tokens.length; at++) {
+      if (!purposes.some((p) => startsAt(tokens, p, at))) continue;
+      const r = this.#recognizeSentence(tokens.slice(0, at).join(" "), context);
+      const u = r.understanding;
+      if (u.kind === "recognized" && u.intents.every((i) => i.targets.length > 0))
+        return { tokens: [...tokens], understanding: u };
+    }
+    return undefined;
   }
 
   /**
@@ -829,6 +936,11 @@ export class TemplateRecognizer {
     }
     const exactParts = several ? this.#recognizeSeveral(tokens, context, EXACT, 0, view) : undefined;
     if (exactParts) return recognized(withoutRepeats(exactParts));
+    const shared = several ? this.#sharedNounSaidOnce(tokens, joiners) : undefined;
+    if (shared) {
+      const r = this.#recognizeAll(shared, context, view);
+      if (r.understanding.kind === "recognized") return { tokens, understanding: r.understanding };
+    }
     if (whole.kind === "not-recognized" && whole.reason === "no_match") {
       whole = this.#recognizeTokens(tokens, context, LOOSE, view);
       if (whole.kind === "recognized") return { tokens, understanding: whole };
@@ -840,6 +952,38 @@ export class TemplateRecognizer {
       this.#bareRoomRead(tokens, whole, context, view);
     if (placed) return { tokens, understanding: placed };
     return { tokens, understanding: whole };
+  }
+
+  /**
+   * Two devices whose names end alike said with that end once ("lock the front and back doors"
+   * for the Front Door and the Back Door, "the desk and floor lamps"): the sentence with each name
+   * said whole ("lock the front door and back door"), where both are names of the home.
+   */
+  #sharedNounSaidOnce(tokens: readonly string[], joiners: ReadonlySet<string>): string[] | undefined {
+    const names = this.#lists.get("name");
+    if (!names) return undefined;
+    const isName = (words: readonly string[]) =>
+      names.match(words, 0, "exact").some((m) => m.end === words.length);
+    for (let i = 1; i + 2 < tokens.length; i++) {
+      if (!joiners.has(tokens[i] as string)) continue;
+      const first = tokens[i - 1] as string;
+      const second = tokens[i + 1] as string;
+      for (let n = 1; n <= 2 && i + 1 + n < tokens.length; n++) {
+        const end = tokens.slice(i + 2, i + 2 + n);
+        const forms = pluralVariants(end).sort((a, b) => a.join(" ").length - b.join(" ").length);
+        const form = forms.find((f) => isName([first, ...f]) && isName([second, ...f]));
+        if (form)
+          return [
+            ...tokens.slice(0, i),
+            ...form,
+            tokens[i] as string,
+            second,
+            ...form,
+            ...tokens.slice(i + 2 + n),
+          ];
+      }
+    }
+    return undefined;
   }
 
   /**
@@ -1950,6 +2094,18 @@ function tier(g: CompiledGroup): number {
   return g.pack ? 1 : g.order >= 1_000_000 ? 2 : 0;
 }
 
+/** The word before how long a device is switched on or off for ("for half an hour"). */
+const DURATION_LEADS: ReadonlySet<string> = new Set(["for"]);
+
+/** The word before the level lights are switched on at ("at 50 percent", "to 30%"). */
+const LEVEL_LEADS: ReadonlySet<string> = new Set(["at", "to"]);
+
+/** Words a level may end in ("50 percent brightness"). */
+const LEVEL_AFTER: ReadonlySet<string> = new Set(["percent", "per", "cent", "%", "brightness"]);
+
+/** Intents that switch a device on or off, which can be for a while. */
+const SWITCHED: ReadonlySet<string> = new Set(["HassTurnOn", "HassTurnOff"]);
+
 /**
  * Words a place is said after ("in the cellar", "the cellar lights", "upstairs on the third
  * floor"), English and German; an unknown place after any other word is not reported.
@@ -2283,6 +2439,13 @@ function buildLists(
     const e = registry.entity(id);
     if (e) for (const words of short) names.add(words, e.name, [id]);
   }
+  // "the desk lamps" for Desk Lamp 1 and Desk Lamp 2; "the desk lamp" asks which of them.
+  for (const family of numberedFamilies(registry, tokenize, own))
+    names.addNumbered(family.words, family.value, family.ids);
+  // "the heater" for the Oil Heater, where it is the only heater; where there are several, which.
+  for (const shared of headNouns(registry, tokenize, own, kindWords(sentences, tokenize))) {
+    names.addNumbered(shared.words, shared.value, shared.ids);
+  }
   // "the heater plug" for "Plug 77 Heater Plug", while it is the only one.
   for (const [id, own] of usableOwnNames(registry.entities())) {
     const e = registry.entity(id);
@@ -2363,6 +2526,125 @@ function buildLists(
     }
   }
   return lists;
+}
+
+/**
+ * Devices named alike but for a number at the end ("Desk Lamp 1", "Desk Lamp 2"), by the words
+ * they share ("desk lamp"), where two or more share them. Not where those words are already a
+ * name of a device, nor a room's or floor's name or only a kind of device ("Light 1", "Kitchen
+ * Light 2"): "the kitchen lights" stays the kitchen's lights, all of them.
+ */
+function numberedFamilies(
+  registry: Registry,
+  tokenize: (text: string) => string[],
+  own: ReadonlySet<string>,
+): { words: string[]; value: string; ids: string[] }[] {
+  const places = new Set<string>();
+  for (const p of [...registry.areas(), ...registry.floors()])
+    for (const n of [p.name, ...p.aliases]) places.add(tokenize(n).join(" "));
+  const families = new Map<string, { words: string[]; value: string; ids: string[] }>();
+  for (const e of registry.entities()) {
+    const words = tokenize(e.name);
+    if (words.length < 3 || !/^\d+$/.test(words[words.length - 1] as string)) continue;
+    const stem = words.slice(0, -1);
+    const key = stem.join(" ");
+    const family = families.get(key);
+    if (family) family.ids.push(e.id);
+    else families.set(key, { words: stem, value: e.name.replace(/[\s_#-]*\d+\s*$/, ""), ids: [e.id] });
+  }
+  const kinds = new Set(Object.values(KIND_WORDS).flatMap((k) => k ?? []));
+  return [...families.values()].filter(({ words, ids }) => {
+    if (ids.length < 2) return false;
+    const head = words.slice(0, -1).join(" ");
+    const last = words[words.length - 1] as string;
+    const taken = pluralVariants(words).some((v) => own.has(v.join(" ")));
+    return (
+      !taken &&
+      !places.has(words.join(" ")) &&
+      !(places.has(head) && (kinds.has(last) || GENERIC_NAMES.has(last)))
+    );
+  });
+}
+
+/** Domains whose devices people call by the last word of their name alone ("the heater"). */
+const CALLED_BY_KIND: ReadonlySet<string> = new Set([
+  "switch",
+  "light",
+  "fan",
+  "climate",
+  "cover",
+  "lock",
+  "media_player",
+  "valve",
+  "vacuum",
+  "humidifier",
+  "water_heater",
+  "input_boolean",
+  "lawn_mower",
+]);
+
+/**
+ * Words the sentences already know as kinds of things or other slot values ("door", "blinds",
+ * "tv", "red"): the values of their lists and of a language pack's, and the words for each domain.
+ */
+function kindWords(sentences: CompiledSentences, tokenize: (text: string) => string[]): Set<string> {
+  const out = new Set<string>([...GENERIC_NAMES, ...Object.values(KIND_WORDS).flatMap((k) => k ?? [])]);
+  for (const def of sentences.lists.values()) {
+    if (!("values" in def)) continue;
+    for (const v of def.values) {
+      if (typeof v === "string") for (const w of tokenize(v)) out.add(w);
+      else for (const words of expandWords(parseTemplate(v.in))) for (const w of words) out.add(w);
+    }
+  }
+  // A language pack's too ("shade", "awning": kinds of cover its sentences read by class).
+  for (const contents of sentences.packs?.listContents.values() ?? [])
+    if (contents.kind === "values") for (const e of contents.entries) for (const w of e.words) out.add(w);
+  for (const domain of CALLED_BY_KIND)
+    for (const n of [1, 2]) {
+      const noun = nounFor(domain, n);
+      if (noun) for (const w of tokenize(noun)) out.add(w);
+    }
+  return out;
+}
+
+/**
+ * The last word of devices' names ("heater" of the Oil Heater), where it is no kind the sentences
+ * know ("door", "light"), no word of a room's or floor's name, and no device's whole name: what
+ * people call such a device when it is the only one ("whack the heater on"); where several share
+ * it, words that ask which of them. A name whose other words are a room's ("Study Heater") is
+ * already called so in its room (local names).
+ */
+function headNouns(
+  registry: Registry,
+  tokenize: (text: string) => string[],
+  own: ReadonlySet<string>,
+  kinds: ReadonlySet<string>,
+): { words: string[]; value: string; ids: string[] }[] {
+  const placeWords = new Set<string>();
+  const places = new Set<string>();
+  for (const p of [...registry.areas(), ...registry.floors()])
+    for (const n of [p.name, ...p.aliases]) {
+      const words = tokenize(n);
+      places.add(words.join(" "));
+      for (const w of words) placeWords.add(w);
+    }
+  const heads = new Map<string, { words: string[]; value: string; ids: string[] }>();
+  for (const e of registry.entities()) {
+    if (!CALLED_BY_KIND.has(e.domain)) continue;
+    const words = tokenize(e.name);
+    const head = words[words.length - 1];
+    if (words.length < 2 || head === undefined || !/^\p{L}{3,}$/u.test(head)) continue;
+    if (kinds.has(head) || placeWords.has(head) || own.has(head)) continue;
+    if (places.has(words.slice(0, -1).join(" "))) continue;
+    const found = heads.get(head);
+    if (found) found.ids.push(e.id);
+    else heads.set(head, { words: [head], value: head, ids: [e.id] });
+  }
+  for (const h of heads.values()) {
+    const [only] = h.ids;
+    if (h.ids.length === 1 && only !== undefined) h.value = registry.entity(only)?.name ?? h.value;
+  }
+  return [...heads.values()].filter((h) => !pluralVariants(h.words).some((v) => own.has(v.join(" "))));
 }
 
 /**

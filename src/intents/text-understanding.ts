@@ -419,18 +419,21 @@ export class TextUnderstanding {
           // A sentence in the pack's language is answered in it: by the pack's response, else by
           // Hearth's own words in that language ("Lautstärke erhöht", "Käse steht nicht auf …").
           const inPackLanguage = packs !== undefined && (i.fromPack === true || i.packReply === true);
-          const packReply = !packs
-            ? undefined
-            : failed
-              ? inPackLanguage
-                ? (own?.notDone(i, done) ?? renderPackNotDone(packs, done))
-                : undefined
-              : (renderPackReply(
-                  packs,
-                  i,
-                  { registry: this.#opts.registry, clock: this.#opts.clock },
-                  done,
-                ) ?? (inPackLanguage ? own?.did(i, done) : undefined));
+          // A device switched for a while: the pack has no words for the timer that switches it back.
+          const awhile = done?.kind === "timer-started" && i.slots.for_seconds !== undefined;
+          const packReply =
+            !packs || awhile
+              ? undefined
+              : failed
+                ? inPackLanguage
+                  ? (own?.notDone(i, done) ?? renderPackNotDone(packs, done))
+                  : undefined
+                : (renderPackReply(
+                    packs,
+                    i,
+                    { registry: this.#opts.registry, clock: this.#opts.clock },
+                    done,
+                  ) ?? (inPackLanguage ? own?.did(i, done) : undefined));
           // Hearth's own sentences in the pack's language stay in it where the pack has no words.
           const ownDone = i.packReply && !failed ? own?.done : undefined;
           return packReply ?? ownDone ?? replyForIntent(i, ctx, done);

@@ -207,6 +207,7 @@ describe("readSentenceFile", () => {
       addressees: [],
       closers: [],
       thanks: [],
+      purposes: [],
       joiners: [],
       pronouns: [],
       number_words: [],
