@@ -26,7 +26,9 @@
 // utterances split in two by a pause, and the real-time factor: CPU time (every thread of the
 // process) and wall time per second of recording, with the load average beside them (seven
 // processes may share two cores). --whole also decodes each clip whole, as the commands did before,
-// and prints that path's accuracy and real-time factor beside it.
+// and prints that path's accuracy and real-time factor beside it. With --denoise auto each level's
+// line also counts the utterances heard denoised and those heard as the microphone gave them
+// (utterancesDenoised, utterancesRaw: the listening loop's own decision, from its debug log).
 
 import { readdirSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -34,9 +36,9 @@ import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import pino from "pino";
 import { readWavFile } from "../dist/audio/wav.js";
 import { buildRecordingHearer } from "../dist/cli/commands/transcribe.js";
-import { silentLogger } from "../dist/core/logger.js";
 import { answeringUtterance } from "../dist/pipeline/hear-recording.js";
 import { buildSpeechPath } from "../dist/pipeline/speech-path.js";
 import { loadBenchConfig } from "./lib/bench-config.mjs";
@@ -92,7 +94,36 @@ const clips = args.limit ? part.slice(0, Number(args.limit)) : part;
 /** Each clip's WAV path, converted once now so that the timed loop below does no sox work. */
 const wavs = new Map(clips.map((clip) => [clip, coffeeWav(clip)]));
 
-const log = silentLogger();
+/**
+ * audio.denoise auto: how many utterances were heard denoised and how many as the microphone gave
+ * them (the listening loop's debug lines), counted per level; nothing else is logged.
+ */
+const decisions = { denoised: 0, raw: 0, lines: [] };
+const log = pino(
+  { level: "debug" },
+  {
+    write(line) {
+      const { msg } = JSON.parse(line);
+      if (msg === "utterance heard denoised") decisions.denoised++;
+      else if (msg?.startsWith("utterance heard as the microphone gave it")) decisions.raw++;
+      else return;
+      const { backgroundDbfs, aboveDb } = JSON.parse(line);
+      decisions.lines.push(
+        `${msg === "utterance heard denoised" ? "denoised" : "raw"} ${backgroundDbfs} dBFS${aboveDb === undefined ? "" : ` +${aboveDb} dB`}`,
+      );
+    },
+  },
+);
+/** The decisions counted since the last call, for a level's line (auto only). */
+function takeDecisions() {
+  const counted = { denoised: decisions.denoised, raw: decisions.raw };
+  decisions.denoised = 0;
+  decisions.raw = 0;
+  decisions.lines = [];
+  return loaded.config.audio.denoise === "auto"
+    ? { utterancesDenoised: counted.denoised, utterancesRaw: counted.raw }
+    : {};
+}
 const loaded = args.home === undefined ? await loadBenchConfig(args.config) : await benchHomeConfig();
 if (args.adaptation !== undefined) loaded.config.stt.pocketsphinx.adaptation = args.adaptation;
 if (args.denoise !== undefined) loaded.config.audio.denoise = args.denoise;
@@ -177,6 +208,7 @@ async function otherSpeech() {
       clips: heardClips.length,
       takenForCommand: taken.length,
       taken,
+      ...takeDecisions(),
       rtfCpu: round(spent.cpuMs / audioMs),
     });
   }
@@ -216,6 +248,7 @@ async function oneWord() {
     clips: heardClips.length,
     understood,
     accuracy: round(understood / heardClips.length),
+    ...takeDecisions(),
     rtfCpu: round(spent.cpuMs / audioMs),
   });
 }
@@ -237,7 +270,10 @@ function showHeard(clip, said, snr, heard, key = "clip") {
       ?.map((w) => `${w.word}:${round(w.confidence, 1)}@${round(w.end - w.start, 2)}`)
       .join(" "),
   }));
-  console.log(JSON.stringify({ [key]: clip, noise: snr ?? "clean", said, utterances }));
+  // audio.denoise auto: the audio each of the clip's utterances was heard in (the last decisions logged).
+  const heardIn =
+    loaded.config.audio.denoise === "auto" ? { heardIn: decisions.lines.slice(-heard.length) } : {};
+  console.log(JSON.stringify({ [key]: clip, noise: snr ?? "clean", said, utterances, ...heardIn }));
 }
 
 const levels = args.snr.split(",").map((s) => (s === "clean" ? null : Number(s)));
@@ -289,6 +325,7 @@ for (const snr of args.other || args.computer ? [] : levels) {
     acceptedWrong: file.wrong,
     heardBeforeRejection: round(file.heard / clips.length),
     splitByPause: file.split,
+    ...takeDecisions(),
     rtfCpu: round(file.cpuMs / audioMs),
     rtfWall: round(file.wallMs / audioMs),
     ...(whole

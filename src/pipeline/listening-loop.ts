@@ -467,7 +467,16 @@ export class ListeningLoop {
   #handOverOther(onset: { judged: Int16Array; preRollSamples: number }): boolean {
     const below = this.#d.denoiser?.belowSnrDb;
     if (below === undefined || !this.#denoised) return false;
-    return speechLevelDbfs(onset.judged.subarray(onset.preRollSamples)) - this.#background < below;
+    const backgroundDbfs = Math.round(this.#background);
+    const aboveDb = speechLevelDbfs(onset.judged.subarray(onset.preRollSamples)) - this.#background;
+    const denoised = aboveDb < below;
+    this.#d.log.debug(
+      { backgroundDbfs, aboveDb: Math.round(aboveDb) },
+      denoised
+        ? "utterance heard denoised"
+        : "utterance heard as the microphone gave it: its words stand out",
+    );
+    return denoised;
   }
 
   /** End of the stream: an utterance in progress still counts. */
@@ -481,6 +490,11 @@ export class ListeningLoop {
     const { bus, siteId } = this.#d;
     switch (event.type) {
       case "speech-start": {
+        if (this.#noise && !this.#denoised)
+          this.#d.log.debug(
+            { backgroundDbfs: Math.round(this.#background) },
+            "utterance heard as the microphone gave it: a quiet room",
+          );
         const run = this.#run ?? this.#beginRun(undefined);
         run.stream?.cancel();
         run.stream = beginTranscription(this.#d.stt);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { TextPath } from "../../src/app.js";
+import { createDenoiser } from "../../src/audio/denoise/create-denoiser.js";
 import type { Denoiser } from "../../src/audio/denoise/denoiser.js";
 import { RnnoiseDenoiser } from "../../src/audio/denoise/rnnoise-denoiser.js";
 import { concatInt16 } from "../../src/audio/pcm.js";
@@ -82,6 +83,40 @@ function hearFile(audio: Int16Array, denoising?: Denoiser, engine?: SpeechToText
       chunkMs: config.audio.chunk_ms,
     },
   );
+}
+
+/** The live engine, keeping in `pieces` everything speech-to-text is handed, streamed or whole. */
+function capturing(pieces: Int16Array[]): SpeechToText {
+  const engine = speech.loopStt as SpeechToText;
+  return {
+    ...engine,
+    transcribe: (audio, options) => {
+      pieces.push(audio);
+      return engine.transcribe(audio, options);
+    },
+    begin: () => {
+      const stream = (engine.begin as () => SttStream)();
+      return {
+        ...stream,
+        write: (piece) => {
+          pieces.push(piece);
+          stream.write(piece);
+        },
+        cancel: () => stream.cancel(),
+        partial: () => stream.partial?.(),
+        end: (options) => stream.end(options),
+      };
+    },
+  };
+}
+
+/** Whether the middle of what speech-to-text was handed is `recording`'s own samples (not denoised). */
+function isRawOf(pieces: Int16Array[], recording: Int16Array): boolean {
+  const audio = concatInt16(pieces);
+  const probe = audio.subarray(Math.floor(audio.length / 2), Math.floor(audio.length / 2) + 800);
+  for (let at = 0; at + probe.length <= recording.length; at++)
+    if (probe.every((sample, i) => recording[at + i] === sample)) return true;
+  return false;
 }
 
 /** The samples in 32 ms pieces, as a microphone hands them over. */
@@ -261,47 +296,43 @@ describe("a recording is heard as the daemon hears a microphone", () => {
     /** Everything speech-to-text was handed, streamed or whole. */
     const handed = async (belowSnrDb: number): Promise<Int16Array[]> => {
       const pieces: Int16Array[] = [];
-      const engine = speech.loopStt as SpeechToText;
-      const capturing: SpeechToText = {
-        ...engine,
-        transcribe: (audio, options) => {
-          pieces.push(audio);
-          return engine.transcribe(audio, options);
-        },
-        begin: () => {
-          const stream = (engine.begin as () => SttStream)();
-          return {
-            ...stream,
-            write: (piece) => {
-              pieces.push(piece);
-              stream.write(piece);
-            },
-            cancel: () => stream.cancel(),
-            partial: () => stream.partial?.(),
-            end: (options) => stream.end(options),
-          };
-        },
-      };
       const auto = new RnnoiseDenoiser({ dry: 0.15, aboveDbfs: -60, belowSnrDb });
       await auto.start();
       try {
-        await hearFile(noisy, auto, capturing);
+        await hearFile(noisy, auto, capturing(pieces));
       } finally {
         await auto.stop();
       }
       return pieces;
     };
-    /** Whether the middle of what was handed over is the recording's own samples. */
-    const raw = (pieces: Int16Array[]) => {
-      const audio = concatInt16(pieces);
-      const probe = audio.subarray(Math.floor(audio.length / 2), Math.floor(audio.length / 2) + 800);
-      for (let at = 0; at + probe.length <= noisy.length; at++)
-        if (probe.every((sample, i) => noisy[at + i] === sample)) return true;
-      return false;
-    };
+    const raw = (pieces: Int16Array[]) => isRawOf(pieces, noisy);
     // No voice stands 100 dB above the noise (denoised, as with audio.denoise on); any stands -100 dB above it (raw).
     expect(raw(await handed(100))).toBe(false);
     expect(raw(await handed(-100))).toBe(true);
+  }, 300_000);
+
+  test("out of the box, a command said over loud noise is heard denoised and the same command in a quiet room as the microphone gave it", async () => {
+    // The configuration as a user leaves it: no audio.denoise key, so its default.
+    const standard = createDenoiser(config.audio);
+    expect(standard).toBeDefined();
+    await standard?.start();
+    try {
+      const command = concatInt16([silence(0.4), await speak("turn on the kitchen light"), silence(0.5)]);
+      for (const [audio, heardRaw] of [
+        [command, true],
+        [await withNoise(command, "pink", 6), false],
+      ] as const) {
+        const pieces: Int16Array[] = [];
+        await hearFile(audio, standard, capturing(pieces));
+        expect(isRawOf(pieces, audio)).toBe(heardRaw);
+      }
+      // The quiet room's command is understood, as without the denoiser.
+      expect(answer(await hearFile(command, standard))).toEqual([
+        { result: "turn on the kitchen light", intents: [["HassTurnOn", "light.kitchen_light"]] },
+      ]);
+    } finally {
+      await standard?.stop();
+    }
   }, 300_000);
 
   test("the answer is the command the daemon acts on, not a rejected sound before it", async () => {

@@ -10,7 +10,7 @@ export function createDenoiser(
   if (config.denoise === "off") return undefined;
   return new RnnoiseDenoiser({
     dry: config.denoise_dry,
-    aboveDbfs: config.denoise === "auto" ? (config.denoise_above_dbfs ?? -50) : undefined,
+    aboveDbfs: config.denoise === "auto" ? (config.denoise_above_dbfs ?? -47) : undefined,
     belowSnrDb: config.denoise === "auto" ? (config.denoise_below_snr_db ?? 26) : undefined,
   });
 }

@@ -82,9 +82,15 @@ describe("RNNoise before the VAD and speech-to-text", () => {
     expect(through(wet, audio).out).toEqual(first);
   });
 
-  test("is built only when audio.denoise is on", () => {
-    expect(createDenoiser(audioSchema.parse({}))).toBeUndefined();
-    expect(createDenoiser(audioSchema.parse({ denoise: "on", denoise_dry: 0.3 }))?.name).toBe("rnnoise");
+  test("is built unless audio.denoise is off, and by default only for loud rooms (auto)", () => {
+    const standard = createDenoiser(audioSchema.parse({}));
+    expect(standard?.name).toBe("rnnoise");
+    expect(standard?.aboveDbfs).toBe(audioSchema.parse({}).denoise_above_dbfs);
+    expect(standard?.belowSnrDb).toBe(audioSchema.parse({}).denoise_below_snr_db);
+    expect(createDenoiser(audioSchema.parse({ denoise: "off" }))).toBeUndefined();
+    const on = createDenoiser(audioSchema.parse({ denoise: "on", denoise_dry: 0.3 }));
+    expect(on?.name).toBe("rnnoise");
+    expect(on?.aboveDbfs).toBeUndefined();
     expect(() => audioSchema.parse({ denoise: "loud" })).toThrow();
     expect(() => audioSchema.parse({ denoise_dry: 2 })).toThrow();
   });
