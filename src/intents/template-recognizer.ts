@@ -310,6 +310,9 @@ export class TemplateRecognizer {
     const c = this.#recognizeAsTyped(corrected, context);
     const u = r.understanding;
     const cu = c.understanding;
+    // A word put right only to be taken as free text (an item, a message, a search) was no slip of
+    // the sentence's own words: "I need to get some sleep" is not "some sweep" to buy.
+    if (cu.kind === "recognized" && this.#putRightIntoFreeText(text, corrected, cu.intents)) return r;
     // A question back ("which lamp?", "which area?") about a sentence only understood put right
     // beats not understanding it, and an unknown name that was a slip of the sentence's own word.
     if (
@@ -320,6 +323,20 @@ export class TemplateRecognizer {
     )
       return c;
     return r;
+  }
+
+  /** Whether a word that `corrected` has and `text` lacks is in a slot filled from free text. */
+  #putRightIntoFreeText(text: string, corrected: string, intents: readonly RecognizedIntent[]): boolean {
+    const typed = new Set(tokenize(text));
+    const putRight = tokenize(corrected).filter((w) => !typed.has(w));
+    if (putRight.length === 0) return false;
+    for (const intent of intents)
+      for (const [slot, value] of Object.entries(intent.slots)) {
+        if (typeof value !== "string" || !(this.#lists.get(slot) instanceof WildcardList)) continue;
+        const words = new Set(tokenize(value));
+        if (putRight.some((w) => words.has(w))) return true;
+      }
+    return false;
   }
 
   #recognizeAsTyped(text: string, context: SpeakerContext): TemplateResult {
