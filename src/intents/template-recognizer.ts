@@ -790,7 +790,7 @@ export class TemplateRecognizer {
       [true, false],
       [false, true],
     ] as const) {
-      const v = stripOpeners(all, openers, start, end, end ? view.closers : []);
+      const v = stripOpeners(all, openers, start, end, end ? view.closers : NO_PHRASES);
       if (
         v.length > 0 &&
         v.length < all.length &&
@@ -860,7 +860,7 @@ export class TemplateRecognizer {
     if (u.kind !== "not-recognized" || (u.reason !== "no_match" && u.reason !== "empty")) return undefined;
     const raw = this.#lastTokens;
     if (raw.length === 0 || raw.length === all.length || raw.length > 8) return undefined;
-    const r = this.#recognizeAll([...raw], context, { ...view, skip: [] });
+    const r = this.#recognizeAll([...raw], context, { ...view, skip: NO_PHRASES });
     const ok =
       r.understanding.kind === "recognized" && r.understanding.intents.every((i) => i.name === "HassRespond");
     return ok ? r : undefined;
@@ -1409,30 +1409,39 @@ export class TemplateRecognizer {
     const seen = index.seen;
     const clauseStamp = index.clauseStamp;
     const clauseOk = index.clauseOk;
-    let lo = groups.length;
-    let hi = -1;
+    // The groups picked, each once, then put in file order: a sentence picks a hundred or so of
+    // the 1,500 templates of Hearth's sentences and a language pack, and sorting those costs less
+    // than walking every template between the first and the last picked.
+    const picked = index.picked;
+    let n = 0;
     for (const i of index.always) {
       seen[i] = stamp;
-      if (i < lo) lo = i;
-      if (i > hi) hi = i;
+      picked[n++] = i;
     }
     for (let t = 0; t < tokens.length; t++) {
       const filed = index.byWord.get(tokens[t] as string);
       if (!filed) continue;
       for (let k = 0; k < filed.length; k++) {
         const i = filed[k] as number;
+        if (seen[i] === stamp) continue;
         seen[i] = stamp;
-        if (i < lo) lo = i;
-        if (i > hi) hi = i;
+        picked[n++] = i;
       }
     }
+    if (n > 1) picked.subarray(0, n).sort();
     const out: CompiledGroup[] = [];
     const first = edges ? tokens[0] : undefined;
     const last = edges ? tokens[tokens.length - 1] : undefined;
-    next: for (let i = lo; i <= hi; i++) {
-      if (seen[i] !== stamp) continue;
+    next: for (let p = 0; p < n; p++) {
+      const i = picked[p] as number;
       const group = groups[i] as CompiledGroup;
       if (view.ownOnly && group.pack) continue;
+      // A template can only fit if it can start and end with the sentence's first and last words
+      // (two look-ups, so asked before its clauses).
+      if (first !== undefined && last !== undefined) {
+        const ends = endsOf(index, i, group);
+        if ((ends.first && !ends.first.has(first)) || (ends.last && !ends.last.has(last))) continue;
+      }
       // Templates share most of their clauses ("mach|schalte|…"): each is looked for in the
       // sentence once, not once per template that needs it.
       const ids = index.groupClauses[i] as Int32Array;
@@ -1443,11 +1452,6 @@ export class TemplateRecognizer {
           clauseOk[c] = hasAny(index.clauses[c] as ReadonlySet<string>, tokens) ? 1 : 0;
         }
         if (clauseOk[c] === 0) continue next;
-      }
-      // A template can only fit if it can start and end with the sentence's first and last words.
-      if (first !== undefined && last !== undefined) {
-        const ends = endsOf(index, i, group);
-        if ((ends.first && !ends.first.has(first)) || (ends.last && !ends.last.has(last))) continue;
       }
       out.push(group);
     }
@@ -2009,6 +2013,8 @@ interface GroupIndex {
   ends: Array<{ first: Set<string> | null; last: Set<string> | null } | undefined>;
   seen: Int32Array;
   stamp: number;
+  /** The groups a sentence picked (see `#groupsFor`), reused by every sentence. */
+  picked: Int32Array;
   /** Every distinct clause once, and each group's clauses as their numbers, in the group's order. */
   clauses: Array<ReadonlySet<string>>;
   groupClauses: Int32Array[];
@@ -2067,6 +2073,7 @@ function groupIndex(groups: readonly CompiledGroup[]): GroupIndex {
     ends: [],
     seen: new Int32Array(groups.length),
     stamp: 0,
+    picked: new Int32Array(groups.length),
     clauses,
     groupClauses,
     clauseStamp: new Int32Array(clauses.length),
@@ -2328,11 +2335,22 @@ export function stripOpeners(
   phrases: readonly string[][],
   fromStart = true,
   fromEnd = true,
-  closers: readonly string[][] = [],
+  closers: readonly string[][] = NO_PHRASES,
 ): string[] {
   let start = 0;
   let end = tokens.length;
+  const edges = edgeWordsOf(phrases);
+  const closing = edgeWordsOf(closers);
   for (let changed = true; changed; ) {
+    // Most sentences open and end with no such phrase: a phrase stands at an edge only where the
+    // edge's word is its first (or last) word, so the phrases are gone through only then.
+    const at = tokens[start] as string;
+    const to = tokens[end - 1] as string;
+    if (
+      start >= end ||
+      (!(fromStart && edges.first.has(at)) && !(fromEnd && edges.last.has(to)) && !closing.last.has(to))
+    )
+      break;
     changed = false;
     for (const p of phrases) {
       if (fromStart && start + p.length <= end && startsAt(tokens, p, start)) {
@@ -2353,6 +2371,30 @@ export function stripOpeners(
   return tokens.slice(start, end);
 }
 
+/**
+ * The words that phrases (skip words, openers, closers) begin and end with, worked out once for
+ * each list of them: the lists are made when the sentences are compiled and never changed.
+ */
+/** No phrases: one list, so its edge words are worked out once. */
+const NO_PHRASES: string[][] = [];
+
+const phraseEdges = new WeakMap<readonly string[][], { first: Set<string>; last: Set<string> }>();
+
+function edgeWordsOf(phrases: readonly string[][]): { first: Set<string>; last: Set<string> } {
+  let edges = phraseEdges.get(phrases);
+  if (!edges) {
+    edges = { first: new Set(), last: new Set() };
+    for (const p of phrases) {
+      const [head] = p;
+      if (head === undefined) continue;
+      edges.first.add(head);
+      edges.last.add(p[p.length - 1] as string);
+    }
+    phraseEdges.set(phrases, edges);
+  }
+  return edges;
+}
+
 /** Whether `phrase` (not empty) stands in `tokens` at `at`. */
 function startsAt(tokens: readonly string[], phrase: readonly string[], at: number): boolean {
   if (phrase.length === 0) return false;
@@ -2363,14 +2405,17 @@ function startsAt(tokens: readonly string[], phrase: readonly string[], at: numb
 /** Removes skip phrases ("please", "could you", "for me") wherever they appear. */
 export function stripSkipWords(tokens: readonly string[], phrases: readonly string[][]): string[] {
   const out: string[] = [];
+  const { first } = edgeWordsOf(phrases);
   let i = 0;
   outer: while (i < tokens.length) {
-    for (const p of phrases) {
-      if (startsAt(tokens, p, i)) {
-        i += p.length;
-        continue outer;
+    // A phrase stands here only if it begins with this word: most words begin none.
+    if (first.has(tokens[i] as string))
+      for (const p of phrases) {
+        if (startsAt(tokens, p, i)) {
+          i += p.length;
+          continue outer;
+        }
       }
-    }
     out.push(tokens[i] as string);
     i++;
   }
