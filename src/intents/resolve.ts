@@ -332,11 +332,23 @@ export function resolveMatch(
   // "how much power is the dishwasher using": what is measured, no slot of the intent (see measuredOf).
   const measure = typeof slots.measure === "string" ? slots.measure : undefined;
   if (measure) delete slots.measure;
+  // An empty class: words of names alone ("|ac|aircon", the air conditioner of the thermostats).
   const liking =
-    group.prefers ?? (prefer?.[0] ? { device_class: [prefer[0]], name_words: prefer.slice(1) } : undefined);
+    group.prefers ??
+    (prefer && prefer.length > 1
+      ? { device_class: prefer[0] ? [prefer[0]] : [], name_words: prefer.slice(1) }
+      : undefined);
   const later = slots[DELAYED_COMMAND];
   if (typeof later === "string" && context.previous?.length)
     slots[DELAYED_COMMAND] = namedBack(later, context.previous, registry);
+  // "how much battery does the hoover have": the measure of the one device of a kind (`measure_of`,
+  // its domain), no slot of the intent.
+  const owner = typeof slots.measure_of === "string" ? slots.measure_of : undefined;
+  if (owner !== undefined) delete slots.measure_of;
+  // "what temperature is it outside": only what stands where, or is named for where, one of these
+  // words says (`placed_by`, "outdoor|garden|…"), no slot of the intent.
+  const placedBy = typeof slots.placed_by === "string" ? slots.placed_by.split("|") : undefined;
+  if (placedBy) delete slots.placed_by;
   const call = callOf(group, slots);
   const grouped = kindGroup(captures, registry);
   if (grouped) {
@@ -379,6 +391,9 @@ export function resolveMatch(
       const subject = nameCap.list === "previous" ? (named[0]?.name ?? nameCap.text) : String(nameCap.value);
       return failed("unsupported", call, subject);
     }
+  } else if (owner !== undefined) {
+    const things = registry.entities().filter((e) => e.domain === owner);
+    pool = things.length === 1 ? measuredOf(things, registry, eligible, measure ?? slots.device_class) : [];
   } else if (areaIds?.length === 1 && areaIds[0] !== undefined) {
     // One area said: its own devices, in the home's order (what filtering the home's by area gives).
     pool = registry.entitiesIn(areaIds[0]).filter(eligible);
@@ -386,6 +401,7 @@ export function resolveMatch(
   } else {
     pool = registry.entities().filter(eligible);
   }
+  if (placedBy) pool = pool.filter((e) => placedAmong(e, placedBy, registry));
   const everywhere = pool;
   if (!nameCap && typeof slots.state === "string" && slots.state !== "on" && slots.state !== "off") {
     // "which sensors are open": the windows and doors, not the phone's charging sensor.
@@ -410,10 +426,16 @@ export function resolveMatch(
   if (pool.length === 0 && intentSpec(group.intent)?.worksElsewhere)
     pool = !nameCap && inAreaOnly ? registry.entities().filter(eligible) : everywhere;
 
+  if (!nameCap && liking && pool.length > 1 && intentSpec(group.intent)?.oneDevice) {
+    // "set the air con to 20" where a thermostat heats the house and an air conditioner cools a
+    // room: the one whose kind was said, before the speaker's room's default.
+    const liked = pool.filter((e) => preferred(e, liking));
+    if (liked.length > 0) pool = liked;
+  }
   const here = speakerPool(
     group,
     pool,
-    nameCap !== undefined,
+    nameCap !== undefined || owner !== undefined,
     areaIds,
     floorIds,
     registry,
@@ -482,6 +504,18 @@ export function resolveMatch(
     if (stepped) return stepped;
   }
   return resolved(call, pool.map((e) => e.id).sort());
+}
+
+/** Whether a device's name, or its area's name or an alias of it, holds one of `words`. */
+function placedAmong(e: Entity, words: readonly string[], registry: Registry): boolean {
+  const area = e.areaId ? registry.area(e.areaId) : undefined;
+  const names = [e.name, ...(area ? [area.name, ...area.aliases] : [])];
+  return names.some((n) =>
+    n
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .some((w) => words.includes(w)),
+  );
 }
 
 /** Whether a device is of a preferred class, or its name holds (or, a compound, ends in) a preferred word. */

@@ -214,6 +214,12 @@ function productNames(e: Entity, tokenize: (text: string) => string[]): string[]
   return out;
 }
 
+/** Binary sensors that tell whether a machine is at work. */
+const MACHINE_CLASSES: ReadonlySet<string> = new Set(["running", "power", "plug"]);
+
+/** Last words of such a sensor's name that say it tells the state ("Dryer Running", "Dishwasher Power"). */
+const STATUS_WORDS: ReadonlySet<string> = new Set(["running", "power", "status", "state", "cycle", "active"]);
+
 function shortByName(
   e: Entity,
   registry: Registry,
@@ -237,6 +243,15 @@ function shortByName(
         }
       }
     if (out.length > 0) return out;
+  }
+  // "Washing Machine Running": what tells whether a machine is at work is called by the machine,
+  // and a machine by what it does ("is the washing done").
+  if (e.domain === "binary_sensor" && MACHINE_CLASSES.has(e.deviceClass ?? "")) {
+    const last = words[words.length - 1] as string;
+    const machine = words.length > 1 && STATUS_WORDS.has(last) ? words.slice(0, -1) : words;
+    const out = machine === words ? [] : [machine];
+    if (machine.length > 1 && machine[machine.length - 1] === "machine") out.push(machine.slice(0, -1));
+    return out;
   }
   if (e.domain === "light" && words.length >= 3 && /^\S+['’]s\s/i.test(e.name)) {
     const kind = words[words.length - 1] as string;

@@ -705,9 +705,9 @@ export class TemplateRecognizer {
 
   /** One sentence read whole (see recognize). */
   #recognizeSentence(text: string, context: SpeakerContext): TemplateResult {
-    // "The gate's open", "the porch light's on": typed with the apostrophe, what a thing is, not
-    // what to do with it (said to the family, about the dog); spoken, "the gates open" stays a command.
-    if (STATE_SAID.test(text))
+    // "The gate's open", "the porch light is on", "the garage doors open": what a thing is, not
+    // what to do with it (said to the family, about the dog).
+    if (statesWhatIs(text))
       return {
         tokens: [...this.#tokenize(text)],
         understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
@@ -2274,11 +2274,42 @@ function dropArticles(tokens: readonly string[], fromEnd = false): string[] {
 const CLAUSE_SPLIT = /[;!?…]|(?<!\d)[,:]|[,:](?!\d)|\s[-–—]+\s|\.(?!\d)|\s(?:because|cause|cos|coz|since)\s/i;
 
 /**
- * A sentence that names a thing first and ends in what it is, with "is" written short: "the gate's
- * open", "the porch light's on" (not "make sure the porch light's on").
+ * Whether a sentence names a thing first and ends in what it is, with no verb to do anything: "the
+ * gate's open", "the porch light is on", "the back door was unlocked again". Speech gives no
+ * apostrophe, so "the gates open" and "the garage doors open" say it too: a thing named with its
+ * article and then open, closed or locked is a remark, where "the tv on" or "the lamp off please"
+ * (on and off with no "is") and "the blind half open" (a position) stay commands. "make sure the
+ * porch light's on" opens with its verb and is a command.
+ */
+function statesWhatIs(text: string): boolean {
+  const m = STATE_SAID.exec(text);
+  if (!m) return false;
+  const [, last, verb, state] = m as unknown as [string, string, string | undefined, string];
+  if (verb !== undefined || /['’]s$/u.test(last)) return true;
+  return SHUT_OR_OPEN.has(state.toLowerCase()) && !DEGREES.has(last.toLowerCase());
+}
+
+/**
+ * A sentence opening with an article or possessive and ending in a state word: its last word before
+ * that (with any "is"), and the state.
  */
 const STATE_SAID =
-  /^\s*(?:the|our|my|your|that|this)\s[^,;]*\p{L}['’]s\s+(?:open|closed|shut|on|off|up|down|locked|unlocked)\s*[.!]*\s*$/iu;
+  /^\s*(?:the|our|my|your|that|this|those|these)\s[^,;]*?(\p{L}+(?:['’]s)?)\s+(?:(is|are|was|were)\s+)?(?:still\s+|now\s+|wide\s+|all\s+)?(open|closed|shut|on|off|up|down|locked|unlocked)(?:\s+(?:again|still|now|already))?\s*[.!?]*\s*$/iu;
+
+/** States a thing said without "is" is in rather than put in ("the gate open"). */
+const SHUT_OR_OPEN: ReadonlySet<string> = new Set(["open", "closed", "shut", "locked", "unlocked"]);
+
+/** How far a thing is to be opened ("the blind half open" is a command to set its position). */
+const DEGREES: ReadonlySet<string> = new Set([
+  "half",
+  "halfway",
+  "partly",
+  "partially",
+  "fully",
+  "way",
+  "bit",
+  "slightly",
+]);
 
 /** The clauses of a sentence that hold a word or number, trimmed. */
 function clausesOf(text: string): string[] {

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+
+/**
+ * What people say about the things of a home rather than to them, and how they ask after them: a
+ * gate said to be open with no apostrophe to tell it from an order, a robot asked after by what it
+ * is, a machine asked whether it has finished, the cold outside, the one air conditioner among the
+ * thermostats, the dinner a timer is for, a song whose title reads like a programme, and whether
+ * anything of a kind was left on. With Hearth's own English alone and with Home Assistant's English
+ * pack beside it (../shared/ha-intents, CC BY 4.0, Home Assistant's intents project). A farmhouse of
+ * its own, through the real matcher.
+ */
+const HOME = `
+areas:
+  - { name: Scullery }
+  - { name: Parlour }
+  - { name: Den }
+  - { name: Yard }
+  - { name: Boot Room }
+devices:
+  - { id: cover.yard_gate, name: Yard Gate, area: Yard, device_class: gate, state: closed }
+  - { id: cover.barn_doors, name: Barn Doors, area: Yard, device_class: garage, state: closed }
+  - { id: lock.side_door, name: Side Door, area: Boot Room, state: locked }
+  - { id: light.lantern, name: Lantern, area: Yard, state: "off" }
+  - { id: light.parlour_lamp, name: Parlour Lamp, area: Parlour, state: "off" }
+  - { id: vacuum.crumbs, name: Crumbs, area: Parlour, state: docked }
+  - { id: sensor.crumbs_battery, name: Crumbs Battery, area: Parlour, device_class: battery, unit: "%", state: "64" }
+  - { id: sensor.phone_battery, name: Phone Battery, device_class: battery, unit: "%", state: "12" }
+  - { id: binary_sensor.dryer_running, name: Tumble Dryer Running, area: Boot Room, device_class: running, state: "on" }
+  - { id: binary_sensor.coffee_power, name: Coffee Machine Power, area: Scullery, device_class: power, state: "off" }
+  - { id: sensor.yard_thermometer, name: Yard Thermometer, area: Yard, device_class: temperature, unit: "°C", state: "4" }
+  - { id: sensor.parlour_temperature, name: Parlour Temperature, area: Parlour, device_class: temperature, unit: "°C", state: "19" }
+  - { id: weather.forecast, name: Forecast, state: rainy, attributes: { temperature: 6 } }
+  - { id: climate.boiler, name: Boiler Thermostat, area: Parlour, state: heat, attributes: { temperature: 20, current_temperature: 19 } }
+  - { id: climate.den_aircon, name: Den Aircon, area: Den, state: "off", attributes: { temperature: 24 } }
+`;
+
+/** A flat with no thermometer outdoors: the cold outside is the weather's. */
+const FLAT = `
+areas: [{ name: Bedsit }]
+devices:
+  - { id: sensor.bedsit_temperature, name: Bedsit Temperature, area: Bedsit, device_class: temperature, unit: "°C", state: "18" }
+  - { id: weather.town, name: Town, state: sunny, attributes: { temperature: 11 } }
+`;
+
+describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
+  let home: ActingUnderstanding;
+  let flat: ActingUnderstanding;
+
+  beforeAll(async () => {
+    const compiled = await sentences();
+    home = await openYamlHome(HOME, compiled);
+    flat = await openYamlHome(FLAT, compiled);
+  });
+
+  afterAll(async () => {
+    await home?.close();
+    await flat?.close();
+  });
+
+  const say = (text: string, area = "Scullery") => home.saidOnce(text, area);
+
+  it("hears a thing said to be open or shut, with or without its apostrophe or its is, as talk", () => {
+    for (const text of [
+      "the yard gates open",
+      "the yard gate's open",
+      "the barn doors open",
+      "the side door is open",
+      "the barn doors are closed again",
+      "the lantern is on",
+      "the side door's unlocked",
+    ])
+      home.expectNoCommand(text);
+    // Said as an order, or asked, it is a command still.
+    expect(say("open the yard gate")).toMatchObject({ name: "HassTurnOn", targets: ["cover.yard_gate"] });
+    expect(say("the barn doors open please")).toMatchObject({
+      name: "HassTurnOn",
+      targets: ["cover.barn_doors"],
+    });
+    expect(say("is the yard gate open")).toMatchObject({
+      name: "HassGetState",
+      targets: ["cover.yard_gate"],
+    });
+    expect(say("the lantern on")).toMatchObject({ name: "HassTurnOn", targets: ["light.lantern"] });
+  });
+
+  it("asks a robot's battery by its own name or by what it is, of the sensor named after it", () => {
+    for (const text of [
+      "how much battery has crumbs got",
+      "what's the battery on crumbs",
+      "is crumbs charged",
+      "how much battery does the robot have",
+      "is the hoover fully charged",
+      "what's the vacuum's battery level",
+    ])
+      expect(say(text), text).toMatchObject({
+        name: "HassGetState",
+        slots: { device_class: "battery" },
+        targets: ["sensor.crumbs_battery"],
+      });
+  });
+
+  it("asks whether a machine is still at work or done of its running or power sensor", () => {
+    for (const [text, state] of [
+      ["is the tumble dryer still going", "on"],
+      ["has the tumble dryer finished", "off"],
+      ["is the tumble dryer done yet", "off"],
+      ["is the coffee machine done", "off"],
+      ["is the coffee still going", "on"],
+    ] as const)
+      expect(say(text), text).toMatchObject({
+        name: "HassGetState",
+        slots: { state },
+        targets: [text.includes("dryer") ? "binary_sensor.dryer_running" : "binary_sensor.coffee_power"],
+      });
+  });
+
+  it("reads the cold outside off a thermometer outdoors, and off the weather where there is none", () => {
+    for (const text of [
+      "what temperature is it outside",
+      "how cold is it outside",
+      "what's the temp outdoors",
+    ]) {
+      expect(say(text), text).toMatchObject({ name: "HassGetState", targets: ["sensor.yard_thermometer"] });
+      expect(flat.saidOnce(text, "Bedsit"), text).toMatchObject({
+        name: "HassGetWeather",
+        targets: ["weather.town"],
+      });
+    }
+  });
+
+  it("sets the air conditioner said by its kind, not the thermostat, wherever it is said", () => {
+    for (const [text, temperature] of [
+      ["set the air con to 20", 20],
+      ["turn the air conditioning down to 22", 22],
+      ["put the AC on 19 degrees", 19],
+    ] as const)
+      for (const area of ["Scullery", "Parlour"])
+        expect(say(text, area), text).toMatchObject({
+          name: "HassClimateSetTemperature",
+          slots: { temperature },
+          targets: ["climate.den_aircon"],
+        });
+    // The heating said is not the air conditioner.
+    expect(say("set the heating to 21", "Parlour").targets).toContain("climate.boiler");
+  });
+});
