@@ -349,6 +349,10 @@ export function resolveMatch(
   // words says (`placed_by`, "outdoor|garden|…"), no slot of the intent.
   const placedBy = typeof slots.placed_by === "string" ? slots.placed_by.split("|") : undefined;
   if (placedBy) delete slots.placed_by;
+  // "is any heater on": what is named as one of these words says ("Study Heater", a thermostat or
+  // a plug alike: `named_by`), no slot of the intent.
+  const namedBy = typeof slots.named_by === "string" ? slots.named_by.split("|") : undefined;
+  if (namedBy) delete slots.named_by;
   const call = callOf(group, slots);
   const grouped = kindGroup(captures, registry);
   if (grouped) {
@@ -402,6 +406,7 @@ export function resolveMatch(
     pool = registry.entities().filter(eligible);
   }
   if (placedBy) pool = pool.filter((e) => placedAmong(e, placedBy, registry));
+  if (namedBy) pool = pool.filter((e) => namedAmong(e, namedBy));
   const everywhere = pool;
   if (!nameCap && typeof slots.state === "string" && slots.state !== "on" && slots.state !== "off") {
     // "which sensors are open": the windows and doors, not the phone's charging sensor.
@@ -509,7 +514,15 @@ export function resolveMatch(
 /** Whether a device's name, or its area's name or an alias of it, holds one of `words`. */
 function placedAmong(e: Entity, words: readonly string[], registry: Registry): boolean {
   const area = e.areaId ? registry.area(e.areaId) : undefined;
-  const names = [e.name, ...(area ? [area.name, ...area.aliases] : [])];
+  return namesHold([e.name, ...(area ? [area.name, ...area.aliases] : [])], words);
+}
+
+/** Whether a device's name or one of its aliases holds one of `words`. */
+function namedAmong(e: Entity, words: readonly string[]): boolean {
+  return namesHold([e.name, ...e.aliases], words);
+}
+
+function namesHold(names: readonly string[], words: readonly string[]): boolean {
   return names.some((n) =>
     n
       .toLowerCase()

@@ -69,6 +69,9 @@ export function stateWordFor(domain: string, deviceClass: string | undefined, st
 
 /** Whether the entity is in the state a question asks about ("is the patio door open"). */
 export function inState(e: Entity, wanted: string): boolean {
+  // A thermostat that heats, cools or dries ("heat", "cool") is on: off is its one state of rest.
+  if (e.domain === "climate" && wanted === "on" && e.state !== undefined)
+    return !["off", "unavailable", "unknown"].includes(e.state);
   return e.state === wanted || stateWord(e) === wanted;
 }
 

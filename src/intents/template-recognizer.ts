@@ -751,7 +751,7 @@ export class TemplateRecognizer {
     const o = this.#recognizeText(text, context, own);
     if (o.understanding.kind === "recognized") {
       if (u.kind !== "recognized" || this.#wildWords(o.understanding.intents) < wild) return o;
-      return r;
+      return kindFromTitle(u.intents, o.understanding.intents) ? o : r;
     }
     if (u.kind !== "not-recognized") return r;
     const ou = o.understanding;
@@ -2310,6 +2310,27 @@ const DEGREES: ReadonlySet<string> = new Set([
   "bit",
   "slightly",
 ]);
+
+/**
+ * "play show me the way": a pack's reading that takes the first word of a title for the kind of
+ * media ("play show {search_query}", a TV show called "me the way"), where Hearth's own sentences
+ * take the kind only said with its article ("play the show …") and read the word into the title.
+ */
+function kindFromTitle(pack: readonly RecognizedIntent[], own: readonly RecognizedIntent[]): boolean {
+  const [p, o] = [pack[0], own[0]];
+  if (pack.length !== 1 || own.length !== 1 || !p || !o) return false;
+  if (p.name !== "HassMediaSearchAndPlay" || o.name !== p.name) return false;
+  const title = p.slots.search_query;
+  const longer = o.slots.search_query;
+  return (
+    typeof p.slots.media_class === "string" &&
+    o.slots.media_class === undefined &&
+    typeof title === "string" &&
+    typeof longer === "string" &&
+    longer.length > title.length &&
+    longer.endsWith(` ${title}`)
+  );
+}
 
 /** The clauses of a sentence that hold a word or number, trimmed. */
 function clausesOf(text: string): string[] {

@@ -82,7 +82,13 @@ export class TimerManager {
   find(sel: TimerSelector): Timer | undefined {
     const all = this.list();
     let found = all;
-    if (sel.name) found = found.filter((t) => t.name?.toLowerCase() === sel.name?.toLowerCase());
+    if (sel.name) {
+      const said = sel.name.toLowerCase();
+      const exact = found.filter((t) => t.name?.toLowerCase() === said);
+      // "how long till the pizza's done": the pizza timer, its name said with the "'s" (or as
+      // the plural) speech and typing run into it.
+      found = exact.length > 0 ? exact : found.filter((t) => t.name && singular(t.name) === singular(said));
+    }
     if (sel.area) found = found.filter((t) => t.area?.toLowerCase() === sel.area?.toLowerCase());
     if (sel.startSeconds !== undefined) found = found.filter((t) => t.seconds === sel.startSeconds);
     // The area alone picks the latest timer set there, as nothing said picks the latest of all.
@@ -174,4 +180,10 @@ export function formatDuration(totalSeconds: number): string {
   return parts.length === 1
     ? (parts[0] as string)
     : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
+
+/** A timer's name without a trailing "s" or "'s" ("pizzas", "pizza's": "pizza"). */
+function singular(name: string): string {
+  const n = name.toLowerCase().replace(/['’]s$/u, "");
+  return n.length > 3 && n.endsWith("s") ? n.slice(0, -1) : n;
 }

@@ -33,6 +33,10 @@ devices:
   - { id: weather.forecast, name: Forecast, state: rainy, attributes: { temperature: 6 } }
   - { id: climate.boiler, name: Boiler Thermostat, area: Parlour, state: heat, attributes: { temperature: 20, current_temperature: 19 } }
   - { id: climate.den_aircon, name: Den Aircon, area: Den, state: "off", attributes: { temperature: 24 } }
+  - { id: media_player.parlour_radio, name: Parlour Radio, area: Parlour, state: idle }
+  - { id: switch.den_heater, name: Den Heater, area: Den, state: "on" }
+  - { id: climate.boot_room_heater, name: Boot Room Heater, area: Boot Room, state: heat, attributes: { temperature: 16 } }
+  - { id: sensor.den_heater_power, name: Den Heater Power, area: Den, device_class: power, unit: W, state: "1500" }
 `;
 
 /** A flat with no thermometer outdoors: the cold outside is the weather's. */
@@ -43,7 +47,7 @@ devices:
   - { id: weather.town, name: Town, state: sunny, attributes: { temperature: 11 } }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
+describe.each(ENGLISH_VARIANTS)("%s", (variant, sentences) => {
   let home: ActingUnderstanding;
   let flat: ActingUnderstanding;
 
@@ -143,5 +147,53 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
         });
     // The heating said is not the air conditioner.
     expect(say("set the heating to 21", "Parlour").targets).toContain("climate.boiler");
+  });
+
+  it("asks after a timer by the dish it is for, its 's run into the word or not", () => {
+    home.said("set a timer for 25 minutes for the lasagne", "Scullery");
+    home.said("start a 12 minute timer for the rice", "Scullery");
+    for (const [text, dish] of [
+      ["how long till the lasagne's done", "lasagne"],
+      ["how long until the rices ready", "rice"],
+      ["how long is left on the rice", "rice"],
+      ["how long has the lasagne got", "lasagne"],
+    ] as const) {
+      expect(say(text), text).toMatchObject({ name: "HassTimerStatus" });
+      expect(home.understand(text, { area: "Scullery" }).reply, text).toMatch(
+        new RegExp(`^\\d+ minutes? left on the ${dish} timer`),
+      );
+    }
+  });
+
+  it("plays a title that opens with a kind of programme as a title, and the kind said with 'the' as a kind", () => {
+    for (const text of ["play show me the ropes", "play movie star on the parlour radio"]) {
+      const i = say(text, "Parlour");
+      expect(i, text).toMatchObject({
+        name: "HassMediaSearchAndPlay",
+        targets: ["media_player.parlour_radio"],
+      });
+      expect(i.slots.media_class, text).toBeUndefined();
+      expect(String(i.slots.search_query), text).toMatch(/^(show me the ropes|movie star)$/);
+    }
+    expect(say("play the show bluey", "Parlour")).toMatchObject({
+      slots: { media_class: "tv_show", search_query: "bluey" },
+    });
+  });
+
+  it("asks whether any heater is on, of every device named a heater, and of the one in a room", () => {
+    for (const text of ["is any heater on", "are any of the heaters on", "did I leave a heater on"])
+      expect(say(text), text).toMatchObject({
+        name: "HassGetState",
+        slots: { state: "on" },
+        targets: ["climate.boot_room_heater", "switch.den_heater"],
+      });
+    expect(say("did I leave the heater on in the den")).toMatchObject({
+      name: "HassGetState",
+      slots: { state: "on", area: "Den" },
+      targets: ["switch.den_heater"],
+    });
+    // A thermostat heating is on (Hearth's own answer; the pack answers in Home Assistant's words).
+    if (variant === "Hearth's own English")
+      expect(home.understand("is the boot room heater on", { area: "Scullery" }).reply).toMatch(/^Yes/);
   });
 });
