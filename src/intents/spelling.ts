@@ -162,7 +162,7 @@ const SHORT_SLIPS: ReadonlyMap<string, readonly string[]> = new Map([
  * How likely `typed` is a slip of `word`, lower more likely (the kinds of slip people make most
  * when typing): a letter swapped with the next one or typed twice (0), the first two swapped (1),
  * one left out (2), a vowel typed for another vowel (3), a letter added beside a key next to it or
- * typed for one next to it (4), any other letter added or mistyped (5), and in words of eight
+ * typed for one next to it (4), any other letter added or mistyped in words of six letters or more (5), and in words of eight
  * letters or more (`long`) two slips (6). Undefined for anything else, and for a first letter
  * changed otherwise (people seldom mistype the first letter, and a word that differs there is
  * usually another word).
@@ -178,7 +178,7 @@ export function slipRank(typed: string, word: string, long: boolean): number | u
       if (i === 0) return undefined;
       const t = typed[i] as string;
       const w = word[i] as string;
-      return VOWELS.has(t) && VOWELS.has(w) ? 3 : neighbours(t, w) ? 4 : 5;
+      return VOWELS.has(t) && VOWELS.has(w) ? 3 : neighbours(t, w) ? 4 : anyLetter(n);
     }
     if (typed[i] === word[i + 1] && typed[i + 1] === word[i] && typed.slice(i + 2) === word.slice(i + 2))
       return i === 0 ? 1 : 0;
@@ -191,13 +191,21 @@ export function slipRank(typed: string, word: string, long: boolean): number | u
       const after = typed[i + 1];
       if (extra === before || extra === after) return 0;
       if (i === 0) return undefined;
-      return (before && neighbours(extra, before)) || (after && neighbours(extra, after)) ? 4 : 5;
+      return (before && neighbours(extra, before)) || (after && neighbours(extra, after)) ? 4 : anyLetter(n);
     }
   } else if (n + 1 === m) {
     if (typed.slice(i) === word.slice(i + 1)) return i === 0 ? undefined : 2;
   }
   if (!long || i === 0) return undefined;
   return osaDistance(typed, word) <= 2 ? 6 : undefined;
+}
+
+/**
+ * Any other letter mistyped or added (5), in words of six letters or more only: in shorter ones it
+ * is as often another word ("sleep" is no slip of "sweep").
+ */
+function anyLetter(length: number): number | undefined {
+  return length >= 6 ? 5 : undefined;
 }
 
 /** Keys next to each other on a QWERTY keyboard. */

@@ -111,6 +111,7 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       "waht a lovely day",
       "the the end",
       "Trun, my friend, is coming over",
+      "I need to get some sleep",
     ])
       home.expectNoCommand(text);
   });
