@@ -2706,6 +2706,9 @@ function numberedFamilies(
   });
 }
 
+/** A slot filled from a list as words of devices' names (`{heater:named_by}`), the list's name captured. */
+const NAMED_BY_SLOT = /\{(\w+):named_by\}/g;
+
 /** Domains whose devices people call by the last word of their name alone ("the heater"). */
 const CALLED_BY_KIND: ReadonlySet<string> = new Set([
   "switch",
@@ -2729,8 +2732,13 @@ const CALLED_BY_KIND: ReadonlySet<string> = new Set([
  */
 function kindWords(sentences: CompiledSentences, tokenize: (text: string) => string[]): Set<string> {
   const out = new Set<string>([...GENERIC_NAMES, ...Object.values(KIND_WORDS).flatMap((k) => k ?? [])]);
-  for (const def of sentences.lists.values()) {
-    if (!("values" in def)) continue;
+  // A list read as `named_by` ("is any {heater:named_by} on") holds words of devices' names, which
+  // are what such a device is called by ("whack the heater on" for the Oil Heater), no kind.
+  const namedBy = new Set<string>();
+  for (const g of sentences.groups)
+    for (const m of g.source.matchAll(NAMED_BY_SLOT)) if (m[1]) namedBy.add(m[1]);
+  for (const [name, def] of sentences.lists) {
+    if (!("values" in def) || namedBy.has(name)) continue;
     for (const v of def.values) {
       if (typeof v === "string") for (const w of tokenize(v)) out.add(w);
       else for (const words of expandWords(parseTemplate(v.in))) for (const w of words) out.add(w);
