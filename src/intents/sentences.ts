@@ -11,7 +11,7 @@ import { type CompiledPacks, compilePacks } from "./hassil/compile.js";
 import { type PackCacheLog, type PackProblem, packError, readPacks } from "./hassil/pack.js";
 import { requiredWords } from "./matcher.js";
 import { tokenize } from "./normalize.js";
-import { expandWords, inlineRules, parseTemplate, type TemplateNode } from "./template.js";
+import { expandWords, inlineRules, parseTemplate, type TemplateNode, templateWords } from "./template.js";
 import type { SlotValue } from "./types.js";
 
 /** A sentence file: the built-in English ones and users' own share this format. */
@@ -585,5 +585,27 @@ function listsUsed(node: TemplateNode, out = new Set<string>()): Set<string> {
   if (node.t === "slot") out.add(node.list);
   else if (node.t === "seq") for (const n of node.items) listsUsed(n, out);
   else if (node.t === "alt") for (const n of node.options) listsUsed(n, out);
+  return out;
+}
+
+/**
+ * The words the sentences know as slot values: their value lists' (a value's text, or every word of
+ * its `in` template) and a language pack's, but for the lists named in `except`.
+ */
+export function listValueWords(
+  sentences: CompiledSentences,
+  tokenize: (text: string) => string[],
+  except: ReadonlySet<string> = new Set(),
+): Set<string> {
+  const out = new Set<string>();
+  for (const [name, def] of sentences.lists) {
+    if (!("values" in def) || except.has(name)) continue;
+    for (const v of def.values) {
+      if (typeof v === "string") for (const w of tokenize(v)) out.add(w);
+      else templateWords(parseTemplate(v.in), out);
+    }
+  }
+  for (const contents of sentences.packs?.listContents.values() ?? [])
+    if (contents.kind === "values") for (const e of contents.entries) for (const w of e.words) out.add(w);
   return out;
 }

@@ -1,8 +1,8 @@
 import { GERMAN_NUMBER_WORDS } from "./hassil/numbers-de.js";
 import { tokenize as tokenizeEnglish } from "./normalize.js";
 import { ENGLISH_NUMBER_WORDS } from "./numbers.js";
-import type { CompiledSentences } from "./sentences.js";
-import { parseTemplate, type TemplateNode } from "./template.js";
+import { type CompiledSentences, listValueWords } from "./sentences.js";
+import { templateWords } from "./template.js";
 
 /**
  * Typing slips in the sentences' own words ("trun on the lights", "set a timmer", "whats teh
@@ -258,27 +258,13 @@ function osaDistance(a: string, b: string): number {
  * packs', skip words, openers and the like, and the number words their tokenizer turns into digits.
  */
 export function sentenceWords(sentences: CompiledSentences): Set<string> {
-  const words = new Set<string>();
   const tokenize = sentences.tokenize ?? tokenizeEnglish;
+  const words = listValueWords(sentences, tokenize);
   const addPhrase = (phrase: readonly string[]) => {
     for (const w of phrase) words.add(w);
   };
-  const addNode = (node: TemplateNode): void => {
-    if (node.t === "word") words.add(node.w);
-    else if (node.t === "seq") for (const n of node.items) addNode(n);
-    else if (node.t === "alt") for (const n of node.options) addNode(n);
-  };
-  for (const g of sentences.groups) addNode(g.template);
+  for (const g of sentences.groups) templateWords(g.template, words);
   const text = (s: string) => addPhrase(tokenize(s));
-  for (const def of sentences.lists.values()) {
-    if (!("values" in def)) continue;
-    for (const v of def.values) {
-      if (typeof v === "string") text(v);
-      else addNode(parseTemplate(v.in));
-    }
-  }
-  for (const list of sentences.packs?.listContents.values() ?? [])
-    if (list.kind === "values") for (const e of list.entries) addPhrase(e.words);
   for (const phrases of [
     sentences.skipPhrases,
     sentences.ownSkipPhrases ?? [],

@@ -19,7 +19,7 @@ import {
 import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
 import { nounFor } from "./nouns.js";
 import { DELAYED_COMMAND, type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
-import type { CompiledGroup, CompiledSentences } from "./sentences.js";
+import { type CompiledGroup, type CompiledSentences, listValueWords } from "./sentences.js";
 import { shortNames } from "./short-names.js";
 import {
   DurationList,
@@ -2731,22 +2731,13 @@ const CALLED_BY_KIND: ReadonlySet<string> = new Set([
  * "tv", "red"): the values of their lists and of a language pack's, and the words for each domain.
  */
 function kindWords(sentences: CompiledSentences, tokenize: (text: string) => string[]): Set<string> {
-  const out = new Set<string>([...GENERIC_NAMES, ...Object.values(KIND_WORDS).flatMap((k) => k ?? [])]);
   // A list read as `named_by` ("is any {heater:named_by} on") holds words of devices' names, which
   // are what such a device is called by ("whack the heater on" for the Oil Heater), no kind.
   const namedBy = new Set<string>();
   for (const g of sentences.groups)
     for (const m of g.source.matchAll(NAMED_BY_SLOT)) if (m[1]) namedBy.add(m[1]);
-  for (const [name, def] of sentences.lists) {
-    if (!("values" in def) || namedBy.has(name)) continue;
-    for (const v of def.values) {
-      if (typeof v === "string") for (const w of tokenize(v)) out.add(w);
-      else for (const words of expandWords(parseTemplate(v.in))) for (const w of words) out.add(w);
-    }
-  }
-  // A language pack's too ("shade", "awning": kinds of cover its sentences read by class).
-  for (const contents of sentences.packs?.listContents.values() ?? [])
-    if (contents.kind === "values") for (const e of contents.entries) for (const w of e.words) out.add(w);
+  const out = listValueWords(sentences, tokenize, namedBy);
+  for (const w of [...GENERIC_NAMES, ...Object.values(KIND_WORDS).flatMap((k) => k ?? [])]) out.add(w);
   for (const domain of CALLED_BY_KIND)
     for (const n of [1, 2]) {
       const noun = nounFor(domain, n);

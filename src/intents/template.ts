@@ -178,6 +178,13 @@ export function inlineRules(
   }
 }
 
+/** Adds every word of a template (all its alternatives; slots and rules have none) to `out`. */
+export function templateWords(node: TemplateNode, out: Set<string>): void {
+  if (node.t === "word") out.add(node.w);
+  else if (node.t === "seq") for (const n of node.items) templateWords(n, out);
+  else if (node.t === "alt") for (const n of node.options) templateWords(n, out);
+}
+
 /**
  * Every word sequence a slot-free template can produce (used for list values such as
  * `in: "(max|maximum|full)"`). Stops at `limit` to guard against explosive templates.
