@@ -21,6 +21,7 @@ const sets = [
   { dir: "heldout-crowd2", commands: 324, others: 120 },
   { dir: "heldout-ha3", commands: 377, others: 120 },
   { dir: "heldout-crowd3", commands: 375, others: 120 },
+  { dir: "heldout-de-ha3", commands: 425, others: 120 },
 ];
 
 describe.each(sets)("the held-out yardstick's files in bench/$dir", (set) => {
