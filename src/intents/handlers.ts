@@ -18,6 +18,11 @@ export interface IntentServices {
   broadcast?: ((message: string) => void) | undefined;
   /** Asks the media players to find and play something (HassMediaSearchAndPlay); absent without a broker. */
   playMedia?: ((request: MediaRequest) => void) | undefined;
+  /**
+   * The names of the area called `said` (its name, then its aliases); empty where no area is called
+   * so. Absent: a timer is found by the words said alone.
+   */
+  areaNames?: ((said: string) => readonly string[]) | undefined;
 }
 
 /** What HassMediaSearchAndPlay asks for, in Home Assistant's slot names. */
@@ -145,13 +150,25 @@ function handleList(intent: RecognizedIntent, { lists }: IntentServices): Done |
     : { kind: "list-item-missing", list: name, item };
 }
 
-function handleTimer(intent: RecognizedIntent, { timers }: IntentServices, here?: string): Done | undefined {
+function handleTimer(
+  intent: RecognizedIntent,
+  { timers, areaNames }: IntentServices,
+  here?: string,
+): Done | undefined {
   const s = intent.slots;
   const name = typeof s.name === "string" ? s.name : undefined;
-  // "the kitchen timer": one set in the kitchen (Home Assistant's area slot of the timer intents).
+  // "the kitchen timer": one set in the kitchen (Home Assistant's area slot of the timer intents),
+  // or one called kitchen; the sentence may have given the word as either.
   const area = typeof s.area === "string" ? s.area : undefined;
   const start = slotSeconds(s, "start_");
-  const find = () => timers.find({ name, area, startSeconds: start > 0 ? start : undefined });
+  const place = area ?? name;
+  const find = () =>
+    timers.find({
+      name,
+      area,
+      areaNames: place !== undefined ? areaNames?.(place) : undefined,
+      startSeconds: start > 0 ? start : undefined,
+    });
   switch (intent.name) {
     case "HassStartTimer": {
       const secs = slotSeconds(s);

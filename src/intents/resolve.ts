@@ -207,6 +207,24 @@ function captureOf(captures: readonly Capture[], list: "name" | "area" | "floor"
   return found;
 }
 
+/**
+ * "Cancel the laundry timer" where the Laundry Room is also called laundry: a room said by an
+ * alias, not by its name, is the timer's name, as timers are called after what they time; said by
+ * its name ("the laundry room timer") it stays the room. Either way the timer called so is found
+ * first when the command is carried out, else the room's (TimerManager.find); a timer being
+ * started keeps the room it is set for.
+ */
+function timerCalledByAlias(group: CompiledGroup, captures: readonly Capture[], slots: Slots): void {
+  if (intentSpec(group.intent)?.handler !== "timer" || group.intent === "HassStartTimer") return;
+  const area = captureOf(captures, "area");
+  if (!area || slots.name !== undefined || typeof slots.area !== "string") return;
+  const said = nameWords(area.text);
+  while (said[0] === "the" || said[0] === "my" || said[0] === "our") said.shift();
+  if (said.length === 0 || said.join(" ") === nameWords(slots.area).join(" ")) return;
+  slots.name = said.join(" ");
+  delete slots.area;
+}
+
 /** A name, area or floor said that the home does not have. */
 function unknownPlaceOrName(captures: readonly Capture[], call: IntentCall): Resolution | undefined {
   for (const c of captures) {
@@ -366,6 +384,7 @@ export function resolveMatch(
 
   const domains = intentSpec(group.intent)?.domains;
   if (!domains) {
+    timerCalledByAlias(group, captures, slots);
     // Intents without devices (timers, time, custom ones) still report the devices they name,
     // and a sentence that requires a kind of entity ("tell <person> …") takes only that kind.
     const ids = nameCap?.ids ? [...nameCap.ids].sort() : [];

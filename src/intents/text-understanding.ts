@@ -1,6 +1,5 @@
 import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
-import { intentSpec } from "./catalog.js";
 import { Conversation } from "./conversation.js";
 import { actLocally, type IntentServices, notDone } from "./handlers.js";
 import { ownWords } from "./hassil/own-words.js";
@@ -149,6 +148,7 @@ export class TextUnderstanding {
       }),
       broadcast: () => {},
       playMedia: () => {},
+      areaNames: this.#areaNames,
     };
     const conversation = new Conversation(clock, this.#opts.followUpMs ?? 30_000);
     const [area] = this.#opts.registry.areas();
@@ -175,7 +175,7 @@ export class TextUnderstanding {
   understand(text: string, context: RequestContext = {}): TextResult {
     const started = this.#opts.clock.monotonic();
     const { key, speaker } = this.#speaker(context);
-    const u = this.#followUps(this.#templates.recognize(text, speaker).understanding, speaker, text);
+    const u = this.#followUps(this.#templates.recognize(text, speaker).understanding, speaker);
     return this.#finish(u, key, speaker, started);
   }
 
@@ -216,7 +216,7 @@ export class TextUnderstanding {
     let u: Understanding | undefined;
     if (mode === "always") u = await this.#askFallback(text, speaker, options.signal, true);
     if (!u) {
-      u = this.#followUps(this.#templates.recognize(text, speaker).understanding, speaker, text);
+      u = this.#followUps(this.#templates.recognize(text, speaker).understanding, speaker);
       // Only a sentence no template fits goes to the fallback; "which lamp?" or "no such device"
       // are answers already.
       if (mode === "fallback" && u.kind === "not-recognized" && u.reason === "no_match") {
@@ -285,46 +285,8 @@ export class TextUnderstanding {
     return { kind: "recognized", intents: resolved, recognizer };
   }
 
-  /**
-   * "Cancel the laundry timer" where a timer is called laundry and a room (the Laundry Room, alias
-   * laundry) is called so too: the timer of that name, not the one set in the room. Where neither
-   * runs, a room said by an alias rather than its name ("the laundry timer") reads as the timer's
-   * name too; a room's timer that runs stays the room's.
-   */
-  #namedTimers(u: Understanding, text: string | undefined): void {
-    if (u.kind !== "recognized") return;
-    for (const intent of u.intents) {
-      const area = intent.slots.area;
-      if (
-        intentSpec(intent.name)?.handler !== "timer" ||
-        intent.name === "HassStartTimer" ||
-        typeof area !== "string" ||
-        intent.slots.name !== undefined
-      )
-        continue;
-      const place = this.#opts.registry.findArea(area);
-      const names = [area, ...(place ? [place.name, ...place.aliases] : [])].map((n) => n.toLowerCase());
-      const timers = this.#opts.timers.list();
-      let name = timers.find((t) => t.name !== undefined && names.includes(t.name.toLowerCase()))?.name;
-      if (
-        name === undefined &&
-        text !== undefined &&
-        !timers.some((t) => t.area?.toLowerCase() === names[0])
-      ) {
-        const said = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ")} `;
-        const alias = place?.aliases.find((a) => said.includes(` ${a.toLowerCase()} timer `));
-        if (alias !== undefined && !said.includes(` ${place?.name.toLowerCase()} `))
-          name = alias.toLowerCase();
-      }
-      if (name === undefined) continue;
-      intent.slots.name = name;
-      delete intent.slots.area;
-    }
-  }
-
   /** "and the bedroom too": the last command again, somewhere else. */
-  #followUps(u: Understanding, speaker: SpeakerContext, text?: string): Understanding {
-    this.#namedTimers(u, text);
+  #followUps(u: Understanding, speaker: SpeakerContext): Understanding {
     if (u.kind !== "recognized" || !u.intents.some((i) => i.name === "HassRepeat")) return u;
     const out: RecognizedIntent[] = [];
     let last: RecognizedIntent | undefined = this.#conversation.recall(speaker.areaId ?? "")?.intent;
@@ -366,8 +328,14 @@ export class TextUnderstanding {
 
   get #services(): IntentServices {
     const { timers, lists, broadcast, playMedia } = this.#opts;
-    return { timers, lists, broadcast, playMedia };
+    return { timers, lists, broadcast, playMedia, areaNames: this.#areaNames };
   }
+
+  /** The names of the area called `said`, for finding "the laundry timer" (IntentServices.areaNames). */
+  readonly #areaNames = (said: string): readonly string[] => {
+    const area = this.#opts.registry.findArea(said);
+    return area ? [area.name, ...area.aliases] : [];
+  };
 
   /**
    * Acts, replies and remembers what was acted on: on this conversation's own services and memory,

@@ -24,6 +24,12 @@ export interface TimerSelector {
   name?: string | undefined;
   /** The area it was set in. */
   area?: string | undefined;
+  /**
+   * Every name of the area said (`area`), or of the area called like the `name` said: its name and
+   * its aliases. "The laundry timer" is a timer called by one of them first, else one set there,
+   * whichever of the two the sentence was read as.
+   */
+  areaNames?: readonly string[] | undefined;
   startSeconds?: number | undefined;
 }
 
@@ -78,21 +84,30 @@ export class TimerManager {
     return Math.max(0, Math.round(((timer.endsAt ?? 0) - this.clock.monotonic()) / 1000));
   }
 
-  /** Finds the timer a command means; undefined when there is none or it is unclear. */
+  /**
+   * Finds the timer a command means; undefined when there is none or it is unclear. A name that is
+   * also an area's ("the kitchen timer") means the timer called so where one runs, else the latest
+   * one set in that area, whether the sentence gave it as the timer's name or as its area.
+   */
   find(sel: TimerSelector): Timer | undefined {
-    const all = this.list();
-    let found = all;
+    let found = this.list();
+    const areaNames = sel.areaNames ?? [];
+    // Whether a name picks its timer (else an area picks the latest set there).
+    let byName = false;
     if (sel.name) {
-      const said = sel.name.toLowerCase();
-      const exact = found.filter((t) => t.name?.toLowerCase() === said);
-      // "how long till the pizza's done": the pizza timer, its name said with the "'s" (or as
-      // the plural) speech and typing run into it.
-      found = exact.length > 0 ? exact : found.filter((t) => t.name && singular(t.name) === singular(said));
+      const called = named(found, [sel.name]);
+      byName = called.length > 0 || sel.area !== undefined || areaNames.length === 0;
+      found = byName ? called : setIn(found, areaNames);
+    } else if (sel.area) {
+      const names = [sel.area, ...areaNames];
+      const called = named(found, names);
+      byName = called.length > 0;
+      found = byName ? called : setIn(found, names);
     }
-    if (sel.area) found = found.filter((t) => t.area?.toLowerCase() === sel.area?.toLowerCase());
+    if (sel.name && sel.area) found = setIn(found, [sel.area, ...areaNames]);
     if (sel.startSeconds !== undefined) found = found.filter((t) => t.seconds === sel.startSeconds);
-    // The area alone picks the latest timer set there, as nothing said picks the latest of all.
-    if (found.length === 1 || (!sel.name && sel.startSeconds === undefined && found.length > 0))
+    // An area picks the latest timer set there, as nothing said picks the latest of all.
+    if (found.length === 1 || (!byName && sel.startSeconds === undefined && found.length > 0))
       return found[found.length - 1];
     return undefined;
   }
@@ -180,6 +195,24 @@ export function formatDuration(totalSeconds: number): string {
   return parts.length === 1
     ? (parts[0] as string)
     : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+}
+
+/**
+ * The timers called by one of `names`: as said, else (when none is) as said with the "'s" or the
+ * plural speech and typing run into it ("how long till the pizza's done": the pizza timer).
+ */
+function named(timers: Timer[], names: readonly string[]): Timer[] {
+  const said = names.map((n) => n.toLowerCase());
+  const exact = timers.filter((t) => t.name !== undefined && said.includes(t.name.toLowerCase()));
+  if (exact.length > 0) return exact;
+  const plain = said.map(singular);
+  return timers.filter((t) => t.name !== undefined && plain.includes(singular(t.name)));
+}
+
+/** The timers set in the area called by one of `names`. */
+function setIn(timers: Timer[], names: readonly string[]): Timer[] {
+  const said = names.map((n) => n.toLowerCase());
+  return timers.filter((t) => t.area !== undefined && said.includes(t.area.toLowerCase()));
 }
 
 /** A timer's name without a trailing "s" or "'s" ("pizzas", "pizza's": "pizza"). */

@@ -4,7 +4,7 @@ import { resolveStateDir } from "../../src/config/state-dir.js";
 import type { Clock } from "../../src/core/clock.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
 import { TextUnderstanding } from "../../src/intents/text-understanding.js";
-import { formatDuration, type Timer, TimerManager } from "../../src/intents/timers.js";
+import { formatDuration, type Timer, TimerManager, type TimerSelector } from "../../src/intents/timers.js";
 import type { Slots } from "../../src/intents/types.js";
 import { Registry } from "../../src/registry/registry.js";
 import { ManualClock } from "../helpers/manual-clock.js";
@@ -99,6 +99,36 @@ describe("TimerManager", () => {
     timers.start(600, "pizza");
     timers.start(300, "tea");
     expect(timers.find(selector)?.name).toBe(name);
+  });
+
+  it.each<[string, TimerSelector, number | undefined]>([
+    ["the timer called like a room said as the room", { area: "Garage", areaNames: ["Garage"] }, 600],
+    ["the timer called like a room said as its name", { name: "garage", areaNames: ["Garage"] }, 600],
+    ["the timer called by a room's alias", { area: "Pantry", areaNames: ["Pantry", "pie"] }, 120],
+    ["the room's timer where none is called so", { area: "Cellar", areaNames: ["Cellar", "vault"] }, 60],
+    ["the room's timer, its alias said as a name", { name: "vault", areaNames: ["Cellar", "vault"] }, 60],
+    [
+      "no other room's timer for a name and a room",
+      { name: "pie", area: "Garage", areaNames: ["Garage"] },
+      undefined,
+    ],
+    ["nothing for a room where none runs", { area: "Nursery", areaNames: ["Nursery"] }, undefined],
+    ["nothing for a room's name where none runs", { name: "nursery", areaNames: ["Nursery"] }, undefined],
+  ])("finds %s", (_what, selector, seconds) => {
+    const timers = manager(new ManualClock());
+    timers.start(600, "garage", "Kitchen");
+    timers.start(300, undefined, "Garage");
+    timers.start(120, "pie", "Kitchen");
+    timers.start(60, undefined, "Cellar");
+    expect(timers.find(selector)?.seconds).toBe(seconds);
+  });
+
+  it("finds the latest timer set in a room, by the room's name said as a timer's", () => {
+    const timers = manager(new ManualClock());
+    timers.start(300, undefined, "Garage");
+    timers.start(200, undefined, "Garage");
+    expect(timers.find({ name: "garage", areaNames: ["Garage"] })?.seconds).toBe(200);
+    expect(timers.find({ area: "Garage", areaNames: ["Garage"] })?.seconds).toBe(200);
   });
 
   it("finds nothing when there are no timers", () => {
