@@ -153,7 +153,12 @@ function newestMtime(dir) {
   return newest;
 }
 
-function ensureBuild() {
+/**
+ * Step 2: builds dist/ (tsc, then the assets beside it) unless the stamp shows a successful build
+ * started after the last change under src/ and to the build's other inputs. Also the tests' global
+ * setup, so `npm test` builds once, in its pretest step.
+ */
+export function ensureBuild() {
   const stamp = readJson(BUILD_STAMP);
   let reason;
   if (!existsSync(join(ROOT, "dist")) || typeof stamp?.startedAt !== "number") reason = "building dist/";
