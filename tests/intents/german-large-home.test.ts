@@ -1,0 +1,92 @@
+import { fileURLToPath } from "node:url";
+import { describe, test } from "vitest";
+import { germanHome, type Want } from "../helpers/german-home.js";
+
+/**
+ * Assist-style German in a large home whose names collide: a floor called "Keller" beside a
+ * "Vorratsraum Kellerlicht", names that hold their room ("Steckdose Hobbyraum", "Schreibtischlampe
+ * Lotte" in the "Kinderzimmer Lotte"), a solar inverter and a house meter of one device class, and
+ * sensors asked by what they measure or detect. Read the way Home Assistant's intents define them,
+ * with Hearth's own German beside Home Assistant's German pack (../shared/ha-intents, CC BY 4.0).
+ * The home is tests/intents/fixtures/home-de-gutshof.yaml, the speaker in the Wohnzimmer unless a
+ * sentence gives another area.
+ */
+
+const { check } = germanHome(fileURLToPath(new URL("./fixtures/home-de-gutshof.yaml", import.meta.url)));
+
+describe("sensors asked by what they measure or detect, devices by their kind", () => {
+  test.each<Want>([
+    {
+      text: "wie hell ist es im Obstgarten",
+      intent: "HassGetState",
+      targets: ["sensor.helligkeit_obstgarten"],
+    },
+    {
+      text: "wie hell ist es draußen im Obstgarten gerade",
+      intent: "HassGetState",
+      targets: ["sensor.helligkeit_obstgarten"],
+    },
+    // Production and consumption of one device class, told apart by the words of the names.
+    {
+      text: "was produziert die Photovoltaikanlage",
+      intent: "HassGetState",
+      targets: ["sensor.wechselrichter"],
+    },
+    {
+      text: "wie viel Strom erzeugen wir gerade",
+      intent: "HassGetState",
+      targets: ["sensor.wechselrichter"],
+    },
+    {
+      text: "wie viel Strom verbrauchen wir gerade",
+      intent: "HassGetState",
+      targets: ["sensor.hausverbrauch"],
+    },
+    {
+      text: "wie hoch ist der Stromverbrauch gerade",
+      intent: "HassGetState",
+      targets: ["sensor.hausverbrauch"],
+    },
+    { text: "wie viel Strom verbraucht das Haus", intent: "HassGetState", targets: ["sensor.hausverbrauch"] },
+    {
+      text: "wie viel Watt liefert die Solaranlage",
+      intent: "HassGetState",
+      targets: ["sensor.wechselrichter"],
+    },
+    {
+      text: "hat das Babyfon etwas gehört",
+      intent: "HassGetState",
+      targets: ["binary_sensor.babyfon"],
+      slots: { state: "on" },
+    },
+    {
+      text: "wurde im Hobbyraum Kohlenmonoxid erkannt",
+      intent: "HassGetState",
+      targets: ["binary_sensor.co_hobbyraum"],
+      slots: { device_class: "carbon_monoxide", state: "on" },
+    },
+    {
+      text: "gibt es irgendwo Kohlenmonoxid",
+      intent: "HassGetState",
+      targets: ["binary_sensor.co_hobbyraum"],
+    },
+    {
+      text: "ist irgendeine Tür offen",
+      intent: "HassGetState",
+      slots: { device_class: "door", state: "on" },
+    },
+    { text: "wie viele Ventilatoren laufen", intent: "HassGetState", slots: { domain: "fan", state: "on" } },
+    {
+      text: "ist die Sonnenmarkise ausgefahren",
+      intent: "HassGetState",
+      targets: ["cover.sonnenmarkise"],
+      slots: { state: "open" },
+    },
+    {
+      text: "ist die Sonnenmarkise eingefahren",
+      intent: "HassGetState",
+      targets: ["cover.sonnenmarkise"],
+      slots: { state: "closed" },
+    },
+  ])("“$text”", check);
+});
