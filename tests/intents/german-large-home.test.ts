@@ -90,3 +90,32 @@ describe("sensors asked by what they measure or detect, devices by their kind", 
     },
   ])("“$text”", check);
 });
+
+describe("the temperature raised or lowered by a step", () => {
+  test.each<Want>([
+    {
+      text: "erhöhe die Temperatur im Badezimmer um zwei Grad",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.thermostat_bad"],
+      slots: { temperature: 23 },
+    },
+    {
+      text: "senke die Temperatur im Wohnzimmer um ein Grad",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.heizung_wohnzimmer"],
+      slots: { temperature: 19.5 },
+    },
+    {
+      text: "mach es im Bad wärmer",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.thermostat_bad"],
+      slots: { temperature: 22 },
+    },
+    {
+      text: "mach es hier etwas kühler",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.heizung_wohnzimmer"],
+      slots: { temperature: 19.5 },
+    },
+  ])("“$text”", check);
+});
