@@ -521,6 +521,7 @@ export function resolveMatch(
     typeof slots.temperature_step === "number" ||
     typeof slots.speed_step === "number" ||
     typeof slots.fan_speed === "number" ||
+    typeof slots.fan_setting === "number" ||
     typeof slots.position_step === "number" ||
     (call.name === "HassSetVolumeRelative" && typeof slots.volume_level === "number")
   ) {
@@ -854,13 +855,17 @@ function applySteps(pool: Entity[], call: IntentCall, slots: Slots): Resolution 
     // Down from a running fan stops at its lowest speed, not off; an idle fan turned down stays off.
     slots.percentage = Math.round(Math.min(100, Math.max(now > 0 ? size : 0, now + steps * size)));
   }
-  if (typeof slots.fan_speed === "number") {
+  if (typeof slots.fan_speed === "number" || typeof slots.fan_setting === "number") {
     // "fan speed 3", "keep the fan at 4": a regulator's setting where the fans have that many
     // speeds (Home Assistant's `percentage_step`: 20 for a five-speed fan, so 3 is 60 percent);
     // a number beyond their speeds, or said to a fan that does not tell its step, is a percentage.
-    const level = slots.fan_speed;
+    // "auf Stufe 2" (`fan_setting`) names a setting, never a percentage: a fan that does not tell
+    // its step is taken as the common three-speed fan for settings 1 to 3.
+    const setting = typeof slots.fan_setting === "number" ? slots.fan_setting : undefined;
+    const level = setting ?? (slots.fan_speed as number);
     delete slots.fan_speed;
-    const size = fanStep(pool);
+    delete slots.fan_setting;
+    const size = fanStep(pool) ?? (setting !== undefined && setting <= 3 ? 100 / 3 : undefined);
     slots.percentage =
       size !== undefined && level > 0 && level * size <= 100.5
         ? Math.min(100, Math.round(level * size))

@@ -119,3 +119,27 @@ describe("the temperature raised or lowered by a step", () => {
     },
   ])("“$text”", check);
 });
+
+describe("a fan set to a step", () => {
+  test.each<Want>([
+    // A fan that tells its step (25 percent) and one that does not (taken as three speeds).
+    {
+      text: "stell den Deckenventilator auf Stufe 2",
+      intent: "HassFanSetSpeed",
+      targets: ["fan.deckenventilator"],
+      slots: { percentage: 50 },
+    },
+    {
+      text: "stell den Ventilator im Wohnzimmer auf Stufe 3",
+      intent: "HassFanSetSpeed",
+      targets: ["fan.standventilator"],
+      slots: { percentage: 100 },
+    },
+    {
+      text: "Standventilator auf Stufe 1",
+      intent: "HassFanSetSpeed",
+      targets: ["fan.standventilator"],
+      slots: { percentage: 33 },
+    },
+  ])("“$text”", check);
+});
