@@ -1392,9 +1392,17 @@ export class TemplateRecognizer {
    * The groups whose required words are all present, in file order. An index from a word to the
    * groups that need it (each group filed under its smallest clause) means a sentence looks at the
    * few dozen templates that can fit it, not at every template of a language pack. With `edges`,
-   * only templates that can start with the sentence's first word and end with its last.
+   * only templates that can start with the sentence's first word and end with its last. With
+   * `opening` (the scratch and mode the groups are then matched with), a template that opens with a
+   * slot ("{name} on", "[the] {area} lights off") only where one of its opening lists has a match
+   * at the sentence's first word, or one of its opening words is that word (see Openings).
    */
-  #groupsFor(tokens: readonly string[], view: View, edges: boolean): CompiledGroup[] {
+  #groupsFor(
+    tokens: readonly string[],
+    view: View,
+    edges: boolean,
+    opening?: { scratch: MatchScratch; mode: MatchMode },
+  ): CompiledGroup[] {
     const groups = this.#opts.sentences.groups;
     this.#index ??= groupIndex(groups);
     const index = this.#index;
@@ -1403,6 +1411,7 @@ export class TemplateRecognizer {
     if (index.stamp === 0x7fffffff) {
       index.seen.fill(0);
       index.clauseStamp.fill(0);
+      index.openings.stamp.fill(0);
       index.stamp = 0;
     }
     const stamp = ++index.stamp;
@@ -1455,9 +1464,43 @@ export class TemplateRecognizer {
         }
         if (clauseOk[c] === 0) continue next;
       }
+      // Last, as it may ask a list: only of templates that pass everything else.
+      if (edged && !this.#opensHere(index, i, tokens, opening)) continue;
       out.push(group);
     }
     return out;
+  }
+
+  /**
+   * Whether a template of this opening can take the sentence's first word: one of its opening
+   * words is that word, or one of its opening lists matches there. The matcher would ask the same
+   * lists at the same place in the same mode (the answers are kept in `scratch` for it), so a
+   * template left out here is one the matcher would have found nothing in.
+   */
+  #opensHere(
+    index: GroupIndex,
+    i: number,
+    tokens: readonly string[],
+    opening: { scratch: MatchScratch; mode: MatchMode } | undefined,
+  ): boolean {
+    const o = index.groupOpening[i] as number;
+    if (o < 0 || !opening) return true;
+    // Most templates share their opening ("[the] {name}"): each is looked up once a sentence.
+    const opens = index.openings;
+    if (opens.stamp[o] !== index.stamp) {
+      opens.stamp[o] = index.stamp;
+      opens.ok[o] = this.#opensWith(opens.all[o] as Opening, tokens, opening.scratch, opening.mode) ? 1 : 0;
+    }
+    return opens.ok[o] === 1;
+  }
+
+  #opensWith(o: Opening, tokens: readonly string[], scratch: MatchScratch, mode: MatchMode): boolean {
+    if (o.words.has(tokens[0] as string)) return true;
+    for (const list of o.lists) {
+      const matches = scratch.listMatches(this.#lists, list, tokens, 0, mode);
+      if (matches && matches.length > 0) return true;
+    }
+    return false;
   }
 
   #candidates(tokens: readonly string[], mode: MatchMode, view: View): Candidate[] {
@@ -1465,7 +1508,7 @@ export class TemplateRecognizer {
     const scratch = this.#scratch;
     scratch.clear();
     const matches = this.#matches;
-    for (const group of this.#groupsFor(tokens, view, true)) {
+    for (const group of this.#groupsFor(tokens, view, true, { scratch, mode })) {
       matches.length = 0;
       matchTemplate(this.#program(group), tokens, this.#lists, mode, 16, scratch, matches);
       for (let i = 0; i < matches.length; i++)
@@ -2024,6 +2067,79 @@ interface GroupIndex {
   /** Per clause: the `stamp` of the sentence it was last looked for in, and whether it was there. */
   clauseStamp: Int32Array;
   clauseOk: Uint8Array;
+  /** The distinct openings of the groups that open with a slot, and each group's (-1: none). */
+  openings: Openings;
+  groupOpening: Int32Array;
+}
+
+/**
+ * What a template that opens with a slot can start with: the words and the lists that can take
+ * its first word ("[the] {name} on": "the" and the name list). The edge masks let such templates
+ * through for any first word, since a list's words are the home's (names, areas) or a pack's;
+ * with a sentence at hand the lists themselves say whether they match there. Templates that can
+ * open with a rule, or with nothing (all of it optional), have none.
+ */
+interface Opening {
+  words: ReadonlySet<string>;
+  lists: readonly string[];
+}
+
+/** Every distinct opening once, with the `stamp` of the sentence it was last looked for in and whether it fitted. */
+interface Openings {
+  all: Opening[];
+  stamp: Int32Array;
+  ok: Uint8Array;
+}
+
+/** The opening of a template that opens with a slot (see Opening), or null. */
+function openingOf(node: TemplateNode): Opening | null {
+  const words = new Set<string>();
+  const lists: string[] = [];
+  let rule = false;
+  // Whether `n` can match no words; what can start it goes into `words` and `lists`.
+  const visit = (n: TemplateNode): boolean => {
+    switch (n.t) {
+      case "word":
+        words.add(n.w);
+        return false;
+      case "slot":
+        if (!lists.includes(n.list)) lists.push(n.list);
+        return false;
+      case "rule":
+        rule = true;
+        return false;
+      case "alt": {
+        let nullable = false;
+        for (const o of n.options) if (visit(o)) nullable = true;
+        return nullable;
+      }
+      case "seq":
+        for (const item of n.items) if (!visit(item)) return false;
+        return true;
+    }
+  };
+  const nullable = visit(node);
+  return rule || nullable || lists.length === 0 ? null : { words, lists };
+}
+
+function openings(groups: readonly CompiledGroup[]): { openings: Openings; groupOpening: Int32Array } {
+  const all: Opening[] = [];
+  const byKey = new Map<string, number>();
+  const groupOpening = Int32Array.from(groups, (g) => {
+    const o = openingOf(g.template);
+    if (!o) return -1;
+    const key = `${[...o.words].sort().join(" ")}\u0000${o.lists.join(" ")}`;
+    let id = byKey.get(key);
+    if (id === undefined) {
+      id = all.push(o) - 1;
+      byKey.set(key, id);
+    }
+    return id;
+  });
+  return {
+    openings: { all, stamp: new Int32Array(all.length), ok: new Uint8Array(all.length) },
+    groupOpening,
+  };
 }
 
 /**
@@ -2104,6 +2220,7 @@ function groupIndex(groups: readonly CompiledGroup[]): GroupIndex {
     groupClauses,
     clauseStamp: new Int32Array(clauses.length),
     clauseOk: new Uint8Array(clauses.length),
+    ...openings(groups),
   };
 }
 
