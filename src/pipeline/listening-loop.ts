@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { Denoiser, DenoiserStream } from "../audio/denoise/denoiser.js";
-import { NoiseLevel, speechLevelDbfs } from "../audio/denoise/noise-level.js";
-import { concatInt16 } from "../audio/pcm.js";
+import type { Denoiser } from "../audio/denoise/denoiser.js";
+import { speechLevelDbfs } from "../audio/denoise/noise-level.js";
+import { RoomDenoising } from "../audio/denoise/room-denoising.js";
 import {
   type SegmenterEvent,
   type SegmenterOptions,
@@ -53,7 +53,8 @@ export interface ListeningLoopDeps {
   /**
    * Speech enhancement (`audio.denoise`) of what the VAD and speech-to-text hear; the wake word
    * hears the microphone as it is. It runs on every chunk, so its estimate of the room's noise is
-   * current when an utterance starts.
+   * current when an utterance starts; with `auto` only once the room has become loud, the model
+   * loaded then ({@link RoomDenoising}).
    */
   denoiser?: Denoiser | undefined;
 }
@@ -110,6 +111,8 @@ interface Heard {
   speech: Int16Array;
   /** audio.denoise auto: the raw audio of the moment `speech` holds (delayed by the denoiser's latency). */
   alignedRaw?: Int16Array | undefined;
+  /** Whether `speech` is the denoiser's output (not, in a quiet room or while RNNoise loads and warms up). */
+  denoised: boolean;
 }
 
 /** One spoken command, from the wake word (or the start of speech) to the end of the reply. */
@@ -205,21 +208,18 @@ export class ListeningLoop {
    * its start. The run's deadlines bound how much is held.
    */
   readonly #held: Array<{ chunk: Heard; wakeHeard: boolean }> = [];
-  /** This listening session's stream through the denoiser, if there is one. */
-  #denoising: DenoiserStream | undefined;
   /**
-   * `audio.denoise: auto`: the background's level on the raw audio, and whether the room is loud
-   * (the denoised audio is heard, or with audio.denoise_below_snr_db may be).
+   * This listening session's audio through the denoiser, if there is one; with `audio.denoise:
+   * auto` also the background's level on the raw audio.
    */
-  #noise: NoiseLevel | undefined;
+  #room: RoomDenoising | undefined;
+  /**
+   * Whether the utterance being cut (or the next) is heard in the denoised audio (or, with
+   * audio.denoise_below_snr_db, may be): always with `on`; with `auto` when the room is loud.
+   */
   #denoised = true;
   /** The background's level when the utterance being cut began (dBFS). */
   #background = -100;
-  /**
-   * The raw samples not yet handed on beside the denoised ones: the raw audio that goes with the
-   * denoised is delayed by the denoiser's latency, so the two streams carry the same moment.
-   */
-  #rawLag: Int16Array = new Int16Array(0);
 
   constructor(deps: ListeningLoopDeps, options: ListeningLoopOptions) {
     this.#d = deps;
@@ -336,10 +336,10 @@ export class ListeningLoop {
     try {
       wake.reset();
       this.#segmenter?.reset();
-      this.#denoising = this.#d.denoiser?.begin();
-      this.#noise = this.#d.denoiser?.aboveDbfs === undefined ? undefined : new NoiseLevel();
-      this.#denoised = this.#noise === undefined;
-      this.#rawLag = new Int16Array(this.#denoising?.latencySamples ?? 0);
+      const denoiser = this.#d.denoiser;
+      this.#room = denoiser && new RoomDenoising(denoiser, { log });
+      this.#room?.open();
+      this.#denoised = denoiser?.aboveDbfs === undefined;
       for await (const chunk of source.stream(signal)) {
         if (signal.aborted) break;
         await this.#onChunk(chunk);
@@ -365,8 +365,8 @@ export class ListeningLoop {
         this.#endRun(this.#run, signal.aborted ? "aborted" : "nothing-heard");
       }
       await Promise.allSettled([...this.#pending]);
-      this.#denoising?.close();
-      this.#denoising = undefined;
+      this.#room?.close();
+      this.#room = undefined;
       this.#publishState();
     }
   }
@@ -377,20 +377,21 @@ export class ListeningLoop {
     if (this.#held.length > 0 && this.#run?.phase !== "thinking") {
       for (const { chunk: held, wakeHeard } of this.#held.splice(0)) await this.#hear(held, wakeHeard);
     }
-    // RNNoise hears every chunk, so its state follows the room whichever audio an utterance gets.
-    const denoised = this.#denoising?.process(chunk);
-    this.#noise?.push(chunk);
+    // RNNoise hears every chunk (with auto, every chunk once the room is loud), so its state
+    // follows the room whichever audio an utterance gets.
+    const denoised = await this.#room?.push(chunk, {
+      wait: this.#o.recording,
+      idle: !this.#segmenter?.inUtterance,
+    });
     await this.#hear(
-      { raw: chunk, speech: denoised ?? chunk, alignedRaw: this.#noise && this.#aligned(chunk) },
+      {
+        raw: chunk,
+        speech: denoised?.speech ?? chunk,
+        alignedRaw: denoised?.alignedRaw,
+        denoised: denoised !== undefined,
+      },
       false,
     );
-  }
-
-  /** `chunk` delayed by the denoiser's latency (the raw audio of the moment the denoised chunk holds). */
-  #aligned(chunk: Int16Array): Int16Array {
-    const joined = concatInt16([this.#rawLag, chunk]);
-    this.#rawLag = joined.slice(chunk.length);
-    return joined.subarray(0, chunk.length);
   }
 
   /** Hears what is still held once the source has ended: after the run that thinks, if any. */
@@ -444,16 +445,20 @@ export class ListeningLoop {
     // audio (delayed to the denoised audio's moment) with the denoised beside it, and
     // #handOverOther decides at the utterance's start which of the two speech-to-text hears (the
     // VAD then follows that one to the utterance's end); without it, both hear the denoised.
+    // While RNNoise loads and warms up in a room that has just become loud, there is no denoised
+    // audio yet: the utterance is heard as the microphone gave it, as with audio.denoise off.
     const above = this.#d.denoiser?.aboveDbfs;
-    if (this.#noise && above !== undefined && !segmenter.inUtterance) {
-      this.#background = this.#noise.dbfs;
-      this.#denoised = this.#background > above;
+    const background = this.#room?.backgroundDbfs;
+    if (background !== undefined && above !== undefined && !segmenter.inUtterance) {
+      this.#background = background;
+      this.#denoised = background > above && chunk.denoised;
     }
-    const events = !this.#denoised
-      ? await segmenter.push(chunk.raw)
-      : this.#d.denoiser?.belowSnrDb !== undefined && chunk.alignedRaw
-        ? await segmenter.push(chunk.alignedRaw, chunk.speech)
-        : await segmenter.push(chunk.speech);
+    const events =
+      !this.#denoised || !chunk.denoised
+        ? await segmenter.push(chunk.raw)
+        : this.#d.denoiser?.belowSnrDb !== undefined && chunk.alignedRaw
+          ? await segmenter.push(chunk.alignedRaw, chunk.speech)
+          : await segmenter.push(chunk.speech);
     for (const event of events) await this.#onSegment(event);
   }
 
@@ -490,10 +495,12 @@ export class ListeningLoop {
     const { bus, siteId } = this.#d;
     switch (event.type) {
       case "speech-start": {
-        if (this.#noise && !this.#denoised)
+        if (this.#room?.backgroundDbfs !== undefined && !this.#denoised)
           this.#d.log.debug(
             { backgroundDbfs: Math.round(this.#background) },
-            "utterance heard as the microphone gave it: a quiet room",
+            this.#background > (this.#d.denoiser?.aboveDbfs ?? 0)
+              ? "utterance heard as the microphone gave it: the denoiser is not ready yet"
+              : "utterance heard as the microphone gave it: a quiet room",
           );
         const run = this.#run ?? this.#beginRun(undefined);
         run.stream?.cancel();

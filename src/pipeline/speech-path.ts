@@ -182,7 +182,10 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
       await vad.start();
       started.push(vad);
       denoiser = createDenoiser(config.audio);
-      await denoiser?.start();
+      // audio.denoise auto: a quiet room never needs RNNoise, so the listening loop loads it when
+      // the room becomes loud (src/audio/denoise/room-denoising.ts); here only whether it can be.
+      if (denoiser?.aboveDbfs === undefined) await denoiser?.start();
+      else denoiser.check();
       if (denoiser) started.push(denoiser);
     }
     if (want.stt || want.listening) {

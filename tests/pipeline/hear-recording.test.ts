@@ -290,6 +290,46 @@ describe("a recording is heard as the daemon hears a microphone", () => {
     ]);
   }, 300_000);
 
+  test("with audio.denoise auto, a quiet room never loads RNNoise, and a command said while it loads in a loud one is heard raw and acted on", async () => {
+    const command = concatInt16([silence(0.4), await speak("turn on the kitchen light"), silence(0.5)]);
+    // Not started: the listening loop loads it when the room becomes loud, as the daemon does.
+    const onDemand = new RnnoiseDenoiser({ dry: 0.15, aboveDbfs: -60 });
+    const quiet = await hearLive(command, onDemand);
+    expect(onDemand.loaded).toBe(false);
+    expect(quiet.acted).toEqual([["HassTurnOn", "light.kitchen_light"]]);
+    // The room is loud from the first sample, and loading RNNoise takes longer than the command:
+    // the command is heard as the microphone gave it, exactly as without the denoiser, and acted on.
+    const noisy = await withNoise(command, "pink", 24);
+    let loads = 0;
+    const slow: Denoiser = {
+      name: onDemand.name,
+      aboveDbfs: onDemand.aboveDbfs,
+      belowSnrDb: onDemand.belowSnrDb,
+      loaded: false,
+      start: () => {
+        loads++;
+        return new Promise<void>(() => {});
+      },
+      stop: async () => {},
+      check: () => onDemand.check(),
+      begin: () => onDemand.begin(),
+    };
+    const whileLoading = await hearLive(noisy, slow);
+    expect(loads).toBe(1);
+    const raw = await hearLive(noisy);
+    expect(whileLoading.results.map((r) => ({ ...r, ms: 0 }))).toEqual(
+      raw.results.map((r) => ({ ...r, ms: 0 })),
+    );
+    expect(whileLoading.acted).toEqual(raw.acted);
+    expect(whileLoading.acted).toContainEqual(["HassTurnOn", "light.kitchen_light"]);
+    // Loaded in time (the same noise, RNNoise loading as fast as it can): the command is heard denoised.
+    const pieces: Int16Array[] = [];
+    await hearFile(noisy, onDemand, capturing(pieces));
+    expect(onDemand.loaded).toBe(true);
+    expect(isRawOf(pieces, noisy)).toBe(false);
+    await onDemand.stop();
+  }, 300_000);
+
   test("with audio.denoise auto in a noisy room, a voice far above the noise is heard as the microphone gave it, one near it denoised", async () => {
     const command = concatInt16([silence(0.4), await speak("turn on the kitchen light"), silence(0.5)]);
     const noisy = await withNoise(command, "pink", 12);

@@ -16,8 +16,16 @@ export interface Denoiser {
    * as the microphone gave it; undefined: denoised whatever its level.
    */
   readonly belowSnrDb?: number | undefined;
-  /** Loads the model; must be called before {@link begin}. */
+  /**
+   * Loads the model; must be called before {@link begin}. With `audio.denoise: auto` the listening
+   * loop calls it once the room becomes loud (src/audio/denoise/room-denoising.ts), and
+   * {@link check} stands in for it at start-up; idempotent.
+   */
   start(): Promise<void>;
+  /** Throws the coded error {@link start} would when the model cannot be loaded, without loading it. */
+  check(): void;
+  /** Whether the model is loaded ({@link start} has completed, {@link stop} not been called since). */
+  readonly loaded: boolean;
   /** Frees the model; idempotent. */
   stop(): Promise<void>;
   /** A new stream, its state fresh: the answer to a recording does not depend on what was heard before. */

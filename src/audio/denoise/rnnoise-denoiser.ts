@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { HearthError } from "../../core/errors.js";
 import type { Denoiser, DenoiserStream } from "./denoiser.js";
 
@@ -23,6 +24,17 @@ export interface RnnoiseDenoiserOptions {
   aboveDbfs?: number | undefined;
   /** With aboveDbfs: an utterance this many dB or more above the background is not denoised. */
   belowSnrDb?: number | undefined;
+}
+
+/** @jitsi/rnnoise-wasm's synchronous build (its WebAssembly inline, rnnoise 0.2 with its model). */
+const MODULE = "@jitsi/rnnoise-wasm/dist/rnnoise-sync.js";
+
+function missing(cause: unknown): HearthError {
+  return new HearthError(
+    "MODEL_INVALID",
+    "audio.denoise needs the npm package @jitsi/rnnoise-wasm (run npm install), or set audio.denoise: off",
+    { cause },
+  );
 }
 
 /** RNNoise works on 10 ms frames at 48 kHz. */
@@ -79,6 +91,10 @@ export class RnnoiseDenoiser implements Denoiser {
     this.belowSnrDb = options.belowSnrDb;
   }
 
+  get loaded(): boolean {
+    return this.#module !== undefined;
+  }
+
   async start(): Promise<void> {
     if (this.#module) return;
     try {
@@ -86,11 +102,15 @@ export class RnnoiseDenoiser implements Denoiser {
       const { default: create } = await import("@jitsi/rnnoise-wasm/dist/rnnoise-sync.js");
       this.#module = create() as RnnoiseModule;
     } catch (cause) {
-      throw new HearthError(
-        "MODEL_INVALID",
-        "audio.denoise: on needs the npm package @jitsi/rnnoise-wasm (run npm install), or set audio.denoise: off",
-        { cause },
-      );
+      throw missing(cause);
+    }
+  }
+
+  check(): void {
+    try {
+      createRequire(import.meta.url).resolve(MODULE);
+    } catch (cause) {
+      throw missing(cause);
     }
   }
 
