@@ -320,6 +320,90 @@ function kindGroup(captures: readonly Capture[], registry: Registry): Capture[] 
   return out;
 }
 
+/** The words that say what a device is, in the singular ("lamp", "light", "fan", "blind"). */
+const KIND_NOUNS: ReadonlySet<string> = new Set([
+  ...Object.values(KIND_WORDS).flatMap((k) => k ?? []),
+  ...KINDS_SAID_PLURAL.map((k) => nounFor(k, 1) as string),
+]);
+
+/**
+ * "Turn off the lamp" in a room with one lamp (the Desk Lamp) among its lights: a kind of device
+ * said alone, no device nor list being called so, is the device of the room whose name (or an
+ * alias) ends in that word, as "the heater" is the one Oil Heater of the home (see headNouns in
+ * template-recognizer.ts). The room is the one said, else the speaker's; with two such devices
+ * there, the question which. Only for a name not known as said; the captures with the name made
+ * the devices so called there, or undefined.
+ */
+function kindHere(
+  captures: readonly Capture[],
+  registry: Registry,
+  context: SpeakerContext,
+): Capture[] | undefined {
+  const at = captures.findIndex((c) => c.list === "name" && !c.extra && c.quality === "unknown");
+  const cap = captures[at];
+  if (!cap) return undefined;
+  const words = nameWords(cap.text);
+  while (words[0] === "the" || words[0] === "my" || words[0] === "our") words.shift();
+  const [kind] = words;
+  if (words.length !== 1 || kind === undefined || !KIND_NOUNS.has(kind)) return undefined;
+  const areaIds = captureOf(captures, "area")?.ids ?? (context.areaId ? [context.areaId] : []);
+  const ids = registry
+    .entities()
+    .filter((e) => inArea(e, areaIds) && [e.name, ...e.aliases].some((n) => nameWords(n).at(-1) === kind))
+    .map((e) => e.id);
+  if (ids.length === 0) return undefined;
+  const out = [...captures];
+  // "stem": devices named alike, one of which is meant (the question which, for two).
+  out[at] = { ...cap, value: kind, ids, quality: "stem" };
+  return out;
+}
+
+/**
+ * "Turn on the fan" (or "the light") in a room with no device of that domain: the room's device of
+ * another kind whose name ends in the domain's word, a switch called "Desk Fan" or "Workbench Light";
+ * with two, the question which. The room is the one said, else the speaker's. Undefined where the
+ * domain read as said stands: the room has a device of it, or none is called so there.
+ */
+function calledByKind(
+  group: CompiledGroup,
+  pool: readonly Entity[],
+  areaIds: readonly string[] | undefined,
+  registry: Registry,
+  context: SpeakerContext,
+  call: IntentCall,
+): Entity[] | Resolution | undefined {
+  const slots = call.slots;
+  const domain = typeof slots.domain === "string" ? slots.domain : undefined;
+  const room = areaIds ?? (context.areaId ? [context.areaId] : undefined);
+  if (domain === undefined || slots.device_class !== undefined || !room) return undefined;
+  if (pool.some((e) => inArea(e, room))) return undefined;
+  // The domain's own word only: a switch called "Lamp" is no answer to "the lights in the office".
+  const word = nounFor(domain, 1);
+  const { domain: _said, ...rest } = slots;
+  const eligible = targetFilter(group, intentSpec(group.intent)?.domains ?? [], rest);
+  const called = registry
+    .entities()
+    .filter(
+      (e) =>
+        e.domain !== domain &&
+        inArea(e, room) &&
+        eligible(e) &&
+        [e.name, ...e.aliases].some((n) => nameWords(n).at(-1) === word),
+    );
+  const [only] = called;
+  if (!only) return undefined;
+  if (called.length > 1)
+    return failed(
+      "ambiguous",
+      call,
+      nounFor(domain, 1) ?? domain,
+      called.map((e) => ({ id: e.id, name: e.name })),
+    );
+  delete slots.domain;
+  slots.name = only.name;
+  return called;
+}
+
 function inArea(e: Entity, ids: readonly string[]): boolean {
   return e.areaId !== undefined && ids.includes(e.areaId);
 }
@@ -372,7 +456,7 @@ export function resolveMatch(
   const namedBy = typeof slots.named_by === "string" ? slots.named_by.split("|") : undefined;
   if (namedBy) delete slots.named_by;
   const call = callOf(group, slots);
-  const grouped = kindGroup(captures, registry);
+  const grouped = kindGroup(captures, registry) ?? kindHere(captures, registry, context);
   if (grouped) {
     captures = grouped;
     slots.name = String(captureOf(grouped, "name")?.value);
@@ -445,6 +529,11 @@ export function resolveMatch(
     if (onItsFloor.length === 1) pool = onItsFloor;
   }
   if (floorIds) pool = pool.filter((e) => onFloor(registry, e, floorIds));
+  // "Turn on the fan" in a room whose one fan is a switch called "Desk Fan".
+  const byKind =
+    nameCap || owner !== undefined ? undefined : calledByKind(group, pool, areaIds, registry, context, call);
+  if (byKind && !Array.isArray(byKind)) return byKind;
+  if (byKind) pool = byKind;
   // "vacuum the kitchen", "get Rocky to do the kitchen": the area is where to clean, not where
   // the robot docks.
   if (pool.length === 0 && intentSpec(group.intent)?.worksElsewhere)
@@ -459,7 +548,7 @@ export function resolveMatch(
   const here = speakerPool(
     group,
     pool,
-    nameCap !== undefined || owner !== undefined,
+    nameCap !== undefined || owner !== undefined || byKind !== undefined,
     areaIds,
     floorIds,
     registry,
