@@ -246,6 +246,16 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext, done
   }
 }
 
+/**
+ * Where a machine is in its cycle, from its running sensor or its plug ("is the washer finished"):
+ * "is still running" while on, "has finished" once off; undefined for any other state (unavailable).
+ */
+function cycleWords(e: Entity): string | undefined {
+  if (e.state === "on") return "is still running";
+  if (e.state === "off") return "has finished";
+  return undefined;
+}
+
 function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyContext, the: Namer): string {
   const s = intent.slots;
   const wanted = typeof s.state === "string" ? s.state : undefined;
@@ -263,7 +273,9 @@ function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyC
     if (wanted !== undefined) {
       const yes = matches.length > 0;
       const shown = yes ? (matches[0] as Entity) : e;
-      return `${yes ? "Yes" : "No"}, ${the(shown)} ${isAre(shown)} ${stateWord(shown)}.`;
+      // "Is the washer done yet": a machine's cycle is told as one, not as the sensor's state.
+      const cycle = intent.response === "cycle" ? cycleWords(shown) : undefined;
+      return `${yes ? "Yes" : "No"}, ${the(shown)} ${cycle ?? `${isAre(shown)} ${stateWord(shown)}`}.`;
     }
     if (e.domain === "sensor" && e.deviceClass === "temperature") {
       const area = e.areaId ? ctx.registry.area(e.areaId)?.name : undefined;
