@@ -2,7 +2,7 @@ import type { Clock } from "../../core/clock.js";
 import type { Registry } from "../../registry/registry.js";
 import type { Entity } from "../../registry/types.js";
 import { intentSpec } from "../catalog.js";
-import type { Done } from "../handlers.js";
+import type { Done, TimerSnapshot } from "../handlers.js";
 import type { RecognizedIntent, Slots, Understanding } from "../types.js";
 import type { CompiledPacks, PackResponse } from "./compile.js";
 import { JinjaFunction, type Value } from "./jinja.js";
@@ -67,6 +67,9 @@ export function renderPackReply(
   // Home Assistant's media search names what it found; Hearth hands the search to the players, so
   // the request itself stands for it.
   if (done?.kind === "media-requested") slots.media = { title: done.query };
+  // "How long is left on the pizza timer": the pack's status response reads the timers the
+  // handler chose, as Home Assistant lists them (none: "no timers").
+  if (done?.kind === "timer-status") slots.timers = done.timers.map(timerStatus);
   const now = ctx.clock.now();
   slots.time = { hour: now.getHours(), minute: now.getMinutes(), second: now.getSeconds() };
   const weekday = (now.getDay() + 6) % 7;
@@ -87,6 +90,55 @@ export function renderPackReply(
       return typeof v === "string" || typeof v === "number" || typeof v === "boolean" ? v : null;
     }),
   });
+}
+
+/**
+ * One timer in the shape of Home Assistant's timer status (homeassistant/components/intent/timers.py,
+ * `TimerStatusIntentHandler`): the time left exact and rounded for speech, and the length it was
+ * started with. `area` is Hearth's own: the packs name a timer by its area when it has no name.
+ */
+function timerStatus({ timer, left }: TimerSnapshot): { [key: string]: Value } {
+  const [hours, minutes, seconds] = hms(left);
+  const [roundedHours, roundedMinutes, roundedSeconds] = roundForSpeech(hours, minutes, seconds);
+  const [startHours, startMinutes, startSeconds] = hms(timer.seconds);
+  return {
+    id: String(timer.id),
+    name: timer.name ?? "",
+    area: timer.area ?? "",
+    start_hours: startHours,
+    start_minutes: startMinutes,
+    start_seconds: startSeconds,
+    is_active: timer.pausedLeft === undefined,
+    hours_left: hours,
+    minutes_left: minutes,
+    seconds_left: seconds,
+    rounded_hours_left: roundedHours,
+    rounded_minutes_left: roundedMinutes,
+    rounded_seconds_left: roundedSeconds,
+    total_seconds_left: left,
+  };
+}
+
+function hms(total: number): [number, number, number] {
+  const s = Math.max(0, Math.round(total));
+  return [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
+}
+
+/**
+ * The time left as Home Assistant says it (`_round_time`): hours to the half hour, minutes to the
+ * half minute, under a minute to ten seconds (exact under ten), rounding up near the next unit.
+ */
+function roundForSpeech(hours: number, minutes: number, seconds: number): [number, number, number] {
+  if (hours > 0) {
+    if (minutes > 45) return [hours + 1, 0, 0];
+    return [hours, minutes < 15 ? 0 : 30, 0];
+  }
+  if (minutes > 0) {
+    if (seconds > 45) return [0, minutes + 1, 0];
+    return [0, minutes, seconds < 15 ? 0 : 30];
+  }
+  if (seconds > 50) return [0, 1, 0];
+  return [0, 0, seconds < 10 ? seconds : seconds - (seconds % 10)];
 }
 
 const statesRead = new WeakMap<PackResponse, boolean>();
