@@ -10,7 +10,8 @@
 // (stt.pocketsphinx.adaptation: the acoustic model) [--denoise off|on|auto] [--denoise-dry F] [--denoise-above=DBFS] [--denoise-below-snr DB] (audio.denoise,
 // audio.denoise_dry, audio.denoise_above_dbfs, audio.denoise_below_snr_db: RNNoise before the VAD and speech-to-text) [--decoder-options JSON]
 // (stt.pocketsphinx.options, e.g. '{"-remove_noise":"no"}') [--rejection JSON] (keys of stt.pocketsphinx,
-// e.g. '{"rejection_word_floor":null}' for the rule without the word floor) [--home N] (instead of --config: the
+// e.g. '{"rejection_word_floor":null}' for the rule without the word floor) [--vad JSON] (keys of vad,
+// e.g. '{"command_silence_ms":700}') [--home N] (instead of --config: the
 // home bench/stt.mjs measures, its sentences with the coffee intents and "computer", in a generated
 // home of N devices; with --other, the grammar whose short colour and device sentences other speech
 // is taken for).
@@ -73,6 +74,7 @@ const { values: args } = parseArgs({
     "denoise-below-snr": { type: "string" },
     "decoder-options": { type: "string" },
     rejection: { type: "string" },
+    vad: { type: "string" },
     home: { type: "string" },
   },
 });
@@ -98,7 +100,7 @@ const wavs = new Map(clips.map((clip) => [clip, coffeeWav(clip)]));
  * audio.denoise auto: how many utterances were heard denoised and how many as the microphone gave
  * them (the listening loop's debug lines), counted per level; nothing else is logged.
  */
-const decisions = { denoised: 0, raw: 0, lines: [] };
+const decisions = { denoised: 0, raw: 0, undecided: 0, lines: [] };
 const log = pino(
   { level: "debug" },
   {
@@ -116,13 +118,33 @@ const log = pino(
 );
 /** The decisions counted since the last call, for a level's line (auto only). */
 function takeDecisions() {
-  const counted = { denoised: decisions.denoised, raw: decisions.raw };
+  const counted = { denoised: decisions.denoised, raw: decisions.raw, undecided: decisions.undecided };
   decisions.denoised = 0;
   decisions.raw = 0;
+  decisions.undecided = 0;
   decisions.lines = [];
   return loaded.config.audio.denoise === "auto"
-    ? { utterancesDenoised: counted.denoised, utterancesRaw: counted.raw }
+    ? {
+        utterancesDenoised: counted.denoised,
+        utterancesRaw: counted.raw,
+        utterancesUndecided: counted.undecided,
+      }
     : {};
+}
+/**
+ * Hears a recording and counts its utterances that logged no decision of audio.denoise auto (each
+ * utterance should log one: denoised, raw for its loud words, or raw in a quiet room).
+ */
+async function hearCounted(audio) {
+  const before = decisions.denoised + decisions.raw;
+  const result = await hearer.hear(audio);
+  const logged = decisions.denoised + decisions.raw - before;
+  const missing = result.heard.length - logged;
+  if (missing > 0) {
+    decisions.undecided += missing;
+    for (let i = 0; i < missing; i++) decisions.lines.push("undecided");
+  }
+  return result;
 }
 const loaded = args.home === undefined ? await loadBenchConfig(args.config) : await benchHomeConfig();
 if (args.adaptation !== undefined) loaded.config.stt.pocketsphinx.adaptation = args.adaptation;
@@ -135,6 +157,7 @@ if (args["denoise-below-snr"] !== undefined)
 if (args["decoder-options"] !== undefined)
   Object.assign(loaded.config.stt.pocketsphinx.options, JSON.parse(args["decoder-options"]));
 if (args.rejection !== undefined) Object.assign(loaded.config.stt.pocketsphinx, JSON.parse(args.rejection));
+if (args.vad !== undefined) Object.assign(loaded.config.vad, JSON.parse(args.vad));
 // What is heard, not how fast: on a shared machine under load (30 on two cores) a decode took more
 // than the daemon's 10 s speech-to-text deadline, and the run ended with nothing heard.
 loaded.config.pipeline.stt_timeout_ms = 600_000;
@@ -193,7 +216,7 @@ async function otherSpeech() {
       const clean = await readWavFile(join(dir, name));
       const audio = snr === null ? clean : mixAtSnr(clean, kitchen, snr, random);
       audioMs += (audio.length / RATE) * 1000;
-      const { heard } = await measured(spent, () => hearer.hear(audio));
+      const { heard } = await measured(spent, () => hearCounted(audio));
       const first = answeringUtterance(heard)?.stt;
       if (args.show) showHeard(name, said.get(name), snr, heard);
       if (first?.kind !== "transcript") continue;
@@ -233,7 +256,7 @@ async function oneWord() {
   for (const name of heardClips) {
     const audio = await readWavFile(join(dir, name));
     audioMs += (audio.length / RATE) * 1000;
-    const { heard } = await measured(spent, () => hearer.hear(audio));
+    const { heard } = await measured(spent, () => hearCounted(audio));
     const first = answeringUtterance(heard)?.stt;
     const right =
       first?.kind === "transcript" &&
@@ -288,7 +311,7 @@ for (const snr of args.other || args.computer ? [] : levels) {
     const clean = await readWavFile(wavs.get(clip));
     const audio = snr === null ? clean : mixAtSnr(clean, kitchen, snr, random);
     audioMs += (audio.length / RATE) * 1000;
-    const { heard } = await measured(file, () => hearer.hear(audio));
+    const { heard } = await measured(file, () => hearCounted(audio));
     const first = answeringUtterance(heard)?.stt;
     const text = first?.kind === "transcript" ? first.text : undefined;
     const verdict = await judge(text, labels[clip]);

@@ -1,3 +1,4 @@
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { TextPath } from "../../src/app.js";
 import { createDenoiser } from "../../src/audio/denoise/create-denoiser.js";
@@ -13,7 +14,7 @@ import { NoWakeWord } from "../../src/audio/wake/no-wake-word.js";
 import type { Config } from "../../src/config/schema.js";
 import { EventBus } from "../../src/core/event-bus.js";
 import type { HearthEvents } from "../../src/core/events.js";
-import { silentLogger } from "../../src/core/logger.js";
+import { type Logger, silentLogger } from "../../src/core/logger.js";
 import { answeringUtterance, type HeardUtterance, hearRecording } from "../../src/pipeline/hear-recording.js";
 import { LeadInSource } from "../../src/pipeline/lead-in-source.js";
 import { ListeningLoop, redecoded } from "../../src/pipeline/listening-loop.js";
@@ -63,7 +64,12 @@ afterAll(async () => {
 });
 
 /** What `hearth transcribe` / `understand` do with a recording (the CLI's hearer, on a manual clock). */
-function hearFile(audio: Int16Array, denoising?: Denoiser, engine?: SpeechToText): Promise<HeardUtterance[]> {
+function hearFile(
+  audio: Int16Array,
+  denoising?: Denoiser,
+  engine?: SpeechToText,
+  log: Logger = silentLogger(),
+): Promise<HeardUtterance[]> {
   return hearRecording(
     audio,
     {
@@ -72,7 +78,7 @@ function hearFile(audio: Int16Array, denoising?: Denoiser, engine?: SpeechToText
       understand: (said, context, signal) => text.understanding.understandAsync(said, context, { signal }),
       progress: (said, context) => text.understanding.progress(said, context),
       clock: new ManualClock(),
-      log: silentLogger(),
+      log,
       siteId: SITE,
       denoiser: denoising,
     },
@@ -349,6 +355,35 @@ describe("a recording is heard as the daemon hears a microphone", () => {
     // No voice stands 100 dB above the noise (denoised, as with audio.denoise on); any stands -100 dB above it (raw).
     expect(raw(await handed(100))).toBe(false);
     expect(raw(await handed(-100))).toBe(true);
+  }, 300_000);
+
+  test("with audio.denoise auto, a command that starts just as the room became loud is heard denoised, and says so", async () => {
+    // A murmur (loud enough for RNNoise to be loaded and warm, under the threshold), then louder
+    // noise from 1.1 s before the words: the background (the 20th percentile of the last 1.5 s)
+    // passes the threshold a moment before they start, inside the VAD's pre-roll.
+    const command = await speak("turn on the kitchen light");
+    const murmur = await noise("pink", 3, -62, 2);
+    const bed = await noise("pink", 1.1 + command.length / 16_000 + 0.6, -45);
+    const words = concatInt16([silence(1.1), command, silence(0.6)]);
+    const mixed = Int16Array.from(words, (sample, i) =>
+      Math.max(-32768, Math.min(32767, sample + (bed[i] ?? 0))),
+    );
+    const audio = concatInt16([murmur, mixed]);
+    const lines: Array<{ msg: string }> = [];
+    const log = pino({ level: "debug" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const pieces: Int16Array[] = [];
+    const auto = new RnnoiseDenoiser({ dry: 0.15, aboveDbfs: -60, belowSnrDb: 100 });
+    await auto.start();
+    try {
+      const heard = await hearFile(audio, auto, capturing(pieces), log);
+      const decisions = lines.filter(({ msg }) => msg.startsWith("utterance heard"));
+      // One line per utterance saying which audio it was heard in, and this one was denoised.
+      expect(decisions).toHaveLength(heard.length);
+      expect(decisions.at(-1)?.msg).toBe("utterance heard denoised");
+      expect(isRawOf(pieces, audio)).toBe(false);
+    } finally {
+      await auto.stop();
+    }
   }, 300_000);
 
   test("out of the box, a command said over loud noise is heard denoised and the same command in a quiet room as the microphone gave it", async () => {
