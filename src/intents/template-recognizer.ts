@@ -169,6 +169,10 @@ export class TemplateRecognizer {
   /** One template's matches, reused for each template (and the same for #sideScratch). */
   readonly #matches: TemplateMatch[] = [];
   readonly #sideMatches: TemplateMatch[] = [];
+  /** A sentence's candidates by mode, view and words (see #candidates); emptied for each sentence. */
+  readonly #candidateMemo = new Map<string, Candidate[]>();
+  /** A sentence's picked groups by view and words (see #fittingGroups); emptied with #candidateMemo. */
+  readonly #pickMemo = new Map<string, number[]>();
   #lastText: string | undefined;
   #lastTokens: readonly string[] = [];
 
@@ -236,10 +240,17 @@ export class TemplateRecognizer {
     return this.#lastTokens;
   }
 
+  /** Forgets what the last sentence kept for its parts (see #candidates, #fittingGroups). */
+  #newSentence(): void {
+    this.#candidateMemo.clear();
+    this.#pickMemo.clear();
+  }
+
   /** Builds the slot lists now (otherwise done on first use and whenever the registry's names change). */
   prepare(): void {
     if (this.#registryVersion === this.#opts.registry.version) return;
     this.#lists = buildLists(this.#opts.sentences, this.#opts.registry, this.#opts.fuzzyThreshold);
+    this.#newSentence();
     this.#registryVersion = this.#opts.registry.version;
   }
 
@@ -300,6 +311,7 @@ export class TemplateRecognizer {
    * it is understood. Only then: what is understood as typed is never changed, and costs nothing more.
    */
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
+    this.#newSentence();
     const r = this.#recognizeAsTyped(text, context);
     if (r.understanding.kind === "recognized") return r;
     if (this.#spelling === undefined) this.#spelling = Spelling.of(this.#opts.sentences) ?? null;
@@ -876,6 +888,7 @@ export class TemplateRecognizer {
    * so a speaker who stops to think is not cut off.
    */
   isComplete(text: string, context: SpeakerContext = {}): boolean {
+    this.#newSentence();
     return this.progress(text, context) === "complete";
   }
 
@@ -891,6 +904,7 @@ export class TemplateRecognizer {
 
   /** How far `text` has come: a finished command, the start of a longer sentence, or neither. See {@link isComplete}, {@link mayContinue}. */
   progress(text: string, context: SpeakerContext = {}): SentenceProgress {
+    this.#newSentence();
     this.prepare();
     const tokens = this.#endTokens(text);
     const u = this.#recognizeTokens(tokens, context, EXACT, this.#all);
@@ -1391,18 +1405,54 @@ export class TemplateRecognizer {
   /**
    * The groups whose required words are all present, in file order. An index from a word to the
    * groups that need it (each group filed under its smallest clause) means a sentence looks at the
-   * few dozen templates that can fit it, not at every template of a language pack. With `edges`,
-   * only templates that can start with the sentence's first word and end with its last. With
-   * `opening` (the scratch and mode the groups are then matched with), a template that opens with a
-   * slot ("{name} on", "[the] {area} lights off") only where one of its opening lists has a match
-   * at the sentence's first word, or one of its opening words is that word (see Openings).
+   * few dozen templates that can fit it, not at every template of a language pack. Only
+   * templates that can start with the sentence's first word and end with its last (the matcher
+   * takes whole sentences), and a template that opens with a slot ("{name} on", "[the] {area}
+   * lights off") only where one of its opening lists has a match at the first word in `opening`'s
+   * scratch and mode (those the groups are then matched with), or one of its opening words is
+   * that word (see Opening).
    */
   #groupsFor(
     tokens: readonly string[],
     view: View,
-    edges: boolean,
-    opening?: { scratch: MatchScratch; mode: MatchMode },
+    opening: { scratch: MatchScratch; mode: MatchMode },
   ): CompiledGroup[] {
+    const groups = this.#opts.sentences.groups;
+    const fitting = this.#fittingGroups(tokens, view);
+    const index = this.#index as GroupIndex;
+    const opens = index.openings;
+    if (opens.now === 0x7fffffff) {
+      opens.stamp.fill(0);
+      opens.now = 0;
+    }
+    const now = ++opens.now;
+    const out: CompiledGroup[] = [];
+    for (let k = 0; k < fitting.length; k++) {
+      const i = fitting[k] as number;
+      // Last, as it may ask a list: only of templates that pass everything else.
+      if (tokens.length > 0 && !this.#opensHere(index, i, now, tokens, opening)) continue;
+      out.push(groups[i] as CompiledGroup);
+    }
+    return out;
+  }
+
+  /**
+   * The numbers of the groups whose required words are in `tokens` and whose edges fit, in file
+   * order, before their openings are looked at: the same for every mode, so a sentence's words
+   * (or a part's) are picked for once and kept for the sentence (see #candidateMemo).
+   */
+  #fittingGroups(tokens: readonly string[], view: View): readonly number[] {
+    const memo = this.#pickMemo;
+    const key = `${view.ownOnly ? " own" : ""}\u0000${tokens.join(" ")}`;
+    const known = memo.get(key);
+    if (known) return known;
+    const found = this.#pickGroups(tokens, view);
+    if (memo.size >= CANDIDATE_MEMO) memo.clear();
+    memo.set(key, found);
+    return found;
+  }
+
+  #pickGroups(tokens: readonly string[], view: View): number[] {
     const groups = this.#opts.sentences.groups;
     this.#index ??= groupIndex(groups);
     const index = this.#index;
@@ -1411,7 +1461,6 @@ export class TemplateRecognizer {
     if (index.stamp === 0x7fffffff) {
       index.seen.fill(0);
       index.clauseStamp.fill(0);
-      index.openings.stamp.fill(0);
       index.stamp = 0;
     }
     const stamp = ++index.stamp;
@@ -1420,12 +1469,12 @@ export class TemplateRecognizer {
     const clauseOk = index.clauseOk;
     // The groups picked, each once, then put in file order: a sentence picks a few dozen of the
     // 1,500 templates of Hearth's sentences and a language pack, and sorting those costs less than
-    // walking every template between the first and the last picked. With `edges`, only those
-    // that can start and end with the sentence's first and last words are picked (see EdgeMasks).
+    // walking every template between the first and the last picked. Only those that can start
+    // and end with the sentence's first and last words are picked (see EdgeMasks).
     const picked = index.picked;
     let fits: Uint32Array = NO_MASK;
     let ends: Uint32Array = NO_MASK;
-    if (edges && tokens.length > 0) {
+    if (tokens.length > 0) {
       fits = index.starts.byWord.get(tokens[0] as string) ?? index.starts.open;
       ends = index.ends.byWord.get(tokens[tokens.length - 1] as string) ?? index.ends.open;
     }
@@ -1448,7 +1497,7 @@ export class TemplateRecognizer {
       }
     }
     if (n > 1) picked.subarray(0, n).sort();
-    const out: CompiledGroup[] = [];
+    const out: number[] = [];
     next: for (let p = 0; p < n; p++) {
       const i = picked[p] as number;
       const group = groups[i] as CompiledGroup;
@@ -1464,9 +1513,7 @@ export class TemplateRecognizer {
         }
         if (clauseOk[c] === 0) continue next;
       }
-      // Last, as it may ask a list: only of templates that pass everything else.
-      if (edged && !this.#opensHere(index, i, tokens, opening)) continue;
-      out.push(group);
+      out.push(i);
     }
     return out;
   }
@@ -1480,15 +1527,16 @@ export class TemplateRecognizer {
   #opensHere(
     index: GroupIndex,
     i: number,
+    now: number,
     tokens: readonly string[],
-    opening: { scratch: MatchScratch; mode: MatchMode } | undefined,
+    opening: { scratch: MatchScratch; mode: MatchMode },
   ): boolean {
     const o = index.groupOpening[i] as number;
-    if (o < 0 || !opening) return true;
-    // Most templates share their opening ("[the] {name}"): each is looked up once a sentence.
+    if (o < 0) return true;
+    // Most templates share their opening ("[the] {name}"): each is looked up once a sentence and mode.
     const opens = index.openings;
-    if (opens.stamp[o] !== index.stamp) {
-      opens.stamp[o] = index.stamp;
+    if (opens.stamp[o] !== now) {
+      opens.stamp[o] = now;
       opens.ok[o] = this.#opensWith(opens.all[o] as Opening, tokens, opening.scratch, opening.mode) ? 1 : 0;
     }
     return opens.ok[o] === 1;
@@ -1504,11 +1552,24 @@ export class TemplateRecognizer {
   }
 
   #candidates(tokens: readonly string[], mode: MatchMode, view: View): Candidate[] {
+    // A sentence's parts are often read more than once (a joined command's parts, exactly and then
+    // loosely; a part again after its neighbour failed): their matches are kept for the sentence.
+    const memo = this.#candidateMemo;
+    const key = `${mode}${view.ownOnly ? " own" : ""}\u0000${tokens.join(" ")}`;
+    const known = memo.get(key);
+    if (known) return known;
+    const found = this.#matchCandidates(tokens, mode, view);
+    if (memo.size >= CANDIDATE_MEMO) memo.clear();
+    memo.set(key, found);
+    return found;
+  }
+
+  #matchCandidates(tokens: readonly string[], mode: MatchMode, view: View): Candidate[] {
     const candidates: Candidate[] = [];
     const scratch = this.#scratch;
     scratch.clear();
     const matches = this.#matches;
-    for (const group of this.#groupsFor(tokens, view, true, { scratch, mode })) {
+    for (const group of this.#groupsFor(tokens, view, { scratch, mode })) {
       matches.length = 0;
       matchTemplate(this.#program(group), tokens, this.#lists, mode, 16, scratch, matches);
       for (let i = 0; i < matches.length; i++)
@@ -1539,6 +1600,7 @@ export class TemplateRecognizer {
     result: string;
   }> {
     this.prepare();
+    this.#newSentence();
     const view = this.#all;
     const all = stripSkipWords(this.#tokenize(text), view.skip);
     const trimmed = stripOpeners(all, view.openers, true, true, view.closers);
@@ -1764,8 +1826,7 @@ export class TemplateRecognizer {
     context: SpeakerContext,
     view: View,
   ): { start: number; end: number } | undefined {
-    this.#sideScratch.clear();
-    for (const group of this.#groupsFor(tokens, view, false)) {
+    for (const group of this.#sideGroups(tokens, view)) {
       for (const match of this.#sideMatch(group, tokens)) {
         const place = match.captures.find((x) => x.list === "area" || x.list === "floor");
         if (!place) continue;
@@ -1774,6 +1835,16 @@ export class TemplateRecognizer {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The groups for the look-ups around a joined command's parts, matched exactly in #sideScratch
+   * (cleared first): only whole matches count there, so only templates that can start and end
+   * with the words at hand.
+   */
+  #sideGroups(tokens: readonly string[], view: View): CompiledGroup[] {
+    this.#sideScratch.clear();
+    return this.#groupsFor(tokens, view, { scratch: this.#sideScratch, mode: "exact" });
   }
 
   /** Up to four exact matches of `group` for the look-ups around a joined command's parts. */
@@ -1785,8 +1856,7 @@ export class TemplateRecognizer {
 
   /** The words after a command's only slot ("aus" of "Deckenlampe aus"), if any. */
   #trailWords(tokens: readonly string[], context: SpeakerContext, view: View): string[] | undefined {
-    this.#sideScratch.clear();
-    for (const group of this.#groupsFor(tokens, view, false)) {
+    for (const group of this.#sideGroups(tokens, view)) {
       for (const match of this.#sideMatch(group, tokens)) {
         const [only] = match.captures;
         if (!only || match.captures.length !== 1 || only.end >= tokens.length) continue;
@@ -1806,8 +1876,7 @@ export class TemplateRecognizer {
     context: SpeakerContext,
     view: View,
   ): { lead: string[]; trail: string[] } | undefined {
-    this.#sideScratch.clear();
-    for (const group of this.#groupsFor(tokens, view, false)) {
+    for (const group of this.#sideGroups(tokens, view)) {
       for (const match of this.#sideMatch(group, tokens)) {
         const first = match.captures[0];
         if (!first || first.start === 0) continue;
@@ -2084,9 +2153,13 @@ interface Opening {
   lists: readonly string[];
 }
 
-/** Every distinct opening once, with the `stamp` of the sentence it was last looked for in and whether it fitted. */
+/**
+ * Every distinct opening once, with the `stamp` of the look-up (a sentence in a mode, counted in
+ * `now`) it was last looked for in and whether it fitted.
+ */
 interface Openings {
   all: Opening[];
+  now: number;
   stamp: Int32Array;
   ok: Uint8Array;
 }
@@ -2137,7 +2210,7 @@ function openings(groups: readonly CompiledGroup[]): { openings: Openings; group
     return id;
   });
   return {
-    openings: { all, stamp: new Int32Array(all.length), ok: new Uint8Array(all.length) },
+    openings: { all, now: 0, stamp: new Int32Array(all.length), ok: new Uint8Array(all.length) },
     groupOpening,
   };
 }
@@ -2154,7 +2227,10 @@ interface EdgeMasks {
   open: Uint32Array;
 }
 
-/** No mask: `#groupsFor` without the edge words. */
+/** The most candidate lists a sentence keeps (a long one joined by many "and"s reads many parts). */
+const CANDIDATE_MEMO = 64;
+
+/** No mask: `#groupsFor` for no words at all. */
 const NO_MASK: Uint32Array = new Uint32Array(0);
 
 function edgeMasks(groups: readonly CompiledGroup[], fromEnd: boolean): EdgeMasks {
