@@ -258,7 +258,7 @@ function measuredOf(
       !named.includes(e) &&
       eligible(e) &&
       names.some((n) => {
-        const words = nameWords(e.name);
+        const words = entityNameWords(e.name);
         return words.length > n.length && holds(words, n);
       }),
   );
@@ -279,6 +279,23 @@ function nameWords(name: string): string[] {
     .replace(/['’]/g, "")
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 0);
+}
+
+/**
+ * nameWords of the home's names, kept: measuredOf reads every sensor's name for each device that
+ * measures nothing itself (a lock said with "turn on"), two regular expressions a sensor each
+ * time. Read only; a bounded cache of a pure function, so a renamed device is simply a new key.
+ */
+const ENTITY_NAME_WORDS = new Map<string, readonly string[]>();
+
+function entityNameWords(name: string): readonly string[] {
+  let words = ENTITY_NAME_WORDS.get(name);
+  if (words === undefined) {
+    if (ENTITY_NAME_WORDS.size >= 8192) ENTITY_NAME_WORDS.clear();
+    words = nameWords(name);
+    ENTITY_NAME_WORDS.set(name, words);
+  }
+  return words;
 }
 
 function holds(words: readonly string[], part: readonly string[]): boolean {
