@@ -4,7 +4,7 @@ import { germanHome, type Want } from "../helpers/german-home.js";
 
 /**
  * Assist-style German in a large home whose names collide: a floor called "Keller" beside a
- * "Vorratsraum Kellerlicht", names that hold their room ("Steckdose Hobbyraum", "Schreibtischlampe
+ * "Vorratskeller Licht", names that hold their room ("Steckdose Hobbyraum", "Schreibtischlampe
  * Lotte" in the "Kinderzimmer Lotte"), a solar inverter and a house meter of one device class, and
  * sensors asked by what they measure or detect. Read the way Home Assistant's intents define them,
  * with Hearth's own German beside Home Assistant's German pack (../shared/ha-intents, CC BY 4.0).
@@ -12,7 +12,9 @@ import { germanHome, type Want } from "../helpers/german-home.js";
  * sentence gives another area.
  */
 
-const { check } = germanHome(fileURLToPath(new URL("./fixtures/home-de-gutshof.yaml", import.meta.url)));
+const { check } = germanHome(
+  fileURLToPath(new URL("./fixtures/home-de-gutshof.yaml", import.meta.url)),
+);
 
 describe("sensors asked by what they measure or detect, devices by their kind", () => {
   test.each<Want>([
@@ -140,6 +142,29 @@ describe("a fan set to a step", () => {
       intent: "HassFanSetSpeed",
       targets: ["fan.standventilator"],
       slots: { percentage: 33 },
+    },
+  ])("“$text”", check);
+});
+
+describe("covers moved out to a position", () => {
+  test.each<Want>([
+    {
+      text: "fahr die Sonnenmarkise auf 70 Prozent aus",
+      intent: "HassSetPosition",
+      targets: ["cover.sonnenmarkise"],
+      slots: { position: 70 },
+    },
+    {
+      text: "setz die Position vom Rollladen Wohnzimmer auf 40 Prozent",
+      intent: "HassSetPosition",
+      targets: ["cover.rollladen_wohnzimmer"],
+      slots: { position: 40 },
+    },
+    {
+      text: "stell die Position der Sonnenmarkise auf 60",
+      intent: "HassSetPosition",
+      targets: ["cover.sonnenmarkise"],
+      slots: { position: 60 },
     },
   ])("“$text”", check);
 });
