@@ -168,3 +168,32 @@ describe("covers moved out to a position", () => {
     },
   ])("“$text”", check);
 });
+
+describe("slot values: someone at home, an item and its list", () => {
+  test.each<Want>([
+    {
+      text: "ist Greta daheim",
+      intent: "HassGetState",
+      targets: ["person.greta"],
+      slots: { state: "home" },
+    },
+    {
+      text: "ist Malte schon zuhause",
+      intent: "HassGetState",
+      targets: ["person.malte"],
+      slots: { state: "home" },
+    },
+    {
+      text: "setz Milch zu meinen Einkäufen",
+      intent: "HassListAddItem",
+      targets: ["todo.einkauf"],
+      slots: { item: "Milch" },
+    },
+    {
+      text: "pack Haferflocken auf meine Einkäufe",
+      intent: "HassListAddItem",
+      targets: ["todo.einkauf"],
+      slots: { item: "Haferflocken" },
+    },
+  ])("“$text”", check);
+});
