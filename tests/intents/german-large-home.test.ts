@@ -197,3 +197,16 @@ describe("slot values: someone at home, an item and its list", () => {
     },
   ])("“$text”", check);
 });
+
+describe("the weekday and scripts started by name", () => {
+  test.each<Want>([
+    { text: "welchen Wochentag haben wir heute", intent: "HassGetCurrentDate" },
+    { text: "sag mir welcher Wochentag heute ist", intent: "HassGetCurrentDate" },
+    {
+      text: "starte die Gute Nacht Geschichte",
+      intent: "HassTurnOn",
+      targets: ["script.gute_nacht_geschichte"],
+    },
+    { text: "starte das Lüftungsprogramm", intent: "HassTurnOn", targets: ["script.lueftungsprogramm"] },
+  ])("“$text”", check);
+});
