@@ -226,6 +226,42 @@ function timerCalledByAlias(group: CompiledGroup, captures: readonly Capture[], 
 }
 
 /** A name, area or floor said that the home does not have. */
+/**
+ * "die Steckdose in der Werkstatt" for "Steckdose Werkstatt", "die Schreibtischlampe im
+ * Kinderzimmer Paul" for "Schreibtischlampe Paul": a name said before its area, whose last words
+ * complete it. Where the name said is no device of that area (or none at all) and exactly one of
+ * the area's devices is called the name and the area's last words, the captures with that device
+ * named; else undefined.
+ */
+function completedByArea(captures: readonly Capture[], registry: Registry): Capture[] | undefined {
+  const nameCap = captureOf(captures, "name");
+  const areaIds = captureOf(captures, "area")?.ids;
+  if (nameCap?.list !== "name" || !areaIds || areaIds.length !== 1) return undefined;
+  const areaId = areaIds[0] as string;
+  if (
+    nameCap.quality !== "unknown" &&
+    (nameCap.ids ?? []).some((id) => registry.entity(id)?.areaId === areaId)
+  )
+    return undefined;
+  const area = registry.area(areaId);
+  if (!area) return undefined;
+  const said = nameWords(nameCap.text);
+  if (said.length === 0) return undefined;
+  const wanted = new Set<string>();
+  for (const n of [area.name, ...area.aliases]) {
+    const words = nameWords(n);
+    for (let k = 0; k < words.length; k++) wanted.add([...said, ...words.slice(k)].join(" "));
+  }
+  const found = registry
+    .entitiesIn(areaId)
+    .filter((e) => [e.name, ...e.aliases].some((n) => wanted.has(nameWords(n).join(" "))));
+  const [only] = found;
+  if (found.length !== 1 || !only) return undefined;
+  return captures.map((c) =>
+    c === nameCap ? { ...c, value: only.name, ids: [only.id], quality: undefined } : c,
+  );
+}
+
 function unknownPlaceOrName(captures: readonly Capture[], call: IntentCall): Resolution | undefined {
   for (const c of captures) {
     if (c.quality !== "unknown" || (c.list !== "name" && c.list !== "area" && c.list !== "floor")) continue;
@@ -477,6 +513,11 @@ export function resolveMatch(
   if (grouped) {
     captures = grouped;
     slots.name = String(captureOf(grouped, "name")?.value);
+  }
+  const completed = completedByArea(captures, registry);
+  if (completed) {
+    captures = completed;
+    slots.name = String(captureOf(completed, "name")?.value);
   }
   const unknown = unknownPlaceOrName(captures, call);
   // "Put the book down": words of everyday talk about no device of the home are no command.

@@ -210,3 +210,47 @@ describe("the weekday and scripts started by name", () => {
     { text: "starte das Lüftungsprogramm", intent: "HassTurnOn", targets: ["script.lueftungsprogramm"] },
   ])("“$text”", check);
 });
+
+describe("names said with words around them", () => {
+  test.each<Want>([
+    // The area after the head word completes the name.
+    {
+      text: "mach die Steckdose in der Waschküche an",
+      intent: "HassTurnOn",
+      targets: ["switch.steckdose_waschkueche"],
+    },
+    {
+      text: "schalte die Steckdose in der Küche aus",
+      intent: "HassTurnOff",
+      targets: ["switch.steckdose_kueche"],
+    },
+    {
+      text: "mach die Schreibtischlampe im Kinderzimmer Jonas aus",
+      intent: "HassTurnOff",
+      targets: ["light.schreibtisch_jonas"],
+    },
+    {
+      text: "schalte im Kinderzimmer Jonas die Schreibtischlampe an",
+      intent: "HassTurnOn",
+      targets: ["light.schreibtisch_jonas"],
+    },
+    { text: "mach mir mal das Dielenlicht an", intent: "HassTurnOn", targets: ["light.diele"] },
+    {
+      text: "schalt uns doch mal die Kaffeemaschine ein",
+      intent: "HassTurnOn",
+      targets: ["switch.kaffeemaschine"],
+    },
+    {
+      text: "alle Lichter im Erdgeschoss auf 50 Prozent",
+      intent: "HassLightSet",
+      targets: ["light.diele", "light.kueche_decke", "light.wohnzimmer_decke"],
+      slots: { brightness: 50 },
+    },
+    {
+      text: "stell alle Lampen im Obergeschoss auf 20 Prozent",
+      intent: "HassLightSet",
+      targets: ["light.bad", "light.schlafzimmer", "light.schreibtisch_jonas", "light.schreibtisch_lotte"],
+      slots: { brightness: 20 },
+    },
+  ])("“$text”", check);
+});
