@@ -629,15 +629,24 @@ export class TemplateRecognizer {
 
   /**
    * Whether the sentence is reported speech: its first or last clause, set apart, is a few words
-   * that say who said it ("…, sagte die Mutter", "…, she said", "er rief: …").
+   * that say who said it ("…, sagte die Mutter", "…, she said", "er rief: …"), or a clause between
+   * two others opens with the verb that reports it or its speaker ("mach das Licht aus, flüsterte
+   * er, und dann …", "…, she whispered, …"; not "wie gesagt", a participle said to the assistant).
    */
   #reported(text: string): boolean {
     const clauses = clausesOf(text);
     if (clauses.length < 2) return false;
-    return [clauses[0], clauses[clauses.length - 1]].some((c) => {
+    const atEdge = [clauses[0], clauses[clauses.length - 1]].some((c) => {
       const words = this.#tokenize(c as string);
       return words.length <= 6 && words.some((w) => REPORTING.has(w));
     });
+    return (
+      atEdge ||
+      clauses.slice(1, -1).some((c) => {
+        const words = this.#tokenize(c);
+        return words.length <= 4 && words.slice(0, 2).some((w) => REPORTING.has(w) && !PARTICIPLES.has(w));
+      })
+    );
   }
 
   /** Whether the sentence opens or ends with a lone word set apart by a comma that is nothing Hearth knows (a name it is said to). */
@@ -684,6 +693,7 @@ export class TemplateRecognizer {
       // other talk ("what can I say, it was a great day") it is talk too.
       if (u.kind === "recognized" && u.intents.every((i) => i.name === "HassRespond")) asides++;
       else if (u.kind === "recognized") (REMARK_START.has(r.tokens[0] ?? "") ? remarks : commands).push(r);
+      else if (u.kind === "not-recognized" && this.#storyGoesOn(c)) return undefined;
       else if (
         u.kind === "not-recognized" &&
         (u.reason === "no_match" || u.reason === "empty" || REMARK_START.has(r.tokens[0] ?? ""))
@@ -701,6 +711,17 @@ export class TemplateRecognizer {
     );
     const tokens = commands.flatMap((r) => r.tokens);
     return { tokens, understanding: { kind: "recognized", intents, recognizer: "template" } };
+  }
+
+  /**
+   * Whether a clause not understood goes on telling what someone did, "und dann" or "and then" and
+   * who: "…, und dann ging er schlafen", "…, and then she left". The command before it is a line
+   * of the story, not said to Hearth; "…, und dann das Radio an" is understood, so no such clause.
+   */
+  #storyGoesOn(clause: string): boolean {
+    const words = this.#tokenize(clause);
+    const at = STORY_GOES_ON.find((p) => startsAt(words, p, 0));
+    return at !== undefined && words.slice(at.length, at.length + 3).some((w) => STORY_PEOPLE.has(w));
   }
 
   /** A clause's words without skip words and openers: none for a filler ("um", "well, you know"). */
@@ -2560,6 +2581,27 @@ const REPORTING: ReadonlySet<string> = new Set([
   "brüllte",
   "antwortete",
   "befahl",
+]);
+/** Reporting words that are participles: "wie gesagt" is said to the assistant, not a story's. */
+const PARTICIPLES: ReadonlySet<string> = new Set(["gesagt", "gerufen"]);
+/** How a story goes on after a line of it (see #storyGoesOn). */
+const STORY_GOES_ON: readonly (readonly string[])[] = [
+  ["und", "dann"],
+  ["and", "then"],
+];
+/** Who a story tells of, in the words after "und dann" or "and then". */
+const STORY_PEOPLE: ReadonlySet<string> = new Set([
+  "er",
+  "sie",
+  "es",
+  "wir",
+  "ich",
+  "man",
+  "he",
+  "she",
+  "they",
+  "we",
+  "i",
 ]);
 /** Words of a room named after someone who has it ("Aoife Bedroom"; a possessive needs none). */
 const OWNED_ROOMS: ReadonlySet<string> = new Set([

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { describe, test } from "vitest";
-import { germanHome, type Want } from "../helpers/german-home.js";
+import { describe, expect, test } from "vitest";
+import { describeResult, germanHome, type Want } from "../helpers/german-home.js";
 
 /**
  * Assist-style German in a large home whose names collide: a floor called "Keller" beside a
@@ -12,7 +12,7 @@ import { germanHome, type Want } from "../helpers/german-home.js";
  * sentence gives another area.
  */
 
-const { check } = germanHome(
+const { check, refused, understand } = germanHome(
   fileURLToPath(new URL("./fixtures/home-de-gutshof.yaml", import.meta.url)),
 );
 
@@ -253,4 +253,38 @@ describe("names said with words around them", () => {
       slots: { brightness: 20 },
     },
   ])("“$text”", check);
+});
+
+describe("a command told in a story", () => {
+  test.each([
+    "mach das Licht aus, flüsterte er, und dann ging er schlafen",
+    "schalte den Fernseher ein, rief sie, und dann lachten alle",
+  ])("“%s” is no command", refused);
+
+  test("a command and how the story goes on is not acted on", () => {
+    const { u } = understand("mach das Licht aus, und dann schlief sie ein");
+    expect(u.kind, describeResult(u)).toBe("not-recognized");
+  });
+
+  test.each([
+    "mach das Küche Licht aus und dann das Küchenradio an",
+    "mach das Küche Licht aus, und dann das Küchenradio an",
+  ])("“%s” stays two commands", (text) => {
+    const { u } = understand(text);
+    expect(
+      u.kind === "recognized" ? u.intents.map((i) => [i.name, i.targets]) : [],
+      describeResult(u),
+    ).toEqual([
+      ["HassTurnOff", ["light.kueche_decke"]],
+      ["HassTurnOn", ["media_player.radio_kueche"]],
+    ]);
+  });
+
+  test("“wie gesagt” set apart is said to the assistant, no story", () => {
+    check({
+      text: "mach, wie gesagt, das Küche Licht an",
+      intent: "HassTurnOn",
+      targets: ["light.kueche_decke"],
+    });
+  });
 });
