@@ -2826,9 +2826,15 @@ function buildLists(
     const e = registry.entity(id);
     if (e) names.add(tokenize(own), e.name, [id]);
   }
+  // "das Licht im Keller" where the Keller is a floor and also another name of one of its rooms
+  // (the Vorratskeller): the floor, all of it. A room's alias that a floor is called gives way.
+  const floorNames = new Set<string>();
+  for (const f of registry.floors())
+    for (const n of [f.name, ...f.aliases]) floorNames.add(tokenize(n).join(" "));
   const areas = new NameList(threshold);
   for (const a of registry.areas()) {
-    for (const n of [a.name, ...a.aliases]) areas.add(tokenize(n), a.name, [a.id]);
+    for (const n of [a.name, ...a.aliases])
+      if (n === a.name || !floorNames.has(tokenize(n).join(" "))) areas.add(tokenize(n), a.name, [a.id]);
     for (const said of namedRoomPhrases(tokenize(a.name), sentences.namedRooms))
       areas.add(tokenize(said), a.name, [a.id]);
   }

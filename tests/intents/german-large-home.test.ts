@@ -288,3 +288,25 @@ describe("a command told in a story", () => {
     });
   });
 });
+
+describe("a floor said, also another name of one of its rooms", () => {
+  const cellar = ["light.hobbyraum", "light.vorratsraum", "light.waschkueche"];
+  test.each<Want>([
+    { text: "mach das Licht im Keller an", intent: "HassTurnOn", targets: cellar },
+    { text: "schalte im Keller das Licht aus", intent: "HassTurnOff", targets: cellar },
+    // The floor and its lights in one word.
+    { text: "mach das Kellerlicht aus", intent: "HassTurnOff", targets: cellar },
+    { text: "schalte die Kellerbeleuchtung ein", intent: "HassTurnOn", targets: cellar },
+  ])("“$text”", check);
+
+  test("and in two commands at once", () => {
+    const { u } = understand("mach das Licht im Keller aus und das Dielenlicht an");
+    expect(
+      u.kind === "recognized" ? u.intents.map((i) => [i.name, i.targets]) : [],
+      describeResult(u),
+    ).toEqual([
+      ["HassTurnOff", cellar],
+      ["HassTurnOn", ["light.diele"]],
+    ]);
+  });
+});
