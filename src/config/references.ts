@@ -87,6 +87,12 @@ export function resolveReferences(input: unknown): ResolvedReferences {
         message: `domain "${d.domain}" contradicts the id "${id}", whose domain is "${domain}"`,
       });
     }
+    if (d.speed_count !== undefined && domain !== undefined && domain !== "fan") {
+      problems.push({
+        path: ["devices", i, "speed_count"],
+        message: `speed_count is the number of speeds of a fan; "${id}" is a ${domain}, not a fan`,
+      });
+    }
     deviceDomains.push(domain);
 
     const areaRef = typeof d.area === "string" ? d.area : undefined;

@@ -137,6 +137,10 @@ export const deviceSchema = z.strictObject({
     .record(z.string(), z.unknown())
     .default({})
     .meta({ description: "Initial attributes (brightness, temperature, …); replaced by live MQTT state." }),
+  speed_count: z.number().int("a whole number of speeds").min(1).max(100).optional().meta({
+    description:
+      "A fan's number of speeds (its regulator's steps), as Home Assistant's speed_count: step N of S is round(N·100/S) percent, so 'speed 3' on an eight-speed fan is 38 percent. Absent: the fan's percentage_step attribute; a fan without either is taken as a three-speed fan for steps 1 to 3 and a larger number as a percentage.",
+  }),
 });
 
 const slotValue = z.union([z.string(), z.number()]);

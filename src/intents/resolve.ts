@@ -1006,13 +1006,14 @@ function applySteps(pool: Entity[], call: IntentCall, slots: Slots): Resolution 
     // "fan speed 3", "keep the fan at 4": a regulator's setting where the fans have that many
     // speeds (Home Assistant's `percentage_step`: 20 for a five-speed fan, so 3 is 60 percent);
     // a number beyond their speeds, or said to a fan that does not tell its step, is a percentage.
-    // "auf Stufe 2" (`fan_setting`) names a setting, never a percentage: a fan that does not tell
-    // its step is taken as the common three-speed fan for settings 1 to 3.
+    // "auf Stufe 2", "fan on low" (`fan_setting`) name a setting, never a percentage. A fan that
+    // tells no step (no `speed_count` in its config, no `percentage_step` in its state) is taken
+    // as the common three-speed fan for settings 1 to 3.
     const setting = typeof slots.fan_setting === "number" ? slots.fan_setting : undefined;
     const level = setting ?? (slots.fan_speed as number);
     delete slots.fan_speed;
     delete slots.fan_setting;
-    const size = fanStep(pool) ?? (setting !== undefined && setting <= 3 ? 100 / 3 : undefined);
+    const size = fanStep(pool) ?? (level >= 1 && level <= 3 ? 100 / 3 : undefined);
     slots.percentage =
       size !== undefined && level > 0 && level * size <= 100.5
         ? Math.min(100, Math.round(level * size))

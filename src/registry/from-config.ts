@@ -42,7 +42,11 @@ export function registryFromConfig(config: Config): Registry {
     deviceClass: d.device_class,
     unit: d.unit,
     state: normaliseState(d.state),
-    attributes: { ...d.attributes },
+    // A fan's speed count becomes Home Assistant's percentage_step, as its fan entity reports it.
+    attributes:
+      d.speed_count !== undefined
+        ? { ...d.attributes, percentage_step: 100 / d.speed_count }
+        : { ...d.attributes },
     source: "config",
   }));
   return new Registry({ floors, areas, entities });

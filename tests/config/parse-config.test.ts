@@ -250,6 +250,17 @@ describe("parseConfig", () => {
         'devices[0].domain: domain "switch" contradicts the id "light.desk", whose domain is "light" (line 4, column 13)',
     },
     {
+      kind: "a speed count on a device that is not a fan",
+      yaml: lines("devices:", "  - id: light.desk", "    name: Desk", "    speed_count: 3"),
+      expected:
+        'devices[0].speed_count: speed_count is the number of speeds of a fan; "light.desk" is a light, not a fan (line 4, column 18)',
+    },
+    {
+      kind: "a fan's speed count that is not a whole number",
+      yaml: lines("devices:", "  - id: fan.desk", "    name: Desk", "    speed_count: 2.5"),
+      expected: "devices[0].speed_count: a whole number of speeds (line 4, column 18)",
+    },
+    {
       kind: "a problem inside a mapping merged from an anchor",
       yaml: lines(
         "devices:",

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+
+/*
+ * Indian and Australian ways of asking that the plainer sentences miss: a regulator's speed in its
+ * own steps (a fan's speed count, as Home Assistant counts them), "open" and "close" said of lights
+ * and fans, a room's temperature asked of its AC, questions about an inverter or someone's room,
+ * and a reason said after the command. Said to Hearth's own English alone and with Home Assistant's
+ * English pack beside it (../shared/ha-intents, CC BY 4.0, Home Assistant's intents project),
+ * through the real matcher, in a home of its own (a flat in Pune with a house-sitter's words).
+ */
+const HOME = `
+site: { id: pune, name: Hearth, area: Living Room }
+areas:
+  - { name: Living Room, aliases: [hall] }
+  - { name: Kitchen }
+  - { name: Bedroom }
+  - { name: Meera's Room }
+  - { name: Balcony }
+  - { name: Study }
+devices:
+  - { id: light.living_tube, name: Living Tubelight, area: Living Room, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: light.living_cove, name: Cove Light, area: Living Room, state: "off", attributes: { supported_color_modes: [hs] } }
+  - { id: fan.living_fan, name: Living Room Fan, area: Living Room, state: "on", speed_count: 8, attributes: { percentage: 50 } }
+  - { id: fan.bedroom_fan, name: Bedroom Fan, area: Bedroom, state: "on", speed_count: 5, attributes: { percentage: 60 } }
+  - { id: fan.balcony_fan, name: Balcony Fan, area: Balcony, state: "off" }
+  - { id: light.bedroom_tube, name: Bedroom Tubelight, area: Bedroom, state: "on", attributes: { supported_color_modes: [onoff] } }
+  - { id: climate.bedroom_ac, name: Bedroom AC, area: Bedroom, state: cool, attributes: { temperature: 22, current_temperature: 27 } }
+  - { id: switch.bathroom_geyser, name: Bedroom Geyser, area: Bedroom, state: "off" }
+  - { id: switch.kitchen_socket, name: Kitchen Socket, area: Kitchen, device_class: outlet, state: "on" }
+  - { id: sensor.inverter_battery, name: Inverter Battery, device_class: battery, unit: "%", state: "71" }
+  - { id: light.meera_tube, name: Meera Tubelight, area: Meera's Room, state: "on", attributes: { supported_color_modes: [onoff] } }
+  - { id: cover.balcony_door, name: Balcony Door, area: Balcony, device_class: door, state: closed }
+  - { id: valve.garden_tap, name: Garden Tap, area: Balcony, state: open }
+  - { id: media_player.bedroom_speaker, name: Bedroom Speaker, area: Bedroom, state: idle }
+  - { id: media_player.living_tv, name: Living Room TV, area: Living Room, state: playing }
+  - { id: light.study_light, name: Study Light, area: Study, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: switch.study_plug_1, name: Tapo Smart Plug 1, area: Study, device_class: outlet, state: "on" }
+  - { id: switch.study_plug_2, name: Tapo Smart Plug 2, area: Study, device_class: outlet, state: "on" }
+  - { id: cover.study_blinds, name: Study Blinds, area: Study, device_class: blind, state: closed, attributes: { current_position: 0 } }
+`;
+
+describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await openYamlHome(HOME, await sentences());
+  });
+
+  afterAll(() => home?.close());
+
+  const hear = (text: string, area = "Living Room") => home.said(text, area);
+
+  const say = (text: string, area = "Living Room") => home.saidOnce(text, area);
+
+  it("sets a fan to a step of its own speed count, its lowest step, full, or a step up or down", () => {
+    // The living room fan has eight speeds (a step is 12.5 percent) and runs at half; the bedroom
+    // fan has five; the balcony fan tells none, so it is taken as a three-speed fan.
+    for (const [text, percentage, target, area] of [
+      ["make the fan speed 3", 38, "fan.living_fan", "Living Room"],
+      ["speed one", 13, "fan.living_fan", "Living Room"],
+      ["speed 4 please", 80, "fan.bedroom_fan", "Bedroom"],
+      ["reduce the bedroom fan to speed 2", 40, "fan.bedroom_fan", "Living Room"],
+      ["balcony fan speed 2", 67, "fan.balcony_fan", "Living Room"],
+      ["fan full speed", 100, "fan.living_fan", "Living Room"],
+      ["run the fan on full speed", 100, "fan.living_fan", "Living Room"],
+      ["make the fan slow", 13, "fan.living_fan", "Living Room"],
+      ["put the bedroom fan on low", 20, "fan.bedroom_fan", "Living Room"],
+      ["fan a little faster please", 63, "fan.living_fan", "Living Room"],
+    ] as const) {
+      const i = say(text, area);
+      expect(i.name, text).toBe("HassFanSetSpeed");
+      expect(i.slots.percentage, text).toBe(percentage);
+      expect(i.targets, text).toEqual([target]);
+    }
+  });
+
+  it("sets a fan's step and switches a light off in one breath", () => {
+    expect(hear("make the fan speed 2 and off the tubelight", "Bedroom")).toEqual([
+      expect.objectContaining({
+        name: "HassFanSetSpeed",
+        slots: expect.objectContaining({ percentage: 40 }),
+        targets: ["fan.bedroom_fan"],
+      }),
+      expect.objectContaining({ name: "HassTurnOff", targets: ["light.bedroom_tube"] }),
+    ]);
+  });
+});
