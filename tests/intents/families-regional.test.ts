@@ -85,4 +85,49 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       expect.objectContaining({ name: "HassTurnOff", targets: ["light.bedroom_tube"] }),
     ]);
   });
+
+  it("opens and closes lights and fans as it switches them, and leaves doors and taps to open and close", () => {
+    for (const [text, name, target, area] of [
+      ["open the light", "HassTurnOn", ["light.living_cove", "light.living_tube"], "Living Room"],
+      ["close the fan", "HassTurnOff", ["fan.bedroom_fan"], "Bedroom"],
+      ["off the tubelight", "HassTurnOff", ["light.bedroom_tube"], "Bedroom"],
+      ["on the AC", "HassTurnOn", ["climate.bedroom_ac"], "Bedroom"],
+      ["open the balcony door", "HassTurnOn", ["cover.balcony_door"], "Living Room"],
+      ["close the garden tap", "HassTurnOff", ["valve.garden_tap"], "Living Room"],
+    ] as const) {
+      const i = say(text, area);
+      expect(i.name, text).toBe(name);
+      expect(i.targets, text).toEqual(target);
+    }
+  });
+
+  it("reads a room's temperature from its AC, the speaker's room where none is said", () => {
+    expect(say("set bedroom temperature to 24.5")).toMatchObject({
+      name: "HassClimateSetTemperature",
+      slots: { temperature: 24.5 },
+      targets: ["climate.bedroom_ac"],
+    });
+    for (const [text, area] of [
+      ["what is the temperature in the bedroom", "Living Room"],
+      ["what is the room temperature now", "Bedroom"],
+      ["what's the room temperature", "Bedroom"],
+    ] as const) {
+      const i = say(text, area);
+      expect(i.name, text).toBe("HassClimateGetTemperature");
+      expect(i.targets, text).toEqual(["climate.bedroom_ac"]);
+    }
+  });
+
+  it("answers an inverter's backup, what was switched off, a light in someone's room and every device of a kind", () => {
+    for (const [text, targets] of [
+      ["how much backup is left in the inverter", ["sensor.inverter_battery"]],
+      ["did I switch off the geyser in the bedroom", ["switch.bathroom_geyser"]],
+      ["is the tubelight on in meera's room", ["light.meera_tube"]],
+      ["is any fan on", ["fan.balcony_fan", "fan.bedroom_fan", "fan.living_fan"]],
+    ] as const) {
+      const i = say(text);
+      expect(i.name, text).toBe("HassGetState");
+      expect(i.targets, text).toEqual(targets);
+    }
+  });
 });
