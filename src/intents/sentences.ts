@@ -96,6 +96,11 @@ export const sentenceFileSchema = z.strictObject({
    */
   measure_words: z.record(z.string(), z.array(z.string())).default({}),
   /**
+   * One kind of device called by other words from place to place ("geyser", "water heater"): a
+   * device whose name holds one of them is also called by the others, while no other device is.
+   */
+  alike_kinds: z.array(z.array(z.string()).min(2)).default([]),
+  /**
    * How a device named after its owner, the owner's name last ("Leselampe Uli"), is also said:
    * `{owner}` is the name's last word and `{rest}` the words before it ("{owner}s {rest}": "Ulis
    * Leselampe").
@@ -227,6 +232,8 @@ export interface CompiledSentences {
   measureWords?: Readonly<Record<string, readonly string[]>> | undefined;
   /** How a device whose name ends in its owner's name is also said (`owner_last:`). */
   ownerLast?: readonly string[] | undefined;
+  /** Words for one kind of device said differently (`alike_kinds:`), each group as phrases of tokens. */
+  alikeKinds?: readonly (readonly string[])[] | undefined;
   /** How an area named after someone is also said (`named_rooms:`), as tokens. */
   namedRooms?: { rooms: ReadonlySet<string>; say: readonly string[] } | undefined;
   /** Custom intents' reply templates. */
@@ -374,6 +381,7 @@ export function compileSentences(
   const placedKinds: string[] = [];
   const measureWords: Record<string, string[]> = {};
   const ownerLast: string[] = [];
+  const alikeKinds: string[][] = [];
   const builtinSkip: string[] = [];
   const blocks: Array<{
     intent: string;
@@ -406,6 +414,7 @@ export function compileSentences(
     for (const [kind, words] of Object.entries(file.measure_words))
       measureWords[kind] = [...(measureWords[kind] ?? []), ...words.map((w) => tok(w).join(" "))];
     ownerLast.push(...file.owner_last);
+    for (const group of file.alike_kinds) alikeKinds.push(group.map((w) => tok(w).join(" ")));
     for (const [intent, def] of Object.entries(file.intents)) {
       for (const data of def.data)
         blocks.push({ intent, data, custom: false, builtin, packResponses: file.pack_responses });
@@ -563,6 +572,7 @@ export function compileSentences(
     placedKinds,
     measureWords,
     ownerLast,
+    alikeKinds,
     replies,
     custom,
     intents: intentNames,

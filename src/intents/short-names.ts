@@ -29,6 +29,8 @@ export interface ShortNameWords {
   measureWords?: Readonly<Record<string, readonly string[]>> | undefined;
   /** How a name ending in its owner's name is also said: `{owner}`, `{rest}` ("{owner}s {rest}"). */
   ownerLast?: readonly string[] | undefined;
+  /** Words for one kind of device said differently ("geyser", "water heater"), as phrases. */
+  alikeKinds?: readonly (readonly string[])[] | undefined;
 }
 
 /** Last words of a light's name that say what it is ("Ella's Ceiling Light": "light"). */
@@ -64,7 +66,11 @@ export function shortNames(
     }
   const wanted = new Map<string, string[][]>();
   for (const e of registry.entities()) {
-    const short = shortOf(e, registry, tokenize, language, placeWords);
+    const short = [
+      ...shortOf(e, registry, tokenize, language, placeWords),
+      ...alikeNames(e, registry, tokenize, language.alikeKinds ?? []),
+      ...plainNames(e, tokenize),
+    ];
     if (short.length > 0) {
       wanted.set(e.id, short);
       for (const s of short) count(s);
@@ -74,6 +80,57 @@ export function shortNames(
   for (const [id, short] of wanted) {
     const unique = short.filter((s) => taken.get(s.join(" ")) === 1);
     if (unique.length > 0) out.set(id, unique);
+  }
+  return out;
+}
+
+/**
+ * A device's names with the word for its kind said another way (the language's `alike_kinds`):
+ * "the water heater" for the Geyser, "the kitchen water heater" for the Kitchen Geyser and, for
+ * someone anywhere, "the water heater" for it too, the room's name dropped, while it is the only one.
+ */
+function alikeNames(
+  e: Entity,
+  registry: Registry,
+  tokenize: (text: string) => string[],
+  alike: readonly (readonly string[])[],
+): string[][] {
+  if (alike.length === 0) return [];
+  const area = e.areaId ? registry.area(e.areaId) : undefined;
+  const said: string[][] = [];
+  for (const n of [e.name, ...e.aliases]) {
+    const words = tokenize(n);
+    said.push(words);
+    for (const a of area ? [area.name, ...area.aliases] : []) {
+      const prefix = tokenize(a);
+      if (prefix.length < words.length && prefix.every((w, i) => words[i] === w))
+        said.push(words.slice(prefix.length));
+    }
+  }
+  const out: string[][] = [];
+  for (const words of said)
+    for (const group of alike)
+      for (const kind of group) {
+        const k = kind.split(" ");
+        const at = words.findIndex((_, i) => k.every((w, j) => words[i + j] === w));
+        if (at < 0) continue;
+        for (const other of group)
+          if (other !== kind)
+            out.push([...words.slice(0, at), ...other.split(" "), ...words.slice(at + k.length)]);
+      }
+  return out;
+}
+
+/** Words of a product's name that people leave out ("Kasa Smart Plug 1" is "the kasa plug 1"). */
+const PRODUCT_FILLERS: ReadonlySet<string> = new Set(["smart", "wifi", "wireless", "mini"]);
+
+/** A device's name without the product words people leave out, where two words or more remain. */
+function plainNames(e: Entity, tokenize: (text: string) => string[]): string[][] {
+  const out: string[][] = [];
+  for (const n of [e.name, ...e.aliases]) {
+    const words = tokenize(n);
+    const plain = words.filter((w) => !PRODUCT_FILLERS.has(w));
+    if (plain.length < words.length && plain.length >= 2) out.push(plain);
   }
   return out;
 }

@@ -365,6 +365,7 @@ export class TemplateRecognizer {
     if (r.understanding.kind !== "recognized" || r.understanding.intents.every((i) => SWITCHED.has(i.name)))
       r = this.#forAWhile(text, context) ?? this.#onAtLevel(text, context) ?? r;
     if (r.understanding.kind !== "recognized") r = this.#withoutPurpose(text, context) ?? r;
+    r = this.#withoutReason(text, context, r) ?? r;
     // "can you guys shut the door": not understood with the words that address someone else in it
     // (understood, they were part of the command: "kids room light on"), no answer about a device.
     if (r.understanding.kind === "not-recognized" && this.#opensOrEndsAddressed(text))
@@ -492,6 +493,43 @@ export class TemplateRecognizer {
         return { tokens: [...tokens], understanding: u };
     }
     return undefined;
+  }
+
+  /**
+   * A reason or purpose said after a command that is no part of it: "make the cove light yellow
+   * for the puja" (no place called "puja": why, not where) and "put on the geyser, I have to take
+   * a bath" (a clause set apart after the command, no media to search for). The command is read
+   * without it, where it then acts on devices and the rest is no command of its own.
+   */
+  #withoutReason(text: string, context: SpeakerContext, r: TemplateResult): TemplateResult | undefined {
+    const u = r.understanding;
+    const acts = (cut: TemplateResult): boolean =>
+      cut.understanding.kind === "recognized" &&
+      cut.understanding.intents.every((i) => i.targets.length > 0 && !i.name.startsWith("HassMediaSearch"));
+    if (u.kind === "not-recognized" && u.reason === "unknown_area") {
+      // The last "for the …", where none of the words after it is a word of the home's names
+      // ("for the bedroom 2" may be a room misnamed, never a reason to drop).
+      const tokens = this.#tokenize(text);
+      const at = tokens.lastIndexOf("for");
+      const tail = tokens.slice(at + 1);
+      if (at < 2 || !ARTICLES.has(tail[0] ?? "") || tail.length < 2) return undefined;
+      const home = this.#registryWords();
+      if (tail.some((w) => home.has(w))) return undefined;
+      const cut = this.#recognizeSentence(tokens.slice(0, at).join(" "), context);
+      return acts(cut) ? cut : undefined;
+    }
+    if (
+      u.kind !== "recognized" ||
+      !u.intents.some((i) => i.name.startsWith("HassMediaSearch")) ||
+      !CLAUSE_SPLIT.test(text)
+    )
+      return undefined;
+    const [first, ...rest] = clausesOf(text);
+    if (first === undefined || rest.length === 0) return undefined;
+    const cut = this.#recognizeSentence(first, context);
+    if (!acts(cut)) return undefined;
+    const after = this.#recognizeSentence(rest.join(", "), context).understanding;
+    return after.kind === "recognized" ? undefined : cut;
   }
 
   /**
@@ -2810,6 +2848,7 @@ function buildLists(
   for (const [id, short] of shortNames(registry, tokenize, {
     measureWords: sentences.measureWords,
     ownerLast: sentences.ownerLast,
+    alikeKinds: sentences.alikeKinds,
   })) {
     const e = registry.entity(id);
     if (e) for (const words of short) names.add(words, e.name, [id]);

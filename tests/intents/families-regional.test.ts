@@ -130,4 +130,29 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       expect(i.targets, text).toEqual(targets);
     }
   });
+
+  it("calls a geyser a water heater, and reads the command without the reason or purpose after it", () => {
+    for (const [text, name, targets, area] of [
+      ["turn on the water heater", "HassTurnOn", ["switch.bathroom_geyser"], "Living Room"],
+      [
+        "please put on the water heater, I have to take bath",
+        "HassTurnOn",
+        ["switch.bathroom_geyser"],
+        "Bedroom",
+      ],
+      ["switch off the kitchen power point", "HassTurnOff", ["switch.kitchen_socket"], "Living Room"],
+      [
+        "kindly make the cove light yellow for the puja",
+        "HassLightSet",
+        ["light.living_cove"],
+        "Living Room",
+      ],
+    ] as const) {
+      const i = say(text, area);
+      expect(i.name, text).toBe(name);
+      expect(i.targets, text).toEqual(targets);
+    }
+    // A search with no device in it stays a search.
+    expect(say("put on some bhajans, it is puja time", "Bedroom").name).toBe("HassMediaSearchAndPlay");
+  });
 });

@@ -213,6 +213,7 @@ describe("readSentenceFile", () => {
       number_words: [],
       placed_kinds: [],
       measure_words: {},
+      alike_kinds: [],
       owner_last: [],
       pack_responses: false,
     });
