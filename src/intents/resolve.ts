@@ -675,6 +675,16 @@ export function resolveMatch(
     const stepped = applySteps(pool, call, slots);
     if (stepped) return stepped;
   }
+  if (
+    call.name === "HassLightSet" &&
+    slots.brightness === 100 &&
+    pool.length > 0 &&
+    pool.every((e) => e.domain === "light" && !dims(e))
+  ) {
+    // "Crank the study light up to full" to lights that only switch: full is on.
+    delete slots.brightness;
+    return resolved({ ...call, name: "HassTurnOn" }, pool.map((e) => e.id).sort());
+  }
   return resolved(call, pool.map((e) => e.id).sort());
 }
 

@@ -155,4 +155,24 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     // A search with no device in it stays a search.
     expect(say("put on some bhajans, it is puja time", "Bedroom").name).toBe("HassMediaSearchAndPlay");
   });
+
+  it("takes Australian ways of asking: full for a light that only switches, a plug by its number, a fraction, a friendly opener", () => {
+    for (const [text, name, targets, slots] of [
+      ["crank the study light up to full", "HassTurnOn", ["light.study_light"], {}],
+      ["switch off tapo plug one", "HassTurnOff", ["switch.study_plug_1"], {}],
+      [
+        "lift the study blinds a quarter of the way",
+        "HassSetPosition",
+        ["cover.study_blinds"],
+        { position: 25 },
+      ],
+      ["be a legend and chuck the fan on", "HassTurnOn", ["fan.living_fan"], {}],
+      ["hang on, pause it", "HassMediaPause", ["media_player.living_tv"], {}],
+    ] as const) {
+      const i = say(text);
+      expect(i.name, text).toBe(name);
+      expect(i.targets, text).toEqual(targets);
+      expect(i.slots, text).toMatchObject(slots);
+    }
+  });
 });
