@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+
+/**
+ * Commands as a speech recogniser writes them down (lower case, numbers in words, no commas): words
+ * said twice and corrections, a remark before the command, the list said without its name, a level
+ * said with "make", a step said with how much before it, the robot vacuum told to go home without
+ * being named, a wish to hear a player better, a gadget called by its brand, a half degree said
+ * as "point five", and the air conditioning among the thermostats. With
+ * Hearth's own English alone and with Home Assistant's English pack beside it
+ * (../shared/ha-intents, CC BY 4.0, Home Assistant's intents project). A terraced house of its own,
+ * through the real matcher.
+ */
+const HOME = `
+areas:
+  - { name: Snug }
+  - { name: Galley }
+  - { name: Loft }
+  - { name: Conservatory }
+devices:
+  - { id: light.snug_uplighters, name: Uplighters, area: Snug, state: "on", attributes: { brightness: 102 } }
+  - { id: light.snug_spots, name: Spotlights, area: Snug, state: "on", attributes: { brightness: 102 } }
+  - { id: light.galley_strip, name: Galley Strip, area: Galley, state: "off" }
+  - { id: media_player.snug_telly, name: Telly, area: Snug, state: playing }
+  - { id: media_player.galley_wireless, name: Galley Wireless, area: Galley, state: playing }
+  - { id: vacuum.loft_sweeper, name: Loft Vacuum, area: Loft, state: cleaning }
+  - { id: todo.shopping_list, name: Shopping List }
+  - { id: todo.diy, name: DIY Jobs }
+  - { id: light.galley_pendant, name: Pendant, area: Galley, state: "off" }
+  - { id: light.conservatory_lantern, name: Lantern, area: Conservatory, state: "off" }
+  - { id: switch.galley_urn, name: Urn, area: Galley, state: "off" }
+  - { id: switch.loft_kasa, name: Kasa Plug, area: Loft, state: "off" }
+  - { id: switch.snug_smart, name: Smart Plug, area: Snug, state: "off" }
+  - { id: cover.conservatory_roof, name: Roof Blinds, area: Conservatory, device_class: blind, state: open }
+  - id: climate.snug_stat
+    name: Wall Thermostat
+    area: Snug
+    state: heat
+    attributes: { temperature: 19, current_temperature: 18, hvac_modes: ["off", heat] }
+  - id: climate.loft_split
+    name: Loft Split
+    area: Loft
+    state: "off"
+    attributes: { temperature: 23, current_temperature: 26, hvac_modes: ["off", cool, dry, fan_only] }
+`;
+
+/** A flat whose one list for the shops is a to-do list of its own name. */
+const FLAT = `
+areas: [{ name: Studio }]
+devices:
+  - { id: light.studio_bulb, name: Bulb, area: Studio, state: "off" }
+  - { id: todo.groceries, name: Groceries }
+  - { id: todo.chores, name: Chores }
+`;
+
+describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
+  let home: ActingUnderstanding;
+  let flat: ActingUnderstanding;
+
+  beforeAll(async () => {
+    const compiled = await sentences();
+    home = await openYamlHome(HOME, compiled);
+    flat = await openYamlHome(FLAT, compiled);
+  });
+
+  afterAll(async () => {
+    await home?.close();
+    await flat?.close();
+  });
+
+  const say = (text: string, area = "Snug") => home.saidOnce(text, area);
+
+  it("sets the room's lights to a level said with make, and a step said with how much", () => {
+    expect(say("make the lights fifty percent")).toMatchObject({
+      name: "HassLightSet",
+      slots: { brightness: 50 },
+      targets: ["light.snug_spots", "light.snug_uplighters"],
+    });
+    const brighter = say("a little bit brighter please");
+    expect(brighter).toMatchObject({
+      name: "HassLightSet",
+      targets: ["light.snug_spots", "light.snug_uplighters"],
+    });
+    expect(Number(brighter.slots.brightness)).toBeGreaterThan(40);
+    const dimmer = say("a tad dimmer", "Snug");
+    expect(Number(dimmer.slots.brightness)).toBeLessThan(40);
+  });
+
+});
