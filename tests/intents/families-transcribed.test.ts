@@ -86,4 +86,17 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     expect(Number(dimmer.slots.brightness)).toBeLessThan(40);
   });
 
+  it("turns a player up when the speaker cannot hear it", () => {
+    expect(say("i cant hear the telly")).toMatchObject({
+      name: "HassSetVolumeRelative",
+      slots: { volume_step: "up" },
+      targets: ["media_player.snug_telly"],
+    });
+    expect(say("we can barely hear the galley wireless")).toMatchObject({
+      name: "HassSetVolumeRelative",
+      slots: { volume_step: "up" },
+      targets: ["media_player.galley_wireless"],
+    });
+    home.expectNoCommand("i cant hear you");
+  });
 });
