@@ -70,6 +70,14 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
 
   const say = (text: string, area = "Snug") => home.saidOnce(text, area);
 
+  it("sets a thermostat to a half degree said as point five after its bare name", () => {
+    for (const text of ["thermostat twenty point five", "wall thermostat nineteen point five"]) {
+      const r = say(text);
+      expect(r, text).toMatchObject({ name: "HassClimateSetTemperature", targets: ["climate.snug_stat"] });
+      expect([20.5, 19.5], text).toContain(r.slots.temperature);
+    }
+  });
+
   it("sets the room's lights to a level said with make, and a step said with how much", () => {
     expect(say("make the lights fifty percent")).toMatchObject({
       name: "HassLightSet",
