@@ -114,6 +114,10 @@ function resolved(intent: IntentCall, targets: string[]): Resolution {
     // It still targets that list: one Home Assistant keeps gets the item there.
     return resolved({ ...intent, name: twin, slots }, targets);
   }
+  // "Turn on the vacuum": a robot vacuum switched on is sent cleaning, as its own sentences read it
+  // (a language pack's plain turn-on would only switch it on, which most robots ignore).
+  if (intent.name === "HassTurnOn" && targets.length > 0 && targets.every((id) => id.startsWith("vacuum.")))
+    return resolved({ ...intent, name: "HassVacuumStart" }, targets);
   return {
     ok: true,
     intent: {

@@ -94,6 +94,20 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     expect(Number(dimmer.slots.brightness)).toBeLessThan(40);
   });
 
+  it("sends the one robot vacuum home when told so without its name, and starts it when switched on", () => {
+    for (const text of ["go back to your dock", "go home and charge", "head back to the charging station"])
+      expect(say(text, "Galley"), text).toMatchObject({
+        name: "HassVacuumReturnToBase",
+        targets: ["vacuum.loft_sweeper"],
+      });
+    expect(say("turn on the vacuum", "Galley")).toMatchObject({
+      name: "HassVacuumStart",
+      targets: ["vacuum.loft_sweeper"],
+    });
+    // Said to someone on their way out, it is no order for the robot.
+    home.expectNoCommand("go home", "Galley");
+  });
+
   it("turns a player up when the speaker cannot hear it", () => {
     expect(say("i cant hear the telly")).toMatchObject({
       name: "HassSetVolumeRelative",
