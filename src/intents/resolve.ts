@@ -134,6 +134,30 @@ function resolved(intent: IntentCall, targets: string[]): Resolution {
   };
 }
 
+/**
+ * "Add milk to the list", "remind me to buy eggs": the shopping list without its name is the
+ * home's shopping list, as Home Assistant reads "[my|the] [shopping] list" (HassShoppingListAddItem).
+ * Where Home Assistant keeps it (todo.shopping_list), that is the target; where the home has no such
+ * list but one to-do list named for shopping ("Groceries"), that list is meant (HassListAddItem).
+ */
+function shoppingList(call: IntentCall, registry: Registry): Resolution {
+  if (registry.entity(SHOPPING_LIST.id)) return resolved(call, [SHOPPING_LIST.id]);
+  const named = registry.entities().filter((e) => e.domain === "todo" && SHOPPING_WORDS.test(e.name));
+  const [only] = named;
+  if (named.length !== 1 || !only) return resolved(call, []);
+  const name = SHOPPING_INTENTS[call.name] as string;
+  return resolved({ ...call, name, slots: { ...call.slots, name: only.name } }, [only.id]);
+}
+
+/** The to-do list intents that stand for the shopping-list intents said of a list named for shopping. */
+const SHOPPING_INTENTS: Readonly<Record<string, string>> = {
+  HassShoppingListAddItem: "HassListAddItem",
+  HassShoppingListCompleteItem: "HassListCompleteItem",
+};
+
+/** A to-do list's name that says it is for shopping (English: the pack's word "shopping" and its kin). */
+const SHOPPING_WORDS = /\b(shopping|grocery|groceries)\b/i;
+
 /** The shopping-list intents that stand for the to-do list intents said of the shopping list. */
 const SHOPPING_TWINS: Readonly<Record<string, string>> = {
   HassListAddItem: "HassShoppingListAddItem",
@@ -534,6 +558,7 @@ export function resolveMatch(
     // Intents without devices (timers, time, custom ones) still report the devices they name,
     // and a sentence that requires a kind of entity ("tell <person> …") takes only that kind.
     const ids = nameCap?.ids ? [...nameCap.ids].sort() : [];
+    if (!nameCap && SHOPPING_INTENTS[call.name]) return shoppingList(call, registry);
     if (!nameCap || (!group.requires && !group.excludes)) return resolved(call, ids);
     const fits = targetFilter(group, "any", slots);
     const kept = ids.filter((id) => {

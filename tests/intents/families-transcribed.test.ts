@@ -78,6 +78,38 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     }
   });
 
+  it("puts an item said for no list by name on the shopping list", () => {
+    for (const [text, item] of [
+      ["add oat milk to the list", "oat milk"],
+      ["put lentils on my list", "lentils"],
+      ["remind me to buy firelighters", "firelighters"],
+    ] as const) {
+      expect(say(text), text).toMatchObject({
+        name: "HassShoppingListAddItem",
+        slots: { item },
+        targets: ["todo.shopping_list"],
+      });
+    }
+    const items = home.lists.list("todo.shopping_list")?.items.map((i) => i.summary);
+    expect(items).toEqual(expect.arrayContaining(["oat milk", "lentils", "firelighters"]));
+    expect(home.lists.list("todo.diy")?.items ?? []).toHaveLength(0);
+    // A list named is still that list.
+    expect(say("add sandpaper to the diy jobs list")).toMatchObject({
+      name: "HassListAddItem",
+      targets: ["todo.diy"],
+    });
+  });
+
+  it("puts it on the home's one list for the shops where there is no shopping list", () => {
+    expect(flat.saidOnce("add rice to the list", "Studio")).toMatchObject({
+      name: "HassListAddItem",
+      slots: { item: "rice", name: "Groceries" },
+      targets: ["todo.groceries"],
+    });
+    expect(flat.saidOnce("remind me to buy matches", "Studio").targets).toEqual(["todo.groceries"]);
+    expect(flat.lists.list("todo.groceries")?.items.map((i) => i.summary)).toEqual(["rice", "matches"]);
+  });
+
   it("sets the room's lights to a level said with make, and a step said with how much", () => {
     expect(say("make the lights fifty percent")).toMatchObject({
       name: "HassLightSet",
