@@ -515,12 +515,18 @@ export function resolveMatch(
   // "how much power is the dishwasher using": what is measured, no slot of the intent (see measuredOf).
   const measure = typeof slots.measure === "string" ? slots.measure : undefined;
   if (measure) delete slots.measure;
-  // An empty class: words of names alone ("|ac|aircon", the air conditioner of the thermostats).
+  // An empty class: words of names alone ("|ac|aircon"); "cooling|ac|…": an air conditioner.
+  // "Turn on the air con": a word for a domain that also says which of its devices are meant
+  // ("climate|cooling", see COOLING): the domain, and a preference of the targets.
+  const kindOf = typeof slots.domain === "string" ? slots.domain.split("|") : [];
+  if (kindOf.length > 1) slots.domain = kindOf[0] as string;
   const liking =
     group.prefers ??
     (prefer && prefer.length > 1
       ? { device_class: prefer[0] ? [prefer[0]] : [], name_words: prefer.slice(1) }
-      : undefined);
+      : kindOf.length > 1
+        ? { device_class: kindOf.slice(1) }
+        : undefined);
   const later = slots[DELAYED_COMMAND];
   if (typeof later === "string" && context.previous?.length)
     slots[DELAYED_COMMAND] = namedBack(later, context.previous, registry);
@@ -631,6 +637,11 @@ export function resolveMatch(
     // room: the one whose kind was said, before the speaker's room's default.
     const liked = pool.filter((e) => preferred(e, liking));
     if (liked.length > 0) pool = liked;
+    else pool = theOneThatCools(pool, liking);
+  } else if (!nameCap && liking && pool.length > 1) {
+    // "Turn on the air con" too, where the home has one climate device that can cool: a heat-only
+    // thermostat is no air conditioner, wherever the speaker is.
+    pool = theOneThatCools(pool, liking);
   }
   const here = speakerPool(
     group,
@@ -736,6 +747,33 @@ function namesHold(names: readonly string[], words: readonly string[]): boolean 
       .some((w) => words.includes(w)),
   );
 }
+
+/**
+ * The class a word for an air conditioner prefers ("the air con", `ac_word`): no device class Home
+ * Assistant has, but a climate device that can cool, which a heat-only thermostat cannot.
+ */
+const COOLING = "cooling";
+
+/**
+ * Of `pool`, the one climate device that can cool where an air conditioner is asked for (`liking`
+ * holds COOLING) and no name said which: where several can, `pool` as it is (the speaker's room's
+ * decides, as before any was preferred).
+ */
+function theOneThatCools(pool: Entity[], liking: NonNullable<CompiledGroup["prefers"]>): Entity[] {
+  if (!liking.device_class?.includes(COOLING)) return pool;
+  const cooling = pool.filter(cools);
+  return cooling.length === 1 ? cooling : pool;
+}
+
+/** Whether a climate device can cool: a cooling mode among its `hvac_modes`, or cooling now. */
+function cools(e: Entity): boolean {
+  if (e.domain !== "climate") return false;
+  const modes = e.attributes.hvac_modes;
+  const all = Array.isArray(modes) ? [...modes.map(String), e.state ?? ""] : [e.state ?? ""];
+  return all.some((m) => COOLING_MODES.has(m));
+}
+
+const COOLING_MODES = new Set(["cool", "heat_cool"]);
 
 /** Whether a device is of a preferred class, or its name holds (or, a compound, ends in) a preferred word. */
 function preferred(e: Entity, p: NonNullable<CompiledGroup["prefers"]>): boolean {

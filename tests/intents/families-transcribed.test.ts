@@ -78,6 +78,17 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     }
   });
 
+  it("takes the air conditioning for the climate device that cools, not the heat-only thermostat", () => {
+    for (const text of [
+      "turn on the air conditioning",
+      "switch the air con on",
+      "set the air con to twenty one",
+    ])
+      expect(say(text, "Snug").targets, text).toEqual(["climate.loft_split"]);
+    // The heating is still the room's thermostat.
+    expect(say("turn on the heating").targets).toEqual(["climate.snug_stat"]);
+  });
+
   it("puts an item said for no list by name on the shopping list", () => {
     for (const [text, item] of [
       ["add oat milk to the list", "oat milk"],
