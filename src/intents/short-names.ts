@@ -31,6 +31,8 @@ export interface ShortNameWords {
   ownerLast?: readonly string[] | undefined;
   /** Words for one kind of device said differently ("geyser", "water heater"), as phrases. */
   alikeKinds?: readonly (readonly string[])[] | undefined;
+  /** The sentences' own words: a gadget's brand is none of them ("Heater Plug" is no brand). */
+  sentenceWords?: ReadonlySet<string> | undefined;
 }
 
 /** Last words of a light's name that say what it is ("Ella's Ceiling Light": "light"). */
@@ -135,6 +137,76 @@ function plainNames(e: Entity, tokenize: (text: string) => string[]): string[][]
   return out;
 }
 
+/**
+ * The kinds of gadget a two-word name ends in after a brand ("Wemo Plug", "Shelly Socket", "Sonos
+ * Speaker"), English words as Hearth's other name rules have them.
+ */
+const GADGET_KINDS: ReadonlySet<string> = new Set([
+  "plug",
+  "socket",
+  "outlet",
+  "switch",
+  "bulb",
+  "strip",
+  "lightstrip",
+  "speaker",
+]);
+
+/** First words of such names that say no brand ("Smart Plug", "Wall Socket", "Main Switch"). */
+const NOT_BRANDS: ReadonlySet<string> = new Set([
+  "smart",
+  "wall",
+  "main",
+  "power",
+  "light",
+  "lamp",
+  "fan",
+  "big",
+  "little",
+  "small",
+  "old",
+  "new",
+  "spare",
+  "extra",
+  "left",
+  "right",
+  "front",
+  "back",
+  "top",
+  "bottom",
+  "upper",
+  "lower",
+]);
+
+/**
+ * A gadget named by its brand and kind ("Wemo Plug", "Kasa Switch"), said by the brand alone: "wemo
+ * on", "turn the kasa off". Not where the first word is a room's or floor's, a word of the
+ * sentences ("Heater Plug": "the heater" is any heater), a word of another device's name ("TV Plug" beside the Living Room TV: "the TV" is the TV), or no brand ("Smart
+ * Plug"); shortNames keeps it only while no other device is called so.
+ */
+function brandNames(
+  e: Entity,
+  registry: Registry,
+  tokenize: (text: string) => string[],
+  placeWords: ReadonlySet<string>,
+  sentenceWords: ReadonlySet<string> = new Set(),
+): string[][] {
+  if (NOT_OWNED.has(e.domain)) return [];
+  const [brand, kind, more] = tokenize(e.name);
+  if (brand === undefined || kind === undefined || more !== undefined || !GADGET_KINDS.has(kind)) return [];
+  if (
+    !/^\p{L}{3,}$/u.test(brand) ||
+    placeWords.has(brand) ||
+    NOT_BRANDS.has(brand) ||
+    sentenceWords.has(brand)
+  )
+    return [];
+  for (const other of registry.entities())
+    if (other.id !== e.id && [other.name, ...other.aliases].some((n) => tokenize(n).includes(brand)))
+      return [];
+  return [[brand]];
+}
+
 /** Devices called by the owner of their room ("Emma's lamp"): not what only measures or reports. */
 const NOT_OWNED: ReadonlySet<string> = new Set(["sensor", "binary_sensor", "event", "update", "button"]);
 
@@ -147,8 +219,10 @@ function shortOf(
 ): string[][] {
   const own = shortByName(e, registry, tokenize, language.measureWords);
   if (own.length > 0) return own;
+  // A brand beside the other short names, never in place of them.
+  const brand = brandNames(e, registry, tokenize, placeWords, language.sentenceWords);
   const owned = ownerLastNames(e, tokenize, language.ownerLast ?? [], placeWords);
-  return owned.length > 0 ? owned : roomOwnerNames(e, registry, tokenize);
+  return [...brand, ...(owned.length > 0 ? owned : roomOwnerNames(e, registry, tokenize))];
 }
 
 /**

@@ -33,7 +33,7 @@ import {
   WildcardList,
   WildcardSpans,
 } from "./slot-lists.js";
-import { Spelling } from "./spelling.js";
+import { Spelling, sentenceWords } from "./spelling.js";
 import { expandWords, parseTemplate, type TemplateNode } from "./template.js";
 import type { RecognizedIntent, Understanding } from "./types.js";
 
@@ -2849,6 +2849,7 @@ function buildLists(
     measureWords: sentences.measureWords,
     ownerLast: sentences.ownerLast,
     alikeKinds: sentences.alikeKinds,
+    sentenceWords: sentenceWords(sentences),
   })) {
     const e = registry.entity(id);
     if (e) for (const words of short) names.add(words, e.name, [id]);

@@ -70,6 +70,12 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
 
   const say = (text: string, area = "Snug") => home.saidOnce(text, area);
 
+  it("switches a gadget called by its brand, and no plug called by what every plug is", () => {
+    expect(say("kasa on")).toMatchObject({ name: "HassTurnOn", targets: ["switch.loft_kasa"] });
+    expect(say("turn the kasa off")).toMatchObject({ name: "HassTurnOff", targets: ["switch.loft_kasa"] });
+    expect(home.understand("smart on", { area: "Loft" }).understanding.kind).toBe("not-recognized");
+  });
+
   it("sets a thermostat to a half degree said as point five after its bare name", () => {
     for (const text of ["thermostat twenty point five", "wall thermostat nineteen point five"]) {
       const r = say(text);
