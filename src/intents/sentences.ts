@@ -61,6 +61,12 @@ export const sentenceFileSchema = z.strictObject({
    */
   purposes: z.array(z.string()).default([]),
   /**
+   * Words that correct what was just said ("turn off the kitchen no the dining room light", "…
+   * sorry I mean …"): what follows them replaces the words they correct, in a sentence not
+   * understood as it was said.
+   */
+  corrections: z.array(z.string()).default([]),
+  /**
    * Words that join two commands in one sentence ("and", "then"; German "und", "dann"): a sentence
    * no template fits is tried as the commands on either side of one. Without any file naming them,
    * English's.
@@ -220,6 +226,8 @@ export interface CompiledSentences {
   thanks?: string[][] | undefined;
   /** Words that open a reason said after a command (`purposes:`) as token lists, longest first. */
   purposes?: string[][] | undefined;
+  /** Words that correct what was just said (`corrections:`) as token lists, longest first. */
+  corrections?: string[][] | undefined;
   /** Words that join two commands ("and", "then"). */
   joiners: ReadonlySet<string>;
   /** The sentence files' own words for what was acted on last (`pronouns:`), besides English's. */
@@ -374,6 +382,7 @@ export function compileSentences(
   const closers: string[] = [];
   const thanks: string[] = [];
   const purposes: string[] = [];
+  const corrections: string[] = [];
   const joiners: string[] = [];
   const pronouns: string[] = [];
   const numberWords: string[] = [];
@@ -405,6 +414,7 @@ export function compileSentences(
     closers.push(...file.closers);
     thanks.push(...file.thanks);
     purposes.push(...file.purposes);
+    corrections.push(...file.corrections);
     for (const w of file.joiners) joiners.push(...tok(w));
     pronouns.push(...file.pronouns);
     for (const w of file.number_words) numberWords.push(...tok(w));
@@ -565,6 +575,7 @@ export function compileSentences(
     closers: phrases(closers),
     thanks: phrases(thanks),
     purposes: phrases(purposes),
+    corrections: phrases(corrections),
     joiners: new Set(joiners.length > 0 ? joiners : ["and", "then"]),
     pronouns,
     numberWords,

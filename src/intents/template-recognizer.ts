@@ -178,6 +178,8 @@ export class TemplateRecognizer {
 
   /** One-word skip phrases: a template word among them is never said as far as matching goes. */
   readonly #ignorable: ReadonlySet<string>;
+  /** One-word skip phrases of Hearth's own sentences and the pack's: "um" in "the um the". */
+  readonly #fillers: ReadonlySet<string>;
 
   /** How many words free text took in the match each recognised intent came from. */
   readonly #wild = new WeakMap<object, number>();
@@ -222,6 +224,11 @@ export class TemplateRecognizer {
         }
       : undefined;
     this.#ignorable = new Set(s.skipPhrases.filter((p) => p.length === 1).map((p) => p[0] as string));
+    this.#fillers = new Set(
+      [...s.skipPhrases, ...(s.ownSkipPhrases ?? [])]
+        .filter((p) => p.length === 1)
+        .map((p) => p[0] as string),
+    );
     this.#freeText = s.packs ?? {
       wildcardSlots: new Set([...s.lists].filter(([, def]) => "wildcard" in def).map(([name]) => name)),
       tokenize: s.tokenize ?? tokenizeEnglish,
@@ -366,6 +373,7 @@ export class TemplateRecognizer {
       r = this.#forAWhile(text, context) ?? this.#onAtLevel(text, context) ?? r;
     if (r.understanding.kind !== "recognized") r = this.#withoutPurpose(text, context) ?? r;
     r = this.#withoutReason(text, context, r) ?? r;
+    if (r.understanding.kind !== "recognized") r = this.#spokenAgain(text, context) ?? r;
     // "can you guys shut the door": not understood with the words that address someone else in it
     // (understood, they were part of the command: "kids room light on"), no answer about a device.
     if (r.understanding.kind === "not-recognized" && this.#opensOrEndsAddressed(text))
@@ -530,6 +538,44 @@ export class TemplateRecognizer {
     if (!acts(cut)) return undefined;
     const after = this.#recognizeSentence(rest.join(", "), context).understanding;
     return after.kind === "recognized" ? undefined : cut;
+  }
+
+  /**
+   * A sentence said the way people restart and correct themselves aloud: words said twice ("turn
+   * off the the light", "the um the blinds", "turn turn off the fan"), or a correction (the
+   * sentence files' `corrections:`: "turn off the kitchen no the dining room light", "… sorry I
+   * mean …") whose words replace those it corrects. Read with the repeats said once, then with the
+   * correction in place of the words before it: from where its first word was said before ("the"),
+   * else of the last one to four words. Only where the sentence is not understood as said.
+   */
+  #spokenAgain(text: string, context: SpeakerContext): TemplateResult | undefined {
+    const tokens = this.#tokenize(text);
+    // A restart is a few words said again, not a flood of them (free text stays bounded).
+    if (tokens.length > RESTARTED_WORDS) return undefined;
+    const tried = new Set([tokens.join(" ")]);
+    const read = (words: readonly string[]): TemplateResult | undefined => {
+      const said = saidOnce(words, this.#fillers).join(" ");
+      if (said === "" || tried.has(said)) return undefined;
+      tried.add(said);
+      const u = this.#recognizeSentence(said, context).understanding;
+      return u.kind === "recognized" ? { tokens: [...tokens], understanding: u } : undefined;
+    };
+    const once = read(tokens);
+    if (once) return once;
+    const at = correctionAt(tokens, this.#opts.sentences.corrections ?? []);
+    if (!at) return undefined;
+    const before = tokens.slice(0, at.start);
+    const after = tokens.slice(at.end);
+    const again = before.lastIndexOf(after[0] as string);
+    if (again > 0) {
+      const r = read([...before.slice(0, again), ...after]);
+      if (r) return r;
+    }
+    for (let cut = 1; cut <= Math.min(4, before.length - 1); cut++) {
+      const r = read([...before.slice(0, before.length - cut), ...after]);
+      if (r) return r;
+    }
+    return undefined;
   }
 
   /**
@@ -2168,6 +2214,62 @@ function edgeWords(node: TemplateNode, fromEnd: boolean): Set<string> | null {
   };
   const r = visit(node);
   return r.open || r.nullable ? null : out;
+}
+
+/** The most words a sentence said with a restart is read again with. */
+const RESTARTED_WORDS = 24;
+
+/**
+ * The words said once: a filler between a word and itself dropped ("the um the"), then words or
+ * runs of up to three words said twice in a row said once ("the the", "turn on turn on"). Numbers
+ * stay as said ("20 20").
+ */
+function saidOnce(tokens: readonly string[], fillers: ReadonlySet<string>): string[] {
+  let words = tokens.filter(
+    (w, i) => !(fillers.has(w) && i > 0 && i < tokens.length - 1 && tokens[i - 1] === tokens[i + 1]),
+  );
+  for (let n = 3; n >= 1; n--) {
+    const out: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      let twice = i + 2 * n <= words.length;
+      for (let k = 0; twice && k < n; k++) {
+        const w = words[i + k] as string;
+        twice = w === words[i + n + k] && !/^\d/.test(w);
+      }
+      if (twice) i += n - 1;
+      else out.push(words[i] as string);
+    }
+    words = out;
+  }
+  return words;
+}
+
+/**
+ * The last correction said inside the sentence (`corrections`, longest first, with those said
+ * right before it: "no sorry i mean"): where it starts and ends, with at least two words before it
+ * and one after; undefined where there is none.
+ */
+function correctionAt(
+  tokens: readonly string[],
+  corrections: readonly string[][],
+): { start: number; end: number } | undefined {
+  for (let at = tokens.length - 2; at >= 2; at--) {
+    const said = corrections.find((c) => startsAt(tokens, c, at));
+    if (!said) continue;
+    let start = at;
+    for (let more = true; more; ) {
+      more = false;
+      for (const c of corrections)
+        if (start - c.length >= 2 && startsAt(tokens, c, start - c.length)) {
+          start -= c.length;
+          more = true;
+          break;
+        }
+    }
+    const end = at + said.length;
+    return end < tokens.length ? { start, end } : undefined;
+  }
+  return undefined;
 }
 
 function hasAny(set: ReadonlySet<string>, tokens: readonly string[]): boolean {

@@ -70,6 +70,41 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
 
   const say = (text: string, area = "Snug") => home.saidOnce(text, area);
 
+  it("says once what was said twice, with or without a filler between", () => {
+    for (const text of [
+      "turn on the the pendant",
+      "turn on the um the pendant",
+      "switch on the uh the pendant",
+      "turn turn on the pendant",
+      "turn on the pendant the pendant",
+    ])
+      expect(say(text, "Snug"), text).toMatchObject({
+        name: "HassTurnOn",
+        targets: ["light.galley_pendant"],
+      });
+    expect(say("close the er the roof blinds")).toMatchObject({
+      name: "HassTurnOff",
+      targets: ["cover.conservatory_roof"],
+    });
+  });
+
+  it("acts on the correction where the speaker corrects themselves", () => {
+    for (const text of [
+      "turn on the pendant no the lantern",
+      "turn on the galley no the conservatory light",
+      "switch on the pendant sorry i mean the lantern",
+      "turn on the pendant i mean lantern",
+      "turn on the urn actually the lantern",
+    ])
+      expect(say(text), text).toMatchObject({ name: "HassTurnOn", targets: ["light.conservatory_lantern"] });
+    expect(say("set the lights to forty no sixty percent")).toMatchObject({
+      name: "HassLightSet",
+      slots: { brightness: 60 },
+    });
+    // "No" alone at the start corrects nothing said before.
+    home.expectNoCommand("no the lantern");
+  });
+
   it("switches a gadget called by its brand, and no plug called by what every plug is", () => {
     expect(say("kasa on")).toMatchObject({ name: "HassTurnOn", targets: ["switch.loft_kasa"] });
     expect(say("turn the kasa off")).toMatchObject({ name: "HassTurnOff", targets: ["switch.loft_kasa"] });

@@ -208,6 +208,7 @@ describe("readSentenceFile", () => {
       closers: [],
       thanks: [],
       purposes: [],
+      corrections: [],
       joiners: [],
       pronouns: [],
       number_words: [],
