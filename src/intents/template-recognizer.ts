@@ -176,6 +176,9 @@ export class TemplateRecognizer {
   #lastText: string | undefined;
   #lastTokens: readonly string[] = [];
 
+  /** The words a device command can start with (see #commandStarts), made on first use. */
+  #starts: ReadonlySet<string> | undefined;
+
   /** One-word skip phrases: a template word among them is never said as far as matching goes. */
   readonly #ignorable: ReadonlySet<string>;
   /** One-word skip phrases of Hearth's own sentences and the pack's: "um" in "the um the". */
@@ -374,6 +377,7 @@ export class TemplateRecognizer {
     if (r.understanding.kind !== "recognized") r = this.#withoutPurpose(text, context) ?? r;
     r = this.#withoutReason(text, context, r) ?? r;
     if (r.understanding.kind !== "recognized") r = this.#spokenAgain(text, context) ?? r;
+    if (r.understanding.kind !== "recognized") r = this.#afterRemark(text, context) ?? r;
     // "can you guys shut the door": not understood with the words that address someone else in it
     // (understood, they were part of the command: "kids room light on"), no answer about a device.
     if (r.understanding.kind === "not-recognized" && this.#opensOrEndsAddressed(text))
@@ -576,6 +580,49 @@ export class TemplateRecognizer {
       if (r) return r;
     }
     return undefined;
+  }
+
+  /**
+   * "I want some tea turn the kettle on", "it's too sunny close the blinds": a remark, then a whole
+   * command, with no comma between them (speech-to-text writes none). Only where the sentence opens
+   * as a remark does (REMARK_START: "it's", "I", "we're" …), the command starts with a word a
+   * device command starts with (no article), acts on devices, and the remark does not lead into it
+   * ("I told him to turn …", "I think we should close …"). The remark alone is no command.
+   */
+  #afterRemark(text: string, context: SpeakerContext): TemplateResult | undefined {
+    const tokens = this.#tokenize(text);
+    if (tokens.length < 4 || tokens.length > RESTARTED_WORDS || !REMARK_START.has(tokens[0] as string))
+      return undefined;
+    const starts = this.#commandStarts();
+    const names = this.#registryWords();
+    for (let at = 2; at <= tokens.length - 2; at++) {
+      const word = tokens[at] as string;
+      // Not inside the command ("… should turn off the fan" is never "off the fan") nor a name
+      // ("I left the light on" is never "light on").
+      const previous = tokens[at - 1] as string;
+      if (!starts.has(word) || names.has(word) || starts.has(previous) || LEADS_INTO.has(previous)) continue;
+      if (ARTICLES.has(previous)) continue;
+      const u = this.#recognizeSentence(tokens.slice(at).join(" "), context).understanding;
+      if (
+        u.kind === "recognized" &&
+        u.intents.every((i) => intentSpec(i.name)?.commands === true && i.targets.length > 0)
+      )
+        return { tokens: [...tokens], understanding: u };
+    }
+    return undefined;
+  }
+
+  /** The words a sentence that commands devices can start with, articles and pronouns aside. */
+  #commandStarts(): ReadonlySet<string> {
+    if (this.#starts) return this.#starts;
+    const out = new Set<string>();
+    for (const g of this.#opts.sentences.groups) {
+      if (intentSpec(g.intent)?.commands !== true) continue;
+      for (const w of edgeWords(g.template, false) ?? [])
+        if (!ARTICLES.has(w) && !NO_COMMAND_START.has(w) && !LEADS_INTO.has(w)) out.add(w);
+    }
+    this.#starts = out;
+    return out;
   }
 
   /**
@@ -2216,9 +2263,6 @@ function edgeWords(node: TemplateNode, fromEnd: boolean): Set<string> | null {
   return r.open || r.nullable ? null : out;
 }
 
-/** The most words a sentence said with a restart is read again with. */
-const RESTARTED_WORDS = 24;
-
 /**
  * The words said once: a filler between a word and itself dropped ("the um the"), then words or
  * runs of up to three words said twice in a row said once ("the the", "turn on turn on"). Numbers
@@ -2271,6 +2315,95 @@ function correctionAt(
   }
   return undefined;
 }
+
+/** The most words a sentence said with a restart or after a remark is read again with. */
+const RESTARTED_WORDS = 24;
+
+/**
+ * The last words of a remark that lead into the command after them, which is then part of the
+ * remark: "I told him to turn …", "I think we should close …", "it's not that I …".
+ */
+const LEADS_INTO: ReadonlySet<string> = new Set([
+  "to",
+  "should",
+  "shouldnt",
+  "would",
+  "could",
+  "can",
+  "cant",
+  "cannot",
+  "will",
+  "wont",
+  "shall",
+  "must",
+  "might",
+  "may",
+  "dont",
+  "didnt",
+  "doesnt",
+  "not",
+  "never",
+  "and",
+  "or",
+  "but",
+  "if",
+  "when",
+  "that",
+  "you",
+  "he",
+  "she",
+  "they",
+  "we",
+  "i",
+  "who",
+  "said",
+  "says",
+  "told",
+  "asked",
+  "let",
+  "lets",
+  "did",
+  "do",
+  "does",
+  "forgot",
+  "remember",
+  "also",
+]);
+
+/**
+ * Words that start device commands' sentences but say no command alone: pronouns, question words
+ * and prepositions (a language pack's sentences start with some).
+ */
+const NO_COMMAND_START: ReadonlySet<string> = new Set([
+  "for",
+  "in",
+  "on",
+  "off",
+  "at",
+  "of",
+  "with",
+  "up",
+  "down",
+  "him",
+  "her",
+  "them",
+  "me",
+  "us",
+  "it",
+  "its",
+  "i",
+  "im",
+  "we",
+  "you",
+  "this",
+  "that",
+  "is",
+  "are",
+  "what",
+  "how",
+  "and",
+  "then",
+]);
 
 function hasAny(set: ReadonlySet<string>, tokens: readonly string[]): boolean {
   // The sentence has a handful of words; a clause may list dozens. Indexed: no iterator objects.

@@ -105,6 +105,27 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     home.expectNoCommand("no the lantern");
   });
 
+  it("hears the command after a remark said first, and never the remark alone", () => {
+    expect(say("i fancy a cuppa switch on the urn")).toMatchObject({
+      name: "HassTurnOn",
+      targets: ["switch.galley_urn"],
+    });
+    expect(say("its glorious out there close the roof blinds")).toMatchObject({
+      name: "HassTurnOff",
+      targets: ["cover.conservatory_roof"],
+    });
+    for (const text of [
+      "i fancy a cuppa",
+      "its glorious out there",
+      "i told her to switch on the urn",
+      "i think we should switch on the urn",
+      "i switched on the urn",
+      "i left the pendant on",
+      "i like the lantern in the conservatory",
+    ])
+      home.expectNoCommand(text);
+  });
+
   it("switches a gadget called by its brand, and no plug called by what every plug is", () => {
     expect(say("kasa on")).toMatchObject({ name: "HassTurnOn", targets: ["switch.loft_kasa"] });
     expect(say("turn the kasa off")).toMatchObject({ name: "HassTurnOff", targets: ["switch.loft_kasa"] });
