@@ -240,6 +240,12 @@ describe("names said with words around them", () => {
       intent: "HassTurnOn",
       targets: ["switch.kaffeemaschine"],
     },
+    { text: "mach mir bitte das Küchenlicht aus", intent: "HassTurnOff", targets: ["light.kueche_decke"] },
+    {
+      text: "schalt uns bitte die Kaffeemaschine ein",
+      intent: "HassTurnOn",
+      targets: ["switch.kaffeemaschine"],
+    },
     {
       text: "alle Lichter im Erdgeschoss auf 50 Prozent",
       intent: "HassLightSet",
