@@ -338,11 +338,12 @@ const PLURAL_KINDS: ReadonlyMap<string, string> = new Map([
 
 /** The words of a name, as the English sentences spell them. */
 function nameWords(name: string): string[] {
-  return name
-    .toLowerCase()
-    .replace(/['’]/g, "")
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0);
+  return splitWords(name.replace(/['’]/g, "")).filter((w) => w.length > 0);
+}
+
+/** A name lower-cased and split at every character that is no letter or digit. */
+function splitWords(name: string): string[] {
+  return name.toLowerCase().split(/[^\p{L}\p{N}]+/u);
 }
 
 /**
@@ -740,12 +741,7 @@ function namedAmong(e: Entity, words: readonly string[]): boolean {
 }
 
 function namesHold(names: readonly string[], words: readonly string[]): boolean {
-  return names.some((n) =>
-    n
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u)
-      .some((w) => words.includes(w)),
-  );
+  return names.some((n) => splitWords(n).some((w) => words.includes(w)));
 }
 
 /**
@@ -778,7 +774,7 @@ const COOLING_MODES = new Set(["cool", "heat_cool"]);
 /** Whether a device is of a preferred class, or its name holds (or, a compound, ends in) a preferred word. */
 function preferred(e: Entity, p: NonNullable<CompiledGroup["prefers"]>): boolean {
   if (e.deviceClass !== undefined && p.device_class?.includes(e.deviceClass)) return true;
-  const words = e.name.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  const words = splitWords(e.name);
   return (p.name_words ?? []).some((w) => words.some((n) => n === w || (w.length >= 4 && n.endsWith(w))));
 }
 
