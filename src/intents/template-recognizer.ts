@@ -1348,6 +1348,7 @@ export class TemplateRecognizer {
             break;
           }
           this.#mainLightSaid(c, r.intent, tokens);
+          this.#kindWordSaid(c, r.intent, tokens);
           this.#wild.set(r.intent, c.wild);
           return { kind: "recognized", intents: [r.intent], recognizer: "template" };
         }
@@ -1444,6 +1445,43 @@ export class TemplateRecognizer {
     if (main.length !== 1 || !only) return;
     intent.targets = [only.id];
     intent.slots.name = only.name;
+  }
+
+  /**
+   * "Turn off the lamp" read as a room's lights (a language pack's sentence takes "lamp" among its
+   * words for lights), where one of them is called by that word: the Reading Lamp beside the den's
+   * ceiling light, as Hearth's own sentences read it (kindHere in resolve.ts) and as the speaker
+   * means it. Only a word for a kind of device that is not its domain's own word: "the light" stays
+   * every light of the room, as Home Assistant reads it. The lights of one room, of which exactly one
+   * is called so; otherwise they stay as read.
+   */
+  #kindWordSaid(c: Candidate, intent: RecognizedIntent, tokens: readonly string[]): void {
+    const domain = intent.slots.domain;
+    if (intent.slots.name !== undefined || intent.targets.length < 2 || typeof domain !== "string") return;
+    const words = KIND_WORDS[domain];
+    if (!words) return;
+    const own = nounFor(domain, 1);
+    const captures = c.match.captures;
+    const said = tokens.filter(
+      (w, at) => w !== own && words.includes(w) && !captures.some((x) => x.start <= at && at < x.end),
+    );
+    const [word] = said;
+    if (said.length !== 1 || word === undefined) return;
+    const registry = this.#opts.registry;
+    const tok = this.#opts.sentences.tokenize ?? tokenize;
+    const targets = intent.targets.map((id) => registry.entity(id));
+    const area = targets[0]?.areaId;
+    if (area === undefined || targets.some((e) => e === undefined || e.areaId !== area)) return;
+    const called = targets.filter(
+      (e) => e !== undefined && [e.name, ...e.aliases].some((n) => tok(n).at(-1) === word),
+    );
+    const [only] = called;
+    if (called.length !== 1 || only === undefined) return;
+    intent.targets = [only.id];
+    intent.slots.name = only.name;
+    // Said of the device, no longer of the room's lights: answered as a device said by name is.
+    delete intent.slots.domain;
+    intent.response = undefined;
   }
 
   /** Whether a reading says a kind of device and acts on more of it, among them all that `intent` acts on. */
