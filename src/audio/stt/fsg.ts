@@ -40,10 +40,14 @@ export interface FsgOptions {
    * The most words that a shared rule's copies (one per set of words that can follow it) may add.
    * A rule that would add more gets two networks instead: one for the references after which the
    * command can end ("turn off {name}"), one for those that go on ("turn {name} on"), so a sentence
-   * can cross between templates only within each. Default 20 000: in the test home (55 devices)
-   * every list gets its copies; from about 80 devices the device list gets two networks, which
-   * keeps the grammar and its decoding from growing with the copies (a home of 100 devices had
-   * twice the states of a home of 500, and loaded four times slower). Config:
+   * can cross between templates only within each. Default 10 000: with the built-in English
+   * sentences, the device list of a home of about 15 devices or more gets two networks (the
+   * bench's generated homes: 13 devices keep their 86 copies, 16 get two networks). pocketsphinx's
+   * memory grows with the copies (fsg-minimize.ts): at 20 000 the example home (20 devices, its
+   * list of 112 words just under the budget) held 60 MB of search, more than the 55-device test
+   * home whose list was over it; at 10 000, 41 MB (docs/benchmarks.md, Memory). It also keeps the
+   * grammar and its decoding from growing with the copies (a home of 100 devices had twice the
+   * states of a home of 500, and loaded four times slower). Config:
    * `stt.pocketsphinx.grammar_copy_budget`.
    */
   copyBudgetWords?: number | undefined;
@@ -149,7 +153,7 @@ export function compileFsg(spec: GrammarSpec, name = "hearth", options: FsgOptio
   // Keyed by what follows while the copies stay within budget; a rule whose copies would add more
   // words (the device list of a large home) gets one network where the command can end after it
   // and one where it goes on.
-  const budget = options.copyBudgetWords ?? 20_000;
+  const budget = options.copyBudgetWords ?? 10_000;
   const counted = build(spec, shared, shared, follows, true);
   const keyed = new Set(
     [...shared].filter((rule) => (size.get(rule) ?? 0) * ((counted.copies.get(rule) ?? 1) - 1) <= budget),
