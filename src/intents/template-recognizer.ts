@@ -123,6 +123,55 @@ interface View {
   closers: string[][];
 }
 
+/** A sentence read again (see TemplateRecognizer's #rereadings): as typed, its words, and who said it. */
+interface Said {
+  readonly text: string;
+  readonly tokens: readonly string[];
+  readonly context: SpeakerContext;
+}
+
+/**
+ * One way of reading a sentence again: a cut (the command without words said around it) or a
+ * rewrite (the words said once), tried where `when` holds of the reading so far.
+ */
+interface Rereading {
+  /** What it reads, as docs/intents.md names it. */
+  readonly name: string;
+  /** Whether the reading so far (`r`; `first`, the sentence read as said) asks for this one. */
+  readonly when: (r: TemplateResult, first: TemplateResult) => boolean;
+  /** The sentence read again and understood, or nothing where this way does not fit it. */
+  readonly read: (said: Said, r: TemplateResult) => TemplateResult | undefined;
+}
+
+/** Not understood (yet). */
+function notUnderstood(r: TemplateResult): boolean {
+  return r.understanding.kind !== "recognized";
+}
+
+/**
+ * The sentence as said, not understood or understood as switching only: "for half an hour" and
+ * "at 50 percent" say how to switch; a sentence understood as anything else ("set a timer for ten
+ * minutes") stays so.
+ */
+function switchingAsSaid(r: TemplateResult, first: TemplateResult): boolean {
+  const u = r.understanding;
+  return r === first && (u.kind !== "recognized" || u.intents.every((i) => SWITCHED.has(i.name)));
+}
+
+/** Understood as a search for media. */
+function searched(r: TemplateResult): boolean {
+  const u = r.understanding;
+  return u.kind === "recognized" && u.intents.some((i) => i.name.startsWith("HassMediaSearch"));
+}
+
+/**
+ * Whether every intent acts on devices it names (a reason after a command is cut only then); a
+ * search for media only where `search` (its player is where to play, not what was asked for).
+ */
+function actsOnDevices(intents: readonly RecognizedIntent[], search: boolean): boolean {
+  return intents.every((i) => i.targets.length > 0 && (search || !i.name.startsWith("HassMediaSearch")));
+}
+
 const MODES: MatchMode[] = ["exact", "fuzzy", "wildcard"];
 const EXACT: MatchMode[] = ["exact"];
 const LOOSE: MatchMode[] = ["fuzzy", "wildcard"];
@@ -370,14 +419,7 @@ export class TemplateRecognizer {
         understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
       };
     }
-    let r = this.#recognizeSentence(text, context);
-    // A sentence understood whole as anything but switching ("set a timer for ten minutes") stays so.
-    if (r.understanding.kind !== "recognized" || r.understanding.intents.every((i) => SWITCHED.has(i.name)))
-      r = this.#forAWhile(text, context) ?? this.#onAtLevel(text, context) ?? r;
-    if (r.understanding.kind !== "recognized") r = this.#withoutPurpose(text, context) ?? r;
-    r = this.#withoutReason(text, context, r) ?? r;
-    if (r.understanding.kind !== "recognized") r = this.#spokenAgain(text, context) ?? r;
-    if (r.understanding.kind !== "recognized") r = this.#afterRemark(text, context) ?? r;
+    const r = this.#reread(text, context, this.#recognizeSentence(text, context));
     // "can you guys shut the door": not understood with the words that address someone else in it
     // (understood, they were part of the command: "kids room light on"), no answer about a device.
     if (r.understanding.kind === "not-recognized" && this.#opensOrEndsAddressed(text))
@@ -410,22 +452,52 @@ export class TemplateRecognizer {
   }
 
   /**
+   * The ways a sentence is read again (see #reread), in the order tried. Each is tried where its
+   * guard holds of the reading so far: the sentence as said, or what an earlier one made of it.
+   * How a switch is meant comes first, then what was said around the command, then how it was said.
+   */
+  readonly #rereadings: readonly Rereading[] = [
+    { name: "for a while", when: switchingAsSaid, read: (s) => this.#forAWhile(s) },
+    { name: "on at a level", when: switchingAsSaid, read: (s) => this.#onAtLevel(s) },
+    { name: "without the reason", when: notUnderstood, read: (s, r) => this.#withoutReason(s, r) },
+    { name: "a command, not a search", when: searched, read: (s) => this.#commandNotSearch(s) },
+    { name: "said once", when: notUnderstood, read: (s) => this.#spokenAgain(s) },
+    { name: "after a remark", when: notUnderstood, read: (s) => this.#afterRemark(s) },
+  ];
+
+  /**
+   * A sentence not understood as said, or understood as less than it says, read again by each of
+   * #rereadings in turn over its words tokenized once; each that reads it takes the place of the
+   * reading before it.
+   */
+  #reread(text: string, context: SpeakerContext, first: TemplateResult): TemplateResult {
+    const said: Said = { text, tokens: this.#tokenize(text), context };
+    let r = first;
+    for (const again of this.#rereadings) if (again.when(r, first)) r = again.read(said, r) ?? r;
+    return r;
+  }
+
+  /** `words` read as a sentence of their own, said by the same speaker. */
+  #readWords(said: Said, words: readonly string[]): TemplateResult {
+    return this.#recognizeSentence(words.join(" "), said.context);
+  }
+
+  /**
    * "Turn the heater on for half an hour", "run the sprinklers for twenty minutes": a device
    * switched on or off for a while, read without how long (never as an area or a name called
    * "half an hour"); how long goes in the slot `for_seconds` and the sentence that switches it back
    * in `conversation_command`, for the act step to start a timer that carries it out.
    */
-  #forAWhile(text: string, context: SpeakerContext): TemplateResult | undefined {
-    const tokens = this.#tokenize(text);
+  #forAWhile(said: Said): TemplateResult | undefined {
+    const { tokens } = said;
     for (let at = tokens.length - 2; at > 0; at--) {
       if (!DURATION_LEADS.has(tokens[at] as string)) continue;
-      const said = parseDuration(tokens, at + 1).find((d) => d.end === tokens.length);
-      if (!said) continue;
-      const r = this.#recognizeSentence(tokens.slice(0, at).join(" "), context);
-      const u = r.understanding;
+      const long = parseDuration(tokens, at + 1).find((d) => d.end === tokens.length);
+      if (!long) continue;
+      const u = this.#readWords(said, tokens.slice(0, at)).understanding;
       if (u.kind !== "recognized") return undefined;
       if (!u.intents.every((i) => SWITCHED.has(i.name) && i.targets.length > 0)) return undefined;
-      const seconds = (said.hours ?? 0) * 3600 + (said.minutes ?? 0) * 60 + (said.seconds ?? 0);
+      const seconds = (long.hours ?? 0) * 3600 + (long.minutes ?? 0) * 60 + (long.seconds ?? 0);
       for (const i of u.intents) {
         i.slots.for_seconds = seconds;
         i.slots[DELAYED_COMMAND] = this.#switchedBack(i);
@@ -441,8 +513,8 @@ export class TemplateRecognizer {
    * templates: a template that went on past "turn on the kitchen light" would make every such
    * command look unfinished to the listening loop, which then waits longer for more.
    */
-  #onAtLevel(text: string, context: SpeakerContext): TemplateResult | undefined {
-    const tokens = this.#tokenize(text);
+  #onAtLevel(said: Said): TemplateResult | undefined {
+    const { tokens } = said;
     let end = tokens.length;
     while (end > 0 && LEVEL_AFTER.has(tokens[end - 1] as string)) end--;
     const level = Number(tokens[end - 1]);
@@ -450,8 +522,7 @@ export class TemplateRecognizer {
     if (at < 2 || !/^\d+$/.test(tokens[end - 1] as string) || !LEVEL_LEADS.has(tokens[at] as string))
       return undefined;
     if (level < 1 || level > 100) return undefined;
-    const r = this.#recognizeSentence(tokens.slice(0, at).join(" "), context);
-    const u = r.understanding;
+    const u = this.#readWords(said, tokens.slice(0, at)).understanding;
     if (u.kind !== "recognized") return undefined;
     const lights = (i: RecognizedIntent) =>
       i.targets.length > 0 && i.targets.every((id) => this.#opts.registry.entity(id)?.domain === "light");
@@ -490,57 +561,51 @@ export class TemplateRecognizer {
   }
 
   /**
-   * "Switch on the geyser I want to bathe", "turn the fan on so I can sleep": a whole command
-   * that acts on devices followed by why (the sentence files' `purposes:`), read without the reason.
+   * A reason or purpose said after a whole command that acts on devices, read without it. The
+   * cuts, in the order tried:
+   * - before a word of the sentence files' `purposes:` ("switch on the geyser I want to bathe",
+   *   "turn the fan on so I can sleep", "put the jug on for a cuppa"), from the third word on: the
+   *   first cut that acts;
+   * - where the sentence names a place the home lacks, before its last "for the …" ("make the cove
+   *   light yellow for the puja": why, not where), when none of the words after it is a word of
+   *   the home's names ("for the bedroom 2" may be a room misnamed) and what is left is no search.
    */
-  #withoutPurpose(text: string, context: SpeakerContext): TemplateResult | undefined {
+  #withoutReason(said: Said, r: TemplateResult): TemplateResult | undefined {
+    const { tokens } = said;
+    const cut = (at: number, search: boolean): TemplateResult | undefined => {
+      const u = this.#readWords(said, tokens.slice(0, at)).understanding;
+      return u.kind === "recognized" && actsOnDevices(u.intents, search)
+        ? { tokens: [...tokens], understanding: u }
+        : undefined;
+    };
     const purposes = this.#opts.sentences.purposes ?? [];
-    if (purposes.length === 0) return undefined;
-    const tokens = this.#tokenize(text);
-    for (let at = 2; at < tokens.length; at++) {
+    for (let at = 2; at < tokens.length && purposes.length > 0; at++) {
       if (!purposes.some((p) => startsAt(tokens, p, at))) continue;
-      const r = this.#recognizeSentence(tokens.slice(0, at).join(" "), context);
-      const u = r.understanding;
-      if (u.kind === "recognized" && u.intents.every((i) => i.targets.length > 0))
-        return { tokens: [...tokens], understanding: u };
+      const read = cut(at, true);
+      if (read) return read;
     }
-    return undefined;
+    const u = r.understanding;
+    if (u.kind !== "not-recognized" || u.reason !== "unknown_area") return undefined;
+    const at = tokens.lastIndexOf("for");
+    const tail = tokens.slice(at + 1);
+    if (at < 2 || !ARTICLES.has(tail[0] ?? "") || tail.length < 2) return undefined;
+    const home = this.#registryWords();
+    if (tail.some((w) => home.has(w))) return undefined;
+    return cut(at, false);
   }
 
   /**
-   * A reason or purpose said after a command that is no part of it: "make the cove light yellow
-   * for the puja" (no place called "puja": why, not where) and "put on the geyser, I have to take
-   * a bath" (a clause set apart after the command, no media to search for). The command is read
-   * without it, where it then acts on devices and the rest is no command of its own.
+   * "Put on the geyser, I have to take a bath": understood as a search for "the geyser, I have to
+   * take a bath", its first clause alone is a command that acts on devices and the rest is no
+   * command of its own (a reason set apart after it, no media to search for).
    */
-  #withoutReason(text: string, context: SpeakerContext, r: TemplateResult): TemplateResult | undefined {
-    const u = r.understanding;
-    const acts = (cut: TemplateResult): boolean =>
-      cut.understanding.kind === "recognized" &&
-      cut.understanding.intents.every((i) => i.targets.length > 0 && !i.name.startsWith("HassMediaSearch"));
-    if (u.kind === "not-recognized" && u.reason === "unknown_area") {
-      // The last "for the …", where none of the words after it is a word of the home's names
-      // ("for the bedroom 2" may be a room misnamed, never a reason to drop).
-      const tokens = this.#tokenize(text);
-      const at = tokens.lastIndexOf("for");
-      const tail = tokens.slice(at + 1);
-      if (at < 2 || !ARTICLES.has(tail[0] ?? "") || tail.length < 2) return undefined;
-      const home = this.#registryWords();
-      if (tail.some((w) => home.has(w))) return undefined;
-      const cut = this.#recognizeSentence(tokens.slice(0, at).join(" "), context);
-      return acts(cut) ? cut : undefined;
-    }
-    if (
-      u.kind !== "recognized" ||
-      !u.intents.some((i) => i.name.startsWith("HassMediaSearch")) ||
-      !CLAUSE_SPLIT.test(text)
-    )
-      return undefined;
-    const [first, ...rest] = clausesOf(text);
+  #commandNotSearch(said: Said): TemplateResult | undefined {
+    const [first, ...rest] = clausesOf(said.text);
     if (first === undefined || rest.length === 0) return undefined;
-    const cut = this.#recognizeSentence(first, context);
-    if (!acts(cut)) return undefined;
-    const after = this.#recognizeSentence(rest.join(", "), context).understanding;
+    const cut = this.#recognizeSentence(first, said.context);
+    const u = cut.understanding;
+    if (u.kind !== "recognized" || !actsOnDevices(u.intents, false)) return undefined;
+    const after = this.#recognizeSentence(rest.join(", "), said.context).understanding;
     return after.kind === "recognized" ? undefined : cut;
   }
 
@@ -550,18 +615,19 @@ export class TemplateRecognizer {
    * sentence files' `corrections:`: "turn off the kitchen no the dining room light", "… sorry I
    * mean …") whose words replace those it corrects. Read with the repeats said once, then with the
    * correction in place of the words before it: from where its first word was said before ("the"),
-   * else of the last one to four words. Only where the sentence is not understood as said.
+   * else of the last one to four words.
    */
-  #spokenAgain(text: string, context: SpeakerContext): TemplateResult | undefined {
-    const tokens = this.#tokenize(text);
+  #spokenAgain(said: Said): TemplateResult | undefined {
+    const { tokens } = said;
     // A restart is a few words said again, not a flood of them (free text stays bounded).
     if (tokens.length > RESTARTED_WORDS) return undefined;
     const tried = new Set([tokens.join(" ")]);
     const read = (words: readonly string[]): TemplateResult | undefined => {
-      const said = saidOnce(words, this.#fillers).join(" ");
-      if (said === "" || tried.has(said)) return undefined;
-      tried.add(said);
-      const u = this.#recognizeSentence(said, context).understanding;
+      const once = saidOnce(words, this.#fillers);
+      const key = once.join(" ");
+      if (key === "" || tried.has(key)) return undefined;
+      tried.add(key);
+      const u = this.#readWords(said, once).understanding;
       return u.kind === "recognized" ? { tokens: [...tokens], understanding: u } : undefined;
     };
     const once = read(tokens);
@@ -589,8 +655,8 @@ export class TemplateRecognizer {
    * device command starts with (no article), acts on devices, and the remark does not lead into it
    * ("I told him to turn …", "I think we should close …"). The remark alone is no command.
    */
-  #afterRemark(text: string, context: SpeakerContext): TemplateResult | undefined {
-    const tokens = this.#tokenize(text);
+  #afterRemark(said: Said): TemplateResult | undefined {
+    const { tokens } = said;
     if (tokens.length < 4 || tokens.length > RESTARTED_WORDS || !REMARK_START.has(tokens[0] as string))
       return undefined;
     const starts = this.#commandStarts();
@@ -602,7 +668,7 @@ export class TemplateRecognizer {
       const previous = tokens[at - 1] as string;
       if (!starts.has(word) || names.has(word) || starts.has(previous) || LEADS_INTO.has(previous)) continue;
       if (ARTICLES.has(previous)) continue;
-      const u = this.#recognizeSentence(tokens.slice(at).join(" "), context).understanding;
+      const u = this.#readWords(said, tokens.slice(at)).understanding;
       if (
         u.kind === "recognized" &&
         u.intents.every((i) => intentSpec(i.name)?.commands === true && i.targets.length > 0)
