@@ -486,6 +486,77 @@ function calledByKind(
   return called;
 }
 
+/**
+ * "Off the tubelight" said in the bedroom, where the Porch's light is called Tubelight and the
+ * bedroom's Bedroom Tubelight; "on the AC" said in the bedroom, where the study's is called AC: a
+ * name said that fits devices of other rooms only, where the speaker's room has a device of the
+ * intent whose name ends in the words said, means that device, as Home Assistant prefers the
+ * satellite's area among the devices a name fits. A name fitted exactly elsewhere still wins where
+ * the speaker's room has no device called so. Not where a place was said ("the tubelight on the
+ * porch"), for "it" and the devices a word names together ("the desk lamps"), nor for a word that
+ * only says a kind of device ("the lamp" for the one called Lamp: the readings by kind answer that).
+ * The captures with the name made the devices so called here (two or more: the question which), or
+ * undefined.
+ */
+function calledHere(
+  nameCap: Capture,
+  captures: readonly Capture[],
+  registry: Registry,
+  context: SpeakerContext,
+  eligible: (e: Entity) => boolean,
+  call: IntentCall,
+): Capture[] | undefined {
+  const here = context.areaId;
+  if (here === undefined || nameCap.list !== "name" || call.response === "any") return undefined;
+  // "It", the words of several devices together and words no name holds stay as they are.
+  const q = nameCap.quality;
+  if (q === "unknown" || q === "group" || q === "every") return undefined;
+  if (captureOf(captures, "area") || captureOf(captures, "floor")) return undefined;
+  const named = (nameCap.ids ?? []).map((id) => registry.entity(id)).filter((e) => e !== undefined);
+  // An area-local name that only says the kind ("the fan" for the Nursery Fan) gives way to the
+  // reading by kind where the speaker's room has one (namedPool).
+  if (q === "local" && saidKind(nameCap.text, named)) return undefined;
+  if (named.some((e) => e.areaId === here && eligible(e))) return undefined;
+  const said = nameWords(nameCap.text);
+  while (said[0] === "the" || said[0] === "my" || said[0] === "our") said.shift();
+  const key = said.join("");
+  if (key === "" || (said.length === 1 && saysKind(key))) return undefined;
+  const found = registry
+    .entitiesIn(here)
+    .filter((e) => eligible(e) && [e.name, ...e.aliases].some((n) => endsIn(entityNameWords(n), key)));
+  const [only] = found;
+  if (!only) return undefined;
+  return captures.map((c) =>
+    c === nameCap
+      ? {
+          ...c,
+          value: found.length === 1 ? only.name : said.join(" "),
+          ids: found.map((e) => e.id),
+          quality: found.length === 1 ? undefined : ("stem" as const),
+        }
+      : c,
+  );
+}
+
+/**
+ * Whether a name's last words, its number aside ("Tubelight 2"), are `key` written together: "Tube
+ * Light" and "Bedroom Tubelight" end in "tubelight".
+ */
+function endsIn(words: readonly string[], key: string): boolean {
+  const end = /^\d+$/.test(words.at(-1) ?? "") ? words.length - 1 : words.length;
+  let tail = "";
+  for (let k = end - 1; k >= 0 && tail.length < key.length; k--) {
+    tail = (words[k] as string) + tail;
+    if (tail === key) return true;
+  }
+  return false;
+}
+
+/** Whether a word only says a kind of device, in the singular or the plural ("light", "lamps"). */
+function saysKind(word: string): boolean {
+  return KIND_NOUNS.has(word) || PLURAL_KINDS.has(word);
+}
+
 function inArea(e: Entity, ids: readonly string[]): boolean {
   return e.areaId !== undefined && ids.includes(e.areaId);
 }
@@ -557,7 +628,7 @@ export function resolveMatch(
   const unknown = unknownPlaceOrName(captures, call);
   // "Put the book down": words of everyday talk about no device of the home are no command.
   if (unknown) return group.ordinaryTalk ? failed("no_match", call) : unknown;
-  const nameCap = captureOf(captures, "name");
+  let nameCap = captureOf(captures, "name");
 
   const domains = intentSpec(group.intent)?.domains;
   if (!domains) {
@@ -577,6 +648,14 @@ export function resolveMatch(
   const areaIds = captureOf(captures, "area")?.ids;
   const floorIds = captureOf(captures, "floor")?.ids;
   const eligible = targetFilter(group, domains, slots);
+  // "Off the tubelight" said in the bedroom: the Bedroom Tubelight, not the one called Tubelight
+  // elsewhere.
+  const nearer = nameCap ? calledHere(nameCap, captures, registry, context, eligible, call) : undefined;
+  if (nearer) {
+    captures = nearer;
+    nameCap = captureOf(nearer, "name");
+    slots.name = String(nameCap?.value);
+  }
 
   let pool: Entity[];
   let inAreaOnly = false;

@@ -12,6 +12,8 @@ areas:
   - { name: Den }
   - { name: Nook }
   - { name: Veranda }
+  - { name: Loft }
+  - { name: Garage }
 devices:
   - { id: light.den_reader, name: Wingback Lamp, area: Den, state: "on" }
   - { id: light.den_pendant, name: Den Pendant, area: Den, state: "on" }
@@ -19,6 +21,11 @@ devices:
   - { id: light.nook_globe, name: Globe, area: Nook, state: "on" }
   - { id: light.nook_sconce, name: Brass Sconce, area: Nook, state: "on" }
   - { id: light.veranda_post, name: Post Light, area: Veranda, state: "on" }
+  - { id: light.veranda_strip, name: Striplight, area: Veranda, state: "on" }
+  - { id: light.nook_strip, name: Nook Striplight, area: Nook, state: "on" }
+  - { id: light.loft_strip, name: Strip Light 2, area: Loft, state: "on" }
+  - { id: climate.nook_ac, name: Nook AC, area: Nook, state: "off" }
+  - { id: switch.garage_ac, name: AC, area: Garage, state: "off" }
 `;
 
 describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
@@ -48,5 +55,21 @@ describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
       "light.den_reader",
     ]);
     expect(say("turn off the lights", "Den").targets).toHaveLength(3);
+  });
+
+  it("takes a name said for the device of the speaker's room that ends in it, before one called so elsewhere", () => {
+    expect(say("off the striplight", "Nook")).toMatchObject({
+      name: "HassTurnOff",
+      targets: ["light.nook_strip"],
+    });
+    expect(say("turn off the striplight", "Loft").targets).toEqual(["light.loft_strip"]);
+    expect(say("on the ac", "Nook")).toMatchObject({ name: "HassTurnOn", targets: ["climate.nook_ac"] });
+  });
+
+  it("keeps a name's own device where the speaker's room has none called so, or another room is said", () => {
+    expect(say("off the striplight", "Den").targets).toEqual(["light.veranda_strip"]);
+    expect(say("turn off the striplight", "Veranda").targets).toEqual(["light.veranda_strip"]);
+    expect(say("on the ac", "Den").targets).toEqual(["switch.garage_ac"]);
+    expect(say("turn off the striplight on the veranda", "Nook").targets).toEqual(["light.veranda_strip"]);
   });
 });
