@@ -8,7 +8,8 @@
 // (default bench/coffee/hearth.yaml; another file with the same intents tries other vad or stt
 // settings, e.g. stt.pocketsphinx.noise_suppression) [--adaptation none|builtin|PATH]
 // (stt.pocketsphinx.adaptation: the acoustic model) [--denoise off|on|auto] [--denoise-dry F] [--denoise-above=DBFS] [--denoise-below-snr DB] (audio.denoise,
-// audio.denoise_dry, audio.denoise_above_dbfs, audio.denoise_below_snr_db: RNNoise before the VAD and speech-to-text) [--decoder-options JSON]
+// audio.denoise_dry, audio.denoise_above_dbfs, audio.denoise_below_snr_db: RNNoise before the VAD and speech-to-text)
+// [--denoise-both-ways on|off] (audio.denoise_both_ways: each utterance decoded denoised and raw while RNNoise runs) [--decoder-options JSON]
 // (stt.pocketsphinx.options, e.g. '{"-remove_noise":"no"}') [--rejection JSON] (keys of stt.pocketsphinx,
 // e.g. '{"rejection_word_floor":null}' for the rule without the word floor) [--vad JSON] (keys of vad,
 // e.g. '{"command_silence_ms":700}') [--home N] (instead of --config: the
@@ -72,6 +73,7 @@ const { values: args } = parseArgs({
     "denoise-dry": { type: "string" },
     "denoise-above": { type: "string" },
     "denoise-below-snr": { type: "string" },
+    "denoise-both-ways": { type: "string" },
     "decoder-options": { type: "string" },
     rejection: { type: "string" },
     vad: { type: "string" },
@@ -100,12 +102,17 @@ const wavs = new Map(clips.map((clip) => [clip, coffeeWav(clip)]));
  * audio.denoise auto: how many utterances were heard denoised and how many as the microphone gave
  * them (the listening loop's debug lines), counted per level; nothing else is logged.
  */
-const decisions = { denoised: 0, raw: 0, undecided: 0, lines: [] };
+const decisions = { denoised: 0, raw: 0, undecided: 0, both: 0, keptOther: 0, lines: [] };
 const log = pino(
   { level: "debug" },
   {
     write(line) {
-      const { msg } = JSON.parse(line);
+      const { msg, kept } = JSON.parse(line);
+      if (msg === "utterance decoded both ways") {
+        decisions.both++;
+        if (kept === "second") decisions.keptOther++;
+        return;
+      }
       if (msg === "utterance heard denoised") decisions.denoised++;
       else if (msg?.startsWith("utterance heard as the microphone gave it")) decisions.raw++;
       else return;
@@ -118,7 +125,9 @@ const log = pino(
 );
 /** The decisions counted since the last call, for a level's line (auto only). */
 function takeDecisions() {
-  const counted = { denoised: decisions.denoised, raw: decisions.raw, undecided: decisions.undecided };
+  const counted = { ...decisions };
+  decisions.both = 0;
+  decisions.keptOther = 0;
   decisions.denoised = 0;
   decisions.raw = 0;
   decisions.undecided = 0;
@@ -128,6 +137,9 @@ function takeDecisions() {
         utterancesDenoised: counted.denoised,
         utterancesRaw: counted.raw,
         utterancesUndecided: counted.undecided,
+        ...(loaded.config.audio.denoise_both_ways
+          ? { decodedBothWays: counted.both, keptTheOtherWay: counted.keptOther }
+          : {}),
       }
     : {};
 }
@@ -154,6 +166,8 @@ if (args["denoise-above"] !== undefined)
   loaded.config.audio.denoise_above_dbfs = Number(args["denoise-above"]);
 if (args["denoise-below-snr"] !== undefined)
   loaded.config.audio.denoise_below_snr_db = Number(args["denoise-below-snr"]);
+if (args["denoise-both-ways"] !== undefined)
+  loaded.config.audio.denoise_both_ways = args["denoise-both-ways"] === "on";
 if (args["decoder-options"] !== undefined)
   Object.assign(loaded.config.stt.pocketsphinx.options, JSON.parse(args["decoder-options"]));
 if (args.rejection !== undefined) Object.assign(loaded.config.stt.pocketsphinx, JSON.parse(args.rejection));

@@ -73,6 +73,12 @@ export interface Utterance {
   /** Milliseconds of frames judged speech. */
   speechMs: number;
   reason: UtteranceEnd;
+  /**
+   * With a second stream pushed beside the judged one all along: the same stretch in the stream the
+   * utterance was not handed over in (the microphone as it is, beside its denoised audio), so that
+   * it can be decoded the other way too.
+   */
+  otherAudio?: Int16Array | undefined;
 }
 
 export type SegmenterEvent =
@@ -368,12 +374,14 @@ export class UtteranceSegmenter {
 
   #utterance(active: Active, reason: UtteranceEnd): Utterance {
     const end = Math.min(active.frames.length, active.afterLastSpeech + this.#preRollFrames);
+    const notHanded = active.others && (active.handsOther ? active.frames : active.others);
     return {
       audio: concatInt16(this.#handed(active).slice(0, end)),
       startSeconds: active.startSample / SAMPLE_RATE,
       endSeconds: active.lastSpeechSample / SAMPLE_RATE,
       speechMs: active.speechMs,
       reason,
+      ...(notHanded ? { otherAudio: concatInt16(notHanded.slice(0, end)) } : {}),
     };
   }
 

@@ -498,6 +498,10 @@ export const audioSchema = z
       description:
         "audio.denoise auto, when the background is above audio.denoise_above_dbfs: the VAD judges the raw audio until an utterance starts, and the utterance is heard denoised (by speech-to-text, and by the VAD to its end) only when its first words stand less than this many dB above the background (the 80th percentile of the loudness of its first vad.min_speech_ms of speech in 10 ms frames, raw, over the background level); louder speech is heard as the microphone gave it. Default 26 (dev: coffee orders' first words at 6 dB SNR of kitchen noise stand 5–17 dB above it, at 12 dB 18–25, at 24 dB 28–38; real one-word commands near a microphone 26–33).",
     }),
+    denoise_both_ways: z.boolean().default(false).meta({
+      description:
+        "audio.denoise auto: while RNNoise runs (the background has come within 6 dB of audio.denoise_above_dbfs), each utterance is decoded the other way too once it ends and was accepted (denoised and as the microphone gave it, whichever of the two the levels chose), and when both ways are accepted the transcript whose words fit better against the phone loop is kept; a rejection of the chosen way stands, so nothing is taken for a command that the chosen way rejected. It costs a second decode of each accepted utterance in a loud room; a quiet room's utterances are decoded once. On the development half, taking whatever either way accepted heard 2 more orders of 40 at 24 dB and 1 more at 12 dB but took 5 of 20 other utterances at 6 dB for a command instead of 1 (docs/benchmarks.md); this rule was not read on the whole half. Default false.",
+    }),
     denoise_dry: z.number().min(0).max(1).default(0.15).meta({
       description:
         "Share of the original audio mixed back into the denoised (0–1): a little of the room left in keeps the pauses between words from being true silence, which made the VAD split utterances and cost clean orders. Default 0.15.",

@@ -1,6 +1,6 @@
 import type { Denoiser } from "../audio/denoise/denoiser.js";
 import { NullSink } from "../audio/sinks/null-sink.js";
-import type { SpeechToText, SttResult, SttStream } from "../audio/stt/speech-to-text.js";
+import type { SpeechToText, SttResult } from "../audio/stt/speech-to-text.js";
 import type { TextToSpeech } from "../audio/tts/text-to-speech.js";
 import { type AudioSource, type AudioStream, SAMPLE_RATE } from "../audio/types.js";
 import type { VoiceActivityDetector } from "../audio/vad/voice-activity-detector.js";
@@ -14,7 +14,7 @@ import type { SentenceProgress } from "../intents/template-recognizer.js";
 import type { RequestContext, TextResult, TextUnderstanding } from "../intents/text-understanding.js";
 import type { Understanding } from "../intents/types.js";
 import { LeadInSource } from "./lead-in-source.js";
-import { ListeningLoop, type ListeningLoopOptions, redecoded } from "./listening-loop.js";
+import { ListeningLoop, type ListeningLoopOptions } from "./listening-loop.js";
 import { loopOptionsFromConfig, recordingTailMs } from "./speech-path.js";
 import type { RunResult } from "./text-pipeline.js";
 
@@ -122,11 +122,6 @@ export async function hearRecording(
   const heard: HeardUtterance[] = [];
   /** Results of speech-to-text in the order the loop's utterances ended. */
   const results: SttResult[] = [];
-  const stt = recordingStt(deps.stt, (result) => {
-    results.push(result);
-    // A rejected utterance never reaches the text path: it is complete here.
-    if (result.kind === "rejected") heard.push({ stt: result, reply: "" });
-  });
   const runner = {
     run: async (text: string, opts: { context?: RequestContext; signal?: AbortSignal; runId?: string }) => {
       const understood = await deps.understand(text, opts.context ?? {}, opts.signal);
@@ -158,7 +153,7 @@ export async function hearRecording(
       }),
       wake: new NoWakeWord(),
       vad: deps.vad,
-      stt,
+      stt: deps.stt,
       tts: SILENT_TTS,
       sink: new NullSink(),
       pipeline: runner,
@@ -168,6 +163,11 @@ export async function hearRecording(
       siteId: deps.siteId,
       progress: deps.progress,
       denoiser: deps.denoiser,
+      heard: (result) => {
+        results.push(result);
+        // A rejected utterance never reaches the text path: it is complete here.
+        if (result.kind === "rejected") heard.push({ stt: result, reply: "" });
+      },
     },
     { ...options.loop, recording: true },
   );
@@ -202,40 +202,3 @@ const SILENT_TTS: TextToSpeech = {
   name: "silent",
   synthesize: async () => ({ sampleRate: SAMPLE_RATE, samples: new Int16Array(0) }),
 };
-
-/**
- * The engine, reporting each utterance's result as it ends. A streamed decode that fits no sentence
- * is not the utterance's result yet: the loop decodes the utterance whole next, and that is.
- */
-function recordingStt(stt: SpeechToText, onResult: (result: SttResult) => void): SpeechToText {
-  const report = async (result: Promise<SttResult>, streamed = false): Promise<SttResult> => {
-    const value = await result;
-    if (!(streamed && redecoded(value))) onResult(value);
-    return value;
-  };
-  const wrapped: SpeechToText = {
-    name: stt.name,
-    start: () => stt.start(),
-    stop: () => stt.stop(),
-    setGrammar: (grammar) => stt.setGrammar(grammar),
-    transcribe: (audio, options) => report(stt.transcribe(audio, options)),
-  };
-  const begin = stt.begin?.bind(stt);
-  if (begin) {
-    wrapped.begin = (): SttStream => {
-      const stream = begin();
-      return { ...bindStream(stream), end: (options) => report(stream.end(options), true) };
-    };
-  }
-  return wrapped;
-}
-
-function bindStream(stream: SttStream): SttStream {
-  return {
-    write: (audio) => stream.write(audio),
-    end: (options) => stream.end(options),
-    cancel: () => stream.cancel(),
-    ...(stream.partial ? { partial: () => stream.partial?.() } : {}),
-    ...(stream.drained ? { drained: () => stream.drained?.() as Promise<void> } : {}),
-  };
-}

@@ -57,6 +57,8 @@ export interface ListeningLoopDeps {
    * loaded then ({@link RoomDenoising}).
    */
   denoiser?: Denoiser | undefined;
+  /** Called with what speech-to-text made of each utterance, before it is understood (`hearth understand`'s report). */
+  heard?: ((result: SttResult) => void) | undefined;
 }
 
 /** How the loop behaves; all durations in milliseconds. */
@@ -157,6 +159,22 @@ export function redecoded(result: SttResult): boolean {
   return result.kind === "rejected" && result.reason !== "no-speech";
 }
 
+/**
+ * Of one utterance decoded two ways, the way `audio.denoise` chose (`first`) and the other (denoised
+ * and as the microphone gave it), the result kept: when both were accepted, the transcript whose
+ * words fit better against the phone loop; otherwise the chosen way's result, so a rejection
+ * stands. Taking whatever either way accepted gave other speech two chances to pass for a command
+ * (in kitchen noise at 6 dB 5 of 20 real utterances taken instead of 1), and so did taking the
+ * other way's acceptance of the very words the chosen way rejected ("wine glass" heard as "white
+ * lights" both ways; docs/benchmarks.md).
+ */
+export function betterFit(first: SttResult, second: SttResult): SttResult {
+  if (first.kind !== "transcript" || second.kind !== "transcript") return first;
+  return (second.confidence ?? Number.NEGATIVE_INFINITY) > (first.confidence ?? Number.NEGATIVE_INFINITY)
+    ? second
+    : first;
+}
+
 /** A missed deadline (code DEADLINE_EXCEEDED), told apart from an abort (barge-in, shutdown). */
 class DeadlineError extends HearthError {
   constructor(readonly stage: string) {
@@ -220,6 +238,11 @@ export class ListeningLoop {
   #denoised = true;
   /** The background's level when the utterance being cut began (dBFS). */
   #background = -100;
+  /**
+   * audio.denoise auto with `audio.denoise_both_ways`: the utterance being cut is decoded both ways,
+   * denoised and raw (it has both: RNNoise runs).
+   */
+  #bothWays = false;
 
   constructor(deps: ListeningLoopDeps, options: ListeningLoopOptions) {
     this.#d = deps;
@@ -475,16 +498,22 @@ export class ListeningLoop {
    * speech-to-text denoised, because its first words stand out of the background by less than
    * `audio.denoise_below_snr_db` (their raw level, {@link speechLevelDbfs}, over the background
    * before them). Louder speech is heard as the microphone gave it: RNNoise cost real one-word
-   * commands said near the microphone more than it gave them (docs/benchmarks.md).
+   * commands said near the microphone more than it gave them (docs/benchmarks.md). With
+   * `audio.denoise_both_ways`, whichever way it is handed over, the other way is decoded too once it
+   * ends (#answer), in a quiet room as in a loud one wherever RNNoise runs.
    */
   #handOverOther(onset: { judged: Int16Array; preRollSamples: number }): boolean {
-    const below = this.#d.denoiser?.belowSnrDb;
-    if (below === undefined || !this.#denoised) return false;
-    const backgroundDbfs = Math.round(this.#background);
+    const denoiser = this.#d.denoiser;
+    const below = denoiser?.belowSnrDb;
+    if (below === undefined) return false;
     const aboveDb = speechLevelDbfs(onset.judged.subarray(onset.preRollSamples)) - this.#background;
+    this.#bothWays = denoiser?.bothWays === true;
+    // A quiet room's utterance is heard raw; #onSegment logs it.
+    if (!this.#denoised) return false;
+    const backgroundDbfs = Math.round(this.#background);
     const denoised = aboveDb < below;
     this.#d.log.debug(
-      { backgroundDbfs, aboveDb: Math.round(aboveDb) },
+      { backgroundDbfs, aboveDb: Math.round(aboveDb), ...(this.#bothWays ? { bothWays: true } : {}) },
       denoised
         ? "utterance heard denoised"
         : "utterance heard as the microphone gave it: its words stand out",
@@ -505,7 +534,10 @@ export class ListeningLoop {
       case "speech-start": {
         if (this.#room?.backgroundDbfs !== undefined && !this.#denoised)
           this.#d.log.debug(
-            { backgroundDbfs: Math.round(this.#background) },
+            {
+              backgroundDbfs: Math.round(this.#background),
+              ...(this.#bothWays ? { bothWays: true } : {}),
+            },
             this.#background > (this.#d.denoiser?.aboveDbfs ?? 0)
               ? "utterance heard as the microphone gave it: the denoiser is not ready yet"
               : "utterance heard as the microphone gave it: a quiet room",
@@ -559,7 +591,9 @@ export class ListeningLoop {
         this.#publishState();
         const stream = run.stream;
         run.stream = undefined;
-        const task = this.#track(this.#answer(run, event.utterance, stream));
+        const other = this.#bothWays ? event.utterance.otherAudio : undefined;
+        this.#bothWays = false;
+        const task = this.#track(this.#answer(run, event.utterance, stream, other));
         if (this.#o.recording) await task;
         return;
       }
@@ -593,27 +627,55 @@ export class ListeningLoop {
     return run;
   }
 
-  /** Transcribes, understands, acts and speaks the reply. Never throws: every outcome ends the run. */
-  async #answer(run: Run, utterance: Utterance, stream: SttStream | undefined): Promise<void> {
+  /**
+   * Transcribes, understands, acts and speaks the reply. Never throws: every outcome ends the run.
+   * `other`: the same utterance in the other stream (raw beside denoised), decoded too and the
+   * better fit kept (`audio.denoise_both_ways`).
+   */
+  async #answer(
+    run: Run,
+    utterance: Utterance,
+    stream: SttStream | undefined,
+    other?: Int16Array,
+  ): Promise<void> {
     const { stt, pipeline, bus, siteId, clock, log } = this.#d;
     const signal = run.controller.signal;
     try {
       const sttStarted = clock.monotonic();
+      const preRollMs = this.#o.segmenter.preRollMs;
       const heard = await withDeadline(clock, signal, this.#o.sttTimeoutMs, "stt", async (s) => {
-        if (!stream) return stt.transcribe(utterance.audio, { signal: s });
-        const streamed = await stream.end({ signal: s });
-        // Decoded while spoken, the utterance's cepstral mean comes from its first 800 ms
-        // alone; decoded whole, from all of it. Words that fit no sentence the first way are heard
-        // the second way before they count as rejected: real coffee orders that the streamed
-        // decode rejected, clean or in kitchen noise, were often heard right whole (docs/benchmarks.md).
-        // Whole, its noise is measured on the pre-roll: a one-word cut has no other audio surely
-        // free of the word.
-        if (!redecoded(streamed)) return streamed;
+        const first = await (async () => {
+          if (!stream) return stt.transcribe(utterance.audio, { signal: s });
+          const streamed = await stream.end({ signal: s });
+          // Decoded while spoken, the utterance's cepstral mean comes from its first 800 ms
+          // alone; decoded whole, from all of it. Words that fit no sentence the first way are heard
+          // the second way before they count as rejected: real coffee orders that the streamed
+          // decode rejected, clean or in kitchen noise, were often heard right whole (docs/benchmarks.md).
+          // Whole, its noise is measured on the pre-roll: a one-word cut has no other audio surely
+          // free of the word.
+          if (!redecoded(streamed)) return streamed;
+          s.throwIfAborted();
+          return stt.transcribe(utterance.audio, { signal: s, preRollMs });
+        })();
+        // A rejection of the chosen way stands (betterFit): only an accepted one is decoded again.
+        if (!other || first.kind !== "transcript") return first;
         s.throwIfAborted();
-        return stt.transcribe(utterance.audio, { signal: s, preRollMs: this.#o.segmenter.preRollMs });
+        const second = await stt.transcribe(other, { signal: s, preRollMs });
+        const kept = betterFit(first, second);
+        log.debug(
+          {
+            runId: run.id,
+            first: first.confidence === undefined ? first.kind : Math.round(first.confidence * 10) / 10,
+            second: second.confidence === undefined ? second.kind : Math.round(second.confidence * 10) / 10,
+            kept: kept === first ? "first" : "second",
+          },
+          "utterance decoded both ways",
+        );
+        return kept;
       });
       run.timings.stt = this.#ms(sttStarted);
       signal.throwIfAborted();
+      this.#d.heard?.(heard);
       // What speech-to-text returns decides what an utterance was. Words it accepted (a transcript)
       // are the run's answer, even when they are no command: the user clearly said something to
       // Hearth, and is told at once that it was not understood. An utterance without accepted

@@ -17,7 +17,7 @@ import type { HearthEvents } from "../../src/core/events.js";
 import { type Logger, silentLogger } from "../../src/core/logger.js";
 import { answeringUtterance, type HeardUtterance, hearRecording } from "../../src/pipeline/hear-recording.js";
 import { LeadInSource } from "../../src/pipeline/lead-in-source.js";
-import { ListeningLoop, redecoded } from "../../src/pipeline/listening-loop.js";
+import { ListeningLoop } from "../../src/pipeline/listening-loop.js";
 import { loopOptionsFromConfig, recordingTailMs, type SpeechPath } from "../../src/pipeline/speech-path.js";
 import { TextPipeline } from "../../src/pipeline/text-pipeline.js";
 import { ManualClock } from "../helpers/manual-clock.js";
@@ -147,26 +147,10 @@ async function hearLive(
   const engine = speech.loopStt as SpeechToText;
   const stt: SpeechToText = {
     ...engine,
-    // An utterance whose streamed decode fits no sentence is decoded whole next: that is its result.
-    transcribe: async (audio, options) => {
-      const result = await engine.transcribe(audio, options);
-      results.push(result);
-      return result;
-    },
+    transcribe: (audio, options) => engine.transcribe(audio, options),
     begin: () => {
-      const stream = (engine.begin as () => SttStream)();
-      current = stream;
-      return {
-        ...stream,
-        write: (piece) => stream.write(piece),
-        cancel: () => stream.cancel(),
-        partial: () => stream.partial?.(),
-        end: async (options) => {
-          const result = await stream.end(options);
-          if (!redecoded(result)) results.push(result);
-          return result;
-        },
-      };
+      current = (engine.begin as () => SttStream)();
+      return current;
     },
   };
   const bus = new EventBus<HearthEvents>();
@@ -204,6 +188,7 @@ async function hearLive(
       siteId: SITE,
       progress: (said, context) => text.understanding.progress(said, context),
       denoiser: denoising,
+      heard: (result) => results.push(result),
     },
     loopOptionsFromConfig(config, false),
   );
@@ -355,6 +340,44 @@ describe("a recording is heard as the daemon hears a microphone", () => {
     // No voice stands 100 dB above the noise (denoised, as with audio.denoise on); any stands -100 dB above it (raw).
     expect(raw(await handed(100))).toBe(false);
     expect(raw(await handed(-100))).toBe(true);
+  }, 300_000);
+
+  test("with audio.denoise auto and its both ways, an utterance is decoded denoised and raw, the better fit kept, the CLI and the live loop alike", async () => {
+    const command = concatInt16([silence(0.4), await speak("turn on the kitchen light"), silence(0.5)]);
+    const noisy = await withNoise(command, "pink", 12);
+    const lines: Array<{ msg: string }> = [];
+    const log = pino({ level: "debug" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    /** What speech-to-text was handed whole (the second way is decoded whole). */
+    const whole: Int16Array[] = [];
+    const engine = speech.loopStt as SpeechToText;
+    const watched: SpeechToText = {
+      ...engine,
+      transcribe: (audio, options) => {
+        whole.push(audio);
+        return engine.transcribe(audio, options);
+      },
+    };
+    const auto = new RnnoiseDenoiser({ dry: 0.15, aboveDbfs: -60, belowSnrDb: 26, bothWays: true });
+    await auto.start();
+    try {
+      const heard = await hearFile(noisy, auto, watched, log);
+      const both = lines.filter(({ msg }) => msg === "utterance decoded both ways");
+      expect(both).toHaveLength(heard.length);
+      // The other way is the recording as the microphone gave it when the words were heard
+      // denoised (pink noise 12 dB under the voice: its first words stand less than 26 dB above it).
+      expect(lines.find(({ msg }) => msg.startsWith("utterance heard"))?.msg).toBe(
+        "utterance heard denoised",
+      );
+      expect(isRawOf([whole.at(-1) as Int16Array], noisy)).toBe(true);
+      // The kitchen light is switched on, and the daemon hears the same from a microphone.
+      expect(answer(heard)[0]).toMatchObject({
+        intents: expect.arrayContaining([["HassTurnOn", "light.kitchen_light"]]),
+      });
+      const live = await hearLive(noisy, auto);
+      expect(heard.map((h) => h.stt)).toEqual(live.results.map((r) => ({ ...r, ms: expect.any(Number) })));
+    } finally {
+      await auto.stop();
+    }
   }, 300_000);
 
   test("with audio.denoise auto, a command that starts just as the room became loud is heard denoised, and says so", async () => {

@@ -4,7 +4,7 @@ import type { TextPath } from "../../src/app.js";
 import { concatInt16 } from "../../src/audio/pcm.js";
 import { WavFileSink } from "../../src/audio/sinks/wav-file-sink.js";
 import { WavFileSource } from "../../src/audio/sources/wav-file-source.js";
-import type { SpeechToText, SttStream } from "../../src/audio/stt/speech-to-text.js";
+import type { SpeechToText, SttResult, SttStream } from "../../src/audio/stt/speech-to-text.js";
 import type { TextToSpeech } from "../../src/audio/tts/text-to-speech.js";
 import type { AudioSink, AudioSource } from "../../src/audio/types.js";
 import type { VoiceActivityDetector } from "../../src/audio/vad/voice-activity-detector.js";
@@ -20,6 +20,7 @@ import { type Logger, silentLogger } from "../../src/core/logger.js";
 import type { SentenceProgress } from "../../src/intents/template-recognizer.js";
 import { LeadInSource } from "../../src/pipeline/lead-in-source.js";
 import {
+  betterFit,
   ListeningLoop,
   type ListeningLoopOptions,
   NOT_UNDERSTOOD_REPLY,
@@ -200,6 +201,40 @@ function onlyRun(events: EventLog) {
     .map((e) => e.name);
   return { ended, names };
 }
+
+describe("an utterance decoded both ways (audio.denoise_both_ways)", () => {
+  const heard = (text: string, confidence: number): SttResult => ({
+    kind: "transcript",
+    text,
+    confidence,
+    words: [],
+    ms: 1,
+  });
+  const rejected = (confidence: number): SttResult => ({
+    kind: "rejected",
+    reason: "low-confidence",
+    text: "turn on the bedroom light",
+    confidence,
+    ms: 1,
+  });
+
+  test("keeps the transcript whose words fit better, either way round", () => {
+    const denoised = heard("a large latte", -9.5);
+    const raw = heard("a large mocha", -16.2);
+    expect(betterFit(denoised, raw)).toBe(denoised);
+    expect(betterFit(raw, denoised)).toBe(denoised);
+  });
+
+  test("keeps the chosen way's result, a rejection included, when either way was rejected", () => {
+    const accepted = heard("turn off the hall light", -13.1);
+    expect(betterFit(accepted, rejected(-2))).toBe(accepted);
+    // Words accepted only the other way, even the words the chosen way heard: the rejection stands.
+    const first = rejected(-19);
+    expect(betterFit(first, accepted)).toBe(first);
+    expect(betterFit(first, heard("turn on the bedroom light", -12.5))).toBe(first);
+    expect(betterFit(first, rejected(-18))).toBe(first);
+  });
+});
 
 describe("the listening loop on a recording", () => {
   test("hears 'hey jarvis, turn on the kitchen light', acts, and writes the spoken reply", async () => {

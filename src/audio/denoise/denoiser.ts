@@ -17,6 +17,11 @@ export interface Denoiser {
    */
   readonly belowSnrDb?: number | undefined;
   /**
+   * `audio.denoise: auto`: while RNNoise runs, each utterance is decoded both ways, denoised and as
+   * the microphone gave it, and the better fit is kept; false or undefined: only the way chosen.
+   */
+  readonly bothWays?: boolean | undefined;
+  /**
    * Loads the model; must be called before {@link begin}. With `audio.denoise: auto` the listening
    * loop calls it once the room becomes loud (src/audio/denoise/room-denoising.ts), and
    * {@link check} stands in for it at start-up; idempotent.

@@ -24,6 +24,8 @@ export interface RnnoiseDenoiserOptions {
   aboveDbfs?: number | undefined;
   /** With aboveDbfs: an utterance this many dB or more above the background is not denoised. */
   belowSnrDb?: number | undefined;
+  /** With aboveDbfs: each utterance is decoded both ways, denoised and raw, while RNNoise runs. */
+  bothWays?: boolean | undefined;
 }
 
 /** @jitsi/rnnoise-wasm's synchronous build (its WebAssembly inline, rnnoise 0.2 with its model). */
@@ -82,6 +84,7 @@ export class RnnoiseDenoiser implements Denoiser {
   readonly name = "rnnoise";
   readonly aboveDbfs: number | undefined;
   readonly belowSnrDb: number | undefined;
+  readonly bothWays: boolean | undefined;
   readonly #dry: number;
   #module: RnnoiseModule | undefined;
 
@@ -89,6 +92,7 @@ export class RnnoiseDenoiser implements Denoiser {
     this.#dry = Math.min(1, Math.max(0, options.dry));
     this.aboveDbfs = options.aboveDbfs;
     this.belowSnrDb = options.belowSnrDb;
+    this.bothWays = options.bothWays;
   }
 
   get loaded(): boolean {
