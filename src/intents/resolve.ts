@@ -282,7 +282,7 @@ function completedByArea(captures: readonly Capture[], registry: Registry): Capt
   }
   const found = registry
     .entitiesIn(areaId)
-    .filter((e) => [e.name, ...e.aliases].some((n) => wanted.has(nameWords(n).join(" "))));
+    .filter((e) => wanted.has(homeName(e.name).text) || e.aliases.some((n) => wanted.has(homeName(n).text)));
   const [only] = found;
   if (found.length !== 1 || !only) return undefined;
   return captures.map((c) =>
@@ -316,16 +316,13 @@ function measuredOf(
 ): Entity[] {
   const names = [...new Set(named.map((e) => e.name))].map(nameWords);
   if (names.length === 0) return [];
-  const found = registry.entities().filter(
-    (e) =>
-      (e.domain === "sensor" || e.domain === "binary_sensor") &&
-      !named.includes(e) &&
-      eligible(e) &&
-      names.some((n) => {
-        const words = entityNameWords(e.name);
-        return words.length > n.length && holds(words, n);
-      }),
-  );
+  // Tried for every template that names a device it cannot act on, so one loop over the home that
+  // allocates nothing for a sensor whose name holds none of the names (nearly all of them).
+  const found: Entity[] = [];
+  for (const e of registry.entities()) {
+    if (e.domain !== "sensor" && e.domain !== "binary_sensor") continue;
+    if (holdsAny(entityNameWords(e.name), names) && !named.includes(e) && eligible(e)) found.push(e);
+  }
   const same = typeof measure === "string" ? found.filter((e) => e.deviceClass === measure) : [];
   return same.length > 0 ? same : found;
 }
@@ -347,25 +344,48 @@ function splitWords(name: string): string[] {
 }
 
 /**
- * nameWords of the home's names, kept: measuredOf reads every sensor's name for each device that
- * measures nothing itself (a lock said with "turn on"), two regular expressions a sensor each
- * time. Read only; a bounded cache of a pure function, so a renamed device is simply a new key.
+ * nameWords of the home's names (devices', areas', their aliases), and the same joined by spaces,
+ * kept: measuredOf reads every sensor's name for each device that measures nothing itself (a lock
+ * said with "turn on"), and kindGroup, kindHere and completedByArea the names of every device of a
+ * kind or a room for each template that takes a name the home does not have, two regular
+ * expressions and a split a name each time. Read only; a bounded cache of a pure function, so a
+ * renamed device is simply a new key.
  */
-const ENTITY_NAME_WORDS = new Map<string, readonly string[]>();
+const HOME_NAMES = new Map<string, { words: readonly string[]; text: string }>();
 
-function entityNameWords(name: string): readonly string[] {
-  let words = ENTITY_NAME_WORDS.get(name);
-  if (words === undefined) {
-    if (ENTITY_NAME_WORDS.size >= 8192) ENTITY_NAME_WORDS.clear();
-    words = nameWords(name);
-    ENTITY_NAME_WORDS.set(name, words);
+function homeName(name: string): { words: readonly string[]; text: string } {
+  let found = HOME_NAMES.get(name);
+  if (found === undefined) {
+    if (HOME_NAMES.size >= 8192) HOME_NAMES.clear();
+    const words = nameWords(name);
+    found = { words, text: words.join(" ") };
+    HOME_NAMES.set(name, found);
   }
-  return words;
+  return found;
 }
 
+function entityNameWords(name: string): readonly string[] {
+  return homeName(name).words;
+}
+
+/** Whether a device's name or one of its aliases ends in the word `word` ("Desk Lamp" in "lamp"). */
+function lastWordIs(e: Entity, word: string | undefined): boolean {
+  return homeName(e.name).words.at(-1) === word || e.aliases.some((n) => homeName(n).words.at(-1) === word);
+}
+
+/** Whether `words` hold one of `parts` and more besides. */
+function holdsAny(words: readonly string[], parts: readonly (readonly string[])[]): boolean {
+  for (const part of parts) if (words.length > part.length && holds(words, part)) return true;
+  return false;
+}
+
+/** Whether `part` comes in `words`, word for word and in order. */
 function holds(words: readonly string[], part: readonly string[]): boolean {
-  for (let i = 0; i + part.length <= words.length; i++)
-    if (part.every((w, k) => words[i + k] === w)) return true;
+  for (let i = 0; i + part.length <= words.length; i++) {
+    let k = 0;
+    while (k < part.length && words[i + k] === part[k]) k++;
+    if (k === part.length) return true;
+  }
   return false;
 }
 
@@ -389,11 +409,16 @@ function kindGroup(captures: readonly Capture[], registry: Registry): Capture[] 
   const part = words.slice(0, -1);
   if (kind === undefined || part.length === 0) return undefined;
   const ids: string[] = [];
+  const holdsPart = (n: string) => holds(homeName(n).words, part);
   for (const e of registry.entities()) {
     if (e.domain !== kind && e.deviceClass !== kind) continue;
     const area = e.areaId ? registry.area(e.areaId) : undefined;
-    const names = [e.name, ...e.aliases, ...(area ? [area.name, ...area.aliases] : [])];
-    if (names.some((n) => holds(nameWords(n), part))) ids.push(e.id);
+    if (
+      holdsPart(e.name) ||
+      e.aliases.some(holdsPart) ||
+      (area !== undefined && (holdsPart(area.name) || area.aliases.some(holdsPart)))
+    )
+      ids.push(e.id);
   }
   // A near miss of one name stands unless the words name several.
   if (ids.length === 0 || (cap.quality === "fuzzy" && ids.length < 2)) return undefined;
@@ -431,7 +456,7 @@ function kindHere(
   const areaIds = captureOf(captures, "area")?.ids ?? (context.areaId ? [context.areaId] : []);
   const ids = registry
     .entities()
-    .filter((e) => inArea(e, areaIds) && [e.name, ...e.aliases].some((n) => nameWords(n).at(-1) === kind))
+    .filter((e) => inArea(e, areaIds) && lastWordIs(e, kind))
     .map((e) => e.id);
   if (ids.length === 0) return undefined;
   const out = [...captures];
@@ -465,13 +490,7 @@ function calledByKind(
   const eligible = targetFilter(group, intentSpec(group.intent)?.domains ?? [], rest);
   const called = registry
     .entities()
-    .filter(
-      (e) =>
-        e.domain !== domain &&
-        inArea(e, room) &&
-        eligible(e) &&
-        [e.name, ...e.aliases].some((n) => nameWords(n).at(-1) === word),
-    );
+    .filter((e) => e.domain !== domain && inArea(e, room) && eligible(e) && lastWordIs(e, word));
   const [only] = called;
   if (!only) return undefined;
   if (called.length > 1)

@@ -288,6 +288,10 @@ export class NameList implements SlotList {
   #keys: string[] | undefined;
   #trigrams: Map<string, number[]> | undefined;
   #counts: Int32Array | undefined;
+  /** The keys a look-up shares trigrams with, the first of them filled in (scratch, like #counts). */
+  #touched: Int32Array | undefined;
+  /** digitsOf each of #keys, read for every candidate a near-miss look-up touches. */
+  #digits: string[] | undefined;
   /** Recent near-miss look-ups by the words said: the same spans come back for each template, mode and command part. */
   readonly #nearestCache = new Map<string, { key: string; score: number } | null>();
   #maxWords = 1;
@@ -449,30 +453,35 @@ export class NameList implements SlotList {
 
   #nearest(key: string): { key: string; score: number } | undefined {
     if (this.#byKey.has(key)) return { key, score: 1 };
-    if (!this.#keys || !this.#trigrams || !this.#counts) this.#index();
+    if (!this.#keys || !this.#trigrams || !this.#counts || !this.#touched || !this.#digits) this.#index();
     const keys = this.#keys as string[];
     const index = this.#trigrams as Map<string, number[]>;
     const counts = this.#counts as Int32Array;
+    const touched = this.#touched as Int32Array;
+    const keyDigits = this.#digits as string[];
     const grams = trigrams(key);
     // The epsilon keeps 1.9999… (floating point for 2) from flooring to 1 at the threshold itself.
     const maxEdits = Math.floor((1 - this.threshold) * (key.length / this.threshold) + 1e-9);
     const needed = Math.max(1, grams.length - 3 * maxEdits);
-    const touched: number[] = [];
+    let touchedCount = 0;
     for (const g of grams) {
-      for (const i of index.get(g) ?? []) {
-        if (counts[i] === 0) touched.push(i);
+      const holding = index.get(g);
+      if (!holding) continue;
+      for (const i of holding) {
+        if (counts[i] === 0) touched[touchedCount++] = i;
         counts[i] = (counts[i] as number) + 1;
       }
     }
     let best: { key: string; score: number } | undefined;
     // Numbers are never near misses of each other: "light 3" is not "Light 2".
-    const digits = key.replace(/\D+/g, " ").trim();
-    for (const i of touched) {
+    const digits = digitsOf(key);
+    for (let t = 0; t < touchedCount; t++) {
+      const i = touched[t] as number;
       const n = counts[i] as number;
       counts[i] = 0;
       if (n < needed) continue;
       const candidate = keys[i] as string;
-      if (candidate.replace(/\D+/g, " ").trim() !== digits) continue;
+      if (keyDigits[i] !== digits) continue;
       if (Math.abs(candidate.length - key.length) > maxEdits) continue;
       const score = similarity(key, candidate);
       if (score >= this.threshold && (!best || score > best.score)) best = { key: candidate, score };
@@ -491,9 +500,16 @@ export class NameList implements SlotList {
       }
     });
     this.#keys = keys;
+    this.#digits = keys.map(digitsOf);
     this.#trigrams = index;
     this.#counts = new Int32Array(keys.length);
+    this.#touched = new Int32Array(keys.length);
   }
+}
+
+/** The numbers in a key ("2" for "lit2"): a near miss never changes them. */
+function digitsOf(key: string): string {
+  return key.replace(/\D+/g, " ").trim();
 }
 
 /** Character trigrams of a key, padded so short keys have some. */
@@ -597,19 +613,22 @@ export function similarity(a: string, b: string): number {
   const n = a.length;
   const m = b.length;
   if (n === 0 || m === 0) return 0;
-  let prev = new Array<number>(m + 1);
-  let cur = new Array<number>(m + 1);
-  for (let j = 0; j <= m; j++) prev[j] = j;
+  // One row of the distance table, overwritten in place: `diagonal` keeps the previous row's
+  // value at j - 1 (run for every candidate of a near-miss look-up, so one array, not two a row).
+  const row = new Array<number>(m + 1);
+  for (let j = 0; j <= m; j++) row[j] = j;
   for (let i = 1; i <= n; i++) {
-    cur[0] = i;
+    let diagonal = row[0] as number;
+    row[0] = i;
     const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= m; j++) {
+      const above = row[j] as number;
       const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
-      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + cost);
+      diagonal = above;
     }
-    [prev, cur] = [cur, prev];
   }
-  return 1 - (prev[m] as number) / Math.max(n, m);
+  return 1 - (row[m] as number) / Math.max(n, m);
 }
 
 /**
