@@ -1,15 +1,36 @@
 // Text-path benchmark: parse latency (p50/p99), sentences per second, template compile time and
 // peak RSS with a generated home of 500 devices in 30 areas.  Run: npm run bench (or node bench/intents.mjs).
+//
+// The parse figures are taken twice: in this process, under node's default V8 flags, and in a
+// child started with the V8 flags and environment of `npm start` (bench/lib/daemon-start.mjs), as
+// the daemon really runs. Those flags keep V8's young generation small (--max-semi-space-size=4,
+// --optimize-for-size: about 1 MB a semi-space where node's defaults let it grow to 16 MB), so the
+// daemon collects it about sixteen times as often, and a collection that falls inside a sentence
+// is in that sentence's time. `young_gcs` counts the collections during the timed run.
 
+import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
+import { constants, PerformanceObserver, performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { getHeapSpaceStatistics } from "node:v8";
 import { fixedClock } from "../dist/core/clock.js";
 import { builtinSentencesDir, compileSentences, readSentenceFile } from "../dist/intents/sentences.js";
 import { TextUnderstanding } from "../dist/intents/text-understanding.js";
 import { TimerManager } from "../dist/intents/timers.js";
 import { Registry } from "../dist/registry/registry.js";
 import { generatedHome, ROOMS } from "./generated-home.mjs";
+import { daemonStart } from "./lib/daemon-start.mjs";
+
+/** `node bench/intents.mjs --parse-only`: the text path line alone (the child under npm start's flags). */
+const parseOnly = process.argv.includes("--parse-only");
+const START = daemonStart();
+/** The node flags this process runs under, said as npm start's where they are exactly those. */
+function v8Flags() {
+  const flags = process.execArgv.join(" ");
+  if (flags === "") return "node's defaults";
+  return flags === START.nodeFlags.join(" ") ? `npm start's: ${flags}` : flags;
+}
 
 const AREAS = 30;
 const DEVICES = 500;
@@ -69,6 +90,11 @@ for (const t of texts.slice(0, 300)) understanding.understand(t); // warm up the
 const times = [];
 const cpu = [];
 let peakRss = process.memoryUsage().rss;
+let youngGcs = 0;
+const gcs = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) youngGcs++;
+});
+gcs.observe({ entryTypes: ["gc"] });
 t0 = performance.now();
 for (const t of texts) {
   const c = process.cpuUsage();
@@ -80,6 +106,22 @@ for (const t of texts) {
   if (times.length % 500 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }
 const total = performance.now() - t0;
+// The collector reports its pauses after the fact.
+await new Promise((resolve) => setTimeout(resolve, 20));
+gcs.disconnect();
+// What a sentence allocates (the young generation's growth across it; a sentence the collector
+// ran inside is left out): the bytes decide how often the collector pauses, at any load. Sentences
+// of the same kinds, numbered on from the timed ones, so no look-up of theirs is cached yet.
+const youngUsed = () =>
+  getHeapSpaceStatistics().find((x) => x.space_name === "new_space")?.space_used_size ?? 0;
+const allocated = [];
+for (let i = N; i < 2 * N; i++) {
+  const t = makers[i % makers.length](i);
+  const a = youngUsed();
+  understanding.understand(t);
+  const b = youngUsed();
+  if (b >= a) allocated.push(b - a);
+}
 times.sort((a, b) => a - b);
 cpu.sort((a, b) => a - b);
 const q = (p, a = times) => a[Math.min(a.length - 1, Math.floor(p * a.length))];
@@ -89,6 +131,7 @@ const perKind = makers.map((_, k) => {
 });
 const result = {
   bench: "text path",
+  v8_flags: v8Flags(),
   devices: DEVICES,
   areas: AREAS,
   sentences: N,
@@ -102,6 +145,12 @@ const result = {
   cpu_p99_ms: +q(0.99, cpu).toFixed(3),
   load_average: +(await import("node:os")).loadavg()[0].toFixed(2),
   sentences_per_s: Math.round(N / (total / 1000)),
+  young_gcs: youngGcs,
+  allocated_kb_per_sentence: +(
+    allocated.reduce((x, y) => x + y, 0) /
+    Math.max(1, allocated.length) /
+    1024
+  ).toFixed(1),
   peak_rss_mb: +(peakRss / 1048576).toFixed(1),
   target: "p99 < 1 ms, compile < 1000 ms",
   p99_vs_target: +(q(0.99) / 1).toFixed(2),
@@ -109,6 +158,20 @@ const result = {
 };
 console.log(JSON.stringify(result));
 void perKind;
+if (parseOnly) process.exit(0);
+{
+  // The same parse figures as the daemon would see them: a fresh process under npm start's flags.
+  const r = spawnSync(
+    process.execPath,
+    [...START.nodeFlags, fileURLToPath(import.meta.url), "--parse-only"],
+    {
+      encoding: "utf8",
+      env: { ...START.env, ...process.env, BENCH_DETAIL: "" },
+    },
+  );
+  if (r.status !== 0) throw new Error(`the run under npm start's flags failed: ${r.stderr}`);
+  console.log(r.stdout.trim().split("\n").pop());
+}
 if (process.env.BENCH_DETAIL) {
   // Per kind of sentence: CPU milliseconds, median and 99th percentile.
   for (let k = 0; k < makers.length; k++) {
