@@ -463,6 +463,7 @@ export class TemplateRecognizer {
     { name: "a command, not a search", when: searched, read: (s) => this.#commandNotSearch(s) },
     { name: "said once", when: notUnderstood, read: (s) => this.#spokenAgain(s) },
     { name: "after a remark", when: notUnderstood, read: (s) => this.#afterRemark(s) },
+    { name: "the verb last", when: notUnderstood, read: (s) => this.#verbLast(s) },
   ];
 
   /**
@@ -565,7 +566,9 @@ export class TemplateRecognizer {
    * cuts, in the order tried:
    * - before a word of the sentence files' `purposes:` ("switch on the geyser I want to bathe",
    *   "turn the fan on so I can sleep", "put the jug on for a cuppa"), from the third word on: the
-   *   first cut that acts;
+   *   first cut that acts, and none before a thing's name alone ("the kettle is very hot" says
+   *   how it is) nor, for "is" and "it's" said without a subject ("close the window is raining"),
+   *   before a command that does not open with its verb ("the light in the hall is broken");
    * - where the sentence names a place the home lacks, before its last "for the …" ("make the cove
    *   light yellow for the puja": why, not where), when none of the words after it is a word of
    *   the home's names ("for the bedroom 2" may be a room misnamed) and what is left is no search.
@@ -579,8 +582,13 @@ export class TemplateRecognizer {
         : undefined;
     };
     const purposes = this.#opts.sentences.purposes ?? [];
+    const names = this.#registryWords();
     for (let at = 2; at < tokens.length && purposes.length > 0; at++) {
-      if (!purposes.some((p) => startsAt(tokens, p, at))) continue;
+      const purpose = purposes.find((p) => startsAt(tokens, p, at));
+      if (!purpose) continue;
+      const head = tokens.slice(0, at);
+      if (head.every((w) => names.has(w) || ARTICLES.has(w))) continue;
+      if (SUBJECTLESS.has(purpose.join(" ")) && !this.#commandStarts().has(head[0] as string)) continue;
       const read = cut(at, true);
       if (read) return read;
     }
@@ -674,6 +682,47 @@ export class TemplateRecognizer {
         u.intents.every((i) => intentSpec(i.name)?.commands === true && i.targets.length > 0)
       )
         return { tokens: [...tokens], understanding: u };
+    }
+    return undefined;
+  }
+
+  /**
+   * "The garden lights turn on", "the pump, turn it off", "porch light close": the thing named
+   * first and what to do with it last, in a few words, as speakers of many languages order it.
+   * Read with the verb first, the thing in place of "it" ("turn the pump off") or after the verb
+   * ("turn on the garden lights"). Only where the words before the verb hold a word of the home's
+   * names and the command read acts on devices; "the gate open", "the blinds close" (how a thing
+   * that opens is, or what it does) stay remarks.
+   */
+  #verbLast(said: Said): TemplateResult | undefined {
+    const tokens = stripSkipWords(said.tokens, this.#all.skip);
+    if (tokens.length < 2 || tokens.length > RESTARTED_WORDS) return undefined;
+    const starts = this.#commandStarts();
+    const names = this.#registryWords();
+    for (let at = Math.max(1, tokens.length - VERB_LAST_WORDS); at < tokens.length; at++) {
+      if (!starts.has(tokens[at] as string)) continue;
+      const thing = tokens.slice(0, at);
+      const verb = tokens.slice(at);
+      if (!thing.some((w) => names.has(w))) continue;
+      const pronoun = verb.findIndex((w) => PRONOUN_WORDS.has(w));
+      const readings =
+        pronoun > 0
+          ? [
+              [...verb.slice(0, pronoun), ...thing, ...verb.slice(pronoun + 1)],
+              [...verb.slice(0, pronoun), ...verb.slice(pronoun + 1), ...thing],
+            ]
+          : [[...verb, ...thing]];
+      for (const words of readings) {
+        const u = this.#readWords(said, words).understanding;
+        if (
+          u.kind !== "recognized" ||
+          !u.intents.every((i) => intentSpec(i.name)?.commands === true && i.targets.length > 0)
+        )
+          continue;
+        const opens = (id: string) => OPENS.has(this.#opts.registry.entity(id)?.domain ?? "");
+        if (pronoun < 0 && verb.length === 1 && u.intents.some((i) => i.targets.some(opens))) continue;
+        return { tokens: [...tokens], understanding: u };
+      }
     }
     return undefined;
   }
@@ -1472,6 +1521,22 @@ export class TemplateRecognizer {
       return (o, i) => this.#moreOfKind(o, i, intent);
     if (name.quality === "local" && here && !this.#anyIn(intent.targets, here))
       return (o, i) => this.#classHere(o, i, context);
+    // "Close the TV" said in the bedroom, which has a TV of its own, where "TV" is also the alias
+    // of the living room's: the speaker's room's, by its short name there, wins over an alias of a
+    // device elsewhere (its own name still wins: "the lamp" for the one called Lamp). A room said
+    // ("the TV in the kitchen") already decides.
+    if (
+      name.quality === undefined &&
+      here &&
+      !c.match.captures.some((x) => x.list === "area" || x.list === "floor") &&
+      !this.#anyIn(intent.targets, here) &&
+      this.#byAliasOnly(name.text, intent.targets)
+    )
+      return (o, i) =>
+        i.name === intent.name &&
+        i.targets.length > 0 &&
+        this.#allIn(i.targets, here) &&
+        o.match.captures.some((x) => isLocalName(x) && x.text === name.text);
     const [only] = intent.targets;
     if (intent.targets.length !== 1 || only === undefined) return undefined;
     const entity = this.#opts.registry.entity(only);
@@ -1592,6 +1657,20 @@ export class TemplateRecognizer {
   #classHere(c: Candidate, intent: RecognizedIntent, context: SpeakerContext): boolean {
     if (!context.areaId || !c.match.captures.some((x) => x.slot === "device_class")) return false;
     return intent.targets.length > 0 && this.#allIn(intent.targets, context.areaId);
+  }
+
+  /** Whether the words said are an alias of each of the devices, none's own name. */
+  #byAliasOnly(said: string, ids: readonly string[]): boolean {
+    const tok = this.#opts.sentences.tokenize ?? tokenize;
+    const words = dropArticles(tok(said)).join(" ");
+    return ids.every((id) => {
+      const e = this.#opts.registry.entity(id);
+      return (
+        e !== undefined &&
+        tok(e.name).join(" ") !== words &&
+        e.aliases.some((a) => tok(a).join(" ") === words)
+      );
+    });
   }
 
   #anyIn(ids: readonly string[], areaId: string): boolean {
@@ -2423,6 +2502,18 @@ function correctionAt(
 /** The most words a sentence said with a restart or after a remark is read again with. */
 const RESTARTED_WORDS = 24;
 
+/** Reasons said without their subject (`purposes:` "is", "its"), which may also say how a thing is. */
+const SUBJECTLESS: ReadonlySet<string> = new Set(["is", "its"]);
+
+/** The most words a verb said after its thing takes ("turn it back on"; see #verbLast). */
+const VERB_LAST_WORDS = 4;
+
+/**
+ * Domains whose things open, close and lock: "the gate open", "the blinds close" say how they are
+ * or what they do, so a verb said after one is read as a command only with "it" ("the gate, close it").
+ */
+const OPENS: ReadonlySet<string> = new Set(["cover", "valve", "lock"]);
+
 /**
  * The last words of a remark that lead into the command after them, which is then part of the
  * remark: "I told him to turn …", "I think we should close …", "it's not that I …".
@@ -3001,6 +3092,8 @@ const ADDRESSED: ReadonlySet<string> = new Set([
 const REMARK_START: ReadonlySet<string> = new Set([
   "its",
   "it",
+  // "Is very dark here, …": the subject left out, as Spanish, Portuguese and Italian leave it.
+  "is",
   "im",
   "i",
   "were",
