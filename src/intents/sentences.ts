@@ -57,9 +57,16 @@ export const sentenceFileSchema = z.strictObject({
   thanks: z.array(z.string()).default([]),
   /**
    * Words that open the reason said after a whole command ("switch the geyser on I want to bathe",
-   * "… so I can read"): the command is read without them and what follows them.
+   * "… so I can read"): the command is read without them and what follows them, and so is free
+   * text ("play some jazz I want to relax" searches for "jazz").
    */
   purposes: z.array(z.string()).default([]),
+  /**
+   * Words that say who or what a command is for ("put the jug on for a cuppa", "… for my mum"): a
+   * command that acts on devices is read without them, but free text keeps them ("play songs for a
+   * rainy day").
+   */
+  for_whom: z.array(z.string()).default([]),
   /**
    * Words that correct what was just said ("turn off the kitchen no the dining room light", "…
    * sorry I mean …"): what follows them replaces the words they correct, in a sentence not
@@ -226,6 +233,8 @@ export interface CompiledSentences {
   thanks?: string[][] | undefined;
   /** Words that open a reason said after a command (`purposes:`) as token lists, longest first. */
   purposes?: string[][] | undefined;
+  /** Words that say who or what a command is for (`for_whom:`) as token lists, longest first. */
+  forWhom?: string[][] | undefined;
   /** Words that correct what was just said (`corrections:`) as token lists, longest first. */
   corrections?: string[][] | undefined;
   /** Words that join two commands ("and", "then"). */
@@ -382,6 +391,7 @@ export function compileSentences(
   const closers: string[] = [];
   const thanks: string[] = [];
   const purposes: string[] = [];
+  const forWhom: string[] = [];
   const corrections: string[] = [];
   const joiners: string[] = [];
   const pronouns: string[] = [];
@@ -414,6 +424,7 @@ export function compileSentences(
     closers.push(...file.closers);
     thanks.push(...file.thanks);
     purposes.push(...file.purposes);
+    forWhom.push(...file.for_whom);
     corrections.push(...file.corrections);
     for (const w of file.joiners) joiners.push(...tok(w));
     pronouns.push(...file.pronouns);
@@ -575,6 +586,7 @@ export function compileSentences(
     closers: phrases(closers),
     thanks: phrases(thanks),
     purposes: phrases(purposes),
+    forWhom: phrases(forWhom),
     corrections: phrases(corrections),
     joiners: new Set(joiners.length > 0 ? joiners : ["and", "then"]),
     pronouns,

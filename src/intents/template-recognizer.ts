@@ -199,8 +199,11 @@ export class TemplateRecognizer {
   #namesWords: ReadonlySet<string> = new Set();
   /** The words of the names of people Home Assistant tracks, read with #namesWords. */
   #peopleWords: ReadonlySet<string> = new Set();
-  /** The owners of rooms named after them ("aoife" of "Aoife's Room"), read with #namesWords. */
-  #roomOwners: ReadonlySet<string> = new Set();
+  /**
+   * The owners of things named after them ("aoife" of "Aoife's Room" or "Aoife Bedroom", "isla" of
+   * "Isla's Reading Lamp"), read with #namesWords.
+   */
+  #owners: ReadonlySet<string> = new Set();
   /** #namesWords and #peopleWords together: the words a typing slip is never put right in (see Spelling). */
   #allNameWords: ReadonlySet<string> = new Set();
   /** The sentences' words, for typing slips: made the first time a sentence is not understood (null: not put right in this language). */
@@ -412,7 +415,10 @@ export class TemplateRecognizer {
 
   #recognizeAsTyped(text: string, context: SpeakerContext): TemplateResult {
     // "Close the window, she said": a command quoted from someone (a film, a story) is none either.
-    if (this.#saidToSomeoneElse(text, context) || (CLAUSE_SPLIT.test(text) && this.#reported(text))) {
+    if (
+      this.#saidToSomeoneElse(text, context) ||
+      (CLAUSE_SPLIT.test(text) ? this.#reported(text) : this.#calledByName(text, context))
+    ) {
       const tokens = [...this.#tokenize(text)];
       return {
         tokens,
@@ -461,6 +467,11 @@ export class TemplateRecognizer {
     { name: "on at a level", when: switchingAsSaid, read: (s) => this.#onAtLevel(s) },
     { name: "without the reason", when: notUnderstood, read: (s, r) => this.#withoutReason(s, r) },
     { name: "a command, not a search", when: searched, read: (s) => this.#commandNotSearch(s) },
+    {
+      name: "free text without the reason",
+      when: (r) => this.#tookFreeText(r),
+      read: (s, r) => this.#freeTextWithoutReason(s, r),
+    },
     { name: "said once", when: notUnderstood, read: (s) => this.#spokenAgain(s) },
     { name: "after a remark", when: notUnderstood, read: (s) => this.#afterRemark(s) },
     { name: "the verb last", when: notUnderstood, read: (s) => this.#verbLast(s) },
@@ -564,11 +575,12 @@ export class TemplateRecognizer {
   /**
    * A reason or purpose said after a whole command that acts on devices, read without it. The
    * cuts, in the order tried:
-   * - before a word of the sentence files' `purposes:` ("switch on the geyser I want to bathe",
-   *   "turn the fan on so I can sleep", "put the jug on for a cuppa"), from the third word on: the
-   *   first cut that acts, and none before a thing's name alone ("the kettle is very hot" says
-   *   how it is) nor, for "is" and "it's" said without a subject ("close the window is raining"),
-   *   before a command that does not open with its verb ("the light in the hall is broken");
+   * - before a word of the sentence files' `purposes:` or `for_whom:` ("switch on the geyser I want
+   *   to bathe", "turn the fan on so I can sleep", "put the jug on for a cuppa"), from the third word
+   *   on: the first cut that acts, and none before a thing's name alone ("the kettle is very hot"
+   *   says how it is) nor, for "is" and "it's" said without a subject ("close the window is
+   *   raining"), before a command that does not open with its verb ("the light in the hall is
+   *   broken");
    * - where the sentence names a place the home lacks, before its last "for the …" ("make the cove
    *   light yellow for the puja": why, not where), when none of the words after it is a word of
    *   the home's names ("for the bedroom 2" may be a room misnamed) and what is left is no search.
@@ -581,7 +593,8 @@ export class TemplateRecognizer {
         ? { tokens: [...tokens], understanding: u }
         : undefined;
     };
-    const purposes = this.#opts.sentences.purposes ?? [];
+    const s = this.#opts.sentences;
+    const purposes = [...(s.purposes ?? []), ...(s.forWhom ?? [])];
     const names = this.#registryWords();
     for (let at = 2; at < tokens.length && purposes.length > 0; at++) {
       const purpose = purposes.find((p) => startsAt(tokens, p, at));
@@ -615,6 +628,78 @@ export class TemplateRecognizer {
     if (u.kind !== "recognized" || !actsOnDevices(u.intents, false)) return undefined;
     const after = this.#recognizeSentence(rest.join(", "), said.context).understanding;
     return after.kind === "recognized" ? undefined : cut;
+  }
+
+  /**
+   * "Play some jazz, I want to relax", "remind me to buy firelighters because the stove's out": a
+   * reason said after free text (a search, a list item, a timer's name) is no part of it. The
+   * sentence is read before the first word of the sentence files' `purposes:` in it, and taken
+   * where that reads as the same intents on the same devices with one slot of free text the
+   * shorter by the reason (so the free text ran to the end of the sentence, reason and all). Who or
+   * what it is for (`for_whom:`: "play songs for a rainy day") may name the thing and stays. Words
+   * passed on as said (a broadcast's message, a command for later) keep their reason: "announce
+   * we're late because of the traffic" is the message.
+   */
+  #freeTextWithoutReason(said: Said, r: TemplateResult): TemplateResult | undefined {
+    const u = r.understanding;
+    const purposes = this.#opts.sentences.purposes ?? [];
+    if (u.kind !== "recognized" || purposes.length === 0) return undefined;
+    const { tokens } = said;
+    for (let at = 2; at < tokens.length; at++) {
+      // A reason said without its subject may as well be part of a title ("play what is love").
+      if (!purposes.some((p) => startsAt(tokens, p, at) && !SUBJECTLESS.has(p.join(" ")))) continue;
+      const cut = this.#readWords(said, tokens.slice(0, at)).understanding;
+      if (cut.kind === "recognized" && this.#freeTextCut(u.intents, cut.intents, tokens.slice(at)))
+        return { tokens: [...tokens], understanding: cut };
+    }
+    return undefined;
+  }
+
+  /** Whether `r` is understood with free text that is not passed on as said (see #freeTextWithoutReason). */
+  #tookFreeText(r: TemplateResult): boolean {
+    const u = r.understanding;
+    return (
+      u.kind === "recognized" && u.intents.some((i) => Object.keys(i.slots).some((k) => this.#freeSlot(i, k)))
+    );
+  }
+
+  /** Whether `intent`'s `slot` holds free text that is not passed on as said. */
+  #freeSlot(intent: RecognizedIntent, slot: string): boolean {
+    return (
+      typeof intent.slots[slot] === "string" &&
+      this.#freeText.wildcardSlots.has(slot) &&
+      !PASSED_ON.has(slot) &&
+      !(TARGET_SLOTS.has(slot) && intent.targets.length > 0)
+    );
+  }
+
+  /**
+   * Whether `after` is `before` with `words` cut from the end of one slot of free text and nothing
+   * else changed: the same intents, devices and other slots, and some free text left.
+   */
+  #freeTextCut(
+    before: readonly RecognizedIntent[],
+    after: readonly RecognizedIntent[],
+    words: readonly string[],
+  ): boolean {
+    if (after.length !== before.length) return false;
+    const tok = this.#opts.sentences.tokenize ?? tokenize;
+    const tail = words.join(" ");
+    let cut = 0;
+    for (const [k, b] of before.entries()) {
+      const a = after[k] as RecognizedIntent;
+      if (a.name !== b.name || !sameIds(a.targets, b.targets)) return false;
+      for (const slot of new Set([...Object.keys(a.slots), ...Object.keys(b.slots)])) {
+        const was = b.slots[slot];
+        const is = a.slots[slot];
+        if (was === is) continue;
+        if (typeof was !== "string" || typeof is !== "string" || !this.#freeSlot(b, slot)) return false;
+        const left = tok(is).join(" ");
+        if (left === "" || tok(was).join(" ") !== `${left} ${tail}`) return false;
+        cut++;
+      }
+    }
+    return cut === 1;
   }
 
   /**
@@ -771,9 +856,7 @@ export class TemplateRecognizer {
       // of its own, remarks set apart in it too ("Ramesh, open the gate, the guests have come").
       const rest = clauses.filter((_, k) => k !== at).join(", ");
       if (this.#recognizeAsTyped(rest, context).understanding.kind !== "recognized") return false;
-      // An interjection the sentences themselves hold ("Ach, egal", "Oh, never mind") is no name:
-      // the words read as one sentence without the comma.
-      return this.#recognizeSentence(clauses.join(" "), context).understanding.kind !== "recognized";
+      return !this.#understoodWith(clauses.join(" "), words(c)[0] as string, context);
     });
   }
 
@@ -799,23 +882,71 @@ export class TemplateRecognizer {
 
   /**
    * Whether a clause set apart ("Jake, shut the door", "turn the telly down, Sophie") is someone's
-   * name: one word, written with a capital, that is none of the assistant's names or greetings
-   * (openers, `assistantNames` given to loadSentences), no skip word, no word of any device's,
-   * room's or floor's name and nothing the sentences understand alone. Text from speech-to-text has
-   * no commas nor capitals, so only typed text is read this way.
+   * name: one word that is none of the assistant's names or greetings (openers, `assistantNames`
+   * given to loadSentences), no skip word and no word of any device's, room's or floor's name, and
+   * either a person the home knows (see #knownPerson), written in any case, or written with a
+   * capital and nothing the sentences understand alone. A lone word in lower case that the home
+   * does not know may as well be "yep" or "anyway" as a name: it is not taken for one.
    */
   #personNamed(clause: string, words: readonly string[], context: SpeakerContext): boolean {
+    const word = words[0];
+    if (words.length !== 1 || word === undefined) return false;
+    if (this.#registryWords().has(word) && !this.#owners.has(word)) return false;
+    if (this.#knownPerson(word)) return true;
     // The name is the clause's last word: alone, or after a word to get attention ("oi Bodhi").
     const said = clause.trim().split(/\s+/);
-    if (words.length !== 1 || !/^\p{Lu}[\p{Ll}'’-]*$/u.test(said[said.length - 1] ?? "")) return false;
-    // The owner of a room ("Aoife" of "Aoife's Room") is a person, though a device there may
-    // carry the name ("Aoife Speaker").
-    const word = words[0] as string;
-    if (this.#registryWords().has(word) && !this.#roomOwners.has(word)) return false;
-    // Someone Home Assistant tracks ("Oliver"): a person, whatever a name alone reads as.
-    if (this.#peopleWords.has(word)) return true;
+    if (!/^\p{Lu}[\p{Ll}'’-]*$/u.test(said[said.length - 1] ?? "")) return false;
     const alone = this.#recognizeSentence(clause, context).understanding;
     return alone.kind === "not-recognized" && alone.reason === "no_match";
+  }
+
+  /**
+   * Whether the home knows `word` as a person: someone Home Assistant tracks ("Oliver"), whatever a
+   * name alone reads as, or the owner of a room or a thing named after them ("Aoife" of "Aoife's
+   * Room", "Isla" of "Isla's Reading Lamp"), though a device there may carry the name ("Aoife
+   * Speaker"). Not a word that is a name on its own.
+   */
+  #knownPerson(word: string): boolean {
+    this.#registryWords();
+    return this.#peopleWords.has(word) || this.#owners.has(word);
+  }
+
+  /**
+   * Whether `said` read as one sentence, `name` and all, is a command: with `name` as a word the
+   * sentences hold ("Ach, egal", "Oh, never mind" are interjections, no names). Any word but a
+   * person the home knows may be an interjection, whatever the reading takes it as ("Yep, set a
+   * timer for ten minutes"). A person the home knows is none: free text that runs on from their name
+   * into the command's words is no reading ("Mia, set a timer for ten minutes" is no timer called
+   * "mia set a"), though free text that is their name alone is.
+   */
+  #understoodWith(said: string, name: string, context: SpeakerContext): boolean {
+    const u = this.#recognizeSentence(said, context).understanding;
+    if (u.kind !== "recognized") return false;
+    if (!this.#knownPerson(name)) return true;
+    const tok = this.#opts.sentences.tokenize ?? tokenize;
+    return !u.intents.some((i) =>
+      Object.entries(i.slots).some(([slot, value]) => {
+        if (typeof value !== "string" || (TARGET_SLOTS.has(slot) && i.targets.length > 0)) return false;
+        const words = tok(value);
+        return words.length > 1 && words.includes(name);
+      }),
+    );
+  }
+
+  /**
+   * "tom set a timer for ten minutes": speech-to-text writes no comma after a name said to someone
+   * else, nor a capital. Only a person the home knows (see #knownPerson) said first is taken for
+   * one, where the rest is a command and the whole sentence is none, or one only by free text that
+   * runs on from the name (see #understoodWith).
+   */
+  #calledByName(text: string, context: SpeakerContext): boolean {
+    const view = this.#all;
+    const words = stripOpeners(stripSkipWords(this.#tokenize(text), view.skip), view.openers);
+    const [name, ...rest] = words;
+    if (name === undefined || rest.length < 2 || !this.#knownPerson(name)) return false;
+    if (this.#registryWords().has(name) && !this.#owners.has(name)) return false;
+    if (this.#recognizeAsTyped(rest.join(" "), context).understanding.kind !== "recognized") return false;
+    return !this.#understoodWith(words.join(" "), name, context);
   }
 
   /** Every word of the home's device, area and floor names and aliases (rebuilt when they change). */
@@ -829,33 +960,38 @@ export class TemplateRecognizer {
       };
       for (const f of registry.floors()) add([f.name, ...f.aliases]);
       const owners = new Set<string>();
-      for (const a of registry.areas()) {
-        add([a.name, ...a.aliases]);
-        for (const n of [a.name, ...a.aliases]) {
+      const owned = (names: readonly string[], room: boolean) => {
+        for (const n of names) {
           const owner = /^(\S+)['’]s\s/.exec(n)?.[1];
           if (owner) for (const w of tok(owner)) owners.add(w);
           // "Aoife Bedroom": a name and a room's word.
-          const [first, room, more] = tok(n);
-          if (first && room && !more && OWNED_ROOMS.has(room)) owners.add(first);
+          const [first, kind, more] = tok(n);
+          if (room && first && kind && !more && OWNED_ROOMS.has(kind)) owners.add(first);
         }
+      };
+      for (const a of registry.areas()) {
+        add([a.name, ...a.aliases]);
+        owned([a.name, ...a.aliases], true);
       }
       // Not people's names: "Sarah, shut the door" is said to Sarah even where Home Assistant
       // tracks her phone.
       const people = new Set<string>();
       for (const e of registry.entities()) {
-        if (e.domain !== "person") add([e.name, ...e.aliases]);
-        else for (const n of [e.name, ...e.aliases]) for (const w of tok(n)) people.add(w);
+        if (e.domain !== "person") {
+          add([e.name, ...e.aliases]);
+          owned([e.name, ...e.aliases], false);
+        } else for (const n of [e.name, ...e.aliases]) for (const w of tok(n)) people.add(w);
       }
-      this.#namesWords = words;
-      this.#peopleWords = people;
-      this.#allNameWords = new Set([...words, ...people]);
       // A word that is a name on its own (a room, a floor, a device) is that, not its owner.
       for (const x of [...registry.areas(), ...registry.floors(), ...registry.entities()])
         for (const n of [x.name, ...x.aliases]) {
           const [only, more] = tok(n);
           if (only && !more) owners.delete(only);
         }
-      this.#roomOwners = owners;
+      this.#namesWords = words;
+      this.#peopleWords = people;
+      this.#allNameWords = new Set([...words, ...people, ...owners]);
+      this.#owners = owners;
       this.#namesVersion = registry.version;
     }
     return this.#namesWords;
@@ -2834,6 +2970,12 @@ const LEVEL_LEADS: ReadonlySet<string> = new Set(["at", "to"]);
 
 /** Words a level may end in ("50 percent brightness"). */
 const LEVEL_AFTER: ReadonlySet<string> = new Set(["percent", "per", "cent", "%", "brightness"]);
+
+/**
+ * Free text passed on as it was said, reasons and all: a broadcast's message, the command a timer
+ * carries out.
+ */
+const PASSED_ON: ReadonlySet<string> = new Set(["message", DELAYED_COMMAND]);
 
 /** Intents that switch a device on or off, which can be for a while. */
 const SWITCHED: ReadonlySet<string> = new Set(["HassTurnOn", "HassTurnOff"]);

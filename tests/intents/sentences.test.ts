@@ -208,6 +208,7 @@ describe("readSentenceFile", () => {
       closers: [],
       thanks: [],
       purposes: [],
+      for_whom: [],
       corrections: [],
       joiners: [],
       pronouns: [],
