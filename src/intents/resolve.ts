@@ -467,8 +467,8 @@ function kindHere(
 
 /**
  * "Turn on the fan" (or "the light") in a room with no device of that domain: the room's device of
- * another kind whose name ends in the domain's word, a switch called "Desk Fan" or "Workbench Light";
- * with two, the question which. The room is the one said, else the speaker's. Undefined where the
+ * another kind whose name ends in the domain's word (or, in a place said, its plural), a switch
+ * called "Desk Fan", "Workbench Light" or "Deck Lights"; with two, the question which. The room is the one said, else the speaker's. Undefined where the
  * domain read as said stands: the room has a device of it, or none is called so there.
  */
 function calledByKind(
@@ -485,12 +485,21 @@ function calledByKind(
   if (domain === undefined || slots.device_class !== undefined || !room) return undefined;
   if (pool.some((e) => inArea(e, room))) return undefined;
   // The domain's own word only: a switch called "Lamp" is no answer to "the lights in the office".
+  // In the plural too where the place is said ("lights out on the deck", whose string lights are
+  // a switch called "Deck Lights"); where the speaker is, the lights asked for are the room's lights.
   const word = nounFor(domain, 1);
+  const words = areaIds ? nounFor(domain, 2) : undefined;
   const { domain: _said, ...rest } = slots;
   const eligible = targetFilter(group, intentSpec(group.intent)?.domains ?? [], rest);
   const called = registry
     .entities()
-    .filter((e) => e.domain !== domain && inArea(e, room) && eligible(e) && lastWordIs(e, word));
+    .filter(
+      (e) =>
+        e.domain !== domain &&
+        inArea(e, room) &&
+        eligible(e) &&
+        (lastWordIs(e, word) || (words !== undefined && lastWordIs(e, words))),
+    );
   const [only] = called;
   if (!only) return undefined;
   if (called.length > 1)

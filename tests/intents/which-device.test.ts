@@ -14,6 +14,7 @@ areas:
   - { name: Veranda }
   - { name: Loft }
   - { name: Garage }
+  - { name: Deck }
 devices:
   - { id: light.den_reader, name: Wingback Lamp, area: Den, state: "on" }
   - { id: light.den_pendant, name: Den Pendant, area: Den, state: "on" }
@@ -26,6 +27,7 @@ devices:
   - { id: light.loft_strip, name: Strip Light 2, area: Loft, state: "on" }
   - { id: climate.nook_ac, name: Nook AC, area: Nook, state: "off" }
   - { id: switch.garage_ac, name: AC, area: Garage, state: "off" }
+  - { id: switch.deck_festoon, name: Festoon Lights, area: Deck, state: "on" }
 `;
 
 describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
@@ -64,6 +66,23 @@ describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
     });
     expect(say("turn off the striplight", "Loft").targets).toEqual(["light.loft_strip"]);
     expect(say("on the ac", "Nook")).toMatchObject({ name: "HassTurnOn", targets: ["climate.nook_ac"] });
+  });
+
+  it("puts the lights out in a place said, a switch called lights where the place has no light", () => {
+    expect(say("lights out on the deck", "Den")).toMatchObject({
+      name: "HassTurnOff",
+      targets: ["switch.deck_festoon"],
+    });
+    expect(say("turn the lights out on the deck", "Nook").targets).toEqual(["switch.deck_festoon"]);
+    expect(say("put the lights out in the nook", "Den").targets).toEqual([
+      "light.nook_globe",
+      "light.nook_sconce",
+      "light.nook_strip",
+    ]);
+    expect(say("lights out at the veranda", "Den").targets).toEqual([
+      "light.veranda_post",
+      "light.veranda_strip",
+    ]);
   });
 
   it("keeps a name's own device where the speaker's room has none called so, or another room is said", () => {
