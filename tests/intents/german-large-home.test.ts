@@ -246,6 +246,9 @@ describe("names said with words around them", () => {
       intent: "HassTurnOn",
       targets: ["switch.kaffeemaschine"],
     },
+    // The pronoun alone, without "bitte" or "mal".
+    { text: "mach mir das Küchenlicht aus", intent: "HassTurnOff", targets: ["light.kueche_decke"] },
+    { text: "schalt uns die Kaffeemaschine ein", intent: "HassTurnOn", targets: ["switch.kaffeemaschine"] },
     {
       text: "alle Lichter im Erdgeschoss auf 50 Prozent",
       intent: "HassLightSet",
