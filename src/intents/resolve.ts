@@ -712,6 +712,15 @@ export function resolveMatch(
   if (placedBy) pool = pool.filter((e) => placedAmong(e, placedBy, registry));
   if (namedBy) pool = pool.filter((e) => namedAmong(e, namedBy));
   const everywhere = pool;
+  if (
+    group.intent === "HassGetState" &&
+    (slots.state === "open" || slots.state === "closed") &&
+    pool.length > 0 &&
+    pool.every((e) => OPENED_AS_SWITCHED.has(e.domain))
+  )
+    // "How many lights are open downstairs": lights and fans are opened and closed in the English
+    // of many who learnt it after Hindi, Spanish or Chinese; on and off are their states.
+    slots.state = slots.state === "open" ? "on" : "off";
   if (!nameCap && typeof slots.state === "string" && slots.state !== "on" && slots.state !== "off") {
     // "which sensors are open": the windows and doors, not the phone's charging sensor.
     const wanted = slots.state;
@@ -1072,6 +1081,9 @@ function whichOneDevice(
     })),
   );
 }
+
+/** Domains whose devices are asked after as open or closed where they are on or off. */
+const OPENED_AS_SWITCHED: ReadonlySet<string> = new Set(["light", "switch", "fan"]);
 
 /** The devices of one name that the sentence means, or the question which of them. */
 function oneName(

@@ -114,6 +114,17 @@ export const sentenceFileSchema = z.strictObject({
    */
   alike_kinds: z.array(z.array(z.string()).min(2)).default([]),
   /**
+   * A comparative said with "more" as many languages make every one ("more strong", "more slow"):
+   * the word after "more" and the comparative English makes of it ("strong: stronger"). A sentence
+   * is read with the comparative first, then as said.
+   */
+  comparatives: z.record(z.string(), z.string()).default({}),
+  /**
+   * The sentences are English, also read in the word order of those who learnt it after another
+   * language (a question in a statement's order, "in 20" for a level; see learner-readings.ts).
+   */
+  learner_order: z.boolean().default(false),
+  /**
    * How a device named after its owner, the owner's name last ("Leselampe Uli"), is also said:
    * `{owner}` is the name's last word and `{rest}` the words before it ("{owner}s {rest}": "Ulis
    * Leselampe").
@@ -251,6 +262,10 @@ export interface CompiledSentences {
   ownerLast?: readonly string[] | undefined;
   /** Words for one kind of device said differently (`alike_kinds:`), each group as phrases of tokens. */
   alikeKinds?: readonly (readonly string[])[] | undefined;
+  /** Comparatives said with "more" (`comparatives:`): the word after "more" and its comparative, as tokens. */
+  comparatives?: ReadonlyMap<string, string> | undefined;
+  /** Whether a sentence not understood is also read in English word order (`learner_order:`). */
+  learnerOrder?: boolean | undefined;
   /** How an area named after someone is also said (`named_rooms:`), as tokens. */
   namedRooms?: { rooms: ReadonlySet<string>; say: readonly string[] } | undefined;
   /** Custom intents' reply templates. */
@@ -401,6 +416,8 @@ export function compileSentences(
   const measureWords: Record<string, string[]> = {};
   const ownerLast: string[] = [];
   const alikeKinds: string[][] = [];
+  const comparatives = new Map<string, string>();
+  let learnerOrder = false;
   const builtinSkip: string[] = [];
   const blocks: Array<{
     intent: string;
@@ -436,6 +453,9 @@ export function compileSentences(
       measureWords[kind] = [...(measureWords[kind] ?? []), ...words.map((w) => tok(w).join(" "))];
     ownerLast.push(...file.owner_last);
     for (const group of file.alike_kinds) alikeKinds.push(group.map((w) => tok(w).join(" ")));
+    for (const [plain, more] of Object.entries(file.comparatives))
+      comparatives.set(tok(plain).join(" "), tok(more).join(" "));
+    learnerOrder ||= file.learner_order;
     for (const [intent, def] of Object.entries(file.intents)) {
       for (const data of def.data)
         blocks.push({ intent, data, custom: false, builtin, packResponses: file.pack_responses });
@@ -596,6 +616,8 @@ export function compileSentences(
     measureWords,
     ownerLast,
     alikeKinds,
+    comparatives,
+    learnerOrder,
     replies,
     custom,
     intents: intentNames,

@@ -6,6 +6,7 @@ import { parseDuration } from "./duration.js";
 import type { CompiledPacks } from "./hassil/compile.js";
 import { SuffixedList } from "./hassil/lists.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
+import { learnerReadings, type ReadingAccepts } from "./learner-readings.js";
 import { areaLocalNames, isMainLight, KIND_WORDS, MAIN_LIGHT_NAMES, sideFirstNames } from "./local-names.js";
 import {
   type Capture,
@@ -475,6 +476,7 @@ export class TemplateRecognizer {
     { name: "said once", when: notUnderstood, read: (s) => this.#spokenAgain(s) },
     { name: "after a remark", when: notUnderstood, read: (s) => this.#afterRemark(s) },
     { name: "the verb last", when: notUnderstood, read: (s) => this.#verbLast(s) },
+    { name: "in English word order", when: notUnderstood, read: (s) => this.#inLearnersOrder(s) },
   ];
 
   /**
@@ -812,6 +814,32 @@ export class TemplateRecognizer {
     return undefined;
   }
 
+  /**
+   * English said in the order of another language: "the garage door is closed?" (a question, by
+   * its question mark), "has movement in the hallway", "put the heating in 21", "open a little the
+   * blind", "the phone of Luis" (see learner-readings.ts). Each reading is taken only as what it
+   * reads as (a question, a level, a command that acts on devices), and only in English sentence
+   * files that ask for it (`learner_order:`).
+   */
+  #inLearnersOrder(said: Said): TemplateResult | undefined {
+    if (this.#opts.sentences.learnerOrder !== true) return undefined;
+    const { text, tokens } = said;
+    if (tokens.length < 2 || tokens.length > RESTARTED_WORDS) return undefined;
+    const names = this.#registryWords();
+    const isName = (w: string) => names.has(w) || this.#peopleWords.has(w) || this.#roomOwners.has(w);
+    for (const reading of learnerReadings(tokens, /\?\s*$/.test(text), isName)) {
+      const u = this.#readWords(said, reading.words).understanding;
+      // Never free text: "buy a bottle of wine" is no item "wine bottle" to add.
+      if (
+        u.kind === "recognized" &&
+        u.intents.every((i) => readAs(reading.accepts, i)) &&
+        this.#wildWords(u.intents) === 0
+      )
+        return { tokens: [...tokens], understanding: u };
+    }
+    return undefined;
+  }
+
   /** The words a sentence that commands devices can start with, articles and pronouns aside. */
   #commandStarts(): ReadonlySet<string> {
     if (this.#starts) return this.#starts;
@@ -1118,8 +1146,41 @@ export class TemplateRecognizer {
     );
   }
 
-  /** One sentence read whole (see recognize). */
+  /**
+   * One sentence read whole (see recognize): with a comparative said with "more" ("the fan more
+   * slow") made the comparative first ("slower"; "more" is a skip word, so "the fan slow" would
+   * set it to its lowest speed), then as said.
+   */
   #recognizeSentence(text: string, context: SpeakerContext): TemplateResult {
+    const compared = this.#comparativesSaid(text);
+    if (compared !== undefined) {
+      const r = this.#recognizeSentenceAsSaid(compared, context);
+      // Not free text: "more" and its word stay as said in an item or a message.
+      if (r.understanding.kind === "recognized" && this.#wildWords(r.understanding.intents) === 0) return r;
+    }
+    return this.#recognizeSentenceAsSaid(text, context);
+  }
+
+  /** The sentence with each "more" and a word of `comparatives:` made that word's comparative. */
+  #comparativesSaid(text: string): string | undefined {
+    const comparatives = this.#opts.sentences.comparatives;
+    if (!comparatives || comparatives.size === 0) return undefined;
+    const tokens = this.#tokenize(text);
+    const at = tokens.indexOf("more");
+    if (at === -1 || !comparatives.has(tokens[at + 1] ?? "")) return undefined;
+    const out: string[] = [];
+    for (let i = 0; i < tokens.length; i++) {
+      const more = tokens[i] === "more" ? comparatives.get(tokens[i + 1] ?? "") : undefined;
+      if (more === undefined) out.push(tokens[i] as string);
+      else {
+        out.push(more);
+        i++;
+      }
+    }
+    return out.join(" ");
+  }
+
+  #recognizeSentenceAsSaid(text: string, context: SpeakerContext): TemplateResult {
     // "The gate's open", "the porch light is on", "the garage doors open": what a thing is, not
     // what to do with it (said to the family, about the dog).
     if (statesWhatIs(text))
@@ -2979,6 +3040,22 @@ const PASSED_ON: ReadonlySet<string> = new Set(["message", DELAYED_COMMAND]);
 
 /** Intents that switch a device on or off, which can be for a while. */
 const SWITCHED: ReadonlySet<string> = new Set(["HassTurnOn", "HassTurnOff"]);
+
+/** Intents that set a level: what a level said "in 20" or "until the middle" may be read as. */
+const LEVELS: ReadonlySet<string> = new Set([
+  "HassLightSet",
+  "HassSetPosition",
+  "HassFanSetSpeed",
+  "HassClimateSetTemperature",
+  "HassSetVolume",
+]);
+
+/** Whether `intent` is what a sentence read in English word order may be taken for (see learnerReadings). */
+function readAs(accepts: ReadingAccepts, intent: RecognizedIntent): boolean {
+  if (accepts === "question") return intentSpec(intent.name)?.commands !== true;
+  if (accepts === "level") return LEVELS.has(intent.name) && intent.targets.length > 0;
+  return intent.targets.length > 0;
+}
 
 /**
  * Words a place is said after ("in the cellar", "the cellar lights", "upstairs on the third

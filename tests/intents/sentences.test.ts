@@ -216,6 +216,8 @@ describe("readSentenceFile", () => {
       placed_kinds: [],
       measure_words: {},
       alike_kinds: [],
+      comparatives: {},
+      learner_order: false,
       owner_last: [],
       pack_responses: false,
     });

@@ -1,0 +1,235 @@
+/**
+ * English as people say it who learnt it after another language: a question in a statement's
+ * order ("the garage door is closed?", "Grandma is at home?"), "has" for "there is" ("has movement
+ * in the hallway?", Spanish "hay", Portuguese "tem"), a level said "in" or "until" ("put the heating
+ * in 21", "the blinds until the middle"), the adverb before the object ("open a little the blind"),
+ * "the phone of Luis" for Luis's phone. Each is read again in English word order, for a sentence
+ * not understood as said (see TemplateRecognizer); what each reading may be taken for is `accepts`.
+ * Words only, so the speech grammar holds none of them: a grammar-bound recogniser hears what the
+ * templates say, and free speech-to-text (and typed text) reaches these readings.
+ */
+
+/** What a reading may be understood as: a question, a level set, or anything about devices (a command or a question). */
+export type ReadingAccepts = "question" | "level" | "devices";
+
+export interface LearnerReading {
+  words: string[];
+  accepts: ReadingAccepts;
+}
+
+/** Verbs a question puts before its subject ("is the door locked", "will it rain"). */
+const AUX: ReadonlySet<string> = new Set([
+  "is",
+  "are",
+  "was",
+  "were",
+  "will",
+  "can",
+  "does",
+  "do",
+  "has",
+  "have",
+]);
+
+/** Words that open a question, left where a statement has its object ("the kitchen is how warm?"). */
+const WH: ReadonlySet<string> = new Set(["how", "what", "which", "where", "who", "when"]);
+
+/** The longest subject moved behind its verb, in words ("the light of the big bedroom" and a word more). */
+const SUBJECT_WORDS = 7;
+
+/** Prepositions said before a level instead of "to" ("put the fan in 2", "until 40 percent"). */
+const LEVEL_PREPOSITIONS: ReadonlySet<string> = new Set(["in", "until", "till", "til", "untill"]);
+
+/** Verbs a question may open with and "it" left out after ("is raining?"). */
+const LEFT_OUT_IT: ReadonlySet<string> = new Set(["is", "will", "was"]);
+
+/** Words that are already the subject after such a verb. */
+const SUBJECTS: ReadonlySet<string> = new Set([
+  "it",
+  "there",
+  "this",
+  "that",
+  "he",
+  "she",
+  "they",
+  "we",
+  "you",
+  "i",
+]);
+
+/** Units after a number said "at" that make it a level ("at 21 degrees"), not a time of day ("at 7"). */
+const LEVEL_UNITS: ReadonlySet<string> = new Set(["degrees", "degree", "percent"]);
+
+/** What follows a number that makes it a while, not a level ("in 10 minutes"). */
+const TIME_UNITS: ReadonlySet<string> = new Set([
+  "second",
+  "seconds",
+  "sec",
+  "secs",
+  "minute",
+  "minutes",
+  "min",
+  "mins",
+  "hour",
+  "hours",
+  "day",
+  "days",
+  "oclock",
+  "am",
+  "pm",
+]);
+
+/** The middle of a blind's or a light's range, said as a place ("until the middle", "to the half"). */
+const MIDDLE: ReadonlySet<string> = new Set(["middle", "half", "halfway", "centre", "center"]);
+
+/** Ends of a range said with an article ("put the fan in the maximum"). */
+const ENDS: ReadonlySet<string> = new Set(["maximum", "minimum", "max", "min"]);
+
+/** How much, said before the object rather than after it ("open a little the blind"). */
+const HOW_MUCH: readonly (readonly string[])[] = [
+  ["a", "little", "bit"],
+  ["a", "little"],
+  ["a", "bit"],
+  ["little", "bit"],
+  ["little"],
+  ["a", "tad"],
+  ["slightly"],
+];
+
+const ARTICLES: ReadonlySet<string> = new Set(["the", "my", "our", "this", "that", "these", "those"]);
+
+/** Verbs said in a learner's short form ("low the lamp", "up the heating"). */
+const SHORT_VERBS: ReadonlyMap<string, readonly string[]> = new Map([
+  ["low", ["lower"]],
+  ["up", ["turn", "up"]],
+  ["down", ["turn", "down"]],
+]);
+
+function startsWith(tokens: readonly string[], phrase: readonly string[], at: number): boolean {
+  return phrase.every((w, i) => tokens[at + i] === w);
+}
+
+/**
+ * The readings of `tokens` in English word order, most specific first. `asked`: the sentence was
+ * written as a question (a question mark at its end), which is all that tells "the door is locked?"
+ * from a remark about the door. `isName`: whether a word is one of the home's names or people's.
+ */
+export function learnerReadings(
+  tokens: readonly string[],
+  asked: boolean,
+  isName: (word: string) => boolean,
+): LearnerReading[] {
+  const out: LearnerReading[] = [];
+  const add = (words: string[], accepts: ReadingAccepts) => {
+    if (words.length > 0 && words.join(" ") !== tokens.join(" ")) out.push({ words, accepts });
+    // "Is there some window open": "some" where English asks with "any".
+    if (accepts === "question" && words.includes("some"))
+      out.push({ words: words.map((w) => (w === "some" ? "any" : w)), accepts });
+  };
+  if (asked) {
+    // "Is raining?", "will snow tomorrow?": "it" left out, as Spanish, Portuguese and Italian do.
+    if (LEFT_OUT_IT.has(tokens[0] ?? "") && !SUBJECTS.has(tokens[1] ?? "") && !ARTICLES.has(tokens[1] ?? ""))
+      add([tokens[0] as string, "it", ...tokens.slice(1)], "question");
+    const k = tokens.findIndex((w, i) => i > 0 && AUX.has(w));
+    if (k > 0 && k <= SUBJECT_WORDS) {
+      const subject = tokens.slice(0, k);
+      const aux = tokens[k] as string;
+      const rest = tokens.slice(k + 1);
+      if (WH.has(rest[0] ?? "")) add([...rest, aux, ...subject], "question");
+      else add([aux, ...subject, ...rest], "question");
+    }
+  }
+  // "Has movement in the hallway", "have someone at the door": there is.
+  if ((tokens[0] === "has" || tokens[0] === "have") && !ARTICLES.has(tokens[1] ?? ""))
+    add(["is", "there", ...tokens.slice(1)], "question");
+  const level = levelSaidTo(tokens);
+  if (level) add(level, "level");
+  const short = SHORT_VERBS.get(tokens[0] ?? "");
+  if (short) add([...short, ...(level ?? tokens).slice(1)], "devices");
+  const moved = howMuchAfter(tokens);
+  if (moved) add(moved, "devices");
+  for (const owned of ownerFirst(tokens, isName)) add(owned, asked ? "question" : "devices");
+  return out;
+}
+
+/**
+ * "Put the heating in 21", "the blinds until the middle", "put the fan in the maximum": the level
+ * said with "to" ("to 21", "to half", "to maximum"); a number that is a while ("in 10 minutes")
+ * stays as it is.
+ */
+function levelSaidTo(tokens: readonly string[]): string[] | undefined {
+  const out: string[] = [];
+  let changed = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const w = tokens[i] as string;
+    const next = tokens[i + 1] ?? "";
+    const prepositional = LEVEL_PREPOSITIONS.has(w) || w === "to" || w === "at";
+    const number = /^\d+(\.\d+)?$/.test(next);
+    if (
+      (LEVEL_PREPOSITIONS.has(w) && number && !TIME_UNITS.has(tokens[i + 2] ?? "")) ||
+      (w === "at" && number && LEVEL_UNITS.has(tokens[i + 2] ?? ""))
+    ) {
+      out.push("to");
+      changed = true;
+      continue;
+    }
+    if (prepositional && next === "the" && MIDDLE.has(tokens[i + 2] ?? "")) {
+      out.push("to", "half");
+      i += 2;
+      changed = true;
+      continue;
+    }
+    if (LEVEL_PREPOSITIONS.has(w) && MIDDLE.has(next)) {
+      out.push("to", "half");
+      i += 1;
+      changed = true;
+      continue;
+    }
+    if (prepositional && next === "the" && ENDS.has(tokens[i + 2] ?? "")) {
+      out.push("to", tokens[i + 2] as string);
+      i += 2;
+      changed = true;
+      continue;
+    }
+    out.push(w);
+  }
+  return changed ? out : undefined;
+}
+
+/**
+ * "Open a little the blind", "make more strong the light": how much, or the comparative, said
+ * after the object, as English says it.
+ */
+function howMuchAfter(tokens: readonly string[]): string[] | undefined {
+  const said = tokens[2];
+  if ((tokens[1] === "more" || tokens[1] === "less") && said !== undefined && ARTICLES.has(tokens[3] ?? ""))
+    return [tokens[0] as string, ...tokens.slice(3), tokens[1], said];
+  for (const phrase of HOW_MUCH) {
+    if (!startsWith(tokens, phrase, 1)) continue;
+    const after = tokens.slice(1 + phrase.length);
+    // "Open a bit more the blind" ("more" is a skip word).
+    if (after[0] === "more") after.shift();
+    if (after.length === 0 || !ARTICLES.has(after[0] as string)) continue;
+    return [tokens[0] as string, ...after, ...phrase];
+  }
+  return undefined;
+}
+
+/**
+ * "The phone of Luis", "the room of Ana": one word owned by one other, said owner first ("luis
+ * phone", "anas room"), as names are written; the owner is a word of the home's names (`isName`).
+ */
+function ownerFirst(tokens: readonly string[], isName: (word: string) => boolean): string[][] {
+  const at = tokens.indexOf("of");
+  if (at < 2) return [];
+  const thing = tokens[at - 1] as string;
+  const owner = tokens[at + 1];
+  if (owner === undefined || !isName(owner) || ARTICLES.has(thing)) return [];
+  const before = tokens.slice(0, at - 1);
+  if (ARTICLES.has(before[before.length - 1] ?? "")) before.pop();
+  const after = tokens.slice(at + 2);
+  return [
+    [...before, owner, thing, ...after],
+    [...before, `${owner}s`, thing, ...after],
+  ];
+}
