@@ -52,7 +52,7 @@ function isArticle(word: string | undefined): boolean {
 }
 
 /**
- * "and a half" / "and a quarter" at `at`: the fraction and the index after it. "and three quarters"
+ * "and a half" / "and a quarter" (or "and half") at `at`: the fraction and the index after it. "and three quarters"
  * is spelled "and 3 quarters" once numbers are normalised.
  */
 function andFraction(tokens: readonly string[], at: number): { end: number; value: number } | undefined {
@@ -62,6 +62,9 @@ function andFraction(tokens: readonly string[], at: number): { end: number; valu
     return value === undefined ? undefined : { end: at + 3, value };
   }
   if (tokens[at + 1] === "3" && tokens[at + 2] === "quarters") return { end: at + 3, value: 0.75 };
+  // "One hour and half", as learners say it ("una hora y media", "une heure et demie"): no article.
+  const value = FRACTION_WORDS.get(tokens[at + 1] ?? "");
+  if (value !== undefined) return { end: at + 2, value };
   return undefined;
 }
 

@@ -92,7 +92,9 @@ export const sentenceFileSchema = z.strictObject({
   /**
    * Rooms named after someone: an area whose name is one of `rooms` and one other word
    * ("Kinderzimmer Lena") is also known by each of `say` with `{person}` for that word and `{room}`
-   * for the room's word ("bei Lena" reads "Lena"; "Lenas Zimmer" reads "{person}s zimmer").
+   * for the room's word ("bei Lena" reads "Lena"; "Lenas Zimmer" reads "{person}s zimmer"), and
+   * `{owner}` for the person said without an English possessive ("Grandpa's Room": "{room} of
+   * {owner}" reads "room of grandpa").
    */
   named_rooms: z
     .object({ rooms: z.array(z.string()).default([]), say: z.array(z.string()).default([]) })
@@ -130,6 +132,14 @@ export const sentenceFileSchema = z.strictObject({
    * Leselampe").
    */
   owner_last: z.array(z.string()).default([]),
+  /**
+   * How a device's name is also said with its last word (what it is) first, the rest after it, as
+   * speakers of languages that build names so say it: `{kind}` is the name's last word and `{rest}`
+   * the words before it, an owner's "'s" dropped ("{kind} of {rest}": "the lamp of reading" for the
+   * Reading Lamp, "the blind of Leo" for Leo's Blind; "{kind} near the {rest}": "the lamp near the
+   * sofa" for the Sofa Lamp).
+   */
+  kind_first: z.array(z.string()).default([]),
   /**
    * The file's sentences were written for the language pack's responses (its `response` keys and
    * slots): with that pack loaded they answer in its words, as its own sentences do. Hearth's
@@ -260,6 +270,8 @@ export interface CompiledSentences {
   measureWords?: Readonly<Record<string, readonly string[]>> | undefined;
   /** How a device whose name ends in its owner's name is also said (`owner_last:`). */
   ownerLast?: readonly string[] | undefined;
+  /** How a device's name is also said with its last word first (`kind_first:`). */
+  kindFirst?: readonly string[] | undefined;
   /** Words for one kind of device said differently (`alike_kinds:`), each group as phrases of tokens. */
   alikeKinds?: readonly (readonly string[])[] | undefined;
   /** Comparatives said with "more" (`comparatives:`): the word after "more" and its comparative, as tokens. */
@@ -415,6 +427,7 @@ export function compileSentences(
   const placedKinds: string[] = [];
   const measureWords: Record<string, string[]> = {};
   const ownerLast: string[] = [];
+  const kindFirst: string[] = [];
   const alikeKinds: string[][] = [];
   const comparatives = new Map<string, string>();
   let learnerOrder = false;
@@ -452,6 +465,7 @@ export function compileSentences(
     for (const [kind, words] of Object.entries(file.measure_words))
       measureWords[kind] = [...(measureWords[kind] ?? []), ...words.map((w) => tok(w).join(" "))];
     ownerLast.push(...file.owner_last);
+    kindFirst.push(...file.kind_first);
     for (const group of file.alike_kinds) alikeKinds.push(group.map((w) => tok(w).join(" ")));
     for (const [plain, more] of Object.entries(file.comparatives))
       comparatives.set(tok(plain).join(" "), tok(more).join(" "));
@@ -615,6 +629,7 @@ export function compileSentences(
     placedKinds,
     measureWords,
     ownerLast,
+    kindFirst,
     alikeKinds,
     comparatives,
     learnerOrder,

@@ -29,6 +29,8 @@ export interface ShortNameWords {
   measureWords?: Readonly<Record<string, readonly string[]>> | undefined;
   /** How a name ending in its owner's name is also said: `{owner}`, `{rest}` ("{owner}s {rest}"). */
   ownerLast?: readonly string[] | undefined;
+  /** How a name is also said with its last word first: `{kind}`, `{rest}` ("{kind} of {rest}"). */
+  kindFirst?: readonly string[] | undefined;
   /** Words for one kind of device said differently ("geyser", "water heater"), as phrases. */
   alikeKinds?: readonly (readonly string[])[] | undefined;
   /** The sentences' own words: a gadget's brand is none of them ("Heater Plug" is no brand). */
@@ -72,6 +74,7 @@ export function shortNames(
       ...shortOf(e, registry, tokenize, language, placeWords),
       ...alikeNames(e, registry, tokenize, language.alikeKinds ?? []),
       ...plainNames(e, tokenize),
+      ...kindFirstNames(e, registry, tokenize, language.kindFirst ?? []),
     ];
     if (short.length > 0) {
       wanted.set(e.id, short);
@@ -120,6 +123,50 @@ function alikeNames(
           if (other !== kind)
             out.push([...words.slice(0, at), ...other.split(" "), ...words.slice(at + k.length)]);
       }
+  return out;
+}
+
+/**
+ * A device's names said with their last word first, as the language's `kind_first` has it ("the
+ * lamp of reading" for the Reading Lamp, "the blind of Leo" for Leo's Blind): names of two to four
+ * words that end in a word, not a number ("Desk Lamp 2" is no lamp of "desk lamp"). A device of a
+ * room named after its owner is also the owner's with the forms that say "of": "the radio of Leo"
+ * for the one-word Radio in Leo's Room, "the lamp of Leo" for its light.
+ */
+function kindFirstNames(
+  e: Entity,
+  registry: Registry,
+  tokenize: (text: string) => string[],
+  say: readonly string[],
+): string[][] {
+  if (say.length === 0) return [];
+  const out: string[][] = [];
+  const put = (forms: readonly string[], kind: string, rest: string) => {
+    for (const form of forms) out.push(tokenize(form.replaceAll("{kind}", kind).replaceAll("{rest}", rest)));
+  };
+  for (const n of [e.name, ...e.aliases]) {
+    const words = tokenize(n);
+    const kind = words[words.length - 1];
+    if (words.length < 2 || words.length > 4 || kind === undefined || !/^\p{L}+$/u.test(kind)) continue;
+    const rest = words.slice(0, -1);
+    // "Leo's Blind": the blind of Leo, not of "leos".
+    if (/^\S+['’]s\s/u.test(n) && rest[0]?.endsWith("s")) rest[0] = rest[0].slice(0, -1);
+    put(say, kind, rest.join(" "));
+  }
+  const area = e.areaId ? registry.area(e.areaId) : undefined;
+  if (!area || NOT_OWNED.has(e.domain)) return out;
+  const of = say.filter((form) => form.startsWith("{kind} of "));
+  const kinds = new Set(KIND_WORDS[e.domain] ?? []);
+  for (const n of [e.name, ...e.aliases]) {
+    const words = tokenize(n);
+    if (words.length === 1 && words[0]) kinds.add(words[0]);
+  }
+  for (const a of [area.name, ...area.aliases]) {
+    if (!/^\S+['’]s\s/u.test(a)) continue;
+    const owner = (tokenize(a)[0] ?? "").replace(/s$/, "");
+    if (owner.length < 2) continue;
+    for (const kind of kinds) put(of, kind, owner);
+  }
   return out;
 }
 

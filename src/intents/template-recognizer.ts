@@ -3499,6 +3499,7 @@ function buildLists(
   for (const [id, short] of shortNames(registry, tokenize, {
     measureWords: sentences.measureWords,
     ownerLast: sentences.ownerLast,
+    kindFirst: sentences.kindFirst,
     alikeKinds: sentences.alikeKinds,
     sentenceWords: sentenceWords(sentences),
   })) {
@@ -3526,7 +3527,7 @@ function buildLists(
   for (const a of registry.areas()) {
     for (const n of [a.name, ...a.aliases])
       if (n === a.name || !floorNames.has(tokenize(n).join(" "))) areas.add(tokenize(n), a.name, [a.id]);
-    for (const said of namedRoomPhrases(tokenize(a.name), sentences.namedRooms))
+    for (const said of namedRoomPhrases(tokenize(a.name), sentences.namedRooms, a.name))
       areas.add(tokenize(said), a.name, [a.id]);
   }
   const floors = new NameList(threshold);
@@ -3743,9 +3744,14 @@ function placesInName(words: readonly string[], kinds: readonly string[]): strin
 /**
  * The other ways to say a room named after someone ("Kinderzimmer Lena": "Lena", "Lenas Zimmer"),
  * from the sentence files' `named_rooms`: the area's name is a room's word (or a word ending in one,
- * "Kinderzimmer" in "zimmer") and one other word, the person's.
+ * "Kinderzimmer" in "zimmer") and one other word, the person's (`said`, the name as written, tells
+ * an English possessive: "Grandpa's Room" is the room of grandpa).
  */
-function namedRoomPhrases(words: readonly string[], named: CompiledSentences["namedRooms"]): string[] {
+function namedRoomPhrases(
+  words: readonly string[],
+  named: CompiledSentences["namedRooms"],
+  said = "",
+): string[] {
   if (!named || words.length !== 2) return [];
   const isRoom = (w: string): boolean => {
     for (const r of named.rooms) if (w === r || (w.endsWith(r) && w.length > r.length + 2)) return true;
@@ -3755,7 +3761,12 @@ function namedRoomPhrases(words: readonly string[], named: CompiledSentences["na
   const room = isRoom(a) && !isRoom(b) ? a : isRoom(b) && !isRoom(a) ? b : undefined;
   const person = room === a ? b : a;
   if (room === undefined || /\d/.test(person) || person.length < 2) return [];
-  return named.say.map((s) => s.replaceAll("{person}", person).replaceAll("{room}", room));
+  // `{owner}`: the person without an English possessive "'s" ("Grandpa's Room": "grandpa").
+  const owner =
+    person === a && /^\S+['’]s\s/u.test(said) && person.endsWith("s") ? person.slice(0, -1) : person;
+  return named.say.map((s) =>
+    s.replaceAll("{person}", person).replaceAll("{owner}", owner).replaceAll("{room}", room),
+  );
 }
 
 function suffixedLists(node: TemplateNode, out: string[] = []): string[] {

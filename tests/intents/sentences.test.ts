@@ -219,6 +219,7 @@ describe("readSentenceFile", () => {
       comparatives: {},
       learner_order: false,
       owner_last: [],
+      kind_first: [],
       pack_responses: false,
     });
   });
