@@ -826,7 +826,7 @@ export class TemplateRecognizer {
     const { text, tokens } = said;
     if (tokens.length < 2 || tokens.length > RESTARTED_WORDS) return undefined;
     const names = this.#registryWords();
-    const isName = (w: string) => names.has(w) || this.#peopleWords.has(w) || this.#roomOwners.has(w);
+    const isName = (w: string) => names.has(w) || this.#peopleWords.has(w) || this.#owners.has(w);
     for (const reading of learnerReadings(tokens, /\?\s*$/.test(text), isName)) {
       const u = this.#readWords(said, reading.words).understanding;
       // Never free text: "buy a bottle of wine" is no item "wine bottle" to add.
