@@ -133,7 +133,7 @@ function alikeNames(
  * room named after its owner is also the owner's with the forms that say "of": "the radio of Leo"
  * for the one-word Radio in Leo's Room, "the lamp of Leo" for its light.
  */
-function kindFirstNames(
+export function kindFirstNames(
   e: Entity,
   registry: Registry,
   tokenize: (text: string) => string[],

@@ -323,6 +323,20 @@ export class NameList implements SlotList {
   }
 
   /**
+   * Adds a name matched only as said, never as a near miss: a name said in another word order
+   * ("pump of the fountain") shares its words with sentences that are no such name ("the fountain
+   * pump turn off"), which a near miss would take for it.
+   */
+  addExact(words: readonly string[], value: string, ids: readonly string[]): void {
+    if (words.length === 0) return;
+    for (const variant of spokenVariants(words)) {
+      this.#exact.add(variant, value, ids);
+      this.#maxWords = Math.max(this.#maxWords, variant.length);
+    }
+    this.#nearestCache.clear();
+  }
+
+  /**
    * Adds a name that only holds in the device's own area: "TV" for "Living Room TV" when the
    * speaker is in the living room (or says "the TV in the living room").
    */

@@ -21,7 +21,7 @@ import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
 import { nounFor } from "./nouns.js";
 import { DELAYED_COMMAND, type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
 import { type CompiledGroup, type CompiledSentences, listValueWords } from "./sentences.js";
-import { shortNames } from "./short-names.js";
+import { kindFirstNames, shortNames } from "./short-names.js";
 import {
   DurationList,
   type MatchMode,
@@ -3504,7 +3504,14 @@ function buildLists(
     sentenceWords: sentenceWords(sentences),
   })) {
     const e = registry.entity(id);
-    if (e) for (const words of short) names.add(words, e.name, [id]);
+    if (!e) continue;
+    // Names said kind first ("lamp of the reading") only as said (see NameList.addExact).
+    const kindFirst = new Set(
+      kindFirstNames(e, registry, tokenize, sentences.kindFirst ?? []).map((w) => w.join(" ")),
+    );
+    for (const words of short)
+      if (kindFirst.has(words.join(" "))) names.addExact(words, e.name, [id]);
+      else names.add(words, e.name, [id]);
   }
   // "the desk lamps" for Desk Lamp 1 and Desk Lamp 2; "the desk lamp" asks which of them.
   for (const family of numberedFamilies(registry, tokenize, own))
