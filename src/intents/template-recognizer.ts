@@ -418,7 +418,8 @@ export class TemplateRecognizer {
     // "Close the window, she said": a command quoted from someone (a film, a story) is none either.
     if (
       this.#saidToSomeoneElse(text, context) ||
-      (CLAUSE_SPLIT.test(text) ? this.#reported(text) : this.#calledByName(text, context))
+      (CLAUSE_SPLIT.test(text) ? this.#reported(text) : this.#calledByName(text, context)) ||
+      reportedWithoutCommas(this.#tokenize(text))
     ) {
       const tokens = [...this.#tokenize(text)];
       return {
@@ -3269,8 +3270,41 @@ const REPORTING: ReadonlySet<string> = new Set([
   "antwortete",
   "befahl",
 ]);
+/**
+ * Whether a sentence with no comma to set it apart reports an order given to someone else, as a
+ * recogniser writes it: a reporting participle after its auxiliary ("im Film hat er gerufen mach
+ * das Licht aus", "… hat der Opa immer gsagt", "ich hab dir doch gsagt du sollst …"; not "wie
+ * gesagt"), or a reporting verb with whom it was said to ("sagt die Frau zu ihrem Mann stell …").
+ */
+function reportedWithoutCommas(words: readonly string[]): boolean {
+  return words.some((w, i) => {
+    const before = words.slice(Math.max(0, i - 4), i);
+    if (PARTICIPLES.has(w)) return before.some((b) => AUXILIARIES.has(b));
+    return REPORTED_TO.has(w) && words.slice(i + 1, i + 5).includes("zu");
+  });
+}
+/** "hat … gesagt": the auxiliaries of a reported participle. */
+const AUXILIARIES: ReadonlySet<string> = new Set(["hat", "haben", "hab", "habe", "hatte", "hatten", "hast"]);
+/** German reporting verbs said with whom they were said to ("sagt die Frau zu ihrem Mann"). */
+const REPORTED_TO: ReadonlySet<string> = new Set([
+  "sagt",
+  "sagte",
+  "meint",
+  "meinte",
+  "ruft",
+  "rief",
+  "schreit",
+  "schrie",
+]);
 /** Reporting words that are participles: "wie gesagt" is said to the assistant, not a story's. */
-const PARTICIPLES: ReadonlySet<string> = new Set(["gesagt", "gerufen"]);
+const PARTICIPLES: ReadonlySet<string> = new Set([
+  "gesagt",
+  "gerufen",
+  "gemeint",
+  "geschrien",
+  "gebrüllt",
+  "geflüstert",
+]);
 /** How a story goes on after a line of it (see #storyGoesOn). */
 const STORY_GOES_ON: readonly (readonly string[])[] = [
   ["und", "dann"],

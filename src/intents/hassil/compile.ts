@@ -8,6 +8,7 @@ import { type JinjaTemplate, parseJinja } from "./jinja.js";
 import { type Fractions, PackRangeList, SuffixedList } from "./lists.js";
 import { normalizeGermanNumbers } from "./numbers-de.js";
 import type { PackBlock, PackFile, PackProblem, Where } from "./pack.js";
+import { standardGerman } from "./regional-de.js";
 import {
   type HNode,
   hassilListsUsed,
@@ -61,7 +62,11 @@ export type PackListContents =
 export function languageTokenizer(language: string): (text: string) => string[] {
   const base = language.toLowerCase().split(/[-_]/)[0];
   if (base === "en") return tokenizeEnglish;
-  if (base === "de") return (text) => tokenizeWith(spellOutGermanContractions(text), normalizeGermanNumbers);
+  if (base === "de")
+    return (text) =>
+      tokenizeWith(spellOutGermanContractions(text), (tokens) =>
+        normalizeGermanNumbers(standardGerman(tokens)),
+      );
   return (text) => tokenizeWith(text, (t) => [...t]);
 }
 

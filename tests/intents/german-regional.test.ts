@@ -1,0 +1,99 @@
+import { fileURLToPath } from "node:url";
+import { describe, test } from "vitest";
+import { germanHome, type Want } from "../helpers/german-home.js";
+
+/**
+ * Regional spoken German as a recogniser writes it (issue 12): clipped articles and particles
+ * ("mach amal s Flurlicht an", "dat Licht"), "a bissl" and "a weng" for a little, regional verbs
+ * for switching ("zünd … an", "lösch das Licht", "abstellen", "tu … aus", "dreh das Licht auf"),
+ * regional greetings before the command and "gell" after it, regional words for shutters
+ * ("Balken", "Storen", Swabian "na" for down), a place put right ("in der Kuchl nein im Flur"),
+ * time and date asked with "is", "heut", "hamma", and an order someone else gave, reported. Read with Home Assistant's German pack
+ * (../shared/ha-intents, CC BY 4.0) beside Hearth's own German. The home is
+ * tests/intents/fixtures/home-de-hof.yaml, the speaker in the Stube unless a sentence gives another
+ * area.
+ */
+
+const { check, refused } = germanHome(fileURLToPath(new URL("./fixtures/home-de-hof.yaml", import.meta.url)));
+
+describe("clipped articles and dialect particles", () => {
+  test.each<Want>([
+    { text: "mach amal s Flurlicht an", intent: "HassTurnOn", targets: ["light.flur"] },
+    { text: "nu mach ma das Licht im Flur aus", intent: "HassTurnOff", targets: ["light.flur"] },
+    { text: "mach dat Licht in der Kuchl an", intent: "HassTurnOn", targets: ["light.kuchl"] },
+    { text: "tua des Licht im Flur aus", intent: "HassTurnOff", targets: ["light.flur"] },
+    { text: "mach ens die Kaffeemaschine an", intent: "HassTurnOn", targets: ["switch.kaffeemaschine"] },
+    { text: "mach amol d Dachbodenlampe an", intent: "HassTurnOn", targets: ["light.dachboden"] },
+  ])("“$text”", check);
+});
+
+describe("a bissl and a weng: a little", () => {
+  test.each<Want>([
+    { text: "mach's a weng wärmer", intent: "HassClimateSetTemperature", targets: ["climate.stube"] },
+    {
+      text: "Radio a bissl lauter",
+      intent: "HassSetVolumeRelative",
+      targets: ["media_player.radio"],
+      slots: { volume_step: "up" },
+    },
+    { text: "Stubenlicht a bisserl heller", intent: "HassLightSet", targets: ["light.stube"] },
+  ])("“$text”", check);
+});
+
+describe("regional verbs for switching", () => {
+  test.each<Want>([
+    { text: "zünd das Licht im Flur an", intent: "HassTurnOn", targets: ["light.flur"] },
+    { text: "Hoflampe anzünden", intent: "HassTurnOn", targets: ["light.hof"] },
+    { text: "lösch das Licht", intent: "HassTurnOff", targets: ["light.stube"] },
+    { text: "Licht in der Kuchl löschen", intent: "HassTurnOff", targets: ["light.kuchl"] },
+    { text: "Kaffeemaschine abstellen", intent: "HassTurnOff", targets: ["switch.kaffeemaschine"] },
+    { text: "tu die Hoflampe aus", intent: "HassTurnOff", targets: ["light.hof"] },
+    { text: "drah das Radio ab", intent: "HassTurnOff", targets: ["media_player.radio"] },
+    { text: "dreh das Licht im Hof auf", intent: "HassTurnOn", targets: ["light.hof"] },
+  ])("“$text”", check);
+});
+
+describe("greetings before, a tag after", () => {
+  test.each<Want>([
+    { text: "grüezi, mach die Hoflampe an", intent: "HassTurnOn", targets: ["light.hof"] },
+    { text: "servus hearth wie viel uhr is", intent: "HassGetCurrentTime" },
+    { text: "moin, Kaffeemaschine an", intent: "HassTurnOn", targets: ["switch.kaffeemaschine"] },
+    { text: "mach das Licht im Flur an gell", intent: "HassTurnOn", targets: ["light.flur"] },
+  ])("“$text”", check);
+});
+
+describe("regional words for shutters", () => {
+  test.each<Want>([
+    { text: "mach die Balken zu", intent: "HassTurnOff", targets: ["cover.stube"] },
+    { text: "Storen runter", intent: "HassTurnOff", targets: ["cover.stube"] },
+    { text: "lass den Rollladen na", intent: "HassTurnOff", targets: ["cover.stube"] },
+    { text: "die Fensterläden in der Kuchl auf", intent: "HassTurnOn", targets: ["cover.kuchl"] },
+  ])("“$text”", check);
+});
+
+describe("a place put right", () => {
+  test.each<Want>([
+    { text: "mach das Licht in der Kuchl nein im Flur an", intent: "HassTurnOn", targets: ["light.flur"] },
+  ])("“$text”", check);
+});
+
+describe("time and date in dialect", () => {
+  test.each<Want>([
+    { text: "wie spät is", intent: "HassGetCurrentTime" },
+    { text: "der wievielte is heut", intent: "HassGetCurrentDate" },
+    { text: "was hamma heut für ein Datum", intent: "HassGetCurrentDate" },
+  ])("“$text”", check);
+});
+
+describe("no commands", () => {
+  test.each(["servus, wie geht's dir", "i mag des Lied net", "moin moin"])("“%s” is no command", refused);
+});
+
+describe("orders reported, with no comma to set them apart", () => {
+  test.each([
+    "in der Serie hat sie geschrien mach die Hoflampe aus",
+    "Kaffeemaschine aus hat die Oma immer gsagt",
+    "sagt der Bub zu seiner Schwester dreh das Radio ab",
+    "ich hab dir doch gsagt du sollst die Kaffeemaschine ausmachen",
+  ])("“%s” is no command", refused);
+});
