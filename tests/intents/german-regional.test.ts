@@ -85,6 +85,30 @@ describe("time and date in dialect", () => {
   ])("“$text”", check);
 });
 
+describe("weather, heating, timers and muting in dialect", () => {
+  test.each<Want>([
+    { text: "brauch ma an Schirm", intent: "HassGetWeather" },
+    { text: "wie schaut's draußen aus", intent: "HassGetWeather" },
+    { text: "wie schaut's aus mit dem Wetter", intent: "HassGetWeather" },
+    {
+      text: "Heizung im Bad um an Grad wärmer",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.bad"],
+    },
+    {
+      text: "Thermostat Stube ein Grad weniger",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.stube"],
+      slots: { temperature: 20 },
+    },
+    { text: "stell an Timer auf a halbe Stund", intent: "HassStartTimer", slots: { minutes: 30 } },
+    { text: "Timer auf a Viertelstund", intent: "HassStartTimer", slots: { minutes: 15 } },
+    { text: "alle Timer weg", intent: "HassCancelAllTimers" },
+    { text: "kannste mal das Licht im Flur anmachen", intent: "HassTurnOn", targets: ["light.flur"] },
+    { text: "Ton weg", intent: "HassMediaPlayerMute", targets: ["media_player.radio"] },
+  ])("“$text”", check);
+});
+
 describe("no commands", () => {
   test.each(["servus, wie geht's dir", "i mag des Lied net", "moin moin"])("“%s” is no command", refused);
 });

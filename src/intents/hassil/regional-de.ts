@@ -28,6 +28,19 @@ const PHRASES: ReadonlyArray<readonly [string, string]> = [
   ["wat", "was"],
   ["wos", "was"],
   ["a", "ein"],
+  // "an" for "einen" before what is wanted ("brauch ma an Schirm", "um an Grad wärmer").
+  ["an schirm", "einen schirm"],
+  ["an regenschirm", "einen regenschirm"],
+  ["an grad", "einen grad"],
+  ["an timer", "einen timer"],
+  // "kannste", "machste": the verb with "du" run together.
+  ["kannste", "kannst du"],
+  ["machste", "machst du"],
+  ["haste", "hast du"],
+  // Durations: "a Viertelstund", "a halbe Stund".
+  ["a viertelstund", "eine viertelstunde"],
+  ["a halbe stund", "eine halbe stunde"],
+  ["a halbe", "eine halbe"],
   ["amal", "mal"],
   ["amol", "mal"],
   ["omol", "mal"],
