@@ -246,8 +246,7 @@ function timerCalledByAlias(group: CompiledGroup, captures: readonly Capture[], 
   if (intentSpec(group.intent)?.handler !== "timer" || group.intent === "HassStartTimer") return;
   const area = captureOf(captures, "area");
   if (!area || slots.name !== undefined || typeof slots.area !== "string") return;
-  const said = nameWords(area.text);
-  while (said[0] === "the" || said[0] === "my" || said[0] === "our") said.shift();
+  const said = saidName(area.text);
   if (said.length === 0 || said.join(" ") === nameWords(slots.area).join(" ")) return;
   slots.name = said.join(" ");
   delete slots.area;
@@ -364,6 +363,19 @@ function homeName(name: string): { words: readonly string[]; text: string } {
   return found;
 }
 
+/** Words that open a name as said and are no part of it ("the pendant", "my lamp", "our heater"). */
+const NAME_LEAD: ReadonlySet<string> = new Set(["the", "my", "our"]);
+/** The same, and "all" before a kind said in the plural ("all the desk lamps"). */
+const ALL_LEAD: ReadonlySet<string> = new Set([...NAME_LEAD, "all"]);
+
+/** The words of a name as said, without the words before it that are none of it (`lead`). */
+function saidName(text: string, lead: ReadonlySet<string> = NAME_LEAD): string[] {
+  const words = nameWords(text);
+  let i = 0;
+  while (i < words.length && lead.has(words[i] as string)) i++;
+  return i === 0 ? words : words.slice(i);
+}
+
 function entityNameWords(name: string): readonly string[] {
   return homeName(name).words;
 }
@@ -403,8 +415,7 @@ function kindGroup(captures: readonly Capture[], registry: Registry): Capture[] 
   );
   const cap = captures[at];
   if (!cap) return undefined;
-  const words = nameWords(cap.text);
-  while (words[0] === "the" || words[0] === "my" || words[0] === "our" || words[0] === "all") words.shift();
+  const words = saidName(cap.text, ALL_LEAD);
   const kind = PLURAL_KINDS.get(words[words.length - 1] ?? "");
   const part = words.slice(0, -1);
   if (kind === undefined || part.length === 0) return undefined;
@@ -449,8 +460,7 @@ function kindHere(
   const at = captures.findIndex((c) => c.list === "name" && !c.extra && c.quality === "unknown");
   const cap = captures[at];
   if (!cap) return undefined;
-  const words = nameWords(cap.text);
-  while (words[0] === "the" || words[0] === "my" || words[0] === "our") words.shift();
+  const words = saidName(cap.text);
   const [kind] = words;
   if (words.length !== 1 || kind === undefined || !KIND_NOUNS.has(kind)) return undefined;
   const areaIds = captureOf(captures, "area")?.ids ?? (context.areaId ? [context.areaId] : []);
@@ -545,8 +555,7 @@ function calledHere(
   // reading by kind where the speaker's room has one (namedPool).
   if (q === "local" && saidKind(nameCap.text, named)) return undefined;
   if (named.some((e) => e.areaId === here && eligible(e))) return undefined;
-  const said = nameWords(nameCap.text);
-  while (said[0] === "the" || said[0] === "my" || said[0] === "our") said.shift();
+  const said = saidName(nameCap.text);
   const key = said.join("");
   if (key === "" || (said.length === 1 && saysKind(key))) return undefined;
   const found = registry
