@@ -24,6 +24,7 @@ const sets = [
   { dir: "heldout-de-ha3", commands: 425, others: 120 },
   { dir: "heldout-esl", commands: 320, others: 120 },
   { dir: "heldout-de-region", commands: 320, others: 120 },
+  { dir: "heldout-switch", commands: 320, others: 120 },
 ];
 
 describe.each(sets)("the held-out yardstick's files in bench/$dir", (set) => {
