@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { createConnection } from "node:net";
 import { resolve } from "node:path";
-import { connect, type IClientOptions, type IPublishPacket, type MqttClient } from "mqtt";
+import { connect, type IClientOptions, type IPublishPacket, MqttClient } from "mqtt";
 import type { MqttConfig } from "../config/schema.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { HearthError } from "../core/errors.js";
@@ -343,7 +344,7 @@ export class MqttConnection {
       ...(o.key ? { key: o.key } : {}),
       ...(o.rejectUnauthorized !== undefined ? { rejectUnauthorized: o.rejectUnauthorized } : {}),
     };
-    const client = connect(o.url, clientOptions);
+    const client = createMqttClient(o.url, clientOptions);
     client.on("packetreceive", (packet) => {
       if (client !== this.#client) return;
       if (packet.cmd === "connack") this.#onConnack(packet.sessionPresent === true, packet);
@@ -798,6 +799,37 @@ export class MqttConnection {
       }
     }
   }
+}
+
+/**
+ * An MQTT.js client for `url`. A plain TCP broker (mqtt:// or tcp://, with no credentials or query in
+ * the URL and no SOCKS proxy in MQTTJS_SOCKS_PROXY) gets MQTT.js's client over a `node:net`
+ * connection, which is what MQTT.js's own `connect` builds for it; `connect` itself loads every
+ * transport it knows on its first call (WebSocket, TLS and SOCKS: the ws, socks and ip-address
+ * packages, and node's http, https, tls, zlib and dns with them), resident for the daemon's life
+ * though a home's broker is nearly always plain TCP. Any other URL goes through `connect`.
+ */
+function createMqttClient(url: string, options: IClientOptions, env = process.env): MqttClient {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const plain =
+    parsed !== undefined &&
+    (parsed.protocol === "mqtt:" || parsed.protocol === "tcp:") &&
+    parsed.hostname !== "" &&
+    parsed.username === "" &&
+    parsed.password === "" &&
+    parsed.search === "" &&
+    (parsed.pathname === "" || parsed.pathname === "/") &&
+    !env.MQTTJS_SOCKS_PROXY;
+  if (!plain || parsed === undefined) return connect(url, options);
+  // URL keeps an IPv6 address in brackets; node:net wants it bare.
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
+  const port = parsed.port === "" ? 1883 : Number(parsed.port);
+  return new MqttClient(() => createConnection({ host, port }), { ...options, protocol: "mqtt", host, port });
 }
 
 /**
