@@ -101,10 +101,16 @@ describe("systemd/hearth.service", () => {
     const unit = settings(text);
     const start = daemonStart();
     // The settings the idle daemon's RSS depends on (docs/benchmarks.md, Memory): V8's young
-    // generation capped, its memory-saving collection policy, gc() for src/core/heap.ts, and two
-    // malloc arenas. Lost from either way of starting, the service and `npm start` would differ.
+    // generation capped, its memory-saving collection policy, no baseline (Sparkplug) code, gc() for
+    // src/core/heap.ts, and two malloc arenas. Lost from either way of starting, the service and
+    // `npm start` would differ.
     expect(start.nodeFlags).toEqual(
-      expect.arrayContaining(["--max-semi-space-size=4", "--optimize-for-size", "--expose-gc"]),
+      expect.arrayContaining([
+        "--max-semi-space-size=4",
+        "--optimize-for-size",
+        "--no-sparkplug",
+        "--expose-gc",
+      ]),
     );
     expect(start.env).toMatchObject({ MALLOC_ARENA_MAX: "2" });
     const execStart = unit.get("ExecStart")?.[0] ?? "";
