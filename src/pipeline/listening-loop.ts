@@ -238,11 +238,6 @@ export class ListeningLoop {
   #denoised = true;
   /** The background's level when the utterance being cut began (dBFS). */
   #background = -100;
-  /**
-   * audio.denoise auto with `audio.denoise_both_ways`: the utterance being cut is decoded both ways,
-   * denoised and raw (it has both: RNNoise runs).
-   */
-  #bothWays = false;
 
   constructor(deps: ListeningLoopDeps, options: ListeningLoopOptions) {
     this.#d = deps;
@@ -490,7 +485,16 @@ export class ListeningLoop {
         : twoStreams
           ? await segmenter.push(chunk.alignedRaw as Int16Array, chunk.speech)
           : await segmenter.push(chunk.speech);
-    for (const event of events) await this.#onSegment(event);
+    for (const event of events) await this.#onSegment(event, twoStreams);
+  }
+
+  /**
+   * audio.denoise auto with `audio.denoise_both_ways`: an utterance cut with the denoised stream
+   * beside the raw one (RNNoise runs) is decoded both ways. Configuration alone decides it.
+   */
+  #decodesBothWays(): boolean {
+    const denoiser = this.#d.denoiser;
+    return denoiser?.belowSnrDb !== undefined && denoiser.bothWays === true;
   }
 
   /**
@@ -507,13 +511,16 @@ export class ListeningLoop {
     const below = denoiser?.belowSnrDb;
     if (below === undefined) return false;
     const aboveDb = speechLevelDbfs(onset.judged.subarray(onset.preRollSamples)) - this.#background;
-    this.#bothWays = denoiser?.bothWays === true;
     // A quiet room's utterance is heard raw; #onSegment logs it.
     if (!this.#denoised) return false;
     const backgroundDbfs = Math.round(this.#background);
     const denoised = aboveDb < below;
     this.#d.log.debug(
-      { backgroundDbfs, aboveDb: Math.round(aboveDb), ...(this.#bothWays ? { bothWays: true } : {}) },
+      {
+        backgroundDbfs,
+        aboveDb: Math.round(aboveDb),
+        ...(this.#decodesBothWays() ? { bothWays: true } : {}),
+      },
       denoised
         ? "utterance heard denoised"
         : "utterance heard as the microphone gave it: its words stand out",
@@ -528,7 +535,8 @@ export class ListeningLoop {
     for (const event of (this.#segmenter as UtteranceSegmenter).finish()) await this.#onSegment(event);
   }
 
-  async #onSegment(event: SegmenterEvent): Promise<void> {
+  /** `twoStreams`: the chunk that brought the event had the denoised stream beside the raw one. */
+  async #onSegment(event: SegmenterEvent, twoStreams = false): Promise<void> {
     const { bus, siteId } = this.#d;
     switch (event.type) {
       case "speech-start": {
@@ -536,7 +544,7 @@ export class ListeningLoop {
           this.#d.log.debug(
             {
               backgroundDbfs: Math.round(this.#background),
-              ...(this.#bothWays ? { bothWays: true } : {}),
+              ...(twoStreams && this.#decodesBothWays() ? { bothWays: true } : {}),
             },
             this.#background > (this.#d.denoiser?.aboveDbfs ?? 0)
               ? "utterance heard as the microphone gave it: the denoiser is not ready yet"
@@ -591,8 +599,8 @@ export class ListeningLoop {
         this.#publishState();
         const stream = run.stream;
         run.stream = undefined;
-        const other = this.#bothWays ? event.utterance.otherAudio : undefined;
-        this.#bothWays = false;
+        // Only an utterance cut with both streams all along has the other one.
+        const other = this.#decodesBothWays() ? event.utterance.otherAudio : undefined;
         const task = this.#track(this.#answer(run, event.utterance, stream, other));
         if (this.#o.recording) await task;
         return;
