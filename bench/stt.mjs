@@ -1141,6 +1141,7 @@ async function recordingPath(home, clips) {
     vad: home.speech.listeningStages().vad,
     stt: home.speech.loopStt,
     understanding: home.text.understanding,
+    clock: systemClock,
     log,
   });
   const timing = newTiming();

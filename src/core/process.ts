@@ -77,6 +77,7 @@ export function spawnProgram(
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const grace = options.killGraceMs ?? DEFAULT_GRACE_MS;
   const signal = options.signal;
+  const clock = options.clock ?? systemClock;
 
   const child: ChildProcess = spawn(command, args, {
     cwd: options.cwd,
@@ -101,16 +102,19 @@ export function spawnProgram(
   // through the exit status, not as an unhandled stream error.
   child.stdin?.on("error", () => {});
 
-  let killTimer: NodeJS.Timeout | undefined;
   let killed = false;
   const kill = (): void => {
     if (killed || child.exitCode !== null || child.signalCode !== null) return;
     killed = true;
     child.kill("SIGTERM");
-    killTimer = setTimeout(() => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    }, grace);
-    killTimer.unref();
+    // On the clock, whose timeouts (like an unref'd timer) keep no exiting process alive.
+    clock.timeout(grace, `${command}'s grace period after SIGTERM`).addEventListener(
+      "abort",
+      () => {
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      },
+      { once: true },
+    );
   };
 
   const exited = new Promise<{ exitCode: number; stderr: string }>((resolve, reject) => {
@@ -119,7 +123,7 @@ export function spawnProgram(
       failure ??= signal?.reason instanceof Error ? signal.reason : abortError(signal?.reason);
       kill();
     };
-    const deadline = timeoutMs > 0 ? (options.clock ?? systemClock).timeout(timeoutMs, command) : undefined;
+    const deadline = timeoutMs > 0 ? clock.timeout(timeoutMs, command) : undefined;
     const onDeadline = (): void => {
       failure ??= new HearthError("DEADLINE_EXCEEDED", `${command} did not finish within ${timeoutMs} ms`);
       kill();
@@ -130,7 +134,6 @@ export function spawnProgram(
 
     const cleanup = (): void => {
       deadline?.removeEventListener("abort", onDeadline);
-      if (killTimer) clearTimeout(killTimer);
       signal?.removeEventListener("abort", onAbort);
     };
     child.once("error", (err: NodeJS.ErrnoException) => {

@@ -6,7 +6,7 @@ import { type AudioSource, type AudioStream, SAMPLE_RATE } from "../audio/types.
 import type { VoiceActivityDetector } from "../audio/vad/voice-activity-detector.js";
 import { NoWakeWord } from "../audio/wake/no-wake-word.js";
 import type { Config } from "../config/schema.js";
-import { type Clock, systemClock } from "../core/clock.js";
+import type { Clock } from "../core/clock.js";
 import { EventBus } from "../core/event-bus.js";
 import type { HearthEvents } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
@@ -45,6 +45,8 @@ export function recordingHearing(
     stt: SpeechToText;
     denoiser?: Denoiser | undefined;
     understanding: Pick<TextUnderstanding, "understandAsync" | "progress">;
+    /** Whose time the loop's stage deadlines run on (the CLI's: the system clock). */
+    clock: Clock;
     log: Logger;
   },
 ): { deps: RecordingHearingDeps; options: RecordingHearingOptions } {
@@ -56,7 +58,7 @@ export function recordingHearing(
       denoiser: stages.denoiser,
       understand: (said, context, signal) => understanding.understandAsync(said, context, { signal }),
       progress: (said, context) => understanding.progress(said, context),
-      clock: systemClock,
+      clock: stages.clock,
       log: stages.log,
       siteId: config.site.id,
     },

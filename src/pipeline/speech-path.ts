@@ -194,8 +194,8 @@ export async function buildSpeechPath(loaded: LoadedConfig, opts: SpeechPathOpti
       started.push(stt);
     }
     if (want.tts || want.listening) {
-      tts = createTextToSpeech(config.tts, { logger: log.child({ module: "tts" }), baseDir });
-      sink = createAudioSink(config.audio, { logger: log, baseDir });
+      tts = createTextToSpeech(config.tts, { logger: log.child({ module: "tts" }), baseDir, clock });
+      sink = createAudioSink(config.audio, { logger: log, baseDir, clock });
     }
   } catch (err) {
     await stopAll();

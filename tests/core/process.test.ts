@@ -109,17 +109,23 @@ describe("runProgram", () => {
   test("a program that ignores SIGTERM is killed with SIGKILL after the grace period", async () => {
     const pidFile = join(dir, "pid");
     const controller = new AbortController();
+    const clock = new ManualClock();
     const running = runProgram(
       node,
       [
         "-e",
         `process.on('SIGTERM', () => {}); require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`,
       ],
-      { signal: controller.signal, killGraceMs: 200 },
+      { signal: controller.signal, killGraceMs: 200, clock },
     );
+    running.catch(() => {});
     await waitUntil(() => existsSync(pidFile));
     const pid = Number(await readFile(pidFile, "utf8"));
     controller.abort();
+    // SIGTERM is ignored: the program runs on until the grace period has passed on the clock.
+    expect(clock.pending).toContain(200);
+    expect(alive(pid)).toBe(true);
+    clock.advance(200);
     await expect(running).rejects.toThrow();
     expect(alive(pid)).toBe(false);
   });

@@ -10,6 +10,7 @@ import { readWavFile, writeWavFile } from "../../src/audio/wav.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { EmbeddedBroker } from "../../src/mqtt/embedded-broker.js";
 import { silence, speak } from "../helpers/speech.js";
+import { UNHURRIED_YAML } from "../helpers/unhurried.js";
 import { z2mBulb } from "../mqtt/fixtures/discovery.js";
 import { Inbox, relocate, unique } from "../mqtt/harness.js";
 
@@ -50,13 +51,14 @@ beforeAll(async () => {
     object_id: "kitchen_light",
   });
   await observer.publishAsync(topic, payload, { qos: 1, retain: true });
+  // Deadlines past the test's own limit (UNHURRIED_YAML); a command's grace period at its longest.
   await writeFile(
     join(dir, "hearth.yaml"),
     `site: { id: ${unique("site")}, area: Living Room }
 areas: [{ name: Kitchen }, { name: Living Room }]
 audio: { sink: "file:replies/reply-{n}.wav" }
-mqtt: { url: "${url}", base_topic: ${ns}/hearth, discovery_prefix: ${prefix} }
-`,
+mqtt: { url: "${url}", base_topic: ${ns}/hearth, discovery_prefix: ${prefix}, command_grace_ms: 60000 }
+${UNHURRIED_YAML}`,
   );
   const samples = concatInt16([
     await speak("hey jarvis", { voice: { engine: "flite", name: "kal16" } }),
@@ -100,14 +102,16 @@ describe("hearth run --input", () => {
       stderr += data.toString();
     });
     const exited = new Promise<number | null>((resolve) => proc.on("close", (code) => resolve(code)));
+    proc.on("close", () => waiting?.());
+    // Waits for the line however long loading and hearing take; only the daemon exiting without it
+    // fails here (a hang is the test's own timeout).
     const logged = async (msg: string): Promise<Record<string, unknown>> => {
-      for (let i = 0; i < 120; i++) {
+      for (;;) {
         const found = lines.find((l) => l.msg === msg);
         if (found) return found;
-        if (proc.exitCode !== null) break;
+        if (proc.exitCode !== null || proc.signalCode !== null) break;
         await new Promise<void>((resolve) => {
           waiting = resolve;
-          setTimeout(resolve, 500);
         });
       }
       throw new Error(

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { readWavFile, writeWavFile } from "../../src/audio/wav.js";
 import { runHearth } from "../helpers/hearth-cli.js";
 import { noise, speak } from "../helpers/speech.js";
+import { UNHURRIED_YAML } from "../helpers/unhurried.js";
 
 /*
  * `hearth transcribe`, `understand` and `say` as the built CLI (tests/global-setup.ts builds dist/),
@@ -30,7 +31,7 @@ areas: [{ name: Kitchen }, { name: Living Room }]
 devices:
   - { id: light.kitchen_light, name: Kitchen Light, area: Kitchen, state: "off" }
 audio: { sink: "null" }
-`;
+${UNHURRIED_YAML}`;
 
 let dir: string;
 let config: string;

@@ -165,7 +165,11 @@ describe("buildSpeechPath", () => {
     ]);
     const input = join(dir, "input.wav");
     await writeWavFile(input, { sampleRate: 16000, samples });
-    const speech = await buildSpeechPath(loaded, { registry: text.registry, input });
+    const speech = await buildSpeechPath(loaded, {
+      registry: text.registry,
+      input,
+      clock: new ManualClock(),
+    });
     try {
       expect(speech.recording).toBe(true);
       expect(speech.source?.name).toBe(`file:${input}`);

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { AudioConfig } from "../../config/schema.js";
+import type { Clock } from "../../core/clock.js";
 import type { Logger } from "../../core/logger.js";
 import type { AudioSink } from "../types.js";
 import { NullSink } from "./null-sink.js";
@@ -11,6 +12,8 @@ export interface AudioSinkDeps {
   logger: Logger;
   /** Folder a relative file path is resolved against: the config file's folder. */
   baseDir: string;
+  /** Whose time the speaker's playback deadline runs on; default the system clock. */
+  clock?: Clock | undefined;
 }
 
 /** The sink named by `audio.sink`: `speaker`, `null`, or `file:PATH`. */
@@ -21,5 +24,6 @@ export function createAudioSink(config: AudioConfig, deps: AudioSinkDeps): Audio
   return new SpeakerSink({
     device: config.speaker_device,
     logger: deps.logger.child({ module: "audio-sink" }),
+    clock: deps.clock,
   });
 }

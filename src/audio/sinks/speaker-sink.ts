@@ -1,3 +1,4 @@
+import type { Clock } from "../../core/clock.js";
 import { HearthError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { lastLines, spawnProgram } from "../../core/process.js";
@@ -13,6 +14,8 @@ export interface SpeakerSinkOptions {
   program?: string | undefined;
   /** Milliseconds added to the audio's length before playback counts as hung. Default 10 000. */
   slackMs?: number | undefined;
+  /** Whose time that deadline runs on (the daemon's injected clock); default the system clock. */
+  clock?: Clock | undefined;
 }
 
 /**
@@ -37,6 +40,7 @@ export class SpeakerSink implements AudioSink {
       logger: this.#options.logger,
       signal: options.signal,
       timeoutMs: Math.ceil(seconds * 1000) + (this.#options.slackMs ?? 10_000),
+      clock: this.#options.clock,
     });
     child.stdin.end(encodeWav(audio));
     child.stdout.resume();

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { TtsConfig } from "../../config/schema.js";
+import type { Clock } from "../../core/clock.js";
 import { HearthError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { EspeakTts } from "./espeak-tts.js";
@@ -13,6 +14,8 @@ export interface TextToSpeechDeps {
   logger: Logger;
   /** Folder relative paths (piper's voice) are resolved against: the config file's folder. */
   baseDir: string;
+  /** Whose time `tts.timeout_ms` runs on; default the system clock. */
+  clock?: Clock | undefined;
 }
 
 type Factory = (
@@ -51,6 +54,7 @@ export function createTextToSpeech(config: TtsConfig, deps: TextToSpeechDeps): T
     rate: config.rate,
     volume: config.volume,
     timeoutMs: config.timeout_ms,
+    clock: deps.clock,
   };
   return ENGINES[config.engine](config, voice, deps, deps.logger.child({ engine: config.engine }));
 }

@@ -30,7 +30,7 @@ export class EspeakTts implements TextToSpeech {
 
   async synthesize(text: string, options: SynthesizeOptions = {}): Promise<PcmAudio> {
     const input = checkText(this.name, text);
-    const { voice, rate, volume, timeoutMs, logger } = this.#options;
+    const { voice, rate, volume, timeoutMs, clock, logger } = this.#options;
     const amplitude = Math.round(Math.min(200, Math.max(0, volume * 100)));
     // espeak-ng accepts 80–450 words per minute.
     const wpm = Math.round(Math.min(450, Math.max(80, BASE_WPM * rate)));
@@ -53,6 +53,7 @@ export class EspeakTts implements TextToSpeech {
           logger,
           signal: options.signal,
           timeoutMs,
+          clock,
           // It writes a file, yet would open a sound-server connection and write under $HOME.
           env: fileOnlyAudioEnv(),
         });

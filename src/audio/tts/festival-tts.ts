@@ -33,7 +33,7 @@ export class FestivalTts implements TextToSpeech {
 
   async synthesize(text: string, options: SynthesizeOptions = {}): Promise<PcmAudio> {
     const input = checkText(this.name, text);
-    const { voice, rate, timeoutMs, logger } = this.#options;
+    const { voice, rate, timeoutMs, clock, logger } = this.#options;
     const args = ["-otype", "riff", "-scale", String(this.#options.volume)];
     if (voice) args.push("-eval", `(voice_${voice})`);
     if (rate !== 1) {
@@ -51,6 +51,7 @@ export class FestivalTts implements TextToSpeech {
         logger,
         signal: options.signal,
         timeoutMs,
+        clock,
       });
     });
   }

@@ -29,7 +29,7 @@ export class FliteTts implements TextToSpeech {
 
   async synthesize(text: string, options: SynthesizeOptions = {}): Promise<PcmAudio> {
     const input = checkText(this.name, text);
-    const { voice, rate, timeoutMs, logger, volume } = this.#options;
+    const { voice, rate, timeoutMs, clock, logger, volume } = this.#options;
     return synthesizeToFile(
       this.name,
       async (wavPath, dir) => {
@@ -43,6 +43,7 @@ export class FliteTts implements TextToSpeech {
           logger,
           signal: options.signal,
           timeoutMs,
+          clock,
         });
       },
       volume,

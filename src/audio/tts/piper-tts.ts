@@ -32,7 +32,7 @@ export class PiperTts implements TextToSpeech {
 
   async synthesize(text: string, options: SynthesizeOptions = {}): Promise<PcmAudio> {
     const input = checkText(this.name, text);
-    const { model, rate, volume, speaker, timeoutMs, logger } = this.#options;
+    const { model, rate, volume, speaker, timeoutMs, clock, logger } = this.#options;
     try {
       await access(model);
     } catch (err) {
@@ -48,6 +48,7 @@ export class PiperTts implements TextToSpeech {
           logger,
           signal: options.signal,
           timeoutMs,
+          clock,
         });
       },
       volume,

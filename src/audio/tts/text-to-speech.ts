@@ -1,3 +1,4 @@
+import type { Clock } from "../../core/clock.js";
 import type { PcmAudio } from "../types.js";
 
 /** Options of one synthesis. */
@@ -16,6 +17,8 @@ export interface VoiceSettings {
   volume: number;
   /** Milliseconds one synthesis may take before the engine is killed. */
   timeoutMs: number;
+  /** Whose time `timeoutMs` runs on (the daemon's injected clock); default the system clock. */
+  clock?: Clock | undefined;
 }
 
 /**

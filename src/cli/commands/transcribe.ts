@@ -7,6 +7,7 @@ import { createVad } from "../../audio/vad/create-vad.js";
 import type { VoiceActivityDetector } from "../../audio/vad/voice-activity-detector.js";
 import { readWavFile } from "../../audio/wav.js";
 import { DEFAULT_CONFIG_PATH, type LoadedConfig, loadConfig } from "../../config/loader.js";
+import { type Clock, systemClock } from "../../core/clock.js";
 import { EXIT, HearthError } from "../../core/errors.js";
 import { createLogger, type Logger } from "../../core/logger.js";
 import type { RequestContext } from "../../intents/text-understanding.js";
@@ -95,14 +96,16 @@ export interface RecordingHearer {
 
 /**
  * Builds the daemon's speech-to-text (with its grammar) and VAD from the config, and the text path
- * for endpointing and understanding (without the LLM unless `llm`); nothing is acted on.
+ * for endpointing and understanding (without the LLM unless `llm`); nothing is acted on. Deadlines
+ * run on `clock`, by default the system clock.
  */
 export async function buildRecordingHearer(
   loaded: LoadedConfig,
   log: Logger,
-  options: { llm: boolean },
+  options: { llm: boolean; clock?: Clock | undefined },
 ): Promise<RecordingHearer & { text: TextPath }> {
   const { config } = loaded;
+  const clock = options.clock ?? systemClock;
   const text = await buildTextPath(loaded, { log, llm: options.llm });
   let speech: SpeechPath | undefined;
   let vad: VoiceActivityDetector | undefined;
@@ -112,6 +115,7 @@ export async function buildRecordingHearer(
       registry: text.registry,
       sentences: text.sentences,
       log,
+      clock,
       stages: { stt: true, tts: false, listening: false },
     });
     vad = createVad(config.vad, loaded.dir);
@@ -129,6 +133,7 @@ export async function buildRecordingHearer(
     stt: speech.loopStt as SpeechToText,
     denoiser,
     understanding: text.understanding,
+    clock,
     log,
   });
   const stages = { speech, vad, denoiser };

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pino } from "pino";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WhisperStt, type WhisperSttOptions } from "../../../src/audio/stt/whisper-stt.js";
 import { whisperSttSchema } from "../../../src/config/schema.js";
 import { HearthError } from "../../../src/core/errors.js";
@@ -20,17 +20,30 @@ let modelPath: string;
 const engines: WhisperStt[] = [];
 
 /** A logger whose JSON lines are kept for inspection. */
-function capturingLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+/**
+ * A debug logger that keeps its lines; `logged` resolves once one satisfies `match`, however long
+ * that takes (the test's timeout is the limit for a hang).
+ */
+function capturingLogger(): {
+  logger: Logger;
+  lines: Record<string, unknown>[];
+  logged(match: (line: Record<string, unknown>) => boolean): Promise<void>;
+} {
   const lines: Record<string, unknown>[] = [];
+  const waiters: Array<() => void> = [];
   const logger = pino(
     { level: "debug" },
     {
       write(line: string) {
         lines.push(JSON.parse(line) as Record<string, unknown>);
+        for (const wake of waiters.splice(0)) wake();
       },
     },
   );
-  return { logger, lines };
+  const logged = async (match: (line: Record<string, unknown>) => boolean): Promise<void> => {
+    while (!lines.some(match)) await new Promise<void>((resolve) => waiters.push(resolve));
+  };
+  return { logger, lines, logged };
 }
 
 function engine(config: Record<string, unknown> = {}, logger?: Logger): WhisperStt {
@@ -92,7 +105,7 @@ afterAll(async () => {
 
 describe("WhisperStt", () => {
   it("loads the generated model through the native binding, logging the load", async () => {
-    const { logger, lines } = capturingLogger();
+    const { logger, lines, logged } = capturingLogger();
     const stt = engine({}, logger);
     expect(stt.model).toBeUndefined();
     await stt.start();
@@ -102,17 +115,15 @@ describe("WhisperStt", () => {
     expect(typeof loaded?.ms).toBe("number");
     // whisper.cpp's own lines reach the logger instead of stderr (through a thread-safe callback,
     // so a few turns of the event loop later).
-    await vi.waitFor(() => {
-      expect(lines.some((line) => String(line.native).includes("n_vocab       = 51864"))).toBe(true);
-    });
+    await logged((line) => String(line.native).includes("n_vocab       = 51864"));
   });
 
   it("transcribes two seconds of audio to plain text, the same text every time", async () => {
     const stt = engine();
     await stt.start();
     const audio = utterance(2);
-    // The bound: a pass over 2 s of audio on the tiny model must end well inside this deadline.
-    const first = await stt.transcribe(audio, { signal: AbortSignal.timeout(30_000) });
+    // How fast is for the benchmarks (bench/stt.mjs); here only what it gives.
+    const first = await stt.transcribe(audio);
     expect(typeof first.text).toBe("string");
     expect(first.text).toBe(first.text.trim());
     expect(first.text).not.toMatch(/\[|\]/);

@@ -14,6 +14,7 @@ import type { PcmAudio } from "../../../src/audio/types.js";
 import { ttsSchema } from "../../../src/config/schema.js";
 import { HearthError } from "../../../src/core/errors.js";
 import { silentLogger } from "../../../src/core/logger.js";
+import { ManualClock } from "../../helpers/manual-clock.js";
 
 /*
  * One contract for every text-to-speech engine. festival, flite and espeak-ng are the real
@@ -50,7 +51,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const base: VoiceSettings = { rate: 1, volume: 1, timeoutMs: 30_000 };
+/** The synthesis deadline runs on a clock nothing moves: no engine is cut off on a slow machine. */
+const base: VoiceSettings = { rate: 1, volume: 1, timeoutMs: 30_000, clock: new ManualClock() };
 
 const engines: Array<[string, (settings: Partial<VoiceSettings>) => TextToSpeech]> = [
   ["festival", (s) => new FestivalTts({ ...base, voice: "kal_diphone", ...s })],
@@ -120,6 +122,22 @@ describe.each(engines)("the %s text-to-speech engine", (_name, make) => {
     // 1200 words take every engine seconds; the abort comes long before.
     setTimeout(() => controller.abort(new Error("barge-in")), 50);
     await expect(running).rejects.toThrow("barge-in");
+  });
+
+  test("is stopped once its deadline has passed on the injected clock, with the deadline's code", async () => {
+    const clock = new ManualClock();
+    const running = make({ clock }).synthesize("This is a long reply. ".repeat(300));
+    let settled = false;
+    running
+      .catch(() => {})
+      .finally(() => {
+        settled = true;
+      });
+    // The deadline is armed once the engine's program has been started.
+    while (clock.pending.length === 0 && !settled) await new Promise((resolve) => setImmediate(resolve));
+    expect(clock.pending).toEqual([base.timeoutMs]);
+    clock.advance(base.timeoutMs);
+    await expect(running).rejects.toMatchObject({ code: "DEADLINE_EXCEEDED" });
   });
 });
 
