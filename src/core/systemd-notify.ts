@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { endianness } from "node:os";
+import { type Clock, systemClock } from "./clock.js";
 import type { Logger } from "./logger.js";
 
 /**
@@ -31,6 +32,8 @@ export interface SystemdNotifierOptions {
   transport?: NotifyTransport;
   /** The systemd-notify program; default "systemd-notify" on PATH. */
   program?: string;
+  /** Whose time the watchdog pings are spaced on; default the system clock. */
+  clock?: Clock;
 }
 
 /** Sends a datagram; returns the errno on failure, 0 on success. */
@@ -150,15 +153,29 @@ export class SystemdNotifier {
   /**
    * Pings the watchdog every watchdogIntervalMs() from the event loop, so a loop blocked for longer
    * than WatchdogSec gets the service restarted. Returns the function that stops the pings; with no
-   * watchdog configured it starts nothing.
+   * watchdog configured it starts nothing. Each ping waits on the clock, whose timeouts (like an
+   * unref'd timer) keep no stopping process alive.
    */
   startWatchdog(): () => void {
     const interval = this.watchdogIntervalMs();
     if (interval === undefined) return () => {};
-    const timer = setInterval(() => void this.watchdog(), interval);
-    // The pings alone must not keep a stopping process alive.
-    timer.unref();
-    return () => clearInterval(timer);
+    const clock = this.#options.clock ?? systemClock;
+    let stopped = false;
+    const next = (): void => {
+      clock.timeout(interval, "the next watchdog ping").addEventListener(
+        "abort",
+        () => {
+          if (stopped) return;
+          void this.watchdog();
+          next();
+        },
+        { once: true },
+      );
+    };
+    next();
+    return () => {
+      stopped = true;
+    };
   }
 
   /** Sends one notification of `KEY=value` lines (values must not contain newlines). */

@@ -1,4 +1,5 @@
 import type { Config } from "../config/schema.js";
+import type { Clock } from "../core/clock.js";
 import { HearthError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { connectionOptionsFromConfig, MqttConnection } from "../mqtt/client.js";
@@ -14,6 +15,8 @@ export interface BrokerCheckOptions {
   env?: NodeJS.ProcessEnv | undefined;
   /** The config file's directory, against which relative file paths are resolved. Default: the working directory. */
   configDir?: string | undefined;
+  /** Whose time the wait runs on; default the system clock. */
+  clock?: Clock | undefined;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function checkBroker(config: Config, options: BrokerCheckOptions): 
       // A one-off check: the broker keeps nothing for it after it leaves.
       sessionExpirySeconds: 0,
       startupTimeoutMs: options.timeoutMs ?? Math.min(mqtt.startup_timeout_ms, 5000),
+      clock: options.clock,
     });
   } catch (err) {
     if (!(err instanceof HearthError)) throw err;

@@ -1,4 +1,5 @@
 import type { Config } from "../config/schema.js";
+import { type Clock, systemClock } from "../core/clock.js";
 import { HearthError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { connectionOptionsFromConfig, HomeAssistantConnection } from "../homeassistant/connection.js";
@@ -16,6 +17,8 @@ export interface HomeAssistantCheckOptions {
   env?: NodeJS.ProcessEnv | undefined;
   /** The config file's directory, against which relative file paths are resolved. Default: the working directory. */
   configDir?: string | undefined;
+  /** Whose time the connection's and the registries' waits run on; default the system clock. */
+  clock?: Clock | undefined;
 }
 
 /**
@@ -31,6 +34,7 @@ export async function checkHomeAssistant(
     return result(ID, NAME, true, "not configured: devices come from MQTT discovery and the config");
   }
   const timeoutMs = options.timeoutMs ?? Math.min(ha.startup_timeout_ms, 5000);
+  const clock = options.clock ?? systemClock;
   let connection: HomeAssistantConnection;
   try {
     const base = await connectionOptionsFromConfig(ha, {
@@ -38,7 +42,7 @@ export async function checkHomeAssistant(
       configDir: options.configDir ?? process.cwd(),
       env: options.env,
     });
-    connection = new HomeAssistantConnection({ ...base, startupTimeoutMs: timeoutMs });
+    connection = new HomeAssistantConnection({ ...base, startupTimeoutMs: timeoutMs, clock });
   } catch (err) {
     if (!(err instanceof HearthError)) throw err;
     return result(
@@ -69,14 +73,13 @@ export async function checkHomeAssistant(
       );
     }
     home.start();
-    let timer: NodeJS.Timeout | undefined;
+    const deadline = clock.timeout(timeoutMs, "reading Home Assistant's registries");
     const loaded = await Promise.race([
       home.loaded.then(() => true),
-      new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      }),
+      new Promise<false>((resolve) =>
+        deadline.addEventListener("abort", () => resolve(false), { once: true }),
+      ),
     ]);
-    clearTimeout(timer);
     const model = home.model;
     if (!loaded || !model) {
       const why = home.lastError === undefined ? "no answer in time" : describeHaError(home.lastError);

@@ -424,14 +424,15 @@ export class HearthMqtt {
    * where they are answered (#onCommand).
    */
   #publishVoiceTimelines(): () => void {
-    const { bus, clock, config } = { ...this.#o, clock: performance };
+    const { bus, config } = this.#o;
+    const clock = this.#clock;
     const runs = new Map<string, { t0: number; timeline: Array<Record<string, unknown>> }>();
     const at = (runId: string, event: string, fields: Record<string, unknown> = {}) => {
       const run = runs.get(runId);
-      if (run) run.timeline.push({ event, ms: Math.round(clock.now() - run.t0), ...fields });
+      if (run) run.timeline.push({ event, ms: Math.round(clock.monotonic() - run.t0), ...fields });
     };
     const start = (runId: string, event: string, fields: Record<string, unknown> = {}) => {
-      if (!runs.has(runId)) runs.set(runId, { t0: clock.now(), timeline: [] });
+      if (!runs.has(runId)) runs.set(runId, { t0: clock.monotonic(), timeline: [] });
       at(runId, event, fields);
     };
     const offs = [
@@ -460,7 +461,7 @@ export class HearthMqtt {
         const run = runs.get(e.runId);
         if (!run) return;
         runs.delete(e.runId);
-        run.timeline.push({ event: "ended", ms: Math.round(clock.now() - run.t0), reason: e.reason });
+        run.timeline.push({ event: "ended", ms: Math.round(clock.monotonic() - run.t0), reason: e.reason });
         void this.#publishRun({
           runId: e.runId,
           siteId: e.siteId,

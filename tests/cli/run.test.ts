@@ -48,7 +48,7 @@ describe("hearth run", () => {
     const config = join(dir, "ok.yaml");
     await writeFile(config, "site: { id: run-test }\nareas: [{ name: Kitchen }]\n");
     const run = start(config, { NOTIFY_SOCKET: listener.socket });
-    const ready = await listener.waitFor((m) => m.READY === "1", 30_000);
+    const ready = await listener.waitFor((m) => m.READY === "1");
     expect(ready.READY).toBe("1");
     // The ready log line was written before systemd was told.
     expect(run.lines.some((l) => l.msg === "hearth ready")).toBe(true);

@@ -1,7 +1,7 @@
-import { setImmediate as nextMacrotask } from "node:timers/promises";
 import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { SystemdNotifier, unixSocketAddress } from "../../src/core/systemd-notify.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { type NotifyListener, startNotifyListener } from "../systemd/notify-listener.js";
 
 /** A logger whose lines the test can read. */
@@ -117,27 +117,27 @@ describe("SystemdNotifier", () => {
     ).toBeUndefined();
   });
 
-  it("keeps pinging from the event loop until the returned function stops it", async () => {
+  it("keeps pinging every interval until the returned function stops it", async () => {
     const systemd = await listener();
+    // The pings' time is the test's: how many come depends on how far it moves the clock, never
+    // on how fast the machine is.
+    const clock = new ManualClock();
     const notifier = new SystemdNotifier({
       log: capturingLogger().log,
       env: { NOTIFY_SOCKET: systemd.socket, WATCHDOG_USEC: "40000" },
+      clock,
     });
     expect(notifier.watchdogIntervalMs()).toBe(20);
     const stop = notifier.startWatchdog();
-    try {
-      await systemd.waitFor(() => systemd.messages.filter((m) => m.WATCHDOG === "1").length >= 3);
-    } finally {
-      stop();
-    }
-    // Let a ping already on its way land, then check that no new ones follow.
-    await nextMacrotask();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const count = systemd.messages.length;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(clock.pending).toEqual([20]);
+    for (let n = 0; n < 3; n++) clock.advance(20);
+    await systemd.waitFor(() => systemd.messages.filter((m) => m.WATCHDOG === "1").length >= 3);
+    stop();
+    // The next ping, already waiting, finds the pings stopped, and none is waiting after it.
+    clock.advance(20);
+    expect(clock.pending).toEqual([]);
     await systemd.waitFor(() => true);
-    expect(systemd.messages.length).toBe(count);
-    expect(systemd.messages.every((m) => m.WATCHDOG === "1")).toBe(true);
+    expect(systemd.messages).toEqual([{ WATCHDOG: "1" }, { WATCHDOG: "1" }, { WATCHDOG: "1" }]);
   });
 
   it("can send through the systemd-notify program, naming the daemon's PID", async () => {

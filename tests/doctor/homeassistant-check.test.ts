@@ -6,10 +6,13 @@ import { type ConfigInput, configSchema } from "../../src/config/schema.js";
 import { silentLogger } from "../../src/core/logger.js";
 import { checkHomeAssistant } from "../../src/doctor/homeassistant-check.js";
 import { HaStandin } from "../helpers/ha-standin.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { freePort } from "../helpers/mosquitto.js";
 import { smallHome } from "../homeassistant/small-home.js";
 
 const logger = silentLogger();
+// Each check waits on a ManualClock: nothing moves it unless a test does, so a busy machine never
+// runs a check out of time.
 const config = (homeassistant?: ConfigInput["homeassistant"]) =>
   configSchema.parse({ site: { id: "doctor" }, ...(homeassistant ? { homeassistant } : {}) });
 
@@ -26,7 +29,7 @@ afterAll(async () => {
 
 describe("the Home Assistant check", () => {
   it("passes when nothing is configured", async () => {
-    const result = await checkHomeAssistant(config(), { logger, env: {} });
+    const result = await checkHomeAssistant(config(), { logger, clock: new ManualClock(), env: {} });
     expect(result).toMatchObject({ id: "homeassistant", ok: true });
     expect(result.detail).toMatch(/not configured/);
   });
@@ -36,6 +39,7 @@ describe("the Home Assistant check", () => {
     await writeFile(tokenFile, `${ha.token}\n`);
     const result = await checkHomeAssistant(config({ url: ha.baseUrl, token_file: tokenFile }), {
       logger,
+      clock: new ManualClock(),
       env: {},
     });
     expect(result).toMatchObject({ ok: true });
@@ -47,13 +51,18 @@ describe("the Home Assistant check", () => {
   it("takes the token from HEARTH_HA_TOKEN", async () => {
     const result = await checkHomeAssistant(config({ url: ha.url }), {
       logger,
+      clock: new ManualClock(),
       env: { HEARTH_HA_TOKEN: ha.token },
     });
     expect(result.ok).toBe(true);
   });
 
   it("fails with what to do when the token is refused", async () => {
-    const result = await checkHomeAssistant(config({ url: ha.url, token: "revoked" }), { logger, env: {} });
+    const result = await checkHomeAssistant(config({ url: ha.url, token: "revoked" }), {
+      logger,
+      clock: new ManualClock(),
+      env: {},
+    });
     expect(result).toMatchObject({ ok: false });
     expect(result.detail).toMatch(/refused the access token \(HA_AUTH\)/);
     expect(result.fix).toMatch(/long-lived access token/);
@@ -65,6 +74,7 @@ describe("the Home Assistant check", () => {
       config({ url: `ws://127.0.0.1:${port}/api/websocket`, token: "x" }),
       {
         logger,
+        clock: new ManualClock(),
         env: {},
         timeoutMs: 500,
       },
@@ -74,7 +84,11 @@ describe("the Home Assistant check", () => {
   });
 
   it("fails when there is no token at all", async () => {
-    const result = await checkHomeAssistant(config({ url: ha.url }), { logger, env: {} });
+    const result = await checkHomeAssistant(config({ url: ha.url }), {
+      logger,
+      clock: new ManualClock(),
+      env: {},
+    });
     expect(result).toMatchObject({ ok: false });
     expect(result.detail).toMatch(/needs an access token/);
   });

@@ -168,7 +168,7 @@ describe("a Home Assistant that stops answering without closing the connection",
     clock.advance(4321);
     await ha.waitFor(() => !conn.connected);
     ha.frozen = false;
-    await ha.waitFor(() => conn.connected && ha.authenticated === 2, 15_000);
+    await ha.waitFor(() => conn.connected && ha.authenticated === 2);
   });
 });
 
@@ -253,7 +253,7 @@ describe("acting through Home Assistant", () => {
       reason: "I lost Home Assistant before the Garage Door responded",
     });
     await ha.up();
-    await ha.waitFor(() => conn.connected, 15_000);
+    await ha.waitFor(() => conn.connected);
     ha.callBehaviour = () => ({});
     const [after] = await actuator.act(openGarage, new AbortController().signal);
     expect(after).toMatchObject({ ok: true });
@@ -273,7 +273,7 @@ describe("acting through Home Assistant", () => {
     const [outcome] = await pending;
     expect(outcome).toMatchObject({ ok: false, reason: "I can't reach Home Assistant" });
     await ha.up();
-    await ha.waitFor(() => conn.connected, 15_000);
+    await ha.waitFor(() => conn.connected);
     // Connected again, with time for anything queued to arrive: nothing was.
     await new Promise((r) => setTimeout(r, 200));
     expect(ha.calls).toEqual([]);

@@ -123,7 +123,7 @@ describe("learning the home from Home Assistant", () => {
     const entry = ha.home.entities.find((e) => e.entity_id === "light.reading_lamp");
     if (entry) entry.name = "Book Lamp";
     await ha.up();
-    await ha.waitFor(() => registry.entity("light.reading_lamp")?.name === "Book Lamp", 15_000);
+    await ha.waitFor(() => registry.entity("light.reading_lamp")?.name === "Book Lamp");
   });
 
   it("gives Home Assistant's name to a config device of the same id, and gives it back when it goes", async () => {

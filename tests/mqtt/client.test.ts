@@ -30,7 +30,7 @@ function options(
     commandGraceMs: 3000,
     startupTimeoutMs: 5000,
     reconnectMinMs: 50,
-    reconnectMaxMs: 400,
+    reconnectMaxMs: RECONNECT_MAX_MS,
     logger: silentLogger(),
     ...extra,
   };
@@ -55,6 +55,39 @@ function nextMessage(
 
 function waitFor<T>(produce: (resolve: (value: T) => void) => void): Promise<T> {
   return new Promise<T>(produce);
+}
+
+/** The longest wait between reconnect attempts in {@link options}. */
+const RECONNECT_MAX_MS = 400;
+
+const turn = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+/**
+ * Moves `clock` on to each reconnect attempt the connection waits for on it (at most
+ * RECONNECT_MAX_MS), and no further, until it is connected again: Hearth's time passes by the
+ * attempts it makes, never by how long the machine takes to make them, so a longer deadline
+ * pending meanwhile (a command's grace period) does not run out.
+ */
+async function reconnectOn(clock: ManualClock, connection: MqttConnection): Promise<void> {
+  while (!connection.connected) {
+    const next = clock.pending[0];
+    if (next !== undefined && next <= RECONNECT_MAX_MS) clock.advance(next);
+    await turn();
+  }
+}
+
+/** Moves `clock` on by `stepMs` at a time until every one of `outcomes` has settled. */
+async function settleOn(clock: ManualClock, stepMs: number, outcomes: Promise<unknown>[]): Promise<void> {
+  let settled = 0;
+  for (const outcome of outcomes)
+    void outcome.then(
+      () => settled++,
+      () => settled++,
+    );
+  while (settled < outcomes.length) {
+    clock.advance(stepMs);
+    await turn();
+  }
 }
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -193,13 +226,18 @@ describe("MqttConnection when the broker goes away", () => {
 
   it("fails a command after its grace period while the broker is down, then reconnects and re-announces", async () => {
     const prefix = unique("loss");
-    const connection = new MqttConnection(options(broker.url, prefix));
+    // Hearth's time is the test's: grace periods and reconnect waits pass as the test moves it.
+    const clock = new ManualClock();
+    const connection = new MqttConnection(options(broker.url, prefix, { clock }));
     cleanups.push(() => connection.stop());
     await connection.start();
     const reconnected = new Promise<void>((resolve) => connection.onConnect(resolve));
 
     await broker.kill();
+    // Sent once Hearth knows the broker is gone, so it waits for it rather than for an answer.
+    while (connection.connected) await turn();
     const failed = connection.publish(`${prefix}/lamp/set`, "late", { graceMs: 200 });
+    await settleOn(clock, 200, [failed]);
     await expect(failed).rejects.toMatchObject({
       code: "COMMAND_FAILED",
       message: expect.stringContaining("200 ms"),
@@ -208,6 +246,7 @@ describe("MqttConnection when the broker goes away", () => {
     // A command that is still within its grace period when the broker returns is delivered.
     const waiting = connection.publish(`${prefix}/lamp/set`, "in time", { graceMs: 30_000 });
     await broker.start();
+    await reconnectOn(clock, connection);
     // Delivered from MQTT.js's store as soon as the broker is back, before the subscriptions are renewed.
     await waiting;
     await reconnected;
@@ -222,7 +261,10 @@ describe("MqttConnection when the broker goes away", () => {
 
   it("settles every command as published or failed while the broker is killed and restarted", async () => {
     const prefix = unique("churn");
-    const connection = new MqttConnection(options(broker.url, prefix, { commandGraceMs: 300 }));
+    // Hearth's time is the test's: a command's grace period runs out only while the broker is down,
+    // when the test moves the clock, never because the machine is slow to acknowledge one.
+    const clock = new ManualClock();
+    const connection = new MqttConnection(options(broker.url, prefix, { commandGraceMs: 300, clock }));
     cleanups.push(() => connection.stop());
     await connection.start();
     const outcomes: Promise<"published" | "failed">[] = [];
@@ -238,11 +280,11 @@ describe("MqttConnection when the broker goes away", () => {
       );
     for (let i = 0; i < 10; i++) send(i);
     await broker.kill();
+    while (connection.connected) await turn();
     for (let i = 10; i < 20; i++) send(i);
-    await Promise.all(outcomes.slice(10));
+    await settleOn(clock, 300, outcomes.slice(10));
     await broker.start();
-    // Wait for the reconnect through a command with a long grace period.
-    await connection.publish(`${prefix}/cmd`, "after", { graceMs: 30_000 });
+    await reconnectOn(clock, connection);
     for (let i = 20; i < 30; i++) send(i);
     const results = await Promise.all(outcomes);
     expect(results).toHaveLength(30);

@@ -84,7 +84,10 @@ export interface HarnessOptions {
   prefix?: string;
   /** MQTT client id; default a unique one (give the same one to resume a persistent session). */
   clientId?: string;
-  /** The clock of the MQTT parts (ages of commands); default the system clock. */
+  /**
+   * Hearth's clock: the MQTT parts' (ages of commands), the connection's (grace periods, reconnect
+   * waits) and the actuator's; default the system clock.
+   */
   clock?: Clock;
 }
 
@@ -140,14 +143,15 @@ ${o.yaml ?? ""}`;
     reconnectMaxMs: 250,
     holdOnline: true,
     logger: log,
+    clock: o.clock,
   });
   const bus = new EventBus<HearthEvents>();
-  const actuator = new MqttActuator({ connection, registry: text.registry, graceMs, log });
+  const actuator = new MqttActuator({ connection, registry: text.registry, graceMs, log, clock: o.clock });
   const pipeline = new TextPipeline({
     understanding: text.understanding,
     actuator,
     bus,
-    clock: systemClock,
+    clock: o.clock ?? systemClock,
     siteId,
     log,
   });

@@ -16,11 +16,11 @@ export interface NotifyListener {
   socket: string;
   /** Every datagram received so far, parsed. */
   messages: Record<string, string>[];
-  /** Waits for a datagram that satisfies `match` (already received ones count); rejects after `timeoutMs`. */
-  waitFor(
-    match: (message: Record<string, string>) => boolean,
-    timeoutMs?: number,
-  ): Promise<Record<string, string>>;
+  /**
+   * Waits for a datagram that satisfies `match` (already received ones count), however long it
+   * takes to come: the test's timeout is the limit for a hang, so a busy machine fails nothing here.
+   */
+  waitFor(match: (message: Record<string, string>) => boolean): Promise<Record<string, string>>;
   close(): Promise<void>;
 }
 
@@ -73,15 +73,11 @@ export async function startNotifyListener(options: { abstract?: boolean } = {}):
   return {
     socket,
     messages,
-    async waitFor(match, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
+    async waitFor(match) {
       for (;;) {
         drain();
         const found = messages.find(match);
         if (found) return found;
-        if (Date.now() > deadline) {
-          throw new Error(`no matching notification within ${timeoutMs} ms; got ${JSON.stringify(messages)}`);
-        }
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },

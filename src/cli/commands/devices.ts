@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config/loader.js";
 import type { Config, HomeAssistantConfig } from "../../config/schema.js";
+import { systemClock } from "../../core/clock.js";
 import { EXIT, HearthError } from "../../core/errors.js";
 import { createLogger, type Logger } from "../../core/logger.js";
 import {
@@ -259,6 +260,10 @@ async function learnFromDiscovery(
           handler(m);
         }),
     });
+    // The broker sends the retained configs after confirming the subscription: the quiet period
+    // counts from then, not from before connecting (on a busy machine connecting alone can take
+    // longer than it, and the configs were then never waited for).
+    lastDiscovery = performance.now();
     if (wait !== undefined) {
       await sleep(wait);
     } else {
@@ -303,14 +308,13 @@ async function learnFromHomeAssistant(
       return undefined;
     }
     home.start();
-    let timer: NodeJS.Timeout | undefined;
+    const deadline = systemClock.timeout(ha.startup_timeout_ms, "reading Home Assistant's registries");
     const loaded = await Promise.race([
       home.loaded.then(() => true),
-      new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), ha.startup_timeout_ms);
-      }),
+      new Promise<false>((resolve) =>
+        deadline.addEventListener("abort", () => resolve(false), { once: true }),
+      ),
     ]);
-    clearTimeout(timer);
     if (!loaded) {
       process.stderr.write(`Home Assistant's registries could not be read at ${connection.url}\n`);
       return undefined;

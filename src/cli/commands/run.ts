@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { Hearth } from "../../app.js";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config/loader.js";
+import { systemClock } from "../../core/clock.js";
 import { EXIT, HearthError } from "../../core/errors.js";
 import { createLogger } from "../../core/logger.js";
 import { SystemdNotifier } from "../../core/systemd-notify.js";
@@ -52,10 +53,14 @@ export function register(program: Command): void {
           log.info({ signal }, "stopping");
           stopWatchdog();
           // A part that hangs while stopping must not keep the daemon alive.
-          setTimeout(() => {
-            log.error({ ms: STOP_DEADLINE_MS }, "stopping took too long; exiting without cleaning up");
-            process.exit(EXIT.FAILURE);
-          }, STOP_DEADLINE_MS).unref();
+          systemClock.timeout(STOP_DEADLINE_MS, "stopping").addEventListener(
+            "abort",
+            () => {
+              log.error({ ms: STOP_DEADLINE_MS }, "stopping took too long; exiting without cleaning up");
+              process.exit(EXIT.FAILURE);
+            },
+            { once: true },
+          );
           void systemd
             .stopping()
             .then(() => hearth.stop())
