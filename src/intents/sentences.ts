@@ -7,10 +7,12 @@ import { z } from "zod";
 import type { IntentDataConfig, IntentsConfig, SlotListConfig } from "../config/schema.js";
 import { intentDataSchema, slotListSchema } from "../config/schema.js";
 import { HearthError } from "../core/errors.js";
-import { type CompiledPacks, compilePacks } from "./hassil/compile.js";
+import { type CompiledPacks, compilePacks, languageTokenizer } from "./hassil/compile.js";
 import { type PackCacheLog, type PackProblem, packError, readPacks } from "./hassil/pack.js";
 import { requiredWords } from "./matcher.js";
 import { tokenize } from "./normalize.js";
+import type { ReportedSpeechWords } from "./reported-speech.js";
+import type { SpokenForms } from "./spoken-forms.js";
 import { expandWords, inlineRules, parseTemplate, type TemplateNode, templateWords } from "./template.js";
 import type { SlotValue } from "./types.js";
 
@@ -140,6 +142,46 @@ export const sentenceFileSchema = z.strictObject({
    * sofa" for the Sofa Lamp).
    */
   kind_first: z.array(z.string()).default([]),
+  /**
+   * Words as people say them in a region, each with the standard words the sentences are written in
+   * ("amal: mal", "hamma: haben wir"): the language's tokenizer reads the one as the other in
+   * sentences, templates and device names alike (see spoken-forms.ts). Words, lower-case, as the
+   * tokenizer splits them; only forms with one meaning in a command.
+   */
+  spoken_forms: z.record(z.string(), z.string()).default({}),
+  /**
+   * A prefix said without one of its sounds ("gsagt", "zugsperrt" for "gesagt", "zugesperrt"): `said`
+   * is read as `standard` where it opens a word or follows one of `after` ("" for nothing), one of
+   * the letters of `before` follows it and the word ends in one of `endings`.
+   */
+  clipped_prefix: z
+    .strictObject({
+      said: z.string().min(1),
+      standard: z.string(),
+      after: z.array(z.string()).min(1),
+      before: z.string().min(1),
+      endings: z.array(z.string().min(1)).min(1),
+    })
+    .optional(),
+  /**
+   * How a story or a film reports what someone said, so that an order told in it is no command:
+   * `verbs` say who said it in a clause set apart ("…, she said", "…, sagte die Mutter"), of them
+   * `participles` only after one of `auxiliaries` when no comma sets them apart ("hat er gerufen
+   * mach das Licht aus"; "wie gesagt" is said to the assistant), `said_to` with one of `to` after
+   * it ("sagt die Frau zu ihrem Mann …"), and `story_goes_on` with one of `story_people` after it
+   * goes on telling what someone did ("…, und dann ging er schlafen").
+   */
+  reported_speech: z
+    .strictObject({
+      verbs: z.array(z.string()).default([]),
+      participles: z.array(z.string()).default([]),
+      auxiliaries: z.array(z.string()).default([]),
+      said_to: z.array(z.string()).default([]),
+      to: z.array(z.string()).default([]),
+      story_goes_on: z.array(z.string()).default([]),
+      story_people: z.array(z.string()).default([]),
+    })
+    .optional(),
   /**
    * The file's sentences were written for the language pack's responses (its `response` keys and
    * slots): with that pack loaded they answer in its words, as its own sentences do. Hearth's
@@ -278,6 +320,8 @@ export interface CompiledSentences {
   comparatives?: ReadonlyMap<string, string> | undefined;
   /** Whether a sentence not understood is also read in English word order (`learner_order:`). */
   learnerOrder?: boolean | undefined;
+  /** How reported speech is told (`reported_speech:`), as tokens (see reported-speech.ts). */
+  reportedSpeech?: ReportedSpeechWords | undefined;
   /** How an area named after someone is also said (`named_rooms:`), as tokens. */
   namedRooms?: { rooms: ReadonlySet<string>; say: readonly string[] } | undefined;
   /** Custom intents' reply templates. */
@@ -348,13 +392,15 @@ export async function loadSentences(
   }
   const builtinFiles = files.length;
   for (const extra of intents.files) files.push(readSentenceFile(resolve(opts.configDir, extra)));
+  // The files' regional words, read by the language's tokenizer everywhere (the packs' sentences too).
+  const spoken = spokenForms(files);
   let packs: CompiledPacks | undefined;
   if (intents.packs.length > 0) {
     const problems: PackProblem[] = [];
     const packFiles = readPacks(intents.packs, opts, problems);
     // Disabled intents are checked against all sentences below, packs included.
     const disabled = new Set(intents.disabled);
-    packs = compilePacks(packFiles, { language: opts.language, disabled }, problems);
+    packs = compilePacks(packFiles, { language: opts.language, disabled, spoken }, problems);
     if (problems.length > 0) throw packError(problems);
   } else if (builtinFiles === 0) {
     throw new HearthError(
@@ -372,7 +418,22 @@ export async function loadSentences(
   if (opts.assistantNames && opts.assistantNames.length > 0) {
     files.push(sentenceFileSchema.parse({ language: opts.language, openers: [...opts.assistantNames] }));
   }
-  return compileSentences(files, intents, { packs, builtinFiles });
+  const tokenize =
+    !packs && (spoken.words.length > 0 || spoken.clippedPrefix)
+      ? languageTokenizer(opts.language, spoken)
+      : undefined;
+  return compileSentences(files, intents, { packs, builtinFiles, tokenize });
+}
+
+/** The sentence files' `spoken_forms:` and `clipped_prefix:` (the last file's that has one). */
+function spokenForms(files: readonly SentenceFile[]): SpokenForms {
+  const words = new Map<string, string>();
+  let clippedPrefix: SpokenForms["clippedPrefix"];
+  for (const file of files) {
+    for (const [from, to] of Object.entries(file.spoken_forms)) words.set(from, to);
+    clippedPrefix = file.clipped_prefix ?? clippedPrefix;
+  }
+  return { words: [...words], clippedPrefix };
 }
 
 /**
@@ -405,10 +466,15 @@ export function assistantNames(config: {
 export function compileSentences(
   files: SentenceFile[],
   intents: IntentsConfig,
-  extra: { packs?: CompiledPacks | undefined; builtinFiles?: number | undefined } = {},
+  extra: {
+    packs?: CompiledPacks | undefined;
+    builtinFiles?: number | undefined;
+    /** The language's tokenizer where no pack brings one (see languageTokenizer). */
+    tokenize?: ((text: string) => string[]) | undefined;
+  } = {},
 ): CompiledSentences {
   const packs = extra.packs;
-  const tok = packs?.tokenize ?? tokenize;
+  const tok = packs?.tokenize ?? extra.tokenize ?? tokenize;
   const disabled = new Set(intents.disabled);
   const lists = new Map<string, SlotListConfig>();
   const ruleSources = new Map<string, string>();
@@ -431,6 +497,15 @@ export function compileSentences(
   const alikeKinds: string[][] = [];
   const comparatives = new Map<string, string>();
   let learnerOrder = false;
+  const reported = {
+    verbs: new Set<string>(),
+    participles: new Set<string>(),
+    auxiliaries: new Set<string>(),
+    saidTo: new Set<string>(),
+    to: new Set<string>(),
+    storyGoesOn: [] as string[][],
+    storyPeople: new Set<string>(),
+  };
   const builtinSkip: string[] = [];
   const blocks: Array<{
     intent: string;
@@ -470,6 +545,19 @@ export function compileSentences(
     for (const [plain, more] of Object.entries(file.comparatives))
       comparatives.set(tok(plain).join(" "), tok(more).join(" "));
     learnerOrder ||= file.learner_order;
+    const r = file.reported_speech;
+    if (r) {
+      const add = (set: Set<string>, words: readonly string[]) => {
+        for (const w of words) set.add(tok(w).join(" "));
+      };
+      add(reported.verbs, r.verbs);
+      add(reported.participles, r.participles);
+      add(reported.auxiliaries, r.auxiliaries);
+      add(reported.saidTo, r.said_to);
+      add(reported.to, r.to);
+      add(reported.storyPeople, r.story_people);
+      for (const p of r.story_goes_on) reported.storyGoesOn.push(tok(p));
+    }
     for (const [intent, def] of Object.entries(file.intents)) {
       for (const data of def.data)
         blocks.push({ intent, data, custom: false, builtin, packResponses: file.pack_responses });
@@ -633,10 +721,12 @@ export function compileSentences(
     alikeKinds,
     comparatives,
     learnerOrder,
+    reportedSpeech: reported,
     replies,
     custom,
     intents: intentNames,
   };
+  if (extra.tokenize) out.tokenize = extra.tokenize;
   if (packs) {
     out.packs = packs;
     out.tokenize = packs.tokenize;

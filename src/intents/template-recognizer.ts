@@ -19,6 +19,12 @@ import {
 } from "./matcher.js";
 import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
 import { nounFor } from "./nouns.js";
+import {
+  type ReportedSpeechWords,
+  reportedInClauses,
+  reportedWithoutCommas,
+  storyGoesOn,
+} from "./reported-speech.js";
 import { DELAYED_COMMAND, type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
 import { type CompiledGroup, type CompiledSentences, listValueWords } from "./sentences.js";
 import { kindFirstNames, shortNames } from "./short-names.js";
@@ -419,7 +425,7 @@ export class TemplateRecognizer {
     if (
       this.#saidToSomeoneElse(text, context) ||
       (CLAUSE_SPLIT.test(text) ? this.#reported(text) : this.#calledByName(text, context)) ||
-      reportedWithoutCommas(this.#tokenize(text))
+      reportedWithoutCommas(this.#tokenize(text), this.#reportedSpeech)
     ) {
       const tokens = [...this.#tokenize(text)];
       return {
@@ -1038,26 +1044,14 @@ export class TemplateRecognizer {
     );
   }
 
-  /**
-   * Whether the sentence is reported speech: its first or last clause, set apart, is a few words
-   * that say who said it ("…, sagte die Mutter", "…, she said", "er rief: …"), or a clause between
-   * two others opens with the verb that reports it or its speaker ("mach das Licht aus, flüsterte
-   * er, und dann …", "…, she whispered, …"; not "wie gesagt", a participle said to the assistant).
-   */
+  /** Whether the sentence's clauses report what someone said (see reportedInClauses). */
   #reported(text: string): boolean {
-    const clauses = clausesOf(text);
-    if (clauses.length < 2) return false;
-    const atEdge = [clauses[0], clauses[clauses.length - 1]].some((c) => {
-      const words = this.#tokenize(c as string);
-      return words.length <= 6 && words.some((w) => REPORTING.has(w));
-    });
-    return (
-      atEdge ||
-      clauses.slice(1, -1).some((c) => {
-        const words = this.#tokenize(c);
-        return words.length <= 4 && words.slice(0, 2).some((w) => REPORTING.has(w) && !PARTICIPLES.has(w));
-      })
-    );
+    return reportedInClauses(clausesOf(text), (c) => this.#tokenize(c), this.#reportedSpeech);
+  }
+
+  /** The sentence files' words of reported speech, none where they have none. */
+  get #reportedSpeech(): ReportedSpeechWords {
+    return this.#opts.sentences.reportedSpeech ?? NO_REPORTED_SPEECH;
   }
 
   /** Whether the sentence opens or ends with a lone word set apart by a comma that is nothing Hearth knows (a name it is said to). */
@@ -1104,7 +1098,8 @@ export class TemplateRecognizer {
       // other talk ("what can I say, it was a great day") it is talk too.
       if (u.kind === "recognized" && u.intents.every((i) => i.name === "HassRespond")) asides++;
       else if (u.kind === "recognized") (REMARK_START.has(r.tokens[0] ?? "") ? remarks : commands).push(r);
-      else if (u.kind === "not-recognized" && this.#storyGoesOn(c)) return undefined;
+      else if (u.kind === "not-recognized" && storyGoesOn(this.#tokenize(c), this.#reportedSpeech))
+        return undefined;
       else if (
         u.kind === "not-recognized" &&
         (u.reason === "no_match" || u.reason === "empty" || REMARK_START.has(r.tokens[0] ?? ""))
@@ -1122,17 +1117,6 @@ export class TemplateRecognizer {
     );
     const tokens = commands.flatMap((r) => r.tokens);
     return { tokens, understanding: { kind: "recognized", intents, recognizer: "template" } };
-  }
-
-  /**
-   * Whether a clause not understood goes on telling what someone did, "und dann" or "and then" and
-   * who: "…, und dann ging er schlafen", "…, and then she left". The command before it is a line
-   * of the story, not said to Hearth; "…, und dann das Radio an" is understood, so no such clause.
-   */
-  #storyGoesOn(clause: string): boolean {
-    const words = this.#tokenize(clause);
-    const at = STORY_GOES_ON.find((p) => startsAt(words, p, 0));
-    return at !== undefined && words.slice(at.length, at.length + 3).some((w) => STORY_PEOPLE.has(w));
   }
 
   /** A clause's words without skip words and openers: none for a filler ("um", "well, you know"). */
@@ -3241,89 +3225,15 @@ function clausesOf(text: string): string[] {
     .map((c) => c.trim())
     .filter((c) => /[\p{L}\p{N}]/u.test(c));
 }
-/**
- * Verbs that report what someone said, English and German, in the forms a story or a film tells
- * it ("she said", "sagte die Mutter", "hat er gesagt"): never the imperative a command opens with.
- */
-const REPORTING: ReadonlySet<string> = new Set([
-  "said",
-  "says",
-  "asked",
-  "shouted",
-  "yelled",
-  "whispered",
-  "replied",
-  "cried",
-  "sagte",
-  "sagten",
-  "sagt",
-  "gesagt",
-  "meinte",
-  "meinten",
-  "rief",
-  "riefen",
-  "gerufen",
-  "fragte",
-  "flüsterte",
-  "schrie",
-  "brüllte",
-  "antwortete",
-  "befahl",
-]);
-/**
- * Whether a sentence with no comma to set it apart reports an order given to someone else, as a
- * recogniser writes it: a reporting participle after its auxiliary ("im Film hat er gerufen mach
- * das Licht aus", "… hat der Opa immer gsagt", "ich hab dir doch gsagt du sollst …"; not "wie
- * gesagt"), or a reporting verb with whom it was said to ("sagt die Frau zu ihrem Mann stell …").
- */
-function reportedWithoutCommas(words: readonly string[]): boolean {
-  return words.some((w, i) => {
-    const before = words.slice(Math.max(0, i - 4), i);
-    if (PARTICIPLES.has(w)) return before.some((b) => AUXILIARIES.has(b));
-    return REPORTED_TO.has(w) && words.slice(i + 1, i + 5).includes("zu");
-  });
-}
-/** "hat … gesagt": the auxiliaries of a reported participle. */
-const AUXILIARIES: ReadonlySet<string> = new Set(["hat", "haben", "hab", "habe", "hatte", "hatten", "hast"]);
-/** German reporting verbs said with whom they were said to ("sagt die Frau zu ihrem Mann"). */
-const REPORTED_TO: ReadonlySet<string> = new Set([
-  "sagt",
-  "sagte",
-  "meint",
-  "meinte",
-  "ruft",
-  "rief",
-  "schreit",
-  "schrie",
-]);
-/** Reporting words that are participles: "wie gesagt" is said to the assistant, not a story's. */
-const PARTICIPLES: ReadonlySet<string> = new Set([
-  "gesagt",
-  "gerufen",
-  "gemeint",
-  "geschrien",
-  "gebrüllt",
-  "geflüstert",
-]);
-/** How a story goes on after a line of it (see #storyGoesOn). */
-const STORY_GOES_ON: readonly (readonly string[])[] = [
-  ["und", "dann"],
-  ["and", "then"],
-];
-/** Who a story tells of, in the words after "und dann" or "and then". */
-const STORY_PEOPLE: ReadonlySet<string> = new Set([
-  "er",
-  "sie",
-  "es",
-  "wir",
-  "ich",
-  "man",
-  "he",
-  "she",
-  "they",
-  "we",
-  "i",
-]);
+const NO_REPORTED_SPEECH: ReportedSpeechWords = {
+  verbs: new Set(),
+  participles: new Set(),
+  auxiliaries: new Set(),
+  saidTo: new Set(),
+  to: new Set(),
+  storyGoesOn: [],
+  storyPeople: new Set(),
+};
 /** Words of a room named after someone who has it ("Aoife Bedroom"; a possessive needs none). */
 const OWNED_ROOMS: ReadonlySet<string> = new Set([
   "room",

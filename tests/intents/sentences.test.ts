@@ -15,6 +15,7 @@ import {
   type SentenceFile,
   sentenceFileSchema,
 } from "../../src/intents/sentences.js";
+import { fixtureConfig, understandFresh } from "../helpers/understanding.js";
 
 /**
  * Catalog intents Hearth's own English has no sentences for yet: Home Assistant's packs
@@ -149,6 +150,26 @@ describe("loadSentences", () => {
     expect(compiled.lists.get("topping")).toEqual({ values: ["cheese", "ham"] });
   });
 
+  it("reads the spoken forms of a home's own sentence file as their standard words", async () => {
+    writeFileSync(join(dir, "spoken.yaml"), ["spoken_forms:", "  keeking glass: mirror"].join("\n"));
+    const config = fixtureConfig();
+    const say = async (files: string[]) =>
+      understandFresh(
+        config,
+        await loadSentences(intents({ files }), {
+          language: "en",
+          configDir: dir,
+          stateDir: resolveStateDir({}, dir),
+        }),
+        "turn on the keeking glass light",
+      );
+    expect(await say([])).not.toMatchObject({ kind: "recognized" });
+    expect(await say(["spoken.yaml"])).toMatchObject({
+      kind: "recognized",
+      intents: [{ name: "HassTurnOn", targets: ["light.bathroom_mirror"] }],
+    });
+  });
+
   it("fails with SENTENCES_INVALID naming a missing extra file", async () => {
     await expect(
       loadSentences(intents({ files: ["missing.yaml"] }), {
@@ -176,6 +197,11 @@ describe("readSentenceFile", () => {
       /slot/,
     ],
     ["a list of the wrong shape", "lists:\n  color: [red, blue]", /lists\.color/],
+    [
+      "a clipped prefix without the endings it needs",
+      "clipped_prefix:\n  said: g\n  standard: ge\n  after: ['']\n  before: mswfkptz",
+      /clipped_prefix\.endings/,
+    ],
   ])("rejects %s with the file and where", (_what, text, where) => {
     const name = _what === "YAML that does not parse" ? "bad-yaml.yaml" : "bad.yaml";
     const path = join(dir, name);
@@ -220,6 +246,7 @@ describe("readSentenceFile", () => {
       learner_order: false,
       owner_last: [],
       kind_first: [],
+      spoken_forms: {},
       pack_responses: false,
     });
   });

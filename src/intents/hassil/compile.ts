@@ -1,14 +1,15 @@
 import { requiredWords } from "../matcher.js";
 import { spellOutGermanContractions, tokenize as tokenizeEnglish, tokenizeWith } from "../normalize.js";
+import { normalizeNumbers } from "../numbers.js";
 import type { CompiledGroup, ContextConstraint } from "../sentences.js";
 import { type SlotList, ValueList, WildcardList } from "../slot-lists.js";
+import { type SpokenForms, standardWords } from "../spoken-forms.js";
 import { expandWords } from "../template.js";
 import type { SlotValue } from "../types.js";
 import { type JinjaTemplate, parseJinja } from "./jinja.js";
 import { type Fractions, PackRangeList, SuffixedList } from "./lists.js";
 import { normalizeGermanNumbers } from "./numbers-de.js";
 import type { PackBlock, PackFile, PackProblem, Where } from "./pack.js";
-import { standardGerman } from "./regional-de.js";
 import {
   type HNode,
   hassilListsUsed,
@@ -58,16 +59,22 @@ export type PackListContents =
   | { kind: "range"; from: number; to: number; step: number; multiplier: number; fractions: Fractions }
   | { kind: "wildcard" };
 
-/** The tokenizer of a language: number words become digits in English and German. */
-export function languageTokenizer(language: string): (text: string) => string[] {
+/**
+ * The tokenizer of a language: number words become digits in English and German, and the sentence
+ * files' spoken forms their standard words (regional German "amal" is "mal"; see spoken-forms.ts).
+ */
+export function languageTokenizer(language: string, spoken?: SpokenForms): (text: string) => string[] {
   const base = language.toLowerCase().split(/[-_]/)[0];
-  if (base === "en") return tokenizeEnglish;
+  const standard =
+    spoken && (spoken.words.length > 0 || spoken.clippedPrefix) ? standardWords(spoken) : undefined;
+  if (base === "en")
+    return standard ? (text) => tokenizeWith(text, (t) => normalizeNumbers(standard(t))) : tokenizeEnglish;
   if (base === "de")
     return (text) =>
       tokenizeWith(spellOutGermanContractions(text), (tokens) =>
-        normalizeGermanNumbers(standardGerman(tokens)),
+        normalizeGermanNumbers(standard ? standard(tokens) : tokens),
       );
-  return (text) => tokenizeWith(text, (t) => [...t]);
+  return (text) => tokenizeWith(text, (t) => (standard ? standard(t) : [...t]));
 }
 
 interface RuleDef {
@@ -95,10 +102,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
  */
 export function compilePacks(
   files: readonly PackFile[],
-  opts: { language: string; disabled: ReadonlySet<string>; firstOrder?: number },
+  opts: { language: string; disabled: ReadonlySet<string>; firstOrder?: number; spoken?: SpokenForms },
   problems: PackProblem[],
 ): CompiledPacks {
-  const tokenizeText = languageTokenizer(opts.language);
+  const tokenizeText = languageTokenizer(opts.language, opts.spoken);
   // The same template words come back in every sentence that uses a rule: tokenize each once.
   const tokenCache = new Map<string, string[]>();
   const tokenize = (text: string): string[] => {
