@@ -113,6 +113,18 @@ export const sentenceFileSchema = z.strictObject({
    */
   measure_words: z.record(z.string(), z.array(z.string())).default({}),
   /**
+   * One kind of room called by other words from region to region ("flur", "diele", "gang"): an area
+   * whose name is one of them, or ends in one, is also called by the others, while no other area or
+   * floor is.
+   */
+  alike_rooms: z.array(z.array(z.string()).min(2)).default([]),
+  /**
+   * Words too generic to be a device's name in its room, the room's name left out ("light",
+   * "temperature"; German "licht"): the "Keller Licht" is no "Licht" to someone in the cellar, who
+   * means the room's lights by it, as does anyone elsewhere.
+   */
+  generic_names: z.array(z.string()).default([]),
+  /**
    * One kind of device called by other words from place to place ("geyser", "water heater"): a
    * device whose name holds one of them is also called by the others, while no other device is.
    */
@@ -314,6 +326,10 @@ export interface CompiledSentences {
   ownerLast?: readonly string[] | undefined;
   /** How a device's name is also said with its last word first (`kind_first:`). */
   kindFirst?: readonly string[] | undefined;
+  /** Words for one kind of room said differently (`alike_rooms:`), each group as phrases of tokens. */
+  alikeRooms?: readonly (readonly string[])[] | undefined;
+  /** Words too generic to be a device's name in its room (`generic_names:`), as tokens. */
+  genericNames?: ReadonlySet<string> | undefined;
   /** Words for one kind of device said differently (`alike_kinds:`), each group as phrases of tokens. */
   alikeKinds?: readonly (readonly string[])[] | undefined;
   /** Comparatives said with "more" (`comparatives:`): the word after "more" and its comparative, as tokens. */
@@ -495,6 +511,8 @@ export function compileSentences(
   const ownerLast: string[] = [];
   const kindFirst: string[] = [];
   const alikeKinds: string[][] = [];
+  const genericNames = new Set<string>();
+  const alikeRooms: string[][] = [];
   const comparatives = new Map<string, string>();
   let learnerOrder = false;
   const reported = {
@@ -542,6 +560,8 @@ export function compileSentences(
     ownerLast.push(...file.owner_last);
     kindFirst.push(...file.kind_first);
     for (const group of file.alike_kinds) alikeKinds.push(group.map((w) => tok(w).join(" ")));
+    for (const w of file.generic_names) genericNames.add(tok(w).join(" "));
+    for (const group of file.alike_rooms) alikeRooms.push(group.map((w) => tok(w).join(" ")));
     for (const [plain, more] of Object.entries(file.comparatives))
       comparatives.set(tok(plain).join(" "), tok(more).join(" "));
     learnerOrder ||= file.learner_order;
@@ -719,6 +739,8 @@ export function compileSentences(
     ownerLast,
     kindFirst,
     alikeKinds,
+    genericNames,
+    alikeRooms,
     comparatives,
     learnerOrder,
     reportedSpeech: reported,

@@ -462,3 +462,53 @@ function shortByName(
   }
   return [];
 }
+
+/**
+ * Rooms called by other words from region to region (the language's `alike_rooms`: "Diele" or
+ * "Gang" for the Flur, "Speicher" for the Dachboden, "Häusl" for the Toilette): an area whose name
+ * is one of them, or ends in one ("Gäste WC"), is also called by the others, in place of that word
+ * and alone, while no other area or floor is called so. By area id, as token lists.
+ */
+export function alikeRoomNames(
+  registry: Registry,
+  tokenize: (text: string) => string[],
+  alike: readonly (readonly string[])[],
+): Map<string, string[][]> {
+  const out = new Map<string, string[][]>();
+  if (alike.length === 0) return out;
+  const taken = new Map<string, number>();
+  const count = (words: readonly string[]) => {
+    const k = words.join(" ");
+    taken.set(k, (taken.get(k) ?? 0) + 1);
+  };
+  for (const p of [...registry.areas(), ...registry.floors()])
+    for (const n of [p.name, ...p.aliases]) count(tokenize(n));
+  const wanted = new Map<string, string[][]>();
+  for (const a of registry.areas()) {
+    const said = new Map<string, string[]>();
+    for (const n of [a.name, ...a.aliases]) {
+      const words = tokenize(n);
+      for (const group of alike)
+        for (const kind of group) {
+          const k = kind.split(" ");
+          const at = words.length - k.length;
+          if (at < 0 || !k.every((w, j) => words[at + j] === w)) continue;
+          for (const other of group) {
+            if (other === kind) continue;
+            const o = other.split(" ");
+            for (const form of at > 0 ? [[...words.slice(0, at), ...o], o] : [o])
+              said.set(form.join(" "), form);
+          }
+        }
+    }
+    if (said.size > 0) {
+      wanted.set(a.id, [...said.values()]);
+      for (const form of said.values()) count(form);
+    }
+  }
+  for (const [id, forms] of wanted) {
+    const unique = forms.filter((f) => taken.get(f.join(" ")) === 1);
+    if (unique.length > 0) out.set(id, unique);
+  }
+  return out;
+}

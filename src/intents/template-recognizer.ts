@@ -27,7 +27,7 @@ import {
 } from "./reported-speech.js";
 import { DELAYED_COMMAND, type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
 import { type CompiledGroup, type CompiledSentences, listValueWords } from "./sentences.js";
-import { kindFirstNames, shortNames } from "./short-names.js";
+import { alikeRoomNames, kindFirstNames, shortNames } from "./short-names.js";
 import {
   DurationList,
   type MatchMode,
@@ -481,6 +481,7 @@ export class TemplateRecognizer {
       read: (s, r) => this.#freeTextWithoutReason(s, r),
     },
     { name: "said once", when: notUnderstood, read: (s) => this.#spokenAgain(s) },
+    { name: "begun again", when: notUnderstood, read: (s) => this.#begunAgain(s) },
     { name: "after a remark", when: notUnderstood, read: (s) => this.#afterRemark(s) },
     { name: "the verb last", when: notUnderstood, read: (s) => this.#verbLast(s) },
     { name: "in English word order", when: notUnderstood, read: (s) => this.#inLearnersOrder(s) },
@@ -746,6 +747,32 @@ export class TemplateRecognizer {
     for (let cut = 1; cut <= Math.min(4, before.length - 1); cut++) {
       const r = read([...before.slice(0, before.length - cut), ...after]);
       if (r) return r;
+    }
+    return undefined;
+  }
+
+  /**
+   * "mach das äh mach das Licht an", "turn the uh turn off the fan": a command begun, dropped and
+   * begun again with its first word, whole this time. Read from where it was begun again, only
+   * where that word opens commands, the words from there are a command that acts on devices and
+   * the words before it are none of their own.
+   */
+  #begunAgain(said: Said): TemplateResult | undefined {
+    const { tokens } = said;
+    if (tokens.length < 4 || tokens.length > RESTARTED_WORDS) return undefined;
+    const from = tokens.findIndex((w) => !this.#fillers.has(w));
+    const first = tokens[from];
+    if (first === undefined || !this.#commandStarts().has(first)) return undefined;
+    for (let at = from + 2; at < tokens.length - 1; at++) {
+      if (tokens[at] !== first) continue;
+      const u = this.#readWords(said, tokens.slice(at)).understanding;
+      if (
+        u.kind !== "recognized" ||
+        !u.intents.every((i) => intentSpec(i.name)?.commands === true && i.targets.length > 0)
+      )
+        continue;
+      if (this.#readWords(said, tokens.slice(from, at)).understanding.kind === "recognized") continue;
+      return { tokens: [...tokens], understanding: u };
     }
     return undefined;
   }
@@ -2262,6 +2289,10 @@ export class TemplateRecognizer {
       if (borrowed?.kind === "recognized") return [...lefts, ...borrowed.intents];
       const said = particle();
       if (said?.kind === "recognized") return [...lefts, ...said.intents];
+      // "mach im Flur das Licht an und in der Küche auch": the second part's place said where the
+      // first part said its own, the rest of the first part as it was.
+      const there = own ? undefined : this.#elsewhere(left, right, after, context, modes, view);
+      if (there?.kind === "recognized") return [...lefts, ...there.intents];
       const rest = this.#recognizeSeveral(right, after, modes, depth + 1, view);
       if (rest) return [...l.intents, ...rest];
     }
@@ -2335,6 +2366,33 @@ export class TemplateRecognizer {
   /** Where the area or floor of a whole command starts (its first exact reading that resolves). */
   #placeStart(tokens: readonly string[], context: SpeakerContext, view: View): number | undefined {
     return this.#placeSpan(tokens, context, view)?.start;
+  }
+
+  /**
+   * A second part that is only a place, with or without "auch" ("… und in der Küche auch", "… und
+   * auch im Bad"), read as the first part with that place in place of its own.
+   */
+  #elsewhere(
+    left: readonly string[],
+    right: readonly string[],
+    after: SpeakerContext,
+    context: SpeakerContext,
+    modes: readonly MatchMode[],
+    view: View,
+  ): Understanding | undefined {
+    const target = dropArticles(right);
+    while (target.length > 1 && ALSO.has(target[target.length - 1] as string)) target.pop();
+    while (target.length > 1 && ALSO.has(target[0] as string)) target.shift();
+    if (!PLACE_PREPOSITIONS.has(target[0] as string)) return undefined;
+    const place = this.#placeSpan(left, context, view);
+    if (!place) return undefined;
+    const before = left.slice(0, place.start);
+    while (
+      before.length > 0 &&
+      (PLACE_PREPOSITIONS.has(before.at(-1) as string) || ARTICLES.has(before.at(-1) as string))
+    )
+      before.pop();
+    return this.#recognizeTokens([...before, ...target, ...left.slice(place.end)], after, modes, view);
   }
 
   /** The words of the area or floor of a whole command (its first exact reading that resolves). */
@@ -3085,12 +3143,6 @@ const ARTICLES: ReadonlySet<string> = new Set([
 const PRONOUN_WORDS: ReadonlySet<string> = new Set(PRONOUNS.filter((p) => !p.includes(" ")));
 
 /**
- * Words too generic to become an area-local name: "the light" means the area's lights, and "the
- * temperature" the area's temperature, not the one sensor called "Kitchen Temperature".
- */
-const GENERIC_NAMES = new Set(["light", "lights", "lamps", "lighting", "temperature", "humidity"]);
-
-/**
  * On/off words a command's part says at its start or end ("im Bad aus", "off the hall light",
  * "close them in the bedroom"), English and German: the direction that part wants.
  */
@@ -3225,6 +3277,7 @@ function clausesOf(text: string): string[] {
     .map((c) => c.trim())
     .filter((c) => /[\p{L}\p{N}]/u.test(c));
 }
+const NO_WORDS: ReadonlySet<string> = new Set();
 const NO_REPORTED_SPEECH: ReportedSpeechWords = {
   verbs: new Set(),
   participles: new Set(),
@@ -3425,6 +3478,7 @@ function buildLists(
   const own = new Set<string>();
   for (const e of registry.entities()) for (const n of [e.name, ...e.aliases]) own.add(tokenize(n).join(" "));
   const mainLight = new Set(MAIN_LIGHT_NAMES.map((n) => n.join(" ")));
+  const generic = sentences.genericNames ?? NO_WORDS;
   for (const e of registry.entities()) {
     for (const n of [e.name, ...e.aliases]) {
       const words = tokenize(n);
@@ -3435,7 +3489,7 @@ function buildLists(
     // "Living Room TV" is "the TV" to someone in the living room.
     for (const local of areaLocalNames(e, registry, tokenize)) {
       const key = local.join(" ");
-      if (GENERIC_NAMES.has(key) || (mainLight.has(key) && own.has(key))) continue;
+      if (generic.has(key) || (mainLight.has(key) && own.has(key))) continue;
       for (const words of numbered(local)) names.addLocal(words, e.name, [e.id]);
     }
   }
@@ -3458,7 +3512,7 @@ function buildLists(
       else names.add(words, e.name, [id]);
   }
   // "the desk lamps" for Desk Lamp 1 and Desk Lamp 2; "the desk lamp" asks which of them.
-  for (const family of numberedFamilies(registry, tokenize, own))
+  for (const family of numberedFamilies(registry, tokenize, own, generic))
     names.addNumbered(family.words, family.value, family.ids);
   // "the heater" for the Oil Heater, where it is the only heater; where there are several, which.
   for (const shared of headNouns(registry, tokenize, own, kindWords(sentences, tokenize))) {
@@ -3480,6 +3534,11 @@ function buildLists(
       if (n === a.name || !floorNames.has(tokenize(n).join(" "))) areas.add(tokenize(n), a.name, [a.id]);
     for (const said of namedRoomPhrases(tokenize(a.name), sentences.namedRooms, a.name))
       areas.add(tokenize(said), a.name, [a.id]);
+  }
+  // "die Diele" for the Flur, "der Speicher" for the Dachboden, while no other room is called so.
+  for (const [id, forms] of alikeRoomNames(registry, tokenize, sentences.alikeRooms ?? [])) {
+    const a = registry.area(id);
+    if (a) for (const words of forms) areas.add(words, a.name, [id]);
   }
   const floors = new NameList(threshold);
   for (const f of registry.floors())
@@ -3562,6 +3621,7 @@ function numberedFamilies(
   registry: Registry,
   tokenize: (text: string) => string[],
   own: ReadonlySet<string>,
+  generic: ReadonlySet<string>,
 ): { words: string[]; value: string; ids: string[] }[] {
   const places = new Set<string>();
   for (const p of [...registry.areas(), ...registry.floors()])
@@ -3583,9 +3643,7 @@ function numberedFamilies(
     const last = words[words.length - 1] as string;
     const taken = pluralVariants(words).some((v) => own.has(v.join(" ")));
     return (
-      !taken &&
-      !places.has(words.join(" ")) &&
-      !(places.has(head) && (kinds.has(last) || GENERIC_NAMES.has(last)))
+      !taken && !places.has(words.join(" ")) && !(places.has(head) && (kinds.has(last) || generic.has(last)))
     );
   });
 }
@@ -3621,7 +3679,8 @@ function kindWords(sentences: CompiledSentences, tokenize: (text: string) => str
   for (const g of sentences.groups)
     for (const m of g.source.matchAll(NAMED_BY_SLOT)) if (m[1]) namedBy.add(m[1]);
   const out = listValueWords(sentences, tokenize, namedBy);
-  for (const w of [...GENERIC_NAMES, ...Object.values(KIND_WORDS).flatMap((k) => k ?? [])]) out.add(w);
+  for (const w of [...(sentences.genericNames ?? []), ...Object.values(KIND_WORDS).flatMap((k) => k ?? [])])
+    out.add(w);
   for (const domain of CALLED_BY_KIND)
     for (const n of [1, 2]) {
       const noun = nounFor(domain, n);

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
-import { describe, test } from "vitest";
-import { germanHome, type Want } from "../helpers/german-home.js";
+import { describe, expect, test } from "vitest";
+import { describeResult, germanHome, type Want } from "../helpers/german-home.js";
 
 /**
  * Regional spoken German as a recogniser writes it (issue 12): clipped articles and particles
@@ -14,7 +14,9 @@ import { germanHome, type Want } from "../helpers/german-home.js";
  * area.
  */
 
-const { check, refused } = germanHome(fileURLToPath(new URL("./fixtures/home-de-hof.yaml", import.meta.url)));
+const { check, refused, understand } = germanHome(
+  fileURLToPath(new URL("./fixtures/home-de-hof.yaml", import.meta.url)),
+);
 
 describe("clipped articles and dialect particles", () => {
   test.each<Want>([
@@ -120,4 +122,71 @@ describe("orders reported, with no comma to set them apart", () => {
     "sagt der Bub zu seiner Schwester dreh das Radio ab",
     "ich hab dir doch gsagt du sollst die Kaffeemaschine ausmachen",
   ])("“%s” is no command", refused);
+});
+
+describe("a bare Licht is the speaker's room's lights, not a device elsewhere called … Licht", () => {
+  test.each<Want>([
+    { text: "mach amal s Licht an", intent: "HassTurnOn", targets: ["light.stube"] },
+    { text: "Licht aus", intent: "HassTurnOff", targets: ["light.stube"] },
+    { text: "Licht aus", area: "Kuchl", intent: "HassTurnOff", targets: ["light.kuchl"] },
+    { text: "dreh das Licht ab", area: "Keller", intent: "HassTurnOff", targets: ["light.keller"] },
+  ])("“$text” ($area)", check);
+});
+
+describe("rooms by their regional words", () => {
+  test.each<Want>([
+    { text: "schalt in der Diele das Licht ein", intent: "HassTurnOn", targets: ["light.flur"] },
+    { text: "is das Licht im Gang no an", intent: "HassGetState", targets: ["light.flur"] },
+    { text: "Licht am Speicher aus", intent: "HassTurnOff", targets: ["light.dachboden"] },
+    { text: "mach im Klo s Licht an", intent: "HassTurnOn", targets: ["light.wc"] },
+    { text: "Licht im Häusl aus", intent: "HassTurnOff", targets: ["light.wc"] },
+    { text: "mach beim Opa das Licht an", intent: "HassTurnOn", targets: ["light.opa"] },
+  ])("“$text”", check);
+});
+
+describe("sensors asked by an everyday verb", () => {
+  test.each<Want>([
+    { text: "tut sich was draußen im Hof", intent: "HassGetState", targets: ["binary_sensor.hof_bewegung"] },
+    { text: "im Hof regt sich grad was", intent: "HassGetState", targets: ["binary_sensor.hof_bewegung"] },
+    {
+      text: "was liefert der Wechselrichter grad",
+      intent: "HassGetState",
+      targets: ["sensor.wechselrichter"],
+    },
+  ])("“$text”", check);
+});
+
+describe("timers named first, and quarters of an hour", () => {
+  test.each<Want>([
+    { text: "Teetimer fünf Minuten", intent: "HassStartTimer", slots: { minutes: 5 } },
+    {
+      text: "Timer für die Knödel zwanzig Minuten",
+      intent: "HassStartTimer",
+      slots: { name: "Knödel", minutes: 20 },
+    },
+    { text: "stell an Timer auf dreiviertel Stund", intent: "HassStartTimer", slots: { minutes: 45 } },
+    { text: "Eieruhr a Viertelstund", intent: "HassStartTimer", slots: { minutes: 15 } },
+    { text: "Timer eine Dreiviertelstunde", intent: "HassStartTimer", slots: { minutes: 45 } },
+  ])("“$text”", check);
+});
+
+describe("a command begun again", () => {
+  test.each<Want>([
+    {
+      text: "schalt die äh schalt die Kaffeemaschine ein",
+      intent: "HassTurnOn",
+      targets: ["switch.kaffeemaschine"],
+    },
+    { text: "mach den mach das Radio aus", intent: "HassTurnOff", targets: ["media_player.radio"] },
+  ])("“$text”", check);
+});
+
+describe("a second command that only names another place", () => {
+  test("“schalt im Flur das Licht ein und in der Kuchl auch” switches both rooms' lights", () => {
+    const { u } = understand("schalt im Flur das Licht ein und in der Kuchl auch");
+    expect(u.kind === "recognized" && u.intents.map((i) => [i.name, i.targets]), describeResult(u)).toEqual([
+      ["HassTurnOn", ["light.flur"]],
+      ["HassTurnOn", ["light.kuchl"]],
+    ]);
+  });
 });

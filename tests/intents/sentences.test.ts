@@ -241,6 +241,8 @@ describe("readSentenceFile", () => {
       number_words: [],
       placed_kinds: [],
       measure_words: {},
+      alike_rooms: [],
+      generic_names: [],
       alike_kinds: [],
       comparatives: {},
       learner_order: false,
