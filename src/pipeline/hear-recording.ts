@@ -14,7 +14,7 @@ import type { SentenceProgress } from "../intents/template-recognizer.js";
 import type { RequestContext, TextResult, TextUnderstanding } from "../intents/text-understanding.js";
 import type { Understanding } from "../intents/types.js";
 import { LeadInSource } from "./lead-in-source.js";
-import { ListeningLoop, type ListeningLoopOptions } from "./listening-loop.js";
+import { type DeadlineError, ListeningLoop, type ListeningLoopOptions } from "./listening-loop.js";
 import { loopOptionsFromConfig, recordingTailMs } from "./speech-path.js";
 import type { RunResult } from "./text-pipeline.js";
 
@@ -31,6 +31,12 @@ export interface RecordingHearingDeps {
   siteId: string;
   /** Speech enhancement before the VAD and speech-to-text (`audio.denoise`), as the daemon's loop has it. */
   denoiser?: Denoiser | undefined;
+  /**
+   * Called when an utterance's run ran out of time (a stage missed its deadline, DEADLINE_EXCEEDED).
+   * Speech-to-text that missed its deadline leaves no utterance in the result: what was said is not
+   * known, and it is not silence.
+   */
+  missed?: ((err: DeadlineError) => void) | undefined;
 }
 
 /**
@@ -98,7 +104,10 @@ export interface RecordingHearingOptions {
 export interface HeardUtterance {
   /** What speech-to-text made of it (a transcript, or why there is none). */
   stt: SttResult;
-  /** The understanding of the transcript; undefined when speech-to-text rejected it. */
+  /**
+   * The understanding of the transcript; undefined when speech-to-text rejected it, or when
+   * understanding it missed its deadline (`pipeline.intent_timeout_ms`, reported through `missed`).
+   */
   understanding?: Understanding | undefined;
   /** What Hearth would answer ("" when nothing). */
   reply: string;
@@ -126,14 +135,15 @@ export async function hearRecording(
   const results: SttResult[] = [];
   const runner = {
     run: async (text: string, opts: { context?: RequestContext; signal?: AbortSignal; runId?: string }) => {
+      // Heard before it is understood: understanding that misses its deadline still leaves the transcript.
+      const utterance: HeardUtterance = { stt: results.at(-1) as SttResult, reply: "" };
+      heard.push(utterance);
       const understood = await deps.understand(text, opts.context ?? {}, opts.signal);
-      const result = results.at(-1) as SttResult;
-      heard.push({
-        stt: result,
-        understanding: understood.understanding,
-        reply: understood.reply,
-        intentMs: understood.ms,
-      });
+      // Past its deadline the run has ended: an understanding that comes later is not the answer.
+      opts.signal?.throwIfAborted();
+      utterance.understanding = understood.understanding;
+      utterance.reply = understood.reply;
+      utterance.intentMs = understood.ms;
       return {
         runId: opts.runId ?? "",
         siteId: deps.siteId,
@@ -170,6 +180,7 @@ export async function hearRecording(
         // A rejected utterance never reaches the text path: it is complete here.
         if (result.kind === "rejected") heard.push({ stt: result, reply: "" });
       },
+      missed: deps.missed,
     },
     { ...options.loop, recording: true },
   );

@@ -59,6 +59,12 @@ export interface ListeningLoopDeps {
   denoiser?: Denoiser | undefined;
   /** Called with what speech-to-text made of each utterance, before it is understood (`hearth understand`'s report). */
   heard?: ((result: SttResult) => void) | undefined;
+  /**
+   * Called when a run ends because one of its stages missed its deadline (speech-to-text, or
+   * understanding and acting, or the reply), with the DEADLINE_EXCEEDED that names it: a run that ran
+   * out of time heard no silence, and `hearth transcribe` / `understand` say so.
+   */
+  missed?: ((err: DeadlineError) => void) | undefined;
 }
 
 /** How the loop behaves; all durations in milliseconds. */
@@ -175,10 +181,28 @@ export function betterFit(first: SttResult, second: SttResult): SttResult {
     : first;
 }
 
-/** A missed deadline (code DEADLINE_EXCEEDED), told apart from an abort (barge-in, shutdown). */
-class DeadlineError extends HearthError {
-  constructor(readonly stage: string) {
-    super("DEADLINE_EXCEEDED", `${stage} took too long`);
+/** A run's stages with a deadline: what each is called in a message, and the key that sets it. */
+const STAGES = {
+  stt: { what: "speech-to-text", key: "pipeline.stt_timeout_ms" },
+  intent: { what: "understanding and acting", key: "pipeline.intent_timeout_ms" },
+  speak: { what: "the spoken reply", key: "pipeline.speak_timeout_ms" },
+} as const;
+
+/** A stage of a run with a deadline of its own. */
+export type RunStage = keyof typeof STAGES;
+
+/**
+ * A missed deadline (code DEADLINE_EXCEEDED), told apart from an abort (barge-in, shutdown). Its
+ * message names the stage, its deadline and the setting: "speech-to-text did not finish within
+ * 10000 ms (pipeline.stt_timeout_ms)".
+ */
+export class DeadlineError extends HearthError {
+  constructor(
+    readonly stage: RunStage,
+    readonly ms: number,
+  ) {
+    const { what, key } = STAGES[stage];
+    super("DEADLINE_EXCEEDED", `${what} did not finish within ${ms} ms (${key})`);
   }
 }
 
@@ -750,7 +774,9 @@ export class ListeningLoop {
         const synthesis =
           early?.text === result.reply ? early.audio : this.#synthesize(result.reply, signals.signal);
         const { audio, ms } = await synthesis.catch((err: unknown) => {
-          throw signals.deadline.aborted && !signal.aborted ? new DeadlineError("speak") : err;
+          throw signals.deadline.aborted && !signal.aborted
+            ? new DeadlineError("speak", this.#o.speakTimeoutMs)
+            : err;
         });
         run.timings.tts = ms;
         // How long the reply kept the user waiting once acting was done (≈ 0 when synthesised in time).
@@ -794,7 +820,11 @@ export class ListeningLoop {
     const { log } = this.#d;
     if (run.controller.signal.aborted) this.#endRun(run, "aborted");
     else if (err instanceof DeadlineError) {
-      log.warn({ runId: run.id, stage: err.stage }, "a stage missed its deadline");
+      log.warn(
+        { runId: run.id, stage: err.stage, code: err.code, deadlineMs: err.ms },
+        "a stage missed its deadline",
+      );
+      this.#d.missed?.(err);
       this.#endRun(run, "timeout");
     } else {
       log.error({ err, runId: run.id }, "the run failed");
@@ -820,7 +850,8 @@ export class ListeningLoop {
     try {
       synthesis = await this.#synthesize(text, signals.signal);
     } catch (err) {
-      if (signals.deadline.aborted && !run.controller.signal.aborted) throw new DeadlineError("speak");
+      if (signals.deadline.aborted && !run.controller.signal.aborted)
+        throw new DeadlineError("speak", this.#o.speakTimeoutMs);
       throw err;
     }
     run.timings.tts = synthesis.ms;
@@ -838,7 +869,8 @@ export class ListeningLoop {
     try {
       await this.#play(audio, signals.signal);
     } catch (err) {
-      if (signals.deadline.aborted && !run.controller.signal.aborted) throw new DeadlineError("speak");
+      if (signals.deadline.aborted && !run.controller.signal.aborted)
+        throw new DeadlineError("speak", this.#o.speakTimeoutMs);
       throw err;
     }
     run.timings.speak = this.#ms(started);
@@ -941,7 +973,7 @@ async function withDeadline<T>(
   clock: Clock,
   signal: AbortSignal,
   ms: number,
-  stage: string,
+  stage: RunStage,
   task: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const deadline = clock.timeout(ms, stage);
@@ -949,14 +981,14 @@ async function withDeadline<T>(
   let onMissed: (() => void) | undefined;
   // Stages that cannot be interrupted (a native decode) still must not hold the run past its deadline.
   const missed = new Promise<never>((_, reject) => {
-    onMissed = () => reject(new DeadlineError(stage));
+    onMissed = () => reject(new DeadlineError(stage, ms));
     deadline.addEventListener("abort", onMissed, { once: true });
   });
   missed.catch(() => {});
   try {
     return await Promise.race([task(combined), missed]);
   } catch (err) {
-    if (deadline.aborted && !signal.aborted) throw new DeadlineError(stage);
+    if (deadline.aborted && !signal.aborted) throw new DeadlineError(stage, ms);
     throw err;
   } finally {
     if (onMissed) deadline.removeEventListener("abort", onMissed);

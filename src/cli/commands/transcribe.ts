@@ -17,6 +17,7 @@ import {
   hearRecording,
   recordingHearing,
 } from "../../pipeline/hear-recording.js";
+import type { DeadlineError } from "../../pipeline/listening-loop.js";
 import { buildSpeechPath, type SpeechPath } from "../../pipeline/speech-path.js";
 import { resolveConfigPath } from "./check-config.js";
 
@@ -31,8 +32,30 @@ export interface TranscribeOutput {
   utterances?: number;
   /** Why nothing was heard: no-speech, no-match, low-confidence. */
   reason?: string;
-  /** The file could not be read. */
+  /**
+   * The file could not be read; or, with `code`, hearing it failed: speech-to-text ran past its
+   * deadline ("speech-to-text did not finish within 10000 ms (pipeline.stt_timeout_ms)").
+   */
   error?: string;
+  /** The error table's code when hearing the file failed: DEADLINE_EXCEEDED. */
+  code?: string;
+}
+
+/**
+ * The line `hearth transcribe` prints for one file: the transcript of the utterance that answers,
+ * else the deadline speech-to-text missed (a deadline is not silence), else why nothing was heard.
+ */
+export function transcribeLine(file: string, result: RecordingResult): TranscribeOutput {
+  if ("error" in result) return { file, text: "", ms: 0, error: result.error };
+  const { heard, ms, missed } = result;
+  const first = answeringUtterance(heard)?.stt;
+  const out: TranscribeOutput = { file, text: "", ms };
+  const late = missed.find((m) => m.stage === "stt");
+  if (first?.kind === "transcript") out.text = first.text;
+  else if (late) Object.assign(out, { code: late.code, error: late.message });
+  else out.reason = first?.reason ?? "no-speech";
+  if (heard.length > 1) out.utterances = heard.length;
+  return out;
 }
 
 /** Codes that mean "fix the configuration". */
@@ -87,10 +110,19 @@ export async function readRecording(
   }
 }
 
+/** What hearing one recording gave: its utterances, the deadlines its runs missed, and how long it took. */
+export interface RecordingHeard {
+  heard: HeardUtterance[];
+  /** Stages that ran out of time, in order (speech-to-text's leaves no utterance in `heard`). */
+  missed: DeadlineError[];
+  /** Milliseconds on the hearer's clock. */
+  ms: number;
+}
+
 /** The stages `transcribe` and `understand` hear recordings with. */
 export interface RecordingHearer {
   /** Hears one recording as the daemon hears its microphone (hear-recording.ts), timing it. */
-  hear(audio: Int16Array, context?: RequestContext): Promise<{ heard: HeardUtterance[]; ms: number }>;
+  hear(audio: Int16Array, context?: RequestContext): Promise<RecordingHeard>;
   close(): Promise<void>;
 }
 
@@ -140,9 +172,14 @@ export async function buildRecordingHearer(
   return {
     text,
     async hear(audio, context = {}) {
-      const started = performance.now();
-      const heard = await hearRecording(audio, deps, { ...hearing, loop: { ...hearing.loop, context } });
-      return { heard, ms: Math.round((performance.now() - started) * 10) / 10 };
+      const started = clock.monotonic();
+      const missed: DeadlineError[] = [];
+      const heard = await hearRecording(
+        audio,
+        { ...deps, missed: (err) => missed.push(err) },
+        { ...hearing, loop: { ...hearing.loop, context } },
+      );
+      return { heard, missed, ms: Math.round((clock.monotonic() - started) * 10) / 10 };
     },
     async close() {
       await stages.denoiser?.stop();
@@ -180,37 +217,29 @@ async function transcribe(files: string[], opts: { config?: string }): Promise<n
     return reportSetupFault(err);
   }
   return hearEachRecording(loaded, files, log, { llm: false }, (file, result) => {
-    let out: TranscribeOutput;
-    if ("error" in result) {
-      out = { file, text: "", ms: 0, error: result.error };
-    } else {
-      const { heard, ms } = result;
-      const first = answeringUtterance(heard)?.stt;
-      out = { file, text: "", ms };
-      if (first?.kind === "transcript") out.text = first.text;
-      else out.reason = first?.reason ?? "no-speech";
-      if (heard.length > 1) out.utterances = heard.length;
-    }
+    const out = transcribeLine(file, result);
     process.stdout.write(`${JSON.stringify(out)}\n`);
+    return out.code === undefined ? undefined : EXIT.UNAVAILABLE;
   });
 }
 
 /** What hearing one file of a batch gave: its reading's fault, or what was heard. */
-export type RecordingResult = { error: string } | { heard: HeardUtterance[]; ms: number };
+export type RecordingResult = { error: string } | RecordingHeard;
 
 /**
  * Hears each file of a `transcribe` / `understand` batch and hands each result to `report`, with
  * the moment its work began (after the engines loaded: loading them is not hearing). The engines
  * load (seconds) when the first usable file needs them: a missing or broken file is answered at
- * once, and a batch of only such files loads nothing. Returns the exit code: the last unusable
- * file's, or the setup fault's (which ends the batch).
+ * once, and a batch of only such files loads nothing. `report` returns an exit code when its
+ * file could not be heard (a stage that ran past its deadline: 69). Returns the exit code: the last
+ * unusable or unheard file's, or the setup fault's (which ends the batch).
  */
 export async function hearEachRecording(
   loaded: LoadedConfig,
   files: readonly string[],
   log: Logger,
   options: { llm: boolean; context?: RequestContext },
-  report: (file: string, result: RecordingResult, started: number) => void,
+  report: (file: string, result: RecordingResult, started: number) => number | undefined,
 ): Promise<number> {
   let hearer: RecordingHearer | undefined;
   let exit: number = EXIT.OK;
@@ -229,7 +258,7 @@ export async function hearEachRecording(
         return reportSetupFault(err);
       }
       started = performance.now();
-      report(file, await hearer.hear(read.audio, options.context), started);
+      exit = report(file, await hearer.hear(read.audio, options.context), started) ?? exit;
     }
   } finally {
     await hearer?.close();
