@@ -4,8 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectAsync } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DeviceRow } from "../../src/cli/commands/devices.js";
+import {
+  type DeviceRow,
+  type DevicesOptions,
+  listDevices,
+  QUIET_MS,
+} from "../../src/cli/commands/devices.js";
 import { HaStandin } from "../helpers/ha-standin.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { z2mBulb } from "../mqtt/fixtures/discovery.js";
 import { relocate, unique } from "../mqtt/harness.js";
@@ -13,13 +19,43 @@ import { smallHome } from "./small-home.js";
 
 const bin = join(new URL("../..", import.meta.url).pathname, "bin/hearth.js");
 
+/** Runs the built CLI. No time limit of its own: the test's timeout is the one for a hang. */
 function hearth(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [bin, ...args], (err, stdout, stderr) => {
       const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/**
+ * Runs `hearth devices` in-process on `clock`, which only the test moves (its quiet period after
+ * the discovery configs, Home Assistant's deadlines). With an MQTT broker, the quiet period ends
+ * once `configs` discovery configs have come (each starts one of its own, as does the confirmed
+ * subscription) and the test moves the clock past it.
+ */
+async function devicesOn(
+  options: DevicesOptions,
+  configs?: number,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const clock = new ManualClock();
+  const out = { stdout: "", stderr: "" };
+  const done = listDevices(options, {
+    clock,
+    stdout: (text) => {
+      out.stdout += text;
+    },
+    stderr: (text) => {
+      out.stderr += text;
+    },
+  });
+  if (configs !== undefined) {
+    while (clock.pending.filter((ms) => ms === QUIET_MS).length < configs + 1)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    clock.advance(QUIET_MS);
+  }
+  return { code: await done, ...out };
 }
 
 describe("hearth devices with Home Assistant", () => {
@@ -66,7 +102,8 @@ homeassistant: { url: "${ha.baseUrl}", token: "${ha.token}" }
 llm: { mode: "off" }
 `,
     );
-    const { code, stdout, stderr } = await hearth(["devices", "--config", config, "--json"]);
+    // The bulb's discovery config on the broker.
+    const { code, stdout, stderr } = await devicesOn({ config, json: true }, 1);
     expect(code, stderr).toBe(0);
     const rows = JSON.parse(stdout) as DeviceRow[];
     const byName = new Map(rows.map((r) => [r.name, r]));
@@ -87,7 +124,7 @@ llm: { mode: "off" }
       config,
       `homeassistant: { url: "${ha.url}", token: "${ha.token}" }\nllm: { mode: "off" }\n`,
     );
-    const { code, stdout, stderr } = await hearth(["devices", "--config", config]);
+    const { code, stdout, stderr } = await devicesOn({ config });
     expect(code, stderr).toBe(0);
     const lines = stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^NAME\s+AREA\s+DOMAIN\s+FROM\s+COMMANDED BY$/);

@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectAsync } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DeviceRow } from "../../src/cli/commands/devices.js";
+import {
+  type DeviceRow,
+  type DevicesOptions,
+  listDevices,
+  QUIET_MS,
+} from "../../src/cli/commands/devices.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { esphomeTemperature, tasmotaRelay, z2mBulb, z2mCover } from "./fixtures/discovery.js";
 import { relocate, unique } from "./harness.js";
@@ -24,6 +30,37 @@ function hearth(args: string[]): Promise<{ code: number; stdout: string; stderr:
       resolve({ code, stdout, stderr: err?.signal ? `${stderr}[killed by ${err.signal}]` : stderr });
     });
   });
+}
+
+/**
+ * Runs `hearth devices` in-process on `clock`, which only the test moves: its quiet period ends
+ * when the test says, never because a busy machine was slow to read what the broker sent.
+ */
+function devicesOn(clock: ManualClock, options: DevicesOptions) {
+  const out = { stdout: "", stderr: "", code: undefined as number | undefined };
+  const done = listDevices(options, {
+    clock,
+    stdout: (text) => {
+      out.stdout += text;
+    },
+    stderr: (text) => {
+      out.stderr += text;
+    },
+  }).then((code) => {
+    out.code = code;
+    return out;
+  });
+  return { out, done };
+}
+
+/**
+ * Resolves once `configs` discovery configs have come: each starts a quiet period of its own (as
+ * does the confirmed subscription), all due QUIET_MS from now while the clock stands still. No
+ * limit of its own: the test's timeout is the one for a hang.
+ */
+async function configsCame(clock: ManualClock, configs: number): Promise<void> {
+  while (clock.pending.filter((ms) => ms === QUIET_MS).length < configs + 1)
+    await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 describe("hearth devices", () => {
@@ -70,7 +107,12 @@ llm: { mode: "off" }
   });
 
   it("lists the devices learned from retained discovery as JSON", async () => {
-    const { code, stdout, stderr } = await hearth(["devices", "--config", config, "--json"]);
+    const clock = new ManualClock();
+    const run = devicesOn(clock, { config, json: true });
+    // Four devices and another satellite's own switch.
+    await configsCame(clock, 5);
+    clock.advance(QUIET_MS);
+    const { code, stdout, stderr } = await run.done;
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const rows = JSON.parse(stdout) as DeviceRow[];
@@ -100,7 +142,11 @@ llm: { mode: "off" }
   });
 
   it("prints a table with name, area, domain, where it came from and how each device is commanded", async () => {
-    const { code, stdout } = await hearth(["devices", "--config", config, "--wait", "1500"]);
+    const clock = new ManualClock();
+    const run = devicesOn(clock, { config });
+    await configsCame(clock, 5);
+    clock.advance(QUIET_MS);
+    const { code, stdout } = await run.done;
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^NAME\s+AREA\s+DOMAIN\s+FROM\s+COMMANDED BY$/);
@@ -113,6 +159,30 @@ llm: { mode: "off" }
       /sensor\s+discovery\s+read only$/,
     );
     expect(lines).toHaveLength(5);
+  });
+
+  it("listens until no discovery config has come for 700 ms: a config that comes later starts the quiet period again", async () => {
+    const clock = new ManualClock();
+    const run = devicesOn(clock, { config, json: true });
+    await configsCame(clock, 5);
+    clock.advance(QUIET_MS - 1);
+    // Still listening 1 ms before the quiet period ends: a new device is heard, and its config
+    // starts the quiet period again.
+    const publisher = await connectAsync(broker.url, { clientId: unique("late") });
+    await publisher.publishAsync(
+      `${prefix}/switch/${ns}_porch/config`,
+      JSON.stringify({ name: "Porch switch", command_topic: `${ns}/porch/set`, unique_id: `${ns}_porch` }),
+      { qos: 1 },
+    );
+    await publisher.endAsync();
+    while (!clock.pending.includes(QUIET_MS)) await new Promise((resolve) => setTimeout(resolve, 20));
+    clock.advance(1);
+    expect(clock.pending).toContain(QUIET_MS - 1);
+    expect(run.out.code).toBeUndefined();
+    clock.advance(QUIET_MS - 1);
+    const { code, stdout } = await run.done;
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout) as DeviceRow[]).map((r) => r.name)).toContain("Porch switch");
   });
 
   it("says there is nothing to learn from, and exits 69, when no broker is configured", async () => {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config/loader.js";
 import type { Config, HomeAssistantConfig } from "../../config/schema.js";
-import { systemClock } from "../../core/clock.js";
+import { type Clock, systemClock } from "../../core/clock.js";
 import { EXIT, HearthError } from "../../core/errors.js";
 import { createLogger, type Logger } from "../../core/logger.js";
 import {
@@ -18,7 +18,7 @@ import type { Entity } from "../../registry/types.js";
 import { resolveConfigPath } from "./check-config.js";
 
 /** Without --wait: stop once no discovery config arrived for this long (milliseconds)… */
-const QUIET_MS = 700;
+export const QUIET_MS = 700;
 /** …or after this long at most. */
 const MAX_WAIT_MS = 15_000;
 
@@ -148,72 +148,88 @@ export function register(program: Command): void {
     .option("-c, --config <path>", `configuration file (default: ${DEFAULT_CONFIG_PATH})`)
     .option("--json", "print JSON (one array) instead of a table")
     .option("--wait <ms>", "listen this long instead of until the retained configs stop arriving")
-    .action(async (opts: { config?: string; json?: boolean; wait?: string }) => {
-      const wait = opts.wait === undefined ? undefined : Number(opts.wait);
-      if (wait !== undefined && (!Number.isFinite(wait) || wait < 0 || wait > 600_000)) {
-        process.stderr.write("--wait takes milliseconds between 0 and 600000\n");
-        process.exitCode = EXIT.USAGE;
-        return;
-      }
-      let config: Awaited<ReturnType<typeof loadConfig>>["config"];
-      let configDir: string;
-      try {
-        ({ config, dir: configDir } = await loadConfig(resolveConfigPath(opts.config)));
-      } catch (err) {
-        if (!(err instanceof HearthError)) throw err;
-        process.stderr.write(`${err.message}\n${err.details.map((d) => `  ${d}\n`).join("")}`);
-        process.exitCode = EXIT.CONFIG;
-        return;
-      }
-      const url = config.mqtt.url;
-      const ha = config.homeassistant;
-      if (!url && !ha) {
-        process.stderr.write(
-          "no MQTT broker configured (mqtt.url), nor Home Assistant (homeassistant): without a broker Hearth starts its own, empty one, so there are no devices to learn. Set mqtt.url to your broker (e.g. mqtt://localhost:1883) or homeassistant.url.\n",
-        );
-        process.exitCode = EXIT.UNAVAILABLE;
-        return;
-      }
-      const log = createLogger({
-        level:
-          config.logging.level === "debug" || config.logging.level === "trace"
-            ? config.logging.level
-            : "warn",
-        destination: 2,
+    .action(async (opts: DevicesOptions) => {
+      process.exitCode = await listDevices(opts, {
+        clock: systemClock,
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
       });
-      const registry = registryFromConfig(config);
-      const ids: string[] = [];
-      const where: string[] = [];
-      if (url) {
-        const learned = await learnFromDiscovery(config, configDir, url, registry, log, wait);
-        if (learned === undefined) {
-          process.exitCode = EXIT.UNAVAILABLE;
-          return;
-        }
-        ids.push(...learned);
-        where.push(`under ${config.mqtt.discovery_prefix}/ on ${url}`);
-      }
-      if (ha) {
-        const learned = await learnFromHomeAssistant(ha, configDir, registry, log);
-        if (learned === undefined) {
-          process.exitCode = EXIT.UNAVAILABLE;
-          return;
-        }
-        ids.push(...learned);
-        where.push(`in Home Assistant at ${ha.url}`);
-      }
-      const rows = deviceRows(registry, ids);
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-      } else if (rows.length === 0) {
-        process.stdout.write(`no devices found ${where.join(" or ")}\n`);
-      } else {
-        process.stdout.write(`${formatTable(rows)}\n`);
-      }
     });
 }
 
-/** Reads the retained discovery configs into `registry`; the ids learned, or undefined when the broker is unreachable. */
+/** `hearth devices`' options, as commander parses them. */
+export interface DevicesOptions {
+  config?: string | undefined;
+  json?: boolean | undefined;
+  wait?: string | undefined;
+}
+
+/** Where `hearth devices` writes, and whose time its waits run on (the CLI's: the system clock). */
+export interface DevicesIo {
+  clock: Clock;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/**
+ * What `hearth devices` does: learns the devices, prints them, and returns the exit code. Its
+ * waits (the quiet period, --wait, Home Assistant's registries) run on `io.clock`.
+ */
+export async function listDevices(opts: DevicesOptions, io: DevicesIo): Promise<number> {
+  const wait = opts.wait === undefined ? undefined : Number(opts.wait);
+  if (wait !== undefined && (!Number.isFinite(wait) || wait < 0 || wait > 600_000)) {
+    io.stderr("--wait takes milliseconds between 0 and 600000\n");
+    return EXIT.USAGE;
+  }
+  let config: Awaited<ReturnType<typeof loadConfig>>["config"];
+  let configDir: string;
+  try {
+    ({ config, dir: configDir } = await loadConfig(resolveConfigPath(opts.config)));
+  } catch (err) {
+    if (!(err instanceof HearthError)) throw err;
+    io.stderr(`${err.message}\n${err.details.map((d) => `  ${d}\n`).join("")}`);
+    return EXIT.CONFIG;
+  }
+  const url = config.mqtt.url;
+  const ha = config.homeassistant;
+  if (!url && !ha) {
+    io.stderr(
+      "no MQTT broker configured (mqtt.url), nor Home Assistant (homeassistant): without a broker Hearth starts its own, empty one, so there are no devices to learn. Set mqtt.url to your broker (e.g. mqtt://localhost:1883) or homeassistant.url.\n",
+    );
+    return EXIT.UNAVAILABLE;
+  }
+  const log = createLogger({
+    level:
+      config.logging.level === "debug" || config.logging.level === "trace" ? config.logging.level : "warn",
+    destination: 2,
+  });
+  const registry = registryFromConfig(config);
+  const ids: string[] = [];
+  const where: string[] = [];
+  if (url) {
+    const learned = await learnFromDiscovery(config, configDir, url, registry, log, wait, io);
+    if (learned === undefined) return EXIT.UNAVAILABLE;
+    ids.push(...learned);
+    where.push(`under ${config.mqtt.discovery_prefix}/ on ${url}`);
+  }
+  if (ha) {
+    const learned = await learnFromHomeAssistant(ha, configDir, registry, log, io);
+    if (learned === undefined) return EXIT.UNAVAILABLE;
+    ids.push(...learned);
+    where.push(`in Home Assistant at ${ha.url}`);
+  }
+  const rows = deviceRows(registry, ids);
+  if (opts.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+  else if (rows.length === 0) io.stdout(`no devices found ${where.join(" or ")}\n`);
+  else io.stdout(`${formatTable(rows)}\n`);
+  return EXIT.OK;
+}
+
+/**
+ * Reads the retained discovery configs into `registry`, until none came for {@link QUIET_MS} since
+ * the subscription was confirmed (or `wait` ms, or {@link MAX_WAIT_MS} at most), on `io.clock`;
+ * the ids learned, or undefined when the broker is unreachable.
+ */
 async function learnFromDiscovery(
   config: Config,
   configDir: string,
@@ -221,7 +237,9 @@ async function learnFromDiscovery(
   registry: Registry,
   log: Logger,
   wait: number | undefined,
+  io: DevicesIo,
 ): Promise<string[] | undefined> {
+  const { clock } = io;
   const siteId = config.site.id;
   const base = await connectionOptionsFromConfig(config.mqtt, {
     url,
@@ -237,15 +255,26 @@ async function learnFromDiscovery(
     clientId: `${base.clientId}-devices-${process.pid}`.slice(0, 64),
     // A one-off look: the broker keeps nothing for it after it leaves.
     sessionExpirySeconds: 0,
+    clock,
   });
   const prefix = config.mqtt.discovery_prefix;
   const devices = new DiscoveredDevices({ registry, prefix, logger: log });
-  const started = performance.now();
-  let lastDiscovery = started;
+  const longest = clock.timeout(wait ?? MAX_WAIT_MS, "listening for discovery configs");
+  // Without --wait, every discovery config starts a quiet period; the last one started ends the
+  // listening, once the subscription is confirmed.
+  let subscribed = false;
+  let latest: AbortSignal | undefined;
+  let quietEnded = (): void => {};
+  const quietPeriod = (): void => {
+    if (wait !== undefined) return;
+    const quiet = clock.timeout(QUIET_MS, "a quiet period without discovery configs");
+    latest = quiet;
+    quiet.addEventListener("abort", () => subscribed && latest === quiet && quietEnded(), { once: true });
+  };
   try {
     await connection.start();
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`${err instanceof Error ? err.message : String(err)}\n`);
     return undefined;
   }
   try {
@@ -254,7 +283,7 @@ async function learnFromDiscovery(
       subscribe: (filter, handler) =>
         connection.subscribe(filter, (m) => {
           if (m.topic.startsWith(`${prefix}/`)) {
-            lastDiscovery = performance.now();
+            quietPeriod();
             if (isHearthDiscoveryTopic(prefix, m.topic)) return;
           }
           handler(m);
@@ -263,16 +292,13 @@ async function learnFromDiscovery(
     // The broker sends the retained configs after confirming the subscription: the quiet period
     // counts from then, not from before connecting (on a busy machine connecting alone can take
     // longer than it, and the configs were then never waited for).
-    lastDiscovery = performance.now();
-    if (wait !== undefined) {
-      await sleep(wait);
-    } else {
-      for (;;) {
-        const now = performance.now();
-        if (now - lastDiscovery >= QUIET_MS || now - started >= MAX_WAIT_MS) break;
-        await sleep(Math.min(100, QUIET_MS));
-      }
-    }
+    await new Promise<void>((resolve) => {
+      longest.addEventListener("abort", () => resolve(), { once: true });
+      if (longest.aborted) resolve();
+      quietEnded = resolve;
+      subscribed = true;
+      quietPeriod();
+    });
   } finally {
     await devices.stop();
     await connection.stop();
@@ -286,12 +312,16 @@ async function learnFromHomeAssistant(
   configDir: string,
   registry: Registry,
   log: Logger,
+  io: DevicesIo,
 ): Promise<string[] | undefined> {
   let connection: HomeAssistantConnection;
   try {
-    connection = new HomeAssistantConnection(await haConnectionOptions(ha, { logger: log, configDir }));
+    connection = new HomeAssistantConnection({
+      ...(await haConnectionOptions(ha, { logger: log, configDir })),
+      clock: io.clock,
+    });
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`${err instanceof Error ? err.message : String(err)}\n`);
     return undefined;
   }
   const home = new HomeAssistantHome({
@@ -304,11 +334,11 @@ async function learnFromHomeAssistant(
   try {
     await connection.start();
     if (!connection.connected) {
-      process.stderr.write(`Home Assistant cannot be reached at ${connection.url}\n`);
+      io.stderr(`Home Assistant cannot be reached at ${connection.url}\n`);
       return undefined;
     }
     home.start();
-    const deadline = systemClock.timeout(ha.startup_timeout_ms, "reading Home Assistant's registries");
+    const deadline = io.clock.timeout(ha.startup_timeout_ms, "reading Home Assistant's registries");
     const loaded = await Promise.race([
       home.loaded.then(() => true),
       new Promise<false>((resolve) =>
@@ -316,19 +346,15 @@ async function learnFromHomeAssistant(
       ),
     ]);
     if (!loaded) {
-      process.stderr.write(`Home Assistant's registries could not be read at ${connection.url}\n`);
+      io.stderr(`Home Assistant's registries could not be read at ${connection.url}\n`);
       return undefined;
     }
     return home.entityIds();
   } catch (err) {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`${err instanceof Error ? err.message : String(err)}\n`);
     return undefined;
   } finally {
     home.stop();
     await connection.stop();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
