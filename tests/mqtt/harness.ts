@@ -20,6 +20,7 @@ import {
 } from "../../src/mqtt/hearth-mqtt.js";
 import { hearthTopics } from "../../src/mqtt/topics.js";
 import { type RunResult, TextPipeline } from "../../src/pipeline/text-pipeline.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import type { Fixture } from "./fixtures/discovery.js";
 
 /**
@@ -86,7 +87,10 @@ export interface HarnessOptions {
   clientId?: string;
   /**
    * Hearth's clock: the MQTT parts' (ages of commands), the connection's (grace periods, reconnect
-   * waits) and the actuator's; default the system clock.
+   * waits, the start-up limit) and the actuator's. Without one, the ages of commands are on the
+   * system clock, and the connection and actuator wait on a ManualClock that nothing moves: a
+   * command's grace period never runs out however long a busy machine takes to see the broker's
+   * acknowledgement. A test of grace periods or reconnects passes a clock and moves it.
    */
   clock?: Clock;
 }
@@ -131,6 +135,7 @@ ${o.yaml ?? ""}`;
   const config = parseConfig(yaml, "test config");
   const loaded: LoadedConfig = { config, path: join(tmpdir(), "hearth.yaml"), dir: tmpdir(), created: false };
   const log = silentLogger();
+  const waits = o.clock ?? new ManualClock();
   const text = await buildTextPath(loaded, { llm: false, log });
   const topics = hearthTopics(base, siteId);
   const connection = new MqttConnection({
@@ -143,10 +148,10 @@ ${o.yaml ?? ""}`;
     reconnectMaxMs: 250,
     holdOnline: true,
     logger: log,
-    clock: o.clock,
+    clock: waits,
   });
   const bus = new EventBus<HearthEvents>();
-  const actuator = new MqttActuator({ connection, registry: text.registry, graceMs, log, clock: o.clock });
+  const actuator = new MqttActuator({ connection, registry: text.registry, graceMs, log, clock: waits });
   const pipeline = new TextPipeline({
     understanding: text.understanding,
     actuator,

@@ -1,6 +1,5 @@
 import { connectAsync } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixedClock } from "../../src/core/clock.js";
 import { ManualClock } from "../helpers/manual-clock.js";
 import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { observedBroker, registryUntil } from "../helpers/observed-broker.js";
@@ -177,7 +176,7 @@ describe("Hearth among untrusted clients", () => {
 
   it("refuses commands sent longer ago than the grace period, by their sent time", async () => {
     const at = new Date("2026-06-01T12:00:00Z");
-    const h = await scene.hearth({ clock: fixedClock(at), graceMs: 3000 });
+    const h = await scene.hearth({ clock: new ManualClock(at), graceMs: 3000 });
     await scene.observer.subscribeAsync(h.topics.eventRun, { qos: 1 });
     await h.start();
     const late = await command(h, {
@@ -204,7 +203,7 @@ describe("Hearth among untrusted clients", () => {
   it("refuses commands queued for its session while it was not running, unless their sent time shows them fresh", async () => {
     const at = new Date("2026-06-01T12:00:00Z");
     const clientId = unique("session");
-    const first = await scene.hearth({ clientId, clock: fixedClock(at) });
+    const first = await scene.hearth({ clientId, clock: new ManualClock(at) });
     await scene.observer.subscribeAsync(first.topics.eventRun, { qos: 1 });
     await first.start();
     // Gone as a process dies: its session and subscriptions stay at the broker.
@@ -227,7 +226,7 @@ describe("Hearth among untrusted clients", () => {
     const from = scene.inbox.messages.length;
     const again = await scene.hearth({
       clientId,
-      clock: fixedClock(at),
+      clock: new ManualClock(at),
       siteId: first.siteId,
       base: first.base,
       prefix: first.prefix,
@@ -248,7 +247,9 @@ describe("Hearth among untrusted clients", () => {
   });
 
   it("publishes online only once its command topic is subscribed, after a broker restart too", async () => {
-    const h = await scene.hearth();
+    // Hearth's waits (reconnect attempts, grace periods) pass as the test moves its clock.
+    const clock = new ManualClock();
+    const h = await scene.hearth({ clock });
     const client = await connectAsync(scene.url, { clientId: unique("sender") });
     const box = new Inbox(client);
     await client.subscribeAsync([h.topics.status, h.topics.eventRun], { qos: 1 });
@@ -270,6 +271,13 @@ describe("Hearth among untrusted clients", () => {
     await box.next((m) => m.topic === h.topics.eventRun && m.payload.toString().includes('"on-1"'));
     await scene.broker.kill();
     await scene.broker.start();
+    // Reconnect attempts wait on the clock: once Hearth has seen the loss, move it until one finds
+    // the broker back.
+    while (h.connection.stats.losses === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (!h.connection.connected) {
+      clock.advance(250);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     // The sender's own connection is gone with the broker's state: it comes back and subscribes again.
     await client.endAsync(true);
     const sender = await connectAsync(scene.url, { clientId: unique("sender2") });
