@@ -43,7 +43,9 @@ function connection(
     startupTimeoutMs: extra.startupTimeoutMs ?? 5000,
     logger: log,
     retryMs: 50,
-    clock: extra.clock,
+    // Without a clock of the test's, one that nothing moves: a start-up limit, a grace period or a
+    // response deadline never runs out because a busy machine was slow.
+    clock: extra.clock ?? new ManualClock(),
     pingMs: extra.pingMs,
     pongTimeoutMs: extra.pongTimeoutMs,
   });
@@ -56,7 +58,8 @@ async function learned(
   ha: HaStandin,
   options: { graceMs?: number; responseMs?: number; clock?: ManualClock } = {},
 ) {
-  const conn = connection(ha.url, ha.token, { clock: options.clock });
+  const clock = options.clock ?? new ManualClock();
+  const conn = connection(ha.url, ha.token, { clock });
   await conn.start();
   const registry = new Registry();
   const home = new HomeAssistantHome({
@@ -75,7 +78,7 @@ async function learned(
     graceMs: options.graceMs ?? 2000,
     responseMs: options.responseMs ?? 2000,
     log,
-    clock: options.clock,
+    clock,
   });
   return { conn, registry, home, actuator };
 }
@@ -242,7 +245,8 @@ describe("acting through Home Assistant", () => {
 
   it("reports a command lost when Home Assistant restarts mid-command, and works again after", async () => {
     const ha = await standin();
-    const { actuator, conn } = await learned(ha);
+    const clock = new ManualClock();
+    const { actuator, conn } = await learned(ha, { clock });
     ha.callBehaviour = () => ({ hang: true });
     const pending = actuator.act(openGarage, new AbortController().signal);
     await ha.waitFor(() => ha.calls.length === 1);
@@ -253,7 +257,11 @@ describe("acting through Home Assistant", () => {
       reason: "I lost Home Assistant before the Garage Door responded",
     });
     await ha.up();
-    await ha.waitFor(() => conn.connected);
+    // Connection attempts wait on the clock (retryMs 50): move it until one finds Home Assistant back.
+    while (!conn.connected) {
+      clock.advance(50);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     ha.callBehaviour = () => ({});
     const [after] = await actuator.act(openGarage, new AbortController().signal);
     expect(after).toMatchObject({ ok: true });
