@@ -138,16 +138,9 @@ async function roundTrip(body: Json): Promise<Json> {
 async function pump(inputs: FuzzInput[], fence: string): Promise<Json[]> {
   const from = results.length;
   let sent = 0;
-  // A missing answer would otherwise only show as the test's timeout; this names the count.
-  let progress = { answered: 0, at: Date.now() };
-  const wait = async (): Promise<void> => {
-    await nextMessage();
-    const answered = results.length - from;
-    if (answered !== progress.answered) progress = { answered, at: Date.now() };
-    else if (Date.now() - progress.at > 15_000) {
-      throw new Error(`no answer for 15 s: ${answered} of ${sent} inputs answered`);
-    }
-  };
+  // A missing answer shows as the test's timeout: no limit of its own on the daemon's silence,
+  // which a busy machine could outlast. A dead daemon is noticed within a second (nextMessage).
+  const wait = nextMessage;
   for (const input of inputs) {
     while (sent - (results.length - from) >= WINDOW) await wait();
     observer.publish(commandTopic, input.payload, { qos: 1 });

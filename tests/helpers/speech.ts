@@ -57,13 +57,19 @@ async function readPcm(path: string): Promise<Int16Array> {
 
 /** Converts any WAV to 16 kHz mono 16-bit with sox, with optional sox effects. */
 async function soxConvert(input: string, output: string, effects: string[] = []): Promise<void> {
-  await run(
-    "sox",
-    [input, "-r", String(RATE), "-c", "1", "-b", "16", "-e", "signed-integer", output, ...effects],
-    {
-      timeout: 60_000,
-    },
-  );
+  await run("sox", [
+    input,
+    "-r",
+    String(RATE),
+    "-c",
+    "1",
+    "-b",
+    "16",
+    "-e",
+    "signed-integer",
+    output,
+    ...effects,
+  ]);
 }
 
 /** Speaks `text` with the voice at the rate; returns 16 kHz mono samples (cached). */
@@ -85,14 +91,12 @@ export async function speak(text: string, options: SpeakOptions = {}): Promise<I
     if (voice.engine === "flite") {
       const args = ["-voice", voice.name, "-f", textFile, "-o", raw];
       if (rate !== 1) args.unshift("--setf", `duration_stretch=${(1 / rate).toFixed(4)}`);
-      await run("flite", args, { timeout: 60_000 });
+      await run("flite", args);
     } else {
       const speed = voice.name.endsWith("_hts")
         ? `(set! hts_engine_params (append ${voice.name}::hts_engine_params (list (list "-r" ${rate}))))`
         : `(Parameter.set 'Duration_Stretch ${(1 / rate).toFixed(4)})`;
-      await run("text2wave", ["-eval", `(voice_${voice.name})`, "-eval", speed, textFile, "-o", raw], {
-        timeout: 60_000,
-      });
+      await run("text2wave", ["-eval", `(voice_${voice.name})`, "-eval", speed, textFile, "-o", raw]);
     }
     // Synthesisers differ in leading silence: trim it to 0.2 s and add 0.3 s at the end, like a VAD would cut.
     const tmp = join(dir, "out.wav");
@@ -139,29 +143,25 @@ export async function noise(
     await mkdir(CACHE, { recursive: true });
     const tmp = `${path}.${randomUUID()}.tmp.wav`;
     // -R: sox's repeatable random numbers; the seed only names different beds (sox offsets by trimming).
-    await run(
-      "sox",
-      [
-        "-R",
-        "-n",
-        "-r",
-        String(RATE),
-        "-c",
-        "1",
-        "-b",
-        "16",
-        tmp,
-        "synth",
-        String(seconds + seed),
-        ...(colour === "room" ? ["pinknoise", "lowpass", "2000", "reverb", "80"] : [`${colour}noise`]),
-        "trim",
-        String(seed),
-        "gain",
-        "-n",
-        "-6",
-      ],
-      { timeout: 60_000 },
-    );
+    await run("sox", [
+      "-R",
+      "-n",
+      "-r",
+      String(RATE),
+      "-c",
+      "1",
+      "-b",
+      "16",
+      tmp,
+      "synth",
+      String(seconds + seed),
+      ...(colour === "room" ? ["pinknoise", "lowpass", "2000", "reverb", "80"] : [`${colour}noise`]),
+      "trim",
+      String(seed),
+      "gain",
+      "-n",
+      "-6",
+    ]);
     await rename(tmp, path);
     samples = await readPcm(path);
   }

@@ -22,7 +22,7 @@ interface Line {
 
 async function hearth(...args: string[]): Promise<{ lines: Line[]; code: number; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args]);
     return { lines: parse(stdout), code: 0, stderr };
   } catch (err) {
     const e = err as { stdout: string; stderr: string; code: number };

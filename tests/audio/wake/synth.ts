@@ -29,9 +29,9 @@ export async function speak(text: string, options: SpeakOptions = {}): Promise<I
     if (voice === "festival") {
       const txt = join(dir, "text.txt");
       await writeFile(txt, text);
-      await run("text2wave", [txt, "-o", wav], { timeout: 30_000 });
+      await run("text2wave", [txt, "-o", wav]);
     } else {
-      await run("flite", ["-voice", voice, "-t", text, "-o", wav], { timeout: 30_000 });
+      await run("flite", ["-voice", voice, "-t", text, "-o", wav]);
     }
     const effects = options.tempo !== undefined ? ["tempo", String(options.tempo)] : [];
     return await soxToPcm([wav], effects, dir);
@@ -53,26 +53,22 @@ export async function pinkNoise(seconds: number, level = 0.1): Promise<Int16Arra
 async function soxToPcm(input: string[], effects: string[], dir: string): Promise<Int16Array> {
   const raw = join(dir, "out.raw");
   // -R: sox's repeatable mode, so generated noise is the same on every run.
-  await run(
-    "sox",
-    [
-      "-R",
-      ...input,
-      "-r",
-      String(RATE),
-      "-c",
-      "1",
-      "-b",
-      "16",
-      "-e",
-      "signed-integer",
-      "-t",
-      "raw",
-      raw,
-      ...effects,
-    ],
-    { timeout: 30_000 },
-  );
+  await run("sox", [
+    "-R",
+    ...input,
+    "-r",
+    String(RATE),
+    "-c",
+    "1",
+    "-b",
+    "16",
+    "-e",
+    "signed-integer",
+    "-t",
+    "raw",
+    raw,
+    ...effects,
+  ]);
   const bytes = await readFile(raw);
   return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1).slice();
 }
