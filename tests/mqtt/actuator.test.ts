@@ -7,6 +7,7 @@ import { MqttConnection } from "../../src/mqtt/client.js";
 import { EmbeddedBroker } from "../../src/mqtt/embedded-broker.js";
 import { Registry } from "../../src/registry/registry.js";
 import type { Entity } from "../../src/registry/types.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { Inbox, unique } from "./harness.js";
 
 const signal = new AbortController().signal;
@@ -47,6 +48,10 @@ describe("MqttActuator", () => {
     ],
   });
 
+  // The connection's and actuator's waits (grace periods, the start-up limit) on a clock that nothing
+  // moves: a command the broker acknowledges late on a busy machine is never failed for it.
+  const waits = new ManualClock();
+
   beforeAll(async () => {
     broker = new EmbeddedBroker({ port: 0, logger: silentLogger() });
     const url = await broker.start();
@@ -60,6 +65,7 @@ describe("MqttActuator", () => {
       commandGraceMs: 3000,
       startupTimeoutMs: 5000,
       logger: silentLogger(),
+      clock: waits,
     });
     await connection.start();
   });
@@ -69,7 +75,8 @@ describe("MqttActuator", () => {
     await broker?.stop();
   });
 
-  const actuator = () => new MqttActuator({ connection, registry, graceMs: 2000, log: silentLogger() });
+  const actuator = () =>
+    new MqttActuator({ connection, registry, graceMs: 2000, log: silentLogger(), clock: waits });
 
   it("fans an area command out to every target, each acknowledged by the broker", async () => {
     const intent: RecognizedIntent = {
@@ -133,6 +140,8 @@ describe("MqttActuator", () => {
     // A broker of its own, which then goes away.
     const other = new EmbeddedBroker({ port: 0, logger: silentLogger() });
     const url = await other.start();
+    // Its grace period runs out when the test moves the clock, once Hearth knows the broker is gone.
+    const clock = new ManualClock();
     const gone = new MqttConnection({
       url,
       clientId: unique("gone"),
@@ -141,11 +150,17 @@ describe("MqttActuator", () => {
       startupTimeoutMs: 5000,
       reconnectMinMs: 10_000,
       logger: silentLogger(),
+      clock,
     });
     await gone.start();
     await other.stop();
-    const act = new MqttActuator({ connection: gone, registry, graceMs: 300, log: silentLogger() });
-    const [outcome] = await act.act({ name: "HassTurnOn", slots: {}, targets: ["light.a"] }, signal);
+    while (gone.connected) await new Promise((resolve) => setTimeout(resolve, 20));
+    const act = new MqttActuator({ connection: gone, registry, graceMs: 300, log: silentLogger(), clock });
+    const acting = act.act({ name: "HassTurnOn", slots: {}, targets: ["light.a"] }, signal);
+    // Once the command waits for the broker (its grace period armed on the clock), the period passes.
+    while (!clock.pending.includes(300)) await new Promise((resolve) => setTimeout(resolve, 20));
+    clock.advance(300);
+    const [outcome] = await acting;
     await gone.stop();
     expect(outcome).toMatchObject({ ok: false, reason: UNREACHABLE_REASON });
   });

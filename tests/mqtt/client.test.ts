@@ -36,6 +36,14 @@ function options(
   };
 }
 
+/**
+ * For a test that is about none of the connection's waits: they run on a clock that nothing moves,
+ * so the start-up limit and a command's grace period never run out on a busy machine.
+ */
+function unhurried(): Partial<MqttConnectionOptions> {
+  return { clock: new ManualClock() };
+}
+
 /** Resolves with the first message on `topic` that satisfies `accept`. */
 function nextMessage(
   client: MqttClient,
@@ -110,7 +118,7 @@ describe("MqttConnection against Mosquitto", () => {
 
   it("publishes online, retained, on its status topic when it connects", async () => {
     const prefix = unique("online");
-    const connection = new MqttConnection(options(broker.url, prefix));
+    const connection = new MqttConnection(options(broker.url, prefix, unhurried()));
     cleanups.push(() => connection.stop());
     await connection.start();
     expect(connection.connected).toBe(true);
@@ -122,7 +130,7 @@ describe("MqttConnection against Mosquitto", () => {
 
   it("publishes offline when it stops", async () => {
     const prefix = unique("offline");
-    const connection = new MqttConnection(options(broker.url, prefix));
+    const connection = new MqttConnection(options(broker.url, prefix, unhurried()));
     await observer.subscribeAsync(`${prefix}/status`, { qos: 1 });
     const online = nextMessage(observer, `${prefix}/status`, (p) => p === "online");
     await connection.start();
@@ -146,7 +154,9 @@ describe("MqttConnection against Mosquitto", () => {
       const { silentLogger } = await import(${JSON.stringify(loggerModule)});
       const c = new MqttConnection({ url: ${JSON.stringify(broker.url)}, clientId: ${JSON.stringify(prefix)},
         statusTopic: ${JSON.stringify(`${prefix}/status`)}, commandGraceMs: 3000, startupTimeoutMs: 5000,
-        logger: silentLogger() });
+        logger: silentLogger(),
+        // Deadlines that never come: however slow the machine, it connects.
+        clock: { now: () => new Date(), monotonic: () => performance.now(), timeout: () => new AbortController().signal } });
       await c.start();
       setInterval(() => {}, 1000);`;
     const child = execFile(process.execPath, ["--input-type=module", "-e", script]);
@@ -158,7 +168,7 @@ describe("MqttConnection against Mosquitto", () => {
 
   it("resolves a QoS 1 publish once the broker has it, and the message arrives", async () => {
     const prefix = unique("publish");
-    const connection = new MqttConnection(options(broker.url, prefix));
+    const connection = new MqttConnection(options(broker.url, prefix, unhurried()));
     cleanups.push(() => connection.stop());
     await connection.start();
     await observer.subscribeAsync(`${prefix}/light/set`, { qos: 1 });
@@ -169,7 +179,7 @@ describe("MqttConnection against Mosquitto", () => {
 
   it("refuses to publish to a wildcard topic", async () => {
     const prefix = unique("wild");
-    const connection = new MqttConnection(options(broker.url, prefix));
+    const connection = new MqttConnection(options(broker.url, prefix, unhurried()));
     cleanups.push(() => connection.stop());
     await connection.start();
     await expect(connection.publish(`${prefix}/#`, "x")).rejects.toMatchObject({ code: "COMMAND_FAILED" });
@@ -178,7 +188,7 @@ describe("MqttConnection against Mosquitto", () => {
 
   it("delivers messages to handlers whose filters match, and survives a throwing handler", async () => {
     const prefix = unique("subscribe");
-    const connection = new MqttConnection(options(broker.url, prefix));
+    const connection = new MqttConnection(options(broker.url, prefix, unhurried()));
     cleanups.push(() => connection.stop());
     await connection.start();
     const received: IncomingMessage[] = [];
@@ -412,7 +422,7 @@ describe("EmbeddedBroker", () => {
     expect(url).toBe(`mqtt://127.0.0.1:${embedded.port}`);
 
     const prefix = unique("embedded");
-    const connection = new MqttConnection(options(url, prefix));
+    const connection = new MqttConnection(options(url, prefix, unhurried()));
     cleanups.push(() => connection.stop());
     await connection.start();
     const got = waitFor<string>((resolve) => {
@@ -451,7 +461,7 @@ describe("MqttConnection security", () => {
   it("connects with the right user name and password", async () => {
     const prefix = unique("auth-ok");
     const connection = new MqttConnection(
-      options(secure.url, prefix, { username: "hearth", password: "correct horse" }),
+      options(secure.url, prefix, { username: "hearth", password: "correct horse", ...unhurried() }),
     );
     cleanups.push(() => connection.stop());
     await connection.start();
@@ -474,7 +484,12 @@ describe("MqttConnection security", () => {
     const url = secure.tlsUrl as string;
     const prefix = unique("tls");
     const trusted = new MqttConnection(
-      options(url, prefix, { username: "hearth", password: "correct horse", ca: secure.caPem }),
+      options(url, prefix, {
+        username: "hearth",
+        password: "correct horse",
+        ca: secure.caPem,
+        ...unhurried(),
+      }),
     );
     cleanups.push(() => trusted.stop());
     await trusted.start();
