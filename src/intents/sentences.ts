@@ -162,6 +162,12 @@ export const sentenceFileSchema = z.strictObject({
    */
   spoken_forms: z.record(z.string(), z.string()).default({}),
   /**
+   * Spoken forms read otherwise as the last word of a second command that says no verb of its own,
+   * only a place or a device ("… aus und im Flur a": Bavarian "a" for "auch", not the "ein" of
+   * `spoken_forms:`): the word as said, lower-case, and the standard word it is read as there.
+   */
+  elliptic_last: z.record(z.string(), z.string()).default({}),
+  /**
    * A prefix said without one of its sounds ("gsagt", "zugsperrt" for "gesagt", "zugesperrt"): `said`
    * is read as `standard` where it opens a word or follows one of `after` ("" for nothing), one of
    * the letters of `before` follows it and the word ends in one of `endings`.
@@ -338,6 +344,8 @@ export interface CompiledSentences {
   learnerOrder?: boolean | undefined;
   /** How reported speech is told (`reported_speech:`), as tokens (see reported-speech.ts). */
   reportedSpeech?: ReportedSpeechWords | undefined;
+  /** Words said last in a second command without a verb, and their reading there (`elliptic_last:`). */
+  ellipticLast?: ReadonlyMap<string, string> | undefined;
   /** How an area named after someone is also said (`named_rooms:`), as tokens. */
   namedRooms?: { rooms: ReadonlySet<string>; say: readonly string[] } | undefined;
   /** Custom intents' reply templates. */
@@ -512,6 +520,7 @@ export function compileSentences(
   const kindFirst: string[] = [];
   const alikeKinds: string[][] = [];
   const genericNames = new Set<string>();
+  const ellipticLast = new Map<string, string>();
   const alikeRooms: string[][] = [];
   const comparatives = new Map<string, string>();
   let learnerOrder = false;
@@ -561,6 +570,7 @@ export function compileSentences(
     kindFirst.push(...file.kind_first);
     for (const group of file.alike_kinds) alikeKinds.push(group.map((w) => tok(w).join(" ")));
     for (const w of file.generic_names) genericNames.add(tok(w).join(" "));
+    for (const [said, read] of Object.entries(file.elliptic_last)) ellipticLast.set(said, read);
     for (const group of file.alike_rooms) alikeRooms.push(group.map((w) => tok(w).join(" ")));
     for (const [plain, more] of Object.entries(file.comparatives))
       comparatives.set(tok(plain).join(" "), tok(more).join(" "));
@@ -741,6 +751,7 @@ export function compileSentences(
     alikeKinds,
     genericNames,
     alikeRooms,
+    ellipticLast,
     comparatives,
     learnerOrder,
     reportedSpeech: reported,

@@ -303,10 +303,42 @@ export class TemplateRecognizer {
    */
   #tokenize(text: string): readonly string[] {
     if (this.#lastText !== text) {
-      this.#lastTokens = (this.#opts.sentences.tokenize ?? tokenize)(text);
+      this.#lastTokens = this.#ellipticLast(text, (this.#opts.sentences.tokenize ?? tokenize)(text));
       this.#lastText = text;
     }
     return this.#lastTokens;
+  }
+
+  /**
+   * "mach das Licht in der Küche aus und im Flur a": a word said last in a second command that says
+   * no verb of its own, only a place or a device, read as the sentence files' `elliptic_last:` have
+   * it (Bavarian "a" for "auch": the first command's action there), never as its spoken form
+   * elsewhere ("a" for "ein", which switched the Flur on after an "aus"; issue 12). A second command
+   * that says more than a place or a name of the home ("… und mach's Licht a": its own verb) keeps
+   * the word's spoken form.
+   */
+  #ellipticLast(text: string, tokens: string[]): string[] {
+    const forms = this.#opts.sentences.ellipticLast;
+    if (!forms || forms.size === 0 || tokens.length < 4) return tokens;
+    const said = LAST_WORD.exec(text)?.[1]?.toLowerCase();
+    const read = said === undefined ? undefined : forms.get(said);
+    if (read === undefined) return tokens;
+    const joiners = this.#opts.sentences.joiners;
+    const at = tokens.findLastIndex((w, i) => i < tokens.length - 1 && joiners.has(w));
+    if (at < 1) return tokens;
+    // The part's words, fillers aside, are a place or a name: leading prepositions and articles
+    // (the clipped "s" and "d" too) before a whole area, floor or device name of the home.
+    const part = tokens.slice(at + 1, -1).filter((w) => !this.#fillers.has(w));
+    let k = 0;
+    while (k < part.length && (ELLIPTIC_LEADS.has(part[k] as string) || (part[k] as string).length === 1))
+      k++;
+    const rest = part.slice(k);
+    if (rest.length === 0) return tokens;
+    this.prepare();
+    const whole = (list: SlotList | undefined) =>
+      list?.match(rest, 0, "exact").some((m) => m.end === rest.length) === true;
+    if (!ELLIPTIC_TARGETS.some((name) => whole(this.#lists.get(name)))) return tokens;
+    return [...tokens.slice(0, -1), read];
   }
 
   /** Forgets what the last sentence kept for its parts (see #candidates, #fittingGroups). */
@@ -3278,6 +3310,19 @@ function clausesOf(text: string): string[] {
     .filter((c) => /[\p{L}\p{N}]/u.test(c));
 }
 const NO_WORDS: ReadonlySet<string> = new Set();
+/** What a second command without a verb may name (see #ellipticLast). */
+const ELLIPTIC_TARGETS = ["area", "floor", "name"] as const;
+
+/** Words before the place or name of a second command without a verb ("im", "am", "bei der", "s"). */
+const ELLIPTIC_LEADS: ReadonlySet<string> = new Set([
+  ...PLACE_LEADS,
+  ...PLACE_PREPOSITIONS,
+  ...ARTICLES,
+  "am",
+]);
+
+/** The last word of a sentence as typed, punctuation after it aside. */
+const LAST_WORD = /(\p{L}+)[^\p{L}\p{N}]*$/u;
 const NO_REPORTED_SPEECH: ReportedSpeechWords = {
   verbs: new Set(),
   participles: new Set(),

@@ -190,3 +190,51 @@ describe("a second command that only names another place", () => {
     ]);
   });
 });
+
+describe("“a” last after a place or a name: “auch”, never “an”", () => {
+  // Bavarian and Austrian "a" for "auch" after a second part without a verb: the first part's
+  // action there. Read as "ein" (on), it switched on what was meant off.
+  test.each<{ text: string; want: [string, string[]][] }>([
+    {
+      text: "mach das Licht in der Kuchl aus und im Flur a",
+      want: [
+        ["HassTurnOff", ["light.kuchl"]],
+        ["HassTurnOff", ["light.flur"]],
+      ],
+    },
+    {
+      text: "lösch das Licht im Flur und am Dachboden a",
+      want: [
+        ["HassTurnOff", ["light.flur"]],
+        ["HassTurnOff", ["light.dachboden"]],
+      ],
+    },
+    {
+      text: "schalt die Hoflampe aus und d Kaffeemaschine a",
+      want: [
+        ["HassTurnOff", ["light.hof"]],
+        ["HassTurnOff", ["switch.kaffeemaschine"]],
+      ],
+    },
+    {
+      text: "mach die Kaffeemaschine aus und dann s Radio a",
+      want: [
+        ["HassTurnOff", ["switch.kaffeemaschine"]],
+        ["HassTurnOff", ["media_player.radio"]],
+      ],
+    },
+  ])("“$text” does the first part's action in both", ({ text, want }) => {
+    const { u } = understand(text);
+    expect(u.kind === "recognized" && u.intents.map((i) => [i.name, i.targets]), describeResult(u)).toEqual(
+      want,
+    );
+  });
+
+  test("a second part with a verb of its own keeps “a” for “an”: “schalt s Radio aus und mach s Licht a”", () => {
+    const { u } = understand("schalt s Radio aus und mach s Licht a");
+    expect(u.kind === "recognized" && u.intents.map((i) => [i.name, i.targets]), describeResult(u)).toEqual([
+      ["HassTurnOff", ["media_player.radio"]],
+      ["HassTurnOn", ["light.stube"]],
+    ]);
+  });
+});

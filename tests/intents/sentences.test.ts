@@ -249,6 +249,7 @@ describe("readSentenceFile", () => {
       owner_last: [],
       kind_first: [],
       spoken_forms: {},
+      elliptic_last: {},
       pack_responses: false,
     });
   });
