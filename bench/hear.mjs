@@ -1,15 +1,17 @@
 // `hearth transcribe` / `understand` on real recordings: the path a recording takes (hear-recording.ts:
 // the daemon's listening loop over the file, its VAD endpointing, streaming decode and rejection),
 // on the real coffee orders of ../shared/speech-dev, clean and with its kitchen noise mixed in.
-// Run: npm run bench -- hear [--part dev|check|all] [--limit N] [--snr clean,6,12,18,24] [--whole]
-// [--show] (each order heard wrong: its label and every utterance heard) [--other] (the real other
+// Run: npm run bench -- hear [--part dev|check|all] [--from N] [--limit N] [--snr clean,6,12,18,24] [--whole]
+// [--show] (each order heard wrong: its label and every utterance heard) [--each] (a line per order as it is heard) [--other] (the real other
 // speech instead of the orders, at the same levels: how much is taken for a command) [--computer]
 // (the real one-word "computer" recordings instead, clean: how many are heard; with --home) [--config FILE]
 // (default bench/coffee/hearth.yaml; another file with the same intents tries other vad or stt
 // settings, e.g. stt.pocketsphinx.noise_suppression) [--adaptation none|builtin|PATH]
 // (stt.pocketsphinx.adaptation: the acoustic model) [--denoise off|on|auto] [--denoise-dry F] [--denoise-above=DBFS] [--denoise-below-snr DB] (audio.denoise,
 // audio.denoise_dry, audio.denoise_above_dbfs, audio.denoise_below_snr_db: RNNoise before the VAD and speech-to-text)
-// [--denoise-both-ways on|off] (audio.denoise_both_ways: each utterance decoded denoised and raw while RNNoise runs) [--decoder-options JSON]
+// [--denoise-both-ways on|off] (audio.denoise_both_ways: each utterance decoded denoised and raw while RNNoise runs;
+// with it on, each line also gives what the chosen way alone answered, chosenWayAlone, from the same
+// run and the same mixes, and the time the second decodes took, secondDecodeMs) [--decoder-options JSON]
 // (stt.pocketsphinx.options, e.g. '{"-remove_noise":"no"}') [--rejection JSON] (keys of stt.pocketsphinx,
 // e.g. '{"rejection_word_floor":null}' for the rule without the word floor) [--vad JSON] (keys of vad,
 // e.g. '{"command_silence_ms":700}') [--home N] (instead of --config: the
@@ -62,9 +64,11 @@ const { values: args } = parseArgs({
   options: {
     part: { type: "string", default: "dev" },
     limit: { type: "string" },
+    from: { type: "string", default: "0" },
     snr: { type: "string", default: "clean,6,12,18,24" },
     whole: { type: "boolean", default: false },
     show: { type: "boolean", default: false },
+    each: { type: "boolean", default: false },
     other: { type: "boolean", default: false },
     computer: { type: "boolean", default: false },
     config: { type: "string", default: join(ROOT, "bench", "coffee", "hearth.yaml") },
@@ -94,7 +98,14 @@ const all = Object.keys(labels).sort();
 const inPart = (sorted) =>
   sorted.filter((_, i) => args.part === "all" || (args.part === "dev" ? i % 2 === 0 : i % 2 === 1));
 const part = inPart(all);
-const clips = args.limit ? part.slice(0, Number(args.limit)) : part;
+/**
+ * --from N: the orders from the Nth of the part on. Each level's mixes are drawn in turn from one
+ * seeded sequence, so the orders before are still drawn (not heard): an order gets the slice of the
+ * kitchen it gets in a run from the first, and a half can be heard in pieces, one process each.
+ */
+const from = Number(args.from);
+const skipped = part.slice(0, from);
+const clips = part.slice(from, args.limit ? from + Number(args.limit) : undefined);
 /** Each clip's WAV path, converted once now so that the timed loop below does no sox work. */
 const wavs = new Map(clips.map((clip) => [clip, coffeeWav(clip)]));
 
@@ -102,15 +113,19 @@ const wavs = new Map(clips.map((clip) => [clip, coffeeWav(clip)]));
  * audio.denoise auto: how many utterances were heard denoised and how many as the microphone gave
  * them (the listening loop's debug lines), counted per level; nothing else is logged.
  */
-const decisions = { denoised: 0, raw: 0, undecided: 0, both: 0, keptOther: 0, lines: [] };
+const decisions = { denoised: 0, raw: 0, undecided: 0, both: 0, keptOther: 0, lines: [], secondMs: [] };
+/** audio.denoise_both_ways: the utterances decoded both ways while the recording being heard was. */
+let bothWays = [];
 const log = pino(
   { level: "debug" },
   {
     write(line) {
-      const { msg, kept } = JSON.parse(line);
+      const { msg, kept, secondMs, firstText, secondText } = JSON.parse(line);
       if (msg === "utterance decoded both ways") {
         decisions.both++;
         if (kept === "second") decisions.keptOther++;
+        decisions.secondMs.push(secondMs);
+        bothWays.push({ kept: kept === "second" ? secondText : firstText, first: firstText });
         return;
       }
       if (msg === "utterance heard denoised") decisions.denoised++;
@@ -132,13 +147,18 @@ function takeDecisions() {
   decisions.raw = 0;
   decisions.undecided = 0;
   decisions.lines = [];
+  decisions.secondMs = [];
   return loaded.config.audio.denoise === "auto"
     ? {
         utterancesDenoised: counted.denoised,
         utterancesRaw: counted.raw,
         utterancesUndecided: counted.undecided,
         ...(loaded.config.audio.denoise_both_ways
-          ? { decodedBothWays: counted.both, keptTheOtherWay: counted.keptOther }
+          ? {
+              decodedBothWays: counted.both,
+              keptTheOtherWay: counted.keptOther,
+              secondDecodeMs: percentiles(counted.secondMs),
+            }
           : {}),
       }
     : {};
@@ -149,6 +169,7 @@ function takeDecisions() {
  */
 async function hearCounted(audio) {
   const before = decisions.denoised + decisions.raw;
+  bothWays = [];
   const result = await hearer.hear(audio);
   const logged = decisions.denoised + decisions.raw - before;
   const missing = result.heard.length - logged;
@@ -157,6 +178,27 @@ async function hearCounted(audio) {
     for (let i = 0; i < missing; i++) decisions.lines.push("undecided");
   }
   return result;
+}
+/**
+ * audio.denoise_both_ways: the answering utterance's words as the way audio.denoise chose heard
+ * them alone, what `--denoise-both-ways off` answers (a rejection of the chosen way stands with
+ * both ways, so the same utterance answers), from the loop's debug lines of the recording just
+ * heard; undefined when no utterance was accepted.
+ */
+function chosenWayText(heard) {
+  const answer = heard.find(({ stt }) => stt.kind === "transcript")?.stt;
+  if (answer === undefined) return undefined;
+  // The first accepted utterance's line, if it was decoded both ways, is the recording's first.
+  const line = bothWays[0];
+  return line !== undefined && line.kept === answer.text ? line.first : answer.text;
+}
+const both = () => loaded.config.audio.denoise === "auto" && loaded.config.audio.denoise_both_ways;
+/** Milliseconds at the 50th and 95th percentile. */
+function percentiles(values) {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return { p50: at(0.5), p95: at(0.95) };
 }
 const loaded = args.home === undefined ? await loadBenchConfig(args.config) : await benchHomeConfig();
 if (args.adaptation !== undefined) loaded.config.stt.pocketsphinx.adaptation = args.adaptation;
@@ -168,6 +210,9 @@ if (args["denoise-below-snr"] !== undefined)
   loaded.config.audio.denoise_below_snr_db = Number(args["denoise-below-snr"]);
 if (args["denoise-both-ways"] !== undefined)
   loaded.config.audio.denoise_both_ways = args["denoise-both-ways"] === "on";
+// Both ways: the loop logs the words of each way (at debug), so that one run also tells what the
+// chosen way alone answered.
+if (loaded.config.audio.denoise_both_ways) loaded.config.logging.transcripts = true;
 if (args["decoder-options"] !== undefined)
   Object.assign(loaded.config.stt.pocketsphinx.options, JSON.parse(args["decoder-options"]));
 if (args.rejection !== undefined) Object.assign(loaded.config.stt.pocketsphinx, JSON.parse(args.rejection));
@@ -220,10 +265,12 @@ async function otherSpeech() {
       .map(([name, words]) => [name, words]),
   );
   const names = inPart([...said.keys()].sort());
-  const heardClips = args.limit ? names.slice(0, Number(args.limit)) : names;
+  const heardClips = names.slice(from, args.limit ? from + Number(args.limit) : undefined);
   for (const snr of levels) {
     const random = seededRandom(snr ?? 0);
+    for (let i = 0; i < from && snr !== null; i++) random();
     const taken = [];
+    let takenAlone = 0;
     let audioMs = 0;
     const spent = { cpuMs: 0, wallMs: 0 };
     for (const name of heardClips) {
@@ -233,6 +280,12 @@ async function otherSpeech() {
       const { heard } = await measured(spent, () => hearCounted(audio));
       const first = answeringUtterance(heard)?.stt;
       if (args.show) showHeard(name, said.get(name), snr, heard);
+      const alone = both() ? chosenWayText(heard) : undefined;
+      if (
+        alone !== undefined &&
+        (await hearer.text.understanding.understandAsync(alone)).understanding.kind === "recognized"
+      )
+        takenAlone++;
       if (first?.kind !== "transcript") continue;
       const understood = (await hearer.text.understanding.understandAsync(first.text)).understanding;
       if (understood.kind === "recognized")
@@ -244,6 +297,7 @@ async function otherSpeech() {
       part: args.part,
       clips: heardClips.length,
       takenForCommand: taken.length,
+      ...(both() ? { takenByTheChosenWayAlone: takenAlone } : {}),
       taken,
       ...takeDecisions(),
       rtfCpu: round(spent.cpuMs / audioMs),
@@ -263,8 +317,9 @@ async function oneWord() {
       .filter((name) => name.endsWith(".wav"))
       .sort(),
   );
-  const heardClips = args.limit ? names.slice(0, Number(args.limit)) : names;
+  const heardClips = names.slice(from, args.limit ? from + Number(args.limit) : undefined);
   let understood = 0;
+  let understoodAlone = 0;
   let audioMs = 0;
   const spent = { cpuMs: 0, wallMs: 0 };
   for (const name of heardClips) {
@@ -276,6 +331,12 @@ async function oneWord() {
       first?.kind === "transcript" &&
       (await hearer.text.understanding.understandAsync(first.text)).understanding.intents?.[0]?.name ===
         "Computer";
+    const alone = both() ? chosenWayText(heard) : undefined;
+    if (
+      alone !== undefined &&
+      (await hearer.text.understanding.understandAsync(alone)).understanding.intents?.[0]?.name === "Computer"
+    )
+      understoodAlone++;
     if (right) understood++;
     else if (args.show) showHeard(name, "computer", null, heard, "miss");
   }
@@ -285,6 +346,7 @@ async function oneWord() {
     clips: heardClips.length,
     understood,
     accuracy: round(understood / heardClips.length),
+    ...(both() ? { understoodByTheChosenWayAlone: understoodAlone } : {}),
     ...takeDecisions(),
     rtfCpu: round(spent.cpuMs / audioMs),
   });
@@ -315,11 +377,16 @@ function showHeard(clip, said, snr, heard, key = "clip") {
 
 const levels = args.snr.split(",").map((s) => (s === "clean" ? null : Number(s)));
 const summary = [];
+const summaryAlone = [];
 let noisyWrong = 0;
+let noisyWrongAlone = 0;
 for (const snr of args.other || args.computer ? [] : levels) {
   const random = seededRandom(snr ?? 0);
+  // The orders before --from draw their slices (mixAtSnr draws once an order), unheard.
+  for (const _ of snr === null ? [] : skipped) random();
   const file = { correct: 0, wrong: 0, heard: 0, split: 0, cpuMs: 0, wallMs: 0 };
   const asWhole = { correct: 0, cpuMs: 0, wallMs: 0, agree: 0 };
+  const alone = { correct: 0, wrong: 0 };
   let audioMs = 0;
   for (const clip of clips) {
     const clean = await readWavFile(wavs.get(clip));
@@ -329,6 +396,23 @@ for (const snr of args.other || args.computer ? [] : levels) {
     const first = answeringUtterance(heard)?.stt;
     const text = first?.kind === "transcript" ? first.text : undefined;
     const verdict = await judge(text, labels[clip]);
+    const aloneVerdict = both() ? await judge(chosenWayText(heard), labels[clip]) : undefined;
+    if (aloneVerdict?.right) alone.correct++;
+    else if (aloneVerdict?.order) alone.wrong++;
+    // --each: one line per order as it is heard, so that a long run stopped early still counts.
+    if (args.each)
+      console.log(
+        JSON.stringify({
+          each: clip,
+          noise: snr ?? "clean",
+          right: verdict.right,
+          wrong: !verdict.right && verdict.order,
+          ...(aloneVerdict
+            ? { aloneRight: aloneVerdict.right, aloneWrong: !aloneVerdict.right && aloneVerdict.order }
+            : {}),
+          secondMs: bothWays.length > 0 ? decisions.secondMs.slice(-bothWays.length) : [],
+        }),
+      );
     if (verdict.right) {
       file.correct++;
       file.heard++;
@@ -351,17 +435,21 @@ for (const snr of args.other || args.computer ? [] : levels) {
   if (snr !== null) {
     summary.push(accuracy);
     noisyWrong += file.wrong;
+    summaryAlone.push(alone.correct / clips.length);
+    noisyWrongAlone += alone.wrong;
   }
   out({
     set: "coffee",
     part: args.part,
     noise: snr === null ? "clean" : `${snr}dB`,
     clips: clips.length,
+    ...(from > 0 ? { from } : {}),
     accuracy: round(accuracy),
     correct: file.correct,
     acceptedWrong: file.wrong,
     heardBeforeRejection: round(file.heard / clips.length),
     splitByPause: file.split,
+    ...(both() ? { chosenWayAlone: { correct: alone.correct, acceptedWrong: alone.wrong } } : {}),
     ...takeDecisions(),
     rtfCpu: round(file.cpuMs / audioMs),
     rtfWall: round(file.wallMs / audioMs),
@@ -384,6 +472,14 @@ if (summary.length > 0)
     noise: "6–24 dB averaged",
     accuracy: round(summary.reduce((a, b) => a + b, 0) / summary.length),
     acceptedWrong: noisyWrong,
+    ...(both()
+      ? {
+          chosenWayAlone: {
+            accuracy: round(summaryAlone.reduce((a, b) => a + b, 0) / summaryAlone.length),
+            acceptedWrong: noisyWrongAlone,
+          },
+        }
+      : {}),
     adaptation: loaded.config.stt.pocketsphinx.adaptation,
     denoise:
       loaded.config.audio.denoise === "off"

@@ -700,6 +700,12 @@ export class ListeningLoop {
             first: first.confidence === undefined ? first.kind : Math.round(first.confidence * 10) / 10,
             second: second.confidence === undefined ? second.kind : Math.round(second.confidence * 10) / 10,
             kept: kept === first ? "first" : "second",
+            // What the second decode added to the time from the end of speech to the result.
+            secondMs: second.ms,
+            // The words of both ways, as the "transcript" line logs them: only when asked for.
+            ...(this.#o.transcripts
+              ? { firstText: first.text, secondText: second.kind === "transcript" ? second.text : undefined }
+              : {}),
           },
           "utterance decoded both ways",
         );

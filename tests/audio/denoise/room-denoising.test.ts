@@ -130,6 +130,32 @@ describe("RNNoise loaded when the room is loud (audio.denoise auto)", () => {
     await denoiser.stop();
   });
 
+  test("a recording gets the same chunks whether the model loads for it, loads slowly, or was loaded by a recording before", async () => {
+    // A quiet second, then a kitchen-like room: what the bench and `hearth understand` hear one
+    // recording after another with one denoiser.
+    const audio = concatInt16([silence(1), await noise("pink", 3, -44)]);
+    const heard = async (denoiser: Watched): Promise<Array<DenoisedChunk | undefined>> => {
+      const room = new RoomDenoising(denoiser, { log: silentLogger() });
+      room.open();
+      const out = await pushAll(room, audio);
+      room.close();
+      return out;
+    };
+    const slow = new Watched({ aboveDbfs: -47 });
+    slow.gate = new Promise((resolve) => setTimeout(resolve, 200));
+    const first = await heard(slow);
+    // The same denoiser, already loaded: its stream begins at the same chunk, warm at the same one.
+    const again = await heard(slow);
+    const fresh = new Watched({ aboveDbfs: -47 });
+    const freshOut = await heard(fresh);
+    expect(slow.starts).toBe(1);
+    expect(again).toEqual(first);
+    expect(freshOut).toEqual(first);
+    expect(first.some((chunk) => chunk !== undefined)).toBe(true);
+    await slow.stop();
+    await fresh.stop();
+  });
+
   test("on live audio the chunks keep coming while it loads, none denoised until it has loaded and warmed up", async () => {
     const denoiser = new Watched({ aboveDbfs: -47 });
     let release = () => {};
