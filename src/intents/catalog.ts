@@ -80,7 +80,8 @@ export interface IntentSpec {
   /**
    * Said without a name, area or floor, it means one device, the one where the speaker is (Home
    * Assistant's `single_target`): "set the temperature to 20" sets the thermostat of the room,
-   * and where the room has none and the home several, Hearth asks which, never setting them all.
+   * where the room has none the only one on the speaker's floor, and where the floor has none or
+   * several, Hearth asks which, never setting them all.
    */
   oneDevice?: boolean | undefined;
   /**

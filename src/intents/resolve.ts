@@ -1022,7 +1022,12 @@ function speakerPool(
     const here = inSpeakerArea(pool);
     // The room's own (all of them, where a room has two: they heat the same air).
     if (here.length > 0) takeSpeakerArea(here);
-    else if (pool.length > 1) return whichOneDevice(group, pool, registry, call);
+    else if (pool.length > 1) {
+      // None in the room, but the speaker's floor has exactly one (a thermostat per floor): that one.
+      const floor = speakerFloor ? pool.filter((e) => onFloor(registry, e, [speakerFloor.id])) : [];
+      if (floor.length !== 1) return whichOneDevice(group, pool, registry, call);
+      pool = floor;
+    }
   }
   if (!named && (group.nearest || intentSpec(group.intent)?.nearest)) {
     const here = inSpeakerArea(pool);

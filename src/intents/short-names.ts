@@ -197,6 +197,8 @@ const GADGET_KINDS: ReadonlySet<string> = new Set([
   "strip",
   "lightstrip",
   "speaker",
+  // "Nest Thermostat", "Ecobee Thermostat": "set the nest downstairs to 70".
+  "thermostat",
 ]);
 
 /** First words of such names that say no brand ("Smart Plug", "Wall Socket", "Main Switch"). */
@@ -317,7 +319,10 @@ function roomOwnerNames(e: Entity, registry: Registry, tokenize: (text: string) 
   for (const owner of new Set(owners)) {
     for (const n of [e.name, ...e.aliases]) {
       const words = tokenize(n);
-      if (words[0] !== owner) add([owner, ...words]);
+      if (words[0] === owner) continue;
+      add([owner, ...words]);
+      // "Lily's white noise" for the white noise machine in Lily's room: what the machine makes.
+      if (words.length >= 3 && words[words.length - 1] === "machine") add([owner, ...words.slice(0, -1)]);
     }
     for (const kind of KIND_WORDS[e.domain] ?? []) add([owner, kind]);
   }

@@ -42,7 +42,7 @@ import {
 } from "./slot-lists.js";
 import { Spelling, sentenceWords } from "./spelling.js";
 import { expandWords, parseTemplate, type TemplateNode } from "./template.js";
-import type { RecognizedIntent, Understanding } from "./types.js";
+import type { RecognizedIntent, Slots, Understanding } from "./types.js";
 
 export interface TemplateRecognizerOptions {
   sentences: CompiledSentences;
@@ -426,6 +426,9 @@ export class TemplateRecognizer {
     // A word put right only to be taken as free text (an item, a message, a search) was no slip of
     // the sentence's own words: "I need to get some sleep" is not "some sweep" to buy.
     if (cu.kind === "recognized" && this.#putRightIntoFreeText(text, corrected, cu.intents)) return r;
+    // Nor a word put right only to be left out as an opener ("turn on the garden hose" is no
+    // "garden house", the assistant called House after "turn on the garden").
+    if (cu.kind === "recognized" && this.#putRightLeftOut(text, corrected, c.tokens)) return r;
     // A question back ("which lamp?", "which area?") about a sentence only understood put right
     // beats not understanding it, and an unknown name that was a slip of the sentence's own word.
     if (
@@ -436,6 +439,13 @@ export class TemplateRecognizer {
     )
       return c;
     return r;
+  }
+
+  /** Whether every word that `corrected` has and `text` lacks is missing from the words read. */
+  #putRightLeftOut(text: string, corrected: string, read: readonly string[]): boolean {
+    const typed = new Set(tokenize(text));
+    const putRight = tokenize(corrected).filter((w) => !typed.has(w));
+    return putRight.length > 0 && putRight.every((w) => !read.includes(w));
   }
 
   /** Whether a word that `corrected` has and `text` lacks is in a slot filled from free text. */
@@ -828,7 +838,7 @@ export class TemplateRecognizer {
       // ("I left the light on" is never "light on").
       const previous = tokens[at - 1] as string;
       if (!starts.has(word) || names.has(word) || starts.has(previous) || LEADS_INTO.has(previous)) continue;
-      if (ARTICLES.has(previous)) continue;
+      if (ARTICLES.has(previous) || DESCRIBES.has(previous)) continue;
       const u = this.#readWords(said, tokens.slice(at)).understanding;
       if (
         u.kind === "recognized" &&
@@ -1318,6 +1328,11 @@ export class TemplateRecognizer {
       )
         variants.push(v);
     }
+    // "Alexa, good night": the assistant's name, then a routine named like a greeting, which the
+    // cuts above take away whole; with only the first opener gone, the rest is said alone.
+    const once = firstOpenerOff(all, openers);
+    if (once.length > 0 && !variants.some((x) => x.length === once.length && x[0] === once[0]))
+      variants.push(once);
     let first: TemplateResult | undefined;
     for (const v of variants) {
       const r = this.#recognizeAll(v, context, view);
@@ -1457,7 +1472,7 @@ export class TemplateRecognizer {
     const several = tokens.some((t) => joiners.has(t));
     const recognized = (intents: RecognizedIntent[]): TemplateResult => ({
       tokens,
-      understanding: { kind: "recognized", intents, recognizer: "template" },
+      understanding: { kind: "recognized", intents: this.#namedApart(intents), recognizer: "template" },
     });
     // Cheap before dear: exact names for the whole sentence and for its parts, and only then
     // near misses and unknown names, which cost more.
@@ -1575,6 +1590,8 @@ export class TemplateRecognizer {
       return false;
     };
     const registry = this.#opts.registry;
+    const asked = this.#placeIsThing(u, said);
+    if (asked) return asked;
     const areas = registry.areas().filter((a) => [a.name, ...a.aliases].some(holds));
     const [area] = areas;
     // The device: its name's first word put back before the words said for it, after an article.
@@ -1603,10 +1620,43 @@ export class TemplateRecognizer {
       const r = read([...tokens.slice(0, at), ...tok(area.name), ...tokens.slice(end)]);
       if (r) return r;
     }
-    // Someone the command is for, said last.
-    if (end === tokens.length && lead === "for" && said.length <= 2 && areas.length === 0)
+    // Someone the command is for, said last; never a thing of the home ("bulbs for the
+    // pendant" says what the bulbs are for, not whom the lights are switched on for).
+    const names = this.#registryWords();
+    const thing = said.some((w) => names.has(w) && !this.#owners.has(w) && !this.#peopleWords.has(w));
+    if (end === tokens.length && lead === "for" && said.length <= 2 && areas.length === 0 && !thing)
       return read(tokens.slice(0, from));
     return undefined;
+  }
+
+  /**
+   * "Any motion at the back door": a question about a kind of sensor whose place said is no room
+   * but how the name of exactly one sensor of that kind opens (the Back Door Doorbell Motion): that
+   * sensor, by its name.
+   */
+  #placeIsThing(u: Understanding, said: readonly string[]): Understanding | undefined {
+    if (u.kind !== "not-recognized" || u.reason !== "unknown_area" || !u.intent) return undefined;
+    const { domain, device_class: kind } = u.intent.slots;
+    if (u.intent.name !== "HassGetState" || typeof domain !== "string" || typeof kind !== "string")
+      return undefined;
+    const tok = this.#opts.sentences.tokenize ?? tokenize;
+    const fits = this.#opts.registry
+      .entities()
+      .filter(
+        (e) =>
+          e.domain === domain &&
+          e.deviceClass === kind &&
+          [e.name, ...e.aliases].some((n) => startsAt(tok(n), said, 0)),
+      );
+    const [only] = fits;
+    if (fits.length !== 1 || !only) return undefined;
+    const slots: Slots = { ...u.intent.slots, name: only.name };
+    delete slots.area;
+    return {
+      kind: "recognized",
+      intents: [{ ...u.intent, slots, targets: [only.id] }],
+      recognizer: "template",
+    };
   }
 
   /**
@@ -1646,6 +1696,34 @@ export class TemplateRecognizer {
     const area = this.#opts.registry.areas().find((a) => a.name === name);
     if (!area || area.id === context.areaId) return context;
     return { ...context, areaId: area.id };
+  }
+
+  /**
+   * "Turn off the light and turn on the night light" said in a room with both: a device one command
+   * names is no part of a room's lights another command acts on by kind, before or after it (the
+   * night light is not switched off and on again). Where one light is left, it is that light by
+   * its name.
+   */
+  #namedApart(intents: RecognizedIntent[]): RecognizedIntent[] {
+    if (intents.length < 2) return intents;
+    const named = new Set<string>();
+    for (const i of intents) if (i.slots.name !== undefined) for (const id of i.targets) named.add(id);
+    if (named.size === 0) return intents;
+    for (const i of intents) {
+      if (i.slots.name !== undefined || i.targets.length < 2 || !i.targets.some((id) => named.has(id)))
+        continue;
+      if (
+        !intents.some((o) => o !== i && o.name !== i.name && o.targets.some((id) => i.targets.includes(id)))
+      )
+        continue;
+      const left = i.targets.filter((id) => !named.has(id));
+      if (left.length === 0) continue;
+      i.targets = left;
+      const [only] = left;
+      const e = left.length === 1 && only ? this.#opts.registry.entity(only) : undefined;
+      if (e) i.slots.name = e.name;
+    }
+    return intents;
   }
 
   /**
@@ -2233,7 +2311,7 @@ export class TemplateRecognizer {
         if (l.kind !== "recognized") continue;
       }
       // "close the ones in the bedroom": the kind of device the first command acted on.
-      if (r === undefined) right = this.#onesNamed(right, l.intents);
+      if (r === undefined) right = this.#ownerCarried(left, this.#onesNamed(right, l.intents));
       // "turn on the fan and then turn it off": "it" in what follows is what the first command acted on.
       const after = this.#placeCarried(actedOn(context, l.intents), l.intents);
       r ??= this.#recognizeTokens(right, after, modes, view);
@@ -2329,6 +2407,23 @@ export class TemplateRecognizer {
       if (rest) return [...l.intents, ...rest];
     }
     return undefined;
+  }
+
+  /**
+   * A second part that says "her", "his" or "their" before a thing, after a first part that named
+   * one owner ("turn off Ava's lamp and turn on her desk light"): the owner in its place ("Ava's
+   * desk light"), as a possessive of the home's names (an owner of a room or a device).
+   */
+  #ownerCarried(left: readonly string[], right: string[]): string[] {
+    const at = right.findIndex((w, i) => OWNER_PRONOUNS.has(w) && i + 1 < right.length);
+    if (at < 0) return right;
+    this.#registryWords();
+    const said = new Set(
+      left.filter((w) => w.length > 2 && w.endsWith("s") && this.#owners.has(w.slice(0, -1))),
+    );
+    const [owner] = said;
+    if (owner === undefined || said.size !== 1) return right;
+    return [...right.slice(0, at), owner, ...right.slice(at + 1)];
   }
 
   /**
@@ -3349,6 +3444,29 @@ const ADDRESSED: ReadonlySet<string> = new Set([
   "unknown_floor",
   "unsupported",
 ]);
+
+/** Possessive pronouns that point back to an owner said before them ("… and turn on her desk light"). */
+const OWNER_PRONOUNS: ReadonlySet<string> = new Set(["her", "his", "their"]);
+
+/**
+ * Words that describe the thing said after them ("I bought new bulbs", "we've got spare lights"):
+ * the thing is part of the remark, not a command that starts with it.
+ */
+const DESCRIBES: ReadonlySet<string> = new Set([
+  "new",
+  "old",
+  "spare",
+  "extra",
+  "more",
+  "some",
+  "any",
+  "those",
+  "these",
+  "smart",
+  "cheap",
+  "nice",
+]);
+
 /** How a statement about things opens ("it's too dark", "I'm cold", "there's no light"), as opposed to a command. */
 const REMARK_START: ReadonlySet<string> = new Set([
   "its",
@@ -3368,6 +3486,13 @@ const REMARK_START: ReadonlySet<string> = new Set([
 function saysInHere(tokens: readonly string[]): boolean {
   for (let i = 1; i < tokens.length; i++) if (tokens[i] === "here" && tokens[i - 1] === "in") return true;
   return false;
+}
+
+/** `tokens` without the longest of `phrases` they open with (none where none opens them). */
+function firstOpenerOff(tokens: readonly string[], phrases: readonly string[][]): string[] {
+  let longest = 0;
+  for (const p of phrases) if (p.length > longest && startsAt(tokens, p, 0)) longest = p.length;
+  return longest === 0 ? [] : tokens.slice(longest);
 }
 
 /**

@@ -207,13 +207,18 @@ describe("Hearth's own English with Home Assistant's English pack", () => {
     }
   });
 
-  test("asks which thermostat where the speaker's room has none, never setting them all", () => {
+  test("asks which thermostat where the speaker's room and floor have none, never setting them all", () => {
     for (const sentences of [own, combined]) {
-      // The Kitchen has no thermostat; the Living Room and the Bedroom have one each.
-      const r = reply(sentences, "set the temperature to 20", "Kitchen");
+      // The Garden, on no floor, has no thermostat; the Living Room (downstairs) and the Bedroom
+      // (upstairs) have one each.
+      const r = reply(sentences, "set the temperature to 20", "Garden");
       expect(r.understanding).toMatchObject({ kind: "not-recognized", reason: "ambiguous" });
       expect(r.reply).toBe(
         "Which thermostat do you mean: the one in the living room or the one in the bedroom?",
+      );
+      // The Kitchen has none, but its floor has exactly one: the living room's.
+      expect(describeResult(understand(sentences, "set the temperature to 20", "Kitchen"))).toMatch(
+        /^HassClimateSetTemperature .* → climate\.living_room_thermostat$/,
       );
     }
   });
