@@ -168,6 +168,11 @@ export const sentenceFileSchema = z.strictObject({
    */
   elliptic_last: z.record(z.string(), z.string()).default({}),
   /**
+   * Possessives said before a device's name and no part of it ("mein", "unser", Bavarian "mei"):
+   * a sentence not understood as said is read again without them ("mach mein Licht an").
+   */
+  possessives: z.array(z.string()).default([]),
+  /**
    * A prefix said without one of its sounds ("gsagt", "zugsperrt" for "gesagt", "zugesperrt"): `said`
    * is read as `standard` where it opens a word or follows one of `after` ("" for nothing), one of
    * the letters of `before` follows it and the word ends in one of `endings`.
@@ -346,6 +351,8 @@ export interface CompiledSentences {
   reportedSpeech?: ReportedSpeechWords | undefined;
   /** Words said last in a second command without a verb, and their reading there (`elliptic_last:`). */
   ellipticLast?: ReadonlyMap<string, string> | undefined;
+  /** Possessives said before a name and no part of it (`possessives:`), as tokens. */
+  possessives?: ReadonlySet<string> | undefined;
   /** How an area named after someone is also said (`named_rooms:`), as tokens. */
   namedRooms?: { rooms: ReadonlySet<string>; say: readonly string[] } | undefined;
   /** Custom intents' reply templates. */
@@ -521,6 +528,7 @@ export function compileSentences(
   const alikeKinds: string[][] = [];
   const genericNames = new Set<string>();
   const ellipticLast = new Map<string, string>();
+  const possessives = new Set<string>();
   const alikeRooms: string[][] = [];
   const comparatives = new Map<string, string>();
   let learnerOrder = false;
@@ -571,6 +579,7 @@ export function compileSentences(
     for (const group of file.alike_kinds) alikeKinds.push(group.map((w) => tok(w).join(" ")));
     for (const w of file.generic_names) genericNames.add(tok(w).join(" "));
     for (const [said, read] of Object.entries(file.elliptic_last)) ellipticLast.set(said, read);
+    for (const w of file.possessives) possessives.add(tok(w).join(" "));
     for (const group of file.alike_rooms) alikeRooms.push(group.map((w) => tok(w).join(" ")));
     for (const [plain, more] of Object.entries(file.comparatives))
       comparatives.set(tok(plain).join(" "), tok(more).join(" "));
@@ -752,6 +761,7 @@ export function compileSentences(
     genericNames,
     alikeRooms,
     ellipticLast,
+    possessives,
     comparatives,
     learnerOrder,
     reportedSpeech: reported,

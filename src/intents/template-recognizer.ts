@@ -522,6 +522,7 @@ export class TemplateRecognizer {
       when: (r) => this.#tookFreeText(r),
       read: (s, r) => this.#freeTextWithoutReason(s, r),
     },
+    { name: "without the possessive", when: notUnderstood, read: (s) => this.#withoutPossessive(s) },
     { name: "said once", when: notUnderstood, read: (s) => this.#spokenAgain(s) },
     { name: "begun again", when: notUnderstood, read: (s) => this.#begunAgain(s) },
     { name: "after a remark", when: notUnderstood, read: (s) => this.#afterRemark(s) },
@@ -791,6 +792,21 @@ export class TemplateRecognizer {
       if (r) return r;
     }
     return undefined;
+  }
+
+  /**
+   * "mach mein Licht an", "wie voll ist mei Handy", "schalt unser Radio aus": a possessive before a
+   * name (the sentence files' `possessives:`) is none of it, as "my" and "our" are none of an
+   * English name (resolve.ts's saidName). Read again without each one said before another word.
+   */
+  #withoutPossessive(said: Said): TemplateResult | undefined {
+    const mine = this.#opts.sentences.possessives;
+    if (!mine || mine.size === 0) return undefined;
+    const { tokens } = said;
+    const words = tokens.filter((w, i) => !(mine.has(w) && i < tokens.length - 1));
+    if (words.length === tokens.length || words.length === 0) return undefined;
+    const u = this.#readWords(said, words).understanding;
+    return u.kind === "recognized" ? { tokens: [...tokens], understanding: u } : undefined;
   }
 
   /**

@@ -250,6 +250,7 @@ describe("readSentenceFile", () => {
       kind_first: [],
       spoken_forms: {},
       elliptic_last: {},
+      possessives: [],
       pack_responses: false,
     });
   });
