@@ -620,8 +620,8 @@ function step(run: Run, pc: number, pos: number, depth: number, lit: number): bo
 export function requiredWords(
   node: TemplateNode,
   listFirstWords?: ReadonlyMap<string, ReadonlySet<string>>,
-): Array<Set<string>> {
-  const out: Array<Set<string>> = [];
+): Array<ReadonlySet<string>> {
+  const out: Array<ReadonlySet<string>> = [];
   collectRequired(node, listFirstWords, out);
   return out;
 }
@@ -629,7 +629,7 @@ export function requiredWords(
 function collectRequired(
   node: TemplateNode,
   listFirstWords: ReadonlyMap<string, ReadonlySet<string>> | undefined,
-  out: Array<Set<string>>,
+  out: Array<ReadonlySet<string>>,
 ): void {
   if (node.t === "seq") {
     for (const item of node.items) collectRequired(item, listFirstWords, out);
@@ -640,26 +640,29 @@ function collectRequired(
 }
 
 /**
- * The first clause `requiredWords` gives for `node`, worked out without the others: an
- * alternative needs only its options' first clauses, and templates nest alternatives deeply.
+ * One clause `node` needs, worked out without the others: an alternative needs one of its
+ * options' clauses, and templates nest alternatives deeply. Of a sequence's clauses the one
+ * likeliest to rule a sentence out (see `tighter`): "the robot" as an option of `<vacuum>` then
+ * needs "robot", not "the", which nearly every sentence has.
  */
 function firstClause(
   node: TemplateNode,
   listFirstWords: ReadonlyMap<string, ReadonlySet<string>> | undefined,
-): Set<string> | undefined {
+): ReadonlySet<string> | undefined {
   switch (node.t) {
     case "word":
       return new Set([node.w]);
-    case "seq":
+    case "seq": {
+      let best: ReadonlySet<string> | undefined;
       for (const item of node.items) {
         const clause = firstClause(item, listFirstWords);
-        if (clause) return clause;
+        if (clause && (!best || tighter(clause, best))) best = clause;
       }
-      return undefined;
+      return best;
+    }
     case "slot": {
       // A fixed list ("dim", "brighten" …) needs one of its values' first words.
-      const first = listFirstWords?.get(node.list);
-      return first ? new Set(first) : undefined;
+      return listFirstWords?.get(node.list);
     }
     case "alt": {
       const union = new Set<string>();
@@ -674,4 +677,19 @@ function firstClause(
     default:
       return undefined;
   }
+}
+
+/**
+ * Whether clause `a` rules out more sentences than `b`: fewer words, or as many whose shortest is
+ * longer (the short words, articles and prepositions, are in most sentences; "robot" is not).
+ */
+function tighter(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return a.size < b.size;
+  return shortest(a) > shortest(b);
+}
+
+function shortest(words: ReadonlySet<string>): number {
+  let n = Number.POSITIVE_INFINITY;
+  for (const w of words) n = Math.min(n, w.length);
+  return n;
 }

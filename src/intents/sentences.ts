@@ -233,7 +233,7 @@ export interface CompiledGroup {
   intent: string;
   template: TemplateNode;
   source: string;
-  clauses: Array<Set<string>>;
+  clauses: ReadonlyArray<ReadonlySet<string>>;
   slots: Record<string, SlotValue>;
   requires?: ContextConstraint | undefined;
   excludes?: ContextConstraint | undefined;

@@ -63,7 +63,25 @@ export interface SlotList {
   match(tokens: readonly string[], start: number, mode: MatchMode): readonly ListMatch[];
   /** Words the list takes, for a sentence that warms the matcher up; undefined when it has none. */
   example?(): string[] | undefined;
+  /**
+   * Every word a match can start with, in any mode (A_NUMBER: any number in digits), where the
+   * list can tell: a template that needs the list is then tried only on a sentence that has one.
+   */
+  firstWords?(): ReadonlySet<string> | undefined;
 }
+
+/**
+ * Stands in `firstWords` for any number written in digits (no word is spelled so): number lists
+ * match only those, as the tokenizer has made number words digits.
+ */
+export const A_NUMBER = "\u0000number";
+
+/** Whether a token is a number in digits, as the number lists read it (see A_NUMBER). */
+export function isNumberToken(token: string): boolean {
+  return /^-?\d+(\.\d+)?$/.test(token);
+}
+
+const NUMBER_WORDS: ReadonlySet<string> = new Set([A_NUMBER]);
 
 interface TrieNode {
   next: Map<string, TrieNode>;
@@ -108,6 +126,11 @@ export class ValueList implements SlotList {
     }
   }
 
+  /** The first words of its values: matched word for word, it needs one of them. */
+  firstWords(): ReadonlySet<string> {
+    return new Set(this.#root.next.keys());
+  }
+
   example(): string[] | undefined {
     const words: string[] = [];
     let node = this.#root;
@@ -150,6 +173,10 @@ export class RangeList implements SlotList {
 
   example(): string[] {
     return [String(this.from)];
+  }
+
+  firstWords(): ReadonlySet<string> {
+    return NUMBER_WORDS;
   }
 
   match(tokens: readonly string[], start: number): readonly ListMatch[] {

@@ -15,6 +15,7 @@ import {
   extendsPast,
   MatchScratch,
   matchTemplate,
+  requiredWords,
   type TemplateMatch,
 } from "./matcher.js";
 import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
@@ -29,7 +30,9 @@ import { DELAYED_COMMAND, type Resolution, resolveMatch, type SpeakerContext } f
 import { type CompiledGroup, type CompiledSentences, listValueWords } from "./sentences.js";
 import { alikeRoomNames, kindFirstNames, shortNames } from "./short-names.js";
 import {
+  A_NUMBER,
   DurationList,
+  isNumberToken,
   type MatchMode,
   NameList,
   pluralVariants,
@@ -351,6 +354,9 @@ export class TemplateRecognizer {
   prepare(): void {
     if (this.#registryVersion === this.#opts.registry.version) return;
     this.#lists = buildLists(this.#opts.sentences, this.#opts.registry, this.#opts.fuzzyThreshold);
+    // The index holds the words the lists start with (see groupIndex): made again where they changed.
+    if (this.#index && !sameWords(this.#index.listWords, listFirstWords(this.#lists)))
+      this.#index = undefined;
     this.#newSentence();
     this.#registryVersion = this.#opts.registry.version;
   }
@@ -1061,7 +1067,10 @@ export class TemplateRecognizer {
    */
   #calledByName(text: string, context: SpeakerContext): boolean {
     const view = this.#all;
-    const words = stripOpeners(stripSkipWords(this.#tokenize(text), view.skip), view.openers);
+    const said = this.#tokenize(text);
+    // Asked of every sentence said without a comma: most name nobody the home knows at all.
+    if (!said.some((w) => this.#knownPerson(w))) return false;
+    const words = stripOpeners(stripSkipWords(said, view.skip), view.openers);
     const [name, ...rest] = words;
     if (name === undefined || rest.length < 2 || !this.#knownPerson(name)) return false;
     if (this.#registryWords().has(name) && !this.#owners.has(name)) return false;
@@ -1468,7 +1477,7 @@ export class TemplateRecognizer {
   #goesOn(tokens: readonly string[], intent?: string): boolean {
     if (tokens.length === 0) return false;
     const groups = this.#opts.sentences.groups;
-    this.#index ??= groupIndex(groups);
+    this.#index ??= groupIndex(groups, this.#lists);
     const starts = this.#index.starts;
     const fits = starts.byWord.get(tokens[0] as string) ?? starts.open;
     const scratch = this.#scratch;
@@ -2124,7 +2133,7 @@ export class TemplateRecognizer {
 
   #pickGroups(tokens: readonly string[], view: View): number[] {
     const groups = this.#opts.sentences.groups;
-    this.#index ??= groupIndex(groups);
+    this.#index ??= groupIndex(groups, this.#lists);
     const index = this.#index;
     // Stamps instead of a set, and the marks read back in file order instead of a sorted list:
     // a sentence picks its groups without allocating.
@@ -2149,14 +2158,17 @@ export class TemplateRecognizer {
       ends = index.ends.byWord.get(tokens[tokens.length - 1] as string) ?? index.ends.open;
     }
     const edged = fits !== NO_MASK;
+    // A number said stands for A_NUMBER, the word the number lists start with (see groupIndex).
+    let number = false;
+    for (let t = 0; t < tokens.length && !number; t++) number = isNumberToken(tokens[t] as string);
     let n = 0;
     for (const i of index.always) {
       seen[i] = stamp;
       if (!edged || ((fits[i >> 5] as number) & (ends[i >> 5] as number) & (1 << (i & 31))) !== 0)
         picked[n++] = i;
     }
-    for (let t = 0; t < tokens.length; t++) {
-      const filed = index.byWord.get(tokens[t] as string);
+    for (let t = 0; t <= tokens.length; t++) {
+      const filed = index.byWord.get(t < tokens.length ? (tokens[t] as string) : number ? A_NUMBER : "");
       if (!filed) continue;
       for (let k = 0; k < filed.length; k++) {
         const i = filed[k] as number;
@@ -2179,7 +2191,7 @@ export class TemplateRecognizer {
         const c = ids[k] as number;
         if (clauseStamp[c] !== stamp) {
           clauseStamp[c] = stamp;
-          clauseOk[c] = hasAny(index.clauses[c] as ReadonlySet<string>, tokens) ? 1 : 0;
+          clauseOk[c] = hasAny(index.clauses[c] as ReadonlySet<string>, tokens, number) ? 1 : 0;
         }
         if (clauseOk[c] === 0) continue next;
       }
@@ -2983,15 +2995,18 @@ const NO_COMMAND_START: ReadonlySet<string> = new Set([
   "then",
 ]);
 
-function hasAny(set: ReadonlySet<string>, tokens: readonly string[]): boolean {
+/** Whether `tokens` hold a word of `set`, or a number where `number` and the set has A_NUMBER. */
+function hasAny(set: ReadonlySet<string>, tokens: readonly string[], number: boolean): boolean {
   // The sentence has a handful of words; a clause may list dozens. Indexed: no iterator objects.
   for (let i = 0; i < tokens.length; i++) if (set.has(tokens[i] as string)) return true;
-  return false;
+  return number && set.has(A_NUMBER);
 }
 
 /** Which groups a sentence's words can pick (see `#groupsFor`), with what each sentence reuses. */
 interface GroupIndex {
-  /** Word → the groups filed under it (each group under its smallest clause). */
+  /** The lists' first words the groups were indexed with (see listFirstWords). */
+  listWords: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Word → the groups filed under it (each group under the clause of its rarest words). */
   byWord: Map<string, number[]>;
   /** Groups that need no particular word. */
   always: number[];
@@ -3126,12 +3141,79 @@ function edgeMasks(groups: readonly CompiledGroup[], fromEnd: boolean): EdgeMask
   return { byWord, open };
 }
 
-function groupIndex(groups: readonly CompiledGroup[]): GroupIndex {
+/** The words each list that can tell starts with (see SlotList.firstWords), by list name. */
+function listFirstWords(lists: ReadonlyMap<string, SlotList>): Map<string, ReadonlySet<string>> {
+  const out = new Map<string, ReadonlySet<string>>();
+  for (const [name, list] of lists) {
+    const words = list.firstWords?.();
+    if (words && words.size > 0) out.set(name, words);
+  }
+  return out;
+}
+
+function sameWords(
+  a: ReadonlyMap<string, ReadonlySet<string>>,
+  b: ReadonlyMap<string, ReadonlySet<string>>,
+): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, words] of a) {
+    const other = b.get(name);
+    if (!other || other.size !== words.size) return false;
+    for (const w of words) if (!other.has(w)) return false;
+  }
+  return true;
+}
+
+/** Whether `node` has a slot of one of `lists`. */
+function usesAny(node: TemplateNode, lists: ReadonlyMap<string, unknown>): boolean {
+  switch (node.t) {
+    case "slot":
+      return lists.has(node.list);
+    case "seq":
+      return node.items.some((n) => usesAny(n, lists));
+    case "alt":
+      return node.options.some((n) => usesAny(n, lists));
+    default:
+      return false;
+  }
+}
+
+/**
+ * The groups indexed by the words they need: the clauses each was compiled with (its literal words
+ * and its fixed lists' first words), and those of its slots whose `lists` can say what they start
+ * with (see SlotList.firstWords: "{previous}" needs "it" or "them", "{brightness}" a number), so a
+ * sentence without them never tries the template.
+ */
+function groupIndex(groups: readonly CompiledGroup[], lists: ReadonlyMap<string, SlotList>): GroupIndex {
+  const listWords = listFirstWords(lists);
+  // A clause found twice is one clause below (see `clauses`).
+  const groupClauses: Array<ReadonlyArray<ReadonlySet<string>>> = groups.map((g) =>
+    usesAny(g.template, listWords) ? [...g.clauses, ...requiredWords(g.template, listWords)] : g.clauses,
+  );
   const byWord = new Map<string, number[]>();
   const always: number[] = [];
-  groups.forEach((g, i) => {
-    let best: Set<string> | undefined;
-    for (const c of g.clauses) if (!best || c.size < best.size) best = c;
+  // Filed under the clause of the rarest words, as many templates' clauses have them: a sentence
+  // then picks few groups to check the other clauses of ("on" and "to" are in most sentences).
+  // Under any number (A_NUMBER) only where it needs nothing else.
+  // Counted by set first: a list's words are one set shared by many templates.
+  const sets = new Map<ReadonlySet<string>, number>();
+  for (const cs of groupClauses) for (const c of cs) sets.set(c, (sets.get(c) ?? 0) + 1);
+  const used = new Map<string, number>();
+  for (const [c, n] of sets) for (const w of c) used.set(w, (used.get(w) ?? 0) + n);
+  const ranks = new Map<ReadonlySet<string>, number>();
+  const rank = (c: ReadonlySet<string>) => {
+    let r = ranks.get(c);
+    if (r === undefined) {
+      r = c.has(A_NUMBER) ? Number.POSITIVE_INFINITY : 0;
+      for (const w of c) r += used.get(w) ?? 0;
+      ranks.set(c, r);
+    }
+    return r;
+  };
+  groups.forEach((_, i) => {
+    let best: ReadonlySet<string> | undefined;
+    for (const c of groupClauses[i] as ReadonlyArray<ReadonlySet<string>>)
+      if (!best || rank(c) < rank(best)) best = c;
     if (!best || best.size === 0) {
       always.push(i);
       return;
@@ -3142,21 +3224,27 @@ function groupIndex(groups: readonly CompiledGroup[]): GroupIndex {
       else byWord.set(w, [i]);
     }
   });
-  // Clauses of the same words are one clause (rules expand into many templates).
+  // Clauses of the same words are one clause (rules expand into many templates): the same set,
+  // or a small one of the same words (a list's words, hundreds for some, are the list's own set).
   const clauses: Array<ReadonlySet<string>> = [];
+  const bySet = new Map<ReadonlySet<string>, number>();
   const byWords = new Map<string, number>();
-  const groupClauses = groups.map((g) =>
-    Int32Array.from(g.clauses, (c) => {
-      const key = [...c].sort().join("\u0000");
-      let id = byWords.get(key);
+  const clauseIds = groupClauses.map((cs) =>
+    Int32Array.from(cs, (c) => {
+      let id = bySet.get(c);
+      if (id !== undefined) return id;
+      const key = c.size <= 32 ? [...c].sort().join("\u0000") : undefined;
+      id = key === undefined ? undefined : byWords.get(key);
       if (id === undefined) {
         id = clauses.push(c) - 1;
-        byWords.set(key, id);
+        if (key !== undefined) byWords.set(key, id);
       }
+      bySet.set(c, id);
       return id;
     }),
   );
   return {
+    listWords,
     byWord,
     always,
     seen: new Int32Array(groups.length),
@@ -3165,7 +3253,7 @@ function groupIndex(groups: readonly CompiledGroup[]): GroupIndex {
     starts: edgeMasks(groups, false),
     ends: edgeMasks(groups, true),
     clauses,
-    groupClauses,
+    groupClauses: clauseIds,
     clauseStamp: new Int32Array(clauses.length),
     clauseOk: new Uint8Array(clauses.length),
     ...openings(groups),

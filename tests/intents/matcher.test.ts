@@ -289,8 +289,28 @@ describe("requiredWords", () => {
     ["{name} {area}", []],
     ["[please] {name}", []],
     ["(on|{name})", []],
+    [
+      "(start|run) (the robot|vacuum)",
+      [
+        ["run", "start"],
+        ["robot", "vacuum"],
+      ],
+    ],
+    ["cancel ([the] timer|{area} timer)", [["cancel"], ["timer"]]],
   ])("asks a sentence to have one word of each clause of %j: %j", (template, expected) => {
     expect(clauses(template)).toEqual(expected);
+  });
+
+  it("asks for one of a list's first words where the list says them", () => {
+    const previous = new ValueList();
+    for (const w of ["it", "them", "that one"]) previous.add(tokenize(w), "it");
+    const numbers = new RangeList(0, 100);
+    const words = new Map([
+      ["previous", previous.firstWords()],
+      ["brightness", numbers.firstWords()],
+    ]);
+    const found = requiredWords(compile("set {previous} to {brightness}"), words).map((c) => [...c].sort());
+    expect(found).toEqual([["set"], ["it", "that", "them"], ["to"], [...numbers.firstWords()]]);
   });
 
   it.each<[string, string]>([

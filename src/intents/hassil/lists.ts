@@ -1,4 +1,6 @@
-import { joinTokens, ListMatch, type MatchMode, NO_MATCHES, type SlotList } from "../slot-lists.js";
+import { A_NUMBER, joinTokens, ListMatch, type MatchMode, NO_MATCHES, type SlotList } from "../slot-lists.js";
+
+const NUMBER_WORDS: ReadonlySet<string> = new Set([A_NUMBER]);
 
 /** How finely a range accepts fractions: Home Assistant's `fractions: halves | tenths`. */
 export type Fractions = "none" | "halves" | "tenths";
@@ -19,6 +21,10 @@ export class PackRangeList implements SlotList {
 
   example(): string[] {
     return [String(this.from)];
+  }
+
+  firstWords(): ReadonlySet<string> {
+    return NUMBER_WORDS;
   }
 
   match(tokens: readonly string[], start: number): readonly ListMatch[] {
