@@ -98,6 +98,60 @@ const HOW_MUCH: readonly (readonly string[])[] = [
 
 const ARTICLES: ReadonlySet<string> = new Set(["the", "my", "our", "this", "that", "these", "those"]);
 
+/**
+ * Verbs that leave a thing at a level ("leave the heating in 21", "keep the fan at 2"), as Spanish
+ * "deja" and Portuguese "deixa" say "set"; read so only where a level follows.
+ */
+const LEFT_AT: ReadonlySet<string> = new Set(["leave", "keep", "let"]);
+
+/**
+ * Verbs a level said "at" or "on" follows ("put the heating at 21", "put the AC on 20"): after
+ * others "at 7" is a time of day.
+ */
+const SET_AT: ReadonlySet<string> = new Set(["put", "set", "leave", "keep", "let", "have"]);
+
+/** Verbs said before "more" or "less" with nothing to make so ("make more warm", "put less light"). */
+const MAKE: ReadonlySet<string> = new Set(["make", "put", "give"]);
+
+/** Words a thing is said after, behind "more volume" or "less light" ("… to the TV", "… of the lamp"). */
+const THING_AFTER: ReadonlySet<string> = new Set(["to", "in", "on", "of", "for", "at"]);
+
+/** "Less" and a word, as English says it with a comparative ("less light": dimmer). */
+const LESS: ReadonlyMap<string, string> = new Map([
+  ["light", "dimmer"],
+  ["lights", "dimmer"],
+  ["bright", "dimmer"],
+  ["volume", "quieter"],
+  ["sound", "quieter"],
+  ["loud", "quieter"],
+  ["warm", "cooler"],
+  ["hot", "cooler"],
+  ["heat", "cooler"],
+  ["cold", "warmer"],
+  ["fast", "slower"],
+  ["strong", "weaker"],
+]);
+
+/**
+ * Words after a statement that ask whether it is so ("the door is locked, yes?", "the light in
+ * the kitchen is on or not"), longest first: a question as much as a question mark makes it.
+ */
+const QUESTION_TAGS: readonly (readonly string[])[] = [
+  ["yes", "or", "no"],
+  ["isnt", "it"],
+  ["arent", "they"],
+  ["is", "it"],
+  ["are", "they"],
+  ["or", "not"],
+  ["or", "no"],
+  ["yes"],
+  ["no"],
+  ["right"],
+  ["true"],
+  ["correct"],
+  ["innit"],
+];
+
 /** Verbs said in a learner's short form ("low the lamp", "up the heating"). */
 const SHORT_VERBS: ReadonlyMap<string, readonly string[]> = new Map([
   ["low", ["lower"]],
@@ -115,17 +169,23 @@ function startsWith(tokens: readonly string[], phrase: readonly string[], at: nu
  * from a remark about the door. `isName`: whether a word is one of the home's names or people's.
  */
 export function learnerReadings(
-  tokens: readonly string[],
+  said: readonly string[],
   asked: boolean,
   isName: (word: string) => boolean,
 ): LearnerReading[] {
   const out: LearnerReading[] = [];
+  let tokens = said;
   const add = (words: string[], accepts: ReadingAccepts) => {
-    if (words.length > 0 && words.join(" ") !== tokens.join(" ")) out.push({ words, accepts });
+    if (words.length > 0 && words.join(" ") !== said.join(" ")) out.push({ words, accepts });
     // "Is there some window open": "some" where English asks with "any".
     if (accepts === "question" && words.includes("some"))
       out.push({ words: words.map((w) => (w === "some" ? "any" : w)), accepts });
   };
+  // "Less light here", "more warm here": the speaker's room, which a sentence without one means.
+  if (tokens.length > 2 && tokens[tokens.length - 1] === "here" && tokens[tokens.length - 2] !== "in") {
+    tokens = tokens.slice(0, -1);
+    add([...tokens], "devices");
+  }
   if (asked) {
     // "Is raining?", "will snow tomorrow?": "it" left out, as Spanish, Portuguese and Italian do.
     if (LEFT_OUT_IT.has(tokens[0] ?? "") && !SUBJECTS.has(tokens[1] ?? "") && !ARTICLES.has(tokens[1] ?? ""))
@@ -144,11 +204,46 @@ export function learnerReadings(
     add(["is", "there", ...tokens.slice(1)], "question");
   const level = levelSaidTo(tokens);
   if (level) add(level, "level");
+  // "Leave the heating in 21": set to it.
+  if (level && LEFT_AT.has(tokens[0] ?? "")) add(["set", ...level.slice(1)], "level");
+  for (const words of comparedWithoutVerb(tokens)) add(words, "level");
   const short = SHORT_VERBS.get(tokens[0] ?? "");
   if (short) add([...short, ...(level ?? tokens).slice(1)], "devices");
   const moved = howMuchAfter(tokens);
   if (moved) add(moved, "devices");
   for (const owned of ownerFirst(tokens, isName)) add(owned, asked ? "question" : "devices");
+  return out;
+}
+
+/**
+ * "More warm", "a bit more warm", "less light in the kitchen", "make more cold": the comparative
+ * with no verb or no object, said of the room as "make it warmer" says it; "more volume to the
+ * TV", "less light of the lamp": of the thing said after it, "make the TV louder". "Less" and a
+ * word is read as its comparative too ("less light": dimmer).
+ */
+function comparedWithoutVerb(tokens: readonly string[]): string[][] {
+  let at = MAKE.has(tokens[0] ?? "") ? 1 : 0;
+  const said = HOW_MUCH.find((phrase) => startsWith(tokens, phrase, at)) ?? [];
+  at += said.length;
+  // "Little more warm": "a little", as English says it before a comparative.
+  const much = said[0] === "little" ? ["a", ...said] : said;
+  const which = tokens[at];
+  if (which !== "more" && which !== "less") return [];
+  const rest = tokens.slice(at + 1);
+  const word = rest[0] ?? "";
+  const less = which === "less" ? LESS.get(word) : undefined;
+  const compared = less ? [...much, less] : [...much, which, word];
+  const out: string[][] = [];
+  const thing = rest.findIndex((w, i) => i > 0 && i <= 2 && THING_AFTER.has(w));
+  if (thing > 0 && ARTICLES.has(rest[thing + 1] ?? ""))
+    out.push([
+      "make",
+      ...rest.slice(thing + 1),
+      ...(less ? compared : [...much, which, ...rest.slice(0, thing)]),
+    ]);
+  if (at > said.length) out.push([...much, which, ...rest]);
+  if (less) out.push(["make", "it", ...compared, ...rest.slice(1)]);
+  out.push(["make", "it", ...much, which, ...rest]);
   return out;
 }
 
@@ -160,14 +255,17 @@ export function learnerReadings(
 function levelSaidTo(tokens: readonly string[]): string[] | undefined {
   const out: string[] = [];
   let changed = false;
+  const setting = SET_AT.has(tokens[0] ?? "");
   for (let i = 0; i < tokens.length; i++) {
     const w = tokens[i] as string;
     const next = tokens[i + 1] ?? "";
     const prepositional = LEVEL_PREPOSITIONS.has(w) || w === "to" || w === "at";
     const number = /^\d+(\.\d+)?$/.test(next);
+    const unit = tokens[i + 2] ?? "";
     if (
-      (LEVEL_PREPOSITIONS.has(w) && number && !TIME_UNITS.has(tokens[i + 2] ?? "")) ||
-      (w === "at" && number && LEVEL_UNITS.has(tokens[i + 2] ?? ""))
+      (LEVEL_PREPOSITIONS.has(w) && number && !TIME_UNITS.has(unit)) ||
+      (w === "at" && number && (LEVEL_UNITS.has(unit) || (setting && !TIME_UNITS.has(unit)))) ||
+      (w === "on" && setting && number && !TIME_UNITS.has(unit))
     ) {
       out.push("to");
       changed = true;
@@ -232,4 +330,19 @@ function ownerFirst(tokens: readonly string[], isName: (word: string) => boolean
     [...before, owner, thing, ...after],
     [...before, `${owner}s`, thing, ...after],
   ];
+}
+
+/**
+ * How many words at the end of `tokens` ask whether what comes before them is so ("the door is
+ * locked, yes?", "the kitchen light is on or not"; see QUESTION_TAGS), or 0. Only after a
+ * statement: a verb of AUX in its first words, or opening it ("is raining, no?").
+ */
+export function questionTag(tokens: readonly string[]): number {
+  for (const tag of QUESTION_TAGS) {
+    const at = tokens.length - tag.length;
+    if (at < 2 || !startsWith(tokens, tag, at)) continue;
+    const k = tokens.findIndex((w) => AUX.has(w));
+    return k >= 0 && k <= SUBJECT_WORDS && k < at ? tag.length : 0;
+  }
+  return 0;
 }

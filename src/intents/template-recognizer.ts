@@ -6,7 +6,7 @@ import { parseDuration } from "./duration.js";
 import type { CompiledPacks } from "./hassil/compile.js";
 import { SuffixedList } from "./hassil/lists.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
-import { learnerReadings, type ReadingAccepts } from "./learner-readings.js";
+import { learnerReadings, questionTag, type ReadingAccepts } from "./learner-readings.js";
 import { areaLocalNames, isMainLight, KIND_WORDS, MAIN_LIGHT_NAMES, sideFirstNames } from "./local-names.js";
 import {
   type Capture,
@@ -481,6 +481,8 @@ export class TemplateRecognizer {
         understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
       };
     }
+    const tagged = this.#askedWithTag(text, context);
+    if (tagged) return tagged;
     const r = this.#reread(text, context, this.#recognizeSentence(text, context));
     // "can you guys shut the door": not understood with the words that address someone else in it
     // (understood, they were part of the command: "kids room light on"), no answer about a device.
@@ -646,9 +648,13 @@ export class TemplateRecognizer {
    */
   #withoutReason(said: Said, r: TemplateResult): TemplateResult | undefined {
     const { tokens } = said;
-    const cut = (at: number, search: boolean): TemplateResult | undefined => {
+    // What is left acts on devices, or (`listed`) adds an item to a list ("add rice to the list
+    // because is over").
+    const cut = (at: number, search: boolean | undefined, listed: boolean): TemplateResult | undefined => {
       const u = this.#readWords(said, tokens.slice(0, at)).understanding;
-      return u.kind === "recognized" && actsOnDevices(u.intents, search)
+      if (u.kind !== "recognized") return undefined;
+      const adds = listed && u.intents.every((i) => LIST_ADDS.has(i.name));
+      return adds || (search !== undefined && actsOnDevices(u.intents, search))
         ? { tokens: [...tokens], understanding: u }
         : undefined;
     };
@@ -660,8 +666,10 @@ export class TemplateRecognizer {
       if (!purpose) continue;
       const head = tokens.slice(0, at);
       if (head.every((w) => names.has(w) || ARTICLES.has(w))) continue;
-      if (SUBJECTLESS.has(purpose.join(" ")) && !this.#commandStarts().has(head[0] as string)) continue;
-      const read = cut(at, true);
+      // "Add milk to the list is finished": an item's reason said without its subject, where no
+      // command opens the sentence.
+      const subjectless = SUBJECTLESS.has(purpose.join(" ")) && !this.#commandStarts().has(head[0] as string);
+      const read = subjectless ? cut(at, undefined, true) : cut(at, true, true);
       if (read) return read;
     }
     const u = r.understanding;
@@ -671,7 +679,7 @@ export class TemplateRecognizer {
     if (at < 2 || !ARTICLES.has(tail[0] ?? "") || tail.length < 2) return undefined;
     const home = this.#registryWords();
     if (tail.some((w) => home.has(w))) return undefined;
-    return cut(at, false);
+    return cut(at, false, false);
   }
 
   /**
@@ -705,8 +713,11 @@ export class TemplateRecognizer {
     if (u.kind !== "recognized" || purposes.length === 0) return undefined;
     const { tokens } = said;
     for (let at = 2; at < tokens.length; at++) {
-      // A reason said without its subject may as well be part of a title ("play what is love").
-      if (!purposes.some((p) => startsAt(tokens, p, at) && !SUBJECTLESS.has(p.join(" ")))) continue;
+      // A reason said without its subject may as well be part of a title ("play what is love"),
+      // never of a thing put on a list after a word that starts no clause ("… milk is finished").
+      const item =
+        u.intents.every((i) => LIST_ADDS.has(i.name)) && !CLAUSE_OPENERS.has(tokens[at - 1] as string);
+      if (!purposes.some((p) => startsAt(tokens, p, at) && (item || !SUBJECTLESS.has(p.join(" "))))) continue;
       const cut = this.#readWords(said, tokens.slice(0, at)).understanding;
       if (cut.kind === "recognized" && this.#freeTextCut(u.intents, cut.intents, tokens.slice(at)))
         return { tokens: [...tokens], understanding: cut };
@@ -936,6 +947,22 @@ export class TemplateRecognizer {
         return { tokens: [...tokens], understanding: u };
     }
     return undefined;
+  }
+
+  /**
+   * "The door is locked, yes?", "the light in the kitchen is on or not": a statement with words
+   * after it that ask whether it is so (see questionTag) is read as that statement asked with a
+   * question mark, and taken only as a question; read otherwise, it is read as said.
+   */
+  #askedWithTag(text: string, context: SpeakerContext): TemplateResult | undefined {
+    if (this.#opts.sentences.learnerOrder !== true) return undefined;
+    const tokens = this.#tokenize(text);
+    const tag = questionTag(tokens);
+    if (tag === 0) return undefined;
+    const asked = `${tokens.slice(0, tokens.length - tag).join(" ")}?`;
+    const r = this.#reread(asked, context, this.#recognizeSentence(asked, context));
+    const u = r.understanding;
+    return u.kind === "recognized" && u.intents.every((i) => readAs("question", i)) ? r : undefined;
   }
 
   /** The words a sentence that commands devices can start with, articles and pronouns aside. */
@@ -3312,6 +3339,26 @@ const LEVEL_AFTER: ReadonlySet<string> = new Set(["percent", "per", "cent", "%",
  */
 const PASSED_ON: ReadonlySet<string> = new Set(["message", DELAYED_COMMAND]);
 
+/** Intents that add an item to a list: a reason said after the item is no part of it. */
+const LIST_ADDS: ReadonlySet<string> = new Set(["HassShoppingListAddItem", "HassListAddItem"]);
+
+/** Words after which "is" goes on a clause inside an item ("add find out what is wrong with the car"). */
+const CLAUSE_OPENERS: ReadonlySet<string> = new Set([
+  "what",
+  "how",
+  "who",
+  "why",
+  "where",
+  "when",
+  "which",
+  "that",
+  "if",
+  "whether",
+  "this",
+  "it",
+  "there",
+]);
+
 /** Intents that switch a device on or off, which can be for a while. */
 const SWITCHED: ReadonlySet<string> = new Set(["HassTurnOn", "HassTurnOff"]);
 
@@ -3322,6 +3369,7 @@ const LEVELS: ReadonlySet<string> = new Set([
   "HassFanSetSpeed",
   "HassClimateSetTemperature",
   "HassSetVolume",
+  "HassSetVolumeRelative",
 ]);
 
 /** Whether `intent` is what a sentence read in English word order may be taken for (see learnerReadings). */
