@@ -207,6 +207,8 @@ export function learnerReadings(
   // "Leave the heating in 21": set to it.
   if (level && LEFT_AT.has(tokens[0] ?? "")) add(["set", ...level.slice(1)], "level");
   for (const words of comparedWithoutVerb(tokens)) add(words, "level");
+  const named = comparedAfterThing(tokens);
+  if (named) add(named, "level");
   const short = SHORT_VERBS.get(tokens[0] ?? "");
   if (short) add([...short, ...(level ?? tokens).slice(1)], "devices");
   const moved = howMuchAfter(tokens);
@@ -245,6 +247,22 @@ function comparedWithoutVerb(tokens: readonly string[]): string[][] {
   if (less) out.push(["make", "it", ...compared, ...rest.slice(1)]);
   out.push(["make", "it", ...much, which, ...rest]);
   return out;
+}
+
+/**
+ * "The corner lamp less light", "the radio more volume": the thing named first, then "more" or
+ * "less" and its word, read as "make the corner lamp dimmer", "make the radio more volume". Only
+ * where the comparative ends the sentence and a word before it names the thing (not "make").
+ */
+function comparedAfterThing(tokens: readonly string[]): string[] | undefined {
+  const at = tokens.length - 2;
+  const which = tokens[at];
+  if (at < 1 || (which !== "more" && which !== "less") || MAKE.has(tokens[0] ?? "")) return undefined;
+  const thing = tokens.slice(0, at);
+  if (thing.includes("more") || thing.includes("less")) return undefined;
+  const word = tokens[at + 1] as string;
+  const less = which === "less" ? LESS.get(word) : undefined;
+  return ["make", ...thing, ...(less ? [less] : [which, word])];
 }
 
 /**

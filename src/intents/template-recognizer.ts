@@ -895,8 +895,11 @@ export class TemplateRecognizer {
     if (tokens.length < 2 || tokens.length > RESTARTED_WORDS) return undefined;
     const starts = this.#commandStarts();
     const names = this.#registryWords();
+    // "The corner lamp less light": the word after "more" or "less" is what there should be more or
+    // less of, never a verb ("light the corner lamp" would switch it on).
+    const compared = new Set(said.tokens.filter((_, i) => COMPARED.has(said.tokens[i - 1] ?? "")));
     for (let at = Math.max(1, tokens.length - VERB_LAST_WORDS); at < tokens.length; at++) {
-      if (!starts.has(tokens[at] as string)) continue;
+      if (!starts.has(tokens[at] as string) || compared.has(tokens[at] as string)) continue;
       const thing = tokens.slice(0, at);
       const verb = tokens.slice(at);
       if (!thing.some((w) => names.has(w))) continue;
@@ -2929,6 +2932,9 @@ const SUBJECTLESS: ReadonlySet<string> = new Set(["is", "its"]);
 
 /** The most words a verb said after its thing takes ("turn it back on"; see #verbLast). */
 const VERB_LAST_WORDS = 4;
+
+/** Words said before what there is to be more or less of ("less light"). */
+const COMPARED: ReadonlySet<string> = new Set(["more", "less"]);
 
 /**
  * Domains whose things open, close and lock: "the gate open", "the blinds close" say how they are

@@ -80,6 +80,27 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       home.expectNoCommand(text);
   });
 
+  it("dims or brightens a light named before 'less light' or 'more light', never switching it on", () => {
+    // "Light" after "less" is what there should be less of, not the verb of "light the salon pendant".
+    // Both lights are at half.
+    for (const text of ["the salon pendant less light", "salon pendant less light"])
+      expect(say(text), text).toMatchObject({
+        name: "HassLightSet",
+        slots: { brightness: 25 },
+        targets: ["light.salon_pendant"],
+      });
+    expect(say("kuchnia light more light", "Kuchnia")).toMatchObject({
+      name: "HassLightSet",
+      slots: { brightness: 75 },
+      targets: ["light.kuchnia"],
+    });
+    expect(say("the salon speaker more volume")).toMatchObject({
+      name: "HassSetVolumeRelative",
+      slots: { volume_step: "up" },
+      targets: ["media_player.salon_speaker"],
+    });
+  });
+
   it("sets the heating to a level it is left or put at", () => {
     for (const text of [
       "leave the heating in 20",
