@@ -144,11 +144,27 @@
 // "Emma's Lamp", "Mom's lamp"), Fahrenheit; others are family talk, orders to the kids and the dog,
 // television, stories that quote a command and requests the home cannot do (alarms at a time,
 // calls, orders). Written blind like ha2, it goes through the same two English variants.
+// bench/heldout-elder/ (--set elder: 300 commands, 120 others) is how older people talk to a
+// speaker at home, and the family and the carer who set it up for them: politely and at length
+// ("would you be so kind as to …", "… for me, love", "would you be a dear and …"), the thing
+// described before what to do with it ("the thing in the hall, the lamp, turn it off"), said twice
+// or corrected, described rather than named ("the light by my chair", "the heater in the front
+// room"), older words (the big light, the telly, the wireless, the fire, the front room, the box
+// room, the landing), the time and the date asked often, timers for tablets and the oven, whether
+// the doors are locked at night, the heating in Celsius and now and then in Fahrenheit, the weather
+// before going out, lights in the night, two commands at once, in a retired couple's bungalow with
+// a granny annexe (13 areas, a plug for the electric fire and the kettle, a boiler thermostat and
+// radiator valves, a lock and a door contact of one name, a medicine cabinet's door sensor, a fall
+// sensor, a robot hoover called Dusty); others are the couple's talk, the carer's, phone calls with
+// the family, the grandchildren, the dog, television and radio, labels and recipes read aloud and
+// stories that quote a command. Written blind like ha2, it goes through the same two English
+// variants.
 // Run: npm run bench -- heldout [--lang de | --set ha | --set ha2 | --set talk | --set us |
 // --set gb | --set au | --set in | --set crowd2 | --set ha3 | --set crowd3 | --set esl | --set switch |
-// --lang de --set ha | --lang de --set ha2 | --lang de --set talk | --lang de --set ha3 |
+// --set elder | --lang de --set ha | --lang de --set ha2 | --lang de --set talk | --lang de --set ha3 |
 // --lang de --set region] (or node bench/heldout.mjs [--lang de] [--set ha | ha2 | talk | us | gb |
-// au | in | crowd2 | ha3 | crowd3 | esl | switch | region] [--quiet] to leave out the failure list).
+// au | in | crowd2 | ha3 | crowd3 | esl | switch | elder | region] [--quiet] to leave out the failure
+// list).
 
 import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
