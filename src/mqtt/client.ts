@@ -18,8 +18,10 @@ import { isValidPublishTopic, isValidSubscribeTopic, topicMatches } from "./topi
  *   when it persists them.
  * - Reconnects at once after a lost connection, then after a short capped backoff; renews every
  *   subscription and only then publishes `online` (retained; the last will says `offline`).
- * - `publish` resolves when the broker acknowledges (PUBACK for QoS 1) and rejects when that does
- *   not happen within the grace period; a message that failed is never sent later. MQTT.js keeps
+ * - `publish` resolves when the broker acknowledges (PUBACK for QoS 1) and rejects when the broker
+ *   stays unreachable for the grace period; a message that failed is never sent later. One written
+ *   on a live connection waits for its acknowledgement as long as that connection lives (keepalive
+ *   ends a connection to a broker gone silent): a busy broker or machine is slow, not failed. MQTT.js keeps
  *   unacknowledged QoS 1 messages in its outgoing store and sends them again after a reconnect; the
  *   store given to it (ExpiringStore) leaves out whatever is past its grace period. What Hearth
  *   sends also carries an MQTT 5 message expiry, so a broker never delivers it late either.
@@ -41,9 +43,12 @@ export interface MqttConnectionOptions {
   rejectUnauthorized?: boolean | undefined;
   /** Availability topic: `online` on connect, `offline` as the retained last will. */
   statusTopic: string;
-  /** Default time a publish may wait for the broker, in milliseconds. */
+  /** Default time a publish may wait for an unreachable broker, in milliseconds. */
   commandGraceMs: number;
-  /** How long start() waits for the first connection, in milliseconds. */
+  /**
+   * How long start() waits for the first connection, in milliseconds; one connect attempt waits
+   * at most this long (10 s at most) for the broker's CONNACK before the next is made.
+   */
   startupTimeoutMs: number;
   /**
    * Delay before the second reconnect attempt and the longest delay between attempts, in
@@ -110,7 +115,7 @@ export interface SubscribeOptions {
 export interface PublishOptions {
   qos?: 0 | 1;
   retain?: boolean;
-  /** How long this message may wait for the broker, in milliseconds; default commandGraceMs. */
+  /** How long this message may wait for an unreachable broker, in milliseconds; default commandGraceMs. */
   graceMs?: number;
 }
 
@@ -179,6 +184,10 @@ const ECHO_MAX = 256;
 const MAX_HELD = 10_000;
 /** Received QoS 1 messages remembered to drop the broker's second copy (sent with DUP). */
 const SEEN_MAX = 512;
+/** The longest delay a Node.js timer takes (2^31 − 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+/** How long stop() waits for the broker to acknowledge `offline` before it disconnects anyway. */
+const OFFLINE_ACK_MS = 1000;
 
 /**
  * The MQTT 5 subscription identifier of a filter: derived from the filter, so it is the same after a
@@ -212,6 +221,8 @@ export class MqttConnection {
   #everConnected = false;
   #lostAt: number | undefined;
   #attempt = 0;
+  /** Increases with every connect attempt (the first, each reconnect, the MQTT 3.1.1 fallback). */
+  #attemptId = 0;
   /**
    * Holds the event loop while the connection runs: the clock's timeouts keep nothing alive, and
    * between a lost connection and the next attempt no socket does either.
@@ -324,8 +335,11 @@ export class MqttConnection {
       // forever), and aedes, the embedded broker, fails QoS 1 deliveries on resumed sessions.
       clean: !v5,
       ...(v5 ? { properties: { sessionExpiryInterval: o.sessionExpirySeconds ?? 600 } } : {}),
+      // Keepalive stays on MQTT.js's own timers: the broker counts it in real time, whatever the clock.
       keepalive: o.keepaliveSeconds ?? 30,
-      connectTimeout: Math.min(o.startupTimeoutMs, 10_000),
+      // A connect attempt's limit is Hearth's, on the injected clock (#limitAttempt): MQTT.js's
+      // connectTimeout is a timer of its own that no test can move, so it is set past any attempt.
+      connectTimeout: MAX_TIMER_MS,
       // Reconnects are scheduled here, with a short capped backoff; MQTT.js only knows a fixed period.
       reconnectPeriod: 0,
       // Subscriptions are renewed here on every connect, before `online`; stale QoS 0 is never queued.
@@ -375,7 +389,23 @@ export class MqttConnection {
       }
     });
     client.on("message", (topic, payload, packet) => this.#receive(topic, payload, packet));
+    this.#limitAttempt(client);
     return client;
+  }
+
+  /**
+   * Gives the connect attempt `client` is making now mqtt.startup_timeout_ms (at most 10 s) on the
+   * clock to be accepted (CONNACK); past that its socket is closed and the next attempt scheduled,
+   * as for a refused one.
+   */
+  #limitAttempt(client: MqttClient): void {
+    const attempt = ++this.#attemptId;
+    const limitMs = Math.min(this.#options.startupTimeoutMs, 10_000);
+    this.#after(limitMs, "a connect attempt", () => {
+      if (client !== this.#client || attempt !== this.#attemptId || this.#linkUp || this.#stopping) return;
+      this.#lastError = new Error(`the broker did not accept the connection within ${limitMs} ms`);
+      client.stream?.destroy();
+    });
   }
 
   /** Publishes `offline`, disconnects and fails whatever still waits. Idempotent. */
@@ -384,9 +414,13 @@ export class MqttConnection {
     if (!client || this.#stopping) return;
     if (this.#ready) {
       // A forced end sends no DISCONNECT, so the broker publishes the will too; say it ourselves first.
-      await this.publish(this.#options.statusTopic, "offline", { retain: true, graceMs: 1000 }).catch(
-        () => {},
-      );
+      // Its acknowledgement is awaited for a moment on the clock, not for the connection's life.
+      const offline = this.publish(this.#options.statusTopic, "offline", {
+        retain: true,
+        graceMs: OFFLINE_ACK_MS,
+      }).catch(() => {});
+      const limit = this.#clock.timeout(OFFLINE_ACK_MS, "the broker's acknowledgement of offline");
+      await Promise.race([offline, new Promise((resolve) => limit.addEventListener("abort", resolve))]);
     }
     this.#stopping = true;
     this.#reconnectPending = false;
@@ -519,17 +553,14 @@ export class MqttConnection {
   /**
    * The grace period is over. A message still waiting for the broker fails and is never sent. One
    * already written to the broker on the live connection cannot be taken back: reporting it failed
-   * would tell the user "no" while the device obeys, so its acknowledgement is awaited a while longer.
+   * would tell the user "no" while the device obeys, so its acknowledgement is awaited as long as
+   * that connection lives. A broker that has gone silent is noticed by the keepalive, and the
+   * message fails when the connection is lost (#onClose); a slow broker or a busy machine only
+   * makes the answer later, never wrong.
    */
   #expire(p: Pending): void {
     if (p.settled) return;
-    if (this.#linkUp && p.writtenOn === this.#link) {
-      const extraMs = Math.max(p.graceMs, 1000);
-      this.#after(extraMs, "a written publish's acknowledgement", () =>
-        this.#fail(p, `the broker did not acknowledge within ${p.graceMs + extraMs} ms`),
-      );
-      return;
-    }
+    if (this.#linkUp && p.writtenOn === this.#link) return;
     this.#fail(p, `the broker was unreachable for ${p.graceMs} ms`);
   }
 
@@ -721,8 +752,10 @@ export class MqttConnection {
       if (generation !== this.#generation) return;
       this.#reconnectPending = false;
       // Without the store named again, MQTT.js's reconnect() replaces it with an empty one.
-      if (!this.#stopping && this.#client && !this.#linkUp)
+      if (!this.#stopping && this.#client && !this.#linkUp) {
         this.#client.reconnect({ outgoingStore: this.#store });
+        this.#limitAttempt(this.#client);
+      }
     });
   }
 

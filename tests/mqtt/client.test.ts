@@ -306,15 +306,18 @@ describe("MqttConnection when the broker goes away", () => {
 
 /**
  * An aedes broker whose PUBACKs the test controls: a publish whose payload starts with "hold" is
- * never acknowledged. Every publish that reaches it is recorded, so a replay would be seen.
+ * not acknowledged until `release()`. Every publish that reaches it is recorded, so a replay would
+ * be seen.
  */
 async function controlledBroker(port = 0) {
   const received: string[] = [];
+  const held: Array<() => void> = [];
   const broker = await Aedes.createBroker({
     authorizePublish: (_client, packet, callback) => {
       const payload = packet.payload.toString();
       received.push(payload);
-      if (!payload.startsWith("hold")) callback(null);
+      if (payload.startsWith("hold")) held.push(() => callback(null));
+      else callback(null);
     },
   });
   const sockets = new Set<Socket>();
@@ -329,6 +332,10 @@ async function controlledBroker(port = 0) {
   return {
     url: `mqtt://127.0.0.1:${actualPort}`,
     received,
+    /** Acknowledges every publish held so far. */
+    release: () => {
+      for (const acknowledge of held.splice(0)) acknowledge();
+    },
     /** Drops every client connection abruptly. */
     dropConnections: () => {
       for (const socket of sockets) socket.destroy();
@@ -346,21 +353,98 @@ describe("MqttConnection never sends a command late", () => {
     const broker = await controlledBroker();
     cleanups.push(() => broker.close());
     const prefix = unique("noreplay");
-    const connection = new MqttConnection(options(broker.url, prefix));
+    const clock = new ManualClock();
+    const connection = new MqttConnection(options(broker.url, prefix, { clock }));
     cleanups.push(() => connection.stop());
     await connection.start();
 
-    await expect(
-      connection.publish(`${prefix}/lock/set`, "hold-unlock", { graceMs: 150 }),
-    ).rejects.toMatchObject({
-      code: "COMMAND_FAILED",
-    });
+    const held = connection.publish(`${prefix}/lock/set`, "hold-unlock", { graceMs: 150 });
+    while (!broker.received.includes("hold-unlock")) await turn();
+    clock.advance(150);
+    // The connection it was written on is lost past its grace period: failed, and never sent again.
     broker.dropConnections();
+    await expect(held).rejects.toMatchObject({ code: "COMMAND_FAILED" });
+    await reconnectOn(clock, connection);
     // After the reconnect, a later command goes through; MQTT.js would have replayed its stored
     // packets before this one, so the held command would have been received a second time.
     await connection.publish(`${prefix}/lock/set`, "marker", { graceMs: 30_000 });
     expect(broker.received.filter((p) => p === "hold-unlock")).toHaveLength(1);
     expect(broker.received).toContain("marker");
+  });
+
+  it("waits for a written command's acknowledgement as long as the connection lives: a slow broker fails nothing", async () => {
+    const broker = await controlledBroker();
+    cleanups.push(() => broker.close());
+    const prefix = unique("slowack");
+    const clock = new ManualClock();
+    const connection = new MqttConnection(options(broker.url, prefix, { clock }));
+    cleanups.push(() => connection.stop());
+    await connection.start();
+
+    let outcome: string | undefined;
+    const command = connection.publish(`${prefix}/light/set`, "hold-on", { graceMs: 3000 }).then(
+      () => {
+        outcome = "published";
+      },
+      (err: unknown) => {
+        outcome = `failed: ${String(err)}`;
+      },
+    );
+    while (!broker.received.includes("hold-on")) await turn();
+    // Far past its grace period (and the 2 × grace a written command used to get): still waiting,
+    // because the broker has it and the connection is up.
+    for (let i = 0; i < 10; i++) {
+      clock.advance(3000);
+      await turn();
+    }
+    expect(outcome).toBeUndefined();
+    broker.release();
+    await command;
+    expect(outcome).toBe("published");
+  });
+
+  it("gives a connect attempt the broker never answers its limit on the clock, then makes the next one", async () => {
+    // A TCP server that accepts connections and never sends CONNACK.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      socket.resume();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    cleanups.push(async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    });
+    const address = silent.address();
+    const url = `mqtt://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+    const clock = new ManualClock();
+    const connection = new MqttConnection(
+      options(url, unique("silent"), { clock, startupTimeoutMs: 30_000, reconnectMinMs: 50 }),
+    );
+    cleanups.push(() => connection.stop());
+    let failure: unknown;
+    const started = connection.start().catch((err: unknown) => {
+      failure = err;
+    });
+    while (sockets.length < 1) await turn();
+    // The attempt's limit (startup_timeout_ms, 10 s at most) is on the clock: however long the
+    // machine takes, the attempt stays open until the clock passes it.
+    expect(clock.pending).toEqual([10_000, 30_000]);
+    clock.advance(9_999);
+    await turn();
+    expect(sockets).toHaveLength(1);
+    clock.advance(1);
+    // The next attempt is made at once (delay 0 on the clock).
+    while (!clock.pending.includes(0)) await turn();
+    clock.advance(0);
+    while (sockets.length < 2) await turn();
+    clock.advance(20_000);
+    await started;
+    expect(failure).toMatchObject({
+      code: "BROKER_UNREACHABLE",
+      message: expect.stringContaining("within 30000 ms"),
+      cause: { message: expect.stringContaining("did not accept the connection within 10000 ms") },
+    });
   });
 
   it("sends a command again after a reconnect while it is still within its grace period", async () => {
