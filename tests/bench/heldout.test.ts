@@ -26,6 +26,7 @@ const sets = [
   { dir: "heldout-de-region", commands: 320, others: 120 },
   { dir: "heldout-switch", commands: 320, others: 120 },
   { dir: "heldout-elder", commands: 300, others: 120 },
+  { dir: "heldout-de-switch", commands: 300, others: 120 },
 ];
 
 describe.each(sets)("the held-out yardstick's files in bench/$dir", (set) => {
