@@ -897,6 +897,10 @@ export const configSchema = z
     pipeline: pipelineSchema.prefault({}),
     llm: llmSchema.prefault({}),
     mqtt: mqttSchema.prefault({}),
+    stop_timeout_ms: z.number().int().min(100).max(3_600_000).default(2500).meta({
+      description:
+        "Longest clean stop (SIGTERM, SIGINT, Ctrl-C), in milliseconds: a part still stopping after it is left behind and Hearth exits with status 1. Keep it under the service's TimeoutStopSec (15 s). Default 2500.",
+    }),
     state_dir: z.string().min(1).optional().meta({
       description:
         "Writable directory for what Hearth keeps between runs (lists, pulled languages, models), relative to this config. Default: $STATE_DIRECTORY when systemd sets it (StateDirectory=hearth: /var/lib/hearth), else a 'state' folder beside this config.",

@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { daemonStop } from "../../src/cli/commands/run.js";
+import { ManualClock } from "../helpers/manual-clock.js";
+import { UNHURRIED_YAML } from "../helpers/unhurried.js";
 import { type NotifyListener, startNotifyListener } from "../systemd/notify-listener.js";
 
 const bin = new URL("../../bin/hearth.js", import.meta.url).pathname;
@@ -46,7 +50,9 @@ describe("hearth run", () => {
   it("tells systemd READY=1 only once started, and STOPPING=1 then exits 0 on SIGTERM", async () => {
     listener = await startNotifyListener();
     const config = join(dir, "ok.yaml");
-    await writeFile(config, "site: { id: run-test }\nareas: [{ name: Kitchen }]\n");
+    // The stop's limit past the test's own (UNHURRIED_YAML): the daemon exits once every part has
+    // stopped, however long a busy machine takes; the limit itself is tested below on a clock.
+    await writeFile(config, `site: { id: run-test }\nareas: [{ name: Kitchen }]\n${UNHURRIED_YAML}`);
     const run = start(config, { NOTIFY_SOCKET: listener.socket });
     const ready = await listener.waitFor((m) => m.READY === "1");
     expect(ready.READY).toBe("1");
@@ -54,8 +60,7 @@ describe("hearth run", () => {
     expect(run.lines.some((l) => l.msg === "hearth ready")).toBe(true);
     run.child.kill("SIGTERM");
     await listener.waitFor((m) => m.STOPPING === "1");
-    // 0, not the failure code run.ts exits with once a stop runs past its 2.5 s deadline: every
-    // part stopped cleanly within it (a bound the daemon enforces, not a timing the test takes).
+    // 0, not the failure code of a stop left behind: every part stopped cleanly.
     expect(await run.exited).toBe(0);
     expect(run.lines.some((l) => l.msg === "hearth stopped")).toBe(true);
   });
@@ -147,5 +152,91 @@ export async function load(url, context, next) {
     expect(await run.exited).toBe(78);
     expect(run.stderr()).toMatch(/colour/);
     expect(run.stderr()).toMatch(/unknown area "Attic"/);
+  });
+});
+
+describe("hearth run's stop", () => {
+  /** A daemon whose parts stop when the test says, on a clock only the test moves. */
+  function stopping(stopTimeoutMs = 2500) {
+    const clock = new ManualClock();
+    const lines: Array<Record<string, unknown>> = [];
+    const log = pino({ level: "info" }, { write: (l: string) => lines.push(JSON.parse(l)) });
+    const told: string[] = [];
+    const exits: number[] = [];
+    let stopped!: () => void;
+    let stops = 0;
+    const hearth = {
+      config: { stop_timeout_ms: stopTimeoutMs },
+      stop: () => {
+        stops++;
+        return new Promise<void>((resolve) => {
+          stopped = resolve;
+        });
+      },
+    };
+    const stop = daemonStop({
+      hearth,
+      systemd: {
+        stopping: async () => {
+          told.push("STOPPING=1");
+        },
+      },
+      log,
+      clock,
+      exit: (code) => exits.push(code),
+      onStopping: () => told.push("watchdog off"),
+    });
+    return { clock, lines, told, exits, stop, stopped: () => stopped(), stops: () => stops };
+  }
+
+  const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it("tells systemd, stops every part and exits 0 once they have stopped, however long that takes", async () => {
+    const d = stopping();
+    d.stop("SIGTERM");
+    await turn();
+    expect(d.told).toEqual(["watchdog off", "STOPPING=1"]);
+    expect(d.stops()).toBe(1);
+    // Slow parts, not hung ones: the clock has not reached stop_timeout_ms.
+    d.clock.advance(2499);
+    await turn();
+    expect(d.exits).toEqual([]);
+    d.stopped();
+    await turn();
+    expect(d.exits).toEqual([0]);
+    expect(d.lines.find((l) => l.msg === "stopping")).toMatchObject({ signal: "SIGTERM" });
+    // Its limit, passed afterwards, changes nothing.
+    d.clock.advance(10_000);
+    expect(d.exits).toEqual([0]);
+  });
+
+  it("exits 1, saying so, once a part still stopping has had stop_timeout_ms of the clock", async () => {
+    const d = stopping(4000);
+    d.stop("SIGINT");
+    await turn();
+    d.clock.advance(3999);
+    await turn();
+    expect(d.exits).toEqual([]);
+    d.clock.advance(1);
+    expect(d.exits).toEqual([1]);
+    expect(d.lines.find((l) => l.level === 50)).toMatchObject({
+      ms: 4000,
+      msg: "stopping took too long; exiting without cleaning up",
+    });
+  });
+
+  it("stops once when the signal comes again (Ctrl-C under npm start arrives twice)", async () => {
+    const d = stopping();
+    d.stop("SIGINT");
+    d.stop("SIGINT");
+    d.stop("SIGTERM");
+    await turn();
+    expect(d.stops()).toBe(1);
+    expect(d.lines.filter((l) => l.msg === "stopping")).toHaveLength(1);
+    // One deadline, not three.
+    expect(d.clock.pending).toEqual([2500]);
+    d.stopped();
+    await turn();
+    expect(d.exits).toEqual([0]);
   });
 });

@@ -51,13 +51,14 @@ beforeAll(async () => {
     object_id: "kitchen_light",
   });
   await observer.publishAsync(topic, payload, { qos: 1, retain: true });
-  // Deadlines past the test's own limit (UNHURRIED_YAML); a command's grace period at its longest.
+  // Deadlines past the test's own limit (UNHURRIED_YAML, the broker's start-up limit). A command's
+  // grace period counts only while the broker is unreachable, which it never is here.
   await writeFile(
     join(dir, "hearth.yaml"),
     `site: { id: ${unique("site")}, area: Living Room }
 areas: [{ name: Kitchen }, { name: Living Room }]
 audio: { sink: "file:replies/reply-{n}.wav" }
-mqtt: { url: "${url}", base_topic: ${ns}/hearth, discovery_prefix: ${prefix}, command_grace_ms: 60000 }
+mqtt: { url: "${url}", base_topic: ${ns}/hearth, discovery_prefix: ${prefix}, startup_timeout_ms: 600000 }
 ${UNHURRIED_YAML}`,
   );
   const samples = concatInt16([

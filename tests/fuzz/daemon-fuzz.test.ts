@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connectAsync, type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UNHURRIED_YAML } from "../helpers/unhurried.js";
 import {
   esphomeLight,
   type Fixture,
@@ -223,11 +224,11 @@ beforeAll(async () => {
     config,
     `site: { id: ${site}, area: Living Room }
 areas: [{ name: Living Room }, { name: Kitchen }, { name: Bedroom }, { name: Office }]
-mqtt: { url: "${broker.url}", base_topic: ${base}, discovery_prefix: ${ns}-ha, command_grace_ms: 2000 }
+mqtt: { url: "${broker.url}", base_topic: ${base}, discovery_prefix: ${ns}-ha, command_grace_ms: 2000, startup_timeout_ms: 600000 }
 logging: { level: debug }
 # MQTT text commands only: no microphone to open, no models to load.
 audio: { source: none }
-`,
+${UNHURRIED_YAML}`,
   );
   daemon = startDaemon(config);
   while (!daemon.lines.some((l) => l.msg === "hearth ready")) await nextMessage();

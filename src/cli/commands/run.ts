@@ -1,20 +1,67 @@
 import type { Command } from "commander";
 import { Hearth } from "../../app.js";
 import { DEFAULT_CONFIG_PATH, loadConfig } from "../../config/loader.js";
-import { systemClock } from "../../core/clock.js";
+import type { Config } from "../../config/schema.js";
+import { type Clock, systemClock } from "../../core/clock.js";
 import { EXIT, HearthError } from "../../core/errors.js";
-import { createLogger } from "../../core/logger.js";
+import { createLogger, type Logger } from "../../core/logger.js";
 import { SystemdNotifier } from "../../core/systemd-notify.js";
 import { resolveConfigPath } from "./check-config.js";
 
-/**
- * Longest clean stop, in milliseconds, before Hearth exits anyway: well inside systemd's
- * TimeoutStopSec, and short enough that Ctrl-C feels immediate.
- */
-const STOP_DEADLINE_MS = 2500;
-
 /** Codes that mean "fix the configuration": exit 78 so systemd does not restart-loop. */
 const CONFIG_CODES = new Set(["CONFIG_INVALID", "CONFIG_NOT_FOUND", "SENTENCES_INVALID"]);
+
+/** What the daemon's stop works with. */
+export interface DaemonStopOptions {
+  /** The daemon: its parts, and the config in force (a reload may have changed it). */
+  hearth: { stop(): Promise<void>; readonly config: Pick<Config, "stop_timeout_ms"> };
+  /** Told STOPPING=1 first (a no-op outside systemd). */
+  systemd: { stopping(): Promise<void> };
+  log: Logger;
+  /** Whose time `stop_timeout_ms` runs on (the CLI's: the system clock). */
+  clock: Clock;
+  /** Ends the process (process.exit). */
+  exit(code: number): void;
+  /** Called as the stop begins (ends the watchdog's pings). */
+  onStopping?: () => void;
+}
+
+/**
+ * The daemon's stop on SIGTERM or SIGINT: STOPPING=1 to systemd, every part stopped in reverse
+ * order, exit 0. A part that hangs while stopping must not keep the daemon alive: once
+ * `stop_timeout_ms` has passed on the clock, Hearth logs it and exits 1 (well inside systemd's
+ * TimeoutStopSec, and short enough that Ctrl-C feels immediate). Returns the signal handler; a
+ * repeat changes nothing (Ctrl-C under `npm start` arrives twice: from the terminal, and passed on
+ * by npm).
+ */
+export function daemonStop(o: DaemonStopOptions): (signal: string) => void {
+  let stopping = false;
+  let exited = false;
+  const exit = (code: number) => {
+    if (exited) return;
+    exited = true;
+    o.exit(code);
+  };
+  return (signal) => {
+    if (stopping) return;
+    stopping = true;
+    o.log.info({ signal }, "stopping");
+    o.onStopping?.();
+    const ms = o.hearth.config.stop_timeout_ms;
+    o.clock.timeout(ms, "stopping").addEventListener(
+      "abort",
+      () => {
+        o.log.error({ ms }, "stopping took too long; exiting without cleaning up");
+        exit(EXIT.FAILURE);
+      },
+      { once: true },
+    );
+    void o.systemd
+      .stopping()
+      .then(() => o.hearth.stop())
+      .finally(() => exit(EXIT.OK));
+  };
+}
 
 /**
  * `hearth run`: the daemon. Starts every part from the config, logs one "hearth ready" line, and
@@ -44,28 +91,14 @@ export function register(program: Command): void {
         // event loop, STOPPING before shutting down. A no-op anywhere else.
         const systemd = new SystemdNotifier({ log: log.child({ module: "systemd" }) });
         let stopWatchdog = () => {};
-        let stopping = false;
-        const stop = (signal: string) => {
-          // Ctrl-C under `npm start` arrives twice (from the terminal, and passed on by npm); the
-          // deadline below already bounds the stop, so a repeat changes nothing.
-          if (stopping) return;
-          stopping = true;
-          log.info({ signal }, "stopping");
-          stopWatchdog();
-          // A part that hangs while stopping must not keep the daemon alive.
-          systemClock.timeout(STOP_DEADLINE_MS, "stopping").addEventListener(
-            "abort",
-            () => {
-              log.error({ ms: STOP_DEADLINE_MS }, "stopping took too long; exiting without cleaning up");
-              process.exit(EXIT.FAILURE);
-            },
-            { once: true },
-          );
-          void systemd
-            .stopping()
-            .then(() => hearth.stop())
-            .finally(() => process.exit(EXIT.OK));
-        };
+        const stop = daemonStop({
+          hearth,
+          systemd,
+          log,
+          clock: systemClock,
+          exit: (code) => process.exit(code),
+          onStopping: () => stopWatchdog(),
+        });
         // Handlers first: a stop asked for the moment READY is out must still be a clean stop.
         // `on`, not `once`: a library's exit hook (signal-exit, loaded with node-llama-cpp) re-raises
         // the signal when it finds no other listener, which would kill Hearth mid-stop; and a repeat
