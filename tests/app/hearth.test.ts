@@ -6,6 +6,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Hearth } from "../../src/app.js";
 import { loadConfig } from "../../src/config/loader.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
 import { tinyModelDir } from "../llm/tiny-model.js";
 import { z2mBulb } from "../mqtt/fixtures/discovery.js";
@@ -37,18 +38,23 @@ audio: { source: none }
 ${extra}`;
 }
 
+/**
+ * Starts a Hearth on `ns`'s config. Its time is a clock only the test moves: timers ring, and the
+ * LLM's budget, the start-up limits and a command's grace period run out, only when the test says.
+ */
 async function started(ns: string, extra = "") {
   const path = join(dir, `${ns}.yaml`);
   await writeFile(path, config(ns, extra));
   const lines: string[] = [];
   const log = pino({ level: "info" }, { write: (l: string) => lines.push(l) });
-  const hearth = new Hearth({ loaded: await loadConfig(path), log });
+  const clock = new ManualClock();
+  const hearth = new Hearth({ loaded: await loadConfig(path), log, clock });
   // A zigbee2mqtt bulb Hearth learns from discovery (retained, published before Hearth starts),
   // outside Hearth's own topics: no device may be commanded there.
   const [topic, payload] = relocate(z2mBulb, `${ns}-ha`, `${ns}-dev`);
   await client.publishAsync(topic, payload, { retain: true, qos: 1 });
   await hearth.start();
-  return { hearth, path, lines };
+  return { hearth, path, lines, clock };
 }
 
 /** Polls until `check` holds. The test's own timeout is the limit: a busy machine makes it slower, not failing. */
@@ -81,7 +87,7 @@ describe("the Hearth daemon", () => {
 
   it("rings a timer where it was set: every change on event/timer, and the reply spoken when it is done", async () => {
     const ns = unique("app");
-    const { hearth, lines } = await started(ns);
+    const { hearth, lines, clock } = await started(ns);
     try {
       await client.subscribeAsync(`${ns}/${ns}/event/timer`);
       const from = inbox.messages.length;
@@ -93,6 +99,9 @@ describe("the Hearth daemon", () => {
       await client.publishAsync(`${ns}/${ns}/command/text`, "set a pizza timer for 1 second");
       await client.publishAsync(`${ns}/${ns}/command/text`, "set a tea timer for 10 minutes");
       await client.publishAsync(`${ns}/${ns}/command/text`, "cancel the tea timer");
+      // The pizza's second passes once all three commands were taken, however long they took.
+      await waitFor(() => timerEvents().some((e) => e.event === "cancelled"));
+      clock.advance(1000);
       await waitFor(() => timerEvents().some((e) => e.event === "finished"));
       expect(timerEvents()).toEqual([
         { event: "started", id: 1, name: "pizza", seconds: 1, left: 1 },

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTextPath, type TextPath } from "../../src/app.js";
 import type { LoadedConfig } from "../../src/config/loader.js";
 import { parseConfig } from "../../src/config/parse-config.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { type TinyModelDir, tinyModelDir } from "./tiny-model.js";
 
 const bin = new URL("../../bin/hearth.js", import.meta.url).pathname;
@@ -47,11 +48,14 @@ const OFF_TEMPLATE = [
 
 describe("the recognizer chain with the generated model", () => {
   it("asks the LLM only for what the templates do not cover, and never names what does not exist", async () => {
+    // The LLM's budget (llm.timeout_ms) on a clock nothing moves: however slow the machine, every
+    // answer is the model's, never a missed deadline.
     path = await buildTextPath(
       loaded(
         models.dir,
         `llm: { mode: fallback, model: tiny.gguf, threads: 1, context_size: 2048, timeout_ms: 60000 }\n`,
       ),
+      { clock: new ManualClock() },
     );
     expect(path.llm).toBe(true);
     const templated = await path.understanding.understandAsync("turn on the kitchen light");
@@ -91,7 +95,8 @@ describe("the recognizer chain with the generated model", () => {
     const config = join(models.dir, "parse.yaml");
     await writeFile(
       config,
-      `${HOME}llm: { mode: fallback, model: tiny.gguf, threads: 1, context_size: 2048, timeout_ms: 60000 }\n`,
+      // The child runs on the system clock: its LLM budget past the test's own limit.
+      `${HOME}llm: { mode: fallback, model: tiny.gguf, threads: 1, context_size: 2048, timeout_ms: 3600000 }\n`,
     );
     const child = execFile(process.execPath, [bin, "parse", "--config", config]);
     const out: string[] = [];
