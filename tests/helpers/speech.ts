@@ -13,7 +13,8 @@ import wavefile from "wavefile";
  */
 
 const run = promisify(execFile);
-const RATE = 16000;
+/** Hearth's sample rate inside: 16 kHz. */
+export const RATE = 16000;
 /** Bump to invalidate every cached file. */
 const VERSION = 1;
 const CACHE = join(tmpdir(), "hearth-test-speech");
@@ -50,15 +51,24 @@ function cachePath(parts: unknown[]): string {
   return join(CACHE, `${hash}.wav`);
 }
 
-async function readPcm(path: string): Promise<Int16Array> {
+/** The samples of a 16-bit WAV file. */
+export async function readPcm(path: string): Promise<Int16Array> {
   const wav = new wavefile.WaveFile(await readFile(path));
   return Int16Array.from(wav.getSamples(false, Int16Array) as unknown as Int16Array);
 }
 
-/** Converts any WAV to 16 kHz mono 16-bit with sox, with optional sox effects. */
-async function soxConvert(input: string, output: string, effects: string[] = []): Promise<void> {
+/**
+ * Converts audio to 16 kHz mono 16-bit with sox, with optional sox effects. `input` is sox's input
+ * arguments: a file, or "-n" for audio its effects make; "-R" before them makes sox's random numbers
+ * (its noise, its dither) the same on every run.
+ */
+export async function soxConvert(
+  input: readonly string[],
+  output: string,
+  effects: readonly string[] = [],
+): Promise<void> {
   await run("sox", [
-    input,
+    ...input,
     "-r",
     String(RATE),
     "-c",
@@ -100,7 +110,7 @@ export async function speak(text: string, options: SpeakOptions = {}): Promise<I
     }
     // Synthesisers differ in leading silence: trim it to 0.2 s and add 0.3 s at the end, like a VAD would cut.
     const tmp = join(dir, "out.wav");
-    await soxConvert(raw, tmp, [
+    await soxConvert([raw], tmp, [
       "silence",
       "1",
       "0.01",

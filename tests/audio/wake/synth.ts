@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { RATE, readPcm, soxConvert } from "../../helpers/speech.js";
 
 /*
  * Test audio made on the spot with real speech synthesisers (flite, festival) and sox, all as
@@ -11,7 +12,8 @@ import { promisify } from "node:util";
  */
 
 const run = promisify(execFile);
-export const RATE = 16000;
+
+export { RATE };
 
 export interface SpeakOptions {
   /** flite voice (kal, kal16, awb, rms, slt) or "festival" for festival's default voice. */
@@ -50,27 +52,12 @@ export async function pinkNoise(seconds: number, level = 0.1): Promise<Int16Arra
   }
 }
 
+/** `input` (sox's input arguments) as 16 kHz mono samples, made in `dir`. */
 async function soxToPcm(input: string[], effects: string[], dir: string): Promise<Int16Array> {
-  const raw = join(dir, "out.raw");
+  const out = join(dir, "out.wav");
   // -R: sox's repeatable mode, so generated noise is the same on every run.
-  await run("sox", [
-    "-R",
-    ...input,
-    "-r",
-    String(RATE),
-    "-c",
-    "1",
-    "-b",
-    "16",
-    "-e",
-    "signed-integer",
-    "-t",
-    "raw",
-    raw,
-    ...effects,
-  ]);
-  const bytes = await readFile(raw);
-  return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1).slice();
+  await soxConvert(["-R", ...input], out, effects);
+  return await readPcm(out);
 }
 
 /** Digital silence. */
