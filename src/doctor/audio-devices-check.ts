@@ -1,4 +1,5 @@
 import type { AudioConfig } from "../config/schema.js";
+import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import { type CheckResult, result } from "./check.js";
 import { programOutput } from "./program-output.js";
@@ -46,6 +47,8 @@ export interface AudioDeviceCheckOptions {
   logger?: Logger | undefined;
   /** The program listing devices. Default "arecord" (microphone) or "aplay" (speaker). */
   program?: string | undefined;
+  /** Whose time the program's time limit runs on; default the system clock. */
+  clock?: Clock | undefined;
 }
 
 type Direction = "microphone" | "speaker";
@@ -71,7 +74,7 @@ export async function checkAudioDevice(
   const program = options.program ?? (direction === "microphone" ? "arecord" : "aplay");
   const key = direction === "microphone" ? "audio.mic_device" : "audio.speaker_device";
   const alsaDevice = direction === "microphone" ? audio.mic_device : audio.speaker_device;
-  const out = await programOutput(program, ["-l"], { logger: options.logger });
+  const out = await programOutput(program, ["-l"], { logger: options.logger, clock: options.clock });
   if (!out.found) {
     return result(id, name, false, `${program} is not installed`, "sudo apt install alsa-utils");
   }

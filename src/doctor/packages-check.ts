@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import type { Config } from "../config/schema.js";
+import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import { type CheckResult, result } from "./check.js";
 import { programOutput } from "./program-output.js";
@@ -69,6 +70,8 @@ export interface PackagesCheckOptions {
   known?: SystemPackage[] | undefined;
   /** Default "dpkg-query". */
   dpkgQuery?: string | undefined;
+  /** Whose time dpkg-query's time limit runs on; default the system clock. */
+  clock?: Clock | undefined;
 }
 
 /**
@@ -90,9 +93,7 @@ export async function checkPackages(
     program,
     // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own ${field} format, not JavaScript's.
     ["-W", "-f", "${Package}\t${db:Status-Abbrev}\n", ...all.map((p) => p.name)],
-    {
-      logger: options.logger,
-    },
+    { logger: options.logger, clock: options.clock },
   );
   if (!out.found) {
     const list = required.map((p) => p.name).join(" ");

@@ -1,3 +1,4 @@
+import type { Clock } from "../core/clock.js";
 import { HearthError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { spawnProgram } from "../core/process.js";
@@ -12,18 +13,19 @@ export interface ProgramOutput {
 }
 
 /**
- * Runs a program (no shell, with a timeout, through core/process) and returns its output even when
+ * Runs a program (no shell, with a timeout on `clock`, through core/process) and returns its output even when
  * it exits non-zero: `dpkg-query` exits 1 when one package of many is unknown, and `systemctl
  * is-active` exits 3 for a stopped unit, yet both print exactly what the doctor needs.
  */
 export async function programOutput(
   command: string,
   args: readonly string[],
-  options: { logger?: Logger | undefined; timeoutMs?: number } = {},
+  options: { logger?: Logger | undefined; timeoutMs?: number; clock?: Clock | undefined } = {},
 ): Promise<ProgramOutput> {
   const program = spawnProgram(command, args, {
     logger: options.logger,
     timeoutMs: options.timeoutMs ?? 10_000,
+    clock: options.clock,
   });
   const chunks: Buffer[] = [];
   program.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -1,3 +1,4 @@
+import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import type { AvailableMemory } from "../llm/gguf-check.js";
 import { checkAudioDevice } from "./audio-devices-check.js";
@@ -26,6 +27,11 @@ export interface DoctorOptions {
   onResult?: ((check: CheckResult) => void) | undefined;
   /** Longest wait for the MQTT broker, in milliseconds. */
   brokerTimeoutMs?: number | undefined;
+  /**
+   * Whose time every wait runs on (the broker's and Home Assistant's, the programs' time limits);
+   * default the system clock.
+   */
+  clock?: Clock | undefined;
   availableMemory?: (() => Promise<AvailableMemory> | AvailableMemory) | undefined;
   /** Known Debian packages; default scripts/system-packages.json. */
   packages?: SystemPackage[] | undefined;
@@ -51,7 +57,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checks.push(check);
     options.onResult?.(check);
   };
-  const { logger, programs = {} } = options;
+  const { logger, programs = {}, clock } = options;
   const known = options.packages ?? (await readSystemPackages());
 
   const { result: configResult, loaded } = await checkConfig(options.configPath);
@@ -64,6 +70,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         configDir: dir,
         timeoutMs: options.brokerTimeoutMs,
         env: options.env,
+        clock,
       }),
     );
     add(
@@ -72,11 +79,14 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
         configDir: dir,
         timeoutMs: options.brokerTimeoutMs,
         env: options.env,
+        clock,
       }),
     );
-    add(await checkAudioDevice("microphone", config.audio, { logger, program: programs.arecord }));
-    add(await checkAudioDevice("speaker", config.audio, { logger, program: programs.aplay }));
-    add(await checkPackages(requiredPackages(config), { logger, known, dpkgQuery: programs.dpkgQuery }));
+    add(await checkAudioDevice("microphone", config.audio, { logger, program: programs.arecord, clock }));
+    add(await checkAudioDevice("speaker", config.audio, { logger, program: programs.aplay, clock }));
+    add(
+      await checkPackages(requiredPackages(config), { logger, known, dpkgQuery: programs.dpkgQuery, clock }),
+    );
     for (const check of await checkModels(config, dir, { availableMemory: options.availableMemory }))
       add(check);
     add(await checkWakeWord(config.wake, dir, logger));
@@ -84,8 +94,15 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     add(checkPrivacy(config));
   } else {
     // Without a config nothing is known to be needed: every package is optional.
-    add(await checkPackages([], { logger, known, dpkgQuery: programs.dpkgQuery }));
+    add(await checkPackages([], { logger, known, dpkgQuery: programs.dpkgQuery, clock }));
   }
-  add(await checkService({ logger, systemctl: programs.systemctl, systemdRunDir: options.systemdRunDir }));
+  add(
+    await checkService({
+      logger,
+      systemctl: programs.systemctl,
+      systemdRunDir: options.systemdRunDir,
+      clock,
+    }),
+  );
   return { ok: checks.every((c) => c.ok !== false), checks };
 }

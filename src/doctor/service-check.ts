@@ -1,4 +1,5 @@
 import { stat } from "node:fs/promises";
+import type { Clock } from "../core/clock.js";
 import type { Logger } from "../core/logger.js";
 import { type CheckResult, result } from "./check.js";
 import { programOutput } from "./program-output.js";
@@ -11,6 +12,8 @@ export interface ServiceCheckOptions {
   systemdRunDir?: string | undefined;
   /** Default "hearth". */
   unit?: string | undefined;
+  /** Whose time systemctl's time limit runs on; default the system clock. */
+  clock?: Clock | undefined;
 }
 
 const ID = "service";
@@ -39,7 +42,10 @@ export async function checkService(options: ServiceCheckOptions = {}): Promise<C
       `on a machine with systemd, install the service: ${INSTALL}`,
     );
   }
-  const enabledOut = await programOutput(systemctl, ["is-enabled", unit], { logger: options.logger });
+  const enabledOut = await programOutput(systemctl, ["is-enabled", unit], {
+    logger: options.logger,
+    clock: options.clock,
+  });
   if (!enabledOut.found) {
     return result(
       ID,
@@ -55,8 +61,9 @@ export async function checkService(options: ServiceCheckOptions = {}): Promise<C
     return result(ID, NAME, "warn", `the ${unit} unit is not installed`, INSTALL);
   }
   const active =
-    (await programOutput(systemctl, ["is-active", unit], { logger: options.logger })).stdout.trim() ||
-    "unknown";
+    (
+      await programOutput(systemctl, ["is-active", unit], { logger: options.logger, clock: options.clock })
+    ).stdout.trim() || "unknown";
   const state = `${unit}.service is ${enabled} and ${active}`;
   if (active === "failed") {
     return result(

@@ -3,8 +3,11 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type DoctorCliOptions, doctor } from "../../src/cli/commands/doctor.js";
+import { silentLogger } from "../../src/core/logger.js";
 import { makeTinyGguf } from "../helpers/make-gguf.js";
 import { makeWhisperModel } from "../helpers/make-whisper-model.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { type Mosquitto, startMosquitto } from "../helpers/mosquitto.js";
 
 const bin = new URL("../../bin/hearth.js", import.meta.url).pathname;
@@ -13,6 +16,24 @@ function withoutMqttPassword(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.HEARTH_MQTT_PASSWORD;
   return env;
+}
+
+/**
+ * Runs `hearth doctor` in-process on a clock nothing moves: the broker's limit (5 s) and the
+ * programs' (10 s) never run out on a busy machine, so a check fails only for what it finds. The
+ * limits themselves are tested on a clock the test moves (broker-check, homeassistant-check).
+ */
+async function doctorOn(opts: DoctorCliOptions): Promise<{ code: number; stdout: string }> {
+  let stdout = "";
+  const code = await doctor(opts, {
+    clock: new ManualClock(),
+    logger: silentLogger(),
+    stdout: (text) => {
+      stdout += text;
+    },
+    env: withoutMqttPassword(),
+  });
+  return { code, stdout };
 }
 
 /** Runs the built `hearth` CLI and collects its output and exit status. */
@@ -70,7 +91,7 @@ afterAll(async () => {
 
 describe("hearth doctor", () => {
   it("exits 0 and prints every check as JSON when all the config needs is there", async () => {
-    const { code, stdout } = await hearth(["doctor", "--config", join(dir, "good.yaml"), "--json"]);
+    const { code, stdout } = await doctorOn({ config: join(dir, "good.yaml"), json: true });
     const report = JSON.parse(stdout) as Report;
     expect(report.ok, stdout).toBe(true);
     expect(code).toBe(0);
@@ -101,7 +122,7 @@ describe("hearth doctor", () => {
   });
 
   it("prints ✔, ✘ or ⚠ and the fix for each check, and a summary, as text", async () => {
-    const { code, stdout } = await hearth(["doctor", "-c", join(dir, "good.yaml")]);
+    const { code, stdout } = await doctorOn({ config: join(dir, "good.yaml") });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^✔ Configuration: .*good\.yaml: 1 area, 0 devices/m);
     expect(stdout).toMatch(/^✔ MQTT broker: connected to mqtt:\/\/127\.0\.0\.1:\d+\/? \(anonymous\)$/m);
