@@ -122,7 +122,13 @@ describe("the Home Assistant connection", () => {
     if (!ha2) throw new Error("homeassistant section not parsed");
     const options = await connectionOptionsFromConfig(ha2, { logger: log, configDir: loaded.dir, env: {} });
     expect(options.token).toBe(ha.token);
-    const conn = new HomeAssistantConnection({ ...options, startupTimeoutMs: 5000, retryMs: 50 });
+    // Its start-up limit on a clock nothing moves, as connection() does.
+    const conn = new HomeAssistantConnection({
+      ...options,
+      startupTimeoutMs: 5000,
+      retryMs: 50,
+      clock: new ManualClock(),
+    });
     cleanup.push(() => conn.stop());
     await conn.start();
     expect(conn.connected).toBe(true);

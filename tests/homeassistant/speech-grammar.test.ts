@@ -11,6 +11,7 @@ import { HomeAssistantConnection } from "../../src/homeassistant/connection.js";
 import { HomeAssistantHome } from "../../src/homeassistant/home-sync.js";
 import { buildSpeechPath } from "../../src/pipeline/speech-path.js";
 import { HaStandin } from "../helpers/ha-standin.js";
+import { ManualClock } from "../helpers/manual-clock.js";
 import { registryUntil } from "../helpers/observed-broker.js";
 import { speak } from "../helpers/speech.js";
 import { smallHome } from "./small-home.js";
@@ -42,6 +43,8 @@ audio: { sink: "null" }
     token: ha.token,
     startupTimeoutMs: 5000,
     logger: log,
+    // Its start-up limit on a clock nothing moves: a machine slow to connect fails nothing.
+    clock: new ManualClock(),
   });
   await connection.start();
   home = new HomeAssistantHome({

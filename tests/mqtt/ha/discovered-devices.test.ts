@@ -6,6 +6,7 @@ import { EmbeddedBroker } from "../../../src/mqtt/embedded-broker.js";
 import { buildCommands } from "../../../src/mqtt/ha/actions.js";
 import { DiscoveredDevices } from "../../../src/mqtt/ha/discovered-devices.js";
 import { Registry } from "../../../src/registry/registry.js";
+import { ManualClock } from "../../helpers/manual-clock.js";
 import { registryUntil } from "../../helpers/observed-broker.js";
 import {
   type Fixture,
@@ -73,6 +74,8 @@ describe("DiscoveredDevices with a real broker", () => {
       commandGraceMs: 3000,
       startupTimeoutMs: 5000,
       logger: silentLogger(),
+      // Its start-up limit on a clock nothing moves: a machine slow to connect fails nothing.
+      clock: new ManualClock(),
     });
     await connection.start();
     devices = new DiscoveredDevices({ registry, prefix, logger: silentLogger() });
