@@ -133,6 +133,8 @@ const TIMER_NAMES = [
   "break",
 ];
 const JOINERS = ["and", "then", "and then"];
+/** Slots that pick a sentence's devices by their kind (resolve.ts, targetFilter). */
+const KIND_SLOTS: ReadonlySet<string> = new Set(["domain", "device_class"]);
 
 /** A template part that can only be said as nothing (every word of it optional and unusable). */
 const NOTHING = Symbol("nothing");
@@ -205,16 +207,18 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   rules.duration_count = alt(Array.from({ length: 120 }, (_, i) => spokenNumber(i + 1)));
   rules.list_duration = durationRule();
 
+  /** Each value list's values: what a value means (its slot value) and every way to say it. */
+  const valuesOf = new Map<string, Array<{ out: string | number; said: string[] }>>();
   for (const [name, def] of sentences.lists) {
     const key = `list_${name}`;
     if ("values" in def) {
-      rules[key] = alt(
-        def.values.flatMap((v) =>
-          typeof v === "string"
-            ? [spoken(tokenize(v))]
-            : expandWords(parseTemplate(v.in)).map((w) => spoken(w)),
-        ),
+      const values = def.values.map((v) =>
+        typeof v === "string"
+          ? { out: v, said: [spoken(tokenize(v))] }
+          : { out: v.out, said: expandWords(parseTemplate(v.in)).map((w) => spoken(w)) },
       );
+      valuesOf.set(name, values);
+      rules[key] = alt(values.flatMap((v) => v.said));
     } else if ("range" in def) {
       const values: string[] = [];
       const { from, to, step, fractions } = def.range;
@@ -227,6 +231,46 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   }
 
   const usable = new Set(Object.keys(rules));
+  const entities = registry.entities();
+  /** Lists narrowed to the kinds of device a home has, by the values they keep. */
+  const narrowed = new Map<string, string>();
+  /** Set when a template names a kind of device through a list of which this home has none. */
+  let noKindHere = false;
+  /**
+   * A slot that picks the devices by their kind ("close the {cover_class} in the bedroom", "what is
+   * the {sensor_class} in the office") with only the kinds some device of this home is, for a
+   * sentence that acts on or asks about its devices: the others can only be answered "there is no
+   * such device" (resolve.ts, targetFilter, the same test as the whole sentence's in
+   * {@link usefulHere}). A value naming several kinds ("climate|cooling") is kept. Undefined when the
+   * home has none of them.
+   */
+  const kindList = (group: CompiledGroup, list: string, slot: string): GrammarExpr | undefined => {
+    const key = `list_${list}`;
+    const values = valuesOf.get(list);
+    const domains = intentSpec(group.intent)?.domains;
+    if (!values || !domains || !KIND_SLOTS.has(slot) || sentences.custom.has(group.intent))
+      return { ref: key };
+    const kept = values.filter(
+      ({ out }) =>
+        typeof out !== "string" ||
+        out.includes("|") ||
+        entities.some(targetFilter(group, domains, { ...group.slots, [slot]: out })),
+    );
+    if (kept.length === values.length) return { ref: key };
+    if (kept.length === 0) {
+      noKindHere = true;
+      return undefined;
+    }
+    const said = alt(kept.flatMap((v) => v.said));
+    const id = JSON.stringify(said);
+    let name = narrowed.get(id);
+    if (name === undefined) {
+      name = `${key}_here_${narrowed.size + 1}`;
+      narrowed.set(id, name);
+      rules[name] = said;
+    }
+    return { ref: name };
+  };
   /**
    * The template as a grammar expression; undefined when no sentence of it can be spoken, NOTHING
    * when only the empty one can. A choice keeps the options that can be spoken: a home without
@@ -234,18 +278,18 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
    * {area}]". (Dropping the whole template for one unusable option lost most of the built-in
    * sentences — "pause", "next", "how hot is it" — in every home without floors.)
    */
-  const toExpr = (node: TemplateNode): GrammarExpr | typeof NOTHING | undefined => {
+  const toExpr = (node: TemplateNode, group: CompiledGroup): GrammarExpr | typeof NOTHING | undefined => {
     switch (node.t) {
       case "word":
         return spoken([node.w]);
       case "seq": {
-        const items = node.items.map(toExpr);
+        const items = node.items.map((item) => toExpr(item, group));
         if (items.some((i) => i === undefined)) return undefined;
         const said = items.filter((i): i is GrammarExpr => i !== NOTHING && i !== undefined);
         return said.length === 0 ? NOTHING : said.length === 1 ? (said[0] as GrammarExpr) : { seq: said };
       }
       case "alt": {
-        const options = node.options.map(toExpr).filter((o) => o !== undefined);
+        const options = node.options.map((option) => toExpr(option, group)).filter((o) => o !== undefined);
         if (options.length === 0) return undefined;
         const said = options.filter((o): o is GrammarExpr => o !== NOTHING);
         if (said.length === 0) return NOTHING;
@@ -255,7 +299,7 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
       case "slot": {
         const key = `list_${node.list}`;
         if (!usable.has(key)) return undefined;
-        return { ref: key };
+        return kindList(group, node.list, node.slot);
       }
       default:
         return undefined;
@@ -264,13 +308,17 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
 
   const perIntent = new Map<string, GrammarExpr[]>();
   const notForThisHome: string[] = [];
-  const entities = registry.entities();
   for (const group of sentences.groups) {
     if (!usefulHere(group, entities, sentences.custom)) {
       notForThisHome.push(group.source);
       continue;
     }
-    const e = toExpr(group.template);
+    noKindHere = false;
+    const e = toExpr(group.template, group);
+    if (e === undefined && noKindHere) {
+      notForThisHome.push(group.source);
+      continue;
+    }
     if (e === undefined || e === NOTHING) {
       skipped.push(group.source);
       continue;

@@ -233,6 +233,48 @@ describe("the speech grammar", () => {
     expect(grammar.notForThisHome).toEqual([]);
   });
 
+  it("names only the kinds of device this home has", () => {
+    const home = (devices: unknown[]) =>
+      registryFromConfig(
+        configSchema.parse({ site: { id: "home" }, areas: [{ name: "Pantry" }, { name: "Attic" }], devices }),
+      );
+    const accepts = (spec: SpeechGrammarSpec, sentence: string) =>
+      matchTemplate(asTemplate(spec.root, spec.rules), heard(sentence), new Map(), "exact", 1).length > 0;
+    const thermometer = {
+      id: "sensor.pantry_thermometer",
+      name: "Pantry thermometer",
+      area: "Pantry",
+      device_class: "temperature",
+      unit: "°C",
+      state: 14,
+    };
+    const hatch = {
+      id: "cover.attic_hatch",
+      name: "Hatch",
+      area: "Attic",
+      device_class: "shutter",
+      state: "open",
+    };
+    const small = buildSpeechGrammar(sentences, home([thermometer, hatch]));
+    expect(accepts(small, "what is the temperature in the pantry")).toBe(true);
+    expect(accepts(small, "what is the pressure in the pantry")).toBe(false);
+    expect(accepts(small, "what is the battery level in the pantry")).toBe(false);
+    expect(accepts(small, "lower the attic shutters")).toBe(true);
+    expect(accepts(small, "lower the attic awnings")).toBe(false);
+
+    const barometer = {
+      ...thermometer,
+      id: "sensor.pantry_barometer",
+      name: "Barometer",
+      device_class: "pressure",
+    };
+    const awning = { ...hatch, id: "cover.attic_awning", name: "Sunshade", device_class: "awning" };
+    const larger = buildSpeechGrammar(sentences, home([thermometer, barometer, hatch, awning]));
+    expect(accepts(larger, "what is the pressure in the pantry")).toBe(true);
+    expect(accepts(larger, "lower the attic awnings")).toBe(true);
+    expect(accepts(larger, "what is the battery level in the pantry")).toBe(false);
+  });
+
   it("keeps custom intents whatever the home holds", async () => {
     const loaded = await loadConfig(fixture);
     loaded.config.intents.custom.Computer = { sentences: ["computer"] };
