@@ -265,6 +265,41 @@ function comparedAfterThing(tokens: readonly string[]): string[] | undefined {
   return ["make", ...thing, ...(less ? [less] : [which, word])];
 }
 
+/** Words before "more" that say something else than how much ("the lights no more", "off more"). */
+const NOT_A_THING: ReadonlySet<string> = new Set(["no", "not", "any", "never", "on", "off", "some", "much"]);
+
+/** Words said at the end of a command that change nothing of it ("the radio less please"). */
+const CLOSING: ReadonlySet<string> = new Set(["please", "thanks", "now"]);
+
+/**
+ * "The kitchen lights less", "the radio a bit more", "heating more": a thing named, then "more" or
+ * "less" (after how much) with nothing after it, read as "turn the kitchen lights down", "turn the
+ * radio up a bit", "turn heating up": up or down in whatever the thing has a level of (brightness,
+ * volume, warmth). Undefined where the sentence is not so said, or "more" or "less" names nothing.
+ */
+export function comparedLast(tokens: readonly string[]): string[] | undefined {
+  let end = tokens.length;
+  while (end > 2 && CLOSING.has(tokens[end - 1] as string)) end--;
+  const which = tokens[end - 1];
+  if (which !== "more" && which !== "less") return undefined;
+  let at = end - 1;
+  const much = HOW_MUCH.find(
+    (phrase) => at - phrase.length >= 1 && startsWith(tokens, phrase, at - phrase.length),
+  );
+  if (much) at -= much.length;
+  const thing = tokens.slice(0, at);
+  if (
+    thing.length === 0 ||
+    thing.includes("more") ||
+    thing.includes("less") ||
+    MAKE.has(thing[0] as string) ||
+    NOT_A_THING.has(thing[thing.length - 1] as string)
+  )
+    return undefined;
+  // "A little more", "little less": said of a level, "a bit" ("a little" reads so only before a comparative).
+  return ["turn", ...thing, which === "more" ? "up" : "down", ...(much ? ["a", "bit"] : [])];
+}
+
 /**
  * "Put the heating in 21", "the blinds until the middle", "put the fan in the maximum": the level
  * said with "to" ("to 21", "to half", "to maximum"); a number that is a while ("in 10 minutes")

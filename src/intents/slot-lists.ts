@@ -465,6 +465,8 @@ export class NameList implements SlotList {
       const text = joinTokens(tokens, start, end);
       const found = this.#nearestCached(text);
       if (!found) continue;
+      // "The kitchen lights less": how much, said after a name, is no part of a name misheard.
+      if (found.score < 1 && spansCompared(tokens, start, end)) continue;
       // One match for every name of the key, as exact words are (see #exact).
       const entries = this.#byKey.get(found.key) ?? [];
       const [first] = entries;
@@ -567,6 +569,18 @@ const SEPARATORS = new Set(["and", "then"]);
 /** Whether tokens `start` … `end - 1` include a separator. */
 function spansSeparator(tokens: readonly string[], start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (SEPARATORS.has(tokens[i] as string)) return true;
+  return false;
+}
+
+/**
+ * Words that say how much ("more", "less"; German "mehr", "weniger"): a near miss of a name never
+ * spans one, as a name said right before one is said exactly ("the kitchen lights less").
+ */
+const COMPARED = new Set(["more", "less", "mehr", "weniger"]);
+
+/** Whether tokens `start` … `end - 1` include a word of COMPARED. */
+function spansCompared(tokens: readonly string[], start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (COMPARED.has(tokens[i] as string)) return true;
   return false;
 }
 

@@ -27,7 +27,7 @@ import {
 } from "./group-index.js";
 import type { CompiledPacks } from "./hassil/compile.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
-import { learnerReadings, questionTag, type ReadingAccepts } from "./learner-readings.js";
+import { comparedLast, learnerReadings, questionTag, type ReadingAccepts } from "./learner-readings.js";
 import { isMainLight, KIND_WORDS } from "./local-names.js";
 import {
   type Capture,
@@ -478,6 +478,7 @@ export class TemplateRecognizer {
    * How a switch is meant comes first, then what was said around the command, then how it was said.
    */
   readonly #rereadings: readonly Rereading[] = [
+    { name: "more or less last", when: switchingAsSaid, read: (s, r) => this.#comparedLast(s, r) },
     { name: "for a while", when: switchingAsSaid, read: (s) => this.#forAWhile(s) },
     { name: "on at a level", when: switchingAsSaid, read: (s) => this.#onAtLevel(s) },
     { name: "without the reason", when: notUnderstood, read: (s, r) => this.#withoutReason(s, r) },
@@ -837,6 +838,31 @@ export class TemplateRecognizer {
         return { tokens: [...tokens], understanding: u };
     }
     return undefined;
+  }
+
+  /**
+   * "The kitchen lights less", "the radio a bit more", "heating more": a thing named with "more" or
+   * "less" after it (see comparedLast) is turned up or down in its level (brightness, volume,
+   * warmth), never switched: "more" is a skip word, and "kitchen lights less" a near miss of
+   * "Kitchen Lights", so as said the bare name switched it on. A thing with no level to turn is not
+   * understood rather than switched.
+   */
+  #comparedLast(said: Said, r: TemplateResult): TemplateResult | undefined {
+    const words = comparedLast(said.tokens);
+    if (!words) return undefined;
+    const names = this.#registryWords();
+    const thing = words[1] as string;
+    // A name of the home's with "more" or "less" in it; a verb of its own ("turn on the lamp more").
+    if (said.tokens.some((w) => COMPARED.has(w) && names.has(w))) return undefined;
+    if (!ARTICLES.has(thing) && !names.has(thing)) return undefined;
+    const u = this.#readWords(said, words).understanding;
+    if (u.kind === "recognized" && u.intents.every((i) => LEVELS.has(i.name) && i.targets.length > 0))
+      return { tokens: [...said.tokens], understanding: u };
+    if (r.understanding.kind !== "recognized") return undefined;
+    return {
+      tokens: [...said.tokens],
+      understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
+    };
   }
 
   /**
