@@ -39,8 +39,10 @@ export function registryFromConfig(config: Config): Registry {
     domain: required(refs.deviceDomains[i]),
     areaId: refs.deviceAreaIds[i],
     aliases: [...d.aliases],
-    deviceClass: d.device_class,
-    unit: d.unit,
+    // A device written as Home Assistant's states describe it carries its class and unit among its
+    // attributes ("is the side door open" asks a door sensor, answered "open", not "on").
+    deviceClass: d.device_class ?? textAttribute(d.attributes, "device_class"),
+    unit: d.unit ?? textAttribute(d.attributes, "unit_of_measurement"),
     state: normaliseState(d.state),
     // A fan's speed count becomes Home Assistant's percentage_step, as its fan entity reports it.
     attributes:
@@ -50,6 +52,12 @@ export function registryFromConfig(config: Config): Registry {
     source: "config",
   }));
   return new Registry({ floors, areas, entities });
+}
+
+/** An attribute that is text, or undefined. */
+function textAttribute(attributes: DeviceConfig["attributes"], key: string): string | undefined {
+  const v = attributes?.[key];
+  return typeof v === "string" && v.length > 0 ? v : undefined;
 }
 
 /** YAML `state: on` is already the string "on"; `true`/`false` and numbers need converting. */

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
+import { germanHome, type Want } from "../helpers/german-home.js";
 import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
 
 /*
@@ -80,4 +82,66 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     // Said bare, a name still switches its thing on.
     expect(say("the galley spots")).toMatchObject({ name: "HassTurnOn", targets: ["light.galley_spots"] });
   });
+});
+
+/*
+ * A croft whose sensors are written as Home Assistant's states describe them: the device class
+ * among the attributes.
+ */
+const CROFT = `
+site: { id: croft, name: Hearth, area: Kitchen }
+areas:
+  - { name: Kitchen }
+  - { name: Yard }
+  - { name: Utility }
+devices:
+  - { id: binary_sensor.yard_gate, name: Yard Gate, area: Yard, state: "on", attributes: { device_class: opening } }
+  - { id: binary_sensor.utility_door, name: Utility Door, area: Utility, state: "on", attributes: { device_class: door } }
+  - { id: binary_sensor.skylight, name: Skylight, area: Kitchen, state: "off", attributes: { device_class: window } }
+  - { id: binary_sensor.barn_door, name: Barn Door, area: Yard, state: "off", attributes: { device_class: garage_door } }
+  - { id: binary_sensor.tack_room_bolt, name: Tack Room Bolt, area: Yard, state: "on", attributes: { device_class: lock } }
+  - { id: binary_sensor.sink_leak, name: Sink Leak, area: Kitchen, state: "on", attributes: { device_class: moisture } }
+  - { id: binary_sensor.tractor_plug, name: Tractor Plug, area: Yard, state: "on", attributes: { device_class: plug } }
+  - { id: binary_sensor.quad_battery, name: Quad Battery, area: Yard, state: "on", attributes: { device_class: battery } }
+`;
+
+describe.each(ENGLISH_VARIANTS)("%s, sensors as Home Assistant describes them", (_, sentences) => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await openYamlHome(CROFT, await sentences());
+  });
+
+  afterAll(() => home?.close());
+
+  const reply = (text: string) => home.understand(text, { area: "Kitchen" }).reply;
+
+  it("says a binary sensor's state in the words of its device class, never 'on' or 'off'", () => {
+    for (const [text, word] of [
+      ["what is the state of the yard gate", /\bopen\b/],
+      ["what is the state of the utility door", /\bopen\b/],
+      ["is the skylight open", /\bclosed\b/],
+      ["is the tack room bolt locked", /\bunlocked\b/],
+      ["what is the state of the sink leak", /\bwet\b/],
+      ["what is the state of the tractor plug", /\bplugged in\b/],
+      ["what is the state of the quad battery", /\blow\b/],
+    ] as const) {
+      expect(reply(text), text).toMatch(word);
+      expect(reply(text), text).not.toMatch(/\b(on|off)\b/);
+    }
+    for (const text of ["is the utility door open", "is the barn door closed", "is the sink leak wet"])
+      expect(reply(text), text).toMatch(/^Yes\b/);
+    expect(home.saidOnce("which doors are open", "Kitchen").targets).toEqual(["binary_sensor.utility_door"]);
+  });
+});
+
+describe("German, sensors as Home Assistant describes them", () => {
+  // An alpine hut in the Allgäu, with Home Assistant's German pack beside Hearth's own German.
+  const { check } = germanHome(fileURLToPath(new URL("./fixtures/home-de-alm.yaml", import.meta.url)));
+  test.each<Want>([
+    { text: "was ist die Stalltür", intent: "HassGetState", reply: "Stalltür ist offen" },
+    { text: "was ist das Dachfenster", intent: "HassGetState", reply: "Dachfenster ist geschlossen" },
+    { text: "ist die Stalltür offen", intent: "HassGetState", reply: "Ja" },
+    { text: "ist das Dachfenster offen", intent: "HassGetState", reply: "Nein" },
+  ])("“$text”", check);
 });
