@@ -4,6 +4,7 @@
  * the sentence files give, words said twice said once, where a correction was said, and whether a
  * sentence only states how a thing is ("the gate's open").
  */
+import type { StateRemarks } from "./sentence-words.js";
 
 /**
  * The words said once: a filler between a word and itself dropped ("the um the"), then words or
@@ -59,54 +60,25 @@ export function correctionAt(
 }
 
 /**
- * What sets a clause apart: a comma, semicolon, colon, dash or the end of a sentence (not a decimal
- * point, a thousands comma or the colon of a time of day), or "because" before a reason.
- */
-export const CLAUSE_SPLIT =
-  /[;!?…]|(?<!\d)[,:]|[,:](?!\d)|\s[-–—]+\s|\.(?!\d)|\s(?:because|cause|cos|coz|since)\s/i;
-
-/**
  * Whether a sentence names a thing first and ends in what it is, with no verb to do anything: "the
- * gate's open", "the porch light is on", "the back door was unlocked again". Speech gives no
- * apostrophe, so "the gates open" and "the garage doors open" say it too: a thing named with its
- * article and then open, closed or locked is a remark, where "the tv on" or "the lamp off please"
- * (on and off with no "is") and "the blind half open" (a position) stay commands. "make sure the
- * porch light's on" opens with its verb and is a command.
+ * gate's open", "the porch light is on", "the back door was unlocked again" (the language's
+ * `state_remarks:`). Speech gives no apostrophe, so "the gates open" and "the garage doors open"
+ * say it too: a thing named with its article and then open, closed or locked is a remark, where
+ * "the tv on" or "the lamp off please" (on and off with no "is") and "the blind half open" (a
+ * position) stay commands. "make sure the porch light's on" opens with its verb and is a command.
  */
-export function statesWhatIs(text: string): boolean {
-  const m = STATE_SAID.exec(text);
-  if (!m) return false;
-  const [, last, verb, state] = m as unknown as [string, string, string | undefined, string];
+export function statesWhatIs(text: string, remarks: StateRemarks | undefined): boolean {
+  const m = remarks?.said.exec(text);
+  if (!remarks || !m?.groups) return false;
+  const { last, verb, state } = m.groups as { last: string; verb?: string; state: string };
   if (verb !== undefined || /['’]s$/u.test(last)) return true;
-  return SHUT_OR_OPEN.has(state.toLowerCase()) && !DEGREES.has(last.toLowerCase());
+  return remarks.withoutVerb.has(state.toLowerCase()) && !remarks.degrees.has(last.toLowerCase());
 }
 
-/**
- * A sentence opening with an article or possessive and ending in a state word: its last word before
- * that (with any "is"), and the state.
- */
-const STATE_SAID =
-  /^\s*(?:the|our|my|your|that|this|those|these)\s[^,;]*?(\p{L}+(?:['’]s)?)\s+(?:(is|are|was|were)\s+)?(?:still\s+|now\s+|wide\s+|all\s+)?(open|closed|shut|on|off|up|down|locked|unlocked)(?:\s+(?:again|still|now|already))?\s*[.!?]*\s*$/iu;
-
-/** States a thing said without "is" is in rather than put in ("the gate open"). */
-const SHUT_OR_OPEN: ReadonlySet<string> = new Set(["open", "closed", "shut", "locked", "unlocked"]);
-
-/** How far a thing is to be opened ("the blind half open" is a command to set its position). */
-const DEGREES: ReadonlySet<string> = new Set([
-  "half",
-  "halfway",
-  "partly",
-  "partially",
-  "fully",
-  "way",
-  "bit",
-  "slightly",
-]);
-
-/** The clauses of a sentence that hold a word or number, trimmed. */
-export function clausesOf(text: string): string[] {
+/** The clauses of a sentence that hold a word or number, trimmed (`split`: the language's SentenceWords.clauseSplit). */
+export function clausesOf(text: string, split: RegExp): string[] {
   return text
-    .split(CLAUSE_SPLIT)
+    .split(split)
     .map((c) => c.trim())
     .filter((c) => /[\p{L}\p{N}]/u.test(c));
 }

@@ -172,6 +172,7 @@ export function learnerReadings(
   said: readonly string[],
   asked: boolean,
   isName: (word: string) => boolean,
+  moreOrLess: ReadonlySet<string>,
 ): LearnerReading[] {
   const out: LearnerReading[] = [];
   let tokens = said;
@@ -206,12 +207,12 @@ export function learnerReadings(
   if (level) add(level, "level");
   // "Leave the heating in 21": set to it.
   if (level && LEFT_AT.has(tokens[0] ?? "")) add(["set", ...level.slice(1)], "level");
-  for (const words of comparedWithoutVerb(tokens)) add(words, "level");
-  const named = comparedAfterThing(tokens);
+  for (const words of comparedWithoutVerb(tokens, moreOrLess)) add(words, "level");
+  const named = comparedAfterThing(tokens, moreOrLess);
   if (named) add(named, "level");
   const short = SHORT_VERBS.get(tokens[0] ?? "");
   if (short) add([...short, ...(level ?? tokens).slice(1)], "devices");
-  const moved = howMuchAfter(tokens);
+  const moved = howMuchAfter(tokens, moreOrLess);
   if (moved) add(moved, "devices");
   for (const owned of ownerFirst(tokens, isName)) add(owned, asked ? "question" : "devices");
   return out;
@@ -223,14 +224,14 @@ export function learnerReadings(
  * TV", "less light of the lamp": of the thing said after it, "make the TV louder". "Less" and a
  * word is read as its comparative too ("less light": dimmer).
  */
-function comparedWithoutVerb(tokens: readonly string[]): string[][] {
+function comparedWithoutVerb(tokens: readonly string[], moreOrLess: ReadonlySet<string>): string[][] {
   let at = MAKE.has(tokens[0] ?? "") ? 1 : 0;
   const said = HOW_MUCH.find((phrase) => startsWith(tokens, phrase, at)) ?? [];
   at += said.length;
   // "Little more warm": "a little", as English says it before a comparative.
   const much = said[0] === "little" ? ["a", ...said] : said;
   const which = tokens[at];
-  if (which !== "more" && which !== "less") return [];
+  if (which === undefined || !moreOrLess.has(which)) return [];
   const rest = tokens.slice(at + 1);
   const word = rest[0] ?? "";
   const less = which === "less" ? LESS.get(word) : undefined;
@@ -254,12 +255,15 @@ function comparedWithoutVerb(tokens: readonly string[]): string[][] {
  * "less" and its word, read as "make the corner lamp dimmer", "make the radio more volume". Only
  * where the comparative ends the sentence and a word before it names the thing (not "make").
  */
-function comparedAfterThing(tokens: readonly string[]): string[] | undefined {
+function comparedAfterThing(
+  tokens: readonly string[],
+  moreOrLess: ReadonlySet<string>,
+): string[] | undefined {
   const at = tokens.length - 2;
   const which = tokens[at];
-  if (at < 1 || (which !== "more" && which !== "less") || MAKE.has(tokens[0] ?? "")) return undefined;
+  if (at < 1 || which === undefined || !moreOrLess.has(which) || MAKE.has(tokens[0] ?? "")) return undefined;
   const thing = tokens.slice(0, at);
-  if (thing.includes("more") || thing.includes("less")) return undefined;
+  if (thing.some((w) => moreOrLess.has(w))) return undefined;
   const word = tokens[at + 1] as string;
   const less = which === "less" ? LESS.get(word) : undefined;
   return ["make", ...thing, ...(less ? [less] : [which, word])];
@@ -277,11 +281,14 @@ const CLOSING: ReadonlySet<string> = new Set(["please", "thanks", "now"]);
  * radio up a bit", "turn heating up": up or down in whatever the thing has a level of (brightness,
  * volume, warmth). Undefined where the sentence is not so said, or "more" or "less" names nothing.
  */
-export function comparedLast(tokens: readonly string[]): string[] | undefined {
+export function comparedLast(
+  tokens: readonly string[],
+  moreOrLess: ReadonlySet<string>,
+): string[] | undefined {
   let end = tokens.length;
   while (end > 2 && CLOSING.has(tokens[end - 1] as string)) end--;
   const which = tokens[end - 1];
-  if (which !== "more" && which !== "less") return undefined;
+  if (which === undefined || !moreOrLess.has(which)) return undefined;
   let at = end - 1;
   const much = HOW_MUCH.find(
     (phrase) => at - phrase.length >= 1 && startsWith(tokens, phrase, at - phrase.length),
@@ -290,8 +297,7 @@ export function comparedLast(tokens: readonly string[]): string[] | undefined {
   const thing = tokens.slice(0, at);
   if (
     thing.length === 0 ||
-    thing.includes("more") ||
-    thing.includes("less") ||
+    thing.some((w) => moreOrLess.has(w)) ||
     MAKE.has(thing[0] as string) ||
     NOT_A_THING.has(thing[thing.length - 1] as string)
   )
@@ -351,10 +357,10 @@ function levelSaidTo(tokens: readonly string[]): string[] | undefined {
  * "Open a little the blind", "make more strong the light": how much, or the comparative, said
  * after the object, as English says it.
  */
-function howMuchAfter(tokens: readonly string[]): string[] | undefined {
-  const said = tokens[2];
-  if ((tokens[1] === "more" || tokens[1] === "less") && said !== undefined && ARTICLES.has(tokens[3] ?? ""))
-    return [tokens[0] as string, ...tokens.slice(3), tokens[1], said];
+function howMuchAfter(tokens: readonly string[], moreOrLess: ReadonlySet<string>): string[] | undefined {
+  const [verb, which, said] = tokens;
+  if (which !== undefined && moreOrLess.has(which) && said !== undefined && ARTICLES.has(tokens[3] ?? ""))
+    return [verb as string, ...tokens.slice(3), which, said];
   for (const phrase of HOW_MUCH) {
     if (!startsWith(tokens, phrase, 1)) continue;
     const after = tokens.slice(1 + phrase.length);

@@ -12,6 +12,7 @@ import { type PackCacheLog, type PackProblem, packError, readPacks } from "./has
 import { requiredWords } from "./matcher.js";
 import { tokenize } from "./normalize.js";
 import type { ReportedSpeechWords } from "./reported-speech.js";
+import { type SentenceWords, sentenceWords, sentenceWordsShape } from "./sentence-words.js";
 import type { SpokenForms } from "./spoken-forms.js";
 import { expandWords, inlineRules, parseTemplate, type TemplateNode, templateWords } from "./template.js";
 import type { SlotValue } from "./types.js";
@@ -211,6 +212,8 @@ export const sentenceFileSchema = z.strictObject({
    * English sentences do not (their slots differ from the English pack's in places).
    */
   pack_responses: z.boolean().default(false),
+  /** The words by which the recognizer tells how a sentence is said (see sentence-words.ts). */
+  ...sentenceWordsShape,
 });
 export type SentenceFile = z.output<typeof sentenceFileSchema>;
 
@@ -353,6 +356,8 @@ export interface CompiledSentences {
   ellipticLast?: ReadonlyMap<string, string> | undefined;
   /** Possessives said before a name and no part of it (`possessives:`), as tokens. */
   possessives?: ReadonlySet<string> | undefined;
+  /** The words by which the recognizer tells how a sentence is said (`remark_openers:`, `place_leads:` …; see sentence-words.ts). */
+  words: SentenceWords;
   /** How an area named after someone is also said (`named_rooms:`), as tokens. */
   namedRooms?: { rooms: ReadonlySet<string>; say: readonly string[] } | undefined;
   /** Custom intents' reply templates. */
@@ -765,6 +770,7 @@ export function compileSentences(
     comparatives,
     learnerOrder,
     reportedSpeech: reported,
+    words: sentenceWords(files),
     replies,
     custom,
     intents: intentNames,

@@ -3,7 +3,6 @@ import { ENGLISH_ARTICLES, ENGLISH_POSSESSIVES, GERMAN_ARTICLES, GERMAN_POSSESSI
 import { Candidate, compareCandidates, failureRank, saysKindAsName } from "./candidates.js";
 import { intentSpec } from "./catalog.js";
 import {
-  CLAUSE_SPLIT,
   clausesOf,
   correctionAt,
   firstOpenerOff,
@@ -48,6 +47,7 @@ import {
   storyGoesOn,
 } from "./reported-speech.js";
 import { DELAYED_COMMAND, type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
+import type { SentenceWords } from "./sentence-words.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
 import {
   A_NUMBER,
@@ -211,6 +211,8 @@ export class TemplateRecognizer {
    * lists, each filling the slot of its own name.
    */
   readonly #freeText: Pick<CompiledPacks, "wildcardSlots" | "tokenize">;
+  /** The language's words that tell how a sentence is said (see sentence-words.ts). */
+  readonly #words: SentenceWords;
   /** Every sentence, the pack's included, normalised as the pack wants. */
   readonly #all: View;
   /** With a language pack: Hearth's own sentences normalised as without one. */
@@ -219,6 +221,7 @@ export class TemplateRecognizer {
   constructor(opts: TemplateRecognizerOptions) {
     this.#opts = opts;
     const s = opts.sentences;
+    this.#words = s.words;
     const without = (skip: string[][], phrases: string[][]): string[][] =>
       phrases
         .map((p) => stripSkipWords(p, skip))
@@ -290,7 +293,12 @@ export class TemplateRecognizer {
     // (the clipped "s" and "d" too) before a whole area, floor or device name of the home.
     const part = tokens.slice(at + 1, -1).filter((w) => !this.#fillers.has(w));
     let k = 0;
-    while (k < part.length && (ELLIPTIC_LEADS.has(part[k] as string) || (part[k] as string).length === 1))
+    while (
+      k < part.length &&
+      (this.#words.ellipticLeads.has(part[k] as string) ||
+        ARTICLES.has(part[k] as string) ||
+        (part[k] as string).length === 1)
+    )
       k++;
     const rest = part.slice(k);
     if (rest.length === 0) return tokens;
@@ -429,7 +437,7 @@ export class TemplateRecognizer {
     // "Close the window, she said": a command quoted from someone (a film, a story) is none either.
     if (
       this.#saidToSomeoneElse(text, context) ||
-      (CLAUSE_SPLIT.test(text) ? this.#reported(text) : this.#calledByName(text, context)) ||
+      (this.#words.clauseSplit.test(text) ? this.#reported(text) : this.#calledByName(text, context)) ||
       reportedWithoutCommas(this.#tokenize(text), this.#reportedSpeech)
     ) {
       const tokens = [...this.#tokenize(text)];
@@ -448,14 +456,14 @@ export class TemplateRecognizer {
         tokens: r.tokens,
         understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
       };
-    if (r.understanding.kind === "recognized" || !CLAUSE_SPLIT.test(text)) return r;
+    if (r.understanding.kind === "recognized" || !this.#words.clauseSplit.test(text)) return r;
     const clauses = this.#recognizeClauses(text, context);
     if (clauses) return clauses;
     const u = r.understanding;
     // "Close the windows, the storm's coming": a remark set apart after the command is no place
     // that Hearth does not know; the command is read without it.
     if (u.kind === "not-recognized" && (u.reason === "unknown_area" || u.reason === "unknown_floor")) {
-      const parts = clausesOf(text);
+      const parts = clausesOf(text, this.#words.clauseSplit);
       const last =
         parts.length > 1 ? dropArticles(this.#commandWords(parts[parts.length - 1] as string)) : [];
       if (last.length > 0 && last.join(" ") === this.#tokenize(u.subject ?? "").join(" "))
@@ -522,7 +530,7 @@ export class TemplateRecognizer {
   #forAWhile(said: Said): TemplateResult | undefined {
     const { tokens } = said;
     for (let at = tokens.length - 2; at > 0; at--) {
-      if (!DURATION_LEADS.has(tokens[at] as string)) continue;
+      if (!this.#words.durationLeads.has(tokens[at] as string)) continue;
       const long = parseDuration(tokens, at + 1).find((d) => d.end === tokens.length);
       if (!long) continue;
       const u = this.#readWords(said, tokens.slice(0, at)).understanding;
@@ -547,10 +555,14 @@ export class TemplateRecognizer {
   #onAtLevel(said: Said): TemplateResult | undefined {
     const { tokens } = said;
     let end = tokens.length;
-    while (end > 0 && LEVEL_AFTER.has(tokens[end - 1] as string)) end--;
+    while (end > 0 && this.#words.levelAfter.has(tokens[end - 1] as string)) end--;
     const level = Number(tokens[end - 1]);
     const at = end - 2;
-    if (at < 2 || !/^\d+$/.test(tokens[end - 1] as string) || !LEVEL_LEADS.has(tokens[at] as string))
+    if (
+      at < 2 ||
+      !/^\d+$/.test(tokens[end - 1] as string) ||
+      !this.#words.levelLeads.has(tokens[at] as string)
+    )
       return undefined;
     if (level < 1 || level > 100) return undefined;
     const u = this.#readWords(said, tokens.slice(0, at)).understanding;
@@ -626,7 +638,8 @@ export class TemplateRecognizer {
       if (head.every((w) => names.has(w) || ARTICLES.has(w))) continue;
       // "Add milk to the list is finished": an item's reason said without its subject, where no
       // command opens the sentence.
-      const subjectless = SUBJECTLESS.has(purpose.join(" ")) && !this.#commandStarts().has(head[0] as string);
+      const subjectless =
+        this.#words.subjectless.has(purpose.join(" ")) && !this.#commandStarts().has(head[0] as string);
       const read = subjectless ? cut(at, undefined, true) : cut(at, true, true);
       if (read) return read;
     }
@@ -646,7 +659,7 @@ export class TemplateRecognizer {
    * command of its own (a reason set apart after it, no media to search for).
    */
   #commandNotSearch(said: Said): TemplateResult | undefined {
-    const [first, ...rest] = clausesOf(said.text);
+    const [first, ...rest] = clausesOf(said.text, this.#words.clauseSplit);
     if (first === undefined || rest.length === 0) return undefined;
     const cut = this.#recognizeSentence(first, said.context);
     const u = cut.understanding;
@@ -674,8 +687,12 @@ export class TemplateRecognizer {
       // A reason said without its subject may as well be part of a title ("play what is love"),
       // never of a thing put on a list after a word that starts no clause ("… milk is finished").
       const item =
-        u.intents.every((i) => LIST_ADDS.has(i.name)) && !CLAUSE_OPENERS.has(tokens[at - 1] as string);
-      if (!purposes.some((p) => startsAt(tokens, p, at) && (item || !SUBJECTLESS.has(p.join(" "))))) continue;
+        u.intents.every((i) => LIST_ADDS.has(i.name)) &&
+        !this.#words.clauseOpeners.has(tokens[at - 1] as string);
+      if (
+        !purposes.some((p) => startsAt(tokens, p, at) && (item || !this.#words.subjectless.has(p.join(" "))))
+      )
+        continue;
       const cut = this.#readWords(said, tokens.slice(0, at)).understanding;
       if (cut.kind === "recognized" && this.#freeTextCut(u.intents, cut.intents, tokens.slice(at)))
         return { tokens: [...tokens], understanding: cut };
@@ -813,13 +830,17 @@ export class TemplateRecognizer {
   /**
    * "I want some tea turn the kettle on", "it's too sunny close the blinds": a remark, then a whole
    * command, with no comma between them (speech-to-text writes none). Only where the sentence opens
-   * as a remark does (REMARK_START: "it's", "I", "we're" …), the command starts with a word a
+   * as a remark does (`remark_openers:`: "it's", "I", "we're" …), the command starts with a word a
    * device command starts with (no article), acts on devices, and the remark does not lead into it
    * ("I told him to turn …", "I think we should close …"). The remark alone is no command.
    */
   #afterRemark(said: Said): TemplateResult | undefined {
     const { tokens } = said;
-    if (tokens.length < 4 || tokens.length > RESTARTED_WORDS || !REMARK_START.has(tokens[0] as string))
+    if (
+      tokens.length < 4 ||
+      tokens.length > RESTARTED_WORDS ||
+      !this.#words.remarkOpeners.has(tokens[0] as string)
+    )
       return undefined;
     const starts = this.#commandStarts();
     const names = this.#registryWords();
@@ -828,8 +849,9 @@ export class TemplateRecognizer {
       // Not inside the command ("… should turn off the fan" is never "off the fan") nor a name
       // ("I left the light on" is never "light on").
       const previous = tokens[at - 1] as string;
-      if (!starts.has(word) || names.has(word) || starts.has(previous) || LEADS_INTO.has(previous)) continue;
-      if (ARTICLES.has(previous) || DESCRIBES.has(previous)) continue;
+      if (!starts.has(word) || names.has(word) || starts.has(previous) || this.#words.leadIns.has(previous))
+        continue;
+      if (ARTICLES.has(previous) || this.#words.describing.has(previous)) continue;
       const u = this.#readWords(said, tokens.slice(at)).understanding;
       if (
         u.kind === "recognized" &&
@@ -848,12 +870,13 @@ export class TemplateRecognizer {
    * understood rather than switched.
    */
   #comparedLast(said: Said, r: TemplateResult): TemplateResult | undefined {
-    const words = comparedLast(said.tokens);
+    const moreOrLess = this.#words.moreOrLess;
+    const words = comparedLast(said.tokens, moreOrLess);
     if (!words) return undefined;
     const names = this.#registryWords();
     const thing = words[1] as string;
     // A name of the home's with "more" or "less" in it; a verb of its own ("turn on the lamp more").
-    if (said.tokens.some((w) => COMPARED.has(w) && names.has(w))) return undefined;
+    if (said.tokens.some((w) => moreOrLess.has(w) && names.has(w))) return undefined;
     if (!ARTICLES.has(thing) && !names.has(thing)) return undefined;
     const u = this.#readWords(said, words).understanding;
     if (u.kind === "recognized" && u.intents.every((i) => LEVELS.has(i.name) && i.targets.length > 0))
@@ -880,7 +903,9 @@ export class TemplateRecognizer {
     const names = this.#registryWords();
     // "The corner lamp less light": the word after "more" or "less" is what there should be more or
     // less of, never a verb ("light the corner lamp" would switch it on).
-    const compared = new Set(said.tokens.filter((_, i) => COMPARED.has(said.tokens[i - 1] ?? "")));
+    const compared = new Set(
+      said.tokens.filter((_, i) => this.#words.moreOrLess.has(said.tokens[i - 1] ?? "")),
+    );
     for (let at = Math.max(1, tokens.length - VERB_LAST_WORDS); at < tokens.length; at++) {
       if (!starts.has(tokens[at] as string) || compared.has(tokens[at] as string)) continue;
       const thing = tokens.slice(0, at);
@@ -922,7 +947,7 @@ export class TemplateRecognizer {
     if (tokens.length < 2 || tokens.length > RESTARTED_WORDS) return undefined;
     const names = this.#registryWords();
     const isName = (w: string) => names.has(w) || this.#peopleWords.has(w) || this.#owners.has(w);
-    for (const reading of learnerReadings(tokens, /\?\s*$/.test(text), isName)) {
+    for (const reading of learnerReadings(tokens, /\?\s*$/.test(text), isName, this.#words.moreOrLess)) {
       const u = this.#readWords(said, reading.words).understanding;
       // Never free text: "buy a bottle of wine" is no item "wine bottle" to add.
       if (
@@ -958,7 +983,7 @@ export class TemplateRecognizer {
     for (const g of this.#opts.sentences.groups) {
       if (intentSpec(g.intent)?.commands !== true) continue;
       for (const w of edgeWords(g.template, false) ?? [])
-        if (!ARTICLES.has(w) && !NO_COMMAND_START.has(w) && !LEADS_INTO.has(w)) out.add(w);
+        if (!ARTICLES.has(w) && !this.#words.noCommandStart.has(w) && !this.#words.leadIns.has(w)) out.add(w);
     }
     this.#starts = out;
     return out;
@@ -971,9 +996,9 @@ export class TemplateRecognizer {
    * Room Light.
    */
   #saidToSomeoneElse(text: string, context: SpeakerContext): boolean {
-    if (!CLAUSE_SPLIT.test(text)) return false;
+    if (!this.#words.clauseSplit.test(text)) return false;
     const who = this.#opts.sentences.addressees ?? [];
-    const clauses = clausesOf(text);
+    const clauses = clausesOf(text, this.#words.clauseSplit);
     if (clauses.length < 2) return false;
     // Closers kept: "darling, …" addresses someone else, "…, darling" the assistant.
     const view = this.#all;
@@ -1108,7 +1133,7 @@ export class TemplateRecognizer {
           if (owner) for (const w of tok(owner)) owners.add(w);
           // "Aoife Bedroom": a name and a room's word.
           const [first, kind, more] = tok(n);
-          if (room && first && kind && !more && OWNED_ROOMS.has(kind)) owners.add(first);
+          if (room && first && kind && !more && this.#words.ownedRooms.has(kind)) owners.add(first);
         }
       };
       for (const a of registry.areas()) {
@@ -1153,7 +1178,11 @@ export class TemplateRecognizer {
 
   /** Whether the sentence's clauses report what someone said (see reportedInClauses). */
   #reported(text: string): boolean {
-    return reportedInClauses(clausesOf(text), (c) => this.#tokenize(c), this.#reportedSpeech);
+    return reportedInClauses(
+      clausesOf(text, this.#words.clauseSplit),
+      (c) => this.#tokenize(c),
+      this.#reportedSpeech,
+    );
   }
 
   /** The sentence files' words of reported speech, none where they have none. */
@@ -1163,7 +1192,7 @@ export class TemplateRecognizer {
 
   /** Whether the sentence opens or ends with a lone word set apart by a comma that is nothing Hearth knows (a name it is said to). */
   #addressedToSomeone(text: string, context: SpeakerContext): boolean {
-    const clauses = clausesOf(text);
+    const clauses = clausesOf(text, this.#words.clauseSplit);
     if (clauses.length < 2) return false;
     return [clauses[0], clauses[clauses.length - 1]].some((c) => {
       if (this.#commandWords(c as string).length !== 1) return false;
@@ -1184,7 +1213,7 @@ export class TemplateRecognizer {
    * unknown name in a clause that reads as a command is not a remark to pass over.
    */
   #recognizeClauses(text: string, context: SpeakerContext): TemplateResult | undefined {
-    const clauses = clausesOf(text);
+    const clauses = clausesOf(text, this.#words.clauseSplit);
     if (clauses.length < 2) return undefined;
     const kept = clauses.filter((c) => this.#commandWords(c).length > 0);
     if (kept.length === 0) return undefined;
@@ -1204,12 +1233,13 @@ export class TemplateRecognizer {
       // A greeting or a question to the assistant (HassRespond) is answered said alone: beside
       // other talk ("what can I say, it was a great day") it is talk too.
       if (u.kind === "recognized" && u.intents.every((i) => i.name === "HassRespond")) asides++;
-      else if (u.kind === "recognized") (REMARK_START.has(r.tokens[0] ?? "") ? remarks : commands).push(r);
+      else if (u.kind === "recognized")
+        (this.#words.remarkOpeners.has(r.tokens[0] ?? "") ? remarks : commands).push(r);
       else if (u.kind === "not-recognized" && storyGoesOn(this.#tokenize(c), this.#reportedSpeech))
         return undefined;
       else if (
         u.kind === "not-recognized" &&
-        (u.reason === "no_match" || u.reason === "empty" || REMARK_START.has(r.tokens[0] ?? ""))
+        (u.reason === "no_match" || u.reason === "empty" || this.#words.remarkOpeners.has(r.tokens[0] ?? ""))
       )
         asides++;
       else return undefined;
@@ -1275,7 +1305,7 @@ export class TemplateRecognizer {
   #recognizeSentenceAsSaid(text: string, context: SpeakerContext): TemplateResult {
     // "The gate's open", "the porch light is on", "the garage doors open": what a thing is, not
     // what to do with it (said to the family, about the dog).
-    if (statesWhatIs(text))
+    if (statesWhatIs(text, this.#words.stateRemarks))
       return {
         tokens: [...this.#tokenize(text)],
         understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
@@ -1346,7 +1376,7 @@ export class TemplateRecognizer {
     this.prepare();
     const said = this.#tokenize(text);
     const all = stripSkipWords(said, view.skip);
-    if (context.areaId && saysInHere(said)) context = { ...context, here: true };
+    if (context.areaId && saysHere(said, this.#words.here)) context = { ...context, here: true };
     // "hey hearth, turn on the lamp": the command without its opener first; the whole sentence
     // only when that fails, so a device called "Computer" can still be turned on.
     // An opener's word may also end a device's name ("hey hearth, turn on the computer"), so the
@@ -1612,7 +1642,7 @@ export class TemplateRecognizer {
     let from = at;
     while (from > 0 && ARTICLES.has(tokens[from - 1] as string)) from--;
     const lead = tokens[from - 1];
-    if (lead !== undefined && PLACE_LEADS.has(lead) && !ARTICLES.has(lead)) from--;
+    if (lead !== undefined && this.#words.placeLeads.has(lead) && !ARTICLES.has(lead)) from--;
     if (from === at) return undefined;
     const read = (words: readonly string[]): Understanding | undefined => {
       const exact = this.#recognizeTokens(words, context, EXACT, view);
@@ -1802,7 +1832,7 @@ export class TemplateRecognizer {
     for (const mode of modes) {
       const candidates = this.#candidates(tokens, mode, view);
       for (const c of candidates) {
-        if (mode === "wildcard" && !reportsUnknownNames(c, tokens)) continue;
+        if (mode === "wildcard" && !reportsUnknownNames(c, tokens, this.#words.placeLeads)) continue;
         if (c.named < ambiguousNamed) continue;
         if (!this.#delayedCommandUnderstood(c, tokens, context, view)) continue;
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
@@ -1897,7 +1927,7 @@ export class TemplateRecognizer {
     const [only] = intent.targets;
     if (intent.targets.length !== 1 || only === undefined) return undefined;
     const entity = this.#opts.registry.entity(only);
-    const kindAfter = entity?.domain === "light" && PLURAL_LIGHTS.has(tokens[name.end] ?? "");
+    const kindAfter = entity?.domain === "light" && this.#words.pluralLights.has(tokens[name.end] ?? "");
     const said = kindAfter ? "lights" : (name.text.split(" ").at(-1) ?? "");
     const own = kindAfter
       ? "light"
@@ -2362,13 +2392,13 @@ export class TemplateRecognizer {
       // "mach das Licht in der Küche an und im Bad aus", "switch on X and off Y": a part that says
       // its own on/off word keeps it and never takes the first part's (borrowed, "an" after its
       // "aus" read as on).
-      const own = saysOwnDirection(right);
+      const own = saysOwnDirection(right, this.#words);
       const borrow = (): Understanding | undefined => {
         const around = this.#leadWords(left, context, view);
         if (!around) return undefined;
         // "… und den Ventilator auch": the "also" said after the second target is the borrowing.
         const target = dropArticles(right);
-        while (target.length > 1 && ALSO.has(target[target.length - 1] as string)) target.pop();
+        while (target.length > 1 && this.#words.also.has(target[target.length - 1] as string)) target.pop();
         if (!own) {
           const shared = this.#recognizeTokens(
             [...around.lead, ...target, ...around.trail],
@@ -2384,7 +2414,7 @@ export class TemplateRecognizer {
         }
         // Only the first part's verb and object ("mach das Licht"): none of its on/off words, and
         // where the second part names its own place ("im Bad", "bei Frieda"), not the first's.
-        const place = PLACE_PREPOSITIONS.has(target[0] as string)
+        const place = this.#words.placePrepositions.has(target[0] as string)
           ? this.#placeSpan(left, context, view)
           : undefined;
         let lead = around.lead;
@@ -2392,12 +2422,13 @@ export class TemplateRecognizer {
           const before = left.slice(0, place.start);
           while (
             before.length > 1 &&
-            (PLACE_PREPOSITIONS.has(before.at(-1) as string) || ARTICLES.has(before.at(-1) as string))
+            (this.#words.placePrepositions.has(before.at(-1) as string) ||
+              ARTICLES.has(before.at(-1) as string))
           )
             before.pop();
           lead = [...before, ...left.slice(place.end)];
         }
-        lead = lead.filter((w) => !DIRECTIONS.has(w));
+        lead = lead.filter((w) => !this.#words.directions.has(w));
         return this.#recognizeTokens([...lead, ...target], after, modes, view);
       };
       // "Licht in der Küche an und den Ventilator auch": where the first part's words around its
@@ -2406,13 +2437,14 @@ export class TemplateRecognizer {
       const particle = (): Understanding | undefined => {
         if (own) return undefined;
         let k = left.length;
-        while (k > 1 && DIRECTIONS.has(left[k - 1] as string)) k--;
+        while (k > 1 && this.#words.directions.has(left[k - 1] as string)) k--;
         const dirs = left.slice(k);
         if (dirs.length === 0 || k === left.length) return undefined;
         const target = dropArticles(right);
-        while (target.length > 1 && ALSO.has(target[target.length - 1] as string)) target.pop();
+        while (target.length > 1 && this.#words.also.has(target[target.length - 1] as string)) target.pop();
         const verb = left[0] as string;
-        const tries = DIRECTIONS.has(verb) || ARTICLES.has(verb) ? [] : [[verb, ...target, ...dirs]];
+        const tries =
+          this.#words.directions.has(verb) || ARTICLES.has(verb) ? [] : [[verb, ...target, ...dirs]];
         tries.push([...target, ...dirs]);
         for (const words of tries) {
           const u = this.#recognizeTokens(words, after, modes, view);
@@ -2456,7 +2488,7 @@ export class TemplateRecognizer {
    * desk light"), as a possessive of the home's names (an owner of a room or a device).
    */
   #ownerCarried(left: readonly string[], right: string[]): string[] {
-    const at = right.findIndex((w, i) => OWNER_PRONOUNS.has(w) && i + 1 < right.length);
+    const at = right.findIndex((w, i) => this.#words.ownerPronouns.has(w) && i + 1 < right.length);
     if (at < 0) return right;
     this.#registryWords();
     const said = new Set(
@@ -2477,7 +2509,8 @@ export class TemplateRecognizer {
     const at = right.findIndex(
       // "one" comes as the number 1 once numbers are read.
       (w, k) =>
-        w === "ones" || ((w === "one" || w === "1") && k > 0 && ONE_BEFORE.has(right[k - 1] as string)),
+        w === "ones" ||
+        ((w === "one" || w === "1") && k > 0 && this.#words.oneBefore.has(right[k - 1] as string)),
     );
     if (at === -1) return right;
     const targets = lefts.flatMap((i) => i.targets);
@@ -2549,15 +2582,15 @@ export class TemplateRecognizer {
     view: View,
   ): Understanding | undefined {
     const target = dropArticles(right);
-    while (target.length > 1 && ALSO.has(target[target.length - 1] as string)) target.pop();
-    while (target.length > 1 && ALSO.has(target[0] as string)) target.shift();
-    if (!PLACE_PREPOSITIONS.has(target[0] as string)) return undefined;
+    while (target.length > 1 && this.#words.also.has(target[target.length - 1] as string)) target.pop();
+    while (target.length > 1 && this.#words.also.has(target[0] as string)) target.shift();
+    if (!this.#words.placePrepositions.has(target[0] as string)) return undefined;
     const place = this.#placeSpan(left, context, view);
     if (!place) return undefined;
     const before = left.slice(0, place.start);
     while (
       before.length > 0 &&
-      (PLACE_PREPOSITIONS.has(before.at(-1) as string) || ARTICLES.has(before.at(-1) as string))
+      (this.#words.placePrepositions.has(before.at(-1) as string) || ARTICLES.has(before.at(-1) as string))
     )
       before.pop();
     return this.#recognizeTokens([...before, ...target, ...left.slice(place.end)], after, modes, view);
@@ -2678,9 +2711,6 @@ function exampleWords(
   return out;
 }
 
-/** Light said in the plural after a name ("the office lights"). */
-const PLURAL_LIGHTS: ReadonlySet<string> = new Set(["lights", "lamps"]);
-
 /** Whether two lists hold the same ids, in any order. */
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id) => b.includes(id));
@@ -2745,7 +2775,11 @@ function sameTargets(a: readonly RecognizedIntent[], b: readonly RecognizedInten
  * Only clear commands ("turn on the garage heater", "is the garage heater on") are answered with an
  * unknown name; "tell me a joke" fits "tell me <name>" too but is not about a device at all.
  */
-function reportsUnknownNames(c: Candidate, tokens: readonly string[]): boolean {
+function reportsUnknownNames(
+  c: Candidate,
+  tokens: readonly string[],
+  placeLeads: ReadonlySet<string>,
+): boolean {
   if (c.match.literals < 2) return false;
   // A command opens with its verb or question word. A sentence opening with "the …" is a remark
   // ("the lights at the stadium were amazing"), even where a bare name or "the lights" would be a
@@ -2767,7 +2801,7 @@ function reportsUnknownNames(c: Candidate, tokens: readonly string[]): boolean {
     // Nobody names their own device "your …": "open your books at page twenty" is said to people.
     if (tokens[x.start] === "your") return false;
     if (x.list !== "area" && x.list !== "floor") placesOnly = false;
-    else if (!PLACE_LEADS.has(tokens[x.start - 1] as string)) saidAsPlaces = false;
+    else if (!placeLeads.has(tokens[x.start - 1] as string)) saidAsPlaces = false;
     if (x.list === "name" && tokens[x.end] !== "list" && tokens[x.end - 1] !== "list") calledLists = false;
   }
   // "what's the temperature in the wine cellar": an unknown place is worth saying so, where it is
@@ -2784,14 +2818,8 @@ function reportsUnknownNames(c: Candidate, tokens: readonly string[]): boolean {
 /** The most words a sentence said with a restart or after a remark is read again with. */
 const RESTARTED_WORDS = 24;
 
-/** Reasons said without their subject (`purposes:` "is", "its"), which may also say how a thing is. */
-const SUBJECTLESS: ReadonlySet<string> = new Set(["is", "its"]);
-
 /** The most words a verb said after its thing takes ("turn it back on"; see #verbLast). */
 const VERB_LAST_WORDS = 4;
-
-/** Words said before what there is to be more or less of ("less light"). */
-const COMPARED: ReadonlySet<string> = new Set(["more", "less"]);
 
 /**
  * Domains whose things open, close and lock: "the gate open", "the blinds close" say how they are
@@ -2799,103 +2827,8 @@ const COMPARED: ReadonlySet<string> = new Set(["more", "less"]);
  */
 const OPENS: ReadonlySet<string> = new Set(["cover", "valve", "lock"]);
 
-/**
- * The last words of a remark that lead into the command after them, which is then part of the
- * remark: "I told him to turn …", "I think we should close …", "it's not that I …".
- */
-const LEADS_INTO: ReadonlySet<string> = new Set([
-  "to",
-  "should",
-  "shouldnt",
-  "would",
-  "could",
-  "can",
-  "cant",
-  "cannot",
-  "will",
-  "wont",
-  "shall",
-  "must",
-  "might",
-  "may",
-  "dont",
-  "didnt",
-  "doesnt",
-  "not",
-  "never",
-  "and",
-  "or",
-  "but",
-  "if",
-  "when",
-  "that",
-  "you",
-  "he",
-  "she",
-  "they",
-  "we",
-  "i",
-  "who",
-  "said",
-  "says",
-  "told",
-  "asked",
-  "let",
-  "lets",
-  "did",
-  "do",
-  "does",
-  "forgot",
-  "remember",
-  "also",
-]);
-
-/**
- * Words that start device commands' sentences but say no command alone: pronouns, question words
- * and prepositions (a language pack's sentences start with some).
- */
-const NO_COMMAND_START: ReadonlySet<string> = new Set([
-  "for",
-  "in",
-  "on",
-  "off",
-  "at",
-  "of",
-  "with",
-  "up",
-  "down",
-  "him",
-  "her",
-  "them",
-  "me",
-  "us",
-  "it",
-  "its",
-  "i",
-  "im",
-  "we",
-  "you",
-  "this",
-  "that",
-  "is",
-  "are",
-  "what",
-  "how",
-  "and",
-  "then",
-]);
-
 /** The most candidate lists a sentence keeps (a long one joined by many "and"s reads many parts). */
 const CANDIDATE_MEMO = 64;
-
-/** The word before how long a device is switched on or off for ("for half an hour"). */
-const DURATION_LEADS: ReadonlySet<string> = new Set(["for"]);
-
-/** The word before the level lights are switched on at ("at 50 percent", "to 30%"). */
-const LEVEL_LEADS: ReadonlySet<string> = new Set(["at", "to"]);
-
-/** Words a level may end in ("50 percent brightness"). */
-const LEVEL_AFTER: ReadonlySet<string> = new Set(["percent", "per", "cent", "%", "brightness"]);
 
 /**
  * Free text passed on as it was said, reasons and all: a broadcast's message, the command a timer
@@ -2905,23 +2838,6 @@ const PASSED_ON: ReadonlySet<string> = new Set(["message", DELAYED_COMMAND]);
 
 /** Intents that add an item to a list: a reason said after the item is no part of it. */
 const LIST_ADDS: ReadonlySet<string> = new Set(["HassShoppingListAddItem", "HassListAddItem"]);
-
-/** Words after which "is" goes on a clause inside an item ("add find out what is wrong with the car"). */
-const CLAUSE_OPENERS: ReadonlySet<string> = new Set([
-  "what",
-  "how",
-  "who",
-  "why",
-  "where",
-  "when",
-  "which",
-  "that",
-  "if",
-  "whether",
-  "this",
-  "it",
-  "there",
-]);
 
 /** Intents that switch a device on or off, which can be for a while. */
 const SWITCHED: ReadonlySet<string> = new Set(["HassTurnOn", "HassTurnOff"]);
@@ -2943,37 +2859,6 @@ function readAs(accepts: ReadingAccepts, intent: RecognizedIntent): boolean {
   return intent.targets.length > 0;
 }
 
-/**
- * Words a place is said after ("in the cellar", "the cellar lights", "upstairs on the third
- * floor"), English and German; an unknown place after any other word is not reported.
- */
-const PLACE_LEADS: ReadonlySet<string> = new Set([
-  "in",
-  "on",
-  "at",
-  "of",
-  "for",
-  "from",
-  "inside",
-  "to",
-  "off",
-  "up",
-  "down",
-  "the",
-  "my",
-  "our",
-  "im",
-  "auf",
-  "der",
-  "die",
-  "das",
-  "den",
-  "dem",
-  "vom",
-  "zum",
-  "zur",
-]);
-
 /** Articles and possessives, English and German ("der Fernseher war teuer" is a remark too). */
 const ARTICLES: ReadonlySet<string> = new Set([
   ...ENGLISH_ARTICLES,
@@ -2982,61 +2867,18 @@ const ARTICLES: ReadonlySet<string> = new Set([
   ...GERMAN_POSSESSIVES,
 ]);
 
-/**
- * On/off words a command's part says at its start or end ("im Bad aus", "off the hall light",
- * "close them in the bedroom"), English and German: the direction that part wants.
- */
-const DIRECTIONS: ReadonlySet<string> = new Set([
-  "on",
-  "off",
-  "up",
-  "down",
-  "open",
-  "close",
-  "shut",
-  "raise",
-  "lower",
-  "an",
-  "aus",
-  "ein",
-  "auf",
-  "zu",
-  "hoch",
-  "runter",
-  "rauf",
-  "herunter",
-  "hinunter",
-  "öffne",
-  "öffnen",
-  "schließ",
-  "schließe",
-  "schließen",
-]);
-
 /** Whether a command's part says its own on/off word first or last ("im Bad aus", "off the hall light"). */
-function saysOwnDirection(tokens: readonly string[]): boolean {
-  const words = [...tokens];
-  while (words.length > 1 && ALSO.has(words[words.length - 1] as string)) words.pop();
-  return DIRECTIONS.has(words[0] as string) || DIRECTIONS.has(words[words.length - 1] as string);
+function saysOwnDirection(tokens: readonly string[], words: SentenceWords): boolean {
+  const said = [...tokens];
+  while (said.length > 1 && words.also.has(said[said.length - 1] as string)) said.pop();
+  return words.directions.has(said[0] as string) || words.directions.has(said[said.length - 1] as string);
 }
 
-/** Prepositions a place is said after ("in", "im", "bei"), English and German. */
-const PLACE_PREPOSITIONS: ReadonlySet<string> = new Set([
-  "in",
-  "at",
-  "im",
-  "bei",
-  "beim",
-  "vom",
-  "von",
-  "zum",
-  "zur",
-]);
-
-/** "Also" said after a second target that borrows the first command's words ("und den Ventilator auch"). */
-/** Words before "one" that make it stand for a device ("the one in the hall", "that one too"). */
-const ONE_BEFORE: ReadonlySet<string> = new Set(["the", "other"]);
-const ALSO: ReadonlySet<string> = new Set(["auch", "ebenfalls", "genauso", "too"]);
+/** Whether the words say the speaker's own room (`here`: the language's `here_words:`, "in here"). */
+function saysHere(tokens: readonly string[], here: readonly (readonly string[])[]): boolean {
+  for (const p of here) for (let i = 0; i < tokens.length; i++) if (startsAt(tokens, p, i)) return true;
+  return false;
+}
 
 function dropArticles(tokens: readonly string[], fromEnd = false): string[] {
   const out = [...tokens];
@@ -3069,14 +2911,6 @@ function kindFromTitle(pack: readonly RecognizedIntent[], own: readonly Recogniz
 /** What a second command without a verb may name (see #ellipticLast). */
 const ELLIPTIC_TARGETS = ["area", "floor", "name"] as const;
 
-/** Words before the place or name of a second command without a verb ("im", "am", "bei der", "s"). */
-const ELLIPTIC_LEADS: ReadonlySet<string> = new Set([
-  ...PLACE_LEADS,
-  ...PLACE_PREPOSITIONS,
-  ...ARTICLES,
-  "am",
-]);
-
 /** The last word of a sentence as typed, punctuation after it aside. */
 const LAST_WORD = /(\p{L}+)[^\p{L}\p{N}]*$/u;
 const NO_REPORTED_SPEECH: ReportedSpeechWords = {
@@ -3088,16 +2922,6 @@ const NO_REPORTED_SPEECH: ReportedSpeechWords = {
   storyGoesOn: [],
   storyPeople: new Set(),
 };
-/** Words of a room named after someone who has it ("Aoife Bedroom"; a possessive needs none). */
-const OWNED_ROOMS: ReadonlySet<string> = new Set([
-  "room",
-  "bedroom",
-  "nursery",
-  "bathroom",
-  "office",
-  "study",
-]);
-
 /** Failures that a sentence said to someone by name is not answered with: it was not for Hearth. */
 const ADDRESSED: ReadonlySet<string> = new Set([
   "unknown_name",
@@ -3105,46 +2929,3 @@ const ADDRESSED: ReadonlySet<string> = new Set([
   "unknown_floor",
   "unsupported",
 ]);
-
-/** Possessive pronouns that point back to an owner said before them ("… and turn on her desk light"). */
-const OWNER_PRONOUNS: ReadonlySet<string> = new Set(["her", "his", "their"]);
-
-/**
- * Words that describe the thing said after them ("I bought new bulbs", "we've got spare lights"):
- * the thing is part of the remark, not a command that starts with it.
- */
-const DESCRIBES: ReadonlySet<string> = new Set([
-  "new",
-  "old",
-  "spare",
-  "extra",
-  "more",
-  "some",
-  "any",
-  "those",
-  "these",
-  "smart",
-  "cheap",
-  "nice",
-]);
-
-/** How a statement about things opens ("it's too dark", "I'm cold", "there's no light"), as opposed to a command. */
-const REMARK_START: ReadonlySet<string> = new Set([
-  "its",
-  "it",
-  // "Is very dark here, …": the subject left out, as Spanish, Portuguese and Italian leave it.
-  "is",
-  "im",
-  "i",
-  "were",
-  "theres",
-  "there",
-  "thats",
-  "ive",
-]);
-
-/** Whether the words say "in here" (English; a skip word, so the templates never see it). */
-function saysInHere(tokens: readonly string[]): boolean {
-  for (let i = 1; i < tokens.length; i++) if (tokens[i] === "here" && tokens[i - 1] === "in") return true;
-  return false;
-}

@@ -150,24 +150,38 @@ describe("loadSentences", () => {
     expect(compiled.lists.get("topping")).toEqual({ values: ["cheese", "ham"] });
   });
 
+  /** What the fixture home understands of `sentence` with Hearth's English and the home's own `files`. */
+  const understandWith = async (files: string[], sentence: string) =>
+    understandFresh(
+      fixtureConfig(),
+      await loadSentences(intents({ files }), {
+        language: "en",
+        configDir: dir,
+        stateDir: resolveStateDir({}, dir),
+      }),
+      sentence,
+    );
+
   it("reads the spoken forms of a home's own sentence file as their standard words", async () => {
     writeFileSync(join(dir, "spoken.yaml"), ["spoken_forms:", "  keeking glass: mirror"].join("\n"));
-    const config = fixtureConfig();
-    const say = async (files: string[]) =>
-      understandFresh(
-        config,
-        await loadSentences(intents({ files }), {
-          language: "en",
-          configDir: dir,
-          stateDir: resolveStateDir({}, dir),
-        }),
-        "turn on the keeking glass light",
-      );
+    const say = (files: string[]) => understandWith(files, "turn on the keeking glass light");
     expect(await say([])).not.toMatchObject({ kind: "recognized" });
     expect(await say(["spoken.yaml"])).toMatchObject({
       kind: "recognized",
       intents: [{ name: "HassTurnOn", targets: ["light.bathroom_mirror"] }],
     });
+  });
+
+  it("switches a device for a while said after a home's own word for how long (duration_leads)", async () => {
+    writeFileSync(join(dir, "during.yaml"), "duration_leads: [during]");
+    const say = (files: string[]) =>
+      understandWith(files, "turn on the bathroom mirror light during half an hour");
+    const forAWhile = {
+      kind: "recognized",
+      intents: [{ name: "HassTurnOn", targets: ["light.bathroom_mirror"], slots: { for_seconds: 1800 } }],
+    };
+    expect(await say([])).not.toMatchObject(forAWhile);
+    expect(await say(["during.yaml"])).toMatchObject(forAWhile);
   });
 
   it("fails with SENTENCES_INVALID naming a missing extra file", async () => {
@@ -197,6 +211,11 @@ describe("readSentenceFile", () => {
       /slot/,
     ],
     ["a list of the wrong shape", "lists:\n  color: [red, blue]", /lists\.color/],
+    [
+      "a thing said with how it is, with a key the sentence files do not have",
+      "state_remarks:\n  opens: [the]\n  states: [open]\n  verb: [is]",
+      /state_remarks/,
+    ],
     [
       "a clipped prefix without the endings it needs",
       "clipped_prefix:\n  said: g\n  standard: ge\n  after: ['']\n  before: mswfkptz",
@@ -252,6 +271,27 @@ describe("readSentenceFile", () => {
       elliptic_last: {},
       possessives: [],
       pack_responses: false,
+      remark_openers: [],
+      lead_ins: [],
+      describing_words: [],
+      no_command_start: [],
+      owner_pronouns: [],
+      owned_rooms: [],
+      clause_openers: [],
+      place_leads: [],
+      place_prepositions: [],
+      elliptic_leads: [],
+      directions: [],
+      also: [],
+      one_before: [],
+      duration_leads: [],
+      level_leads: [],
+      level_after: [],
+      more_or_less: [],
+      subjectless_purposes: [],
+      plural_lights: [],
+      clause_breaks: [],
+      here_words: [],
     });
   });
 });
