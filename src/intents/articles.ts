@@ -30,3 +30,11 @@ export const GERMAN_ARTICLES = [
 
 /** "mein(e)", "unser(e)". */
 export const GERMAN_POSSESSIVES = ["mein", "meine", "unser", "unsere"] as const;
+
+/** Articles and possessives, English and German ("der Fernseher war teuer" is a remark too). */
+export const ARTICLES: ReadonlySet<string> = new Set([
+  ...ENGLISH_ARTICLES,
+  ...ENGLISH_POSSESSIVES,
+  ...GERMAN_ARTICLES,
+  ...GERMAN_POSSESSIVES,
+]);

@@ -108,6 +108,9 @@ export interface IntentSpec {
   repeats?: boolean | undefined;
 }
 
+/** The slots that pick the devices a command acts on; the others say what is done to them. */
+export const TARGET_SLOTS: ReadonlySet<string> = new Set(["name", "area", "floor", "domain", "device_class"]);
+
 /** What "it", "them", "that one" can be said as: whatever was acted on last. */
 export const PRONOUNS: readonly string[] = [
   "it",

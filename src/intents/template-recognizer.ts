@@ -1,19 +1,16 @@
 import type { Registry } from "../registry/registry.js";
-import { ENGLISH_ARTICLES, ENGLISH_POSSESSIVES, GERMAN_ARTICLES, GERMAN_POSSESSIVES } from "./articles.js";
+import { ARTICLES } from "./articles.js";
 import { Candidate, compareCandidates, failureRank, saysKindAsName } from "./candidates.js";
-import { intentSpec } from "./catalog.js";
+import { intentSpec, TARGET_SLOTS } from "./catalog.js";
 import {
   clausesOf,
-  correctionAt,
   firstOpenerOff,
   NO_PHRASES,
-  saidOnce,
   startsAt,
   statesWhatIs,
   stripOpeners,
   stripSkipWords,
 } from "./clauses.js";
-import { parseDuration } from "./duration.js";
 import {
   edgeWords,
   type GroupIndex,
@@ -26,7 +23,7 @@ import {
 } from "./group-index.js";
 import type { CompiledPacks } from "./hassil/compile.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
-import { comparedLast, learnerReadings, questionTag, type ReadingAccepts } from "./learner-readings.js";
+import { questionTag } from "./learner-readings.js";
 import { isMainLight, KIND_WORDS } from "./local-names.js";
 import {
   type Capture,
@@ -39,13 +36,14 @@ import {
 } from "./matcher.js";
 import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
 import { nounFor } from "./nouns.js";
-import { buildLists, PRONOUN_WORDS } from "./registry-lists.js";
+import { buildLists } from "./registry-lists.js";
 import {
   type ReportedSpeechWords,
   reportedInClauses,
   reportedWithoutCommas,
   storyGoesOn,
 } from "./reported-speech.js";
+import { Rereadings, readAs, sameIds } from "./rereadings.js";
 import { DELAYED_COMMAND, type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
 import type { SentenceWords } from "./sentence-words.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
@@ -88,55 +86,6 @@ interface View {
   openers: string[][];
   /** Closers (`closers:`, removed only at the end) as they look once skip words are gone, longest first. */
   closers: string[][];
-}
-
-/** A sentence read again (see TemplateRecognizer's #rereadings): as typed, its words, and who said it. */
-interface Said {
-  readonly text: string;
-  readonly tokens: readonly string[];
-  readonly context: SpeakerContext;
-}
-
-/**
- * One way of reading a sentence again: a cut (the command without words said around it) or a
- * rewrite (the words said once), tried where `when` holds of the reading so far.
- */
-interface Rereading {
-  /** What it reads, as docs/intents.md names it. */
-  readonly name: string;
-  /** Whether the reading so far (`r`; `first`, the sentence read as said) asks for this one. */
-  readonly when: (r: TemplateResult, first: TemplateResult) => boolean;
-  /** The sentence read again and understood, or nothing where this way does not fit it. */
-  readonly read: (said: Said, r: TemplateResult) => TemplateResult | undefined;
-}
-
-/** Not understood (yet). */
-function notUnderstood(r: TemplateResult): boolean {
-  return r.understanding.kind !== "recognized";
-}
-
-/**
- * The sentence as said, not understood or understood as switching only: "for half an hour" and
- * "at 50 percent" say how to switch; a sentence understood as anything else ("set a timer for ten
- * minutes") stays so.
- */
-function switchingAsSaid(r: TemplateResult, first: TemplateResult): boolean {
-  const u = r.understanding;
-  return r === first && (u.kind !== "recognized" || u.intents.every((i) => SWITCHED.has(i.name)));
-}
-
-/** Understood as a search for media. */
-function searched(r: TemplateResult): boolean {
-  const u = r.understanding;
-  return u.kind === "recognized" && u.intents.some((i) => i.name.startsWith("HassMediaSearch"));
-}
-
-/**
- * Whether every intent acts on devices it names (a reason after a command is cut only then); a
- * search for media only where `search` (its player is where to play, not what was asked for).
- */
-function actsOnDevices(intents: readonly RecognizedIntent[], search: boolean): boolean {
-  return intents.every((i) => i.targets.length > 0 && (search || !i.name.startsWith("HassMediaSearch")));
 }
 
 const MODES: MatchMode[] = ["exact", "fuzzy", "wildcard"];
@@ -215,6 +164,8 @@ export class TemplateRecognizer {
   readonly #words: SentenceWords;
   /** Every sentence, the pack's included, normalised as the pack wants. */
   readonly #all: View;
+  /** The ways a sentence not understood as said is read again (see #reread). */
+  readonly #rereadings: Rereadings;
   /** With a language pack: Hearth's own sentences normalised as without one. */
   readonly #own: View | undefined;
 
@@ -258,6 +209,19 @@ export class TemplateRecognizer {
       wildcardSlots: new Set([...s.lists].filter(([, def]) => "wildcard" in def).map(([name]) => name)),
       tokenize: s.tokenize ?? tokenizeEnglish,
     };
+    this.#rereadings = new Rereadings({
+      sentences: s,
+      registry: opts.registry,
+      words: this.#words,
+      skip: this.#all.skip,
+      fillers: this.#fillers,
+      wildcardSlots: this.#freeText.wildcardSlots,
+      sentence: (text, context) => this.#recognizeSentence(text, context),
+      homeWords: () => this.#registryWords(),
+      knownPerson: (word) => this.#knownPerson(word),
+      commandStarts: () => this.#commandStarts(),
+      wildWords: (intents) => this.#wildWords(intents),
+    });
   }
 
   /**
@@ -481,483 +445,12 @@ export class TemplateRecognizer {
   }
 
   /**
-   * The ways a sentence is read again (see #reread), in the order tried. Each is tried where its
-   * guard holds of the reading so far: the sentence as said, or what an earlier one made of it.
-   * How a switch is meant comes first, then what was said around the command, then how it was said.
-   */
-  readonly #rereadings: readonly Rereading[] = [
-    { name: "more or less last", when: switchingAsSaid, read: (s, r) => this.#comparedLast(s, r) },
-    { name: "for a while", when: switchingAsSaid, read: (s) => this.#forAWhile(s) },
-    { name: "on at a level", when: switchingAsSaid, read: (s) => this.#onAtLevel(s) },
-    { name: "without the reason", when: notUnderstood, read: (s, r) => this.#withoutReason(s, r) },
-    { name: "a command, not a search", when: searched, read: (s) => this.#commandNotSearch(s) },
-    {
-      name: "free text without the reason",
-      when: (r) => this.#tookFreeText(r),
-      read: (s, r) => this.#freeTextWithoutReason(s, r),
-    },
-    { name: "without the possessive", when: notUnderstood, read: (s) => this.#withoutPossessive(s) },
-    { name: "said once", when: notUnderstood, read: (s) => this.#spokenAgain(s) },
-    { name: "begun again", when: notUnderstood, read: (s) => this.#begunAgain(s) },
-    { name: "after a remark", when: notUnderstood, read: (s) => this.#afterRemark(s) },
-    { name: "the verb last", when: notUnderstood, read: (s) => this.#verbLast(s) },
-    { name: "in English word order", when: notUnderstood, read: (s) => this.#inLearnersOrder(s) },
-  ];
-
-  /**
    * A sentence not understood as said, or understood as less than it says, read again by each of
    * #rereadings in turn over its words tokenized once; each that reads it takes the place of the
    * reading before it.
    */
   #reread(text: string, context: SpeakerContext, first: TemplateResult): TemplateResult {
-    const said: Said = { text, tokens: this.#tokenize(text), context };
-    let r = first;
-    for (const again of this.#rereadings) if (again.when(r, first)) r = again.read(said, r) ?? r;
-    return r;
-  }
-
-  /** `words` read as a sentence of their own, said by the same speaker. */
-  #readWords(said: Said, words: readonly string[]): TemplateResult {
-    return this.#recognizeSentence(words.join(" "), said.context);
-  }
-
-  /**
-   * "Turn the heater on for half an hour", "run the sprinklers for twenty minutes": a device
-   * switched on or off for a while, read without how long (never as an area or a name called
-   * "half an hour"); how long goes in the slot `for_seconds` and the sentence that switches it back
-   * in `conversation_command`, for the act step to start a timer that carries it out.
-   */
-  #forAWhile(said: Said): TemplateResult | undefined {
-    const { tokens } = said;
-    for (let at = tokens.length - 2; at > 0; at--) {
-      if (!this.#words.durationLeads.has(tokens[at] as string)) continue;
-      const long = parseDuration(tokens, at + 1).find((d) => d.end === tokens.length);
-      if (!long) continue;
-      const u = this.#readWords(said, tokens.slice(0, at)).understanding;
-      if (u.kind !== "recognized") return undefined;
-      if (!u.intents.every((i) => SWITCHED.has(i.name) && i.targets.length > 0)) return undefined;
-      const seconds = (long.hours ?? 0) * 3600 + (long.minutes ?? 0) * 60 + (long.seconds ?? 0);
-      for (const i of u.intents) {
-        i.slots.for_seconds = seconds;
-        i.slots[DELAYED_COMMAND] = this.#switchedBack(i);
-      }
-      return { tokens: [...tokens], understanding: u };
-    }
-    return undefined;
-  }
-
-  /**
-   * "Switch on the lamp at 50 percent", "turn the bedroom lights on to 30%": lights switched on at
-   * a level, HassLightSet with that brightness (which switches them on). Read here rather than by
-   * templates: a template that went on past "turn on the kitchen light" would make every such
-   * command look unfinished to the listening loop, which then waits longer for more.
-   */
-  #onAtLevel(said: Said): TemplateResult | undefined {
-    const { tokens } = said;
-    let end = tokens.length;
-    while (end > 0 && this.#words.levelAfter.has(tokens[end - 1] as string)) end--;
-    const level = Number(tokens[end - 1]);
-    const at = end - 2;
-    if (
-      at < 2 ||
-      !/^\d+$/.test(tokens[end - 1] as string) ||
-      !this.#words.levelLeads.has(tokens[at] as string)
-    )
-      return undefined;
-    if (level < 1 || level > 100) return undefined;
-    const u = this.#readWords(said, tokens.slice(0, at)).understanding;
-    if (u.kind !== "recognized") return undefined;
-    const lights = (i: RecognizedIntent) =>
-      i.targets.length > 0 && i.targets.every((id) => this.#opts.registry.entity(id)?.domain === "light");
-    if (!u.intents.every((i) => i.name === "HassTurnOn" && lights(i))) return undefined;
-    for (const i of u.intents) {
-      i.name = "HassLightSet";
-      i.slots.brightness = level;
-    }
-    return { tokens: [...tokens], understanding: u };
-  }
-
-  /**
-   * The sentence that undoes a switch when its while is over ("turn off the oil heater", "close
-   * the drippers", "unlock the side gate"), in English, the language "for half an hour" is read in.
-   */
-  #switchedBack(intent: RecognizedIntent): string {
-    const on = intent.name === "HassTurnOn";
-    return intent.targets
-      .map((id) => {
-        const e = this.#opts.registry.entity(id);
-        const verb =
-          e?.domain === "lock"
-            ? on
-              ? "unlock"
-              : "lock"
-            : e?.domain === "cover" || e?.domain === "valve"
-              ? on
-                ? "close"
-                : "open"
-              : on
-                ? "turn off"
-                : "turn on";
-        return `${verb} the ${(e?.name ?? id).toLowerCase()}`;
-      })
-      .join(" and ");
-  }
-
-  /**
-   * A reason or purpose said after a whole command that acts on devices, read without it. The
-   * cuts, in the order tried:
-   * - before a word of the sentence files' `purposes:` or `for_whom:` ("switch on the geyser I want
-   *   to bathe", "turn the fan on so I can sleep", "put the jug on for a cuppa"), from the third word
-   *   on: the first cut that acts, and none before a thing's name alone ("the kettle is very hot"
-   *   says how it is) nor, for "is" and "it's" said without a subject ("close the window is
-   *   raining"), before a command that does not open with its verb ("the light in the hall is
-   *   broken");
-   * - where the sentence names a place the home lacks, before its last "for the …" ("make the cove
-   *   light yellow for the puja": why, not where), when none of the words after it is a word of
-   *   the home's names ("for the bedroom 2" may be a room misnamed) and what is left is no search.
-   */
-  #withoutReason(said: Said, r: TemplateResult): TemplateResult | undefined {
-    const { tokens } = said;
-    // What is left acts on devices, or (`listed`) adds an item to a list ("add rice to the list
-    // because is over").
-    const cut = (at: number, search: boolean | undefined, listed: boolean): TemplateResult | undefined => {
-      const u = this.#readWords(said, tokens.slice(0, at)).understanding;
-      if (u.kind !== "recognized") return undefined;
-      const adds = listed && u.intents.every((i) => LIST_ADDS.has(i.name));
-      return adds || (search !== undefined && actsOnDevices(u.intents, search))
-        ? { tokens: [...tokens], understanding: u }
-        : undefined;
-    };
-    const s = this.#opts.sentences;
-    const purposes = [...(s.purposes ?? []), ...(s.forWhom ?? [])];
-    const names = this.#registryWords();
-    for (let at = 2; at < tokens.length && purposes.length > 0; at++) {
-      const purpose = purposes.find((p) => startsAt(tokens, p, at));
-      if (!purpose) continue;
-      const head = tokens.slice(0, at);
-      if (head.every((w) => names.has(w) || ARTICLES.has(w))) continue;
-      // "Add milk to the list is finished": an item's reason said without its subject, where no
-      // command opens the sentence.
-      const subjectless =
-        this.#words.subjectless.has(purpose.join(" ")) && !this.#commandStarts().has(head[0] as string);
-      const read = subjectless ? cut(at, undefined, true) : cut(at, true, true);
-      if (read) return read;
-    }
-    const u = r.understanding;
-    if (u.kind !== "not-recognized" || u.reason !== "unknown_area") return undefined;
-    const at = tokens.lastIndexOf("for");
-    const tail = tokens.slice(at + 1);
-    if (at < 2 || !ARTICLES.has(tail[0] ?? "") || tail.length < 2) return undefined;
-    const home = this.#registryWords();
-    if (tail.some((w) => home.has(w))) return undefined;
-    return cut(at, false, false);
-  }
-
-  /**
-   * "Put on the geyser, I have to take a bath": understood as a search for "the geyser, I have to
-   * take a bath", its first clause alone is a command that acts on devices and the rest is no
-   * command of its own (a reason set apart after it, no media to search for).
-   */
-  #commandNotSearch(said: Said): TemplateResult | undefined {
-    const [first, ...rest] = clausesOf(said.text, this.#words.clauseSplit);
-    if (first === undefined || rest.length === 0) return undefined;
-    const cut = this.#recognizeSentence(first, said.context);
-    const u = cut.understanding;
-    if (u.kind !== "recognized" || !actsOnDevices(u.intents, false)) return undefined;
-    const after = this.#recognizeSentence(rest.join(", "), said.context).understanding;
-    return after.kind === "recognized" ? undefined : cut;
-  }
-
-  /**
-   * "Play some jazz, I want to relax", "remind me to buy firelighters because the stove's out": a
-   * reason said after free text (a search, a list item, a timer's name) is no part of it. The
-   * sentence is read before the first word of the sentence files' `purposes:` in it, and taken
-   * where that reads as the same intents on the same devices with one slot of free text the
-   * shorter by the reason (so the free text ran to the end of the sentence, reason and all). Who or
-   * what it is for (`for_whom:`: "play songs for a rainy day") may name the thing and stays. Words
-   * passed on as said (a broadcast's message, a command for later) keep their reason: "announce
-   * we're late because of the traffic" is the message.
-   */
-  #freeTextWithoutReason(said: Said, r: TemplateResult): TemplateResult | undefined {
-    const u = r.understanding;
-    const purposes = this.#opts.sentences.purposes ?? [];
-    if (u.kind !== "recognized" || purposes.length === 0) return undefined;
-    const { tokens } = said;
-    for (let at = 2; at < tokens.length; at++) {
-      // A reason said without its subject may as well be part of a title ("play what is love"),
-      // never of a thing put on a list after a word that starts no clause ("… milk is finished").
-      const item =
-        u.intents.every((i) => LIST_ADDS.has(i.name)) &&
-        !this.#words.clauseOpeners.has(tokens[at - 1] as string);
-      if (
-        !purposes.some((p) => startsAt(tokens, p, at) && (item || !this.#words.subjectless.has(p.join(" "))))
-      )
-        continue;
-      const cut = this.#readWords(said, tokens.slice(0, at)).understanding;
-      if (cut.kind === "recognized" && this.#freeTextCut(u.intents, cut.intents, tokens.slice(at)))
-        return { tokens: [...tokens], understanding: cut };
-    }
-    return undefined;
-  }
-
-  /** Whether `r` is understood with free text that is not passed on as said (see #freeTextWithoutReason). */
-  #tookFreeText(r: TemplateResult): boolean {
-    const u = r.understanding;
-    return (
-      u.kind === "recognized" && u.intents.some((i) => Object.keys(i.slots).some((k) => this.#freeSlot(i, k)))
-    );
-  }
-
-  /** Whether `intent`'s `slot` holds free text that is not passed on as said. */
-  #freeSlot(intent: RecognizedIntent, slot: string): boolean {
-    return (
-      typeof intent.slots[slot] === "string" &&
-      this.#freeText.wildcardSlots.has(slot) &&
-      !PASSED_ON.has(slot) &&
-      !(TARGET_SLOTS.has(slot) && intent.targets.length > 0)
-    );
-  }
-
-  /**
-   * Whether `after` is `before` with `words` cut from the end of one slot of free text and nothing
-   * else changed: the same intents, devices and other slots, and some free text left.
-   */
-  #freeTextCut(
-    before: readonly RecognizedIntent[],
-    after: readonly RecognizedIntent[],
-    words: readonly string[],
-  ): boolean {
-    if (after.length !== before.length) return false;
-    const tok = this.#opts.sentences.tokenize ?? tokenize;
-    const tail = words.join(" ");
-    let cut = 0;
-    for (const [k, b] of before.entries()) {
-      const a = after[k] as RecognizedIntent;
-      if (a.name !== b.name || !sameIds(a.targets, b.targets)) return false;
-      for (const slot of new Set([...Object.keys(a.slots), ...Object.keys(b.slots)])) {
-        const was = b.slots[slot];
-        const is = a.slots[slot];
-        if (was === is) continue;
-        if (typeof was !== "string" || typeof is !== "string" || !this.#freeSlot(b, slot)) return false;
-        const left = tok(is).join(" ");
-        if (left === "" || tok(was).join(" ") !== `${left} ${tail}`) return false;
-        cut++;
-      }
-    }
-    return cut === 1;
-  }
-
-  /**
-   * A sentence said the way people restart and correct themselves aloud: words said twice ("turn
-   * off the the light", "the um the blinds", "turn turn off the fan"), or a correction (the
-   * sentence files' `corrections:`: "turn off the kitchen no the dining room light", "… sorry I
-   * mean …") whose words replace those it corrects. Read with the repeats said once, then with the
-   * correction in place of the words before it: from where its first word was said before ("the"),
-   * else of the last one to four words.
-   */
-  #spokenAgain(said: Said): TemplateResult | undefined {
-    const { tokens } = said;
-    // A restart is a few words said again, not a flood of them (free text stays bounded).
-    if (tokens.length > RESTARTED_WORDS) return undefined;
-    const tried = new Set([tokens.join(" ")]);
-    const read = (words: readonly string[]): TemplateResult | undefined => {
-      const once = saidOnce(words, this.#fillers);
-      const key = once.join(" ");
-      if (key === "" || tried.has(key)) return undefined;
-      tried.add(key);
-      const u = this.#readWords(said, once).understanding;
-      return u.kind === "recognized" ? { tokens: [...tokens], understanding: u } : undefined;
-    };
-    const once = read(tokens);
-    if (once) return once;
-    const at = correctionAt(tokens, this.#opts.sentences.corrections ?? []);
-    if (!at) return undefined;
-    const before = tokens.slice(0, at.start);
-    const after = tokens.slice(at.end);
-    const again = before.lastIndexOf(after[0] as string);
-    if (again > 0) {
-      const r = read([...before.slice(0, again), ...after]);
-      if (r) return r;
-    }
-    for (let cut = 1; cut <= Math.min(4, before.length - 1); cut++) {
-      const r = read([...before.slice(0, before.length - cut), ...after]);
-      if (r) return r;
-    }
-    return undefined;
-  }
-
-  /**
-   * "mach mein Licht an", "wie voll ist mei Handy", "schalt unser Radio aus": a possessive before a
-   * name (the sentence files' `possessives:`) is none of it, as "my" and "our" are none of an
-   * English name (resolve.ts's saidName). Read again without each one said before another word.
-   */
-  #withoutPossessive(said: Said): TemplateResult | undefined {
-    const mine = this.#opts.sentences.possessives;
-    if (!mine || mine.size === 0) return undefined;
-    const { tokens } = said;
-    const words = tokens.filter((w, i) => !(mine.has(w) && i < tokens.length - 1));
-    if (words.length === tokens.length || words.length === 0) return undefined;
-    const u = this.#readWords(said, words).understanding;
-    return u.kind === "recognized" ? { tokens: [...tokens], understanding: u } : undefined;
-  }
-
-  /**
-   * "mach das äh mach das Licht an", "turn the uh turn off the fan": a command begun, dropped and
-   * begun again with its first word, whole this time. Read from where it was begun again, only
-   * where that word opens commands, the words from there are a command that acts on devices and
-   * the words before it are none of their own.
-   */
-  #begunAgain(said: Said): TemplateResult | undefined {
-    const { tokens } = said;
-    if (tokens.length < 4 || tokens.length > RESTARTED_WORDS) return undefined;
-    const from = tokens.findIndex((w) => !this.#fillers.has(w));
-    const first = tokens[from];
-    if (first === undefined || !this.#commandStarts().has(first)) return undefined;
-    for (let at = from + 2; at < tokens.length - 1; at++) {
-      if (tokens[at] !== first) continue;
-      const u = this.#readWords(said, tokens.slice(at)).understanding;
-      if (
-        u.kind !== "recognized" ||
-        !u.intents.every((i) => intentSpec(i.name)?.commands === true && i.targets.length > 0)
-      )
-        continue;
-      if (this.#readWords(said, tokens.slice(from, at)).understanding.kind === "recognized") continue;
-      return { tokens: [...tokens], understanding: u };
-    }
-    return undefined;
-  }
-
-  /**
-   * "I want some tea turn the kettle on", "it's too sunny close the blinds": a remark, then a whole
-   * command, with no comma between them (speech-to-text writes none). Only where the sentence opens
-   * as a remark does (`remark_openers:`: "it's", "I", "we're" …), the command starts with a word a
-   * device command starts with (no article), acts on devices, and the remark does not lead into it
-   * ("I told him to turn …", "I think we should close …"). The remark alone is no command.
-   */
-  #afterRemark(said: Said): TemplateResult | undefined {
-    const { tokens } = said;
-    if (
-      tokens.length < 4 ||
-      tokens.length > RESTARTED_WORDS ||
-      !this.#words.remarkOpeners.has(tokens[0] as string)
-    )
-      return undefined;
-    const starts = this.#commandStarts();
-    const names = this.#registryWords();
-    for (let at = 2; at <= tokens.length - 2; at++) {
-      const word = tokens[at] as string;
-      // Not inside the command ("… should turn off the fan" is never "off the fan") nor a name
-      // ("I left the light on" is never "light on").
-      const previous = tokens[at - 1] as string;
-      if (!starts.has(word) || names.has(word) || starts.has(previous) || this.#words.leadIns.has(previous))
-        continue;
-      if (ARTICLES.has(previous) || this.#words.describing.has(previous)) continue;
-      const u = this.#readWords(said, tokens.slice(at)).understanding;
-      if (
-        u.kind === "recognized" &&
-        u.intents.every((i) => intentSpec(i.name)?.commands === true && i.targets.length > 0)
-      )
-        return { tokens: [...tokens], understanding: u };
-    }
-    return undefined;
-  }
-
-  /**
-   * "The kitchen lights less", "the radio a bit more", "heating more": a thing named with "more" or
-   * "less" after it (see comparedLast) is turned up or down in its level (brightness, volume,
-   * warmth), never switched: "more" is a skip word, and "kitchen lights less" a near miss of
-   * "Kitchen Lights", so as said the bare name switched it on. A thing with no level to turn is not
-   * understood rather than switched.
-   */
-  #comparedLast(said: Said, r: TemplateResult): TemplateResult | undefined {
-    const moreOrLess = this.#words.moreOrLess;
-    const words = comparedLast(said.tokens, moreOrLess);
-    if (!words) return undefined;
-    const names = this.#registryWords();
-    const thing = words[1] as string;
-    // A name of the home's with "more" or "less" in it; a verb of its own ("turn on the lamp more").
-    if (said.tokens.some((w) => moreOrLess.has(w) && names.has(w))) return undefined;
-    if (!ARTICLES.has(thing) && !names.has(thing)) return undefined;
-    const u = this.#readWords(said, words).understanding;
-    if (u.kind === "recognized" && u.intents.every((i) => LEVELS.has(i.name) && i.targets.length > 0))
-      return { tokens: [...said.tokens], understanding: u };
-    if (r.understanding.kind !== "recognized") return undefined;
-    return {
-      tokens: [...said.tokens],
-      understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
-    };
-  }
-
-  /**
-   * "The garden lights turn on", "the pump, turn it off", "porch light close": the thing named
-   * first and what to do with it last, in a few words, as speakers of many languages order it.
-   * Read with the verb first, the thing in place of "it" ("turn the pump off") or after the verb
-   * ("turn on the garden lights"). Only where the words before the verb hold a word of the home's
-   * names and the command read acts on devices; "the gate open", "the blinds close" (how a thing
-   * that opens is, or what it does) stay remarks.
-   */
-  #verbLast(said: Said): TemplateResult | undefined {
-    const tokens = stripSkipWords(said.tokens, this.#all.skip);
-    if (tokens.length < 2 || tokens.length > RESTARTED_WORDS) return undefined;
-    const starts = this.#commandStarts();
-    const names = this.#registryWords();
-    // "The corner lamp less light": the word after "more" or "less" is what there should be more or
-    // less of, never a verb ("light the corner lamp" would switch it on).
-    const compared = new Set(
-      said.tokens.filter((_, i) => this.#words.moreOrLess.has(said.tokens[i - 1] ?? "")),
-    );
-    for (let at = Math.max(1, tokens.length - VERB_LAST_WORDS); at < tokens.length; at++) {
-      if (!starts.has(tokens[at] as string) || compared.has(tokens[at] as string)) continue;
-      const thing = tokens.slice(0, at);
-      const verb = tokens.slice(at);
-      if (!thing.some((w) => names.has(w))) continue;
-      const pronoun = verb.findIndex((w) => PRONOUN_WORDS.has(w));
-      const readings =
-        pronoun > 0
-          ? [
-              [...verb.slice(0, pronoun), ...thing, ...verb.slice(pronoun + 1)],
-              [...verb.slice(0, pronoun), ...verb.slice(pronoun + 1), ...thing],
-            ]
-          : [[...verb, ...thing]];
-      for (const words of readings) {
-        const u = this.#readWords(said, words).understanding;
-        if (
-          u.kind !== "recognized" ||
-          !u.intents.every((i) => intentSpec(i.name)?.commands === true && i.targets.length > 0)
-        )
-          continue;
-        const opens = (id: string) => OPENS.has(this.#opts.registry.entity(id)?.domain ?? "");
-        if (pronoun < 0 && verb.length === 1 && u.intents.some((i) => i.targets.some(opens))) continue;
-        return { tokens: [...tokens], understanding: u };
-      }
-    }
-    return undefined;
-  }
-
-  /**
-   * English said in the order of another language: "the garage door is closed?" (a question, by
-   * its question mark), "has movement in the hallway", "put the heating in 21", "open a little the
-   * blind", "the phone of Luis" (see learner-readings.ts). Each reading is taken only as what it
-   * reads as (a question, a level, a command that acts on devices), and only in English sentence
-   * files that ask for it (`learner_order:`).
-   */
-  #inLearnersOrder(said: Said): TemplateResult | undefined {
-    if (this.#opts.sentences.learnerOrder !== true) return undefined;
-    const { text, tokens } = said;
-    if (tokens.length < 2 || tokens.length > RESTARTED_WORDS) return undefined;
-    const names = this.#registryWords();
-    const isName = (w: string) => names.has(w) || this.#peopleWords.has(w) || this.#owners.has(w);
-    for (const reading of learnerReadings(tokens, /\?\s*$/.test(text), isName, this.#words.moreOrLess)) {
-      const u = this.#readWords(said, reading.words).understanding;
-      // Never free text: "buy a bottle of wine" is no item "wine bottle" to add.
-      if (
-        u.kind === "recognized" &&
-        u.intents.every((i) => readAs(reading.accepts, i)) &&
-        this.#wildWords(u.intents) === 0
-      )
-        return { tokens: [...tokens], understanding: u };
-    }
-    return undefined;
+    return this.#rereadings.reread({ text, tokens: this.#tokenize(text), context }, first);
   }
 
   /**
@@ -2711,11 +2204,6 @@ function exampleWords(
   return out;
 }
 
-/** Whether two lists hold the same ids, in any order. */
-function sameIds(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((id) => b.includes(id));
-}
-
 /** Whether a capture is a device's short name inside its area ("TV" for the Living Room TV). */
 function isLocalName(x: Capture): boolean {
   return x.list === "name" && x.quality === "local";
@@ -2737,8 +2225,6 @@ function actedOn(context: SpeakerContext, intents: readonly RecognizedIntent[]):
   }
   return context;
 }
-
-const TARGET_SLOTS: ReadonlySet<string> = new Set(["name", "area", "floor", "domain", "device_class"]);
 
 /**
  * The commands of a joined sentence, each said once: "stop the vacuum and send it back" reads both
@@ -2815,57 +2301,8 @@ function reportsUnknownNames(
   return asks === "when-asking-state" && asksState;
 }
 
-/** The most words a sentence said with a restart or after a remark is read again with. */
-const RESTARTED_WORDS = 24;
-
-/** The most words a verb said after its thing takes ("turn it back on"; see #verbLast). */
-const VERB_LAST_WORDS = 4;
-
-/**
- * Domains whose things open, close and lock: "the gate open", "the blinds close" say how they are
- * or what they do, so a verb said after one is read as a command only with "it" ("the gate, close it").
- */
-const OPENS: ReadonlySet<string> = new Set(["cover", "valve", "lock"]);
-
 /** The most candidate lists a sentence keeps (a long one joined by many "and"s reads many parts). */
 const CANDIDATE_MEMO = 64;
-
-/**
- * Free text passed on as it was said, reasons and all: a broadcast's message, the command a timer
- * carries out.
- */
-const PASSED_ON: ReadonlySet<string> = new Set(["message", DELAYED_COMMAND]);
-
-/** Intents that add an item to a list: a reason said after the item is no part of it. */
-const LIST_ADDS: ReadonlySet<string> = new Set(["HassShoppingListAddItem", "HassListAddItem"]);
-
-/** Intents that switch a device on or off, which can be for a while. */
-const SWITCHED: ReadonlySet<string> = new Set(["HassTurnOn", "HassTurnOff"]);
-
-/** Intents that set a level: what a level said "in 20" or "until the middle" may be read as. */
-const LEVELS: ReadonlySet<string> = new Set([
-  "HassLightSet",
-  "HassSetPosition",
-  "HassFanSetSpeed",
-  "HassClimateSetTemperature",
-  "HassSetVolume",
-  "HassSetVolumeRelative",
-]);
-
-/** Whether `intent` is what a sentence read in English word order may be taken for (see learnerReadings). */
-function readAs(accepts: ReadingAccepts, intent: RecognizedIntent): boolean {
-  if (accepts === "question") return intentSpec(intent.name)?.commands !== true;
-  if (accepts === "level") return LEVELS.has(intent.name) && intent.targets.length > 0;
-  return intent.targets.length > 0;
-}
-
-/** Articles and possessives, English and German ("der Fernseher war teuer" is a remark too). */
-const ARTICLES: ReadonlySet<string> = new Set([
-  ...ENGLISH_ARTICLES,
-  ...ENGLISH_POSSESSIVES,
-  ...GERMAN_ARTICLES,
-  ...GERMAN_POSSESSIVES,
-]);
 
 /** Whether a command's part says its own on/off word first or last ("im Bad aus", "off the hall light"). */
 function saysOwnDirection(tokens: readonly string[], words: SentenceWords): boolean {
