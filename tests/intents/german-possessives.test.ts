@@ -17,7 +17,7 @@ describe("a possessive before a name", () => {
       text: "wie voll ist mein Handy",
       intent: "HassGetState",
       targets: ["sensor.handy_akku"],
-      reply: "Handy akku ist 64",
+      reply: "Handy akku ist 64 %",
     },
     { text: "wie voll is mei Handy", intent: "HassGetState", targets: ["sensor.handy_akku"] },
     { text: "wie voll ist unser Auto", intent: "HassGetState", targets: ["sensor.auto_akku"] },
