@@ -184,6 +184,8 @@ function handleTimer(
       // With several timers and none named, tell them all.
       const named = name !== undefined || area !== undefined || start > 0;
       const one = named || all.length === 1 ? find() : undefined;
+      // "How long on the pasta" with only the roast timer running: no such timer, not the roast's.
+      if (named && !one && all.length > 0) return { kind: "no-timer" };
       const shown = one ? [one] : all;
       return { kind: "timer-status", timers: shown.map((timer) => ({ timer, left: timers.left(timer) })) };
     }

@@ -9,8 +9,11 @@
  * templates say, and free speech-to-text (and typed text) reaches these readings.
  */
 
-/** What a reading may be understood as: a question, a level set, or anything about devices (a command or a question). */
-export type ReadingAccepts = "question" | "level" | "devices";
+/**
+ * What a reading may be understood as: a question, a level set, anything about devices (a command
+ * or a question), or what is left on a timer.
+ */
+export type ReadingAccepts = "question" | "level" | "devices" | "timer";
 
 export interface LearnerReading {
   words: string[];
@@ -215,7 +218,41 @@ export function learnerReadings(
   const moved = howMuchAfter(tokens, moreOrLess);
   if (moved) add(moved, "devices");
   for (const owned of ownerFirst(tokens, isName)) add(owned, asked ? "question" : "devices");
+  const timer = timerByWhatFor(tokens);
+  if (timer) add(timer, "timer");
   return out;
+}
+
+/** Words a timer's food or task is said done in ("is the rice done yet", "is the bread ready"). */
+const DONE: ReadonlySet<string> = new Set(["done", "ready", "finished", "cooked"]);
+
+/** Words before a timer's name said without "timer" ("the roast", "my pasta", "our cake"). */
+const TIMER_OWNERS: ReadonlySet<string> = new Set(["the", "my", "our"]);
+
+/** The most words of what a timer is for, said without "timer" ("the sweet potato fries"). */
+const TIMER_NAME_WORDS = 3;
+
+/**
+ * "How long on the roast", "is the rice done yet", "are the potatoes ready": a timer asked after by
+ * what it is for, without the word timer, read as "how long is left on the roast" and "how long
+ * until the rice is done"; taken only as a timer's status (with no timer of that name, the answer
+ * that there is none). What it is for follows "the", "my" or "our": "are we done yet" is no timer.
+ */
+function timerByWhatFor(tokens: readonly string[]): string[] | undefined {
+  if (tokens[0] === "how" && tokens[1] === "long" && tokens[2] === "on") {
+    const name = tokens.slice(3);
+    if (name.length < 2 || name.length > TIMER_NAME_WORDS + 1 || !TIMER_OWNERS.has(name[0] as string))
+      return undefined;
+    return ["how", "long", "is", "left", "on", ...name];
+  }
+  if (tokens[0] !== "is" && tokens[0] !== "are") return undefined;
+  let end = tokens.length;
+  if (tokens[end - 1] === "yet") end--;
+  const done = tokens[end - 1] ?? "";
+  const name = tokens.slice(1, end - 1);
+  if (!DONE.has(done) || name.length < 2 || name.length > TIMER_NAME_WORDS + 1) return undefined;
+  if (!TIMER_OWNERS.has(name[0] as string)) return undefined;
+  return ["how", "long", "until", ...name, "is", "done"];
 }
 
 /**

@@ -19,6 +19,7 @@ import type { SentenceWords } from "./sentence-words.js";
 import type { CompiledSentences } from "./sentences.js";
 import type { TemplateResult } from "./template-recognizer.js";
 import type { RecognizedIntent } from "./types.js";
+import { saysWhen } from "./when-words.js";
 
 /** What the re-readings ask of the recognizer that reads a sentence again (TemplateRecognizer). */
 export interface SentenceReader {
@@ -135,6 +136,7 @@ const LEVELS: ReadonlySet<string> = new Set([
 export function readAs(accepts: ReadingAccepts, intent: RecognizedIntent): boolean {
   if (accepts === "question") return intentSpec(intent.name)?.commands !== true;
   if (accepts === "level") return LEVELS.has(intent.name) && intent.targets.length > 0;
+  if (accepts === "timer") return intent.name === "HassTimerStatus";
   return intent.targets.length > 0;
 }
 
@@ -351,10 +353,12 @@ export class Rereadings {
     for (let at = 2; at < tokens.length; at++) {
       // A reason said without its subject may as well be part of a title ("play what is love"),
       // never of a thing put on a list after a word that starts no clause ("… milk is finished").
-      const item =
-        u.intents.every((i) => LIST_ADDS.has(i.name)) &&
-        !this.#reader.words.clauseOpeners.has(tokens[at - 1] as string);
+      const listed = u.intents.every((i) => LIST_ADDS.has(i.name));
+      const item = listed && !this.#reader.words.clauseOpeners.has(tokens[at - 1] as string);
+      // "We need to buy eggs at the weekend": when, said after an item, is no part of it.
+      const when = listed && saysWhen(tokens, at);
       if (
+        !when &&
         !purposes.some(
           (p) => startsAt(tokens, p, at) && (item || !this.#reader.words.subjectless.has(p.join(" "))),
         )
@@ -626,11 +630,12 @@ export class Rereadings {
       this.#reader.words.moreOrLess,
     )) {
       const u = this.#readWords(said, reading.words).understanding;
-      // Never free text: "buy a bottle of wine" is no item "wine bottle" to add.
+      // Never free text: "buy a bottle of wine" is no item "wine bottle" to add. A timer's name
+      // is any words, and is all a timer reading is taken for.
       if (
         u.kind === "recognized" &&
         u.intents.every((i) => readAs(reading.accepts, i)) &&
-        this.#reader.wildWords(u.intents) === 0
+        (reading.accepts === "timer" || this.#reader.wildWords(u.intents) === 0)
       )
         return { tokens: [...tokens], understanding: u };
     }

@@ -5,9 +5,11 @@ import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../hel
 
 /*
  * Sentences a user notices a wrong or missing answer to: a thing named with "more" or "less" after
- * it ("the kitchen lights less"). Said to Hearth's own English alone and with Home Assistant's
- * English pack beside it (../shared/ha-intents, CC BY 4.0, Home Assistant's intents project),
- * through the real matcher, in a home of its own (a bungalow by the sea in Cornwall).
+ * it ("the kitchen lights less"), a timer asked after by what it is for ("is the rice done yet"),
+ * a binary sensor's state in its device class's words. Said to Hearth's own English alone and with
+ * Home Assistant's English pack beside it (../shared/ha-intents, CC BY 4.0, Home Assistant's
+ * intents project), through the real matcher, in homes of their own (a bungalow by the sea in
+ * Cornwall, a croft, an alpine hut).
  */
 const HOME = `
 site: { id: bungalow, name: Hearth, area: Sitting Room }
@@ -84,6 +86,77 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
   });
 });
 
+describe.each(ENGLISH_VARIANTS)("%s, timers asked after by what they are for", (_, sentences) => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await openYamlHome(HOME, await sentences());
+  });
+
+  afterAll(() => home?.close());
+
+  const ask = (text: string) => home.understand(text, { area: "Galley" });
+
+  it("tells what is left on a timer named for what it is for, said without the word timer", () => {
+    // No timer runs yet: none to tell, and no other intent guessed.
+    for (const text of ["how long on the brisket", "is the brisket done yet"]) {
+      const r = ask(text);
+      expect(r.understanding, text).toMatchObject({
+        kind: "recognized",
+        intents: [{ name: "HassTimerStatus" }],
+      });
+      expect(r.reply, text).not.toMatch(/\bminutes? left\b/);
+    }
+    expect(home.saidOnce("set a brisket timer for 50 minutes", "Galley").name).toBe("HassStartTimer");
+    for (const text of [
+      "how long on the brisket",
+      "is the brisket done yet",
+      "is my brisket ready",
+      "how much longer for the brisket",
+      "how long till the brisket is done",
+    ]) {
+      const r = ask(text);
+      expect(r.understanding, text).toMatchObject({
+        kind: "recognized",
+        intents: [{ name: "HassTimerStatus", slots: { name: "brisket" } }],
+      });
+      expect(r.reply, text).toMatch(/50 minutes left on the brisket timer/);
+    }
+    // Another timer's name: there is no such timer, never the brisket's time.
+    for (const text of [
+      "how long on the scones",
+      "are the scones done yet",
+      "how much longer for the scones",
+    ])
+      expect(ask(text).reply, text).toBe("There is no such timer.");
+    for (const text of ["are we done yet", "is it done yet"]) home.expectNoCommand(text, "Galley");
+  });
+});
+
+describe.each(ENGLISH_VARIANTS)("%s, what is to be bought and when", (_, sentences) => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await openYamlHome(HOME, await sentences());
+  });
+
+  afterAll(() => home?.close());
+
+  it("puts what is to be bought on the shopping list without when it is to be bought", () => {
+    for (const [text, item] of [
+      ["we need to buy more kippers at some point", "kippers"],
+      ["we need to buy kippers at the weekend", "kippers"],
+      ["we need to get clotted cream by friday", "clotted cream"],
+      ["we need to pick up saffron buns on the way home", "saffron buns"],
+      ["we need to buy pasties when we go to the shops", "pasties"],
+      ["remind me to buy sun cream next week", "sun cream"],
+    ] as const)
+      expect(home.saidOnce(text), text).toMatchObject({ name: "HassShoppingListAddItem", slots: { item } });
+    // Said about the house, not asked: no item.
+    for (const text of ["we're out of kippers", "we need more clotted cream"]) home.expectNoCommand(text);
+  });
+});
+
 /*
  * A croft whose sensors are written as Home Assistant's states describe them: the device class
  * among the attributes.
@@ -143,5 +216,28 @@ describe("German, sensors as Home Assistant describes them", () => {
     { text: "was ist das Dachfenster", intent: "HassGetState", reply: "Dachfenster ist geschlossen" },
     { text: "ist die Stalltür offen", intent: "HassGetState", reply: "Ja" },
     { text: "ist das Dachfenster offen", intent: "HassGetState", reply: "Nein" },
+  ])("“$text”", check);
+});
+
+describe("German, a battery asked whether it is charged or charging", () => {
+  const { check } = germanHome(fileURLToPath(new URL("./fixtures/home-de-alm.yaml", import.meta.url)));
+  // "Geladen" and "voll" ask for the battery's level; "lädt … noch" whether it is charging.
+  test.each<Want>([
+    {
+      text: "ist unser Auto geladen",
+      intent: "HassGetState",
+      targets: ["sensor.auto_akku"],
+      reply: "Auto ist 80 %",
+    },
+    { text: "ist mein Handy geladen", intent: "HassGetState", targets: ["sensor.handy_akku"] },
+    { text: "ist das Handy schon voll", intent: "HassGetState", targets: ["sensor.handy_akku"] },
+    { text: "ist der Akku vom Tablet voll", intent: "HassGetState", targets: ["sensor.tablet_akku"] },
+    {
+      text: "lädt das Auto noch",
+      intent: "HassGetState",
+      targets: ["binary_sensor.auto_laedt"],
+      reply: "Ja",
+    },
+    { text: "ist das Auto gerade am Laden", intent: "HassGetState", targets: ["binary_sensor.auto_laedt"] },
   ])("“$text”", check);
 });
