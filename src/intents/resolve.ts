@@ -313,18 +313,46 @@ function measuredOf(
   eligible: (e: Entity) => boolean,
   measure: unknown,
 ): Entity[] {
-  const names = [...new Set(named.map((e) => e.name))].map(nameWords);
+  const names = [...new Set(named.map((e) => e.name))];
   if (names.length === 0) return [];
-  // Tried for every template that names a device it cannot act on, so one loop over the home that
-  // allocates nothing for a sensor whose name holds none of the names (nearly all of them).
-  const found: Entity[] = [];
-  for (const e of registry.entities()) {
-    if (e.domain !== "sensor" && e.domain !== "binary_sensor") continue;
-    if (holdsAny(entityNameWords(e.name), names) && !named.includes(e) && eligible(e)) found.push(e);
-  }
+  // Several names (rare): their sensors together, in the home's order.
+  const holders =
+    names.length === 1
+      ? sensorsHolding(names[0] as string, registry)
+      : registry.entities().filter((e) => names.some((n) => sensorsHolding(n, registry).includes(e)));
+  const found = holders.filter((e) => !named.includes(e) && eligible(e));
   const same = typeof measure === "string" ? found.filter((e) => e.deviceClass === measure) : [];
   return same.length > 0 ? same : found;
 }
+
+/**
+ * The sensors and binary sensors whose names hold `name`'s words and more ("Dishwasher Power" for
+ * "Dishwasher"), in the home's order. Kept for the home's entity list they were read from (a new
+ * list after any change): measuredOf asks for every template that names a device it cannot act on
+ * (a lock said with "turn on"), and a look through every device of the home each time was a tenth
+ * of reading such a sentence.
+ */
+function sensorsHolding(name: string, registry: Registry): readonly Entity[] {
+  const entities = registry.entities();
+  let byName = HOLDERS.get(entities);
+  if (byName === undefined) {
+    byName = new Map();
+    HOLDERS.set(entities, byName);
+  }
+  let found = byName.get(name);
+  if (found === undefined) {
+    const words = [nameWords(name)];
+    found = entities.filter(
+      (e) =>
+        (e.domain === "sensor" || e.domain === "binary_sensor") && holdsAny(entityNameWords(e.name), words),
+    );
+    byName.set(name, found);
+  }
+  return found;
+}
+
+/** sensorsHolding's answers by the entity list they were read from. */
+const HOLDERS = new WeakMap<readonly Entity[], Map<string, readonly Entity[]>>();
 
 /** The plural of a kind of device as said last in a name ("blinds"), with the domain or device class it means. */
 const PLURAL_KINDS: ReadonlyMap<string, string> = new Map([

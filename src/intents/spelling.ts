@@ -174,18 +174,18 @@ export function slipRank(typed: string, word: string, long: boolean): number | u
   while (i < n && i < m && typed[i] === word[i]) i++;
   if (i === n && i === m) return undefined;
   if (n === m) {
-    if (typed.slice(i + 1) === word.slice(i + 1)) {
+    if (sameRest(typed, i + 1, word, i + 1)) {
       if (i === 0) return undefined;
       const t = typed[i] as string;
       const w = word[i] as string;
       return VOWELS.has(t) && VOWELS.has(w) ? 3 : neighbours(t, w) ? 4 : anyLetter(n);
     }
-    if (typed[i] === word[i + 1] && typed[i + 1] === word[i] && typed.slice(i + 2) === word.slice(i + 2))
+    if (typed[i] === word[i + 1] && typed[i + 1] === word[i] && sameRest(typed, i + 2, word, i + 2))
       return i === 0 ? 1 : 0;
   } else if (n === m + 1) {
     // One letter too many: a doubled one ("timmer", "dimm") is the commonest, then one beside a
     // key next to it ("lighst").
-    if (typed.slice(i + 1) === word.slice(i)) {
+    if (sameRest(typed, i + 1, word, i)) {
       const extra = typed[i] as string;
       const before = typed[i - 1];
       const after = typed[i + 1];
@@ -194,10 +194,21 @@ export function slipRank(typed: string, word: string, long: boolean): number | u
       return (before && neighbours(extra, before)) || (after && neighbours(extra, after)) ? 4 : anyLetter(n);
     }
   } else if (n + 1 === m) {
-    if (typed.slice(i) === word.slice(i + 1)) return i === 0 ? undefined : 2;
+    if (sameRest(typed, i, word, i + 1)) return i === 0 ? undefined : 2;
   }
   if (!long || i === 0) return undefined;
   return osaDistance(typed, word) <= 2 ? 6 : undefined;
+}
+
+/**
+ * Whether `a` from `i` on is `b` from `j` on: `a.slice(i) === b.slice(j)` without making either
+ * (slipRank compares a typed word with every word of the sentences of about its length).
+ */
+function sameRest(a: string, i: number, b: string, j: number): boolean {
+  const n = Math.max(0, a.length - i);
+  if (n !== Math.max(0, b.length - j)) return false;
+  for (let k = 0; k < n; k++) if (a.charCodeAt(i + k) !== b.charCodeAt(j + k)) return false;
+  return true;
 }
 
 /**
