@@ -71,6 +71,12 @@ export const sentenceFileSchema = z.strictObject({
    */
   for_whom: z.array(z.string()).default([]),
   /**
+   * Words that open what the speaker says they will do themself ("I'll close the curtains myself",
+   * "let me get the door"): a remark beside such a clause ("… because it's getting dark") is the
+   * reason for it, no command.
+   */
+  speaker_does: z.array(z.string()).default([]),
+  /**
    * Words that correct what was just said ("turn off the kitchen no the dining room light", "…
    * sorry I mean …"): what follows them replaces the words they correct, in a sentence not
    * understood as it was said.
@@ -324,6 +330,8 @@ export interface CompiledSentences {
   purposes?: string[][] | undefined;
   /** Words that say who or what a command is for (`for_whom:`) as token lists, longest first. */
   forWhom?: string[][] | undefined;
+  /** Words that open what the speaker will do themself (`speaker_does:`) as token lists, longest first. */
+  speakerDoes?: string[][] | undefined;
   /** Words that correct what was just said (`corrections:`) as token lists, longest first. */
   corrections?: string[][] | undefined;
   /** Words that join two commands ("and", "then"). */
@@ -521,6 +529,7 @@ export function compileSentences(
   const thanks: string[] = [];
   const purposes: string[] = [];
   const forWhom: string[] = [];
+  const speakerDoes: string[] = [];
   const corrections: string[] = [];
   const joiners: string[] = [];
   const pronouns: string[] = [];
@@ -570,6 +579,7 @@ export function compileSentences(
     thanks.push(...file.thanks);
     purposes.push(...file.purposes);
     forWhom.push(...file.for_whom);
+    speakerDoes.push(...file.speaker_does);
     corrections.push(...file.corrections);
     for (const w of file.joiners) joiners.push(...tok(w));
     pronouns.push(...file.pronouns);
@@ -753,6 +763,7 @@ export function compileSentences(
     thanks: phrases(thanks),
     purposes: phrases(purposes),
     forWhom: phrases(forWhom),
+    speakerDoes: phrases(speakerDoes),
     corrections: phrases(corrections),
     joiners: new Set(joiners.length > 0 ? joiners : ["and", "then"]),
     pronouns,

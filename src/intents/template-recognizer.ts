@@ -505,8 +505,11 @@ export class TemplateRecognizer {
       who.some((p) => p.length === last.length && startsAt(last, p, 0) && !this.#closes(p))
     )
       return true;
-    return [0, clauses.length - 1].some((at) => {
-      const c = clauses[at] as string;
+    // "Put the kettle on, Mum, we've got visitors": someone called between the command and a remark.
+    const inside = clauses.slice(1, -1).map((c) => words(c));
+    if (inside.some((w) => who.some((p) => p.length === w.length && startsAt(w, p, 0) && !this.#closes(p))))
+      return true;
+    return clauses.some((c, at) => {
       if (!this.#personNamed(c, words(c), context)) return false;
       // Only where the rest is a command said to that person: "Verkünde, dass der Kuchen fertig
       // ist" opens with a verb, capitalised as the first word is. The rest is read as a sentence
@@ -718,9 +721,15 @@ export class TemplateRecognizer {
     const commands: TemplateResult[] = [];
     const remarks: TemplateResult[] = [];
     let asides = 0;
+    // "I'll draw the curtains myself, it's getting dark": what the speaker will do themself.
+    let speakerDoes = false;
+    const does = this.#opts.sentences.speakerDoes ?? [];
     for (const c of kept) {
+      // "Biscuit, leave it! Drop it!": said to someone (a pet) by name, whatever the rest is.
+      if (this.#personNamed(c, this.#commandWords(c), context)) return undefined;
       const r = this.#recognizeSentence(c, context);
       const u = r.understanding;
+      if (u.kind !== "recognized" && does.some((p) => startsAt(r.tokens, p, 0))) speakerDoes = true;
       // One word alone beside talk ("lights, camera, action") is too little to act on.
       if (u.kind === "recognized" && r.tokens.length < 2) return undefined;
       // A greeting or a question to the assistant (HassRespond) is answered said alone: beside
@@ -740,6 +749,7 @@ export class TemplateRecognizer {
     // "It's getting dark, turn on the porch light": a statement understood on its own ("it's too
     // dark" brightens the room) is the reason for the command beside it, not a second command.
     if (commands.length > 0) asides += remarks.length;
+    else if (speakerDoes) return undefined;
     else commands.push(...remarks);
     if (commands.length === 0 || asides === 0) return undefined;
     const intents = commands.flatMap((r) =>
@@ -900,7 +910,11 @@ export class TemplateRecognizer {
       if (r.understanding.kind === "recognized") return this.#freeTextToTheEnd(r, v, all, context, view) ?? r;
       first ??= r;
     }
-    const whole = this.#recognizeAll(all, context, view);
+    // "Night night, love": a sentence that is nothing but a greeting and words said to someone
+    // names a device only word for word (a scene called "Good Night"), never by a near miss (the
+    // Night Light for "night night").
+    const greetingOnly = stripOpeners(all, openers, true, true, view.closers).length === 0;
+    const whole = this.#recognizeAll(all, context, view, !greetingOnly);
     if (whole.understanding.kind === "recognized") return whole;
     const greeting = this.#greeting(all, whole, view, context);
     return greeting ?? first ?? whole;
@@ -1027,7 +1041,7 @@ export class TemplateRecognizer {
     return false;
   }
 
-  #recognizeAll(tokens: string[], context: SpeakerContext, view: View): TemplateResult {
+  #recognizeAll(tokens: string[], context: SpeakerContext, view: View, nearMisses = true): TemplateResult {
     if (tokens.length === 0) return { tokens, understanding: { kind: "not-recognized", reason: "empty" } };
     const joiners = this.#opts.sentences.joiners;
     const several = tokens.some((t) => joiners.has(t));
@@ -1056,6 +1070,7 @@ export class TemplateRecognizer {
       const r = this.#recognizeAll(shared, context, view);
       if (r.understanding.kind === "recognized") return { tokens, understanding: r.understanding };
     }
+    if (!nearMisses) return { tokens, understanding: whole };
     if (whole.kind === "not-recognized" && whole.reason === "no_match") {
       whole = this.#recognizeTokens(tokens, context, LOOSE, view);
       if (whole.kind === "recognized") return { tokens, understanding: whole };
