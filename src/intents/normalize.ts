@@ -30,12 +30,12 @@ export function tokenizeWith(text: string, numbers: (tokens: readonly string[]) 
 
 // Made once: a regular expression literal in a loop is a new object on every pass.
 /**
- * "'s" for "is" after a noun, before "too", "far", "way" …, and before "done", "ready" or "finished"
- * ("till the pizza's done", "the dryer's finished") (not "it's", "what's", "that's": their
- * templates say "its").
+ * "'s" for "is" after a noun, before "too", "far", "way" …, before "done", "ready" or "finished"
+ * ("till the pizza's done", "the dryer's finished") and before "still" ("the porch light's still
+ * on") (not "it's", "what's", "that's": their templates say "its").
  */
 const IS_CONTRACTED =
-  /\b(?!(?:it|that|what|whats|who|where|how|there|here|he|she|let)[’'`]s)(\p{L}{2,})[’'`]s (too|far|way|much|rather|really|very|awfully|terribly|a bit|a little|not loud|not bright|done|ready|finished|cooked)\b/gu;
+  /\b(?!(?:it|that|what|whats|who|where|how|there|here|he|she|let)[’'`]s)(\p{L}{2,})[’'`]s (too|far|way|much|rather|really|very|awfully|terribly|a bit|a little|not loud|not bright|done|ready|finished|cooked|still)\b/gu;
 const GLUED = /^(\d+(?:\.\d+)?)([a-z]+)$/;
 const ORDINAL = /^(st|nd|rd|th)$/;
 

@@ -21,6 +21,8 @@ export interface ReportedSpeechWords {
   storyGoesOn: readonly (readonly string[])[];
   /** Who a story tells of, in the words after those ("er", "sie", "she"). */
   storyPeople: ReadonlySet<string>;
+  /** The speaker ("i"): a reporting verb after it says the command again, to the assistant. */
+  speaker: ReadonlySet<string>;
 }
 
 /**
@@ -36,15 +38,20 @@ export function reportedInClauses(
   r: ReportedSpeechWords,
 ): boolean {
   if (clauses.length < 2) return false;
+  // "Lock the side door, I said lock the side door": the speaker insisting, no one else's words.
+  const reports = (w: string, i: number, words: readonly string[]) =>
+    r.verbs.has(w) && !r.speaker.has(words[i - 1] ?? "");
   const atEdge = [clauses[0], clauses[clauses.length - 1]].some((c) => {
     const words = tokenize(c as string);
-    return words.length <= 6 && words.some((w) => r.verbs.has(w));
+    return words.length <= 6 && words.some(reports);
   });
   return (
     atEdge ||
     clauses.slice(1, -1).some((c) => {
       const words = tokenize(c);
-      return words.length <= 4 && words.slice(0, 2).some((w) => r.verbs.has(w) && !r.participles.has(w));
+      return (
+        words.length <= 4 && words.slice(0, 2).some((w, i) => reports(w, i, words) && !r.participles.has(w))
+      );
     })
   );
 }

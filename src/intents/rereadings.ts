@@ -104,6 +104,34 @@ const RESTARTED_WORDS = 24;
 /** The most words a verb said after its thing takes ("turn it back on"; see #verbLast). */
 const VERB_LAST_WORDS = 4;
 
+/** A speaker's own doing said before the verb ("I'll turn it off", "let me switch it off"); see #verbLast. */
+const SPEAKER_LEADS: ReadonlySet<string> = new Set(["ill", "me", "well", "youll", "hell", "shell", "theyll"]);
+
+/** The most spans of words within a thing said before its verb that #verbLast reads as the thing. */
+const THING_SPANS = 6;
+
+/**
+ * The spans of `words` that may be the name of a thing in them, longest first, at most THING_SPANS,
+ * none the whole: each ends on a word of the home's names (`names`) and begins at the start, on an
+ * article or on such a word after another word ("the lamp in the study" and "the lamp" of "the lamp
+ * in the study has been on all morning").
+ */
+function namedWithin(words: readonly string[], names: ReadonlySet<string>): string[][] {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  words.forEach((w, i) => {
+    const named = names.has(w);
+    if (i === 0 || ARTICLES.has(w) || (named && !names.has(words[i - 1] as string))) starts.push(i);
+    if (named && !names.has(words[i + 1] ?? "")) ends.push(i + 1);
+  });
+  const spans: [number, number][] = [];
+  for (const a of starts)
+    for (const b of ends)
+      if (b > a && b - a < words.length && words.slice(a, b).some((w) => names.has(w))) spans.push([a, b]);
+  spans.sort((x, y) => y[1] - y[0] - (x[1] - x[0]) || x[0] - y[0]);
+  return spans.slice(0, THING_SPANS).map(([a, b]) => words.slice(a, b));
+}
+
 /**
  * Domains whose things open, close and lock: "the gate open", "the blinds close" say how they are
  * or what they do, so a verb said after one is read as a command only with "it" ("the gate, close it").
@@ -588,12 +616,20 @@ export class Rereadings {
       const verb = tokens.slice(at);
       if (!thing.some((w) => names.has(w))) continue;
       const pronoun = verb.findIndex((w) => PRONOUN_WORDS.has(w));
+      // "The lamp in the study has been on all morning, turn it off", "the, what's it called, the
+      // tree, switch it off": "it" is the thing named in the words before, a remark about it or a
+      // search for its name around it. Not where those words lead into the verb ("I'll turn it off").
+      const before = thing[thing.length - 1] as string;
+      const things =
+        pronoun > 0 && !this.#reader.words.leadIns.has(before) && !SPEAKER_LEADS.has(before)
+          ? [thing, ...namedWithin(thing, names)]
+          : [thing];
       const readings =
         pronoun > 0
-          ? [
-              [...verb.slice(0, pronoun), ...thing, ...verb.slice(pronoun + 1)],
-              [...verb.slice(0, pronoun), ...verb.slice(pronoun + 1), ...thing],
-            ]
+          ? things.flatMap((t) => [
+              [...verb.slice(0, pronoun), ...t, ...verb.slice(pronoun + 1)],
+              [...verb.slice(0, pronoun), ...verb.slice(pronoun + 1), ...t],
+            ])
           : [[...verb, ...thing]];
       for (const words of readings) {
         const u = this.#readWords(said, words).understanding;

@@ -199,7 +199,8 @@ export const sentenceFileSchema = z.strictObject({
    * `participles` only after one of `auxiliaries` when no comma sets them apart ("hat er gerufen
    * mach das Licht aus"; "wie gesagt" is said to the assistant), `said_to` with one of `to` after
    * it ("sagt die Frau zu ihrem Mann …"), and `story_goes_on` with one of `story_people` after it
-   * goes on telling what someone did ("…, und dann ging er schlafen").
+   * goes on telling what someone did ("…, und dann ging er schlafen"). One of `speaker` before a
+   * verb is the speaker saying the command again ("lock the door, I said lock the door"), no story.
    */
   reported_speech: z
     .strictObject({
@@ -210,6 +211,7 @@ export const sentenceFileSchema = z.strictObject({
       to: z.array(z.string()).default([]),
       story_goes_on: z.array(z.string()).default([]),
       story_people: z.array(z.string()).default([]),
+      speaker: z.array(z.string()).default([]),
     })
     .optional(),
   /**
@@ -554,6 +556,7 @@ export function compileSentences(
     to: new Set<string>(),
     storyGoesOn: [] as string[][],
     storyPeople: new Set<string>(),
+    speaker: new Set<string>(),
   };
   const builtinSkip: string[] = [];
   const blocks: Array<{
@@ -610,6 +613,7 @@ export function compileSentences(
       add(reported.saidTo, r.said_to);
       add(reported.to, r.to);
       add(reported.storyPeople, r.story_people);
+      add(reported.speaker, r.speaker);
       for (const p of r.story_goes_on) reported.storyGoesOn.push(tok(p));
     }
     for (const [intent, def] of Object.entries(file.intents)) {

@@ -141,8 +141,16 @@ export function kindFirstNames(
 ): string[][] {
   if (say.length === 0) return [];
   const out: string[][] = [];
+  // "The light in the kitchen" is the kitchen's lights, not the Kitchen Light: a name whose other
+  // words are a place's name is not said with a word that places things ("in", "on").
+  const places = new Set<string>();
+  for (const p of [...registry.areas(), ...registry.floors()])
+    for (const n of [p.name, ...p.aliases]) places.add(tokenize(n).join(" "));
   const put = (forms: readonly string[], kind: string, rest: string) => {
-    for (const form of forms) out.push(tokenize(form.replaceAll("{kind}", kind).replaceAll("{rest}", rest)));
+    const place = places.has(tokenize(rest).join(" "));
+    for (const form of forms)
+      if (!place || !PLACING.test(form))
+        out.push(tokenize(form.replaceAll("{kind}", kind).replaceAll("{rest}", rest)));
   };
   for (const n of [e.name, ...e.aliases]) {
     const words = tokenize(n);
@@ -170,16 +178,29 @@ export function kindFirstNames(
   return out;
 }
 
+/** A `kind_first` form that says where a thing is ("{kind} in the {rest}", "{kind} on the {rest}"). */
+const PLACING = /\}\s+(?:in|on)\s/u;
+
 /** Words of a product's name that people leave out ("Kasa Smart Plug 1" is "the kasa plug 1"). */
 const PRODUCT_FILLERS: ReadonlySet<string> = new Set(["smart", "wifi", "wireless", "mini"]);
 
-/** A device's name without the product words people leave out, where two words or more remain. */
+/** Words of a light's name that say where it hangs, which people leave out ("the bedroom light"). */
+const HANGS: ReadonlySet<string> = new Set(["ceiling", "overhead", "pendant"]);
+
+/**
+ * A device's name without the product words people leave out, where two words or more remain; a
+ * light's without where it hangs ("the bedroom light" for the Bedroom Ceiling Light), where its
+ * name still ends in the word for a light.
+ */
 function plainNames(e: Entity, tokenize: (text: string) => string[]): string[][] {
   const out: string[][] = [];
   for (const n of [e.name, ...e.aliases]) {
     const words = tokenize(n);
     const plain = words.filter((w) => !PRODUCT_FILLERS.has(w));
     if (plain.length < words.length && plain.length >= 2) out.push(plain);
+    if (e.domain !== "light" || !LIGHT_WORDS.has(plain[plain.length - 1] ?? "")) continue;
+    const unhung = plain.filter((w) => !HANGS.has(w));
+    if (unhung.length < plain.length && unhung.length >= 2) out.push(unhung);
   }
   return out;
 }

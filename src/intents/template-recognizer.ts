@@ -1192,8 +1192,10 @@ export class TemplateRecognizer {
       return r;
     }
     // The one area whose name holds the word.
+    const readIn = (a: { name: string }) =>
+      read([...tokens.slice(0, at), ...tok(a.name), ...tokens.slice(end)]);
     if (areas.length === 1 && area) {
-      const r = read([...tokens.slice(0, at), ...tok(area.name), ...tokens.slice(end)]);
+      const r = readIn(area);
       if (r) return r;
     }
     // Someone the command is for, said last; never a thing of the home ("bulbs for the
@@ -1454,7 +1456,9 @@ export class TemplateRecognizer {
   /**
    * "The hall light", one light said after a room's name, where the room has several: its main
    * light (see isMainLight: the Hallway Light), where it has exactly one; "the hall lights" are
-   * all of them.
+   * all of them. "The light in the landing" and "the light" said in the room stay every light
+   * of the room, as Home Assistant reads them (its held-out yardsticks fell where they were read as
+   * the main light: bench/heldout.mjs --quiet, own English 99.5 -> 97.5 %).
    */
   #mainLightSaid(c: Candidate, intent: RecognizedIntent, tokens: readonly string[]): void {
     if (intent.slots.name !== undefined || intent.targets.length < 2) return;
@@ -1488,11 +1492,19 @@ export class TemplateRecognizer {
     if (!words) return;
     const own = nounFor(domain, 1);
     const captures = c.match.captures;
+    // "Put the lamps on": the word in the plural too, for every light of the room called so.
+    const singular = (w: string): string | undefined => {
+      if (words.includes(w)) return w;
+      const one = w.endsWith("s") ? w.slice(0, -1) : undefined;
+      return one !== undefined && one !== own && words.includes(one) ? one : undefined;
+    };
     const said = tokens.filter(
-      (w, at) => w !== own && words.includes(w) && !captures.some((x) => x.start <= at && at < x.end),
+      (w, at) => singular(w) !== undefined && w !== own && !captures.some((x) => x.start <= at && at < x.end),
     );
-    const [word] = said;
-    if (said.length !== 1 || word === undefined) return;
+    const [saidWord] = said;
+    if (said.length !== 1 || saidWord === undefined) return;
+    const word = singular(saidWord);
+    const plural = word !== saidWord;
     const registry = this.#opts.registry;
     const tok = this.#opts.sentences.tokenize ?? tokenize;
     const targets = intent.targets.map((id) => registry.entity(id));
@@ -1501,6 +1513,12 @@ export class TemplateRecognizer {
     const called = targets.filter(
       (e) => e !== undefined && [e.name, ...e.aliases].some((n) => tok(n).at(-1) === word),
     );
+    if (plural) {
+      // The lamps, not the ceiling light beside them: still the room's lights, fewer of them.
+      if (called.length > 0 && called.length < targets.length)
+        intent.targets = called.flatMap((e) => (e ? [e.id] : []));
+      return;
+    }
     const [only] = called;
     if (called.length !== 1 || only === undefined) return;
     intent.targets = [only.id];
@@ -2373,6 +2391,7 @@ const NO_REPORTED_SPEECH: ReportedSpeechWords = {
   to: new Set(),
   storyGoesOn: [],
   storyPeople: new Set(),
+  speaker: new Set(),
 };
 /** Failures that a sentence said to someone by name is not answered with: it was not for Hearth. */
 const ADDRESSED: ReadonlySet<string> = new Set([

@@ -254,6 +254,7 @@ describe("readSentenceFile", () => {
       thanks: [],
       purposes: [],
       for_whom: [],
+      speaker_does: [],
       corrections: [],
       joiners: [],
       pronouns: [],
