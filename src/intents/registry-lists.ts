@@ -8,6 +8,7 @@
 import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import { PRONOUNS } from "./catalog.js";
+import { NO_PHRASES, startsAt } from "./clauses.js";
 import { SuffixedList } from "./hassil/lists.js";
 import { areaLocalNames, KIND_WORDS, MAIN_LIGHT_NAMES, sideFirstNames } from "./local-names.js";
 import { tokenize as tokenizeEnglish } from "./normalize.js";
@@ -54,6 +55,7 @@ export function buildLists(
   const lists = new Map<string, SlotList>();
   // The free-text lists make each span of a sentence once, together.
   const spans = new WildcardSpans();
+  const addressed = namesAt(sentences);
   // Names are spelled the way the sentences' language turns words into tokens.
   const tokenize = sentences.tokenize ?? tokenizeEnglish;
   for (const [name, def] of sentences.lists) {
@@ -81,7 +83,7 @@ export function buildLists(
       const notFirst = def.not_first
         ? new Set([...PRONOUN_WORDS, ...def.not_first.flatMap(tokenize)])
         : PRONOUN_WORDS;
-      lists.set(name, new WildcardList(WILDCARD_MAX_WORDS, notFirst, spans));
+      lists.set(name, new WildcardList(WILDCARD_MAX_WORDS, notFirst, spans, addressed));
     }
   }
   const names = new NameList(threshold);
@@ -198,16 +200,18 @@ export function buildLists(
     previous.add(tokenize(w), "it");
   }
   lists.set("previous", previous);
-  if (!lists.has("timer_name")) lists.set("timer_name", new WildcardList(4, new Set(), spans));
+  if (!lists.has("timer_name")) lists.set("timer_name", new WildcardList(4, new Set(), spans, addressed));
   const packs = sentences.packs;
   if (packs) {
     packs.addLists(lists);
     // Free text means the same in a pack's sentence as in Hearth's own: never opened by "it" or
-    // "that" ("play it cool" is no search for "it cool", as "play it again" is none for "it again").
+    // "that" ("play it cool" is no search for "it cool", as "play it again" is none for "it again"),
+    // nor by the name of the assistant called.
     for (const [name, contents] of packs.listContents) {
       const list = lists.get(name);
-      if (contents.kind === "wildcard" && list instanceof WildcardList && list.notFirst.size === 0)
-        lists.set(name, new WildcardList(list.maxWords, PRONOUN_WORDS, spans));
+      if (contents.kind !== "wildcard" || !(list instanceof WildcardList)) continue;
+      const notFirst = list.notFirst.size === 0 ? PRONOUN_WORDS : list.notFirst;
+      lists.set(name, new WildcardList(list.maxWords, notFirst, list.spans ?? spans, addressed));
     }
   }
   // A list glued to a suffix in Hearth's own sentences ("{area+licht:area}", "{name+liste:name}"):
@@ -397,4 +401,19 @@ function suffixedLists(node: TemplateNode, out: string[] = []): string[] {
   } else if (node.t === "seq") for (const n of node.items) suffixedLists(n, out);
   else if (node.t === "alt") for (const n of node.options) suffixedLists(n, out);
   return out;
+}
+
+/**
+ * Where a sentence's words call an assistant by its name (one of the sentences' `assistantNames`:
+ * "alexa", "hey google"), -1 where they do not.
+ */
+function namesAt(sentences: CompiledSentences): ((tokens: readonly string[]) => number) | undefined {
+  const names = sentences.assistantNames ?? NO_PHRASES;
+  if (names.length === 0) return undefined;
+  const firstWords = new Set(names.map((p) => p[0] as string));
+  return (tokens) => {
+    for (let at = 0; at < tokens.length; at++)
+      if (firstWords.has(tokens[at] as string) && names.some((n) => startsAt(tokens, n, at))) return at;
+    return -1;
+  };
 }

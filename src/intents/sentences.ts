@@ -40,6 +40,19 @@ export const sentenceFileSchema = z.strictObject({
    */
   openers: z.array(z.string()).default([]),
   /**
+   * Names that voice assistants answer to ("Alexa", "Siri", "Computer"): names, not words of any one
+   * language, so one file lists them for every language (sentences/assistant-names.yaml), and a
+   * home's own (its site's name, its wake words) come from its config. Said first or last, alone or
+   * after one of the language's `call_words`, they are openers; and the free text of a command
+   * never opens with them ("Alexa, Käse auf die Liste" adds "Käse").
+   */
+  assistant_names: z.array(z.string()).default([]),
+  /**
+   * The language's words for calling an assistant by its name ("hey", "okay"; German "hallo"):
+   * each, followed by one of the `assistant_names`, is an opener ("hey Siri", "okay Google").
+   */
+  call_words: z.array(z.string()).default([]),
+  /**
    * Words that say a sentence is for someone else in the room ("honey", "you guys", "kids"): said
    * first or last, the sentence is no command for the assistant ("honey, can you close the door").
    */
@@ -322,6 +335,11 @@ export interface CompiledSentences {
   ownSkipPhrases?: string[][] | undefined;
   /** Openers (the assistant's name, greetings) as token lists, longest first. */
   openers: string[][];
+  /**
+   * The openers that call an assistant by its name (`assistant_names`, alone or after one of the
+   * `call_words`) as token lists, longest first: free text never opens with one.
+   */
+  assistantNames?: string[][] | undefined;
   /** Words that address someone else (`addressees:`) as token lists, longest first. */
   addressees?: string[][] | undefined;
   /** Words said after a command that are not part of it (`closers:`) as token lists, longest first. */
@@ -383,6 +401,9 @@ export interface CompiledSentences {
 
 /** Lists filled at run time from the registry and built-in list types; templates may use them freely. */
 export const DYNAMIC_LISTS = new Set(["name", "area", "floor", "duration", "timer_name", "previous"]);
+
+/** The names voice assistants answer to, read for every language (see `assistant_names`). */
+const ASSISTANT_NAMES_FILE = fileURLToPath(new URL("./sentences/assistant-names.yaml", import.meta.url));
 
 /** The directory holding the built-in sentence files for a language (copied next to the compiled code). */
 export function builtinSentencesDir(language: string): string {
@@ -461,8 +482,12 @@ export async function loadSentences(
       `Hearth's built-in sentences in "${opts.language}" complete a language pack: name one in intents.packs`,
     );
   }
+  // The names of assistants, in every language; and the home's own.
+  files.push(readSentenceFile(ASSISTANT_NAMES_FILE));
   if (opts.assistantNames && opts.assistantNames.length > 0) {
-    files.push(sentenceFileSchema.parse({ language: opts.language, openers: [...opts.assistantNames] }));
+    files.push(
+      sentenceFileSchema.parse({ language: opts.language, assistant_names: [...opts.assistantNames] }),
+    );
   }
   const tokenize =
     !packs && (spoken.words.length > 0 || spoken.clippedPrefix)
@@ -526,6 +551,8 @@ export function compileSentences(
   const ruleSources = new Map<string, string>();
   const skip: string[] = [];
   const openers: string[] = [];
+  const names: string[] = [];
+  const callWords: string[] = [];
   const addressees: string[] = [];
   const closers: string[] = [];
   const thanks: string[] = [];
@@ -577,6 +604,8 @@ export function compileSentences(
     if (builtin) builtinSkip.push(...file.skip_words);
     else skip.push(...file.skip_words);
     openers.push(...file.openers);
+    names.push(...file.assistant_names);
+    callWords.push(...file.call_words);
     addressees.push(...file.addressees);
     closers.push(...file.closers);
     thanks.push(...file.thanks);
@@ -757,11 +786,14 @@ export function compileSentences(
   // The user's skip words (and those of extra sentence files) apply to every sentence, the pack's
   // included, even where Hearth's built-in English has the same word ("hey").
   const skipPhrases = phrases(packs ? skip : [...builtinSkip, ...skip]);
+  // An assistant called by its name, alone or after a call word ("hey Siri").
+  const called = [...names, ...callWords.flatMap((w) => names.map((n) => `${w} ${n}`))];
   const out: CompiledSentences = {
     groups,
     lists,
     skipPhrases: [...skipPhrases, ...(packs?.skipPhrases ?? [])].sort((a, b) => b.length - a.length),
-    openers: phrases(openers),
+    openers: phrases([...openers, ...called]),
+    assistantNames: phrases(called),
     addressees: phrases(addressees),
     closers: phrases(closers),
     thanks: phrases(thanks),

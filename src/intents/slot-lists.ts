@@ -216,11 +216,15 @@ export class WildcardList implements SlotList {
   /**
    * `notFirst`: words that never open the value ("play it again" is no search for "it again").
    * `spans`: shared by the free-text lists built together, so each span of a sentence is made once.
+   * `addressed`: where in the words an assistant is called by its name (-1 where it is not): a value
+   * that opens the sentence never holds the name ("Alexa, cheese on the list" adds "cheese", "so
+   * Alexa, a pasta timer" names no timer "so alexa pasta").
    */
   constructor(
     readonly maxWords = WILDCARD_MAX_WORDS,
     readonly notFirst: ReadonlySet<string> = new Set(),
     readonly spans?: WildcardSpans | undefined,
+    readonly addressed?: ((tokens: readonly string[]) => number) | undefined,
   ) {}
 
   example(): string[] {
@@ -229,9 +233,13 @@ export class WildcardList implements SlotList {
 
   match(tokens: readonly string[], start: number): readonly ListMatch[] {
     if (this.notFirst.has(tokens[start] as string)) return NO_MATCHES;
-    return this.spans
-      ? this.spans.from(tokens, start, this.maxWords)
-      : spansFrom(tokens, start, this.maxWords);
+    let most = this.maxWords;
+    if (start === 0 && this.addressed) {
+      const name = this.addressed(tokens);
+      if (name === 0) return NO_MATCHES;
+      if (name > 0) most = Math.min(most, name);
+    }
+    return this.spans ? this.spans.from(tokens, start, most) : spansFrom(tokens, start, most);
   }
 }
 

@@ -115,6 +115,17 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       expect(say(text), text).toMatchObject({ name: "HassTurnOn", targets: [target] });
   });
 
+  it("leaves out the name of any assistant said first, never making it part of a timer's name", () => {
+    expect(say("Echo, pasta timer 6 minutes")).toMatchObject({
+      name: "HassStartTimer",
+      slots: { name: "pasta", minutes: 6 },
+    });
+    expect(say("Cortana, add milk to the shopping list")).toMatchObject({
+      name: "HassShoppingListAddItem",
+      slots: { item: "milk" },
+    });
+  });
+
   it("sets a floor's thermostat by the floor, and the floor's only one said from a room without", () => {
     expect(say("set downstairs to 66 degrees")).toMatchObject({
       name: "HassClimateSetTemperature",

@@ -249,6 +249,8 @@ describe("readSentenceFile", () => {
       expansion_rules: {},
       skip_words: [],
       openers: [],
+      assistant_names: [],
+      call_words: [],
       addressees: [],
       closers: [],
       thanks: [],
