@@ -228,6 +228,10 @@ export const intentDataSchema = z.strictObject({
       description:
         "Of several targets, only those of these device classes or with one of these words in their name, where there are any ('die Glotze' is the room's TV, not every player there).",
     }),
+  before_pack: z.boolean().default(false).meta({
+    description:
+      "Where a language pack reads the same words otherwise, these sentences' reading comes first, as the user's own sentences' does ('Lautstärke auf 7' on the old speakers' scale of ten, not 7 percent) (default false).",
+  }),
   ordinary_talk: z.boolean().default(false).meta({
     description:
       "The sentences are also ordinary talk ('put the kettle down'): where the device named cannot do what they say, they are no command at all rather than answered with 'the kettle cannot do that' (default false).",

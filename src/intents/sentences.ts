@@ -738,7 +738,11 @@ export function compileSentences(
           clauses: requiredWords(template, firstWords),
           slots: data.slots,
           contextArea: data.context_area,
-          order: packs && builtin ? 1_000_000 + packCount + builtinOrder++ : userOrder++,
+          // `before_pack`: ranked with the user's own, before the pack's reading of the same words.
+          order:
+            packs && builtin
+              ? (data.before_pack ? 500_000 : 1_000_000 + packCount) + builtinOrder++
+              : userOrder++,
         };
         if (data.requires) group.requires = data.requires;
         if (data.response) group.response = data.response;

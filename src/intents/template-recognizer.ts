@@ -1343,6 +1343,9 @@ export class TemplateRecognizer {
       const candidates = this.#candidates(tokens, mode, view);
       for (const c of candidates) {
         if (mode === "wildcard" && !reportsUnknownNames(c, tokens, this.#words.placeLeads)) continue;
+        // A name said alone is taken only as said: with no other word to tell what was meant, a
+        // near miss of a routine's or a scene's name ("Abbruch" for one called "Aufbruch") is a guess.
+        if (mode === "fuzzy" && c.match.literals === 0 && c.match.captures.length === 1) continue;
         if (c.named < ambiguousNamed) continue;
         if (!this.#delayedCommandUnderstood(c, tokens, context, view)) continue;
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);

@@ -53,3 +53,38 @@ describe("the old assistant's name first", () => {
     },
   );
 });
+
+describe("the volume on the old speakers' scale of ten", () => {
+  test.each<Want>([
+    { text: "Lautstärke auf 7", intent: "HassSetVolume", slots: { volume_level: 70 } },
+    { text: "stell die Lautstärke auf 3", intent: "HassSetVolume", slots: { volume_level: 30 } },
+    {
+      text: "Küchenlautsprecher Lautstärke 3",
+      intent: "HassSetVolume",
+      targets: ["media_player.kuechen_echo"],
+      slots: { volume_level: 30 },
+    },
+    {
+      text: "stell die Lautstärke vom Wohnzimmer Sonos auf 4",
+      intent: "HassSetVolume",
+      targets: ["media_player.wohnzimmer_sonos"],
+      slots: { volume_level: 40 },
+    },
+    // Said in percent, or above ten, it is percent.
+    { text: "Lautstärke auf 7 Prozent", intent: "HassSetVolume", slots: { volume_level: 7 } },
+    { text: "Lautstärke auf 35", intent: "HassSetVolume", slots: { volume_level: 35 } },
+  ])("“$text”", check);
+});
+
+describe("the weather asked by what to wear", () => {
+  test.each<Want>([
+    { text: "brauch ich heute ne Mütze", intent: "HassGetWeather", targets: ["weather.zuhause"] },
+    { text: "brauchen die Kinder Handschuhe", intent: "HassGetWeather", targets: ["weather.zuhause"] },
+    { text: "soll ich einen Schirm mitnehmen", intent: "HassGetWeather", targets: ["weather.zuhause"] },
+  ])("“$text”", check);
+
+  test("a wish for new clothes is no question about the weather", () => {
+    const { u } = understand("ich brauche eine neue Mütze");
+    expect(u.kind, describeResult(u)).toBe("not-recognized");
+  });
+});
