@@ -598,13 +598,17 @@ export class Rereadings {
    * Read with the verb first, the thing in place of "it" ("turn the pump off") or after the verb
    * ("turn on the garden lights"). Only where the words before the verb hold a word of the home's
    * names and the command read acts on devices; "the gate open", "the blinds close" (how a thing
-   * that opens is, or what it does) stay remarks.
+   * that opens is, or what it does) stay remarks. Not where the sentence ends in a word of the
+   * home's names that opens no command: its verb has its thing after it ("turn on the door lock
+   * and close the study blinds"), and is no verb said last.
    */
   #verbLast(said: Said): TemplateResult | undefined {
     const tokens = stripSkipWords(said.tokens, this.#reader.skip);
     if (tokens.length < 2 || tokens.length > RESTARTED_WORDS) return undefined;
     const starts = this.#reader.commandStarts();
     const names = this.#reader.homeWords();
+    const last = tokens[tokens.length - 1] as string;
+    if (names.has(last) && !starts.has(last)) return undefined;
     // "The corner lamp less light": the word after "more" or "less" is what there should be more or
     // less of, never a verb ("light the corner lamp" would switch it on).
     const compared = new Set(

@@ -141,6 +141,8 @@ export class TemplateRecognizer {
   readonly #candidateMemo = new Map<string, Candidate[]>();
   /** A sentence's picked groups by view and words (see #fittingGroups); emptied with #candidateMemo. */
   readonly #pickMemo = new Map<string, number[]>();
+  /** A sentence's parts not understood, by modes, view and words (see #recognizeTokens); emptied with #candidateMemo. */
+  readonly #failedMemo = new Map<string, { context: SpeakerContext; u: Understanding }>();
   #lastText: string | undefined;
   #lastTokens: readonly string[] = [];
 
@@ -277,6 +279,7 @@ export class TemplateRecognizer {
   #newSentence(): void {
     this.#candidateMemo.clear();
     this.#pickMemo.clear();
+    this.#failedMemo.clear();
   }
 
   /** Builds the slot lists now (otherwise done on first use and whenever the registry's names change). */
@@ -1320,6 +1323,32 @@ export class TemplateRecognizer {
   }
 
   #recognizeTokens(
+    tokens: readonly string[],
+    context: SpeakerContext,
+    modes: readonly MatchMode[],
+    view: View,
+  ): Understanding {
+    // A joined command's parts are read exactly, then in every mode, and again by other readings
+    // of the sentence: a part not understood is read once for the same speaker. Read in every mode
+    // it fails as it did exactly where the exact names found a reason to (a failure in one mode
+    // ends the look before the next).
+    const words = `${view.ownOnly ? " own" : ""}\u0000${tokens.join(" ")}`;
+    const key = `${modes.join(" ")}${words}`;
+    let known = this.#failedMemo.get(key);
+    if (!known && modes.length > 1 && modes[0] === "exact") {
+      const exact = this.#failedMemo.get(`exact${words}`);
+      if (exact?.u.kind === "not-recognized" && exact.u.reason !== "no_match") known = exact;
+    }
+    if (known?.context === context) return known.u;
+    const u = this.#matchAndResolve(tokens, context, modes, view);
+    if (u.kind === "not-recognized") {
+      if (this.#failedMemo.size >= CANDIDATE_MEMO) this.#failedMemo.clear();
+      this.#failedMemo.set(key, { context, u });
+    }
+    return u;
+  }
+
+  #matchAndResolve(
     tokens: readonly string[],
     context: SpeakerContext,
     modes: readonly MatchMode[],
