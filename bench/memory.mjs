@@ -37,7 +37,11 @@ const NODE_FLAGS = START.nodeFlags.join(" ");
 const MALLOC_ARENA_MAX = process.env.BENCH_MEMORY_ARENAS ?? START.env.MALLOC_ARENA_MAX ?? "";
 const SETTLE_MS = Number(process.env.BENCH_MEMORY_SETTLE_MS ?? 75_000);
 const root = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(root, "bin", "hearth.js");
+/**
+ * What is started: bin/hearth.js (the bundle, dist/bundle/hearth.js), or another entry relative to the
+ * checkout with BENCH_MEMORY_BIN (dist/cli/main.js: the same CLI unbundled).
+ */
+const bin = join(root, process.env.BENCH_MEMORY_BIN ?? join("bin", "hearth.js"));
 
 /** Each step adds one part to the one before, so the differences are what each part costs. */
 const STEPS = [

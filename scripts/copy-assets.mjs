@@ -5,7 +5,8 @@
  * finds its data beside it with `new URL("./x.yaml", import.meta.url)`.
  *
  * It also removes from dist/ what no longer has a source (a deleted module's .js, a renamed YAML file),
- * so a stale file cannot shadow the real one. Plain Node, no dependencies.
+ * so a stale file cannot shadow the real one, except under dist/bundle/, which scripts/bundle.mjs
+ * writes whole. Plain Node, no dependencies.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -28,6 +29,9 @@ const TS_OUTPUTS = [
   [".cjs.map", [".cts"]],
   [".cjs", [".cts"]],
 ];
+
+/** Folders of dist/ that another build step writes (scripts/bundle.mjs): not copies of src/. */
+const OTHER_OUTPUTS = ["bundle"];
 
 /** Every file under `dir`, as paths relative to it. Dotfiles (editor and OS litter) are left out. */
 function listFiles(dir, base = dir, out = []) {
@@ -71,7 +75,7 @@ export function copyAssets(srcDir, outDir) {
     copied++;
   }
   for (const file of listFiles(outDir)) {
-    if (hasSource(srcDir, file)) continue;
+    if (OTHER_OUTPUTS.some((dir) => file.startsWith(`${dir}/`)) || hasSource(srcDir, file)) continue;
     rmSync(join(outDir, file));
     removed++;
   }

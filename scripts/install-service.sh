@@ -159,7 +159,7 @@ check_node() {
 }
 
 install_program() {
-  [[ -f $CHECKOUT/dist/cli/main.js ]] || die "no dist/ in $CHECKOUT: run \`npm run build\` (or \`npm start\` once) first"
+  [[ -f $CHECKOUT/dist/bundle/hearth.js ]] || die "no dist/ in $CHECKOUT: run \`npm run build\` (or \`npm start\` once) first"
   say "program: $CHECKOUT → $PREFIX"
   local staging=$PREFIX.new items=()
   local item

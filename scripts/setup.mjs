@@ -19,6 +19,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { BUNDLE_ENTRY } from "./bundle.mjs";
 import { copyAssets } from "./copy-assets.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -33,7 +34,7 @@ const INSTALL_STAMP = join(ROOT, "node_modules", ".hearth-setup.json");
 /** Where step 2 remembers when the last successful build started. */
 const BUILD_STAMP = join(ROOT, "dist", ".hearth-build.json");
 /** Files outside src/ that also change what the build produces. */
-const BUILD_INPUTS = ["tsconfig.json", "package-lock.json", "scripts/copy-assets.mjs"];
+const BUILD_INPUTS = ["tsconfig.json", "package-lock.json", "scripts/copy-assets.mjs", "scripts/bundle.mjs"];
 
 /** Prints one short line for an action taken. */
 function say(message) {
@@ -154,14 +155,14 @@ function newestMtime(dir) {
 }
 
 /**
- * Step 2: builds dist/ (tsc, then the assets beside it) unless the stamp shows a successful build
- * started after the last change under src/ and to the build's other inputs. Also the tests' global
- * setup, so `npm test` builds once, in its pretest step.
+ * Step 2: builds dist/ (tsc, then the assets beside it, then the bundle that bin/hearth.js runs)
+ * unless the stamp shows a successful build started after the last change under src/ and to the
+ * build's other inputs. Also the tests' global setup, so `npm test` builds once, in its pretest step.
  */
 export function ensureBuild() {
   const stamp = readJson(BUILD_STAMP);
   let reason;
-  if (!existsSync(join(ROOT, "dist")) || typeof stamp?.startedAt !== "number") reason = "building dist/";
+  if (!existsSync(BUNDLE_ENTRY) || typeof stamp?.startedAt !== "number") reason = "building dist/";
   else {
     let newest = newestMtime(join(ROOT, "src"));
     for (const input of BUILD_INPUTS) {
@@ -182,13 +183,16 @@ export function ensureBuild() {
     "tsconfig.json",
   ]);
   copyAssets(join(ROOT, "src"), join(ROOT, "dist"));
+  // tsc still emits on type errors. Like the tests' global setup, carry on with what it emitted (the
+  // type check is its own CI step) unless there is no CLI at all, and leave the stamp unwritten so
+  // the next run builds again and shows the errors until they are fixed.
+  if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) {
+    throw new SetupError(`the TypeScript build failed (exit ${status}) and produced no dist/cli/main.js`);
+  }
+  // A child process, as tsc: the bundler's API is asynchronous and this step is not.
+  const bundled = run(process.execPath, [join(ROOT, "scripts", "bundle.mjs")]);
+  if (bundled !== 0) throw new SetupError(`bundling dist/cli/main.js failed (exit ${bundled})`);
   if (status !== 0) {
-    // tsc still emits on type errors. Like the tests' global setup, carry on with what it emitted (the
-    // type check is its own CI step) unless there is no CLI at all, and leave the stamp unwritten so
-    // the next run builds again and shows the errors until they are fixed.
-    if (!existsSync(join(ROOT, "dist", "cli", "main.js"))) {
-      throw new SetupError(`the TypeScript build failed (exit ${status}) and produced no dist/cli/main.js`);
-    }
     warn("the TypeScript build reported errors (above); using what it emitted");
     return;
   }
