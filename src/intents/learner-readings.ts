@@ -6,8 +6,11 @@
  * "the phone of Luis" for Luis's phone. Each is read again in English word order, for a sentence
  * not understood as said (see TemplateRecognizer); what each reading may be taken for is `accepts`.
  * Words only, so the speech grammar holds none of them: a grammar-bound recogniser hears what the
- * templates say, and free speech-to-text (and typed text) reaches these readings.
+ * templates say, and free speech-to-text (and typed text) reaches these readings. The words each
+ * reading looks for are the language's `learner_readings:` (sentences/en/00-common.yaml), handed in
+ * as `lang`; the words a reading is rewritten into are the English the templates are written in.
  */
+import type { LearnerWords } from "./sentence-words.js";
 
 /**
  * What a reading may be understood as: a question, a level set, anything about devices (a command
@@ -20,147 +23,8 @@ export interface LearnerReading {
   accepts: ReadingAccepts;
 }
 
-/** Verbs a question puts before its subject ("is the door locked", "will it rain"). */
-const AUX: ReadonlySet<string> = new Set([
-  "is",
-  "are",
-  "was",
-  "were",
-  "will",
-  "can",
-  "does",
-  "do",
-  "has",
-  "have",
-]);
-
-/** Words that open a question, left where a statement has its object ("the kitchen is how warm?"). */
-const WH: ReadonlySet<string> = new Set(["how", "what", "which", "where", "who", "when"]);
-
 /** The longest subject moved behind its verb, in words ("the light of the big bedroom" and a word more). */
 const SUBJECT_WORDS = 7;
-
-/** Prepositions said before a level instead of "to" ("put the fan in 2", "until 40 percent"). */
-const LEVEL_PREPOSITIONS: ReadonlySet<string> = new Set(["in", "until", "till", "til", "untill"]);
-
-/** Verbs a question may open with and "it" left out after ("is raining?"). */
-const LEFT_OUT_IT: ReadonlySet<string> = new Set(["is", "will", "was"]);
-
-/** Words that are already the subject after such a verb. */
-const SUBJECTS: ReadonlySet<string> = new Set([
-  "it",
-  "there",
-  "this",
-  "that",
-  "he",
-  "she",
-  "they",
-  "we",
-  "you",
-  "i",
-]);
-
-/** Units after a number said "at" that make it a level ("at 21 degrees"), not a time of day ("at 7"). */
-const LEVEL_UNITS: ReadonlySet<string> = new Set(["degrees", "degree", "percent"]);
-
-/** What follows a number that makes it a while, not a level ("in 10 minutes"). */
-const TIME_UNITS: ReadonlySet<string> = new Set([
-  "second",
-  "seconds",
-  "sec",
-  "secs",
-  "minute",
-  "minutes",
-  "min",
-  "mins",
-  "hour",
-  "hours",
-  "day",
-  "days",
-  "oclock",
-  "am",
-  "pm",
-]);
-
-/** The middle of a blind's or a light's range, said as a place ("until the middle", "to the half"). */
-const MIDDLE: ReadonlySet<string> = new Set(["middle", "half", "halfway", "centre", "center"]);
-
-/** Ends of a range said with an article ("put the fan in the maximum"). */
-const ENDS: ReadonlySet<string> = new Set(["maximum", "minimum", "max", "min"]);
-
-/** How much, said before the object rather than after it ("open a little the blind"). */
-const HOW_MUCH: readonly (readonly string[])[] = [
-  ["a", "little", "bit"],
-  ["a", "little"],
-  ["a", "bit"],
-  ["little", "bit"],
-  ["little"],
-  ["a", "tad"],
-  ["slightly"],
-];
-
-const ARTICLES: ReadonlySet<string> = new Set(["the", "my", "our", "this", "that", "these", "those"]);
-
-/**
- * Verbs that leave a thing at a level ("leave the heating in 21", "keep the fan at 2"), as Spanish
- * "deja" and Portuguese "deixa" say "set"; read so only where a level follows.
- */
-const LEFT_AT: ReadonlySet<string> = new Set(["leave", "keep", "let"]);
-
-/**
- * Verbs a level said "at" or "on" follows ("put the heating at 21", "put the AC on 20"): after
- * others "at 7" is a time of day.
- */
-const SET_AT: ReadonlySet<string> = new Set(["put", "set", "leave", "keep", "let", "have"]);
-
-/** Verbs said before "more" or "less" with nothing to make so ("make more warm", "put less light"). */
-const MAKE: ReadonlySet<string> = new Set(["make", "put", "give"]);
-
-/** Words a thing is said after, behind "more volume" or "less light" ("… to the TV", "… of the lamp"). */
-const THING_AFTER: ReadonlySet<string> = new Set(["to", "in", "on", "of", "for", "at"]);
-
-/** "Less" and a word, as English says it with a comparative ("less light": dimmer). */
-const LESS: ReadonlyMap<string, string> = new Map([
-  ["light", "dimmer"],
-  ["lights", "dimmer"],
-  ["bright", "dimmer"],
-  ["volume", "quieter"],
-  ["sound", "quieter"],
-  ["loud", "quieter"],
-  ["warm", "cooler"],
-  ["hot", "cooler"],
-  ["heat", "cooler"],
-  ["cold", "warmer"],
-  ["fast", "slower"],
-  ["strong", "weaker"],
-]);
-
-/**
- * Words after a statement that ask whether it is so ("the door is locked, yes?", "the light in
- * the kitchen is on or not"), longest first: a question as much as a question mark makes it.
- */
-const QUESTION_TAGS: readonly (readonly string[])[] = [
-  ["yes", "or", "no"],
-  ["isnt", "it"],
-  ["arent", "they"],
-  ["is", "it"],
-  ["are", "they"],
-  ["or", "not"],
-  ["or", "no"],
-  ["yes"],
-  ["no"],
-  ["right"],
-  ["true"],
-  ["correct"],
-  ["innit"],
-];
-
-/** Verbs said in a learner's short form ("low the lamp", "up the heating"). */
-const SHORT_VERBS: ReadonlyMap<string, readonly string[]> = new Map([
-  ["low", ["lower"]],
-  ["up", ["turn", "up"]],
-  ["down", ["turn", "down"]],
-]);
 
 function startsWith(tokens: readonly string[], phrase: readonly string[], at: number): boolean {
   return phrase.every((w, i) => tokens[at + i] === w);
@@ -170,12 +34,14 @@ function startsWith(tokens: readonly string[], phrase: readonly string[], at: nu
  * The readings of `tokens` in English word order, most specific first. `asked`: the sentence was
  * written as a question (a question mark at its end), which is all that tells "the door is locked?"
  * from a remark about the door. `isName`: whether a word is one of the home's names or people's.
+ * `moreOrLess`: the language's `more_or_less:`; `lang`: its `learner_readings:`.
  */
 export function learnerReadings(
   said: readonly string[],
   asked: boolean,
   isName: (word: string) => boolean,
   moreOrLess: ReadonlySet<string>,
+  lang: LearnerWords,
 ): LearnerReading[] {
   const out: LearnerReading[] = [];
   let tokens = said;
@@ -192,42 +58,40 @@ export function learnerReadings(
   }
   if (asked) {
     // "Is raining?", "will snow tomorrow?": "it" left out, as Spanish, Portuguese and Italian do.
-    if (LEFT_OUT_IT.has(tokens[0] ?? "") && !SUBJECTS.has(tokens[1] ?? "") && !ARTICLES.has(tokens[1] ?? ""))
+    if (
+      lang.itLeftOut.has(tokens[0] ?? "") &&
+      !lang.subjects.has(tokens[1] ?? "") &&
+      !lang.articles.has(tokens[1] ?? "")
+    )
       add([tokens[0] as string, "it", ...tokens.slice(1)], "question");
-    const k = tokens.findIndex((w, i) => i > 0 && AUX.has(w));
+    const k = tokens.findIndex((w, i) => i > 0 && lang.aux.has(w));
     if (k > 0 && k <= SUBJECT_WORDS) {
       const subject = tokens.slice(0, k);
       const aux = tokens[k] as string;
       const rest = tokens.slice(k + 1);
-      if (WH.has(rest[0] ?? "")) add([...rest, aux, ...subject], "question");
+      if (lang.questionWords.has(rest[0] ?? "")) add([...rest, aux, ...subject], "question");
       else add([aux, ...subject, ...rest], "question");
     }
   }
   // "Has movement in the hallway", "have someone at the door": there is.
-  if ((tokens[0] === "has" || tokens[0] === "have") && !ARTICLES.has(tokens[1] ?? ""))
+  if ((tokens[0] === "has" || tokens[0] === "have") && !lang.articles.has(tokens[1] ?? ""))
     add(["is", "there", ...tokens.slice(1)], "question");
-  const level = levelSaidTo(tokens);
+  const level = levelSaidTo(tokens, lang);
   if (level) add(level, "level");
   // "Leave the heating in 21": set to it.
-  if (level && LEFT_AT.has(tokens[0] ?? "")) add(["set", ...level.slice(1)], "level");
-  for (const words of comparedWithoutVerb(tokens, moreOrLess)) add(words, "level");
-  const named = comparedAfterThing(tokens, moreOrLess);
+  if (level && lang.leftAt.has(tokens[0] ?? "")) add(["set", ...level.slice(1)], "level");
+  for (const words of comparedWithoutVerb(tokens, moreOrLess, lang)) add(words, "level");
+  const named = comparedAfterThing(tokens, moreOrLess, lang);
   if (named) add(named, "level");
-  const short = SHORT_VERBS.get(tokens[0] ?? "");
+  const short = lang.shortVerbs.get(tokens[0] ?? "");
   if (short) add([...short, ...(level ?? tokens).slice(1)], "devices");
-  const moved = howMuchAfter(tokens, moreOrLess);
+  const moved = howMuchAfter(tokens, moreOrLess, lang);
   if (moved) add(moved, "devices");
-  for (const owned of ownerFirst(tokens, isName)) add(owned, asked ? "question" : "devices");
-  const timer = timerByWhatFor(tokens);
+  for (const owned of ownerFirst(tokens, isName, lang)) add(owned, asked ? "question" : "devices");
+  const timer = timerByWhatFor(tokens, lang);
   if (timer) add(timer, "timer");
   return out;
 }
-
-/** Words a timer's food or task is said done in ("is the rice done yet", "is the bread ready"). */
-const DONE: ReadonlySet<string> = new Set(["done", "ready", "finished", "cooked"]);
-
-/** Words before a timer's name said without "timer" ("the roast", "my pasta", "our cake"). */
-const TIMER_OWNERS: ReadonlySet<string> = new Set(["the", "my", "our"]);
 
 /** The most words of what a timer is for, said without "timer" ("the sweet potato fries"). */
 const TIMER_NAME_WORDS = 3;
@@ -238,10 +102,10 @@ const TIMER_NAME_WORDS = 3;
  * until the rice is done"; taken only as a timer's status (with no timer of that name, the answer
  * that there is none). What it is for follows "the", "my" or "our": "are we done yet" is no timer.
  */
-function timerByWhatFor(tokens: readonly string[]): string[] | undefined {
+function timerByWhatFor(tokens: readonly string[], lang: LearnerWords): string[] | undefined {
   if (tokens[0] === "how" && tokens[1] === "long" && tokens[2] === "on") {
     const name = tokens.slice(3);
-    if (name.length < 2 || name.length > TIMER_NAME_WORDS + 1 || !TIMER_OWNERS.has(name[0] as string))
+    if (name.length < 2 || name.length > TIMER_NAME_WORDS + 1 || !lang.timerOwners.has(name[0] as string))
       return undefined;
     return ["how", "long", "is", "left", "on", ...name];
   }
@@ -250,8 +114,8 @@ function timerByWhatFor(tokens: readonly string[]): string[] | undefined {
   if (tokens[end - 1] === "yet") end--;
   const done = tokens[end - 1] ?? "";
   const name = tokens.slice(1, end - 1);
-  if (!DONE.has(done) || name.length < 2 || name.length > TIMER_NAME_WORDS + 1) return undefined;
-  if (!TIMER_OWNERS.has(name[0] as string)) return undefined;
+  if (!lang.done.has(done) || name.length < 2 || name.length > TIMER_NAME_WORDS + 1) return undefined;
+  if (!lang.timerOwners.has(name[0] as string)) return undefined;
   return ["how", "long", "until", ...name, "is", "done"];
 }
 
@@ -261,9 +125,13 @@ function timerByWhatFor(tokens: readonly string[]): string[] | undefined {
  * TV", "less light of the lamp": of the thing said after it, "make the TV louder". "Less" and a
  * word is read as its comparative too ("less light": dimmer).
  */
-function comparedWithoutVerb(tokens: readonly string[], moreOrLess: ReadonlySet<string>): string[][] {
-  let at = MAKE.has(tokens[0] ?? "") ? 1 : 0;
-  const said = HOW_MUCH.find((phrase) => startsWith(tokens, phrase, at)) ?? [];
+function comparedWithoutVerb(
+  tokens: readonly string[],
+  moreOrLess: ReadonlySet<string>,
+  lang: LearnerWords,
+): string[][] {
+  let at = lang.make.has(tokens[0] ?? "") ? 1 : 0;
+  const said = lang.howMuch.find((phrase) => startsWith(tokens, phrase, at)) ?? [];
   at += said.length;
   // "Little more warm": "a little", as English says it before a comparative.
   const much = said[0] === "little" ? ["a", ...said] : said;
@@ -271,11 +139,11 @@ function comparedWithoutVerb(tokens: readonly string[], moreOrLess: ReadonlySet<
   if (which === undefined || !moreOrLess.has(which)) return [];
   const rest = tokens.slice(at + 1);
   const word = rest[0] ?? "";
-  const less = which === "less" ? LESS.get(word) : undefined;
+  const less = which === "less" ? lang.less.get(word) : undefined;
   const compared = less ? [...much, less] : [...much, which, word];
   const out: string[][] = [];
-  const thing = rest.findIndex((w, i) => i > 0 && i <= 2 && THING_AFTER.has(w));
-  if (thing > 0 && ARTICLES.has(rest[thing + 1] ?? ""))
+  const thing = rest.findIndex((w, i) => i > 0 && i <= 2 && lang.thingAfter.has(w));
+  if (thing > 0 && lang.articles.has(rest[thing + 1] ?? ""))
     out.push([
       "make",
       ...rest.slice(thing + 1),
@@ -295,22 +163,18 @@ function comparedWithoutVerb(tokens: readonly string[], moreOrLess: ReadonlySet<
 function comparedAfterThing(
   tokens: readonly string[],
   moreOrLess: ReadonlySet<string>,
+  lang: LearnerWords,
 ): string[] | undefined {
   const at = tokens.length - 2;
   const which = tokens[at];
-  if (at < 1 || which === undefined || !moreOrLess.has(which) || MAKE.has(tokens[0] ?? "")) return undefined;
+  if (at < 1 || which === undefined || !moreOrLess.has(which) || lang.make.has(tokens[0] ?? ""))
+    return undefined;
   const thing = tokens.slice(0, at);
   if (thing.some((w) => moreOrLess.has(w))) return undefined;
   const word = tokens[at + 1] as string;
-  const less = which === "less" ? LESS.get(word) : undefined;
+  const less = which === "less" ? lang.less.get(word) : undefined;
   return ["make", ...thing, ...(less ? [less] : [which, word])];
 }
-
-/** Words before "more" that say something else than how much ("the lights no more", "off more"). */
-const NOT_A_THING: ReadonlySet<string> = new Set(["no", "not", "any", "never", "on", "off", "some", "much"]);
-
-/** Words said at the end of a command that change nothing of it ("the radio less please"). */
-const CLOSING: ReadonlySet<string> = new Set(["please", "thanks", "now"]);
 
 /**
  * "The kitchen lights less", "the radio a bit more", "heating more": a thing named, then "more" or
@@ -321,13 +185,14 @@ const CLOSING: ReadonlySet<string> = new Set(["please", "thanks", "now"]);
 export function comparedLast(
   tokens: readonly string[],
   moreOrLess: ReadonlySet<string>,
+  lang: LearnerWords,
 ): string[] | undefined {
   let end = tokens.length;
-  while (end > 2 && CLOSING.has(tokens[end - 1] as string)) end--;
+  while (end > 2 && lang.closing.has(tokens[end - 1] as string)) end--;
   const which = tokens[end - 1];
   if (which === undefined || !moreOrLess.has(which)) return undefined;
   let at = end - 1;
-  const much = HOW_MUCH.find(
+  const much = lang.howMuch.find(
     (phrase) => at - phrase.length >= 1 && startsWith(tokens, phrase, at - phrase.length),
   );
   if (much) at -= much.length;
@@ -335,8 +200,8 @@ export function comparedLast(
   if (
     thing.length === 0 ||
     thing.some((w) => moreOrLess.has(w)) ||
-    MAKE.has(thing[0] as string) ||
-    NOT_A_THING.has(thing[thing.length - 1] as string)
+    lang.make.has(thing[0] as string) ||
+    lang.notAThing.has(thing[thing.length - 1] as string)
   )
     return undefined;
   // "A little more", "little less": said of a level, "a bit" ("a little" reads so only before a comparative).
@@ -348,38 +213,38 @@ export function comparedLast(
  * said with "to" ("to 21", "to half", "to maximum"); a number that is a while ("in 10 minutes")
  * stays as it is.
  */
-function levelSaidTo(tokens: readonly string[]): string[] | undefined {
+function levelSaidTo(tokens: readonly string[], lang: LearnerWords): string[] | undefined {
   const out: string[] = [];
   let changed = false;
-  const setting = SET_AT.has(tokens[0] ?? "");
+  const setting = lang.setAt.has(tokens[0] ?? "");
   for (let i = 0; i < tokens.length; i++) {
     const w = tokens[i] as string;
     const next = tokens[i + 1] ?? "";
-    const prepositional = LEVEL_PREPOSITIONS.has(w) || w === "to" || w === "at";
+    const prepositional = lang.levelPrepositions.has(w) || w === "to" || w === "at";
     const number = /^\d+(\.\d+)?$/.test(next);
     const unit = tokens[i + 2] ?? "";
     if (
-      (LEVEL_PREPOSITIONS.has(w) && number && !TIME_UNITS.has(unit)) ||
-      (w === "at" && number && (LEVEL_UNITS.has(unit) || (setting && !TIME_UNITS.has(unit)))) ||
-      (w === "on" && setting && number && !TIME_UNITS.has(unit))
+      (lang.levelPrepositions.has(w) && number && !lang.timeUnits.has(unit)) ||
+      (w === "at" && number && (lang.levelUnits.has(unit) || (setting && !lang.timeUnits.has(unit)))) ||
+      (w === "on" && setting && number && !lang.timeUnits.has(unit))
     ) {
       out.push("to");
       changed = true;
       continue;
     }
-    if (prepositional && next === "the" && MIDDLE.has(tokens[i + 2] ?? "")) {
+    if (prepositional && next === "the" && lang.middle.has(tokens[i + 2] ?? "")) {
       out.push("to", "half");
       i += 2;
       changed = true;
       continue;
     }
-    if (LEVEL_PREPOSITIONS.has(w) && MIDDLE.has(next)) {
+    if (lang.levelPrepositions.has(w) && lang.middle.has(next)) {
       out.push("to", "half");
       i += 1;
       changed = true;
       continue;
     }
-    if (prepositional && next === "the" && ENDS.has(tokens[i + 2] ?? "")) {
+    if (prepositional && next === "the" && lang.ends.has(tokens[i + 2] ?? "")) {
       out.push("to", tokens[i + 2] as string);
       i += 2;
       changed = true;
@@ -394,16 +259,25 @@ function levelSaidTo(tokens: readonly string[]): string[] | undefined {
  * "Open a little the blind", "make more strong the light": how much, or the comparative, said
  * after the object, as English says it.
  */
-function howMuchAfter(tokens: readonly string[], moreOrLess: ReadonlySet<string>): string[] | undefined {
+function howMuchAfter(
+  tokens: readonly string[],
+  moreOrLess: ReadonlySet<string>,
+  lang: LearnerWords,
+): string[] | undefined {
   const [verb, which, said] = tokens;
-  if (which !== undefined && moreOrLess.has(which) && said !== undefined && ARTICLES.has(tokens[3] ?? ""))
+  if (
+    which !== undefined &&
+    moreOrLess.has(which) &&
+    said !== undefined &&
+    lang.articles.has(tokens[3] ?? "")
+  )
     return [verb as string, ...tokens.slice(3), which, said];
-  for (const phrase of HOW_MUCH) {
+  for (const phrase of lang.howMuch) {
     if (!startsWith(tokens, phrase, 1)) continue;
     const after = tokens.slice(1 + phrase.length);
     // "Open a bit more the blind" ("more" is a skip word).
     if (after[0] === "more") after.shift();
-    if (after.length === 0 || !ARTICLES.has(after[0] as string)) continue;
+    if (after.length === 0 || !lang.articles.has(after[0] as string)) continue;
     return [tokens[0] as string, ...after, ...phrase];
   }
   return undefined;
@@ -413,14 +287,18 @@ function howMuchAfter(tokens: readonly string[], moreOrLess: ReadonlySet<string>
  * "The phone of Luis", "the room of Ana": one word owned by one other, said owner first ("luis
  * phone", "anas room"), as names are written; the owner is a word of the home's names (`isName`).
  */
-function ownerFirst(tokens: readonly string[], isName: (word: string) => boolean): string[][] {
+function ownerFirst(
+  tokens: readonly string[],
+  isName: (word: string) => boolean,
+  lang: LearnerWords,
+): string[][] {
   const at = tokens.indexOf("of");
   if (at < 2) return [];
   const thing = tokens[at - 1] as string;
   const owner = tokens[at + 1];
-  if (owner === undefined || !isName(owner) || ARTICLES.has(thing)) return [];
+  if (owner === undefined || !isName(owner) || lang.articles.has(thing)) return [];
   const before = tokens.slice(0, at - 1);
-  if (ARTICLES.has(before[before.length - 1] ?? "")) before.pop();
+  if (lang.articles.has(before[before.length - 1] ?? "")) before.pop();
   const after = tokens.slice(at + 2);
   return [
     [...before, owner, thing, ...after],
@@ -430,14 +308,14 @@ function ownerFirst(tokens: readonly string[], isName: (word: string) => boolean
 
 /**
  * How many words at the end of `tokens` ask whether what comes before them is so ("the door is
- * locked, yes?", "the kitchen light is on or not"; see QUESTION_TAGS), or 0. Only after a
- * statement: a verb of AUX in its first words, or opening it ("is raining, no?").
+ * locked, yes?", "the kitchen light is on or not"; see `question_tags:`), or 0. Only after a
+ * statement: a verb of `aux:` in its first words, or opening it ("is raining, no?").
  */
-export function questionTag(tokens: readonly string[]): number {
-  for (const tag of QUESTION_TAGS) {
+export function questionTag(tokens: readonly string[], lang: LearnerWords): number {
+  for (const tag of lang.questionTags) {
     const at = tokens.length - tag.length;
     if (at < 2 || !startsWith(tokens, tag, at)) continue;
-    const k = tokens.findIndex((w) => AUX.has(w));
+    const k = tokens.findIndex((w) => lang.aux.has(w));
     return k >= 0 && k <= SUBJECT_WORDS && k < at ? tag.length : 0;
   }
   return 0;

@@ -378,13 +378,14 @@ export class Rereadings {
     const purposes = this.#reader.sentences.purposes ?? [];
     if (u.kind !== "recognized" || purposes.length === 0) return undefined;
     const { tokens } = said;
+    const whenSaid = this.#reader.words.whenSaid;
     for (let at = 2; at < tokens.length; at++) {
       // A reason said without its subject may as well be part of a title ("play what is love"),
       // never of a thing put on a list after a word that starts no clause ("… milk is finished").
       const listed = u.intents.every((i) => LIST_ADDS.has(i.name));
       const item = listed && !this.#reader.words.clauseOpeners.has(tokens[at - 1] as string);
       // "We need to buy eggs at the weekend": when, said after an item, is no part of it.
-      const when = listed && saysWhen(tokens, at);
+      const when = listed && whenSaid !== undefined && saysWhen(tokens, at, whenSaid);
       if (
         !when &&
         !purposes.some(
@@ -571,11 +572,12 @@ export class Rereadings {
    * "less" after it (see comparedLast) is turned up or down in its level (brightness, volume,
    * warmth), never switched: "more" is a skip word, and "kitchen lights less" a near miss of
    * "Kitchen Lights", so as said the bare name switched it on. A thing with no level to turn is not
-   * understood rather than switched.
+   * understood rather than switched. Only in a language whose sentence files give the words of
+   * `learner_readings:` (English): the reading is said in them.
    */
   #comparedLast(said: Said, r: TemplateResult): TemplateResult | undefined {
-    const moreOrLess = this.#reader.words.moreOrLess;
-    const words = comparedLast(said.tokens, moreOrLess);
+    const { moreOrLess, learner } = this.#reader.words;
+    const words = learner && comparedLast(said.tokens, moreOrLess, learner);
     if (!words) return undefined;
     const names = this.#reader.homeWords();
     const thing = words[1] as string;
@@ -658,7 +660,8 @@ export class Rereadings {
    * files that ask for it (`learner_order:`).
    */
   #inLearnersOrder(said: Said): TemplateResult | undefined {
-    if (this.#reader.sentences.learnerOrder !== true) return undefined;
+    const learner = this.#reader.words.learner;
+    if (this.#reader.sentences.learnerOrder !== true || !learner) return undefined;
     const { text, tokens } = said;
     if (tokens.length < 2 || tokens.length > RESTARTED_WORDS) return undefined;
     const names = this.#reader.homeWords();
@@ -668,6 +671,7 @@ export class Rereadings {
       /\?\s*$/.test(text),
       isName,
       this.#reader.words.moreOrLess,
+      learner,
     )) {
       const u = this.#readWords(said, reading.words).understanding;
       // Never free text: "buy a bottle of wine" is no item "wine bottle" to add. A timer's name

@@ -8,6 +8,7 @@
  * compared with a sentence's tokens as written in the file.
  */
 import { z } from "zod";
+import { expandWords, inlineRules, parseTemplate } from "./template.js";
 
 const words = () => z.array(z.string()).default([]);
 
@@ -86,6 +87,72 @@ export const sentenceWordsShape = {
       degrees: words(),
     })
     .optional(),
+  /**
+   * When something is to be done, said after what it is ("we need to buy eggs at the weekend", "…
+   * by Friday", "… when we go to the shops"): no part of an item put on a list. Templates (the
+   * sentence language's words, `(a|b)`, `[optional]` and `<rule>`s of `rules`): `opens` say when
+   * with whatever words follow them, `ends` only as the sentence's last words ("… tonight").
+   */
+  when_said: z
+    .strictObject({
+      rules: z.record(z.string(), z.string()).default({}),
+      opens: words(),
+      ends: words(),
+    })
+    .optional(),
+  /**
+   * The words of English as people say it who learnt it after another language, by which such a
+   * sentence is read again in English word order (learner-readings.ts; see there what each is).
+   * Phrases (`how_much`, `question_tags`) are tried in the order written, the longest first.
+   */
+  learner_readings: z
+    .strictObject({
+      /** Verbs a question puts before its subject ("is the door locked"). */
+      aux: words(),
+      /** Words that open a question, left where a statement has its object ("the kitchen is how warm?"). */
+      question_words: words(),
+      /** Verbs a question may open with and "it" left out after ("is raining?"). */
+      it_left_out: words(),
+      /** Words that are already the subject after such a verb. */
+      subjects: words(),
+      /** Prepositions said before a level instead of "to" ("put the fan in 2", "until 40 percent"). */
+      level_prepositions: words(),
+      /** Units after a number said "at" that make it a level ("at 21 degrees"), not a time of day. */
+      level_units: words(),
+      /** What follows a number that makes it a while, not a level ("in 10 minutes"). */
+      time_units: words(),
+      /** The middle of a range, said as a place ("until the middle", "to the half"). */
+      middle: words(),
+      /** Ends of a range said with an article ("put the fan in the maximum"). */
+      ends: words(),
+      /** How much, said before the object rather than after it ("open a little the blind"). */
+      how_much: words(),
+      /** Articles and possessives a thing is said with. */
+      articles: words(),
+      /** Verbs that leave a thing at a level ("leave the heating in 21"), read as "set" where a level follows. */
+      left_at: words(),
+      /** Verbs a level said "at" or "on" follows ("put the heating at 21"): after others "at 7" is a time of day. */
+      set_at: words(),
+      /** Verbs said before "more" or "less" with nothing to make so ("make more warm", "put less light"). */
+      make: words(),
+      /** Words a thing is said after, behind "more volume" or "less light" ("… to the TV", "… of the lamp"). */
+      thing_after: words(),
+      /** "Less" and a word, and the comparative English says for them ("light: dimmer"). */
+      less: z.record(z.string(), z.string()).default({}),
+      /** Words after a statement that ask whether it is so ("…, yes?", "… or not"). */
+      question_tags: words(),
+      /** Verbs said in a learner's short form, and the verb they stand for ("low: lower", "up: turn up"). */
+      short_verbs: z.record(z.string(), z.string()).default({}),
+      /** Words a timer's food or task is said done in ("is the rice done yet"). */
+      done: words(),
+      /** Words before a timer's name said without "timer" ("the roast", "my pasta"). */
+      timer_owners: words(),
+      /** Words before "more" that say something else than how much ("the lights no more", "off more"). */
+      not_a_thing: words(),
+      /** Words said at the end of a command that change nothing of it ("the radio less please"). */
+      closing: words(),
+    })
+    .optional(),
 };
 
 /** The keys of sentenceWordsShape in one sentence file. */
@@ -100,6 +167,42 @@ export interface StateRemarks {
   said: RegExp;
   withoutVerb: ReadonlySet<string>;
   degrees: ReadonlySet<string>;
+}
+
+/** When something is to be done, said after it (`when_said:`), as words. */
+export interface WhenSaid {
+  /** Phrases that say when with any words after them, by their first word. */
+  opens: ReadonlyMap<string, readonly (readonly string[])[]>;
+  /** Phrases that say when only as the sentence's last words, by their first word. */
+  ends: ReadonlyMap<string, readonly (readonly string[])[]>;
+}
+
+/** The words of `learner_readings:`, ready to compare with tokens (see learner-readings.ts). */
+export interface LearnerWords {
+  aux: ReadonlySet<string>;
+  questionWords: ReadonlySet<string>;
+  itLeftOut: ReadonlySet<string>;
+  subjects: ReadonlySet<string>;
+  levelPrepositions: ReadonlySet<string>;
+  levelUnits: ReadonlySet<string>;
+  timeUnits: ReadonlySet<string>;
+  middle: ReadonlySet<string>;
+  ends: ReadonlySet<string>;
+  /** Longest first, as written. */
+  howMuch: readonly (readonly string[])[];
+  articles: ReadonlySet<string>;
+  leftAt: ReadonlySet<string>;
+  setAt: ReadonlySet<string>;
+  make: ReadonlySet<string>;
+  thingAfter: ReadonlySet<string>;
+  less: ReadonlyMap<string, string>;
+  /** Longest first, as written. */
+  questionTags: readonly (readonly string[])[];
+  shortVerbs: ReadonlyMap<string, readonly string[]>;
+  done: ReadonlySet<string>;
+  timerOwners: ReadonlySet<string>;
+  notAThing: ReadonlySet<string>;
+  closing: ReadonlySet<string>;
 }
 
 /** The sentence files' words of sentenceWordsShape, gathered from every file. */
@@ -129,6 +232,10 @@ export interface SentenceWords {
   here: readonly (readonly string[])[];
   /** Undefined where no file says how (no sentence is then such a remark). */
   stateRemarks: StateRemarks | undefined;
+  /** Undefined where no file says how (no list item then ends in when). */
+  whenSaid: WhenSaid | undefined;
+  /** Undefined where no file gives them (no sentence is then read in English word order). */
+  learner: LearnerWords | undefined;
 }
 
 /**
@@ -144,7 +251,7 @@ function either(words: readonly string[]): string {
 
 /** The words of every file, each key's words together, as written. */
 export function sentenceWords(files: readonly SentenceWordsFile[]): SentenceWords {
-  const set = (key: Exclude<keyof SentenceWordsFile, "state_remarks">) =>
+  const set = (key: Exclude<keyof SentenceWordsFile, "state_remarks" | "when_said" | "learner_readings">) =>
     new Set(files.flatMap((f) => f[key]));
   const placeLeads = set("place_leads");
   const placePrepositions = set("place_prepositions");
@@ -179,6 +286,8 @@ export function sentenceWords(files: readonly SentenceWordsFile[]): SentenceWord
       "i",
     ),
     here: [...set("here_words")].map((p) => p.split(" ")),
+    whenSaid: whenSaid(files),
+    learner: learnerWords(files),
     stateRemarks:
       states.length === 0 || all("opens").length === 0 || all("states").length === 0
         ? undefined
@@ -195,5 +304,63 @@ export function sentenceWords(files: readonly SentenceWordsFile[]): SentenceWord
             withoutVerb: new Set(all("without_verb")),
             degrees: new Set(all("degrees")),
           },
+  };
+}
+
+/** The phrases of `when_said:` from every file, each file's templates with its own rules. */
+function whenSaid(files: readonly SentenceWordsFile[]): WhenSaid | undefined {
+  const given = files.flatMap((f) => (f.when_said ? [f.when_said] : []));
+  if (given.length === 0) return undefined;
+  const opens = new Map<string, string[][]>();
+  const ends = new Map<string, string[][]>();
+  for (const w of given) {
+    const rules = new Map(Object.entries(w.rules).map(([name, t]) => [name, parseTemplate(t)]));
+    const add = (to: Map<string, string[][]>, templates: readonly string[]) => {
+      for (const t of templates)
+        for (const phrase of expandWords(inlineRules(parseTemplate(t), rules))) {
+          const first = phrase[0];
+          if (first === undefined) continue;
+          const known = to.get(first);
+          if (known) known.push(phrase);
+          else to.set(first, [phrase]);
+        }
+    };
+    add(opens, w.opens);
+    add(ends, w.ends);
+  }
+  return { opens, ends };
+}
+
+/** The words of `learner_readings:` from every file (later files' maps win). */
+function learnerWords(files: readonly SentenceWordsFile[]): LearnerWords | undefined {
+  const given = files.flatMap((f) => (f.learner_readings ? [f.learner_readings] : []));
+  if (given.length === 0) return undefined;
+  type Key = keyof NonNullable<SentenceWordsFile["learner_readings"]>;
+  const list = (key: Exclude<Key, "less" | "short_verbs">) => [...new Set(given.flatMap((g) => g[key]))];
+  const set = (key: Exclude<Key, "less" | "short_verbs">) => new Set(list(key));
+  const map = (key: "less" | "short_verbs") => new Map(given.flatMap((g) => Object.entries(g[key])));
+  return {
+    aux: set("aux"),
+    questionWords: set("question_words"),
+    itLeftOut: set("it_left_out"),
+    subjects: set("subjects"),
+    levelPrepositions: set("level_prepositions"),
+    levelUnits: set("level_units"),
+    timeUnits: set("time_units"),
+    middle: set("middle"),
+    ends: set("ends"),
+    howMuch: list("how_much").map((p) => p.split(" ")),
+    articles: set("articles"),
+    leftAt: set("left_at"),
+    setAt: set("set_at"),
+    make: set("make"),
+    thingAfter: set("thing_after"),
+    less: map("less"),
+    questionTags: list("question_tags").map((p) => p.split(" ")),
+    shortVerbs: new Map([...map("short_verbs")].map(([w, verb]) => [w, verb.split(" ")])),
+    done: set("done"),
+    timerOwners: set("timer_owners"),
+    notAThing: set("not_a_thing"),
+    closing: set("closing"),
   };
 }

@@ -297,6 +297,8 @@ function sameWords(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
+const NO_WORDS: ReadonlySet<string> = new Set();
+
 /**
  * Names of registry things (devices, areas, floors) with their aliases and plurals. Exact matching
  * goes through a trie; in fuzzy mode a span of words may be a near miss of a name; in wildcard mode
@@ -331,9 +333,15 @@ export class NameList implements SlotList {
   readonly #nearestCache = new Map<string, { key: string; score: number } | null>();
   #maxWords = 1;
 
+  /**
+   * @param compared the language's words that say how much (`more_or_less:`: "more", "less";
+   *   German "mehr", "weniger"): a near miss of a name never spans one, as a name said right
+   *   before one is said exactly ("the kitchen lights less").
+   */
   constructor(
     readonly threshold: number,
     readonly maxUnknownWords = 4,
+    readonly compared: ReadonlySet<string> = NO_WORDS,
   ) {}
 
   /** Adds a name (already tokenized) meaning `value` (the configured name) and the given ids. */
@@ -474,7 +482,7 @@ export class NameList implements SlotList {
       const found = this.#nearestCached(text);
       if (!found) continue;
       // "The kitchen lights less": how much, said after a name, is no part of a name misheard.
-      if (found.score < 1 && spansCompared(tokens, start, end)) continue;
+      if (found.score < 1 && spansAny(tokens, start, end, this.compared)) continue;
       // One match for every name of the key, as exact words are (see #exact).
       const entries = this.#byKey.get(found.key) ?? [];
       const [first] = entries;
@@ -580,15 +588,14 @@ function spansSeparator(tokens: readonly string[], start: number, end: number): 
   return false;
 }
 
-/**
- * Words that say how much ("more", "less"; German "mehr", "weniger"): a near miss of a name never
- * spans one, as a name said right before one is said exactly ("the kitchen lights less").
- */
-const COMPARED = new Set(["more", "less", "mehr", "weniger"]);
-
-/** Whether tokens `start` … `end - 1` include a word of COMPARED. */
-function spansCompared(tokens: readonly string[], start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (COMPARED.has(tokens[i] as string)) return true;
+/** Whether tokens `start` … `end - 1` include a word of `words`. */
+function spansAny(
+  tokens: readonly string[],
+  start: number,
+  end: number,
+  words: ReadonlySet<string>,
+): boolean {
+  for (let i = start; i < end; i++) if (words.has(tokens[i] as string)) return true;
   return false;
 }
 

@@ -462,9 +462,10 @@ export class TemplateRecognizer {
    * question mark, and taken only as a question; read otherwise, it is read as said.
    */
   #askedWithTag(text: string, context: SpeakerContext): TemplateResult | undefined {
-    if (this.#opts.sentences.learnerOrder !== true) return undefined;
+    const learner = this.#words.learner;
+    if (this.#opts.sentences.learnerOrder !== true || !learner) return undefined;
     const tokens = this.#tokenize(text);
-    const tag = questionTag(tokens);
+    const tag = questionTag(tokens, learner);
     if (tag === 0) return undefined;
     const asked = `${tokens.slice(0, tokens.length - tag).join(" ")}?`;
     const r = this.#reread(asked, context, this.#recognizeSentence(asked, context));

@@ -184,6 +184,20 @@ describe("loadSentences", () => {
     expect(await say(["during.yaml"])).toMatchObject(forAWhile);
   });
 
+  it("leaves when something is to be bought, said in a home's own words (when_said), off the item", async () => {
+    writeFileSync(
+      join(dir, "when.yaml"),
+      ["when_said:", "  rules: { game: '(match|game)' }", "  opens: ['after the <game>']"].join("\n"),
+    );
+    const say = (files: string[]) => understandWith(files, "we need to buy crisps after the match");
+    const item = (text: string) => ({
+      kind: "recognized",
+      intents: [{ name: "HassShoppingListAddItem", slots: { item: text } }],
+    });
+    expect(await say([])).toMatchObject(item("crisps after the match"));
+    expect(await say(["when.yaml"])).toMatchObject(item("crisps"));
+  });
+
   it("fails with SENTENCES_INVALID naming a missing extra file", async () => {
     await expect(
       loadSentences(intents({ files: ["missing.yaml"] }), {
@@ -215,6 +229,11 @@ describe("readSentenceFile", () => {
       "a thing said with how it is, with a key the sentence files do not have",
       "state_remarks:\n  opens: [the]\n  states: [open]\n  verb: [is]",
       /state_remarks/,
+    ],
+    [
+      "the words of English in another language's order, with a key the sentence files do not have",
+      "learner_readings:\n  aux: [is]\n  verbs: [make]",
+      /learner_readings/,
     ],
     [
       "a clipped prefix without the endings it needs",
