@@ -239,8 +239,8 @@ export class Hearth {
   #mqtt: MqttConnection | undefined;
   /** Devices learned from discovery (replaced by a fresh part on reload). */
   #devices: DevicesPart | undefined;
-  /** Hearth's MQTT parts as started (devices, commands, self, Hermes); stopped in reverse. */
-  readonly #mqttStarted: MqttPart[] = [];
+  /** Hearth's MQTT parts as started (devices, commands, self, Hermes), by name; stopped in reverse. */
+  readonly #mqttStarted: Array<{ name: string; part: MqttPart }> = [];
   #actuator: Actuator | undefined;
   #ha: HomeAssistantConnection | undefined;
   #haHome: HomeAssistantHome | undefined;
@@ -255,6 +255,8 @@ export class Hearth {
   /** The idle daemon's periodic malloc_trim, and its subscriptions to the runs' events. */
   #heapTrim: { trim: IdleHeapTrim; unsubscribe: Array<() => void> } | undefined;
   #started = false;
+  /** A start under way, and how a stop asked for meanwhile ends it at its next step (see stop). */
+  #starting: { done: Promise<void>; stop: AbortController } | undefined;
 
   constructor(opts: HearthOptions) {
     this.#opts = opts;
@@ -283,8 +285,25 @@ export class Hearth {
     return this.#loaded.config;
   }
 
+  /**
+   * Starts every part in order. A stop asked for while it starts (SIGINT during start-up) ends it
+   * at its next step: it then rejects with the AbortError of `signal.throwIfAborted()`, and the
+   * stop stops what it had started.
+   */
   async start(): Promise<void> {
     if (this.#started) return;
+    if (this.#starting) return this.#starting.done;
+    const stop = new AbortController();
+    const done = this.#start(stop.signal);
+    this.#starting = { done, stop };
+    try {
+      await done;
+    } finally {
+      if (this.#starting?.done === done) this.#starting = undefined;
+    }
+  }
+
+  async #start(stopAsked: AbortSignal): Promise<void> {
     const { log } = this.#opts;
     const { config } = this.#loaded;
     const clock = this.#opts.clock ?? systemClock;
@@ -295,6 +314,7 @@ export class Hearth {
       if (!url) {
         this.#broker = new EmbeddedBroker({ port: config.mqtt.embedded_port, logger: mqttLog });
         url = await this.#broker.start();
+        stopAsked.throwIfAborted();
         mqttLog.info({ url }, "embedded broker listening (no mqtt.url configured)");
       }
       const topics = hearthTopics(config.mqtt.base_topic, config.site.id);
@@ -311,7 +331,9 @@ export class Hearth {
         clock,
       });
       await this.#mqtt.start();
+      stopAsked.throwIfAborted();
       this.#llm = await startLlmRuntime(this.#loaded, { clock, log });
+      stopAsked.throwIfAborted();
       // Every change of a timer goes on the bus (event/timer, Home Assistant's event entity); a
       // timer that rings is spoken where it was set.
       this.#timers = new TimerManager(clock, (change) =>
@@ -333,12 +355,14 @@ export class Hearth {
       await this.#lists
         .load()
         .catch((err: unknown) => log.error({ err }, "lists not loaded; starting empty"));
+      stopAsked.throwIfAborted();
       this.#text = await buildTextPath(this.#loaded, {
         clock,
         log,
         llm: this.#llm ?? false,
         ...this.#outlets(),
       });
+      stopAsked.throwIfAborted();
       const mqttActuator = new MqttActuator({
         connection: this.#mqtt,
         registry: this.#text.registry,
@@ -347,6 +371,7 @@ export class Hearth {
         clock,
       });
       const haActuator = await this.#startHomeAssistant(this.#text.registry, clock);
+      stopAsked.throwIfAborted();
       this.#actuator = new ActionRouter({
         registry: this.#text.registry,
         routes: haActuator ? [haActuator] : [],
@@ -397,12 +422,20 @@ export class Hearth {
         lists: () => this.#lists?.lists() ?? [],
         clock,
       });
+      stopAsked.throwIfAborted();
       this.#devices = parts.devices;
       // Devices first, so a command that arrives at once finds the home learned so far.
-      for (const part of [parts.devices, parts.commands, parts.self, parts.hermes]) {
+      const named = {
+        devices: parts.devices,
+        commands: parts.commands,
+        self: parts.self,
+        hermes: parts.hermes,
+      };
+      for (const [name, part] of Object.entries(named)) {
         if (!part) continue;
-        this.#mqttStarted.push(part);
+        this.#mqttStarted.push({ name: `mqtt ${name}`, part });
         await part.start();
+        stopAsked.throwIfAborted();
       }
       this.#mqtt.announceOnline();
       mqttLog.info(
@@ -418,6 +451,7 @@ export class Hearth {
           clock,
           input: this.#opts.input,
         });
+        stopAsked.throwIfAborted();
         this.#loop = new ListeningLoop(
           {
             ...this.#speech.listeningStages(),
@@ -432,13 +466,15 @@ export class Hearth {
           loopOptionsFromConfig(config, this.#speech.recording),
         );
         await this.#loop.start();
+        stopAsked.throwIfAborted();
         void this.#loop.finished.then((end) => {
           if (end.reason === "ended") log.info("the recording has been heard; still serving MQTT commands");
           if (end.reason === "failed") log.error({ err: end.error }, "listening stopped");
         });
       }
     } catch (err) {
-      await this.stop();
+      // What started is stopped (a part that fails to is logged); the start's own error is the news.
+      await this.#stopParts();
       throw err;
     }
     this.#started = true;
@@ -662,43 +698,68 @@ export class Hearth {
     setImmediate(step, 0);
   }
 
+  /**
+   * Stops every part in reverse order of starting, and a start under way (see start) with what it
+   * had started. A part whose stop throws is logged with its name and the error, and the others are
+   * stopped all the same; the stop then rejects (STOP_FAILED, naming them), so that `hearth run`
+   * exits non-zero and systemd shows the unit failed.
+   */
   async stop(): Promise<void> {
+    const starting = this.#starting;
+    starting?.stop.abort();
+    const wasStarted = this.#started || starting !== undefined;
+    this.#started = false;
+    const failed = await this.#stopParts();
+    if (starting) {
+      // It ends at its next step and stops what it started meanwhile (logging any that fails).
+      await starting.done.catch(() => {});
+      failed.push(...(await this.#stopParts()));
+    }
+    this.bus.removeAll();
+    if (wasStarted) this.#opts.log.info(failed.length > 0 ? { failed } : {}, "hearth stopped");
+    if (failed.length > 0) throw new HearthError("STOP_FAILED", `${failed.join(", ")} did not stop cleanly`);
+  }
+
+  /** Stops every part that is running, in reverse order; the names of those whose stop threw. */
+  async #stopParts(): Promise<string[]> {
+    const failed: string[] = [];
+    const step = async (part: string, stop: () => unknown): Promise<void> => {
+      try {
+        await stop();
+      } catch (err) {
+        failed.push(part);
+        this.#opts.log.error({ part, err }, "a part did not stop cleanly");
+      }
+    };
     this.#warming?.abort();
     this.#warming = undefined;
     this.#heapTrim?.trim.stop();
     for (const unsubscribe of this.#heapTrim?.unsubscribe ?? []) unsubscribe();
     this.#heapTrim = undefined;
-    const wasStarted = this.#started;
-    this.#started = false;
     // A run in progress is aborted with the loop; replies stop playing.
-    await this.#loop?.stop();
+    await step("listening loop", () => this.#loop?.stop());
     this.#loop = undefined;
-    await this.#speech?.close();
+    await step("speech path", () => this.#speech?.close());
     this.#speech = undefined;
-    this.#haHome?.stop();
+    await step("Home Assistant home", () => this.#haHome?.stop());
     this.#haHome = undefined;
-    await this.#ha?.stop();
+    await step("Home Assistant connection", () => this.#ha?.stop());
     this.#ha = undefined;
-    for (const part of this.#mqttStarted.splice(0).reverse()) {
-      await part
-        .stop()
-        .catch((err: unknown) => this.#opts.log.debug({ err }, "mqtt part did not stop cleanly"));
-    }
+    for (const { name, part } of this.#mqttStarted.splice(0).reverse()) await step(name, () => part.stop());
     this.#devices = undefined;
-    await this.#mqtt?.stop();
+    await step("mqtt connection", () => this.#mqtt?.stop());
     this.#mqtt = undefined;
-    await this.#broker?.stop();
+    await step("embedded broker", () => this.#broker?.stop());
     this.#broker = undefined;
-    await this.#text?.close();
+    await step("text path", () => this.#text?.close());
     this.#text = undefined;
-    this.#timers?.stop();
+    await step("timers", () => this.#timers?.stop());
     this.#timers = undefined;
-    await this.#lists?.flush();
+    await step("lists", () => this.#lists?.flush());
     this.#lists = undefined;
-    await this.#llm?.stop();
+    await step("LLM", () => this.#llm?.stop());
     this.#llm = undefined;
-    this.bus.removeAll();
-    if (wasStarted) this.#opts.log.info("hearth stopped");
+    return failed;
   }
 }
 

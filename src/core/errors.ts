@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   DOWNLOAD_FAILED: "a model download failed",
   PROCESS_FAILED: "an external program failed",
   DEADLINE_EXCEEDED: "a stage did not finish within its deadline",
+  STOP_FAILED: "a part of the daemon did not stop cleanly",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

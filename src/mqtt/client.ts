@@ -408,7 +408,7 @@ export class MqttConnection {
     });
   }
 
-  /** Publishes `offline`, disconnects and fails whatever still waits. Idempotent. */
+  /** Publishes `offline`, disconnects and fails whatever still waits (a start too). Idempotent. */
   async stop(): Promise<void> {
     const client = this.#client;
     if (!client || this.#stopping) return;
@@ -431,6 +431,13 @@ export class MqttConnection {
     this.#ready = false;
     this.#linkUp = false;
     this.#client = undefined;
+    // A start still waiting for its first connection ends now, not at its startup timeout.
+    this.#startup?.(
+      new HearthError(
+        "BROKER_UNREACHABLE",
+        `stopped before the MQTT broker at ${this.url} accepted the connection`,
+      ),
+    );
     await client.endAsync(true).catch(() => {});
   }
 

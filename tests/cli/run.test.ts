@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -7,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { daemonStop } from "../../src/cli/commands/run.js";
+import { HearthError } from "../../src/core/errors.js";
 import { ManualClock } from "../helpers/manual-clock.js";
 import { UNHURRIED_YAML } from "../helpers/unhurried.js";
 import { type NotifyListener, startNotifyListener } from "../systemd/notify-listener.js";
@@ -63,6 +65,42 @@ describe("hearth run", () => {
     // 0, not the failure code of a stop left behind: every part stopped cleanly.
     expect(await run.exited).toBe(0);
     expect(run.lines.some((l) => l.msg === "hearth stopped")).toBe(true);
+  });
+
+  it("stops what it had started and says so on SIGINT during start-up, exiting 0", async () => {
+    // A broker that takes the connection and never answers it: start-up waits there, for as long
+    // as the test likes (no deadline of the system clock ends it first).
+    const sockets: Socket[] = [];
+    let connected!: () => void;
+    const reached = new Promise<void>((resolve) => {
+      connected = resolve;
+    });
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      connected();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const config = join(dir, "starting.yaml");
+      await writeFile(
+        config,
+        `site: { id: run-starting }\nareas: [{ name: Kitchen }]\naudio: { source: none }\n` +
+          `mqtt: { url: "mqtt://127.0.0.1:${port}", startup_timeout_ms: 600000 }\n${UNHURRIED_YAML}`,
+      );
+      const run = start(config);
+      await reached;
+      run.child.kill("SIGINT");
+      expect(await run.exited).toBe(0);
+      expect(run.lines.find((l) => l.msg === "stopping")).toMatchObject({ signal: "SIGINT" });
+      expect(run.lines.some((l) => l.msg === "hearth ready")).toBe(false);
+      expect(run.lines.some((l) => l.msg === "hearth stopped")).toBe(true);
+      // A stop, not a failed start.
+      expect(run.lines.filter((l) => (l.level as number) >= 50)).toEqual([]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   /**
@@ -164,13 +202,15 @@ describe("hearth run's stop", () => {
     const told: string[] = [];
     const exits: number[] = [];
     let stopped!: () => void;
+    let failed!: (err: Error) => void;
     let stops = 0;
     const hearth = {
       config: { stop_timeout_ms: stopTimeoutMs },
       stop: () => {
         stops++;
-        return new Promise<void>((resolve) => {
+        return new Promise<void>((resolve, reject) => {
           stopped = resolve;
+          failed = reject;
         });
       },
     };
@@ -186,7 +226,16 @@ describe("hearth run's stop", () => {
       exit: (code) => exits.push(code),
       onStopping: () => told.push("watchdog off"),
     });
-    return { clock, lines, told, exits, stop, stopped: () => stopped(), stops: () => stops };
+    return {
+      clock,
+      lines,
+      told,
+      exits,
+      stop,
+      stopped: () => stopped(),
+      failed: (err: Error) => failed(err),
+      stops: () => stops,
+    };
   }
 
   const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -222,6 +271,19 @@ describe("hearth run's stop", () => {
     expect(d.lines.find((l) => l.level === 50)).toMatchObject({
       ms: 4000,
       msg: "stopping took too long; exiting without cleaning up",
+    });
+  });
+
+  it("exits 1, saying why, when a part's stop throws (systemd then shows the unit failed)", async () => {
+    const d = stopping();
+    d.stop("SIGTERM");
+    await turn();
+    d.failed(new HearthError("STOP_FAILED", "listening loop did not stop cleanly"));
+    await turn();
+    expect(d.exits).toEqual([1]);
+    expect(d.lines.find((l) => l.level === 50)).toMatchObject({
+      msg: "stopped, but not cleanly",
+      err: { message: "listening loop did not stop cleanly" },
     });
   });
 

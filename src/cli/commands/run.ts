@@ -28,7 +28,10 @@ export interface DaemonStopOptions {
 
 /**
  * The daemon's stop on SIGTERM or SIGINT: STOPPING=1 to systemd, every part stopped in reverse
- * order, exit 0. A part that hangs while stopping must not keep the daemon alive: once
+ * order, exit 0. A part whose stop throws is logged (by the daemon, with its name) and the exit is 1,
+ * so systemd shows the unit failed; a stop systemd asked for is never restarted (Restart=on-failure
+ * restarts only a daemon that exits of its own accord), and a failure to stop is no reason to
+ * start again anyway. A part that hangs while stopping must not keep the daemon alive: once
  * `stop_timeout_ms` has passed on the clock, Hearth logs it and exits 1 (well inside systemd's
  * TimeoutStopSec, and short enough that Ctrl-C feels immediate). Returns the signal handler; a
  * repeat changes nothing (Ctrl-C under `npm start` arrives twice: from the terminal, and passed on
@@ -59,7 +62,13 @@ export function daemonStop(o: DaemonStopOptions): (signal: string) => void {
     void o.systemd
       .stopping()
       .then(() => o.hearth.stop())
-      .finally(() => exit(EXIT.OK));
+      .then(
+        () => exit(EXIT.OK),
+        (err: unknown) => {
+          o.log.error({ err }, "stopped, but not cleanly");
+          exit(EXIT.FAILURE);
+        },
+      );
   };
 }
 
@@ -91,13 +100,17 @@ export function register(program: Command): void {
         // event loop, STOPPING before shutting down. A no-op anywhere else.
         const systemd = new SystemdNotifier({ log: log.child({ module: "systemd" }) });
         let stopWatchdog = () => {};
+        let stopAsked = false;
         const stop = daemonStop({
           hearth,
           systemd,
           log,
           clock: systemClock,
           exit: (code) => process.exit(code),
-          onStopping: () => stopWatchdog(),
+          onStopping: () => {
+            stopAsked = true;
+            stopWatchdog();
+          },
         });
         // Handlers first: a stop asked for the moment READY is out must still be a clean stop.
         // `on`, not `once`: a library's exit hook (signal-exit, loaded with node-llama-cpp) re-raises
@@ -112,7 +125,13 @@ export function register(program: Command): void {
             .then(() => hearth.reload())
             .finally(() => systemd.ready());
         });
-        await hearth.start();
+        try {
+          await hearth.start();
+        } catch (err) {
+          // A signal during start-up: the stop under way stops what had started, says so and exits.
+          if (stopAsked) return;
+          throw err;
+        }
         await systemd.ready();
         stopWatchdog = systemd.startWatchdog();
         // Keep the event loop alive until a signal arrives.
