@@ -42,6 +42,8 @@ export interface SentenceReader {
   commandStarts(): ReadonlySet<string>;
   /** Words of the recognised intents that free-text slots took ("add {item}", "play {search_query}"). */
   wildWords(intents: readonly RecognizedIntent[]): number;
+  /** The speaker's context with the room a remark before a command names and what it acted on as "it". */
+  remarkCarried(context: SpeakerContext, remarks: readonly TemplateResult[]): SpeakerContext;
 }
 
 /** A sentence read again (see TemplateRecognizer's #rereadings): as typed, its words, and who said it. */
@@ -306,6 +308,7 @@ export class Rereadings {
    *   says how it is) nor, for "is" and "it's" said without a subject ("close the window is
    *   raining"), before a command that does not open with its verb ("the light in the hall is
    *   broken");
+   * - before a last "for" and one word that names nothing of the home ("a bit warmer for Nora");
    * - where the sentence names a place the home lacks, before its last "for the …" ("make the cove
    *   light yellow for the puja": why, not where), when none of the words after it is a word of
    *   the home's names ("for the bedroom 2" may be a room misnamed) and what is left is no search.
@@ -337,6 +340,23 @@ export class Rereadings {
         !this.#reader.commandStarts().has(head[0] as string);
       const read = subjectless ? cut(at, undefined, true) : cut(at, true, true);
       if (read) return read;
+      // Or, where someone cannot hear or see, before who it is ("turn it up Bob can't hear it"): one
+      // word, no word of the home's names.
+      const who = tokens[at - 1] as string;
+      const unable = CANNOT.has(purpose[0] as string) && at > 2 && !names.has(who) && !ARTICLES.has(who);
+      const about = unable ? cut(at - 1, true, false) : undefined;
+      if (about) return about;
+    }
+    // "A bit warmer in the annexe for Nora": who it is for, one word that names nothing of the
+    // home, after a command (a question stays as said: "did you leave the door open for the cat").
+    const end = tokens.length - 2;
+    const whom = tokens[end + 1] as string;
+    if (end >= 2 && tokens[end] === "for" && !names.has(whom) && !/\d/.test(whom)) {
+      const read = cut(end, false, false);
+      const commands = (x: TemplateResult) =>
+        x.understanding.kind === "recognized" &&
+        x.understanding.intents.every((i) => intentSpec(i.name)?.commands === true);
+      if (read && commands(read)) return read;
     }
     const u = r.understanding;
     if (u.kind !== "not-recognized" || u.reason !== "unknown_area") return undefined;
@@ -549,15 +569,28 @@ export class Rereadings {
       // Not inside the command ("… should turn off the fan" is never "off the fan") nor a name
       // ("I left the light on" is never "light on").
       const previous = tokens[at - 1] as string;
+      // Or asked for: "it's chilly in here could you put it up".
+      const asked = ASKS.has(word) && tokens[at + 1] === "you";
       if (
-        !starts.has(word) ||
+        !(starts.has(word) || asked) ||
         names.has(word) ||
         starts.has(previous) ||
         this.#reader.words.leadIns.has(previous)
       )
         continue;
-      if (ARTICLES.has(previous) || this.#reader.words.describing.has(previous)) continue;
-      const u = this.#readWords(said, tokens.slice(at)).understanding;
+      // A word of the home's names is none of the articles ("it's cold in the den turn …").
+      if ((ARTICLES.has(previous) && !names.has(previous)) || this.#reader.words.describing.has(previous))
+        continue;
+      const remark = this.#readWords(said, tokens.slice(0, at));
+      // Asked for only after a remark understood ("it's chilly in the study"), not after one that
+      // tells of someone ("I asked him can you …").
+      if (asked && remark.understanding.kind !== "recognized") continue;
+      // What the remark is about is where the command acts and what its "it" is.
+      const about =
+        remark.understanding.kind === "recognized"
+          ? this.#reader.remarkCarried(said.context, [remark])
+          : said.context;
+      const u = this.#reader.sentence(tokens.slice(at).join(" "), about).understanding;
       if (
         u.kind === "recognized" &&
         u.intents.every((i) => intentSpec(i.name)?.commands === true && i.targets.length > 0)
@@ -686,3 +719,9 @@ export class Rereadings {
     return undefined;
   }
 }
+
+/** Words that ask for a command with "you" after them ("could you", "can you"; see #afterRemark). */
+const ASKS: ReadonlySet<string> = new Set(["could", "can", "would", "will"]);
+
+/** How a reason that someone cannot hear or see opens (`purposes:` "cant hear", "can not see" …). */
+const CANNOT: ReadonlySet<string> = new Set(["cant", "cannot", "can"]);

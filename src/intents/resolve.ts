@@ -864,6 +864,7 @@ export function resolveMatch(
     typeof slots.fan_speed === "number" ||
     typeof slots.fan_setting === "number" ||
     typeof slots.position_step === "number" ||
+    typeof slots.temperature_unit === "string" ||
     (call.name === "HassSetVolumeRelative" && typeof slots.volume_level === "number")
   ) {
     const stepped = applySteps(pool, call, slots);
@@ -1186,6 +1187,35 @@ function oneName(
   return pool;
 }
 
+/**
+ * The unit a thermostat is set in: its `temperature_unit` where it tells it, else read from its
+ * temperatures (no room is kept below 45 °F nor above 35 °C); undefined where none is known.
+ */
+function temperatureUnit(pool: readonly Entity[]): "C" | "F" | undefined {
+  for (const e of pool) {
+    const unit = e.attributes.temperature_unit;
+    if (typeof unit === "string" && /^°?[CF]$/i.test(unit.trim()))
+      return unit.trim().slice(-1).toUpperCase() as "C" | "F";
+  }
+  for (const e of pool)
+    for (const key of ["temperature", "current_temperature", "min_temp", "max_temp"]) {
+      const t = numberAttr(e, key);
+      if (t !== undefined && t > 0 && t <= 35) return "C";
+      if (t !== undefined && t >= 45 && t < 120) return "F";
+    }
+  return undefined;
+}
+
+/** A set-point in Fahrenheit in Celsius, to the half degree thermostats are set in. */
+function fahrenheitToCelsius(f: number): number {
+  return Math.round((((f - 32) * 5) / 9) * 2) / 2;
+}
+
+/** A set-point in Celsius in whole degrees Fahrenheit. */
+function celsiusToFahrenheit(c: number): number {
+  return Math.round((c * 9) / 5 + 32);
+}
+
 /** Whether a light has a brightness: unless its colour modes are known and are only on and off. */
 function dims(e: Entity): boolean {
   const modes = e.attributes.supported_color_modes;
@@ -1223,6 +1253,16 @@ function applySteps(pool: Entity[], call: IntentCall, slots: Slots): Resolution 
     const set = pool.map((e) => e.attributes.temperature).find((t): t is number => typeof t === "number");
     if (set === undefined) return failed("unsupported", call, pool[0]?.name);
     slots.temperature = Math.round((set + step) * 10) / 10;
+  }
+  if (typeof slots.temperature_unit === "string") {
+    // "68 degrees Fahrenheit" to a thermostat set in Celsius (or the reverse): the set-point in the
+    // thermostat's own unit; said in its own unit, or to one whose unit is not known, as said.
+    const said = slots.temperature_unit;
+    delete slots.temperature_unit;
+    const own = temperatureUnit(pool);
+    if (typeof slots.temperature === "number" && own !== undefined && own !== said)
+      slots.temperature =
+        said === "F" ? fahrenheitToCelsius(slots.temperature) : celsiusToFahrenheit(slots.temperature);
   }
   if (typeof slots.speed_step === "number") {
     // "turn the fan up a notch": the fastest of the fans moved by that many of its own speed steps

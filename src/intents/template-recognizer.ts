@@ -223,6 +223,7 @@ export class TemplateRecognizer {
       knownPerson: (word) => this.#knownPerson(word),
       commandStarts: () => this.#commandStarts(),
       wildWords: (intents) => this.#wildWords(intents),
+      remarkCarried: (context, remarks) => this.#remarkCarried(context, remarks),
     });
   }
 
@@ -728,10 +729,13 @@ export class TemplateRecognizer {
     // "I'll draw the curtains myself, it's getting dark": what the speaker will do themself.
     let speakerDoes = false;
     const does = this.#opts.sentences.speakerDoes ?? [];
+    // "It's chilly in the study, could you put it up to 19": what a remark before a command is about
+    // is where the command acts and what its "it" is.
+    let about = context;
     for (const c of kept) {
       // "Biscuit, leave it! Drop it!": said to someone (a pet) by name, whatever the rest is.
       if (this.#personNamed(c, this.#commandWords(c), context)) return undefined;
-      const r = this.#recognizeSentence(c, context);
+      const r = this.#recognizeSentence(c, about);
       const u = r.understanding;
       if (u.kind !== "recognized" && does.some((p) => startsAt(r.tokens, p, 0))) speakerDoes = true;
       // One word alone beside talk ("lights, camera, action") is too little to act on.
@@ -739,8 +743,10 @@ export class TemplateRecognizer {
       // A greeting or a question to the assistant (HassRespond) is answered said alone: beside
       // other talk ("what can I say, it was a great day") it is talk too.
       if (u.kind === "recognized" && u.intents.every((i) => i.name === "HassRespond")) asides++;
-      else if (u.kind === "recognized")
-        (this.#words.remarkOpeners.has(r.tokens[0] ?? "") ? remarks : commands).push(r);
+      else if (u.kind === "recognized" && this.#words.remarkOpeners.has(r.tokens[0] ?? "")) {
+        remarks.push(r);
+        about = this.#remarkCarried(context, remarks);
+      } else if (u.kind === "recognized") commands.push(r);
       else if (u.kind === "not-recognized" && storyGoesOn(this.#tokenize(c), this.#reportedSpeech))
         return undefined;
       else if (
@@ -1264,6 +1270,20 @@ export class TemplateRecognizer {
     const words = [...tokens.slice(0, from), "in", ...tokens.slice(at)];
     const r = this.#recognizeTokens(words, context, EXACT, view);
     return r.kind === "recognized" ? r : undefined;
+  }
+
+  /**
+   * "It's chilly in the study, could you put it up to 19": the room a remark before a command names
+   * is where the command acts unless it names its own, and what the remark is about is its "it".
+   */
+  #remarkCarried(context: SpeakerContext, remarks: readonly TemplateResult[]): SpeakerContext {
+    const intents = remarks.flatMap((r) =>
+      r.understanding.kind === "recognized" ? r.understanding.intents : [],
+    );
+    const place = this.#placeCarried(context, intents);
+    const targets = [...new Set(intents.flatMap((i) => i.targets))];
+    if (place === context || targets.length === 0) return place;
+    return { ...place, previous: targets };
   }
 
   /**
