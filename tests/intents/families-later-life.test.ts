@@ -149,3 +149,139 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
   });
 });
 
+/*
+ * The rest of the day in a bungalow with a granny annexe (Celsius): timers asked for as reminders,
+ * the time and the weather asked by what they are for, the television and the radio by their old
+ * names ("the box", "the wireless"), the curtains pulled and the blinds let down, the list, and
+ * the lights turned right down with no verb.
+ */
+const BUNGALOW = `
+site: { id: bungalow, name: Hearth, area: Front Room }
+areas:
+  - { name: Front Room }
+  - { name: Kitchen }
+  - { name: Annexe }
+  - { name: Landing }
+devices:
+  - { id: light.front_room_big, name: Front Room Ceiling, area: Front Room, state: "on", attributes: { brightness: 200, supported_color_modes: [brightness] } }
+  - { id: light.standard_lamp, name: Standard Lamp, area: Front Room, state: "on", attributes: { brightness: 150, supported_color_modes: [brightness] } }
+  - { id: light.landing, name: Landing Light, area: Landing, state: "on", attributes: { brightness: 255, supported_color_modes: [brightness] } }
+  - { id: media_player.front_room_tv, name: Front Room TV, area: Front Room, state: playing, attributes: { volume_level: 0.3 } }
+  - { id: media_player.kitchen_radio, name: Kitchen Radio, area: Kitchen, state: playing, attributes: { volume_level: 0.4 } }
+  - { id: cover.front_room_curtains, name: Front Room Curtains, area: Front Room, device_class: curtain, state: open, attributes: { current_position: 100 } }
+  - { id: cover.kitchen_blind, name: Kitchen Blind, area: Kitchen, device_class: blind, state: open, attributes: { current_position: 100 } }
+  - { id: todo.shopping_list, name: Shopping List, state: "0" }
+  - { id: weather.home, name: Home, state: cloudy, attributes: { temperature: 6 } }
+`;
+
+describe.each(ENGLISH_VARIANTS)("%s, the day in a bungalow", (_, sentences) => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await openYamlHome(BUNGALOW, await sentences());
+  });
+
+  afterAll(() => home?.close());
+
+  const say = (text: string, area = "Front Room") => home.saidOnce(text, area);
+
+  it("sets a timer asked for as a reminder, named for what to remember", () => {
+    expect(say("remind me to take my tablets in 10 minutes")).toMatchObject({
+      name: "HassStartTimer",
+      slots: { minutes: 10, name: "take my tablets" },
+    });
+    expect(say("remind me in an hour to ring the surgery")).toMatchObject({
+      name: "HassStartTimer",
+      slots: { hours: 1, name: "ring the surgery" },
+    });
+    expect(say("give me a shout in 20 minutes")).toMatchObject({
+      name: "HassStartTimer",
+      slots: { minutes: 20 },
+    });
+    expect(say("could you time the sprouts for me, nine minutes")).toMatchObject({
+      name: "HassStartTimer",
+      slots: { minutes: 9, name: "sprouts" },
+    });
+    expect(say("forty minutes on a timer for the crumble")).toMatchObject({
+      name: "HassStartTimer",
+      slots: { minutes: 40, name: "crumble" },
+    });
+  });
+
+  it("tells the time and the weather asked by what they are for", () => {
+    for (const text of ["is it morning or afternoon", "is it time to get up yet", "is it bedtime yet"])
+      expect(say(text).name, text).toBe("HassGetCurrentTime");
+    for (const text of [
+      "do I need my scarf today",
+      "will I need my brolly",
+      "do we need the big coat",
+      "is it cold outside this morning",
+    ])
+      expect(say(text).name, text).toBe("HassGetWeather");
+  });
+
+  it("turns the television and the radio up or down, by their old names and tersely", () => {
+    for (const [text, volume_step, target] of [
+      ["louder please, Arthur can't hear it", "up", "media_player.front_room_tv"],
+      ["louder please Arthur can't hear it", "up", "media_player.front_room_tv"],
+      ["turn the box down", "down", "media_player.front_room_tv"],
+      ["radio down a bit please", "down", "media_player.kitchen_radio"],
+      ["turn the wireless up", "up", "media_player.kitchen_radio"],
+    ] as const)
+      expect(say(text), text).toMatchObject({
+        name: "HassSetVolumeRelative",
+        slots: { volume_step },
+        targets: [target],
+      });
+    expect(say("hold it there")).toMatchObject({
+      name: "HassMediaPause",
+      targets: ["media_player.front_room_tv"],
+    });
+    expect(say("put Radio 4 on the wireless")).toMatchObject({
+      name: "HassMediaSearchAndPlay",
+      slots: { search_query: "Radio 4" },
+      targets: ["media_player.kitchen_radio"],
+    });
+  });
+
+  it("pulls the curtains closed and lets a blind down a bit or half way", () => {
+    expect(say("pull the curtains")).toMatchObject({
+      name: "HassTurnOff",
+      targets: ["cover.front_room_curtains"],
+    });
+    expect(say("let the kitchen blind down a bit")).toMatchObject({
+      name: "HassSetPosition",
+      slots: { position: 75 },
+      targets: ["cover.kitchen_blind"],
+    });
+    for (const text of ["put the kitchen blind half down", "put the kitchen blind halfway up"])
+      expect(say(text), text).toMatchObject({
+        name: "HassSetPosition",
+        slots: { position: 50 },
+        targets: ["cover.kitchen_blind"],
+      });
+  });
+
+  it("puts an item on the list without 'a' and without where it goes said after it", () => {
+    for (const [text, item] of [
+      ["add a loaf to the list", "loaf"],
+      ["put an onion on the list", "onion"],
+      ["don't let me forget butter, put it on the list", "butter"],
+      ["remember to buy bread, add it to the shopping list", "bread"],
+    ] as const)
+      expect(say(text), text).toMatchObject({ name: "HassShoppingListAddItem", slots: { item } });
+  });
+
+  it("sets a light to about a level, and the lights right down with no verb", () => {
+    expect(say("turn the landing light down to about thirty percent")).toMatchObject({
+      name: "HassLightSet",
+      slots: { brightness: 30 },
+      targets: ["light.landing"],
+    });
+    expect(say("lights in here right down, we're watching a film")).toMatchObject({
+      name: "HassLightSet",
+      slots: { brightness: 1 },
+      targets: ["light.front_room_big", "light.standard_lamp"],
+    });
+  });
+});
