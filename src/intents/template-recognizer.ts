@@ -23,6 +23,7 @@ import {
 } from "./group-index.js";
 import type { CompiledPacks } from "./hassil/compile.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
+import { HomeNames } from "./home-names.js";
 import { questionTag } from "./learner-readings.js";
 import {
   type Capture,
@@ -111,20 +112,8 @@ export class TemplateRecognizer {
   readonly #opts: TemplateRecognizerOptions;
   #lists = new Map<string, SlotList>();
   #registryVersion = -1;
-  /** The words of the home's names (see #registryWords), for the registry version they were read at. */
-  #namesWords: ReadonlySet<string> = new Set();
-  /** The words of the names of people Home Assistant tracks, read with #namesWords. */
-  #peopleWords: ReadonlySet<string> = new Set();
-  /**
-   * The owners of things named after them ("aoife" of "Aoife's Room" or "Aoife Bedroom", "isla" of
-   * "Isla's Reading Lamp"), read with #namesWords.
-   */
-  #owners: ReadonlySet<string> = new Set();
-  /** #namesWords and #peopleWords together: the words a typing slip is never put right in (see Spelling). */
-  #allNameWords: ReadonlySet<string> = new Set();
   /** The sentences' words, for typing slips: made the first time a sentence is not understood (null: not put right in this language). */
   #spelling: Spelling | null | undefined;
-  #namesVersion = -1;
   #index: GroupIndex | undefined;
   /** Templates compiled for matching, the first time a sentence reaches them. */
   readonly #programs = new WeakMap<CompiledGroup, CompiledTemplate>();
@@ -170,6 +159,8 @@ export class TemplateRecognizer {
   readonly #rereadings: Rereadings;
   /** What a match resolved to, checked against how it was said (see #matchAndResolve). */
   readonly #checks: ReadingChecks;
+  /** The words of the home's names, and of the people it knows. */
+  readonly #names: HomeNames;
   /** With a language pack: Hearth's own sentences normalised as without one. */
   readonly #own: View | undefined;
 
@@ -214,6 +205,7 @@ export class TemplateRecognizer {
       tokenize: s.tokenize ?? tokenizeEnglish,
     };
     this.#checks = new ReadingChecks({ registry: opts.registry, sentences: s });
+    this.#names = new HomeNames({ registry: opts.registry, sentences: s });
     this.#rereadings = new Rereadings({
       sentences: s,
       registry: opts.registry,
@@ -222,8 +214,8 @@ export class TemplateRecognizer {
       fillers: this.#fillers,
       wildcardSlots: this.#freeText.wildcardSlots,
       sentence: (text, context) => this.#recognizeSentence(text, context),
-      homeWords: () => this.#registryWords(),
-      knownPerson: (word) => this.#knownPerson(word),
+      homeWords: () => this.#names.words(),
+      knownPerson: (word) => this.#names.knownPerson(word),
       commandStarts: () => this.#commandStarts(),
       wildWords: (intents) => this.#wildWords(intents),
       remarkCarried: (context, remarks) => this.#remarkCarried(context, remarks),
@@ -359,8 +351,8 @@ export class TemplateRecognizer {
     if (r.understanding.kind === "recognized") return r;
     if (this.#spelling === undefined) this.#spelling = Spelling.of(this.#opts.sentences) ?? null;
     if (this.#spelling === null) return r;
-    this.#registryWords();
-    const corrected = this.#spelling.correct(text, this.#allNameWords);
+    this.#names.words();
+    const corrected = this.#spelling.correct(text, this.#names.all);
     if (corrected === undefined) return r;
     const c = this.#recognizeAsTyped(corrected, context);
     const u = r.understanding;
@@ -559,24 +551,13 @@ export class TemplateRecognizer {
   #personNamed(clause: string, words: readonly string[], context: SpeakerContext): boolean {
     const word = words[0];
     if (words.length !== 1 || word === undefined) return false;
-    if (this.#registryWords().has(word) && !this.#owners.has(word)) return false;
-    if (this.#knownPerson(word)) return true;
+    if (this.#names.words().has(word) && !this.#names.owners.has(word)) return false;
+    if (this.#names.knownPerson(word)) return true;
     // The name is the clause's last word: alone, or after a word to get attention ("oi Bodhi").
     const said = clause.trim().split(/\s+/);
     if (!/^\p{Lu}[\p{Ll}'’-]*$/u.test(said[said.length - 1] ?? "")) return false;
     const alone = this.#recognizeSentence(clause, context).understanding;
     return alone.kind === "not-recognized" && alone.reason === "no_match";
-  }
-
-  /**
-   * Whether the home knows `word` as a person: someone Home Assistant tracks ("Oliver"), whatever a
-   * name alone reads as, or the owner of a room or a thing named after them ("Aoife" of "Aoife's
-   * Room", "Isla" of "Isla's Reading Lamp"), though a device there may carry the name ("Aoife
-   * Speaker"). Not a word that is a name on its own.
-   */
-  #knownPerson(word: string): boolean {
-    this.#registryWords();
-    return this.#peopleWords.has(word) || this.#owners.has(word);
   }
 
   /**
@@ -590,7 +571,7 @@ export class TemplateRecognizer {
   #understoodWith(said: string, name: string, context: SpeakerContext): boolean {
     const u = this.#recognizeSentence(said, context).understanding;
     if (u.kind !== "recognized") return false;
-    if (!this.#knownPerson(name)) return true;
+    if (!this.#names.knownPerson(name)) return true;
     const tok = this.#opts.sentences.tokenize ?? tokenize;
     return !u.intents.some((i) =>
       Object.entries(i.slots).some(([slot, value]) => {
@@ -611,61 +592,13 @@ export class TemplateRecognizer {
     const view = this.#all;
     const said = this.#tokenize(text);
     // Asked of every sentence said without a comma: most name nobody the home knows at all.
-    if (!said.some((w) => this.#knownPerson(w))) return false;
+    if (!said.some((w) => this.#names.knownPerson(w))) return false;
     const words = stripOpeners(stripSkipWords(said, view.skip), view.openers);
     const [name, ...rest] = words;
-    if (name === undefined || rest.length < 2 || !this.#knownPerson(name)) return false;
-    if (this.#registryWords().has(name) && !this.#owners.has(name)) return false;
+    if (name === undefined || rest.length < 2 || !this.#names.knownPerson(name)) return false;
+    if (this.#names.words().has(name) && !this.#names.owners.has(name)) return false;
     if (this.#recognizeAsTyped(rest.join(" "), context).understanding.kind !== "recognized") return false;
     return !this.#understoodWith(words.join(" "), name, context);
-  }
-
-  /** Every word of the home's device, area and floor names and aliases (rebuilt when they change). */
-  #registryWords(): ReadonlySet<string> {
-    const registry = this.#opts.registry;
-    if (this.#namesVersion !== registry.version) {
-      const tok = this.#opts.sentences.tokenize ?? tokenize;
-      const words = new Set<string>();
-      const add = (names: readonly string[]) => {
-        for (const n of names) for (const w of tok(n)) words.add(w);
-      };
-      for (const f of registry.floors()) add([f.name, ...f.aliases]);
-      const owners = new Set<string>();
-      const owned = (names: readonly string[], room: boolean) => {
-        for (const n of names) {
-          const owner = /^(\S+)['’]s\s/.exec(n)?.[1];
-          if (owner) for (const w of tok(owner)) owners.add(w);
-          // "Aoife Bedroom": a name and a room's word.
-          const [first, kind, more] = tok(n);
-          if (room && first && kind && !more && this.#words.ownedRooms.has(kind)) owners.add(first);
-        }
-      };
-      for (const a of registry.areas()) {
-        add([a.name, ...a.aliases]);
-        owned([a.name, ...a.aliases], true);
-      }
-      // Not people's names: "Sarah, shut the door" is said to Sarah even where Home Assistant
-      // tracks her phone.
-      const people = new Set<string>();
-      for (const e of registry.entities()) {
-        if (e.domain !== "person") {
-          add([e.name, ...e.aliases]);
-          owned([e.name, ...e.aliases], false);
-        } else for (const n of [e.name, ...e.aliases]) for (const w of tok(n)) people.add(w);
-      }
-      // A word that is a name on its own (a room, a floor, a device) is that, not its owner.
-      for (const x of [...registry.areas(), ...registry.floors(), ...registry.entities()])
-        for (const n of [x.name, ...x.aliases]) {
-          const [only, more] = tok(n);
-          if (only && !more) owners.delete(only);
-        }
-      this.#namesWords = words;
-      this.#peopleWords = people;
-      this.#allNameWords = new Set([...words, ...people, ...owners]);
-      this.#owners = owners;
-      this.#namesVersion = registry.version;
-    }
-    return this.#namesWords;
   }
 
   /** Whether the sentence's words, skip words aside, open or end with words that address someone else. */
@@ -1213,8 +1146,8 @@ export class TemplateRecognizer {
     }
     // Someone the command is for, said last; never a thing of the home ("bulbs for the
     // pendant" says what the bulbs are for, not whom the lights are switched on for).
-    const names = this.#registryWords();
-    const thing = said.some((w) => names.has(w) && !this.#owners.has(w) && !this.#peopleWords.has(w));
+    const names = this.#names.words();
+    const thing = said.some((w) => names.has(w) && !this.#names.owners.has(w) && !this.#names.people.has(w));
     if (end === tokens.length && lead === "for" && said.length <= 2 && areas.length === 0 && !thing)
       return read(tokens.slice(0, from));
     return undefined;
@@ -1849,9 +1782,9 @@ export class TemplateRecognizer {
   #ownerCarried(left: readonly string[], right: string[]): string[] {
     const at = right.findIndex((w, i) => this.#words.ownerPronouns.has(w) && i + 1 < right.length);
     if (at < 0) return right;
-    this.#registryWords();
+    this.#names.words();
     const said = new Set(
-      left.filter((w) => w.length > 2 && w.endsWith("s") && this.#owners.has(w.slice(0, -1))),
+      left.filter((w) => w.length > 2 && w.endsWith("s") && this.#names.owners.has(w.slice(0, -1))),
     );
     const [owner] = said;
     if (owner === undefined || said.size !== 1) return right;
