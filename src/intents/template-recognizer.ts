@@ -38,14 +38,10 @@ import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
 import { nounFor } from "./nouns.js";
 import { dropArticles, isLocalName, ReadingChecks } from "./reading-checks.js";
 import { buildLists } from "./registry-lists.js";
-import {
-  type ReportedSpeechWords,
-  reportedInClauses,
-  reportedWithoutCommas,
-  storyGoesOn,
-} from "./reported-speech.js";
+import { reportedWithoutCommas, storyGoesOn } from "./reported-speech.js";
 import { Rereadings, readAs } from "./rereadings.js";
 import { DELAYED_COMMAND, type Resolution, resolveMatch, type SpeakerContext } from "./resolve.js";
+import { SaidToSomeone } from "./said-to-someone.js";
 import type { SentenceWords } from "./sentence-words.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
 import {
@@ -79,7 +75,7 @@ export interface TemplateResult {
  * One way of reading a sentence: which sentences it is matched against and how its words are
  * normalised first (skip words anywhere, openers at the edges).
  */
-interface View {
+export interface View {
   /** Hearth's own and the user's sentences only, not a language pack's. */
   ownOnly: boolean;
   skip: string[][];
@@ -161,6 +157,8 @@ export class TemplateRecognizer {
   readonly #checks: ReadingChecks;
   /** The words of the home's names, and of the people it knows. */
   readonly #names: HomeNames;
+  /** Whether a sentence is said to someone else in the room. */
+  readonly #toSomeone: SaidToSomeone;
   /** With a language pack: Hearth's own sentences normalised as without one. */
   readonly #own: View | undefined;
 
@@ -206,6 +204,15 @@ export class TemplateRecognizer {
     };
     this.#checks = new ReadingChecks({ registry: opts.registry, sentences: s });
     this.#names = new HomeNames({ registry: opts.registry, sentences: s });
+    this.#toSomeone = new SaidToSomeone(
+      { sentences: s, all: this.#all, names: this.#names },
+      {
+        tokenize: (text) => this.#tokenize(text),
+        sentence: (text, context) => this.#recognizeSentence(text, context),
+        asTyped: (text, context) => this.#recognizeAsTyped(text, context),
+        commandWords: (clause) => this.#commandWords(clause),
+      },
+    );
     this.#rereadings = new Rereadings({
       sentences: s,
       registry: opts.registry,
@@ -399,9 +406,11 @@ export class TemplateRecognizer {
   #recognizeAsTyped(text: string, context: SpeakerContext): TemplateResult {
     // "Close the window, she said": a command quoted from someone (a film, a story) is none either.
     if (
-      this.#saidToSomeoneElse(text, context) ||
-      (this.#words.clauseSplit.test(text) ? this.#reported(text) : this.#calledByName(text, context)) ||
-      reportedWithoutCommas(this.#tokenize(text), this.#reportedSpeech)
+      this.#toSomeone.saidToSomeoneElse(text, context) ||
+      (this.#words.clauseSplit.test(text)
+        ? this.#toSomeone.reported(text)
+        : this.#toSomeone.calledByName(text, context)) ||
+      reportedWithoutCommas(this.#tokenize(text), this.#toSomeone.reportedSpeech)
     ) {
       const tokens = [...this.#tokenize(text)];
       return {
@@ -414,7 +423,7 @@ export class TemplateRecognizer {
     const r = this.#reread(text, context, this.#recognizeSentence(text, context));
     // "can you guys shut the door": not understood with the words that address someone else in it
     // (understood, they were part of the command: "kids room light on"), no answer about a device.
-    if (r.understanding.kind === "not-recognized" && this.#opensOrEndsAddressed(text))
+    if (r.understanding.kind === "not-recognized" && this.#toSomeone.opensOrEndsAddressed(text))
       return {
         tokens: r.tokens,
         understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
@@ -435,7 +444,11 @@ export class TemplateRecognizer {
     // "Open the pod bay doors, Hal": a command for a device the home lacks, or one its device
     // cannot do ("Jake, lock the door" where the door only opens), said to someone by name, is
     // someone else's business, not a device to say Hearth does not know.
-    if (u.kind === "not-recognized" && ADDRESSED.has(u.reason) && this.#addressedToSomeone(text, context))
+    if (
+      u.kind === "not-recognized" &&
+      ADDRESSED.has(u.reason) &&
+      this.#toSomeone.addressedToSomeone(text, context)
+    )
       return {
         tokens: r.tokens,
         understanding: { kind: "not-recognized", reason: "no_match", recognizer: "template" },
@@ -483,162 +496,6 @@ export class TemplateRecognizer {
   }
 
   /**
-   * Whether the sentence opens or ends with a clause that only addresses someone else in the room
-   * ("honey, can you get the door", "close the door, you guys"; the sentence files' `addressees:`),
-   * skip words and openers aside. Set apart, so that "kids room light on" still names the Kid's
-   * Room Light.
-   */
-  #saidToSomeoneElse(text: string, context: SpeakerContext): boolean {
-    if (!this.#words.clauseSplit.test(text)) return false;
-    const who = this.#opts.sentences.addressees ?? [];
-    const clauses = clausesOf(text, this.#words.clauseSplit);
-    if (clauses.length < 2) return false;
-    // Closers kept: "darling, …" addresses someone else, "…, darling" the assistant.
-    const view = this.#all;
-    const words = (c: string) => stripOpeners(stripSkipWords(this.#tokenize(c), view.skip), view.openers);
-    const first = words(clauses[0] as string);
-    const last = words(clauses[clauses.length - 1] as string);
-    if (
-      who.some(
-        (p) => p.length === first.length && startsAt(first, p, 0) && !this.#thanked(clauses[0] as string, p),
-      ) ||
-      who.some((p) => p.length === last.length && startsAt(last, p, 0) && !this.#closes(p))
-    )
-      return true;
-    // "Put the kettle on, Mum, we've got visitors": someone called between the command and a remark.
-    const inside = clauses.slice(1, -1).map((c) => words(c));
-    if (inside.some((w) => who.some((p) => p.length === w.length && startsAt(w, p, 0) && !this.#closes(p))))
-      return true;
-    return clauses.some((c, at) => {
-      if (!this.#personNamed(c, words(c), context)) return false;
-      // Only where the rest is a command said to that person: "Verkünde, dass der Kuchen fertig
-      // ist" opens with a verb, capitalised as the first word is. The rest is read as a sentence
-      // of its own, remarks set apart in it too ("Ramesh, open the gate, the guests have come").
-      const rest = clauses.filter((_, k) => k !== at).join(", ");
-      if (this.#recognizeAsTyped(rest, context).understanding.kind !== "recognized") return false;
-      return !this.#understoodWith(clauses.join(" "), words(c)[0] as string, context);
-    });
-  }
-
-  /**
-   * Whether a clause is thanks and a term of endearment said to the assistant ("cheers mate", "ta
-   * love"): words of thanks (`thanks:`) and then `who`, a closer.
-   */
-  #thanked(clause: string, who: readonly string[], whole = true): boolean {
-    if (!this.#closes(who)) return false;
-    const tokens = this.#tokenize(clause);
-    return (this.#opts.sentences.thanks ?? []).some(
-      (t) =>
-        startsAt(tokens, t, 0) &&
-        startsAt(tokens, who, t.length) &&
-        (!whole || tokens.length === t.length + who.length),
-    );
-  }
-
-  /** Whether `phrase` is a closer (`closers:`): said last, to the assistant itself. */
-  #closes(phrase: readonly string[]): boolean {
-    return this.#all.closers.some((c) => c.length === phrase.length && startsAt(c, phrase, 0));
-  }
-
-  /**
-   * Whether a clause set apart ("Jake, shut the door", "turn the telly down, Sophie") is someone's
-   * name: one word that is none of the assistant's names or greetings (openers, `assistantNames`
-   * given to loadSentences), no skip word and no word of any device's, room's or floor's name, and
-   * either a person the home knows (see #knownPerson), written in any case, or written with a
-   * capital and nothing the sentences understand alone. A lone word in lower case that the home
-   * does not know may as well be "yep" or "anyway" as a name: it is not taken for one.
-   */
-  #personNamed(clause: string, words: readonly string[], context: SpeakerContext): boolean {
-    const word = words[0];
-    if (words.length !== 1 || word === undefined) return false;
-    if (this.#names.words().has(word) && !this.#names.owners.has(word)) return false;
-    if (this.#names.knownPerson(word)) return true;
-    // The name is the clause's last word: alone, or after a word to get attention ("oi Bodhi").
-    const said = clause.trim().split(/\s+/);
-    if (!/^\p{Lu}[\p{Ll}'’-]*$/u.test(said[said.length - 1] ?? "")) return false;
-    const alone = this.#recognizeSentence(clause, context).understanding;
-    return alone.kind === "not-recognized" && alone.reason === "no_match";
-  }
-
-  /**
-   * Whether `said` read as one sentence, `name` and all, is a command: with `name` as a word the
-   * sentences hold ("Ach, egal", "Oh, never mind" are interjections, no names). Any word but a
-   * person the home knows may be an interjection, whatever the reading takes it as ("Yep, set a
-   * timer for ten minutes"). A person the home knows is none: free text that runs on from their name
-   * into the command's words is no reading ("Mia, set a timer for ten minutes" is no timer called
-   * "mia set a"), though free text that is their name alone is.
-   */
-  #understoodWith(said: string, name: string, context: SpeakerContext): boolean {
-    const u = this.#recognizeSentence(said, context).understanding;
-    if (u.kind !== "recognized") return false;
-    if (!this.#names.knownPerson(name)) return true;
-    const tok = this.#opts.sentences.tokenize ?? tokenize;
-    return !u.intents.some((i) =>
-      Object.entries(i.slots).some(([slot, value]) => {
-        if (typeof value !== "string" || (TARGET_SLOTS.has(slot) && i.targets.length > 0)) return false;
-        const words = tok(value);
-        return words.length > 1 && words.includes(name);
-      }),
-    );
-  }
-
-  /**
-   * "tom set a timer for ten minutes": speech-to-text writes no comma after a name said to someone
-   * else, nor a capital. Only a person the home knows (see #knownPerson) said first is taken for
-   * one, where the rest is a command and the whole sentence is none, or one only by free text that
-   * runs on from the name (see #understoodWith).
-   */
-  #calledByName(text: string, context: SpeakerContext): boolean {
-    const view = this.#all;
-    const said = this.#tokenize(text);
-    // Asked of every sentence said without a comma: most name nobody the home knows at all.
-    if (!said.some((w) => this.#names.knownPerson(w))) return false;
-    const words = stripOpeners(stripSkipWords(said, view.skip), view.openers);
-    const [name, ...rest] = words;
-    if (name === undefined || rest.length < 2 || !this.#names.knownPerson(name)) return false;
-    if (this.#names.words().has(name) && !this.#names.owners.has(name)) return false;
-    if (this.#recognizeAsTyped(rest.join(" "), context).understanding.kind !== "recognized") return false;
-    return !this.#understoodWith(words.join(" "), name, context);
-  }
-
-  /** Whether the sentence's words, skip words aside, open or end with words that address someone else. */
-  #opensOrEndsAddressed(text: string): boolean {
-    const who = this.#opts.sentences.addressees;
-    if (!who || who.length === 0) return false;
-    const words = stripSkipWords(this.#tokenize(text), this.#all.skip);
-    return who.some(
-      (p) =>
-        (startsAt(words, p, 0) && !this.#thanked(text, p, false)) ||
-        (words.length >= p.length && startsAt(words, p, words.length - p.length)),
-    );
-  }
-
-  /** Whether the sentence's clauses report what someone said (see reportedInClauses). */
-  #reported(text: string): boolean {
-    return reportedInClauses(
-      clausesOf(text, this.#words.clauseSplit),
-      (c) => this.#tokenize(c),
-      this.#reportedSpeech,
-    );
-  }
-
-  /** The sentence files' words of reported speech, none where they have none. */
-  get #reportedSpeech(): ReportedSpeechWords {
-    return this.#opts.sentences.reportedSpeech ?? NO_REPORTED_SPEECH;
-  }
-
-  /** Whether the sentence opens or ends with a lone word set apart by a comma that is nothing Hearth knows (a name it is said to). */
-  #addressedToSomeone(text: string, context: SpeakerContext): boolean {
-    const clauses = clausesOf(text, this.#words.clauseSplit);
-    if (clauses.length < 2) return false;
-    return [clauses[0], clauses[clauses.length - 1]].some((c) => {
-      if (this.#commandWords(c as string).length !== 1) return false;
-      const alone = this.#recognizeSentence(c as string, context).understanding;
-      return alone.kind === "not-recognized" && alone.reason === "no_match";
-    });
-  }
-
-  /**
    * A sentence of clauses set apart by commas, dashes or full stops, of which only some are the
    * command: a remark or a reason around it ("it's getting late, lights off", "fan on, it's
    * boiling in here", "lamp on. I can't see a thing"), or a filler set off inside it ("a timer
@@ -670,7 +527,7 @@ export class TemplateRecognizer {
     let about = context;
     for (const c of kept) {
       // "Biscuit, leave it! Drop it!": said to someone (a pet) by name, whatever the rest is.
-      if (this.#personNamed(c, this.#commandWords(c), context)) return undefined;
+      if (this.#toSomeone.personNamed(c, this.#commandWords(c), context)) return undefined;
       const r = this.#recognizeSentence(c, about);
       const u = r.understanding;
       if (u.kind !== "recognized" && does.some((p) => startsAt(r.tokens, p, 0))) speakerDoes = true;
@@ -683,7 +540,7 @@ export class TemplateRecognizer {
         remarks.push(r);
         about = this.#remarkCarried(context, remarks);
       } else if (u.kind === "recognized") commands.push(r);
-      else if (u.kind === "not-recognized" && storyGoesOn(this.#tokenize(c), this.#reportedSpeech))
+      else if (u.kind === "not-recognized" && storyGoesOn(this.#tokenize(c), this.#toSomeone.reportedSpeech))
         return undefined;
       else if (
         u.kind === "not-recognized" &&
@@ -2137,16 +1994,6 @@ const ELLIPTIC_TARGETS = ["area", "floor", "name"] as const;
 
 /** The last word of a sentence as typed, punctuation after it aside. */
 const LAST_WORD = /(\p{L}+)[^\p{L}\p{N}]*$/u;
-const NO_REPORTED_SPEECH: ReportedSpeechWords = {
-  verbs: new Set(),
-  participles: new Set(),
-  auxiliaries: new Set(),
-  saidTo: new Set(),
-  to: new Set(),
-  storyGoesOn: [],
-  storyPeople: new Set(),
-  speaker: new Set(),
-};
 /** Failures that a sentence said to someone by name is not answered with: it was not for Hearth. */
 const ADDRESSED: ReadonlySet<string> = new Set([
   "unknown_name",
