@@ -35,6 +35,7 @@ import {
   type TemplateMatch,
 } from "./matcher.js";
 import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
+import { PlaceReadings } from "./place-readings.js";
 import { dropArticles, isLocalName, ReadingChecks } from "./reading-checks.js";
 import { buildLists } from "./registry-lists.js";
 import { reportedWithoutCommas, storyGoesOn } from "./reported-speech.js";
@@ -55,7 +56,7 @@ import {
 } from "./slot-lists.js";
 import { Spelling } from "./spelling.js";
 import type { TemplateNode } from "./template.js";
-import type { RecognizedIntent, Slots, Understanding } from "./types.js";
+import type { RecognizedIntent, Understanding } from "./types.js";
 
 export interface TemplateRecognizerOptions {
   sentences: CompiledSentences;
@@ -158,6 +159,8 @@ export class TemplateRecognizer {
   readonly #toSomeone: SaidToSomeone;
   /** Several commands said in one sentence. */
   readonly #several: SeveralCommands;
+  /** A place said that is no area of the home, read as what it is. */
+  readonly #places: PlaceReadings;
   /** With a language pack: Hearth's own sentences normalised as without one. */
   readonly #own: View | undefined;
 
@@ -221,6 +224,13 @@ export class TemplateRecognizer {
         program: (group) => this.#program(group),
         lists: () => this.#lists,
         placeCarried: (context, intents) => this.#placeCarried(context, intents),
+      },
+    );
+    this.#places = new PlaceReadings(
+      { registry: opts.registry, sentences: s, names: this.#names },
+      {
+        recognizeTokens: (tokens, context, modes, view) =>
+          this.#recognizeTokens(tokens, context, modes, view),
       },
     );
     this.#rereadings = new Rereadings({
@@ -893,8 +903,8 @@ export class TemplateRecognizer {
       if (looseParts) return recognized(withoutRepeats(looseParts));
     }
     const placed =
-      this.#unknownPlaceRead(tokens, whole, context, view) ??
-      this.#bareRoomRead(tokens, whole, context, view);
+      this.#places.unknownPlaceRead(tokens, whole, context, view) ??
+      this.#places.bareRoomRead(tokens, whole, context, view);
     if (placed) return { tokens, understanding: placed };
     return { tokens, understanding: whole };
   }
@@ -929,152 +939,6 @@ export class TemplateRecognizer {
       }
     }
     return undefined;
-  }
-
-  /**
-   * A word said as a place that is no area of the home, read as what it is:
-   * - the first word of a device's name said apart from it ("turn on the air con in the bedroom"
-   *   for the Bedroom Air Con, where the room is the Main Bedroom): the device, with the one area
-   *   whose name holds the word as its area;
-   * - a word of exactly one area's name ("carry on playing in the bedroom" in a home whose only
-   *   bedroom is the Main Bedroom): that area;
-   * - someone it is done for, said last ("turn on the star projector for Leo"): left out.
-   */
-  #unknownPlaceRead(
-    tokens: readonly string[],
-    u: Understanding,
-    context: SpeakerContext,
-    view: View,
-  ): Understanding | undefined {
-    if (u.kind !== "not-recognized") return undefined;
-    // The place said, where it is the one thing not found or said beside a name not found ("the
-    // lamp in the bedroom": no lamp of that name, and no such room).
-    const place = u.intent?.slots.area;
-    const subject =
-      u.reason === "unknown_area"
-        ? u.subject
-        : u.reason === "unknown_name" && typeof place === "string" && !this.#opts.registry.findArea(place)
-          ? place
-          : undefined;
-    if (!subject) return undefined;
-    const said = subject.split(" ");
-    let at = -1;
-    for (let i = tokens.length - said.length; i >= 0 && at < 0; i--) if (startsAt(tokens, said, i)) at = i;
-    if (at < 0) return undefined;
-    const end = at + said.length;
-    let from = at;
-    while (from > 0 && ARTICLES.has(tokens[from - 1] as string)) from--;
-    const lead = tokens[from - 1];
-    if (lead !== undefined && this.#words.placeLeads.has(lead) && !ARTICLES.has(lead)) from--;
-    if (from === at) return undefined;
-    const read = (words: readonly string[]): Understanding | undefined => {
-      const exact = this.#recognizeTokens(words, context, EXACT, view);
-      if (exact.kind === "recognized") return exact;
-      if (exact.kind !== "not-recognized" || exact.reason !== "no_match") return undefined;
-      const loose = this.#recognizeTokens(words, context, LOOSE, view);
-      return loose.kind === "recognized" ? loose : undefined;
-    };
-    const tok = this.#opts.sentences.tokenize ?? tokenize;
-    const holds = (name: string) => {
-      const words = tok(name);
-      for (let i = 0; i + said.length <= words.length; i++) if (startsAt(words, said, i)) return true;
-      return false;
-    };
-    const registry = this.#opts.registry;
-    const asked = this.#placeIsThing(u, said);
-    if (asked) return asked;
-    const areas = registry.areas().filter((a) => [a.name, ...a.aliases].some(holds));
-    const [area] = areas;
-    // The device: its name's first word put back before the words said for it, after an article.
-    const rest = [...tokens.slice(0, from), ...tokens.slice(end)];
-    for (let p = 1; p < rest.length; p++) {
-      if (!ARTICLES.has(rest[p - 1] as string)) continue;
-      const r = read([...rest.slice(0, p), ...said, ...rest.slice(p)]);
-      if (r?.kind !== "recognized") continue;
-      const named = r.intents.every(
-        (i) =>
-          i.targets.length > 0 &&
-          i.targets.every((id) => {
-            const e = registry.entity(id);
-            return e !== undefined && [e.name, ...e.aliases].some(holds);
-          }),
-      );
-      if (!named) continue;
-      if (areas.length === 1 && area)
-        for (const i of r.intents)
-          if (i.slots.area === undefined && i.targets.every((id) => registry.entity(id)?.areaId === area.id))
-            i.slots.area = area.name;
-      return r;
-    }
-    // The one area whose name holds the word.
-    const readIn = (a: { name: string }) =>
-      read([...tokens.slice(0, at), ...tok(a.name), ...tokens.slice(end)]);
-    if (areas.length === 1 && area) {
-      const r = readIn(area);
-      if (r) return r;
-    }
-    // Someone the command is for, said last; never a thing of the home ("bulbs for the
-    // pendant" says what the bulbs are for, not whom the lights are switched on for).
-    const names = this.#names.words();
-    const thing = said.some((w) => names.has(w) && !this.#names.owners.has(w) && !this.#names.people.has(w));
-    if (end === tokens.length && lead === "for" && said.length <= 2 && areas.length === 0 && !thing)
-      return read(tokens.slice(0, from));
-    return undefined;
-  }
-
-  /**
-   * "Any motion at the back door": a question about a kind of sensor whose place said is no room
-   * but how the name of exactly one sensor of that kind opens (the Back Door Doorbell Motion): that
-   * sensor, by its name.
-   */
-  #placeIsThing(u: Understanding, said: readonly string[]): Understanding | undefined {
-    if (u.kind !== "not-recognized" || u.reason !== "unknown_area" || !u.intent) return undefined;
-    const { domain, device_class: kind } = u.intent.slots;
-    if (u.intent.name !== "HassGetState" || typeof domain !== "string" || typeof kind !== "string")
-      return undefined;
-    const tok = this.#opts.sentences.tokenize ?? tokenize;
-    const fits = this.#opts.registry
-      .entities()
-      .filter(
-        (e) =>
-          e.domain === domain &&
-          e.deviceClass === kind &&
-          [e.name, ...e.aliases].some((n) => startsAt(tok(n), said, 0)),
-      );
-    const [only] = fits;
-    if (fits.length !== 1 || !only) return undefined;
-    const slots: Slots = { ...u.intent.slots, name: only.name };
-    delete slots.area;
-    return {
-      kind: "recognized",
-      intents: [{ ...u.intent, slots, targets: [only.id] }],
-      recognizer: "template",
-    };
-  }
-
-  /**
-   * A room said bare after a terse command ("lights off study"), where the sentences take a floor
-   * without a word before it but a room only after one ("in the study"): taken for a floor the
-   * home does not have, it is read as the room, with "in" before it.
-   */
-  #bareRoomRead(
-    tokens: readonly string[],
-    u: Understanding,
-    context: SpeakerContext,
-    view: View,
-  ): Understanding | undefined {
-    if (u.kind !== "not-recognized" || u.reason !== "unknown_floor" || !u.subject) return undefined;
-    if (!this.#opts.registry.findArea(u.subject)) return undefined;
-    // Not #tokenize: that keeps the sentence's own words, which the greeting check reads after this.
-    const said = (this.#opts.sentences.tokenize ?? tokenize)(u.subject);
-    let at = -1;
-    for (let i = tokens.length - said.length; i >= 0 && at < 0; i--) if (startsAt(tokens, said, i)) at = i;
-    if (at < 0 || at + said.length !== tokens.length) return undefined;
-    let from = at;
-    while (from > 0 && ARTICLES.has(tokens[from - 1] as string)) from--;
-    const words = [...tokens.slice(0, from), "in", ...tokens.slice(at)];
-    const r = this.#recognizeTokens(words, context, EXACT, view);
-    return r.kind === "recognized" ? r : undefined;
   }
 
   /**
