@@ -182,7 +182,8 @@ export class PlaceReadings {
   ): Understanding | undefined {
     if (u.kind !== "not-recognized" || u.reason !== "unknown_floor" || !u.subject) return undefined;
     if (!this.#opts.registry.findArea(u.subject)) return undefined;
-    // Not #tokenize: that keeps the sentence's own words, which the greeting check reads after this.
+    // Not the recognizer's #tokenize: that keeps the sentence's own words, which the greeting check
+    // reads after this.
     const said = (this.#opts.sentences.tokenize ?? tokenize)(u.subject);
     let at = -1;
     for (let i = tokens.length - said.length; i >= 0 && at < 0; i--) if (startsAt(tokens, said, i)) at = i;

@@ -106,7 +106,7 @@ export class SaidToSomeone {
    * Whether a clause set apart ("Jake, shut the door", "turn the telly down, Sophie") is someone's
    * name: one word that is none of the assistant's names or greetings (openers, `assistantNames`
    * given to loadSentences), no skip word and no word of any device's, room's or floor's name, and
-   * either a person the home knows (see #knownPerson), written in any case, or written with a
+   * either a person the home knows (see HomeNames.knownPerson), written in any case, or written with a
    * capital and nothing the sentences understand alone. A lone word in lower case that the home
    * does not know may as well be "yep" or "anyway" as a name: it is not taken for one.
    */
@@ -146,7 +146,7 @@ export class SaidToSomeone {
 
   /**
    * "tom set a timer for ten minutes": speech-to-text writes no comma after a name said to someone
-   * else, nor a capital. Only a person the home knows (see #knownPerson) said first is taken for
+   * else, nor a capital. Only a person the home knows (see HomeNames.knownPerson) said first is taken for
    * one, where the rest is a command and the whole sentence is none, or one only by free text that
    * runs on from the name (see #understoodWith).
    */

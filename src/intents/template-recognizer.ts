@@ -1053,7 +1053,7 @@ export class TemplateRecognizer {
     let ambiguousNamed = -1;
     /**
      * A reading by a name that may not be what was meant, kept while a later reading that `beats`
-     * it is looked for: see #weakName.
+     * it is looked for: see ReadingChecks.weakName.
      */
     let deferred:
       | { intent: RecognizedIntent; wild: number; beats: (c: Candidate, i: RecognizedIntent) => boolean }
