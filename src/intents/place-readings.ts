@@ -13,6 +13,7 @@ import { tokenize } from "./normalize.js";
 import type { SpeakerContext } from "./resolve.js";
 import type { SentenceWords } from "./sentence-words.js";
 import type { CompiledSentences } from "./sentences.js";
+import type { PartReader } from "./several-commands.js";
 import type { MatchMode } from "./slot-lists.js";
 import type { View } from "./template-recognizer.js";
 import type { Slots, Understanding } from "./types.js";
@@ -21,15 +22,7 @@ const EXACT: MatchMode[] = ["exact"];
 const LOOSE: MatchMode[] = ["fuzzy", "wildcard"];
 
 /** What a place is read again with: the recognizer's own reading of words. */
-export interface PlaceReader {
-  /** The words read in `modes` (one command, or several). */
-  recognizeTokens(
-    tokens: readonly string[],
-    context: SpeakerContext,
-    modes: readonly MatchMode[],
-    view: View,
-  ): Understanding;
-}
+export type PlaceReader = Pick<PartReader, "recognizeTokens">;
 
 /** The place readings of one recognizer. */
 export class PlaceReadings {
