@@ -17,7 +17,8 @@
 // e.g. '{"command_silence_ms":700}') [--home N] (instead of --config: the
 // home bench/stt.mjs measures, its sentences with the coffee intents and "computer", in a generated
 // home of N devices; with --other, the grammar whose short colour and device sentences other speech
-// is taken for).
+// is taken for) [--noise-slice first|second] (only that half in time of the part's kitchen noise:
+// scripts/adapt-acoustic-model.mjs --noise-slice first estimates on the first, this judges on the second).
 //
 // The clips are split by file (sorted names; even positions "dev", odd "check"), and the kitchen
 // recording in time (dev the first half, check the second, as bench/stt.mjs --half does; --part all
@@ -53,6 +54,7 @@ import {
   haveCoffee,
   isLabelledOrder,
   noiseHalf,
+  noiseSlice,
   SPEECH_DEV,
 } from "./lib/coffee.mjs";
 import { mixAtSnr } from "./lib/noise-mix.mjs";
@@ -82,6 +84,7 @@ const { values: args } = parseArgs({
     rejection: { type: "string" },
     vad: { type: "string" },
     home: { type: "string" },
+    "noise-slice": { type: "string" },
   },
 });
 const round = (value, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -232,9 +235,12 @@ const whole = args.whole
       stages: { stt: true, tts: false, listening: false },
     })
   : undefined;
-const kitchen = noiseHalf(
-  await readWavFile(join(SPEECH_DEV, "kitchen-noise.wav"), { maxSeconds: 3600 }),
-  args.part === "all" ? undefined : args.part,
+const kitchen = noiseSlice(
+  noiseHalf(
+    await readWavFile(join(SPEECH_DEV, "kitchen-noise.wav"), { maxSeconds: 3600 }),
+    args.part === "all" ? undefined : args.part,
+  ),
+  args["noise-slice"],
 );
 
 /**
@@ -481,6 +487,7 @@ if (summary.length > 0)
         }
       : {}),
     adaptation: loaded.config.stt.pocketsphinx.adaptation,
+    ...(args["noise-slice"] ? { noiseSlice: args["noise-slice"] } : {}),
     denoise:
       loaded.config.audio.denoise === "off"
         ? "off"

@@ -9,8 +9,8 @@
  *
  *   node scripts/adapt-acoustic-model.mjs [--method mllr|map|mllr+map] [--tau N] [--snrs 6,12,18,24]
  *                                         [--iterations N] [--speech-dev DIR] [--out PATH]
- *                                         [--transcripts FILE] [--denoise] [--denoise-dry F] [--orders N]
- *                                         [--keep]
+ *                                         [--transcripts FILE] [--denoise] [--denoise-noisy] [--denoise-dry F]
+ *                                         [--from N] [--orders N] [--noise-slice first|second] [--keep]
  *
  * Needs dist/ (npm run build), sox, and Debian's sphinxtrain and sphinxbase-utils (bw, mllr_solve,
  * mllr_transform, map_adapt, sphinx_fe). The data: the coffee orders of ../shared/speech-dev, the
@@ -20,7 +20,11 @@
  * grammar, and kept when what it was heard as carries exactly the labelled intent and slots
  * (--transcripts caches them in a JSON file).
  *
- * --orders N trains on the first N kept orders only (default all of them).
+ * --orders N trains on the first N kept orders only (default all of them). --from N leaves out the
+ * first N clips of the development half (kept or not), so that `bench/hear.mjs --part dev --limit N`
+ * judges the result on orders it was not estimated on; --noise-slice first|second mixes only that
+ * half in time of the development half of the kitchen recording (`bench/hear.mjs --noise-slice`
+ * judges on the other one).
  *
  * Multi-condition: each kept order is trained on clean and, for each of --snrs (default
  * 6,12,18,24; "" for clean only), mixed with the first half in time of the kitchen recording
@@ -30,8 +34,10 @@
  * hears it (dist/'s denoiser, with --denoise-dry of the original mixed back, default 0.15), after
  * 2 s of the same room before it as a live microphone gives, so the transform fits what the
  * decoder hears when denoising is on: src/audio/stt/adaptation/en-us-denoised.mllr (what
- * `stt.pocketsphinx.adaptation: builtin` selects while audio.denoise is on or auto). Without it the
- * transform is fitted to the raw audio (en-us.mllr).
+ * `stt.pocketsphinx.adaptation: builtin-denoised` selects). Without it the transform is fitted to
+ * the raw audio (en-us.mllr). --denoise-noisy: the noisy copies through RNNoise and the clean copy
+ * as it is, as `audio.denoise: auto` hears a loud kitchen and a quiet room
+ * (src/audio/stt/adaptation/en-us-auto.mllr, `builtin-auto`).
  *
  * How: the features are computed as pocketsphinx computes them (feat.params, its noise removal and
  * silence removal), Baum-Welch (bw) collects the statistics of the model's Gaussians over the forced
@@ -61,11 +67,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { coffeeHalf, noiseHalf } from "../bench/lib/coffee.mjs";
+import { coffeeHalf, noiseHalf, noiseSlice } from "../bench/lib/coffee.mjs";
 import { mixAtSnr } from "../bench/lib/noise-mix.mjs";
 import { seededRandom } from "../bench/lib/seeded-random.mjs";
 import {
   conditionId,
+  denoisedConditions,
   mixtureWeightsFromSendump,
   parseSnrs,
   trainingConditions,
@@ -76,6 +83,9 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const MODEL = "/usr/share/pocketsphinx/model/en-us/en-us";
 const DICTIONARY = "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict";
 const SPHINXTRAIN = "/usr/lib/sphinxtrain";
+
+/** The file or folder each kind of training audio writes by default. */
+const MODEL_NAMES = { none: "en-us", all: "en-us-denoised", noisy: "en-us-auto" };
 
 const { values: args } = parseArgs({
   options: {
@@ -88,6 +98,9 @@ const { values: args } = parseArgs({
     iterations: { type: "string", default: "1" },
     transcripts: { type: "string" },
     denoise: { type: "boolean", default: false },
+    "denoise-noisy": { type: "boolean", default: false },
+    from: { type: "string", default: "0" },
+    "noise-slice": { type: "string" },
     "denoise-dry": { type: "string", default: "0.15" },
     orders: { type: "string" },
   },
@@ -101,13 +114,19 @@ const ADAPTATION = join(ROOT, "src", "audio", "stt", "adaptation");
 const orders = args.orders === undefined ? undefined : Number(args.orders);
 if (orders !== undefined && !(Number.isInteger(orders) && orders >= 1))
   throw new Error("--orders takes a whole number from 1");
+const from = Number(args.from);
+if (!(Number.isInteger(from) && from >= 0)) throw new Error("--from takes a whole number from 0");
+if (!(args["noise-slice"] === undefined || ["first", "second"].includes(args["noise-slice"])))
+  throw new Error(`noise slice "${args["noise-slice"]}": first or second`);
+if (args.denoise && args["denoise-noisy"]) throw new Error("--denoise and --denoise-noisy: one of them");
+const denoising = args.denoise ? "all" : args["denoise-noisy"] ? "noisy" : "none";
 const denoiseDry = Number(args["denoise-dry"]);
 if (!(denoiseDry >= 0 && denoiseDry <= 1)) throw new Error("--denoise-dry takes a share from 0 to 1");
 const out =
   args.out ??
   (method === "mllr"
-    ? join(ADAPTATION, args.denoise ? "en-us-denoised.mllr" : "en-us.mllr")
-    : join(ADAPTATION, args.denoise ? "en-us-denoised" : "en-us"));
+    ? join(ADAPTATION, `${MODEL_NAMES[denoising]}.mllr`)
+    : join(ADAPTATION, MODEL_NAMES[denoising]));
 const iterations = Number(args.iterations);
 if (!(Number.isInteger(iterations) && iterations >= 1))
   throw new Error("--iterations takes a whole number from 1");
@@ -127,7 +146,7 @@ function run(command, argv, options = {}) {
  */
 async function transcripts(speechDev, wavDir) {
   const labels = JSON.parse(readFileSync(join(speechDev, "coffee", "labels.json"), "utf8"));
-  const clips = coffeeHalf(Object.keys(labels).sort(), "dev");
+  const clips = coffeeHalf(Object.keys(labels).sort(), "dev").slice(from);
   for (const clip of clips)
     run("sox", [
       join(speechDev, "coffee", "audio", clip),
@@ -140,7 +159,8 @@ async function transcripts(speechDev, wavDir) {
       join(wavDir, clip.replace(/\.flac$/, ".wav")),
     ]);
   if (args.transcripts && existsSync(args.transcripts)) {
-    const cached = JSON.parse(readFileSync(args.transcripts, "utf8"));
+    const ids = new Set(clips.map((clip) => clip.replace(/\.flac$/, "")));
+    const cached = JSON.parse(readFileSync(args.transcripts, "utf8")).filter(({ id }) => ids.has(id));
     process.stderr.write(`${cached.length} transcripts read from ${args.transcripts}\n`);
     return cached;
   }
@@ -194,20 +214,21 @@ const TAIL_S = 0.5;
  */
 async function conditions(speechDev, wavDir, kept) {
   const conditionList = trainingConditions(snrs);
-  if (conditionList.length === 1 && !args.denoise) return kept;
+  const heardDenoised = denoisedConditions(conditionList, denoising);
+  if (conditionList.length === 1 && heardDenoised.size === 0) return kept;
   const { readWavFile, writeWavFile } = await import(join(ROOT, "dist", "audio", "wav.js"));
-  const noise = noiseHalf(
-    await readWavFile(join(speechDev, "kitchen-noise.wav"), { maxSeconds: 3600 }),
-    "dev",
+  const noise = noiseSlice(
+    noiseHalf(await readWavFile(join(speechDev, "kitchen-noise.wav"), { maxSeconds: 3600 }), "dev"),
+    args["noise-slice"],
   );
-  const denoiser = args.denoise ? await startDenoiser() : undefined;
+  const denoiser = heardDenoised.size > 0 ? await startDenoiser() : undefined;
   const random = seededRandom(7);
   const utterances = [];
   for (const { id, text } of kept) {
     const speech = await readWavFile(join(wavDir, `${id}.wav`));
     for (const snr of conditionList) {
       const cid = conditionId(id, snr);
-      if (denoiser) {
+      if (denoiser && heardDenoised.has(snr)) {
         const lead = LEAD_S * 16000;
         const padded = new Int16Array(lead + speech.length + TAIL_S * 16000);
         padded.set(speech, lead);
@@ -216,17 +237,22 @@ async function conditions(speechDev, wavDir, kept) {
           sampleRate: 16000,
           samples: denoised(denoiser, heard).slice(lead, lead + speech.length),
         });
-      } else if (snr !== null)
+      } else if (snr !== null) {
+        // The same draws as a denoised copy's, so each order gets the same slice of noise either way.
+        const lead = denoiser ? LEAD_S * 16000 : 0;
+        const padded = new Int16Array(lead + speech.length + (denoiser ? TAIL_S * 16000 : 0));
+        padded.set(speech, lead);
         await writeWavFile(join(wavDir, `${cid}.wav`), {
           sampleRate: 16000,
-          samples: mixAtSnr(speech, noise, snr, random),
+          samples: mixAtSnr(padded, noise, snr, random).slice(lead, lead + speech.length),
         });
+      }
       utterances.push({ id: cid, text });
     }
   }
   await denoiser?.stop();
   process.stderr.write(
-    `${utterances.length} training utterances: ${kept.length} orders, clean${snrs.map((snr) => ` and ${snr} dB`).join("")}${denoiser ? `, denoised (dry ${denoiseDry})` : ""}\n`,
+    `${utterances.length} training utterances: ${kept.length} orders, clean${snrs.map((snr) => ` and ${snr} dB`).join("")}${denoiser ? `, ${denoising === "all" ? "all" : "the noisy ones"} denoised (dry ${denoiseDry})` : ""}\n`,
   );
   return utterances;
 }

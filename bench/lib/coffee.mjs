@@ -58,6 +58,22 @@ export function noiseHalf(noise, half) {
 }
 
 /**
+ * One half in time of a stretch of the kitchen recording: "first" or "second" (undefined: all of
+ * it). Within the development half of the noise, the acoustic adaptation can be estimated on one
+ * half (scripts/adapt-acoustic-model.mjs --noise-slice first) and judged on the other
+ * (bench/hear.mjs --noise-slice second), so no slice of noise is both learnt and judged.
+ * @param {Int16Array} noise
+ * @param {"first" | "second" | undefined} slice
+ * @returns {Int16Array}
+ */
+export function noiseSlice(noise, slice) {
+  if (slice === undefined) return noise;
+  if (slice !== "first" && slice !== "second") throw new Error(`noise slice "${slice}": first or second`);
+  const middle = Math.floor(noise.length / 2);
+  return slice === "first" ? noise.subarray(0, middle) : noise.subarray(middle);
+}
+
+/**
  * Scored as the Picovoice benchmark's README says: the first intent's name equal, every labelled
  * slot present and equal (extra slots allowed).
  */

@@ -67,6 +67,21 @@ export function trainingConditions(snrs) {
   return [null, ...[...new Set(snrs)].sort((a, b) => b - a)];
 }
 
+/**
+ * The conditions whose copies are heard through RNNoise before training: none; all of them (the
+ * clean copy too, as `audio.denoise: on` hears everything); or the noisy ones only, as
+ * `audio.denoise: auto` hears a loud room denoised and a quiet one as the microphone gives it.
+ * @param {ReadonlyArray<number | null>} conditions from trainingConditions (null: clean)
+ * @param {"none" | "all" | "noisy"} denoising
+ * @returns {Set<number | null>}
+ */
+export function denoisedConditions(conditions, denoising) {
+  if (denoising === "none") return new Set();
+  if (denoising === "all") return new Set(conditions);
+  if (denoising === "noisy") return new Set(conditions.filter((snr) => snr !== null));
+  throw new Error(`denoising "${denoising}": none, all or noisy`);
+}
+
 /** The utterance id of an order in a condition: "<clip>" clean, "<clip>-<snr>dB" in noise. */
 export function conditionId(id, snr) {
   return snr === null ? id : `${id}-${snr}dB`;

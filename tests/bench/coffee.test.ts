@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { coffeeHalf, noiseHalf } from "../../bench/lib/coffee.mjs";
+import { coffeeHalf, noiseHalf, noiseSlice } from "../../bench/lib/coffee.mjs";
 
 describe("the coffee orders' development and check halves", () => {
   const clips = ["a.flac", "b.flac", "c.flac", "d.flac", "e.flac"];
@@ -17,5 +17,19 @@ describe("the coffee orders' development and check halves", () => {
     expect(Array.from(noiseHalf(noise, "dev"))).toEqual([0, 1, 2, 3]);
     expect(Array.from(noiseHalf(noise, "check"))).toEqual([4, 5, 6, 7, 8]);
     expect(noiseHalf(noise, undefined)).toBe(noise);
+  });
+
+  test("split a half of the kitchen in time again, so the adaptation learns from one slice and is judged on the other", () => {
+    const dev = noiseHalf(
+      Int16Array.from({ length: 10 }, (_, i) => i),
+      "dev",
+    );
+    const first = Array.from(noiseSlice(dev, "first"));
+    const second = Array.from(noiseSlice(dev, "second"));
+    expect(first).toEqual([0, 1]);
+    expect(second).toEqual([2, 3, 4]);
+    expect(first.filter((sample) => second.includes(sample))).toEqual([]);
+    expect(noiseSlice(dev, undefined)).toBe(dev);
+    expect(() => noiseSlice(dev, "middle" as "first")).toThrow('noise slice "middle": first or second');
   });
 });

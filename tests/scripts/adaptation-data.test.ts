@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import {
   conditionId,
+  denoisedConditions,
   mixtureWeightsFromSendump,
   parseSnrs,
   trainingConditions,
@@ -116,5 +117,18 @@ describe("what the adaptation trains on", () => {
     expect(lists.fileids).toBe("a\na-6dB\n");
     expect(lists.transcription).toBe("<s> large latte </s> (a)\n<s> large latte </s> (a-6dB)\n");
     expect(() => trainingLists([{ id: "a b", text: "latte" }])).toThrow(/a b/);
+  });
+});
+
+describe("which training copies are heard through RNNoise", () => {
+  const conditions = trainingConditions([6, 24]);
+
+  test("as audio.denoise auto hears them: the noisy copies denoised, the clean one as it is", () => {
+    expect([...denoisedConditions(conditions, "noisy")]).toEqual([24, 6]);
+  });
+
+  test("all of them for audio.denoise on, none for the raw transform", () => {
+    expect([...denoisedConditions(conditions, "all")]).toEqual([null, 24, 6]);
+    expect(denoisedConditions(conditions, "none").size).toBe(0);
   });
 });
