@@ -75,8 +75,16 @@ function usefulHere(group: CompiledGroup, entities: readonly Entity[], custom: R
  */
 const LEADING_HESITATIONS = ["um", "uh", "er"];
 
-/** The longest skip phrase the speech grammar allows after a command, in words. */
-const MAX_TRAILING_SKIP_WORDS = 2;
+/**
+ * The skip phrases the speech grammar allows after a command: the thanks and the "please" people end
+ * a request with. Pocketsphinx's search builds, for every word a command can end on, one node per
+ * sound that can follow it, so each further first sound after a command costs memory whether or not
+ * anyone says it: the twenty short skip phrases the English sentences had there ("could you", "can
+ * u", "right now", "in here", "okay", "cheers", "actually" …) held 3.1 MB of the example home's
+ * 38.8 MB search, these four 0.9 MB (docs/benchmarks.md, Memory). Typed text keeps every skip phrase
+ * at both ends.
+ */
+const SPOKEN_TAIL = new Set(["please", "thank you", "thanks", "for me"]);
 
 /** Skip words left out of the speech grammar (see buildSpeechGrammar). */
 const UNSPOKEN_SKIP_WORDS = new Set([
@@ -354,10 +362,10 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   // leading "um"/"uh"/"er" is allowed (LEADING_HESITATIONS). Typed text keeps them all.
   const skip = sentences.skipPhrases.map((p) => spoken(p)).filter((p) => !UNSPOKEN_SKIP_WORDS.has(p));
   rules.skip = alt(skip.length > 0 ? skip : ["please"]);
-  // After the command only short ones ("please", "thank you", "for me"): a long tail such as
-  // "whenever you can" is one more way to hear the command's last words, and on real coffee orders
-  // it took the place of "with brown sugar". Typed text keeps every skip phrase at both ends.
-  const tail = skip.filter((p) => p.split(" ").length <= MAX_TRAILING_SKIP_WORDS);
+  // After the command only SPOKEN_TAIL's: a long tail such as "whenever you can" is one more way to
+  // hear the command's last words (on real coffee orders it took the place of "with brown sugar"),
+  // and each first sound there costs memory. Typed text keeps every skip phrase at both ends.
+  const tail = skip.filter((p) => SPOKEN_TAIL.has(p));
   rules.tail = alt(tail.length > 0 ? tail : ["please"]);
   const root: GrammarExpr = {
     seq: [

@@ -196,6 +196,24 @@ describe("the speech grammar", () => {
     expect(missing).toEqual([]);
   });
 
+  it("ends a spoken command with thanks or 'please', and leaves the other endings to typed text", () => {
+    const root = asTemplate(grammar.root, grammar.rules);
+    const accepts = (s: string) => matchTemplate(root, heard(s), new Map(), "exact", 1).length > 0;
+    const command = "turn on the kitchen light";
+    expect(accepts(command)).toBe(true);
+    for (const ending of ["please", "thank you", "thanks", "for me"]) {
+      expect(accepts(`${command} ${ending}`), ending).toBe(true);
+    }
+    // Question tags, texting spellings and fillers: typed text still reads them at the end (they are
+    // skip words), speech does not offer them there.
+    const typedSkips = sentences.skipPhrases.map((p) => p.join(" "));
+    for (const ending of ["could you", "can u", "right now", "okay", "cheers", "actually"]) {
+      expect(typedSkips, ending).toContain(ending);
+      expect(accepts(`${command} ${ending}`), ending).toBe(false);
+    }
+    expect(accepts(`could you ${command}`)).toBe(true);
+  });
+
   it("holds only the sentences this home can use", () => {
     const home = (devices: unknown[]) =>
       registryFromConfig(configSchema.parse({ site: { id: "home" }, areas: [{ name: "Kitchen" }], devices }));
