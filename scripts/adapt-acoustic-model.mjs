@@ -37,7 +37,9 @@
  * `stt.pocketsphinx.adaptation: builtin-denoised` selects). Without it the transform is fitted to
  * the raw audio (en-us.mllr). --denoise-noisy: the noisy copies through RNNoise and the clean copy
  * as it is, as `audio.denoise: auto` hears a loud kitchen and a quiet room
- * (src/audio/stt/adaptation/en-us-auto.mllr, `builtin-auto`).
+ * (written to src/audio/stt/adaptation/en-us-auto.mllr unless --out says otherwise; not shipped, as
+ * judged on development orders and noise it was not estimated on it heard 2 orders of 160 more and
+ * took more other speech: docs/benchmarks.md; a path in `stt.pocketsphinx.adaptation` selects it).
  *
  * How: the features are computed as pocketsphinx computes them (feat.params, its noise removal and
  * silence removal), Baum-Welch (bw) collects the statistics of the model's Gaussians over the forced
