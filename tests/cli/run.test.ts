@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { daemonStop } from "../../src/cli/commands/run.js";
@@ -141,12 +142,29 @@ export async function load(url, context, next) {
       run.child.kill("SIGTERM");
       await run.exited;
     }
-    return (await readFile(trace, "utf8")).split("\n").filter(Boolean);
+    const urls = (await readFile(trace, "utf8")).split("\n").filter(Boolean);
+    // bin/hearth.js runs the bundle (dist/bundle/, scripts/bundle.mjs): a chunk loaded stands for
+    // every module its source map names (a chunk that only re-exports another has no map: the
+    // other is loaded and traced too).
+    const modules = [...urls];
+    for (const url of urls) {
+      if (!url.startsWith("file:") || !url.includes("/dist/bundle/")) continue;
+      const file = fileURLToPath(url);
+      if (!existsSync(`${file}.map`)) continue;
+      const map = JSON.parse(await readFile(`${file}.map`, "utf8")) as { sources: string[] };
+      for (const source of map.sources) modules.push(pathToFileURL(resolve(dirname(file), source)).href);
+    }
+    return modules;
   }
 
-  /** Whether one of `urls` is the package `name` (under node_modules) or Hearth's own `dist/<name>`. */
+  /** Whether one of `urls` is the package `name` (under node_modules) or Hearth's own module `name` (dist/ or src/). */
   const loads = (urls: string[], name: string): boolean =>
-    urls.some((url) => url.includes(`/node_modules/${name}/`) || url.includes(`/dist/${name}`));
+    urls.some(
+      (url) =>
+        url.includes(`/node_modules/${name}/`) ||
+        url.includes(`/dist/${name}`) ||
+        url.includes(`/src/${name.replace(/\.js$/, ".ts")}`),
+    );
 
   it("loads no part its config does not name: no speech engines, Home Assistant, LLM or other commands", async () => {
     const urls = await modulesLoadedBy(
