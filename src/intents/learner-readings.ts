@@ -14,9 +14,9 @@ import type { LearnerWords } from "./sentence-words.js";
 
 /**
  * What a reading may be understood as: a question, a level set, anything about devices (a command
- * or a question), or what is left on a timer.
+ * or a question), what is left on a timer, or anything done to a timer.
  */
-export type ReadingAccepts = "question" | "level" | "devices" | "timer";
+export type ReadingAccepts = "question" | "level" | "devices" | "timer" | "timers";
 
 export interface LearnerReading {
   words: string[];
@@ -90,7 +90,25 @@ export function learnerReadings(
   for (const owned of ownerFirst(tokens, isName, lang)) add(owned, asked ? "question" : "devices");
   const timer = timerByWhatFor(tokens, lang);
   if (timer) add(timer, "timer");
+  const timerOf = timerNamedAfter(tokens, lang);
+  if (timerOf) add(timerOf, "timers");
   return out;
+}
+
+/**
+ * "The timer of the potatoes", "add two minutes to the timer of the rice": a timer named by what
+ * it is for after "of", as Romance languages and Polish name it, read as "the potatoes timer".
+ */
+function timerNamedAfter(tokens: readonly string[], lang: LearnerWords): string[] | undefined {
+  const at = tokens.findIndex((w, i) => w === "timer" && tokens[i + 1] === "of");
+  if (at < 0) return undefined;
+  let from = at + 2;
+  if (lang.timerOwners.has(tokens[from] ?? "")) from++;
+  const ends = (w: string) => lang.timerNameEnds.has(w) || /^\d/.test(w);
+  let end = from;
+  while (end < tokens.length && end - from < TIMER_NAME_WORDS && !ends(tokens[end] as string)) end++;
+  if (end === from || (end < tokens.length && !ends(tokens[end] as string))) return undefined;
+  return [...tokens.slice(0, at), ...tokens.slice(from, end), "timer", ...tokens.slice(end)];
 }
 
 /** The most words of what a timer is for, said without "timer" ("the sweet potato fries"). */
@@ -285,7 +303,8 @@ function howMuchAfter(
 
 /**
  * "The phone of Luis", "the room of Ana": one word owned by one other, said owner first ("luis
- * phone", "anas room"), as names are written; the owner is a word of the home's names (`isName`).
+ * phone", "anas room"), as names are written, or in the owner's ("the music in anas"); the owner
+ * is a word of the home's names (`isName`).
  */
 function ownerFirst(
   tokens: readonly string[],
@@ -297,12 +316,15 @@ function ownerFirst(
   const thing = tokens[at - 1] as string;
   const owner = tokens[at + 1];
   if (owner === undefined || !isName(owner) || lang.articles.has(thing)) return [];
+  const said = tokens.slice(0, at);
   const before = tokens.slice(0, at - 1);
   if (lang.articles.has(before[before.length - 1] ?? "")) before.pop();
   const after = tokens.slice(at + 2);
   return [
     [...before, owner, thing, ...after],
     [...before, `${owner}s`, thing, ...after],
+    // "The music of Ana": the music in Ana's, the room that is hers.
+    [...said, "in", `${owner}s`, ...after],
   ];
 }
 

@@ -167,6 +167,7 @@ export function readAs(accepts: ReadingAccepts, intent: RecognizedIntent): boole
   if (accepts === "question") return intentSpec(intent.name)?.commands !== true;
   if (accepts === "level") return LEVELS.has(intent.name) && intent.targets.length > 0;
   if (accepts === "timer") return intent.name === "HassTimerStatus";
+  if (accepts === "timers") return intentSpec(intent.name)?.handler === "timer";
   return intent.targets.length > 0;
 }
 
@@ -712,7 +713,9 @@ export class Rereadings {
       if (
         u.kind === "recognized" &&
         u.intents.every((i) => readAs(reading.accepts, i)) &&
-        (reading.accepts === "timer" || this.#reader.wildWords(u.intents) === 0)
+        (reading.accepts === "timer" ||
+          reading.accepts === "timers" ||
+          this.#reader.wildWords(u.intents) === 0)
       )
         return { tokens: [...tokens], understanding: u };
     }

@@ -147,6 +147,8 @@ export const sentenceWordsShape = {
       done: words(),
       /** Words before a timer's name said without "timer" ("the roast", "my pasta"). */
       timer_owners: words(),
+      /** Words that end a timer's name said after "of" ("the timer of the rice for ten minutes"). */
+      timer_name_ends: words(),
       /** Words before "more" that say something else than how much ("the lights no more", "off more"). */
       not_a_thing: words(),
       /** Words said at the end of a command that change nothing of it ("the radio less please"). */
@@ -201,6 +203,7 @@ export interface LearnerWords {
   shortVerbs: ReadonlyMap<string, readonly string[]>;
   done: ReadonlySet<string>;
   timerOwners: ReadonlySet<string>;
+  timerNameEnds: ReadonlySet<string>;
   notAThing: ReadonlySet<string>;
   closing: ReadonlySet<string>;
 }
@@ -360,6 +363,7 @@ function learnerWords(files: readonly SentenceWordsFile[]): LearnerWords | undef
     shortVerbs: new Map([...map("short_verbs")].map(([w, verb]) => [w, verb.split(" ")])),
     done: set("done"),
     timerOwners: set("timer_owners"),
+    timerNameEnds: set("timer_name_ends"),
     notAThing: set("not_a_thing"),
     closing: set("closing"),
   };

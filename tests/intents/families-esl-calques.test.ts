@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+
+/*
+ * English as a family says it whose first languages are Portuguese, Spanish and Polish, the
+ * other language's build kept: "the X of Y" for whose or where a thing is ("the lamp of the
+ * sofa", "the music of Rita"), a question in a statement's order. Said to Hearth's own English
+ * alone and with Home Assistant's English pack beside it (../shared/ha-intents, CC BY 4.0, Home
+ * Assistant's intents project), through the real matcher, in a home of its own (a house in Porto
+ * with a grandfather, Avô, and a daughter, Rita, who each have a room).
+ */
+const HOME = `
+site: { id: porto, name: Hearth, area: Lounge }
+floors:
+  - { name: Ground Floor }
+  - { name: Loft }
+areas:
+  - { name: Lounge, floor: Ground Floor }
+  - { name: Kitchen, floor: Ground Floor }
+  - { name: Study, floor: Ground Floor }
+  - { name: Utility, floor: Ground Floor }
+  - { name: Guest Room, floor: Loft }
+  - { name: Shower Room, floor: Loft }
+  - { name: Rita's Room, floor: Loft }
+  - { name: Avo's Room, floor: Ground Floor }
+devices:
+  - { id: light.sofa_lamp, name: Sofa Lamp, area: Lounge, state: "on", attributes: { brightness: 128, supported_color_modes: [hs] } }
+  - { id: light.table_pendant, name: Table Pendant, area: Kitchen, state: "on", attributes: { brightness: 128, supported_color_modes: [brightness] } }
+  - { id: light.rita_ceiling, name: Rita Ceiling, area: Rita's Room, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: light.avo_lamp, name: Avo Reading Lamp, area: Avo's Room, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: light.desk_lamp, name: Desk Lamp, area: Study, state: "on", attributes: { brightness: 100, supported_color_modes: [brightness] } }
+  - { id: media_player.rita_speaker, name: Rita Speaker, area: Rita's Room, state: playing, attributes: { volume_level: 0.4 } }
+  - { id: media_player.avo_radio, name: Radio, area: Avo's Room, state: playing, attributes: { volume_level: 0.6 } }
+  - { id: media_player.guest_tv, name: Television, area: Guest Room, state: "off" }
+  - { id: binary_sensor.dryer, name: Dryer, area: Utility, device_class: running, state: "off" }
+  - { id: binary_sensor.utility_leak, name: Utility Leak, area: Utility, device_class: moisture, state: "off" }
+  - { id: binary_sensor.back_window, name: Back Window, area: Kitchen, device_class: window, state: "on" }
+  - { id: binary_sensor.front_door, name: Front Door, area: Lounge, device_class: door, state: "off" }
+  - { id: lock.side_door, name: Side Door, area: Kitchen, state: locked }
+  - { id: person.rita, name: Rita, state: home }
+  - { id: person.avo, name: Avo, state: not_home }
+  - { id: sensor.shower_humidity, name: Shower Room Humidity, area: Shower Room, device_class: humidity, state: "71", attributes: { unit_of_measurement: "%" } }
+  - { id: sensor.study_co2, name: Study CO2, area: Study, device_class: carbon_dioxide, state: "820", attributes: { unit_of_measurement: ppm } }
+  - { id: sensor.house_power, name: House Power, device_class: power, state: "1240", attributes: { unit_of_measurement: W } }
+  - { id: climate.lounge_heating, name: Lounge Heating, area: Lounge, state: heat, attributes: { temperature: 20, current_temperature: 21 } }
+`;
+
+describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await openYamlHome(HOME, await sentences());
+  });
+
+  afterAll(() => home?.close());
+
+  const say = (text: string, area = "Lounge") => home.saidOnce(text, area);
+
+  it("finds a light by the word for a light and what it hangs over, said after 'of'", () => {
+    for (const text of ["turn off the light of the table", "switch off the lamp of the table"])
+      expect(say(text), text).toMatchObject({ name: "HassTurnOff", targets: ["light.table_pendant"] });
+    expect(say("set the light of the table to 30 percent")).toMatchObject({
+      name: "HassLightSet",
+      slots: { brightness: 30 },
+      targets: ["light.table_pendant"],
+    });
+    // A room after "of" is still all of its lights.
+    expect(say("turn off the light of the kitchen")).toMatchObject({
+      name: "HassTurnOff",
+      slots: { area: "Kitchen" },
+    });
+  });
+
+  it("plays, pauses and turns up the music of someone whose room it is", () => {
+    expect(say("pause the music of rita")).toMatchObject({
+      name: "HassMediaPause",
+      targets: ["media_player.rita_speaker"],
+    });
+    expect(say("turn up the music of rita")).toMatchObject({
+      name: "HassSetVolumeRelative",
+      slots: { volume_step: "up" },
+      targets: ["media_player.rita_speaker"],
+    });
+    expect(say("turn off the lights in ritas")).toMatchObject({
+      name: "HassTurnOff",
+      targets: ["light.rita_ceiling"],
+    });
+  });
+
+  it("reaches a timer named after 'of' by what it is for", () => {
+    expect(say("set a timer for the chips for 10 minutes")).toMatchObject({ name: "HassStartTimer" });
+    for (const [text, name] of [
+      ["how much is left in the timer of the chips?", "HassTimerStatus"],
+      ["add two minutes to the timer of chips", "HassIncreaseTimer"],
+      ["pause the timer of the chips", "HassPauseTimer"],
+    ] as const)
+      expect(say(text), text).toMatchObject({ name, slots: { name: "chips" } });
+  });
+});
