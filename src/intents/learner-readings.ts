@@ -57,6 +57,34 @@ export function learnerReadings(
     add([...tokens], "devices");
   }
   if (asked) {
+    // "The back window is open or closed?": the other answer said after "or" asks no more.
+    if (tokens.length > 4 && tokens[tokens.length - 2] === "or") {
+      tokens = tokens.slice(0, -2);
+      add([...tokens], "question");
+    }
+    // "Is some door open?": "some" where English asks with "any".
+    if (tokens.includes("some")) add([...tokens], "question");
+    // "There is some light on?": a statement's "there is" asked.
+    if (tokens[0] === "there" && (tokens[1] === "is" || tokens[1] === "are"))
+      add([tokens[1], "there", ...tokens.slice(2)], "question");
+    // "The dryer finished?", "Ana arrived already?": asked with no verb to put first, as "is"
+    // or "has" is left out.
+    if (
+      !tokens.some((w) => lang.aux.has(w) || lang.questionWords.has(w)) &&
+      !lang.subjects.has(tokens[0] ?? "")
+    ) {
+      add(["is", ...tokens], "question");
+      add(["has", ...tokens], "question");
+    }
+    // "Is locked the side door?": how a thing is said before the thing.
+    const thing = tokens.findIndex((w, i) => i > 1 && lang.articles.has(w));
+    if (
+      lang.aux.has(tokens[0] ?? "") &&
+      thing > 1 &&
+      !lang.articles.has(tokens[1] ?? "") &&
+      !lang.subjects.has(tokens[1] ?? "")
+    )
+      add([tokens[0] as string, ...tokens.slice(thing), ...tokens.slice(1, thing)], "question");
     // "Is raining?", "will snow tomorrow?": "it" left out, as Spanish, Portuguese and Italian do.
     if (
       lang.itLeftOut.has(tokens[0] ?? "") &&
@@ -73,6 +101,8 @@ export function learnerReadings(
       else add([aux, ...subject, ...rest], "question");
     }
   }
+  if (lang.questionWords.has(tokens[0] ?? "") || asked)
+    for (const words of questionInOrder(tokens, lang)) add(words, "question");
   // "Has movement in the hallway", "have someone at the door": there is.
   if ((tokens[0] === "has" || tokens[0] === "have") && !lang.articles.has(tokens[1] ?? ""))
     add(["is", "there", ...tokens.slice(1)], "question");
@@ -92,6 +122,42 @@ export function learnerReadings(
   if (timer) add(timer, "timer");
   const timerOf = timerNamedAfter(tokens, lang);
   if (timerOf) add(timerOf, "timers");
+  return out;
+}
+
+/**
+ * A question in a statement's order or words: "who is in home" (at home), "how much is the
+ * humidity" (what is), "how much CO2 has the study" (is in the study), "how much power we are
+ * using" (are we using), "which temperature is in the lounge" (what temperature is it in).
+ */
+function questionInOrder(tokens: readonly string[], lang: LearnerWords): string[][] {
+  const out: string[][] = [];
+  const home = tokens.findIndex((w, i) => w === "in" && tokens[i + 1] === "home");
+  if (home >= 0) out.push([...tokens.slice(0, home), "at", ...tokens.slice(home + 1)]);
+  if (tokens[0] === "how" && tokens[1] === "much" && tokens[2] === "is")
+    out.push(["what", ...tokens.slice(2)]);
+  if (!lang.questionWords.has(tokens[0] ?? "")) return out;
+  const has = tokens.findIndex((w, i) => i > 1 && (w === "has" || w === "have"));
+  if (has > 0 && lang.articles.has(tokens[has + 1] ?? ""))
+    out.push([...tokens.slice(0, has), "is", "in", ...tokens.slice(has + 1)]);
+  const subject = tokens.findIndex(
+    (w, i) => i > 1 && lang.subjects.has(w) && lang.aux.has(tokens[i + 1] ?? ""),
+  );
+  if (subject > 0 && !tokens.slice(1, subject).some((w) => lang.aux.has(w)))
+    out.push([
+      ...tokens.slice(0, subject),
+      tokens[subject + 1] as string,
+      tokens[subject] as string,
+      ...tokens.slice(subject + 2),
+    ]);
+  if (tokens[2] === "is" && lang.placed.has(tokens[3] ?? ""))
+    out.push([
+      tokens[0] === "which" ? "what" : (tokens[0] as string),
+      tokens[1] as string,
+      "is",
+      "it",
+      ...tokens.slice(3),
+    ]);
   return out;
 }
 

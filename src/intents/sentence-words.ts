@@ -149,6 +149,8 @@ export const sentenceWordsShape = {
       timer_owners: words(),
       /** Words that end a timer's name said after "of" ("the timer of the rice for ten minutes"). */
       timer_name_ends: words(),
+      /** Words that place what a question asks about ("which temperature is in the lounge"). */
+      placed: words(),
       /** Words before "more" that say something else than how much ("the lights no more", "off more"). */
       not_a_thing: words(),
       /** Words said at the end of a command that change nothing of it ("the radio less please"). */
@@ -204,6 +206,7 @@ export interface LearnerWords {
   done: ReadonlySet<string>;
   timerOwners: ReadonlySet<string>;
   timerNameEnds: ReadonlySet<string>;
+  placed: ReadonlySet<string>;
   notAThing: ReadonlySet<string>;
   closing: ReadonlySet<string>;
 }
@@ -364,6 +367,7 @@ function learnerWords(files: readonly SentenceWordsFile[]): LearnerWords | undef
     done: set("done"),
     timerOwners: set("timer_owners"),
     timerNameEnds: set("timer_name_ends"),
+    placed: set("placed"),
     notAThing: set("not_a_thing"),
     closing: set("closing"),
   };

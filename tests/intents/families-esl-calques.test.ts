@@ -96,4 +96,40 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     ] as const)
       expect(say(text), text).toMatchObject({ name, slots: { name: "chips" } });
   });
+
+  it("answers a question asked in a statement's order, with its verb left out or said last", () => {
+    for (const [text, targets] of [
+      ["the dryer finished?", ["binary_sensor.dryer"]],
+      ["the back window is open or closed?", ["binary_sensor.back_window"]],
+      ["is locked with key the side door?", ["lock.side_door"]],
+      ["rita arrived already?", ["person.rita"]],
+      ["how much is the humidity in the shower room", ["sensor.shower_humidity"]],
+      ["how much co2 has the study?", ["sensor.study_co2"]],
+      ["how much electricity we are using now?", ["sensor.house_power"]],
+    ] as const)
+      expect(say(text), text).toMatchObject({ name: "HassGetState", targets });
+    expect(say("which temperature is in the lounge?")).toMatchObject({
+      name: "HassClimateGetTemperature",
+      targets: ["climate.lounge_heating"],
+    });
+  });
+
+  it("asks about any of a kind with 'some', anywhere at home, and who is in home", () => {
+    expect(say("is some door open?")).toMatchObject({
+      name: "HassGetState",
+      slots: { device_class: "door" },
+    });
+    expect(say("there is some light on in the flat?")).toMatchObject({
+      name: "HassGetState",
+      slots: { domain: "light", state: "on" },
+    });
+    // Asked in the lounge, of the whole flat: the study's desk lamp is on too.
+    expect(say("there is some light on in the flat?").targets).toContain("light.desk_lamp");
+    expect(say("who is in home")).toMatchObject({
+      name: "HassGetState",
+      slots: { domain: "person", state: "home" },
+    });
+    for (const text of ["the kids asleep?", "some people are strange", "how much is that"])
+      home.expectNoCommand(text);
+  });
 });
