@@ -14,14 +14,18 @@ import type { LearnerWords } from "./sentence-words.js";
 
 /**
  * What a reading may be understood as: a question, a level set, anything about devices (a command
- * or a question), what is left on a timer, or anything done to a timer.
+ * or a question), a device switched on or off, commands that act on devices (never a search to
+ * play), what is left on a timer, or anything done to a timer.
  */
-export type ReadingAccepts = "question" | "level" | "devices" | "timer" | "timers";
+export type ReadingAccepts = "question" | "level" | "devices" | "switch" | "commands" | "timer" | "timers";
 
 export interface LearnerReading {
   words: string[];
   accepts: ReadingAccepts;
 }
+
+/** The readings of each of two joined commands tried together, at most (see learnerReadings). */
+const JOINED_READINGS = 3;
 
 /** The longest subject moved behind its verb, in words ("the light of the big bedroom" and a word more). */
 const SUBJECT_WORDS = 7;
@@ -34,7 +38,8 @@ function startsWith(tokens: readonly string[], phrase: readonly string[], at: nu
  * The readings of `tokens` in English word order, most specific first. `asked`: the sentence was
  * written as a question (a question mark at its end), which is all that tells "the door is locked?"
  * from a remark about the door. `isName`: whether a word is one of the home's names or people's.
- * `moreOrLess`: the language's `more_or_less:`; `lang`: its `learner_readings:`.
+ * `moreOrLess`: the language's `more_or_less:`; `lang`: its `learner_readings:`. `whole`: the
+ * sentence, whose two commands joined by "and" are each read so too (not a part of one).
  */
 export function learnerReadings(
   said: readonly string[],
@@ -42,6 +47,7 @@ export function learnerReadings(
   isName: (word: string) => boolean,
   moreOrLess: ReadonlySet<string>,
   lang: LearnerWords,
+  whole = true,
 ): LearnerReading[] {
   const out: LearnerReading[] = [];
   let tokens = said;
@@ -54,6 +60,12 @@ export function learnerReadings(
   // "Less light here", "more warm here": the speaker's room, which a sentence without one means.
   if (tokens.length > 2 && tokens[tokens.length - 1] === "here" && tokens[tokens.length - 2] !== "in") {
     tokens = tokens.slice(0, -1);
+    add([...tokens], "devices");
+  }
+  // "20 and half": and a half; "the song of before": the song before, the previous one.
+  const said2 = saidAsEnglish(tokens, lang);
+  if (said2) {
+    tokens = said2;
     add([...tokens], "devices");
   }
   if (asked) {
@@ -108,6 +120,8 @@ export function learnerReadings(
     add(["is", "there", ...tokens.slice(1)], "question");
   const level = levelSaidTo(tokens, lang);
   if (level) add(level, "level");
+  // "The volume of the TV in twelve": with no verb, set.
+  if (level && lang.articles.has(tokens[0] ?? "")) add(["set", ...level], "level");
   // "Leave the heating in 21": set to it.
   if (level && lang.leftAt.has(tokens[0] ?? "")) add(["set", ...level.slice(1)], "level");
   for (const words of comparedWithoutVerb(tokens, moreOrLess, lang)) add(words, "level");
@@ -117,11 +131,163 @@ export function learnerReadings(
   if (short) add([...short, ...(level ?? tokens).slice(1)], "devices");
   const moved = howMuchAfter(tokens, moreOrLess, lang);
   if (moved) add(moved, "devices");
+  // "I want 21 degrees in the lounge": set to it.
+  const want = lang.want.find((phrase) => startsWith(tokens, phrase, 0));
+  if (want && /^\d/.test(tokens[want.length] ?? ""))
+    add(["set", "the", "temperature", "to", ...tokens.slice(want.length)], "level");
+  const first = levelFirst(tokens, lang);
+  if (first) add(first, "level");
+  const verbLater = verbAfterThing(tokens, lang);
+  if (verbLater) {
+    add(verbLater, "devices");
+    const at = levelSaidTo(verbLater, lang);
+    if (at) add(at, "level");
+  }
+  const colour = colourSaid(tokens, lang);
+  if (colour) add(colour, "level");
+  for (const words of nounThenAdjective(tokens, lang)) add(words, "switch");
+  // "Put the lights a little more soft", "can you put …": made so.
+  const put = tokens.findIndex(
+    (w, i) => i < 3 && lang.putOn.has(w) && lang.articles.has(tokens[i + 1] ?? ""),
+  );
+  if (put >= 0) add([...tokens.slice(0, put), "make", ...tokens.slice(put + 1)], "level");
+  // "Switch off all the lights of the house": in it.
+  const of = tokens.findIndex((w, i) => i > 1 && w === "of" && lang.articles.has(tokens[i + 1] ?? ""));
+  if (of > 1) add([...tokens.slice(0, of), "in", ...tokens.slice(of + 1)], "devices");
+  // "Do the lights out in the office": off.
+  const off = tokens.findIndex(
+    (w, i) => i > 1 && lang.offWords.has(w) && !lang.articles.has(tokens[i + 1] ?? ""),
+  );
+  if (off > 1) add([...tokens.slice(0, off), "off", ...tokens.slice(off + 1)], "devices");
   for (const owned of ownerFirst(tokens, isName, lang)) add(owned, asked ? "question" : "devices");
   const timer = timerByWhatFor(tokens, lang);
   if (timer) add(timer, "timer");
   const timerOf = timerNamedAfter(tokens, lang);
   if (timerOf) add(timerOf, "timers");
+  for (const words of timerSaid(tokens, lang)) add(words, "timers");
+  // "Turn off the light of the kitchen and put the kettle": each command read so.
+  const and = tokens.indexOf("and");
+  if (whole && and >= 2 && and <= tokens.length - 3 && tokens.indexOf("and", and + 1) < 0) {
+    const parts = [tokens.slice(0, and), tokens.slice(and + 1)];
+    const [one, two] = parts.map((part) => [
+      part,
+      ...learnerReadings(part, false, isName, moreOrLess, lang, false)
+        .filter((r) => r.accepts !== "question" && r.accepts !== "timer")
+        .slice(0, JOINED_READINGS)
+        .map((r) => r.words),
+    ]) as [string[][], string[][]];
+    for (const a of one)
+      for (const b of two) if (a !== one[0] || b !== two[0]) add([...a, "and", ...b], "commands");
+  }
+  // "You know what time is?": the question asked ("what time is"), "it" left out at its end.
+  const asks = tokens.findIndex((w, i) => i > 0 && i <= 3 && lang.questionWords.has(w));
+  const question =
+    asks > 0 && tokens.slice(0, asks).includes("know") && tokens.slice(0, asks).includes("you")
+      ? tokens.slice(asks)
+      : tokens;
+  if (question !== tokens) add([...question], "question");
+  if (question[question.length - 1] === "is" && question.slice(0, -1).some((w) => lang.questionWords.has(w)))
+    add([...question, "it"], "question");
+  return out;
+}
+
+/**
+ * "20 and half" (and a half), "the song of before" (the previous song), as Spanish "y media" and
+ * "de antes" say them; undefined where the sentence has neither.
+ */
+function saidAsEnglish(tokens: readonly string[], lang: LearnerWords): string[] | undefined {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const w = tokens[i] as string;
+    if (w === "and" && tokens[i + 1] === "half" && /^\d/.test(tokens[i - 1] ?? "")) out.push("and", "a");
+    else if (w === "of" && lang.before.has(tokens[i + 1] ?? "") && i + 2 === tokens.length && i > 0) {
+      out.splice(out.length - 1, 0, "previous");
+      i++;
+    } else out.push(w);
+  }
+  return out.length !== tokens.length ? out : undefined;
+}
+
+/**
+ * "Put 50 percent the table light": the level said before the thing, read as "put the table light
+ * to 50 percent". One to three words before the article, a number among them, none a while.
+ */
+function levelFirst(tokens: readonly string[], lang: LearnerWords): string[] | undefined {
+  if (!lang.setAt.has(tokens[0] ?? "")) return undefined;
+  const thing = tokens.findIndex((w, i) => i > 1 && lang.articles.has(w));
+  if (thing < 2 || thing > 4) return undefined;
+  const level = tokens.slice(1, thing);
+  if (!level.some((w) => /^\d/.test(w)) || level.some((w) => lang.timeUnits.has(w))) return undefined;
+  return [tokens[0] as string, ...tokens.slice(thing), "to", ...level];
+}
+
+/**
+ * "The office lights put at 60 percent": the thing said first, then the verb, read verb first
+ * ("put the office lights at 60 percent").
+ */
+function verbAfterThing(tokens: readonly string[], lang: LearnerWords): string[] | undefined {
+  if (!lang.articles.has(tokens[0] ?? "")) return undefined;
+  const verb = tokens.findIndex((w, i) => i > 1 && (lang.setAt.has(w) || lang.make.has(w)));
+  if (verb < 2 || verb > SUBJECT_WORDS || verb === tokens.length - 1) return undefined;
+  return [tokens[verb] as string, ...tokens.slice(0, verb), ...tokens.slice(verb + 1)];
+}
+
+/**
+ * A light's colour said with the word colour, the thing after it or the colour after "of": "put
+ * red colour in the lamp", "put the lamp with colour of orange", "the strip in white colour",
+ * "change the colour of the lamp for green", read as "set the lamp to red" (or "… to green").
+ */
+function colourSaid(tokens: readonly string[], lang: LearnerWords): string[] | undefined {
+  const c = tokens.findIndex((w) => lang.colourWords.has(w));
+  if (c < 0) return undefined;
+  const from = lang.setAt.has(tokens[0] ?? "") || lang.make.has(tokens[0] ?? "") ? 1 : 0;
+  const thing = (words: readonly string[]): string[] => {
+    const out = [...words];
+    while (
+      out.length > 0 &&
+      (out[out.length - 1] === "with" || lang.thingAfter.has(out[out.length - 1] as string))
+    )
+      out.pop();
+    return out.length > 0 && !out.every((w) => lang.articles.has(w)) ? out : [];
+  };
+  // "Change the colour of the lamp for green".
+  const forColour = tokens.lastIndexOf("for");
+  if (forColour > c + 2 && forColour === tokens.length - 2)
+    return [...tokens.slice(0, forColour), "to", ...tokens.slice(forColour + 1)];
+  // "Put the lamp with colour of orange".
+  if (tokens[c + 1] === "of" && c + 2 < tokens.length && c + 4 >= tokens.length) {
+    const said = thing(tokens.slice(from, c));
+    if (said.length > 0) return ["set", ...said, "to", ...tokens.slice(c + 2)];
+  }
+  // "The strip in white colour", "put the lamp with orange colour".
+  if (c === tokens.length - 1 && c - from >= 3) {
+    const said = thing(tokens.slice(from, c - 1));
+    if (said.length > 0) return ["set", ...said, "to", tokens[c - 1] as string];
+  }
+  // "Put red colour in the lamp".
+  if (from === 1 && c === 2 && lang.thingAfter.has(tokens[3] ?? "") && tokens.length > 4)
+    return ["set", ...tokens.slice(4), "to", tokens[1] as string];
+  return undefined;
+}
+
+/**
+ * "Put the blanket electric": the word that says which after the thing's word, as Romance
+ * languages put it ("the electric blanket"); and "put the electric blanket" itself, "put" with no
+ * "on", as Spanish "pon" and Portuguese "põe" switch a thing on.
+ */
+function nounThenAdjective(tokens: readonly string[], lang: LearnerWords): string[][] {
+  const out: string[][] = [];
+  const n = tokens.length;
+  const last = tokens[n - 1] ?? "";
+  const swapped =
+    n >= 4 && lang.articles.has(tokens[n - 3] ?? "") && !lang.thingAfter.has(last) && last !== "off"
+      ? [...tokens.slice(0, n - 2), last, tokens[n - 2] as string]
+      : undefined;
+  if (swapped) out.push(swapped);
+  if (lang.putOn.has(tokens[0] ?? "") && lang.articles.has(tokens[1] ?? "")) {
+    out.push([tokens[0] as string, "on", ...tokens.slice(1)]);
+    if (swapped) out.push([tokens[0] as string, "on", ...swapped.slice(1)]);
+  }
   return out;
 }
 
@@ -174,7 +340,27 @@ function timerNamedAfter(tokens: readonly string[], lang: LearnerWords): string[
   let end = from;
   while (end < tokens.length && end - from < TIMER_NAME_WORDS && !ends(tokens[end] as string)) end++;
   if (end === from || (end < tokens.length && !ends(tokens[end] as string))) return undefined;
-  return [...tokens.slice(0, at), ...tokens.slice(from, end), "timer", ...tokens.slice(end)];
+  // "Put a timer of rice, 12 minutes": how long said after it, for so long.
+  const long = /^\d/.test(tokens[end] ?? "") ? ["for"] : [];
+  return [...tokens.slice(0, at), ...tokens.slice(from, end), "timer", ...long, ...tokens.slice(end)];
+}
+
+/**
+ * "Timer for the potatoes of 15 minutes", "the timer, how much is left?": a timer asked for with
+ * no verb and how long said "of", read as "set a timer for the potatoes for 15 minutes"; the timer
+ * named before what is asked of it, read as "how much is left on the timer".
+ */
+function timerSaid(tokens: readonly string[], lang: LearnerWords): string[][] {
+  const out: string[][] = [];
+  const at = tokens.indexOf("timer");
+  if (at < 0) return out;
+  const of = tokens.findIndex((w, i) => i > at && w === "of" && /^\d/.test(tokens[i + 1] ?? ""));
+  const long = of > 0 ? [...tokens.slice(0, of), "for", ...tokens.slice(of + 1)] : [...tokens];
+  if (at <= 1 && tokens[at + 1] === "for") out.push(["set", "a", ...long.slice(at)]);
+  else if (of > 0) out.push(long);
+  if (at <= 1 && lang.questionWords.has(tokens[at + 1] ?? ""))
+    out.push([...tokens.slice(at + 1), "on", "the", "timer"]);
+  return out;
 }
 
 /** The most words of what a timer is for, said without "timer" ("the sweet potato fries"). */

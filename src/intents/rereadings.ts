@@ -168,6 +168,13 @@ export function readAs(accepts: ReadingAccepts, intent: RecognizedIntent): boole
   if (accepts === "level") return LEVELS.has(intent.name) && intent.targets.length > 0;
   if (accepts === "timer") return intent.name === "HassTimerStatus";
   if (accepts === "timers") return intentSpec(intent.name)?.handler === "timer";
+  if (accepts === "switch") return SWITCHED.has(intent.name) && intent.targets.length > 0;
+  if (accepts === "commands")
+    return (
+      intentSpec(intent.name)?.commands === true &&
+      intentSpec(intent.name)?.handler !== "media" &&
+      intent.targets.length > 0
+    );
   return intent.targets.length > 0;
 }
 

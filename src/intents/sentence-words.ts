@@ -151,6 +151,16 @@ export const sentenceWordsShape = {
       timer_name_ends: words(),
       /** Words that place what a question asks about ("which temperature is in the lounge"). */
       placed: words(),
+      /** The word colour, said with a light's colour ("put red colour in the lamp"). */
+      colour_words: words(),
+      /** Verbs that switch a thing on said with no "on" ("put the electric blanket"). */
+      put_on: words(),
+      /** Words said for "off" after the thing ("do the lights out in the office"). */
+      off_words: words(),
+      /** Words said after "of" for the one before ("the song of before": the previous song). */
+      before: words(),
+      /** What a temperature wanted is said after ("I want 21 degrees in the lounge"). */
+      want: words(),
       /** Words before "more" that say something else than how much ("the lights no more", "off more"). */
       not_a_thing: words(),
       /** Words said at the end of a command that change nothing of it ("the radio less please"). */
@@ -207,6 +217,12 @@ export interface LearnerWords {
   timerOwners: ReadonlySet<string>;
   timerNameEnds: ReadonlySet<string>;
   placed: ReadonlySet<string>;
+  colourWords: ReadonlySet<string>;
+  putOn: ReadonlySet<string>;
+  offWords: ReadonlySet<string>;
+  before: ReadonlySet<string>;
+  /** As written. */
+  want: readonly (readonly string[])[];
   notAThing: ReadonlySet<string>;
   closing: ReadonlySet<string>;
 }
@@ -368,6 +384,11 @@ function learnerWords(files: readonly SentenceWordsFile[]): LearnerWords | undef
     timerOwners: set("timer_owners"),
     timerNameEnds: set("timer_name_ends"),
     placed: set("placed"),
+    colourWords: set("colour_words"),
+    putOn: set("put_on"),
+    offWords: set("off_words"),
+    before: set("before"),
+    want: list("want").map((p) => p.split(" ")),
     notAThing: set("not_a_thing"),
     closing: set("closing"),
   };

@@ -160,11 +160,11 @@ export function kindFirstNames(
     // "Leo's Blind": the blind of Leo, not of "leos".
     if (/^\S+['’]s\s/u.test(n) && rest[0]?.endsWith("s")) rest[0] = rest[0].slice(0, -1);
     put(say, kind, rest.join(" "));
-    // "The light of the table" for the Table Pendant: a light said by the word for a light, its
-    // name ending in where it hangs; not where the rest is a place ("the light of the kitchen" is
-    // all its lights, not the Kitchen Pendant).
-    if (e.domain === "light" && HANGS.has(kind) && !places.has(rest.join(" ")))
-      for (const k of KIND_WORDS[e.domain] ?? []) put(say, k, rest.join(" "));
+    // "The light of the table" for the Table Pendant, "the light of the desk" for the Desk Lamp: a
+    // light said by any word for a light, its name ending in one or in where it hangs; not where
+    // the rest is a place ("the light of the kitchen" is all its lights, not the Kitchen Pendant).
+    if (e.domain === "light" && (HANGS.has(kind) || LIGHT_WORDS.has(kind)) && !places.has(rest.join(" ")))
+      for (const k of KIND_WORDS[e.domain] ?? []) if (k !== kind) put(say, k, rest.join(" "));
   }
   const area = e.areaId ? registry.area(e.areaId) : undefined;
   if (!area || NOT_OWNED.has(e.domain)) return out;

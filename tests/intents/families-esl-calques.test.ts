@@ -42,6 +42,12 @@ devices:
   - { id: sensor.shower_humidity, name: Shower Room Humidity, area: Shower Room, device_class: humidity, state: "71", attributes: { unit_of_measurement: "%" } }
   - { id: sensor.study_co2, name: Study CO2, area: Study, device_class: carbon_dioxide, state: "820", attributes: { unit_of_measurement: ppm } }
   - { id: sensor.house_power, name: House Power, device_class: power, state: "1240", attributes: { unit_of_measurement: W } }
+  - { id: light.study_lights, name: Study Lights, area: Study, state: "on", attributes: { brightness: 200, supported_color_modes: [brightness] } }
+  - { id: light.shelf_strip, name: Shelf Strip, area: Lounge, state: "on", attributes: { supported_color_modes: [hs] } }
+  - { id: switch.electric_blanket, name: Electric Blanket, area: Avo's Room, state: "off" }
+  - { id: light.loft_landing, name: Landing Light, area: Guest Room, state: "on", attributes: { supported_color_modes: [onoff] } }
+  - { id: switch.kettle, name: Kettle, area: Kitchen, state: "off" }
+  - { id: cover.kitchen_blinds, name: Kitchen Blinds, area: Kitchen, device_class: blind, state: open }
   - { id: climate.lounge_heating, name: Lounge Heating, area: Lounge, state: heat, attributes: { temperature: 20, current_temperature: 21 } }
 `;
 
@@ -131,5 +137,111 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     });
     for (const text of ["the kids asleep?", "some people are strange", "how much is that"])
       home.expectNoCommand(text);
+  });
+
+  it("sets a level or a colour said before the thing, the verb after it, or with the word colour", () => {
+    for (const [text, brightness, targets] of [
+      ["put fifty percent the light of the table", 50, ["light.table_pendant"]],
+      ["put 20 percent the sofa lamp", 20, ["light.sofa_lamp"]],
+      ["the study lights put at 60 percent", 60, ["light.study_lights"]],
+    ] as const)
+      expect(say(text), text).toMatchObject({ name: "HassLightSet", slots: { brightness }, targets });
+    for (const [text, color, targets] of [
+      ["put red colour in the sofa lamp", "red", ["light.sofa_lamp"]],
+      ["put the shelf strip with colour of orange", "orange", ["light.shelf_strip"]],
+      ["the shelf strip in blue colour", "blue", ["light.shelf_strip"]],
+      ["change the colour of the sofa lamp for green", "green", ["light.sofa_lamp"]],
+    ] as const)
+      expect(say(text), text).toMatchObject({ name: "HassLightSet", slots: { color }, targets });
+  });
+
+  it("switches on a thing put with no 'on', its describing word said after it", () => {
+    for (const text of [
+      "put the blanket electric",
+      "put the electric blanket",
+      "turn on the blanket electric",
+    ])
+      expect(say(text), text).toMatchObject({ name: "HassTurnOn", targets: ["switch.electric_blanket"] });
+    for (const text of ["put the kids to bed", "the kids put the toys away", "i like the colour of the sky"])
+      home.expectNoCommand(text);
+  });
+
+  it("dims, brightens or switches off with no number, said with 'more', 'increase' or 'out'", () => {
+    // The study's lights are at 200 and 100 of 255.
+    expect(home.saidOnce("can you put the lights a little more soft", "Study")).toMatchObject({
+      name: "HassLightSet",
+      slots: { area: "Study" },
+    });
+    expect(say("increase the light of the desk")).toMatchObject({
+      name: "HassLightSet",
+      targets: ["light.desk_lamp"],
+    });
+    expect(say("do the lights out in the study")).toMatchObject({
+      name: "HassTurnOff",
+      slots: { domain: "light", area: "Study" },
+    });
+    for (const text of ["we go out in the evening", "the cat is out"]) home.expectNoCommand(text);
+  });
+
+  it("starts and asks after a timer said with no verb, how long after 'of', or the timer first", () => {
+    expect(say("timer for the rice of 15 minutes")).toMatchObject({
+      name: "HassStartTimer",
+      slots: { name: "rice", minutes: 15 },
+    });
+    expect(say("put a timer of beans, 12 minutes")).toMatchObject({
+      name: "HassStartTimer",
+      slots: { name: "beans", minutes: 12 },
+    });
+    expect(say("the timer, how much is left?").name).toBe("HassTimerStatus");
+    expect(say("you know what time is?").name).toBe("HassGetCurrentTime");
+    home.expectNoCommand("i know what time is");
+  });
+
+  it("keeps the article off a list's item, and reads 'of the house' and a floor's lights", () => {
+    for (const [text, name, item] of [
+      ["add to the shopping list the rice", "HassShoppingListAddItem", "rice"],
+      ["add the beans to the shopping list", "HassShoppingListAddItem", "beans"],
+      ["take out the rice of the shopping list", "HassShoppingListCompleteItem", "rice"],
+      ["mark the beans like bought", "HassShoppingListCompleteItem", "beans"],
+    ] as const)
+      expect(say(text), text).toMatchObject({ name, slots: { item } });
+    expect(say("switch off all the lights of the house").targets).toContain("light.rita_ceiling");
+    expect(say("all the lights in the loft off")).toMatchObject({
+      name: "HassTurnOff",
+      slots: { floor: "Loft" },
+    });
+  });
+
+  it("sets the warmth wanted, a half said 'and half', the song of before and a volume with no verb", () => {
+    expect(say("I want 21 degrees in the lounge")).toMatchObject({
+      name: "HassClimateSetTemperature",
+      slots: { temperature: 21 },
+      targets: ["climate.lounge_heating"],
+    });
+    expect(say("put the heating on 20 and half")).toMatchObject({
+      name: "HassClimateSetTemperature",
+      slots: { temperature: 20.5 },
+    });
+    expect(home.saidOnce("return to the song of before", "Rita's Room")).toMatchObject({
+      name: "HassMediaPrevious",
+      targets: ["media_player.rita_speaker"],
+    });
+    expect(say("the volume of the television in twelve")).toMatchObject({
+      name: "HassSetVolume",
+      slots: { volume_level: 12 },
+      targets: ["media_player.guest_tv"],
+    });
+  });
+
+  it("reads each of two joined commands the learner's way", () => {
+    expect(home.said("turn off the light of the kitchen and put the kettle")).toMatchObject([
+      { name: "HassTurnOff", targets: ["light.table_pendant"] },
+      { name: "HassTurnOn", targets: ["switch.kettle"] },
+    ]);
+    expect(home.said("put the heating in 22 and close the blinds", "Kitchen")).toMatchObject([
+      { name: "HassClimateSetTemperature", slots: { temperature: 22 } },
+      { name: "HassTurnOff", targets: ["cover.kitchen_blinds"] },
+    ]);
+    home.expectNoCommand("the kids and the dog are sleeping");
   });
 });
