@@ -307,13 +307,20 @@ function replyGetState(intent: RecognizedIntent, entities: Entity[], ctx: ReplyC
   }
   const matching = wanted === undefined ? entities : entities.filter((e) => inState(e, wanted));
   const deviceClass = typeof s.device_class === "string" ? s.device_class : undefined;
+  // What was asked of, where the sentence did not say it ("is the porch still open" of its door
+  // contact): the one kind of all the answers, so that "on" is said as "open".
+  const [first] = entities;
+  const alike =
+    first !== undefined &&
+    entities.every((e) => e.domain === first.domain && e.deviceClass === first.deviceClass);
+  const domainSaid = typeof s.domain === "string" ? s.domain : alike ? first.domain : "";
   const stateText =
     wanted === "not_home"
       ? "away"
-      : (wanted === undefined ? "known" : stateWordFor(String(s.domain ?? ""), deviceClass, wanted)).replace(
-          /_/g,
-          " ",
-        );
+      : (wanted === undefined
+          ? "known"
+          : stateWordFor(domainSaid, deviceClass ?? (alike ? first.deviceClass : undefined), wanted)
+        ).replace(/_/g, " ");
   const where =
     typeof s.area === "string"
       ? ` in the ${spoken(s.area)}`

@@ -7,7 +7,7 @@ import { KIND_WORDS } from "./local-names.js";
 import type { Capture } from "./matcher.js";
 import { KINDS_SAID_PLURAL, nounFor } from "./nouns.js";
 import { type CompiledGroup, groupShape } from "./sentences.js";
-import { canBeIn } from "./state-words.js";
+import { binaryState, canBeIn } from "./state-words.js";
 import type { Candidate, IntentCall, NotRecognizedReason, RecognizedIntent, Slots } from "./types.js";
 
 /**
@@ -855,6 +855,12 @@ export function resolveMatch(
     // "ist das Ventil zu" read by a sentence for anything that is on or off: a valve is open or
     // closed (Home Assistant's valve states), and "on" would never be its state.
     slots.state = slots.state === "on" ? "open" : "closed";
+  }
+  if (group.intent === "HassGetState" && typeof slots.state === "string") {
+    // "Is the larder door open" of a door contact: Home Assistant's "on" (its device class says
+    // what on means), as the pack's lists give it; the reply says it in words again.
+    const binary = binaryState(pool, slots.state);
+    if (binary !== undefined) slots.state = binary;
   }
   if (
     typeof slots.brightness_step === "number" ||

@@ -67,6 +67,25 @@ export function stateWordFor(domain: string, deviceClass: string | undefined, st
   return state;
 }
 
+/**
+ * A state word said of binary sensors in Home Assistant's form ("open" of door contacts is "on",
+ * "closed" is "off"; "unlocked" of a lock sensor is "on"), as the pack's lists give it with their
+ * `out:` values; its device class says what "on" means. Undefined unless every one of them is a
+ * binary sensor whose class has the word for the same state.
+ */
+export function binaryState(es: readonly Entity[], word: string): "on" | "off" | undefined {
+  // "Is Dad away" asks a presence sensor in a person's words: away is its off.
+  const said = word === "not_home" ? "away" : word;
+  let state: "on" | "off" | undefined;
+  for (const e of es) {
+    const pair = e.domain === "binary_sensor" && e.deviceClass ? BINARY_STATES[e.deviceClass] : undefined;
+    const its = pair?.[0] === said ? "on" : pair?.[1] === said ? "off" : undefined;
+    if (its === undefined || (state !== undefined && its !== state)) return undefined;
+    state = its;
+  }
+  return state;
+}
+
 /** Whether the entity is in the state a question asks about ("is the patio door open"). */
 export function inState(e: Entity, wanted: string): boolean {
   // A thermostat that heats, cools or dries ("heat", "cool") is on: off is its one state of rest.

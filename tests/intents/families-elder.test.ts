@@ -133,7 +133,7 @@ describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
   it("asks whether a cabinet has been opened", () => {
     expect(say("has the drinks cabinet been opened")).toMatchObject({
       name: "HassGetState",
-      slots: { state: "open" },
+      slots: { state: "on" },
       targets: ["binary_sensor.drinks_cabinet"],
     });
   });

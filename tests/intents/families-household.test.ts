@@ -164,7 +164,7 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
     expect(u.kind).toBe("not-recognized");
   });
 
-  it("answers whether someone left a door, or a room taken for its door, open", () => {
+  it("answers whether someone left a door, or a room taken for its door, open (on, as Home Assistant says it)", () => {
     for (const [text, target] of [
       ["did someone leave the porch door open", "binary_sensor.porch_door"],
       ["have the kids left the porch door open", "binary_sensor.porch_door"],
@@ -173,7 +173,7 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
       ["is the porch still open", "binary_sensor.porch_door"],
     ] as const) {
       const i = say(text);
-      expect([i.name, i.targets, i.slots.state], text).toEqual(["HassGetState", [target], "open"]);
+      expect([i.name, i.targets, i.slots.state], text).toEqual(["HassGetState", [target], "on"]);
     }
     for (const text of ["is the shop open", "did you leave the door open for the cat"]) {
       expect(home.understand(text, { area: "Parlour" }).understanding.kind, text).toBe("not-recognized");
