@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open, rename, rm, stat, statfs } from "node:fs/promises";
+import { open, rename, rm, stat, statfs, truncate } from "node:fs/promises";
 import { basename, dirname } from "node:path";
 import type { Clock } from "../core/clock.js";
 import { HearthError } from "../core/errors.js";
@@ -189,6 +189,12 @@ export class ModelDownloader {
       // a save can land after it finished and removed that file: a stale state saying every chunk
       // is complete, which the next pull of this name (another URL) resumed from instead of fetching.
       await rm(resumeState, { force: true });
+      // The library keeps its progress record after the file's end and cuts it off when it
+      // finishes, but a save still in flight can land after that cut (its writer checks whether
+      // the file is finished before the write it then makes): the file ended in some 60 bytes of
+      // JSON, and a good download was deleted as the wrong size. What arrived is the first `total`
+      // bytes; anything after them is cut here, as the library meant to.
+      if (total > 0 && (await sizeOf(part)) > total) await truncate(part, total);
     } finally {
       idle.stop();
     }
