@@ -197,16 +197,21 @@ function timer(name: string, description: string, llm?: LlmSlots): IntentSpec {
 }
 
 /** A list intent (Hearth's list handler): the shopping list's, or one naming a to-do list. */
-function listIntent(name: string, description: string, named: boolean): IntentSpec {
+function listIntent(name: string, description: string, named: boolean, withItem = true): IntentSpec {
   const item: SlotSpec = { kind: "text", maxLength: 60 };
-  if (!named) return { name, description, handler: "list", llm: { slots: { item }, forms: [["item"]] } };
+  const items: Record<string, SlotSpec> = withItem ? { item } : {};
+  const itemForm = withItem ? ["item"] : [];
+  if (!named) return { name, description, handler: "list", llm: { slots: items, forms: [itemForm] } };
   return {
     name,
     description,
     domains: ["todo"],
     handler: "list",
     unknownNames: "when-called-list",
-    llm: { slots: { item, name: { kind: "name", domains: ["todo"] } }, forms: [["item", "name"]] },
+    llm: {
+      slots: { ...items, name: { kind: "name", domains: ["todo"] } },
+      forms: [[...itemForm, "name"]],
+    },
   };
 }
 
@@ -487,6 +492,10 @@ export const INTENTS: readonly IntentSpec[] = [
   listIntent("HassShoppingListCompleteItem", "check an item off the shopping list", false),
   listIntent("HassListAddItem", "add an item to a to-do list", true),
   listIntent("HassListCompleteItem", "check an item off a to-do list", true),
+  // Reading a list out: Home Assistant's shopping-list integration answers HassShoppingListLastItems;
+  // HassListGetItems is Hearth's own name for the same question asked of a to-do list by its name.
+  listIntent("HassShoppingListLastItems", "read out what is on the shopping list", false, false),
+  listIntent("HassListGetItems", "read out what is on a to-do list", true, false),
   {
     name: "HassGetWeather",
     description: "tell the weather",

@@ -54,6 +54,8 @@ export type Done =
   | { kind: "list-added"; list: string; item: string }
   | { kind: "list-completed"; list: string; item: string }
   | { kind: "list-item-missing"; list: string; item: string }
+  /** What is still to do on a list, in the order it was added (none: the list is empty). */
+  | { kind: "list-items"; list: string; items: string[] }
   /** Lists cannot be kept here (no state directory to write to). */
   | { kind: "no-lists" }
   | { kind: "broadcast"; message: string }
@@ -130,6 +132,9 @@ export function slotSeconds(s: Slots, prefix = ""): number {
   return n("hours") * 3600 + n("minutes") * 60 + n("seconds");
 }
 
+/** The list intents that read a list out rather than change it. */
+const READS: ReadonlySet<string> = new Set(["HassShoppingListLastItems", "HassListGetItems"]);
+
 /** To-do and shopping lists: the shopping list, or the `todo` entity the sentence names. */
 function handleList(intent: RecognizedIntent, { lists }: IntentServices): Done | undefined {
   if (!lists) return { kind: "no-lists" };
@@ -139,6 +144,10 @@ function handleList(intent: RecognizedIntent, { lists }: IntentServices): Done |
   const id = named ?? SHOPPING_LIST.id;
   const name =
     lists.list(id)?.name ?? (typeof intent.slots.name === "string" ? intent.slots.name : SHOPPING_LIST.name);
+  if (READS.has(intent.name)) {
+    const open = lists.list(id)?.items.filter((i) => i.status === "needs_action") ?? [];
+    return { kind: "list-items", list: name, items: open.map((i) => i.summary) };
+  }
   if (item === "") return { kind: "list-item-missing", list: name, item };
   if (intent.name.endsWith("AddItem")) {
     const added = lists.add(id, name, item);

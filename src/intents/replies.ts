@@ -199,6 +199,8 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext, done
     case "HassShoppingListCompleteItem":
     case "HassListAddItem":
     case "HassListCompleteItem":
+    case "HassShoppingListLastItems":
+    case "HassListGetItems":
       return replyList(done);
     case "HassGetCurrentTime":
       return `It is ${clockTime(ctx.clock.now())}.`;
@@ -400,16 +402,20 @@ function respond(response: string | undefined, s: Record<string, SlotValue>): st
 
 /** What the list handler did, in words. */
 function replyList(done: Done | undefined): string {
-  const list = (name: string) => `the ${spoken(name).replace(/ list$/i, "")} list`;
+  const called = (name: string) => `the ${spoken(name).replace(/ list$/i, "")} list`;
   switch (done?.kind) {
     case "list-added":
-      return `Added ${done.item} to ${list(done.list)}.`;
+      return `Added ${done.item} to ${called(done.list)}.`;
     case "list-completed":
-      return `Checked off ${done.item} on ${list(done.list)}.`;
+      return `Checked off ${done.item} on ${called(done.list)}.`;
     case "list-item-missing":
       return done.item === ""
         ? "What should I put on the list?"
-        : `${capitalise(done.item)} is not on ${list(done.list)}.`;
+        : `${capitalise(done.item)} is not on ${called(done.list)}.`;
+    case "list-items":
+      return done.items.length === 0
+        ? `There is nothing on ${called(done.list)}.`
+        : `On ${called(done.list)}: ${list(done.items)}.`;
     case "no-lists":
       return "Sorry, I can't keep lists here.";
     default:

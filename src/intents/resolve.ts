@@ -153,6 +153,7 @@ function shoppingList(call: IntentCall, registry: Registry): Resolution {
 const SHOPPING_INTENTS: Readonly<Record<string, string>> = {
   HassShoppingListAddItem: "HassListAddItem",
   HassShoppingListCompleteItem: "HassListCompleteItem",
+  HassShoppingListLastItems: "HassListGetItems",
 };
 
 /** A to-do list's name that says it is for shopping (English: the pack's word "shopping" and its kin). */
@@ -162,6 +163,7 @@ const SHOPPING_WORDS = /\b(shopping|grocery|groceries)\b/i;
 const SHOPPING_TWINS: Readonly<Record<string, string>> = {
   HassListAddItem: "HassShoppingListAddItem",
   HassListCompleteItem: "HassShoppingListCompleteItem",
+  HassListGetItems: "HassShoppingListLastItems",
 };
 
 function failed(

@@ -74,6 +74,19 @@ const DE: OwnWords = {
       case "HassShoppingListAddItem":
       case "HassListAddItem":
         return done?.kind === "list-added" ? `${done.item} hinzugefügt` : undefined;
+      case "HassShoppingListLastItems":
+      case "HassListGetItems": {
+        if (done?.kind !== "list-items") return undefined;
+        const list =
+          done.list === SHOPPING_LIST.name
+            ? "der Einkaufsliste"
+            : /liste$/i.test(done.list)
+              ? `der ${done.list}`
+              : `der Liste ${done.list}`;
+        return done.items.length === 0
+          ? `Auf ${list} steht nichts`
+          : `Auf ${list} steht: ${joinOr(done.items, "und")}`;
+      }
       case "HassToggle":
         return "Umgeschaltet";
       case "HassLawnMowerStartMowing":

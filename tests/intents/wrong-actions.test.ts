@@ -1,0 +1,97 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
+import { describeResult, germanHome } from "../helpers/german-home.js";
+import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+
+/**
+ * Sentences that once made Hearth do what nobody asked for (issue 12): a question about a list
+ * taken for an item to add, a light that was off switched on by "dim it", one lamp of another room
+ * for "the lamps", the weather for a question about a room. A cottage of its own in English (with
+ * Hearth's own English alone and with Home Assistant's English pack beside it, ../shared/ha-intents,
+ * CC BY 4.0) and a German town house (tests/intents/fixtures/home-de-stadthaus.yaml), through the
+ * real matcher and the list handler.
+ */
+const COTTAGE = `
+floors: [{ name: Ground Floor }]
+areas:
+  - { name: Kitchen, floor: Ground Floor }
+  - { name: Snug, floor: Ground Floor }
+  - { name: Landing, floor: Ground Floor }
+  - { name: Study, floor: Ground Floor }
+  - { name: Nursery, floor: Ground Floor }
+devices:
+  - { id: light.landing, name: Landing Light, area: Landing, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: light.kitchen_ceiling, name: Kitchen Ceiling, area: Kitchen, state: "on", attributes: { brightness: 200, supported_color_modes: [brightness] } }
+  - { id: light.study_lamp, name: Study Lamp, area: Study, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: light.snug_floor_lamp, name: Snug Floor Lamp, area: Snug, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: light.snug_table_lamp, name: Snug Table Lamp, area: Snug, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: climate.nursery, name: Nursery Radiator, area: Nursery, state: heat, attributes: { current_temperature: 19, temperature: 20 } }
+  - { id: sensor.kitchen_thermometer, name: Kitchen Thermometer, area: Kitchen, device_class: temperature, unit: "°C", state: "23.5" }
+  - { id: weather.home, name: Home, state: sunny, attributes: { temperature: 3 } }
+  - { id: todo.chores, name: Chores, state: "0" }
+`;
+
+describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await openYamlHome(COTTAGE, await sentences(), (lists, registry) => {
+      for (const e of registry.entities().filter((x) => x.domain === "todo")) lists.ensure(e.id, e.name);
+    });
+  });
+
+  afterAll(() => home?.close());
+
+  const reply = (text: string, area = "Kitchen") => home.understand(text, { area }).reply;
+
+  it("reads the shopping list out when asked what is on it, and adds nothing", () => {
+    expect(home.saidOnce("add oat milk and eggs to the shopping list", "Kitchen").name).toBe(
+      "HassShoppingListAddItem",
+    );
+    for (const text of ["what's on the shopping list", "what is on my list", "read me the shopping list"]) {
+      expect(home.saidOnce(text, "Kitchen").name, text).toBe("HassShoppingListLastItems");
+      expect(reply(text), text).toMatch(/^On the shopping list: .*oat milk/);
+    }
+    const items = home.lists.list("todo.shopping_list")?.items.map((i) => i.summary) ?? [];
+    expect(items.filter((i) => /what|read|list/i.test(i))).toEqual([]);
+  });
+
+  it("reads a to-do list by its name, and says so when it is empty", () => {
+    expect(home.saidOnce("what's on the chores list")).toMatchObject({
+      name: "HassListGetItems",
+      targets: ["todo.chores"],
+    });
+    expect(reply("what's on the chores list")).toBe("There is nothing on the chores list.");
+  });
+});
+
+describe("German", () => {
+  const HOME = fileURLToPath(new URL("./fixtures/home-de-stadthaus.yaml", import.meta.url));
+  const { acting } = germanHome(HOME);
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await acting();
+  });
+
+  afterAll(() => home?.close());
+
+  const reply = (text: string, area = "Küche") => {
+    const r = home.understand(text, { area });
+    expect(r.understanding.kind, describeResult(r.understanding)).toBe("recognized");
+    return r.reply;
+  };
+
+  test("a question about the shopping list reads it out and adds nothing", () => {
+    expect(reply("pack Haferflocken auf die Einkaufsliste")).toBe("Haferflocken hinzugefügt");
+    for (const text of [
+      "was steht auf der Einkaufsliste",
+      "was haben wir auf der Einkaufsliste",
+      "lies mir die Einkaufsliste vor",
+    ]) {
+      expect(home.saidOnce(text).name, text).toMatch(/^Hass(ShoppingListLastItems|ListGetItems)$/);
+      expect(reply(text), text).toBe("Auf der Einkaufsliste steht: Haferflocken");
+    }
+    expect(home.lists.list("todo.einkaufsliste")?.items.map((i) => i.summary)).toEqual(["Haferflocken"]);
+  });
+});
