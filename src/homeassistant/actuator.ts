@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from "../core/clock.js";
 import type { ActionOutcome } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
+import { leftOff } from "../intents/catalog.js";
 import type { RecognizedIntent } from "../intents/types.js";
 import type { ActionTarget } from "../pipeline/action-router.js";
 import type { Registry } from "../registry/registry.js";
@@ -62,6 +63,11 @@ export class HomeAssistantActuator implements ActionTarget {
       const entity = this.#o.registry.entity(id);
       if (!entity) {
         outcomes.set(id, outcome(id, false, "that device is gone"));
+        continue;
+      }
+      // "Dim the lights": one that is off stays off, and nothing is asked of it.
+      if (leftOff(intent, entity)) {
+        outcomes.set(id, outcome(id, true));
         continue;
       }
       const built = serviceCall(intent, entity);

@@ -1,4 +1,5 @@
 import type { Domain } from "../config/schema.js";
+import type { Entity } from "../registry/types.js";
 import type { SlotValue } from "./types.js";
 
 /**
@@ -548,4 +549,17 @@ export function intentSpec(name: string): IntentSpec | undefined {
 /** Whether carrying out the intent means sending commands to its devices. */
 export function sendsCommands(name: string): boolean {
   return intentSpec(name)?.commands === true;
+}
+
+/**
+ * Whether carrying out `intent` leaves `entity` as it is: a step down in brightness ("dim the
+ * lights", `brightness_step` below 0) on a light that is off, as Home Assistant's brightness_step
+ * comes to 0 there and leaves it off. The other lights of the command are dimmed.
+ */
+export function leftOff(
+  intent: { name: string; slots: Readonly<Record<string, unknown>> },
+  entity: Entity,
+): boolean {
+  const step = intent.slots.brightness_step;
+  return intent.name === "HassLightSet" && typeof step === "number" && step < 0 && entity.state === "off";
 }

@@ -1,6 +1,7 @@
 import type { Clock } from "../core/clock.js";
 import type { Registry } from "../registry/registry.js";
 import type { Entity } from "../registry/types.js";
+import { leftOff } from "./catalog.js";
 import type { Done } from "./handlers.js";
 import { ownWords } from "./hassil/own-words.js";
 import { nounFor } from "./nouns.js";
@@ -160,6 +161,9 @@ export function replyForIntent(intent: RecognizedIntent, ctx: ReplyContext, done
       return `Toggled ${target}.`;
     case "HassLightSet":
       if (s.color !== undefined) return `Set ${target} to ${s.color}.`;
+      // "Dim the landing light" with it off: nothing to dim, and it stays off (leftOff).
+      if (entities.length > 0 && entities.every((e) => leftOff(intent, e)))
+        return `${capitalise(target)} ${entities.length === 1 && entities[0] ? isAre(entities[0]) : "are"} off.`;
       return `Set ${target} to ${num(s.brightness)} percent.`;
     case "HassSetPosition":
       return `Set ${target} to ${num(s.position)} percent open.`;

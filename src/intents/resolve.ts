@@ -1253,6 +1253,10 @@ function applySteps(pool: Entity[], call: IntentCall, slots: Slots): Resolution 
       return resolved({ ...call, name: "HassTurnOn" }, off.map((e) => e.id).sort());
     }
     slots.brightness = stepBrightness(pool, step);
+    // Less light never switches a light on (Home Assistant's brightness_step comes to 0 on a light
+    // that is off and leaves it off): the step stays with the level, and the act step leaves the
+    // lights that are off alone (leftOff).
+    if (step < 0 && call.name === "HassLightSet") slots.brightness_step = step;
   }
   if (typeof slots.temperature_step === "number") {
     // "zwei Grad wärmer": the thermostat's set temperature moved by the step.

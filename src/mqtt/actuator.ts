@@ -2,7 +2,7 @@ import type { Clock } from "../core/clock.js";
 import { systemClock } from "../core/clock.js";
 import type { ActionOutcome } from "../core/events.js";
 import type { Logger } from "../core/logger.js";
-import { sendsCommands } from "../intents/catalog.js";
+import { leftOff, sendsCommands } from "../intents/catalog.js";
 import { withArticle } from "../intents/reply-names.js";
 import type { RecognizedIntent } from "../intents/types.js";
 import type { Actuator } from "../pipeline/text-pipeline.js";
@@ -91,6 +91,8 @@ export class MqttActuator implements Actuator {
     });
     const entity: Entity | undefined = this.#o.registry.entity(entityId);
     if (!entity) return outcome(false, "that device is gone");
+    // "Dim the lights": one that is off stays off, and nothing is sent to it.
+    if (leftOff(intent, entity)) return outcome(true);
     if (!entity.mqtt)
       return outcome(false, `I don't know how to control ${withArticle(entity.name, entity.domain)}`);
     let commands: ReturnType<typeof buildCommands>;

@@ -1,5 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
+import { leftOff } from "../../src/intents/catalog.js";
+import type { Entity } from "../../src/registry/types.js";
 import { describeResult, germanHome } from "../helpers/german-home.js";
 import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
 
@@ -22,6 +24,7 @@ areas:
 devices:
   - { id: light.landing, name: Landing Light, area: Landing, state: "off", attributes: { supported_color_modes: [brightness] } }
   - { id: light.kitchen_ceiling, name: Kitchen Ceiling, area: Kitchen, state: "on", attributes: { brightness: 200, supported_color_modes: [brightness] } }
+  - { id: light.worktop, name: Worktop Light, area: Kitchen, state: "off", attributes: { supported_color_modes: [brightness] } }
   - { id: light.study_lamp, name: Study Lamp, area: Study, state: "off", attributes: { supported_color_modes: [brightness] } }
   - { id: light.snug_floor_lamp, name: Snug Floor Lamp, area: Snug, state: "off", attributes: { supported_color_modes: [brightness] } }
   - { id: light.snug_table_lamp, name: Snug Table Lamp, area: Snug, state: "off", attributes: { supported_color_modes: [brightness] } }
@@ -45,15 +48,40 @@ describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
   const reply = (text: string, area = "Kitchen") => home.understand(text, { area }).reply;
 
   it("reads the shopping list out when asked what is on it, and adds nothing", () => {
-    expect(home.saidOnce("add oat milk and eggs to the shopping list", "Kitchen").name).toBe(
-      "HassShoppingListAddItem",
-    );
+    // Two things said together are two adds.
+    expect(home.said("add oat milk and eggs to the shopping list", "Kitchen")).toMatchObject([
+      { name: "HassShoppingListAddItem", slots: { item: "oat milk" } },
+      { name: "HassShoppingListAddItem", slots: { item: "eggs" } },
+    ]);
     for (const text of ["what's on the shopping list", "what is on my list", "read me the shopping list"]) {
       expect(home.saidOnce(text, "Kitchen").name, text).toBe("HassShoppingListLastItems");
-      expect(reply(text), text).toMatch(/^On the shopping list: .*oat milk/);
+      expect(reply(text), text).toBe("On the shopping list: oat milk and eggs.");
     }
     const items = home.lists.list("todo.shopping_list")?.items.map((i) => i.summary) ?? [];
     expect(items.filter((i) => /what|read|list/i.test(i))).toEqual([]);
+  });
+
+  it("dims no light that is off into being on; a level said still switches it on", () => {
+    const landing = { id: "light.landing", state: "off" } as Entity;
+    for (const text of ["dim the landing light", "turn the landing light down a bit"]) {
+      const got = home.saidOnce(text, "Kitchen");
+      expect(got.targets, text).toEqual(["light.landing"]);
+      // The act step sends nothing to a light that is off for a step down.
+      expect(leftOff(got, landing), text).toBe(true);
+      expect(reply(text), text).toBe("The landing light is off.");
+    }
+    const set = home.saidOnce("landing light to 30 percent");
+    expect(set).toMatchObject({
+      name: "HassLightSet",
+      slots: { brightness: 30 },
+      targets: ["light.landing"],
+    });
+    expect(leftOff(set, landing)).toBe(false);
+    // Of a room's lights, those that are on are dimmed; the one that is off stays off.
+    const room = home.saidOnce("dim the kitchen lights");
+    expect(room.name).toBe("HassLightSet");
+    expect(leftOff(room, { id: "light.worktop", state: "off" } as Entity)).toBe(true);
+    expect(leftOff(room, { id: "light.kitchen_ceiling", state: "on" } as Entity)).toBe(false);
   });
 
   it("reads a to-do list by its name, and says so when it is empty", () => {
@@ -93,5 +121,21 @@ describe("German", () => {
       expect(reply(text), text).toBe("Auf der Einkaufsliste steht: Haferflocken");
     }
     expect(home.lists.list("todo.einkaufsliste")?.items.map((i) => i.summary)).toEqual(["Haferflocken"]);
+  });
+
+  test("dimming a light that is off leaves it off; a level said switches it on", () => {
+    const flur = { id: "light.flurlicht", state: "off" } as Entity;
+    for (const text of ["mach das Flurlicht etwas dunkler", "dimme das Flurlicht"]) {
+      const got = home.saidOnce(text);
+      expect(got.targets, text).toEqual(["light.flurlicht"]);
+      expect(leftOff(got, flur), text).toBe(true);
+    }
+    const set = home.saidOnce("Flurlicht auf 30 Prozent");
+    expect(set).toMatchObject({
+      name: "HassLightSet",
+      slots: { brightness: 30 },
+      targets: ["light.flurlicht"],
+    });
+    expect(leftOff(set, flur)).toBe(false);
   });
 });
