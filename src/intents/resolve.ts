@@ -7,6 +7,7 @@ import { KIND_WORDS } from "./local-names.js";
 import type { Capture } from "./matcher.js";
 import { KINDS_SAID_PLURAL, nounFor } from "./nouns.js";
 import { type CompiledGroup, groupShape } from "./sentences.js";
+import { pluralVariants } from "./slot-lists.js";
 import { binaryState, canBeIn } from "./state-words.js";
 import type { Candidate, IntentCall, NotRecognizedReason, RecognizedIntent, Slots } from "./types.js";
 
@@ -978,19 +979,27 @@ function namedPool(
     // room has a device of the same kind.
     else if (context.areaId && saidKind(nameCap.text, named) && ownOfKind(registry, context.areaId, named))
       return failed("unknown_name", call, nameCap.text);
+    // "Put the lamps on" where the speaker's room has none: the word for a kind said in the plural
+    // is the lamps of the home (the sentences by kind), never the one lamp another room calls "the
+    // lamp" (the Den Lamp).
+    else if (saidKind(nameCap.text, named, "plural")) return failed("unknown_name", call, nameCap.text);
     if (named.length === 0) return failed("unknown_name", call, nameCap.text);
   }
   return named;
 }
 
 /** Whether the words said are only what the devices are ("fan" for the Gym Fan), not a name of their own ("tv"). */
-function saidKind(text: string, named: readonly Entity[]): boolean {
+function saidKind(text: string, named: readonly Entity[], only?: "plural"): boolean {
   const said = text.replace(/^(the|my|our) /, "");
+  if (only === "plural" && !/s$/.test(said)) return false;
+  // "lamps" as well as "lamp": the kind's words in either number.
+  const kind = (word: string): boolean =>
+    pluralVariants([word]).some(([v]) => v === said) || (only !== "plural" && word === said);
   return named.some(
     (n) =>
       said === nounFor(n.domain, 1) ||
       said === nounFor(n.domain, 2) ||
-      (KIND_WORDS[n.domain] ?? []).includes(said),
+      (KIND_WORDS[n.domain] ?? []).some(kind),
   );
 }
 

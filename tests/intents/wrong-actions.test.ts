@@ -84,6 +84,20 @@ describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
     expect(leftOff(room, { id: "light.kitchen_ceiling", state: "on" } as Entity)).toBe(false);
   });
 
+  it("takes 'the lamps' for the lamps of the speaker's room, never one lamp of another room", () => {
+    expect(home.saidOnce("put the lamps on", "Snug").targets).toEqual([
+      "light.snug_floor_lamp",
+      "light.snug_table_lamp",
+    ]);
+    for (const area of ["Kitchen", "Nursery"]) {
+      for (const text of ["put the lamps on", "turn on the lamps"]) {
+        const u = home.understand(text, { area }).understanding;
+        const targets = u.kind === "recognized" ? u.intents.flatMap((i) => i.targets) : [];
+        expect(targets, `${text} in the ${area}`).not.toContain("light.study_lamp");
+      }
+    }
+  });
+
   it("reads a to-do list by its name, and says so when it is empty", () => {
     expect(home.saidOnce("what's on the chores list")).toMatchObject({
       name: "HassListGetItems",
