@@ -102,6 +102,11 @@ export interface IntentSpec {
    */
   here?: boolean | undefined;
   /**
+   * It asks about outside (the weather): asked of the speaker's own room ("is it cold in here"), the
+   * question is that room's temperature, from its thermostat or its temperature sensor.
+   */
+  outdoors?: boolean | undefined;
+  /**
    * Said twice, it is done twice (a toggle, the next track, a button press, a step of the volume).
    * Any other command said twice over the same devices in one sentence ("stop the vacuum and send
    * it back", both read as sending it home) is carried out once.
@@ -501,6 +506,7 @@ export const INTENTS: readonly IntentSpec[] = [
     name: "HassGetWeather",
     description: "tell the weather",
     domains: ["weather"],
+    outdoors: true,
     llm: { slots: { name: { kind: "name", domains: ["weather"] } }, forms: [[], ["name"]] },
   },
   { name: "HassGetCurrentTime", description: "tell the time", llm: { slots: {}, forms: [[]] } },

@@ -647,6 +647,10 @@ export function resolveMatch(
   context: SpeakerContext,
 ): Resolution {
   let captures = said;
+  if (context.here && intentSpec(group.intent)?.outdoors && !captureOf(said, "name")) {
+    const indoors = roomTemperature(context, registry);
+    if (indoors) return indoors;
+  }
   const slots = slotsOf(group, captures);
   // "die Glotze leiser": a word that prefers some targets (`{…:prefer}`, "class|name word|…"), no
   // slot of the intent.
@@ -1440,6 +1444,25 @@ export function resolveCall(call: IntentCall, registry: Registry, context: Speak
     response: call.response,
   });
   return resolveMatch(group, captures, registry, context);
+}
+
+/**
+ * "Is it cold in here": the speaker's room's temperature, from its thermostat (HassClimateGetTemperature)
+ * or else its temperature sensor (HassGetState); undefined where the room has neither.
+ */
+function roomTemperature(context: SpeakerContext, registry: Registry): Resolution | undefined {
+  const area = context.areaId ? registry.area(context.areaId)?.name : undefined;
+  if (!area) return undefined;
+  const ask = (name: string, slots: Slots): Resolution =>
+    resolveCall(
+      { name, slots: { ...slots, area }, response: undefined, fromPack: undefined, packReply: undefined },
+      registry,
+      { ...context, here: undefined },
+    );
+  const climate = ask("HassClimateGetTemperature", {});
+  if (climate.ok) return climate;
+  const sensor = ask("HassGetState", { domain: "sensor", device_class: "temperature" });
+  return sensor.ok ? sensor : undefined;
 }
 
 /** The area of an entity, for replies. */

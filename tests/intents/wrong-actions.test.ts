@@ -98,6 +98,19 @@ describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
     }
   });
 
+  it("answers how warm the room is when asked of a room, and the weather when asked of outside", () => {
+    expect(home.saidOnce("is it cold in here", "Kitchen")).toMatchObject({
+      name: "HassGetState",
+      targets: ["sensor.kitchen_thermometer"],
+    });
+    expect(home.saidOnce("is it warm in the nursery", "Kitchen")).toMatchObject({
+      name: "HassClimateGetTemperature",
+      targets: ["climate.nursery"],
+    });
+    expect(home.saidOnce("is it cold in here", "Nursery").name).toBe("HassClimateGetTemperature");
+    expect(home.saidOnce("is it cold outside", "Kitchen").name).toBe("HassGetWeather");
+  });
+
   it("reads a to-do list by its name, and says so when it is empty", () => {
     expect(home.saidOnce("what's on the chores list")).toMatchObject({
       name: "HassListGetItems",
