@@ -438,8 +438,9 @@ function shortByName(
   const product = productNames(e, tokenize);
   if (product.length > 0) return product;
   const words = tokenize(e.name);
-  if (e.domain === "sensor") {
-    // By its name or an alias ("Solar Production" for the Inverter Output: "the solar").
+  if (e.domain === "sensor" || e.domain === "binary_sensor") {
+    // By its name or an alias ("Solar Production" for the Inverter Output: "the solar"); a detector
+    // by the device it is part of ("Ring Bewegung": "der Ring", asked whether it saw movement).
     const kind = e.deviceClass ?? "";
     const out: string[][] = [];
     for (const said of [words, ...e.aliases.map(tokenize)])

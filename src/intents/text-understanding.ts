@@ -71,6 +71,9 @@ export interface TextUnderstandingOptions {
   followUpMs?: number | undefined;
 }
 
+/** The intents that put an item on a list. */
+const LIST_ADDS: ReadonlySet<string> = new Set(["HassShoppingListAddItem", "HassListAddItem"]);
+
 /**
  * The text path: a sentence → intents resolved against the home → the reply. Templates first; the
  * fallback (LLM) for what they do not cover; "it", "brighter" and "the bedroom too" refer to what was
@@ -286,7 +289,27 @@ export class TextUnderstanding {
   }
 
   /** "and the bedroom too": the last command again, somewhere else. */
-  #followUps(u: Understanding, speaker: SpeakerContext): Understanding {
+  /**
+   * "Milch und Butter auf die Einkaufsliste", "add eggs and flour to the shopping list": each item
+   * its own add, split where a word that joins commands (`joiners:`, "und", "and") or a comma stands
+   * between them, as a list keeps one thing an item.
+   */
+  #eachItem(u: Understanding): Understanding {
+    if (u.kind !== "recognized" || !u.intents.some((i) => LIST_ADDS.has(i.name))) return u;
+    const joiners = [...this.#opts.sentences.joiners].map((j) => j.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const split = new RegExp(`\\s*,\\s*|\\s+(?:${joiners.join("|")})\\s+`, "iu");
+    const intents = u.intents.flatMap((i) => {
+      const item = i.slots.item;
+      if (!LIST_ADDS.has(i.name) || typeof item !== "string") return [i];
+      const items = item.split(split).map((x) => x.trim());
+      if (items.length < 2 || items.some((x) => x === "")) return [i];
+      return items.map((one) => ({ ...i, slots: { ...i.slots, item: one } }));
+    });
+    return intents.length === u.intents.length ? u : { ...u, intents };
+  }
+
+  #followUps(said: Understanding, speaker: SpeakerContext): Understanding {
+    const u = this.#eachItem(said);
     if (u.kind !== "recognized" || !u.intents.some((i) => i.name === "HassRepeat")) return u;
     const out: RecognizedIntent[] = [];
     let last: RecognizedIntent | undefined = this.#conversation.recall(speaker.areaId ?? "")?.intent;
