@@ -984,9 +984,9 @@ function namedPool(
     else if (context.areaId && saidKind(nameCap.text, named) && ownOfKind(registry, context.areaId, named))
       return failed("unknown_name", call, nameCap.text);
     // "Put the lamps on" where the speaker's room has none: the word for a kind said in the plural
-    // is the lamps of the home (the sentences by kind), never the one lamp another room calls "the
-    // lamp" (the Den Lamp).
-    else if (saidKind(nameCap.text, named, "plural")) return failed("unknown_name", call, nameCap.text);
+    // is read by kind (the sentences by kind), never as the one lamp another room calls "the lamp"
+    // (the Den Lamp); no name of a device, so no "I don't know any device called lamps".
+    else if (saidKind(nameCap.text, named, "plural")) return failed("no_match", call);
     if (named.length === 0) return failed("unknown_name", call, nameCap.text);
   }
   return named;

@@ -102,6 +102,12 @@ export const sentenceFileSchema = z.strictObject({
    */
   joiners: z.array(z.string()).default([]),
   /**
+   * Words that join two things put on a list at once ("Milch und Butter auf die Einkaufsliste":
+   * German "und"): each is its own add. A language without them keeps the item as said, as Home
+   * Assistant does ("add salt and vinegar crisps to the list").
+   */
+  item_joiners: z.array(z.string()).default([]),
+  /**
    * Words that mean what was acted on last ("it", "them"; German "ihn", "sie", "es"), filling the
    * `{previous}` slot beside Hearth's English ones. Only templates with that slot read them.
    */
@@ -356,6 +362,8 @@ export interface CompiledSentences {
   corrections?: string[][] | undefined;
   /** Words that join two commands ("and", "then"). */
   joiners: ReadonlySet<string>;
+  /** Words that join two items put on a list at once (`item_joiners:`); none: an item stays as said. */
+  itemJoiners?: ReadonlySet<string> | undefined;
   /** The sentence files' own words for what was acted on last (`pronouns:`), besides English's. */
   pronouns?: readonly string[] | undefined;
   /** The sentence files' words said before a number in a name (`number_words:`, "number"). */
@@ -561,6 +569,7 @@ export function compileSentences(
   const speakerDoes: string[] = [];
   const corrections: string[] = [];
   const joiners: string[] = [];
+  const itemJoiners: string[] = [];
   const pronouns: string[] = [];
   const numberWords: string[] = [];
   const namedRooms = { rooms: new Set<string>(), say: [] as string[] };
@@ -614,6 +623,7 @@ export function compileSentences(
     speakerDoes.push(...file.speaker_does);
     corrections.push(...file.corrections);
     for (const w of file.joiners) joiners.push(...tok(w));
+    for (const w of file.item_joiners) itemJoiners.push(...tok(w));
     pronouns.push(...file.pronouns);
     for (const w of file.number_words) numberWords.push(...tok(w));
     for (const w of file.named_rooms?.rooms ?? []) namedRooms.rooms.add(tok(w).join(" "));
@@ -806,6 +816,7 @@ export function compileSentences(
     speakerDoes: phrases(speakerDoes),
     corrections: phrases(corrections),
     joiners: new Set(joiners.length > 0 ? joiners : ["and", "then"]),
+    itemJoiners: new Set(itemJoiners),
     pronouns,
     numberWords,
     namedRooms: namedRooms.say.length > 0 ? namedRooms : undefined,

@@ -423,6 +423,12 @@ function productNames(e: Entity, tokenize: (text: string) => string[]): string[]
   return out;
 }
 
+/**
+ * Binary sensors that detect someone moving, called by the device they are part of (a doorbell, a
+ * camera); a low battery's or a plug's sensor keeps its whole name, so "Roborock" stays the vacuum.
+ */
+const DETECTOR_CLASSES: ReadonlySet<string> = new Set(["motion", "occupancy", "presence"]);
+
 /** Binary sensors that tell whether a machine is at work. */
 const MACHINE_CLASSES: ReadonlySet<string> = new Set(["running", "power", "plug"]);
 
@@ -438,13 +444,18 @@ function shortByName(
   const product = productNames(e, tokenize);
   if (product.length > 0) return product;
   const words = tokenize(e.name);
-  if (e.domain === "sensor" || e.domain === "binary_sensor") {
-    // By its name or an alias ("Solar Production" for the Inverter Output: "the solar"); a detector
-    // by the device it is part of ("Ring Bewegung": "der Ring", asked whether it saw movement).
+  const detector = e.domain === "binary_sensor" && DETECTOR_CLASSES.has(e.deviceClass ?? "");
+  if (e.domain === "sensor" || detector) {
+    // By its name or an alias ("Solar Production" for the Inverter Output: "the solar"); a motion
+    // detector by the device it is part of, by the language's words for what it detects ("Ring
+    // Bewegung": "der Ring", asked whether it saw movement).
     const kind = e.deviceClass ?? "";
     const out: string[][] = [];
+    const ends = detector
+      ? (measureWords[kind] ?? [])
+      : [...(MEASURE_WORDS[kind] ?? []), ...(measureWords[kind] ?? []), ...LEVEL_WORDS];
     for (const said of [words, ...e.aliases.map(tokenize)])
-      for (const m of [...(MEASURE_WORDS[kind] ?? []), ...(measureWords[kind] ?? []), ...LEVEL_WORDS]) {
+      for (const m of ends) {
         const tail = tokenize(m);
         const rest = said.length - tail.length;
         if (rest > 0 && tail.every((w, i) => said[rest + i] === w)) {

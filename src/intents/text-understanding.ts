@@ -74,6 +74,21 @@ export interface TextUnderstandingOptions {
 /** The intents that put an item on a list. */
 const LIST_ADDS: ReadonlySet<string> = new Set(["HassShoppingListAddItem", "HassListAddItem"]);
 
+/** An item's words split at each joining word ("Milch und Butter": "Milch", "Butter"), as written. */
+function splitAt(item: string, joiners: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  let part: string[] = [];
+  for (const word of item.split(/\s+/)) {
+    if (joiners.has(word.toLowerCase()) && part.length > 0) {
+      out.push(part.join(" "));
+      part = [];
+    } else part.push(word);
+  }
+  if (part.length === 0) return [item];
+  out.push(part.join(" "));
+  return out;
+}
+
 /**
  * The text path: a sentence → intents resolved against the home → the reply. Templates first; the
  * fallback (LLM) for what they do not cover; "it", "brighter" and "the bedroom too" refer to what was
@@ -290,19 +305,19 @@ export class TextUnderstanding {
 
   /** "and the bedroom too": the last command again, somewhere else. */
   /**
-   * "Milch und Butter auf die Einkaufsliste", "add eggs and flour to the shopping list": each item
-   * its own add, split where a word that joins commands (`joiners:`, "und", "and") or a comma stands
-   * between them, as a list keeps one thing an item.
+   * "Milch und Butter auf die Einkaufsliste": each item its own add, split where a word that joins
+   * items (the language's `item_joiners:`, German "und") stands between them. A language without
+   * such words keeps the item as said.
    */
   #eachItem(u: Understanding): Understanding {
+    const joiners = this.#opts.sentences.itemJoiners;
+    if (!joiners || joiners.size === 0) return u;
     if (u.kind !== "recognized" || !u.intents.some((i) => LIST_ADDS.has(i.name))) return u;
-    const joiners = [...this.#opts.sentences.joiners].map((j) => j.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-    const split = new RegExp(`\\s*,\\s*|\\s+(?:${joiners.join("|")})\\s+`, "iu");
     const intents = u.intents.flatMap((i) => {
       const item = i.slots.item;
       if (!LIST_ADDS.has(i.name) || typeof item !== "string") return [i];
-      const items = item.split(split).map((x) => x.trim());
-      if (items.length < 2 || items.some((x) => x === "")) return [i];
+      const items = splitAt(item, joiners);
+      if (items.length < 2) return [i];
       return items.map((one) => ({ ...i, slots: { ...i.slots, item: one } }));
     });
     return intents.length === u.intents.length ? u : { ...u, intents };

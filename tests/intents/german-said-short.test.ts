@@ -63,7 +63,6 @@ describe("the German yardsticks' leftovers", () => {
     },
     // What a machine makes, for the machine.
     { text: "Kaffee machen", intent: "HassTurnOn", targets: ["switch.kaffeemaschine"] },
-    { text: "mach mir einen Kaffee", intent: "HassTurnOn", targets: ["switch.kaffeemaschine"] },
     // An alarm said as a timer.
     { text: "Wecker in 20 Minuten", intent: "HassStartTimer", slots: { minutes: 20 } },
     // A robot vacuum called like a pet.
@@ -89,6 +88,6 @@ describe("the German yardsticks' leftovers", () => {
     ]);
   });
 
-  // "Kaffee machen" where no machine is named so switches nothing else on.
-  test.each(["Tee machen"])("“%s” runs nothing", refused);
+  // What no machine is named for switches nothing on; a coffee asked of someone is for them.
+  test.each(["Tee machen", "Schatz, machst du mir einen Kaffee"])("“%s” runs nothing", refused);
 });
