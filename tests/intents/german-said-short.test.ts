@@ -13,10 +13,9 @@ import { germanHome, type Want } from "../helpers/german-home.js";
 const HOME = fileURLToPath(new URL("./fixtures/home-de-stadthaus.yaml", import.meta.url));
 const { check, refused, understand } = germanHome(HOME);
 
-describe("a routine or a scene said alone", () => {
+describe("a routine or a scene by its name", () => {
   test.each<Want>([
-    { text: "Guten Morgen", intent: "HassTurnOn", targets: ["script.guten_morgen"] },
-    { text: "Alexa, Guten Morgen", intent: "HassTurnOn", targets: ["script.guten_morgen"] },
+    { text: "Guten Morgen starten", intent: "HassTurnOn", targets: ["script.guten_morgen"] },
     { text: "Filmabend", intent: "HassTurnOn", targets: ["scene.filmabend"] },
   ])("“$text”", check);
 
@@ -68,7 +67,6 @@ describe("the German yardsticks' leftovers", () => {
     // A robot vacuum called like a pet.
     { text: "Robbi stopp", intent: "HassVacuumReturnToBase", targets: ["vacuum.robbi"] },
     { text: "Robbi, hör auf", intent: "HassVacuumReturnToBase", targets: ["vacuum.robbi"] },
-    { text: "Robbi, los", intent: "HassVacuumStart", targets: ["vacuum.robbi"] },
     // How warm a room is, asked with the word first.
     {
       text: "ist es warm im Schlafzimmer",
