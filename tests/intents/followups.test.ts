@@ -100,10 +100,17 @@ describe("follow-ups", () => {
       [{ name: "HassTurnOn", slots: {}, targets: ["light.floor", "light.reading"] }],
     ],
     [
-      // From the brightest light (Reading Lamp, 100 %), one step down.
+      // From the brightest light (Reading Lamp, 100 %), one step down; the step rides along, so the
+      // actuator leaves a light that is off as it is (tests/intents/wrong-actions.test.ts).
       "turn off the lights in the living room",
       "make them dimmer",
-      [{ name: "HassLightSet", slots: { brightness: 75 }, targets: ["light.floor", "light.reading"] }],
+      [
+        {
+          name: "HassLightSet",
+          slots: { brightness: 75, brightness_step: -25 },
+          targets: ["light.floor", "light.reading"],
+        },
+      ],
     ],
     [
       "turn on the bedroom lamp",

@@ -278,6 +278,7 @@ describe("readSentenceFile", () => {
       speaker_does: [],
       corrections: [],
       joiners: [],
+      item_joiners: [],
       pronouns: [],
       number_words: [],
       placed_kinds: [],
