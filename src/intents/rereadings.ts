@@ -351,7 +351,11 @@ export class Rereadings {
       // Or, where someone cannot hear or see, before who it is ("turn it up Bob can't hear it"): one
       // word, no word of the home's names.
       const who = tokens[at - 1] as string;
-      const unable = CANNOT.has(purpose[0] as string) && at > 2 && !names.has(who) && !ARTICLES.has(who);
+      const unable =
+        this.#reader.words.unable.has(purpose[0] as string) &&
+        at > 2 &&
+        !names.has(who) &&
+        !ARTICLES.has(who);
       const about = unable ? cut(at - 1, true, false) : undefined;
       if (about) return about;
     }
@@ -578,7 +582,7 @@ export class Rereadings {
       // ("I left the light on" is never "light on").
       const previous = tokens[at - 1] as string;
       // Or asked for: "it's chilly in here could you put it up".
-      const asked = ASKS.has(word) && tokens[at + 1] === "you";
+      const asked = this.#reader.words.asking.has(word) && tokens[at + 1] === "you";
       if (
         !(starts.has(word) || asked) ||
         names.has(word) ||
@@ -729,9 +733,3 @@ export class Rereadings {
     return undefined;
   }
 }
-
-/** Words that ask for a command with "you" after them ("could you", "can you"; see #afterRemark). */
-const ASKS: ReadonlySet<string> = new Set(["could", "can", "would", "will"]);
-
-/** How a reason that someone cannot hear or see opens (`purposes:` "cant hear", "can not see" …). */
-const CANNOT: ReadonlySet<string> = new Set(["cant", "cannot", "can"]);

@@ -62,6 +62,13 @@ export const sentenceWordsShape = {
   more_or_less: words(),
   /** Of the `purposes:`, those that open a reason said without its subject ("is", "its"), which may also say how a thing is. */
   subjectless_purposes: words(),
+  /**
+   * Of the `purposes:` and `for_whom:`, the first words of those that say someone cannot hear or see
+   * ("cant hear", "can not see"): such a reason may follow who it is ("turn it up Bob can't hear it").
+   */
+  unable_words: words(),
+  /** Words that ask for a command with "you" after them, after a remark ("it's chilly in here could you put it up"). */
+  asking_words: words(),
   /** Lights said in the plural after a name ("the office lights"). */
   plural_lights: words(),
   /** Words that set a clause apart as a comma does, before a reason ("because", "cos"). */
@@ -85,6 +92,19 @@ export const sentenceWordsShape = {
       after: words(),
       without_verb: words(),
       degrees: words(),
+    })
+    .optional(),
+  /**
+   * Skip phrases as the speech grammar takes them (speech-grammar.ts); typed text keeps every skip
+   * phrase at both ends. `tail`: the only ones allowed after a command (each first sound after a
+   * command costs the recogniser's search memory, and a long tail is one more way to hear a
+   * command's last words). `unspoken`: those left out of the speech grammar altogether (hesitations
+   * and one-syllable fillers a recogniser hears in every pause).
+   */
+  speech: z
+    .strictObject({
+      tail: words(),
+      unspoken: words(),
     })
     .optional(),
   /**
@@ -247,7 +267,13 @@ export interface SentenceWords {
   levelAfter: ReadonlySet<string>;
   moreOrLess: ReadonlySet<string>;
   subjectless: ReadonlySet<string>;
+  unable: ReadonlySet<string>;
+  asking: ReadonlySet<string>;
   pluralLights: ReadonlySet<string>;
+  /** `speech:` `tail`, as written (empty where no file gives it: "please" alone then). */
+  spokenTail: ReadonlySet<string>;
+  /** `speech:` `unspoken`, as written (empty where no file gives it: no skip phrase left out). */
+  unspokenSkip: ReadonlySet<string>;
   /** What sets a clause apart: punctuation, and `clause_breaks:` between spaces. */
   clauseSplit: RegExp;
   /** `here_words:` as words. */
@@ -273,8 +299,9 @@ function either(words: readonly string[]): string {
 
 /** The words of every file, each key's words together, as written. */
 export function sentenceWords(files: readonly SentenceWordsFile[]): SentenceWords {
-  const set = (key: Exclude<keyof SentenceWordsFile, "state_remarks" | "when_said" | "learner_readings">) =>
-    new Set(files.flatMap((f) => f[key]));
+  const set = (
+    key: Exclude<keyof SentenceWordsFile, "state_remarks" | "speech" | "when_said" | "learner_readings">,
+  ) => new Set(files.flatMap((f) => f[key]));
   const placeLeads = set("place_leads");
   const placePrepositions = set("place_prepositions");
   const breaks = [...set("clause_breaks")];
@@ -302,7 +329,11 @@ export function sentenceWords(files: readonly SentenceWordsFile[]): SentenceWord
     levelAfter: set("level_after"),
     moreOrLess: set("more_or_less"),
     subjectless: set("subjectless_purposes"),
+    unable: set("unable_words"),
+    asking: set("asking_words"),
     pluralLights: set("plural_lights"),
+    spokenTail: new Set(files.flatMap((f) => f.speech?.tail ?? [])),
+    unspokenSkip: new Set(files.flatMap((f) => f.speech?.unspoken ?? [])),
     clauseSplit: new RegExp(
       breaks.length > 0 ? `${CLAUSE_MARKS}|\\s(?:${either(breaks)})\\s` : CLAUSE_MARKS,
       "i",

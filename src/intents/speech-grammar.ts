@@ -75,45 +75,6 @@ function usefulHere(group: CompiledGroup, entities: readonly Entity[], custom: R
  */
 const LEADING_HESITATIONS = ["um", "uh", "er"];
 
-/**
- * The skip phrases the speech grammar allows after a command: the thanks and the "please" people end
- * a request with. Pocketsphinx's search builds, for every word a command can end on, one node per
- * sound that can follow it, so each further first sound after a command costs memory whether or not
- * anyone says it: the twenty short skip phrases the English sentences had there ("could you", "can
- * u", "right now", "in here", "okay", "cheers", "actually" …) held 3.1 MB of the example home's
- * 38.8 MB search, these four 0.9 MB (docs/benchmarks.md, Memory). Typed text keeps every skip phrase
- * at both ends.
- */
-const SPOKEN_TAIL = new Set(["please", "thank you", "thanks", "for me"]);
-
-/** Skip words left out of the speech grammar (see buildSpeechGrammar). */
-const UNSPOKEN_SKIP_WORDS = new Set([
-  "um",
-  "uh",
-  "umm",
-  "er",
-  "erm",
-  "hmm",
-  "oh",
-  "ah",
-  "so",
-  "well",
-  "ok",
-  "now",
-  "more",
-  "just",
-  // A greeting after the wake word is rare, and a one-syllable word a recogniser finds in other
-  // speech's first sound ("tablecloth" was heard as "hey light off" and taken).
-  "hey",
-  "hi",
-  // "ya" is how "you" is typed ("would ya"); spoken, speech-to-text writes "you", and "would ya"
-  // after a command is one more way to hear "with a" at the end of an order.
-  "can ya",
-  "could ya",
-  "would ya",
-  "will ya",
-]);
-
 /** Timer names a grammar can offer, since "{timer_name}" takes any words when typed. */
 const TIMER_NAMES = [
   "pizza",
@@ -357,15 +318,18 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
     commands.push({ ref: "single" });
   }
   // Polite words around a command; inside a command only where the templates allow them. Hesitation
-  // sounds and one-syllable fillers stay out: a recogniser hears them in every breath and pause and
+  // sounds and one-syllable fillers (`speech:` `unspoken`) stay out: a recogniser hears them in every breath and pause and
   // in the first or last sound of a command ("so and the vacuum…" for "send the vacuum…"); only a
   // leading "um"/"uh"/"er" is allowed (LEADING_HESITATIONS). Typed text keeps them all.
-  const skip = sentences.skipPhrases.map((p) => spoken(p)).filter((p) => !UNSPOKEN_SKIP_WORDS.has(p));
+  const skip = sentences.skipPhrases
+    .map((p) => spoken(p))
+    .filter((p) => !sentences.words.unspokenSkip.has(p));
   rules.skip = alt(skip.length > 0 ? skip : ["please"]);
-  // After the command only SPOKEN_TAIL's: a long tail such as "whenever you can" is one more way to
-  // hear the command's last words (on real coffee orders it took the place of "with brown sugar"),
-  // and each first sound there costs memory. Typed text keeps every skip phrase at both ends.
-  const tail = skip.filter((p) => SPOKEN_TAIL.has(p));
+  // After the command only the sentence files' `speech:` `tail`: a long tail such as "whenever you
+  // can" is one more way to hear the command's last words (on real coffee orders it took the place
+  // of "with brown sugar"), and each first sound there costs memory. Typed text keeps every skip
+  // phrase at both ends.
+  const tail = skip.filter((p) => sentences.words.spokenTail.has(p));
   rules.tail = alt(tail.length > 0 ? tail : ["please"]);
   const root: GrammarExpr = {
     seq: [

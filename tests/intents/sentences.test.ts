@@ -312,6 +312,8 @@ describe("readSentenceFile", () => {
       level_after: [],
       more_or_less: [],
       subjectless_purposes: [],
+      unable_words: [],
+      asking_words: [],
       plural_lights: [],
       clause_breaks: [],
       here_words: [],
