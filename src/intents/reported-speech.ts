@@ -23,6 +23,8 @@ export interface ReportedSpeechWords {
   storyPeople: ReadonlySet<string>;
   /** The speaker ("i"): a reporting verb after it says the command again, to the assistant. */
   speaker: ReadonlySet<string>;
+  /** Words that open a statement ("its"): right after a reporting verb, a reason reported, no order. */
+  reasons: ReadonlySet<string>;
 }
 
 /**
@@ -38,9 +40,10 @@ export function reportedInClauses(
   r: ReportedSpeechWords,
 ): boolean {
   if (clauses.length < 2) return false;
-  // "Lock the side door, I said lock the side door": the speaker insisting, no one else's words.
+  // "Lock the side door, I said lock the side door": the speaker insisting, no one else's words;
+  // "…, Tom says it's too hot": what someone says about the room is the reason for the command.
   const reports = (w: string, i: number, words: readonly string[]) =>
-    r.verbs.has(w) && !r.speaker.has(words[i - 1] ?? "");
+    r.verbs.has(w) && !r.speaker.has(words[i - 1] ?? "") && !r.reasons.has(words[i + 1] ?? "");
   const atEdge = [clauses[0], clauses[clauses.length - 1]].some((c) => {
     const words = tokenize(c as string);
     return words.length <= 6 && words.some(reports);

@@ -292,6 +292,46 @@ function completedByArea(captures: readonly Capture[], registry: Registry): Capt
   );
 }
 
+/**
+ * "Set the study to 21 degrees", "what's the temperature in the study" where the study's radiator
+ * is called "Study Radiator" and stands in an area called otherwise ("Main Study") or in none: a
+ * room said that is no area (nor a name) of the home, for an intent on thermostats, is the one
+ * thermostat whose name (or an alias) holds the words said, as people name a room's heating by the
+ * room. Only for intents on thermostats alone, where exactly one thermostat fits; the captures with the room made that device's name,
+ * or undefined.
+ */
+function thermostatByRoom(
+  group: CompiledGroup,
+  captures: readonly Capture[],
+  registry: Registry,
+  slots: Slots,
+): Capture[] | undefined {
+  const at = captures.findIndex(
+    (c) => !c.extra && c.quality === "unknown" && (c.list === "area" || c.list === "name"),
+  );
+  const cap = captures[at];
+  // Only for what acts on thermostats alone: "turn on the air con in the bedroom" finds the room
+  // by the place readings, as it finds any device.
+  const domains = group.requires?.domain ?? intentSpec(group.intent)?.domains;
+  if (!cap || domains?.length !== 1 || domains[0] !== ROOM_HEATING) return undefined;
+  if (captures.some((c) => c !== cap && !c.extra && (c.list === "name" || c.list === "area")))
+    return undefined;
+  const said = saidName(cap.text);
+  if (said.length === 0) return undefined;
+  const { area: _area, name: _name, ...rest } = slots;
+  const eligible = targetFilter(group, [ROOM_HEATING], rest);
+  const saidHere = (n: string) => holds(homeName(n).words, said);
+  const found = registry.entities().filter((e) => eligible(e) && [e.name, ...e.aliases].some(saidHere));
+  const [only] = found;
+  if (found.length !== 1 || !only) return undefined;
+  const out = [...captures];
+  out[at] = { ...cap, slot: "name", list: "name", value: only.name, ids: [only.id], quality: undefined };
+  return out;
+}
+
+/** The domain of the devices that heat or cool a room (thermostats, radiators, air conditioners). */
+const ROOM_HEATING = "climate";
+
 function unknownPlaceOrName(captures: readonly Capture[], call: IntentCall): Resolution | undefined {
   for (const c of captures) {
     if (c.quality !== "unknown" || (c.list !== "name" && c.list !== "area" && c.list !== "floor")) continue;
@@ -696,6 +736,12 @@ export function resolveMatch(
   if (completed) {
     captures = completed;
     slots.name = String(captureOf(completed, "name")?.value);
+  }
+  const byRoom = thermostatByRoom(group, captures, registry, slots);
+  if (byRoom) {
+    captures = byRoom;
+    delete slots.area;
+    slots.name = String(captureOf(byRoom, "name")?.value);
   }
   const unknown = unknownPlaceOrName(captures, call);
   // "Put the book down": words of everyday talk about no device of the home are no command.

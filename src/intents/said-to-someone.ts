@@ -210,4 +210,5 @@ const NO_REPORTED_SPEECH: ReportedSpeechWords = {
   storyGoesOn: [],
   storyPeople: new Set(),
   speaker: new Set(),
+  reasons: new Set(),
 };

@@ -219,7 +219,9 @@ export const sentenceFileSchema = z.strictObject({
    * mach das Licht aus"; "wie gesagt" is said to the assistant), `said_to` with one of `to` after
    * it ("sagt die Frau zu ihrem Mann …"), and `story_goes_on` with one of `story_people` after it
    * goes on telling what someone did ("…, und dann ging er schlafen"). One of `speaker` before a
-   * verb is the speaker saying the command again ("lock the door, I said lock the door"), no story.
+   * verb is the speaker saying the command again ("lock the door, I said lock the door"), no story;
+   * one of `reasons` right after a verb reports a statement, the reason for the command ("turn the
+   * heating down, Tom says it's too hot"), no story either.
    */
   reported_speech: z
     .strictObject({
@@ -231,6 +233,7 @@ export const sentenceFileSchema = z.strictObject({
       story_goes_on: z.array(z.string()).default([]),
       story_people: z.array(z.string()).default([]),
       speaker: z.array(z.string()).default([]),
+      reasons: z.array(z.string()).default([]),
     })
     .optional(),
   /**
@@ -593,6 +596,7 @@ export function compileSentences(
     storyGoesOn: [] as string[][],
     storyPeople: new Set<string>(),
     speaker: new Set<string>(),
+    reasons: new Set<string>(),
   };
   const builtinSkip: string[] = [];
   const blocks: Array<{
@@ -653,6 +657,7 @@ export function compileSentences(
       add(reported.to, r.to);
       add(reported.storyPeople, r.story_people);
       add(reported.speaker, r.speaker);
+      add(reported.reasons, r.reasons);
       for (const p of r.story_goes_on) reported.storyGoesOn.push(tok(p));
     }
     for (const [intent, def] of Object.entries(file.intents)) {

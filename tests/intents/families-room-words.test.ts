@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+
+/**
+ * What older people and Indian English speakers say of a room's heating, a fan and the things of a
+ * room (issue 12): a thermostat called by its room where the room is no area of the home, a fan by
+ * its speed, a reason reported after the command. With Hearth's own English alone and with Home
+ * Assistant's English pack beside it (../shared/ha-intents, CC BY 4.0). A terraced house of its own,
+ * through the real matcher.
+ */
+const HOME = `
+floors: [{ name: Ground Floor }, { name: First Floor }]
+areas:
+  - { name: Lounge, floor: Ground Floor }
+  - { name: Kitchen, floor: Ground Floor }
+  - { name: Family Room, floor: Ground Floor }
+  - { name: Back Bedroom, floor: First Floor }
+  - { name: Landing, floor: First Floor }
+devices:
+  - { id: climate.lounge_thermostat, name: Lounge Thermostat, area: Lounge, state: heat, attributes: { temperature: 20, current_temperature: 19 } }
+  # The study's radiator stands in no area of the home; the snug's air conditioner in a room called otherwise.
+  - { id: climate.study_radiator, name: Study Radiator, state: heat, attributes: { temperature: 18, current_temperature: 17 } }
+  - { id: climate.snug_ac, name: Snug AC, area: Family Room, state: cool, attributes: { temperature: 23, current_temperature: 25 } }
+  # Two of the bedroom's climate devices carry its word: neither is the bedroom's by that word alone.
+  - { id: climate.nursery_radiator, name: Nursery Radiator, area: Back Bedroom, state: heat, attributes: { temperature: 19 } }
+  - { id: climate.nursery_towel_rail, name: Nursery Towel Rail, area: Back Bedroom, state: heat, attributes: { temperature: 21 } }
+  - { id: light.study_lamp, name: Study Lamp, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: light.lounge_lamp, name: Lounge Lamp, area: Lounge, state: "on", attributes: { supported_color_modes: [brightness] } }
+`;
+
+describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await openYamlHome(HOME, await sentences());
+  });
+
+  afterAll(() => home?.close());
+
+  const say = (text: string, area = "Lounge") => home.saidOnce(text, area);
+  const unknown = (text: string, area = "Lounge") =>
+    expect(home.understand(text, { area }).understanding, text).toMatchObject({ reason: "unknown_name" });
+
+  it("takes a room that is no area of the home for the one thermostat named after it", () => {
+    expect(say("set the snug to 70 degrees fahrenheit")).toMatchObject({
+      name: "HassClimateSetTemperature",
+      targets: ["climate.snug_ac"],
+      // The home's degrees are Celsius.
+      slots: { temperature: 21 },
+    });
+    expect(say("put snug temperature to 22.5")).toMatchObject({
+      name: "HassClimateSetTemperature",
+      targets: ["climate.snug_ac"],
+      slots: { temperature: 22.5 },
+    });
+    expect(say("heat the study up, twenty one degrees")).toMatchObject({
+      name: "HassClimateSetTemperature",
+      targets: ["climate.study_radiator"],
+      slots: { temperature: 21 },
+    });
+    expect(say("set the study to 19 degrees")).toMatchObject({ targets: ["climate.study_radiator"] });
+    for (const text of [
+      "how warm is it in the snug",
+      "what is the temperature in the study",
+      "is it warm enough in the study for grandad",
+    ])
+      expect(say(text)).toMatchObject({ name: "HassClimateGetTemperature" });
+    expect(say("how warm is it in the snug").targets).toEqual(["climate.snug_ac"]);
+    expect(say("is it warm enough in the study for grandad").targets).toEqual(["climate.study_radiator"]);
+  });
+
+  it("takes a remark about that room before the command to its thermostat", () => {
+    expect(say("it's rather cold in the study, could you turn it up to twenty")).toMatchObject({
+      name: "HassClimateSetTemperature",
+      targets: ["climate.study_radiator"],
+      slots: { temperature: 20 },
+    });
+  });
+
+  it("leaves a room word that two thermostats carry unknown", () => {
+    unknown("set the nursery to 20 degrees");
+  });
+
+  it("takes what someone else says about the room after the command as its reason", () => {
+    expect(say("turn the heating down a couple of degrees, Priya says it's far too warm")).toMatchObject({
+      name: "HassClimateSetTemperature",
+      targets: ["climate.lounge_thermostat"],
+      slots: { temperature: 18 },
+    });
+    expect(say("switch the lamp off, Nan says it's too bright in here").targets).toEqual([
+      "light.lounge_lamp",
+    ]);
+  });
+});
