@@ -26,6 +26,11 @@ devices:
   - { id: climate.nursery_towel_rail, name: Nursery Towel Rail, area: Back Bedroom, state: heat, attributes: { temperature: 21 } }
   - { id: light.study_lamp, name: Study Lamp, state: "off", attributes: { supported_color_modes: [brightness] } }
   - { id: light.lounge_lamp, name: Lounge Lamp, area: Lounge, state: "on", attributes: { supported_color_modes: [brightness] } }
+  # A five-speed ceiling fan, a four-speed one, and one that tells no speed count.
+  - { id: fan.lounge_ceiling, name: Ceiling Fan, area: Lounge, state: "on", attributes: { percentage: 40, percentage_step: 20 } }
+  - { id: fan.bedroom_fan, name: Bedroom Pankha, area: Back Bedroom, state: "off", attributes: { percentage: 0, percentage_step: 25 } }
+  - { id: fan.kitchen_fan, name: Kitchen Exhaust, area: Kitchen, state: "off" }
+  - { id: light.kitchen_tube, name: Tube Light, area: Kitchen, state: "on", attributes: { supported_color_modes: [onoff] } }
 `;
 
 describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
@@ -89,6 +94,47 @@ describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
     });
     expect(say("switch the lamp off, Nan says it's too bright in here").targets).toEqual([
       "light.lounge_lamp",
+    ]);
+  });
+
+  it("sets the fans of the room by a regulator's speed, said with 'the fan'", () => {
+    // Speed 4 of five is 80 percent; speed 1 of four is 25.
+    expect(say("make the fan speed 4")).toMatchObject({
+      name: "HassFanSetSpeed",
+      targets: ["fan.lounge_ceiling"],
+      slots: { percentage: 80 },
+    });
+    expect(say("make the fan speed 1", "Back Bedroom")).toMatchObject({
+      targets: ["fan.bedroom_fan"],
+      slots: { percentage: 25 },
+    });
+    // A fan that tells no speed count is taken as the common three-speed one for speeds 1 to 3.
+    expect(say("make the fan speed 2", "Kitchen")).toMatchObject({
+      targets: ["fan.kitchen_fan"],
+      slots: { percentage: 67 },
+    });
+    for (const text of ["the fan full speed", "run the fan on full speed", "put the fan at full speed"])
+      expect(say(text)).toMatchObject({
+        name: "HassFanSetSpeed",
+        targets: ["fan.lounge_ceiling"],
+        slots: { percentage: 100 },
+      });
+    // Slow: the fan's lowest speed.
+    expect(say("make the fan slow")).toMatchObject({
+      targets: ["fan.lounge_ceiling"],
+      slots: { percentage: 20 },
+    });
+    // The room said.
+    expect(say("make the fan in the back bedroom speed 2")).toMatchObject({
+      targets: ["fan.bedroom_fan"],
+      slots: { percentage: 50 },
+    });
+  });
+
+  it("takes a fan's speed and another command in one sentence", () => {
+    expect(home.said("make the fan speed 3 and off the tube light", "Kitchen")).toMatchObject([
+      { name: "HassFanSetSpeed", targets: ["fan.kitchen_fan"], slots: { percentage: 100 } },
+      { name: "HassTurnOff", targets: ["light.kitchen_tube"] },
     ]);
   });
 });
