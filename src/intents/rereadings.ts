@@ -106,9 +106,6 @@ const RESTARTED_WORDS = 24;
 /** The most words a verb said after its thing takes ("turn it back on"; see #verbLast). */
 const VERB_LAST_WORDS = 4;
 
-/** A speaker's own doing said before the verb ("I'll turn it off", "let me switch it off"); see #verbLast. */
-const SPEAKER_LEADS: ReadonlySet<string> = new Set(["ill", "me", "well", "youll", "hell", "shell", "theyll"]);
-
 /** The most spans of words within a thing said before its verb that #verbLast reads as the thing. */
 const THING_SPANS = 6;
 
@@ -672,7 +669,7 @@ export class Rereadings {
       // search for its name around it. Not where those words lead into the verb ("I'll turn it off").
       const before = thing[thing.length - 1] as string;
       const things =
-        pronoun > 0 && !this.#reader.words.leadIns.has(before) && !SPEAKER_LEADS.has(before)
+        pronoun > 0 && !this.#reader.words.leadIns.has(before) && !this.#reader.words.speakerLeads.has(before)
           ? [thing, ...namedWithin(thing, names)]
           : [thing];
       const readings =

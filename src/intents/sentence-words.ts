@@ -24,6 +24,11 @@ export const sentenceWordsShape = {
    * remark ("I told him to turn …", "I think we should close …"); none starts a command either.
    */
   lead_ins: words(),
+  /**
+   * A speaker's own doing said before a verb with "it" after it ("I'll turn it off", "let me switch
+   * it off"): the words before are then no thing that "it" points back to.
+   */
+  speaker_leads: words(),
   /** Words that describe the thing said after them ("new bulbs", "spare lights"): the thing is part of the remark. */
   describing_words: words(),
   /**
@@ -99,12 +104,14 @@ export const sentenceWordsShape = {
    * phrase at both ends. `tail`: the only ones allowed after a command (each first sound after a
    * command costs the recogniser's search memory, and a long tail is one more way to hear a
    * command's last words). `unspoken`: those left out of the speech grammar altogether (hesitations
-   * and one-syllable fillers a recogniser hears in every pause).
+   * and one-syllable fillers a recogniser hears in every pause). `leading`: the hesitations allowed
+   * before a command alone ("um, what's the weather"), as the recogniser's dictionary spells them.
    */
   speech: z
     .strictObject({
       tail: words(),
       unspoken: words(),
+      leading: words(),
     })
     .optional(),
   /**
@@ -251,6 +258,7 @@ export interface LearnerWords {
 export interface SentenceWords {
   remarkOpeners: ReadonlySet<string>;
   leadIns: ReadonlySet<string>;
+  speakerLeads: ReadonlySet<string>;
   describing: ReadonlySet<string>;
   noCommandStart: ReadonlySet<string>;
   ownerPronouns: ReadonlySet<string>;
@@ -274,6 +282,8 @@ export interface SentenceWords {
   spokenTail: ReadonlySet<string>;
   /** `speech:` `unspoken`, as written (empty where no file gives it: no skip phrase left out). */
   unspokenSkip: ReadonlySet<string>;
+  /** `speech:` `leading`, as written (empty where no file gives it: no hesitation before a command). */
+  leadingHesitations: ReadonlySet<string>;
   /** What sets a clause apart: punctuation, and `clause_breaks:` between spaces. */
   clauseSplit: RegExp;
   /** `here_words:` as words. */
@@ -313,6 +323,7 @@ export function sentenceWords(files: readonly SentenceWordsFile[]): SentenceWord
   return {
     remarkOpeners: set("remark_openers"),
     leadIns: set("lead_ins"),
+    speakerLeads: set("speaker_leads"),
     describing: set("describing_words"),
     noCommandStart: set("no_command_start"),
     ownerPronouns: set("owner_pronouns"),
@@ -334,6 +345,7 @@ export function sentenceWords(files: readonly SentenceWordsFile[]): SentenceWord
     pluralLights: set("plural_lights"),
     spokenTail: new Set(files.flatMap((f) => f.speech?.tail ?? [])),
     unspokenSkip: new Set(files.flatMap((f) => f.speech?.unspoken ?? [])),
+    leadingHesitations: new Set(files.flatMap((f) => f.speech?.leading ?? [])),
     clauseSplit: new RegExp(
       breaks.length > 0 ? `${CLAUSE_MARKS}|\\s(?:${either(breaks)})\\s` : CLAUSE_MARKS,
       "i",

@@ -67,14 +67,6 @@ function usefulHere(group: CompiledGroup, entities: readonly Entity[], custom: R
   return true;
 }
 
-/**
- * Hesitations heard only before a command ("um, what's the weather"). Anywhere else the
- * recogniser found them in every pause; before the command, with each word costing a penalty
- * (pocketsphinx-stt.ts), they lifted the synthetic commands heard exactly from 89 % to 91 %
- * without letting more other speech through (bench/stt.mjs).
- */
-const LEADING_HESITATIONS = ["um", "uh", "er"];
-
 /** Timer names a grammar can offer, since "{timer_name}" takes any words when typed. */
 const TIMER_NAMES = [
   "pizza",
@@ -318,9 +310,12 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
     commands.push({ ref: "single" });
   }
   // Polite words around a command; inside a command only where the templates allow them. Hesitation
-  // sounds and one-syllable fillers (`speech:` `unspoken`) stay out: a recogniser hears them in every breath and pause and
-  // in the first or last sound of a command ("so and the vacuum…" for "send the vacuum…"); only a
-  // leading "um"/"uh"/"er" is allowed (LEADING_HESITATIONS). Typed text keeps them all.
+  // sounds and one-syllable fillers (`speech:` `unspoken`) stay out: a recogniser hears them in every
+  // breath and pause and in the first or last sound of a command ("so and the vacuum…" for "send the
+  // vacuum…"); only the hesitations of `speech:` `leading` ("um", "uh", "er") are allowed, and only
+  // before the command: there, with each word costing a penalty (pocketsphinx-stt.ts), they lifted
+  // the synthetic commands heard exactly from 89 % to 91 % without letting more other speech through
+  // (bench/stt.mjs). Typed text keeps them all.
   const skip = sentences.skipPhrases
     .map((p) => spoken(p))
     .filter((p) => !sentences.words.unspokenSkip.has(p));
@@ -331,9 +326,10 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   // phrase at both ends.
   const tail = skip.filter((p) => sentences.words.spokenTail.has(p));
   rules.tail = alt(tail.length > 0 ? tail : ["please"]);
+  const leading = [...sentences.words.leadingHesitations];
   const root: GrammarExpr = {
     seq: [
-      { opt: alt(LEADING_HESITATIONS) },
+      ...(leading.length > 0 ? [{ opt: alt(leading) }] : []),
       { opt: { ref: "skip" } },
       alt(commands),
       { opt: { ref: "tail" } },

@@ -296,6 +296,7 @@ describe("readSentenceFile", () => {
       pack_responses: false,
       remark_openers: [],
       lead_ins: [],
+      speaker_leads: [],
       describing_words: [],
       no_command_start: [],
       owner_pronouns: [],
