@@ -27,8 +27,13 @@
 // speech by file the same way. Per level it prints
 // accuracy (intent and every labelled slot, as the Picovoice benchmark scores), the orders heard as
 // another order and acted on (acceptedWrong: a wrong coffee made), the orders heard right before the
-// rejection (the answering utterance's words, accepted or not), the
-// utterances split in two by a pause, and the real-time factor: CPU time (every thread of the
+// rejection (the answering utterance's words, accepted or not), where the VAD cut the
+// recordings (the words of each order are found on its clean clip, speechSpans: orderCutInTwo, the
+// orders whose words were heard as two utterances or more, a pause inside the order taken for its
+// end; soundsAfterOrder, the orders followed by an utterance that began after their last word, the
+// kitchen's sounds after it; endpointMs, p50 and p95 of the time from an order's last word to the
+// end of the utterance that held it, what the endpointing waited before the answer could come;
+// splitByPause, which counted the recordings heard as more than one utterance, counted both), and the real-time factor: CPU time (every thread of the
 // process) and wall time per second of recording, with the load average beside them (seven
 // processes may share two cores). --whole also decodes each clip whole, as the commands did before,
 // and prints that path's accuracy and real-time factor beside it. With --denoise auto each level's
@@ -57,7 +62,7 @@ import {
   noiseSlice,
   SPEECH_DEV,
 } from "./lib/coffee.mjs";
-import { mixAtSnr } from "./lib/noise-mix.mjs";
+import { mixAtSnr, speechSpans } from "./lib/noise-mix.mjs";
 import { seededRandom } from "./lib/seeded-random.mjs";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -358,6 +363,26 @@ async function oneWord() {
   });
 }
 
+/**
+ * Where the VAD cut a recording, against where its words are (found on the clean clip): how many
+ * utterances held some of the words (a pause inside the order taken for its end makes two), how
+ * many began after the last word (sounds after the order), and the milliseconds from the last word
+ * to the end of the utterance that held it.
+ */
+function whereCut(clean, heard) {
+  const spans = speechSpans(clean);
+  const first = spans[0]?.start ?? 0;
+  const last = spans.at(-1)?.end ?? 0;
+  // An utterance holds words when its speech frames overlap them by more than a frame or two.
+  const holding = heard.filter(({ seconds }) => seconds.start < last - 0.05 && seconds.end > first + 0.05);
+  const ending = holding.at(-1)?.seconds;
+  return {
+    pieces: holding.length,
+    after: heard.filter(({ seconds }) => seconds.start >= last - 0.05).length,
+    endpointMs: ending === undefined ? undefined : Math.round((ending.ended - last) * 1000),
+  };
+}
+
 /** One line per order heard wrong (--show): what was said, and each utterance the recording held. */
 function showMiss(clip, snr, heard) {
   showHeard(clip, labels[clip], snr, heard, "miss");
@@ -365,8 +390,9 @@ function showMiss(clip, snr, heard) {
 
 /** One line per clip: what was said, and each utterance the recording held, as speech-to-text heard it. */
 function showHeard(clip, said, snr, heard, key = "clip") {
-  const utterances = heard.map(({ stt }) => ({
+  const utterances = heard.map(({ stt, seconds }) => ({
     kind: stt.kind === "transcript" ? "heard" : stt.reason,
+    at: `${round(seconds.start, 2)}-${round(seconds.end, 2)}, ended ${round(seconds.ended, 2)}`,
     text: stt.text,
     confidence: stt.confidence === undefined ? undefined : round(stt.confidence, 1),
     from: stt.words?.[0]?.start,
@@ -390,7 +416,8 @@ for (const snr of args.other || args.computer ? [] : levels) {
   const random = seededRandom(snr ?? 0);
   // The orders before --from draw their slices (mixAtSnr draws once an order), unheard.
   for (const _ of snr === null ? [] : skipped) random();
-  const file = { correct: 0, wrong: 0, heard: 0, split: 0, cpuMs: 0, wallMs: 0 };
+  const file = { correct: 0, wrong: 0, heard: 0, cut: 0, after: 0, cpuMs: 0, wallMs: 0 };
+  const endpointMs = [];
   const asWhole = { correct: 0, cpuMs: 0, wallMs: 0, agree: 0 };
   const alone = { correct: 0, wrong: 0 };
   let audioMs = 0;
@@ -429,7 +456,10 @@ for (const snr of args.other || args.computer ? [] : levels) {
       if (await right(words, labels[clip])) file.heard++;
       if (args.show) showMiss(clip, snr, heard);
     }
-    if (heard.length > 1) file.split++;
+    const cuts = whereCut(clean, heard);
+    if (cuts.pieces > 1) file.cut++;
+    if (cuts.after > 0) file.after++;
+    if (cuts.endpointMs !== undefined) endpointMs.push(cuts.endpointMs);
     if (whole) {
       const result = await measured(asWhole, () => whole.stt.transcribe(audio));
       const wholeText = result.kind === "transcript" ? result.text : undefined;
@@ -454,7 +484,9 @@ for (const snr of args.other || args.computer ? [] : levels) {
     correct: file.correct,
     acceptedWrong: file.wrong,
     heardBeforeRejection: round(file.heard / clips.length),
-    splitByPause: file.split,
+    orderCutInTwo: file.cut,
+    soundsAfterOrder: file.after,
+    endpointMs: percentiles(endpointMs),
     ...(both() ? { chosenWayAlone: { correct: alone.correct, acceptedWrong: alone.wrong } } : {}),
     ...takeDecisions(),
     rtfCpu: round(file.cpuMs / audioMs),

@@ -5,3 +5,4 @@ export function mixAtSnr(
   random: () => number,
 ): Int16Array;
 export function activePower(samples: Int16Array): number;
+export function speechSpans(samples: Int16Array): { start: number; end: number }[];

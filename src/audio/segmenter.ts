@@ -70,6 +70,11 @@ export interface Utterance {
   startSeconds: number;
   /** Stream time of the end of the last speech frame (or of the cut, for max-length). */
   endSeconds: number;
+  /**
+   * Stream time at which the utterance was ended: the end of the frame that completed its silence
+   * tail, of the cut, or of the stream. `closedSeconds - endSeconds` is what the endpointing waited.
+   */
+  closedSeconds: number;
   /** Milliseconds of frames judged speech. */
   speechMs: number;
   reason: UtteranceEnd;
@@ -141,6 +146,8 @@ export class UtteranceSegmenter {
   #pendingLength = 0;
   /** Samples judged so far: the stream clock. */
   #samples = 0;
+  /** Samples judged since the segmenter was made, across resets. */
+  #judged = 0;
   #preRoll: Int16Array[] = [];
   #otherPreRoll: Int16Array[] = [];
   /** The second stream's samples that wait for a whole frame, beside {@link #pending}. */
@@ -178,6 +185,14 @@ export class UtteranceSegmenter {
   /** Stream time: seconds of audio judged since start or the last reset. */
   get seconds(): number {
     return this.#samples / SAMPLE_RATE;
+  }
+
+  /**
+   * Seconds of audio judged since the segmenter was made, resets included: `judgedSeconds - seconds`
+   * turns the stream times of an utterance into times since the first sample it was handed.
+   */
+  get judgedSeconds(): number {
+    return this.#judged / SAMPLE_RATE;
   }
 
   /**
@@ -263,6 +278,7 @@ export class UtteranceSegmenter {
     const negative = this.#options.negativeThreshold ?? Math.max(0, threshold - 0.15);
     const frameStart = this.#samples;
     this.#samples += frame.length;
+    this.#judged += frame.length;
     const speech = probability >= threshold;
     let active = this.#active;
 
@@ -379,6 +395,7 @@ export class UtteranceSegmenter {
       audio: concatInt16(this.#handed(active).slice(0, end)),
       startSeconds: active.startSample / SAMPLE_RATE,
       endSeconds: active.lastSpeechSample / SAMPLE_RATE,
+      closedSeconds: this.#samples / SAMPLE_RATE,
       speechMs: active.speechMs,
       reason,
       ...(notHanded ? { otherAudio: concatInt16(notHanded.slice(0, end)) } : {}),

@@ -14,7 +14,12 @@ import type { SentenceProgress } from "../intents/template-recognizer.js";
 import type { RequestContext, TextResult, TextUnderstanding } from "../intents/text-understanding.js";
 import type { Understanding } from "../intents/types.js";
 import { LeadInSource } from "./lead-in-source.js";
-import { type DeadlineError, ListeningLoop, type ListeningLoopOptions } from "./listening-loop.js";
+import {
+  type DeadlineError,
+  ListeningLoop,
+  type ListeningLoopOptions,
+  type UtteranceTimes,
+} from "./listening-loop.js";
 import { loopOptionsFromConfig, recordingTailMs } from "./speech-path.js";
 import type { RunResult } from "./text-pipeline.js";
 
@@ -113,6 +118,13 @@ export interface HeardUtterance {
   reply: string;
   /** Milliseconds to understand the transcript. */
   intentMs?: number | undefined;
+  /**
+   * Where the utterance lay in the recording, in seconds from its first sample (the lead-in not
+   * counted; with the denoiser, its output's moment, 26 ms later): the first and the last speech
+   * frame as the VAD judged them, and when the VAD ended the utterance (`ended - end` is what the
+   * endpointing waited after the last speech frame).
+   */
+  seconds: UtteranceTimes;
 }
 
 /**
@@ -131,12 +143,14 @@ export async function hearRecording(
   options: RecordingHearingOptions,
 ): Promise<HeardUtterance[]> {
   const heard: HeardUtterance[] = [];
-  /** Results of speech-to-text in the order the loop's utterances ended. */
-  const results: SttResult[] = [];
+  /** Results of speech-to-text in the order the loop's utterances ended, with where each lay. */
+  const results: { stt: SttResult; seconds: UtteranceTimes }[] = [];
+  const leadIn = options.leadInMs / 1000;
   const runner = {
     run: async (text: string, opts: { context?: RequestContext; signal?: AbortSignal; runId?: string }) => {
       // Heard before it is understood: understanding that misses its deadline still leaves the transcript.
-      const utterance: HeardUtterance = { stt: results.at(-1) as SttResult, reply: "" };
+      const { stt, seconds } = results.at(-1) as { stt: SttResult; seconds: UtteranceTimes };
+      const utterance: HeardUtterance = { stt, seconds, reply: "" };
       heard.push(utterance);
       const understood = await deps.understand(text, opts.context ?? {}, opts.signal);
       // Past its deadline the run has ended: an understanding that comes later is not the answer.
@@ -175,10 +189,11 @@ export async function hearRecording(
       siteId: deps.siteId,
       progress: deps.progress,
       denoiser: deps.denoiser,
-      heard: (result) => {
-        results.push(result);
+      heard: (result, times) => {
+        const seconds = { start: times.start - leadIn, end: times.end - leadIn, ended: times.ended - leadIn };
+        results.push({ stt: result, seconds });
         // A rejected utterance never reaches the text path: it is complete here.
-        if (result.kind === "rejected") heard.push({ stt: result, reply: "" });
+        if (result.kind === "rejected") heard.push({ stt: result, seconds, reply: "" });
       },
       missed: deps.missed,
     },

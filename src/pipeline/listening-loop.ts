@@ -57,8 +57,11 @@ export interface ListeningLoopDeps {
    * loaded then ({@link RoomDenoising}).
    */
   denoiser?: Denoiser | undefined;
-  /** Called with what speech-to-text made of each utterance, before it is understood (`hearth understand`'s report). */
-  heard?: ((result: SttResult) => void) | undefined;
+  /**
+   * Called with what speech-to-text made of each utterance, before it is understood (`hearth
+   * understand`'s report), and where the utterance lay in the audio the loop judged.
+   */
+  heard?: ((result: SttResult, times: UtteranceTimes) => void) | undefined;
   /**
    * Called when a run ends because one of its stages missed its deadline (speech-to-text, or
    * understanding and acting, or the reply), with the DEADLINE_EXCEEDED that names it: a run that ran
@@ -114,6 +117,19 @@ export const NOT_UNDERSTOOD_REPLY = "Sorry, I didn't catch that.";
 type Phase = "listening" | "thinking" | "speaking";
 
 /** One chunk of the microphone: as heard (the wake word's) and as the VAD and speech-to-text hear it (denoised, or the same). */
+/**
+ * Where an utterance lay, in seconds of the audio the VAD judged since the loop began listening (a
+ * recording's lead-in included; with the denoiser, its output's moment, 26 ms behind the microphone).
+ */
+export interface UtteranceTimes {
+  /** The first speech frame. */
+  start: number;
+  /** The end of the last speech frame. */
+  end: number;
+  /** When the VAD ended it: the end of its silence tail (or the cut, or the end of the stream). */
+  ended: number;
+}
+
 interface Heard {
   raw: Int16Array;
   speech: Int16Array;
@@ -509,7 +525,9 @@ export class ListeningLoop {
         : twoStreams
           ? await segmenter.push(chunk.alignedRaw as Int16Array, chunk.speech)
           : await segmenter.push(chunk.speech);
-    for (const event of events) await this.#onSegment(event, twoStreams);
+    // Taken now: a run that ends while these events are handled may reset the segmenter's clock.
+    const offset = segmenter.judgedSeconds - segmenter.seconds;
+    for (const event of events) await this.#onSegment(event, offset, twoStreams);
   }
 
   /**
@@ -556,11 +574,16 @@ export class ListeningLoop {
   async #flush(): Promise<void> {
     const feeding = this.#run?.phase === "listening" || (this.#d.wake.kind === "none" && !this.#run);
     if (!feeding || this.#speaking > 0) return;
-    for (const event of (this.#segmenter as UtteranceSegmenter).finish()) await this.#onSegment(event);
+    const segmenter = this.#segmenter as UtteranceSegmenter;
+    const offset = segmenter.judgedSeconds - segmenter.seconds;
+    for (const event of segmenter.finish()) await this.#onSegment(event, offset);
   }
 
-  /** `twoStreams`: the chunk that brought the event had the denoised stream beside the raw one. */
-  async #onSegment(event: SegmenterEvent, twoStreams = false): Promise<void> {
+  /**
+   * `offset`: the segmenter's judged seconds before its stream clock began (its times to the loop's).
+   * `twoStreams`: the chunk that brought the event had the denoised stream beside the raw one.
+   */
+  async #onSegment(event: SegmenterEvent, offset: number, twoStreams = false): Promise<void> {
     const { bus, siteId } = this.#d;
     switch (event.type) {
       case "speech-start": {
@@ -625,7 +648,13 @@ export class ListeningLoop {
         run.stream = undefined;
         // Only an utterance cut with both streams all along has the other one.
         const other = this.#decodesBothWays() ? event.utterance.otherAudio : undefined;
-        const task = this.#track(this.#answer(run, event.utterance, stream, other));
+        const { startSeconds, endSeconds, closedSeconds } = event.utterance;
+        const times = {
+          start: offset + startSeconds,
+          end: offset + endSeconds,
+          ended: offset + closedSeconds,
+        };
+        const task = this.#track(this.#answer(run, event.utterance, times, stream, other));
         if (this.#o.recording) await task;
         return;
       }
@@ -667,6 +696,7 @@ export class ListeningLoop {
   async #answer(
     run: Run,
     utterance: Utterance,
+    times: UtteranceTimes,
     stream: SttStream | undefined,
     other?: Int16Array,
   ): Promise<void> {
@@ -713,7 +743,7 @@ export class ListeningLoop {
       });
       run.timings.stt = this.#ms(sttStarted);
       signal.throwIfAborted();
-      this.#d.heard?.(heard);
+      this.#d.heard?.(heard, times);
       // What speech-to-text returns decides what an utterance was. Words it accepted (a transcript)
       // are the run's answer, even when they are no command: the user clearly said something to
       // Hearth, and is told at once that it was not understood. An utterance without accepted

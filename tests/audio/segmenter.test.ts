@@ -154,6 +154,23 @@ describe("UtteranceSegmenter", () => {
     expect(utterance?.endSeconds).toBeCloseTo(63 * FRAME_S, 6);
   });
 
+  it("says when it ended an utterance, and counts the audio it judged across resets", async () => {
+    const segmenter = new UtteranceSegmenter(new EnergyVad({ thresholdDb: -50, marginDb: 10 }), base);
+    const pcm = concat(quiet(20), tone(30), quiet(40));
+    const first = utterances(await inChunks(pcm, 1600, (part) => segmenter.push(part)));
+    // Speech ends after frame 49; the 10th silent frame after it (frame 59) ends the utterance.
+    expect(first[0]?.endSeconds).toBeCloseTo(50 * FRAME_S, 6);
+    expect(first[0]?.closedSeconds).toBeCloseTo(60 * FRAME_S, 6);
+    expect(segmenter.judgedSeconds).toBeCloseTo(segmenter.seconds, 6);
+    segmenter.reset();
+    const again = await inChunks(concat(quiet(5), tone(30)), 1600, (part) => segmenter.push(part));
+    const [second] = utterances([...again, ...segmenter.finish()]);
+    // The stream clock starts again at the reset; the judged seconds go on from the 90 frames before.
+    expect(second?.startSeconds).toBeCloseTo(5 * FRAME_S, 6);
+    expect(second?.closedSeconds).toBeCloseTo(35 * FRAME_S, 6);
+    expect(segmenter.judgedSeconds - segmenter.seconds).toBeCloseTo(90 * FRAME_S, 6);
+  });
+
   it("without streamAudio hands nothing over before the utterance ends", async () => {
     const events = await run(concat(quiet(20), tone(30), quiet(40)));
     expect(events.some((event) => event.type === "speech-audio")).toBe(false);

@@ -454,6 +454,28 @@ describe("a recording is heard as the daemon hears a microphone", () => {
     expect(answeringUtterance(heard.slice(0, 1))).toBe(heard[0]);
   }, 300_000);
 
+  test("says where each utterance lies in the recording and how long the endpointing waited after it", async () => {
+    const before = await speak("the weather was lovely yesterday");
+    const command = await speak("turn on the kitchen light");
+    const audio = concatInt16([silence(0.4), before, silence(1.2), command, silence(0.5)]);
+    const heard = await hearFile(audio);
+    expect(heard.map((h) => h.stt.kind)).toEqual(["rejected", "transcript"]);
+    const [first, second] = heard.map((h) => h.seconds);
+    // The voice starts at 0.4 s (the synthesiser's own lead-in silence aside) and again 1.2 s after it ends.
+    const secondFrom = 0.4 + before.length / 16_000 + 1.2;
+    expect(first?.start).toBeGreaterThanOrEqual(0.35);
+    expect(first?.start).toBeLessThan(0.8);
+    expect(first?.end).toBeLessThanOrEqual(secondFrom);
+    expect(second?.start).toBeGreaterThan(first?.ended ?? Number.POSITIVE_INFINITY);
+    expect(second?.start).toBeGreaterThanOrEqual(secondFrom - 0.05);
+    expect(second?.end).toBeLessThanOrEqual(secondFrom + command.length / 16_000 + 0.05);
+    // A sound fitting no sentence ends after the ordinary silence, a whole command after the shorter one.
+    const waited = (t: typeof first) => (t ? t.ended - t.end : 0);
+    expect(waited(first)).toBeGreaterThanOrEqual(config.vad.silence_ms / 1000 - 0.04);
+    expect(waited(second)).toBeGreaterThanOrEqual(config.vad.command_silence_ms / 1000 - 0.04);
+    expect(waited(second)).toBeLessThan(waited(first));
+  }, 300_000);
+
   test("noise that starts with the recording is the room's sound, not an utterance", async () => {
     // A rumble whose onset the VAD takes for speech when it follows digital silence; a microphone in
     // that room has heard it all along, and so has the recording's lead-in.
