@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { intentsSchema } from "../../src/config/schema.js";
-import { assistantNames, loadSentences } from "../../src/intents/sentences.js";
-import { type ActingUnderstanding, checkoutStateDir, openYamlHome } from "../helpers/understanding.js";
+import { assistantNames, type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
+import { describeEnglishHome } from "../helpers/english-homes.js";
+import { checkoutStateDir } from "../helpers/understanding.js";
 
 /**
  * What is said beside a command, with Hearth's own English alone and with Home Assistant's English
@@ -27,28 +28,22 @@ devices:
   - { id: person.ravi, name: Ravi, state: home }
 `;
 
-/** Hearth's own English alone and with the pack, knowing the assistant is called Wren (the site's name). */
-const VARIANTS: ReadonlyArray<[string, string[]]> = [
-  ["Hearth's own English", []],
-  ["with Home Assistant's English pack", ["../shared/ha-intents"]],
-];
-
-describe.each(VARIANTS)("%s", (_, packs) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    const sentences = await loadSentences(intentsSchema.parse({ packs }), {
-      language: "en",
-      configDir: process.cwd(),
-      stateDir: checkoutStateDir(),
-      assistantNames: assistantNames({ site: { name: "Wren" }, wake: { words: [] } }),
-    });
-    home = await openYamlHome(HOME, sentences);
+/** The sentences with `packs`, knowing the assistant is called Wren (the site's name). */
+const wren = (packs: string[]) => () =>
+  loadSentences(intentsSchema.parse({ packs }), {
+    language: "en",
+    configDir: process.cwd(),
+    stateDir: checkoutStateDir(),
+    assistantNames: assistantNames({ site: { name: "Wren" }, wake: { words: [] } }),
   });
 
-  afterAll(() => home?.close());
+/** Hearth's own English alone and with the pack, knowing the assistant is called Wren. */
+const VARIANTS: ReadonlyArray<[string, () => Promise<CompiledSentences>]> = [
+  ["Hearth's own English", wren([])],
+  ["with Home Assistant's English pack", wren(["../shared/ha-intents"])],
+];
 
-  const say = (text: string) => home.saidOnce(text, "Saloon");
+describeEnglishHome({ yaml: HOME, area: "Saloon", variants: VARIANTS }, ({ home, say }) => {
   const none = (text: string) => home.expectNoCommand(text, "Saloon");
 
   it("searches for what was asked for, not for the reason said after it", () => {

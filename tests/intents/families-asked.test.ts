@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * What people say about the things of a home rather than to them, and how they ask after them: a
@@ -47,23 +47,9 @@ devices:
   - { id: weather.town, name: Town, state: sunny, attributes: { temperature: 11 } }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (variant, sentences) => {
-  let home: ActingUnderstanding;
-  let flat: ActingUnderstanding;
+const HOMES = { yaml: HOME, area: "Scullery", others: { flat: FLAT } };
 
-  beforeAll(async () => {
-    const compiled = await sentences();
-    home = await openYamlHome(HOME, compiled);
-    flat = await openYamlHome(FLAT, compiled);
-  });
-
-  afterAll(async () => {
-    await home?.close();
-    await flat?.close();
-  });
-
-  const say = (text: string, area = "Scullery") => home.saidOnce(text, area);
-
+describeEnglishHome(HOMES, ({ variant, home, others: { flat }, say }) => {
   it("hears a thing said to be open or shut, with or without its apostrophe or its is, as talk", () => {
     for (const text of [
       "the yard gates open",

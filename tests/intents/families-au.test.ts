@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * How people in Australian and New Zealand homes talk to a speaker, with Hearth's own English alone
@@ -48,19 +48,7 @@ devices:
   - { id: climate.heat_pump, name: Heat Pump, area: Main Bedroom, state: "off", attributes: { temperature: 19, current_temperature: 15 } }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const sayAll = (text: string, area = "Lounge") => home.said(text, area);
-
-  const say = (text: string, area = "Lounge") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Lounge" }, ({ home, said: sayAll, say }) => {
   const notCommand = (text: string, area = "Lounge") => home.expectNoCommand(text, area);
 
   it("flicks, chucks, whacks and bangs things on and off", () => {

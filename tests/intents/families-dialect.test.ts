@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /*
  * Everyday phrasing heard in Australian, New Zealand and Indian homes that reads a device the way
@@ -58,23 +58,9 @@ devices:
   - { id: light.reading_lamp_2, name: Reading Lamp 2, area: Study, state: "on" }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-  let two: ActingUnderstanding;
+const HOMES = { yaml: HOME, area: "Family Room", others: { two: TWO_OF_EACH } };
 
-  beforeAll(async () => {
-    const loaded = await sentences();
-    home = await openYamlHome(HOME, loaded);
-    two = await openYamlHome(TWO_OF_EACH, loaded);
-  });
-
-  afterAll(async () => {
-    await home?.close();
-    await two?.close();
-  });
-
-  const say = (text: string, area = "Family Room") => home.saidOnce(text, area);
-
+describeEnglishHome(HOMES, ({ home, others: { two }, say }) => {
   const reading = ["light.reading_lamp_1", "light.reading_lamp_2"];
 
   it("acts on every lamp of a numbered pair said in the plural, and asks which of them said once", () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * How older people talk to a speaker at home (issue 12): politely and at length, a thing described
@@ -52,16 +52,7 @@ devices:
   - { id: script.goodnight, name: Goodnight Routine }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Lounge") => home.saidOnce(text, area);
+describeEnglishHome({ yaml: HOME, area: "Lounge" }, ({ home, say }) => {
   const none = (text: string, area = "Lounge") => home.expectNoCommand(text, area);
 
   it("takes a goodnight said to someone for no device whose name it is near", () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /*
  * English as a family says it whose first languages are Portuguese, Spanish and Polish, the
@@ -51,17 +51,7 @@ devices:
   - { id: climate.lounge_heating, name: Lounge Heating, area: Lounge, state: heat, attributes: { temperature: 20, current_temperature: 21 } }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Lounge") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Lounge" }, ({ home, say }) => {
   it("finds a light by the word for a light and what it hangs over, said after 'of'", () => {
     for (const text of ["turn off the light of the table", "switch off the lamp of the table"])
       expect(say(text), text).toMatchObject({ name: "HassTurnOff", targets: ["light.table_pendant"] });

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /*
  * More English as people say it who learnt it after another language: a comparative with no verb
@@ -31,17 +31,7 @@ devices:
   - { id: cover.attic_window, name: Attic Window, area: Attic Room, device_class: window, state: open }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Salon") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Salon" }, ({ home, say }) => {
   it("turns the volume, the warmth and the light up or down said as 'more' or 'less' and a word", () => {
     for (const text of ["more volume", "more sound please", "more volume to the salon speaker"])
       expect(say(text), text).toMatchObject({
@@ -199,15 +189,7 @@ devices:
   - { id: climate.landing_ac, name: Landing Air Conditioner, area: Landing, state: cool, attributes: { temperature: 23, current_temperature: 25 } }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s, in a flat with an air conditioner", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(FLAT, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
+describeEnglishHome({ yaml: FLAT, title: "%s, in a flat with an air conditioner" }, ({ home }) => {
   it("reaches the landing's air conditioner as the AC or the air con", () => {
     for (const text of [
       "what is the ac set to",

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * How people who learnt English as a second language say what to switch, with Hearth's own English
@@ -43,17 +43,7 @@ devices:
   - { id: scene.sleep, name: Sleep Time, aliases: [sleep mode], state: "off" }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Lounge") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Lounge" }, ({ home, say }) => {
   const expectAll = (cases: ReadonlyArray<readonly [string, string, readonly string[]]>, area?: string) => {
     for (const [text, name, targets] of cases) {
       const i = say(text, area);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /*
  * English as a second language: questions asked the way Spanish, Portuguese, French, German or
@@ -46,17 +46,7 @@ devices:
   - { id: weather.home, name: Home, state: rainy, attributes: { temperature: 9 } }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Sala") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Sala" }, ({ home, say }) => {
   it("tells the time asked by the hour, and the date asked by the day we have", () => {
     for (const text of [
       "what hour is it",

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * How people in British and Irish homes talk to a speaker, with Hearth's own English alone and with
@@ -38,17 +38,7 @@ devices:
   - { id: climate.boiler, name: Central Heating, area: Hall, state: heat, attributes: { temperature: 19, current_temperature: 18 } }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Front Room") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Front Room" }, ({ home, say }) => {
   const notCommand = (text: string, area = "Front Room") => home.expectNoCommand(text, area);
 
   it("pops and sticks things on, asked the Irish and British ways, with time to do it", () => {

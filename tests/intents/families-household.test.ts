@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { intentsSchema } from "../../src/config/schema.js";
 import { assistantNames, loadSentences } from "../../src/intents/sentences.js";
-import {
-  type ActingUnderstanding,
-  checkoutStateDir,
-  ENGLISH_VARIANTS,
-  openYamlHome,
-} from "../helpers/understanding.js";
+import { describeEnglishHome } from "../helpers/english-homes.js";
+import { type ActingUnderstanding, checkoutStateDir, openYamlHome } from "../helpers/understanding.js";
 
 /**
  * What a household says to a speaker beyond the single plain command, with Hearth's own English
@@ -47,19 +43,7 @@ devices:
   - { id: climate.nursery_radiator, name: Nursery Radiator, area: Nursery, state: heat, attributes: { temperature: 20, current_temperature: 20 } }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const said = (text: string, area = "Parlour") => home.said(text, area);
-
-  const say = (text: string, area = "Parlour") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Parlour" }, ({ home, said, say }) => {
   it("moves a fan one of its own speed steps faster or slower, from the speed it runs at", () => {
     for (const [text, area, target, percentage] of [
       ["turn the fan up a notch", "Parlour", "fan.parlour_ceiling", 75],

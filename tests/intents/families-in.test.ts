@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * How people in Indian homes talk to a speaker, with Hearth's own English alone and with Home
@@ -53,19 +53,7 @@ devices:
   - { id: person.rohan, name: Rohan, state: not_home }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const hear = (text: string, area = "Drawing Room") => home.said(text, area);
-
-  const say = (text: string, area = "Drawing Room") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Drawing Room" }, ({ home, said: hear, say }) => {
   it("takes a bare 'on' or 'off' said first as the verb, for a device, a room's lights or the home's", () => {
     for (const [text, name, targets] of [
       ["off the ceiling fan", "HassTurnOff", ["fan.drawing_fan"]],

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * A large home named the way Home Assistant users name things: lamps and blinds told apart by a
@@ -46,17 +46,7 @@ devices:
   - { id: media_player.scullery_radio, name: Scullery Radio, area: Scullery, state: idle }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Scullery") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Scullery" }, ({ home, say }) => {
   it("hears a lamp or blind whose name ends in its side with the side said first", () => {
     expect(say("turn on the left lamp", "Library").targets).toEqual(["light.library_lamp_left"]);
     expect(say("switch off the right lamp in the library").targets).toEqual(["light.library_lamp_right"]);

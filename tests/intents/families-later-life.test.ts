@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /*
  * How older people talk to a speaker at home: the heating stepped with the step said first ("up a
@@ -38,23 +38,9 @@ devices:
   - { id: climate.den, name: Den Thermostat, area: Den, state: cool, attributes: { temperature: 76, current_temperature: 78 } }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let cottage: ActingUnderstanding;
-  let condo: ActingUnderstanding;
+const HOMES = { yaml: COTTAGE, area: "Snug", others: { condo: CONDO } };
 
-  beforeAll(async () => {
-    const s = await sentences();
-    cottage = await openYamlHome(COTTAGE, s);
-    condo = await openYamlHome(CONDO, s);
-  });
-
-  afterAll(async () => {
-    await cottage?.close();
-    await condo?.close();
-  });
-
-  const say = (text: string, area = "Snug") => cottage.saidOnce(text, area);
-
+describeEnglishHome(HOMES, ({ others: { condo }, say }) => {
   it("steps the heating by the degrees said first, with no verb", () => {
     // The snug's valve is set to 19.
     for (const [text, temperature] of [
@@ -174,17 +160,7 @@ devices:
   - { id: weather.home, name: Home, state: cloudy, attributes: { temperature: 6 } }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s, the day in a bungalow", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(BUNGALOW, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Front Room") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: BUNGALOW, area: "Front Room", title: "%s, the day in a bungalow" }, ({ say }) => {
   it("sets a timer asked for as a reminder, named for what to remember", () => {
     expect(say("remind me to take my tablets in 10 minutes")).toMatchObject({
       name: "HassStartTimer",

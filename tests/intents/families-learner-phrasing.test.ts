@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /*
  * English as people speak it who learnt it after another language (issue 12): names built with the
@@ -47,17 +47,7 @@ devices:
   - { id: todo.jobs, name: Jobs, aliases: [to do] }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Sitting Room") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Sitting Room" }, ({ home, say }) => {
   it("knows a device by its name said with the kind first, and a room by its owner said after it", () => {
     for (const [text, name, targets, area] of [
       ["turn on the lamp of the piano", "HassTurnOn", ["light.piano_lamp"], "Sitting Room"],

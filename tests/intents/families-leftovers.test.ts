@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
+import { describe, expect, it, test } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 import { germanHome, type Want } from "../helpers/german-home.js";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
 
 /*
  * Sentences a user notices a wrong or missing answer to: a thing named with "more" or "less" after
@@ -27,17 +27,7 @@ devices:
   - { id: switch.urn, name: Tea Urn, area: Galley, state: "off" }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Sitting Room") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Sitting Room" }, ({ home, say }) => {
   it("turns a thing named with 'more' or 'less' after it up or down in its level, never switching it", () => {
     // Both lights are at half.
     for (const [text, brightness] of [
@@ -86,15 +76,7 @@ describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
   });
 });
 
-describe.each(ENGLISH_VARIANTS)("%s, timers asked after by what they are for", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
+describeEnglishHome({ yaml: HOME, title: "%s, timers asked after by what they are for" }, ({ home }) => {
   const ask = (text: string) => home.understand(text, { area: "Galley" });
 
   it("tells what is left on a timer named for what it is for, said without the word timer", () => {
@@ -133,15 +115,7 @@ describe.each(ENGLISH_VARIANTS)("%s, timers asked after by what they are for", (
   });
 });
 
-describe.each(ENGLISH_VARIANTS)("%s, what is to be bought and when", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
+describeEnglishHome({ yaml: HOME, title: "%s, what is to be bought and when" }, ({ home }) => {
   it("puts what is to be bought on the shopping list without when it is to be bought", () => {
     for (const [text, item] of [
       ["we need to buy more kippers at some point", "kippers"],
@@ -178,15 +152,7 @@ devices:
   - { id: binary_sensor.quad_battery, name: Quad Battery, area: Yard, state: "on", attributes: { device_class: battery } }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s, sensors as Home Assistant describes them", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(CROFT, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
+describeEnglishHome({ yaml: CROFT, title: "%s, sensors as Home Assistant describes them" }, ({ home }) => {
   const reply = (text: string) => home.understand(text, { area: "Kitchen" }).reply;
 
   it("says a binary sensor's state in the words of its device class, never 'on' or 'off'", () => {

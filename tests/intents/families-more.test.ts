@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * More families of everyday phrasing, with Hearth's own English alone and with Home Assistant's
@@ -51,19 +51,7 @@ devices:
   - { id: valve.garden_tap, name: Hose, area: Lawn, state: closed }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const said = (text: string, area = "Den") => home.said(text, area);
-
-  const say = (text: string, area = "Den") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Den" }, ({ home, said, say }) => {
   it("turns both devices off when one off verb is said for two of them, in either order", () => {
     for (const text of [
       "turn off the uplighter and the kettle",

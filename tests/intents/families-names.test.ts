@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * How people name the things and rooms of a home they know, where the home's registry names them
@@ -39,17 +39,7 @@ devices:
   - { id: cover.bedroom_blind, name: Bedroom Blind, area: Primary Bedroom, device_class: blind, state: open }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Kitchen") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Kitchen" }, ({ home, say }) => {
   it("reads a place word that is no room as the start of the device's name said apart from it", () => {
     expect(say("turn on the air con in the bedroom")).toMatchObject({
       name: "HassTurnOn",

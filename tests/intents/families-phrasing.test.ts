@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * Everyday phrasings of the commands Hearth already carries out, with Hearth's own English alone and
@@ -40,17 +40,7 @@ devices:
   - { id: person.ellis, name: Ellis, state: home }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Snug") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Snug" }, ({ home, say }) => {
   const notCommand = (text: string, area = "Snug") => home.expectNoCommand(text, area);
 
   it("names a timer after what it is for and tells how long is left on it without the word timer", () => {

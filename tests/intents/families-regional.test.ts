@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /*
  * Indian and Australian ways of asking that the plainer sentences miss: a regulator's speed in its
@@ -40,19 +40,7 @@ devices:
   - { id: cover.study_blinds, name: Study Blinds, area: Study, device_class: blind, state: closed, attributes: { current_position: 0 } }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const hear = (text: string, area = "Living Room") => home.said(text, area);
-
-  const say = (text: string, area = "Living Room") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Living Room" }, ({ said: hear, say }) => {
   it("sets a fan to a step of its own speed count, its lowest step, full, or a step up or down", () => {
     // The living room fan has eight speeds (a step is 12.5 percent) and runs at half; the bedroom
     // fan has five; the balcony fan tells none, so it is taken as a three-speed fan.

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * What older people and Indian English speakers say of a room's heating, a fan and the things of a
@@ -33,16 +33,7 @@ devices:
   - { id: light.kitchen_tube, name: Tube Light, area: Kitchen, state: "on", attributes: { supported_color_modes: [onoff] } }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Lounge") => home.saidOnce(text, area);
+describeEnglishHome({ yaml: HOME, area: "Lounge" }, ({ home, say }) => {
   const unknown = (text: string, area = "Lounge") =>
     expect(home.understand(text, { area }).understanding, text).toMatchObject({ reason: "unknown_name" });
 

@@ -1,10 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseConfig } from "../../src/config/parse-config.js";
-import { intentsSchema } from "../../src/config/schema.js";
-import { fixedClock } from "../../src/core/clock.js";
-import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
-import { registryFromConfig } from "../../src/registry/from-config.js";
-import { ActingUnderstanding, checkoutStateDir, packSentences } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * Families of phrasing people use for devices named the way Home Assistant users name them, with
@@ -49,33 +44,7 @@ devices:
   - { id: person.maya, name: Maya, state: home }
 `;
 
-const ownEnglish = (): Promise<CompiledSentences> =>
-  loadSentences(intentsSchema.parse({}), {
-    language: "en",
-    configDir: ".",
-    stateDir: checkoutStateDir(),
-  });
-
-const variants: Array<[string, () => Promise<CompiledSentences>]> = [
-  ["Hearth's own English", ownEnglish],
-  ["with Home Assistant's English pack", () => packSentences(["../shared/ha-intents"], "en")],
-];
-
-describe.each(variants)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await ActingUnderstanding.open({
-      sentences: await sentences(),
-      registry: registryFromConfig(parseConfig(HOME, "home.yaml")),
-      clock: fixedClock(new Date(2026, 0, 1, 12)),
-    });
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Study") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Study" }, ({ home, say }) => {
   it("reads a cover named only by its kind as that kind too, wherever it is said from", () => {
     for (const [text, area] of [
       ["open the garage door", "Study"],

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type ActingUnderstanding,
-  ENGLISH_VARIANTS,
-  openYamlHome,
-  ownEnglish,
-} from "../helpers/understanding.js";
+import { describeEnglishHome } from "../helpers/english-homes.js";
+import { type ActingUnderstanding, openYamlHome, ownEnglish } from "../helpers/understanding.js";
 
 /**
  * How people who used another assistant for years talk to Hearth, with Hearth's own English alone
@@ -55,17 +51,7 @@ devices:
   - { id: todo.shopping_list, name: Shopping List, state: "0" }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Family Room") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Family Room" }, ({ home, say }) => {
   it("takes a remark about new bulbs, a bright strip or a moment to think for no command", () => {
     for (const text of [
       "I got new bulbs for the pendant",

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * Everyday talk to a speaker at home, with Hearth's own English alone and with Home Assistant's
@@ -50,19 +50,7 @@ const ALL_LIGHTS = [
   "light.workshop_tube",
 ];
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const said = (text: string, area = "Snug") => home.said(text, area);
-
-  const say = (text: string, area = "Snug") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Snug" }, ({ home, said, say }) => {
   it("carries out the command beside a remark or a reason set apart by a comma, a stop or 'because'", () => {
     for (const [text, name, target] of [
       ["it's getting dark out, switch on the standard lamp", "HassTurnOn", "light.snug_standard"],

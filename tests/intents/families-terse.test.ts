@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * Terse and slangy commands as they are said to a speaker in an American house, with Hearth's own
@@ -36,17 +36,7 @@ devices:
 
 const UPSTAIRS_LIGHTS = ["light.maya_nightstand", "light.owen_desk", "light.suite_sconces"];
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Den") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Den" }, ({ home, say }) => {
   it("sets the lights of a room said with a bare number, no verb and no 'to'", () => {
     for (const [text, target, level] of [
       ["den lights 40", "light.den_recessed", 40],

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * Commands as a speech recogniser writes them down (lower case, numbers in words, no commas): words
@@ -53,23 +53,9 @@ devices:
   - { id: todo.chores, name: Chores }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-  let flat: ActingUnderstanding;
+const HOMES = { yaml: HOME, area: "Snug", others: { flat: FLAT } };
 
-  beforeAll(async () => {
-    const compiled = await sentences();
-    home = await openYamlHome(HOME, compiled);
-    flat = await openYamlHome(FLAT, compiled);
-  });
-
-  afterAll(async () => {
-    await home?.close();
-    await flat?.close();
-  });
-
-  const say = (text: string, area = "Snug") => home.saidOnce(text, area);
-
+describeEnglishHome(HOMES, ({ home, others: { flat }, say }) => {
   it("says once what was said twice, with or without a filler between", () => {
     for (const text of [
       "turn on the the pendant",

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "../helpers/understanding.js";
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
  * Commands typed in a hurry to a home assistant's chat box, with Hearth's own English alone and with
@@ -40,17 +40,7 @@ devices:
   - { id: todo.chores, name: Chores, state: "0" }
 `;
 
-describe.each(ENGLISH_VARIANTS)("%s", (_, sentences) => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await openYamlHome(HOME, await sentences());
-  });
-
-  afterAll(() => home?.close());
-
-  const say = (text: string, area = "Lounge") => home.saidOnce(text, area);
-
+describeEnglishHome({ yaml: HOME, area: "Lounge" }, ({ home, say }) => {
   it("puts right a verb with a letter swapped, dropped or doubled", () => {
     for (const [text, name, target] of [
       ["trun on the arc lamp", "HassTurnOn", "light.lounge_arc"],

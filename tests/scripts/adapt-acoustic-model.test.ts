@@ -37,6 +37,24 @@ function adapt(args: string[]): Promise<{ status: number | null; stderr: string 
   });
 }
 
+/**
+ * The arguments of a training run on the test's folder at 12 dB with its transcripts: `options`,
+ * then the transform written to `out`.
+ */
+function training(options: string[], out: string): string[] {
+  return [
+    "--speech-dev",
+    dir,
+    "--transcripts",
+    join(dir, "transcripts.json"),
+    "--snrs",
+    "12",
+    ...options,
+    "--out",
+    out,
+  ];
+}
+
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "hearth-adapt-test-"));
   const audio = join(dir, "coffee", "audio");
@@ -72,19 +90,7 @@ afterAll(async () => {
 describe("rebuilding the MLLR transform from a speech-dev folder", () => {
   test("with --denoise-noisy trains each development order clean as it is and in noise denoised", async () => {
     const out = join(dir, "auto.mllr");
-    const { status, stderr } = await adapt([
-      "--speech-dev",
-      dir,
-      "--transcripts",
-      join(dir, "transcripts.json"),
-      "--snrs",
-      "12",
-      "--noise-slice",
-      "first",
-      "--denoise-noisy",
-      "--out",
-      out,
-    ]);
+    const { status, stderr } = await adapt(training(["--noise-slice", "first", "--denoise-noisy"], out));
     expect(stderr).toContain("4 training utterances: 2 orders, clean and 12 dB, the noisy ones denoised");
     expect(status).toBe(0);
     // pocketsphinx's -mllr format: one class, three streams of 13, each a 13 × 13 matrix near the identity.
@@ -97,18 +103,7 @@ describe("rebuilding the MLLR transform from a speech-dev folder", () => {
   }, 300_000);
 
   test("--from leaves the first clips of the development half out, for judging on them", async () => {
-    const { status, stderr } = await adapt([
-      "--speech-dev",
-      dir,
-      "--transcripts",
-      join(dir, "transcripts.json"),
-      "--snrs",
-      "12",
-      "--from",
-      "1",
-      "--out",
-      join(dir, "raw.mllr"),
-    ]);
+    const { status, stderr } = await adapt(training(["--from", "1"], join(dir, "raw.mllr")));
     expect(stderr).toContain("2 training utterances: 1 orders, clean and 12 dB\n");
     expect(status).toBe(0);
   }, 300_000);
