@@ -16,6 +16,8 @@ areas:
   - { name: Family Room, floor: Ground Floor }
   - { name: Back Bedroom, floor: First Floor }
   - { name: Landing, floor: First Floor }
+  - { name: Family Bathroom, floor: First Floor }
+  - { name: Box Room, floor: First Floor }
 devices:
   - { id: climate.lounge_thermostat, name: Lounge Thermostat, area: Lounge, state: heat, attributes: { temperature: 20, current_temperature: 19 } }
   # The study's radiator stands in no area of the home; the snug's air conditioner in a room called otherwise.
@@ -30,6 +32,9 @@ devices:
   - { id: fan.lounge_ceiling, name: Ceiling Fan, area: Lounge, state: "on", attributes: { percentage: 40, percentage_step: 20 } }
   - { id: fan.bedroom_fan, name: Bedroom Pankha, area: Back Bedroom, state: "off", attributes: { percentage: 0, percentage_step: 25 } }
   - { id: fan.kitchen_fan, name: Kitchen Exhaust, area: Kitchen, state: "off" }
+  - { id: light.landing_light, name: Landing Light, area: Landing, state: "on", attributes: { supported_color_modes: [onoff] } }
+  - { id: light.bathroom_mirror, name: Mirror Light, area: Family Bathroom, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: light.box_room_bulb, name: Bulb, area: Box Room, state: "off", attributes: { supported_color_modes: [onoff] } }
   - { id: light.kitchen_tube, name: Tube Light, area: Kitchen, state: "on", attributes: { supported_color_modes: [onoff] } }
 `;
 
@@ -127,5 +132,30 @@ describeEnglishHome({ yaml: HOME, area: "Lounge" }, ({ home, say }) => {
       { name: "HassFanSetSpeed", targets: ["fan.kitchen_fan"], slots: { percentage: 100 } },
       { name: "HassTurnOff", targets: ["light.kitchen_tube"] },
     ]);
+  });
+
+  it("knows a room by the other words people have for that kind of room", () => {
+    for (const text of ["switch the corridor light off", "turn off the light in the passage"])
+      expect(say(text)).toMatchObject({ name: "HassTurnOff", targets: ["light.landing_light"] });
+    expect(say("put the light on in the shower room")).toMatchObject({
+      name: "HassTurnOn",
+      targets: ["light.bathroom_mirror"],
+    });
+    expect(say("turn off the lamp in the front room", "Kitchen").targets).toEqual(["light.lounge_lamp"]);
+    expect(say("turn on the light in the small bedroom")).toMatchObject({
+      name: "HassTurnOn",
+      targets: ["light.box_room_bulb"],
+    });
+  });
+
+  it("takes the lights with their room between the verb and on or off", () => {
+    expect(say("turn the lights in the box room on")).toMatchObject({
+      name: "HassTurnOn",
+      targets: ["light.box_room_bulb"],
+    });
+    expect(say("switch the light on the landing off", "Kitchen")).toMatchObject({
+      name: "HassTurnOff",
+      targets: ["light.landing_light"],
+    });
   });
 });
