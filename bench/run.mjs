@@ -46,6 +46,11 @@ const BENCHES = [
     file: "bench/memory.mjs",
     what: "idle RSS of the daemon without an LLM, and what each part (STT, VAD, wake word) costs",
   },
+  {
+    name: "grammar-memory",
+    file: "bench/grammar-memory.mjs",
+    what: "malloc held by pocketsphinx's decoder and by the home's speech grammar search (glibc's count)",
+  },
   { name: "llm", file: "bench/llm.mjs", what: "LLM overhead, time to first token, tokens/s, load time, RSS" },
   {
     name: "wake",
