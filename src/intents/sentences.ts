@@ -136,6 +136,8 @@ export const sentenceFileSchema = z.strictObject({
   /**
    * Words a sensor's name may end in for what it measures, by device class ("akku" in "Laptop
    * Akku"): the name without them is the thing measured, and is also its name ("der Laptop").
+   * `level` holds the words for how much is left of something, said of a sensor of any class
+   * ("füllstand" in "Heizöl Füllstand": "das Heizöl").
    */
   measure_words: z.record(z.string(), z.array(z.string())).default({}),
   /**

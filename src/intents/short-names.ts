@@ -453,7 +453,12 @@ function shortByName(
     const out: string[][] = [];
     const ends = detector
       ? (measureWords[kind] ?? [])
-      : [...(MEASURE_WORDS[kind] ?? []), ...(measureWords[kind] ?? []), ...LEVEL_WORDS];
+      : [
+          ...(MEASURE_WORDS[kind] ?? []),
+          ...(measureWords[kind] ?? []),
+          ...LEVEL_WORDS,
+          ...(measureWords.level ?? []),
+        ];
     for (const said of [words, ...e.aliases.map(tokenize)])
       for (const m of ends) {
         const tail = tokenize(m);

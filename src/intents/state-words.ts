@@ -91,8 +91,14 @@ export function inState(e: Entity, wanted: string): boolean {
   // A thermostat that heats, cools or dries ("heat", "cool") is on: off is its one state of rest.
   if (e.domain === "climate" && wanted === "on" && e.state !== undefined)
     return !["off", "unavailable", "unknown"].includes(e.state);
+  // A player that plays, pauses or stands idle is on ("ist der Fernseher noch an"); standby is off.
+  if (e.domain === "media_player" && (wanted === "on" || wanted === "off") && e.state !== undefined)
+    if (e.state !== "unavailable" && e.state !== "unknown")
+      return MEDIA_OFF.includes(e.state) === (wanted === "off");
   return e.state === wanted || stateWord(e) === wanted;
 }
+
+const MEDIA_OFF: readonly string[] = ["off", "standby"];
 
 /** Whether the entity can be in the state a question names at all (a battery level cannot be "charging"). */
 export function canBeIn(e: Entity, wanted: string): boolean {

@@ -84,9 +84,18 @@ function below100(word: string): number | undefined {
   return undefined;
 }
 
+const HALF = "einhalb";
+
 /** Below a million, one word: "hundert", "zweihundertfünf", "tausendzweihundert", "dreitausend". */
 export function germanWordValue(word: string): number | undefined {
   if (/^\d+(\.\d+)?$/.test(word)) return Number(word);
+  // "einundzwanzigeinhalb", "zweieinhalb": a half more. Not "eineinhalb", which the sentences say as
+  // words ("eineinhalb Stunden").
+  if (word.endsWith(HALF) && word.length > HALF.length) {
+    const whole = word.slice(0, -HALF.length);
+    const n = whole === "ein" ? undefined : germanWordValue(whole);
+    return n === undefined || !Number.isInteger(n) ? undefined : n + 0.5;
+  }
   let rest = word;
   let total = 0;
   const thousand = rest.indexOf("tausend");

@@ -1,0 +1,245 @@
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { germanHome, type Want } from "../helpers/german-home.js";
+import type { ActingUnderstanding } from "../helpers/understanding.js";
+
+/**
+ * German about the heating, the home's sensors, timers, the weather and the other things of a house,
+ * as people say them (issue 12): what the speaker feels ("mir ist kalt"), degrees said with
+ * "Komma" and "einhalb", the heating by what it is rather than by its name, questions about
+ * sensors named the way integrations name them. Read with Home Assistant's German pack
+ * (../shared/ha-intents, CC BY 4.0) beside Hearth's own German. The home is
+ * tests/intents/fixtures/home-de-landhaus.yaml, the speaker in the Wohnzimmer unless a sentence
+ * gives another area.
+ */
+
+const { acting, check } = germanHome(
+  fileURLToPath(new URL("./fixtures/home-de-landhaus.yaml", import.meta.url)),
+);
+
+describe("what the speaker feels moves the heating of the room a degree", () => {
+  test.each<Want>([
+    {
+      text: "mir ist zu kalt",
+      area: "Büro",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.buero"],
+      slots: { temperature: 21 },
+    },
+    {
+      text: "mir ist viel zu warm",
+      area: "Bad",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.bad"],
+      slots: { temperature: 21 },
+    },
+    {
+      text: "mir ist im Gästezimmer zu kühl",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.gaestezimmer"],
+      slots: { temperature: 19 },
+    },
+    {
+      text: "es ist zu kalt hier",
+      area: "Büro",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.buero"],
+      slots: { temperature: 21 },
+    },
+    {
+      text: "ich friere",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.wohnzimmer"],
+      slots: { temperature: 22 },
+    },
+  ])("“$text”", check);
+});
+
+describe("degrees without a verb, with Komma and einhalb", () => {
+  test.each<Want>([
+    {
+      text: "Büro Heizung auf siebzehn",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.buero"],
+      slots: { temperature: 17 },
+    },
+    {
+      text: "dreiundzwanzig komma fünf Grad im Bad",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.bad"],
+      slots: { temperature: 23.5 },
+    },
+    {
+      text: "neunzehneinhalb Grad im Gästezimmer",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.gaestezimmer"],
+      slots: { temperature: 19.5 },
+    },
+    {
+      text: "stell das Thermostat im Bad auf zwanzigeinhalb",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.bad"],
+      slots: { temperature: 20.5 },
+    },
+  ])("“$text”", check);
+});
+
+describe("the heating by what it is: the room's, not one named after another room", () => {
+  test.each<Want>([
+    { text: "Heizung aus im Gästezimmer", intent: "HassTurnOff", targets: ["climate.gaestezimmer"] },
+    { text: "mach die Heizung aus", area: "Büro", intent: "HassTurnOff", targets: ["climate.buero"] },
+    { text: "schalt den Heizkörper im Bad an", intent: "HassTurnOn", targets: ["climate.bad"] },
+    {
+      text: "Heizung auf achtzehn",
+      area: "Gästezimmer",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.gaestezimmer"],
+      slots: { temperature: 18 },
+    },
+  ])("“$text”", check);
+});
+
+describe("a step from the set temperature", () => {
+  test.each<Want>([
+    {
+      text: "dreh den Heizkörper ein bisschen auf",
+      area: "Gästezimmer",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.gaestezimmer"],
+      slots: { temperature: 19 },
+    },
+    {
+      text: "dreh die Heizung im Bad etwas zu",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.bad"],
+      slots: { temperature: 21 },
+    },
+    {
+      text: "bitte zwei Grad weniger im Büro",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.buero"],
+      slots: { temperature: 18 },
+    },
+    {
+      text: "im Bad ein Grad mehr",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.bad"],
+      slots: { temperature: 23 },
+    },
+  ])("“$text”", check);
+});
+
+describe("questions about the home's sensors and devices", () => {
+  test.each<Want>([
+    {
+      text: "hab ich das Licht in der Garage ausgeschaltet",
+      intent: "HassGetState",
+      targets: ["light.garage"],
+      slots: { state: "off" },
+      reply: "Ja",
+    },
+    {
+      text: "hab ich die Kaffeemaschine ausgeschaltet",
+      intent: "HassGetState",
+      targets: ["switch.kaffeemaschine"],
+      slots: { state: "off" },
+    },
+    {
+      text: "ist gerade jemand im Garten",
+      intent: "HassGetState",
+      targets: ["binary_sensor.garten_bewegung"],
+      slots: { device_class: "motion", state: "on" },
+    },
+    { text: "wie viel Heizöl ist noch da", intent: "HassGetState", targets: ["sensor.heizoel"] },
+    { text: "wie viel Heizöl haben wir im Keller noch", intent: "HassGetState", targets: ["sensor.heizoel"] },
+    {
+      text: "steht im Keller Wasser",
+      intent: "HassGetState",
+      targets: ["binary_sensor.keller_wasser"],
+      slots: { device_class: "moisture", state: "on" },
+    },
+    {
+      text: "hat der Rauchmelder auf dem Dachboden was gemeldet",
+      intent: "HassGetState",
+      targets: ["binary_sensor.rauchmelder_dachboden"],
+      slots: { device_class: "smoke", state: "on" },
+    },
+    {
+      text: "ist der Fernseher immer noch an",
+      intent: "HassGetState",
+      targets: ["media_player.fernseher"],
+      slots: { state: "on" },
+      reply: "Ja",
+    },
+    { text: "was macht der Saugroboter gerade", intent: "HassGetState", targets: ["vacuum.robbi"] },
+  ])("“$text”", check);
+});
+
+describe("timers named by what is cooking, and the date", () => {
+  test.each<Want>([
+    { text: "wie lange müssen die Nudeln noch kochen", intent: "HassTimerStatus", slots: { name: "Nudeln" } },
+    { text: "wann ist der Kuchen endlich fertig", intent: "HassTimerStatus", slots: { name: "Kuchen" } },
+    { text: "was haben wir heute eigentlich für einen Wochentag", intent: "HassGetCurrentDate" },
+  ])("“$text”", check);
+});
+
+describe("the weather asked with a day or “noch”", () => {
+  test.each<Want>([
+    { text: "schneit es morgen noch", intent: "HassGetWeather", targets: ["weather.zuhause"] },
+    { text: "wie kalt ist es heute", intent: "HassGetWeather", targets: ["weather.zuhause"] },
+  ])("“$text”", check);
+});
+
+describe("the mower, the watering, a scene and the lists", () => {
+  test.each<Want>([
+    {
+      text: "der Mähroboter soll reinkommen, es fängt an zu regnen",
+      intent: "HassLawnMowerDock",
+      targets: ["lawn_mower.maehroboter"],
+    },
+    {
+      text: "Bewässerung im Garten an für eine halbe Stunde",
+      intent: "HassTurnOn",
+      targets: ["valve.bewaesserung"],
+      slots: { open_minutes: 30 },
+    },
+    { text: "Bewässerung an", intent: "HassTurnOn", targets: ["valve.bewaesserung"] },
+    { text: "mach mal Fernsehabend", intent: "HassTurnOn", targets: ["scene.fernsehabend"] },
+    {
+      text: "mach mal Milch auf die Einkaufsliste",
+      intent: "HassListAddItem",
+      targets: ["todo.einkaufsliste"],
+      slots: { item: "Milch" },
+    },
+    {
+      text: "setz Schrauben auf die Liste für den Baumarkt",
+      intent: "HassListAddItem",
+      targets: ["todo.baumarkt"],
+      slots: { item: "Schrauben" },
+    },
+  ])("“$text”", check);
+});
+
+describe("carried out", () => {
+  let home: ActingUnderstanding;
+
+  beforeAll(async () => {
+    home = await acting();
+  });
+
+  afterAll(() => home?.close());
+
+  test("a timer set for the potatoes is the one asked after by them", () => {
+    expect(
+      home.understand("stell einen Timer für die Kartoffeln auf zwanzig Minuten").understanding.kind,
+    ).toBe("recognized");
+    const reply = home.understand("wie lange brauchen die Kartoffeln noch").reply;
+    expect(reply).toMatch(/20 Minuten|19 Minuten/);
+  });
+
+  test("an item put on the list with “mal” is the item alone", () => {
+    home.understand("tu mal Brot auf die Einkaufsliste");
+    const list = home.lists.lists().find((l) => l.id === "todo.einkaufsliste");
+    expect(list?.items.map((i) => i.summary)).toEqual(["Brot"]);
+  });
+});
