@@ -113,6 +113,7 @@ export function buildLists(
   for (const [id, short] of shortNames(registry, tokenize, {
     measureWords: sentences.measureWords,
     ownerLast: sentences.ownerLast,
+    ownerFirst: sentences.ownerFirst,
     kindFirst: sentences.kindFirst,
     alikeKinds: sentences.alikeKinds,
     sentenceWords: sentenceWords(sentences),

@@ -175,6 +175,13 @@ export const sentenceFileSchema = z.strictObject({
    */
   owner_last: z.array(z.string()).default([]),
   /**
+   * How a device whose name opens with its owner's possessive ("Leas Handy Akku": `{owner}s` for
+   * the first word) is also said, the owner after it: `{owner}` is the owner, `{rest}` the words
+   * after the possessive ("{rest} von {owner}": "das Handy von Lea"), the name and its short names
+   * alike.
+   */
+  owner_first: z.array(z.string()).default([]),
+  /**
    * How a device's name is also said with its last word (what it is) first, the rest after it, as
    * speakers of languages that build names so say it: `{kind}` is the name's last word and `{rest}`
    * the words before it, an owner's "'s" dropped ("{kind} of {rest}": "the lamp of reading" for the
@@ -379,6 +386,8 @@ export interface CompiledSentences {
   measureWords?: Readonly<Record<string, readonly string[]>> | undefined;
   /** How a device whose name ends in its owner's name is also said (`owner_last:`). */
   ownerLast?: readonly string[] | undefined;
+  /** How a device whose name opens with its owner's possessive is also said (`owner_first:`). */
+  ownerFirst?: readonly string[] | undefined;
   /** How a device's name is also said with its last word first (`kind_first:`). */
   kindFirst?: readonly string[] | undefined;
   /** Words for one kind of room said differently (`alike_rooms:`), each group as phrases of tokens. */
@@ -581,6 +590,7 @@ export function compileSentences(
   const placedKinds: string[] = [];
   const measureWords: Record<string, string[]> = {};
   const ownerLast: string[] = [];
+  const ownerFirst: string[] = [];
   const kindFirst: string[] = [];
   const alikeKinds: string[][] = [];
   const genericNames = new Set<string>();
@@ -638,6 +648,7 @@ export function compileSentences(
     for (const [kind, words] of Object.entries(file.measure_words))
       measureWords[kind] = [...(measureWords[kind] ?? []), ...words.map((w) => tok(w).join(" "))];
     ownerLast.push(...file.owner_last);
+    ownerFirst.push(...file.owner_first);
     kindFirst.push(...file.kind_first);
     for (const group of file.alike_kinds) alikeKinds.push(group.map((w) => tok(w).join(" ")));
     for (const w of file.generic_names) genericNames.add(tok(w).join(" "));
@@ -830,6 +841,7 @@ export function compileSentences(
     placedKinds,
     measureWords,
     ownerLast,
+    ownerFirst,
     kindFirst,
     alikeKinds,
     genericNames,

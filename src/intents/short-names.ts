@@ -29,6 +29,8 @@ export interface ShortNameWords {
   measureWords?: Readonly<Record<string, readonly string[]>> | undefined;
   /** How a name ending in its owner's name is also said: `{owner}`, `{rest}` ("{owner}s {rest}"). */
   ownerLast?: readonly string[] | undefined;
+  /** How a name opening with its owner's possessive is also said: `{owner}`, `{rest}` ("{rest} von {owner}"). */
+  ownerFirst?: readonly string[] | undefined;
   /** How a name is also said with its last word first: `{kind}`, `{rest}` ("{kind} of {rest}"). */
   kindFirst?: readonly string[] | undefined;
   /** Words for one kind of device said differently ("geyser", "water heater"), as phrases. */
@@ -76,6 +78,7 @@ export function shortNames(
       ...plainNames(e, tokenize),
       ...kindFirstNames(e, registry, tokenize, language.kindFirst ?? []),
     ];
+    short.push(...ownerFirstNames(e.name, short, tokenize, language.ownerFirst ?? [], placeWords));
     if (short.length > 0) {
       wanted.set(e.id, short);
       for (const s of short) count(s);
@@ -319,6 +322,33 @@ function ownerLastNames(
   if (placeWords.has(owner)) return [];
   const rest = words.slice(0, -1).join(" ");
   return say.map((form) => tokenize(form.replaceAll("{owner}", owner).replaceAll("{rest}", rest)));
+}
+
+/**
+ * A device whose name opens with its owner's possessive, written with a capital ("Leas Handy Akku",
+ * "Jonas' Lampe"), and its short names ("Leas Handy"), said with the owner after the rest as the
+ * language has it ("das Handy von Lea"). Not where the first word is a place's ("Flurs …" is none).
+ */
+function ownerFirstNames(
+  name: string,
+  short: readonly string[][],
+  tokenize: (text: string) => string[],
+  say: readonly string[],
+  placeWords: ReadonlySet<string>,
+): string[][] {
+  if (say.length === 0) return [];
+  const first = /^(\p{Lu}\p{Ll}+?)(?:s|'s|’s|')\s/u.exec(name);
+  const said = first ? tokenize(name)[0] : undefined;
+  if (!first || said === undefined) return [];
+  const owner = tokenize(first[1] as string).join(" ");
+  if (owner.length < 2 || placeWords.has(owner) || placeWords.has(said)) return [];
+  const out: string[][] = [];
+  for (const words of [tokenize(name), ...short]) {
+    if (words[0] !== said || words.length < 2) continue;
+    const rest = words.slice(1).join(" ");
+    for (const form of say) out.push(tokenize(form.replaceAll("{owner}", owner).replaceAll("{rest}", rest)));
+  }
+  return out;
 }
 
 /**

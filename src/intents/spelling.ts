@@ -291,6 +291,7 @@ export function sentenceWords(sentences: CompiledSentences): Set<string> {
   addPhrase(sentences.placedKinds ?? []);
   for (const ws of Object.values(sentences.measureWords ?? {})) addPhrase(ws);
   addPhrase(sentences.ownerLast ?? []);
+  addPhrase(sentences.ownerFirst ?? []);
   addPhrase(sentences.namedRooms?.say ?? []);
   for (const w of [...ENGLISH_NUMBER_WORDS, ...GERMAN_NUMBER_WORDS])
     if (/^\d/.test(tokenize(w)[0] ?? "")) words.add(w);

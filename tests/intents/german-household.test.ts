@@ -172,6 +172,12 @@ describe("questions about the home's sensors and devices", () => {
       reply: "Ja",
     },
     { text: "was macht der Saugroboter gerade", intent: "HassGetState", targets: ["vacuum.robbi"] },
+    {
+      text: "wie voll ist das Handy von Lea",
+      intent: "HassGetState",
+      targets: ["sensor.handy_lea_akku"],
+      slots: { device_class: "battery" },
+    },
   ])("“$text”", check);
 });
 

@@ -289,6 +289,7 @@ describe("readSentenceFile", () => {
       comparatives: {},
       learner_order: false,
       owner_last: [],
+      owner_first: [],
       kind_first: [],
       spoken_forms: {},
       elliptic_last: {},
