@@ -35,6 +35,10 @@ devices:
   - { id: light.landing_light, name: Landing Light, area: Landing, state: "on", attributes: { supported_color_modes: [onoff] } }
   - { id: light.bathroom_mirror, name: Mirror Light, area: Family Bathroom, state: "off", attributes: { supported_color_modes: [onoff] } }
   - { id: light.box_room_bulb, name: Bulb, area: Box Room, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: light.worktop_strip, name: Worktop Strip, area: Kitchen, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: light.armchair_lamp, name: Armchair Lamp, area: Lounge, state: "on", attributes: { brightness: 60, supported_color_modes: [brightness] } }
+  - { id: lock.side_door, name: Side Door, area: Kitchen, state: unlocked }
+  - { id: script.lights_out, name: Lights Out }
   - { id: light.kitchen_tube, name: Tube Light, area: Kitchen, state: "on", attributes: { supported_color_modes: [onoff] } }
 `;
 
@@ -156,6 +160,37 @@ describeEnglishHome({ yaml: HOME, area: "Lounge" }, ({ home, say }) => {
     expect(say("switch the light on the landing off", "Kitchen")).toMatchObject({
       name: "HassTurnOff",
       targets: ["light.landing_light"],
+    });
+  });
+
+  it("finds a device by where it hangs, its name's words around the preposition", () => {
+    expect(say("switch the strip above the worktop on", "Lounge")).toMatchObject({
+      name: "HassTurnOn",
+      targets: ["light.worktop_strip"],
+    });
+    expect(say("turn off the strip under the worktop").targets).toEqual(["light.worktop_strip"]);
+  });
+
+  it("turns a lamp up as far as it goes", () => {
+    expect(say("turn the lamp by my armchair up as high as it goes")).toMatchObject({
+      name: "HassLightSet",
+      targets: ["light.armchair_lamp"],
+      slots: { brightness: 100 },
+    });
+  });
+
+  it("answers a lock checked, locking nothing", () => {
+    expect(say("check the side door is locked, would you")).toMatchObject({
+      name: "HassGetState",
+      targets: ["lock.side_door"],
+      slots: { state: "locked" },
+    });
+  });
+
+  it("runs a routine said with 'do', after a remark", () => {
+    expect(say("we're off upstairs now, do the lights out")).toMatchObject({
+      name: "HassTurnOn",
+      targets: ["script.lights_out"],
     });
   });
 });
