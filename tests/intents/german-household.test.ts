@@ -47,6 +47,19 @@ describe("what the speaker feels moves the heating of the room a degree", () => 
       slots: { temperature: 21 },
     },
     {
+      text: "im Gästezimmer ist es mir zu kalt",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.gaestezimmer"],
+      slots: { temperature: 19 },
+    },
+    {
+      text: "mir wird es hier zu warm",
+      area: "Bad",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.bad"],
+      slots: { temperature: 21 },
+    },
+    {
       text: "ich friere",
       intent: "HassClimateSetTemperature",
       targets: ["climate.wohnzimmer"],
@@ -62,6 +75,18 @@ describe("degrees without a verb, with Komma and einhalb", () => {
       intent: "HassClimateSetTemperature",
       targets: ["climate.buero"],
       slots: { temperature: 17 },
+    },
+    {
+      text: "Heizung Gästezimmer zwanzig komma fünf",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.gaestezimmer"],
+      slots: { temperature: 20.5 },
+    },
+    {
+      text: "Heizung Büro neunzehn",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.buero"],
+      slots: { temperature: 19 },
     },
     {
       text: "dreiundzwanzig komma fünf Grad im Bad",
@@ -186,12 +211,15 @@ describe("timers named by what is cooking, and the date", () => {
     { text: "wie lange müssen die Nudeln noch kochen", intent: "HassTimerStatus", slots: { name: "Nudeln" } },
     { text: "wann ist der Kuchen endlich fertig", intent: "HassTimerStatus", slots: { name: "Kuchen" } },
     { text: "was haben wir heute eigentlich für einen Wochentag", intent: "HassGetCurrentDate" },
+    { text: "den wievielten haben wir", intent: "HassGetCurrentDate" },
   ])("“$text”", check);
 });
 
 describe("the weather asked with a day or “noch”", () => {
   test.each<Want>([
     { text: "schneit es morgen noch", intent: "HassGetWeather", targets: ["weather.zuhause"] },
+    { text: "soll es heute noch schneien", intent: "HassGetWeather", targets: ["weather.zuhause"] },
+    { text: "wie viel Grad hat es draußen", intent: "HassGetWeather", targets: ["weather.zuhause"] },
     { text: "wie kalt ist es heute", intent: "HassGetWeather", targets: ["weather.zuhause"] },
   ])("“$text”", check);
 });
@@ -222,6 +250,40 @@ describe("the mower, the watering, a scene and the lists", () => {
       intent: "HassListAddItem",
       targets: ["todo.baumarkt"],
       slots: { item: "Schrauben" },
+    },
+  ])("“$text”", check);
+});
+
+describe("the same families in dialect, as a recogniser writes it", () => {
+  test.each<Want>([
+    {
+      text: "mir is zu kalt herin",
+      area: "Büro",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.buero"],
+      slots: { temperature: 21 },
+    },
+    {
+      text: "dreh den Heizkörper a bissl auf",
+      area: "Gästezimmer",
+      intent: "HassClimateSetTemperature",
+      targets: ["climate.gaestezimmer"],
+      slots: { temperature: 19 },
+    },
+    {
+      text: "hab i des Licht in der Garage ausgmacht",
+      intent: "HassGetState",
+      targets: ["light.garage"],
+      slots: { state: "off" },
+    },
+    { text: "is wer im Garten", intent: "HassGetState", targets: ["binary_sensor.garten_bewegung"] },
+    { text: "wia vui Heizöl hamma no", intent: "HassGetState", targets: ["sensor.heizoel"] },
+    { text: "wie lange brauchen d Kartoffeln no", intent: "HassTimerStatus", slots: { name: "Kartoffeln" } },
+    {
+      text: "tu amal Brot auf d Einkaufsliste",
+      intent: "HassListAddItem",
+      targets: ["todo.einkaufsliste"],
+      slots: { item: "Brot" },
     },
   ])("“$text”", check);
 });
