@@ -2,8 +2,8 @@
  * The group index: which compiled sentence groups a sentence's words can pick before any template
  * is matched. Each group is filed under the words it needs (its clauses, and the first words of
  * the lists its slots use), with bit masks of the groups that can start or end with a word and the
- * openings of the groups that open with a slot. TemplateRecognizer builds it when the lists'
- * first words change and reads it for every sentence (`#groupsFor`).
+ * openings of the groups that open with a slot. TemplatePicker (template-picker.ts) builds it when
+ * the lists' first words change and reads it for every sentence (`groupsFor`).
  */
 import { requiredWords } from "./matcher.js";
 import type { CompiledGroup } from "./sentences.js";
@@ -56,7 +56,7 @@ export function hasAny(set: ReadonlySet<string>, tokens: readonly string[], numb
   return number && set.has(A_NUMBER);
 }
 
-/** Which groups a sentence's words can pick (see `#groupsFor`), with what each sentence reuses. */
+/** Which groups a sentence's words can pick (see TemplatePicker.groupsFor), with what each sentence reuses. */
 export interface GroupIndex {
   /** The lists' first words the groups were indexed with (see listFirstWords). */
   listWords: ReadonlyMap<string, ReadonlySet<string>>;
@@ -66,7 +66,7 @@ export interface GroupIndex {
   always: number[];
   seen: Int32Array;
   stamp: number;
-  /** The groups a sentence picked (see `#groupsFor`), reused by every sentence. */
+  /** The groups a sentence picked (see TemplatePicker.groupsFor), reused by every sentence. */
   picked: Int32Array;
   /** The groups that can start with a word, and those that can end with one (see EdgeMasks). */
   starts: EdgeMasks;
@@ -168,7 +168,7 @@ export interface EdgeMasks {
   open: Uint32Array;
 }
 
-/** No mask: `#groupsFor` for no words at all. */
+/** No mask: TemplatePicker.groupsFor for no words at all. */
 export const NO_MASK: Uint32Array = new Uint32Array(0);
 
 function edgeMasks(groups: readonly CompiledGroup[], fromEnd: boolean): EdgeMasks {

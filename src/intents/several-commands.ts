@@ -28,7 +28,7 @@ export interface PartReader {
     modes: readonly MatchMode[],
     view: View,
   ): Understanding;
-  /** The groups of templates that can fit `tokens` (see TemplateRecognizer's groupsFor). */
+  /** The groups of templates that can fit `tokens` (see TemplatePicker.groupsFor). */
   groupsFor(
     tokens: readonly string[],
     view: View,

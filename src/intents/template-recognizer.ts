@@ -1,6 +1,6 @@
 import type { Registry } from "../registry/registry.js";
 import { ARTICLES } from "./articles.js";
-import { Candidate, compareCandidates, failureRank } from "./candidates.js";
+import { type Candidate, failureRank } from "./candidates.js";
 import { intentSpec, TARGET_SLOTS } from "./catalog.js";
 import {
   clausesOf,
@@ -11,29 +11,12 @@ import {
   stripOpeners,
   stripSkipWords,
 } from "./clauses.js";
-import {
-  edgeWords,
-  type GroupIndex,
-  groupIndex,
-  hasAny,
-  listFirstWords,
-  NO_MASK,
-  type Opening,
-  sameWords,
-} from "./group-index.js";
+import { edgeWords } from "./group-index.js";
 import type { CompiledPacks } from "./hassil/compile.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
 import { HomeNames } from "./home-names.js";
 import { questionTag } from "./learner-readings.js";
-import {
-  type Capture,
-  type CompiledTemplate,
-  compileTemplate,
-  extendsPast,
-  MatchScratch,
-  matchTemplate,
-  type TemplateMatch,
-} from "./matcher.js";
+import { type Capture, extendsPast } from "./matcher.js";
 import { tokenize, tokenize as tokenizeEnglish } from "./normalize.js";
 import { PlaceReadings } from "./place-readings.js";
 import { dropArticles, isLocalName, ReadingChecks } from "./reading-checks.js";
@@ -45,17 +28,10 @@ import { SaidToSomeone } from "./said-to-someone.js";
 import type { SentenceWords } from "./sentence-words.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
 import { SeveralCommands } from "./several-commands.js";
-import {
-  A_NUMBER,
-  isNumberToken,
-  type MatchMode,
-  NameList,
-  pluralVariants,
-  type SlotList,
-  WildcardList,
-} from "./slot-lists.js";
+import { type MatchMode, NameList, pluralVariants, type SlotList, WildcardList } from "./slot-lists.js";
 import { Spelling } from "./spelling.js";
 import type { TemplateNode } from "./template.js";
+import { CANDIDATE_MEMO, TemplatePicker } from "./template-picker.js";
 import type { RecognizedIntent, Understanding } from "./types.js";
 
 export interface TemplateRecognizerOptions {
@@ -111,20 +87,11 @@ export class TemplateRecognizer {
   #registryVersion = -1;
   /** The sentences' words, for typing slips: made the first time a sentence is not understood (null: not put right in this language). */
   #spelling: Spelling | null | undefined;
-  #index: GroupIndex | undefined;
-  /** Templates compiled for matching, the first time a sentence reaches them. */
-  readonly #programs = new WeakMap<CompiledGroup, CompiledTemplate>();
   /** The lists' numbers, one table for both scratches (the programs' instructions cache them). */
   readonly #listIds = new Map<string, number>();
-  /** Reused by every sentence: matching allocates little, so pauses for garbage collection are rare. */
-  readonly #scratch = new MatchScratch(undefined, this.#listIds);
-  /** One template's matches, reused for each template. */
-  readonly #matches: TemplateMatch[] = [];
-  /** A sentence's candidates by mode, view and words (see #candidates); emptied for each sentence. */
-  readonly #candidateMemo = new Map<string, Candidate[]>();
-  /** A sentence's picked groups by view and words (see #fittingGroups); emptied with #candidateMemo. */
-  readonly #pickMemo = new Map<string, number[]>();
-  /** A sentence's parts not understood, by modes, view and words (see #recognizeTokens); emptied with #candidateMemo. */
+  /** The templates a sentence can fit, and their matches, kept for the sentence. */
+  readonly #picker: TemplatePicker;
+  /** A sentence's parts not understood, by modes, view and words (see #recognizeTokens); emptied for each sentence. */
   readonly #failedMemo = new Map<string, { context: SpeakerContext; u: Understanding }>();
   #lastText: string | undefined;
   #lastTokens: readonly string[] = [];
@@ -167,6 +134,7 @@ export class TemplateRecognizer {
   constructor(opts: TemplateRecognizerOptions) {
     this.#opts = opts;
     const s = opts.sentences;
+    this.#picker = new TemplatePicker(s.groups, this.#listIds);
     this.#words = s.words;
     const without = (skip: string[][], phrases: string[][]): string[][] =>
       phrases
@@ -220,8 +188,8 @@ export class TemplateRecognizer {
       {
         recognizeTokens: (tokens, context, modes, view) =>
           this.#recognizeTokens(tokens, context, modes, view),
-        groupsFor: (tokens, view, opening) => this.#groupsFor(tokens, view, opening),
-        program: (group) => this.#program(group),
+        groupsFor: (tokens, view, opening) => this.#picker.groupsFor(tokens, view, opening),
+        program: (group) => this.#picker.program(group),
         lists: () => this.#lists,
         placeCarried: (context, intents) => this.#placeCarried(context, intents),
       },
@@ -298,10 +266,9 @@ export class TemplateRecognizer {
     return [...tokens.slice(0, -1), read];
   }
 
-  /** Forgets what the last sentence kept for its parts (see #candidates, #fittingGroups). */
+  /** Forgets what the last sentence kept for its parts (see TemplatePicker, #recognizeTokens). */
   #newSentence(): void {
-    this.#candidateMemo.clear();
-    this.#pickMemo.clear();
+    this.#picker.newSentence();
     this.#failedMemo.clear();
   }
 
@@ -309,9 +276,7 @@ export class TemplateRecognizer {
   prepare(): void {
     if (this.#registryVersion === this.#opts.registry.version) return;
     this.#lists = buildLists(this.#opts.sentences, this.#opts.registry, this.#opts.fuzzyThreshold);
-    // The index holds the words the lists start with (see groupIndex): made again where they changed.
-    if (this.#index && !sameWords(this.#index.listWords, listFirstWords(this.#lists)))
-      this.#index = undefined;
+    this.#picker.listsChanged(this.#lists);
     this.#newSentence();
     this.#registryVersion = this.#opts.registry.version;
   }
@@ -338,7 +303,7 @@ export class TemplateRecognizer {
   ): Generator<void> {
     this.prepare();
     const groups = this.#opts.sentences.groups;
-    for (const group of groups) this.#program(group).compileAll();
+    for (const group of groups) this.#picker.program(group).compileAll();
     yield;
     const every = Math.max(1, Math.ceil(groups.length / Math.max(1, sentences)));
     const [joiner] = this.#opts.sentences.joiners;
@@ -850,10 +815,9 @@ export class TemplateRecognizer {
   #goesOn(tokens: readonly string[], intent?: string): boolean {
     if (tokens.length === 0) return false;
     const groups = this.#opts.sentences.groups;
-    this.#index ??= groupIndex(groups, this.#lists);
-    const starts = this.#index.starts;
+    const starts = this.#picker.index().starts;
     const fits = starts.byWord.get(tokens[0] as string) ?? starts.open;
-    const scratch = this.#scratch;
+    const scratch = this.#picker.scratch;
     scratch.clear();
     for (const [i, group] of groups.entries()) {
       if (((fits[i >> 5] as number) & (1 << (i & 31))) === 0) continue;
@@ -1059,7 +1023,7 @@ export class TemplateRecognizer {
       | { intent: RecognizedIntent; wild: number; beats: (c: Candidate, i: RecognizedIntent) => boolean }
       | undefined;
     for (const mode of modes) {
-      const candidates = this.#candidates(tokens, mode, view);
+      const candidates = this.#picker.candidates(tokens, mode, view);
       for (const c of candidates) {
         if (mode === "wildcard" && !reportsUnknownNames(c, tokens, this.#words.placeLeads)) continue;
         // A name said alone is taken only as said: with no other word to tell what was meant, a
@@ -1149,195 +1113,6 @@ export class TemplateRecognizer {
     return u.kind === "recognized" && !u.intents.some((i) => i.name === "HassBroadcast");
   }
 
-  /**
-   * The groups whose required words are all present, in file order. An index from a word to the
-   * groups that need it (each group filed under its smallest clause) means a sentence looks at the
-   * few dozen templates that can fit it, not at every template of a language pack. Only
-   * templates that can start with the sentence's first word and end with its last (the matcher
-   * takes whole sentences), and a template that opens with a slot ("{name} on", "[the] {area}
-   * lights off") only where one of its opening lists has a match at the first word in `opening`'s
-   * scratch and mode (those the groups are then matched with), or one of its opening words is
-   * that word (see Opening).
-   */
-  #groupsFor(
-    tokens: readonly string[],
-    view: View,
-    opening: { scratch: MatchScratch; mode: MatchMode },
-  ): CompiledGroup[] {
-    const groups = this.#opts.sentences.groups;
-    const fitting = this.#fittingGroups(tokens, view);
-    const index = this.#index as GroupIndex;
-    const opens = index.openings;
-    if (opens.now === 0x7fffffff) {
-      opens.stamp.fill(0);
-      opens.now = 0;
-    }
-    const now = ++opens.now;
-    const out: CompiledGroup[] = [];
-    for (let k = 0; k < fitting.length; k++) {
-      const i = fitting[k] as number;
-      // Last, as it may ask a list: only of templates that pass everything else.
-      if (tokens.length > 0 && !this.#opensHere(index, i, now, tokens, opening)) continue;
-      out.push(groups[i] as CompiledGroup);
-    }
-    return out;
-  }
-
-  /**
-   * The numbers of the groups whose required words are in `tokens` and whose edges fit, in file
-   * order, before their openings are looked at: the same for every mode, so a sentence's words
-   * (or a part's) are picked for once and kept for the sentence (see #candidateMemo).
-   */
-  #fittingGroups(tokens: readonly string[], view: View): readonly number[] {
-    const memo = this.#pickMemo;
-    const key = `${view.ownOnly ? " own" : ""}\u0000${tokens.join(" ")}`;
-    const known = memo.get(key);
-    if (known) return known;
-    const found = this.#pickGroups(tokens, view);
-    if (memo.size >= CANDIDATE_MEMO) memo.clear();
-    memo.set(key, found);
-    return found;
-  }
-
-  #pickGroups(tokens: readonly string[], view: View): number[] {
-    const groups = this.#opts.sentences.groups;
-    this.#index ??= groupIndex(groups, this.#lists);
-    const index = this.#index;
-    // Stamps instead of a set, and the marks read back in file order instead of a sorted list:
-    // a sentence picks its groups without allocating.
-    if (index.stamp === 0x7fffffff) {
-      index.seen.fill(0);
-      index.clauseStamp.fill(0);
-      index.stamp = 0;
-    }
-    const stamp = ++index.stamp;
-    const seen = index.seen;
-    const clauseStamp = index.clauseStamp;
-    const clauseOk = index.clauseOk;
-    // The groups picked, each once, then put in file order: a sentence picks a few dozen of the
-    // 1,500 templates of Hearth's sentences and a language pack, and sorting those costs less than
-    // walking every template between the first and the last picked. Only those that can start
-    // and end with the sentence's first and last words are picked (see EdgeMasks).
-    const picked = index.picked;
-    let fits: Uint32Array = NO_MASK;
-    let ends: Uint32Array = NO_MASK;
-    if (tokens.length > 0) {
-      fits = index.starts.byWord.get(tokens[0] as string) ?? index.starts.open;
-      ends = index.ends.byWord.get(tokens[tokens.length - 1] as string) ?? index.ends.open;
-    }
-    const edged = fits !== NO_MASK;
-    // A number said stands for A_NUMBER, the word the number lists start with (see groupIndex).
-    let number = false;
-    for (let t = 0; t < tokens.length && !number; t++) number = isNumberToken(tokens[t] as string);
-    let n = 0;
-    for (const i of index.always) {
-      seen[i] = stamp;
-      if (!edged || ((fits[i >> 5] as number) & (ends[i >> 5] as number) & (1 << (i & 31))) !== 0)
-        picked[n++] = i;
-    }
-    for (let t = 0; t <= tokens.length; t++) {
-      const filed = index.byWord.get(t < tokens.length ? (tokens[t] as string) : number ? A_NUMBER : "");
-      if (!filed) continue;
-      for (let k = 0; k < filed.length; k++) {
-        const i = filed[k] as number;
-        if (seen[i] === stamp) continue;
-        seen[i] = stamp;
-        if (!edged || ((fits[i >> 5] as number) & (ends[i >> 5] as number) & (1 << (i & 31))) !== 0)
-          picked[n++] = i;
-      }
-    }
-    if (n > 1) picked.subarray(0, n).sort();
-    const out: number[] = [];
-    next: for (let p = 0; p < n; p++) {
-      const i = picked[p] as number;
-      const group = groups[i] as CompiledGroup;
-      if (view.ownOnly && group.pack) continue;
-      // Templates share most of their clauses ("mach|schalte|…"): each is looked for in the
-      // sentence once, not once per template that needs it.
-      const ids = index.groupClauses[i] as Int32Array;
-      for (let k = 0; k < ids.length; k++) {
-        const c = ids[k] as number;
-        if (clauseStamp[c] !== stamp) {
-          clauseStamp[c] = stamp;
-          clauseOk[c] = hasAny(index.clauses[c] as ReadonlySet<string>, tokens, number) ? 1 : 0;
-        }
-        if (clauseOk[c] === 0) continue next;
-      }
-      out.push(i);
-    }
-    return out;
-  }
-
-  /**
-   * Whether a template of this opening can take the sentence's first word: one of its opening
-   * words is that word, or one of its opening lists matches there. The matcher would ask the same
-   * lists at the same place in the same mode (the answers are kept in `scratch` for it), so a
-   * template left out here is one the matcher would have found nothing in.
-   */
-  #opensHere(
-    index: GroupIndex,
-    i: number,
-    now: number,
-    tokens: readonly string[],
-    opening: { scratch: MatchScratch; mode: MatchMode },
-  ): boolean {
-    const o = index.groupOpening[i] as number;
-    if (o < 0) return true;
-    // Most templates share their opening ("[the] {name}"): each is looked up once a sentence and mode.
-    const opens = index.openings;
-    if (opens.stamp[o] !== now) {
-      opens.stamp[o] = now;
-      opens.ok[o] = this.#opensWith(opens.all[o] as Opening, tokens, opening.scratch, opening.mode) ? 1 : 0;
-    }
-    return opens.ok[o] === 1;
-  }
-
-  #opensWith(o: Opening, tokens: readonly string[], scratch: MatchScratch, mode: MatchMode): boolean {
-    if (o.words.has(tokens[0] as string)) return true;
-    for (const list of o.lists) {
-      const matches = scratch.listMatches(this.#lists, list, tokens, 0, mode);
-      if (matches && matches.length > 0) return true;
-    }
-    return false;
-  }
-
-  #candidates(tokens: readonly string[], mode: MatchMode, view: View): Candidate[] {
-    // A sentence's parts are often read more than once (a joined command's parts, exactly and then
-    // loosely; a part again after its neighbour failed): their matches are kept for the sentence.
-    const memo = this.#candidateMemo;
-    const key = `${mode}${view.ownOnly ? " own" : ""}\u0000${tokens.join(" ")}`;
-    const known = memo.get(key);
-    if (known) return known;
-    const found = this.#matchCandidates(tokens, mode, view);
-    if (memo.size >= CANDIDATE_MEMO) memo.clear();
-    memo.set(key, found);
-    return found;
-  }
-
-  #matchCandidates(tokens: readonly string[], mode: MatchMode, view: View): Candidate[] {
-    const candidates: Candidate[] = [];
-    const scratch = this.#scratch;
-    scratch.clear();
-    const matches = this.#matches;
-    for (const group of this.#groupsFor(tokens, view, { scratch, mode })) {
-      matches.length = 0;
-      matchTemplate(this.#program(group), tokens, this.#lists, mode, 16, scratch, matches);
-      for (let i = 0; i < matches.length; i++)
-        candidates.push(new Candidate(group, matches[i] as TemplateMatch));
-    }
-    matches.length = 0;
-    return candidates.length > 1 ? candidates.sort(compareCandidates) : candidates;
-  }
-
-  #program(group: CompiledGroup): CompiledTemplate {
-    let program = this.#programs.get(group);
-    if (!program) {
-      program = compileTemplate(group.template);
-      this.#programs.set(group, program);
-    }
-    return program;
-  }
-
   /** Every template that fits the sentence, best first, with how each resolves (for `hearth parse --explain`). */
   explain(
     text: string,
@@ -1357,7 +1132,7 @@ export class TemplateRecognizer {
     const tokens = trimmed.length > 0 ? trimmed : all;
     const out = [];
     for (const mode of MODES) {
-      for (const c of this.#candidates(tokens, mode, view)) {
+      for (const c of this.#picker.candidates(tokens, mode, view)) {
         const r = resolveMatch(c.group, c.match.captures, this.#opts.registry, context);
         out.push({
           mode,
@@ -1485,9 +1260,6 @@ function reportsUnknownNames(
   if (c.group.slots.domain === "person") return true;
   return asks === "when-asking-state" && asksState;
 }
-
-/** The most candidate lists a sentence keeps (a long one joined by many "and"s reads many parts). */
-const CANDIDATE_MEMO = 64;
 
 /** Whether the words say the speaker's own room (`here`: the language's `here_words:`, "in here"). */
 function saysHere(tokens: readonly string[], here: readonly (readonly string[])[]): boolean {
