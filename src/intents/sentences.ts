@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { IntentDataConfig, IntentsConfig, SlotListConfig } from "../config/schema.js";
 import { intentDataSchema, slotListSchema } from "../config/schema.js";
 import { HearthError } from "../core/errors.js";
+import type { DialectWords } from "./dialect-reading.js";
 import { type CompiledPacks, compilePacks, languageTokenizer } from "./hassil/compile.js";
 import { type PackCacheLog, type PackProblem, packError, readPacks } from "./hassil/pack.js";
 import { requiredWords } from "./matcher.js";
@@ -208,6 +209,18 @@ export const sentenceFileSchema = z.strictObject({
    */
   possessives: z.array(z.string()).default([]),
   /**
+   * Regional words with another meaning in standard German or in a name ("des: das", "grad:
+   * gerade", "velo: fahrrad"): a sentence not understood as said is read again with them in the
+   * standard words, except where a name of the home has the word (see dialect-reading.ts). The
+   * word or phrase as said, lower-case, and its standard words ("" for none).
+   */
+  dialect_words: z.record(z.string(), z.string()).default({}),
+  /**
+   * Dialect words that are also parts of compounds ("nachtkastl: nachttisch" for the
+   * Nachtkastllampe), read so at a word's start or end where `dialect_words:` are.
+   */
+  dialect_word_parts: z.record(z.string(), z.string()).default({}),
+  /**
    * A prefix said without one of its sounds ("gsagt", "zugsperrt" for "gesagt", "zugesperrt"): `said`
    * is read as `standard` where it opens a word or follows one of `after` ("" for nothing), one of
    * the letters of `before` follows it and the word ends in one of `endings`.
@@ -406,6 +419,8 @@ export interface CompiledSentences {
   ellipticLast?: ReadonlyMap<string, string> | undefined;
   /** Possessives said before a name and no part of it (`possessives:`), as tokens. */
   possessives?: ReadonlySet<string> | undefined;
+  /** Regional words read in the standard words where a sentence is not understood (`dialect_words:`). */
+  dialect?: DialectWords | undefined;
   /** The words by which the recognizer tells how a sentence is said (`remark_openers:`, `place_leads:` …; see sentence-words.ts). */
   words: SentenceWords;
   /** How an area named after someone is also said (`named_rooms:`), as tokens. */
@@ -596,6 +611,7 @@ export function compileSentences(
   const genericNames = new Set<string>();
   const ellipticLast = new Map<string, string>();
   const possessives = new Set<string>();
+  const dialect = { words: new Map<string, string>(), parts: new Map<string, string>() };
   const alikeRooms: string[][] = [];
   const comparatives = new Map<string, string>();
   let learnerOrder = false;
@@ -654,6 +670,10 @@ export function compileSentences(
     for (const w of file.generic_names) genericNames.add(tok(w).join(" "));
     for (const [said, read] of Object.entries(file.elliptic_last)) ellipticLast.set(said, read);
     for (const w of file.possessives) possessives.add(tok(w).join(" "));
+    for (const [said, read] of Object.entries(file.dialect_words))
+      dialect.words.set(tok(said).join(" "), tok(read).join(" "));
+    for (const [said, read] of Object.entries(file.dialect_word_parts))
+      dialect.parts.set(said.toLowerCase(), read.toLowerCase());
     for (const group of file.alike_rooms) alikeRooms.push(group.map((w) => tok(w).join(" ")));
     for (const [plain, more] of Object.entries(file.comparatives))
       comparatives.set(tok(plain).join(" "), tok(more).join(" "));
@@ -848,6 +868,7 @@ export function compileSentences(
     alikeRooms,
     ellipticLast,
     possessives,
+    dialect: dialect.words.size + dialect.parts.size > 0 ? dialect : undefined,
     comparatives,
     learnerOrder,
     reportedSpeech: reported,

@@ -11,6 +11,7 @@ import {
   stripOpeners,
   stripSkipWords,
 } from "./clauses.js";
+import { dialectReading } from "./dialect-reading.js";
 import { edgeWords } from "./group-index.js";
 import type { CompiledPacks } from "./hassil/compile.js";
 import { restoreWildcards } from "./hassil/wildcards.js";
@@ -339,7 +340,9 @@ export class TemplateRecognizer {
    */
   recognize(text: string, context: SpeakerContext = {}): TemplateResult {
     this.#newSentence();
-    const r = this.#recognizeAsTyped(text, context);
+    const said = this.#recognizeAsTyped(text, context);
+    if (said.understanding.kind === "recognized") return said;
+    const r = this.#inStandardWords(text, context) ?? said;
     if (r.understanding.kind === "recognized") return r;
     if (this.#spelling === undefined) this.#spelling = Spelling.of(this.#opts.sentences) ?? null;
     if (this.#spelling === null) return r;
@@ -365,6 +368,19 @@ export class TemplateRecognizer {
     )
       return c;
     return r;
+  }
+
+  /**
+   * A sentence not understood as said, read in the standard words of the language's dialect words
+   * ("mach des Liacht in da Kuchl an"; see dialect-reading.ts): taken where it is understood so.
+   */
+  #inStandardWords(text: string, context: SpeakerContext): TemplateResult | undefined {
+    const dialect = this.#opts.sentences.dialect;
+    if (!dialect) return undefined;
+    const read = dialectReading(this.#tokenize(text), dialect, this.#names.words());
+    if (!read) return undefined;
+    const r = this.#recognizeAsTyped(read.join(" "), context);
+    return r.understanding.kind === "recognized" ? r : undefined;
   }
 
   /** Whether every word that `corrected` has and `text` lacks is missing from the words read. */

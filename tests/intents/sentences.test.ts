@@ -294,6 +294,8 @@ describe("readSentenceFile", () => {
       spoken_forms: {},
       elliptic_last: {},
       possessives: [],
+      dialect_words: {},
+      dialect_word_parts: {},
       pack_responses: false,
       remark_openers: [],
       lead_ins: [],
