@@ -14,7 +14,7 @@ import { areaLocalNames, KIND_WORDS, MAIN_LIGHT_NAMES, sideFirstNames } from "./
 import { tokenize as tokenizeEnglish } from "./normalize.js";
 import { nounFor } from "./nouns.js";
 import { type CompiledSentences, listValueWords } from "./sentences.js";
-import { alikeRoomNames, kindFirstNames, shortNames } from "./short-names.js";
+import { alikeFloorNames, alikeRoomNames, kindFirstNames, shortNames } from "./short-names.js";
 import {
   DurationList,
   NameList,
@@ -160,6 +160,11 @@ export function buildLists(
   const floors = new NameList(threshold, undefined, compared);
   for (const f of registry.floors())
     for (const n of [f.name, ...f.aliases]) floors.add(tokenize(n), f.name, [f.id]);
+  // "oben" for the Obergeschoss, "Parterre" for the Erdgeschoss, while no area or floor is called so.
+  for (const [id, forms] of alikeFloorNames(registry, tokenize, sentences.alikeFloors ?? [])) {
+    const f = registry.floor(id);
+    if (f) for (const words of forms) floors.add(words, f.name, [id]);
+  }
   lists.set("name", names);
   // "das Licht an der Treppe" for the Treppenlicht: the places devices' names hold.
   const kinds = sentences.placedKinds ?? [];

@@ -148,6 +148,11 @@ export const sentenceFileSchema = z.strictObject({
    */
   alike_rooms: z.array(z.array(z.string()).min(2)).default([]),
   /**
+   * One floor called by other words ("obergeschoss", "oben", "erster stock"): a floor whose name or
+   * alias is one of them is also called by the others, while no area or other floor is.
+   */
+  alike_floors: z.array(z.array(z.string()).min(2)).default([]),
+  /**
    * Words too generic to be a device's name in its room, the room's name left out ("light",
    * "temperature"; German "licht"): the "Keller Licht" is no "Licht" to someone in the cellar, who
    * means the room's lights by it, as does anyone elsewhere.
@@ -405,6 +410,8 @@ export interface CompiledSentences {
   kindFirst?: readonly string[] | undefined;
   /** Words for one kind of room said differently (`alike_rooms:`), each group as phrases of tokens. */
   alikeRooms?: readonly (readonly string[])[] | undefined;
+  /** Words for one floor said differently (`alike_floors:`), each group as phrases of tokens. */
+  alikeFloors?: readonly (readonly string[])[] | undefined;
   /** Words too generic to be a device's name in its room (`generic_names:`), as tokens. */
   genericNames?: ReadonlySet<string> | undefined;
   /** Words for one kind of device said differently (`alike_kinds:`), each group as phrases of tokens. */
@@ -613,6 +620,7 @@ export function compileSentences(
   const possessives = new Set<string>();
   const dialect = { words: new Map<string, string>(), parts: new Map<string, string>() };
   const alikeRooms: string[][] = [];
+  const alikeFloors: string[][] = [];
   const comparatives = new Map<string, string>();
   let learnerOrder = false;
   const reported = {
@@ -675,6 +683,7 @@ export function compileSentences(
     for (const [said, read] of Object.entries(file.dialect_word_parts))
       dialect.parts.set(said.toLowerCase(), read.toLowerCase());
     for (const group of file.alike_rooms) alikeRooms.push(group.map((w) => tok(w).join(" ")));
+    for (const group of file.alike_floors) alikeFloors.push(group.map((w) => tok(w).join(" ")));
     for (const [plain, more] of Object.entries(file.comparatives))
       comparatives.set(tok(plain).join(" "), tok(more).join(" "));
     learnerOrder ||= file.learner_order;
@@ -866,6 +875,7 @@ export function compileSentences(
     alikeKinds,
     genericNames,
     alikeRooms,
+    alikeFloors,
     ellipticLast,
     possessives,
     dialect: dialect.words.size + dialect.parts.size > 0 ? dialect : undefined,

@@ -590,3 +590,43 @@ export function alikeRoomNames(
   }
   return out;
 }
+
+/**
+ * Floors called by other words (the language's `alike_floors`: "oben" or "erster Stock" for the
+ * Obergeschoss, "unten" or "Parterre" for the Erdgeschoss): a floor whose name or alias is one of
+ * them is also called by the others, while no area or other floor is called so (nor two floors
+ * by one word). By floor id, as token lists.
+ */
+export function alikeFloorNames(
+  registry: Registry,
+  tokenize: (text: string) => string[],
+  alike: readonly (readonly string[])[],
+): Map<string, string[][]> {
+  const out = new Map<string, string[][]>();
+  if (alike.length === 0) return out;
+  const taken = new Map<string, number>();
+  for (const p of [...registry.areas(), ...registry.floors()])
+    for (const n of [p.name, ...p.aliases]) {
+      const k = tokenize(n).join(" ");
+      taken.set(k, (taken.get(k) ?? 0) + 1);
+    }
+  const wanted = new Map<string, Set<string>>();
+  for (const f of registry.floors()) {
+    const said = new Set<string>();
+    for (const n of [f.name, ...f.aliases]) {
+      const k = tokenize(n).join(" ");
+      for (const group of alike) if (group.includes(k)) for (const other of group) said.add(other);
+    }
+    if (said.size > 0) wanted.set(f.id, said);
+  }
+  const floorsSaying = new Map<string, number>();
+  for (const said of wanted.values())
+    for (const k of said) floorsSaying.set(k, (floorsSaying.get(k) ?? 0) + 1);
+  for (const [id, said] of wanted) {
+    const forms = [...said]
+      .filter((k) => !taken.has(k) && floorsSaying.get(k) === 1)
+      .map((k) => k.split(" "));
+    if (forms.length > 0) out.set(id, forms);
+  }
+  return out;
+}

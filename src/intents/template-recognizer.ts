@@ -377,9 +377,17 @@ export class TemplateRecognizer {
   #inStandardWords(text: string, context: SpeakerContext): TemplateResult | undefined {
     const dialect = this.#opts.sentences.dialect;
     if (!dialect) return undefined;
-    const read = dialectReading(this.#tokenize(text), dialect, this.#names.words());
-    if (!read) return undefined;
-    const r = this.#recognizeAsTyped(read.join(" "), context);
+    // Clause by clause, so that a remark set apart keeps its comma ("man sieht nix, mach a Licht an").
+    const tok = this.#opts.sentences.tokenize ?? tokenize;
+    let changed = false;
+    const clauses = clausesOf(text, this.#words.clauseSplit).map((clause) => {
+      const words = tok(clause);
+      const read = dialectReading(words, dialect, this.#names.words());
+      if (read) changed = true;
+      return (read ?? words).join(" ");
+    });
+    if (!changed) return undefined;
+    const r = this.#recognizeAsTyped(clauses.join(", "), context);
     return r.understanding.kind === "recognized" ? r : undefined;
   }
 

@@ -42,3 +42,109 @@ describe("things by their regional nouns", () => {
     { text: "mach die Lampe am Nachtkastl an", intent: "HassTurnOn", targets: ["light.nachttisch"] },
   ])("“$text”", check);
 });
+
+describe("Austrian aufdrehen and abdrehen: on and off", () => {
+  test.each<Want>([
+    { text: "dreh draußen im Garten das Licht auf", intent: "HassTurnOn", targets: ["light.garten"] },
+    { text: "dreh die Stehlampe auf", intent: "HassTurnOn", targets: ["light.stehlampe"] },
+    { text: "dreh im Büro die Schreibtischlampe auf", intent: "HassTurnOn", targets: ["light.buero"] },
+  ])("“$text”", check);
+});
+
+describe("a hesitation between two places: the last one said", () => {
+  test.each<Want>([
+    {
+      text: "ähm schalt das Licht in der äh in der Garage ein",
+      intent: "HassTurnOn",
+      targets: ["light.garage"],
+    },
+    {
+      text: "Rollladen in der Küche äh im Schlafzimmer runter",
+      intent: "HassTurnOff",
+      targets: ["cover.schlafzimmer"],
+    },
+    {
+      text: "mach das Licht im Büro ähm in der Küche an",
+      intent: "HassTurnOn",
+      targets: ["light.arbeitsplatte", "light.kueche"],
+    },
+  ])("“$text”", check);
+});
+
+describe("lights: too dark, all the way, a little down, a room at a level", () => {
+  test.each<Want>([
+    { text: "es ist so finster im Büro", intent: "HassTurnOn", targets: ["light.buero"] },
+    {
+      text: "man sieht nix, mach a Liacht an",
+      area: "Garage",
+      intent: "HassTurnOn",
+      targets: ["light.garage"],
+    },
+    {
+      text: "ganz hell bitte",
+      area: "Büro",
+      intent: "HassLightSet",
+      targets: ["light.buero"],
+      slots: { brightness: 100 },
+    },
+    {
+      text: "ganz dunkel aber nicht aus",
+      area: "Büro",
+      intent: "HassLightSet",
+      targets: ["light.buero"],
+      slots: { brightness: 1 },
+    },
+    {
+      text: "mach das Licht im Schlafzimmer ein bisschen runter",
+      intent: "HassLightSet",
+      targets: ["light.nachttisch", "light.schlafzimmer"],
+    },
+    {
+      text: "Büro auf 30 Prozent",
+      intent: "HassLightSet",
+      targets: ["light.buero"],
+      slots: { brightness: 30 },
+    },
+  ])("“$text”", check);
+});
+
+describe("covers: a floor said as oben or unten, the place after the particle, an awning in", () => {
+  test.each<Want>([
+    {
+      text: "oben alle Rollläden runter",
+      intent: "HassTurnOff",
+      targets: ["cover.buero", "cover.schlafzimmer"],
+    },
+    { text: "unten alle Rollos hoch", intent: "HassTurnOn", targets: ["cover.kueche", "cover.wohnzimmer"] },
+    { text: "mach die Rollläden zu im Schlafzimmer", intent: "HassTurnOff", targets: ["cover.schlafzimmer"] },
+    { text: "die Markise ein", intent: "HassTurnOff", targets: ["cover.markise"] },
+  ])("“$text”", check);
+});
+
+describe("plugs and fans by their kind", () => {
+  test.each<Want>([
+    {
+      text: "schalt alle Steckdosen in der Garage aus",
+      intent: "HassTurnOff",
+      targets: ["switch.garage_links", "switch.garage_rechts"],
+    },
+    { text: "Ventilator an", intent: "HassTurnOn", targets: ["fan.ventilator"] },
+    { text: "Lüfter aus", intent: "HassTurnOff", targets: ["fan.ventilator"] },
+    {
+      text: "Ventilator Stufe zwei",
+      intent: "HassFanSetSpeed",
+      targets: ["fan.ventilator"],
+      slots: { percentage: 67 },
+    },
+  ])("“$text”", check);
+});
+
+describe("the temperature of a room asked by the room alone", () => {
+  test.each<Want>([
+    {
+      text: "Temperatur im Schlafzimmer",
+      intent: "HassClimateGetTemperature",
+      targets: ["climate.schlafzimmer"],
+    },
+  ])("“$text”", check);
+});

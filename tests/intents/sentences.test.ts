@@ -284,6 +284,7 @@ describe("readSentenceFile", () => {
       placed_kinds: [],
       measure_words: {},
       alike_rooms: [],
+      alike_floors: [],
       generic_names: [],
       alike_kinds: [],
       comparatives: {},
