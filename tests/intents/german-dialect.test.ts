@@ -148,3 +148,20 @@ describe("the temperature of a room asked by the room alone", () => {
     },
   ])("“$text”", check);
 });
+
+describe("the next song and the one before, said short", () => {
+  test.each<Want>([
+    {
+      text: "das Lied gefällt mir nicht, das nächste bitte",
+      area: "Küche",
+      intent: "HassMediaNext",
+      targets: ["media_player.sonos"],
+    },
+    {
+      text: "noch einmal das Lied davor",
+      area: "Küche",
+      intent: "HassMediaPrevious",
+      targets: ["media_player.sonos"],
+    },
+  ])("“$text”", check);
+});
