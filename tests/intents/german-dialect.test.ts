@@ -165,3 +165,14 @@ describe("the next song and the one before, said short", () => {
     },
   ])("“$text”", check);
 });
+
+describe("music asked for politely, the player said", () => {
+  test.each<Want>([
+    {
+      text: "spielen Sie bitte Vivaldi auf dem Sonos",
+      intent: "HassMediaSearchAndPlay",
+      targets: ["media_player.sonos"],
+      slots: { search_query: "Vivaldi" },
+    },
+  ])("“$text”", check);
+});
