@@ -277,6 +277,8 @@ describe("the same families in dialect, as a recogniser writes it", () => {
       slots: { state: "off" },
     },
     { text: "is wer im Garten", intent: "HassGetState", targets: ["binary_sensor.garten_bewegung"] },
+    { text: "is grad wer im Garten", intent: "HassGetState", targets: ["binary_sensor.garten_bewegung"] },
+    { text: "was macht der Staubsauger grad", intent: "HassGetState", targets: ["vacuum.robbi"] },
     { text: "wia vui Heizöl hamma no", intent: "HassGetState", targets: ["sensor.heizoel"] },
     { text: "wie lange brauchen d Kartoffeln no", intent: "HassTimerStatus", slots: { name: "Kartoffeln" } },
     {
