@@ -541,6 +541,17 @@ function shortByName(
   return [];
 }
 
+/** How many areas and floors are called by each name or alias, as joined tokens. */
+function placeNameCounts(registry: Registry, tokenize: (text: string) => string[]): Map<string, number> {
+  const taken = new Map<string, number>();
+  for (const p of [...registry.areas(), ...registry.floors()])
+    for (const n of [p.name, ...p.aliases]) {
+      const k = tokenize(n).join(" ");
+      taken.set(k, (taken.get(k) ?? 0) + 1);
+    }
+  return taken;
+}
+
 /**
  * Rooms called by other words from region to region (the language's `alike_rooms`: "Diele" or
  * "Gang" for the Flur, "Speicher" for the Dachboden, "Häusl" for the Toilette): an area whose name
@@ -554,13 +565,11 @@ export function alikeRoomNames(
 ): Map<string, string[][]> {
   const out = new Map<string, string[][]>();
   if (alike.length === 0) return out;
-  const taken = new Map<string, number>();
+  const taken = placeNameCounts(registry, tokenize);
   const count = (words: readonly string[]) => {
     const k = words.join(" ");
     taken.set(k, (taken.get(k) ?? 0) + 1);
   };
-  for (const p of [...registry.areas(), ...registry.floors()])
-    for (const n of [p.name, ...p.aliases]) count(tokenize(n));
   const wanted = new Map<string, string[][]>();
   for (const a of registry.areas()) {
     const said = new Map<string, string[]>();
@@ -604,12 +613,7 @@ export function alikeFloorNames(
 ): Map<string, string[][]> {
   const out = new Map<string, string[][]>();
   if (alike.length === 0) return out;
-  const taken = new Map<string, number>();
-  for (const p of [...registry.areas(), ...registry.floors()])
-    for (const n of [p.name, ...p.aliases]) {
-      const k = tokenize(n).join(" ");
-      taken.set(k, (taken.get(k) ?? 0) + 1);
-    }
+  const taken = placeNameCounts(registry, tokenize);
   const wanted = new Map<string, Set<string>>();
   for (const f of registry.floors()) {
     const said = new Set<string>();
