@@ -297,8 +297,8 @@ function completedByArea(captures: readonly Capture[], registry: Registry): Capt
  * is called "Study Radiator" and stands in an area called otherwise ("Main Study") or in none: a
  * room said that is no area (nor a name) of the home, for an intent on thermostats, is the one
  * thermostat whose name (or an alias) holds the words said, as people name a room's heating by the
- * room. Only for intents on thermostats alone, where exactly one thermostat fits; the captures with the room made that device's name,
- * or undefined.
+ * room. Only for intents on thermostats alone, where exactly one thermostat fits: the captures with
+ * the room made that device's name, or undefined.
  */
 function thermostatByRoom(
   group: CompiledGroup,

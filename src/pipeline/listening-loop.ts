@@ -116,7 +116,6 @@ export const NOT_UNDERSTOOD_REPLY = "Sorry, I didn't catch that.";
 
 type Phase = "listening" | "thinking" | "speaking";
 
-/** One chunk of the microphone: as heard (the wake word's) and as the VAD and speech-to-text hear it (denoised, or the same). */
 /**
  * Where an utterance lay, in seconds of the audio the VAD judged since the loop began listening (a
  * recording's lead-in included; with the denoiser, its output's moment, 26 ms behind the microphone).
@@ -130,6 +129,7 @@ export interface UtteranceTimes {
   ended: number;
 }
 
+/** One chunk of the microphone: as heard (the wake word's) and as the VAD and speech-to-text hear it (denoised, or the same). */
 interface Heard {
   raw: Int16Array;
   speech: Int16Array;
