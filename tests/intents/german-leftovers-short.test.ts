@@ -4,7 +4,7 @@ import { describeResult, germanHome, type Want } from "../helpers/german-home.js
 
 /**
  * German leftovers said short (issue 12): a level for what the first command of a sentence switched
- * on, said with a pronoun, and a heating turned shut, in a top-floor flat of our own
+ * on, said with a pronoun, a heating turned shut and a robot vacuum told through the speaker, in a top-floor flat of our own
  * (tests/intents/fixtures/home-de-dachwohnung.yaml) with Hearth's own German beside Home Assistant's
  * German pack (../shared/ha-intents, CC BY 4.0); the speaker in the Arbeitszimmer unless a sentence
  * gives another area.
@@ -53,6 +53,28 @@ describe("a heating turned shut is switched off", () => {
       area: "Schlafzimmer",
       intent: "HassTurnOff",
       targets: ["climate.schlafzimmer_heizung"],
+    },
+  ])("“$text”", check);
+});
+
+describe("a robot vacuum told through the speaker", () => {
+  test.each<Want>([
+    {
+      text: "sag Flitzi, er soll die Küche saugen",
+      intent: "HassVacuumStart",
+      targets: ["vacuum.flitzi"],
+      slots: { area: "Küche" },
+    },
+    {
+      text: "sag dem Staubsauger, dass er im Schlafzimmer saugen soll",
+      intent: "HassVacuumStart",
+      targets: ["vacuum.flitzi"],
+      slots: { area: "Schlafzimmer" },
+    },
+    {
+      text: "sag Flitzi, sie soll nach Hause fahren",
+      intent: "HassVacuumReturnToBase",
+      targets: ["vacuum.flitzi"],
     },
   ])("“$text”", check);
 });
