@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from "vitest";
 import type { CompiledSentences } from "../../src/intents/sentences.js";
-import { type ActingUnderstanding, ENGLISH_VARIANTS, openYamlHome } from "./understanding.js";
+import { type ActingUnderstanding, ENGLISH_VARIANTS, openedLater, openYamlHome } from "./understanding.js";
 
 /** One intent understood, as ActingUnderstanding.said gives it. */
 type Said = ReturnType<ActingUnderstanding["saidOnce"]>;
@@ -56,30 +56,18 @@ export function describeEnglishHome<Other extends string = never>(
       for (const home of open.values()) await home.close();
     });
 
-    const home = openedLater(open, "");
+    const later = (name: string) =>
+      openedLater(() => open.get(name), name ? `the home ${name}` : "the home of these tests");
+    const home = later("");
     body({
       variant,
       home,
-      others: Object.fromEntries(
-        Object.keys(others).map((name) => [name, openedLater(open, name)]),
-      ) as Record<Other, ActingUnderstanding>,
+      others: Object.fromEntries(Object.keys(others).map((name) => [name, later(name)])) as Record<
+        Other,
+        ActingUnderstanding
+      >,
       say: (text, area = options.area) => home.saidOnce(text, area),
       said: (text, area = options.area) => home.said(text, area),
     });
-  });
-}
-
-/**
- * Stands for the home `name` that beforeAll opens, so that the tests declared before it opens can
- * name it: each property is read from the open home when a test runs.
- */
-function openedLater(open: ReadonlyMap<string, ActingUnderstanding>, name: string): ActingUnderstanding {
-  return new Proxy({} as ActingUnderstanding, {
-    get(_, key) {
-      const home = open.get(name);
-      if (!home) throw new Error(`the home ${name || "of these tests"} is open only while a test runs`);
-      const value: unknown = Reflect.get(home, key, home);
-      return typeof value === "function" ? value.bind(home) : value;
-    },
   });
 }

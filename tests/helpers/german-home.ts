@@ -2,22 +2,23 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, expect } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { type Config, configSchema } from "../../src/config/schema.js";
 import { fixedClock } from "../../src/core/clock.js";
 import { type CompiledSentences, loadSentences } from "../../src/intents/sentences.js";
 import type { Understanding } from "../../src/intents/types.js";
 import { registryFromConfig } from "../../src/registry/from-config.js";
-import { ActingUnderstanding, replyFresh } from "./understanding.js";
+import { ActingUnderstanding, openedLater, replyFresh } from "./understanding.js";
 
 /*
- * The German intent tests' home: tests/intents/fixtures/home-de.yaml with Hearth's own German and
- * Home Assistant's German pack (../shared/ha-intents, CC BY 4.0), as `site.language: de` loads them,
- * and the checks those tests make of a sentence.
+ * The German intent tests' home: one of tests/intents/fixtures/home-de*.yaml with Hearth's own German
+ * and Home Assistant's German pack (../shared/ha-intents, CC BY 4.0), as `site.language: de` loads
+ * them, the speaker in the home's own area (`site.area`) unless a sentence gives another, and the
+ * checks those tests make of a sentence.
  */
 
-const HOME_DE = fileURLToPath(new URL("../intents/fixtures/home-de.yaml", import.meta.url));
+const FIXTURES = fileURLToPath(new URL("../intents/fixtures/", import.meta.url));
 const PACK = resolve("../shared/ha-intents");
 
 /** What a German sentence must be understood as. */
@@ -45,6 +46,17 @@ export interface GermanHome {
    * temporary file, a to-do list for each of the home's todo entities); close it after the test.
    */
   acting(): Promise<ActingUnderstanding>;
+  /**
+   * The German twin of describeEnglishHome (tests/helpers/english-homes.ts): a describe titled
+   * `title` with a test for each sentence of `wants`, named after its text (“…”) and checked, then
+   * one for each of `notCommands` (“…” is no command), refused.
+   */
+  describeSentences(title: string, wants: readonly Want[], notCommands?: readonly string[]): void;
+  /**
+   * An acting conversation (see `acting`) opened before the tests of the describe this is called
+   * in and closed after them; it stands for that conversation, so use it inside a test.
+   */
+  actingHome(): ActingUnderstanding;
 }
 
 /** What was understood, in one line, for a failing expectation's message. */
@@ -55,10 +67,12 @@ export function describeResult(u: Understanding): string {
 }
 
 /**
- * The German home (tests/intents/fixtures/home-de.yaml unless `home` names another), loaded before
- * the file's tests and its parsed-pack cache removed after them.
+ * The German home `fixture` (a file of tests/intents/fixtures, home-de.yaml unless named), loaded
+ * before the tests of the file or describe this is called in and its parsed-pack cache removed after
+ * them.
  */
-export function germanHome(home: string = HOME_DE): GermanHome {
+export function germanHome(fixture = "home-de.yaml"): GermanHome {
+  const home = join(FIXTURES, fixture);
   let config: Config;
   let stateDir: string;
   let sentences: CompiledSentences;
@@ -114,5 +128,25 @@ export function germanHome(home: string = HOME_DE): GermanHome {
     });
   }
 
-  return { understand, check, refused, acting };
+  function describeSentences(
+    title: string,
+    wants: readonly Want[],
+    notCommands: readonly string[] = [],
+  ): void {
+    describe(title, () => {
+      test.each<Want>(wants)("“$text”", check);
+      if (notCommands.length > 0) test.each(notCommands)("“%s” is no command", refused);
+    });
+  }
+
+  function actingHome(): ActingUnderstanding {
+    let open: ActingUnderstanding | undefined;
+    beforeAll(async () => {
+      open = await acting();
+    });
+    afterAll(() => open?.close());
+    return openedLater(() => open, "the acting German home");
+  }
+
+  return { understand, check, refused, acting, describeSentences, actingHome };
 }

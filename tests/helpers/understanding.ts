@@ -132,6 +132,22 @@ export function replyFresh(
 }
 
 /**
+ * Stands for the home that `open` gives once a beforeAll has opened it, so that the tests declared
+ * before it opens can name it: each property is read from the open home when a test runs. `what`
+ * names the home in the error when it is used outside a test.
+ */
+export function openedLater(open: () => ActingUnderstanding | undefined, what: string): ActingUnderstanding {
+  return new Proxy({} as ActingUnderstanding, {
+    get(_, key) {
+      const home = open();
+      if (!home) throw new Error(`${what} is open only while a test runs`);
+      const value: unknown = Reflect.get(home, key, home);
+      return typeof value === "function" ? value.bind(home) : value;
+    },
+  });
+}
+
+/**
  * One conversation that carries out what Hearth does itself: lists kept in a file of a temporary
  * folder, and the broadcasts, media searches and timer changes it made recorded for the test.
  */

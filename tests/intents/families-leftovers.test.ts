@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { describe, expect, it, test } from "vitest";
 import { describeEnglishHome } from "../helpers/english-homes.js";
 import { germanHome, type Want } from "../helpers/german-home.js";
@@ -176,7 +175,7 @@ describeEnglishHome({ yaml: CROFT, title: "%s, sensors as Home Assistant describ
 
 describe("German, sensors as Home Assistant describes them", () => {
   // An alpine hut in the Allgäu, with Home Assistant's German pack beside Hearth's own German.
-  const { check } = germanHome(fileURLToPath(new URL("./fixtures/home-de-alm.yaml", import.meta.url)));
+  const { check } = germanHome("home-de-alm.yaml");
   test.each<Want>([
     { text: "was ist die Stalltür", intent: "HassGetState", reply: "Stalltür ist offen" },
     { text: "was ist das Dachfenster", intent: "HassGetState", reply: "Dachfenster ist geschlossen" },
@@ -186,7 +185,7 @@ describe("German, sensors as Home Assistant describes them", () => {
 });
 
 describe("German, a battery asked whether it is charged or charging", () => {
-  const { check } = germanHome(fileURLToPath(new URL("./fixtures/home-de-alm.yaml", import.meta.url)));
+  const { check } = germanHome("home-de-alm.yaml");
   // "Geladen" and "voll" ask for the battery's level; "lädt … noch" whether it is charging.
   test.each<Want>([
     {

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { describeResult, germanHome, type Want } from "../helpers/german-home.js";
-import type { ActingUnderstanding } from "../helpers/understanding.js";
 
 /**
  * Families of German phrasing, each read the way Home Assistant's intents define it (slots and
@@ -11,7 +10,7 @@ import type { ActingUnderstanding } from "../helpers/understanding.js";
  * sentence gives another area.
  */
 
-const { check, refused, acting } = germanHome();
+const { check, refused, actingHome, describeSentences } = germanHome();
 
 describe("timers", () => {
   test.each<Want>([
@@ -200,8 +199,9 @@ describe("questions about the home", () => {
   ])("“%s” is no question about the home", refused);
 });
 
-describe("switching, opening and closing", () => {
-  test.each<Want>([
+describeSentences(
+  "switching, opening and closing",
+  [
     // A kind of cover said is its device class: the curtain, not the shutter beside it.
     {
       text: "schließ die Vorhänge",
@@ -262,59 +262,54 @@ describe("switching, opening and closing", () => {
       intent: "HassTurnOn",
       targets: ["cover.rollo_schlafzimmer", "cover.kuechenrollladen"],
     },
-  ])("“$text”", check);
+  ],
+  ["die Vorhänge sind neu", "das Skript war zu lang", "sie fahren morgen aus"],
+);
 
-  test.each(["die Vorhänge sind neu", "das Skript war zu lang", "sie fahren morgen aus"])(
-    "“%s” is no command",
-    refused,
-  );
-});
+describeSentences("media and broadcasts", [
+  // "spiel das nächste Lied" skips; it is no search for the words "das nächste Lied".
+  { text: "spiel das nächste Lied", intent: "HassMediaNext", targets: ["media_player.radio"] },
+  { text: "spiel das vorherige Lied", intent: "HassMediaPrevious", targets: ["media_player.radio"] },
+  {
+    text: "stell das Radio auf Lautstärke 35",
+    intent: "HassSetVolume",
+    targets: ["media_player.radio"],
+    slots: { volume_level: 35 },
+  },
+  // The kind of media said is its media_class, not part of what is searched for.
+  {
+    text: "spiel das Album Abbey Road",
+    intent: "HassMediaSearchAndPlay",
+    targets: ["media_player.radio"],
+    slots: { media_class: "album", search_query: "Abbey Road" },
+  },
+  {
+    text: "spiele die Playlist Kochmusik auf dem Radio",
+    intent: "HassMediaSearchAndPlay",
+    targets: ["media_player.radio"],
+    slots: { media_class: "playlist", search_query: "Kochmusik" },
+  },
+  {
+    text: "spiel den Künstler Nena",
+    intent: "HassMediaSearchAndPlay",
+    slots: { media_class: "artist", search_query: "Nena" },
+  },
+  {
+    text: "spiel Nena",
+    intent: "HassMediaSearchAndPlay",
+    slots: { search_query: "Nena" },
+    absent: ["media_class"],
+  },
+  {
+    text: "mach eine Durchsage an alle dass der Kuchen fertig ist",
+    intent: "HassBroadcast",
+    slots: { message: "der Kuchen fertig ist" },
+  },
+]);
 
-describe("media and broadcasts", () => {
-  test.each<Want>([
-    // "spiel das nächste Lied" skips; it is no search for the words "das nächste Lied".
-    { text: "spiel das nächste Lied", intent: "HassMediaNext", targets: ["media_player.radio"] },
-    { text: "spiel das vorherige Lied", intent: "HassMediaPrevious", targets: ["media_player.radio"] },
-    {
-      text: "stell das Radio auf Lautstärke 35",
-      intent: "HassSetVolume",
-      targets: ["media_player.radio"],
-      slots: { volume_level: 35 },
-    },
-    // The kind of media said is its media_class, not part of what is searched for.
-    {
-      text: "spiel das Album Abbey Road",
-      intent: "HassMediaSearchAndPlay",
-      targets: ["media_player.radio"],
-      slots: { media_class: "album", search_query: "Abbey Road" },
-    },
-    {
-      text: "spiele die Playlist Kochmusik auf dem Radio",
-      intent: "HassMediaSearchAndPlay",
-      targets: ["media_player.radio"],
-      slots: { media_class: "playlist", search_query: "Kochmusik" },
-    },
-    {
-      text: "spiel den Künstler Nena",
-      intent: "HassMediaSearchAndPlay",
-      slots: { media_class: "artist", search_query: "Nena" },
-    },
-    {
-      text: "spiel Nena",
-      intent: "HassMediaSearchAndPlay",
-      slots: { search_query: "Nena" },
-      absent: ["media_class"],
-    },
-    {
-      text: "mach eine Durchsage an alle dass der Kuchen fertig ist",
-      intent: "HassBroadcast",
-      slots: { message: "der Kuchen fertig ist" },
-    },
-  ])("“$text”", check);
-});
-
-describe("brightness, colour, temperature and positions", () => {
-  test.each<Want>([
+describeSentences(
+  "brightness, colour, temperature and positions",
+  [
     // Said without a name or place: the lights where the speaker is, not the whole home.
     {
       text: "stell die Helligkeit auf 40 Prozent",
@@ -385,17 +380,13 @@ describe("brightness, colour, temperature and positions", () => {
     { text: "kannst du mir sagen wie spät es ist", intent: "HassGetCurrentTime" },
     { text: "kannst du mir die Uhrzeit sagen", intent: "HassGetCurrentTime" },
     { text: "welchen Tag haben wir", intent: "HassGetCurrentDate" },
-  ])("“$text”", check);
+  ],
+  ["die Helligkeit ist angenehm", "das Gästezimmer ist rot gestrichen", "das nächste Lied war besser"],
+);
 
-  test.each([
-    "die Helligkeit ist angenehm",
-    "das Gästezimmer ist rot gestrichen",
-    "das nächste Lied war besser",
-  ])("“%s” is no command", refused);
-});
-
-describe("lists, the vacuum and a room's lights in one word", () => {
-  test.each<Want>([
+describeSentences(
+  "lists, the vacuum and a room's lights in one word",
+  [
     // A list's name and "Liste" in one word; items ticked off.
     {
       text: "setz Schrauben auf die Baumarktliste",
@@ -446,16 +437,13 @@ describe("lists, the vacuum and a room's lights in one word", () => {
       targets: ["light.esstischlampe", "light.herdlicht"],
     },
     { text: "mach das Herdlicht an", intent: "HassTurnOn", targets: ["light.herdlicht"] },
-  ])("“$text”", check);
+  ],
+  ["das Badlicht ist kaputt", "die Baumarktliste ist lang", "Butter ist erledigt"],
+);
 
-  test.each(["das Badlicht ist kaputt", "die Baumarktliste ist lang", "Butter ist erledigt"])(
-    "“%s” is no command",
-    refused,
-  );
-});
-
-describe("a timer's name in one word, the time and a thermostat's temperature", () => {
-  test.each<Want>([
+describeSentences(
+  "a timer's name in one word, the time and a thermostat's temperature",
+  [
     {
       text: "stell einen Teetimer auf vier Minuten",
       intent: "HassStartTimer",
@@ -494,18 +482,15 @@ describe("a timer's name in one word, the time and a thermostat's temperature", 
       intent: "HassClimateGetTemperature",
       targets: ["climate.heizkoerper"],
     },
-  ])("“$text”", check);
+  ],
+  ["die Zeit ist um", "ich habe keine Zeit", "der Teetimer war ein Geschenk"],
+);
 
-  test.each(["die Zeit ist um", "ich habe keine Zeit", "der Teetimer war ein Geschenk"])(
-    "“%s” is no command",
-    refused,
-  );
-});
-
-describe("the volume a step up or down, and muting", () => {
-  // Home Assistant's relative volume: "up" and "down" are the player's own step, a number of
-  // percent a signed step; the pack has neither the sentences nor a response for them.
-  test.each<Want>([
+// Home Assistant's relative volume: "up" and "down" are the player's own step, a number of
+// percent a signed step; the pack has neither the sentences nor a response for them.
+describeSentences(
+  "the volume a step up or down, and muting",
+  [
     {
       text: "dreh das Radio ein wenig lauter",
       intent: "HassSetVolumeRelative",
@@ -570,26 +555,19 @@ describe("the volume a step up or down, and muting", () => {
       reply: "Ton wieder an",
     },
     { text: "hebe die Stummschaltung auf", intent: "HassMediaPlayerUnmute", targets: ["media_player.radio"] },
-  ])("“$text”", check);
-
-  test.each([
+  ],
+  [
     "die Nachbarn sind zu laut",
     "es ist so laut heute",
     "das Gewitter wird lauter",
     "der Ton macht die Musik",
     "sie blieb stumm",
     "leise rieselt der Schnee",
-  ])("“%s” is no command", refused);
-});
+  ],
+);
 
 describe("replies the pack has no words for", () => {
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await acting();
-  });
-
-  afterAll(() => home?.close());
+  const home = actingHome();
 
   function reply(text: string): string {
     const r = home.understand(text);
@@ -619,8 +597,9 @@ describe("replies the pack has no words for", () => {
   });
 });
 
-describe("time taken off and added in everyday words, and a timer known by its length", () => {
-  test.each<Want>([
+describeSentences(
+  "time taken off and added in everyday words, and a timer known by its length",
+  [
     // The verb last, "weniger" and "früher", a bare "ab", halves.
     { text: "den Timer um vier Minuten kürzer stellen", intent: "HassDecreaseTimer", slots: { minutes: 4 } },
     {
@@ -680,32 +659,26 @@ describe("time taken off and added in everyday words, and a timer known by its l
     { text: "wie viele Minuten bleiben noch", intent: "HassTimerStatus" },
     { text: "welche Timer laufen gerade", intent: "HassTimerStatus" },
     { text: "läuft die Eieruhr noch", intent: "HassTimerStatus" },
-  ])("“$text”", check);
+  ],
+  ["zehn Minuten weniger Schlaf", "die Zeit läuft mir davon", "wir haben noch zwei Minuten"],
+);
 
-  test.each(["zehn Minuten weniger Schlaf", "die Zeit läuft mir davon", "wir haben noch zwei Minuten"])(
-    "“%s” is no command",
-    refused,
-  );
-});
-
-describe("never mind, said in other words", () => {
-  test.each<Want>([
+describeSentences(
+  "never mind, said in other words",
+  [
     { text: "Kommando zurück", intent: "HassNevermind", reply: "" },
     { text: "ich habe mich versprochen", intent: "HassNevermind" },
     { text: "ignoriere das", intent: "HassNevermind" },
     { text: "dich meinte ich nicht", intent: "HassNevermind" },
     { text: "vergessen Sie das bitte", intent: "HassNevermind" },
     { text: "danke, das war's", intent: "HassNevermind" },
-  ])("“$text”", check);
+  ],
+  ["ich rede gerade mit meiner Frau", "das war ein schöner Test", "vergiss nicht die Milch"],
+);
 
-  test.each(["ich rede gerade mit meiner Frau", "das war ein schöner Test", "vergiss nicht die Milch"])(
-    "“%s” is no command",
-    refused,
-  );
-});
-
-describe("brightness said with the level's word last, and too bright or too dark", () => {
-  test.each<Want>([
+describeSentences(
+  "brightness said with the level's word last, and too bright or too dark",
+  [
     {
       text: "stell die Leselampe auf 60 Prozent Helligkeit",
       intent: "HassLightSet",
@@ -732,10 +705,6 @@ describe("brightness said with the level's word last, and too bright or too dark
       slots: { brightness: 75 },
     },
     { text: "das Licht im Schlafzimmer ist zu hell", intent: "HassLightSet", targets: ["light.leselampe"] },
-  ])("“$text”", check);
-
-  test.each(["die Sonne ist zu hell", "der Flur ist mir zu dunkel gestrichen", "weniger ist mehr"])(
-    "“%s” is no command",
-    refused,
-  );
-});
+  ],
+  ["die Sonne ist zu hell", "der Flur ist mir zu dunkel gestrichen", "weniger ist mehr"],
+);

@@ -1,6 +1,5 @@
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { describeResult, germanHome, type Want } from "../helpers/german-home.js";
+import { describeResult, germanHome } from "../helpers/german-home.js";
 
 /**
  * German leftovers said short (issue 12): a level for what the first command of a sentence switched
@@ -10,8 +9,7 @@ import { describeResult, germanHome, type Want } from "../helpers/german-home.js
  * gives another area.
  */
 
-const HOME = fileURLToPath(new URL("./fixtures/home-de-dachwohnung.yaml", import.meta.url));
-const { check, understand } = germanHome(HOME);
+const { understand, describeSentences } = germanHome("home-de-dachwohnung.yaml");
 
 describe("a pronoun in the second command is the first command's device", () => {
   test.each<{ text: string; target: string; slots: Record<string, number> }>([
@@ -40,41 +38,37 @@ describe("a pronoun in the second command is the first command's device", () => 
   });
 });
 
-describe("a heating turned shut is switched off", () => {
-  test.each<Want>([
-    { text: "dreh die Heizung zu", intent: "HassTurnOff", targets: ["climate.arbeitszimmer_heizung"] },
-    {
-      text: "drehe die Heizung im Schlafzimmer zu",
-      intent: "HassTurnOff",
-      targets: ["climate.schlafzimmer_heizung"],
-    },
-    {
-      text: "Heizung zudrehen",
-      area: "Schlafzimmer",
-      intent: "HassTurnOff",
-      targets: ["climate.schlafzimmer_heizung"],
-    },
-  ])("“$text”", check);
-});
+describeSentences("a heating turned shut is switched off", [
+  { text: "dreh die Heizung zu", intent: "HassTurnOff", targets: ["climate.arbeitszimmer_heizung"] },
+  {
+    text: "drehe die Heizung im Schlafzimmer zu",
+    intent: "HassTurnOff",
+    targets: ["climate.schlafzimmer_heizung"],
+  },
+  {
+    text: "Heizung zudrehen",
+    area: "Schlafzimmer",
+    intent: "HassTurnOff",
+    targets: ["climate.schlafzimmer_heizung"],
+  },
+]);
 
-describe("a robot vacuum told through the speaker", () => {
-  test.each<Want>([
-    {
-      text: "sag Flitzi, er soll die Küche saugen",
-      intent: "HassVacuumStart",
-      targets: ["vacuum.flitzi"],
-      slots: { area: "Küche" },
-    },
-    {
-      text: "sag dem Staubsauger, dass er im Schlafzimmer saugen soll",
-      intent: "HassVacuumStart",
-      targets: ["vacuum.flitzi"],
-      slots: { area: "Schlafzimmer" },
-    },
-    {
-      text: "sag Flitzi, sie soll nach Hause fahren",
-      intent: "HassVacuumReturnToBase",
-      targets: ["vacuum.flitzi"],
-    },
-  ])("“$text”", check);
-});
+describeSentences("a robot vacuum told through the speaker", [
+  {
+    text: "sag Flitzi, er soll die Küche saugen",
+    intent: "HassVacuumStart",
+    targets: ["vacuum.flitzi"],
+    slots: { area: "Küche" },
+  },
+  {
+    text: "sag dem Staubsauger, dass er im Schlafzimmer saugen soll",
+    intent: "HassVacuumStart",
+    targets: ["vacuum.flitzi"],
+    slots: { area: "Schlafzimmer" },
+  },
+  {
+    text: "sag Flitzi, sie soll nach Hause fahren",
+    intent: "HassVacuumReturnToBase",
+    targets: ["vacuum.flitzi"],
+  },
+]);

@@ -1,6 +1,4 @@
-import { fileURLToPath } from "node:url";
-import { describe, test } from "vitest";
-import { germanHome, type Want } from "../helpers/german-home.js";
+import { germanHome } from "../helpers/german-home.js";
 
 /**
  * A possessive before a device's name ("mein", "unser", Bavarian "mei", "mia") is no part of it,
@@ -9,31 +7,29 @@ import { germanHome, type Want } from "../helpers/german-home.js";
  * German. The home is tests/intents/fixtures/home-de-familie.yaml, the speaker in the Wohnzimmer.
  */
 
-const { check } = germanHome(fileURLToPath(new URL("./fixtures/home-de-familie.yaml", import.meta.url)));
+const { describeSentences } = germanHome("home-de-familie.yaml");
 
-describe("a possessive before a name", () => {
-  test.each<Want>([
-    {
-      text: "wie voll ist mein Handy",
-      intent: "HassGetState",
-      targets: ["sensor.handy_akku"],
-      reply: "Handy akku ist 64 %",
-    },
-    { text: "wie voll is mei Handy", intent: "HassGetState", targets: ["sensor.handy_akku"] },
-    { text: "wie voll ist unser Auto", intent: "HassGetState", targets: ["sensor.auto_akku"] },
-    {
-      text: "mach mein Licht an",
-      intent: "HassTurnOn",
-      targets: ["light.wohnzimmer", "light.leselampe"],
-    },
-    { text: "mach meine Leselampe an", intent: "HassTurnOn", targets: ["light.leselampe"] },
-    { text: "mach mia d Sternenlampe aus", intent: "HassTurnOff", targets: ["light.kinderzimmer"] },
-    { text: "schalt unser Küchenradio aus", intent: "HassTurnOff", targets: ["media_player.radio"] },
-    {
-      text: "ist unsere Leselampe an",
-      intent: "HassGetState",
-      targets: ["light.leselampe"],
-      slots: { state: "on" },
-    },
-  ])("“$text”", check);
-});
+describeSentences("a possessive before a name", [
+  {
+    text: "wie voll ist mein Handy",
+    intent: "HassGetState",
+    targets: ["sensor.handy_akku"],
+    reply: "Handy akku ist 64 %",
+  },
+  { text: "wie voll is mei Handy", intent: "HassGetState", targets: ["sensor.handy_akku"] },
+  { text: "wie voll ist unser Auto", intent: "HassGetState", targets: ["sensor.auto_akku"] },
+  {
+    text: "mach mein Licht an",
+    intent: "HassTurnOn",
+    targets: ["light.wohnzimmer", "light.leselampe"],
+  },
+  { text: "mach meine Leselampe an", intent: "HassTurnOn", targets: ["light.leselampe"] },
+  { text: "mach mia d Sternenlampe aus", intent: "HassTurnOff", targets: ["light.kinderzimmer"] },
+  { text: "schalt unser Küchenradio aus", intent: "HassTurnOff", targets: ["media_player.radio"] },
+  {
+    text: "ist unsere Leselampe an",
+    intent: "HassGetState",
+    targets: ["light.leselampe"],
+    slots: { state: "on" },
+  },
+]);

@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { germanHome, type Want } from "../helpers/german-home.js";
 
@@ -10,8 +9,7 @@ import { germanHome, type Want } from "../helpers/german-home.js";
  * another area.
  */
 
-const HOME = fileURLToPath(new URL("./fixtures/home-de-stadthaus.yaml", import.meta.url));
-const { check, refused, understand } = germanHome(HOME);
+const { check, refused, understand, describeSentences } = germanHome("home-de-stadthaus.yaml");
 
 describe("a routine or a scene by its name", () => {
   test.each<Want>([
@@ -23,23 +21,21 @@ describe("a routine or a scene by its name", () => {
   test.each(["Morgen", "Gute Nacht"])("“%s” runs nothing", refused);
 });
 
-describe("a room with on or off and no word for a device: its lights", () => {
-  test.each<Want>([
-    {
-      text: "Alexa, Wohnzimmer aus",
-      intent: "HassTurnOff",
-      targets: ["light.stehlampe", "light.wohnzimmerdecke"],
-    },
-    { text: "Flur an", intent: "HassTurnOn", targets: ["light.flurlicht"] },
-    {
-      text: "schalte das Wohnzimmer ein",
-      intent: "HassTurnOn",
-      targets: ["light.stehlampe", "light.wohnzimmerdecke"],
-    },
-    // A device's name said is that device.
-    { text: "Fernseher aus", intent: "HassTurnOff", targets: ["media_player.fernseher"] },
-  ])("“$text”", check);
-});
+describeSentences("a room with on or off and no word for a device: its lights", [
+  {
+    text: "Alexa, Wohnzimmer aus",
+    intent: "HassTurnOff",
+    targets: ["light.stehlampe", "light.wohnzimmerdecke"],
+  },
+  { text: "Flur an", intent: "HassTurnOn", targets: ["light.flurlicht"] },
+  {
+    text: "schalte das Wohnzimmer ein",
+    intent: "HassTurnOn",
+    targets: ["light.stehlampe", "light.wohnzimmerdecke"],
+  },
+  // A device's name said is that device.
+  { text: "Fernseher aus", intent: "HassTurnOff", targets: ["media_player.fernseher"] },
+]);
 
 describe("the German yardsticks' leftovers", () => {
   test.each<Want>([

@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { describeResult, germanHome, type Want } from "../helpers/german-home.js";
 
@@ -9,8 +8,7 @@ import { describeResult, germanHome, type Want } from "../helpers/german-home.js
  * a sentence gives another area.
  */
 
-const HOME = fileURLToPath(new URL("./fixtures/home-de-umstieg.yaml", import.meta.url));
-const { check, understand } = germanHome(HOME);
+const { check, understand, describeSentences } = germanHome("home-de-umstieg.yaml");
 
 describe("the old assistant's name first", () => {
   test.each<Want>([
@@ -54,27 +52,25 @@ describe("the old assistant's name first", () => {
   );
 });
 
-describe("the volume on the old speakers' scale of ten", () => {
-  test.each<Want>([
-    { text: "Lautstärke auf 7", intent: "HassSetVolume", slots: { volume_level: 70 } },
-    { text: "stell die Lautstärke auf 3", intent: "HassSetVolume", slots: { volume_level: 30 } },
-    {
-      text: "Küchenlautsprecher Lautstärke 3",
-      intent: "HassSetVolume",
-      targets: ["media_player.kuechen_echo"],
-      slots: { volume_level: 30 },
-    },
-    {
-      text: "stell die Lautstärke vom Wohnzimmer Sonos auf 4",
-      intent: "HassSetVolume",
-      targets: ["media_player.wohnzimmer_sonos"],
-      slots: { volume_level: 40 },
-    },
-    // Said in percent, or above ten, it is percent.
-    { text: "Lautstärke auf 7 Prozent", intent: "HassSetVolume", slots: { volume_level: 7 } },
-    { text: "Lautstärke auf 35", intent: "HassSetVolume", slots: { volume_level: 35 } },
-  ])("“$text”", check);
-});
+describeSentences("the volume on the old speakers' scale of ten", [
+  { text: "Lautstärke auf 7", intent: "HassSetVolume", slots: { volume_level: 70 } },
+  { text: "stell die Lautstärke auf 3", intent: "HassSetVolume", slots: { volume_level: 30 } },
+  {
+    text: "Küchenlautsprecher Lautstärke 3",
+    intent: "HassSetVolume",
+    targets: ["media_player.kuechen_echo"],
+    slots: { volume_level: 30 },
+  },
+  {
+    text: "stell die Lautstärke vom Wohnzimmer Sonos auf 4",
+    intent: "HassSetVolume",
+    targets: ["media_player.wohnzimmer_sonos"],
+    slots: { volume_level: 40 },
+  },
+  // Said in percent, or above ten, it is percent.
+  { text: "Lautstärke auf 7 Prozent", intent: "HassSetVolume", slots: { volume_level: 7 } },
+  { text: "Lautstärke auf 35", intent: "HassSetVolume", slots: { volume_level: 35 } },
+]);
 
 describe("the weather asked by what to wear", () => {
   test.each<Want>([

@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Understanding } from "../../src/intents/types.js";
 import { describeResult, germanHome } from "../helpers/german-home.js";
@@ -27,7 +26,7 @@ function expectParts(u: Understanding, parts: Both["parts"]): void {
   ).toEqual(parts);
 }
 
-const { understand } = germanHome(fileURLToPath(new URL("./fixtures/home-de-talk.yaml", import.meta.url)));
+const { understand } = germanHome("home-de-talk.yaml");
 
 describe("German: each part keeps its own particle", () => {
   test.each<Both>([

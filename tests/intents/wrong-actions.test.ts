@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, test } from "vitest";
 import { leftOff } from "../../src/intents/catalog.js";
 import type { Entity } from "../../src/registry/types.js";
@@ -119,15 +118,8 @@ describe.each(ENGLISH_VARIANTS)("%s", (_variant, sentences) => {
 });
 
 describe("German", () => {
-  const HOME = fileURLToPath(new URL("./fixtures/home-de-stadthaus.yaml", import.meta.url));
-  const { acting } = germanHome(HOME);
-  let home: ActingUnderstanding;
-
-  beforeAll(async () => {
-    home = await acting();
-  });
-
-  afterAll(() => home?.close());
+  const { actingHome } = germanHome("home-de-stadthaus.yaml");
+  const home = actingHome();
 
   const reply = (text: string, area = "Küche") => {
     const r = home.understand(text, { area });
