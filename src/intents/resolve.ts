@@ -83,6 +83,12 @@ export interface SpeakerContext {
    * means the whole home ("all the lights") means the speaker's area where it has such devices.
    */
   here?: boolean | undefined;
+  /**
+   * The sentence said one light "of" a room or of the speaker's own ("the light of the den", "the
+   * light of my room", a skip phrase gone before matching): the room's main light, where it has one
+   * (see ReadingChecks.mainLightSaid).
+   */
+  lightOf?: boolean | undefined;
 }
 
 export type Resolution =

@@ -1,0 +1,52 @@
+import { expect, it } from "vitest";
+import { describeEnglishHome } from "../helpers/english-homes.js";
+
+/**
+ * What people still say that was lost (issue 12): one light said of a room. With
+ * Hearth's own English alone and with Home Assistant's English pack beside it (../shared/ha-intents,
+ * CC BY 4.0). A cottage of its own, through the real matcher.
+ */
+const HOME = `
+floors: [{ name: Ground Floor }]
+areas:
+  - { name: Snug, floor: Ground Floor }
+  - { name: Workroom, floor: Ground Floor }
+  - { name: Scullery, floor: Ground Floor }
+  - { name: Terrace, floor: Ground Floor }
+devices:
+  - { id: light.snug_light, name: Snug Light, area: Snug, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: light.snug_lamp, name: Standard Lamp, area: Snug, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: light.snug_glow, name: Salt Glow, area: Snug, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: light.work_ceiling, name: Workroom Ceiling Light, area: Workroom, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: light.work_bench, name: Bench Lamp, area: Workroom, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: light.scullery_strip, name: Scullery Strip, area: Scullery, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: light.scullery_spot, name: Sink Spot, area: Scullery, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: light.terrace_string, name: Festoon, area: Terrace, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: light.terrace_wall, name: Wall Lantern, area: Terrace, state: "off", attributes: { supported_color_modes: [onoff] } }
+`;
+
+describeEnglishHome({ yaml: HOME, area: "Snug" }, ({ say }) => {
+  it("takes one light of a room for its main light, where the room has exactly one", () => {
+    expect(say("switch off the light of my room").targets).toEqual(["light.snug_light"]);
+    expect(say("turn on the light of the workroom").targets).toEqual(["light.work_ceiling"]);
+    expect(say("the light of my room, please", "Workroom").targets).toEqual(["light.work_ceiling"]);
+  });
+
+  it("keeps every light of the room for the lights, for a room with no main light and for the light in it", () => {
+    expect(say("switch off the lights of my room").targets.sort()).toEqual([
+      "light.snug_glow",
+      "light.snug_lamp",
+      "light.snug_light",
+    ]);
+    // No light named after the scullery or its ceiling: which one is meant is not said.
+    expect(say("turn on the light of the scullery").targets.sort()).toEqual([
+      "light.scullery_spot",
+      "light.scullery_strip",
+    ]);
+    // "The light in the workroom" is every light there, as Home Assistant's own sentences read it.
+    expect(say("turn on the light in the workroom").targets.sort()).toEqual([
+      "light.work_bench",
+      "light.work_ceiling",
+    ]);
+  });
+});
