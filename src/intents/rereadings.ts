@@ -132,6 +132,32 @@ function namedWithin(words: readonly string[], names: ReadonlySet<string>): stri
 }
 
 /**
+ * "The thing in the den, the lamp": a thing said by where it is, then named again at the end (a
+ * span of `spans` that ends the words), read as the name with that place ("the lamp in the den").
+ * The place is the words from a place preposition (`prepositions`: "in", "at") up to the name.
+ */
+function renamedAt(
+  words: readonly string[],
+  spans: readonly (readonly string[])[],
+  prepositions: ReadonlySet<string>,
+): string[][] {
+  const out: string[][] = [];
+  for (const span of spans) {
+    const start = words.length - span.length;
+    if (span.length === 0 || start < 2 || !span.every((w, i) => words[start + i] === w)) continue;
+    const at = words.findIndex((w, i) => i > 0 && i < start - 1 && prepositions.has(w));
+    if (at > 0) out.push([...span, ...words.slice(at, start)]);
+  }
+  return out;
+}
+
+/** The last two words where the first is an article ("the fan"): a kind of thing named last, or none. */
+function kindLast(words: readonly string[]): string[] {
+  const last = words.slice(-2);
+  return last.length === 2 && ARTICLES.has(last[0] as string) ? last : [];
+}
+
+/**
  * Domains whose things open, close and lock: "the gate open", "the blinds close" say how they are
  * or what they do, so a verb said after one is read as a command only with "it" ("the gate, close it").
  */
@@ -210,12 +236,35 @@ export class Rereadings {
       read: (s, r) => this.#freeTextWithoutReason(s, r),
     },
     { name: "without the possessive", when: notUnderstood, read: (s) => this.#withoutPossessive(s) },
+    { name: "a place far off", when: notUnderstood, read: (s) => this.#placeFarOff(s) },
     { name: "said once", when: notUnderstood, read: (s) => this.#spokenAgain(s) },
     { name: "begun again", when: notUnderstood, read: (s) => this.#begunAgain(s) },
     { name: "after a remark", when: notUnderstood, read: (s) => this.#afterRemark(s) },
     { name: "the verb last", when: notUnderstood, read: (s) => this.#verbLast(s) },
     { name: "in English word order", when: notUnderstood, read: (s) => this.#inLearnersOrder(s) },
   ];
+
+  /**
+   * "Turn off the lights out on the patio", "is the heating on up in the loft": how far away a
+   * place is, said before its preposition (`place_distances:`), read without that word. Only
+   * where the sentence as said is not understood ("lights out in the den" is the lights off, "turn
+   * the radio down in the den" its volume) and the reading acts on a place that is said.
+   */
+  #placeFarOff(said: Said): TemplateResult | undefined {
+    const { tokens } = said;
+    const far = this.#reader.words.placeDistances;
+    for (let at = 1; at < tokens.length - 2; at++) {
+      if (!far.has(`${tokens[at]} ${tokens[at + 1]}`)) continue;
+      const words = [...tokens.slice(0, at), ...tokens.slice(at + 1)];
+      const u = this.#readWords(said, words).understanding;
+      if (
+        u.kind === "recognized" &&
+        u.intents.every((i) => i.targets.length > 0 && i.slots.area !== undefined)
+      )
+        return { tokens: words, understanding: u };
+    }
+    return undefined;
+  }
 
   /** `words` read as a sentence of their own, said by the same speaker. */
   #readWords(said: Said, words: readonly string[]): TemplateResult {
@@ -668,10 +717,17 @@ export class Rereadings {
       // tree, switch it off": "it" is the thing named in the words before, a remark about it or a
       // search for its name around it. Not where those words lead into the verb ("I'll turn it off").
       const before = thing[thing.length - 1] as string;
-      const things =
+      const within =
         pronoun > 0 && !this.#reader.words.leadIns.has(before) && !this.#reader.words.speakerLeads.has(before)
-          ? [thing, ...namedWithin(thing, names)]
-          : [thing];
+          ? namedWithin(thing, names)
+          : undefined;
+      const things = within
+        ? [
+            ...renamedAt(thing, [...within, kindLast(thing)], this.#reader.words.placePrepositions),
+            thing,
+            ...within,
+          ]
+        : [thing];
       const readings =
         pronoun > 0
           ? things.flatMap((t) => [

@@ -47,6 +47,12 @@ export const sentenceWordsShape = {
   /** Prepositions a place is said after ("in", "at"; German "im", "bei"). */
   place_prepositions: words(),
   /**
+   * How far away a place is, said before its preposition ("out on the patio", "up in the loft"):
+   * each a word and the preposition it goes with, read without the word where the sentence as said
+   * is not understood.
+   */
+  place_distances: words(),
+  /**
    * Words said before the place or name of a second command without a verb (`elliptic_last:`), beside
    * `place_leads:`, `place_prepositions:` and articles (German "am").
    */
@@ -266,6 +272,7 @@ export interface SentenceWords {
   clauseOpeners: ReadonlySet<string>;
   placeLeads: ReadonlySet<string>;
   placePrepositions: ReadonlySet<string>;
+  placeDistances: ReadonlySet<string>;
   ellipticLeads: ReadonlySet<string>;
   directions: ReadonlySet<string>;
   also: ReadonlySet<string>;
@@ -331,6 +338,7 @@ export function sentenceWords(files: readonly SentenceWordsFile[]): SentenceWord
     clauseOpeners: set("clause_openers"),
     placeLeads,
     placePrepositions,
+    placeDistances: set("place_distances"),
     ellipticLeads: new Set([...placeLeads, ...placePrepositions, ...set("elliptic_leads")]),
     directions: set("directions"),
     also: set("also"),

@@ -2,7 +2,8 @@ import { expect, it } from "vitest";
 import { describeEnglishHome } from "../helpers/english-homes.js";
 
 /**
- * What people still say that was lost (issue 12): one light said of a room. With
+ * What people still say that was lost (issue 12): one light said of a room, a thing named and then
+ * "it", places and where free text ends, list items, warmth and questions in everyday words. With
  * Hearth's own English alone and with Home Assistant's English pack beside it (../shared/ha-intents,
  * CC BY 4.0). A cottage of its own, through the real matcher.
  */
@@ -19,6 +20,8 @@ devices:
   - { id: light.snug_glow, name: Salt Glow, area: Snug, state: "off", attributes: { supported_color_modes: [onoff] } }
   - { id: light.work_ceiling, name: Workroom Ceiling Light, area: Workroom, state: "off", attributes: { supported_color_modes: [brightness] } }
   - { id: light.work_bench, name: Bench Lamp, area: Workroom, state: "off", attributes: { supported_color_modes: [brightness] } }
+  - { id: fan.work_tower, name: Tower Breeze, area: Workroom, state: "off" }
+  - { id: media_player.snug_wireless, name: Roberts Radio, aliases: [wireless], area: Snug, state: "off" }
   - { id: light.scullery_strip, name: Scullery Strip, area: Scullery, state: "off", attributes: { supported_color_modes: [onoff] } }
   - { id: light.scullery_spot, name: Sink Spot, area: Scullery, state: "off", attributes: { supported_color_modes: [onoff] } }
   - { id: light.terrace_string, name: Festoon, area: Terrace, state: "off", attributes: { supported_color_modes: [onoff] } }
@@ -48,5 +51,27 @@ describeEnglishHome({ yaml: HOME, area: "Snug" }, ({ say }) => {
       "light.work_bench",
       "light.work_ceiling",
     ]);
+  });
+
+  it("takes a thing said by where it is, then named, for the thing of that name there", () => {
+    expect(say("the thing in the snug, the lamp, switch it off").targets).toEqual(["light.snug_lamp"]);
+    expect(say("the one in the workroom, the lamp, put it on for me").targets).toEqual(["light.work_bench"]);
+    // A kind of thing the room has one of, whatever its name.
+    expect(say("that thing in the workroom, the fan, turn it on please").targets).toEqual(["fan.work_tower"]);
+    expect(say("The fan in the workroom, switch it on please").targets).toEqual(["fan.work_tower"]);
+  });
+
+  it("reads a place said far off, 'out on the terrace', 'up in the workroom', as that place", () => {
+    expect(say("turn off the lights out on the terrace").targets.sort()).toEqual([
+      "light.terrace_string",
+      "light.terrace_wall",
+    ]);
+    expect(say("switch the lamp on up in the workroom").targets).toEqual(["light.work_bench"]);
+    expect(say("could you turn the festoon off down on the terrace").targets).toEqual([
+      "light.terrace_string",
+    ]);
+    // "Out" and "down" that say what to do stay so.
+    expect(say("lights out in the workroom").name).toBe("HassTurnOff");
+    expect(say("turn the wireless down in the snug").name).toBe("HassSetVolumeRelative");
   });
 });
