@@ -216,12 +216,14 @@ function quotient(edges: Edges, block: Int32Array): Edges {
  * What pocketsphinx spends, in KB, on what {@link shareRepeatedWords} adds and takes away (its
  * fsg_model.c, fsg_lextree.c): a word transition's word-end HMMs (one per right context of the
  * destination, 144 bytes each; 11 on average in the example home's grammar) and its share of the
- * word's other HMMs; a state's hash table of word transitions (101 buckets of 32 bytes) and the
- * silence and filler self-loops pocketsphinx adds to every state; a hash table of null transitions.
+ * word's other HMMs; a state's small transition table (pocketsphinx-library.ts, compactFsg) and the
+ * silence and filler self-loops pocketsphinx adds to every state, about 1.4 KB; a small table of
+ * null transitions. The tables were sphinxbase's 101 buckets (4 and 3.3 KB) until compactFsg; at
+ * these prices the example home's search holds 1.3 MB less (`npm run bench -- grammar-memory`).
  */
 const ARC_KB = 1.5;
-const STATE_KB = 4;
-const NULL_TABLE_KB = 3.3;
+const STATE_KB = 2;
+const NULL_TABLE_KB = 1;
 
 /**
  * Routes the copies of a word through one transition, keeping exactly the same sentences.
@@ -241,8 +243,8 @@ const NULL_TABLE_KB = 3.3;
  * replaced), and each replaced path goes through it, so the sentences are the same; so are the
  * words' cross-word contexts, which pocketsphinx carries over null transitions. A new state costs
  * pocketsphinx more than a few transitions save, so one is added only where it saves more
- * ({@link ARC_KB}): the example home's grammar loses 2 500 of its 14 700 word transitions and
- * 26 000 HMM nodes for 250 more states.
+ * ({@link ARC_KB}): the example home's grammar loses 5 300 of its 18 800 word transitions for 700
+ * more states.
  */
 export function shareRepeatedWords(graph: FsgGraph): FsgGraph {
   const ids = new Map<string, number>();

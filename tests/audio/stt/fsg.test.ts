@@ -259,6 +259,32 @@ describe("compiling a grammar spec to a pocketsphinx FSG", () => {
     expect(shareRepeatedWords(graph)).toEqual(graph);
   });
 
+  test("three words leaving a state for the same two share one new state, keeping exactly the same sentences", () => {
+    // Each of "dim", "brighten" and "toggle" leaves the start for both "lamp" states (the desk and
+    // the porch lamp begin alike): three word transitions saved for one state and its null table,
+    // which pays at pocketsphinx's compacted tables' prices (under sphinxbase's 101-bucket tables
+    // it did not). "lamp" entering the end from both lamp states is one word saved: it does not pay.
+    const words: Array<[number, number, string]> = [];
+    for (const word of ["dim", "brighten", "toggle"]) for (const to of [2, 3]) words.push([0, to, word]);
+    words.push(
+      [2, 4, "desk"],
+      [3, 5, "porch"],
+      [4, 1, "lamp"],
+      [5, 1, "lamp"],
+      [0, 6, "stop"],
+      [6, 1, "now"],
+    );
+    const graph: FsgGraph = { states: 7, start: 0, final: 1, words, nulls: new Map() };
+    const shared = shareRepeatedWords(graph);
+    expect(languageDifference(fsgText(graph), fsgText(shared))).toBeUndefined();
+    expect(sentences(fsgText(shared))).toEqual(sentences(fsgText(graph)));
+    expect(sentences(fsgText(shared))).toEqual(
+      expect.arrayContaining(["dim desk lamp", "toggle porch lamp", "stop now"]),
+    );
+    expect(shared.states).toBe(graph.states + 1);
+    expect(shared.words.length).toBe(words.length - 3);
+  });
+
   test("the compiler shares the words repeated in a list over the copy budget, keeping its sentences", () => {
     const areas = ["kitchen", "hall", "attic", "porch", "study", "garage"];
     const names = areas.flatMap((area, i) => [`${area} lamp ${i}`, `${area} fan ${i}`, `lamp ${i}`]);
