@@ -8,9 +8,15 @@
  * compared with a sentence's tokens as written in the file.
  */
 import { z } from "zod";
-import { expandWords, inlineRules, parseTemplate } from "./template.js";
+import { expandWords, inlineRules, parseTemplate, type TemplateNode } from "./template.js";
 
 const words = () => z.array(z.string()).default([]);
+
+/** A template whose only list is `{count}`. */
+const countOnly = () =>
+  z.string().refine((t) => [...t.matchAll(/\{([^}]*)\}/g)].every((m) => m[1] === "count"), {
+    message: "the only list a duration may say is {count}",
+  });
 
 /** The sentence-file keys of these words (see docs/intents.md, "Sentence files"). */
 export const sentenceWordsShape = {
@@ -87,6 +93,11 @@ export const sentenceWordsShape = {
   /** Words that say the speaker's own room ("in here"). */
   here_words: words(),
   /**
+   * Sounds of hesitation among the skip words ("um", "äh"): a skip word said right before a message
+   * is given back with it ("broadcast please come down"), a hesitation never.
+   */
+  hesitations: words(),
+  /**
    * A sentence that names a thing and ends in how it is, with no verb to do anything ("the gate's
    * open", "the porch light is on"): a remark. It opens with one of `opens` and ends in one of
    * `states`, with one of `verbs` before it or not, one of `before` right before it and one of
@@ -118,6 +129,24 @@ export const sentenceWordsShape = {
       tail: words(),
       unspoken: words(),
       leading: words(),
+      /** Words between two commands said at once ("and", "then"); none: one command at a time. */
+      joiners: words(),
+      /**
+       * The timer names the speech grammar offers for `{timer_name}`, which takes any words when
+       * typed; none: no sentence with a timer's name is heard.
+       */
+      timer_names: words(),
+      /**
+       * Every way `{duration}` is said, as templates in the sentence language (words, `(a|b)`,
+       * `[optional]`, the `<rule>`s of `rules`) where `{count}` is a number from one to 120;
+       * none: no sentence with a duration is heard.
+       */
+      durations: z
+        .strictObject({
+          rules: z.record(z.string(), countOnly()).default({}),
+          said: z.array(countOnly()).default([]),
+        })
+        .optional(),
     })
     .optional(),
   /**
@@ -285,12 +314,19 @@ export interface SentenceWords {
   unable: ReadonlySet<string>;
   asking: ReadonlySet<string>;
   pluralLights: ReadonlySet<string>;
+  hesitations: ReadonlySet<string>;
   /** `speech:` `tail`, as written (empty where no file gives it: "please" alone then). */
   spokenTail: ReadonlySet<string>;
   /** `speech:` `unspoken`, as written (empty where no file gives it: no skip phrase left out). */
   unspokenSkip: ReadonlySet<string>;
   /** `speech:` `leading`, as written (empty where no file gives it: no hesitation before a command). */
   leadingHesitations: ReadonlySet<string>;
+  /** `speech:` `joiners`, as written (empty where no file gives them: one command at a time). */
+  joiners: ReadonlySet<string>;
+  /** `speech:` `timer_names`, as written (empty where no file gives them). */
+  timerNames: ReadonlySet<string>;
+  /** `speech:` `durations`, each with its rules inlined (empty where no file gives them). */
+  durations: readonly TemplateNode[];
   /** What sets a clause apart: punctuation, and `clause_breaks:` between spaces. */
   clauseSplit: RegExp;
   /** `here_words:` as words. */
@@ -351,9 +387,18 @@ export function sentenceWords(files: readonly SentenceWordsFile[]): SentenceWord
     unable: set("unable_words"),
     asking: set("asking_words"),
     pluralLights: set("plural_lights"),
+    hesitations: set("hesitations"),
     spokenTail: new Set(files.flatMap((f) => f.speech?.tail ?? [])),
     unspokenSkip: new Set(files.flatMap((f) => f.speech?.unspoken ?? [])),
     leadingHesitations: new Set(files.flatMap((f) => f.speech?.leading ?? [])),
+    joiners: new Set(files.flatMap((f) => f.speech?.joiners ?? [])),
+    timerNames: new Set(files.flatMap((f) => f.speech?.timer_names ?? [])),
+    durations: files.flatMap((f) => {
+      const d = f.speech?.durations;
+      if (!d) return [];
+      const rules = new Map(Object.entries(d.rules).map(([name, t]) => [name, parseTemplate(t)]));
+      return d.said.map((t) => inlineRules(parseTemplate(t), rules));
+    }),
     clauseSplit: new RegExp(
       breaks.length > 0 ? `${CLAUSE_MARKS}|\\s(?:${either(breaks)})\\s` : CLAUSE_MARKS,
       "i",

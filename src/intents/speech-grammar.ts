@@ -67,33 +67,6 @@ function usefulHere(group: CompiledGroup, entities: readonly Entity[], custom: R
   return true;
 }
 
-/** Timer names a grammar can offer, since "{timer_name}" takes any words when typed. */
-const TIMER_NAMES = [
-  "pizza",
-  "pasta",
-  "egg",
-  "eggs",
-  "oven",
-  "laundry",
-  "tea",
-  "coffee",
-  "bread",
-  "rice",
-  "cake",
-  "cookies",
-  "potatoes",
-  "chicken",
-  "meat",
-  "fish",
-  "soup",
-  "kitchen",
-  "bath",
-  "homework",
-  "nap",
-  "workout",
-  "break",
-];
-const JOINERS = ["and", "then", "and then"];
 /** Slots that pick a sentence's devices by their kind (resolve.ts, targetFilter). */
 const KIND_SLOTS: ReadonlySet<string> = new Set(["domain", "device_class"]);
 
@@ -110,20 +83,34 @@ function alt(items: GrammarExpr[]): GrammarExpr {
   return unique.length === 1 ? (unique[0] as GrammarExpr) : { alt: unique };
 }
 
-/** Every way to say a duration the duration list understands, bounded to sensible numbers. */
-function durationRule(): GrammarExpr {
-  const count = { ref: "duration_count" };
-  const unit = { alt: ["hour", "hours", "minute", "minutes", "second", "seconds", "min", "mins", "secs"] };
-  const amount = { seq: [count, unit] };
-  return {
-    alt: [
-      { seq: [amount, { opt: { seq: [{ opt: "and" }, amount] } }] },
-      { seq: [{ alt: ["an", "a", "one"] }, { alt: ["hour", "minute", "second"] }, { opt: "and a half" }] },
-      { seq: [count, "and a half", { alt: ["hours", "minutes"] }] },
-      { seq: [{ alt: ["half an", "a half"] }, { alt: ["hour", "minute"] }] },
-      { seq: [{ opt: "a" }, "quarter", { alt: ["of an hour", "hour"] }] },
-    ],
-  };
+/**
+ * A duration as the sentence files' `speech:` `durations` say it: `{count}` is a number from one to
+ * 120 (`duration_count`), words next to each other one phrase, digits spoken out.
+ */
+function durationExpr(node: TemplateNode): GrammarExpr {
+  switch (node.t) {
+    case "word":
+      return spoken([node.w]);
+    case "slot":
+      return { ref: "duration_count" };
+    case "rule":
+      throw new Error(`<${node.name}> is not inlined`);
+    case "seq": {
+      const out: GrammarExpr[] = [];
+      for (const item of node.items) {
+        const e = durationExpr(item);
+        const last = out.length - 1;
+        if (typeof e === "string" && typeof out[last] === "string") out[last] = `${out[last]} ${e}`;
+        else out.push(e);
+      }
+      return out.length === 1 ? (out[0] as GrammarExpr) : { seq: out };
+    }
+    case "alt": {
+      const said = node.options.filter((o) => !(o.t === "seq" && o.items.length === 0)).map(durationExpr);
+      const choice = said.length === 1 ? (said[0] as GrammarExpr) : { alt: said };
+      return said.length < node.options.length ? { opt: choice } : choice;
+    }
+  }
 }
 
 /**
@@ -164,9 +151,13 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   const floorNames = names(registry.floors(), false);
   if (floorNames.length > 0) rules.list_floor = alt(floorNames);
   rules.list_previous = alt([...PRONOUNS]);
-  rules.list_timer_name = alt(TIMER_NAMES);
-  rules.duration_count = alt(Array.from({ length: 120 }, (_, i) => spokenNumber(i + 1)));
-  rules.list_duration = durationRule();
+  // A language whose files give no timer names or durations has no sentence that says them heard.
+  const { timerNames, durations, joiners } = sentences.words;
+  if (timerNames.size > 0) rules.list_timer_name = alt([...timerNames]);
+  if (durations.length > 0) {
+    rules.duration_count = alt(Array.from({ length: 120 }, (_, i) => spokenNumber(i + 1)));
+    rules.list_duration = { alt: durations.map(durationExpr) };
+  }
 
   /** Each value list's values: what a value means (its slot value) and every way to say it. */
   const valuesOf = new Map<string, Array<{ out: string | number; said: string[] }>>();
@@ -303,7 +294,9 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   const commands: GrammarExpr[] = [];
   if (acting.length > 0) {
     rules.command = alt(acting);
-    commands.push({ repeat: { ref: "command" }, separator: alt(JOINERS) });
+    commands.push(
+      joiners.size > 0 ? { repeat: { ref: "command" }, separator: alt([...joiners]) } : { ref: "command" },
+    );
   }
   if (alone.length > 0) {
     rules.single = alt(alone);

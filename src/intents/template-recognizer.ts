@@ -633,7 +633,9 @@ export class TemplateRecognizer {
     // that won left out.
     const skip = (r === all ? this.#all : (this.#own ?? this.#all)).skip;
     const words = (span: string) => stripSkipWords(free.tokenize(span), skip);
-    const intents = r.understanding.intents.map((i) => restoreWildcards(i, text, free, words));
+    const intents = r.understanding.intents.map((i) =>
+      restoreWildcards(i, text, free, words, this.#words.hesitations),
+    );
     // Written out rather than spread: a spread copy is an object of another shape than the
     // recognised results written elsewhere, and V8 dropped code compiled for those on it.
     const understanding: Understanding = {

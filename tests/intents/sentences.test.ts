@@ -322,6 +322,8 @@ describe("readSentenceFile", () => {
       plural_lights: [],
       clause_breaks: [],
       here_words: [],
+      place_distances: [],
+      hesitations: [],
     });
   });
 });

@@ -7,13 +7,15 @@ import type { CompiledPacks } from "./compile.js";
  * want the words the person used ("two Apples"), as Home Assistant passes them on, and a message
  * keeps the words the pack skips elsewhere ("sag allen, dass das Essen jetzt fertig ist" says "das
  * Essen jetzt fertig ist", not "das Essen fertig ist"). `words` turns text into the tokens the
- * matcher saw (tokenized, skip words removed).
+ * matcher saw (tokenized, skip words removed); `hesitations` are the sounds of hesitation among the
+ * skip words (the sentence files' `hesitations:`), never part of a message.
  */
 export function restoreWildcards(
   intent: RecognizedIntent,
   text: string,
   packs: Pick<CompiledPacks, "wildcardSlots" | "tokenize">,
   words: (text: string) => readonly string[] = packs.tokenize,
+  hesitations: ReadonlySet<string> = new Set(),
 ): RecognizedIntent {
   let slots = intent.slots;
   for (const [slot, value] of Object.entries(intent.slots)) {
@@ -23,7 +25,7 @@ export function restoreWildcards(
     // Only a value made of the sentence's normalised words can be looked up in it.
     if (packs.tokenize(value).join(" ") !== value) continue;
     const span = originalSpan(text, value, words);
-    const said = span && slot === "message" ? withPolitenessBefore(text, span, words) : span;
+    const said = span && slot === "message" ? withPolitenessBefore(text, span, words, hesitations) : span;
     if (said !== undefined && said !== value) slots = { ...slots, [slot]: said };
   }
   if (slots === intent.slots) return intent;
@@ -31,9 +33,6 @@ export function restoreWildcards(
   const { name, response, fromPack, packReply, targets } = intent;
   return { name, slots, response, fromPack, packReply, targets };
 }
-
-/** Sounds of hesitation: skipped words that are never part of a message. */
-const HESITATIONS = new Set(["um", "umm", "uh", "er", "erm", "hmm", "äh", "ähm", "ehm"]);
 
 /**
  * A message with the skipped words said right before it put back ("broadcast please come down for
@@ -44,6 +43,7 @@ function withPolitenessBefore(
   text: string,
   span: string,
   tokenize: (t: string) => readonly string[],
+  hesitations: ReadonlySet<string>,
 ): string {
   const at = text.indexOf(span);
   if (at < 0 || text.indexOf(span, at + 1) >= 0) return span;
@@ -55,7 +55,7 @@ function withPolitenessBefore(
   while (from > 0) {
     const word = before[from - 1] as string;
     const bare = word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
-    if (bare === "" || HESITATIONS.has(bare) || tokenize(word).length > 0) break;
+    if (bare === "" || hesitations.has(bare) || tokenize(word).length > 0) break;
     from--;
   }
   // Nothing said before the skipped words: they open the sentence, not the message.
