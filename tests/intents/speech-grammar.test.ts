@@ -13,6 +13,7 @@ import { buildSpeechGrammar, type SpeechGrammarSpec } from "../../src/intents/sp
 import type { TemplateNode } from "../../src/intents/template.js";
 import { registryFromConfig } from "../../src/registry/from-config.js";
 import type { Registry } from "../../src/registry/registry.js";
+import { checkoutStateDir } from "../helpers/understanding.js";
 
 const fixture = new URL("./fixtures/home.yaml", import.meta.url).pathname;
 let sentences: CompiledSentences;
@@ -306,5 +307,44 @@ describe("the speech grammar", () => {
     expect(matchTemplate(asTemplate(spec.root, spec.rules), ["computer"], new Map(), "exact", 1).length).toBe(
       1,
     );
+  });
+});
+
+describe("the German speech grammar", () => {
+  const home = new URL("./fixtures/home-de.yaml", import.meta.url).pathname;
+  let german: SpeechGrammarSpec;
+
+  beforeAll(async () => {
+    const loaded = await loadConfig(home);
+    const de = await loadSentences(
+      { ...loaded.config.intents, packs: ["../shared/ha-intents"] },
+      { language: "de", configDir: process.cwd(), stateDir: checkoutStateDir() },
+    );
+    german = buildSpeechGrammar(de, registryFromConfig(loaded.config));
+  });
+
+  const accepts = (spec: SpeechGrammarSpec, said: string) =>
+    matchTemplate(asTemplate(spec.root, spec.rules), said.split(" "), new Map(), "exact", 1).length > 0;
+
+  it("hears two commands at once joined by 'und' or 'dann', not by English words", () => {
+    const first = "schalte den toaster aus";
+    const second = "mach die leselampe an";
+    expect(accepts(german, first)).toBe(true);
+    expect(accepts(german, second)).toBe(true);
+    for (const joiner of ["und", "dann", "und dann"])
+      expect(accepts(german, `${first} ${joiner} ${second}`), joiner).toBe(true);
+    for (const joiner of ["and", "then"])
+      expect(accepts(german, `${first} ${joiner} ${second}`), joiner).toBe(false);
+  });
+
+  it("offers German names for a timer, not English ones", () => {
+    const names = german.rules.list_timer_name;
+    expect(names).toBeDefined();
+    const offered = (name: string) =>
+      matchTemplate(asTemplate(names as GrammarExpr, german.rules), [name], new Map(), "exact", 1).length > 0;
+    for (const name of ["nudeln", "kartoffeln", "eier", "kuchen", "wäsche"])
+      expect(offered(name), name).toBe(true);
+    for (const name of ["potatoes", "eggs", "cake", "laundry", "cookies"])
+      expect(offered(name), name).toBe(false);
   });
 });
