@@ -32,10 +32,11 @@ export function tokenizeWith(text: string, numbers: (tokens: readonly string[]) 
 /**
  * "'s" for "is" after a noun, before "too", "far", "way" …, before "done", "ready" or "finished"
  * ("till the pizza's done", "the dryer's finished") and before "still" ("the porch light's still
- * on") (not "it's", "what's", "that's": their templates say "its").
+ * on"), and before how a door or a lock is ("check the garage door's locked") (not "it's",
+ * "what's", "that's": their templates say "its").
  */
 const IS_CONTRACTED =
-  /\b(?!(?:it|that|what|whats|who|where|how|there|here|he|she|let)[’'`]s)(\p{L}{2,})[’'`]s (too|far|way|much|rather|really|very|awfully|terribly|a bit|a little|not loud|not bright|done|ready|finished|cooked|still)\b/gu;
+  /\b(?!(?:it|that|what|whats|who|where|how|there|here|he|she|let)[’'`]s)(\p{L}{2,})[’'`]s (too|far|way|much|rather|really|very|awfully|terribly|a bit|a little|not loud|not bright|done|ready|finished|cooked|still|locked|unlocked|closed|shut)\b/gu;
 const GLUED = /^(\d+(?:\.\d+)?)([a-z]+)$/;
 const ORDINAL = /^(st|nd|rd|th)$/;
 

@@ -14,7 +14,7 @@ import { areaLocalNames, KIND_WORDS, MAIN_LIGHT_NAMES, sideFirstNames } from "./
 import { tokenize as tokenizeEnglish } from "./normalize.js";
 import { nounFor } from "./nouns.js";
 import { type CompiledSentences, listValueWords } from "./sentences.js";
-import { alikeFloorNames, alikeRoomNames, kindFirstNames, shortNames } from "./short-names.js";
+import { alikeFloorNames, alikeRoomNames, alikeSaid, kindFirstNames, shortNames } from "./short-names.js";
 import {
   DurationList,
   NameList,
@@ -107,6 +107,8 @@ export function buildLists(
       const key = local.join(" ");
       if (generic.has(key) || (mainLight.has(key) && own.has(key))) continue;
       for (const words of numbered(local)) names.addLocal(words, e.name, [e.id]);
+      // "The telly" for the Bedroom TV to someone in the bedroom, where the lounge has a TV too.
+      for (const words of alikeSaid(local, sentences.alikeKinds ?? [])) names.addLocal(words, e.name, [e.id]);
     }
   }
   // "solar" for "Solar Power", "Ella's light" for "Ella's Ceiling Light", while they are the only ones.

@@ -1,6 +1,7 @@
 import type { Domain } from "../config/schema.js";
 import type { Registry } from "../registry/registry.js";
 import type { Area, Entity } from "../registry/types.js";
+import { ENGLISH_ARTICLES } from "./articles.js";
 import { intentSpec } from "./catalog.js";
 import { SHOPPING_LIST } from "./lists.js";
 import { KIND_WORDS } from "./local-names.js";
@@ -118,6 +119,10 @@ function resolved(intent: IntentCall, targets: string[]): Resolution {
   const twin = SHOPPING_TWINS[intent.name];
   if (twin !== undefined && targets.length === 1 && targets[0] === SHOPPING_LIST.id) {
     const { name: _list, ...slots } = intent.slots;
+    // "Put a card for Sam on the shopping list": the item without its leading article, as Hearth's
+    // own shopping-list sentences take it ("[a|an|some] {item}"); a named to-do list's item, and a
+    // language pack's, keep it as said.
+    if (intent.fromPack !== true && typeof slots.item === "string") slots.item = withoutArticle(slots.item);
     // It still targets that list: one Home Assistant keeps gets the item there.
     return resolved({ ...intent, name: twin, slots }, targets);
   }
@@ -154,6 +159,14 @@ function shoppingList(call: IntentCall, registry: Registry): Resolution {
   if (named.length !== 1 || !only) return resolved(call, []);
   const name = SHOPPING_INTENTS[call.name] as string;
   return resolved({ ...call, name, slots: { ...call.slots, name: only.name } }, [only.id]);
+}
+
+/** Free text without the English article it starts with ("a card for sam"), where more follows. */
+function withoutArticle(text: string): string {
+  const [first, ...rest] = text.split(" ");
+  return rest.length > 0 && (ENGLISH_ARTICLES as readonly string[]).includes(first ?? "")
+    ? rest.join(" ")
+    : text;
 }
 
 /** The to-do list intents that stand for the shopping-list intents said of a list named for shopping. */

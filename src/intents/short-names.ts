@@ -115,17 +115,24 @@ function alikeNames(
         said.push(words.slice(prefix.length));
     }
   }
+  return said.flatMap((words) => alikeSaid(words, alike));
+}
+
+/**
+ * `words` with the word for a kind of device in them said another way (the language's
+ * `alike_kinds`): "telly" and "television" for the "tv" of "Bedroom TV".
+ */
+export function alikeSaid(words: readonly string[], alike: readonly (readonly string[])[]): string[][] {
   const out: string[][] = [];
-  for (const words of said)
-    for (const group of alike)
-      for (const kind of group) {
-        const k = kind.split(" ");
-        const at = words.findIndex((_, i) => k.every((w, j) => words[i + j] === w));
-        if (at < 0) continue;
-        for (const other of group)
-          if (other !== kind)
-            out.push([...words.slice(0, at), ...other.split(" "), ...words.slice(at + k.length)]);
-      }
+  for (const group of alike)
+    for (const kind of group) {
+      const k = kind.split(" ");
+      const at = words.findIndex((_, i) => k.every((w, j) => words[i + j] === w));
+      if (at < 0) continue;
+      for (const other of group)
+        if (other !== kind)
+          out.push([...words.slice(0, at), ...other.split(" "), ...words.slice(at + k.length)]);
+    }
   return out;
 }
 

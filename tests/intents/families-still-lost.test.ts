@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
 import { describeEnglishHome } from "../helpers/english-homes.js";
+import { ENGLISH_VARIANTS } from "../helpers/understanding.js";
 
 /**
  * What people still say that was lost (issue 12): one light said of a room, a thing named and then
@@ -14,6 +15,7 @@ areas:
   - { name: Workroom, floor: Ground Floor }
   - { name: Scullery, floor: Ground Floor }
   - { name: Terrace, floor: Ground Floor }
+  - { name: Nan's Room, floor: Ground Floor }
 devices:
   - { id: light.snug_light, name: Snug Light, area: Snug, state: "off", attributes: { supported_color_modes: [brightness] } }
   - { id: light.snug_lamp, name: Standard Lamp, area: Snug, state: "off", attributes: { supported_color_modes: [brightness] } }
@@ -26,6 +28,12 @@ devices:
   - { id: light.scullery_spot, name: Sink Spot, area: Scullery, state: "off", attributes: { supported_color_modes: [onoff] } }
   - { id: light.terrace_string, name: Festoon, area: Terrace, state: "off", attributes: { supported_color_modes: [onoff] } }
   - { id: light.terrace_wall, name: Wall Lantern, area: Terrace, state: "off", attributes: { supported_color_modes: [onoff] } }
+  - { id: todo.shopping_list, name: Shopping List, state: "0" }
+  - { id: media_player.snug_tv, name: Snug TV, area: Snug, state: "on" }
+  - { id: media_player.work_tv, name: Workroom TV, area: Workroom, state: "on" }
+  - { id: lock.shed, name: Shed Door, area: Terrace, state: locked }
+  - { id: media_player.nan_radio, name: Radio, area: Nan's Room, state: "off" }
+  - { id: light.nan_lamp, name: Nan's Lamp, area: Nan's Room, state: "off", attributes: { supported_color_modes: [onoff] } }
 `;
 
 describeEnglishHome({ yaml: HOME, area: "Snug" }, ({ say }) => {
@@ -73,5 +81,50 @@ describeEnglishHome({ yaml: HOME, area: "Snug" }, ({ say }) => {
     // "Out" and "down" that say what to do stay so.
     expect(say("lights out in the workroom").name).toBe("HassTurnOff");
     expect(say("turn the wireless down in the snug").name).toBe("HassSetVolumeRelative");
+  });
+
+  it("starts a fan by its kind and its room, as a machine is started", () => {
+    const started = say("start the fan in the workroom");
+    expect([started.name, started.targets]).toEqual(["HassTurnOn", ["fan.work_tower"]]);
+  });
+
+  it("ends a search before the player named after it, and a level before the player said after it", () => {
+    const played = say("play some brass band music on the radio in nan's room", "Workroom");
+    expect(played.targets).toEqual(["media_player.nan_radio"]);
+    expect(played.slots.search_query).toBe("brass band music");
+    // A level with the player said after it is in percent, with "in" as with "on".
+    const loud = say("volume 4 in the roberts radio", "Workroom");
+    expect([loud.name, loud.targets, loud.slots.volume_level]).toEqual([
+      "HassSetVolume",
+      ["media_player.snug_wireless"],
+      4,
+    ]);
+  });
+
+  it("takes the telly for the TV of the speaker's room, where other rooms have one too", () => {
+    expect(say("turn the telly off, pet", "Workroom").targets).toEqual(["media_player.work_tv"]);
+    expect(say("switch the television on").targets).toEqual(["media_player.snug_tv"]);
+  });
+
+  it("reads 'door's locked' as 'door is locked' in a check asked for", () => {
+    const checked = say("check the shed door's locked, would you");
+    expect([checked.name, checked.targets, checked.slots.state]).toEqual([
+      "HassGetState",
+      ["lock.shed"],
+      "locked",
+    ]);
+  });
+});
+
+// Hearth's own English alone: with Home Assistant's pack, its list sentences take the item as said,
+// article and all, as Home Assistant does.
+describeEnglishHome({ yaml: HOME, area: "Snug", variants: ENGLISH_VARIANTS.slice(0, 1) }, ({ say }) => {
+  it("adds an item to a list without its leading article, and with the instruction after the item", () => {
+    expect(say("put a birthday card for Sam on the shopping list").slots.item).toBe("birthday card for Sam");
+    expect(say("add an onion to the shopping list").slots.item).toBe("onion");
+    // An article inside the item stays.
+    expect(say("add a tin of the good beans to the shopping list").slots.item).toBe("tin of the good beans");
+    expect(say("we need to buy plums, put in the list").slots.item).toBe("plums");
+    expect(say("we need to get more rice, pop it on the shopping list").slots.item).toBe("rice");
   });
 });
