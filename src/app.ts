@@ -701,8 +701,9 @@ export class Hearth {
   /**
    * Stops every part in reverse order of starting, and a start under way (see start) with what it
    * had started. A part whose stop throws is logged with its name and the error, and the others are
-   * stopped all the same; the stop then rejects (STOP_FAILED, naming them), so that `hearth run`
-   * exits non-zero and systemd shows the unit failed.
+   * stopped all the same; the stop then rejects (STOP_FAILED, naming them and why: a list change
+   * that could not be saved names the list and the file), so that `hearth run` exits non-zero and
+   * systemd shows the unit failed.
    */
   async stop(): Promise<void> {
     const starting = this.#starting;
@@ -716,18 +717,24 @@ export class Hearth {
       failed.push(...(await this.#stopParts()));
     }
     this.bus.removeAll();
-    if (wasStarted) this.#opts.log.info(failed.length > 0 ? { failed } : {}, "hearth stopped");
-    if (failed.length > 0) throw new HearthError("STOP_FAILED", `${failed.join(", ")} did not stop cleanly`);
+    const parts = failed.map((f) => f.part);
+    if (wasStarted) this.#opts.log.info(failed.length > 0 ? { failed: parts } : {}, "hearth stopped");
+    if (failed.length > 0)
+      throw new HearthError(
+        "STOP_FAILED",
+        `${failed.map((f) => `${f.part} (${f.why})`).join(", ")} did not stop cleanly`,
+        { cause: failed[0]?.err },
+      );
   }
 
-  /** Stops every part that is running, in reverse order; the names of those whose stop threw. */
-  async #stopParts(): Promise<string[]> {
-    const failed: string[] = [];
+  /** Stops every part that is running, in reverse order; those whose stop threw, with why. */
+  async #stopParts(): Promise<Array<{ part: string; why: string; err: unknown }>> {
+    const failed: Array<{ part: string; why: string; err: unknown }> = [];
     const step = async (part: string, stop: () => unknown): Promise<void> => {
       try {
         await stop();
       } catch (err) {
-        failed.push(part);
+        failed.push({ part, why: err instanceof Error ? err.message : String(err), err });
         this.#opts.log.error({ part, err }, "a part did not stop cleanly");
       }
     };

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { HearthError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { Entity } from "../registry/types.js";
 
@@ -8,7 +9,8 @@ import type { Entity } from "../registry/types.js";
  * To-do and shopping lists kept by Hearth in its state directory (one JSON file, written
  * atomically after every change). Lists are Home Assistant `todo` entities to the rest of Hearth:
  * "add milk to the groceries list" names the list like any device. Changes are made in memory at
- * once (the act step is synchronous) and written behind, in order.
+ * once (the act step is synchronous) and written behind, in order; a change whose write failed is
+ * written again at the next change or at the flush before shutdown, which fails if it still cannot.
  */
 
 /** An item, in Home Assistant's to-do terms. */
@@ -49,6 +51,10 @@ export class ListStore {
   readonly #o: ListStoreOptions;
   readonly #lists = new Map<string, TodoList>();
   #writing: Promise<void> = Promise.resolve();
+  /** The ids of the lists changed since the file last held them. */
+  readonly #unsaved = new Set<string>();
+  /** Why the last write failed; undefined once one succeeds. */
+  #failure: unknown;
 
   constructor(options: ListStoreOptions) {
     this.#o = options;
@@ -117,12 +123,28 @@ export class ListStore {
     return item;
   }
 
-  /** Waits until every change so far is on disk. */
+  /**
+   * Waits until every change so far is on disk. Where a write failed, the file is written once
+   * more; if that fails too, rejects (STOP_FAILED) naming the lists whose changes are not saved and
+   * the file, so that no change a user asked for is lost without a word.
+   */
   async flush(): Promise<void> {
     await this.#writing;
+    if (this.#unsaved.size === 0) return;
+    this.#writing = this.#writing.then(() => this.#write());
+    await this.#writing;
+    if (this.#unsaved.size === 0) return;
+    const names = [...this.#unsaved].map((id) => this.#lists.get(id)?.name ?? id);
+    const reason = this.#failure instanceof Error ? this.#failure.message : String(this.#failure);
+    throw new HearthError(
+      "STOP_FAILED",
+      `the changes to ${names.join(", ")} were not saved to ${this.#o.file}: ${reason}`,
+      { cause: this.#failure },
+    );
   }
 
   #changed(change: ListChange): void {
+    this.#unsaved.add(change.list.id);
     this.#writing = this.#writing.then(() => this.#write());
     this.#o.onChange?.(change);
   }
@@ -131,9 +153,14 @@ export class ListStore {
     const tmp = `${this.#o.file}.tmp`;
     try {
       await mkdir(dirname(this.#o.file), { recursive: true });
+      // The lists as they are now: what is changed after this is written by the write it queued.
+      const saving = [...this.#unsaved];
       await writeFile(tmp, `${JSON.stringify({ lists: this.lists() }, null, 2)}\n`, { mode: 0o600 });
       await rename(tmp, this.#o.file);
+      for (const id of saving) this.#unsaved.delete(id);
+      this.#failure = undefined;
     } catch (err) {
+      this.#failure = err;
       this.#o.log.error({ err, file: this.#o.file }, "lists not saved");
     }
   }

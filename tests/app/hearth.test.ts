@@ -232,6 +232,39 @@ describe("the Hearth daemon", () => {
     }
   });
 
+  it("fails its stop, naming the list and the file, when a list change cannot be saved", async () => {
+    const ns = unique("app");
+    const state = join(dir, `${ns}-state`);
+    const { hearth, lines } = await started(ns, `state_dir: "${state}"\n`);
+    let stopped = false;
+    try {
+      await client.subscribeAsync(`${ns}/${ns}/event/run`);
+      // The state directory is a plain file now: no list file can be written there, as root too.
+      await rm(state, { recursive: true, force: true });
+      await writeFile(state, "not a directory\n");
+      const from = inbox.messages.length;
+      await client.publishAsync(
+        `${ns}/${ns}/command/text`,
+        JSON.stringify({ text: "add oat milk to the shopping list", transaction: "t1" }),
+      );
+      const run = await inbox.next((m) => m.topic === `${ns}/${ns}/event/run`, from);
+      const result = JSON.parse(run.payload.toString());
+      expect(result).toMatchObject({ transaction: "t1" });
+      expect(result.reply).toMatch(/^Added oat milk to /);
+      stopped = true;
+      const stop = hearth.stop();
+      await expect(stop).rejects.toMatchObject({ code: "STOP_FAILED" });
+      const err = await stop.catch((e: Error) => e);
+      expect((err as Error).message).toMatch(/^lists \(the changes to Shopping List were not saved to /);
+      expect((err as Error).message).toContain(join(state, "lists.json"));
+      const logged = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "hearth stopped");
+      expect(logged).toMatchObject({ failed: ["lists"] });
+    } finally {
+      if (!stopped) await hearth.stop();
+      await rm(state, { force: true });
+    }
+  });
+
   it("starts its own broker when none is configured, and fails clearly when the configured one is unreachable", async () => {
     const path = join(dir, "embedded.yaml");
     await writeFile(

@@ -96,6 +96,24 @@ describe("ListStore", () => {
       "eggs",
     );
   });
+
+  it("fails its flush naming the list and the file while a change cannot be saved, and saves it once it can", async () => {
+    // The lists' folder is a plain file: nothing can be written there, as root too.
+    const folder = join(dir, "state");
+    await writeFile(folder, "not a directory\n");
+    const lists = new ListStore({ file: join(folder, "lists.json"), log: silentLogger() });
+    lists.add("todo.hardware", "Hardware", "wall plugs");
+    await expect(lists.flush()).rejects.toMatchObject({
+      code: "STOP_FAILED",
+      message: expect.stringMatching(/^the changes to Hardware were not saved to .*state\/lists\.json: /),
+    });
+    await rm(folder);
+    await lists.flush();
+    const saved = JSON.parse(await readFile(join(folder, "lists.json"), "utf8"));
+    expect(saved.lists.find((l: { id: string }) => l.id === "todo.hardware").items[0].summary).toBe(
+      "wall plugs",
+    );
+  });
 });
 
 describe("list intents through the matcher", () => {
