@@ -722,19 +722,19 @@ export class Hearth {
     if (failed.length > 0)
       throw new HearthError(
         "STOP_FAILED",
+        // Each part's error is logged with it; as a cause here pino's serializer would say it twice.
         `${failed.map((f) => `${f.part} (${f.why})`).join(", ")} did not stop cleanly`,
-        { cause: failed[0]?.err },
       );
   }
 
   /** Stops every part that is running, in reverse order; those whose stop threw, with why. */
-  async #stopParts(): Promise<Array<{ part: string; why: string; err: unknown }>> {
-    const failed: Array<{ part: string; why: string; err: unknown }> = [];
+  async #stopParts(): Promise<Array<{ part: string; why: string }>> {
+    const failed: Array<{ part: string; why: string }> = [];
     const step = async (part: string, stop: () => unknown): Promise<void> => {
       try {
         await stop();
       } catch (err) {
-        failed.push({ part, why: err instanceof Error ? err.message : String(err), err });
+        failed.push({ part, why: err instanceof Error ? err.message : String(err) });
         this.#opts.log.error({ part, err }, "a part did not stop cleanly");
       }
     };

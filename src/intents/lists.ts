@@ -138,8 +138,8 @@ export class ListStore {
     const reason = this.#failure instanceof Error ? this.#failure.message : String(this.#failure);
     throw new HearthError(
       "STOP_FAILED",
+      // The reason is in the message, not a cause: pino's error serializer would say it twice.
       `the changes to ${names.join(", ")} were not saved to ${this.#o.file}: ${reason}`,
-      { cause: this.#failure },
     );
   }
 
