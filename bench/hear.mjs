@@ -9,7 +9,7 @@
 // settings, e.g. stt.pocketsphinx.noise_suppression) [--adaptation none|builtin|PATH]
 // (stt.pocketsphinx.adaptation: the acoustic model) [--denoise off|on|auto] [--denoise-dry F] [--denoise-above=DBFS] [--denoise-below-snr DB] (audio.denoise,
 // audio.denoise_dry, audio.denoise_above_dbfs, audio.denoise_below_snr_db: RNNoise before the VAD and speech-to-text)
-// [--denoise-both-ways on|off] (audio.denoise_both_ways: each utterance decoded denoised and raw while RNNoise runs;
+// [--denoise-long-above DBFS|off] (audio.denoise_long_above_dbfs) [--denoise-both-ways on|off] (audio.denoise_both_ways: each utterance decoded denoised and raw while RNNoise runs;
 // with it on, each line also gives what the chosen way alone answered, chosenWayAlone, from the same
 // run and the same mixes, and the time the second decodes took, secondDecodeMs) [--decoder-options JSON]
 // (stt.pocketsphinx.options, e.g. '{"-remove_noise":"no"}') [--rejection JSON] (keys of stt.pocketsphinx,
@@ -85,6 +85,7 @@ const { values: args } = parseArgs({
     "denoise-above": { type: "string" },
     "denoise-below-snr": { type: "string" },
     "denoise-both-ways": { type: "string" },
+    "denoise-long-above": { type: "string" },
     "decoder-options": { type: "string" },
     rejection: { type: "string" },
     vad: { type: "string" },
@@ -121,7 +122,16 @@ const wavs = new Map(clips.map((clip) => [clip, coffeeWav(clip)]));
  * audio.denoise auto: how many utterances were heard denoised and how many as the microphone gave
  * them (the listening loop's debug lines), counted per level; nothing else is logged.
  */
-const decisions = { denoised: 0, raw: 0, undecided: 0, both: 0, keptOther: 0, lines: [], secondMs: [] };
+const decisions = {
+  denoised: 0,
+  raw: 0,
+  undecided: 0,
+  both: 0,
+  keptOther: 0,
+  rawAgain: 0,
+  lines: [],
+  secondMs: [],
+};
 /** audio.denoise_both_ways: the utterances decoded both ways while the recording being heard was. */
 let bothWays = [];
 const log = pino(
@@ -136,12 +146,17 @@ const log = pino(
         bothWays.push({ kept: kept === "second" ? secondText : firstText, first: firstText });
         return;
       }
-      if (msg === "utterance heard denoised") decisions.denoised++;
+      if (msg === "short utterance decoded again as the microphone gave it") {
+        decisions.rawAgain++;
+        decisions.lines.push("short: raw again");
+        return;
+      }
+      if (msg?.startsWith("utterance heard denoised")) decisions.denoised++;
       else if (msg?.startsWith("utterance heard as the microphone gave it")) decisions.raw++;
       else return;
       const { backgroundDbfs, aboveDb } = JSON.parse(line);
       decisions.lines.push(
-        `${msg === "utterance heard denoised" ? "denoised" : "raw"} ${backgroundDbfs} dBFS${aboveDb === undefined ? "" : ` +${aboveDb} dB`}`,
+        `${msg === "utterance heard denoised" ? "denoised" : msg.startsWith("utterance heard denoised") ? "denoised unless short" : "raw"} ${backgroundDbfs} dBFS${aboveDb === undefined ? "" : ` +${aboveDb} dB`}`,
       );
     },
   },
@@ -154,6 +169,7 @@ function takeDecisions() {
   decisions.denoised = 0;
   decisions.raw = 0;
   decisions.undecided = 0;
+  decisions.rawAgain = 0;
   decisions.lines = [];
   decisions.secondMs = [];
   return loaded.config.audio.denoise === "auto"
@@ -161,6 +177,9 @@ function takeDecisions() {
         utterancesDenoised: counted.denoised,
         utterancesRaw: counted.raw,
         utterancesUndecided: counted.undecided,
+        ...(loaded.config.audio.denoise_long_above_dbfs === null
+          ? {}
+          : { shortDecodedAgainRaw: counted.rawAgain }),
         ...(loaded.config.audio.denoise_both_ways
           ? {
               decodedBothWays: counted.both,
@@ -216,6 +235,9 @@ if (args["denoise-above"] !== undefined)
   loaded.config.audio.denoise_above_dbfs = Number(args["denoise-above"]);
 if (args["denoise-below-snr"] !== undefined)
   loaded.config.audio.denoise_below_snr_db = Number(args["denoise-below-snr"]);
+if (args["denoise-long-above"] !== undefined)
+  loaded.config.audio.denoise_long_above_dbfs =
+    args["denoise-long-above"] === "off" ? null : Number(args["denoise-long-above"]);
 if (args["denoise-both-ways"] !== undefined)
   loaded.config.audio.denoise_both_ways = args["denoise-both-ways"] === "on";
 // Both ways: the loop logs the words of each way (at debug), so that one run also tells what the
@@ -524,7 +546,7 @@ if (summary.length > 0)
       loaded.config.audio.denoise === "off"
         ? "off"
         : loaded.config.audio.denoise === "auto"
-          ? `auto above ${loaded.config.audio.denoise_above_dbfs} dBFS below ${loaded.config.audio.denoise_below_snr_db} dB SNR, dry ${loaded.config.audio.denoise_dry}`
+          ? `auto above ${loaded.config.audio.denoise_above_dbfs} dBFS below ${loaded.config.audio.denoise_below_snr_db} dB SNR, long utterances above ${loaded.config.audio.denoise_long_above_dbfs} dBFS, dry ${loaded.config.audio.denoise_dry}`
           : `on, dry ${loaded.config.audio.denoise_dry}`,
   });
 if (args.other) await otherSpeech();

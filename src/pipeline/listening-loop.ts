@@ -278,6 +278,11 @@ export class ListeningLoop {
   #denoised = true;
   /** The background's level when the utterance being cut began (dBFS). */
   #background = -100;
+  /**
+   * audio.denoise_long_above_dbfs: the utterance being cut was handed over denoised only because the
+   * room is above that level, and is decoded again as the microphone gave it if it ends short.
+   */
+  #rawIfShort = false;
 
   constructor(deps: ListeningLoopDeps, options: ListeningLoopOptions) {
     this.#d = deps;
@@ -504,12 +509,14 @@ export class ListeningLoop {
     // #handOverOther decides at the utterance's start which of the two speech-to-text hears (the
     // VAD then follows that one to the utterance's end); without it, both hear the denoised.
     // While RNNoise loads and warms up in a room that has just become loud, there is no denoised
-    // audio yet: the utterance is heard as the microphone gave it, as with audio.denoise off.
-    const above = this.#d.denoiser?.aboveDbfs;
+    // audio yet: the utterance is heard as the microphone gave it, as with audio.denoise off. With
+    // audio.denoise_long_above_dbfs a room counts as loud from that lower level on (#handOverOther).
+    const above = this.#lowestDenoisedDbfs();
     const background = this.#room?.backgroundDbfs;
     if (background !== undefined && above !== undefined && !segmenter.inUtterance) {
       this.#background = background;
       this.#denoised = background > above && chunk.denoised;
+      this.#rawIfShort = false;
     }
     // The denoised stream goes beside the raw one whenever there is one, in a quiet room too (the
     // segmenter wants a second stream with every chunk or with none): it hands an utterance over in
@@ -556,18 +563,36 @@ export class ListeningLoop {
     // A quiet room's utterance is heard raw; #onSegment logs it.
     if (!this.#denoised) return false;
     const backgroundDbfs = Math.round(this.#background);
-    const denoised = aboveDb < below;
+    const byLevels = this.#background > (denoiser?.aboveDbfs ?? 0) && aboveDb < below;
+    // audio.denoise_long_above_dbfs: what the levels would leave raw is handed over denoised too,
+    // and heard raw again at its end if it turns out short (#onSegment).
+    const longAbove = denoiser?.longAboveDbfs;
+    this.#rawIfShort = !byLevels && longAbove !== undefined && this.#background > longAbove;
     this.#d.log.debug(
       {
         backgroundDbfs,
         aboveDb: Math.round(aboveDb),
         ...(this.#decodesBothWays() ? { bothWays: true } : {}),
       },
-      denoised
+      byLevels
         ? "utterance heard denoised"
-        : "utterance heard as the microphone gave it: its words stand out",
+        : this.#rawIfShort
+          ? "utterance heard denoised unless it is short"
+          : "utterance heard as the microphone gave it: its words stand out",
     );
-    return denoised;
+    return byLevels || this.#rawIfShort;
+  }
+
+  /**
+   * audio.denoise auto: the background level above which an utterance may be handed over denoised,
+   * the lower of `audio.denoise_above_dbfs` and `audio.denoise_long_above_dbfs`; undefined for `on`
+   * and `off`.
+   */
+  #lowestDenoisedDbfs(): number | undefined {
+    const denoiser = this.#d.denoiser;
+    const above = denoiser?.aboveDbfs;
+    const longAbove = denoiser?.longAboveDbfs;
+    return above === undefined || longAbove === undefined ? above : Math.min(above, longAbove);
   }
 
   /** End of the stream: an utterance in progress still counts. */
@@ -593,7 +618,7 @@ export class ListeningLoop {
               backgroundDbfs: Math.round(this.#background),
               ...(twoStreams && this.#decodesBothWays() ? { bothWays: true } : {}),
             },
-            this.#background > (this.#d.denoiser?.aboveDbfs ?? 0)
+            this.#background > (this.#lowestDenoisedDbfs() ?? 0)
               ? "utterance heard as the microphone gave it: the denoiser is not ready yet"
               : "utterance heard as the microphone gave it: a quiet room",
           );
@@ -646,15 +671,27 @@ export class ListeningLoop {
         this.#publishState();
         const stream = run.stream;
         run.stream = undefined;
-        // Only an utterance cut with both streams all along has the other one.
-        const other = this.#decodesBothWays() ? event.utterance.otherAudio : undefined;
         const { startSeconds, endSeconds, closedSeconds } = event.utterance;
+        // audio.denoise_long_above_dbfs: handed over denoised only because the room is above that
+        // level, and short (a one-word command, not an order): heard as the microphone gave it.
+        const shortMs = this.#d.denoiser?.shortMs ?? 0;
+        const raw =
+          this.#rawIfShort && (endSeconds - startSeconds) * 1000 <= shortMs
+            ? event.utterance.otherAudio
+            : undefined;
+        if (raw)
+          this.#d.log.debug(
+            { ms: Math.round((endSeconds - startSeconds) * 1000) },
+            "short utterance decoded again as the microphone gave it",
+          );
+        // Only an utterance cut with both streams all along has the other one.
+        const other = this.#decodesBothWays() && !raw ? event.utterance.otherAudio : undefined;
         const times = {
           start: offset + startSeconds,
           end: offset + endSeconds,
           ended: offset + closedSeconds,
         };
-        const task = this.#track(this.#answer(run, event.utterance, times, stream, other));
+        const task = this.#track(this.#answer(run, event.utterance, times, stream, other, raw));
         if (this.#o.recording) await task;
         return;
       }
@@ -691,7 +728,8 @@ export class ListeningLoop {
   /**
    * Transcribes, understands, acts and speaks the reply. Never throws: every outcome ends the run.
    * `other`: the same utterance in the other stream (raw beside denoised), decoded too and the
-   * better fit kept (`audio.denoise_both_ways`).
+   * better fit kept (`audio.denoise_both_ways`). `raw`: the same utterance as the microphone gave
+   * it, decoded whole instead of the stream (`audio.denoise_long_above_dbfs`, a short utterance).
    */
   async #answer(
     run: Run,
@@ -699,6 +737,7 @@ export class ListeningLoop {
     times: UtteranceTimes,
     stream: SttStream | undefined,
     other?: Int16Array,
+    raw?: Int16Array,
   ): Promise<void> {
     const { stt, pipeline, bus, siteId, clock, log } = this.#d;
     const signal = run.controller.signal;
@@ -707,6 +746,10 @@ export class ListeningLoop {
       const preRollMs = this.#o.segmenter.preRollMs;
       const heard = await withDeadline(clock, signal, this.#o.sttTimeoutMs, "stt", async (s) => {
         const first = await (async () => {
+          if (raw) {
+            stream?.cancel();
+            return stt.transcribe(raw, { signal: s, preRollMs });
+          }
           if (!stream) return stt.transcribe(utterance.audio, { signal: s });
           const streamed = await stream.end({ signal: s });
           // Decoded while spoken, the utterance's cepstral mean comes from its first 800 ms

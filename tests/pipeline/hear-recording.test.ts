@@ -380,6 +380,63 @@ describe("a recording is heard as the daemon hears a microphone", () => {
     }
   }, 300_000);
 
+  test("with audio.denoise auto in a room under audio.denoise_above_dbfs but above audio.denoise_long_above_dbfs, a long utterance is heard denoised and a short one as the microphone gave it, the CLI and the live loop alike", async () => {
+    // A voice far above a steady room at -55 dBFS: quieter than audio.denoise_above_dbfs (-47), so
+    // the levels alone hear it raw, but louder than audio.denoise_long_above_dbfs (-60).
+    const command = concatInt16([silence(0.4), await speak("turn on the kitchen light"), silence(0.5)]);
+    const bed = await noise("pink", command.length / 16_000, -55);
+    const audio = Int16Array.from(command, (sample, i) =>
+      Math.max(-32768, Math.min(32767, sample + (bed[i] ?? 0))),
+    );
+    /** What speech-to-text was handed as the utterance was spoken, and what it was handed whole. */
+    const heardWith = async (options: { longAboveDbfs?: number; shortMs?: number }) => {
+      const lines: Array<{ msg: string }> = [];
+      const log = pino({ level: "debug" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+      const streamed: Int16Array[] = [];
+      const whole: Int16Array[] = [];
+      const engine = capturing(streamed);
+      const auto = new RnnoiseDenoiser({ dry: 0.15, aboveDbfs: -47, belowSnrDb: 26, ...options });
+      await auto.start();
+      try {
+        const heard = await hearFile(
+          audio,
+          auto,
+          {
+            ...engine,
+            transcribe: (piece, transcribeOptions) => {
+              whole.push(piece);
+              return (speech.loopStt as SpeechToText).transcribe(piece, transcribeOptions);
+            },
+          },
+          log,
+        );
+        const live = await hearLive(audio, auto);
+        // The daemon hears the same from a microphone.
+        expect(heard.map((h) => h.stt)).toEqual(live.results.map((r) => ({ ...r, ms: expect.any(Number) })));
+        return { heard, streamed, whole, msgs: lines.map(({ msg }) => msg) };
+      } finally {
+        await auto.stop();
+      }
+    };
+    // Without the lower level: heard raw as it is spoken, as before.
+    const levels = await heardWith({});
+    expect(isRawOf(levels.streamed, audio)).toBe(true);
+    expect(levels.msgs).toContain("utterance heard as the microphone gave it: a quiet room");
+    // Longer than audio.denoise_short_ms: heard denoised, and nothing decoded again.
+    const long = await heardWith({ longAboveDbfs: -60, shortMs: 0 });
+    expect(long.msgs).toContain("utterance heard denoised unless it is short");
+    expect(isRawOf(long.streamed, audio)).toBe(false);
+    expect(long.msgs).not.toContain("short utterance decoded again as the microphone gave it");
+    // Within audio.denoise_short_ms: decoded again whole as the microphone gave it, and that is the answer.
+    const short = await heardWith({ longAboveDbfs: -60, shortMs: 10_000 });
+    expect(short.msgs).toContain("short utterance decoded again as the microphone gave it");
+    expect(isRawOf([short.whole.at(-1) as Int16Array], audio)).toBe(true);
+    for (const { heard } of [long, short])
+      expect(answer(heard)[0]).toMatchObject({
+        intents: expect.arrayContaining([["HassTurnOn", "light.kitchen_light"]]),
+      });
+  }, 300_000);
+
   test("with audio.denoise auto, a command that starts just as the room became loud is heard denoised, and says so", async () => {
     // A murmur (loud enough for RNNoise to be loaded and warm, under the threshold), then louder
     // noise from 1.1 s before the words: the background (the 20th percentile of the last 1.5 s)

@@ -17,6 +17,15 @@ export interface Denoiser {
    */
   readonly belowSnrDb?: number | undefined;
   /**
+   * `audio.denoise: auto`: the background level (dBFS) above which an utterance is handed over
+   * denoised whatever its first words' level; one that ends short ({@link shortMs}) and that
+   * {@link aboveDbfs} and {@link belowSnrDb} would have left raw is decoded again as the microphone
+   * gave it. Undefined: only {@link aboveDbfs} decides.
+   */
+  readonly longAboveDbfs?: number | undefined;
+  /** With {@link longAboveDbfs}: the longest speech (milliseconds) that counts as short. */
+  readonly shortMs?: number | undefined;
+  /**
    * `audio.denoise: auto`: while RNNoise runs, each utterance is decoded both ways, denoised and as
    * the microphone gave it, and the better fit is kept; false or undefined: only the way chosen.
    */

@@ -24,6 +24,10 @@ export interface RnnoiseDenoiserOptions {
   aboveDbfs?: number | undefined;
   /** With aboveDbfs: an utterance this many dB or more above the background is not denoised. */
   belowSnrDb?: number | undefined;
+  /** With aboveDbfs: above this background a long utterance is denoised whatever its level. */
+  longAboveDbfs?: number | undefined;
+  /** With longAboveDbfs: the longest speech (ms) decoded again raw. */
+  shortMs?: number | undefined;
   /** With aboveDbfs: each utterance is decoded both ways, denoised and raw, while RNNoise runs. */
   bothWays?: boolean | undefined;
 }
@@ -84,6 +88,8 @@ export class RnnoiseDenoiser implements Denoiser {
   readonly name = "rnnoise";
   readonly aboveDbfs: number | undefined;
   readonly belowSnrDb: number | undefined;
+  readonly longAboveDbfs: number | undefined;
+  readonly shortMs: number | undefined;
   readonly bothWays: boolean | undefined;
   readonly #dry: number;
   #module: RnnoiseModule | undefined;
@@ -92,6 +98,8 @@ export class RnnoiseDenoiser implements Denoiser {
     this.#dry = Math.min(1, Math.max(0, options.dry));
     this.aboveDbfs = options.aboveDbfs;
     this.belowSnrDb = options.belowSnrDb;
+    this.longAboveDbfs = options.longAboveDbfs;
+    this.shortMs = options.shortMs;
     this.bothWays = options.bothWays;
   }
 

@@ -32,7 +32,10 @@ export interface RoomDenoisingOptions {
   releaseAfterMs?: number | undefined;
 }
 
-/** The background starts loading RNNoise 6 dB under `audio.denoise_above_dbfs` (-53 dBFS by default). */
+/**
+ * The background starts loading RNNoise 6 dB under `audio.denoise_above_dbfs` or
+ * `audio.denoise_long_above_dbfs`, whichever is lower (-66 dBFS by default).
+ */
 export const LOAD_MARGIN_DB = 6;
 /** One second: after it, RNNoise has learnt the room (tests/audio/denoise/rnnoise-denoiser.test.ts). */
 export const WARM_UP_MS = 1000;
@@ -86,7 +89,11 @@ export class RoomDenoising {
   constructor(denoiser: Denoiser, options: RoomDenoisingOptions) {
     this.#denoiser = denoiser;
     this.#log = options.log;
-    const above = denoiser.aboveDbfs;
+    // audio.denoise_long_above_dbfs: long utterances may be heard denoised in a quieter room.
+    const above =
+      denoiser.aboveDbfs === undefined || denoiser.longAboveDbfs === undefined
+        ? denoiser.aboveDbfs
+        : Math.min(denoiser.aboveDbfs, denoiser.longAboveDbfs);
     this.#loadAt = above === undefined ? undefined : above - (options.loadMarginDb ?? LOAD_MARGIN_DB);
     this.#noise = above === undefined ? undefined : new NoiseLevel();
     this.#room = above === undefined ? undefined : new NoiseLevel();

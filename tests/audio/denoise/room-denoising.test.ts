@@ -26,13 +26,21 @@ class Watched implements Denoiser {
 
   readonly #fails: boolean;
 
-  constructor(options: { aboveDbfs?: number; fails?: boolean } = {}) {
-    this.inner = new RnnoiseDenoiser({ dry: 0.15, aboveDbfs: options.aboveDbfs });
+  constructor(options: { aboveDbfs?: number; longAboveDbfs?: number; fails?: boolean } = {}) {
+    this.inner = new RnnoiseDenoiser({
+      dry: 0.15,
+      aboveDbfs: options.aboveDbfs,
+      longAboveDbfs: options.longAboveDbfs,
+    });
     this.#fails = options.fails ?? false;
   }
 
   get aboveDbfs(): number | undefined {
     return this.inner.aboveDbfs;
+  }
+
+  get longAboveDbfs(): number | undefined {
+    return this.inner.longAboveDbfs;
   }
 
   get loaded(): boolean {
@@ -99,6 +107,26 @@ describe("RNNoise loaded when the room is loud (audio.denoise auto)", () => {
     expect(denoiser.loaded).toBe(false);
     expect(room.backgroundDbfs).toBe(-100);
     room.close();
+  });
+
+  test("with audio.denoise_long_above_dbfs under audio.denoise_above_dbfs, a room near the lower level loads it", async () => {
+    // A room at -63 dBFS: 16 dB under -47, so the levels alone never load RNNoise, but within 6 dB
+    // of -60, above which long utterances are heard denoised.
+    const audio = concatInt16([silence(1), await noise("pink", 3, -63)]);
+    const alone = new Watched({ aboveDbfs: -47 });
+    const levels = new RoomDenoising(alone, { log: silentLogger() });
+    levels.open();
+    expect((await pushAll(levels, audio)).every((chunk) => chunk === undefined)).toBe(true);
+    expect(alone.starts).toBe(0);
+    levels.close();
+    const withLong = new Watched({ aboveDbfs: -47, longAboveDbfs: -60 });
+    const room = new RoomDenoising(withLong, { log: silentLogger() });
+    room.open();
+    const out = await pushAll(room, audio);
+    expect(withLong.starts).toBe(1);
+    expect(out.at(-1)?.speech).toBeDefined();
+    room.close();
+    await withLong.stop();
   });
 
   test("near the threshold it loads, and after a second of warm-up gives what a stream begun then gives", async () => {
