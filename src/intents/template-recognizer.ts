@@ -540,8 +540,10 @@ export class TemplateRecognizer {
       const r = this.#recognizeSentence(c, about);
       const u = r.understanding;
       if (u.kind !== "recognized" && does.some((p) => startsAt(r.tokens, p, 0))) speakerDoes = true;
-      // One word alone beside talk ("lights, camera, action") is too little to act on.
-      if (u.kind === "recognized" && r.tokens.length < 2) return undefined;
+      // One word alone beside talk ("lights, camera, action") is too little to act on; "more light"
+      // ("I can't see a thing, more light") is two, read as one comparative.
+      if (u.kind === "recognized" && r.tokens.length < 2 && this.#comparativesSaid(c) === undefined)
+        return undefined;
       // A greeting or a question to the assistant (HassRespond) is answered said alone: beside
       // other talk ("what can I say, it was a great day") it is talk too.
       if (u.kind === "recognized" && u.intents.every((i) => i.name === "HassRespond")) asides++;

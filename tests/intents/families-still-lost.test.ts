@@ -114,6 +114,14 @@ describeEnglishHome({ yaml: HOME, area: "Snug" }, ({ say }) => {
       "locked",
     ]);
   });
+
+  it("brightens the speaker's room for 'more light' said after a remark about the dark", () => {
+    const brighter = say("I can't see a thing, more light", "Workroom");
+    expect([brighter.name, brighter.targets.sort()]).toEqual([
+      "HassLightSet",
+      ["light.work_bench", "light.work_ceiling"],
+    ]);
+  });
 });
 
 // Hearth's own English alone: with Home Assistant's pack, its list sentences take the item as said,
