@@ -10,9 +10,6 @@ export const ENGLISH_ARTICLES = ["the", "a", "an"] as const;
 /** "my", "our": a name said with one is still a name ("my lamp"). */
 export const ENGLISH_POSSESSIVES = ["my", "our"] as const;
 
-/** "this", "that": they end no name ("the lamp by that" is not a name). */
-export const ENGLISH_DEMONSTRATIVES = ["this", "that"] as const;
-
 /** Every case of the German definite and indefinite articles. */
 export const GERMAN_ARTICLES = [
   "der",

@@ -17,6 +17,7 @@ import { type CompiledSentences, listValueWords } from "./sentences.js";
 import { alikeFloorNames, alikeRoomNames, alikeSaid, kindFirstNames, shortNames } from "./short-names.js";
 import {
   DurationList,
+  type NameBounds,
   NameList,
   pluralVariants,
   RangeList,
@@ -55,6 +56,12 @@ export function buildLists(
   const lists = new Map<string, SlotList>();
   // "More", "less": a near miss of a name never spans one.
   const compared = sentences.words.moreOrLess;
+  // The language's own words that open, end or split no name.
+  const bounds: NameBounds = {
+    joiners: sentences.joiners,
+    articles: sentences.words.nameArticles,
+    prepositions: sentences.words.namePrepositions,
+  };
   // The free-text lists make each span of a sentence once, together.
   const spans = new WildcardSpans();
   const addressed = namesAt(sentences);
@@ -88,7 +95,7 @@ export function buildLists(
       lists.set(name, new WildcardList(WILDCARD_MAX_WORDS, notFirst, spans, addressed));
     }
   }
-  const names = new NameList(threshold, undefined, compared);
+  const names = new NameList(threshold, undefined, compared, bounds);
   const numbered = numberedNames(sentences.numberWords ?? []);
   // A device's own name: "the big light" is the one called so, where one is, not every room's.
   const own = new Set<string>();
@@ -147,7 +154,7 @@ export function buildLists(
   const floorNames = new Set<string>();
   for (const f of registry.floors())
     for (const n of [f.name, ...f.aliases]) floorNames.add(tokenize(n).join(" "));
-  const areas = new NameList(threshold, undefined, compared);
+  const areas = new NameList(threshold, undefined, compared, bounds);
   for (const a of registry.areas()) {
     for (const n of [a.name, ...a.aliases])
       if (n === a.name || !floorNames.has(tokenize(n).join(" "))) areas.add(tokenize(n), a.name, [a.id]);
@@ -159,7 +166,7 @@ export function buildLists(
     const a = registry.area(id);
     if (a) for (const words of forms) areas.add(words, a.name, [id]);
   }
-  const floors = new NameList(threshold, undefined, compared);
+  const floors = new NameList(threshold, undefined, compared, bounds);
   for (const f of registry.floors())
     for (const n of [f.name, ...f.aliases]) floors.add(tokenize(n), f.name, [f.id]);
   // "oben" for the Obergeschoss, "Parterre" for the Erdgeschoss, while no area or floor is called so.
@@ -178,7 +185,7 @@ export function buildLists(
       for (const n of [a.name, ...a.aliases]) rooms.add(tokenize(n).join(" "));
     for (const f of registry.floors())
       for (const n of [f.name, ...f.aliases]) rooms.add(tokenize(n).join(" "));
-    const placed = new NameList(threshold, undefined, compared);
+    const placed = new NameList(threshold, undefined, compared, bounds);
     for (const e of registry.entities())
       for (const place of placesInName(tokenize(e.name), kinds))
         if (!rooms.has(place.join(" "))) placed.add(place, e.name, [e.id]);
@@ -188,7 +195,7 @@ export function buildLists(
   // says it measures the thing of, whether or not another device (the detector itself) has that name.
   const measured = sentences.measureWords ?? {};
   if (Object.keys(measured).length > 0) {
-    const of = new NameList(threshold, undefined, compared);
+    const of = new NameList(threshold, undefined, compared, bounds);
     for (const e of registry.entities()) {
       if ((e.domain !== "sensor" && e.domain !== "binary_sensor") || !e.deviceClass) continue;
       const words = tokenize(e.name);

@@ -53,6 +53,16 @@ export const sentenceWordsShape = {
   /** Prepositions a place is said after ("in", "at"; German "im", "bei"). */
   place_prepositions: words(),
   /**
+   * Articles, possessives and demonstratives ("the", "my", "that"; German "der", "ein"): a name
+   * never opens with one, and a name no device has never ends with one.
+   */
+  name_articles: words(),
+  /**
+   * Prepositions of place ("near", "by"; German "neben", "am"): a name no device has neither
+   * opens nor ends with one ("the lamp by the bed" names no "lamp by").
+   */
+  name_prepositions: words(),
+  /**
    * How far away a place is, said before its preposition ("out on the patio", "up in the loft"):
    * each a word and the preposition it goes with, read without the word where the sentence as said
    * is not understood.
@@ -315,6 +325,10 @@ export interface SentenceWords {
   asking: ReadonlySet<string>;
   pluralLights: ReadonlySet<string>;
   hesitations: ReadonlySet<string>;
+  /** `name_articles:` as written. */
+  nameArticles: ReadonlySet<string>;
+  /** `name_prepositions:` as written. */
+  namePrepositions: ReadonlySet<string>;
   /** `speech:` `tail`, as written (empty where no file gives it: "please" alone then). */
   spokenTail: ReadonlySet<string>;
   /** `speech:` `unspoken`, as written (empty where no file gives it: no skip phrase left out). */
@@ -388,6 +402,8 @@ export function sentenceWords(files: readonly SentenceWordsFile[]): SentenceWord
     asking: set("asking_words"),
     pluralLights: set("plural_lights"),
     hesitations: set("hesitations"),
+    nameArticles: set("name_articles"),
+    namePrepositions: set("name_prepositions"),
     spokenTail: new Set(files.flatMap((f) => f.speech?.tail ?? [])),
     unspokenSkip: new Set(files.flatMap((f) => f.speech?.unspoken ?? [])),
     leadingHesitations: new Set(files.flatMap((f) => f.speech?.leading ?? [])),

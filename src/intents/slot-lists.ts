@@ -1,9 +1,3 @@
-import {
-  ENGLISH_ARTICLES,
-  ENGLISH_DEMONSTRATIVES,
-  ENGLISH_POSSESSIVES,
-  GERMAN_ARTICLES,
-} from "./articles.js";
 import { parseDuration } from "./duration.js";
 import type { SlotValue } from "./types.js";
 
@@ -300,6 +294,28 @@ function sameWords(a: readonly string[], b: readonly string[]): boolean {
 const NO_WORDS: ReadonlySet<string> = new Set();
 
 /**
+ * A language's words that bound a name said, from its sentence files: none of them is ever a
+ * name's first word or, unknown, its last, and a name never spans a joiner.
+ */
+export interface NameBounds {
+  /** Words that join two commands (`joiners:`): "the tv and start …" names no "tv and start". */
+  readonly joiners: ReadonlySet<string>;
+  /**
+   * Articles and the like (`name_articles:`): they open no name, near miss or unknown ("the
+   * garage heater" is "garage heater"), and end no unknown one.
+   */
+  readonly articles: ReadonlySet<string>;
+  /**
+   * Prepositions of place (`name_prepositions:`): an unknown name neither opens nor ends with one
+   * ("near the door" is where a device is, not its name).
+   */
+  readonly prepositions: ReadonlySet<string>;
+}
+
+/** No words bound a name: a language whose files give none. */
+const NO_BOUNDS: NameBounds = { joiners: NO_WORDS, articles: NO_WORDS, prepositions: NO_WORDS };
+
+/**
  * Names of registry things (devices, areas, floors) with their aliases and plurals. Exact matching
  * goes through a trie; in fuzzy mode a span of words may be a near miss of a name; in wildcard mode
  * any short span stands in for a name, so "turn on the garage heater" can be answered with "I don't
@@ -337,11 +353,13 @@ export class NameList implements SlotList {
    * @param compared the language's words that say how much (`more_or_less:`: "more", "less";
    *   German "mehr", "weniger"): a near miss of a name never spans one, as a name said right
    *   before one is said exactly ("the kitchen lights less").
+   * @param bounds the language's words that open, end or split no name (see NameBounds).
    */
   constructor(
     readonly threshold: number,
     readonly maxUnknownWords = 4,
     readonly compared: ReadonlySet<string> = NO_WORDS,
+    readonly bounds: NameBounds = NO_BOUNDS,
   ) {}
 
   /** Adds a name (already tokenized) meaning `value` (the configured name) and the given ids. */
@@ -452,21 +470,22 @@ export class NameList implements SlotList {
 
   match(tokens: readonly string[], start: number, mode: MatchMode): readonly ListMatch[] {
     if (mode === "exact") return this.#exactAndLocal(tokens, start);
+    const { joiners, articles, prepositions } = this.bounds;
     if (mode === "wildcard") {
       // Never let "the" start an unknown name: "the garage heater" is "garage heater". Nor a
       // preposition: "near the door" is where a device is, not its name.
       const first = tokens[start] as string;
-      if (ARTICLES.has(first) || PREPOSITIONS.has(first)) return this.#exactAndLocal(tokens, start);
+      if (articles.has(first) || prepositions.has(first)) return this.#exactAndLocal(tokens, start);
       const out: ListMatch[] = [...this.#exactAndLocal(tokens, start)];
       const last = Math.min(tokens.length, start + this.maxUnknownWords);
       for (let end = last; end > start; end--) {
         const final = tokens[end - 1] as string;
-        if (SEPARATORS.has(final)) continue;
+        if (joiners.has(final)) continue;
         // Nor end one with a preposition or an article: "turn on the lamp by the bed" names no
         // "lamp by" but, whole, "lamp by the bed". A name that holds one ("Light by the door") is
         // a known name, matched whole above.
-        if (PREPOSITIONS.has(final) || ARTICLES.has(final) || ARTICLES_DE.has(final)) continue;
-        if (spansSeparator(tokens, start, end)) continue;
+        if (prepositions.has(final) || articles.has(final)) continue;
+        if (spansAny(tokens, start, end, joiners)) continue;
         const text = joinTokens(tokens, start, end);
         out.push(new ListMatch(end, text, text, undefined, "unknown"));
       }
@@ -474,10 +493,10 @@ export class NameList implements SlotList {
     }
     const out: ListMatch[] = [];
     const last = Math.min(tokens.length, start + this.#maxWords + 1);
-    if (ARTICLES.has(tokens[start] as string)) return NO_MATCHES;
+    if (articles.has(tokens[start] as string)) return NO_MATCHES;
     for (let end = last; end > start; end--) {
       // A name does not span "and" ("the lamp and close the blinds" is two commands).
-      if (spansSeparator(tokens, start, end)) continue;
+      if (spansAny(tokens, start, end, joiners)) continue;
       const text = joinTokens(tokens, start, end);
       const found = this.#nearestCached(text);
       if (!found) continue;
@@ -579,15 +598,6 @@ function trigrams(key: string): string[] {
   return out;
 }
 
-/** Words that join commands; an unknown name never spans them ("the tv and start …"). */
-const SEPARATORS = new Set(["and", "then"]);
-
-/** Whether tokens `start` … `end - 1` include a separator. */
-function spansSeparator(tokens: readonly string[], start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (SEPARATORS.has(tokens[i] as string)) return true;
-  return false;
-}
-
 /** Whether tokens `start` … `end - 1` include a word of `words`. */
 function spansAny(
   tokens: readonly string[],
@@ -605,26 +615,6 @@ export function joinTokens(tokens: readonly string[], start: number, end: number
   for (let i = start + 1; i < end; i++) text += ` ${tokens[i] as string}`;
   return text;
 }
-
-const ARTICLES: ReadonlySet<string> = new Set([
-  ...ENGLISH_ARTICLES,
-  ...ENGLISH_POSSESSIVES,
-  ...ENGLISH_DEMONSTRATIVES,
-]);
-
-/** German articles, which end no unknown name either ("das Licht neben der"). */
-const ARTICLES_DE: ReadonlySet<string> = new Set(GERMAN_ARTICLES);
-
-/**
- * Prepositions of place (English and German, the languages Hearth has words of its own for): an
- * unknown name neither opens nor ends with one.
- */
-const PREPOSITIONS = new Set([
-  ...["in", "on", "at", "by", "near", "next", "to", "from", "of", "with", "under", "above", "below"],
-  ...["behind", "beside", "between", "into", "onto"],
-  ...["im", "ins", "am", "an", "auf", "bei", "beim", "neben", "über", "unter", "vor", "hinter"],
-  ...["zwischen", "von", "vom", "mit", "zu", "zum", "zur"],
-]);
 
 /** The singular and plural forms of a name's last word ("kitchen light" ↔ "kitchen lights"). */
 export function pluralVariants(words: readonly string[]): string[][] {

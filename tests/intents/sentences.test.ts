@@ -323,6 +323,8 @@ describe("readSentenceFile", () => {
       clause_breaks: [],
       here_words: [],
       place_distances: [],
+      name_articles: [],
+      name_prepositions: [],
       hesitations: [],
     });
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { tokenize } from "../../src/intents/normalize.js";
 import {
   DurationList,
+  type NameBounds,
   NameList,
   phoneticKey,
   pluralVariants,
@@ -11,9 +12,16 @@ import {
   WildcardList,
 } from "../../src/intents/slot-lists.js";
 
+/** Some English words that bound a name, as a language's sentence files give them. */
+const ENGLISH_BOUNDS: NameBounds = {
+  joiners: new Set(["and", "then"]),
+  articles: new Set(["the", "a", "an"]),
+  prepositions: new Set(["by", "near"]),
+};
+
 /** A name list holding a few devices, each under its configured name and aliases. */
-function names(threshold: number): NameList {
-  const list = new NameList(threshold);
+function names(threshold: number, bounds = ENGLISH_BOUNDS): NameList {
+  const list = new NameList(threshold, undefined, undefined, bounds);
   const devices: Array<[string, string, string[]]> = [
     ["light.kitchen", "Kitchen Light", ["big light"]],
     ["switch.coffee", "Coffee Maker", []],
@@ -236,6 +244,24 @@ describe("NameList", () => {
         .match(tokenize("heater and fan"), 0, "wildcard")
         .map((m) => m.value);
       expect(values).toEqual(["heater"]);
+    });
+
+    it("bounds an unknown name by its language's words only", () => {
+      const german: NameBounds = {
+        joiners: new Set(["und", "dann"]),
+        articles: new Set(["die", "das"]),
+        prepositions: new Set(["neben"]),
+      };
+      const said = (text: string, bounds: NameBounds) =>
+        names(0.8, bounds)
+          .match(tokenize(text), 0, "wildcard")
+          .map((m) => m.value);
+      expect(said("gartenlampe an und dann", german)).toEqual(["gartenlampe an", "gartenlampe"]);
+      expect(said("lampe neben das", german)).toEqual(["lampe"]);
+      expect(said("die lampe", german)).toEqual([]);
+      // English words bound no German name, nor German words an English one.
+      expect(said("heater and fan", german)).toEqual(["heater and fan", "heater and", "heater"]);
+      expect(said("heater und fan", ENGLISH_BOUNDS)).toEqual(["heater und fan", "heater und", "heater"]);
     });
 
     it("stops an unknown name at its word limit", () => {
