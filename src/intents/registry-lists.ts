@@ -140,6 +140,9 @@ export function buildLists(
   // "the desk lamps" for Desk Lamp 1 and Desk Lamp 2; "the desk lamp" asks which of them.
   for (const family of numberedFamilies(registry, tokenize, own, generic))
     names.addNumbered(family.words, family.value, family.ids);
+  // "die Leselampen" for Leselampe links and Leselampe rechts; "beide Leselampen" where they are two.
+  for (const family of sharedHeadFamilies(registry, tokenize, own, sentences.sharedHeads))
+    for (const words of family.said) names.addEvery(words, family.value, family.ids);
   // "the heater" for the Oil Heater, where it is the only heater; where there are several, which.
   for (const shared of headNouns(registry, tokenize, own, kindWords(sentences, tokenize))) {
     names.addNumbered(shared.words, shared.value, shared.ids);
@@ -279,6 +282,46 @@ function numberedFamilies(
       !taken && !places.has(words.join(" ")) && !(places.has(head) && (kinds.has(last) || generic.has(last)))
     );
   });
+}
+
+/**
+ * Devices of one domain named alike but for their last word ("Leselampe links", "Leselampe
+ * rechts"), by the words they share said in the plural (`shared_heads:` plural endings on the last
+ * shared word: "leselampen"), and with a word for "both" before that plural where they are exactly
+ * two ("beide leselampen"): every one of them, as a name said in the plural means all it names.
+ * Not where the plural is a device's own name.
+ */
+function sharedHeadFamilies(
+  registry: Registry,
+  tokenize: (text: string) => string[],
+  own: ReadonlySet<string>,
+  shared: CompiledSentences["sharedHeads"],
+): { said: string[][]; value: string; ids: string[] }[] {
+  if (!shared) return [];
+  const families = new Map<string, { head: string[]; value: string; ids: string[] }>();
+  for (const e of registry.entities()) {
+    if (!CALLED_BY_KIND.has(e.domain)) continue;
+    const words = tokenize(e.name);
+    if (words.length < 2) continue;
+    const head = words.slice(0, -1);
+    const key = `${e.domain} ${head.join(" ")}`;
+    const family = families.get(key);
+    if (family) family.ids.push(e.id);
+    else families.set(key, { head, value: e.name.replace(/\s+\S+\s*$/, ""), ids: [e.id] });
+  }
+  const out: { said: string[][]; value: string; ids: string[] }[] = [];
+  for (const { head, value, ids } of families.values()) {
+    if (ids.length < 2) continue;
+    const last = head[head.length - 1] as string;
+    const plurals = shared.pluralEndings
+      .map((ending) => [...head.slice(0, -1), last + ending])
+      .filter((words) => !own.has(words.join(" ")));
+    const said = [...plurals];
+    if (ids.length === 2)
+      for (const both of shared.both) for (const p of plurals) said.push([...both.split(" "), ...p]);
+    out.push({ said, value, ids });
+  }
+  return out;
 }
 
 /** A slot filled from a list as words of devices' names (`{heater:named_by}`), the list's name captured. */

@@ -153,6 +153,18 @@ export const sentenceFileSchema = z.strictObject({
    */
   alike_floors: z.array(z.array(z.string()).min(2)).default([]),
   /**
+   * Devices named alike but for their last word ("Leselampe links", "Leselampe rechts"): the
+   * endings their shared words take in the plural ("n": "die Leselampen" is every one of them),
+   * and the words for "both" said before that plural, which hold only where there are two ("mach
+   * beide Leselampen aus"). See sharedHeadFamilies in registry-lists.ts.
+   */
+  shared_heads: z
+    .object({
+      plural_endings: z.array(z.string().min(1)).min(1),
+      both: z.array(z.string()).default([]),
+    })
+    .optional(),
+  /**
    * Words too generic to be a device's name in its room, the room's name left out ("light",
    * "temperature"; German "licht"): the "Keller Licht" is no "Licht" to someone in the cellar, who
    * means the room's lights by it, as does anyone elsewhere.
@@ -412,6 +424,8 @@ export interface CompiledSentences {
   alikeRooms?: readonly (readonly string[])[] | undefined;
   /** Words for one floor said differently (`alike_floors:`), each group as phrases of tokens. */
   alikeFloors?: readonly (readonly string[])[] | undefined;
+  /** How devices named alike but for their last word are said together (`shared_heads:`), as tokens. */
+  sharedHeads?: { pluralEndings: readonly string[]; both: readonly string[] } | undefined;
   /** Words too generic to be a device's name in its room (`generic_names:`), as tokens. */
   genericNames?: ReadonlySet<string> | undefined;
   /** Words for one kind of device said differently (`alike_kinds:`), each group as phrases of tokens. */
@@ -621,6 +635,7 @@ export function compileSentences(
   const dialect = { words: new Map<string, string>(), parts: new Map<string, string>() };
   const alikeRooms: string[][] = [];
   const alikeFloors: string[][] = [];
+  let sharedHeads: { pluralEndings: string[]; both: string[] } | undefined;
   const comparatives = new Map<string, string>();
   let learnerOrder = false;
   const reported = {
@@ -684,6 +699,11 @@ export function compileSentences(
       dialect.parts.set(said.toLowerCase(), read.toLowerCase());
     for (const group of file.alike_rooms) alikeRooms.push(group.map((w) => tok(w).join(" ")));
     for (const group of file.alike_floors) alikeFloors.push(group.map((w) => tok(w).join(" ")));
+    if (file.shared_heads)
+      sharedHeads = {
+        pluralEndings: file.shared_heads.plural_endings.map((e) => e.toLowerCase()),
+        both: file.shared_heads.both.map((w) => tok(w).join(" ")),
+      };
     for (const [plain, more] of Object.entries(file.comparatives))
       comparatives.set(tok(plain).join(" "), tok(more).join(" "));
     learnerOrder ||= file.learner_order;
@@ -876,6 +896,7 @@ export function compileSentences(
     genericNames,
     alikeRooms,
     alikeFloors,
+    sharedHeads,
     ellipticLast,
     possessives,
     dialect: dialect.words.size + dialect.parts.size > 0 ? dialect : undefined,

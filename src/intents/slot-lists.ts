@@ -431,6 +431,13 @@ export class NameList implements SlotList {
     }
   }
 
+  /** Adds words said in the plural that name every one of several devices ("die Leselampen"). */
+  addEvery(words: readonly string[], value: string, ids: readonly string[]): void {
+    if (words.length === 0) return;
+    this.#stemsPlural.add(words, value, ids);
+    this.#maxWords = Math.max(this.#maxWords, words.length);
+  }
+
   /**
    * Several devices may share a local name ("TV" in two rooms, "ceiling light" in thirty): one
    * match holding them all, so the resolver can pick the one in the right area or ask which. Its
