@@ -234,4 +234,22 @@ describe("a command said with a delay in German, with Home Assistant's German pa
       await hearth.stop();
     }
   });
+
+  it("runs a command said in dialect with half an hour's delay, “in a halben Stund”", async () => {
+    const ns = unique("verzoegert");
+    const { hearth, clock, light } = await started(ns, [PACK], true);
+    try {
+      const from = mq.inbox.messages.length;
+      const set = await say(ns, "schalt in a halben Stund das Licht in der Küche aus");
+      expect(set.reply).toBe("Anweisung wird in 30 Minuten ausgeführt");
+      clock.advance(1_799_000);
+      await say(ns, "wie spät ist es");
+      expect(published(light, from)).toEqual([]);
+      clock.advance(1_000);
+      const command = await mq.inbox.next((m) => m.topic === light, from);
+      expect(JSON.parse(command.payload.toString())).toEqual({ state: "OFF" });
+    } finally {
+      await hearth.stop();
+    }
+  });
 });

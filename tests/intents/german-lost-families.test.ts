@@ -8,7 +8,7 @@ import { germanHome } from "../helpers/german-home.js";
  * a sentence gives another area.
  */
 
-const { understand, describeSentences } = germanHome("home-de-einoed.yaml");
+const { check, understand, acting, describeSentences } = germanHome("home-de-einoed.yaml");
 
 describeSentences("a question without its “es”", [
   { text: "wie warm is im Bad", intent: "HassGetState", targets: ["sensor.bad_temperatur"] },
@@ -98,3 +98,28 @@ describe("devices named alike but for their last word, said together", () => {
     );
   });
 });
+
+describe("timers asked about and changed as said", () => {
+  test("a timer shortened “am Timer” and asked about with “wie lang”", async () => {
+    const home = await acting();
+    try {
+      expect(home.saidOnce("stell einen Timer auf zehn Minuten").name).toBe("HassStartTimer");
+      expect(home.saidOnce("drei Minuten weniger am Timer").name).toBe("HassDecreaseTimer");
+      expect(home.understand("wie lang läuft der Timer noch").reply).toBe("7 Minuten verbleiben.");
+    } finally {
+      await home.close();
+    }
+  });
+
+  test("“in a halben Stund” delays the command by half an hour", () =>
+    check({
+      text: "schalt in a halben Stund die Kaffeemaschine aus",
+      intent: "HassStartTimer",
+      slots: { minutes: 30, conversation_command: "schalt die kaffeemaschine aus" },
+    }));
+});
+
+describeSentences("a device said alone", [
+  { text: "Weihnachtsbaum", intent: "HassTurnOn", targets: ["switch.christbaum"] },
+  { text: "Stehlampe", intent: "HassTurnOn", targets: ["light.stube"] },
+]);
