@@ -453,6 +453,8 @@ export interface CompiledSentences {
   intents: Set<string>;
   /** Turns text into tokens in the sentences' language (English number words unless a pack says otherwise). */
   tokenize?: ((text: string) => string[]) | undefined;
+  /** The sentences' language (`site.language`, "de"), where they were loaded for one. */
+  language?: string | undefined;
   /** The language packs loaded (`intents.packs`), with their lists and responses. */
   packs?: CompiledPacks | undefined;
 }
@@ -551,7 +553,9 @@ export async function loadSentences(
     !packs && (spoken.words.length > 0 || spoken.clippedPrefix)
       ? languageTokenizer(opts.language, spoken)
       : undefined;
-  return compileSentences(files, intents, { packs, builtinFiles, tokenize });
+  const out = compileSentences(files, intents, { packs, builtinFiles, tokenize });
+  out.language = opts.language;
+  return out;
 }
 
 /** The sentence files' `spoken_forms:` and `clipped_prefix:` (the last file's that has one). */

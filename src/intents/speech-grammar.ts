@@ -4,6 +4,7 @@ import { usableOwnNames } from "../registry/own-names.js";
 import type { Registry } from "../registry/registry.js";
 import type { Entity } from "../registry/types.js";
 import { intentSpec, PRONOUNS, sendsCommands } from "./catalog.js";
+import { spokenGermanNumber } from "./hassil/numbers-de.js";
 import { areaLocalNames, sideFirstNames } from "./local-names.js";
 import { tokenize } from "./normalize.js";
 import { targetFilter } from "./resolve.js";
@@ -73,9 +74,16 @@ const KIND_SLOTS: ReadonlySet<string> = new Set(["domain", "device_class"]);
 /** A template part that can only be said as nothing (every word of it optional and unusable). */
 const NOTHING = Symbol("nothing");
 
-/** Words as the recogniser's dictionary spells them: digit tokens spoken out. */
-function spoken(words: readonly string[]): string {
-  return words.map((w) => (/^\d+(\.\d+)?$/.test(w) ? spokenNumber(Number(w)) : w)).join(" ");
+/** A number in the words of the sentences' language: German's own, English's for any other. */
+type SayNumber = (n: number) => string;
+
+function numberSpeller(language: string | undefined): SayNumber {
+  return language?.toLowerCase().split(/[-_]/)[0] === "de" ? spokenGermanNumber : spokenNumber;
+}
+
+/** Words as the recogniser's dictionary spells them: digit tokens spoken out in `say`'s words. */
+function spoken(words: readonly string[], say: SayNumber): string {
+  return words.map((w) => (/^\d+(\.\d+)?$/.test(w) ? say(Number(w)) : w)).join(" ");
 }
 
 function alt(items: GrammarExpr[]): GrammarExpr {
@@ -87,10 +95,10 @@ function alt(items: GrammarExpr[]): GrammarExpr {
  * A duration as the sentence files' `speech:` `durations` say it: `{count}` is a number from one to
  * 120 (`duration_count`), words next to each other one phrase, digits spoken out.
  */
-function durationExpr(node: TemplateNode): GrammarExpr {
+function durationExpr(node: TemplateNode, say: SayNumber): GrammarExpr {
   switch (node.t) {
     case "word":
-      return spoken([node.w]);
+      return spoken([node.w], say);
     case "slot":
       return { ref: "duration_count" };
     case "rule":
@@ -98,7 +106,7 @@ function durationExpr(node: TemplateNode): GrammarExpr {
     case "seq": {
       const out: GrammarExpr[] = [];
       for (const item of node.items) {
-        const e = durationExpr(item);
+        const e = durationExpr(item, say);
         const last = out.length - 1;
         if (typeof e === "string" && typeof out[last] === "string") out[last] = `${out[last]} ${e}`;
         else out.push(e);
@@ -106,7 +114,9 @@ function durationExpr(node: TemplateNode): GrammarExpr {
       return out.length === 1 ? (out[0] as GrammarExpr) : { seq: out };
     }
     case "alt": {
-      const said = node.options.filter((o) => !(o.t === "seq" && o.items.length === 0)).map(durationExpr);
+      const said = node.options
+        .filter((o) => !(o.t === "seq" && o.items.length === 0))
+        .map((o) => durationExpr(o, say));
       const choice = said.length === 1 ? (said[0] as GrammarExpr) : { alt: said };
       return said.length < node.options.length ? { opt: choice } : choice;
     }
@@ -120,6 +130,7 @@ function durationExpr(node: TemplateNode): GrammarExpr {
 export function buildSpeechGrammar(sentences: CompiledSentences, registry: Registry): SpeechGrammarSpec {
   const rules: Record<string, GrammarExpr> = {};
   const skipped: string[] = [];
+  const say = numberSpeller(sentences.language);
 
   const names = (
     items: ReadonlyArray<{ name: string; aliases: string[] }>,
@@ -130,8 +141,8 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
       for (const n of [item.name, ...item.aliases]) {
         const words = tokenize(n);
         if (words.length === 0) continue;
-        for (const v of plural ? pluralVariants(words) : [words]) out.push(spoken(v));
-        if (plural) for (const v of sideFirstNames(words)) out.push(spoken(v));
+        for (const v of plural ? pluralVariants(words) : [words]) out.push(spoken(v, say));
+        if (plural) for (const v of sideFirstNames(words)) out.push(spoken(v, say));
       }
     }
     return out;
@@ -139,11 +150,11 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   const entityNames = names(registry.entities(), true);
   for (const own of usableOwnNames(registry.entities()).values()) {
     const words = tokenize(own);
-    if (words.length > 0) entityNames.push(spoken(words));
+    if (words.length > 0) entityNames.push(spoken(words, say));
   }
   // "the TV" for "Living Room TV": area-local names, as the matcher offers them.
   for (const e of registry.entities())
-    for (const local of areaLocalNames(e, registry, tokenize)) entityNames.push(spoken(local));
+    for (const local of areaLocalNames(e, registry, tokenize)) entityNames.push(spoken(local, say));
   // A list with nothing in it (a home without floors) is left out, and so are its templates.
   if (entityNames.length > 0) rules.list_name = alt(entityNames);
   const areaNames = names(registry.areas(), false);
@@ -155,8 +166,8 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   const { timerNames, durations, joiners } = sentences.words;
   if (timerNames.size > 0) rules.list_timer_name = alt([...timerNames]);
   if (durations.length > 0) {
-    rules.duration_count = alt(Array.from({ length: 120 }, (_, i) => spokenNumber(i + 1)));
-    rules.list_duration = { alt: durations.map(durationExpr) };
+    rules.duration_count = alt(Array.from({ length: 120 }, (_, i) => say(i + 1)));
+    rules.list_duration = { alt: durations.map((d) => durationExpr(d, say)) };
   }
 
   /** Each value list's values: what a value means (its slot value) and every way to say it. */
@@ -166,8 +177,8 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
     if ("values" in def) {
       const values = def.values.map((v) =>
         typeof v === "string"
-          ? { out: v, said: [spoken(tokenize(v))] }
-          : { out: v.out, said: expandWords(parseTemplate(v.in)).map((w) => spoken(w)) },
+          ? { out: v, said: [spoken(tokenize(v), say)] }
+          : { out: v.out, said: expandWords(parseTemplate(v.in)).map((w) => spoken(w, say)) },
       );
       valuesOf.set(name, values);
       rules[key] = alt(values.flatMap((v) => v.said));
@@ -175,8 +186,8 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
       const values: string[] = [];
       const { from, to, step, fractions } = def.range;
       for (let n = from; n <= to && values.length < 2000; n += step) {
-        values.push(spokenNumber(n));
-        if (fractions && n < to) values.push(spokenNumber(n + 0.5));
+        values.push(say(n));
+        if (fractions && n < to) values.push(say(n + 0.5));
       }
       rules[key] = alt(values);
     }
@@ -233,7 +244,7 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   const toExpr = (node: TemplateNode, group: CompiledGroup): GrammarExpr | typeof NOTHING | undefined => {
     switch (node.t) {
       case "word":
-        return spoken([node.w]);
+        return spoken([node.w], say);
       case "seq": {
         const items = node.items.map((item) => toExpr(item, group));
         if (items.some((i) => i === undefined)) return undefined;
@@ -310,7 +321,7 @@ export function buildSpeechGrammar(sentences: CompiledSentences, registry: Regis
   // the synthetic commands heard exactly from 89 % to 91 % without letting more other speech through
   // (bench/stt.mjs). Typed text keeps them all.
   const skip = sentences.skipPhrases
-    .map((p) => spoken(p))
+    .map((p) => spoken(p, say))
     .filter((p) => !sentences.words.unspokenSkip.has(p));
   rules.skip = alt(skip.length > 0 ? skip : ["please"]);
   // After the command only the sentence files' `speech:` `tail`: a long tail such as "whenever you

@@ -337,6 +337,18 @@ describe("the German speech grammar", () => {
       expect(accepts(german, `${first} ${joiner} ${second}`), joiner).toBe(false);
   });
 
+  it("hears a timer's length, a percentage and a temperature in German number words, not English ones", () => {
+    for (const [said, english] of [
+      ["stell einen timer für zehn minuten", "stell einen timer für ten minuten"],
+      ["timer auf fünfundvierzig minuten", "timer auf forty five minuten"],
+      ["stell die leselampe auf fünfzig prozent", "stell die leselampe auf fifty prozent"],
+      ["heizung auf einundzwanzig grad", "heizung auf twenty one grad"],
+    ] as const) {
+      expect(accepts(german, said), said).toBe(true);
+      expect(accepts(german, english), english).toBe(false);
+    }
+  });
+
   it("offers German names for a timer, not English ones", () => {
     const names = german.rules.list_timer_name;
     expect(names).toBeDefined();

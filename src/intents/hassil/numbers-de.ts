@@ -48,6 +48,53 @@ const TENS: ReadonlyMap<string, number> = new Map([
 /** German number words on their own ("fünf", "zwanzig"), as the tokenizer turns them into digits. */
 export const GERMAN_NUMBER_WORDS: readonly string[] = [...UNITS.keys(), ...TEENS.keys(), ...TENS.keys()];
 
+/** The first word of `words` for each number, as `spokenGermanNumber` says it. */
+function firstWords(words: ReadonlyMap<string, number>): ReadonlyMap<number, string> {
+  const out = new Map<number, string>();
+  for (const [word, n] of words) if (!out.has(n)) out.set(n, word);
+  return out;
+}
+const SAY_UNIT = firstWords(UNITS);
+const SAY_TEEN = firstWords(TEENS);
+const SAY_TENS = firstWords(TENS);
+
+/**
+ * A number as German speakers say it, for speech grammars, from the words `germanWordValue` reads
+ * (its inverse for the numbers Hearth uses): 21 → "einundzwanzig", 105 → "hundertfünf", 1200 →
+ * "tausendzweihundert", 21.5 → "einundzwanzig komma fünf".
+ */
+export function spokenGermanNumber(n: number): string {
+  if (!Number.isFinite(n) || n < 0) throw new RangeError(`cannot say ${n}`);
+  const [whole, fraction] = String(n).split(".");
+  const words = spokenGermanInteger(Number(whole));
+  if (!fraction) return words;
+  return `${words} komma ${[...fraction].map((d) => SAY_UNIT.get(Number(d))).join(" ")}`;
+}
+
+function spokenGermanInteger(n: number): string {
+  if (n < 10) return SAY_UNIT.get(n) as string;
+  if (n < 20) return SAY_TEEN.get(n) as string;
+  if (n < 100) {
+    const unit = n % 10;
+    const tens = SAY_TENS.get(n - unit) as string;
+    // "einundzwanzig": the unit one is "ein" inside a word.
+    return unit === 0 ? tens : `${unit === 1 ? "ein" : SAY_UNIT.get(unit)}und${tens}`;
+  }
+  if (n < 1000) return `${within(Math.floor(n / 100))}hundert${rest(n % 100)}`;
+  if (n < 1_000_000) return `${within(Math.floor(n / 1000))}tausend${rest(n % 1000)}`;
+  throw new RangeError(`cannot say ${n}`);
+}
+
+/** A count of hundreds or thousands: none said for one ("hundert", "tausend"), "ein" never alone. */
+function within(n: number): string {
+  return n === 1 ? "" : spokenGermanInteger(n);
+}
+
+/** What follows "hundert" or "tausend": "eins" for one ("hunderteins"), nothing for none. */
+function rest(n: number): string {
+  return n === 0 ? "" : spokenGermanInteger(n);
+}
+
 /** "ein", "eine", "einen"… are articles far more often than numbers: 1 only before a unit. */
 const ARTICLE_ONE = new Set(["ein", "eine", "einen", "einem", "einer"]);
 const UNIT_WORDS = new Set([
