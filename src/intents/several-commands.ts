@@ -16,6 +16,7 @@ import { resolveMatch, type SpeakerContext } from "./resolve.js";
 import type { SentenceWords } from "./sentence-words.js";
 import type { CompiledGroup, CompiledSentences } from "./sentences.js";
 import type { MatchMode, SlotList } from "./slot-lists.js";
+import { CANDIDATE_MEMO } from "./template-picker.js";
 import type { View } from "./template-recognizer.js";
 import type { RecognizedIntent, Understanding } from "./types.js";
 
@@ -52,6 +53,11 @@ export class SeveralCommands {
   readonly #sideScratch: MatchScratch;
   /** One template's matches in #sideScratch, reused for each template. */
   readonly #sideMatches: TemplateMatch[] = [];
+  /**
+   * What the look-ups around a sentence's parts found, by look-up, view and words, for the same
+   * speaker (see #kept); emptied for each sentence.
+   */
+  readonly #sideMemo = new Map<string, { context: SpeakerContext; found: unknown }>();
 
   /** `listIds`: the recognizer's numbers of its lists, which the scratch shares. */
   constructor(
@@ -68,6 +74,27 @@ export class SeveralCommands {
     this.#names = opts.names;
     this.#reader = reader;
     this.#sideScratch = new MatchScratch(undefined, opts.listIds);
+  }
+
+  /** Forgets what the last sentence's look-ups around its parts found (see #kept). */
+  newSentence(): void {
+    this.#sideMemo.clear();
+  }
+
+  /**
+   * A look-up around a part (`what`: which), made once a sentence for the same words, view and
+   * speaker: a joined command's parts are read exactly and then in every mode, and a learner's
+   * reading of the sentence reads the same parts again (each look-up matches a part's templates
+   * anew and resolves them).
+   */
+  #kept<T>(what: string, tokens: readonly string[], context: SpeakerContext, view: View, look: () => T): T {
+    const key = `${what}${view.ownOnly ? " own" : ""}\u0000${tokens.join(" ")}`;
+    const known = this.#sideMemo.get(key);
+    if (known?.context === context) return known.found as T;
+    const found = look();
+    if (this.#sideMemo.size >= CANDIDATE_MEMO) this.#sideMemo.clear();
+    this.#sideMemo.set(key, { context, found });
+    return found;
   }
 
   /** "turn on the kitchen light and close the garage door" → two intents, in order. */
@@ -324,6 +351,14 @@ export class SeveralCommands {
     context: SpeakerContext,
     view: View,
   ): { start: number; end: number } | undefined {
+    return this.#kept("place", tokens, context, view, () => this.#findPlaceSpan(tokens, context, view));
+  }
+
+  #findPlaceSpan(
+    tokens: readonly string[],
+    context: SpeakerContext,
+    view: View,
+  ): { start: number; end: number } | undefined {
     for (const group of this.#sideGroups(tokens, view)) {
       for (const match of this.#sideMatch(group, tokens)) {
         const place = match.captures.find((x) => x.list === "area" || x.list === "floor");
@@ -362,6 +397,10 @@ export class SeveralCommands {
 
   /** The words after a command's only slot ("aus" of "Deckenlampe aus"), if any. */
   #trailWords(tokens: readonly string[], context: SpeakerContext, view: View): string[] | undefined {
+    return this.#kept("trail", tokens, context, view, () => this.#findTrailWords(tokens, context, view));
+  }
+
+  #findTrailWords(tokens: readonly string[], context: SpeakerContext, view: View): string[] | undefined {
     for (const group of this.#sideGroups(tokens, view)) {
       for (const match of this.#sideMatch(group, tokens)) {
         const [only] = match.captures;
@@ -378,6 +417,14 @@ export class SeveralCommands {
    * and after its only slot ("aus" of "mach den Toaster aus").
    */
   #leadWords(
+    tokens: readonly string[],
+    context: SpeakerContext,
+    view: View,
+  ): { lead: string[]; trail: string[] } | undefined {
+    return this.#kept("lead", tokens, context, view, () => this.#findLeadWords(tokens, context, view));
+  }
+
+  #findLeadWords(
     tokens: readonly string[],
     context: SpeakerContext,
     view: View,

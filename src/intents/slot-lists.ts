@@ -62,6 +62,12 @@ export interface SlotList {
    * list can tell: a template that needs the list is then tried only on a sentence that has one.
    */
   firstWords?(): ReadonlySet<string> | undefined;
+  /**
+   * Whether a match can hold `word`, in any mode, where the list can tell (absent: it may): a
+   * template that no word or list of its can take a joiner said ("and") with is not tried on
+   * that sentence (see TemplatePicker).
+   */
+  takes?(word: string): boolean;
 }
 
 /**
@@ -89,6 +95,8 @@ function newNode(): TrieNode {
 /** Word sequences → values, matched exactly through a trie (fast at hundreds of names). */
 export class ValueList implements SlotList {
   readonly #root = newNode();
+  /** Every word of its values. */
+  readonly #words = new Set<string>();
 
   /**
    * @param quality what every match of this list is (an area-local name's list: "local").
@@ -103,6 +111,7 @@ export class ValueList implements SlotList {
     if (words.length === 0) return;
     let node = this.#root;
     for (const w of words) {
+      this.#words.add(w);
       let child = node.next.get(w);
       if (!child) {
         child = newNode();
@@ -123,6 +132,11 @@ export class ValueList implements SlotList {
   /** The first words of its values: matched word for word, it needs one of them. */
   firstWords(): ReadonlySet<string> {
     return new Set(this.#root.next.keys());
+  }
+
+  /** Matched word for word: a word of one of its values. */
+  takes(word: string): boolean {
+    return this.#words.has(word);
   }
 
   example(): string[] | undefined {
@@ -171,6 +185,11 @@ export class RangeList implements SlotList {
 
   firstWords(): ReadonlySet<string> {
     return NUMBER_WORDS;
+  }
+
+  /** A number in digits, and with fractions "and a half" after one. */
+  takes(word: string): boolean {
+    return isNumberToken(word) || (this.fractions && (word === "and" || word === "a" || word === "half"));
   }
 
   match(tokens: readonly string[], start: number): readonly ListMatch[] {
@@ -461,6 +480,20 @@ export class NameList implements SlotList {
 
   example(): string[] | undefined {
     return this.#exact.example();
+  }
+
+  /**
+   * Any word but a joiner, which only a name said word for word holds ("Salt and Pepper Lamp"):
+   * neither a near miss nor an unknown name spans one.
+   */
+  takes(word: string): boolean {
+    if (!this.bounds.joiners.has(word)) return true;
+    return (
+      this.#exact.takes(word) ||
+      this.#stems.takes(word) ||
+      this.#stemsPlural.takes(word) ||
+      this.#localList().takes(word)
+    );
   }
 
   #exactAndLocal(tokens: readonly string[], start: number): readonly ListMatch[] {

@@ -17,10 +17,50 @@ import {
 } from "./matcher.js";
 import type { CompiledGroup } from "./sentences.js";
 import { A_NUMBER, isNumberToken, type MatchMode, type SlotList } from "./slot-lists.js";
+import type { TemplateNode } from "./template.js";
 import type { View } from "./template-recognizer.js";
 
 /** The most candidate lists a sentence keeps (a long one joined by many "and"s reads many parts). */
 export const CANDIDATE_MEMO = 64;
+
+/** The joiners of `tokens`, as a mask of the bits of `joiners` (see TemplatePicker). */
+function joinersSaid(tokens: readonly string[], joiners: readonly string[]): number {
+  let said = 0;
+  for (let t = 0; t < tokens.length; t++) {
+    const k = joiners.indexOf(tokens[t] as string);
+    if (k >= 0) said |= 1 << k;
+  }
+  return said;
+}
+
+/** The joiners a template says as words (a mask of the bits of `joiners`), and the lists its slots ask. */
+function joinerParts(node: TemplateNode, joiners: readonly string[]): { words: number; lists: string[] } {
+  const out = { words: 0, lists: [] as string[] };
+  const visit = (n: TemplateNode): void => {
+    switch (n.t) {
+      case "word": {
+        const k = joiners.indexOf(n.w);
+        if (k >= 0) out.words |= 1 << k;
+        return;
+      }
+      case "slot":
+        if (!out.lists.includes(n.list)) out.lists.push(n.list);
+        return;
+      case "rule":
+        // Inlined when sentences are compiled; one left would take anything.
+        out.words = (1 << joiners.length) - 1;
+        return;
+      case "seq":
+        for (const item of n.items) visit(item);
+        return;
+      case "alt":
+        for (const option of n.options) visit(option);
+        return;
+    }
+  };
+  visit(node);
+  return out;
+}
 
 /**
  * Which of a language's templates a sentence's words can fit, and what each of those matches: of
@@ -43,10 +83,24 @@ export class TemplatePicker {
   readonly #candidateMemo = new Map<string, Candidate[]>();
   /** A sentence's picked groups by view and words (see #fittingGroups); emptied with #candidateMemo. */
   readonly #pickMemo = new Map<string, number[]>();
+  /**
+   * Per group, the joiners (the bits of #joiners) a word of its template or one of its lists can take:
+   * a sentence that says a joiner no part of a template takes ("turn on the lamp and close the
+   * blinds" against "turn on [the] {name}", whose names never span "and") cannot fit it whole.
+   * Made again with the lists, whose names may come to hold one.
+   */
+  #joinersTaken: Uint32Array | undefined;
 
-  /** `listIds`: the lists' numbers, one table for every scratch (the programs' instructions cache them). */
-  constructor(groups: readonly CompiledGroup[], listIds: Map<string, number>) {
+  /** The language's words that join commands (`joiners:`), at most 31, each a bit of a mask. */
+  readonly #joiners: readonly string[];
+
+  /**
+   * `listIds`: the lists' numbers, one table for every scratch (the programs' instructions cache
+   * them). `joiners`: the language's words that join commands.
+   */
+  constructor(groups: readonly CompiledGroup[], listIds: Map<string, number>, joiners: ReadonlySet<string>) {
     this.#groups = groups;
+    this.#joiners = [...joiners].slice(0, 31);
     this.scratch = new MatchScratch(undefined, listIds);
   }
 
@@ -63,6 +117,26 @@ export class TemplatePicker {
   listsChanged(lists: ReadonlyMap<string, SlotList>): void {
     this.#lists = lists;
     if (this.#index && !sameWords(this.#index.listWords, listFirstWords(lists))) this.#index = undefined;
+    this.#joinersTaken = undefined;
+  }
+
+  /** See #joinersTaken. */
+  #joinersTakenBy(): Uint32Array {
+    if (this.#joinersTaken) return this.#joinersTaken;
+    const lists = this.#lists;
+    const taken = new Uint32Array(this.#groups.length);
+    this.#groups.forEach((group, i) => {
+      const parts = joinerParts(group.template, this.#joiners);
+      let mask = parts.words;
+      for (const name of parts.lists) {
+        const list = lists.get(name);
+        for (let k = 0; k < this.#joiners.length; k++)
+          if (!list?.takes || list.takes(this.#joiners[k] as string)) mask |= 1 << k;
+      }
+      taken[i] = mask;
+    });
+    this.#joinersTaken = taken;
+    return taken;
   }
 
   /** The templates' index (see groupIndex), made on first use. */
@@ -150,6 +224,8 @@ export class TemplatePicker {
     // A number said stands for A_NUMBER, the word the number lists start with (see groupIndex).
     let number = false;
     for (let t = 0; t < tokens.length && !number; t++) number = isNumberToken(tokens[t] as string);
+    const joiners = joinersSaid(tokens, this.#joiners);
+    const taken = joiners === 0 ? undefined : this.#joinersTakenBy();
     let n = 0;
     for (const i of index.always) {
       seen[i] = stamp;
@@ -173,6 +249,7 @@ export class TemplatePicker {
       const i = picked[p] as number;
       const group = groups[i] as CompiledGroup;
       if (view.ownOnly && group.pack) continue;
+      if (taken && ((taken[i] as number) & joiners) !== joiners) continue;
       // Templates share most of their clauses ("mach|schalte|…"): each is looked for in the
       // sentence once, not once per template that needs it.
       const ids = index.groupClauses[i] as Int32Array;

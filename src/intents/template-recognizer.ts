@@ -92,8 +92,8 @@ export class TemplateRecognizer {
   readonly #listIds = new Map<string, number>();
   /** The templates a sentence can fit, and their matches, kept for the sentence. */
   readonly #picker: TemplatePicker;
-  /** A sentence's parts not understood, by modes, view and words (see #recognizeTokens); emptied for each sentence. */
-  readonly #failedMemo = new Map<string, { context: SpeakerContext; u: Understanding }>();
+  /** A sentence's parts as read, by modes, view and words (see #recognizeTokens); emptied for each sentence. */
+  readonly #partMemo = new Map<string, { context: SpeakerContext; u: Understanding }>();
   #lastText: string | undefined;
   #lastTokens: readonly string[] = [];
 
@@ -135,7 +135,7 @@ export class TemplateRecognizer {
   constructor(opts: TemplateRecognizerOptions) {
     this.#opts = opts;
     const s = opts.sentences;
-    this.#picker = new TemplatePicker(s.groups, this.#listIds);
+    this.#picker = new TemplatePicker(s.groups, this.#listIds, s.joiners);
     this.#words = s.words;
     const without = (skip: string[][], phrases: string[][]): string[][] =>
       phrases
@@ -270,7 +270,8 @@ export class TemplateRecognizer {
   /** Forgets what the last sentence kept for its parts (see TemplatePicker, #recognizeTokens). */
   #newSentence(): void {
     this.#picker.newSentence();
-    this.#failedMemo.clear();
+    this.#several.newSentence();
+    this.#partMemo.clear();
   }
 
   /** Builds the slot lists now (otherwise done on first use and whenever the registry's names change). */
@@ -1012,23 +1013,49 @@ export class TemplateRecognizer {
     view: View,
   ): Understanding {
     // A joined command's parts are read exactly, then in every mode, and again by other readings
-    // of the sentence: a part not understood is read once for the same speaker. Read in every mode
-    // it fails as it did exactly where the exact names found a reason to (a failure in one mode
-    // ends the look before the next).
+    // of the sentence (a learner's reading of a joined command reads each part again): a part is
+    // read once for the same speaker. Read in every mode it reads as it did exactly where the
+    // exact names understood it or found a reason to fail (the exact pass comes first and ends
+    // the look). What was understood is given out as a copy, as callers change what they get.
     const words = `${view.ownOnly ? " own" : ""}\u0000${tokens.join(" ")}`;
     const key = `${modes.join(" ")}${words}`;
-    let known = this.#failedMemo.get(key);
+    let known = this.#partMemo.get(key);
     if (!known && modes.length > 1 && modes[0] === "exact") {
-      const exact = this.#failedMemo.get(`exact${words}`);
-      if (exact?.u.kind === "not-recognized" && exact.u.reason !== "no_match") known = exact;
+      const exact = this.#partMemo.get(`exact${words}`);
+      if (
+        exact?.u.kind === "recognized" ||
+        (exact?.u.kind === "not-recognized" && exact.u.reason !== "no_match")
+      )
+        known = exact;
     }
-    if (known?.context === context) return known.u;
+    if (known?.context === context) return this.#copied(known.u);
     const u = this.#matchAndResolve(tokens, context, modes, view);
-    if (u.kind === "not-recognized") {
-      if (this.#failedMemo.size >= CANDIDATE_MEMO) this.#failedMemo.clear();
-      this.#failedMemo.set(key, { context, u });
-    }
+    if (this.#partMemo.size >= CANDIDATE_MEMO) this.#partMemo.clear();
+    this.#partMemo.set(key, { context, u: this.#copied(u) });
     return u;
+  }
+
+  /**
+   * A copy of what was understood that its reader may change (a later reading fills in a slot or
+   * narrows the targets), each intent with what free text took of it (#wild); a failure as it is.
+   */
+  #copied(u: Understanding): Understanding {
+    if (u.kind !== "recognized") return u;
+    const intents = u.intents.map((i) => {
+      // Written out, in the resolver's order: one shape for every intent (see resolve.ts).
+      const copy: RecognizedIntent = {
+        name: i.name,
+        slots: { ...i.slots },
+        response: i.response,
+        fromPack: i.fromPack,
+        packReply: i.packReply,
+        targets: [...i.targets],
+      };
+      const wild = this.#wild.get(i);
+      if (wild !== undefined) this.#wild.set(copy, wild);
+      return copy;
+    });
+    return { kind: "recognized", intents, recognizer: u.recognizer };
   }
 
   #matchAndResolve(

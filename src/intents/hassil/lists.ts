@@ -1,4 +1,12 @@
-import { A_NUMBER, joinTokens, ListMatch, type MatchMode, NO_MATCHES, type SlotList } from "../slot-lists.js";
+import {
+  A_NUMBER,
+  isNumberToken,
+  joinTokens,
+  ListMatch,
+  type MatchMode,
+  NO_MATCHES,
+  type SlotList,
+} from "../slot-lists.js";
 
 const NUMBER_WORDS: ReadonlySet<string> = new Set([A_NUMBER]);
 
@@ -25,6 +33,11 @@ export class PackRangeList implements SlotList {
 
   firstWords(): ReadonlySet<string> {
     return NUMBER_WORDS;
+  }
+
+  /** One number in digits. */
+  takes(word: string): boolean {
+    return isNumberToken(word);
   }
 
   match(tokens: readonly string[], start: number): readonly ListMatch[] {
