@@ -128,17 +128,26 @@ const decisions = {
   undecided: 0,
   both: 0,
   keptOther: 0,
-  rawAgain: 0,
+  switched: 0,
   lines: [],
   secondMs: [],
 };
+/**
+ * Speech-to-text's own time from the end of each utterance to its result (the "run ended" line's
+ * timings.stt, wall clock): what a short command waits for its words.
+ */
+const sttAfterEnd = [];
 /** audio.denoise_both_ways: the utterances decoded both ways while the recording being heard was. */
 let bothWays = [];
 const log = pino(
   { level: "debug" },
   {
     write(line) {
-      const { msg, kept, secondMs, firstText, secondText } = JSON.parse(line);
+      const { msg, kept, secondMs, firstText, secondText, timings } = JSON.parse(line);
+      if (msg === "run ended" && timings?.stt !== undefined) {
+        sttAfterEnd.push(Math.round(timings.stt));
+        return;
+      }
       if (msg === "utterance decoded both ways") {
         decisions.both++;
         if (kept === "second") decisions.keptOther++;
@@ -146,9 +155,9 @@ const log = pino(
         bothWays.push({ kept: kept === "second" ? secondText : firstText, first: firstText });
         return;
       }
-      if (msg === "short utterance decoded again as the microphone gave it") {
-        decisions.rawAgain++;
-        decisions.lines.push("short: raw again");
+      if (msg === "long utterance switched to the denoised audio") {
+        decisions.switched++;
+        decisions.lines.push("long: switched to denoised");
         return;
       }
       if (msg?.startsWith("utterance heard denoised")) decisions.denoised++;
@@ -156,7 +165,7 @@ const log = pino(
       else return;
       const { backgroundDbfs, aboveDb } = JSON.parse(line);
       decisions.lines.push(
-        `${msg === "utterance heard denoised" ? "denoised" : msg.startsWith("utterance heard denoised") ? "denoised unless short" : "raw"} ${backgroundDbfs} dBFS${aboveDb === undefined ? "" : ` +${aboveDb} dB`}`,
+        `${msg === "utterance heard denoised" ? "denoised" : msg.endsWith("until it is long") ? "raw until long" : "raw"} ${backgroundDbfs} dBFS${aboveDb === undefined ? "" : ` +${aboveDb} dB`}`,
       );
     },
   },
@@ -169,7 +178,7 @@ function takeDecisions() {
   decisions.denoised = 0;
   decisions.raw = 0;
   decisions.undecided = 0;
-  decisions.rawAgain = 0;
+  decisions.switched = 0;
   decisions.lines = [];
   decisions.secondMs = [];
   return loaded.config.audio.denoise === "auto"
@@ -179,7 +188,7 @@ function takeDecisions() {
         utterancesUndecided: counted.undecided,
         ...(loaded.config.audio.denoise_long_above_dbfs === null
           ? {}
-          : { shortDecodedAgainRaw: counted.rawAgain }),
+          : { longSwitchedDenoised: counted.switched }),
         ...(loaded.config.audio.denoise_both_ways
           ? {
               decodedBothWays: counted.both,
@@ -353,6 +362,7 @@ async function oneWord() {
   const heardClips = names.slice(from, args.limit ? from + Number(args.limit) : undefined);
   let understood = 0;
   let understoodAlone = 0;
+  sttAfterEnd.length = 0;
   let audioMs = 0;
   const spent = { cpuMs: 0, wallMs: 0 };
   for (const name of heardClips) {
@@ -381,6 +391,7 @@ async function oneWord() {
     accuracy: round(understood / heardClips.length),
     ...(both() ? { understoodByTheChosenWayAlone: understoodAlone } : {}),
     ...takeDecisions(),
+    sttAfterEndMs: percentiles(sttAfterEnd),
     rtfCpu: round(spent.cpuMs / audioMs),
   });
 }

@@ -46,12 +46,23 @@ export interface SegmenterOptions {
    * `minSpeechMs` of speech, the same samples); true hands the utterance over in the other stream
    * (`speech-start`, `speech-audio` and the utterance's audio, from its pre-roll on), and the VAD
    * judges the other stream from the next frame until the utterance ends, so that its end is found
-   * in the audio handed over. Without it, or without a second stream, the judged audio is handed over.
+   * in the audio handed over. `{ otherAfterMs }` hands it over in the judged stream, and in the
+   * other one as soon as its speech (from its first speech frame to the end of its last) lasts
+   * longer than that: a `speech-switch` event then carries the utterance so far in the other
+   * stream, from its pre-roll on, and everything after goes as with true. Without it, or without a
+   * second stream, the judged audio is handed over.
    */
   handOverOther?:
-    | ((onset: { judged: Int16Array; other: Int16Array; preRollSamples: number }) => boolean)
+    | ((onset: { judged: Int16Array; other: Int16Array; preRollSamples: number }) => HandOver)
     | undefined;
 }
+
+/**
+ * Which of two streams an utterance is handed over in ({@link SegmenterOptions.handOverOther}): the
+ * other (true), the judged one (false), or the judged one until its speech has lasted longer than
+ * `otherAfterMs` milliseconds, then the other.
+ */
+export type HandOver = boolean | { otherAfterMs: number };
 
 /**
  * How far the words heard so far have come (judged on the speech-to-text engine's best guess):
@@ -91,6 +102,12 @@ export type SegmenterEvent =
   | { type: "speech-start"; seconds: number; audio?: Int16Array | undefined }
   /** With `streamAudio`: the utterance's next frame. */
   | { type: "speech-audio"; audio: Int16Array }
+  /**
+   * The utterance is handed over in the other stream from now on ({@link HandOver}'s
+   * `otherAfterMs`); with `streamAudio`, `audio` is all of it so far in that stream, from its
+   * pre-roll on, and the `speech-audio` that follows is that stream's.
+   */
+  | { type: "speech-switch"; audio?: Int16Array | undefined }
   | { type: "utterance"; utterance: Utterance }
   /** No speech began within `startTimeoutMs`; comes once per start/reset. */
   | { type: "timeout"; seconds: number };
@@ -116,6 +133,8 @@ interface Active {
   others: Int16Array[] | undefined;
   /** Whether the utterance is handed over in the second stream. */
   handsOther: boolean;
+  /** {@link HandOver}'s `otherAfterMs`, until the utterance switches to the second stream. */
+  otherAfterMs: number | undefined;
   /** Index in `frames` of the first speech frame. */
   firstSpeech: number;
   /** Index in `frames` just past the last speech frame. */
@@ -310,6 +329,7 @@ export class UtteranceSegmenter {
             ? [...this.#otherPreRoll]
             : undefined,
         handsOther: false,
+        otherAfterMs: undefined,
         firstSpeech: this.#preRoll.length,
         afterLastSpeech: this.#preRoll.length,
         startSample: frameStart,
@@ -342,16 +362,26 @@ export class UtteranceSegmenter {
       const seconds = active.startSample / SAMPLE_RATE;
       const choose = this.#options.handOverOther;
       if (choose && active.others) {
-        active.handsOther = choose({
+        const handOver = choose({
           judged: concatInt16(active.frames),
           other: concatInt16(active.others),
           preRollSamples: active.firstSpeech * frame.length,
         });
+        active.handsOther = handOver === true;
+        active.otherAfterMs = typeof handOver === "object" ? handOver.otherAfterMs : undefined;
+        this.#switchIfLong(active);
       }
       events.push(
         this.#options.streamAudio
           ? { type: "speech-start", seconds, audio: concatInt16(this.#handed(active)) }
           : { type: "speech-start", seconds },
+      );
+    } else if (active.announced && this.#switchIfLong(active)) {
+      // This frame included: the other stream's audio so far, handed over at once.
+      events.push(
+        this.#options.streamAudio
+          ? { type: "speech-switch", audio: concatInt16(this.#handed(active)) }
+          : { type: "speech-switch" },
       );
     } else if (active.announced && this.#options.streamAudio) {
       events.push({ type: "speech-audio", audio: active.handsOther && otherFrame ? otherFrame : frame });
@@ -400,6 +430,19 @@ export class UtteranceSegmenter {
       reason,
       ...(notHanded ? { otherAudio: concatInt16(notHanded.slice(0, end)) } : {}),
     };
+  }
+
+  /**
+   * Hands the utterance over in the second stream from now on once its speech lasts longer than
+   * {@link Active.otherAfterMs}; true when it did so now.
+   */
+  #switchIfLong(active: Active): boolean {
+    const after = active.otherAfterMs;
+    if (after === undefined || !active.others) return false;
+    if ((active.lastSpeechSample - active.startSample) * (1000 / SAMPLE_RATE) <= after) return false;
+    active.otherAfterMs = undefined;
+    active.handsOther = true;
+    return true;
   }
 
   /** The frames the utterance is handed over in: the judged stream's, or the second stream's. */

@@ -3,6 +3,7 @@ import type { Denoiser } from "../audio/denoise/denoiser.js";
 import { speechLevelDbfs } from "../audio/denoise/noise-level.js";
 import { RoomDenoising } from "../audio/denoise/room-denoising.js";
 import {
+  type HandOver,
   type SegmenterEvent,
   type SegmenterOptions,
   type Utterance,
@@ -278,11 +279,6 @@ export class ListeningLoop {
   #denoised = true;
   /** The background's level when the utterance being cut began (dBFS). */
   #background = -100;
-  /**
-   * audio.denoise_long_above_dbfs: the utterance being cut was handed over denoised only because the
-   * room is above that level, and is decoded again as the microphone gave it if it ends short.
-   */
-  #rawIfShort = false;
 
   constructor(deps: ListeningLoopDeps, options: ListeningLoopOptions) {
     this.#d = deps;
@@ -516,7 +512,6 @@ export class ListeningLoop {
     if (background !== undefined && above !== undefined && !segmenter.inUtterance) {
       this.#background = background;
       this.#denoised = background > above && chunk.denoised;
-      this.#rawIfShort = false;
     }
     // The denoised stream goes beside the raw one whenever there is one, in a quiet room too (the
     // segmenter wants a second stream with every chunk or with none): it hands an utterance over in
@@ -553,9 +548,12 @@ export class ListeningLoop {
    * before them). Louder speech is heard as the microphone gave it: RNNoise cost real one-word
    * commands said near the microphone more than it gave them (docs/benchmarks.md). With
    * `audio.denoise_both_ways`, whichever way it is handed over, the other way is decoded too once it
-   * ends (#answer), in a quiet room as in a loud one wherever RNNoise runs.
+   * ends (#answer), in a quiet room as in a loud one wherever RNNoise runs. With
+   * `audio.denoise_long_above_dbfs`, an utterance the levels leave raw in a room above that level is
+   * handed over raw and switched to the denoised audio, decoded afresh from its start, once its
+   * speech lasts longer than `audio.denoise_short_ms` (#onSegment's `speech-switch`).
    */
-  #handOverOther(onset: { judged: Int16Array; preRollSamples: number }): boolean {
+  #handOverOther(onset: { judged: Int16Array; preRollSamples: number }): HandOver {
     const denoiser = this.#d.denoiser;
     const below = denoiser?.belowSnrDb;
     if (below === undefined) return false;
@@ -564,10 +562,12 @@ export class ListeningLoop {
     if (!this.#denoised) return false;
     const backgroundDbfs = Math.round(this.#background);
     const byLevels = this.#background > (denoiser?.aboveDbfs ?? 0) && aboveDb < below;
-    // audio.denoise_long_above_dbfs: what the levels would leave raw is handed over denoised too,
-    // and heard raw again at its end if it turns out short (#onSegment).
+    // audio.denoise_long_above_dbfs: what the levels would leave raw is heard raw while it is short
+    // (a one-word command keeps the streamed decode's quick answer), denoised once it is long.
     const longAbove = denoiser?.longAboveDbfs;
-    this.#rawIfShort = !byLevels && longAbove !== undefined && this.#background > longAbove;
+    const shortMs = denoiser?.shortMs;
+    const ifLong =
+      !byLevels && longAbove !== undefined && shortMs !== undefined && this.#background > longAbove;
     this.#d.log.debug(
       {
         backgroundDbfs,
@@ -576,11 +576,11 @@ export class ListeningLoop {
       },
       byLevels
         ? "utterance heard denoised"
-        : this.#rawIfShort
-          ? "utterance heard denoised unless it is short"
+        : ifLong
+          ? "utterance heard as the microphone gave it until it is long"
           : "utterance heard as the microphone gave it: its words stand out",
     );
-    return byLevels || this.#rawIfShort;
+    return byLevels || (ifLong ? { otherAfterMs: shortMs } : false);
   }
 
   /**
@@ -649,6 +649,22 @@ export class ListeningLoop {
         }
         return;
       }
+      case "speech-switch": {
+        // audio.denoise_long_above_dbfs: the utterance has outlasted audio.denoise_short_ms. Its
+        // raw decode is dropped and the denoised audio decoded from its pre-roll on: what has been
+        // said at once, the rest as it comes (a recording waits for that catch-up at the next piece).
+        const run = this.#run;
+        if (!run?.stream) return;
+        run.stream.cancel();
+        run.stream = beginTranscription(this.#d.stt);
+        run.partial = undefined;
+        if (event.audio) run.stream.write(event.audio);
+        this.#d.log.debug(
+          { ms: Math.round(((event.audio?.length ?? 0) / 16_000) * 1000) },
+          "long utterance switched to the denoised audio",
+        );
+        return;
+      }
       case "timeout": {
         const run = this.#run;
         if (run?.phase !== "listening") return;
@@ -671,27 +687,15 @@ export class ListeningLoop {
         this.#publishState();
         const stream = run.stream;
         run.stream = undefined;
-        const { startSeconds, endSeconds, closedSeconds } = event.utterance;
-        // audio.denoise_long_above_dbfs: handed over denoised only because the room is above that
-        // level, and short (a one-word command, not an order): heard as the microphone gave it.
-        const shortMs = this.#d.denoiser?.shortMs ?? 0;
-        const raw =
-          this.#rawIfShort && (endSeconds - startSeconds) * 1000 <= shortMs
-            ? event.utterance.otherAudio
-            : undefined;
-        if (raw)
-          this.#d.log.debug(
-            { ms: Math.round((endSeconds - startSeconds) * 1000) },
-            "short utterance decoded again as the microphone gave it",
-          );
         // Only an utterance cut with both streams all along has the other one.
-        const other = this.#decodesBothWays() && !raw ? event.utterance.otherAudio : undefined;
+        const other = this.#decodesBothWays() ? event.utterance.otherAudio : undefined;
+        const { startSeconds, endSeconds, closedSeconds } = event.utterance;
         const times = {
           start: offset + startSeconds,
           end: offset + endSeconds,
           ended: offset + closedSeconds,
         };
-        const task = this.#track(this.#answer(run, event.utterance, times, stream, other, raw));
+        const task = this.#track(this.#answer(run, event.utterance, times, stream, other));
         if (this.#o.recording) await task;
         return;
       }
@@ -728,8 +732,7 @@ export class ListeningLoop {
   /**
    * Transcribes, understands, acts and speaks the reply. Never throws: every outcome ends the run.
    * `other`: the same utterance in the other stream (raw beside denoised), decoded too and the
-   * better fit kept (`audio.denoise_both_ways`). `raw`: the same utterance as the microphone gave
-   * it, decoded whole instead of the stream (`audio.denoise_long_above_dbfs`, a short utterance).
+   * better fit kept (`audio.denoise_both_ways`).
    */
   async #answer(
     run: Run,
@@ -737,7 +740,6 @@ export class ListeningLoop {
     times: UtteranceTimes,
     stream: SttStream | undefined,
     other?: Int16Array,
-    raw?: Int16Array,
   ): Promise<void> {
     const { stt, pipeline, bus, siteId, clock, log } = this.#d;
     const signal = run.controller.signal;
@@ -746,10 +748,6 @@ export class ListeningLoop {
       const preRollMs = this.#o.segmenter.preRollMs;
       const heard = await withDeadline(clock, signal, this.#o.sttTimeoutMs, "stt", async (s) => {
         const first = await (async () => {
-          if (raw) {
-            stream?.cancel();
-            return stt.transcribe(raw, { signal: s, preRollMs });
-          }
           if (!stream) return stt.transcribe(utterance.audio, { signal: s });
           const streamed = await stream.end({ signal: s });
           // Decoded while spoken, the utterance's cepstral mean comes from its first 800 ms

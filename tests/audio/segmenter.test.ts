@@ -111,6 +111,54 @@ describe("UtteranceSegmenter", () => {
     expect(second.utterance).toEqual(other.subarray(17 * FRAME, 53 * FRAME));
   });
 
+  it("hands an utterance over in the judged stream and switches it to the second once its speech outlasts otherAfterMs", async () => {
+    const judged = concat(quiet(20), tone(30), quiet(40));
+    const other = judged.map((sample) => Math.round(sample / 4));
+    const heard = async (otherAfterMs: number) => {
+      const segmenter = new UtteranceSegmenter(new EnergyVad({ thresholdDb: -50, marginDb: 10 }), {
+        ...base,
+        streamAudio: true,
+        handOverOther: () => ({ otherAfterMs }),
+      });
+      const events: SegmenterEvent[] = [];
+      for (let at = 0; at < judged.length; at += 1600)
+        events.push(...(await segmenter.push(judged.subarray(at, at + 1600), other.subarray(at, at + 1600))));
+      events.push(...segmenter.finish());
+      const switchAt = events.findIndex((event) => event.type === "speech-switch");
+      const streamed = (from: number, to: number) =>
+        concat(
+          ...events
+            .slice(from, to)
+            .flatMap((event) =>
+              event.type === "speech-start" || event.type === "speech-audio"
+                ? [event.audio ?? new Int16Array()]
+                : [],
+            ),
+        );
+      const switched = events[switchAt];
+      return {
+        before: streamed(0, switchAt === -1 ? events.length : switchAt),
+        switched: switched?.type === "speech-switch" ? switched.audio : undefined,
+        after: switchAt === -1 ? undefined : streamed(switchAt + 1, events.length),
+        utterance: utterances(events)[0],
+      };
+    };
+    // Speech of 30 frames (960 ms) from frame 20: it passes 320 ms at its 11th frame (frame 30).
+    const long = await heard(320);
+    expect(long.before).toEqual(judged.subarray(17 * FRAME, 30 * FRAME));
+    // The second stream from the pre-roll on, the switching frame included, at once; then the rest of it.
+    expect(long.switched).toEqual(other.subarray(17 * FRAME, 31 * FRAME));
+    expect(long.after).toEqual(other.subarray(31 * FRAME, 60 * FRAME));
+    expect(long.utterance?.audio).toEqual(other.subarray(17 * FRAME, 53 * FRAME));
+    expect(long.utterance?.otherAudio).toEqual(judged.subarray(17 * FRAME, 53 * FRAME));
+    // Speech that never outlasts it stays in the judged stream, and the same cut.
+    const short = await heard(960);
+    expect(short.switched).toBeUndefined();
+    expect(short.before).toEqual(judged.subarray(17 * FRAME, 60 * FRAME));
+    expect(short.utterance?.audio).toEqual(judged.subarray(17 * FRAME, 53 * FRAME));
+    expect(short.utterance?.otherAudio).toEqual(other.subarray(17 * FRAME, 53 * FRAME));
+  });
+
   it("ends an utterance marked as a whole command after commandSilenceMs, one marked unfinished after unfinishedSilenceMs", async () => {
     const pcm = concat(quiet(20), tone(30), quiet(40));
     const ends: number[] = [];

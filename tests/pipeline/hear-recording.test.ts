@@ -380,7 +380,7 @@ describe("a recording is heard as the daemon hears a microphone", () => {
     }
   }, 300_000);
 
-  test("with audio.denoise auto in a room under audio.denoise_above_dbfs but above audio.denoise_long_above_dbfs, a long utterance is heard denoised and a short one as the microphone gave it, the CLI and the live loop alike", async () => {
+  test("with audio.denoise auto in a room under audio.denoise_above_dbfs but above audio.denoise_long_above_dbfs, a short utterance is decoded once as the microphone gave it and a long one switches to the denoised audio from its start, the CLI and the live loop alike", async () => {
     // A voice far above a steady room at -55 dBFS: quieter than audio.denoise_above_dbfs (-47), so
     // the levels alone hear it raw, but louder than audio.denoise_long_above_dbfs (-60).
     const command = concatInt16([silence(0.4), await speak("turn on the kitchen light"), silence(0.5)]);
@@ -388,13 +388,18 @@ describe("a recording is heard as the daemon hears a microphone", () => {
     const audio = Int16Array.from(command, (sample, i) =>
       Math.max(-32768, Math.min(32767, sample + (bed[i] ?? 0))),
     );
-    /** What speech-to-text was handed as the utterance was spoken, and what it was handed whole. */
-    const heardWith = async (options: { longAboveDbfs?: number; shortMs?: number }) => {
+    /** Each stream speech-to-text was handed as the utterance was spoken, and what it was handed whole. */
+    const heardWith = async (options: {
+      aboveDbfs?: number;
+      belowSnrDb?: number;
+      longAboveDbfs?: number;
+      shortMs?: number;
+    }) => {
       const lines: Array<{ msg: string }> = [];
       const log = pino({ level: "debug" }, { write: (line: string) => lines.push(JSON.parse(line)) });
-      const streamed: Int16Array[] = [];
+      const streams: Int16Array[][] = [];
       const whole: Int16Array[] = [];
-      const engine = capturing(streamed);
+      const engine = speech.loopStt as SpeechToText;
       const auto = new RnnoiseDenoiser({ dry: 0.15, aboveDbfs: -47, belowSnrDb: 26, ...options });
       await auto.start();
       try {
@@ -405,7 +410,12 @@ describe("a recording is heard as the daemon hears a microphone", () => {
             ...engine,
             transcribe: (piece, transcribeOptions) => {
               whole.push(piece);
-              return (speech.loopStt as SpeechToText).transcribe(piece, transcribeOptions);
+              return engine.transcribe(piece, transcribeOptions);
+            },
+            begin: () => {
+              const pieces: Int16Array[] = [];
+              streams.push(pieces);
+              return capturing(pieces).begin?.() as SttStream;
             },
           },
           log,
@@ -413,24 +423,40 @@ describe("a recording is heard as the daemon hears a microphone", () => {
         const live = await hearLive(audio, auto);
         // The daemon hears the same from a microphone.
         expect(heard.map((h) => h.stt)).toEqual(live.results.map((r) => ({ ...r, ms: expect.any(Number) })));
-        return { heard, streamed, whole, msgs: lines.map(({ msg }) => msg) };
+        return { heard, streams, whole, msgs: lines.map(({ msg }) => msg) };
       } finally {
         await auto.stop();
       }
     };
     // Without the lower level: heard raw as it is spoken, as before.
     const levels = await heardWith({});
-    expect(isRawOf(levels.streamed, audio)).toBe(true);
+    expect(isRawOf(levels.streams.flat(), audio)).toBe(true);
     expect(levels.msgs).toContain("utterance heard as the microphone gave it: a quiet room");
-    // Longer than audio.denoise_short_ms: heard denoised, and nothing decoded again.
-    const long = await heardWith({ longAboveDbfs: -60, shortMs: 0 });
-    expect(long.msgs).toContain("utterance heard denoised unless it is short");
-    expect(isRawOf(long.streamed, audio)).toBe(false);
-    expect(long.msgs).not.toContain("short utterance decoded again as the microphone gave it");
-    // Within audio.denoise_short_ms: decoded again whole as the microphone gave it, and that is the answer.
+    // Within audio.denoise_short_ms: one streamed decode of the microphone's audio, nothing decoded
+    // again once it ends, and the same answer as the levels alone.
     const short = await heardWith({ longAboveDbfs: -60, shortMs: 10_000 });
-    expect(short.msgs).toContain("short utterance decoded again as the microphone gave it");
-    expect(isRawOf([short.whole.at(-1) as Int16Array], audio)).toBe(true);
+    expect(short.msgs).toContain("utterance heard as the microphone gave it until it is long");
+    expect(short.msgs).not.toContain("long utterance switched to the denoised audio");
+    expect(short.streams).toHaveLength(1);
+    expect(isRawOf(short.streams.flat(), audio)).toBe(true);
+    expect(short.whole).toEqual([]);
+    expect(answer(short.heard)).toEqual(answer(levels.heard));
+    // Longer than audio.denoise_short_ms: begun raw, then a second stream decodes the denoised audio
+    // from the utterance's pre-roll on, and its answer is taken, with no whole decode after the end.
+    const long = await heardWith({ longAboveDbfs: -60, shortMs: 600 });
+    expect(long.msgs).toContain("long utterance switched to the denoised audio");
+    expect(long.streams).toHaveLength(2);
+    expect(isRawOf(long.streams[1] as Int16Array[], audio)).toBe(false);
+    expect(long.whole).toEqual([]);
+    // The same answer as an utterance handed over denoised from its start (the levels' own way, in
+    // a room taken as loud from -60 dBFS: RNNoise loads and warms up at the same moment).
+    const denoisedAll = await heardWith({ aboveDbfs: -60, belowSnrDb: 100 });
+    expect(denoisedAll.msgs).toContain("utterance heard denoised");
+    expect(denoisedAll.streams).toHaveLength(1);
+    expect(answer(long.heard)).toEqual(answer(denoisedAll.heard));
+    expect(concatInt16(long.streams[1] as Int16Array[]).subarray(0, 16_000)).toEqual(
+      concatInt16(denoisedAll.streams[0] as Int16Array[]).subarray(0, 16_000),
+    );
     for (const { heard } of [long, short])
       expect(answer(heard)[0]).toMatchObject({
         intents: expect.arrayContaining([["HassTurnOn", "light.kitchen_light"]]),

@@ -17,10 +17,10 @@ export interface Denoiser {
    */
   readonly belowSnrDb?: number | undefined;
   /**
-   * `audio.denoise: auto`: the background level (dBFS) above which an utterance is handed over
-   * denoised whatever its first words' level; one that ends short ({@link shortMs}) and that
-   * {@link aboveDbfs} and {@link belowSnrDb} would have left raw is decoded again as the microphone
-   * gave it. Undefined: only {@link aboveDbfs} decides.
+   * `audio.denoise: auto`: the background level (dBFS) above which an utterance is heard denoised
+   * whatever its first words' level once it is long: one that {@link aboveDbfs} and
+   * {@link belowSnrDb} would leave raw is handed over raw, and switched to the denoised audio from
+   * its start once its speech outlasts {@link shortMs}. Undefined: only {@link aboveDbfs} decides.
    */
   readonly longAboveDbfs?: number | undefined;
   /** With {@link longAboveDbfs}: the longest speech (milliseconds) that counts as short. */

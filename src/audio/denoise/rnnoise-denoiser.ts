@@ -26,7 +26,7 @@ export interface RnnoiseDenoiserOptions {
   belowSnrDb?: number | undefined;
   /** With aboveDbfs: above this background a long utterance is denoised whatever its level. */
   longAboveDbfs?: number | undefined;
-  /** With longAboveDbfs: the longest speech (ms) decoded again raw. */
+  /** With longAboveDbfs: the longest speech (ms) heard raw; longer speech switches to denoised. */
   shortMs?: number | undefined;
   /** With aboveDbfs: each utterance is decoded both ways, denoised and raw, while RNNoise runs. */
   bothWays?: boolean | undefined;
