@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Denoiser } from "../audio/denoise/denoiser.js";
+import { type Denoiser, lowestDenoisedDbfs } from "../audio/denoise/denoiser.js";
 import { speechLevelDbfs } from "../audio/denoise/noise-level.js";
 import { RoomDenoising } from "../audio/denoise/room-denoising.js";
 import {
@@ -507,7 +507,7 @@ export class ListeningLoop {
     // While RNNoise loads and warms up in a room that has just become loud, there is no denoised
     // audio yet: the utterance is heard as the microphone gave it, as with audio.denoise off. With
     // audio.denoise_long_above_dbfs a room counts as loud from that lower level on (#handOverOther).
-    const above = this.#lowestDenoisedDbfs();
+    const above = lowestDenoisedDbfs(this.#d.denoiser);
     const background = this.#room?.backgroundDbfs;
     if (background !== undefined && above !== undefined && !segmenter.inUtterance) {
       this.#background = background;
@@ -583,18 +583,6 @@ export class ListeningLoop {
     return byLevels || (ifLong ? { otherAfterMs: shortMs } : false);
   }
 
-  /**
-   * audio.denoise auto: the background level above which an utterance may be handed over denoised,
-   * the lower of `audio.denoise_above_dbfs` and `audio.denoise_long_above_dbfs`; undefined for `on`
-   * and `off`.
-   */
-  #lowestDenoisedDbfs(): number | undefined {
-    const denoiser = this.#d.denoiser;
-    const above = denoiser?.aboveDbfs;
-    const longAbove = denoiser?.longAboveDbfs;
-    return above === undefined || longAbove === undefined ? above : Math.min(above, longAbove);
-  }
-
   /** End of the stream: an utterance in progress still counts. */
   async #flush(): Promise<void> {
     const feeding = this.#run?.phase === "listening" || (this.#d.wake.kind === "none" && !this.#run);
@@ -618,7 +606,7 @@ export class ListeningLoop {
               backgroundDbfs: Math.round(this.#background),
               ...(twoStreams && this.#decodesBothWays() ? { bothWays: true } : {}),
             },
-            this.#background > (this.#lowestDenoisedDbfs() ?? 0)
+            this.#background > (lowestDenoisedDbfs(this.#d.denoiser) ?? 0)
               ? "utterance heard as the microphone gave it: the denoiser is not ready yet"
               : "utterance heard as the microphone gave it: a quiet room",
           );

@@ -58,3 +58,14 @@ export interface DenoiserStream {
   /** Frees the stream's state; idempotent. */
   close(): void;
 }
+
+/**
+ * `audio.denoise: auto`: the background level (dBFS) above which an utterance may be heard
+ * denoised, the lower of {@link Denoiser.aboveDbfs} and {@link Denoiser.longAboveDbfs}; undefined
+ * for `on` (always denoised) and `off` (no denoiser).
+ */
+export function lowestDenoisedDbfs(denoiser: Denoiser | undefined): number | undefined {
+  const above = denoiser?.aboveDbfs;
+  const longAbove = denoiser?.longAboveDbfs;
+  return above === undefined || longAbove === undefined ? above : Math.min(above, longAbove);
+}

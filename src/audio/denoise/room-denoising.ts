@@ -1,6 +1,6 @@
 import type { Logger } from "../../core/logger.js";
 import { concatInt16 } from "../pcm.js";
-import type { Denoiser, DenoiserStream } from "./denoiser.js";
+import { type Denoiser, type DenoiserStream, lowestDenoisedDbfs } from "./denoiser.js";
 import { NoiseLevel } from "./noise-level.js";
 
 /** One raw chunk as the denoiser gave it back. */
@@ -90,10 +90,7 @@ export class RoomDenoising {
     this.#denoiser = denoiser;
     this.#log = options.log;
     // audio.denoise_long_above_dbfs: long utterances may be heard denoised in a quieter room.
-    const above =
-      denoiser.aboveDbfs === undefined || denoiser.longAboveDbfs === undefined
-        ? denoiser.aboveDbfs
-        : Math.min(denoiser.aboveDbfs, denoiser.longAboveDbfs);
+    const above = lowestDenoisedDbfs(denoiser);
     this.#loadAt = above === undefined ? undefined : above - (options.loadMarginDb ?? LOAD_MARGIN_DB);
     this.#noise = above === undefined ? undefined : new NoiseLevel();
     this.#room = above === undefined ? undefined : new NoiseLevel();
