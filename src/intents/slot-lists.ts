@@ -168,6 +168,9 @@ export class ValueList implements SlotList {
   }
 }
 
+/** Said after a whole number where a range takes fractions: "twenty two and a half". */
+const AND_A_HALF: readonly string[] = ["and", "a", "half"];
+
 /** Numbers in a range ("{brightness}" 0–100), said in digits or words (the tokenizer made them digits). */
 export class RangeList implements SlotList {
   constructor(
@@ -187,9 +190,9 @@ export class RangeList implements SlotList {
     return NUMBER_WORDS;
   }
 
-  /** A number in digits, and with fractions "and a half" after one. */
+  /** A number in digits, and with fractions the words of "and a half" after one. */
   takes(word: string): boolean {
-    return isNumberToken(word) || (this.fractions && (word === "and" || word === "a" || word === "half"));
+    return isNumberToken(word) || (this.fractions && AND_A_HALF.includes(word));
   }
 
   match(tokens: readonly string[], start: number): readonly ListMatch[] {
@@ -205,14 +208,11 @@ export class RangeList implements SlotList {
       this.fractions &&
       Number.isInteger(n) &&
       n + 0.5 <= this.to &&
-      tokens[start + 1] === "and" &&
-      tokens[start + 2] === "a" &&
-      tokens[start + 3] === "half"
-    )
-      return [
-        new ListMatch(start + 4, (n + 0.5) * this.multiplier, joinTokens(tokens, start, start + 4)),
-        whole,
-      ];
+      AND_A_HALF.every((w, i) => tokens[start + 1 + i] === w)
+    ) {
+      const end = start + 1 + AND_A_HALF.length;
+      return [new ListMatch(end, (n + 0.5) * this.multiplier, joinTokens(tokens, start, end)), whole];
+    }
     return [whole];
   }
 }
