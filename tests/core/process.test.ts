@@ -26,6 +26,18 @@ async function waitUntil(check: () => boolean | Promise<boolean>): Promise<void>
   while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 25));
 }
 
+/**
+ * The pid a program wrote to `file`, once the file holds one: the file exists, empty, between its
+ * creation and the write, and Number("") is 0, which process.kill(0, 0) reads as this process group.
+ */
+async function pidIn(file: string): Promise<number> {
+  for (;;) {
+    const text = existsSync(file) ? await readFile(file, "utf8") : "";
+    if (text !== "") return Number(text);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 describe("runProgram", () => {
   let dir: string;
   beforeEach(async () => {
@@ -96,13 +108,12 @@ describe("runProgram", () => {
       ],
       { timeoutMs: 500, clock },
     ).catch((err: unknown) => err);
-    await waitUntil(() => existsSync(pidFile));
+    const pid = await pidIn(pidFile);
     expect(clock.pending).toEqual([500]);
     clock.advance(500);
     const error = await running;
     expect((error as HearthError).code).toBe("DEADLINE_EXCEEDED");
     expect((error as HearthError).message).toContain("did not finish within 500 ms");
-    const pid = Number(await readFile(pidFile, "utf8"));
     await waitUntil(() => !alive(pid));
   });
 
@@ -119,8 +130,7 @@ describe("runProgram", () => {
       { signal: controller.signal, killGraceMs: 200, clock },
     );
     running.catch(() => {});
-    await waitUntil(() => existsSync(pidFile));
-    const pid = Number(await readFile(pidFile, "utf8"));
+    const pid = await pidIn(pidFile);
     controller.abort();
     // SIGTERM is ignored: the program runs on until the grace period has passed on the clock.
     expect(clock.pending).toContain(200);
@@ -141,8 +151,7 @@ describe("runProgram", () => {
       ],
       { signal: controller.signal },
     );
-    await waitUntil(() => existsSync(pidFile));
-    const pid = Number(await readFile(pidFile, "utf8"));
+    const pid = await pidIn(pidFile);
     expect(alive(pid)).toBe(true);
     const reason = new Error("barge-in");
     controller.abort(reason);
